@@ -1,0 +1,65 @@
+package policy
+
+import (
+	"context"
+	"errors"
+)
+
+// Kind says what sort of actor a Subject is.
+type Kind string
+
+// Subject kinds.
+const (
+	KindAnonymous Kind = "anonymous" // an unauthenticated request to a public operation
+	KindOperator  Kind = "operator"  // a hosting-team operator on the platform API
+	KindSystem    Kind = "system"    // a named background actor (jobs, migrations)
+	KindUser      Kind = "user"      // a tenant user (caseworker, manager, admin)
+)
+
+// Subject is the actor on whose behalf code runs.
+type Subject struct {
+	Kind Kind
+	// ID identifies the actor within its kind: a user id, an operator key name,
+	// or the system actor's name.
+	ID string
+	// Roles held in the current domain (a tenant code or DomainPlatform).
+	Roles []string
+}
+
+// String renders the subject for logs and the audit trail, e.g. "system:provisioner".
+func (s Subject) String() string { return string(s.Kind) + ":" + s.ID }
+
+// ErrNoActor is returned by anything that needs an actor and finds none in the context.
+var ErrNoActor = errors.New("no actor in context: refusing to touch tenant data")
+
+type subjectKey struct{}
+
+// WithSubject returns a context carrying s.
+func WithSubject(ctx context.Context, s Subject) context.Context {
+	return context.WithValue(ctx, subjectKey{}, s)
+}
+
+// SubjectFrom returns the context's subject or ErrNoActor.
+func SubjectFrom(ctx context.Context) (Subject, error) {
+	s, ok := ctx.Value(subjectKey{}).(Subject)
+	if !ok || s.Kind == "" {
+		return Subject{}, ErrNoActor
+	}
+	return s, nil
+}
+
+// System returns a named system actor. Each name states why the code acts
+// without a user: keep the set small and greppable.
+func System(name string) Subject {
+	return Subject{Kind: KindSystem, ID: name, Roles: []string{RoleSystem}}
+}
+
+// Anonymous is the subject of requests to public operations.
+func Anonymous() Subject { return Subject{Kind: KindAnonymous, ID: "anonymous"} }
+
+// Named system actors.
+const (
+	ActorProvisioner = "provisioner" // creates tenant schemas and seeds them
+	ActorMigrator    = "migrator"    // applies tenant migrations
+	ActorPurger      = "purger"      // removes tenants whose deletion grace period is over
+)

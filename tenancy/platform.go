@@ -1,0 +1,128 @@
+package tenancy
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/tern/v2/migrate"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/cpims-hosted/cpims/migrations"
+)
+
+// Defaults for Config.
+const (
+	RolePrefixDefault         = "cpims_"
+	DeleteGraceDefault        = 7 * 24 * time.Hour
+	MigrateConcurrencyDefault = 8
+	// RiverSchema is the schema of River's tables (one queue shared by all tenants).
+	RiverSchema = "river"
+	// PlatformSchema is the control plane's schema.
+	PlatformSchema = "platform"
+)
+
+var rolePrefixRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,20}$`)
+
+// Config configures a Platform.
+type Config struct {
+	// RolePrefix starts the names of the roles the platform creates: the owner
+	// role <prefix>owner and the tenant roles <prefix>tenant_<code>. Roles are
+	// cluster-wide, so two deployments sharing a PostgreSQL cluster need
+	// different prefixes. Defaults to RolePrefixDefault.
+	RolePrefix string
+	// DeleteGrace is how long a deleted tenant is kept (inaccessible, restorable
+	// with Resume) before it is purged. Defaults to DeleteGraceDefault; must not be negative.
+	DeleteGrace time.Duration
+	// MigrateConcurrency is how many tenants MigrateTenants migrates at once.
+	// Defaults to MigrateConcurrencyDefault.
+	MigrateConcurrency int
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+}
+
+// WithDefaults returns a copy of c with zero fields set to their defaults.
+func (c Config) WithDefaults() Config {
+	c.RolePrefix = cmp.Or(c.RolePrefix, RolePrefixDefault)
+	c.DeleteGrace = cmp.Or(c.DeleteGrace, DeleteGraceDefault)
+	c.MigrateConcurrency = cmp.Or(c.MigrateConcurrency, MigrateConcurrencyDefault)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+func (c Config) validate() error {
+	if !rolePrefixRE.MatchString(c.RolePrefix) {
+		return fmt.Errorf("tenancy: RolePrefix %q must match %s", c.RolePrefix, rolePrefixRE)
+	}
+	if c.DeleteGrace < 0 {
+		return errors.New("tenancy: DeleteGrace must not be negative")
+	}
+	if c.MigrateConcurrency < 1 {
+		return errors.New("tenancy: MigrateConcurrency must be at least 1")
+	}
+	return nil
+}
+
+// Platform is the control plane: tenants, their lifecycle and the one entry
+// point to tenant data (Tx).
+type Platform struct {
+	pool     *pgxpool.Pool
+	cfg      Config
+	log      *slog.Logger
+	inserter *river.Client[pgx.Tx] // insert-only River client
+
+	platformMigrations []*migrate.Migration
+	tenantMigrations   []*migrate.Migration
+}
+
+// New builds a Platform on pool. It does not touch the database; call
+// MigratePlatform before use on a new database.
+func New(pool *pgxpool.Pool, cfg Config) (*Platform, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	pm, err := loadMigrations(migrations.Platform())
+	if err != nil {
+		return nil, fmt.Errorf("loading platform migrations: %w", err)
+	}
+	tm, err := loadMigrations(migrations.Tenant())
+	if err != nil {
+		return nil, fmt.Errorf("loading tenant migrations: %w", err)
+	}
+	inserter, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Schema: RiverSchema, Logger: cfg.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("creating River insert client: %w", err)
+	}
+	return &Platform{pool: pool, cfg: cfg, log: cfg.Logger, inserter: inserter,
+		platformMigrations: pm, tenantMigrations: tm}, nil
+}
+
+// Config returns the effective configuration.
+func (p *Platform) Config() Config { return p.cfg }
+
+// Ping checks that the database answers.
+func (p *Platform) Ping(ctx context.Context) error { return p.pool.Ping(ctx) }
+
+// OwnerRole is the NOLOGIN role owning every tenant schema and object.
+func (p *Platform) OwnerRole() string { return p.cfg.RolePrefix + "owner" }
+
+// TenantRole is the NOLOGIN role through which the application reaches a tenant's data.
+func (p *Platform) TenantRole(code string) string { return p.cfg.RolePrefix + "tenant_" + code }
+
+// LatestTenantVersion is the number of tenant migrations embedded in this binary.
+func (p *Platform) LatestTenantVersion() int { return len(p.tenantMigrations) }
+
+// LatestPlatformVersion is the number of platform migrations embedded in this binary.
+func (p *Platform) LatestPlatformVersion() int { return len(p.platformMigrations) }
+
+func ident(s string) string { return pgx.Identifier{s}.Sanitize() }

@@ -1,0 +1,176 @@
+package tenancy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Provision builds a tenant registered by Create: its role, its schema at the
+// latest migration, its grants and its default configuration, then marks it
+// active, all in one transaction. If any step fails nothing is left behind
+// (PostgreSQL DDL, roles included, is transactional), the tenant is marked
+// failed with the reason, and the error is returned. Provisioning a tenant
+// that is not in status provisioning does nothing.
+func (p *Platform) Provision(ctx context.Context, code string) error {
+	return p.provision(ctx, code, len(p.tenantMigrations))
+}
+
+func (p *Platform) provision(ctx context.Context, code string, version int) error {
+	t, err := p.Get(ctx, code)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if t.Status != StatusProvisioning {
+		return nil
+	}
+	start := time.Now()
+	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		// An advisory lock, not a row lock: progress is written to the row meanwhile.
+		if _, err := tx.Exec(ctx, "select pg_advisory_xact_lock(hashtext('cpims.tenant.' || $1))", code); err != nil {
+			return err
+		}
+		var status Status
+		if err := tx.QueryRow(ctx, "select status from platform.tenants where code = $1", code).Scan(&status); err != nil {
+			return err
+		}
+		if status != StatusProvisioning {
+			return errAlreadyDone
+		}
+		p.progress(ctx, code, "creating role and schema")
+		if err := p.createSchema(ctx, tx, code); err != nil {
+			return err
+		}
+		if err := setRole(ctx, tx, p.OwnerRole(), SchemaName(code)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, fmt.Sprintf(ensureVersionTable, "schema_version")); err != nil {
+			return err
+		}
+		for i := range version {
+			p.progress(ctx, code, fmt.Sprintf("applying migration %d/%d (%s)", i+1, version, p.tenantMigrations[i].Name))
+			if err := applyMigrations(ctx, tx, p.tenantMigrations, "schema_version", i, i+1); err != nil {
+				return err
+			}
+		}
+		if err := p.applyGrants(ctx, tx, code); err != nil {
+			return err
+		}
+		p.progress(ctx, code, "seeding the default configuration")
+		// Seed as the tenant role itself: this also proves its grants work.
+		if err := setRole(ctx, tx, p.TenantRole(code), SchemaName(code)); err != nil {
+			return err
+		}
+		if err := seed(ctx, tx, t); err != nil {
+			return fmt.Errorf("seeding default configuration: %w", err)
+		}
+		if err := resetRole(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `update platform.tenants set status = 'active', schema_version = $2, progress = 'ready',
+			failure = '', updated_at = now() where code = $1`, code, version)
+		return err
+	})
+	if errors.Is(err, errAlreadyDone) {
+		return nil
+	}
+	if err != nil {
+		p.log.ErrorContext(ctx, "tenant provisioning failed", "tenant", code, "error", err)
+		// A fresh context: the job's may be the reason we failed.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, ferr := p.pool.Exec(fctx, `update platform.tenants set status = 'failed', progress = 'failed',
+			failure = $2, updated_at = now() where code = $1 and status = 'provisioning'`, code, err.Error()); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+		return err
+	}
+	p.log.InfoContext(ctx, "tenant provisioned", "tenant", code, "schema_version", version, "duration", time.Since(start))
+	return nil
+}
+
+var errAlreadyDone = errors.New("tenant already provisioned")
+
+// createSchema creates the tenant role and schema, refusing to adopt leftovers.
+func (p *Platform) createSchema(ctx context.Context, tx pgx.Tx, code string) error {
+	schema, role := SchemaName(code), p.TenantRole(code)
+	var schemaExists, roleExists bool
+	err := tx.QueryRow(ctx, `select exists (select from pg_namespace where nspname = $1),
+		exists (select from pg_roles where rolname = $2)`, schema, role).Scan(&schemaExists, &roleExists)
+	if err != nil {
+		return err
+	}
+	if schemaExists || roleExists {
+		return fmt.Errorf("schema %s or role %s already exists but belongs to no tenant: inspect and drop it before creating tenant %q", schema, role, code)
+	}
+	_, err = tx.Exec(ctx, "create role "+ident(role)+" nologin noinherit; grant "+ident(role)+" to current_user; "+
+		"create schema "+ident(schema)+" authorization "+ident(p.OwnerRole()))
+	return err
+}
+
+// progress records a human-readable step outside the provisioning transaction,
+// so that `cpims tenant create` and the platform API can show it.
+func (p *Platform) progress(ctx context.Context, code, step string) {
+	if _, err := p.pool.Exec(ctx, "update platform.tenants set progress = $2 where code = $1", code, step); err != nil {
+		p.log.WarnContext(ctx, "recording provisioning progress", "tenant", code, "error", err)
+	}
+}
+
+// seed writes a new tenant's default configuration. It runs as the tenant role.
+func seed(ctx context.Context, tx pgx.Tx, t Tenant) error {
+	_, err := tx.Exec(ctx, `insert into system_settings (name, default_locale, locales) values ($1, $2, $3)`,
+		t.Name, t.Locales[0], t.Locales)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `insert into modules (unique_id, name, associated_record_types, position) values
+		('primeromodule-cp', '{"en": "CP", "fr": "PE", "es": "PI", "ar": "حماية الطفل"}', '{case,tracing_request,incident}', 1)`)
+	return err
+}
+
+// PurgeDue drops the schema and role of every tenant whose deletion grace
+// period ended before now, and forgets the tenant. It returns the purged codes.
+func (p *Platform) PurgeDue(ctx context.Context, now time.Time) ([]string, error) {
+	rows, err := p.pool.Query(ctx, "select code from platform.tenants where status = 'deleting' and delete_after <= $1 order by code", now)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	var purged []string
+	for _, code := range codes {
+		err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+			tag, err := tx.Exec(ctx, "delete from platform.tenants where code = $1 and status = 'deleting' and delete_after <= $2", code, now)
+			if err != nil || tag.RowsAffected() == 0 {
+				return err
+			}
+			if err := setRole(ctx, tx, p.OwnerRole(), ""); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "drop schema if exists "+ident(SchemaName(code))+" cascade"); err != nil {
+				return err
+			}
+			if err := resetRole(ctx, tx); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "drop role if exists "+ident(p.TenantRole(code))); err != nil {
+				return err
+			}
+			purged = append(purged, code)
+			return nil
+		})
+		if err != nil {
+			return purged, fmt.Errorf("purging tenant %q: %w", code, err)
+		}
+		p.log.InfoContext(ctx, "tenant purged", "tenant", code)
+	}
+	return purged, nil
+}

@@ -1,0 +1,72 @@
+package tenancy
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/riverqueue/river"
+
+	"github.com/cpims-hosted/cpims/policy"
+)
+
+// Conn is an open tenant transaction: it runs as the tenant's role with
+// search_path set to the tenant's schema, for this transaction only.
+type Conn struct {
+	pgx.Tx
+	p       *Platform
+	tenant  string
+	subject policy.Subject
+}
+
+// Tenant is the code of the tenant this transaction belongs to.
+func (c *Conn) Tenant() string { return c.tenant }
+
+// Subject is the actor on whose behalf the transaction runs.
+func (c *Conn) Subject() policy.Subject { return c.subject }
+
+// Tx runs fn in a transaction on tenant code's data, as the actor found in
+// ctx. It fails closed: no actor, no transaction (policy.ErrNoActor). An
+// unknown tenant gives ErrNotFound. The transaction commits if fn returns nil.
+//
+// This is the only way to reach tenant data. Callers check the tenant's status
+// (Lookup) before; Tx itself only guarantees isolation.
+func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Context, c *Conn) error) error {
+	s, err := policy.SubjectFrom(ctx)
+	if err != nil {
+		return err
+	}
+	if ValidateCode(code) != nil {
+		return ErrNotFound
+	}
+	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true),
+			set_config('cpims.actor', $3, true)`, p.TenantRole(code), ident(SchemaName(code)), s.String())
+		if err != nil {
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) && pe.Code == "22023" { // invalid_parameter_value: role does not exist
+				return ErrNotFound
+			}
+			return err
+		}
+		return fn(ctx, &Conn{Tx: tx, p: p, tenant: code, subject: s})
+	})
+}
+
+// Enqueue inserts a River job in this transaction, so it is committed or
+// rolled back with the change that caused it. The tenant role has no access
+// to River's schema: the insert runs as the login role and the transaction
+// then returns to the tenant role.
+func (c *Conn) Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	if err := resetRole(ctx, c.Tx); err != nil {
+		return err
+	}
+	_, err := c.p.inserter.InsertTx(ctx, c.Tx, args, opts)
+	if err != nil {
+		return err
+	}
+	_, err = c.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true)`,
+		c.p.TenantRole(c.tenant), ident(SchemaName(c.tenant)))
+	return err
+}
