@@ -17,6 +17,8 @@ var (
 
 // InvalidError reports bad input: which field and why.
 type InvalidError struct {
+	// In is where the field was sent: "body" (the default) or "query".
+	In     string
 	Field  string
 	Reason string
 	Value  any

@@ -33,7 +33,7 @@ type Tenant struct {
 	Status        Status     `json:"status"`
 	Progress      string     `json:"progress"`
 	Failure       string     `json:"failure,omitempty"`
-	Schema        string     `json:"schema"`
+	SchemaName    string     `json:"schema" doc:"PostgreSQL schema holding the tenant's data."`
 	SchemaVersion int        `json:"schema_version"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
@@ -50,7 +50,7 @@ func scanTenant(row pgx.Row) (Tenant, error) {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return t, ErrNotFound
 	}
-	t.Schema = SchemaName(t.Code)
+	t.SchemaName = SchemaName(t.Code)
 	return t, err
 }
 
@@ -163,7 +163,7 @@ func (p *Platform) Resume(ctx context.Context, code string) (Tenant, error) {
 // restores it; afterwards Purge drops its schema and role for good.
 func (p *Platform) Delete(ctx context.Context, code, confirm string) (Tenant, error) {
 	if confirm != code {
-		return Tenant{}, &InvalidError{Field: "confirm", Value: confirm,
+		return Tenant{}, &InvalidError{In: "query", Field: "confirm", Value: confirm,
 			Reason: fmt.Sprintf("must repeat the tenant code (%q) to confirm deletion", code)}
 	}
 	return p.transition(ctx, code, "delete", []Status{StatusActive, StatusSuspended, StatusFailed},

@@ -1,0 +1,53 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// notFoundDetail is the one answer for missing and forbidden tenant data alike.
+const notFoundDetail = "Resource not found or you do not have access to it."
+
+// problem maps a domain error to an RFC 9457 problem. Unknown errors become a
+// 500 whose detail does not leak internals (the error is logged by the caller).
+func problem(err error) error {
+	var ie *tenancy.InvalidError
+	var se *tenancy.StateError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ie):
+		in := ie.In
+		if in == "" {
+			in = "body"
+		}
+		return huma.Error422UnprocessableEntity("The request is not valid.",
+			&huma.ErrorDetail{Location: in + "." + ie.Field, Message: ie.Reason, Value: ie.Value})
+	case errors.As(err, &se):
+		return huma.Error409Conflict(se.Error() + ".")
+	case errors.Is(err, tenancy.ErrConflict):
+		return huma.Error409Conflict(err.Error() + ".")
+	case errors.Is(err, tenancy.ErrNotFound):
+		return huma.Error404NotFound(notFoundDetail)
+	case errors.Is(err, policy.ErrNoActor):
+		return huma.Error401Unauthorized("Authentication required.")
+	case errors.Is(err, context.Canceled):
+		return huma.NewError(499, "The client closed the request.")
+	default:
+		return huma.Error500InternalServerError("Internal error; the request id identifies it in the server logs.")
+	}
+}
+
+// writeProblem writes a problem outside Huma (host routing, health checks).
+func writeProblem(w http.ResponseWriter, status int, title, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(&huma.ErrorModel{Type: "about:blank", Title: title, Status: status, Detail: detail})
+}

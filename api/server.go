@@ -1,0 +1,287 @@
+package api
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/cpims-hosted/cpims/frontend"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// Defaults for Config.
+const (
+	BaseDomainDefault = "localhost"
+	// Version is the API version shown in the specs.
+	Version = "2.0.0-alpha"
+)
+
+// Config configures a Server.
+type Config struct {
+	// BaseDomain: tenants are served on <code>.<BaseDomain>, the platform API on
+	// BaseDomain itself. Defaults to BaseDomainDefault.
+	BaseDomain string
+	// OperatorAPIKey authenticates hosting operators on the platform API
+	// (Authorization: Bearer <key>) until operators sign in through Kratos.
+	// Empty disables the platform API's protected operations.
+	OperatorAPIKey string
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// Registry receives the server's metrics and is served on /metrics.
+	// Defaults to a new registry.
+	Registry *prometheus.Registry
+}
+
+// WithDefaults returns a copy of c with zero fields set to their defaults.
+func (c Config) WithDefaults() Config {
+	c.BaseDomain = strings.ToLower(cmp.Or(c.BaseDomain, BaseDomainDefault))
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Registry == nil {
+		c.Registry = prometheus.NewRegistry()
+	}
+	return c
+}
+
+// Server serves both APIs, routed by Host.
+type Server struct {
+	cfg         Config
+	platform    *tenancy.Platform
+	enforcer    *policy.Enforcer
+	operatorKey [32]byte
+	tenantAPI   huma.API
+	platformAPI huma.API
+	tenantMux   *http.ServeMux
+	platformMux *http.ServeMux
+	opsMux      *http.ServeMux
+	latency     *prometheus.HistogramVec
+	handler     http.Handler
+}
+
+// New builds the server. platform may be nil only to render the specs.
+func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Server, error) {
+	cfg = cfg.WithDefaults()
+	s := &Server{cfg: cfg, platform: platform, enforcer: enforcer,
+		tenantMux: http.NewServeMux(), platformMux: http.NewServeMux(), opsMux: http.NewServeMux()}
+	if cfg.OperatorAPIKey != "" {
+		s.operatorKey = sha256.Sum256([]byte(cfg.OperatorAPIKey))
+	}
+
+	tc := huma.DefaultConfig("CPIMS+ tenant API", Version)
+	tc.Info.Description = "The API of one country instance (tenant) of CPIMS+, the child protection information management system. " +
+		"Address it on the tenant's own host, e.g. https://ke.example.org/api/v2."
+	tc.Servers = []*huma.Server{{URL: "https://{tenant}.{domain}", Description: "A country instance",
+		Variables: map[string]*huma.ServerVariable{
+			"tenant": {Default: "demo", Description: "The country instance's code"},
+			"domain": {Default: "localhost:8080", Description: "The platform's base domain"},
+		}}}
+	tc.OpenAPIPath, tc.DocsPath, tc.SchemasPath = "/api/v2/openapi", "/api/v2/docs", "/api/v2/schemas"
+	tc.CreateHooks = nil // no $schema links in response bodies
+	s.tenantAPI = humago.New(s.tenantMux, tc)
+	s.tenantAPI.UseMiddleware(s.operationMiddleware(s.tenantAPI, s.authenticateTenant))
+	registerSystemSettings(s.tenantAPI, s)
+
+	pc := huma.DefaultConfig("CPIMS+ platform API", Version)
+	pc.Info.Description = "The hosting team's API: provision, suspend, resume and delete country instances (tenants). " +
+		"Served on the platform's bare base domain."
+	pc.Servers = []*huma.Server{{URL: "https://{domain}", Variables: map[string]*huma.ServerVariable{
+		"domain": {Default: "localhost:8080", Description: "The platform's base domain"}}}}
+	pc.OpenAPIPath, pc.DocsPath, pc.SchemasPath = "/api/platform/v1/openapi", "/api/platform/v1/docs", "/api/platform/v1/schemas"
+	pc.CreateHooks = nil
+	pc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		schemeOperatorKey: {Type: "http", Scheme: "bearer", Description: "An operator API key (CPIMS_OPERATOR_API_KEY)."},
+	}
+	s.platformAPI = humago.New(s.platformMux, pc)
+	s.platformAPI.UseMiddleware(s.operationMiddleware(s.platformAPI, s.authenticateOperator))
+	registerTenants(s.platformAPI, s)
+
+	for _, a := range []huma.API{s.tenantAPI, s.platformAPI} {
+		if err := checkOperations(a); err != nil {
+			return nil, fmt.Errorf("refusing to start: %w", err)
+		}
+	}
+
+	s.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "cpims_http_request_duration_seconds", Help: "HTTP request latency by API operation.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"operation", "method", "code"})
+	if err := cfg.Registry.Register(s.latency); err != nil {
+		return nil, err
+	}
+	s.opsMux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	s.opsMux.HandleFunc("GET /readyz", s.readyz)
+	s.opsMux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
+	s.tenantMux.Handle("GET /", frontend.Handler())
+	s.handler = s.observe(http.HandlerFunc(s.route))
+	return s, nil
+}
+
+// TenantAPI is the tenant API (for specs and tests).
+func (s *Server) TenantAPI() huma.API { return s.tenantAPI }
+
+// PlatformAPI is the platform API (for specs and tests).
+func (s *Server) PlatformAPI() huma.API { return s.platformAPI }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// route dispatches by path (operational endpoints) and Host (platform or tenant).
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/healthz", "/readyz", "/metrics":
+		s.opsMux.ServeHTTP(w, r)
+		return
+	}
+	host := hostOnly(r.Host)
+	if host == s.cfg.BaseDomain {
+		s.platformMux.ServeHTTP(w, r)
+		return
+	}
+	code, ok := strings.CutSuffix(host, "."+s.cfg.BaseDomain)
+	if !ok || tenancy.ValidateCode(code) != nil {
+		writeProblem(w, http.StatusNotFound, "Not Found", fmt.Sprintf("No country instance is served at %q.", host))
+		return
+	}
+	t, err := s.platform.Lookup(r.Context(), code)
+	switch {
+	case errors.Is(err, tenancy.ErrNotFound):
+		writeProblem(w, http.StatusNotFound, "Not Found", fmt.Sprintf("No country instance is served at %q.", host))
+		return
+	case errors.Is(err, tenancy.ErrSuspended):
+		writeProblem(w, http.StatusForbidden, "Tenant suspended",
+			fmt.Sprintf("The country instance %q is %s by the hosting team; contact them to restore access.", code,
+				map[tenancy.Status]string{tenancy.StatusSuspended: "suspended", tenancy.StatusDeleting: "scheduled for deletion"}[t.Status]))
+		return
+	case err != nil:
+		s.cfg.Logger.ErrorContext(r.Context(), "resolving tenant", "tenant", code, "error", err)
+		writeProblem(w, http.StatusServiceUnavailable, "Service Unavailable", "The platform database is not reachable; try again shortly.")
+		return
+	}
+	if info := infoFrom(r.Context()); info != nil {
+		info.tenant = code
+	}
+	s.tenantMux.ServeHTTP(w, r.WithContext(withTenant(r.Context(), t)))
+}
+
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		hostport = h
+	}
+	return strings.ToLower(strings.TrimSuffix(hostport, "."))
+}
+
+type tenantKey struct{}
+
+func withTenant(ctx context.Context, t tenancy.Tenant) context.Context {
+	return context.WithValue(ctx, tenantKey{}, t)
+}
+
+// tenantFrom returns the tenant resolved from the Host for this request.
+func tenantFrom(ctx context.Context) (tenancy.Tenant, bool) {
+	t, ok := ctx.Value(tenantKey{}).(tenancy.Tenant)
+	return t, ok
+}
+
+// authenticateFunc turns request credentials into a subject, or an error problem.
+type authenticateFunc func(ctx huma.Context) (policy.Subject, string, error)
+
+// operationMiddleware authenticates the caller, enforces the operation's
+// permission before the handler runs, and records the operation for logs and metrics.
+func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		op := ctx.Operation()
+		if info := infoFrom(ctx.Context()); info != nil {
+			info.operation = op.OperationID
+		}
+		perm, ok := permissionOf(op)
+		if !ok { // unreachable: New refuses such operations
+			_ = huma.WriteErr(api, ctx, http.StatusInternalServerError, "operation without permission")
+			return
+		}
+		if perm.IsPublic() {
+			next(huma.WithContext(ctx, policy.WithSubject(ctx.Context(), policy.Anonymous())))
+			return
+		}
+		subject, domain, err := authenticate(ctx)
+		if err != nil {
+			ctx.SetHeader("WWW-Authenticate", `Bearer realm="cpims"`)
+			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, err.Error())
+			return
+		}
+		allowed, err := s.enforcer.Allowed(subject, domain, perm)
+		if err != nil {
+			_ = huma.WriteErr(api, ctx, http.StatusInternalServerError, "policy evaluation failed")
+			return
+		}
+		if !allowed {
+			_ = huma.WriteErr(api, ctx, http.StatusForbidden, fmt.Sprintf("You do not have the %s permission.", perm))
+			return
+		}
+		next(huma.WithContext(ctx, policy.WithSubject(ctx.Context(), subject)))
+	}
+}
+
+var errNoIdentityYet = errors.New("Authentication required: sign-in for tenant users is not available yet.")
+
+// authenticateTenant authenticates tenant users. Until the identity work lands
+// no credential is accepted, so only public operations can be called.
+func (s *Server) authenticateTenant(huma.Context) (policy.Subject, string, error) {
+	return policy.Subject{}, "", errNoIdentityYet
+}
+
+// authenticateOperator checks the operator API key (Authorization: Bearer).
+func (s *Server) authenticateOperator(ctx huma.Context) (policy.Subject, string, error) {
+	if s.cfg.OperatorAPIKey == "" {
+		return policy.Subject{}, "", errors.New("No operator API key is configured on this server (set CPIMS_OPERATOR_API_KEY).")
+	}
+	token, ok := strings.CutPrefix(ctx.Header("Authorization"), "Bearer ")
+	if !ok || token == "" {
+		return policy.Subject{}, "", errors.New("An operator API key is required: send Authorization: Bearer <key>.")
+	}
+	sum := sha256.Sum256([]byte(token))
+	if subtle.ConstantTimeCompare(sum[:], s.operatorKey[:]) != 1 {
+		return policy.Subject{}, "", errors.New("The operator API key is not valid.")
+	}
+	return policy.Subject{Kind: policy.KindOperator, ID: "bootstrap-key", Roles: []string{policy.RoleOperator}}, policy.DomainPlatform, nil
+}
+
+// readyz answers 200 when the database answers and every schema is at this binary's version.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	var problems []string
+	if err := s.platform.Ping(ctx); err != nil {
+		problems = append(problems, "database unreachable")
+	} else {
+		if ok, err := s.platform.PlatformUpToDate(ctx); err != nil || !ok {
+			problems = append(problems, "platform schema not migrated (run cpims migrate)")
+		}
+		if n, err := s.platform.TenantsBehind(ctx); err != nil || n > 0 {
+			problems = append(problems, fmt.Sprintf("%d tenant schemas behind (run cpims migrate)", n))
+		}
+	}
+	if len(problems) > 0 {
+		writeProblem(w, http.StatusServiceUnavailable, "Not Ready", strings.Join(problems, "; "))
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = w.Write([]byte("ready\n"))
+}

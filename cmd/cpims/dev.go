@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/spf13/cobra"
+
+	"github.com/cpims-hosted/cpims/internal/pgcluster"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// Local development database credentials (private cluster on loopback only).
+const (
+	devPGPortDefault = 54329
+	devRole          = "cpims"
+	devDatabase      = "cpims"
+)
+
+func newDevCmd(g *globals) *cobra.Command {
+	f := &serveFlags{}
+	var dataDir string
+	var pgPort int
+	var demo string
+	cmd := &cobra.Command{
+		Use:   "dev",
+		Short: "Run the whole stack locally: database, migrations, a demo tenant, API, web app and workers",
+		Long: "Uses DATABASE_URL when set; otherwise starts a private PostgreSQL under --data-dir from the machine's\n" +
+			"PostgreSQL binaries. Migrates, creates the demo tenant, and serves http://<demo>.localhost:8080.\n" +
+			"Ctrl-C stops everything it started.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			g.logFormat = "text"
+			log, err := g.logger()
+			if err != nil {
+				return err
+			}
+			out := cmd.ErrOrStderr()
+			if g.databaseURL == "" {
+				cluster, err := pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(dataDir, "pg"), Port: pgPort, Log: out})
+				if err != nil {
+					return fmt.Errorf("starting the local PostgreSQL: %w", err)
+				}
+				defer func() {
+					fmt.Fprintln(out, "stopping PostgreSQL")
+					_ = cluster.Stop()
+				}()
+				if g.databaseURL, err = bootstrapDevDatabase(ctx, cluster); err != nil {
+					return err
+				}
+			}
+			d, err := g.open(ctx, log, tenancy.Config{DeleteGrace: f.deleteGrace})
+			if err != nil {
+				return err
+			}
+			defer d.close()
+			fmt.Fprintln(out, "migrating...")
+			if err := d.platform.MigratePlatform(ctx); err != nil {
+				return err
+			}
+			if rep, err := d.platform.MigrateTenants(ctx, tenancy.MigrateOptions{}); err != nil || len(rep.Failed) > 0 {
+				return errors.Join(err, fmt.Errorf("tenant migrations failed: %v", rep.Failed))
+			}
+			if f.operatorKey == "" {
+				b := make([]byte, 16)
+				_, _ = rand.Read(b)
+				f.operatorKey = "dev-" + hex.EncodeToString(b)
+			}
+			f.workers = true
+			opctx := operatorContext(ctx)
+			return serve(ctx, d, f, func(addr string) {
+				if err := ensureDemoTenant(opctx, d, demo, out); err != nil {
+					log.Error("creating the demo tenant", "error", err)
+					return
+				}
+				port := addr[strings.LastIndex(addr, ":")+1:]
+				fmt.Fprintf(out, `
+CPIMS+ is running. Ctrl-C stops everything.
+
+  web app (demo tenant):  http://%[1]s.%[2]s:%[3]s/
+  tenant API docs:        http://%[1]s.%[2]s:%[3]s/api/v2/docs
+  tenant API spec:        http://%[1]s.%[2]s:%[3]s/api/v2/openapi.yaml
+  platform API docs:      http://%[2]s:%[3]s/api/platform/v1/docs
+  operator API key:       %[4]s
+  health, metrics:        http://%[2]s:%[3]s/healthz  /readyz  /metrics
+  database:               %[5]s
+
+`, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL))
+			})
+		},
+	}
+	f.register(cmd, true)
+	cmd.Flags().StringVar(&dataDir, "data-dir", ".data", "where the private PostgreSQL keeps its data (when DATABASE_URL is unset)")
+	cmd.Flags().IntVar(&pgPort, "pg-port", devPGPortDefault, "port of the private PostgreSQL")
+	cmd.Flags().StringVar(&demo, "demo-tenant", "demo", "code of the demo tenant to create")
+	return cmd
+}
+
+// bootstrapDevDatabase creates the login role and database of a private cluster,
+// with the privileges production gives it: NOINHERIT, CREATEROLE, no superuser.
+func bootstrapDevDatabase(ctx context.Context, c *pgcluster.Cluster) (string, error) {
+	conn, err := pgx.Connect(ctx, c.SuperuserURL("postgres"))
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "select exists (select from pg_roles where rolname = $1)", devRole).Scan(&exists); err != nil {
+		return "", err
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "create role "+devRole+" login noinherit createrole password '"+devRole+"'"); err != nil {
+			return "", err
+		}
+	}
+	if err := conn.QueryRow(ctx, "select exists (select from pg_database where datname = $1)", devDatabase).Scan(&exists); err != nil {
+		return "", err
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "create database "+devDatabase+" owner "+devRole); err != nil {
+			return "", err
+		}
+	}
+	return fmt.Sprintf("postgres://%s:%s@127.0.0.1:%d/%s?sslmode=disable", devRole, devRole, c.Port(), devDatabase), nil
+}
+
+func ensureDemoTenant(ctx context.Context, d *deps, code string, out io.Writer) error {
+	t, err := d.platform.Get(ctx, code)
+	switch {
+	case errors.Is(err, tenancy.ErrNotFound) || (err == nil && t.Status == tenancy.StatusFailed):
+		fmt.Fprintf(out, "creating the demo tenant %q...\n", code)
+		if _, err := d.platform.Create(ctx, tenancy.CreateParams{Code: code, Name: "Demo country", Locales: []string{"en", "fr", "es", "ar"}}); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	}
+	_, err = waitProvisioned(ctx, d.platform, code, defaultWait, out)
+	return err
+}
+
+const defaultWait = 5 * time.Minute
+
+func redact(url string) string {
+	if i := strings.Index(url, "://"); i >= 0 {
+		if j := strings.Index(url[i+3:], "@"); j >= 0 {
+			cred := url[i+3 : i+3+j]
+			if k := strings.Index(cred, ":"); k >= 0 {
+				return url[:i+3] + cred[:k] + ":***" + url[i+3+j:]
+			}
+		}
+	}
+	return url
+}
+
+

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/riverqueue/river"
+	"github.com/spf13/cobra"
+
+	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+type serveFlags struct {
+	addr        string
+	baseDomain  string
+	operatorKey string
+	workers     bool
+	deleteGrace time.Duration
+	shutdown    time.Duration
+}
+
+func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", ":8080", "address to listen on")
+	fl.StringVar(&f.baseDomain, "base-domain", api.BaseDomainDefault, "tenants are served on <code>.<base-domain>, the platform API on <base-domain>")
+	fl.StringVar(&f.operatorKey, "operator-api-key", "", "API key of hosting operators on the platform API (bootstrap until operators sign in through Kratos)")
+	fl.BoolVar(&f.workers, "workers", workersDefault, "also run the background workers in this process")
+	fl.DurationVar(&f.deleteGrace, "delete-grace", tenancy.DeleteGraceDefault, "how long a deleted tenant is kept, restorable, before it is purged")
+	fl.DurationVar(&f.shutdown, "shutdown-timeout", 20*time.Second, "how long to let in-flight requests and jobs finish on shutdown")
+}
+
+func newServeCmd(g *globals) *cobra.Command {
+	f := &serveFlags{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the tenant and platform APIs and the web app (and, with --workers, the background jobs)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := g.logger()
+			if err != nil {
+				return err
+			}
+			d, err := g.open(cmd.Context(), log, tenancy.Config{DeleteGrace: f.deleteGrace})
+			if err != nil {
+				return err
+			}
+			defer d.close()
+			return serve(cmd.Context(), d, f, nil)
+		},
+	}
+	f.register(cmd, false)
+	return cmd
+}
+
+func newWorkerCmd(g *globals) *cobra.Command {
+	var shutdown time.Duration
+	cmd := &cobra.Command{
+		Use:   "worker",
+		Short: "Run the background workers (provisioning, purges; later email, exports, matching)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := g.logger()
+			if err != nil {
+				return err
+			}
+			d, err := g.open(cmd.Context(), log, tenancy.Config{})
+			if err != nil {
+				return err
+			}
+			defer d.close()
+			client, err := startWorkers(cmd.Context(), d)
+			if err != nil {
+				return err
+			}
+			log.Info("workers running; stop with Ctrl-C or SIGTERM")
+			<-cmd.Context().Done()
+			return stopWorkers(client, shutdown, log)
+		},
+	}
+	cmd.Flags().DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long to let running jobs finish on shutdown")
+	return cmd
+}
+
+func startWorkers(ctx context.Context, d *deps) (*river.Client[pgx.Tx], error) {
+	client, err := jobs.NewClient(d.pool, d.platform, jobs.Config{Logger: d.log})
+	if err != nil {
+		return nil, err
+	}
+	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, fmt.Errorf("starting River workers: %w", err)
+	}
+	return client, nil
+}
+
+func stopWorkers(client *river.Client[pgx.Tx], timeout time.Duration, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := client.Stop(ctx); err != nil {
+		log.Warn("jobs still running at shutdown were cancelled", "error", err)
+		return client.StopAndCancel(context.Background())
+	}
+	return nil
+}
+
+// serve runs the HTTP server (and workers with --workers) until ctx ends,
+// then shuts down gracefully. ready, if set, is called once listening.
+func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string)) error {
+	enforcer, err := policy.NewEnforcer()
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		jobs.NewCollector(d.pool))
+	srv, err := api.New(d.platform, enforcer, api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey,
+		Logger: d.log, Registry: reg})
+	if err != nil {
+		return err
+	}
+	var workers *river.Client[pgx.Tx]
+	if f.workers {
+		if workers, err = startWorkers(ctx, d); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w (is another cpims running? use --addr)", f.addr, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	d.log.Info("listening", "addr", ln.Addr().String(), "base_domain", f.baseDomain, "workers", f.workers)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		d.log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), f.shutdown)
+		err = hs.Shutdown(sctx)
+		cancel()
+	}
+	if workers != nil {
+		err = errors.Join(err, stopWorkers(workers, f.shutdown, d.log))
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+func newTenantCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "tenant",
+		Short: "Manage country instances (tenants): create, list, show, suspend, resume, delete",
+	}
+	var asJSON bool
+	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "print JSON")
+
+	// withPlatform runs fn with an open platform; CLI logs only warnings, as text.
+	withPlatform := func(cfg tenancy.Config, fn func(ctx context.Context, d *deps) error) func(*cobra.Command, []string) error {
+		return func(cmd *cobra.Command, _ []string) error {
+			g.logFormat, g.logLevel = "text", "warn"
+			log, err := g.logger()
+			if err != nil {
+				return err
+			}
+			d, err := g.open(cmd.Context(), log, cfg)
+			if err != nil {
+				return err
+			}
+			defer d.close()
+			return fn(operatorContext(cmd.Context()), d)
+		}
+	}
+	print := func(w io.Writer, t tenancy.Tenant) error {
+		if asJSON {
+			return writeJSON(w, t)
+		}
+		printTenant(w, t)
+		return nil
+	}
+
+	var create tenancy.CreateParams
+	var locales string
+	var wait, work bool
+	var timeout time.Duration
+	createCmd := &cobra.Command{
+		Use:     "create --code ke --name Kenya --locales en,sw",
+		Short:   "Create a tenant and wait until it is provisioned",
+		Example: "  cpims tenant create --code ke --name Kenya --locales en,sw",
+		Args:    cobra.NoArgs,
+	}
+	createCmd.RunE = withPlatform(tenancy.Config{}, func(ctx context.Context, d *deps) error {
+		create.Locales = splitList(locales)
+		t, err := d.platform.Create(ctx, create)
+		if err != nil {
+			return cliError(err)
+		}
+		fmt.Fprintf(createCmd.ErrOrStderr(), "tenant %s registered; provisioning is queued\n", t.Code)
+		if !wait {
+			return print(createCmd.OutOrStdout(), t)
+		}
+		if work {
+			// Work the job here too, so creating a tenant does not depend on a running worker.
+			client, err := startWorkers(ctx, d)
+			if err != nil {
+				return err
+			}
+			defer func() { _ = stopWorkers(client, 10*time.Second, d.log) }()
+		}
+		t, err = waitProvisioned(ctx, d.platform, t.Code, timeout, createCmd.ErrOrStderr())
+		if err != nil {
+			return err
+		}
+		return print(createCmd.OutOrStdout(), t)
+	})
+	createCmd.Flags().StringVar(&create.Code, "code", "", "tenant code: 2-16 lower-case letters and digits (the host is <code>.<base domain>)")
+	createCmd.Flags().StringVar(&create.Name, "name", "", "display name, e.g. Kenya")
+	createCmd.Flags().StringVar(&locales, "locales", "en", "comma-separated languages; the first is the default")
+	createCmd.Flags().BoolVar(&wait, "wait", true, "wait until provisioning ends, showing progress")
+	createCmd.Flags().BoolVar(&work, "work", true, "while waiting, also run the provisioning job in this process")
+	createCmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, "give up waiting after this long")
+	_ = createCmd.MarkFlagRequired("code")
+	_ = createCmd.MarkFlagRequired("name")
+
+	listCmd := &cobra.Command{Use: "list", Short: "List tenants", Args: cobra.NoArgs}
+	listCmd.RunE = withPlatform(tenancy.Config{}, func(ctx context.Context, d *deps) error {
+		ts, err := d.platform.List(ctx)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return writeJSON(listCmd.OutOrStdout(), append([]tenancy.Tenant{}, ts...))
+		}
+		tw := tabwriter.NewWriter(listCmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CODE\tNAME\tSTATUS\tSCHEMA\tCREATED_AT")
+		for _, t := range ts {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Code, t.Name, t.Status, t.SchemaName, t.CreatedAt.UTC().Format(time.RFC3339))
+		}
+		return tw.Flush()
+	})
+
+	// codeCmd builds a command acting on one tenant; cfg is read when it runs, after flags are parsed.
+	codeCmd := func(use, short string, cfg func() tenancy.Config, fn func(ctx context.Context, d *deps, code string) (tenancy.Tenant, error)) *cobra.Command {
+		c := &cobra.Command{Use: use + " CODE", Short: short, Args: cobra.ExactArgs(1)}
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			return withPlatform(cfg(), func(ctx context.Context, d *deps) error {
+				t, err := fn(ctx, d, args[0])
+				if err != nil {
+					return cliError(err)
+				}
+				return print(cmd.OutOrStdout(), t)
+			})(cmd, args)
+		}
+		return c
+	}
+	noCfg := func() tenancy.Config { return tenancy.Config{} }
+	showCmd := codeCmd("show", "Show a tenant", noCfg, func(ctx context.Context, d *deps, code string) (tenancy.Tenant, error) {
+		return d.platform.Get(ctx, code)
+	})
+	suspendCmd := codeCmd("suspend", "Suspend a tenant: its API refuses requests, its data is kept", noCfg,
+		func(ctx context.Context, d *deps, code string) (tenancy.Tenant, error) { return d.platform.Suspend(ctx, code) })
+	resumeCmd := codeCmd("resume", "Resume a suspended tenant, or cancel its pending deletion", noCfg,
+		func(ctx context.Context, d *deps, code string) (tenancy.Tenant, error) { return d.platform.Resume(ctx, code) })
+
+	var confirm string
+	var grace time.Duration
+	deleteCmd := codeCmd("delete", "Delete a tenant after a grace period (confirmation required)",
+		func() tenancy.Config { return tenancy.Config{DeleteGrace: grace} },
+		func(ctx context.Context, d *deps, code string) (tenancy.Tenant, error) {
+			if confirm == "" {
+				c, err := promptConfirm(code)
+				if err != nil {
+					return tenancy.Tenant{}, err
+				}
+				confirm = c
+			}
+			return d.platform.Delete(ctx, code, confirm)
+		})
+	deleteCmd.Flags().StringVar(&confirm, "confirm", "", "repeat the tenant code to confirm (asked interactively when omitted)")
+	deleteCmd.Flags().DurationVar(&grace, "delete-grace", tenancy.DeleteGraceDefault, "how long the tenant stays restorable (cpims tenant resume) before it is purged")
+
+	cmd.AddCommand(createCmd, listCmd, showCmd, suspendCmd, resumeCmd, deleteCmd)
+	return cmd
+}
+
+// waitProvisioned polls the tenant until provisioning ends, printing each new step.
+func waitProvisioned(ctx context.Context, p *tenancy.Platform, code string, timeout time.Duration, w io.Writer) (tenancy.Tenant, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	last := ""
+	start := time.Now()
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		t, err := p.Get(ctx, code)
+		if err != nil {
+			return t, err
+		}
+		if t.Progress != last {
+			fmt.Fprintf(w, "  [%5.1fs] %s\n", time.Since(start).Seconds(), t.Progress)
+			last = t.Progress
+		}
+		switch t.Status {
+		case tenancy.StatusActive:
+			fmt.Fprintf(w, "tenant %s is active (schema %s, version %d) after %.1fs\n", t.Code, t.SchemaName, t.SchemaVersion, time.Since(start).Seconds())
+			return t, nil
+		case tenancy.StatusFailed:
+			return t, fmt.Errorf("provisioning tenant %s failed and was rolled back: %s\nfix the cause, then run `cpims tenant create` again with the same code", code, t.Failure)
+		}
+		select {
+		case <-ctx.Done():
+			return t, fmt.Errorf("tenant %s is still %s after %s: is a worker running (`cpims worker`, or `cpims serve --workers`)? `cpims tenant show %s` shows its progress", code, t.Status, timeout, code)
+		case <-tick.C:
+		}
+	}
+}
+
+func promptConfirm(code string) (string, error) {
+	if fi, err := os.Stdin.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return "", fmt.Errorf("deleting a tenant needs confirmation: pass --confirm %s", code)
+	}
+	fmt.Fprintf(os.Stderr, "Tenant %s will be inaccessible at once and purged after the grace period.\nType its code to confirm: ", code)
+	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(line), nil
+}
+
+// cliError adds what to do next to domain errors.
+func cliError(err error) error {
+	var ie *tenancy.InvalidError
+	switch {
+	case errors.As(err, &ie):
+		return fmt.Errorf("%w (value %q)", err, fmt.Sprint(ie.Value))
+	case errors.Is(err, tenancy.ErrNotFound):
+		return fmt.Errorf("%w: no such tenant (`cpims tenant list` shows them)", err)
+	}
+	return err
+}
+
+func printTenant(w io.Writer, t tenancy.Tenant) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "code:\t%s\nname:\t%s\nstatus:\t%s\nlocales:\t%s\nschema:\t%s\nschema version:\t%d\nprogress:\t%s\ncreated at:\t%s\n",
+		t.Code, t.Name, t.Status, strings.Join(t.Locales, ","), t.SchemaName, t.SchemaVersion, t.Progress, t.CreatedAt.UTC().Format(time.RFC3339))
+	if t.Failure != "" {
+		fmt.Fprintf(tw, "failure:\t%s\n", t.Failure)
+	}
+	if t.DeleteAfter != nil {
+		fmt.Fprintf(tw, "purged after:\t%s\n", t.DeleteAfter.UTC().Format(time.RFC3339))
+	}
+	_ = tw.Flush()
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

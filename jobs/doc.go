@@ -1,0 +1,9 @@
+// Package jobs runs background work on River: one client on schema "river",
+// shared by all tenants. Job args carry the tenant code; workers reopen the
+// tenant's transaction as a named system actor (policy.System), never as a
+// user. Jobs are inserted with InsertTx in the transaction of the change that
+// causes them (tenancy.Conn.Enqueue, tenancy.Platform.Create).
+//
+// Kinds so far: provision_tenant (builds a new tenant's schema) and
+// purge_tenants (periodic; drops tenants whose deletion grace period ended).
+package jobs

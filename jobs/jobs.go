@@ -1,0 +1,114 @@
+package jobs
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// Defaults for Config.
+const (
+	PlatformWorkersDefault = 4
+	DefaultWorkersDefault  = 10
+	PurgeIntervalDefault   = time.Hour
+)
+
+// Config configures the worker client.
+type Config struct {
+	// PlatformWorkers is how many control-plane jobs (provisioning) run at once.
+	// Defaults to PlatformWorkersDefault.
+	PlatformWorkers int
+	// DefaultWorkers is how many tenant jobs run at once. Defaults to DefaultWorkersDefault.
+	DefaultWorkers int
+	// PurgeInterval is how often deleted tenants past their grace period are purged.
+	// Defaults to PurgeIntervalDefault.
+	PurgeInterval time.Duration
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+}
+
+// WithDefaults returns a copy of c with zero fields set to their defaults.
+func (c Config) WithDefaults() Config {
+	c.PlatformWorkers = cmp.Or(c.PlatformWorkers, PlatformWorkersDefault)
+	c.DefaultWorkers = cmp.Or(c.DefaultWorkers, DefaultWorkersDefault)
+	c.PurgeInterval = cmp.Or(c.PurgeInterval, PurgeIntervalDefault)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// NewClient builds a River client that works every job kind. Call Start to run it.
+func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Client[pgx.Tx], error) {
+	cfg = cfg.WithDefaults()
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &ProvisionWorker{Platform: p})
+	river.AddWorker(workers, &PurgeWorker{Platform: p})
+	return river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Schema: tenancy.RiverSchema,
+		Logger: cfg.Logger,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault:    {MaxWorkers: cfg.DefaultWorkers},
+			tenancy.QueuePlatform: {MaxWorkers: cfg.PlatformWorkers},
+		},
+		Workers: workers,
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(cfg.PurgeInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return PurgeArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		},
+	})
+}
+
+// ProvisionWorker builds a tenant's schema (tenancy.Platform.Provision).
+type ProvisionWorker struct {
+	river.WorkerDefaults[tenancy.ProvisionArgs]
+	Platform *tenancy.Platform
+}
+
+// Timeout allows for large migration sets.
+func (w *ProvisionWorker) Timeout(*river.Job[tenancy.ProvisionArgs]) time.Duration { return 10 * time.Minute }
+
+// Work provisions the tenant. A failure has already been rolled back and
+// recorded on the tenant; retrying would not help, so the job is cancelled.
+func (w *ProvisionWorker) Work(ctx context.Context, job *river.Job[tenancy.ProvisionArgs]) error {
+	ctx = policy.WithSubject(ctx, policy.System(policy.ActorProvisioner))
+	if err := w.Platform.Provision(ctx, job.Args.Code); err != nil {
+		return river.JobCancel(fmt.Errorf("provisioning tenant %q: %w", job.Args.Code, err))
+	}
+	return nil
+}
+
+// PurgeArgs is the periodic job removing deleted tenants after their grace period.
+type PurgeArgs struct{}
+
+// Kind implements river.JobArgs.
+func (PurgeArgs) Kind() string { return "purge_tenants" }
+
+// InsertOpts puts purges on the platform queue, one at a time.
+func (PurgeArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: tenancy.QueuePlatform, UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
+}
+
+// PurgeWorker runs tenancy.Platform.PurgeDue.
+type PurgeWorker struct {
+	river.WorkerDefaults[PurgeArgs]
+	Platform *tenancy.Platform
+}
+
+// Work purges due tenants.
+func (w *PurgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
+	ctx = policy.WithSubject(ctx, policy.System(policy.ActorPurger))
+	_, err := w.Platform.PurgeDue(ctx, time.Now())
+	return err
+}
