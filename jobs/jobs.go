@@ -77,7 +77,9 @@ type ProvisionWorker struct {
 }
 
 // Timeout allows for large migration sets.
-func (w *ProvisionWorker) Timeout(*river.Job[tenancy.ProvisionArgs]) time.Duration { return 10 * time.Minute }
+func (w *ProvisionWorker) Timeout(*river.Job[tenancy.ProvisionArgs]) time.Duration {
+	return 10 * time.Minute
+}
 
 // Work provisions the tenant. A failure has already been rolled back and
 // recorded on the tenant; retrying would not help, so the job is cancelled.

@@ -161,5 +161,3 @@ func redact(url string) string {
 	}
 	return url
 }
-
-

@@ -128,9 +128,13 @@ func newTenantCmd(g *globals) *cobra.Command {
 		return d.platform.Get(ctx, code)
 	})
 	suspendCmd := codeCmd("suspend", "Suspend a tenant: its API refuses requests, its data is kept", noCfg,
-		func(ctx context.Context, d *deps, code string) (tenancy.Tenant, error) { return d.platform.Suspend(ctx, code) })
+		func(ctx context.Context, d *deps, code string) (tenancy.Tenant, error) {
+			return d.platform.Suspend(ctx, code)
+		})
 	resumeCmd := codeCmd("resume", "Resume a suspended tenant, or cancel its pending deletion", noCfg,
-		func(ctx context.Context, d *deps, code string) (tenancy.Tenant, error) { return d.platform.Resume(ctx, code) })
+		func(ctx context.Context, d *deps, code string) (tenancy.Tenant, error) {
+			return d.platform.Resume(ctx, code)
+		})
 
 	var confirm string
 	var grace time.Duration
