@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -75,6 +76,11 @@ func (p *Platform) provision(ctx context.Context, code string, version int) erro
 		}
 		_, err := tx.Exec(ctx, `update platform.tenants set status = 'active', schema_version = $2, progress = 'ready',
 			failure = '', updated_at = now() where code = $1`, code, version)
+		if err != nil {
+			return err
+		}
+		// Delivered when the transaction commits.
+		_, err = tx.Exec(ctx, "select pg_notify($1, $2 || ' ready')", progressChannel, code)
 		return err
 	})
 	if errors.Is(err, errAlreadyDone) {
@@ -89,6 +95,7 @@ func (p *Platform) provision(ctx context.Context, code string, version int) erro
 			failure = $2, updated_at = now() where code = $1 and status = 'provisioning'`, code, err.Error()); ferr != nil {
 			return errors.Join(err, ferr)
 		}
+		_, _ = p.pool.Exec(fctx, "select pg_notify($1, $2 || ' failed')", progressChannel, code)
 		return err
 	}
 	p.log.InfoContext(ctx, "tenant provisioned", "tenant", code, "schema_version", version, "duration", time.Since(start))
@@ -96,6 +103,62 @@ func (p *Platform) provision(ctx context.Context, code string, version int) erro
 }
 
 var errAlreadyDone = errors.New("tenant already provisioned")
+
+// progressChannel carries "<code> <step>" notifications about provisioning.
+const progressChannel = "cpims_tenant_progress"
+
+// WaitProvisioned blocks until tenant code is no longer provisioning and
+// returns it, calling step (if set) with each progress step as it happens.
+// It listens for the provisioning job's notifications, and re-reads the
+// tenant every few seconds in case a notification was missed.
+func (p *Platform) WaitProvisioned(ctx context.Context, code string, step func(string)) (Tenant, error) {
+	pooled, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return Tenant{}, err
+	}
+	// LISTEN is session state: this connection must not go back to the pool.
+	conn := pooled.Hijack()
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "listen "+progressChannel); err != nil {
+		return Tenant{}, err
+	}
+	last := ""
+	report := func(s string) {
+		if s != last && step != nil {
+			step(s)
+		}
+		last = s
+	}
+	for {
+		t, err := p.Get(ctx, code)
+		if err != nil {
+			return t, err
+		}
+		report(t.Progress)
+		if t.Status != StatusProvisioning {
+			return t, nil
+		}
+		for {
+			wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			n, err := conn.WaitForNotification(wctx)
+			cancel()
+			if ctx.Err() != nil {
+				return t, ctx.Err()
+			}
+			if err != nil {
+				break // timeout: re-read the tenant
+			}
+			c, s, _ := strings.Cut(n.Payload, " ")
+			if c != code {
+				continue
+			}
+			if s == "ready" || s == "failed" {
+				break
+			}
+			report(s)
+		}
+	}
+}
 
 // createSchema creates the tenant role and schema, refusing to adopt leftovers.
 func (p *Platform) createSchema(ctx context.Context, tx pgx.Tx, code string) error {
@@ -117,7 +180,10 @@ func (p *Platform) createSchema(ctx context.Context, tx pgx.Tx, code string) err
 // progress records a human-readable step outside the provisioning transaction,
 // so that `cpims tenant create` and the platform API can show it.
 func (p *Platform) progress(ctx context.Context, code, step string) {
-	if _, err := p.pool.Exec(ctx, "update platform.tenants set progress = $2 where code = $1", code, step); err != nil {
+	if _, err := p.pool.Exec(ctx, `update platform.tenants set progress = $2 where code = $1;`, code, step); err != nil {
+		p.log.WarnContext(ctx, "recording provisioning progress", "tenant", code, "error", err)
+	}
+	if _, err := p.pool.Exec(ctx, "select pg_notify($1, $2 || ' ' || $3)", progressChannel, code, step); err != nil {
 		p.log.WarnContext(ctx, "recording provisioning progress", "tenant", code, "error", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -157,40 +158,28 @@ func newTenantCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// waitProvisioned polls the tenant until provisioning ends, printing each new step.
+// waitProvisioned waits for provisioning to end, printing each step as it happens.
 func waitProvisioned(ctx context.Context, p *tenancy.Platform, code string, timeout time.Duration, w io.Writer) (tenancy.Tenant, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	last := ""
 	start := time.Now()
-	tick := time.NewTicker(200 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		t, err := p.Get(ctx, code)
-		if err != nil {
-			return t, err
-		}
-		if t.Progress != last {
-			fmt.Fprintf(w, "  [%5.1fs] %s\n", time.Since(start).Seconds(), t.Progress)
-			last = t.Progress
-		}
-		switch t.Status {
-		case tenancy.StatusActive:
-			fmt.Fprintf(w, "tenant %s is active (schema %s, version %d) after %.1fs\n", t.Code, t.SchemaName, t.SchemaVersion, time.Since(start).Seconds())
-			return t, nil
-		case tenancy.StatusFailed:
-			return t, fmt.Errorf("provisioning tenant %s failed and was rolled back: %s\nfix the cause, then run `cpims tenant create` again with the same code", code, t.Failure)
-		}
-		select {
-		case <-ctx.Done():
-			return t, fmt.Errorf("tenant %s is still %s after %s: is a worker running (`cpims worker`, or `cpims serve --workers`)? `cpims tenant show %s` shows its progress", code, t.Status, timeout, code)
-		case <-tick.C:
-		}
+	t, err := p.WaitProvisioned(ctx, code, func(step string) {
+		fmt.Fprintf(w, "  [%5.1fs] %s\n", time.Since(start).Seconds(), step)
+	})
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return t, fmt.Errorf("tenant %s is still %s after %s: is a worker running (`cpims worker`, or `cpims serve --workers`)? `cpims tenant show %s` shows its progress", code, t.Status, timeout, code)
+	case err != nil:
+		return t, err
+	case t.Status == tenancy.StatusFailed:
+		return t, fmt.Errorf("provisioning tenant %s failed and was rolled back: %s\nfix the cause, then run `cpims tenant create` again with the same code", code, t.Failure)
 	}
+	fmt.Fprintf(w, "tenant %s is %s (schema %s, version %d) after %.1fs\n", t.Code, t.Status, t.SchemaName, t.SchemaVersion, time.Since(start).Seconds())
+	return t, nil
 }
 
 func promptConfirm(code string) (string, error) {
-	if fi, err := os.Stdin.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+	if !term.IsTerminal(int(os.Stdin.Fd())) {
 		return "", fmt.Errorf("deleting a tenant needs confirmation: pass --confirm %s", code)
 	}
 	fmt.Fprintf(os.Stderr, "Tenant %s will be inaccessible at once and purged after the grace period.\nType its code to confirm: ", code)

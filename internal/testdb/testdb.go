@@ -216,12 +216,17 @@ func (db *DB) Platform(t testing.TB, cfg tenancy.Config) *tenancy.Platform {
 	return p
 }
 
+// SuperuserURL connects to db as the server's superuser.
+func (db *DB) SuperuserURL() string {
+	u, _ := url.Parse(adminURL)
+	u.Path = "/" + db.Name
+	return u.String()
+}
+
 // Superuser opens a superuser connection to db, for assertions a tenant role cannot make.
 func (db *DB) Superuser(t testing.TB) *pgx.Conn {
 	t.Helper()
-	u, _ := url.Parse(adminURL)
-	u.Path = "/" + db.Name
-	c, err := pgx.Connect(context.Background(), u.String())
+	c, err := pgx.Connect(context.Background(), db.SuperuserURL())
 	if err != nil {
 		t.Fatal(err)
 	}
