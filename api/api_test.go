@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/policy"
@@ -333,6 +334,21 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	metrics := res.Body.String()
 	require.Contains(t, metrics, `cpims_http_request_duration_seconds_count{code="200",method="GET",operation="get-system-settings"} 1`)
 	require.Contains(t, metrics, `cpims_river_jobs{kind="provision_tenant",queue="platform",state="completed"} 1`)
+}
+
+func TestReadinessChecksIdentityProvider(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	down, err := identity.New(identity.Config{PublicURL: "http://127.0.0.1:1", AdminURL: "http://127.0.0.1:1"})
+	require.NoError(t, err)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	srv, err := api.New(b.p, enf, api.Config{Identity: down, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, err)
+	b.srv = srv
+	res := b.do(t, "GET", "localhost", "/readyz", "", nil)
+	requireProblem(t, res, http.StatusServiceUnavailable)
+	require.Equal(t, "identity provider (Kratos) not ready", res.body["detail"])
 }
 
 func TestRequestIDIsPropagatedOrGenerated(t *testing.T) {

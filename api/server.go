@@ -41,6 +41,8 @@ type Config struct {
 	OperatorAPIKey string
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// Identity, if set, is checked by /readyz (Kratos).
+	Identity interface{ Ready(context.Context) error }
 	// Registry receives the server's metrics and is served on /metrics.
 	// Defaults to a new registry.
 	Registry *prometheus.Registry
@@ -276,6 +278,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 		if n, err := s.platform.TenantsBehind(ctx); err != nil || n > 0 {
 			problems = append(problems, fmt.Sprintf("%d tenant schemas behind (run cpims migrate)", n))
+		}
+	}
+	if s.cfg.Identity != nil {
+		if err := s.cfg.Identity.Ready(ctx); err != nil {
+			problems = append(problems, "identity provider (Kratos) not ready")
 		}
 	}
 	if len(problems) > 0 {

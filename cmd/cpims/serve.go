@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -28,6 +29,8 @@ type serveFlags struct {
 	workers     bool
 	deleteGrace time.Duration
 	shutdown    time.Duration
+	kratosPub   string
+	kratosAdmin string
 }
 
 func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool) {
@@ -38,6 +41,8 @@ func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool) {
 	fl.BoolVar(&f.workers, "workers", workersDefault, "also run the background workers in this process")
 	fl.DurationVar(&f.deleteGrace, "delete-grace", tenancy.DeleteGraceDefault, "how long a deleted tenant is kept, restorable, before it is purged")
 	fl.DurationVar(&f.shutdown, "shutdown-timeout", 20*time.Second, "how long to let in-flight requests and jobs finish on shutdown")
+	fl.StringVar(&f.kratosPub, "kratos-public-url", "", "Ory Kratos public API URL (identity); with --kratos-admin-url, checked by /readyz")
+	fl.StringVar(&f.kratosAdmin, "kratos-admin-url", "", "Ory Kratos admin API URL (never exposed publicly)")
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -121,8 +126,15 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		jobs.NewCollector(d.pool))
-	srv, err := api.New(d.platform, enforcer, api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey,
-		Logger: d.log, Registry: reg})
+	cfg := api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey, Logger: d.log, Registry: reg}
+	if f.kratosPub != "" || f.kratosAdmin != "" {
+		k, err := identity.New(identity.Config{PublicURL: f.kratosPub, AdminURL: f.kratosAdmin})
+		if err != nil {
+			return fmt.Errorf("%w (set both --kratos-public-url and --kratos-admin-url, or neither)", err)
+		}
+		cfg.Identity = k
+	}
+	srv, err := api.New(d.platform, enforcer, cfg)
 	if err != nil {
 		return err
 	}

@@ -37,12 +37,14 @@ var (
 	template string
 )
 
-// Main runs the package's tests with a database server available.
-func Main(m *testing.M) {
-	os.Exit(run(m))
+// Main runs the package's tests with a database server available. Each hook
+// runs after the server is ready and before the tests; the function it
+// returns runs after them (e.g. start and stop a Kratos).
+func Main(m *testing.M, hooks ...func() (func(), error)) {
+	os.Exit(run(m, hooks))
 }
 
-func run(m *testing.M) int {
+func run(m *testing.M, hooks []func() (func(), error)) int {
 	ctx := context.Background()
 	adminURL = os.Getenv("TEST_DATABASE_URL")
 	if adminURL == "" {
@@ -64,7 +66,33 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "testdb:", err)
 		return 1
 	}
+	for _, h := range hooks {
+		teardown, err := h()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "testdb: test set-up:", err)
+			return 1
+		}
+		defer teardown()
+	}
 	return m.Run()
+}
+
+// CreateDatabase creates an empty database for a component with its own schema
+// (e.g. Kratos) and returns its superuser URL. It lives as long as the server.
+func CreateDatabase(prefix string) (string, error) {
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close(ctx)
+	name := prefix + "_" + randomHex(5)
+	if _, err := admin.Exec(ctx, "create database "+name); err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(adminURL)
+	u.Path = "/" + name
+	return u.String(), nil
 }
 
 func migrationsHash() string {
