@@ -234,11 +234,12 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 func TestDevWithDatabaseURL(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
-	cmd, _, log := startServer(t, c, "dev", "--addr", freeAddr(t))
+	cmd, _, log := startServer(t, c, "dev", "--addr", freeAddr(t), "--smtp-addr", "127.0.0.1:0")
 	out := log.String()
 	require.Contains(t, out, "tenant demo is active")
 	require.Regexp(t, `tenant API docs:\s+http://demo\.localhost:\d+/api/v2/docs`, out)
 	require.Regexp(t, `operator API key:\s+dev-[0-9a-f]{32}`, out)
+	require.Regexp(t, `email:\s+smtp://127\.0\.0\.1:\d+\?tls=none`, out)
 	require.NotContains(t, out, "cpims_test_app:cpims_test_app@", "the database password must not be printed")
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 	require.NoError(t, cmd.Wait())

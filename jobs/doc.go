@@ -4,6 +4,7 @@
 // user. Jobs are inserted with InsertTx in the transaction of the change that
 // causes them (tenancy.Conn.Enqueue, tenancy.Platform.Create).
 //
-// Kinds so far: provision_tenant (builds a new tenant's schema) and
-// purge_tenants (periodic; drops tenants whose deletion grace period ended).
+// Kinds so far: provision_tenant (builds a new tenant's schema),
+// purge_tenants (periodic; drops tenants whose deletion grace period ended)
+// and send_email (SMTP or SES, retried with backoff).
 package jobs

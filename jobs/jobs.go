@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -33,6 +34,11 @@ type Config struct {
 	// PurgeInterval is how often deleted tenants past their grace period are purged.
 	// Defaults to PurgeIntervalDefault.
 	PurgeInterval time.Duration
+	// OnlyPlatform works only the platform queue (tenant provisioning), e.g.
+	// in `cpims tenant create`, which must not pick up other work.
+	OnlyPlatform bool
+	// Email delivers send_email jobs. Without it those jobs fail and are retried.
+	Email email.Sender
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
@@ -54,7 +60,8 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &ProvisionWorker{Platform: p})
 	river.AddWorker(workers, &PurgeWorker{Platform: p})
-	return river.NewClient(riverpgxv5.New(pool), &river.Config{
+	river.AddWorker(workers, &SendEmailWorker{Sender: cfg.Email})
+	rc := &river.Config{
 		Schema: tenancy.RiverSchema,
 		Logger: cfg.Logger,
 		Queues: map[string]river.QueueConfig{
@@ -67,7 +74,12 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 				func() (river.JobArgs, *river.InsertOpts) { return PurgeArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
-	})
+	}
+	if cfg.OnlyPlatform {
+		rc.Queues = map[string]river.QueueConfig{tenancy.QueuePlatform: {MaxWorkers: cfg.PlatformWorkers}}
+		rc.PeriodicJobs = nil
+	}
+	return river.NewClient(riverpgxv5.New(pool), rc)
 }
 
 // ProvisionWorker builds a tenant's schema (tenancy.Platform.Provision).

@@ -62,4 +62,5 @@ const (
 	ActorProvisioner = "provisioner" // creates tenant schemas and seeds them
 	ActorMigrator    = "migrator"    // applies tenant migrations
 	ActorPurger      = "purger"      // removes tenants whose deletion grace period is over
+	ActorMailer      = "mailer"      // delivers queued emails
 )

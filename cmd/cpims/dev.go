@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"net/mail"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpims-hosted/cpims/internal/pgcluster"
+	"github.com/cpims-hosted/cpims/internal/smtptest"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -29,7 +33,7 @@ func newDevCmd(g *globals) *cobra.Command {
 	f := &serveFlags{}
 	var dataDir string
 	var pgPort int
-	var demo string
+	var demo, smtpAddr string
 	cmd := &cobra.Command{
 		Use:   "dev",
 		Short: "Run the whole stack locally: database, migrations, a demo tenant, API, web app and workers",
@@ -70,6 +74,20 @@ func newDevCmd(g *globals) *cobra.Command {
 			if rep, err := d.platform.MigrateTenants(ctx, tenancy.MigrateOptions{}); err != nil || len(rep.Failed) > 0 {
 				return errors.Join(err, fmt.Errorf("tenant migrations failed: %v", rep.Failed))
 			}
+			if f.emailURL == "" {
+				capture, err := smtptest.Start(smtpAddr, func(m smtptest.Message) {
+					subject := ""
+					if msg, err := mail.ReadMessage(bytes.NewReader(m.Data)); err == nil {
+						subject, _ = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+					}
+					log.Info("email captured (not delivered)", "to", m.To, "subject", subject)
+				})
+				if err != nil {
+					return fmt.Errorf("starting the local SMTP capture on %s: %w (use --smtp-addr)", smtpAddr, err)
+				}
+				defer capture.Close()
+				f.emailURL = "smtp://" + capture.Addr + "?tls=none&from=no-reply@" + f.baseDomain
+			}
 			if f.operatorKey == "" {
 				b := make([]byte, 16)
 				_, _ = rand.Read(b)
@@ -93,8 +111,9 @@ CPIMS+ is running. Ctrl-C stops everything.
   operator API key:       %[4]s
   health, metrics:        http://%[2]s:%[3]s/healthz  /readyz  /metrics
   database:               %[5]s
+  email:                  %[6]s
 
-`, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL))
+`, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL), redact(f.emailURL))
 			})
 		},
 	}
@@ -102,6 +121,7 @@ CPIMS+ is running. Ctrl-C stops everything.
 	cmd.Flags().StringVar(&dataDir, "data-dir", ".data", "where the private PostgreSQL keeps its data (when DATABASE_URL is unset)")
 	cmd.Flags().IntVar(&pgPort, "pg-port", devPGPortDefault, "port of the private PostgreSQL")
 	cmd.Flags().StringVar(&demo, "demo-tenant", "demo", "code of the demo tenant to create")
+	cmd.Flags().StringVar(&smtpAddr, "smtp-addr", "127.0.0.1:1025", "local SMTP capture server (used unless --email-url is set); captured emails are logged, not delivered")
 	return cmd
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/policy"
@@ -31,6 +32,7 @@ type serveFlags struct {
 	shutdown    time.Duration
 	kratosPub   string
 	kratosAdmin string
+	emailURL    string
 }
 
 func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool) {
@@ -41,6 +43,7 @@ func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool) {
 	fl.BoolVar(&f.workers, "workers", workersDefault, "also run the background workers in this process")
 	fl.DurationVar(&f.deleteGrace, "delete-grace", tenancy.DeleteGraceDefault, "how long a deleted tenant is kept, restorable, before it is purged")
 	fl.DurationVar(&f.shutdown, "shutdown-timeout", 20*time.Second, "how long to let in-flight requests and jobs finish on shutdown")
+	fl.StringVar(&f.emailURL, "email-url", "", "how email is sent: smtp://user:pass@host:587?from=... or ses://?region=...&from=... (see email.FromURL)")
 	fl.StringVar(&f.kratosPub, "kratos-public-url", "", "Ory Kratos public API URL (identity); with --kratos-admin-url, checked by /readyz")
 	fl.StringVar(&f.kratosAdmin, "kratos-admin-url", "", "Ory Kratos admin API URL (never exposed publicly)")
 }
@@ -69,6 +72,7 @@ func newServeCmd(g *globals) *cobra.Command {
 
 func newWorkerCmd(g *globals) *cobra.Command {
 	var shutdown time.Duration
+	var emailURL string
 	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Run the background workers (provisioning, purges; later email, exports, matching)",
@@ -82,7 +86,7 @@ func newWorkerCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer d.close()
-			client, err := startWorkers(cmd.Context(), d)
+			client, err := startWorkers(cmd.Context(), d, emailURL)
 			if err != nil {
 				return err
 			}
@@ -92,11 +96,26 @@ func newWorkerCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long to let running jobs finish on shutdown")
+	cmd.Flags().StringVar(&emailURL, "email-url", "", "how email is sent: smtp://user:pass@host:587?from=... or ses://?region=...&from=...")
 	return cmd
 }
 
-func startWorkers(ctx context.Context, d *deps) (*river.Client[pgx.Tx], error) {
-	client, err := jobs.NewClient(d.pool, d.platform, jobs.Config{Logger: d.log})
+// startWorkers runs the River workers; emailURL "platform-only" works just the platform queue.
+func startWorkers(ctx context.Context, d *deps, emailURL string) (*river.Client[pgx.Tx], error) {
+	cfg := jobs.Config{Logger: d.log}
+	switch {
+	case emailURL == platformOnly:
+		cfg.OnlyPlatform = true
+	case emailURL != "":
+		sender, err := email.FromURL(ctx, emailURL)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Email = sender
+	default:
+		d.log.Warn("no --email-url: emails stay queued and are retried until one is configured")
+	}
+	client, err := jobs.NewClient(d.pool, d.platform, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +124,8 @@ func startWorkers(ctx context.Context, d *deps) (*river.Client[pgx.Tx], error) {
 	}
 	return client, nil
 }
+
+const platformOnly = "platform-only"
 
 func stopWorkers(client *river.Client[pgx.Tx], timeout time.Duration, log *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -140,7 +161,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string))
 	}
 	var workers *river.Client[pgx.Tx]
 	if f.workers {
-		if workers, err = startWorkers(ctx, d); err != nil {
+		if workers, err = startWorkers(ctx, d, f.emailURL); err != nil {
 			return err
 		}
 	}

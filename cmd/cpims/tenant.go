@@ -72,7 +72,7 @@ func newTenantCmd(g *globals) *cobra.Command {
 		}
 		if work {
 			// Work the job here too, so creating a tenant does not depend on a running worker.
-			client, err := startWorkers(ctx, d)
+			client, err := startWorkers(ctx, d, platformOnly)
 			if err != nil {
 				return err
 			}

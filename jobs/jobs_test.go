@@ -1,0 +1,90 @@
+package jobs_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/mail"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/email"
+	"github.com/cpims-hosted/cpims/internal/smtptest"
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// TestEmailQueuedInTenantTransactionIsDelivered: an email enqueued in a
+// tenant transaction is sent through a real SMTP server once the transaction
+// commits, and never when it rolls back.
+func TestEmailQueuedInTenantTransactionIsDelivered(t *testing.T) {
+	t.Parallel()
+	ctx := policy.WithSubject(context.Background(), policy.System("test"))
+	db := testdb.New(t)
+	p := db.Platform(t, tenancy.Config{})
+	_, err := p.Create(ctx, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en", "sw"}})
+	require.NoError(t, err)
+	require.NoError(t, p.Provision(ctx, "ke"))
+
+	smtp, err := smtptest.Start("127.0.0.1:0")
+	require.NoError(t, err)
+	defer smtp.Close()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	client, err := jobs.NewClient(db.Pool, p, jobs.Config{Logger: log,
+		Email: &email.SMTP{Addr: smtp.Addr, From: "no-reply@ke.example.org", TLS: email.TLSNone}})
+	require.NoError(t, err)
+	done, cancel := client.Subscribe(river.EventKindJobCompleted)
+	defer cancel()
+
+	enqueue := func(to string, commit bool) error {
+		return p.Tx(ctx, "ke", func(ctx context.Context, c *tenancy.Conn) error {
+			if err := c.Enqueue(ctx, jobs.SendEmailArgs{Tenant: "ke", Message: email.Message{
+				To: []string{to}, Subject: "Karibu", Text: "Habari", Locale: "sw"}}, nil); err != nil {
+				return err
+			}
+			if !commit {
+				return errors.New("roll back")
+			}
+			return nil
+		})
+	}
+	require.Error(t, enqueue("rolled-back@example.org", false))
+	require.NoError(t, enqueue("amina@example.org", true))
+	require.NoError(t, enqueue("amina@example.org", true), "a duplicate is skipped, not an error")
+	var queued int
+	require.NoError(t, db.Pool.QueryRow(ctx, "select count(*) from river.river_job where kind = 'send_email'").Scan(&queued))
+	require.Equal(t, 1, queued, "the rolled-back email and the duplicate are not queued")
+
+	require.NoError(t, client.Start(ctx))
+	defer func() {
+		sctx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		require.NoError(t, client.Stop(sctx))
+	}()
+	for {
+		select {
+		case ev := <-done:
+			if ev.Job.Kind != "send_email" {
+				continue
+			}
+			msgs := smtp.Messages()
+			require.Len(t, msgs, 1, "exactly one email: the rolled-back one and the duplicate are not sent")
+			require.Equal(t, []string{"amina@example.org"}, msgs[0].To)
+			m, err := mail.ReadMessage(bytes.NewReader(msgs[0].Data))
+			require.NoError(t, err)
+			require.Equal(t, "sw", m.Header.Get("Content-Language"))
+			return
+		case <-time.After(30 * time.Second):
+			t.Fatal("send_email job did not complete within 30s")
+		}
+	}
+}
