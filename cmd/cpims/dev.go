@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"net/mail"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -170,14 +171,11 @@ func ensureDemoTenant(ctx context.Context, d *deps, code string, out io.Writer) 
 
 const defaultWait = 5 * time.Minute
 
-func redact(url string) string {
-	if i := strings.Index(url, "://"); i >= 0 {
-		if j := strings.Index(url[i+3:], "@"); j >= 0 {
-			cred := url[i+3 : i+3+j]
-			if k := strings.Index(cred, ":"); k >= 0 {
-				return url[:i+3] + cred[:k] + ":***" + url[i+3+j:]
-			}
-		}
+// redact hides the password of a URL for printing.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
 	}
-	return url
+	return u.Redacted()
 }
