@@ -1,0 +1,36 @@
+# South Sudan on one government server.
+module "country" {
+  source = "../../modules/onprem"
+
+  host            = var.host
+  ssh_user        = var.ssh_user
+  ssh_host_key    = var.ssh_host_key
+  ssh_private_key = var.ssh_private_key
+
+  domain  = "cpims.gov.ss.example"
+  code    = "ss"
+  name    = "South Sudan"
+  locales = ["en", "ar"]
+
+  cpims_binary         = "${var.artifacts_dir}/cpims"
+  kratos_binary        = "${var.artifacts_dir}/kratos"
+  garage_binary        = "${var.artifacts_dir}/garage"
+  garage_binary_sha256 = var.garage_binary_sha256
+  kratos_config_dir    = "${path.root}/../../../kratos/config"
+
+  tls_mode   = "acme"
+  acme_email = "cpims-ops@gov.ss.example"
+
+  smtp_host     = "smtp.gov.ss.example"
+  smtp_port     = 587
+  smtp_username = "cpims"
+  smtp_password = var.smtp_password
+
+  backup_age_recipients = var.backup_age_recipients
+  backup_dir            = "/srv/backups/cpims"
+}
+
+output "urls" {
+  description = "Tenant and platform addresses."
+  value       = module.country.urls
+}
