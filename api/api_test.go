@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/quotedprintable"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,14 +22,38 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/internal/kratostest"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
+var kratosServer *kratostest.Server
+
+func TestMain(m *testing.M) {
+	testdb.Main(m, func() (func(), error) {
+		dsn, err := testdb.CreateDatabase("kratos")
+		if err != nil {
+			return nil, err
+		}
+		kratosServer, err = kratostest.Start(context.Background(), dsn)
+		if err != nil {
+			return nil, err
+		}
+		return kratosServer.Stop, nil
+	})
+}
+
+// decodeQP decodes a quoted-printable email body for assertions.
+func decodeQP(t *testing.T, raw string) string {
+	t.Helper()
+	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(raw)))
+	require.NoError(t, err)
+	return string(b)
+}
 
 const operatorKey = "test-operator-key"
 
@@ -41,6 +66,12 @@ type testBundle struct {
 
 func setup(t *testing.T) *testBundle {
 	t.Helper()
+	return setupWithEmail(t, nil)
+}
+
+// setupWithEmail is setup with workers that deliver email through sender.
+func setupWithEmail(t *testing.T, sender email.Sender) *testBundle {
+	t.Helper()
 	db := testdb.New(t)
 	p := db.Platform(t, tenancy.Config{})
 	enf, err := policy.NewEnforcer()
@@ -50,7 +81,7 @@ func setup(t *testing.T) *testBundle {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv, err := api.New(p, enf, api.Config{OperatorAPIKey: operatorKey, Logger: log, Registry: reg})
 	require.NoError(t, err)
-	client, err := jobs.NewClient(db.Pool, p, jobs.Config{Logger: log})
+	client, err := jobs.NewClient(db.Pool, p, jobs.Config{Logger: log, Email: sender})
 	require.NoError(t, err)
 	events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled, river.EventKindJobFailed)
 	require.NoError(t, client.Start(context.Background()))

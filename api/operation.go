@@ -15,8 +15,13 @@ const permissionKey = "permission"
 
 // Security requirement names used in the specs.
 const (
-	schemeOperatorKey = "operatorKey"
+	schemeOperatorKey   = "operatorKey"
+	schemeSessionToken  = "sessionToken"
+	schemeSessionCookie = "sessionCookie"
 )
+
+// memberSecurity is the security of tenant operations for signed-in members.
+var memberSecurity = []map[string][]string{{schemeSessionToken: {}}, {schemeSessionCookie: {}}}
 
 // withPermission records the operation's permission in its metadata (for the
 // enforcing middleware) and in the spec as x-permission.

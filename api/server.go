@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/cpims-hosted/cpims/frontend"
+	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -43,6 +44,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Identity, if set, is checked by /readyz (Kratos).
 	Identity interface{ Ready(context.Context) error }
+	// Sessions, if set, signs tenant users in with their Kratos sessions.
+	// Without it only public tenant operations can be called.
+	Sessions *identity.CachedSessions
+	// IdleTimeout ends sessions unused for this long. Defaults to tenancy.IdleTimeoutDefault.
+	IdleTimeout time.Duration
 	// Registry receives the server's metrics and is served on /metrics.
 	// Defaults to a new registry.
 	Registry *prometheus.Registry
@@ -57,6 +63,7 @@ func (c Config) WithDefaults() Config {
 	if c.Registry == nil {
 		c.Registry = prometheus.NewRegistry()
 	}
+	c.IdleTimeout = cmp.Or(c.IdleTimeout, tenancy.IdleTimeoutDefault)
 	return c
 }
 
@@ -73,13 +80,19 @@ type Server struct {
 	opsMux      *http.ServeMux
 	latency     *prometheus.HistogramVec
 	handler     http.Handler
+	sessions    *identity.CachedSessions
+	invitations *identity.Invitations
+	clock       func() time.Time
 }
 
 // New builds the server. platform may be nil only to render the specs.
 func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Server, error) {
 	cfg = cfg.WithDefaults()
-	s := &Server{cfg: cfg, platform: platform, enforcer: enforcer,
+	s := &Server{cfg: cfg, platform: platform, enforcer: enforcer, sessions: cfg.Sessions,
 		tenantMux: http.NewServeMux(), platformMux: http.NewServeMux(), opsMux: http.NewServeMux()}
+	if cfg.Sessions != nil {
+		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform}
+	}
 	if cfg.OperatorAPIKey != "" {
 		s.operatorKey = sha256.Sum256([]byte(cfg.OperatorAPIKey))
 	}
@@ -96,7 +109,14 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	tc.CreateHooks = nil // no $schema links in response bodies
 	s.tenantAPI = humago.New(s.tenantMux, tc)
 	s.tenantAPI.UseMiddleware(s.operationMiddleware(s.tenantAPI, s.authenticateTenant))
+	tc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		schemeSessionToken: {Type: "http", Scheme: "bearer", Description: "A Kratos session token (native and integration clients); X-Session-Token works too."},
+		schemeSessionCookie: {Type: "apiKey", In: "cookie", Name: "cpims_session",
+			Description: "The browser's Kratos session cookie. Changes need an Origin header of the tenant's own host."},
+	}
 	registerSystemSettings(s.tenantAPI, s)
+	registerUsers(s.tenantAPI, s)
+	registerRoles(s.tenantAPI, s)
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)
 	pc.Info.Description = "The hosting team's API: provision, suspend, resume and delete country instances (tenants). " +
@@ -135,6 +155,9 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.handler = s.observe(http.HandlerFunc(s.route))
 	return s, nil
 }
+
+// SetClock replaces the server's clock (tests of time limits).
+func (s *Server) SetClock(now func() time.Time) { s.clock = now }
 
 // TenantAPI is the tenant API (for specs and tests).
 func (s *Server) TenantAPI() huma.API { return s.tenantAPI }
@@ -224,8 +247,16 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 		}
 		subject, domain, err := authenticate(ctx)
 		if err != nil {
-			ctx.SetHeader("WWW-Authenticate", `Bearer realm="cpims"`)
-			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, err.Error())
+			var ae *authError
+			if !errors.As(err, &ae) {
+				s.cfg.Logger.ErrorContext(ctx.Context(), "authenticating", "error", err)
+				_ = huma.WriteErr(api, ctx, http.StatusInternalServerError, "Internal error while signing in.")
+				return
+			}
+			if ae.status == http.StatusUnauthorized {
+				ctx.SetHeader("WWW-Authenticate", `Bearer realm="cpims"`)
+			}
+			_ = huma.WriteErr(api, ctx, ae.status, ae.detail)
 			return
 		}
 		allowed, err := s.enforcer.Allowed(subject, domain, perm)
@@ -241,26 +272,18 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 	}
 }
 
-var errNoIdentityYet = errors.New("Authentication required: sign-in for tenant users is not available yet.")
-
-// authenticateTenant authenticates tenant users. Until the identity work lands
-// no credential is accepted, so only public operations can be called.
-func (s *Server) authenticateTenant(huma.Context) (policy.Subject, string, error) {
-	return policy.Subject{}, "", errNoIdentityYet
-}
-
 // authenticateOperator checks the operator API key (Authorization: Bearer).
 func (s *Server) authenticateOperator(ctx huma.Context) (policy.Subject, string, error) {
 	if s.cfg.OperatorAPIKey == "" {
-		return policy.Subject{}, "", errors.New("No operator API key is configured on this server (set CPIMS_OPERATOR_API_KEY).")
+		return policy.Subject{}, "", unauthenticated("No operator API key is configured on this server (set CPIMS_OPERATOR_API_KEY).")
 	}
 	token, ok := strings.CutPrefix(ctx.Header("Authorization"), "Bearer ")
 	if !ok || token == "" {
-		return policy.Subject{}, "", errors.New("An operator API key is required: send Authorization: Bearer <key>.")
+		return policy.Subject{}, "", unauthenticated("An operator API key is required: send Authorization: Bearer <key>.")
 	}
 	sum := sha256.Sum256([]byte(token))
 	if subtle.ConstantTimeCompare(sum[:], s.operatorKey[:]) != 1 {
-		return policy.Subject{}, "", errors.New("The operator API key is not valid.")
+		return policy.Subject{}, "", unauthenticated("The operator API key is not valid.")
 	}
 	return policy.Subject{Kind: policy.KindOperator, ID: "bootstrap-key", Roles: []string{policy.RoleOperator}}, policy.DomainPlatform, nil
 }

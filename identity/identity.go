@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	kratos "github.com/ory/kratos-client-go"
@@ -85,7 +86,19 @@ func (k *Kratos) SessionFromToken(ctx context.Context, token string) (Session, e
 	if token == "" {
 		return Session{}, ErrUnauthenticated
 	}
-	s, res, err := k.public.FrontendAPI.ToSession(ctx).XSessionToken(token).Execute()
+	return k.whoami(ctx, k.public.FrontendAPI.ToSession(ctx).XSessionToken(token))
+}
+
+// SessionFromCookie resolves a browser's Kratos session cookie header.
+func (k *Kratos) SessionFromCookie(ctx context.Context, cookie string) (Session, error) {
+	if cookie == "" {
+		return Session{}, ErrUnauthenticated
+	}
+	return k.whoami(ctx, k.public.FrontendAPI.ToSession(ctx).Cookie(cookie))
+}
+
+func (k *Kratos) whoami(ctx context.Context, req kratos.FrontendAPIToSessionRequest) (Session, error) {
+	s, res, err := req.Execute()
 	if res != nil {
 		_ = res.Body.Close()
 		if res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden {
@@ -106,4 +119,76 @@ func (k *Kratos) SessionFromToken(ctx context.Context, token string) (Session, e
 		}
 	}
 	return out, nil
+}
+
+// IdentityByEmail finds the identity signed in with email ("" if none).
+func (k *Kratos) IdentityByEmail(ctx context.Context, email string) (string, error) {
+	ids, res, err := k.admin.IdentityAPI.ListIdentities(ctx).CredentialsIdentifier(email).Execute()
+	if res != nil {
+		_ = res.Body.Close()
+	}
+	if err != nil {
+		return "", fmt.Errorf("looking up %s in Kratos: %w", email, err)
+	}
+	if len(ids) == 0 {
+		return "", nil
+	}
+	return ids[0].Id, nil
+}
+
+// CreateIdentity creates an identity without credentials (the person sets a
+// password through the recovery code of their invitation).
+func (k *Kratos) CreateIdentity(ctx context.Context, email, fullName, locale string) (string, error) {
+	first, last, _ := strings.Cut(strings.TrimSpace(fullName), " ")
+	traits := map[string]any{"email": email, "name": map[string]any{"first": first, "last": last}, "preferred_locale": locale}
+	id, res, err := k.admin.IdentityAPI.CreateIdentity(ctx).CreateIdentityBody(*kratos.NewCreateIdentityBody("person", traits)).Execute()
+	if res != nil {
+		_ = res.Body.Close()
+	}
+	if err != nil {
+		return "", fmt.Errorf("creating the identity of %s in Kratos: %w", email, err)
+	}
+	return id.Id, nil
+}
+
+// RecoveryCode issues a one-time code (and link) with which the identity
+// sets its password; it expires after expiresIn.
+func (k *Kratos) RecoveryCode(ctx context.Context, identityID string, expiresIn time.Duration) (code, link string, err error) {
+	body := kratos.NewCreateRecoveryCodeForIdentityBody(identityID)
+	body.SetExpiresIn(expiresIn.String())
+	rc, res, err := k.admin.IdentityAPI.CreateRecoveryCodeForIdentity(ctx).CreateRecoveryCodeForIdentityBody(*body).Execute()
+	if res != nil {
+		_ = res.Body.Close()
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("creating a recovery code in Kratos: %w", err)
+	}
+	return rc.RecoveryCode, rc.RecoveryLink, nil
+}
+
+// RevokeSessions ends every session of an identity.
+func (k *Kratos) RevokeSessions(ctx context.Context, identityID string) error {
+	res, err := k.admin.IdentityAPI.DeleteIdentitySessions(ctx, identityID).Execute()
+	if res != nil {
+		_ = res.Body.Close()
+		if res.StatusCode == http.StatusNotFound {
+			return nil // no sessions
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("revoking sessions in Kratos: %w", err)
+	}
+	return nil
+}
+
+// RevokeSession ends one session.
+func (k *Kratos) RevokeSession(ctx context.Context, sessionID string) error {
+	res, err := k.admin.IdentityAPI.DisableSession(ctx, sessionID).Execute()
+	if res != nil {
+		_ = res.Body.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("revoking a session in Kratos: %w", err)
+	}
+	return nil
 }

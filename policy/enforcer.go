@@ -2,7 +2,9 @@ package policy
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -42,8 +44,58 @@ var platformPolicy = [][]string{
 }
 
 // Enforcer decides permissions. It is safe for concurrent use.
+//
+// The platform domain's policy is built in. A tenant's policy comes from its
+// roles table and is loaded with SetTenantPolicy whenever its version (the
+// roles' latest change) differs from the one loaded, so a role change takes
+// effect on every server at the next request.
 type Enforcer struct {
-	e *casbin.SyncedEnforcer
+	e        *casbin.SyncedEnforcer
+	mu       sync.Mutex
+	versions map[string]string // tenant -> loaded policy version
+}
+
+// TenantRole is one role's permissions in a tenant's policy.
+type TenantRole struct {
+	UniqueID    string
+	Permissions []string
+}
+
+// TenantPolicyVersion is the version of tenant's loaded policy ("" if none).
+func (en *Enforcer) TenantPolicyVersion(tenant string) string {
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	return en.versions[tenant]
+}
+
+// SetTenantPolicy replaces tenant's policy with roles, at version. Unknown
+// permissions are an error and leave the previous policy in place.
+func (en *Enforcer) SetTenantPolicy(tenant, version string, roles []TenantRole) error {
+	if tenant == DomainPlatform {
+		return errors.New("policy: the platform domain's policy is built in")
+	}
+	var rules [][]string
+	for _, r := range roles {
+		for _, s := range r.Permissions {
+			p, err := ParsePermission(s)
+			if err != nil {
+				return fmt.Errorf("role %s: %w", r.UniqueID, err)
+			}
+			rules = append(rules, []string{r.UniqueID, tenant, p.Resource, p.Action})
+		}
+	}
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	if _, err := en.e.RemoveFilteredPolicy(1, tenant); err != nil {
+		return err
+	}
+	if len(rules) > 0 {
+		if _, err := en.e.AddPolicies(rules); err != nil {
+			return err
+		}
+	}
+	en.versions[tenant] = version
+	return nil
 }
 
 // NewEnforcer builds the enforcer with the built-in platform policy.
@@ -59,7 +111,7 @@ func NewEnforcer() (*Enforcer, error) {
 	if _, err := e.AddPolicies(platformPolicy); err != nil {
 		return nil, err
 	}
-	return &Enforcer{e: e}, nil
+	return &Enforcer{e: e, versions: map[string]string{}}, nil
 }
 
 // Allowed reports whether s may perform p in domain. Public permissions are always allowed.

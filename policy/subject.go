@@ -24,6 +24,12 @@ type Subject struct {
 	ID string
 	// Roles held in the current domain (a tenant code or DomainPlatform).
 	Roles []string
+	// Scope is a tenant user's record scope (ScopeOwn, ScopeGroup, ScopeAgency, ScopeAll).
+	Scope string
+	// Agency is a tenant user's agency id.
+	Agency string
+	// Groups are a tenant user's user group ids.
+	Groups []string
 }
 
 // String renders the subject for logs and the audit trail, e.g. "system:provisioner".
@@ -63,4 +69,7 @@ const (
 	ActorMigrator    = "migrator"    // applies tenant migrations
 	ActorPurger      = "purger"      // removes tenants whose deletion grace period is over
 	ActorMailer      = "mailer"      // delivers queued emails
+	// ActorAuthenticator looks up the signed-in identity's membership before
+	// the request's own subject exists.
+	ActorAuthenticator = "authenticator"
 )

@@ -1,0 +1,135 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// authError is an authentication or membership failure with its HTTP status.
+type authError struct {
+	status int
+	detail string
+}
+
+func (e *authError) Error() string { return e.detail }
+
+func unauthenticated(detail string) error { return &authError{http.StatusUnauthorized, detail} }
+func forbidden(detail string) error       { return &authError{http.StatusForbidden, detail} }
+
+// credential extracts a Kratos session credential: a session token
+// (Authorization: Bearer, or X-Session-Token) or the browser's cookies.
+func credential(ctx huma.Context) (token, cookie string) {
+	if t, ok := strings.CutPrefix(ctx.Header("Authorization"), "Bearer "); ok {
+		return strings.TrimSpace(t), ""
+	}
+	if t := ctx.Header("X-Session-Token"); t != "" {
+		return t, ""
+	}
+	return "", ctx.Header("Cookie")
+}
+
+// authenticateTenant signs in a tenant member: a valid Kratos session, not
+// idle for longer than the idle timeout, of an identity that is an enabled
+// member of the Host's tenant, with a second factor if the member's role
+// requires one. It also keeps the tenant's Casbin policy current.
+func (s *Server) authenticateTenant(ctx huma.Context) (policy.Subject, string, error) {
+	t, ok := tenantFrom(ctx.Context())
+	if !ok {
+		return policy.Subject{}, "", unauthenticated("Authentication required.")
+	}
+	if s.sessions == nil {
+		return policy.Subject{}, "", unauthenticated("Authentication required: sign-in is not configured on this server.")
+	}
+	token, cookie := credential(ctx)
+	if token == "" && cookie == "" {
+		return policy.Subject{}, "", unauthenticated("Authentication required: send a session token (Authorization: Bearer) or sign in.")
+	}
+	if cookie != "" && !safeMethod(ctx.Method()) && !sameOrigin(ctx) {
+		return policy.Subject{}, "", forbidden("Cross-site request refused: the Origin of a cookie-authenticated change must be this site.")
+	}
+	rctx := ctx.Context()
+	var sess identity.Session
+	var err error
+	if token != "" {
+		sess, err = s.sessions.FromToken(rctx, token)
+	} else {
+		sess, err = s.sessions.FromCookie(rctx, cookie)
+	}
+	switch {
+	case errors.Is(err, identity.ErrUnauthenticated):
+		return policy.Subject{}, "", unauthenticated("Your session is not valid or has ended: sign in again.")
+	case err != nil:
+		s.cfg.Logger.ErrorContext(rctx, "checking session", "error", err)
+		return policy.Subject{}, "", &authError{http.StatusServiceUnavailable, "The identity service is unavailable; try again shortly."}
+	}
+	if err := s.platform.TouchSession(rctx, sess.ID, s.now(), s.cfg.IdleTimeout); errors.Is(err, tenancy.ErrSessionIdle) {
+		s.sessions.Forget(sess.ID)
+		if rerr := s.sessions.Kratos().RevokeSession(rctx, sess.ID); rerr != nil {
+			s.cfg.Logger.WarnContext(rctx, "revoking idle session", "error", rerr)
+		}
+		return policy.Subject{}, "", unauthenticated(fmt.Sprintf("Your session ended after %s without activity: sign in again.", s.cfg.IdleTimeout))
+	} else if err != nil {
+		return policy.Subject{}, "", err
+	}
+	// Membership is looked up before the member's own subject exists.
+	actx := policy.WithSubject(rctx, policy.System(policy.ActorAuthenticator))
+	pr, err := s.platform.PrincipalByIdentity(actx, t.Code, sess.IdentityID)
+	switch {
+	case errors.Is(err, tenancy.ErrNotFound):
+		return policy.Subject{}, "", forbidden("You are not a member of this country instance.")
+	case err != nil:
+		return policy.Subject{}, "", err
+	case pr.Disabled:
+		return policy.Subject{}, "", unauthenticated("Your account is disabled: contact your administrator.")
+	case pr.MFARequired && sess.AAL != "aal2":
+		// The cached session may predate the second factor: ask Kratos once more.
+		if sess, err = s.sessions.Refresh(rctx, token, cookie); err != nil || sess.AAL != "aal2" {
+			return policy.Subject{}, "", forbidden("Your role requires a second factor: sign in again with your authenticator app code.")
+		}
+	}
+	if s.enforcer.TenantPolicyVersion(t.Code) != pr.PolicyVersion {
+		version, roles, err := s.platform.TenantPolicy(actx, t.Code)
+		if err != nil {
+			return policy.Subject{}, "", err
+		}
+		if err := s.enforcer.SetTenantPolicy(t.Code, version, roles); err != nil {
+			return policy.Subject{}, "", err
+		}
+	}
+	return pr.Subject(), t.Code, nil
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// sameOrigin reports whether the request's Origin (or, failing that, Referer) is its own Host.
+func sameOrigin(ctx huma.Context) bool {
+	origin := ctx.Header("Origin")
+	if origin == "" {
+		origin = ctx.Header("Referer")
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	return strings.EqualFold(u.Host, ctx.Host())
+}
+
+// now is the server's clock (tests replace it).
+func (s *Server) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
+}

@@ -1,0 +1,375 @@
+package api_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/email"
+	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/internal/smtptest"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+const testPassword = "a long test password 4 cpims"
+
+// membersBundle is a server with sign-in (real Kratos), a tenant "ke" with two
+// agencies and a group, workers delivering email to a real SMTP server, and a
+// settable clock.
+type membersBundle struct {
+	*testBundle
+	smtp *smtptest.Server
+	now  time.Time
+}
+
+func setupMembers(t *testing.T) *membersBundle {
+	t.Helper()
+	capture, err := smtptest.Start("127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { capture.Close() })
+	b := setupWithEmail(t, &email.SMTP{Addr: capture.Addr, From: "no-reply@ke.example.org", TLS: email.TLSNone})
+	k, err := identity.New(identity.Config{PublicURL: kratosServer.PublicURL, AdminURL: kratosServer.AdminURL})
+	require.NoError(t, err)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	mb := &membersBundle{testBundle: b, now: time.Now(), smtp: capture}
+	srv, err := api.New(b.p, enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Registry: prometheus.NewRegistry()})
+	require.NoError(t, err)
+	srv.SetClock(func() time.Time { return mb.now })
+	b.srv = srv
+
+	b.createTenant(t, "ke", "Kenya")
+	ctx := sys()
+	require.NoError(t, b.p.AddAgency(ctx, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, b.p.AddAgency(ctx, "ke", "agency-save", "SAVE", map[string]string{"en": "Save the Children"}))
+	require.NoError(t, b.p.AddUserGroup(ctx, "ke", "usergroup-nairobi", "Nairobi team"))
+	return mb
+}
+
+func sys() context.Context { return policy.WithSubject(context.Background(), policy.System("test")) }
+
+func randomEmail(prefix string) string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return prefix + "-" + hex.EncodeToString(b) + "@example.org"
+}
+
+type member struct {
+	token  string
+	userID string
+	email  string
+}
+
+// member creates a Kratos identity, makes it a user of tenant code with role
+// and agency, and signs it in (with TOTP when the role requires it).
+func (mb *membersBundle) member(t *testing.T, code, role, agency string, groups ...string) member {
+	t.Helper()
+	ctx := context.Background()
+	addr := randomEmail(strings.TrimPrefix(role, "role-"))
+	id, err := kratosServer.CreateIdentity(ctx, addr, testPassword, "en")
+	require.NoError(t, err)
+	u, err := mb.p.AddUser(sys(), code, tenancy.NewUser{Email: addr, FullName: "Test " + role, Locale: "en", Role: role,
+		Agency: agency, UserGroups: groups}, func(context.Context) (string, error) { return id, nil }, nil)
+	require.NoError(t, err)
+	token, err := kratosServer.Login(ctx, addr, testPassword)
+	require.NoError(t, err)
+	if role == "role-agency-admin" || role == "role-system-administrator" {
+		secret, err := kratosServer.EnrolTOTP(ctx, token)
+		require.NoError(t, err)
+		require.NoError(t, kratosServer.LoginSecondFactor(ctx, token, secret))
+	}
+	return member{token: token, userID: u.ID, email: addr}
+}
+
+// outsider is a signed-in identity that is a member of no tenant.
+func outsider(t *testing.T) string {
+	t.Helper()
+	addr := randomEmail("outsider")
+	_, err := kratosServer.CreateIdentity(context.Background(), addr, testPassword, "en")
+	require.NoError(t, err)
+	token, err := kratosServer.Login(context.Background(), addr, testPassword)
+	require.NoError(t, err)
+	return token
+}
+
+func TestTenantPermissionMatrix(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	callers := map[string]string{"anonymous": "", "non_member": outsider(t)}
+	roles := map[string]string{"caseworker": "role-caseworker", "case_manager": "role-case-manager",
+		"agency_admin": "role-agency-admin", "system_admin": "role-system-administrator", "data_analyst": "role-data-analyst"}
+	var target member
+	for name, role := range roles {
+		m := mb.member(t, "ke", role, "agency-unicef", "usergroup-nairobi")
+		callers[name] = m.token
+		if name == "caseworker" {
+			target = m
+		}
+	}
+	table, err := os.ReadFile(filepath.Join("testdata", "tenant_matrix.txt"))
+	require.NoError(t, err)
+	var header []string
+	seen := map[string]bool{}
+	for _, line := range strings.Split(string(table), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) == 0 || strings.HasPrefix(line, "# A") || strings.HasPrefix(line, "# Ex") {
+			continue
+		}
+		if fields[0] == "#" {
+			header = fields[2:]
+			continue
+		}
+		op := fields[0]
+		seen[op] = true
+		for i, caller := range header {
+			var method, path string
+			var body any
+			switch op {
+			case "get-current-user":
+				method, path = "GET", "/api/v2/users/me"
+			case "get-system-settings":
+				method, path = "GET", "/api/v2/system_settings"
+			case "get-user":
+				method, path = "GET", "/api/v2/users/"+target.userID
+			case "invite-user":
+				method, path = "POST", "/api/v2/users"
+				body = map[string]any{"email": randomEmail("invited"), "full_name": "Invited Person", "locale": "en",
+					"role_unique_id": "role-caseworker", "agency_unique_id": "agency-unicef"}
+			case "list-roles":
+				method, path = "GET", "/api/v2/roles"
+			case "list-users":
+				method, path = "GET", "/api/v2/users"
+			case "update-user":
+				method, path = "PATCH", "/api/v2/users/"+target.userID
+				body = map[string]any{"disabled": false}
+			default:
+				t.Fatalf("testdata/tenant_matrix.txt names %s: add how to call it here", op)
+			}
+			t.Run(op+"/"+caller, func(t *testing.T) {
+				res := mb.do(t, method, "ke.localhost", path, callers[caller], body)
+				require.Equal(t, fields[i+1], fmt.Sprint(res.Code), res.Body.String())
+			})
+		}
+	}
+	for _, op := range api.Operations(mb.srv.TenantAPI()) {
+		require.True(t, seen[op.ID], "operation %s is missing from testdata/tenant_matrix.txt", op.ID)
+	}
+}
+
+func TestDefaultRolesUseOnlyCatalogPermissions(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	roles, err := mb.p.ListRoles(sys(), "ke")
+	require.NoError(t, err)
+	require.Len(t, roles, 5)
+	for _, r := range roles {
+		for _, p := range r.Permissions {
+			_, err := policy.ParsePermission(p)
+			require.NoError(t, err, r.UniqueID)
+		}
+	}
+}
+
+func TestAuthenticationFailures(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	mb.createTenant(t, "so", "Somalia")
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+
+	for name, tc := range map[string]struct {
+		host, token string
+		headers     map[string]string
+		status      int
+		detail      string
+	}{
+		"NoCredential":          {"ke.localhost", "", nil, 401, "Authentication required"},
+		"ForgedToken":           {"ke.localhost", "ory_st_forged", nil, 401, "not valid"},
+		"OtherTenantsMember":    {"so.localhost", cw.token, nil, 403, "not a member"},
+		"CookieChangeNoOrigin":  {"ke.localhost", "", map[string]string{"Cookie": "cpims_session=abc"}, 403, "Cross-site"},
+		"CookieChangeBadOrigin": {"ke.localhost", "", map[string]string{"Cookie": "cpims_session=abc", "Origin": "https://so.localhost"}, 403, "Cross-site"},
+		"CookieSameOrigin":      {"ke.localhost", "", map[string]string{"Cookie": "cpims_session=abc", "Origin": "http://ke.localhost"}, 401, "not valid"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			method := "GET"
+			if name[:6] == "Cookie" {
+				method = "PATCH"
+			}
+			req := httptest.NewRequest(method, "/api/v2/users/"+cw.userID, strings.NewReader(`{"disabled":false}`))
+			req.Host = tc.host
+			req.Header.Set("Content-Type", "application/json")
+			if tc.token != "" {
+				req.Header.Set("Authorization", "Bearer "+tc.token)
+			}
+			for k, v := range tc.headers {
+				req.Header.Set(k, v)
+			}
+			rec := httptest.NewRecorder()
+			mb.srv.ServeHTTP(rec, req)
+			require.Equal(t, tc.status, rec.Code, rec.Body.String())
+			require.Contains(t, rec.Body.String(), tc.detail)
+		})
+	}
+}
+
+func TestSecondFactorRequiredForAdminRoles(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	addr := randomEmail("admin")
+	ctx := context.Background()
+	id, err := kratosServer.CreateIdentity(ctx, addr, testPassword, "en")
+	require.NoError(t, err)
+	_, err = mb.p.AddUser(sys(), "ke", tenancy.NewUser{Email: addr, FullName: "Admin No MFA", Locale: "en",
+		Role: "role-system-administrator", Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
+	require.NoError(t, err)
+	token, err := kratosServer.Login(ctx, addr, testPassword)
+	require.NoError(t, err)
+	res := mb.do(t, "GET", "ke.localhost", "/api/v2/users", token, nil)
+	requireProblem(t, res, http.StatusForbidden)
+	require.Contains(t, res.body["detail"], "second factor")
+
+	secret, err := kratosServer.EnrolTOTP(ctx, token)
+	require.NoError(t, err)
+	require.NoError(t, kratosServer.LoginSecondFactor(ctx, token, secret))
+	require.Equal(t, 200, mb.do(t, "GET", "ke.localhost", "/api/v2/users", token, nil).Code)
+}
+
+func TestIdleSessionEnds(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	require.Equal(t, 200, mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil).Code)
+	mb.now = mb.now.Add(29 * time.Minute)
+	require.Equal(t, 200, mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil).Code, "activity within 30 min keeps it alive")
+	mb.now = mb.now.Add(31 * time.Minute)
+	res := mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil)
+	requireProblem(t, res, http.StatusUnauthorized)
+	require.Contains(t, res.body["detail"], "without activity")
+	_, err := kratosServer.WhoAmI(context.Background(), cw.token)
+	require.Error(t, err, "the idle session is revoked in Kratos too")
+}
+
+func TestDisablingAUserEndsTheirSessions(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	require.Equal(t, 200, mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil).Code)
+
+	res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/users/"+cw.userID, admin.token, map[string]any{"disabled": true})
+	require.Equal(t, 200, res.Code, res.Body.String())
+	require.Equal(t, true, res.body["data"].(map[string]any)["disabled"])
+	res = mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil)
+	requireProblem(t, res, http.StatusUnauthorized)
+	_, err := kratosServer.WhoAmI(context.Background(), cw.token)
+	require.Error(t, err, "the disabled user's Kratos sessions are revoked")
+
+	res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/users/"+admin.userID, admin.token, map[string]any{"disabled": true})
+	requireProblem(t, res, http.StatusUnprocessableEntity)
+}
+
+func TestInviteUser(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	agencyAdmin := mb.member(t, "ke", "role-agency-admin", "agency-unicef")
+	addr := randomEmail("amina")
+	body := map[string]any{"email": addr, "full_name": "Amina Yusuf", "locale": "fr",
+		"role_unique_id": "role-caseworker", "agency_unique_id": "agency-save", "user_group_unique_ids": []string{"usergroup-nairobi"}}
+	res := mb.do(t, "POST", "ke.localhost", "/api/v2/users", admin.token, body)
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	u := res.body["data"].(map[string]any)
+	require.Equal(t, addr, u["email"])
+	require.Equal(t, "agency-save", u["agency_unique_id"])
+	require.Equal(t, []any{"usergroup-nairobi"}, u["user_group_unique_ids"])
+
+	msgs, err := mb.smtp.Wait(1, 30*time.Second)
+	require.NoError(t, err)
+	require.Equal(t, []string{addr}, msgs[0].To)
+	raw := string(msgs[0].Data)
+	require.Contains(t, raw, "Content-Language: fr")
+	require.Regexp(t, `(?s)saisissez ce code.*\d{6}`, decodeQP(t, raw))
+
+	res = mb.do(t, "POST", "ke.localhost", "/api/v2/users", admin.token, body)
+	requireProblem(t, res, http.StatusConflict)
+
+	for name, tc := range map[string]struct {
+		token string
+		patch map[string]any
+		field string
+	}{
+		"UnknownRole":   {admin.token, map[string]any{"role_unique_id": "role-nope"}, "role_unique_id"},
+		"UnknownAgency": {admin.token, map[string]any{"agency_unique_id": "agency-nope"}, "agency_unique_id"},
+		"UnknownGroup":  {admin.token, map[string]any{"user_group_unique_ids": []string{"usergroup-nope"}}, "user_group_unique_ids"},
+		"OtherAgency":   {agencyAdmin.token, map[string]any{"agency_unique_id": "agency-save"}, "agency_unique_id"},
+		"GrantAllScope": {agencyAdmin.token, map[string]any{"role_unique_id": "role-system-administrator", "agency_unique_id": "agency-unicef"}, "role_unique_id"},
+		"BadEmail":      {admin.token, map[string]any{"email": "not-an-email"}, "email"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := map[string]any{"email": randomEmail("bad"), "full_name": "Bad Invite", "locale": "en",
+				"role_unique_id": "role-caseworker", "agency_unique_id": "agency-unicef"}
+			for k, v := range tc.patch {
+				b[k] = v
+			}
+			res := mb.do(t, "POST", "ke.localhost", "/api/v2/users", tc.token, b)
+			requireProblem(t, res, http.StatusUnprocessableEntity)
+			require.Contains(t, res.Body.String(), tc.field)
+			if e, ok := b["email"].(string); ok && strings.Contains(e, "@") {
+				k, _ := identity.New(identity.Config{PublicURL: kratosServer.PublicURL, AdminURL: kratosServer.AdminURL})
+				id, err := k.IdentityByEmail(context.Background(), e)
+				require.NoError(t, err)
+				require.Empty(t, id, "a refused invitation creates no identity")
+			}
+		})
+	}
+	require.Len(t, mb.smtp.Messages(), 1, "refused invitations send no email")
+}
+
+func TestListUsersIsScoped(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	agencyAdmin := mb.member(t, "ke", "role-agency-admin", "agency-save")
+	manager := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi")
+	inGroup := mb.member(t, "ke", "role-caseworker", "agency-save", "usergroup-nairobi")
+	mb.member(t, "ke", "role-caseworker", "agency-unicef") // outside the group
+	mb.member(t, "ke", "role-caseworker", "agency-save")   // outside the group
+	ids := func(token string, query string) (int, []string) {
+		res := mb.do(t, "GET", "ke.localhost", "/api/v2/users"+query, token, nil)
+		require.Equal(t, 200, res.Code, res.Body.String())
+		var out []string
+		for _, u := range res.body["data"].([]any) {
+			out = append(out, u.(map[string]any)["id"].(string))
+		}
+		return int(res.body["metadata"].(map[string]any)["total"].(float64)), out
+	}
+	total, _ := ids(admin.token, "")
+	require.Equal(t, 6, total)
+	total, got := ids(agencyAdmin.token, "")
+	require.Equal(t, 3, total, "agency scope: the 3 users of agency-save")
+	require.Contains(t, got, inGroup.userID)
+	total, got = ids(manager.token, "")
+	require.Equal(t, 2, total, "group scope: the manager and the other member of their group")
+	require.ElementsMatch(t, []string{manager.userID, inGroup.userID}, got)
+	total, got = ids(admin.token, "?per=4&page=2")
+	require.Equal(t, 6, total)
+	require.Len(t, got, 2)
+
+	res := mb.do(t, "GET", "ke.localhost", "/api/v2/users/"+admin.userID, manager.token, nil)
+	requireProblem(t, res, http.StatusNotFound) // outside the scope answers like a missing user
+}

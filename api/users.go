@@ -1,0 +1,156 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+var (
+	permUsersRead     = policy.Permission{Resource: "users", Action: "read"}
+	permUsersReadSelf = policy.Permission{Resource: "users", Action: "read_self"}
+	permUsersWrite    = policy.Permission{Resource: "users", Action: "write"}
+)
+
+// PageParams are the paging query parameters of list operations.
+type PageParams struct {
+	Page int `query:"page" minimum:"1" default:"1" doc:"Page number, from 1."`
+	Per  int `query:"per" minimum:"1" maximum:"500" default:"20" doc:"Items per page."`
+}
+
+type userOutput struct {
+	Body struct {
+		Data tenancy.User `json:"data"`
+	}
+}
+
+func userOut(u tenancy.User) *userOutput {
+	out := &userOutput{}
+	out.Body.Data = u
+	return out
+}
+
+type userListOutput struct {
+	Body struct {
+		Data     []tenancy.User `json:"data"`
+		Metadata ListMetadata   `json:"metadata"`
+	}
+}
+
+type userIDPath struct {
+	ID string `path:"id" format:"uuid" doc:"The user's id."`
+}
+
+type inviteUserInput struct {
+	Body struct {
+		Email      string   `json:"email" format:"email" maxLength:"254" doc:"The person's email address: the invitation goes there and it is their sign-in name."`
+		FullName   string   `json:"full_name" minLength:"1" maxLength:"200"`
+		Locale     string   `json:"locale" default:"en" pattern:"^[a-z]{2,3}(-[A-Z]{2})?$" doc:"Language of the invitation and of the user interface."`
+		Role       string   `json:"role_unique_id" example:"role-caseworker"`
+		Agency     string   `json:"agency_unique_id" example:"agency-unicef"`
+		UserGroups []string `json:"user_group_unique_ids,omitempty" maxItems:"50"`
+	}
+}
+
+type updateUserInput struct {
+	ID   string `path:"id" format:"uuid" doc:"The user's id."`
+	Body struct {
+		Disabled *bool `json:"disabled,omitempty" doc:"Disable (true) or re-enable (false) the account. Disabling ends the person's sessions at once."`
+	}
+}
+
+func registerUsers(api huma.API, s *Server) {
+	tags := []string{"Users"}
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "get-current-user", Method: http.MethodGet, Path: "/api/v2/users/me", Tags: tags, Security: memberSecurity,
+		Summary: "The signed-in user's own account",
+	}, permUsersReadSelf), func(ctx context.Context, _ *struct{}) (*userOutput, error) {
+		t, _ := tenantFrom(ctx)
+		sub, err := policy.SubjectFrom(ctx)
+		if err != nil {
+			return nil, problem(err)
+		}
+		u, err := s.platform.GetUser(ctx, t.Code, sub.ID)
+		if err != nil {
+			return nil, problem(err)
+		}
+		return userOut(u), nil
+	})
+
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "list-users", Method: http.MethodGet, Path: "/api/v2/users", Tags: tags, Security: memberSecurity,
+		Summary:     "List users",
+		Description: "Only the users within the caller's scope: their own agency for agency-scoped roles, their groups for group-scoped roles.",
+	}, permUsersRead), func(ctx context.Context, in *PageParams) (*userListOutput, error) {
+		t, _ := tenantFrom(ctx)
+		users, total, err := s.platform.ListUsers(ctx, t.Code, tenancy.Page{Page: in.Page, Per: in.Per})
+		if err != nil {
+			return nil, problem(err)
+		}
+		out := &userListOutput{}
+		out.Body.Data = append([]tenancy.User{}, users...)
+		out.Body.Metadata = ListMetadata{Total: total, Per: in.Per, Page: in.Page}
+		return out, nil
+	})
+
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "get-user", Method: http.MethodGet, Path: "/api/v2/users/{id}", Tags: tags, Security: memberSecurity,
+		Summary: "Show a user", Errors: []int{http.StatusNotFound},
+	}, permUsersRead), func(ctx context.Context, in *userIDPath) (*userOutput, error) {
+		t, _ := tenantFrom(ctx)
+		u, err := s.platform.GetUser(ctx, t.Code, in.ID)
+		if err != nil {
+			return nil, problem(err)
+		}
+		return userOut(u), nil
+	})
+
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "invite-user", Method: http.MethodPost, Path: "/api/v2/users", Tags: tags, Security: memberSecurity,
+		Summary:       "Invite a user",
+		Description:   "Creates the account and emails the person, in their language, a one-time code to choose a password.",
+		DefaultStatus: http.StatusCreated,
+		Errors:        []int{http.StatusConflict, http.StatusUnprocessableEntity},
+	}, permUsersWrite), func(ctx context.Context, in *inviteUserInput) (*userOutput, error) {
+		if s.invitations == nil {
+			return nil, huma.Error503ServiceUnavailable("Invitations need the identity service, which is not configured.")
+		}
+		t, _ := tenantFrom(ctx)
+		u, err := s.invitations.Invite(ctx, t, tenancy.NewUser{Email: in.Body.Email, FullName: in.Body.FullName,
+			Locale: in.Body.Locale, Role: in.Body.Role, Agency: in.Body.Agency, UserGroups: in.Body.UserGroups})
+		if err != nil {
+			return nil, problem(err)
+		}
+		return userOut(u), nil
+	})
+
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "update-user", Method: http.MethodPatch, Path: "/api/v2/users/{id}", Tags: tags, Security: memberSecurity,
+		Summary: "Change a user", Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity},
+	}, permUsersWrite), func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
+		t, _ := tenantFrom(ctx)
+		if in.Body.Disabled == nil {
+			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give at least one field"})
+		}
+		sub, _ := policy.SubjectFrom(ctx)
+		if *in.Body.Disabled && sub.ID == in.ID {
+			return nil, huma.Error422UnprocessableEntity("You cannot disable your own account.",
+				&huma.ErrorDetail{Location: "body.disabled", Message: "ask another administrator"})
+		}
+		u, err := s.platform.SetUserDisabled(ctx, t.Code, in.ID, *in.Body.Disabled)
+		if err != nil {
+			return nil, problem(err)
+		}
+		if u.Disabled && s.sessions != nil {
+			// Requests are already refused (membership is checked on each); this also ends the sessions.
+			if err := s.sessions.Kratos().RevokeSessions(ctx, u.IdentityID); err != nil {
+				s.cfg.Logger.WarnContext(ctx, "revoking sessions of a disabled user", "user", u.ID, "error", err)
+			}
+		}
+		return userOut(u), nil
+	})
+}

@@ -1,0 +1,2 @@
+-- Placeholder: the audit hash-chain migration replaces this file.
+select 1;

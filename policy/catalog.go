@@ -1,0 +1,87 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Action describes one action on a resource.
+type Action struct {
+	Name        string
+	Description string
+}
+
+// Resource is a kind of thing permissions are about, with its actions.
+type Resource struct {
+	Name        string
+	Description string
+	Actions     []Action
+	// Domain is where the resource lives: DomainPlatform, or "" for every tenant.
+	Domain string
+}
+
+// Catalog declares every resource and action, once. Roles, operations and the
+// admin UI name permissions from it; a permission outside it is refused.
+var Catalog = []Resource{
+	{Name: "agencies", Description: "Organisations whose staff use the system", Actions: []Action{
+		{"read", "List and view agencies"}, {"write", "Create and change agencies"}}},
+	{Name: "audit_logs", Description: "Who did what to which record, when", Actions: []Action{
+		{"read", "Search the audit log"}}},
+	{Name: "cases", Description: "Children's cases", Actions: []Action{
+		{"read", "View cases within the role's record scope"},
+		{"write", "Register and update cases within the record scope"},
+		{"assign", "Assign cases to other users"},
+		{"approve", "Approve assessments, case plans and closures"}}},
+	{Name: "dashboards", Description: "Aggregated indicators, no personal data", Actions: []Action{
+		{"read", "View dashboards"}}},
+	{Name: "incidents", Description: "Incidents affecting children", Actions: []Action{
+		{"read", "View incidents"}, {"write", "Record and update incidents"}}},
+	{Name: "reports", Description: "Aggregated reports, no personal data", Actions: []Action{
+		{"read", "Run reports"}}},
+	{Name: "roles", Description: "Roles: permissions, record scope, form access, MFA", Actions: []Action{
+		{"read", "List and view roles"}, {"write", "Create and change roles"}}},
+	{Name: "system_settings", Description: "Country-wide settings", Actions: []Action{
+		{"write", "Change the settings (reading them is public)"}}},
+	{Name: "tenants", Domain: DomainPlatform, Description: "Country instances (hosting team)", Actions: []Action{
+		{"read", "List and view tenants"}, {"write", "Create, suspend, resume and delete tenants"}}},
+	{Name: "tracing_requests", Description: "Requests from families looking for a child", Actions: []Action{
+		{"read", "View tracing requests"}, {"write", "Record and update tracing requests"}}},
+	{Name: "user_groups", Description: "Groups of users (a case manager supervises groups)", Actions: []Action{
+		{"read", "List and view user groups"}, {"write", "Create and change user groups and their members"}}},
+	{Name: "users", Description: "People who use this country instance", Actions: []Action{
+		{"read", "List and view users within the role's scope"},
+		{"read_self", "View one's own account"},
+		{"write", "Invite users and change their role, groups, agency or status"}}},
+}
+
+// Known reports whether p is declared in the catalogue (or is Public).
+func Known(p Permission) bool {
+	if p.IsPublic() {
+		return true
+	}
+	for _, r := range Catalog {
+		if r.Name == p.Resource {
+			return slices.ContainsFunc(r.Actions, func(a Action) bool { return a.Name == p.Action })
+		}
+	}
+	return false
+}
+
+// ParsePermission parses "resource:action" and checks it against the catalogue.
+func ParsePermission(s string) (Permission, error) {
+	res, act, ok := strings.Cut(s, ":")
+	p := Permission{Resource: res, Action: act}
+	if !ok || !Known(p) {
+		return p, fmt.Errorf("unknown permission %q: see the policy catalogue", s)
+	}
+	return p, nil
+}
+
+// Record scopes of tenant roles.
+const (
+	ScopeOwn    = "own"    // records the user owns or is assigned to
+	ScopeGroup  = "group"  // also those of users in the same user groups
+	ScopeAgency = "agency" // also those of users of the same agency
+	ScopeAll    = "all"    // every record of the tenant
+)

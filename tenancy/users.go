@@ -1,0 +1,371 @@
+package tenancy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/cpims-hosted/cpims/policy"
+)
+
+// Role is a tenant role.
+type Role struct {
+	ID          string            `json:"id"`
+	UniqueID    string            `json:"unique_id"`
+	Name        map[string]string `json:"name"`
+	Description map[string]string `json:"description"`
+	Permissions []string          `json:"permissions"`
+	RecordScope string            `json:"record_scope" enum:"own,group,agency,all"`
+	FormAccess  map[string]string `json:"form_access"`
+	MFARequired bool              `json:"mfa_required"`
+	CreatedAt   time.Time         `json:"created_at"`
+	UpdatedAt   time.Time         `json:"updated_at"`
+}
+
+// User is a tenant's member.
+type User struct {
+	ID         string    `json:"id"`
+	IdentityID string    `json:"identity_id"`
+	Email      string    `json:"email"`
+	FullName   string    `json:"full_name"`
+	Locale     string    `json:"locale"`
+	Role       string    `json:"role_unique_id"`
+	Agency     string    `json:"agency_unique_id"`
+	UserGroups []string  `json:"user_group_unique_ids"`
+	Disabled   bool      `json:"disabled"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Principal is what authorization needs to know about a signed-in member.
+type Principal struct {
+	UserID      string
+	Email       string
+	Locale      string
+	Role        string // role unique_id
+	RecordScope string
+	MFARequired bool
+	Disabled    bool
+	AgencyID    string
+	GroupIDs    []string
+	// PolicyVersion identifies the tenant's current roles, to reload the policy when it changes.
+	PolicyVersion string
+}
+
+// Subject turns the principal into the request's acting subject.
+func (pr Principal) Subject() policy.Subject {
+	return policy.Subject{Kind: policy.KindUser, ID: pr.UserID, Roles: []string{pr.Role},
+		Scope: pr.RecordScope, Agency: pr.AgencyID, Groups: pr.GroupIDs}
+}
+
+const policyVersionSQL = `(select coalesce(max(updated_at)::text, '') || '/' || count(*) from roles)`
+
+// PrincipalByIdentity finds the member of tenant code signed in as a Kratos
+// identity. ErrNotFound means the identity is not a member of this tenant.
+func (p *Platform) PrincipalByIdentity(ctx context.Context, code, identityID string) (Principal, error) {
+	var pr Principal
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		err := c.QueryRow(ctx, `
+			select u.id, u.email, u.locale, r.unique_id, r.record_scope, r.mfa_required, u.disabled, u.agency_id,
+				coalesce((select array_agg(user_group_id::text order by user_group_id) from user_groups_users where user_id = u.id), '{}'),
+				`+policyVersionSQL+`
+			from users u join roles r on r.id = u.role_id
+			where u.identity_id = $1`, identityID).
+			Scan(&pr.UserID, &pr.Email, &pr.Locale, &pr.Role, &pr.RecordScope, &pr.MFARequired, &pr.Disabled, &pr.AgencyID,
+				&pr.GroupIDs, &pr.PolicyVersion)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		return err
+	})
+	return pr, err
+}
+
+// TenantPolicy reads every role's permissions, and the policy version.
+func (p *Platform) TenantPolicy(ctx context.Context, code string) (string, []policy.TenantRole, error) {
+	var version string
+	var roles []policy.TenantRole
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		if err := c.QueryRow(ctx, "select "+policyVersionSQL).Scan(&version); err != nil {
+			return err
+		}
+		rows, err := c.Query(ctx, "select unique_id, permissions from roles order by unique_id")
+		if err != nil {
+			return err
+		}
+		roles, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (policy.TenantRole, error) {
+			var tr policy.TenantRole
+			return tr, r.Scan(&tr.UniqueID, &tr.Permissions)
+		})
+		return err
+	})
+	return version, roles, err
+}
+
+// ListRoles lists the tenant's roles.
+func (p *Platform) ListRoles(ctx context.Context, code string) ([]Role, error) {
+	var out []Role
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		rows, err := c.Query(ctx, `select id, unique_id, name, description, permissions, record_scope, form_access,
+			mfa_required, created_at, updated_at from roles order by unique_id`)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Role, error) {
+			var x Role
+			return x, r.Scan(&x.ID, &x.UniqueID, &x.Name, &x.Description, &x.Permissions, &x.RecordScope, &x.FormAccess,
+				&x.MFARequired, &x.CreatedAt, &x.UpdatedAt)
+		})
+		return err
+	})
+	return out, err
+}
+
+// userVisible is the SQL predicate (on alias u) of the users the acting
+// subject may see: its record scope, computed from current membership.
+// Parameters: $1 scope, $2 own user id, $3 agency id.
+const userVisible = `(case $1::text
+	when 'all' then true
+	when 'agency' then u.agency_id = $3::uuid
+	when 'group' then u.id = $2::uuid or exists (
+		select from user_groups_users a join user_groups_users b on a.user_group_id = b.user_group_id
+		where a.user_id = u.id and b.user_id = $2::uuid)
+	else u.id = $2::uuid end)`
+
+const userColumns = `u.id, u.identity_id, u.email, u.full_name, u.locale, r.unique_id, a.unique_id,
+	coalesce((select array_agg(g.unique_id order by g.unique_id) from user_groups_users gu join user_groups g on g.id = gu.user_group_id
+	 where gu.user_id = u.id), '{}'), u.disabled, u.created_at, u.updated_at`
+
+const userFrom = ` from users u join roles r on r.id = u.role_id join agencies a on a.id = u.agency_id `
+
+func scanUser(r pgx.Row) (User, error) {
+	var u User
+	err := r.Scan(&u.ID, &u.IdentityID, &u.Email, &u.FullName, &u.Locale, &u.Role, &u.Agency, &u.UserGroups,
+		&u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	return u, err
+}
+
+func scopeArgs(s policy.Subject) []any {
+	var agency any
+	if s.Agency != "" {
+		agency = s.Agency
+	}
+	var self any
+	if s.Kind == policy.KindUser {
+		self = s.ID
+	}
+	return []any{s.Scope, self, agency}
+}
+
+// Page selects a page of a list: Page from 1, Per items.
+type Page struct {
+	Page int
+	Per  int
+}
+
+// ListUsers lists the users visible to the acting subject, with the exact total.
+func (p *Platform) ListUsers(ctx context.Context, code string, page Page) ([]User, int, error) {
+	var out []User
+	var total int
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		args := scopeArgs(c.Subject())
+		if err := c.QueryRow(ctx, "select count(*)"+userFrom+"where "+userVisible, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := c.Query(ctx, "select "+userColumns+userFrom+"where "+userVisible+
+			" order by u.full_name, u.id limit $4 offset $5", append(args, page.Per, (page.Page-1)*page.Per)...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) { return scanUser(r) })
+		return err
+	})
+	return out, total, err
+}
+
+// GetUser returns one user if visible to the acting subject (else ErrNotFound).
+func (p *Platform) GetUser(ctx context.Context, code, id string) (User, error) {
+	var u User
+	if !isUUID(id) {
+		return u, ErrNotFound
+	}
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		var err error
+		u, err = scanUser(c.QueryRow(ctx, "select "+userColumns+userFrom+"where u.id = $4 and "+userVisible,
+			append(scopeArgs(c.Subject()), id)...))
+		return err
+	})
+	return u, err
+}
+
+// NewUser is a user to add to a tenant.
+type NewUser struct {
+	Email      string
+	FullName   string
+	Locale     string
+	Role       string   // role unique_id
+	Agency     string   // agency unique_id
+	UserGroups []string // user group unique_ids
+}
+
+// Validate checks the fields that do not need the database.
+func (n NewUser) Validate() error {
+	a, err := mail.ParseAddress(n.Email)
+	switch {
+	case err != nil || a.Address != n.Email:
+		return &InvalidError{Field: "email", Value: n.Email, Reason: "must be a plain email address"}
+	case strings.TrimSpace(n.FullName) == "" || len([]rune(n.FullName)) > 200:
+		return &InvalidError{Field: "full_name", Value: n.FullName, Reason: "must be 1 to 200 characters"}
+	case ValidateLocales([]string{n.Locale}) != nil:
+		return &InvalidError{Field: "locale", Value: n.Locale, Reason: "must be a language tag such as \"en\""}
+	}
+	return nil
+}
+
+// AddUser makes an identity a member of the tenant. The role, agency and
+// groups must exist; an email already in the tenant is ErrConflict. A user
+// without the "all" scope may only add users to their own agency, and never
+// grant a role with the "all" scope. identity is called once those checks
+// pass, to find or create the Kratos identity; onAdded runs in the same
+// transaction (e.g. to queue the invitation email).
+func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity func(ctx context.Context) (string, error),
+	onAdded func(ctx context.Context, c *Conn, u User) error) (User, error) {
+	if err := n.Validate(); err != nil {
+		return User{}, err
+	}
+	var u User
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		var roleID, agencyID string
+		var roleScope string
+		err := c.QueryRow(ctx, "select id, record_scope from roles where unique_id = $1", n.Role).Scan(&roleID, &roleScope)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return &InvalidError{Field: "role_unique_id", Value: n.Role, Reason: "no such role"}
+		} else if err != nil {
+			return err
+		}
+		err = c.QueryRow(ctx, "select id from agencies where unique_id = $1 and not disabled", n.Agency).Scan(&agencyID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return &InvalidError{Field: "agency_unique_id", Value: n.Agency, Reason: "no such agency"}
+		} else if err != nil {
+			return err
+		}
+		s := c.Subject()
+		if s.Kind == policy.KindUser && s.Scope != policy.ScopeAll {
+			if s.Agency != agencyID {
+				return &InvalidError{Field: "agency_unique_id", Value: n.Agency, Reason: "you may only add users to your own agency"}
+			}
+			if roleScope == policy.ScopeAll {
+				return &InvalidError{Field: "role_unique_id", Value: n.Role, Reason: "only a system administrator may grant a role with access to all records"}
+			}
+		}
+		var exists bool
+		if err := c.QueryRow(ctx, "select exists (select from users where email = $1)", n.Email).Scan(&exists); err != nil {
+			return err
+		}
+		if exists {
+			return fmt.Errorf("%w: %s is already a user of this country instance", ErrConflict, n.Email)
+		}
+		if len(n.UserGroups) > 0 {
+			var found int
+			if err := c.QueryRow(ctx, "select count(*) from user_groups where unique_id = any($1) and not disabled",
+				n.UserGroups).Scan(&found); err != nil {
+				return err
+			}
+			if found != len(n.UserGroups) {
+				return &InvalidError{Field: "user_group_unique_ids", Value: n.UserGroups, Reason: "one or more user groups do not exist"}
+			}
+		}
+		identityID, err := identity(ctx)
+		if err != nil {
+			return err
+		}
+		var id string
+		err = c.QueryRow(ctx, `insert into users (identity_id, email, full_name, locale, role_id, agency_id)
+			values ($1, $2, $3, $4, $5, $6) returning id`, identityID, n.Email, n.FullName, n.Locale, roleID, agencyID).Scan(&id)
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "23505" {
+			return fmt.Errorf("%w: %s is already a user of this country instance", ErrConflict, n.Email)
+		} else if err != nil {
+			return err
+		}
+		if len(n.UserGroups) > 0 {
+			if _, err := c.Exec(ctx, `insert into user_groups_users (user_group_id, user_id)
+				select id, $1 from user_groups where unique_id = any($2)`, id, n.UserGroups); err != nil {
+				return err
+			}
+		}
+		u, err = scanUser(c.QueryRow(ctx, "select "+userColumns+userFrom+"where u.id = $1", id))
+		if err != nil {
+			return err
+		}
+		if onAdded != nil {
+			return onAdded(ctx, c, u)
+		}
+		return nil
+	})
+	return u, err
+}
+
+// SetUserDisabled enables or disables a user visible to the acting subject
+// and returns it. A disabled user's requests are refused at once.
+func (p *Platform) SetUserDisabled(ctx context.Context, code, id string, disabled bool) (User, error) {
+	var u User
+	if !isUUID(id) {
+		return u, ErrNotFound
+	}
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		tag, err := c.Exec(ctx, "update users u set disabled = $5, updated_at = now() where u.id = $4 and "+userVisible,
+			append(scopeArgs(c.Subject()), id, disabled)...)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		u, err = scanUser(c.QueryRow(ctx, "select "+userColumns+userFrom+"where u.id = $1", id))
+		return err
+	})
+	return u, err
+}
+
+// AddAgency creates an agency (used by seeds, tests and later the agencies API).
+func (p *Platform) AddAgency(ctx context.Context, code, uniqueID, agencyCode string, name map[string]string) error {
+	return p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		_, err := c.Exec(ctx, "insert into agencies (unique_id, agency_code, name) values ($1, $2, $3)", uniqueID, agencyCode, name)
+		return err
+	})
+}
+
+// AddUserGroup creates a user group (used by seeds, tests and later the user_groups API).
+func (p *Platform) AddUserGroup(ctx context.Context, code, uniqueID, name string) error {
+	return p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		_, err := c.Exec(ctx, "insert into user_groups (unique_id, name) values ($1, $2)", uniqueID, name)
+		return err
+	})
+}
+
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if r != '-' {
+				return false
+			}
+		case !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F'):
+			return false
+		}
+	}
+	return true
+}
