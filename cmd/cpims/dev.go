@@ -18,6 +18,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/spf13/cobra"
 
+	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/internal/kratostest"
 	"github.com/cpims-hosted/cpims/internal/pgcluster"
 	"github.com/cpims-hosted/cpims/internal/smtptest"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -34,7 +36,8 @@ func newDevCmd(g *globals) *cobra.Command {
 	f := &serveFlags{}
 	var dataDir string
 	var pgPort int
-	var demo, smtpAddr string
+	var demo, smtpAddr, kratosDSN string
+	var kratosPublicPort, kratosAdminPort int
 	cmd := &cobra.Command{
 		Use:   "dev",
 		Short: "Run the whole stack locally: database, migrations, a demo tenant, API, web app and workers",
@@ -61,6 +64,11 @@ func newDevCmd(g *globals) *cobra.Command {
 				}()
 				if g.databaseURL, err = bootstrapDevDatabase(ctx, cluster); err != nil {
 					return err
+				}
+				if kratosDSN == "" && f.kratosPub == "" {
+					if kratosDSN, err = devKratosDatabase(ctx, cluster); err != nil {
+						return err
+					}
 				}
 			}
 			d, err := g.open(ctx, log, tenancy.Config{DeleteGrace: f.deleteGrace})
@@ -89,6 +97,20 @@ func newDevCmd(g *globals) *cobra.Command {
 				defer capture.Close()
 				f.emailURL = "smtp://" + capture.Addr + "?tls=none&from=no-reply@" + f.baseDomain
 			}
+			var kratos *kratostest.Server
+			if f.kratosPub == "" && kratosDSN != "" {
+				fmt.Fprintln(out, "starting Ory Kratos (the first run builds it from its Go module: a few minutes)...")
+				appURL := "http://" + f.baseDomain + ":" + f.addr[strings.LastIndex(f.addr, ":")+1:]
+				kratos, err = kratostest.StartWith(ctx, kratostest.Options{DSN: kratosDSN, PublicPort: kratosPublicPort,
+					AdminPort: kratosAdminPort, SMTPURI: smtpURIForKratos(f.emailURL), AppURL: appURL, LogLevel: "info", KeepLog: true})
+				if err != nil {
+					return fmt.Errorf("starting Kratos: %w", err)
+				}
+				defer kratos.Stop()
+				f.kratosPub, f.kratosAdmin = kratos.PublicURL, kratos.AdminURL
+			} else if f.kratosPub == "" {
+				log.Warn("no Kratos: sign-in is unavailable (give --kratos-dsn, or --kratos-public-url and --kratos-admin-url)")
+			}
 			if f.operatorKey == "" {
 				b := make([]byte, 16)
 				_, _ = rand.Read(b)
@@ -100,6 +122,14 @@ func newDevCmd(g *globals) *cobra.Command {
 				if err := ensureDemoTenant(opctx, d, demo, out); err != nil {
 					log.Error("creating the demo tenant", "error", err)
 					return
+				}
+				users := "(none: Kratos is not running)"
+				if kratos != nil {
+					var err error
+					if users, err = ensureDemoUsers(opctx, d, kratos, demo); err != nil {
+						log.Error("creating the demo users", "error", err)
+						return
+					}
 				}
 				port := addr[strings.LastIndex(addr, ":")+1:]
 				fmt.Fprintf(out, `
@@ -113,8 +143,10 @@ CPIMS+ is running. Ctrl-C stops everything.
   health, metrics:        http://%[2]s:%[3]s/healthz  /readyz  /metrics
   database:               %[5]s
   email:                  %[6]s
+  Kratos (sign-in):       public %[7]s, admin %[8]s
+  demo users:             %[9]s
 
-`, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL), redact(f.emailURL))
+`, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL), redact(f.emailURL), f.kratosPub, f.kratosAdmin, users)
 			})
 		},
 	}
@@ -122,8 +154,75 @@ CPIMS+ is running. Ctrl-C stops everything.
 	cmd.Flags().StringVar(&dataDir, "data-dir", ".data", "where the private PostgreSQL keeps its data (when DATABASE_URL is unset)")
 	cmd.Flags().IntVar(&pgPort, "pg-port", devPGPortDefault, "port of the private PostgreSQL")
 	cmd.Flags().StringVar(&demo, "demo-tenant", "demo", "code of the demo tenant to create")
+	cmd.Flags().StringVar(&kratosDSN, "kratos-dsn", "", "PostgreSQL URL of Kratos' own database (default with the private PostgreSQL: its database \"kratos\")")
+	cmd.Flags().IntVar(&kratosPublicPort, "kratos-public-port", 4433, "port of the local Kratos public API")
+	cmd.Flags().IntVar(&kratosAdminPort, "kratos-admin-port", 4434, "port of the local Kratos admin API")
 	cmd.Flags().StringVar(&smtpAddr, "smtp-addr", "127.0.0.1:1025", "local SMTP capture server (used unless --email-url is set); captured emails are logged, not delivered")
 	return cmd
+}
+
+// devKratosDatabase creates Kratos' database on the private cluster.
+func devKratosDatabase(ctx context.Context, c *pgcluster.Cluster) (string, error) {
+	conn, err := pgx.Connect(ctx, c.SuperuserURL("postgres"))
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "select exists (select from pg_database where datname = 'kratos')").Scan(&exists); err != nil {
+		return "", err
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "create database kratos"); err != nil {
+			return "", err
+		}
+	}
+	return c.SuperuserURL("kratos"), nil
+}
+
+// smtpURIForKratos turns our email URL into Kratos' courier URI (local capture only).
+func smtpURIForKratos(emailURL string) string {
+	u, err := url.Parse(emailURL)
+	if err != nil || u.Scheme != "smtp" {
+		return ""
+	}
+	return "smtp://" + u.Host + "/?disable_starttls=true"
+}
+
+// demoPassword is the password of every demo user (local development only).
+const demoPassword = "demo-password-change-me"
+
+// ensureDemoUsers creates an agency and one user per default role in the demo tenant.
+func ensureDemoUsers(ctx context.Context, d *deps, k *kratostest.Server, code string) (string, error) {
+	if err := d.platform.AddAgency(ctx, code, "agency-demo", "DEMO", map[string]string{"en": "Demo agency"}); err != nil &&
+		!strings.Contains(err.Error(), "23505") {
+		return "", err
+	}
+	kc, err := identity.New(identity.Config{PublicURL: k.PublicURL, AdminURL: k.AdminURL})
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for _, role := range []string{"caseworker", "case-manager", "agency-admin", "system-administrator", "data-analyst"} {
+		addr := role + "@" + code + ".example.org"
+		id, err := kc.IdentityByEmail(ctx, addr)
+		if err != nil {
+			return "", err
+		}
+		if id == "" {
+			if id, err = k.CreateIdentity(ctx, addr, demoPassword, "en"); err != nil {
+				return "", err
+			}
+		}
+		_, err = d.platform.AddUser(ctx, code, tenancy.NewUser{Email: addr, FullName: "Demo " + role, Locale: "en",
+			Role: "role-" + role, Agency: "agency-demo"}, func(context.Context) (string, error) { return id, nil }, nil)
+		if err != nil && !errors.Is(err, tenancy.ErrConflict) {
+			return "", err
+		}
+		lines = append(lines, addr)
+	}
+	return strings.Join(lines, ", ") + "\n                          password " + demoPassword +
+		" (agency and system administrators must enrol a TOTP second factor)", nil
 }
 
 // bootstrapDevDatabase creates the login role and database of a private cluster,

@@ -154,6 +154,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string))
 			return fmt.Errorf("%w (set both --kratos-public-url and --kratos-admin-url, or neither)", err)
 		}
 		cfg.Identity = k
+		cfg.Sessions = identity.NewCachedSessions(k, 0)
 	}
 	srv, err := api.New(d.platform, enforcer, cfg)
 	if err != nil {

@@ -1,6 +1,6 @@
-// Package kratostest runs a real Ory Kratos for tests: built from
-// infra/kratos (its own Go module) and started with infra/kratos/run.sh on
-// free loopback ports, with its own database.
+// Package kratostest runs a real Ory Kratos for tests and the local
+// development stack: built from infra/kratos (its own Go module) and started
+// with infra/kratos/run.sh on loopback ports, with its own database.
 package kratostest
 
 import (
@@ -24,6 +24,7 @@ type Server struct {
 	LogPath   string
 	cmd       *exec.Cmd
 	done      chan error
+	keepLog   bool
 }
 
 func repoRoot() string {
@@ -31,25 +32,57 @@ func repoRoot() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
+// Options configures StartWith.
+type Options struct {
+	DSN        string // Kratos' PostgreSQL database (required)
+	PublicPort int    // zero picks a free port
+	AdminPort  int    // zero picks a free port
+	SMTPURI    string // courier SMTP URI; default: a closed port (emails fail and are retried)
+	AppURL     string // the app's origin, for UI and return URLs (run.sh KRATOS_APP_URL)
+	LogLevel   string // default "warning"
+	// KeepLog keeps the log file after Stop.
+	KeepLog bool
+}
+
 // Start builds Kratos if needed and starts it on dsn (an empty PostgreSQL database).
 func Start(ctx context.Context, dsn string) (*Server, error) {
+	return StartWith(ctx, Options{DSN: dsn})
+}
+
+// StartWith builds Kratos if needed and starts it.
+func StartWith(ctx context.Context, o Options) (*Server, error) {
+	dsn := o.DSN
 	root := repoRoot()
 	build := exec.CommandContext(ctx, "bash", filepath.Join(root, "infra/kratos/build.sh"))
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		return nil, fmt.Errorf("building Kratos: %w", err)
 	}
-	public, admin := freePort(), freePort()
+	public, admin := o.PublicPort, o.AdminPort
+	if public == 0 {
+		public = freePort()
+	}
+	if admin == 0 {
+		admin = freePort()
+	}
+	if o.SMTPURI == "" {
+		o.SMTPURI = fmt.Sprintf("smtp://127.0.0.1:%d/?disable_starttls=true", freePort())
+	}
+	if o.LogLevel == "" {
+		o.LogLevel = "warning"
+	}
 	logFile, err := os.CreateTemp("", "kratos-test-*.log")
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{PublicURL: fmt.Sprintf("http://127.0.0.1:%d", public), AdminURL: fmt.Sprintf("http://127.0.0.1:%d", admin),
-		LogPath: logFile.Name(), done: make(chan error, 1)}
+		LogPath: logFile.Name(), done: make(chan error, 1), keepLog: o.KeepLog}
 	s.cmd = exec.Command("bash", filepath.Join(root, "infra/kratos/run.sh"))
 	s.cmd.Env = append(os.Environ(), "KRATOS_DSN="+dsn, fmt.Sprintf("KRATOS_PUBLIC_PORT=%d", public),
-		fmt.Sprintf("KRATOS_ADMIN_PORT=%d", admin), fmt.Sprintf("KRATOS_SMTP_URI=smtp://127.0.0.1:%d/?disable_starttls=true", freePort()),
-		"LOG_LEVEL=warning")
+		fmt.Sprintf("KRATOS_ADMIN_PORT=%d", admin), "KRATOS_SMTP_URI="+o.SMTPURI, "LOG_LEVEL="+o.LogLevel)
+	if o.AppURL != "" {
+		s.cmd.Env = append(s.cmd.Env, "KRATOS_APP_URL="+o.AppURL)
+	}
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if err := s.cmd.Start(); err != nil {
@@ -89,7 +122,9 @@ func (s *Server) Stop() {
 		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 		<-s.done
 	}
-	_ = os.Remove(s.LogPath)
+	if !s.keepLog {
+		_ = os.Remove(s.LogPath)
+	}
 }
 
 func freePort() int {
