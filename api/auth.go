@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -47,10 +48,10 @@ func (s *Server) authenticateTenant(ctx huma.Context) (policy.Subject, string, e
 	if !ok {
 		return policy.Subject{}, "", unauthenticated("Authentication required.")
 	}
-	if s.sessions == nil {
+	token, cookie := credential(ctx)
+	if s.sessions == nil && !strings.HasPrefix(token, tenancy.APIKeyPrefix) {
 		return policy.Subject{}, "", unauthenticated("Authentication required: sign-in is not configured on this server.")
 	}
-	token, cookie := credential(ctx)
 	if token == "" && cookie == "" {
 		return policy.Subject{}, "", unauthenticated("Authentication required: send a session token (Authorization: Bearer) or sign in.")
 	}
@@ -58,6 +59,17 @@ func (s *Server) authenticateTenant(ctx huma.Context) (policy.Subject, string, e
 		return policy.Subject{}, "", forbidden("Cross-site request refused: the Origin of a cookie-authenticated change must be this site.")
 	}
 	rctx := ctx.Context()
+	// Membership is looked up before the member's own subject exists.
+	actx := policy.WithSubject(rctx, policy.System(policy.ActorAuthenticator))
+	if strings.HasPrefix(token, tenancy.APIKeyPrefix) {
+		pr, err := s.platform.PrincipalByAPIKey(actx, t.Code, token, s.now())
+		if errors.Is(err, tenancy.ErrNotFound) {
+			return policy.Subject{}, "", unauthenticated("The API key is not valid: unknown, revoked or expired.")
+		} else if err != nil {
+			return policy.Subject{}, "", fmt.Errorf("checking an API key: %w", err)
+		}
+		return s.subjectWithPolicy(actx, t.Code, pr)
+	}
 	var sess identity.Session
 	var err error
 	if token != "" {
@@ -81,8 +93,6 @@ func (s *Server) authenticateTenant(ctx huma.Context) (policy.Subject, string, e
 	} else if err != nil {
 		return policy.Subject{}, "", err
 	}
-	// Membership is looked up before the member's own subject exists.
-	actx := policy.WithSubject(rctx, policy.System(policy.ActorAuthenticator))
 	pr, err := s.platform.PrincipalByIdentity(actx, t.Code, sess.IdentityID)
 	switch {
 	case errors.Is(err, tenancy.ErrNotFound):
@@ -97,16 +107,22 @@ func (s *Server) authenticateTenant(ctx huma.Context) (policy.Subject, string, e
 			return policy.Subject{}, "", forbidden("Your role requires a second factor: sign in again with your authenticator app code.")
 		}
 	}
-	if s.enforcer.TenantPolicyVersion(t.Code) != pr.PolicyVersion {
-		version, roles, err := s.platform.TenantPolicy(actx, t.Code)
+	return s.subjectWithPolicy(actx, t.Code, pr)
+}
+
+// subjectWithPolicy makes sure the tenant's Casbin policy is the one pr saw,
+// and returns pr's subject in the tenant's domain.
+func (s *Server) subjectWithPolicy(ctx context.Context, code string, pr tenancy.Principal) (policy.Subject, string, error) {
+	if s.enforcer.TenantPolicyVersion(code) != pr.PolicyVersion {
+		version, roles, err := s.platform.TenantPolicy(ctx, code)
 		if err != nil {
 			return policy.Subject{}, "", err
 		}
-		if err := s.enforcer.SetTenantPolicy(t.Code, version, roles); err != nil {
+		if err := s.enforcer.SetTenantPolicy(code, version, roles); err != nil {
 			return policy.Subject{}, "", err
 		}
 	}
-	return pr.Subject(), t.Code, nil
+	return pr.Subject(), code, nil
 }
 
 func safeMethod(m string) bool {

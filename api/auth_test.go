@@ -48,8 +48,12 @@ func setupMembers(t *testing.T) *membersBundle {
 	enf, err := policy.NewEnforcer()
 	require.NoError(t, err)
 	mb := &membersBundle{testBundle: b, now: time.Now(), smtp: capture}
+	logw := io.Discard
+	if os.Getenv("CPIMS_TEST_LOG") != "" {
+		logw = os.Stderr
+	}
 	srv, err := api.New(b.p, enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Registry: prometheus.NewRegistry()})
+		Logger: slog.New(slog.NewTextHandler(logw, nil)), Registry: prometheus.NewRegistry()})
 	require.NoError(t, err)
 	srv.SetClock(func() time.Time { return mb.now })
 	b.srv = srv
@@ -114,6 +118,10 @@ func TestTenantPermissionMatrix(t *testing.T) {
 	callers := map[string]string{"anonymous": "", "non_member": outsider(t)}
 	roles := map[string]string{"caseworker": "role-caseworker", "case_manager": "role-case-manager",
 		"agency_admin": "role-agency-admin", "system_admin": "role-system-administrator", "data_analyst": "role-data-analyst"}
+	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Matrix integration", "role-caseworker", "agency-unicef")
+	require.NoError(t, err)
+	key, _, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "matrix", nil)
+	require.NoError(t, err)
 	var target member
 	for name, role := range roles {
 		m := mb.member(t, "ke", role, "agency-unicef", "usergroup-nairobi")
@@ -155,6 +163,18 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				method, path = "GET", "/api/v2/roles"
 			case "list-users":
 				method, path = "GET", "/api/v2/users"
+			case "create-service-account":
+				method, path = "POST", "/api/v2/service_accounts"
+				body = map[string]any{"name": randomEmail("sa"), "role_unique_id": "role-caseworker", "agency_unique_id": "agency-unicef"}
+			case "list-service-accounts":
+				method, path = "GET", "/api/v2/service_accounts"
+			case "list-api-keys":
+				method, path = "GET", "/api/v2/service_accounts/"+sa.ID+"/api_keys"
+			case "issue-api-key":
+				method, path = "POST", "/api/v2/service_accounts/"+sa.ID+"/api_keys"
+				body = map[string]any{"name": "k"}
+			case "revoke-api-key":
+				method, path = "DELETE", "/api/v2/service_accounts/"+sa.ID+"/api_keys/"+key.ID
 			case "update-user":
 				method, path = "PATCH", "/api/v2/users/"+target.userID
 				body = map[string]any{"disabled": false}

@@ -18,10 +18,12 @@ const (
 	schemeOperatorKey   = "operatorKey"
 	schemeSessionToken  = "sessionToken"
 	schemeSessionCookie = "sessionCookie"
+	schemeAPIKey        = "apiKey"
 )
 
-// memberSecurity is the security of tenant operations for signed-in members.
-var memberSecurity = []map[string][]string{{schemeSessionToken: {}}, {schemeSessionCookie: {}}}
+// memberSecurity is the security of tenant operations for signed-in members
+// and service accounts.
+var memberSecurity = []map[string][]string{{schemeSessionToken: {}}, {schemeSessionCookie: {}}, {schemeAPIKey: {}}}
 
 // withPermission records the operation's permission in its metadata (for the
 // enforcing middleware) and in the spec as x-permission.

@@ -111,12 +111,14 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.tenantAPI.UseMiddleware(s.operationMiddleware(s.tenantAPI, s.authenticateTenant))
 	tc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		schemeSessionToken: {Type: "http", Scheme: "bearer", Description: "A Kratos session token (native and integration clients); X-Session-Token works too."},
+		schemeAPIKey:       {Type: "http", Scheme: "bearer", Description: "A service account's API key (cpk_...), for integrating systems."},
 		schemeSessionCookie: {Type: "apiKey", In: "cookie", Name: "cpims_session",
 			Description: "The browser's Kratos session cookie. Changes need an Origin header of the tenant's own host."},
 	}
 	registerSystemSettings(s.tenantAPI, s)
 	registerUsers(s.tenantAPI, s)
 	registerRoles(s.tenantAPI, s)
+	registerServiceAccounts(s.tenantAPI, s)
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)
 	pc.Info.Description = "The hosting team's API: provision, suspend, resume and delete country instances (tenants). " +

@@ -41,6 +41,9 @@ var Catalog = []Resource{
 		{"read", "Run reports"}}},
 	{Name: "roles", Description: "Roles: permissions, record scope, form access, MFA", Actions: []Action{
 		{"read", "List and view roles"}, {"write", "Create and change roles"}}},
+	{Name: "service_accounts", Description: "Integration clients and their API keys", Actions: []Action{
+		{"read", "List service accounts and their keys (never the keys themselves)"},
+		{"write", "Create service accounts, issue and revoke API keys"}}},
 	{Name: "system_settings", Description: "Country-wide settings", Actions: []Action{
 		{"write", "Change the settings (reading them is public)"}}},
 	{Name: "tenants", Domain: DomainPlatform, Description: "Country instances (hosting team)", Actions: []Action{

@@ -14,6 +14,7 @@ const (
 	KindOperator  Kind = "operator"  // a hosting-team operator on the platform API
 	KindSystem    Kind = "system"    // a named background actor (jobs, migrations)
 	KindUser      Kind = "user"      // a tenant user (caseworker, manager, admin)
+	KindService   Kind = "service"   // a tenant's service account (API key)
 )
 
 // Subject is the actor on whose behalf code runs.
@@ -69,6 +70,7 @@ const (
 	ActorMigrator    = "migrator"    // applies tenant migrations
 	ActorPurger      = "purger"      // removes tenants whose deletion grace period is over
 	ActorMailer      = "mailer"      // delivers queued emails
+	ActorAuditor     = "auditor"     // verifies the tenants' audit hash chains
 	// ActorAuthenticator looks up the signed-in identity's membership before
 	// the request's own subject exists.
 	ActorAuthenticator = "authenticator"

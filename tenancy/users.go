@@ -43,8 +43,10 @@ type User struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// Principal is what authorization needs to know about a signed-in member.
+// Principal is what authorization needs to know about a signed-in member
+// (a user, or a service account with Kind policy.KindService).
 type Principal struct {
+	Kind        policy.Kind // defaults to policy.KindUser
 	UserID      string
 	Email       string
 	Locale      string
@@ -60,7 +62,11 @@ type Principal struct {
 
 // Subject turns the principal into the request's acting subject.
 func (pr Principal) Subject() policy.Subject {
-	return policy.Subject{Kind: policy.KindUser, ID: pr.UserID, Roles: []string{pr.Role},
+	kind := pr.Kind
+	if kind == "" {
+		kind = policy.KindUser
+	}
+	return policy.Subject{Kind: kind, ID: pr.UserID, Roles: []string{pr.Role},
 		Scope: pr.RecordScope, Agency: pr.AgencyID, Groups: pr.GroupIDs}
 }
 
@@ -259,7 +265,7 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 			return err
 		}
 		s := c.Subject()
-		if s.Kind == policy.KindUser && s.Scope != policy.ScopeAll {
+		if (s.Kind == policy.KindUser || s.Kind == policy.KindService) && s.Scope != policy.ScopeAll {
 			if s.Agency != agencyID {
 				return &InvalidError{Field: "agency_unique_id", Value: n.Agency, Reason: "you may only add users to your own agency"}
 			}

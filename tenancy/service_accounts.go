@@ -1,0 +1,207 @@
+package tenancy
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/cpims-hosted/cpims/policy"
+)
+
+// APIKeyPrefix starts every API key, so that keys are recognisable (and
+// secret scanners can find leaked ones).
+const APIKeyPrefix = "cpk_"
+
+// ServiceAccount is an integration client of a tenant.
+type ServiceAccount struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role_unique_id"`
+	Agency    string    `json:"agency_unique_id"`
+	Disabled  bool      `json:"disabled"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// APIKey describes a key; the key itself is only ever returned by IssueAPIKey.
+type APIKey struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix" doc:"The key's first characters, to recognise it."`
+	CreatedBy  string     `json:"created_by"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+}
+
+const serviceAccountColumns = `s.id, s.name, r.unique_id, a.unique_id, s.disabled, s.created_by, s.created_at`
+const serviceAccountFrom = ` from service_accounts s join roles r on r.id = s.role_id join agencies a on a.id = s.agency_id `
+
+func scanServiceAccount(r pgx.Row) (ServiceAccount, error) {
+	var s ServiceAccount
+	err := r.Scan(&s.ID, &s.Name, &s.Role, &s.Agency, &s.Disabled, &s.CreatedBy, &s.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, ErrNotFound
+	}
+	return s, err
+}
+
+// CreateServiceAccount adds a service account with a role and an agency. A
+// key cannot present a second factor, so roles requiring MFA are refused.
+func (p *Platform) CreateServiceAccount(ctx context.Context, code, name, role, agency string) (ServiceAccount, error) {
+	if n := len([]rune(strings.TrimSpace(name))); n < 1 || n > 200 {
+		return ServiceAccount{}, &InvalidError{Field: "name", Value: name, Reason: "must be 1 to 200 characters"}
+	}
+	var out ServiceAccount
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		var mfa bool
+		if err := c.QueryRow(ctx, "select mfa_required from roles where unique_id = $1", role).Scan(&mfa); err == nil && mfa {
+			return &InvalidError{Field: "role_unique_id", Value: role, Reason: "this role requires a second factor, which an API key cannot present"}
+		}
+		var id string
+		err := c.QueryRow(ctx, `insert into service_accounts (name, role_id, agency_id, created_by)
+			select $1, r.id, a.id, $4 from roles r, agencies a where r.unique_id = $2 and a.unique_id = $3 and not a.disabled
+			returning id`, name, role, agency, c.Subject().String()).Scan(&id)
+		var pe *pgconn.PgError
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return &InvalidError{Field: "role_unique_id", Value: role + " / " + agency, Reason: "no such role or agency"}
+		case errors.As(err, &pe) && pe.Code == "23505":
+			return fmt.Errorf("%w: a service account named %q already exists", ErrConflict, name)
+		case err != nil:
+			return err
+		}
+		out, err = scanServiceAccount(c.QueryRow(ctx, "select "+serviceAccountColumns+serviceAccountFrom+"where s.id = $1", id))
+		return err
+	})
+	return out, err
+}
+
+// ListServiceAccounts lists the tenant's service accounts.
+func (p *Platform) ListServiceAccounts(ctx context.Context, code string) ([]ServiceAccount, error) {
+	var out []ServiceAccount
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		rows, err := c.Query(ctx, "select "+serviceAccountColumns+serviceAccountFrom+"order by s.name")
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ServiceAccount, error) { return scanServiceAccount(r) })
+		return err
+	})
+	return out, err
+}
+
+// IssueAPIKey creates a key for a service account and returns it: the only
+// time the key is visible. expiresAt may be nil (no expiry).
+func (p *Platform) IssueAPIKey(ctx context.Context, code, accountID, name string, expiresAt *time.Time) (APIKey, string, error) {
+	if n := len([]rune(strings.TrimSpace(name))); n < 1 || n > 200 {
+		return APIKey{}, "", &InvalidError{Field: "name", Value: name, Reason: "must be 1 to 200 characters"}
+	}
+	if expiresAt != nil && !expiresAt.After(time.Now()) {
+		return APIKey{}, "", &InvalidError{Field: "expires_at", Value: expiresAt, Reason: "must be in the future"}
+	}
+	if !isUUID(accountID) {
+		return APIKey{}, "", ErrNotFound
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return APIKey{}, "", err
+	}
+	key := APIKeyPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	sum := sha256.Sum256([]byte(key))
+	var k APIKey
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		err := c.QueryRow(ctx, `insert into api_keys (service_account_id, name, prefix, hash, created_by, expires_at)
+			select id, $2, $3, $4, $5, $6 from service_accounts where id = $1
+			returning id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at`,
+			accountID, name, key[:len(APIKeyPrefix)+6], sum[:], c.Subject().String(), expiresAt).
+			Scan(&k.ID, &k.Name, &k.Prefix, &k.CreatedBy, &k.CreatedAt, &k.ExpiresAt, &k.RevokedAt, &k.LastUsedAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		return err
+	})
+	return k, key, err
+}
+
+// ListAPIKeys lists a service account's keys (never the keys themselves).
+func (p *Platform) ListAPIKeys(ctx context.Context, code, accountID string) ([]APIKey, error) {
+	if !isUUID(accountID) {
+		return nil, ErrNotFound
+	}
+	var out []APIKey
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		var exists bool
+		if err := c.QueryRow(ctx, "select exists (select from service_accounts where id = $1)", accountID).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			return ErrNotFound
+		}
+		rows, err := c.Query(ctx, `select id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at
+			from api_keys where service_account_id = $1 order by created_at, id`, accountID)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (APIKey, error) {
+			var k APIKey
+			return k, r.Scan(&k.ID, &k.Name, &k.Prefix, &k.CreatedBy, &k.CreatedAt, &k.ExpiresAt, &k.RevokedAt, &k.LastUsedAt)
+		})
+		return err
+	})
+	return out, err
+}
+
+// RevokeAPIKey revokes a key at once. Revoking a revoked key is not an error.
+func (p *Platform) RevokeAPIKey(ctx context.Context, code, accountID, keyID string) error {
+	if !isUUID(accountID) || !isUUID(keyID) {
+		return ErrNotFound
+	}
+	return p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		tag, err := c.Exec(ctx, `update api_keys set revoked_at = coalesce(revoked_at, now())
+			where id = $1 and service_account_id = $2`, keyID, accountID)
+		if err == nil && tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		return err
+	})
+}
+
+// PrincipalByAPIKey authenticates an API key of tenant code: valid, not
+// revoked, not expired, of an enabled service account. It records the use
+// (at most once a minute per key). ErrNotFound for any invalid key.
+func (p *Platform) PrincipalByAPIKey(ctx context.Context, code, key string, now time.Time) (Principal, error) {
+	var pr Principal
+	if !strings.HasPrefix(key, APIKeyPrefix) || len(key) > 100 {
+		return pr, ErrNotFound
+	}
+	sum := sha256.Sum256([]byte(key))
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		var keyID string
+		err := c.QueryRow(ctx, `
+			select k.id, s.id, r.unique_id, r.record_scope, s.agency_id, `+policyVersionSQL+`
+			from api_keys k join service_accounts s on s.id = k.service_account_id join roles r on r.id = s.role_id
+			where k.hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2) and not s.disabled`,
+			sum[:], now).Scan(&keyID, &pr.UserID, &pr.Role, &pr.RecordScope, &pr.AgencyID, &pr.PolicyVersion)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		_, err = c.Exec(ctx, `update api_keys set last_used_at = $2::timestamptz
+			where id = $1 and (last_used_at is null or last_used_at < $2::timestamptz - interval '1 minute')`, keyID, now)
+		return err
+	})
+	pr.Kind = policy.KindService
+	return pr, err
+}
