@@ -175,6 +175,30 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				body = map[string]any{"name": "k"}
 			case "revoke-api-key":
 				method, path = "DELETE", "/api/v2/service_accounts/"+sa.ID+"/api_keys/"+key.ID
+			case "create-agency":
+				method, path = "POST", "/api/v2/agencies"
+				id := strings.ToLower(randomEmail("a")[:12])
+				body = map[string]any{"unique_id": "agency-" + id, "agency_code": id[2:12], "name": map[string]string{"en": "New agency"}}
+			case "list-agencies":
+				method, path = "GET", "/api/v2/agencies"
+			case "update-agency":
+				method, path = "PATCH", "/api/v2/agencies/"+agencyID(t, mb, "agency-unicef")
+				body = map[string]any{"name": map[string]string{"en": "UNICEF"}}
+			case "create-user-group":
+				method, path = "POST", "/api/v2/user_groups"
+				body = map[string]any{"unique_id": "usergroup-" + strings.ToLower(randomEmail("g")[:12]), "name": "New group"}
+			case "list-user-groups":
+				method, path = "GET", "/api/v2/user_groups"
+			case "update-user-group":
+				method, path = "PATCH", "/api/v2/user_groups/"+groupID(t, mb, "usergroup-nairobi")
+				body = map[string]any{"description": "Nairobi and surroundings"}
+			case "create-role":
+				method, path = "POST", "/api/v2/roles"
+				body = map[string]any{"unique_id": "role-" + strings.ToLower(randomEmail("r")[:12]), "name": map[string]string{"en": "Field officer"},
+					"permissions": []string{"cases:read"}, "record_scope": "own"}
+			case "update-role":
+				method, path = "PATCH", "/api/v2/roles/"+roleID(t, mb, "role-data-analyst")
+				body = map[string]any{"description": map[string]string{"en": "Aggregates only."}}
 			case "update-user":
 				method, path = "PATCH", "/api/v2/users/"+target.userID
 				body = map[string]any{"disabled": false}
@@ -392,4 +416,43 @@ func TestListUsersIsScoped(t *testing.T) {
 
 	res := mb.do(t, "GET", "ke.localhost", "/api/v2/users/"+admin.userID, manager.token, nil)
 	requireProblem(t, res, http.StatusNotFound) // outside the scope answers like a missing user
+}
+
+func agencyID(t *testing.T, mb *membersBundle, uniqueID string) string {
+	t.Helper()
+	list, err := mb.p.ListAgencies(sys(), "ke")
+	require.NoError(t, err)
+	for _, a := range list {
+		if a.UniqueID == uniqueID {
+			return a.ID
+		}
+	}
+	t.Fatalf("no agency %s", uniqueID)
+	return ""
+}
+
+func groupID(t *testing.T, mb *membersBundle, uniqueID string) string {
+	t.Helper()
+	list, err := mb.p.ListUserGroups(sys(), "ke")
+	require.NoError(t, err)
+	for _, g := range list {
+		if g.UniqueID == uniqueID {
+			return g.ID
+		}
+	}
+	t.Fatalf("no user group %s", uniqueID)
+	return ""
+}
+
+func roleID(t *testing.T, mb *membersBundle, uniqueID string) string {
+	t.Helper()
+	list, err := mb.p.ListRoles(sys(), "ke")
+	require.NoError(t, err)
+	for _, r := range list {
+		if r.UniqueID == uniqueID {
+			return r.ID
+		}
+	}
+	t.Fatalf("no role %s", uniqueID)
+	return ""
 }

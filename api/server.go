@@ -119,6 +119,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerUsers(s.tenantAPI, s)
 	registerRoles(s.tenantAPI, s)
 	registerServiceAccounts(s.tenantAPI, s)
+	registerAdmin(s.tenantAPI, s)
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)
 	pc.Info.Description = "The hosting team's API: provision, suspend, resume and delete country instances (tenants). " +

@@ -59,7 +59,12 @@ type inviteUserInput struct {
 type updateUserInput struct {
 	ID   string `path:"id" format:"uuid" doc:"The user's id."`
 	Body struct {
-		Disabled *bool `json:"disabled,omitempty" doc:"Disable (true) or re-enable (false) the account. Disabling ends the person's sessions at once."`
+		FullName   *string   `json:"full_name,omitempty" minLength:"1" maxLength:"200"`
+		Locale     *string   `json:"locale,omitempty" pattern:"^[a-z]{2,3}(-[A-Z]{2})?$"`
+		Role       *string   `json:"role_unique_id,omitempty"`
+		Agency     *string   `json:"agency_unique_id,omitempty"`
+		UserGroups *[]string `json:"user_group_unique_ids,omitempty" maxItems:"50" doc:"Replaces the user's groups."`
+		Disabled   *bool     `json:"disabled,omitempty" doc:"Disable (true) or re-enable (false) the account. Disabling ends the person's sessions at once."`
 	}
 }
 
@@ -133,15 +138,17 @@ func registerUsers(api huma.API, s *Server) {
 		Summary: "Change a user", Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity},
 	}, permUsersWrite), func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
 		t, _ := tenantFrom(ctx)
-		if in.Body.Disabled == nil {
+		b := in.Body
+		if b.FullName == nil && b.Locale == nil && b.Role == nil && b.Agency == nil && b.UserGroups == nil && b.Disabled == nil {
 			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give at least one field"})
 		}
 		sub, _ := policy.SubjectFrom(ctx)
-		if *in.Body.Disabled && sub.ID == in.ID {
-			return nil, huma.Error422UnprocessableEntity("You cannot disable your own account.",
-				&huma.ErrorDetail{Location: "body.disabled", Message: "ask another administrator"})
+		if sub.ID == in.ID && ((b.Disabled != nil && *b.Disabled) || b.Role != nil) {
+			return nil, huma.Error422UnprocessableEntity("You cannot disable your own account or change your own role.",
+				&huma.ErrorDetail{Location: "body", Message: "ask another administrator"})
 		}
-		u, err := s.platform.SetUserDisabled(ctx, t.Code, in.ID, *in.Body.Disabled)
+		u, err := s.platform.UpdateUser(ctx, t.Code, in.ID, tenancy.UserPatch{FullName: b.FullName, Locale: b.Locale,
+			Role: b.Role, Agency: b.Agency, UserGroups: b.UserGroups, Disabled: b.Disabled})
 		if err != nil {
 			return nil, problem(err)
 		}

@@ -116,21 +116,7 @@ func (p *Platform) TenantPolicy(ctx context.Context, code string) (string, []pol
 
 // ListRoles lists the tenant's roles.
 func (p *Platform) ListRoles(ctx context.Context, code string) ([]Role, error) {
-	var out []Role
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		rows, err := c.Query(ctx, `select id, unique_id, name, description, permissions, record_scope, form_access,
-			mfa_required, created_at, updated_at from roles order by unique_id`)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Role, error) {
-			var x Role
-			return x, r.Scan(&x.ID, &x.UniqueID, &x.Name, &x.Description, &x.Permissions, &x.RecordScope, &x.FormAccess,
-				&x.MFARequired, &x.CreatedAt, &x.UpdatedAt)
-		})
-		return err
-	})
-	return out, err
+	return listAll(ctx, p, code, "select "+roleColumns+" from roles order by unique_id", scanRole)
 }
 
 // userVisible is the SQL predicate (on alias u) of the users the acting
@@ -321,42 +307,113 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 	return u, err
 }
 
-// SetUserDisabled enables or disables a user visible to the acting subject
-// and returns it. A disabled user's requests are refused at once.
-func (p *Platform) SetUserDisabled(ctx context.Context, code, id string, disabled bool) (User, error) {
-	var u User
-	if !isUUID(id) {
-		return u, ErrNotFound
+// UserPatch changes a user; nil fields stay.
+type UserPatch struct {
+	FullName   *string
+	Locale     *string
+	Role       *string   // role unique_id
+	Agency     *string   // agency unique_id
+	UserGroups *[]string // user group unique_ids: replaces the memberships
+	Disabled   *bool
+}
+
+// UpdateUser changes a user visible to the acting subject. As in AddUser, a
+// subject without the "all" scope keeps users in its own agency and cannot
+// grant a role with the "all" scope. A disabled user's requests are refused
+// at once (membership is read on every request).
+func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPatch) (User, error) {
+	if patch.FullName != nil && (len([]rune(*patch.FullName)) < 1 || len([]rune(*patch.FullName)) > 200) {
+		return User{}, &InvalidError{Field: "full_name", Value: *patch.FullName, Reason: "must be 1 to 200 characters"}
 	}
+	if patch.Locale != nil && ValidateLocales([]string{*patch.Locale}) != nil {
+		return User{}, &InvalidError{Field: "locale", Value: *patch.Locale, Reason: "must be a language tag such as \"en\""}
+	}
+	if !isUUID(id) {
+		return User{}, ErrNotFound
+	}
+	var u User
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		tag, err := c.Exec(ctx, "update users u set disabled = $5, updated_at = now() where u.id = $4 and "+userVisible,
-			append(scopeArgs(c.Subject()), id, disabled)...)
-		if err != nil {
+		s := c.Subject()
+		limited := (s.Kind == policy.KindUser || s.Kind == policy.KindService) && s.Scope != policy.ScopeAll
+		var exists bool
+		if err := c.QueryRow(ctx, "select exists (select from users u where u.id = $4 and "+userVisible+")",
+			append(scopeArgs(s), id)...).Scan(&exists); err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
+		if !exists {
 			return ErrNotFound
 		}
+		var roleID, agencyID *string
+		if patch.Role != nil {
+			var rid, scope string
+			err := c.QueryRow(ctx, "select id, record_scope from roles where unique_id = $1", *patch.Role).Scan(&rid, &scope)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return &InvalidError{Field: "role_unique_id", Value: *patch.Role, Reason: "no such role"}
+			} else if err != nil {
+				return err
+			}
+			if limited && scope == policy.ScopeAll {
+				return &InvalidError{Field: "role_unique_id", Value: *patch.Role, Reason: "only a system administrator may grant a role with access to all records"}
+			}
+			roleID = &rid
+		}
+		if patch.Agency != nil {
+			var aid string
+			err := c.QueryRow(ctx, "select id from agencies where unique_id = $1 and not disabled", *patch.Agency).Scan(&aid)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return &InvalidError{Field: "agency_unique_id", Value: *patch.Agency, Reason: "no such agency"}
+			} else if err != nil {
+				return err
+			}
+			if limited && aid != s.Agency {
+				return &InvalidError{Field: "agency_unique_id", Value: *patch.Agency, Reason: "you may only move users within your own agency"}
+			}
+			agencyID = &aid
+		}
+		if _, err := c.Exec(ctx, `update users set full_name = coalesce($2, full_name), locale = coalesce($3, locale),
+			role_id = coalesce($4, role_id), agency_id = coalesce($5, agency_id), disabled = coalesce($6, disabled),
+			updated_at = now() where id = $1`, id, patch.FullName, patch.Locale, roleID, agencyID, patch.Disabled); err != nil {
+			return err
+		}
+		if patch.UserGroups != nil {
+			groups := *patch.UserGroups
+			var found int
+			if err := c.QueryRow(ctx, "select count(*) from user_groups where unique_id = any($1) and not disabled", groups).Scan(&found); err != nil {
+				return err
+			}
+			if found != len(groups) {
+				return &InvalidError{Field: "user_group_unique_ids", Value: groups, Reason: "one or more user groups do not exist"}
+			}
+			if _, err := c.Exec(ctx, `delete from user_groups_users where user_id = $1;`, id); err != nil {
+				return err
+			}
+			if _, err := c.Exec(ctx, `insert into user_groups_users (user_group_id, user_id)
+				select id, $1 from user_groups where unique_id = any($2)`, id, groups); err != nil {
+				return err
+			}
+		}
+		var err error
 		u, err = scanUser(c.QueryRow(ctx, "select "+userColumns+userFrom+"where u.id = $1", id))
 		return err
 	})
 	return u, err
 }
 
-// AddAgency creates an agency (used by seeds, tests and later the agencies API).
-func (p *Platform) AddAgency(ctx context.Context, code, uniqueID, agencyCode string, name map[string]string) error {
-	return p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		_, err := c.Exec(ctx, "insert into agencies (unique_id, agency_code, name) values ($1, $2, $3)", uniqueID, agencyCode, name)
-		return err
-	})
+// SetUserDisabled enables or disables a user visible to the acting subject.
+func (p *Platform) SetUserDisabled(ctx context.Context, code, id string, disabled bool) (User, error) {
+	return p.UpdateUser(ctx, code, id, UserPatch{Disabled: &disabled})
 }
 
-// AddUserGroup creates a user group (used by seeds, tests and later the user_groups API).
+// AddAgency creates an agency (seeds and tests).
+func (p *Platform) AddAgency(ctx context.Context, code, uniqueID, agencyCode string, name map[string]string) error {
+	_, err := p.CreateAgency(ctx, code, Agency{UniqueID: uniqueID, AgencyCode: agencyCode, Name: name})
+	return err
+}
+
+// AddUserGroup creates a user group (seeds and tests).
 func (p *Platform) AddUserGroup(ctx context.Context, code, uniqueID, name string) error {
-	return p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		_, err := c.Exec(ctx, "insert into user_groups (unique_id, name) values ($1, $2)", uniqueID, name)
-		return err
-	})
+	_, err := p.CreateUserGroup(ctx, code, UserGroup{UniqueID: uniqueID, Name: name})
+	return err
 }
 
 func isUUID(s string) bool {

@@ -195,7 +195,7 @@ const demoPassword = "demo-password-change-me"
 // ensureDemoUsers creates an agency and one user per default role in the demo tenant.
 func ensureDemoUsers(ctx context.Context, d *deps, k *kratostest.Server, code string) (string, error) {
 	if err := d.platform.AddAgency(ctx, code, "agency-demo", "DEMO", map[string]string{"en": "Demo agency"}); err != nil &&
-		!strings.Contains(err.Error(), "23505") {
+		!errors.Is(err, tenancy.ErrConflict) {
 		return "", err
 	}
 	kc, err := identity.New(identity.Config{PublicURL: k.PublicURL, AdminURL: k.AdminURL})
