@@ -79,7 +79,7 @@ func setupWithEmail(t *testing.T, sender email.Sender) *testBundle {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(jobs.NewCollector(db.Pool))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := api.New(p, enf, api.Config{OperatorAPIKey: operatorKey, Logger: log, Registry: reg})
+	srv, err := api.New(p, enf, api.Config{OperatorAPIKey: operatorKey, Logger: log, Registry: reg, AuthFailuresPerMinute: 10_000})
 	require.NoError(t, err)
 	client, err := jobs.NewClient(db.Pool, p, jobs.Config{Logger: log, Email: sender})
 	require.NoError(t, err)

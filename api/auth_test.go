@@ -53,7 +53,7 @@ func setupMembers(t *testing.T) *membersBundle {
 		logw = os.Stderr
 	}
 	srv, err := api.New(b.p, enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
-		Logger: slog.New(slog.NewTextHandler(logw, nil)), Registry: prometheus.NewRegistry()})
+		Logger: slog.New(slog.NewTextHandler(logw, nil)), Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000})
 	require.NoError(t, err)
 	srv.SetClock(func() time.Time { return mb.now })
 	b.srv = srv
@@ -199,6 +199,9 @@ func TestTenantPermissionMatrix(t *testing.T) {
 			case "update-role":
 				method, path = "PATCH", "/api/v2/roles/"+roleID(t, mb, "role-data-analyst")
 				body = map[string]any{"description": map[string]string{"en": "Aggregates only."}}
+			case "update-system-settings":
+				method, path = "PATCH", "/api/v2/system_settings"
+				body = map[string]any{"cors_origins": []string{"https://registration.example.org"}}
 			case "update-user":
 				method, path = "PATCH", "/api/v2/users/"+target.userID
 				body = map[string]any{"disabled": false}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +27,8 @@ import (
 
 // Defaults for Config.
 const (
-	BaseDomainDefault = "localhost"
+	BaseDomainDefault            = "localhost"
+	AuthFailuresPerMinuteDefault = 20
 	// Version is the API version shown in the specs.
 	Version = "2.0.0-alpha"
 )
@@ -49,6 +51,13 @@ type Config struct {
 	Sessions *identity.CachedSessions
 	// IdleTimeout ends sessions unused for this long. Defaults to tenancy.IdleTimeoutDefault.
 	IdleTimeout time.Duration
+	// TrustProxy takes the client address from X-Forwarded-For (behind a load
+	// balancer that sets it). Rate limits are per client address.
+	TrustProxy bool
+	// AuthFailuresPerMinute is how many failed sign-ins (bad tokens, keys,
+	// operator keys) one client address may make per minute before its
+	// requests are refused with 429. Defaults to AuthFailuresPerMinuteDefault.
+	AuthFailuresPerMinute int
 	// Registry receives the server's metrics and is served on /metrics.
 	// Defaults to a new registry.
 	Registry *prometheus.Registry
@@ -64,6 +73,7 @@ func (c Config) WithDefaults() Config {
 		c.Registry = prometheus.NewRegistry()
 	}
 	c.IdleTimeout = cmp.Or(c.IdleTimeout, tenancy.IdleTimeoutDefault)
+	c.AuthFailuresPerMinute = cmp.Or(c.AuthFailuresPerMinute, AuthFailuresPerMinuteDefault)
 	return c
 }
 
@@ -83,6 +93,8 @@ type Server struct {
 	sessions    *identity.CachedSessions
 	invitations *identity.Invitations
 	clock       func() time.Time
+	authFails   *limiter // failed authentications per client address
+	invites     *limiter // invitations per inviting subject
 }
 
 // New builds the server. platform may be nil only to render the specs.
@@ -93,6 +105,8 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	if cfg.Sessions != nil {
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform}
 	}
+	s.authFails = newLimiter(cfg.AuthFailuresPerMinute, cfg.AuthFailuresPerMinute, s.now)
+	s.invites = newLimiter(invitesPerHour/60, invitesPerHour/6, s.now)
 	if cfg.OperatorAPIKey != "" {
 		s.operatorKey = sha256.Sum256([]byte(cfg.OperatorAPIKey))
 	}
@@ -120,6 +134,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerRoles(s.tenantAPI, s)
 	registerServiceAccounts(s.tenantAPI, s)
 	registerAdmin(s.tenantAPI, s)
+	registerSystemSettingsWrite(s.tenantAPI, s)
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)
 	pc.Info.Description = "The hosting team's API: provision, suspend, resume and delete country instances (tenants). " +
@@ -206,7 +221,32 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	if info := infoFrom(r.Context()); info != nil {
 		info.tenant = code
 	}
+	if origin := r.Header.Get("Origin"); origin != "" && corsAllowed(t, origin) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Expose-Headers", "ETag, Location, X-Request-Id, Retry-After")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match, X-Session-Token, X-Request-Id")
+			h.Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
 	s.tenantMux.ServeHTTP(w, r.WithContext(withTenant(r.Context(), t)))
+}
+
+// corsAllowed reports whether a browser application at origin may call
+// tenant t's API (with a token or API key: credentials are never allowed
+// cross-origin, so cookies stay same-site).
+func corsAllowed(t tenancy.Tenant, origin string) bool {
+	for _, o := range t.CORSOrigins {
+		if o == origin {
+			return true
+		}
+	}
+	return false
 }
 
 func hostOnly(hostport string) string {
@@ -248,6 +288,13 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 			next(huma.WithContext(ctx, policy.WithSubject(ctx.Context(), policy.Anonymous())))
 			return
 		}
+		req, _ := humago.Unwrap(ctx)
+		ip := clientIP(req, s.cfg.TrustProxy)
+		if blocked, wait := s.authFails.blocked(ip); blocked {
+			ctx.SetHeader("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+			_ = huma.WriteErr(api, ctx, http.StatusTooManyRequests, "Too many failed sign-in attempts from your address: wait and try again.")
+			return
+		}
 		subject, domain, err := authenticate(ctx)
 		if err != nil {
 			var ae *authError
@@ -258,6 +305,7 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 			}
 			if ae.status == http.StatusUnauthorized {
 				ctx.SetHeader("WWW-Authenticate", `Bearer realm="cpims"`)
+				s.authFails.allow(ip) // spend one of the address's failures
 			}
 			_ = huma.WriteErr(api, ctx, ae.status, ae.detail)
 			return

@@ -36,3 +36,35 @@ func registerSystemSettings(api huma.API, s *Server) {
 		return out, nil
 	})
 }
+
+type updateSystemSettingsInput struct {
+	Body struct {
+		CORSOrigins []string `json:"cors_origins" maxItems:"50" doc:"Origins of other web applications allowed to call this API from a browser with a token or API key (never with cookies), e.g. https://registration.example.org." example:"[\"https://registration.example.org\"]"`
+	}
+}
+
+type corsOutput struct {
+	Body struct {
+		Data struct {
+			CORSOrigins []string `json:"cors_origins"`
+		} `json:"data"`
+	}
+}
+
+func registerSystemSettingsWrite(api huma.API, s *Server) {
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "update-system-settings", Method: http.MethodPatch, Path: "/api/v2/system_settings",
+		Tags: []string{"System settings"}, Security: memberSecurity,
+		Summary: "Change the country instance's settings: the origins allowed to call the API from other web applications",
+		Errors:  []int{http.StatusUnprocessableEntity},
+	}, policy.Permission{Resource: "system_settings", Action: "write"}), func(ctx context.Context, in *updateSystemSettingsInput) (*corsOutput, error) {
+		t, _ := tenantFrom(ctx)
+		updated, err := s.platform.SetCORSOrigins(ctx, t.Code, in.Body.CORSOrigins)
+		if err != nil {
+			return nil, problem(err)
+		}
+		out := &corsOutput{}
+		out.Body.Data.CORSOrigins = append([]string{}, updated.CORSOrigins...)
+		return out, nil
+	})
+}

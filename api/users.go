@@ -2,13 +2,19 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
+
+// invitesPerHour limits invitations per inviting user (a stolen session must
+// not become a mail cannon).
+const invitesPerHour = 120
 
 var (
 	permUsersRead     = policy.Permission{Resource: "users", Action: "read"}
@@ -123,6 +129,12 @@ func registerUsers(api huma.API, s *Server) {
 	}, permUsersWrite), func(ctx context.Context, in *inviteUserInput) (*userOutput, error) {
 		if s.invitations == nil {
 			return nil, huma.Error503ServiceUnavailable("Invitations need the identity service, which is not configured.")
+		}
+		sub, _ := policy.SubjectFrom(ctx)
+		if ok, wait := s.invites.allow(sub.String()); !ok {
+			return nil, huma.ErrorWithHeaders(huma.NewError(http.StatusTooManyRequests,
+				fmt.Sprintf("Too many invitations: at most %d an hour. Try again later.", invitesPerHour)),
+				http.Header{"Retry-After": {strconv.Itoa(int(wait.Seconds()) + 1)}})
 		}
 		t, _ := tenantFrom(ctx)
 		u, err := s.invitations.Invite(ctx, t, tenancy.NewUser{Email: in.Body.Email, FullName: in.Body.FullName,

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,14 +41,15 @@ type Tenant struct {
 	UpdatedAt     time.Time  `json:"updated_at"`
 	SuspendedAt   *time.Time `json:"suspended_at,omitempty"`
 	DeleteAfter   *time.Time `json:"delete_after,omitempty"`
+	CORSOrigins   []string   `json:"cors_origins"`
 }
 
-const tenantColumns = `code, name, locales, status, progress, failure, schema_version, created_at, updated_at, suspended_at, delete_after`
+const tenantColumns = `code, name, locales, status, progress, failure, schema_version, created_at, updated_at, suspended_at, delete_after, cors_origins`
 
 func scanTenant(row pgx.Row) (Tenant, error) {
 	var t Tenant
 	err := row.Scan(&t.Code, &t.Name, &t.Locales, &t.Status, &t.Progress, &t.Failure, &t.SchemaVersion,
-		&t.CreatedAt, &t.UpdatedAt, &t.SuspendedAt, &t.DeleteAfter)
+		&t.CreatedAt, &t.UpdatedAt, &t.SuspendedAt, &t.DeleteAfter, &t.CORSOrigins)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return t, ErrNotFound
 	}
@@ -217,4 +220,35 @@ func actorName(ctx context.Context) string {
 		return "unknown"
 	}
 	return s.String()
+}
+
+// SetCORSOrigins replaces the origins allowed to call the tenant's API from
+// another web application. Each is scheme://host[:port]: https, or http for
+// localhost only.
+func (p *Platform) SetCORSOrigins(ctx context.Context, code string, origins []string) (Tenant, error) {
+	if len(origins) > 50 {
+		return Tenant{}, &InvalidError{Field: "cors_origins", Reason: "at most 50 origins"}
+	}
+	for _, o := range origins {
+		if err := validateOrigin(o); err != nil {
+			return Tenant{}, err
+		}
+	}
+	t, err := scanTenant(p.pool.QueryRow(ctx, "update platform.tenants set cors_origins = $2, updated_at = now() where code = $1 returning "+tenantColumns,
+		code, append([]string{}, origins...)))
+	if err == nil {
+		p.log.InfoContext(ctx, "tenant CORS origins changed", "tenant", code, "actor", actorName(ctx), "origins", origins)
+	}
+	return t, err
+}
+
+func validateOrigin(o string) error {
+	u, err := url.Parse(o)
+	bad := err != nil || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil ||
+		(u.Scheme != "https" && !(u.Scheme == "http" && (u.Hostname() == "localhost" || strings.HasSuffix(u.Hostname(), ".localhost"))))
+	if bad || strings.Contains(o, "*") {
+		return &InvalidError{Field: "cors_origins", Value: o,
+			Reason: "must be an origin such as https://app.example.org (https; http only for localhost; no path, no wildcard)"}
+	}
+	return nil
 }
