@@ -48,7 +48,7 @@ func TestMain(m *testing.M) {
 }
 
 // decodeQP decodes a quoted-printable email body for assertions.
-func decodeQP(t *testing.T, raw string) string {
+func decodeQP(t testing.TB, raw string) string {
 	t.Helper()
 	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(raw)))
 	require.NoError(t, err)
@@ -64,13 +64,13 @@ type testBundle struct {
 	events <-chan *river.Event
 }
 
-func setup(t *testing.T) *testBundle {
+func setup(t testing.TB) *testBundle {
 	t.Helper()
 	return setupWithEmail(t, nil)
 }
 
 // setupWithEmail is setup with workers that deliver email through sender.
-func setupWithEmail(t *testing.T, sender email.Sender) *testBundle {
+func setupWithEmail(t testing.TB, sender email.Sender) *testBundle {
 	t.Helper()
 	db := testdb.New(t)
 	p := db.Platform(t, tenancy.Config{})
@@ -99,7 +99,7 @@ type response struct {
 	body map[string]any
 }
 
-func (b *testBundle) do(t *testing.T, method, host, path, key string, body any) response {
+func (b *testBundle) do(t testing.TB, method, host, path, key string, body any) response {
 	t.Helper()
 	var r io.Reader
 	if body != nil {
@@ -125,7 +125,7 @@ func (b *testBundle) do(t *testing.T, method, host, path, key string, body any) 
 }
 
 // createTenant creates a tenant through the platform API and waits for its provisioning job.
-func (b *testBundle) createTenant(t *testing.T, code, name string) {
+func (b *testBundle) createTenant(t testing.TB, code, name string) {
 	t.Helper()
 	res := b.do(t, "POST", "localhost", "/api/platform/v1/tenants", operatorKey,
 		map[string]any{"code": code, "name": name, "locales": []string{"en", "ar"}})
@@ -135,7 +135,7 @@ func (b *testBundle) createTenant(t *testing.T, code, name string) {
 	b.waitJob(t, "provision_tenant", code)
 }
 
-func (b *testBundle) waitJob(t *testing.T, kind, code string) {
+func (b *testBundle) waitJob(t testing.TB, kind, code string) {
 	t.Helper()
 	timeout := time.After(30 * time.Second)
 	for {
@@ -151,7 +151,7 @@ func (b *testBundle) waitJob(t *testing.T, kind, code string) {
 	}
 }
 
-func requireProblem(t *testing.T, res response, status int) {
+func requireProblem(t testing.TB, res response, status int) {
 	t.Helper()
 	require.Equal(t, status, res.Code, res.Body.String())
 	require.Equal(t, "application/problem+json", res.Header().Get("Content-Type"))

@@ -37,7 +37,7 @@ type membersBundle struct {
 	now  time.Time
 }
 
-func setupMembers(t *testing.T) *membersBundle {
+func setupMembers(t testing.TB) *membersBundle {
 	t.Helper()
 	capture, err := smtptest.Start("127.0.0.1:0")
 	require.NoError(t, err)
@@ -82,7 +82,7 @@ type member struct {
 
 // member creates a Kratos identity, makes it a user of tenant code with role
 // and agency, and signs it in (with TOTP when the role requires it).
-func (mb *membersBundle) member(t *testing.T, code, role, agency string, groups ...string) member {
+func (mb *membersBundle) member(t testing.TB, code, role, agency string, groups ...string) member {
 	t.Helper()
 	ctx := context.Background()
 	addr := randomEmail(strings.TrimPrefix(role, "role-"))
@@ -102,7 +102,7 @@ func (mb *membersBundle) member(t *testing.T, code, role, agency string, groups 
 }
 
 // outsider is a signed-in identity that is a member of no tenant.
-func outsider(t *testing.T) string {
+func outsider(t testing.TB) string {
 	t.Helper()
 	addr := randomEmail("outsider")
 	_, err := kratosServer.CreateIdentity(context.Background(), addr, testPassword, "en")
@@ -421,7 +421,7 @@ func TestListUsersIsScoped(t *testing.T) {
 	requireProblem(t, res, http.StatusNotFound) // outside the scope answers like a missing user
 }
 
-func agencyID(t *testing.T, mb *membersBundle, uniqueID string) string {
+func agencyID(t testing.TB, mb *membersBundle, uniqueID string) string {
 	t.Helper()
 	list, err := mb.p.ListAgencies(sys(), "ke")
 	require.NoError(t, err)
@@ -434,7 +434,7 @@ func agencyID(t *testing.T, mb *membersBundle, uniqueID string) string {
 	return ""
 }
 
-func groupID(t *testing.T, mb *membersBundle, uniqueID string) string {
+func groupID(t testing.TB, mb *membersBundle, uniqueID string) string {
 	t.Helper()
 	list, err := mb.p.ListUserGroups(sys(), "ke")
 	require.NoError(t, err)
@@ -447,7 +447,7 @@ func groupID(t *testing.T, mb *membersBundle, uniqueID string) string {
 	return ""
 }
 
-func roleID(t *testing.T, mb *membersBundle, uniqueID string) string {
+func roleID(t testing.TB, mb *membersBundle, uniqueID string) string {
 	t.Helper()
 	list, err := mb.p.ListRoles(sys(), "ke")
 	require.NoError(t, err)

@@ -50,7 +50,7 @@ func public() *kratos.APIClient {
 }
 
 // login creates an identity with a password and signs in through the native (API) flow.
-func login(t *testing.T, email string) (identityID, token string) {
+func login(t testing.TB, email string) (identityID, token string) {
 	t.Helper()
 	ctx := context.Background()
 	password := "correct horse battery staple 42"
@@ -108,4 +108,32 @@ func TestNewRejectsBadURLs(t *testing.T) {
 		_, err := identity.New(cfg)
 		require.Error(t, err)
 	}
+}
+
+// BenchmarkSessionValidation: a cache miss asks Kratos (whoami over HTTP, on
+// loopback); a hit answers from memory.
+func BenchmarkSessionValidation(b *testing.B) {
+	ctx := context.Background()
+	k, err := identity.New(identity.Config{PublicURL: kratosServer.PublicURL, AdminURL: kratosServer.AdminURL})
+	require.NoError(b, err)
+	_, token := login(b, "bench-"+time.Now().Format("150405.000000")+"@example.org")
+	b.Run("Miss", func(b *testing.B) {
+		for range b.N {
+			if _, err := k.SessionFromToken(ctx, token); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Hit", func(b *testing.B) {
+		c := identity.NewCachedSessions(k, time.Hour)
+		if _, err := c.FromToken(ctx, token); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for range b.N {
+			if _, err := c.FromToken(ctx, token); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
