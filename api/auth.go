@@ -70,27 +70,8 @@ func (s *Server) authenticateTenant(ctx huma.Context) (policy.Subject, string, e
 		}
 		return s.subjectWithPolicy(actx, t.Code, pr)
 	}
-	var sess identity.Session
-	var err error
-	if token != "" {
-		sess, err = s.sessions.FromToken(rctx, token)
-	} else {
-		sess, err = s.sessions.FromCookie(rctx, cookie)
-	}
-	switch {
-	case errors.Is(err, identity.ErrUnauthenticated):
-		return policy.Subject{}, "", unauthenticated("Your session is not valid or has ended: sign in again.")
-	case err != nil:
-		s.cfg.Logger.ErrorContext(rctx, "checking session", "error", err)
-		return policy.Subject{}, "", &authError{http.StatusServiceUnavailable, "The identity service is unavailable; try again shortly."}
-	}
-	if err := s.platform.TouchSession(rctx, sess.ID, s.now(), s.cfg.IdleTimeout); errors.Is(err, tenancy.ErrSessionIdle) {
-		s.sessions.Forget(sess.ID)
-		if rerr := s.sessions.Kratos().RevokeSession(rctx, sess.ID); rerr != nil {
-			s.cfg.Logger.WarnContext(rctx, "revoking idle session", "error", rerr)
-		}
-		return policy.Subject{}, "", unauthenticated(fmt.Sprintf("Your session ended after %s without activity: sign in again.", s.cfg.IdleTimeout))
-	} else if err != nil {
+	sess, err := s.session(rctx, token, cookie)
+	if err != nil {
 		return policy.Subject{}, "", err
 	}
 	pr, err := s.platform.PrincipalByIdentity(actx, t.Code, sess.IdentityID)
@@ -123,6 +104,34 @@ func (s *Server) subjectWithPolicy(ctx context.Context, code string, pr tenancy.
 		}
 	}
 	return pr.Subject(), code, nil
+}
+
+// session validates a Kratos session credential and applies the idle limit.
+func (s *Server) session(ctx context.Context, token, cookie string) (identity.Session, error) {
+	var sess identity.Session
+	var err error
+	if token != "" {
+		sess, err = s.sessions.FromToken(ctx, token)
+	} else {
+		sess, err = s.sessions.FromCookie(ctx, cookie)
+	}
+	switch {
+	case errors.Is(err, identity.ErrUnauthenticated):
+		return sess, unauthenticated("Your session is not valid or has ended: sign in again.")
+	case err != nil:
+		s.cfg.Logger.ErrorContext(ctx, "checking session", "error", err)
+		return sess, &authError{http.StatusServiceUnavailable, "The identity service is unavailable; try again shortly."}
+	}
+	if err := s.platform.TouchSession(ctx, sess.ID, s.now(), s.cfg.IdleTimeout); errors.Is(err, tenancy.ErrSessionIdle) {
+		s.sessions.Forget(sess.ID)
+		if rerr := s.sessions.Kratos().RevokeSession(ctx, sess.ID); rerr != nil {
+			s.cfg.Logger.WarnContext(ctx, "revoking idle session", "error", rerr)
+		}
+		return sess, unauthenticated(fmt.Sprintf("Your session ended after %s without activity: sign in again.", s.cfg.IdleTimeout))
+	} else if err != nil {
+		return sess, err
+	}
+	return sess, nil
 }
 
 func safeMethod(m string) bool {

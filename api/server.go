@@ -144,7 +144,10 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	pc.OpenAPIPath, pc.DocsPath, pc.SchemasPath = "/api/platform/v1/openapi", "/api/platform/v1/docs", "/api/platform/v1/schemas"
 	pc.CreateHooks = nil
 	pc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
-		schemeOperatorKey: {Type: "http", Scheme: "bearer", Description: "An operator API key (CPIMS_OPERATOR_API_KEY)."},
+		schemeOperatorKey:  {Type: "http", Scheme: "bearer", Description: "The bootstrap operator API key (CPIMS_OPERATOR_API_KEY), for automation and first set-up."},
+		schemeSessionToken: {Type: "http", Scheme: "bearer", Description: "An operator's Kratos session token, signed in with a second factor."},
+		schemeSessionCookie: {Type: "apiKey", In: "cookie", Name: "cpims_session",
+			Description: "An operator's browser session cookie (second factor required). Changes need an Origin header of this host."},
 	}
 	s.platformAPI = humago.New(s.platformMux, pc)
 	s.platformAPI.UseMiddleware(s.operationMiddleware(s.platformAPI, s.authenticateOperator))
@@ -323,20 +326,44 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 	}
 }
 
-// authenticateOperator checks the operator API key (Authorization: Bearer).
+// authenticateOperator authenticates hosting operators: the bootstrap
+// operator key, or the Kratos session (token or cookie) of an enabled
+// operator who signed in with a second factor.
 func (s *Server) authenticateOperator(ctx huma.Context) (policy.Subject, string, error) {
-	if s.cfg.OperatorAPIKey == "" {
-		return policy.Subject{}, "", unauthenticated("No operator API key is configured on this server (set CPIMS_OPERATOR_API_KEY).")
+	token, cookie := credential(ctx)
+	if token != "" && s.cfg.OperatorAPIKey != "" {
+		sum := sha256.Sum256([]byte(token))
+		if subtle.ConstantTimeCompare(sum[:], s.operatorKey[:]) == 1 {
+			return policy.Subject{Kind: policy.KindOperator, ID: "bootstrap-key", Roles: []string{policy.RoleOperator}}, policy.DomainPlatform, nil
+		}
 	}
-	token, ok := strings.CutPrefix(ctx.Header("Authorization"), "Bearer ")
-	if !ok || token == "" {
-		return policy.Subject{}, "", unauthenticated("An operator API key is required: send Authorization: Bearer <key>.")
+	if token == "" && cookie == "" {
+		return policy.Subject{}, "", unauthenticated("Operator authentication required: sign in, or send Authorization: Bearer <operator key>.")
 	}
-	sum := sha256.Sum256([]byte(token))
-	if subtle.ConstantTimeCompare(sum[:], s.operatorKey[:]) != 1 {
-		return policy.Subject{}, "", unauthenticated("The operator API key is not valid.")
+	if s.sessions == nil {
+		return policy.Subject{}, "", unauthenticated("The operator key is not valid (operator sign-in is not configured on this server).")
 	}
-	return policy.Subject{Kind: policy.KindOperator, ID: "bootstrap-key", Roles: []string{policy.RoleOperator}}, policy.DomainPlatform, nil
+	if cookie != "" && !safeMethod(ctx.Method()) && !sameOrigin(ctx) {
+		return policy.Subject{}, "", forbidden("Cross-site request refused: the Origin of a cookie-authenticated change must be this site.")
+	}
+	rctx := ctx.Context()
+	sess, err := s.session(rctx, token, cookie)
+	if err != nil {
+		return policy.Subject{}, "", err
+	}
+	op, err := s.platform.OperatorByIdentity(rctx, sess.IdentityID)
+	switch {
+	case errors.Is(err, tenancy.ErrNotFound):
+		return policy.Subject{}, "", forbidden("You are not a hosting operator.")
+	case err != nil:
+		return policy.Subject{}, "", err
+	}
+	if sess.AAL != "aal2" {
+		if sess, err = s.sessions.Refresh(rctx, token, cookie); err != nil || sess.AAL != "aal2" {
+			return policy.Subject{}, "", forbidden("Operators must sign in with a second factor: sign in again with your authenticator app code.")
+		}
+	}
+	return policy.Subject{Kind: policy.KindOperator, ID: op.IdentityID, Roles: []string{policy.RoleOperator}}, policy.DomainPlatform, nil
 }
 
 // readyz answers 200 when the database answers and every schema is at this binary's version.

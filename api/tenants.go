@@ -56,7 +56,7 @@ type deleteTenantInput struct {
 }
 
 func registerTenants(api huma.API, s *Server) {
-	security := []map[string][]string{{schemeOperatorKey: {}}}
+	security := []map[string][]string{{schemeOperatorKey: {}}, {schemeSessionToken: {}}, {schemeSessionCookie: {}}}
 	tags := []string{"Tenants"}
 	base := "/api/platform/v1/tenants"
 
