@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -351,6 +352,18 @@ func TestInviteUser(t *testing.T) {
 	raw := string(msgs[0].Data)
 	require.Contains(t, raw, "Content-Language: fr")
 	require.Regexp(t, `(?s)saisissez ce code.*\d{6}`, decodeQP(t, raw))
+
+	// The invited person follows the email: code, new password, sign-in, and they are in.
+	text := decodeQP(t, raw[strings.Index(raw, "\r\n\r\n"):])
+	link := regexp.MustCompile(`https?://\S+/recovery\?flow=[\w-]+`).FindString(text)
+	code := regexp.MustCompile(`\b\d{6}\b`).FindString(text)
+	require.NotEmpty(t, link, text)
+	require.NoError(t, kratosServer.AcceptInvitation(context.Background(), link, code, "amina's own long password"))
+	token, err := kratosServer.Login(context.Background(), addr, "amina's own long password")
+	require.NoError(t, err)
+	me := mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", token, nil)
+	require.Equal(t, 200, me.Code, me.Body.String())
+	require.Equal(t, addr, me.body["data"].(map[string]any)["email"])
 
 	res = mb.do(t, "POST", "ke.localhost", "/api/v2/users", admin.token, body)
 	requireProblem(t, res, http.StatusConflict)
