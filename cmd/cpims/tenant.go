@@ -52,7 +52,7 @@ func newTenantCmd(g *globals) *cobra.Command {
 
 	var create tenancy.CreateParams
 	var locales string
-	var wait, work bool
+	var wait, work, existsOK bool
 	var timeout time.Duration
 	createCmd := &cobra.Command{
 		Use:     "create --code ke --name Kenya --locales en,sw",
@@ -62,6 +62,20 @@ func newTenantCmd(g *globals) *cobra.Command {
 	}
 	createCmd.RunE = withPlatform(tenancy.Config{}, func(ctx context.Context, d *deps) error {
 		create.Locales = splitList(locales)
+		if existsOK {
+			w := createCmd.ErrOrStderr()
+			t, outcome, err := ensureTenant(ctx, d, create, work, timeout, w, "`cpims tenant create` again")
+			if err != nil {
+				return err
+			}
+			switch outcome {
+			case tenantExisted:
+				fmt.Fprintf(w, "tenant %s already exists and is active: nothing to do\n", t.Code)
+			case tenantSuspended:
+				fmt.Fprintf(w, "tenant %s exists and is suspended: left suspended (`cpims tenant resume %s` resumes it)\n", t.Code, t.Code)
+			}
+			return print(createCmd.OutOrStdout(), t)
+		}
 		t, err := d.platform.Create(ctx, create)
 		if err != nil {
 			return cliError(err)
@@ -90,6 +104,8 @@ func newTenantCmd(g *globals) *cobra.Command {
 	createCmd.Flags().BoolVar(&wait, "wait", true, "wait until provisioning ends, showing progress")
 	createCmd.Flags().BoolVar(&work, "work", true, "while waiting, also run the provisioning job in this process")
 	createCmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, "give up waiting after this long")
+	createCmd.Flags().BoolVar(&existsOK, "exists-ok", false, "succeed if the tenant already exists (active or suspended: left as is); "+
+		"a tenant whose provisioning failed is created again, one being provisioned is waited for, always waiting (as cpims provision does)")
 	_ = createCmd.MarkFlagRequired("code")
 	_ = createCmd.MarkFlagRequired("name")
 
@@ -154,12 +170,82 @@ func newTenantCmd(g *globals) *cobra.Command {
 	deleteCmd.Flags().StringVar(&confirm, "confirm", "", "repeat the tenant code to confirm (asked interactively when omitted)")
 	deleteCmd.Flags().DurationVar(&grace, "delete-grace", tenancy.DeleteGraceDefault, "how long the tenant stays restorable (cpims tenant resume) before it is purged")
 
-	cmd.AddCommand(createCmd, listCmd, showCmd, suspendCmd, resumeCmd, deleteCmd)
+	cmd.AddCommand(createCmd, listCmd, showCmd, suspendCmd, resumeCmd, deleteCmd, newInviteAdminCmd(g))
 	return cmd
+}
+
+// tenantOutcome is what ensureTenant found or did.
+type tenantOutcome int
+
+const (
+	tenantCreated   tenantOutcome = iota + 1 // created now (again, if its last provisioning had failed)
+	tenantExisted                            // already active: nothing done
+	tenantWaited                             // was being provisioned by another process: waited for it
+	tenantSuspended                          // exists and is suspended: left as is
+)
+
+// ensureTenant makes sure tenant params.Code exists and is provisioned, with
+// the rules of `tenant create --exists-ok` (modules/tenant) and `cpims
+// provision`: an active tenant is fine; a suspended one is reported and left
+// suspended; one whose provisioning failed is created again; one being
+// provisioned is waited for; one scheduled for deletion is an error. With
+// work, the provisioning job also runs in this process while waiting. retry
+// names the command to run again after a failure.
+func ensureTenant(ctx context.Context, d *deps, params tenancy.CreateParams, work bool, timeout time.Duration, w io.Writer,
+	retry string) (tenancy.Tenant, tenantOutcome, error) {
+	code := params.Code
+	for attempt := 0; ; attempt++ {
+		t, err := d.platform.Get(ctx, code)
+		var outcome tenantOutcome
+		switch {
+		case errors.Is(err, tenancy.ErrNotFound) || (err == nil && t.Status == tenancy.StatusFailed):
+			if err == nil {
+				fmt.Fprintf(w, "tenant %s: its last provisioning failed (%s); creating it again\n", code, t.Failure)
+			}
+			t, err = d.platform.Create(ctx, params)
+			if errors.Is(err, tenancy.ErrConflict) && attempt == 0 {
+				continue // created meanwhile by someone else: look again
+			}
+			if err != nil {
+				return t, 0, cliError(err)
+			}
+			fmt.Fprintf(w, "tenant %s registered; provisioning is queued\n", code)
+			outcome = tenantCreated
+		case err != nil:
+			return t, 0, err
+		case t.Status == tenancy.StatusActive:
+			return t, tenantExisted, nil
+		case t.Status == tenancy.StatusSuspended:
+			return t, tenantSuspended, nil
+		case t.Status == tenancy.StatusDeleting:
+			return t, 0, fmt.Errorf("tenant %s is scheduled for deletion: nothing was changed; `cpims tenant resume %s` cancels the deletion", code, code)
+		case t.Status == tenancy.StatusProvisioning:
+			fmt.Fprintf(w, "tenant %s is already being provisioned; waiting for it\n", code)
+			outcome = tenantWaited
+		default:
+			return t, 0, fmt.Errorf("tenant %s has an unexpected status %q", code, t.Status)
+		}
+		if work {
+			// Work the job here too, so creating a tenant does not depend on a running worker.
+			client, err := startWorkers(ctx, d, platformOnly)
+			if err != nil {
+				return t, 0, err
+			}
+			defer func() { _ = stopWorkers(client, 10*time.Second, d.log) }()
+		}
+		t, err = waitProvisionedRetry(ctx, d.platform, code, timeout, w, retry)
+		return t, outcome, err
+	}
 }
 
 // waitProvisioned waits for provisioning to end, printing each step as it happens.
 func waitProvisioned(ctx context.Context, p *tenancy.Platform, code string, timeout time.Duration, w io.Writer) (tenancy.Tenant, error) {
+	return waitProvisionedRetry(ctx, p, code, timeout, w, "`cpims tenant create` again with the same code")
+}
+
+// waitProvisionedRetry is waitProvisioned; retry names the command to run again after a failure.
+func waitProvisionedRetry(ctx context.Context, p *tenancy.Platform, code string, timeout time.Duration, w io.Writer,
+	retry string) (tenancy.Tenant, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
@@ -172,7 +258,7 @@ func waitProvisioned(ctx context.Context, p *tenancy.Platform, code string, time
 	case err != nil:
 		return t, err
 	case t.Status == tenancy.StatusFailed:
-		return t, fmt.Errorf("provisioning tenant %s failed and was rolled back: %s\nfix the cause, then run `cpims tenant create` again with the same code", code, t.Failure)
+		return t, fmt.Errorf("provisioning tenant %s failed and was rolled back: %s\nfix the cause, then run %s", code, t.Failure, retry)
 	}
 	fmt.Fprintf(w, "tenant %s is %s (schema %s, version %d) after %.1fs\n", t.Code, t.Status, t.SchemaName, t.SchemaVersion, time.Since(start).Seconds())
 	return t, nil

@@ -1,3 +1,8 @@
+output "countries" {
+  description = "The countries of this environment (code => name, locales). `cpims provision` reads it from the plan: a country must be declared here to be provisioned."
+  value       = var.countries
+}
+
 output "tenant_urls" {
   description = "Web address of each country."
   value       = { for code, c in module.country : code => c.url }

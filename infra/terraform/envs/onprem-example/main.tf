@@ -1,4 +1,9 @@
 # South Sudan on one government server.
+locals {
+  # The one country of this server. `cpims provision` reads it from output.countries.
+  country = { code = "ss", name = "South Sudan", locales = ["en", "ar"] }
+}
+
 module "country" {
   source = "../../modules/onprem"
 
@@ -8,9 +13,9 @@ module "country" {
   ssh_private_key = var.ssh_private_key
 
   domain  = "cpims.gov.ss.example"
-  code    = "ss"
-  name    = "South Sudan"
-  locales = ["en", "ar"]
+  code    = local.country.code
+  name    = local.country.name
+  locales = local.country.locales
 
   cpims_binary         = "${var.artifacts_dir}/cpims"
   kratos_binary        = "${var.artifacts_dir}/kratos"
@@ -28,6 +33,11 @@ module "country" {
 
   backup_age_recipients = var.backup_age_recipients
   backup_dir            = "/srv/backups/cpims"
+}
+
+output "countries" {
+  description = "The country of this server (code => name, locales), as `cpims provision` expects."
+  value       = { (local.country.code) = { name = local.country.name, locales = local.country.locales } }
 }
 
 output "urls" {

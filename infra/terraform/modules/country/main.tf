@@ -115,35 +115,29 @@ resource "aws_route53_record" "tenant" {
   }
 }
 
-# Creates the tenant (schema, role, default configuration, first admin invite) once.
+# Creates the tenant (schema, role, default configuration) once, with
+# `cpims tenant create --exists-ok` (modules/tenant, shared with the test environment of
+# `cpims provision`). The first administrator is invited by `cpims provision` or
+# `cpims tenant invite-admin`, not here: it needs the identity service.
 #
 # There is deliberately no destroy-time provisioner: removing this module from the
 # configuration does NOT delete the tenant or its data. Suspending and deleting a tenant
 # are operator actions (`cpims tenant suspend|delete <code>`, see docs/runbook.md).
-#
-# Only the code triggers a re-run; display name and locales changed later are managed in
-# the application. Values reach the command through environment variables, so a name such
-# as "Côte d'Ivoire" needs no shell quoting.
-resource "terraform_data" "tenant" {
-  count = var.create_tenant ? 1 : 0
+module "tenant" {
+  source = "../tenant"
+  count  = var.create_tenant ? 1 : 0
 
-  triggers_replace = [var.code]
-
-  input = {
-    code    = var.code
-    name    = var.name
-    locales = join(",", var.locales)
-  }
-
-  provisioner "local-exec" {
-    interpreter = ["/bin/bash", "-c"]
-    command     = "set -euo pipefail; ${var.cpims_command} tenant create --code \"$CPIMS_TENANT_CODE\" --name \"$CPIMS_TENANT_NAME\" --locales \"$CPIMS_TENANT_LOCALES\""
-    environment = merge(var.cpims_command_environment, {
-      CPIMS_TENANT_CODE    = var.code
-      CPIMS_TENANT_NAME    = var.name
-      CPIMS_TENANT_LOCALES = join(",", var.locales)
-    })
-  }
+  code                      = var.code
+  name                      = var.name
+  locales                   = var.locales
+  cpims_command             = var.cpims_command
+  cpims_command_environment = var.cpims_command_environment
 
   depends_on = [aws_iam_role_policy_attachment.tenant, aws_sesv2_configuration_set.tenant]
+}
+
+# The tenant resource used to live in this module.
+moved {
+  from = terraform_data.tenant[0]
+  to   = module.tenant[0].terraform_data.tenant
 }

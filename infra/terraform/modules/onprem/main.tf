@@ -225,8 +225,10 @@ resource "terraform_data" "install" {
   }
 }
 
-# Creates the tenant once. As in modules/country there is no destroy-time provisioner:
-# deleting a tenant is a deliberate operator action (`cpims-admin tenant delete <code>`).
+# Creates the tenant once, with the same idempotent `cpims tenant create --exists-ok` as
+# modules/tenant (an existing tenant is left as it is). As in modules/country there is no
+# destroy-time provisioner: deleting a tenant is a deliberate operator action
+# (`cpims-admin tenant delete <code>`).
 resource "terraform_data" "tenant" {
   count = var.create_tenant ? 1 : 0
 
@@ -258,7 +260,7 @@ resource "terraform_data" "tenant" {
 
 locals {
   # Single-quote every argument for the remote shell.
-  tenant_create_args = ["tenant", "create", "--code", var.code, "--name", var.name, "--locales", join(",", var.locales)]
+  tenant_create_args = ["tenant", "create", "--code", var.code, "--name", var.name, "--locales", join(",", var.locales), "--exists-ok"]
   tenant_create_command = "${local.sudo}/usr/local/sbin/cpims-admin ${join(" ", [
     for a in local.tenant_create_args : "'${replace(a, "'", "'\\''")}'"
   ])}"

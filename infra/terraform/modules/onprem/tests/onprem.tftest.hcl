@@ -232,7 +232,7 @@ run "tenant_is_created_with_quoted_arguments" {
   }
 
   assert {
-    condition     = local.tenant_create_command == "sudo -n /usr/local/sbin/cpims-admin 'tenant' 'create' '--code' 'ci' '--name' 'Côte d'\\''Ivoire' '--locales' 'fr,en'"
+    condition     = local.tenant_create_command == "sudo -n /usr/local/sbin/cpims-admin 'tenant' 'create' '--code' 'ci' '--name' 'Côte d'\\''Ivoire' '--locales' 'fr,en' '--exists-ok'"
     error_message = "The tenant create command must quote every argument for the remote shell."
   }
 }

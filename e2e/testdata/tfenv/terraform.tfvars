@@ -1,0 +1,3 @@
+countries = {
+  ke = { name = "Kenya", locales = ["en", "sw"] }
+}

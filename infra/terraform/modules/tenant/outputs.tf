@@ -1,0 +1,4 @@
+output "code" {
+  description = "Code of the tenant this module created."
+  value       = terraform_data.tenant.input.code
+}
