@@ -203,6 +203,8 @@ func TestTenantPermissionMatrix(t *testing.T) {
 			case "update-system-settings":
 				method, path = "PATCH", "/api/v2/system_settings"
 				body = map[string]any{"cors_origins": []string{"https://registration.example.org"}}
+			case "list-audit-logs":
+				method, path = "GET", "/api/v2/audit_logs?per=5"
 			case "update-user":
 				method, path = "PATCH", "/api/v2/users/"+target.userID
 				body = map[string]any{"disabled": false}

@@ -135,6 +135,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerServiceAccounts(s.tenantAPI, s)
 	registerAdmin(s.tenantAPI, s)
 	registerSystemSettingsWrite(s.tenantAPI, s)
+	registerAuditLogs(s.tenantAPI, s)
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)
 	pc.Info.Description = "The hosting team's API: provision, suspend, resume and delete country instances (tenants). " +
@@ -298,6 +299,26 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 			_ = huma.WriteErr(api, ctx, http.StatusTooManyRequests, "Too many failed sign-in attempts from your address: wait and try again.")
 			return
 		}
+		t, inTenant := tenantFrom(ctx.Context())
+		audit := tenancy.AuditRequest{Operation: op.OperationID, Action: perm.String(), RemoteIP: ip,
+			UserAgent: ctx.Header("User-Agent")}
+		if info := infoFrom(ctx.Context()); info != nil {
+			audit.RequestID = info.id
+		}
+		// record writes a refused or failed call to the tenant's audit log;
+		// actx carries the subject and the call's audit request.
+		record := func(actx context.Context, outcome tenancy.Outcome, reason string) {
+			if !inTenant {
+				return
+			}
+			var meta map[string]any
+			if reason != "" {
+				meta = map[string]any{"reason": reason}
+			}
+			if err := s.platform.AuditOutcome(actx, t.Code, outcome, meta); err != nil {
+				s.cfg.Logger.ErrorContext(actx, "writing audit log", "outcome", outcome, "error", err)
+			}
+		}
 		subject, domain, err := authenticate(ctx)
 		if err != nil {
 			var ae *authError
@@ -310,19 +331,36 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 				ctx.SetHeader("WWW-Authenticate", `Bearer realm="cpims"`)
 				s.authFails.allow(ip) // spend one of the address's failures
 			}
+			record(tenancy.WithAuditRequest(policy.WithSubject(ctx.Context(), policy.Anonymous()), audit), tenancy.OutcomeDenied, ae.detail)
 			_ = huma.WriteErr(api, ctx, ae.status, ae.detail)
 			return
 		}
+		sctx := policy.WithSubject(ctx.Context(), subject)
 		allowed, err := s.enforcer.Allowed(subject, domain, perm)
 		if err != nil {
 			_ = huma.WriteErr(api, ctx, http.StatusInternalServerError, "policy evaluation failed")
 			return
 		}
 		if !allowed {
+			record(tenancy.WithAuditRequest(sctx, audit), tenancy.OutcomeDenied, "permission "+perm.String())
 			_ = huma.WriteErr(api, ctx, http.StatusForbidden, fmt.Sprintf("You do not have the %s permission.", perm))
 			return
 		}
-		next(huma.WithContext(ctx, policy.WithSubject(ctx.Context(), subject)))
+		if !inTenant {
+			next(huma.WithContext(ctx, sctx))
+			return
+		}
+		actx := tenancy.WithAuditRequest(sctx, audit)
+		next(huma.WithContext(ctx, actx))
+		// Calls whose work wrote no audit row in its transaction (failures,
+		// 404s, changes outside the tenant schema) are recorded now.
+		if !tenancy.AuditWritten(actx) {
+			outcome := tenancy.OutcomeAllowed
+			if ctx.Status() >= 400 {
+				outcome = tenancy.OutcomeFailed
+			}
+			record(actx, outcome, "")
+		}
 	}
 }
 

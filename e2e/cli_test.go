@@ -19,10 +19,15 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/internal/kratostest"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 )
 
-var binary string
+var (
+	binary string
+	// kratosServer is a real Ory Kratos shared by the package's tests.
+	kratosServer *kratostest.Server
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "cpims-e2e-")
@@ -36,18 +41,30 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	defer os.RemoveAll(dir)
-	testdb.Main(m)
+	testdb.Main(m, func() (func(), error) {
+		// A real Kratos, for the invitation of a tenant's first administrator.
+		dsn, err := testdb.CreateDatabase("kratos")
+		if err != nil {
+			return nil, err
+		}
+		kratosServer, err = kratostest.Start(context.Background(), dsn)
+		if err != nil {
+			return nil, err
+		}
+		return kratosServer.Stop, nil
+	})
 }
 
 type cli struct {
 	t   *testing.T
 	env []string
+	db  *testdb.DB // the database the commands use
 }
 
 func newCLI(t *testing.T) *cli {
 	db := testdb.New(t)
 	env := append(os.Environ(), "DATABASE_URL="+db.URL, "CPIMS_ROLE_PREFIX="+db.RolePrefix)
-	return &cli{t: t, env: env}
+	return &cli{t: t, env: env, db: db}
 }
 
 type result struct {

@@ -2,12 +2,12 @@ package tenancy
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"math"
@@ -84,9 +84,9 @@ var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 
 // auditRow is an entry checked and ready to insert; nil means NULL.
 type auditRow struct {
-	action, outcome                                              string
+	action, outcome                                             string
 	operation, recordType, recordID, remoteIP, userAgent, reqID *string
-	metadata                                                     []byte
+	metadata                                                    []byte
 }
 
 func (e AuditEntry) check() (auditRow, error) {
@@ -159,13 +159,13 @@ func parseRemoteIP(s string) (netip.Addr, error) {
 	return ip.WithZone("").Unmap(), nil
 }
 
-// cleanText makes client-supplied text storable: valid UTF-8, no NUL, at most max bytes.
-func cleanText(s string, max int) string {
+// cleanText makes client-supplied text storable: valid UTF-8, no NUL, at most limit bytes.
+func cleanText(s string, limit int) string {
 	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
-	if len(s) <= max {
+	if len(s) <= limit {
 		return s
 	}
-	s = s[:max]
+	s = s[:limit]
 	for !utf8.ValidString(s) {
 		s = s[:len(s)-1]
 	}
@@ -214,11 +214,11 @@ const auditTimeLayout = "2006-01-02T15:04:05.000000Z"
 // chainRow is an audit row as verification reads it. Every field but id may
 // be NULL after tampering; inet, uuid and jsonb come as PostgreSQL's text.
 type chainRow struct {
-	id                                                 int64
-	occurredAt                                         pgtype.Timestamptz
-	actor, action, operation, recordType, recordID     *string
+	id                                                int64
+	occurredAt                                        pgtype.Timestamptz
+	actor, action, operation, recordType, recordID    *string
 	outcome, remoteIP, userAgent, requestID, metadata *string
-	prevHash, hash                                     []byte
+	prevHash, hash                                    []byte
 }
 
 // chainColumns are read by verification; inet, uuid and jsonb are hashed in
@@ -344,7 +344,7 @@ func (p *Platform) VerifyAuditAnchor(ctx context.Context, code string, a AuditAn
 		}
 		if a.ID > rep.Rows {
 			rep.BrokenAt = rep.Rows + 1
-			rep.Problem = fmt.Sprintf("missing: the log ends at row %d but the anchor records row %d: rows were removed from the end", rep.Rows, a.ID)
+			rep.Problem = fmt.Sprintf("the log ends at row %d but the anchor records row %d: rows were removed from the end", rep.Rows, a.ID)
 		}
 		return nil
 	})
@@ -363,9 +363,9 @@ func (p *Platform) VerifyAuditAnchor(ctx context.Context, code string, a AuditAn
 func checkLink(r *chainRow, want int64, prev []byte, a AuditAnchor) string {
 	switch {
 	case r.id > want && r.id == want+1:
-		return fmt.Sprintf("missing: row %d is absent (the next row is %d): it was deleted", want, r.id)
+		return fmt.Sprintf("row %d is missing (the next row is %d): it was deleted", want, r.id)
 	case r.id > want:
-		return fmt.Sprintf("missing: rows %d to %d are absent (the next row is %d): they were deleted", want, r.id-1, r.id)
+		return fmt.Sprintf("rows %d to %d are missing (the next row is %d): they were deleted", want, r.id-1, r.id)
 	case r.id < want:
 		return fmt.Sprintf("row id %d appears twice or out of order", r.id)
 	case (r.prevHash == nil) != (prev == nil) || !bytes.Equal(r.prevHash, prev):
@@ -407,11 +407,11 @@ const (
 
 // AuditFilter selects audit rows. Zero fields do not filter.
 type AuditFilter struct {
-	Actor      string  // exact, e.g. "user:8c7e..."
-	Action     string  // exact, e.g. "cases:read"
-	RecordType string  // exact, e.g. "case"
-	RecordID   string  // a UUID
-	Outcome    Outcome // allowed, denied or failed
+	Actor      string    // exact, e.g. "user:8c7e..."
+	Action     string    // exact, e.g. "cases:read"
+	RecordType string    // exact, e.g. "case"
+	RecordID   string    // a UUID
+	Outcome    Outcome   // allowed, denied or failed
 	From       time.Time // occurred at or after
 	To         time.Time // occurred before
 	// Page is the page number from 1. Defaults to 1.

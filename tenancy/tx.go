@@ -31,7 +31,8 @@ func (c *Conn) Subject() policy.Subject { return c.subject }
 // unknown tenant gives ErrNotFound. The transaction commits if fn returns nil.
 //
 // This is the only way to reach tenant data. Callers check the tenant's status
-// (Lookup) before; Tx itself only guarantees isolation.
+// (Lookup) before; Tx itself only guarantees isolation. When ctx carries an
+// AuditRequest, the call's audit row is written last in the transaction.
 func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Context, c *Conn) error) error {
 	s, err := policy.SubjectFrom(ctx)
 	if err != nil {
@@ -40,7 +41,8 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 	if ValidateCode(code) != nil {
 		return ErrNotFound
 	}
-	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+	var committed func()
+	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true),
 			set_config('cpims.actor', $3, true)`, p.TenantRole(code), ident(SchemaName(code)), s.String())
 		if err != nil {
@@ -50,8 +52,18 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 			}
 			return err
 		}
-		return fn(ctx, &Conn{Tx: tx, p: p, tenant: code, subject: s})
+		c := &Conn{Tx: tx, p: p, tenant: code, subject: s}
+		if err := fn(ctx, c); err != nil {
+			return err
+		}
+		// The API call's audit row, last, in the same transaction (see AuditRequest).
+		committed, err = c.auditCall(ctx)
+		return err
 	})
+	if err == nil && committed != nil {
+		committed()
+	}
+	return err
 }
 
 // Enqueue inserts a River job in this transaction, so it is committed or

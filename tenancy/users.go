@@ -191,6 +191,7 @@ func (p *Platform) GetUser(ctx context.Context, code, id string) (User, error) {
 		return u, ErrNotFound
 	}
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		c.AuditRecord(ctx, "user", id)
 		var err error
 		u, err = scanUser(c.QueryRow(ctx, "select "+userColumns+userFrom+"where u.id = $4 and "+userVisible,
 			append(scopeArgs(c.Subject()), id)...))
@@ -295,6 +296,7 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 				return err
 			}
 		}
+		c.AuditRecord(ctx, "user", id)
 		u, err = scanUser(c.QueryRow(ctx, "select "+userColumns+userFrom+"where u.id = $1", id))
 		if err != nil {
 			return err
@@ -333,6 +335,7 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 	}
 	var u User
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		c.AuditRecord(ctx, "user", id)
 		s := c.Subject()
 		limited := (s.Kind == policy.KindUser || s.Kind == policy.KindService) && s.Scope != policy.ScopeAll
 		var exists bool

@@ -1,0 +1,104 @@
+package tenancy
+
+import (
+	"context"
+	"sync"
+)
+
+// AuditRequest describes the API call on whose behalf tenant transactions run.
+// The API attaches it to the context after authorising the call; Platform.Tx
+// then writes the call's audit row, in the same transaction as its work, once
+// per call. Calls that fail or are refused are recorded by the API with
+// AuditOutcome.
+type AuditRequest struct {
+	Operation string // API operation id
+	Action    string // the operation's permission, e.g. "users:read"
+	RemoteIP  string
+	UserAgent string
+	RequestID string
+}
+
+type auditState struct {
+	req        AuditRequest
+	mu         sync.Mutex
+	written    bool
+	recordType string
+	recordID   string
+	metadata   map[string]any
+}
+
+type auditKey struct{}
+
+// WithAuditRequest returns a context whose tenant transactions are audited as r.
+func WithAuditRequest(ctx context.Context, r AuditRequest) context.Context {
+	return context.WithValue(ctx, auditKey{}, &auditState{req: r})
+}
+
+func auditStateFrom(ctx context.Context) *auditState {
+	s, _ := ctx.Value(auditKey{}).(*auditState)
+	return s
+}
+
+// AuditWritten reports whether the call's audit row was committed.
+func AuditWritten(ctx context.Context) bool {
+	s := auditStateFrom(ctx)
+	if s == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.written
+}
+
+// AuditRecord names the record the current call acts on, for its audit row.
+func (c *Conn) AuditRecord(ctx context.Context, recordType, id string) {
+	if s := auditStateFrom(ctx); s != nil {
+		s.mu.Lock()
+		s.recordType, s.recordID = recordType, id
+		s.mu.Unlock()
+	}
+}
+
+// auditCall writes the call's "allowed" row in c, unless already written.
+// It returns a function to call once the transaction has committed.
+func (c *Conn) auditCall(ctx context.Context) (func(), error) {
+	s := auditStateFrom(ctx)
+	if s == nil {
+		return func() {}, nil
+	}
+	s.mu.Lock()
+	if s.written {
+		s.mu.Unlock()
+		return func() {}, nil
+	}
+	e := AuditEntry{Action: s.req.Action, Operation: s.req.Operation, RecordType: s.recordType, RecordID: s.recordID,
+		Outcome: OutcomeAllowed, RemoteIP: s.req.RemoteIP, UserAgent: s.req.UserAgent, RequestID: s.req.RequestID}
+	s.mu.Unlock()
+	if err := c.Audit(ctx, e); err != nil {
+		return nil, err
+	}
+	return func() { s.mu.Lock(); s.written = true; s.mu.Unlock() }, nil
+}
+
+// AuditOutcome records a call that was refused or failed (or that wrote no
+// tenant data), in a transaction of its own, as the subject in ctx. Does
+// nothing if the call's row was already written.
+func (p *Platform) AuditOutcome(ctx context.Context, code string, outcome Outcome, metadata map[string]any) error {
+	s := auditStateFrom(ctx)
+	if s == nil || AuditWritten(ctx) {
+		return nil
+	}
+	s.mu.Lock()
+	e := AuditEntry{Action: s.req.Action, Operation: s.req.Operation, RecordType: s.recordType, RecordID: s.recordID,
+		Outcome: outcome, RemoteIP: s.req.RemoteIP, UserAgent: s.req.UserAgent, RequestID: s.req.RequestID, Metadata: metadata}
+	s.mu.Unlock()
+	// A fresh state, so that this transaction does not audit itself again.
+	tctx := context.WithValue(ctx, auditKey{}, (*auditState)(nil))
+	err := p.Tx(tctx, code, func(ctx context.Context, c *Conn) error { return c.Audit(ctx, e) })
+	if err == nil {
+		s.mu.Lock()
+		s.written = true
+		s.mu.Unlock()
+	}
+	return err
+}
