@@ -436,41 +436,28 @@ func TestListUsersIsScoped(t *testing.T) {
 	requireProblem(t, res, http.StatusNotFound) // outside the scope answers like a missing user
 }
 
-func agencyID(t testing.TB, mb *membersBundle, uniqueID string) string {
+// idOf finds the id of the item with uniqueID in a tenant list.
+func idOf[T any](t testing.TB, list func(context.Context, string) ([]T, error), uniqueID string, key func(T) (string, string)) string {
 	t.Helper()
-	list, err := mb.p.ListAgencies(sys(), "ke")
+	items, err := list(sys(), "ke")
 	require.NoError(t, err)
-	for _, a := range list {
-		if a.UniqueID == uniqueID {
-			return a.ID
+	for _, it := range items {
+		if u, id := key(it); u == uniqueID {
+			return id
 		}
 	}
-	t.Fatalf("no agency %s", uniqueID)
+	t.Fatalf("no %s in the tenant", uniqueID)
 	return ""
+}
+
+func agencyID(t testing.TB, mb *membersBundle, uniqueID string) string {
+	return idOf(t, mb.p.ListAgencies, uniqueID, func(a tenancy.Agency) (string, string) { return a.UniqueID, a.ID })
 }
 
 func groupID(t testing.TB, mb *membersBundle, uniqueID string) string {
-	t.Helper()
-	list, err := mb.p.ListUserGroups(sys(), "ke")
-	require.NoError(t, err)
-	for _, g := range list {
-		if g.UniqueID == uniqueID {
-			return g.ID
-		}
-	}
-	t.Fatalf("no user group %s", uniqueID)
-	return ""
+	return idOf(t, mb.p.ListUserGroups, uniqueID, func(g tenancy.UserGroup) (string, string) { return g.UniqueID, g.ID })
 }
 
 func roleID(t testing.TB, mb *membersBundle, uniqueID string) string {
-	t.Helper()
-	list, err := mb.p.ListRoles(sys(), "ke")
-	require.NoError(t, err)
-	for _, r := range list {
-		if r.UniqueID == uniqueID {
-			return r.ID
-		}
-	}
-	t.Fatalf("no role %s", uniqueID)
-	return ""
+	return idOf(t, mb.p.ListRoles, uniqueID, func(r tenancy.Role) (string, string) { return r.UniqueID, r.ID })
 }

@@ -40,19 +40,10 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "building cpims: %v\n%s", err, out)
 		os.Exit(1)
 	}
-	defer os.RemoveAll(dir)
-	testdb.Main(m, func() (func(), error) {
-		// A real Kratos, for the invitation of a tenant's first administrator.
-		dsn, err := testdb.CreateDatabase("kratos")
-		if err != nil {
-			return nil, err
-		}
-		kratosServer, err = kratostest.Start(context.Background(), dsn)
-		if err != nil {
-			return nil, err
-		}
-		return kratosServer.Stop, nil
-	})
+	// testdb.Main exits the process: the binary's directory is removed by a hook.
+	removeBinary := func() (func(), error) { return func() { os.RemoveAll(dir) }, nil }
+	// A real Kratos, for the invitation of a tenant's first administrator.
+	testdb.Main(m, removeBinary, kratostest.Hook(&kratosServer))
 }
 
 type cli struct {

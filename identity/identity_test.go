@@ -15,19 +15,7 @@ import (
 
 var kratosServer *kratostest.Server
 
-func TestMain(m *testing.M) {
-	testdb.Main(m, func() (func(), error) {
-		dsn, err := testdb.CreateDatabase("kratos")
-		if err != nil {
-			return nil, err
-		}
-		kratosServer, err = kratostest.Start(context.Background(), dsn)
-		if err != nil {
-			return nil, err
-		}
-		return kratosServer.Stop, nil
-	})
-}
+func TestMain(m *testing.M) { testdb.Main(m, kratostest.Hook(&kratosServer)) }
 
 func newClient(t *testing.T) *identity.Kratos {
 	t.Helper()

@@ -233,17 +233,11 @@ func newInviteAdminCmd(g *globals) *cobra.Command {
 		if err := f.check("", true); err != nil {
 			return err
 		}
-		g.logFormat, g.logLevel = "text", "warn"
-		log, err := g.logger()
-		if err != nil {
-			return err
-		}
-		d, err := g.open(cmd.Context(), log, tenancy.Config{})
+		ctx, d, err := g.openCLI(cmd.Context(), tenancy.Config{})
 		if err != nil {
 			return err
 		}
 		defer d.close()
-		ctx := operatorContext(cmd.Context())
 		t, err := d.platform.Get(ctx, code)
 		if err != nil {
 			return cliError(err)

@@ -22,17 +22,12 @@ func newOperatorCmd(g *globals) *cobra.Command {
 	cmd.PersistentFlags().StringVar(&kratosAdmin, "kratos-admin-url", "", "Ory Kratos admin API URL")
 	run := func(fn func(ctx context.Context, cmd *cobra.Command, d *deps, args []string) error) func(*cobra.Command, []string) error {
 		return func(cmd *cobra.Command, args []string) error {
-			g.logFormat, g.logLevel = "text", "warn"
-			log, err := g.logger()
-			if err != nil {
-				return err
-			}
-			d, err := g.open(cmd.Context(), log, tenancy.Config{})
+			ctx, d, err := g.openCLI(cmd.Context(), tenancy.Config{})
 			if err != nil {
 				return err
 			}
 			defer d.close()
-			return fn(operatorContext(cmd.Context()), cmd, d, args)
+			return fn(ctx, cmd, d, args)
 		}
 	}
 

@@ -51,6 +51,21 @@ func (g *globals) open(ctx context.Context, log *slog.Logger, cfg tenancy.Config
 	return &deps{pool: pool, platform: p, log: log}, nil
 }
 
+// openCLI opens the platform for a hosting command: warnings only, as text,
+// and a context acting as the operator who runs it. Close the deps after use.
+func (g *globals) openCLI(ctx context.Context, cfg tenancy.Config) (context.Context, *deps, error) {
+	g.logFormat, g.logLevel = "text", "warn"
+	log, err := g.logger()
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := g.open(ctx, log, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return operatorContext(ctx), d, nil
+}
+
 // operatorContext marks CLI actions with the OS user who ran them.
 func operatorContext(ctx context.Context) context.Context {
 	name := "unknown"

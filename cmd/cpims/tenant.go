@@ -29,17 +29,12 @@ func newTenantCmd(g *globals) *cobra.Command {
 	// withPlatform runs fn with an open platform; CLI logs only warnings, as text.
 	withPlatform := func(cfg tenancy.Config, fn func(ctx context.Context, d *deps) error) func(*cobra.Command, []string) error {
 		return func(cmd *cobra.Command, _ []string) error {
-			g.logFormat, g.logLevel = "text", "warn"
-			log, err := g.logger()
-			if err != nil {
-				return err
-			}
-			d, err := g.open(cmd.Context(), log, cfg)
+			ctx, d, err := g.openCLI(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
 			defer d.close()
-			return fn(operatorContext(cmd.Context()), d)
+			return fn(ctx, d)
 		}
 	}
 	print := func(w io.Writer, t tenancy.Tenant) error {

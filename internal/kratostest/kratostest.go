@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/internal/testdb"
 )
 
 // Server is a running Kratos.
@@ -134,4 +135,19 @@ func freePort() int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Hook is a testdb.Main hook: it starts a Kratos with a database of its own on
+// the test PostgreSQL, stores it in *s, and stops it after the tests.
+func Hook(s **Server) func() (func(), error) {
+	return func() (func(), error) {
+		dsn, err := testdb.CreateDatabase("kratos")
+		if err != nil {
+			return nil, err
+		}
+		if *s, err = Start(context.Background(), dsn); err != nil {
+			return nil, err
+		}
+		return (*s).Stop, nil
+	}
 }
