@@ -46,6 +46,7 @@ func decodeQP(t testing.TB, raw string) string {
 const operatorKey = "test-operator-key"
 
 type testBundle struct {
+	enf    *policy.Enforcer // shared by the platform and the server, as in cpims serve
 	db     *testdb.DB
 	p      *tenancy.Platform
 	srv    *api.Server
@@ -61,9 +62,9 @@ func setup(t testing.TB) *testBundle {
 func setupWithEmail(t testing.TB, sender email.Sender) *testBundle {
 	t.Helper()
 	db := testdb.New(t)
-	p := db.Platform(t, tenancy.Config{})
 	enf, err := policy.NewEnforcer()
 	require.NoError(t, err)
+	p := db.Platform(t, tenancy.Config{Authorizer: enf})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(jobs.NewCollector(db.Pool))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -79,7 +80,7 @@ func setupWithEmail(t testing.TB, sender email.Sender) *testBundle {
 		defer c()
 		require.NoError(t, client.Stop(ctx))
 	})
-	return &testBundle{db: db, p: p, srv: srv, events: events}
+	return &testBundle{enf: enf, db: db, p: p, srv: srv, events: events}
 }
 
 type response struct {
@@ -360,9 +361,7 @@ func TestReadinessChecksIdentityProvider(t *testing.T) {
 	b := setup(t)
 	down, err := identity.New(identity.Config{PublicURL: "http://127.0.0.1:1", AdminURL: "http://127.0.0.1:1"})
 	require.NoError(t, err)
-	enf, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	srv, err := api.New(b.p, enf, api.Config{Identity: down, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := api.New(b.p, b.enf, api.Config{Identity: down, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	require.NoError(t, err)
 	b.srv = srv
 	res := b.do(t, "GET", "localhost", "/readyz", "", nil)

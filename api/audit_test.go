@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -16,7 +17,8 @@ func TestEveryAuditedCallLeavesExactlyOneRow(t *testing.T) {
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
 	logs := func() []tenancy.AuditLog {
-		out, _, err := mb.p.ListAuditLogs(sys(), "ke", tenancy.AuditFilter{Per: 500})
+		auditor := policy.WithSubject(context.Background(), policy.System(policy.ActorAuditor))
+		out, _, err := mb.p.ListAuditLogs(auditor, "ke", tenancy.AuditFilter{Per: 500})
 		require.NoError(t, err)
 		return out // newest first
 	}

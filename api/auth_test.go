@@ -46,14 +46,12 @@ func setupMembers(t testing.TB) *membersBundle {
 	b := setupWithEmail(t, &email.SMTP{Addr: capture.Addr, From: "no-reply@ke.example.org", TLS: email.TLSNone})
 	k, err := identity.New(identity.Config{PublicURL: kratosServer.PublicURL, AdminURL: kratosServer.AdminURL})
 	require.NoError(t, err)
-	enf, err := policy.NewEnforcer()
-	require.NoError(t, err)
 	mb := &membersBundle{testBundle: b, now: time.Now(), smtp: capture}
 	logw := io.Discard
 	if os.Getenv("CPIMS_TEST_LOG") != "" {
 		logw = os.Stderr
 	}
-	srv, err := api.New(b.p, enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
+	srv, err := api.New(b.p, b.enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
 		Logger: slog.New(slog.NewTextHandler(logw, nil)), Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000})
 	require.NoError(t, err)
 	srv.SetClock(func() time.Time { return mb.now })
@@ -67,7 +65,10 @@ func setupMembers(t testing.TB) *membersBundle {
 	return mb
 }
 
-func sys() context.Context { return policy.WithSubject(context.Background(), policy.System("test")) }
+// sys acts as the seeder, the named system actor that sets up people and agencies.
+func sys() context.Context {
+	return policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
+}
 
 func randomEmail(prefix string) string {
 	b := make([]byte, 5)

@@ -36,6 +36,8 @@ func problem(err error) error {
 		return huma.Error409Conflict(err.Error() + ".")
 	case errors.Is(err, tenancy.ErrNotFound):
 		return huma.Error404NotFound(notFoundDetail)
+	case errors.Is(err, tenancy.ErrForbidden):
+		return huma.Error403Forbidden("You do not have the permission this needs.")
 	case errors.Is(err, policy.ErrNoActor):
 		return huma.Error401Unauthorized("Authentication required.")
 	case errors.Is(err, context.Canceled):

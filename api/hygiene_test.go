@@ -15,7 +15,6 @@ import (
 
 	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/identity"
-	"github.com/cpims-hosted/cpims/policy"
 )
 
 func TestCORSAllowListPerTenant(t *testing.T) {
@@ -65,9 +64,7 @@ func TestFailedSignInsAreRateLimitedPerAddress(t *testing.T) {
 	b.createTenant(t, "ke", "Kenya")
 	k, err := identity.New(identity.Config{PublicURL: kratosServer.PublicURL, AdminURL: kratosServer.AdminURL})
 	require.NoError(t, err)
-	enf, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	srv, err := api.New(b.p, enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
+	srv, err := api.New(b.p, b.enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 5})
 	require.NoError(t, err)
 	call := func(addr, host, token string) *httptest.ResponseRecorder {
@@ -100,9 +97,7 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 	b.createTenant(t, "ke", "Kenya")
 	var mu sync.Mutex
 	var logs bytes.Buffer
-	enf, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	srv, err := api.New(b.p, enf, api.Config{OperatorAPIKey: operatorKey, Registry: prometheus.NewRegistry(),
+	srv, err := api.New(b.p, b.enf, api.Config{OperatorAPIKey: operatorKey, Registry: prometheus.NewRegistry(),
 		Logger: slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	require.NoError(t, err)
 	for _, tc := range []struct{ host, path, auth string }{

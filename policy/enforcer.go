@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/casbin/casbin/v2"
@@ -114,10 +115,34 @@ func NewEnforcer() (*Enforcer, error) {
 	return &Enforcer{e: e, versions: map[string]string{}}, nil
 }
 
-// Allowed reports whether s may perform p in domain. Public permissions are always allowed.
+// systemGrants are the tenant permissions of each named system actor: the
+// least each needs. An unnamed actor has none.
+var systemGrants = map[string][]Permission{
+	ActorAuthenticator: {{"users", "read"}, {"roles", "read"}, {"service_accounts", "read"}},
+	ActorAuditor:       {{"audit_logs", "read"}},
+	ActorSeeder: {{"agencies", "read"}, {"agencies", "write"}, {"user_groups", "read"}, {"user_groups", "write"},
+		{"users", "read"}, {"users", "write"}, {"roles", "read"}, {"service_accounts", "read"}, {"service_accounts", "write"}},
+}
+
+// operatorTenantGrants are what hosting operators may do inside a tenant:
+// set up its first agency and administrator, nothing with records.
+var operatorTenantGrants = []Permission{{"agencies", "read"}, {"agencies", "write"}, {"users", "read"}, {"users", "write"},
+	{"roles", "read"}, {"user_groups", "read"}}
+
+// Allowed reports whether s may perform p in domain. Public permissions are
+// always allowed. Named system actors and operators (inside tenants) have the
+// fixed grants above; users and service accounts have their role's policy.
 func (en *Enforcer) Allowed(s Subject, domain string, p Permission) (bool, error) {
 	if p.IsPublic() {
 		return true, nil
+	}
+	switch {
+	case s.Kind == KindSystem:
+		return slices.Contains(systemGrants[s.ID], p), nil
+	case s.Kind == KindOperator && domain != DomainPlatform:
+		return slices.Contains(operatorTenantGrants, p), nil
+	case s.Kind == KindAnonymous:
+		return false, nil
 	}
 	for _, role := range s.Roles {
 		ok, err := en.e.Enforce(role, domain, p.Resource, p.Action)

@@ -58,7 +58,7 @@ func SubjectFrom(ctx context.Context) (Subject, error) {
 // System returns a named system actor. Each name states why the code acts
 // without a user: keep the set small and greppable.
 func System(name string) Subject {
-	return Subject{Kind: KindSystem, ID: name, Roles: []string{RoleSystem}}
+	return Subject{Kind: KindSystem, ID: name, Roles: []string{RoleSystem}, Scope: ScopeAll}
 }
 
 // Anonymous is the subject of requests to public operations.
@@ -74,4 +74,7 @@ const (
 	// ActorAuthenticator looks up the signed-in identity's membership before
 	// the request's own subject exists.
 	ActorAuthenticator = "authenticator"
+	// ActorSeeder writes a tenant's first people and agencies (demo data,
+	// a country's default agency and first administrator).
+	ActorSeeder = "seeder"
 )

@@ -76,11 +76,17 @@ func scanAgency(r pgx.Row) (Agency, error) {
 
 // ListAgencies lists agencies by unique_id.
 func (p *Platform) ListAgencies(ctx context.Context, code string) ([]Agency, error) {
+	if err := p.authorize(ctx, code, permAgenciesRead); err != nil {
+		return nil, err
+	}
 	return listAll(ctx, p, code, "select "+agencyColumns+" from agencies order by unique_id", scanAgency)
 }
 
 // CreateAgency adds an agency.
 func (p *Platform) CreateAgency(ctx context.Context, code string, a Agency) (Agency, error) {
+	if err := p.authorize(ctx, code, permAgenciesWrite); err != nil {
+		return Agency{}, err
+	}
 	switch {
 	case !agencyIDRE.MatchString(a.UniqueID):
 		return Agency{}, &InvalidError{Field: "unique_id", Value: a.UniqueID, Reason: "must look like agency-unicef (lower-case letters, digits, dashes)"}
@@ -111,6 +117,9 @@ type AgencyPatch struct {
 
 // UpdateAgency changes an agency.
 func (p *Platform) UpdateAgency(ctx context.Context, code, id string, patch AgencyPatch) (Agency, error) {
+	if err := p.authorize(ctx, code, permAgenciesWrite); err != nil {
+		return Agency{}, err
+	}
 	if patch.Name != nil {
 		if err := validateNames("name", patch.Name); err != nil {
 			return Agency{}, err
@@ -142,6 +151,9 @@ func scanUserGroup(r pgx.Row) (UserGroup, error) {
 
 // ListUserGroups lists user groups by unique_id.
 func (p *Platform) ListUserGroups(ctx context.Context, code string) ([]UserGroup, error) {
+	if err := p.authorize(ctx, code, permUserGroupsRead); err != nil {
+		return nil, err
+	}
 	return listAll(ctx, p, code, "select "+userGroupColumns+" from user_groups order by unique_id", scanUserGroup)
 }
 
@@ -157,6 +169,9 @@ func validateGroupText(name, description string) error {
 
 // CreateUserGroup adds a user group.
 func (p *Platform) CreateUserGroup(ctx context.Context, code string, g UserGroup) (UserGroup, error) {
+	if err := p.authorize(ctx, code, permUserGroupsWrite); err != nil {
+		return UserGroup{}, err
+	}
 	if !userGroupIDRE.MatchString(g.UniqueID) {
 		return UserGroup{}, &InvalidError{Field: "unique_id", Value: g.UniqueID, Reason: "must look like usergroup-nairobi (lower-case letters, digits, dashes)"}
 	}
@@ -185,6 +200,9 @@ type UserGroupPatch struct {
 
 // UpdateUserGroup changes a user group.
 func (p *Platform) UpdateUserGroup(ctx context.Context, code, id string, patch UserGroupPatch) (UserGroup, error) {
+	if err := p.authorize(ctx, code, permUserGroupsWrite); err != nil {
+		return UserGroup{}, err
+	}
 	name, desc := "x", ""
 	if patch.Name != nil {
 		name = *patch.Name
@@ -260,6 +278,9 @@ func scanRole(r pgx.Row) (Role, error) {
 
 // CreateRole adds a role. Its permissions must be in the policy catalogue.
 func (p *Platform) CreateRole(ctx context.Context, code string, in RoleInput) (Role, error) {
+	if err := p.authorize(ctx, code, permRolesWrite); err != nil {
+		return Role{}, err
+	}
 	if err := in.validate(true); err != nil {
 		return Role{}, err
 	}
@@ -289,6 +310,9 @@ func (p *Platform) CreateRole(ctx context.Context, code string, in RoleInput) (R
 
 // UpdateRole changes a role; the new policy applies at the next request of every user.
 func (p *Platform) UpdateRole(ctx context.Context, code, id string, in RoleInput) (Role, error) {
+	if err := p.authorize(ctx, code, permRolesWrite); err != nil {
+		return Role{}, err
+	}
 	if err := in.validate(false); err != nil {
 		return Role{}, err
 	}

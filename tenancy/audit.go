@@ -492,6 +492,9 @@ func (f AuditFilter) where() (string, []any) {
 // context's subject; checking that it may (audit_logs:read) is the caller's job.
 // A bad filter gives an *InvalidError naming the query parameter.
 func (p *Platform) ListAuditLogs(ctx context.Context, code string, f AuditFilter) ([]AuditLog, int, error) {
+	if err := p.authorize(ctx, code, permAuditLogsRead); err != nil {
+		return nil, 0, err
+	}
 	f = f.WithDefaults()
 	if err := f.validate(); err != nil {
 		return nil, 0, err

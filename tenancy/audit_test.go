@@ -46,10 +46,15 @@ func readEntry(i int) tenancy.AuditEntry {
 		Outcome: tenancy.OutcomeAllowed, RemoteIP: "192.0.2.7", RequestID: fmt.Sprintf("req-%d", i)}
 }
 
+// asAuditor acts as the named system actor allowed to read audit logs.
+func asAuditor(ctx context.Context) context.Context {
+	return policy.WithSubject(ctx, policy.System(policy.ActorAuditor))
+}
+
 // allAuditLogs lists a tenant's whole log, oldest first.
 func allAuditLogs(ctx context.Context, t *testing.T, p *tenancy.Platform, code string) []tenancy.AuditLog {
 	t.Helper()
-	logs, total, err := p.ListAuditLogs(ctx, code, tenancy.AuditFilter{Per: tenancy.AuditPerMax})
+	logs, total, err := p.ListAuditLogs(asAuditor(ctx), code, tenancy.AuditFilter{Per: tenancy.AuditPerMax})
 	require.NoError(t, err)
 	require.Len(t, logs, total)
 	slices.Reverse(logs)
@@ -167,7 +172,7 @@ func TestAudit(t *testing.T) {
 		}
 		require.Positive(t, committed.Load())
 		requireIntact(ctx, t, b.p, "aa", committed.Load())
-		_, total, err := b.p.ListAuditLogs(ctx, "aa", tenancy.AuditFilter{})
+		_, total, err := b.p.ListAuditLogs(asAuditor(ctx), "aa", tenancy.AuditFilter{})
 		require.NoError(t, err)
 		require.Equal(t, committed.Load(), int64(total), "one row per Audit call of each committed transaction")
 	})
@@ -567,7 +572,7 @@ func TestListAuditLogs(t *testing.T) {
 			{"Actor", tenancy.AuditFilter{Actor: "user:\x00"}, "actor"},
 			{"Action", tenancy.AuditFilter{Action: string(make([]byte, 300))}, "action"},
 		} {
-			_, _, err := b.p.ListAuditLogs(ctx, "aa", tc.filter)
+			_, _, err := b.p.ListAuditLogs(asAuditor(ctx), "aa", tc.filter)
 			var ie *tenancy.InvalidError
 			require.ErrorAs(t, err, &ie, tc.name)
 			require.Equal(t, tc.field, ie.Field, tc.name)
@@ -607,7 +612,7 @@ func TestListAuditLogs(t *testing.T) {
 			return ids
 		}
 		list := func(f tenancy.AuditFilter) ([]int64, int) {
-			logs, total, err := b.p.ListAuditLogs(ctx, "aa", f)
+			logs, total, err := b.p.ListAuditLogs(asAuditor(ctx), "aa", f)
 			require.NoError(t, err)
 			ids := []int64{}
 			for _, l := range logs {

@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/cpims-hosted/cpims/migrations"
+	"github.com/cpims-hosted/cpims/policy"
 )
 
 // Defaults for Config.
@@ -44,6 +45,11 @@ type Config struct {
 	// MigrateConcurrency is how many tenants MigrateTenants migrates at once.
 	// Defaults to MigrateConcurrencyDefault.
 	MigrateConcurrency int
+	// Authorizer checks the permission of every data method against the
+	// acting subject. Give the API's policy.Enforcer, so that the tenant
+	// policies it loads apply here too. Defaults to a new policy.Enforcer
+	// (named system actors and operators only).
+	Authorizer Authorizer
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
@@ -56,10 +62,18 @@ func (c Config) WithDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.Authorizer == nil {
+		if en, err := policy.NewEnforcer(); err == nil {
+			c.Authorizer = en
+		}
+	}
 	return c
 }
 
 func (c Config) validate() error {
+	if c.Authorizer == nil {
+		return errors.New("tenancy: no Authorizer")
+	}
 	if !rolePrefixRE.MatchString(c.RolePrefix) {
 		return fmt.Errorf("tenancy: RolePrefix %q must match %s", c.RolePrefix, rolePrefixRE)
 	}

@@ -58,6 +58,9 @@ func scanServiceAccount(r pgx.Row) (ServiceAccount, error) {
 // CreateServiceAccount adds a service account with a role and an agency. A
 // key cannot present a second factor, so roles requiring MFA are refused.
 func (p *Platform) CreateServiceAccount(ctx context.Context, code, name, role, agency string) (ServiceAccount, error) {
+	if err := p.authorize(ctx, code, permServiceAccountsWrite); err != nil {
+		return ServiceAccount{}, err
+	}
 	if n := len([]rune(strings.TrimSpace(name))); n < 1 || n > 200 {
 		return ServiceAccount{}, &InvalidError{Field: "name", Value: name, Reason: "must be 1 to 200 characters"}
 	}
@@ -88,6 +91,9 @@ func (p *Platform) CreateServiceAccount(ctx context.Context, code, name, role, a
 
 // ListServiceAccounts lists the tenant's service accounts.
 func (p *Platform) ListServiceAccounts(ctx context.Context, code string) ([]ServiceAccount, error) {
+	if err := p.authorize(ctx, code, permServiceAccountsRead); err != nil {
+		return nil, err
+	}
 	var out []ServiceAccount
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
 		rows, err := c.Query(ctx, "select "+serviceAccountColumns+serviceAccountFrom+"order by s.name")
@@ -103,6 +109,9 @@ func (p *Platform) ListServiceAccounts(ctx context.Context, code string) ([]Serv
 // IssueAPIKey creates a key for a service account and returns it: the only
 // time the key is visible. expiresAt may be nil (no expiry).
 func (p *Platform) IssueAPIKey(ctx context.Context, code, accountID, name string, expiresAt *time.Time) (APIKey, string, error) {
+	if err := p.authorize(ctx, code, permServiceAccountsWrite); err != nil {
+		return APIKey{}, "", err
+	}
 	if n := len([]rune(strings.TrimSpace(name))); n < 1 || n > 200 {
 		return APIKey{}, "", &InvalidError{Field: "name", Value: name, Reason: "must be 1 to 200 characters"}
 	}
@@ -135,6 +144,9 @@ func (p *Platform) IssueAPIKey(ctx context.Context, code, accountID, name string
 
 // ListAPIKeys lists a service account's keys (never the keys themselves).
 func (p *Platform) ListAPIKeys(ctx context.Context, code, accountID string) ([]APIKey, error) {
+	if err := p.authorize(ctx, code, permServiceAccountsRead); err != nil {
+		return nil, err
+	}
 	if !isUUID(accountID) {
 		return nil, ErrNotFound
 	}
@@ -163,6 +175,9 @@ func (p *Platform) ListAPIKeys(ctx context.Context, code, accountID string) ([]A
 
 // RevokeAPIKey revokes a key at once. Revoking a revoked key is not an error.
 func (p *Platform) RevokeAPIKey(ctx context.Context, code, accountID, keyID string) error {
+	if err := p.authorize(ctx, code, permServiceAccountsWrite); err != nil {
+		return err
+	}
 	if !isUUID(accountID) || !isUUID(keyID) {
 		return ErrNotFound
 	}
@@ -180,6 +195,9 @@ func (p *Platform) RevokeAPIKey(ctx context.Context, code, accountID, keyID stri
 // revoked, not expired, of an enabled service account. It records the use
 // (at most once a minute per key). ErrNotFound for any invalid key.
 func (p *Platform) PrincipalByAPIKey(ctx context.Context, code, key string, now time.Time) (Principal, error) {
+	if err := p.authorize(ctx, code, permServiceAccountsRead); err != nil {
+		return Principal{}, err
+	}
 	var pr Principal
 	if !strings.HasPrefix(key, APIKeyPrefix) || len(key) > 100 {
 		return pr, ErrNotFound

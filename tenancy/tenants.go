@@ -226,6 +226,9 @@ func actorName(ctx context.Context) string {
 // another web application. Each is scheme://host[:port]: https, or http for
 // localhost only.
 func (p *Platform) SetCORSOrigins(ctx context.Context, code string, origins []string) (Tenant, error) {
+	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
+		return Tenant{}, err
+	}
 	if len(origins) > 50 {
 		return Tenant{}, &InvalidError{Field: "cors_origins", Reason: "at most 50 origins"}
 	}

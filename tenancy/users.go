@@ -75,6 +75,9 @@ const policyVersionSQL = `(select coalesce(max(updated_at)::text, '') || '/' || 
 // PrincipalByIdentity finds the member of tenant code signed in as a Kratos
 // identity. ErrNotFound means the identity is not a member of this tenant.
 func (p *Platform) PrincipalByIdentity(ctx context.Context, code, identityID string) (Principal, error) {
+	if err := p.authorize(ctx, code, permUsersRead); err != nil {
+		return Principal{}, err
+	}
 	var pr Principal
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
 		err := c.QueryRow(ctx, `
@@ -95,6 +98,9 @@ func (p *Platform) PrincipalByIdentity(ctx context.Context, code, identityID str
 
 // TenantPolicy reads every role's permissions, and the policy version.
 func (p *Platform) TenantPolicy(ctx context.Context, code string) (string, []policy.TenantRole, error) {
+	if err := p.authorize(ctx, code, permRolesRead); err != nil {
+		return "", nil, err
+	}
 	var version string
 	var roles []policy.TenantRole
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
@@ -116,6 +122,9 @@ func (p *Platform) TenantPolicy(ctx context.Context, code string) (string, []pol
 
 // ListRoles lists the tenant's roles.
 func (p *Platform) ListRoles(ctx context.Context, code string) ([]Role, error) {
+	if err := p.authorize(ctx, code, permRolesRead); err != nil {
+		return nil, err
+	}
 	return listAll(ctx, p, code, "select "+roleColumns+" from roles order by unique_id", scanRole)
 }
 
@@ -166,6 +175,9 @@ type Page struct {
 
 // ListUsers lists the users visible to the acting subject, with the exact total.
 func (p *Platform) ListUsers(ctx context.Context, code string, page Page) ([]User, int, error) {
+	if err := p.authorize(ctx, code, permUsersRead); err != nil {
+		return nil, 0, err
+	}
 	var out []User
 	var total int
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
@@ -184,8 +196,14 @@ func (p *Platform) ListUsers(ctx context.Context, code string, page Page) ([]Use
 	return out, total, err
 }
 
-// GetUser returns one user if visible to the acting subject (else ErrNotFound).
+// GetUser returns one user if visible to the acting subject (else
+// ErrNotFound). It needs users:read, or users:read_self for one's own account.
 func (p *Platform) GetUser(ctx context.Context, code, id string) (User, error) {
+	if err := p.authorize(ctx, code, permUsersRead); err != nil {
+		if s, serr := policy.SubjectFrom(ctx); serr != nil || s.ID != id || p.authorize(ctx, code, permUsersReadSelf) != nil {
+			return User{}, err
+		}
+	}
 	var u User
 	if !isUUID(id) {
 		return u, ErrNotFound
@@ -232,6 +250,9 @@ func (n NewUser) Validate() error {
 // transaction (e.g. to queue the invitation email).
 func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity func(ctx context.Context) (string, error),
 	onAdded func(ctx context.Context, c *Conn, u User) error) (User, error) {
+	if err := p.authorize(ctx, code, permUsersWrite); err != nil {
+		return User{}, err
+	}
 	if err := n.Validate(); err != nil {
 		return User{}, err
 	}
@@ -324,6 +345,9 @@ type UserPatch struct {
 // grant a role with the "all" scope. A disabled user's requests are refused
 // at once (membership is read on every request).
 func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPatch) (User, error) {
+	if err := p.authorize(ctx, code, permUsersWrite); err != nil {
+		return User{}, err
+	}
 	if patch.FullName != nil && (len([]rune(*patch.FullName)) < 1 || len([]rune(*patch.FullName)) > 200) {
 		return User{}, &InvalidError{Field: "full_name", Value: *patch.FullName, Reason: "must be 1 to 200 characters"}
 	}

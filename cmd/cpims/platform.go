@@ -18,6 +18,7 @@ import (
 type deps struct {
 	pool     *pgxpool.Pool
 	platform *tenancy.Platform
+	enforcer *policy.Enforcer // shared by the platform's data methods and the API
 	log      *slog.Logger
 }
 
@@ -41,14 +42,20 @@ func (g *globals) open(ctx context.Context, log *slog.Logger, cfg tenancy.Config
 		return nil, fmt.Errorf("cannot reach the database at %s@%s:%d/%s: %w (is PostgreSQL running and DATABASE_URL right?)",
 			pcfg.ConnConfig.User, pcfg.ConnConfig.Host, pcfg.ConnConfig.Port, pcfg.ConnConfig.Database, err)
 	}
+	enforcer, err := policy.NewEnforcer()
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
 	cfg.RolePrefix = g.rolePrefix
 	cfg.Logger = log
+	cfg.Authorizer = enforcer
 	p, err := tenancy.New(pool, cfg)
 	if err != nil {
 		pool.Close()
 		return nil, err
 	}
-	return &deps{pool: pool, platform: p, log: log}, nil
+	return &deps{pool: pool, platform: p, enforcer: enforcer, log: log}, nil
 }
 
 // openCLI opens the platform for a hosting command: warnings only, as text,
@@ -74,5 +81,5 @@ func operatorContext(ctx context.Context) context.Context {
 	}
 	host, _ := os.Hostname()
 	return policy.WithSubject(ctx, policy.Subject{Kind: policy.KindOperator, ID: "cli:" + name + "@" + host,
-		Roles: []string{policy.RoleOperator}})
+		Roles: []string{policy.RoleOperator}, Scope: policy.ScopeAll})
 }

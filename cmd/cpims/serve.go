@@ -19,7 +19,6 @@ import (
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/jobs"
-	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -140,10 +139,6 @@ func stopWorkers(client *river.Client[pgx.Tx], timeout time.Duration, log *slog.
 // serve runs the HTTP server (and workers with --workers) until ctx ends,
 // then shuts down gracefully. ready, if set, is called once listening.
 func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string)) error {
-	enforcer, err := policy.NewEnforcer()
-	if err != nil {
-		return err
-	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		jobs.NewCollector(d.pool))
@@ -156,7 +151,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string))
 		cfg.Identity = k
 		cfg.Sessions = identity.NewCachedSessions(k, 0)
 	}
-	srv, err := api.New(d.platform, enforcer, cfg)
+	srv, err := api.New(d.platform, d.enforcer, cfg)
 	if err != nil {
 		return err
 	}

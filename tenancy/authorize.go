@@ -1,0 +1,53 @@
+package tenancy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/cpims-hosted/cpims/policy"
+)
+
+// Authorizer decides whether a subject may do something in a domain (a
+// tenant code). policy.Enforcer is the implementation.
+type Authorizer interface {
+	Allowed(s policy.Subject, domain string, p policy.Permission) (bool, error)
+}
+
+// ErrForbidden means the acting subject lacks the permission a data method
+// requires. The API checks permissions before handlers run, so reaching this
+// is a bug upstream: the store fails closed rather than trusting its caller.
+var ErrForbidden = errors.New("forbidden")
+
+// Permissions the data methods require (declared in policy.Catalog).
+var (
+	permAgenciesRead         = policy.Permission{Resource: "agencies", Action: "read"}
+	permAgenciesWrite        = policy.Permission{Resource: "agencies", Action: "write"}
+	permAuditLogsRead        = policy.Permission{Resource: "audit_logs", Action: "read"}
+	permRolesRead            = policy.Permission{Resource: "roles", Action: "read"}
+	permRolesWrite           = policy.Permission{Resource: "roles", Action: "write"}
+	permServiceAccountsRead  = policy.Permission{Resource: "service_accounts", Action: "read"}
+	permServiceAccountsWrite = policy.Permission{Resource: "service_accounts", Action: "write"}
+	permSettingsWrite        = policy.Permission{Resource: "system_settings", Action: "write"}
+	permUserGroupsRead       = policy.Permission{Resource: "user_groups", Action: "read"}
+	permUserGroupsWrite      = policy.Permission{Resource: "user_groups", Action: "write"}
+	permUsersRead            = policy.Permission{Resource: "users", Action: "read"}
+	permUsersReadSelf        = policy.Permission{Resource: "users", Action: "read_self"}
+	permUsersWrite           = policy.Permission{Resource: "users", Action: "write"}
+)
+
+// authorize checks that the subject in ctx may perform perm in tenant code.
+func (p *Platform) authorize(ctx context.Context, code string, perm policy.Permission) error {
+	s, err := policy.SubjectFrom(ctx)
+	if err != nil {
+		return err
+	}
+	ok, err := p.cfg.Authorizer.Allowed(s, code, perm)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%w: %s may not %s in tenant %s", ErrForbidden, s, perm, code)
+	}
+	return nil
+}
