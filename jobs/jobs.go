@@ -103,6 +103,9 @@ func (w *ProvisionWorker) Work(ctx context.Context, job *river.Job[tenancy.Provi
 	return nil
 }
 
+// SessionLifespan is Kratos' absolute session lifespan (infra/kratos/config/kratos.yml).
+const SessionLifespan = 12 * time.Hour
+
 // PurgeArgs is the periodic job removing deleted tenants after their grace period.
 type PurgeArgs struct{}
 
@@ -114,7 +117,8 @@ func (PurgeArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: tenancy.QueuePlatform, UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
 }
 
-// PurgeWorker runs tenancy.Platform.PurgeDue.
+// PurgeWorker runs tenancy.Platform.PurgeDue and forgets the activity of
+// sessions that can no longer be alive (older than Kratos' 12-hour lifespan).
 type PurgeWorker struct {
 	river.WorkerDefaults[PurgeArgs]
 	Platform *tenancy.Platform
@@ -123,6 +127,9 @@ type PurgeWorker struct {
 // Work purges due tenants.
 func (w *PurgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
 	ctx = policy.WithSubject(ctx, policy.System(policy.ActorPurger))
-	_, err := w.Platform.PurgeDue(ctx, time.Now())
+	if _, err := w.Platform.PurgeDue(ctx, time.Now()); err != nil {
+		return err
+	}
+	_, err := w.Platform.ForgetIdleSessions(ctx, time.Now().Add(-SessionLifespan))
 	return err
 }

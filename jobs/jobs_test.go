@@ -88,3 +88,26 @@ func TestEmailQueuedInTenantTransactionIsDelivered(t *testing.T) {
 		}
 	}
 }
+
+func TestPurgeForgetsDeadSessionsAndPurgesDueTenants(t *testing.T) {
+	t.Parallel()
+	ctx := policy.WithSubject(context.Background(), policy.System("test"))
+	db := testdb.New(t)
+	p := db.Platform(t, tenancy.Config{DeleteGrace: time.Nanosecond})
+	now := time.Now()
+	require.NoError(t, p.TouchSession(ctx, "11111111-1111-1111-1111-111111111111", now.Add(-13*time.Hour), time.Hour))
+	require.NoError(t, p.TouchSession(ctx, "22222222-2222-2222-2222-222222222222", now, time.Hour))
+	_, err := p.Create(ctx, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(t, err)
+	require.NoError(t, p.Provision(ctx, "ke"))
+	_, err = p.Delete(ctx, "ke", "ke")
+	require.NoError(t, err)
+
+	w := &jobs.PurgeWorker{Platform: p}
+	require.NoError(t, w.Work(context.Background(), &river.Job[jobs.PurgeArgs]{}))
+	var sessions, tenants int
+	require.NoError(t, db.Pool.QueryRow(ctx, `select (select count(*) from platform.session_activity),
+		(select count(*) from platform.tenants)`).Scan(&sessions, &tenants))
+	require.Equal(t, 1, sessions, "only the session that can still be alive is kept")
+	require.Zero(t, tenants, "the deleted tenant past its grace period is purged")
+}
