@@ -119,7 +119,7 @@ func (s *Server) session(ctx context.Context, token, cookie string) (identity.Se
 	case errors.Is(err, identity.ErrUnauthenticated):
 		return sess, unauthenticated("Your session is not valid or has ended: sign in again.")
 	case err != nil:
-		s.cfg.Logger.ErrorContext(ctx, "checking session", "error", err)
+		s.logFailure(ctx, "checking session", "error", err)
 		return sess, &authError{http.StatusServiceUnavailable, "The identity service is unavailable; try again shortly."}
 	}
 	if err := s.platform.TouchSession(ctx, sess.ID, s.now(), s.cfg.IdleTimeout); errors.Is(err, tenancy.ErrSessionIdle) {

@@ -51,14 +51,19 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if op == "" {
 			op = "none"
 		}
-		s.latency.WithLabelValues(op, r.Method, strconv.Itoa(rec.status)).Observe(elapsed.Seconds())
-		level := slog.LevelInfo
-		if rec.status >= 500 {
+		status, level := rec.status, slog.LevelInfo
+		switch {
+		case r.Context().Err() != nil:
+			// The client went away before the answer: what failed after that is
+			// a consequence, not a server fault (499, as nginx counts it).
+			status = 499
+		case status >= 500:
 			level = slog.LevelError
 		}
+		s.latency.WithLabelValues(op, r.Method, strconv.Itoa(status)).Observe(elapsed.Seconds())
 		s.cfg.Logger.LogAttrs(r.Context(), level, "request",
 			slog.String("request_id", id), slog.String("tenant", info.tenant), slog.String("operation", info.operation),
-			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", rec.status),
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", status),
 			slog.Duration("duration", elapsed))
 	})
 }
@@ -83,3 +88,13 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// logFailure logs an unexpected error at error level, unless the client has
+// already gone away: then the error is only the cancellation's echo.
+func (s *Server) logFailure(ctx context.Context, msg string, args ...any) {
+	level := slog.LevelError
+	if ctx.Err() != nil {
+		level = slog.LevelInfo
+	}
+	s.cfg.Logger.Log(ctx, level, msg, args...)
+}

@@ -218,7 +218,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 				map[tenancy.Status]string{tenancy.StatusSuspended: "suspended", tenancy.StatusDeleting: "scheduled for deletion"}[t.Status]))
 		return
 	case err != nil:
-		s.cfg.Logger.ErrorContext(r.Context(), "resolving tenant", "tenant", code, "error", err)
+		s.logFailure(r.Context(), "resolving tenant", "tenant", code, "error", err)
 		writeProblem(w, http.StatusServiceUnavailable, "Service Unavailable", "The platform database is not reachable; try again shortly.")
 		return
 	}
@@ -316,14 +316,14 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 				meta = map[string]any{"reason": reason}
 			}
 			if err := s.platform.AuditOutcome(actx, t.Code, outcome, meta); err != nil {
-				s.cfg.Logger.ErrorContext(actx, "writing audit log", "outcome", outcome, "error", err)
+				s.logFailure(actx, "writing audit log", "outcome", outcome, "error", err)
 			}
 		}
 		subject, domain, err := authenticate(ctx)
 		if err != nil {
 			var ae *authError
 			if !errors.As(err, &ae) {
-				s.cfg.Logger.ErrorContext(ctx.Context(), "authenticating", "error", err)
+				s.logFailure(ctx.Context(), "authenticating", "error", err)
 				_ = huma.WriteErr(api, ctx, http.StatusInternalServerError, "Internal error while signing in.")
 				return
 			}
