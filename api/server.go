@@ -49,6 +49,11 @@ type Config struct {
 	// Sessions, if set, signs tenant users in with their Kratos sessions.
 	// Without it only public tenant operations can be called.
 	Sessions *identity.CachedSessions
+	// AppURL is the app origin Kratos is configured with (its ui_url and
+	// return URLs; run.sh KRATOS_APP_URL). Kratos' public API is served under
+	// /.ory/ on every host, with that origin rewritten to the host's own.
+	// Defaults to AppURLDefault.
+	AppURL string
 	// IdleTimeout ends sessions unused for this long. Defaults to tenancy.IdleTimeoutDefault.
 	IdleTimeout time.Duration
 	// TrustProxy takes the client address from X-Forwarded-For (behind a load
@@ -73,6 +78,7 @@ func (c Config) WithDefaults() Config {
 		c.Registry = prometheus.NewRegistry()
 	}
 	c.IdleTimeout = cmp.Or(c.IdleTimeout, tenancy.IdleTimeoutDefault)
+	c.AppURL = cmp.Or(c.AppURL, AppURLDefault)
 	c.AuthFailuresPerMinute = cmp.Or(c.AuthFailuresPerMinute, AuthFailuresPerMinuteDefault)
 	return c
 }
@@ -174,6 +180,13 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.opsMux.HandleFunc("GET /readyz", s.readyz)
 	s.opsMux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	s.tenantMux.Handle("GET /", frontend.Handler())
+	if cfg.Sessions != nil {
+		proxy := newKratosProxy(s, cfg.Sessions.Kratos().PublicURL(), cfg.AppURL)
+		for _, method := range []string{"GET", "POST", "DELETE"} {
+			s.tenantMux.Handle(method+" "+kratosPrefix+"/", proxy)
+			s.platformMux.Handle(method+" "+kratosPrefix+"/", proxy)
+		}
+	}
 	s.handler = s.observe(http.HandlerFunc(s.route))
 	return s, nil
 }

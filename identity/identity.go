@@ -29,8 +29,9 @@ type Config struct {
 
 // Kratos is a client of one Kratos deployment.
 type Kratos struct {
-	public *kratos.APIClient
-	admin  *kratos.APIClient
+	public    *kratos.APIClient
+	admin     *kratos.APIClient
+	publicURL *url.URL
 }
 
 // ErrUnauthenticated means the credential is missing, invalid, expired or revoked.
@@ -55,8 +56,12 @@ func New(cfg Config) (*Kratos, error) {
 		c.UserAgent = "cpims"
 		return kratos.NewAPIClient(c)
 	}
-	return &Kratos{public: client(cfg.PublicURL), admin: client(cfg.AdminURL)}, nil
+	pub, _ := url.Parse(strings.TrimSuffix(cfg.PublicURL, "/"))
+	return &Kratos{public: client(cfg.PublicURL), admin: client(cfg.AdminURL), publicURL: pub}, nil
 }
+
+// PublicURL is Kratos' public API, without a trailing slash.
+func (k *Kratos) PublicURL() *url.URL { u := *k.publicURL; return &u }
 
 // Ready reports whether Kratos answers and its database is reachable.
 func (k *Kratos) Ready(ctx context.Context) error {

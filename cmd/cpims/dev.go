@@ -100,9 +100,9 @@ func newDevCmd(g *globals) *cobra.Command {
 			var kratos *kratostest.Server
 			if f.kratosPub == "" && kratosDSN != "" {
 				fmt.Fprintln(out, "starting Ory Kratos (the first run builds it from its Go module: a few minutes)...")
-				appURL := "http://" + f.baseDomain + ":" + f.addr[strings.LastIndex(f.addr, ":")+1:]
+				f.appURL = "http://" + f.baseDomain + ":" + f.addr[strings.LastIndex(f.addr, ":")+1:]
 				kratos, err = kratostest.StartWith(ctx, kratostest.Options{DSN: kratosDSN, PublicPort: kratosPublicPort,
-					AdminPort: kratosAdminPort, SMTPURI: smtpURIForKratos(f.emailURL), AppURL: appURL, LogLevel: "info", KeepLog: true})
+					AdminPort: kratosAdminPort, SMTPURI: smtpURIForKratos(f.emailURL), AppURL: f.appURL, LogLevel: "info", KeepLog: true})
 				if err != nil {
 					return fmt.Errorf("starting Kratos: %w", err)
 				}
@@ -143,7 +143,7 @@ CPIMS+ is running. Ctrl-C stops everything.
   health, metrics:        http://%[2]s:%[3]s/healthz  /readyz  /metrics
   database:               %[5]s
   email:                  %[6]s
-  Kratos (sign-in):       public %[7]s, admin %[8]s
+  Kratos (sign-in):       http://%[1]s.%[2]s:%[3]s/.ory/ (public %[7]s, admin %[8]s)
   demo users:             %[9]s
 
 `, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL), redact(f.emailURL), f.kratosPub, f.kratosAdmin, users)

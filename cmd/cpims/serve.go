@@ -31,6 +31,7 @@ type serveFlags struct {
 	shutdown    time.Duration
 	kratosPub   string
 	kratosAdmin string
+	appURL      string
 	emailURL    string
 }
 
@@ -45,6 +46,7 @@ func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool) {
 	fl.StringVar(&f.emailURL, "email-url", "", "how email is sent: smtp://user:pass@host:587?from=... or ses://?region=...&from=... (see email.FromURL)")
 	fl.StringVar(&f.kratosPub, "kratos-public-url", "", "Ory Kratos public API URL (identity); with --kratos-admin-url, checked by /readyz")
 	fl.StringVar(&f.kratosAdmin, "kratos-admin-url", "", "Ory Kratos admin API URL (never exposed publicly)")
+	fl.StringVar(&f.appURL, "app-url", api.AppURLDefault, "the app origin Kratos' UI and return URLs use (KRATOS_APP_URL); Kratos is served under /.ory/ on every host with it rewritten to that host")
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -142,7 +144,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		jobs.NewCollector(d.pool))
-	cfg := api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey, Logger: d.log, Registry: reg}
+	cfg := api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey, Logger: d.log, Registry: reg, AppURL: f.appURL}
 	if f.kratosPub != "" || f.kratosAdmin != "" {
 		k, err := identity.New(identity.Config{PublicURL: f.kratosPub, AdminURL: f.kratosAdmin})
 		if err != nil {

@@ -84,6 +84,8 @@ locals {
       CPIMS_EMAIL_URL         = "ses://?region=${local.region}&from=${local.email_from}"
       CPIMS_KRATOS_PUBLIC_URL = "http://${local.kratos_internal}:4433"
       CPIMS_KRATOS_ADMIN_URL  = "http://${local.kratos_internal}:4434"
+      # The origin Kratos' URLs below use; cpims rewrites it to each tenant's host under /.ory/.
+      CPIMS_APP_URL = "https://${var.domain}"
       # Object storage settings for the attachments/exports code (bucket layout: see storage.tf).
       CPIMS_S3_BUCKET = aws_s3_bucket.files.bucket
       CPIMS_S3_REGION = local.region
@@ -101,6 +103,12 @@ locals {
       SELFSERVICE_FLOWS_REGISTRATION_ENABLED = "false"
       SELFSERVICE_DEFAULT_BROWSER_RETURN_URL = "https://${var.domain}/"
       SELFSERVICE_ALLOWED_RETURN_URLS        = "https://${var.domain}/,https://*.${var.domain}/"
+      SELFSERVICE_FLOWS_LOGIN_UI_URL         = "https://${var.domain}/auth/login"
+      SELFSERVICE_FLOWS_REGISTRATION_UI_URL  = "https://${var.domain}/auth/registration"
+      SELFSERVICE_FLOWS_SETTINGS_UI_URL      = "https://${var.domain}/auth/settings"
+      SELFSERVICE_FLOWS_RECOVERY_UI_URL      = "https://${var.domain}/auth/recovery"
+      SELFSERVICE_FLOWS_VERIFICATION_UI_URL  = "https://${var.domain}/auth/verification"
+      SELFSERVICE_FLOWS_ERROR_UI_URL         = "https://${var.domain}/auth/error"
       COURIER_SMTP_FROM_ADDRESS              = local.email_from
       LOG_FORMAT                             = "json"
       LOG_LEAK_SENSITIVE_VALUES              = "false"

@@ -197,6 +197,10 @@ run "kratos_accepts_no_self_registration" {
     condition     = strcontains(local.files["/etc/cpims/kratos.env"].content, "\nSERVE_PUBLIC_BASE_URL=https://so.cpims.gov.example/.ory/\n")
     error_message = "Kratos' public URL must be the tenant host's /.ory/ proxy."
   }
+  assert {
+    condition     = strcontains(local.files["/etc/cpims/cpims.env"].content, "\nCPIMS_APP_URL=https://so.cpims.gov.example\n")
+    error_message = "cpims must know the origin of Kratos' UI URLs (the tenant host)."
+  }
 }
 
 run "changes_to_rendered_files_and_binaries_trigger_a_reinstall" {

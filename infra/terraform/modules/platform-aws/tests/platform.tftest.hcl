@@ -360,6 +360,14 @@ run "tasks_run_unprivileged_with_secrets_injected" {
     error_message = "Only the API gets the operator API key."
   }
   assert {
+    condition = (
+      anytrue([for e in jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].environment : e.name == "CPIMS_APP_URL" && e.value == "https://cpims.example.org"]) &&
+      anytrue([for e in jsondecode(aws_ecs_task_definition.this["kratos"].container_definitions)[0].environment : e.name == "SERVE_PUBLIC_BASE_URL" && e.value == "https://cpims.example.org/.ory/"]) &&
+      anytrue([for e in jsondecode(aws_ecs_task_definition.this["kratos"].container_definitions)[0].environment : e.name == "SELFSERVICE_FLOWS_LOGIN_UI_URL" && e.value == "https://cpims.example.org/auth/login"])
+    )
+    error_message = "Kratos' public and UI URLs must be on the platform's origin, which cpims (CPIMS_APP_URL) rewrites to each tenant host."
+  }
+  assert {
     condition = alltrue([
       for c in jsondecode(aws_ecs_task_definition.this["kratos"].container_definitions) :
       toset([for s in c.secrets : s.name]) == toset(["DSN", "SECRETS_DEFAULT", "SECRETS_COOKIE", "SECRETS_CIPHER", "COURIER_SMTP_CONNECTION_URI"]) &&

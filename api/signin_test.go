@@ -1,0 +1,217 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/identity"
+)
+
+// browser is an HTTP client with a cookie jar that reaches every
+// <host>:<port> at one test server, as a browser reaches *.localhost.
+type browser struct {
+	*http.Client
+	port string
+}
+
+func newBrowser(t *testing.T, h http.Handler) *browser {
+	t.Helper()
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	addr := ts.Listener.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	dial := &net.Dialer{}
+	return &browser{port: port, Client: &http.Client{Jar: jar,
+		Transport: &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return dial.DialContext(ctx, network, addr)
+		}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) url(host, path string) string { return "http://" + host + ":" + b.port + path }
+
+// do sends a request as a single-page app does (JSON) and decodes a JSON answer into out.
+func (b *browser) do(t *testing.T, method, url string, body any, header map[string]string, out any) *http.Response {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		require.NoError(t, err)
+		r = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, url, r)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	res, err := b.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	if out != nil && len(raw) > 0 {
+		require.NoError(t, json.Unmarshal(raw, out), "%s %s: %d %s", method, url, res.StatusCode, raw)
+	}
+	return res
+}
+
+type loginFlow struct {
+	ID string `json:"id"`
+	UI struct {
+		Action string `json:"action"`
+		Nodes  []struct {
+			Attributes struct {
+				Name  string `json:"name"`
+				Value any    `json:"value"`
+			} `json:"attributes"`
+		} `json:"nodes"`
+	} `json:"ui"`
+}
+
+func (f loginFlow) csrf() string {
+	for _, n := range f.UI.Nodes {
+		if n.Attributes.Name == "csrf_token" {
+			s, _ := n.Attributes.Value.(string)
+			return s
+		}
+	}
+	return ""
+}
+
+// signIn runs Kratos' browser login flow through host's /.ory/ and returns
+// the answer to the password submission.
+func (b *browser) signIn(t *testing.T, host, email, password string) *http.Response {
+	t.Helper()
+	var flow loginFlow
+	res := b.do(t, "GET", b.url(host, "/.ory/self-service/login/browser"), nil, nil, &flow)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.True(t, strings.HasPrefix(flow.UI.Action, b.url(host, "/.ory/self-service/login?flow=")),
+		"the form posts back through this host: %s", flow.UI.Action)
+	require.NotEmpty(t, flow.csrf())
+	return b.do(t, "POST", flow.UI.Action, map[string]string{"method": "password", "identifier": email,
+		"password": password, "csrf_token": flow.csrf()}, nil, nil)
+}
+
+func TestBrowserSignInThroughTenantHost(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	m := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	b := newBrowser(t, mb.srv)
+	ke := "ke.localhost"
+
+	// Not signed in yet.
+	res := b.do(t, "GET", b.url(ke, "/api/v2/users/me"), nil, nil, nil)
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+
+	// A browser without JSON is sent to the sign-in page of this host, not of the app's default origin.
+	res = b.do(t, "GET", b.url(ke, "/.ory/self-service/login/browser"), nil, map[string]string{"Accept": "text/html"}, nil)
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	require.True(t, strings.HasPrefix(res.Header.Get("Location"), b.url(ke, "/auth/login?flow=")), res.Header.Get("Location"))
+
+	res = b.signIn(t, ke, m.email, testPassword)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	var session *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "cpims_session" {
+			session = c
+		}
+	}
+	require.NotNil(t, session, "Kratos set the session cookie")
+	require.Empty(t, session.Domain, "a host-only cookie: never sent to another tenant's host")
+	require.True(t, session.HttpOnly)
+
+	var me struct {
+		Data struct {
+			Email string `json:"email"`
+		} `json:"data"`
+	}
+	res = b.do(t, "GET", b.url(ke, "/api/v2/users/me"), nil, nil, &me)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, m.email, me.Data.Email)
+
+	// The cookie is this host's only.
+	u, _ := url.Parse(b.url("so.localhost", "/"))
+	require.Empty(t, b.Jar.Cookies(u))
+
+	// A change made with the cookie needs this host's Origin (CSRF defence).
+	var problem struct{ Detail string }
+	patch := map[string]any{"name": "Renamed"}
+	res = b.do(t, "PATCH", b.url(ke, "/api/v2/system_settings"), patch, nil, &problem)
+	require.Equal(t, http.StatusForbidden, res.StatusCode)
+	require.Contains(t, problem.Detail, "Cross-site")
+	res = b.do(t, "PATCH", b.url(ke, "/api/v2/system_settings"), patch, map[string]string{"Origin": "http://" + ke + ":" + b.port}, &problem)
+	require.Equal(t, http.StatusForbidden, res.StatusCode, "same-site, but a caseworker may not configure the instance")
+	require.NotContains(t, problem.Detail, "Cross-site")
+
+	// Signing out through this host ends the session.
+	var logout struct {
+		URL string `json:"logout_url"`
+	}
+	res = b.do(t, "GET", b.url(ke, "/.ory/self-service/logout/browser"), nil, nil, &logout)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.True(t, strings.HasPrefix(logout.URL, b.url(ke, "/.ory/self-service/logout?token=")), logout.URL)
+	res = b.do(t, "GET", logout.URL, nil, nil, nil)
+	require.Less(t, res.StatusCode, 400)
+	res = b.do(t, "GET", b.url(ke, "/api/v2/users/me"), nil, nil, nil)
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+}
+
+func TestSignInProxyServesOnlyPublicSelfService(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	b := newBrowser(t, mb.srv)
+
+	// The platform host serves it too (operators), rewritten to that host.
+	var flow loginFlow
+	res := b.do(t, "GET", b.url("localhost", "/.ory/self-service/login/browser"), nil, nil, &flow)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.True(t, strings.HasPrefix(flow.UI.Action, b.url("localhost", "/.ory/self-service/login?flow=")), flow.UI.Action)
+
+	for _, path := range []string{"/.ory/admin/identities", "/.ory/identities", "/.ory/health/ready", "/.ory/", "/.ory/schemas"} {
+		res := b.do(t, "GET", b.url("ke.localhost", path), nil, nil, nil)
+		require.Equal(t, http.StatusNotFound, res.StatusCode, path)
+	}
+	res = b.do(t, "GET", b.url("nowhere.localhost", "/.ory/self-service/login/browser"), nil, nil, nil)
+	require.Equal(t, http.StatusNotFound, res.StatusCode, "an unknown tenant's host serves nothing")
+}
+
+func TestSignInProxyLimitsPasswordGuessing(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	m := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	k, err := identity.New(identity.Config{PublicURL: kratosServer.PublicURL, AdminURL: kratosServer.AdminURL})
+	require.NoError(t, err)
+	srv, err := api.New(mb.p, mb.enf, api.Config{Sessions: identity.NewCachedSessions(k, 0), AuthFailuresPerMinute: 3,
+		Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry()})
+	require.NoError(t, err)
+	b := newBrowser(t, srv)
+
+	for i := range 3 {
+		res := b.signIn(t, "ke.localhost", m.email, fmt.Sprintf("wrong password %d", i))
+		require.Equal(t, http.StatusBadRequest, res.StatusCode, "Kratos refuses attempt %d", i+1)
+	}
+	res := b.signIn(t, "ke.localhost", m.email, testPassword)
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode, "even the right password waits once the address spent its failures")
+	require.NotEmpty(t, res.Header.Get("Retry-After"))
+}
