@@ -361,6 +361,8 @@ func TestInviteUser(t *testing.T) {
 	link := regexp.MustCompile(`https?://\S+/recovery\?flow=[\w-]+`).FindString(text)
 	code := regexp.MustCompile(`\b\d{6}\b`).FindString(text)
 	require.NotEmpty(t, link, text)
+	require.True(t, strings.HasPrefix(link, "http://ke.localhost:8080/auth/recovery?flow="),
+		"the link leads to the tenant's own host (api.AppURLDefault with ke.): %s", link)
 	require.NoError(t, kratosServer.AcceptInvitation(context.Background(), link, code, "amina's own long password"))
 	token, err := kratosServer.Login(context.Background(), addr, "amina's own long password")
 	require.NoError(t, err)

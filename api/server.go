@@ -98,6 +98,7 @@ type Server struct {
 	handler     http.Handler
 	sessions    *identity.CachedSessions
 	invitations *identity.Invitations
+	links       identity.Links // Kratos' addresses as each host serves them
 	clock       func() time.Time
 	authFails   *limiter // failed authentications per client address
 	invites     *limiter // invitations per inviting subject
@@ -109,7 +110,8 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s := &Server{cfg: cfg, platform: platform, enforcer: enforcer, sessions: cfg.Sessions,
 		tenantMux: http.NewServeMux(), platformMux: http.NewServeMux(), opsMux: http.NewServeMux()}
 	if cfg.Sessions != nil {
-		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform}
+		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
+		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
 	}
 	s.authFails = newLimiter(cfg.AuthFailuresPerMinute, cfg.AuthFailuresPerMinute, s.now)
 	s.invites = newLimiter(invitesPerHour/60, invitesPerHour/6, s.now)
@@ -181,7 +183,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.opsMux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	s.tenantMux.Handle("GET /", frontend.Handler())
 	if cfg.Sessions != nil {
-		proxy := newKratosProxy(s, cfg.Sessions.Kratos().PublicURL(), cfg.AppURL)
+		proxy := newKratosProxy(s, cfg.Sessions.Kratos().PublicURL(), s.links)
 		for _, method := range []string{"GET", "POST", "DELETE"} {
 			s.tenantMux.Handle(method+" "+kratosPrefix+"/", proxy)
 			s.platformMux.Handle(method+" "+kratosPrefix+"/", proxy)

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/cpims-hosted/cpims/identity"
 )
 
 // Browsers sign in on the host they use. Kratos' public API is served under
@@ -24,17 +26,16 @@ import (
 // address's failed sign-in budget when Kratos refuses them (wrong password or
 // code), so passwords cannot be guessed faster than AuthFailuresPerMinute.
 
-const kratosPrefix = "/.ory"
+const kratosPrefix = identity.KratosPrefix
 
 // AppURLDefault is the app origin in Kratos' default configuration
 // (infra/kratos/config/kratos.yml: ui_url, return URLs).
 const AppURLDefault = "http://localhost:8080"
 
 type kratosProxy struct {
-	s        *Server
-	upstream string // Kratos public URL, no trailing slash
-	app      string // the app origin Kratos' UI URLs use, no trailing slash
-	rp       *httputil.ReverseProxy
+	s     *Server
+	links identity.Links
+	rp    *httputil.ReverseProxy
 }
 
 type proxyCall struct {
@@ -45,8 +46,8 @@ type proxyCall struct {
 
 type proxyCallKey struct{}
 
-func newKratosProxy(s *Server, upstream *url.URL, app string) *kratosProxy {
-	p := &kratosProxy{s: s, upstream: strings.TrimSuffix(upstream.String(), "/"), app: strings.TrimSuffix(app, "/")}
+func newKratosProxy(s *Server, upstream *url.URL, links identity.Links) *kratosProxy {
+	p := &kratosProxy{s: s, links: links}
 	p.rp = &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.Out.URL.Path = strings.TrimPrefix(pr.In.URL.Path, kratosPrefix)
@@ -110,7 +111,7 @@ func (p *kratosProxy) modifyResponse(res *http.Response) error {
 	if call.sensitive && res.StatusCode == http.StatusBadRequest {
 		p.s.authFails.allow(call.ip) // Kratos refused the password or code
 	}
-	rewrite := strings.NewReplacer(p.upstream, call.origin+kratosPrefix, p.app, call.origin)
+	rewrite := p.links.To(call.origin)
 	if loc := res.Header.Get("Location"); loc != "" {
 		res.Header.Set("Location", rewrite.Replace(loc))
 	}

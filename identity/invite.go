@@ -23,6 +23,9 @@ type Invitations struct {
 	Platform *tenancy.Platform
 	// TTL of the invitation code; defaults to InvitationTTLDefault.
 	TTL time.Duration
+	// Links, when its App origin is set, turns the link in the email into
+	// one on the tenant's own host.
+	Links Links
 }
 
 // Invite adds n to tenant t and queues the invitation email.
@@ -45,6 +48,9 @@ func (iv *Invitations) Invite(ctx context.Context, t tenancy.Tenant, n tenancy.N
 			code, link, err := iv.Kratos.RecoveryCode(ctx, identityID, ttl)
 			if err != nil {
 				return err
+			}
+			if origin := iv.Links.TenantOrigin(t.Code); origin != "" {
+				link = iv.Links.To(origin).Replace(link)
 			}
 			msg := invitationMessage(n.Locale, t.Name, u, code, link, ttl)
 			return c.Enqueue(ctx, jobs.SendEmailArgs{Tenant: t.Code, Message: msg}, nil)

@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 	"github.com/spf13/cobra"
 
+	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -32,6 +33,7 @@ type adminFlags struct {
 	email, name, locale string
 	kratosPub           string
 	kratosAdmin         string
+	appURL              string
 	emailWait           time.Duration
 }
 
@@ -42,6 +44,8 @@ func (f *adminFlags) register(cmd *cobra.Command, prefix string) {
 	fl.StringVar(&f.locale, prefix+"locale", "", "language of the invitation and the account (default: the tenant's default language)")
 	fl.StringVar(&f.kratosPub, "kratos-public-url", "", "Ory Kratos public API URL")
 	fl.StringVar(&f.kratosAdmin, "kratos-admin-url", "", "Ory Kratos admin API URL (identities and invitation codes)")
+	fl.StringVar(&f.appURL, "app-url", api.AppURLDefault,
+		"the platform's web origin (as in Kratos' UI URLs); the emailed link leads to <tenant>.<its host>")
 	fl.DurationVar(&f.emailWait, "email-wait", EmailWaitDefault,
 		"wait this long for a worker (cpims worker) to send the invitation email; 0 only queues it")
 }
@@ -80,7 +84,8 @@ func (f *adminFlags) invitations(ctx context.Context, p *tenancy.Platform) (*ide
 	if err := k.Ready(rctx); err != nil {
 		return nil, fmt.Errorf("%w (is Kratos running at %s?)", err, f.kratosAdmin)
 	}
-	return &identity.Invitations{Kratos: k, Platform: p}, nil
+	links := identity.Links{KratosPublic: f.kratosPub, App: f.appURL}
+	return &identity.Invitations{Kratos: k, Platform: p, Links: links}, nil
 }
 
 // DefaultAgency is the unique_id of the agency that provisioning creates in

@@ -24,7 +24,7 @@ locals {
       CPIMS_LOG_FORMAT        = "json"
       CPIMS_KRATOS_PUBLIC_URL = "http://127.0.0.1:4433"
       CPIMS_KRATOS_ADMIN_URL  = "http://127.0.0.1:4434"
-      CPIMS_APP_URL           = local.tenant_url # the origin of Kratos' UI URLs below
+      CPIMS_APP_URL           = "https://${var.domain}" # the platform origin; the tenant's is https://<code>.<domain>
       # Object storage settings for the attachments/exports code (Garage's S3 API).
       CPIMS_S3_ENDPOINT         = "http://127.0.0.1:3900"
       CPIMS_S3_REGION           = local.s3_region

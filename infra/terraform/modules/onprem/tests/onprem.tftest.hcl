@@ -198,8 +198,8 @@ run "kratos_accepts_no_self_registration" {
     error_message = "Kratos' public URL must be the tenant host's /.ory/ proxy."
   }
   assert {
-    condition     = strcontains(local.files["/etc/cpims/cpims.env"].content, "\nCPIMS_APP_URL=https://so.cpims.gov.example\n")
-    error_message = "cpims must know the origin of Kratos' UI URLs (the tenant host)."
+    condition     = strcontains(local.files["/etc/cpims/cpims.env"].content, "\nCPIMS_APP_URL=https://cpims.gov.example\n")
+    error_message = "cpims must know the platform origin (emailed links lead to https://<code>.<domain>)."
   }
 }
 
