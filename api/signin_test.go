@@ -20,6 +20,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/internal/kratostest"
 )
 
 // browser is an HTTP client with a cookie jar that reaches every
@@ -76,41 +77,18 @@ func (b *browser) do(t *testing.T, method, url string, body any, header map[stri
 	return res
 }
 
-type loginFlow struct {
-	ID string `json:"id"`
-	UI struct {
-		Action string `json:"action"`
-		Nodes  []struct {
-			Attributes struct {
-				Name  string `json:"name"`
-				Value any    `json:"value"`
-			} `json:"attributes"`
-		} `json:"nodes"`
-	} `json:"ui"`
-}
-
-func (f loginFlow) csrf() string {
-	for _, n := range f.UI.Nodes {
-		if n.Attributes.Name == "csrf_token" {
-			s, _ := n.Attributes.Value.(string)
-			return s
-		}
-	}
-	return ""
-}
-
 // signIn runs Kratos' browser login flow through host's /.ory/ and returns
 // the answer to the password submission.
 func (b *browser) signIn(t *testing.T, host, email, password string) *http.Response {
 	t.Helper()
-	var flow loginFlow
+	var flow kratostest.Flow
 	res := b.do(t, "GET", b.url(host, "/.ory/self-service/login/browser"), nil, nil, &flow)
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.True(t, strings.HasPrefix(flow.UI.Action, b.url(host, "/.ory/self-service/login?flow=")),
 		"the form posts back through this host: %s", flow.UI.Action)
-	require.NotEmpty(t, flow.csrf())
+	require.NotEmpty(t, flow.CSRF())
 	return b.do(t, "POST", flow.UI.Action, map[string]string{"method": "password", "identifier": email,
-		"password": password, "csrf_token": flow.csrf()}, nil, nil)
+		"password": password, "csrf_token": flow.CSRF()}, nil, nil)
 }
 
 func TestBrowserSignInThroughTenantHost(t *testing.T) {
@@ -183,7 +161,7 @@ func TestSignInProxyServesOnlyPublicSelfService(t *testing.T) {
 	b := newBrowser(t, mb.srv)
 
 	// The platform host serves it too (operators), rewritten to that host.
-	var flow loginFlow
+	var flow kratostest.Flow
 	res := b.do(t, "GET", b.url("localhost", "/.ory/self-service/login/browser"), nil, nil, &flow)
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.True(t, strings.HasPrefix(flow.UI.Action, b.url("localhost", "/.ory/self-service/login?flow=")), flow.UI.Action)

@@ -7,10 +7,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +19,8 @@ import (
 	"sync"
 	"text/tabwriter"
 	"time"
+
+	"github.com/cpims-hosted/cpims/internal/kratostest"
 )
 
 type kind struct {
@@ -69,7 +68,7 @@ func run(base, tenant, kratos, email, password string, duration time.Duration, w
 			return err
 		}
 	}
-	token, err := signIn(kratos, email, password)
+	token, err := (&kratostest.Server{PublicURL: kratos}).Login(context.Background(), email, password)
 	if err != nil {
 		return fmt.Errorf("signing in %s (is `cpims dev` running?): %w", email, err)
 	}
@@ -148,45 +147,4 @@ func run(base, tenant, kratos, email, password string, duration time.Duration, w
 	_ = tw.Flush()
 	fmt.Printf("total: %d requests in %s with %d workers: %.0f req/s\n", all, elapsed.Round(time.Millisecond), workers, float64(all)/elapsed.Seconds())
 	return nil
-}
-
-// signIn runs Kratos' API login flow and returns a session token.
-func signIn(kratos, email, password string) (string, error) {
-	var flow struct{ ID string }
-	if err := call("GET", kratos+"/self-service/login/api", nil, &flow); err != nil {
-		return "", err
-	}
-	var res struct {
-		SessionToken string `json:"session_token"`
-	}
-	err := call("POST", kratos+"/self-service/login?flow="+flow.ID,
-		map[string]string{"method": "password", "identifier": email, "password": password}, &res)
-	if err == nil && res.SessionToken == "" {
-		err = errors.New("no session token in Kratos' answer")
-	}
-	return res.SessionToken, err
-}
-
-func call(method, url string, body, out any) error {
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, url, r)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %d %s", method, url, res.StatusCode, b)
-	}
-	return json.Unmarshal(b, out)
 }

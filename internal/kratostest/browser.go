@@ -27,56 +27,22 @@ func (s *Server) AcceptInvitation(ctx context.Context, link, code, password stri
 	if flowID == "" {
 		return fmt.Errorf("no flow in the link %q", link)
 	}
-	var flow struct {
-		UI struct {
-			Nodes []struct {
-				Attributes struct {
-					Name  string `json:"name"`
-					Value any    `json:"value"`
-				} `json:"attributes"`
-			} `json:"nodes"`
-		} `json:"ui"`
-	}
-	csrf := func() string {
-		for _, n := range flow.UI.Nodes {
-			if n.Attributes.Name == "csrf_token" {
-				v, _ := n.Attributes.Value.(string)
-				return v
-			}
-		}
-		return ""
-	}
+	var flow Flow
 	if _, err := browse(ctx, c, "GET", s.PublicURL+"/self-service/recovery/flows?id="+flowID, nil, &flow); err != nil {
 		return err
 	}
 	status, err := browse(ctx, c, "POST", s.PublicURL+"/self-service/recovery?flow="+flowID,
-		map[string]any{"method": "code", "code": code, "csrf_token": csrf()}, nil)
+		map[string]any{"method": "code", "code": code, "csrf_token": flow.CSRF()}, nil)
 	// Success is a request to move the browser to the settings flow (422 in Kratos v1.3).
 	if err != nil && status != http.StatusUnprocessableEntity {
 		return fmt.Errorf("recovery with the code: %w", err)
 	}
-	var settings struct {
-		ID string `json:"id"`
-		UI struct {
-			Nodes []struct {
-				Attributes struct {
-					Name  string `json:"name"`
-					Value any    `json:"value"`
-				} `json:"attributes"`
-			} `json:"nodes"`
-		} `json:"ui"`
-	}
+	var settings Flow
 	if _, err := browse(ctx, c, "GET", s.PublicURL+"/self-service/settings/browser", nil, &settings); err != nil {
 		return fmt.Errorf("opening the settings flow after recovery: %w", err)
 	}
-	token := ""
-	for _, n := range settings.UI.Nodes {
-		if n.Attributes.Name == "csrf_token" {
-			token, _ = n.Attributes.Value.(string)
-		}
-	}
 	if _, err := browse(ctx, c, "POST", s.PublicURL+"/self-service/settings?flow="+settings.ID,
-		map[string]any{"method": "password", "password": password, "csrf_token": token}, nil); err != nil {
+		map[string]any{"method": "password", "password": password, "csrf_token": settings.CSRF()}, nil); err != nil {
 		return fmt.Errorf("choosing the password: %w", err)
 	}
 	return nil

@@ -73,13 +73,18 @@ func (s *Server) Login(ctx context.Context, email, password string) (string, err
 	return res.SessionToken, err
 }
 
-type uiFlow struct {
-	ID string
+// Flow is what a client reads of a Kratos self-service flow (login,
+// settings, recovery): its id, where its form posts, and its form fields.
+type Flow struct {
+	ID string `json:"id"`
 	UI struct {
-		Nodes []struct {
+		Action string `json:"action"`
+		Nodes  []struct {
 			Attributes struct {
-				ID   string `json:"id"`
-				Text struct {
+				ID    string `json:"id"`
+				Name  string `json:"name"`
+				Value any    `json:"value"`
+				Text  struct {
 					Text string `json:"text"`
 				} `json:"text"`
 			} `json:"attributes"`
@@ -87,9 +92,20 @@ type uiFlow struct {
 	} `json:"ui"`
 }
 
+// CSRF is the flow's anti-CSRF token (browser flows), or "".
+func (f Flow) CSRF() string {
+	for _, n := range f.UI.Nodes {
+		if n.Attributes.Name == "csrf_token" {
+			v, _ := n.Attributes.Value.(string)
+			return v
+		}
+	}
+	return ""
+}
+
 // EnrolTOTP adds a TOTP second factor to the session's identity and returns its secret.
 func (s *Server) EnrolTOTP(ctx context.Context, token string) (string, error) {
-	var flow uiFlow
+	var flow Flow
 	if err := s.do(ctx, "GET", s.PublicURL+"/self-service/settings/api", token, nil, &flow); err != nil {
 		return "", err
 	}
