@@ -134,7 +134,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	tc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		schemeSessionToken: {Type: "http", Scheme: "bearer", Description: "A Kratos session token (native and integration clients); X-Session-Token works too."},
 		schemeAPIKey:       {Type: "http", Scheme: "bearer", Description: "A service account's API key (cpk_...), for integrating systems."},
-		schemeSessionCookie: {Type: "apiKey", In: "cookie", Name: "cpims_session",
+		schemeSessionCookie: {Type: "apiKey", In: "cookie", Name: sessionCookie,
 			Description: "The browser's Kratos session cookie. Changes need an Origin header of the tenant's own host."},
 	}
 	registerSystemSettings(s.tenantAPI, s)
@@ -155,7 +155,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	pc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		schemeOperatorKey:  {Type: "http", Scheme: "bearer", Description: "The bootstrap operator API key (CPIMS_OPERATOR_API_KEY), for automation and first set-up."},
 		schemeSessionToken: {Type: "http", Scheme: "bearer", Description: "An operator's Kratos session token, signed in with a second factor."},
-		schemeSessionCookie: {Type: "apiKey", In: "cookie", Name: "cpims_session",
+		schemeSessionCookie: {Type: "apiKey", In: "cookie", Name: sessionCookie,
 			Description: "An operator's browser session cookie (second factor required). Changes need an Origin header of this host."},
 	}
 	s.platformAPI = humago.New(s.platformMux, pc)

@@ -3,6 +3,8 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // Browsers sign in on the host they use. Kratos' public API is served under
@@ -28,6 +32,9 @@ import (
 
 const kratosPrefix = identity.KratosPrefix
 
+// sessionCookie is the name of Kratos' session cookie (config/kratos.yml).
+const sessionCookie = "cpims_session"
+
 // AppURLDefault is the app origin in Kratos' default configuration
 // (infra/kratos/config/kratos.yml: ui_url, return URLs).
 const AppURLDefault = "http://localhost:8080"
@@ -41,7 +48,9 @@ type kratosProxy struct {
 type proxyCall struct {
 	origin    string // scheme://host the browser used
 	ip        string
-	sensitive bool
+	sensitive bool // an unsafe self-service call: counts towards failed sign-ins
+	login     bool // a login submission: audited in the tenant's log
+	audit     tenancy.AuditRequest
 }
 
 type proxyCallKey struct{}
@@ -87,9 +96,17 @@ func (p *kratosProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		scheme = "https"
 	}
 	call := &proxyCall{origin: scheme + "://" + r.Host, ip: clientIP(r, p.s.cfg.TrustProxy),
-		sensitive: !safeMethod(r.Method) && strings.HasPrefix(path, "/self-service/")}
+		sensitive: !safeMethod(r.Method) && strings.HasPrefix(path, "/self-service/"),
+		login:     r.Method == http.MethodPost && path == "/self-service/login"}
+	call.audit = tenancy.AuditRequest{Operation: "sign-in", Action: signInAction, RemoteIP: call.ip, UserAgent: r.UserAgent()}
+	if info := infoFrom(r.Context()); info != nil {
+		call.audit.RequestID = info.id
+	}
 	if call.sensitive {
 		if blocked, wait := p.s.authFails.blocked(call.ip); blocked {
+			if call.login {
+				p.auditSignIn(r.Context(), call, policy.Anonymous(), tenancy.OutcomeDenied, map[string]any{"reason": "too many failed sign-ins"})
+			}
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 			writeProblem(w, http.StatusTooManyRequests, "Too Many Requests",
 				"Too many failed sign-in attempts from your address: wait and try again.")
@@ -110,6 +127,9 @@ func (p *kratosProxy) modifyResponse(res *http.Response) error {
 	}
 	if call.sensitive && res.StatusCode == http.StatusBadRequest {
 		p.s.authFails.allow(call.ip) // Kratos refused the password or code
+	}
+	if call.login && res.StatusCode < 500 {
+		p.auditLogin(res, call)
 	}
 	rewrite := p.links.To(call.origin)
 	if loc := res.Header.Get("Location"); loc != "" {
@@ -132,4 +152,76 @@ func (p *kratosProxy) modifyResponse(res *http.Response) error {
 	res.ContentLength = int64(len(body))
 	res.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	return nil
+}
+
+// signInAction is the audit action of a sign-in through a tenant's host.
+const signInAction = "sessions:create"
+
+// auditLogin writes a login submission's outcome to the tenant's audit log:
+// allowed with the member as actor when Kratos opened a session for a member
+// of this tenant, denied otherwise (wrong credentials, expired flow, not a
+// member). Kratos' answer reaches the browser whatever the log says, but a
+// failure to write it is logged.
+func (p *kratosProxy) auditLogin(res *http.Response, call *proxyCall) {
+	ctx := res.Request.Context()
+	var sess identity.Session
+	var err error
+	switch token, cookie := loginCredential(res); {
+	case token != "":
+		sess, err = p.s.sessions.FromToken(ctx, token)
+	case cookie != "":
+		sess, err = p.s.sessions.FromCookie(ctx, cookie)
+	default:
+		p.auditSignIn(ctx, call, policy.Anonymous(), tenancy.OutcomeDenied, map[string]any{"status": res.StatusCode})
+		return
+	}
+	if err != nil {
+		p.auditSignIn(ctx, call, policy.Anonymous(), tenancy.OutcomeFailed, map[string]any{"reason": "session not readable"})
+		return
+	}
+	t, _ := tenantFrom(ctx)
+	pr, err := p.s.platform.PrincipalByIdentity(policy.WithSubject(ctx, policy.System(policy.ActorAuthenticator)), t.Code, sess.IdentityID)
+	switch {
+	case err == nil:
+		p.auditSignIn(ctx, call, pr.Subject(), tenancy.OutcomeAllowed, map[string]any{"aal": sess.AAL})
+	case errors.Is(err, tenancy.ErrNotFound):
+		p.auditSignIn(ctx, call, policy.Anonymous(), tenancy.OutcomeDenied,
+			map[string]any{"reason": "not a member", "identity_id": sess.IdentityID})
+	default:
+		p.s.logFailure(ctx, "auditing a sign-in", "error", err)
+	}
+}
+
+// loginCredential is the session a successful login answer carries: a
+// session token (API flows) or the session cookie Kratos sets (browser flows).
+func loginCredential(res *http.Response) (token, cookie string) {
+	for _, c := range res.Cookies() {
+		if c.Name == sessionCookie && c.Value != "" && c.MaxAge >= 0 {
+			return "", c.Name + "=" + c.Value
+		}
+	}
+	if res.StatusCode == http.StatusOK && strings.Contains(res.Header.Get("Content-Type"), "json") {
+		var body struct {
+			SessionToken string `json:"session_token"`
+		}
+		raw, err := io.ReadAll(io.LimitReader(res.Body, maxRewrittenBody+1))
+		_ = res.Body.Close()
+		res.Body = io.NopCloser(bytes.NewReader(raw))
+		if err == nil && json.Unmarshal(raw, &body) == nil {
+			return body.SessionToken, ""
+		}
+	}
+	return "", ""
+}
+
+// auditSignIn writes one sign-in row when the call came to a tenant's host.
+func (p *kratosProxy) auditSignIn(ctx context.Context, call *proxyCall, sub policy.Subject, outcome tenancy.Outcome, meta map[string]any) {
+	t, ok := tenantFrom(ctx)
+	if !ok {
+		return // the platform host: operators, who have no tenant log
+	}
+	actx := tenancy.WithAuditRequest(policy.WithSubject(ctx, sub), call.audit)
+	if err := p.s.platform.AuditOutcome(actx, t.Code, outcome, meta); err != nil {
+		p.s.logFailure(ctx, "auditing a sign-in", "tenant", t.Code, "error", err)
+	}
 }

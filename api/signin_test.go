@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,6 +22,8 @@ import (
 	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/kratostest"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // browser is an HTTP client with a cookie jar that reaches every
@@ -91,6 +94,16 @@ func (b *browser) signIn(t *testing.T, host, email, password string) *http.Respo
 		"password": password, "csrf_token": flow.CSRF()}, nil, nil)
 }
 
+// signInRows are tenant code's sign-in audit rows, oldest first.
+func signInRows(t *testing.T, p *tenancy.Platform, code string) []tenancy.AuditLog {
+	t.Helper()
+	auditor := policy.WithSubject(context.Background(), policy.System(policy.ActorAuditor))
+	rows, _, err := p.ListAuditLogs(auditor, code, tenancy.AuditFilter{Action: "sessions:create", Per: 500})
+	require.NoError(t, err)
+	slices.Reverse(rows)
+	return rows
+}
+
 func TestBrowserSignInThroughTenantHost(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
@@ -118,6 +131,15 @@ func TestBrowserSignInThroughTenantHost(t *testing.T) {
 	require.NotNil(t, session, "Kratos set the session cookie")
 	require.Empty(t, session.Domain, "a host-only cookie: never sent to another tenant's host")
 	require.True(t, session.HttpOnly)
+
+	// The sign-in is in the tenant's audit log, by the member, from the browser's address.
+	rows := signInRows(t, mb.p, "ke")
+	require.Len(t, rows, 1)
+	require.Equal(t, "user:"+m.userID, rows[0].Actor)
+	require.Equal(t, tenancy.OutcomeAllowed, rows[0].Outcome)
+	require.Equal(t, "sign-in", rows[0].Operation)
+	require.Equal(t, "127.0.0.1", rows[0].RemoteIP)
+	require.Equal(t, "aal1", rows[0].Metadata["aal"])
 
 	var me struct {
 		Data struct {
@@ -192,4 +214,39 @@ func TestSignInProxyLimitsPasswordGuessing(t *testing.T) {
 	res := b.signIn(t, "ke.localhost", m.email, testPassword)
 	require.Equal(t, http.StatusTooManyRequests, res.StatusCode, "even the right password waits once the address spent its failures")
 	require.NotEmpty(t, res.Header.Get("Retry-After"))
+
+	// Every refused attempt is in the tenant's audit log, with nobody as the actor.
+	rows := signInRows(t, mb.p, "ke")
+	require.Len(t, rows, 4)
+	for i, r := range rows {
+		require.Equal(t, tenancy.OutcomeDenied, r.Outcome, i)
+		require.Equal(t, policy.Anonymous().String(), r.Actor, i)
+	}
+	require.EqualValues(t, http.StatusBadRequest, rows[0].Metadata["status"])
+	require.Equal(t, "too many failed sign-ins", rows[3].Metadata["reason"])
+}
+
+func TestSignInOfANonMemberIsAuditedAsDenied(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	addr := randomEmail("outsider")
+	id, err := kratosServer.CreateIdentity(context.Background(), addr, testPassword, "en")
+	require.NoError(t, err)
+	b := newBrowser(t, mb.srv)
+
+	res := b.signIn(t, "ke.localhost", addr, testPassword)
+	require.Equal(t, http.StatusOK, res.StatusCode, "Kratos knows the person")
+	res = b.do(t, "GET", b.url("ke.localhost", "/api/v2/users/me"), nil, nil, nil)
+	require.Equal(t, http.StatusForbidden, res.StatusCode, "but this country instance does not")
+
+	rows := signInRows(t, mb.p, "ke")
+	require.Len(t, rows, 1)
+	require.Equal(t, tenancy.OutcomeDenied, rows[0].Outcome)
+	require.Equal(t, "not a member", rows[0].Metadata["reason"])
+	require.Equal(t, id, rows[0].Metadata["identity_id"])
+
+	// Operators sign in on the platform host, which has no tenant log.
+	res = b.signIn(t, "localhost", addr, "a wrong password for the platform")
+	require.Equal(t, http.StatusBadRequest, res.StatusCode)
+	require.Len(t, signInRows(t, mb.p, "ke"), 1)
 }
