@@ -122,8 +122,13 @@ func (s *Server) session(ctx context.Context, token, cookie string) (identity.Se
 		s.logFailure(ctx, "checking session", "error", err)
 		return sess, &authError{http.StatusServiceUnavailable, "The identity service is unavailable; try again shortly."}
 	}
-	if err := s.platform.TouchSession(ctx, sess.ID, s.now(), s.cfg.IdleTimeout); errors.Is(err, tenancy.ErrSessionIdle) {
+	now := s.now()
+	if s.touched.recent(sess.ID, now) {
+		return sess, nil
+	}
+	if err := s.platform.TouchSession(ctx, sess.ID, now, s.cfg.IdleTimeout); errors.Is(err, tenancy.ErrSessionIdle) {
 		s.sessions.Forget(sess.ID)
+		s.touched.forget(sess.ID)
 		if rerr := s.sessions.Kratos().RevokeSession(ctx, sess.ID); rerr != nil {
 			s.cfg.Logger.WarnContext(ctx, "revoking idle session", "error", rerr)
 		}
@@ -131,6 +136,7 @@ func (s *Server) session(ctx context.Context, token, cookie string) (identity.Se
 	} else if err != nil {
 		return sess, err
 	}
+	s.touched.record(sess.ID, now)
 	return sess, nil
 }
 

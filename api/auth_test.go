@@ -315,6 +315,25 @@ func TestIdleSessionEnds(t *testing.T) {
 	require.Error(t, err, "the idle session is revoked in Kratos too")
 }
 
+func TestSessionActivityIsRecordedAtMostOncePerMinute(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	me := func() int { return mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil).Code }
+	t0 := mb.now
+	require.Equal(t, 200, me())
+	mb.now = t0.Add(61 * time.Second)
+	require.Equal(t, 200, me(), "recorded: over a minute since the last record")
+	mb.now = t0.Add(61*time.Second + 29*time.Minute)
+	require.Equal(t, 200, me(), "alive: 29 min after the activity recorded at +61 s (recorded again)")
+	recorded := mb.now
+	mb.now = recorded.Add(50 * time.Second)
+	require.Equal(t, 200, me(), "not recorded: within a minute of the last record")
+	mb.now = recorded.Add(30*time.Minute + 10*time.Second)
+	require.Equal(t, http.StatusUnauthorized, me(),
+		"idle is measured from the last record: the session ends up to a minute early, never late")
+}
+
 func TestDisablingAUserEndsTheirSessions(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)

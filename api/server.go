@@ -100,6 +100,7 @@ type Server struct {
 	invitations *identity.Invitations
 	links       identity.Links // Kratos' addresses as each host serves them
 	clock       func() time.Time
+	touched     touches  // sessions whose activity this server recorded lately
 	authFails   *limiter // failed authentications per client address
 	invites     *limiter // invitations per inviting subject
 }
