@@ -68,7 +68,8 @@ func newKratosProxy(s *Server, upstream *url.URL, links identity.Links) *kratosP
 		},
 		ModifyResponse: p.modifyResponse,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			s.logFailure(r.Context(), "proxying to Kratos", "error", err)
+			// The path only: the query may hold a flow's token.
+			s.logFailure(r.Context(), "proxying to Kratos", "path", r.URL.Path, "error", err)
 			writeProblem(w, http.StatusBadGateway, "Bad Gateway", "The sign-in service is not reachable; try again shortly.")
 		},
 	}

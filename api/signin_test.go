@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -249,4 +250,28 @@ func TestSignInOfANonMemberIsAuditedAsDenied(t *testing.T) {
 	res = b.signIn(t, "localhost", addr, "a wrong password for the platform")
 	require.Equal(t, http.StatusBadRequest, res.StatusCode)
 	require.Len(t, signInRows(t, mb.p, "ke"), 1)
+}
+
+func TestSignInProxyWithKratosDownAnswers502AndLogsNoToken(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.createTenant(t, "ke", "Kenya")
+	k, err := identity.New(identity.Config{PublicURL: "http://127.0.0.1:1", AdminURL: "http://127.0.0.1:1"})
+	require.NoError(t, err)
+	var mu sync.Mutex
+	var logs bytes.Buffer
+	srv, err := api.New(b.p, b.enf, api.Config{Sessions: identity.NewCachedSessions(k, 0), Registry: prometheus.NewRegistry(),
+		Logger: slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	require.NoError(t, err)
+	req := httptest.NewRequest("GET", "/.ory/self-service/logout?token=logoutsecret", nil)
+	req.Host = "ke.localhost"
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusBadGateway, rec.Code)
+	require.Contains(t, rec.Body.String(), "sign-in service is not reachable")
+	mu.Lock()
+	out := logs.String()
+	mu.Unlock()
+	require.Contains(t, out, "proxying to Kratos")
+	require.NotContains(t, out, "logoutsecret")
 }
