@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -152,7 +153,25 @@ func TestMissingDatabaseSaysWhatToDo(t *testing.T) {
 }
 
 // startServer runs cpims with args and returns its address once it listens.
-func startServer(t *testing.T, c *cli, args ...string) (*exec.Cmd, string, *bytes.Buffer) {
+// logBuffer collects a process's output while the test reads it.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func startServer(t *testing.T, c *cli, args ...string) (*exec.Cmd, string, *logBuffer) {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = c.env
@@ -160,10 +179,10 @@ func startServer(t *testing.T, c *cli, args ...string) (*exec.Cmd, string, *byte
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	var log bytes.Buffer
+	log := &logBuffer{}
 	addr := make(chan string, 1)
 	go func() {
-		sc := bufio.NewScanner(io.TeeReader(stderr, &log))
+		sc := bufio.NewScanner(io.TeeReader(stderr, log))
 		for sc.Scan() {
 			var line map[string]any
 			if json.Unmarshal(sc.Bytes(), &line) == nil && line["msg"] == "listening" {
@@ -178,7 +197,7 @@ func startServer(t *testing.T, c *cli, args ...string) (*exec.Cmd, string, *byte
 	select {
 	case a, ok := <-addr:
 		require.True(t, ok, "cpims exited before listening:\n%s", log.String())
-		return cmd, a, &log
+		return cmd, a, log
 	case <-time.After(60 * time.Second):
 		t.Fatalf("cpims did not start listening within 60s:\n%s", log.String())
 	}

@@ -259,10 +259,10 @@ func startWorker(t *testing.T, c *cli, args ...string) {
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	var log bytes.Buffer
+	log := &logBuffer{}
 	running := make(chan struct{})
 	go func() {
-		sc := bufio.NewScanner(io.TeeReader(stderr, &log))
+		sc := bufio.NewScanner(io.TeeReader(stderr, log))
 		for sc.Scan() {
 			if strings.Contains(sc.Text(), "workers running") {
 				close(running)
