@@ -1,51 +1,25 @@
 package kratostest
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base32"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
 )
 
-// do sends a JSON request to Kratos and decodes the JSON answer into out.
+// do sends a JSON request to Kratos and decodes the JSON answer into out;
+// any status from 300 up is an error (API flows never redirect).
 func (s *Server) do(ctx context.Context, method, url, token string, body, out any) error {
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
+	status, err := browse(ctx, http.DefaultClient, method, url, token, body, out)
+	if err == nil && status >= 300 {
+		err = fmt.Errorf("kratos %s %s: unexpected status %d", method, url, status)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, url, r)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("X-Session-Token", token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return fmt.Errorf("kratos %s %s: %d %s", method, url, res.StatusCode, b)
-	}
-	if out != nil {
-		return json.Unmarshal(b, out)
-	}
-	return nil
+	return err
 }
 
 // CreateIdentity creates an identity with a password through the admin API.
