@@ -129,29 +129,28 @@ func (p *kratosProxy) modifyResponse(res *http.Response) error {
 	if call.sensitive && res.StatusCode == http.StatusBadRequest {
 		p.s.authFails.allow(call.ip) // Kratos refused the password or code
 	}
-	if call.login && res.StatusCode < 500 {
-		p.auditLogin(res, call)
-	}
 	rewrite := p.links.To(call.origin)
 	if loc := res.Header.Get("Location"); loc != "" {
 		res.Header.Set("Location", rewrite.Replace(loc))
 	}
-	ct := res.Header.Get("Content-Type")
-	if !strings.Contains(ct, "json") && !strings.Contains(ct, "html") {
-		return nil
+	var body []byte // JSON or HTML, rewritten; other bodies pass through untouched
+	if ct := res.Header.Get("Content-Type"); strings.Contains(ct, "json") || strings.Contains(ct, "html") {
+		raw, err := io.ReadAll(io.LimitReader(res.Body, maxRewrittenBody+1))
+		_ = res.Body.Close()
+		if err != nil {
+			return err
+		}
+		if len(raw) > maxRewrittenBody {
+			return fmt.Errorf("kratos response over %d bytes", maxRewrittenBody)
+		}
+		body = []byte(rewrite.Replace(string(raw)))
+		res.Body = io.NopCloser(bytes.NewReader(body))
+		res.ContentLength = int64(len(body))
+		res.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, maxRewrittenBody+1))
-	_ = res.Body.Close()
-	if err != nil {
-		return err
+	if call.login && res.StatusCode < 500 {
+		p.auditLogin(res, body, call)
 	}
-	if len(body) > maxRewrittenBody {
-		return fmt.Errorf("kratos response over %d bytes", maxRewrittenBody)
-	}
-	body = []byte(rewrite.Replace(string(body)))
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	res.ContentLength = int64(len(body))
-	res.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	return nil
 }
 
@@ -163,11 +162,11 @@ const signInAction = "sessions:create"
 // of this tenant, denied otherwise (wrong credentials, expired flow, not a
 // member). Kratos' answer reaches the browser whatever the log says, but a
 // failure to write it is logged.
-func (p *kratosProxy) auditLogin(res *http.Response, call *proxyCall) {
+func (p *kratosProxy) auditLogin(res *http.Response, body []byte, call *proxyCall) {
 	ctx := res.Request.Context()
 	var sess identity.Session
 	var err error
-	switch token, cookie := loginCredential(res); {
+	switch token, cookie := loginCredential(res, body); {
 	case token != "":
 		sess, err = p.s.sessions.FromToken(ctx, token)
 	case cookie != "":
@@ -194,23 +193,19 @@ func (p *kratosProxy) auditLogin(res *http.Response, call *proxyCall) {
 }
 
 // loginCredential is the session a successful login answer carries: a
-// session token (API flows) or the session cookie Kratos sets (browser flows).
-func loginCredential(res *http.Response) (token, cookie string) {
+// session token (API flows, in the JSON body) or the session cookie Kratos
+// sets (browser flows).
+func loginCredential(res *http.Response, body []byte) (token, cookie string) {
 	for _, c := range res.Cookies() {
 		if c.Name == sessionCookie && c.Value != "" && c.MaxAge >= 0 {
 			return "", c.Name + "=" + c.Value
 		}
 	}
-	if res.StatusCode == http.StatusOK && strings.Contains(res.Header.Get("Content-Type"), "json") {
-		var body struct {
-			SessionToken string `json:"session_token"`
-		}
-		raw, err := io.ReadAll(io.LimitReader(res.Body, maxRewrittenBody+1))
-		_ = res.Body.Close()
-		res.Body = io.NopCloser(bytes.NewReader(raw))
-		if err == nil && json.Unmarshal(raw, &body) == nil {
-			return body.SessionToken, ""
-		}
+	var answer struct {
+		SessionToken string `json:"session_token"`
+	}
+	if res.StatusCode == http.StatusOK && json.Unmarshal(body, &answer) == nil {
+		return answer.SessionToken, ""
 	}
 	return "", ""
 }

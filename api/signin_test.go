@@ -275,3 +275,26 @@ func TestSignInProxyWithKratosDownAnswers502AndLogsNoToken(t *testing.T) {
 	require.Contains(t, out, "proxying to Kratos")
 	require.NotContains(t, out, "logoutsecret")
 }
+
+func TestNativeSignInThroughTenantHostIsAudited(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	m := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	b := newBrowser(t, mb.srv)
+
+	// A native app's (API) flow: a session token in the answer, no cookie.
+	var flow kratostest.Flow
+	res := b.do(t, "GET", b.url("ke.localhost", "/.ory/self-service/login/api"), nil, nil, &flow)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	var answer struct {
+		SessionToken string `json:"session_token"`
+	}
+	res = b.do(t, "POST", flow.UI.Action, map[string]string{"method": "password", "identifier": m.email, "password": testPassword}, nil, &answer)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.NotEmpty(t, answer.SessionToken)
+
+	rows := signInRows(t, mb.p, "ke")
+	require.Len(t, rows, 1)
+	require.Equal(t, "user:"+m.userID, rows[0].Actor)
+	require.Equal(t, tenancy.OutcomeAllowed, rows[0].Outcome)
+}
