@@ -20,9 +20,20 @@ const notFoundDetail = "Resource not found or you do not have access to it."
 func problem(err error) error {
 	var ie *tenancy.InvalidError
 	var se *tenancy.StateError
+	var ve *tenancy.ValidationError
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &ve):
+		title := ve.Title
+		if title == "" {
+			title = "The request is not valid."
+		}
+		details := make([]error, 0, len(ve.Errors))
+		for _, fe := range ve.Errors {
+			details = append(details, &huma.ErrorDetail{Location: "body." + fe.Path, Message: fe.Reason, Value: fe.Value})
+		}
+		return huma.Error422UnprocessableEntity(title, details...)
 	case errors.As(err, &ie):
 		in := ie.In
 		if in == "" {

@@ -36,6 +36,14 @@ var (
 	permUsersWrite           = policy.Permission{Resource: "users", Action: "write"}
 )
 
+// Authorize checks that the subject in ctx may perform perm in tenant code:
+// the fail-closed check every data method makes before touching tenant data
+// (no subject: policy.ErrNoActor; not allowed: ErrForbidden). Domain
+// packages (forms, records, ...) call it first, then Tx.
+func (p *Platform) Authorize(ctx context.Context, code string, perm policy.Permission) error {
+	return p.authorize(ctx, code, perm)
+}
+
 // authorize checks that the subject in ctx may perform perm in tenant code.
 func (p *Platform) authorize(ctx context.Context, code string, perm policy.Permission) error {
 	s, err := policy.SubjectFrom(ctx)

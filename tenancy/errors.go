@@ -36,3 +36,27 @@ type StateError struct {
 func (e *StateError) Error() string {
 	return fmt.Sprintf("cannot %s tenant %q while it is %s", e.Op, e.Code, e.Status)
 }
+
+// FieldError is one bad value of a request: where it is and why it is refused.
+type FieldError struct {
+	// Path locates the value from the request body's root, e.g.
+	// "fields[3].display_conditions" or "data.family_details_section[0].age".
+	Path   string
+	Reason string
+	Value  any
+}
+
+// ValidationError lists every bad value of a request at once (the API
+// answers 422 with one detail per entry); nothing was written.
+type ValidationError struct {
+	// Title summarises the problem, e.g. "The case is not valid.".
+	Title  string
+	Errors []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	if len(e.Errors) == 0 {
+		return "invalid: " + e.Title
+	}
+	return fmt.Sprintf("invalid %s: %s (and %d more)", e.Errors[0].Path, e.Errors[0].Reason, len(e.Errors)-1)
+}
