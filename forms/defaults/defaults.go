@@ -1,0 +1,19 @@
+// Package defaults holds the default CPIMS+ configuration seeded in every new
+// tenant, as JSON files in the format of docs/configuration.md, written by us
+// and modelled on the inter-agency child protection case management forms:
+//
+//	modules.json                      the modules (primeromodule-cp) and their options
+//	lookups.json                      every option list the forms use
+//	forms/<record type>/<form>.json   one form (section) each: case, tracing_request, incident
+//	roles.json                        the default roles' form access (form unique_id -> "r" | "rw")
+//
+// Labels are given in English, French, Spanish and Arabic. Package forms
+// loads, validates and seeds them.
+package defaults
+
+import "embed"
+
+// FS is the default configuration's files.
+//
+//go:embed modules.json lookups.json roles.json forms
+var FS embed.FS
