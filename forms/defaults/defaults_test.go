@@ -9,7 +9,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// mustLoad returns the default configuration, shared: read it, never change it.
 func mustLoad(t *testing.T) *config {
+	t.Helper()
+	c, err := sharedDefaults()
+	require.NoError(t, err)
+	return c
+}
+
+// mustLoadCopy returns a fresh copy of the default configuration to change.
+func mustLoadCopy(t *testing.T) *config {
 	t.Helper()
 	c, err := loadDefaults()
 	require.NoError(t, err)
@@ -415,7 +424,7 @@ func TestCheckFindsProblems(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			c := mustLoad(t)
+			c := mustLoadCopy(t)
 			tc.breakIt(t, c)
 			problems := check(c)
 			require.True(t, slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, tc.want) }),

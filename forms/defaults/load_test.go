@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // text is a translated text: locale -> words.
@@ -95,7 +96,10 @@ type field struct {
 func (f *field) UnmarshalJSON(b []byte) error {
 	type plain field
 	var p plain
-	if err := decodeStrict(b, &p); err != nil {
+	// Duplicate keys were refused for the whole file already.
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
 		return err
 	}
 	var m map[string]json.RawMessage
@@ -255,6 +259,10 @@ func loadConfig(fsys fs.FS, rolesSQL string) (*config, error) {
 
 // rolesMigration is the tenant migration that creates the default roles.
 const rolesMigration = "../../migrations/tenant/004_users_roles.sql"
+
+// sharedDefaults is the default configuration read once, for the tests that
+// only read it; a test that changes its configuration loads its own.
+var sharedDefaults = sync.OnceValues(loadDefaults)
 
 func loadDefaults() (*config, error) {
 	sql, err := os.ReadFile(rolesMigration)
