@@ -393,6 +393,9 @@ func (k *checker) checkField(w string, f *form, fl *field, sc scope) {
 	if fl.Filterable && !slices.Contains(filterableTypes, fl.Type) {
 		k.addf("%s: a %s cannot be filterable", w, fl.Type)
 	}
+	if fl.Filterable && f.IsNested {
+		k.addf("%s: only a record-level field is filterable (one value per record)", w)
+	}
 	if (fl.IDField || fl.PhoneNumber) && fl.Type != "text_field" {
 		k.addf("%s: only a text_field is an ID or a phone number", w)
 	}

@@ -417,6 +417,9 @@ func TestCheckFindsProblems(t *testing.T) {
 		"MatchableTextarea": {func(t *testing.T, c *config) {
 			findField(t, c, "closure", "closure_comments").Matchable = true
 		}, "a textarea cannot be matchable"},
+		"FilterableRowField": {func(t *testing.T, c *config) {
+			findField(t, c, "perpetrator_subform_section", "perpetrator_relationship").Filterable = true
+		}, "only a record-level field is filterable"},
 		"RequiredCalculated": {func(t *testing.T, c *config) {
 			recordField(t, c, "case", "age").Required = true
 		}, "a calculated cannot be required"},
