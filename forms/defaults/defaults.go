@@ -4,11 +4,14 @@
 //
 //	modules.json                      the modules (primeromodule-cp) and their options
 //	lookups.json                      every option list the forms use
-//	forms/<record type>/<form>.json   one form (section) each: case, tracing_request, incident
-//	roles.json                        the default roles' form access (form unique_id -> "r" | "rw")
+//	forms/<record type>/<form>.json   one form (section) each: case, tracing_request, incident;
+//	                                  nested forms (subform rows) beside the form that uses them
+//	roles.json                        the default roles' form access (role unique_id -> form unique_id -> "r" | "rw")
 //
 // Labels are given in English, French, Spanish and Arabic. Package forms
-// loads, validates and seeds them.
+// loads, validates and seeds them. README.md describes the content (forms,
+// matchable, filterable and ID fields); the package's test checks it on its
+// own against docs/configuration.md.
 package defaults
 
 import "embed"
