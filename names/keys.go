@@ -6,6 +6,11 @@ import (
 	"unicode"
 )
 
+// KeysVersion identifies the key algorithm. Keys are stored in indexed
+// columns: a change that alters any key bumps it, and stored keys computed
+// with an older version must be recomputed.
+const KeysVersion = 1
+
 // Keys returns the phonetic keys of a name: a few short ASCII strings per
 // token (see Tokens), sorted and without duplicates. Two spellings of a name
 // that share a key are the same name to a phonetic search, in Latin or Arabic

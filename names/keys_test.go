@@ -1,0 +1,165 @@
+package names
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// variantGroups are spellings of one name, in Latin (English, French,
+// Somali, Swahili and Hausa usage) and Arabic script. Every two spellings of
+// a group must share a phonetic key.
+var variantGroups = []struct {
+	name     string
+	spelling []string
+}{
+	{"Abdirahman", []string{"Abdirahman", "Abdurahman", "Abdul Rahman", "Abderrahmane", "Abdurrahman", "Abd al-Rahman", "Abdelrahman", "Abdi Rahman", "ABDULRAHMAN", "عبد الرحمن", "عبدالرحمن"}},
+	{"Abdulaziz", []string{"Abdulaziz", "Abdelaziz", "Abdul Aziz", "Abdiaziz", "عبد العزيز"}},
+	{"Abdulkadir", []string{"Abdulkadir", "Abdelkader", "Abdulqadir", "Abdikadir", "عبد القادر"}},
+	{"Abdullahi", []string{"Abdullahi", "Abdallah", "Abdoulaye", "Abdullah", "Abdulahi", "Abdalla", "Abdillahi", "Abdulai", "Abdellah", "عبد الله", "عبدالله"}},
+	{"Abubakar", []string{"Abubakar", "Abu Bakr", "Aboubakar", "Abou Bakr", "Abubakr", "أبو بكر"}},
+	{"Aisha", []string{"Aisha", "Ayesha", "Aïcha", "Aicha", "Aysha", "Asha", "Aishah", "عائشة"}},
+	{"Ali", []string{"Ali", "Aly", "Alí", "علي"}},
+	{"Amina", []string{"Amina", "Aminah", "آمنة"}},
+	{"Dawud", []string{"Dawud", "Daoud", "Daud", "Dawood", "داود"}},
+	{"Fatima", []string{"Fatima", "Fatuma", "Fatouma", "Fatimah", "Fatma", "فاطمة", "فاطمه"}},
+	{"Halima", []string{"Halima", "Halimah", "Haleema", "حليمة"}},
+	{"Hussein", []string{"Hussein", "Husein", "Hussain", "Husain", "Houssein", "Hossein", "حسين"}},
+	{"Ibrahim", []string{"Ibrahim", "Ebrahim", "Brahim", "Ibraahim", "إبراهيم", "ابراهيم"}},
+	{"Ismail", []string{"Ismail", "Ismael", "Smail", "Ismaïl", "إسماعيل"}},
+	{"Khadija", []string{"Khadija", "Hadiza", "Khadidja", "Khadijah", "خديجة"}},
+	{"Mahmoud", []string{"Mahmoud", "Mahmud", "Mahmood", "Mohamud", "محمود"}},
+	{"Maryam", []string{"Maryam", "Mariam", "Meryem", "Mariyam", "مريم"}},
+	{"Mohamed", []string{"Mohamed", "Muhammad", "Mohammed", "Mouhamed", "Mohamad", "Mohammad", "Muhamad", "Mouhammad", "Muhammed", "Mahamed", "محمد", "مُحَمَّد"}},
+	{"Musa", []string{"Musa", "Moussa", "Mousa", "Moosa", "موسى"}},
+	{"Mustafa", []string{"Mustafa", "Moustapha", "Mostafa", "Mustapha", "Moustafa", "مصطفى"}},
+	{"Nuruddin", []string{"Nuruddin", "Noureddine", "Nour ad-Din", "Nour Eddine", "Nureddin", "نور الدين"}},
+	{"Osman", []string{"Osman", "Othman", "Usman", "Ousmane", "Uthman", "Outhman", "عثمان"}},
+	{"Qasim", []string{"Qasim", "Kassim", "Kasim", "Qassim", "قاسم"}},
+	{"Rashid", []string{"Rashid", "Rachid", "Rasheed", "رشيد"}},
+	{"Said", []string{"Said", "Saeed", "Saïd", "Sayid", "سعيد"}},
+	{"Yacoub", []string{"Yacoub", "Yaqub", "Yakub", "Yaqoob", "يعقوب"}},
+	{"Yahya", []string{"Yahya", "Yehia", "Yahia", "Yahiya", "يحيى"}},
+	{"Yusuf", []string{"Yusuf", "Youssouf", "Yousef", "Yusef", "Youssef", "Yosef", "Youcef", "يوسف"}},
+	{"Zainab", []string{"Zainab", "Zeinab", "Zaynab", "Zenab", "زينب"}},
+	// Latin names.
+	{"Catherine", []string{"Catherine", "Katherine", "Kathryn", "Katharine"}},
+	{"Stephen", []string{"Stephen", "Steven", "Stefan"}},
+	{"Philip", []string{"Philip", "Phillip", "Filip"}},
+}
+
+func TestKeysVariantsShareAKey(t *testing.T) {
+	t.Parallel()
+	for _, g := range variantGroups {
+		t.Run(g.name, func(t *testing.T) {
+			t.Parallel()
+			for i, a := range g.spelling {
+				ka := Keys(a)
+				require.NotEmpty(t, ka, "%s has no key", a)
+				for _, b := range g.spelling[i+1:] {
+					kb := Keys(b)
+					require.True(t, shareKey(ka, kb), "%s %v and %s %v share no key", a, ka, b, kb)
+				}
+			}
+		})
+	}
+}
+
+// distinctPairs are different names that must not share a key.
+var distinctPairs = [][2]string{
+	{"Mohamed", "Mahmoud"}, {"Mohamed", "محمود"}, {"محمد", "Mahmoud"}, {"محمد", "محمود"},
+	{"Muhammad", "Mahmud"}, {"Mohammed", "Mohamud"},
+	{"Ahmed", "Hamid"}, {"أحمد", "حامد"}, {"Ahmed", "Hamed"}, {"Ahmad", "Hammad"},
+	{"Ali", "Alia"}, {"علي", "عالية"}, {"Ali", "Aliya"}, {"Aly", "Alya"},
+	{"Hassan", "Hussein"}, {"Hasan", "Hussain"}, {"حسن", "حسين"}, {"Hassan", "حسين"}, {"Hussein", "حسن"},
+	{"Jean", "John"},
+	{"Amin", "Amina"}, {"Jamal", "Jamila"}, {"Karim", "Karima"}, {"Said", "Saad"},
+	{"Yusuf", "Yunus"}, {"Osman", "Usama"}, {"Fatima", "Fatih"}, {"Aisha", "Asia"},
+	{"Abdirahman", "Rahman"}, {"Abdirahman", "Abdirahim"}, {"Abdullahi", "Abdulaziz"}, {"Abdullahi", "Abdi"},
+	{"Ibrahim", "Rahim"}, {"Mustafa", "Mostafiz"}, {"Khadija", "Khalid"}, {"Yahya", "Yasin"},
+}
+
+func TestKeysDistinctNamesShareNoKey(t *testing.T) {
+	t.Parallel()
+	for _, p := range distinctPairs {
+		ka, kb := Keys(p[0]), Keys(p[1])
+		require.NotEmpty(t, ka, p[0])
+		require.NotEmpty(t, kb, p[1])
+		require.False(t, shareKey(ka, kb), "%s %v and %s %v share a key", p[0], ka, p[1], kb)
+	}
+}
+
+// TestKeysPinned pins the keys of a few names: keys are stored in indexed
+// columns, so a change of the algorithm must be deliberate (bump
+// KeysVersion and recompute stored keys).
+func TestKeysPinned(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		keys []string
+	}{
+		{"Mohamed", []string{"MHMD", "MHMID"}},
+		{"محمد", []string{"MHMD"}},
+		{"Mahmoud", []string{"MHMUD"}},
+		{"Abdul Rahman", []string{"VBDRHMN"}},
+		{"عبد الله", []string{"VBDLH"}},
+		{"Yusuf", []string{"YSF"}},
+		{"Fatimah", []string{"FTMA", "FTMH"}},
+		{"Hussein", []string{"HSIN"}},
+		{"Ali Hassan", []string{"HSN", "VLI"}},
+		{"الحسن", []string{"HSN", "VLHSN"}},
+		{"Brahim", []string{"BRHIM", "BRHM", "VBRHIM", "VBRHM"}},
+		{"Ayoub", []string{"VB"}},
+		{"", nil},
+		{"M. Ali", []string{"VLI"}},
+		{"123 --", nil},
+	} {
+		require.Equal(t, tc.keys, Keys(tc.name), tc.name)
+		require.Equal(t, tc.keys, Parse(tc.name).Keys(), tc.name)
+	}
+	require.Equal(t, 1, KeysVersion)
+}
+
+// TestKeysKnownLimits pins what docs/names.md says the keys cannot do, so
+// the documentation stays true: each of these pairs is a real collision or
+// a real miss.
+func TestKeysKnownLimits(t *testing.T) {
+	t.Parallel()
+	// Collisions: Arabic writes no short vowel, so names that differ only
+	// in them meet.
+	for _, p := range [][2]string{
+		{"Omar", "Amr"},    // عمر / عمرو: same consonants
+		{"Hawa", "Haya"},   // short names: a key of one consonant
+		{"Hamid", "Hamed"}, // حميد and حامد are both spelled Hamid
+	} {
+		require.True(t, shareKey(Keys(p[0]), Keys(p[1])), "%s and %s", p[0], p[1])
+	}
+	// Misses: spellings outside the rules.
+	for _, p := range [][2]string{
+		{"Mustafa", "مصطفي"},     // final ى written as ي reads as -i
+		{"Fatima", "Fadumo"},     // Somali d for ط and final -o
+		{"Mohamed", "Maxamed"},   // Somali orthography (x for ح)
+		{"Abubakar", "Boubacar"}, // West African elision of Abu
+		{"Mohamed", "Mehmet"},    // Turkish final t
+		{"Kulthum", "كلثوم"},     // long u after a short u
+		{"Khadija", "Kadidja"},   // k for kh
+		{"Ibrahim", "Ibrahima"},  // West African final -a
+	} {
+		require.False(t, shareKey(Keys(p[0]), Keys(p[1])), "%s and %s", p[0], p[1])
+	}
+}
+
+func TestKeysAreASCIIForLatinAndArabic(t *testing.T) {
+	t.Parallel()
+	for _, g := range variantGroups {
+		for _, s := range g.spelling {
+			for _, k := range Keys(s) {
+				require.Equal(t, strings.ToUpper(k), k)
+				for i := 0; i < len(k); i++ {
+					require.Less(t, k[i], byte(0x80), "%s: key %q", s, k)
+				}
+			}
+		}
+	}
+}
