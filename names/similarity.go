@@ -21,6 +21,10 @@ const (
 	// tokens that share none score at most KeyFloor times their similarity,
 	// so a spelling variant always ranks above a merely similar name.
 	KeyFloor = 0.9
+	// ExactMargin keeps every pair of tokens that differ after folding
+	// below an identical pair in Score: at most 1 - ExactMargin, so the
+	// query's own spelling ranks first.
+	ExactMargin = 0.01
 	// ExtraTokenPenalty is subtracted from Similarity and Score for each
 	// token of the longer name that has no partner in the shorter one: a
 	// full match on fewer parts ranks just below a full match on all parts.
@@ -122,9 +126,10 @@ func (n Name) Similarity(o Name) float64 {
 
 // Score returns a ranking score in [0, 1] of a candidate name for a query,
 // for "best first" name search: like Similarity, except that a token pair
-// sharing a phonetic key scores at least KeyFloor (KeyFloor plus the rest
-// in proportion to their similarity) and a pair sharing none at most
-// KeyFloor times its similarity. Every spelling variant of the query found
+// sharing a phonetic key scores at least KeyFloor (plus up to
+// 1 - ExactMargin - KeyFloor in proportion to their similarity), a pair
+// sharing none at most KeyFloor times its similarity, and only tokens equal
+// after folding score 1. Every spelling variant of the query found
 // by its keys thus ranks above every name that is merely similar.
 func Score(query, candidate string) float64 { return Parse(query).Score(Parse(candidate)) }
 
@@ -153,7 +158,7 @@ func tokenScore(a, b *token) float64 {
 	}
 	s := tokenSimilarity(a, b)
 	if shareKey(a.keys, b.keys) {
-		return KeyFloor + (1-KeyFloor)*s
+		return KeyFloor + (1-ExactMargin-KeyFloor)*s
 	}
 	return KeyFloor * s
 }
