@@ -149,7 +149,7 @@ func TestCompare(t *testing.T) {
 		{"Abdirahman", "عبد الرحمن", Phonetic},
 		{"Yusuf", "Youssouf", Phonetic},
 		{"Fatima", "Fatima Hassan", Phonetic}, // every token of the shorter name
-		{"Mohamed", "Mohaned", Close},          // a typo: another key
+		{"Mohamed", "Mohaned", Close},         // a typo: another key
 		{"Mohamed", "Mahmoud", Different},
 		{"Hassan", "Hussein", Different},
 		{"Ali", "Alia", Close},
