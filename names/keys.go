@@ -164,7 +164,7 @@ func latinUnits(w []rune) []unit {
 			// Consonants only before a vowel at the start (Yusuf, Warsame);
 			// elsewhere part of a vowel (Ayesha, Dawud, Maryam).
 			if i == 0 && isLatinVowel(next) && next != 'y' && next != 'w' {
-				cons(map[rune]rune{'y': clsY, 'w': clsW}[r])
+				cons(unicode.ToUpper(r)) // clsY, clsW
 			} else {
 				u = append(u, unit{vow: r})
 			}
@@ -285,8 +285,10 @@ func arabicUnits(w []rune) []unit {
 	u := make([]unit, 0, len(w))
 	for i, r := range w {
 		switch {
-		case (r == 'و' || r == yeh) && i == 0:
-			u = append(u, unit{cons: map[rune]rune{'و': clsW, yeh: clsY}[r]})
+		case r == 'و' && i == 0:
+			u = append(u, unit{cons: clsW})
+		case r == yeh && i == 0:
+			u = append(u, unit{cons: clsY})
 		case isArabicVowel(r):
 			u = append(u, unit{vow: r})
 		case r == heh && i == len(w)-1 && i > 0:

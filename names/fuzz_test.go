@@ -1,0 +1,66 @@
+package names
+
+import (
+	"slices"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+)
+
+// FuzzKeys feeds arbitrary text to every entry point: nothing panics, keys
+// are deterministic, sorted and unique, folding is idempotent, every output
+// is valid UTF-8, and a name compares with itself as Exact.
+func FuzzKeys(f *testing.F) {
+	for _, g := range variantGroups {
+		for _, s := range g.spelling {
+			f.Add(s)
+		}
+	}
+	for _, s := range []string{
+		"", " ", "\xff\xfe", "a\u0655", "ا\u0655", "\u0655ا", "ـــ", "ﷲ", "ﷺ", "İstanbul", "ǅ", "ẞ",
+		"abd", "abdl", "abdul ", "عبد", "عبد ال", "ال", "bin bin bin", "al al", "din", "x'x", "h",
+		"ah", "ه", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"١٢٣", "\u200f\u200eمحمد\u200c", "Ⅻ ㎏ ﬀ", "ᾈ", "Ǆemal",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		folded := Fold(s)
+		require.True(t, utf8.ValidString(folded))
+		require.Equal(t, folded, Fold(folded), "Fold is idempotent")
+
+		keys := Keys(s)
+		require.Equal(t, keys, Keys(s), "deterministic")
+		require.True(t, slices.IsSorted(keys))
+		require.Equal(t, len(keys), len(slices.Compact(slices.Clone(keys))), "unique")
+		for _, k := range keys {
+			require.NotEmpty(t, k)
+			require.True(t, utf8.ValidString(k), "key %q", k)
+		}
+
+		tokens := Tokens(s)
+		for _, tok := range tokens {
+			require.NotEmpty(t, tok)
+			require.True(t, utf8.ValidString(tok))
+		}
+		require.True(t, utf8.ValidString(Transliterate(s)))
+
+		n := Parse(s)
+		require.Equal(t, keys, n.Keys())
+		require.Equal(t, tokens, n.Tokens())
+		if n.Empty() {
+			require.Equal(t, Missing, n.Compare(n))
+			return
+		}
+		require.Equal(t, Exact, n.Compare(n))
+		require.Equal(t, 1.0, n.Similarity(n))
+		for _, other := range []string{"Mohamed", "محمد", s + " Ali"} {
+			o := Parse(other)
+			for _, v := range []float64{n.Similarity(o), n.Score(o), o.Score(n)} {
+				require.GreaterOrEqual(t, v, 0.0)
+				require.LessOrEqual(t, v, 1.0)
+			}
+		}
+	})
+}
