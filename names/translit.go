@@ -69,7 +69,7 @@ func transliterateWord(w []rune) string {
 				b.WriteByte('a')
 			}
 		case heh:
-			if last && i > 0 && !isArabicVowel(prev) {
+			if last && i > 0 && !isArabicVowel(prev) && !(prev == 'ل' && at(i-2) == 'ل') { // not Allah
 				b.WriteByte('a') // a ta marbuta written as ه (فاطمه)
 			} else {
 				b.WriteByte('h')
