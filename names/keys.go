@@ -308,13 +308,19 @@ func arabicUnits(w []rune) []unit {
 // written twice (Mohammed, Hussein).
 func group(u []unit) []item {
 	items := make([]item, 0, len(u))
+	// The runs share one backing array, large enough never to grow: each
+	// run is capped at its own length, so appending to one copies it.
+	vows := make([]rune, 0, len(u))
 	for _, x := range u {
 		n := len(items)
 		switch {
 		case x.cons == 0 && n > 0 && items[n-1].cons == 0:
-			items[n-1].run = append(items[n-1].run, x.vow)
+			lo := len(vows) - len(items[n-1].run)
+			vows = append(vows, x.vow)
+			items[n-1].run = vows[lo:len(vows):len(vows)]
 		case x.cons == 0:
-			items = append(items, item{run: []rune{x.vow}})
+			vows = append(vows, x.vow)
+			items = append(items, item{run: vows[len(vows)-1 : len(vows) : len(vows)]})
 		case n > 0 && items[n-1].cons == x.cons:
 			items[n-1].soft = x.soft
 		default:
@@ -356,19 +362,19 @@ func keysFromUnits(u []unit, arabic bool) []string {
 
 // appendKeys appends the keys of one reading.
 func appendKeys(keys []string, items []item, arabic bool) []string {
-	var b []byte
+	var buf [32]byte
+	b := buf[:0]
 	first := 0
-	var prefixes []string
+	var prefixBuf [2]string
+	prefixes := prefixBuf[:1]
 	switch {
 	case items[0].cons == 0:
-		prefixes = []string{"V"}
+		prefixes[0] = "V"
 		first = 1
 	case !arabic && len(items) > 1 && items[1].cons != 0:
 		// No Arabic word begins with two consonants: Brahim and Smail lost
 		// an initial vowel (Ibrahim, Ismail). Read it with and without.
-		prefixes = []string{"", "V"}
-	default:
-		prefixes = []string{""}
+		prefixes = append(prefixes, "V")
 	}
 
 	// The last syllable's vowel, between the last two consonants of a word
@@ -379,15 +385,16 @@ func appendKeys(keys []string, items []item, arabic bool) []string {
 	if n := len(items); !endsInVowel && n >= 3 && items[n-2].cons == 0 && items[n-3].cons != 0 {
 		fs = n - 2
 	}
-	marks := []string{""}
+	var markBuf [2]string
+	marks := markBuf[:1]
 	if fs >= 0 {
 		switch syllableClass(items, fs, arabic) {
 		case 'U':
-			marks = []string{"U"}
+			marks[0] = "U"
 		case 'I':
-			marks = []string{"I"}
+			marks[0] = "I"
 		case '?':
-			marks = []string{"", "I"}
+			marks = append(marks, "I")
 		}
 	}
 	final := ""
