@@ -66,6 +66,33 @@ func TestKeysVariantsShareAKey(t *testing.T) {
 	}
 }
 
+// TestKeysGroupsStayApart checks that no spelling of one group shares a key
+// with a spelling of another (16,502 pairs).
+func TestKeysGroupsStayApart(t *testing.T) {
+	t.Parallel()
+	type spelling struct {
+		group string
+		keys  []string
+	}
+	var all []spelling
+	pairs := 0
+	for _, g := range variantGroups {
+		for _, s := range g.spelling {
+			all = append(all, spelling{g.name, Keys(s)})
+		}
+	}
+	for i, a := range all {
+		for _, b := range all[i+1:] {
+			if a.group == b.group {
+				continue
+			}
+			pairs++
+			require.False(t, shareKey(a.keys, b.keys), "%s %v and %s %v", a.group, a.keys, b.group, b.keys)
+		}
+	}
+	require.Equal(t, 16502, pairs)
+}
+
 // distinctPairs are different names that must not share a key.
 var distinctPairs = [][2]string{
 	{"Mohamed", "Mahmoud"}, {"Mohamed", "محمود"}, {"محمد", "Mahmoud"}, {"محمد", "محمود"},
