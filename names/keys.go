@@ -425,6 +425,9 @@ func appendKeys(keys []string, items []item, arabic bool) []string {
 }
 
 func appendRune(b []byte, r rune) []byte {
+	if r >= 'a' && r <= 'z' {
+		r -= 'a' - 'A'
+	}
 	if r < 0x80 {
 		return append(b, byte(r))
 	}
