@@ -42,7 +42,9 @@
 //     (Ousmane = Osman); a final h after a vowel may be silent (Fatimah) and
 //     a final ه may be a ta marbuta (فاطمه): both readings give keys.
 //
-// ʿAbd compounds drop their article (Abdulrahman and Abderrahmane give
+// A Latin token in Somali orthography (x for ح, c for ع, doubled long
+// vowels: Maxamed, Cabdiraxmaan) is also read respelled, and gets the keys
+// of both readings. ʿAbd compounds drop their article (Abdulrahman and Abderrahmane give
 // VBDRHMN) and every ʿAbd-Allah spelling gives VBDLH. KeysVersion changes
 // whenever any key would change, so that stored keys are recomputed.
 //
@@ -63,6 +65,6 @@
 //
 // Names that differ only in short vowels or in where a long vowel falls meet
 // (Omar and Amr, Salah and Saleh, Hamid and Hammad); spellings outside the
-// rules miss (Somali orthography Maxamed, Kadidja for Khadija, مصطفي written
-// with ي). docs/names.md lists the measured collisions and misses.
+// rules miss (Somali Cali without another sign of Somali spelling, Kadidja
+// for Khadija, مصطفي written with ي). docs/names.md lists the measured collisions and misses.
 package names

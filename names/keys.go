@@ -94,6 +94,42 @@ const allahKey = "VBDLH"
 var allahTails = set("a", "ah", "aa", "aah", "ahi", "aahi", "ai", "ay", "aye", "ahy", "ahe", "e", "eh")
 
 func latinTokenKeys(tok string) []string {
+	keys := latinReadingKeys(tok)
+	if so, ok := somaliReading(tok); ok {
+		keys = append(keys, latinReadingKeys(so)...)
+	}
+	return keys
+}
+
+// somaliReading returns a token in Somali orthography (Maxamed, Xuseen,
+// Cabdiraxmaan, Caasha, Khadiijo) respelled as other Latin transliterations
+// write it: x is ح (h), c is ع (dropped, like an apostrophe), a final -o
+// after a consonant is the feminine -a. It applies only where
+// the token shows Somali spelling, because c and x mean k and ks in the
+// other Latin names: an x inside the word, a doubled vowel (aa, ii, uu, oo,
+// ee, Somali long vowels) or a Cabd- compound, and no ch or ck.
+func somaliReading(tok string) (string, bool) {
+	if strings.Contains(tok, "ch") || strings.Contains(tok, "ck") {
+		return "", false
+	}
+	x := strings.IndexByte(tok, 'x')
+	evidence := (x >= 0 && x < len(tok)-1) || strings.HasPrefix(tok, "cabd")
+	for _, dv := range []string{"aa", "ii", "uu", "oo", "ee"} {
+		evidence = evidence || strings.Contains(tok, dv)
+	}
+	if !evidence {
+		return "", false
+	}
+	r := strings.NewReplacer("c", "", "x", "h").Replace(tok)
+	// Somali writes the Arabic feminine -a as -o: Khadiijo, Xaliimo.
+	if n := len(r); n >= 3 && r[n-1] == 'o' && !isLatinVowel(rune(r[n-2])) {
+		r = r[:n-1] + "a"
+	}
+	return r, r != "" && r != tok
+}
+
+// latinReadingKeys returns the keys of one reading of a Latin token.
+func latinReadingKeys(tok string) []string {
 	if strings.HasPrefix(tok, "abd") && len(tok) > 4 {
 		rest := tok[3:]
 		link := rest[:len(rest)-len(strings.TrimLeft(rest, "aeiou"))]
@@ -530,7 +566,7 @@ var divineKeys = func() map[string]bool {
 		malik nasir nasser samad wahid qawi hadi baqi mumin muhaymin kabir wadud basit hafiz
 		hayy qayyum nur nour rauf shakur sattar ghafur ghaffar alim mutalib muttalib majeed
 		raheem kareem haleem hakeem jaleel lateef qader qaadir rahmaan razaq wahaab`) {
-		for _, k := range latinTokenKeys(n) {
+		for _, k := range latinReadingKeys(n) {
 			m[k] = true
 		}
 	}
