@@ -163,7 +163,8 @@ func tokenScore(a, b *token) float64 {
 	return KeyFloor * s
 }
 
-// shareKey reports whether two sorted-or-not short key lists intersect.
+// shareKey reports whether two key lists have a key in common (the lists are
+// short: a linear scan beats a map).
 func shareKey(a, b []string) bool {
 	for _, x := range a {
 		if slices.Contains(b, x) {

@@ -34,8 +34,8 @@ func Tokens(s string) []string {
 // Particles, compared in folded form.
 var (
 	// abdHeads always join the next part.
-	abdHeads = set("abd", "abdul", "abdel", "abdal", "abdil", "abdol", "abdoul", "abdoul",
-		"abdur", "abder", "abdar", "abdel", "abdel", "abdoel", "عبد")
+	abdHeads = set("abd", "abdul", "abdel", "abdal", "abdil", "abdol", "abdoul", "abdoel",
+		"abdur", "abder", "abdar", "عبد")
 	// softAbdHeads join the next part only when it is a divine name.
 	softAbdHeads = set("abdi", "abdu", "abdou", "abdo", "abdy")
 	abuHeads     = set("abu", "abou", "abo", "abul", "aboul", "ابو", "بو")
