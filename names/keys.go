@@ -21,8 +21,10 @@ const KeysVersion = 1
 //
 // The keys suit an indexed text[] column (a GIN index answers `keys && $1`)
 // and blocking in record linkage. Tokens of one letter (initials) have no key.
+// A name without keys gives an empty slice, never nil, which pgx stores as
+// '{}' rather than NULL.
 func Keys(s string) []string {
-	var keys []string
+	keys := []string{}
 	for _, tok := range lightTokens(light(s)) {
 		keys = append(keys, tokenKeys(tok)...)
 	}

@@ -140,9 +140,9 @@ func TestKeysPinned(t *testing.T) {
 		{"الحسن", []string{"HSN", "VLHSN"}},
 		{"Brahim", []string{"BRHIM", "BRHM", "VBRHIM", "VBRHM"}},
 		{"Ayoub", []string{"VB"}},
-		{"", nil},
+		{"", []string{}},
 		{"M. Ali", []string{"VLI"}},
-		{"123 --", nil},
+		{"123 --", []string{}},
 	} {
 		require.Equal(t, tc.keys, Keys(tc.name), tc.name)
 		require.Equal(t, tc.keys, Parse(tc.name).Keys(), tc.name)

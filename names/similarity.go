@@ -101,7 +101,7 @@ func (n Name) Tokens() []string {
 
 // Keys returns the name's phonetic keys, as the function Keys does.
 func (n Name) Keys() []string {
-	var keys []string
+	keys := []string{}
 	for _, t := range n.toks {
 		keys = append(keys, t.keys...)
 	}
