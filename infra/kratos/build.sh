@@ -3,6 +3,11 @@
 # Does nothing when the binary is newer than go.mod, go.sum and main.go, so it
 # can run before every start. Prints the binary's path on stdout; progress goes
 # to stderr. Works from any directory.
+#
+# Several callers may run it at once (`go test ./...` starts one test binary per
+# package, and each that needs Kratos runs this): an exclusive flock on a lock
+# file beside the binary lets exactly one of them build while the others wait,
+# then find the binary up to date.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,8 +31,19 @@ if up_to_date; then
 	exit 0
 fi
 
-echo "building Ory Kratos ${version} from its Go module (first time takes ~5 min)..." >&2
 mkdir -p "$(dirname "$bin")"
+exec 9>"$bin.lock"
+if ! flock -n 9; then
+	echo "waiting for another build of Kratos to finish..." >&2
+	flock 9
+fi
+# Another caller may have built it while we waited for the lock.
+if up_to_date; then
+	echo "$bin"
+	exit 0
+fi
+
+echo "building Ory Kratos ${version} from its Go module (first time takes ~5 min)..." >&2
 start=$SECONDS
 # CGO_ENABLED=0: a static binary without SQLite (built only with the "sqlite"
 # tag, which we never set: Kratos runs on PostgreSQL only). Build to a
