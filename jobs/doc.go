@@ -5,6 +5,7 @@
 // causes them (tenancy.Conn.Enqueue, tenancy.Platform.Create).
 //
 // Kinds so far: provision_tenant (builds a new tenant's schema),
-// purge_tenants (periodic; drops tenants whose deletion grace period ended)
+// purge_tenants (periodic; drops tenants whose deletion grace period ended,
+// their stored files first: Config.Storage)
 // and send_email (SMTP or SES, retried with backoff).
 package jobs

@@ -3,6 +3,7 @@ package jobs
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -39,6 +41,9 @@ type Config struct {
 	OnlyPlatform bool
 	// Email delivers send_email jobs. Without it those jobs fail and are retried.
 	Email email.Sender
+	// Storage holds the tenants' files; a purged tenant's files are deleted
+	// with it. Without it a purge leaves any stored files behind.
+	Storage *storage.Store
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
@@ -59,7 +64,7 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	cfg = cfg.WithDefaults()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &ProvisionWorker{Platform: p})
-	river.AddWorker(workers, &PurgeWorker{Platform: p})
+	river.AddWorker(workers, &PurgeWorker{Platform: p, Storage: cfg.Storage})
 	river.AddWorker(workers, &SendEmailWorker{Sender: cfg.Email})
 	rc := &river.Config{
 		Schema: tenancy.RiverSchema,
@@ -117,19 +122,33 @@ func (PurgeArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: tenancy.QueuePlatform, UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
 }
 
-// PurgeWorker runs tenancy.Platform.PurgeDue and forgets the activity of
-// sessions that can no longer be alive (older than Kratos' 12-hour lifespan).
+// PurgeWorker runs tenancy.Platform.PurgeDue, deleting each purged tenant's
+// stored files first, and forgets the activity of sessions that can no longer
+// be alive (older than Kratos' 12-hour lifespan).
 type PurgeWorker struct {
 	river.WorkerDefaults[PurgeArgs]
 	Platform *tenancy.Platform
+	// Storage, if set, loses a tenant's files (storage.Store.DeletePrefix)
+	// before its schema is dropped; if that fails the tenant is kept and
+	// purged at the next run.
+	Storage *storage.Store
 }
 
-// Work purges due tenants.
+// Work purges due tenants. A tenant whose purge failed is reported after the
+// others were purged (the job is retried; the next periodic run tries again).
 func (w *PurgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
 	ctx = policy.WithSubject(ctx, policy.System(policy.ActorPurger))
-	if _, err := w.Platform.PurgeDue(ctx, time.Now()); err != nil {
-		return err
+	var hooks []tenancy.PurgeHook
+	if w.Storage != nil {
+		hooks = append(hooks, func(ctx context.Context, code string) error {
+			n, err := w.Storage.DeletePrefix(ctx, code)
+			if n > 0 || err != nil {
+				slog.InfoContext(ctx, "purged tenant files", "tenant", code, "objects", n, "error", err)
+			}
+			return err
+		})
 	}
+	_, purgeErr := w.Platform.PurgeDue(ctx, time.Now(), hooks...)
 	_, err := w.Platform.ForgetIdleSessions(ctx, time.Now().Add(-SessionLifespan))
-	return err
+	return errors.Join(purgeErr, err)
 }

@@ -200,9 +200,17 @@ func seed(ctx context.Context, tx pgx.Tx, t Tenant) error {
 	return err
 }
 
+// PurgeHook removes what a tenant keeps outside the database (e.g. its
+// stored files: storage.Store.DeletePrefix) when the tenant is purged. It
+// must be idempotent: a failed purge is tried again at the next run.
+type PurgeHook func(ctx context.Context, code string) error
+
 // PurgeDue drops the schema and role of every tenant whose deletion grace
-// period ended before now, and forgets the tenant. It returns the purged codes.
-func (p *Platform) PurgeDue(ctx context.Context, now time.Time) ([]string, error) {
+// period ended before now, and forgets the tenant. For each tenant the hooks
+// run first, while the tenant's row is locked (so it cannot be resumed
+// meanwhile); if one fails, that tenant is kept for the next purge and the
+// others go on. It returns the purged codes and the failures, joined.
+func (p *Platform) PurgeDue(ctx context.Context, now time.Time, hooks ...PurgeHook) ([]string, error) {
 	rows, err := p.pool.Query(ctx, "select code from platform.tenants where status = 'deleting' and delete_after <= $1 order by code", now)
 	if err != nil {
 		return nil, err
@@ -212,11 +220,19 @@ func (p *Platform) PurgeDue(ctx context.Context, now time.Time) ([]string, error
 		return nil, err
 	}
 	var purged []string
+	var errs []error
 	for _, code := range codes {
+		due := false
 		err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 			tag, err := tx.Exec(ctx, "delete from platform.tenants where code = $1 and status = 'deleting' and delete_after <= $2", code, now)
 			if err != nil || tag.RowsAffected() == 0 {
-				return err
+				return err // resumed meanwhile, or purged by another worker
+			}
+			due = true
+			for _, h := range hooks {
+				if err := h(ctx, code); err != nil {
+					return err
+				}
 			}
 			if err := setRole(ctx, tx, p.OwnerRole(), ""); err != nil {
 				return err
@@ -227,16 +243,17 @@ func (p *Platform) PurgeDue(ctx context.Context, now time.Time) ([]string, error
 			if err := resetRole(ctx, tx); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, "drop role if exists "+ident(p.TenantRole(code))); err != nil {
-				return err
-			}
-			purged = append(purged, code)
-			return nil
+			_, err = tx.Exec(ctx, "drop role if exists "+ident(p.TenantRole(code)))
+			return err
 		})
-		if err != nil {
-			return purged, fmt.Errorf("purging tenant %q: %w", code, err)
+		switch {
+		case err != nil:
+			p.log.ErrorContext(ctx, "tenant purge failed; kept for the next purge", "tenant", code, "error", err)
+			errs = append(errs, fmt.Errorf("purging tenant %q: %w", code, err))
+		case due:
+			purged = append(purged, code)
+			p.log.InfoContext(ctx, "tenant purged", "tenant", code)
 		}
-		p.log.InfoContext(ctx, "tenant purged", "tenant", code)
 	}
-	return purged, nil
+	return purged, errors.Join(errs...)
 }

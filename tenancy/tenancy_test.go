@@ -329,6 +329,49 @@ func TestLifecycle(t *testing.T) {
 	requireNothingCreated(t, b, false)
 }
 
+// TestPurgeHooksRunFirstAndAFailureKeepsTheTenant: the purge hooks (files
+// outside the database) run for each due tenant before its schema goes; a
+// tenant whose hook fails keeps its schema and row, the others are purged,
+// and the next purge finishes it.
+func TestPurgeHooksRunFirstAndAFailureKeepsTheTenant(t *testing.T) {
+	t.Parallel()
+	ctx, b := setup(t)
+	for _, code := range []string{"ke", "so"} {
+		provisioned(ctx, t, b.p, code, code)
+		_, err := b.p.Delete(ctx, code, code)
+		require.NoError(t, err)
+	}
+	later := time.Now().Add(tenancy.DeleteGraceDefault + time.Hour)
+	var called []string
+	schemaExists := func(code string) (ok bool) {
+		require.NoError(t, b.db.Pool.QueryRow(ctx, "select exists (select from pg_namespace where nspname = $1)",
+			tenancy.SchemaName(code)).Scan(&ok))
+		return ok
+	}
+	failKE := func(_ context.Context, code string) error {
+		called = append(called, code)
+		require.True(t, schemaExists(code), "hooks run before the schema is dropped")
+		if code == "ke" {
+			return errors.New("object store unreachable")
+		}
+		return nil
+	}
+	purged, err := b.p.PurgeDue(ctx, later, failKE)
+	require.ErrorContains(t, err, "object store unreachable")
+	require.Equal(t, []string{"so"}, purged)
+	require.Equal(t, []string{"ke", "so"}, called)
+	tn, err := b.p.Get(ctx, "ke")
+	require.NoError(t, err)
+	require.Equal(t, tenancy.StatusDeleting, tn.Status)
+	require.True(t, schemaExists("ke"))
+	require.False(t, schemaExists("so"))
+
+	purged, err = b.p.PurgeDue(ctx, later, func(context.Context, string) error { return nil })
+	require.NoError(t, err)
+	require.Equal(t, []string{"ke"}, purged)
+	require.False(t, schemaExists("ke"))
+}
+
 // ddl describes a tenant schema's structure with the schema name removed.
 func ddl(ctx context.Context, t *testing.T, conn *pgx.Conn, schema string) string {
 	t.Helper()
