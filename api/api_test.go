@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
@@ -25,15 +26,17 @@ import (
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/kratostest"
+	"github.com/cpims-hosted/cpims/internal/s3test"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 var kratosServer *kratostest.Server
 
-func TestMain(m *testing.M) { testdb.Main(m, kratostest.Hook(&kratosServer)) }
+func TestMain(m *testing.M) { testdb.Main(m, kratostest.Hook(&kratosServer), s3test.Hook) }
 
 // decodeQP decodes a quoted-printable email body for assertions.
 func decodeQP(t testing.TB, raw string) string {
@@ -367,6 +370,27 @@ func TestReadinessChecksIdentityProvider(t *testing.T) {
 	res := b.do(t, "GET", "localhost", "/readyz", "", nil)
 	requireProblem(t, res, http.StatusServiceUnavailable)
 	require.Equal(t, "identity provider (Kratos) not ready", res.body["detail"])
+}
+
+// TestReadinessChecksStorage: /readyz includes the file storage's bucket on a
+// real S3 server: ready when it answers, not ready when the bucket is gone.
+func TestReadinessChecksStorage(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg := s3test.Bucket(t)
+	store, err := storage.New(cfg)
+	require.NoError(t, err)
+	b.srv, err = api.New(b.p, b.enf, api.Config{Storage: store, Logger: log})
+	require.NoError(t, err)
+	res := b.do(t, "GET", "localhost", "/readyz", "", nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+
+	_, err = s3test.Default().Client().DeleteBucket(context.Background(), &s3.DeleteBucketInput{Bucket: &cfg.Bucket})
+	require.NoError(t, err)
+	res = b.do(t, "GET", "localhost", "/readyz", "", nil)
+	requireProblem(t, res, http.StatusServiceUnavailable)
+	require.Equal(t, "file storage (S3) not ready", res.body["detail"])
 }
 
 func TestRequestIDIsPropagatedOrGenerated(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 	"github.com/cpims-hosted/cpims/frontend"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -46,6 +47,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Identity, if set, is checked by /readyz (Kratos).
 	Identity interface{ Ready(context.Context) error }
+	// Storage keeps the tenants' files (attachments, exports); if set, /readyz
+	// checks that its bucket answers.
+	Storage *storage.Store
 	// Sessions, if set, signs tenant users in with their Kratos sessions.
 	// Without it only public tenant operations can be called.
 	Sessions *identity.CachedSessions
@@ -420,7 +424,8 @@ func (s *Server) authenticateOperator(ctx huma.Context) (policy.Subject, string,
 	return policy.Subject{Kind: policy.KindOperator, ID: op.IdentityID, Roles: []string{policy.RoleOperator}}, policy.DomainPlatform, nil
 }
 
-// readyz answers 200 when the database answers and every schema is at this binary's version.
+// readyz answers 200 when the database answers, every schema is at this
+// binary's version, and Kratos and the file storage (when configured) answer.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
@@ -438,6 +443,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Identity != nil {
 		if err := s.cfg.Identity.Ready(ctx); err != nil {
 			problems = append(problems, "identity provider (Kratos) not ready")
+		}
+	}
+	if s.cfg.Storage != nil {
+		if err := s.cfg.Storage.Ready(ctx); err != nil {
+			s.cfg.Logger.WarnContext(ctx, "readyz: file storage not ready", "error", err)
+			problems = append(problems, "file storage (S3) not ready")
 		}
 	}
 	if len(problems) > 0 {

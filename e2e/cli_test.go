@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -21,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/internal/kratostest"
+	"github.com/cpims-hosted/cpims/internal/s3test"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 )
 
@@ -43,8 +45,14 @@ func TestMain(m *testing.M) {
 	}
 	// testdb.Main exits the process: the binary's directory is removed by a hook.
 	removeBinary := func() (func(), error) { return func() { os.RemoveAll(dir) }, nil }
+	// versitygw built before the tests (cpims dev starts it), serialised with
+	// the other packages' builds.
+	buildS3 := func() (func(), error) {
+		_, err := s3test.Build(context.Background())
+		return func() {}, err
+	}
 	// A real Kratos, for the invitation of a tenant's first administrator.
-	testdb.Main(m, removeBinary, kratostest.Hook(&kratosServer))
+	testdb.Main(m, removeBinary, buildS3, kratostest.Hook(&kratosServer))
 }
 
 type cli struct {
@@ -261,9 +269,12 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 func TestDevWithDatabaseURL(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
-	cmd, _, log := startServer(t, c, "dev", "--addr", freeAddr(t), "--smtp-addr", "127.0.0.1:0")
+	data := t.TempDir()
+	cmd, _, log := startServer(t, c, "dev", "--addr", freeAddr(t), "--smtp-addr", "127.0.0.1:0", "--s3-port", "0", "--data-dir", data)
 	out := log.String()
 	require.Contains(t, out, "tenant demo is active")
+	require.Regexp(t, `files \(S3, versitygw\):\s+http://127\.0\.0\.1:\d+ bucket cpims \(data `+regexp.QuoteMeta(filepath.Join(data, "s3")), out)
+	require.DirExists(t, filepath.Join(data, "s3", "data", "cpims"), "the bucket is a directory of the local S3 server")
 	require.Regexp(t, `tenant API docs:\s+http://demo\.localhost:\d+/api/v2/docs`, out)
 	require.Regexp(t, `operator API key:\s+dev-[0-9a-f]{32}`, out)
 	require.Regexp(t, `email:\s+smtp://127\.0\.0\.1:\d+\?tls=none`, out)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -21,15 +22,20 @@ import (
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/kratostest"
 	"github.com/cpims-hosted/cpims/internal/pgcluster"
+	"github.com/cpims-hosted/cpims/internal/s3test"
 	"github.com/cpims-hosted/cpims/internal/smtptest"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
-// Local development database credentials (private cluster on loopback only).
+// Local development database and S3 credentials (private servers on loopback only).
 const (
 	devPGPortDefault = 54329
 	devRole          = "cpims"
 	devDatabase      = "cpims"
+	devS3PortDefault = 7070
+	devS3AccessKey   = "cpims-dev"
+	devS3SecretKey   = "cpims-dev-secret"
+	devS3Bucket      = "cpims"
 )
 
 func newDevCmd(g *globals) *cobra.Command {
@@ -37,12 +43,13 @@ func newDevCmd(g *globals) *cobra.Command {
 	var dataDir string
 	var pgPort int
 	var demo, smtpAddr, kratosDSN string
-	var kratosPublicPort, kratosAdminPort int
+	var kratosPublicPort, kratosAdminPort, s3Port int
 	cmd := &cobra.Command{
 		Use:   "dev",
 		Short: "Run the whole stack locally: database, migrations, a demo tenant, API, web app and workers",
 		Long: "Uses DATABASE_URL when set; otherwise starts a private PostgreSQL under --data-dir from the machine's\n" +
-			"PostgreSQL binaries. Migrates, creates the demo tenant, and serves http://<demo>.localhost:8080.\n" +
+			"PostgreSQL binaries. Starts Kratos and versitygw (S3), both built from their Go modules on first use.\n" +
+			"Migrates, creates the demo tenant, and serves http://<demo>.localhost:8080.\n" +
 			"Ctrl-C stops everything it started.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -97,6 +104,22 @@ func newDevCmd(g *globals) *cobra.Command {
 				defer capture.Close()
 				f.emailURL = "smtp://" + capture.Addr + "?tls=none&from=no-reply@" + f.baseDomain
 			}
+			s3URL := "(external: " + cmp.Or(f.storage.endpoint, "AWS S3") + ", bucket " + f.storage.bucket + ")"
+			if f.storage.bucket == "" {
+				fmt.Fprintln(out, "starting versitygw, the S3 server (the first run builds it from its Go module: a few minutes)...")
+				s3srv, err := s3test.Start(ctx, s3test.Options{Dir: filepath.Join(dataDir, "s3"), Port: s3Port,
+					AccessKey: devS3AccessKey, SecretKey: devS3SecretKey, KeepLog: true})
+				if err != nil {
+					return fmt.Errorf("starting versitygw: %w (use --s3-port, or --s3-bucket for another server)", err)
+				}
+				defer s3srv.Stop()
+				if err := s3srv.CreateBucket(ctx, devS3Bucket); err != nil {
+					return err
+				}
+				f.storage = storageFlags{endpoint: s3srv.URL, bucket: devS3Bucket, region: s3test.Region,
+					accessKey: devS3AccessKey, secretKey: devS3SecretKey}
+				s3URL = fmt.Sprintf("%s bucket %s (data %s, log %s)", s3srv.URL, devS3Bucket, s3srv.Dir, s3srv.LogPath)
+			}
 			var kratos *kratostest.Server
 			if f.kratosPub == "" && kratosDSN != "" {
 				fmt.Fprintln(out, "starting Ory Kratos (the first run builds it from its Go module: a few minutes)...")
@@ -144,9 +167,10 @@ CPIMS+ is running. Ctrl-C stops everything.
   database:               %[5]s
   email:                  %[6]s
   Kratos (sign-in):       http://%[1]s.%[2]s:%[3]s/.ory/ (public %[7]s, admin %[8]s)
+  files (S3, versitygw):  %[10]s
   demo users:             %[9]s
 
-`, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL), redact(f.emailURL), f.kratosPub, f.kratosAdmin, users)
+`, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL), redact(f.emailURL), f.kratosPub, f.kratosAdmin, users, s3URL)
 			})
 		},
 	}
@@ -157,6 +181,7 @@ CPIMS+ is running. Ctrl-C stops everything.
 	cmd.Flags().StringVar(&kratosDSN, "kratos-dsn", "", "PostgreSQL URL of Kratos' own database (default with the private PostgreSQL: its database \"kratos\")")
 	cmd.Flags().IntVar(&kratosPublicPort, "kratos-public-port", 4433, "port of the local Kratos public API")
 	cmd.Flags().IntVar(&kratosAdminPort, "kratos-admin-port", 4434, "port of the local Kratos admin API")
+	cmd.Flags().IntVar(&s3Port, "s3-port", devS3PortDefault, "port of the local S3 server (versitygw, data under --data-dir/s3; started unless --s3-bucket is set)")
 	cmd.Flags().StringVar(&smtpAddr, "smtp-addr", "127.0.0.1:1025", "local SMTP capture server (used unless --email-url is set); captured emails are logged, not delivered")
 	return cmd
 }

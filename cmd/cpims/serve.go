@@ -19,6 +19,7 @@ import (
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -33,6 +34,7 @@ type serveFlags struct {
 	kratosAdmin string
 	appURL      string
 	emailURL    string
+	storage     storageFlags
 }
 
 func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool) {
@@ -47,6 +49,7 @@ func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool) {
 	fl.StringVar(&f.kratosPub, "kratos-public-url", "", "Ory Kratos public API URL (identity); with --kratos-admin-url, checked by /readyz")
 	fl.StringVar(&f.kratosAdmin, "kratos-admin-url", "", "Ory Kratos admin API URL (never exposed publicly)")
 	fl.StringVar(&f.appURL, "app-url", api.AppURLDefault, "the app origin Kratos' UI and return URLs use (KRATOS_APP_URL); Kratos is served under /.ory/ on every host with it rewritten to that host")
+	f.storage.register(cmd)
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -74,6 +77,7 @@ func newServeCmd(g *globals) *cobra.Command {
 func newWorkerCmd(g *globals) *cobra.Command {
 	var shutdown time.Duration
 	var emailURL string
+	var sf storageFlags
 	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Run the background workers (provisioning, purges; later email, exports, matching)",
@@ -87,7 +91,11 @@ func newWorkerCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer d.close()
-			client, err := startWorkers(cmd.Context(), d, emailURL)
+			store, err := sf.open()
+			if err != nil {
+				return err
+			}
+			client, err := startWorkers(cmd.Context(), d, emailURL, store)
 			if err != nil {
 				return err
 			}
@@ -98,12 +106,17 @@ func newWorkerCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long to let running jobs finish on shutdown")
 	cmd.Flags().StringVar(&emailURL, "email-url", "", "how email is sent: smtp://user:pass@host:587?from=... or ses://?region=...&from=...")
+	sf.register(cmd)
 	return cmd
 }
 
-// startWorkers runs the River workers; emailURL "platform-only" works just the platform queue.
-func startWorkers(ctx context.Context, d *deps, emailURL string) (*river.Client[pgx.Tx], error) {
-	cfg := jobs.Config{Logger: d.log}
+// startWorkers runs the River workers; emailURL "platform-only" works just
+// the platform queue. store (may be nil) holds the tenants' files.
+func startWorkers(ctx context.Context, d *deps, emailURL string, store *storage.Store) (*river.Client[pgx.Tx], error) {
+	cfg := jobs.Config{Logger: d.log, Storage: store}
+	if store == nil && emailURL != platformOnly {
+		d.log.Warn("no --s3-bucket: purging a deleted tenant leaves any files it stored")
+	}
 	switch {
 	case emailURL == platformOnly:
 		cfg.OnlyPlatform = true
@@ -144,7 +157,12 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		jobs.NewCollector(d.pool))
-	cfg := api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey, Logger: d.log, Registry: reg, AppURL: f.appURL}
+	store, err := f.storage.open()
+	if err != nil {
+		return err
+	}
+	cfg := api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey, Logger: d.log, Registry: reg, AppURL: f.appURL,
+		Storage: store}
 	if f.kratosPub != "" || f.kratosAdmin != "" {
 		k, err := identity.New(identity.Config{PublicURL: f.kratosPub, AdminURL: f.kratosAdmin})
 		if err != nil {
@@ -159,7 +177,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string))
 	}
 	var workers *river.Client[pgx.Tx]
 	if f.workers {
-		if workers, err = startWorkers(ctx, d, f.emailURL); err != nil {
+		if workers, err = startWorkers(ctx, d, f.emailURL, store); err != nil {
 			return err
 		}
 	}
