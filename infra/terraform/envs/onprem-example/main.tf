@@ -17,11 +17,10 @@ module "country" {
   name    = local.country.name
   locales = local.country.locales
 
-  cpims_binary         = "${var.artifacts_dir}/cpims"
-  kratos_binary        = "${var.artifacts_dir}/kratos"
-  garage_binary        = "${var.artifacts_dir}/garage"
-  garage_binary_sha256 = var.garage_binary_sha256
-  kratos_config_dir    = "${path.root}/../../../kratos/config"
+  cpims_binary      = "${var.artifacts_dir}/cpims"
+  kratos_binary     = "${var.artifacts_dir}/kratos"
+  versitygw_binary  = "${var.artifacts_dir}/versitygw"
+  kratos_config_dir = "${path.root}/../../../kratos/config"
 
   tls_mode   = "acme"
   acme_email = "cpims-ops@gov.ss.example"

@@ -31,15 +31,9 @@ variable "smtp_password" {
 }
 
 variable "artifacts_dir" {
-  description = "Local directory holding the linux binaries cpims, kratos and garage."
+  description = "Local directory holding the linux binaries cpims, kratos and versitygw."
   type        = string
   default     = "./artifacts"
-}
-
-variable "garage_binary_sha256" {
-  description = "SHA-256 published with the Garage release that artifacts_dir/garage comes from."
-  type        = string
-  default     = null
 }
 
 variable "backup_age_recipients" {

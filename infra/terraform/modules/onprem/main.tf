@@ -1,8 +1,9 @@
 # One government server, no cloud provider: Terraform connects over SSH, uploads the
 # binaries and a rendered install script, and runs it. The server ends up with
-#   PostgreSQL 15 (Debian)   cpims serve + cpims worker   Ory Kratos   Garage (S3 API)
+#   PostgreSQL 15 (Debian)   cpims serve + cpims worker   Ory Kratos   versitygw (S3 API)
 #   Caddy (TLS, HTTP->HTTPS)  a nightly age-encrypted backup (systemd timer)
-# all of them listening on loopback except Caddy. Any change to a rendered file or binary
+# all of them listening on loopback except Caddy (which also passes presigned downloads of
+# files to versitygw). Any change to a rendered file or binary
 # changes triggers_replace and so re-runs the (idempotent) install.
 
 locals {
@@ -12,8 +13,9 @@ locals {
   hosts         = [var.domain, "${var.code}.${var.domain}"]
   tenant_url    = "https://${var.code}.${var.domain}"
   kratos_config = "/etc/kratos/kratos.yml"
-  s3_bucket     = "cpims"
-  s3_region     = "garage"
+  s3_bucket     = "cpims-files" # also the path under which Caddy passes downloads on
+  s3_region     = "us-east-1"   # versitygw's default; only signs requests
+  s3_listen     = "127.0.0.1:7070"
 
   # cpims settings follow its flags (CPIMS_<FLAG>, see cmd/cpims); secrets (database URL,
   # email URL with the SMTP password, operator API key, S3 keys) are written on the server.
@@ -25,11 +27,13 @@ locals {
       CPIMS_KRATOS_PUBLIC_URL = "http://127.0.0.1:4433"
       CPIMS_KRATOS_ADMIN_URL  = "http://127.0.0.1:4434"
       CPIMS_APP_URL           = "https://${var.domain}" # the platform origin; the tenant's is https://<code>.<domain>
-      # Object storage settings for the attachments/exports code (Garage's S3 API).
-      CPIMS_S3_ENDPOINT         = "http://127.0.0.1:3900"
-      CPIMS_S3_REGION           = local.s3_region
-      CPIMS_S3_BUCKET           = local.s3_bucket
-      CPIMS_S3_FORCE_PATH_STYLE = "true"
+      # File storage (attachments, exports) on versitygw; the keys are in the secrets file.
+      # Presigned download links point at the platform host, where Caddy passes GET/HEAD
+      # under /<bucket>/ to versitygw with the Host header unchanged.
+      CPIMS_S3_ENDPOINT        = "http://${local.s3_listen}"
+      CPIMS_S3_PUBLIC_ENDPOINT = "https://${var.domain}"
+      CPIMS_S3_REGION          = local.s3_region
+      CPIMS_S3_BUCKET          = local.s3_bucket
     },
     var.app_environment,
   )
@@ -77,10 +81,10 @@ locals {
         config = local.kratos_config
       })
     }
-    "/etc/systemd/system/garage.service" = {
+    "/etc/systemd/system/versitygw.service" = {
       mode = "0644", owner = "root", group = "root"
-      content = templatefile("${path.module}/templates/garage.service.tftpl", {
-        config = "/etc/garage.toml", data_root = var.object_store_dir
+      content = templatefile("${path.module}/templates/versitygw.service.tftpl", {
+        listen = local.s3_listen, data_dir = var.object_store_dir, bucket = local.s3_bucket
       })
     }
     "/etc/systemd/system/cpims-backup.service" = {
@@ -105,20 +109,16 @@ locals {
       mode    = "0755", owner = "root", group = "root"
       content = templatefile("${path.module}/templates/cpims-admin.tftpl", {})
     }
-    "/etc/garage.toml" = {
-      mode = "0640", owner = "root", group = "garage"
-      content = templatefile("${path.module}/templates/garage.toml.tftpl", {
-        data_root = var.object_store_dir, region = local.s3_region
-      })
-    }
     "/etc/caddy/Caddyfile" = {
       mode = "0644", owner = "root", group = "root"
       content = templatefile("${path.module}/templates/Caddyfile.tftpl", {
-        hosts         = local.hosts
-        tls_mode      = var.tls_mode
-        acme_email    = coalesce(var.acme_email, "-")
-        tls_cert_path = coalesce(var.tls_cert_path, "-")
-        tls_key_path  = coalesce(var.tls_key_path, "-")
+        hosts          = local.hosts
+        tls_mode       = var.tls_mode
+        acme_email     = coalesce(var.acme_email, "-")
+        tls_cert_path  = coalesce(var.tls_cert_path, "-")
+        tls_key_path   = coalesce(var.tls_key_path, "-")
+        files_bucket   = local.s3_bucket
+        files_upstream = local.s3_listen
       })
     }
     "/etc/cpims/cpims.env" = {
@@ -138,9 +138,10 @@ locals {
   install_script = templatefile("${path.module}/templates/install.sh.tftpl", {
     stage_dir         = local.stage_dir
     files             = { for path, f in local.files : path => merge(f, { content_b64 = base64encode(f.content) }) }
-    garage_sha256     = var.garage_binary_sha256
-    garage_data_root  = var.object_store_dir
-    garage_capacity   = var.object_store_capacity
+    versitygw_sha256  = var.versitygw_binary_sha256
+    object_store_dir  = var.object_store_dir
+    s3_listen         = local.s3_listen
+    s3_region         = local.s3_region
     bucket            = local.s3_bucket
     backup_dir        = var.backup_dir
     smtp_implicit_tls = var.smtp_port == 465
@@ -160,7 +161,7 @@ resource "terraform_data" "install" {
     cpims          = filesha256(var.cpims_binary)
     kratos         = filesha256(var.kratos_binary)
     kratos_config  = local.kratos_config_hash
-    garage         = filesha256(var.garage_binary)
+    versitygw      = filesha256(var.versitygw_binary)
   }
 
   connection {
@@ -189,8 +190,8 @@ resource "terraform_data" "install" {
   }
 
   provisioner "file" {
-    source      = var.garage_binary
-    destination = "${local.stage_dir}/garage"
+    source      = var.versitygw_binary
+    destination = "${local.stage_dir}/versitygw"
   }
 
   provisioner "file" {
@@ -216,8 +217,8 @@ resource "terraform_data" "install" {
 
   lifecycle {
     precondition {
-      condition     = var.garage_binary_sha256 == null || filesha256(var.garage_binary) == var.garage_binary_sha256
-      error_message = "garage_binary does not match garage_binary_sha256: refusing to install it."
+      condition     = var.versitygw_binary_sha256 == null || filesha256(var.versitygw_binary) == var.versitygw_binary_sha256
+      error_message = "versitygw_binary does not match versitygw_binary_sha256: refusing to install it."
     }
     precondition {
       condition     = fileexists("${var.kratos_config_dir}/kratos.yml")

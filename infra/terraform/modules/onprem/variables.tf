@@ -106,32 +106,26 @@ variable "kratos_config_dir" {
   type        = string
 }
 
-variable "garage_binary" {
-  description = "Local path of the Garage (S3-compatible object store) static binary, release 1.x."
+variable "versitygw_binary" {
+  description = "Local path of the versitygw (S3 server) binary built by infra/versitygw/build.sh (linux, static)."
   type        = string
 }
 
-variable "garage_binary_sha256" {
-  description = "Expected SHA-256 of garage_binary as published with the release; the install refuses another file. Null skips the check."
+variable "versitygw_binary_sha256" {
+  description = "Expected SHA-256 of versitygw_binary (e.g. recorded when it was built and reviewed); the install refuses another file. Null skips the check."
   type        = string
   default     = null
 
   validation {
-    condition     = var.garage_binary_sha256 == null || can(regex("^[0-9a-f]{64}$", var.garage_binary_sha256))
-    error_message = "garage_binary_sha256 must be 64 lower-case hex characters."
+    condition     = var.versitygw_binary_sha256 == null || can(regex("^[0-9a-f]{64}$", var.versitygw_binary_sha256))
+    error_message = "versitygw_binary_sha256 must be 64 lower-case hex characters."
   }
 }
 
 variable "object_store_dir" {
-  description = "Directory of Garage's metadata and data (put it on the large disk)."
+  description = "Directory of the attachments and exports (versitygw POSIX backend: one directory per bucket, one file per object). Put it on the large disk; its file system must support user extended attributes (ext4, xfs and btrfs do)."
   type        = string
-  default     = "/var/lib/garage"
-}
-
-variable "object_store_capacity" {
-  description = "Capacity Garage may use on this node (e.g. 200G)."
-  type        = string
-  default     = "100G"
+  default     = "/var/lib/versitygw"
 }
 
 # TLS

@@ -11,7 +11,7 @@ variables {
   cpims_binary          = "tests/fixtures/cpims"
   kratos_binary         = "tests/fixtures/kratos"
   kratos_config_dir     = "tests/fixtures/kratos-config"
-  garage_binary         = "tests/fixtures/garage"
+  versitygw_binary      = "tests/fixtures/versitygw"
   acme_email            = "ops@gov.example"
   smtp_host             = "smtp.gov.example"
   smtp_username         = "cpims"
@@ -38,8 +38,12 @@ run "systemd_units_run_the_right_commands_unprivileged" {
     error_message = "kratos.service must migrate, then serve with /etc/kratos/kratos.yml."
   }
   assert {
-    condition     = strcontains(local.files["/etc/systemd/system/garage.service"].content, "\nExecStart=/usr/local/bin/garage -c /etc/garage.toml server\n")
-    error_message = "garage.service must run the Garage server with /etc/garage.toml."
+    condition     = strcontains(local.files["/etc/systemd/system/versitygw.service"].content, "\nExecStart=/usr/local/bin/versitygw --port 127.0.0.1:7070 --health /health --quiet posix /var/lib/versitygw\n")
+    error_message = "versitygw.service must run the S3 server on loopback with the POSIX backend in object_store_dir."
+  }
+  assert {
+    condition     = strcontains(local.files["/etc/systemd/system/versitygw.service"].content, "\nEnvironmentFile=/etc/cpims/versitygw-secrets.env\n") && strcontains(local.files["/etc/systemd/system/versitygw.service"].content, "\nReadWritePaths=/var/lib/versitygw\n")
+    error_message = "versitygw must read its root keys from the root-written env file and write only its data directory."
   }
   assert {
     condition = alltrue([
@@ -94,8 +98,8 @@ run "internal_services_listen_on_loopback_only" {
   command = plan
 
   assert {
-    condition     = length(regexall("api_bind_addr = \"127\\.0\\.0\\.1:", local.files["/etc/garage.toml"].content)) == 2 && strcontains(local.files["/etc/garage.toml"].content, "rpc_bind_addr = \"127.0.0.1:3901\"")
-    error_message = "Garage must listen on loopback only."
+    condition     = strcontains(local.files["/etc/systemd/system/versitygw.service"].content, " --port 127.0.0.1:7070 ") && !strcontains(local.files["/etc/systemd/system/versitygw.service"].content, "--admin-port") && !strcontains(local.files["/etc/systemd/system/versitygw.service"].content, "--webui")
+    error_message = "versitygw must listen on loopback only, with no admin or web UI port."
   }
   assert {
     condition     = strcontains(local.files["/etc/cpims/cpims.env"].content, "\nCPIMS_ADDR=127.0.0.1:8080\n")
@@ -123,8 +127,8 @@ run "reverse_proxy_serves_tls_for_the_tenant_and_platform_hosts" {
     error_message = "Caddy must send HSTS."
   }
   assert {
-    condition     = strcontains(local.files["/etc/caddy/Caddyfile"].content, "reverse_proxy 127.0.0.1:8080") && length(regexall("reverse_proxy", local.files["/etc/caddy/Caddyfile"].content)) == 1
-    error_message = "Caddy must proxy to cpims only (Kratos is reached through cpims, never directly)."
+    condition     = strcontains(local.files["/etc/caddy/Caddyfile"].content, "reverse_proxy 127.0.0.1:8080") && length(regexall("reverse_proxy", local.files["/etc/caddy/Caddyfile"].content)) == 2 && !strcontains(local.files["/etc/caddy/Caddyfile"].content, ":4433") && !strcontains(local.files["/etc/caddy/Caddyfile"].content, ":4434")
+    error_message = "Caddy must proxy to cpims (Kratos is reached through cpims, never directly) and to versitygw for downloads only."
   }
 }
 
@@ -151,8 +155,12 @@ run "secrets_stay_out_of_rendered_files" {
     error_message = "The SMTP password must not be rendered into any file (it travels only as an ephemeral upload)."
   }
   assert {
-    condition     = !can(regex("(?i)(password|secret|token)\\s*=\\s*\\S", local.files["/etc/garage.toml"].content))
-    error_message = "garage.toml must point at secret files, not hold secrets."
+    condition     = !strcontains(local.files["/etc/systemd/system/versitygw.service"].content, "ROOT_SECRET_KEY=") && !strcontains(local.files["/etc/cpims/cpims.env"].content, "CPIMS_S3_SECRET_KEY")
+    error_message = "The S3 keys must stay in the secret env files written on the server."
+  }
+  assert {
+    condition     = strcontains(local.install_script, "\nROOT_SECRET_KEY=$(cat $s/s3-secret-key)\n") && strcontains(local.install_script, "\nCPIMS_S3_SECRET_KEY=$(cat $s/s3-secret-key)\n") && strcontains(local.install_script, "write_env /etc/cpims/versitygw-secrets.env versitygw <<ENV")
+    error_message = "The S3 keys are generated on the server and given to versitygw and cpims through their secret env files."
   }
   assert {
     condition     = strcontains(local.install_script, "secret $s/db-cpims-app 24") && strcontains(local.install_script, "install -o root -g \"$2\" -m 0440")
@@ -215,7 +223,7 @@ run "changes_to_rendered_files_and_binaries_trigger_a_reinstall" {
       terraform_data.install.triggers_replace.install_script == sha256(local.install_script) &&
       terraform_data.install.triggers_replace.cpims == filesha256("tests/fixtures/cpims") &&
       terraform_data.install.triggers_replace.kratos == filesha256("tests/fixtures/kratos") &&
-      terraform_data.install.triggers_replace.garage == filesha256("tests/fixtures/garage")
+      terraform_data.install.triggers_replace.versitygw == filesha256("tests/fixtures/versitygw")
     )
     error_message = "The install script and every binary must be triggers of the install."
   }
@@ -241,26 +249,26 @@ run "tenant_is_created_with_quoted_arguments" {
   }
 }
 
-run "garage_binary_must_match_its_checksum" {
+run "versitygw_binary_must_match_its_checksum" {
   command = plan
 
   variables {
-    garage_binary_sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
+    versitygw_binary_sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
   }
 
   expect_failures = [terraform_data.install]
 }
 
-run "garage_checksum_is_verified_on_the_server_too" {
+run "versitygw_checksum_is_verified_on_the_server_too" {
   command = plan
 
   variables {
-    garage_binary_sha256 = "58b5a57d2d8dc19a96be08c87238da0ba3dbc0c1e02d54611317f46fe57a5253"
+    versitygw_binary_sha256 = "493e3eee118fc2820f7476b48ff9e60ea8f218733347cedcecacd5eca5bfbb5c"
   }
 
   assert {
-    condition     = strcontains(local.install_script, "echo \"58b5a57d2d8dc19a96be08c87238da0ba3dbc0c1e02d54611317f46fe57a5253  $stage/garage\" | sha256sum --check")
-    error_message = "The install must verify the Garage binary after upload."
+    condition     = strcontains(local.install_script, "echo \"493e3eee118fc2820f7476b48ff9e60ea8f218733347cedcecacd5eca5bfbb5c  $stage/versitygw\" | sha256sum --check")
+    error_message = "The install must verify the versitygw binary after upload."
   }
 }
 
@@ -286,4 +294,37 @@ run "rejects_acme_without_email" {
     acme_email = null
   }
   expect_failures = [var.acme_email]
+}
+
+run "files_are_stored_on_versitygw_and_downloaded_through_caddy" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      strcontains(local.files["/etc/cpims/cpims.env"].content, "\nCPIMS_S3_ENDPOINT=http://127.0.0.1:7070\n"),
+      strcontains(local.files["/etc/cpims/cpims.env"].content, "\nCPIMS_S3_BUCKET=cpims-files\n"),
+      strcontains(local.files["/etc/cpims/cpims.env"].content, "\nCPIMS_S3_PUBLIC_ENDPOINT=https://cpims.gov.example\n"),
+    ])
+    error_message = "cpims must store files on the local versitygw and sign download links for the public host."
+  }
+  assert {
+    condition     = strcontains(local.files["/etc/caddy/Caddyfile"].content, "\t@files {\n\t\tpath /cpims-files/*\n\t\tmethod GET HEAD\n\t}\n\thandle @files {\n\t\treverse_proxy 127.0.0.1:7070\n\t}\n")
+    error_message = "Caddy must pass only GET and HEAD of the bucket's objects to versitygw (presigned downloads)."
+  }
+  assert {
+    condition     = !strcontains(local.files["/etc/caddy/Caddyfile"].content, "header_up Host")
+    error_message = "Caddy must pass the Host header on unchanged: the presigned signature covers it."
+  }
+  assert {
+    condition     = strcontains(local.install_script, "--aws-sigv4 \"aws:amz:us-east-1:s3\"") && strcontains(local.install_script, "http://127.0.0.1:7070/cpims-files)") && strcontains(local.install_script, "200 | 409) ;;")
+    error_message = "The install must create the bucket, accepting one that exists."
+  }
+  assert {
+    condition     = strcontains(local.install_script, "setfattr -n user.cpims -v 1 \"$probe\"") && strcontains(local.install_script, "install -d -o versitygw -g versitygw -m 0700 /var/lib/versitygw")
+    error_message = "The install must check that object_store_dir keeps extended attributes, and keep it private to versitygw."
+  }
+  assert {
+    condition     = strcontains(local.files["/etc/systemd/system/cpims.service"].content, "After=network-online.target postgresql.service versitygw.service kratos.service")
+    error_message = "cpims must start after versitygw."
+  }
 }
