@@ -376,27 +376,31 @@ func (s *Store) Delete(ctx context.Context, tenant, key string) error {
 }
 
 // DeletePrefix removes every object of a tenant (under TenantsPrefix and
-// ExportsPrefix), a page of at most 1000 keys at a time, and returns how
-// many it removed. Run again after a failure: it resumes where it stopped.
+// ExportsPrefix), including the earlier versions a versioned bucket keeps
+// (AWS), a page of at most 1000 at a time, and returns how many object
+// versions it removed. Run again after a failure: it resumes where it stopped.
 func (s *Store) DeletePrefix(ctx context.Context, tenant string) (int, error) {
 	if !codeRE.MatchString(tenant) {
 		return 0, ErrInvalidKey
 	}
 	deleted := 0
 	for _, prefix := range []string{TenantsPrefix + tenant + "/", ExportsPrefix + tenant + "/"} {
-		pages := s3.NewListObjectsV2Paginator(s.client, &s3.ListObjectsV2Input{Bucket: &s.cfg.Bucket, Prefix: aws.String(prefix),
-			MaxKeys: aws.Int32(s.page)})
+		pages := s3.NewListObjectVersionsPaginator(s.client, &s3.ListObjectVersionsInput{Bucket: &s.cfg.Bucket,
+			Prefix: aws.String(prefix), MaxKeys: aws.Int32(s.page)})
 		for pages.HasMorePages() {
 			page, err := pages.NextPage(ctx)
 			if err != nil {
 				return deleted, fmt.Errorf("storage: listing %s: %w", prefix, err)
 			}
-			if len(page.Contents) == 0 {
-				continue
+			var ids []types.ObjectIdentifier
+			for _, v := range page.Versions {
+				ids = append(ids, types.ObjectIdentifier{Key: v.Key, VersionId: v.VersionId})
 			}
-			ids := make([]types.ObjectIdentifier, len(page.Contents))
-			for i, o := range page.Contents {
-				ids[i] = types.ObjectIdentifier{Key: o.Key}
+			for _, m := range page.DeleteMarkers {
+				ids = append(ids, types.ObjectIdentifier{Key: m.Key, VersionId: m.VersionId})
+			}
+			if len(ids) == 0 {
+				continue
 			}
 			out, err := s.client.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: &s.cfg.Bucket,
 				Delete: &types.Delete{Objects: ids, Quiet: aws.Bool(true)}})

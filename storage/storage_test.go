@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/internal/s3test"
@@ -391,6 +392,44 @@ func TestDeletePrefixRemovesOnlyThatTenant(t *testing.T) {
 	require.Zero(t, n, "a second purge finds nothing")
 	_, err = st.DeletePrefix(ctx, "")
 	require.ErrorIs(t, err, storage.ErrInvalidKey, "an empty code would purge everyone")
+}
+
+// TestDeletePrefixRemovesEveryVersion: in a versioned bucket (as on AWS) a
+// purge leaves no earlier version and no delete marker of the tenant behind.
+func TestDeletePrefixRemovesEveryVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, b := setup(t)
+	client := s3test.Default().Client()
+	_, err := client.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: &b.cfg.Bucket,
+		VersioningConfiguration: &types.VersioningConfiguration{Status: types.BucketVersioningStatusEnabled}})
+	require.NoError(t, err)
+	for range 2 {
+		_, err := put(t, st, "ke", "a/1", samplePDF(), "application/pdf")
+		require.NoError(t, err)
+	}
+	_, err = put(t, st, "ke", "a/2", samplePDF(), "application/pdf")
+	require.NoError(t, err)
+	require.NoError(t, st.Delete(ctx, "ke", "a/2")) // a delete marker over a/2
+	_, err = put(t, st, "so", "a/1", samplePDF(), "application/pdf")
+	require.NoError(t, err)
+	versions := func() (keys []string) {
+		out, err := client.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: &b.cfg.Bucket})
+		require.NoError(t, err)
+		for _, v := range out.Versions {
+			keys = append(keys, *v.Key)
+		}
+		for _, m := range out.DeleteMarkers {
+			keys = append(keys, *m.Key+" (delete marker)")
+		}
+		return keys
+	}
+	require.Len(t, versions(), 5)
+
+	n, err := st.DeletePrefix(ctx, "ke")
+	require.NoError(t, err)
+	require.Equal(t, 4, n)
+	require.Equal(t, []string{"tenants/so/a/1"}, versions())
 }
 
 // TestTenantsCannotReachEachOther: through the storage API a tenant can

@@ -45,8 +45,9 @@ type Server struct {
 	// AccessKey and SecretKey are the root credentials.
 	AccessKey string
 	SecretKey string
-	// Dir holds the objects (Dir/data, one directory per bucket) and, when
-	// the file system has no extended attributes, their metadata (Dir/meta).
+	// Dir holds the objects (Dir/data, one directory per bucket), earlier
+	// versions in versioned buckets (Dir/versions) and, when the file system
+	// has no extended attributes, their metadata (Dir/meta).
 	Dir string
 	// Sidecar reports that metadata is kept in Dir/meta, not in xattrs.
 	Sidecar bool
@@ -106,9 +107,11 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if s.AccessKey == "" {
 		s.AccessKey, s.SecretKey = "test"+randomHex(8), randomHex(20)
 	}
-	data, meta := filepath.Join(s.Dir, "data"), filepath.Join(s.Dir, "meta")
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		return nil, err
+	data, meta, versions := filepath.Join(s.Dir, "data"), filepath.Join(s.Dir, "meta"), filepath.Join(s.Dir, "versions")
+	for _, d := range []string{data, versions} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, err
+		}
 	}
 	if !hasXattrs(data) {
 		// versitygw keeps object metadata in extended attributes; without
@@ -124,7 +127,9 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		if port == 0 {
 			port = freePort()
 		}
-		args := []string{"--quiet", "--health", healthPath, "--port", fmt.Sprintf("127.0.0.1:%d", port), "posix"}
+		// --versioning-dir lets a bucket turn versioning on, as AWS buckets do.
+		args := []string{"--quiet", "--health", healthPath, "--port", fmt.Sprintf("127.0.0.1:%d", port),
+			"posix", "--versioning-dir", versions}
 		if s.Sidecar {
 			args = append(args, "--sidecar", meta)
 		}
