@@ -71,6 +71,9 @@ type Options struct {
 	SecretKey string
 	// KeepLog keeps the log file after Stop.
 	KeepLog bool
+	// Sidecar keeps object metadata in Dir/meta even when the file system
+	// has extended attributes (chosen by itself when it has none).
+	Sidecar bool
 }
 
 func repoRoot() string {
@@ -97,7 +100,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Dir: o.Dir, AccessKey: o.AccessKey, SecretKey: o.SecretKey, keepLog: o.KeepLog}
+	s := &Server{Dir: o.Dir, AccessKey: o.AccessKey, SecretKey: o.SecretKey, keepLog: o.KeepLog, Sidecar: o.Sidecar}
 	if s.Dir == "" {
 		if s.Dir, err = os.MkdirTemp("", "cpims-s3-"); err != nil {
 			return nil, err
@@ -113,7 +116,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	if !hasXattrs(data) {
+	if s.Sidecar || !hasXattrs(data) {
 		// versitygw keeps object metadata in extended attributes; without
 		// them, in a directory beside the data.
 		if err := os.MkdirAll(meta, 0o700); err != nil {
