@@ -184,8 +184,9 @@ func (s *Store) Config() Config { return s.cfg }
 
 var (
 	codeRE = regexp.MustCompile(`^[a-z][a-z0-9]{1,15}$`)
-	// segmentRE is one path segment of a key: no "." or ".." (checked
-	// apart), no slashes, no spaces or control characters.
+	// segmentRE is one path segment of a key: it starts with a letter or a
+	// digit (so it is never "." or ".."); no slashes, spaces, "%" or
+	// control characters.
 	segmentRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
 )
 
