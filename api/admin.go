@@ -104,6 +104,9 @@ func registerAdmin(api huma.API, s *Server) {
 			o.Errors = []int{http.StatusConflict, http.StatusUnprocessableEntity}
 		case http.MethodPatch:
 			o.Errors = []int{http.StatusNotFound, http.StatusUnprocessableEntity}
+			if id == "update-role" {
+				o.Errors = []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
+			}
 		}
 		return o
 	}

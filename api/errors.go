@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -21,6 +22,7 @@ func problem(err error) error {
 	var ie *tenancy.InvalidError
 	var se *tenancy.StateError
 	var ve *tenancy.ValidationError
+	var de *tenancy.DeniedError
 	switch {
 	case err == nil:
 		return nil
@@ -47,6 +49,8 @@ func problem(err error) error {
 		return huma.Error409Conflict(err.Error() + ".")
 	case errors.Is(err, tenancy.ErrNotFound):
 		return huma.Error404NotFound(notFoundDetail)
+	case errors.As(err, &de):
+		return huma.Error403Forbidden(strings.ToUpper(de.Reason[:1]) + de.Reason[1:] + ".")
 	case errors.Is(err, tenancy.ErrForbidden):
 		return huma.Error403Forbidden("You do not have the permission this needs.")
 	case errors.Is(err, policy.ErrNoActor):

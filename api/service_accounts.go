@@ -119,7 +119,7 @@ func registerServiceAccounts(api huma.API, s *Server) {
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "issue-api-key", Method: http.MethodPost, Path: base + "/{id}/api_keys", Tags: tags, Security: memberSecurity,
 		Summary: "Issue an API key (shown once)", DefaultStatus: http.StatusCreated,
-		Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity},
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
 	}, permServiceAccountsWrite), func(ctx context.Context, in *issueAPIKeyInput) (*issueAPIKeyOutput, error) {
 		t, _ := tenantFrom(ctx)
 		k, key, err := s.platform.IssueAPIKey(ctx, t.Code, in.ID, in.Body.Name, in.Body.ExpiresAt)
@@ -134,7 +134,7 @@ func registerServiceAccounts(api huma.API, s *Server) {
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "revoke-api-key", Method: http.MethodDelete, Path: base + "/{id}/api_keys/{key_id}", Tags: tags,
 		Security: memberSecurity, Summary: "Revoke an API key at once", DefaultStatus: http.StatusNoContent,
-		Errors: []int{http.StatusNotFound},
+		Errors: []int{http.StatusForbidden, http.StatusNotFound},
 	}, permServiceAccountsWrite), func(ctx context.Context, in *revokeAPIKeyInput) (*struct{}, error) {
 		t, _ := tenantFrom(ctx)
 		return nil, problem(s.platform.RevokeAPIKey(ctx, t.Code, in.ID, in.KeyID))

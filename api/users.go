@@ -147,7 +147,10 @@ func registerUsers(api huma.API, s *Server) {
 
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "update-user", Method: http.MethodPatch, Path: "/api/v2/users/{id}", Tags: tags, Security: memberSecurity,
-		Summary: "Change a user", Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity},
+		Summary: "Change a user",
+		Description: "Nobody changes a user whose role reaches beyond their own (403), and a country instance keeps at least one " +
+			"active administrator (409).",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
 	}, permUsersWrite), func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
 		t, _ := tenantFrom(ctx)
 		b := in.Body

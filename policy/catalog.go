@@ -19,6 +19,10 @@ type Resource struct {
 	Actions     []Action
 	// Domain is where the resource lives: DomainPlatform, or "" for every tenant.
 	Domain string
+	// Records marks the resources whose reach a role's record scope bounds
+	// (children's records and the figures drawn from them). Every other
+	// tenant resource is administrative: power over people and configuration.
+	Records bool
 }
 
 // Catalog declares every resource and action, once. Roles, operations and the
@@ -28,16 +32,16 @@ var Catalog = []Resource{
 		{"read", "List and view agencies"}, {"write", "Create and change agencies"}}},
 	{Name: "audit_logs", Description: "Who did what to which record, when", Actions: []Action{
 		{"read", "Search the audit log"}}},
-	{Name: "cases", Description: "Children's cases", Actions: []Action{
+	{Name: "cases", Records: true, Description: "Children's cases", Actions: []Action{
 		{"read", "View cases within the role's record scope"},
 		{"write", "Register and update cases within the record scope"},
 		{"assign", "Assign cases to other users"},
 		{"approve", "Approve assessments, case plans and closures"}}},
-	{Name: "dashboards", Description: "Aggregated indicators, no personal data", Actions: []Action{
+	{Name: "dashboards", Records: true, Description: "Aggregated indicators, no personal data", Actions: []Action{
 		{"read", "View dashboards"}}},
-	{Name: "incidents", Description: "Incidents affecting children", Actions: []Action{
+	{Name: "incidents", Records: true, Description: "Incidents affecting children", Actions: []Action{
 		{"read", "View incidents"}, {"write", "Record and update incidents"}}},
-	{Name: "reports", Description: "Aggregated reports, no personal data", Actions: []Action{
+	{Name: "reports", Records: true, Description: "Aggregated reports, no personal data", Actions: []Action{
 		{"read", "Run reports"}}},
 	{Name: "roles", Description: "Roles: permissions, record scope, form access, MFA", Actions: []Action{
 		{"read", "List and view roles"}, {"write", "Create and change roles"}}},
@@ -48,7 +52,7 @@ var Catalog = []Resource{
 		{"write", "Change the settings (reading them is public)"}}},
 	{Name: "tenants", Domain: DomainPlatform, Description: "Country instances (hosting team)", Actions: []Action{
 		{"read", "List and view tenants"}, {"write", "Create, suspend, resume and delete tenants"}}},
-	{Name: "tracing_requests", Description: "Requests from families looking for a child", Actions: []Action{
+	{Name: "tracing_requests", Records: true, Description: "Requests from families looking for a child", Actions: []Action{
 		{"read", "View tracing requests"}, {"write", "Record and update tracing requests"}}},
 	{Name: "user_groups", Description: "Groups of users (a case manager supervises groups)", Actions: []Action{
 		{"read", "List and view user groups"}, {"write", "Create and change user groups and their members"}}},

@@ -1,11 +1,13 @@
 package tenancy
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -276,7 +278,8 @@ func scanRole(r pgx.Row) (Role, error) {
 	return x, err
 }
 
-// CreateRole adds a role. Its permissions must be in the policy catalogue.
+// CreateRole adds a role. Its permissions must be in the policy catalogue,
+// and a user or service account may not define a role reaching beyond its own.
 func (p *Platform) CreateRole(ctx context.Context, code string, in RoleInput) (Role, error) {
 	if err := p.authorize(ctx, code, permRolesWrite); err != nil {
 		return Role{}, err
@@ -296,7 +299,13 @@ func (p *Platform) CreateRole(ctx context.Context, code string, in RoleInput) (R
 	}
 	var out Role
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		var err error
+		actor, bound, err := actorReach(ctx, c)
+		if err != nil {
+			return err
+		}
+		if err := checkRoleGrant(actor, bound, policy.Reach{Permissions: in.Permissions, Scope: in.RecordScope}); err != nil {
+			return err
+		}
 		out, err = scanRole(c.QueryRow(ctx, `insert into roles (unique_id, name, description, permissions, record_scope, form_access, mfa_required)
 			values ($1, $2, $3, $4, $5, $6, $7) returning `+roleColumns,
 			in.UniqueID, in.Name, in.Description, append([]string{}, in.Permissions...), in.RecordScope, in.FormAccess, mfa))
@@ -308,7 +317,10 @@ func (p *Platform) CreateRole(ctx context.Context, code string, in RoleInput) (R
 	return out, err
 }
 
-// UpdateRole changes a role; the new policy applies at the next request of every user.
+// UpdateRole changes a role; the new policy applies at the next request of
+// every user. A user or service account may change neither a role reaching
+// beyond its own (DeniedError) nor a role into one; a change that would leave
+// the tenant without an active administrator is refused (ErrConflict).
 func (p *Platform) UpdateRole(ctx context.Context, code, id string, in RoleInput) (Role, error) {
 	if err := p.authorize(ctx, code, permRolesWrite); err != nil {
 		return Role{}, err
@@ -329,14 +341,57 @@ func (p *Platform) UpdateRole(ctx context.Context, code, id string, in RoleInput
 	}
 	var out Role
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		var err error
-		out, err = scanRole(c.QueryRow(ctx, `update roles set name = coalesce($2, name), description = coalesce($3, description),
+		var cur policy.Reach
+		err := c.QueryRow(ctx, "select permissions, record_scope from roles where id = $1", id).Scan(&cur.Permissions, &cur.Scope)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		actor, bound, err := actorReach(ctx, c)
+		if err != nil {
+			return err
+		}
+		if err := checkTarget(actor, bound, "this role: it", cur); err != nil {
+			return err
+		}
+		next := policy.Reach{Permissions: perms, Scope: cmp.Or(in.RecordScope, cur.Scope)}
+		if perms == nil {
+			next.Permissions = cur.Permissions
+		}
+		if err := checkRoleGrant(actor, bound, next); err != nil {
+			return err
+		}
+		update := func() error {
+			var err error
+			out, err = scanRole(c.QueryRow(ctx, `update roles set name = coalesce($2, name), description = coalesce($3, description),
 			permissions = coalesce($4, permissions), record_scope = coalesce($5, record_scope),
 			form_access = coalesce($6, form_access), mfa_required = coalesce($7, mfa_required), updated_at = now()
 			where id = $1 returning `+roleColumns, id, in.Name, in.Description, perms, scope, in.FormAccess, in.MFARequired))
-		return err
+			return err
+		}
+		if perms != nil || scope != nil {
+			return keepAdministrator(ctx, c, update)
+		}
+		return update()
 	})
 	return out, err
+}
+
+// checkRoleGrant refuses a role definition that reaches beyond the actor's own.
+func checkRoleGrant(actor policy.Reach, bound bool, reach policy.Reach) error {
+	if !bound {
+		return nil
+	}
+	why := policy.Beyond(actor, reach)
+	switch {
+	case why == "":
+		return nil
+	case strings.HasPrefix(why, "it reaches"):
+		return &InvalidError{Field: "record_scope", Value: reach.Scope, Reason: "you may not define a role beyond yours: " + why}
+	default:
+		return &InvalidError{Field: "permissions", Value: reach.Permissions, Reason: "you may not define a role beyond yours: " + why}
+	}
 }
 
 // listAll runs a list query in a tenant transaction.

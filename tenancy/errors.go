@@ -60,3 +60,16 @@ func (e *ValidationError) Error() string {
 	}
 	return fmt.Sprintf("invalid %s: %s (and %d more)", e.Errors[0].Path, e.Errors[0].Reason, len(e.Errors)-1)
 }
+
+// DeniedError refuses a change the acting subject's permission covers in
+// general but not for this target: e.g. changing a member whose role reaches
+// beyond the actor's own (docs/authorization.md, the hierarchy rule). It
+// matches ErrForbidden; the API answers 403 with its reason.
+type DeniedError struct {
+	Reason string
+}
+
+func (e *DeniedError) Error() string { return "forbidden: " + e.Reason }
+
+// Unwrap makes errors.Is(err, ErrForbidden) hold.
+func (e *DeniedError) Unwrap() error { return ErrForbidden }

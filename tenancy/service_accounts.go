@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/cpims-hosted/cpims/policy"
 )
@@ -56,7 +55,10 @@ func scanServiceAccount(r pgx.Row) (ServiceAccount, error) {
 }
 
 // CreateServiceAccount adds a service account with a role and an agency. A
-// key cannot present a second factor, so roles requiring MFA are refused.
+// key cannot present a second factor, so roles requiring MFA are refused. As
+// for users (AddUser), a subject without the "all" scope adds accounts to its
+// own agency only, and no user or service account grants a role reaching
+// beyond its own.
 func (p *Platform) CreateServiceAccount(ctx context.Context, code, name, role, agency string) (ServiceAccount, error) {
 	if err := p.authorize(ctx, code, permServiceAccountsWrite); err != nil {
 		return ServiceAccount{}, err
@@ -66,27 +68,66 @@ func (p *Platform) CreateServiceAccount(ctx context.Context, code, name, role, a
 	}
 	var out ServiceAccount
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		var roleID, agencyID string
 		var mfa bool
-		if err := c.QueryRow(ctx, "select mfa_required from roles where unique_id = $1", role).Scan(&mfa); err == nil && mfa {
-			return &InvalidError{Field: "role_unique_id", Value: role, Reason: "this role requires a second factor, which an API key cannot present"}
-		}
-		var id string
-		err := c.QueryRow(ctx, `insert into service_accounts (name, role_id, agency_id, created_by)
-			select $1, r.id, a.id, $4 from roles r, agencies a where r.unique_id = $2 and a.unique_id = $3 and not a.disabled
-			returning id`, name, role, agency, c.Subject().String()).Scan(&id)
-		var pe *pgconn.PgError
+		var reach policy.Reach
+		err := c.QueryRow(ctx, "select id, mfa_required, record_scope, permissions from roles where unique_id = $1", role).
+			Scan(&roleID, &mfa, &reach.Scope, &reach.Permissions)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
-			return &InvalidError{Field: "role_unique_id", Value: role + " / " + agency, Reason: "no such role or agency"}
-		case errors.As(err, &pe) && pe.Code == "23505":
-			return fmt.Errorf("%w: a service account named %q already exists", ErrConflict, name)
+			return &InvalidError{Field: "role_unique_id", Value: role, Reason: "no such role"}
 		case err != nil:
+			return err
+		case mfa:
+			return &InvalidError{Field: "role_unique_id", Value: role, Reason: "this role requires a second factor, which an API key cannot present"}
+		}
+		err = c.QueryRow(ctx, "select id from agencies where unique_id = $1 and not disabled", agency).Scan(&agencyID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return &InvalidError{Field: "agency_unique_id", Value: agency, Reason: "no such agency"}
+		} else if err != nil {
+			return err
+		}
+		actor, bound, err := actorReach(ctx, c)
+		if err != nil {
+			return err
+		}
+		if bound && actor.Scope != policy.ScopeAll && c.Subject().Agency != agencyID {
+			return &InvalidError{Field: "agency_unique_id", Value: agency, Reason: "you may only add service accounts to your own agency"}
+		}
+		if err := checkGrant(actor, bound, "role_unique_id", role, reach); err != nil {
+			return err
+		}
+		var id string
+		err = c.QueryRow(ctx, `insert into service_accounts (name, role_id, agency_id, created_by)
+			values ($1, $2, $3, $4) returning id`, name, roleID, agencyID, c.Subject().String()).Scan(&id)
+		if uniqueViolation(err) {
+			return fmt.Errorf("%w: a service account named %q already exists", ErrConflict, name)
+		} else if err != nil {
 			return err
 		}
 		out, err = scanServiceAccount(c.QueryRow(ctx, "select "+serviceAccountColumns+serviceAccountFrom+"where s.id = $1", id))
 		return err
 	})
 	return out, err
+}
+
+// checkAccountTarget refuses acting on (the keys of) a service account whose
+// role reaches beyond the actor's: issuing one of its keys hands out its
+// power. ErrNotFound if there is no such account.
+func checkAccountTarget(ctx context.Context, c *Conn, accountID string) error {
+	var reach policy.Reach
+	err := c.QueryRow(ctx, `select r.permissions, r.record_scope from service_accounts s join roles r on r.id = s.role_id
+		where s.id = $1`, accountID).Scan(&reach.Permissions, &reach.Scope)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	actor, bound, err := actorReach(ctx, c)
+	if err != nil {
+		return err
+	}
+	return checkTarget(actor, bound, "this service account: its role", reach)
 }
 
 // ListServiceAccounts lists the tenant's service accounts.
@@ -107,7 +148,9 @@ func (p *Platform) ListServiceAccounts(ctx context.Context, code string) ([]Serv
 }
 
 // IssueAPIKey creates a key for a service account and returns it: the only
-// time the key is visible. expiresAt may be nil (no expiry).
+// time the key is visible. expiresAt may be nil (no expiry). A user or
+// service account may not issue keys of an account whose role reaches beyond
+// its own (DeniedError).
 func (p *Platform) IssueAPIKey(ctx context.Context, code, accountID, name string, expiresAt *time.Time) (APIKey, string, error) {
 	if err := p.authorize(ctx, code, permServiceAccountsWrite); err != nil {
 		return APIKey{}, "", err
@@ -129,6 +172,9 @@ func (p *Platform) IssueAPIKey(ctx context.Context, code, accountID, name string
 	sum := sha256.Sum256([]byte(key))
 	var k APIKey
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		if err := checkAccountTarget(ctx, c, accountID); err != nil {
+			return err
+		}
 		err := c.QueryRow(ctx, `insert into api_keys (service_account_id, name, prefix, hash, created_by, expires_at)
 			select id, $2, $3, $4, $5, $6 from service_accounts where id = $1
 			returning id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at`,
@@ -174,6 +220,7 @@ func (p *Platform) ListAPIKeys(ctx context.Context, code, accountID string) ([]A
 }
 
 // RevokeAPIKey revokes a key at once. Revoking a revoked key is not an error.
+// The hierarchy rule applies as for IssueAPIKey.
 func (p *Platform) RevokeAPIKey(ctx context.Context, code, accountID, keyID string) error {
 	if err := p.authorize(ctx, code, permServiceAccountsWrite); err != nil {
 		return err
@@ -182,6 +229,9 @@ func (p *Platform) RevokeAPIKey(ctx context.Context, code, accountID, keyID stri
 		return ErrNotFound
 	}
 	return p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		if err := checkAccountTarget(ctx, c, accountID); err != nil {
+			return err
+		}
 		tag, err := c.Exec(ctx, `update api_keys set revoked_at = coalesce(revoked_at, now())
 			where id = $1 and service_account_id = $2`, keyID, accountID)
 		if err == nil && tag.RowsAffected() == 0 {

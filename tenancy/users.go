@@ -247,7 +247,8 @@ func (n NewUser) Validate() error {
 // without the "all" scope may only add users to their own agency, and never
 // grant a role with the "all" scope. identity is called once those checks
 // pass, to find or create the Kratos identity; onAdded runs in the same
-// transaction (e.g. to queue the invitation email).
+// transaction (e.g. to queue the invitation email). Nor may a user or service
+// account grant a role that reaches beyond its own (policy.Beyond).
 func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity func(ctx context.Context) (string, error),
 	onAdded func(ctx context.Context, c *Conn, u User) error) (User, error) {
 	if err := p.authorize(ctx, code, permUsersWrite); err != nil {
@@ -259,8 +260,9 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 	var u User
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
 		var roleID, agencyID string
-		var roleScope string
-		err := c.QueryRow(ctx, "select id, record_scope from roles where unique_id = $1", n.Role).Scan(&roleID, &roleScope)
+		var role policy.Reach
+		err := c.QueryRow(ctx, "select id, record_scope, permissions from roles where unique_id = $1", n.Role).
+			Scan(&roleID, &role.Scope, &role.Permissions)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return &InvalidError{Field: "role_unique_id", Value: n.Role, Reason: "no such role"}
 		} else if err != nil {
@@ -272,14 +274,15 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 		} else if err != nil {
 			return err
 		}
-		s := c.Subject()
-		if (s.Kind == policy.KindUser || s.Kind == policy.KindService) && s.Scope != policy.ScopeAll {
-			if s.Agency != agencyID {
-				return &InvalidError{Field: "agency_unique_id", Value: n.Agency, Reason: "you may only add users to your own agency"}
-			}
-			if roleScope == policy.ScopeAll {
-				return &InvalidError{Field: "role_unique_id", Value: n.Role, Reason: "only a system administrator may grant a role with access to all records"}
-			}
+		actor, bound, err := actorReach(ctx, c)
+		if err != nil {
+			return err
+		}
+		if bound && actor.Scope != policy.ScopeAll && c.Subject().Agency != agencyID {
+			return &InvalidError{Field: "agency_unique_id", Value: n.Agency, Reason: "you may only add users to your own agency"}
+		}
+		if err := checkGrant(actor, bound, "role_unique_id", n.Role, role); err != nil {
+			return err
 		}
 		var exists bool
 		if err := c.QueryRow(ctx, "select exists (select from users where email = $1)", n.Email).Scan(&exists); err != nil {
@@ -341,9 +344,12 @@ type UserPatch struct {
 }
 
 // UpdateUser changes a user visible to the acting subject. As in AddUser, a
-// subject without the "all" scope keeps users in its own agency and cannot
-// grant a role with the "all" scope. A disabled user's requests are refused
-// at once (membership is read on every request).
+// subject without the "all" scope keeps users in its own agency, and no user
+// or service account grants a role reaching beyond its own; nor does it
+// change a user whose role does (DeniedError). A change that would leave the
+// tenant without an active administrator is refused (ErrConflict). A
+// disabled user's requests are refused at once (membership is read on every
+// request).
 func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPatch) (User, error) {
 	if err := p.authorize(ctx, code, permUsersWrite); err != nil {
 		return User{}, err
@@ -361,26 +367,35 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
 		c.AuditRecord(ctx, "user", id)
 		s := c.Subject()
-		limited := (s.Kind == policy.KindUser || s.Kind == policy.KindService) && s.Scope != policy.ScopeAll
-		var exists bool
-		if err := c.QueryRow(ctx, "select exists (select from users u where u.id = $4 and "+userVisible+")",
-			append(scopeArgs(s), id)...).Scan(&exists); err != nil {
+		actor, bound, err := actorReach(ctx, c)
+		if err != nil {
 			return err
 		}
-		if !exists {
+		limited := bound && actor.Scope != policy.ScopeAll
+		var target policy.Reach
+		err = c.QueryRow(ctx, "select r.permissions, r.record_scope from users u join roles r on r.id = u.role_id where u.id = $4 and "+userVisible,
+			append(scopeArgs(s), id)...).Scan(&target.Permissions, &target.Scope)
+		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		if err := checkTarget(actor, bound, "this user: their role", target); err != nil {
+			return err
 		}
 		var roleID, agencyID *string
 		if patch.Role != nil {
-			var rid, scope string
-			err := c.QueryRow(ctx, "select id, record_scope from roles where unique_id = $1", *patch.Role).Scan(&rid, &scope)
+			var rid string
+			var role policy.Reach
+			err := c.QueryRow(ctx, "select id, record_scope, permissions from roles where unique_id = $1", *patch.Role).
+				Scan(&rid, &role.Scope, &role.Permissions)
 			if errors.Is(err, pgx.ErrNoRows) {
 				return &InvalidError{Field: "role_unique_id", Value: *patch.Role, Reason: "no such role"}
 			} else if err != nil {
 				return err
 			}
-			if limited && scope == policy.ScopeAll {
-				return &InvalidError{Field: "role_unique_id", Value: *patch.Role, Reason: "only a system administrator may grant a role with access to all records"}
+			if err := checkGrant(actor, bound, "role_unique_id", *patch.Role, role); err != nil {
+				return err
 			}
 			roleID = &rid
 		}
@@ -397,9 +412,18 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 			}
 			agencyID = &aid
 		}
-		if _, err := c.Exec(ctx, `update users set full_name = coalesce($2, full_name), locale = coalesce($3, locale),
-			role_id = coalesce($4, role_id), agency_id = coalesce($5, agency_id), disabled = coalesce($6, disabled),
-			updated_at = now() where id = $1`, id, patch.FullName, patch.Locale, roleID, agencyID, patch.Disabled); err != nil {
+		update := func() error {
+			_, err := c.Exec(ctx, `update users set full_name = coalesce($2, full_name), locale = coalesce($3, locale),
+				role_id = coalesce($4, role_id), agency_id = coalesce($5, agency_id), disabled = coalesce($6, disabled),
+				updated_at = now() where id = $1`, id, patch.FullName, patch.Locale, roleID, agencyID, patch.Disabled)
+			return err
+		}
+		if roleID != nil || patch.Disabled != nil {
+			err = keepAdministrator(ctx, c, update)
+		} else {
+			err = update()
+		}
+		if err != nil {
 			return err
 		}
 		if patch.UserGroups != nil {
@@ -419,7 +443,6 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 				return err
 			}
 		}
-		var err error
 		u, err = scanUser(c.QueryRow(ctx, "select "+userColumns+userFrom+"where u.id = $1", id))
 		return err
 	})
