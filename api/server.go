@@ -134,8 +134,9 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		}}}
 	tc.OpenAPIPath, tc.DocsPath, tc.SchemasPath = "/api/v2/openapi", "/api/v2/docs", "/api/v2/schemas"
 	tc.CreateHooks = nil // no $schema links in response bodies
+	tc.Transformers = append(tc.Transformers, shortenProblem)
 	s.tenantAPI = humago.New(s.tenantMux, tc)
-	s.tenantAPI.UseMiddleware(s.operationMiddleware(s.tenantAPI, s.authenticateTenant))
+	s.tenantAPI.UseMiddleware(s.operationMiddleware(s.tenantAPI, s.authenticateTenant), s.inputMiddleware(s.tenantAPI))
 	tc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		schemeSessionToken: {Type: "http", Scheme: "bearer", Description: "A Kratos session token (native and integration clients); X-Session-Token works too."},
 		schemeAPIKey:       {Type: "http", Scheme: "bearer", Description: "A service account's API key (cpk_...), for integrating systems."},
@@ -163,8 +164,9 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		schemeSessionCookie: {Type: "apiKey", In: "cookie", Name: sessionCookie,
 			Description: "An operator's browser session cookie (second factor required). Changes need an Origin header of this host."},
 	}
+	pc.Transformers = append(pc.Transformers, shortenProblem)
 	s.platformAPI = humago.New(s.platformMux, pc)
-	s.platformAPI.UseMiddleware(s.operationMiddleware(s.platformAPI, s.authenticateOperator))
+	s.platformAPI.UseMiddleware(s.operationMiddleware(s.platformAPI, s.authenticateOperator), s.inputMiddleware(s.platformAPI))
 	registerTenants(s.platformAPI, s)
 
 	for _, a := range []huma.API{s.tenantAPI, s.platformAPI} {
