@@ -352,11 +352,24 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	require.Contains(t, res.body["detail"], "1 tenant schemas behind")
 
 	b.do(t, "GET", "ke.localhost", "/api/v2/system_settings", "", nil)
-	res = b.do(t, "GET", "localhost", "/metrics", "", nil)
-	require.Equal(t, 200, res.Code)
-	metrics := res.Body.String()
+	// Metrics describe every tenant's traffic: never on the public listener, on any host.
+	for _, host := range []string{"ke.localhost", "localhost", "anything.example"} {
+		res = b.do(t, "GET", host, "/metrics", "", nil)
+		require.Equal(t, http.StatusNotFound, res.Code, host)
+		require.NotContains(t, res.Body.String(), "cpims_")
+	}
+	req := httptest.NewRequest("GET", "/metrics", nil)
+	rec := httptest.NewRecorder()
+	b.srv.OpsHandler().ServeHTTP(rec, req)
+	require.Equal(t, 200, rec.Code)
+	metrics := rec.Body.String()
 	require.Contains(t, metrics, `cpims_http_request_duration_seconds_count{code="200",method="GET",operation="get-system-settings"} 1`)
 	require.Contains(t, metrics, `cpims_river_jobs{kind="provision_tenant",queue="platform",state="completed"} 1`)
+	for path, status := range map[string]int{"/healthz": 200, "/readyz": 503} { // a tenant is still behind
+		rec = httptest.NewRecorder()
+		b.srv.OpsHandler().ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		require.Equal(t, status, rec.Code, path)
+	}
 }
 
 func TestReadinessChecksIdentityProvider(t *testing.T) {

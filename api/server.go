@@ -67,8 +67,8 @@ type Config struct {
 	// operator keys) one client address may make per minute before its
 	// requests are refused with 429. Defaults to AuthFailuresPerMinuteDefault.
 	AuthFailuresPerMinute int
-	// Registry receives the server's metrics and is served on /metrics.
-	// Defaults to a new registry.
+	// Registry receives the server's metrics and is served on /metrics of
+	// OpsHandler. Defaults to a new registry.
 	Registry *prometheus.Registry
 }
 
@@ -132,7 +132,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 			"tenant": {Default: "demo", Description: "The country instance's code"},
 			"domain": {Default: "localhost:8080", Description: "The platform's base domain"},
 		}}}
-	tc.OpenAPIPath, tc.DocsPath, tc.SchemasPath = "/api/v2/openapi", "/api/v2/docs", "/api/v2/schemas"
+	tc.OpenAPIPath, tc.DocsPath, tc.SchemasPath = "/api/v2/openapi", "", "/api/v2/schemas" // docs: registerDocs
 	tc.CreateHooks = nil // no $schema links in response bodies
 	tc.Transformers = append(tc.Transformers, shortenProblem)
 	s.tenantAPI = humago.New(s.tenantMux, tc)
@@ -156,7 +156,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		"Served on the platform's bare base domain."
 	pc.Servers = []*huma.Server{{URL: "https://{domain}", Variables: map[string]*huma.ServerVariable{
 		"domain": {Default: "localhost:8080", Description: "The platform's base domain"}}}}
-	pc.OpenAPIPath, pc.DocsPath, pc.SchemasPath = "/api/platform/v1/openapi", "/api/platform/v1/docs", "/api/platform/v1/schemas"
+	pc.OpenAPIPath, pc.DocsPath, pc.SchemasPath = "/api/platform/v1/openapi", "", "/api/platform/v1/schemas"
 	pc.CreateHooks = nil
 	pc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		schemeOperatorKey:  {Type: "http", Scheme: "bearer", Description: "The bootstrap operator API key (CPIMS_OPERATOR_API_KEY), for automation and first set-up."},
@@ -188,6 +188,8 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	})
 	s.opsMux.HandleFunc("GET /readyz", s.readyz)
 	s.opsMux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
+	registerDocs(s.tenantMux, tc.Info.Title+" reference", "/api/v2/docs", tc.OpenAPIPath)
+	registerDocs(s.platformMux, pc.Info.Title+" reference", "/api/platform/v1/docs", pc.OpenAPIPath)
 	s.tenantMux.Handle("GET /", frontend.Handler())
 	if cfg.Sessions != nil {
 		proxy := newKratosProxy(s, cfg.Sessions.Kratos().PublicURL(), s.links)
@@ -209,13 +211,19 @@ func (s *Server) TenantAPI() huma.API { return s.tenantAPI }
 // PlatformAPI is the platform API (for specs and tests).
 func (s *Server) PlatformAPI() huma.API { return s.platformAPI }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler: the APIs, the web app and the sign-in
+// proxy by Host, and /healthz and /readyz on any host (load balancers).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// route dispatches by path (operational endpoints) and Host (platform or tenant).
+// OpsHandler serves the operations endpoints: /metrics (never on the public
+// listener: it describes every tenant's traffic), /healthz and /readyz.
+// cpims serve runs it on its own listener (--ops-addr, loopback by default).
+func (s *Server) OpsHandler() http.Handler { return s.opsMux }
+
+// route dispatches by path (health checks) and Host (platform or tenant).
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
-	case "/healthz", "/readyz", "/metrics":
+	case "/healthz", "/readyz":
 		s.opsMux.ServeHTTP(w, r)
 		return
 	}

@@ -236,7 +236,8 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	c := newCLI(t)
 	c.ok("migrate")
 	c.ok("tenant", "create", "--code", "so", "--name", "Somalia", "--locales", "so,en,ar")
-	cmd, addr, log := startServer(t, c, "serve", "--addr", freeAddr(t), "--workers")
+	opsAddr := freeAddr(t)
+	cmd, addr, log := startServer(t, c, "serve", "--addr", freeAddr(t), "--ops-addr", opsAddr, "--workers")
 
 	code, body := get(t, addr, "so.localhost", "/api/v2/system_settings")
 	require.Equal(t, 200, code, body)
@@ -251,6 +252,15 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	require.Contains(t, body, "CPIMS+ platform API")
 	code, _ = get(t, addr, "localhost", "/readyz")
 	require.Equal(t, 200, code)
+	// Metrics only on the operations listener.
+	for _, host := range []string{"so.localhost", "localhost"} {
+		code, body = get(t, addr, host, "/metrics")
+		require.Equal(t, 404, code)
+		require.NotContains(t, body, "cpims_http_request_duration_seconds")
+	}
+	code, body = get(t, opsAddr, "anything", "/metrics")
+	require.Equal(t, 200, code)
+	require.Contains(t, body, `cpims_http_request_duration_seconds_count{code="200",method="GET",operation="get-system-settings"}`)
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)
@@ -270,7 +280,8 @@ func TestDevWithDatabaseURL(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
 	data := t.TempDir()
-	cmd, _, log := startServer(t, c, "dev", "--addr", freeAddr(t), "--smtp-addr", "127.0.0.1:0", "--s3-port", "0", "--data-dir", data)
+	cmd, _, log := startServer(t, c, "dev", "--addr", freeAddr(t), "--smtp-addr", "127.0.0.1:0", "--s3-port", "0", "--data-dir", data,
+		"--ops-addr", "127.0.0.1:0")
 	out := log.String()
 	require.Contains(t, out, "tenant demo is active")
 	require.Regexp(t, `files \(S3, versitygw\):\s+http://127\.0\.0\.1:\d+ bucket cpims \(data `+regexp.QuoteMeta(filepath.Join(data, "s3")), out)
@@ -281,4 +292,44 @@ func TestDevWithDatabaseURL(t *testing.T) {
 	require.NotContains(t, out, "cpims_test_app:cpims_test_app@", "the database password must not be printed")
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 	require.NoError(t, cmd.Wait())
+}
+
+// TestTaskUpStopsCleanlyOnInterrupt runs `go tool task up` as a terminal
+// would and presses Ctrl-C: SIGINT to the whole foreground process group.
+// Everything stops, and task reports no failure (`go run` used to exit 1).
+func TestTaskUpStopsCleanlyOnInterrupt(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	addr := freeAddr(t)
+	cmd := exec.Command("go", "tool", "task", "up", "--", "--addr", addr, "--smtp-addr", "127.0.0.1:0", "--ops-addr", "127.0.0.1:0",
+		"--s3-port", "0", "--data-dir", t.TempDir())
+	cmd.Dir = ".."
+	cmd.Env = c.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	log := &logBuffer{}
+	cmd.Stdout, cmd.Stderr = log, log
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	deadline := time.After(4 * time.Minute)
+	for !strings.Contains(log.String(), "CPIMS+ is running") {
+		select {
+		case err := <-done:
+			t.Fatalf("task up ended before the stack ran (%v):\n%s", err, log.String())
+		case <-deadline:
+			t.Fatalf("task up not running within 4 minutes:\n%s", log.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	require.Regexp(t, `listening on:\s+`+addr, log.String())
+	require.NoError(t, syscall.Kill(-cmd.Process.Pid, syscall.SIGINT))
+	select {
+	case err := <-done:
+		require.NoError(t, err, log.String())
+	case <-time.After(time.Minute):
+		t.Fatalf("task up did not stop within a minute of Ctrl-C:\n%s", log.String())
+	}
+	require.Contains(t, log.String(), "shutting down")
+	require.NotContains(t, log.String(), "Failed to run task", log.String())
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/mail"
 	"net/url"
 	"path/filepath"
@@ -50,7 +51,8 @@ func newDevCmd(g *globals) *cobra.Command {
 		Long: "Uses DATABASE_URL when set; otherwise starts a private PostgreSQL under --data-dir from the machine's\n" +
 			"PostgreSQL binaries. Starts Kratos and versitygw (S3), both built from their Go modules on first use.\n" +
 			"Migrates, creates the demo tenant, and serves http://<demo>.localhost:8080.\n" +
-			"Ctrl-C stops everything it started.",
+			"Listens on loopback only (" + devAddrDefault + "): the demo users' password is public and anyone may\n" +
+			"register. --addr :8080 listens on every interface. Ctrl-C stops everything it started.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -60,6 +62,10 @@ func newDevCmd(g *globals) *cobra.Command {
 				return err
 			}
 			out := cmd.ErrOrStderr()
+			if !loopbackAddr(f.addr) {
+				log.Warn("listening beyond loopback: the demo users' password is public and self-registration is open; "+
+					"anyone who reaches this machine can sign in", "addr", f.addr)
+			}
 			if g.databaseURL == "" {
 				cluster, err := pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(dataDir, "pg"), Port: pgPort, Log: out})
 				if err != nil {
@@ -141,7 +147,7 @@ func newDevCmd(g *globals) *cobra.Command {
 			}
 			f.workers = true
 			opctx := operatorContext(ctx)
-			return serve(ctx, d, f, func(addr string) {
+			return serve(ctx, d, f, func(addr, opsAddr string) {
 				if err := ensureDemoTenant(opctx, d, demo, out); err != nil {
 					log.Error("creating the demo tenant", "error", err)
 					return
@@ -163,18 +169,21 @@ CPIMS+ is running. Ctrl-C stops everything.
   tenant API spec:        http://%[1]s.%[2]s:%[3]s/api/v2/openapi.yaml
   platform API docs:      http://%[2]s:%[3]s/api/platform/v1/docs
   operator API key:       %[4]s
-  health, metrics:        http://%[2]s:%[3]s/healthz  /readyz  /metrics
+  listening on:           %[11]s
+  health:                 http://%[2]s:%[3]s/healthz  /readyz
+  metrics:                %[12]s
   database:               %[5]s
   email:                  %[6]s
   Kratos (sign-in):       http://%[1]s.%[2]s:%[3]s/.ory/ (public %[7]s, admin %[8]s)
   files (S3, versitygw):  %[10]s
   demo users:             %[9]s
 
-`, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL), redact(f.emailURL), f.kratosPub, f.kratosAdmin, users, s3URL)
+`, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL), redact(f.emailURL), f.kratosPub, f.kratosAdmin, users, s3URL,
+					addr, metricsURL(opsAddr))
 			})
 		},
 	}
-	f.register(cmd, true)
+	f.register(cmd, true, devAddrDefault)
 	cmd.Flags().StringVar(&dataDir, "data-dir", ".data", "where the private PostgreSQL keeps its data (when DATABASE_URL is unset)")
 	cmd.Flags().IntVar(&pgPort, "pg-port", devPGPortDefault, "port of the private PostgreSQL")
 	cmd.Flags().StringVar(&demo, "demo-tenant", "demo", "code of the demo tenant to create")
@@ -184,6 +193,29 @@ CPIMS+ is running. Ctrl-C stops everything.
 	cmd.Flags().IntVar(&s3Port, "s3-port", devS3PortDefault, "port of the local S3 server (versitygw, data under --data-dir/s3; started unless --s3-bucket is set)")
 	cmd.Flags().StringVar(&smtpAddr, "smtp-addr", "127.0.0.1:1025", "local SMTP capture server (used unless --email-url is set); captured emails are logged, not delivered")
 	return cmd
+}
+
+// devAddrDefault keeps the local stack, with its public demo password, on loopback.
+const devAddrDefault = "127.0.0.1:8080"
+
+// loopbackAddr reports whether a listen address only accepts local connections.
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func metricsURL(opsAddr string) string {
+	if opsAddr == "" {
+		return "(none: --ops-addr is empty)"
+	}
+	return "http://" + opsAddr + "/metrics (operations listener, never on the app's address)"
 }
 
 // devKratosDatabase creates Kratos' database on the private cluster.

@@ -25,6 +25,7 @@ import (
 
 type serveFlags struct {
 	addr        string
+	opsAddr     string
 	baseDomain  string
 	operatorKey string
 	workers     bool
@@ -37,9 +38,11 @@ type serveFlags struct {
 	storage     storageFlags
 }
 
-func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool) {
+func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool, addrDefault string) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.addr, "addr", ":8080", "address to listen on")
+	fl.StringVar(&f.addr, "addr", addrDefault, "address to listen on")
+	fl.StringVar(&f.opsAddr, "ops-addr", opsAddrDefault, "address of the operations listener: /metrics, /healthz, /readyz "+
+		"(metrics are never served on --addr); keep it off the internet, e.g. loopback or a private network; empty: none")
 	fl.StringVar(&f.baseDomain, "base-domain", api.BaseDomainDefault, "tenants are served on <code>.<base-domain>, the platform API on <base-domain>")
 	fl.StringVar(&f.operatorKey, "operator-api-key", "", "API key of hosting operators on the platform API (bootstrap until operators sign in through Kratos)")
 	fl.BoolVar(&f.workers, "workers", workersDefault, "also run the background workers in this process")
@@ -70,7 +73,7 @@ func newServeCmd(g *globals) *cobra.Command {
 			return serve(cmd.Context(), d, f, nil)
 		},
 	}
-	f.register(cmd, false)
+	f.register(cmd, false, ":8080")
 	return cmd
 }
 
@@ -141,6 +144,9 @@ func startWorkers(ctx context.Context, d *deps, emailURL string, store *storage.
 
 const platformOnly = "platform-only"
 
+// opsAddrDefault keeps the operations listener on loopback.
+const opsAddrDefault = "127.0.0.1:9090"
+
 func stopWorkers(client *river.Client[pgx.Tx], timeout time.Duration, log *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -152,8 +158,9 @@ func stopWorkers(client *river.Client[pgx.Tx], timeout time.Duration, log *slog.
 }
 
 // serve runs the HTTP server (and workers with --workers) until ctx ends,
-// then shuts down gracefully. ready, if set, is called once listening.
-func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string)) error {
+// then shuts down gracefully. ready, if set, is called once listening, with
+// the addresses of the listener and of the operations listener ("" if none).
+func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr, opsAddr string)) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		jobs.NewCollector(d.pool))
@@ -187,11 +194,24 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string))
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	var ops *http.Server
+	var opsAddr string
+	if f.opsAddr != "" {
+		oln, err := net.Listen("tcp", f.opsAddr)
+		if err != nil {
+			_ = hs.Close()
+			return fmt.Errorf("listening on %s: %w (use --ops-addr)", f.opsAddr, err)
+		}
+		ops = &http.Server{Handler: srv.OpsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- ops.Serve(oln) }()
+		opsAddr = oln.Addr().String()
+		d.log.Info("operations listener (metrics, health)", "addr", opsAddr)
+	}
 	d.log.Info("listening", "addr", ln.Addr().String(), "base_domain", f.baseDomain, "workers", f.workers)
 	if ready != nil {
-		ready(ln.Addr().String())
+		ready(ln.Addr().String(), opsAddr)
 	}
 	select {
 	case err = <-errc:
@@ -200,6 +220,9 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr string))
 		sctx, cancel := context.WithTimeout(context.Background(), f.shutdown)
 		err = hs.Shutdown(sctx)
 		cancel()
+	}
+	if ops != nil {
+		_ = ops.Close()
 	}
 	if workers != nil {
 		err = errors.Join(err, stopWorkers(workers, f.shutdown, d.log))

@@ -6,7 +6,7 @@ set -euo pipefail
 bin=$1 duration=$2 concurrency=$3
 dir=$(mktemp -d /tmp/cpims-load.XXXXXX)
 chmod 755 "$dir" # PostgreSQL may run as another user when we are root
-"$bin" dev --addr 127.0.0.1:18089 --data-dir "$dir" --pg-port 54391 \
+"$bin" dev --addr 127.0.0.1:18089 --ops-addr 127.0.0.1:0 --data-dir "$dir" --pg-port 54391 \
   --kratos-public-port 44331 --kratos-admin-port 44341 --smtp-addr 127.0.0.1:0 \
   --log-level warn >"$dir/dev.log" 2>&1 &
 pid=$!
