@@ -132,7 +132,8 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 			"tenant": {Default: "demo", Description: "The country instance's code"},
 			"domain": {Default: "localhost:8080", Description: "The platform's base domain"},
 		}}}
-	tc.OpenAPIPath, tc.DocsPath, tc.SchemasPath = "/api/v2/openapi", "", "/api/v2/schemas" // docs: registerDocs
+	// Docs pages: registerDocs (Huma's load their renderer from a CDN).
+	tc.OpenAPIPath, tc.DocsPath, tc.SchemasPath = "/api/v2/openapi", "", "/api/v2/schemas"
 	tc.CreateHooks = nil // no $schema links in response bodies
 	tc.Transformers = append(tc.Transformers, shortenProblem)
 	s.tenantAPI = humago.New(s.tenantMux, tc)
