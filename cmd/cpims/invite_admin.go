@@ -225,7 +225,10 @@ func newInviteAdminCmd(g *globals) *cobra.Command {
 		Long: "Creates the tenant's default agency (agency-<code>) if it does not exist, adds the person to the tenant with role " +
 			AdminRole + " (a Kratos identity without password), and queues an invitation email in their language with a " +
 			"one-time code to choose a password; then waits for a worker to send it (--email-wait). A person who is already " +
-			"a user of the tenant is reported and not invited again. `cpims provision --admin-email` does the same.",
+			"a user of the tenant is reported and not invited again. `cpims provision --admin-email` does the same.\n\n" +
+			"It needs Ory Kratos and reads its URLs from the same settings as `cpims serve`: --kratos-public-url and " +
+			"--kratos-admin-url, or CPIMS_KRATOS_PUBLIC_URL and CPIMS_KRATOS_ADMIN_URL (and --app-url / CPIMS_APP_URL " +
+			"for the emailed link): on a server, run it with the service's environment.",
 		Example: "  cpims tenant invite-admin ke --email admin@example.org --name 'Amina Njoroge' --locale sw",
 		Args:    cobra.ExactArgs(1),
 	}

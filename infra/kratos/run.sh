@@ -15,9 +15,13 @@
 #                       derives the UI URLs (<app>/auth/login, ...), return URLs and
 #                       CORS origins (<app> and its *.<host> tenant hosts). Unset:
 #                       keep the values of config/kratos.yml.
-#   KRATOS_DEV          1 (default) runs with --dev: cookies without the Secure
-#                       flag, courier message bodies visible in the admin API, bcrypt
-#                       cost below 12 allowed. Set 0 for anything but dev and tests.
+#   KRATOS_DEV          1 runs with --dev: cookies without the Secure flag (Kratos sets
+#                       Secure on its session, CSRF and continuity cookies exactly when
+#                       not in dev mode), courier message bodies visible in the admin API,
+#                       bcrypt cost below 12 allowed. Default 1, but 0 when KRATOS_APP_URL
+#                       is https, where 1 is refused: an https app always gets Secure cookies.
+#                       A DEV variable in the environment would also switch dev mode on
+#                       (Kratos reads every key from the environment): it is removed.
 #   KRATOS_CONFIG       extra config file(s), comma separated, loaded after config/kratos.yml
 #   KRATOS_BIN          binary path (default <repo>/.bin/kratos)
 # Any other Kratos config key can be overridden by its environment variable
@@ -74,8 +78,18 @@ if [[ -n "${KRATOS_CONFIG:-}" ]]; then
 	done
 fi
 
+# Dev mode drops the Secure flag of Kratos' cookies: never with an https app.
+unset DEV
+dev_default=1
+if [[ "${KRATOS_APP_URL:-}" == https://* ]]; then
+	dev_default=0
+	if [[ "${KRATOS_DEV:-0}" != 0 ]]; then
+		echo "run.sh: KRATOS_DEV=1 would make Kratos drop the Secure flag of its cookies; refused with the https app URL $KRATOS_APP_URL" >&2
+		exit 2
+	fi
+fi
 flags=(--watch-courier --sqa-opt-out)
-if [[ "${KRATOS_DEV:-1}" != 0 ]]; then
+if [[ "${KRATOS_DEV:-$dev_default}" != 0 ]]; then
 	flags+=(--dev)
 fi
 

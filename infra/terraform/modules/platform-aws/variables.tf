@@ -144,6 +144,13 @@ variable "kratos_environment" {
   description = "Extra (or overriding) plain environment variables for the Kratos container. Never put secrets here."
   type        = map(string)
   default     = {}
+
+  validation {
+    # Kratos reads every config key from the environment; "dev" drops the Secure flag of its
+    # session cookie (and more). The app is always https here.
+    condition     = !contains([for k in keys(var.kratos_environment) : upper(k)], "DEV")
+    error_message = "DEV would run Kratos in development mode, whose cookies are not Secure: not on an https deployment."
+  }
 }
 
 variable "enable_execute_command" {

@@ -34,8 +34,12 @@ run "systemd_units_run_the_right_commands_unprivileged" {
     condition = alltrue([
       strcontains(local.files["/etc/systemd/system/kratos.service"].content, "\nExecStartPre=/usr/local/bin/kratos migrate sql -e --yes --config /etc/kratos/kratos.yml\n"),
       strcontains(local.files["/etc/systemd/system/kratos.service"].content, "\nExecStart=/usr/local/bin/kratos serve --config /etc/kratos/kratos.yml --watch-courier --sqa-opt-out\n"),
+      # No dev mode (--dev, or DEV in its environment): Kratos' session cookie stays Secure.
+      !strcontains(local.files["/etc/systemd/system/kratos.service"].content, "--dev"),
+      length(regexall("(?mi)^DEV=", local.files["/etc/cpims/kratos.env"].content)) == 0,
+      startswith(local.kratos_environment["SERVE_PUBLIC_BASE_URL"], "https://"),
     ])
-    error_message = "kratos.service must migrate, then serve with /etc/kratos/kratos.yml."
+    error_message = "kratos.service must migrate, then serve with /etc/kratos/kratos.yml, never in dev mode (its session cookie must be Secure)."
   }
   assert {
     condition     = strcontains(local.files["/etc/systemd/system/versitygw.service"].content, "\nExecStart=/usr/local/bin/versitygw --port 127.0.0.1:7070 --health /health --quiet posix /var/lib/versitygw\n")

@@ -368,6 +368,15 @@ run "tasks_run_unprivileged_with_secrets_injected" {
     error_message = "Kratos' public and UI URLs must be on the platform's origin, which cpims (CPIMS_APP_URL) rewrites to each tenant host."
   }
   assert {
+    # Kratos sets the Secure flag on its session cookie exactly when it is not in dev mode
+    # (the --dev flag or the "dev" key, e.g. a DEV variable).
+    condition = alltrue([
+      for c in jsondecode(aws_ecs_task_definition.this["kratos"].container_definitions) :
+      !contains(c.command, "--dev") && !anytrue([for e in c.environment : upper(e.name) == "DEV"])
+    ])
+    error_message = "Kratos must not run in dev mode: its session cookie must be Secure on the https app."
+  }
+  assert {
     condition = alltrue([
       for c in jsondecode(aws_ecs_task_definition.this["kratos"].container_definitions) :
       toset([for s in c.secrets : s.name]) == toset(["DSN", "SECRETS_DEFAULT", "SECRETS_COOKIE", "SECRETS_CIPHER", "COURIER_SMTP_CONNECTION_URI"]) &&
@@ -507,4 +516,14 @@ run "rejects_other_postgres_major" {
   }
 
   expect_failures = [var.db_engine_version]
+}
+
+run "rejects_kratos_dev_mode" {
+  command = plan
+
+  variables {
+    kratos_environment = { DEV = "true" }
+  }
+
+  expect_failures = [var.kratos_environment]
 }
