@@ -118,6 +118,17 @@ func badText(v string) string {
 // and values), invalid UTF-8 (raw, or as an unpaired surrogate escape) and
 // duplicate object names. Other syntax errors are left to Huma's decoder.
 func checkJSON(body []byte) []*huma.ErrorDetail {
+	// Fast path: the decoder validates a whole value (names, UTF-8) at once;
+	// a NUL can only come as the escape \u0000 (raw control characters are
+	// invalid JSON). Only a body that fails is walked token by token, to say where.
+	if _, err := jsontext.NewDecoder(bytes.NewReader(body)).ReadValue(); err == nil && !bytes.Contains(body, []byte(`\u0000`)) {
+		return nil
+	}
+	return walkJSON(body)
+}
+
+// walkJSON reports each problem checkJSON looks for with its location.
+func walkJSON(body []byte) []*huma.ErrorDetail {
 	var out []*huma.ErrorDetail
 	d := jsontext.NewDecoder(bytes.NewReader(body))
 	for {
