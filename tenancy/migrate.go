@@ -65,6 +65,9 @@ func (p *Platform) MigratePlatform(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, "create schema if not exists "+PlatformSchema+"; create schema if not exists "+RiverSchema); err != nil {
 			return fmt.Errorf("creating schemas (the login role needs CREATE on the database): %w", err)
 		}
+		if err := ensureExtensions(ctx, tx); err != nil {
+			return err
+		}
 		vt := PlatformSchema + ".schema_version"
 		if _, err := tx.Exec(ctx, fmt.Sprintf(ensureVersionTable, vt)); err != nil {
 			return err
@@ -90,6 +93,39 @@ func (p *Platform) MigratePlatform(ctx context.Context) error {
 	}
 	if _, err := rm.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("migrating River schema: %w", err)
+	}
+	return nil
+}
+
+// extensions are the PostgreSQL extensions tenant migrations rely on. Each
+// must be trusted (PostgreSQL 13+), so that the database owner (our login
+// role, not a superuser) may create it.
+var extensions = []string{"ltree"}
+
+// ensureExtensions creates the shared extensions schema (owned by the login
+// role; everyone may use it, nobody else create in it) and the extensions in
+// it, once per database. An extension already installed in another schema is
+// refused with the statement that fixes it: tenant transactions only look in
+// their own schema and ExtensionsSchema.
+func ensureExtensions(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, "create schema if not exists "+ExtensionsSchema+"; grant usage on schema "+ExtensionsSchema+" to public"); err != nil {
+		return fmt.Errorf("creating schema %s: %w", ExtensionsSchema, err)
+	}
+	for _, ext := range extensions {
+		var schema string
+		err := tx.QueryRow(ctx, `select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+			where e.extname = $1`, ext).Scan(&schema)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			if _, err := tx.Exec(ctx, "create extension "+ident(ext)+" with schema "+ExtensionsSchema); err != nil {
+				return fmt.Errorf("creating extension %s (the login role must own the database; PostgreSQL 13+ lets a database owner create trusted extensions): %w", ext, err)
+			}
+		case err != nil:
+			return err
+		case schema != ExtensionsSchema:
+			return fmt.Errorf("extension %s is installed in schema %s, but cpims needs it in schema %s: run ALTER EXTENSION %s SET SCHEMA %s as its owner",
+				ext, schema, ExtensionsSchema, ext, ExtensionsSchema)
+		}
 	}
 	return nil
 }
@@ -314,9 +350,10 @@ func (p *Platform) applyGrants(ctx context.Context, tx pgx.Tx, code string) erro
 	return err
 }
 
-// setRole switches the current transaction to role and search_path (SET LOCAL semantics).
-func setRole(ctx context.Context, tx pgx.Tx, role, searchPath string) error {
-	_, err := tx.Exec(ctx, "select set_config('role', $1, true), set_config('search_path', $2, true)", role, ident(searchPath))
+// setRole switches the current transaction to role, with schema (then the
+// shared extensions) as search_path (SET LOCAL semantics).
+func setRole(ctx context.Context, tx pgx.Tx, role, schema string) error {
+	_, err := tx.Exec(ctx, "select set_config('role', $1, true), set_config('search_path', $2, true)", role, searchPath(schema))
 	return err
 }
 

@@ -28,7 +28,25 @@ const (
 	RiverSchema = "river"
 	// PlatformSchema is the control plane's schema.
 	PlatformSchema = "platform"
+	// ExtensionsSchema holds the PostgreSQL extensions tenant schemas use
+	// (ltree), created once per database by MigratePlatform. It is on every
+	// tenant transaction's search_path, after the tenant's schema; tenant
+	// roles may use it, never create in it. See docs/tenancy.md.
+	ExtensionsSchema = "extensions"
 )
+
+// tenantSearchPath is the search_path of tenant code's transactions: its own
+// schema first, then the shared extensions.
+func tenantSearchPath(code string) string { return searchPath(SchemaName(code)) }
+
+// searchPath is the search_path for working in schema: the schema, then the
+// extensions; empty for no schema.
+func searchPath(schema string) string {
+	if schema == "" {
+		return ""
+	}
+	return ident(schema) + ", " + ExtensionsSchema
+}
 
 var rolePrefixRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,20}$`)
 

@@ -3,6 +3,7 @@ package tenancy
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -12,7 +13,8 @@ import (
 )
 
 // Conn is an open tenant transaction: it runs as the tenant's role with
-// search_path set to the tenant's schema, for this transaction only.
+// search_path set to the tenant's schema (then the shared extensions), for
+// this transaction only.
 type Conn struct {
 	pgx.Tx
 	p       *Platform
@@ -44,7 +46,7 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 	var committed func()
 	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true),
-			set_config('cpims.actor', $3, true)`, p.TenantRole(code), ident(SchemaName(code)), s.String())
+			set_config('cpims.actor', $3, true)`, p.TenantRole(code), tenantSearchPath(code), s.String())
 		if err != nil {
 			var pe *pgconn.PgError
 			if errors.As(err, &pe) && pe.Code == "22023" { // invalid_parameter_value: role does not exist
@@ -79,6 +81,21 @@ func (c *Conn) Enqueue(ctx context.Context, args river.JobArgs, opts *river.Inse
 		return err
 	}
 	_, err = c.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true)`,
-		c.p.TenantRole(c.tenant), ident(SchemaName(c.tenant)))
+		c.p.TenantRole(c.tenant), tenantSearchPath(c.tenant))
 	return err
+}
+
+// Authorize checks that the transaction's subject may perform perm in its
+// tenant: the fail-closed check of domain functions that run inside another
+// package's transaction (e.g. the forms validator reading locations).
+// Not allowed: ErrForbidden.
+func (c *Conn) Authorize(perm policy.Permission) error {
+	ok, err := c.p.cfg.Authorizer.Allowed(c.subject, c.tenant, perm)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%w: %s may not %s in tenant %s", ErrForbidden, c.subject, perm, c.tenant)
+	}
+	return nil
 }
