@@ -41,6 +41,9 @@ var Catalog = []Resource{
 		{"read", "View dashboards"}}},
 	{Name: "incidents", Records: true, Description: "Incidents affecting children", Actions: []Action{
 		{"read", "View incidents"}, {"write", "Record and update incidents"}}},
+	{Name: "locations", Description: "Places: the country's hierarchy of admin areas, camps and sites", Actions: []Action{
+		{"read", "List and view locations (every member: forms offer location pickers)"},
+		{"write", "Create, change, disable and import locations"}}},
 	{Name: "reports", Records: true, Description: "Aggregated reports, no personal data", Actions: []Action{
 		{"read", "Run reports"}}},
 	{Name: "roles", Description: "Roles: permissions, record scope, form access, MFA", Actions: []Action{

@@ -121,7 +121,9 @@ var systemGrants = map[string][]Permission{
 	ActorAuthenticator: {{"users", "read"}, {"roles", "read"}, {"service_accounts", "read"}},
 	ActorAuditor:       {{"audit_logs", "read"}},
 	ActorSeeder: {{"agencies", "read"}, {"agencies", "write"}, {"user_groups", "read"}, {"user_groups", "write"},
-		{"users", "read"}, {"users", "write"}, {"roles", "read"}, {"service_accounts", "read"}, {"service_accounts", "write"}},
+		{"users", "read"}, {"users", "write"}, {"roles", "read"}, {"service_accounts", "read"}, {"service_accounts", "write"},
+		{"locations", "read"}, {"locations", "write"}},
+	ActorLocationImporter: {{"locations", "read"}, {"locations", "write"}},
 }
 
 // operatorTenantGrants are what hosting operators may do inside a tenant:

@@ -74,7 +74,10 @@ const (
 	// ActorAuthenticator looks up the signed-in identity's membership before
 	// the request's own subject exists.
 	ActorAuthenticator = "authenticator"
-	// ActorSeeder writes a tenant's first people and agencies (demo data,
-	// a country's default agency and first administrator).
+	// ActorSeeder writes a tenant's first people, agencies and places (demo
+	// data, a country's default agency and first administrator).
 	ActorSeeder = "seeder"
+	// ActorLocationImporter applies an uploaded locations file (a River job
+	// started by an administrator's import).
+	ActorLocationImporter = "location_importer"
 )
