@@ -6,6 +6,7 @@
 //
 // Kinds so far: provision_tenant (builds a new tenant's schema),
 // purge_tenants (periodic; drops tenants whose deletion grace period ended,
-// their stored files first: Config.Storage)
-// and send_email (SMTP or SES, retried with backoff).
+// their stored files first: Config.Storage), send_email (SMTP or SES,
+// retried with backoff) and import_locations (applies an uploaded locations
+// file, with progress and a per-row report).
 package jobs

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/cpims-hosted/cpims/email"
+	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -66,6 +67,7 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	river.AddWorker(workers, &ProvisionWorker{Platform: p})
 	river.AddWorker(workers, &PurgeWorker{Platform: p, Storage: cfg.Storage})
 	river.AddWorker(workers, &SendEmailWorker{Sender: cfg.Email})
+	river.AddWorker(workers, &ImportLocationsWorker{Locations: locations.New(p)})
 	rc := &river.Config{
 		Schema: tenancy.RiverSchema,
 		Logger: cfg.Logger,

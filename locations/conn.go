@@ -1,0 +1,157 @@
+package locations
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// Functions for other packages' tenant transactions: the forms validator
+// (Refs, Levels) and configuration bundles (Export, Diff, Replace). Each
+// checks the transaction subject's permission itself.
+
+// Ref is what a form field needs to know about a location.
+type Ref struct {
+	AdminLevel int
+	Disabled   bool
+}
+
+// Refs returns the admin level and disabled flag of each of codes that
+// exists; unknown codes are absent from the map. Needs locations:read.
+func Refs(ctx context.Context, c *tenancy.Conn, codes []string) (map[string]Ref, error) {
+	if err := c.Authorize(PermRead); err != nil {
+		return nil, err
+	}
+	rows, err := c.Query(ctx, "select code, admin_level, disabled from locations where code = any($1)", codes)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Ref{}
+	var code string
+	var ref Ref
+	_, err = pgx.ForEachRow(rows, []any{&code, &ref.AdminLevel, &ref.Disabled}, func() error {
+		out[code] = ref
+		return nil
+	})
+	return out, err
+}
+
+// Levels returns the admin level of each of codes that exists and is
+// enabled (a value new record data may take); others are absent. Needs
+// locations:read.
+func Levels(ctx context.Context, c *tenancy.Conn, codes []string) (map[string]int, error) {
+	refs, err := Refs(ctx, c, codes)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(refs))
+	for code, r := range refs {
+		if !r.Disabled {
+			out[code] = r.AdminLevel
+		}
+	}
+	return out, nil
+}
+
+// Export returns the whole hierarchy, each parent before its children (the
+// order Replace takes). Needs locations:read.
+func Export(ctx context.Context, c *tenancy.Conn) ([]Spec, error) {
+	if err := c.Authorize(PermRead); err != nil {
+		return nil, err
+	}
+	rows, err := c.Query(ctx, "select code, coalesce(parent_code, ''), admin_level, type, name, disabled from locations order by path")
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Spec, error) {
+		var s Spec
+		return s, r.Scan(&s.Code, &s.ParentCode, &s.AdminLevel, &s.Type, &s.Name, &s.Disabled)
+	})
+}
+
+// Diff says what Replace(specs) would change, without changing anything: a
+// configuration bundle's dry run. Invalid specs give a
+// *tenancy.ValidationError. Needs locations:read.
+func Diff(ctx context.Context, c *tenancy.Conn, specs []Spec) (Changes, error) {
+	if err := c.Authorize(PermRead); err != nil {
+		return Changes{}, err
+	}
+	pl, err := planSpecs(ctx, c, specs, modeReplace)
+	if err != nil {
+		return Changes{}, err
+	}
+	return pl.summary(), nil
+}
+
+// Replace makes the hierarchy exactly specs: adds, changes and removes
+// locations, all or nothing (a location records use cannot be removed:
+// tenancy.ErrConflict). Invalid specs give a *tenancy.ValidationError naming
+// each (locations[3].parent_code). Needs locations:write.
+func Replace(ctx context.Context, c *tenancy.Conn, specs []Spec) (Changes, error) {
+	if err := c.Authorize(PermWrite); err != nil {
+		return Changes{}, err
+	}
+	return put(ctx, c, specs, modeReplace)
+}
+
+// Upsert adds and changes the locations of specs, leaving the others, all
+// or nothing (invalid specs: *tenancy.ValidationError). It is how seed data
+// (the demo tenant's places) is written.
+func (s *Service) Upsert(ctx context.Context, tenant string, specs []Spec) (Changes, error) {
+	if err := s.p.Authorize(ctx, tenant, PermWrite); err != nil {
+		return Changes{}, err
+	}
+	var out Changes
+	err := s.p.Tx(ctx, tenant, func(ctx context.Context, c *tenancy.Conn) error {
+		var err error
+		out, err = put(ctx, c, specs, modeUpsert)
+		return err
+	})
+	return out, err
+}
+
+func put(ctx context.Context, c *tenancy.Conn, specs []Spec, m mode) (Changes, error) {
+	if err := lock(ctx, c); err != nil {
+		return Changes{}, err
+	}
+	pl, err := planSpecs(ctx, c, specs, m)
+	if err != nil {
+		return Changes{}, err
+	}
+	sum := pl.summary()
+	if err := pl.write(ctx, c, nil); err != nil {
+		return Changes{}, err
+	}
+	if len(sum.Added)+len(sum.Changed)+len(sum.Removed) > 0 {
+		if err := configurationChanged(ctx, c, "locations"); err != nil {
+			return Changes{}, err
+		}
+	}
+	return sum, nil
+}
+
+// planSpecs plans specs, refusing them all if any is invalid.
+func planSpecs(ctx context.Context, c *tenancy.Conn, specs []Spec, m mode) (*plan, error) {
+	entries := make([]*entry, len(specs))
+	for i, s := range specs {
+		entries[i] = specEntry(s)
+	}
+	pl, err := newPlan(ctx, c, entries, m)
+	if err != nil {
+		return nil, err
+	}
+	var errs []tenancy.FieldError
+	for i, e := range entries {
+		if e.problem != nil {
+			errs = append(errs, tenancy.FieldError{Path: fmt.Sprintf("locations[%d].%s", i, e.problem.field),
+				Reason: e.problem.reason, Value: e.problem.value})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &tenancy.ValidationError{Title: "The locations are not valid.", Errors: errs}
+	}
+	return pl, nil
+}
