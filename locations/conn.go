@@ -62,7 +62,7 @@ func Export(ctx context.Context, c *tenancy.Conn) ([]Spec, error) {
 	if err := c.Authorize(PermRead); err != nil {
 		return nil, err
 	}
-	rows, err := c.Query(ctx, "select code, coalesce(parent_code, ''), admin_level, type, name, disabled from locations order by path")
+	rows, err := c.Query(ctx, "select code, coalesce(parent_code, ''), admin_level, type, name, disabled from locations order by locations.path")
 	if err != nil {
 		return nil, err
 	}

@@ -135,7 +135,8 @@ var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 type ReportFilter struct {
 	// Outcome, if set, keeps OutcomeApplied or OutcomeInvalid rows.
 	Outcome string
-	// Page (from 1) and Per (at most PerMax) select a page, in row order.
+	// Page (from 1) and Per (default PerDefault, at most PerMax) select a
+	// page, in row order.
 	Page, Per int
 }
 
@@ -148,7 +149,7 @@ func (s *Service) GetImport(ctx context.Context, tenant, id string, f ReportFilt
 	if !uuidRE.MatchString(id) {
 		return Import{}, nil, 0, tenancy.ErrNotFound
 	}
-	f.Page, f.Per = max(f.Page, 1), min(max(f.Per, 1), PerMax)
+	f.Page, f.Per = page(f.Page, f.Per)
 	var im Import
 	var rows []ReportRow
 	var total int

@@ -25,6 +25,8 @@ const (
 	MaxAdminLevel = 5
 	// PerMax is the largest page of a list.
 	PerMax = 1000
+	// PerDefault is the page size when none is given.
+	PerDefault = 100
 	// NameMax is the longest name, in characters.
 	NameMax = 200
 )
@@ -88,8 +90,17 @@ type Filter struct {
 	Query string
 	// Disabled, if set, keeps only disabled (true) or enabled (false) locations.
 	Disabled *bool
-	// Page (from 1) and Per select a page; Per at most PerMax.
+	// Page (from 1) and Per select a page; Per defaults to PerDefault and
+	// is at most PerMax.
 	Page, Per int
+}
+
+// page normalises a page request.
+func page(p, per int) (int, int) {
+	if per <= 0 {
+		per = PerDefault
+	}
+	return max(p, 1), min(per, PerMax)
 }
 
 // List lists the locations matching f in hierarchy order (each parent before
@@ -118,7 +129,7 @@ func (s *Service) List(ctx context.Context, tenant string, f Filter) ([]Location
 // listQueries builds List's queries: the count (taking all args but the
 // last two) and the page (taking all args).
 func listQueries(f Filter) (countSQL, listSQL string, args []any) {
-	f.Page, f.Per = max(f.Page, 1), min(max(f.Per, 1), PerMax)
+	f.Page, f.Per = page(f.Page, f.Per)
 	var where []string
 	arg := func(v any) string {
 		args = append(args, v)
@@ -136,8 +147,14 @@ func listQueries(f Filter) (countSQL, listSQL string, args []any) {
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		p := arg("%" + likeEscape(q) + "%")
-		where = append(where, "(code ilike "+arg(likeEscape(q)+"%")+
-			" or exists (select from jsonb_each_text(name) n where n.value ilike "+p+"))")
+		cond := "(code ilike " + arg(likeEscape(q)+"%") + " or exists (select from jsonb_each_text(name) n where n.value ilike " + p + "))"
+		// The trigram index (locations_search_idx) narrows the rows first. It
+		// covers the code and the names as jsonb's text, where only quotes,
+		// backslashes and control characters are escaped: such a query skips it.
+		if !strings.ContainsFunc(q, func(r rune) bool { return r == '"' || r == '\\' || r < ' ' }) {
+			cond = "(code || ' ' || name::text) ilike " + p + " and " + cond
+		}
+		where = append(where, cond)
 	}
 	if f.Disabled != nil {
 		where = append(where, "disabled = "+arg(*f.Disabled))
@@ -147,7 +164,7 @@ func listQueries(f Filter) (countSQL, listSQL string, args []any) {
 		cond = " where " + strings.Join(where, " and ")
 	}
 	countSQL = "select count(*) from locations" + cond
-	listSQL = "select " + columns + " from locations" + cond + " order by path limit " + arg(f.Per) + " offset " + arg((f.Page-1)*f.Per)
+	listSQL = "select " + columns + " from locations" + cond + " order by locations.path limit " + arg(f.Per) + " offset " + arg((f.Page-1)*f.Per)
 	return countSQL, listSQL, args
 }
 

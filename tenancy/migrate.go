@@ -100,7 +100,7 @@ func (p *Platform) MigratePlatform(ctx context.Context) error {
 // extensions are the PostgreSQL extensions tenant migrations rely on. Each
 // must be trusted (PostgreSQL 13+), so that the database owner (our login
 // role, not a superuser) may create it.
-var extensions = []string{"ltree"}
+var extensions = []string{"ltree", "pg_trgm"}
 
 // ensureExtensions creates the shared extensions schema (owned by the login
 // role; everyone may use it, nobody else create in it) and the extensions in
