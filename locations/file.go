@@ -199,7 +199,8 @@ func parseCSV(records [][]string, defaultLocale string) (*File, error) {
 		if empty(rec) {
 			continue
 		}
-		e := &entry{row: i + 2, rows: 1, code: cell(rec, cols.code), parent: cell(rec, cols.parent), name: map[string]string{}}
+		e := &entry{row: i + 2, rows: 1, code: cell(rec, cols.code), parent: cell(rec, cols.parent), keepParent: cols.parent < 0,
+			name: map[string]string{}}
 		for locale, col := range cols.names {
 			if v := cell(rec, col); v != "" {
 				e.name[locale] = v
@@ -341,7 +342,9 @@ func parseHXL(records [][]string, tagRow int, defaultLocale string) (*File, erro
 			if code == "" {
 				continue // a level this row does not use
 			}
-			e := &entry{row: rowNum, code: code, parent: parent, level: level, name: map[string]string{}}
+			// The row's first code has no parent in the row: a stored
+			// location keeps its own.
+			e := &entry{row: rowNum, code: code, parent: parent, keepParent: parent == "", level: level, name: map[string]string{}}
 			for locale, col := range names[level] {
 				if v := cell(rec, col); v != "" {
 					e.name[locale] = v

@@ -114,6 +114,13 @@ func TestImportAppliesValidRowsAndReportsEachRow(t *testing.T) {
 		require.Equal(t, "district", amara.Type, "no type column: the type stays")
 		require.Equal(t, map[string]string{"en": "Amara", "fr": "Amara"}, amara.Name, "names merge by language")
 		require.Equal(t, map[string]string{"fr": "Côte"}, b.get(t, "DL02").Name)
+
+		// Without a parent_code column, every location keeps its parent.
+		im, report = b.importFile(t, events, "code,admin_level,name_ar\nDL0101C1,3,مخيم النهر\n")
+		require.Equal(t, 1, im.RowsApplied, "%+v", report)
+		camp := b.get(t, "DL0101C1")
+		require.Equal(t, []string{"DL", "DL02", "DL0101", "DL0101C1"}, camp.Hierarchy)
+		require.Equal(t, map[string]string{"en": "Riverside camp", "ar": "مخيم النهر"}, camp.Name)
 	})
 
 	t.Run("ImportAndReportNotFoundElsewhere", func(t *testing.T) {
@@ -179,6 +186,21 @@ func TestImportHXL(t *testing.T) {
 	require.Equal(t, map[string]string{"en": "Coast", "fr": "Côte"}, b.get(t, "DL02").Name)
 	require.Equal(t, map[string]string{"en": "Vasho"}, b.get(t, "DL0301").Name)
 	require.Equal(t, 2, b.get(t, "DL0301").AdminLevel)
+
+	t.Run("RowsWithoutParentsKeepTheirs", func(t *testing.T) {
+		before := b.hierarchy(t)
+		im, report := b.importFile(t, events, strings.Join([]string{
+			"#adm1+code,#adm1+name+i_ar,#adm2+code,#adm2+name+i_ar",
+			"DL01,الشمال,DL0101,أمارا",
+			"DL04,الجبال,,",
+		}, "\n"))
+		require.Equal(t, 2, im.RowsApplied, "%+v", report)
+		after := b.hierarchy(t)
+		require.Equal(t, []string{"DL04"}, after["DL04"], "a new one is a root")
+		delete(after, "DL04")
+		require.Equal(t, before, after, "DL01 stays under DL")
+		require.Equal(t, map[string]string{"en": "North", "fr": "Nord", "ar": "الشمال"}, b.get(t, "DL01").Name)
+	})
 }
 
 // TestImportProgressIsCommittedAsItGoes holds the import just before its

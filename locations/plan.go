@@ -55,7 +55,11 @@ type entry struct {
 	row    int // row number in an imported file; 0 otherwise
 	code   string
 	parent string // "" for a root
-	level  int
+	// keepParent: the input does not say the parent (a CSV without a
+	// parent_code column, the top level of an HXL file): a stored location
+	// keeps its parent, a new one is a root.
+	keepParent bool
+	level      int
 	// typ, if set, replaces the type (new locations: "").
 	typ *string
 	// name is merged into the existing name per locale, or replaces it.
@@ -126,6 +130,9 @@ func newPlan(ctx context.Context, c *tenancy.Conn, entries []*entry, m mode) (*p
 		}
 	}
 	if err := p.load(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := p.keepParents(ctx, c); err != nil {
 		return nil, err
 	}
 	for _, e := range p.valid {
@@ -268,6 +275,34 @@ func (p *plan) load(ctx context.Context, c *tenancy.Conn) error {
 		}
 	}
 	return nil
+}
+
+// keepParents gives entries that do not say their parent the stored one,
+// and reads those parents.
+func (p *plan) keepParents(ctx context.Context, c *tenancy.Conn) error {
+	var missing []string
+	for _, e := range p.entries {
+		n, ok := p.db[e.code]
+		if !e.keepParent || !ok {
+			continue
+		}
+		e.parent = n.parent
+		if _, read := p.db[n.parent]; n.parent != "" && !read {
+			missing = append(missing, n.parent)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	rows, err := c.Query(ctx, "select "+nodeColumns+" from locations where code = any($1)", missing)
+	if err != nil {
+		return err
+	}
+	nodes, err := pgx.CollectRows(rows, scanNode)
+	for _, n := range nodes {
+		p.db[n.code] = n
+	}
+	return err
 }
 
 // finalPath is the path code will have once the plan is written.
