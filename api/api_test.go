@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -91,18 +92,30 @@ type response struct {
 	body map[string]any
 }
 
+// rawBody is a request body sent as it is, with its content type.
+type rawBody struct {
+	contentType string
+	data        []byte
+}
+
+// do sends a request; body is sent as JSON, or as it is if a rawBody.
 func (b *testBundle) do(t testing.TB, method, host, path, key string, body any) response {
 	t.Helper()
 	var r io.Reader
-	if body != nil {
+	contentType := ""
+	switch v := body.(type) {
+	case nil:
+	case rawBody:
+		r, contentType = bytes.NewReader(v.data), v.contentType
+	default:
 		j, err := json.Marshal(body)
 		require.NoError(t, err)
-		r = strings.NewReader(string(j))
+		r, contentType = strings.NewReader(string(j)), "application/json"
 	}
 	req := httptest.NewRequest(method, path, r)
 	req.Host = host
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)

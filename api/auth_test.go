@@ -23,6 +23,7 @@ import (
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/smtptest"
+	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -132,6 +133,15 @@ func TestTenantPermissionMatrix(t *testing.T) {
 			target = m
 		}
 	}
+	// Places to read, change and delete, and an import to look at.
+	locs := locations.New(mb.p)
+	_, err = locs.Upsert(sys(), "ke", []locations.Spec{
+		{Code: "KE", AdminLevel: 0, Type: "country", Name: map[string]string{"en": "Kenya"}},
+		{Code: "KE01", ParentCode: "KE", AdminLevel: 1, Type: "county", Name: map[string]string{"en": "Mombasa"}},
+		{Code: "KE99", ParentCode: "KE", AdminLevel: 1, Type: "county", Name: map[string]string{"en": "To delete"}}})
+	require.NoError(t, err)
+	imp, err := locs.StartImport(sys(), "ke", "matrix.csv", []byte("code,parent_code,admin_level,name_en\nKE02,KE,1,Kwale\n"))
+	require.NoError(t, err)
 	table, err := os.ReadFile(filepath.Join("testdata", "tenant_matrix.txt"))
 	require.NoError(t, err)
 	var header []string
@@ -209,6 +219,24 @@ func TestTenantPermissionMatrix(t *testing.T) {
 			case "update-user":
 				method, path = "PATCH", "/api/v2/users/"+target.userID
 				body = map[string]any{"disabled": false}
+			case "list-locations":
+				method, path = "GET", "/api/v2/locations?subtree=KE"
+			case "get-location":
+				method, path = "GET", "/api/v2/locations/KE01"
+			case "create-location":
+				method, path = "POST", "/api/v2/locations"
+				body = map[string]any{"code": "KE" + strings.ToUpper(randomEmail("l")[2:12]), "parent_code": "KE", "admin_level": 1,
+					"name": map[string]string{"en": "New county"}}
+			case "update-location":
+				method, path = "PATCH", "/api/v2/locations/KE01"
+				body = map[string]any{"name": map[string]string{"en": "Mombasa", "sw": "Mombasa"}}
+			case "delete-location":
+				method, path = "DELETE", "/api/v2/locations/KE99"
+			case "import-locations":
+				method, path = "POST", "/api/v2/locations/import"
+				body = rawBody{"text/csv", []byte("code,parent_code,admin_level,name_en\nKE03,KE,1,Kilifi\n")}
+			case "get-location-import":
+				method, path = "GET", "/api/v2/locations/imports/"+imp.ID
 			default:
 				t.Fatalf("testdata/tenant_matrix.txt names %s: add how to call it here", op)
 			}

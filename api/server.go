@@ -21,6 +21,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/frontend"
 	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -91,6 +92,7 @@ func (c Config) WithDefaults() Config {
 type Server struct {
 	cfg         Config
 	platform    *tenancy.Platform
+	locations   *locations.Service
 	enforcer    *policy.Enforcer
 	operatorKey [32]byte
 	tenantAPI   huma.API
@@ -112,7 +114,7 @@ type Server struct {
 // New builds the server. platform may be nil only to render the specs.
 func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Server, error) {
 	cfg = cfg.WithDefaults()
-	s := &Server{cfg: cfg, platform: platform, enforcer: enforcer, sessions: cfg.Sessions,
+	s := &Server{cfg: cfg, platform: platform, locations: locations.New(platform), enforcer: enforcer, sessions: cfg.Sessions,
 		tenantMux: http.NewServeMux(), platformMux: http.NewServeMux(), opsMux: http.NewServeMux()}
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
@@ -151,6 +153,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerAdmin(s.tenantAPI, s)
 	registerSystemSettingsWrite(s.tenantAPI, s)
 	registerAuditLogs(s.tenantAPI, s)
+	registerLocations(s.tenantAPI, s)
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)
 	pc.Info.Description = "The hosting team's API: provision, suspend, resume and delete country instances (tenants). " +
