@@ -288,6 +288,7 @@ func TestDevWithDatabaseURL(t *testing.T) {
 	require.DirExists(t, filepath.Join(data, "s3", "data", "cpims"), "the bucket is a directory of the local S3 server")
 	require.Regexp(t, `tenant API docs:\s+http://demo\.localhost:\d+/api/v2/docs`, out)
 	require.Regexp(t, `operator API key:\s+dev-[0-9a-f]{32}`, out)
+	require.Regexp(t, `demo places:\s+15 \(`, out, "the demo hierarchy is seeded")
 	require.Regexp(t, `email:\s+smtp://127\.0\.0\.1:\d+\?tls=none`, out)
 	require.NotContains(t, out, "cpims_test_app:cpims_test_app@", "the database password must not be printed")
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))

@@ -152,9 +152,13 @@ func newDevCmd(g *globals) *cobra.Command {
 					log.Error("creating the demo tenant", "error", err)
 					return
 				}
+				places, err := ensureDemoLocations(ctx, d, demo)
+				if err != nil {
+					log.Error("creating the demo places", "error", err)
+					return
+				}
 				users := "(none: Kratos is not running)"
 				if kratos != nil {
-					var err error
 					if users, err = ensureDemoUsers(opctx, d, kratos, demo); err != nil {
 						log.Error("creating the demo users", "error", err)
 						return
@@ -177,9 +181,10 @@ CPIMS+ is running. Ctrl-C stops everything.
   Kratos (sign-in):       http://%[1]s.%[2]s:%[3]s/.ory/ (public %[7]s, admin %[8]s)
   files (S3, versitygw):  %[10]s
   demo users:             %[9]s
+  demo places:            %[13]s
 
 `, demo, f.baseDomain, port, f.operatorKey, redact(g.databaseURL), redact(f.emailURL), f.kratosPub, f.kratosAdmin, users, s3URL,
-					addr, metricsURL(opsAddr))
+					addr, metricsURL(opsAddr), places)
 			})
 		},
 	}
