@@ -56,6 +56,12 @@ func Levels(ctx context.Context, c *tenancy.Conn, codes []string) (map[string]in
 	return out, nil
 }
 
+// AdminLevels is Levels: with it, a *Service is what the forms validator
+// asks which location codes exist, at which level (forms.Locations).
+func (s *Service) AdminLevels(ctx context.Context, c *tenancy.Conn, codes []string) (map[string]int, error) {
+	return Levels(ctx, c, codes)
+}
+
 // Export returns the whole hierarchy, each parent before its children (the
 // order Replace takes). Needs locations:read.
 func Export(ctx context.Context, c *tenancy.Conn) ([]Spec, error) {
@@ -121,8 +127,8 @@ func put(ctx context.Context, c *tenancy.Conn, specs []Spec, m mode) (Changes, e
 	if err != nil {
 		return Changes{}, err
 	}
-	sum := pl.summary()
-	if err := pl.write(ctx, c, nil); err != nil {
+	sum, err := pl.write(ctx, c, nil)
+	if err != nil {
 		return Changes{}, err
 	}
 	if len(sum.Added)+len(sum.Changed)+len(sum.Removed) > 0 {

@@ -281,8 +281,8 @@ func (s *Service) runImport(ctx context.Context, tenant, id string) error {
 			s.progress(ctx, tenant, id, done)
 		}
 		progress(invalid)
-		sum := pl.summary()
-		if err := pl.write(ctx, c, progress); err != nil {
+		sum, err := pl.write(ctx, c, progress)
+		if err != nil {
 			return err
 		}
 		if err := writeReport(ctx, c, id, f.report); err != nil {

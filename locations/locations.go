@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -254,7 +255,7 @@ func (s *Service) Update(ctx context.Context, tenant, code string, in Patch) (Lo
 			return err
 		}
 		c.AuditRecord(ctx, auditRecordType, cur.ID)
-		e := &entry{code: cur.Code, parent: cur.ParentCode, level: cur.AdminLevel, name: in.Name, replaceName: in.Name != nil,
+		e := &entry{code: cur.Code, parent: cur.ParentCode, level: cur.AdminLevel, name: maps.Clone(in.Name), replaceName: in.Name != nil,
 			typ: in.Type, disabled: in.Disabled}
 		if in.Name != nil && len(in.Name) == 0 {
 			return &tenancy.InvalidError{Field: "name", Reason: "give the name in at least one language, e.g. {\"en\": \"...\"}"}
@@ -324,7 +325,8 @@ func applyOne(ctx context.Context, c *tenancy.Conn, e *entry) error {
 	if e.problem != nil {
 		return &tenancy.InvalidError{Field: e.problem.field, Value: e.problem.value, Reason: e.problem.reason}
 	}
-	return pl.write(ctx, c, nil)
+	_, err = pl.write(ctx, c, nil)
+	return err
 }
 
 // lock serialises the tenant's location changes (an import plans against the

@@ -77,7 +77,7 @@ type entry struct {
 
 func specEntry(s Spec) *entry {
 	typ, disabled := s.Type, s.Disabled
-	return &entry{code: s.Code, parent: s.ParentCode, level: s.AdminLevel, typ: &typ, name: s.Name, replaceName: true, disabled: &disabled}
+	return &entry{code: s.Code, parent: s.ParentCode, level: s.AdminLevel, typ: &typ, name: maps.Clone(s.Name), replaceName: true, disabled: &disabled}
 }
 
 // node is a location as stored.
@@ -185,13 +185,14 @@ func checkSyntax(e *entry) *problem {
 		return &problem{field: "type", value: *e.typ, reason: "must be at most 40 lower-case letters, digits, - or _ (e.g. district)"}
 	}
 	for _, lang := range slices.Sorted(maps.Keys(e.name)) {
-		n := e.name[lang]
+		n := strings.TrimSpace(e.name[lang])
 		if !localeRE.MatchString(lang) {
 			return &problem{field: "name", value: lang, reason: "keys must be language tags such as \"en\" or \"pt-BR\""}
 		}
-		if l := utf8.RuneCountInString(n); strings.TrimSpace(n) == "" || l > NameMax {
-			return &problem{field: "name." + lang, value: n, reason: fmt.Sprintf("must be 1 to %d characters", NameMax)}
+		if l := utf8.RuneCountInString(n); n == "" || l > NameMax {
+			return &problem{field: "name." + lang, value: e.name[lang], reason: fmt.Sprintf("must be 1 to %d characters", NameMax)}
 		}
+		e.name[lang] = n
 	}
 	return nil
 }
@@ -344,15 +345,16 @@ type row struct {
 }
 
 func (p *plan) row(e *entry) row {
-	r := row{e: e, code: e.code, level: e.level, parent: e.parent, path: p.finalPath(e.code), name: map[string]string{}}
+	r := row{e: e, code: e.code, level: e.level, parent: e.parent, path: p.finalPath(e.code), name: e.name}
 	if n, ok := p.db[e.code]; ok {
 		r.typ, r.disabled = n.typ, n.disabled
 		if !e.replaceName {
-			maps.Copy(r.name, n.name)
+			r.name = maps.Clone(n.name)
+			maps.Copy(r.name, e.name)
 		}
 	}
-	for lang, v := range e.name {
-		r.name[lang] = strings.TrimSpace(v)
+	if r.name == nil {
+		r.name = map[string]string{}
 	}
 	if e.typ != nil {
 		r.typ = *e.typ
@@ -409,8 +411,9 @@ func (p *plan) changes() (inserts, updates []row, unchanged []*entry, removed []
 }
 
 // summary is what write would change.
-func (p *plan) summary() Changes {
-	inserts, updates, unchanged, removed := p.changes()
+func (p *plan) summary() Changes { return summarise(p.changes()) }
+
+func summarise(inserts, updates []row, unchanged []*entry, removed []string) Changes {
 	ch := Changes{Added: []string{}, Changed: []string{}, Removed: append([]string{}, removed...), Unchanged: len(unchanged)}
 	for _, r := range inserts {
 		ch.Added = append(ch.Added, r.code)
@@ -421,9 +424,9 @@ func (p *plan) summary() Changes {
 	return ch
 }
 
-// write applies the valid entries. progress, if set, is called with the
-// number of rows (entry.rows) settled since its previous call.
-func (p *plan) write(ctx context.Context, c *tenancy.Conn, progress func(int)) error {
+// write applies the valid entries and says what changed. progress, if set,
+// is called with the number of rows (entry.rows) settled since its previous call.
+func (p *plan) write(ctx context.Context, c *tenancy.Conn, progress func(int)) (Changes, error) {
 	report := func(es []*entry) {
 		if progress == nil {
 			return
@@ -437,19 +440,20 @@ func (p *plan) write(ctx context.Context, c *tenancy.Conn, progress func(int)) e
 		}
 	}
 	inserts, updates, unchanged, removed := p.changes()
+	sum := summarise(inserts, updates, unchanged, removed)
 	report(unchanged)
 	if len(removed) > 0 {
 		used, err := inUse(ctx, c, removed)
 		if err != nil {
-			return err
+			return Changes{}, err
 		}
 		for _, code := range removed {
 			if used[code] {
-				return fmt.Errorf("%w: location %s is used by records: keep it (disabled) instead of removing it", tenancy.ErrConflict, code)
+				return Changes{}, fmt.Errorf("%w: location %s is used by records: keep it (disabled) instead of removing it", tenancy.ErrConflict, code)
 			}
 		}
 		if _, err := c.Exec(ctx, "delete from locations where code = any($1)", removed); err != nil {
-			return err
+			return Changes{}, err
 		}
 	}
 	// Stored children kept under a moved location: rewrite their subtrees,
@@ -471,7 +475,7 @@ func (p *plan) write(ctx context.Context, c *tenancy.Conn, progress func(int)) e
 			if _, err := c.Exec(ctx, `update locations set updated_at = now(),
 				path = case when path = $1::ltree then $2::ltree else $2::ltree || subpath(path, nlevel($1::ltree)) end
 				where path <@ $1::ltree`, n.path, p.finalPath(n.code)); err != nil {
-				return err
+				return Changes{}, err
 			}
 		}
 	}
@@ -481,7 +485,7 @@ func (p *plan) write(ctx context.Context, c *tenancy.Conn, progress func(int)) e
 			from unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::bool[])
 				as t(code, name, admin_level, type, parent_code, path, disabled)
 			where l.code = t.code`); err != nil {
-			return err
+			return Changes{}, err
 		}
 		report(entriesOf(batch))
 	}
@@ -490,11 +494,11 @@ func (p *plan) write(ctx context.Context, c *tenancy.Conn, progress func(int)) e
 			select t.code, t.name::jsonb, t.admin_level, t.type, nullif(t.parent_code, ''), t.path::ltree, t.disabled
 			from unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::bool[])
 				as t(code, name, admin_level, type, parent_code, path, disabled)`); err != nil {
-			return err
+			return Changes{}, err
 		}
 		report(entriesOf(batch))
 	}
-	return nil
+	return sum, nil
 }
 
 func entriesOf(rs []row) []*entry {

@@ -102,6 +102,9 @@ func TestBundleFunctions(t *testing.T) {
 			levels, err := locations.Levels(ctx, c, []string{"DL01", "DL0102", "DL0101C1", "NOPE"})
 			require.NoError(t, err)
 			require.Equal(t, map[string]int{"DL01": 1, "DL0101C1": 3}, levels, "disabled and unknown codes are absent")
+			viaService, err := b.svc.AdminLevels(ctx, c, []string{"DL01", "DL0102", "DL0101C1", "NOPE"})
+			require.NoError(t, err)
+			require.Equal(t, levels, viaService)
 			return nil
 		})
 	})
