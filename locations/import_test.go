@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -291,4 +292,39 @@ func TestFilesThatCannotBeImportedAreRefusedBeforeTheJob(t *testing.T) {
 		require.Zero(t, imports, "nothing stored")
 		require.Zero(t, queued, "no job queued")
 	})
+}
+
+// TestImportFailuresAreRecorded runs imports as their job would, without
+// River: a file that cannot be read fails for good (the job is cancelled),
+// and a second run of a finished import does nothing.
+func TestImportFailuresAreRecorded(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	imp := policy.WithSubject(context.Background(), policy.System(policy.ActorLocationImporter))
+	good, err := b.svc.StartImport(admin(), "ke", "good.csv", []byte("code,admin_level,name_en\nDL,0,Demoland\n"))
+	require.NoError(t, err)
+	require.NoError(t, b.svc.RunImport(imp, "ke", good.ID, false))
+	require.NoError(t, b.svc.RunImport(imp, "ke", good.ID, false), "a second delivery of the job does nothing")
+	got, report, _, err := b.svc.GetImport(admin(), "ke", good.ID, locations.ReportFilter{})
+	require.NoError(t, err)
+	require.Equal(t, locations.StatusSucceeded, got.Status)
+	require.Len(t, report, 1, "reported once")
+
+	bad, err := b.svc.StartImport(admin(), "ke", "bad.csv", []byte("code,admin_level,name_en\nDL01,1,North\n"))
+	require.NoError(t, err)
+	_, err = b.db.Superuser(t).Exec(context.Background(), "update tenant_ke.location_imports set content = $1 where id = $2",
+		[]byte("\x89PNG\r\n\x1a\n"), bad.ID)
+	require.NoError(t, err)
+	err = b.svc.RunImport(imp, "ke", bad.ID, false)
+	var pe *locations.PermanentError
+	require.ErrorAs(t, err, &pe, "retrying cannot fix it")
+	got, _, _, err = b.svc.GetImport(admin(), "ke", bad.ID, locations.ReportFilter{})
+	require.NoError(t, err)
+	require.Equal(t, locations.StatusFailed, got.Status)
+	require.Contains(t, got.Failure, "not a CSV text file")
+	require.NotNil(t, got.FinishedAt)
+	require.Len(t, b.hierarchy(t), 1, "nothing of it applied")
+
+	err = b.svc.RunImport(imp, "ke", "00000000-0000-0000-0000-000000000000", false)
+	require.ErrorAs(t, err, &pe, "an import that does not exist")
 }
