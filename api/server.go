@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,7 +29,9 @@ import (
 // Defaults for Config.
 const (
 	BaseDomainDefault            = "localhost"
-	AuthFailuresPerMinuteDefault = 20
+	AuthFailuresPerMinuteDefault = 30
+	// AccountAuthFailuresPerHourDefault: see Config.AccountAuthFailuresPerHour.
+	AccountAuthFailuresPerHourDefault = 20
 	// Version is the API version shown in the specs.
 	Version = "2.0.0-alpha"
 )
@@ -64,10 +65,17 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For (behind a load
 	// balancer that sets it). Rate limits are per client address.
 	TrustProxy bool
-	// AuthFailuresPerMinute is how many failed sign-ins (bad tokens, keys,
-	// operator keys) one client address may make per minute before its
-	// requests are refused with 429. Defaults to AuthFailuresPerMinuteDefault.
+	// AuthFailuresPerMinute is how many failed authentications (bad tokens,
+	// keys, operator keys; wrong passwords and codes through /.ory/) one
+	// client address (IPv6: one /64) may make per minute before it is refused
+	// with 429, except with a credential already seen valid. Defaults to
+	// AuthFailuresPerMinuteDefault.
 	AuthFailuresPerMinute int
+	// AccountAuthFailuresPerHour is how many wrong passwords, second factors
+	// or codes one account may take per hour, from any address, at most 10 at
+	// once; then its submissions are refused with 429 until the budget
+	// refills. Defaults to AccountAuthFailuresPerHourDefault.
+	AccountAuthFailuresPerHour int
 	// Registry receives the server's metrics and is served on /metrics of
 	// OpsHandler. Defaults to a new registry.
 	Registry *prometheus.Registry
@@ -85,6 +93,7 @@ func (c Config) WithDefaults() Config {
 	c.IdleTimeout = cmp.Or(c.IdleTimeout, tenancy.IdleTimeoutDefault)
 	c.AppURL = cmp.Or(c.AppURL, AppURLDefault)
 	c.AuthFailuresPerMinute = cmp.Or(c.AuthFailuresPerMinute, AuthFailuresPerMinuteDefault)
+	c.AccountAuthFailuresPerHour = cmp.Or(c.AccountAuthFailuresPerHour, AccountAuthFailuresPerHourDefault)
 	return c
 }
 
@@ -108,6 +117,8 @@ type Server struct {
 	clock       func() time.Time
 	touched     touches  // sessions whose activity this server recorded lately
 	authFails   *limiter // failed authentications per client address
+	guard       *signInGuard
+	known       *memo    // credentials seen valid: not refused from a busy address
 	invites     *limiter // invitations per inviting subject
 }
 
@@ -121,6 +132,8 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
 	}
 	s.authFails = newLimiter(cfg.AuthFailuresPerMinute, cfg.AuthFailuresPerMinute, s.now)
+	s.guard = newSignInGuard(cfg.AccountAuthFailuresPerHour, s.now)
+	s.known = newMemo(s.now)
 	s.invites = newLimiter(invitesPerHour/60, invitesPerHour/6, s.now)
 	if cfg.OperatorAPIKey != "" {
 		s.operatorKey = sha256.Sum256([]byte(cfg.OperatorAPIKey))
@@ -196,7 +209,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerDocs(s.platformMux, pc.Info.Title+" reference", "/api/platform/v1/docs", pc.OpenAPIPath)
 	s.tenantMux.Handle("GET /", frontend.Handler())
 	if cfg.Sessions != nil {
-		proxy := newKratosProxy(s, cfg.Sessions.Kratos().PublicURL(), s.links)
+		proxy := newKratosProxy(s, cfg.Sessions.Kratos().PublicURL(), cfg.Sessions.Kratos().AdminURL(), s.links)
 		for _, method := range []string{"GET", "POST", "DELETE"} {
 			s.tenantMux.Handle(method+" "+kratosPrefix+"/", proxy)
 			s.platformMux.Handle(method+" "+kratosPrefix+"/", proxy)
@@ -225,13 +238,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) OpsHandler() http.Handler { return s.opsMux }
 
 // route dispatches by path (health checks) and Host (platform or tenant).
+// A Host header that is not a host name or IP literal with an optional
+// numeric port is refused (400): nothing built from it could be trusted.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	rh, ok := parseHost(r.Host)
+	if !ok && !(r.Host == "" && (r.URL.Path == "/healthz" || r.URL.Path == "/readyz")) { // HTTP/1.0 probes send no Host
+		writeProblem(w, http.StatusBadRequest, "Bad Request",
+			"The Host header must be a host name, optionally followed by a numeric port.")
+		return
+	}
+	r = r.WithContext(withHost(r.Context(), rh))
 	switch r.URL.Path {
 	case "/healthz", "/readyz":
 		s.opsMux.ServeHTTP(w, r)
 		return
 	}
-	host := hostOnly(r.Host)
+	host := rh.Name
 	if host == s.cfg.BaseDomain {
 		s.platformMux.ServeHTTP(w, r)
 		return
@@ -287,13 +309,6 @@ func corsAllowed(t tenancy.Tenant, origin string) bool {
 	return false
 }
 
-func hostOnly(hostport string) string {
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		hostport = h
-	}
-	return strings.ToLower(strings.TrimSuffix(hostport, "."))
-}
-
 type tenantKey struct{}
 
 func withTenant(ctx context.Context, t tenancy.Tenant) context.Context {
@@ -328,10 +343,17 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 		}
 		req, _ := humago.Unwrap(ctx)
 		ip := clientIP(req, s.cfg.TrustProxy)
-		if blocked, wait := s.authFails.blocked(ip); blocked {
-			ctx.SetHeader("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			_ = huma.WriteErr(api, ctx, http.StatusTooManyRequests, "Too many failed sign-in attempts from your address: wait and try again.")
-			return
+		addr, cred := addressKey(ip), apiCredential(req.Header)
+		// An address that spent its failures (bad tokens, keys) is refused
+		// before Kratos or the database is asked, except for a credential
+		// already seen valid: the colleagues behind the same office NAT
+		// keep working.
+		if blocked, wait := s.authFails.blocked(addr); blocked {
+			if _, known := s.known.get(cred); !known {
+				ctx.SetHeader("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+				_ = huma.WriteErr(api, ctx, http.StatusTooManyRequests, "Too many failed sign-in attempts from your address: wait and try again.")
+				return
+			}
 		}
 		t, inTenant := tenantFrom(ctx.Context())
 		audit := tenancy.AuditRequest{Operation: op.OperationID, Action: perm.String(), RemoteIP: ip,
@@ -363,11 +385,14 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 			}
 			if ae.status == http.StatusUnauthorized {
 				ctx.SetHeader("WWW-Authenticate", `Bearer realm="cpims"`)
-				s.authFails.allow(ip) // spend one of the address's failures
+				s.authFails.allow(addr) // spend one of the address's failures
 			}
 			record(tenancy.WithAuditRequest(policy.WithSubject(ctx.Context(), policy.Anonymous()), audit), tenancy.OutcomeDenied, ae.detail)
 			_ = huma.WriteErr(api, ctx, ae.status, ae.detail)
 			return
+		}
+		if _, known := s.known.get(cred); !known {
+			s.known.put(cred, "1", sessionTTL)
 		}
 		sctx := policy.WithSubject(ctx.Context(), subject)
 		allowed, err := s.enforcer.Allowed(subject, domain, perm)

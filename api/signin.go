@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/policy"
@@ -25,10 +26,11 @@ import (
 // knows one public URL and one app URL; the proxy rewrites both, in Location
 // headers and in response bodies (flow action URLs), to the requesting host.
 //
-// Only the self-service and session endpoints are reachable this way; the
-// admin API never is. Unsafe self-service calls count towards the client
-// address's failed sign-in budget when Kratos refuses them (wrong password or
-// code), so passwords cannot be guessed faster than AuthFailuresPerMinute.
+// Only the self-service and session endpoints are reachable this way, by
+// clean paths only (no dot segments, no percent-encoding: an encoded "../"
+// must not lead Kratos' router elsewhere); the admin API never is, and no
+// answer reveals Kratos' own addresses. Every submission of a password or a
+// code is limited per account and per client address (signin_guard.go).
 
 const kratosPrefix = identity.KratosPrefix
 
@@ -40,23 +42,32 @@ const sessionCookie = "cpims_session"
 const AppURLDefault = "http://localhost:8080"
 
 type kratosProxy struct {
-	s     *Server
-	links identity.Links
-	rp    *httputil.ReverseProxy
+	s        *Server
+	links    identity.Links
+	upstream *url.URL
+	internal []string // Kratos' own addresses (host:port), never shown to browsers
+	client   *http.Client
+	rp       *httputil.ReverseProxy
 }
 
 type proxyCall struct {
-	origin    string // scheme://host the browser used
-	ip        string
-	sensitive bool // an unsafe self-service call: counts towards failed sign-ins
-	login     bool // a login submission: audited in the tenant's log
-	audit     tenancy.AuditRequest
+	origin     string // scheme://host the browser used, built from the validated Host
+	ip         string
+	addr       string // the address's rate-limit key
+	credential string // the session the request carries, if any
+	sensitive  bool   // an unsafe self-service call: refused while the address has no failures left
+	login      bool   // a login submission: audited in the tenant's log
+	guess      bool   // a password or code submission: limited per account and address
+	sub        submission
+	account    string
+	audit      tenancy.AuditRequest
 }
 
 type proxyCallKey struct{}
 
-func newKratosProxy(s *Server, upstream *url.URL, links identity.Links) *kratosProxy {
-	p := &kratosProxy{s: s, links: links}
+func newKratosProxy(s *Server, upstream *url.URL, admin *url.URL, links identity.Links) *kratosProxy {
+	p := &kratosProxy{s: s, links: links, upstream: upstream, internal: []string{upstream.Host, admin.Host},
+		client: &http.Client{Timeout: 10 * time.Second}}
 	p.rp = &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.Out.URL.Path = strings.TrimPrefix(pr.In.URL.Path, kratosPrefix)
@@ -83,34 +94,92 @@ func kratosPath(path string) bool {
 		path == "/sessions" || strings.HasPrefix(path, "/sessions/")
 }
 
+// cleanPath reports whether the request's path is plain: letters, digits,
+// "/", "-", "_" and "." only, sent without percent-encoding (Kratos' public
+// paths never need it), and no empty, "." or ".." segment. Anything else
+// could mean one path to our allow list and another to Kratos' router.
+func cleanPath(r *http.Request) bool {
+	p := r.URL.Path
+	if r.URL.RawPath != "" || !strings.HasPrefix(p, "/") {
+		return false
+	}
+	for _, c := range p {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
 func (p *kratosProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, kratosPrefix)
-	if !kratosPath(path) {
+	if !cleanPath(r) || !kratosPath(path) {
 		writeProblem(w, http.StatusNotFound, "Not Found", "No such sign-in endpoint.")
 		return
 	}
 	if info := infoFrom(r.Context()); info != nil {
 		info.operation = "kratos"
 	}
+	host, ok := hostFrom(r.Context())
+	if !ok { // unreachable: route validates the Host first
+		writeProblem(w, http.StatusBadRequest, "Bad Request", "The Host header is not valid.")
+		return
+	}
 	scheme := "http"
 	if r.TLS != nil || (p.s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https") {
 		scheme = "https"
 	}
-	call := &proxyCall{origin: scheme + "://" + r.Host, ip: clientIP(r, p.s.cfg.TrustProxy),
-		sensitive: !safeMethod(r.Method) && strings.HasPrefix(path, "/self-service/"),
-		login:     r.Method == http.MethodPost && path == "/self-service/login"}
+	ip := clientIP(r, p.s.cfg.TrustProxy)
+	call := &proxyCall{origin: scheme + "://" + host.String(), ip: ip, addr: addressKey(ip),
+		credential: sessionCredential(r.Header),
+		sensitive:  !safeMethod(r.Method) && strings.HasPrefix(path, "/self-service/"),
+		login:      r.Method == http.MethodPost && path == "/self-service/login"}
 	call.audit = tenancy.AuditRequest{Operation: "sign-in", Action: signInAction, RemoteIP: call.ip, UserAgent: r.UserAgent()}
 	if info := infoFrom(r.Context()); info != nil {
 		call.audit.RequestID = info.id
 	}
+	if kind, ok := submitPaths[path]; ok {
+		sub, err := readSubmission(r, kind)
+		var se *submissionError
+		switch {
+		case errors.As(err, &se):
+			writeProblem(w, se.status, http.StatusText(se.status), se.detail)
+			return
+		case err != nil:
+			writeProblem(w, http.StatusBadRequest, "Bad Request", "The sign-in form could not be read.")
+			return
+		}
+		call.sub = sub
+		if sub.guess() {
+			call.guess, call.sensitive = true, true
+			call.account = p.s.guard.account(sub)
+		} else if sub.email != "" && sub.flow != "" && kind != "login" {
+			// The flow's next code goes to this address: its guesses count against it.
+			p.s.guard.flows.put(kind+":"+sub.flow, "id:"+strings.ToLower(strings.TrimSpace(sub.email)), flowTTL)
+		}
+	}
 	if call.sensitive {
-		if blocked, wait := p.s.authFails.blocked(call.ip); blocked {
+		blocked, wait := p.s.authFails.blocked(call.addr)
+		reason := "Too many failed sign-in attempts from your address: wait and try again."
+		if _, known := p.s.known.get(call.credential); blocked && known && !call.guess {
+			blocked = false // a session already seen valid keeps working from a busy address
+		}
+		if !blocked && call.guess {
+			if blocked, wait = p.s.guard.accounts.blocked(call.account); blocked {
+				reason = "Too many failed attempts for this account: wait and try again."
+			}
+		}
+		if blocked {
 			if call.login {
 				p.auditSignIn(r.Context(), call, policy.Anonymous(), tenancy.OutcomeDenied, map[string]any{"reason": "too many failed sign-ins"})
 			}
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			writeProblem(w, http.StatusTooManyRequests, "Too Many Requests",
-				"Too many failed sign-in attempts from your address: wait and try again.")
+			writeProblem(w, http.StatusTooManyRequests, "Too Many Requests", reason)
 			return
 		}
 	}
@@ -126,12 +195,15 @@ func (p *kratosProxy) modifyResponse(res *http.Response) error {
 	if call == nil {
 		return fmt.Errorf("proxy call context missing")
 	}
-	if call.sensitive && res.StatusCode == http.StatusBadRequest {
-		p.s.authFails.allow(call.ip) // Kratos refused the password or code
-	}
 	rewrite := p.links.To(call.origin)
 	if loc := res.Header.Get("Location"); loc != "" {
-		res.Header.Set("Location", rewrite.Replace(loc))
+		loc = rewrite.Replace(loc)
+		if p.revealsInternal(loc) {
+			// Kratos sends browsers to an address of its own: never show it.
+			p.s.logFailure(res.Request.Context(), "Kratos redirected to an internal address", "path", res.Request.URL.Path)
+			return p.replaceWithNotFound(res)
+		}
+		res.Header.Set("Location", loc)
 	}
 	var body []byte // JSON or HTML, rewritten; other bodies pass through untouched
 	if ct := res.Header.Get("Content-Type"); strings.Contains(ct, "json") || strings.Contains(ct, "html") {
@@ -143,14 +215,68 @@ func (p *kratosProxy) modifyResponse(res *http.Response) error {
 		if len(raw) > maxRewrittenBody {
 			return fmt.Errorf("kratos response over %d bytes", maxRewrittenBody)
 		}
-		body = []byte(rewrite.Replace(string(raw)))
+		body = []byte(p.hideInternal(rewrite.Replace(string(raw))))
 		res.Body = io.NopCloser(bytes.NewReader(body))
 		res.ContentLength = int64(len(body))
 		res.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	}
+	issued := issuedSession(res, body)
+	if call.guess {
+		succeeded := issued != ""
+		if call.sub.kind == "verification" {
+			succeeded = p.verificationPassed(res.Request.Context(), res, body, call.sub.flow)
+		}
+		if !succeeded {
+			p.s.authFails.allow(call.addr)
+			p.s.guard.accounts.allow(call.account)
+		}
+	}
+	if issued != "" {
+		// Remember whose session this is, for its second factor and for busy addresses.
+		account := call.account
+		if !call.guess || call.sub.kind != "login" {
+			account, _ = p.s.guard.sessions.get(call.credential)
+		}
+		if account != "" {
+			p.s.guard.sessions.put(issued, account, sessionTTL)
+		}
+		p.s.known.put(issued, "1", sessionTTL)
+	}
 	if call.login && res.StatusCode < 500 {
 		p.auditLogin(res, body, call)
 	}
+	return nil
+}
+
+// revealsInternal reports whether s names one of Kratos' own addresses.
+func (p *kratosProxy) revealsInternal(s string) bool {
+	for _, h := range p.internal {
+		if h != "" && strings.Contains(s, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// hideInternal blanks Kratos' own addresses out of a body.
+func (p *kratosProxy) hideInternal(s string) string {
+	for _, h := range p.internal {
+		if h != "" {
+			s = strings.ReplaceAll(s, h, "kratos.invalid")
+		}
+	}
+	return s
+}
+
+// replaceWithNotFound turns a Kratos answer into our 404 problem.
+func (p *kratosProxy) replaceWithNotFound(res *http.Response) error {
+	_ = res.Body.Close()
+	b, _ := json.Marshal(map[string]any{"type": "about:blank", "title": "Not Found", "status": http.StatusNotFound,
+		"detail": "No such sign-in endpoint."})
+	res.StatusCode, res.Status = http.StatusNotFound, "404 Not Found"
+	res.Header = http.Header{"Content-Type": {"application/problem+json"}, "Content-Length": {strconv.Itoa(len(b))}}
+	res.Body = io.NopCloser(bytes.NewReader(b))
+	res.ContentLength = int64(len(b))
 	return nil
 }
 

@@ -32,6 +32,7 @@ type Kratos struct {
 	public    *kratos.APIClient
 	admin     *kratos.APIClient
 	publicURL *url.URL
+	adminURL  *url.URL
 }
 
 // ErrUnauthenticated means the credential is missing, invalid, expired or revoked.
@@ -57,11 +58,16 @@ func New(cfg Config) (*Kratos, error) {
 		return kratos.NewAPIClient(c)
 	}
 	pub, _ := url.Parse(strings.TrimSuffix(cfg.PublicURL, "/"))
-	return &Kratos{public: client(cfg.PublicURL), admin: client(cfg.AdminURL), publicURL: pub}, nil
+	adm, _ := url.Parse(strings.TrimSuffix(cfg.AdminURL, "/"))
+	return &Kratos{public: client(cfg.PublicURL), admin: client(cfg.AdminURL), publicURL: pub, adminURL: adm}, nil
 }
 
 // PublicURL is Kratos' public API, without a trailing slash.
 func (k *Kratos) PublicURL() *url.URL { u := *k.publicURL; return &u }
+
+// AdminURL is Kratos' admin API, without a trailing slash: never to be shown
+// outside the platform.
+func (k *Kratos) AdminURL() *url.URL { u := *k.adminURL; return &u }
 
 // Ready reports whether Kratos answers and its database is reachable.
 func (k *Kratos) Ready(ctx context.Context) error {
