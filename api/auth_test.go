@@ -78,9 +78,10 @@ func randomEmail(prefix string) string {
 }
 
 type member struct {
-	token  string
-	userID string
-	email  string
+	token      string
+	userID     string
+	email      string
+	identityID string
 }
 
 // member creates a Kratos identity, makes it a user of tenant code with role
@@ -101,7 +102,7 @@ func (mb *membersBundle) member(t testing.TB, code, role, agency string, groups 
 		require.NoError(t, err)
 		require.NoError(t, kratosServer.LoginSecondFactor(ctx, token, secret))
 	}
-	return member{token: token, userID: u.ID, email: addr}
+	return member{token: token, userID: u.ID, email: addr, identityID: id}
 }
 
 // outsider is a signed-in identity that is a member of no tenant.
@@ -216,6 +217,9 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				body = map[string]any{"cors_origins": []string{"https://registration.example.org"}}
 			case "list-audit-logs":
 				method, path = "GET", "/api/v2/audit_logs?per=5"
+			case "update-current-user":
+				method, path = "PATCH", "/api/v2/users/me"
+				body = map[string]any{"locale": "en"}
 			case "update-user":
 				method, path = "PATCH", "/api/v2/users/"+target.userID
 				body = map[string]any{"disabled": false}
@@ -362,20 +366,38 @@ func TestSessionActivityIsRecordedAtMostOncePerMinute(t *testing.T) {
 		"idle is measured from the last record: the session ends up to a minute early, never late")
 }
 
-func TestDisablingAUserEndsTheirSessions(t *testing.T) {
+func TestDisablingAMemberLocksThemOutOfThatTenantOnly(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
+	mb.createTenant(t, "so", "Somalia")
+	require.NoError(t, mb.p.AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	// The same person is a member of Somalia too, with the same session.
+	ids, err := identity.New(identity.Config{PublicURL: kratosServer.PublicURL, AdminURL: kratosServer.AdminURL})
+	require.NoError(t, err)
+	identityID, err := ids.IdentityByEmail(context.Background(), cw.email)
+	require.NoError(t, err)
+	_, err = mb.p.AddUser(sys(), "so", tenancy.NewUser{Email: cw.email, FullName: "Same Person", Locale: "en",
+		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identityID, nil }, nil)
+	require.NoError(t, err)
 	require.Equal(t, 200, mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil).Code)
+	require.Equal(t, 200, mb.do(t, "GET", "so.localhost", "/api/v2/users/me", cw.token, nil).Code)
 
 	res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/users/"+cw.userID, admin.token, map[string]any{"disabled": true})
 	require.Equal(t, 200, res.Code, res.Body.String())
 	require.Equal(t, true, res.body["data"].(map[string]any)["disabled"])
 	res = mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil)
 	requireProblem(t, res, http.StatusUnauthorized)
-	_, err := kratosServer.WhoAmI(context.Background(), cw.token)
-	require.Error(t, err, "the disabled user's Kratos sessions are revoked")
+	require.Contains(t, res.body["detail"], "disabled")
+	require.Equal(t, 200, mb.do(t, "GET", "so.localhost", "/api/v2/users/me", cw.token, nil).Code,
+		"the other country instance is not affected")
+	_, err = kratosServer.WhoAmI(context.Background(), cw.token)
+	require.NoError(t, err, "the session itself lives on: ending it everywhere is the hosting team's call")
+
+	res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/users/"+cw.userID, admin.token, map[string]any{"disabled": false})
+	require.Equal(t, 200, res.Code, res.Body.String())
+	require.Equal(t, 200, mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil).Code, "re-enabled at once")
 
 	res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/users/"+admin.userID, admin.token, map[string]any{"disabled": true})
 	requireProblem(t, res, http.StatusUnprocessableEntity)

@@ -70,7 +70,7 @@ type updateUserInput struct {
 		Role       *string   `json:"role_unique_id,omitempty"`
 		Agency     *string   `json:"agency_unique_id,omitempty"`
 		UserGroups *[]string `json:"user_group_unique_ids,omitempty" maxItems:"50" doc:"Replaces the user's groups."`
-		Disabled   *bool     `json:"disabled,omitempty" doc:"Disable (true) or re-enable (false) the account. Disabling ends the person's sessions at once."`
+		Disabled   *bool     `json:"disabled,omitempty" doc:"Disable (true) or re-enable (false) the person's access to this country instance, from their next request. Other instances they belong to are not affected."`
 	}
 }
 
@@ -162,16 +162,13 @@ func registerUsers(api huma.API, s *Server) {
 			return nil, huma.Error422UnprocessableEntity("You cannot disable your own account or change your own role.",
 				&huma.ErrorDetail{Location: "body", Message: "ask another administrator"})
 		}
+		// Disabling takes effect at the person's next request here (membership
+		// is read on every request). Their Kratos sessions are global and stay:
+		// other country instances they belong to are not this one's to end.
 		u, err := s.platform.UpdateUser(ctx, t.Code, in.ID, tenancy.UserPatch{FullName: b.FullName, Locale: b.Locale,
 			Role: b.Role, Agency: b.Agency, UserGroups: b.UserGroups, Disabled: b.Disabled})
 		if err != nil {
 			return nil, problem(err)
-		}
-		if u.Disabled && s.sessions != nil {
-			// Requests are already refused (membership is checked on each); this also ends the sessions.
-			if err := s.sessions.Kratos().RevokeSessions(ctx, u.IdentityID); err != nil {
-				s.cfg.Logger.WarnContext(ctx, "revoking sessions of a disabled user", "user", u.ID, "error", err)
-			}
 		}
 		return userOut(u), nil
 	})
