@@ -122,6 +122,7 @@ func (s *Server) session(ctx context.Context, token, cookie string) (identity.Se
 		s.logFailure(ctx, "checking session", "error", err)
 		return sess, &authError{http.StatusServiceUnavailable, "The identity service is unavailable; try again shortly."}
 	}
+	s.confirmInvitedAddress(ctx, sess)
 	now := s.now()
 	if s.touched.recent(sess.ID, now) {
 		return sess, nil
@@ -139,6 +140,32 @@ func (s *Server) session(ctx context.Context, token, cookie string) (identity.Se
 	s.touched.record(sess.ID, now)
 	return sess, nil
 }
+
+// confirmInvitedAddress marks a signed-in identity's address verified when
+// it was invited there without credentials (identity.ConfirmInvitedAddress):
+// accepting the invitation proved the mailbox. Asked at most every few
+// minutes per identity, only while Kratos still calls the address unverified.
+func (s *Server) confirmInvitedAddress(ctx context.Context, sess identity.Session) {
+	if sess.EmailVerified || sess.IdentityID == "" {
+		return
+	}
+	if _, asked := s.confirmed.get(sess.IdentityID); asked {
+		return
+	}
+	marked, err := s.sessions.Kratos().ConfirmInvitedAddress(ctx, sess.IdentityID)
+	if err != nil {
+		s.cfg.Logger.WarnContext(ctx, "confirming an invited address", "identity_id", sess.IdentityID, "error", err)
+		return
+	}
+	s.confirmed.put(sess.IdentityID, "1", confirmRecheck)
+	if marked {
+		s.cfg.Logger.InfoContext(ctx, "invited address verified by its first sign-in", "identity_id", sess.IdentityID)
+	}
+}
+
+// confirmRecheck is how long an identity with an unverified address is not
+// asked about again.
+const confirmRecheck = 10 * time.Minute
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions

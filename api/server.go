@@ -119,6 +119,7 @@ type Server struct {
 	authFails   *limiter // failed authentications per client address
 	guard       *signInGuard
 	known       *memo    // credentials seen valid: not refused from a busy address
+	confirmed   *memo    // identities whose invited address was checked lately
 	invites     *limiter // invitations per inviting subject
 }
 
@@ -134,6 +135,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.authFails = newLimiter(cfg.AuthFailuresPerMinute, cfg.AuthFailuresPerMinute, s.now)
 	s.guard = newSignInGuard(cfg.AccountAuthFailuresPerHour, s.now)
 	s.known = newMemo(s.now)
+	s.confirmed = newMemo(s.now)
 	s.invites = newLimiter(invitesPerHour/60, invitesPerHour/6, s.now)
 	if cfg.OperatorAPIKey != "" {
 		s.operatorKey = sha256.Sum256([]byte(cfg.OperatorAPIKey))

@@ -17,9 +17,10 @@ import (
 const invitesPerHour = 120
 
 var (
-	permUsersRead     = policy.Permission{Resource: "users", Action: "read"}
-	permUsersReadSelf = policy.Permission{Resource: "users", Action: "read_self"}
-	permUsersWrite    = policy.Permission{Resource: "users", Action: "write"}
+	permUsersRead      = policy.Permission{Resource: "users", Action: "read"}
+	permUsersReadSelf  = policy.Permission{Resource: "users", Action: "read_self"}
+	permUsersWriteSelf = policy.Permission{Resource: "users", Action: "write_self"}
+	permUsersWrite     = policy.Permission{Resource: "users", Action: "write"}
 )
 
 // PageParams are the paging query parameters of list operations.
@@ -62,6 +63,13 @@ type inviteUserInput struct {
 	}
 }
 
+type updateCurrentUserInput struct {
+	Body struct {
+		FullName *string `json:"full_name,omitempty" minLength:"1" maxLength:"200" doc:"Your name as colleagues see it."`
+		Locale   *string `json:"locale,omitempty" pattern:"^[a-z]{2,3}(-[A-Z]{2})?$" doc:"Your language: one of the instance's languages (GET /api/v2/system_settings)."`
+	}
+}
+
 type updateUserInput struct {
 	ID   string `path:"id" format:"uuid" doc:"The user's id."`
 	Body struct {
@@ -86,6 +94,24 @@ func registerUsers(api huma.API, s *Server) {
 			return nil, problem(err)
 		}
 		u, err := s.platform.GetUser(ctx, t.Code, sub.ID)
+		if err != nil {
+			return nil, problem(err)
+		}
+		return userOut(u), nil
+	})
+
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "update-current-user", Method: http.MethodPatch, Path: "/api/v2/users/me", Tags: tags, Security: memberSecurity,
+		Summary: "Change your own name or language",
+		Description: "The signed-in user's own account in this country instance. The email address cannot be changed here, " +
+			"nor anywhere by its holder: it is the sign-in name and where invitations go, so it changes only by a new invitation.",
+		Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity},
+	}, permUsersWriteSelf), func(ctx context.Context, in *updateCurrentUserInput) (*userOutput, error) {
+		t, _ := tenantFrom(ctx)
+		if in.Body.FullName == nil && in.Body.Locale == nil {
+			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give full_name or locale"})
+		}
+		u, err := s.platform.UpdateOwnAccount(ctx, t.Code, tenancy.OwnAccountPatch{FullName: in.Body.FullName, Locale: in.Body.Locale})
 		if err != nil {
 			return nil, problem(err)
 		}

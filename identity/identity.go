@@ -86,6 +86,8 @@ type Session struct {
 	ID         string
 	IdentityID string
 	Email      string
+	// EmailVerified: Kratos marks Email verified (its owner proved they receive its mail).
+	EmailVerified bool
 	// AAL is the authenticator assurance level reached: "aal1" (password) or "aal2" (with a second factor).
 	AAL       string
 	ExpiresAt time.Time
@@ -125,9 +127,8 @@ func (k *Kratos) whoami(ctx context.Context, req kratos.FrontendAPIToSessionRequ
 	out := Session{ID: s.Id, AAL: string(s.GetAuthenticatorAssuranceLevel()), ExpiresAt: s.GetExpiresAt()}
 	if id, ok := s.GetIdentityOk(); ok {
 		out.IdentityID = id.Id
-		if traits, ok := id.Traits.(map[string]any); ok {
-			out.Email, _ = traits["email"].(string)
-		}
+		a := account(*id)
+		out.Email, out.EmailVerified = a.Email, a.Verified
 	}
 	return out, nil
 }
@@ -147,12 +148,17 @@ func (k *Kratos) IdentityByEmail(ctx context.Context, email string) (string, err
 	return ids[0].Id, nil
 }
 
-// CreateIdentity creates an identity without credentials (the person sets a
-// password through the recovery code of their invitation).
-func (k *Kratos) CreateIdentity(ctx context.Context, email, fullName, locale string) (string, error) {
+// createIdentity creates an identity without credentials (the person sets a
+// password through the recovery code of their invitation), marked as invited
+// at email when invited is set (binding.go).
+func (k *Kratos) createIdentity(ctx context.Context, email, fullName, locale string, invited bool) (string, error) {
 	first, last, _ := strings.Cut(strings.TrimSpace(fullName), " ")
 	traits := map[string]any{"email": email, "name": map[string]any{"first": first, "last": last}, "preferred_locale": locale}
-	id, res, err := k.admin.IdentityAPI.CreateIdentity(ctx).CreateIdentityBody(*kratos.NewCreateIdentityBody("person", traits)).Execute()
+	body := kratos.NewCreateIdentityBody("person", traits)
+	if invited {
+		body.MetadataAdmin = map[string]any{invitedAddressKey: strings.ToLower(email)}
+	}
+	id, res, err := k.admin.IdentityAPI.CreateIdentity(ctx).CreateIdentityBody(*body).Execute()
 	if res != nil {
 		_ = res.Body.Close()
 	}

@@ -14,10 +14,11 @@ import (
 // InvitationTTLDefault is how long an invitation's code stays valid.
 const InvitationTTLDefault = 72 * time.Hour
 
-// Invitations adds people to a tenant: the Kratos identity (found by email,
-// or created without credentials), the tenant's user row, and an email in
-// the person's language with a one-time code to set their password. The user
-// row and the email job commit together.
+// Invitations adds people to a tenant: the Kratos identity (found by email
+// if its address is proven, or created without credentials: see
+// InvitationIdentity), the tenant's user row, and an email in the person's
+// language with a one-time code to set their password. The user row and the
+// email job commit together.
 type Invitations struct {
 	Kratos   *Kratos
 	Platform *tenancy.Platform
@@ -37,12 +38,9 @@ func (iv *Invitations) Invite(ctx context.Context, t tenancy.Tenant, n tenancy.N
 	var identityID string
 	return iv.Platform.AddUser(ctx, t.Code, n,
 		func(ctx context.Context) (string, error) {
-			id, err := iv.Kratos.IdentityByEmail(ctx, n.Email)
-			if err == nil && id == "" {
-				id, err = iv.Kratos.CreateIdentity(ctx, n.Email, n.FullName, n.Locale)
-			}
-			identityID = id
-			return id, err
+			a, _, err := iv.Kratos.InvitationIdentity(ctx, n.Email, n.FullName, n.Locale)
+			identityID = a.ID
+			return a.ID, err
 		},
 		func(ctx context.Context, c *tenancy.Conn, u tenancy.User) error {
 			code, link, err := iv.Kratos.RecoveryCode(ctx, identityID, ttl)

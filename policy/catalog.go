@@ -62,6 +62,7 @@ var Catalog = []Resource{
 	{Name: "users", Description: "People who use this country instance", Actions: []Action{
 		{"read", "List and view users within the role's scope"},
 		{"read_self", "View one's own account"},
+		{"write_self", "Change one's own name and language"},
 		{"write", "Invite users and change their role, groups, agency or status"}}},
 }
 

@@ -272,7 +272,7 @@ func ensureDemoUsers(ctx context.Context, d *deps, k *kratostest.Server, code st
 			return "", err
 		}
 		if id == "" {
-			if id, err = k.CreateIdentity(ctx, addr, demoPassword, "en"); err != nil {
+			if id, err = k.CreateVerifiedIdentity(ctx, addr, demoPassword, "en"); err != nil {
 				return "", err
 			}
 		}

@@ -115,6 +115,10 @@ func inviteAdmin(ctx context.Context, d *deps, iv *identity.Invitations, t tenan
 		return 0, fmt.Errorf("creating the default agency: %w", err)
 	}
 	u, err := iv.Invite(ctx, t, tenancy.NewUser{Email: f.email, FullName: f.name, Locale: locale, Role: AdminRole, Agency: agency})
+	var unproven *identity.UnprovenAddressError
+	if errors.As(err, &unproven) {
+		return 0, err // not "already a user": nothing was done
+	}
 	if errors.Is(err, tenancy.ErrConflict) {
 		fmt.Fprintf(w, "%s is already a user of tenant %s: not invited again\n", f.email, t.Code)
 		return adminExisted, nil

@@ -36,38 +36,40 @@ func newOperatorCmd(g *globals) *cobra.Command {
 	add := &cobra.Command{
 		Use:   "add EMAIL",
 		Short: "Make a person an operator; prints a one-time code with which they choose a password",
-		Args:  cobra.ExactArgs(1),
+		Long: "Makes the identity signing in with EMAIL an operator, or creates one without a password. An existing identity is " +
+			"accepted only if its address is verified, or if it has no way to sign in yet (a code is then printed); an identity " +
+			"with a password and an unverified address is refused: the person must first prove the address (\"Forgot password\" " +
+			"on the sign-in page).",
+		Args: cobra.ExactArgs(1),
 		RunE: run(func(ctx context.Context, cmd *cobra.Command, d *deps, args []string) error {
 			k, err := identity.New(identity.Config{PublicURL: kratosPublic, AdminURL: kratosAdmin})
 			if err != nil {
 				return fmt.Errorf("%w (set --kratos-public-url and --kratos-admin-url, or CPIMS_KRATOS_PUBLIC_URL and CPIMS_KRATOS_ADMIN_URL)", err)
 			}
 			email := args[0]
-			id, err := k.IdentityByEmail(ctx, email)
+			// The grant binds to the identity of a proven address only (see identity.InvitationIdentity).
+			a, created, err := k.InvitationIdentity(ctx, email, name, "en")
 			if err != nil {
-				return err
+				return cliError(err)
 			}
-			created := false
-			if id == "" {
-				if id, err = k.CreateIdentity(ctx, email, name, "en"); err != nil {
-					return err
-				}
-				created = true
-			}
-			if _, err := d.platform.AddOperator(ctx, id, email); err != nil {
+			if _, err := d.platform.AddOperator(ctx, a.ID, email); err != nil {
 				return cliError(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s is an operator.\n", email)
-			if !created {
+			if a.Credentials {
 				fmt.Fprintln(cmd.OutOrStdout(), "They already have an identity: they sign in with their password and second factor.")
 				return nil
 			}
-			code, link, err := k.RecoveryCode(ctx, id, codeTTL)
+			code, link, err := k.RecoveryCode(ctx, a.ID, codeTTL)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Give them, over a trusted channel, this one-time code (valid %s) to choose a password:\n  code: %s\n  link: %s\nThen they must enrol an authenticator app: the platform API refuses operators without a second factor.\n",
-				codeTTL, code, link)
+			how := "They already have an identity without a password (an invitation they have not accepted)."
+			if created {
+				how = "A new identity was created for them."
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s Give them, over a trusted channel, this one-time code (valid %s) to choose a password:\n  code: %s\n  link: %s\nThen they must enrol an authenticator app: the platform API refuses operators without a second factor.\n",
+				how, codeTTL, code, link)
 			return nil
 		}),
 	}

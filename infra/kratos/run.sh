@@ -50,6 +50,9 @@ if [[ -n "${KRATOS_SMTP_URI:-}" ]]; then
 fi
 # No anonymous usage reports to Ory (same as --sqa-opt-out below).
 export SQA_OPT_OUT=true
+# Never let people change their own email (config/kratos.yml, docs/identity.md),
+# whatever an extra KRATOS_CONFIG file says.
+export SELFSERVICE_METHODS_PROFILE_ENABLED=false
 
 if [[ -n "${KRATOS_APP_URL:-}" ]]; then
 	app="${KRATOS_APP_URL%/}"

@@ -226,6 +226,21 @@ expect 200 "GET /sessions/whoami after TOTP"
 [[ "$(jq -r .authenticator_assurance_level <<<"$body")" == aal2 ]] || fail "whoami: want aal2: $body"
 pass "second factor (TOTP) raised the session to aal2"
 
+# 4b. No self-service change of one's own email (profile method off): an
+#     address someone set without proving they receive its mail would capture
+#     invitations sent to it later.
+http GET "$P/self-service/settings/api" -H "X-Session-Token: $token"
+expect 200 "GET /self-service/settings/api"
+flow="$(jq -r .id <<<"$body")"
+[[ "$(jq '[.ui.nodes[] | select(.attributes.name == "traits.email")] | length' <<<"$body")" == 0 ]] ||
+	fail "the settings flow offers to change the email: $body"
+jsonpost "$P/self-service/settings?flow=$flow" '{"method":"profile","traits":{"email":"someone.else@example.org"}}' \
+	-H "X-Session-Token: $token"
+[[ "$status" == 4* ]] || fail "POST /self-service/settings (profile): want 4xx, got $status: $body"
+http GET "$P/sessions/whoami" -H "X-Session-Token: $token"
+[[ "$(jq -r .identity.traits.email <<<"$body")" == "$email" ]] || fail "the email changed: $body"
+pass "self-service email change refused (profile method off)"
+
 # 5. Self-service recovery by email code, delivered over SMTP by the courier
 #    (COURIER_SMTP_CONNECTION_URI from run.sh); recovery signs out the other
 #    sessions of the identity.

@@ -47,6 +47,7 @@ locals {
     SERVE_ADMIN_BASE_URL                   = "http://127.0.0.1:4434/"
     IDENTITY_SCHEMAS                       = jsonencode([{ id = "person", url = "file:///etc/kratos/identity.schema.json" }])
     SELFSERVICE_FLOWS_REGISTRATION_ENABLED = "false"
+    SELFSERVICE_METHODS_PROFILE_ENABLED    = "false"
     SELFSERVICE_DEFAULT_BROWSER_RETURN_URL = "${local.tenant_url}/"
     SELFSERVICE_ALLOWED_RETURN_URLS        = "${local.tenant_url}/,https://${var.domain}/"
     SELFSERVICE_FLOWS_LOGIN_UI_URL         = "${local.tenant_url}/auth/login"

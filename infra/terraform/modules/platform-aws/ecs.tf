@@ -101,6 +101,7 @@ locals {
       SERVE_ADMIN_BASE_URL                   = "http://${local.kratos_internal}:4434/"
       IDENTITY_SCHEMAS                       = jsonencode([{ id = "person", url = "file://${dirname(var.kratos_config_file)}/identity.schema.json" }])
       SELFSERVICE_FLOWS_REGISTRATION_ENABLED = "false"
+      SELFSERVICE_METHODS_PROFILE_ENABLED    = "false"
       SELFSERVICE_DEFAULT_BROWSER_RETURN_URL = "https://${var.domain}/"
       SELFSERVICE_ALLOWED_RETURN_URLS        = "https://${var.domain}/,https://*.${var.domain}/"
       SELFSERVICE_FLOWS_LOGIN_UI_URL         = "https://${var.domain}/auth/login"

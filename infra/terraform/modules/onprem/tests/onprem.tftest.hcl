@@ -206,6 +206,10 @@ run "kratos_accepts_no_self_registration" {
     error_message = "Users are invited: Kratos self-registration must be off."
   }
   assert {
+    condition     = strcontains(local.files["/etc/cpims/kratos.env"].content, "\nSELFSERVICE_METHODS_PROFILE_ENABLED=false\n")
+    error_message = "People must not change their own email: Kratos' profile settings method must be off."
+  }
+  assert {
     condition     = strcontains(local.files["/etc/cpims/kratos.env"].content, "\nSERVE_PUBLIC_BASE_URL=https://so.cpims.gov.example/.ory/\n")
     error_message = "Kratos' public URL must be the tenant host's /.ory/ proxy."
   }

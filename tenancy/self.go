@@ -1,0 +1,73 @@
+package tenancy
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cpims-hosted/cpims/policy"
+)
+
+// permUsersWriteSelf lets a member change their own name and language.
+var permUsersWriteSelf = policy.Permission{Resource: "users", Action: "write_self"}
+
+// OwnAccountPatch is what people may change of their own account; nil fields
+// stay. Their email is not among them: it changes only by a new invitation
+// (docs/identity.md).
+type OwnAccountPatch struct {
+	FullName *string
+	// Locale must be one of the tenant's languages.
+	Locale *string
+}
+
+// UpdateOwnAccount changes the acting user's own name and language in tenant
+// code. Subjects other than users (service accounts, system actors) have no
+// own account: ErrNotFound.
+func (p *Platform) UpdateOwnAccount(ctx context.Context, code string, patch OwnAccountPatch) (User, error) {
+	if err := p.authorize(ctx, code, permUsersWriteSelf); err != nil {
+		return User{}, err
+	}
+	var bad []FieldError
+	if patch.FullName != nil && (strings.TrimSpace(*patch.FullName) == "" || len([]rune(*patch.FullName)) > 200) {
+		bad = append(bad, FieldError{Path: "full_name", Value: *patch.FullName, Reason: "must be 1 to 200 characters"})
+	}
+	if patch.Locale != nil && ValidateLocales([]string{*patch.Locale}) != nil {
+		bad = append(bad, FieldError{Path: "locale", Value: *patch.Locale, Reason: "must be a language tag such as \"en\""})
+	}
+	if len(bad) > 0 {
+		return User{}, &ValidationError{Title: "The account change is not valid.", Errors: bad}
+	}
+	s, err := policy.SubjectFrom(ctx)
+	if err != nil {
+		return User{}, err
+	}
+	if s.Kind != policy.KindUser || !isUUID(s.ID) {
+		return User{}, ErrNotFound
+	}
+	var u User
+	err = p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		c.AuditRecord(ctx, "user", s.ID)
+		if patch.Locale != nil {
+			var locales []string
+			if err := c.QueryRow(ctx, "select locales from system_settings").Scan(&locales); err != nil {
+				return err
+			}
+			if !slices.Contains(locales, *patch.Locale) {
+				return &ValidationError{Title: "The account change is not valid.", Errors: []FieldError{{Path: "locale", Value: *patch.Locale,
+					Reason: fmt.Sprintf("must be one of this instance's languages: %s", strings.Join(locales, ", "))}}}
+			}
+		}
+		tag, err := c.Exec(ctx, `update users set full_name = coalesce($2, full_name), locale = coalesce($3, locale),
+			updated_at = now() where id = $1`, s.ID, patch.FullName, patch.Locale)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		u, err = scanUser(c.QueryRow(ctx, "select "+userColumns+userFrom+"where u.id = $1", s.ID))
+		return err
+	})
+	return u, err
+}
