@@ -223,7 +223,13 @@ func (p *kratosProxy) modifyResponse(res *http.Response) error {
 	issued := issuedSession(res, body)
 	if call.guess {
 		succeeded := issued != ""
-		if call.sub.kind == "verification" {
+		switch call.sub.kind {
+		case "recovery":
+			// Kratos v1.3 answers a JSON recovery that succeeded with a
+			// request to move on to the settings flow, and an API flow's
+			// session token is not in that answer.
+			succeeded = succeeded || locationChangeRequired(res, body)
+		case "verification":
 			succeeded = p.verificationPassed(res.Request.Context(), res, body, call.sub.flow)
 		}
 		if !succeeded {

@@ -305,6 +305,21 @@ func issuedSession(res *http.Response, body []byte) string {
 	return ""
 }
 
+// locationChangeRequired reports whether Kratos answered 422
+// browser_location_change_required: its JSON answer to a recovery code that
+// worked (the browser is to go on to the settings flow).
+func locationChangeRequired(res *http.Response, body []byte) bool {
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		return false
+	}
+	var answer struct {
+		Error struct {
+			ID string `json:"id"`
+		} `json:"error"`
+	}
+	return json.Unmarshal(body, &answer) == nil && answer.Error.ID == "browser_location_change_required"
+}
+
 // verificationPassed reports whether a verification submission's flow
 // passed its challenge: from the JSON answer, or else by reading the flow
 // (browsers are redirected to the same page whether the code was right).

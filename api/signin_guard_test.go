@@ -242,9 +242,20 @@ func TestRecoveryCodeGuessingIsLimited(t *testing.T) {
 		require.Equal(t, http.StatusOK, res.StatusCode, "asking for a code is not a guess")
 		return sent
 	}
+	// The right code (a native app's flow) costs nothing.
+	native := b.withoutCookies()
+	var nflow kratostest.Flow
+	require.Equal(t, http.StatusOK, native.do(t, "GET", b.url(ke, "/.ory/self-service/recovery/api"), nil, from("192.0.2.29"), &nflow).StatusCode)
+	res := native.do(t, "POST", nflow.UI.Action, map[string]string{"method": "code", "email": m.email}, from("192.0.2.29"), &nflow)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	code, err := kratosServer.LastCode(context.Background(), m.email)
+	require.NoError(t, err)
+	res = native.do(t, "POST", nflow.UI.Action, map[string]string{"method": "code", "code": code}, from("192.0.2.29"), nil)
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode, "recovered: on to the settings flow")
+
 	flow := send("192.0.2.30")
 	// A wrong code is answered 200 with the same flow: a failure all the same.
-	res := b.do(t, "POST", flow.UI.Action, map[string]string{"method": "code", "code": "000000", "csrf_token": flow.CSRF()}, from("192.0.2.30"), nil)
+	res = b.do(t, "POST", flow.UI.Action, map[string]string{"method": "code", "code": "000000", "csrf_token": flow.CSRF()}, from("192.0.2.30"), nil)
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.False(t, hasSessionCookie(res))
 	res = b.form(t, flow.UI.Action, url.Values{"method": {"code"}, "code": {"000001"}, "csrf_token": {flow.CSRF()}}, from("192.0.2.31"))
