@@ -160,7 +160,7 @@ func (p *kratosProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			call.account = p.s.guard.account(sub)
 		} else if sub.email != "" && sub.flow != "" && kind != "login" {
 			// The flow's next code goes to this address: its guesses count against it.
-			p.s.guard.flows.put(kind+":"+sub.flow, "id:"+strings.ToLower(strings.TrimSpace(sub.email)), flowTTL)
+			p.s.guard.flows.put(kind+":"+sub.flow, accountKey(sub.email), flowTTL)
 		}
 	}
 	if call.sensitive {

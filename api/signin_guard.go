@@ -240,7 +240,7 @@ const flowTTL = 2 * time.Hour
 func (g *signInGuard) account(sub submission) string {
 	switch {
 	case sub.kind == "login" && sub.identifier != "":
-		return "id:" + sub.identifier
+		return accountKey(sub.identifier)
 	case sub.kind == "login" && sub.credential != "":
 		if a, ok := g.sessions.get(sub.credential); ok {
 			return a
@@ -254,6 +254,13 @@ func (g *signInGuard) account(sub submission) string {
 		}
 		return "flow:" + sub.flow
 	}
+}
+
+// accountKey is the key of the account signing in with identifier (or a
+// code's address), normalised as Kratos does and hashed: people sometimes
+// type their password into the identifier field, and keys are kept in memory.
+func accountKey(identifier string) string {
+	return "id:" + hashed(strings.ToLower(strings.TrimSpace(identifier)))
 }
 
 // signInGuard holds the guard's state: per-account failures (per-address
