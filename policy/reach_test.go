@@ -12,7 +12,7 @@ func TestBeyondComparesScopeAndAdministrativePermissions(t *testing.T) {
 	t.Parallel()
 	sysAdmin := policy.Reach{Scope: policy.ScopeAll, Permissions: []string{"users:read", "users:write", "roles:read", "roles:write", "agencies:write"}}
 	agencyAdmin := policy.Reach{Scope: policy.ScopeAgency, Permissions: []string{"users:read", "users:write", "roles:read"}}
-	caseworker := policy.Reach{Scope: policy.ScopeOwn, Permissions: []string{"cases:read", "cases:write", "users:read_self"}}
+	caseworker := policy.Reach{Scope: policy.ScopeOwn, Permissions: []string{"cases:read", "cases:write", "users:read_self", "users:write_self"}}
 	caseManager := policy.Reach{Scope: policy.ScopeGroup, Permissions: []string{"cases:approve", "users:read"}}
 	analyst := policy.Reach{Scope: policy.ScopeAll, Permissions: []string{"dashboards:read", "reports:read"}}
 	for _, tc := range []struct {
