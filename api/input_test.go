@@ -161,6 +161,7 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"update-user":            {body: map[string]any{"full_name": "Renamed"}},
 		"create-location":        {body: map[string]any{"code": "KE99", "admin_level": 0, "type": "country", "name": map[string]any{"en": "Kenya"}}},
 		"update-location":        {body: map[string]any{"type": "district", "name": map[string]any{"en": "Nairobi"}}},
+		"update-current-user":    {body: map[string]any{"full_name": "Renamed Myself"}},
 		"update-system-settings": {body: map[string]any{"cors_origins": []any{"https://registration.example.org"}}},
 		"create-tenant":          {body: map[string]any{"code": "zz", "name": "Zed", "locales": []any{"en"}}},
 		"get-tenant":             {path: map[string]string{"code": "ke"}},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -23,7 +24,7 @@ func TestProxyNeverRevealsKratosAddresses(t *testing.T) {
 	t.Parallel()
 	public, _ := url.Parse("http://127.0.0.1:4433")
 	admin, _ := url.Parse("http://127.0.0.1:4434")
-	s := &Server{cfg: Config{}.WithDefaults()}
+	s := &Server{cfg: Config{Logger: slog.New(slog.DiscardHandler)}.WithDefaults()}
 	p := newKratosProxy(s, public, admin, identity.Links{KratosPublic: public.String(), App: AppURLDefault})
 	answer := func(status int, header http.Header, body string) *http.Response {
 		req := httptest.NewRequest("GET", "/self-service/login/browser", nil)
