@@ -2,6 +2,9 @@ module github.com/cpims-hosted/cpims
 
 go 1.26.0
 
+// The web app's npm packages are no Go packages (some ship .go files).
+ignore ./frontend/node_modules
+
 require (
 	github.com/aws/aws-sdk-go-v2 v1.47.7
 	github.com/aws/aws-sdk-go-v2/config v1.33.15

@@ -49,7 +49,7 @@ func TestSecurityHeadersOnEveryKindOfResponse(t *testing.T) {
 		csp              string // a part of the expected policy
 	}{
 		{"WebApp", "ke.localhost", "/", 200, frontend.ContentSecurityPolicy},
-		{"WebAppScript", "ke.localhost", "/app.js", 200, frontend.ContentSecurityPolicy},
+		{"WebAppDeepLink", "ke.localhost", "/cases/123", 200, frontend.ContentSecurityPolicy},
 		{"TenantDocs", "ke.localhost", "/api/v2/docs", 200, docsCSP},
 		{"PlatformDocs", "localhost", "/api/platform/v1/docs", 200, docsCSP},
 		{"TenantAPI", "ke.localhost", "/api/v2/system_settings", 200, "default-src 'none'"},

@@ -1,34 +1,22 @@
-// Package frontend serves the caseworkers' web application, embedded in the
-// binary. This first slice is a placeholder page that reads the tenant's
-// system settings; the TypeScript PWA (Vite, typed client generated from the
-// OpenAPI spec) replaces static/ with its build output.
+// Package frontend serves the web application, embedded in the binary.
+//
+// The app is a TypeScript single-page application built with Vite from this
+// directory (package.json, src/) into dist/app, which is embedded here. A
+// binary built without it (a plain `go build` on a fresh checkout) serves
+// static/index.html instead: a page saying how to build the app.
+//
+// Every path that is not a file of the app and has no file extension
+// (/cases/123, /auth/login) answers the app's index.html, so that deep links
+// work; hashed assets under /assets/ are cached for a year, everything else
+// (index.html, the service worker, the manifest) must be revalidated. Files
+// the build precompressed (name.gz) are sent gzip-encoded to browsers that
+// accept it.
 package frontend
-
-import (
-	"embed"
-	"io/fs"
-	"net/http"
-)
-
-//go:embed static
-var static embed.FS
 
 // ContentSecurityPolicy is the web application's policy: scripts, styles,
 // fonts and API calls from its own origin only (no inline script, no other
-// site), images also as data: URLs, never framed.
+// site), images also as data: URLs (the authenticator app's QR code), service
+// worker and manifest from its origin, never framed.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-
-// Handler serves the web application, with its Content-Security-Policy.
-func Handler() http.Handler {
-	sub, err := fs.Sub(static, "static")
-	if err != nil {
-		panic(err)
-	}
-	files := http.FileServerFS(sub)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
-		files.ServeHTTP(w, r)
-	})
-}
