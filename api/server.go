@@ -169,6 +169,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerSystemSettingsWrite(s.tenantAPI, s)
 	registerAuditLogs(s.tenantAPI, s)
 	registerLocations(s.tenantAPI, s)
+	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)
 	pc.Info.Description = "The hosting team's API: provision, suspend, resume and delete country instances (tenants). " +
@@ -219,6 +220,36 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	}
 	s.handler = s.observe(http.HandlerFunc(s.route))
 	return s, nil
+}
+
+// catalogResource is one resource of the policy catalogue as the tenant spec
+// lists it (x-permission-catalog): what roles may be granted, for clients
+// such as the web app's role editor.
+type catalogResource struct {
+	Resource    string          `json:"resource"`
+	Description string          `json:"description"`
+	Actions     []catalogAction `json:"actions"`
+}
+
+type catalogAction struct {
+	Action      string `json:"action"`
+	Description string `json:"description"`
+}
+
+// tenantCatalog is the policy catalogue's tenant resources.
+func tenantCatalog() []catalogResource {
+	var out []catalogResource
+	for _, r := range policy.Catalog {
+		if r.Domain != "" {
+			continue
+		}
+		cr := catalogResource{Resource: r.Name, Description: r.Description}
+		for _, a := range r.Actions {
+			cr.Actions = append(cr.Actions, catalogAction{Action: a.Name, Description: a.Description})
+		}
+		out = append(out, cr)
+	}
+	return out
 }
 
 // SetClock replaces the server's clock (tests of time limits).

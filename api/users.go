@@ -41,6 +41,19 @@ func userOut(u tenancy.User) *userOutput {
 	return out
 }
 
+// CurrentUser is the signed-in user's own account with what their role
+// allows, so that an app shows only what they may use.
+type CurrentUser struct {
+	tenancy.User
+	Permissions []string `json:"permissions" doc:"What the user's role allows in this country instance: resource:action pairs of the policy catalogue."`
+}
+
+type currentUserOutput struct {
+	Body struct {
+		Data CurrentUser `json:"data"`
+	}
+}
+
 type userListOutput struct {
 	Body struct {
 		Data     []tenancy.User `json:"data"`
@@ -87,7 +100,7 @@ func registerUsers(api huma.API, s *Server) {
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "get-current-user", Method: http.MethodGet, Path: "/api/v2/users/me", Tags: tags, Security: memberSecurity,
 		Summary: "The signed-in user's own account",
-	}, permUsersReadSelf), func(ctx context.Context, _ *struct{}) (*userOutput, error) {
+	}, permUsersReadSelf), func(ctx context.Context, _ *struct{}) (*currentUserOutput, error) {
 		t, _ := tenantFrom(ctx)
 		sub, err := policy.SubjectFrom(ctx)
 		if err != nil {
@@ -97,7 +110,20 @@ func registerUsers(api huma.API, s *Server) {
 		if err != nil {
 			return nil, problem(err)
 		}
-		return userOut(u), nil
+		out := &currentUserOutput{}
+		out.Body.Data = CurrentUser{User: u, Permissions: []string{}}
+		for _, r := range policy.Catalog {
+			if r.Domain != "" {
+				continue
+			}
+			for _, a := range r.Actions {
+				perm := policy.Permission{Resource: r.Name, Action: a.Name}
+				if ok, err := s.enforcer.Allowed(sub, t.Code, perm); err == nil && ok {
+					out.Body.Data.Permissions = append(out.Body.Data.Permissions, perm.String())
+				}
+			}
+		}
+		return out, nil
 	})
 
 	huma.Register(api, withPermission(huma.Operation{
