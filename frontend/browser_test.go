@@ -1,0 +1,246 @@
+package frontend_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	"net/http"
+	"net/mail"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/email"
+	"github.com/cpims-hosted/cpims/frontend"
+	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/internal/browsertest"
+	"github.com/cpims-hosted/cpims/internal/kratostest"
+	"github.com/cpims-hosted/cpims/internal/smtptest"
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+const adminPassword = "a long admin password 4 cpims"
+
+// TestWebAppInARealBrowser runs the web app's browser tests (frontend/e2e,
+// playwright-core driving Debian's Chromium) against the real stack: the
+// cpims server with the embedded built app, a real Kratos behind /.ory/, a
+// real PostgreSQL, River workers sending email to a real SMTP capture. The
+// node tests sign in (an administrator with TOTP), invite a user and change
+// a role, and the invited person's first sign-in from the email, at phone
+// and desktop sizes, in English and Arabic; screenshots of every step go to
+// .artifacts/screenshots and axe-core checks every page.
+func TestWebAppInARealBrowser(t *testing.T) {
+	t.Parallel()
+	chromium := browsertest.Path()
+	switch {
+	case chromium == "" || !frontend.Built() || !nodeReady():
+		msg := "the browser tests need Chromium, node with frontend/node_modules (npm ci) and the built app (go tool task web:build)"
+		if os.Getenv(browsertest.RequireEnv) != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg + ": skipped")
+	}
+	ctx := context.Background()
+
+	// The app's origin must be known before Kratos starts (its UI URLs).
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := ln.Addr().(*net.TCPAddr).Port
+	appURL := fmt.Sprintf("http://localhost:%d", port)
+
+	capture, err := smtptest.Start("127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { capture.Close() })
+
+	kratosDSN, err := testdb.CreateDatabase("kratos_web")
+	require.NoError(t, err)
+	kratos, err := kratostest.StartWith(ctx, kratostest.Options{DSN: kratosDSN, AppURL: appURL,
+		SMTPURI: "smtp://" + capture.Addr + "/?disable_starttls=true"})
+	require.NoError(t, err)
+	t.Cleanup(kratos.Stop)
+
+	db := testdb.New(t)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	p := db.Platform(t, tenancy.Config{Authorizer: enf})
+	logw := io.Discard
+	if os.Getenv("CPIMS_TEST_LOG") != "" {
+		logw = os.Stderr
+	}
+	log := slog.New(slog.NewTextHandler(logw, nil))
+	workers, err := jobs.NewClient(db.Pool, p, jobs.Config{Logger: log,
+		Email: &email.SMTP{Addr: capture.Addr, From: "no-reply@example.org", TLS: email.TLSNone}})
+	require.NoError(t, err)
+	require.NoError(t, workers.Start(ctx))
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = workers.Stop(sctx)
+	})
+	k, err := identity.New(identity.Config{PublicURL: kratos.PublicURL, AdminURL: kratos.AdminURL})
+	require.NoError(t, err)
+	srv, err := api.New(p, enf, api.Config{Sessions: identity.NewCachedSessions(k, 0), AppURL: appURL, Logger: log,
+		Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000})
+	require.NoError(t, err)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	t.Cleanup(func() { _ = hs.Close() })
+
+	// A country with two agencies, a group, and a system administrator with TOTP.
+	op := policy.WithSubject(ctx, policy.Subject{Kind: policy.KindOperator, ID: "test", Roles: []string{policy.RoleOperator}})
+	_, err = p.Create(op, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en", "fr", "es", "ar"}})
+	require.NoError(t, err)
+	wctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	tn, err := p.WaitProvisioned(wctx, "ke", func(string) {})
+	require.NoError(t, err)
+	require.Equal(t, tenancy.StatusActive, tn.Status)
+	seed := policy.WithSubject(ctx, policy.System(policy.ActorSeeder))
+	require.NoError(t, p.AddAgency(seed, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF", "ar": "اليونيسف"}))
+	require.NoError(t, p.AddAgency(seed, "ke", "agency-save", "SAVE", map[string]string{"en": "Save the Children", "ar": "أنقذوا الأطفال"}))
+	require.NoError(t, p.AddUserGroup(seed, "ke", "usergroup-nairobi", "Nairobi team"))
+	adminEmail := "admin-web@example.org"
+	id, err := kratos.CreateIdentity(ctx, adminEmail, adminPassword, "en")
+	require.NoError(t, err)
+	_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: adminEmail, FullName: "Amina Odhiambo", Locale: "en",
+		Role: "role-system-administrator", Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
+	require.NoError(t, err)
+	token, err := kratos.Login(ctx, adminEmail, adminPassword)
+	require.NoError(t, err)
+	secret, err := kratos.EnrolTOTP(ctx, token)
+	require.NoError(t, err)
+
+	mailURL := serveMail(t, capture)
+	shots, err := filepath.Abs(filepath.Join("..", ".artifacts", "screenshots"))
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(shots, 0o755))
+
+	tctx, tcancel := context.WithTimeout(ctx, 15*time.Minute)
+	defer tcancel()
+	cmd := exec.CommandContext(tctx, "node", "--test", "--test-concurrency=1", "--test-reporter=spec", "e2e/")
+	cmd.Env = append(os.Environ(),
+		"CPIMS_APP_ORIGIN="+fmt.Sprintf("http://ke.localhost:%d", port),
+		"CPIMS_ADMIN_EMAIL="+adminEmail, "CPIMS_ADMIN_PASSWORD="+adminPassword, "CPIMS_ADMIN_TOTP_SECRET="+secret,
+		"CPIMS_MAIL_URL="+mailURL, "CPIMS_SCREENSHOTS="+shots, "CHROMIUM="+chromium)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, testWriter{t}), io.MultiWriter(&out, testWriter{t})
+	err = cmd.Run()
+	require.NoError(t, err, "the browser tests failed (screenshots in %s)", shots)
+	require.Contains(t, out.String(), "# fail 0")
+	require.NotContains(t, out.String(), "# pass 0")
+}
+
+// nodeReady reports whether node and the app's npm packages are installed.
+func nodeReady() bool {
+	if _, err := exec.LookPath("node"); err != nil {
+		return false
+	}
+	_, err := os.Stat(filepath.Join("node_modules", "playwright-core"))
+	return err == nil
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(b), "\n"))
+	return len(b), nil
+}
+
+// serveMail serves the captured emails to the node tests: GET /mail?to=ADDR
+// waits for the newest message to ADDR and answers its subject and plain text.
+func serveMail(t *testing.T, capture *smtptest.Server) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /mail", func(w http.ResponseWriter, r *http.Request) {
+		to := strings.ToLower(r.URL.Query().Get("to"))
+		deadline := time.Now().Add(60 * time.Second)
+		for n := 1; ; n++ {
+			msgs, _ := capture.Wait(n, time.Until(deadline))
+			for i := len(msgs) - 1; i >= 0; i-- {
+				for _, rcpt := range msgs[i].To {
+					if strings.EqualFold(rcpt, to) {
+						subject, text, err := plainText(msgs[i].Data)
+						if err != nil {
+							http.Error(w, err.Error(), http.StatusInternalServerError)
+							return
+						}
+						_ = json.NewEncoder(w).Encode(map[string]string{"subject": subject, "text": text})
+						return
+					}
+				}
+			}
+			if time.Now().After(deadline) {
+				http.Error(w, "no email to "+to, http.StatusNotFound)
+				return
+			}
+			n = len(msgs)
+		}
+	})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	s := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = s.Serve(l) }()
+	t.Cleanup(func() { _ = s.Close() })
+	return "http://" + l.Addr().String()
+}
+
+// plainText decodes a message's subject and its text/plain body.
+func plainText(raw []byte) (string, string, error) {
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return "", "", err
+	}
+	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	text, err := textPart(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
+	return subject, text, err
+}
+
+func textPart(contentType, encoding string, body io.Reader) (string, error) {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = "text/plain"
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			part, err := mr.NextRawPart()
+			if err != nil {
+				return "", fmt.Errorf("no text/plain part: %w", err)
+			}
+			text, err := textPart(part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part)
+			if err == nil && text != "" && strings.HasPrefix(part.Header.Get("Content-Type"), "text/plain") {
+				return text, nil
+			}
+			if strings.HasPrefix(part.Header.Get("Content-Type"), "multipart/") && text != "" {
+				return text, nil
+			}
+		}
+	}
+	if !strings.HasPrefix(mt, "text/plain") {
+		return "", nil
+	}
+	if strings.EqualFold(encoding, "quoted-printable") {
+		body = quotedprintable.NewReader(body)
+	}
+	b, err := io.ReadAll(body)
+	return string(b), err
+}

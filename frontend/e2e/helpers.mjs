@@ -1,0 +1,99 @@
+// Helpers of the browser tests: Chromium through playwright-core (Debian's
+// /usr/bin/chromium, nothing downloaded), screenshots, axe-core, TOTP codes.
+import { createHmac } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+export const env = {
+  origin: must("CPIMS_APP_ORIGIN"),
+  adminEmail: must("CPIMS_ADMIN_EMAIL"),
+  adminPassword: must("CPIMS_ADMIN_PASSWORD"),
+  totpSecret: must("CPIMS_ADMIN_TOTP_SECRET"),
+  mailURL: must("CPIMS_MAIL_URL"),
+  screenshots: process.env.CPIMS_SCREENSHOTS ?? ".artifacts/screenshots",
+  chromium: process.env.CHROMIUM || "/usr/bin/chromium",
+};
+
+function must(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run these tests through the Go harness (go test ./frontend/ -run TestWebAppInARealBrowser)`);
+  return v;
+}
+
+export const viewports = {
+  phone: { width: 360, height: 740 },
+  desktop: { width: 1280, height: 800 },
+};
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: env.chromium,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+}
+
+/** totp computes the RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret. */
+export function totp(secret, now = Date.now()) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(Math.floor(now / 1000 / 30)));
+  const h = createHmac("sha1", key).update(msg).digest();
+  const off = h[h.length - 1] & 0x0f;
+  return String((h.readUInt32BE(off) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+/** Steps numbers and names each screenshot of one scenario, and checks each page with axe. */
+export class Recorder {
+  constructor(name) {
+    this.dir = join(env.screenshots, name);
+    mkdirSync(this.dir, { recursive: true });
+    this.n = 0;
+    this.pages = [];
+  }
+
+  async step(page, name, { axe = true } = {}) {
+    this.n++;
+    // Let fonts and transitions settle: wait for the network to be idle.
+    await page.waitForLoadState("networkidle").catch(() => {});
+    await page.screenshot({ path: join(this.dir, `${String(this.n).padStart(2, "0")}-${name}.png`), fullPage: true });
+    if (axe) await checkAxe(page, name);
+    this.pages.push(name);
+  }
+}
+
+/** checkAxe runs axe-core (WCAG 2.1 A and AA rules) in the page and fails on serious or critical violations. */
+export async function checkAxe(page, name) {
+  // Runtime evaluation, not a <script> tag: works under a Content-Security-Policy too.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary ?? "")).join("\n    ")}`);
+  });
+  assert.deepEqual(violations, [], `axe-core on "${name}" (${page.url()}):\n${violations.join("\n")}`);
+}
+
+/** expectDir checks the document's language and direction. */
+export async function expectDir(page, locale) {
+  const { lang, dir } = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+  assert.equal(lang, locale);
+  assert.equal(dir, locale === "ar" ? "rtl" : "ltr", `page ${page.url()} should be ${locale === "ar" ? "right to left" : "left to right"}`);
+}
+
+/** mail waits for the newest email to an address (from the Go harness' SMTP capture). */
+export async function mail(to) {
+  const res = await fetch(`${env.mailURL}/mail?to=${encodeURIComponent(to)}`);
+  assert.equal(res.status, 200, `no email to ${to}`);
+  return res.json();
+}

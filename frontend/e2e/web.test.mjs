@@ -1,0 +1,188 @@
+// The web app in a real browser against the real stack (see
+// frontend/browser_test.go): an administrator signs in with a password and an
+// authenticator code, invites a user and changes their role; the invited
+// person signs in for the first time from the emailed link and code. Each
+// scenario runs at phone and desktop size, in English and Arabic.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Recorder, env, expectDir, launch, mail, totp, viewports } from "./helpers.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const variants = [
+  { size: "phone", locale: "en" },
+  { size: "desktop", locale: "en" },
+  { size: "phone", locale: "ar" },
+  { size: "desktop", locale: "ar" },
+];
+
+const newPassword = "a fresh password 4 the invitee";
+
+/** openNav makes the navigation visible (a menu on phones). */
+async function openNav(page, size) {
+  if (size === "phone") {
+    const button = page.locator("button.menu-button");
+    if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+  }
+}
+
+for (const v of variants) {
+  describe(`${v.size} ${v.locale}`, () => {
+    const name = `${v.size}-${v.locale}`;
+    const invitee = `invitee-${name}-${Date.now()}@example.org`;
+
+    it("an administrator signs in with TOTP, invites a user and changes their role", async () => {
+      const rec = new Recorder(`${name}-admin`);
+      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      try {
+        await page.goto(env.origin + "/");
+        await page.waitForURL(/\/auth\/login\?/);
+        await page.locator('input[name="identifier"]').waitFor();
+        await expectDir(page, "en");
+        await rec.step(page, "sign-in");
+
+        if (v.locale === "ar") {
+          await page.locator(".language select").selectOption("ar");
+          await page.waitForFunction(() => document.documentElement.dir === "rtl");
+          await expectDir(page, "ar");
+          await rec.step(page, "sign-in-arabic");
+        }
+
+        await page.locator('input[name="identifier"]').fill(env.adminEmail);
+        await page.locator('input[name="password"]').fill(env.adminPassword);
+        await page.locator('button[name="method"][value="password"]').click();
+
+        const code = page.locator('input[name="totp_code"]');
+        await code.waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "second-factor");
+        await code.fill(totp(env.totpSecret));
+        await page.locator('button[name="method"][value="totp"]').click();
+
+        await page.locator("main#main h1").waitFor();
+        await page.waitForURL((u) => u.pathname === "/");
+        assert.equal(await page.locator("[data-testid=tenant-name]").first().textContent(), "Kenya");
+        await expectDir(page, v.locale);
+        await rec.step(page, "home");
+
+        await openNav(page, v.size);
+        await rec.step(page, "navigation");
+        for (const path of ["/admin/users", "/admin/roles", "/admin/agencies", "/admin/audit"]) {
+          assert.equal(await page.locator(`nav a[href="${path}"]`).count(), 1, `a system administrator sees ${path}`);
+        }
+        await page.locator('nav a[href="/admin/users"]').click();
+        await page.waitForURL(/\/admin\/users$/);
+        await page.locator(v.size === "phone" ? ".data-cards" : ".data-table").waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "users");
+
+        await page.locator('a[href="/admin/users/new"]').click();
+        await page.locator('input[name="full_name"]').waitFor();
+        await page.locator('input[name="full_name"]').fill(v.locale === "ar" ? "سلمى حسن" : "Grace Wanjiru");
+        await page.locator('input[name="email"]').fill(invitee);
+        await page.locator('select[name="locale"]').selectOption(v.locale);
+        await page.locator('select[name="role_unique_id"]').selectOption("role-caseworker");
+        await page.locator('select[name="agency_unique_id"]').selectOption("agency-unicef");
+        await page.locator('input[name="user_group_unique_ids"][value="usergroup-nairobi"]').check();
+        await rec.step(page, "invite-form");
+
+        // A problem from the API lands at its field: a second invitation to the same address.
+        await page.locator('button[type="submit"]').click();
+        await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}/);
+        const userId = page.url().match(/users\/([0-9a-f-]{36})/)[1];
+        await page.locator('[role="status"].notice-success').first().waitFor();
+        await rec.step(page, "invited");
+
+        await page.locator('select[name="role_unique_id"]').selectOption("role-case-manager");
+        await page.locator('button[type="submit"]').click();
+        await page.locator('[role="status"].notice-success').filter({ hasNotText: invitee }).waitFor();
+        const saved = await page.evaluate(async (id) => (await (await fetch(`/api/v2/users/${id}`)).json()).data, userId);
+        assert.equal(saved.role_unique_id, "role-case-manager");
+        assert.deepEqual(saved.user_group_unique_ids.length, 1);
+        await rec.step(page, "role-changed");
+
+        // Inviting the same address again: the API's problem is shown, announced.
+        await page.goto(env.origin + "/admin/users/new");
+        await page.locator('input[name="full_name"]').fill("Someone Else");
+        await page.locator('input[name="email"]').fill(invitee);
+        await page.locator('select[name="role_unique_id"]').selectOption("role-caseworker");
+        await page.locator('select[name="agency_unique_id"]').selectOption("agency-unicef");
+        await page.locator('button[type="submit"]').click();
+        await page.locator('[role="alert"].notice-error').waitFor();
+        await rec.step(page, "invite-refused");
+
+        if (name === "desktop-en") {
+          // The session ends (here: its cookie is gone): the app says so and offers a way back.
+          await context.clearCookies();
+          await page.locator('nav a[href="/admin/roles"]').click();
+          await page.locator("[data-testid=session-ended]").waitFor();
+          await rec.step(page, "session-ended");
+          await page.locator('a[href^="/auth/login"]').click();
+          await page.locator('input[name="identifier"]').waitFor();
+        } else {
+          await openNav(page, v.size);
+          await page.locator("nav .link-button").click();
+          await page.waitForURL(/\/auth\/login/);
+          await page.locator('input[name="identifier"]').waitFor();
+          await expectDir(page, v.locale);
+          await rec.step(page, "signed-out");
+          const me = await page.evaluate(async () => (await fetch("/api/v2/users/me")).status);
+          assert.equal(me, 401, "signing out ends the session");
+        }
+      } finally {
+        await context.close();
+      }
+    });
+
+    it("the invited person signs in for the first time from the email", async () => {
+      const rec = new Recorder(`${name}-invitee`);
+      const { text } = await mail(invitee);
+      const link = text.match(/https?:\/\/\S+\/auth\/recovery\?flow=[\w-]+/)?.[0];
+      const code = text.match(/\b\d{6}\b/)?.[0];
+      assert.ok(link, `a link in the email:\n${text}`);
+      assert.ok(code, "a code in the email");
+      assert.equal(new URL(link).origin, env.origin, "the link leads to the country's own host");
+
+      const context = await browser.newContext({ viewport: viewports[v.size], locale: v.locale });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      try {
+        await page.goto(link);
+        await page.locator('input[name="code"]').waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "enter-code");
+        await page.locator('input[name="code"]').fill(code);
+        await page.locator('button[name="method"][value="code"]').click();
+
+        await page.waitForURL(/\/auth\/settings\?flow=/);
+        const password = page.locator('input[name="password"]');
+        await password.waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "choose-password");
+        await password.fill(newPassword);
+        await page.locator('button[name="method"][value="password"]').click();
+        await page.locator("[data-testid=continue]").waitFor();
+        await rec.step(page, "password-saved");
+        await page.locator("[data-testid=continue]").click();
+
+        await page.waitForURL((u) => u.pathname === "/");
+        await page.locator("main#main h1").waitFor();
+        await expectDir(page, v.locale);
+        await openNav(page, v.size);
+        assert.equal(await page.locator('nav a[href="/admin/users"]').count(), 1, "a case manager may read users");
+        assert.equal(await page.locator('nav a[href="/admin/roles"]').count(), 0, "a case manager may not manage roles");
+        await rec.step(page, "home");
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}

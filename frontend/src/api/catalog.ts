@@ -1,0 +1,175 @@
+// Generated from api/openapi/tenant.yaml by frontend/scripts/gen.mjs: do not edit.
+/** One resource of the policy catalogue, with the actions a role may be granted on it. */
+export interface CatalogResource {
+  resource: string;
+  description: string;
+  actions: { action: string; description: string }[];
+}
+
+/** Every permission a tenant role may hold (policy/catalog.go). */
+export const permissionCatalog: CatalogResource[] = [
+  {
+    "resource": "agencies",
+    "description": "Organisations whose staff use the system",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List and view agencies"
+      },
+      {
+        "action": "write",
+        "description": "Create and change agencies"
+      }
+    ]
+  },
+  {
+    "resource": "audit_logs",
+    "description": "Who did what to which record, when",
+    "actions": [
+      {
+        "action": "read",
+        "description": "Search the audit log"
+      }
+    ]
+  },
+  {
+    "resource": "cases",
+    "description": "Children's cases",
+    "actions": [
+      {
+        "action": "read",
+        "description": "View cases within the role's record scope"
+      },
+      {
+        "action": "write",
+        "description": "Register and update cases within the record scope"
+      },
+      {
+        "action": "assign",
+        "description": "Assign cases to other users"
+      },
+      {
+        "action": "approve",
+        "description": "Approve assessments, case plans and closures"
+      }
+    ]
+  },
+  {
+    "resource": "dashboards",
+    "description": "Aggregated indicators, no personal data",
+    "actions": [
+      {
+        "action": "read",
+        "description": "View dashboards"
+      }
+    ]
+  },
+  {
+    "resource": "incidents",
+    "description": "Incidents affecting children",
+    "actions": [
+      {
+        "action": "read",
+        "description": "View incidents"
+      },
+      {
+        "action": "write",
+        "description": "Record and update incidents"
+      }
+    ]
+  },
+  {
+    "resource": "reports",
+    "description": "Aggregated reports, no personal data",
+    "actions": [
+      {
+        "action": "read",
+        "description": "Run reports"
+      }
+    ]
+  },
+  {
+    "resource": "roles",
+    "description": "Roles: permissions, record scope, form access, MFA",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List and view roles"
+      },
+      {
+        "action": "write",
+        "description": "Create and change roles"
+      }
+    ]
+  },
+  {
+    "resource": "service_accounts",
+    "description": "Integration clients and their API keys",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List service accounts and their keys (never the keys themselves)"
+      },
+      {
+        "action": "write",
+        "description": "Create service accounts, issue and revoke API keys"
+      }
+    ]
+  },
+  {
+    "resource": "system_settings",
+    "description": "Country-wide settings",
+    "actions": [
+      {
+        "action": "write",
+        "description": "Change the settings (reading them is public)"
+      }
+    ]
+  },
+  {
+    "resource": "tracing_requests",
+    "description": "Requests from families looking for a child",
+    "actions": [
+      {
+        "action": "read",
+        "description": "View tracing requests"
+      },
+      {
+        "action": "write",
+        "description": "Record and update tracing requests"
+      }
+    ]
+  },
+  {
+    "resource": "user_groups",
+    "description": "Groups of users (a case manager supervises groups)",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List and view user groups"
+      },
+      {
+        "action": "write",
+        "description": "Create and change user groups and their members"
+      }
+    ]
+  },
+  {
+    "resource": "users",
+    "description": "People who use this country instance",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List and view users within the role's scope"
+      },
+      {
+        "action": "read_self",
+        "description": "View one's own account"
+      },
+      {
+        "action": "write",
+        "description": "Invite users and change their role, groups, agency or status"
+      }
+    ]
+  }
+];

@@ -1,0 +1,52 @@
+// The tenant API client: openapi-fetch typed by the schema generated from
+// api/openapi/tenant.yaml (src/api/schema.d.ts). Same-origin requests carry
+// the session cookie; the browser adds the Origin header the API requires on
+// changes.
+import createClient, { type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema";
+import { ApiError, type Problem } from "./problem";
+
+export type Schemas = components["schemas"];
+export type User = Schemas["User"];
+export type CurrentUser = Schemas["CurrentUser"];
+export type Role = Schemas["Role"];
+export type Agency = Schemas["Agency"];
+export type UserGroup = Schemas["UserGroup"];
+export type ServiceAccount = Schemas["ServiceAccount"];
+export type APIKey = Schemas["APIKey"];
+export type AuditLog = Schemas["AuditLog"];
+export type SystemSettings = Schemas["SystemSettings"];
+export type ListMetadata = Schemas["ListMetadata"];
+
+export const api = createClient<paths>({
+  baseUrl: typeof location === "undefined" ? "http://localhost" : location.origin,
+  credentials: "same-origin",
+  headers: { Accept: "application/json, application/problem+json" },
+});
+
+/** Listeners told of every API answer (session activity and its end). */
+type Listener = (status: number, at: number) => void;
+const listeners = new Set<Listener>();
+export function onApiResponse(l: Listener): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+const observe: Middleware = {
+  onResponse({ response }) {
+    for (const l of listeners) l(response.status, Date.now());
+    return undefined;
+  },
+};
+api.use(observe);
+
+/**
+ * data returns the body of a successful openapi-fetch result, or throws an
+ * ApiError carrying the RFC 9457 problem.
+ */
+export function data<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || !result.response.ok) {
+    throw new ApiError(result.response.status, (result.error ?? {}) as Problem);
+  }
+  return result.data as T;
+}

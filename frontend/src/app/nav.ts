@@ -1,0 +1,29 @@
+// The navigation: each entry names the permission its screen needs, so a
+// person sees only what their role lets them use. Later screens (cases,
+// tracing requests, incidents, forms) add entries here and a route in
+// router.tsx.
+import { msg } from "@lingui/core/macro";
+import type { MessageDescriptor } from "@lingui/core";
+
+export interface NavItem {
+  to: string;
+  label: MessageDescriptor;
+  permission?: string;
+}
+
+export const mainNav: NavItem[] = [{ to: "/", label: msg`Home` }];
+
+export const adminNav: NavItem[] = [
+  { to: "/admin/users", label: msg`Users`, permission: "users:read" },
+  { to: "/admin/roles", label: msg`Roles`, permission: "roles:read" },
+  { to: "/admin/agencies", label: msg`Agencies`, permission: "agencies:read" },
+  { to: "/admin/user-groups", label: msg`User groups`, permission: "user_groups:read" },
+  { to: "/admin/service-accounts", label: msg`Service accounts`, permission: "service_accounts:read" },
+  { to: "/admin/settings", label: msg`System settings`, permission: "system_settings:write" },
+  { to: "/admin/audit", label: msg`Audit log`, permission: "audit_logs:read" },
+];
+
+/** visible keeps the entries the permissions allow. */
+export function visible(items: NavItem[], permissions: readonly string[] | null | undefined): NavItem[] {
+  return items.filter((i) => !i.permission || (permissions ?? []).includes(i.permission));
+}

@@ -1,0 +1,249 @@
+// Roles: permissions from the policy catalogue, record scope, form access,
+// whether a second factor is required.
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "@tanstack/react-router";
+import { useQueryClient } from "@tanstack/react-query";
+import { Trans, useLingui } from "@lingui/react/macro";
+import { useFieldArray } from "react-hook-form";
+import { api, data, type Role } from "../../api/client";
+import { permissionCatalog } from "../../api/catalog";
+import { can, useSystemSettings } from "../../app/queries";
+import { useSession } from "../../app/session";
+import { CheckField, FormErrors, SelectField, Status, TextField } from "../../components/Field";
+import { useApiForm } from "../../components/useApiForm";
+import { localeNames, isSupported } from "../../i18n";
+import { Allowed, DataList, LoadError, Loading, PageHeader, useLocalName } from "./common";
+import { keys, useRoles } from "./queries";
+
+export function RoleList() {
+  const { t } = useLingui();
+  const { me } = useSession();
+  const roles = useRoles();
+  const name = useLocalName();
+  const scope = useScopeLabel();
+  return (
+    <Allowed permission="roles:read">
+      <div className="page">
+        <PageHeader
+          title={<Trans>Roles</Trans>}
+          actions={can(me, "roles:write") && (
+            <Link to="/admin/roles/new" className="button">
+              <Trans>New role</Trans>
+            </Link>
+          )}
+        />
+        {roles.isLoading && <Loading />}
+        {roles.error && <LoadError error={roles.error} />}
+        {roles.data && (
+          <DataList<Role>
+            caption={t`Roles`}
+            rows={roles.data}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: <Trans>Name</Trans>, primary: true, cell: (r) => <Link to="/admin/roles/$id" params={{ id: r.id }}>{name(r.name)}</Link> },
+              { header: <Trans>Record scope</Trans>, cell: (r) => scope(r.record_scope) },
+              { header: <Trans>Permissions</Trans>, cell: (r) => (r.permissions ?? []).length },
+              { header: <Trans>Second factor</Trans>, cell: (r) => (r.mfa_required ? t`Required` : t`Optional`) },
+            ]}
+          />
+        )}
+      </div>
+    </Allowed>
+  );
+}
+
+function useScopeLabel() {
+  const { t } = useLingui();
+  const labels: Record<string, string> = {
+    own: t`Own records (owned or assigned)`,
+    group: t`Records of their user groups`,
+    agency: t`Records of their agency`,
+    all: t`All records`,
+  };
+  return (s: string) => labels[s] ?? s;
+}
+
+export function NewRole() {
+  return (
+    <Allowed permission="roles:write">
+      <div className="page">
+        <PageHeader title={<Trans>New role</Trans>} />
+        <RoleForm />
+      </div>
+    </Allowed>
+  );
+}
+
+export function EditRole() {
+  const { id } = useParams({ strict: false }) as { id: string };
+  const roles = useRoles();
+  const role = roles.data?.find((r) => r.id === id);
+  const name = useLocalName();
+  return (
+    <Allowed permission="roles:read">
+      <div className="page">
+        {roles.isLoading && <Loading />}
+        {roles.error && <LoadError error={roles.error} />}
+        {role && (
+          <>
+            <PageHeader title={name(role.name)} />
+            <RoleForm role={role} key={role.updated_at} />
+          </>
+        )}
+      </div>
+    </Allowed>
+  );
+}
+
+interface RoleValues {
+  unique_id: string;
+  name: Record<string, string>;
+  description: Record<string, string>;
+  permissions: string[];
+  record_scope: "own" | "group" | "agency" | "all";
+  mfa_required: boolean;
+  form_access: { form: string; access: string }[];
+}
+
+function RoleForm({ role }: { role?: Role }) {
+  const { t } = useLingui();
+  const { me } = useSession();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const settings = useSystemSettings();
+  const scope = useScopeLabel();
+  const [saved, setSaved] = useState<string>();
+  const writable = can(me, "roles:write");
+  const locales = (settings.data?.locales ?? ["en"]).filter(isSupported);
+  const form = useApiForm<RoleValues>(
+    {
+      defaultValues: {
+        unique_id: role?.unique_id ?? "role-",
+        name: role?.name ?? {},
+        description: role?.description ?? {},
+        permissions: role?.permissions ?? [],
+        record_scope: role?.record_scope ?? "own",
+        mfa_required: role?.mfa_required ?? false,
+        form_access: Object.entries(role?.form_access ?? {}).map(([form, access]) => ({ form, access })),
+      },
+    },
+    ["unique_id", "name", ...locales.map((l) => `name.${l}`), "description", "permissions", "record_scope", "mfa_required", "form_access"],
+  );
+  const { register, formState, control } = form;
+  const access = useFieldArray({ control, name: "form_access" });
+  const onSubmit = form.handleSubmit(async (v) => {
+    setSaved(undefined);
+    const body = {
+      name: v.name,
+      description: v.description,
+      permissions: v.permissions || [],
+      record_scope: v.record_scope,
+      mfa_required: v.mfa_required,
+      form_access: Object.fromEntries(v.form_access.filter((f) => f.form.trim()).map((f) => [f.form.trim(), f.access])),
+    };
+    const ok = await form.run(async () => {
+      if (role) {
+        data(await api.PATCH("/api/v2/roles/{id}", { params: { path: { id: role.id } }, body }));
+      } else {
+        const r = data(await api.POST("/api/v2/roles", { body: { ...body, unique_id: v.unique_id } })).data;
+        await qc.invalidateQueries({ queryKey: keys.roles });
+        await navigate({ to: "/admin/roles/$id", params: { id: r.id } });
+      }
+      await qc.invalidateQueries({ queryKey: keys.roles });
+    });
+    if (ok && role) setSaved(t`The role is saved. It applies at each user's next request.`);
+  });
+  return (
+    <form className="stack form" onSubmit={onSubmit} noValidate>
+      <Status message={saved} />
+      <FormErrors errors={form.formErrors} />
+      <fieldset disabled={!writable} className="stack plain">
+        {!role && (
+          <TextField label={<Trans>Identifier</Trans>} dir="ltr" hint={<Trans>Starts with role-, e.g. role-field-officer. It cannot change later.</Trans>} registration={register("unique_id", { required: true })} error={formState.errors.unique_id} />
+        )}
+        <fieldset className="field">
+          <legend>
+            <Trans>Name, in each language</Trans>
+          </legend>
+          {locales.map((l) => (
+            <TextField key={l} label={localeNames[l]} lang={l} dir="auto" registration={register(`name.${l}`, { required: l === "en" ? t`Enter the English name.` : false })} error={formState.errors.name?.[l]} />
+          ))}
+        </fieldset>
+        <fieldset className="field">
+          <legend>
+            <Trans>Record scope</Trans>
+          </legend>
+          {(["own", "group", "agency", "all"] as const).map((s) => (
+            <div className="field-check" key={s}>
+              <input type="radio" id={`scope-${s}`} value={s} {...register("record_scope")} />
+              <label htmlFor={`scope-${s}`}>{scope(s)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <CheckField label={<Trans>Require a second factor (authenticator app) to sign in</Trans>} registration={register("mfa_required")} />
+        <fieldset className="field permissions" aria-describedby={formState.errors.permissions ? "perm-error" : undefined}>
+          <legend>
+            <Trans>Permissions</Trans>
+          </legend>
+          {permissionCatalog.map((res) => (
+            <div key={res.resource} className="permission-group">
+              <p className="permission-resource">
+                <code dir="ltr">{res.resource}</code> <span className="muted">{res.description}</span>
+              </p>
+              {res.actions.map((a) => (
+                <CheckField
+                  key={a.action}
+                  value={`${res.resource}:${a.action}`}
+                  label={
+                    <>
+                      <code dir="ltr">{a.action}</code> <span className="muted">{a.description}</span>
+                    </>
+                  }
+                  registration={register("permissions")}
+                />
+              ))}
+            </div>
+          ))}
+          {formState.errors.permissions && (
+            <p id="perm-error" className="field-error">
+              {formState.errors.permissions.message}
+            </p>
+          )}
+        </fieldset>
+        <fieldset className="field">
+          <legend>
+            <Trans>Form access</Trans>
+          </legend>
+          <p className="field-hint">
+            <Trans>Which forms the role may read (r) or read and change (rw), by form identifier. Forms not listed are hidden.</Trans>
+          </p>
+          {access.fields.map((f, i) => (
+            <div key={f.id} className="row">
+              <TextField label={<Trans>Form</Trans>} dir="ltr" registration={register(`form_access.${i}.form`)} />
+              <SelectField label={<Trans>Access</Trans>} registration={register(`form_access.${i}.access`)} options={[{ value: "r", label: t`Read` }, { value: "rw", label: t`Read and change` }]} />
+              <button type="button" className="button button-secondary" onClick={() => access.remove(i)}>
+                <Trans>Remove</Trans>
+              </button>
+            </div>
+          ))}
+          <button type="button" className="button button-secondary" onClick={() => access.append({ form: "", access: "r" })}>
+            <Trans>Add a form</Trans>
+          </button>
+          {formState.errors.form_access && <p className="field-error">{formState.errors.form_access.message}</p>}
+        </fieldset>
+        {writable && (
+          <div className="actions">
+            <button type="submit" className="button" disabled={formState.isSubmitting}>
+              {role ? <Trans>Save the role</Trans> : <Trans>Create the role</Trans>}
+            </button>
+          </div>
+        )}
+      </fieldset>
+      <p>
+        <Link to="/admin/roles">
+          <Trans>Back to roles</Trans>
+        </Link>
+      </p>
+    </form>
+  );
+}

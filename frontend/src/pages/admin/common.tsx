@@ -1,0 +1,145 @@
+// Building blocks of the administration screens: page header, lists that
+// are tables on a desktop and cards on a phone, paging, names by language.
+import type { ReactNode } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
+import { useSession } from "../../app/session";
+import { can } from "../../app/queries";
+
+export function PageHeader({ title, actions }: { title: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <h1>{title}</h1>
+      {actions && <div className="actions">{actions}</div>}
+    </div>
+  );
+}
+
+/** Allowed renders children only when the role has permission, else says it may not. */
+export function Allowed({ permission, children }: { permission: string; children: ReactNode }) {
+  const { me } = useSession();
+  if (!can(me, permission)) {
+    return (
+      <div className="page">
+        <p role="alert" className="notice notice-error">
+          <Trans>Your role does not allow this page.</Trans>
+        </p>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+export interface Column<T> {
+  header: ReactNode;
+  cell: (row: T) => ReactNode;
+  /** the card's title on a phone */
+  primary?: boolean;
+}
+
+/**
+ * DataList shows rows as a table on wide screens and as cards on narrow ones
+ * (each layout hidden by CSS in the other, so assistive technology meets one).
+ */
+export function DataList<T>({ rows, columns, rowKey, caption, empty }: { rows: T[]; columns: Column<T>[]; rowKey: (r: T) => string; caption: string; empty?: ReactNode }) {
+  if (!rows.length) {
+    return <p className="muted">{empty ?? <Trans>Nothing here yet.</Trans>}</p>;
+  }
+  const primary = columns.find((c) => c.primary) ?? columns[0];
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="data-table">
+          <caption className="visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              {columns.map((c, i) => (
+                <th key={i} scope="col">
+                  {c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={rowKey(r)}>
+                {columns.map((c, i) => (
+                  <td key={i}>{c.cell(r)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ul className="data-cards" aria-label={caption}>
+        {rows.map((r) => (
+          <li key={rowKey(r)} className="data-card">
+            <div className="data-card-title">{primary.cell(r)}</div>
+            <dl>
+              {columns
+                .filter((c) => c !== primary)
+                .map((c, i) => (
+                  <div key={i} className="data-card-row">
+                    <dt>{c.header}</dt>
+                    <dd>{c.cell(r)}</dd>
+                  </div>
+                ))}
+            </dl>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function Pager({ page, per, total, onPage }: { page: number; per: number; total: number; onPage: (p: number) => void }) {
+  const { t } = useLingui();
+  const pages = Math.max(1, Math.ceil(total / per));
+  if (pages <= 1) return null;
+  return (
+    <nav className="pager" aria-label={t`Pages`}>
+      <button type="button" className="button button-secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        <Trans>Previous</Trans>
+      </button>
+      <span aria-live="polite">
+        <Trans>
+          Page {page} of {pages}
+        </Trans>
+      </span>
+      <button type="button" className="button button-secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        <Trans>Next</Trans>
+      </button>
+    </nav>
+  );
+}
+
+/** localName picks a name in the active language, else English, else any. */
+export function localName(names: Record<string, string> | undefined, locale: string): string {
+  if (!names) return "";
+  return names[locale] || names.en || Object.values(names)[0] || "";
+}
+
+export function useLocalName() {
+  const { i18n } = useLingui();
+  return (names: Record<string, string> | undefined) => localName(names, i18n.locale);
+}
+
+export function useFormatDate() {
+  const { i18n } = useLingui();
+  return (iso: string | undefined | null) => (iso ? i18n.date(iso, { dateStyle: "medium", timeStyle: "short" }) : "—");
+}
+
+export function Loading() {
+  return (
+    <p role="status" className="muted">
+      <Trans>Loading…</Trans>
+    </p>
+  );
+}
+
+export function LoadError({ error }: { error: unknown }) {
+  return (
+    <p role="alert" className="notice notice-error">
+      <Trans>This could not be loaded.</Trans> <span dir="auto">{(error as Error)?.message}</span>
+    </p>
+  );
+}

@@ -1,0 +1,51 @@
+// The app's routes. Every page is its own chunk (lazyRouteComponent), so the
+// first load carries only the shell; later screens (cases, tracing requests,
+// incidents, forms) add a route here and an entry in app/nav.ts.
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
+import type { ComponentType } from "react";
+import { AppLayout } from "./app/AppLayout";
+import { NotFound } from "./pages/NotFound";
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
+
+// Kratos' UI URLs (infra/kratos/config/kratos.yml): /auth/login, /auth/recovery,
+// /auth/settings, /auth/verification, /auth/error.
+const auth = (path: string, load: () => Promise<{ default: ComponentType }>) =>
+  createRoute({ getParentRoute: () => rootRoute, path, component: lazyRouteComponent(load) });
+
+const authRoutes = [
+  auth("/auth/login", () => import("./pages/auth/Login")),
+  auth("/auth/recovery", () => import("./pages/auth/Recovery")),
+  auth("/auth/settings", () => import("./pages/auth/Settings")),
+  auth("/auth/verification", () => import("./pages/auth/Verification")),
+  auth("/auth/error", () => import("./pages/auth/ErrorPage")),
+  // Accounts are invited, never self-registered.
+  createRoute({ getParentRoute: () => rootRoute, path: "/auth/registration", beforeLoad: () => { throw redirect({ to: "/auth/login" }); } }),
+];
+
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: "app", component: AppLayout });
+
+const page = (path: string, load: () => Promise<Record<string, unknown>>, name = "default") =>
+  createRoute({ getParentRoute: () => appRoute, path, component: lazyRouteComponent(load as never, name as never) });
+
+const admin = () => import("./pages/admin/Users");
+const appRoutes = [
+  page("/", () => import("./pages/Home")),
+  page("/admin/users", admin, "UserList"),
+  page("/admin/users/new", admin, "InviteUser"),
+  page("/admin/users/$id", admin, "EditUser"),
+  page("/admin/roles", () => import("./pages/admin/Roles"), "RoleList"),
+  page("/admin/roles/new", () => import("./pages/admin/Roles"), "NewRole"),
+  page("/admin/roles/$id", () => import("./pages/admin/Roles"), "EditRole"),
+  page("/admin/agencies", () => import("./pages/admin/Agencies")),
+  page("/admin/user-groups", () => import("./pages/admin/UserGroups")),
+  page("/admin/service-accounts", () => import("./pages/admin/ServiceAccounts"), "ServiceAccountList"),
+  page("/admin/service-accounts/$id", () => import("./pages/admin/ServiceAccounts"), "ServiceAccountKeys"),
+  page("/admin/settings", () => import("./pages/admin/SystemSettings")),
+  page("/admin/audit", () => import("./pages/admin/AuditLog")),
+  page("$", () => import("./pages/NotFound"), "NotFound"),
+];
+
+const routeTree = rootRoute.addChildren([...authRoutes, appRoute.addChildren(appRoutes)]);
+
+export const router = createRouter({ routeTree, defaultPreload: "intent", scrollRestoration: true });
