@@ -1,7 +1,7 @@
 // Users: the list (within the administrator's scope), invitations, and
 // changes of role, agency, groups and status.
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "@tanstack/react-router";
+import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type User } from "../../api/client";
@@ -207,7 +207,7 @@ function EditUserForm({ user }: { user: User }) {
   const n = useNames();
   const name = useLocalName();
   const [saved, setSaved] = useState<string>();
-  const invited = new URLSearchParams(location.search).get("invited") === "1";
+  const invited = (useSearch({ strict: false }) as { invited?: string }).invited === "1";
   const writable = can(me, "users:write");
   const form = useApiForm<EditValues>(
     {

@@ -1,0 +1,35 @@
+// Language choice and right-to-left switching.
+import { describe, expect, it } from "vitest";
+import { msg } from "@lingui/core/macro";
+import { activate, direction, i18n, pickLocale } from "./i18n";
+
+describe("pickLocale", () => {
+  it("prefers this browser's choice, then the account, then the browser's languages, then the instance's default", () => {
+    const available = ["en", "fr", "ar"];
+    expect(pickLocale({ stored: "ar", account: "fr", browser: ["es"], available })).toBe("ar");
+    expect(pickLocale({ stored: null, account: "fr", browser: ["ar"], available })).toBe("fr");
+    expect(pickLocale({ browser: ["es-MX", "ar-KE"], available })).toBe("ar");
+    expect(pickLocale({ browser: ["sw"], available, fallback: "fr" })).toBe("fr");
+  });
+
+  it("only picks languages the instance has and the app speaks", () => {
+    expect(pickLocale({ stored: "es", browser: ["es"], available: ["en", "ar"] })).toBe("en");
+    expect(pickLocale({ account: "sw", available: ["sw", "fr"] })).toBe("fr");
+    expect(pickLocale({})).toBe("en");
+  });
+});
+
+describe("activate", () => {
+  it("switches the catalogue, the document's language and its direction", async () => {
+    await activate("ar");
+    expect(document.documentElement.lang).toBe("ar");
+    expect(document.documentElement.dir).toBe("rtl");
+    expect(i18n._(msg`Sign out`)).toBe("تسجيل الخروج");
+    await activate("fr");
+    expect(document.documentElement.dir).toBe("ltr");
+    expect(document.documentElement.lang).toBe("fr");
+    expect(i18n._(msg`Sign out`)).toBe("Se déconnecter");
+    expect(direction("ar-EG")).toBe("rtl");
+    expect(direction("es")).toBe("ltr");
+  });
+});
