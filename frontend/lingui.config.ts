@@ -1,4 +1,5 @@
 import type { LinguiConfig } from "@lingui/conf";
+import { formatter } from "@lingui/format-po";
 
 // UI strings: gettext PO catalogues, one per locale (src/locales/<locale>/messages.po),
 // the format translators' tools (Weblate, Transifex, Crowdin) and the server's
@@ -8,7 +9,8 @@ const config: LinguiConfig = {
   locales: ["en", "fr", "es", "ar"],
   fallbackLocales: { default: "en" },
   catalogs: [{ path: "<rootDir>/src/locales/{locale}/messages", include: ["<rootDir>/src"], exclude: ["**/*.test.*"] }],
-  format: "po",
+  // Origins without line numbers: catalogues change only when messages do.
+  format: formatter({ origins: true, lineNumbers: false }),
   orderBy: "message",
 };
 export default config;

@@ -122,7 +122,7 @@ for (const v of variants) {
         if (name === "desktop-en") {
           // The session ends (here: its cookie is gone): the app says so and offers a way back.
           await context.clearCookies();
-          await page.locator('nav a[href="/admin/roles"]').click();
+          await page.locator('nav a[href="/admin/audit"]').click();
           await page.locator("[data-testid=session-ended]").waitFor();
           await rec.step(page, "session-ended");
           await page.locator('a[href^="/auth/login"]').click();

@@ -1,6 +1,6 @@
 // Language choice and right-to-left switching.
 import { describe, expect, it } from "vitest";
-import { msg } from "@lingui/core/macro";
+import { msg, plural } from "@lingui/core/macro";
 import { activate, direction, i18n, pickLocale } from "./i18n";
 
 describe("pickLocale", () => {
@@ -31,5 +31,17 @@ describe("activate", () => {
     expect(i18n._(msg`Sign out`)).toBe("Se déconnecter");
     expect(direction("ar-EG")).toBe("rtl");
     expect(direction("es")).toBe("ltr");
+  });
+});
+
+describe("plurals", () => {
+  it("follow each language's rules (Arabic has six forms)", async () => {
+    const entries = (total: number) => plural(total, { one: "# entry, newest first", other: "# entries, newest first" });
+    await activate("en");
+    expect(entries(1)).toBe("1 entry, newest first");
+    expect(entries(5)).toBe("5 entries, newest first");
+    await activate("ar");
+    expect(entries(2)).toBe("إدخالان");
+    expect(entries(3)).toContain("إدخالات");
   });
 });

@@ -1,7 +1,7 @@
 // Audit log search: who did what to which record, when, with what outcome.
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Trans, useLingui } from "@lingui/react/macro";
+import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { useForm } from "react-hook-form";
 import { api, data, type AuditLog as Row } from "../../api/client";
 import { ApiError, mapProblem } from "../../api/problem";
@@ -40,6 +40,7 @@ export default function AuditLog() {
     },
   });
   const errors = query.error instanceof ApiError ? mapProblem(query.error.problem, []).form : query.error ? [String(query.error)] : [];
+  const total = query.data?.metadata.total ?? 0;
   const outcome = { allowed: t`Allowed`, denied: t`Denied`, failed: t`Failed` } as Record<string, string>;
   return (
     <Allowed permission="audit_logs:read">
@@ -86,7 +87,7 @@ export default function AuditLog() {
         {query.data && (
           <>
             <p role="status" className="muted">
-              <Trans>{query.data.metadata.total} entries, newest first</Trans>
+              <Plural value={total} one="# entry, newest first" other="# entries, newest first" />
             </p>
             <DataList<Row>
               caption={t`Audit log`}

@@ -87,7 +87,7 @@ export function EditRole() {
         {role && (
           <>
             <PageHeader title={name(role.name)} />
-            <RoleForm role={role} key={role.updated_at} />
+            <RoleForm role={role} key={role.id} />
           </>
         )}
       </div>
@@ -105,6 +105,18 @@ interface RoleValues {
   form_access: { form: string; access: string }[];
 }
 
+function toValues(role?: Role): RoleValues {
+  return {
+    unique_id: role?.unique_id ?? "role-",
+    name: role?.name ?? {},
+    description: role?.description ?? {},
+    permissions: role?.permissions ?? [],
+    record_scope: role?.record_scope ?? "own",
+    mfa_required: role?.mfa_required ?? false,
+    form_access: Object.entries(role?.form_access ?? {}).map(([form, access]) => ({ form, access })),
+  };
+}
+
 function RoleForm({ role }: { role?: Role }) {
   const { t } = useLingui();
   const { me } = useSession();
@@ -116,17 +128,7 @@ function RoleForm({ role }: { role?: Role }) {
   const writable = can(me, "roles:write");
   const locales = (settings.data?.locales ?? ["en"]).filter(isSupported);
   const form = useApiForm<RoleValues>(
-    {
-      defaultValues: {
-        unique_id: role?.unique_id ?? "role-",
-        name: role?.name ?? {},
-        description: role?.description ?? {},
-        permissions: role?.permissions ?? [],
-        record_scope: role?.record_scope ?? "own",
-        mfa_required: role?.mfa_required ?? false,
-        form_access: Object.entries(role?.form_access ?? {}).map(([form, access]) => ({ form, access })),
-      },
-    },
+    { defaultValues: toValues(role) },
     ["unique_id", "name", ...locales.map((l) => `name.${l}`), "description", "permissions", "record_scope", "mfa_required", "form_access"],
   );
   const { register, formState, control } = form;
@@ -143,7 +145,7 @@ function RoleForm({ role }: { role?: Role }) {
     };
     const ok = await form.run(async () => {
       if (role) {
-        data(await api.PATCH("/api/v2/roles/{id}", { params: { path: { id: role.id } }, body }));
+        form.reset(toValues(data(await api.PATCH("/api/v2/roles/{id}", { params: { path: { id: role.id } }, body })).data));
       } else {
         const r = data(await api.POST("/api/v2/roles", { body: { ...body, unique_id: v.unique_id } })).data;
         await qc.invalidateQueries({ queryKey: keys.roles });

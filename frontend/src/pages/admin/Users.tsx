@@ -194,7 +194,7 @@ export function EditUser() {
       <div className="page">
         {(user.isLoading || !ready) && <Loading />}
         {user.error && <LoadError error={user.error} />}
-        {user.data && ready && <EditUserForm user={user.data} key={user.data.updated_at} />}
+        {user.data && ready && <EditUserForm user={user.data} key={user.data.id} />}
       </div>
     </Allowed>
   );
@@ -226,6 +226,13 @@ function EditUserForm({ user }: { user: User }) {
     setSaved(undefined);
     const ok = await form.run(async () => {
       const u = data(await api.PATCH("/api/v2/users/{id}", { params: { path: { id: user.id } }, body })).data;
+      form.reset({
+        full_name: u.full_name,
+        locale: u.locale,
+        role_unique_id: u.role_unique_id,
+        agency_unique_id: u.agency_unique_id,
+        user_group_unique_ids: u.user_group_unique_ids ?? [],
+      });
       qc.setQueryData(keys.user(user.id), u);
       await qc.invalidateQueries({ queryKey: ["users"] });
     });
