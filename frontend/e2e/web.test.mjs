@@ -67,7 +67,7 @@ for (const v of variants) {
         await code.fill(totp(env.totpSecret));
         await page.locator('button[name="method"][value="totp"]').click();
 
-        await page.locator("main#main h1").waitFor();
+        await page.locator(".shell main#main h1").waitFor();
         await page.waitForURL((u) => u.pathname === "/");
         assert.equal(await page.locator("[data-testid=tenant-name]").first().textContent(), "Kenya");
         await expectDir(page, v.locale);
@@ -174,12 +174,30 @@ for (const v of variants) {
         await page.locator("[data-testid=continue]").click();
 
         await page.waitForURL((u) => u.pathname === "/");
-        await page.locator("main#main h1").waitFor();
+        await page.locator(".shell main#main h1").waitFor();
         await expectDir(page, v.locale);
         await openNav(page, v.size);
         assert.equal(await page.locator('nav a[href="/admin/users"]').count(), 1, "a case manager may read users");
         assert.equal(await page.locator('nav a[href="/admin/roles"]').count(), 0, "a case manager may not manage roles");
         await rec.step(page, "home");
+
+        // Account settings: an authenticator app (QR code, or its key typed in), then recovery codes.
+        await page.locator('nav a[href="/auth/settings"]').click();
+        await page.locator("img.kratos-qr").waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "settings");
+        const secret = (await page.locator("#totp_secret_key").textContent()).trim();
+        await page.locator('input[name="totp_code"]').fill(totp(secret));
+        await page.locator('button[name="method"][value="totp"]').click();
+        await page.locator('button[name="totp_unlink"]').waitFor();
+        await rec.step(page, "authenticator-added");
+        await page.locator('button[name="lookup_secret_regenerate"]').click();
+        await page.locator(".codes li").first().waitFor();
+        assert.ok((await page.locator(".codes li").count()) >= 8, "recovery codes are shown");
+        await rec.step(page, "recovery-codes");
+        await page.locator('button[name="lookup_secret_confirm"]').click();
+        await page.locator('button[name="lookup_secret_reveal"]').waitFor();
+        await rec.step(page, "recovery-codes-saved");
       } finally {
         await context.close();
       }

@@ -65,7 +65,7 @@ function NodeView({ node, labels, autoFocus }: { node: UiNode; labels?: Record<s
             ))}
           </ul>
         ) : (
-          <code className="secret" id={a.id}>
+          <code className="secret" id={a.id} dir="ltr">
             {a.text?.text}
           </code>
         )}
@@ -81,7 +81,13 @@ function NodeView({ node, labels, autoFocus }: { node: UiNode; labels?: Record<s
   }
   if (isSubmit(node)) {
     return (
-      <button type="submit" name={a.name} value={String(a.value ?? "")} disabled={a.disabled} className="button">
+      <button
+        type="submit"
+        name={a.name}
+        value={String(a.value ?? "")}
+        disabled={a.disabled}
+        className={/_(unlink|disable)$/.test(a.name) ? "button button-secondary" : "button"}
+      >
         {label}
       </button>
     );
