@@ -136,7 +136,11 @@ func TestWebAppInARealBrowser(t *testing.T) {
 
 	tctx, tcancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer tcancel()
-	cmd := exec.CommandContext(tctx, "node", "--test", "--test-concurrency=1", "--test-reporter=spec", "e2e/")
+	args := []string{"--test", "--test-concurrency=1", "--test-reporter=spec"}
+	if pattern := os.Getenv("CPIMS_E2E_PATTERN"); pattern != "" { // while working on one scenario
+		args = append(args, "--test-name-pattern="+pattern)
+	}
+	cmd := exec.CommandContext(tctx, "node", append(args, "e2e/")...)
 	cmd.Env = append(os.Environ(),
 		"CPIMS_APP_ORIGIN="+fmt.Sprintf("http://ke.localhost:%d", port),
 		"CPIMS_ADMIN_EMAIL="+adminEmail, "CPIMS_ADMIN_PASSWORD="+adminPassword, "CPIMS_ADMIN_TOTP_SECRET="+secret,

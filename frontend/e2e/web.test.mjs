@@ -204,3 +204,36 @@ for (const v of variants) {
     });
   });
 }
+
+describe("installable and offline", () => {
+  it("has a manifest and a service worker; offline, the app shell opens and says it is offline", async () => {
+    const rec = new Recorder("phone-en-offline");
+    const context = await browser.newContext({ viewport: viewports.phone, locale: "en-US" });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    try {
+      await page.goto(env.origin + "/auth/login");
+      await page.locator('input[name="identifier"]').waitFor();
+      const manifest = await page.evaluate(async () => {
+        const href = document.querySelector('link[rel="manifest"]')?.getAttribute("href");
+        return href ? (await fetch(href)).json() : null;
+      });
+      assert.ok(manifest, "index.html links a manifest");
+      assert.equal(manifest.display, "standalone");
+      assert.deepEqual(manifest.icons.map((i) => i.sizes).slice(0, 2), ["192x192", "512x512"]);
+      // The service worker installs and precaches the shell.
+      assert.equal(await page.evaluate(async () => !!(await navigator.serviceWorker.ready).active), true);
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 20_000 }).catch(() => page.reload());
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+
+      await context.setOffline(true);
+      await page.reload();
+      await page.locator(".offline-banner").waitFor();
+      await rec.step(page, "offline");
+      await context.setOffline(false);
+      await page.locator(".offline-banner").waitFor({ state: "detached" });
+    } finally {
+      await context.close();
+    }
+  });
+});

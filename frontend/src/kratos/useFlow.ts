@@ -73,8 +73,13 @@ export function useFlow(o: UseFlowOptions) {
     let cancelled = false;
     void (async () => {
       if (flow && flow.id === flowId) return;
-      const r = flowId ? await getFlow(o.kind, flowId) : await createFlow(o.kind, o.create);
-      if (!cancelled) await handle(r);
+      try {
+        const r = flowId ? await getFlow(o.kind, flowId) : await createFlow(o.kind, o.create);
+        if (!cancelled) await handle(r);
+      } catch {
+        // No connection (the offline banner says so) or the sign-in service is down.
+        if (!cancelled) setFailure({ status: 503 });
+      }
     })();
     return () => {
       cancelled = true;
@@ -85,7 +90,11 @@ export function useFlow(o: UseFlowOptions) {
   const submit = useCallback(
     async (body: Record<string, unknown>) => {
       if (!flow) return;
-      await handle(await submitFlow(flow, body), flow);
+      try {
+        await handle(await submitFlow(flow, body), flow);
+      } catch {
+        setFailure({ status: 503 });
+      }
     },
     [flow, handle],
   );
