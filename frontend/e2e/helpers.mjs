@@ -61,6 +61,11 @@ export class Recorder {
     this.pages = [];
   }
 
+  /** failure keeps a screenshot of the page as a failed step left it. */
+  async failure(page) {
+    await page.screenshot({ path: join(this.dir, "failure.png"), fullPage: true }).catch(() => {});
+  }
+
   async step(page, name, { axe = true } = {}) {
     this.n++;
     // Let fonts and transitions settle: wait for the network to be idle.

@@ -205,6 +205,112 @@ for (const v of variants) {
   });
 }
 
+/** signInAdmin signs the administrator in with password and TOTP. */
+async function signInAdmin(page) {
+  await page.goto(env.origin + "/auth/login");
+  await page.locator('input[name="identifier"]').fill(env.adminEmail);
+  await page.locator('input[name="password"]').fill(env.adminPassword);
+  await page.locator('button[name="method"][value="password"]').click();
+  await page.locator('input[name="totp_code"]').fill(totp(env.totpSecret));
+  await page.locator('button[name="method"][value="totp"]').click();
+  await page.locator(".shell main#main h1").waitFor();
+}
+
+for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar" }]) {
+  describe(`administration screens, ${v.size} ${v.locale}`, () => {
+    it("roles, agencies, user groups, service accounts and keys, settings, audit log", async () => {
+      const name = `${v.size}-${v.locale}-admin-screens`;
+      const rec = new Recorder(name);
+      const suffix = `${v.size}${v.locale}${Date.now() % 100000}`;
+      const context = await browser.newContext({ viewport: viewports[v.size], locale: v.locale });
+      await context.addInitScript((l) => localStorage.setItem("cpims.locale", l), v.locale);
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      const done = page.locator('[role="status"].notice-success');
+      try {
+        await signInAdmin(page);
+        await expectDir(page, v.locale);
+
+        // Roles: the list, then a new role with permissions from the catalogue.
+        await page.goto(env.origin + "/admin/roles");
+        await page.locator('a[href^="/admin/roles/"]').first().waitFor();
+        await rec.step(page, "roles");
+        await page.locator('a[href="/admin/roles/new"]').click();
+        await page.locator('input[name="permissions"][value="cases:read"]').waitFor();
+        await page.locator('input[name="unique_id"]').fill(`role-field-officer-${suffix}`);
+        await page.locator('input[name="name.en"]').fill("Field officer");
+        await page.locator('input[name="permissions"][value="cases:read"]').check();
+        await page.locator('input[name="permissions"][value="cases:write"]').check();
+        await page.locator('input[name="record_scope"][value="group"]').check();
+        await rec.step(page, "role-new");
+        await page.locator('form button[type="submit"]').click();
+        await page.waitForURL(/\/admin\/roles\/[0-9a-f-]{36}$/);
+        await page.locator('input[name="permissions"][value="cases:write"]:checked').waitFor();
+        assert.equal(await page.locator('input[name="record_scope"][value="group"]').isChecked(), true);
+        await rec.step(page, "role-created");
+
+        // Agencies and user groups.
+        await page.goto(env.origin + "/admin/agencies");
+        await page.locator(".page-header .button").click();
+        await page.locator('input[name="agency_code"]').fill(`A${suffix}`.slice(0, 20));
+        await page.locator('input[name="unique_id"]').fill(`agency-${suffix}`);
+        await page.locator('input[name="name.en"]').fill(`Agency ${suffix}`);
+        await page.locator('section.card button[type="submit"]').click();
+        await done.waitFor();
+        await rec.step(page, "agency-created");
+
+        await page.goto(env.origin + "/admin/user-groups");
+        await page.locator(".page-header .button").click();
+        await page.locator('input[name="unique_id"]').fill(`usergroup-${suffix}`);
+        await page.locator('input[name="name"]').fill(`Group ${suffix}`);
+        await page.locator('section.card button[type="submit"]').click();
+        await done.waitFor();
+        await rec.step(page, "group-created");
+
+        // A service account and its API key, shown once.
+        await page.goto(env.origin + "/admin/service-accounts");
+        await page.locator(".page-header .button").click();
+        await page.locator('section.card input[name="name"]').fill(`Sync ${suffix}`);
+        await page.locator('section.card select[name="role_unique_id"]').selectOption("role-caseworker");
+        await page.locator('section.card select[name="agency_unique_id"]').selectOption("agency-unicef");
+        await page.locator('section.card button[type="submit"]').click();
+        await done.waitFor();
+        await rec.step(page, "service-account-created");
+        await page.locator('a[href^="/admin/service-accounts/"]', { hasText: `Sync ${suffix}` }).filter({ visible: true }).click();
+        await page.locator('input[name="name"]').fill("production");
+        await page.locator('form button[type="submit"]').click();
+        const key = await page.locator("[data-testid=new-key] code").textContent();
+        assert.match(key, /^cpk_/);
+        await rec.step(page, "api-key-shown-once");
+        const keyWorks = await page.evaluate(async (k) => (await fetch("/api/v2/users/me", { credentials: "omit", headers: { Authorization: `Bearer ${k}` } })).status, key);
+        assert.notEqual(keyWorks, 401, "the new key authenticates");
+        await page.locator("[data-testid=new-key] .actions .button:not(.button-secondary)").click();
+        await page.locator("[data-testid=new-key]").waitFor({ state: "detached" });
+        assert.equal(await page.getByText(key).count(), 0, "the key is gone from the page");
+
+        // System settings and the audit log.
+        await page.goto(env.origin + "/admin/settings");
+        await page.locator('textarea[name="cors_origins"]').fill("https://registration.example.org");
+        await page.locator('form button[type="submit"]').click();
+        await done.waitFor();
+        await rec.step(page, "settings-saved");
+
+        await page.goto(env.origin + "/admin/audit");
+        await page.locator('input[name="action"]').fill("sessions:create");
+        await page.locator('form.filters button[type="submit"]').click();
+        await page.locator(v.size === "phone" ? ".data-cards li" : ".data-table tbody tr").first().waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "audit-log");
+      } catch (e) {
+        await rec.failure(page);
+        throw e;
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
+
 describe("installable and offline", () => {
   it("has a manifest and a service worker; offline, the app shell opens and says it is offline", async () => {
     const rec = new Recorder("phone-en-offline");

@@ -8,7 +8,7 @@ import { useSession } from "../../app/session";
 import { FormErrors, Status, TextField } from "../../components/Field";
 import { useApiForm } from "../../components/useApiForm";
 import { isSupported, localeNames } from "../../i18n";
-import { Allowed, DataList, LoadError, Loading, PageHeader, useLocalName } from "./common";
+import { Allowed, compact, DataList, LoadError, Loading, PageHeader, useLocalName } from "./common";
 import { keys, useAgencies } from "./queries";
 
 interface Values {
@@ -29,8 +29,8 @@ function AgencyForm({ agency, onDone }: { agency?: Agency; onDone: (message: str
   const { register, formState } = form;
   const onSubmit = form.handleSubmit(async (v) => {
     const ok = await form.run(async () => {
-      if (agency) data(await api.PATCH("/api/v2/agencies/{id}", { params: { path: { id: agency.id } }, body: { name: v.name } }));
-      else data(await api.POST("/api/v2/agencies", { body: v }));
+      if (agency) data(await api.PATCH("/api/v2/agencies/{id}", { params: { path: { id: agency.id } }, body: { name: compact(v.name) } }));
+      else data(await api.POST("/api/v2/agencies", { body: { ...v, name: compact(v.name) } }));
       await qc.invalidateQueries({ queryKey: keys.agencies });
     });
     if (ok) onDone(agency ? t`The agency is saved.` : t`The agency is created.`);

@@ -12,7 +12,7 @@ import { useSession } from "../../app/session";
 import { CheckField, FormErrors, SelectField, Status, TextField } from "../../components/Field";
 import { useApiForm } from "../../components/useApiForm";
 import { localeNames, isSupported } from "../../i18n";
-import { Allowed, DataList, LoadError, Loading, PageHeader, useLocalName } from "./common";
+import { Allowed, compact, DataList, LoadError, Loading, PageHeader, useLocalName } from "./common";
 import { keys, useRoles } from "./queries";
 
 export function RoleList() {
@@ -136,8 +136,8 @@ function RoleForm({ role }: { role?: Role }) {
   const onSubmit = form.handleSubmit(async (v) => {
     setSaved(undefined);
     const body = {
-      name: v.name,
-      description: v.description,
+      name: compact(v.name),
+      description: compact(v.description),
       permissions: v.permissions || [],
       record_scope: v.record_scope,
       mfa_required: v.mfa_required,

@@ -143,3 +143,8 @@ export function LoadError({ error }: { error: unknown }) {
     </p>
   );
 }
+
+/** compact drops the languages left empty from a name-by-language map. */
+export function compact(names: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(names ?? {}).filter(([, v]) => v.trim() !== ""));
+}
