@@ -79,6 +79,20 @@ export const permissionCatalog: CatalogResource[] = [
     ]
   },
   {
+    "resource": "locations",
+    "description": "Places: the country's hierarchy of admin areas, camps and sites",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List and view locations (every member: forms offer location pickers)"
+      },
+      {
+        "action": "write",
+        "description": "Create, change, disable and import locations"
+      }
+    ]
+  },
+  {
     "resource": "reports",
     "description": "Aggregated reports, no personal data",
     "actions": [
@@ -165,6 +179,10 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "read_self",
         "description": "View one's own account"
+      },
+      {
+        "action": "write_self",
+        "description": "Change one's own name and language"
       },
       {
         "action": "write",

@@ -55,6 +55,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List locations
+         * @description In hierarchy order (each location before those below it). Every member may list them: forms offer location pickers.
+         */
+        get: operations["list-locations"];
+        put?: never;
+        /** Add a location */
+        post: operations["create-location"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/locations/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import locations from a CSV file (HXL-tagged accepted)
+         * @description Send the file as the body (`text/csv`) or as the part `file` of a `multipart/form-data` form. Columns: `code`, `parent_code`, `admin_level`, `type`, `disabled`, `name_<language>` (`name_en`, `name_fr`, ...). Or HXL-tagged, as OCHA's common operational datasets: a hashtag row with `#country+code`, `#adm1+code`, `#adm1+name+i_en`, `#adm2+code`, ...; each row names a location and its ancestors. A file that cannot be imported (not CSV, no code column, unknown columns) is refused now (422). Otherwise the import runs in the background: the answer (202) links to its progress and per-row report. Every valid row is applied (added, or changed: names merge by language), every invalid one reported with its reason.
+         */
+        post: operations["import-locations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/locations/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import's progress and per-row report
+         * @description Progress is `rows_done` of `rows_total`. The report (one entry per data row: its row number in the file, its code, applied or invalid and why) is written when the import has run. Needs the permission to import.
+         */
+        get: operations["get-location-import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/locations/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a location */
+        get: operations["get-location"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a location nothing uses
+         * @description A location with locations below it, or used by records, is not deleted (409): disable it instead.
+         */
+        delete: operations["delete-location"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, move or disable a location
+         * @description The code never changes. Moving a location moves everything below it.
+         */
+        patch: operations["update-location"];
+        trace?: never;
+    };
     "/api/v2/roles": {
         parameters: {
             query?: never;
@@ -237,7 +323,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change your own name or language
+         * @description The signed-in user's own account in this country instance. The email address cannot be changed here, nor anywhere by its holder: it is the sign-in name and where invitations go, so it changes only by a new invitation.
+         */
+        patch: operations["update-current-user"];
         trace?: never;
     };
     "/api/v2/users/{id}": {
@@ -348,6 +438,36 @@ export interface components {
         CorsOutputBody: {
             data: components["schemas"]["DataStruct"];
         };
+        CreateLocationInputBody: {
+            /**
+             * Format: int64
+             * @description 0 (country) to 5; greater than the parent's (levels may be skipped).
+             */
+            admin_level: number;
+            /**
+             * @description Unique and stable: records refer to it. 1 to 64 letters, digits or underscores (P-codes fit).
+             * @example DL0102
+             */
+            code: string;
+            disabled?: boolean;
+            /**
+             * @description The name by language.
+             * @example {
+             *       "ar": "أمارا",
+             *       "en": "Amara"
+             *     }
+             */
+            name: {
+                [key: string]: string;
+            };
+            /**
+             * @description Absent for a root (the country).
+             * @example DL01
+             */
+            parent_code?: string;
+            /** @example district */
+            type?: string;
+        };
         CreateServiceAccountInputBody: {
             /** @example agency-unhcr */
             agency_unique_id: string;
@@ -381,6 +501,9 @@ export interface components {
         };
         DataOutputAgencyBody: {
             data: components["schemas"]["Agency"];
+        };
+        DataOutputLocationBody: {
+            data: components["schemas"]["Location"];
         };
         DataOutputRoleBody: {
             data: components["schemas"]["Role"];
@@ -431,6 +554,92 @@ export interface components {
              * @example https://example.com/errors/example
              */
             type: string;
+        };
+        Import: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @description Why the import failed as a whole (the file was not applied). */
+            failure?: string;
+            filename: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /** @enum {string} */
+            format: "csv" | "hxl";
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Rows applied (added, changed or already as wanted), once succeeded.
+             */
+            rows_applied: number;
+            /**
+             * Format: int64
+             * @description Rows settled so far: rows_done of rows_total is the progress.
+             */
+            rows_done: number;
+            /**
+             * Format: int64
+             * @description Rows refused, each with its reason in the report.
+             */
+            rows_invalid: number;
+            /**
+             * Format: int64
+             * @description Data rows in the file.
+             */
+            rows_total: number;
+            /** Format: date-time */
+            started_at?: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+        };
+        ImportOutputBody: {
+            data: components["schemas"]["Import"];
+        };
+        ImportReport: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @description Why the import failed as a whole (the file was not applied). */
+            failure?: string;
+            filename: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /** @enum {string} */
+            format: "csv" | "hxl";
+            /** Format: uuid */
+            id: string;
+            /** @description One entry per data row, in file order (this page), written when the import has run. */
+            report: components["schemas"]["ReportRow"][] | null;
+            /**
+             * Format: int64
+             * @description Rows applied (added, changed or already as wanted), once succeeded.
+             */
+            rows_applied: number;
+            /**
+             * Format: int64
+             * @description Rows settled so far: rows_done of rows_total is the progress.
+             */
+            rows_done: number;
+            /**
+             * Format: int64
+             * @description Rows refused, each with its reason in the report.
+             */
+            rows_invalid: number;
+            /**
+             * Format: int64
+             * @description Data rows in the file.
+             */
+            rows_total: number;
+            /** Format: date-time */
+            started_at?: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+        };
+        ImportReportOutputBody: {
+            data: components["schemas"]["ImportReport"];
+            /** @description Paging of the report. */
+            metadata: components["schemas"]["ListMetadata"];
         };
         InviteUserInputBody: {
             /** @example agency-unicef */
@@ -485,9 +694,50 @@ export interface components {
             data: components["schemas"]["Agency"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
+        ListOutputLocationBody: {
+            data: components["schemas"]["Location"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
         ListOutputUserGroupBody: {
             data: components["schemas"]["UserGroup"][] | null;
             metadata: components["schemas"]["ListMetadata"];
+        };
+        Location: {
+            /** Format: int64 */
+            admin_level: number;
+            /** @example DL0102 */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description A disabled location stays valid in existing records but is not offered for new ones. */
+            disabled: boolean;
+            /**
+             * @description Codes from the root down to this location, itself included.
+             * @example [
+             *       "DL",
+             *       "DL01",
+             *       "DL0102"
+             *     ]
+             */
+            hierarchy: string[] | null;
+            /** @description Stable internal id (audit log); records refer to the code. */
+            id: string;
+            /**
+             * @description The name by locale.
+             * @example {
+             *       "ar": "أمارا",
+             *       "en": "Amara"
+             *     }
+             */
+            name: {
+                [key: string]: string;
+            };
+            /** @description Absent for a root (usually the country). */
+            parent_code?: string;
+            /** @example district */
+            type: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         Module: {
             associated_record_types: string[] | null;
@@ -495,6 +745,14 @@ export interface components {
                 [key: string]: string;
             };
             unique_id: string;
+        };
+        ReportRow: {
+            code: string;
+            /** @enum {string} */
+            outcome: "applied" | "invalid";
+            reason?: string;
+            /** Format: int64 */
+            row: number;
         };
         Role: {
             /** Format: date-time */
@@ -578,6 +836,25 @@ export interface components {
                 [key: string]: string;
             };
         };
+        UpdateCurrentUserInputBody: {
+            /** @description Your name as colleagues see it. */
+            full_name?: string;
+            /** @description Your language: one of the instance's languages (GET /api/v2/system_settings). */
+            locale?: string;
+        };
+        UpdateLocationInputBody: {
+            /** Format: int64 */
+            admin_level?: number;
+            /** @description Disable (true) rather than delete a location records use: it is no longer offered for new records. */
+            disabled?: boolean;
+            /** @description Replaces the whole name (every language). */
+            name?: {
+                [key: string]: string;
+            };
+            /** @description Moves the location and everything below it; "" makes it a root. */
+            parent_code?: string;
+            type?: string;
+        };
         UpdateSystemSettingsInputBody: {
             /**
              * @description Origins of other web applications allowed to call this API from a browser with a token or API key (never with cookies), e.g. https://registration.example.org.
@@ -594,7 +871,7 @@ export interface components {
         };
         UpdateUserInputBody: {
             agency_unique_id?: string;
-            /** @description Disable (true) or re-enable (false) the account. Disabling ends the person's sessions at once. */
+            /** @description Disable (true) or re-enable (false) the person's access to this country instance, from their next request. Other instances they belong to are not affected. */
             disabled?: boolean;
             full_name?: string;
             locale?: string;
@@ -816,6 +1093,390 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditLogListOutputBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-locations": {
+        parameters: {
+            query?: {
+                /** @description Only this admin level, 0 (the country) to 5. */
+                admin_level?: number;
+                /** @description Only the direct children of this location code. */
+                parent?: string;
+                /** @description Only this location and everything below it. */
+                subtree?: string;
+                /** @description Only locations whose name, in any language, contains this (case-insensitive), or whose code starts with it. */
+                query?: string;
+                /** @description true: only disabled locations; false: only enabled ones (what a picker offers). */
+                disabled?: boolean;
+                page?: number;
+                per?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutputLocationBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLocationInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputLocationBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "import-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The CSV file.
+                     */
+                    file: string;
+                };
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutputBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-location-import": {
+        parameters: {
+            query?: {
+                /** @description Only the report rows with this outcome. */
+                outcome?: "applied" | "invalid" | "";
+                page?: number;
+                per?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The location's code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputLocationBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The location's code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLocationInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputLocationBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -1550,6 +2211,57 @@ export interface operations {
             };
             /** @description Error */
             default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-current-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCurrentUserInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
