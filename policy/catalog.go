@@ -36,11 +36,17 @@ var Catalog = []Resource{
 		{"read", "View cases within the role's record scope"},
 		{"write", "Register and update cases within the record scope"},
 		{"assign", "Assign cases to other users"},
-		{"approve", "Approve assessments, case plans and closures"}}},
+		{"approve", "Approve assessments, case plans and closures"},
+		{"history", "See a case's change log: who changed which field when, old and new values"},
+		{"disable", "Disable and enable cases"},
+		{"view_hidden_name", "See the names of children whose case hides them (the owner always does)"}}},
 	{Name: "dashboards", Records: true, Description: "Aggregated indicators, no personal data", Actions: []Action{
 		{"read", "View dashboards"}}},
 	{Name: "incidents", Records: true, Description: "Incidents affecting children", Actions: []Action{
-		{"read", "View incidents"}, {"write", "Record and update incidents"}}},
+		{"read", "View incidents"}, {"write", "Record and update incidents"},
+		{"history", "See an incident's change log"},
+		{"disable", "Disable and enable incidents"},
+		{"view_hidden_name", "See hidden names in incidents (the owner always does)"}}},
 	{Name: "locations", Description: "Places: the country's hierarchy of admin areas, camps and sites", Actions: []Action{
 		{"read", "List and view locations (every member: forms offer location pickers)"},
 		{"write", "Create, change, disable and import locations"}}},
@@ -56,7 +62,10 @@ var Catalog = []Resource{
 	{Name: "tenants", Domain: DomainPlatform, Description: "Country instances (hosting team)", Actions: []Action{
 		{"read", "List and view tenants"}, {"write", "Create, suspend, resume and delete tenants"}}},
 	{Name: "tracing_requests", Records: true, Description: "Requests from families looking for a child", Actions: []Action{
-		{"read", "View tracing requests"}, {"write", "Record and update tracing requests"}}},
+		{"read", "View tracing requests and their traces"}, {"write", "Record and update tracing requests"},
+		{"history", "See a tracing request's change log"},
+		{"disable", "Disable and enable tracing requests"},
+		{"view_hidden_name", "See hidden names in tracing requests (the owner always does)"}}},
 	{Name: "user_groups", Description: "Groups of users (a case manager supervises groups)", Actions: []Action{
 		{"read", "List and view user groups"}, {"write", "Create and change user groups and their members"}}},
 	{Name: "users", Description: "People who use this country instance", Actions: []Action{
