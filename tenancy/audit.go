@@ -50,8 +50,9 @@ const (
 	AuditNameMax = 200
 	// AuditUserAgentMax is the length (bytes) beyond which a user agent is truncated.
 	AuditUserAgentMax = 512
-	// AuditMetadataMax bounds the JSON encoding of Metadata (bytes).
-	AuditMetadataMax = 16 << 10
+	// AuditMetadataMax bounds the JSON encoding of Metadata (bytes): room
+	// for the ids of a full page of records (1,000 UUIDs, about 39 KB).
+	AuditMetadataMax = 64 << 10
 )
 
 // AuditEntry is one audited action, written by Conn.Audit. The actor is not

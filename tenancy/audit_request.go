@@ -2,6 +2,7 @@ package tenancy
 
 import (
 	"context"
+	"maps"
 	"sync"
 )
 
@@ -59,6 +60,21 @@ func (c *Conn) AuditRecord(ctx context.Context, recordType, id string) {
 	}
 }
 
+// AuditMetadata adds small context (ids and counts, never personal data) to
+// the metadata of the current call's audit row, e.g. the ids a list
+// returned. Outside an audited API call it does nothing.
+func (c *Conn) AuditMetadata(ctx context.Context, metadata map[string]any) error {
+	if s := auditStateFrom(ctx); s != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.metadata == nil {
+			s.metadata = map[string]any{}
+		}
+		maps.Copy(s.metadata, metadata)
+	}
+	return nil
+}
+
 // auditCall writes the call's "allowed" row in c, unless already written.
 // It returns a function to call once the transaction has committed.
 func (c *Conn) auditCall(ctx context.Context) (func(), error) {
@@ -72,7 +88,8 @@ func (c *Conn) auditCall(ctx context.Context) (func(), error) {
 		return func() {}, nil
 	}
 	e := AuditEntry{Action: s.req.Action, Operation: s.req.Operation, RecordType: s.recordType, RecordID: s.recordID,
-		Outcome: OutcomeAllowed, RemoteIP: s.req.RemoteIP, UserAgent: s.req.UserAgent, RequestID: s.req.RequestID}
+		Outcome: OutcomeAllowed, RemoteIP: s.req.RemoteIP, UserAgent: s.req.UserAgent, RequestID: s.req.RequestID,
+		Metadata: s.metadata}
 	s.mu.Unlock()
 	if err := c.Audit(ctx, e); err != nil {
 		return nil, err
