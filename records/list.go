@@ -1,0 +1,216 @@
+package records
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// PerMax is the largest page a list returns.
+const PerMax = 1000
+
+// OrderColumns are the columns a list may be ordered by (order_by), with
+// their SQL on alias r. Ties are broken by id, so paging is stable.
+var OrderColumns = map[string]string{
+	"created_at":        "r.created_at",
+	"updated_at":        "r.updated_at",
+	"short_id":          "r.short_id",
+	"status":            "r.status",
+	"workflow":          "r.workflow",
+	"sex":               "r.sex",
+	"age":               "r.age",
+	"date_of_birth":     "r.date_of_birth",
+	"registration_date": "r.registration_date",
+	"risk_level":        "r.risk_level",
+}
+
+// ListParams selects a page of records.
+type ListParams struct {
+	// Page (from 1) and Per (1 to PerMax).
+	Page, Per int
+	// OrderBy is one of OrderColumns; defaults to updated_at.
+	OrderBy string
+	// Order is "asc" or "desc"; defaults to desc.
+	Order string
+	// UpdatedSince keeps records updated at or after it (zero: all).
+	UpdatedSince time.Time
+	// Enabled keeps enabled (record_state true) or disabled records; nil
+	// means enabled.
+	Enabled *bool
+	// Cursor continues a sync from the last record of the previous page
+	// (ListResult.Cursor): records in (updated_at, id) ascending order, Page
+	// ignored. It requires ordering by updated_at ascending.
+	Cursor string
+}
+
+// ListResult is a page of records and the exact number of records matching.
+type ListResult struct {
+	Records []Record
+	Total   int
+	// Cursor, when ordered by updated_at ascending and more records may
+	// follow, continues after this page's last record.
+	Cursor string
+}
+
+type cursor struct {
+	UpdatedAt time.Time `json:"u"`
+	ID        string    `json:"i"`
+}
+
+func encodeCursor(r Record) string {
+	j, _ := json.Marshal(cursor{UpdatedAt: r.UpdatedAt, ID: r.ID})
+	return base64.RawURLEncoding.EncodeToString(j)
+}
+
+func decodeCursor(s string) (cursor, error) {
+	var c cursor
+	j, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(j, &c)
+	}
+	if err != nil || !isUUID(c.ID) || c.UpdatedAt.IsZero() {
+		return c, &tenancy.InvalidError{In: "query", Field: "cursor", Value: s, Reason: "is not a cursor this server returned"}
+	}
+	return c, nil
+}
+
+// normalise checks p and fills its defaults.
+func (p *ListParams) normalise() error {
+	if p.Page == 0 {
+		p.Page = 1
+	}
+	if p.Per == 0 {
+		p.Per = 20
+	}
+	switch {
+	case p.Page < 1:
+		return &tenancy.InvalidError{In: "query", Field: "page", Value: p.Page, Reason: "must be 1 or more"}
+	case p.Per < 1 || p.Per > PerMax:
+		return &tenancy.InvalidError{In: "query", Field: "per", Value: p.Per, Reason: fmt.Sprintf("must be 1 to %d", PerMax)}
+	}
+	if p.Cursor != "" {
+		if (p.OrderBy != "" && p.OrderBy != "updated_at") || (p.Order != "" && p.Order != "asc") {
+			return &tenancy.InvalidError{In: "query", Field: "cursor", Reason: "a cursor continues a list ordered by updated_at ascending"}
+		}
+		p.OrderBy, p.Order, p.Page = "updated_at", "asc", 1
+	}
+	if p.OrderBy == "" {
+		p.OrderBy = "updated_at"
+	}
+	if _, ok := OrderColumns[p.OrderBy]; !ok {
+		names := make([]string, 0, len(OrderColumns))
+		for k := range OrderColumns {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		return &tenancy.InvalidError{In: "query", Field: "order_by", Value: p.OrderBy, Reason: "must be one of " + strings.Join(names, ", ")}
+	}
+	switch p.Order {
+	case "":
+		p.Order = "desc"
+	case "asc", "desc":
+	default:
+		return &tenancy.InvalidError{In: "query", Field: "order", Value: p.Order, Reason: "must be asc or desc"}
+	}
+	return nil
+}
+
+// List returns a page of the records of recordType visible to the caller,
+// with the exact number of visible records matching (the visibility
+// predicate is in the SQL of both). The call's audit row lists the ids
+// returned.
+func (s *Service) List(ctx context.Context, code, recordType string, p ListParams) (ListResult, error) {
+	if err := checkType(recordType); err != nil {
+		return ListResult{}, err
+	}
+	if err := s.p.Authorize(ctx, code, permsOf(recordType).read); err != nil {
+		return ListResult{}, err
+	}
+	if err := p.normalise(); err != nil {
+		return ListResult{}, err
+	}
+	var after cursor
+	if p.Cursor != "" {
+		var err error
+		if after, err = decodeCursor(p.Cursor); err != nil {
+			return ListResult{}, err
+		}
+	}
+	cl := s.caller(ctx, code, recordType)
+	var out ListResult
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		cl.c = c
+		q := newQuery(c.Subject(), recordType)
+		enabled := true
+		if p.Enabled != nil {
+			enabled = *p.Enabled
+		}
+		q.where("r.enabled = " + q.arg(enabled))
+		if !p.UpdatedSince.IsZero() {
+			q.where("r.updated_at >= " + q.arg(p.UpdatedSince))
+		}
+		if p.Cursor != "" {
+			q.where(fmt.Sprintf("(r.updated_at, r.id) > (%s, %s::uuid)", q.arg(after.UpdatedAt), q.arg(after.ID)))
+		}
+		var err error
+		out, err = listPage(ctx, c, q, p)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(out.Records))
+		for i := range out.Records {
+			ids[i] = out.Records[i].ID
+			if err := cl.present(ctx, &out.Records[i]); err != nil {
+				return err
+			}
+		}
+		c.AuditRecord(ctx, recordType, "")
+		return auditList(ctx, c, out.Total, ids)
+	})
+	return out, err
+}
+
+// listPage runs q for one page: the rows and, in the same statement (one
+// snapshot), the exact count of all rows matching.
+func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (ListResult, error) {
+	where := q.whereSQL()
+	order := fmt.Sprintf("%s %s nulls last, r.id %s", OrderColumns[p.OrderBy], p.Order, p.Order)
+	rows, err := c.Query(ctx, "select "+recordColumns+", (select count(*) from records r where "+where+")"+recordFrom+
+		"where "+where+" order by "+order+fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per)), q.args...)
+	if err != nil {
+		return ListResult{}, err
+	}
+	var out ListResult
+	out.Records, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Record, error) {
+		return scanRecord(row, &out.Total)
+	})
+	if err != nil {
+		return ListResult{}, err
+	}
+	if len(out.Records) == 0 { // past the last page: the count alone
+		if err := c.QueryRow(ctx, "select count(*) from records r where "+where, q.args[:len(q.args)-2]...).Scan(&out.Total); err != nil {
+			return ListResult{}, err
+		}
+	}
+	if p.OrderBy == "updated_at" && p.Order == "asc" && len(out.Records) == p.Per && out.Total > p.Page*p.Per {
+		out.Cursor = encodeCursor(out.Records[len(out.Records)-1])
+	}
+	if out.Records == nil {
+		out.Records = []Record{}
+	}
+	return out, nil
+}
+
+// auditList puts a list call's count and the ids it returned (no personal
+// data) on the call's audit row.
+func auditList(ctx context.Context, c *tenancy.Conn, total int, ids []string) error {
+	return c.AuditMetadata(ctx, map[string]any{"total": total, "ids": ids})
+}

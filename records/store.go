@@ -1,0 +1,224 @@
+package records
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// sqlQuery builds one statement: its conditions and their arguments. Lists
+// and searches start from newQuery, which puts the caller's visibility
+// predicate first, and add their own conditions with where and arg.
+type sqlQuery struct {
+	args  []any
+	conds []string
+}
+
+// arg adds an argument and returns its placeholder ($n).
+func (q *sqlQuery) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// where adds a condition (on alias r, the records table).
+func (q *sqlQuery) where(cond string) { q.conds = append(q.conds, cond) }
+
+// whereSQL is the conjunction of the conditions.
+func (q *sqlQuery) whereSQL() string {
+	if len(q.conds) == 0 {
+		return "true"
+	}
+	return "(" + strings.Join(q.conds, ")\n\tand (") + ")"
+}
+
+// newQuery starts a statement over records of one type visible to s.
+func newQuery(s policy.Subject, recordType string) *sqlQuery {
+	q := &sqlQuery{}
+	q.where("r.record_type = " + q.arg(recordType))
+	q.where(visible(q, s))
+	return q
+}
+
+// visible returns the predicate (on alias r) of the records subject s may
+// see, computed from record_access and current membership (docs/records.md,
+// Storage): own scope, a row for s; group scope, also an owner or assigned
+// row of a user sharing one of s's user groups; agency scope, also an owner
+// or assigned row of a user or service account now in s's agency; all
+// scope, every record. An unknown scope is treated as own.
+func visible(q *sqlQuery, s policy.Subject) string {
+	if s.Scope == policy.ScopeAll {
+		return "true"
+	}
+	self := q.arg(subjectID(s))
+	switch s.Scope {
+	case policy.ScopeGroup:
+		return fmt.Sprintf(`exists (select from record_access a where a.record_id = r.id and (a.user_id = %s
+		or (a.kind in ('owner', 'assigned') and a.user_id in (select g.user_id from user_groups_users g where g.user_group_id = any(%s::uuid[])))))`,
+			self, q.arg(nonNil(s.Groups)))
+	case policy.ScopeAgency:
+		var agency any
+		if s.Agency != "" {
+			agency = s.Agency
+		}
+		return fmt.Sprintf(`exists (select from record_access a where a.record_id = r.id and (a.user_id = %s
+		or (a.kind in ('owner', 'assigned') and a.user_id in (select p.id from principals p where p.agency_id = %s::uuid))))`,
+			self, q.arg(agency))
+	default:
+		return fmt.Sprintf("exists (select from record_access a where a.record_id = r.id and a.user_id = %s)", self)
+	}
+}
+
+// subjectID is the subject's id as a record_access user_id: users and
+// service accounts; nil for others (who then have no row of their own).
+func subjectID(s policy.Subject) any {
+	if (s.Kind == policy.KindUser || s.Kind == policy.KindService) && isUUID(strings.ToLower(s.ID)) {
+		return s.ID
+	}
+	return nil
+}
+
+// recordColumns and recordFrom read a Record (scanRecord); the owner, the
+// associated users and a case's incidents come from current rows, never
+// from copies.
+const recordColumns = `r.id, r.record_type, r.short_id, r.module_id, r.status, r.workflow, r.enabled, r.flagged, r.hidden_name,
+	coalesce(r.case_id::text, ''), r.data, r.version, r.created_by, r.created_at, r.updated_by, r.updated_at,
+	coalesce(o.user_id::text, ''), coalesce(o.name, ''), coalesce(o.agency, ''),
+	coalesce((select array_agg(distinct x.user_id::text) from record_access x where x.record_id = r.id and x.kind in ('owner', 'assigned')), '{}'),
+	case when r.record_type = 'case' then
+		coalesce((select array_agg(i.id::text order by i.created_at, i.id) from records i where i.case_id = r.id), '{}') end`
+
+const recordFrom = ` from records r left join lateral (select x.user_id, p.name, g.unique_id as agency from record_access x
+	join principals p on p.id = x.user_id left join agencies g on g.id = p.agency_id
+	where x.record_id = r.id and x.kind = 'owner') o on true `
+
+func scanRecord(row pgx.Row, extra ...any) (Record, error) {
+	var r Record
+	var incidents []string
+	dest := append([]any{&r.ID, &r.RecordType, &r.ShortID, &r.ModuleID, &r.Status, &r.Workflow, &r.Enabled, &r.Flagged,
+		&r.HiddenName, &r.CaseID, &r.Data, &r.Version, &r.CreatedBy, &r.CreatedAt, &r.UpdatedBy, &r.UpdatedAt,
+		&r.OwnerID, &r.OwnedBy, &r.OwnedByAgency, &r.AssociatedUserIDs, &incidents}, extra...)
+	err := row.Scan(dest...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, tenancy.ErrNotFound
+	}
+	r.IncidentIDs = incidents
+	return r, err
+}
+
+// getRecord reads one record of recordType visible to the transaction's subject.
+func getRecord(ctx context.Context, c *tenancy.Conn, recordType, id string) (Record, error) {
+	q := newQuery(c.Subject(), recordType)
+	q.where("r.id = " + q.arg(id))
+	return scanRecord(c.QueryRow(ctx, "select "+recordColumns+recordFrom+"where "+q.whereSQL(), q.args...))
+}
+
+// stored is what a write needs of the record it changes, locked.
+type stored struct {
+	ModuleID   string
+	Enabled    bool
+	HiddenName bool
+	OwnerID    string
+	Version    int64
+	Data       Data
+}
+
+// lockRecord locks one record of recordType visible to the transaction's
+// subject for a write (FOR UPDATE: a concurrent write waits, then sees the
+// version this one wrote).
+func lockRecord(ctx context.Context, c *tenancy.Conn, recordType, id string) (stored, error) {
+	q := newQuery(c.Subject(), recordType)
+	q.where("r.id = " + q.arg(id))
+	var s stored
+	err := c.QueryRow(ctx, `select r.module_id, r.enabled, r.hidden_name, r.version, r.data,
+		coalesce((select x.user_id::text from record_access x where x.record_id = r.id and x.kind = 'owner'), '')
+		from records r where `+q.whereSQL()+" for update of r", q.args...).
+		Scan(&s.ModuleID, &s.Enabled, &s.HiddenName, &s.Version, &s.Data, &s.OwnerID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, tenancy.ErrNotFound
+	}
+	return s, err
+}
+
+// changesSince reads the data changes of versions after base, oldest first.
+func changesSince(ctx context.Context, c *tenancy.Conn, id string, base int64) ([]Change, error) {
+	rows, err := c.Query(ctx, "select changes from record_history where record_id = $1 and version > $2 order by version", id, base)
+	if err != nil {
+		return nil, err
+	}
+	var out []Change
+	var changes []Change
+	_, err = pgx.ForEachRow(rows, []any{&changes}, func() error {
+		out = append(out, changes...)
+		changes = nil
+		return nil
+	})
+	return out, err
+}
+
+// actorName is the SQL expression (with the subject id as $1 and its
+// string form as $2) of a writer's name for created_by, updated_by and the
+// history: a user's email, a service account's name, or the subject itself.
+const actorName = `coalesce((select p.name from principals p where p.id = $1::uuid), $2::text)`
+
+// writeHistory appends version of record id's change log.
+func writeHistory(ctx context.Context, c *tenancy.Conn, id string, version int64, action string, changes []Change) error {
+	if changes == nil {
+		changes = []Change{}
+	}
+	j, err := json.Marshal(changes)
+	if err != nil {
+		return err
+	}
+	s := c.Subject()
+	_, err = c.Exec(ctx, `insert into record_history (record_id, version, actor, actor_name, action, changes)
+		values ($3, $4, $2, `+actorName+`, $5, $6)`, subjectID(s), s.String(), id, version, action, j)
+	return err
+}
+
+// syncTraces mirrors a tracing request's trace rows into traces: rows gone
+// are deleted, the others inserted or updated. A row id used by another
+// tracing request's trace is refused (422 at the row's place in rows).
+func syncTraces(ctx context.Context, c *tenancy.Conn, trID string, rows []map[string]any, at func(id string) string) error {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = rowID(r)
+	}
+	taken, err := c.Query(ctx, "select id::text from traces where id = any($1::uuid[]) and tracing_request_id <> $2", ids, trID)
+	if err != nil {
+		return err
+	}
+	clash, err := pgx.CollectRows(taken, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	if len(clash) > 0 {
+		var bad []tenancy.FieldError
+		for _, id := range clash {
+			bad = append(bad, tenancy.FieldError{Path: at(id) + ".unique_id", Reason: "is the id of a row of another record: give each row a new UUID", Value: id})
+		}
+		return &tenancy.ValidationError{Title: "The tracing request is not valid.", Errors: bad}
+	}
+	if _, err := c.Exec(ctx, "delete from traces where tracing_request_id = $1 and not (id = any($2::uuid[]))", trID, ids); err != nil {
+		return err
+	}
+	b := &pgx.Batch{}
+	for _, r := range rows {
+		x := extractTrace(r)
+		b.Queue(`insert into traces (id, tracing_request_id, data, name_keys, name_folded, sex, age, date_of_birth, location_last)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			on conflict (id) do update set data = excluded.data, name_keys = excluded.name_keys, name_folded = excluded.name_folded,
+				sex = excluded.sex, age = excluded.age, date_of_birth = excluded.date_of_birth, location_last = excluded.location_last,
+				updated_at = now()
+			where traces.tracing_request_id = excluded.tracing_request_id and traces.data is distinct from excluded.data`,
+			rowID(r), trID, r, x.NameKeys, x.NameFolded, x.Sex, x.Age, x.DateOfBirth, x.Location)
+	}
+	return c.SendBatch(ctx, b).Close()
+}
