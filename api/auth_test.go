@@ -143,6 +143,23 @@ func TestTenantPermissionMatrix(t *testing.T) {
 	require.NoError(t, err)
 	imp, err := locs.StartImport(sys(), "ke", "matrix.csv", []byte("code,parent_code,admin_level,name_en\nKE02,KE,1,Kwale\n"))
 	require.NoError(t, err)
+	// Records owned by the caseworker (visible to the case manager of their group).
+	recordBodies := map[string]map[string]any{
+		"cases":            caseData(nil),
+		"incidents":        {"cp_incident_date": "2026-01-09"},
+		"tracing_requests": {"inquiry_date": "2026-01-10", "relation_name": "Halima", "tracing_request_subform_section": []any{map[string]any{"sex": "female"}}},
+	}
+	newRecord := func(resource string) map[string]any {
+		res := mb.call(t, "POST", "/api/v2/"+resource, target.token, nil, envelope(recordBodies[resource]))
+		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+		return data(res)
+	}
+	targets := map[string]string{}
+	for resource := range recordBodies {
+		targets[resource] = newRecord(resource)["id"].(string)
+	}
+	traced := newRecord("tracing_requests")
+	traceID := traced["tracing_request_subform_section"].([]any)[0].(map[string]any)["unique_id"].(string)
 	table, err := os.ReadFile(filepath.Join("testdata", "tenant_matrix.txt"))
 	require.NoError(t, err)
 	var header []string
@@ -161,6 +178,7 @@ func TestTenantPermissionMatrix(t *testing.T) {
 		for i, caller := range header {
 			var method, path string
 			var body any
+			var headers map[string]string
 			switch op {
 			case "get-current-user":
 				method, path = "GET", "/api/v2/users/me"
@@ -241,11 +259,37 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				body = rawBody{"text/csv", []byte("code,parent_code,admin_level,name_en\nKE03,KE,1,Kilifi\n")}
 			case "get-location-import":
 				method, path = "GET", "/api/v2/locations/imports/"+imp.ID
+			case "list-traces":
+				method, path = "GET", "/api/v2/tracing_requests/"+traced["id"].(string)+"/traces"
+			case "get-trace":
+				method, path = "GET", "/api/v2/tracing_requests/"+traced["id"].(string)+"/traces/"+traceID
+			case "create-case-incident":
+				method, path = "POST", "/api/v2/cases/"+targets["cases"]+"/incidents"
+				body = envelope(recordBodies["incidents"])
 			default:
-				t.Fatalf("testdata/tenant_matrix.txt names %s: add how to call it here", op)
+				resource, action, ok := recordOperation(op)
+				if !ok {
+					t.Fatalf("testdata/tenant_matrix.txt names %s: add how to call it here", op)
+				}
+				switch action {
+				case "create":
+					method, path, body = "POST", "/api/v2/"+resource, envelope(recordBodies[resource])
+				case "list":
+					method, path = "GET", "/api/v2/"+resource
+				case "get":
+					method, path = "GET", "/api/v2/"+resource+"/"+targets[resource]
+				case "history":
+					method, path = "GET", "/api/v2/"+resource+"/"+targets[resource]+"/record_history"
+				case "update", "replace":
+					method = map[string]string{"update": "PATCH", "replace": "PUT"}[action]
+					path, body = "/api/v2/"+resource+"/"+newRecord(resource)["id"].(string), envelope(recordBodies[resource])
+					headers = ifMatch(1)
+				case "disable", "enable":
+					method, path = "POST", "/api/v2/"+resource+"/"+newRecord(resource)["id"].(string)+"/"+action
+				}
 			}
 			t.Run(op+"/"+caller, func(t *testing.T) {
-				res := mb.do(t, method, "ke.localhost", path, callers[caller], body)
+				res := mb.call(t, method, path, callers[caller], headers, body)
 				require.Equal(t, fields[i+1], fmt.Sprint(res.Code), res.Body.String())
 			})
 		}
@@ -532,4 +576,26 @@ func groupID(t testing.TB, mb *membersBundle, uniqueID string) string {
 
 func roleID(t testing.TB, mb *membersBundle, uniqueID string) string {
 	return idOf(t, mb.p.ListRoles, uniqueID, func(r tenancy.Role) (string, string) { return r.UniqueID, r.ID })
+}
+
+// recordOperation parses the id of a records operation shared by the three
+// record types (create-case, list-tracing-requests, list-incident-history):
+// the resource (cases) and the action (create, list, get, update, replace,
+// disable, enable, history).
+func recordOperation(op string) (resource, action string, ok bool) {
+	for _, t := range []struct{ singular, plural, resource string }{
+		{"case", "cases", "cases"}, {"incident", "incidents", "incidents"}, {"tracing-request", "tracing-requests", "tracing_requests"}} {
+		switch {
+		case op == "list-"+t.plural:
+			return t.resource, "list", true
+		case op == "list-"+t.singular+"-history":
+			return t.resource, "history", true
+		}
+		for _, a := range []string{"create", "get", "update", "replace", "disable", "enable"} {
+			if op == a+"-"+t.singular {
+				return t.resource, a, true
+			}
+		}
+	}
+	return "", "", false
 }

@@ -23,6 +23,9 @@ func problem(err error) error {
 	var se *tenancy.StateError
 	var ve *tenancy.ValidationError
 	var de *tenancy.DeniedError
+	if p, ok := recordProblem(err); ok {
+		return p
+	}
 	switch {
 	case err == nil:
 		return nil

@@ -22,6 +22,7 @@ import (
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -76,6 +77,10 @@ type Config struct {
 	// once; then its submissions are refused with 429 until the budget
 	// refills. Defaults to AccountAuthFailuresPerHourDefault.
 	AccountAuthFailuresPerHour int
+	// RecordSchemas validates records written and filters records read by
+	// the caller's form access (package forms). Defaults to none: any field
+	// is accepted.
+	RecordSchemas records.Schemas
 	// Registry receives the server's metrics and is served on /metrics of
 	// OpsHandler. Defaults to a new registry.
 	Registry *prometheus.Registry
@@ -113,6 +118,7 @@ type Server struct {
 	handler     http.Handler
 	sessions    *identity.CachedSessions
 	invitations *identity.Invitations
+	records     *records.Service
 	links       identity.Links // Kratos' addresses as each host serves them
 	clock       func() time.Time
 	touched     touches  // sessions whose activity this server recorded lately
@@ -127,7 +133,8 @@ type Server struct {
 func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Server, error) {
 	cfg = cfg.WithDefaults()
 	s := &Server{cfg: cfg, platform: platform, locations: locations.New(platform), enforcer: enforcer, sessions: cfg.Sessions,
-		tenantMux: http.NewServeMux(), platformMux: http.NewServeMux(), opsMux: http.NewServeMux()}
+		tenantMux: http.NewServeMux(), platformMux: http.NewServeMux(), opsMux: http.NewServeMux(),
+		records: records.New(platform, records.Config{Schemas: cfg.RecordSchemas})}
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
@@ -169,6 +176,9 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerSystemSettingsWrite(s.tenantAPI, s)
 	registerAuditLogs(s.tenantAPI, s)
 	registerLocations(s.tenantAPI, s)
+	registerCases(s.tenantAPI, s)
+	registerTracingRequests(s.tenantAPI, s)
+	registerIncidents(s.tenantAPI, s)
 	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)
