@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/cpims-hosted/cpims/names"
 )
 
 // searchColumns are the values written beside data for lists and searches
@@ -103,17 +105,22 @@ func extractTrace(row map[string]any) traceColumns {
 	return c
 }
 
-// nameColumns returns the folded text of the name fields (lower case,
-// space-separated, for free text) and their phonetic keys. The keys are
-// filled by package names (issue 10, search) once it is wired in.
+// nameColumns returns the folded text of the name fields (names.Fold,
+// space-separated, for free text) and their phonetic keys (names.Keys of
+// each name as entered, sorted and unique; never nil).
 func nameColumns(d map[string]any, fields []string) (string, []string) {
 	var parts []string
+	keys := []string{}
 	for _, f := range fields {
 		if s, ok := d[f].(string); ok && strings.TrimSpace(s) != "" {
-			parts = append(parts, strings.Join(strings.Fields(strings.ToLower(s)), " "))
+			if folded := names.Fold(s); folded != "" {
+				parts = append(parts, folded)
+			}
+			keys = append(keys, names.Keys(s)...)
 		}
 	}
-	return strings.Join(parts, " "), []string{}
+	slices.Sort(keys)
+	return strings.Join(parts, " "), slices.Compact(keys)
 }
 
 // normaliseID keeps the letters and digits of an identifier, upper case:

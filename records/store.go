@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cpims-hosted/cpims/names"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -168,6 +169,9 @@ func changesSince(ctx context.Context, c *tenancy.Conn, id string, base int64) (
 // history: a user's email, a service account's name, or the subject itself.
 const actorName = `coalesce((select p.name from principals p where p.id = $1::uuid), $2::text)`
 
+// keysVersion is the version of the name keys written (names.KeysVersion).
+var keysVersion = strconv.Itoa(names.KeysVersion)
+
 // writeHistory appends version of record id's change log.
 func writeHistory(ctx context.Context, c *tenancy.Conn, id string, version int64, action string, changes []Change) error {
 	if changes == nil {
@@ -212,9 +216,11 @@ func syncTraces(ctx context.Context, c *tenancy.Conn, trID string, rows []map[st
 	b := &pgx.Batch{}
 	for _, r := range rows {
 		x := extractTrace(r)
-		b.Queue(`insert into traces (id, tracing_request_id, data, name_keys, name_folded, sex, age, date_of_birth, location_last)
-			values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-			on conflict (id) do update set data = excluded.data, name_keys = excluded.name_keys, name_folded = excluded.name_folded,
+		b.Queue(`insert into traces (id, tracing_request_id, data, name_keys, name_keys_version, name_folded, sex, age, date_of_birth,
+				location_last)
+			values ($1, $2, $3, $4, `+keysVersion+`, $5, $6, $7, $8, $9)
+			on conflict (id) do update set data = excluded.data, name_keys = excluded.name_keys,
+				name_keys_version = excluded.name_keys_version, name_folded = excluded.name_folded,
 				sex = excluded.sex, age = excluded.age, date_of_birth = excluded.date_of_birth, location_last = excluded.location_last,
 				updated_at = now()
 			where traces.tracing_request_id = excluded.tracing_request_id and traces.data is distinct from excluded.data`,

@@ -57,6 +57,8 @@ create table records (
     -- Search columns (docs/records.md): phonetic keys and folded text of the
     -- name fields, normalised ID and phone values, and the common filters.
     name_keys text[] not null default '{}',
+    -- names.KeysVersion of name_keys: a job recomputes older ones when the algorithm changes.
+    name_keys_version smallint not null default 0,
     name_folded text not null default '',
     id_values text[] not null default '{}',
     sex text,
@@ -135,6 +137,7 @@ create table traces (
     tracing_request_id uuid not null references records (id) on delete cascade,
     data jsonb not null check (jsonb_typeof(data) = 'object'),
     name_keys text[] not null default '{}',
+    name_keys_version smallint not null default 0,
     name_folded text not null default '',
     sex text,
     age integer,
