@@ -72,8 +72,9 @@ create table records (
     check ((case_id is null) or record_type = 'incident')
 );
 
--- Lists: per type, newest change first (the default order), or by creation.
-create index records_type_updated_idx on records (record_type, updated_at desc, id);
+-- Lists: per type, newest change first (the default order: the index read
+-- backwards), oldest first (sync), or by creation.
+create index records_type_updated_idx on records (record_type, updated_at, id);
 create index records_type_created_idx on records (record_type, created_at, id);
 create index records_case_idx on records (case_id) where case_id is not null;
 create index records_name_keys_idx on records using gin (name_keys);
