@@ -717,3 +717,25 @@ func tenancyUserGroups(groups ...string) tenancy.UserPatch {
 	return tenancy.UserPatch{UserGroups: &groups}
 }
 func tenancyAgency(agency string) tenancy.UserPatch { return tenancy.UserPatch{Agency: &agency} }
+
+func TestServiceAccountOwnsItsRecords(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	mb.customRole(t, admin.token, "role-agency-supervisor", "agency", []string{"cases:read"}, nil)
+	supervisor := mb.member(t, "ke", "role-agency-supervisor", "agency-unicef")
+	other := mb.member(t, "ke", "role-agency-supervisor", "agency-save")
+	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Registration app", "role-caseworker", "agency-unicef")
+	require.NoError(t, err)
+	_, key, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "app", nil)
+	require.NoError(t, err)
+
+	c := mb.createCase(t, key, nil)
+	require.Equal(t, "Registration app", c["owned_by"])
+	require.Equal(t, "agency-unicef", c["owned_by_agency_id"])
+	require.Equal(t, []any{sa.ID}, c["associated_user_ids"])
+	require.Equal(t, "Registration app", c["created_by"])
+	require.Equal(t, []string{c["id"].(string)}, ids(t, mb.call(t, "GET", "/api/v2/cases", key, nil, nil)))
+	require.Equal(t, []string{c["id"].(string)}, ids(t, mb.call(t, "GET", "/api/v2/cases", supervisor.token, nil, nil)), "agency scope reaches service accounts of the agency")
+	require.Empty(t, ids(t, mb.call(t, "GET", "/api/v2/cases", other.token, nil, nil)))
+}
