@@ -36,7 +36,7 @@ func fingerprint(t *testing.T, mb *membersBundle) string {
 	var out []string
 	for _, table := range []string{"tenant_ke.users", "tenant_ke.roles", "tenant_ke.agencies", "tenant_ke.user_groups",
 		"tenant_ke.user_groups_users", "tenant_ke.service_accounts", "tenant_ke.api_keys", "tenant_ke.system_settings",
-		"platform.tenants"} {
+		"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_history", "tenant_ke.traces", "platform.tenants"} {
 		var h string
 		require.NoError(t, conn.QueryRow(context.Background(),
 			"select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from "+table+" t").Scan(&h))
@@ -169,6 +169,36 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"resume-tenant":          {path: map[string]string{"code": "ke"}},
 		"delete-tenant":          {path: map[string]string{"code": "ke"}},
 	}
+	// Records: written by a case manager (who holds every records permission).
+	manager := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi")
+	recordBodies := map[string]map[string]any{
+		"case":            caseData(nil),
+		"incident":        {"cp_incident_date": "2026-01-09"},
+		"tracing-request": {"inquiry_date": "2026-01-10", "relation_name": "Halima", "tracing_request_subform_section": []any{map[string]any{"sex": "female"}}},
+	}
+	tokens := map[string]string{}
+	for singular, resource := range map[string]string{"case": "cases", "incident": "incidents", "tracing-request": "tracing_requests"} {
+		res := mb.call(t, "POST", "/api/v2/"+resource, manager.token, nil, envelope(recordBodies[singular]))
+		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+		id := data(res)["id"].(string)
+		for _, op := range []string{"get-", "update-", "replace-", "disable-", "enable-", "create-"} {
+			ids[op+singular], tokens[op+singular] = id, manager.token
+		}
+		ids["list-"+singular+"-history"], tokens["list-"+singular+"-history"] = id, manager.token
+		tokens["list-"+strings.ReplaceAll(resource, "_", "-")] = manager.token
+		for _, op := range []string{"create-", "update-", "replace-"} {
+			valid[op+singular] = validInput{body: envelope(recordBodies[singular])}
+		}
+		switch singular {
+		case "tracing-request":
+			traceID := data(res)["tracing_request_subform_section"].([]any)[0].(map[string]any)["unique_id"].(string)
+			ids["list-traces"], tokens["list-traces"], tokens["get-trace"] = id, manager.token, manager.token
+			valid["get-trace"] = validInput{path: map[string]string{"id": id, "trace_id": traceID}}
+		case "case":
+			ids["create-case-incident"], tokens["create-case-incident"] = id, manager.token
+			valid["create-case-incident"] = validInput{body: envelope(recordBodies["incident"])}
+		}
+	}
 
 	type call struct {
 		name, method, host, path, token string
@@ -213,12 +243,13 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 				}
 				return path
 			}
+			token := cmpOr(tokens[op.ID], side.token)
 			for name := range params {
-				calls = append(calls, call{op.ID + "/path." + name, op.Method, side.host, build(name, "ke\x00"), side.token, nil, "path." + name})
+				calls = append(calls, call{op.ID + "/path." + name, op.Method, side.host, build(name, "ke\x00"), token, nil, "path." + name})
 			}
 			for _, name := range query {
 				calls = append(calls, call{op.ID + "/query." + name, op.Method, side.host,
-					build("", "") + "?" + name + "=1%00", side.token, nil, "query." + name})
+					build("", "") + "?" + name + "=1%00", token, nil, "query." + name})
 			}
 			if spec.RequestBody == nil || spec.RequestBody.Content["application/json"] == nil {
 				continue // no JSON body (e.g. a CSV upload): its own tests check it
@@ -231,14 +262,14 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 				b, err := json.Marshal(body)
 				require.NoError(t, err)
 				require.Contains(t, string(b), `\u0000`)
-				calls = append(calls, call{op.ID + "/nul/" + loc, op.Method, side.host, build("", ""), side.token, b, loc})
+				calls = append(calls, call{op.ID + "/nul/" + loc, op.Method, side.host, build("", ""), token, b, loc})
 			}
 			// Invalid UTF-8, raw and as an unpaired surrogate escape, in the first string.
 			body, loc := withValue(in.body, leaves[0], "MARK")
 			b, err := json.Marshal(body)
 			require.NoError(t, err)
 			for name, bad := range map[string]string{"raw": "x\xffy", "surrogate": `x\ud800y`} {
-				calls = append(calls, call{op.ID + "/utf8-" + name + "/" + loc, op.Method, side.host, build("", ""), side.token,
+				calls = append(calls, call{op.ID + "/utf8-" + name + "/" + loc, op.Method, side.host, build("", ""), token,
 					bytes.Replace(b, []byte("MARK"), []byte(bad), 1), loc})
 			}
 			// The first key twice.
@@ -251,7 +282,7 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 			v, err := json.Marshal(in.body[first])
 			require.NoError(t, err)
 			dup := append([]byte(fmt.Sprintf(`{%q:%s,`, first, v)), b[1:]...)
-			calls = append(calls, call{op.ID + "/duplicate", op.Method, side.host, build("", ""), side.token, dup, "body." + first})
+			calls = append(calls, call{op.ID + "/duplicate", op.Method, side.host, build("", ""), token, dup, "body." + first})
 		}
 	}
 	require.Greater(t, len(calls), 40)

@@ -86,7 +86,27 @@ func (traceJSON) Schema(huma.Registry) *huma.Schema {
 
 // recordWriteBody is the envelope of a record written.
 type recordWriteBody struct {
-	Data map[string]any `json:"data" doc:"The record as one flat object: its configured fields, and on create optionally id (a UUID: replaying the same create answers as the first), module_id and hidden_name. On update, hidden_name may change; other core attributes sent back are ignored. Subform rows are matched by unique_id; in a PATCH a row with \"_destroy\": true is removed."`
+	Data recordWriteData `json:"data"`
+}
+
+// recordWriteData is a record as a client writes it: one flat object.
+type recordWriteData map[string]any
+
+// Schema describes recordWriteData in the specs.
+func (recordWriteData) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{
+		Type: huma.TypeObject,
+		Description: "The record as one flat object: its configured fields (docs/configuration.md), and on create optionally id, " +
+			"module_id and hidden_name. On update hidden_name may change; other core attributes sent back are ignored. Subform rows " +
+			"are matched by unique_id; in a PATCH a row with \"_destroy\": true is removed.",
+		Properties: map[string]*huma.Schema{
+			"id": {Type: huma.TypeString, Format: "uuid", Description: "On create: the record's id, chosen by the client (offline " +
+				"clients); the same request sent again answers as the first did."},
+			"module_id":   {Type: huma.TypeString, Description: "On create: the module (defaults to the only one of the record type)."},
+			"hidden_name": {Type: huma.TypeBoolean, Description: "Mask the child's name fields for all but the owner and holders of <type>:view_hidden_name."},
+		},
+		AdditionalProperties: true,
+	}
 }
 
 type recordOutput struct {
@@ -254,7 +274,7 @@ func registerRecordOperations(api huma.API, s *Server, t recordTypeAPI) {
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
 	}, t.perm("write")), func(ctx context.Context, in *createRecordInput) (*recordOutput, error) {
 		tc, _ := tenantFrom(ctx)
-		r, _, err := s.records.Create(ctx, tc.Code, t.recordType, records.CreateInput{Body: in.Body.Data})
+		r, _, err := s.records.Create(ctx, tc.Code, t.recordType, records.CreateInput{Body: records.Data(in.Body.Data)})
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -304,7 +324,7 @@ func registerRecordOperations(api huma.API, s *Server, t recordTypeAPI) {
 			if err != nil {
 				return nil, problem(err)
 			}
-			r, err := s.records.Update(ctx, tc.Code, t.recordType, records.UpdateInput{ID: in.ID, Body: in.Body.Data,
+			r, err := s.records.Update(ctx, tc.Code, t.recordType, records.UpdateInput{ID: in.ID, Body: records.Data(in.Body.Data),
 				Replace: replace, IfMatch: versions, BaseVersion: in.BaseVersion})
 			if err != nil {
 				return nil, problem(err)
