@@ -280,7 +280,7 @@ func TestRecordLostUpdates(t *testing.T) {
 		// The caseworker edited offline from version 1: other fields, another row's field, a new row, a removed field.
 		offline := envelope(map[string]any{"risk_level": "high", "name_first": "Amina", "family_details_section": []any{
 			map[string]any{"unique_id": rowFather, "relation_name": "Omar Ali"},
-			map[string]any{"unique_id": rowAunt, "relation": "aunt_uncle", "relation_name": "Sahra"},
+			map[string]any{"unique_id": rowAunt, "relation": "aunt", "relation_name": "Sahra"},
 		}})
 		res = mb.call(t, "PATCH", path, cw.token, map[string]string{"X-Base-Version": "1"}, offline)
 		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
