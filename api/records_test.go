@@ -11,9 +11,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/names"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -738,4 +741,44 @@ func TestServiceAccountOwnsItsRecords(t *testing.T) {
 	require.Equal(t, []string{c["id"].(string)}, ids(t, mb.call(t, "GET", "/api/v2/cases", key, nil, nil)))
 	require.Equal(t, []string{c["id"].(string)}, ids(t, mb.call(t, "GET", "/api/v2/cases", supervisor.token, nil, nil)), "agency scope reaches service accounts of the agency")
 	require.Empty(t, ids(t, mb.call(t, "GET", "/api/v2/cases", other.token, nil, nil)))
+}
+
+func TestRecordSearchColumns(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	_, err := locations.New(mb.p).Upsert(sys(), "ke", []locations.Spec{
+		{Code: "KE", AdminLevel: 0, Type: "country", Name: map[string]string{"en": "Kenya"}},
+		{Code: "KE01", ParentCode: "KE", AdminLevel: 1, Type: "county", Name: map[string]string{"en": "Mombasa"}}})
+	require.NoError(t, err)
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	c := mb.createCase(t, cw.token, map[string]any{"name_first": "Mohamed", "name_last": "Abdirahman", "location_current": "KE01",
+		"date_of_birth": "2016-05-31", "risk_level": "high"})
+	res := mb.call(t, "POST", "/api/v2/tracing_requests", cw.token, nil, envelope(map[string]any{"inquiry_date": "2026-01-10",
+		"relation_name": "Halima", "tracing_request_subform_section": []any{
+			map[string]any{"unique_id": traceOne, "name_first": "محمد", "location_last": "KE01", "sex": "male"}}}))
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+
+	su := mb.db.Superuser(t)
+	var keys []string
+	var folded, location, sex, risk string
+	var dob time.Time
+	require.NoError(t, su.QueryRow(context.Background(), `select name_keys, name_folded, location_current::text, sex, risk_level, date_of_birth
+		from tenant_ke.records where id = $1`, c["id"]).Scan(&keys, &folded, &location, &sex, &risk, &dob))
+	require.Subset(t, keys, names.Keys("محمد"), "the Arabic spelling finds the case")
+	require.Equal(t, "mohamed abdirahman", folded)
+	require.Equal(t, "KE.KE01", location, "the location's path, for subtree filters")
+	require.Equal(t, "female", sex)
+	require.Equal(t, "high", risk)
+	require.Equal(t, "2016-05-31", dob.Format(time.DateOnly))
+
+	var traceKeys []string
+	var traceLocation string
+	require.NoError(t, su.QueryRow(context.Background(), `select name_keys, location_last::text from tenant_ke.traces where id = $1`, traceOne).
+		Scan(&traceKeys, &traceLocation))
+	require.Subset(t, keys, traceKeys, "the trace and the case share their name keys (FTR blocking)")
+	require.Equal(t, "KE.KE01", traceLocation)
+	var n int
+	require.NoError(t, su.QueryRow(context.Background(), `select count(*) from tenant_ke.records where record_type = 'case'
+		and location_current operator(extensions.<@) 'KE'::extensions.ltree and name_keys && $1::text[]`, names.Keys("Muhammad")).Scan(&n))
+	require.Equal(t, 1, n)
 }

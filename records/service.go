@@ -454,7 +454,7 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 				updated_by, create_digest, name_keys, name_keys_version, name_folded, id_values, sex, age, date_of_birth,
 				registration_date, risk_level, location_current, filters)
 			values ($3, records_short_id(), $4, $5, $6, $7, $8, `+actorName+`, `+actorName+`, $9, $10, `+keysVersion+`, $11, $12, $13,
-				$14, $15, $16, $17, $18, $19)
+				$14, $15, $16, $17, `+locationPath("$18")+`, $19)
 			on conflict (id) do nothing`,
 			subjectID(sub), sub.String(), core.id, recordType, module, core.hidden, caseRef, next, digest,
 			x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age, x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters)
@@ -712,7 +712,7 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 			var version int64
 			err := c.QueryRow(ctx, `update records set data = $4, hidden_name = $5, version = version + 1,
 					updated_by = `+actorName+`, updated_at = now(), name_keys = $6, name_keys_version = `+keysVersion+`, name_folded = $7, id_values = $8, sex = $9,
-					age = $10, date_of_birth = $11, registration_date = $12, risk_level = $13, location_current = $14, filters = $15
+					age = $10, date_of_birth = $11, registration_date = $12, risk_level = $13, location_current = `+locationPath("$14")+`, filters = $15
 				where id = $3 returning version`,
 				subjectID(sub), sub.String(), in.ID, next, newHidden, x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age,
 				x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters).Scan(&version)

@@ -172,6 +172,14 @@ func changesSince(ctx context.Context, c *tenancy.Conn, id string, base int64) (
 // history: a user's email, a service account's name, or the subject itself.
 const actorName = `coalesce((select p.name from principals p where p.id = $1::uuid), $2::text)`
 
+// locationPath is the SQL of the path (ltree) of the location whose code is
+// the parameter param: null for no code or an unknown one. Paths are
+// resolved when a record is written; a location moved in the hierarchy must
+// have the paths under it rewritten (package locations).
+func locationPath(param string) string {
+	return "(select l.path from locations l where l.code = " + param + "::text)"
+}
+
 // keysVersion is the version of the name keys written (names.KeysVersion).
 var keysVersion = strconv.Itoa(names.KeysVersion)
 
@@ -221,7 +229,7 @@ func syncTraces(ctx context.Context, c *tenancy.Conn, trID string, rows []map[st
 		x := extractTrace(r)
 		b.Queue(`insert into traces (id, tracing_request_id, data, name_keys, name_keys_version, name_folded, sex, age, date_of_birth,
 				location_last)
-			values ($1, $2, $3, $4, `+keysVersion+`, $5, $6, $7, $8, $9)
+			values ($1, $2, $3, $4, `+keysVersion+`, $5, $6, $7, $8, `+locationPath("$9")+`)
 			on conflict (id) do update set data = excluded.data, name_keys = excluded.name_keys,
 				name_keys_version = excluded.name_keys_version, name_folded = excluded.name_folded,
 				sex = excluded.sex, age = excluded.age, date_of_birth = excluded.date_of_birth, location_last = excluded.location_last,

@@ -66,7 +66,8 @@ create table records (
     date_of_birth date,
     registration_date date,
     risk_level text,
-    location_current text,
+    -- The path of data.location_current in locations (subtree filters: location_current <@ 'KE.KE01').
+    location_current ltree,
     -- Other filterable fields' values: {"field": value}.
     filters jsonb not null default '{}' check (jsonb_typeof(filters) = 'object'),
     check ((case_id is null) or record_type = 'incident')
@@ -80,6 +81,7 @@ create index records_case_idx on records (case_id) where case_id is not null;
 create index records_name_keys_idx on records using gin (name_keys);
 create index records_id_values_idx on records using gin (id_values);
 create index records_filters_idx on records using gin (filters jsonb_path_ops);
+create index records_location_idx on records using gist (location_current);
 
 -- Who may reach a record besides role scope: its owner, assigned users,
 -- referral receivers (with the access role of the referral) and a pending
@@ -143,13 +145,14 @@ create table traces (
     sex text,
     age integer,
     date_of_birth date,
-    location_last text,
+    location_last ltree,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now()
 );
 
 create index traces_tracing_request_idx on traces (tracing_request_id);
 create index traces_name_keys_idx on traces using gin (name_keys);
+create index traces_location_idx on traces using gist (location_last);
 
 -- Change logs for the people who work on records; disabling, and seeing
 -- hidden names, for their managers.
