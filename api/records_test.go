@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -42,13 +43,19 @@ func caseData(extra map[string]any) map[string]any {
 
 func envelope(d map[string]any) map[string]any { return map[string]any{"data": d} }
 
-// call sends a request with headers to tenant ke as the holder of token.
+// call sends a request with headers to tenant ke as the holder of token;
+// body is sent as JSON, as it is if a string (JSON) or a rawBody.
 func (mb *membersBundle) call(t testing.TB, method, path, token string, headers map[string]string, body any) response {
 	t.Helper()
 	var r io.Reader
-	if s, ok := body.(string); ok {
-		r = strings.NewReader(s)
-	} else if body != nil {
+	contentType := "application/json"
+	switch v := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(v)
+	case rawBody:
+		r, contentType = bytes.NewReader(v.data), v.contentType
+	default:
 		j, err := json.Marshal(body)
 		require.NoError(t, err)
 		r = strings.NewReader(string(j))
@@ -56,7 +63,7 @@ func (mb *membersBundle) call(t testing.TB, method, path, token string, headers 
 	req := httptest.NewRequest(method, path, r)
 	req.Host = "ke.localhost"
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
