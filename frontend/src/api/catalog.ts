@@ -51,6 +51,18 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "approve",
         "description": "Approve assessments, case plans and closures"
+      },
+      {
+        "action": "history",
+        "description": "See a case's change log: who changed which field when, old and new values"
+      },
+      {
+        "action": "disable",
+        "description": "Disable and enable cases"
+      },
+      {
+        "action": "view_hidden_name",
+        "description": "See the names of children whose case hides them (the owner always does)"
       }
     ]
   },
@@ -75,6 +87,18 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "write",
         "description": "Record and update incidents"
+      },
+      {
+        "action": "history",
+        "description": "See an incident's change log"
+      },
+      {
+        "action": "disable",
+        "description": "Disable and enable incidents"
+      },
+      {
+        "action": "view_hidden_name",
+        "description": "See hidden names in incidents (the owner always does)"
       }
     ]
   },
@@ -146,11 +170,23 @@ export const permissionCatalog: CatalogResource[] = [
     "actions": [
       {
         "action": "read",
-        "description": "View tracing requests"
+        "description": "View tracing requests and their traces"
       },
       {
         "action": "write",
         "description": "Record and update tracing requests"
+      },
+      {
+        "action": "history",
+        "description": "See a tracing request's change log"
+      },
+      {
+        "action": "disable",
+        "description": "Disable and enable tracing requests"
+      },
+      {
+        "action": "view_hidden_name",
+        "description": "See hidden names in tracing requests (the owner always does)"
       }
     ]
   },
