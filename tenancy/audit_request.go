@@ -2,6 +2,7 @@ package tenancy
 
 import (
 	"context"
+	"maps"
 	"sync"
 )
 
@@ -59,6 +60,24 @@ func (c *Conn) AuditRecord(ctx context.Context, recordType, id string) {
 	}
 }
 
+// AuditChange records what a change did (ids, never values) in the audit
+// log. In a transaction run for an audited API call (WithAuditRequest) the
+// entries are added to the metadata of the call's own row, written when the
+// transaction commits; otherwise (jobs, commands, tests) a row of its own is
+// written now, with action (a permission such as "forms:write").
+func (c *Conn) AuditChange(ctx context.Context, action string, metadata map[string]any) error {
+	if s := auditStateFrom(ctx); s != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.metadata == nil {
+			s.metadata = map[string]any{}
+		}
+		maps.Copy(s.metadata, metadata)
+		return nil
+	}
+	return c.Audit(ctx, AuditEntry{Action: action, Outcome: OutcomeAllowed, Metadata: metadata})
+}
+
 // auditCall writes the call's "allowed" row in c, unless already written.
 // It returns a function to call once the transaction has committed.
 func (c *Conn) auditCall(ctx context.Context) (func(), error) {
@@ -72,7 +91,8 @@ func (c *Conn) auditCall(ctx context.Context) (func(), error) {
 		return func() {}, nil
 	}
 	e := AuditEntry{Action: s.req.Action, Operation: s.req.Operation, RecordType: s.recordType, RecordID: s.recordID,
-		Outcome: OutcomeAllowed, RemoteIP: s.req.RemoteIP, UserAgent: s.req.UserAgent, RequestID: s.req.RequestID}
+		Outcome: OutcomeAllowed, RemoteIP: s.req.RemoteIP, UserAgent: s.req.UserAgent, RequestID: s.req.RequestID,
+		Metadata: s.metadata}
 	s.mu.Unlock()
 	if err := c.Audit(ctx, e); err != nil {
 		return nil, err
