@@ -391,6 +391,9 @@ func (f focus) useErrors(before *Bundle, uses []Use) []tenancy.FieldError {
 // compactChanges shortens changes for the audit log's metadata (bounded
 // in size): with many changes, only which items changed.
 func compactChanges(changes []Change) any {
+	if changes == nil {
+		changes = []Change{}
+	}
 	if len(mustJSON(changes)) <= 8<<10 {
 		return changes
 	}

@@ -257,16 +257,14 @@ func (c *checker) checkForms() {
 			}
 		}
 	}
-	// Field names are unique across a record type's non-nested forms.
+	// Field names are unique across a record type's non-nested forms: every
+	// occurrence after the first (in the bundle's order) is reported.
 	for _, rt := range RecordTypes {
 		for _, name := range sortedKeys(c.top[rt]) {
 			refs := c.top[rt][name]
-			for _, r := range refs {
-				for _, other := range refs {
-					if other.form != r.form {
-						c.add(r.at.at("name"), fmt.Sprintf("is also a field of form %s: a field name is unique across the %s forms", other.form.UniqueID, rt), name)
-						break
-					}
+			for _, r := range refs[1:] {
+				if r.form != refs[0].form { // twice in one form is reported above
+					c.add(r.at.at("name"), fmt.Sprintf("is also a field of form %s: a field name is unique across the %s forms", refs[0].form.UniqueID, rt), name)
 				}
 			}
 		}

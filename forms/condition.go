@@ -40,14 +40,12 @@ type condition struct {
 
 // parseCondition parses raw (decoded JSON). Problems are returned as
 // reasons keyed by a path below the condition ("" for the condition itself,
-// ".and[1].eq" ...).
+// ".and[1].eq" ...); with problems, the condition returned has nil in
+// place of each bad part (enough to check the rest, never to evaluate).
 func parseCondition(raw any) (*condition, []condProblem) {
 	p := &condParser{}
 	c := p.parse(raw, "", 0)
-	if len(p.problems) > 0 {
-		return nil, p.problems
-	}
-	return c, nil
+	return c, p.problems
 }
 
 type condProblem struct {
@@ -153,6 +151,9 @@ func all[T any](xs []T, pred func(T) bool) bool {
 
 // walk calls fn for every comparison (eq, in, gt..le, exists) with its path.
 func (c *condition) walk(path string, fn func(c *condition, path string)) {
+	if c == nil {
+		return
+	}
 	switch c.op {
 	case opAnd, opOr:
 		for i, a := range c.args {

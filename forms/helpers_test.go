@@ -152,7 +152,8 @@ const testConfig = `{
   ]},
   {"unique_id": "t_readonly_form", "parent_form": "case", "module_ids": ["primeromodule-cp"], "name": {"en": "Read only"},
    "order": 901, "order_form_group": 900, "is_nested": false, "core_form": false, "fields": [
-    {"name": "t_ro_text", "type": "text_field", "display_name": {"en": "Read only text"}}]},
+    {"name": "t_ro_text", "type": "text_field", "display_name": {"en": "Read only text"}},
+    {"name": "t_ro_flag", "type": "text_field", "display_name": {"en": "When ticked"}, "display_conditions": {"eq": {"t_tick": true}}}]},
   {"unique_id": "t_secret_form", "parent_form": "case", "module_ids": ["primeromodule-cp"], "name": {"en": "Secret"},
    "order": 902, "order_form_group": 900, "is_nested": false, "core_form": false, "fields": [
     {"name": "t_secret", "type": "text_field", "display_name": {"en": "Secret"}}]}

@@ -254,7 +254,7 @@ func normText(t Text) Text {
 	return t
 }
 
-// normalize sorts the bundle's lists and normalizes every item.
+// normalize normalizes every item of the bundle.
 func (b *Bundle) normalize() {
 	b.Format = BundleFormat
 	if b.Modules == nil {
@@ -283,6 +283,11 @@ func (b *Bundle) normalize() {
 			b.Roles[r] = map[string]string{}
 		}
 	}
+}
+
+// sort orders the bundle's lists by unique_id, as stored and exported.
+// Checks run before, on the order the caller sent, so paths point into it.
+func (b *Bundle) sort() {
 	slices.SortStableFunc(b.Modules, func(x, y ModuleConfig) int { return strings.Compare(x.UniqueID, y.UniqueID) })
 	slices.SortStableFunc(b.Lookups, func(x, y Lookup) int { return strings.Compare(x.UniqueID, y.UniqueID) })
 	slices.SortStableFunc(b.Forms, func(x, y Form) int { return strings.Compare(x.UniqueID, y.UniqueID) })

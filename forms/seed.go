@@ -55,6 +55,7 @@ func loadBundleFS(fsys fs.FS) (*Bundle, error) {
 		}
 	}
 	b.normalize()
+	b.sort()
 	return b, nil
 }
 
@@ -138,6 +139,7 @@ func Seed(ctx context.Context, tx pgx.Tx, _ tenancy.Tenant) error {
 		}
 	}
 	after.normalize()
+	after.sort()
 	_, err = write(ctx, tx, before.bundle, after)
 	return err
 }

@@ -705,6 +705,12 @@ func (s *Service) change(ctx context.Context, code string, perm policy.Permissio
 			return err
 		}
 		after.normalize()
+		if i := after.form(f.id); f.list == "forms" && i >= 0 {
+			// The form sent goes last: a field name it shares with another
+			// form is reported on it, not on the other form.
+			sent := after.Forms[i]
+			after.Forms = append(slices.Delete(after.Forms, i, i+1), sent)
+		}
 		deleting := f.deleting
 		if bad := f.errors(before.bundle, after); len(bad) > 0 {
 			if deleting {
@@ -723,6 +729,7 @@ func (s *Service) change(ctx context.Context, code string, perm policy.Permissio
 			}
 			return invalid(titles[f.list], bad...)
 		}
+		after.sort()
 		res = changeResult{version: before.version, changes: diff(before.bundle, after), after: after}
 		if dryRun || len(res.changes) == 0 {
 			return c.AuditChange(ctx, perm.String(), map[string]any{"configuration_version": before.version,

@@ -48,6 +48,7 @@ func load(ctx context.Context, tx pgx.Tx, lock bool) (*snapshot, error) {
 		}
 	}
 	b.normalize()
+	b.sort()
 	return &snapshot{version: version, bundle: b}, nil
 }
 

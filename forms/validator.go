@@ -116,7 +116,11 @@ func sortedForms(forms []Form) []*Form {
 func compileField(f *Field, form string, lookups map[string]*Lookup) *cfield {
 	cf := &cfield{Field: f, form: form, adminLevel: DeepestAdminLevel, maxAttach: MaxAttachmentsDefault, maxRows: SubformMaxRowsDefault}
 	if f.DisplayConditions != nil {
-		cf.cond, _ = parseCondition(f.DisplayConditions) // checked when the configuration was written
+		// Checked when the configuration was written; a bad one (never
+		// stored) would hide nothing.
+		if cond, problems := parseCondition(f.DisplayConditions); len(problems) == 0 {
+			cf.cond = cond
+		}
 	}
 	if opts := optionsOf(f, lookups); opts != nil {
 		cf.opts = opts
