@@ -480,8 +480,7 @@ func (v *Validator) validate(current, written map[string]any) ([]tenancy.FieldEr
 	r.merged = merged
 	get := func(name string) (any, bool) { x, ok := merged[name]; return x, ok }
 
-	for _, key := range sortedKeys(written) {
-		val := written[key]
+	for key, val := range written {
 		path := "data." + key
 		old, had := current[key]
 		if had && reflect.DeepEqual(old, val) {
@@ -511,13 +510,34 @@ func (v *Validator) validate(current, written map[string]any) ([]tenancy.FieldEr
 			r.add("data."+f.Name, "is required", nil)
 		}
 	}
+	// Map order is random: errors come sorted by path.
+	slices.SortStableFunc(r.errs, func(a, b tenancy.FieldError) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortStableFunc(r.locs, func(a, b locationRef) int { return strings.Compare(a.path, b.path) })
 	return r.errs, r.locs
 }
 
-var (
-	uuidRE         = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	locationCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
-)
+var locationCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
+
+// isUUID reports whether s is a UUID in its text form (8-4-4-4-12 hex digits).
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // value checks one written value (not null) of field f; old is the stored
 // value (disabled options it holds may stay).
@@ -601,7 +621,7 @@ func (r *run) value(f *cfield, path string, val, old any, get func(string) (any,
 		for i, x := range list {
 			s, ok := x.(string)
 			switch {
-			case !ok || !uuidRE.MatchString(s):
+			case !ok || !isUUID(s):
 				r.add(fmt.Sprintf("%s[%d]", path, i), "must be an attachment id (a UUID)", x)
 			case slices.Index(list, x) != i:
 				r.add(fmt.Sprintf("%s[%d]", path, i), "is listed twice", x)
@@ -713,7 +733,7 @@ func (r *run) rows(f *cfield, path string, val, old any, get func(string) (any, 
 		}
 		id, ok := row["unique_id"].(string)
 		switch {
-		case !ok || !uuidRE.MatchString(id):
+		case !ok || !isUUID(id):
 			r.add(rp+".unique_id", "each row needs a unique_id (a UUID, kept for the row's life)", row["unique_id"])
 		case seen[id]:
 			r.add(rp+".unique_id", "is the id of another row", id)
@@ -732,12 +752,11 @@ func (r *run) rows(f *cfield, path string, val, old any, get func(string) (any, 
 			}
 			return get(name)
 		}
-		for _, key := range sortedKeys(row) {
+		for key, val := range row {
 			if key == "unique_id" {
 				continue
 			}
 			fp := rp + "." + key
-			val := row[key]
 			oldVal, had := prev[key]
 			if had && reflect.DeepEqual(oldVal, val) {
 				continue
