@@ -44,18 +44,18 @@ func TestFormsAPIRefusesBadConfigurationByPath(t *testing.T) {
 
 	form := matrixForm("family_extra")
 	form["fields"] = []any{
-		map[string]any{"name": "relation", "type": "select_box", "display_name": map[string]string{"en": "Relation"},
+		map[string]any{"name": "fx_relation", "type": "select_box", "display_name": map[string]string{"en": "Relation"},
 			"option_strings_text": []any{map[string]any{"id": "mother", "display_text": map[string]string{"en": "Mother"}}}},
-		map[string]any{"name": "relation_other", "type": "text_field", "display_name": map[string]string{"en": "Other"},
-			"display_conditions": map[string]any{"eq": map[string]any{"relation": "aunt"}}},
-		map[string]any{"name": "age", "type": "numeric_field", "display_name": map[string]string{"en": "Age"}, "min_value": 10, "max_value": 1},
-		map[string]any{"name": "notes", "type": "text_field", "display_name": map[string]string{"en": "Notes"},
+		map[string]any{"name": "fx_relation_other", "type": "text_field", "display_name": map[string]string{"en": "Other"},
+			"display_conditions": map[string]any{"eq": map[string]any{"fx_relation": "aunt"}}},
+		map[string]any{"name": "fx_age", "type": "numeric_field", "display_name": map[string]string{"en": "Age"}, "min_value": 10, "max_value": 1},
+		map[string]any{"name": "fx_notes", "type": "text_field", "display_name": map[string]string{"en": "Notes"},
 			"display_conditions": map[string]any{"gt": map[string]any{"missing_field": 3}}},
 	}
 	res := mb.do(t, "POST", "ke.localhost", "/api/v2/forms", admin, form)
 	requireProblem(t, res, http.StatusUnprocessableEntity)
 	require.Equal(t, "The form is not valid.", res.body["detail"])
-	require.Equal(t, []string{"body.fields[1].display_conditions.eq.relation", "body.fields[2].min_value",
+	require.Equal(t, []string{"body.fields[1].display_conditions.eq.fx_relation", "body.fields[2].min_value",
 		"body.fields[3].display_conditions.gt.missing_field"}, locations(t, res))
 
 	res = mb.do(t, "POST", "ke.localhost", "/api/v2/forms", admin, map[string]any{"unique_id": "x", "fields": []any{
@@ -101,14 +101,14 @@ func TestValidateRecordDataAPI(t *testing.T) {
 		return mb.do(t, "POST", "ke.localhost", "/api/v2/forms/validate", cw, body)
 	}
 	res := validate(map[string]any{"record_type": "case", "module_id": "primeromodule-cp",
-		"data": map[string]any{"name_first": "Amina", "sex": "female"}})
+		"data": map[string]any{"name_first": "Amina", "sex": "female", "registration_date": "2026-01-05"}})
 	require.Equal(t, 200, res.Code, res.Body.String())
 	data := res.body["data"].(map[string]any)
 	require.Equal(t, true, data["valid"])
 	require.Empty(t, data["errors"])
 
 	res = validate(map[string]any{"record_type": "case", "module_id": "primeromodule-cp",
-		"data": map[string]any{"name_first": 7, "sex": "other", "favourite_colour": "red"}})
+		"data": map[string]any{"name_first": 7, "sex": "no_such_option", "favourite_colour": "red"}})
 	require.Equal(t, 200, res.Code, res.Body.String())
 	data = res.body["data"].(map[string]any)
 	require.Equal(t, false, data["valid"])
@@ -116,7 +116,7 @@ func TestValidateRecordDataAPI(t *testing.T) {
 	for _, e := range data["errors"].([]any) {
 		got = append(got, e.(map[string]any)["location"].(string))
 	}
-	require.Equal(t, []string{"body.data.favourite_colour", "body.data.name_first", "body.data.sex"}, got)
+	require.Equal(t, []string{"body.data.favourite_colour", "body.data.name_first", "body.data.registration_date", "body.data.sex"}, got)
 
 	res = validate(map[string]any{"record_type": "case", "module_id": "primeromodule-nope", "data": map[string]any{}})
 	requireProblem(t, res, http.StatusUnprocessableEntity)
@@ -159,7 +159,8 @@ func TestConfigurationChangeSeenByAnotherServer(t *testing.T) {
 		require.Equal(t, 200, res.Code, res.Body.String())
 		return res.body["data"].(map[string]any)["valid"].(bool)
 	}
-	check := map[string]any{"record_type": "case", "module_id": "primeromodule-cp", "data": map[string]any{"nickname": "Ami"}}
+	check := map[string]any{"record_type": "case", "module_id": "primeromodule-cp",
+		"data": map[string]any{"nickname": "Ami", "registration_date": "2026-01-05", "sex": "female"}}
 
 	// The second server compiles and caches the caseworker's validator: nickname is unknown.
 	require.False(t, valid(second("POST", "/api/v2/forms/validate", cw, check)))

@@ -38,7 +38,7 @@ func BenchmarkValidateCase(b *testing.B) {
 	})
 	b.Run("WithTestForms", func(b *testing.B) {
 		tb.addTestConfig(b, "ke")
-		v := tb.validator(b, "ke", forms.RecordCase, cp, as(caseworker))
+		v := tb.validator(b, "ke", forms.RecordCase, cp, as(tester))
 		data := sampleData(v)
 		b.ReportMetric(float64(len(data)), "fields")
 		b.ReportAllocs()

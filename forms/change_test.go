@@ -54,7 +54,7 @@ func TestConfigurationChanges(t *testing.T) {
 		_, err = tb.svc.UpdateForm(ctx, "ke", "extra", forms.FormPatch{Name: forms.Text{"en": "Form extra"}})
 		require.NoError(t, err)
 		require.Equal(t, v0+2, version(t, tb, "ke"), "a change that changes nothing keeps the version")
-		_, err = tb.svc.CreateLookup(ctx, "ke", forms.Lookup{UniqueID: "lookup-yes-no", Name: forms.Text{"en": "Yes/no"},
+		_, err = tb.svc.CreateLookup(ctx, "ke", forms.Lookup{UniqueID: "lookup-t-yes-no", Name: forms.Text{"en": "Yes/no"},
 			Values: []forms.Option{{ID: "yes", DisplayText: forms.Text{"en": "Yes"}}}})
 		require.NoError(t, err)
 		_, err = tb.svc.UpdateModule(ctx, "ke", cp, forms.ModulePatch{Options: &forms.ModuleOptions{Referral: true}})
@@ -286,13 +286,13 @@ func TestFormsSeenByRole(t *testing.T) {
 		}
 		return out
 	}
-	cw := ids(as(caseworker))
+	cw := ids(as(tester))
 	require.Contains(t, cw, "t_main")
 	require.Contains(t, cw, "t_row_form", "the nested form of a form it reads")
 	require.Contains(t, cw, "t_readonly_form")
 	require.NotContains(t, cw, "t_secret_form")
 	require.Contains(t, ids(as(admin)), "t_secret_form", "administrators configure every form")
-	_, err := tb.svc.GetForm(as(caseworker), "ke", "t_secret_form")
+	_, err := tb.svc.GetForm(as(tester), "ke", "t_secret_form")
 	require.ErrorIs(t, err, tenancy.ErrNotFound)
 }
 
@@ -343,13 +343,15 @@ func TestBundleRoundTrip(t *testing.T) {
 	first := mustJSON(t, exported)
 
 	tb.provision(t, "so")
+	_, err = tb.p.CreateRole(ctx, "so", tenancy.RoleInput{UniqueID: tester, Name: map[string]string{"en": "Tester"}, RecordScope: policy.ScopeOwn})
+	require.NoError(t, err, "bundles carry roles' form access, not roles: create the role first")
 	dry, err := tb.svc.Import(ctx, "so", exported, forms.ImportOptions{DryRun: true})
 	require.NoError(t, err)
 	require.True(t, dry.DryRun)
 	require.Contains(t, dry.Changes, forms.Change{Kind: "form", ID: "t_main", Op: "added"})
 	require.Contains(t, dry.Changes, forms.Change{Kind: "lookup", ID: "lookup-t-colour", Op: "added"})
 	require.Contains(t, dry.Changes, forms.Change{Kind: "module", ID: cp, Op: "changed", Attributes: []string{"options"}})
-	require.Contains(t, dry.Changes, forms.Change{Kind: "role", ID: caseworker, Op: "changed", Added: []string{"t_main", "t_readonly_form"}})
+	require.Contains(t, dry.Changes, forms.Change{Kind: "role", ID: tester, Op: "changed", Added: []string{"t_main", "t_readonly_form"}})
 	_, v, err := tb.svc.Export(ctx, "so")
 	require.NoError(t, err)
 	require.EqualValues(t, 1, v, "a dry run changes nothing")

@@ -158,14 +158,23 @@ const testConfig = `{
    "order": 902, "order_form_group": 900, "is_nested": false, "core_form": false, "fields": [
     {"name": "t_secret", "type": "text_field", "display_name": {"en": "Secret"}}]}
  ],
- "roles": {"role-caseworker": {"t_main": "rw", "t_readonly_form": "r"}}
+ "roles": {"role-tester": {"t_main": "rw", "t_readonly_form": "r"}}
 }`
 
+// tester is a role that reads and writes only the test forms: t_main rw,
+// t_readonly_form r, t_secret_form not at all (the default forms' required
+// fields do not concern it).
+const tester = "role-tester"
+
 // addTestConfig imports the default configuration plus testConfig into
-// tenant code, as the system administrator.
+// tenant code, as the system administrator, with role tester.
 func (b *testBundle) addTestConfig(t testing.TB, code string) {
 	t.Helper()
 	ctx := as(admin)
+	_, err := b.p.CreateRole(ctx, code, tenancy.RoleInput{UniqueID: tester, Name: map[string]string{"en": "Tester"},
+		RecordScope: policy.ScopeOwn, Permissions: []string{"forms:read", "lookups:read"}})
+	require.NoError(t, err)
+	b.loadPolicy(t, code)
 	cur, _, err := b.svc.Export(ctx, code)
 	require.NoError(t, err)
 	var extra forms.Bundle

@@ -17,7 +17,7 @@ func TestValidatorFieldTypes(t *testing.T) {
 	t.Parallel()
 	tb := setup(t)
 	tb.addTestConfig(t, "ke")
-	v := tb.validator(t, "ke", forms.RecordCase, cp)
+	v := tb.validator(t, "ke", forms.RecordCase, cp, as(tester))
 	uuid := newUUID()
 	for _, tc := range []struct {
 		name    string
@@ -54,11 +54,11 @@ func TestValidatorFieldTypes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			for _, x := range tc.valid {
-				require.Empty(t, v.Validate(map[string]any{tc.field: x}), "%#v should be accepted", x)
+				require.Empty(t, v.Validate(map[string]any{tc.field: x}), "%.60v should be accepted", x)
 			}
 			for _, x := range tc.invalid {
 				errs := v.Validate(map[string]any{tc.field: x})
-				require.NotEmpty(t, errs, "%#v should be refused", x)
+				require.NotEmpty(t, errs, "%.60v should be refused", x)
 				for _, e := range errs {
 					require.True(t, strings.HasPrefix(e.Path, "data."+tc.field), "%#v: error at %s", x, e.Path)
 					require.NotEmpty(t, e.Reason)
@@ -123,7 +123,7 @@ func TestValidatorDisplayConditions(t *testing.T) {
 	t.Parallel()
 	tb := setup(t)
 	tb.addTestConfig(t, "ke")
-	v := tb.validator(t, "ke", forms.RecordCase, cp)
+	v := tb.validator(t, "ke", forms.RecordCase, cp, as(tester))
 	for _, tc := range []struct {
 		name string
 		data map[string]any
@@ -158,7 +158,7 @@ func TestValidatorSubformRows(t *testing.T) {
 	t.Parallel()
 	tb := setup(t)
 	tb.addTestConfig(t, "ke")
-	v := tb.validator(t, "ke", forms.RecordCase, cp)
+	v := tb.validator(t, "ke", forms.RecordCase, cp, as(tester))
 	id1, id2 := newUUID(), newUUID()
 	row := func(id string, kv ...any) map[string]any {
 		r := map[string]any{"unique_id": id}
@@ -220,7 +220,7 @@ func TestValidatorRoleAccess(t *testing.T) {
 	t.Parallel()
 	tb := setup(t)
 	tb.addTestConfig(t, "ke")
-	v := tb.validator(t, "ke", forms.RecordCase, cp, as(caseworker)) // t_main rw, t_readonly_form r, t_secret_form none
+	v := tb.validator(t, "ke", forms.RecordCase, cp, as(tester)) // t_main rw, t_readonly_form r, t_secret_form none
 
 	require.Empty(t, v.Validate(map[string]any{"t_text": "ok"}))
 	errs := v.Validate(map[string]any{"t_ro_text": "x", "t_secret": "y", "t_unknown": "z"})
