@@ -162,7 +162,7 @@ func (s *Service) validator(tenant string, snap *snapshot, sub policy.Subject, r
 			return nil, err
 		}
 	}
-	v = &Validator{s: sc, access: access, role: role, now: s.cfg.Now, locations: s.cfg.Locations}
+	v = newValidator(sc, access, role, s.cfg.Now, s.cfg.Locations)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.validators) >= s.cfg.CacheSize {

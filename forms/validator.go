@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,14 +34,18 @@ type schema struct {
 	module     string
 	fields     map[string]*cfield
 	order      []*cfield // in form order (form group, form, field)
+	calculated []*cfield // the calculated fields of order
+	forms      []string  // the non-nested forms, by index
 }
 
 // cfield is a field compiled for validation.
 type cfield struct {
 	*Field
 	// form is the non-nested form whose access governs the field (for
-	// fields of subform rows: the form of the subform field).
+	// fields of subform rows: the form of the subform field); formIdx its
+	// index in the schema's forms.
 	form       string
+	formIdx    int
 	cond       *condition
 	options    map[string]bool // option id -> disabled (select, radio, tally)
 	opts       []Option
@@ -73,14 +78,18 @@ func compileSchema(snap *snapshot, recordType, module string) (*schema, error) {
 		if f.IsNested || f.ParentForm != recordType || !slices.Contains(f.ModuleIDs, module) {
 			continue
 		}
+		formIdx := len(s.forms)
+		s.forms = append(s.forms, f.UniqueID)
 		for i := range f.Fields {
 			cf := compileField(&f.Fields[i], f.UniqueID, lookups)
+			cf.formIdx = formIdx
 			if cf.Type == TypeSubform {
 				if ni := b.form(cf.SubformSectionUniqueID); ni >= 0 {
 					nested := &b.Forms[ni]
 					cf.rows = &rowSchema{fields: map[string]*cfield{}}
 					for j := range nested.Fields {
 						rf := compileField(&nested.Fields[j], f.UniqueID, lookups)
+						rf.formIdx = formIdx
 						cf.rows.fields[rf.Name] = rf
 						cf.rows.order = append(cf.rows.order, rf)
 					}
@@ -89,6 +98,9 @@ func compileSchema(snap *snapshot, recordType, module string) (*schema, error) {
 			if _, dup := s.fields[cf.Name]; !dup {
 				s.fields[cf.Name] = cf
 				s.order = append(s.order, cf)
+				if cf.Type == TypeCalculated {
+					s.calculated = append(s.calculated, cf)
+				}
 			}
 		}
 	}
@@ -155,9 +167,9 @@ func compileField(f *Field, form string, lookups map[string]*Lookup) *cfield {
 // safe for concurrent use; get one from Service.Validator (cached).
 type Validator struct {
 	s *schema
-	// access maps forms to "r" or "rw"; nil means every form read-write
-	// (named system actors).
-	access    map[string]string
+	// access is the role's access to each form of the schema (by form
+	// index): accessNone, accessRead or accessWrite.
+	access    []uint8
 	role      string
 	now       func() time.Time
 	locations Locations
@@ -175,21 +187,37 @@ func (v *Validator) Module() string { return v.s.module }
 // Role is the role the validator checks writes for ("" for system actors).
 func (v *Validator) Role() string { return v.role }
 
-func (v *Validator) canRead(form string) bool {
-	if v.access == nil {
-		return true
+// Access to a form, by form index.
+const (
+	accessNone uint8 = iota
+	accessRead
+	accessWrite
+)
+
+// newValidator builds the validator of schema sc for a role with form
+// access (form -> "r" or "rw"); nil access means every form read-write
+// (named system actors).
+func newValidator(sc *schema, access map[string]string, role string, now func() time.Time, locs Locations) *Validator {
+	v := &Validator{s: sc, access: make([]uint8, len(sc.forms)), role: role, now: now, locations: locs}
+	for i, form := range sc.forms {
+		switch a, ok := access[form]; {
+		case access == nil, ok && a == "rw":
+			v.access[i] = accessWrite
+		case ok && a == "r":
+			v.access[i] = accessRead
+		}
 	}
-	a := v.access[form]
-	return a == "r" || a == "rw"
+	return v
 }
 
-func (v *Validator) canWrite(form string) bool { return v.access == nil || v.access[form] == "rw" }
+func (v *Validator) canRead(f *cfield) bool  { return v.access[f.formIdx] >= accessRead }
+func (v *Validator) canWrite(f *cfield) bool { return v.access[f.formIdx] == accessWrite }
 
 // notWritable explains why the role may not write field f ("" if it may).
 func (v *Validator) notWritable(f *cfield) string {
 	switch {
-	case !v.canWrite(f.form):
-		if v.canRead(f.form) {
+	case !v.canWrite(f):
+		if v.canRead(f) {
 			return "form " + f.form + " is read-only for your role"
 		}
 		return "your role may not write this field"
@@ -219,7 +247,7 @@ func (v *Validator) fieldNames(keep func(*cfield) bool) []string {
 // ReadableFields lists the fields the role may read (those of the forms it
 // reads), in form order: records' responses contain only these.
 func (v *Validator) ReadableFields() []string {
-	return v.fieldNames(func(f *cfield) bool { return v.canRead(f.form) && holdsValue(f.Type) })
+	return v.fieldNames(func(f *cfield) bool { return v.canRead(f) && holdsValue(f.Type) })
 }
 
 // WritableFields lists the fields the role may write (display conditions
@@ -292,7 +320,7 @@ func (v *Validator) Options(name string) []Option {
 func (v *Validator) Readable(data map[string]any) map[string]any {
 	out := make(map[string]any, len(data))
 	for k, x := range data {
-		if f := v.s.fields[k]; f != nil && v.canRead(f.form) {
+		if f := v.s.fields[k]; f != nil && v.canRead(f) {
 			out[k] = x
 		}
 	}
@@ -325,7 +353,7 @@ func (v *Validator) calculate(data map[string]any) map[string]any {
 			copied := make([]any, len(rows))
 			for i, x := range rows {
 				if row, ok := x.(map[string]any); ok {
-					copied[i] = calculateRow(f, row, out, now)
+					copied[i] = calculateRow(f, row, func(name string) any { return out[name] }, now)
 				} else {
 					copied[i] = x
 				}
@@ -338,7 +366,7 @@ func (v *Validator) calculate(data map[string]any) map[string]any {
 
 // calculateRow returns a copy of a row of subform f with its calculated
 // values; names not in the row's form are read from the record.
-func calculateRow(f *cfield, row, record map[string]any, now time.Time) map[string]any {
+func calculateRow(f *cfield, row map[string]any, record func(string) any, now time.Time) map[string]any {
 	if !hasCalculated(f.rows) {
 		return row
 	}
@@ -349,7 +377,7 @@ func calculateRow(f *cfield, row, record map[string]any, now time.Time) map[stri
 				if _, inRow := f.rows.fields[name]; inRow {
 					return row[name]
 				}
-				return record[name]
+				return record(name)
 			}, now)
 		}
 	}
@@ -459,10 +487,10 @@ type locationRef struct {
 
 // run collects the problems of one validation.
 type run struct {
-	v      *Validator
-	merged map[string]any // the record's data after the change, calculated values included
-	errs   []tenancy.FieldError
-	locs   []locationRef
+	v    *Validator
+	get  func(string) (any, bool) // the record's values after the change, calculated values included
+	errs []tenancy.FieldError
+	locs []locationRef
 }
 
 func (r *run) add(path, reason string, value any) {
@@ -471,49 +499,80 @@ func (r *run) add(path, reason string, value any) {
 
 func (v *Validator) validate(current, written map[string]any) ([]tenancy.FieldError, []locationRef) {
 	r := &run{v: v}
-	merged := maps.Clone(current)
-	if merged == nil {
-		merged = make(map[string]any, len(written))
+	// The data after the change: written over current, calculated values computed afresh.
+	base := func(name string) (any, bool) {
+		if x, ok := written[name]; ok {
+			return x, true
+		}
+		x, ok := current[name]
+		return x, ok
 	}
-	maps.Copy(merged, written)
-	merged = v.calculate(merged)
-	r.merged = merged
-	get := func(name string) (any, bool) { x, ok := merged[name]; return x, ok }
+	calc := v.calculatedValues(base)
+	get := func(name string) (any, bool) {
+		if f := v.s.fields[name]; f != nil && f.Type == TypeCalculated {
+			x, ok := calc[name]
+			return x, ok
+		}
+		return base(name)
+	}
+	r.get = get
 
 	for key, val := range written {
-		path := "data." + key
+		p := vpath{"data.", key}
 		old, had := current[key]
 		if had && reflect.DeepEqual(old, val) {
 			continue // not a change
 		}
 		f := v.s.fields[key]
 		if f == nil {
-			r.add(path, fmt.Sprintf("is not a field of the %s forms of module %s", v.s.recordType, v.s.module), nil)
+			r.add(p.String(), fmt.Sprintf("is not a field of the %s forms of module %s", v.s.recordType, v.s.module), nil)
 			continue
 		}
 		if reason := v.notWritable(f); reason != "" {
-			r.add(path, reason, nil)
+			r.add(p.String(), reason, nil)
 			continue
 		}
 		if f.cond != nil && !f.cond.eval(get) {
 			if val != nil {
-				r.add(path, "is not shown (its display conditions do not hold): leave it out", nil)
+				r.add(p.String(), "is not shown (its display conditions do not hold): leave it out", nil)
 			}
 			continue
 		}
 		if val != nil {
-			r.value(f, path, val, old, get)
+			r.value(f, p, val, old, get)
 		}
 	}
 	for _, f := range v.s.order {
-		if f.Required && v.notWritable(f) == "" && (f.cond == nil || f.cond.eval(get)) && isEmpty(merged[f.Name]) {
-			r.add("data."+f.Name, "is required", nil)
+		if f.Required && v.notWritable(f) == "" && (f.cond == nil || f.cond.eval(get)) {
+			if x, _ := get(f.Name); isEmpty(x) {
+				r.add("data."+f.Name, "is required", nil)
+			}
 		}
 	}
 	// Map order is random: errors come sorted by path.
 	slices.SortStableFunc(r.errs, func(a, b tenancy.FieldError) int { return strings.Compare(a.Path, b.Path) })
 	slices.SortStableFunc(r.locs, func(a, b locationRef) int { return strings.Compare(a.path, b.path) })
 	return r.errs, r.locs
+}
+
+// vpath is where a value sits, e.g. {"data.", "sex"} or
+// {"data.family_details_section[1].", "age"}: built into a string only
+// when a problem is reported there.
+type vpath struct{ prefix, key string }
+
+func (p vpath) String() string { return p.prefix + p.key }
+
+// calculatedValues computes the record-level calculated fields over get.
+func (v *Validator) calculatedValues(get func(string) (any, bool)) map[string]any {
+	if len(v.s.calculated) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(v.s.calculated))
+	now := v.now()
+	for _, f := range v.s.calculated {
+		setCalculated(out, f, func(name string) any { x, _ := get(name); return x }, now)
+	}
+	return out
 }
 
 var locationCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
@@ -541,129 +600,135 @@ func isUUID(s string) bool {
 
 // value checks one written value (not null) of field f; old is the stored
 // value (disabled options it holds may stay).
-func (r *run) value(f *cfield, path string, val, old any, get func(string) (any, bool)) {
+func (r *run) value(f *cfield, p vpath, val, old any, get func(string) (any, bool)) {
 	switch f.Type {
 	case TypeText, TypeTextarea:
 		s, ok := val.(string)
 		if !ok {
-			r.add(path, "must be text", val)
+			r.add(p.String(), "must be text", val)
 		} else if n := utf8.RuneCountInString(s); n > f.maxLen {
-			r.add(path, fmt.Sprintf("must be at most %d characters (is %d)", f.maxLen, n), nil)
+			r.add(p.String(), fmt.Sprintf("must be at most %d characters (is %d)", f.maxLen, n), nil)
 		}
 	case TypeSelect, TypeRadio:
 		if f.MultiSelect {
 			list, ok := val.([]any)
 			if !ok {
-				r.add(path, "must be an array of option ids", val)
+				r.add(p.String(), "must be an array of option ids", val)
 				return
 			}
 			oldList, _ := old.([]any)
 			for i, x := range list {
 				if slices.Index(list, x) != i {
-					r.add(fmt.Sprintf("%s[%d]", path, i), "is chosen twice", x)
+					r.add(fmt.Sprintf("%s[%d]", p, i), "is chosen twice", x)
 					continue
 				}
-				r.option(f, fmt.Sprintf("%s[%d]", path, i), x, slices.Contains(oldList, x))
+				r.option(f, p, i, x, slices.Contains(oldList, x))
 			}
 			return
 		}
-		r.option(f, path, val, old == val)
+		r.option(f, p, -1, val, old == val)
 	case TypeTickBox:
 		if _, ok := val.(bool); !ok {
-			r.add(path, "must be true or false", val)
+			r.add(p.String(), "must be true or false", val)
 		}
 	case TypeNumeric:
 		x, ok := val.(float64)
 		switch {
 		case !ok:
-			r.add(path, "must be a number", val)
+			r.add(p.String(), "must be a number", val)
 		case f.Integer && x != math.Trunc(x):
-			r.add(path, "must be a whole number", val)
+			r.add(p.String(), "must be a whole number", val)
 		case f.MinValue != nil && x < *f.MinValue:
-			r.add(path, fmt.Sprintf("must be at least %g", *f.MinValue), val)
+			r.add(p.String(), fmt.Sprintf("must be at least %g", *f.MinValue), val)
 		case f.MaxValue != nil && x > *f.MaxValue:
-			r.add(path, fmt.Sprintf("must be at most %g", *f.MaxValue), val)
+			r.add(p.String(), fmt.Sprintf("must be at most %g", *f.MaxValue), val)
 		}
 	case TypeDate:
-		r.date(f, path, val)
+		r.date(f, p, "", val)
 	case TypeDateRange:
 		obj, ok := val.(map[string]any)
 		if !ok {
-			r.add(path, `must be {"from": date, "to": date}`, val)
+			r.add(p.String(), `must be {"from": date, "to": date}`, val)
 			return
 		}
 		for _, k := range sortedKeys(obj) {
 			if k != "from" && k != "to" {
-				r.add(path+"."+k, "a date range has only from and to", nil)
+				r.add(p.String()+"."+k, "a date range has only from and to", nil)
 			}
 		}
-		from, okFrom := r.date(f, path+".from", obj["from"])
-		to, okTo := r.date(f, path+".to", obj["to"])
+		from, okFrom := r.date(f, p, ".from", obj["from"])
+		to, okTo := r.date(f, p, ".to", obj["to"])
 		if okFrom && okTo && from.After(to) {
-			r.add(path, "from must not be after to", val)
+			r.add(p.String(), "from must not be after to", val)
 		}
 	case TypeLocation:
 		s, ok := val.(string)
 		if !ok || !locationCodeRE.MatchString(s) {
-			r.add(path, "must be a location code", val)
+			r.add(p.String(), "must be a location code", val)
 			return
 		}
-		r.locs = append(r.locs, locationRef{path: path, code: s, maxLevel: f.adminLevel})
+		r.locs = append(r.locs, locationRef{path: p.String(), code: s, maxLevel: f.adminLevel})
 	case TypePhoto, TypeAudio, TypeDocument:
 		list, ok := val.([]any)
 		if !ok {
-			r.add(path, "must be an array of attachment ids", val)
+			r.add(p.String(), "must be an array of attachment ids", val)
 			return
 		}
 		if len(list) > f.maxAttach {
-			r.add(path, fmt.Sprintf("at most %d attachments", f.maxAttach), nil)
+			r.add(p.String(), fmt.Sprintf("at most %d attachments", f.maxAttach), nil)
 		}
 		for i, x := range list {
 			s, ok := x.(string)
 			switch {
 			case !ok || !isUUID(s):
-				r.add(fmt.Sprintf("%s[%d]", path, i), "must be an attachment id (a UUID)", x)
+				r.add(fmt.Sprintf("%s[%d]", p, i), "must be an attachment id (a UUID)", x)
 			case slices.Index(list, x) != i:
-				r.add(fmt.Sprintf("%s[%d]", path, i), "is listed twice", x)
+				r.add(fmt.Sprintf("%s[%d]", p, i), "is listed twice", x)
 			}
 		}
 	case TypeTally:
 		obj, ok := val.(map[string]any)
 		if !ok {
-			r.add(path, `must be an object of counts, e.g. {"boys": 2}`, val)
+			r.add(p.String(), `must be an object of counts, e.g. {"boys": 2}`, val)
 			return
 		}
 		for _, k := range sortedKeys(obj) {
 			if _, known := f.options[k]; !known {
-				r.add(path+"."+k, "is not counted by this field", nil)
+				r.add(p.String()+"."+k, "is not counted by this field", nil)
 				continue
 			}
 			if n, ok := obj[k].(float64); !ok || n < 0 || n != math.Trunc(n) {
-				r.add(path+"."+k, "must be a whole number, 0 or more", obj[k])
+				r.add(p.String()+"."+k, "must be a whole number, 0 or more", obj[k])
 			}
 		}
 	case TypeSubform:
-		r.rows(f, path, val, old, get)
+		r.rows(f, p.String(), val, old, get)
 	}
 }
 
-func (r *run) option(f *cfield, path string, x any, kept bool) {
+func (r *run) option(f *cfield, p vpath, i int, x any, kept bool) {
+	at := func() string {
+		if i < 0 {
+			return p.String()
+		}
+		return fmt.Sprintf("%s[%d]", p, i)
+	}
 	s, ok := x.(string)
 	if !ok {
-		r.add(path, "must be an option id", x)
+		r.add(at(), "must be an option id", x)
 		return
 	}
 	disabled, known := f.options[s]
 	switch {
 	case !known:
-		r.add(path, "is not an option of this field", x)
+		r.add(at(), "is not an option of this field", x)
 	case disabled && !kept:
-		r.add(path, "is disabled: choose another option", x)
+		r.add(at(), "is disabled: choose another option", x)
 	}
 }
 
 // date checks a date (or date-time) value; nil is no value.
-func (r *run) date(f *cfield, path string, val any) (time.Time, bool) {
+func (r *run) date(f *cfield, p vpath, suffix string, val any) (time.Time, bool) {
 	if val == nil {
 		return time.Time{}, false
 	}
@@ -680,9 +745,9 @@ func (r *run) date(f *cfield, path string, val any) (time.Time, bool) {
 	}
 	if err != nil {
 		if f.DateIncludeTime {
-			r.add(path, `must be a date and time such as "2024-05-31T14:30:00Z"`, val)
+			r.add(p.String()+suffix, `must be a date and time such as "2024-05-31T14:30:00Z"`, val)
 		} else {
-			r.add(path, `must be a date such as "2024-05-31"`, val)
+			r.add(p.String()+suffix, `must be a date such as "2024-05-31"`, val)
 		}
 		return t, false
 	}
@@ -694,7 +759,7 @@ func (r *run) date(f *cfield, path string, val any) (time.Time, bool) {
 			latest = now.Add(5 * time.Minute) // clock skew
 		}
 		if t.After(latest) {
-			r.add(path, "must not be in the future", val)
+			r.add(p.String()+suffix, "must not be in the future", val)
 		}
 	}
 	return t, true
@@ -725,7 +790,7 @@ func (r *run) rows(f *cfield, path string, val, old any, get func(string) (any, 
 	}
 	seen := map[string]bool{}
 	for i, x := range rows {
-		rp := fmt.Sprintf("%s[%d]", path, i)
+		rp := path + "[" + strconv.Itoa(i) + "]"
 		row, ok := x.(map[string]any)
 		if !ok {
 			r.add(rp, "must be an object with a unique_id", x)
@@ -744,7 +809,7 @@ func (r *run) rows(f *cfield, path string, val, old any, get func(string) (any, 
 			continue
 		}
 		// Row fields first, then the record's; calculated row values count.
-		calc := calculateRow(f, row, r.merged, r.v.now())
+		calc := calculateRow(f, row, func(name string) any { x, _ := r.get(name); return x }, r.v.now())
 		rowGet := func(name string) (any, bool) {
 			if _, inRow := f.rows.fields[name]; inRow {
 				x, ok := calc[name]
@@ -756,23 +821,23 @@ func (r *run) rows(f *cfield, path string, val, old any, get func(string) (any, 
 			if key == "unique_id" {
 				continue
 			}
-			fp := rp + "." + key
+			fp := vpath{rp + ".", key}
 			oldVal, had := prev[key]
 			if had && reflect.DeepEqual(oldVal, val) {
 				continue
 			}
 			rf := f.rows.fields[key]
 			if rf == nil {
-				r.add(fp, "is not a field of the rows of "+f.Name, nil)
+				r.add(fp.String(), "is not a field of the rows of "+f.Name, nil)
 				continue
 			}
 			if reason := r.v.notWritable(rf); reason != "" {
-				r.add(fp, reason, nil)
+				r.add(fp.String(), reason, nil)
 				continue
 			}
 			if rf.cond != nil && !rf.cond.eval(rowGet) {
 				if val != nil {
-					r.add(fp, "is not shown (its display conditions do not hold): leave it out", nil)
+					r.add(fp.String(), "is not shown (its display conditions do not hold): leave it out", nil)
 				}
 				continue
 			}
