@@ -704,6 +704,7 @@ func (s *Service) change(ctx context.Context, code string, perm policy.Permissio
 		if err := edit(after); err != nil {
 			return err
 		}
+		after = after.clone() // shares nothing with what the caller sent
 		after.normalize()
 		if i := after.form(f.id); f.list == "forms" && i >= 0 {
 			// The form sent goes last: a field name it shares with another

@@ -244,6 +244,29 @@ func (v *Validator) fieldNames(keep func(*cfield) bool) []string {
 	return out
 }
 
+// ReadableForms lists the non-nested forms of the record type and module
+// the role reads (or writes), in display order.
+func (v *Validator) ReadableForms() []string {
+	var out []string
+	for i, form := range v.s.forms {
+		if v.access[i] >= accessRead {
+			out = append(out, form)
+		}
+	}
+	return out
+}
+
+// WritableForms lists the non-nested forms the role writes, in display order.
+func (v *Validator) WritableForms() []string {
+	var out []string
+	for i, form := range v.s.forms {
+		if v.access[i] == accessWrite {
+			out = append(out, form)
+		}
+	}
+	return out
+}
+
 // ReadableFields lists the fields the role may read (those of the forms it
 // reads), in form order: records' responses contain only these.
 func (v *Validator) ReadableFields() []string {

@@ -241,6 +241,8 @@ func TestValidatorRoleAccess(t *testing.T) {
 		got := v.Readable(map[string]any{"t_text": "a", "t_ro_text": "b", "t_secret": "c", "gone": "d"})
 		require.Equal(t, map[string]any{"t_text": "a", "t_ro_text": "b"}, got)
 		require.Contains(t, v.ReadableFields(), "t_ro_text")
+		require.Equal(t, []string{"t_main", "t_readonly_form"}, v.ReadableForms())
+		require.Equal(t, []string{"t_main"}, v.WritableForms())
 		require.NotContains(t, v.ReadableFields(), "t_secret")
 		require.NotContains(t, v.WritableFields(), "t_ro_text")
 	})
