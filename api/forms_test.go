@@ -18,8 +18,8 @@ import (
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
-// locations lists the locations of a problem's errors.
-func locations(t testing.TB, res response) []string {
+// errorLocations lists the locations of a problem's errors.
+func errorLocations(t testing.TB, res response) []string {
 	t.Helper()
 	var out []string
 	errs, _ := res.body["errors"].([]any)
@@ -56,21 +56,21 @@ func TestFormsAPIRefusesBadConfigurationByPath(t *testing.T) {
 	requireProblem(t, res, http.StatusUnprocessableEntity)
 	require.Equal(t, "The form is not valid.", res.body["detail"])
 	require.Equal(t, []string{"body.fields[1].display_conditions.eq.fx_relation", "body.fields[2].min_value",
-		"body.fields[3].display_conditions.gt.missing_field"}, locations(t, res))
+		"body.fields[3].display_conditions.gt.missing_field"}, errorLocations(t, res))
 
 	res = mb.do(t, "POST", "ke.localhost", "/api/v2/forms", admin, map[string]any{"unique_id": "x", "fields": []any{
 		map[string]any{"name": "a", "type": "wheel"}}})
 	requireProblem(t, res, http.StatusUnprocessableEntity)
-	require.Contains(t, locations(t, res), "body.fields[0].type", "the schema is checked too")
+	require.Contains(t, errorLocations(t, res), "body.fields[0].type", "the schema is checked too")
 
 	res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/forms/basic_identity", admin, map[string]any{
 		"fields": []any{map[string]any{"name": "name_first", "type": "text_field", "display_name": map[string]string{"en": "First name"},
 			"display_conditions": map[string]any{"exists": "nickname"}}}})
 	requireProblem(t, res, http.StatusUnprocessableEntity)
-	require.Equal(t, []string{"body.fields[0].display_conditions.exists"}, locations(t, res))
+	require.Equal(t, []string{"body.fields[0].display_conditions.exists"}, errorLocations(t, res))
 	res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/forms/basic_identity", admin, map[string]any{"parent_form": "incident"})
 	requireProblem(t, res, http.StatusUnprocessableEntity)
-	require.Equal(t, []string{"body.parent_form"}, locations(t, res))
+	require.Equal(t, []string{"body.parent_form"}, errorLocations(t, res))
 
 	res = mb.do(t, "DELETE", "ke.localhost", "/api/v2/forms/basic_identity", admin, nil)
 	requireProblem(t, res, http.StatusConflict)
@@ -88,7 +88,7 @@ func TestFormsAPIRefusesBadConfigurationByPath(t *testing.T) {
 	bundle["roles"].(map[string]any)["role-caseworker"] = map[string]any{"basic_identity": "write"}
 	res = mb.do(t, "POST", "ke.localhost", "/api/v2/configuration", admin, map[string]any{"data": bundle})
 	requireProblem(t, res, http.StatusUnprocessableEntity)
-	require.Equal(t, []string{"body.data.forms[0].module_ids[0]", "body.data.roles.role-caseworker.basic_identity"}, locations(t, res))
+	require.Equal(t, []string{"body.data.forms[0].module_ids[0]", "body.data.roles.role-caseworker.basic_identity"}, errorLocations(t, res))
 
 	require.Equal(t, etag, configurationETag(t, mb.testBundle, admin), "refused changes change nothing")
 }
@@ -120,7 +120,7 @@ func TestValidateRecordDataAPI(t *testing.T) {
 
 	res = validate(map[string]any{"record_type": "case", "module_id": "primeromodule-nope", "data": map[string]any{}})
 	requireProblem(t, res, http.StatusUnprocessableEntity)
-	require.Equal(t, []string{"body.module_id"}, locations(t, res))
+	require.Equal(t, []string{"body.module_id"}, errorLocations(t, res))
 }
 
 // TestConfigurationChangeSeenByAnotherServer runs two servers, each with
@@ -192,7 +192,7 @@ func TestConfigurationChangeSeenByAnotherServer(t *testing.T) {
 	res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/roles/"+roleID(t, mb, "role-caseworker"), admin,
 		map[string]any{"form_access": map[string]string{"no_such_form": "r"}})
 	requireProblem(t, res, http.StatusUnprocessableEntity)
-	require.Equal(t, []string{"body.form_access.no_such_form"}, locations(t, res))
+	require.Equal(t, []string{"body.form_access.no_such_form"}, errorLocations(t, res))
 }
 
 func TestConfigurationBundleRoundTripThroughAPI(t *testing.T) {
