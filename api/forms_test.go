@@ -218,8 +218,15 @@ func TestConfigurationBundleRoundTripThroughAPI(t *testing.T) {
 		map[string]any{"options": map[string]any{"referral": true, "approvals": []string{"case_plan"}}})
 	require.Equal(t, 200, res.Code, res.Body.String())
 
+	for _, l := range []map[string]any{{"code": "KE", "admin_level": 0, "name": map[string]string{"en": "Kenya"}},
+		{"code": "KE01", "parent_code": "KE", "admin_level": 1, "name": map[string]string{"en": "Mombasa"}}} {
+		res = mb.do(t, "POST", "ke.localhost", "/api/v2/locations", adminKE, l)
+		require.Equal(t, 201, res.Code, res.Body.String())
+	}
+
 	exported := mb.do(t, "GET", "ke.localhost", "/api/v2/configuration", adminKE, nil)
 	require.Equal(t, 200, exported.Code)
+	require.Len(t, exported.body["data"].(map[string]any)["locations"], 2)
 
 	soETag := mb.do(t, "GET", "so.localhost", "/api/v2/configuration", adminSO, nil).Header().Get("ETag")
 	res = mb.do(t, "POST", "so.localhost", "/api/v2/configuration?dry_run=true", adminSO, exported.body)
@@ -228,6 +235,7 @@ func TestConfigurationBundleRoundTripThroughAPI(t *testing.T) {
 	require.Equal(t, true, dry["dry_run"])
 	require.Contains(t, dry["changes"], map[string]any{"kind": "form", "id": "education", "op": "added"})
 	require.Contains(t, dry["changes"], map[string]any{"kind": "lookup", "id": "lookup-school-level", "op": "added"})
+	require.Contains(t, dry["changes"], map[string]any{"kind": "location", "id": "KE01", "op": "added"})
 	require.Equal(t, soETag, mb.do(t, "GET", "so.localhost", "/api/v2/configuration", adminSO, nil).Header().Get("ETag"), "a dry run changes nothing")
 
 	req := httptest.NewRequest("POST", "/api/v2/configuration", strings.NewReader(exported.Body.String()))

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/forms"
+	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -338,8 +340,17 @@ func TestBundleRoundTrip(t *testing.T) {
 	ctx := as(admin)
 	_, err := tb.svc.UpdateModule(ctx, "ke", cp, forms.ModulePatch{Options: &forms.ModuleOptions{Tracing: true, Approvals: []string{"closure"}}})
 	require.NoError(t, err)
+	v0 := version(t, tb, "ke")
+	_, err = locations.New(tb.p).Upsert(ctx, "ke", []locations.Spec{
+		{Code: "KE", AdminLevel: 0, Type: "country", Name: map[string]string{"en": "Kenya"}},
+		{Code: "KE01", ParentCode: "KE", AdminLevel: 1, Name: map[string]string{"en": "Mombasa", "sw": "Mombasa"}},
+		{Code: "KE0101", ParentCode: "KE01", AdminLevel: 3, Type: "camp", Name: map[string]string{"en": "A camp"}, Disabled: true},
+	})
+	require.NoError(t, err)
+	require.Equal(t, v0+1, version(t, tb, "ke"), "locations are configuration too")
 	exported, _, err := tb.svc.Export(ctx, "ke")
 	require.NoError(t, err)
+	require.Len(t, exported.Locations, 3)
 	first := mustJSON(t, exported)
 
 	tb.provision(t, "so")
@@ -353,12 +364,14 @@ func TestBundleRoundTrip(t *testing.T) {
 	require.Contains(t, dry.Changes, forms.Change{Kind: "lookup", ID: "lookup-t-colour", Op: "added"})
 	require.Contains(t, dry.Changes, forms.Change{Kind: "module", ID: cp, Op: "changed", Attributes: []string{"options"}})
 	require.Contains(t, dry.Changes, forms.Change{Kind: "role", ID: tester, Op: "changed", Added: []string{"t_main", "t_readonly_form"}})
+	require.Contains(t, dry.Changes, forms.Change{Kind: "location", ID: "KE0101", Op: "added"})
 	require.Equal(t, soVersion, version(t, tb, "so"), "a dry run changes nothing")
 
 	applied, err := tb.svc.Import(ctx, "so", exported, forms.ImportOptions{IfVersion: ptr(soVersion)})
 	require.NoError(t, err)
 	require.Equal(t, dry.Changes, applied.Changes)
-	require.Equal(t, soVersion+1, applied.Version)
+	require.Greater(t, applied.Version, soVersion)
+	require.Equal(t, applied.Version, version(t, tb, "so"))
 	again, _, err := tb.svc.Export(ctx, "so")
 	require.NoError(t, err)
 	require.JSONEq(t, first, mustJSON(t, again))
@@ -369,7 +382,7 @@ func TestBundleRoundTrip(t *testing.T) {
 	res, err := tb.svc.Import(ctx, "so", exported, forms.ImportOptions{})
 	require.NoError(t, err)
 	require.Empty(t, res.Changes, "importing the same bundle again changes nothing")
-	require.Equal(t, soVersion+1, res.Version)
+	require.Equal(t, applied.Version, res.Version)
 }
 
 func TestBundleImportIsAllOrNothing(t *testing.T) {
@@ -387,6 +400,7 @@ func TestBundleImportIsAllOrNothing(t *testing.T) {
 	b.Lookups = append(b.Lookups, forms.Lookup{UniqueID: "lookup-empty", Name: forms.Text{"en": "Empty"}})
 	b.Roles["role-nobody"] = map[string]string{}
 	b.Roles[caseworker] = map[string]string{"no_such_form": "rw"}
+	b.Locations = append(b.Locations, locations.Spec{Code: "ZZ1", ParentCode: "NOPE", AdminLevel: 1, Name: map[string]string{"en": "Nowhere"}})
 	_, err = tb.svc.Import(ctx, "ke", b, forms.ImportOptions{})
 	errs := validationErrors(t, err)
 	got := paths(errs)
@@ -395,6 +409,11 @@ func TestBundleImportIsAllOrNothing(t *testing.T) {
 	require.Contains(t, got, "data.roles.role-nobody")
 	require.Contains(t, got, "data.roles.role-caseworker.no_such_form")
 	require.Contains(t, got, fmt.Sprintf("data.forms[%d].unique_id", len(b.Forms)-1), "the second form named good")
+	require.True(t, slices.ContainsFunc(got, func(p string) bool { return strings.HasPrefix(p, "data.locations[0]") }),
+		"the locations' problems come with the others: %v", got)
+	_, n, err := locations.New(tb.p).List(ctx, "ke", locations.Filter{})
+	require.NoError(t, err)
+	require.Zero(t, n, "nothing was applied")
 	_, err = tb.svc.GetForm(ctx, "ke", "good")
 	require.ErrorIs(t, err, tenancy.ErrNotFound, "nothing was applied")
 }

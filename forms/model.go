@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+
+	"github.com/cpims-hosted/cpims/locations"
 )
 
 // Record types: what a form belongs to (its parent_form).
@@ -168,7 +170,9 @@ type ModuleConfig struct {
 }
 
 // Bundle is a whole configuration: what GET /api/v2/configuration exports and
-// POST /api/v2/configuration imports. Lists are sorted by unique_id.
+// POST /api/v2/configuration imports. Lists are sorted by unique_id
+// (locations: parents first). Bundles the service caches hold no locations:
+// Export reads them, Import hands them to package locations.
 type Bundle struct {
 	Format  string         `json:"format" enum:"cpims.configuration.v1"`
 	Modules []ModuleConfig `json:"modules"`
@@ -176,6 +180,8 @@ type Bundle struct {
 	Forms   []Form         `json:"forms"`
 	// Roles maps each role's unique_id to its form access (form unique_id to "r" or "rw").
 	Roles map[string]map[string]string `json:"roles"`
+	// Locations is the location hierarchy, parents first (package locations).
+	Locations []locations.Spec `json:"locations"`
 
 	loadedVersion int64 // the stored version this bundle was read at, while a change edits it
 }
@@ -268,6 +274,9 @@ func (b *Bundle) normalize() {
 	}
 	if b.Roles == nil {
 		b.Roles = map[string]map[string]string{}
+	}
+	if b.Locations == nil {
+		b.Locations = []locations.Spec{}
 	}
 	for i := range b.Modules {
 		b.Modules[i].normalize()

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -593,7 +594,11 @@ func (s *Service) Export(ctx context.Context, code string) (Bundle, int64, error
 			return err
 		}
 		out, version = *snap.bundle.clone(), snap.version
-		return nil
+		out.Locations, err = locations.Export(ctx, c)
+		if out.Locations == nil {
+			out.Locations = []locations.Spec{}
+		}
+		return err
 	})
 	return out, version, err
 }
@@ -621,17 +626,58 @@ type ImportResult struct {
 }
 
 // Import makes the tenant's configuration the bundle's, all or nothing
-// (configuration:write): forms and lookups it lacks are removed (core forms
-// cannot be), the others created or replaced; the modules it lists get its
-// names and options (it cannot add modules); the roles it lists get its
-// form access, other roles keep theirs (without forms removed). Every
-// problem is a 422 naming its path under "data."; a dry run changes
-// nothing and lists the changes.
+// (configuration:write, and locations:write for the locations): forms and
+// lookups it lacks are removed (core forms cannot be), the others created
+// or replaced; the modules it lists get its names and options (it cannot add
+// modules); the roles it lists get its form access, other roles keep theirs
+// (without forms removed); the location hierarchy becomes its locations
+// (package locations). Every problem is a 422 naming its path under
+// "data."; a dry run changes nothing and lists the changes.
 func (s *Service) Import(ctx context.Context, code string, b Bundle, opts ImportOptions) (ImportResult, error) {
-	res, err := s.change(ctx, code, PermConfigurationWrite, focus{prefix: "data."}, opts.DryRun, func(cur *Bundle) error {
-		if opts.IfVersion != nil && *opts.IfVersion != cur.loadedVersion {
-			return ErrVersionMismatch
+	// Locations first: package locations takes its own lock before the
+	// configuration's (as its own changes do), so the two never deadlock.
+	pre := func(ctx context.Context, c *tenancy.Conn) ([]Change, []tenancy.FieldError, error) {
+		if opts.IfVersion != nil {
+			v, err := readVersion(ctx, c.Tx)
+			if err != nil {
+				return nil, nil, err
+			}
+			if v != *opts.IfVersion {
+				return nil, nil, ErrVersionMismatch
+			}
 		}
+		specs := b.Locations
+		if specs == nil {
+			specs = []locations.Spec{}
+		}
+		var sum locations.Changes
+		var err error
+		if opts.DryRun {
+			sum, err = locations.Diff(ctx, c, specs)
+		} else {
+			sum, err = locations.Replace(ctx, c, specs)
+		}
+		if ve := (*tenancy.ValidationError)(nil); errors.As(err, &ve) {
+			problems := make([]tenancy.FieldError, len(ve.Errors))
+			for i, e := range ve.Errors {
+				problems[i] = tenancy.FieldError{Path: "data." + e.Path, Reason: e.Reason, Value: e.Value}
+			}
+			return nil, problems, nil
+		} else if err != nil {
+			return nil, nil, err
+		}
+		var changes []Change
+		for _, l := range []struct {
+			op    string
+			codes []string
+		}{{"added", sum.Added}, {"changed", sum.Changed}, {"removed", sum.Removed}} {
+			for _, code := range l.codes {
+				changes = append(changes, Change{Kind: "location", ID: code, Op: l.op})
+			}
+		}
+		return changes, nil, nil
+	}
+	res, err := s.changeWith(ctx, code, PermConfigurationWrite, focus{prefix: "data."}, opts.DryRun, pre, func(cur *Bundle) error {
 		next := *(&b).clone()
 		for _, m := range cur.Modules {
 			if next.module(m.UniqueID) < 0 {
@@ -690,11 +736,30 @@ type changeResult struct {
 // of it succeeds.
 func (s *Service) change(ctx context.Context, code string, perm policy.Permission, f focus, dryRun bool,
 	edit func(b *Bundle) error) (changeResult, error) {
+	return s.changeWith(ctx, code, perm, f, dryRun, nil, edit)
+}
+
+// preFunc is a first step of a change, in its transaction before the
+// configuration is locked (Import's locations, which take their own lock
+// first): the changes it made (or would make, in a dry run) and the
+// problems it found, reported with the configuration's.
+type preFunc func(ctx context.Context, c *tenancy.Conn) ([]Change, []tenancy.FieldError, error)
+
+func (s *Service) changeWith(ctx context.Context, code string, perm policy.Permission, f focus, dryRun bool,
+	pre preFunc, edit func(b *Bundle) error) (changeResult, error) {
 	if err := s.p.Authorize(ctx, code, perm); err != nil {
 		return changeResult{}, err
 	}
 	var res changeResult
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		var preChanges []Change
+		var preProblems []tenancy.FieldError
+		if pre != nil {
+			var err error
+			if preChanges, preProblems, err = pre(ctx, c); err != nil {
+				return err
+			}
+		}
 		before, err := load(ctx, c.Tx, true)
 		if err != nil {
 			return err
@@ -712,8 +777,9 @@ func (s *Service) change(ctx context.Context, code string, perm policy.Permissio
 			sent := after.Forms[i]
 			after.Forms = append(slices.Delete(after.Forms, i, i+1), sent)
 		}
+		after.Locations = nil // owned by package locations (pre), never cached here
 		deleting := f.deleting
-		if bad := f.errors(before.bundle, after); len(bad) > 0 {
+		if bad := append(preProblems, f.errors(before.bundle, after)...); len(bad) > 0 {
 			if deleting {
 				return conflict(f, bad)
 			}
@@ -731,8 +797,9 @@ func (s *Service) change(ctx context.Context, code string, perm policy.Permissio
 			return invalid(titles[f.list], bad...)
 		}
 		after.sort()
-		res = changeResult{version: before.version, changes: diff(before.bundle, after), after: after}
-		if dryRun || len(res.changes) == 0 {
+		changes := diff(before.bundle, after)
+		res = changeResult{version: before.version, changes: append(preChanges, changes...), after: after}
+		if dryRun || len(changes) == 0 {
 			return c.AuditChange(ctx, perm.String(), map[string]any{"configuration_version": before.version,
 				"dry_run": dryRun, "changes": compactChanges(res.changes)})
 		}
