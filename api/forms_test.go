@@ -118,6 +118,24 @@ func TestValidateRecordDataAPI(t *testing.T) {
 	}
 	require.Equal(t, []string{"body.data.favourite_colour", "body.data.name_first", "body.data.registration_date", "body.data.sex"}, got)
 
+	// Location fields are checked against the tenant's locations (package locations).
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef").token
+	located := map[string]any{"record_type": "case", "module_id": "primeromodule-cp",
+		"data": map[string]any{"sex": "female", "registration_date": "2026-01-05", "location_current": "KE01"}}
+	res = validate(located)
+	require.Equal(t, 200, res.Code, res.Body.String())
+	errs := res.body["data"].(map[string]any)["errors"].([]any)
+	require.Len(t, errs, 1, res.Body.String())
+	require.Equal(t, "body.data.location_current", errs[0].(map[string]any)["location"])
+	require.Equal(t, "no such location", errs[0].(map[string]any)["message"])
+	for _, l := range []map[string]any{{"code": "KE", "admin_level": 0, "name": map[string]string{"en": "Kenya"}},
+		{"code": "KE01", "parent_code": "KE", "admin_level": 1, "name": map[string]string{"en": "Mombasa"}}} {
+		res = mb.do(t, "POST", "ke.localhost", "/api/v2/locations", admin, l)
+		require.Equal(t, 201, res.Code, res.Body.String())
+	}
+	res = validate(located)
+	require.Equal(t, true, res.body["data"].(map[string]any)["valid"], res.Body.String())
+
 	res = validate(map[string]any{"record_type": "case", "module_id": "primeromodule-nope", "data": map[string]any{}})
 	requireProblem(t, res, http.StatusUnprocessableEntity)
 	require.Equal(t, []string{"body.module_id"}, errorLocations(t, res))
