@@ -8,7 +8,7 @@
 // A Bundle is a whole configuration: modules with their options
 // (ModuleConfig), lookups (option lists), forms (sections of ordered
 // fields) per record type and module, and each role's form access. It is
-// stored in the tenant's schema (migration 007_configuration.sql): one
+// stored in the tenant's schema (migration 008_configuration.sql): one
 // canonical JSON definition per form and per lookup, module options on the
 // modules table, form access on the roles table, and one configuration
 // version.

@@ -345,7 +345,7 @@ func inUse(_ context.Context, _ *tenancy.Conn, _ []string) (map[string]bool, err
 
 // configurationChanged records that the tenant's configuration changed, once
 // per use case: it bumps the configuration version (table configuration of
-// package forms, migration 007), as every configuration change does, so
+// package forms, migration 008), as every configuration change does, so
 // exported bundles and cached validators are renewed. Plain SQL: this
 // package does not import forms (forms imports locations). Callers hold the
 // locations lock first, then this takes the configuration's row lock, the
