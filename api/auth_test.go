@@ -163,6 +163,7 @@ func TestTenantPermissionMatrix(t *testing.T) {
 	table, err := os.ReadFile(filepath.Join("testdata", "tenant_matrix.txt"))
 	require.NoError(t, err)
 	var header []string
+	var bundle map[string]any // an export, imported again (dry run)
 	seen := map[string]bool{}
 	for _, line := range strings.Split(string(table), "\n") {
 		fields := strings.Fields(line)
@@ -266,6 +267,55 @@ func TestTenantPermissionMatrix(t *testing.T) {
 			case "create-case-incident":
 				method, path = "POST", "/api/v2/cases/"+targets["cases"]+"/incidents"
 				body = envelope(recordBodies["incidents"])
+			case "list-forms":
+				method, path = "GET", "/api/v2/forms?record_type=case"
+			case "get-form":
+				method, path = "GET", "/api/v2/forms/basic_identity"
+			case "create-form":
+				method, path = "POST", "/api/v2/forms"
+				body = matrixForm(randomName("matrix_form"))
+			case "update-form":
+				method, path = "PATCH", "/api/v2/forms/basic_identity"
+				body = map[string]any{"description": map[string]string{"en": "Who the child is."}}
+			case "delete-form":
+				id := randomName("matrix_delete")
+				res := mb.do(t, "POST", "ke.localhost", "/api/v2/forms", callers["system_admin"], matrixForm(id))
+				require.Equal(t, 201, res.Code, res.Body.String())
+				method, path = "DELETE", "/api/v2/forms/"+id
+			case "validate-record-data":
+				method, path = "POST", "/api/v2/forms/validate"
+				body = map[string]any{"record_type": "case", "module_id": "primeromodule-cp", "data": map[string]any{}}
+			case "list-lookups":
+				method, path = "GET", "/api/v2/lookups"
+			case "get-lookup":
+				method, path = "GET", "/api/v2/lookups/lookup-sex"
+			case "create-lookup":
+				method, path = "POST", "/api/v2/lookups"
+				body = matrixLookup(strings.ReplaceAll(randomName("lookup-matrix"), "_", "-"))
+			case "update-lookup":
+				method, path = "PATCH", "/api/v2/lookups/lookup-sex"
+				body = map[string]any{"name": map[string]string{"en": "Sex", "fr": "Sexe", "es": "Sexo", "ar": "الجنس"}}
+			case "delete-lookup":
+				id := strings.ReplaceAll(randomName("lookup-matrix"), "_", "-")
+				res := mb.do(t, "POST", "ke.localhost", "/api/v2/lookups", callers["system_admin"], matrixLookup(id))
+				require.Equal(t, 201, res.Code, res.Body.String())
+				method, path = "DELETE", "/api/v2/lookups/"+id
+			case "list-modules":
+				method, path = "GET", "/api/v2/modules"
+			case "get-module":
+				method, path = "GET", "/api/v2/modules/primeromodule-cp"
+			case "update-module":
+				method, path = "PATCH", "/api/v2/modules/primeromodule-cp"
+				body = map[string]any{"options": map[string]any{"referral": true, "transfer": true, "tracing": true}}
+			case "export-configuration":
+				method, path = "GET", "/api/v2/configuration"
+			case "import-configuration":
+				if bundle == nil {
+					res := mb.do(t, "GET", "ke.localhost", "/api/v2/configuration", callers["system_admin"], nil)
+					require.Equal(t, 200, res.Code, res.Body.String())
+					bundle = res.body
+				}
+				method, path, body = "POST", "/api/v2/configuration?dry_run=true", bundle
 			default:
 				resource, action, ok := recordOperation(op)
 				if !ok {
@@ -297,6 +347,26 @@ func TestTenantPermissionMatrix(t *testing.T) {
 	for _, op := range api.Operations(mb.srv.TenantAPI()) {
 		require.True(t, seen[op.ID], "operation %s is missing from testdata/tenant_matrix.txt", op.ID)
 	}
+}
+
+// randomName is a unique lower-case name with prefix, e.g. for form unique_ids.
+func randomName(prefix string) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return prefix + "_" + hex.EncodeToString(b)
+}
+
+// matrixForm is a small valid case form.
+func matrixForm(id string) map[string]any {
+	return map[string]any{"unique_id": id, "parent_form": "case", "module_ids": []string{"primeromodule-cp"},
+		"name": map[string]string{"en": "Matrix"}, "order": 0, "order_form_group": 0, "is_nested": false, "core_form": false,
+		"fields": []any{map[string]any{"name": id + "_note", "type": "text_field", "display_name": map[string]string{"en": "Note"}}}}
+}
+
+// matrixLookup is a small valid lookup.
+func matrixLookup(id string) map[string]any {
+	return map[string]any{"unique_id": id, "name": map[string]string{"en": "Matrix"},
+		"values": []any{map[string]any{"id": "one", "display_text": map[string]string{"en": "One"}}}}
 }
 
 func TestDefaultRolesUseOnlyCatalogPermissions(t *testing.T) {

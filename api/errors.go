@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -36,18 +38,24 @@ func problem(err error) error {
 		}
 		details := make([]error, 0, len(ve.Errors))
 		for _, fe := range ve.Errors {
-			details = append(details, &huma.ErrorDetail{Location: "body." + fe.Path, Message: fe.Reason, Value: fe.Value})
+			location := "body"
+			if fe.Path != "" {
+				location += "." + fe.Path
+			}
+			details = append(details, &huma.ErrorDetail{Location: location, Message: fe.Reason, Value: fe.Value})
 		}
 		return huma.Error422UnprocessableEntity(title, details...)
 	case errors.As(err, &ie):
-		in := ie.In
-		if in == "" {
-			in = "body"
+		location := cmp.Or(ie.In, "body")
+		if ie.Field != "" {
+			location += "." + ie.Field
 		}
 		return huma.Error422UnprocessableEntity("The request is not valid.",
-			&huma.ErrorDetail{Location: in + "." + ie.Field, Message: ie.Reason, Value: ie.Value})
+			&huma.ErrorDetail{Location: location, Message: ie.Reason, Value: ie.Value})
 	case errors.As(err, &se):
 		return huma.Error409Conflict(se.Error() + ".")
+	case errors.Is(err, forms.ErrVersionMismatch):
+		return huma.Error412PreconditionFailed("The configuration changed since that version (If-Match): export it again.")
 	case errors.Is(err, tenancy.ErrConflict):
 		return huma.Error409Conflict(err.Error() + ".")
 	case errors.Is(err, tenancy.ErrNotFound):

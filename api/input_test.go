@@ -36,7 +36,8 @@ func fingerprint(t *testing.T, mb *membersBundle) string {
 	var out []string
 	for _, table := range []string{"tenant_ke.users", "tenant_ke.roles", "tenant_ke.agencies", "tenant_ke.user_groups",
 		"tenant_ke.user_groups_users", "tenant_ke.service_accounts", "tenant_ke.api_keys", "tenant_ke.system_settings",
-		"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_history", "tenant_ke.traces", "platform.tenants"} {
+		"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_history", "tenant_ke.traces",
+		"tenant_ke.forms", "tenant_ke.lookups", "tenant_ke.modules", "tenant_ke.configuration", "platform.tenants"} {
 		var h string
 		require.NoError(t, conn.QueryRow(context.Background(),
 			"select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from "+table+" t").Scan(&h))
@@ -146,6 +147,14 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"update-location":     "KE01",
 		"delete-location":     "KE01",
 		"get-location-import": "6f1c2a3e-0000-4000-8000-000000000001",
+		"get-form":            "basic_identity",
+		"update-form":         "basic_identity",
+		"delete-form":         "notes",
+		"get-lookup":          "lookup-sex",
+		"update-lookup":       "lookup-sex",
+		"delete-lookup":       "lookup-sex",
+		"get-module":          "primeromodule-cp",
+		"update-module":       "primeromodule-cp",
 	}
 	valid := map[string]validInput{
 		"create-agency":          {body: map[string]any{"unique_id": "agency-new", "agency_code": "NEW", "name": map[string]any{"en": "New"}}},
@@ -168,6 +177,14 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"suspend-tenant":         {path: map[string]string{"code": "ke"}},
 		"resume-tenant":          {path: map[string]string{"code": "ke"}},
 		"delete-tenant":          {path: map[string]string{"code": "ke"}},
+		"create-form":            {body: matrixForm("input_form")},
+		"update-form":            {body: map[string]any{"description": map[string]any{"en": "Who the child is."}}},
+		"validate-record-data":   {body: map[string]any{"record_type": "case", "module_id": "primeromodule-cp", "data": map[string]any{}}},
+		"create-lookup":          {body: matrixLookup("lookup-input")},
+		"update-lookup":          {body: map[string]any{"name": map[string]any{"en": "Sex"}}},
+		"update-module":          {body: map[string]any{"options": map[string]any{"referral": true}}},
+		"import-configuration": {body: map[string]any{"data": map[string]any{"format": "cpims.configuration.v1",
+			"modules": []any{}, "lookups": []any{}, "forms": []any{}, "roles": map[string]any{}, "locations": []any{}}}},
 	}
 	// Records: written by a case manager (who holds every records permission).
 	manager := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi")

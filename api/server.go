@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/frontend"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/locations"
@@ -84,6 +85,10 @@ type Config struct {
 	// Registry receives the server's metrics and is served on /metrics of
 	// OpsHandler. Defaults to a new registry.
 	Registry *prometheus.Registry
+	// Forms is the tenants' configuration (forms, lookups, validators),
+	// shared with the records in the same process. Defaults to a new
+	// forms.Service on the platform.
+	Forms *forms.Service
 }
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
@@ -108,6 +113,7 @@ type Server struct {
 	platform    *tenancy.Platform
 	locations   *locations.Service
 	enforcer    *policy.Enforcer
+	forms       *forms.Service
 	operatorKey [32]byte
 	tenantAPI   huma.API
 	platformAPI huma.API
@@ -132,9 +138,13 @@ type Server struct {
 // New builds the server. platform may be nil only to render the specs.
 func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Server, error) {
 	cfg = cfg.WithDefaults()
-	s := &Server{cfg: cfg, platform: platform, locations: locations.New(platform), enforcer: enforcer, sessions: cfg.Sessions,
-		tenantMux: http.NewServeMux(), platformMux: http.NewServeMux(), opsMux: http.NewServeMux(),
-		records: records.New(platform, records.Config{Schemas: cfg.RecordSchemas})}
+	s := &Server{cfg: cfg, platform: platform, locations: locations.New(platform), enforcer: enforcer, sessions: cfg.Sessions, forms: cfg.Forms,
+		tenantMux: http.NewServeMux(), platformMux: http.NewServeMux(), opsMux: http.NewServeMux()}
+	if s.forms == nil {
+		// Location fields are checked against the tenant's locations.
+		s.forms = forms.New(platform, forms.Config{Locations: s.locations})
+	}
+	s.records = records.New(platform, records.Config{Schemas: cfg.RecordSchemas})
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
@@ -176,6 +186,9 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerSystemSettingsWrite(s.tenantAPI, s)
 	registerAuditLogs(s.tenantAPI, s)
 	registerLocations(s.tenantAPI, s)
+	registerForms(s.tenantAPI, s)
+	registerLookups(s.tenantAPI, s)
+	registerConfiguration(s.tenantAPI, s)
 	registerCases(s.tenantAPI, s)
 	registerTracingRequests(s.tenantAPI, s)
 	registerIncidents(s.tenantAPI, s)

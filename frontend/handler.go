@@ -61,11 +61,16 @@ type handler struct{ fsys fs.FS }
 // app's own files change only with a new binary.
 var modTime = time.Now()
 
+// reservedPaths are operations endpoints that are never the app's.
+var reservedPaths = map[string]bool{"metrics": true, "healthz": true, "readyz": true}
+
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
 	p := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-	// Paths of the APIs and of the sign-in proxy never fall back to the app.
-	if strings.HasPrefix(p, "api/") || p == "api" || strings.HasPrefix(p, ".ory/") {
+	// Paths of the APIs, of the sign-in proxy and of operations endpoints
+	// (served elsewhere, or on the operations listener only) never fall back
+	// to the app: a missing one answers 404, not the app's page.
+	if strings.HasPrefix(p, "api/") || p == "api" || strings.HasPrefix(p, ".ory/") || reservedPaths[p] {
 		http.NotFound(w, r)
 		return
 	}

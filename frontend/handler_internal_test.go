@@ -63,7 +63,7 @@ func TestHandlerServesTheAppWithFallbackAndCaching(t *testing.T) {
 	require.Equal(t, "application/manifest+json", get("/manifest.webmanifest").Header().Get("Content-Type"))
 
 	// Missing files and API paths are 404s, never the app.
-	for _, missing := range []string{"/assets/gone-123.js", "/favicon.ico", "/api/v2/nothing", "/.ory/x", "/assets/index-abc123.js.gz"} {
+	for _, missing := range []string{"/assets/gone-123.js", "/favicon.ico", "/api/v2/nothing", "/.ory/x", "/assets/index-abc123.js.gz", "/metrics"} {
 		require.Equal(t, http.StatusNotFound, get(missing).Code, missing)
 	}
 	// Every answer carries the app's Content-Security-Policy.

@@ -344,10 +344,13 @@ func inUse(_ context.Context, _ *tenancy.Conn, _ []string) (map[string]bool, err
 }
 
 // configurationChanged records that the tenant's configuration changed, once
-// per use case. The configuration version table is built by package forms
-// (issue 9, the config engineer); until it lands this does nothing. It must
-// then bump the version here, through a function that does not make this
-// package import forms (forms imports locations for its validator).
-func configurationChanged(_ context.Context, _ *tenancy.Conn, _ string) error {
-	return nil
+// per use case: it bumps the configuration version (table configuration of
+// package forms, migration 008), as every configuration change does, so
+// exported bundles and cached validators are renewed. Plain SQL: this
+// package does not import forms (forms imports locations). Callers hold the
+// locations lock first, then this takes the configuration's row lock, the
+// order forms' bundle imports follow too.
+func configurationChanged(ctx context.Context, c *tenancy.Conn, _ string) error {
+	_, err := c.Exec(ctx, "update configuration set version = version + 1, updated_at = now()")
+	return err
 }

@@ -40,8 +40,14 @@ var Catalog = []Resource{
 		{"history", "See a case's change log: who changed which field when, old and new values"},
 		{"disable", "Disable and enable cases"},
 		{"view_hidden_name", "See the names of children whose case hides them (the owner always does)"}}},
+	{Name: "configuration", Description: "The whole configuration as one bundle (modules, lookups, forms, roles' form access)", Actions: []Action{
+		{"read", "Export the configuration bundle"},
+		{"write", "Import a configuration bundle (dry run with a diff, then all or nothing)"}}},
 	{Name: "dashboards", Records: true, Description: "Aggregated indicators, no personal data", Actions: []Action{
 		{"read", "View dashboards"}}},
+	{Name: "forms", Description: "Forms (sections) of fields per record type and module, and module options", Actions: []Action{
+		{"read", "View forms and modules, and check record data against them"},
+		{"write", "Create, change and delete forms and their fields; change module options"}}},
 	{Name: "incidents", Records: true, Description: "Incidents affecting children", Actions: []Action{
 		{"read", "View incidents"}, {"write", "Record and update incidents"},
 		{"history", "See an incident's change log"},
@@ -50,6 +56,8 @@ var Catalog = []Resource{
 	{Name: "locations", Description: "Places: the country's hierarchy of admin areas, camps and sites", Actions: []Action{
 		{"read", "List and view locations (every member: forms offer location pickers)"},
 		{"write", "Create, change, disable and import locations"}}},
+	{Name: "lookups", Description: "Option lists of select fields", Actions: []Action{
+		{"read", "View lookups"}, {"write", "Create, change and delete lookups"}}},
 	{Name: "reports", Records: true, Description: "Aggregated reports, no personal data", Actions: []Action{
 		{"read", "Run reports"}}},
 	{Name: "roles", Description: "Roles: permissions, record scope, form access, MFA", Actions: []Action{

@@ -30,6 +30,10 @@ func TestBeyondComparesScopeAndAdministrativePermissions(t *testing.T) {
 		{"RecordPermissionsAreNotCompared", sysAdmin, analyst, ""},
 		{"EqualRoles", agencyAdmin, agencyAdmin, ""},
 		{"UnknownScopeIsBeyond", sysAdmin, policy.Reach{Scope: "everything"}, "it reaches everything records, more than your role's all"},
+		{"ReadingFormsAndLookupsIsNotAdministrative", policy.Reach{Scope: policy.ScopeAll, Permissions: []string{"service_accounts:write"}},
+			policy.Reach{Scope: policy.ScopeOwn, Permissions: []string{"cases:read", "forms:read", "lookups:read", "users:read_self"}}, ""},
+		{"WritingFormsIsAdministrative", agencyAdmin, policy.Reach{Scope: policy.ScopeOwn, Permissions: []string{"forms:write", "configuration:read"}},
+			"it holds configuration:read, forms:write, which your role does not"},
 		{"UnknownPermissionIsAdministrative", sysAdmin, policy.Reach{Scope: policy.ScopeOwn, Permissions: []string{"nuclear:launch"}},
 			"it holds nuclear:launch, which your role does not"},
 	} {

@@ -30,7 +30,7 @@ const (
 // ("family_details_section[<row id>].age"). From or To is absent (nil) when
 // the field had or has no value. Core attributes (record_state, ...) appear
 // under their own names.
-type Change struct {
+type FieldChange struct {
 	Path string `json:"path"`
 	Op   string `json:"op,omitempty" enum:"add,remove"`
 	From any    `json:"from,omitempty"`
@@ -264,7 +264,7 @@ func patchRows(old any, patch []any, at string) ([]any, []tenancy.FieldError) {
 // diff lists the changes from old to new, fields in name order, subform rows
 // by unique_id (removals, then additions, then changed fields, each in row
 // order). A change of row order alone is not a change.
-func diff(old, new Data, subform func(string) bool) []Change {
+func diff(old, new Data, subform func(string) bool) []FieldChange {
 	keys := slices.Collect(maps.Keys(old))
 	for k := range new {
 		if _, ok := old[k]; !ok {
@@ -272,7 +272,7 @@ func diff(old, new Data, subform func(string) bool) []Change {
 		}
 	}
 	slices.Sort(keys)
-	var out []Change
+	var out []FieldChange
 	for _, k := range keys {
 		o, n := old[k], new[k]
 		if subform(k) {
@@ -284,13 +284,13 @@ func diff(old, new Data, subform func(string) bool) []Change {
 			}
 		}
 		if !reflect.DeepEqual(o, n) {
-			out = append(out, Change{Path: k, From: clone(o), To: clone(n)})
+			out = append(out, FieldChange{Path: k, From: clone(o), To: clone(n)})
 		}
 	}
 	return out
 }
 
-func diffRows(field string, old, new []map[string]any) []Change {
+func diffRows(field string, old, new []map[string]any) []FieldChange {
 	byID := func(rows []map[string]any) map[string]map[string]any {
 		m := make(map[string]map[string]any, len(rows))
 		for _, r := range rows {
@@ -299,15 +299,15 @@ func diffRows(field string, old, new []map[string]any) []Change {
 		return m
 	}
 	oldByID, newByID := byID(old), byID(new)
-	var out []Change
+	var out []FieldChange
 	for _, r := range old {
 		if _, kept := newByID[rowID(r)]; !kept {
-			out = append(out, Change{Path: rowPath(field, rowID(r)), Op: OpRemove, From: clone(r)})
+			out = append(out, FieldChange{Path: rowPath(field, rowID(r)), Op: OpRemove, From: clone(r)})
 		}
 	}
 	for _, r := range new {
 		if _, had := oldByID[rowID(r)]; !had {
-			out = append(out, Change{Path: rowPath(field, rowID(r)), Op: OpAdd, To: clone(r)})
+			out = append(out, FieldChange{Path: rowPath(field, rowID(r)), Op: OpAdd, To: clone(r)})
 		}
 	}
 	for _, n := range new {
@@ -324,7 +324,7 @@ func diffRows(field string, old, new []map[string]any) []Change {
 		slices.Sort(keys)
 		for _, k := range keys {
 			if k != "unique_id" && !reflect.DeepEqual(o[k], n[k]) {
-				out = append(out, Change{Path: rowFieldPath(field, rowID(n), k), From: clone(o[k]), To: clone(n[k])})
+				out = append(out, FieldChange{Path: rowFieldPath(field, rowID(n), k), From: clone(o[k]), To: clone(n[k])})
 			}
 		}
 	}
@@ -332,7 +332,7 @@ func diffRows(field string, old, new []map[string]any) []Change {
 }
 
 // invert returns the change that undoes c.
-func invert(c Change) Change {
+func invert(c FieldChange) FieldChange {
 	c.From, c.To = c.To, c.From
 	switch c.Op {
 	case OpAdd:
@@ -346,7 +346,7 @@ func invert(c Change) Change {
 // applyChange applies c to d in place. Changes of core attributes (not data)
 // are skipped. A change of a row that is not there adds it (field changes
 // of a missing row are skipped).
-func applyChange(d Data, c Change) {
+func applyChange(d Data, c FieldChange) {
 	p := parsePath(c.Path)
 	if isCoreAttribute(p.field) {
 		return
@@ -396,7 +396,7 @@ func setOrDelete(m map[string]any, k string, v any) {
 
 // undo returns d as it was before changes (the changes of successive
 // versions, oldest first): each is inverted and applied, newest first.
-func undo(d Data, changes []Change) Data {
+func undo(d Data, changes []FieldChange) Data {
 	out := cloneData(d)
 	for i := len(changes) - 1; i >= 0; i-- {
 		applyChange(out, invert(changes[i]))
@@ -409,10 +409,10 @@ func undo(d Data, changes []Change) Data {
 // data). A path changed on both sides with different outcomes is a
 // conflict, and so is a row removed on one side whose fields the other side
 // changed. Changes with the same outcome on both sides are not conflicts.
-func conflicts(theirs, yours []Change) []Conflict {
-	byPath := make(map[string]Change, len(theirs))
-	changedRows := map[string]Change{} // "field[id]" -> a change of one of the row's fields
-	rowLevel := map[string]Change{}    // field -> a change of one of its rows
+func conflicts(theirs, yours []FieldChange) []Conflict {
+	byPath := make(map[string]FieldChange, len(theirs))
+	changedRows := map[string]FieldChange{} // "field[id]" -> a change of one of the row's fields
+	rowLevel := map[string]FieldChange{}    // field -> a change of one of its rows
 	for _, t := range theirs {
 		byPath[t.Path] = t
 		p := parsePath(t.Path)

@@ -82,7 +82,7 @@ func TestDiffAndUndo(t *testing.T) {
 	new := jsonData(t, `{"sex": "female", "age": 9, "family": [{"unique_id": "`+rowA+`", "relation": "mother", "age": 31},
 		{"unique_id": "`+rowC+`", "relation": "aunt"}]}`)
 	changes := diff(old, new, isFamily)
-	require.Equal(t, []Change{
+	require.Equal(t, []FieldChange{
 		{Path: "age", To: 9.0},
 		{Path: "family[" + rowB + "]", Op: OpRemove, From: map[string]any{"unique_id": rowB, "relation": "father"}},
 		{Path: "family[" + rowC + "]", Op: OpAdd, To: map[string]any{"unique_id": rowC, "relation": "aunt"}},
@@ -105,7 +105,7 @@ func TestDiffAndUndo(t *testing.T) {
 	t.Run("CoreAttributesAreNotData", func(t *testing.T) {
 		t.Parallel()
 		d := jsonData(t, `{"sex": "male"}`)
-		require.Equal(t, d, undo(d, []Change{{Path: "record_state", From: true, To: false}, {Path: "hidden_name", From: false, To: true}}))
+		require.Equal(t, d, undo(d, []FieldChange{{Path: "record_state", From: true, To: false}, {Path: "hidden_name", From: false, To: true}}))
 	})
 }
 
@@ -130,7 +130,7 @@ func TestConflicts(t *testing.T) {
 	t.Parallel()
 	base := jsonData(t, `{"sex": "female", "risk_level": "low", "family": [{"unique_id": "`+rowA+`", "relation": "mother", "age": 30},
 		{"unique_id": "`+rowB+`", "relation": "father", "age": 40}]}`)
-	edit := func(patch string) []Change {
+	edit := func(patch string) []FieldChange {
 		next, errs := applyPatch(base, jsonData(t, patch), isFamily)
 		require.Empty(t, errs)
 		return diff(base, next, isFamily)
@@ -234,7 +234,7 @@ func FuzzMerge(f *testing.F) {
 }
 
 // pathsOf lists the paths of changes that have the same outcome as c.
-func pathsOf(changes []Change, c Change) []string {
+func pathsOf(changes []FieldChange, c FieldChange) []string {
 	var out []string
 	for _, x := range changes {
 		if x.Path == c.Path && x.Op == c.Op && reflect.DeepEqual(normaliseValue(x.To), normaliseValue(c.To)) {

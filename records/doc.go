@@ -5,7 +5,7 @@
 //
 // # Storage
 //
-// One table, records, holds the three types (migration 008_records.sql):
+// One table, records, holds the three types (migration 009_records.sql):
 // core attributes as columns, the configured fields as data (jsonb), and
 // search columns extracted from data in the statement that writes it.
 // record_access says who reaches a record besides role scope (its owner;

@@ -212,5 +212,5 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 // auditList puts a list call's count and the ids it returned (no personal
 // data) on the call's audit row.
 func auditList(ctx context.Context, c *tenancy.Conn, total int, ids []string) error {
-	return c.AuditMetadata(ctx, map[string]any{"total": total, "ids": ids})
+	return c.AuditChange(ctx, "", map[string]any{"total": total, "ids": ids})
 }

@@ -154,9 +154,9 @@ type HistoryEntry struct {
 	ChangedAt time.Time `json:"datetime"`
 	// UserName is the writer's email (a service account's name, or a
 	// system actor's name) at the time.
-	UserName string   `json:"user_name"`
-	Action   string   `json:"action" enum:"create,update,disable,enable"`
-	Changes  []Change `json:"record_changes"`
+	UserName string        `json:"user_name"`
+	Action   string        `json:"action" enum:"create,update,disable,enable"`
+	Changes  []FieldChange `json:"record_changes"`
 }
 
 // permissions of one record type.

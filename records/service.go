@@ -477,7 +477,7 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 		}
 		changes := diff(nil, next, subform)
 		if core.hidden {
-			changes = append([]Change{{Path: "hidden_name", From: false, To: true}}, changes...)
+			changes = append([]FieldChange{{Path: "hidden_name", From: false, To: true}}, changes...)
 		}
 		if err := writeHistory(ctx, c, core.id, 1, "create", changes); err != nil {
 			return err
@@ -704,7 +704,7 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 		newHidden := cur.HiddenName
 		if hidden != nil && *hidden != cur.HiddenName {
 			newHidden = *hidden
-			changes = append([]Change{{Path: "hidden_name", From: cur.HiddenName, To: newHidden}}, changes...)
+			changes = append([]FieldChange{{Path: "hidden_name", From: cur.HiddenName, To: newHidden}}, changes...)
 		}
 		if len(changes) > 0 {
 			x := extract(recordType, sch.Calculate(next), sch)
@@ -722,7 +722,7 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 			if err := writeHistory(ctx, c, in.ID, version, "update", changes); err != nil {
 				return err
 			}
-			if recordType == TypeTracingRequest && slices.ContainsFunc(changes, func(ch Change) bool {
+			if recordType == TypeTracingRequest && slices.ContainsFunc(changes, func(ch FieldChange) bool {
 				return parsePath(ch.Path).field == TraceSubform
 			}) {
 				if next[TraceSubform] == nil {
@@ -804,7 +804,7 @@ func (s *Service) SetEnabled(ctx context.Context, code, recordType, id string, e
 				return err
 			}
 			action := map[bool]string{true: "enable", false: "disable"}[enabled]
-			if err := writeHistory(ctx, c, id, version, action, []Change{{Path: "record_state", From: cur.Enabled, To: enabled}}); err != nil {
+			if err := writeHistory(ctx, c, id, version, action, []FieldChange{{Path: "record_state", From: cur.Enabled, To: enabled}}); err != nil {
 				return err
 			}
 		}
@@ -854,11 +854,11 @@ func (s *Service) History(ctx context.Context, code, recordType, id string, page
 		can := map[string]bool{}
 		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (HistoryEntry, error) {
 			var e HistoryEntry
-			var changes []Change
+			var changes []FieldChange
 			if err := row.Scan(&total, &e.Version, &e.ChangedAt, &e.UserName, &e.Action, &changes); err != nil {
 				return e, err
 			}
-			e.Changes = []Change{}
+			e.Changes = []FieldChange{}
 			for _, ch := range changes {
 				f := parsePath(ch.Path).field
 				ok, known := can[f]
@@ -888,7 +888,7 @@ func (s *Service) History(ctx context.Context, code, recordType, id string, page
 }
 
 // maskChange masks the name values of a change.
-func maskChange(ch Change) Change {
+func maskChange(ch FieldChange) FieldChange {
 	p := parsePath(ch.Path)
 	for _, v := range []*any{&ch.From, &ch.To} {
 		switch {

@@ -152,13 +152,13 @@ func lockRecord(ctx context.Context, c *tenancy.Conn, recordType, id string) (st
 }
 
 // changesSince reads the data changes of versions after base, oldest first.
-func changesSince(ctx context.Context, c *tenancy.Conn, id string, base int64) ([]Change, error) {
+func changesSince(ctx context.Context, c *tenancy.Conn, id string, base int64) ([]FieldChange, error) {
 	rows, err := c.Query(ctx, "select changes from record_history where record_id = $1 and version > $2 order by version", id, base)
 	if err != nil {
 		return nil, err
 	}
-	var out []Change
-	var changes []Change
+	var out []FieldChange
+	var changes []FieldChange
 	_, err = pgx.ForEachRow(rows, []any{&changes}, func() error {
 		out = append(out, changes...)
 		changes = nil
@@ -184,9 +184,9 @@ func locationPath(param string) string {
 var keysVersion = strconv.Itoa(names.KeysVersion)
 
 // writeHistory appends version of record id's change log.
-func writeHistory(ctx context.Context, c *tenancy.Conn, id string, version int64, action string, changes []Change) error {
+func writeHistory(ctx context.Context, c *tenancy.Conn, id string, version int64, action string, changes []FieldChange) error {
 	if changes == nil {
-		changes = []Change{}
+		changes = []FieldChange{}
 	}
 	j, err := json.Marshal(changes)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -306,6 +307,10 @@ func (p *Platform) CreateRole(ctx context.Context, code string, in RoleInput) (R
 		if err := checkRoleGrant(actor, bound, policy.Reach{Permissions: in.Permissions, Scope: in.RecordScope}); err != nil {
 			return err
 		}
+		// A new role is part of the configuration (its form access, even empty).
+		if err := setFormAccess(ctx, c, in.FormAccess); err != nil {
+			return err
+		}
 		out, err = scanRole(c.QueryRow(ctx, `insert into roles (unique_id, name, description, permissions, record_scope, form_access, mfa_required)
 			values ($1, $2, $3, $4, $5, $6, $7) returning `+roleColumns,
 			in.UniqueID, in.Name, in.Description, append([]string{}, in.Permissions...), in.RecordScope, in.FormAccess, mfa))
@@ -362,6 +367,11 @@ func (p *Platform) UpdateRole(ctx context.Context, code, id string, in RoleInput
 		if err := checkRoleGrant(actor, bound, next); err != nil {
 			return err
 		}
+		if in.FormAccess != nil {
+			if err := setFormAccess(ctx, c, in.FormAccess); err != nil {
+				return err
+			}
+		}
 		update := func() error {
 			var err error
 			out, err = scanRole(c.QueryRow(ctx, `update roles set name = coalesce($2, name), description = coalesce($3, description),
@@ -392,6 +402,46 @@ func checkRoleGrant(actor policy.Reach, bound bool, reach policy.Reach) error {
 	default:
 		return &InvalidError{Field: "permissions", Value: reach.Permissions, Reason: "you may not define a role beyond yours: " + why}
 	}
+}
+
+// setFormAccess prepares writing a role's form access in c: every key must
+// name a form of the tenant that is not nested (a nested form's access
+// follows the form of its subform field). Form access is part of the
+// configuration (docs/configuration.md), so writing it bumps the
+// configuration version: every server then rebuilds its validators for the
+// role at its next request.
+func setFormAccess(ctx context.Context, c *Conn, access map[string]string) error {
+	// First the version: its row lock orders this change after (or before)
+	// any configuration change, so the forms read below stay as read.
+	if _, err := c.Exec(ctx, "update configuration set version = version + 1, updated_at = now()"); err != nil {
+		return err
+	}
+	keys := slices.Sorted(maps.Keys(access))
+	rows, err := c.Query(ctx, "select unique_id, is_nested from forms where unique_id = any($1)", keys)
+	if err != nil {
+		return err
+	}
+	nested := map[string]bool{}
+	var id string
+	var isNested bool
+	if _, err := pgx.ForEachRow(rows, []any{&id, &isNested}, func() error { nested[id] = isNested; return nil }); err != nil {
+		return err
+	}
+	var bad []FieldError
+	for _, k := range keys {
+		n, ok := nested[k]
+		switch {
+		case !ok:
+			bad = append(bad, FieldError{Path: "form_access." + k, Value: k, Reason: "no such form"})
+		case n:
+			bad = append(bad, FieldError{Path: "form_access." + k, Value: k,
+				Reason: "is a nested form: its access follows the form of its subform field"})
+		}
+	}
+	if len(bad) > 0 {
+		return &ValidationError{Title: "The role's form access names forms that cannot be granted.", Errors: bad}
+	}
+	return nil
 }
 
 // listAll runs a list query in a tenant transaction.

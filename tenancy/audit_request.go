@@ -60,10 +60,12 @@ func (c *Conn) AuditRecord(ctx context.Context, recordType, id string) {
 	}
 }
 
-// AuditMetadata adds small context (ids and counts, never personal data) to
-// the metadata of the current call's audit row, e.g. the ids a list
-// returned. Outside an audited API call it does nothing.
-func (c *Conn) AuditMetadata(ctx context.Context, metadata map[string]any) error {
+// AuditChange records what a change did (ids, never values) in the audit
+// log. In a transaction run for an audited API call (WithAuditRequest) the
+// entries are added to the metadata of the call's own row, written when the
+// transaction commits; otherwise (jobs, commands, tests) a row of its own is
+// written now, with action (a permission such as "forms:write").
+func (c *Conn) AuditChange(ctx context.Context, action string, metadata map[string]any) error {
 	if s := auditStateFrom(ctx); s != nil {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -71,8 +73,9 @@ func (c *Conn) AuditMetadata(ctx context.Context, metadata map[string]any) error
 			s.metadata = map[string]any{}
 		}
 		maps.Copy(s.metadata, metadata)
+		return nil
 	}
-	return nil
+	return c.Audit(ctx, AuditEntry{Action: action, Outcome: OutcomeAllowed, Metadata: metadata})
 }
 
 // auditCall writes the call's "allowed" row in c, unless already written.

@@ -70,7 +70,19 @@ type Config struct {
 	Authorizer Authorizer
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// Seed writes the parts of a new tenant's default configuration that
+	// other packages own (forms, lookups, module options, roles' form
+	// access: forms.Seed), in order, after the tenancy's own seed. Each runs in
+	// the provisioning transaction as the tenant's role with search_path set
+	// to its schema; an error fails the provisioning. They run only when a
+	// tenant is provisioned at the latest migration (always, outside tests
+	// of upgrades). Defaults to none.
+	Seed []SeedFunc
 }
+
+// SeedFunc writes part of a new tenant's default configuration in tx, the
+// provisioning transaction (see Config.Seed).
+type SeedFunc func(ctx context.Context, tx pgx.Tx, t Tenant) error
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
 func (c Config) WithDefaults() Config {

@@ -71,6 +71,14 @@ func (p *Platform) provision(ctx context.Context, code string, version int) erro
 		if err := seed(ctx, tx, t); err != nil {
 			return fmt.Errorf("seeding default configuration: %w", err)
 		}
+		// Seeds target the latest schema; older versions are provisioned only to test upgrades.
+		if version == len(p.tenantMigrations) {
+			for _, fn := range p.cfg.Seed {
+				if err := fn(ctx, tx, t); err != nil {
+					return fmt.Errorf("seeding default configuration: %w", err)
+				}
+			}
+		}
 		if err := resetRole(ctx, tx); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -50,6 +51,8 @@ func (g *globals) open(ctx context.Context, log *slog.Logger, cfg tenancy.Config
 	cfg.RolePrefix = g.rolePrefix
 	cfg.Logger = log
 	cfg.Authorizer = enforcer
+	// New tenants get the default configuration (tenancy cannot import forms).
+	cfg.Seed = append(cfg.Seed, forms.Seed)
 	p, err := tenancy.New(pool, cfg)
 	if err != nil {
 		pool.Close()

@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/internal/pgcluster"
 	"github.com/cpims-hosted/cpims/migrations"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -227,10 +228,15 @@ func New(t testing.TB) *DB {
 	return db
 }
 
-// Platform returns a migrated tenancy.Platform on db with the test's role prefix.
+// Platform returns a migrated tenancy.Platform on db with the test's role
+// prefix. Provisioning seeds the default configuration (forms.Seed), as
+// cmd/cpims does, unless cfg.Seed is set.
 func (db *DB) Platform(t testing.TB, cfg tenancy.Config) *tenancy.Platform {
 	t.Helper()
 	cfg.RolePrefix = db.RolePrefix
+	if cfg.Seed == nil {
+		cfg.Seed = []tenancy.SeedFunc{forms.Seed}
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = quiet()
 	}

@@ -67,12 +67,40 @@ export const permissionCatalog: CatalogResource[] = [
     ]
   },
   {
+    "resource": "configuration",
+    "description": "The whole configuration as one bundle (modules, lookups, forms, roles' form access)",
+    "actions": [
+      {
+        "action": "read",
+        "description": "Export the configuration bundle"
+      },
+      {
+        "action": "write",
+        "description": "Import a configuration bundle (dry run with a diff, then all or nothing)"
+      }
+    ]
+  },
+  {
     "resource": "dashboards",
     "description": "Aggregated indicators, no personal data",
     "actions": [
       {
         "action": "read",
         "description": "View dashboards"
+      }
+    ]
+  },
+  {
+    "resource": "forms",
+    "description": "Forms (sections) of fields per record type and module, and module options",
+    "actions": [
+      {
+        "action": "read",
+        "description": "View forms and modules, and check record data against them"
+      },
+      {
+        "action": "write",
+        "description": "Create, change and delete forms and their fields; change module options"
       }
     ]
   },
@@ -113,6 +141,20 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "write",
         "description": "Create, change, disable and import locations"
+      }
+    ]
+  },
+  {
+    "resource": "lookups",
+    "description": "Option lists of select fields",
+    "actions": [
+      {
+        "action": "read",
+        "description": "View lookups"
+      },
+      {
+        "action": "write",
+        "description": "Create, change and delete lookups"
       }
     ]
   },

@@ -187,6 +187,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the whole configuration as one bundle
+         * @description Modules, lookups, forms and roles' form access, sorted by unique_id. Importing it into another country instance and exporting again gives the same JSON.
+         */
+        get: operations["export-configuration"];
+        put?: never;
+        /**
+         * Import a configuration bundle: a dry run lists the changes, otherwise all or nothing
+         * @description The bundle becomes the configuration: forms and lookups it lacks are removed (core forms cannot be), the others created or replaced; listed modules get its names and options; listed roles get its form access. Every problem is a 422 naming its path (body.data.forms[3].fields[2].display_conditions); then nothing changes.
+         */
+        post: operations["import-configuration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List forms
+         * @description In display order (form group, order). Administrators (forms:write) see every form; others see the forms their role reads (form_access), with the nested forms of their subforms.
+         */
+        get: operations["list-forms"];
+        put?: never;
+        /**
+         * Create a form
+         * @description Every problem of the form, and of the configuration it would make, is a 422 naming its path (body.fields[3].display_conditions); nothing is written then.
+         */
+        post: operations["create-form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/forms/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check record data against the forms, as the caller's role would write it
+         * @description Answers 200 with every problem (valid: false) or none: field types, required fields whose display conditions hold, unknown keys, subform rows, and the forms the caller's role may write. Records answer 422 with the same errors.
+         */
+        post: operations["validate-record-data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a form with its fields */
+        get: operations["get-form"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a form (and the roles' access to it)
+         * @description Refused (409, saying why) for core forms, nested forms a subform uses, and forms whose fields other forms or records use.
+         */
+        delete: operations["delete-form"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a form: its attributes, or its fields (add, change, reorder, hide) by sending the whole list
+         * @description A field that records use cannot be removed or change type: hide it (visible: false). A change that would break another form (a display condition over a field removed) is refused, blamed on body.fields.
+         */
+        patch: operations["update-form"];
+        trace?: never;
+    };
     "/api/v2/incidents": {
         parameters: {
             query?: never;
@@ -383,6 +476,81 @@ export interface paths {
          * @description The code never changes. Moving a location moves everything below it.
          */
         patch: operations["update-location"];
+        trace?: never;
+    };
+    "/api/v2/lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List lookups (option lists) with their options */
+        get: operations["list-lookups"];
+        put?: never;
+        /** Create a lookup */
+        post: operations["create-lookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/lookups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a lookup */
+        get: operations["get-lookup"];
+        put?: never;
+        post?: never;
+        /** Delete a lookup that no field uses */
+        delete: operations["delete-lookup"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a lookup's name or options (the whole list)
+         * @description An option that records use cannot be removed: disable it (disabled: true). Options that display conditions name cannot be removed either.
+         */
+        patch: operations["update-lookup"];
+        trace?: never;
+    };
+    "/api/v2/modules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List modules with their record types and options */
+        get: operations["list-modules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/modules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a module */
+        get: operations["get-module"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a module's name or options (which workflows are on) */
+        patch: operations["update-module"];
         trace?: never;
     };
     "/api/v2/roles": {
@@ -828,12 +996,39 @@ export interface components {
             data: components["schemas"]["AuditLog"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
-        Change: {
-            from?: unknown;
+        Bundle: {
             /** @enum {string} */
-            op?: "add" | "remove";
-            path: string;
-            to?: unknown;
+            format: "cpims.configuration.v1";
+            forms: components["schemas"]["Form"][] | null;
+            locations: components["schemas"]["Spec"][] | null;
+            lookups: components["schemas"]["Lookup"][] | null;
+            modules: components["schemas"]["ModuleConfig"][] | null;
+            roles: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
+        };
+        Calculation: {
+            /**
+             * @description A date field: the value is the age in whole years today.
+             * @example date_of_birth
+             */
+            age_from?: string;
+            /** @description Numeric fields: the value is their sum (missing ones count 0). */
+            sum?: string[] | null;
+        };
+        Change: {
+            added?: string[] | null;
+            attributes?: string[] | null;
+            changed?: string[] | null;
+            /** @description The item's unique_id. */
+            id: string;
+            /** @enum {string} */
+            kind: "module" | "lookup" | "form" | "role";
+            /** @enum {string} */
+            op: "added" | "changed" | "removed";
+            removed?: string[] | null;
         };
         Conflict: {
             base: unknown;
@@ -944,14 +1139,29 @@ export interface components {
         DataOutputAgencyBody: {
             data: components["schemas"]["Agency"];
         };
+        DataOutputFormBody: {
+            data: components["schemas"]["Form"];
+        };
+        DataOutputImportResultBody: {
+            data: components["schemas"]["ImportResult"];
+        };
         DataOutputLocationBody: {
             data: components["schemas"]["Location"];
+        };
+        DataOutputLookupBody: {
+            data: components["schemas"]["Lookup"];
+        };
+        DataOutputModuleConfigBody: {
+            data: components["schemas"]["ModuleConfig"];
         };
         DataOutputRoleBody: {
             data: components["schemas"]["Role"];
         };
         DataOutputUserGroupBody: {
             data: components["schemas"]["UserGroup"];
+        };
+        DataOutputValidationBody: {
+            data: components["schemas"]["Validation"];
         };
         DataStruct: {
             cors_origins: string[] | null;
@@ -997,12 +1207,177 @@ export interface components {
              */
             type: string;
         };
+        ExportOutputBody: {
+            data: components["schemas"]["Bundle"];
+        };
+        Field: {
+            /** @description calculated: how the value is computed. */
+            calculation?: components["schemas"]["Calculation"];
+            date_include_time?: boolean;
+            /** @enum {string} */
+            date_validation?: "default_date_validation" | "not_future_date";
+            /** @description An expression over other fields: the field is shown, writable and required only when it holds. */
+            display_conditions?: unknown;
+            /** @description The label by locale. */
+            display_name: {
+                [key: string]: string;
+            };
+            /** @description Defaults to true; false: read-only for everyone. */
+            editable?: boolean;
+            /** @description Offered as a list filter. */
+            filterable?: boolean;
+            guiding_questions?: {
+                [key: string]: string;
+            };
+            help_text?: {
+                [key: string]: string;
+            };
+            hide_on_view_page?: boolean;
+            /** @description An identifier: exact ID search and duplicate checks. */
+            id_field?: boolean;
+            integer?: boolean;
+            /**
+             * Format: int64
+             * @description Deepest admin level accepted (0 country to 5); default 5.
+             */
+            location_admin_level?: number;
+            /** @description Compared by tracing (FTR) matching. */
+            matchable?: boolean;
+            /**
+             * Format: int64
+             * @description Upload boxes; default 10.
+             */
+            max_attachments?: number;
+            /**
+             * Format: int64
+             * @description text_field (default 500), textarea (default 10000).
+             */
+            max_length?: number;
+            /** Format: double */
+            max_value?: number;
+            /** Format: double */
+            min_value?: number;
+            /** @description Defaults to true. */
+            mobile_visible?: boolean;
+            /** @description select_box: the value is an array of option ids. */
+            multi_select?: boolean;
+            /**
+             * @description The key in record data; immutable once records use it.
+             * @example name_first
+             */
+            name: string;
+            /**
+             * @description select_box, radio_button: "lookup <lookup unique_id>".
+             * @example lookup lookup-sex
+             */
+            option_strings_source?: string;
+            /** @description select_box, radio_button: inline options. */
+            option_strings_text?: components["schemas"]["Option"][] | null;
+            /** @description A phone number: normalised, exact phone search. */
+            phone_number?: boolean;
+            /** @description A value must be present when the field is shown. */
+            required?: boolean;
+            /**
+             * Format: int64
+             * @description subform: default 100.
+             */
+            subform_max_rows?: number;
+            /** @description subform: the nested form of its rows. */
+            subform_section_unique_id?: string;
+            /** @description subform: a field of the nested form. */
+            subform_sort_by?: string;
+            /** @description tally_field: the things counted. */
+            tally?: components["schemas"]["Option"][] | null;
+            tick_box_label?: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            type: "text_field" | "textarea" | "select_box" | "radio_button" | "tick_box" | "numeric_field" | "date_field" | "date_range" | "location" | "photo_upload_box" | "audio_upload_box" | "document_upload_box" | "subform" | "separator" | "tally_field" | "calculated";
+            /** @description Defaults to true; false hides the field everywhere (kept in data, not writable). */
+            visible?: boolean;
+        };
+        FieldChange: {
+            from?: unknown;
+            /** @enum {string} */
+            op?: "add" | "remove";
+            path: string;
+            to?: unknown;
+        };
+        Form: {
+            /** @description Part of the default configuration: may be changed, never deleted. Set only by the default configuration and bundles. */
+            core_form: boolean;
+            description?: {
+                [key: string]: string;
+            };
+            fields: components["schemas"]["Field"][] | null;
+            /** @example identification_registration */
+            form_group_id?: string;
+            form_group_name?: {
+                [key: string]: string;
+            };
+            /** @description The field set of a subform's rows, not shown on its own; immutable. */
+            is_nested: boolean;
+            /**
+             * @description The modules showing this form.
+             * @example [
+             *       "primeromodule-cp"
+             *     ]
+             */
+            module_ids: string[] | null;
+            name: {
+                [key: string]: string;
+            };
+            /** Format: int64 */
+            order: number;
+            /** Format: int64 */
+            order_form_group: number;
+            /**
+             * @description The record type; immutable.
+             * @enum {string}
+             */
+            parent_form: "case" | "tracing_request" | "incident";
+            /**
+             * @description Unique in the tenant, immutable.
+             * @example basic_identity
+             */
+            unique_id: string;
+            /** @description Defaults to true. */
+            visible?: boolean;
+        };
+        FormPatch: {
+            /** @description Cannot change; accepted when equal. */
+            core_form?: boolean;
+            description?: {
+                [key: string]: string;
+            };
+            /** @description The whole list of fields, in order. */
+            fields?: components["schemas"]["Field"][] | null;
+            form_group_id?: string;
+            form_group_name?: {
+                [key: string]: string;
+            };
+            /** @description Cannot change; accepted when equal. */
+            is_nested?: boolean;
+            module_ids?: string[] | null;
+            name?: {
+                [key: string]: string;
+            };
+            /** Format: int64 */
+            order?: number;
+            /** Format: int64 */
+            order_form_group?: number;
+            /** @description Cannot change; accepted when equal. */
+            parent_form?: string;
+            /** @description Cannot change; accepted when equal. */
+            unique_id?: string;
+            visible?: boolean;
+        };
         HistoryEntry: {
             /** @enum {string} */
             action: "create" | "update" | "disable" | "enable";
             /** Format: date-time */
             datetime: string;
-            record_changes: components["schemas"]["Change"][] | null;
+            record_changes: components["schemas"]["FieldChange"][] | null;
             user_name: string;
             /** Format: int64 */
             version: number;
@@ -1048,6 +1423,10 @@ export interface components {
             started_at?: string;
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed";
+        };
+        ImportInputBody: {
+            /** @description A bundle, as GET /api/v2/configuration exports it. */
+            data: components["schemas"]["Bundle"];
         };
         ImportOutputBody: {
             data: components["schemas"]["Import"];
@@ -1096,6 +1475,12 @@ export interface components {
             data: components["schemas"]["ImportReport"];
             /** @description Paging of the report. */
             metadata: components["schemas"]["ListMetadata"];
+        };
+        ImportResult: {
+            changes: components["schemas"]["Change"][] | null;
+            /** Format: int64 */
+            configuration_version: number;
+            dry_run: boolean;
         };
         InviteUserInputBody: {
             /** @example agency-unicef */
@@ -1150,8 +1535,20 @@ export interface components {
             data: components["schemas"]["Agency"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
+        ListOutputFormBody: {
+            data: components["schemas"]["Form"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
         ListOutputLocationBody: {
             data: components["schemas"]["Location"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
+        ListOutputLookupBody: {
+            data: components["schemas"]["Lookup"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
+        ListOutputModuleConfigBody: {
+            data: components["schemas"]["ModuleConfig"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
         ListOutputUserGroupBody: {
@@ -1195,12 +1592,73 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        Lookup: {
+            name: {
+                [key: string]: string;
+            };
+            /** @example lookup-sex */
+            unique_id: string;
+            values: components["schemas"]["Option"][] | null;
+        };
+        LookupPatch: {
+            name?: {
+                [key: string]: string;
+            };
+            /** @description The whole list of options, in order. */
+            values?: components["schemas"]["Option"][] | null;
+        };
         Module: {
             associated_record_types: string[] | null;
             name: {
                 [key: string]: string;
             };
             unique_id: string;
+        };
+        ModuleConfig: {
+            associated_record_types: string[] | null;
+            name: {
+                [key: string]: string;
+            };
+            options: components["schemas"]["ModuleOptions"];
+            /** @example primeromodule-cp */
+            unique_id: string;
+        };
+        ModuleOptions: {
+            /**
+             * @description Which approvals are used.
+             * @example [
+             *       "assessment",
+             *       "case_plan",
+             *       "closure",
+             *       "action_plan"
+             *     ]
+             */
+            approvals?: string[] | null;
+            /** @description Cases may be referred. */
+            referral?: boolean;
+            /** @description Family tracing (tracing requests and matching). */
+            tracing?: boolean;
+            /** @description Cases may be transferred. */
+            transfer?: boolean;
+        };
+        ModulePatch: {
+            name?: {
+                [key: string]: string;
+            };
+            options?: components["schemas"]["ModuleOptions"];
+        };
+        Option: {
+            /** @description No new value may choose it; records keep it. */
+            disabled?: boolean;
+            /** @description The label by locale. */
+            display_text: {
+                [key: string]: string;
+            };
+            /**
+             * @description Stored in record data; never changes.
+             * @example female
+             */
+            id: string;
         };
         RecordListMetadata: {
             /** @description When ordered by updated_at ascending and more records follow: pass it as cursor to continue after this page (sync clients). */
@@ -1432,6 +1890,17 @@ export interface components {
         ServiceAccountOutputBody: {
             data: components["schemas"]["ServiceAccount"];
         };
+        Spec: {
+            /** Format: int64 */
+            admin_level: number;
+            code: string;
+            disabled?: boolean;
+            name: {
+                [key: string]: string;
+            };
+            parent_code?: string;
+            type?: string;
+        };
         SystemSettings: {
             default_locale: string;
             locales: string[] | null;
@@ -1563,6 +2032,26 @@ export interface components {
         };
         UserOutputBody: {
             data: components["schemas"]["User"];
+        };
+        ValidateInputBody: {
+            /** @description A record's data, as the caller would write it on a new record. */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @example primeromodule-cp */
+            module_id: string;
+            /** @enum {string} */
+            record_type: "case" | "tracing_request" | "incident";
+        };
+        Validation: {
+            /** @description The calculated fields' values. */
+            calculated: {
+                [key: string]: unknown;
+            };
+            /** Format: int64 */
+            configuration_version: number;
+            errors: components["schemas"]["ErrorDetail"][] | null;
+            valid: boolean;
         };
     };
     responses: never;
@@ -2312,6 +2801,381 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HistoryOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "export-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "import-configuration": {
+        parameters: {
+            query?: {
+                /** @description Check the bundle and list the changes without applying them. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Apply only if the configuration is still at this version (an export's ETag); else 412. */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputImportResultBody"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-forms": {
+        parameters: {
+            query?: {
+                /** @description Only the forms of this record type. */
+                record_type?: "case" | "tracing_request" | "incident";
+                /** @description Only the forms shown in this module. */
+                module_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutputFormBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Form"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputFormBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "validate-record-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidateInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputValidationBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form's unique_id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputFormBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form's unique_id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form's unique_id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputFormBody"];
                 };
             };
             /** @description Not Found */
@@ -3213,6 +4077,380 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataOutputLocationBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutputLookupBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Lookup"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputLookupBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lookup's unique_id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputLookupBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lookup's unique_id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lookup's unique_id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LookupPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputLookupBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-modules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutputModuleConfigBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-module": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The module's unique_id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputModuleConfigBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-module": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The module's unique_id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModulePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputModuleConfigBody"];
                 };
             };
             /** @description Not Found */
