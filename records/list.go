@@ -173,7 +173,7 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 			}
 		}
 		c.AuditRecord(ctx, recordType, "")
-		return auditList(ctx, c, out.Total, ids)
+		return auditList(ctx, c, recordType, out.Total, ids)
 	})
 	return out, err
 }
@@ -211,6 +211,6 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 
 // auditList puts a list call's count and the ids it returned (no personal
 // data) on the call's audit row.
-func auditList(ctx context.Context, c *tenancy.Conn, total int, ids []string) error {
-	return c.AuditChange(ctx, "", map[string]any{"total": total, "ids": ids})
+func auditList(ctx context.Context, c *tenancy.Conn, recordType string, total int, ids []string) error {
+	return c.AuditChange(ctx, permsOf(recordType).read.String(), map[string]any{"total": total, "ids": ids})
 }
