@@ -475,7 +475,8 @@ func TestRecordHiddenName(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
-	mb.customRole(t, admin.token, "role-group-reader", "group", []string{"cases:read", "cases:write", "cases:history"}, nil)
+	mb.customRole(t, admin.token, "role-group-reader", "group", []string{"cases:read", "cases:write", "cases:history"},
+		map[string]string{"basic_identity": "rw", "protection_concerns": "rw"})
 	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef", "usergroup-nairobi")
 	manager := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi") // has cases:view_hidden_name
 	reader := mb.member(t, "ke", "role-group-reader", "agency-unicef", "usergroup-nairobi")

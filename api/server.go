@@ -79,8 +79,8 @@ type Config struct {
 	// refills. Defaults to AccountAuthFailuresPerHourDefault.
 	AccountAuthFailuresPerHour int
 	// RecordSchemas validates records written and filters records read by
-	// the caller's form access (package forms). Defaults to none: any field
-	// is accepted.
+	// the caller's form access. Defaults to the tenants' configuration
+	// (records.FormsSchemas of Forms): the validator of the caller's role.
 	RecordSchemas records.Schemas
 	// Registry receives the server's metrics and is served on /metrics of
 	// OpsHandler. Defaults to a new registry.
@@ -144,7 +144,12 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		// Location fields are checked against the tenant's locations.
 		s.forms = forms.New(platform, forms.Config{Locations: s.locations})
 	}
-	s.records = records.New(platform, records.Config{Schemas: cfg.RecordSchemas})
+	schemas := cfg.RecordSchemas
+	if schemas == nil {
+		// Writes validated and reads filtered by the caller's role's form access.
+		schemas = records.FormsSchemas(s.forms)
+	}
+	s.records = records.New(platform, records.Config{Schemas: schemas})
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
