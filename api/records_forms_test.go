@@ -123,9 +123,24 @@ func TestRecordFormAccess(t *testing.T) {
 	require.Equal(t, "medium", full["risk_level"])
 	require.Len(t, full["family_details_section"], 1, "the family form the reviewer cannot read is kept")
 
+	// An offline edit of a form the reviewer cannot read, which others changed since its base:
+	// refused like any write of it, never a conflict showing their values.
+	res = mb.call(t, "PATCH", path, cw.token, ifMatch(3), envelope(map[string]any{"family_details_section": []any{
+		map[string]any{"unique_id": rowMother, "relation_name": "Hawa"}}}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	res = mb.call(t, "PATCH", path, reviewer.token, map[string]string{"X-Base-Version": "3"}, envelope(map[string]any{
+		"family_details_section": []any{map[string]any{"unique_id": rowMother, "relation_name": "Zainab"}}}))
+	requireProblem(t, res, http.StatusUnprocessableEntity)
+	require.Equal(t, []string{"body.data.family_details_section"}, problemPaths(t, res))
+	require.NotContains(t, res.Body.String(), "Hawa")
+	require.NotContains(t, res.Body.String(), "Halima")
+
 	// The change log leaves out what the reviewer cannot read.
 	hist := mb.call(t, "GET", path+"/record_history", reviewer.token, nil, nil)
-	create := hist.body["data"].([]any)[2].(map[string]any)["record_changes"].([]any)
+	entries := hist.body["data"].([]any)
+	require.Len(t, entries, 4)
+	require.Empty(t, entries[0].(map[string]any)["record_changes"], "the family change is not shown")
+	create := entries[3].(map[string]any)["record_changes"].([]any)
 	for _, ch := range create {
 		require.NotContains(t, ch.(map[string]any)["path"], "family_details_section")
 	}

@@ -680,6 +680,11 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 		yours := diff(base, mine, subform)
 		if len(errs) == 0 && in.BaseVersion > 0 && in.BaseVersion < cur.Version {
 			if cs := conflicts(diff(base, cur.Data, subform), yours); len(cs) > 0 {
+				if errs := unreadableChanges(sch, cs); len(errs) > 0 {
+					// A conflict would show others' values of forms the caller
+					// cannot read: refuse the change as validation would.
+					return invalid(recordType, errs)
+				}
 				return &ConflictError{Current: cur.Version, Conflicts: cl.presentConflicts(sch, cs, masked)}
 			}
 		}
@@ -739,6 +744,21 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 		return cl.present(ctx, &out)
 	})
 	return out, err
+}
+
+// unreadableChanges refuses the changes of fields the caller cannot read
+// (one problem per field), which a conflict would otherwise reveal.
+func unreadableChanges(sch Schema, cs []Conflict) []tenancy.FieldError {
+	var errs []tenancy.FieldError
+	seen := map[string]bool{}
+	for _, c := range cs {
+		f := parsePath(c.Path).field
+		if !seen[f] && !isCoreAttribute(f) && !readable(sch, f) {
+			seen[f] = true
+			errs = append(errs, tenancy.FieldError{Path: "data." + f, Reason: "your role may not write this field"})
+		}
+	}
+	return errs
 }
 
 // presentConflicts shows conflicts as the caller may see them: names masked.
