@@ -752,6 +752,24 @@ func (s *Service) changeWith(ctx context.Context, code string, perm policy.Permi
 	}
 	var res changeResult
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		var err error
+		res, err = s.changeIn(ctx, c, perm, f, dryRun, pre, edit)
+		return err
+	})
+	if err != nil {
+		return changeResult{}, err
+	}
+	if !dryRun && len(res.changes) > 0 {
+		s.remember(code, &snapshot{version: res.version, bundle: res.after})
+	}
+	return res, nil
+}
+
+// changeIn is a change inside the open transaction c (see change).
+func (s *Service) changeIn(ctx context.Context, c *tenancy.Conn, perm policy.Permission, f focus, dryRun bool,
+	pre preFunc, edit func(b *Bundle) error) (changeResult, error) {
+	var res changeResult
+	err := func() error {
 		var preChanges []Change
 		var preProblems []tenancy.FieldError
 		if pre != nil {
@@ -808,14 +826,86 @@ func (s *Service) changeWith(ctx context.Context, code string, perm policy.Permi
 		}
 		return c.AuditChange(ctx, perm.String(), map[string]any{"configuration_version": res.version,
 			"changes": compactChanges(res.changes)})
-	})
+	}()
 	if err != nil {
 		return changeResult{}, err
 	}
-	if !dryRun && len(res.changes) > 0 {
-		s.remember(code, &snapshot{version: res.version, bundle: res.after})
-	}
 	return res, nil
+}
+
+// BundleTx returns the tenant's configuration as the open transaction c sees
+// it (without locations), and its version: for packages that read it with
+// other data in one transaction (translations). Needs forms:read and
+// lookups:read. The bundle is the caller's to change.
+func (s *Service) BundleTx(ctx context.Context, c *tenancy.Conn) (*Bundle, int64, error) {
+	for _, p := range []policy.Permission{PermFormsRead, PermLookupsRead} {
+		if err := c.Authorize(p); err != nil {
+			return nil, 0, err
+		}
+	}
+	snap, err := s.current(ctx, c)
+	if err != nil {
+		return nil, 0, err
+	}
+	return snap.bundle.clone(), snap.version, nil
+}
+
+// ErrNotLabels refuses a RelabelTx edit that changed more than translated texts.
+var ErrNotLabels = errors.New("a relabelling may change only translated texts")
+
+// RelabelTx changes translated texts (names, labels, help texts, option
+// labels...) of the configuration inside the open transaction c, as every
+// change does: locked, checked whole, only what differs written, version
+// bumped, audited (action forms:write). edit receives the current
+// configuration and changes it in place; anything it changes besides
+// translated texts refuses the whole edit (ErrNotLabels). Needs forms:write
+// and lookups:write. The service's cache learns the new version at its next
+// call (after c commits; nothing is cached if it rolls back).
+func (s *Service) RelabelTx(ctx context.Context, c *tenancy.Conn, edit func(b *Bundle) error) (int64, []Change, error) {
+	for _, p := range []policy.Permission{PermFormsWrite, PermLookupsWrite} {
+		if err := c.Authorize(p); err != nil {
+			return 0, nil, err
+		}
+	}
+	res, err := s.changeIn(ctx, c, PermFormsWrite, focus{list: "labels"}, false, nil, func(b *Bundle) error {
+		before := b.clone()
+		if err := edit(b); err != nil {
+			return err
+		}
+		if !same(withoutTexts(before), withoutTexts(b.clone())) {
+			return ErrNotLabels
+		}
+		return nil
+	})
+	return res.version, res.changes, err
+}
+
+// withoutTexts clears every translated text of b (a copy): what is left is
+// what a relabelling must not change.
+func withoutTexts(b *Bundle) *Bundle {
+	opts := func(os []Option) {
+		for i := range os {
+			os[i].DisplayText = nil
+		}
+	}
+	for i := range b.Modules {
+		b.Modules[i].Name = nil
+	}
+	for i := range b.Lookups {
+		b.Lookups[i].Name = nil
+		opts(b.Lookups[i].Values)
+	}
+	for i := range b.Forms {
+		f := &b.Forms[i]
+		f.Name, f.Description, f.FormGroupName = nil, nil, nil
+		for j := range f.Fields {
+			fd := &f.Fields[j]
+			fd.DisplayName, fd.HelpText, fd.GuidingQuestions, fd.TickBoxLabel = nil, nil, nil, nil
+			opts(fd.OptionStringsText)
+			opts(fd.Tally)
+		}
+	}
+	return b
 }
 
 var titles = map[string]string{
@@ -823,6 +913,7 @@ var titles = map[string]string{
 	"forms":   "The form is not valid.",
 	"lookups": "The lookup is not valid.",
 	"modules": "The module is not valid.",
+	"labels":  "The translated texts are not valid.",
 }
 
 func invalid(title string, errs ...tenancy.FieldError) error {

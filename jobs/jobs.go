@@ -14,10 +14,12 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/cpims-hosted/cpims/email"
+	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
+	"github.com/cpims-hosted/cpims/translations"
 )
 
 // Defaults for Config.
@@ -67,7 +69,10 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	river.AddWorker(workers, &ProvisionWorker{Platform: p})
 	river.AddWorker(workers, &PurgeWorker{Platform: p, Storage: cfg.Storage})
 	river.AddWorker(workers, &SendEmailWorker{Sender: cfg.Email})
-	river.AddWorker(workers, &ImportLocationsWorker{Locations: locations.New(p)})
+	locs := locations.New(p)
+	river.AddWorker(workers, &ImportLocationsWorker{Locations: locs})
+	river.AddWorker(workers, &ImportTranslationsWorker{
+		Translations: translations.New(p, forms.New(p, forms.Config{Locations: locs}), translations.Config{})})
 	rc := &river.Config{
 		Schema: tenancy.RiverSchema,
 		Logger: cfg.Logger,

@@ -3,6 +3,7 @@ package locations
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -160,4 +161,58 @@ func planSpecs(ctx context.Context, c *tenancy.Conn, specs []Spec, m mode) (*pla
 		return nil, &tenancy.ValidationError{Title: "The locations are not valid.", Errors: errs}
 	}
 	return pl, nil
+}
+
+// RenameTx merges names into existing locations, code to locale to name
+// (other locales keep theirs), inside the open transaction c: the one
+// change translations make. Codes that name no location are left out; it
+// returns the codes whose names changed, sorted, and bumps the
+// configuration version when any did. Names are the caller's to check
+// (1 to NameMax characters). Needs locations:write.
+func RenameTx(ctx context.Context, c *tenancy.Conn, names map[string]map[string]string) ([]string, error) {
+	if err := c.Authorize(PermWrite); err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	if err := lock(ctx, c); err != nil {
+		return nil, err
+	}
+	codes := make([]string, 0, len(names))
+	patches := make([]map[string]string, 0, len(names))
+	for code, n := range names {
+		codes = append(codes, code)
+		patches = append(patches, n)
+	}
+	rows, err := c.Query(ctx, `update locations l set name = l.name || v.patch, updated_at = now()
+		from (select unnest($1::text[]) as code, unnest($2::jsonb[]) as patch) v
+		where l.code = v.code and not l.name @> v.patch
+		returning l.code`, codes, patches)
+	if err != nil {
+		return nil, err
+	}
+	changed, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(changed)
+	if len(changed) > 0 {
+		if err := configurationChanged(ctx, c, "locations"); err != nil {
+			return nil, err
+		}
+	}
+	return changed, nil
+}
+
+// LockTx takes the tenant's locations lock in the open transaction c (held
+// until it ends), as every change of locations does first: a caller that
+// changes locations and the configuration in one transaction takes it
+// before the configuration's lock, so the two never deadlock. Needs
+// locations:write.
+func LockTx(ctx context.Context, c *tenancy.Conn) error {
+	if err := c.Authorize(PermWrite); err != nil {
+		return err
+	}
+	return lock(ctx, c)
 }

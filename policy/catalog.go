@@ -74,6 +74,9 @@ var Catalog = []Resource{
 		{"history", "See a tracing request's change log"},
 		{"disable", "Disable and enable tracing requests"},
 		{"view_hidden_name", "See hidden names in tracing requests (the owner always does)"}}},
+	{Name: "translations", Description: "Translations of the configuration's labels and the web app's texts (gettext PO files)", Actions: []Action{
+		{"read", "Export a language's texts as a PO file (all, or only those missing)"},
+		{"write", "Import a PO file: the translated labels and the web app's texts of this country instance"}}},
 	{Name: "user_groups", Description: "Groups of users (a case manager supervises groups)", Actions: []Action{
 		{"read", "List and view user groups"}, {"write", "Create and change user groups and their members"}}},
 	{Name: "users", Description: "People who use this country instance", Actions: []Action{

@@ -124,6 +124,11 @@ var systemGrants = map[string][]Permission{
 		{"users", "read"}, {"users", "write"}, {"roles", "read"}, {"service_accounts", "read"}, {"service_accounts", "write"},
 		{"locations", "read"}, {"locations", "write"}},
 	ActorLocationImporter: {{"locations", "read"}, {"locations", "write"}},
+	// Translations change labels through the forms and locations machinery,
+	// which checks these permissions; only texts change (forms.RelabelTx,
+	// locations.RenameTx).
+	ActorTranslator: {{"translations", "read"}, {"translations", "write"}, {"forms", "read"}, {"forms", "write"},
+		{"lookups", "read"}, {"lookups", "write"}, {"locations", "read"}, {"locations", "write"}},
 }
 
 // operatorTenantGrants are what hosting operators may do inside a tenant:

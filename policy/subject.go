@@ -80,4 +80,8 @@ const (
 	// ActorLocationImporter applies an uploaded locations file (a River job
 	// started by an administrator's import).
 	ActorLocationImporter = "location_importer"
+	// ActorTranslator applies an uploaded translations (PO) file (a River
+	// job): translated texts of forms, lookups and locations, and the UI
+	// catalogue's overrides; nothing else.
+	ActorTranslator = "translator"
 )

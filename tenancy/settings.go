@@ -3,6 +3,7 @@ package tenancy
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -12,7 +13,47 @@ type SystemSettings struct {
 	Name          string   `json:"name"`
 	DefaultLocale string   `json:"default_locale"`
 	Locales       []string `json:"locales"`
-	Modules       []Module `json:"modules"`
+	// Directions gives each locale's writing direction, "rtl" or "ltr" (Direction).
+	Directions map[string]string `json:"directions" doc:"Each locale's writing direction: rtl (Arabic, Persian, Urdu, Hebrew, Pashto, Sorani Kurdish...) or ltr." example:"{\"en\":\"ltr\",\"ar\":\"rtl\"}"`
+	Modules    []Module          `json:"modules"`
+}
+
+// Writing directions of locales.
+const (
+	DirectionLTR = "ltr"
+	DirectionRTL = "rtl"
+)
+
+// rtlLanguages are the languages written right to left, by ISO 639 code:
+// Arabic, Persian (and Dari), Urdu, Hebrew, Pashto, Sorani Kurdish, Sindhi,
+// Uyghur, Dhivehi, Yiddish, Syriac, N'Ko, Balochi, Kashmiri, Southern
+// Kurdish, South Azerbaijani, Mazanderani, Northern Luri. Others are ltr
+// unless their tag names an rtl script (rtlScripts).
+var rtlLanguages = map[string]bool{"ar": true, "fa": true, "prs": true, "ur": true, "he": true, "iw": true, "ps": true,
+	"ckb": true, "sd": true, "ug": true, "dv": true, "yi": true, "syr": true, "nqo": true, "bal": true, "ks": true,
+	"sdh": true, "azb": true, "mzn": true, "lrc": true}
+
+// rtlScripts are scripts written right to left: a tag naming one (ku-Arab,
+// pa-Arab) is rtl whatever its language; one naming another (az-Latn) is ltr.
+var rtlScripts = map[string]bool{"arab": true, "hebr": true, "thaa": true, "syrc": true, "nkoo": true, "adlm": true, "rohg": true}
+
+// Direction is the writing direction of a locale tag ("ar", "fa-AF",
+// "ku-Arab", "pa-Arab" are rtl; "en", "az-Latn" ltr): its script subtag if
+// it has one, else its language.
+func Direction(locale string) string {
+	parts := strings.Split(strings.ToLower(locale), "-")
+	for _, p := range parts[1:] {
+		if len(p) == 4 {
+			if rtlScripts[p] {
+				return DirectionRTL
+			}
+			return DirectionLTR
+		}
+	}
+	if rtlLanguages[parts[0]] {
+		return DirectionRTL
+	}
+	return DirectionLTR
 }
 
 // Module is a Primero module (e.g. CP, child protection) enabled for the tenant.
@@ -29,6 +70,10 @@ func (p *Platform) GetSystemSettings(ctx context.Context, code string) (SystemSe
 		if err := c.QueryRow(ctx, "select name, default_locale, locales from system_settings").
 			Scan(&s.Name, &s.DefaultLocale, &s.Locales); err != nil {
 			return err
+		}
+		s.Directions = make(map[string]string, len(s.Locales))
+		for _, l := range s.Locales {
+			s.Directions[l] = Direction(l)
 		}
 		rows, err := c.Query(ctx, `select unique_id, name, associated_record_types from modules
 			where enabled order by position, unique_id`)
