@@ -163,7 +163,8 @@ func TestTenantPermissionMatrix(t *testing.T) {
 	table, err := os.ReadFile(filepath.Join("testdata", "tenant_matrix.txt"))
 	require.NoError(t, err)
 	var header []string
-	var bundle map[string]any // an export, imported again (dry run)
+	var bundle map[string]any    // an export, imported again (dry run)
+	var translationImport string // an import's address
 	seen := map[string]bool{}
 	for _, line := range strings.Split(string(table), "\n") {
 		fields := strings.Fields(line)
@@ -316,6 +317,21 @@ func TestTenantPermissionMatrix(t *testing.T) {
 					bundle = res.body
 				}
 				method, path, body = "POST", "/api/v2/configuration?dry_run=true", bundle
+			case "export-translations":
+				method, path = "GET", "/api/v2/translations/ar.po?missing=true"
+			case "import-translations":
+				method, path = "POST", "/api/v2/translations/imports?locale=ar"
+				body = rawBody{"text/x-gettext-translation", []byte(matrixPO)}
+			case "get-translation-import":
+				if translationImport == "" {
+					res := mb.do(t, "POST", "ke.localhost", "/api/v2/translations/imports", callers["system_admin"],
+						rawBody{"text/x-gettext-translation", []byte(matrixPO)})
+					require.Equal(t, 202, res.Code, res.Body.String())
+					translationImport = res.Header().Get("Location")
+				}
+				method, path = "GET", translationImport
+			case "get-ui-translations":
+				method, path = "GET", "/api/v2/translations/ui/ar"
 			default:
 				resource, action, ok := recordOperation(op)
 				if !ok {
@@ -348,6 +364,9 @@ func TestTenantPermissionMatrix(t *testing.T) {
 		require.True(t, seen[op.ID], "operation %s is missing from testdata/tenant_matrix.txt", op.ID)
 	}
 }
+
+// matrixPO is a small PO file in Arabic (the test tenant's other language).
+const matrixPO = "msgid \"\"\nmsgstr \"Language: ar\\n\"\n\nmsgctxt \"lookup:lookup-sex:name\"\nmsgid \"Sex\"\nmsgstr \"الجنس\"\n"
 
 // randomName is a unique lower-case name with prefix, e.g. for form unique_ids.
 func randomName(prefix string) string {

@@ -26,6 +26,7 @@ import (
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
+	"github.com/cpims-hosted/cpims/translations"
 )
 
 // Defaults for Config.
@@ -109,30 +110,32 @@ func (c Config) WithDefaults() Config {
 
 // Server serves both APIs, routed by Host.
 type Server struct {
-	cfg         Config
-	platform    *tenancy.Platform
-	locations   *locations.Service
-	enforcer    *policy.Enforcer
-	forms       *forms.Service
-	operatorKey [32]byte
-	tenantAPI   huma.API
-	platformAPI huma.API
-	tenantMux   *http.ServeMux
-	platformMux *http.ServeMux
-	opsMux      *http.ServeMux
-	latency     *prometheus.HistogramVec
-	handler     http.Handler
-	sessions    *identity.CachedSessions
-	invitations *identity.Invitations
-	records     *records.Service
-	links       identity.Links // Kratos' addresses as each host serves them
-	clock       func() time.Time
-	touched     touches  // sessions whose activity this server recorded lately
-	authFails   *limiter // failed authentications per client address
-	guard       *signInGuard
-	known       *memo    // credentials seen valid: not refused from a busy address
-	confirmed   *memo    // identities whose invited address was checked lately
-	invites     *limiter // invitations per inviting subject
+	cfg       Config
+	platform  *tenancy.Platform
+	locations *locations.Service
+	enforcer  *policy.Enforcer
+	forms     *forms.Service
+	// translations exports and imports the tenants' texts as PO files.
+	translations *translations.Service
+	operatorKey  [32]byte
+	tenantAPI    huma.API
+	platformAPI  huma.API
+	tenantMux    *http.ServeMux
+	platformMux  *http.ServeMux
+	opsMux       *http.ServeMux
+	latency      *prometheus.HistogramVec
+	handler      http.Handler
+	sessions     *identity.CachedSessions
+	invitations  *identity.Invitations
+	records      *records.Service
+	links        identity.Links // Kratos' addresses as each host serves them
+	clock        func() time.Time
+	touched      touches  // sessions whose activity this server recorded lately
+	authFails    *limiter // failed authentications per client address
+	guard        *signInGuard
+	known        *memo    // credentials seen valid: not refused from a busy address
+	confirmed    *memo    // identities whose invited address was checked lately
+	invites      *limiter // invitations per inviting subject
 }
 
 // New builds the server. platform may be nil only to render the specs.
@@ -150,6 +153,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		schemas = records.FormsSchemas(s.forms)
 	}
 	s.records = records.New(platform, records.Config{Schemas: schemas})
+	s.translations = translations.New(platform, s.forms, translations.Config{})
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
@@ -197,6 +201,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerCases(s.tenantAPI, s)
 	registerTracingRequests(s.tenantAPI, s)
 	registerIncidents(s.tenantAPI, s)
+	registerTranslations(s.tenantAPI, s)
 	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)

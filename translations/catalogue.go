@@ -174,10 +174,10 @@ func newUICatalogue(fsys fs.FS) *uiCatalogue {
 	return &uiCatalogue{fsys: fsys}
 }
 
-// linguiID is the id Lingui gives a message without an explicit id: the
-// first 6 characters of the base64 SHA-256 of the message, a unit
-// separator and its context.
-func linguiID(message, context string) string {
+// MessageID is the id Lingui gives a UI message without an explicit id
+// (its context in PO files is "ui:" and this id): the first 6 characters of
+// the base64 SHA-256 of the message, a unit separator and its context.
+func MessageID(message, context string) string {
 	sum := sha256.Sum256([]byte(message + "\x1f" + context))
 	return base64.StdEncoding.EncodeToString(sum[:])[:6]
 }
@@ -191,7 +191,7 @@ func (c *uiCatalogue) load() ([]*uiMessage, error) {
 		}
 		c.byID = map[string]*uiMessage{}
 		for _, e := range src.Entries {
-			id := linguiID(e.ID, e.Context)
+			id := MessageID(e.ID, e.Context)
 			m := &uiMessage{id: id, source: e.ID, origins: e.References, shipped: map[string]string{}}
 			if e.Str != "" {
 				m.shipped[frontend.SourceLocale] = e.Str
@@ -214,7 +214,7 @@ func (c *uiCatalogue) load() ([]*uiMessage, error) {
 				return
 			}
 			for _, e := range f.Entries {
-				if m := c.byID[linguiID(e.ID, e.Context)]; m != nil && e.Str != "" && !e.Fuzzy() {
+				if m := c.byID[MessageID(e.ID, e.Context)]; m != nil && e.Str != "" && !e.Fuzzy() {
 					m.shipped[d.Name()] = e.Str
 				}
 			}

@@ -229,8 +229,8 @@ const (
 // Outcomes lists the outcomes in report order.
 var Outcomes = []string{OutcomeApplied, OutcomeUnchanged, OutcomeSkipped, OutcomeUnknown, OutcomeStale, OutcomeInvalid}
 
-// Import is an uploaded PO file and what became of it.
-type Import struct {
+// POImport is an uploaded PO file and what became of it.
+type POImport struct {
 	ID       string `json:"id" format:"uuid"`
 	Status   string `json:"status" enum:"queued,running,succeeded,failed"`
 	Locale   string `json:"locale" example:"fr"`
@@ -265,8 +265,8 @@ type ReportEntry struct {
 const importColumns = `id, status, locale, filename, entries_total, entries_done, applied, unchanged, skipped, unknown, stale,
 	invalid, configuration_version, failure, created_by, created_at, started_at, finished_at`
 
-func scanImport(r pgx.Row) (Import, error) {
-	var im Import
+func scanImport(r pgx.Row) (POImport, error) {
+	var im POImport
 	err := r.Scan(&im.ID, &im.Status, &im.Locale, &im.Filename, &im.EntriesTotal, &im.EntriesDone, &im.Applied, &im.Unchanged,
 		&im.Skipped, &im.Unknown, &im.Stale, &im.Invalid, &im.ConfigurationVersion, &im.Failure, &im.CreatedBy, &im.CreatedAt,
 		&im.StartedAt, &im.FinishedAt)
@@ -285,13 +285,13 @@ const auditImportType = "translation_import"
 // import row and the River job are stored in one transaction. locale may
 // be empty: the file's Language header says it then; given both, they must
 // agree.
-func (s *Service) StartImport(ctx context.Context, tenant, locale, filename string, content []byte) (Import, error) {
+func (s *Service) StartImport(ctx context.Context, tenant, locale, filename string, content []byte) (POImport, error) {
 	if err := s.p.Authorize(ctx, tenant, PermWrite); err != nil {
-		return Import{}, err
+		return POImport{}, err
 	}
 	sub, err := policy.SubjectFrom(ctx)
 	if err != nil {
-		return Import{}, err
+		return POImport{}, err
 	}
 	if utf8.RuneCountInString(filename) > 255 {
 		filename = string([]rune(filename)[:255])
@@ -301,24 +301,24 @@ func (s *Service) StartImport(ctx context.Context, tenant, locale, filename stri
 	}
 	f, err := Parse(content)
 	if err != nil {
-		return Import{}, &tenancy.InvalidError{Field: "file", Reason: "is not a gettext PO file: " + err.Error()}
+		return POImport{}, &tenancy.InvalidError{Field: "file", Reason: "is not a gettext PO file: " + err.Error()}
 	}
 	if len(f.Entries) == 0 {
-		return Import{}, &tenancy.InvalidError{Field: "file", Reason: "has no entries"}
+		return POImport{}, &tenancy.InvalidError{Field: "file", Reason: "has no entries"}
 	}
 	header := f.HeaderValue("Language")
 	switch {
 	case locale == "" && header == "":
-		return Import{}, &tenancy.InvalidError{In: "query", Field: "locale",
+		return POImport{}, &tenancy.InvalidError{In: "query", Field: "locale",
 			Reason: "is required: the file has no Language header"}
 	case locale == "":
 		locale = header
 	case header != "" && !strings.EqualFold(strings.ReplaceAll(header, "_", "-"), locale):
-		return Import{}, &tenancy.InvalidError{In: "query", Field: "locale", Value: locale,
+		return POImport{}, &tenancy.InvalidError{In: "query", Field: "locale", Value: locale,
 			Reason: fmt.Sprintf("differs from the file's Language header (%s)", header)}
 	}
 	locale = strings.ReplaceAll(locale, "_", "-") // gettext writes pt_BR
-	var out Import
+	var out POImport
 	err = s.p.Tx(ctx, tenant, func(ctx context.Context, c *tenancy.Conn) error {
 		st, err := readSettings(ctx, c)
 		if err != nil {
@@ -360,18 +360,18 @@ type ReportFilter struct {
 // GetImport returns an import, a page of its report (written when the
 // import has run) and the number of report entries matching f
 // (translations:write).
-func (s *Service) GetImport(ctx context.Context, tenant, id string, f ReportFilter) (Import, []ReportEntry, int, error) {
+func (s *Service) GetImport(ctx context.Context, tenant, id string, f ReportFilter) (POImport, []ReportEntry, int, error) {
 	if err := s.p.Authorize(ctx, tenant, PermWrite); err != nil {
-		return Import{}, nil, 0, err
+		return POImport{}, nil, 0, err
 	}
 	if !uuidRE.MatchString(id) {
-		return Import{}, nil, 0, tenancy.ErrNotFound
+		return POImport{}, nil, 0, tenancy.ErrNotFound
 	}
 	if f.Per <= 0 {
 		f.Per = PerDefault
 	}
 	f.Page, f.Per = max(f.Page, 1), min(f.Per, PerMax)
-	var im Import
+	var im POImport
 	var entries []ReportEntry
 	var total int
 	err := s.p.Tx(ctx, tenant, func(ctx context.Context, c *tenancy.Conn) error {

@@ -90,14 +90,14 @@ func TestExportCoversEveryLabel(t *testing.T) {
 	es := byContext(f)
 	require.Len(t, es, len(f.Entries), "contexts are unique")
 	for ctx, want := range map[string][2]string{
-		"form:basic_identity:name":                       {"Basic identity", "Identité"},
-		"form:basic_identity:field:sex:label":            {"Sex", "Sexe"},
-		"lookup:lookup-sex:name":                         {"Sex", "Sexe"},
-		"lookup:lookup-sex:value:female":                 {"Female", "Féminin"},
-		"location:KE:name":                               {"Kenya", "Kenya"},
-		"location:KE01:name":                             {"Mombasa", ""},
-		"ui:" + translations.LinguiID("Access"):          {"Access", "Accès"},
-		"ui:" + translations.LinguiID("Welcome, {name}"): {"Welcome, {name}", "Bienvenue, {name}"},
+		"form:basic_identity:name":                            {"Basic identity", "Identité"},
+		"form:basic_identity:field:sex:label":                 {"Sex", "Sexe"},
+		"lookup:lookup-sex:name":                              {"Sex", "Sexe"},
+		"lookup:lookup-sex:value:female":                      {"Female", "Féminin"},
+		"location:KE:name":                                    {"Kenya", "Kenya"},
+		"location:KE01:name":                                  {"Mombasa", ""},
+		"ui:" + translations.MessageID("Access", ""):          {"Access", "Accès"},
+		"ui:" + translations.MessageID("Welcome, {name}", ""): {"Welcome, {name}", "Bienvenue, {name}"},
 	} {
 		e, ok := es[ctx]
 		require.True(t, ok, ctx)
@@ -140,7 +140,7 @@ func TestExportCoversEveryLabel(t *testing.T) {
 
 // importPO uploads a file as the administrator and runs its job as the
 // translator actor, returning the import and its whole report.
-func importPO(t testing.TB, b *testBundle, locale string, po string) (translations.Import, []translations.ReportEntry) {
+func importPO(t testing.TB, b *testBundle, locale string, po string) (translations.POImport, []translations.ReportEntry) {
 	t.Helper()
 	im, err := b.svc.StartImport(as(admin), "ke", locale, "fr.po", []byte(po))
 	require.NoError(t, err)
@@ -158,8 +158,8 @@ func TestImportAppliesWhatIsValidAndReportsEachEntry(t *testing.T) {
 	b := setup(t)
 	_, before, err := b.forms.Export(as(admin), "ke")
 	require.NoError(t, err)
-	welcome := "ui:" + translations.LinguiID("Welcome, {name}")
-	access := "ui:" + translations.LinguiID("Access")
+	welcome := "ui:" + translations.MessageID("Welcome, {name}", "")
+	access := "ui:" + translations.MessageID("Access", "")
 	po := `msgid ""
 msgstr ""
 "Language: fr\n"
