@@ -233,6 +233,20 @@ export const permissionCatalog: CatalogResource[] = [
     ]
   },
   {
+    "resource": "translations",
+    "description": "Translations of the configuration's labels and the web app's texts (gettext PO files)",
+    "actions": [
+      {
+        "action": "read",
+        "description": "Export a language's texts as a PO file (all, or only those missing)"
+      },
+      {
+        "action": "write",
+        "description": "Import a PO file: the translated labels and the web app's texts of this country instance"
+      }
+    ]
+  },
+  {
     "resource": "user_groups",
     "description": "Groups of users (a case manager supervises groups)",
     "actions": [

@@ -811,6 +811,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/translations/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a PO file of one language
+         * @description Send the file as the body (`text/x-gettext-translation`) or as the part `file` of a `multipart/form-data` form (with an optional part `locale`). A file that is not PO, or whose language is not one of this instance's (or is its default language, the source of every msgid), is refused now (422). Otherwise the import runs in the background (202, linking to its progress and per-entry report): entries whose msgid is still the source text and whose placeholders (`{name}`, `%{count}`, `%s`) match the source's are applied, all in one change; the others are reported (stale, invalid, unknown, skipped) and not applied.
+         */
+        post: operations["import-translations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/translations/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A translations import's progress and per-entry report
+         * @description Counts by outcome and, once the import has run, one report entry per PO entry: its line, its msgctxt, its outcome (applied, unchanged, skipped, unknown, stale, invalid) and why.
+         */
+        get: operations["get-translation-import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/translations/ui/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web app's texts in one language, as this instance words them
+         * @description Public, as the sign-in page needs them. Lingui message id to text: the instance's own wording (imported), else the app's translation, else the default language's, else English. A language that is not one of this instance's is a 404.
+         */
+        get: operations["get-ui-translations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/translations/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a language's texts as a gettext PO file
+         * @description Every configuration label (forms, fields, help texts, options, lookups, modules, locations) and every text of the web app, one entry each: `msgctxt` addresses the text (`form:basic_identity:field:sex:label`, `lookup:lookup-sex:value:female`, `location:KE01:name`, `ui:<Lingui id>`), `msgid` is its text in the default language, `msgstr` its text in this language (empty when it has none). `missing=true` keeps only the entries without a translation. Edit it in any PO tool (Weblate, Transifex, Crowdin, Poedit) and import it back.
+         */
+        get: operations["export-translations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/user_groups": {
         parameters: {
             query?: never;
@@ -1156,6 +1236,9 @@ export interface components {
         };
         DataOutputRoleBody: {
             data: components["schemas"]["Role"];
+        };
+        DataOutputUIMessagesBody: {
+            data: components["schemas"]["UIMessages"];
         };
         DataOutputUserGroupBody: {
             data: components["schemas"]["UserGroup"];
@@ -1660,6 +1743,66 @@ export interface components {
              */
             id: string;
         };
+        POImport: {
+            /**
+             * Format: int64
+             * @description Entries whose text changed.
+             */
+            applied: number;
+            /** Format: int64 */
+            configuration_version?: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /**
+             * Format: int64
+             * @description Entries settled so far: entries_done of entries_total is the progress.
+             */
+            entries_done: number;
+            /**
+             * Format: int64
+             * @description Entries in the file (the header left out).
+             */
+            entries_total: number;
+            /** @description Why the import failed as a whole (nothing was applied). */
+            failure?: string;
+            filename: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Entries refused: placeholders differ from the source's, too long, plural forms.
+             */
+            invalid: number;
+            /** @example fr */
+            locale: string;
+            /**
+             * Format: int64
+             * @description Entries with no translation (empty msgstr) or marked fuzzy.
+             */
+            skipped: number;
+            /**
+             * Format: int64
+             * @description Entries translated from a source text that has changed since (msgid differs): not applied.
+             */
+            stale: number;
+            /** Format: date-time */
+            started_at?: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * Format: int64
+             * @description Entries whose text was already the file's.
+             */
+            unchanged: number;
+            /**
+             * Format: int64
+             * @description Entries whose msgctxt addresses no text of this instance.
+             */
+            unknown: number;
+        };
         RecordListMetadata: {
             /** @description When ordered by updated_at ascending and more records follow: pass it as cursor to continue after this page (sync clients). */
             cursor?: string;
@@ -1815,6 +1958,14 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        ReportEntry: {
+            context: string;
+            /** Format: int64 */
+            line: number;
+            /** @enum {string} */
+            outcome: "applied" | "unchanged" | "skipped" | "unknown" | "stale" | "invalid";
+            reason?: string;
+        };
         ReportRow: {
             code: string;
             /** @enum {string} */
@@ -1903,6 +2054,16 @@ export interface components {
         };
         SystemSettings: {
             default_locale: string;
+            /**
+             * @description Each locale's writing direction: rtl (Arabic, Persian, Urdu, Hebrew, Pashto, Sorani Kurdish...) or ltr.
+             * @example {
+             *       "ar": "rtl",
+             *       "en": "ltr"
+             *     }
+             */
+            directions: {
+                [key: string]: string;
+            };
             locales: string[] | null;
             modules: components["schemas"]["Module"][] | null;
             name: string;
@@ -1943,6 +2104,86 @@ export interface components {
                 updated_at?: string;
             } & {
                 [key: string]: unknown;
+            };
+        };
+        TranslationImportOutputBody: {
+            data: components["schemas"]["POImport"];
+        };
+        TranslationImportReport: {
+            /**
+             * Format: int64
+             * @description Entries whose text changed.
+             */
+            applied: number;
+            /** Format: int64 */
+            configuration_version?: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /**
+             * Format: int64
+             * @description Entries settled so far: entries_done of entries_total is the progress.
+             */
+            entries_done: number;
+            /**
+             * Format: int64
+             * @description Entries in the file (the header left out).
+             */
+            entries_total: number;
+            /** @description Why the import failed as a whole (nothing was applied). */
+            failure?: string;
+            filename: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Entries refused: placeholders differ from the source's, too long, plural forms.
+             */
+            invalid: number;
+            /** @example fr */
+            locale: string;
+            /** @description One entry per PO entry, in file order (this page), written when the import has run. */
+            report: components["schemas"]["ReportEntry"][] | null;
+            /**
+             * Format: int64
+             * @description Entries with no translation (empty msgstr) or marked fuzzy.
+             */
+            skipped: number;
+            /**
+             * Format: int64
+             * @description Entries translated from a source text that has changed since (msgid differs): not applied.
+             */
+            stale: number;
+            /** Format: date-time */
+            started_at?: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * Format: int64
+             * @description Entries whose text was already the file's.
+             */
+            unchanged: number;
+            /**
+             * Format: int64
+             * @description Entries whose msgctxt addresses no text of this instance.
+             */
+            unknown: number;
+        };
+        TranslationImportReportOutputBody: {
+            data: components["schemas"]["TranslationImportReport"];
+            /** @description Paging of the report. */
+            metadata: components["schemas"]["ListMetadata"];
+        };
+        UIMessages: {
+            /** @enum {string} */
+            direction: "ltr" | "rtl";
+            /** @example ar */
+            locale: string;
+            /** @description Lingui message id to text: the tenant's own wording, else the app's translation, else the default language's, else English. */
+            messages: {
+                [key: string]: string;
             };
         };
         UpdateAgencyInputBody: {
@@ -5553,6 +5794,228 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "import-translations": {
+        parameters: {
+            query?: {
+                /** @description The file's language, one of this instance's but not its default; without it, the file's Language header says it. */
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The PO file.
+                     */
+                    file: string;
+                    /** @description The file's language (else its Language header). */
+                    locale?: string;
+                };
+                "text/x-gettext-translation": string;
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranslationImportOutputBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-translation-import": {
+        parameters: {
+            query?: {
+                /** @description Only the report entries with this outcome. */
+                outcome?: "applied" | "unchanged" | "skipped" | "unknown" | "stale" | "invalid" | "";
+                page?: number;
+                per?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranslationImportReportOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-ui-translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOutputUIMessagesBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "export-translations": {
+        parameters: {
+            query?: {
+                /** @description Only the entries without a translation in this language (for a translator). */
+                missing?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description A language of this instance, optionally with .po: fr or fr.po. */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/x-gettext-translation": string;
                 };
             };
             /** @description Unprocessable Entity */
