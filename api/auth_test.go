@@ -53,7 +53,8 @@ func setupMembers(t testing.TB) *membersBundle {
 		logw = os.Stderr
 	}
 	srv, err := api.New(b.p, b.enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
-		Logger: slog.New(slog.NewTextHandler(logw, nil)), Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000})
+		Logger: slog.New(slog.NewTextHandler(logw, nil)), Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000,
+		Storage: testStorage(t, nil)})
 	require.NoError(t, err)
 	srv.SetClock(func() time.Time { return mb.now })
 	b.srv = srv
@@ -333,6 +334,10 @@ func TestTenantPermissionMatrix(t *testing.T) {
 			case "get-ui-translations":
 				method, path = "GET", "/api/v2/translations/ui/ar"
 			default:
+				if m, p, b, ok := mb.attachmentCall(t, op, target.token, targets, newRecord); ok {
+					method, path, body = m, p, b
+					break
+				}
 				resource, action, ok := recordOperation(op)
 				if !ok {
 					t.Fatalf("testdata/tenant_matrix.txt names %s: add how to call it here", op)

@@ -28,6 +28,9 @@ func problem(err error) error {
 	if p, ok := recordProblem(err); ok {
 		return p
 	}
+	if p, ok := attachmentProblem(err); ok {
+		return p
+	}
 	switch {
 	case err == nil:
 		return nil

@@ -71,7 +71,7 @@ func (s *Server) inputMiddleware(api huma.API) func(huma.Context, func(huma.Cont
 				}
 			}
 		}
-		if req, _ := humago.Unwrap(ctx); op.RequestBody != nil && req.Body != nil && req.Body != http.NoBody {
+		if req, _ := humago.Unwrap(ctx); op.RequestBody != nil && req.Body != nil && req.Body != http.NoBody && op.Metadata[streamedBodyKey] != true {
 			limit := cmpOr(op.MaxBodyBytes, humaMaxBodyBytes)
 			_ = ctx.SetReadDeadline(time.Now().Add(max(op.BodyReadTimeout, humaBodyReadTimeout)))
 			b, err := io.ReadAll(io.LimitReader(req.Body, limit+1))

@@ -37,6 +37,7 @@ func fingerprint(t *testing.T, mb *membersBundle) string {
 	for _, table := range []string{"tenant_ke.users", "tenant_ke.roles", "tenant_ke.agencies", "tenant_ke.user_groups",
 		"tenant_ke.user_groups_users", "tenant_ke.service_accounts", "tenant_ke.api_keys", "tenant_ke.system_settings",
 		"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_history", "tenant_ke.traces",
+		"tenant_ke.attachments",
 		"tenant_ke.forms", "tenant_ke.lookups", "tenant_ke.modules", "tenant_ke.configuration", "platform.tenants"} {
 		var h string
 		require.NoError(t, conn.QueryRow(context.Background(),
@@ -205,6 +206,13 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 			ids[op+singular], tokens[op+singular] = id, manager.token
 		}
 		ids["list-"+singular+"-history"], tokens["list-"+singular+"-history"] = id, manager.token
+		for _, op := range []string{"create-" + singular + "-attachment", "list-" + singular + "-attachments"} {
+			ids[op], tokens[op] = id, manager.token
+		}
+		for _, op := range []string{"get-" + singular + "-attachment", "delete-" + singular + "-attachment"} {
+			tokens[op] = manager.token
+			valid[op] = validInput{path: map[string]string{"id": id, "attachment_id": "6f1c2a3e-0000-4000-8000-0000000000a1"}}
+		}
 		tokens["list-"+strings.ReplaceAll(resource, "_", "-")] = manager.token
 		for _, op := range []string{"create-", "update-", "replace-"} {
 			valid[op+singular] = validInput{body: envelope(recordBodies[singular])}

@@ -128,6 +128,7 @@ type Server struct {
 	sessions     *identity.CachedSessions
 	invitations  *identity.Invitations
 	records      *records.Service
+	attachments  *records.Attachments
 	links        identity.Links // Kratos' addresses as each host serves them
 	clock        func() time.Time
 	touched      touches  // sessions whose activity this server recorded lately
@@ -154,6 +155,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	}
 	s.records = records.New(platform, records.Config{Schemas: schemas})
 	s.translations = translations.New(platform, s.forms, translations.Config{})
+	s.attachments = records.NewAttachments(s.records, records.AttachmentsConfig{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
@@ -202,6 +204,9 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerTracingRequests(s.tenantAPI, s)
 	registerIncidents(s.tenantAPI, s)
 	registerTranslations(s.tenantAPI, s)
+	for _, t := range []recordTypeAPI{casesAPI, tracingRequestsAPI, incidentsAPI} {
+		registerAttachmentOperations(s.tenantAPI, s, t)
+	}
 	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)

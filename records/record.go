@@ -155,7 +155,7 @@ type HistoryEntry struct {
 	// UserName is the writer's email (a service account's name, or a
 	// system actor's name) at the time.
 	UserName string        `json:"user_name"`
-	Action   string        `json:"action" enum:"create,update,disable,enable"`
+	Action   string        `json:"action" enum:"create,update,disable,enable,attachment_added,attachment_removed"`
 	Changes  []FieldChange `json:"record_changes"`
 }
 

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -228,6 +229,18 @@ type Object struct {
 //
 // An existing object with the same key is replaced.
 func (s *Store) Put(ctx context.Context, tenant, key string, r io.Reader, size int64, declaredType string) (Object, error) {
+	return s.PutTyped(ctx, tenant, key, r, size, declaredType, nil)
+}
+
+// PutTyped is Put accepting only the types of allowed that Config.Types
+// also allows (e.g. images for a photo field); nil allowed means
+// Config.Types. The check is made on the first bytes, before anything is
+// sent to the server.
+func (s *Store) PutTyped(ctx context.Context, tenant, key string, r io.Reader, size int64, declaredType string, allowed []string) (Object, error) {
+	accepted := s.cfg.Types
+	if allowed != nil {
+		accepted = slices.DeleteFunc(slices.Clone(allowed), func(t string) bool { return !slices.Contains(s.cfg.Types, t) })
+	}
 	full, err := objectKey(tenant, key)
 	if err != nil {
 		return Object{}, err
@@ -245,7 +258,7 @@ func (s *Store) Put(ctx context.Context, tenant, key string, r io.Reader, size i
 		}
 		return Object{}, fmt.Errorf("storage: reading the upload: %w", err)
 	}
-	ctype, err := resolveType(declaredType, Detect(head), s.cfg.Types)
+	ctype, err := resolveType(declaredType, Detect(head), accepted)
 	if err != nil {
 		return Object{}, err
 	}
@@ -386,35 +399,59 @@ func (s *Store) DeletePrefix(ctx context.Context, tenant string) (int, error) {
 	}
 	deleted := 0
 	for _, prefix := range []string{TenantsPrefix + tenant + "/", ExportsPrefix + tenant + "/"} {
-		pages := s3.NewListObjectVersionsPaginator(s.client, &s3.ListObjectVersionsInput{Bucket: &s.cfg.Bucket,
-			Prefix: aws.String(prefix), MaxKeys: aws.Int32(s.page)})
-		for pages.HasMorePages() {
-			page, err := pages.NextPage(ctx)
-			if err != nil {
-				return deleted, fmt.Errorf("storage: listing %s: %w", prefix, err)
-			}
-			var ids []types.ObjectIdentifier
-			for _, v := range page.Versions {
-				ids = append(ids, types.ObjectIdentifier{Key: v.Key, VersionId: v.VersionId})
-			}
-			for _, m := range page.DeleteMarkers {
-				ids = append(ids, types.ObjectIdentifier{Key: m.Key, VersionId: m.VersionId})
-			}
-			if len(ids) == 0 {
-				continue
-			}
-			out, err := s.client.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: &s.cfg.Bucket,
-				Delete: &types.Delete{Objects: ids, Quiet: aws.Bool(true)}})
-			if err != nil {
-				return deleted, fmt.Errorf("storage: deleting under %s: %w", prefix, err)
-			}
-			if len(out.Errors) > 0 {
-				e := out.Errors[0]
-				return deleted + len(ids) - len(out.Errors), fmt.Errorf("storage: deleting %s: %s %s (and %d more failures)",
-					aws.ToString(e.Key), aws.ToString(e.Code), aws.ToString(e.Message), len(out.Errors)-1)
-			}
-			deleted += len(ids)
+		n, err := s.deleteUnder(ctx, prefix)
+		deleted += n
+		if err != nil {
+			return deleted, err
 		}
+	}
+	return deleted, nil
+}
+
+// DeleteUnder removes every object (and every version) of the tenant whose
+// key starts with keyPrefix + "/", e.g. "attachments/<record id>" for the
+// files of one record, and returns how many object versions it removed.
+// Run again after a failure: it resumes where it stopped.
+func (s *Store) DeleteUnder(ctx context.Context, tenant, keyPrefix string) (int, error) {
+	full, err := objectKey(tenant, keyPrefix)
+	if err != nil {
+		return 0, err
+	}
+	return s.deleteUnder(ctx, full+"/")
+}
+
+// deleteUnder removes every object version and delete marker under prefix
+// (a full bucket key prefix).
+func (s *Store) deleteUnder(ctx context.Context, prefix string) (int, error) {
+	deleted := 0
+	pages := s3.NewListObjectVersionsPaginator(s.client, &s3.ListObjectVersionsInput{Bucket: &s.cfg.Bucket,
+		Prefix: aws.String(prefix), MaxKeys: aws.Int32(s.page)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return deleted, fmt.Errorf("storage: listing %s: %w", prefix, err)
+		}
+		var ids []types.ObjectIdentifier
+		for _, v := range page.Versions {
+			ids = append(ids, types.ObjectIdentifier{Key: v.Key, VersionId: v.VersionId})
+		}
+		for _, m := range page.DeleteMarkers {
+			ids = append(ids, types.ObjectIdentifier{Key: m.Key, VersionId: m.VersionId})
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		out, err := s.client.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: &s.cfg.Bucket,
+			Delete: &types.Delete{Objects: ids, Quiet: aws.Bool(true)}})
+		if err != nil {
+			return deleted, fmt.Errorf("storage: deleting under %s: %w", prefix, err)
+		}
+		if len(out.Errors) > 0 {
+			e := out.Errors[0]
+			return deleted + len(ids) - len(out.Errors), fmt.Errorf("storage: deleting %s: %s %s (and %d more failures)",
+				aws.ToString(e.Key), aws.ToString(e.Code), aws.ToString(e.Message), len(out.Errors)-1)
+		}
+		deleted += len(ids)
 	}
 	return deleted, nil
 }

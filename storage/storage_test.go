@@ -521,3 +521,54 @@ func listen(t *testing.T) net.Listener {
 	require.NoError(t, err)
 	return ln
 }
+
+// TestDeleteUnderRemovesOneRecordsFiles: the files under one key prefix of
+// one tenant go (a record's attachments), nothing else: not a key that only
+// starts with the same characters, not another tenant's.
+func TestDeleteUnderRemovesOneRecordsFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, b := setup(t)
+	storage.SetPageSize(st, 2)
+	pdf := samplePDF()
+	for _, k := range []string{"attachments/r1/a", "attachments/r1/b", "attachments/r1/c", "attachments/r10/a", "attachments/r2/a"} {
+		_, err := put(t, st, "ke", k, pdf, "application/pdf")
+		require.NoError(t, err)
+	}
+	_, err := put(t, st, "so", "attachments/r1/a", pdf, "application/pdf")
+	require.NoError(t, err)
+
+	n, err := st.DeleteUnder(ctx, "ke", "attachments/r1")
+	require.NoError(t, err)
+	require.Equal(t, 3, n)
+	require.ElementsMatch(t, []string{"tenants/ke/attachments/r10/a", "tenants/ke/attachments/r2/a", "tenants/so/attachments/r1/a"},
+		bucketKeys(t, b.cfg.Bucket))
+	for _, bad := range []string{"", "attachments/../x", "attachments/r1/"} {
+		_, err := st.DeleteUnder(ctx, "ke", bad)
+		require.ErrorIs(t, err, storage.ErrInvalidKey, bad)
+	}
+}
+
+// TestPutTypedNarrowsTheTypes: a photo field takes images only; the narrowed
+// list never widens Config.Types.
+func TestPutTypedNarrowsTheTypes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, b := setup(t, func(c *storage.Config) { c.Types = []string{storage.TypePNG, storage.TypePDF} })
+	images := []string{storage.TypePNG, storage.TypeJPEG}
+	png, pdf, jpeg := samplePNG(t), samplePDF(), sampleJPEG(t)
+
+	obj, err := st.PutTyped(ctx, "ke", "p", bytes.NewReader(png), int64(len(png)), "", images)
+	require.NoError(t, err)
+	require.Equal(t, storage.TypePNG, obj.ContentType)
+	_, err = st.PutTyped(ctx, "ke", "d", bytes.NewReader(pdf), int64(len(pdf)), "application/pdf", images)
+	require.ErrorIs(t, err, storage.ErrTypeNotAllowed, "a PDF is no image")
+	_, err = st.PutTyped(ctx, "ke", "d", bytes.NewReader(pdf), int64(len(pdf)), "", images)
+	require.ErrorIs(t, err, storage.ErrTypeNotAllowed, "undeclared, detected as a PDF")
+	_, err = st.PutTyped(ctx, "ke", "j", bytes.NewReader(jpeg), int64(len(jpeg)), "image/jpeg", images)
+	require.ErrorIs(t, err, storage.ErrTypeNotAllowed, "JPEG is not in the store's types")
+	obj, err = st.PutTyped(ctx, "ke", "d", bytes.NewReader(pdf), int64(len(pdf)), "application/pdf", nil)
+	require.NoError(t, err, "nil: the store's types")
+	require.Equal(t, storage.TypePDF, obj.ContentType)
+	require.ElementsMatch(t, []string{"tenants/ke/p", "tenants/ke/d"}, bucketKeys(t, b.cfg.Bucket))
+}
