@@ -53,7 +53,8 @@ type Config struct {
 	// Identity, if set, is checked by /readyz (Kratos).
 	Identity interface{ Ready(context.Context) error }
 	// Storage keeps the tenants' files (attachments, exports); if set, /readyz
-	// checks that its bucket answers.
+	// checks that its bucket answers. Nil: the attachment operations answer
+	// 503 (file storage not configured).
 	Storage *storage.Store
 	// Sessions, if set, signs tenant users in with their Kratos sessions.
 	// Without it only public tenant operations can be called.
