@@ -486,3 +486,44 @@ func (mb *membersBundle) attachmentCall(t testing.TB, op, owner string, targets 
 		return "DELETE", "/api/v2/" + resource + "/" + record + "/attachments/" + attach(record), nil, true
 	}
 }
+
+// TestRecordWritesKeepUploadFields: a record write may reorder the ids an
+// upload field lists, never add, drop or invent one.
+func TestRecordWritesKeepUploadFields(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	invented := "6f1c1f5e-3f6b-4b0e-9a55-0000000000b1"
+	res := mb.call(t, "POST", "/api/v2/cases", cw.token, nil, envelope(caseData(map[string]any{"photos": []any{invented}})))
+	requireProblem(t, res, http.StatusUnprocessableEntity)
+	require.Equal(t, "body.data.photos", res.body["errors"].([]any)[0].(map[string]any)["location"], res.Body.String())
+
+	id := mb.createCase(t, cw.token, nil)["id"].(string)
+	var photos []any
+	for _, name := range []string{"first.png", "second.png"} {
+		res := mb.upload(t, mb.srv, "cases", id, cw.token, upload{field: "photos", name: name, contentType: "image/png", data: pngBytes(t, 8, 8)})
+		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+		photos = append(photos, data(res)["id"])
+	}
+	for name, value := range map[string]any{
+		"Invented": []any{photos[0], photos[1], invented},
+		"Dropped":  []any{photos[0]},
+		"Removed":  nil,
+		"Replaced": []any{photos[0], invented},
+	} {
+		t.Run(name, func(t *testing.T) {
+			res := mb.call(t, "PATCH", "/api/v2/cases/"+id, cw.token, ifMatch(3), envelope(map[string]any{"photos": value}))
+			requireProblem(t, res, http.StatusUnprocessableEntity)
+			require.Equal(t, "body.data.photos", res.body["errors"].([]any)[0].(map[string]any)["location"], res.Body.String())
+		})
+	}
+	res = mb.call(t, "PATCH", "/api/v2/cases/"+id, cw.token, ifMatch(3), envelope(map[string]any{"photos": []any{photos[1], photos[0]}}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, []any{photos[1], photos[0]}, data(res)["photos"], "reordered: the first photo is the one shown")
+	// A PUT sends the whole data back, photos included; other fields change as usual.
+	body := data(res)
+	body["sex"] = "male"
+	res = mb.call(t, "PUT", "/api/v2/cases/"+id, cw.token, ifMatch(4), envelope(body))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, []any{photos[1], photos[0]}, data(res)["photos"])
+}

@@ -154,7 +154,8 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		// Writes validated and reads filtered by the caller's role's form access.
 		schemas = records.FormsSchemas(s.forms)
 	}
-	s.records = records.New(platform, records.Config{Schemas: schemas})
+	// Record writes keep upload fields as the attachment operations leave them.
+	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms)})
 	s.translations = translations.New(platform, s.forms, translations.Config{})
 	s.attachments = records.NewAttachments(s.records, records.AttachmentsConfig{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
 	if cfg.Sessions != nil {
