@@ -194,38 +194,83 @@ type setRecordStateInput struct {
 	IfMatch string `header:"If-Match" doc:"Optional: the version the change applies to (412 if the record is at another)."`
 }
 
-// listRecordsInput are a list's query parameters. Unknown parameters are
-// refused (422), never ignored.
+// listRecordsInput are a list's query parameters. Other parameters are
+// filters by field name (records.CoreFilters and the fields configured
+// filterable); a parameter that is neither is refused (422), never ignored.
 type listRecordsInput struct {
 	Page         int       `query:"page" minimum:"1" default:"1" doc:"Page number, from 1."`
 	Per          int       `query:"per" minimum:"1" maximum:"1000" default:"20" doc:"Records per page."`
-	OrderBy      string    `query:"order_by" doc:"Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level."`
+	OrderBy      string    `query:"order_by" maxLength:"80" doc:"Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level, or a field configured filterable. A phonetic search without order_by is ranked best first."`
 	Order        string    `query:"order" enum:"asc,desc" doc:"asc or desc (the default)."`
 	UpdatedSince time.Time `query:"updated_since" doc:"Only records changed at or after this time (RFC 3339)."`
 	RecordState  string    `query:"record_state" enum:"true,false" doc:"true (the default): enabled records; false: disabled ones."`
 	Cursor       string    `query:"cursor" maxLength:"200" doc:"Continue after the page that returned this cursor (ordered by updated_at ascending)."`
+	Query        string    `query:"query" maxLength:"200" doc:"Search: names (each word part of a name), short ids and ID fields; see id_search, phone_number and phonetic."`
+	IDSearch     bool      `query:"id_search" doc:"query is an identifier: exact match on short ids and ID fields (letters and digits, case and separators ignored)."`
+	PhoneNumber  bool      `query:"phone_number" doc:"query is a phone number: exact match on phone fields (digits only)."`
+	Phonetic     bool      `query:"phonetic" doc:"query is a name: each word finds its spellings in Latin and Arabic script (Mohamed, Muhammad, محمد), ranked best first."`
+	Fields       string    `query:"fields" maxLength:"2000" doc:"Comma-separated configured fields the records carry (core attributes always); all readable fields if absent."`
+
+	filters map[string][]string
 }
 
-// listQueryParams are the query parameters lists accept.
-var listQueryParams = []string{"page", "per", "order_by", "order", "updated_since", "record_state", "cursor"}
+// listQueryParams are the query parameters lists take besides filters.
+var listQueryParams = []string{"page", "per", "order_by", "order", "updated_since", "record_state", "cursor", "query", "id_search",
+	"phone_number", "phonetic", "fields"}
 
-// Resolve refuses unknown query parameters: a filter the list does not
-// know must not be silently ignored.
+// Resolve takes every other parameter as a filter by field name (the
+// records service refuses the names that are not filters) and refuses
+// parameters that cannot be a field's name.
 func (in *listRecordsInput) Resolve(ctx huma.Context) []error {
 	var errs []error
 	u := ctx.URL()
-	for name := range u.Query() {
-		if !slices.Contains(listQueryParams, name) {
-			errs = append(errs, &huma.ErrorDetail{Location: "query." + name, Message: "unknown parameter; lists take " + strings.Join(listQueryParams, ", ")})
+	for name, vals := range u.Query() {
+		switch {
+		case slices.Contains(listQueryParams, name):
+		case isFilterName(name):
+			if in.filters == nil {
+				in.filters = map[string][]string{}
+			}
+			in.filters[name] = vals
+		default:
+			errs = append(errs, &huma.ErrorDetail{Location: "query." + truncate(name, 80), Message: "unknown parameter; lists take " +
+				strings.Join(listQueryParams, ", ") + " and filters by field name"})
 		}
 	}
 	return errs
 }
 
+func isFilterName(s string) bool {
+	if s == "" || len(s) > 80 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
 var _ huma.Resolver = (*listRecordsInput)(nil)
 
 func (in *listRecordsInput) params() records.ListParams {
-	p := records.ListParams{Page: in.Page, Per: in.Per, OrderBy: in.OrderBy, Order: in.Order, UpdatedSince: in.UpdatedSince, Cursor: in.Cursor}
+	p := records.ListParams{Page: in.Page, Per: in.Per, OrderBy: in.OrderBy, Order: in.Order, UpdatedSince: in.UpdatedSince, Cursor: in.Cursor,
+		Search: records.Search{Filters: in.filters, Query: in.Query, IDSearch: in.IDSearch, PhoneNumber: in.PhoneNumber, Phonetic: in.Phonetic}}
+	if in.Fields != "" {
+		for _, f := range strings.Split(in.Fields, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				p.Fields = append(p.Fields, f)
+			}
+		}
+	}
 	if in.RecordState != "" {
 		enabled := in.RecordState == "true"
 		p.Enabled = &enabled

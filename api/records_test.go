@@ -633,7 +633,7 @@ func TestRecordListOrderAndSync(t *testing.T) {
 	}
 	require.Equal(t, created, synced)
 
-	for _, q := range []string{"order_by=name_first", "order=up", "per=1001", "page=0", "sex=female", "cursor=abc",
+	for _, q := range []string{"order_by=name_first", "order=up", "per=1001", "page=0", "colour=blue", "cursor=abc",
 		"cursor=abc&order=desc", "updated_since=yesterday", "record_state=maybe"} {
 		requireProblem(t, mb.call(t, "GET", "/api/v2/cases?"+q, cw.token, nil, nil), http.StatusUnprocessableEntity)
 	}

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,4 +239,20 @@ func TestKeysCommonNamesCollisions(t *testing.T) {
 		"Hamid/Hammad", "Omar/Amir", "Issa/Asia", "Salah/Saleh", "Zaid/Ziad", "Amin/Iman", "Amir/Oumar",
 		"Ayan/Anne", "Jama/Juma", "Ruth/Rose", "Amani/Imani",
 	}, got)
+}
+
+func TestTokenKeysPerToken(t *testing.T) {
+	t.Parallel()
+	got := TokenKeys("Mohamed Abdul Rahman")
+	require.Len(t, got, 2, "the ʿAbd compound is one token")
+	require.Contains(t, got[0], "MHMD")
+	require.Contains(t, got[1], "VBDRHMN")
+	var union []string
+	for _, k := range got {
+		union = append(union, k...)
+	}
+	slices.Sort(union)
+	require.Equal(t, Keys("Mohamed Abdul Rahman"), slices.Compact(union), "Keys is the union")
+	require.Equal(t, TokenKeys("عبد الرحمن")[0], []string{"VBDRHMN"})
+	require.Empty(t, TokenKeys("  "))
 }

@@ -49,6 +49,10 @@ type ListParams struct {
 	// (ListResult.Cursor): records in (updated_at, id) ascending order, Page
 	// ignored. It requires ordering by updated_at ascending.
 	Cursor string
+	// Search filters, searches and ranks (search.go).
+	Search
+	// orderExpr is the SQL of OrderBy (or of the rank), set by prepareSearch.
+	orderExpr string
 }
 
 // ListResult is a page of records and the exact number of records matching.
@@ -102,10 +106,10 @@ func (p *ListParams) normalise() error {
 		}
 		p.OrderBy, p.Order, p.Page = "updated_at", "asc", 1
 	}
-	if p.OrderBy == "" {
+	if p.OrderBy == "" && !(p.Phonetic && strings.TrimSpace(p.Query) != "") { // a phonetic search is ranked
 		p.OrderBy = "updated_at"
 	}
-	if _, ok := OrderColumns[p.OrderBy]; !ok {
+	if _, ok := OrderColumns[p.OrderBy]; !ok && p.OrderBy != "" && !fieldNameRE(p.OrderBy) { // fields: prepareSearch
 		names := make([]string, 0, len(OrderColumns))
 		for k := range OrderColumns {
 			names = append(names, k)
@@ -160,10 +164,16 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 		if p.Cursor != "" {
 			q.where(fmt.Sprintf("(r.updated_at, r.id) > (%s, %s::uuid)", q.arg(after.UpdatedAt), q.arg(after.ID)))
 		}
-		var err error
+		search, err := cl.prepareSearch(ctx, q, &p)
+		if err != nil {
+			return err
+		}
 		out, err = listPage(ctx, c, q, p)
 		if err != nil {
 			return err
+		}
+		if search.rank != nil {
+			search.rank(out.Records)
 		}
 		ids := make([]string, len(out.Records))
 		for i := range out.Records {
@@ -171,6 +181,7 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 			if err := cl.present(ctx, &out.Records[i]); err != nil {
 				return err
 			}
+			trimFields(&out.Records[i], search.fields)
 		}
 		c.AuditRecord(ctx, recordType, "")
 		return auditList(ctx, c, recordType, out.Total, ids)
@@ -182,7 +193,7 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 // snapshot), the exact count of all rows matching.
 func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (ListResult, error) {
 	where := q.whereSQL()
-	order := fmt.Sprintf("%s %s nulls last, r.id %s", OrderColumns[p.OrderBy], p.Order, p.Order)
+	order := fmt.Sprintf("%s %s nulls last, r.id %s", p.orderExpr, p.Order, p.Order)
 	rows, err := c.Query(ctx, "select "+recordColumns+", (select count(*) from records r where "+where+")"+recordFrom+
 		"where "+where+" order by "+order+fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per)), q.args...)
 	if err != nil {

@@ -1,0 +1,189 @@
+package api_test
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/locations"
+)
+
+// Tests of list filters and searches (docs/records.md, Search) through the
+// real server and PostgreSQL.
+
+// searchNames lists the names (name_first name_last) of a list's records, in order.
+func searchNames(t testing.TB, res response) []string {
+	t.Helper()
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	var out []string
+	for _, x := range res.body["data"].([]any) {
+		r := x.(map[string]any)
+		out = append(out, strings.TrimSpace(str(r["name_first"])+" "+str(r["name_last"])))
+	}
+	return out
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func TestRecordSearch(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	_, err := locations.New(mb.p).Upsert(sys(), "ke", []locations.Spec{
+		{Code: "KE", AdminLevel: 0, Type: "country", Name: map[string]string{"en": "Kenya"}},
+		{Code: "KE01", ParentCode: "KE", AdminLevel: 1, Type: "county", Name: map[string]string{"en": "Mombasa"}},
+		{Code: "KE0101", ParentCode: "KE01", AdminLevel: 2, Type: "district", Name: map[string]string{"en": "Mvita"}},
+		{Code: "KE0102", ParentCode: "KE01", AdminLevel: 2, Type: "district", Name: map[string]string{"en": "Likoni"}},
+		{Code: "KE02", ParentCode: "KE", AdminLevel: 1, Type: "county", Name: map[string]string{"en": "Garissa"}}})
+	require.NoError(t, err)
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	other := mb.member(t, "ke", "role-caseworker", "agency-save")
+	now := time.Now()
+	dob := func(years int) string { return now.AddDate(-years, -1, 0).Format(time.DateOnly) } // aged years today
+	made := map[string]map[string]any{}
+	add := func(token, first, last string, extra map[string]any) {
+		d := map[string]any{"name_first": first, "name_last": last}
+		for k, v := range extra {
+			d[k] = v
+		}
+		made[strings.TrimSpace(first+" "+last)] = mb.createCase(t, token, d)
+	}
+	add(cw.token, "Mohamed", "Hassan", map[string]any{"sex": "male", "date_of_birth": dob(10), "location_current": "KE0101",
+		"risk_level": "high", "registration_date": "2026-01-05"})
+	add(cw.token, "Muhammad", "Ali", map[string]any{"sex": "male", "date_of_birth": dob(7), "location_current": "KE0102",
+		"risk_level": "low", "registration_date": "2026-01-10"})
+	add(cw.token, "محمد", "حسن", map[string]any{"sex": "male", "date_of_birth": dob(14), "location_current": "KE02",
+		"risk_level": "high", "registration_date": "2026-02-01"})
+	add(cw.token, "Mohammed", "Yusuf", map[string]any{"sex": "male", "date_of_birth": dob(3), "registration_date": "2026-02-10"})
+	add(cw.token, "Abdirahman", "Omar", nil)
+	add(cw.token, "Abdurahman", "Warsame", nil)
+	add(cw.token, "عبد الرحمن", "", nil)
+	add(cw.token, "Yusuf", "Abdi", nil)
+	add(cw.token, "Youssouf", "Diallo", nil)
+	add(cw.token, "Yousef", "Haddad", nil)
+	add(cw.token, "Mahmoud", "Ali", nil)
+	add(cw.token, "Hamid", "Ahmed", nil)
+	add(cw.token, "Amina", "Hamdi", nil)
+	add(other.token, "Mohamed", "Warsame", map[string]any{"location_current": "KE0101"}) // outside cw's scope
+	list := func(query string) response {
+		if !strings.Contains(query, "per=") {
+			query += "&per=100"
+		}
+		return mb.call(t, "GET", "/api/v2/cases?"+query, cw.token, nil, nil)
+	}
+	sorted := func(s []string) []string { slices.Sort(s); return s }
+
+	t.Run("Filters", func(t *testing.T) {
+		for _, tc := range []struct {
+			query string
+			want  []string
+		}{
+			{"status=open", sorted(keysOf(made, "Mohamed Warsame"))},
+			{"status=closed", nil},
+			{"sex=male", sorted([]string{"Mohamed Hassan", "Muhammad Ali", "محمد حسن", "Mohammed Yusuf"})},
+			{"age=5..10", sorted([]string{"Mohamed Hassan", "Muhammad Ali"})},
+			{"age=..5&sex=male", []string{"Mohammed Yusuf"}},
+			{"age=14", []string{"محمد حسن"}},
+			{"location_current=KE01", sorted([]string{"Mohamed Hassan", "Muhammad Ali"})},
+			{"location_current=KE0101", []string{"Mohamed Hassan"}},
+			{"location_current=KE0102,KE02", sorted([]string{"Muhammad Ali", "محمد حسن"})},
+			{"location_current=KE&status=open&age=5..14", sorted([]string{"Mohamed Hassan", "Muhammad Ali", "محمد حسن"})},
+			{"location_current=XX99", nil},
+			{"registration_date=2026-01-01..2026-01-09", []string{"Mohamed Hassan"}},
+			{"registration_date=2026-01-10&sex=male", []string{"Muhammad Ali"}},
+			{"registration_date=2026-02-01..", sorted([]string{"محمد حسن", "Mohammed Yusuf"})},
+			{"risk_level=high&risk_level=low", sorted([]string{"Mohamed Hassan", "Muhammad Ali", "محمد حسن"})},
+			{"owned_by=" + url.QueryEscape(strings.ToUpper(cw.email)), sorted(keysOf(made, "Mohamed Warsame"))},
+			{"owned_by=" + url.QueryEscape(other.email), nil},
+			{"owned_by_agency_id=agency-unicef&sex=male&age=7", []string{"Muhammad Ali"}},
+			{"owned_by_agency_id=agency-save", nil},
+			{"flagged=false&workflow=new&risk_level=low", []string{"Muhammad Ali"}},
+			{"sex=" + url.QueryEscape("male' or 1=1 --"), nil},
+		} {
+			got := searchNames(t, list(tc.query))
+			slices.Sort(got)
+			require.Equal(t, tc.want, got, tc.query)
+			require.Equal(t, len(tc.want), total(list(tc.query)), tc.query)
+		}
+		require.Equal(t, []string{"محمد حسن", "Mohamed Hassan", "Muhammad Ali", "Mohammed Yusuf"},
+			searchNames(t, list("sex=male&order_by=date_of_birth&order=asc")), "sorted on a filter column")
+
+		res := list("fields=name_first,sex&sex=male&per=1")
+		rec := res.body["data"].([]any)[0].(map[string]any)
+		require.Contains(t, rec, "name_first")
+		require.Contains(t, rec, "sex")
+		require.NotContains(t, rec, "name_last", "only the fields asked for")
+		require.Contains(t, rec, "short_id", "core attributes always")
+		require.Equal(t, 4, total(res))
+
+		for _, q := range []string{"colour=blue", "status=pending", "age=ten", "age=10..5", "age=-1", "registration_date=2026-13-01",
+			"registration_date=..", "flagged=yes", "location_current=KE-01", "workflow=New!", "order_by=colour", "order_by=data",
+			"query=x&id_search=true&phonetic=true", "phonetic=true", "phonetic=true&query=123", "phone_number=true&query=12",
+			"fields=Bad-Name", "Sex=male", "sex[0]=male", "sex=" + strings.Repeat("x", 201), "sex="} {
+			res := list(q)
+			requireProblem(t, res, http.StatusUnprocessableEntity)
+		}
+		errs := list("colour=blue").body["errors"].([]any)
+		require.Equal(t, "query.colour", errs[0].(map[string]any)["location"], "the problem names the filter")
+	})
+
+	t.Run("Phonetic", func(t *testing.T) {
+		search := func(q string) []string { return searchNames(t, list("phonetic=true&query="+url.QueryEscape(q))) }
+		mohamed := []string{"Mohamed Hassan", "Mohammed Yusuf", "Muhammad Ali", "محمد حسن"}
+		for _, q := range []string{"Mohamed", "Muhammad", "Mohammed", "محمد"} {
+			got := search(q)
+			require.ElementsMatch(t, mohamed, got, q)
+			require.NotContains(t, got, "Mohamed Warsame", "outside the caller's scope")
+		}
+		require.Equal(t, "Mohamed Hassan", search("Mohamed")[0], "the query's own spelling first")
+		require.Equal(t, "محمد حسن", search("محمد")[0], "the query's own spelling first")
+		require.Equal(t, "Muhammad Ali", search("Muhammad")[0])
+		abdirahman := []string{"Abdirahman Omar", "Abdurahman Warsame", "عبد الرحمن"}
+		for _, q := range []string{"Abdirahman", "Abdurahman", "عبد الرحمن", "Abdul Rahman"} {
+			require.ElementsMatch(t, abdirahman, search(q), q)
+		}
+		yusuf := []string{"Yusuf Abdi", "Youssouf Diallo", "Yousef Haddad", "Mohammed Yusuf"}
+		for _, q := range []string{"Yusuf", "Youssouf", "Yousef", "يوسف"} {
+			got := search(q)
+			require.ElementsMatch(t, yusuf, got, q)
+			require.NotEqual(t, "Mohammed Yusuf", got[0], "a one-part name matching one part of two ranks below a full match")
+		}
+		require.ElementsMatch(t, []string{"Mohamed Hassan", "محمد حسن"}, search("Mohamed Hassan"), "every word must meet a name")
+		require.ElementsMatch(t, []string{"Mahmoud Ali"}, search("Mahmoud"), "Mahmoud is not Mohamed")
+		res := list("phonetic=true&query=Mohamed&per=2")
+		require.Equal(t, 4, total(res))
+		require.Len(t, res.body["data"], 2)
+		require.Equal(t, []string{"Mohammed Yusuf"}, searchNames(t, list("phonetic=true&query=Mohamed&order_by=date_of_birth&order=desc&per=1")),
+			"order_by orders a phonetic search")
+	})
+
+	t.Run("TextAndID", func(t *testing.T) {
+		require.ElementsMatch(t, []string{"Mohamed Hassan"}, searchNames(t, list("query=hass")), "free text: part of a name")
+		require.ElementsMatch(t, []string{"Mohamed Hassan"}, searchNames(t, list("query="+url.QueryEscape("HASSAN moh"))))
+		require.Empty(t, searchNames(t, list("query="+url.QueryEscape("%"))), "LIKE wildcards are text")
+		short := made["Yusuf Abdi"]["short_id"].(string)
+		spoken := strings.ToUpper(short[:3]) + "-" + short[3:]
+		require.Equal(t, []string{"Yusuf Abdi"}, searchNames(t, list("id_search=true&query="+url.QueryEscape(spoken))), "short id, any case and separators")
+		require.Equal(t, []string{"Yusuf Abdi"}, searchNames(t, list("query="+short)), "free text finds a short id")
+		require.Empty(t, searchNames(t, list("id_search=true&query=Yusuf")))
+	})
+}
+
+// keysOf lists m's keys but those left out, sorted.
+func keysOf(m map[string]map[string]any, except ...string) []string {
+	var out []string
+	for k := range m {
+		if !slices.Contains(except, k) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

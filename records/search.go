@@ -1,0 +1,612 @@
+package records
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cpims-hosted/cpims/names"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// Search narrows a list and ranks it (docs/records.md, Search): filters by
+// field name, free text, exact ID and phone search, phonetic name search,
+// and the fields a list returns.
+type Search struct {
+	// Filters by name (CoreFilters or a field configured filterable), each
+	// with its values as sent: repeated parameters and comma-separated
+	// values are alternatives (status=open,closed). Ranges are "from..to"
+	// (either end may be left out: age=5..10, registration_date=2024-01-01..).
+	Filters map[string][]string
+	// Query searches: by default the names (each word a part of a name),
+	// short ids and ID fields; with IDSearch the ID fields and short ids
+	// only (normalised, exact); with PhoneNumber the phone fields (digits,
+	// exact); with Phonetic the names by their phonetic keys (every word of
+	// the query must meet a name), ranked best first.
+	Query                           string
+	IDSearch, PhoneNumber, Phonetic bool
+	// Fields, when not empty, are the configured fields the records of the
+	// page carry (core attributes are always there).
+	Fields []string
+}
+
+// CoreFilters are the filters every list has, besides the fields a
+// tenant's configuration marks filterable.
+var CoreFilters = []string{"age", "date_of_birth", "flagged", "location_current", "owned_by", "owned_by_agency_id",
+	"registration_date", "risk_level", "sex", "status", "workflow"}
+
+// maxFilterValues bounds the alternatives of one filter, maxValueLength one value.
+const (
+	maxFilterValues = 100
+	maxValueLength  = 200
+	maxQueryLength  = 200
+	maxQueryWords   = 8
+)
+
+// searchConfig is what a list needs of the configuration of its record
+// type: every module's schema as the caller sees it.
+type searchConfig struct {
+	recordType string
+	modules    []string
+	schemas    map[string]Schema
+}
+
+func (cl *caller) searchConfig(ctx context.Context) (*searchConfig, error) {
+	rows, err := cl.c.Query(ctx, "select unique_id from modules where $1 = any(associated_record_types) order by unique_id", cl.recordType)
+	if err != nil {
+		return nil, err
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	sc := &searchConfig{recordType: cl.recordType, schemas: map[string]Schema{}}
+	for _, m := range all {
+		sch, err := cl.schema(ctx, m)
+		var ie *tenancy.InvalidError
+		if errors.As(err, &ie) { // a module without a configuration for this type
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		sc.modules = append(sc.modules, m)
+		sc.schemas[m] = sch
+	}
+	return sc, nil
+}
+
+// readingModules lists the modules in which the caller may read one of fields.
+func (sc *searchConfig) readingModules(fields ...string) []string {
+	var out []string
+	for _, m := range sc.modules {
+		if slices.ContainsFunc(fields, func(f string) bool { return readable(sc.schemas[m], f) }) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// filterable reports whether field is configured filterable in a module.
+func (sc *searchConfig) filterable(field string) bool {
+	for _, m := range sc.modules {
+		if slices.Contains(sc.schemas[m].FilterableFields(), field) {
+			return true
+		}
+	}
+	return false
+}
+
+// restrict keeps q to the modules in which the caller reads field (a filter
+// or search on a field must not tell anything about records whose form the
+// caller cannot read); false if there is none.
+func (sc *searchConfig) restrict(q *sqlQuery, fields ...string) bool {
+	mods := sc.readingModules(fields...)
+	if len(mods) == 0 {
+		return false
+	}
+	if len(mods) < len(sc.modules) {
+		q.where("r.module_id = any(" + q.arg(mods) + "::text[])")
+	}
+	return true
+}
+
+func badQuery(field string, value any, reason string) error {
+	return &tenancy.InvalidError{In: "query", Field: field, Value: value, Reason: reason}
+}
+
+// prepared is a list's search once checked: what to do with the page.
+type prepared struct {
+	// rank re-orders a page by relevance (phonetic search); nil otherwise.
+	rank func([]Record)
+	// fields trims the records' data to the fields asked for; nil for all.
+	fields []string
+}
+
+// prepareSearch checks p's search against the configuration, adds its
+// conditions to q and sets p's order expression.
+func (cl *caller) prepareSearch(ctx context.Context, q *sqlQuery, p *ListParams) (prepared, error) {
+	var out prepared
+	sc, err := cl.searchConfig(ctx)
+	if err != nil {
+		return out, err
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Filters)) {
+		if err := sc.filter(q, name, splitValues(p.Filters[name])); err != nil {
+			return out, err
+		}
+	}
+	rank, err := cl.text(q, sc, p)
+	if err != nil {
+		return out, err
+	}
+	out.rank = rank
+	if err := sc.order(p); err != nil {
+		return out, err
+	}
+	for _, f := range p.Fields {
+		if !isCoreAttribute(f) && (!fieldNameRE(f) || len(sc.readingModules(f)) == 0) {
+			return out, badQuery("fields", f, "is not a field you may read")
+		}
+	}
+	out.fields = p.Fields
+	return out, nil
+}
+
+// splitValues splits comma-separated values and drops empty ones.
+func splitValues(raw []string) []string {
+	var out []string
+	for _, r := range raw {
+		for _, v := range strings.Split(r, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// order sets p.orderExpr: a column, a configured filterable field readable
+// in every module, or (phonetic search without order_by) the rank.
+func (sc *searchConfig) order(p *ListParams) error {
+	if p.OrderBy == "" {
+		return nil // ranked
+	}
+	if col, ok := OrderColumns[p.OrderBy]; ok {
+		p.orderExpr = col
+		return nil
+	}
+	if !slices.Contains(columnFields, p.OrderBy) && sc.filterable(p.OrderBy) && len(sc.readingModules(p.OrderBy)) == len(sc.modules) {
+		p.orderExpr = "(r.filters -> '" + p.OrderBy + "')" // a configured field name: [a-z][a-z0-9_]*
+		return nil
+	}
+	known := slices.Sorted(maps.Keys(OrderColumns))
+	return badQuery("order_by", p.OrderBy, "must be one of "+strings.Join(known, ", ")+", or a filterable field you may read")
+}
+
+// filter adds the condition of one filter.
+func (sc *searchConfig) filter(q *sqlQuery, name string, vals []string) error {
+	switch {
+	case len(vals) == 0:
+		return badQuery(name, "", "give a value")
+	case len(vals) > maxFilterValues:
+		return badQuery(name, len(vals), fmt.Sprintf("at most %d values", maxFilterValues))
+	}
+	for _, v := range vals {
+		if len(v) > maxValueLength || strings.ContainsRune(v, 0) {
+			return badQuery(name, v, fmt.Sprintf("values are at most %d bytes of text", maxValueLength))
+		}
+	}
+	switch name {
+	case "status":
+		for _, v := range vals {
+			if v != "open" && v != "closed" {
+				return badQuery(name, v, "must be open or closed")
+			}
+		}
+		q.where("r.status = any(" + q.arg(vals) + "::text[])")
+	case "workflow":
+		for _, v := range vals {
+			if !workflowRE(v) {
+				return badQuery(name, v, "is not a workflow state")
+			}
+		}
+		q.where("r.workflow = any(" + q.arg(vals) + "::text[])")
+	case "flagged":
+		if len(vals) != 1 || (vals[0] != "true" && vals[0] != "false") {
+			return badQuery(name, strings.Join(vals, ","), "must be true or false")
+		}
+		q.where("r.flagged = " + q.arg(vals[0] == "true"))
+	case "owned_by":
+		lower := make([]string, len(vals))
+		for i, v := range vals {
+			lower[i] = strings.ToLower(v)
+		}
+		q.where("r.id in (select a.record_id from record_access a where a.kind = 'owner' and a.user_id = any(array(" +
+			"select p.id from principals p where lower(p.name) = any(" + q.arg(lower) + "::text[]))))")
+	case "owned_by_agency_id":
+		q.where("r.id in (select a.record_id from record_access a where a.kind = 'owner' and a.user_id = any(array(" +
+			"select p.id from principals p join agencies g on g.id = p.agency_id where g.unique_id = any(" + q.arg(vals) + "::text[]))))")
+	case "sex", "risk_level":
+		if !sc.restrict(q, name) {
+			return unknownFilter(name)
+		}
+		q.where("r." + name + " = any(" + q.arg(vals) + "::text[])")
+	case "age":
+		if !sc.restrict(q, "age", "date_of_birth") {
+			return unknownFilter(name)
+		}
+		return ageFilter(q, vals)
+	case "date_of_birth", "registration_date":
+		if !sc.restrict(q, name) {
+			return unknownFilter(name)
+		}
+		return dateFilter(q, name, vals)
+	case "location_current":
+		if !sc.restrict(q, name) {
+			return unknownFilter(name)
+		}
+		return locationFilter(q, vals)
+	default:
+		if !fieldNameRE(name) || slices.Contains(columnFields, name) || !sc.filterable(name) || !sc.restrict(q, name) {
+			return unknownFilter(name)
+		}
+		return configuredFilter(q, name, vals)
+	}
+	return nil
+}
+
+func unknownFilter(name string) error {
+	return badQuery(name, nil, "is not a filter: lists filter on "+strings.Join(CoreFilters, ", ")+
+		" and the fields your configuration marks filterable (that you may read)")
+}
+
+func workflowRE(s string) bool {
+	return fieldNameRE(s) && len(s) <= 40
+}
+
+// splitRange splits "from..to" (either may be empty); a single value is
+// both ends.
+func splitRange(v string) (string, string) {
+	if lo, hi, ok := strings.Cut(v, ".."); ok {
+		return strings.TrimSpace(lo), strings.TrimSpace(hi)
+	}
+	return v, v
+}
+
+// ageFilter: ages in whole years, through the date of birth where it is
+// known (the age today), else the age entered.
+func ageFilter(q *sqlQuery, vals []string) error {
+	var ors []string
+	for _, v := range vals {
+		lo, hi := splitRange(v)
+		from, to := 0, 200
+		if lo != "" {
+			if _, err := fmt.Sscanf(lo, "%d", &from); err != nil || fmt.Sprint(from) != lo || from < 0 || from > 200 {
+				return badQuery("age", v, "must be an age (0 to 200) or a range such as 5..10")
+			}
+		}
+		if hi != "" {
+			if _, err := fmt.Sscanf(hi, "%d", &to); err != nil || fmt.Sprint(to) != hi || to < 0 || to > 200 {
+				return badQuery("age", v, "must be an age (0 to 200) or a range such as 5..10")
+			}
+		}
+		if from > to {
+			return badQuery("age", v, "the range is empty (from > to)")
+		}
+		a, b := q.arg(from), q.arg(to)
+		ors = append(ors, fmt.Sprintf(`(r.date_of_birth > (current_date - make_interval(years => %[2]s::int + 1))::date
+			and r.date_of_birth <= (current_date - make_interval(years => %[1]s::int))::date)
+			or (r.date_of_birth is null and r.age between %[1]s::int and %[2]s::int)`, a, b))
+	}
+	q.where(strings.Join(ors, " or "))
+	return nil
+}
+
+func isDate(s string) bool {
+	if len(s) != 10 {
+		return false
+	}
+	return date(s) != nil
+}
+
+// dateFilter: dates or ranges of dates (inclusive) on a date column.
+func dateFilter(q *sqlQuery, col string, vals []string) error {
+	var ors []string
+	for _, v := range vals {
+		lo, hi := splitRange(v)
+		if (lo == "" && hi == "") || (lo != "" && !isDate(lo)) || (hi != "" && !isDate(hi)) {
+			return badQuery(col, v, "must be a date (2024-05-31) or a range such as 2024-01-01..2024-06-30")
+		}
+		var conds []string
+		if lo != "" {
+			conds = append(conds, "r."+col+" >= "+q.arg(lo)+"::date")
+		}
+		if hi != "" {
+			conds = append(conds, "r."+col+" <= "+q.arg(hi)+"::date")
+		}
+		ors = append(ors, "("+strings.Join(conds, " and ")+")")
+	}
+	q.where(strings.Join(ors, " or "))
+	return nil
+}
+
+func isLocationCode(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// locationFilter: the records whose current location is one of the
+// locations or below it (GiST on the stored path).
+func locationFilter(q *sqlQuery, vals []string) error {
+	var ors []string
+	for _, v := range vals {
+		if !isLocationCode(v) {
+			return badQuery("location_current", v, "must be a location code")
+		}
+		// An unknown code gives a null path: nothing matches.
+		ors = append(ors, "r.location_current <@ (select l.path from locations l where l.code = "+q.arg(v)+"::text)")
+	}
+	q.where(strings.Join(ors, " or "))
+	return nil
+}
+
+// configuredFilter: a field configured filterable, from the filters column
+// (GIN, jsonb_path_ops): a value equal to one of vals (in a multi-select:
+// contained), or in a range of numbers or dates.
+func configuredFilter(q *sqlQuery, name string, vals []string) error {
+	var ors []string
+	for _, v := range vals {
+		if strings.Contains(v, "..") {
+			lo, hi := splitRange(v)
+			cond, err := rangeOnFilters(q, name, v, lo, hi)
+			if err != nil {
+				return err
+			}
+			ors = append(ors, cond)
+			continue
+		}
+		for _, want := range filterValues(v) {
+			ors = append(ors, "r.filters @> "+q.arg(map[string]any{name: want})+"::jsonb",
+				"r.filters @> "+q.arg(map[string]any{name: []any{want}})+"::jsonb")
+		}
+	}
+	q.where(strings.Join(ors, " or "))
+	return nil
+}
+
+// filterValues are the JSON values a filter value may stand for: the
+// text, and a boolean or number when it reads as one.
+func filterValues(v string) []any {
+	out := []any{v}
+	switch v {
+	case "true":
+		out = append(out, true)
+	case "false":
+		out = append(out, false)
+	}
+	var f float64
+	if _, err := fmt.Sscanf(v, "%g", &f); err == nil && fmt.Sprint(f) == v {
+		out = append(out, f)
+	}
+	return out
+}
+
+// rangeOnFilters: a range of numbers or of dates (a date-time on the last
+// day counts) on a configured field.
+func rangeOnFilters(q *sqlQuery, name, v, lo, hi string) (string, error) {
+	var f float64
+	number := func(s string) bool {
+		_, err := fmt.Sscanf(s, "%g", &f)
+		return err == nil && fmt.Sprint(f) == s
+	}
+	vars := map[string]any{}
+	var conds []string
+	switch {
+	case lo == "" && hi == "":
+		return "", badQuery(name, v, "give at least one end of the range")
+	case (lo == "" || number(lo)) && (hi == "" || number(hi)):
+		if lo != "" {
+			number(lo)
+			vars["lo"], conds = f, append(conds, "@ >= $lo")
+		}
+		if hi != "" {
+			number(hi)
+			vars["hi"], conds = f, append(conds, "@ <= $hi")
+		}
+	case (lo == "" || isDate(lo)) && (hi == "" || isDate(hi)):
+		if lo != "" {
+			vars["lo"], conds = lo, append(conds, "@ >= $lo")
+		}
+		if hi != "" {
+			vars["hi"], conds = date(hi).AddDate(0, 0, 1).Format("2006-01-02"), append(conds, "@ < $hi")
+		}
+	default:
+		return "", badQuery(name, v, "a range is of numbers (1..5) or dates (2024-01-01..2024-06-30)")
+	}
+	return "jsonb_path_exists(r.filters, " + q.arg(`$."`+name+`"[*] ? (`+strings.Join(conds, " && ")+")") + "::jsonpath, " +
+		q.arg(vars) + "::jsonb)", nil
+}
+
+// text adds the query's condition; for a phonetic search ordered by
+// relevance it returns the page's ranking.
+func (cl *caller) text(q *sqlQuery, sc *searchConfig, p *ListParams) (func([]Record), error) {
+	flags := 0
+	for _, f := range []bool{p.IDSearch, p.PhoneNumber, p.Phonetic} {
+		if f {
+			flags++
+		}
+	}
+	query := strings.TrimSpace(p.Query)
+	switch {
+	case flags > 1:
+		return nil, badQuery("query", p.Query, "choose one of id_search, phone_number and phonetic")
+	case flags == 1 && query == "":
+		return nil, badQuery("query", p.Query, "id_search, phone_number and phonetic search the query: give one")
+	case query == "":
+		return nil, nil
+	case len(query) > maxQueryLength || strings.ContainsRune(query, 0):
+		return nil, badQuery("query", p.Query, fmt.Sprintf("must be at most %d bytes of text", maxQueryLength))
+	}
+	switch {
+	case p.IDSearch:
+		id := normaliseID(query)
+		if id == "" {
+			return nil, badQuery("query", p.Query, "an ID search needs letters or digits")
+		}
+		q.where("r.short_id = " + q.arg(normaliseShortID(query)) + " or r.id_values @> array[" + q.arg(id) + "::text]")
+	case p.PhoneNumber:
+		phone := normalisePhone(query)
+		if len(phone) < 4 {
+			return nil, badQuery("query", p.Query, "a phone search needs at least 4 digits")
+		}
+		q.where("r.id_values @> array[" + q.arg(phone) + "::text]")
+	case p.Phonetic:
+		return cl.phonetic(q, sc, p, query)
+	default:
+		var ors []string
+		if words := likeWords(query); len(words) > 0 && cl.nameSearch(q, sc, nil) {
+			var ands []string
+			for _, w := range words {
+				ands = append(ands, "r.name_folded like "+q.arg("%"+w+"%"))
+			}
+			ors = append(ors, "("+strings.Join(ands, " and ")+cl.nameCond(q, sc)+")")
+		}
+		if id := normaliseID(query); id != "" {
+			ors = append(ors, "r.short_id = "+q.arg(normaliseShortID(query)), "r.id_values @> array["+q.arg(id)+"::text]")
+		}
+		if len(ors) == 0 {
+			q.where("false")
+		} else {
+			q.where(strings.Join(ors, " or "))
+		}
+	}
+	return nil, nil
+}
+
+// likeWords are the folded words of a free-text query, with LIKE's
+// wildcards escaped.
+func likeWords(query string) []string {
+	var out []string
+	for _, w := range strings.Fields(names.Fold(query)) {
+		w = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w)
+		out = append(out, w)
+		if len(out) == maxQueryWords {
+			break
+		}
+	}
+	return out
+}
+
+// nameSearch reports whether the caller may search names in some module.
+func (cl *caller) nameSearch(_ *sqlQuery, sc *searchConfig, _ []string) bool {
+	fields := recordNameFields[cl.recordType]
+	return len(fields) > 0 && len(sc.readingModules(fields...)) > 0
+}
+
+// nameCond is the part of a name search's condition that keeps to what the
+// caller may read: modules whose name fields it reads, and records whose
+// name is hidden only if it owns them or may see hidden names.
+func (cl *caller) nameCond(q *sqlQuery, sc *searchConfig) string {
+	var out string
+	mods := sc.readingModules(recordNameFields[cl.recordType]...)
+	if len(mods) < len(sc.modules) {
+		out += " and r.module_id = any(" + q.arg(mods) + "::text[])"
+	}
+	if !cl.viewHidden {
+		out += " and (not r.hidden_name or r.id in (select a.record_id from record_access a where a.kind = 'owner' and a.user_id = " +
+			q.arg(subjectID(cl.c.Subject())) + "::uuid))"
+	}
+	return out
+}
+
+// phonetic: every word of the query (a name token) shares a phonetic key
+// with the record's names (GIN on name_keys); ranked by names.Score.
+func (cl *caller) phonetic(q *sqlQuery, sc *searchConfig, p *ListParams, query string) (func([]Record), error) {
+	if !cl.nameSearch(q, sc, nil) {
+		return nil, badQuery("phonetic", true, "you may not read the names of these records")
+	}
+	parsed := names.Parse(query)
+	var conds []string
+	for _, keys := range names.TokenKeys(query) {
+		if len(keys) > 0 && len(conds) < maxQueryWords {
+			conds = append(conds, "r.name_keys && "+q.arg(keys)+"::text[]")
+		}
+	}
+	if len(conds) == 0 {
+		return nil, badQuery("query", p.Query, "a phonetic search needs a name (letters, more than an initial)")
+	}
+	q.where(strings.Join(conds, " and ") + cl.nameCond(q, sc))
+	if p.OrderBy != "" {
+		return nil, nil
+	}
+	// Relevance: trigram similarity of the folded names in SQL (the pages),
+	// then names.Score within the page (spellings across scripts).
+	p.orderExpr = "similarity(r.name_folded, " + q.arg(names.Fold(query)) + "::text)"
+	p.Order = "desc"
+	fields := recordNameFields[cl.recordType]
+	return func(page []Record) {
+		score := make(map[string]float64, len(page))
+		for _, r := range page {
+			var parts []string
+			for _, f := range fields {
+				if s, ok := r.Data[f].(string); ok {
+					parts = append(parts, s)
+				}
+			}
+			score[r.ID] = parsed.Score(names.Parse(strings.Join(parts, " ")))
+		}
+		slices.SortStableFunc(page, func(a, b Record) int {
+			switch sa, sb := score[a.ID], score[b.ID]; {
+			case sa > sb:
+				return -1
+			case sa < sb:
+				return 1
+			}
+			return 0
+		})
+	}, nil
+}
+
+// normaliseShortID reads a short id as people say or type it: lower case,
+// Crockford's look-alikes (i and l are 1, o is 0), no separators.
+func normaliseShortID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == 'i' || r == 'l':
+			b.WriteRune('1')
+		case r == 'o':
+			b.WriteRune('0')
+		case r >= '0' && r <= '9' || r >= 'a' && r <= 'z':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// trimFields keeps only fields (and the core attributes) in r's data.
+func trimFields(r *Record, fields []string) {
+	if len(fields) == 0 {
+		return
+	}
+	kept := Data{}
+	for _, f := range fields {
+		if v, ok := r.Data[f]; ok {
+			kept[f] = v
+		}
+	}
+	r.Data = kept
+}
