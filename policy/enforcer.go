@@ -129,6 +129,8 @@ var systemGrants = map[string][]Permission{
 	// locations.RenameTx).
 	ActorTranslator: {{"translations", "read"}, {"translations", "write"}, {"forms", "read"}, {"forms", "write"},
 		{"lookups", "read"}, {"lookups", "write"}, {"locations", "read"}, {"locations", "write"}},
+	ActorDemoSeeder: {{"cases", "write"}, {"tracing_requests", "write"}, {"incidents", "write"}, {"users", "read"},
+		{"locations", "read"}},
 }
 
 // operatorTenantGrants are what hosting operators may do inside a tenant:

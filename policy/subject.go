@@ -84,4 +84,7 @@ const (
 	// job): translated texts of forms, lookups and locations, and the UI
 	// catalogue's overrides; nothing else.
 	ActorTranslator = "translator"
+	// ActorDemoSeeder fills a demo or benchmark tenant with generated
+	// records (cpims demo seed).
+	ActorDemoSeeder = "demo_seeder"
 )

@@ -194,8 +194,12 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (ListResult, error) {
 	where := q.whereSQL()
 	order := fmt.Sprintf("%s %s nulls last, r.id %s", p.orderExpr, p.Order, p.Order)
-	rows, err := c.Query(ctx, "select "+recordColumns+", (select count(*) from records r where "+where+")"+recordFrom+
-		"where "+where+" order by "+order+fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per)), q.args...)
+	sql := "select " + recordColumns + ", (select count(*) from records r where " + where + ")" + recordFrom +
+		"where " + where + " order by " + order + fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per))
+	if captureSQL != nil {
+		captureSQL(sql, q.args)
+	}
+	rows, err := c.Query(ctx, sql, q.args...)
 	if err != nil {
 		return ListResult{}, err
 	}

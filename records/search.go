@@ -35,6 +35,9 @@ type Search struct {
 	Fields []string
 }
 
+// captureSQL, set by tests, sees the SQL of each list page (query plans).
+var captureSQL func(sql string, args []any)
+
 // CoreFilters are the filters every list has, besides the fields a
 // tenant's configuration marks filterable.
 var CoreFilters = []string{"age", "date_of_birth", "flagged", "location_current", "owned_by", "owned_by_agency_id",

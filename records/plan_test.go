@@ -1,0 +1,141 @@
+package records_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/demo"
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// planNode is a node of EXPLAIN (FORMAT JSON).
+type planNode struct {
+	NodeType     string     `json:"Node Type"`
+	RelationName string     `json:"Relation Name"`
+	IndexName    string     `json:"Index Name"`
+	Plans        []planNode `json:"Plans"`
+}
+
+func (n planNode) walk(f func(planNode)) {
+	f(n)
+	for _, c := range n.Plans {
+		c.walk(f)
+	}
+}
+
+// TestListQueryPlans seeds 11,000 records (demo.Seed: 10,000 cases and
+// 1,000 tracing requests over 125 places) and checks, with EXPLAIN, that the
+// statements of the main lists and searches reach records through the
+// indexes made for them and never read the whole table. The statements are
+// the ones List runs (captured), as a caller who sees every record (the
+// visibility predicate of narrower scopes starts from record_access).
+func TestListQueryPlans(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	en, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	p := db.Platform(t, tenancy.Config{Authorizer: en})
+	sys := policy.WithSubject(ctx, policy.System("test"))
+	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(t, err)
+	require.NoError(t, p.Provision(sys, "ke"))
+	seeder := policy.WithSubject(ctx, policy.System(policy.ActorSeeder))
+	_, err = locations.New(p).Upsert(seeder, "ke", demo.Places("KE", 4, 5, 5))
+	require.NoError(t, err)
+	rs := records.New(p, records.Config{})
+	pr, err := demo.Seed(ctx, p, rs, "ke", demo.Options{Cases: 10_000})
+	require.NoError(t, err)
+	require.Equal(t, 11_000, pr.Written)
+	again, err := demo.Seed(ctx, p, rs, "ke", demo.Options{Cases: 10_000})
+	require.NoError(t, err)
+	require.Zero(t, again.Written, "a seed run again writes nothing")
+	su := db.Superuser(t)
+	for _, q := range []string{"vacuum analyze tenant_ke.records", "vacuum analyze tenant_ke.record_access"} {
+		_, err = su.Exec(ctx, q)
+		require.NoError(t, err)
+	}
+
+	require.NoError(t, en.SetTenantPolicy("ke", "test", []policy.TenantRole{{UniqueID: "role-reader", Permissions: []string{"cases:read"}}}))
+	reader := policy.WithSubject(ctx, policy.Subject{Kind: policy.KindUser, ID: "6f1c1f5e-3f6b-4b0e-9a55-0000000000aa",
+		Roles: []string{"role-reader"}, Scope: policy.ScopeAll})
+	var mu sync.Mutex
+	var captured []string
+	var capturedArgs [][]any
+	records.CaptureListSQL(func(sql string, args []any) {
+		mu.Lock()
+		defer mu.Unlock()
+		captured, capturedArgs = append(captured, sql), append(capturedArgs, slices.Clone(args))
+	})
+	defer records.CaptureListSQL(nil)
+
+	for _, tc := range []struct {
+		name  string
+		p     records.ListParams
+		index string // an index the plan must use
+	}{
+		{"FilteredList", records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, "records_location_idx"},
+		{"Phonetic", records.ListParams{Search: records.Search{Query: "Mohamed Hassan", Phonetic: true}}, "records_name_keys_idx"},
+		{"FreeText", records.ListParams{Search: records.Search{Query: "kariuki"}}, "records_name_trgm_idx"},
+		{"IDSearch", records.ListParams{Search: records.Search{Query: "KE-01-000123", IDSearch: true}}, "records_id_values_idx"},
+		{"RegistrationRange", records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"registration_date": {"2026-01-01..2026-01-07"}}}}, "records_type_registration_idx"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mu.Lock()
+			captured, capturedArgs = nil, nil
+			mu.Unlock()
+			res, err := rs.List(reader, "ke", records.TypeCase, tc.p)
+			require.NoError(t, err)
+			mu.Lock()
+			require.Len(t, captured, 1)
+			sql, args := captured[0], capturedArgs[0]
+			mu.Unlock()
+			var plan []struct {
+				Plan planNode `json:"Plan"`
+			}
+			var text string
+			err = p.Tx(sys, "ke", func(ctx context.Context, c *tenancy.Conn) error {
+				var j []byte
+				if err := c.QueryRow(ctx, "explain (format json) "+sql, args...).Scan(&j); err != nil {
+					return err
+				}
+				rows, err := c.Query(ctx, "explain "+sql, args...)
+				if err != nil {
+					return err
+				}
+				lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+				text = strings.Join(lines, "\n")
+				if err != nil {
+					return err
+				}
+				return json.Unmarshal(j, &plan)
+			})
+			require.NoError(t, err)
+			var used []string
+			plan[0].Plan.walk(func(n planNode) {
+				require.False(t, n.NodeType == "Seq Scan" && n.RelationName == "records", "a sequential scan of records:\n%s", text)
+				if n.IndexName != "" {
+					used = append(used, n.IndexName)
+				}
+			})
+			require.Contains(t, used, tc.index, "indexes used: %s (total %d)", strings.Join(used, ", "), res.Total)
+			t.Log(tc.name, "total", res.Total, "indexes", fmt.Sprint(used))
+		})
+	}
+}
