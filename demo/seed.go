@@ -308,7 +308,7 @@ func (g *generator) record(n int) records.BatchRecord {
 	first, last := person(sex)
 	d := records.Data{"name_first": first, "name_last": last, "sex": sex, "registration_date": registered.Format(time.DateOnly),
 		"location_current": place, "risk_level": []string{"high", "medium", "medium", "low", "low"}[r.IntN(5)],
-		"nationality": []any{[]string{"som", "som", "ssd", "sdn", "eth", "ken", "cod", "syr"}[pick(r, 8)]},
+		"nationality":         []any{[]string{"som", "som", "ssd", "sdn", "eth", "ken", "cod", "syr"}[pick(r, 8)]},
 		"displacement_status": choose(r, []string{"refugee", "refugee", "idp", "asylum_seeker", "returnee", "resident"})}
 	if r.IntN(10) > 0 {
 		age := r.IntN(18)
