@@ -266,6 +266,8 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				method, path = "GET", "/api/v2/tracing_requests/"+traced["id"].(string)+"/traces"
 			case "get-trace":
 				method, path = "GET", "/api/v2/tracing_requests/"+traced["id"].(string)+"/traces/"+traceID
+			case "find-case-duplicates":
+				method, path, body = "POST", "/api/v2/cases/duplicates", envelope(caseData(nil))
 			case "create-case-incident":
 				method, path = "POST", "/api/v2/cases/"+targets["cases"]+"/incidents"
 				body = envelope(recordBodies["incidents"])

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -186,4 +187,39 @@ func keysOf(m map[string]map[string]any, except ...string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+func TestCaseDuplicates(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	other := mb.member(t, "ke", "role-caseworker", "agency-save")
+	same := mb.createCase(t, cw.token, map[string]any{"name_first": "Mohamed", "name_last": "Hassan", "sex": "male", "date_of_birth": "2016-05-31"})
+	spelled := mb.createCase(t, cw.token, map[string]any{"name_first": "محمد", "name_last": "حسن", "sex": "male", "date_of_birth": "2016-02-01"})
+	mb.createCase(t, cw.token, map[string]any{"name_first": "Mohamed", "name_last": "Hassan", "sex": "female", "date_of_birth": "2016-05-31"})
+	mb.createCase(t, cw.token, map[string]any{"name_first": "Mohamed", "name_last": "Hassan", "sex": "male", "date_of_birth": "2001-01-01"})
+	mb.createCase(t, cw.token, map[string]any{"name_first": "Mahmoud", "name_last": "Hassan", "sex": "male", "date_of_birth": "2016-05-31"})
+	mb.createCase(t, other.token, map[string]any{"name_first": "Mohamed", "name_last": "Hassan", "sex": "male", "date_of_birth": "2016-05-31"})
+
+	find := func(token string, d map[string]any) response {
+		return mb.call(t, "POST", "/api/v2/cases/duplicates", token, nil, envelope(d))
+	}
+	res := find(cw.token, map[string]any{"name_first": "Muhammad", "name_last": "Hasan", "sex": "male", "date_of_birth": "2016-05-31"})
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	got := res.body["data"].([]any)
+	require.Len(t, got, 2, "the same child in two spellings; not another sex, another age, Mahmoud, or a case outside scope: %s", res.Body.String())
+	first, second := got[0].(map[string]any), got[1].(map[string]any)
+	require.Equal(t, same["id"], first["record"].(map[string]any)["id"])
+	require.Equal(t, spelled["id"], second["record"].(map[string]any)["id"])
+	require.Equal(t, []any{map[string]any{"field": "name", "match": "phonetic"}, map[string]any{"field": "date_of_birth", "match": "exact"},
+		map[string]any{"field": "sex", "match": "exact"}}, first["reasons"])
+	require.Contains(t, second["reasons"], map[string]any{"field": "date_of_birth", "match": "close"})
+	require.Greater(t, first["score"].(float64), second["score"].(float64))
+
+	require.Empty(t, find(other.token, map[string]any{"name_first": "Amina", "name_last": "Yusuf"}).body["data"], "no duplicates")
+	requireProblem(t, find(cw.token, map[string]any{"sex": "male"}), http.StatusUnprocessableEntity)
+	requireProblem(t, mb.call(t, "POST", "/api/v2/cases/duplicates", cw.token, nil, `{"data": [1]}`), http.StatusUnprocessableEntity)
+	var n int
+	require.NoError(t, mb.db.Superuser(t).QueryRow(context.Background(), "select count(*) from tenant_ke.records").Scan(&n))
+	require.Equal(t, 6, n, "nothing written")
 }

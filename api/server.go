@@ -203,6 +203,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerLookups(s.tenantAPI, s)
 	registerConfiguration(s.tenantAPI, s)
 	registerCases(s.tenantAPI, s)
+	registerDuplicates(s.tenantAPI, s)
 	registerTracingRequests(s.tenantAPI, s)
 	registerIncidents(s.tenantAPI, s)
 	registerTranslations(s.tenantAPI, s)
