@@ -281,7 +281,7 @@ func (g *generator) record(n int) records.BatchRecord {
 	created := registered.Add(time.Duration(8+r.IntN(10)) * time.Hour)
 	updated := created.Add(time.Duration(r.Int64N(int64(max(0, g.now.Sub(created))) + 1)))
 	rec := records.BatchRecord{ID: RecordID(g.code, n), ModuleID: g.module, Status: "open", Workflow: "new",
-		OwnerID: g.owners[pick(r, len(g.owners))], CreatedAt: created, UpdatedAt: updated}
+		OwnerID: g.owners[r.IntN(len(g.owners))], CreatedAt: created, UpdatedAt: updated}
 	place := g.places[pick(r, len(g.places))]
 	if n%11 == 10 { // a tracing request per ten cases
 		rec.RecordType = records.TypeTracingRequest

@@ -1,0 +1,300 @@
+package records_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/demo"
+	"github.com/cpims-hosted/cpims/forms"
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// recorder is a pgx tracer that keeps the statements run while on.
+type recorder struct {
+	mu    sync.Mutex
+	on    bool
+	stmts []statement
+}
+
+type statement struct {
+	sql  string
+	args []any
+}
+
+func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.on {
+		r.stmts = append(r.stmts, statement{d.SQL, slices.Clone(d.Args)})
+	}
+	return ctx
+}
+
+func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// record runs f and returns the first statement it ran that contains marker.
+func (r *recorder) record(f func(), marker string) (statement, bool) {
+	r.mu.Lock()
+	r.on, r.stmts = true, nil
+	r.mu.Unlock()
+	f()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.on = false
+	for _, s := range r.stmts {
+		if strings.Contains(s.sql, marker) {
+			return s, true
+		}
+	}
+	return statement{}, false
+}
+
+func loadAverage() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	return strings.TrimSpace(string(b))
+}
+
+// percentiles returns p50 and p95 of ds in milliseconds.
+func percentiles(ds []time.Duration) (float64, float64) {
+	slices.Sort(ds)
+	at := func(q float64) float64 {
+		return float64(ds[min(len(ds)-1, int(q*float64(len(ds))))].Microseconds()) / 1000
+	}
+	return at(0.50), at(0.95)
+}
+
+func mean(ds []time.Duration) time.Duration {
+	var sum time.Duration
+	for _, d := range ds {
+		sum += d
+	}
+	return sum / time.Duration(max(1, len(ds)))
+}
+
+// BenchmarkRecordsScale seeds a tenant with CPIMS_BENCH_CASES cases
+// (default 20,000; `go tool task bench:records CASES=1000000`) and one
+// tracing request per ten, with demo.Seed, then measures p50 and p95 of get
+// by id, a filtered list (district subtree + open + age 5..10), a phonetic
+// name search, an ID search, create and update, through the whole server
+// (HTTP, API key, Casbin, tenant transaction, visibility, audit row), each
+// beside the same records statement run directly on a plain connection
+// (mean latency ratio = bare throughput / full-stack throughput inverted:
+// full/bare). Callers: a service account of a role with the "all" scope
+// (every record) and one with the "agency" scope (a sixth).
+func BenchmarkRecordsScale(b *testing.B) {
+	n := 20_000
+	if s := os.Getenv("CPIMS_BENCH_CASES"); s != "" {
+		var err error
+		n, err = strconv.Atoi(s)
+		require.NoError(b, err)
+	}
+	ctx := context.Background()
+	db := testdb.New(b)
+	rec := &recorder{}
+	cfg, err := pgxpool.ParseConfig(db.URL)
+	require.NoError(b, err)
+	cfg.ConnConfig.Tracer = rec
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(b, err)
+	b.Cleanup(pool.Close)
+	en, err := policy.NewEnforcer()
+	require.NoError(b, err)
+	p, err := tenancy.New(pool, tenancy.Config{RolePrefix: db.RolePrefix, Authorizer: en, Seed: []tenancy.SeedFunc{forms.Seed},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(b, err)
+	require.NoError(b, p.MigratePlatform(ctx))
+	sys := policy.WithSubject(ctx, policy.System("bench"))
+	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(b, err)
+	require.NoError(b, p.Provision(sys, "ke"))
+	seeder := policy.WithSubject(ctx, policy.System(policy.ActorSeeder))
+	_, err = locations.New(p).Upsert(seeder, "ke", demo.Places("KE", 8, 6, 5))
+	require.NoError(b, err)
+
+	srv, err := api.New(p, en, api.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Registry: prometheus.NewRegistry(),
+		AuthFailuresPerMinute: 1_000_000})
+	require.NoError(b, err)
+	rs := records.New(p, records.Config{})
+	b.Logf("load average before the seed: %s", loadAverage())
+	start := time.Now()
+	last := start
+	pr, err := demo.Seed(ctx, p, rs, "ke", demo.Options{Cases: n, Progress: func(pr demo.Progress) {
+		if time.Since(last) > 30*time.Second {
+			last = time.Now()
+			b.Logf("seed: %d/%d records, %s, load %s", pr.Done, pr.Total, pr.Elapsed.Round(time.Second), loadAverage())
+		}
+	}})
+	require.NoError(b, err)
+	seedTime := time.Since(start)
+	su := db.Superuser(b)
+	for _, q := range []string{"vacuum analyze tenant_ke.records", "vacuum analyze tenant_ke.record_access", "vacuum analyze tenant_ke.traces"} {
+		_, err := su.Exec(ctx, q)
+		require.NoError(b, err)
+	}
+	var size string
+	require.NoError(b, su.QueryRow(ctx, "select pg_size_pretty(pg_total_relation_size('tenant_ke.records'))").Scan(&size))
+	b.Logf("seeded %d records (%d cases) in %s (%.0f records/s; vacuum analyze after: %s); records table with indexes %s; load average %s",
+		pr.Done, n, seedTime.Round(time.Second), float64(pr.Written)/seedTime.Seconds(), time.Since(start.Add(seedTime)).Round(time.Second), size, loadAverage())
+
+	// Two callers: roles with the all and agency scopes, as service accounts with API keys.
+	perms := []string{"cases:read", "cases:write", "tracing_requests:read"}
+	for _, r := range []struct{ id, scope string }{{"role-bench-national", "all"}, {"role-bench-agency", "agency"}} {
+		_, err := su.Exec(ctx, `insert into tenant_ke.roles (unique_id, name, description, permissions, record_scope)
+			values ($1, '{"en": "Bench"}', '{"en": "Bench"}', $2, $3)`, r.id, perms, r.scope)
+		require.NoError(b, err)
+	}
+	callers := map[string]string{}
+	for name, role := range map[string]string{"all": "role-bench-national", "agency": "role-bench-agency"} {
+		sa, err := p.CreateServiceAccount(seeder, "ke", "Bench "+name, role, demo.AgencyID(1))
+		require.NoError(b, err)
+		_, key, err := p.IssueAPIKey(seeder, "ke", sa.ID, "bench", nil)
+		require.NoError(b, err)
+		callers[name] = key
+	}
+	call := func(b *testing.B, method, path, key string, headers map[string]string, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Host = "ke.localhost"
+		req.Header.Set("Authorization", "Bearer "+key)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		if w.Code >= 300 {
+			b.Fatalf("%s %s: %d %s", method, path, w.Code, w.Body.String())
+		}
+		return w
+	}
+	// Records the agency caller sees: owned by users of seed agency 1.
+	rows, err := su.Query(ctx, `select r.id::text from tenant_ke.records r join tenant_ke.record_access a on a.record_id = r.id and a.kind = 'owner'
+		join tenant_ke.users u on u.id = a.user_id join tenant_ke.agencies g on g.id = u.agency_id
+		where g.unique_id = $1 and r.record_type = 'case' limit 1000`, demo.AgencyID(1))
+	require.NoError(b, err)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(b, err)
+	var district string
+	require.NoError(b, su.QueryRow(ctx, `select extensions.subpath(location_current, 0, 3)::text from tenant_ke.records where location_current is not null
+		group by 1 order by count(*) desc offset 10 limit 1`).Scan(&district))
+	district = district[strings.LastIndex(district, ".")+1:]
+	var shortIDs []string
+	rows, err = su.Query(ctx, "select short_id from tenant_ke.records where record_type = 'case' order by random() limit 200")
+	require.NoError(b, err)
+	shortIDs, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(b, err)
+
+	// bare runs one statement on a plain connection as the tenant role (a
+	// write is rolled back).
+	plain, err := pgx.Connect(ctx, db.URL)
+	require.NoError(b, err)
+	b.Cleanup(func() { plain.Close(ctx) })
+	bare := func(b *testing.B, s statement) time.Duration {
+		t0 := time.Now()
+		tx, err := plain.Begin(ctx)
+		require.NoError(b, err)
+		_, err = tx.Exec(ctx, "select set_config('role', $1, true), set_config('search_path', 'tenant_ke, extensions', true)", p.TenantRole("ke"))
+		require.NoError(b, err)
+		rows, err := tx.Query(ctx, s.sql, s.args...)
+		require.NoError(b, err)
+		for rows.Next() {
+		}
+		require.NoError(b, rows.Err())
+		require.NoError(b, tx.Rollback(ctx))
+		return time.Since(t0)
+	}
+	type op struct {
+		name   string
+		marker string // the records statement, for the bare run
+		do     func(b *testing.B, key string, i int)
+	}
+	created := map[string][]string{}
+	versions := map[string]int{} // updates made since version 1
+	var createdMu sync.Mutex
+	caseBody := `{"data": {"name_first": "Amina", "name_last": "Yusuf", "sex": "female", "registration_date": "2026-01-10",
+		"date_of_birth": "2016-03-01", "location_current": "` + district + `C01", "unhcr_id_no": "KE-99-123456"}}`
+	ops := []op{
+		{"Get", "from records r left join lateral", func(b *testing.B, key string, i int) {
+			call(b, "GET", "/api/v2/cases/"+ids[i%len(ids)], key, nil, "")
+		}},
+		{"FilteredList", "from records r left join lateral", func(b *testing.B, key string, i int) {
+			call(b, "GET", "/api/v2/cases?location_current="+district+"&status=open&age=5..10", key, nil, "")
+		}},
+		{"PhoneticSearch", "from records r left join lateral", func(b *testing.B, key string, i int) {
+			q := []string{"Abdirahman", "Yusuf Hassan", "محمد", "Khadija", "Halima Warsame"}[i%5]
+			call(b, "GET", "/api/v2/cases?phonetic=true&query="+url.QueryEscape(q), key, nil, "")
+		}},
+		{"IDSearch", "from records r left join lateral", func(b *testing.B, key string, i int) {
+			call(b, "GET", "/api/v2/cases?id_search=true&query="+strings.ToUpper(shortIDs[i%len(shortIDs)]), key, nil, "")
+		}},
+		{"Create", "insert into records", func(b *testing.B, key string, i int) {
+			w := call(b, "POST", "/api/v2/cases", key, nil, caseBody)
+			createdMu.Lock()
+			created[key] = append(created[key], w.Header().Get("Location"))
+			createdMu.Unlock()
+		}},
+		{"Update", "update records set data", func(b *testing.B, key string, i int) {
+			createdMu.Lock()
+			loc := created[key][i%len(created[key])]
+			version := versions[loc] + 1
+			createdMu.Unlock()
+			call(b, "PATCH", loc, key, map[string]string{"If-Match": fmt.Sprintf(`"%d"`, version)},
+				fmt.Sprintf(`{"data": {"name_middle": "v%d"}}`, rand.IntN(1_000_000_000)))
+			createdMu.Lock()
+			versions[loc] = version
+			createdMu.Unlock()
+		}},
+	}
+	for _, who := range []string{"all", "agency"} {
+		key := callers[who]
+		for _, o := range ops {
+			b.Run(who+"/"+o.name, func(b *testing.B) {
+				o.do(b, key, 0) // warm up, and the statement for the bare run
+				s, ok := rec.record(func() { o.do(b, key, 1) }, o.marker)
+				require.True(b, ok, "no statement with %q", o.marker)
+				full := make([]time.Duration, 0, b.N)
+				plainTimes := make([]time.Duration, 0, b.N)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					t0 := time.Now()
+					o.do(b, key, i)
+					full = append(full, time.Since(t0))
+					plainTimes = append(plainTimes, bare(b, s))
+				}
+				b.StopTimer()
+				f50, f95 := percentiles(full)
+				s50, s95 := percentiles(plainTimes)
+				b.ReportMetric(f50, "p50-ms")
+				b.ReportMetric(f95, "p95-ms")
+				b.ReportMetric(s50, "sql-p50-ms")
+				b.ReportMetric(s95, "sql-p95-ms")
+				b.ReportMetric(float64(mean(full))/float64(mean(plainTimes)), "full/sql")
+				b.ReportMetric(0, "ns/op")
+			})
+		}
+	}
+	b.Logf("load average after: %s", loadAverage())
+}
