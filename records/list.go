@@ -51,8 +51,9 @@ type ListParams struct {
 	Cursor string
 	// Search filters, searches and ranks (search.go).
 	Search
-	// orderExpr is the SQL of OrderBy (or of the rank), set by prepareSearch.
-	orderExpr string
+	// orderExpr is the SQL of OrderBy, set by prepareSearch; rankText, for
+	// a phonetic search ranked by relevance, the folded query.
+	orderExpr, rankText string
 }
 
 // ListResult is a page of records and the exact number of records matching.
@@ -192,7 +193,10 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 // listPage runs q for one page: the rows and, in the same statement (one
 // snapshot), the exact count of all rows matching.
 func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (ListResult, error) {
-	where := q.whereSQL()
+	where, nWhere := q.whereSQL(), len(q.args)
+	if p.rankText != "" {
+		p.orderExpr = "similarity(r.name_folded, " + q.arg(p.rankText) + "::text)"
+	}
 	order := fmt.Sprintf("%s %s nulls last, r.id %s", p.orderExpr, p.Order, p.Order)
 	sql := "select " + recordColumns + ", (select count(*) from records r where " + where + ")" + recordFrom +
 		"where " + where + " order by " + order + fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per))
@@ -211,7 +215,7 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 		return ListResult{}, err
 	}
 	if len(out.Records) == 0 { // past the last page: the count alone
-		if err := c.QueryRow(ctx, "select count(*) from records r where "+where, q.args[:len(q.args)-2]...).Scan(&out.Total); err != nil {
+		if err := c.QueryRow(ctx, "select count(*) from records r where "+where, q.args[:nWhere]...).Scan(&out.Total); err != nil {
 			return ListResult{}, err
 		}
 	}

@@ -557,7 +557,7 @@ func (cl *caller) phonetic(q *sqlQuery, sc *searchConfig, p *ListParams, query s
 	}
 	// Relevance: trigram similarity of the folded names in SQL (the pages),
 	// then names.Score within the page (spellings across scripts).
-	p.orderExpr = "similarity(r.name_folded, " + q.arg(names.Fold(query)) + "::text)"
+	p.rankText = names.Fold(query)
 	p.Order = "desc"
 	fields := recordNameFields[cl.recordType]
 	return func(page []Record) {
