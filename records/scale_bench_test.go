@@ -133,10 +133,19 @@ func BenchmarkRecordsScale(b *testing.B) {
 	_, err = locations.New(p).Upsert(seeder, "ke", demo.Places("KE", 8, 6, 5))
 	require.NoError(b, err)
 
+	su := db.Superuser(b)
+	// Two callers: roles with the all and agency scopes, as service accounts with API keys.
+	perms := []string{"cases:read", "cases:write", "tracing_requests:read"}
+	for _, r := range []struct{ id, scope string }{{"role-bench-national", "all"}, {"role-bench-agency", "agency"}} {
+		_, err := su.Exec(ctx, `insert into tenant_ke.roles (unique_id, name, description, permissions, record_scope, form_access)
+			values ($1, '{"en": "Bench"}', '{"en": "Bench"}', $2, $3, (select form_access from tenant_ke.roles where unique_id = 'role-case-manager'))`,
+			r.id, perms, r.scope)
+		require.NoError(b, err)
+	}
 	srv, err := api.New(p, en, api.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Registry: prometheus.NewRegistry(),
 		AuthFailuresPerMinute: 1_000_000})
 	require.NoError(b, err)
-	rs := records.New(p, records.Config{})
+	rs := records.New(p, records.Config{Schemas: records.FormsSchemas(forms.New(p, forms.Config{Locations: locations.New(p)}))})
 	b.Logf("load average before the seed: %s", loadAverage())
 	start := time.Now()
 	last := start
@@ -148,7 +157,6 @@ func BenchmarkRecordsScale(b *testing.B) {
 	}})
 	require.NoError(b, err)
 	seedTime := time.Since(start)
-	su := db.Superuser(b)
 	for _, q := range []string{"vacuum analyze tenant_ke.records", "vacuum analyze tenant_ke.record_access", "vacuum analyze tenant_ke.traces"} {
 		_, err := su.Exec(ctx, q)
 		require.NoError(b, err)
@@ -158,13 +166,6 @@ func BenchmarkRecordsScale(b *testing.B) {
 	b.Logf("seeded %d records (%d cases) in %s (%.0f records/s; vacuum analyze after: %s); records table with indexes %s; load average %s",
 		pr.Done, n, seedTime.Round(time.Second), float64(pr.Written)/seedTime.Seconds(), time.Since(start.Add(seedTime)).Round(time.Second), size, loadAverage())
 
-	// Two callers: roles with the all and agency scopes, as service accounts with API keys.
-	perms := []string{"cases:read", "cases:write", "tracing_requests:read"}
-	for _, r := range []struct{ id, scope string }{{"role-bench-national", "all"}, {"role-bench-agency", "agency"}} {
-		_, err := su.Exec(ctx, `insert into tenant_ke.roles (unique_id, name, description, permissions, record_scope)
-			values ($1, '{"en": "Bench"}', '{"en": "Bench"}', $2, $3)`, r.id, perms, r.scope)
-		require.NoError(b, err)
-	}
 	callers := map[string]string{}
 	for name, role := range map[string]string{"all": "role-bench-national", "agency": "role-bench-agency"} {
 		sa, err := p.CreateServiceAccount(seeder, "ke", "Bench "+name, role, demo.AgencyID(1))

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cpims-hosted/cpims/demo"
+	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
@@ -63,7 +63,8 @@ func newDemoCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// recordSchemas is the configuration records are written with.
-func recordSchemas(*deps) records.Schemas { return nil }
-
-var _ = context.Background
+// recordSchemas is the configuration records are written with (their ID,
+// phone and filterable fields), as the server has it.
+func recordSchemas(d *deps) records.Schemas {
+	return records.FormsSchemas(forms.New(d.platform, forms.Config{Locations: locations.New(d.platform)}))
+}
