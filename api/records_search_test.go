@@ -165,6 +165,73 @@ func TestRecordSearch(t *testing.T) {
 			"order_by orders a phonetic search")
 	})
 
+	t.Run("ConfiguredFields", func(t *testing.T) {
+		a := mb.createCase(t, cw.token, map[string]any{"name_first": "Idil", "nationality": []any{"som", "ken"}, "protection_concerns": []any{"separated"},
+			"urgent_protection_concern": true, "unhcr_id_no": "ke-123 456", "telephone_current": "+254 712-345 678"})
+		b := mb.createCase(t, cw.token, map[string]any{"name_first": "Ifrah", "nationality": []any{"eth"}, "urgent_protection_concern": false})
+		for _, tc := range []struct {
+			query string
+			want  []string
+		}{
+			{"nationality=ken", []string{"Idil Yusuf"}},
+			{"nationality=eth,som", []string{"Idil Yusuf", "Ifrah Yusuf"}},
+			{"urgent_protection_concern=true", []string{"Idil Yusuf"}},
+			{"urgent_protection_concern=false&protection_concerns=separated", nil},
+			{"id_search=true&query=" + url.QueryEscape("KE123456"), []string{"Idil Yusuf"}},
+			{"id_search=true&query=" + url.QueryEscape("Ke-123-456"), []string{"Idil Yusuf"}},
+			{"query=ke123456", []string{"Idil Yusuf"}},
+			{"phone_number=true&query=" + url.QueryEscape("254712345678"), []string{"Idil Yusuf"}},
+			{"phone_number=true&query=" + url.QueryEscape("(254) 712 345 678"), []string{"Idil Yusuf"}},
+			{"phone_number=true&query=712345679", nil},
+		} {
+			got := searchNames(t, list(tc.query))
+			slices.Sort(got)
+			require.Equal(t, tc.want, got, tc.query)
+		}
+		require.Equal(t, []string{a["id"].(string)}, ids(t, list("nationality=som&sex=female&fields=name_first")))
+		require.NotContains(t, searchNames(t, list("nationality=som")), "Ifrah Yusuf")
+		require.Len(t, ids(t, list("urgent_protection_concern=false")), 1)
+		require.Equal(t, b["id"], ids(t, list("urgent_protection_concern=false"))[0])
+		requireProblem(t, list("fields=colour"), http.StatusUnprocessableEntity)
+		requireProblem(t, list("consent_for_services=true"), http.StatusUnprocessableEntity) // a field, not filterable
+	})
+
+	t.Run("SyncUnderWrites", func(t *testing.T) {
+		// A sync in pages of 3 while records change: nothing is skipped, a
+		// record changed after it was synced comes again at the end.
+		seen := map[string]int{}
+		var order []string
+		res := list("per=3&order_by=updated_at&order=asc")
+		changed := false
+		for {
+			for _, id := range ids(t, res) {
+				seen[id]++
+				order = append(order, id)
+			}
+			cursor, _ := res.body["metadata"].(map[string]any)["cursor"].(string)
+			if cursor == "" {
+				break
+			}
+			if !changed { // change one record already synced and one not yet
+				changed = true
+				for _, id := range []string{order[0], made["Hamid Ahmed"]["id"].(string)} {
+					cur := mb.call(t, "GET", "/api/v2/cases/"+id, cw.token, nil, nil)
+					upd := mb.call(t, "PATCH", "/api/v2/cases/"+id, cw.token, map[string]string{"If-Match": cur.Header().Get("ETag")},
+						envelope(map[string]any{"name_nickname": "synced"}))
+					require.Equal(t, http.StatusOK, upd.Code, upd.Body.String())
+				}
+			}
+			res = list("per=3&cursor=" + cursor)
+		}
+		all := ids(t, list("per=1000"))
+		for _, id := range all {
+			require.GreaterOrEqual(t, seen[id], 1, "every record synced")
+		}
+		require.Equal(t, 2, seen[order[0]], "a record changed after it was synced comes again")
+		require.Equal(t, order[0], order[len(order)-2], "changed records come last, in the order they changed")
+		require.Equal(t, made["Hamid Ahmed"]["id"], order[len(order)-1])
+	})
+
 	t.Run("TextAndID", func(t *testing.T) {
 		require.ElementsMatch(t, []string{"Mohamed Hassan"}, searchNames(t, list("query=hass")), "free text: part of a name")
 		require.ElementsMatch(t, []string{"Mohamed Hassan"}, searchNames(t, list("query="+url.QueryEscape("HASSAN moh"))))
