@@ -135,7 +135,7 @@ func BenchmarkRecordsScale(b *testing.B) {
 
 	su := db.Superuser(b)
 	// Two callers: roles with the all and agency scopes, as service accounts with API keys.
-	perms := []string{"cases:read", "cases:write", "tracing_requests:read"}
+	perms := []string{"cases:read", "cases:write", "tracing_requests:read", "forms:read", "lookups:read", "locations:read"}
 	for _, r := range []struct{ id, scope string }{{"role-bench-national", "all"}, {"role-bench-agency", "agency"}} {
 		_, err := su.Exec(ctx, `insert into tenant_ke.roles (unique_id, name, description, permissions, record_scope, form_access)
 			values ($1, '{"en": "Bench"}', '{"en": "Bench"}', $2, $3, (select form_access from tenant_ke.roles where unique_id = 'role-case-manager'))`,
