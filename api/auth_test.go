@@ -127,14 +127,18 @@ func TestTenantPermissionMatrix(t *testing.T) {
 	require.NoError(t, err)
 	key, _, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "matrix", nil)
 	require.NoError(t, err)
-	var target member
+	var target, manager member
 	for name, role := range roles {
 		m := mb.member(t, "ke", role, "agency-unicef", "usergroup-nairobi")
 		callers[name] = m.token
-		if name == "caseworker" {
+		switch name {
+		case "caseworker":
 			target = m
+		case "case_manager":
+			manager = m
 		}
 	}
+	receiver := mb.member(t, "ke", "role-caseworker", "agency-unicef", "usergroup-nairobi")
 	// Places to read, change and delete, and an import to look at.
 	locs := locations.New(mb.p)
 	_, err = locs.Upsert(sys(), "ke", []locations.Spec{
@@ -335,6 +339,35 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				method, path = "GET", translationImport
 			case "get-ui-translations":
 				method, path = "GET", "/api/v2/translations/ui/ar"
+			case "create-case-assign", "create-case-referral", "create-case-transfer", "create-case-transfer-request":
+				to := map[string]string{"create-case-assign": manager.email}[op]
+				if to == "" {
+					to = receiver.email
+				}
+				kind := strings.TrimPrefix(op, "create-case-")
+				method, path = "POST", "/api/v2/cases/"+newRecord("cases")["id"].(string)+"/"+strings.ReplaceAll(kind, "-", "_")+"s"
+				body = map[string]any{"data": map[string]any{"transitioned_to": to}}
+			case "create-cases-assigns":
+				method, path = "POST", "/api/v2/cases/assigns"
+				body = map[string]any{"data": map[string]any{"ids": []string{newRecord("cases")["id"].(string)}, "transitioned_to": manager.email}}
+			case "update-case-referral", "update-case-transfer", "update-case-transfer-request":
+				kind := strings.ReplaceAll(strings.TrimPrefix(op, "update-case-"), "-", "_") + "s"
+				id := newRecord("cases")["id"].(string)
+				sender := target.token
+				if kind == "transfer_requests" {
+					sender = manager.token
+				}
+				res := mb.call(t, "POST", "/api/v2/cases/"+id+"/"+kind, sender, nil, map[string]any{"data": map[string]any{"transitioned_to": manager.email}})
+				require.Equal(t, 200, res.Code, res.Body.String())
+				method, path = "PATCH", "/api/v2/cases/"+id+"/"+kind+"/"+data(res)["id"].(string)
+				body = map[string]any{"data": map[string]any{"status": "accepted"}}
+			case "list-case-transitions":
+				method, path = "GET", "/api/v2/cases/"+targets["cases"]+"/transitions"
+			case "get-sharing-protocol":
+				method, path = "GET", "/api/v2/sharing_protocol"
+			case "replace-sharing-protocol":
+				method, path = "PUT", "/api/v2/sharing_protocol"
+				body = map[string]any{"data": []any{map[string]any{"from_agency": "agency-unicef", "to_agency": "agency-save", "referral": true}}}
 			default:
 				if m, p, b, ok := mb.attachmentCall(t, op, target.token, targets, newRecord); ok {
 					method, path, body = m, p, b

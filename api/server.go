@@ -27,6 +27,7 @@ import (
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 	"github.com/cpims-hosted/cpims/translations"
+	"github.com/cpims-hosted/cpims/workflow"
 )
 
 // Defaults for Config.
@@ -91,6 +92,9 @@ type Config struct {
 	// shared with the records in the same process. Defaults to a new
 	// forms.Service on the platform.
 	Forms *forms.Service
+	// Notifier enqueues the email notifications of workflow events in their
+	// transactions (package notify). Defaults to none: no emails.
+	Notifier workflow.Notifier
 }
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
@@ -138,6 +142,7 @@ type Server struct {
 	known        *memo    // credentials seen valid: not refused from a busy address
 	confirmed    *memo    // identities whose invited address was checked lately
 	invites      *limiter // invitations per inviting subject
+	workflow     *workflow.Service
 }
 
 // New builds the server. platform may be nil only to render the specs.
@@ -158,6 +163,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms)})
 	s.translations = translations.New(platform, s.forms, translations.Config{})
 	s.attachments = records.NewAttachments(s.records, records.AttachmentsConfig{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
+	s.workflow = workflow.New(platform, workflow.Config{Notifier: cfg.Notifier})
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
@@ -210,6 +216,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	for _, t := range []recordTypeAPI{casesAPI, tracingRequestsAPI, incidentsAPI} {
 		registerAttachmentOperations(s.tenantAPI, s, t)
 	}
+	registerTransitions(s.tenantAPI, s)
 	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)

@@ -35,7 +35,11 @@ var Catalog = []Resource{
 	{Name: "cases", Records: true, Description: "Children's cases", Actions: []Action{
 		{"read", "View cases within the role's record scope"},
 		{"write", "Register and update cases within the record scope"},
-		{"assign", "Assign cases to other users"},
+		{"assign", "Assign cases to other users (within the role's record scope: group, agency or all)"},
+		{"refer", "Refer cases to a user of this or another agency for a service (within the sharing protocol)"},
+		{"transfer", "Transfer cases to a user of another agency (within the sharing protocol)"},
+		{"request_transfer", "Ask the owner of a case to transfer it"},
+		{"consent_override", "Refer or transfer a case without the child's recorded consent, giving a reason"},
 		{"approve", "Approve assessments, case plans and closures"},
 		{"history", "See a case's change log: who changed which field when, old and new values"},
 		{"disable", "Disable and enable cases"},
@@ -58,6 +62,8 @@ var Catalog = []Resource{
 		{"write", "Create, change, disable and import locations"}}},
 	{Name: "lookups", Description: "Option lists of select fields", Actions: []Action{
 		{"read", "View lookups"}, {"write", "Create, change and delete lookups"}}},
+	{Name: "notifications", Description: "Email notifications of workflow events", Actions: []Action{
+		{"read", "List notification deliveries and their state (sent, queued, failed, opted out)"}}},
 	{Name: "reports", Records: true, Description: "Aggregated reports, no personal data", Actions: []Action{
 		{"read", "Run reports"}}},
 	{Name: "roles", Description: "Roles: permissions, record scope, form access, MFA", Actions: []Action{
@@ -65,6 +71,9 @@ var Catalog = []Resource{
 	{Name: "service_accounts", Description: "Integration clients and their API keys", Actions: []Action{
 		{"read", "List service accounts and their keys (never the keys themselves)"},
 		{"write", "Create service accounts, issue and revoke API keys"}}},
+	{Name: "sharing_protocol", Description: "Which agencies may refer or transfer cases to which", Actions: []Action{
+		{"read", "View the information sharing protocol"},
+		{"write", "Change the information sharing protocol"}}},
 	{Name: "system_settings", Description: "Country-wide settings", Actions: []Action{
 		{"write", "Change the settings (reading them is public)"}}},
 	{Name: "tenants", Domain: DomainPlatform, Description: "Country instances (hosting team)", Actions: []Action{

@@ -70,6 +70,7 @@ const (
 	ActorMigrator    = "migrator"    // applies tenant migrations
 	ActorPurger      = "purger"      // removes tenants whose deletion grace period is over
 	ActorMailer      = "mailer"      // delivers queued emails
+	ActorNotifier    = "notifier"    // renders and delivers workflow notifications
 	ActorAuditor     = "auditor"     // verifies the tenants' audit hash chains
 	// ActorAuthenticator looks up the signed-in identity's membership before
 	// the request's own subject exists.

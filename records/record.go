@@ -31,6 +31,8 @@ var CoreAttributes = []string{
 	"id", "short_id", "record_type", "module_id", "status", "workflow", "record_state",
 	"owned_by", "owned_by_agency_id", "associated_user_ids", "created_by", "created_at",
 	"updated_by", "updated_at", "version", "flagged", "hidden_name", "case_id", "incident_ids",
+	// In the history of workflow changes (package workflow).
+	"transition",
 }
 
 func isCoreAttribute(name string) bool { return slices.Contains(CoreAttributes, name) }
@@ -155,7 +157,7 @@ type HistoryEntry struct {
 	// UserName is the writer's email (a service account's name, or a
 	// system actor's name) at the time.
 	UserName string        `json:"user_name"`
-	Action   string        `json:"action" enum:"create,update,disable,enable,attachment_added,attachment_removed"`
+	Action   string        `json:"action" enum:"create,update,disable,enable,attachment_added,attachment_removed,assign,referral,transfer,transfer_request"`
 	Changes  []FieldChange `json:"record_changes"`
 }
 

@@ -1,0 +1,125 @@
+package records
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// Hooks for package workflow (issue 11): it changes ownership, assignment,
+// referrals and transfers of records inside its own tenant transactions,
+// and every such change must bump the record's version and append its
+// history entry, so that merges of offline edits see it as "theirs".
+
+// Access kinds of record_access rows.
+const (
+	AccessOwner    = "owner"
+	AccessAssigned = "assigned"
+	AccessReferral = "referral"
+	AccessTransfer = "transfer"
+)
+
+// Locked is what a workflow needs of a record it changes, locked FOR UPDATE
+// in the caller's transaction.
+type Locked struct {
+	ID            string
+	RecordType    string
+	ModuleID      string
+	Status        string
+	Enabled       bool
+	Flagged       bool
+	OwnerID       string
+	OwnerName     string
+	OwnerAgencyID string
+	Version       int64
+	Data          Data
+}
+
+// LockForWorkflow locks record id of recordType. With visibleOnly, the
+// record must be visible to the transaction's subject (docs/records.md,
+// visibility); without, the caller has established the right to act some
+// other way (e.g. it answers a transition addressed to it or to a user it
+// manages). A missing record (or one outside scope) is tenancy.ErrNotFound.
+func LockForWorkflow(ctx context.Context, c *tenancy.Conn, recordType, id string, visibleOnly bool) (Locked, error) {
+	var l Locked
+	if !isUUID(id) {
+		return l, tenancy.ErrNotFound
+	}
+	q := &sqlQuery{}
+	q.where("r.record_type = " + q.arg(recordType))
+	q.where("r.id = " + q.arg(id))
+	if visibleOnly {
+		q.where(visible(q, c.Subject()))
+	}
+	err := c.QueryRow(ctx, `select r.id::text, r.record_type, r.module_id, r.status, r.enabled, r.flagged, r.version, r.data,
+			coalesce(o.user_id::text, ''), coalesce(o.name, ''), coalesce(o.agency_id::text, '')
+		from records r left join lateral (select x.user_id, p.name, p.agency_id from record_access x
+			join principals p on p.id = x.user_id where x.record_id = r.id and x.kind = 'owner') o on true
+		where `+q.whereSQL()+" for update of r", q.args...).
+		Scan(&l.ID, &l.RecordType, &l.ModuleID, &l.Status, &l.Enabled, &l.Flagged, &l.Version, &l.Data,
+			&l.OwnerID, &l.OwnerName, &l.OwnerAgencyID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return l, tenancy.ErrNotFound
+	}
+	return l, err
+}
+
+// IsVisible reports whether record id is visible to the transaction's subject.
+func IsVisible(ctx context.Context, c *tenancy.Conn, id string) (bool, error) {
+	if !isUUID(id) {
+		return false, nil
+	}
+	q := &sqlQuery{}
+	q.where("r.id = " + q.arg(id))
+	q.where(visible(q, c.Subject()))
+	var ok bool
+	err := c.QueryRow(ctx, "select exists (select 1 from records r where "+q.whereSQL()+")", q.args...).Scan(&ok)
+	return ok, err
+}
+
+// AppendVersion bumps record id's version (updated_by and updated_at are
+// the transaction's subject and now) and appends the history entry of the
+// new version with action (a workflow action of record_history) and
+// changes (core attributes under their names, e.g. owned_by). It returns
+// the new version.
+func AppendVersion(ctx context.Context, c *tenancy.Conn, id, action string, changes []FieldChange) (int64, error) {
+	sub := c.Subject()
+	var version int64
+	if err := c.QueryRow(ctx, `update records set version = version + 1, updated_by = `+actorName+`, updated_at = now()
+		where id = $3 returning version`, subjectID(sub), sub.String(), id).Scan(&version); err != nil {
+		return 0, err
+	}
+	return version, writeHistory(ctx, c, id, version, action, changes)
+}
+
+// SetOwner makes userID (a user or service account) the owner of record id,
+// replacing the previous owner's row (who keeps access only through scope
+// or other rows).
+func SetOwner(ctx context.Context, c *tenancy.Conn, recordID, userID string) error {
+	if _, err := c.Exec(ctx, "delete from record_access where record_id = $1 and kind = 'owner'", recordID); err != nil {
+		return err
+	}
+	_, err := c.Exec(ctx, "insert into record_access (record_id, user_id, kind) values ($1, $2, 'owner')", recordID, userID)
+	return err
+}
+
+// GrantAccess adds a record_access row: kind AccessAssigned or
+// AccessTransfer (referralID and accessRole empty), or AccessReferral with
+// the referral's id and the role whose forms the receiver reads. Granting
+// a row that exists does nothing.
+func GrantAccess(ctx context.Context, c *tenancy.Conn, recordID, userID, kind, referralID, accessRole string) error {
+	_, err := c.Exec(ctx, `insert into record_access (record_id, user_id, kind, referral_id, access_role)
+		values ($1, $2, $3, nullif($4, '')::uuid, nullif($5, '')) on conflict do nothing`, recordID, userID, kind, referralID, accessRole)
+	return err
+}
+
+// RevokeAccess removes the record_access rows of userID of kind on record
+// id (for AccessReferral, only the row of referralID).
+func RevokeAccess(ctx context.Context, c *tenancy.Conn, recordID, userID, kind, referralID string) error {
+	_, err := c.Exec(ctx, `delete from record_access where record_id = $1 and user_id = $2 and kind = $3
+		and ($4 = '' or referral_id = nullif($4, '')::uuid)`, recordID, userID, kind, referralID)
+	return err
+}
