@@ -74,7 +74,8 @@ func setupWithEmail(t testing.TB, sender email.Sender) *testBundle {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv, err := api.New(p, enf, api.Config{OperatorAPIKey: operatorKey, Logger: log, Registry: reg, AuthFailuresPerMinute: 10_000})
 	require.NoError(t, err)
-	client, err := jobs.NewClient(db.Pool, p, jobs.Config{Logger: log, Email: sender})
+	client, err := jobs.NewClient(db.Pool, p, jobs.Config{Logger: log, Email: sender,
+		Origin: func(code string) string { return "https://" + code + ".cpims.example.org" }})
 	require.NoError(t, err)
 	events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled, river.EventKindJobFailed)
 	require.NoError(t, client.Start(context.Background()))

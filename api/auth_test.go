@@ -24,6 +24,7 @@ import (
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/smtptest"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -54,7 +55,7 @@ func setupMembers(t testing.TB) *membersBundle {
 	}
 	srv, err := api.New(b.p, b.enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
 		Logger: slog.New(slog.NewTextHandler(logw, nil)), Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000,
-		Storage: testStorage(t, nil)})
+		Storage: testStorage(t, nil), Notifier: notify.Notifier{}})
 	require.NoError(t, err)
 	srv.SetClock(func() time.Time { return mb.now })
 	b.srv = srv
@@ -89,11 +90,17 @@ type member struct {
 // and agency, and signs it in (with TOTP when the role requires it).
 func (mb *membersBundle) member(t testing.TB, code, role, agency string, groups ...string) member {
 	t.Helper()
+	return mb.memberIn(t, "en", code, role, agency, groups...)
+}
+
+// memberIn is member with the user's language.
+func (mb *membersBundle) memberIn(t testing.TB, locale, code, role, agency string, groups ...string) member {
+	t.Helper()
 	ctx := context.Background()
 	addr := randomEmail(strings.TrimPrefix(role, "role-"))
-	id, err := kratosServer.CreateIdentity(ctx, addr, testPassword, "en")
+	id, err := kratosServer.CreateIdentity(ctx, addr, testPassword, locale)
 	require.NoError(t, err)
-	u, err := mb.p.AddUser(sys(), code, tenancy.NewUser{Email: addr, FullName: "Test " + role, Locale: "en", Role: role,
+	u, err := mb.p.AddUser(sys(), code, tenancy.NewUser{Email: addr, FullName: "Test " + role, Locale: locale, Role: role,
 		Agency: agency, UserGroups: groups}, func(context.Context) (string, error) { return id, nil }, nil)
 	require.NoError(t, err)
 	token, err := kratosServer.Login(ctx, addr, testPassword)
@@ -363,6 +370,8 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				body = map[string]any{"data": map[string]any{"status": "accepted"}}
 			case "list-case-transitions":
 				method, path = "GET", "/api/v2/cases/"+targets["cases"]+"/transitions"
+			case "list-notifications":
+				method, path = "GET", "/api/v2/notifications"
 			case "get-sharing-protocol":
 				method, path = "GET", "/api/v2/sharing_protocol"
 			case "replace-sharing-protocol":

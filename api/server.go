@@ -22,6 +22,7 @@ import (
 	"github.com/cpims-hosted/cpims/frontend"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/storage"
@@ -121,28 +122,29 @@ type Server struct {
 	enforcer  *policy.Enforcer
 	forms     *forms.Service
 	// translations exports and imports the tenants' texts as PO files.
-	translations *translations.Service
-	operatorKey  [32]byte
-	tenantAPI    huma.API
-	platformAPI  huma.API
-	tenantMux    *http.ServeMux
-	platformMux  *http.ServeMux
-	opsMux       *http.ServeMux
-	latency      *prometheus.HistogramVec
-	handler      http.Handler
-	sessions     *identity.CachedSessions
-	invitations  *identity.Invitations
-	records      *records.Service
-	attachments  *records.Attachments
-	links        identity.Links // Kratos' addresses as each host serves them
-	clock        func() time.Time
-	touched      touches  // sessions whose activity this server recorded lately
-	authFails    *limiter // failed authentications per client address
-	guard        *signInGuard
-	known        *memo    // credentials seen valid: not refused from a busy address
-	confirmed    *memo    // identities whose invited address was checked lately
-	invites      *limiter // invitations per inviting subject
-	workflow     *workflow.Service
+	translations  *translations.Service
+	operatorKey   [32]byte
+	tenantAPI     huma.API
+	platformAPI   huma.API
+	tenantMux     *http.ServeMux
+	platformMux   *http.ServeMux
+	opsMux        *http.ServeMux
+	latency       *prometheus.HistogramVec
+	handler       http.Handler
+	sessions      *identity.CachedSessions
+	invitations   *identity.Invitations
+	records       *records.Service
+	attachments   *records.Attachments
+	links         identity.Links // Kratos' addresses as each host serves them
+	clock         func() time.Time
+	touched       touches  // sessions whose activity this server recorded lately
+	authFails     *limiter // failed authentications per client address
+	guard         *signInGuard
+	known         *memo    // credentials seen valid: not refused from a busy address
+	confirmed     *memo    // identities whose invited address was checked lately
+	invites       *limiter // invitations per inviting subject
+	workflow      *workflow.Service
+	notifications *notify.Service
 }
 
 // New builds the server. platform may be nil only to render the specs.
@@ -164,6 +166,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.translations = translations.New(platform, s.forms, translations.Config{})
 	s.attachments = records.NewAttachments(s.records, records.AttachmentsConfig{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
 	s.workflow = workflow.New(platform, workflow.Config{Notifier: cfg.Notifier})
+	s.notifications = notify.New(platform)
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
@@ -217,6 +220,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		registerAttachmentOperations(s.tenantAPI, s, t)
 	}
 	registerTransitions(s.tenantAPI, s)
+	registerNotifications(s.tenantAPI, s)
 	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)

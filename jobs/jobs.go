@@ -16,6 +16,7 @@ import (
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -47,6 +48,9 @@ type Config struct {
 	// Storage holds the tenants' files; a purged tenant's files are deleted
 	// with it. Without it a purge leaves any stored files behind.
 	Storage *storage.Store
+	// Origin gives a tenant's web address, for links in notification emails
+	// (identity.Links.TenantOrigin). Without it emails carry no link.
+	Origin func(code string) string
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
@@ -73,6 +77,7 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	river.AddWorker(workers, &ImportLocationsWorker{Locations: locs})
 	river.AddWorker(workers, &ImportTranslationsWorker{
 		Translations: translations.New(p, forms.New(p, forms.Config{Locations: locs}), translations.Config{})})
+	river.AddWorker(workers, &notify.Worker{Platform: p, Sender: cfg.Email, Origin: cfg.Origin})
 	rc := &river.Config{
 		Schema: tenancy.RiverSchema,
 		Logger: cfg.Logger,

@@ -19,6 +19,7 @@ import (
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -79,7 +80,7 @@ func newServeCmd(g *globals) *cobra.Command {
 
 func newWorkerCmd(g *globals) *cobra.Command {
 	var shutdown time.Duration
-	var emailURL string
+	var emailURL, appURL string
 	var sf storageFlags
 	cmd := &cobra.Command{
 		Use:   "worker",
@@ -98,7 +99,7 @@ func newWorkerCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			client, err := startWorkers(cmd.Context(), d, emailURL, store)
+			client, err := startWorkers(cmd.Context(), d, emailURL, appURL, store)
 			if err != nil {
 				return err
 			}
@@ -109,14 +110,16 @@ func newWorkerCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long to let running jobs finish on shutdown")
 	cmd.Flags().StringVar(&emailURL, "email-url", "", "how email is sent: smtp://user:pass@host:587?from=... or ses://?region=...&from=...")
+	cmd.Flags().StringVar(&appURL, "app-url", api.AppURLDefault, "the app origin: links in notification emails go to <tenant>.<its host>")
 	sf.register(cmd)
 	return cmd
 }
 
 // startWorkers runs the River workers; emailURL "platform-only" works just
-// the platform queue. store (may be nil) holds the tenants' files.
-func startWorkers(ctx context.Context, d *deps, emailURL string, store *storage.Store) (*river.Client[pgx.Tx], error) {
-	cfg := jobs.Config{Logger: d.log, Storage: store}
+// the platform queue. store (may be nil) holds the tenants' files; appURL
+// is the app origin (links in notification emails).
+func startWorkers(ctx context.Context, d *deps, emailURL, appURL string, store *storage.Store) (*river.Client[pgx.Tx], error) {
+	cfg := jobs.Config{Logger: d.log, Storage: store, Origin: identity.Links{App: appURL}.TenantOrigin}
 	if store == nil && emailURL != platformOnly {
 		d.log.Warn("no --s3-bucket: purging a deleted tenant leaves any files it stored")
 	}
@@ -169,7 +172,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr, opsAddr
 		return err
 	}
 	cfg := api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey, Logger: d.log, Registry: reg, AppURL: f.appURL,
-		Storage: store}
+		Storage: store, Notifier: notify.Notifier{}}
 	if f.kratosPub != "" || f.kratosAdmin != "" {
 		k, err := identity.New(identity.Config{PublicURL: f.kratosPub, AdminURL: f.kratosAdmin})
 		if err != nil {
@@ -184,7 +187,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr, opsAddr
 	}
 	var workers *river.Client[pgx.Tx]
 	if f.workers {
-		if workers, err = startWorkers(ctx, d, f.emailURL, store); err != nil {
+		if workers, err = startWorkers(ctx, d, f.emailURL, f.appURL, store); err != nil {
 			return err
 		}
 	}

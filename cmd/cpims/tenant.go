@@ -81,7 +81,7 @@ func newTenantCmd(g *globals) *cobra.Command {
 		}
 		if work {
 			// Work the job here too, so creating a tenant does not depend on a running worker.
-			client, err := startWorkers(ctx, d, platformOnly, nil)
+			client, err := startWorkers(ctx, d, platformOnly, "", nil)
 			if err != nil {
 				return err
 			}
@@ -222,7 +222,7 @@ func ensureTenant(ctx context.Context, d *deps, params tenancy.CreateParams, wor
 		}
 		if work {
 			// Work the job here too, so creating a tenant does not depend on a running worker.
-			client, err := startWorkers(ctx, d, platformOnly, nil)
+			client, err := startWorkers(ctx, d, platformOnly, "", nil)
 			if err != nil {
 				return t, 0, err
 			}

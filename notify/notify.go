@@ -1,0 +1,272 @@
+// Package notify emails people about the workflow events that concern them
+// (docs/workflows.md, Notifications): an assignment, referral, transfer or
+// transfer request to its receiver, the answers to the sender.
+//
+// Notify runs inside the event's tenant transaction: it writes one
+// notifications row per event (event_id unique, so a retried request never
+// notifies twice) and enqueues a River job with InsertTx (Conn.Enqueue),
+// also unique by its args. The Worker renders the email in the
+// recipient's language (en, fr, es, ar; Arabic right to left), plain text
+// and HTML, with the case's short id and a link to it on the tenant's own
+// host, and no data about the child. A recipient who opted out of the kind
+// gets a "skipped" row and no email. Deliveries are retried with River's
+// backoff; their state is listed for administrators (List).
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/cpims-hosted/cpims/email"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+	"github.com/cpims-hosted/cpims/workflow"
+)
+
+// PermRead lists deliveries (administrators).
+var PermRead = policy.Permission{Resource: "notifications", Action: "read"}
+
+// Notifier implements workflow.Notifier.
+type Notifier struct{}
+
+var _ workflow.Notifier = Notifier{}
+
+// Notify records the event's notification and enqueues its delivery, in
+// the event's transaction.
+func (Notifier) Notify(ctx context.Context, c *tenancy.Conn, e workflow.Event) error {
+	var id, status string
+	err := c.QueryRow(ctx, `insert into notifications (event_id, kind, recipient_id, record_id, transition_id, actor_name, status)
+		values ($1, $2, $3, $4, nullif($5, '')::uuid, $6,
+			case when exists (select 1 from notification_opt_outs o where o.user_id = $3 and o.kind = $2) then 'skipped' else 'queued' end)
+		on conflict (event_id) do nothing returning id::text, status`, e.ID, e.Kind, e.RecipientID, e.RecordID, e.TransitionID, e.ActorName).
+		Scan(&id, &status)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil // notified already
+	}
+	if err != nil {
+		return err
+	}
+	if status != "queued" {
+		return nil
+	}
+	return c.Enqueue(ctx, Args{Tenant: c.Tenant(), ID: id}, nil)
+}
+
+// Args is one notification to deliver.
+type Args struct {
+	Tenant string `json:"tenant"`
+	ID     string `json:"id"`
+}
+
+// Kind implements river.JobArgs.
+func (Args) Kind() string { return "notify" }
+
+// InsertOpts retries for about a day, and never queues one notification twice.
+func (Args) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 12, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// Worker delivers notifications.
+type Worker struct {
+	river.WorkerDefaults[Args]
+	Platform *tenancy.Platform
+	Sender   email.Sender
+	// Origin gives the web address of a tenant (identity.Links.TenantOrigin).
+	Origin func(code string) string
+}
+
+// Work renders and sends one notification, then marks it sent. A
+// notification already sent (a job run again after a crash between send
+// and mark) is not sent again.
+func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
+	if w.Sender == nil {
+		return errors.New("no email sender is configured (set CPIMS_EMAIL_URL)")
+	}
+	ctx = policy.WithSubject(ctx, policy.System(policy.ActorNotifier))
+	var msg email.Message
+	var pending bool
+	err := w.Platform.Tx(ctx, job.Args.Tenant, func(ctx context.Context, c *tenancy.Conn) error {
+		var n note
+		err := c.QueryRow(ctx, `select n.status, n.kind, n.actor_name, coalesce(n.record_id::text, ''), coalesce(r.short_id, ''),
+				u.email, u.full_name, u.locale, u.disabled, coalesce((select s.name from system_settings s), '')
+			from notifications n join users u on u.id = n.recipient_id left join records r on r.id = n.record_id
+			where n.id = $1`, job.Args.ID).Scan(&n.status, &n.kind, &n.actor, &n.recordID, &n.shortID, &n.to, &n.name, &n.locale,
+			&n.disabled, &n.tenantName)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if n.status != "queued" || n.disabled {
+			return nil
+		}
+		link := ""
+		if w.Origin != nil {
+			if o := w.Origin(job.Args.Tenant); o != "" && n.recordID != "" {
+				link = o + "/cases/" + n.recordID
+			}
+		}
+		msg, pending = Render(n.locale, n.kind, n.tenantName, n.name, n.actor, n.shortID, link, n.to), true
+		return nil
+	})
+	if err != nil || !pending {
+		return err
+	}
+	if err := msg.Validate(); err != nil {
+		return river.JobCancel(err)
+	}
+	if sendErr := w.Sender.Send(ctx, msg); sendErr != nil {
+		final := job.Attempt >= job.MaxAttempts
+		_ = w.Platform.Tx(ctx, job.Args.Tenant, func(ctx context.Context, c *tenancy.Conn) error {
+			_, err := c.Exec(ctx, `update notifications set attempts = attempts + 1, last_error = left($2, 500),
+				status = case when $3 then 'failed' else status end where id = $1`, job.Args.ID, sendErr.Error(), final)
+			return err
+		})
+		return sendErr
+	}
+	return w.Platform.Tx(ctx, job.Args.Tenant, func(ctx context.Context, c *tenancy.Conn) error {
+		_, err := c.Exec(ctx, `update notifications set status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = null
+			where id = $1`, job.Args.ID)
+		return err
+	})
+}
+
+type note struct {
+	status, kind, actor, recordID, shortID, to, name, locale, tenantName string
+	disabled                                                             bool
+}
+
+// texts: per language, the subject and first line of each kind (%[1]s the
+// actor, %[2]s the case's short id), and the common parts.
+var texts = map[string]map[string]string{
+	"en": {
+		"assign": "%[1]s assigned case %[2]s to you", "referral": "%[1]s referred case %[2]s to you",
+		"transfer": "%[1]s wants to transfer case %[2]s to you", "transfer_request": "%[1]s asks you to transfer case %[2]s to them",
+		"answer": "%[1]s answered about case %[2]s: %[3]s", "revoked": "%[1]s revoked the %[3]s of case %[2]s",
+		"hello": "Hello %s,", "open": "Open the case:", "footer": "You receive this email from CPIMS+ %s. You can turn these emails off in your settings.",
+		"accepted": "accepted", "rejected": "rejected", "done": "done",
+	},
+	"fr": {
+		"assign": "%[1]s vous a attribué le dossier %[2]s", "referral": "%[1]s vous a référé le dossier %[2]s",
+		"transfer": "%[1]s souhaite vous transférer le dossier %[2]s", "transfer_request": "%[1]s vous demande de lui transférer le dossier %[2]s",
+		"answer": "%[1]s a répondu au sujet du dossier %[2]s : %[3]s", "revoked": "%[1]s a annulé le %[3]s du dossier %[2]s",
+		"hello": "Bonjour %s,", "open": "Ouvrir le dossier :", "footer": "Vous recevez ce message de CPIMS+ %s. Vous pouvez désactiver ces messages dans vos paramètres.",
+		"accepted": "accepté", "rejected": "refusé", "done": "terminé",
+	},
+	"es": {
+		"assign": "%[1]s le asignó el caso %[2]s", "referral": "%[1]s le remitió el caso %[2]s",
+		"transfer": "%[1]s quiere transferirle el caso %[2]s", "transfer_request": "%[1]s le pide que le transfiera el caso %[2]s",
+		"answer": "%[1]s respondió sobre el caso %[2]s: %[3]s", "revoked": "%[1]s revocó la %[3]s del caso %[2]s",
+		"hello": "Hola %s:", "open": "Abrir el caso:", "footer": "Recibe este mensaje de CPIMS+ %s. Puede desactivar estos mensajes en su configuración.",
+		"accepted": "aceptado", "rejected": "rechazado", "done": "terminado",
+	},
+	"ar": {
+		"assign": "أسند %[1]s إليك الحالة %[2]s", "referral": "أحال %[1]s إليك الحالة %[2]s",
+		"transfer": "يريد %[1]s نقل الحالة %[2]s إليك", "transfer_request": "يطلب منك %[1]s نقل الحالة %[2]s إليه",
+		"answer": "رد %[1]s بشأن الحالة %[2]s: %[3]s", "revoked": "ألغى %[1]s %[3]s للحالة %[2]s",
+		"hello": "مرحبا %s،", "open": "افتح الحالة:", "footer": "تصلك هذه الرسالة من CPIMS+ %s. يمكنك إيقاف هذه الرسائل من إعداداتك.",
+		"accepted": "مقبول", "rejected": "مرفوض", "done": "منجز",
+	},
+}
+
+// Render builds the email of a notification of kind (assign, referral,
+// transfer, transfer_request, or <type>_<status> for an answer) in the
+// recipient's language (English if it has none of ours).
+func Render(locale, kind, tenantName, recipientName, actor, shortID, link, to string) email.Message {
+	lang, _, _ := strings.Cut(locale, "-")
+	t, ok := texts[lang]
+	if !ok {
+		t, lang = texts["en"], "en"
+	}
+	var line string
+	if f, ok := t[kind]; ok {
+		line = fmt.Sprintf(f, actor, shortID)
+	} else {
+		typ, status := splitKind(kind)
+		if status == workflow.StatusRevoked {
+			line = fmt.Sprintf(t["revoked"], actor, shortID, strings.ReplaceAll(typ, "_", " "))
+		} else {
+			line = fmt.Sprintf(t["answer"], actor, shortID, t[status])
+		}
+	}
+	text := fmt.Sprintf(t["hello"], recipientName) + "\n\n" + line + "\n"
+	if link != "" {
+		text += "\n" + t["open"] + " " + link + "\n"
+	}
+	text += "\n" + fmt.Sprintf(t["footer"], tenantName) + "\n"
+	dir := "ltr"
+	if lang == "ar" {
+		dir = "rtl"
+	}
+	h := `<!doctype html><html lang="` + lang + `" dir="` + dir + `"><body style="font-family:sans-serif" dir="` + dir + `">` +
+		"<p>" + html.EscapeString(fmt.Sprintf(t["hello"], recipientName)) + "</p><p>" + html.EscapeString(line) + "</p>"
+	if link != "" {
+		h += `<p><a href="` + html.EscapeString(link) + `">` + html.EscapeString(t["open"]+" "+shortID) + "</a></p>"
+	}
+	h += `<p style="color:#555;font-size:small">` + html.EscapeString(fmt.Sprintf(t["footer"], tenantName)) + "</p></body></html>"
+	return email.Message{To: []string{to}, Subject: line, Text: text, HTML: h, Locale: lang}
+}
+
+func splitKind(kind string) (string, string) {
+	for _, st := range []string{workflow.StatusAccepted, workflow.StatusRejected, workflow.StatusDone, workflow.StatusRevoked} {
+		if strings.HasSuffix(kind, "_"+st) {
+			return strings.TrimSuffix(kind, "_"+st), st
+		}
+	}
+	return kind, ""
+}
+
+// Delivery is one notification as administrators see it (no message body).
+type Delivery struct {
+	ID        string     `json:"id" format:"uuid"`
+	Kind      string     `json:"kind"`
+	Recipient string     `json:"recipient" doc:"The recipient's email."`
+	RecordID  string     `json:"record_id,omitempty"`
+	Status    string     `json:"status" enum:"queued,sent,failed,skipped"`
+	Attempts  int        `json:"attempts"`
+	LastError string     `json:"last_error,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
+}
+
+// Service lists deliveries.
+type Service struct{ p *tenancy.Platform }
+
+// New returns a Service on p.
+func New(p *tenancy.Platform) *Service { return &Service{p: p} }
+
+// List returns deliveries newest first (status filters when not empty),
+// and their total. Needs notifications:read.
+func (s *Service) List(ctx context.Context, code, status string, page tenancy.Page) ([]Delivery, int, error) {
+	if err := s.p.Authorize(ctx, code, PermRead); err != nil {
+		return nil, 0, err
+	}
+	var out []Delivery
+	var total int
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		if err := c.QueryRow(ctx, "select count(*) from notifications where $1 = '' or status = $1", status).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := c.Query(ctx, `select n.id::text, n.kind, u.email, coalesce(n.record_id::text, ''), n.status, n.attempts,
+				coalesce(n.last_error, ''), n.created_at, n.sent_at
+			from notifications n join users u on u.id = n.recipient_id where $1 = '' or n.status = $1
+			order by n.created_at desc, n.id limit $2 offset $3`, status, page.Per, (page.Page-1)*page.Per)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Delivery])
+		return err
+	})
+	if out == nil {
+		out = []Delivery{}
+	}
+	return out, total, err
+}
