@@ -99,17 +99,24 @@ func TestCaseTransitionsAcrossAgencies(t *testing.T) {
 	res = mb.call(t, "PATCH", "/api/v2/cases/"+id, cwA2.token, ifMatch(v), envelope(map[string]any{"disclosure_other_orgs": true}))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 
-	// The referral: the receiver sees the case until it is done.
+	// The referral: the receiver sees the case, through the access role's forms only, until it is done.
+	mb.customRole(t, admin.token, "role-health-referral", "own", []string{"cases:read"}, map[string]string{"basic_identity": "r"})
 	require.Equal(t, http.StatusNotFound, mb.call(t, "GET", "/api/v2/cases/"+id, cwB.token, nil, nil).Code)
-	res = mb.call(t, "POST", "/api/v2/cases/"+id+"/referrals", cwA2.token, nil, transition(cwB.email, map[string]any{"service": "health"}))
+	requireDetail(t, mb.call(t, "POST", "/api/v2/cases/"+id+"/referrals", cwA2.token, nil,
+		transition(cwB.email, map[string]any{"authorized_role_unique_id": "role-nowhere"})), http.StatusUnprocessableEntity, "authorized_role_unique_id")
+	res = mb.call(t, "POST", "/api/v2/cases/"+id+"/referrals", cwA2.token, nil, transition(cwB.email,
+		map[string]any{"service": "health", "authorized_role_unique_id": "role-health-referral"}))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	ref := data(res)
 	require.Equal(t, "in_progress", ref["status"])
-	require.Equal(t, "role-caseworker", ref["authorized_role_unique_id"])
+	require.Equal(t, "role-health-referral", ref["authorized_role_unique_id"])
 	require.Equal(t, "agency-save", ref["transitioned_to_agency"])
+	seen := data(mb.call(t, "GET", "/api/v2/cases/"+id, cwB.token, nil, nil))
+	require.Equal(t, "Amina", seen["name_first"], "basic_identity is the access role's")
+	require.NotContains(t, seen, "disclosure_other_orgs", "the consent form is not the access role's")
+	require.Contains(t, data(mb.call(t, "GET", "/api/v2/cases/"+id, cwA2.token, nil, nil)), "disclosure_other_orgs", "the owner reads it")
 	requireDetail(t, mb.call(t, "POST", "/api/v2/cases/"+id+"/referrals", cwA2.token, nil, transition(cwB.email, nil)),
 		http.StatusConflict, "already referred")
-	require.Equal(t, http.StatusOK, mb.call(t, "GET", "/api/v2/cases/"+id, cwB.token, nil, nil).Code)
 	refPath := "/api/v2/cases/" + id + "/referrals/" + ref["id"].(string)
 	requireDetail(t, mb.call(t, "PATCH", refPath, cwA2.token, nil, answer("accepted")), http.StatusForbidden, "Only the receiver")
 	require.Equal(t, http.StatusNotFound, mb.call(t, "PATCH", refPath, cwC.token, nil, answer("accepted")).Code)

@@ -136,6 +136,19 @@ func (s *Service) Validator(ctx context.Context, c *tenancy.Conn, recordType, mo
 	return s.validator(c.Tenant(), snap, c.Subject(), recordType, module)
 }
 
+// ValidatorForRole is Validator for role instead of the subject's own: how
+// the receiver of a referral reads a case, through the referral's access
+// role (package workflow).
+func (s *Service) ValidatorForRole(ctx context.Context, c *tenancy.Conn, recordType, module, role string) (*Validator, error) {
+	snap, err := s.current(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	sub := c.Subject()
+	sub.Kind, sub.Roles = policy.KindUser, []string{role}
+	return s.validator(c.Tenant(), snap, sub, recordType, module)
+}
+
 func (s *Service) validator(tenant string, snap *snapshot, sub policy.Subject, recordType, module string) (*Validator, error) {
 	var access map[string]string
 	role := ""

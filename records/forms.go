@@ -27,6 +27,15 @@ func (f formsSchemas) Schema(ctx context.Context, c *tenancy.Conn, recordType, m
 	return formsSchema{v}, nil
 }
 
+// SchemaForRole implements RoleSchemas.
+func (f formsSchemas) SchemaForRole(ctx context.Context, c *tenancy.Conn, recordType, module, role string) (Schema, error) {
+	v, err := f.s.ValidatorForRole(ctx, c, recordType, module, role)
+	if err != nil {
+		return nil, err
+	}
+	return formsSchema{v}, nil
+}
+
 // formsSchema is a forms.Validator as a Schema.
 type formsSchema struct{ v *forms.Validator }
 

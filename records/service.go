@@ -587,6 +587,21 @@ func (s *Service) Get(ctx context.Context, code, recordType, id string) (Record,
 		if out, err = getRecord(ctx, c, recordType, id); err != nil {
 			return err
 		}
+		if rs, ok := s.schemas.(RoleSchemas); ok && recordType == TypeCase {
+			// A receiver who reaches the case only through a referral reads it
+			// through the referral's access role (docs/workflows.md).
+			role, err := referralRole(ctx, c, id)
+			if err != nil {
+				return err
+			}
+			if role != "" {
+				sch, err := rs.SchemaForRole(ctx, c, recordType, out.ModuleID, role)
+				if err != nil {
+					return err
+				}
+				cl.schemas[out.ModuleID] = sch
+			}
+		}
 		return cl.present(ctx, &out)
 	})
 	return out, err
