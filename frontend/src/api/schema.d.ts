@@ -99,6 +99,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/cases/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find possible duplicates of a case about to be created
+         * @description Send the would-be case (as for create-case; nothing is written): the cases within the caller's scope that share an ID field value, or whose names are spellings of the same names (in Latin or Arabic script) with a compatible sex and age, best first (at most 20), each with its score and reasons. Give at least the names or an ID field.
+         */
+        post: operations["find-case-duplicates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/cases/{id}": {
         parameters: {
             query?: never;
@@ -142,6 +162,54 @@ export interface paths {
          */
         post: operations["create-case-assign"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the attachments of a case
+         * @description Those on the upload fields of forms the caller may read, oldest first.
+         */
+        get: operations["list-case-attachments"];
+        put?: never;
+        /**
+         * Attach a file to an upload field of a case
+         * @description The body is the file itself (not a form), with its media type as Content-Type and its length as Content-Length (411 without). Its type is checked by content against the field: photo fields take images (JPEG, PNG, HEIC/HEIF, WebP), audio fields audio recordings, document fields PDF, DOCX, XLSX and images (422 otherwise). Files larger than the country's limit for the field's kind are refused with 413 before they are read; the field's max_attachments and the country's attachments per record are limits too (422). The caller must write the field's form. The case's field then lists the attachment's id (a new version; change log attachment_added).
+         */
+        post: operations["create-case-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an attachment of a case, with a link to download it
+         * @description download_url works without credentials until download_expires_at (a few minutes): do not store or share it. Issuing it is audited.
+         */
+        get: operations["get-case-attachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an attachment from a case
+         * @description The file is deleted and the field no longer lists it (a new version; change log attachment_removed). The caller must write the field's form.
+         */
+        delete: operations["delete-case-attachment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -510,6 +578,54 @@ export interface paths {
          * @description Only the fields sent change (null removes one); subform rows are matched by unique_id (a row with "_destroy": true is removed, rows not sent stay). Needs If-Match (428 without it, 412 if stale) or X-Base-Version (merge; 409 with the conflicts, nothing applied).
          */
         patch: operations["update-incident"];
+        trace?: never;
+    };
+    "/api/v2/incidents/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the attachments of a incident
+         * @description Those on the upload fields of forms the caller may read, oldest first.
+         */
+        get: operations["list-incident-attachments"];
+        put?: never;
+        /**
+         * Attach a file to an upload field of a incident
+         * @description The body is the file itself (not a form), with its media type as Content-Type and its length as Content-Length (411 without). Its type is checked by content against the field: photo fields take images (JPEG, PNG, HEIC/HEIF, WebP), audio fields audio recordings, document fields PDF, DOCX, XLSX and images (422 otherwise). Files larger than the country's limit for the field's kind are refused with 413 before they are read; the field's max_attachments and the country's attachments per record are limits too (422). The caller must write the field's form. The incident's field then lists the attachment's id (a new version; change log attachment_added).
+         */
+        post: operations["create-incident-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/incidents/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an attachment of a incident, with a link to download it
+         * @description download_url works without credentials until download_expires_at (a few minutes): do not store or share it. Issuing it is audited.
+         */
+        get: operations["get-incident-attachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an attachment from a incident
+         * @description The file is deleted and the field no longer lists it (a new version; change log attachment_removed). The caller must write the field's form.
+         */
+        delete: operations["delete-incident-attachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v2/incidents/{id}/disable": {
@@ -938,6 +1054,54 @@ export interface paths {
         patch: operations["update-tracing-request"];
         trace?: never;
     };
+    "/api/v2/tracing_requests/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the attachments of a tracing request
+         * @description Those on the upload fields of forms the caller may read, oldest first.
+         */
+        get: operations["list-tracing-request-attachments"];
+        put?: never;
+        /**
+         * Attach a file to an upload field of a tracing request
+         * @description The body is the file itself (not a form), with its media type as Content-Type and its length as Content-Length (411 without). Its type is checked by content against the field: photo fields take images (JPEG, PNG, HEIC/HEIF, WebP), audio fields audio recordings, document fields PDF, DOCX, XLSX and images (422 otherwise). Files larger than the country's limit for the field's kind are refused with 413 before they are read; the field's max_attachments and the country's attachments per record are limits too (422). The caller must write the field's form. The tracing request's field then lists the attachment's id (a new version; change log attachment_added).
+         */
+        post: operations["create-tracing-request-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tracing_requests/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an attachment of a tracing request, with a link to download it
+         * @description download_url works without credentials until download_expires_at (a few minutes): do not store or share it. Issuing it is audited.
+         */
+        get: operations["get-tracing-request-attachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an attachment from a tracing request
+         * @description The file is deleted and the field no longer lists it (a new version; change log attachment_removed). The caller must write the field's form.
+         */
+        delete: operations["delete-tracing-request-attachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/tracing_requests/{id}/disable": {
         parameters: {
             query?: never;
@@ -1267,6 +1431,42 @@ export interface components {
             data: components["schemas"]["APIKey"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
+        Attachment: {
+            /** @description The media type detected from the content (and checked against the declared one). */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Who uploaded it (email, or a service account's name). */
+            created_by: string;
+            /**
+             * Format: date
+             * @description When the photo was taken or the document issued, as the uploader said.
+             */
+            date?: string;
+            description?: string;
+            /** @description The upload field whose value lists this attachment's id. */
+            field_name: string;
+            file_name: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @enum {string} */
+            record_type: "case" | "tracing_request" | "incident";
+            /** @description SHA-256 of the content, hex. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
+        AttachmentListOutputBody: {
+            data: components["schemas"]["Attachment"][] | null;
+        };
+        AttachmentOutputBody: {
+            data: components["schemas"]["Attachment"];
+        };
         AuditLog: {
             /** @description What was done, e.g. cases:read */
             action: string;
@@ -1503,6 +1703,113 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "sent" | "failed" | "skipped";
         };
+        Download: {
+            /** @description The media type detected from the content (and checked against the declared one). */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Who uploaded it (email, or a service account's name). */
+            created_by: string;
+            /**
+             * Format: date
+             * @description When the photo was taken or the document issued, as the uploader said.
+             */
+            date?: string;
+            description?: string;
+            /** Format: date-time */
+            download_expires_at: string;
+            /** Format: uri */
+            download_url: string;
+            /** @description The upload field whose value lists this attachment's id. */
+            field_name: string;
+            file_name: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @enum {string} */
+            record_type: "case" | "tracing_request" | "incident";
+            /** @description SHA-256 of the content, hex. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
+        DownloadOutputBody: {
+            data: components["schemas"]["Download"];
+        };
+        DuplicateJSON: {
+            /** @description What the case shares with the one about to be created. */
+            reasons: components["schemas"]["Reason"][] | null;
+            /** @description A record: its core attributes (below, set by the server unless said) and its configured fields (docs/configuration.md), side by side in one object. Only the fields of forms the caller's role may read are present; with hidden_name, name fields read "*****" for all but the owner and holders of <type>:view_hidden_name. */
+            record: {
+                /** @description The owner and the users assigned to the record. */
+                associated_user_ids?: string[];
+                /**
+                 * Format: uuid
+                 * @description Incidents: the case it was created from.
+                 */
+                case_id?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When it was created.
+                 */
+                created_at?: string;
+                /** @description Who created it. */
+                created_by?: string;
+                /** @description Flagged for attention. */
+                flagged?: boolean;
+                /** @description Masks the child's name fields; settable. */
+                hidden_name?: boolean;
+                /**
+                 * Format: uuid
+                 * @description The record's id; a client may choose it on create (offline clients).
+                 */
+                id?: string;
+                /** @description Cases: the incidents created from it. */
+                incident_ids?: string[];
+                /** @description The module (e.g. primeromodule-cp); settable on create. */
+                module_id?: string;
+                /** @description The owner's user name (email). */
+                owned_by?: string;
+                /** @description The owner's agency (unique_id). */
+                owned_by_agency_id?: string;
+                /** @description False once disabled. */
+                record_state?: boolean;
+                /** @enum {string} */
+                record_type?: "case" | "tracing_request" | "incident";
+                /** @description A short id for people, unique in the country instance. */
+                short_id?: string;
+                /** @enum {string} */
+                status?: "open" | "closed";
+                /**
+                 * Format: date-time
+                 * @description When it was changed last.
+                 */
+                updated_at?: string;
+                /** @description Who changed it last. */
+                updated_by?: string;
+                /**
+                 * Format: int64
+                 * @description +1 on every write; the ETag.
+                 */
+                version?: number;
+                /** @description Where the record is in its workflow (e.g. new). */
+                workflow?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: double
+             * @description 1 for an ID field in common; else name (0.6), date of birth or age (0.2), sex (0.1) and location (0.1) add up.
+             */
+            score: number;
+        };
+        DuplicatesOutputBody: {
+            data: components["schemas"]["DuplicateJSON"][] | null;
+        };
         ErrorDetail: {
             /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
             location?: string;
@@ -1711,7 +2018,7 @@ export interface components {
         };
         HistoryEntry: {
             /** @enum {string} */
-            action: "create" | "update" | "disable" | "enable" | "assign" | "referral" | "transfer" | "transfer_request";
+            action: "create" | "update" | "disable" | "enable" | "attachment_added" | "attachment_removed" | "assign" | "referral" | "transfer" | "transfer_request";
             /** Format: date-time */
             datetime: string;
             record_changes: components["schemas"]["FieldChange"][] | null;
@@ -2077,6 +2384,11 @@ export interface components {
             to_agency: string;
             /** @description The sending agency may transfer cases to the receiving one. */
             transfer?: boolean;
+        };
+        Reason: {
+            field: string;
+            /** @enum {string} */
+            match: "exact" | "phonetic" | "close";
         };
         RecordListMetadata: {
             /** @description When ordered by updated_at ascending and more records follow: pass it as cursor to continue after this page (sync clients). */
@@ -2841,7 +3153,7 @@ export interface operations {
                 page?: number;
                 /** @description Records per page. */
                 per?: number;
-                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level. */
+                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level, or a field configured filterable. A phonetic search without order_by is ranked best first. */
                 order_by?: string;
                 /** @description asc or desc (the default). */
                 order?: "asc" | "desc";
@@ -2851,6 +3163,16 @@ export interface operations {
                 record_state?: "true" | "false";
                 /** @description Continue after the page that returned this cursor (ordered by updated_at ascending). */
                 cursor?: string;
+                /** @description Search: names (each word part of a name), short ids and ID fields; see id_search, phone_number and phonetic. */
+                query?: string;
+                /** @description query is an identifier: exact match on short ids and ID fields (letters and digits, case and separators ignored). */
+                id_search?: boolean;
+                /** @description query is a phone number: exact match on phone fields (digits only). */
+                phone_number?: boolean;
+                /** @description query is a name: each word finds its spellings in Latin and Arabic script (Mohamed, Muhammad, محمد), ranked best first. */
+                phonetic?: boolean;
+                /** @description Comma-separated configured fields the records carry (core attributes always); all readable fields if absent. */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -2978,6 +3300,48 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "find-case-duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordWriteBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicatesOutputBody"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -3282,6 +3646,289 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-case-attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-case-attachment": {
+        parameters: {
+            query: {
+                /** @description The upload field (photo, audio or document) the file is added to, e.g. photos. */
+                field_name: string;
+                /** @description The file's name, used when it is downloaded. */
+                file_name: string;
+                /** @description What the file shows. */
+                description?: string;
+                /** @description When the photo was taken or the document issued (YYYY-MM-DD). */
+                date?: string;
+            };
+            header?: {
+                /** @description The file's media type (checked against its content); application/octet-stream: taken from the content. */
+                "Content-Type"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Length Required */
+            411: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-case-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-case-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4382,7 +5029,7 @@ export interface operations {
                 page?: number;
                 /** @description Records per page. */
                 per?: number;
-                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level. */
+                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level, or a field configured filterable. A phonetic search without order_by is ranked best first. */
                 order_by?: string;
                 /** @description asc or desc (the default). */
                 order?: "asc" | "desc";
@@ -4392,6 +5039,16 @@ export interface operations {
                 record_state?: "true" | "false";
                 /** @description Continue after the page that returned this cursor (ordered by updated_at ascending). */
                 cursor?: string;
+                /** @description Search: names (each word part of a name), short ids and ID fields; see id_search, phone_number and phonetic. */
+                query?: string;
+                /** @description query is an identifier: exact match on short ids and ID fields (letters and digits, case and separators ignored). */
+                id_search?: boolean;
+                /** @description query is a phone number: exact match on phone fields (digits only). */
+                phone_number?: boolean;
+                /** @description query is a name: each word finds its spellings in Latin and Arabic script (Mohamed, Muhammad, محمد), ranked best first. */
+                phonetic?: boolean;
+                /** @description Comma-separated configured fields the records carry (core attributes always); all readable fields if absent. */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -4700,6 +5357,289 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-incident-attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-incident-attachment": {
+        parameters: {
+            query: {
+                /** @description The upload field (photo, audio or document) the file is added to, e.g. photos. */
+                field_name: string;
+                /** @description The file's name, used when it is downloaded. */
+                file_name: string;
+                /** @description What the file shows. */
+                description?: string;
+                /** @description When the photo was taken or the document issued (YYYY-MM-DD). */
+                date?: string;
+            };
+            header?: {
+                /** @description The file's media type (checked against its content); application/octet-stream: taken from the content. */
+                "Content-Type"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Length Required */
+            411: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-incident-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-incident-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6238,7 +7178,7 @@ export interface operations {
                 page?: number;
                 /** @description Records per page. */
                 per?: number;
-                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level. */
+                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level, or a field configured filterable. A phonetic search without order_by is ranked best first. */
                 order_by?: string;
                 /** @description asc or desc (the default). */
                 order?: "asc" | "desc";
@@ -6248,6 +7188,16 @@ export interface operations {
                 record_state?: "true" | "false";
                 /** @description Continue after the page that returned this cursor (ordered by updated_at ascending). */
                 cursor?: string;
+                /** @description Search: names (each word part of a name), short ids and ID fields; see id_search, phone_number and phonetic. */
+                query?: string;
+                /** @description query is an identifier: exact match on short ids and ID fields (letters and digits, case and separators ignored). */
+                id_search?: boolean;
+                /** @description query is a phone number: exact match on phone fields (digits only). */
+                phone_number?: boolean;
+                /** @description query is a name: each word finds its spellings in Latin and Arabic script (Mohamed, Muhammad, محمد), ranked best first. */
+                phonetic?: boolean;
+                /** @description Comma-separated configured fields the records carry (core attributes always); all readable fields if absent. */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -6556,6 +7506,289 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-tracing-request-attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-tracing-request-attachment": {
+        parameters: {
+            query: {
+                /** @description The upload field (photo, audio or document) the file is added to, e.g. photos. */
+                field_name: string;
+                /** @description The file's name, used when it is downloaded. */
+                file_name: string;
+                /** @description What the file shows. */
+                description?: string;
+                /** @description When the photo was taken or the document issued (YYYY-MM-DD). */
+                date?: string;
+            };
+            header?: {
+                /** @description The file's media type (checked against its content); application/octet-stream: taken from the content. */
+                "Content-Type"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Length Required */
+            411: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-tracing-request-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-tracing-request-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
