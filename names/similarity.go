@@ -109,6 +109,18 @@ func (n Name) Keys() []string {
 	return slices.Compact(keys)
 }
 
+// TokenKeys returns the phonetic keys of each token, in the order of
+// Tokens: which part of a name carries which keys, for term frequencies
+// (how common the name part is) and for pairing parts. The slices are
+// copies.
+func (n Name) TokenKeys() [][]string {
+	out := make([][]string, len(n.toks))
+	for i, t := range n.toks {
+		out[i] = slices.Clone(t.keys)
+	}
+	return out
+}
+
 // Similarity returns the string similarity of two names in [0, 1]: each
 // token of the shorter name is paired with a distinct token of the other
 // (greedily, best pair first), a pair scoring the Jaro-Winkler similarity of

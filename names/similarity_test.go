@@ -194,3 +194,23 @@ func TestParseMatchesFunctions(t *testing.T) {
 	require.True(t, zero.Empty())
 	require.Equal(t, Missing, zero.Compare(Parse("Ali")))
 }
+
+func TestTokenKeys(t *testing.T) {
+	t.Parallel()
+	n := Parse("Mohamed عبد الرحمن Mahmoud")
+	require.Equal(t, []string{"mohamed", "عبدالرحمن", "mahmoud"}, n.Tokens())
+	tk := n.TokenKeys()
+	require.Len(t, tk, 3)
+	require.Equal(t, Keys("Mohamed"), tk[0])
+	require.Equal(t, []string{"VBDRHMN"}, tk[1])
+	require.Equal(t, []string{"MHMUD"}, tk[2])
+	var all []string
+	for _, k := range tk {
+		all = append(all, k...)
+	}
+	slices.Sort(all)
+	require.Equal(t, n.Keys(), slices.Compact(all))
+	tk[0][0] = "changed"
+	require.Equal(t, Keys("Mohamed"), n.TokenKeys()[0], "a copy")
+	require.Empty(t, Name{}.TokenKeys())
+}
