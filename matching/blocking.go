@@ -1,0 +1,350 @@
+package matching
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Blocking selects a trace's candidate cases through keys that a case
+// stores in an indexed array column and a trace looks up with one
+// "overlaps" query (docs/matching.md, Blocking). A case and a trace that
+// share any key are compared; the rules are a union:
+//
+//   - nn: two parts of the child's names, as phonetic keys (any two parts,
+//     in any order: a swapped or missing part still leaves a pair);
+//   - ns: the first KeyPrefix letters of a key of the child's given name
+//     (or nickname), voiced and voiceless consonants merged, the sex and a
+//     two-year birth band (the trace looks in every band within
+//     BirthYearSlack years of its estimate, in every band of a child's
+//     life when it has no age);
+//   - rn: a part of a family member's name (case) or of the inquirer's
+//     (trace) with a part of the child's given name;
+//   - rr: two parts of one family member's name (case) or of the
+//     inquirer's (trace): finds a child whose own name was mangled;
+//   - ls: a location's place at the configured admin level, the sex and the
+//     birth year (the trace looks within LocationYearSlack years).
+//
+// A trace without sex looks under each of Blocking.SexValues.
+const (
+	// BirthBand is the width in years of the birth bands of keys.
+	BirthBand = 2
+	// BirthYearSlack is how far, in years, a trace looks around its
+	// child's estimated birth year in name keys.
+	BirthYearSlack = 3
+	// LocationYearSlack is the same for location keys, which select on
+	// less than a name and so look closer.
+	LocationYearSlack = 1
+	// ChildYears is the span of birth years a trace without age or date of
+	// birth looks in.
+	ChildYears = 20
+	// KeyPrefix is how many letters of a given name's key make its single
+	// key: spellings whose keys differ at the end (Mahamat MHMT and Mohamed
+	// MHMD, Zeinabou ZNBU and Zainab ZNB) still meet.
+	KeyPrefix = 3
+	// MaxBlockingParts bounds the name parts that make pair keys.
+	MaxBlockingParts = 6
+	// MaxCandidates bounds the candidates of one trace: those sharing the
+	// most keys with it are kept.
+	MaxCandidates = 2000
+)
+
+type blockingPlan struct {
+	names, given, relatives, locations []int
+	sex, age                           int
+	sexValues                          []string
+	adminLevel                         int
+}
+
+func newBlockingPlan(cfg Configuration) blockingPlan {
+	idx := func(ns []string) []int {
+		var out []int
+		for _, n := range ns {
+			if i := cfg.comparisonIndex(n); i >= 0 {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	b := cfg.Blocking
+	p := blockingPlan{names: idx(b.Names), given: idx(b.Given), relatives: idx(b.Relatives),
+		locations: idx(b.Locations), sex: -1, age: -1, sexValues: b.SexValues, adminLevel: b.LocationAdminLevel}
+	if b.Sex != "" {
+		p.sex = cfg.comparisonIndex(b.Sex)
+	}
+	if b.Age != "" {
+		p.age = cfg.comparisonIndex(b.Age)
+	}
+	return p
+}
+
+// CaseKeys returns a case's blocking keys (sorted, unique; empty, not nil,
+// when it has none), to store with the case.
+func (m *Matcher) CaseKeys(s *Subject) []string {
+	var years []int
+	if y, ok := m.birthYear(s); ok {
+		years = []int{y}
+	}
+	return m.keys(s, years, years, m.sexes(s))
+}
+
+// TraceKeys returns the keys a trace looks for (sorted, unique).
+func (m *Matcher) TraceKeys(s *Subject) []string {
+	var nameYears, locYears []int
+	if y, ok := m.birthYear(s); ok {
+		for d := -BirthYearSlack; d <= BirthYearSlack; d++ {
+			nameYears = append(nameYears, y+d)
+		}
+		for d := -LocationYearSlack; d <= LocationYearSlack; d++ {
+			locYears = append(locYears, y+d)
+		}
+	} else if m.block.age >= 0 {
+		ref := s.vals[m.block.age].age.ref.Year()
+		for y := ref - ChildYears; y <= ref; y++ {
+			nameYears = append(nameYears, y)
+		}
+	}
+	sexes := m.sexes(s)
+	if len(sexes) == 0 {
+		sexes = m.block.sexValues
+	}
+	return m.keys(s, nameYears, locYears, sexes)
+}
+
+func (m *Matcher) keys(s *Subject, nameYears, locYears []int, sexes []string) []string {
+	p := &m.block
+	var out []string
+	parts := m.nameParts(s, p.names, true)
+	for i := range parts {
+		for j := i + 1; j < len(parts); j++ {
+			for _, a := range parts[i] {
+				for _, b := range parts[j] {
+					if a == b {
+						continue
+					}
+					out = append(out, "nn:"+min(a, b)+"+"+max(a, b))
+				}
+			}
+		}
+	}
+	var bands []string
+	for _, y := range nameYears {
+		bands = append(bands, strconv.Itoa(floorDiv(y, BirthBand)))
+	}
+	slices.Sort(bands)
+	bands = slices.Compact(bands)
+	given := uniqueKeys(m.nameParts(s, p.given, false))
+	var prefixes []string
+	for _, k := range given {
+		prefixes = append(prefixes, loosePrefix(k))
+	}
+	slices.Sort(prefixes)
+	for _, k := range slices.Compact(prefixes) {
+		for _, sx := range sexes {
+			for _, b := range bands {
+				out = append(out, "ns:"+k+"|"+sx+"|"+b)
+			}
+		}
+	}
+	for _, i := range p.relatives {
+		v := &s.vals[i]
+		var rel [][]string
+		pairs := func(n pname) {
+			rel = append(rel, n.keys...)
+			for a := range n.keys {
+				for b := a + 1; b < len(n.keys) && b < MaxBlockingParts; b++ {
+					for _, x := range n.keys[a] {
+						for _, y := range n.keys[b] {
+							if x != y {
+								out = append(out, "rr:"+min(x, y)+"+"+max(x, y))
+							}
+						}
+					}
+				}
+			}
+		}
+		pairs(v.name)
+		for _, r := range v.rels {
+			pairs(r.name)
+		}
+		for _, r := range uniqueKeys(rel) {
+			for _, g := range given {
+				out = append(out, "rn:"+r+"|"+g)
+			}
+		}
+	}
+	for _, i := range p.locations {
+		var places []string
+		for _, path := range s.vals[i].paths {
+			for _, pl := range path {
+				if pl.AdminLevel == p.adminLevel {
+					places = append(places, pl.Code)
+				}
+			}
+		}
+		slices.Sort(places)
+		for _, pl := range slices.Compact(places) {
+			for _, sx := range sexes {
+				for _, y := range locYears {
+					out = append(out, "ls:"+pl+"|"+sx+"|"+strconv.Itoa(y))
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+// loosePrefix is a key's first KeyPrefix letters with voiced and voiceless
+// pairs merged (D T, G K, Z S, B P): spellings that differ there (Somali
+// Faadumo and Fatima, Dega and Deeqa, Deng and دينق) still meet.
+func loosePrefix(k string) string {
+	b := []byte(k[:min(len(k), KeyPrefix)])
+	for i, c := range b {
+		switch c {
+		case 'D':
+			b[i] = 'T'
+		case 'G':
+			b[i] = 'K'
+		case 'Z':
+			b[i] = 'S'
+		case 'P':
+			b[i] = 'B'
+		}
+	}
+	return string(b)
+}
+
+func uniqueKeys(parts [][]string) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// nameParts returns the keys of the distinct parts of the names of the
+// given comparisons (at most MaxBlockingParts parts), with their
+// alternates or without.
+func (m *Matcher) nameParts(s *Subject, comparisons []int, alternates bool) [][]string {
+	var parts [][]string
+	var seen []string
+	add := func(n pname) {
+		toks := n.n.Tokens()
+		for i, t := range toks {
+			if len(parts) == MaxBlockingParts || slices.Contains(seen, t) || len(n.keys[i]) == 0 {
+				continue
+			}
+			seen = append(seen, t)
+			parts = append(parts, n.keys[i])
+		}
+	}
+	for _, i := range comparisons {
+		v := &s.vals[i]
+		add(v.name)
+		if alternates {
+			for _, a := range v.alts {
+				add(a)
+			}
+		}
+	}
+	return parts
+}
+
+func (m *Matcher) sexes(s *Subject) []string {
+	if m.block.sex < 0 {
+		return []string{"-"}
+	}
+	return s.vals[m.block.sex].set
+}
+
+// birthYear is the child's birth year: from the date of birth, else from
+// the age and the date it was given (a trace's age a on date d means birth
+// between d-a-1 and d-a years: the year d-a-1 is taken when the birthday
+// has not come yet by mid-year).
+func (m *Matcher) birthYear(s *Subject) (int, bool) {
+	if m.block.age < 0 {
+		return 0, false
+	}
+	a := &s.vals[m.block.age].age
+	switch {
+	case a.hasDOB:
+		return a.dob.Year(), true
+	case a.hasAge:
+		y := a.ref.Year() - int(a.age)
+		if a.ref.YearDay() < 183 {
+			y--
+		}
+		return y, true
+	}
+	return 0, false
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// Index is an in-memory inverted index of cases' blocking keys, the same
+// selection the SQL candidate query makes; for estimation runs, the
+// quality evaluation and tests.
+type Index struct {
+	m        *Matcher
+	cases    []*Subject
+	postings map[string][]int32
+	stop     map[string]bool
+}
+
+// NewIndex indexes cases by their blocking keys; keys in stop select no
+// candidates.
+func (m *Matcher) NewIndex(cases []*Subject, stop []string) *Index {
+	ix := &Index{m: m, cases: cases, postings: map[string][]int32{}, stop: map[string]bool{}}
+	for _, k := range stop {
+		ix.stop[k] = true
+	}
+	for i, c := range cases {
+		for _, k := range m.CaseKeys(c) {
+			ix.postings[k] = append(ix.postings[k], int32(i))
+		}
+	}
+	return ix
+}
+
+// Candidates returns the cases that share a key with the trace (stop keys
+// aside), at most MaxCandidates: those sharing the most keys.
+func (ix *Index) Candidates(trace *Subject) []*Subject {
+	hits := map[int32]int32{}
+	for _, k := range ix.m.TraceKeys(trace) {
+		if ix.stop[k] {
+			continue
+		}
+		for _, c := range ix.postings[k] {
+			hits[c]++
+		}
+	}
+	ids := make([]int32, 0, len(hits))
+	for c := range hits {
+		ids = append(ids, c)
+	}
+	slices.SortFunc(ids, func(a, b int32) int {
+		if hits[a] != hits[b] {
+			return int(hits[b] - hits[a])
+		}
+		return int(a - b)
+	})
+	if len(ids) > MaxCandidates {
+		ids = ids[:MaxCandidates]
+	}
+	out := make([]*Subject, len(ids))
+	for i, c := range ids {
+		out[i] = ix.cases[c]
+	}
+	return out
+}

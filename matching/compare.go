@@ -1,0 +1,346 @@
+package matching
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/cpims-hosted/cpims/names"
+)
+
+// Levels of each kind, weakest first; level 0 is always "missing" (a side
+// has no value), which is no evidence either way.
+var (
+	nameLevels     = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact"}
+	relativeLevels = []string{"missing", "different", "similar", "close", "other_relative", "phonetic", "exact"}
+	categoryLevels = []string{"missing", "different", "equal"}
+	ageLevels      = []string{"missing", "different", "estimated_different", "within_3", "estimated_within_3",
+		"within_1", "estimated_within_1", "same_age", "same_date_of_birth"}
+	dateLevels = []string{"missing", "different", "within_1_year", "within_1_month", "within_1_week"}
+)
+
+// Level indexes shared by names and relative names.
+const (
+	lvMissing   = 0
+	lvDifferent = 1
+	lvSimilar   = 2
+	lvClose     = 3
+	lvAlternate = 4 // other_relative for relative names
+	lvPhonetic  = 5
+	lvExact     = 6
+)
+
+// Age level indexes.
+const (
+	ageDifferent = iota + 1
+	ageEstDifferent
+	ageWithin3
+	ageEstWithin3
+	ageWithin1
+	ageEstWithin1
+	ageSame
+	ageSameDOB
+)
+
+// Levels returns the comparison's levels, weakest first ("missing" first).
+func (c Comparison) Levels() []string {
+	switch c.Kind {
+	case KindName:
+		return nameLevels
+	case KindRelativeName:
+		return relativeLevels
+	case KindCategory:
+		return categoryLevels
+	case KindAge:
+		return ageLevels
+	case KindDate:
+		return dateLevels
+	case KindLocation:
+		out := []string{"missing", "different"}
+		for _, l := range c.LocationLevels {
+			out = append(out, l.Name)
+		}
+		return append(out, "same")
+	}
+	return nil
+}
+
+// agreement says which levels of a comparison are agreement on a value, the
+// levels whose chance probability term frequencies replace.
+func tfLevel(l uint8) bool { return l == lvExact || l == lvPhonetic || l == lvAlternate }
+
+// compare returns the level of one comparison for a trace value t and a
+// case value c, and for names at an agreeing level the parts that agreed
+// (their shared keys), for term frequencies.
+func compare(cmp *Comparison, t, c *value, shared *[][]string) uint8 {
+	if !t.present || !c.present {
+		return lvMissing
+	}
+	switch cmp.Kind {
+	case KindName:
+		return compareNames(t.name, t.alts, c.name, c.alts, shared)
+	case KindRelativeName:
+		return compareRelatives(t, c, shared)
+	case KindCategory:
+		for _, x := range t.set {
+			if _, ok := slices.BinarySearch(c.set, x); ok {
+				return 2
+			}
+		}
+		return 1
+	case KindAge:
+		return compareAges(&t.age, &c.age)
+	case KindDate:
+		best := math.MaxFloat64
+		for _, a := range t.dates {
+			for _, b := range c.dates {
+				best = min(best, math.Abs(a.Sub(b).Hours()/24))
+			}
+		}
+		switch {
+		case best <= 7:
+			return 4
+		case best <= 31:
+			return 3
+		case best <= 366:
+			return 2
+		}
+		return 1
+	case KindLocation:
+		best := uint8(1)
+		for _, a := range t.paths {
+			for _, b := range c.paths {
+				best = max(best, locationLevel(cmp.LocationLevels, a, b))
+			}
+		}
+		return best
+	}
+	return lvMissing
+}
+
+func compareNames(t pname, talts []pname, c pname, calts []pname, shared *[][]string) uint8 {
+	level := uint8(lvMissing)
+	if !t.empty() && !c.empty() {
+		switch l := t.n.Compare(c.n); l {
+		case names.Exact, names.Phonetic:
+			agreed(t, c, shared)
+			if l == names.Exact {
+				return lvExact
+			}
+			return lvPhonetic
+		case names.Close:
+			level = lvClose
+		case names.Similar:
+			level = lvSimilar
+		default:
+			level = lvDifferent
+		}
+	}
+	// The name written in another field on one side: a given name recorded
+	// as a last name, a nickname given for the name.
+	try := func(a, b pname) bool {
+		if a.empty() || b.empty() || !a.mayAgree(b) {
+			return false
+		}
+		if l := a.n.Compare(b.n); l == names.Exact || l == names.Phonetic {
+			agreed(a, b, shared)
+			return true
+		}
+		return false
+	}
+	for _, a := range calts {
+		if try(t, a) {
+			return lvAlternate
+		}
+	}
+	for _, a := range talts {
+		if try(a, c) {
+			return lvAlternate
+		}
+	}
+	return level
+}
+
+// agreed appends, for each part of the shorter name, the keys it shares
+// with a distinct part of the other (or its own keys when they are spelt
+// alike): the parts whose agreement term frequencies weigh.
+func agreed(a, b pname, shared *[][]string) {
+	if shared == nil {
+		return
+	}
+	ta, tb := a.n.Tokens(), b.n.Tokens()
+	ka, kb := a.keys, b.keys
+	if len(ta) > len(tb) {
+		ta, tb, ka, kb = tb, ta, kb, ka
+	}
+	var used [names.MaxCompareTokens]bool
+	for i := range ta {
+		best := -1
+		for j := range tb {
+			if j >= len(used) || used[j] {
+				continue
+			}
+			if ta[i] == tb[j] {
+				best = j
+				break
+			}
+			if best < 0 && shareAny(ka[i], kb[j]) {
+				best = j
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		used[best] = true
+		var s []string
+		if ta[i] == tb[best] {
+			s = ka[i]
+		} else {
+			for _, k := range ka[i] {
+				if slices.Contains(kb[best], k) {
+					s = append(s, k)
+				}
+			}
+		}
+		if len(s) > 0 {
+			*shared = append(*shared, s)
+		}
+	}
+}
+
+func shareAny(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func compareRelatives(t, c *value, shared *[][]string) uint8 {
+	if t.name.empty() && len(t.alts) == 0 {
+		return lvMissing
+	}
+	best := uint8(lvDifferent)
+	var bestShared [][]string
+	consider := func(l uint8, s [][]string) {
+		if l > best {
+			best, bestShared = l, s
+		}
+	}
+	for _, r := range c.rels {
+		sameRelation := t.rel == "" || r.relation == "" || t.rel == r.relation
+		if !sameRelation && !anyMayAgree(t, &r) {
+			continue // only a phonetic agreement would count
+		}
+		var s [][]string
+		l := compareNames(t.name, t.alts, r.name, r.alts, &s)
+		switch {
+		case l == lvMissing:
+			continue
+		case !sameRelation && l >= lvAlternate:
+			l = lvAlternate // other_relative: the name of another family member
+		case !sameRelation:
+			continue
+		}
+		consider(l, s)
+	}
+	if tfLevel(best) && shared != nil {
+		*shared = append(*shared, bestShared...)
+	}
+	return best
+}
+
+func anyMayAgree(t *value, r *relative) bool {
+	for _, a := range append([]pname{t.name}, t.alts...) {
+		for _, b := range append([]pname{r.name}, r.alts...) {
+			if a.mayAgree(b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+const daysPerYear = 365.2425
+
+func years(d time.Duration) float64 { return d.Hours() / 24 / daysPerYear }
+
+// compareAges compares the trace's age or date of birth with the case's,
+// at the date the trace's age was given. An age a given on a date means an
+// age in [a, a+1) on that date; the distance is between the two intervals.
+func compareAges(t, c *ageValue) uint8 {
+	estimated := t.estimated || c.estimated
+	if t.hasDOB && c.hasDOB {
+		d := math.Abs(years(t.dob.Sub(c.dob)))
+		if t.dob.Equal(c.dob) && !estimated {
+			return ageSameDOB
+		}
+		return ageLevel(d, estimated)
+	}
+	ref := t.ref
+	tlo, thi := 0.0, 0.0
+	if t.hasAge {
+		tlo, thi = t.age, t.age+1
+	} else {
+		tlo = years(ref.Sub(t.dob))
+		thi = tlo
+	}
+	clo, chi := 0.0, 0.0
+	if c.hasDOB {
+		clo = years(ref.Sub(c.dob))
+		chi = clo
+	} else {
+		shift := years(c.ref.Sub(ref)) // the case's age is given on its own date
+		clo, chi = c.age-shift, c.age+1-shift
+	}
+	d := 0.0
+	switch {
+	case chi < tlo:
+		d = tlo - chi
+	case clo > thi:
+		d = clo - thi
+	}
+	return ageLevel(d, estimated)
+}
+
+func ageLevel(d float64, estimated bool) uint8 {
+	const eps = 1e-9
+	switch {
+	case d <= eps && !estimated:
+		return ageSame
+	case d <= 1+eps:
+		if estimated {
+			return ageEstWithin1
+		}
+		return ageWithin1
+	case d <= 3+eps:
+		if estimated {
+			return ageEstWithin3
+		}
+		return ageWithin3
+	case estimated:
+		return ageEstDifferent
+	}
+	return ageDifferent
+}
+
+// locationLevel returns the level of two places: "same" (the last level)
+// for one code, else the finest configured level whose admin level their
+// deepest common place reaches, else "different" (1).
+func locationLevel(levels []LocationLevel, a, b []Place) uint8 {
+	if a[len(a)-1].Code == b[len(b)-1].Code {
+		return uint8(len(levels) + 2)
+	}
+	common := -1
+	for i := 0; i < len(a) && i < len(b) && a[i].Code == b[i].Code; i++ {
+		common = a[i].AdminLevel
+	}
+	best := uint8(1)
+	for i, l := range levels {
+		if common >= l.AdminLevel {
+			best = uint8(i + 2)
+		}
+	}
+	return best
+}

@@ -1,0 +1,402 @@
+package matching
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// Kind is how a comparison reads and compares its fields; each kind has its
+// own comparison levels (Levels).
+type Kind string
+
+// The comparison kinds.
+const (
+	// KindName compares personal names (package names): the listed fields
+	// of each side are joined into one name. Alternates are other name fields
+	// where the same name may have been written (a given name recorded as a
+	// last name, a nickname given instead of the name).
+	KindName Kind = "name"
+	// KindRelativeName compares the inquirer's name with the names of the
+	// case's family members (rows of a subform), preferring the rows whose
+	// relation to the child is the inquirer's.
+	KindRelativeName Kind = "relative_name"
+	// KindCategory compares option ids (select boxes, single or multiple):
+	// equal when the two sides share a value.
+	KindCategory Kind = "category"
+	// KindAge compares ages and dates of birth: fields are the date of birth
+	// and then the age in years, the age being given on the reference date
+	// (a trace's inquiry date) or, without one, today.
+	KindAge Kind = "age"
+	// KindDate compares dates (the best pair when several fields are listed).
+	KindDate Kind = "date"
+	// KindLocation compares location codes by their place in the location
+	// hierarchy (the best pair when several fields are listed).
+	KindLocation Kind = "location"
+)
+
+// Side says where a comparison reads its values on one side, the case or
+// the trace. A trace's fields are read from its row of the tracing request
+// first and then from the tracing request itself (the inquirer, the
+// separation).
+type Side struct {
+	// Fields are the field names read, in order.
+	Fields []string `json:"fields" minItems:"1" maxItems:"8"`
+	// Alternates (names) are other fields where the name may have been
+	// written.
+	Alternates []string `json:"alternates,omitempty" maxItems:"8"`
+	// Subform (relative names, case side) is the subform whose rows are the
+	// family members.
+	Subform string `json:"subform,omitempty"`
+	// RelationField (relative names) holds the relation to the child: in each
+	// subform row on the case side, in the trace row on the trace side.
+	RelationField string `json:"relation_field,omitempty"`
+	// EstimatedField (ages) is a tick box saying the date of birth is an
+	// estimate.
+	EstimatedField string `json:"estimated_field,omitempty"`
+	// ReferenceDateField (ages) is the date on which the age was given.
+	ReferenceDateField string `json:"reference_date_field,omitempty"`
+}
+
+// LocationLevel is one level of a location comparison: both places lie
+// under the same place of this admin level.
+type LocationLevel struct {
+	// Name is the level's name as stored, e.g. "same_district".
+	Name string `json:"name" pattern:"^same_[a-z0-9_]{1,40}$"`
+	// AdminLevel is the admin level (0 country ... 5) of the common place.
+	AdminLevel int `json:"admin_level" minimum:"0" maximum:"5"`
+}
+
+// Comparison is one element of the comparison vector: which case fields are
+// compared with which trace fields, and how.
+type Comparison struct {
+	// Name identifies the comparison in parameters and stored explanations.
+	Name string `json:"name" pattern:"^[a-z][a-z0-9_]{0,39}$"`
+	Kind Kind   `json:"kind" enum:"name,relative_name,category,age,date,location"`
+	Case Side   `json:"case"`
+	// Trace is the other side, read from the trace row, then the request.
+	Trace Side `json:"trace"`
+	// SharedBySiblings marks what brothers and sisters usually have in
+	// common (family names, parents, the separation): the model then
+	// explains agreement there by "same family" as well as by "same child".
+	SharedBySiblings bool `json:"shared_by_siblings"`
+	// TermFrequency (names) weighs agreement on a name by how rare it is
+	// among the cases: agreeing on a rare name counts for more.
+	TermFrequency bool `json:"term_frequency"`
+	// LocationLevels (locations), from the coarsest admin level to the
+	// finest; "same" (one code) is always the strongest level.
+	LocationLevels []LocationLevel `json:"location_levels,omitempty" maxItems:"6"`
+}
+
+// Blocking says which comparisons give the blocking keys that select the
+// candidate cases of a trace (docs/matching.md, Blocking).
+type Blocking struct {
+	// Names are name comparisons whose parts give pair keys (any two parts
+	// of the child's names, alternates included).
+	Names []string `json:"names"`
+	// Given are name comparisons whose parts give single keys, with sex and
+	// birth band (the child's given name and nickname).
+	Given []string `json:"given,omitempty"`
+	// Relatives are relative-name comparisons whose parts give keys with a
+	// part of the given name.
+	Relatives []string `json:"relatives,omitempty"`
+	// Sex is a category comparison (the child's sex); a trace without one
+	// looks under each of SexValues.
+	Sex       string   `json:"sex,omitempty"`
+	SexValues []string `json:"sex_values,omitempty" maxItems:"8"`
+	// Age is the age comparison (for birth-year bands).
+	Age string `json:"age,omitempty"`
+	// Locations are location comparisons; keys use their place at
+	// LocationAdminLevel.
+	Locations          []string `json:"locations,omitempty"`
+	LocationAdminLevel int      `json:"location_admin_level" minimum:"0" maximum:"5"`
+}
+
+// Thresholds turn probabilities into labels: likely at or above Likely,
+// possible at or above Possible, unlikely below.
+type Thresholds struct {
+	Likely   float64 `json:"likely" minimum:"0" maximum:"1"`
+	Possible float64 `json:"possible" minimum:"0" maximum:"1"`
+}
+
+// Label names of a potential match.
+const (
+	LabelLikely   = "likely"
+	LabelPossible = "possible"
+	LabelUnlikely = "unlikely"
+)
+
+// Label returns the label of a probability.
+func (t Thresholds) Label(p float64) string {
+	switch {
+	case p >= t.Likely:
+		return LabelLikely
+	case p >= t.Possible:
+		return LabelPossible
+	}
+	return LabelUnlikely
+}
+
+// Configuration is a tenant's matching configuration
+// (GET/PUT /api/v2/matching/configuration).
+type Configuration struct {
+	Comparisons []Comparison `json:"comparisons" minItems:"1" maxItems:"40"`
+	Blocking    Blocking     `json:"blocking"`
+	Thresholds  Thresholds   `json:"thresholds"`
+	// Prior is the stated prior: the share of traces whose child is among the
+	// cases that consent to tracing. Zero means the share estimated from the
+	// tenant's data with the other parameters.
+	Prior float64 `json:"prior" minimum:"0" maximum:"0.99"`
+}
+
+// Default thresholds: "likely" means more likely than not; "possible" one
+// chance in twenty or better.
+const (
+	LikelyDefault   = 0.5
+	PossibleDefault = 0.05
+)
+
+// DefaultConfiguration is the configuration for the default CPIMS+ forms
+// (forms/defaults/README.md, "For FTR matching").
+func DefaultConfiguration() Configuration {
+	childNames := []string{"name_first", "name_middle", "name_last", "name_nickname", "name_other"}
+	except := func(fs ...string) []string {
+		return slices.DeleteFunc(slices.Clone(childNames), func(f string) bool { return slices.Contains(fs, f) })
+	}
+	same := func(k Kind, name string, fields ...string) Comparison {
+		return Comparison{Name: name, Kind: k, Case: Side{Fields: fields}, Trace: Side{Fields: fields}}
+	}
+	locLevels := []LocationLevel{{Name: "same_region", AdminLevel: 1}, {Name: "same_district", AdminLevel: 2}}
+	family := func(c Comparison) Comparison { c.SharedBySiblings = true; return c }
+	tf := func(c Comparison) Comparison { c.TermFrequency = true; return c }
+
+	given := tf(same(KindName, "given_name", "name_first"))
+	given.Case.Alternates = except("name_first")
+	given.Trace.Alternates = except("name_first")
+	familyNames := family(tf(same(KindName, "family_names", "name_middle", "name_last")))
+	other := tf(same(KindName, "other_names", "name_nickname", "name_other"))
+	other.Case.Alternates = []string{"name_first"}
+	other.Trace.Alternates = []string{"name_first"}
+	age := Comparison{Name: "age", Kind: KindAge,
+		Case:  Side{Fields: []string{"date_of_birth", "age"}, EstimatedField: "estimated"},
+		Trace: Side{Fields: []string{"date_of_birth", "age"}, ReferenceDateField: "inquiry_date"}}
+	location := Comparison{Name: "location", Kind: KindLocation, SharedBySiblings: true, LocationLevels: locLevels,
+		Case:  Side{Fields: []string{"location_current", "location_separation"}},
+		Trace: Side{Fields: []string{"location_last", "location_separation"}}}
+	parent := Comparison{Name: "inquirer_name", Kind: KindRelativeName, SharedBySiblings: true, TermFrequency: true,
+		Case: Side{Fields: []string{"relation_name"}, Alternates: []string{"relation_nickname"},
+			Subform: "family_details_section", RelationField: "relation"},
+		Trace: Side{Fields: []string{"relation_name"}, Alternates: []string{"relation_nickname"}, RelationField: "relation"}}
+	inquirerLocation := Comparison{Name: "inquirer_location", Kind: KindLocation, SharedBySiblings: true, LocationLevels: locLevels,
+		Case:  Side{Fields: []string{"relation_location_current"}, Subform: "family_details_section"},
+		Trace: Side{Fields: []string{"relation_location_current"}}}
+
+	return Configuration{
+		Comparisons: []Comparison{
+			given, familyNames, other,
+			same(KindCategory, "sex", "sex"),
+			age,
+			family(same(KindCategory, "nationality", "nationality")),
+			family(same(KindCategory, "language", "language")),
+			family(same(KindCategory, "ethnicity", "ethnicity")),
+			family(same(KindCategory, "religion", "religion")),
+			location,
+			family(same(KindDate, "separation_date", "date_of_separation")),
+			family(same(KindCategory, "separation_cause", "separation_cause")),
+			parent,
+			inquirerLocation,
+		},
+		Blocking: Blocking{
+			Names:              []string{"given_name", "family_names", "other_names"},
+			Given:              []string{"given_name", "other_names"},
+			Relatives:          []string{"inquirer_name"},
+			Sex:                "sex",
+			SexValues:          []string{"female", "male", "other"},
+			Age:                "age",
+			Locations:          []string{"location"},
+			LocationAdminLevel: 2,
+		},
+		Thresholds: Thresholds{Likely: LikelyDefault, Possible: PossibleDefault},
+	}
+}
+
+var (
+	comparisonName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+	fieldName      = regexp.MustCompile(`^[a-z][a-z0-9_]{0,79}$`)
+	levelName      = regexp.MustCompile(`^same_[a-z0-9_]{1,40}$`)
+)
+
+// Validate checks a configuration and returns every problem at once as a
+// tenancy.ValidationError (paths relative to the configuration body), or
+// nil. Field names are checked for form only: whether the tenant's forms
+// have them is the caller's check (FieldsUsed lists them).
+func (c Configuration) Validate() error {
+	var errs []tenancy.FieldError
+	add := func(path, reason string, v any) {
+		errs = append(errs, tenancy.FieldError{Path: path, Reason: reason, Value: v})
+	}
+	if len(c.Comparisons) == 0 {
+		add("comparisons", "at least one comparison is required", nil)
+	}
+	byName := map[string]Comparison{}
+	for i, cmp := range c.Comparisons {
+		p := fmt.Sprintf("comparisons[%d]", i)
+		if !comparisonName.MatchString(cmp.Name) {
+			add(p+".name", "must match ^[a-z][a-z0-9_]{0,39}$", cmp.Name)
+		} else if _, dup := byName[cmp.Name]; dup {
+			add(p+".name", "duplicate comparison name", cmp.Name)
+		}
+		byName[cmp.Name] = cmp
+		if !slices.Contains(kinds, cmp.Kind) {
+			add(p+".kind", "unknown kind", string(cmp.Kind))
+			continue
+		}
+		for _, s := range []struct {
+			name string
+			side Side
+		}{{"case", cmp.Case}, {"trace", cmp.Trace}} {
+			validateSide(cmp, p+"."+s.name, s.name == "case", s.side, add)
+		}
+		if cmp.TermFrequency && cmp.Kind != KindName && cmp.Kind != KindRelativeName {
+			add(p+".term_frequency", "term frequencies apply to names only", true)
+		}
+		if cmp.Kind == KindLocation {
+			seen := map[string]bool{"same": true}
+			last := -1
+			for j, l := range cmp.LocationLevels {
+				lp := fmt.Sprintf("%s.location_levels[%d]", p, j)
+				if !levelName.MatchString(l.Name) || seen[l.Name] {
+					add(lp+".name", "must match ^same_[a-z0-9_]+$ and be unique", l.Name)
+				}
+				seen[l.Name] = true
+				if l.AdminLevel < 0 || l.AdminLevel > 5 || l.AdminLevel <= last {
+					add(lp+".admin_level", "admin levels go from 0 to 5, coarsest first", l.AdminLevel)
+				}
+				last = l.AdminLevel
+			}
+		} else if len(cmp.LocationLevels) > 0 {
+			add(p+".location_levels", "only location comparisons have location levels", nil)
+		}
+	}
+	b := c.Blocking
+	refs := func(path string, names []string, want ...Kind) {
+		for j, n := range names {
+			if cmp, ok := byName[n]; !ok || !slices.Contains(want, cmp.Kind) {
+				add(fmt.Sprintf("%s[%d]", path, j), fmt.Sprintf("must name a comparison of kind %v", want), n)
+			}
+		}
+	}
+	if len(b.Names) == 0 {
+		add("blocking.names", "at least one name comparison gives blocking keys", nil)
+	}
+	refs("blocking.names", b.Names, KindName)
+	refs("blocking.given", b.Given, KindName)
+	refs("blocking.relatives", b.Relatives, KindRelativeName)
+	refs("blocking.locations", b.Locations, KindLocation)
+	if b.Sex != "" {
+		if cmp, ok := byName[b.Sex]; !ok || cmp.Kind != KindCategory {
+			add("blocking.sex", "must name a category comparison", b.Sex)
+		}
+	}
+	if b.Age != "" {
+		if cmp, ok := byName[b.Age]; !ok || cmp.Kind != KindAge {
+			add("blocking.age", "must name an age comparison", b.Age)
+		}
+	}
+	if b.LocationAdminLevel < 0 || b.LocationAdminLevel > 5 {
+		add("blocking.location_admin_level", "admin levels go from 0 to 5", b.LocationAdminLevel)
+	}
+	t := c.Thresholds
+	if !(t.Possible > 0 && t.Possible < t.Likely && t.Likely <= 1) {
+		add("thresholds", "need 0 < possible < likely <= 1", t)
+	}
+	if c.Prior < 0 || c.Prior >= 1 {
+		add("prior", "a share in [0, 1); 0 means estimated", c.Prior)
+	}
+	if len(errs) > 0 {
+		return &tenancy.ValidationError{Title: "The matching configuration is not valid.", Errors: errs}
+	}
+	return nil
+}
+
+var kinds = []Kind{KindName, KindRelativeName, KindCategory, KindAge, KindDate, KindLocation}
+
+func validateSide(cmp Comparison, p string, isCase bool, s Side, add func(string, string, any)) {
+	if len(s.Fields) == 0 {
+		add(p+".fields", "at least one field", nil)
+	}
+	for j, f := range append(slices.Clone(s.Fields), s.Alternates...) {
+		if !fieldName.MatchString(f) {
+			add(fmt.Sprintf("%s.fields[%d]", p, j), "not a field name", f)
+		}
+	}
+	for _, o := range []struct {
+		name, v string
+		ok      bool
+	}{
+		{"subform", s.Subform, isCase && (cmp.Kind == KindRelativeName || cmp.Kind == KindLocation)},
+		{"relation_field", s.RelationField, cmp.Kind == KindRelativeName},
+		{"estimated_field", s.EstimatedField, cmp.Kind == KindAge},
+		{"reference_date_field", s.ReferenceDateField, cmp.Kind == KindAge},
+	} {
+		if o.v == "" {
+			continue
+		}
+		if !o.ok {
+			add(p+"."+o.name, "not used by this kind of comparison on this side", o.v)
+		} else if !fieldName.MatchString(o.v) {
+			add(p+"."+o.name, "not a field name", o.v)
+		}
+	}
+	if len(s.Alternates) > 0 && cmp.Kind != KindName && cmp.Kind != KindRelativeName {
+		add(p+".alternates", "only name comparisons have alternates", nil)
+	}
+	if cmp.Kind == KindRelativeName && isCase && s.Subform == "" {
+		add(p+".subform", "a relative-name comparison reads the case's family subform", nil)
+	}
+	if cmp.Kind == KindAge && len(s.Fields) != 2 {
+		add(p+".fields", "an age comparison reads [date of birth, age]", s.Fields)
+	}
+}
+
+// FieldsUsed returns the fields a configuration reads on each side, for
+// checking them against the tenant's forms and for deciding whether a
+// change to a record touches matching. Subform fields are given as
+// "subform.field".
+func (c Configuration) FieldsUsed() (caseFields, traceFields []string) {
+	for _, cmp := range c.Comparisons {
+		caseFields = append(caseFields, sideFields(cmp.Case)...)
+		traceFields = append(traceFields, sideFields(cmp.Trace)...)
+	}
+	slices.Sort(caseFields)
+	slices.Sort(traceFields)
+	return slices.Compact(caseFields), slices.Compact(traceFields)
+}
+
+func sideFields(s Side) []string {
+	var out []string
+	prefix := ""
+	if s.Subform != "" {
+		prefix = s.Subform + "."
+		out = append(out, s.Subform)
+	}
+	for _, f := range append(slices.Clone(s.Fields), s.Alternates...) {
+		out = append(out, prefix+f)
+	}
+	if s.RelationField != "" {
+		out = append(out, prefix+s.RelationField)
+	}
+	for _, f := range []string{s.EstimatedField, s.ReferenceDateField} {
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// comparisonIndex returns the index of the named comparison, or -1.
+func (c Configuration) comparisonIndex(name string) int {
+	return slices.IndexFunc(c.Comparisons, func(x Comparison) bool { return x.Name == name })
+}

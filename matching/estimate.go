@@ -1,0 +1,427 @@
+package matching
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// Estimation constants (docs/matching.md, Estimation).
+const (
+	// RandomPairsDefault is how many random (trace, case) pairs estimate u.
+	RandomPairsDefault = 200_000
+	// PriorWeight is the weight, in pairs, of the built-in starting values
+	// of m and f: with few traces the estimate stays near them, with
+	// thousands the tenant's data decides.
+	PriorWeight = 20.0
+	// MaxIterations and Tolerance (the largest change of a probability)
+	// stop expectation-maximisation.
+	MaxIterations = 200
+	Tolerance     = 1e-5
+	// MaxSiblings bounds the estimated siblings of a child among the cases.
+	MaxSiblings = 10.0
+	// StopCases: a blocking key shared by more cases than this selects no
+	// candidates (other keys of the trace still do).
+	StopCases = 2000
+)
+
+// Estimator estimates a tenant's parameters: term frequencies and stop keys
+// from every case of the pool (AddCase, streamed), u from random pairs, m
+// and f by expectation-maximisation on the blocked pairs of the traces,
+// and m from confirmed matches.
+type Estimator struct {
+	m       *Matcher
+	cases   int
+	tf      []map[string]int
+	tfTotal []int
+	keys    map[string]int32
+}
+
+// NewEstimator returns an estimator for the matcher's configuration.
+func (m *Matcher) NewEstimator() *Estimator {
+	e := &Estimator{m: m, tf: make([]map[string]int, len(m.cfg.Comparisons)),
+		tfTotal: make([]int, len(m.cfg.Comparisons)), keys: map[string]int32{}}
+	for i, c := range m.cfg.Comparisons {
+		if c.TermFrequency {
+			e.tf[i] = map[string]int{}
+		}
+	}
+	return e
+}
+
+// AddCase counts one case of the pool (a case with consent for tracing).
+func (e *Estimator) AddCase(s *Subject) {
+	e.cases++
+	seen := map[string]bool{}
+	for i, counts := range e.tf {
+		if counts == nil || !s.vals[i].present {
+			continue
+		}
+		e.tfTotal[i]++
+		clear(seen)
+		v := &s.vals[i]
+		add := func(p pname) {
+			for _, ks := range p.keys {
+				for _, k := range ks {
+					seen[k] = true
+				}
+			}
+		}
+		add(v.name)
+		for _, a := range v.alts {
+			add(a)
+		}
+		for _, r := range v.rels {
+			add(r.name)
+			for _, a := range r.alts {
+				add(a)
+			}
+		}
+		for k := range seen {
+			counts[k]++
+		}
+	}
+	for _, k := range e.m.CaseKeys(s) {
+		e.keys[k]++
+	}
+}
+
+// Stop returns the blocking keys shared by more than StopCases of the cases
+// counted so far (sorted).
+func (e *Estimator) Stop() []string {
+	var out []string
+	for k, n := range e.keys {
+		if n > StopCases {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Blocked is a trace with its candidate cases (from blocking).
+type Blocked struct {
+	Trace *Subject
+	Cases []*Subject
+}
+
+// Pair is a trace and a case.
+type Pair struct {
+	Trace, Case *Subject
+}
+
+// EstimateInput is what an estimate is made from, besides the cases
+// counted with AddCase.
+type EstimateInput struct {
+	// Blocked are traces with their candidates: EM estimates m and f there.
+	Blocked []Blocked
+	// RandomTraces and RandomCases are samples (all, or a uniform sample)
+	// from which RandomPairs random pairs estimate u.
+	RandomTraces, RandomCases []*Subject
+	// RandomPairs defaults to RandomPairsDefault.
+	RandomPairs int
+	// Confirmed are confirmed matches: m is also counted on them.
+	Confirmed []Pair
+	// NoFamilyClass estimates a two-class model (match, non-match) instead
+	// of three (match, same family, unrelated): for comparison only.
+	NoFamilyClass bool
+	// Seed makes the random pairs reproducible.
+	Seed    uint64
+	Version int
+	Now     time.Time
+}
+
+// ErrTooLittleData: no traces or no cases to estimate from.
+var ErrTooLittleData = errors.New("matching: too little data to estimate parameters")
+
+// Estimate estimates the parameters (docs/matching.md, Estimation):
+//
+//  1. u from random (trace, case) pairs, and term frequencies from the
+//     cases counted with AddCase;
+//  2. m, f, the prior (share of traces whose child is a case) and the
+//     expected siblings per trace by expectation-maximisation over the
+//     traces and their candidates, under the model Rank scores with: each
+//     trace seeks one child, who is one of its candidates or none of them;
+//     every other candidate is a sibling (f) or unrelated (u). A confirmed
+//     match fixes its trace's answer. u stays as estimated from random
+//     pairs: only M and F are fitted, and M can take at most one pair per
+//     trace, which keeps it from settling on some other cluster of similar
+//     pairs (a region, a naming tradition).
+func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
+	if e.cases == 0 || len(in.RandomTraces) == 0 || len(in.RandomCases) == 0 {
+		return nil, ErrTooLittleData
+	}
+	cfg := e.m.cfg
+	k := len(cfg.Comparisons)
+	nPairs := in.RandomPairs
+	if nPairs <= 0 {
+		nPairs = RandomPairsDefault
+	}
+	family := !in.NoFamilyClass
+	// 1. u from random pairs; term frequencies.
+	rng := rand.New(rand.NewPCG(in.Seed, 0x9e3779b97f4a7c15))
+	uCount := make([][]float64, k)
+	for i, c := range cfg.Comparisons {
+		uCount[i] = make([]float64, len(c.Levels()))
+	}
+	for range nPairs {
+		t := in.RandomTraces[rng.IntN(len(in.RandomTraces))]
+		c := in.RandomCases[rng.IntN(len(in.RandomCases))]
+		for i := range cfg.Comparisons {
+			uCount[i][compare(&cfg.Comparisons[i], &t.vals[i], &c.vals[i], nil)]++
+		}
+	}
+	p := &Parameters{Version: in.Version, EstimatedAt: in.Now, Cases: e.cases, Stop: e.Stop(),
+		Prior: 0.5, Siblings: 1}
+	mPrior, fPrior := make([][]float64, k), make([][]float64, k)
+	for i, c := range cfg.Comparisons {
+		u := normalise(uCount[i], 0.5)
+		m := startM(c)
+		f := slices.Clone(u)
+		if c.SharedBySiblings {
+			f = slices.Clone(m)
+		}
+		mPrior[i], fPrior[i] = scale(m, PriorWeight), scale(f, PriorWeight)
+		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), M: m, F: f, U: u}
+		if c.TermFrequency && e.tfTotal[i] > 0 {
+			total := float64(e.tfTotal[i])
+			cp.TF = map[string]float64{}
+			for key, n := range e.tf[i] {
+				if n >= 2 {
+					cp.TF[key] = float64(n) / total
+				}
+			}
+			cp.TFFloor = 1 / total
+		}
+		p.Comparisons = append(p.Comparisons, cp)
+	}
+	if !family {
+		p.Siblings = 0
+	}
+
+	// 2. EM over the traces' candidates. Levels and the term-frequency
+	// adjusted log u of each pair do not change between iterations.
+	scorer, err := e.m.WithParameters(p)
+	if err != nil {
+		return nil, err
+	}
+	confirmed := map[*Subject]*Subject{}
+	for _, c := range in.Confirmed {
+		confirmed[c.Trace] = c.Case
+	}
+	type pair struct {
+		levels []uint8
+		lu     float64
+		truth  int8 // 1 confirmed match, -1 another candidate of a confirmed trace, 0 unknown
+	}
+	traces := make([][]pair, 0, len(in.Blocked))
+	nBlocked := 0
+	var shared [][]string
+	for _, b := range in.Blocked {
+		ps := make([]pair, len(b.Cases))
+		conf, isConf := confirmed[b.Trace]
+		for j, c := range b.Cases {
+			ps[j].levels = make([]uint8, k)
+			ps[j].lu = scorer.levelsAndLogU(b.Trace, c, ps[j].levels, &shared)
+			if isConf {
+				ps[j].truth = -1
+				if c == conf {
+					ps[j].truth = 1
+				}
+			}
+		}
+		nBlocked += len(ps)
+		traces = append(traces, ps)
+	}
+	// Confirmed matches that blocking missed still count for m.
+	for _, c := range in.Confirmed {
+		found := false
+		for _, b := range in.Blocked {
+			if b.Trace == c.Trace && slices.Contains(b.Cases, c.Case) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			lv := make([]uint8, k)
+			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared)
+			traces = append(traces, []pair{{levels: lv, lu: lu, truth: 1}})
+		}
+	}
+
+	prior, siblings := p.Prior, p.Siblings
+	if cfg.Prior > 0 {
+		prior = cfg.Prior
+	}
+	logM, logF := make([][]float64, k), make([][]float64, k)
+	mAcc, fAcc := make([][]float64, k), make([][]float64, k)
+	iterations, ll := 0, 0.0
+	for iterations = 1; iterations <= MaxIterations; iterations++ {
+		for i := range k {
+			logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
+			mAcc[i], fAcc[i] = slices.Clone(mPrior[i]), slices.Clone(fPrior[i])
+		}
+		pr := newPriors(prior, siblings, e.cases)
+		sumP, sumF, n := 0.0, 0.0, 0.0
+		ll = 0
+		lrs := []float64{}
+		for _, ps := range traces {
+			lrs = lrs[:0]
+			lfs := make([]float64, len(ps))
+			for j := range ps {
+				lm, lf := 0.0, 0.0
+				for i, l := range ps[j].levels {
+					if l != lvMissing {
+						lm += logM[i][l]
+						lf += logF[i][l]
+					}
+				}
+				lfs[j] = lf
+				lrs = append(lrs, pairScore{lm: lm, lf: lf, lu: ps[j].lu}.logLR(pr))
+			}
+			post := posterior(pr, lrs)
+			terms := []float64{pr.logNone}
+			for _, lr := range lrs {
+				terms = append(terms, pr.logPM+lr)
+			}
+			ll += logSumExp(terms...)
+			for j := range ps {
+				pm := math.Exp(post[j])
+				switch ps[j].truth {
+				case 1:
+					pm = 1
+				case -1:
+					pm = 0
+				}
+				wf := 0.0
+				if family {
+					f := pr.logPF + lfs[j]
+					wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
+				}
+				for i, l := range ps[j].levels {
+					if l != lvMissing {
+						mAcc[i][l] += pm
+						fAcc[i][l] += wf
+					}
+				}
+				sumP += pm
+				sumF += wf
+			}
+			n++
+		}
+		change := 0.0
+		for i := range k {
+			mAcc[i][lvMissing], fAcc[i][lvMissing] = 0, 0
+			m, f := normalise(mAcc[i], 0), normalise(fAcc[i], 0)
+			for l := range m {
+				change = max(change, math.Abs(m[l]-p.Comparisons[i].M[l]), math.Abs(f[l]-p.Comparisons[i].F[l]))
+			}
+			p.Comparisons[i].M = m
+			// Siblings differ from unrelated children only in what a family
+			// shares: elsewhere f stays u, so that F cannot take on some other
+			// cluster of similar pairs.
+			if family && cfg.Comparisons[i].SharedBySiblings {
+				p.Comparisons[i].F = f
+			}
+		}
+		np := prior
+		if cfg.Prior <= 0 {
+			np = clamp(sumP/max(n, 1), 0.01, 0.99)
+		}
+		ns := 0.0
+		if family {
+			ns = clamp(sumF/max(n, 1), 0.01, MaxSiblings)
+		}
+		change = max(change, math.Abs(np-prior), math.Abs(ns-siblings)/10)
+		prior, siblings = np, ns
+		if change < Tolerance {
+			break
+		}
+	}
+	p.Prior, p.Siblings = prior, siblings
+	p.PriorEstimated = prior
+	if cfg.Prior > 0 {
+		p.PriorEstimated = 0
+	}
+	p.Estimation = EstimationReport{Cases: e.cases, Traces: len(in.Blocked), BlockedPairs: nBlocked,
+		RandomPairs: nPairs, Confirmed: len(in.Confirmed), Iterations: min(iterations, MaxIterations),
+		LogLikelihood: ll, FamilyClass: family}
+	return p, nil
+}
+
+// levelsAndLogU fills a pair's comparison levels and returns its log u
+// (term frequencies applied), as score computes them.
+func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]string) float64 {
+	lu := 0.0
+	for i := range m.cfg.Comparisons {
+		cmp := &m.cfg.Comparisons[i]
+		*shared = (*shared)[:0]
+		l := compare(cmp, &trace.vals[i], &c.vals[i], shared)
+		levels[i] = l
+		if l == lvMissing {
+			continue
+		}
+		logU := m.logU[i][l]
+		if cmp.TermFrequency && tfLevel(l) && len(*shared) > 0 && m.p.Comparisons[i].TF != nil {
+			logU = m.tfLogU(i, *shared)
+		}
+		lu += logU
+	}
+	return lu
+}
+
+// normalise turns counts into probabilities over the non-missing levels
+// (level 0 gets 0), adding a pseudo-count to each.
+func normalise(counts []float64, pseudo float64) []float64 {
+	out := make([]float64, len(counts))
+	total := 0.0
+	for l := 1; l < len(counts); l++ {
+		total += counts[l] + pseudo
+	}
+	if total == 0 {
+		return out
+	}
+	for l := 1; l < len(counts); l++ {
+		out[l] = (counts[l] + pseudo) / total
+	}
+	return out
+}
+
+func clamp(x, lo, hi float64) float64 { return min(max(x, lo), hi) }
+
+func scale(p []float64, w float64) []float64 {
+	out := make([]float64, len(p))
+	for i, x := range p {
+		out[i] = x * w
+	}
+	return out
+}
+
+// startM is the starting m of a comparison (and its Dirichlet prior):
+// a match mostly agrees, the strongest levels most. These are design
+// values, not fitted to any data set; data moves them.
+func startM(c Comparison) []float64 {
+	var w []float64
+	switch c.Kind {
+	case KindName:
+		w = []float64{0, 0.05, 0.03, 0.05, 0.07, 0.3, 0.5}
+	case KindRelativeName:
+		w = []float64{0, 0.1, 0.03, 0.05, 0.07, 0.3, 0.45}
+	case KindCategory:
+		w = []float64{0, 0.1, 0.9}
+	case KindAge:
+		w = []float64{0, 0.03, 0.03, 0.07, 0.1, 0.2, 0.2, 0.27, 0.1}
+	case KindDate:
+		w = []float64{0, 0.1, 0.2, 0.3, 0.4}
+	case KindLocation:
+		n := len(c.LocationLevels) + 3
+		w = make([]float64, n)
+		w[1] = 0.2
+		for l := 2; l < n; l++ {
+			w[l] = 0.8 * float64(l-1) / float64((n-2)*(n-1)/2)
+		}
+	}
+	return normalise(w, 0)
+}

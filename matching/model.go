@@ -1,0 +1,318 @@
+package matching
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"time"
+)
+
+// Parameters are the model's estimated parameters (one version): for each
+// comparison and level the probability of the level for the same child (M),
+// for a brother or sister of the child (F: same family, another child) and
+// for an unrelated child (U), the term frequencies of name keys, and the
+// priors. They are estimated from the tenant's own data (Estimator) and
+// stored with a version number, which every potential match records.
+type Parameters struct {
+	Version     int                    `json:"version"`
+	EstimatedAt time.Time              `json:"estimated_at"`
+	Comparisons []ComparisonParameters `json:"comparisons"`
+	// Prior is the prior used: the share of traces whose child is among the
+	// cases (the configuration's stated prior, or PriorEstimated).
+	Prior float64 `json:"prior"`
+	// PriorEstimated is the share estimated by expectation-maximisation.
+	PriorEstimated float64 `json:"prior_estimated"`
+	// Siblings is the expected number of cases of the same family as a
+	// trace's child (brothers and sisters registered), per trace.
+	Siblings float64 `json:"siblings"`
+	// Cases is the number of cases in the pool (consent for tracing) when
+	// estimated: a pair's prior probability is Prior / Cases.
+	Cases int `json:"cases"`
+	// Stop lists blocking keys shared by too many cases to select
+	// candidates (sorted).
+	Stop []string `json:"stop"`
+	// Estimation says what the estimate was made from.
+	Estimation EstimationReport `json:"estimation"`
+}
+
+// ComparisonParameters are one comparison's parameters, per level (in the
+// order of Comparison.Levels; "missing" carries no weight).
+type ComparisonParameters struct {
+	Name   string    `json:"name"`
+	Levels []string  `json:"levels"`
+	M      []float64 `json:"m"`
+	F      []float64 `json:"f"`
+	U      []float64 `json:"u"`
+	// TF maps a name key to the share of cases whose names have it; a key
+	// not listed has share TFFloor.
+	TF      map[string]float64 `json:"tf,omitempty"`
+	TFFloor float64            `json:"tf_floor,omitempty"`
+}
+
+// EstimationReport records what an estimate was made from.
+type EstimationReport struct {
+	Cases         int     `json:"cases"`
+	Traces        int     `json:"traces"`
+	BlockedPairs  int     `json:"blocked_pairs"`
+	RandomPairs   int     `json:"random_pairs"`
+	Confirmed     int     `json:"confirmed"`
+	Iterations    int     `json:"iterations"`
+	LogLikelihood float64 `json:"log_likelihood"`
+	FamilyClass   bool    `json:"family_class"`
+}
+
+// Matcher compares traces with cases under one configuration and, once
+// given parameters, scores them. It is safe for concurrent use.
+type Matcher struct {
+	cfg   Configuration
+	locs  Locations
+	today time.Time
+	p     *Parameters
+	// per comparison and level: log m, log f, log u
+	logM, logF, logU [][]float64
+	stop             map[string]bool
+	block            blockingPlan
+}
+
+// NewMatcher returns a matcher for a valid configuration. Locations
+// resolves location codes (nil: locations are never compared); today is the
+// date ages without a reference date are given on (a case's calculated
+// age).
+func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Matcher{cfg: cfg, locs: locs, today: today}
+	m.block = newBlockingPlan(cfg)
+	return m, nil
+}
+
+// Configuration returns the matcher's configuration.
+func (m *Matcher) Configuration() Configuration { return m.cfg }
+
+// Parameters returns the matcher's parameters (nil before WithParameters).
+func (m *Matcher) Parameters() *Parameters { return m.p }
+
+// ErrParameters reports parameters that do not fit the configuration
+// (estimated under another one): re-estimate them.
+var ErrParameters = errors.New("parameters do not fit the configuration")
+
+// WithParameters returns a copy of the matcher that scores with p.
+func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
+	if len(p.Comparisons) != len(m.cfg.Comparisons) || p.Cases <= 0 || p.Prior <= 0 || p.Prior >= 1 {
+		return nil, ErrParameters
+	}
+	n := *m
+	n.p = p
+	n.logM = make([][]float64, len(p.Comparisons))
+	n.logF = make([][]float64, len(p.Comparisons))
+	n.logU = make([][]float64, len(p.Comparisons))
+	for i, cp := range p.Comparisons {
+		c := m.cfg.Comparisons[i]
+		if cp.Name != c.Name || !slices.Equal(cp.Levels, c.Levels()) ||
+			len(cp.M) != len(cp.Levels) || len(cp.F) != len(cp.Levels) || len(cp.U) != len(cp.Levels) {
+			return nil, fmt.Errorf("%w: comparison %q", ErrParameters, c.Name)
+		}
+		n.logM[i], n.logF[i], n.logU[i] = logs(cp.M), logs(cp.F), logs(cp.U)
+	}
+	n.stop = make(map[string]bool, len(p.Stop))
+	for _, k := range p.Stop {
+		n.stop[k] = true
+	}
+	return &n, nil
+}
+
+func logs(p []float64) []float64 {
+	out := make([]float64, len(p))
+	for i, x := range p {
+		out[i] = math.Log(max(x, minProbability))
+	}
+	return out
+}
+
+// minProbability bounds every estimated probability away from zero: no
+// single comparison may rule a pair in or out on its own.
+const minProbability = 1e-4
+
+// FieldComparison explains one comparison of a scored pair.
+type FieldComparison struct {
+	Comparison string `json:"comparison"`
+	Level      string `json:"level"`
+	// Weight is the comparison's match weight in bits: log2(m/u), u
+	// adjusted by term frequency; 0 when a side is missing.
+	Weight float64 `json:"weight"`
+}
+
+// Candidate is a case scored against a trace.
+type Candidate struct {
+	Case *Subject
+	// Probability that the case is the child the trace seeks, given the
+	// trace's other candidates (at most one of them is).
+	Probability float64
+	Label       string
+	// Weight is the pair's match weight in bits: the log2 likelihood ratio
+	// of "same child" against "another child" (of the same family or not).
+	Weight float64
+	// FamilyAdjustment is the part of Weight that is not the sum of the
+	// field weights: agreement that a brother or sister would share too.
+	FamilyAdjustment float64
+	Fields           []FieldComparison
+	levels           []uint8
+}
+
+// Levels returns the comparison levels of the pair (indexes into each
+// comparison's Levels).
+func (c *Candidate) Levels() []uint8 { return c.levels }
+
+// Vector returns the comparison levels of a trace and a case (indexes into
+// each comparison's Levels), without scoring.
+func (m *Matcher) Vector(trace, cas *Subject) []uint8 {
+	out := make([]uint8, len(m.cfg.Comparisons))
+	for i := range m.cfg.Comparisons {
+		out[i] = compare(&m.cfg.Comparisons[i], &trace.vals[i], &cas.vals[i], nil)
+	}
+	return out
+}
+
+// ErrNoParameters: the matcher has no parameters yet.
+var ErrNoParameters = errors.New("matching: no parameters")
+
+// pairScore is a pair's log likelihood under each class (missing
+// comparisons left out) and the sum of its field weights.
+type pairScore struct {
+	lm, lf, lu, sumW float64
+}
+
+// priors are the log priors of a pair: the same child, a sibling, an
+// unrelated child, and of "not the same child".
+type priors struct {
+	logPM, logPF, logPU, logNotM, logNone float64
+}
+
+func newPriors(prior, siblings float64, cases int) priors {
+	nc := float64(cases)
+	pM := prior / nc
+	pF := math.Min(siblings/nc, 0.5)
+	pU := 1 - pF - pM
+	return priors{logPM: math.Log(pM), logPF: math.Log(pF), logPU: math.Log(pU),
+		logNotM: math.Log(pF + pU), logNone: math.Log(1 - prior)}
+}
+
+// logLR is the pair's log likelihood ratio: same child against another
+// child (a sibling or an unrelated one, in their prior proportions).
+func (ps pairScore) logLR(pr priors) float64 {
+	return ps.lm - (logSumExp(pr.logPF+ps.lf, pr.logPU+ps.lu) - pr.logNotM)
+}
+
+// score compares a trace and a case and returns the pair's score; when
+// cand is not nil, it also fills the candidate's levels and field weights.
+func (m *Matcher) score(trace, c *Subject, cand *Candidate, shared *[][]string) pairScore {
+	var ps pairScore
+	for i := range m.cfg.Comparisons {
+		cmp := &m.cfg.Comparisons[i]
+		*shared = (*shared)[:0]
+		l := compare(cmp, &trace.vals[i], &c.vals[i], shared)
+		w := 0.0
+		if l != lvMissing {
+			logU := m.logU[i][l]
+			if cmp.TermFrequency && tfLevel(l) && len(*shared) > 0 && m.p.Comparisons[i].TF != nil {
+				logU = m.tfLogU(i, *shared)
+			}
+			ps.lm += m.logM[i][l]
+			ps.lf += m.logF[i][l]
+			ps.lu += logU
+			w = (m.logM[i][l] - logU) / math.Ln2
+			ps.sumW += w
+		}
+		if cand != nil {
+			cand.levels[i] = l
+			cand.Fields[i] = FieldComparison{Comparison: cmp.Name, Level: cmp.Levels()[l], Weight: w}
+		}
+	}
+	return ps
+}
+
+// posterior returns each candidate's log posterior probability under the
+// one-child constraint: the child is one of the candidates (prior
+// Prior/Cases each) or none of them (prior 1 - Prior).
+func posterior(pr priors, lrs []float64) []float64 {
+	terms := make([]float64, 0, len(lrs)+1)
+	terms = append(terms, pr.logNone)
+	for _, lr := range lrs {
+		terms = append(terms, pr.logPM+lr)
+	}
+	z := logSumExp(terms...)
+	out := make([]float64, len(lrs))
+	for i, lr := range lrs {
+		out[i] = pr.logPM + lr - z
+	}
+	return out
+}
+
+// Rank scores a trace's candidate cases and returns them best first
+// (ties by case id). Probabilities are posterior probabilities under the
+// one-child constraint: the trace seeks one child, who is one of the
+// candidates or none of them (with prior 1 - Prior).
+func (m *Matcher) Rank(trace *Subject, cases []*Subject) ([]Candidate, error) {
+	if m.p == nil {
+		return nil, ErrNoParameters
+	}
+	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
+	out := make([]Candidate, len(cases))
+	lrs := make([]float64, len(cases))
+	var shared [][]string
+	for ci, c := range cases {
+		cand := Candidate{Case: c, levels: make([]uint8, len(m.cfg.Comparisons)),
+			Fields: make([]FieldComparison, len(m.cfg.Comparisons))}
+		ps := m.score(trace, c, &cand, &shared)
+		lrs[ci] = ps.logLR(pr)
+		cand.Weight = lrs[ci] / math.Ln2
+		cand.FamilyAdjustment = cand.Weight - ps.sumW
+		out[ci] = cand
+	}
+	for i, lp := range posterior(pr, lrs) {
+		out[i].Probability = math.Exp(lp)
+		out[i].Label = m.cfg.Thresholds.Label(out[i].Probability)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Probability != out[j].Probability {
+			return out[i].Probability > out[j].Probability
+		}
+		return out[i].Case.ID < out[j].Case.ID
+	})
+	return out, nil
+}
+
+// tfLogU returns log u for agreement on the given parts: the product over
+// the agreeing parts of the share of cases with the part's commonest shared
+// key, bounded below by the comparison's floor. A common name thus weighs
+// less than the level's average agreement, a rare one more.
+func (m *Matcher) tfLogU(i int, shared [][]string) float64 {
+	cp := &m.p.Comparisons[i]
+	l := 0.0
+	for _, keys := range shared {
+		f := 0.0
+		for _, k := range keys {
+			f = max(f, cp.TF[k])
+		}
+		l += math.Log(max(f, cp.TFFloor))
+	}
+	return l
+}
+
+func logSumExp(xs ...float64) float64 {
+	mx := math.Inf(-1)
+	for _, x := range xs {
+		mx = max(mx, x)
+	}
+	if math.IsInf(mx, -1) {
+		return mx
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += math.Exp(x - mx)
+	}
+	return mx + math.Log(s)
+}

@@ -1,0 +1,375 @@
+package quality
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/matching/synthetic"
+)
+
+type traceRef struct {
+	s   *matching.Subject
+	t   synthetic.Trace
+	req *synthetic.Request
+}
+
+func (r traceRef) truthOf() truth { return truth{caseID: r.t.CaseID, family: familyOf(r.t.ChildID)} }
+
+// Options of one evaluation run.
+type Options struct {
+	Profile synthetic.Profile
+	// Cases registered children; Traces held-out traces evaluated (as many
+	// again are generated for estimation).
+	Cases, Traces int
+	Seed          uint64
+	// ConfirmedShare is the share of estimation traces whose match a
+	// reviewer has confirmed (m is then also counted on them).
+	ConfirmedShare float64
+	// NoFamilyClass estimates the two-class model (for comparison).
+	NoFamilyClass bool
+	// Baseline also runs the Primero-style baseline.
+	Baseline bool
+	// Oracle replaces the estimated m, f, prior and siblings by those
+	// counted on the truth of the estimation traces (a diagnosis: what
+	// estimation loses against knowing the answers).
+	Oracle bool
+	// Parameters, when set, are used instead of estimating (e.g. the
+	// parameters of another profile).
+	Parameters *matching.Parameters
+	// Logf, when set, receives progress.
+	Logf func(format string, args ...any)
+}
+
+// Result of a run.
+type Result struct {
+	Options    Options
+	Dataset    string
+	Parameters *matching.Parameters
+	Model      Metrics
+	Baseline   Metrics
+	Timings    []Timing
+}
+
+// Timing is how long one step took.
+type Timing struct {
+	Step string
+	Took time.Duration
+}
+
+// Run generates a data set, estimates the parameters on the estimation
+// traces, and evaluates the model (and the baseline) on the held-out
+// traces.
+func Run(o Options) (*Result, error) {
+	logf := o.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	res := &Result{Options: o}
+	step := time.Now()
+	timed := func(name string) {
+		res.Timings = append(res.Timings, Timing{name, time.Since(step)})
+		logf("%s: %s", name, time.Since(step).Round(time.Millisecond))
+		step = time.Now()
+	}
+
+	ds := synthetic.Generate(synthetic.Options{Profile: o.Profile, Cases: o.Cases, Traces: o.Traces*2 + o.Traces/5,
+		Seed: o.Seed, EvaluationShare: 0.5})
+	timed("generate")
+
+	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
+	if err != nil {
+		return nil, err
+	}
+	pool := make([]*matching.Subject, 0, len(ds.Cases))
+	var poolData []synthetic.Case
+	for _, c := range ds.Cases {
+		if c.Consent {
+			s := m.NewCase(c.ID, c.Data)
+			s.Fields["_child"] = c.ChildID // for the oracle diagnosis only
+			pool = append(pool, s)
+			poolData = append(poolData, c)
+		}
+	}
+	est := m.NewEstimator()
+	for _, c := range pool {
+		est.AddCase(c)
+	}
+	idx := m.NewIndex(pool, est.Stop())
+	timed("parse, count and index cases")
+
+	var estimation, evaluation []traceRef
+	for i := range ds.Requests {
+		r := &ds.Requests[i]
+		for _, t := range r.Traces {
+			ref := traceRef{m.NewTrace(t.ID, r.Data, t.Row), t, r}
+			switch {
+			case r.Evaluation && len(evaluation) < o.Traces:
+				evaluation = append(evaluation, ref)
+			case !r.Evaluation && len(estimation) < o.Traces:
+				estimation = append(estimation, ref)
+			}
+		}
+	}
+	registered := 0
+	for _, t := range evaluation {
+		if t.t.CaseID != "" {
+			registered++
+		}
+	}
+	res.Dataset = fmt.Sprintf("profile %s: %d families, %d children, %d cases (%d with consent for tracing), "+
+		"%d estimation traces, %d held-out traces (%d with their child among the cases)",
+		ds.Profile, ds.Families, ds.Children, len(ds.Cases), len(pool), len(estimation), len(evaluation), registered)
+	logf("%s", res.Dataset)
+
+	byID := make(map[string]*matching.Subject, len(pool))
+	for _, c := range pool {
+		byID[c.ID] = c
+	}
+	p := o.Parameters
+	if p == nil {
+		blocked := make([]matching.Blocked, len(estimation))
+		parallel(len(estimation), func(i int) {
+			blocked[i] = matching.Blocked{Trace: estimation[i].s, Cases: idx.Candidates(estimation[i].s)}
+		})
+		in := matching.EstimateInput{Blocked: blocked, RandomCases: pool, Seed: o.Seed,
+			NoFamilyClass: o.NoFamilyClass, Version: 1, Now: ds.Today}
+		for _, t := range estimation {
+			in.RandomTraces = append(in.RandomTraces, t.s)
+		}
+		rng := rand.New(rand.NewPCG(o.Seed, 7))
+		for _, t := range estimation {
+			if c := byID[t.t.CaseID]; c != nil && rng.Float64() < o.ConfirmedShare {
+				in.Confirmed = append(in.Confirmed, matching.Pair{Trace: t.s, Case: c})
+			}
+		}
+		p, err = est.Estimate(in)
+		if err != nil {
+			return nil, err
+		}
+		if o.Oracle {
+			p = oracle(m, p, blocked, estimation2truth(estimation))
+		}
+		timed("estimate parameters")
+	}
+	res.Parameters = p
+	scorer, err := m.WithParameters(p)
+	if err != nil {
+		return nil, err
+	}
+	idx = scorer.NewIndex(pool, p.Stop)
+
+	results := make([]TraceResult, len(evaluation))
+	var failed error
+	var mu sync.Mutex
+	parallel(len(evaluation), func(i int) {
+		t := evaluation[i]
+		cands := idx.Candidates(t.s)
+		ranked, err := scorer.Rank(t.s, cands)
+		if err != nil {
+			mu.Lock()
+			failed = err
+			mu.Unlock()
+			return
+		}
+		r := TraceResult{Registered: t.t.CaseID != "", Sibling: t.t.Sibling, Candidates: len(cands)}
+		for k, c := range ranked {
+			isTrue := c.Case.ID == t.t.CaseID
+			if isTrue {
+				r.Rank = k + 1
+			}
+			if k < StoredPerTrace {
+				r.Top = append(r.Top, Prediction{Probability: c.Probability, Label: c.Label, True: isTrue})
+			}
+		}
+		results[i] = r
+	})
+	if failed != nil {
+		return nil, failed
+	}
+	res.Model = Evaluate("model", results, matching.LabelLikely, matching.LabelPossible)
+	timed("rank held-out traces")
+
+	if o.Baseline {
+		b := newBaseline()
+		b.cases = make([]baselineRecord, len(poolData))
+		for i, c := range poolData {
+			rows := rowsOf(c.Data["family_details_section"])
+			b.cases[i] = b.record(c.ID, c.Data, nil, rows, false)
+		}
+		bres := make([]TraceResult, len(evaluation))
+		parallel(len(evaluation), func(i int) {
+			t := evaluation[i]
+			inq := []map[string]any{t.req.Data}
+			tr := b.record(t.t.ID, t.t.Row, t.req.Data, inq, true)
+			hits, norm, labels := b.rank(&tr)
+			r := TraceResult{Registered: t.t.CaseID != "", Sibling: t.t.Sibling, Candidates: len(hits)}
+			for k, h := range hits {
+				isTrue := b.cases[h].id == t.t.CaseID
+				if isTrue {
+					r.Rank = k + 1
+				}
+				if k < StoredPerTrace {
+					r.Top = append(r.Top, Prediction{Probability: norm[k], Label: labels[k], True: isTrue})
+				}
+			}
+			bres[i] = r
+		})
+		res.Baseline = Evaluate("Primero-style baseline", bres, "likely", "possible")
+		timed("baseline")
+	}
+	return res, nil
+}
+
+type truth struct {
+	caseID string
+	family string
+}
+
+func estimation2truth[T interface{ truthOf() truth }](ts []T) []truth {
+	out := make([]truth, len(ts))
+	for i, t := range ts {
+		out[i] = t.truthOf()
+	}
+	return out
+}
+
+func familyOf(childID string) string {
+	f, _, _ := strings.Cut(childID, ".")
+	return f
+}
+
+// oracle returns p with m and f counted on the true matches and siblings
+// among the estimation traces' candidates, and the true prior and sibling
+// rate.
+func oracle(m *matching.Matcher, p *matching.Parameters, blocked []matching.Blocked, ts []truth) *matching.Parameters {
+	q := *p
+	q.Comparisons = nil
+	mc := make([][]float64, len(p.Comparisons))
+	fc := make([][]float64, len(p.Comparisons))
+	for i, c := range p.Comparisons {
+		mc[i], fc[i] = make([]float64, len(c.Levels)), make([]float64, len(c.Levels))
+	}
+	matches, siblings := 0.0, 0.0
+	for t, b := range blocked {
+		for _, c := range b.Cases {
+			var acc [][]float64
+			switch {
+			case c.ID == ts[t].caseID:
+				acc = mc
+				matches++
+			case familyOf(c.Fields["_child"].(string)) == ts[t].family:
+				acc = fc
+				siblings++
+			default:
+				continue
+			}
+			for i, l := range m.Vector(b.Trace, c) {
+				acc[i][l]++
+			}
+		}
+	}
+	for i, c := range p.Comparisons {
+		c.M, c.F = normCounts(mc[i]), normCounts(fc[i])
+		q.Comparisons = append(q.Comparisons, c)
+	}
+	q.Prior = matches / float64(len(blocked))
+	q.Siblings = siblings / float64(len(blocked))
+	return &q
+}
+
+func normCounts(counts []float64) []float64 {
+	out := make([]float64, len(counts))
+	s := 0.0
+	for l := 1; l < len(counts); l++ {
+		s += counts[l] + 0.5
+	}
+	for l := 1; l < len(counts); l++ {
+		out[l] = (counts[l] + 0.5) / s
+	}
+	return out
+}
+
+func rowsOf(v any) []map[string]any {
+	rows, _ := v.([]any)
+	var out []map[string]any
+	for _, r := range rows {
+		if m, ok := r.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// parallel runs f(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// Report formats a result (Markdown).
+func (r *Result) Report() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n", r.Dataset)
+	if r.Options.Baseline {
+		b.WriteString(Table(r.Model, r.Baseline))
+	} else {
+		b.WriteString(Table(r.Model))
+	}
+	b.WriteString("\n")
+	b.WriteString(ReliabilityTable(r.Model))
+	if r.Options.Baseline {
+		b.WriteString("\n")
+		b.WriteString(ReliabilityTable(r.Baseline))
+	}
+	p := r.Parameters
+	fmt.Fprintf(&b, "\nparameters: prior %.3f (estimated %.3f), siblings per trace %.3f, cases %d, stop keys %d, "+
+		"EM %d iterations over %d blocked pairs of %d traces, %d random pairs, %d confirmed\n",
+		p.Prior, p.PriorEstimated, p.Siblings, p.Cases, len(p.Stop), p.Estimation.Iterations,
+		p.Estimation.BlockedPairs, p.Estimation.Traces, p.Estimation.RandomPairs, p.Estimation.Confirmed)
+	b.WriteString("\ntimings:")
+	for _, t := range r.Timings {
+		fmt.Fprintf(&b, " %s %s;", t.Step, t.Took.Round(time.Millisecond))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// ParametersTable formats the estimated m, f, u per level with the level
+// weights log2(m/u) (Markdown).
+func ParametersTable(p *matching.Parameters) string {
+	var b strings.Builder
+	b.WriteString("| comparison | level | m | f | u | weight (bits) |\n|---|---|---|---|---|---|\n")
+	for _, c := range p.Comparisons {
+		for l, name := range c.Levels {
+			if l == 0 {
+				continue
+			}
+			w := 0.0
+			if c.M[l] > 0 && c.U[l] > 0 {
+				w = log2(max(c.M[l], 1e-4) / max(c.U[l], 1e-4))
+			}
+			fmt.Fprintf(&b, "| %s | %s | %.4f | %.4f | %.5f | %+.2f |\n", c.Name, name, c.M[l], c.F[l], c.U[l], w)
+		}
+	}
+	return b.String()
+}

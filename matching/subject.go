@@ -1,0 +1,329 @@
+package matching
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cpims-hosted/cpims/names"
+)
+
+// Place is one place of a location's path in the hierarchy.
+type Place struct {
+	Code       string
+	AdminLevel int
+}
+
+// Locations resolves location codes to their place in the hierarchy.
+type Locations interface {
+	// Path returns the location's path from the root (the country) to the
+	// location itself, or nil when the code is unknown.
+	Path(code string) []Place
+}
+
+// Subject is a case or a trace as matching sees it: the values of every
+// comparison of the configuration, parsed once, and the raw values of the
+// fields they came from (what a reviewer may be shown).
+type Subject struct {
+	// ID identifies the case or the trace.
+	ID string
+	// Fields holds the raw values of the fields the configuration reads
+	// (subform fields as the rows' values, keyed "subform.field").
+	Fields map[string]any
+	vals   []value
+}
+
+// value is one comparison's parsed value on one side.
+type value struct {
+	present bool
+	// names and relatives
+	name pname
+	alts []pname
+	rels []relative
+	rel  string
+	// categories
+	set []string
+	// dates
+	dates []time.Time
+	// ages
+	age ageValue
+	// locations
+	paths [][]Place
+}
+
+type relative struct {
+	relation string
+	name     pname
+	alts     []pname
+}
+
+// pname is a parsed name with its parts' keys (for term frequencies) and
+// all its keys (a quick test before a comparison that needs a shared key).
+type pname struct {
+	n    names.Name
+	keys [][]string
+	all  []string
+}
+
+func parseName(s string) pname {
+	n := names.Parse(s)
+	return pname{n: n, keys: n.TokenKeys(), all: n.Keys()}
+}
+
+// mayAgree reports whether two names share a key: without one they cannot
+// compare phonetic or exact (folded-equal parts have equal keys).
+func (p pname) mayAgree(o pname) bool {
+	i, j := 0, 0
+	for i < len(p.all) && j < len(o.all) {
+		switch {
+		case p.all[i] == o.all[j]:
+			return true
+		case p.all[i] < o.all[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
+}
+
+func (p pname) empty() bool { return p.n.Empty() }
+
+type ageValue struct {
+	dob       time.Time
+	hasDOB    bool
+	estimated bool
+	age       float64
+	hasAge    bool
+	ref       time.Time // the date the age was given
+}
+
+// lookup reads a field: from the first map that has a non-empty value.
+type lookup []map[string]any
+
+func (l lookup) get(f string) any {
+	for _, m := range l {
+		if v, ok := m[f]; ok && !empty(v) {
+			return v
+		}
+	}
+	return nil
+}
+
+func empty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(x) == ""
+	case []any:
+		return len(x) == 0
+	case []string:
+		return len(x) == 0
+	}
+	return false
+}
+
+// NewCase reads a case's matchable values from its record data.
+func (m *Matcher) NewCase(id string, data map[string]any) *Subject {
+	return m.subject(id, true, lookup{data})
+}
+
+// NewTrace reads a trace's matchable values from its row of the tracing
+// request (the child sought) and the tracing request's own data (the
+// inquirer, the separation); the row wins where both have a field.
+func (m *Matcher) NewTrace(id string, request, row map[string]any) *Subject {
+	return m.subject(id, false, lookup{row, request})
+}
+
+func (m *Matcher) subject(id string, isCase bool, data lookup) *Subject {
+	s := &Subject{ID: id, Fields: map[string]any{}, vals: make([]value, len(m.cfg.Comparisons))}
+	for i, c := range m.cfg.Comparisons {
+		side := c.Trace
+		if isCase {
+			side = c.Case
+		}
+		s.vals[i] = m.read(c, side, data, s.Fields)
+	}
+	return s
+}
+
+func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any) value {
+	get := func(f string) any {
+		v := data.get(f)
+		if v != nil {
+			keep[f] = v
+		}
+		return v
+	}
+	var v value
+	switch c.Kind {
+	case KindName:
+		v.name, v.alts = readNames(side, get)
+		v.present = !v.name.empty() || len(v.alts) > 0
+	case KindRelativeName:
+		if side.Subform == "" {
+			if side.RelationField != "" {
+				v.rel = text(get(side.RelationField))
+			}
+			v.name, v.alts = readNames(side, get)
+			v.present = !v.name.empty() || len(v.alts) > 0
+			break
+		}
+		for _, row := range m.rows(side, get, keep) {
+			r := lookup{row}
+			rel := relative{relation: text(r.get(side.RelationField))}
+			rel.name, rel.alts = readNames(side, r.get)
+			if !rel.name.empty() || len(rel.alts) > 0 {
+				v.rels = append(v.rels, rel)
+			}
+		}
+		v.present = len(v.rels) > 0
+	case KindCategory:
+		for _, f := range side.Fields {
+			v.set = append(v.set, strs(get(f))...)
+		}
+		slices.Sort(v.set)
+		v.set = slices.Compact(v.set)
+		v.present = len(v.set) > 0
+	case KindDate:
+		for _, f := range side.Fields {
+			if d, ok := date(get(f)); ok {
+				v.dates = append(v.dates, d)
+			}
+		}
+		v.present = len(v.dates) > 0
+	case KindAge:
+		a := &v.age
+		a.dob, a.hasDOB = date(get(side.Fields[0]))
+		a.age, a.hasAge = number(get(side.Fields[1]))
+		if side.EstimatedField != "" {
+			a.estimated, _ = get(side.EstimatedField).(bool)
+		}
+		a.ref = m.today
+		if side.ReferenceDateField != "" {
+			if d, ok := date(get(side.ReferenceDateField)); ok {
+				a.ref = d
+			}
+		}
+		v.present = a.hasDOB || a.hasAge
+	case KindLocation:
+		add := func(code string) {
+			if code == "" || m.locs == nil {
+				return
+			}
+			if p := m.locs.Path(code); len(p) > 0 {
+				v.paths = append(v.paths, p)
+			}
+		}
+		if side.Subform != "" {
+			for _, row := range m.rows(side, get, keep) {
+				for _, f := range side.Fields {
+					add(text(row[f]))
+				}
+			}
+		} else {
+			for _, f := range side.Fields {
+				add(text(get(f)))
+			}
+		}
+		v.present = len(v.paths) > 0
+	}
+	return v
+}
+
+// rows returns a subform's rows, keeping in keep only the fields the
+// comparison reads ("subform.field": one value per row).
+func (m *Matcher) rows(side Side, get func(string) any, keep map[string]any) []map[string]any {
+	raw, _ := get(side.Subform).([]any)
+	delete(keep, side.Subform)
+	var out []map[string]any
+	fields := append(append(slices.Clone(side.Fields), side.Alternates...), side.RelationField)
+	for _, r := range raw {
+		row, ok := r.(map[string]any)
+		if !ok {
+			continue
+		}
+		out = append(out, row)
+		for _, f := range fields {
+			if f == "" {
+				continue
+			}
+			k := side.Subform + "." + f
+			vals, _ := keep[k].([]any)
+			keep[k] = append(vals, row[f])
+		}
+	}
+	return out
+}
+
+func readNames(side Side, get func(string) any) (pname, []pname) {
+	n := parseName(joinText(side.Fields, get))
+	var alts []pname
+	for _, f := range side.Alternates {
+		if a := parseName(text(get(f))); !a.empty() {
+			alts = append(alts, a)
+		}
+	}
+	return n, alts
+}
+
+func joinText(fields []string, get func(string) any) string {
+	var parts []string
+	for _, f := range fields {
+		if s := text(get(f)); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func text(v any) string {
+	s, _ := v.(string)
+	return strings.TrimSpace(s)
+}
+
+func strs(v any) []string {
+	switch x := v.(type) {
+	case string:
+		if s := strings.TrimSpace(x); s != "" {
+			return []string{s}
+		}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s := text(e); s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	case []string:
+		return slices.DeleteFunc(slices.Clone(x), func(s string) bool { return strings.TrimSpace(s) == "" })
+	}
+	return nil
+}
+
+func date(v any) (time.Time, bool) {
+	s := text(v)
+	if len(s) >= 10 {
+		if t, err := time.Parse(time.DateOnly, s[:10]); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, !math.IsNaN(x) && x >= 0 && x <= 150
+	case int:
+		return float64(x), x >= 0 && x <= 150
+	case int32:
+		return float64(x), x >= 0 && x <= 150
+	case int64:
+		return float64(x), x >= 0 && x <= 150
+	}
+	return 0, false
+}
