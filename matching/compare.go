@@ -11,10 +11,11 @@ import (
 // Levels of each kind, weakest first; level 0 is always "missing" (a side
 // has no value), which is no evidence either way.
 var (
-	nameLevels     = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact"}
-	relativeLevels = []string{"missing", "different", "similar", "close", "other_relative", "phonetic", "exact"}
-	categoryLevels = []string{"missing", "different", "equal"}
-	ageLevels      = []string{"missing", "different", "estimated_different", "within_3", "estimated_within_3",
+	nameLevels       = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact"}
+	relativeLevels   = []string{"missing", "different", "similar", "close", "other_relative", "phonetic", "exact"}
+	categoryLevels   = []string{"missing", "different", "equal"}
+	categoriesLevels = []string{"missing", "different", "mixed", "one_equal", "all_equal"}
+	ageLevels        = []string{"missing", "different", "estimated_different", "within_3", "estimated_within_3",
 		"within_1", "estimated_within_1", "same_age", "same_date_of_birth"}
 	dateLevels = []string{"missing", "different", "within_1_year", "within_1_month", "within_1_week"}
 )
@@ -51,6 +52,8 @@ func (c Comparison) Levels() []string {
 		return relativeLevels
 	case KindCategory:
 		return categoryLevels
+	case KindCategories:
+		return categoriesLevels
 	case KindAge:
 		return ageLevels
 	case KindDate:
@@ -65,29 +68,104 @@ func (c Comparison) Levels() []string {
 	return nil
 }
 
-// agreement says which levels of a comparison are agreement on a value, the
-// levels whose chance probability term frequencies replace.
-func tfLevel(l uint8) bool { return l == lvExact || l == lvPhonetic || l == lvAlternate }
+// tfLevel says which levels of a comparison are agreement on a value, the
+// levels whose chance probability term frequencies replace: exact,
+// phonetic and alternate names; equal options.
+func tfLevel(k Kind, l uint8) bool {
+	if k == KindCategory {
+		return l == 2
+	}
+	return l == lvExact || l == lvPhonetic || l == lvAlternate
+}
+
+// comparisonCache remembers, for one trace, how its names compare with
+// the names of its candidates, by the candidate name's parts: common names
+// recur among a trace's candidates.
+type comparisonCache map[nameKey]names.Level
+
+type nameKey struct {
+	trace *pname
+	tok   string
+}
+
+// compareName compares a trace's name with a case's (cache may be nil).
+func compareName(t, c *pname, cache comparisonCache) names.Level {
+	if cache == nil {
+		return levelOf(t, c)
+	}
+	k := nameKey{t, c.tok}
+	if l, ok := cache[k]; ok {
+		return l
+	}
+	l := levelOf(t, c)
+	cache[k] = l
+	return l
+}
+
+// levelOf is names.Compare, quicker for names that share no phonetic key
+// (most pairs): those can be neither exact nor phonetic, so only their
+// similarity decides.
+func levelOf(t, c *pname) names.Level {
+	if t.mayAgree(c) {
+		return t.n.Compare(c.n)
+	}
+	switch s := t.n.Similarity(c.n); {
+	case s >= names.CloseThreshold:
+		return names.Close
+	case s >= names.SimilarThreshold:
+		return names.Similar
+	}
+	return names.Different
+}
 
 // compare returns the level of one comparison for a trace value t and a
 // case value c, and for names at an agreeing level the parts that agreed
 // (their shared keys), for term frequencies.
-func compare(cmp *Comparison, t, c *value, shared *[][]string) uint8 {
+func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonCache) uint8 {
 	if !t.present || !c.present {
 		return lvMissing
 	}
 	switch cmp.Kind {
 	case KindName:
-		return compareNames(t.name, t.alts, c.name, c.alts, shared)
+		return compareNames(&t.name, t.alts, &c.name, c.alts, shared, cache)
 	case KindRelativeName:
-		return compareRelatives(t, c, shared)
+		return compareRelatives(t, c, shared, cache)
 	case KindCategory:
+		level := uint8(1)
 		for _, x := range t.set {
 			if _, ok := slices.BinarySearch(c.set, x); ok {
-				return 2
+				level = 2
+				if shared != nil {
+					*shared = append(*shared, []string{x})
+				}
 			}
 		}
-		return 1
+		return level
+	case KindCategories:
+		present, equal := 0, 0
+		for f := range min(len(t.sets), len(c.sets)) {
+			if len(t.sets[f]) == 0 || len(c.sets[f]) == 0 {
+				continue
+			}
+			present++
+			for _, x := range t.sets[f] {
+				if _, ok := slices.BinarySearch(c.sets[f], x); ok {
+					equal++
+					break
+				}
+			}
+		}
+		switch {
+		case present == 0:
+			return lvMissing
+		case equal == 0:
+			return 1
+		case equal < present:
+			return 2
+		case present == 1:
+			return 3
+		}
+		return 4
 	case KindAge:
 		return compareAges(&t.age, &c.age)
 	case KindDate:
@@ -118,10 +196,10 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string) uint8 {
 	return lvMissing
 }
 
-func compareNames(t pname, talts []pname, c pname, calts []pname, shared *[][]string) uint8 {
+func compareNames(t *pname, talts []pname, c *pname, calts []pname, shared *[][]string, cache comparisonCache) uint8 {
 	level := uint8(lvMissing)
 	if !t.empty() && !c.empty() {
-		switch l := t.n.Compare(c.n); l {
+		switch l := compareName(t, c, cache); l {
 		case names.Exact, names.Phonetic:
 			agreed(t, c, shared)
 			if l == names.Exact {
@@ -138,23 +216,23 @@ func compareNames(t pname, talts []pname, c pname, calts []pname, shared *[][]st
 	}
 	// The name written in another field on one side: a given name recorded
 	// as a last name, a nickname given for the name.
-	try := func(a, b pname) bool {
+	try := func(a, b *pname) bool {
 		if a.empty() || b.empty() || !a.mayAgree(b) {
 			return false
 		}
-		if l := a.n.Compare(b.n); l == names.Exact || l == names.Phonetic {
+		if l := compareName(a, b, cache); l == names.Exact || l == names.Phonetic {
 			agreed(a, b, shared)
 			return true
 		}
 		return false
 	}
-	for _, a := range calts {
-		if try(t, a) {
+	for i := range calts {
+		if try(t, &calts[i]) {
 			return lvAlternate
 		}
 	}
-	for _, a := range talts {
-		if try(a, c) {
+	for i := range talts {
+		if try(&talts[i], c) {
 			return lvAlternate
 		}
 	}
@@ -164,7 +242,7 @@ func compareNames(t pname, talts []pname, c pname, calts []pname, shared *[][]st
 // agreed appends, for each part of the shorter name, the keys it shares
 // with a distinct part of the other (or its own keys when they are spelt
 // alike): the parts whose agreement term frequencies weigh.
-func agreed(a, b pname, shared *[][]string) {
+func agreed(a, b *pname, shared *[][]string) {
 	if shared == nil {
 		return
 	}
@@ -217,11 +295,11 @@ func shareAny(a, b []string) bool {
 	return false
 }
 
-func compareRelatives(t, c *value, shared *[][]string) uint8 {
-	if t.name.empty() && len(t.alts) == 0 {
-		return lvMissing
-	}
-	best := uint8(lvDifferent)
+func compareRelatives(t, c *value, shared *[][]string, cache comparisonCache) uint8 {
+	// Without a family member of the inquirer's relation, only a phonetic
+	// agreement with another member says something; else the comparison
+	// has nothing to compare ("missing"), it is not a disagreement.
+	best := uint8(lvMissing)
 	var bestShared [][]string
 	consider := func(l uint8, s [][]string) {
 		if l > best {
@@ -230,11 +308,13 @@ func compareRelatives(t, c *value, shared *[][]string) uint8 {
 	}
 	for _, r := range c.rels {
 		sameRelation := t.rel == "" || r.relation == "" || t.rel == r.relation
-		if !sameRelation && !anyMayAgree(t, &r) {
+		if sameRelation {
+			consider(lvDifferent, nil)
+		} else if !anyMayAgree(t, &r) {
 			continue // only a phonetic agreement would count
 		}
 		var s [][]string
-		l := compareNames(t.name, t.alts, r.name, r.alts, &s)
+		l := compareNames(&t.name, t.alts, &r.name, r.alts, &s, cache)
 		switch {
 		case l == lvMissing:
 			continue
@@ -245,7 +325,7 @@ func compareRelatives(t, c *value, shared *[][]string) uint8 {
 		}
 		consider(l, s)
 	}
-	if tfLevel(best) && shared != nil {
+	if tfLevel(KindRelativeName, best) && shared != nil {
 		*shared = append(*shared, bestShared...)
 	}
 	return best
@@ -254,7 +334,7 @@ func compareRelatives(t, c *value, shared *[][]string) uint8 {
 func anyMayAgree(t *value, r *relative) bool {
 	for _, a := range append([]pname{t.name}, t.alts...) {
 		for _, b := range append([]pname{r.name}, r.alts...) {
-			if a.mayAgree(b) {
+			if a.mayAgree(&b) {
 				return true
 			}
 		}

@@ -26,6 +26,13 @@ const (
 	// KindCategory compares option ids (select boxes, single or multiple):
 	// equal when the two sides share a value.
 	KindCategory Kind = "category"
+	// KindCategories compares several option fields field by field (the
+	// n-th case field with the n-th trace field) as one comparison: equal
+	// on every field present on both sides, on one, on some but not all,
+	// on none. Fields that go together (nationality, languages, religion,
+	// ethnicity all follow a family's community) are one comparison rather
+	// than several, so that agreement on them is not counted several times.
+	KindCategories Kind = "categories"
 	// KindAge compares ages and dates of birth: fields are the date of birth
 	// and then the age in years, the age being given on the reference date
 	// (a trace's inquiry date) or, without one, today.
@@ -74,7 +81,7 @@ type LocationLevel struct {
 type Comparison struct {
 	// Name identifies the comparison in parameters and stored explanations.
 	Name string `json:"name" pattern:"^[a-z][a-z0-9_]{0,39}$"`
-	Kind Kind   `json:"kind" enum:"name,relative_name,category,age,date,location"`
+	Kind Kind   `json:"kind" enum:"name,relative_name,category,categories,age,date,location"`
 	Case Side   `json:"case"`
 	// Trace is the other side, read from the trace row, then the request.
 	Trace Side `json:"trace"`
@@ -82,8 +89,9 @@ type Comparison struct {
 	// common (family names, parents, the separation): the model then
 	// explains agreement there by "same family" as well as by "same child".
 	SharedBySiblings bool `json:"shared_by_siblings"`
-	// TermFrequency (names) weighs agreement on a name by how rare it is
-	// among the cases: agreeing on a rare name counts for more.
+	// TermFrequency (names and options) weighs agreement on a name or an
+	// option by how rare it is among the cases: agreeing on a rare name or
+	// a rare nationality counts for more than on a common one.
 	TermFrequency bool `json:"term_frequency"`
 	// LocationLevels (locations), from the coarsest admin level to the
 	// finest; "same" (one code) is always the strongest level.
@@ -198,10 +206,7 @@ func DefaultConfiguration() Configuration {
 			given, familyNames, other,
 			same(KindCategory, "sex", "sex"),
 			age,
-			family(same(KindCategory, "nationality", "nationality")),
-			family(same(KindCategory, "language", "language")),
-			family(same(KindCategory, "ethnicity", "ethnicity")),
-			family(same(KindCategory, "religion", "religion")),
+			family(same(KindCategories, "origin", "nationality", "language", "religion", "ethnicity")),
 			location,
 			family(same(KindDate, "separation_date", "date_of_separation")),
 			family(same(KindCategory, "separation_cause", "separation_cause")),
@@ -259,8 +264,11 @@ func (c Configuration) Validate() error {
 		}{{"case", cmp.Case}, {"trace", cmp.Trace}} {
 			validateSide(cmp, p+"."+s.name, s.name == "case", s.side, add)
 		}
-		if cmp.TermFrequency && cmp.Kind != KindName && cmp.Kind != KindRelativeName {
-			add(p+".term_frequency", "term frequencies apply to names only", true)
+		if cmp.TermFrequency && cmp.Kind != KindName && cmp.Kind != KindRelativeName && cmp.Kind != KindCategory {
+			add(p+".term_frequency", "term frequencies apply to names and options only", true)
+		}
+		if cmp.Kind == KindCategories && len(cmp.Case.Fields) != len(cmp.Trace.Fields) {
+			add(p+".trace.fields", "compared field by field: as many fields as the case side", cmp.Trace.Fields)
 		}
 		if cmp.Kind == KindLocation {
 			seen := map[string]bool{"same": true}
@@ -321,7 +329,7 @@ func (c Configuration) Validate() error {
 	return nil
 }
 
-var kinds = []Kind{KindName, KindRelativeName, KindCategory, KindAge, KindDate, KindLocation}
+var kinds = []Kind{KindName, KindRelativeName, KindCategory, KindCategories, KindAge, KindDate, KindLocation}
 
 func validateSide(cmp Comparison, p string, isCase bool, s Side, add func(string, string, any)) {
 	if len(s.Fields) == 0 {

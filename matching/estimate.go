@@ -19,7 +19,7 @@ const (
 	// MaxIterations and Tolerance (the largest change of a probability)
 	// stop expectation-maximisation.
 	MaxIterations = 200
-	Tolerance     = 1e-5
+	Tolerance     = 1e-4
 	// MaxSiblings bounds the estimated siblings of a child among the cases.
 	MaxSiblings = 10.0
 	// StopCases: a blocking key shared by more cases than this selects no
@@ -79,6 +79,9 @@ func (e *Estimator) AddCase(s *Subject) {
 				add(a)
 			}
 		}
+		for _, x := range v.set {
+			seen[x] = true
+		}
 		for k := range seen {
 			counts[k]++
 		}
@@ -101,10 +104,13 @@ func (e *Estimator) Stop() []string {
 	return out
 }
 
-// Blocked is a trace with its candidate cases (from blocking).
+// Blocked is a trace with its candidate cases (from blocking), and the
+// tracing request it belongs to (traces of one request seek different
+// children).
 type Blocked struct {
 	Trace *Subject
 	Cases []*Subject
+	Group string
 }
 
 // Pair is a trace and a case.
@@ -170,7 +176,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		t := in.RandomTraces[rng.IntN(len(in.RandomTraces))]
 		c := in.RandomCases[rng.IntN(len(in.RandomCases))]
 		for i := range cfg.Comparisons {
-			uCount[i][compare(&cfg.Comparisons[i], &t.vals[i], &c.vals[i], nil)]++
+			uCount[i][compare(&cfg.Comparisons[i], &t.vals[i], &c.vals[i], nil, nil)]++
 		}
 	}
 	p := &Parameters{Version: in.Version, EstimatedAt: in.Now, Cases: e.cases, Stop: e.Stop(),
@@ -212,19 +218,24 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		confirmed[c.Trace] = c.Case
 	}
 	type pair struct {
+		c      *Subject
 		levels []uint8
 		lu     float64
 		truth  int8 // 1 confirmed match, -1 another candidate of a confirmed trace, 0 unknown
 	}
-	traces := make([][]pair, 0, len(in.Blocked))
+	// Traces grouped by tracing request, in input order.
+	var groups [][][]pair
+	groupOf := map[string]int{}
 	nBlocked := 0
 	var shared [][]string
 	for _, b := range in.Blocked {
 		ps := make([]pair, len(b.Cases))
 		conf, isConf := confirmed[b.Trace]
+		cache := comparisonCache{}
 		for j, c := range b.Cases {
+			ps[j].c = c
 			ps[j].levels = make([]uint8, k)
-			ps[j].lu = scorer.levelsAndLogU(b.Trace, c, ps[j].levels, &shared)
+			ps[j].lu = scorer.levelsAndLogU(b.Trace, c, ps[j].levels, &shared, cache)
 			if isConf {
 				ps[j].truth = -1
 				if c == conf {
@@ -233,7 +244,13 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 			}
 		}
 		nBlocked += len(ps)
-		traces = append(traces, ps)
+		g, ok := groupOf[b.Group]
+		if !ok || b.Group == "" {
+			g = len(groups)
+			groupOf[b.Group] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], ps)
 	}
 	// Confirmed matches that blocking missed still count for m.
 	for _, c := range in.Confirmed {
@@ -246,9 +263,20 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		}
 		if !found {
 			lv := make([]uint8, k)
-			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared)
-			traces = append(traces, []pair{{levels: lv, lu: lu, truth: 1}})
+			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared, nil)
+			groups = append(groups, [][]pair{{{c: c.Case, levels: lv, lu: lu, truth: 1}}})
 		}
+	}
+
+	links := make([][]link, len(groups))
+	for g, ts := range groups {
+		cs := make([][]*Subject, len(ts))
+		for t, ps := range ts {
+			for _, x := range ps {
+				cs[t] = append(cs[t], x.c)
+			}
+		}
+		links[g] = groupLinks(cs)
 	}
 
 	prior, siblings := p.Prior, p.Siblings
@@ -266,63 +294,71 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		pr := newPriors(prior, siblings, e.cases)
 		sumP, sumF, n := 0.0, 0.0, 0.0
 		ll = 0
-		lrs := []float64{}
-		for _, ps := range traces {
-			lrs = lrs[:0]
-			lfs := make([]float64, len(ps))
-			for j := range ps {
-				lm, lf := 0.0, 0.0
-				for i, l := range ps[j].levels {
-					if l != lvMissing {
-						lm += logM[i][l]
-						lf += logF[i][l]
+		for gi, g := range groups {
+			lrs := make([][]float64, len(g))
+			lfs := make([][]float64, len(g))
+			for t, ps := range g {
+				lrs[t], lfs[t] = make([]float64, len(ps)), make([]float64, len(ps))
+				for j := range ps {
+					lm, lf := 0.0, 0.0
+					for i, l := range ps[j].levels {
+						if l != lvMissing {
+							lm += logM[i][l]
+							lf += logF[i][l]
+						}
 					}
+					lfs[t][j] = lf
+					lrs[t][j] = pairScore{lm: lm, lf: lf, lu: ps[j].lu}.logLR(pr)
 				}
-				lfs[j] = lf
-				lrs = append(lrs, pairScore{lm: lm, lf: lf, lu: ps[j].lu}.logLR(pr))
+				terms := []float64{pr.logNone}
+				for _, lr := range lrs[t] {
+					terms = append(terms, pr.logPM+lr)
+				}
+				ll += logSumExp(terms...)
 			}
-			post := posterior(pr, lrs)
-			terms := []float64{pr.logNone}
-			for _, lr := range lrs {
-				terms = append(terms, pr.logPM+lr)
-			}
-			ll += logSumExp(terms...)
-			for j := range ps {
-				pm := math.Exp(post[j])
-				switch ps[j].truth {
-				case 1:
-					pm = 1
-				case -1:
-					pm = 0
-				}
-				wf := 0.0
-				if family {
-					f := pr.logPF + lfs[j]
-					wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
-				}
-				for i, l := range ps[j].levels {
-					if l != lvMissing {
-						mAcc[i][l] += pm
-						fAcc[i][l] += wf
+			post := groupPosteriorLinked(pr, lrs, links[gi])
+			for t, ps := range g {
+				for j := range ps {
+					pm := post[t][j]
+					switch ps[j].truth {
+					case 1:
+						pm = 1
+					case -1:
+						pm = 0
 					}
+					wf := 0.0
+					if family {
+						f := pr.logPF + lfs[t][j]
+						wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
+					}
+					for i, l := range ps[j].levels {
+						if l != lvMissing {
+							mAcc[i][l] += pm
+							fAcc[i][l] += wf
+						}
+					}
+					sumP += pm
+					sumF += wf
 				}
-				sumP += pm
-				sumF += wf
+				n++
 			}
-			n++
 		}
 		change := 0.0
 		for i := range k {
 			mAcc[i][lvMissing], fAcc[i][lvMissing] = 0, 0
 			m, f := normalise(mAcc[i], 0), normalise(fAcc[i], 0)
-			for l := range m {
-				change = max(change, math.Abs(m[l]-p.Comparisons[i].M[l]), math.Abs(f[l]-p.Comparisons[i].F[l]))
-			}
-			p.Comparisons[i].M = m
 			// Siblings differ from unrelated children only in what a family
 			// shares: elsewhere f stays u, so that F cannot take on some other
 			// cluster of similar pairs.
-			if family && cfg.Comparisons[i].SharedBySiblings {
+			updateF := family && cfg.Comparisons[i].SharedBySiblings
+			for l := range m {
+				change = max(change, math.Abs(m[l]-p.Comparisons[i].M[l]))
+				if updateF {
+					change = max(change, math.Abs(f[l]-p.Comparisons[i].F[l]))
+				}
+			}
+			p.Comparisons[i].M = m
+			if updateF {
 				p.Comparisons[i].F = f
 			}
 		}
@@ -353,18 +389,18 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 
 // levelsAndLogU fills a pair's comparison levels and returns its log u
 // (term frequencies applied), as score computes them.
-func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]string) float64 {
+func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]string, cache comparisonCache) float64 {
 	lu := 0.0
 	for i := range m.cfg.Comparisons {
 		cmp := &m.cfg.Comparisons[i]
 		*shared = (*shared)[:0]
-		l := compare(cmp, &trace.vals[i], &c.vals[i], shared)
+		l := compare(cmp, &trace.vals[i], &c.vals[i], shared, cache)
 		levels[i] = l
 		if l == lvMissing {
 			continue
 		}
 		logU := m.logU[i][l]
-		if cmp.TermFrequency && tfLevel(l) && len(*shared) > 0 && m.p.Comparisons[i].TF != nil {
+		if cmp.TermFrequency && tfLevel(cmp.Kind, l) && len(*shared) > 0 && m.p.Comparisons[i].TF != nil {
 			logU = m.tfLogU(i, *shared)
 		}
 		lu += logU
@@ -411,6 +447,8 @@ func startM(c Comparison) []float64 {
 		w = []float64{0, 0.1, 0.03, 0.05, 0.07, 0.3, 0.45}
 	case KindCategory:
 		w = []float64{0, 0.1, 0.9}
+	case KindCategories:
+		w = []float64{0, 0.05, 0.15, 0.3, 0.5}
 	case KindAge:
 		w = []float64{0, 0.03, 0.03, 0.07, 0.1, 0.2, 0.2, 0.27, 0.1}
 	case KindDate:

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -171,7 +172,7 @@ func (c *Candidate) Levels() []uint8 { return c.levels }
 func (m *Matcher) Vector(trace, cas *Subject) []uint8 {
 	out := make([]uint8, len(m.cfg.Comparisons))
 	for i := range m.cfg.Comparisons {
-		out[i] = compare(&m.cfg.Comparisons[i], &trace.vals[i], &cas.vals[i], nil)
+		out[i] = compare(&m.cfg.Comparisons[i], &trace.vals[i], &cas.vals[i], nil, nil)
 	}
 	return out
 }
@@ -208,16 +209,16 @@ func (ps pairScore) logLR(pr priors) float64 {
 
 // score compares a trace and a case and returns the pair's score; when
 // cand is not nil, it also fills the candidate's levels and field weights.
-func (m *Matcher) score(trace, c *Subject, cand *Candidate, shared *[][]string) pairScore {
+func (m *Matcher) score(trace, c *Subject, cand *Candidate, shared *[][]string, cache comparisonCache) pairScore {
 	var ps pairScore
 	for i := range m.cfg.Comparisons {
 		cmp := &m.cfg.Comparisons[i]
 		*shared = (*shared)[:0]
-		l := compare(cmp, &trace.vals[i], &c.vals[i], shared)
+		l := compare(cmp, &trace.vals[i], &c.vals[i], shared, cache)
 		w := 0.0
 		if l != lvMissing {
 			logU := m.logU[i][l]
-			if cmp.TermFrequency && tfLevel(l) && len(*shared) > 0 && m.p.Comparisons[i].TF != nil {
+			if cmp.TermFrequency && tfLevel(cmp.Kind, l) && len(*shared) > 0 && m.p.Comparisons[i].TF != nil {
 				logU = m.tfLogU(i, *shared)
 			}
 			ps.lm += m.logM[i][l]
@@ -256,41 +257,159 @@ func posterior(pr priors, lrs []float64) []float64 {
 // one-child constraint: the trace seeks one child, who is one of the
 // candidates or none of them (with prior 1 - Prior).
 func (m *Matcher) Rank(trace *Subject, cases []*Subject) ([]Candidate, error) {
+	out, err := m.RankGroup([]*Subject{trace}, [][]*Subject{cases})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// RankGroup ranks the candidates of the traces of one tracing request
+// together: besides each trace seeking one child, a case is the child of at
+// most one of the traces (brothers and sisters sought together are
+// different children), so a case that is clearly one trace's child is
+// unlikely to be another's.
+func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidate, error) {
 	if m.p == nil {
 		return nil, ErrNoParameters
 	}
 	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
-	out := make([]Candidate, len(cases))
-	lrs := make([]float64, len(cases))
+	out := make([][]Candidate, len(traces))
+	lrs := make([][]float64, len(traces))
 	var shared [][]string
-	for ci, c := range cases {
-		cand := Candidate{Case: c, levels: make([]uint8, len(m.cfg.Comparisons)),
-			Fields: make([]FieldComparison, len(m.cfg.Comparisons))}
-		ps := m.score(trace, c, &cand, &shared)
-		lrs[ci] = ps.logLR(pr)
-		cand.Weight = lrs[ci] / math.Ln2
-		cand.FamilyAdjustment = cand.Weight - ps.sumW
-		out[ci] = cand
-	}
-	for i, lp := range posterior(pr, lrs) {
-		out[i].Probability = math.Exp(lp)
-		out[i].Label = m.cfg.Thresholds.Label(out[i].Probability)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Probability != out[j].Probability {
-			return out[i].Probability > out[j].Probability
+	for t, trace := range traces {
+		out[t] = make([]Candidate, len(cases[t]))
+		lrs[t] = make([]float64, len(cases[t]))
+		cache := comparisonCache{}
+		k := len(m.cfg.Comparisons)
+		levels := make([]uint8, k*len(cases[t]))
+		fields := make([]FieldComparison, k*len(cases[t]))
+		for ci, c := range cases[t] {
+			cand := Candidate{Case: c, levels: levels[ci*k : (ci+1)*k : (ci+1)*k],
+				Fields: fields[ci*k : (ci+1)*k : (ci+1)*k]}
+			ps := m.score(trace, c, &cand, &shared, cache)
+			lrs[t][ci] = ps.logLR(pr)
+			cand.Weight = lrs[t][ci] / math.Ln2
+			cand.FamilyAdjustment = cand.Weight - ps.sumW
+			out[t][ci] = cand
 		}
-		return out[i].Case.ID < out[j].Case.ID
-	})
+	}
+	probs := groupPosterior(pr, lrs, cases)
+	for t := range out {
+		for i := range out[t] {
+			out[t][i].Probability = probs[t][i]
+			out[t][i].Label = m.cfg.Thresholds.Label(probs[t][i])
+		}
+		sort.SliceStable(out[t], func(i, j int) bool {
+			a, b := &out[t][i], &out[t][j]
+			if a.Probability != b.Probability {
+				return a.Probability > b.Probability
+			}
+			if a.Weight != b.Weight {
+				return a.Weight > b.Weight
+			}
+			return a.Case.ID < b.Case.ID
+		})
+	}
 	return out, nil
 }
 
-// tfLogU returns log u for agreement on the given parts: the product over
-// the agreeing parts of the share of cases with the part's commonest shared
-// key, bounded below by the comparison's floor. A common name thus weighs
-// less than the level's average agreement, a rare one more.
+// GroupRounds is how many times groupPosterior lets the traces of a group
+// adjust to each other.
+const GroupRounds = 8
+
+// groupPosterior returns each candidate's posterior probability of being
+// its trace's child: per trace under the one-child constraint, then with
+// each case's prior discounted by the probability that it is another
+// trace's child (a mean-field approximation of one-to-one assignment,
+// exact for a single trace).
+func groupPosterior(pr priors, lrs [][]float64, cases [][]*Subject) [][]float64 {
+	return groupPosteriorLinked(pr, lrs, groupLinks(cases))
+}
+
+// link says that candidate i of trace t is also candidate j of trace u.
+type link struct{ t, i, u, j int32 }
+
+// groupLinks finds the cases that are candidates of several traces.
+func groupLinks(cases [][]*Subject) []link {
+	if len(cases) < 2 {
+		return nil
+	}
+	type at struct{ t, i int32 }
+	seen := map[*Subject][]at{}
+	for t, cs := range cases {
+		for i, c := range cs {
+			seen[c] = append(seen[c], at{int32(t), int32(i)})
+		}
+	}
+	var out []link
+	for _, ats := range seen {
+		for _, a := range ats {
+			for _, b := range ats {
+				if a.t != b.t {
+					out = append(out, link{a.t, a.i, b.t, b.i})
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b link) int {
+		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.i, b.i), cmp.Compare(a.u, b.u))
+	})
+	return out
+}
+
+func groupPosteriorLinked(pr priors, lrs [][]float64, links []link) [][]float64 {
+	probs := make([][]float64, len(lrs))
+	for t := range lrs {
+		probs[t] = expAll(posterior(pr, lrs[t]))
+	}
+	if len(links) == 0 {
+		return probs
+	}
+	adj := make([][]float64, len(lrs))
+	others := make([][]float64, len(lrs))
+	for t := range lrs {
+		adj[t] = make([]float64, len(lrs[t]))
+		others[t] = make([]float64, len(lrs[t]))
+	}
+	for range GroupRounds {
+		for t := range others {
+			clear(others[t])
+		}
+		for _, l := range links {
+			others[l.t][l.i] += probs[l.u][l.j]
+		}
+		for t := range lrs {
+			for i, lr := range lrs[t] {
+				adj[t][i] = lr + math.Log(max(1-others[t][i], 1e-9))
+			}
+			probs[t] = expAll(posterior(pr, adj[t]))
+		}
+	}
+	return probs
+}
+
+func expAll(xs []float64) []float64 {
+	for i, x := range xs {
+		xs[i] = math.Exp(x)
+	}
+	return xs
+}
+
+// tfLogU returns log u for agreement on the given values: for names, the
+// product over the agreeing parts of the share of cases with the part's
+// commonest shared key; for options, the share of the commonest shared
+// value; bounded below by the comparison's floor. A common name or value
+// thus weighs less than the level's average agreement, a rare one more.
 func (m *Matcher) tfLogU(i int, shared [][]string) float64 {
 	cp := &m.p.Comparisons[i]
+	if m.cfg.Comparisons[i].Kind == KindCategory {
+		f := 0.0
+		for _, v := range shared {
+			f = max(f, cp.TF[v[0]])
+		}
+		return math.Log(max(f, cp.TFFloor))
+	}
 	l := 0.0
 	for _, keys := range shared {
 		f := 0.0

@@ -43,7 +43,8 @@ type value struct {
 	rels []relative
 	rel  string
 	// categories
-	set []string
+	set  []string
+	sets [][]string // field by field
 	// dates
 	dates []time.Time
 	// ages
@@ -64,16 +65,17 @@ type pname struct {
 	n    names.Name
 	keys [][]string
 	all  []string
+	tok  string // the parts, folded: names with equal tok compare alike
 }
 
 func parseName(s string) pname {
 	n := names.Parse(s)
-	return pname{n: n, keys: n.TokenKeys(), all: n.Keys()}
+	return pname{n: n, keys: n.TokenKeys(), all: n.Keys(), tok: strings.Join(n.Tokens(), " ")}
 }
 
 // mayAgree reports whether two names share a key: without one they cannot
 // compare phonetic or exact (folded-equal parts have equal keys).
-func (p pname) mayAgree(o pname) bool {
+func (p *pname) mayAgree(o *pname) bool {
 	i, j := 0, 0
 	for i < len(p.all) && j < len(o.all) {
 		switch {
@@ -88,7 +90,7 @@ func (p pname) mayAgree(o pname) bool {
 	return false
 }
 
-func (p pname) empty() bool { return p.n.Empty() }
+func (p *pname) empty() bool { return p.n.Empty() }
 
 type ageValue struct {
 	dob       time.Time
@@ -187,6 +189,13 @@ func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any
 		slices.Sort(v.set)
 		v.set = slices.Compact(v.set)
 		v.present = len(v.set) > 0
+	case KindCategories:
+		for _, f := range side.Fields {
+			set := strs(get(f))
+			slices.Sort(set)
+			v.sets = append(v.sets, slices.Compact(set))
+			v.present = v.present || len(set) > 0
+		}
 	case KindDate:
 		for _, f := range side.Fields {
 			if d, ok := date(get(f)); ok {

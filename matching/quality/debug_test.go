@@ -3,86 +3,37 @@ package quality
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
-	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
 
-func TestDebugBlocking(t *testing.T) {
-	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 20000, Traces: 1000, Seed: 1, EvaluationShare: 0.5})
-	m, _ := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
-	var pool []*matching.Subject
-	data := map[string]synthetic.Case{}
-	byID := map[string]*matching.Subject{}
-	for _, c := range ds.Cases {
-		if c.Consent {
-			s := m.NewCase(c.ID, c.Data)
-			pool = append(pool, s)
-			byID[c.ID] = s
+func TestDebugFalseLikely(t *testing.T) {
+	shown := 0
+	res, err := Run(Options{Profile: synthetic.ProfileA(), Cases: 10000, Traces: 500, Seed: 1, Inspect: func(in Inspection) {
+		if len(in.Ranked) == 0 || in.Ranked[0].Label != "likely" || in.Ranked[0].Case.ID == in.Trace.CaseID || shown >= 14 {
+			return
 		}
-		data[c.ID] = c
-	}
-	post := map[string][]int{}
-	for i, c := range pool {
-		for _, k := range m.CaseKeys(c) {
-			post[k] = append(post[k], i)
+		shown++
+		c := in.Ranked[0]
+		b, _ := json.Marshal(in.Trace.Row)
+		rq, _ := json.Marshal(in.Request.Data)
+		cd := in.Case(c.Case.ID)
+		cdj, _ := json.Marshal(cd.Data)
+		fmt.Printf("\n=== trace %s child %s true case %q sibling %v (request has %d traces); top %s child %s p=%.3f w=%.1f famadj=%.1f\nTRACE %s\nREQ %s\nCASE %s\n",
+			in.Trace.ID, in.Trace.ChildID, in.Trace.CaseID, in.Trace.Sibling, len(in.Request.Traces), c.Case.ID, cd.ChildID, c.Probability, c.Weight, c.FamilyAdjustment, b, rq, cdj)
+		for _, f := range c.Fields {
+			fmt.Printf("  %-18s %-20s %+.2f\n", f.Comparison, f.Level, f.Weight)
 		}
-	}
-	rules := []string{"nn", "ns", "rn", "rr", "ls"}
-	found := map[string]int{}
-	only := map[string]int{}
-	candsPerRule := map[string]int{}
-	missed := 0
-	reg := 0
-	ntr := 0
-	for _, r := range ds.Requests {
-		for _, tr := range r.Traces {
-			s := m.NewTrace(tr.ID, r.Data, tr.Row)
-			ntr++
-			perRule := map[string]map[int]bool{}
-			for _, k := range m.TraceKeys(s) {
-				rule, _, _ := strings.Cut(k, ":")
-				if perRule[rule] == nil {
-					perRule[rule] = map[int]bool{}
-				}
-				for _, c := range post[k] {
-					perRule[rule][c] = true
-				}
-			}
-			for _, rr := range rules {
-				candsPerRule[rr] += len(perRule[rr])
-			}
-			if tr.CaseID == "" {
-				continue
-			}
-			reg++
-			var hit []string
-			for _, rr := range rules {
-				for c := range perRule[rr] {
-					if pool[c].ID == tr.CaseID {
-						hit = append(hit, rr)
-						found[rr]++
-					}
-				}
-			}
-			if len(hit) == 1 {
-				only[hit[0]]++
-			}
-			if len(hit) == 0 {
-				missed++
-				if missed <= 12 {
-					b, _ := json.Marshal(tr.Row)
-					rq, _ := json.Marshal(r.Data)
-					cd, _ := json.Marshal(data[tr.CaseID].Data)
-					fmt.Printf("MISSED\nTRACE %s\nREQ %s\nCASE %s\nTK %v\nCK %v\n", b, rq, cd, m.TraceKeys(s)[:min(20, len(m.TraceKeys(s)))], m.CaseKeys(byID[tr.CaseID])[:min(20, len(m.CaseKeys(byID[tr.CaseID])))])
-				}
-			}
+		for _, o := range in.Request.Traces {
+			fmt.Printf("  request trace %s child %s case %q\n", o.ID, o.ChildID, o.CaseID)
 		}
+		if len(in.Ranked) > 1 {
+			fmt.Printf("  second p=%.3f %s\n", in.Ranked[1].Probability, in.Case(in.Ranked[1].Case.ID).ChildID)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	fmt.Printf("traces %d registered %d missed %d\n", ntr, reg, missed)
-	for _, rr := range rules {
-		fmt.Printf("rule %s: finds %d, only it %d, mean candidates %.0f\n", rr, found[rr], only[rr], float64(candsPerRule[rr])/float64(ntr))
-	}
+	fmt.Println(ParametersTable(res.Parameters))
 }

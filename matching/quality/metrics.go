@@ -34,23 +34,34 @@ const StoredPerTrace = 10
 
 // Metrics are the quality figures of one method on one evaluation set.
 type Metrics struct {
-	Method               string
-	Traces, Registered   int
-	RecallAt             map[int]float64 // k -> share of registered traces with the child in the top k
-	InCandidates         float64         // share of registered traces whose child is among the candidates
-	ECE, ECETop1         float64
-	Reliability          []Bin
-	TrueLikely           float64 // share of registered traces whose child is labelled likely
-	UnregisteredLikely   float64 // share of unregistered traces with a likely candidate
-	UnregSiblingLikely   float64 // the same, among those with a registered brother or sister
-	UnregSiblingTraces   int
-	LikelyPrecision      float64 // share of likely labels that are the child
+	Method             string
+	Traces, Registered int
+	RecallAt           map[int]float64 // k -> share of registered traces with the child in the top k
+	InCandidates       float64         // share of registered traces whose child is among the candidates
+	ECE, ECETop1       float64
+	Reliability        []Bin
+	TrueLikely         float64 // share of registered traces whose child is labelled likely
+	UnregisteredLikely float64 // share of unregistered traces with a likely candidate
+	UnregSiblingLikely float64 // the same, among those with a registered brother or sister
+	UnregSiblingTraces int
+	LikelyPrecision    float64 // share of likely labels that are the child
+	// Tradeoff: for likely thresholds, the share of registered traces
+	// whose child would be likely and of unregistered traces with a likely.
+	Tradeoff             []ThresholdFigures
 	MeanCandidates       float64
 	MaxCandidates        int
 	LikelyPerTrace       float64
 	PossiblePerTrace     float64
 	StoredTrueBelowFloor int
 }
+
+// ThresholdFigures are the label figures at one likely threshold.
+type ThresholdFigures struct {
+	Threshold, TrueLikely, UnregisteredLikely float64
+}
+
+// Thresholds for which Tradeoff is computed.
+var Thresholds = []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95}
 
 // Bin is one row of a reliability table.
 type Bin struct {
@@ -130,6 +141,24 @@ func Evaluate(method string, rs []TraceResult, likely, possible string) Metrics 
 	m.LikelyPerTrace = float64(likelyN) / float64(max(m.Traces, 1))
 	m.PossiblePerTrace /= float64(max(m.Traces, 1))
 	m.MeanCandidates = float64(cands) / float64(max(m.Traces, 1))
+	for _, th := range Thresholds {
+		f := ThresholdFigures{Threshold: th}
+		for _, r := range rs {
+			top := r.Top[:min(len(r.Top), StoredPerTrace)]
+			if r.Registered {
+				for _, p := range top {
+					if p.True && p.Probability >= th {
+						f.TrueLikely++
+					}
+				}
+			} else if len(top) > 0 && top[0].Probability >= th {
+				f.UnregisteredLikely++
+			}
+		}
+		f.TrueLikely /= reg
+		f.UnregisteredLikely /= unreg
+		m.Tradeoff = append(m.Tradeoff, f)
+	}
 	m.Reliability, m.ECE = reliability(all)
 	_, m.ECETop1 = reliability(top1)
 	return m
@@ -203,6 +232,18 @@ func Table(ms ...Metrics) string {
 	row("candidates per trace (mean / max)", func(m Metrics) string {
 		return fmt.Sprintf("%.0f / %d", m.MeanCandidates, m.MaxCandidates)
 	})
+	return b.String()
+}
+
+// TradeoffTable formats the label figures per likely threshold (Markdown):
+// for a score that is not a probability (the baseline's), the thresholds
+// apply to it all the same.
+func TradeoffTable(m Metrics) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "| %s: likely at or above | true match likely | unregistered child, a likely |\n|---|---|---|\n", m.Method)
+	for _, f := range m.Tradeoff {
+		fmt.Fprintf(&b, "| %.2f | %.3f | %.3f |\n", f.Threshold, f.TrueLikely, f.UnregisteredLikely)
+	}
 	return b.String()
 }
 

@@ -43,6 +43,18 @@ type Options struct {
 	Parameters *matching.Parameters
 	// Logf, when set, receives progress.
 	Logf func(format string, args ...any)
+	// Inspect, when set, receives each held-out trace with its ranking
+	// (diagnosis).
+	Inspect func(Inspection)
+}
+
+// Inspection is one held-out trace as ranked, with the generated truth.
+type Inspection struct {
+	Request synthetic.Request
+	Trace   synthetic.Trace
+	Ranked  []matching.Candidate
+	// Case returns a case's generated record.
+	Case func(id string) synthetic.Case
 }
 
 // Result of a run.
@@ -134,7 +146,8 @@ func Run(o Options) (*Result, error) {
 	if p == nil {
 		blocked := make([]matching.Blocked, len(estimation))
 		parallel(len(estimation), func(i int) {
-			blocked[i] = matching.Blocked{Trace: estimation[i].s, Cases: idx.Candidates(estimation[i].s)}
+			blocked[i] = matching.Blocked{Trace: estimation[i].s, Cases: idx.Candidates(estimation[i].s),
+				Group: estimation[i].req.ID}
 		})
 		in := matching.EstimateInput{Blocked: blocked, RandomCases: pool, Seed: o.Seed,
 			NoFamilyClass: o.NoFamilyClass, Version: 1, Now: ds.Today}
@@ -163,33 +176,71 @@ func Run(o Options) (*Result, error) {
 	}
 	idx = scorer.NewIndex(pool, p.Stop)
 
+	// Held-out traces are ranked per tracing request, as the matching job
+	// does.
+	var groups [][]int
+	for i, t := range evaluation {
+		if i > 0 && evaluation[i-1].req == t.req {
+			groups[len(groups)-1] = append(groups[len(groups)-1], i)
+		} else {
+			groups = append(groups, []int{i})
+		}
+	}
 	results := make([]TraceResult, len(evaluation))
 	var failed error
 	var mu sync.Mutex
-	parallel(len(evaluation), func(i int) {
-		t := evaluation[i]
-		cands := idx.Candidates(t.s)
-		ranked, err := scorer.Rank(t.s, cands)
+	parallel(len(groups), func(gi int) {
+		g := groups[gi]
+		traces := make([]*matching.Subject, len(g))
+		cands := make([][]*matching.Subject, len(g))
+		for k, i := range g {
+			traces[k] = evaluation[i].s
+			cands[k] = idx.Candidates(evaluation[i].s)
+		}
+		ranked, err := scorer.RankGroup(traces, cands)
 		if err != nil {
 			mu.Lock()
 			failed = err
 			mu.Unlock()
 			return
 		}
-		r := TraceResult{Registered: t.t.CaseID != "", Sibling: t.t.Sibling, Candidates: len(cands)}
-		for k, c := range ranked {
-			isTrue := c.Case.ID == t.t.CaseID
-			if isTrue {
-				r.Rank = k + 1
+		for k, i := range g {
+			t := evaluation[i]
+			r := TraceResult{Registered: t.t.CaseID != "", Sibling: t.t.Sibling, Candidates: len(cands[k])}
+			for j, c := range ranked[k] {
+				isTrue := c.Case.ID == t.t.CaseID
+				if isTrue {
+					r.Rank = j + 1
+				}
+				if j < StoredPerTrace {
+					r.Top = append(r.Top, Prediction{Probability: c.Probability, Label: c.Label, True: isTrue})
+				}
 			}
-			if k < StoredPerTrace {
-				r.Top = append(r.Top, Prediction{Probability: c.Probability, Label: c.Label, True: isTrue})
-			}
+			results[i] = r
 		}
-		results[i] = r
 	})
 	if failed != nil {
 		return nil, failed
+	}
+	if o.Inspect != nil {
+		byCase := map[string]synthetic.Case{}
+		for _, c := range ds.Cases {
+			byCase[c.ID] = c
+		}
+		for gi, g := range groups {
+			traces := make([]*matching.Subject, len(g))
+			cands := make([][]*matching.Subject, len(g))
+			for k, i := range g {
+				traces[k] = evaluation[i].s
+				cands[k] = idx.Candidates(evaluation[i].s)
+			}
+			ranked, _ := scorer.RankGroup(traces, cands)
+			for k, i := range g {
+				o.Inspect(Inspection{Request: *evaluation[i].req, Trace: evaluation[i].t, Ranked: ranked[k],
+					Case: func(id string) synthetic.Case { return byCase[id] }})
+			}
+			_ = gi
+		}
 	}
 	res.Model = Evaluate("model", results, matching.LabelLikely, matching.LabelPossible)
 	timed("rank held-out traces")
@@ -337,6 +388,8 @@ func (r *Result) Report() string {
 	}
 	b.WriteString("\n")
 	b.WriteString(ReliabilityTable(r.Model))
+	b.WriteString("\n")
+	b.WriteString(TradeoffTable(r.Model))
 	if r.Options.Baseline {
 		b.WriteString("\n")
 		b.WriteString(ReliabilityTable(r.Baseline))
