@@ -314,15 +314,15 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 	return out, nil
 }
 
-// GroupRounds is how many times groupPosterior lets the traces of a group
-// adjust to each other.
-const GroupRounds = 8
+// GroupRounds bounds the belief-propagation rounds of groupPosterior.
+const GroupRounds = 50
 
 // groupPosterior returns each candidate's posterior probability of being
-// its trace's child: per trace under the one-child constraint, then with
-// each case's prior discounted by the probability that it is another
-// trace's child (a mean-field approximation of one-to-one assignment,
-// exact for a single trace).
+// its trace's child: each trace seeks one child (one candidate or none) and
+// one case is the child of at most one trace of the group. The marginals
+// come from belief propagation over the "at most one trace per case"
+// constraints, exact when no two cases are shared by the same two traces
+// and a close approximation otherwise; a single trace gives posterior's.
 func groupPosterior(pr priors, lrs [][]float64, cases [][]*Subject) [][]float64 {
 	return groupPosteriorLinked(pr, lrs, groupLinks(cases))
 }
@@ -360,30 +360,68 @@ func groupLinks(cases [][]*Subject) []link {
 
 func groupPosteriorLinked(pr priors, lrs [][]float64, links []link) [][]float64 {
 	probs := make([][]float64, len(lrs))
-	for t := range lrs {
-		probs[t] = expAll(posterior(pr, lrs[t]))
-	}
 	if len(links) == 0 {
+		for t := range lrs {
+			probs[t] = expAll(posterior(pr, lrs[t]))
+		}
 		return probs
 	}
-	adj := make([][]float64, len(lrs))
-	others := make([][]float64, len(lrs))
-	for t := range lrs {
-		adj[t] = make([]float64, len(lrs[t]))
-		others[t] = make([]float64, len(lrs[t]))
+	// Weights scaled per trace by its largest (candidates and "none").
+	w := make([][]float64, len(lrs))
+	none := make([]float64, len(lrs))
+	logR := make([][]float64, len(lrs)) // log message from a case's constraint
+	odds := make([][]float64, len(lrs))
+	sumOdds := make([][]float64, len(lrs))
+	z := make([]float64, len(lrs))
+	for t, ls := range lrs {
+		top := pr.logNone
+		for _, lr := range ls {
+			top = max(top, pr.logPM+lr)
+		}
+		w[t] = make([]float64, len(ls))
+		for i, lr := range ls {
+			w[t][i] = math.Exp(pr.logPM + lr - top)
+		}
+		none[t] = math.Exp(pr.logNone - top)
+		logR[t], odds[t], sumOdds[t] = make([]float64, len(ls)), make([]float64, len(ls)), make([]float64, len(ls))
+	}
+	partition := func() {
+		for t := range w {
+			z[t] = none[t]
+			for i, x := range w[t] {
+				z[t] += x * math.Exp(logR[t][i])
+			}
+		}
 	}
 	for range GroupRounds {
-		for t := range others {
-			clear(others[t])
+		partition()
+		// A trace's odds for a case, leaving out that case's own constraint.
+		for _, l := range links {
+			x := w[l.u][l.j]
+			odds[l.u][l.j] = x / (z[l.u] - x*math.Exp(logR[l.u][l.j]))
+		}
+		for t := range sumOdds {
+			clear(sumOdds[t])
 		}
 		for _, l := range links {
-			others[l.t][l.i] += probs[l.u][l.j]
+			sumOdds[l.t][l.i] += odds[l.u][l.j]
 		}
-		for t := range lrs {
-			for i, lr := range lrs[t] {
-				adj[t][i] = lr + math.Log(max(1-others[t][i], 1e-9))
-			}
-			probs[t] = expAll(posterior(pr, adj[t]))
+		change := 0.0
+		for _, l := range links {
+			upd := -math.Log1p(sumOdds[l.t][l.i])
+			next := 0.5*logR[l.t][l.i] + 0.5*upd // damped
+			change = max(change, math.Abs(next-logR[l.t][l.i]))
+			logR[l.t][l.i] = next
+		}
+		if change < 1e-9 {
+			break
+		}
+	}
+	partition()
+	for t := range w {
+		probs[t] = make([]float64, len(w[t]))
+		for i, x := range w[t] {
+			probs[t][i] = x * math.Exp(logR[t][i]) / z[t]
 		}
 	}
 	return probs

@@ -1,0 +1,104 @@
+package matching
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/names"
+)
+
+// levelOf skips names.Compare's phonetic step for names without a shared
+// key; it must give the same level.
+func TestLevelOfIsNamesCompare(t *testing.T) {
+	t.Parallel()
+	all := []string{"Mohamed", "Mouhamed", "محمد", "Mahmoud", "محمود", "Abdirahman", "Abdirahmna", "Fatima",
+		"Faadumo", "Halima", "Hassan Ali", "Ali Hassan", "Xasan", "Nyandeng Deng", "Deng", "", "123", "Jean-Pierre",
+		"Abd al-Rahman", "عبد الرحمن", "Yusuf", "Youssouf", "Aïcha", "Caasha"}
+	for _, a := range all {
+		for _, b := range all {
+			pa, pb := parseName(a), parseName(b)
+			if pa.empty() || pb.empty() {
+				continue
+			}
+			require.Equal(t, names.Compare(a, b), levelOf(&pa, &pb), "%q / %q", a, b)
+			cache := comparisonCache{}
+			require.Equal(t, names.Compare(a, b), compareName(&pa, &pb, cache))
+			require.Equal(t, names.Compare(a, b), compareName(&pa, &pb, cache), "from the cache")
+		}
+	}
+}
+
+// bruteForce enumerates every assignment of cases to traces (each trace one
+// candidate or none, no case twice) and returns the exact marginals.
+func bruteForce(pr priors, lrs [][]float64, cases [][]*Subject) [][]float64 {
+	out := make([][]float64, len(lrs))
+	for t := range lrs {
+		out[t] = make([]float64, len(lrs[t]))
+	}
+	total := 0.0
+	choice := make([]int, len(lrs))
+	var walk func(t int, used map[*Subject]bool, weight float64)
+	walk = func(t int, used map[*Subject]bool, weight float64) {
+		if t == len(lrs) {
+			total += weight
+			for u, i := range choice {
+				if i >= 0 {
+					out[u][i] += weight
+				}
+			}
+			return
+		}
+		choice[t] = -1
+		walk(t+1, used, weight*math.Exp(pr.logNone))
+		for i, lr := range lrs[t] {
+			c := cases[t][i]
+			if used[c] {
+				continue
+			}
+			used[c] = true
+			choice[t] = i
+			walk(t+1, used, weight*math.Exp(pr.logPM+lr))
+			delete(used, c)
+		}
+		choice[t] = -1
+	}
+	walk(0, map[*Subject]bool{}, 1)
+	for t := range out {
+		for i := range out[t] {
+			out[t][i] /= total
+		}
+	}
+	return out
+}
+
+func TestGroupPosteriorAgreesWithEnumeration(t *testing.T) {
+	t.Parallel()
+	pr := newPriors(0.7, 1, 1000)
+	a, b, c, d := &Subject{ID: "a"}, &Subject{ID: "b"}, &Subject{ID: "c"}, &Subject{ID: "d"}
+	for _, tc := range []struct {
+		name  string
+		lrs   [][]float64
+		cases [][]*Subject
+		tree  bool
+	}{
+		{"one trace", [][]float64{{9, 3, 1}}, [][]*Subject{{a, b, c}}, true},
+		{"two traces, one strong case in common", [][]float64{{10, 2}, {10, 4}}, [][]*Subject{{a, b}, {a, c}}, true},
+		{"identical traces", [][]float64{{10, 2}, {10, 2}}, [][]*Subject{{a, b}, {a, b}}, false},
+		{"three traces, a chain", [][]float64{{8, 7}, {8, 6}, {5, 9}}, [][]*Subject{{a, b}, {b, c}, {c, d}}, true},
+		{"three traces, a loop", [][]float64{{8, 7}, {8, 6}, {5, 9}}, [][]*Subject{{a, b}, {b, c}, {c, a}}, false},
+	} {
+		got := groupPosterior(pr, tc.lrs, tc.cases)
+		want := bruteForce(pr, tc.lrs, tc.cases)
+		tol := 1e-6
+		if !tc.tree {
+			tol = 0.12 // loopy belief propagation approximates
+		}
+		for u := range want {
+			for i := range want[u] {
+				require.InDelta(t, want[u][i], got[u][i], tol, "%s: trace %d candidate %d", tc.name, u, i)
+			}
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package matching_test
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/matching/synthetic"
+)
+
+type fixture struct {
+	m          *matching.Matcher
+	p          *matching.Parameters
+	pool       []*matching.Subject
+	ix         *matching.Index
+	heldOut    []*matching.Subject
+	truth      map[*matching.Subject]string
+	requestsOf map[*matching.Subject]string
+}
+
+// estimated generates a small tenant and estimates its parameters on half
+// of the tracing requests.
+func estimated(t *testing.T, seed uint64) fixture {
+	t.Helper()
+	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 3000, Traces: 400, Seed: seed})
+	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
+	require.NoError(t, err)
+	f := fixture{m: m, truth: map[*matching.Subject]string{}, requestsOf: map[*matching.Subject]string{}}
+	est := m.NewEstimator()
+	for _, c := range ds.Cases {
+		if c.Consent {
+			s := m.NewCase(c.ID, c.Data)
+			f.pool = append(f.pool, s)
+			est.AddCase(s)
+		}
+	}
+	f.ix = m.NewIndex(f.pool, est.Stop())
+	in := matching.EstimateInput{RandomCases: f.pool, RandomPairs: 20_000, Seed: seed, Version: 3}
+	for _, r := range ds.Requests {
+		for _, tr := range r.Traces {
+			s := m.NewTrace(tr.ID, r.Data, tr.Row)
+			f.truth[s], f.requestsOf[s] = tr.CaseID, r.ID
+			if r.Evaluation {
+				f.heldOut = append(f.heldOut, s)
+				continue
+			}
+			in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: f.ix.Candidates(s), Group: r.ID})
+			in.RandomTraces = append(in.RandomTraces, s)
+		}
+	}
+	f.p, err = est.Estimate(in)
+	require.NoError(t, err)
+	return f
+}
+
+func TestEstimateAndRank(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 5)
+	p := f.p
+	require.Equal(t, 3, p.Version)
+	require.Greater(t, p.Prior, 0.4, "about three traces in four have their child registered")
+	require.Less(t, p.Prior, 0.95)
+	require.Greater(t, p.Estimation.Iterations, 1)
+	require.Less(t, p.Estimation.Iterations, matching.MaxIterations, "converged")
+	for _, c := range p.Comparisons {
+		for _, probs := range [][]float64{c.M, c.F, c.U} {
+			require.Zero(t, probs[0], "missing carries no probability")
+			require.InDelta(t, 1, sumOf(probs), 1e-9, c.Name)
+		}
+	}
+	given := p.Comparisons[0]
+	require.Equal(t, "given_name", given.Name)
+	exact := slices.Index(given.Levels, "exact")
+	different := slices.Index(given.Levels, "different")
+	require.Greater(t, given.M[exact], 10*given.U[exact], "a match agrees on the given name far more often")
+	require.Less(t, given.M[different], given.U[different])
+
+	// Parameters survive storage.
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	var back matching.Parameters
+	require.NoError(t, json.Unmarshal(b, &back))
+	scorer, err := f.m.WithParameters(&back)
+	require.NoError(t, err)
+
+	first, registered := 0, 0
+	for _, tr := range f.heldOut {
+		ranked, err := scorer.Rank(tr, f.ix.Candidates(tr))
+		require.NoError(t, err)
+		total := 0.0
+		for i, c := range ranked {
+			require.GreaterOrEqual(t, c.Probability, 0.0)
+			require.Equal(t, matching.DefaultConfiguration().Thresholds.Label(c.Probability), c.Label)
+			if i > 0 {
+				require.LessOrEqual(t, c.Probability, ranked[i-1].Probability)
+			}
+			require.Len(t, c.Fields, len(p.Comparisons))
+			sum := c.FamilyAdjustment
+			for _, fc := range c.Fields {
+				sum += fc.Weight
+			}
+			require.InDelta(t, c.Weight, sum, 1e-6, "field weights and the family adjustment make the weight")
+			total += c.Probability
+		}
+		require.LessOrEqual(t, total, 1+1e-9, "a trace seeks one child")
+		if f.truth[tr] != "" {
+			registered++
+			if len(ranked) > 0 && ranked[0].Case.ID == f.truth[tr] {
+				first++
+			}
+		}
+	}
+	require.Greater(t, registered, 100)
+	require.Greater(t, float64(first)/float64(registered), 0.8, "the child ranks first for most traces")
+}
+
+func TestRankGroupOneCasePerChild(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 6)
+	scorer, err := f.m.WithParameters(f.p)
+	require.NoError(t, err)
+	checked := 0
+	for _, tr := range f.heldOut {
+		cands := f.ix.Candidates(tr)
+		alone, err := scorer.Rank(tr, cands)
+		require.NoError(t, err)
+		if len(alone) == 0 || alone[0].Probability < 0.9 {
+			continue
+		}
+		// The same trace twice: one case cannot be both children, so the
+		// two share what one had alone.
+		both, err := scorer.RankGroup([]*matching.Subject{tr, tr}, [][]*matching.Subject{cands, cands})
+		require.NoError(t, err)
+		require.Less(t, both[0][0].Probability, alone[0].Probability-0.2)
+		require.Equal(t, alone[0].Case, both[0][0].Case)
+		require.InDelta(t, both[0][0].Probability, both[1][0].Probability, 1e-9)
+		single, err := scorer.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
+		require.NoError(t, err)
+		require.Equal(t, alone, single[0])
+		checked++
+		if checked == 5 {
+			break
+		}
+	}
+	require.Equal(t, 5, checked)
+}
+
+func TestCommonNamesWeighLess(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 7)
+	scorer, err := f.m.WithParameters(f.p)
+	require.NoError(t, err)
+	weight := func(name string) float64 {
+		tr := scorer.NewTrace("t", nil, map[string]any{"name_first": name})
+		c := scorer.NewCase("c", map[string]any{"name_first": name})
+		ranked, err := scorer.Rank(tr, []*matching.Subject{c})
+		require.NoError(t, err)
+		require.Equal(t, "exact", ranked[0].Fields[0].Level)
+		return ranked[0].Fields[0].Weight
+	}
+	common, rare := weight("Mohamed"), weight("Gatkuoth")
+	require.Greater(t, rare, common+2, "agreeing on a rare name says more (bits)")
+	require.False(t, math.IsInf(rare, 0))
+}
+
+func TestParametersMustFitTheConfiguration(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 8)
+	cfg := matching.DefaultConfiguration()
+	cfg.Comparisons = cfg.Comparisons[:len(cfg.Comparisons)-1]
+	other, err := matching.NewMatcher(cfg, nil, today)
+	require.NoError(t, err)
+	_, err = other.WithParameters(f.p)
+	require.True(t, errors.Is(err, matching.ErrParameters))
+	_, err = f.m.Rank(f.heldOut[0], f.pool[:3])
+	require.True(t, errors.Is(err, matching.ErrNoParameters))
+	_, err = f.m.NewEstimator().Estimate(matching.EstimateInput{})
+	require.True(t, errors.Is(err, matching.ErrTooLittleData))
+}
+
+func sumOf(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}

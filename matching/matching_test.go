@@ -1,0 +1,295 @@
+package matching_test
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// places is a small location hierarchy: country xx, regions r1 r2,
+// districts r1d1 r1d2 r2d1, camps under them.
+type places map[string][]matching.Place
+
+func newPlaces() places {
+	p := places{}
+	add := func(code string, parent string, level int) {
+		path := append([]matching.Place(nil), p[parent]...)
+		p[code] = append(path, matching.Place{Code: code, AdminLevel: level})
+	}
+	add("xx", "", 0)
+	for _, r := range []string{"r1", "r2"} {
+		add(r, "xx", 1)
+	}
+	for _, d := range []string{"r1d1", "r1d2", "r2d1"} {
+		add(d, d[:2], 2)
+		for _, c := range []string{"c1", "c2"} {
+			add(d+c, d, 3)
+		}
+	}
+	return p
+}
+
+func (p places) Path(code string) []matching.Place { return p[code] }
+
+var today = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+
+func newMatcher(t *testing.T) *matching.Matcher {
+	t.Helper()
+	m, err := matching.NewMatcher(matching.DefaultConfiguration(), newPlaces(), today)
+	require.NoError(t, err)
+	return m
+}
+
+// level returns the named comparison's level for a trace (request data and
+// row) and a case.
+func level(t *testing.T, m *matching.Matcher, name string, request, row, cas map[string]any) string {
+	t.Helper()
+	cfg := m.Configuration()
+	v := m.Vector(m.NewTrace("t", request, row), m.NewCase("c", cas))
+	for i, c := range cfg.Comparisons {
+		if c.Name == name {
+			return c.Levels()[v[i]]
+		}
+	}
+	t.Fatalf("no comparison %q", name)
+	return ""
+}
+
+func TestDefaultConfigurationIsValid(t *testing.T) {
+	t.Parallel()
+	cfg := matching.DefaultConfiguration()
+	require.NoError(t, cfg.Validate())
+	caseFields, traceFields := cfg.FieldsUsed()
+	for _, f := range []string{"name_first", "name_nickname", "date_of_birth", "estimated", "nationality",
+		"location_current", "location_separation", "date_of_separation", "separation_cause",
+		"family_details_section.relation_name", "family_details_section.relation"} {
+		require.Contains(t, caseFields, f)
+	}
+	for _, f := range []string{"name_first", "age", "inquiry_date", "location_last", "relation_name", "relation"} {
+		require.Contains(t, traceFields, f)
+	}
+	b, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	var back matching.Configuration
+	require.NoError(t, json.Unmarshal(b, &back))
+	require.Equal(t, cfg, back)
+}
+
+func TestValidateListsEveryProblem(t *testing.T) {
+	t.Parallel()
+	cfg := matching.DefaultConfiguration()
+	cfg.Comparisons[0].Name = "Bad Name"
+	cfg.Comparisons[1].Name = cfg.Comparisons[2].Name
+	cfg.Comparisons[3].Kind = "fuzzy"
+	cfg.Comparisons[4].Case.Fields = []string{"date_of_birth"}
+	cfg.Comparisons[5].TermFrequency = true // origin: categories, no term frequencies
+	cfg.Blocking.Sex = "given_name"
+	cfg.Thresholds = matching.Thresholds{Likely: 0.2, Possible: 0.5}
+	cfg.Prior = 1
+	err := cfg.Validate()
+	var ve *tenancy.ValidationError
+	require.True(t, errors.As(err, &ve), err)
+	var paths []string
+	for _, e := range ve.Errors {
+		paths = append(paths, e.Path)
+	}
+	for _, p := range []string{"comparisons[0].name", "comparisons[2].name", "comparisons[3].kind",
+		"comparisons[4].case.fields", "comparisons[5].term_frequency", "blocking.sex", "blocking.names[0]",
+		"blocking.given[0]", "thresholds", "prior"} {
+		require.Contains(t, paths, p)
+	}
+}
+
+func TestNameLevels(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	cases := []struct {
+		name       string
+		trace, cas map[string]any
+		want       string
+	}{
+		{"same spelling", map[string]any{"name_first": "Mohamed"}, map[string]any{"name_first": "MOHAMED"}, "exact"},
+		{"other script", map[string]any{"name_first": "Mohamed"}, map[string]any{"name_first": "محمد"}, "phonetic"},
+		{"other spelling", map[string]any{"name_first": "Youssouf"}, map[string]any{"name_first": "Yusuf"}, "phonetic"},
+		{"typo", map[string]any{"name_first": "Abdirahman"}, map[string]any{"name_first": "Abdirahmna"}, "close"},
+		{"swapped with the last name", map[string]any{"name_first": "Hassan", "name_last": "Amina"},
+			map[string]any{"name_first": "Amina", "name_last": "Hassan"}, "alternate"},
+		{"nickname given for the name", map[string]any{"name_first": "Dija"},
+			map[string]any{"name_first": "Khadija", "name_nickname": "Dija"}, "alternate"},
+		{"another script, close", map[string]any{"name_first": "Mohamed"}, map[string]any{"name_first": "محمود"}, "close"},
+		{"another name", map[string]any{"name_first": "Mohamed"}, map[string]any{"name_first": "Mahmoud"}, "different"},
+		{"different", map[string]any{"name_first": "Fatima"}, map[string]any{"name_first": "Halima"}, "different"},
+		{"no name on one side", map[string]any{"name_last": "Ali"}, map[string]any{"name_first": "Fatima"}, "missing"},
+	}
+	for _, tc := range cases {
+		require.Equal(t, tc.want, level(t, m, "given_name", nil, tc.trace, tc.cas), tc.name)
+	}
+	require.Equal(t, "phonetic", level(t, m, "family_names", nil,
+		map[string]any{"name_middle": "Maxamed", "name_last": "Xasan"},
+		map[string]any{"name_middle": "Mohamed", "name_last": "Hassan"}))
+}
+
+func TestAgeLevels(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	req := map[string]any{"inquiry_date": "2024-06-01"}
+	cases := []struct {
+		name       string
+		trace, cas map[string]any
+		want       string
+	}{
+		{"age on the inquiry date", map[string]any{"age": 7.0}, map[string]any{"date_of_birth": "2017-03-01"}, "same_age"},
+		{"a year off", map[string]any{"age": 8.0}, map[string]any{"date_of_birth": "2017-03-01"}, "within_1"},
+		{"three years off", map[string]any{"age": 10.0}, map[string]any{"date_of_birth": "2017-03-01"}, "within_3"},
+		{"far off", map[string]any{"age": 14.0}, map[string]any{"date_of_birth": "2017-03-01"}, "different"},
+		{"estimated date of birth", map[string]any{"age": 7.0},
+			map[string]any{"date_of_birth": "2017-01-01", "estimated": true}, "estimated_within_1"},
+		{"estimated and off", map[string]any{"age": 9.0},
+			map[string]any{"date_of_birth": "2017-01-01", "estimated": true}, "estimated_within_3"},
+		{"same date of birth", map[string]any{"date_of_birth": "2017-03-01"},
+			map[string]any{"date_of_birth": "2017-03-01"}, "same_date_of_birth"},
+		{"case age only (today)", map[string]any{"age": 7.0}, map[string]any{"age": 8.0}, "same_age"},
+		{"nothing on one side", map[string]any{"sex": "male"}, map[string]any{"date_of_birth": "2017-03-01"}, "missing"},
+	}
+	for _, tc := range cases {
+		require.Equal(t, tc.want, level(t, m, "age", req, tc.trace, tc.cas), tc.name)
+	}
+}
+
+func TestLocationDateAndOptionLevels(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	loc := func(trace, cas string) string {
+		return level(t, m, "location", nil, map[string]any{"location_last": trace}, map[string]any{"location_current": cas})
+	}
+	require.Equal(t, "same", loc("r1d1c1", "r1d1c1"))
+	require.Equal(t, "same_district", loc("r1d1c1", "r1d1c2"))
+	require.Equal(t, "same_district", loc("r1d1", "r1d1c2"), "a coarser place")
+	require.Equal(t, "same_region", loc("r1d1c1", "r1d2c1"))
+	require.Equal(t, "different", loc("r1d1c1", "r2d1c1"))
+	require.Equal(t, "missing", loc("nowhere", "r2d1c1"), "an unknown code")
+	require.Equal(t, "same", level(t, m, "location", map[string]any{"location_separation": "r2d1c2"},
+		map[string]any{"location_last": "r1d1c1"}, map[string]any{"location_current": "r1d2c1", "location_separation": "r2d1c2"}),
+		"the best pair of places")
+
+	date := func(trace, cas string) string {
+		return level(t, m, "separation_date", map[string]any{"date_of_separation": trace}, nil,
+			map[string]any{"date_of_separation": cas})
+	}
+	require.Equal(t, "within_1_week", date("2023-05-01", "2023-05-06"))
+	require.Equal(t, "within_1_month", date("2023-05-01", "2023-05-25"))
+	require.Equal(t, "within_1_year", date("2023-05-01", "2023-12-25"))
+	require.Equal(t, "different", date("2023-05-01", "2021-05-01"))
+	require.Equal(t, "missing", date("", "2021-05-01"))
+
+	origin := func(trace, cas map[string]any) string { return level(t, m, "origin", nil, trace, cas) }
+	require.Equal(t, "all_equal", origin(map[string]any{"nationality": []any{"som"}, "language": []any{"som", "ara"}},
+		map[string]any{"nationality": []any{"som"}, "language": []any{"ara"}}))
+	require.Equal(t, "one_equal", origin(map[string]any{"nationality": []any{"som"}},
+		map[string]any{"nationality": []any{"som"}, "language": []any{"ara"}}))
+	require.Equal(t, "mixed", origin(map[string]any{"nationality": []any{"som"}, "religion": []any{"islam"}},
+		map[string]any{"nationality": []any{"eth"}, "religion": []any{"islam"}}))
+	require.Equal(t, "different", origin(map[string]any{"ethnicity": "ethnic_group_1"},
+		map[string]any{"ethnicity": "ethnic_group_2"}))
+	require.Equal(t, "missing", origin(map[string]any{"ethnicity": "ethnic_group_1"},
+		map[string]any{"nationality": []any{"som"}}))
+	require.Equal(t, "equal", level(t, m, "sex", nil, map[string]any{"sex": "female"}, map[string]any{"sex": "female"}))
+	require.Equal(t, "different", level(t, m, "sex", nil, map[string]any{"sex": "female"}, map[string]any{"sex": "male"}))
+}
+
+func TestRelativeLevels(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	family := func(rows ...map[string]any) map[string]any {
+		var out []any
+		for _, r := range rows {
+			out = append(out, r)
+		}
+		return map[string]any{"family_details_section": out}
+	}
+	mother := map[string]any{"relation": "mother", "relation_name": "Fadumo Ali"}
+	father := map[string]any{"relation": "father", "relation_name": "Hassan Omar"}
+	req := func(name string) map[string]any { return map[string]any{"relation_name": name} }
+	row := map[string]any{"relation": "mother"}
+	require.Equal(t, "exact", level(t, m, "inquirer_name", req("Fadumo Ali"), row, family(mother, father)))
+	require.Equal(t, "phonetic", level(t, m, "inquirer_name", req("فادومو علي"), row, family(mother, father)))
+	require.Equal(t, "different", level(t, m, "inquirer_name", req("Amina Yusuf"), row, family(mother, father)))
+	require.Equal(t, "missing", level(t, m, "inquirer_name", req("Amina Yusuf"), row, family(father)),
+		"no mother recorded: nothing to compare")
+	require.Equal(t, "other_relative", level(t, m, "inquirer_name", req("Hassan Omar"), row, family(father)),
+		"the inquirer's name is another member's")
+	require.Equal(t, "missing", level(t, m, "inquirer_name", req(""), row, family(mother)))
+}
+
+func TestBlockingKeysMeetAcrossSpellings(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	cas := m.NewCase("c", map[string]any{"name_first": "Maxamed", "name_middle": "Cali", "name_last": "Xasan",
+		"sex": "male", "date_of_birth": "2015-04-01", "location_current": "r1d1c1",
+		"family_details_section": []any{map[string]any{"relation": "mother", "relation_name": "Faadumo Cumar"}}})
+	caseKeys := m.CaseKeys(cas)
+	require.True(t, slices.IsSorted(caseKeys))
+	shared := func(keys []string) []string {
+		var out []string
+		for _, k := range keys {
+			if _, ok := slices.BinarySearch(caseKeys, k); ok {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	rules := func(keys []string) map[string]bool {
+		out := map[string]bool{}
+		for _, k := range keys {
+			r, _, _ := strings.Cut(k, ":")
+			out[r] = true
+		}
+		return out
+	}
+	// Arabic script, the middle name missing, the age given instead.
+	tr := m.NewTrace("t", map[string]any{"inquiry_date": "2024-06-01", "relation_name": "فاطمة عمر"},
+		map[string]any{"name_first": "محمد", "name_last": "حسن", "sex": "male", "age": 9.0, "relation": "mother"})
+	got := rules(shared(m.TraceKeys(tr)))
+	require.True(t, got["nn"], "two name parts in another script")
+	require.True(t, got["ns"], "given name, sex and birth band")
+
+	// Only a nickname-free given name, no age, no sex: still found.
+	bare := m.NewTrace("t", map[string]any{"inquiry_date": "2024-06-01"}, map[string]any{"name_first": "Mohamed"})
+	require.True(t, rules(shared(m.TraceKeys(bare)))["ns"])
+
+	// A name that has nothing in common and another place: nothing.
+	other := m.NewTrace("t", nil, map[string]any{"name_first": "Nyandeng", "name_last": "Deng", "sex": "female",
+		"age": 9.0, "location_last": "r2d1c1"})
+	require.Empty(t, shared(m.TraceKeys(other)))
+
+	// The location rule alone: same district, sex and birth year.
+	place := m.NewTrace("t", map[string]any{"inquiry_date": "2024-06-01"},
+		map[string]any{"name_first": "Zzz", "sex": "male", "age": 9.0, "location_last": "r1d1"})
+	require.Equal(t, map[string]bool{"ls": true}, rules(shared(m.TraceKeys(place))))
+
+	require.Equal(t, []string{}, m.CaseKeys(m.NewCase("empty", map[string]any{})))
+}
+
+func TestIndexCandidates(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	a := m.NewCase("a", map[string]any{"name_first": "Amina", "name_middle": "Hassan", "sex": "female", "date_of_birth": "2015-01-01"})
+	b := m.NewCase("b", map[string]any{"name_first": "Nyandeng", "name_middle": "Deng", "sex": "female", "date_of_birth": "2015-01-01"})
+	ix := m.NewIndex([]*matching.Subject{a, b}, nil)
+	tr := m.NewTrace("t", nil, map[string]any{"name_first": "Aamina", "name_middle": "Xasan", "sex": "female"})
+	require.Equal(t, []*matching.Subject{a}, ix.Candidates(tr))
+
+	var stop []string
+	for _, k := range m.TraceKeys(tr) {
+		stop = append(stop, k)
+	}
+	require.Empty(t, m.NewIndex([]*matching.Subject{a, b}, stop).Candidates(tr), "stop keys select nothing")
+}

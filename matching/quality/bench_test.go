@@ -1,0 +1,71 @@
+package quality
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cpims-hosted/cpims/matching/synthetic"
+)
+
+var (
+	qualityCases  = flag.Int("quality.cases", 100_000, "registered children in the quality benchmark")
+	qualityTraces = flag.Int("quality.traces", 5_000, "held-out traces evaluated (as many again estimate the parameters)")
+	qualitySeed   = flag.Uint64("quality.seed", 1, "seed of the generated data")
+	qualityReport = flag.String("quality.report", "", "also write the report (Markdown) to this file")
+)
+
+// BenchmarkQuality is the full quality evaluation (go tool task
+// bench:matching): for each distortion profile, data is generated, the
+// parameters are estimated on the estimation traces, and the model and the
+// Primero-style baseline are evaluated on the held-out traces. Profile B
+// is also scored with profile A's parameters (a tenant whose data differs
+// from the one the parameters came from). Figures, not assertions.
+func BenchmarkQuality(b *testing.B) {
+	var report strings.Builder
+	fmt.Fprintf(&report, "# Matching quality: %d cases, %d held-out traces, seed %d (%s)\n\n",
+		*qualityCases, *qualityTraces, *qualitySeed, time.Now().UTC().Format(time.DateOnly))
+	for range b.N {
+		resA := runProfile(b, &report, synthetic.ProfileA(), nil)
+		runProfile(b, &report, synthetic.ProfileB(), nil)
+		fmt.Fprintf(&report, "## Profile B scored with profile A's parameters\n\n")
+		runProfile(b, &report, synthetic.ProfileB(), resA)
+	}
+	fmt.Println(report.String())
+	if *qualityReport != "" {
+		if err := os.WriteFile(*qualityReport, []byte(report.String()), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, params *Result) *Result {
+	b.Helper()
+	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
+		Baseline: params == nil, Logf: b.Logf}
+	if params != nil {
+		o.Parameters = params.Parameters
+	}
+	start, cpu := time.Now(), processCPU()
+	res, err := Run(o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if params == nil {
+		fmt.Fprintf(report, "## Profile %s\n\n", p.Name)
+	}
+	report.WriteString(res.Report())
+	if params == nil {
+		fmt.Fprintf(report, "\n### Estimated parameters (profile %s)\n\n%s", p.Name, ParametersTable(res.Parameters))
+	}
+	fmt.Fprintf(report, "\nrun: %s wall, %s CPU, heap in use at the end %d MiB\n\n",
+		time.Since(start).Round(time.Second), time.Duration(processCPU()-cpu).Round(time.Second), ms.HeapInuse>>20)
+	b.ReportMetric(res.Model.RecallAt[1], "recall@1-"+p.Name)
+	return res
+}
