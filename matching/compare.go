@@ -69,13 +69,14 @@ func (c Comparison) Levels() []string {
 }
 
 // tfLevel says which levels of a comparison are agreement on a value, the
-// levels whose chance probability term frequencies replace: exact,
-// phonetic and alternate names; equal options.
+// levels whose chance probability term frequencies replace: exact and
+// phonetic names (the frequencies are of the compared fields' names, not of
+// the alternates'); equal options.
 func tfLevel(k Kind, l uint8) bool {
 	if k == KindCategory {
 		return l == 2
 	}
-	return l == lvExact || l == lvPhonetic || l == lvAlternate
+	return l == lvExact || l == lvPhonetic
 }
 
 // comparisonCache remembers, for one trace, how its names compare with

@@ -70,14 +70,8 @@ func (e *Estimator) AddCase(s *Subject) {
 			}
 		}
 		add(v.name)
-		for _, a := range v.alts {
-			add(a)
-		}
 		for _, r := range v.rels {
 			add(r.name)
-			for _, a := range r.alts {
-				add(a)
-			}
 		}
 		for _, x := range v.set {
 			seen[x] = true

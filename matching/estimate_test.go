@@ -25,7 +25,7 @@ type fixture struct {
 
 // estimated generates a small tenant and estimates its parameters on half
 // of the tracing requests.
-func estimated(t *testing.T, seed uint64) fixture {
+func estimated(t testing.TB, seed uint64) fixture {
 	t.Helper()
 	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 3000, Traces: 400, Seed: seed})
 	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)

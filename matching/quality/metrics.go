@@ -26,6 +26,9 @@ type TraceResult struct {
 	Candidates int
 	// Top are the best candidates, best first (at most StoredPerTrace).
 	Top []Prediction
+	// Mass is the sum of all candidates' probabilities: the model's
+	// probability that the child is among them (0 for the baseline).
+	Mass float64
 }
 
 // StoredPerTrace is how many candidates per trace count as stored (shown to
@@ -55,9 +58,12 @@ type Metrics struct {
 	StoredTrueBelowFloor int
 }
 
-// ThresholdFigures are the label figures at one likely threshold.
+// ThresholdFigures are the label figures at one likely threshold: measured
+// with the truth, and expected by the model from its own probabilities
+// alone (what a tenant can compute without knowing the answers).
 type ThresholdFigures struct {
 	Threshold, TrueLikely, UnregisteredLikely float64
+	ExpectedTrueLikely, ExpectedUnregisteredLikely float64
 }
 
 // Thresholds for which Tradeoff is computed.
@@ -143,6 +149,7 @@ func Evaluate(method string, rs []TraceResult, likely, possible string) Metrics 
 	m.MeanCandidates = float64(cands) / float64(max(m.Traces, 1))
 	for _, th := range Thresholds {
 		f := ThresholdFigures{Threshold: th}
+		found, none := 0.0, 0.0
 		for _, r := range rs {
 			top := r.Top[:min(len(r.Top), StoredPerTrace)]
 			if r.Registered {
@@ -154,9 +161,21 @@ func Evaluate(method string, rs []TraceResult, likely, possible string) Metrics 
 			} else if len(top) > 0 && top[0].Probability >= th {
 				f.UnregisteredLikely++
 			}
+			found += r.Mass
+			none += 1 - r.Mass
+			for _, p := range top {
+				if p.Probability >= th {
+					f.ExpectedTrueLikely += p.Probability
+				}
+			}
+			if len(top) > 0 && top[0].Probability >= th {
+				f.ExpectedUnregisteredLikely += 1 - r.Mass
+			}
 		}
 		f.TrueLikely /= reg
 		f.UnregisteredLikely /= unreg
+		f.ExpectedTrueLikely /= max(found, 1e-9)
+		f.ExpectedUnregisteredLikely /= max(none, 1e-9)
 		m.Tradeoff = append(m.Tradeoff, f)
 	}
 	m.Reliability, m.ECE = reliability(all)
@@ -240,9 +259,10 @@ func Table(ms ...Metrics) string {
 // apply to it all the same.
 func TradeoffTable(m Metrics) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "| %s: likely at or above | true match likely | unregistered child, a likely |\n|---|---|---|\n", m.Method)
+	fmt.Fprintf(&b, "| %s: likely at or above | true match likely | unregistered child, a likely | expected by the model: true likely | expected: unregistered, a likely |\n|---|---|---|---|---|\n", m.Method)
 	for _, f := range m.Tradeoff {
-		fmt.Fprintf(&b, "| %.2f | %.3f | %.3f |\n", f.Threshold, f.TrueLikely, f.UnregisteredLikely)
+		fmt.Fprintf(&b, "| %.2f | %.3f | %.3f | %.3f | %.3f |\n", f.Threshold, f.TrueLikely, f.UnregisteredLikely,
+			f.ExpectedTrueLikely, f.ExpectedUnregisteredLikely)
 	}
 	return b.String()
 }

@@ -98,11 +98,12 @@ func Run(o Options) (*Result, error) {
 		return nil, err
 	}
 	pool := make([]*matching.Subject, 0, len(ds.Cases))
+	childOf := map[*matching.Subject]string{}
 	var poolData []synthetic.Case
 	for _, c := range ds.Cases {
 		if c.Consent {
 			s := m.NewCase(c.ID, c.Data)
-			s.Fields["_child"] = c.ChildID // for the oracle diagnosis only
+			childOf[s] = c.ChildID
 			pool = append(pool, s)
 			poolData = append(poolData, c)
 		}
@@ -165,7 +166,7 @@ func Run(o Options) (*Result, error) {
 			return nil, err
 		}
 		if o.Oracle {
-			p = oracle(m, p, blocked, estimation2truth(estimation))
+			p = oracle(m, p, blocked, estimation2truth(estimation), childOf)
 		}
 		timed("estimate parameters")
 	}
@@ -208,6 +209,7 @@ func Run(o Options) (*Result, error) {
 			t := evaluation[i]
 			r := TraceResult{Registered: t.t.CaseID != "", Sibling: t.t.Sibling, Candidates: len(cands[k])}
 			for j, c := range ranked[k] {
+				r.Mass += c.Probability
 				isTrue := c.Case.ID == t.t.CaseID
 				if isTrue {
 					r.Rank = j + 1
@@ -297,7 +299,8 @@ func familyOf(childID string) string {
 // oracle returns p with m and f counted on the true matches and siblings
 // among the estimation traces' candidates, and the true prior and sibling
 // rate.
-func oracle(m *matching.Matcher, p *matching.Parameters, blocked []matching.Blocked, ts []truth) *matching.Parameters {
+func oracle(m *matching.Matcher, p *matching.Parameters, blocked []matching.Blocked, ts []truth,
+	childOf map[*matching.Subject]string) *matching.Parameters {
 	q := *p
 	q.Comparisons = nil
 	mc := make([][]float64, len(p.Comparisons))
@@ -313,7 +316,7 @@ func oracle(m *matching.Matcher, p *matching.Parameters, blocked []matching.Bloc
 			case c.ID == ts[t].caseID:
 				acc = mc
 				matches++
-			case familyOf(c.Fields["_child"].(string)) == ts[t].family:
+			case familyOf(childOf[c]) == ts[t].family:
 				acc = fc
 				siblings++
 			default:

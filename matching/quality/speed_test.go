@@ -1,0 +1,241 @@
+package quality
+
+import (
+	"encoding/json"
+	"flag"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/matching/synthetic"
+)
+
+var (
+	speedCases  = flag.Int("speed.cases", 1_000_000, "cases of the matching speed benchmarks")
+	speedTraces = flag.Int("speed.traces", 2_000, "traces timed by the matching speed benchmarks")
+)
+
+// world is a generated tenant held as the database would hold it: each
+// case's record data (JSON) and its blocking keys in an inverted index (the
+// GIN index), parameters estimated on part of the traces. A trace is
+// matched as the job does it: its keys select candidates, their data is
+// decoded and parsed, and they are ranked.
+type world struct {
+	m        *matching.Matcher
+	postings map[string][]int32
+	stop     map[string]bool
+	data     [][]byte
+	ids      []string
+	traces   []worldTrace
+	build    time.Duration
+	buildCPU time.Duration
+}
+
+type worldTrace struct {
+	request, row map[string]any
+	id           string
+}
+
+var (
+	worldOnce sync.Once
+	theWorld  *world
+)
+
+func getWorld(b *testing.B) *world {
+	worldOnce.Do(func() { theWorld = buildWorld(b, *speedCases, *speedTraces) })
+	return theWorld
+}
+
+func buildWorld(b *testing.B, cases, traces int) *world {
+	start, cpu := time.Now(), processCPU()
+	w := &world{postings: map[string][]int32{}}
+	var (
+		m    *matching.Matcher
+		est  *matching.Estimator
+		rng  = rand.New(rand.NewPCG(9, 9))
+		seen int
+		pool []*matching.Subject // a uniform sample for u
+	)
+	// The matcher needs the hierarchy, which the generator makes first:
+	// generate the (small) trace side once to get it.
+	probe := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 1, Traces: 1, Seed: 21})
+	var err error
+	m, err = matching.NewMatcher(matching.DefaultConfiguration(), probe.Locations, probe.Today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	est = m.NewEstimator()
+	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: cases, Traces: traces * 2, Seed: 21,
+		OnCase: func(c synthetic.Case) {
+			if !c.Consent {
+				return
+			}
+			s := m.NewCase(c.ID, c.Data)
+			est.AddCase(s)
+			i := int32(len(w.data))
+			for _, k := range m.CaseKeys(s) {
+				w.postings[k] = append(w.postings[k], i)
+			}
+			raw, err := json.Marshal(c.Data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			w.data = append(w.data, raw)
+			w.ids = append(w.ids, c.ID)
+			seen++
+			switch { // reservoir sample of 20,000 cases for u
+			case len(pool) < 20_000:
+				pool = append(pool, s)
+			case rng.IntN(seen) < 20_000:
+				pool[rng.IntN(len(pool))] = s
+			}
+		}})
+	w.stop = map[string]bool{}
+	for _, k := range est.Stop() {
+		w.stop[k] = true
+	}
+	w.m = m
+	var in matching.EstimateInput
+	in.RandomCases, in.Seed, in.Version = pool, 21, 1
+	for _, r := range ds.Requests {
+		for _, t := range r.Traces {
+			if r.Evaluation {
+				w.traces = append(w.traces, worldTrace{request: r.Data, row: t.Row, id: t.ID})
+				continue
+			}
+			if len(in.Blocked) < traces {
+				s := m.NewTrace(t.ID, r.Data, t.Row)
+				in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: w.candidates(s), Group: r.ID})
+				in.RandomTraces = append(in.RandomTraces, s)
+			}
+		}
+	}
+	p, err := est.Estimate(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.m, err = m.WithParameters(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.build, w.buildCPU = time.Since(start), time.Duration(processCPU()-cpu)
+	b.Logf("world: %d cases with consent, %d keys, %d stop keys, %d timed traces; built in %s (%s CPU)",
+		len(w.data), len(w.postings), len(w.stop), len(w.traces), w.build.Round(time.Second), w.buildCPU.Round(time.Second))
+	return w
+}
+
+// candidates selects, decodes and parses a trace's candidates.
+func (w *world) candidates(t *matching.Subject) []*matching.Subject {
+	hits := map[int32]int32{}
+	for _, k := range w.m.TraceKeys(t) {
+		if w.stop[k] {
+			continue
+		}
+		for _, c := range w.postings[k] {
+			hits[c]++
+		}
+	}
+	ids := make([]int32, 0, len(hits))
+	for c := range hits {
+		ids = append(ids, c)
+	}
+	slices.SortFunc(ids, func(a, b int32) int {
+		if hits[a] != hits[b] {
+			return int(hits[b] - hits[a])
+		}
+		return int(a - b)
+	})
+	ids = ids[:min(len(ids), matching.MaxCandidates)]
+	out := make([]*matching.Subject, len(ids))
+	for i, c := range ids {
+		var d map[string]any
+		if err := json.Unmarshal(w.data[c], &d); err != nil {
+			panic(err)
+		}
+		out[i] = w.m.NewCase(w.ids[c], d)
+	}
+	return out
+}
+
+// matchOne is one interactive match: keys, candidates, ranking, top 10.
+func (w *world) matchOne(t worldTrace) (int, []matching.Candidate) {
+	s := w.m.NewTrace(t.id, t.request, t.row)
+	cands := w.candidates(s)
+	ranked, err := w.m.Rank(s, cands)
+	if err != nil {
+		panic(err)
+	}
+	return len(cands), ranked[:min(len(ranked), 10)]
+}
+
+// threadCPU is the calling thread's CPU time (lock the goroutine to its
+// thread around a measurement).
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(1 /* RUSAGE_THREAD */, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkMatchInteractive: the top 10 candidates of one trace among
+// -speed.cases cases (one million by default), in memory: what the
+// matching job spends in Go per trace besides the SQL candidate query.
+// Reports percentiles of wall and thread CPU time per trace.
+func BenchmarkMatchInteractive(b *testing.B) {
+	w := getWorld(b)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var walls, cpus []time.Duration
+	cands := 0
+	b.ResetTimer()
+	for i := range b.N {
+		t := w.traces[i%len(w.traces)]
+		start, cpu := time.Now(), threadCPU()
+		n, _ := w.matchOne(t)
+		cpus = append(cpus, threadCPU()-cpu)
+		walls = append(walls, time.Since(start))
+		cands += n
+	}
+	b.StopTimer()
+	slices.Sort(walls)
+	slices.Sort(cpus)
+	pct := func(xs []time.Duration, p float64) float64 {
+		return float64(xs[min(len(xs)-1, int(p*float64(len(xs))))]) / 1e6
+	}
+	b.ReportMetric(pct(walls, 0.5), "p50-ms")
+	b.ReportMetric(pct(walls, 0.95), "p95-ms")
+	b.ReportMetric(pct(cpus, 0.5), "p50-cpu-ms")
+	b.ReportMetric(pct(cpus, 0.95), "p95-cpu-ms")
+	b.ReportMetric(pct(cpus, 0.99), "p99-cpu-ms")
+	b.ReportMetric(float64(cands)/float64(b.N), "candidates/trace")
+}
+
+// BenchmarkMatchBatch: every timed trace matched by GOMAXPROCS workers, as
+// a full re-match runs; reports traces per second (wall and per CPU
+// second), the projected minutes for 100,000 traces, and the process's
+// peak resident memory.
+func BenchmarkMatchBatch(b *testing.B) {
+	w := getWorld(b)
+	b.ResetTimer()
+	start, cpu := time.Now(), processCPU()
+	n := 0
+	for range b.N {
+		parallel(len(w.traces), func(i int) { w.matchOne(w.traces[i]) })
+		n += len(w.traces)
+	}
+	wall, cpuUsed := time.Since(start).Seconds(), float64(processCPU()-cpu)/1e9
+	b.StopTimer()
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	b.ReportMetric(float64(n)/wall, "traces/s")
+	b.ReportMetric(float64(n)/cpuUsed, "traces/cpu-s")
+	b.ReportMetric(100_000/(float64(n)/wall)/60, "min/100k-traces")
+	b.ReportMetric(100_000/(float64(n)/cpuUsed)/60/2, "min/100k-traces-2-idle-cores")
+	b.ReportMetric(float64(ru.Maxrss)/1024, "peak-rss-MiB")
+}
