@@ -62,7 +62,7 @@ type Metrics struct {
 // with the truth, and expected by the model from its own probabilities
 // alone (what a tenant can compute without knowing the answers).
 type ThresholdFigures struct {
-	Threshold, TrueLikely, UnregisteredLikely float64
+	Threshold, TrueLikely, UnregisteredLikely      float64
 	ExpectedTrueLikely, ExpectedUnregisteredLikely float64
 }
 

@@ -15,7 +15,7 @@ import (
 func TestRecallFloor(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		profile          synthetic.Profile
+		profile           synthetic.Profile
 		recall1, recall10 float64
 	}{
 		{synthetic.ProfileA(), 0.80, 0.90},
