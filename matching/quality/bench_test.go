@@ -66,6 +66,7 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	}
 	fmt.Fprintf(report, "\nrun: %s wall, %s CPU, heap in use at the end %d MiB\n\n",
 		time.Since(start).Round(time.Second), time.Duration(processCPU()-cpu).Round(time.Second), ms.HeapInuse>>20)
+	fmt.Fprintf(os.Stderr, "profile %s done:\n%s\n", p.Name, res.Report()) // progress while the others run
 	b.ReportMetric(res.Model.RecallAt[1], "recall@1-"+p.Name)
 	return res
 }
