@@ -322,6 +322,29 @@ func TestTenantPermissionMatrix(t *testing.T) {
 			case "update-module":
 				method, path = "PATCH", "/api/v2/modules/primeromodule-cp"
 				body = map[string]any{"options": map[string]any{"referral": true, "transfer": true, "tracing": true}}
+			case "get-matching-configuration":
+				method, path = "GET", "/api/v2/matching/configuration"
+			case "update-matching-configuration":
+				res := mb.do(t, "GET", "ke.localhost", "/api/v2/matching/configuration", callers["system_admin"], nil)
+				require.Equal(t, 200, res.Code, res.Body.String())
+				method, path = "PUT", "/api/v2/matching/configuration"
+				body = map[string]any{"data": res.body["data"].(map[string]any)["configuration"]}
+			case "create-matching-run":
+				method, path = "POST", "/api/v2/matching/runs"
+			case "get-matching-run":
+				res := mb.do(t, "POST", "ke.localhost", "/api/v2/matching/runs", callers["system_admin"], nil)
+				require.Equal(t, 202, res.Code, res.Body.String())
+				method, path = "GET", "/api/v2/matching/runs/"+res.body["data"].(map[string]any)["id"].(string)
+			case "list-trace-potential-matches":
+				method, path = "GET", "/api/v2/tracing_requests/"+traced["id"].(string)+"/traces/"+traceID+"/potential_matches"
+			case "list-case-potential-matches":
+				method, path = "GET", "/api/v2/cases/"+targets["cases"]+"/potential_matches"
+			case "list-potential-matches":
+				method, path = "GET", "/api/v2/potential_matches"
+			case "review-potential-match":
+				// No such potential match: a caller allowed to review gets 404.
+				method, path = "PATCH", "/api/v2/potential_matches/6f1c1f5e-3f6b-4b0e-9a55-000000000000"
+				body = envelope(map[string]any{"action": "reject"})
 			case "export-configuration":
 				method, path = "GET", "/api/v2/configuration"
 			case "import-configuration":

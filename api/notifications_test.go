@@ -59,8 +59,8 @@ func decodeMail(t testing.TB, m smtptest.Message) decoded {
 	return out
 }
 
-// waitJobs waits until n jobs of kind have ended, and requires them completed.
-func (b *testBundle) waitJobs(t testing.TB, kind string, n int) {
+// waitJobCount waits until n jobs of kind have ended, and requires them completed.
+func (b *testBundle) waitJobCount(t testing.TB, kind string, n int) {
 	t.Helper()
 	timeout := time.After(60 * time.Second)
 	for n > 0 {
@@ -100,7 +100,7 @@ func TestWorkflowEmailsInTheRecipientsLanguageOncePerEvent(t *testing.T) {
 	refPath := "/api/v2/cases/" + id + "/referrals/" + data(res)["id"].(string)
 	require.Equal(t, http.StatusOK, mb.call(t, "PATCH", refPath, cwFr.token, nil, answer("accepted")).Code)
 
-	mb.waitJobs(t, "notify", 3)
+	mb.waitJobCount(t, "notify", 3)
 	msgs := mb.smtp.Messages()[before:]
 	require.Len(t, msgs, 3, "one email per event, no more")
 	byTo := map[string][]decoded{}

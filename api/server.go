@@ -22,6 +22,7 @@ import (
 	"github.com/cpims-hosted/cpims/frontend"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
@@ -145,6 +146,7 @@ type Server struct {
 	invites       *limiter // invitations per inviting subject
 	workflow      *workflow.Service
 	notifications *notify.Service
+	matching      *matching.Service
 }
 
 // New builds the server. platform may be nil only to render the specs.
@@ -161,8 +163,9 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		// Writes validated and reads filtered by the caller's role's form access.
 		schemas = records.FormsSchemas(s.forms)
 	}
+	s.matching = matching.NewService(platform, matching.ServiceConfig{Schemas: schemas})
 	// Record writes keep upload fields as the attachment operations leave them.
-	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms)})
+	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms), OnWrite: s.matching.RecordWritten})
 	s.translations = translations.New(platform, s.forms, translations.Config{})
 	s.attachments = records.NewAttachments(s.records, records.AttachmentsConfig{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
 	s.workflow = workflow.New(platform, workflow.Config{Notifier: cfg.Notifier})
@@ -221,6 +224,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	}
 	registerTransitions(s.tenantAPI, s)
 	registerNotifications(s.tenantAPI, s)
+	registerMatching(s.tenantAPI, s)
 	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}
 
 	pc := huma.DefaultConfig("CPIMS+ platform API", Version)

@@ -16,6 +16,7 @@ import (
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/storage"
@@ -78,6 +79,9 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	river.AddWorker(workers, &ImportTranslationsWorker{
 		Translations: translations.New(p, forms.New(p, forms.Config{Locations: locs}), translations.Config{})})
 	river.AddWorker(workers, &notify.Worker{Platform: p, Sender: cfg.Email, Origin: cfg.Origin})
+	m := matching.NewService(p, matching.ServiceConfig{})
+	river.AddWorker(workers, &MatchWorker{Matching: m})
+	river.AddWorker(workers, &MatchingRunWorker{Matching: m})
 	rc := &river.Config{
 		Schema: tenancy.RiverSchema,
 		Logger: cfg.Logger,

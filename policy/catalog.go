@@ -64,6 +64,13 @@ var Catalog = []Resource{
 		{"read", "View lookups"}, {"write", "Create, change and delete lookups"}}},
 	{Name: "notifications", Description: "Email notifications of workflow events", Actions: []Action{
 		{"read", "List notification deliveries and their state (sent, queued, failed, opted out)"}}},
+	{Name: "matching", Description: "Family tracing matching: which fields compare, thresholds, prior, re-matching runs", Actions: []Action{
+		{"read", "View the matching configuration and re-matching runs"},
+		{"write", "Change the matching configuration and start a full re-matching run"}}},
+	{Name: "potential_matches", Records: true, Description: "Cases that may be the child a trace seeks, with their probability and comparison", Actions: []Action{
+		{"read", "View potential matches of traces and cases within the record scope"},
+		{"review", "Confirm or reject potential matches (a confirmation links the trace to the case)"},
+		{"match", "Match traces with cases and store potential matches (the matching job)"}}},
 	{Name: "reports", Records: true, Description: "Aggregated reports, no personal data", Actions: []Action{
 		{"read", "Run reports"}}},
 	{Name: "roles", Description: "Roles: permissions, record scope, form access, MFA", Actions: []Action{

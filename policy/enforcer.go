@@ -131,6 +131,7 @@ var systemGrants = map[string][]Permission{
 		{"lookups", "read"}, {"lookups", "write"}, {"locations", "read"}, {"locations", "write"}},
 	ActorDemoSeeder: {{"cases", "write"}, {"tracing_requests", "write"}, {"incidents", "write"}, {"users", "read"},
 		{"locations", "read"}},
+	ActorMatcher: {{"matching", "read"}, {"potential_matches", "match"}},
 }
 
 // operatorTenantGrants are what hosting operators may do inside a tenant:

@@ -88,4 +88,7 @@ const (
 	// ActorDemoSeeder fills a demo or benchmark tenant with generated
 	// records (cpims demo seed).
 	ActorDemoSeeder = "demo_seeder"
+	// ActorMatcher runs FTR matching (River jobs after record changes,
+	// full re-matching runs, parameter estimation).
+	ActorMatcher = "matcher"
 )

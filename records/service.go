@@ -25,6 +25,19 @@ type Config struct {
 	// form access (package forms). Defaults to accepting any field (no
 	// configuration), which only tests of the merge code should rely on.
 	Schemas Schemas
+	// OnWrite, when set, is called in the transaction of every write of a
+	// record (create, update, disable, enable), after the write: other
+	// domains queue their work there (FTR matching), all or nothing with the
+	// write. An error rolls the write back.
+	OnWrite func(ctx context.Context, c *tenancy.Conn, w Written) error
+}
+
+// Written is one write of a record, as Config.OnWrite sees it.
+type Written struct {
+	RecordType, ID string
+	// Action is create, update, disable or enable.
+	Action  string
+	Changes []FieldChange
 }
 
 // Service reads and writes the records of every tenant. Every method checks
@@ -33,6 +46,7 @@ type Config struct {
 type Service struct {
 	p       *tenancy.Platform
 	schemas Schemas
+	onWrite func(ctx context.Context, c *tenancy.Conn, w Written) error
 }
 
 // New returns a Service on platform p.
@@ -40,7 +54,15 @@ func New(p *tenancy.Platform, cfg Config) *Service {
 	if cfg.Schemas == nil {
 		cfg.Schemas = openSchemas{}
 	}
-	return &Service{p: p, schemas: cfg.Schemas}
+	return &Service{p: p, schemas: cfg.Schemas, onWrite: cfg.OnWrite}
+}
+
+// written calls the OnWrite hook.
+func (s *Service) written(ctx context.Context, c *tenancy.Conn, recordType, id, action string, changes []FieldChange) error {
+	if s.onWrite == nil {
+		return nil
+	}
+	return s.onWrite(ctx, c, Written{RecordType: recordType, ID: id, Action: action, Changes: changes})
 }
 
 // ErrPreconditionRequired: an update named neither the version it changes
@@ -487,6 +509,9 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 				return err
 			}
 		}
+		if err := s.written(ctx, c, recordType, core.id, "create", changes); err != nil {
+			return err
+		}
 		if out, err = getRecord(ctx, c, recordType, core.id); err != nil {
 			return err
 		}
@@ -752,6 +777,9 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 					return err
 				}
 			}
+			if err := s.written(ctx, c, recordType, in.ID, "update", changes); err != nil {
+				return err
+			}
 		}
 		if out, err = getRecord(ctx, c, recordType, in.ID); err != nil {
 			return err
@@ -839,7 +867,11 @@ func (s *Service) SetEnabled(ctx context.Context, code, recordType, id string, e
 				return err
 			}
 			action := map[bool]string{true: "enable", false: "disable"}[enabled]
-			if err := writeHistory(ctx, c, id, version, action, []FieldChange{{Path: "record_state", From: cur.Enabled, To: enabled}}); err != nil {
+			changes := []FieldChange{{Path: "record_state", From: cur.Enabled, To: enabled}}
+			if err := writeHistory(ctx, c, id, version, action, changes); err != nil {
+				return err
+			}
+			if err := s.written(ctx, c, recordType, id, action, changes); err != nil {
 				return err
 			}
 		}

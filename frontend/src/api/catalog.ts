@@ -46,23 +46,7 @@ export const permissionCatalog: CatalogResource[] = [
       },
       {
         "action": "assign",
-        "description": "Assign cases to other users (within the role's record scope: group, agency or all)"
-      },
-      {
-        "action": "refer",
-        "description": "Refer cases to a user of this or another agency for a service (within the sharing protocol)"
-      },
-      {
-        "action": "transfer",
-        "description": "Transfer cases to a user of another agency (within the sharing protocol)"
-      },
-      {
-        "action": "request_transfer",
-        "description": "Ask the owner of a case to transfer it"
-      },
-      {
-        "action": "consent_override",
-        "description": "Refer or transfer a case without the child's recorded consent, giving a reason"
+        "description": "Assign cases to other users"
       },
       {
         "action": "approve",
@@ -175,12 +159,34 @@ export const permissionCatalog: CatalogResource[] = [
     ]
   },
   {
-    "resource": "notifications",
-    "description": "Email notifications of workflow events",
+    "resource": "matching",
+    "description": "Family tracing matching: which fields compare, thresholds, prior, re-matching runs",
     "actions": [
       {
         "action": "read",
-        "description": "List notification deliveries and their state (sent, queued, failed, opted out)"
+        "description": "View the matching configuration and re-matching runs"
+      },
+      {
+        "action": "write",
+        "description": "Change the matching configuration and start a full re-matching run"
+      }
+    ]
+  },
+  {
+    "resource": "potential_matches",
+    "description": "Cases that may be the child a trace seeks, with their probability and comparison",
+    "actions": [
+      {
+        "action": "read",
+        "description": "View potential matches of traces and cases within the record scope"
+      },
+      {
+        "action": "review",
+        "description": "Confirm or reject potential matches (a confirmation links the trace to the case)"
+      },
+      {
+        "action": "match",
+        "description": "Match traces with cases and store potential matches (the matching job)"
       }
     ]
   },
@@ -219,20 +225,6 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "write",
         "description": "Create service accounts, issue and revoke API keys"
-      }
-    ]
-  },
-  {
-    "resource": "sharing_protocol",
-    "description": "Which agencies may refer or transfer cases to which",
-    "actions": [
-      {
-        "action": "read",
-        "description": "View the information sharing protocol"
-      },
-      {
-        "action": "write",
-        "description": "Change the information sharing protocol"
       }
     ]
   },

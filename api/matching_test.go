@@ -1,0 +1,259 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/stretchr/testify/require"
+)
+
+// Tests of FTR matching through the real server, PostgreSQL, River workers
+// and Kratos (docs/matching.md).
+
+const (
+	traceAmina  = "5d0c6a1e-2b3c-4d5e-8f60-7a8b9c0d1e01"
+	traceYusuf  = "5d0c6a1e-2b3c-4d5e-8f60-7a8b9c0d1e02"
+	otherTracer = "5d0c6a1e-2b3c-4d5e-8f60-7a8b9c0d1e03"
+)
+
+// waitJobs waits until a job of kind has completed for each of ids (a
+// record id in the job's args), whatever the order of their events.
+func (b *testBundle) waitJobs(t testing.TB, kind string, ids ...string) {
+	t.Helper()
+	left := map[string]bool{}
+	for _, id := range ids {
+		left[id] = true
+	}
+	timeout := time.After(60 * time.Second)
+	for len(left) > 0 {
+		select {
+		case ev := <-b.events:
+			if ev.Job.Kind != kind {
+				continue
+			}
+			for id := range left {
+				if !strings.Contains(string(ev.Job.EncodedArgs), `"`+id+`"`) {
+					continue
+				}
+				require.Equal(t, river.EventKindJobCompleted, ev.Kind, "job %s for %s: %v", kind, id, ev.Job.Errors)
+				delete(left, id)
+			}
+		case <-timeout:
+			t.Fatalf("jobs %s for %v did not complete within 60s", kind, left)
+		}
+	}
+}
+
+// matchesOf returns a list response's potential matches by case id.
+func matchesOf(t testing.TB, res response) (order []string, byCase map[string]map[string]any) {
+	t.Helper()
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	byCase = map[string]map[string]any{}
+	for _, x := range res.body["data"].([]any) {
+		m := x.(map[string]any)
+		order = append(order, m["case_id"].(string))
+		byCase[m["case_id"].(string)] = m
+	}
+	return order, byCase
+}
+
+func TestPotentialMatchesAndReview(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	manager := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi")
+	stranger := mb.member(t, "ke", "role-caseworker", "agency-save")
+	analyst := mb.member(t, "ke", "role-data-analyst", "agency-unicef")
+
+	consent := map[string]any{"consent_for_tracing": true}
+	with := func(d map[string]any) map[string]any {
+		for k, v := range consent {
+			d[k] = v
+		}
+		return d
+	}
+	amina := mb.createCase(t, cw.token, with(map[string]any{"name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan",
+		"sex": "female", "date_of_birth": "2017-03-02", "nationality": []any{"somalia"},
+		"family_details_section": []any{map[string]any{"unique_id": rowMother, "relation": "mother", "relation_name": "Halima Abdi"}}}))["id"].(string)
+	aminata := mb.createCase(t, cw.token, with(map[string]any{"name_first": "Aminata", "name_last": "Diallo", "sex": "female",
+		"date_of_birth": "2016-11-20"}))["id"].(string)
+	noConsent := mb.createCase(t, cw.token, map[string]any{"name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan",
+		"sex": "female", "date_of_birth": "2017-03-02"})["id"].(string)
+	othersCase := mb.createCase(t, stranger.token, with(map[string]any{"name_first": "Amina", "name_last": "Hassan", "sex": "female",
+		"date_of_birth": "2017-01-01"}))["id"].(string)
+	mb.waitJobs(t, "match_record", amina, aminata, noConsent, othersCase)
+
+	tr := map[string]any{"inquiry_date": "2026-01-10", "relation": "mother", "relation_name": "Halima Abdi",
+		"tracing_request_subform_section": []any{
+			map[string]any{"unique_id": traceAmina, "name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan", "sex": "female", "age": 8},
+			map[string]any{"unique_id": traceYusuf, "name_first": "Yusuf", "name_last": "Hassan", "sex": "male", "age": 5},
+		}}
+	res := mb.call(t, "POST", "/api/v2/tracing_requests", cw.token, nil, envelope(tr))
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	trID := data(res)["id"].(string)
+	mb.waitJobs(t, "match_record", trID)
+	base := "/api/v2/tracing_requests/" + trID + "/traces/" + traceAmina + "/potential_matches"
+
+	order, byCase := matchesOf(t, mb.call(t, "GET", base, cw.token, nil, nil))
+	require.NotEmpty(t, order)
+	require.Equal(t, amina, order[0], "the child's case ranks first")
+	require.NotContains(t, byCase, noConsent, "a case without consent for tracing is never matched")
+	require.NotContains(t, byCase, othersCase, "a case outside the caller's scope is left out")
+	best := byCase[amina]
+	require.Equal(t, "pending", best["status"])
+	// A tenant of three cases gives little to estimate from (u from a few
+	// random pairs, every case an Amina): the probability is low, but
+	// higher than every other candidate's (docs/matching.md, Known limits).
+	for c, m := range byCase {
+		if c != amina {
+			require.Less(t, m["probability"].(float64), best["probability"].(float64))
+		}
+	}
+	require.EqualValues(t, 1, best["parameters_version"])
+	var given map[string]any
+	for _, c := range best["comparisons"].([]any) {
+		if c.(map[string]any)["comparison"] == "given_name" {
+			given = c.(map[string]any)
+		}
+	}
+	require.NotNil(t, given, "the per-field comparison explains the score")
+	require.Equal(t, "exact", given["level"])
+	require.Equal(t, "Amina", given["case"].(map[string]any)["name_first"])
+	require.Equal(t, "Amina", given["trace"].(map[string]any)["name_first"])
+	require.IsType(t, 0.0, given["weight"])
+
+	// The case's own list shows the trace; a scope that reaches neither record sees nothing (404).
+	res = mb.call(t, "GET", "/api/v2/cases/"+amina+"/potential_matches", cw.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Contains(t, res.Body.String(), traceAmina)
+	requireProblem(t, mb.call(t, "GET", base, stranger.token, nil, nil), http.StatusNotFound)
+	requireProblem(t, mb.call(t, "GET", "/api/v2/cases/"+amina+"/potential_matches", stranger.token, nil, nil), http.StatusNotFound)
+	requireProblem(t, mb.call(t, "GET", base, analyst.token, nil, nil), http.StatusForbidden)
+	// A trace id of another tracing request (or none) is a 404.
+	requireProblem(t, mb.call(t, "GET", "/api/v2/tracing_requests/"+trID+"/traces/"+otherTracer+"/potential_matches", cw.token, nil, nil),
+		http.StatusNotFound)
+	requireProblem(t, mb.call(t, "GET", "/api/v2/tracing_requests/"+amina+"/traces/"+traceAmina+"/potential_matches", cw.token, nil, nil),
+		http.StatusNotFound)
+
+	// Rejecting a pair keeps it out, also after the trace changes and is matched again.
+	var rejected string
+	for _, c := range order[1:] {
+		rejected = byCase[c]["id"].(string)
+		break
+	}
+	if rejected == "" { // only the child was a candidate: reject through a second case
+		t.Fatalf("expected at least two candidates, got %v", order)
+	}
+	rejectedCase := order[1]
+	res = mb.call(t, "PATCH", "/api/v2/potential_matches/"+rejected, analyst.token, nil,
+		envelope(map[string]any{"action": "reject", "note": "not her"}))
+	requireProblem(t, res, http.StatusForbidden)
+	res = mb.call(t, "PATCH", "/api/v2/potential_matches/"+rejected, cw.token, nil, envelope(map[string]any{"action": "maybe"}))
+	requireProblem(t, res, http.StatusUnprocessableEntity)
+	res = mb.call(t, "PATCH", "/api/v2/potential_matches/"+rejected, cw.token, nil,
+		envelope(map[string]any{"action": "reject", "note": "different mother"}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, "rejected", data(res)["status"])
+	require.Equal(t, "different mother", data(res)["note"])
+	requireProblem(t, mb.call(t, "PATCH", "/api/v2/potential_matches/"+rejected, cw.token, nil,
+		envelope(map[string]any{"action": "confirm"})), http.StatusConflict)
+
+	res = mb.call(t, "PATCH", "/api/v2/tracing_requests/"+trID, cw.token, ifMatch(1), envelope(map[string]any{
+		"tracing_request_subform_section": []any{map[string]any{"unique_id": traceAmina, "age": 9}}}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	mb.waitJobs(t, "match_record", trID)
+	_, byCase = matchesOf(t, mb.call(t, "GET", base, cw.token, nil, nil))
+	require.Equal(t, "rejected", byCase[rejectedCase]["status"], "a rejected pair stays rejected after re-matching")
+	require.Equal(t, rejected, byCase[rejectedCase]["id"])
+
+	// Confirming links the trace to the case and closes the trace's other candidates; a second review is a 409.
+	confirmed := byCase[amina]["id"].(string)
+	res = mb.call(t, "PATCH", "/api/v2/potential_matches/"+confirmed, cw.token, nil, envelope(map[string]any{"action": "confirm", "note": "mother recognised her"}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, "confirmed", data(res)["status"])
+	requireProblem(t, mb.call(t, "PATCH", "/api/v2/potential_matches/"+confirmed, cw.token, nil,
+		envelope(map[string]any{"action": "reject"})), http.StatusConflict)
+	_, byCase = matchesOf(t, mb.call(t, "GET", base, cw.token, nil, nil))
+	for c, m := range byCase {
+		switch c {
+		case amina:
+			require.Equal(t, "confirmed", m["status"])
+		case rejectedCase:
+			require.Equal(t, "rejected", m["status"])
+		default:
+			require.Equal(t, "closed", m["status"])
+		}
+	}
+	var linked string
+	require.NoError(t, mb.db.Superuser(t).QueryRow(context.Background(),
+		"select matched_case_id::text from tenant_ke.traces where id = $1", traceAmina).Scan(&linked))
+	require.Equal(t, amina, linked)
+
+	// The queue: by probability, filtered; the manager (group scope) sees the caseworker's.
+	res = mb.call(t, "GET", "/api/v2/potential_matches?status=confirmed", manager.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, 0, total(res), "the manager's group does not reach the caseworker (no group)")
+	res = mb.call(t, "GET", "/api/v2/potential_matches?status=confirmed", cw.token, nil, nil)
+	require.Equal(t, 1, total(res))
+	require.Equal(t, confirmed, res.body["data"].([]any)[0].(map[string]any)["id"])
+	res = mb.call(t, "GET", "/api/v2/potential_matches?agency=agency-save", cw.token, nil, nil)
+	require.Equal(t, 0, total(res))
+	requireProblem(t, mb.call(t, "GET", "/api/v2/potential_matches?label=sure", cw.token, nil, nil), http.StatusUnprocessableEntity)
+	requireProblem(t, mb.call(t, "GET", "/api/v2/potential_matches", stranger.token+"x", nil, nil), http.StatusUnauthorized)
+}
+
+func TestMatchingConfigurationAndRuns(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+
+	res := mb.call(t, "GET", "/api/v2/matching/configuration", admin.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.EqualValues(t, 0, data(res)["version"], "the defaults")
+	cfg := data(res)["configuration"].(map[string]any)
+	require.NotEmpty(t, cfg["comparisons"])
+	requireProblem(t, mb.call(t, "GET", "/api/v2/matching/configuration", cw.token, nil, nil), http.StatusForbidden)
+
+	// Bad configuration: every problem at once, nothing stored.
+	bad := map[string]any{"comparisons": []any{map[string]any{"name": "given_name", "kind": "name",
+		"case": map[string]any{"fields": []any{"name_first"}}, "trace": map[string]any{"fields": []any{"name_first"}}},
+		map[string]any{"name": "given_name", "kind": "age", "case": map[string]any{"fields": []any{"date_of_birth"}},
+			"trace": map[string]any{"fields": []any{"age"}}}},
+		"blocking": map[string]any{"names": []any{"nope"}, "location_admin_level": 2}, "thresholds": map[string]any{"likely": 0.2, "possible": 0.5}}
+	res = mb.call(t, "PUT", "/api/v2/matching/configuration", admin.token, nil, envelope(bad))
+	requireProblem(t, res, http.StatusUnprocessableEntity)
+	require.GreaterOrEqual(t, len(res.body["errors"].([]any)), 2, res.Body.String())
+	res = mb.call(t, "GET", "/api/v2/matching/configuration", admin.token, nil, nil)
+	require.EqualValues(t, 0, data(res)["version"])
+
+	// A change is stored (version 1) and queues a full run.
+	cfg["thresholds"] = map[string]any{"likely": 0.6, "possible": 0.05}
+	res = mb.call(t, "PUT", "/api/v2/matching/configuration", admin.token, nil, envelope(cfg))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.EqualValues(t, 1, data(res)["version"])
+	require.EqualValues(t, 0.6, data(res)["configuration"].(map[string]any)["thresholds"].(map[string]any)["likely"])
+
+	mb.createCase(t, cw.token, map[string]any{"name_first": "Amina", "name_last": "Hassan", "consent_for_tracing": true, "date_of_birth": "2017-03-02"})
+	res = mb.call(t, "POST", "/api/v2/tracing_requests", cw.token, nil, envelope(map[string]any{"inquiry_date": "2026-01-10",
+		"relation_name": "Halima", "tracing_request_subform_section": []any{map[string]any{"unique_id": traceAmina, "name_first": "Amina", "name_last": "Hassan", "sex": "female"}}}))
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+
+	res = mb.call(t, "POST", "/api/v2/matching/runs", admin.token, nil, nil)
+	require.Equal(t, http.StatusAccepted, res.Code, res.Body.String())
+	run := data(res)
+	require.Equal(t, "queued", run["status"])
+	mb.waitJobs(t, "matching_run", run["id"].(string))
+	res = mb.call(t, "GET", "/api/v2/matching/runs/"+run["id"].(string), admin.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, "succeeded", data(res)["status"])
+	require.EqualValues(t, 1, data(res)["traces_total"])
+	require.EqualValues(t, 1, data(res)["traces_done"])
+	require.NotNil(t, data(res)["parameters_version"])
+	requireProblem(t, mb.call(t, "GET", "/api/v2/matching/runs/"+traceAmina, admin.token, nil, nil), http.StatusNotFound)
+	requireProblem(t, mb.call(t, "POST", "/api/v2/matching/runs", cw.token, nil, nil), http.StatusForbidden)
+}

@@ -1,0 +1,297 @@
+package matching
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// StoredConfiguration is the tenant's matching configuration with its
+// version (0: the defaults, never changed).
+type StoredConfiguration struct {
+	Configuration Configuration `json:"configuration"`
+	Version       int           `json:"version"`
+}
+
+// GetConfiguration returns the tenant's matching configuration.
+func (s *Service) GetConfiguration(ctx context.Context, code string) (StoredConfiguration, error) {
+	if err := s.p.Authorize(ctx, code, PermConfigRead); err != nil {
+		return StoredConfiguration{}, err
+	}
+	var out StoredConfiguration
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		var err error
+		out.Configuration, out.Version, err = loadConfiguration(ctx, c)
+		return err
+	})
+	return out, err
+}
+
+// PutConfiguration replaces the tenant's matching configuration (every
+// problem at once, nothing stored when one is found) and queues a full
+// re-matching run under it (new parameters are estimated first). A
+// configuration equal to the current one changes nothing.
+func (s *Service) PutConfiguration(ctx context.Context, code string, cfg Configuration) (StoredConfiguration, error) {
+	if err := s.p.Authorize(ctx, code, PermConfigWrite); err != nil {
+		return StoredConfiguration{}, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return StoredConfiguration{}, err
+	}
+	out := StoredConfiguration{Configuration: cfg}
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		cur, version, err := loadConfiguration(ctx, c)
+		if err != nil {
+			return err
+		}
+		out.Version = version
+		if equalJSON(cur, cfg) {
+			return nil
+		}
+		if err := c.QueryRow(ctx, `insert into matching_configuration (configuration, version, updated_by) values ($1, $2, $3)
+			on conflict (id) do update set configuration = excluded.configuration, version = excluded.version,
+				updated_by = excluded.updated_by, updated_at = now()
+			returning version`, cfg, version+1, c.Subject().String()).Scan(&out.Version); err != nil {
+			return err
+		}
+		if err := c.AuditChange(ctx, "matching:write", map[string]any{"version": out.Version}); err != nil {
+			return err
+		}
+		_, err = startRun(ctx, c, RunConfiguration)
+		return err
+	})
+	return out, err
+}
+
+// Run reasons.
+const (
+	RunRequested     = "requested"
+	RunPeriodic      = "periodic"
+	RunConfiguration = "configuration"
+)
+
+// Run statuses.
+const (
+	RunQueued    = "queued"
+	RunRunning   = "running"
+	RunSucceeded = "succeeded"
+	RunFailed    = "failed"
+)
+
+// Run is a full re-matching run and its progress.
+type Run struct {
+	ID                string     `json:"id" format:"uuid"`
+	Status            string     `json:"status" enum:"queued,running,succeeded,failed"`
+	Reason            string     `json:"reason" enum:"requested,periodic,configuration"`
+	TracesTotal       int        `json:"traces_total"`
+	TracesDone        int        `json:"traces_done" doc:"Traces matched so far: traces_done of traces_total is the progress."`
+	ParametersVersion *int       `json:"parameters_version,omitempty" doc:"The parameters estimated for this run."`
+	Failure           string     `json:"failure,omitempty"`
+	CreatedBy         string     `json:"created_by"`
+	CreatedAt         time.Time  `json:"created_at"`
+	StartedAt         *time.Time `json:"started_at,omitempty"`
+	FinishedAt        *time.Time `json:"finished_at,omitempty"`
+}
+
+const runColumns = `id::text, status, reason, traces_total, traces_done, parameters_version, failure, created_by, created_at,
+	started_at, finished_at`
+
+func scanRun(r pgx.Row) (Run, error) {
+	var x Run
+	err := r.Scan(&x.ID, &x.Status, &x.Reason, &x.TracesTotal, &x.TracesDone, &x.ParametersVersion, &x.Failure, &x.CreatedBy,
+		&x.CreatedAt, &x.StartedAt, &x.FinishedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return x, tenancy.ErrNotFound
+	}
+	return x, err
+}
+
+// RunArgs is the River job of a full re-matching run.
+type RunArgs struct {
+	Tenant string `json:"tenant"`
+	RunID  string `json:"run_id"`
+}
+
+// Kind implements river.JobArgs.
+func (RunArgs) Kind() string { return "matching_run" }
+
+// InsertOpts: a run is retried twice, never queued twice.
+func (RunArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// startRun stores a queued run and queues its job in c's transaction.
+func startRun(ctx context.Context, c *tenancy.Conn, reason string) (Run, error) {
+	run, err := scanRun(c.QueryRow(ctx, `insert into matching_runs (reason, created_by) values ($1, $2) returning `+runColumns,
+		reason, c.Subject().String()))
+	if err != nil {
+		return run, err
+	}
+	return run, c.Enqueue(ctx, RunArgs{Tenant: c.Tenant(), RunID: run.ID}, nil)
+}
+
+// StartRun queues a full re-matching run: new parameters are estimated,
+// then every trace is matched again.
+func (s *Service) StartRun(ctx context.Context, code, reason string) (Run, error) {
+	if err := s.p.Authorize(ctx, code, PermConfigWrite); err != nil {
+		return Run{}, err
+	}
+	var out Run
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		var err error
+		out, err = startRun(ctx, c, reason)
+		if err == nil {
+			c.AuditRecord(ctx, "matching_run", out.ID)
+		}
+		return err
+	})
+	return out, err
+}
+
+// GetRun returns a run and its progress.
+func (s *Service) GetRun(ctx context.Context, code, id string) (Run, error) {
+	if err := s.p.Authorize(ctx, code, PermConfigRead); err != nil {
+		return Run{}, err
+	}
+	if !isUUID(id) {
+		return Run{}, tenancy.ErrNotFound
+	}
+	var out Run
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		c.AuditRecord(ctx, "matching_run", id)
+		var err error
+		out, err = scanRun(c.QueryRow(ctx, "select "+runColumns+" from matching_runs where id = $1", id))
+		return err
+	})
+	return out, err
+}
+
+// runBatch is how many tracing requests one transaction of a run matches.
+const runBatch = 200
+
+// ExecuteRun is the run job's work (policy.ActorMatcher in ctx): it
+// estimates new parameters, then matches every tracing request in batches
+// (one transaction each, progress stored after each). final: the last
+// attempt; a failure then marks the run failed.
+func (s *Service) ExecuteRun(ctx context.Context, code, id string, final bool) error {
+	if err := s.p.Authorize(ctx, code, PermMatch); err != nil {
+		return err
+	}
+	err := s.executeRun(ctx, code, id)
+	if err != nil && final {
+		_ = s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+			_, err := c.Exec(ctx, `update matching_runs set status = 'failed', failure = $2, finished_at = now() where id = $1`,
+				id, err.Error())
+			return err
+		})
+	}
+	return err
+}
+
+func (s *Service) executeRun(ctx context.Context, code, id string) error {
+	var total int
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		if err := c.QueryRow(ctx, `select count(*) from traces`).Scan(&total); err != nil {
+			return err
+		}
+		cfg, cfgVer, err := loadConfiguration(ctx, c)
+		if err != nil {
+			return err
+		}
+		locs, err := loadLocations(ctx, c)
+		if err != nil {
+			return err
+		}
+		m, err := NewMatcher(cfg, locs, s.cfg.Now().UTC())
+		if err != nil {
+			return err
+		}
+		// Every case's keys under the current configuration first: the
+		// candidates of the traces come from them.
+		rows, err := c.Query(ctx, `select id::text from records where record_type = 'case'`)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		for _, cid := range ids {
+			if _, err := storeCaseKeys(ctx, c, m, cid); err != nil {
+				return err
+			}
+		}
+		var version *int
+		p, err := s.estimate(ctx, c, m, cfgVer)
+		switch {
+		case errors.Is(err, ErrTooLittleData):
+		case err != nil:
+			return err
+		default:
+			version = &p.Version
+		}
+		_, err = c.Exec(ctx, `update matching_runs set status = 'running', started_at = coalesce(started_at, now()), traces_total = $2,
+			traces_done = 0, parameters_version = $3 where id = $1`, id, total, version)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	after := ""
+	for {
+		var batch []string
+		err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+			rows, err := c.Query(ctx, `select id::text from records where record_type = 'tracing_request' and id > $1::uuid
+				order by id limit $2`, orNil(after), runBatch)
+			if err != nil {
+				return err
+			}
+			if batch, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil || len(batch) == 0 {
+				return err
+			}
+			sc, err := s.loadScorer(ctx, c)
+			if err != nil {
+				return err
+			}
+			for _, tr := range batch {
+				if err := s.matchRequest(ctx, c, sc, tr); err != nil {
+					return fmt.Errorf("tracing request %s: %w", tr, err)
+				}
+			}
+			_, err = c.Exec(ctx, `update matching_runs set traces_done = least(traces_total, traces_done +
+				(select count(*) from traces where tracing_request_id = any($2::uuid[]))) where id = $1`, id, batch)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			break
+		}
+		after = batch[len(batch)-1]
+	}
+	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		_, err := c.Exec(ctx, `update matching_runs set status = 'succeeded', traces_done = traces_total, finished_at = now() where id = $1`, id)
+		return err
+	})
+}
+
+func orNil(s string) any {
+	if s == "" {
+		return "00000000-0000-0000-0000-000000000000"
+	}
+	return s
+}
+
+func equalJSON(a, b any) bool {
+	ja, err1 := json.Marshal(a)
+	jb, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(ja) == string(jb)
+}

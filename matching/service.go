@@ -1,0 +1,591 @@
+package matching
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// Permissions of the matching operations (policy/catalog.go).
+var (
+	PermConfigRead  = policy.Permission{Resource: "matching", Action: "read"}
+	PermConfigWrite = policy.Permission{Resource: "matching", Action: "write"}
+	PermRead        = policy.Permission{Resource: "potential_matches", Action: "read"}
+	PermReview      = policy.Permission{Resource: "potential_matches", Action: "review"}
+	// PermMatch is the matching job's (policy.ActorMatcher).
+	PermMatch = policy.Permission{Resource: "potential_matches", Action: "match"}
+)
+
+// StoredPerTrace is how many of a trace's best candidates are stored as
+// potential matches besides every candidate labelled likely or possible.
+const StoredPerTrace = 10
+
+// MaxTracesPerCase bounds the traces a case's change re-matches at once
+// (those sharing the most keys with it); the periodic full re-match covers
+// the rest.
+const MaxTracesPerCase = 500
+
+// ServiceConfig configures a Service.
+type ServiceConfig struct {
+	// Schemas filters the values a reviewer sees by their role's form
+	// access (the records' schemas).
+	Schemas records.Schemas
+	// OnConfirmed, when set, is called in the transaction of a confirmation
+	// (alerts and emails to the case owner and the tracing request owner
+	// hook in here).
+	OnConfirmed func(ctx context.Context, c *tenancy.Conn, m PotentialMatch) error
+	// Now defaults to time.Now.
+	Now func() time.Time
+}
+
+// Service stores and reviews potential matches, runs matching jobs and
+// keeps the tenant's matching configuration and parameters. Every method
+// checks its permission and runs in tenant transactions.
+type Service struct {
+	p   *tenancy.Platform
+	cfg ServiceConfig
+}
+
+// NewService returns a Service on platform p.
+func NewService(p *tenancy.Platform, cfg ServiceConfig) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{p: p, cfg: cfg}
+}
+
+// MatchArgs is the River job matching one record: a tracing request's
+// traces, or the traces a case may answer. Unique per record while queued
+// or running, so a burst of edits runs it once; an edit committed while it
+// runs makes it run again (Service.MatchRecord).
+type MatchArgs struct {
+	Tenant     string `json:"tenant"`
+	RecordType string `json:"record_type"`
+	RecordID   string `json:"record_id"`
+}
+
+// Kind implements river.JobArgs.
+func (MatchArgs) Kind() string { return "match_record" }
+
+// InsertOpts makes the job unique per record among the jobs not finished
+// (a completed one does not stop the next edit's).
+func (MatchArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+		rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
+}
+
+// ErrRunAgain: the record changed while the job matched it; the job runs
+// again (the worker snoozes it).
+var ErrRunAgain = errors.New("the record changed while it was matched")
+
+// RecordWritten is the records.Config.OnWrite hook: in the transaction of
+// the write, it queues the matching of a tracing request (any write) or of
+// a case (created, disabled or enabled, or a field matching reads changed).
+func (s *Service) RecordWritten(ctx context.Context, c *tenancy.Conn, w records.Written) error {
+	switch w.RecordType {
+	case records.TypeTracingRequest:
+	case records.TypeCase:
+		if w.Action == "update" {
+			cfg, _, err := loadConfiguration(ctx, c)
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(w.Changes, func(ch records.FieldChange) bool { return touches(cfg, ch.Path) }) {
+				return nil
+			}
+		}
+	default:
+		return nil
+	}
+	return c.Enqueue(ctx, MatchArgs{Tenant: c.Tenant(), RecordType: w.RecordType, RecordID: w.ID}, nil)
+}
+
+// ConsentField is the case field that must be true for a case to take part.
+const ConsentField = "consent_for_tracing"
+
+// touches reports whether a change at path (a records.FieldChange path:
+// field, field[row], field[row].subfield) concerns matching.
+func touches(cfg Configuration, path string) bool {
+	field, _, _ := strings.Cut(path, "[")
+	if field == ConsentField {
+		return true
+	}
+	caseFields, _ := cfg.FieldsUsed()
+	for _, f := range caseFields {
+		top, _, _ := strings.Cut(f, ".")
+		if top == field {
+			return true
+		}
+	}
+	return false
+}
+
+// loadConfiguration returns the tenant's matching configuration and its
+// version (0: none stored, the defaults).
+func loadConfiguration(ctx context.Context, c *tenancy.Conn) (Configuration, int, error) {
+	var raw []byte
+	var version int
+	err := c.QueryRow(ctx, "select configuration, version from matching_configuration").Scan(&raw, &version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return DefaultConfiguration(), 0, nil
+	}
+	if err != nil {
+		return Configuration{}, 0, err
+	}
+	var cfg Configuration
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		return Configuration{}, 0, fmt.Errorf("stored matching configuration: %w", err)
+	}
+	return cfg, version, nil
+}
+
+// tenantLocations is the tenant's location hierarchy in memory.
+type tenantLocations map[string][]Place
+
+// Path implements Locations.
+func (l tenantLocations) Path(code string) []Place { return l[code] }
+
+func loadLocations(ctx context.Context, c *tenancy.Conn) (tenantLocations, error) {
+	rows, err := c.Query(ctx, "select code, admin_level, path::text from locations")
+	if err != nil {
+		return nil, err
+	}
+	level := map[string]int{}
+	paths := map[string]string{}
+	var code, path string
+	var lvl int
+	if _, err := pgx.ForEachRow(rows, []any{&code, &lvl, &path}, func() error {
+		level[code], paths[code] = lvl, path
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := make(tenantLocations, len(paths))
+	for code, path := range paths {
+		parts := strings.Split(path, ".")
+		places := make([]Place, len(parts))
+		for i, p := range parts {
+			places[i] = Place{Code: p, AdminLevel: level[p]}
+		}
+		out[code] = places
+	}
+	return out, nil
+}
+
+// scorer is the tenant's matcher with its current parameters.
+type scorer struct {
+	m       *Matcher
+	stop    map[string]bool
+	cfgVer  int
+	version int
+}
+
+// loadScorer builds the tenant's matcher and loads its newest parameters
+// estimated under the current configuration, estimating them first when
+// there are none (a new tenant, a changed configuration). nil scorer: too
+// little data to estimate (no trace or no case yet).
+func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, error) {
+	cfg, cfgVer, err := loadConfiguration(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	locs, err := loadLocations(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	m, err := NewMatcher(cfg, locs, s.cfg.Now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	var raw []byte
+	err = c.QueryRow(ctx, `select parameters from matching_parameters where configuration_version = $1
+		order by version desc limit 1`, cfgVer).Scan(&raw)
+	var p *Parameters
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		p, err = s.estimate(ctx, c, m, cfgVer)
+		if errors.Is(err, ErrTooLittleData) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	case err != nil:
+		return nil, err
+	default:
+		p = new(Parameters)
+		if err := json.Unmarshal(raw, p); err != nil {
+			return nil, fmt.Errorf("stored matching parameters: %w", err)
+		}
+	}
+	scored, err := m.WithParameters(p)
+	if err != nil {
+		return nil, err
+	}
+	sc := &scorer{m: scored, stop: map[string]bool{}, cfgVer: cfgVer, version: p.Version}
+	for _, k := range p.Stop {
+		sc.stop[k] = true
+	}
+	return sc, nil
+}
+
+// Estimation samples (docs/matching.md, Estimation).
+const (
+	estimationTraces = 5000
+	randomCases      = 20000
+)
+
+// consentCondition selects the cases that take part (alias r).
+const consentCondition = `r.record_type = 'case' and r.enabled and r.data->'` + ConsentField + `' = 'true'::jsonb`
+
+// estimate estimates parameters from the tenant's data and stores them as a
+// new version: every case with consent is counted and indexed in memory,
+// the newest traces (at most 5,000) with their candidates give m and f,
+// random pairs u, confirmed matches count in m.
+func (s *Service) estimate(ctx context.Context, c *tenancy.Conn, m *Matcher, cfgVer int) (*Parameters, error) {
+	est := m.NewEstimator()
+	var pool, sample []*Subject
+	byID := map[string]*Subject{}
+	rng := rand.New(rand.NewPCG(uint64(s.cfg.Now().UnixNano()), 1))
+	rows, err := c.Query(ctx, "select r.id::text, r.data from records r where "+consentCondition)
+	if err != nil {
+		return nil, err
+	}
+	var id string
+	var data map[string]any
+	if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+		cs := m.NewCase(id, data)
+		est.AddCase(cs)
+		pool = append(pool, cs)
+		byID[id] = cs
+		switch {
+		case len(sample) < randomCases:
+			sample = append(sample, cs)
+		case rng.IntN(len(pool)) < randomCases:
+			sample[rng.IntN(len(sample))] = cs
+		}
+		data = nil
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	ix := m.NewIndex(pool, est.Stop())
+	rows, err = c.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data, coalesce(t.matched_case_id::text, '')
+		from traces t join records r on r.id = t.tracing_request_id where r.enabled
+		order by t.updated_at desc limit $1`, estimationTraces)
+	if err != nil {
+		return nil, err
+	}
+	in := EstimateInput{RandomCases: sample, Seed: rng.Uint64(), Now: s.cfg.Now().UTC()}
+	var trID, matched string
+	var row, request map[string]any
+	if _, err := pgx.ForEachRow(rows, []any{&id, &trID, &row, &request, &matched}, func() error {
+		t := m.NewTrace(id, request, row)
+		in.Blocked = append(in.Blocked, Blocked{Trace: t, Cases: ix.Candidates(t), Group: trID})
+		in.RandomTraces = append(in.RandomTraces, t)
+		if cs := byID[matched]; cs != nil {
+			in.Confirmed = append(in.Confirmed, Pair{Trace: t, Case: cs})
+		}
+		row, request = nil, nil
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if len(pool) == 0 || len(in.Blocked) == 0 {
+		return nil, ErrTooLittleData
+	}
+	if err := c.QueryRow(ctx, "select coalesce(max(version), 0) + 1 from matching_parameters").Scan(&in.Version); err != nil {
+		return nil, err
+	}
+	p, err := est.Estimate(in)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Exec(ctx, `insert into matching_parameters (version, configuration_version, parameters) values ($1, $2, $3)`,
+		p.Version, cfgVer, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// MatchRecord is the matching job's work (policy.ActorMatcher in ctx): a
+// tracing request's traces are matched; a case's blocking keys are stored
+// and the tracing requests it may answer (sharing keys with it, or already
+// holding a potential match with it) are matched again. ErrRunAgain when
+// the record changed meanwhile.
+func (s *Service) MatchRecord(ctx context.Context, tenant, recordType, id string) error {
+	if err := s.p.Authorize(ctx, tenant, PermMatch); err != nil {
+		return err
+	}
+	var version int64
+	err := s.p.Tx(ctx, tenant, func(ctx context.Context, c *tenancy.Conn) error {
+		err := c.QueryRow(ctx, "select version from records where id = $1 and record_type = $2", id, recordType).Scan(&version)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil // deleted meanwhile: nothing to match
+		}
+		if err != nil {
+			return err
+		}
+		sc, err := s.loadScorer(ctx, c)
+		if err != nil {
+			return err
+		}
+		switch recordType {
+		case records.TypeTracingRequest:
+			return s.matchRequest(ctx, c, sc, id)
+		case records.TypeCase:
+			return s.matchCase(ctx, c, sc, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.p.Tx(ctx, tenant, func(ctx context.Context, c *tenancy.Conn) error {
+		var now int64
+		err := c.QueryRow(ctx, "select version from records where id = $1", id).Scan(&now)
+		if err == nil && now != version {
+			return ErrRunAgain
+		}
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+}
+
+// storeCaseKeys stores a case's blocking keys (none without consent or
+// disabled) and returns them.
+func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) ([]string, error) {
+	var data map[string]any
+	var consenting bool
+	err := c.QueryRow(ctx, "select r.data, coalesce("+consentCondition+", false) from records r where r.id = $1", id).Scan(&data, &consenting)
+	if err != nil {
+		return nil, err
+	}
+	keys := []string{}
+	if consenting {
+		keys = m.CaseKeys(m.NewCase(id, data))
+	}
+	_, err = c.Exec(ctx, "update records set match_keys = $2 where id = $1 and match_keys is distinct from $2", id, keys)
+	return keys, err
+}
+
+// matchCase stores the case's keys and re-matches the tracing requests it
+// may answer or already appears in.
+func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id string) error {
+	var m *Matcher
+	if sc != nil {
+		m = sc.m
+	} else {
+		cfg, _, err := loadConfiguration(ctx, c)
+		if err != nil {
+			return err
+		}
+		locs, err := loadLocations(ctx, c)
+		if err != nil {
+			return err
+		}
+		if m, err = NewMatcher(cfg, locs, s.cfg.Now().UTC()); err != nil {
+			return err
+		}
+	}
+	keys, err := storeCaseKeys(ctx, c, m, id)
+	if err != nil || sc == nil {
+		return err
+	}
+	keys = slices.DeleteFunc(keys, func(k string) bool { return sc.stop[k] })
+	rows, err := c.Query(ctx, `select tracing_request_id::text from (
+			select t.tracing_request_id, count(*) as shared from traces t, unnest(t.match_keys) k
+			where t.match_keys && $2::text[] and k = any($2::text[]) and t.matched_case_id is null
+			group by t.tracing_request_id order by shared desc limit $3) a
+		union select tracing_request_id::text from potential_matches where case_id = $1 and status = 'pending'`,
+		id, keys, MaxTracesPerCase)
+	if err != nil {
+		return err
+	}
+	requests, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	slices.Sort(requests)
+	for _, r := range requests {
+		if err := s.matchRequest(ctx, c, sc, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// traceRow is one trace of a tracing request being matched.
+type traceRow struct {
+	id, matched string
+	data        map[string]any
+}
+
+// matchRequest matches the traces of one tracing request together: their
+// keys are stored, their candidates selected by key overlap (rejected cases
+// left out), ranked (RankGroup), and the best candidates stored as pending
+// potential matches; pending matches no longer among them are removed.
+// Reviewed matches are never touched; a trace with a confirmed match is
+// settled and its case is no other trace's child.
+func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer, trID string) error {
+	var request map[string]any
+	var enabled bool
+	err := c.QueryRow(ctx, "select data, enabled from records where id = $1 and record_type = 'tracing_request'", trID).
+		Scan(&request, &enabled)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rows, err := c.Query(ctx, `select id::text, coalesce(matched_case_id::text, ''), data from traces
+		where tracing_request_id = $1 order by id`, trID)
+	if err != nil {
+		return err
+	}
+	var trs []traceRow
+	var tr traceRow
+	if _, err := pgx.ForEachRow(rows, []any{&tr.id, &tr.matched, &tr.data}, func() error {
+		trs = append(trs, tr)
+		tr = traceRow{}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if sc == nil {
+		return nil
+	}
+	var open []*Subject
+	var openIDs []string
+	settled := []string{}
+	for _, t := range trs {
+		subj := sc.m.NewTrace(t.id, request, t.data)
+		keys := sc.m.TraceKeys(subj)
+		if !enabled {
+			keys = []string{}
+		}
+		if _, err := c.Exec(ctx, "update traces set match_keys = $2 where id = $1 and match_keys is distinct from $2", t.id, keys); err != nil {
+			return err
+		}
+		if t.matched != "" {
+			settled = append(settled, t.matched)
+			continue
+		}
+		if !enabled {
+			if _, err := c.Exec(ctx, "delete from potential_matches where trace_id = $1 and status = 'pending'", t.id); err != nil {
+				return err
+			}
+			continue
+		}
+		open = append(open, subj)
+		openIDs = append(openIDs, t.id)
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	cands := make([][]*Subject, len(open))
+	for i, t := range open {
+		keys := slices.DeleteFunc(sc.m.TraceKeys(t), func(k string) bool { return sc.stop[k] })
+		rows, err := c.Query(ctx, `select r.id::text, r.data from records r
+			where r.match_keys && $1::text[] and `+consentCondition+`
+				and not (r.id = any($3::uuid[]))
+				and not exists (select 1 from potential_matches x where x.trace_id = $2 and x.case_id = r.id and x.status = 'rejected')
+			order by (select count(*) from unnest(r.match_keys) k where k = any($1::text[])) desc, r.id
+			limit $4`, keys, openIDs[i], settled, MaxCandidates)
+		if err != nil {
+			return err
+		}
+		var id string
+		var data map[string]any
+		if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+			cands[i] = append(cands[i], sc.m.NewCase(id, data))
+			data = nil
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	ranked, err := sc.m.RankGroup(open, cands)
+	if err != nil {
+		return err
+	}
+	cfg := sc.m.Configuration()
+	for i, t := range open {
+		keep := []string{}
+		b := &pgx.Batch{}
+		for j, cand := range ranked[i] {
+			if j >= StoredPerTrace && cand.Label == LabelUnlikely {
+				continue
+			}
+			keep = append(keep, cand.Case.ID)
+			b.Queue(`insert into potential_matches (trace_id, tracing_request_id, case_id, probability, label, weight,
+					family_adjustment, parameters_version, comparisons)
+				values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+				on conflict (trace_id, case_id) do update set probability = excluded.probability, label = excluded.label,
+					weight = excluded.weight, family_adjustment = excluded.family_adjustment,
+					parameters_version = excluded.parameters_version, comparisons = excluded.comparisons, matched_at = now()
+				where potential_matches.status = 'pending'`,
+				t.ID, trID, cand.Case.ID, cand.Probability, cand.Label, cand.Weight, cand.FamilyAdjustment, sc.version,
+				explain(cfg, t, cand))
+		}
+		b.Queue(`delete from potential_matches where trace_id = $1 and status = 'pending' and not (case_id = any($2::uuid[]))`,
+			t.ID, keep)
+		if err := c.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StoredComparison is one comparison of a stored potential match: its
+// level and weight, and the values compared on each side.
+type StoredComparison struct {
+	Comparison string         `json:"comparison"`
+	Level      string         `json:"level"`
+	Weight     float64        `json:"weight" doc:"Match weight in bits, log2(m/u); 0 when a side is missing."`
+	Case       map[string]any `json:"case" doc:"The case's values compared (subform fields as subform.field), as the reader may see them."`
+	Trace      map[string]any `json:"trace" doc:"The trace's or tracing request's values compared, as the reader may see them."`
+}
+
+// explain is the stored comparison of a candidate: each comparison's level
+// and weight with the values read on both sides.
+func explain(cfg Configuration, trace *Subject, c Candidate) []StoredComparison {
+	out := make([]StoredComparison, 0, len(c.Fields))
+	for _, f := range c.Fields {
+		sc := StoredComparison{Comparison: f.Comparison, Level: f.Level, Weight: f.Weight,
+			Case: map[string]any{}, Trace: map[string]any{}}
+		if i := slices.IndexFunc(cfg.Comparisons, func(x Comparison) bool { return x.Name == f.Comparison }); i >= 0 {
+			cmp := cfg.Comparisons[i]
+			for _, k := range sideFields(cmp.Case) {
+				if v, ok := c.Case.Fields[k]; ok {
+					sc.Case[k] = v
+				}
+			}
+			tside := cmp.Trace
+			tside.Subform = ""
+			for _, k := range sideFields(tside) {
+				if v, ok := trace.Fields[k]; ok {
+					sc.Trace[k] = v
+				}
+			}
+		}
+		out = append(out, sc)
+	}
+	return out
+}
