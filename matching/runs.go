@@ -229,6 +229,9 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 			}
 		}
 		var version *int
+		if err := lockEstimation(ctx, c); err != nil {
+			return err
+		}
 		p, err := s.estimate(ctx, c, m, cfgVer)
 		switch {
 		case errors.Is(err, ErrTooLittleData):

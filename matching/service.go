@@ -212,8 +212,18 @@ func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, err
 		return nil, err
 	}
 	var raw []byte
-	err = c.QueryRow(ctx, `select parameters from matching_parameters where configuration_version = $1
-		order by version desc limit 1`, cfgVer).Scan(&raw)
+	current := func() error {
+		return c.QueryRow(ctx, `select parameters from matching_parameters where configuration_version = $1
+			order by version desc limit 1`, cfgVer).Scan(&raw)
+	}
+	err = current()
+	if errors.Is(err, pgx.ErrNoRows) {
+		// One estimate at a time per tenant: jobs running together wait
+		// here, then find the first one's parameters.
+		if err = lockEstimation(ctx, c); err == nil {
+			err = current()
+		}
+	}
 	var p *Parameters
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -241,6 +251,13 @@ func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, err
 		sc.stop[k] = true
 	}
 	return sc, nil
+}
+
+// lockEstimation takes the tenant's estimation lock until the transaction
+// ends.
+func lockEstimation(ctx context.Context, c *tenancy.Conn) error {
+	_, err := c.Exec(ctx, "select pg_advisory_xact_lock(hashtext(current_schema() || '.matching_parameters'))")
+	return err
 }
 
 // Estimation samples (docs/matching.md, Estimation).

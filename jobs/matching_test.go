@@ -1,0 +1,140 @@
+package jobs_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/riverqueue/river"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// TestMatchJobsOncePerBurst: a record write queues its matching job in the
+// write's transaction; a burst of edits queues it once; an edit of a field
+// matching does not read queues nothing; the workers then match the tracing
+// request and store potential matches, and a case's change re-matches the
+// tracing requests it may answer.
+func TestMatchJobsOncePerBurst(t *testing.T) {
+	t.Parallel()
+	sys := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
+	db := testdb.New(t)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	p := db.Platform(t, tenancy.Config{Authorizer: enf})
+	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(t, err)
+	require.NoError(t, p.Provision(sys, "ke"))
+	require.NoError(t, p.AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	identity := uuid.NewString()
+	_, err = p.AddUser(sys, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
+		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
+	require.NoError(t, err)
+	pr, err := p.PrincipalByIdentity(policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator)), "ke", identity)
+	require.NoError(t, err)
+	version, roles, err := p.TenantPolicy(policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator)), "ke")
+	require.NoError(t, err)
+	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
+	ctx := policy.WithSubject(context.Background(), pr.Subject())
+
+	svc := matching.NewService(p, matching.ServiceConfig{})
+	recs := records.New(p, records.Config{OnWrite: svc.RecordWritten})
+	su := db.Superuser(t)
+	jobsOf := func(id string) int {
+		var n int
+		require.NoError(t, su.QueryRow(context.Background(),
+			"select count(*) from river.river_job where kind = 'match_record' and args->>'record_id' = $1 and state <> 'completed'", id).Scan(&n))
+		return n
+	}
+
+	mk := func(d map[string]any) string {
+		r, _, err := recs.Create(ctx, "ke", records.TypeCase, records.CreateInput{Body: d})
+		require.NoError(t, err)
+		return r.ID
+	}
+	child := mk(map[string]any{"name_first": "Amina", "name_last": "Hassan", "sex": "female", "date_of_birth": "2017-03-02",
+		"consent_for_tracing": true})
+	other := mk(map[string]any{"name_first": "Aminata", "name_last": "Diallo", "sex": "female", "date_of_birth": "2016-11-20",
+		"consent_for_tracing": true})
+	require.Equal(t, 1, jobsOf(child), "a created case queues its matching")
+	for i := range 5 {
+		_, err := recs.Update(ctx, "ke", records.TypeCase, records.UpdateInput{ID: child, IfMatch: []int64{int64(i + 1)},
+			Body: map[string]any{"name_middle": []string{"Yusuf", "Omar", "Ali", "Abdi", "Nur"}[i]}})
+		require.NoError(t, err)
+	}
+	require.Equal(t, 1, jobsOf(child), "a burst of edits queues the job once")
+
+	// A field matching does not read changes nothing for matching.
+	_, err = su.Exec(context.Background(), "delete from river.river_job where kind = 'match_record'")
+	require.NoError(t, err)
+	_, err = recs.Update(ctx, "ke", records.TypeCase, records.UpdateInput{ID: child, IfMatch: []int64{6},
+		Body: map[string]any{"risk_level": "high"}})
+	require.NoError(t, err)
+	require.Equal(t, 0, jobsOf(child))
+	_, err = recs.Update(ctx, "ke", records.TypeCase, records.UpdateInput{ID: child, IfMatch: []int64{7},
+		Body: map[string]any{"name_middle": "Yusuf"}})
+	require.NoError(t, err)
+	require.Equal(t, 1, jobsOf(child), "a name is a change for matching")
+	_, err = recs.Update(ctx, "ke", records.TypeCase, records.UpdateInput{ID: other, IfMatch: []int64{1},
+		Body: map[string]any{"consent_for_tracing": false}})
+	require.NoError(t, err)
+	require.Equal(t, 1, jobsOf(other), "withdrawing consent is a change for matching")
+
+	tr, _, err := recs.Create(ctx, "ke", records.TypeTracingRequest, records.CreateInput{Body: map[string]any{
+		"inquiry_date": "2026-01-10", "relation_name": "Halima Abdi", records.TraceSubform: []any{
+			map[string]any{"unique_id": uuid.NewString(), "name_first": "Amina", "name_last": "Hassan", "sex": "female", "age": 8}}}})
+	require.NoError(t, err)
+	require.Equal(t, 1, jobsOf(tr.ID))
+
+	client, err := jobs.NewClient(db.Pool, p, jobs.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, err)
+	events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+	defer cancel()
+	require.NoError(t, client.Start(context.Background()))
+	defer func() {
+		sctx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		require.NoError(t, client.Stop(sctx))
+	}()
+	left := map[string]bool{tr.ID: true, other: true, child: true}
+	timeout := time.After(60 * time.Second)
+	for len(left) > 0 {
+		select {
+		case ev := <-events:
+			if ev.Job.Kind != "match_record" {
+				continue
+			}
+			require.Equal(t, river.EventKindJobCompleted, ev.Kind, "%s: %v", ev.Job.EncodedArgs, ev.Job.Errors)
+			for id := range left {
+				if strings.Contains(string(ev.Job.EncodedArgs), `"`+id+`"`) {
+					delete(left, id)
+				}
+			}
+		case <-timeout:
+			t.Fatalf("match jobs %v did not complete", left)
+		}
+	}
+	var cases []string
+	rows, err := su.Query(context.Background(), "select case_id::text from tenant_ke.potential_matches order by probability desc")
+	require.NoError(t, err)
+	for rows.Next() {
+		var c string
+		require.NoError(t, rows.Scan(&c))
+		cases = append(cases, c)
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, []string{child}, cases, "the child's case is matched; the case without consent is not")
+	var keys []string
+	require.NoError(t, su.QueryRow(context.Background(), "select match_keys from tenant_ke.records where id = $1", other).Scan(&keys))
+	require.Empty(t, keys, "a case without consent stores no blocking keys")
+}
