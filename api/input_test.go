@@ -198,6 +198,7 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"tracing-request": {"inquiry_date": "2026-01-10", "relation_name": "Halima", "tracing_request_subform_section": []any{map[string]any{"sex": "female"}}},
 	}
 	tokens := map[string]string{}
+	var matched []string
 	for singular, resource := range map[string]string{"case": "cases", "incident": "incidents", "tracing-request": "tracing_requests"} {
 		res := mb.call(t, "POST", "/api/v2/"+resource, manager.token, nil, envelope(recordBodies[singular]))
 		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
@@ -222,11 +223,25 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 			traceID := data(res)["tracing_request_subform_section"].([]any)[0].(map[string]any)["unique_id"].(string)
 			ids["list-traces"], tokens["list-traces"], tokens["get-trace"] = id, manager.token, manager.token
 			valid["get-trace"] = validInput{path: map[string]string{"id": id, "trace_id": traceID}}
+			valid["list-trace-potential-matches"] = validInput{path: map[string]string{"id": id, "trace_id": traceID}}
+			tokens["list-trace-potential-matches"] = manager.token
+			matched = append(matched, id)
 		case "case":
 			ids["create-case-incident"], tokens["create-case-incident"] = id, manager.token
 			valid["create-case-incident"] = validInput{body: envelope(recordBodies["incident"])}
+			ids["list-case-potential-matches"], tokens["list-case-potential-matches"] = id, manager.token
+			matched = append(matched, id)
 		}
 	}
+	// Matching: the records' match jobs finish before the fingerprint.
+	mb.waitJobs(t, "match_record", matched...)
+	res := mb.call(t, "GET", "/api/v2/matching/configuration", admin.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	valid["update-matching-configuration"] = validInput{body: envelope(data(res)["configuration"].(map[string]any))}
+	ids["get-matching-run"] = "6f1c2a3e-0000-4000-8000-000000000002"
+	ids["review-potential-match"], tokens["review-potential-match"] = "6f1c2a3e-0000-4000-8000-000000000003", manager.token
+	valid["review-potential-match"] = validInput{body: envelope(map[string]any{"action": "reject", "note": "not the child"})}
+	tokens["list-potential-matches"] = manager.token
 
 	type call struct {
 		name, method, host, path, token string
