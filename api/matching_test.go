@@ -77,7 +77,7 @@ func TestPotentialMatchesAndReview(t *testing.T) {
 		return d
 	}
 	amina := mb.createCase(t, cw.token, with(map[string]any{"name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan",
-		"sex": "female", "date_of_birth": "2017-03-02", "nationality": []any{"somalia"},
+		"sex": "female", "date_of_birth": "2017-03-02", "nationality": []any{"som"},
 		"family_details_section": []any{map[string]any{"unique_id": rowMother, "relation": "mother", "relation_name": "Halima Abdi"}}}))["id"].(string)
 	aminata := mb.createCase(t, cw.token, with(map[string]any{"name_first": "Aminata", "name_last": "Diallo", "sex": "female",
 		"date_of_birth": "2016-11-20"}))["id"].(string)
@@ -87,10 +87,10 @@ func TestPotentialMatchesAndReview(t *testing.T) {
 		"date_of_birth": "2017-01-01"}))["id"].(string)
 	mb.waitJobs(t, "match_record", amina, aminata, noConsent, othersCase)
 
-	tr := map[string]any{"inquiry_date": "2026-01-10", "relation": "mother", "relation_name": "Halima Abdi",
+	tr := map[string]any{"inquiry_date": "2026-01-10", "relation_name": "Halima Abdi",
 		"tracing_request_subform_section": []any{
-			map[string]any{"unique_id": traceAmina, "name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan", "sex": "female", "age": 8},
-			map[string]any{"unique_id": traceYusuf, "name_first": "Yusuf", "name_last": "Hassan", "sex": "male", "age": 5},
+			map[string]any{"unique_id": traceAmina, "relation": "mother", "name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan", "sex": "female", "age": 8},
+			map[string]any{"unique_id": traceYusuf, "relation": "mother", "name_first": "Yusuf", "name_last": "Hassan", "sex": "male", "age": 5},
 		}}
 	res := mb.call(t, "POST", "/api/v2/tracing_requests", cw.token, nil, envelope(tr))
 	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
@@ -125,6 +125,30 @@ func TestPotentialMatchesAndReview(t *testing.T) {
 	require.Equal(t, "Amina", given["case"].(map[string]any)["name_first"])
 	require.Equal(t, "Amina", given["trace"].(map[string]any)["name_first"])
 	require.IsType(t, 0.0, given["weight"])
+
+	// Form access: a role that reads the identity form but not the family form sees the
+	// names compared, never the family members' names.
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	mb.customRole(t, admin.token, "role-tracer", "agency", []string{"cases:read", "tracing_requests:read", "potential_matches:read"},
+		map[string]string{"basic_identity": "r"})
+	tracer := mb.member(t, "ke", "role-tracer", "agency-unicef")
+	_, seen := matchesOf(t, mb.call(t, "GET", base, tracer.token, nil, nil))
+	require.Contains(t, seen, amina)
+	for _, c := range seen[amina]["comparisons"].([]any) {
+		cmp := c.(map[string]any)
+		switch cmp["comparison"] {
+		case "given_name":
+			require.Equal(t, "Amina", cmp["case"].(map[string]any)["name_first"])
+		case "inquirer_name":
+			require.NotContains(t, cmp["case"], "family_details_section.relation_name", "the family form is not readable")
+		}
+	}
+	for _, c := range best["comparisons"].([]any) {
+		if cmp := c.(map[string]any); cmp["comparison"] == "inquirer_name" {
+			require.Equal(t, []any{"Halima Abdi"}, cmp["case"].(map[string]any)["family_details_section.relation_name"],
+				"the caseworker reads the family form")
+		}
+	}
 
 	// The case's own list shows the trace; a scope that reaches neither record sees nothing (404).
 	res = mb.call(t, "GET", "/api/v2/cases/"+amina+"/potential_matches", cw.token, nil, nil)
