@@ -46,7 +46,23 @@ export const permissionCatalog: CatalogResource[] = [
       },
       {
         "action": "assign",
-        "description": "Assign cases to other users"
+        "description": "Assign cases to other users (within the role's record scope: group, agency or all)"
+      },
+      {
+        "action": "refer",
+        "description": "Refer cases to a user of this or another agency for a service (within the sharing protocol)"
+      },
+      {
+        "action": "transfer",
+        "description": "Transfer cases to a user of another agency (within the sharing protocol)"
+      },
+      {
+        "action": "request_transfer",
+        "description": "Ask the owner of a case to transfer it"
+      },
+      {
+        "action": "consent_override",
+        "description": "Refer or transfer a case without the child's recorded consent, giving a reason"
       },
       {
         "action": "approve",
@@ -159,6 +175,16 @@ export const permissionCatalog: CatalogResource[] = [
     ]
   },
   {
+    "resource": "notifications",
+    "description": "Email notifications of workflow events",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List notification deliveries and their state (sent, queued, failed, opted out)"
+      }
+    ]
+  },
+  {
     "resource": "matching",
     "description": "Family tracing matching: which fields compare, thresholds, prior, re-matching runs",
     "actions": [
@@ -225,6 +251,20 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "write",
         "description": "Create service accounts, issue and revoke API keys"
+      }
+    ]
+  },
+  {
+    "resource": "sharing_protocol",
+    "description": "Which agencies may refer or transfer cases to which",
+    "actions": [
+      {
+        "action": "read",
+        "description": "View the information sharing protocol"
+      },
+      {
+        "action": "write",
+        "description": "Change the information sharing protocol"
       }
     ]
   },

@@ -79,6 +79,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/cases/assigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign many cases
+         * @description Assigns 1 to 100 cases to one user in one transaction: all or none (422 naming each case that cannot be). Cases the receiver already owns are left as they are (a retried call changes nothing more).
+         */
+        post: operations["create-cases-assigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find possible duplicates of a case about to be created
+         * @description Send the would-be case (as for create-case; nothing is written): the cases within the caller's scope that share an ID field value, or whose names are spellings of the same names (in Latin or Arabic script) with a compatible sex and age, best first (at most 20), each with its score and reasons. Give at least the names or an ID field.
+         */
+        post: operations["find-case-duplicates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/cases/{id}": {
         parameters: {
             query?: never;
@@ -105,6 +145,74 @@ export interface paths {
          * @description Only the fields sent change (null removes one); subform rows are matched by unique_id (a row with "_destroy": true is removed, rows not sent stay). Needs If-Match (428 without it, 412 if stale) or X-Base-Version (merge; 409 with the conflicts, nothing applied).
          */
         patch: operations["update-case"];
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/assigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a case
+         * @description The receiver (transitioned_to) becomes the case's owner. Within the caller's reach: scope all anyone, scope agency the caller's agency, otherwise the caller's user groups (403 naming the rule).
+         */
+        post: operations["create-case-assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the attachments of a case
+         * @description Those on the upload fields of forms the caller may read, oldest first.
+         */
+        get: operations["list-case-attachments"];
+        put?: never;
+        /**
+         * Attach a file to an upload field of a case
+         * @description The body is the file itself (not a form), with its media type as Content-Type and its length as Content-Length (411 without). Its type is checked by content against the field: photo fields take images (JPEG, PNG, HEIC/HEIF, WebP), audio fields audio recordings, document fields PDF, DOCX, XLSX and images (422 otherwise). Files larger than the country's limit for the field's kind are refused with 413 before they are read; the field's max_attachments and the country's attachments per record are limits too (422). The caller must write the field's form. The case's field then lists the attachment's id (a new version; change log attachment_added).
+         */
+        post: operations["create-case-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an attachment of a case, with a link to download it
+         * @description download_url works without credentials until download_expires_at (a few minutes): do not store or share it. Issuing it is audited.
+         */
+        get: operations["get-case-attachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an attachment from a case
+         * @description The file is deleted and the field no longer lists it (a new version; change log attachment_removed). The caller must write the field's form.
+         */
+        delete: operations["delete-case-attachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v2/cases/{id}/disable": {
@@ -199,6 +307,146 @@ export interface paths {
          * @description Every write, newest first: who, when, and each field's old and new values (fields of forms the caller cannot read are left out; hidden names are masked).
          */
         get: operations["list-case-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refer a case
+         * @description The receiver reads the case through the access role's forms until the referral is rejected, done or revoked. Across agencies the sharing protocol must allow it (403) and the child must have consented (409), unless the role overrides consent with a reason.
+         */
+        post: operations["create-case-referral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/referrals/{transition_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Answer or revoke a referral
+         * @description The receiver accepts or rejects or marks it done; the sender revokes it while pending. A status the referral's state does not allow is a 409 naming both; someone else is refused (403, or 404 if they cannot see the case).
+         */
+        patch: operations["update-case-referral"];
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/transfer_requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the owner to transfer a case to you
+         * @description The owner accepts (the case becomes the caller's, within the sharing protocol and consent) or rejects.
+         */
+        post: operations["create-case-transfer-request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/transfer_requests/{transition_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Answer or revoke a transfer request
+         * @description The receiver accepts or rejects; the sender revokes it while pending. A status the transfer request's state does not allow is a 409 naming both; someone else is refused (403, or 404 if they cannot see the case).
+         */
+        patch: operations["update-case-transfer-request"];
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer a case
+         * @description Pending until the receiver or their manager accepts (ownership moves) or rejects; the sender may revoke. Across agencies the sharing protocol must allow it (403) and the child must have consented (409), unless the role overrides consent with a reason.
+         */
+        post: operations["create-case-transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/transfers/{transition_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Answer or revoke a transfer
+         * @description The receiver accepts or rejects; the sender revokes it while pending. A status the transfer's state does not allow is a 409 naming both; someone else is refused (403, or 404 if they cannot see the case).
+         */
+        patch: operations["update-case-transfer"];
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a case's transitions
+         * @description Assigns, referrals, transfers and transfer requests of the case, newest first.
+         */
+        get: operations["list-case-transitions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -350,6 +598,54 @@ export interface paths {
          * @description Only the fields sent change (null removes one); subform rows are matched by unique_id (a row with "_destroy": true is removed, rows not sent stay). Needs If-Match (428 without it, 412 if stale) or X-Base-Version (merge; 409 with the conflicts, nothing applied).
          */
         patch: operations["update-incident"];
+        trace?: never;
+    };
+    "/api/v2/incidents/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the attachments of a incident
+         * @description Those on the upload fields of forms the caller may read, oldest first.
+         */
+        get: operations["list-incident-attachments"];
+        put?: never;
+        /**
+         * Attach a file to an upload field of a incident
+         * @description The body is the file itself (not a form), with its media type as Content-Type and its length as Content-Length (411 without). Its type is checked by content against the field: photo fields take images (JPEG, PNG, HEIC/HEIF, WebP), audio fields audio recordings, document fields PDF, DOCX, XLSX and images (422 otherwise). Files larger than the country's limit for the field's kind are refused with 413 before they are read; the field's max_attachments and the country's attachments per record are limits too (422). The caller must write the field's form. The incident's field then lists the attachment's id (a new version; change log attachment_added).
+         */
+        post: operations["create-incident-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/incidents/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an attachment of a incident, with a link to download it
+         * @description download_url works without credentials until download_expires_at (a few minutes): do not store or share it. Issuing it is audited.
+         */
+        get: operations["get-incident-attachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an attachment from a incident
+         * @description The file is deleted and the field no longer lists it (a new version; change log attachment_removed). The caller must write the field's form.
+         */
+        delete: operations["delete-incident-attachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v2/incidents/{id}/disable": {
@@ -634,6 +930,26 @@ export interface paths {
         patch: operations["update-module"];
         trace?: never;
     };
+    "/api/v2/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List notification deliveries
+         * @description Email notifications of workflow events, newest first, with their delivery state: queued (being sent or retried), sent, failed (gave up), skipped (the recipient opted out). No message content.
+         */
+        get: operations["list-notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/potential_matches": {
         parameters: {
             query?: never;
@@ -762,6 +1078,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/sharing_protocol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the information sharing protocol
+         * @description Which agency may refer or transfer cases to which other agency. Within an agency everything is allowed; across, only these pairs.
+         */
+        get: operations["get-sharing-protocol"];
+        /**
+         * Replace the information sharing protocol
+         * @description The pairs listed become the protocol; unknown agencies or a pair listed twice: 422, nothing changed.
+         */
+        put: operations["replace-sharing-protocol"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/system_settings": {
         parameters: {
             query?: never;
@@ -833,6 +1173,54 @@ export interface paths {
          * @description Only the fields sent change (null removes one); subform rows are matched by unique_id (a row with "_destroy": true is removed, rows not sent stay). Needs If-Match (428 without it, 412 if stale) or X-Base-Version (merge; 409 with the conflicts, nothing applied).
          */
         patch: operations["update-tracing-request"];
+        trace?: never;
+    };
+    "/api/v2/tracing_requests/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the attachments of a tracing request
+         * @description Those on the upload fields of forms the caller may read, oldest first.
+         */
+        get: operations["list-tracing-request-attachments"];
+        put?: never;
+        /**
+         * Attach a file to an upload field of a tracing request
+         * @description The body is the file itself (not a form), with its media type as Content-Type and its length as Content-Length (411 without). Its type is checked by content against the field: photo fields take images (JPEG, PNG, HEIC/HEIF, WebP), audio fields audio recordings, document fields PDF, DOCX, XLSX and images (422 otherwise). Files larger than the country's limit for the field's kind are refused with 413 before they are read; the field's max_attachments and the country's attachments per record are limits too (422). The caller must write the field's form. The tracing request's field then lists the attachment's id (a new version; change log attachment_added).
+         */
+        post: operations["create-tracing-request-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tracing_requests/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an attachment of a tracing request, with a link to download it
+         * @description download_url works without credentials until download_expires_at (a few minutes): do not store or share it. Issuing it is audited.
+         */
+        get: operations["get-tracing-request-attachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an attachment from a tracing request
+         * @description The file is deleted and the field no longer lists it (a new version; change log attachment_removed). The caller must write the field's form.
+         */
+        delete: operations["delete-tracing-request-attachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v2/tracing_requests/{id}/disable": {
@@ -1184,6 +1572,42 @@ export interface components {
             data: components["schemas"]["APIKey"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
+        Attachment: {
+            /** @description The media type detected from the content (and checked against the declared one). */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Who uploaded it (email, or a service account's name). */
+            created_by: string;
+            /**
+             * Format: date
+             * @description When the photo was taken or the document issued, as the uploader said.
+             */
+            date?: string;
+            description?: string;
+            /** @description The upload field whose value lists this attachment's id. */
+            field_name: string;
+            file_name: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @enum {string} */
+            record_type: "case" | "tracing_request" | "incident";
+            /** @description SHA-256 of the content, hex. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
+        AttachmentListOutputBody: {
+            data: components["schemas"]["Attachment"][] | null;
+        };
+        AttachmentOutputBody: {
+            data: components["schemas"]["Attachment"];
+        };
         AuditLog: {
             /** @description What was done, e.g. cases:read */
             action: string;
@@ -1227,6 +1651,16 @@ export interface components {
             relatives?: string[] | null;
             sex?: string;
             sex_values?: string[] | null;
+        };
+        BulkAssignData: {
+            /** @description The cases to assign (1 to 100): all are assigned, or none. */
+            ids: string[] | null;
+            notes?: string;
+            /** @description The receiver's user name (email). */
+            transitioned_to: string;
+        };
+        BulkAssignInputBody: {
+            data: components["schemas"]["BulkAssignData"];
         };
         Bundle: {
             /** @enum {string} */
@@ -1365,6 +1799,9 @@ export interface components {
              */
             role_unique_id: string;
         };
+        CreateTransitionInputBody: {
+            data: components["schemas"]["TransitionData"];
+        };
         CurrentUser: {
             agency_unique_id: string;
             /** Format: date-time */
@@ -1426,6 +1863,130 @@ export interface components {
         };
         DataStruct: {
             cors_origins: string[] | null;
+        };
+        Delivery: {
+            /** Format: int64 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            last_error?: string;
+            /** @description The recipient's email. */
+            recipient: string;
+            record_id?: string;
+            /** Format: date-time */
+            sent_at?: string;
+            /** @enum {string} */
+            status: "queued" | "sent" | "failed" | "skipped";
+        };
+        Download: {
+            /** @description The media type detected from the content (and checked against the declared one). */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Who uploaded it (email, or a service account's name). */
+            created_by: string;
+            /**
+             * Format: date
+             * @description When the photo was taken or the document issued, as the uploader said.
+             */
+            date?: string;
+            description?: string;
+            /** Format: date-time */
+            download_expires_at: string;
+            /** Format: uri */
+            download_url: string;
+            /** @description The upload field whose value lists this attachment's id. */
+            field_name: string;
+            file_name: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @enum {string} */
+            record_type: "case" | "tracing_request" | "incident";
+            /** @description SHA-256 of the content, hex. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
+        DownloadOutputBody: {
+            data: components["schemas"]["Download"];
+        };
+        DuplicateJSON: {
+            /** @description What the case shares with the one about to be created. */
+            reasons: components["schemas"]["Reason"][] | null;
+            /** @description A record: its core attributes (below, set by the server unless said) and its configured fields (docs/configuration.md), side by side in one object. Only the fields of forms the caller's role may read are present; with hidden_name, name fields read "*****" for all but the owner and holders of <type>:view_hidden_name. */
+            record: {
+                /** @description The owner and the users assigned to the record. */
+                associated_user_ids?: string[];
+                /**
+                 * Format: uuid
+                 * @description Incidents: the case it was created from.
+                 */
+                case_id?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When it was created.
+                 */
+                created_at?: string;
+                /** @description Who created it. */
+                created_by?: string;
+                /** @description Flagged for attention. */
+                flagged?: boolean;
+                /** @description Masks the child's name fields; settable. */
+                hidden_name?: boolean;
+                /**
+                 * Format: uuid
+                 * @description The record's id; a client may choose it on create (offline clients).
+                 */
+                id?: string;
+                /** @description Cases: the incidents created from it. */
+                incident_ids?: string[];
+                /** @description The module (e.g. primeromodule-cp); settable on create. */
+                module_id?: string;
+                /** @description The owner's user name (email). */
+                owned_by?: string;
+                /** @description The owner's agency (unique_id). */
+                owned_by_agency_id?: string;
+                /** @description False once disabled. */
+                record_state?: boolean;
+                /** @enum {string} */
+                record_type?: "case" | "tracing_request" | "incident";
+                /** @description A short id for people, unique in the country instance. */
+                short_id?: string;
+                /** @enum {string} */
+                status?: "open" | "closed";
+                /**
+                 * Format: date-time
+                 * @description When it was changed last.
+                 */
+                updated_at?: string;
+                /** @description Who changed it last. */
+                updated_by?: string;
+                /**
+                 * Format: int64
+                 * @description +1 on every write; the ETag.
+                 */
+                version?: number;
+                /** @description Where the record is in its workflow (e.g. new). */
+                workflow?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: double
+             * @description 1 for an ID field in common; else name (0.6), date of birth or age (0.2), sex (0.1) and location (0.1) add up.
+             */
+            score: number;
+        };
+        DuplicatesOutputBody: {
+            data: components["schemas"]["DuplicateJSON"][] | null;
         };
         ErrorDetail: {
             /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
@@ -1635,7 +2196,7 @@ export interface components {
         };
         HistoryEntry: {
             /** @enum {string} */
-            action: "create" | "update" | "disable" | "enable";
+            action: "create" | "update" | "disable" | "enable" | "attachment_added" | "attachment_removed" | "assign" | "referral" | "transfer" | "transfer_request";
             /** Format: date-time */
             datetime: string;
             record_changes: components["schemas"]["FieldChange"][] | null;
@@ -1791,6 +2352,10 @@ export interface components {
              * @description Number of items in all pages.
              */
             total: number;
+        };
+        ListNotificationsOutputBody: {
+            data: components["schemas"]["Delivery"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
         };
         ListOutputAgencyBody: {
             data: components["schemas"]["Agency"][] | null;
@@ -2041,6 +2606,28 @@ export interface components {
             /** @description Why (kept with the decision). */
             note?: string;
         };
+        ProtocolInputBody: {
+            /** @description Every pair of agencies allowed to refer and/or transfer across; the rest may not. */
+            data: components["schemas"]["ProtocolRule"][] | null;
+        };
+        ProtocolOutputBody: {
+            data: components["schemas"]["ProtocolRule"][] | null;
+        };
+        ProtocolRule: {
+            /** @description The sending agency's unique_id. */
+            from_agency: string;
+            /** @description The sending agency may refer cases to the receiving one. */
+            referral?: boolean;
+            /** @description The receiving agency's unique_id. */
+            to_agency: string;
+            /** @description The sending agency may transfer cases to the receiving one. */
+            transfer?: boolean;
+        };
+        Reason: {
+            field: string;
+            /** @enum {string} */
+            match: "exact" | "phonetic" | "close";
+        };
         RecordListMetadata: {
             /** @description When ordered by updated_at ascending and more records follow: pass it as cursor to continue after this page (sync clients). */
             cursor?: string;
@@ -2211,6 +2798,9 @@ export interface components {
             reason?: string;
             /** Format: int64 */
             row: number;
+        };
+        RespondTransitionInputBody: {
+            data: components["schemas"]["TransitionAnswer"];
         };
         ReviewPotentialMatchInputBody: {
             data: components["schemas"]["PotentialMatchReview"];
@@ -2410,6 +3000,71 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+        };
+        Transition: {
+            /** @description A referral: the role whose forms the receiver reads. */
+            authorized_role_unique_id?: string;
+            consent_overridden: boolean;
+            consent_override_reason?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            notes: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @enum {string} */
+            record_type: "case";
+            /** @description The notes of the answer (a rejection's reason). */
+            rejected_reason?: string;
+            /** Format: date-time */
+            responded_at?: string;
+            responded_by?: string;
+            service?: string;
+            /** @enum {string} */
+            status: "in_progress" | "accepted" | "rejected" | "done" | "revoked";
+            /** @description The sender's email (or service account name). */
+            transitioned_by: string;
+            /** @description The sending agency's unique_id. */
+            transitioned_from_agency: string;
+            /** @description The receiver's email. */
+            transitioned_to: string;
+            /** @description The receiving agency's unique_id. */
+            transitioned_to_agency: string;
+            /** @enum {string} */
+            type: "assign" | "referral" | "transfer" | "transfer_request";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        TransitionAnswer: {
+            /** @description Notes of the answer (why it is rejected). */
+            rejected_reason?: string;
+            /**
+             * @description accepted, rejected or done (referrals) by the receiver; revoked by the sender.
+             * @enum {string}
+             */
+            status: "accepted" | "rejected" | "done" | "revoked";
+        };
+        TransitionData: {
+            /** @description A referral: the role whose forms the receiver reads the case through; defaults to the receiver's role. */
+            authorized_role_unique_id?: string;
+            /** @description Send without the child's recorded consent to share (disclosure_other_orgs): needs cases:consent_override and consent_override_reason. */
+            consent_individual_transfer?: boolean;
+            /** @description Why consent is overridden (recorded on the transition). */
+            consent_override_reason?: string;
+            notes?: string;
+            /** @description A referral: the service asked for (an option of the service type lookup). */
+            service?: string;
+            /** @description The receiver's user name (email). Ignored for a transfer request (the owner receives it). */
+            transitioned_to?: string;
+            /** @description The receiver's agency (unique_id); optional, checked against the receiver's. */
+            transitioned_to_agency?: string;
+        };
+        TransitionOutputBody: {
+            data: components["schemas"]["Transition"];
+        };
+        TransitionsOutputBody: {
+            data: components["schemas"]["Transition"][] | null;
         };
         TranslationImportOutputBody: {
             data: components["schemas"]["POImport"];
@@ -2803,7 +3458,7 @@ export interface operations {
                 page?: number;
                 /** @description Records per page. */
                 per?: number;
-                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level. */
+                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level, or a field configured filterable. A phonetic search without order_by is ranked best first. */
                 order_by?: string;
                 /** @description asc or desc (the default). */
                 order?: "asc" | "desc";
@@ -2813,6 +3468,16 @@ export interface operations {
                 record_state?: "true" | "false";
                 /** @description Continue after the page that returned this cursor (ordered by updated_at ascending). */
                 cursor?: string;
+                /** @description Search: names (each word part of a name), short ids and ID fields; see id_search, phone_number and phonetic. */
+                query?: string;
+                /** @description query is an identifier: exact match on short ids and ID fields (letters and digits, case and separators ignored). */
+                id_search?: boolean;
+                /** @description query is a phone number: exact match on phone fields (digits only). */
+                phone_number?: boolean;
+                /** @description query is a name: each word finds its spellings in Latin and Arabic script (Mohamed, Muhammad, محمد), ranked best first. */
+                phonetic?: boolean;
+                /** @description Comma-separated configured fields the records carry (core attributes always); all readable fields if absent. */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -2880,6 +3545,108 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-cases-assigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAssignInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionsOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "find-case-duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordWriteBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicatesOutputBody"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -3121,6 +3888,352 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-case-assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransitionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-case-attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-case-attachment": {
+        parameters: {
+            query: {
+                /** @description The upload field (photo, audio or document) the file is added to, e.g. photos. */
+                field_name: string;
+                /** @description The file's name, used when it is downloaded. */
+                file_name: string;
+                /** @description What the file shows. */
+                description?: string;
+                /** @description When the photo was taken or the document issued (YYYY-MM-DD). */
+                date?: string;
+            };
+            header?: {
+                /** @description The file's media type (checked against its content); application/octet-stream: taken from the content. */
+                "Content-Type"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Length Required */
+            411: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-case-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-case-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3397,6 +4510,467 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HistoryOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-case-referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransitionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-case-referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+                /** @description The transition's id. */
+                transition_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondTransitionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-case-transfer-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransitionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-case-transfer-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+                /** @description The transition's id. */
+                transition_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondTransitionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-case-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransitionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-case-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+                /** @description The transition's id. */
+                transition_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondTransitionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-case-transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionsOutputBody"];
                 };
             };
             /** @description Not Found */
@@ -3810,7 +5384,7 @@ export interface operations {
                 page?: number;
                 /** @description Records per page. */
                 per?: number;
-                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level. */
+                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level, or a field configured filterable. A phonetic search without order_by is ranked best first. */
                 order_by?: string;
                 /** @description asc or desc (the default). */
                 order?: "asc" | "desc";
@@ -3820,6 +5394,16 @@ export interface operations {
                 record_state?: "true" | "false";
                 /** @description Continue after the page that returned this cursor (ordered by updated_at ascending). */
                 cursor?: string;
+                /** @description Search: names (each word part of a name), short ids and ID fields; see id_search, phone_number and phonetic. */
+                query?: string;
+                /** @description query is an identifier: exact match on short ids and ID fields (letters and digits, case and separators ignored). */
+                id_search?: boolean;
+                /** @description query is a phone number: exact match on phone fields (digits only). */
+                phone_number?: boolean;
+                /** @description query is a name: each word finds its spellings in Latin and Arabic script (Mohamed, Muhammad, محمد), ranked best first. */
+                phonetic?: boolean;
+                /** @description Comma-separated configured fields the records carry (core attributes always); all readable fields if absent. */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -4128,6 +5712,289 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-incident-attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-incident-attachment": {
+        parameters: {
+            query: {
+                /** @description The upload field (photo, audio or document) the file is added to, e.g. photos. */
+                field_name: string;
+                /** @description The file's name, used when it is downloaded. */
+                file_name: string;
+                /** @description What the file shows. */
+                description?: string;
+                /** @description When the photo was taken or the document issued (YYYY-MM-DD). */
+                date?: string;
+            };
+            header?: {
+                /** @description The file's media type (checked against its content); application/octet-stream: taken from the content. */
+                "Content-Type"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Length Required */
+            411: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-incident-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-incident-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5228,6 +7095,42 @@ export interface operations {
             };
         };
     };
+    "list-notifications": {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Deliveries per page. */
+                per?: number;
+                /** @description Only deliveries in this state. */
+                status?: "queued" | "sent" | "failed" | "skipped";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListNotificationsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-potential-matches": {
         parameters: {
             query?: {
@@ -5743,6 +7646,77 @@ export interface operations {
             };
         };
     };
+    "get-sharing-protocol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProtocolOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "replace-sharing-protocol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProtocolInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProtocolOutputBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "get-system-settings": {
         parameters: {
             query?: never;
@@ -5821,7 +7795,7 @@ export interface operations {
                 page?: number;
                 /** @description Records per page. */
                 per?: number;
-                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level. */
+                /** @description Order by one of: created_at, updated_at (the default), short_id, status, workflow, sex, age, date_of_birth, registration_date, risk_level, or a field configured filterable. A phonetic search without order_by is ranked best first. */
                 order_by?: string;
                 /** @description asc or desc (the default). */
                 order?: "asc" | "desc";
@@ -5831,6 +7805,16 @@ export interface operations {
                 record_state?: "true" | "false";
                 /** @description Continue after the page that returned this cursor (ordered by updated_at ascending). */
                 cursor?: string;
+                /** @description Search: names (each word part of a name), short ids and ID fields; see id_search, phone_number and phonetic. */
+                query?: string;
+                /** @description query is an identifier: exact match on short ids and ID fields (letters and digits, case and separators ignored). */
+                id_search?: boolean;
+                /** @description query is a phone number: exact match on phone fields (digits only). */
+                phone_number?: boolean;
+                /** @description query is a name: each word finds its spellings in Latin and Arabic script (Mohamed, Muhammad, محمد), ranked best first. */
+                phonetic?: boolean;
+                /** @description Comma-separated configured fields the records carry (core attributes always); all readable fields if absent. */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -6139,6 +8123,289 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-tracing-request-attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentListOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-tracing-request-attachment": {
+        parameters: {
+            query: {
+                /** @description The upload field (photo, audio or document) the file is added to, e.g. photos. */
+                field_name: string;
+                /** @description The file's name, used when it is downloaded. */
+                file_name: string;
+                /** @description What the file shows. */
+                description?: string;
+                /** @description When the photo was taken or the document issued (YYYY-MM-DD). */
+                date?: string;
+            };
+            header?: {
+                /** @description The file's media type (checked against its content); application/octet-stream: taken from the content. */
+                "Content-Type"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Length Required */
+            411: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-tracing-request-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-tracing-request-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+                /** @description The attachment's id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
