@@ -291,7 +291,9 @@ const signInAction = "sessions:create"
 
 // auditLogin writes a login submission's outcome to the tenant's audit log:
 // allowed with the member as actor when Kratos opened a session for a member
-// of this tenant, denied otherwise (wrong credentials, expired flow, not a
+// of this tenant (with aal1 and second_factor "pending" when the password of
+// an account with a second factor was right: the next step is its own row),
+// denied otherwise (wrong credentials, expired flow, not a
 // member). Kratos' answer reaches the browser whatever the log says, but a
 // failure to write it is logged.
 func (p *kratosProxy) auditLogin(res *http.Response, body []byte, call *proxyCall) {
@@ -307,6 +309,16 @@ func (p *kratosProxy) auditLogin(res *http.Response, body []byte, call *proxyCal
 		p.auditSignIn(ctx, call, policy.Anonymous(), tenancy.OutcomeDenied, map[string]any{"status": res.StatusCode})
 		return
 	}
+	meta := map[string]any{}
+	if errors.Is(err, identity.ErrSecondFactorRequired) {
+		// The password was right and Kratos opened a session, but the
+		// identity has a second factor: the session signs nobody in until it
+		// is given (the next submission, audited on its own). Whose session
+		// it is, Kratos does not say before then; the identifier that
+		// matched the password does.
+		sess.AAL, meta["second_factor"] = "aal1", "pending"
+		sess.IdentityID, err = p.identityOf(ctx, call.sub.identifier)
+	}
 	if err != nil {
 		p.auditSignIn(ctx, call, policy.Anonymous(), tenancy.OutcomeFailed, map[string]any{"reason": "session not readable"})
 		return
@@ -315,13 +327,26 @@ func (p *kratosProxy) auditLogin(res *http.Response, body []byte, call *proxyCal
 	pr, err := p.s.platform.PrincipalByIdentity(policy.WithSubject(ctx, policy.System(policy.ActorAuthenticator)), t.Code, sess.IdentityID)
 	switch {
 	case err == nil:
-		p.auditSignIn(ctx, call, pr.Subject(), tenancy.OutcomeAllowed, map[string]any{"aal": sess.AAL})
+		meta["aal"] = sess.AAL
+		p.auditSignIn(ctx, call, pr.Subject(), tenancy.OutcomeAllowed, meta)
 	case errors.Is(err, tenancy.ErrNotFound):
 		p.auditSignIn(ctx, call, policy.Anonymous(), tenancy.OutcomeDenied,
 			map[string]any{"reason": "not a member", "identity_id": sess.IdentityID})
 	default:
 		p.s.logFailure(ctx, "auditing a sign-in", "error", err)
 	}
+}
+
+// identityOf is the Kratos identity that signs in with identifier.
+func (p *kratosProxy) identityOf(ctx context.Context, identifier string) (string, error) {
+	if identifier == "" {
+		return "", identity.ErrUnauthenticated
+	}
+	id, err := p.s.sessions.Kratos().IdentityByEmail(ctx, identifier)
+	if err == nil && id == "" {
+		err = identity.ErrUnauthenticated
+	}
+	return id, err
 }
 
 // loginCredential is the session a successful login answer carries: a

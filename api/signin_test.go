@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
@@ -176,6 +177,74 @@ func TestBrowserSignInThroughTenantHost(t *testing.T) {
 	require.Less(t, res.StatusCode, 400)
 	res = b.do(t, "GET", b.url(ke, "/api/v2/users/me"), nil, nil, nil)
 	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+}
+
+// TestSecondFactorSignInIsAuditedStepByStep: the password step of an account
+// with an authenticator app is a right password, not a failure: one allowed
+// row at aal1 with its second factor pending (by the member, for a JSON and
+// for a form post), then one row per second-factor submission: denied for a
+// wrong code, allowed at aal2 for the right one.
+func TestSecondFactorSignInIsAuditedStepByStep(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	ctx := context.Background()
+	addr := randomEmail("totp-audit")
+	id, err := kratosServer.CreateIdentity(ctx, addr, testPassword, "en")
+	require.NoError(t, err)
+	u, err := mb.p.AddUser(sys(), "ke", tenancy.NewUser{Email: addr, FullName: "Test TOTP", Locale: "en", Role: "role-caseworker",
+		Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
+	require.NoError(t, err)
+	token, err := kratosServer.Login(ctx, addr, testPassword)
+	require.NoError(t, err)
+	secret, err := kratosServer.EnrolTOTP(ctx, token)
+	require.NoError(t, err)
+	b := newBrowser(t, mb.srv)
+	ke := "ke.localhost"
+
+	res := b.signIn(t, ke, addr, testPassword)
+	require.Equal(t, http.StatusUnprocessableEntity, res.StatusCode, "go on to the second factor")
+	require.True(t, hasSessionCookie(res))
+	rows := signInRows(t, mb.p, "ke")
+	require.Len(t, rows, 1)
+	require.Equal(t, tenancy.OutcomeAllowed, rows[0].Outcome, "a right password is not a failure: %v", rows[0].Metadata)
+	require.Equal(t, "user:"+u.ID, rows[0].Actor)
+	require.Equal(t, "aal1", rows[0].Metadata["aal"])
+	require.Equal(t, "pending", rows[0].Metadata["second_factor"])
+
+	// A wrong code, then the right one (JSON, as the web app sends them).
+	var flow kratostest.Flow
+	require.Equal(t, http.StatusOK, b.do(t, "GET", b.url(ke, "/.ory/self-service/login/browser?aal=aal2"), nil, nil, &flow).StatusCode)
+	wrong := kratostest.TOTP(secret, time.Now().Add(-time.Hour))
+	if wrong == kratostest.TOTP(secret, time.Now()) {
+		wrong = "000000"
+	}
+	res = b.do(t, "POST", flow.UI.Action, map[string]string{"method": "totp", "totp_code": wrong, "csrf_token": flow.CSRF()}, nil, &flow)
+	require.Equal(t, http.StatusBadRequest, res.StatusCode)
+	res = b.do(t, "POST", flow.UI.Action, map[string]string{"method": "totp", "totp_code": kratostest.TOTP(secret, time.Now()),
+		"csrf_token": flow.CSRF()}, nil, nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	rows = signInRows(t, mb.p, "ke")
+	require.Len(t, rows, 3)
+	require.Equal(t, tenancy.OutcomeDenied, rows[1].Outcome)
+	require.Equal(t, tenancy.OutcomeAllowed, rows[2].Outcome)
+	require.Equal(t, "user:"+u.ID, rows[2].Actor)
+	require.Equal(t, "aal2", rows[2].Metadata["aal"])
+	require.NotContains(t, rows[2].Metadata, "second_factor")
+
+	// A form post of the password (HTML, answered 303) is audited the same.
+	html := newBrowser(t, mb.srv)
+	hflow := html.htmlLoginFlow(t, ke, "", nil)
+	res = html.form(t, hflow.UI.Action, url.Values{"method": {"password"}, "identifier": {addr}, "password": {testPassword},
+		"csrf_token": {hflow.CSRF()}}, nil)
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	rows = signInRows(t, mb.p, "ke")
+	require.Len(t, rows, 4)
+	require.Equal(t, tenancy.OutcomeAllowed, rows[3].Outcome)
+	require.Equal(t, "user:"+u.ID, rows[3].Actor)
+	require.Equal(t, "pending", rows[3].Metadata["second_factor"])
+	for _, r := range rows {
+		require.NotEqual(t, tenancy.OutcomeFailed, r.Outcome, "%v", r.Metadata)
+	}
 }
 
 func TestSignInProxyServesOnlyPublicSelfService(t *testing.T) {

@@ -7,6 +7,7 @@ package identity
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -37,6 +38,13 @@ type Kratos struct {
 
 // ErrUnauthenticated means the credential is missing, invalid, expired or revoked.
 var ErrUnauthenticated = errors.New("not authenticated")
+
+// ErrSecondFactorRequired means the session is valid but has only its first
+// factor (aal1) while its identity has a second one set up: Kratos answers
+// whoami with session_aal2_required until the second factor is given
+// (session.whoami.required_aal: highest_available). It is an
+// ErrUnauthenticated too: such a session does not sign anyone in.
+var ErrSecondFactorRequired = fmt.Errorf("%w: a second factor is required", ErrUnauthenticated)
 
 // New builds a client. It does not contact Kratos.
 func New(cfg Config) (*Kratos, error) {
@@ -114,6 +122,9 @@ func (k *Kratos) whoami(ctx context.Context, req kratos.FrontendAPIToSessionRequ
 	s, res, err := req.Execute()
 	if res != nil {
 		_ = res.Body.Close()
+		if res.StatusCode == http.StatusForbidden && errorID(err) == "session_aal2_required" {
+			return Session{}, ErrSecondFactorRequired
+		}
 		if res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden {
 			return Session{}, ErrUnauthenticated
 		}
@@ -131,6 +142,24 @@ func (k *Kratos) whoami(ctx context.Context, req kratos.FrontendAPIToSessionRequ
 		out.Email, out.EmailVerified = a.Email, a.Verified
 	}
 	return out, nil
+}
+
+// errorID is the id of Kratos' error answer ({"error": {"id": ...}}) that
+// err carries, or "".
+func errorID(err error) string {
+	var ge *kratos.GenericOpenAPIError
+	if !errors.As(err, &ge) {
+		return ""
+	}
+	var body struct {
+		Error struct {
+			ID string `json:"id"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(ge.Body(), &body) != nil {
+		return ""
+	}
+	return body.Error.ID
 }
 
 // IdentityByEmail finds the identity signed in with email ("" if none).
