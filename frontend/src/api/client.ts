@@ -25,7 +25,7 @@ export const api = createClient<paths>({
 });
 
 /** Listeners told of every API answer (session activity and its end). */
-type Listener = (status: number, at: number) => void;
+type Listener = (status: number, at: number, response?: Response) => void;
 const listeners = new Set<Listener>();
 export function onApiResponse(l: Listener): () => void {
   listeners.add(l);
@@ -34,7 +34,7 @@ export function onApiResponse(l: Listener): () => void {
 
 const observe: Middleware = {
   onResponse({ response }) {
-    for (const l of listeners) l(response.status, Date.now());
+    for (const l of listeners) l(response.status, Date.now(), response);
     return undefined;
   },
 };

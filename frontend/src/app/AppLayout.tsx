@@ -2,15 +2,15 @@
 import { useEffect } from "react";
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { Trans } from "@lingui/react/macro";
-import { useLingui } from "@lingui/react";
-import { activate, isSupported, storedLocale } from "../i18n";
+import { useAccountLocale } from "./account";
+import { useSystemSettings } from "./queries";
 import { AuthLayout } from "./AuthLayout";
 import { SessionProvider, useSession } from "./session";
 import { Shell, useSignOut } from "./Shell";
 
 function Gate() {
   const { session } = useSession();
-  const { i18n } = useLingui();
+  const settings = useSystemSettings();
   const navigate = useNavigate();
   const href = useRouterState({ select: (s) => s.location.href });
   const signOut = useSignOut();
@@ -21,11 +21,10 @@ function Gate() {
     }
   }, [session.state, href, navigate]);
 
-  // The account's language applies unless this browser chose another.
+  // After sign-in, the account's language applies on any device; it becomes this browser's
+  // choice too, so the sign-in pages show it next time.
   const accountLocale = session.state === "ok" ? session.me.locale : undefined;
-  useEffect(() => {
-    if (accountLocale && !storedLocale() && isSupported(accountLocale) && accountLocale !== i18n.locale) void activate(accountLocale);
-  }, [accountLocale, i18n.locale]);
+  useAccountLocale(accountLocale, settings.data?.locales);
 
   switch (session.state) {
     case "loading":
@@ -38,13 +37,20 @@ function Gate() {
     case "ended":
       return (
         <AuthLayout title={<Trans>Your session has ended</Trans>}>
-          <p data-testid="session-ended">
+          <p data-testid="session-ended" data-reason={session.reason}>
             {session.reason === "expired" ? (
               <Trans>For your security, a session lasts at most 12 hours. Sign in again to continue.</Trans>
+            ) : session.reason === "idle" ? (
+              <Trans>For your security, you were signed out after 30 minutes without activity. Sign in again to continue where you were.</Trans>
             ) : (
-              <Trans>For your security, you were signed out after 30 minutes without activity, or your session was ended. Sign in again to continue.</Trans>
+              <Trans>Your session was ended: you signed out in another window, or an administrator ended it. Sign in again to continue.</Trans>
             )}
           </p>
+          {session.reason === "ended" && session.detail && (
+            <p className="muted" dir="auto">
+              {session.detail}
+            </p>
+          )}
           <p>
             <a className="button" href={`/auth/login?return_to=${encodeURIComponent(href)}`}>
               <Trans>Sign in again</Trans>

@@ -6,7 +6,8 @@ import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { OfflineBanner } from "../components/OfflineBanner";
 import { useSystemSettings } from "./queries";
 
-export function AuthLayout({ title, children, wide }: { title: ReactNode; children: ReactNode; wide?: boolean }) {
+/** account: a signed-in member is on the page, so the language switcher saves to their account. */
+export function AuthLayout({ title, children, wide, account }: { title: ReactNode; children: ReactNode; wide?: boolean; account?: boolean }) {
   const settings = useSystemSettings();
   return (
     <div className="auth">
@@ -15,7 +16,7 @@ export function AuthLayout({ title, children, wide }: { title: ReactNode; childr
           <span className="brand-mark" aria-hidden="true" />
           <span className="brand-name" data-testid="tenant-name">{settings.data?.name ?? "CPIMS+"}</span>
         </p>
-        <LanguageSwitcher available={settings.data?.locales} />
+        <LanguageSwitcher available={settings.data?.locales} account={account} />
       </header>
       <OfflineBanner />
       <main id="main" className={wide ? "auth-card auth-card-wide" : "auth-card"}>

@@ -11,12 +11,14 @@ import { logout } from "../kratos/client";
 import { adminNav, mainNav, visible } from "./nav";
 import { useSystemSettings } from "./queries";
 import { markSignedIn, useSession } from "./session";
+import { forgetActivity } from "./sessionEnd";
 
 export function useSignOut() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   return async () => {
     markSignedIn(false);
+    forgetActivity();
     await logout();
     qc.clear();
     await navigate({ to: "/auth/login", search: { signed_out: "1" } });
@@ -55,7 +57,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <span className="brand-name" data-testid="tenant-name">{settings.data?.name ?? "CPIMS+"}</span>
         </Link>
         <div className="topbar-end">
-          <LanguageSwitcher available={settings.data?.locales} />
+          <LanguageSwitcher available={settings.data?.locales} account />
         </div>
       </header>
       <OfflineBanner />

@@ -1,18 +1,19 @@
 // The signed-in session as the app sees it: the current user (GET
 // /api/v2/users/me), and the session's end. A session ends after 30 minutes
 // without activity and 12 hours after sign-in (the server enforces both);
-// the app notices either when an API call answers 401, when no call was made
-// for the idle limit, or at the session's expiry time from Kratos, and then
-// says so with a way back.
+// the app notices either when an API call answers 401, when no tab of this
+// browser made a call for the idle limit (it then asks the server once, which
+// ends the idle session), or at the session's expiry time from Kratos, and
+// then says which limit ended it, with a way back (sessionEnd.ts).
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { onApiResponse, type CurrentUser } from "../api/client";
+import { api, onApiResponse, type CurrentUser } from "../api/client";
 import { ApiError } from "../api/problem";
-import { whoami } from "../kratos/client";
+import { logout, whoami } from "../kratos/client";
 import { meQuery } from "./queries";
+import { endReason, idleCheckIn, lastActivity, recordActivity, type EndReason } from "./sessionEnd";
 
-/** The server's idle limit (api.Config.IdleTimeout, default 30 minutes). */
-export const IDLE_LIMIT_MS = 30 * 60_000;
+export { IDLE_LIMIT_MS } from "./sessionEnd";
 
 const signedInKey = "cpims.signedIn";
 
@@ -36,14 +37,14 @@ function wasSignedIn(): boolean {
 export type SessionState =
   | { state: "loading" }
   | { state: "signed-out" } // never signed in in this tab: go to the sign-in page
-  | { state: "ended"; reason: "idle" | "expired" | "refused" } // was signed in: say it ended
+  | { state: "ended"; reason: EndReason; detail?: string } // was signed in: say it ended, and why
   | { state: "refused"; detail: string } // signed in, but not a member or a second factor is due
   | { state: "ok"; me: CurrentUser };
 
 interface SessionContextValue {
   session: SessionState;
   me?: CurrentUser;
-  end: (reason: "idle" | "expired" | "refused") => void;
+  end: (reason: EndReason, detail?: string) => void;
 }
 
 const SessionContext = createContext<SessionContextValue>({ session: { state: "loading" }, end: () => {} });
@@ -52,25 +53,50 @@ export function useSession() {
   return useContext(SessionContext);
 }
 
+/** How long to wait before asking again when the idle check could not reach the server. */
+const RETRY_MS = 60_000;
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const me = useQuery(meQuery);
-  const [ended, setEnded] = useState<null | "idle" | "expired" | "refused">(null);
+  const [ended, setEnded] = useState<{ reason: EndReason; detail?: string } | null>(null);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const end = useCallback((reason: "idle" | "expired" | "refused") => setEnded((e) => e ?? reason), []);
+  const expiresAt = useRef<number>(undefined);
+  const end = useCallback((reason: EndReason, detail?: string) => setEnded((e) => e ?? { reason, detail }), []);
 
-  // Any API call: activity (restart the idle timer); a 401 after sign-in: the session ended.
-  useEffect(
-    () =>
-      onApiResponse((status) => {
-        clearTimeout(idleTimer.current);
-        if (status === 401) {
-          if (wasSignedIn()) end("refused");
-          return;
-        }
-        idleTimer.current = setTimeout(() => end("idle"), IDLE_LIMIT_MS);
-      }),
-    [end],
-  );
+  // Any API answer is activity (restart the idle clock); a 401 after sign-in: the session ended.
+  useEffect(() => {
+    const check = () => {
+      const wait = idleCheckIn(Date.now(), lastActivity());
+      if (wait > 0) {
+        idleTimer.current = setTimeout(check, wait); // another tab was active meanwhile
+        return;
+      }
+      // Idle here and in every tab: the server agrees and ends the session (401), or
+      // it saw activity this browser did not (200) and the clock starts again.
+      api.GET("/api/v2/users/me").catch(() => {
+        idleTimer.current = setTimeout(check, RETRY_MS); // offline: ask again later
+      });
+    };
+    const stop = onApiResponse((status, at, response) => {
+      clearTimeout(idleTimer.current);
+      if (status === 401) {
+        if (!wasSignedIn()) return;
+        end(endReason({ now: at, lastActivity: lastActivity(), expiresAt: expiresAt.current }));
+        void response
+          ?.clone()
+          .json()
+          .then((p: { detail?: string }) => p.detail && setEnded((e) => (e && !e.detail ? { ...e, detail: p.detail } : e)))
+          .catch(() => {});
+        return;
+      }
+      recordActivity(at);
+      idleTimer.current = setTimeout(check, idleCheckIn(Date.now(), lastActivity()));
+    });
+    return () => {
+      stop();
+      clearTimeout(idleTimer.current);
+    };
+  }, [end]);
 
   // The absolute limit: Kratos tells when the session expires.
   useEffect(() => {
@@ -79,17 +105,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     void whoami().then((w) => {
       if (w.state !== "ok" || !w.session.expires_at) return;
-      const ms = new Date(w.session.expires_at).getTime() - Date.now();
-      if (ms > 0 && ms < 2 ** 31 - 1) timer = setTimeout(() => end("expired"), ms);
+      expiresAt.current = new Date(w.session.expires_at).getTime();
+      const ms = expiresAt.current - Date.now();
+      if (ms < 2 ** 31 - 1) timer = setTimeout(() => end("expired"), Math.max(0, ms));
     });
     return () => clearTimeout(timer);
   }, [me.data, end]);
 
+  // An ended session is ended in Kratos too (the server may not have seen it
+  // yet), so that "Sign in again" asks for the password instead of reusing it.
+  useEffect(() => {
+    if (!ended) return;
+    clearTimeout(idleTimer.current);
+    void logout().catch(() => {});
+  }, [ended]);
+
   let session: SessionState;
-  if (ended) session = { state: "ended", reason: ended };
+  if (ended) session = { state: "ended", ...ended };
   else if (me.data) session = { state: "ok", me: me.data };
   else if (me.error instanceof ApiError && me.error.status === 401)
-    session = wasSignedIn() ? { state: "ended", reason: "refused" } : { state: "signed-out" };
+    session = wasSignedIn() ? { state: "ended", reason: "ended", detail: me.error.message } : { state: "signed-out" };
   else if (me.error instanceof ApiError && me.error.status === 403) session = { state: "refused", detail: me.error.message };
   else if (me.error) session = { state: "refused", detail: me.error.message };
   else session = { state: "loading" };

@@ -1,12 +1,18 @@
-// Account settings: password, authenticator app (TOTP, with its QR code),
-// recovery codes, language. After an invitation or a password reset, Kratos
-// leads here to choose the password.
-import type { ReactNode } from "react";
+// Account settings: name and language (saved to the account), password,
+// authenticator app (TOTP, with its QR code), recovery codes. After an
+// invitation or a password reset, Kratos leads here to choose the password.
+import { useEffect, useState, type ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
-import { Trans } from "@lingui/react/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
+import type { CurrentUser } from "../../api/client";
+import { saveOwnAccount } from "../../app/account";
 import { AuthLayout } from "../../app/AuthLayout";
-import { useSystemSettings } from "../../app/queries";
+import { meQuery, useSystemSettings } from "../../app/queries";
+import { FormErrors, SelectField, Status, TextField } from "../../components/Field";
 import { LanguageSwitcher } from "../../components/LanguageSwitcher";
+import { useApiForm } from "../../components/useApiForm";
+import { activate, isSupported, localeNames, storeLocale } from "../../i18n";
 import { KratosForm, Messages } from "../../kratos/KratosForm";
 import { groupsOf } from "../../kratos/nodes";
 import { useFlow } from "../../kratos/useFlow";
@@ -20,6 +26,8 @@ export default function Settings() {
   const search = useSearch({ strict: false }) as { flow?: string };
   const navigate = useNavigate();
   const settings = useSystemSettings();
+  // A member of this instance can change their name and language here.
+  const me = useQuery({ ...meQuery, retry: false });
   const { flow, failure, submit } = useFlow({
     kind: "settings",
     flowId: search.flow,
@@ -49,7 +57,7 @@ export default function Settings() {
     ) : null;
 
   return (
-    <AuthLayout title={recovered ? <Trans>Choose your password</Trans> : <Trans>Account settings</Trans>} wide>
+    <AuthLayout title={recovered ? <Trans>Choose your password</Trans> : <Trans>Account settings</Trans>} wide account={!!me.data}>
       <p>
         <Link to="/">
           <Trans>Back to the app</Trans>
@@ -66,6 +74,20 @@ export default function Settings() {
               </Link>
             </p>
           )}
+          {!recovered &&
+            (me.data ? (
+                <Profile me={me.data} locales={settings.data?.locales} />
+              ) : (
+                <section className="settings-section" aria-labelledby="settings-language">
+                  <h2 id="settings-language">
+                    <Trans>Language</Trans>
+                  </h2>
+                  <p className="muted">
+                    <Trans>The language of the app in this browser.</Trans>
+                  </p>
+                  <LanguageSwitcher available={settings.data?.locales} />
+                </section>
+              ))}
           {section(
             "password",
             recovered ? <Trans>Your password</Trans> : <Trans>Change your password</Trans>,
@@ -73,15 +95,6 @@ export default function Settings() {
           )}
           {!recovered && (
             <>
-              <section className="settings-section" aria-labelledby="settings-language">
-                <h2 id="settings-language">
-                  <Trans>Language</Trans>
-                </h2>
-                <p className="muted">
-                  <Trans>The language of the app in this browser.</Trans>
-                </p>
-                <LanguageSwitcher available={settings.data?.locales} />
-              </section>
               {section(
                 "totp",
                 <Trans>Authenticator app</Trans>,
@@ -100,5 +113,54 @@ export default function Settings() {
         </>
       )}
     </AuthLayout>
+  );
+}
+
+/** Profile: the member's name and language in this instance (PATCH /api/v2/users/me). */
+function Profile({ me, locales }: { me: CurrentUser; locales?: readonly string[] | null }) {
+  const { t } = useLingui();
+  const [saved, setSaved] = useState(false);
+  const form = useApiForm<{ full_name: string; locale: string }>({ defaultValues: { full_name: me.full_name, locale: me.locale } }, ["full_name", "locale"]);
+  const { register, formState, reset } = form;
+  // The language may change from the header's switcher too: show what the account has.
+  useEffect(() => reset({ full_name: me.full_name, locale: me.locale }), [me.full_name, me.locale, reset]);
+  const options = (locales?.length ? locales : [me.locale]).map((l) => ({ value: l, label: isSupported(l) ? localeNames[l] : l }));
+  const onSubmit = form.handleSubmit(async (v) => {
+    setSaved(false);
+    const ok = await form.run(async () => {
+      const u = await saveOwnAccount({ full_name: v.full_name.trim(), locale: v.locale });
+      if (isSupported(u.locale)) {
+        storeLocale(u.locale);
+        await activate(u.locale);
+      }
+    });
+    setSaved(ok);
+  });
+  return (
+    <section className="settings-section" aria-labelledby="settings-profile" data-section="profile">
+      <h2 id="settings-profile">
+        <Trans>Your name and language</Trans>
+      </h2>
+      <p className="muted">
+        <Trans>Colleagues see your name. The app speaks your language on every device you sign in on.</Trans>
+      </p>
+      <form className="stack" onSubmit={onSubmit} noValidate>
+        <Status message={saved ? t`Your name and language are saved.` : undefined} />
+        <FormErrors errors={form.formErrors} />
+        <TextField
+          label={<Trans>Full name</Trans>}
+          dir="auto"
+          autoComplete="name"
+          registration={register("full_name", { required: t`Enter your name.`, validate: (v) => v.trim() !== "" || t`Enter your name.` })}
+          error={formState.errors.full_name}
+        />
+        <SelectField label={<Trans>Language</Trans>} registration={register("locale")} options={options} error={formState.errors.locale} />
+        <div className="actions">
+          <button type="submit" className="button" name="save_profile" disabled={formState.isSubmitting}>
+            <Trans>Save</Trans>
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }
