@@ -16,7 +16,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,8 +47,9 @@ const adminPassword = "a long admin password 4 cpims"
 // playwright-core driving Debian's Chromium) against the real stack: the
 // cpims server with the embedded built app, a real Kratos behind /.ory/, a
 // real PostgreSQL, River workers sending email to a real SMTP capture. The
-// node tests sign in (an administrator with TOTP), invite a user and change
-// a role, and the invited person's first sign-in from the email, at phone
+// node tests sign in (administrators with TOTP), invite a user and change
+// a role, and the invited person's first sign-in from the email, their name
+// and language, a sign-in with a recovery code and the idle limit, at phone
 // and desktop sizes, in English and Arabic; screenshots of every step go to
 // .artifacts/screenshots and axe-core checks every page.
 func TestWebAppInARealBrowser(t *testing.T) {
@@ -101,6 +105,10 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	srv, err := api.New(p, enf, api.Config{Sessions: identity.NewCachedSessions(k, 0), AppURL: appURL, Logger: log,
 		Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000})
 	require.NoError(t, err)
+	// The server's clock runs ahead by what the node tests ask (the idle limit,
+	// without waiting half an hour); set once, read atomically.
+	var ahead atomic.Int64
+	srv.SetClock(func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) })
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(ln) }()
 	t.Cleanup(func() { _ = hs.Close() })
@@ -118,18 +126,24 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	require.NoError(t, p.AddAgency(seed, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF", "ar": "اليونيسف"}))
 	require.NoError(t, p.AddAgency(seed, "ke", "agency-save", "SAVE", map[string]string{"en": "Save the Children", "ar": "أنقذوا الأطفال"}))
 	require.NoError(t, p.AddUserGroup(seed, "ke", "usergroup-nairobi", "Nairobi team"))
-	adminEmail := "admin-web@example.org"
-	id, err := kratos.CreateIdentity(ctx, adminEmail, adminPassword, "en")
-	require.NoError(t, err)
-	_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: adminEmail, FullName: "Amina Odhiambo", Locale: "en",
-		Role: "role-system-administrator", Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
-	require.NoError(t, err)
-	token, err := kratos.Login(ctx, adminEmail, adminPassword)
-	require.NoError(t, err)
-	secret, err := kratos.EnrolTOTP(ctx, token)
-	require.NoError(t, err)
+	// Two system administrators: one whose account speaks English, one Arabic.
+	admin := func(email, name, locale string) (secret string) {
+		id, err := kratos.CreateIdentity(ctx, email, adminPassword, locale)
+		require.NoError(t, err)
+		_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: email, FullName: name, Locale: locale,
+			Role: "role-system-administrator", Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
+		require.NoError(t, err)
+		token, err := kratos.Login(ctx, email, adminPassword)
+		require.NoError(t, err)
+		secret, err = kratos.EnrolTOTP(ctx, token)
+		require.NoError(t, err)
+		return secret
+	}
+	adminEmail, adminArEmail := "admin-web@example.org", "admin-ar@example.org"
+	secret := admin(adminEmail, "Amina Odhiambo", "en")
+	secretAr := admin(adminArEmail, "ليلى أحمد", "ar")
 
-	mailURL := serveMail(t, capture)
+	controlURL := serveControl(t, capture, &ahead)
 	shots, err := filepath.Abs(filepath.Join("..", ".artifacts", "screenshots"))
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(shots, 0o755))
@@ -144,7 +158,8 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	cmd.Env = append(os.Environ(),
 		"CPIMS_APP_ORIGIN="+fmt.Sprintf("http://ke.localhost:%d", port),
 		"CPIMS_ADMIN_EMAIL="+adminEmail, "CPIMS_ADMIN_PASSWORD="+adminPassword, "CPIMS_ADMIN_TOTP_SECRET="+secret,
-		"CPIMS_MAIL_URL="+mailURL, "CPIMS_SCREENSHOTS="+shots, "CHROMIUM="+chromium)
+		"CPIMS_ADMIN_AR_EMAIL="+adminArEmail, "CPIMS_ADMIN_AR_TOTP_SECRET="+secretAr,
+		"CPIMS_CONTROL_URL="+controlURL, "CPIMS_SCREENSHOTS="+shots, "CHROMIUM="+chromium)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, testWriter{t}), io.MultiWriter(&out, testWriter{t})
 	err = cmd.Run()
@@ -169,31 +184,57 @@ func (w testWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// serveMail serves the captured emails to the node tests: GET /mail?to=ADDR
-// waits for the newest message to ADDR and answers its subject and plain text.
-func serveMail(t *testing.T, capture *smtptest.Server) string {
+// serveControl serves the node tests what they cannot reach through the
+// app: GET /mail?to=ADDR waits for the newest message to ADDR (from the
+// cpims workers or Kratos' courier) and answers its subject and plain text;
+// POST /clock?ahead=31m sets how far the cpims server's clock runs ahead of
+// real time (0 puts it back).
+func serveControl(t *testing.T, capture *smtptest.Server, ahead *atomic.Int64) string {
 	t.Helper()
 	mux := http.NewServeMux()
+	mux.HandleFunc("POST /clock", func(w http.ResponseWriter, r *http.Request) {
+		d, err := time.ParseDuration(r.URL.Query().Get("ahead"))
+		if err != nil || d < 0 {
+			http.Error(w, "ahead: a non-negative duration", http.StatusBadRequest)
+			return
+		}
+		ahead.Store(int64(d))
+		w.WriteHeader(http.StatusNoContent)
+	})
+	// The messages to one address, in the order they arrived.
+	to := func(msgs []smtptest.Message, addr string) []smtptest.Message {
+		var out []smtptest.Message
+		for _, m := range msgs {
+			if slices.ContainsFunc(m.To, func(r string) bool { return strings.EqualFold(r, addr) }) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	// GET /mail/count?to=ADDR: how many messages ADDR received so far.
+	mux.HandleFunc("GET /mail/count", func(w http.ResponseWriter, r *http.Request) {
+		msgs, _ := capture.Wait(0, 0)
+		_ = json.NewEncoder(w).Encode(map[string]int{"count": len(to(msgs, r.URL.Query().Get("to")))})
+	})
+	// GET /mail?to=ADDR[&after=N]: the newest message to ADDR, waiting for one
+	// beyond the first N (a message asked for after counting them).
 	mux.HandleFunc("GET /mail", func(w http.ResponseWriter, r *http.Request) {
-		to := strings.ToLower(r.URL.Query().Get("to"))
+		addr := r.URL.Query().Get("to")
+		after, _ := strconv.Atoi(r.URL.Query().Get("after"))
 		deadline := time.Now().Add(60 * time.Second)
 		for n := 1; ; n++ {
 			msgs, _ := capture.Wait(n, time.Until(deadline))
-			for i := len(msgs) - 1; i >= 0; i-- {
-				for _, rcpt := range msgs[i].To {
-					if strings.EqualFold(rcpt, to) {
-						subject, text, err := plainText(msgs[i].Data)
-						if err != nil {
-							http.Error(w, err.Error(), http.StatusInternalServerError)
-							return
-						}
-						_ = json.NewEncoder(w).Encode(map[string]string{"subject": subject, "text": text})
-						return
-					}
+			if mine := to(msgs, addr); len(mine) > after {
+				subject, text, err := plainText(mine[len(mine)-1].Data)
+				if err != nil {
+					http.Error(w, err.Error(), http.StatusInternalServerError)
+					return
 				}
+				_ = json.NewEncoder(w).Encode(map[string]string{"subject": subject, "text": text})
+				return
 			}
 			if time.Now().After(deadline) {
-				http.Error(w, "no email to "+to, http.StatusNotFound)
+				http.Error(w, "no email to "+addr, http.StatusNotFound)
 				return
 			}
 			n = len(msgs)

@@ -1,7 +1,7 @@
 // Helpers of the browser tests: Chromium through playwright-core (Debian's
 // /usr/bin/chromium, nothing downloaded), screenshots, axe-core, TOTP codes.
 import { createHmac } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -15,7 +15,10 @@ export const env = {
   adminEmail: must("CPIMS_ADMIN_EMAIL"),
   adminPassword: must("CPIMS_ADMIN_PASSWORD"),
   totpSecret: must("CPIMS_ADMIN_TOTP_SECRET"),
-  mailURL: must("CPIMS_MAIL_URL"),
+  // A second administrator, whose account speaks Arabic.
+  adminArEmail: must("CPIMS_ADMIN_AR_EMAIL"),
+  adminArTotpSecret: must("CPIMS_ADMIN_AR_TOTP_SECRET"),
+  controlURL: must("CPIMS_CONTROL_URL"),
   screenshots: process.env.CPIMS_SCREENSHOTS ?? ".artifacts/screenshots",
   chromium: process.env.CHROMIUM || "/usr/bin/chromium",
 };
@@ -56,6 +59,7 @@ export function totp(secret, now = Date.now()) {
 export class Recorder {
   constructor(name) {
     this.dir = join(env.screenshots, name);
+    rmSync(this.dir, { recursive: true, force: true }); // no screenshot of an earlier run left behind
     mkdirSync(this.dir, { recursive: true });
     this.n = 0;
     this.pages = [];
@@ -96,9 +100,30 @@ export async function expectDir(page, locale) {
   assert.equal(dir, locale === "ar" ? "rtl" : "ltr", `page ${page.url()} should be ${locale === "ar" ? "right to left" : "left to right"}`);
 }
 
-/** mail waits for the newest email to an address (from the Go harness' SMTP capture). */
-export async function mail(to) {
-  const res = await fetch(`${env.mailURL}/mail?to=${encodeURIComponent(to)}`);
+/**
+ * mail waits for the newest email to an address (from the Go harness' SMTP
+ * capture); with after, for one beyond the first after messages (mailCount).
+ */
+export async function mail(to, { after = 0 } = {}) {
+  const res = await fetch(`${env.controlURL}/mail?to=${encodeURIComponent(to)}&after=${after}`);
   assert.equal(res.status, 200, `no email to ${to}`);
   return res.json();
 }
+
+/** mailCount is how many emails an address received so far. */
+export async function mailCount(to) {
+  const res = await fetch(`${env.controlURL}/mail/count?to=${encodeURIComponent(to)}`);
+  return (await res.json()).count;
+}
+
+/** serverClockAhead makes the cpims server's clock run ahead of real time ("31m"; "0s" puts it back). */
+export async function serverClockAhead(duration) {
+  const res = await fetch(`${env.controlURL}/clock?ahead=${encodeURIComponent(duration)}`, { method: "POST" });
+  assert.equal(res.status, 204, `setting the server's clock ${duration} ahead`);
+}
+
+/** admins: the English- and the Arabic-speaking system administrators (both with an authenticator app). */
+export const admins = {
+  en: { email: env.adminEmail, password: env.adminPassword, totpSecret: env.totpSecret },
+  ar: { email: env.adminArEmail, password: env.adminPassword, totpSecret: env.adminArTotpSecret },
+};

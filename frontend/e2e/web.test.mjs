@@ -1,11 +1,14 @@
 // The web app in a real browser against the real stack (see
 // frontend/browser_test.go): an administrator signs in with a password and an
 // authenticator code, invites a user and changes their role; the invited
-// person signs in for the first time from the emailed link and code. Each
-// scenario runs at phone and desktop size, in English and Arabic.
+// person signs in for the first time from the emailed link and code, sets up
+// an authenticator app and recovery codes, changes their name and language,
+// signs in on another device with a recovery code (in their account's
+// language), and is signed out after the idle limit. Each scenario runs at
+// phone and desktop size, in English and Arabic.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, env, expectDir, launch, mail, totp, viewports } from "./helpers.mjs";
+import { Recorder, admins, env, expectDir, launch, mail, mailCount, serverClockAhead, totp, viewports } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -36,9 +39,14 @@ for (const v of variants) {
   describe(`${v.size} ${v.locale}`, () => {
     const name = `${v.size}-${v.locale}`;
     const invitee = `invitee-${name}-${Date.now()}@example.org`;
+    // What the invited person changes in their account: another language and name.
+    const account = v.locale === "ar" ? { locale: "fr", name: "Salma Hassan Omar" } : { locale: "ar", name: "غريس وانجيرو" };
+    let codes = [];
+    let totpSecret = "";
 
     it("an administrator signs in with TOTP, invites a user and changes their role", async () => {
       const rec = new Recorder(`${name}-admin`);
+      const admin = admins[v.locale]; // their account speaks the variant's language
       const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
@@ -56,15 +64,15 @@ for (const v of variants) {
           await rec.step(page, "sign-in-arabic");
         }
 
-        await page.locator('input[name="identifier"]').fill(env.adminEmail);
-        await page.locator('input[name="password"]').fill(env.adminPassword);
+        await page.locator('input[name="identifier"]').fill(admin.email);
+        await page.locator('input[name="password"]').fill(admin.password);
         await page.locator('button[name="method"][value="password"]').click();
 
         const code = page.locator('input[name="totp_code"]');
         await code.waitFor();
         await expectDir(page, v.locale);
         await rec.step(page, "second-factor");
-        await code.fill(totp(env.totpSecret));
+        await code.fill(totp(admin.totpSecret));
         await page.locator('button[name="method"][value="totp"]').click();
 
         await page.locator(".shell main#main h1").waitFor();
@@ -194,24 +202,101 @@ for (const v of variants) {
         await page.locator('button[name="lookup_secret_regenerate"]').click();
         await page.locator(".codes li").first().waitFor();
         assert.ok((await page.locator(".codes li").count()) >= 8, "recovery codes are shown");
+        codes = (await page.locator(".codes li code").allTextContents()).map((c) => c.trim());
         await rec.step(page, "recovery-codes");
         await page.locator('button[name="lookup_secret_confirm"]').click();
         await page.locator('button[name="lookup_secret_reveal"]').waitFor();
         await rec.step(page, "recovery-codes-saved");
+        totpSecret = secret;
+
+        // Their name and language, saved to the account: the page speaks the new language at once.
+        const profile = page.locator('section[data-section="profile"]');
+        await profile.locator('input[name="full_name"]').fill(account.name);
+        await profile.locator('select[name="locale"]').selectOption(account.locale);
+        await profile.locator('button[type="submit"]').click();
+        await page.waitForFunction((l) => document.documentElement.lang === l, account.locale);
+        await profile.locator('[role="status"].notice-success').waitFor();
+        await expectDir(page, account.locale);
+        await rec.step(page, "name-and-language-saved");
+        const me = await page.evaluate(async () => (await (await fetch("/api/v2/users/me")).json()).data);
+        assert.equal(me.locale, account.locale);
+        assert.equal(me.full_name, account.name);
       } finally {
+        await context.close();
+      }
+    });
+
+    it("on another device: the sign-in page in the browser's language, a recovery code, then the account's language; the idle limit", async () => {
+      assert.ok(codes.length && totpSecret, "the previous scenario set up a second factor and recovery codes");
+      const rec = new Recorder(`${name}-other-device`);
+      // A fresh browser whose language is English, with a clock the test moves on.
+      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
+      await context.clock.install();
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      try {
+        await page.goto(env.origin + "/admin/users");
+        await page.waitForURL(/\/auth\/login\?/);
+        await page.locator('input[name="identifier"]').fill(invitee);
+        await expectDir(page, "en");
+        await page.locator('input[name="password"]').fill(newPassword);
+        await page.locator('button[name="method"][value="password"]').click();
+
+        // The authenticator app is lost: a recovery code instead.
+        await page.locator("details.alt-method summary").click();
+        await page.locator('input[name="lookup_secret"]').fill(codes[0]);
+        await rec.step(page, "recovery-code");
+        await page.locator('button[name="method"][value="lookup_secret"]').click();
+        await page.waitForURL((u) => u.pathname === "/admin/users");
+        await page.locator(".shell main#main h1").waitFor();
+        await page.waitForFunction((l) => document.documentElement.lang === l, account.locale);
+        await expectDir(page, account.locale);
+        await openNav(page, v.size);
+        assert.equal((await page.locator(".nav-user").textContent()).includes(account.name), true, "the new name is shown");
+        await rec.step(page, "signed-in-in-account-language");
+
+        // Half an hour without activity: the server's and this browser's clocks move on. The app
+        // asks the server once, which ends the idle session, and says so with a way back.
+        const probe = page.waitForResponse((r) => r.url().endsWith("/api/v2/users/me") && r.status() === 401);
+        await serverClockAhead("31m");
+        await page.clock.fastForward("31:00");
+        const problem = await (await probe).json();
+        assert.match(problem.detail, /without activity/, "the server ended the session as idle");
+        const ended = page.locator("[data-testid=session-ended]");
+        await ended.waitFor();
+        assert.equal(await ended.getAttribute("data-reason"), "idle");
+        await expectDir(page, account.locale);
+        await rec.step(page, "idle-session-ended");
+
+        // The way back: sign in again (the old session is gone: a password is asked), back where they were.
+        await page.locator('a[href^="/auth/login"]').click();
+        await page.locator('input[name="identifier"]').fill(invitee);
+        await page.locator('input[name="password"]').fill(newPassword);
+        await page.locator('button[name="method"][value="password"]').click();
+        await page.locator('input[name="totp_code"]').fill(totp(totpSecret));
+        await page.locator('button[name="method"][value="totp"]').click();
+        await page.waitForURL((u) => u.pathname === "/admin/users");
+        await page.locator(".shell main#main h1").waitFor();
+        await expectDir(page, account.locale);
+        await rec.step(page, "signed-in-again");
+      } catch (e) {
+        await rec.failure(page);
+        throw e;
+      } finally {
+        await serverClockAhead("0s");
         await context.close();
       }
     });
   });
 }
 
-/** signInAdmin signs the administrator in with password and TOTP. */
-async function signInAdmin(page) {
+/** signInAdmin signs an administrator in with password and TOTP. */
+async function signInAdmin(page, admin = admins.en) {
   await page.goto(env.origin + "/auth/login");
-  await page.locator('input[name="identifier"]').fill(env.adminEmail);
-  await page.locator('input[name="password"]').fill(env.adminPassword);
+  await page.locator('input[name="identifier"]').fill(admin.email);
+  await page.locator('input[name="password"]').fill(admin.password);
   await page.locator('button[name="method"][value="password"]').click();
-  await page.locator('input[name="totp_code"]').fill(totp(env.totpSecret));
+  await page.locator('input[name="totp_code"]').fill(totp(admin.totpSecret));
   await page.locator('button[name="method"][value="totp"]').click();
   await page.locator(".shell main#main h1").waitFor();
 }
@@ -228,7 +313,7 @@ for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar
       page.setDefaultTimeout(20_000);
       const done = page.locator('[role="status"].notice-success');
       try {
-        await signInAdmin(page);
+        await signInAdmin(page, admins[v.locale]);
         await expectDir(page, v.locale);
 
         // Roles: the list, then a new role with permissions from the catalogue.
@@ -343,3 +428,53 @@ describe("installable and offline", () => {
     }
   });
 });
+
+for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar" }]) {
+  describe(`sign-in service pages, ${v.size} ${v.locale}`, () => {
+    it("Kratos' error page explains a refused link; an address verified by emailed code", async () => {
+      const rec = new Recorder(`${v.size}-${v.locale}-kratos-pages`);
+      const context = await browser.newContext({ viewport: viewports[v.size], locale: v.locale });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      try {
+        // A sign-in link that would lead elsewhere afterwards: Kratos refuses it and sends the browser to our error page.
+        await page.goto(env.origin + "/.ory/self-service/login/browser?return_to=https://phishing.example.org/");
+        await page.waitForURL(/\/auth\/error\?id=/);
+        const notice = page.locator("[data-error-id]");
+        await notice.waitFor();
+        await page.waitForFunction(() => document.querySelector("[data-error-id]")?.getAttribute("data-error-id"));
+        assert.equal(await notice.getAttribute("data-error-id"), "self_service_flow_return_to_forbidden");
+        await expectDir(page, v.locale);
+        await rec.step(page, "error-page");
+        await page.locator('main a[href="/auth/login"]').click();
+        await page.locator('input[name="identifier"]').waitFor();
+
+        // Verification: the address, then the code from the email Kratos sends.
+        const address = admins[v.locale].email;
+        await page.goto(env.origin + "/auth/verification");
+        await page.locator('input[name="email"]').fill(address);
+        await expectDir(page, v.locale);
+        await rec.step(page, "verification-address");
+        const before = await mailCount(address);
+        await page.locator('button[name="method"][value="code"]').click();
+        const code = page.locator('input[name="code"]');
+        await code.waitFor();
+        await rec.step(page, "verification-code");
+        const { text } = await mail(address, { after: before });
+        const sent = text.match(/\b\d{6}\b/)?.[0];
+        assert.ok(sent, `a code in Kratos' email:\n${text}`);
+        await code.fill(sent);
+        await page.locator('button[name="method"][value="code"]').click();
+        await page.locator('[data-message-id="1080002"]').waitFor();
+        await page.locator("a.button[data-testid=continue]").waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "verified");
+      } catch (e) {
+        await rec.failure(page);
+        throw e;
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}

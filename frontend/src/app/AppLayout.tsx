@@ -16,7 +16,8 @@ function Gate() {
   const signOut = useSignOut();
 
   useEffect(() => {
-    if (session.state === "signed-out") {
+    // (Once: the router may still show this layout while it moves to the sign-in page.)
+    if (session.state === "signed-out" && !href.startsWith("/auth/")) {
       void navigate({ to: "/auth/login", search: { return_to: href }, replace: true });
     }
   }, [session.state, href, navigate]);

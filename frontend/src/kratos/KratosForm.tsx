@@ -86,7 +86,7 @@ function NodeView({ node, labels, autoFocus }: { node: UiNode; labels?: Record<s
         name={a.name}
         value={String(a.value ?? "")}
         disabled={a.disabled}
-        className={/_(unlink|disable)$/.test(a.name) ? "button button-secondary" : "button"}
+        className={/_(unlink|disable)$/.test(a.name) || a.name === "email" || a.name === "resend" ? "button button-secondary" : "button"}
       >
         {label}
       </button>

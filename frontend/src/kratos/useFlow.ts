@@ -14,6 +14,8 @@ export interface UseFlowOptions {
   search: Record<string, unknown>;
   onSession?: (r: Extract<FlowResult, { kind: "session" }>, flow: Flow | undefined) => void | Promise<void>;
   onError?: (e: KratosError, status: number) => boolean | void; // true: handled
+  /** Kratos asks the browser to go to `to`; true: the page handled it */
+  onRedirect?: (to: string) => boolean | Promise<boolean>;
 }
 
 /** go sends the browser where Kratos asks: in-app pages by the router, Kratos' own endpoints by a real navigation. */
@@ -52,6 +54,7 @@ export function useFlow(o: UseFlowOptions) {
           if (r.newFlowId) return handle(await getFlow(kind, r.newFlowId));
           return handle(await createFlow(kind, opts.current.create));
         case "redirect":
+          if (await opts.current.onRedirect?.(r.to)) return;
           go(r.to);
           return;
         case "session":

@@ -30,20 +30,26 @@ export default function Login() {
   const go = useGo();
   const qc = useQueryClient();
   const { t } = useLingui();
+  // The second factor's flow, on this page, keeping where to go afterwards (return_to is ours, not Kratos').
+  const toSecondFactor = async (): Promise<boolean> => {
+    const next = await createFlow("login", { aal: "aal2" });
+    if (next.kind !== "flow") return false;
+    await navigate({ to: "/auth/login", search: { flow: next.flow.id, return_to: search.return_to }, replace: true });
+    return true;
+  };
   const { flow, failure, submit } = useFlow({
     kind: "login",
     flowId: search.flow,
     create: { aal: search.aal, refresh: search.refresh },
     search: search as Record<string, unknown>,
+    // A right password of an account with a second factor: Kratos asks for the aal2 login flow.
+    onRedirect: async (to) => {
+      const u = new URL(to, location.origin);
+      return u.pathname.endsWith("/self-service/login/browser") && u.searchParams.get("aal") === "aal2" && (await toSecondFactor());
+    },
     onSession: async (_r, current) => {
       const w = await whoami();
-      if (w.state === "aal2") {
-        const next = await createFlow("login", { aal: "aal2" });
-        if (next.kind === "flow") {
-          await navigate({ to: "/auth/login", search: { flow: next.flow.id, return_to: search.return_to }, replace: true });
-          return;
-        }
-      }
+      if (w.state === "aal2" && (await toSecondFactor())) return;
       qc.removeQueries({ queryKey: ["me"] });
       if (current?.return_to && appPath(current.return_to).startsWith("/auth/settings")) {
         go(current.return_to);
