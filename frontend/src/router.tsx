@@ -43,6 +43,9 @@ const appRoutes = [
   page("/admin/service-accounts/$id", () => import("./pages/admin/ServiceAccounts"), "ServiceAccountKeys"),
   page("/admin/settings", () => import("./pages/admin/SystemSettings")),
   page("/admin/audit", () => import("./pages/admin/AuditLog")),
+  page("/admin/locations", () => import("./pages/admin/Locations")),
+  page("/admin/locations/import", () => import("./pages/admin/LocationImport"), "ImportLocations"),
+  page("/admin/locations/imports/$id", () => import("./pages/admin/LocationImport"), "LocationImportReport"),
   page("$", () => import("./pages/NotFound"), "NotFound"),
 ];
 

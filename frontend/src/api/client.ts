@@ -17,6 +17,9 @@ export type APIKey = Schemas["APIKey"];
 export type AuditLog = Schemas["AuditLog"];
 export type SystemSettings = Schemas["SystemSettings"];
 export type ListMetadata = Schemas["ListMetadata"];
+export type Location = Schemas["Location"];
+export type LocationImport = Schemas["ImportReport"];
+export type ImportReportRow = Schemas["ReportRow"];
 
 export const api = createClient<paths>({
   baseUrl: typeof location === "undefined" ? "http://localhost" : location.origin,

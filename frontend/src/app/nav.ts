@@ -19,6 +19,7 @@ export const adminNav: NavItem[] = [
   { to: "/admin/agencies", label: msg`Agencies`, permission: "agencies:read" },
   { to: "/admin/user-groups", label: msg`User groups`, permission: "user_groups:read" },
   { to: "/admin/service-accounts", label: msg`Service accounts`, permission: "service_accounts:read" },
+  { to: "/admin/locations", label: msg`Locations`, permission: "locations:write" },
   { to: "/admin/settings", label: msg`System settings`, permission: "system_settings:write" },
   { to: "/admin/audit", label: msg`Audit log`, permission: "audit_logs:read" },
 ];

@@ -1,0 +1,384 @@
+// Importing locations from a CSV file (or an HXL-tagged one, as OCHA's
+// common operational datasets): upload (checked at once: a file that cannot
+// be imported is refused with the reason), then the import runs in the
+// background; its page shows the progress, then the report of every row:
+// applied, or invalid with the column at fault and why.
+import { useId, useState } from "react";
+import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Plural, Trans, useLingui } from "@lingui/react/macro";
+import { api, data, type ImportReportRow, type LocationImport } from "../../api/client";
+import { ApiError, mapProblem } from "../../api/problem";
+import { useSystemSettings } from "../../app/queries";
+import { FormErrors } from "../../components/Field";
+import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useFormatDate } from "./common";
+import { locationKeys } from "./Locations";
+
+const PER = 100;
+
+/** How often a running import's progress is asked for. */
+const POLL_MS = 1000;
+
+/** templateCSV is a file with the columns an import reads, for the instance's languages. */
+export function templateCSV(locales: readonly string[], defaultLocale: string): string {
+  const names = ["name", ...locales.filter((l) => l !== defaultLocale).map((l) => `name_${l.replace("-", "_").toLowerCase()}`)];
+  const header = ["code", "parent_code", "admin_level", "type", ...names, "disabled"];
+  const example = ["KE", "", "0", "country", "Kenya", ...names.slice(1).map(() => ""), "false"];
+  return [header, example].map((r) => r.join(",")).join("\r\n") + "\r\n";
+}
+
+export function ImportLocations() {
+  const { t } = useLingui();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const settings = useSystemSettings();
+  const id = useId();
+  const [file, setFile] = useState<File>();
+  const [fieldError, setFieldError] = useState<string>();
+  const [errors, setErrors] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const download = () => {
+    const csv = templateCSV(settings.data?.locales ?? ["en"], settings.data?.default_locale ?? "en");
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = "locations-template.csv";
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  };
+  const upload = async () => {
+    setErrors([]);
+    setFieldError(undefined);
+    if (!file) {
+      setFieldError(t`Choose a CSV file.`);
+      return;
+    }
+    setBusy(true);
+    try {
+      const body = new FormData();
+      body.append("file", file, file.name);
+      const r = data(await api.POST("/api/v2/locations/import", { body: body as never }));
+      await qc.invalidateQueries({ queryKey: ["location_imports"] });
+      await navigate({ to: "/admin/locations/imports/$id", params: { id: r.data.id } });
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const mapped = mapProblem(err.problem, ["file"]);
+        setFieldError(mapped.fields.file);
+        setErrors(mapped.form.length || mapped.fields.file ? mapped.form : [err.message]);
+      } else {
+        setErrors([String((err as Error)?.message ?? err)]);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Allowed permission="locations:write">
+      <div className="page">
+        <PageHeader title={<Trans>Import locations</Trans>} />
+        <p>
+          <Link to="/admin/locations">
+            <Trans>Back to locations</Trans>
+          </Link>
+        </p>
+        <section className="card stack" aria-labelledby="import-format">
+          <h2 id="import-format">
+            <Trans>The file</Trans>
+          </h2>
+          <p>
+            <Trans>
+              A CSV file saved as UTF-8, one location per row, with the columns <code dir="ltr">code</code>, <code dir="ltr">parent_code</code>,{" "}
+              <code dir="ltr">admin_level</code> (0 for the country to 5), <code dir="ltr">type</code>, <code dir="ltr">name</code> and a{" "}
+              <code dir="ltr">name_fr</code>, <code dir="ltr">name_ar</code> ... column per language, and <code dir="ltr">disabled</code>. Comma,
+              semicolon or tab separated.
+            </Trans>
+          </p>
+          <p>
+            <Trans>
+              A file with HXL hashtags (<code dir="ltr">#adm1+code</code>, <code dir="ltr">#adm1+name</code> ...), such as OCHA's common
+              operational datasets, is read too.
+            </Trans>
+          </p>
+          <p>
+            <Trans>Every valid row is applied: new codes are added, known ones changed. Every invalid row is listed with the reason.</Trans>
+          </p>
+          <p>
+            <button type="button" className="link-button" onClick={download}>
+              <Trans>Download a template</Trans>
+            </button>
+          </p>
+        </section>
+        <form
+          className="stack form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void upload();
+          }}
+        >
+          <FormErrors errors={errors} />
+          <div className="field">
+            <label htmlFor={id}>
+              <Trans>CSV file</Trans>
+            </label>
+            <input
+              id={id}
+              name="file"
+              type="file"
+              accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+              aria-invalid={fieldError ? true : undefined}
+              aria-describedby={fieldError ? `${id}-error` : `${id}-hint`}
+              onChange={(e) => setFile(e.target.files?.[0])}
+            />
+            <p id={`${id}-hint`} className="field-hint">
+              <Trans>At most 20 MB and 200,000 rows.</Trans>
+            </p>
+            {fieldError && (
+              <p id={`${id}-error`} className="field-error">
+                {fieldError}
+              </p>
+            )}
+          </div>
+          <div className="actions">
+            <button type="submit" className="button" disabled={busy} aria-busy={busy}>
+              <Trans>Import the file</Trans>
+            </button>
+          </div>
+        </form>
+        <RecentImports />
+      </div>
+    </Allowed>
+  );
+}
+
+/** RecentImports lists the imports started from this browser (their ids are remembered here). */
+function RecentImports() {
+  const ids = recentImports();
+  if (!ids.length) return null;
+  return (
+    <section aria-labelledby="recent-imports">
+      <h2 id="recent-imports">
+        <Trans>Your recent imports</Trans>
+      </h2>
+      <ul>
+        {ids.map((r) => (
+          <li key={r.id}>
+            <Link to="/admin/locations/imports/$id" params={{ id: r.id }} dir="auto">
+              {r.filename}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const recentKey = "cpims.locationImports";
+
+function recentImports(): { id: string; filename: string }[] {
+  try {
+    return JSON.parse(localStorage.getItem(recentKey) ?? "[]");
+  } catch {
+    return [];
+  }
+}
+
+function rememberImport(id: string, filename: string) {
+  try {
+    const list = [{ id, filename }, ...recentImports().filter((r) => r.id !== id)].slice(0, 5);
+    localStorage.setItem(recentKey, JSON.stringify(list));
+  } catch {
+    /* storage unavailable */
+  }
+}
+
+/** splitReason separates a report row's reason ("parent_code: no location has code X") into its column and the rest. */
+export function splitReason(reason: string | undefined): { field?: string; text: string } {
+  const m = /^([a-z_]+(?:\.[A-Za-z_-]+)?): (.*)$/s.exec(reason ?? "");
+  return m ? { field: m[1], text: m[2] } : { text: reason ?? "" };
+}
+
+function useFieldLabel() {
+  const { t } = useLingui();
+  const labels: Record<string, string> = {
+    code: t`Code`,
+    parent_code: t`Parent's code`,
+    admin_level: t`Admin level`,
+    type: t`Type`,
+    name: t`Name`,
+    disabled: t`Disabled`,
+  };
+  return (field: string) => {
+    const [base, lang] = field.split(".");
+    const label = labels[base] ?? base;
+    return lang ? `${label} (${lang})` : label;
+  };
+}
+
+interface ReportSearch {
+  outcome?: "applied" | "invalid";
+  page?: number | string;
+}
+
+export function LocationImportReport() {
+  const { t } = useLingui();
+  const { id } = useParams({ strict: false }) as { id: string };
+  const search = useSearch({ strict: false }) as ReportSearch;
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const date = useFormatDate();
+  const fieldLabel = useFieldLabel();
+  const page = Number(search.page) || 1;
+  const outcome = search.outcome === "applied" || search.outcome === "invalid" ? search.outcome : undefined;
+  const report = useQuery({
+    queryKey: ["location_imports", id, outcome ?? "", page],
+    queryFn: async () => {
+      const r = data(await api.GET("/api/v2/locations/imports/{id}", { params: { path: { id }, query: { page, per: PER, ...(outcome ? { outcome } : {}) } } }));
+      rememberImport(r.data.id, r.data.filename);
+      if (r.data.status === "succeeded") void qc.invalidateQueries({ queryKey: locationKeys.all });
+      return r;
+    },
+    // Until the import has run, its progress is asked for every second.
+    refetchInterval: (q) => (q.state.data && !running(q.state.data.data) ? false : POLL_MS),
+  });
+  const imp = report.data?.data;
+  const go = (s: ReportSearch) => void navigate({ to: "/admin/locations/imports/$id", params: { id }, search: s as never });
+  const started = imp ? date(imp.started_at ?? imp.created_at) : "";
+  const finished = imp?.finished_at ? date(imp.finished_at) : "";
+  const format = imp?.format === "hxl" ? "HXL" : "CSV";
+  const status: Record<string, string> = { queued: t`Waiting to start`, running: t`Running`, succeeded: t`Finished`, failed: t`Failed` };
+  return (
+    <Allowed permission="locations:write">
+      <div className="page">
+        <PageHeader title={<Trans>Location import</Trans>} actions={<Link to="/admin/locations/import" className="button button-secondary"><Trans>Import another file</Trans></Link>} />
+        <p>
+          <Link to="/admin/locations">
+            <Trans>Back to locations</Trans>
+          </Link>
+        </p>
+        {report.isLoading && <Loading />}
+        {report.error && <LoadError error={report.error} />}
+        {imp && (
+          <>
+            <section className="card stack" aria-labelledby="import-status" data-status={imp.status}>
+              <h2 id="import-status">
+                <span dir="auto">{imp.filename}</span>{" "}
+                <span className={imp.status === "failed" ? "badge badge-off" : imp.status === "succeeded" ? "badge" : "badge badge-failed"}>{status[imp.status]}</span>
+              </h2>
+              <Progress imp={imp} />
+              {imp.status === "succeeded" && (
+                <p role="status" className={imp.rows_invalid ? "notice notice-info" : "notice notice-success"} data-testid="import-summary">
+                  <Plural value={imp.rows_applied} one="# row applied" other="# rows applied" />
+                  {"; "}
+                  <Plural value={imp.rows_invalid} one="# row invalid" other="# rows invalid" />
+                </p>
+              )}
+              {imp.status === "failed" && (
+                <div role="alert" className="notice notice-error">
+                  <p>
+                    <Trans>The import failed and nothing was applied.</Trans>
+                  </p>
+                  {imp.failure && (
+                    <p lang="en" dir="ltr">
+                      {imp.failure}
+                    </p>
+                  )}
+                </div>
+              )}
+              <p className="muted">
+                <Trans>
+                  Started {started}, {format} file
+                </Trans>
+                {finished && (
+                  <>
+                    {" · "}
+                    <Trans>finished {finished}</Trans>
+                  </>
+                )}
+              </p>
+            </section>
+            {imp.status === "succeeded" && (
+              <section aria-labelledby="import-report" className="stack">
+                <h2 id="import-report">
+                  <Trans>Row by row</Trans>
+                </h2>
+                <div className="segmented" role="group" aria-label={t`Show`}>
+                  {([undefined, "invalid", "applied"] as const).map((o) => (
+                    <button
+                      key={o ?? "all"}
+                      type="button"
+                      className={o === outcome ? "button button-small" : "button button-small button-secondary"}
+                      aria-pressed={o === outcome}
+                      onClick={() => go({ outcome: o })}
+                      data-outcome={o ?? "all"}
+                    >
+                      {o === "invalid" ? (
+                        <Trans>Invalid ({imp.rows_invalid})</Trans>
+                      ) : o === "applied" ? (
+                        <Trans>Applied ({imp.rows_applied})</Trans>
+                      ) : (
+                        <Trans>All rows ({imp.rows_total})</Trans>
+                      )}
+                    </button>
+                  ))}
+                </div>
+                <DataList<ImportReportRow>
+                  caption={t`Rows of the file`}
+                  rows={imp.report ?? []}
+                  rowKey={(r) => String(r.row)}
+                  empty={<Trans>No rows.</Trans>}
+                  columns={[
+                    { header: <Trans>Row</Trans>, primary: true, cell: (r) => <Trans>Row {r.row}</Trans> },
+                    { header: <Trans>Code</Trans>, cell: (r) => <code dir="ltr">{r.code}</code> },
+                    {
+                      header: <Trans>Outcome</Trans>,
+                      cell: (r) => (r.outcome === "invalid" ? <span className="badge badge-off">{t`Invalid`}</span> : <span className="badge">{t`Applied`}</span>),
+                    },
+                    {
+                      header: <Trans>Reason</Trans>,
+                      cell: (r) => {
+                        const { field, text } = splitReason(r.reason);
+                        return (
+                          <>
+                            {field && <strong>{fieldLabel(field)}: </strong>}
+                            <span lang="en" dir="ltr">
+                              {text}
+                            </span>
+                          </>
+                        );
+                      },
+                    },
+                  ]}
+                />
+                <Pager page={page} per={PER} total={report.data?.metadata.total ?? 0} onPage={(p) => go({ outcome, page: p })} />
+              </section>
+            )}
+          </>
+        )}
+      </div>
+    </Allowed>
+  );
+}
+
+function running(imp: LocationImport): boolean {
+  return imp.status === "queued" || imp.status === "running";
+}
+
+/** Progress shows rows settled of rows in the file, as a bar and in words. */
+function Progress({ imp }: { imp: LocationImport }) {
+  const { i18n } = useLingui();
+  const id = useId();
+  const done = imp.status === "succeeded" ? imp.rows_total : imp.rows_done;
+  const settled = i18n.number(done);
+  const total = i18n.number(imp.rows_total);
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        <Trans>
+          {settled} of {total} rows
+        </Trans>
+      </label>
+      <progress id={id} max={Math.max(1, imp.rows_total)} value={running(imp) && imp.status === "queued" ? undefined : done} />
+    </div>
+  );
+}
