@@ -46,6 +46,12 @@ const appRoutes = [
   page("/admin/locations", () => import("./pages/admin/Locations")),
   page("/admin/locations/import", () => import("./pages/admin/LocationImport"), "ImportLocations"),
   page("/admin/locations/imports/$id", () => import("./pages/admin/LocationImport"), "LocationImportReport"),
+  page("/admin/forms", () => import("./pages/admin/Forms"), "FormList"),
+  page("/admin/forms/new", () => import("./pages/admin/Forms"), "NewForm"),
+  page("/admin/forms/$id", () => import("./pages/admin/Forms"), "EditForm"),
+  page("/admin/lookups", () => import("./pages/admin/Lookups"), "LookupList"),
+  page("/admin/lookups/$id", () => import("./pages/admin/Lookups"), "EditLookup"),
+  page("/admin/configuration", () => import("./pages/admin/Configuration")),
   page("$", () => import("./pages/NotFound"), "NotFound"),
 ];
 

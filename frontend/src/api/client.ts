@@ -20,6 +20,10 @@ export type ListMetadata = Schemas["ListMetadata"];
 export type Location = Schemas["Location"];
 export type LocationImport = Schemas["ImportReport"];
 export type ImportReportRow = Schemas["ReportRow"];
+export type Form = Schemas["Form"];
+export type Field = Schemas["Field"];
+export type Lookup = Schemas["Lookup"];
+export type ConfigurationChange = Schemas["Change"];
 
 export const api = createClient<paths>({
   baseUrl: typeof location === "undefined" ? "http://localhost" : location.origin,

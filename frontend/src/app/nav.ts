@@ -20,6 +20,9 @@ export const adminNav: NavItem[] = [
   { to: "/admin/user-groups", label: msg`User groups`, permission: "user_groups:read" },
   { to: "/admin/service-accounts", label: msg`Service accounts`, permission: "service_accounts:read" },
   { to: "/admin/locations", label: msg`Locations`, permission: "locations:write" },
+  { to: "/admin/forms", label: msg`Forms`, permission: "forms:write" },
+  { to: "/admin/lookups", label: msg`Lookups`, permission: "lookups:write" },
+  { to: "/admin/configuration", label: msg`Configuration`, permission: "configuration:read" },
   { to: "/admin/settings", label: msg`System settings`, permission: "system_settings:write" },
   { to: "/admin/audit", label: msg`Audit log`, permission: "audit_logs:read" },
 ];

@@ -1,19 +1,19 @@
 // Roles: permissions from the policy catalogue, record scope, form access,
 // whether a second factor is required.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { Trans, useLingui } from "@lingui/react/macro";
-import { useFieldArray } from "react-hook-form";
 import { api, data, type Role } from "../../api/client";
 import { permissionCatalog } from "../../api/catalog";
 import { can, useSystemSettings } from "../../app/queries";
 import { useSession } from "../../app/session";
-import { CheckField, FormErrors, SelectField, Status, TextField } from "../../components/Field";
+import { CheckField, FormErrors, Status, TextField } from "../../components/Field";
 import { useApiForm } from "../../components/useApiForm";
 import { localeNames, isSupported } from "../../i18n";
 import { Allowed, compact, DataList, LoadError, Loading, PageHeader, useLocalName } from "./common";
 import { keys, useRoles } from "./queries";
+import { recordTypes, useForms, useRecordTypeLabel } from "./Forms";
 
 export function RoleList() {
   const { t } = useLingui();
@@ -102,7 +102,8 @@ interface RoleValues {
   permissions: string[];
   record_scope: "own" | "group" | "agency" | "all";
   mfa_required: boolean;
-  form_access: { form: string; access: string }[];
+  /** form unique_id → "" (no access), "r" or "rw" */
+  form_access: Record<string, "" | "r" | "rw">;
 }
 
 function toValues(role?: Role): RoleValues {
@@ -113,7 +114,7 @@ function toValues(role?: Role): RoleValues {
     permissions: role?.permissions ?? [],
     record_scope: role?.record_scope ?? "own",
     mfa_required: role?.mfa_required ?? false,
-    form_access: Object.entries(role?.form_access ?? {}).map(([form, access]) => ({ form, access })),
+    form_access: { ...(role?.form_access ?? {}) } as RoleValues["form_access"],
   };
 }
 
@@ -129,10 +130,19 @@ function RoleForm({ role }: { role?: Role }) {
   const locales = (settings.data?.locales ?? ["en"]).filter(isSupported);
   const form = useApiForm<RoleValues>(
     { defaultValues: toValues(role) },
-    ["unique_id", "name", ...locales.map((l) => `name.${l}`), "description", "permissions", "record_scope", "mfa_required", "form_access"],
+    ["unique_id", "name", ...locales.map((l) => `name.${l}`), "description", "permissions", "record_scope", "mfa_required", "form_access", ...Object.keys(role?.form_access ?? {}).map((k) => `form_access.${k}`)],
   );
-  const { register, formState, control } = form;
-  const access = useFieldArray({ control, name: "form_access" });
+  const { register, formState, setValue, getValues } = form;
+  const forms = useForms();
+  const rtLabel = useRecordTypeLabel();
+  const localName = useLocalName();
+  const listed = (forms.data ?? []).filter((f) => !f.is_nested);
+  // Forms the role lists that the list does not show (no permission to read forms) are kept as they are.
+  useEffect(() => {
+    // A form the role has no access to shows "None" chosen.
+    for (const f of forms.data ?? []) if (!f.is_nested && getValues(`form_access.${f.unique_id}`) === undefined) setValue(`form_access.${f.unique_id}`, "");
+  }, [forms.data, getValues, setValue]);
+  const extra = Object.keys(role?.form_access ?? {}).filter((k) => !listed.some((f) => f.unique_id === k));
   const onSubmit = form.handleSubmit(async (v) => {
     setSaved(undefined);
     const body = {
@@ -141,7 +151,7 @@ function RoleForm({ role }: { role?: Role }) {
       permissions: v.permissions || [],
       record_scope: v.record_scope,
       mfa_required: v.mfa_required,
-      form_access: Object.fromEntries(v.form_access.filter((f) => f.form.trim()).map((f) => [f.form.trim(), f.access])),
+      form_access: Object.fromEntries(Object.entries(v.form_access ?? {}).filter(([, a]) => a === "r" || a === "rw")),
     };
     const ok = await form.run(async () => {
       if (role) {
@@ -212,26 +222,53 @@ function RoleForm({ role }: { role?: Role }) {
             </p>
           )}
         </fieldset>
-        <fieldset className="field">
+        <fieldset className="field form-access" data-testid="form-access">
           <legend>
             <Trans>Form access</Trans>
           </legend>
           <p className="field-hint">
-            <Trans>Which forms the role may read (r) or read and change (rw), by form identifier. Forms not listed are hidden.</Trans>
+            <Trans>Which forms the role reads, or reads and changes. Forms without access are hidden from it.</Trans>
           </p>
-          {access.fields.map((f, i) => (
-            <div key={f.id} className="row">
-              <TextField label={<Trans>Form</Trans>} dir="ltr" registration={register(`form_access.${i}.form`)} />
-              <SelectField label={<Trans>Access</Trans>} registration={register(`form_access.${i}.access`)} options={[{ value: "r", label: t`Read` }, { value: "rw", label: t`Read and change` }]} />
-              <button type="button" className="button button-secondary" onClick={() => access.remove(i)}>
-                <Trans>Remove</Trans>
-              </button>
-            </div>
-          ))}
-          <button type="button" className="button button-secondary" onClick={() => access.append({ form: "", access: "r" })}>
-            <Trans>Add a form</Trans>
-          </button>
-          {formState.errors.form_access && <p className="field-error">{formState.errors.form_access.message}</p>}
+          {forms.isLoading && <p className="muted">{t`Loading…`}</p>}
+          {recordTypes.map((rt) => {
+            const list = listed.filter((f) => f.parent_form === rt);
+            if (!list.length) return null;
+            return (
+              <div key={rt} className="access-group">
+                <p className="permission-resource">{rtLabel(rt)}</p>
+                <div className="access-head" aria-hidden="true">
+                  <span />
+                  <span>{t`None`}</span>
+                  <span>{t`Read`}</span>
+                  <span>{t`Read and change`}</span>
+                </div>
+                {list.map((f) => {
+                  const label = localName(f.name) || f.unique_id;
+                  const err = formState.errors.form_access?.[f.unique_id]?.message;
+                  return (
+                    <div key={f.unique_id} role="radiogroup" aria-label={label} className="access-row" data-form={f.unique_id}>
+                      <span dir="auto" className="access-name">
+                        {label}
+                      </span>
+                      {(["", "r", "rw"] as const).map((a) => (
+                        <label key={a} className="access-choice">
+                          <input type="radio" value={a} {...register(`form_access.${f.unique_id}`)} />
+                          <span className="access-label">{a === "" ? t`None` : a === "r" ? t`Read` : t`Read and change`}</span>
+                        </label>
+                      ))}
+                      {err && <p className="field-error">{err}</p>}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+          {extra.length > 0 && (
+            <p className="field-hint" dir="ltr">
+              {extra.map((k) => `${k}: ${role?.form_access?.[k]}`).join(", ")}
+            </p>
+          )}
+          {typeof formState.errors.form_access?.message === "string" && <p className="field-error">{formState.errors.form_access.message}</p>}
         </fieldset>
         {writable && (
           <div className="actions">
