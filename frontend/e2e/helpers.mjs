@@ -127,3 +127,14 @@ export const admins = {
   en: { email: env.adminEmail, password: env.adminPassword, totpSecret: env.totpSecret },
   ar: { email: env.adminArEmail, password: env.adminPassword, totpSecret: env.adminArTotpSecret },
 };
+
+/** signInAdmin signs an administrator in with password and TOTP. */
+export async function signInAdmin(page, admin = admins.en) {
+  await page.goto(env.origin + "/auth/login");
+  await page.locator('input[name="identifier"]').fill(admin.email);
+  await page.locator('input[name="password"]').fill(admin.password);
+  await page.locator('button[name="method"][value="password"]').click();
+  await page.locator('input[name="totp_code"]').fill(totp(admin.totpSecret));
+  await page.locator('button[name="method"][value="totp"]').click();
+  await page.locator(".shell main#main h1").waitFor();
+}

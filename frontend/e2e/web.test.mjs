@@ -8,7 +8,7 @@
 // phone and desktop size, in English and Arabic.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, admins, env, expectDir, launch, mail, mailCount, serverClockAhead, totp, viewports } from "./helpers.mjs";
+import { Recorder, admins, env, expectDir, launch, mail, mailCount, serverClockAhead, signInAdmin, totp, viewports } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -288,17 +288,6 @@ for (const v of variants) {
       }
     });
   });
-}
-
-/** signInAdmin signs an administrator in with password and TOTP. */
-async function signInAdmin(page, admin = admins.en) {
-  await page.goto(env.origin + "/auth/login");
-  await page.locator('input[name="identifier"]').fill(admin.email);
-  await page.locator('input[name="password"]').fill(admin.password);
-  await page.locator('button[name="method"][value="password"]').click();
-  await page.locator('input[name="totp_code"]').fill(totp(admin.totpSecret));
-  await page.locator('button[name="method"][value="totp"]').click();
-  await page.locator(".shell main#main h1").waitFor();
 }
 
 for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar" }]) {

@@ -40,7 +40,7 @@ export function useTypeLabel() {
 /** Err is an attribute's problem from the API, tied to its input. */
 function Err({ id, message }: { id: string; message?: string }) {
   return message ? (
-    <p id={id} className="field-error">
+    <p id={id} className="field-error" dir="auto">
       {message}
     </p>
   ) : null;

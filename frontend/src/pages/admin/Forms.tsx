@@ -232,7 +232,7 @@ export function EditForm() {
         {form.data && (
           <>
             <PageHeader title={<span dir="auto">{name(form.data.name) || form.data.unique_id}</span>} />
-            <FormEditor form={form.data} key={JSON.stringify(form.data)} />
+            <FormEditor form={form.data} key={form.data.unique_id} />
           </>
         )}
       </div>
@@ -291,10 +291,15 @@ function FormEditor({ form }: { form: Form }) {
         visible: draft.visible !== false,
         fields: fields.map(cleanField),
       };
-      data(await api.PATCH("/api/v2/forms/{id}", { params: { path: { id: form.unique_id } }, body }));
+      const stored = data(await api.PATCH("/api/v2/forms/{id}", { params: { path: { id: form.unique_id } }, body })).data;
+      // The editor goes on from what the server stored (canonical); the other screens reload.
+      qc.setQueryData(configKeys.form(form.unique_id), stored);
+      setDraft({ ...stored, fields: stored.fields ?? [] });
+      setIds((stored.fields ?? []).map((_, i) => i));
       setFresh(new Set());
       setSaved(t`The form is saved. New records use it at once.`);
-      await qc.invalidateQueries({ queryKey: ["forms"] });
+      await qc.invalidateQueries({ queryKey: configKeys.forms(form.parent_form) });
+      await qc.invalidateQueries({ queryKey: configKeys.forms() });
     } catch (e) {
       const p = e instanceof ApiError ? formProblems(e.problem) : { fields: {}, other: { "": String(e) } };
       setProblems(p);
@@ -443,8 +448,9 @@ function FormEditor({ form }: { form: Form }) {
                       </div>
                     </div>
                     <div className="actions">
-                      <button type="button" className="button button-small button-secondary" aria-expanded={open === i} aria-label={t`Edit ${label}`} onClick={() => setOpen(open === i ? undefined : i)}>
+                      <button type="button" className="button button-small button-secondary" aria-expanded={open === i} onClick={() => setOpen(open === i ? undefined : i)}>
                         {open === i ? t`Close` : t`Edit`}
+                        <span className="visually-hidden"> {label}</span>
                       </button>
                       <button type="button" className="button button-small button-secondary" aria-label={t`Move ${label} up`} disabled={i === 0} onClick={() => reorder(i, -1)}>
                         ↑
@@ -452,8 +458,9 @@ function FormEditor({ form }: { form: Form }) {
                       <button type="button" className="button button-small button-secondary" aria-label={t`Move ${label} down`} disabled={i === fields.length - 1} onClick={() => reorder(i, 1)}>
                         ↓
                       </button>
-                      <button type="button" className="button button-small button-secondary" aria-label={f.visible === false ? t`Show ${label}` : t`Hide ${label}`} onClick={() => setFields(fields.map((x, j) => (j === i ? { ...x, visible: x.visible === false } : x)))}>
+                      <button type="button" className="button button-small button-secondary" onClick={() => setFields(fields.map((x, j) => (j === i ? { ...x, visible: x.visible === false } : x)))}>
                         {f.visible === false ? t`Show` : t`Hide`}
+                        <span className="visually-hidden"> {label}</span>
                       </button>
                     </div>
                   </div>

@@ -93,7 +93,7 @@ export function EditLookup() {
         {(isNew || lookup.data) && (
           <>
             <PageHeader title={isNew ? <Trans>New lookup</Trans> : <span dir="auto">{name(lookup.data!.name) || lookup.data!.unique_id}</span>} />
-            <LookupEditor lookup={isNew ? undefined : lookup.data} key={JSON.stringify(lookup.data ?? {})} />
+            <LookupEditor lookup={isNew ? undefined : lookup.data} key={id} />
           </>
         )}
       </div>
@@ -122,9 +122,11 @@ function LookupEditor({ lookup }: { lookup?: Lookup }) {
     const clean = values.map((v) => ({ id: v.id.trim(), display_text: compact(v.display_text), ...(v.disabled ? { disabled: true } : {}) }));
     try {
       if (lookup) {
-        data(await api.PATCH("/api/v2/lookups/{id}", { params: { path: { id: lookup.unique_id } }, body: { name: compact(names), values: clean } }));
+        const stored = data(await api.PATCH("/api/v2/lookups/{id}", { params: { path: { id: lookup.unique_id } }, body: { name: compact(names), values: clean } })).data;
+        qc.setQueryData([...configKeys.lookups, lookup.unique_id], stored);
+        setValues(stored.values ?? []);
         setSaved(t`The lookup is saved.`);
-        await qc.invalidateQueries({ queryKey: configKeys.lookups });
+        await qc.invalidateQueries({ queryKey: configKeys.lookups, exact: true });
       } else {
         const r = data(await api.POST("/api/v2/lookups", { body: { unique_id: uid.trim(), name: compact(names), values: clean } })).data;
         await qc.invalidateQueries({ queryKey: configKeys.lookups });

@@ -1,6 +1,6 @@
 // Roles: permissions from the policy catalogue, record scope, form access,
 // whether a second factor is required.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { Trans, useLingui } from "@lingui/react/macro";
@@ -14,6 +14,7 @@ import { localeNames, isSupported } from "../../i18n";
 import { Allowed, compact, DataList, LoadError, Loading, PageHeader, useLocalName } from "./common";
 import { keys, useRoles } from "./queries";
 import { recordTypes, useForms, useRecordTypeLabel } from "./Forms";
+import type { Form } from "../../api/client";
 
 export function RoleList() {
   const { t } = useLingui();
@@ -68,7 +69,7 @@ export function NewRole() {
     <Allowed permission="roles:write">
       <div className="page">
         <PageHeader title={<Trans>New role</Trans>} />
-        <RoleForm />
+        <RoleFormWhenFormsKnown />
       </div>
     </Allowed>
   );
@@ -87,7 +88,7 @@ export function EditRole() {
         {role && (
           <>
             <PageHeader title={name(role.name)} />
-            <RoleForm role={role} key={role.id} />
+            <RoleFormWhenFormsKnown role={role} key={role.id} />
           </>
         )}
       </div>
@@ -106,7 +107,14 @@ interface RoleValues {
   form_access: Record<string, "" | "r" | "rw">;
 }
 
-function toValues(role?: Role): RoleValues {
+/** RoleFormWhenFormsKnown waits for the forms (the form access checklist) before the role's form starts. */
+function RoleFormWhenFormsKnown({ role }: { role?: Role }) {
+  const forms = useForms();
+  if (forms.isLoading) return <Loading />;
+  return <RoleForm role={role} forms={(forms.data ?? []).filter((f) => !f.is_nested)} />;
+}
+
+function toValues(role: Role | undefined, forms: Form[]): RoleValues {
   return {
     unique_id: role?.unique_id ?? "role-",
     name: role?.name ?? {},
@@ -114,11 +122,12 @@ function toValues(role?: Role): RoleValues {
     permissions: role?.permissions ?? [],
     record_scope: role?.record_scope ?? "own",
     mfa_required: role?.mfa_required ?? false,
-    form_access: { ...(role?.form_access ?? {}) } as RoleValues["form_access"],
+    // Every form is listed: "" is no access.
+    form_access: { ...Object.fromEntries(forms.map((f) => [f.unique_id, ""])), ...(role?.form_access ?? {}) } as RoleValues["form_access"],
   };
 }
 
-function RoleForm({ role }: { role?: Role }) {
+function RoleForm({ role, forms: listed }: { role?: Role; forms: Form[] }) {
   const { t } = useLingui();
   const { me } = useSession();
   const navigate = useNavigate();
@@ -129,19 +138,13 @@ function RoleForm({ role }: { role?: Role }) {
   const writable = can(me, "roles:write");
   const locales = (settings.data?.locales ?? ["en"]).filter(isSupported);
   const form = useApiForm<RoleValues>(
-    { defaultValues: toValues(role) },
-    ["unique_id", "name", ...locales.map((l) => `name.${l}`), "description", "permissions", "record_scope", "mfa_required", "form_access", ...Object.keys(role?.form_access ?? {}).map((k) => `form_access.${k}`)],
+    { defaultValues: toValues(role, listed) },
+    ["unique_id", "name", ...locales.map((l) => `name.${l}`), "description", "permissions", "record_scope", "mfa_required", "form_access", ...Object.keys(role?.form_access ?? {}).map((k) => `form_access.${k}`), ...listed.map((f) => `form_access.${f.unique_id}`)],
   );
-  const { register, formState, setValue, getValues } = form;
-  const forms = useForms();
+  const { register, formState } = form;
   const rtLabel = useRecordTypeLabel();
   const localName = useLocalName();
-  const listed = (forms.data ?? []).filter((f) => !f.is_nested);
   // Forms the role lists that the list does not show (no permission to read forms) are kept as they are.
-  useEffect(() => {
-    // A form the role has no access to shows "None" chosen.
-    for (const f of forms.data ?? []) if (!f.is_nested && getValues(`form_access.${f.unique_id}`) === undefined) setValue(`form_access.${f.unique_id}`, "");
-  }, [forms.data, getValues, setValue]);
   const extra = Object.keys(role?.form_access ?? {}).filter((k) => !listed.some((f) => f.unique_id === k));
   const onSubmit = form.handleSubmit(async (v) => {
     setSaved(undefined);
@@ -155,7 +158,7 @@ function RoleForm({ role }: { role?: Role }) {
     };
     const ok = await form.run(async () => {
       if (role) {
-        form.reset(toValues(data(await api.PATCH("/api/v2/roles/{id}", { params: { path: { id: role.id } }, body })).data));
+        form.reset(toValues(data(await api.PATCH("/api/v2/roles/{id}", { params: { path: { id: role.id } }, body })).data, listed));
       } else {
         const r = data(await api.POST("/api/v2/roles", { body: { ...body, unique_id: v.unique_id } })).data;
         await qc.invalidateQueries({ queryKey: keys.roles });
@@ -229,7 +232,6 @@ function RoleForm({ role }: { role?: Role }) {
           <p className="field-hint">
             <Trans>Which forms the role reads, or reads and changes. Forms without access are hidden from it.</Trans>
           </p>
-          {forms.isLoading && <p className="muted">{t`Loading…`}</p>}
           {recordTypes.map((rt) => {
             const list = listed.filter((f) => f.parent_form === rt);
             if (!list.length) return null;
