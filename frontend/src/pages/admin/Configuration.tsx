@@ -166,8 +166,8 @@ export default function Configuration() {
             )}
             {plan && (
               <div className="stack" data-testid="dry-run">
-                <h3 dir="auto">
-                  {plan.changes.length ? <Trans>What importing {filename} changes</Trans> : <Trans>{filename} changes nothing.</Trans>}
+                <h3>
+                  {plan.changes.length ? <Trans>What importing <bdi>{filename}</bdi> changes</Trans> : <Trans><bdi>{filename}</bdi> changes nothing.</Trans>}
                 </h3>
                 <DataList<ConfigurationChange>
                   caption={t`Changes`}
