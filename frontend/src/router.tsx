@@ -31,6 +31,9 @@ const page = (path: string, load: () => Promise<Record<string, unknown>>, name =
 const admin = () => import("./pages/admin/Users");
 const appRoutes = [
   page("/", () => import("./pages/Home")),
+  page("/cases", () => import("./pages/cases/CaseList")),
+  page("/cases/new", () => import("./pages/cases/CaseRecord"), "RegisterCase"),
+  page("/cases/$id", () => import("./pages/cases/CaseRecord"), "CaseRecord"),
   page("/admin/users", admin, "UserList"),
   page("/admin/users/new", admin, "InviteUser"),
   page("/admin/users/$id", admin, "EditUser"),

@@ -64,9 +64,9 @@ export function Shell({ children }: { children: ReactNode }) {
       <div className="body">
         <nav id="app-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t`Main`}>
           <ul>
-            {mainNav.map((item) => (
+            {visible(mainNav, me?.permissions).map((item) => (
               <li key={item.to}>
-                <Link to={item.to} onClick={close} aria-current={path === item.to ? "page" : undefined}>
+                <Link to={item.to} onClick={close} aria-current={path === item.to || (item.to !== "/" && path.startsWith(item.to + "/")) ? "page" : undefined}>
                   {i18n._(item.label)}
                 </Link>
               </li>

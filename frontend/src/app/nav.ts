@@ -11,7 +11,10 @@ export interface NavItem {
   permission?: string;
 }
 
-export const mainNav: NavItem[] = [{ to: "/", label: msg`Home` }];
+export const mainNav: NavItem[] = [
+  { to: "/", label: msg`Home` },
+  { to: "/cases", label: msg`Cases`, permission: "cases:read" },
+];
 
 export const adminNav: NavItem[] = [
   { to: "/admin/users", label: msg`Users`, permission: "users:read" },

@@ -1,0 +1,168 @@
+// The case list (GET /api/v2/cases): a table on desktops, cards on phones;
+// exact totals and pages; sort; the filters of filters.ts; empty and error
+// states. The list's state lives in the URL's search, so a case opened from
+// it and closed again comes back to the same page.
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { Plural, Trans, useLingui } from "@lingui/react/macro";
+import { api, data } from "../../api/client";
+import { useSession } from "../../app/session";
+import { can } from "../../app/queries";
+import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
+import { caseFilters, caseOrders, toQuery } from "./filters";
+
+const PER = 20;
+
+export type CaseRow = Record<string, unknown> & { id: string; short_id: string; status: string; updated_at: string };
+
+/** caseName: the child's name as the list shows it (a hidden name reads *****). */
+export function caseName(r: Record<string, unknown>): string {
+  return [r.name_first, r.name_middle, r.name_last].filter((x) => typeof x === "string" && x).join(" ");
+}
+
+export default function CaseList() {
+  const { t, i18n } = useLingui();
+  const { me } = useSession();
+  const date = useFormatDate();
+  const navigate = useNavigate();
+  const search = useSearch({ strict: false }) as Record<string, string | undefined>;
+  const page = Math.max(1, Number(search.page) || 1);
+  const orderBy = search.order_by || "updated_at";
+  const order = search.order === "asc" ? "asc" : "desc";
+  const applied: Record<string, string> = Object.fromEntries(caseFilters.map((f) => [f.param, search[f.param] ?? ""]));
+  const [draft, setDraft] = useState<Record<string, string>>(applied);
+  const go = (next: Record<string, string | undefined>) =>
+    navigate({ to: "/cases", search: Object.fromEntries(Object.entries({ ...search, ...next }).filter(([, v]) => v)) as never });
+
+  const query = useQuery({
+    queryKey: ["cases", page, orderBy, order, applied],
+    queryFn: async () =>
+      data(
+        await api.GET("/api/v2/cases", {
+          params: { query: { page, per: PER, order_by: orderBy, order, ...toQuery(caseFilters, applied) } as never },
+        }),
+      ),
+  });
+  const rows = (query.data?.data ?? []) as CaseRow[];
+  const total = query.data?.metadata.total ?? 0;
+  const statusLabel: Record<string, string> = { open: t`Open`, closed: t`Closed` };
+  return (
+    <Allowed permission="cases:read">
+      <div className="page">
+        <PageHeader
+          title={<Trans>Cases</Trans>}
+          actions={
+            can(me, "cases:write") && (
+              <Link to="/cases/new" className="button">
+                <Trans>Register a case</Trans>
+              </Link>
+            )
+          }
+        />
+        <form
+          className="filters"
+          aria-label={t`Filter and sort the cases`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            go({ ...draft, page: undefined });
+          }}
+        >
+          {caseFilters.map((f) => {
+            const id = `filter-${f.param}`;
+            return (
+              <div className="field" key={f.param}>
+                <label htmlFor={id}>{i18n._(f.label)}</label>
+                {f.kind === "select" ? (
+                  <select id={id} value={draft[f.param] ?? ""} onChange={(e) => setDraft({ ...draft, [f.param]: e.target.value })}>
+                    {f.choices?.map((c) => (
+                      <option key={c.value} value={c.value}>
+                        {i18n._(c.label)}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input id={id} type={f.kind === "date" ? "date" : "search"} value={draft[f.param] ?? ""} onChange={(e) => setDraft({ ...draft, [f.param]: e.target.value })} />
+                )}
+              </div>
+            );
+          })}
+          <div className="field">
+            <label htmlFor="sort-by">
+              <Trans>Sort by</Trans>
+            </label>
+            <select id="sort-by" value={orderBy} onChange={(e) => go({ order_by: e.target.value, page: undefined })}>
+              {caseOrders.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {i18n._(o.label)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="sort-order">
+              <Trans>Order</Trans>
+            </label>
+            <select id="sort-order" value={order} onChange={(e) => go({ order: e.target.value, page: undefined })}>
+              <option value="desc">{t`Descending`}</option>
+              <option value="asc">{t`Ascending`}</option>
+            </select>
+          </div>
+          <div className="actions">
+            <button type="submit" className="button">
+              <Trans>Apply filters</Trans>
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                const cleared = Object.fromEntries(caseFilters.map((f) => [f.param, ""]));
+                setDraft(cleared);
+                go({ ...Object.fromEntries(caseFilters.map((f) => [f.param, undefined])), page: undefined });
+              }}
+            >
+              <Trans>Clear</Trans>
+            </button>
+          </div>
+        </form>
+        {query.isLoading && <Loading />}
+        {query.error && <LoadError error={query.error} />}
+        {query.data && (
+          <>
+            <p role="status" className="muted" data-testid="case-total">
+              <Plural value={total} one="# case" other="# cases" />
+            </p>
+            <DataList<CaseRow>
+              caption={t`Cases`}
+              rows={rows}
+              rowKey={(r) => r.id}
+              empty={
+                Object.values(applied).some(Boolean) ? (
+                  <Trans>No case matches these filters.</Trans>
+                ) : (
+                  <Trans>No cases yet. Cases you register, or that are assigned to you, appear here.</Trans>
+                )
+              }
+              columns={[
+                {
+                  header: <Trans>Case</Trans>,
+                  primary: true,
+                  cell: (r) => (
+                    <Link to="/cases/$id" params={{ id: r.id }}>
+                      <span dir="auto">{caseName(r) || t`(no name)`}</span> <code dir="ltr">{r.short_id}</code>
+                    </Link>
+                  ),
+                },
+                { header: <Trans>Age</Trans>, cell: (r) => (typeof r.age === "number" ? i18n.number(r.age) : "—") },
+                { header: <Trans>Status</Trans>, cell: (r) => <span className={`badge badge-${r.status === "closed" ? "off" : "on"}`}>{statusLabel[r.status] ?? r.status}</span> },
+                { header: <Trans>Owner</Trans>, cell: (r) => <span dir="ltr">{String(r.owned_by ?? "")}</span> },
+                { header: <Trans>Last changed</Trans>, cell: (r) => date(r.updated_at) },
+              ]}
+            />
+            <Pager page={page} per={PER} total={total} onPage={(p) => go({ page: p > 1 ? String(p) : undefined })} />
+          </>
+        )}
+      </div>
+    </Allowed>
+  );
+}

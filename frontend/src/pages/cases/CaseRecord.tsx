@@ -1,0 +1,449 @@
+// A case: view and edit (rendered from the configuration), register, and
+// change history. Edits are PATCHed with If-Match; when someone else saved
+// meanwhile (412) the change is sent again as a merge (X-Base-Version), and
+// a merge that finds the same fields changed on both sides (409) opens the
+// conflict view. Unsent edits are kept in sessionStorage while the tab lives.
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate, useParams } from "@tanstack/react-router";
+import { Trans, useLingui } from "@lingui/react/macro";
+import { api, data } from "../../api/client";
+import { ApiError } from "../../api/problem";
+import { useSession } from "../../app/session";
+import { can } from "../../app/queries";
+import { Status } from "../../components/Field";
+import { Allowed, LoadError, Loading, PageHeader, localName, useFormatDate } from "../admin/common";
+import { useModules, useRecordConfig, type RecordConfig } from "../../records/config";
+import { ConflictChooser, conflictLabel } from "../../records/ConflictChooser";
+import { ErrorSummary, RecordForm } from "../../records/FormRenderer";
+import { diff, resolve, type Choice, type Conflict, type Data } from "../../records/patch";
+import { RecordStore } from "../../records/store";
+import { missingRequired, problemErrors } from "../../records/validate";
+import { formatValue } from "../../records/Widgets";
+import { caseName } from "./CaseList";
+
+type Rec = Data & { id: string; short_id: string; version: number; module_id: string; status: string };
+
+interface Loaded {
+  record: Rec;
+  etag: string;
+}
+
+/** What is kept of unsent edits: the version they started from and the data typed. */
+interface Draft {
+  base: Rec;
+  values: Data;
+}
+
+const draftKey = (id: string) => `cpims.draft.case.${id}`;
+
+function readDraft(id: string): Draft | undefined {
+  try {
+    const s = sessionStorage.getItem(draftKey(id));
+    return s ? (JSON.parse(s) as Draft) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeDraft(id: string, d: Draft | undefined) {
+  try {
+    if (d) sessionStorage.setItem(draftKey(id), JSON.stringify(d));
+    else sessionStorage.removeItem(draftKey(id));
+  } catch {
+    /* storage full or unavailable: edits stay in memory */
+  }
+}
+
+async function getCase(id: string): Promise<Loaded> {
+  const res = await api.GET("/api/v2/cases/{id}", { params: { path: { id } } });
+  const body = data(res);
+  return { record: body.data as Rec, etag: res.response.headers.get("ETag") ?? `"${(body.data as Rec).version}"` };
+}
+
+function useRequiredMessage() {
+  const { t } = useLingui();
+  return t`Enter a value: this field is required.`;
+}
+
+/** CaseRecord: /cases/$id. */
+export function CaseRecord() {
+  const { id } = useParams({ strict: false }) as { id: string };
+  const query = useQuery({ queryKey: ["case", id], queryFn: () => getCase(id), staleTime: 0 });
+  const config = useRecordConfig("case", query.data?.record.module_id);
+  return (
+    <Allowed permission="cases:read">
+      <div className="page">
+        {(query.isLoading || config.isLoading) && <Loading />}
+        {query.error && <LoadError error={query.error} />}
+        {config.error && <LoadError error={config.error} />}
+        {query.data && config.data && <CaseEditor key={id} loaded={query.data} config={config.data} />}
+      </div>
+    </Allowed>
+  );
+}
+
+function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }) {
+  const { t } = useLingui();
+  const { me } = useSession();
+  const qc = useQueryClient();
+  const writable = can(me, "cases:write") && loaded.record.record_state !== false;
+  const id = loaded.record.id;
+  const required = useRequiredMessage();
+  // The version edits start from, and its ETag.
+  const base = useRef<Loaded>(loaded);
+  const [store] = useState(() => {
+    const d = readDraft(id);
+    if (d && d.base.version <= loaded.record.version && Object.keys(diff(d.base, d.values, config.shape)).length) {
+      base.current = { record: d.base, etag: `"${d.base.version}"` };
+      return new RecordStore(d.values);
+    }
+    return new RecordStore(loaded.record);
+  });
+  const [restored] = useState(() => base.current.record.version !== loaded.record.version || store.values !== loaded.record);
+  const [tab, setTab] = useState<"record" | "history">("record");
+  const [editing, setEditing] = useState(restored && writable);
+  const [section, setSection] = useState<string>();
+  const [formErrors, setFormErrors] = useState<string[]>([]);
+  const [status, setStatus] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [conflict, setConflict] = useState<{ conflicts: Conflict[]; current: Loaded; patch: Data }>();
+  const [, setVersion] = useState(0);
+
+  // Keep unsent edits while the tab lives (a reload, a session that ended).
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = store.onChange((values) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => writeDraft(id, { base: base.current.record, values }), 250);
+    });
+    return () => {
+      clearTimeout(timer);
+      off();
+    };
+  }, [store, id]);
+
+  const saved = (rec: Rec, etag: string, message: string) => {
+    base.current = { record: rec, etag };
+    store.replace(rec);
+    writeDraft(id, undefined);
+    qc.setQueryData(["case", id], { record: rec, etag });
+    void qc.invalidateQueries({ queryKey: ["cases"] });
+    void qc.invalidateQueries({ queryKey: ["case_history", id] });
+    setConflict(undefined);
+    setEditing(false);
+    setStatus(message);
+    setVersion((v) => v + 1);
+  };
+
+  const patch = async (body: Data, headers: Record<string, string>) => {
+    const res = await api.PATCH("/api/v2/cases/{id}", { params: { path: { id }, header: headers as never }, body: { data: body } });
+    return res;
+  };
+
+  const showProblem = (err: ApiError, sent: Data) => {
+    const mapped = problemErrors(err.problem, sent, config);
+    store.setErrors(mapped.fields);
+    setFormErrors(mapped.form);
+  };
+
+  const save = async () => {
+    setFormErrors([]);
+    setStatus(undefined);
+    const missing = missingRequired(config, store.values, required);
+    if (Object.keys(missing).length) {
+      store.setErrors(missing);
+      return;
+    }
+    const p = diff(base.current.record, store.values, config.shape);
+    if (!Object.keys(p).length) {
+      setEditing(false);
+      setStatus(t`Nothing to save: no field changed.`);
+      return;
+    }
+    setBusy(true);
+    try {
+      let res = await patch(p, { "If-Match": base.current.etag });
+      let merged = false;
+      if (res.response.status === 412) {
+        // Someone saved meanwhile: send the same change as a merge from the version it started from.
+        res = await patch(p, { "X-Base-Version": String(base.current.record.version) });
+        merged = true;
+      }
+      if (res.response.status === 409) {
+        const problem = (res.error ?? {}) as { conflicts?: Conflict[]; detail?: string; title?: string };
+        if (problem.conflicts?.length) {
+          const current = await getCase(id);
+          setConflict({ conflicts: problem.conflicts, current, patch: p });
+          requestAnimationFrame(() => document.getElementById("conflicts-title")?.focus());
+          return;
+        }
+      }
+      const body = data(res);
+      saved(body.data as Rec, res.response.headers.get("ETag") ?? `"${(body.data as Rec).version}"`, merged ? t`Saved. Changes someone else made meanwhile were kept too.` : t`Saved.`);
+    } catch (err) {
+      if (err instanceof ApiError) showProblem(err, p);
+      else setFormErrors([String((err as Error)?.message ?? err)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const resolveConflicts = async (choices: Record<string, Choice>) => {
+    if (!conflict) return;
+    const values = resolve(conflict.current.record, store.values, conflict.patch, conflict.conflicts, choices, config.shape);
+    base.current = conflict.current;
+    store.replace(values);
+    writeDraft(id, { base: conflict.current.record, values });
+    setConflict(undefined);
+    await save();
+  };
+
+  const rec = store.values as Rec;
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            <span dir="auto">{caseName(rec) || t`Case`}</span> <code dir="ltr">{rec.short_id}</code>
+          </>
+        }
+        actions={
+          <>
+            <Link to="/cases" className="button button-secondary">
+              <Trans>All cases</Trans>
+            </Link>
+            {writable && !editing && tab === "record" && (
+              <button type="button" className="button" onClick={() => setEditing(true)}>
+                <Trans>Edit</Trans>
+              </button>
+            )}
+          </>
+        }
+      />
+      <p className="muted">
+        <Trans>
+          Version {base.current.record.version} · {rec.status === "closed" ? t`Closed` : t`Open`} · owner <span dir="ltr">{String(rec.owned_by ?? "")}</span>
+        </Trans>
+      </p>
+      {restored && (
+        <p className="notice notice-info" role="status">
+          <Trans>Your unsent changes to this case were restored. Save them or cancel.</Trans>
+        </p>
+      )}
+      <Status message={status} />
+      {can(me, "cases:history") && (
+        <div className="tabs" role="tablist" aria-label={t`Case`}>
+          <button type="button" role="tab" aria-selected={tab === "record"} className="tab" onClick={() => setTab("record")}>
+            <Trans>Record</Trans>
+          </button>
+          <button type="button" role="tab" aria-selected={tab === "history"} className="tab" onClick={() => setTab("history")}>
+            <Trans>Change history</Trans>
+          </button>
+        </div>
+      )}
+      {tab === "history" ? (
+        <History id={id} config={config} />
+      ) : (
+        <>
+          {conflict && <ConflictChooser config={config} conflicts={conflict.conflicts} onResolve={(c) => void resolveConflicts(c)} busy={busy} />}
+          <ErrorSummary store={store} config={config} onSection={setSection} form={formErrors} />
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save();
+            }}
+          >
+            <RecordForm config={config} store={store} readOnly={!editing} section={section} onSection={setSection} />
+            {editing && !conflict && (
+              <div className="actions form-actions">
+                <button type="submit" className="button" disabled={busy}>
+                  {busy ? t`Saving…` : t`Save`}
+                </button>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => {
+                    store.replace(loaded.record === base.current.record ? loaded.record : base.current.record);
+                    writeDraft(id, undefined);
+                    setFormErrors([]);
+                    setEditing(false);
+                  }}
+                >
+                  <Trans>Cancel</Trans>
+                </button>
+              </div>
+            )}
+          </form>
+        </>
+      )}
+    </>
+  );
+}
+
+/** History: the case's changes, newest first, with the fields' labels and values. */
+function History({ id, config }: { id: string; config: RecordConfig }) {
+  const { i18n, t } = useLingui();
+  const date = useFormatDate();
+  const [page, setPage] = useState(1);
+  const query = useQuery({
+    queryKey: ["case_history", id, page],
+    queryFn: async () => data(await api.GET("/api/v2/cases/{id}/record_history", { params: { path: { id }, query: { page, per: 50 } } })),
+  });
+  const actions: Record<string, string> = { create: t`Registered`, update: t`Changed`, disable: t`Disabled`, enable: t`Enabled` };
+  if (query.isLoading) return <Loading />;
+  if (query.error) return <LoadError error={query.error} />;
+  const entries = query.data?.data ?? [];
+  const total = query.data?.metadata.total ?? 0;
+  return (
+    <section aria-label={t`Change history`} className="history">
+      <ol className="history-list">
+        {entries.map((e) => (
+          <li key={e.version} className="card">
+            <p>
+              <strong>{actions[e.action] ?? e.action}</strong> · <Trans>version {e.version}</Trans> · {date(e.datetime)} · <span dir="auto">{e.user_name}</span>
+            </p>
+            <dl className="changes">
+              {(e.record_changes ?? []).map((c, i) => {
+                const { label, field } = conflictLabel(config, c.path, i18n.locale, (n) => t`entry ${n}`);
+                const fmt = (v: unknown) =>
+                  v !== null && typeof v === "object" && !Array.isArray(v) && field?.type !== "date_range" && field?.type !== "tally_field"
+                    ? t`an entry`
+                    : formatValue(field, v, config.lookups, i18n.locale, t`Yes`, t`No`);
+                return (
+                  <div key={i}>
+                    <dt>{label}</dt>
+                    <dd dir="auto">
+                      {c.op === "add" ? t`added` : c.op === "remove" ? t`removed` : `${fmt(c.from)} → ${fmt(c.to)}`}
+                    </dd>
+                  </div>
+                );
+              })}
+            </dl>
+          </li>
+        ))}
+      </ol>
+      {total > page * 50 && (
+        <button type="button" className="button button-secondary" onClick={() => setPage(page + 1)}>
+          <Trans>Older changes</Trans>
+        </button>
+      )}
+    </section>
+  );
+}
+
+const registerKey = "cpims.register.case";
+
+/** RegisterCase: /cases/new. The case's id is made here, once, so a retried submit never registers it twice. */
+export function RegisterCase() {
+  const { i18n, t } = useLingui();
+  const modules = useModules("case");
+  const [moduleId, setModuleId] = useState<string>();
+  const chosen = moduleId ?? (modules.data?.length === 1 ? modules.data[0].unique_id : undefined);
+  const config = useRecordConfig("case", chosen);
+  return (
+    <Allowed permission="cases:write">
+      <div className="page">
+        <PageHeader title={<Trans>Register a case</Trans>} />
+        {modules.isLoading && <Loading />}
+        {modules.error && <LoadError error={modules.error} />}
+        {modules.data && modules.data.length > 1 && (
+          <div className="field">
+            <label htmlFor="module">
+              <Trans>Module</Trans>
+            </label>
+            <select id="module" value={chosen ?? ""} onChange={(e) => setModuleId(e.target.value || undefined)}>
+              <option value="">{t`Choose a module`}</option>
+              {modules.data.map((m) => (
+                <option key={m.unique_id} value={m.unique_id}>
+                  {localName(m.name, i18n.locale)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {config.isLoading && chosen && <Loading />}
+        {config.error && <LoadError error={config.error} />}
+        {config.data && chosen && <RegisterForm key={chosen} moduleId={chosen} config={config.data} />}
+      </div>
+    </Allowed>
+  );
+}
+
+function RegisterForm({ moduleId, config }: { moduleId: string; config: RecordConfig }) {
+  const { t } = useLingui();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const required = useRequiredMessage();
+  // The id and the typing survive a reload of this tab.
+  const [saved] = useState<{ id: string; values: Data }>(() => {
+    try {
+      const s = JSON.parse(sessionStorage.getItem(registerKey) ?? "null");
+      if (s?.id && s.module_id === moduleId) return { id: s.id, values: s.values ?? {} };
+    } catch {
+      /* none kept */
+    }
+    return { id: crypto.randomUUID(), values: {} };
+  });
+  const store = useMemo(() => new RecordStore(saved.values), [saved]);
+  const [section, setSection] = useState<string>();
+  const [formErrors, setFormErrors] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  useEffect(
+    () =>
+      store.onChange((values) => {
+        try {
+          sessionStorage.setItem(registerKey, JSON.stringify({ id: saved.id, module_id: moduleId, values }));
+        } catch {
+          /* in memory only */
+        }
+      }),
+    [store, saved.id, moduleId],
+  );
+  const submit = async () => {
+    setFormErrors([]);
+    const missing = missingRequired(config, store.values, required);
+    if (Object.keys(missing).length) {
+      store.setErrors(missing);
+      return;
+    }
+    const body = { ...diff({}, store.values, config.shape) };
+    for (const [k, v] of Object.entries(body)) if (v === null) delete body[k];
+    setBusy(true);
+    try {
+      const res = data(await api.POST("/api/v2/cases", { body: { data: { ...body, id: saved.id, module_id: moduleId } } }));
+      sessionStorage.removeItem(registerKey);
+      void qc.invalidateQueries({ queryKey: ["cases"] });
+      await navigate({ to: "/cases/$id", params: { id: (res.data as Rec).id } });
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const mapped = problemErrors(err.problem, body, config);
+        store.setErrors(mapped.fields);
+        setFormErrors(mapped.form);
+      } else setFormErrors([String((err as Error)?.message ?? err)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <ErrorSummary store={store} config={config} onSection={setSection} form={formErrors} />
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <RecordForm config={config} store={store} readOnly={false} section={section} onSection={setSection} />
+        <div className="actions form-actions">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? t`Saving…` : t`Register the case`}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
