@@ -41,7 +41,10 @@ import (
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
-const adminPassword = "a long admin password 4 cpims"
+const (
+	adminPassword      = "a long admin password 4 cpims"
+	caseworkerPassword = "a long caseworker password 4 cpims"
+)
 
 // TestWebAppInARealBrowser runs the web app's browser tests (frontend/e2e,
 // playwright-core driving Debian's Chromium) against the real stack: the
@@ -143,6 +146,14 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	secret := admin(adminEmail, "Amina Odhiambo", "en")
 	secretAr := admin(adminArEmail, "ليلى أحمد", "ar")
 
+	// A caseworker (no second factor) for the case screens.
+	caseworkerEmail := "caseworker-web@example.org"
+	cwID, err := kratos.CreateIdentity(ctx, caseworkerEmail, caseworkerPassword, "en")
+	require.NoError(t, err)
+	_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: caseworkerEmail, FullName: "Joseph Kamau", Locale: "en",
+		Role: "role-caseworker", Agency: "agency-save"}, func(context.Context) (string, error) { return cwID, nil }, nil)
+	require.NoError(t, err)
+
 	controlURL := serveControl(t, capture, &ahead)
 	shots, err := filepath.Abs(filepath.Join("..", ".artifacts", "screenshots"))
 	require.NoError(t, err)
@@ -160,6 +171,7 @@ func TestWebAppInARealBrowser(t *testing.T) {
 		"CPIMS_APP_ORIGIN="+fmt.Sprintf("http://ke.localhost:%d", port),
 		"CPIMS_ADMIN_EMAIL="+adminEmail, "CPIMS_ADMIN_PASSWORD="+adminPassword, "CPIMS_ADMIN_TOTP_SECRET="+secret,
 		"CPIMS_ADMIN_AR_EMAIL="+adminArEmail, "CPIMS_ADMIN_AR_TOTP_SECRET="+secretAr,
+		"CPIMS_CASEWORKER_EMAIL="+caseworkerEmail, "CPIMS_CASEWORKER_PASSWORD="+caseworkerPassword,
 		"CPIMS_CONTROL_URL="+controlURL, "CPIMS_SCREENSHOTS="+shots, "CHROMIUM="+chromium)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, testWriter{t}), io.MultiWriter(&out, testWriter{t})

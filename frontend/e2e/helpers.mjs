@@ -19,6 +19,8 @@ export const env = {
   adminArEmail: must("CPIMS_ADMIN_AR_EMAIL"),
   adminArTotpSecret: must("CPIMS_ADMIN_AR_TOTP_SECRET"),
   controlURL: must("CPIMS_CONTROL_URL"),
+  caseworkerEmail: must("CPIMS_CASEWORKER_EMAIL"),
+  caseworkerPassword: must("CPIMS_CASEWORKER_PASSWORD"),
   screenshots: process.env.CPIMS_SCREENSHOTS ?? ".artifacts/screenshots",
   chromium: process.env.CHROMIUM || "/usr/bin/chromium",
 };

@@ -49,6 +49,7 @@ export function RecordForm({ config, store, readOnly, section, onSection }: Ctx 
                   <button
                     type="button"
                     className="section-link"
+                    data-section={f.unique_id}
                     aria-current={f.unique_id === active.unique_id ? "step" : undefined}
                     onClick={() => onSection(f.unique_id)}
                   >
@@ -169,6 +170,7 @@ function Subform({ field, ctx }: { field: Field; ctx: Ctx }) {
         <button
           type="button"
           className="button button-secondary"
+          data-add-row={field.name}
           disabled={rows.length >= max}
           onClick={() => {
             const rowId = store.addRow(field.name);
@@ -180,6 +182,20 @@ function Subform({ field, ctx }: { field: Field; ctx: Ctx }) {
       )}
     </fieldset>
   );
+}
+
+/**
+ * focusError opens the section of an error's field and moves focus to it
+ * (the first error after a refused save, so a person lands where to fix).
+ */
+export function focusError(config: RecordConfig, key: string | undefined, onSection: (id: string) => void) {
+  if (!key) return;
+  const s = sectionOf(config, key);
+  if (s) onSection(s);
+  const [top, rest] = key.split("[");
+  const place: Place = rest ? { sub: top, row: rest.split("]")[0], field: rest.split("].")[1] ?? top } : { field: top };
+  const target = rest && !rest.includes("].") ? { field: top } : place;
+  requestAnimationFrame(() => requestAnimationFrame(() => (document.getElementById(domId(target)) as HTMLElement | null)?.focus()));
 }
 
 /** ErrorSummary lists the errors with a way to each field (switching section first). */
@@ -217,13 +233,7 @@ export function ErrorSummary({ store, config, onSection, form }: { store: Record
             <button
               type="button"
               className="link-button"
-              onClick={() => {
-                const s = sectionOf(config, k);
-                if (s) onSection(s);
-                const [top, rest] = k.split("[");
-                const place: Place = rest ? { sub: top, row: rest.split("]")[0], field: rest.split("].")[1] } : { field: top };
-                requestAnimationFrame(() => (document.getElementById(domId(place)) as HTMLElement | null)?.focus());
-              }}
+              onClick={() => focusError(config, k, onSection)}
             >
               {labelOf(k)}: {errors[k]}
             </button>

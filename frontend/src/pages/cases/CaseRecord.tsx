@@ -15,7 +15,7 @@ import { Status } from "../../components/Field";
 import { Allowed, LoadError, Loading, PageHeader, localName, useFormatDate } from "../admin/common";
 import { useModules, useRecordConfig, type RecordConfig } from "../../records/config";
 import { ConflictChooser, conflictLabel } from "../../records/ConflictChooser";
-import { ErrorSummary, RecordForm } from "../../records/FormRenderer";
+import { ErrorSummary, focusError, RecordForm } from "../../records/FormRenderer";
 import { diff, resolve, type Choice, type Conflict, type Data } from "../../records/patch";
 import { RecordStore } from "../../records/store";
 import { missingRequired, problemErrors } from "../../records/validate";
@@ -145,6 +145,7 @@ function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }
     const mapped = problemErrors(err.problem, sent, config);
     store.setErrors(mapped.fields);
     setFormErrors(mapped.form);
+    focusError(config, Object.keys(mapped.fields)[0], setSection);
   };
 
   const save = async () => {
@@ -153,6 +154,7 @@ function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }
     const missing = missingRequired(config, store.values, required);
     if (Object.keys(missing).length) {
       store.setErrors(missing);
+      focusError(config, Object.keys(missing)[0], setSection);
       return;
     }
     const p = diff(base.current.record, store.values, config.shape);
@@ -406,6 +408,7 @@ function RegisterForm({ moduleId, config }: { moduleId: string; config: RecordCo
     const missing = missingRequired(config, store.values, required);
     if (Object.keys(missing).length) {
       store.setErrors(missing);
+      focusError(config, Object.keys(missing)[0], setSection);
       return;
     }
     const body = { ...diff({}, store.values, config.shape) };
@@ -421,6 +424,7 @@ function RegisterForm({ moduleId, config }: { moduleId: string; config: RecordCo
         const mapped = problemErrors(err.problem, body, config);
         store.setErrors(mapped.fields);
         setFormErrors(mapped.form);
+        focusError(config, Object.keys(mapped.fields)[0], setSection);
       } else setFormErrors([String((err as Error)?.message ?? err)]);
     } finally {
       setBusy(false);
