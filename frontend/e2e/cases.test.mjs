@@ -163,5 +163,42 @@ for (const v of variants) {
         await context.close();
       }
     });
+    if (v.size === "desktop") {
+      it("a caseworker registers a tracing request with a child sought and finds it in the list", async () => {
+        const rec = new Recorder(`${name}-tracing`);
+        const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
+        const page = await context.newPage();
+        page.setDefaultTimeout(20_000);
+        try {
+          await signIn(page, v.locale);
+          await page.goto(env.origin + "/tracing-requests");
+          await page.locator('a[href="/tracing-requests/new"]').first().click();
+          // Required fields are checked before sending, and shown at the field.
+          await page.locator("#f-inquiry_date").waitFor();
+          await page.locator(".form-actions button[type=submit]").click();
+          await page.waitForFunction(() => document.querySelector("#f-relation_name")?.getAttribute("aria-invalid") === "true");
+          await rec.step(page, "tracing-required");
+          await page.locator("#f-inquiry_date").fill(today);
+          await page.locator("#f-relation_name").fill(`Halima ${name}`);
+          await page.locator('[data-section="children_sought"]').click();
+          await page.locator('[data-add-row="tracing_request_subform_section"]').click();
+          await page.locator("#f-tracing_request_subform_section .subform-row input[type=text]").first().fill("Yusuf");
+          await rec.step(page, "tracing-child-sought");
+          await page.locator(".form-actions button[type=submit]").click();
+          await page.waitForURL((u) => /^\/tracing-requests\/[0-9a-f-]{36}$/.test(u.pathname));
+          const path = new URL(page.url()).pathname;
+          await page.locator(".page-header h1", { hasText: `Halima ${name}` }).waitFor();
+          await page.goto(env.origin + "/tracing-requests");
+          await page.locator(`a[href="${path}"]:visible`).waitFor();
+          await expectDir(page, v.locale);
+          await rec.step(page, "tracing-list");
+        } catch (err) {
+          await rec.failure(page);
+          throw err;
+        } finally {
+          await context.close();
+        }
+      });
+    }
   });
 }

@@ -14,6 +14,7 @@ export interface NavItem {
 export const mainNav: NavItem[] = [
   { to: "/", label: msg`Home` },
   { to: "/cases", label: msg`Cases`, permission: "cases:read" },
+  { to: "/tracing-requests", label: msg`Tracing requests`, permission: "tracing_requests:read" },
 ];
 
 export const adminNav: NavItem[] = [

@@ -37,7 +37,7 @@ export function ConflictChooser({ config, conflicts, onResolve, busy }: { config
   return (
     <section className="conflicts notice notice-error" aria-labelledby="conflicts-title" data-testid="conflicts">
       <h2 id="conflicts-title" tabIndex={-1}>
-        <Trans>Someone else changed this case while you were editing</Trans>
+        <Trans>Someone else changed this record while you were editing</Trans>
       </h2>
       <p>
         <Trans>Your other changes are kept. For each field below, choose which value to keep, then save.</Trans>

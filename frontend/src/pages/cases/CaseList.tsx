@@ -1,27 +1,32 @@
-// The case list (GET /api/v2/cases): a table on desktops, cards on phones;
+// A record list (GET /api/v2/cases, /tracing_requests): a table on desktops, cards on phones;
 // exact totals and pages; sort; the filters of filters.ts; empty and error
 // states. The list's state lives in the URL's search, so a case opened from
 // it and closed again comes back to the same page.
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
-import { Plural, Trans, useLingui } from "@lingui/react/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../../api/client";
 import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
 import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
-import { caseFilters, caseOrders, toQuery } from "./filters";
+import { toQuery } from "./filters";
+import { caseKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
 
 const PER = 20;
 
-export type CaseRow = Record<string, unknown> & { id: string; short_id: string; status: string; updated_at: string };
-
-/** caseName: the child's name as the list shows it (a hidden name reads *****). */
-export function caseName(r: Record<string, unknown>): string {
-  return [r.name_first, r.name_middle, r.name_last].filter((x) => typeof x === "string" && x).join(" ");
-}
+export type RecordRow = Record<string, unknown> & { id: string; short_id: string; status: string; updated_at: string };
 
 export default function CaseList() {
+  return <RecordList kind={caseKind} />;
+}
+
+export function TracingRequestList() {
+  return <RecordList kind={tracingRequestKind} />;
+}
+
+function RecordList({ kind }: { kind: RecordKind }) {
+  const caseFilters = kind.filters;
   const { t, i18n } = useLingui();
   const { me } = useSession();
   const date = useFormatDate();
@@ -33,36 +38,36 @@ export default function CaseList() {
   const applied: Record<string, string> = Object.fromEntries(caseFilters.map((f) => [f.param, search[f.param] ?? ""]));
   const [draft, setDraft] = useState<Record<string, string>>(applied);
   const go = (next: Record<string, string | undefined>) =>
-    navigate({ to: "/cases", search: Object.fromEntries(Object.entries({ ...search, ...next }).filter(([, v]) => v)) as never });
+    navigate({ to: kind.path, search: Object.fromEntries(Object.entries({ ...search, ...next }).filter(([, v]) => v)) as never });
 
   const query = useQuery({
-    queryKey: ["cases", page, orderBy, order, applied],
+    queryKey: [kind.resource, page, orderBy, order, applied],
     queryFn: async () =>
       data(
-        await api.GET("/api/v2/cases", {
+        await api.GET(`/api/v2/${kind.resource}` as "/api/v2/cases", {
           params: { query: { page, per: PER, order_by: orderBy, order, ...toQuery(caseFilters, applied) } as never },
         }),
       ),
   });
-  const rows = (query.data?.data ?? []) as CaseRow[];
+  const rows = (query.data?.data ?? []) as RecordRow[];
   const total = query.data?.metadata.total ?? 0;
   const statusLabel: Record<string, string> = { open: t`Open`, closed: t`Closed` };
   return (
-    <Allowed permission="cases:read">
+    <Allowed permission={`${kind.resource}:read`}>
       <div className="page">
         <PageHeader
-          title={<Trans>Cases</Trans>}
+          title={i18n._(kind.title)}
           actions={
-            can(me, "cases:write") && (
-              <Link to="/cases/new" className="button">
-                <Trans>Register a case</Trans>
+            can(me, `${kind.resource}:write`) && (
+              <Link to={`${kind.path}/new`} className="button">
+                {i18n._(kind.register)}
               </Link>
             )
           }
         />
         <form
           className="filters"
-          aria-label={t`Filter and sort the cases`}
+          aria-label={t`Filter and sort the list`}
           onSubmit={(e) => {
             e.preventDefault();
             go({ ...draft, page: undefined });
@@ -92,7 +97,7 @@ export default function CaseList() {
               <Trans>Sort by</Trans>
             </label>
             <select id="sort-by" value={orderBy} onChange={(e) => go({ order_by: e.target.value, page: undefined })}>
-              {caseOrders.map((o) => (
+              {kind.orders.map((o) => (
                 <option key={o.value} value={o.value}>
                   {i18n._(o.label)}
                 </option>
@@ -130,26 +135,26 @@ export default function CaseList() {
         {query.data && (
           <>
             <p role="status" className="muted" data-testid="case-total">
-              <Plural value={total} one="# case" other="# cases" />
+              {kind.total(total)}
             </p>
-            <DataList<CaseRow>
-              caption={t`Cases`}
+            <DataList<RecordRow>
+              caption={i18n._(kind.title)}
               rows={rows}
               rowKey={(r) => r.id}
               empty={
                 Object.values(applied).some(Boolean) ? (
                   <Trans>No case matches these filters.</Trans>
                 ) : (
-                  <Trans>No cases yet. Cases you register, or that are assigned to you, appear here.</Trans>
+                  kind.empty
                 )
               }
               columns={[
                 {
-                  header: <Trans>Case</Trans>,
+                  header: <Trans>Name and ID</Trans>,
                   primary: true,
                   cell: (r) => (
-                    <Link to="/cases/$id" params={{ id: r.id }}>
-                      <span dir="auto">{caseName(r) || t`(no name)`}</span> <code dir="ltr">{r.short_id}</code>
+                    <Link to={`${kind.path}/$id`} params={{ id: r.id }}>
+                      <span dir="auto">{recordName(kind, r) || t`(no name)`}</span> <code dir="ltr">{r.short_id}</code>
                     </Link>
                   ),
                 },

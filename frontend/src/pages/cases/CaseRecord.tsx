@@ -1,4 +1,4 @@
-// A case: view and edit (rendered from the configuration), register, and
+// A record (case, tracing request): view and edit (rendered from the configuration), register, and
 // change history. Edits are PATCHed with If-Match; when someone else saved
 // meanwhile (412) the change is sent again as a merge (X-Base-Version), and
 // a merge that finds the same fields changed on both sides (409) opens the
@@ -20,7 +20,7 @@ import { diff, resolve, type Choice, type Conflict, type Data } from "../../reco
 import { RecordStore } from "../../records/store";
 import { missingRequired, problemErrors } from "../../records/validate";
 import { formatValue } from "../../records/Widgets";
-import { caseName } from "./CaseList";
+import { caseKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
 
 type Rec = Data & { id: string; short_id: string; version: number; module_id: string; status: string };
 
@@ -35,7 +35,7 @@ interface Draft {
   values: Data;
 }
 
-const draftKey = (id: string) => `cpims.draft.case.${id}`;
+const draftKey = (id: string) => `cpims.draft.record.${id}`;
 
 function readDraft(id: string): Draft | undefined {
   try {
@@ -55,8 +55,8 @@ function writeDraft(id: string, d: Draft | undefined) {
   }
 }
 
-async function getCase(id: string): Promise<Loaded> {
-  const res = await api.GET("/api/v2/cases/{id}", { params: { path: { id } } });
+async function getRecord(kind: RecordKind, id: string): Promise<Loaded> {
+  const res = await api.GET(`/api/v2/${kind.resource}/{id}` as "/api/v2/cases/{id}", { params: { path: { id } } });
   const body = data(res);
   return { record: body.data as Rec, etag: res.response.headers.get("ETag") ?? `"${(body.data as Rec).version}"` };
 }
@@ -68,26 +68,35 @@ function useRequiredMessage() {
 
 /** CaseRecord: /cases/$id. */
 export function CaseRecord() {
+  return <RecordPage kind={caseKind} />;
+}
+
+/** TracingRequestRecord: /tracing-requests/$id. */
+export function TracingRequestRecord() {
+  return <RecordPage kind={tracingRequestKind} />;
+}
+
+function RecordPage({ kind }: { kind: RecordKind }) {
   const { id } = useParams({ strict: false }) as { id: string };
-  const query = useQuery({ queryKey: ["case", id], queryFn: () => getCase(id), staleTime: 0 });
-  const config = useRecordConfig("case", query.data?.record.module_id);
+  const query = useQuery({ queryKey: ["record", kind.type, id], queryFn: () => getRecord(kind, id), staleTime: 0 });
+  const config = useRecordConfig(kind.type, query.data?.record.module_id);
   return (
-    <Allowed permission="cases:read">
+    <Allowed permission={`${kind.resource}:read`}>
       <div className="page">
         {(query.isLoading || config.isLoading) && <Loading />}
         {query.error && <LoadError error={query.error} />}
         {config.error && <LoadError error={config.error} />}
-        {query.data && config.data && <CaseEditor key={id} loaded={query.data} config={config.data} />}
+        {query.data && config.data && <Editor key={id} kind={kind} loaded={query.data} config={config.data} />}
       </div>
     </Allowed>
   );
 }
 
-function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }) {
-  const { t } = useLingui();
+function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; config: RecordConfig }) {
+  const { i18n, t } = useLingui();
   const { me } = useSession();
   const qc = useQueryClient();
-  const writable = can(me, "cases:write") && loaded.record.record_state !== false;
+  const writable = can(me, `${kind.resource}:write`) && loaded.record.record_state !== false;
   const id = loaded.record.id;
   const required = useRequiredMessage();
   // The version edits start from, and its ETag.
@@ -127,9 +136,9 @@ function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }
     base.current = { record: rec, etag };
     store.replace(rec);
     writeDraft(id, undefined);
-    qc.setQueryData(["case", id], { record: rec, etag });
-    void qc.invalidateQueries({ queryKey: ["cases"] });
-    void qc.invalidateQueries({ queryKey: ["case_history", id] });
+    qc.setQueryData(["record", kind.type, id], { record: rec, etag });
+    void qc.invalidateQueries({ queryKey: [kind.resource] });
+    void qc.invalidateQueries({ queryKey: ["history", id] });
     setConflict(undefined);
     setEditing(false);
     setStatus(message);
@@ -137,7 +146,7 @@ function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }
   };
 
   const patch = async (body: Data, headers: Record<string, string>) => {
-    const res = await api.PATCH("/api/v2/cases/{id}", { params: { path: { id }, header: headers as never }, body: { data: body } });
+    const res = await api.PATCH(`/api/v2/${kind.resource}/{id}` as "/api/v2/cases/{id}", { params: { path: { id }, header: headers as never }, body: { data: body } });
     return res;
   };
 
@@ -175,7 +184,7 @@ function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }
       if (res.response.status === 409) {
         const problem = (res.error ?? {}) as { conflicts?: Conflict[]; detail?: string; title?: string };
         if (problem.conflicts?.length) {
-          const current = await getCase(id);
+          const current = await getRecord(kind, id);
           setConflict({ conflicts: problem.conflicts, current, patch: p });
           requestAnimationFrame(() => document.getElementById("conflicts-title")?.focus());
           return;
@@ -207,13 +216,13 @@ function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }
       <PageHeader
         title={
           <>
-            <span dir="auto">{caseName(rec) || t`Case`}</span> <code dir="ltr">{rec.short_id}</code>
+            <span dir="auto">{recordName(kind, rec) || t`(no name)`}</span> <code dir="ltr">{rec.short_id}</code>
           </>
         }
         actions={
           <>
-            <Link to="/cases" className="button button-secondary">
-              <Trans>All cases</Trans>
+            <Link to={kind.path} className="button button-secondary">
+              <Trans>Back to the list</Trans>
             </Link>
             {writable && !editing && tab === "record" && (
               <button type="button" className="button" onClick={() => setEditing(true)}>
@@ -230,12 +239,12 @@ function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }
       </p>
       {restored && (
         <p className="notice notice-info" role="status">
-          <Trans>Your unsent changes to this case were restored. Save them or cancel.</Trans>
+          <Trans>Your unsent changes to this record were restored. Save them or cancel.</Trans>
         </p>
       )}
       <Status message={status} />
-      {can(me, "cases:history") && (
-        <div className="tabs" role="tablist" aria-label={t`Case`}>
+      {can(me, `${kind.resource}:history`) && (
+        <div className="tabs" role="tablist" aria-label={i18n._(kind.title)}>
           <button type="button" role="tab" aria-selected={tab === "record"} className="tab" onClick={() => setTab("record")}>
             <Trans>Record</Trans>
           </button>
@@ -245,7 +254,7 @@ function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }
         </div>
       )}
       {tab === "history" ? (
-        <History id={id} config={config} />
+        <History kind={kind} id={id} config={config} />
       ) : (
         <>
           {conflict && <ConflictChooser config={config} conflicts={conflict.conflicts} onResolve={(c) => void resolveConflicts(c)} busy={busy} />}
@@ -285,13 +294,13 @@ function CaseEditor({ loaded, config }: { loaded: Loaded; config: RecordConfig }
 }
 
 /** History: the case's changes, newest first, with the fields' labels and values. */
-function History({ id, config }: { id: string; config: RecordConfig }) {
+function History({ kind, id, config }: { kind: RecordKind; id: string; config: RecordConfig }) {
   const { i18n, t } = useLingui();
   const date = useFormatDate();
   const [page, setPage] = useState(1);
   const query = useQuery({
-    queryKey: ["case_history", id, page],
-    queryFn: async () => data(await api.GET("/api/v2/cases/{id}/record_history", { params: { path: { id }, query: { page, per: 50 } } })),
+    queryKey: ["history", id, page],
+    queryFn: async () => data(await api.GET(`/api/v2/${kind.resource}/{id}/record_history` as "/api/v2/cases/{id}/record_history", { params: { path: { id }, query: { page, per: 50 } } })),
   });
   const actions: Record<string, string> = { create: t`Registered`, update: t`Changed`, disable: t`Disabled`, enable: t`Enabled` };
   if (query.isLoading) return <Loading />;
@@ -335,19 +344,28 @@ function History({ id, config }: { id: string; config: RecordConfig }) {
   );
 }
 
-const registerKey = "cpims.register.case";
+const registerKey = (type: string) => `cpims.register.${type}`;
 
-/** RegisterCase: /cases/new. The case's id is made here, once, so a retried submit never registers it twice. */
+/** RegisterCase: /cases/new. The record's id is made here, once, so a retried submit never registers it twice. */
 export function RegisterCase() {
+  return <RegisterRecord kind={caseKind} />;
+}
+
+/** RegisterTracingRequest: /tracing-requests/new. */
+export function RegisterTracingRequest() {
+  return <RegisterRecord kind={tracingRequestKind} />;
+}
+
+function RegisterRecord({ kind }: { kind: RecordKind }) {
   const { i18n, t } = useLingui();
-  const modules = useModules("case");
+  const modules = useModules(kind.type);
   const [moduleId, setModuleId] = useState<string>();
   const chosen = moduleId ?? (modules.data?.length === 1 ? modules.data[0].unique_id : undefined);
-  const config = useRecordConfig("case", chosen);
+  const config = useRecordConfig(kind.type, chosen);
   return (
-    <Allowed permission="cases:write">
+    <Allowed permission={`${kind.resource}:write`}>
       <div className="page">
-        <PageHeader title={<Trans>Register a case</Trans>} />
+        <PageHeader title={i18n._(kind.register)} />
         {modules.isLoading && <Loading />}
         {modules.error && <LoadError error={modules.error} />}
         {modules.data && modules.data.length > 1 && (
@@ -367,13 +385,13 @@ export function RegisterCase() {
         )}
         {config.isLoading && chosen && <Loading />}
         {config.error && <LoadError error={config.error} />}
-        {config.data && chosen && <RegisterForm key={chosen} moduleId={chosen} config={config.data} />}
+        {config.data && chosen && <RegisterForm key={chosen} kind={kind} moduleId={chosen} config={config.data} />}
       </div>
     </Allowed>
   );
 }
 
-function RegisterForm({ moduleId, config }: { moduleId: string; config: RecordConfig }) {
+function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: string; config: RecordConfig }) {
   const { t } = useLingui();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -381,7 +399,7 @@ function RegisterForm({ moduleId, config }: { moduleId: string; config: RecordCo
   // The id and the typing survive a reload of this tab.
   const [saved] = useState<{ id: string; values: Data }>(() => {
     try {
-      const s = JSON.parse(sessionStorage.getItem(registerKey) ?? "null");
+      const s = JSON.parse(sessionStorage.getItem(registerKey(kind.type)) ?? "null");
       if (s?.id && s.module_id === moduleId) return { id: s.id, values: s.values ?? {} };
     } catch {
       /* none kept */
@@ -396,12 +414,12 @@ function RegisterForm({ moduleId, config }: { moduleId: string; config: RecordCo
     () =>
       store.onChange((values) => {
         try {
-          sessionStorage.setItem(registerKey, JSON.stringify({ id: saved.id, module_id: moduleId, values }));
+          sessionStorage.setItem(registerKey(kind.type), JSON.stringify({ id: saved.id, module_id: moduleId, values }));
         } catch {
           /* in memory only */
         }
       }),
-    [store, saved.id, moduleId],
+    [store, saved.id, moduleId, kind.type],
   );
   const submit = async () => {
     setFormErrors([]);
@@ -415,10 +433,10 @@ function RegisterForm({ moduleId, config }: { moduleId: string; config: RecordCo
     for (const [k, v] of Object.entries(body)) if (v === null) delete body[k];
     setBusy(true);
     try {
-      const res = data(await api.POST("/api/v2/cases", { body: { data: { ...body, id: saved.id, module_id: moduleId } } }));
-      sessionStorage.removeItem(registerKey);
-      void qc.invalidateQueries({ queryKey: ["cases"] });
-      await navigate({ to: "/cases/$id", params: { id: (res.data as Rec).id } });
+      const res = data(await api.POST(`/api/v2/${kind.resource}` as "/api/v2/cases", { body: { data: { ...body, id: saved.id, module_id: moduleId } } }));
+      sessionStorage.removeItem(registerKey(kind.type));
+      void qc.invalidateQueries({ queryKey: [kind.resource] });
+      await navigate({ to: `${kind.path}/$id`, params: { id: (res.data as Rec).id } });
     } catch (err) {
       if (err instanceof ApiError) {
         const mapped = problemErrors(err.problem, body, config);
@@ -443,7 +461,7 @@ function RegisterForm({ moduleId, config }: { moduleId: string; config: RecordCo
         <RecordForm config={config} store={store} readOnly={false} section={section} onSection={setSection} />
         <div className="actions form-actions">
           <button type="submit" className="button" disabled={busy}>
-            {busy ? t`Saving…` : t`Register the case`}
+            {busy ? t`Saving…` : t`Register`}
           </button>
         </div>
       </form>
