@@ -31,6 +31,7 @@ const forms: Form[] = [
       { name: "estimated", type: "tick_box", display_name: { en: "Estimated" } },
       { name: "age", type: "calculated", display_name: { en: "Age" }, calculation: { age_from: "date_of_birth" }, editable: false },
       { name: "concerns", type: "select_box", display_name: { en: "Concerns" }, multi_select: true, option_strings_text: [{ id: "gbv", display_text: { en: "GBV" } }, { id: "neglect", display_text: { en: "Neglect" } }] },
+      { name: "nationality", type: "select_box", display_name: { en: "Nationality" }, multi_select: true, option_strings_text: Array.from({ length: 14 }, (_, i) => ({ id: `n${i}`, display_text: { en: `Nation ${i}` } })) },
       { name: "household_adults", type: "numeric_field", display_name: { en: "Adults" }, integer: true },
       { name: "people", type: "tally_field", display_name: { en: "People" }, tally: [{ id: "boys", display_text: { en: "Boys" } }, { id: "girls", display_text: { en: "Girls" } }] },
       { name: "photos", type: "photo_upload_box", display_name: { en: "Photos" } },
@@ -118,6 +119,14 @@ describe("RecordForm", () => {
     click(byLabel("GBV"));
     type(byLabel("Boys"), "2");
     type(byLabel("Date of birth"), "2010-03-04");
+    const nat = byLabel("Nationality") as unknown as HTMLSelectElement; // a long list: a list box
+    expect(nat.multiple).toBe(true);
+    act(() => {
+      nat.options[2].selected = true;
+      nat.options[5].selected = true;
+      nat.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    expect(store.values.nationality).toEqual(["n2", "n5"]);
     expect(store.values).toMatchObject({ name_first: "Amal", sex: "female", household_adults: 3, concerns: ["neglect"], people: { boys: 2 }, date_of_birth: "2010-03-04" });
     type(byLabel("Adults"), "");
     type(byLabel("Sex"), "");

@@ -220,6 +220,29 @@ export function Widget(props: WidgetProps) {
     case "select_box":
     case "radio_button": {
       const opts = options(field, lookups).filter((o) => !o.disabled || o.id === value || (Array.isArray(value) && value.includes(o.id)));
+      if (field.multi_select && opts.length > MANY) {
+        // A long list (nationalities, languages): a native multiple select (the phone's own picker).
+        const list = Array.isArray(value) ? (value as string[]) : [];
+        return wrap(
+          <select
+            id={id}
+            multiple
+            size={Math.min(8, opts.length)}
+            value={list}
+            onChange={(e) => {
+              const picked = [...e.target.selectedOptions].map((o) => o.value);
+              set(picked.length ? picked : undefined);
+            }}
+            {...a}
+          >
+            {opts.map((o) => (
+              <option key={o.id} value={o.id}>
+                {localName(o.display_text, i18n.locale)}
+              </option>
+            ))}
+          </select>,
+        );
+      }
       if (field.multi_select) {
         const list = Array.isArray(value) ? (value as string[]) : [];
         return (
@@ -338,6 +361,9 @@ export function Widget(props: WidgetProps) {
 }
 
 type Aria = ReturnType<typeof aria>;
+
+/** Beyond this many options a multi-select is a list box, not a group of tick boxes. */
+const MANY = 12;
 
 /** NumberInput keeps what is typed ("1.", "-") while the record holds a number. */
 function NumberInput({ id, field, value, set, a }: { id: string; field: Field; value: unknown; set: (v: unknown) => void; a: Aria }) {
