@@ -38,6 +38,7 @@ func fingerprint(t *testing.T, mb *membersBundle) string {
 		"tenant_ke.user_groups_users", "tenant_ke.service_accounts", "tenant_ke.api_keys", "tenant_ke.system_settings",
 		"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_history", "tenant_ke.traces",
 		"tenant_ke.attachments",
+		"tenant_ke.transitions", "tenant_ke.sharing_protocol", "tenant_ke.notifications",
 		"tenant_ke.forms", "tenant_ke.lookups", "tenant_ke.modules", "tenant_ke.configuration", "platform.tenants"} {
 		var h string
 		require.NoError(t, conn.QueryRow(context.Background(),
@@ -227,6 +228,23 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 			tokens["list-trace-potential-matches"] = manager.token
 			matched = append(matched, id)
 		case "case":
+			// Workflows on the case: the bodies are spoiled, so nothing is sent.
+			to := map[string]any{"transitioned_to": "receiver@example.org", "transitioned_to_agency": "agency-unicef",
+				"notes": "n", "service": "s", "authorized_role_unique_id": "role-caseworker", "consent_override_reason": "r"}
+			for _, op := range []string{"create-case-assign", "create-case-referral", "create-case-transfer", "create-case-transfer-request", "list-case-transitions"} {
+				ids[op], tokens[op] = id, manager.token
+				valid[op] = validInput{body: envelope(to)}
+			}
+			for _, op := range []string{"update-case-referral", "update-case-transfer", "update-case-transfer-request"} {
+				tokens[op] = manager.token
+				valid[op] = validInput{path: map[string]string{"id": id, "transition_id": "6f1c2a3e-0000-4000-8000-0000000000b1"},
+					body: envelope(map[string]any{"status": "accepted", "rejected_reason": "r"})}
+			}
+			tokens["find-case-duplicates"] = manager.token
+			valid["find-case-duplicates"] = validInput{body: envelope(caseData(nil))}
+			tokens["create-cases-assigns"] = manager.token
+			valid["create-cases-assigns"] = validInput{body: envelope(map[string]any{"ids": []any{id}, "transitioned_to": "receiver@example.org", "notes": "n"})}
+			valid["replace-sharing-protocol"] = validInput{body: map[string]any{"data": []any{map[string]any{"from_agency": "agency-unicef", "to_agency": "agency-save", "referral": true}}}}
 			ids["create-case-incident"], tokens["create-case-incident"] = id, manager.token
 			valid["create-case-incident"] = validInput{body: envelope(recordBodies["incident"])}
 			ids["list-case-potential-matches"], tokens["list-case-potential-matches"] = id, manager.token

@@ -18,8 +18,10 @@ type Reach struct {
 
 // personal are permissions every member may hold without gaining power over
 // anyone else: over the holder's own account, and reading the reference data
-// every member's screens are built from (locations, forms, lookups).
-var personal = []string{"users:read_self", "users:write_self", "locations:read", "forms:read", "lookups:read"}
+// every member's screens are built from (locations, forms, lookups, and the
+// sharing protocol: where a caseworker may refer or transfer to).
+var personal = []string{"users:read_self", "users:write_self", "locations:read", "forms:read", "lookups:read",
+	"sharing_protocol:read"}
 
 // Administrative reports whether perm ("resource:action") is an
 // administrative permission: one of a catalogue resource not marked Records,

@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -96,4 +97,23 @@ func sameIDs(a, b []any) bool {
 		return out
 	}
 	return slices.Equal(str(a), str(b))
+}
+
+// SchemaForRole implements RoleSchemas when the wrapped Schemas does (a
+// referral's receiver reads through the referral's access role), keeping
+// upload fields in that role's schema too.
+func (u uploadSchemas) SchemaForRole(ctx context.Context, c *tenancy.Conn, recordType, module, role string) (Schema, error) {
+	rs, ok := u.inner.(RoleSchemas)
+	if !ok {
+		return nil, fmt.Errorf("records: %T cannot give another role's schema", u.inner)
+	}
+	sch, err := rs.SchemaForRole(ctx, c, recordType, module, role)
+	if err != nil {
+		return nil, err
+	}
+	v, err := u.forms.ValidatorForRole(ctx, c, recordType, module, role)
+	if err != nil {
+		return nil, err
+	}
+	return uploadSchema{Schema: sch, v: v}, nil
 }
