@@ -146,13 +146,18 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	secret := admin(adminEmail, "Amina Odhiambo", "en")
 	secretAr := admin(adminArEmail, "ليلى أحمد", "ar")
 
-	// A caseworker (no second factor) for the case screens.
-	caseworkerEmail := "caseworker-web@example.org"
-	cwID, err := kratos.CreateIdentity(ctx, caseworkerEmail, caseworkerPassword, "en")
-	require.NoError(t, err)
-	_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: caseworkerEmail, FullName: "Joseph Kamau", Locale: "en",
-		Role: "role-caseworker", Agency: "agency-save"}, func(context.Context) (string, error) { return cwID, nil }, nil)
-	require.NoError(t, err)
+	// Two caseworkers (no second factor) for the case screens: the app
+	// speaks the account's language after sign-in, so one account per language.
+	caseworker := func(email, name, locale string) {
+		cwID, err := kratos.CreateIdentity(ctx, email, caseworkerPassword, locale)
+		require.NoError(t, err)
+		_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: email, FullName: name, Locale: locale,
+			Role: "role-caseworker", Agency: "agency-save"}, func(context.Context) (string, error) { return cwID, nil }, nil)
+		require.NoError(t, err)
+	}
+	caseworkerEmail, caseworkerArEmail := "caseworker-web@example.org", "caseworker-ar@example.org"
+	caseworker(caseworkerEmail, "Joseph Kamau", "en")
+	caseworker(caseworkerArEmail, "يوسف حسن", "ar")
 
 	controlURL := serveControl(t, capture, &ahead)
 	shots, err := filepath.Abs(filepath.Join("..", ".artifacts", "screenshots"))
@@ -171,7 +176,7 @@ func TestWebAppInARealBrowser(t *testing.T) {
 		"CPIMS_APP_ORIGIN="+fmt.Sprintf("http://ke.localhost:%d", port),
 		"CPIMS_ADMIN_EMAIL="+adminEmail, "CPIMS_ADMIN_PASSWORD="+adminPassword, "CPIMS_ADMIN_TOTP_SECRET="+secret,
 		"CPIMS_ADMIN_AR_EMAIL="+adminArEmail, "CPIMS_ADMIN_AR_TOTP_SECRET="+secretAr,
-		"CPIMS_CASEWORKER_EMAIL="+caseworkerEmail, "CPIMS_CASEWORKER_PASSWORD="+caseworkerPassword,
+		"CPIMS_CASEWORKER_EMAIL="+caseworkerEmail, "CPIMS_CASEWORKER_AR_EMAIL="+caseworkerArEmail, "CPIMS_CASEWORKER_PASSWORD="+caseworkerPassword,
 		"CPIMS_CONTROL_URL="+controlURL, "CPIMS_SCREENSHOTS="+shots, "CHROMIUM="+chromium)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, testWriter{t}), io.MultiWriter(&out, testWriter{t})

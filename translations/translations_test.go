@@ -96,7 +96,7 @@ func TestExportCoversEveryLabel(t *testing.T) {
 		"lookup:lookup-sex:value:female":                      {"Female", "Féminin"},
 		"location:KE:name":                                    {"Kenya", "Kenya"},
 		"location:KE01:name":                                  {"Mombasa", ""},
-		"ui:" + translations.MessageID("Access", ""):          {"Access", "Accès"},
+		"ui:" + translations.MessageID("Roles", ""):           {"Roles", "Rôles"},
 		"ui:" + translations.MessageID("Welcome, {name}", ""): {"Welcome, {name}", "Bienvenue, {name}"},
 	} {
 		e, ok := es[ctx]
@@ -159,7 +159,7 @@ func TestImportAppliesWhatIsValidAndReportsEachEntry(t *testing.T) {
 	_, before, err := b.forms.Export(as(admin), "ke")
 	require.NoError(t, err)
 	welcome := "ui:" + translations.MessageID("Welcome, {name}", "")
-	access := "ui:" + translations.MessageID("Access", "")
+	access := "ui:" + translations.MessageID("Roles", "")
 	po := `msgid ""
 msgstr ""
 "Language: fr\n"
@@ -177,8 +177,8 @@ msgid "Mombasa"
 msgstr "Mombassa"
 
 msgctxt "` + access + `"
-msgid "Access"
-msgstr "Droits d'accès"
+msgid "Roles"
+msgstr "Rôles et droits"
 
 msgctxt "` + welcome + `"
 msgid "Welcome, {name}"
@@ -253,7 +253,7 @@ msgstr "Genre"
 	// The web app's texts: the tenant's wording, the invalid one not taken.
 	ui, err := b.svc.UI(policy.WithSubject(context.Background(), policy.Anonymous()), "ke", "fr")
 	require.NoError(t, err)
-	require.Equal(t, "Droits d'accès", ui.Messages[strings.TrimPrefix(access, "ui:")])
+	require.Equal(t, "Rôles et droits", ui.Messages[strings.TrimPrefix(access, "ui:")])
 	require.Equal(t, "Bienvenue, {name}", ui.Messages[strings.TrimPrefix(welcome, "ui:")])
 	require.Equal(t, "ltr", ui.Direction)
 	ar, err := b.svc.UI(policy.WithSubject(context.Background(), policy.Anonymous()), "ke", "ar")

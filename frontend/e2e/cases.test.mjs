@@ -38,7 +38,8 @@ async function signIn(page, locale) {
     await page.locator(".language select").selectOption("ar");
     await page.waitForFunction(() => document.documentElement.dir === "rtl");
   }
-  await page.locator('input[name="identifier"]').fill(env.caseworkerEmail);
+  // The app speaks the account's language after sign-in.
+  await page.locator('input[name="identifier"]').fill(locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
   await page.locator('input[name="password"]').fill(env.caseworkerPassword);
   await page.locator('button[name="method"][value="password"]').click();
   await page.locator(".shell main#main h1").waitFor();

@@ -20,6 +20,8 @@ export const env = {
   adminArTotpSecret: must("CPIMS_ADMIN_AR_TOTP_SECRET"),
   controlURL: must("CPIMS_CONTROL_URL"),
   caseworkerEmail: must("CPIMS_CASEWORKER_EMAIL"),
+  // A second caseworker, whose account speaks Arabic.
+  caseworkerArEmail: must("CPIMS_CASEWORKER_AR_EMAIL"),
   caseworkerPassword: must("CPIMS_CASEWORKER_PASSWORD"),
   screenshots: process.env.CPIMS_SCREENSHOTS ?? ".artifacts/screenshots",
   chromium: process.env.CHROMIUM || "/usr/bin/chromium",

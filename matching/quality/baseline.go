@@ -3,6 +3,7 @@ package quality
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -46,6 +47,7 @@ type baselineRecord struct {
 }
 
 type baseline struct {
+	mu    sync.Mutex // codes: traces are reduced in parallel
 	codes map[string]uint32
 	cases []baselineRecord
 }
@@ -53,6 +55,8 @@ type baseline struct {
 func newBaseline() *baseline { return &baseline{codes: map[string]uint32{}} }
 
 func (b *baseline) intern(s string) uint32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if c, ok := b.codes[s]; ok {
 		return c
 	}
