@@ -58,6 +58,7 @@ const appRoutes = [
   page("/admin/lookups", () => import("./pages/admin/Lookups"), "LookupList"),
   page("/admin/lookups/$id", () => import("./pages/admin/Lookups"), "EditLookup"),
   page("/admin/configuration", () => import("./pages/admin/Configuration")),
+  page("/admin/sharing-protocol", () => import("./pages/admin/SharingProtocol")),
   page("$", () => import("./pages/NotFound"), "NotFound"),
 ];
 

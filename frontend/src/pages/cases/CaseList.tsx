@@ -11,6 +11,8 @@ import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
 import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
 import { toQuery } from "./filters";
+import { BulkAssign } from "./BulkAssign";
+import { toggleSelection } from "./workflow";
 import { caseKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
 
 const PER = 20;
@@ -37,6 +39,9 @@ function RecordList({ kind }: { kind: RecordKind }) {
   const order = search.order === "asc" ? "asc" : "desc";
   const applied: Record<string, string> = Object.fromEntries(caseFilters.map((f) => [f.param, search[f.param] ?? ""]));
   const [draft, setDraft] = useState<Record<string, string>>(applied);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [full, setFull] = useState(false);
+  const bulk = kind.type === "case" && can(me, "cases:assign");
   const go = (next: Record<string, string | undefined>) =>
     navigate({ to: kind.path, search: Object.fromEntries(Object.entries({ ...search, ...next }).filter(([, v]) => v)) as never });
 
@@ -137,6 +142,16 @@ function RecordList({ kind }: { kind: RecordKind }) {
             <p role="status" className="muted" data-testid="case-total">
               {kind.total(total)}
             </p>
+            {bulk && (
+              <BulkAssign
+                ids={[...selected]}
+                full={full}
+                onClear={() => {
+                  setSelected(new Set());
+                  setFull(false);
+                }}
+              />
+            )}
             <DataList<RecordRow>
               caption={i18n._(kind.title)}
               rows={rows}
@@ -149,6 +164,26 @@ function RecordList({ kind }: { kind: RecordKind }) {
                 )
               }
               columns={[
+                ...(bulk
+                  ? [
+                      {
+                        header: <span className="visually-hidden">{t`Select`}</span>,
+                        cell: (r: RecordRow) => (
+                          <input
+                            type="checkbox"
+                            className="select-row"
+                            aria-label={t`Select ${recordName(kind, r) || r.short_id}`}
+                            checked={selected.has(r.id)}
+                            onChange={() => {
+                              const { next, full: isFull } = toggleSelection(selected, r.id);
+                              setSelected(next);
+                              setFull(isFull);
+                            }}
+                          />
+                        ),
+                      },
+                    ]
+                  : []),
                 {
                   header: <Trans>Name and ID</Trans>,
                   primary: true,

@@ -21,6 +21,8 @@ import { RecordStore } from "../../records/store";
 import { missingRequired, problemErrors } from "../../records/validate";
 import { formatValue } from "../../records/Widgets";
 import { caseKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
+import { CaseActions, TransitionFormPanel, TransitionsPanel, useTransitionLabels, useTransitions, useWorkflowRefresh, viewer } from "./Workflow";
+import { pending, referralOnly, sharedForms, type Transition, type TransitionType } from "./workflow";
 
 type Rec = Data & { id: string; short_id: string; version: number; module_id: string; status: string };
 
@@ -84,9 +86,22 @@ function RecordPage({ kind }: { kind: RecordKind }) {
     <Allowed permission={`${kind.resource}:read`}>
       <div className="page">
         {(query.isLoading || config.isLoading) && <Loading />}
-        {query.error && <LoadError error={query.error} />}
-        {config.error && <LoadError error={config.error} />}
-        {query.data && config.data && <Editor key={id} kind={kind} loaded={query.data} config={config.data} />}
+        {query.error instanceof ApiError && query.error.status === 404 ? (
+          <div role="alert" className="notice notice-info" data-testid="record-gone">
+            <p>
+              <Trans>This record is not there, or you no longer have access to it (for example, a referral you marked as done).</Trans>
+            </p>
+            <Link to={kind.path}>
+              <Trans>Back to the list</Trans>
+            </Link>
+          </div>
+        ) : (
+          <>
+            {query.error && <LoadError error={query.error} />}
+            {config.error && <LoadError error={config.error} />}
+            {query.data && config.data && <Editor key={id} kind={kind} loaded={query.data} config={config.data} />}
+          </>
+        )}
       </div>
     </Allowed>
   );
@@ -110,7 +125,16 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
     return new RecordStore(loaded.record);
   });
   const [restored] = useState(() => base.current.record.version !== loaded.record.version || store.values !== loaded.record);
-  const [tab, setTab] = useState<"record" | "history">("record");
+  const [tab, setTab] = useState<"record" | "history" | "transitions">("record");
+  const isCase = kind.type === "case";
+  const transitions = useTransitions(id, isCase);
+  const refresh = useWorkflowRefresh(id);
+  const labels = useTransitionLabels();
+  const [acting, setActing] = useState<TransitionType>();
+  const trs: Transition[] = transitions.data ?? [];
+  const viaReferral = isCase ? referralOnly(viewer(me), store.values, trs) : undefined;
+  const shown = useMemo(() => (viaReferral ? sharedForms(config, store.values) : config), [viaReferral, config, store.values]);
+  const awaiting = trs.filter((tr) => pending(tr) && tr.transitioned_to === me?.email).length;
   const [editing, setEditing] = useState(restored && writable);
   const [section, setSection] = useState<string>();
   const [formErrors, setFormErrors] = useState<string[]>([]);
@@ -118,6 +142,15 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
   const [busy, setBusy] = useState(false);
   const [conflict, setConflict] = useState<{ conflicts: Conflict[]; current: Loaded; patch: Data }>();
   const [, setVersion] = useState(0);
+
+  // A transition changed the case (owner, version): show the new version unless the person is typing.
+  useEffect(() => {
+    if (!editing && loaded.record.version > base.current.record.version) {
+      base.current = loaded;
+      store.replace(loaded.record);
+      setVersion((v) => v + 1);
+    }
+  }, [loaded, editing, store]);
 
   // Keep unsent edits while the tab lives (a reload, a session that ended).
   useEffect(() => {
@@ -224,7 +257,7 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
             <Link to={kind.path} className="button button-secondary">
               <Trans>Back to the list</Trans>
             </Link>
-            {writable && !editing && tab === "record" && (
+            {writable && !editing && tab === "record" && !viaReferral && (
               <button type="button" className="button" onClick={() => setEditing(true)}>
                 <Trans>Edit</Trans>
               </button>
@@ -232,6 +265,32 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
           </>
         }
       />
+      {isCase && !editing && !acting && (
+        <CaseActions
+          me={me}
+          record={rec}
+          transitions={trs}
+          onOpen={(a) => {
+            setStatus(undefined);
+            setActing(a);
+          }}
+        />
+      )}
+      {isCase && acting && (
+        <TransitionFormPanel
+          type={acting}
+          me={me}
+          record={rec}
+          config={config}
+          onClose={() => setActing(undefined)}
+          onDone={(tr) => {
+            setActing(undefined);
+            setStatus(t`${labels.type[tr.type]} sent to ${tr.transitioned_to}.`);
+            setTab("transitions");
+            refresh();
+          }}
+        />
+      )}
       <p className="muted">
         <Trans>
           Version {base.current.record.version} · {rec.status === "closed" ? t`Closed` : t`Open`} · owner <span dir="ltr">{String(rec.owned_by ?? "")}</span>
@@ -243,17 +302,56 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
         </p>
       )}
       <Status message={status} />
-      {can(me, `${kind.resource}:history`) && (
+      {viaReferral && (
+        <p className="notice notice-info" data-testid="via-referral">
+          <Trans>
+            You read this case through a referral (access role <span dir="ltr">{viaReferral.authorized_role_unique_id}</span>): only the forms shared with you are shown.
+          </Trans>
+        </p>
+      )}
+      {awaiting > 0 && tab !== "transitions" && (
+        <p className="notice notice-warning" data-testid="awaiting">
+          <Trans>A transition of this case awaits your answer.</Trans>{" "}
+          <button type="button" className="link-button" onClick={() => setTab("transitions")}>
+            <Trans>See the transitions</Trans>
+          </button>
+        </p>
+      )}
+      {(can(me, `${kind.resource}:history`) || isCase) && (
         <div className="tabs" role="tablist" aria-label={i18n._(kind.title)}>
           <button type="button" role="tab" aria-selected={tab === "record"} className="tab" onClick={() => setTab("record")}>
             <Trans>Record</Trans>
           </button>
-          <button type="button" role="tab" aria-selected={tab === "history"} className="tab" onClick={() => setTab("history")}>
-            <Trans>Change history</Trans>
-          </button>
+          {isCase && (
+            <button type="button" role="tab" aria-selected={tab === "transitions"} className="tab" data-tab="transitions" onClick={() => setTab("transitions")}>
+              <Trans>Transitions</Trans>
+              {awaiting > 0 && <span className="badge badge-pending">{i18n.number(awaiting)}</span>}
+            </button>
+          )}
+          {can(me, `${kind.resource}:history`) && (
+            <button type="button" role="tab" aria-selected={tab === "history"} className="tab" onClick={() => setTab("history")}>
+              <Trans>Change history</Trans>
+            </button>
+          )}
         </div>
       )}
-      {tab === "history" ? (
+      {tab === "transitions" ? (
+        transitions.isLoading ? (
+          <Loading />
+        ) : transitions.error ? (
+          <LoadError error={transitions.error} />
+        ) : (
+          <TransitionsPanel
+            caseId={id}
+            me={me}
+            transitions={trs}
+            onAnswered={(tr) => {
+              setStatus(labels.answered[tr.status as keyof typeof labels.answered] ?? labels.status[tr.status]);
+              refresh();
+            }}
+          />
+        )
+      ) : tab === "history" ? (
         <History kind={kind} id={id} config={config} />
       ) : (
         <>
@@ -266,7 +364,7 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
               void save();
             }}
           >
-            <RecordForm config={config} store={store} readOnly={!editing} section={section} onSection={setSection} />
+            <RecordForm config={shown} store={store} readOnly={!editing} section={section} onSection={setSection} />
             {editing && !conflict && (
               <div className="actions form-actions">
                 <button type="submit" className="button" disabled={busy}>
@@ -302,7 +400,16 @@ function History({ kind, id, config }: { kind: RecordKind; id: string; config: R
     queryKey: ["history", id, page],
     queryFn: async () => data(await api.GET(`/api/v2/${kind.resource}/{id}/record_history` as "/api/v2/cases/{id}/record_history", { params: { path: { id }, query: { page, per: 50 } } })),
   });
-  const actions: Record<string, string> = { create: t`Registered`, update: t`Changed`, disable: t`Disabled`, enable: t`Enabled` };
+  const actions: Record<string, string> = {
+    create: t`Registered`,
+    update: t`Changed`,
+    disable: t`Disabled`,
+    enable: t`Enabled`,
+    assign: t`Assigned`,
+    referral: t`Referral`,
+    transfer: t`Transfer`,
+    transfer_request: t`Transfer request`,
+  };
   if (query.isLoading) return <Loading />;
   if (query.error) return <LoadError error={query.error} />;
   const entries = query.data?.data ?? [];
