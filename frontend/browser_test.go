@@ -158,6 +158,17 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	caseworkerEmail, caseworkerArEmail := "caseworker-web@example.org", "caseworker-ar@example.org"
 	caseworker(caseworkerEmail, "Joseph Kamau", "en")
 	caseworker(caseworkerArEmail, "يوسف حسن", "ar")
+	// Receivers of referrals in the other agency (e2e/workflow.test.mjs), one per language.
+	receiver := func(email, name, locale string) {
+		id, err := kratos.CreateIdentity(ctx, email, caseworkerPassword, locale)
+		require.NoError(t, err)
+		_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: email, FullName: name, Locale: locale,
+			Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
+		require.NoError(t, err)
+	}
+	receiverEmail, receiverArEmail := "receiver-web@example.org", "receiver-ar@example.org"
+	receiver(receiverEmail, "Grace Wambui", "en")
+	receiver(receiverArEmail, "مريم علي", "ar")
 
 	controlURL := serveControl(t, capture, &ahead)
 	shots, err := filepath.Abs(filepath.Join("..", ".artifacts", "screenshots"))
@@ -177,6 +188,7 @@ func TestWebAppInARealBrowser(t *testing.T) {
 		"CPIMS_ADMIN_EMAIL="+adminEmail, "CPIMS_ADMIN_PASSWORD="+adminPassword, "CPIMS_ADMIN_TOTP_SECRET="+secret,
 		"CPIMS_ADMIN_AR_EMAIL="+adminArEmail, "CPIMS_ADMIN_AR_TOTP_SECRET="+secretAr,
 		"CPIMS_CASEWORKER_EMAIL="+caseworkerEmail, "CPIMS_CASEWORKER_AR_EMAIL="+caseworkerArEmail, "CPIMS_CASEWORKER_PASSWORD="+caseworkerPassword,
+		"CPIMS_RECEIVER_EMAIL="+receiverEmail, "CPIMS_RECEIVER_AR_EMAIL="+receiverArEmail,
 		"CPIMS_CONTROL_URL="+controlURL, "CPIMS_SCREENSHOTS="+shots, "CHROMIUM="+chromium)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, testWriter{t}), io.MultiWriter(&out, testWriter{t})

@@ -380,13 +380,13 @@ export function TransitionFormPanel({
     }
   };
 
-  const field = (k: keyof TransitionForm, label: ReactNode, input: (props: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode, hint?: ReactNode) => {
+  const field = (k: keyof TransitionForm, label: ReactNode, input: (props: { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode, hint?: ReactNode) => {
     const id = `${uid}-${k}`;
     const describedBy = [hint ? `${id}-hint` : "", errors[k] ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
     return (
       <div className="field">
         <label htmlFor={id}>{label}</label>
-        {input({ id, "aria-invalid": errors[k] ? true : undefined, "aria-describedby": describedBy })}
+        {input({ id, name: k, "aria-invalid": errors[k] ? true : undefined, "aria-describedby": describedBy })}
         {hint && (
           <p id={`${id}-hint`} className="field-hint">
             {hint}
