@@ -345,6 +345,7 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
             caseId={id}
             me={me}
             transitions={trs}
+            config={config}
             onAnswered={(tr) => {
               setStatus(labels.answered[tr.status as keyof typeof labels.answered] ?? labels.status[tr.status]);
               refresh();

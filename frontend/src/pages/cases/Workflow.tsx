@@ -94,8 +94,21 @@ export function CaseActions({ me, record, transitions, onOpen }: { me: CurrentUs
 }
 
 /** TransitionsPanel lists the case's transitions with the answers the viewer may give. */
-export function TransitionsPanel({ caseId, me, transitions, onAnswered }: { caseId: string; me: CurrentUser | undefined; transitions: Transition[]; onAnswered: (t: Transition) => void }) {
-  const { t } = useLingui();
+export function TransitionsPanel({
+  caseId,
+  me,
+  transitions,
+  config,
+  onAnswered,
+}: {
+  caseId: string;
+  me: CurrentUser | undefined;
+  transitions: Transition[];
+  config: RecordConfig;
+  onAnswered: (t: Transition) => void;
+}) {
+  const { t, i18n } = useLingui();
+  const serviceName = (id: string) => localName(config.lookups.get(SERVICE_LOOKUP)?.values?.find((o) => o.id === id)?.display_text, i18n.locale) || id;
   const labels = useTransitionLabels();
   const date = useFormatDate();
   const v = viewer(me);
@@ -181,7 +194,7 @@ export function TransitionsPanel({ caseId, me, transitions, onAnswered }: { case
                     <dt>
                       <Trans>Service</Trans>
                     </dt>
-                    <dd dir="auto">{tr.service}</dd>
+                    <dd dir="auto">{serviceName(tr.service)}</dd>
                   </div>
                 )}
                 {tr.type === "referral" && tr.authorized_role_unique_id && (
@@ -296,6 +309,9 @@ export function TransitionsPanel({ caseId, me, transitions, onAnswered }: { case
   );
 }
 
+/** The lookup of a referral's services (docs/workflows.md). */
+const SERVICE_LOOKUP = "lookup-service-type";
+
 const FIELDS = ["transitioned_to", "transitioned_to_agency", "service", "authorized_role_unique_id", "notes", "consent_override_reason"] as const;
 
 /**
@@ -340,7 +356,7 @@ export function TransitionFormPanel({
     enabled: type === "referral" && can(me, "roles:read"),
     queryFn: async () => data(await api.GET("/api/v2/roles")).data ?? [],
   });
-  const services = options({ name: "service", type: "select_box", option_strings_source: "lookup lookup-service-type" } as never, config.lookups);
+  const services = options({ name: "service", type: "select_box", option_strings_source: `lookup ${SERVICE_LOOKUP}` } as never, config.lookups);
   const problemText: Record<FormProblem, string> = {
     "receiver-required": t`Enter the receiver's email.`,
     "receiver-email": t`Enter an email address, like name@example.org.`,
