@@ -29,6 +29,7 @@ const (
 	PlatformWorkersDefault = 4
 	DefaultWorkersDefault  = 10
 	PurgeIntervalDefault   = time.Hour
+	RematchIntervalDefault = 24 * time.Hour
 )
 
 // Config configures the worker client.
@@ -41,6 +42,11 @@ type Config struct {
 	// PurgeInterval is how often deleted tenants past their grace period are purged.
 	// Defaults to PurgeIntervalDefault.
 	PurgeInterval time.Duration
+	// RematchInterval is how often every active tenant gets a full FTR
+	// re-matching run (new parameters, every trace matched again; skipped
+	// when nothing was written since the last one). Defaults to
+	// RematchIntervalDefault.
+	RematchInterval time.Duration
 	// OnlyPlatform works only the platform queue (tenant provisioning), e.g.
 	// in `cpims tenant create`, which must not pick up other work.
 	OnlyPlatform bool
@@ -61,6 +67,7 @@ func (c Config) WithDefaults() Config {
 	c.PlatformWorkers = cmp.Or(c.PlatformWorkers, PlatformWorkersDefault)
 	c.DefaultWorkers = cmp.Or(c.DefaultWorkers, DefaultWorkersDefault)
 	c.PurgeInterval = cmp.Or(c.PurgeInterval, PurgeIntervalDefault)
+	c.RematchInterval = cmp.Or(c.RematchInterval, RematchIntervalDefault)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -82,6 +89,7 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	m := matching.NewService(p, matching.ServiceConfig{})
 	river.AddWorker(workers, &MatchWorker{Matching: m})
 	river.AddWorker(workers, &MatchingRunWorker{Matching: m})
+	river.AddWorker(workers, &RematchWorker{Platform: p, Matching: m, Logger: cfg.Logger})
 	rc := &river.Config{
 		Schema: tenancy.RiverSchema,
 		Logger: cfg.Logger,
@@ -94,6 +102,8 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.PurgeInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return PurgeArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(cfg.RematchInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return RematchArgs{}, nil }, nil),
 		},
 	}
 	if cfg.OnlyPlatform {

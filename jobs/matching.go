@@ -3,12 +3,15 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // MatchWorker matches a record after it was created or changed
@@ -47,4 +50,47 @@ func (w *MatchingRunWorker) Timeout(*river.Job[matching.RunArgs]) time.Duration 
 func (w *MatchingRunWorker) Work(ctx context.Context, job *river.Job[matching.RunArgs]) error {
 	ctx = policy.WithSubject(ctx, policy.System(policy.ActorMatcher))
 	return w.Matching.ExecuteRun(ctx, job.Args.Tenant, job.Args.RunID, job.Attempt >= job.MaxAttempts)
+}
+
+// RematchArgs is the periodic job that queues a full re-matching run in
+// every active tenant (matching.Service.StartPeriodicRun).
+type RematchArgs struct{}
+
+// Kind implements river.JobArgs.
+func (RematchArgs) Kind() string { return "matching_periodic" }
+
+// RematchWorker queues the periodic re-matching run of each active tenant
+// as the named system actor matcher. A tenant that fails is logged and
+// skipped; the others still get their run, and the failures are returned
+// together (the job is retried; a tenant whose run was queued is not
+// queued again while it is queued or running).
+type RematchWorker struct {
+	river.WorkerDefaults[RematchArgs]
+	Platform *tenancy.Platform
+	Matching *matching.Service
+	Logger   *slog.Logger
+}
+
+// Work queues the runs.
+func (w *RematchWorker) Work(ctx context.Context, _ *river.Job[RematchArgs]) error {
+	ctx = policy.WithSubject(ctx, policy.System(policy.ActorMatcher))
+	tenants, err := w.Platform.List(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, t := range tenants {
+		if t.Status != tenancy.StatusActive {
+			continue
+		}
+		run, started, err := w.Matching.StartPeriodicRun(ctx, t.Code)
+		switch {
+		case err != nil:
+			w.Logger.ErrorContext(ctx, "periodic re-matching run not queued", "tenant", t.Code, "error", err)
+			errs = append(errs, fmt.Errorf("tenant %q: %w", t.Code, err))
+		case started:
+			w.Logger.InfoContext(ctx, "periodic re-matching run queued", "tenant", t.Code, "run", run.ID)
+		}
+	}
+	return errors.Join(errs...)
 }

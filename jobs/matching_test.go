@@ -138,3 +138,126 @@ func TestMatchJobsOncePerBurst(t *testing.T) {
 	require.NoError(t, su.QueryRow(context.Background(), "select match_keys from tenant_ke.records where id = $1", other).Scan(&keys))
 	require.Empty(t, keys, "a case without consent stores no blocking keys")
 }
+
+// TestPeriodicRematch: the periodic job queues a full re-matching run in a
+// tenant with traces (none without, none while one is queued, none when
+// nothing was written since the last run), and the run matches every
+// tracing request with new parameters and reports its progress.
+func TestPeriodicRematch(t *testing.T) {
+	t.Parallel()
+	sys := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
+	db := testdb.New(t)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	p := db.Platform(t, tenancy.Config{Authorizer: enf})
+	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(t, err)
+	require.NoError(t, p.Provision(sys, "ke"))
+	require.NoError(t, p.AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	identity := uuid.NewString()
+	_, err = p.AddUser(sys, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
+		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
+	require.NoError(t, err)
+	auth := policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator))
+	pr, err := p.PrincipalByIdentity(auth, "ke", identity)
+	require.NoError(t, err)
+	version, roles, err := p.TenantPolicy(auth, "ke")
+	require.NoError(t, err)
+	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
+	ctx := policy.WithSubject(context.Background(), pr.Subject())
+	svc := matching.NewService(p, matching.ServiceConfig{})
+	recs := records.New(p, records.Config{OnWrite: svc.RecordWritten})
+	su := db.Superuser(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	w := &jobs.RematchWorker{Platform: p, Matching: svc, Logger: log}
+	runs := func() (n int, status string, done, total int) {
+		require.NoError(t, su.QueryRow(context.Background(), `select count(*), coalesce(max(status), ''),
+			coalesce(max(traces_done), 0), coalesce(max(traces_total), 0) from tenant_ke.matching_runs where reason = 'periodic'`).
+			Scan(&n, &status, &done, &total))
+		return
+	}
+
+	require.NoError(t, w.Work(context.Background(), &river.Job[jobs.RematchArgs]{}))
+	n, _, _, _ := runs()
+	require.Zero(t, n, "no trace: no run")
+
+	child, _, err := recs.Create(ctx, "ke", records.TypeCase, records.CreateInput{Body: map[string]any{"name_first": "Amina",
+		"name_last": "Hassan", "sex": "female", "date_of_birth": "2017-03-02", "consent_for_tracing": true}})
+	require.NoError(t, err)
+	_, _, err = recs.Create(ctx, "ke", records.TypeCase, records.CreateInput{Body: map[string]any{"name_first": "Aminata",
+		"name_last": "Diallo", "sex": "female", "date_of_birth": "2016-11-20", "consent_for_tracing": true}})
+	require.NoError(t, err)
+	for _, name := range []string{"Amina", "Yusuf"} {
+		_, _, err = recs.Create(ctx, "ke", records.TypeTracingRequest, records.CreateInput{Body: map[string]any{
+			"inquiry_date": "2026-01-10", "relation_name": "Halima Abdi", records.TraceSubform: []any{
+				map[string]any{"unique_id": uuid.NewString(), "name_first": name, "name_last": "Hassan", "sex": "female", "age": 8}}}})
+		require.NoError(t, err)
+	}
+	// The record jobs never ran (no client yet): the periodic run matches them.
+	_, err = su.Exec(context.Background(), "delete from river.river_job where kind = 'match_record'")
+	require.NoError(t, err)
+	require.NoError(t, w.Work(context.Background(), &river.Job[jobs.RematchArgs]{}))
+	require.NoError(t, w.Work(context.Background(), &river.Job[jobs.RematchArgs]{}))
+	n, status, _, _ := runs()
+	require.Equal(t, 1, n, "one run, not queued again while queued")
+	require.Equal(t, "queued", status)
+
+	client, err := jobs.NewClient(db.Pool, p, jobs.Config{Logger: log})
+	require.NoError(t, err)
+	events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+	defer cancel()
+	require.NoError(t, client.Start(context.Background()))
+	defer func() {
+		sctx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		require.NoError(t, client.Stop(sctx))
+	}()
+	waitRun := func() {
+		t.Helper()
+		timeout := time.After(60 * time.Second)
+		for {
+			select {
+			case ev := <-events:
+				if ev.Job.Kind == "matching_run" {
+					require.Equal(t, river.EventKindJobCompleted, ev.Kind, "%v", ev.Job.Errors)
+					return
+				}
+			case <-timeout:
+				t.Fatal("the matching run did not complete within 60s")
+			}
+		}
+	}
+	waitRun()
+	n, status, done, total := runs()
+	require.Equal(t, 1, n)
+	require.Equal(t, "succeeded", status)
+	require.Equal(t, 2, total)
+	require.Equal(t, total, done, "progress: every trace matched")
+	var matched []string
+	rows, err := su.Query(context.Background(), `select distinct case_id::text from tenant_ke.potential_matches`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var c string
+		require.NoError(t, rows.Scan(&c))
+		matched = append(matched, c)
+	}
+	require.NoError(t, rows.Err())
+	require.Contains(t, matched, child.ID, "the run matched the tracing requests")
+	var params int
+	require.NoError(t, su.QueryRow(context.Background(), "select count(*) from tenant_ke.matching_parameters").Scan(&params))
+	require.Equal(t, 1, params, "the run estimated the parameters")
+
+	// Nothing written since: no new run. A write: the next period re-matches.
+	require.NoError(t, w.Work(context.Background(), &river.Job[jobs.RematchArgs]{}))
+	n, _, _, _ = runs()
+	require.Equal(t, 1, n, "nothing changed since the last run")
+	_, err = recs.Update(ctx, "ke", records.TypeCase, records.UpdateInput{ID: child.ID, IfMatch: []int64{1},
+		Body: map[string]any{"name_middle": "Yusuf"}})
+	require.NoError(t, err)
+	_, err = client.Insert(context.Background(), jobs.RematchArgs{}, nil)
+	require.NoError(t, err)
+	waitRun()
+	n, status, _, _ = runs()
+	require.Equal(t, 2, n)
+	require.Equal(t, "succeeded", status)
+}

@@ -155,6 +155,43 @@ func (s *Service) StartRun(ctx context.Context, code, reason string) (Run, error
 	return out, err
 }
 
+// StartPeriodicRun queues the periodic full re-matching run of tenant code
+// (the matcher's periodic job, policy.ActorMatcher in ctx): new parameters
+// estimated from the data as it is now, then every trace matched again,
+// which also reaches the traces a case's change left out
+// (MaxTracesPerCase). Nothing is queued when a run is already queued or
+// running, when the tenant has no trace, or when no record was written
+// since the last successful run started. It reports whether a run was
+// queued.
+func (s *Service) StartPeriodicRun(ctx context.Context, code string) (Run, bool, error) {
+	if err := s.p.Authorize(ctx, code, PermMatch); err != nil {
+		return Run{}, false, err
+	}
+	var out Run
+	var started bool
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		// One decision at a time per tenant (two workers' periodic jobs).
+		if _, err := c.Exec(ctx, "select pg_advisory_xact_lock(hashtext(current_schema() || '.matching_runs'))"); err != nil {
+			return err
+		}
+		var due bool
+		if err := c.QueryRow(ctx, `select exists (select 1 from traces)
+			and not exists (select 1 from matching_runs where status in ('queued', 'running'))
+			and coalesce((select max(updated_at) from records) >
+				(select max(started_at) from matching_runs where status = 'succeeded'), true)`).Scan(&due); err != nil {
+			return err
+		}
+		if !due {
+			return nil
+		}
+		var err error
+		out, err = startRun(ctx, c, RunPeriodic)
+		started = err == nil
+		return err
+	})
+	return out, started, err
+}
+
 // GetRun returns a run and its progress.
 func (s *Service) GetRun(ctx context.Context, code, id string) (Run, error) {
 	if err := s.p.Authorize(ctx, code, PermConfigRead); err != nil {
