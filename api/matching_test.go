@@ -281,3 +281,81 @@ func TestMatchingConfigurationAndRuns(t *testing.T) {
 	requireProblem(t, mb.call(t, "GET", "/api/v2/matching/runs/"+traceAmina, admin.token, nil, nil), http.StatusNotFound)
 	requireProblem(t, mb.call(t, "POST", "/api/v2/matching/runs", cw.token, nil, nil), http.StatusForbidden)
 }
+
+// TestConfirmedMatchNotifiesOwners: a manager confirms a match between a
+// case of one caseworker and a tracing request of another; both owners get
+// an email in their language with a link to their own record and nothing
+// about the child, the reviewer gets none, and the trace reads
+// matched_case_id. A second confirmation is a 409 that notifies nobody.
+func TestConfirmedMatchNotifiesOwners(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	caseOwner := mb.member(t, "ke", "role-caseworker", "agency-unicef", "usergroup-nairobi")
+	tracer := mb.memberIn(t, "fr", "ke", "role-caseworker", "agency-unicef", "usergroup-nairobi")
+	manager := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi")
+
+	kase := mb.createCase(t, caseOwner.token, map[string]any{"name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan",
+		"sex": "female", "date_of_birth": "2017-03-02", "consent_for_tracing": true})
+	amina := kase["id"].(string)
+	other := mb.createCase(t, caseOwner.token, map[string]any{"name_first": "Aminata", "name_last": "Diallo", "sex": "female",
+		"date_of_birth": "2016-11-20", "consent_for_tracing": true})["id"].(string)
+	mb.waitJobs(t, "match_record", amina, other)
+	res := mb.call(t, "POST", "/api/v2/tracing_requests", tracer.token, nil, envelope(map[string]any{"inquiry_date": "2026-01-10",
+		"relation_name": "Halima Abdi", "tracing_request_subform_section": []any{map[string]any{"unique_id": traceAmina,
+			"relation": "mother", "name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan", "sex": "female", "age": 8}}}))
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	tr := data(res)
+	trID := tr["id"].(string)
+	mb.waitJobs(t, "match_record", trID)
+	tracePath := "/api/v2/tracing_requests/" + trID + "/traces/" + traceAmina
+	res = mb.call(t, "GET", tracePath, tracer.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Contains(t, data(res), "matched_case_id")
+	require.Nil(t, data(res)["matched_case_id"], "no match confirmed yet")
+
+	_, byCase := matchesOf(t, mb.call(t, "GET", tracePath+"/potential_matches", manager.token, nil, nil))
+	require.Contains(t, byCase, amina)
+	before := len(mb.smtp.Messages())
+	pm := byCase[amina]["id"].(string)
+	res = mb.call(t, "PATCH", "/api/v2/potential_matches/"+pm, manager.token, nil, envelope(map[string]any{"action": "confirm"}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	requireProblem(t, mb.call(t, "PATCH", "/api/v2/potential_matches/"+pm, manager.token, nil,
+		envelope(map[string]any{"action": "confirm"})), http.StatusConflict)
+
+	res = mb.call(t, "GET", tracePath, tracer.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, amina, data(res)["matched_case_id"], "the trace is linked to the case")
+	res = mb.call(t, "GET", "/api/v2/tracing_requests/"+trID+"/traces", tracer.token, nil, nil)
+	require.Equal(t, amina, res.body["data"].([]any)[0].(map[string]any)["matched_case_id"])
+
+	mb.waitJobCount(t, "notify", 2)
+	msgs := mb.smtp.Messages()[before:]
+	require.Len(t, msgs, 2, "the two owners, not the reviewer")
+	byTo := map[string]decoded{}
+	for _, m := range msgs {
+		d := decodeMail(t, m)
+		byTo[d.to[0]] = d
+		for _, part := range d.parts {
+			require.NotContains(t, part, "Amina", "no personal data about the child")
+			require.NotContains(t, part, "Halima")
+		}
+	}
+	require.NotContains(t, byTo, manager.email)
+	toOwner, toTracer := byTo[caseOwner.email], byTo[tracer.email]
+	require.Equal(t, manager.email+" confirmed a family tracing match: "+kase["short_id"].(string), toOwner.subject)
+	require.Contains(t, toOwner.parts["text/plain"], "Open the case: https://ke.cpims.example.org/cases/"+amina)
+	require.Equal(t, manager.email+" a confirmé une correspondance de recherche familiale : "+tr["short_id"].(string), toTracer.subject)
+	require.Contains(t, toTracer.parts["text/plain"], "Ouvrir la demande de recherche : https://ke.cpims.example.org/tracing-requests/"+trID)
+	require.Contains(t, toTracer.parts["text/html"], `href="https://ke.cpims.example.org/tracing-requests/`+trID+`"`)
+
+	var kinds []string
+	rows, err := mb.db.Superuser(t).Query(context.Background(), "select kind from tenant_ke.notifications")
+	require.NoError(t, err)
+	for rows.Next() {
+		var k string
+		require.NoError(t, rows.Scan(&k))
+		kinds = append(kinds, k)
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, []string{"match_confirmed", "match_confirmed"}, kinds, "the refused second confirmation notified nobody")
+}

@@ -79,6 +79,8 @@ func (traceJSON) Schema(huma.Registry) *huma.Schema {
 			"tracing_request_id": {Type: huma.TypeString, Format: "uuid"},
 			"created_at":         {Type: huma.TypeString, Format: "date-time"},
 			"updated_at":         {Type: huma.TypeString, Format: "date-time"},
+			"matched_case_id": {Type: huma.TypeString, Format: "uuid", Nullable: true,
+				Description: "The case a reviewer confirmed as the child sought (FTR matching); null until then."},
 		},
 		AdditionalProperties: true,
 	}

@@ -163,7 +163,8 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		// Writes validated and reads filtered by the caller's role's form access.
 		schemas = records.FormsSchemas(s.forms)
 	}
-	s.matching = matching.NewService(platform, matching.ServiceConfig{Schemas: schemas})
+	// A confirmed match notifies the owners of the case and the tracing request.
+	s.matching = matching.NewService(platform, matching.ServiceConfig{Schemas: schemas, OnConfirmed: matching.NotifyConfirmed(cfg.Notifier)})
 	// Record writes keep upload fields as the attachment operations leave them.
 	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms), OnWrite: s.matching.RecordWritten})
 	s.translations = translations.New(platform, s.forms, translations.Config{})

@@ -13,6 +13,7 @@ import (
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
+	"github.com/cpims-hosted/cpims/workflow"
 )
 
 // Potential match statuses.
@@ -415,4 +416,58 @@ func isUUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// NotifyKindConfirmed is the notification kind of a confirmed match
+// (package notify renders it).
+const NotifyKindConfirmed = "match_confirmed"
+
+// NotifyConfirmed returns a ServiceConfig.OnConfirmed hook that notifies,
+// in the confirmation's transaction, the owner of the case and the owner of
+// the tracing request that a reviewer confirmed the match, each with a link
+// to their own record (the case's owner to the case, the tracing request's
+// owner to the tracing request). The reviewer is not notified of their own
+// confirmation; an owner of both records gets one notification, about the
+// case. The notification carries no data about the child (notify renders
+// the record's short id and a link).
+func NotifyConfirmed(n workflow.Notifier) func(ctx context.Context, c *tenancy.Conn, m PotentialMatch) error {
+	return func(ctx context.Context, c *tenancy.Conn, m PotentialMatch) error {
+		if n == nil {
+			return nil
+		}
+		reviewer := ""
+		if s := c.Subject(); s.Kind == policy.KindUser || s.Kind == policy.KindService {
+			reviewer = s.ID
+		}
+		var actor string
+		if err := c.QueryRow(ctx, "select coalesce((select name from principals where id = $1::uuid), $2)",
+			orNull(reviewer), c.Subject().String()).Scan(&actor); err != nil {
+			return err
+		}
+		notified := map[string]bool{reviewer: true}
+		for _, r := range []struct{ typ, id string }{{records.TypeCase, m.CaseID}, {records.TypeTracingRequest, m.TracingRequestID}} {
+			var owner, short string
+			err := c.QueryRow(ctx, `select coalesce((select a.user_id::text from record_access a where a.record_id = r.id and a.kind = 'owner'), ''),
+				r.short_id from records r where r.id = $1`, r.id).Scan(&owner, &short)
+			if err != nil {
+				return err
+			}
+			if owner == "" || notified[owner] {
+				continue
+			}
+			notified[owner] = true
+			if err := n.Notify(ctx, c, workflow.Event{Kind: NotifyKindConfirmed, ID: m.ID + ":" + NotifyKindConfirmed + ":" + owner,
+				RecipientID: owner, RecordType: r.typ, RecordID: r.id, ShortID: short, ActorName: actor}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

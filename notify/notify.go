@@ -95,9 +95,10 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	err := w.Platform.Tx(ctx, job.Args.Tenant, func(ctx context.Context, c *tenancy.Conn) error {
 		var n note
 		err := c.QueryRow(ctx, `select n.status, n.kind, n.actor_name, coalesce(n.record_id::text, ''), coalesce(r.short_id, ''),
+				coalesce(r.record_type, ''),
 				u.email, u.full_name, u.locale, u.disabled, coalesce((select s.name from system_settings s), '')
 			from notifications n join users u on u.id = n.recipient_id left join records r on r.id = n.record_id
-			where n.id = $1`, job.Args.ID).Scan(&n.status, &n.kind, &n.actor, &n.recordID, &n.shortID, &n.to, &n.name, &n.locale,
+			where n.id = $1`, job.Args.ID).Scan(&n.status, &n.kind, &n.actor, &n.recordID, &n.shortID, &n.recordType, &n.to, &n.name, &n.locale,
 			&n.disabled, &n.tenantName)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
@@ -111,7 +112,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		link := ""
 		if w.Origin != nil {
 			if o := w.Origin(job.Args.Tenant); o != "" && n.recordID != "" {
-				link = o + "/cases/" + n.recordID
+				link = o + recordPath(n.recordType) + n.recordID
 			}
 		}
 		msg, pending = Render(n.locale, n.kind, n.tenantName, n.name, n.actor, n.shortID, link, n.to), true
@@ -141,6 +142,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 
 type note struct {
 	status, kind, actor, recordID, shortID, to, name, locale, tenantName string
+	recordType                                                           string
 	disabled                                                             bool
 }
 
@@ -153,6 +155,7 @@ var texts = map[string]map[string]string{
 		"answer": "%[1]s answered about case %[2]s: %[3]s", "revoked": "%[1]s revoked the %[3]s of case %[2]s",
 		"hello": "Hello %s,", "open": "Open the case:", "footer": "You receive this email from CPIMS+ %s. You can turn these emails off in your settings.",
 		"accepted": "accepted", "rejected": "rejected", "done": "done",
+		"match_confirmed": "%[1]s confirmed a family tracing match: %[2]s", "open_tracing_request": "Open the tracing request:",
 	},
 	"fr": {
 		"assign": "%[1]s vous a attribué le dossier %[2]s", "referral": "%[1]s vous a référé le dossier %[2]s",
@@ -160,6 +163,7 @@ var texts = map[string]map[string]string{
 		"answer": "%[1]s a répondu au sujet du dossier %[2]s : %[3]s", "revoked": "%[1]s a annulé le %[3]s du dossier %[2]s",
 		"hello": "Bonjour %s,", "open": "Ouvrir le dossier :", "footer": "Vous recevez ce message de CPIMS+ %s. Vous pouvez désactiver ces messages dans vos paramètres.",
 		"accepted": "accepté", "rejected": "refusé", "done": "terminé",
+		"match_confirmed": "%[1]s a confirmé une correspondance de recherche familiale : %[2]s", "open_tracing_request": "Ouvrir la demande de recherche :",
 	},
 	"es": {
 		"assign": "%[1]s le asignó el caso %[2]s", "referral": "%[1]s le remitió el caso %[2]s",
@@ -167,6 +171,7 @@ var texts = map[string]map[string]string{
 		"answer": "%[1]s respondió sobre el caso %[2]s: %[3]s", "revoked": "%[1]s revocó la %[3]s del caso %[2]s",
 		"hello": "Hola %s:", "open": "Abrir el caso:", "footer": "Recibe este mensaje de CPIMS+ %s. Puede desactivar estos mensajes en su configuración.",
 		"accepted": "aceptado", "rejected": "rechazado", "done": "terminado",
+		"match_confirmed": "%[1]s confirmó una coincidencia de búsqueda familiar: %[2]s", "open_tracing_request": "Abrir la solicitud de búsqueda:",
 	},
 	"ar": {
 		"assign": "أسند %[1]s إليك الحالة %[2]s", "referral": "أحال %[1]s إليك الحالة %[2]s",
@@ -174,6 +179,7 @@ var texts = map[string]map[string]string{
 		"answer": "رد %[1]s بشأن الحالة %[2]s: %[3]s", "revoked": "ألغى %[1]s %[3]s للحالة %[2]s",
 		"hello": "مرحبا %s،", "open": "افتح الحالة:", "footer": "تصلك هذه الرسالة من CPIMS+ %s. يمكنك إيقاف هذه الرسائل من إعداداتك.",
 		"accepted": "مقبول", "rejected": "مرفوض", "done": "منجز",
+		"match_confirmed": "أكد %[1]s تطابقا في البحث عن الأسرة: %[2]s", "open_tracing_request": "افتح طلب البحث:",
 	},
 }
 
@@ -198,8 +204,12 @@ func Render(locale, kind, tenantName, recipientName, actor, shortID, link, to st
 		}
 	}
 	text := fmt.Sprintf(t["hello"], recipientName) + "\n\n" + line + "\n"
+	open := t["open"]
+	if strings.Contains(link, tracingRequestsPath) {
+		open = t["open_tracing_request"]
+	}
 	if link != "" {
-		text += "\n" + t["open"] + " " + link + "\n"
+		text += "\n" + open + " " + link + "\n"
 	}
 	text += "\n" + fmt.Sprintf(t["footer"], tenantName) + "\n"
 	dir := "ltr"
@@ -209,10 +219,24 @@ func Render(locale, kind, tenantName, recipientName, actor, shortID, link, to st
 	h := `<!doctype html><html lang="` + lang + `" dir="` + dir + `"><body style="font-family:sans-serif" dir="` + dir + `">` +
 		"<p>" + html.EscapeString(fmt.Sprintf(t["hello"], recipientName)) + "</p><p>" + html.EscapeString(line) + "</p>"
 	if link != "" {
-		h += `<p><a href="` + html.EscapeString(link) + `">` + html.EscapeString(t["open"]+" "+shortID) + "</a></p>"
+		h += `<p><a href="` + html.EscapeString(link) + `">` + html.EscapeString(open+" "+shortID) + "</a></p>"
 	}
 	h += `<p style="color:#555;font-size:small">` + html.EscapeString(fmt.Sprintf(t["footer"], tenantName)) + "</p></body></html>"
 	return email.Message{To: []string{to}, Subject: line, Text: text, HTML: h, Locale: lang}
+}
+
+// Paths of the web app's record pages (frontend/src/router.tsx).
+const (
+	casesPath           = "/cases/"
+	tracingRequestsPath = "/tracing-requests/"
+)
+
+// recordPath is the web app's path of a record type's pages.
+func recordPath(recordType string) string {
+	if recordType == "tracing_request" {
+		return tracingRequestsPath
+	}
+	return casesPath
 }
 
 func splitKind(kind string) (string, string) {

@@ -132,10 +132,14 @@ type Trace struct {
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	Data             Data
+	// MatchedCaseID is the case a reviewer confirmed as the child the trace
+	// seeks (FTR matching), or "".
+	MatchedCaseID string
 }
 
 // MarshalJSON writes the trace as one flat object: id, tracing_request_id,
-// created_at, updated_at and the row's fields.
+// created_at, updated_at, matched_case_id (null until a match is
+// confirmed) and the row's fields.
 func (t Trace) MarshalJSON() ([]byte, error) {
 	m := make(map[string]any, len(t.Data)+4)
 	for k, v := range t.Data {
@@ -147,6 +151,10 @@ func (t Trace) MarshalJSON() ([]byte, error) {
 	m["tracing_request_id"] = t.TracingRequestID
 	m["created_at"] = t.CreatedAt
 	m["updated_at"] = t.UpdatedAt
+	m["matched_case_id"] = nil
+	if t.MatchedCaseID != "" {
+		m["matched_case_id"] = t.MatchedCaseID
+	}
 	return json.Marshal(m)
 }
 

@@ -1018,7 +1018,7 @@ func (s *Service) traces(ctx context.Context, code, trID, traceID string) ([]Tra
 		if !readable(sch, TraceSubform) {
 			return nil
 		}
-		q := "select id::text, created_at, updated_at, data from traces where tracing_request_id = $1"
+		q := "select id::text, created_at, updated_at, data, coalesce(matched_case_id::text, '') from traces where tracing_request_id = $1"
 		args := []any{trID}
 		if traceID != "" {
 			q += " and id = $2"
@@ -1031,7 +1031,7 @@ func (s *Service) traces(ctx context.Context, code, trID, traceID string) ([]Tra
 		masked := cl.masked(r.HiddenName, r.OwnerID)
 		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Trace, error) {
 			t := Trace{TracingRequestID: trID}
-			err := row.Scan(&t.ID, &t.CreatedAt, &t.UpdatedAt, &t.Data)
+			err := row.Scan(&t.ID, &t.CreatedAt, &t.UpdatedAt, &t.Data, &t.MatchedCaseID)
 			if masked {
 				maskNames(t.Data)
 			}

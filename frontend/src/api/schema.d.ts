@@ -2975,6 +2975,11 @@ export interface components {
                  * @description The row's unique_id.
                  */
                 id?: string;
+                /**
+                 * Format: uuid
+                 * @description The case a reviewer confirmed as the child sought (FTR matching); null until then.
+                 */
+                matched_case_id?: string | null;
                 /** Format: uuid */
                 tracing_request_id?: string;
                 /** Format: date-time */
@@ -2993,6 +2998,11 @@ export interface components {
                  * @description The row's unique_id.
                  */
                 id?: string;
+                /**
+                 * Format: uuid
+                 * @description The case a reviewer confirmed as the child sought (FTR matching); null until then.
+                 */
+                matched_case_id?: string | null;
                 /** Format: uuid */
                 tracing_request_id?: string;
                 /** Format: date-time */
