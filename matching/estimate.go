@@ -25,6 +25,9 @@ const (
 	// StopCases: a blocking key shared by more cases than this selects no
 	// candidates (other keys of the trace still do).
 	StopCases = 2000
+	// MinCommunityCases: a community with fewer cases has no term
+	// frequencies of its own (its names use the tenant's).
+	MinCommunityCases = 100
 )
 
 // Estimator estimates a tenant's parameters: term frequencies and stop keys
@@ -36,16 +39,21 @@ type Estimator struct {
 	cases   int
 	tf      []map[string]int
 	tfTotal []int
-	keys    map[string]int32
+	// per comparison, community and key: cases; per community: cases
+	tfComm    []map[string]map[string]int
+	commTotal []map[string]int
+	keys      map[string]int32
 }
 
 // NewEstimator returns an estimator for the matcher's configuration.
 func (m *Matcher) NewEstimator() *Estimator {
-	e := &Estimator{m: m, tf: make([]map[string]int, len(m.cfg.Comparisons)),
-		tfTotal: make([]int, len(m.cfg.Comparisons)), keys: map[string]int32{}}
+	k := len(m.cfg.Comparisons)
+	e := &Estimator{m: m, tf: make([]map[string]int, k), tfTotal: make([]int, k),
+		tfComm: make([]map[string]map[string]int, k), commTotal: make([]map[string]int, k), keys: map[string]int32{}}
 	for i, c := range m.cfg.Comparisons {
 		if c.TermFrequency {
 			e.tf[i] = map[string]int{}
+			e.tfComm[i], e.commTotal[i] = map[string]map[string]int{}, map[string]int{}
 		}
 	}
 	return e
@@ -78,6 +86,17 @@ func (e *Estimator) AddCase(s *Subject) {
 		}
 		for k := range seen {
 			counts[k]++
+		}
+		if comm := s.community; comm != "" {
+			e.commTotal[i][comm]++
+			within := e.tfComm[i][comm]
+			if within == nil {
+				within = map[string]int{}
+				e.tfComm[i][comm] = within
+			}
+			for k := range seen {
+				within[k]++
+			}
 		}
 	}
 	for _, k := range e.m.CaseKeys(s) {
@@ -194,6 +213,21 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 				}
 			}
 			cp.TFFloor = 1 / total
+			for comm, n := range e.commTotal[i] {
+				if n < MinCommunityCases {
+					continue
+				}
+				if cp.TFWithin == nil {
+					cp.TFWithin, cp.CommunityCases = map[string]map[string]float64{}, map[string]int{}
+				}
+				within := map[string]float64{}
+				for key, c := range e.tfComm[i][comm] {
+					if c >= 2 {
+						within[key] = float64(c) / float64(n)
+					}
+				}
+				cp.TFWithin[comm], cp.CommunityCases[comm] = within, n
+			}
 		}
 		p.Comparisons = append(p.Comparisons, cp)
 	}
@@ -395,7 +429,7 @@ func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]s
 		}
 		logU := m.logU[i][l]
 		if cmp.TermFrequency && tfLevel(cmp.Kind, l) && len(*shared) > 0 && m.p.Comparisons[i].TF != nil {
-			logU = m.tfLogU(i, *shared)
+			logU = m.tfLogU(i, *shared, sharedCommunity(trace, c))
 		}
 		lu += logU
 	}

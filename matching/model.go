@@ -50,6 +50,14 @@ type ComparisonParameters struct {
 	// not listed has share TFFloor.
 	TF      map[string]float64 `json:"tf,omitempty"`
 	TFFloor float64            `json:"tf_floor,omitempty"`
+	// TFWithin maps a community (Subject community key) to the shares of
+	// its own cases with each name key, for communities of at least
+	// MinCommunityCases cases; CommunityCases are their sizes (a key not
+	// listed has share 1/size). A pair of one community agreeing on a name
+	// gets u from its community's shares: its agreement on the community is
+	// already counted by the categories comparison.
+	TFWithin       map[string]map[string]float64 `json:"tf_within,omitempty"`
+	CommunityCases map[string]int                `json:"community_cases,omitempty"`
 }
 
 // EstimationReport records what an estimate was made from.
@@ -75,6 +83,9 @@ type Matcher struct {
 	logM, logF, logU [][]float64
 	stop             map[string]bool
 	block            blockingPlan
+	// community is the index of the comparison whose values make a
+	// subject's community (the first categories comparison), or -1.
+	community int
 }
 
 // NewMatcher returns a matcher for a valid configuration. Locations
@@ -85,7 +96,13 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Matcher{cfg: cfg, locs: locs, today: today}
+	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1}
+	for i, c := range cfg.Comparisons {
+		if c.Kind == KindCategories {
+			m.community = i
+			break
+		}
+	}
 	m.block = newBlockingPlan(cfg)
 	return m, nil
 }
@@ -219,7 +236,7 @@ func (m *Matcher) score(trace, c *Subject, cand *Candidate, shared *[][]string, 
 		if l != lvMissing {
 			logU := m.logU[i][l]
 			if cmp.TermFrequency && tfLevel(cmp.Kind, l) && len(*shared) > 0 && m.p.Comparisons[i].TF != nil {
-				logU = m.tfLogU(i, *shared)
+				logU = m.tfLogU(i, *shared, sharedCommunity(trace, c))
 			}
 			ps.lm += m.logM[i][l]
 			ps.lf += m.logF[i][l]
@@ -439,8 +456,22 @@ func expAll(xs []float64) []float64 {
 // commonest shared key; for options, the share of the commonest shared
 // value; bounded below by the comparison's floor. A common name or value
 // thus weighs less than the level's average agreement, a rare one more.
-func (m *Matcher) tfLogU(i int, shared [][]string) float64 {
+// For names of a pair of one community (comm, "" if none) the shares are
+// those within the community when it has its own.
+func (m *Matcher) tfLogU(i int, shared [][]string, comm string) float64 {
 	cp := &m.p.Comparisons[i]
+	if within, ok := cp.TFWithin[comm]; ok && comm != "" && m.cfg.Comparisons[i].Kind != KindCategory {
+		floor := 1 / float64(max(cp.CommunityCases[comm], 1))
+		l := 0.0
+		for _, keys := range shared {
+			f := 0.0
+			for _, k := range keys {
+				f = max(f, within[k])
+			}
+			l += math.Log(max(f, floor))
+		}
+		return l
+	}
 	if m.cfg.Comparisons[i].Kind == KindCategory {
 		f := 0.0
 		for _, v := range shared {

@@ -3,6 +3,7 @@ package matching
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,10 @@ type Subject struct {
 	// (subform fields as the rows' values, keyed "subform.field").
 	Fields map[string]any
 	vals   []value
+	// community is the subject's most specific community value (the last
+	// field of the first categories comparison that has one: ethnicity
+	// before religion, language, nationality), "" when none.
+	community string
 }
 
 // value is one comparison's parsed value on one side.
@@ -148,7 +153,35 @@ func (m *Matcher) subject(id string, isCase bool, data lookup) *Subject {
 		}
 		s.vals[i] = m.read(c, side, data, s.Fields)
 	}
+	s.community = m.communityOf(s)
 	return s
+}
+
+// communityOf returns the subject's community key: the field index and
+// values of the last field with a value of the configuration's first
+// categories comparison ("" when there is none). Names are shared within a
+// community far more than across: term frequencies are also counted per
+// community (docs/matching.md, Term frequencies within a community).
+func (m *Matcher) communityOf(s *Subject) string {
+	if m.community < 0 {
+		return ""
+	}
+	sets := s.vals[m.community].sets
+	for f := len(sets) - 1; f >= 0; f-- {
+		if len(sets[f]) > 0 {
+			return strconv.Itoa(f) + "=" + strings.Join(sets[f], "|")
+		}
+	}
+	return ""
+}
+
+// sharedCommunity is the community of a pair whose two sides have the same
+// one, else "".
+func sharedCommunity(trace, c *Subject) string {
+	if trace.community == c.community {
+		return trace.community
+	}
+	return ""
 }
 
 func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any) value {

@@ -17,6 +17,9 @@ var (
 	qualityTraces = flag.Int("quality.traces", 5_000, "held-out traces evaluated (as many again estimate the parameters)")
 	qualitySeed   = flag.Uint64("quality.seed", 1, "seed of the generated data")
 	qualityReport = flag.String("quality.report", "", "also write the report (Markdown) to this file")
+	// A quicker look while working on the model (the full run is the default).
+	qualityProfile  = flag.String("quality.profile", "", "only this profile (A or B), without the cross-profile run")
+	qualityBaseline = flag.Bool("quality.baseline", true, "also evaluate the Primero-style baseline")
 )
 
 // BenchmarkQuality is the full quality evaluation (go tool task
@@ -30,6 +33,14 @@ func BenchmarkQuality(b *testing.B) {
 	fmt.Fprintf(&report, "# Matching quality: %d cases, %d held-out traces, seed %d (%s)\n\n",
 		*qualityCases, *qualityTraces, *qualitySeed, time.Now().UTC().Format(time.DateOnly))
 	for range b.N {
+		if *qualityProfile != "" {
+			p := synthetic.ProfileA()
+			if *qualityProfile == "B" {
+				p = synthetic.ProfileB()
+			}
+			runProfile(b, &report, p, nil)
+			continue
+		}
 		resA := runProfile(b, &report, synthetic.ProfileA(), nil)
 		runProfile(b, &report, synthetic.ProfileB(), nil)
 		fmt.Fprintf(&report, "## Profile B scored with profile A's parameters\n\n")
@@ -46,7 +57,7 @@ func BenchmarkQuality(b *testing.B) {
 func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, params *Result) *Result {
 	b.Helper()
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
-		Baseline: params == nil, Logf: b.Logf}
+		Baseline: params == nil && *qualityBaseline, Logf: b.Logf}
 	if params != nil {
 		o.Parameters = params.Parameters
 	}
@@ -69,4 +80,30 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	fmt.Fprintf(os.Stderr, "profile %s done:\n%s\n", p.Name, res.Report()) // progress while the others run
 	b.ReportMetric(res.Model.RecallAt[1], "recall@1-"+p.Name)
 	return res
+}
+
+var memoryCases = flag.String("memory.cases", "25000,50000,100000", "case counts of BenchmarkEstimateMemory")
+
+// BenchmarkEstimateMemory measures the heap of parameter estimation as the
+// cases grow, with the matching job's 5,000 estimation traces (quality.traces
+// sets them): the live heap before estimating (cases, index, candidates) and
+// the peak while estimating. Figures, not assertions.
+func BenchmarkEstimateMemory(b *testing.B) {
+	for range b.N {
+		for _, f := range strings.Split(*memoryCases, ",") {
+			var n int
+			if _, err := fmt.Sscan(f, &n); err != nil {
+				b.Fatal(err)
+			}
+			res, err := Run(Options{Profile: synthetic.ProfileA(), Cases: n, Traces: *qualityTraces, Seed: *qualitySeed,
+				EstimateOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			e := res.Parameters.Estimation
+			fmt.Printf("cases %d, traces %d, blocked pairs %d: heap %d MiB live before estimating, peak %d MiB while estimating (+%d MiB)\n",
+				n, e.Traces, e.BlockedPairs, res.HeapBeforeEstimate>>20, res.HeapPeakEstimate>>20,
+				(res.HeapPeakEstimate-min(res.HeapPeakEstimate, res.HeapBeforeEstimate))>>20)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +47,8 @@ type Options struct {
 	// Inspect, when set, receives each held-out trace with its ranking
 	// (diagnosis).
 	Inspect func(Inspection)
+	// EstimateOnly stops after estimating (memory measurements).
+	EstimateOnly bool
 }
 
 // Inspection is one held-out trace as ranked, with the generated truth.
@@ -65,6 +68,10 @@ type Result struct {
 	Model      Metrics
 	Baseline   Metrics
 	Timings    []Timing
+	// Estimation memory: the live heap before estimating (the cases, their
+	// index, the traces' candidates) and its peak while estimating (sampled
+	// every 10 ms), in bytes.
+	HeapBeforeEstimate, HeapPeakEstimate uint64
 }
 
 // Timing is how long one step took.
@@ -161,7 +168,11 @@ func Run(o Options) (*Result, error) {
 				in.Confirmed = append(in.Confirmed, matching.Pair{Trace: t.s, Case: c})
 			}
 		}
+		runtime.GC()
+		res.HeapBeforeEstimate = heapLive()
+		stopSampling := samplePeak(&res.HeapPeakEstimate)
 		p, err = est.Estimate(in)
+		stopSampling()
 		if err != nil {
 			return nil, err
 		}
@@ -171,6 +182,9 @@ func Run(o Options) (*Result, error) {
 		timed("estimate parameters")
 	}
 	res.Parameters = p
+	if o.EstimateOnly {
+		return res, nil
+	}
 	scorer, err := m.WithParameters(p)
 	if err != nil {
 		return nil, err
@@ -398,6 +412,10 @@ func (r *Result) Report() string {
 		b.WriteString(ReliabilityTable(r.Baseline))
 	}
 	p := r.Parameters
+	if r.HeapPeakEstimate > 0 {
+		fmt.Fprintf(&b, "\nestimation heap: %d MiB live before, peak %d MiB while estimating\n",
+			r.HeapBeforeEstimate>>20, r.HeapPeakEstimate>>20)
+	}
 	fmt.Fprintf(&b, "\nparameters: prior %.3f (estimated %.3f), siblings per trace %.3f, cases %d, stop keys %d, "+
 		"EM %d iterations over %d blocked pairs of %d traces, %d random pairs, %d confirmed\n",
 		p.Prior, p.PriorEstimated, p.Siblings, p.Cases, len(p.Stop), p.Estimation.Iterations,
@@ -428,4 +446,36 @@ func ParametersTable(p *matching.Parameters) string {
 		}
 	}
 	return b.String()
+}
+
+// heapLive returns the bytes of live and not yet collected heap objects.
+func heapLive() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// samplePeak records the largest heapLive into *peak every 10 ms until the
+// returned function is called.
+func samplePeak(peak *uint64) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			*peak = max(*peak, heapLive())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+		*peak = max(*peak, heapLive())
+	}
 }
