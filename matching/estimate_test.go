@@ -168,6 +168,36 @@ func TestCommonNamesWeighLess(t *testing.T) {
 	require.False(t, math.IsInf(rare, 0))
 }
 
+// TestNamesWeighByTheirCommunity: agreeing on a name says less between two
+// children of the community where the name is common than the tenant-wide
+// share says (the community's agreement is counted by the origin
+// comparison already), and more in a community where it is rare.
+func TestNamesWeighByTheirCommunity(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 7)
+	scorer, err := f.m.WithParameters(f.p)
+	require.NoError(t, err)
+	require.NotEmpty(t, f.p.Comparisons[0].TFWithin, "communities of the generated tenant have their own name shares")
+	weight := func(name, ethnicity string) float64 {
+		d := map[string]any{"name_first": name}
+		if ethnicity != "" {
+			d["ethnicity"] = ethnicity
+		}
+		ranked, err := scorer.Rank(scorer.NewTrace("t", nil, d), []*matching.Subject{scorer.NewCase("c", d)})
+		require.NoError(t, err)
+		require.Equal(t, "exact", ranked[0].Fields[0].Level)
+		return ranked[0].Fields[0].Weight
+	}
+	tenantWide := weight("Gatkuoth", "")
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, e := range []string{"ethnic_group_1", "ethnic_group_2", "ethnic_group_3"} {
+		w := weight("Gatkuoth", e)
+		lo, hi = min(lo, w), max(hi, w)
+	}
+	require.Less(t, lo, tenantWide-1, "a Nuer name between two children of the community that gives it (bits)")
+	require.Greater(t, hi, lo+1, "the same name where it is rarer (measured: 1.4 bits more)")
+}
+
 func TestParametersMustFitTheConfiguration(t *testing.T) {
 	t.Parallel()
 	f := estimated(t, 8)
