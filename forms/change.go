@@ -224,17 +224,60 @@ type Use struct {
 	Field string
 	// Option is an option id, or "" for the field itself.
 	Option string
+	// Records is how many records hold it (in a UsageFunc's answer), at
+	// most UseCountLimit+1 (more than UseCountLimit).
+	Records int
 }
 
-// UsageFunc reports which of uses records hold, reading in c.
+// UseCountLimit bounds the records a refusal counts: "more than 10000
+// records" says enough, and counting a field every record holds would read
+// them all.
+const UseCountLimit = 10000
+
+// UsageFunc reports which of uses records hold, with how many records hold
+// each, reading in c.
 type UsageFunc func(ctx context.Context, c *tenancy.Conn, uses []Use) ([]Use, error)
 
 // RecordsUse is the check, behind every configuration change, that refuses
 // to remove a field or an option that records use (or to change the type of
-// such a field). Records do not exist yet (issue 10): today nothing is in
-// use and it returns none. The records package completes it with queries
-// of its tables, in c.
-func RecordsUse(_ context.Context, _ *tenancy.Conn, _ []Use) ([]Use, error) { return nil, nil }
+// such a field). Each use is one probe of the GIN index of
+// record_data_terms(data) (migration 015_records_data_terms): a field is the
+// term "<field>" (or "<subform>.<field>"), an option "<field>=<id>"; records
+// of every state count (disabled records keep their data). Plain SQL on the
+// records table of package records, which imports this package.
+func RecordsUse(ctx context.Context, c *tenancy.Conn, uses []Use) ([]Use, error) {
+	var out []Use
+	for _, u := range uses {
+		term := u.Field
+		if u.Option != "" {
+			term += "=" + u.Option
+		}
+		var n int
+		if err := c.QueryRow(ctx, `select count(*) from (select 1 from records
+			where record_type = $1 and record_data_terms(data) @> array[$2::text] limit $3) used`,
+			u.RecordType, term, UseCountLimit+1).Scan(&n); err != nil {
+			return nil, fmt.Errorf("counting records that use %s: %w", term, err)
+		}
+		if n > 0 {
+			u.Records = n
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// recordsText says how many records of a type use something, for a refusal.
+func recordsText(n int, recordType string) string {
+	switch {
+	case n > UseCountLimit:
+		return fmt.Sprintf("more than %d %s records use", UseCountLimit, recordType)
+	case n == 1:
+		return "1 " + recordType + " record uses"
+	case n == 0:
+		return recordType + " records use" // a stand-in UsageFunc that does not count
+	}
+	return fmt.Sprintf("%d %s records use", n, recordType)
+}
 
 // removedUses lists the fields and options of before that after removes
 // (or whose field changes type).
@@ -307,9 +350,11 @@ func lookupIndex(b *Bundle) map[string]*Lookup {
 // usesReason explains why a use cannot be removed.
 func usesReason(u Use) string {
 	if u.Option == "" {
-		return fmt.Sprintf("records use field %s of %s records: it cannot be removed or change type; hide it (visible: false) instead", u.Field, u.RecordType)
+		return fmt.Sprintf("%s field %s: it cannot be removed, renamed or change type; hide it (visible: false) instead",
+			recordsText(u.Records, u.RecordType), u.Field)
 	}
-	return fmt.Sprintf("records use option %s of field %s (%s records): disable it (disabled: true) instead of removing it", u.Option, u.Field, u.RecordType)
+	return fmt.Sprintf("%s option %s of field %s: disable the option (disabled: true) instead of removing it",
+		recordsText(u.Records, u.RecordType), u.Option, u.Field)
 }
 
 // focus says how the problems of a change are reported: relative to the

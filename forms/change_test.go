@@ -210,14 +210,14 @@ func TestConfigurationChanges(t *testing.T) {
 		errs := validationErrors(t, err)
 		require.Len(t, errs, 1)
 		require.Equal(t, "fields", errs[0].Path)
-		require.Contains(t, errs[0].Reason, "records use field t_text of case records")
+		require.Contains(t, errs[0].Reason, "case records use field t_text:")
 		require.Equal(t, []forms.Use{{RecordType: "case", Field: "t_text"}}, asked)
 
 		_, err = tb.svc.UpdateLookup(ctx, "ke", "lookup-t-colour", forms.LookupPatch{Values: []forms.Option{
 			{ID: "green", DisplayText: forms.Text{"en": "Green"}}, {ID: "blue", DisplayText: forms.Text{"en": "Blue"}}}})
 		errs = validationErrors(t, err)
 		require.Equal(t, []string{"values"}, paths(errs))
-		require.Contains(t, errs[0].Reason, "records use option red of field t_select")
+		require.Contains(t, errs[0].Reason, "case records use option red of field t_select:")
 		_, err = tb.svc.UpdateLookup(ctx, "ke", "lookup-t-colour", forms.LookupPatch{Values: []forms.Option{
 			{ID: "red", DisplayText: forms.Text{"en": "Red"}, Disabled: true}, {ID: "green", DisplayText: forms.Text{"en": "Green"}},
 			{ID: "blue", DisplayText: forms.Text{"en": "Blue"}}}})
@@ -225,14 +225,14 @@ func TestConfigurationChanges(t *testing.T) {
 
 		err = tb.svc.DeleteForm(ctx, "ke", "t_secret_form")
 		require.ErrorIs(t, err, tenancy.ErrConflict)
-		require.Contains(t, err.Error(), "records use field t_secret of case records")
+		require.Contains(t, err.Error(), "case records use field t_secret:")
 
 		row, err := tb.svc.GetForm(ctx, "ke", "t_row_form")
 		require.NoError(t, err)
 		_, err = tb.svc.UpdateForm(ctx, "ke", "t_row_form", forms.FormPatch{Fields: []forms.Field{row.Fields[0], row.Fields[3]}})
 		errs = validationErrors(t, err)
 		require.Equal(t, []string{"fields"}, paths(errs))
-		require.Contains(t, errs[0].Reason, "records use field t_rows.t_row_age of case records")
+		require.Contains(t, errs[0].Reason, "case records use field t_rows.t_row_age:")
 	})
 
 	t.Run("ConcurrentChangesApplyOneAtATime", func(t *testing.T) {

@@ -90,7 +90,12 @@ func Diff(ctx context.Context, c *tenancy.Conn, specs []Spec) (Changes, error) {
 	if err != nil {
 		return Changes{}, err
 	}
-	return pl.summary(), nil
+	sum := pl.summary()
+	// The refusal Replace would give: a dry run shows it.
+	if err := refuseUsed(ctx, c, sum.Removed, "keep them (disabled) instead of removing them"); err != nil {
+		return Changes{}, err
+	}
+	return sum, nil
 }
 
 // Replace makes the hierarchy exactly specs: adds, changes and removes

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -302,12 +303,8 @@ func (s *Service) Delete(ctx context.Context, tenant, code string) error {
 		if children > 0 {
 			return fmt.Errorf("%w: location %s has %d child locations: move or delete them first, or disable it", tenancy.ErrConflict, code, children)
 		}
-		used, err := inUse(ctx, c, []string{code})
-		if err != nil {
+		if err := refuseUsed(ctx, c, []string{code}, "disable it instead"); err != nil {
 			return err
-		}
-		if used[code] {
-			return fmt.Errorf("%w: location %s is used by records: disable it instead", tenancy.ErrConflict, code)
 		}
 		if _, err := c.Exec(ctx, "delete from locations where code = $1", code); err != nil {
 			return err
@@ -336,11 +333,104 @@ func lock(ctx context.Context, c *tenancy.Conn) error {
 	return err
 }
 
-// inUse reports which of codes records refer to. Records do not exist yet
-// (the records issue adds them): nothing is in use. This is the one place to
-// teach about every record field of type location.
-func inUse(_ context.Context, _ *tenancy.Conn, _ []string) (map[string]bool, error) {
-	return map[string]bool{}, nil
+// useCountLimit bounds the records a refusal counts (as forms.UseCountLimit).
+const useCountLimit = 10000
+
+// inUse reports how many records refer to each of codes (codes no record
+// uses are left out), counting at most useCountLimit+1 records. Records
+// hold location codes in the data of their location fields, top-level or in
+// subform rows; which fields those are is read from the configuration
+// (table forms of package forms: this package cannot import it). Each
+// record type is one probe of the GIN index of record_data_terms(data)
+// (migration 015_records_data_terms) with the terms "<field>=<code>"; the
+// search columns (location_current, traces.location_last) are copies of
+// the same data.
+func inUse(ctx context.Context, c *tenancy.Conn, codes []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	rows, err := c.Query(ctx, `
+		select p.parent_form, fld ->> 'name'
+		from forms p cross join lateral jsonb_array_elements(p.definition -> 'fields') fld
+		where not p.is_nested and fld ->> 'type' = 'location'
+		union
+		select p.parent_form, (sf ->> 'name') || '.' || (nf ->> 'name')
+		from forms p cross join lateral jsonb_array_elements(p.definition -> 'fields') sf
+		join forms n on n.unique_id = sf ->> 'subform_section_unique_id'
+		cross join lateral jsonb_array_elements(n.definition -> 'fields') nf
+		where not p.is_nested and sf ->> 'type' = 'subform' and nf ->> 'type' = 'location'
+		order by 1, 2`)
+	if err != nil {
+		return nil, err
+	}
+	fields := map[string][]string{} // record type -> location field paths
+	var recordType, path string
+	if _, err := pgx.ForEachRow(rows, []any{&recordType, &path}, func() error {
+		fields[recordType] = append(fields[recordType], path)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("reading the location fields: %w", err)
+	}
+	for _, rt := range slices.Sorted(maps.Keys(fields)) {
+		terms := make([]string, 0, len(codes)*len(fields[rt]))
+		for _, f := range fields[rt] {
+			for _, code := range codes {
+				terms = append(terms, f+"="+code)
+			}
+		}
+		rows, err := c.Query(ctx, `select t, count(*) from (
+				select record_data_terms(data) ts from records
+				where record_type = $1 and record_data_terms(data) && $2::text[] limit $3) r
+			cross join lateral unnest(r.ts) t where t = any($2::text[]) group by t`, rt, terms, useCountLimit+1)
+		if err != nil {
+			return nil, err
+		}
+		var term string
+		var n int
+		if _, err := pgx.ForEachRow(rows, []any{&term, &n}, func() error {
+			_, code, _ := strings.Cut(term, "=")
+			out[code] = min(out[code]+n, useCountLimit+1)
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("counting records that use locations: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// refuseUsed refuses removing codes that records use (tenancy.ErrConflict
+// naming each, with how many records use it), first ones only.
+func refuseUsed(ctx context.Context, c *tenancy.Conn, removed []string, instead string) error {
+	used, err := inUse(ctx, c, removed)
+	if err != nil || len(used) == 0 {
+		return err
+	}
+	var parts []string
+	for _, code := range removed {
+		if n, ok := used[code]; ok {
+			if len(parts) == 20 {
+				parts = append(parts, fmt.Sprintf("and %d more", len(used)-20))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s (%s)", code, recordsText(n)))
+		}
+	}
+	noun := "location"
+	if len(used) > 1 {
+		noun = "locations"
+	}
+	return fmt.Errorf("%w: records use %s %s: %s", tenancy.ErrConflict, noun, strings.Join(parts, ", "), instead)
+}
+
+func recordsText(n int) string {
+	switch {
+	case n > useCountLimit:
+		return fmt.Sprintf("more than %d records", useCountLimit)
+	case n == 1:
+		return "1 record"
+	}
+	return fmt.Sprintf("%d records", n)
 }
 
 // configurationChanged records that the tenant's configuration changed, once

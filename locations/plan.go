@@ -443,14 +443,8 @@ func (p *plan) write(ctx context.Context, c *tenancy.Conn, progress func(int)) (
 	sum := summarise(inserts, updates, unchanged, removed)
 	report(unchanged)
 	if len(removed) > 0 {
-		used, err := inUse(ctx, c, removed)
-		if err != nil {
+		if err := refuseUsed(ctx, c, removed, "keep them (disabled) instead of removing them"); err != nil {
 			return Changes{}, err
-		}
-		for _, code := range removed {
-			if used[code] {
-				return Changes{}, fmt.Errorf("%w: location %s is used by records: keep it (disabled) instead of removing it", tenancy.ErrConflict, code)
-			}
 		}
 		if _, err := c.Exec(ctx, "delete from locations where code = any($1)", removed); err != nil {
 			return Changes{}, err
