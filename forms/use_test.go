@@ -10,7 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/cpims-hosted/cpims/forms")
+	"github.com/cpims-hosted/cpims/forms"
+)
 
 // insertRecord stores a record holding data in tenant code's records table
 // (as package records would, minus its search columns, which the check does
