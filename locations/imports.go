@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/cpims-hosted/cpims/internal/importprogress"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -270,16 +271,14 @@ func (s *Service) runImport(ctx context.Context, tenant, id string) error {
 		if err != nil {
 			return err
 		}
-		done, invalid := 0, 0
+		invalid := 0
 		for _, r := range f.report {
 			if r.e.problem != nil {
 				invalid++
 			}
 		}
-		progress := func(n int) {
-			done += n
-			s.progress(ctx, tenant, id, done)
-		}
+		rec := importprogress.New(s.p, tenant, "location_imports", "rows_done", id, 1, "location import")
+		progress := func(n int) { rec.Add(ctx, n) }
 		progress(invalid)
 		sum, err := pl.write(ctx, c, progress)
 		if err != nil {
@@ -302,25 +301,6 @@ func (s *Service) runImport(ctx context.Context, tenant, id string) error {
 			Metadata: map[string]any{"rows_applied": len(f.report) - invalid, "rows_invalid": invalid,
 				"added": len(sum.Added), "changed": len(sum.Changed)}})
 	})
-}
-
-// progressTimeout bounds a progress update: progress is informative, and a
-// pool with no connection to spare must not stall the import.
-const progressTimeout = 2 * time.Second
-
-// progress commits rows_done in a transaction of its own, so that readers
-// see it while the import's transaction runs (which never touches the
-// import's row before its end, so the two never wait for each other).
-func (s *Service) progress(ctx context.Context, tenant, id string, done int) {
-	pctx, cancel := context.WithTimeout(ctx, progressTimeout)
-	defer cancel()
-	err := s.p.Tx(pctx, tenant, func(ctx context.Context, c *tenancy.Conn) error {
-		_, err := c.Exec(ctx, "update location_imports set rows_done = $2 where id = $1", id, done)
-		return err
-	})
-	if err != nil {
-		s.p.Config().Logger.WarnContext(ctx, "recording location import progress", "tenant", tenant, "import", id, "error", err)
-	}
 }
 
 // writeReport stores each data row's outcome.

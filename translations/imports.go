@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/cpims-hosted/cpims/forms"
+	"github.com/cpims-hosted/cpims/internal/importprogress"
 	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -80,6 +81,10 @@ func (s *Service) RunImport(ctx context.Context, tenant, id string, lastAttempt 
 	return err
 }
 
+// ProgressEvery is how many entries a translations import judges between
+// two commits of its progress.
+const ProgressEvery = 200
+
 func (s *Service) runImport(ctx context.Context, tenant, id string) error {
 	if err := s.p.Authorize(ctx, tenant, PermWrite); err != nil {
 		return err
@@ -124,13 +129,18 @@ func (s *Service) runImport(ctx context.Context, tenant, id string) error {
 		report := make([]ReportEntry, len(f.Entries))
 		sum := counts{}
 		var cat *catalogue
+		// Entries judged so far, committed apart as the job goes (the
+		// status endpoint's entries_done); entries_total at the end.
+		rec := importprogress.New(s.p, tenant, "translation_imports", "entries_done", id, ProgressEvery, "translations import")
 		_, changes, err := s.forms.RelabelTx(ctx, c, func(b *forms.Bundle) error {
 			var err error
 			if cat, err = s.collect(ctx, c, st, locale, b); err != nil {
 				return err
 			}
 			clear(sum)
+			rec.Reset()
 			for i, e := range f.Entries {
+				rec.Add(ctx, 1)
 				u := cat.byCtx[e.Context]
 				outcome, reason := judge(e, u)
 				if outcome == OutcomeApplied {
@@ -146,6 +156,7 @@ func (s *Service) runImport(ctx context.Context, tenant, id string) error {
 		if err != nil {
 			return err
 		}
+		rec.Flush(ctx)
 		renamed, err := locations.RenameTx(ctx, c, cat.names)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -322,4 +323,55 @@ func TestRelabelRefusesOtherChanges(t *testing.T) {
 		return err
 	})
 	require.ErrorIs(t, err, forms.ErrNotLabels)
+}
+
+// TestImportProgressIsVisibleMidImport holds the import after it judged its
+// entries (a row lock on a form it relabels) and reads the progress through
+// the status the API serves, polling with a deadline.
+func TestImportProgressIsVisibleMidImport(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	f := export(t, b, "fr", false)
+	for i := range f.Entries {
+		f.Entries[i].Str = f.Entries[i].ID + " (fr)"
+	}
+	total := len(f.Entries)
+	require.Greater(t, total, 2*translations.ProgressEvery)
+	im, err := b.svc.StartImport(as(admin), "ke", "fr", "fr.po", translations.Write(f))
+	require.NoError(t, err)
+
+	ctx := context.Background()
+	su := b.db.Superuser(t)
+	hold, err := su.Begin(ctx)
+	require.NoError(t, err)
+	_, err = hold.Exec(ctx, "select 1 from tenant_ke.forms where unique_id = 'basic_identity' for update")
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- b.svc.RunImport(translator(), "ke", im.ID, true) }()
+
+	want := total / translations.ProgressEvery * translations.ProgressEvery
+	deadline := time.Now().Add(2 * time.Minute)
+	var mid translations.POImport
+	for {
+		mid, _, _, err = b.svc.GetImport(as(admin), "ke", im.ID, translations.ReportFilter{Per: 1})
+		require.NoError(t, err)
+		if mid.EntriesDone >= want || time.Now().After(deadline) {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the import ended while held: %v", err)
+		case <-time.After(50 * time.Millisecond): // polling interval, with a deadline
+		}
+	}
+	require.Equal(t, translations.StatusRunning, mid.Status)
+	require.Equal(t, want, mid.EntriesDone, "progress committed every %d entries", translations.ProgressEvery)
+	require.Less(t, mid.EntriesDone, mid.EntriesTotal)
+
+	require.NoError(t, hold.Rollback(ctx))
+	require.NoError(t, <-done)
+	end, _, _, err := b.svc.GetImport(as(admin), "ke", im.ID, translations.ReportFilter{Per: 1})
+	require.NoError(t, err)
+	require.Equal(t, translations.StatusSucceeded, end.Status, end.Failure)
+	require.Equal(t, total, end.EntriesDone)
 }
