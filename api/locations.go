@@ -1,12 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"reflect"
 	"time"
@@ -14,7 +9,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/cpims-hosted/cpims/locations"
-	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // optional is a query parameter that may be absent (Huma does not take
@@ -218,11 +212,11 @@ func registerLocations(api huma.API, s *Server) {
 		Errors:          []int{http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity},
 	}, locations.PermWrite), func(ctx context.Context, in *importLocationsInput) (*importOutput, error) {
 		t, _ := tenantFrom(ctx)
-		content, filename, err := uploadedFile(in.contentType, in.RawBody)
+		up, err := uploadedFile(in.contentType, in.RawBody, []string{"text/csv", "application/csv", "text/plain"}, "text/csv")
 		if err != nil {
 			return nil, err
 		}
-		im, err := s.locations.StartImport(ctx, t.Code, filename, content)
+		im, err := s.locations.StartImport(ctx, t.Code, up.filename, up.content)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -253,39 +247,4 @@ func registerLocations(api huma.API, s *Server) {
 		out.Body.Metadata = ListMetadata{Total: total, Per: in.Per, Page: in.Page}
 		return out, nil
 	})
-}
-
-// uploadedFile takes the file from a text/csv body or from the part "file"
-// of a multipart form.
-func uploadedFile(contentType string, body []byte) ([]byte, string, error) {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt = ""
-	}
-	switch mt {
-	case "text/csv", "application/csv", "text/plain":
-		return body, "", nil
-	case "multipart/form-data":
-		r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-		for {
-			part, err := r.NextPart()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return nil, "", huma.Error400BadRequest("The multipart form cannot be read: " + err.Error())
-			}
-			if part.FormName() != "file" {
-				continue
-			}
-			content, err := io.ReadAll(part)
-			if err != nil {
-				return nil, "", huma.Error400BadRequest("The multipart form cannot be read: " + err.Error())
-			}
-			return content, part.FileName(), nil
-		}
-		return nil, "", problem(&tenancy.InvalidError{Field: "file", Reason: "the form has no part named file"})
-	}
-	return nil, "", huma.NewError(http.StatusUnsupportedMediaType,
-		"Send the file as text/csv, or as multipart/form-data with a part named file.")
 }

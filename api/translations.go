@@ -1,12 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"time"
@@ -14,7 +9,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/cpims-hosted/cpims/policy"
-	"github.com/cpims-hosted/cpims/tenancy"
 	"github.com/cpims-hosted/cpims/translations"
 )
 
@@ -79,6 +73,9 @@ type uiTranslationsInput struct {
 	Locale string `path:"locale" maxLength:"40" pattern:"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$" example:"ar"`
 }
 
+// poContentTypes are the media types a PO file is sent as.
+var poContentTypes = []string{poContentType, "text/x-po", "application/x-po", "application/x-gettext", "text/plain", "application/octet-stream"}
+
 func registerTranslations(api huma.API, s *Server) {
 	tags := []string{"Translations"}
 	huma.Register(api, withPermission(huma.Operation{
@@ -124,14 +121,15 @@ func registerTranslations(api huma.API, s *Server) {
 		Errors:          []int{http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity},
 	}, translations.PermWrite), func(ctx context.Context, in *importTranslationsInput) (*translationImportOutput, error) {
 		t, _ := tenantFrom(ctx)
-		content, filename, locale, err := uploadedPO(in.contentType, in.RawBody)
+		up, err := uploadedFile(in.contentType, in.RawBody, poContentTypes, poContentType)
 		if err != nil {
 			return nil, err
 		}
+		locale := up.fields["locale"]
 		if in.Locale != "" {
 			locale = in.Locale
 		}
-		im, err := s.translations.StartImport(ctx, t.Code, locale, filename, content)
+		im, err := s.translations.StartImport(ctx, t.Code, locale, up.filename, up.content)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -182,44 +180,4 @@ func registerTranslations(api huma.API, s *Server) {
 		}
 		return dataOf(m), nil
 	})
-}
-
-// uploadedPO takes the file from a PO body or from the part "file" of a
-// multipart form (and the language from its part "locale", if any).
-func uploadedPO(contentType string, body []byte) (content []byte, filename, locale string, err error) {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt = ""
-	}
-	switch mt {
-	case poContentType, "text/x-po", "application/x-po", "application/x-gettext", "text/plain", "application/octet-stream":
-		return body, "", "", nil
-	case "multipart/form-data":
-		r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-		for {
-			part, err := r.NextPart()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return nil, "", "", huma.Error400BadRequest("The multipart form cannot be read: " + err.Error())
-			}
-			b, err := io.ReadAll(part)
-			if err != nil {
-				return nil, "", "", huma.Error400BadRequest("The multipart form cannot be read: " + err.Error())
-			}
-			switch part.FormName() {
-			case "file":
-				content, filename = b, part.FileName()
-			case "locale":
-				locale = strings.TrimSpace(string(b))
-			}
-		}
-		if content == nil {
-			return nil, "", "", problem(&tenancy.InvalidError{Field: "file", Reason: "the form has no part named file"})
-		}
-		return content, filename, locale, nil
-	}
-	return nil, "", "", huma.NewError(http.StatusUnsupportedMediaType,
-		"Send the file as "+poContentType+", or as multipart/form-data with a part named file.")
 }
