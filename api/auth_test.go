@@ -393,6 +393,42 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				body = map[string]any{"data": map[string]any{"status": "accepted"}}
 			case "list-case-transitions":
 				method, path = "GET", "/api/v2/cases/"+targets["cases"]+"/transitions"
+			case "update-case-approval":
+				id := newRecord("cases")["id"].(string)
+				res := mb.call(t, "PATCH", "/api/v2/cases/"+id+"/approvals/case_plan", target.token, nil,
+					map[string]any{"data": map[string]any{"approval_status": "requested"}})
+				require.Equal(t, 200, res.Code, res.Body.String())
+				method, path = "PATCH", "/api/v2/cases/"+id+"/approvals/case_plan"
+				body = map[string]any{"data": map[string]any{"approval_status": "approved"}}
+			case "list-case-approvals":
+				method, path = "GET", "/api/v2/cases/"+targets["cases"]+"/approvals"
+			case "create-case-flag":
+				method, path = "POST", "/api/v2/cases/"+newRecord("cases")["id"].(string)+"/flags"
+				body = map[string]any{"data": map[string]any{"message": "Check the school", "date": "2026-03-01"}}
+			case "update-case-flag":
+				id := newRecord("cases")["id"].(string)
+				res := mb.call(t, "POST", "/api/v2/cases/"+id+"/flags", target.token, nil, map[string]any{"data": map[string]any{"message": "m"}})
+				require.Equal(t, 201, res.Code, res.Body.String())
+				method, path = "PATCH", "/api/v2/cases/"+id+"/flags/"+data(res)["id"].(string)
+				body = map[string]any{"data": map[string]any{"unflag_message": "done"}}
+			case "list-flags":
+				method, path = "GET", "/api/v2/flags?active=true"
+			case "list-case-flags":
+				method, path = "GET", "/api/v2/cases/"+targets["cases"]+"/flags"
+			case "close-case", "reopen-case":
+				// A case whose closure the manager approved (the default module requires it).
+				id := newRecord("cases")["id"].(string)
+				for _, step := range []struct{ token, status string }{{target.token, "requested"}, {manager.token, "approved"}} {
+					res := mb.call(t, "PATCH", "/api/v2/cases/"+id+"/approvals/closure", step.token, nil,
+						map[string]any{"data": map[string]any{"approval_status": step.status}})
+					require.Equal(t, 200, res.Code, res.Body.String())
+				}
+				if op == "reopen-case" {
+					res := mb.call(t, "POST", "/api/v2/cases/"+id+"/close", target.token, nil, map[string]any{"data": map[string]any{"reason": "Reunified"}})
+					require.Equal(t, 200, res.Code, res.Body.String())
+				}
+				method, path = "POST", "/api/v2/cases/"+id+"/"+strings.TrimSuffix(op, "-case")
+				body = map[string]any{"data": map[string]any{"reason": "Matrix"}}
 			case "list-notifications":
 				method, path = "GET", "/api/v2/notifications"
 			case "get-sharing-protocol":

@@ -156,6 +156,8 @@ var texts = map[string]map[string]string{
 		"hello": "Hello %s,", "open": "Open the case:", "footer": "You receive this email from CPIMS+ %s. You can turn these emails off in your settings.",
 		"accepted": "accepted", "rejected": "rejected", "done": "done",
 		"match_confirmed": "%[1]s confirmed a family tracing match: %[2]s", "open_tracing_request": "Open the tracing request:",
+		"approval_request": "%[1]s asks you to approve case %[2]s", "approval_approved": "%[1]s approved your request about case %[2]s",
+		"approval_rejected": "%[1]s rejected your request about case %[2]s",
 	},
 	"fr": {
 		"assign": "%[1]s vous a attribué le dossier %[2]s", "referral": "%[1]s vous a référé le dossier %[2]s",
@@ -164,6 +166,8 @@ var texts = map[string]map[string]string{
 		"hello": "Bonjour %s,", "open": "Ouvrir le dossier :", "footer": "Vous recevez ce message de CPIMS+ %s. Vous pouvez désactiver ces messages dans vos paramètres.",
 		"accepted": "accepté", "rejected": "refusé", "done": "terminé",
 		"match_confirmed": "%[1]s a confirmé une correspondance de recherche familiale : %[2]s", "open_tracing_request": "Ouvrir la demande de recherche :",
+		"approval_request": "%[1]s vous demande d'approuver le dossier %[2]s", "approval_approved": "%[1]s a approuvé votre demande au sujet du dossier %[2]s",
+		"approval_rejected": "%[1]s a refusé votre demande au sujet du dossier %[2]s",
 	},
 	"es": {
 		"assign": "%[1]s le asignó el caso %[2]s", "referral": "%[1]s le remitió el caso %[2]s",
@@ -172,6 +176,8 @@ var texts = map[string]map[string]string{
 		"hello": "Hola %s:", "open": "Abrir el caso:", "footer": "Recibe este mensaje de CPIMS+ %s. Puede desactivar estos mensajes en su configuración.",
 		"accepted": "aceptado", "rejected": "rechazado", "done": "terminado",
 		"match_confirmed": "%[1]s confirmó una coincidencia de búsqueda familiar: %[2]s", "open_tracing_request": "Abrir la solicitud de búsqueda:",
+		"approval_request": "%[1]s le pide que apruebe el caso %[2]s", "approval_approved": "%[1]s aprobó su solicitud sobre el caso %[2]s",
+		"approval_rejected": "%[1]s rechazó su solicitud sobre el caso %[2]s",
 	},
 	"ar": {
 		"assign": "أسند %[1]s إليك الحالة %[2]s", "referral": "أحال %[1]s إليك الحالة %[2]s",
@@ -180,6 +186,8 @@ var texts = map[string]map[string]string{
 		"hello": "مرحبا %s،", "open": "افتح الحالة:", "footer": "تصلك هذه الرسالة من CPIMS+ %s. يمكنك إيقاف هذه الرسائل من إعداداتك.",
 		"accepted": "مقبول", "rejected": "مرفوض", "done": "منجز",
 		"match_confirmed": "أكد %[1]s تطابقا في البحث عن الأسرة: %[2]s", "open_tracing_request": "افتح طلب البحث:",
+		"approval_request": "يطلب منك %[1]s الموافقة على الحالة %[2]s", "approval_approved": "وافق %[1]s على طلبك بشأن الحالة %[2]s",
+		"approval_rejected": "رفض %[1]s طلبك بشأن الحالة %[2]s",
 	},
 }
 

@@ -33,7 +33,14 @@ var CoreAttributes = []string{
 	"updated_by", "updated_at", "version", "flagged", "hidden_name", "case_id", "incident_ids",
 	// In the history of workflow changes (package workflow).
 	"transition",
+	// A case's approval status per type (package workflow, approvals).
+	"approval_status_assessment", "approval_status_case_plan", "approval_status_closure", "approval_status_action_plan",
+	"approval_status_gbv_closure",
 }
+
+// ApprovalTypes are the types of approval a case may ask for; a case's
+// status of each is approval_status_<type> on the wire.
+var ApprovalTypes = []string{"assessment", "case_plan", "closure", "action_plan", "gbv_closure"}
 
 func isCoreAttribute(name string) bool { return slices.Contains(CoreAttributes, name) }
 
@@ -77,6 +84,9 @@ type Record struct {
 	IncidentIDs []string
 	// Data holds the configured fields the caller may read.
 	Data Data
+	// ApprovalStatus is a case's current status per approval type
+	// (requested, approved, rejected); a type never requested is absent.
+	ApprovalStatus map[string]string
 }
 
 // MarshalJSON writes the record as one flat object: core attributes and
@@ -106,6 +116,9 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	switch r.RecordType {
 	case TypeCase:
 		m["incident_ids"] = nonNil(r.IncidentIDs)
+		for t, st := range r.ApprovalStatus {
+			m["approval_status_"+t] = st
+		}
 	case TypeIncident:
 		if r.CaseID != "" {
 			m["case_id"] = r.CaseID

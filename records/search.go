@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -41,7 +42,9 @@ var captureSQL func(sql string, args []any)
 // CoreFilters are the filters every list has, besides the fields a
 // tenant's configuration marks filterable.
 var CoreFilters = []string{"age", "date_of_birth", "flagged", "location_current", "owned_by", "owned_by_agency_id",
-	"registration_date", "risk_level", "sex", "status", "workflow"}
+	"registration_date", "risk_level", "sex", "status", "workflow",
+	"approval_status_assessment", "approval_status_case_plan", "approval_status_closure", "approval_status_action_plan",
+	"approval_status_gbv_closure"}
 
 // maxFilterValues bounds the alternatives of one filter, maxValueLength one value.
 const (
@@ -220,6 +223,18 @@ func (sc *searchConfig) filter(q *sqlQuery, name string, vals []string) error {
 			}
 		}
 		q.where("r.workflow = any(" + q.arg(vals) + "::text[])")
+	case "approval_status_assessment", "approval_status_case_plan", "approval_status_closure", "approval_status_action_plan",
+		"approval_status_gbv_closure":
+		// Containment on the GIN index of records.approval_status.
+		var alts []string
+		for _, v := range vals {
+			if v != "requested" && v != "approved" && v != "rejected" {
+				return badQuery(name, v, "must be requested, approved or rejected")
+			}
+			b, _ := json.Marshal(map[string]string{strings.TrimPrefix(name, "approval_status_"): v})
+			alts = append(alts, "r.approval_status @> "+q.arg(string(b))+"::jsonb")
+		}
+		q.where(strings.Join(alts, " or "))
 	case "flagged":
 		if len(vals) != 1 || (vals[0] != "true" && vals[0] != "false") {
 			return badQuery(name, strings.Join(vals, ","), "must be true or false")

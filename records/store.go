@@ -97,7 +97,8 @@ const recordColumns = `r.id, r.record_type, r.short_id, r.module_id, r.status, r
 	coalesce(o.user_id::text, ''), coalesce(o.name, ''), coalesce(o.agency, ''),
 	coalesce((select array_agg(distinct x.user_id::text) from record_access x where x.record_id = r.id and x.kind in ('owner', 'assigned')), '{}'),
 	case when r.record_type = 'case' then
-		coalesce((select array_agg(i.id::text order by i.created_at, i.id) from records i where i.case_id = r.id), '{}') end`
+		coalesce((select array_agg(i.id::text order by i.created_at, i.id) from records i where i.case_id = r.id), '{}') end,
+	r.approval_status`
 
 const recordFrom = ` from records r left join lateral (select x.user_id, p.name, g.unique_id as agency from record_access x
 	join principals p on p.id = x.user_id left join agencies g on g.id = p.agency_id
@@ -108,7 +109,7 @@ func scanRecord(row pgx.Row, extra ...any) (Record, error) {
 	var incidents []string
 	dest := append([]any{&r.ID, &r.RecordType, &r.ShortID, &r.ModuleID, &r.Status, &r.Workflow, &r.Enabled, &r.Flagged,
 		&r.HiddenName, &r.CaseID, &r.Data, &r.Version, &r.CreatedBy, &r.CreatedAt, &r.UpdatedBy, &r.UpdatedAt,
-		&r.OwnerID, &r.OwnedBy, &r.OwnedByAgency, &r.AssociatedUserIDs, &incidents}, extra...)
+		&r.OwnerID, &r.OwnedBy, &r.OwnedByAgency, &r.AssociatedUserIDs, &incidents, &r.ApprovalStatus}, extra...)
 	err := row.Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, tenancy.ErrNotFound

@@ -170,3 +170,42 @@ func referralRole(ctx context.Context, c *tenancy.Conn, id string) (string, erro
 	}
 	return role, nil
 }
+
+// VisibleRecords returns a statement selecting the ids of the records of
+// recordType visible to the transaction's subject, with its arguments
+// ($1 ...): lists of workflow rows (flags) filter on it in SQL.
+func VisibleRecords(c *tenancy.Conn, recordType string) (string, []any) {
+	q := newQuery(c.Subject(), recordType)
+	return "select r.id from records r where " + q.whereSQL(), q.args
+}
+
+// SetStatus sets the status (open or closed) of record id.
+func SetStatus(ctx context.Context, c *tenancy.Conn, id, status string) error {
+	_, err := c.Exec(ctx, "update records set status = $2 where id = $1", id, status)
+	return err
+}
+
+// SetApprovalStatus sets record id's status of approval type typ
+// (requested, approved, rejected; "" removes it).
+func SetApprovalStatus(ctx context.Context, c *tenancy.Conn, id, typ, status string) error {
+	_, err := c.Exec(ctx, `update records set approval_status = case when $3 = '' then approval_status - $2
+		else approval_status || jsonb_build_object($2::text, $3::text) end where id = $1`, id, typ, status)
+	return err
+}
+
+// ApprovalStatus reads record id's status of approval type typ ("" if
+// never requested).
+func ApprovalStatus(ctx context.Context, c *tenancy.Conn, id, typ string) (string, error) {
+	var s string
+	err := c.QueryRow(ctx, "select coalesce(approval_status ->> $2, '') from records where id = $1", id, typ).Scan(&s)
+	return s, err
+}
+
+// SyncFlagged makes record id's flagged column true exactly when it has an
+// unremoved flag, and returns the new value.
+func SyncFlagged(ctx context.Context, c *tenancy.Conn, id string) (bool, error) {
+	var f bool
+	err := c.QueryRow(ctx, `update records set flagged = exists (select 1 from flags where record_id = $1 and not removed)
+		where id = $1 returning flagged`, id).Scan(&f)
+	return f, err
+}

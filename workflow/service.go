@@ -97,7 +97,7 @@ type Transition struct {
 	ID                     string     `json:"id" format:"uuid"`
 	RecordID               string     `json:"record_id" format:"uuid"`
 	RecordType             string     `json:"record_type" enum:"case"`
-	Type                   string     `json:"type" enum:"assign,referral,transfer,transfer_request"`
+	Type                   string     `json:"type" enum:"assign,referral,transfer,transfer_request,close,reopen"`
 	Status                 string     `json:"status" enum:"in_progress,accepted,rejected,done,revoked"`
 	TransitionedBy         string     `json:"transitioned_by" doc:"The sender's email (or service account name)."`
 	TransitionedTo         string     `json:"transitioned_to" doc:"The receiver's email."`
