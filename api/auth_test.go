@@ -321,7 +321,8 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				method, path = "GET", "/api/v2/modules/primeromodule-cp"
 			case "update-module":
 				method, path = "PATCH", "/api/v2/modules/primeromodule-cp"
-				body = map[string]any{"options": map[string]any{"referral": true, "transfer": true, "tracing": true}}
+				body = map[string]any{"options": map[string]any{"referral": true, "transfer": true, "tracing": true,
+					"approvals": []string{"assessment", "case_plan", "closure", "action_plan"}}}
 			case "get-matching-configuration":
 				method, path = "GET", "/api/v2/matching/configuration"
 			case "update-matching-configuration":

@@ -77,7 +77,7 @@ func (s *Service) Approve(ctx context.Context, code, id, typ, status, notes stri
 		return Approval{}, err
 	}
 	if !slices.Contains(records.ApprovalTypes, typ) {
-		return Approval{}, &tenancy.InvalidError{Field: "path.approval_id", Value: typ, Reason: "must be one of " + strings.Join(records.ApprovalTypes, ", ")}
+		return Approval{}, &tenancy.InvalidError{In: "path", Field: "approval_id", Value: typ, Reason: "must be one of " + strings.Join(records.ApprovalTypes, ", ")}
 	}
 	if !isUUID(id) {
 		return Approval{}, tenancy.ErrNotFound
@@ -118,7 +118,7 @@ func (s *Service) requestApproval(ctx context.Context, c *tenancy.Conn, id, typ,
 		return "", err
 	}
 	if !used {
-		return "", &tenancy.InvalidError{Field: "path.approval_id", Value: typ, Reason: "is not an approval the case's module uses (module options)"}
+		return "", &tenancy.InvalidError{In: "path", Field: "approval_id", Value: typ, Reason: "is not an approval the case's module uses (module options)"}
 	}
 	prev, err := records.ApprovalStatus(ctx, c, id, typ)
 	if err != nil {
