@@ -39,6 +39,7 @@ func fingerprint(t *testing.T, mb *membersBundle) string {
 		"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_history", "tenant_ke.traces",
 		"tenant_ke.attachments",
 		"tenant_ke.transitions", "tenant_ke.sharing_protocol", "tenant_ke.notifications",
+		"tenant_ke.approvals", "tenant_ke.flags",
 		"tenant_ke.forms", "tenant_ke.lookups", "tenant_ke.modules", "tenant_ke.configuration", "platform.tenants"} {
 		var h string
 		require.NoError(t, conn.QueryRow(context.Background(),
@@ -248,6 +249,19 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 			ids["create-case-incident"], tokens["create-case-incident"] = id, manager.token
 			valid["create-case-incident"] = validInput{body: envelope(recordBodies["incident"])}
 			ids["list-case-potential-matches"], tokens["list-case-potential-matches"] = id, manager.token
+			// Approvals, flags, close and reopen (docs/workflows.md).
+			for _, op := range []string{"update-case-approval", "list-case-approvals", "create-case-flag", "update-case-flag",
+				"list-case-flags", "close-case", "reopen-case"} {
+				ids[op], tokens[op] = id, manager.token
+			}
+			tokens["list-flags"] = manager.token
+			valid["update-case-approval"] = validInput{path: map[string]string{"id": id, "approval_id": "case_plan"},
+				body: envelope(map[string]any{"approval_status": "requested", "notes": "n"})}
+			valid["create-case-flag"] = validInput{body: envelope(map[string]any{"message": "m", "date": "2026-01-01"})}
+			valid["update-case-flag"] = validInput{path: map[string]string{"id": id, "flag_id": "6f1c2a3e-0000-4000-8000-0000000000b2"},
+				body: envelope(map[string]any{"unflag_message": "m"})}
+			valid["close-case"] = validInput{body: envelope(map[string]any{"reason": "r"})}
+			valid["reopen-case"] = validInput{body: envelope(map[string]any{"reason": "r"})}
 			matched = append(matched, id)
 		}
 	}
