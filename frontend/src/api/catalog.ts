@@ -66,7 +66,39 @@ export const permissionCatalog: CatalogResource[] = [
       },
       {
         "action": "approve",
-        "description": "Approve assessments, case plans and closures"
+        "description": "Approve or reject every type of approval request (assessment, case plan, closure, action plan, GBV closure) of cases owned by members of one's user groups"
+      },
+      {
+        "action": "approve_assessment",
+        "description": "Approve or reject assessment approval requests (of cases owned by members of one's user groups)"
+      },
+      {
+        "action": "approve_case_plan",
+        "description": "Approve or reject case plan approval requests (of cases owned by members of one's user groups)"
+      },
+      {
+        "action": "approve_closure",
+        "description": "Approve or reject closure approval requests (of cases owned by members of one's user groups)"
+      },
+      {
+        "action": "approve_action_plan",
+        "description": "Approve or reject action plan approval requests (of cases owned by members of one's user groups)"
+      },
+      {
+        "action": "approve_gbv_closure",
+        "description": "Approve or reject GBV closure approval requests (of cases owned by members of one's user groups)"
+      },
+      {
+        "action": "flag",
+        "description": "Flag cases within the record scope and resolve their flags"
+      },
+      {
+        "action": "close",
+        "description": "Close open cases within the record scope (with a reason; after an approved closure when the module requires it)"
+      },
+      {
+        "action": "reopen",
+        "description": "Reopen closed cases within the record scope"
       },
       {
         "action": "history",

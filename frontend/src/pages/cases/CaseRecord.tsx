@@ -285,7 +285,7 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
           onClose={() => setActing(undefined)}
           onDone={(tr) => {
             setActing(undefined);
-            setStatus(t`${labels.type[tr.type]} sent to ${tr.transitioned_to}.`);
+            setStatus(t`${labels.type[tr.type as TransitionType]} sent to ${tr.transitioned_to}.`);
             setTab("transitions");
             refresh();
           }}

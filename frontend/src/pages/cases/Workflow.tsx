@@ -126,7 +126,7 @@ export function TransitionsPanel({
     setError(undefined);
     setBusy(true);
     try {
-      const seg = segment[tr.type] as "referrals";
+      const seg = segment[tr.type as TransitionType] as "referrals";
       const res = await api.PATCH(`/api/v2/cases/{id}/${seg}/{transition_id}`, {
         params: { path: { id: caseId, transition_id: tr.id } },
         body: { data: notes ? { status, rejected_reason: notes } : { status } },
@@ -164,7 +164,7 @@ export function TransitionsPanel({
           return (
             <li key={tr.id} className={`card transition${open ? " transition-pending" : ""}`} data-transition={tr.type} data-status={tr.status}>
               <p className="transition-head">
-                <strong>{labels.type[tr.type]}</strong> <span className={`badge badge-${open ? "pending" : tr.status === "rejected" || tr.status === "revoked" ? "off" : "on"}`}>{labels.status[tr.status]}</span>
+                <strong>{labels.type[tr.type as TransitionType] ?? tr.type}</strong> <span className={`badge badge-${open ? "pending" : tr.status === "rejected" || tr.status === "revoked" ? "off" : "on"}`}>{labels.status[tr.status]}</span>
               </p>
               <dl className="changes">
                 <div>

@@ -6,7 +6,8 @@ import type { components } from "../../api/schema";
 import type { RecordConfig } from "../../records/config";
 
 export type Transition = components["schemas"]["Transition"];
-export type TransitionType = Transition["type"];
+// Close and reopen are listed but not started from this panel (they have their own endpoints).
+export type TransitionType = Exclude<Transition["type"], "close" | "reopen">;
 export type Answer = components["schemas"]["TransitionAnswer"]["status"];
 
 /** The most cases one bulk assignment takes (create-cases-assigns). */
