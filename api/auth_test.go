@@ -432,6 +432,20 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				body = map[string]any{"data": map[string]any{"reason": "Matrix"}}
 			case "list-notifications":
 				method, path = "GET", "/api/v2/notifications"
+			case "list-tasks":
+				method, path = "GET", "/api/v2/tasks"
+			case "list-alerts":
+				method, path = "GET", "/api/v2/alerts"
+			case "mark-alerts-read":
+				method, path = "POST", "/api/v2/alerts/read"
+				body = map[string]any{"data": map[string]any{}}
+			case "get-dashboards":
+				method, path = "GET", "/api/v2/dashboards"
+			case "get-notification-settings":
+				method, path = "GET", "/api/v2/users/me/notification_settings"
+			case "update-notification-settings":
+				method, path = "PUT", "/api/v2/users/me/notification_settings"
+				body = map[string]any{"data": map[string]any{"digest": false}}
 			case "get-sharing-protocol":
 				method, path = "GET", "/api/v2/sharing_protocol"
 			case "replace-sharing-protocol":

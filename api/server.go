@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/cpims-hosted/cpims/casework"
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/frontend"
 	"github.com/cpims-hosted/cpims/identity"
@@ -146,6 +147,7 @@ type Server struct {
 	invites       *limiter // invitations per inviting subject
 	workflow      *workflow.Service
 	notifications *notify.Service
+	casework      *casework.Service
 	matching      *matching.Service
 }
 
@@ -171,6 +173,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.attachments = records.NewAttachments(s.records, records.AttachmentsConfig{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
 	s.workflow = workflow.New(platform, workflow.Config{Notifier: cfg.Notifier})
 	s.notifications = notify.New(platform)
+	s.casework = casework.New(platform)
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}
@@ -226,6 +229,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerTransitions(s.tenantAPI, s)
 	registerNotifications(s.tenantAPI, s)
 	registerCasework(s.tenantAPI, s)
+	registerTasks(s.tenantAPI, s)
 	registerMatching(s.tenantAPI, s)
 	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}
 

@@ -30,6 +30,7 @@ const (
 	DefaultWorkersDefault  = 10
 	PurgeIntervalDefault   = time.Hour
 	RematchIntervalDefault = 24 * time.Hour
+	DigestIntervalDefault  = time.Hour
 )
 
 // Config configures the worker client.
@@ -47,6 +48,9 @@ type Config struct {
 	// when nothing was written since the last one). Defaults to
 	// RematchIntervalDefault.
 	RematchInterval time.Duration
+	// DigestInterval is how often the daily digests are queued (each user
+	// gets at most one a UTC day). Defaults to DigestIntervalDefault.
+	DigestInterval time.Duration
 	// OnlyPlatform works only the platform queue (tenant provisioning), e.g.
 	// in `cpims tenant create`, which must not pick up other work.
 	OnlyPlatform bool
@@ -68,6 +72,7 @@ func (c Config) WithDefaults() Config {
 	c.DefaultWorkers = cmp.Or(c.DefaultWorkers, DefaultWorkersDefault)
 	c.PurgeInterval = cmp.Or(c.PurgeInterval, PurgeIntervalDefault)
 	c.RematchInterval = cmp.Or(c.RematchInterval, RematchIntervalDefault)
+	c.DigestInterval = cmp.Or(c.DigestInterval, DigestIntervalDefault)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -86,6 +91,7 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	river.AddWorker(workers, &ImportTranslationsWorker{
 		Translations: translations.New(p, forms.New(p, forms.Config{Locations: locs}), translations.Config{})})
 	river.AddWorker(workers, &notify.Worker{Platform: p, Sender: cfg.Email, Origin: cfg.Origin})
+	river.AddWorker(workers, &notify.DigestWorker{Platform: p})
 	m := matching.NewService(p, matching.ServiceConfig{})
 	river.AddWorker(workers, &MatchWorker{Matching: m})
 	river.AddWorker(workers, &MatchingRunWorker{Matching: m})
@@ -104,6 +110,9 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.RematchInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return RematchArgs{}, nil }, nil),
+			river.NewPeriodicJob(river.PeriodicInterval(cfg.DigestInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return notify.DigestArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	}
 	if cfg.OnlyPlatform {

@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/cpims-hosted/cpims/casework"
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -82,9 +83,15 @@ type Worker struct {
 	Origin func(code string) string
 }
 
-// Work renders and sends one notification, then marks it sent. A
-// notification already sent (a job run again after a crash between send
-// and mark) is not sent again.
+// Work renders and sends one notification, then marks it sent.
+//
+// Delivery is at most once across crashes: the row is claimed ("sending")
+// in a transaction committed before the SMTP conversation starts. A job run
+// again after its worker stopped mid-send (a crash, or a cancelled context)
+// finds the row "sending" and does not send it again: it marks it failed
+// with that reason (the message may or may not have reached the server).
+// An error the sender reports (the server refused, the connection failed)
+// puts the row back to "queued", and River retries with backoff.
 func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if w.Sender == nil {
 		return errors.New("no email sender is configured (set CPIMS_EMAIL_URL)")
@@ -95,55 +102,83 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	err := w.Platform.Tx(ctx, job.Args.Tenant, func(ctx context.Context, c *tenancy.Conn) error {
 		var n note
 		err := c.QueryRow(ctx, `select n.status, n.kind, n.actor_name, coalesce(n.record_id::text, ''), coalesce(r.short_id, ''),
-				coalesce(r.record_type, ''),
-				u.email, u.full_name, u.locale, u.disabled, coalesce((select s.name from system_settings s), '')
+				coalesce(r.record_type, ''), u.id::text, u.email, u.full_name, u.locale, u.disabled,
+				coalesce((select s.name from system_settings s), '')
 			from notifications n join users u on u.id = n.recipient_id left join records r on r.id = n.record_id
-			where n.id = $1`, job.Args.ID).Scan(&n.status, &n.kind, &n.actor, &n.recordID, &n.shortID, &n.recordType, &n.to, &n.name, &n.locale,
-			&n.disabled, &n.tenantName)
+			where n.id = $1 for update of n`, job.Args.ID).Scan(&n.status, &n.kind, &n.actor, &n.recordID, &n.shortID, &n.recordType,
+			&n.userID, &n.to, &n.name, &n.locale, &n.disabled, &n.tenantName)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		if n.status == "sending" {
+			_, err := c.Exec(ctx, `update notifications set status = 'failed', last_error = $2 where id = $1`, job.Args.ID,
+				"the worker stopped while sending: it may have been delivered, so it is not sent again")
+			return err
+		}
 		if n.status != "queued" || n.disabled {
 			return nil
 		}
-		link := ""
+		origin := ""
 		if w.Origin != nil {
-			if o := w.Origin(job.Args.Tenant); o != "" && n.recordID != "" {
-				link = o + recordPath(n.recordType) + n.recordID
-			}
+			origin = w.Origin(job.Args.Tenant)
 		}
-		msg, pending = Render(n.locale, n.kind, n.tenantName, n.name, n.actor, n.shortID, link, n.to), true
-		return nil
+		if n.kind == KindDigest {
+			tasks, total, err := casework.OverdueTasks(ctx, c, n.userID, DigestTasksMax)
+			if err != nil {
+				return err
+			}
+			if total == 0 {
+				_, err := c.Exec(ctx, `update notifications set status = 'skipped', last_error = 'nothing overdue any more' where id = $1`,
+					job.Args.ID)
+				return err
+			}
+			msg = RenderDigest(n.locale, n.tenantName, n.name, tasks, total, origin, n.to)
+		} else {
+			link := ""
+			if origin != "" && n.recordID != "" {
+				link = origin + recordPath(n.recordType) + n.recordID
+			}
+			msg = Render(n.locale, n.kind, n.tenantName, n.name, n.actor, n.shortID, link, n.to)
+		}
+		if err := msg.Validate(); err != nil {
+			_, err := c.Exec(ctx, `update notifications set status = 'failed', last_error = left($2, 500) where id = $1`,
+				job.Args.ID, err.Error())
+			return err
+		}
+		pending = true
+		_, err = c.Exec(ctx, `update notifications set status = 'sending', attempts = attempts + 1 where id = $1`, job.Args.ID)
+		return err
 	})
 	if err != nil || !pending {
 		return err
 	}
-	if err := msg.Validate(); err != nil {
-		return river.JobCancel(err)
-	}
 	if sendErr := w.Sender.Send(ctx, msg); sendErr != nil {
+		if ctx.Err() != nil {
+			return sendErr // stopped mid-send: the row stays "sending" (see above)
+		}
 		final := job.Attempt >= job.MaxAttempts
-		_ = w.Platform.Tx(ctx, job.Args.Tenant, func(ctx context.Context, c *tenancy.Conn) error {
-			_, err := c.Exec(ctx, `update notifications set attempts = attempts + 1, last_error = left($2, 500),
-				status = case when $3 then 'failed' else status end where id = $1`, job.Args.ID, sendErr.Error(), final)
+		if err := w.Platform.Tx(ctx, job.Args.Tenant, func(ctx context.Context, c *tenancy.Conn) error {
+			_, err := c.Exec(ctx, `update notifications set last_error = left($2, 500),
+				status = case when $3 then 'failed' else 'queued' end where id = $1`, job.Args.ID, sendErr.Error(), final)
 			return err
-		})
+		}); err != nil {
+			return errors.Join(sendErr, err)
+		}
 		return sendErr
 	}
 	return w.Platform.Tx(ctx, job.Args.Tenant, func(ctx context.Context, c *tenancy.Conn) error {
-		_, err := c.Exec(ctx, `update notifications set status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = null
-			where id = $1`, job.Args.ID)
+		_, err := c.Exec(ctx, `update notifications set status = 'sent', sent_at = now(), last_error = null where id = $1`, job.Args.ID)
 		return err
 	})
 }
 
 type note struct {
-	status, kind, actor, recordID, shortID, to, name, locale, tenantName string
-	recordType                                                           string
-	disabled                                                             bool
+	status, kind, actor, recordID, shortID, userID, to, name, locale, tenantName string
+	recordType                                                                   string
+	disabled                                                                     bool
 }
 
 // texts: per language, the subject and first line of each kind (%[1]s the
@@ -262,7 +297,7 @@ type Delivery struct {
 	Kind      string     `json:"kind"`
 	Recipient string     `json:"recipient" doc:"The recipient's email."`
 	RecordID  string     `json:"record_id,omitempty"`
-	Status    string     `json:"status" enum:"queued,sent,failed,skipped"`
+	Status    string     `json:"status" enum:"queued,sending,sent,failed,skipped"`
 	Attempts  int        `json:"attempts"`
 	LastError string     `json:"last_error,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`

@@ -30,6 +30,8 @@ type Resource struct {
 var Catalog = []Resource{
 	{Name: "agencies", Description: "Organisations whose staff use the system", Actions: []Action{
 		{"read", "List and view agencies"}, {"write", "Create and change agencies"}}},
+	{Name: "alerts", Records: true, Description: "What others changed on the records one owns", Actions: []Action{
+		{"read", "List one's alerts and mark them read"}}},
 	{Name: "audit_logs", Description: "Who did what to which record, when", Actions: []Action{
 		{"read", "Search the audit log"}}},
 	{Name: "cases", Records: true, Description: "Children's cases", Actions: []Action{
@@ -91,6 +93,8 @@ var Catalog = []Resource{
 		{"write", "Change the information sharing protocol"}}},
 	{Name: "system_settings", Description: "Country-wide settings", Actions: []Action{
 		{"write", "Change the settings (reading them is public)"}}},
+	{Name: "tasks", Records: true, Description: "Due dates on the cases one owns or is assigned (assessment, case plan, follow-ups, services)", Actions: []Action{
+		{"read", "List one's upcoming and overdue tasks"}}},
 	{Name: "tenants", Domain: DomainPlatform, Description: "Country instances (hosting team)", Actions: []Action{
 		{"read", "List and view tenants"}, {"write", "Create, suspend, resume and delete tenants"}}},
 	{Name: "tracing_requests", Records: true, Description: "Requests from families looking for a child", Actions: []Action{

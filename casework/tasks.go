@@ -1,0 +1,196 @@
+package casework
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// Permissions of this package.
+var (
+	PermTasks      = policy.Permission{Resource: "tasks", Action: "read"}
+	PermAlerts     = policy.Permission{Resource: "alerts", Action: "read"}
+	PermDashboards = policy.Permission{Resource: "dashboards", Action: "read"}
+)
+
+// Task types.
+const (
+	TaskAssessment = "assessment" // registered, no assessment_completed_date
+	TaskCasePlan   = "case_plan"  // assessed, no date_case_plan
+	TaskFollowup   = "followup"   // a follow-up row with followup_needed_by_date and no followup_date
+	TaskService    = "service"    // a service row with service_appointment_date and no service_implemented_day_time
+	TaskApproval   = "approval"   // an approval requested from the caller (after approvals land)
+)
+
+// Due periods of the tasks that have no due date field of their own.
+const (
+	// AssessmentDueDays after registration (registration_date, else the creation day).
+	AssessmentDueDays = 7
+	// CasePlanDueDays after the assessment was completed.
+	CasePlanDueDays = 14
+)
+
+// Task is one due date on a case. It carries no data about the child: the
+// case's ids and the task's kind, row and date.
+type Task struct {
+	Type    string `json:"type" enum:"assessment,case_plan,followup,service,approval"`
+	CaseID  string `json:"case_id" format:"uuid"`
+	ShortID string `json:"short_id"`
+	// RowID is the subform row (follow-ups, services), else empty.
+	RowID   string    `json:"row_id,omitempty"`
+	Detail  string    `json:"detail,omitempty" doc:"The service type or follow-up type (a lookup value), or the approval type."`
+	DueDate time.Time `json:"due_date" format:"date"`
+	Overdue bool      `json:"overdue"`
+}
+
+// TaskFilter selects tasks.
+type TaskFilter struct {
+	// Due is "overdue", "upcoming" or "" (both).
+	Due string
+	// Page (from 1) and Per.
+	Page tenancy.Page
+}
+
+// tasksSQL lists the due dates of the open, enabled cases that $1 owns or
+// is assigned: (type, case id, short id, row id, detail, due date).
+// $2 is AssessmentDueDays, $3 CasePlanDueDays.
+const tasksSQL = `with mine as (
+	select r.id, r.short_id, r.data, coalesce(r.registration_date, r.created_at::date) as registered
+	from records r
+	where r.id in (select a.record_id from record_access a where a.user_id = $1::uuid and a.kind in ('owner', 'assigned'))
+		and r.record_type = 'case' and r.status = 'open' and r.enabled
+), rows as (
+	select m.id, m.short_id, s.row, s.section
+	from mine m, lateral (
+		select e as row, 'services_section' as section
+		from jsonb_array_elements(case when jsonb_typeof(m.data->'services_section') = 'array' then m.data->'services_section' else '[]' end) e
+		union all
+		select e, 'followup_subform_section'
+		from jsonb_array_elements(case when jsonb_typeof(m.data->'followup_subform_section') = 'array' then m.data->'followup_subform_section' else '[]' end) e
+	) s
+	where jsonb_typeof(s.row) = 'object'
+), tasks as (
+	select 'assessment' as type, id, short_id, '' as row_id, '' as detail, registered + $2::int as due
+	from mine where casework_date(data->>'assessment_completed_date') is null
+	union all
+	select 'case_plan', id, short_id, '', '', casework_date(data->>'assessment_completed_date') + $3::int
+	from mine where casework_date(data->>'assessment_completed_date') is not null and casework_date(data->>'date_case_plan') is null
+	union all
+	select 'service', id, short_id, coalesce(row->>'unique_id', ''), coalesce(row->>'service_type', ''),
+		casework_date(row->>'service_appointment_date')
+	from rows where section = 'services_section' and casework_date(row->>'service_appointment_date') is not null
+		and casework_date(row->>'service_implemented_day_time') is null
+	union all
+	select 'followup', id, short_id, coalesce(row->>'unique_id', ''), coalesce(row->>'followup_type', ''),
+		casework_date(row->>'followup_needed_by_date')
+	from rows where section = 'followup_subform_section' and casework_date(row->>'followup_needed_by_date') is not null
+		and casework_date(row->>'followup_date') is null
+)`
+
+// ApprovalTasksSQL is the union branch of pending approvals for the
+// caller, to add to tasksSQL's tasks when the approvals table lands
+// (approvals(record_id, approval_type, status, requested_by, requested_at,
+// approver, answered_at)): requests on open cases of the caller's reach
+// that the caller may answer. It is not wired yet (docs/workflows.md).
+const ApprovalTasksSQL = `
+	union all
+	select 'approval', r.id, r.short_id, '', p.approval_type, p.requested_at::date
+	from approvals p join records r on r.id = p.record_id
+	where p.status = 'requested' and p.requested_by <> $1::uuid and r.status = 'open' and r.enabled`
+
+// Tasks returns the caller's tasks, soonest due first (overdue ones first),
+// and their exact total. Needs tasks:read.
+func (s *Service) Tasks(ctx context.Context, code string, f TaskFilter) ([]Task, int, error) {
+	if err := s.p.Authorize(ctx, code, PermTasks); err != nil {
+		return nil, 0, err
+	}
+	if err := checkPage(&f.Page); err != nil {
+		return nil, 0, err
+	}
+	switch f.Due {
+	case "", "overdue", "upcoming":
+	default:
+		return nil, 0, &tenancy.InvalidError{In: "query", Field: "due", Value: f.Due, Reason: "must be overdue or upcoming"}
+	}
+	var out []Task
+	var total int
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		var err error
+		out, total, err = listTasks(ctx, c, selfID(c.Subject()), f)
+		return err
+	})
+	return out, total, err
+}
+
+// OverdueTasks returns up to limit overdue tasks of user userID (the daily
+// digest), and how many there are, in the caller's transaction.
+func OverdueTasks(ctx context.Context, c *tenancy.Conn, userID string, limit int) ([]Task, int, error) {
+	return listTasks(ctx, c, userID, TaskFilter{Due: "overdue", Page: tenancy.Page{Page: 1, Per: limit}})
+}
+
+func listTasks(ctx context.Context, c *tenancy.Conn, userID any, f TaskFilter) ([]Task, int, error) {
+	rows, err := c.Query(ctx, tasksSQL+`
+		select type, id::text, short_id, row_id, detail, due, due < current_date, count(*) over ()
+		from tasks
+		where due is not null and ($4 = '' or ($4 = 'overdue') = (due < current_date))
+		order by due, short_id, type, row_id limit $5 offset $6`,
+		userID, AssessmentDueDays, CasePlanDueDays, f.Due, f.Page.Per, (f.Page.Page-1)*f.Page.Per)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := 0
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Task, error) {
+		var t Task
+		err := row.Scan(&t.Type, &t.CaseID, &t.ShortID, &t.RowID, &t.Detail, &t.DueDate, &t.Overdue, &total)
+		return t, err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if out == nil {
+		out = []Task{}
+	}
+	if len(out) == 0 && f.Page.Page > 1 { // past the last page: count anyway
+		err = c.QueryRow(ctx, tasksSQL+` select count(*) from tasks where due is not null
+			and ($4 = '' or ($4 = 'overdue') = (due < current_date))`, userID, AssessmentDueDays, CasePlanDueDays, f.Due).Scan(&total)
+	}
+	return out, total, err
+}
+
+// countTasks counts the caller's overdue and upcoming tasks.
+func countTasks(ctx context.Context, c *tenancy.Conn, userID any) (overdue, upcoming int, err error) {
+	err = c.QueryRow(ctx, tasksSQL+` select count(*) filter (where due < current_date), count(*) filter (where due >= current_date)
+		from tasks where due is not null`, userID, AssessmentDueDays, CasePlanDueDays).Scan(&overdue, &upcoming)
+	return overdue, upcoming, err
+}
+
+// selfID is the subject's id as a record_access user id, or nil (no rows).
+func selfID(s policy.Subject) any {
+	if (s.Kind == policy.KindUser || s.Kind == policy.KindService) && uuidRE.MatchString(s.ID) {
+		return s.ID
+	}
+	return nil
+}
+
+// PerMax is the largest page of tasks or alerts.
+const PerMax = 1000
+
+func checkPage(p *tenancy.Page) error {
+	if p.Page == 0 {
+		p.Page = 1
+	}
+	if p.Per == 0 {
+		p.Per = 50
+	}
+	if p.Page < 1 {
+		return &tenancy.InvalidError{In: "query", Field: "page", Value: p.Page, Reason: "must be 1 or more"}
+	}
+	if p.Per < 1 || p.Per > PerMax {
+		return &tenancy.InvalidError{In: "query", Field: "per", Value: p.Per, Reason: "must be 1 to 1000"}
+	}
+	return nil
+}

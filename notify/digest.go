@@ -1,0 +1,193 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/cpims-hosted/cpims/casework"
+	"github.com/cpims-hosted/cpims/email"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// DigestTasksMax is how many overdue tasks a digest lists (then "and N more").
+const DigestTasksMax = 20
+
+// DigestArgs is the periodic job that queues the daily digests of every
+// active tenant (QueueDigests). It runs every hour; each user gets at most
+// one digest per UTC day, so a run repeated, or several workers, queue
+// nothing more.
+type DigestArgs struct{}
+
+// Kind implements river.JobArgs.
+func (DigestArgs) Kind() string { return "notify_digests" }
+
+// InsertOpts: one run per period even if several clients schedule it.
+func (DigestArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 30 * time.Minute}}
+}
+
+// DigestWorker queues the day's digests of every active tenant as the
+// named system actor notifier.
+type DigestWorker struct {
+	river.WorkerDefaults[DigestArgs]
+	Platform *tenancy.Platform
+}
+
+// Work queues the digests; a tenant that fails is reported after the others.
+func (w *DigestWorker) Work(ctx context.Context, _ *river.Job[DigestArgs]) error {
+	ctx = policy.WithSubject(ctx, policy.System(policy.ActorNotifier))
+	ts, err := w.Platform.List(ctx)
+	if err != nil {
+		return err
+	}
+	var failed []string
+	for _, t := range ts {
+		if t.Status != tenancy.StatusActive {
+			continue
+		}
+		n, err := QueueDigests(ctx, w.Platform, t.Code, time.Now())
+		if err != nil {
+			slog.ErrorContext(ctx, "queueing digests", "tenant", t.Code, "error", err)
+			failed = append(failed, t.Code)
+			continue
+		}
+		if n > 0 {
+			slog.InfoContext(ctx, "queued digests", "tenant", t.Code, "count", n)
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("queueing digests failed in tenants %s", strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+// QueueDigests queues, in one transaction of tenant code, the digest of day
+// (its UTC date) for every enabled user with overdue tasks: a
+// notifications row (event digest:<user>:<date>, unique, so a user gets one
+// digest a day however often this runs) and its delivery job, or a
+// "skipped" row for a user who turned digests off. It returns how many
+// rows it wrote. The caller's subject is a system actor (the notifier).
+func QueueDigests(ctx context.Context, p *tenancy.Platform, code string, day time.Time) (int, error) {
+	date := day.UTC().Format(time.DateOnly)
+	n := 0
+	err := p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		rows, err := c.Query(ctx, `select u.id::text from users u where not u.disabled and exists (
+			select 1 from record_access a join records r on r.id = a.record_id
+			where a.user_id = u.id and a.kind in ('owner', 'assigned') and r.record_type = 'case' and r.status = 'open' and r.enabled)
+			and not exists (select 1 from notifications x where x.event_id = 'digest:' || u.id || ':' || $1)
+			order by u.id`, date)
+		if err != nil {
+			return err
+		}
+		users, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			_, overdue, err := casework.OverdueTasks(ctx, c, u, 1)
+			if err != nil {
+				return err
+			}
+			if overdue == 0 {
+				continue
+			}
+			var id, status string
+			err = c.QueryRow(ctx, `insert into notifications (event_id, kind, recipient_id, status)
+				values ($1, $2, $3, case when exists (select 1 from notification_opt_outs o where o.user_id = $3 and o.kind = $2)
+					then 'skipped' else 'queued' end)
+				on conflict (event_id) do nothing returning id::text, status`, "digest:"+u+":"+date, KindDigest, u).Scan(&id, &status)
+			if err == pgx.ErrNoRows {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			n++
+			if status == "queued" {
+				if err := c.Enqueue(ctx, Args{Tenant: code, ID: id}, nil); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// digestTexts: per language, the digest's parts (%d counts, %s values).
+var digestTexts = map[string]map[string]string{
+	"en": {"subject": "Overdue tasks: %d", "intro": "These tasks on your cases are past their due date:",
+		"line": "Case %[1]s: %[2]s, due %[3]s", "more": "…and %d more.", "all": "See all your tasks:",
+		"assessment": "assessment", "case_plan": "case plan", "followup": "follow-up", "service": "service", "approval": "approval"},
+	"fr": {"subject": "Tâches en retard : %d", "intro": "Ces tâches de vos dossiers ont dépassé leur échéance :",
+		"line": "Dossier %[1]s : %[2]s, échéance le %[3]s", "more": "… et %d de plus.", "all": "Voir toutes vos tâches :",
+		"assessment": "évaluation", "case_plan": "plan de prise en charge", "followup": "suivi", "service": "service", "approval": "approbation"},
+	"es": {"subject": "Tareas vencidas: %d", "intro": "Estas tareas de sus casos han pasado su fecha límite:",
+		"line": "Caso %[1]s: %[2]s, vencía el %[3]s", "more": "… y %d más.", "all": "Ver todas sus tareas:",
+		"assessment": "evaluación", "case_plan": "plan del caso", "followup": "seguimiento", "service": "servicio", "approval": "aprobación"},
+	"ar": {"subject": "المهام المتأخرة: %d", "intro": "تجاوزت هذه المهام في حالاتك موعدها:",
+		"line": "الحالة %[1]s: %[2]s، موعدها %[3]s", "more": "… و%d أخرى.", "all": "اطّلع على جميع مهامك:",
+		"assessment": "التقييم", "case_plan": "خطة الحالة", "followup": "المتابعة", "service": "خدمة", "approval": "موافقة"},
+}
+
+// RenderDigest builds a digest email in the recipient's language (English
+// if none of ours): the overdue tasks (case short id, kind of task, due
+// date; never the child's data), total of them, links to each case and to
+// the home page when origin (the tenant's web address) is known.
+func RenderDigest(locale, tenantName, recipientName string, tasks []casework.Task, total int, origin, to string) email.Message {
+	lang, _, _ := strings.Cut(locale, "-")
+	t, ok := digestTexts[lang]
+	if !ok {
+		lang, t = "en", digestTexts["en"]
+	}
+	common := texts[lang]
+	dir := "ltr"
+	if lang == "ar" {
+		dir = "rtl"
+	}
+	subject := fmt.Sprintf(t["subject"], total)
+	hello := fmt.Sprintf(common["hello"], recipientName)
+	var text strings.Builder
+	fmt.Fprintf(&text, "%s\n\n%s\n\n", hello, t["intro"])
+	var h strings.Builder
+	fmt.Fprintf(&h, `<!doctype html><html lang="%s" dir="%s"><body style="font-family:sans-serif" dir="%s"><p>%s</p><p>%s</p><ul>`,
+		lang, dir, dir, html.EscapeString(hello), html.EscapeString(t["intro"]))
+	for _, task := range tasks {
+		line := fmt.Sprintf(t["line"], task.ShortID, t[task.Type], task.DueDate.Format(time.DateOnly))
+		link := ""
+		if origin != "" {
+			link = origin + "/cases/" + task.CaseID
+		}
+		fmt.Fprintf(&text, "- %s", line)
+		if link != "" {
+			fmt.Fprintf(&text, " %s", link)
+		}
+		text.WriteString("\n")
+		if link != "" {
+			fmt.Fprintf(&h, `<li><a href="%s">%s</a></li>`, html.EscapeString(link), html.EscapeString(line))
+		} else {
+			fmt.Fprintf(&h, "<li>%s</li>", html.EscapeString(line))
+		}
+	}
+	h.WriteString("</ul>")
+	if more := total - len(tasks); more > 0 {
+		fmt.Fprintf(&text, "%s\n", fmt.Sprintf(t["more"], more))
+		fmt.Fprintf(&h, "<p>%s</p>", html.EscapeString(fmt.Sprintf(t["more"], more)))
+	}
+	if origin != "" {
+		fmt.Fprintf(&text, "\n%s %s/\n", t["all"], origin)
+		fmt.Fprintf(&h, `<p><a href="%s/">%s</a></p>`, html.EscapeString(origin), html.EscapeString(t["all"]))
+	}
+	footer := fmt.Sprintf(common["footer"], tenantName)
+	fmt.Fprintf(&text, "\n%s\n", footer)
+	fmt.Fprintf(&h, `<p style="color:#555;font-size:small">%s</p></body></html>`, html.EscapeString(footer))
+	return email.Message{To: []string{to}, Subject: subject, Text: text.String(), HTML: h.String(), Locale: lang}
+}
