@@ -78,10 +78,15 @@ func (w *World) user(t *testing.T, role string, groups ...string) policy.Subject
 // kase writes an open case owned by owner with data and returns its id and short id.
 func (w *World) kase(t *testing.T, owner policy.Subject, status string, data records.Data) (string, string) {
 	t.Helper()
+	return w.kaseAt(t, owner, status, false, time.Now(), data)
+}
+
+func (w *World) kaseAt(t *testing.T, owner policy.Subject, status string, flagged bool, created time.Time, data records.Data) (string, string) {
+	t.Helper()
 	id := newUUID()
-	now := time.Now()
 	_, err := w.rs.CreateBatch(sys(policy.ActorDemoSeeder), "ke", []records.BatchRecord{{ID: id, RecordType: "case",
-		ModuleID: "primeromodule-cp", Status: status, Workflow: "new", OwnerID: owner.ID, CreatedAt: now, UpdatedAt: now, Data: data}})
+		ModuleID: "primeromodule-cp", Status: status, Workflow: "new", Flagged: flagged, OwnerID: owner.ID, CreatedAt: created,
+		UpdatedAt: created, Data: data}})
 	require.NoError(t, err)
 	var short string
 	require.NoError(t, w.su.QueryRow(context.Background(), "select short_id from tenant_ke.records where id = $1", id).Scan(&short))
