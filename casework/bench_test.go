@@ -1,0 +1,108 @@
+package casework_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/casework"
+	"github.com/cpims-hosted/cpims/demo"
+	"github.com/cpims-hosted/cpims/forms"
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// BenchmarkDashboards seeds CPIMS_BENCH_CASES cases (default 20,000) with
+// demo.Seed and measures p50/p95 of casework.Service.Dashboards (authorize,
+// tenant transaction, the scope aggregate, the caller's tasks and pending
+// transitions) for a case manager of one seed group (group scope), a
+// national manager (scope all: every case) and a caseworker who owns
+// cases; and of Tasks for that caseworker. Figures, not assertions.
+func BenchmarkDashboards(b *testing.B) {
+	n := 20_000
+	if s := os.Getenv("CPIMS_BENCH_CASES"); s != "" {
+		var err error
+		n, err = strconv.Atoi(s)
+		require.NoError(b, err)
+	}
+	ctx := context.Background()
+	w := setupB(b)
+	_, err := locations.New(w.P).Upsert(sys(policy.ActorSeeder), "ke", demo.Places("KE", 8, 6, 5))
+	require.NoError(b, err)
+	start := time.Now()
+	_, err = demo.Seed(ctx, w.P, w.rs, "ke", demo.Options{Cases: n})
+	require.NoError(b, err)
+	b.Logf("seeded %d cases in %s", n, time.Since(start).Round(time.Second))
+	for _, q := range []string{"vacuum analyze tenant_ke.records", "vacuum analyze tenant_ke.record_access", "vacuum analyze tenant_ke.record_history"} {
+		_, err := w.su.Exec(ctx, q)
+		require.NoError(b, err)
+	}
+	var group, owner string
+	var groupCases, ownerCases int
+	require.NoError(b, w.su.QueryRow(ctx, "select id::text from tenant_ke.user_groups where unique_id = $1", demo.GroupID(1)).Scan(&group))
+	require.NoError(b, w.su.QueryRow(ctx, `select count(*) from tenant_ke.record_access a join tenant_ke.user_groups_users g on g.user_id = a.user_id
+		where g.user_group_id = $1 and a.kind = 'owner'`, group).Scan(&groupCases))
+	require.NoError(b, w.su.QueryRow(ctx, `select a.user_id::text, count(*) from tenant_ke.record_access a join tenant_ke.records r on r.id = a.record_id
+		where a.kind = 'owner' and r.record_type = 'case' group by 1 order by 2 desc limit 1`).Scan(&owner, &ownerCases))
+	callers := []struct {
+		name string
+		sub  policy.Subject
+	}{
+		{"manager-group", policy.Subject{Kind: policy.KindUser, ID: newUUID(), Roles: []string{"role-case-manager"}, Scope: policy.ScopeGroup, Groups: []string{group}}},
+		{"manager-all", policy.Subject{Kind: policy.KindUser, ID: newUUID(), Roles: []string{"role-case-manager"}, Scope: policy.ScopeAll}},
+		{"caseworker", policy.Subject{Kind: policy.KindUser, ID: owner, Roles: []string{"role-caseworker"}, Scope: policy.ScopeOwn}},
+	}
+	b.Logf("group-scope manager reaches %d records; the caseworker owns %d cases", groupCases, ownerCases)
+	measure := func(b *testing.B, name string, f func() error) {
+		var ds []time.Duration
+		for b.Loop() {
+			t0 := time.Now()
+			require.NoError(b, f())
+			ds = append(ds, time.Since(t0))
+		}
+		slices.Sort(ds)
+		at := func(q float64) float64 { return float64(ds[min(len(ds)-1, int(q*float64(len(ds))))].Microseconds()) / 1000 }
+		b.ReportMetric(at(0.5), "p50-ms")
+		b.ReportMetric(at(0.95), "p95-ms")
+		b.Logf("%s at %d cases: p50 %.1f ms, p95 %.1f ms (%d runs)", name, n, at(0.5), at(0.95), len(ds))
+	}
+	for _, c := range callers {
+		b.Run("dashboards-"+c.name, func(b *testing.B) {
+			measure(b, "dashboards "+c.name, func() error {
+				_, err := w.Svc.Dashboards(policy.WithSubject(ctx, c.sub), "ke")
+				return err
+			})
+		})
+	}
+	b.Run("tasks-caseworker", func(b *testing.B) {
+		measure(b, "tasks caseworker", func() error {
+			_, _, err := w.Svc.Tasks(policy.WithSubject(ctx, callers[2].sub), "ke", casework.TaskFilter{})
+			return err
+		})
+	})
+}
+
+// setupB is setup for benchmarks (no users of its own).
+func setupB(b *testing.B) *World {
+	b.Helper()
+	db := testdb.New(b)
+	enf, err := policy.NewEnforcer()
+	require.NoError(b, err)
+	p := db.Platform(b, tenancy.Config{Authorizer: enf})
+	_, err = p.Create(sys(policy.ActorProvisioner), tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(b, err)
+	require.NoError(b, p.Provision(sys(policy.ActorProvisioner), "ke"))
+	version, roles, err := p.TenantPolicy(sys(policy.ActorAuthenticator), "ke")
+	require.NoError(b, err)
+	require.NoError(b, enf.SetTenantPolicy("ke", version, roles))
+	fs := forms.New(p, forms.Config{Locations: locations.New(p)})
+	return &World{DB: db, P: p, Enf: enf, Svc: casework.New(p), rs: records.New(p, records.Config{Schemas: records.FormsSchemas(fs)}), su: db.Superuser(b)}
+}
