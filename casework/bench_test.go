@@ -69,7 +69,9 @@ func BenchmarkDashboards(b *testing.B) {
 			ds = append(ds, time.Since(t0))
 		}
 		slices.Sort(ds)
-		at := func(q float64) float64 { return float64(ds[min(len(ds)-1, int(q*float64(len(ds))))].Microseconds()) / 1000 }
+		at := func(q float64) float64 {
+			return float64(ds[min(len(ds)-1, int(q*float64(len(ds))))].Microseconds()) / 1000
+		}
 		b.ReportMetric(at(0.5), "p50-ms")
 		b.ReportMetric(at(0.95), "p95-ms")
 		b.Logf("%s at %d cases: p50 %.1f ms, p95 %.1f ms (%d runs)", name, n, at(0.5), at(0.95), len(ds))
