@@ -23,6 +23,16 @@ export const permissionCatalog: CatalogResource[] = [
     ]
   },
   {
+    "resource": "alerts",
+    "description": "What others changed on the records one owns",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List one's alerts and mark them read"
+      }
+    ]
+  },
+  {
     "resource": "audit_logs",
     "description": "Who did what to which record, when",
     "actions": [
@@ -307,6 +317,16 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "write",
         "description": "Change the settings (reading them is public)"
+      }
+    ]
+  },
+  {
+    "resource": "tasks",
+    "description": "Due dates on the cases one owns or is assigned (assessment, case plan, follow-ups, services)",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List one's upcoming and overdue tasks"
       }
     ]
   },
