@@ -445,7 +445,7 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				method, path = "GET", "/api/v2/users/me/notification_settings"
 			case "update-notification-settings":
 				method, path = "PUT", "/api/v2/users/me/notification_settings"
-				body = map[string]any{"data": map[string]any{"digest": false}}
+				body = map[string]any{"data": []any{map[string]any{"kind": "digest", "email": false}}}
 			case "get-sharing-protocol":
 				method, path = "GET", "/api/v2/sharing_protocol"
 			case "replace-sharing-protocol":

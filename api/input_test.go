@@ -40,6 +40,7 @@ func fingerprint(t *testing.T, mb *membersBundle) string {
 		"tenant_ke.attachments",
 		"tenant_ke.transitions", "tenant_ke.sharing_protocol", "tenant_ke.notifications",
 		"tenant_ke.approvals", "tenant_ke.flags",
+		"tenant_ke.alert_reads", "tenant_ke.notification_opt_outs",
 		"tenant_ke.forms", "tenant_ke.lookups", "tenant_ke.modules", "tenant_ke.configuration", "platform.tenants"} {
 		var h string
 		require.NoError(t, conn.QueryRow(context.Background(),
@@ -241,6 +242,12 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 				valid[op] = validInput{path: map[string]string{"id": id, "transition_id": "6f1c2a3e-0000-4000-8000-0000000000b1"},
 					body: envelope(map[string]any{"status": "accepted", "rejected_reason": "r"})}
 			}
+			// Tasks, alerts, dashboards (a case manager's); settings (anyone's own).
+			for _, op := range []string{"list-tasks", "list-alerts", "mark-alerts-read", "get-dashboards"} {
+				tokens[op] = manager.token
+			}
+			valid["mark-alerts-read"] = validInput{body: envelope(map[string]any{"record_id": id})}
+			valid["update-notification-settings"] = validInput{body: map[string]any{"data": []any{map[string]any{"kind": "digest", "email": true}}}}
 			tokens["find-case-duplicates"] = manager.token
 			valid["find-case-duplicates"] = validInput{body: envelope(caseData(nil))}
 			tokens["create-cases-assigns"] = manager.token

@@ -66,13 +66,13 @@ type dashboardsOutput struct {
 
 type notificationSettingsOutput struct {
 	Body struct {
-		Data map[string]bool `json:"data" doc:"Each kind of email and whether the user receives it."`
+		Data []notify.Setting `json:"data" doc:"Each kind of email and whether the user receives it."`
 	}
 }
 
 type updateNotificationSettingsInput struct {
 	Body struct {
-		Data map[string]bool `json:"data" doc:"Kinds to turn on (true) or off (false); kinds not named are left as they are."`
+		Data []notify.Setting `json:"data" maxItems:"50" doc:"Kinds to turn on (email true) or off (false); kinds not named are left as they are."`
 	}
 }
 
@@ -167,7 +167,7 @@ func registerTasks(api huma.API, s *Server) {
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "update-notification-settings", Method: http.MethodPut, Path: "/api/v2/users/me/notification_settings",
 		Tags: stags, Security: memberSecurity, Summary: "Turn email notifications on or off",
-		Description: "Per kind. An unknown kind: 422 at body.data.<kind>, and nothing changes.",
+		Description: "Per kind. An unknown or repeated kind: 422 at body.data[i].kind, and nothing changes.",
 		Errors:      []int{http.StatusNotFound, http.StatusUnprocessableEntity},
 	}, notify.PermWriteSelf), func(ctx context.Context, in *updateNotificationSettingsInput) (*notificationSettingsOutput, error) {
 		tc, _ := tenantFrom(ctx)

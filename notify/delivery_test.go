@@ -164,23 +164,29 @@ func TestNotificationSettings(t *testing.T) {
 	w := setup(t)
 	cw := w.user(t, "role-caseworker", "en")
 	ctx := policy.WithSubject(context.Background(), cw.sub)
-	s, err := w.svc.Settings(ctx, "ke")
-	require.NoError(t, err)
+	asMap := func(ss []notify.Setting, err error) map[string]bool {
+		t.Helper()
+		require.NoError(t, err)
+		m := map[string]bool{}
+		for _, s := range ss {
+			m[s.Kind] = s.Email
+		}
+		return m
+	}
+	s := asMap(w.svc.Settings(ctx, "ke"))
 	require.Len(t, s, len(notify.Kinds))
 	for _, k := range notify.Kinds {
 		require.True(t, s[k], k)
 	}
-	s, err = w.svc.UpdateSettings(ctx, "ke", map[string]bool{"digest": false, "referral": false})
-	require.NoError(t, err)
+	s = asMap(w.svc.UpdateSettings(ctx, "ke", []notify.Setting{{Kind: "digest"}, {Kind: "referral"}}))
 	require.False(t, s["digest"])
 	require.False(t, s["referral"])
 	require.True(t, s["assign"])
-	_, err = w.svc.UpdateSettings(ctx, "ke", map[string]bool{"referral": true, "birthday": false, "spam": true})
+	_, err := w.svc.UpdateSettings(ctx, "ke", []notify.Setting{{Kind: "referral", Email: true}, {Kind: "birthday"}, {Kind: "referral"}})
 	var ve *tenancy.ValidationError
 	require.True(t, errors.As(err, &ve), err)
-	require.Equal(t, []string{"data.birthday", "data.spam"}, []string{ve.Errors[0].Path, ve.Errors[1].Path})
-	s, err = w.svc.UpdateSettings(ctx, "ke", map[string]bool{"referral": true})
-	require.NoError(t, err)
+	require.Equal(t, []string{"data[1].kind", "data[2].kind"}, []string{ve.Errors[0].Path, ve.Errors[1].Path})
+	s = asMap(w.svc.UpdateSettings(ctx, "ke", []notify.Setting{{Kind: "referral", Email: true}}))
 	require.True(t, s["referral"])
 	require.False(t, s["digest"], "the refused change changed nothing, this one only referral")
 
@@ -207,7 +213,7 @@ func TestDailyDigest(t *testing.T) {
 	_, shortAr := w.overdueCase(t, ar)
 	w.overdueCase(t, off)
 	_ = idle
-	_, err := w.svc.UpdateSettings(policy.WithSubject(context.Background(), off.sub), "ke", map[string]bool{"digest": false})
+	_, err := w.svc.UpdateSettings(policy.WithSubject(context.Background(), off.sub), "ke", []notify.Setting{{Kind: "digest"}})
 	require.NoError(t, err)
 
 	ctx := sys(policy.ActorNotifier)

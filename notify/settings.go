@@ -2,8 +2,8 @@ package notify
 
 import (
 	"context"
+	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -24,20 +24,26 @@ var Kinds = []string{
 	KindDigest,
 }
 
+// Setting is whether a user gets one kind of email.
+type Setting struct {
+	Kind  string `json:"kind" enum:"assign,referral,transfer,transfer_request,referral_accepted,referral_rejected,referral_done,referral_revoked,transfer_accepted,transfer_rejected,transfer_revoked,transfer_request_accepted,transfer_request_rejected,transfer_request_revoked,digest"`
+	Email bool   `json:"email" doc:"Whether the user receives this kind of email."`
+}
+
 // Permissions on one's own settings: those of one's own account.
 var (
 	PermReadSelf  = policy.Permission{Resource: "users", Action: "read_self"}
 	PermWriteSelf = policy.Permission{Resource: "users", Action: "write_self"}
 )
 
-// Settings returns, for each of Kinds, whether the signed-in user gets
-// that email (true unless they turned it off). Only users have settings
-// (a service account: ErrNotFound). Needs users:read_self.
-func (s *Service) Settings(ctx context.Context, code string) (map[string]bool, error) {
+// Settings returns, for each of Kinds in order, whether the signed-in user
+// gets that email (true unless they turned it off). Only users have
+// settings (a service account: ErrNotFound). Needs users:read_self.
+func (s *Service) Settings(ctx context.Context, code string) ([]Setting, error) {
 	if err := s.p.Authorize(ctx, code, PermReadSelf); err != nil {
 		return nil, err
 	}
-	var out map[string]bool
+	var out []Setting
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var err error
 		out, err = settings(ctx, c)
@@ -46,35 +52,41 @@ func (s *Service) Settings(ctx context.Context, code string) (map[string]bool, e
 	return out, err
 }
 
-// UpdateSettings turns the kinds in change on (true) or off (false) for
-// the signed-in user and returns all their settings. An unknown kind is a
-// ValidationError at data.<kind>, and nothing changes. Needs users:write_self.
-func (s *Service) UpdateSettings(ctx context.Context, code string, change map[string]bool) (map[string]bool, error) {
+// UpdateSettings turns the kinds in change on or off for the signed-in
+// user and returns all their settings; kinds not named are left as they
+// are. An unknown or repeated kind is a ValidationError at data[i].kind,
+// and nothing changes. Needs users:write_self.
+func (s *Service) UpdateSettings(ctx context.Context, code string, change []Setting) ([]Setting, error) {
 	if err := s.p.Authorize(ctx, code, PermWriteSelf); err != nil {
 		return nil, err
 	}
 	var bad []tenancy.FieldError
-	for k := range change {
-		if !slices.Contains(Kinds, k) {
-			bad = append(bad, tenancy.FieldError{Path: "data." + k, Reason: "is not a kind of email", Value: k})
+	seen := map[string]bool{}
+	for i, c := range change {
+		path := fmt.Sprintf("data[%d].kind", i)
+		switch {
+		case !slices.Contains(Kinds, c.Kind):
+			bad = append(bad, tenancy.FieldError{Path: path, Reason: "is not a kind of email", Value: c.Kind})
+		case seen[c.Kind]:
+			bad = append(bad, tenancy.FieldError{Path: path, Reason: "is given twice", Value: c.Kind})
 		}
+		seen[c.Kind] = true
 	}
 	if len(bad) > 0 {
-		slices.SortFunc(bad, func(a, b tenancy.FieldError) int { return strings.Compare(a.Path, b.Path) })
 		return nil, &tenancy.ValidationError{Title: "The notification settings are not valid.", Errors: bad}
 	}
-	var out map[string]bool
+	var out []Setting
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		user, err := selfUser(ctx, c)
 		if err != nil {
 			return err
 		}
 		var on, off []string
-		for k, v := range change {
-			if v {
-				on = append(on, k)
+		for _, c := range change {
+			if c.Email {
+				on = append(on, c.Kind)
 			} else {
-				off = append(off, k)
+				off = append(off, c.Kind)
 			}
 		}
 		if _, err := c.Exec(ctx, "delete from notification_opt_outs where user_id = $1 and kind = any($2)", user, on); err != nil {
@@ -104,7 +116,7 @@ func selfUser(ctx context.Context, c *tenancy.Conn) (string, error) {
 	return id, err
 }
 
-func settings(ctx context.Context, c *tenancy.Conn) (map[string]bool, error) {
+func settings(ctx context.Context, c *tenancy.Conn) ([]Setting, error) {
 	user, err := selfUser(ctx, c)
 	if err != nil {
 		return nil, err
@@ -117,9 +129,9 @@ func settings(ctx context.Context, c *tenancy.Conn) (map[string]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]bool, len(Kinds))
-	for _, k := range Kinds {
-		out[k] = !slices.Contains(off, k)
+	out := make([]Setting, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = Setting{Kind: k, Email: !slices.Contains(off, k)}
 	}
 	return out, nil
 }

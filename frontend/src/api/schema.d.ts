@@ -1594,7 +1594,7 @@ export interface paths {
         get: operations["get-notification-settings"];
         /**
          * Turn email notifications on or off
-         * @description Per kind. An unknown kind: 422 at body.data.<kind>, and nothing changes.
+         * @description Per kind. An unknown or repeated kind: 422 at body.data[i].kind, and nothing changes.
          */
         put: operations["update-notification-settings"];
         post?: never;
@@ -2679,9 +2679,7 @@ export interface components {
         };
         NotificationSettingsOutputBody: {
             /** @description Each kind of email and whether the user receives it. */
-            data: {
-                [key: string]: boolean;
-            };
+            data: components["schemas"]["Setting"][] | null;
         };
         Option: {
             /** @description No new value may choose it; records keep it. */
@@ -3098,6 +3096,12 @@ export interface components {
         ServiceAccountOutputBody: {
             data: components["schemas"]["ServiceAccount"];
         };
+        Setting: {
+            /** @description Whether the user receives this kind of email. */
+            email: boolean;
+            /** @enum {string} */
+            kind: "assign" | "referral" | "transfer" | "transfer_request" | "referral_accepted" | "referral_rejected" | "referral_done" | "referral_revoked" | "transfer_accepted" | "transfer_rejected" | "transfer_revoked" | "transfer_request_accepted" | "transfer_request_rejected" | "transfer_request_revoked" | "digest";
+        };
         Side: {
             alternates?: string[] | null;
             estimated_field?: string;
@@ -3393,10 +3397,8 @@ export interface components {
             type?: string;
         };
         UpdateNotificationSettingsInputBody: {
-            /** @description Kinds to turn on (true) or off (false); kinds not named are left as they are. */
-            data: {
-                [key: string]: boolean;
-            };
+            /** @description Kinds to turn on (email true) or off (false); kinds not named are left as they are. */
+            data: components["schemas"]["Setting"][] | null;
         };
         UpdateSystemSettingsInputBody: {
             /**
