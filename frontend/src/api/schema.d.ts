@@ -187,6 +187,46 @@ export interface paths {
         patch: operations["update-case"];
         trace?: never;
     };
+    "/api/v2/cases/{id}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a case's approval requests
+         * @description Every request and its answer, newest first.
+         */
+        get: operations["list-case-approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/approvals/{approval_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Request, approve or reject an approval of a case
+         * @description requested: by someone who may write the case (cases:write), for an approval type the case's module uses, none pending (409); the managers of the owner's user groups are emailed. approved/rejected: only a pending request (409), by a manager of one of the owner's user groups holding cases:approve or cases:approve_<type>, never the requester (403); the owner is emailed. The case's approval_status_<type> follows.
+         */
+        patch: operations["update-case-approval"];
+        trace?: never;
+    };
     "/api/v2/cases/{id}/assigns": {
         parameters: {
             query?: never;
@@ -255,6 +295,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/cases/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a case
+         * @description An open case is closed with a reason (a close transition). If its module uses closure approvals, the closure must be approved first (409). A closed case cannot be assigned, referred or transferred.
+         */
+        post: operations["close-case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/cases/{id}/disable": {
         parameters: {
             query?: never;
@@ -293,6 +353,47 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a case's flags */
+        get: operations["list-case-flags"];
+        put?: never;
+        /**
+         * Flag a case
+         * @description The case becomes flagged (the flagged filter) until every flag is resolved.
+         */
+        post: operations["create-case-flag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/flags/{flag_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Resolve a case's flag
+         * @description The flag is kept, removed, with the message; a resolved flag: 409.
+         */
+        patch: operations["update-case-flag"];
         trace?: never;
     };
     "/api/v2/cases/{id}/incidents": {
@@ -393,6 +494,26 @@ export interface paths {
          * @description The receiver accepts or rejects or marks it done; the sender revokes it while pending. A status the referral's state does not allow is a 409 naming both; someone else is refused (403, or 404 if they cannot see the case).
          */
         patch: operations["update-case-referral"];
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen a case
+         * @description A closed case is opened again with a reason (a reopen transition); its closure approval is cleared.
+         */
+        post: operations["reopen-case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v2/cases/{id}/transfer_requests": {
@@ -531,6 +652,26 @@ export interface paths {
          * @description Counts of the cases within your record scope (open by risk level, new in the last 7 days, flagged), your overdue and upcoming tasks, and the referrals, transfers and transfer requests pending to and from you. No personal data.
          */
         get: operations["get-dashboards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List flags across cases
+         * @description Flags of the cases within the caller's record scope, newest first.
+         */
+        get: operations["list-flags"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1705,6 +1846,46 @@ export interface components {
             data: components["schemas"]["APIKey"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
+        Approval: {
+            /** Format: date-time */
+            answered_at?: string;
+            /** @description The answer's notes (why rejected). */
+            approval_notes?: string;
+            /** @enum {string} */
+            approval_status: "requested" | "approved" | "rejected";
+            /** @enum {string} */
+            approval_type: "assessment" | "case_plan" | "closure" | "action_plan" | "gbv_closure";
+            /** @description Who answered (email). */
+            approved_by?: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The request's notes. */
+            notes: string;
+            /** Format: uuid */
+            record_id: string;
+            /** Format: date-time */
+            requested_at: string;
+            /** @description The requester's email. */
+            requested_by: string;
+        };
+        ApprovalData: {
+            /**
+             * @description requested (by someone who may write the case), approved or rejected (by a manager of the owner's user groups, not the requester).
+             * @enum {string}
+             */
+            approval_status: "requested" | "approved" | "rejected";
+            /** @description The request's notes, or the answer's (why rejected). */
+            notes?: string;
+        };
+        ApprovalInputBody: {
+            data: components["schemas"]["ApprovalData"];
+        };
+        ApprovalOutputBody: {
+            data: components["schemas"]["Approval"];
+        };
+        ApprovalsOutputBody: {
+            data: components["schemas"]["Approval"][] | null;
+        };
         Attachment: {
             /** @description The media type detected from the content (and checked against the declared one). */
             content_type: string;
@@ -1890,6 +2071,9 @@ export interface components {
         };
         CorsOutputBody: {
             data: components["schemas"]["DataStruct"];
+        };
+        CreateFlagInputBody: {
+            data: components["schemas"]["FlagData"];
         };
         CreateLocationInputBody: {
             /**
@@ -2303,6 +2487,41 @@ export interface components {
             path: string;
             to?: unknown;
         };
+        Flag: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description An optional date the flag is about (e.g. a deadline).
+             */
+            date: string | null;
+            flagged_by: string;
+            /** Format: uuid */
+            id: string;
+            message: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @enum {string} */
+            record_type: "case" | "tracing_request" | "incident";
+            removed: boolean;
+            /** Format: date-time */
+            removed_at?: string;
+            removed_by?: string;
+            short_id: string;
+            unflag_message?: string;
+        };
+        FlagData: {
+            /**
+             * Format: date
+             * @description An optional date the flag is about.
+             */
+            date?: string;
+            /** @description Why the case is flagged. */
+            message: string;
+        };
+        FlagOutputBody: {
+            data: components["schemas"]["Flag"];
+        };
         Form: {
             /** @description Part of the default configuration: may be changed, never deleted. Set only by the default configuration and bundles. */
             core_form: boolean;
@@ -2516,6 +2735,10 @@ export interface components {
         };
         ListAlertsOutputBody: {
             data: components["schemas"]["Alert"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
+        ListFlagsOutputBody: {
+            data: components["schemas"]["Flag"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
         ListMetadata: {
@@ -2995,6 +3218,9 @@ export interface components {
             /** Format: int64 */
             row: number;
         };
+        ResolveFlagInputBody: {
+            data: components["schemas"]["UnflagData"];
+        };
         RespondTransitionInputBody: {
             data: components["schemas"]["TransitionAnswer"];
         };
@@ -3120,6 +3346,13 @@ export interface components {
             };
             parent_code?: string;
             type?: string;
+        };
+        StatusChangeData: {
+            /** @description Why the case is closed or reopened (the transition's notes). */
+            reason: string;
+        };
+        StatusChangeInputBody: {
+            data: components["schemas"]["StatusChangeData"];
         };
         StoredComparison: {
             /** @description The case's values compared (subform fields as subform.field), as the reader may see them. */
@@ -3257,7 +3490,7 @@ export interface components {
             /** @description The receiving agency's unique_id. */
             transitioned_to_agency: string;
             /** @enum {string} */
-            type: "assign" | "referral" | "transfer" | "transfer_request";
+            type: "assign" | "referral" | "transfer" | "transfer_request" | "close" | "reopen";
             /** Format: date-time */
             updated_at: string;
         };
@@ -3370,6 +3603,10 @@ export interface components {
             messages: {
                 [key: string]: string;
             };
+        };
+        UnflagData: {
+            /** @description Why the flag is resolved. */
+            unflag_message: string;
         };
         UpdateAgencyInputBody: {
             disabled?: boolean;
@@ -4211,6 +4448,130 @@ export interface operations {
             };
         };
     };
+    "list-case-approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalsOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-case-approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+                /** @description The approval type (Primero v2's approval_id). */
+                approval_id: "assessment" | "case_plan" | "closure" | "action_plan" | "gbv_closure";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "create-case-assign": {
         parameters: {
             query?: never;
@@ -4557,6 +4918,78 @@ export interface operations {
             };
         };
     };
+    "close-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChangeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "disable-case": {
         parameters: {
             query?: never;
@@ -4658,6 +5091,209 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-case-flags": {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Flags per page. */
+                per?: number;
+                /** @description true: unresolved flags only; false: resolved only; absent: all. */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListFlagsOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-case-flag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFlagInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-case-flag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+                /** @description The flag's id. */
+                flag_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveFlagInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4933,6 +5569,78 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RespondTransitionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "reopen-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChangeInputBody"];
             };
         };
         responses: {
@@ -5419,6 +6127,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-flags": {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Flags per page. */
+                per?: number;
+                /** @description Only flags of this record type (cases have flags for now). */
+                record_type?: "case";
+                /** @description true: unresolved flags only; false: resolved only; absent: all. */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListFlagsOutputBody"];
                 };
             };
             /** @description Error */
