@@ -165,10 +165,24 @@ type uploadField struct {
 }
 
 // fieldOf reads field of the record type and module's configuration as the
-// subject of c may use it; a field that is not an upload field is a 422
-// on the query parameter field_name.
-func (a *Attachments) fieldOf(ctx context.Context, c *tenancy.Conn, recordType, module, field string) (uploadField, error) {
-	v, err := a.forms.Validator(ctx, c, recordType, module)
+// subject of c may use it on record recordID (through a referral's access
+// role when that is its only way to the case); a field that is not an
+// upload field is a 422 on the query parameter field_name.
+func (a *Attachments) fieldOf(ctx context.Context, c *tenancy.Conn, recordType, module, recordID, field string) (uploadField, error) {
+	role := ""
+	if recordType == TypeCase {
+		var err error
+		if role, err = referralRole(ctx, c, recordID); err != nil {
+			return uploadField{}, err
+		}
+	}
+	var v *forms.Validator
+	var err error
+	if role != "" {
+		v, err = a.forms.ValidatorForRole(ctx, c, recordType, module, role)
+	} else {
+		v, err = a.forms.Validator(ctx, c, recordType, module)
+	}
 	if err != nil {
 		return uploadField{}, err
 	}
@@ -217,7 +231,7 @@ func (a *Attachments) checkUpload(ctx context.Context, code, recordType string, 
 		if !rec.Enabled {
 			return fmt.Errorf("%w: the record is disabled: enable it before changing it", tenancy.ErrConflict)
 		}
-		f, err := a.fieldOf(ctx, c, recordType, rec.ModuleID, in.Field)
+		f, err := a.fieldOf(ctx, c, recordType, rec.ModuleID, in.RecordID, in.Field)
 		if err != nil {
 			return err
 		}
@@ -337,7 +351,7 @@ func (a *Attachments) Add(ctx context.Context, code, recordType string, in Uploa
 		if !cur.Enabled {
 			return fmt.Errorf("%w: the record is disabled: enable it before changing it", tenancy.ErrConflict)
 		}
-		f, err := a.fieldOf(ctx, c, recordType, cur.ModuleID, in.Field)
+		f, err := a.fieldOf(ctx, c, recordType, cur.ModuleID, in.RecordID, in.Field)
 		if err != nil {
 			return err
 		}
@@ -465,7 +479,7 @@ func (a *Attachments) List(ctx context.Context, code, recordType, recordID strin
 		for _, x := range all {
 			ok, known := fields[x.FieldName]
 			if !known {
-				f, err := a.fieldOf(ctx, c, recordType, rec.ModuleID, x.FieldName)
+				f, err := a.fieldOf(ctx, c, recordType, rec.ModuleID, recordID, x.FieldName)
 				ok = err == nil && f.readable
 				fields[x.FieldName] = ok
 			}
@@ -494,7 +508,7 @@ func (a *Attachments) lookup(ctx context.Context, c *tenancy.Conn, recordType, m
 	if err != nil {
 		return x, uploadField{}, err
 	}
-	f, err := a.fieldOf(ctx, c, recordType, module, x.FieldName)
+	f, err := a.fieldOf(ctx, c, recordType, module, recordID, x.FieldName)
 	var ie *tenancy.InvalidError
 	if errors.As(err, &ie) || (err == nil && !f.readable) {
 		return x, f, tenancy.ErrNotFound // no longer an upload field, or a form the caller cannot read

@@ -203,6 +203,11 @@ func (s *Service) Duplicates(ctx context.Context, code string, body Data) ([]Dup
 		found := make([]string, len(out))
 		for i := range out {
 			found[i] = out[i].Record.ID
+		}
+		if err := cl.resolveRoles(ctx, found...); err != nil {
+			return err
+		}
+		for i := range out {
 			if err := cl.present(ctx, &out[i].Record); err != nil {
 				return err
 			}

@@ -179,6 +179,12 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 		ids := make([]string, len(out.Records))
 		for i := range out.Records {
 			ids[i] = out.Records[i].ID
+		}
+		// Rows reached only through a referral show what its role reads.
+		if err := cl.resolveRoles(ctx, ids...); err != nil {
+			return err
+		}
+		for i := range out.Records {
 			if err := cl.present(ctx, &out.Records[i]); err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cpims-hosted/cpims/names"
+	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -60,6 +61,10 @@ type searchConfig struct {
 	recordType string
 	modules    []string
 	schemas    map[string]Schema
+	// subject is the caller; referrals the schemas of the access roles of
+	// the referrals it received (referralCond).
+	subject   policy.Subject
+	referrals []referralSchema
 }
 
 func (cl *caller) searchConfig(ctx context.Context) (*searchConfig, error) {
@@ -83,6 +88,10 @@ func (cl *caller) searchConfig(ctx context.Context) (*searchConfig, error) {
 		}
 		sc.modules = append(sc.modules, m)
 		sc.schemas[m] = sch
+	}
+	sc.subject = cl.c.Subject()
+	if sc.referrals, err = cl.referralSchemas(ctx, sc.modules); err != nil {
+		return nil, err
 	}
 	return sc, nil
 }
@@ -118,6 +127,9 @@ func (sc *searchConfig) restrict(q *sqlQuery, fields ...string) bool {
 	}
 	if len(mods) < len(sc.modules) {
 		q.where("r.module_id = any(" + q.arg(mods) + "::text[])")
+	}
+	if cond := sc.referralCond(q, sc.subject, fields...); cond != "" {
+		q.where(cond)
 	}
 	return true
 }
@@ -184,10 +196,16 @@ func (sc *searchConfig) order(p *ListParams) error {
 		return nil // ranked
 	}
 	if col, ok := OrderColumns[p.OrderBy]; ok {
+		if slices.Contains(columnFields, p.OrderBy) && slices.ContainsFunc(sc.referrals, func(r referralSchema) bool { return !readable(r.sch, p.OrderBy) }) {
+			// The order would tell the values of cases reached only through
+			// a referral whose access role cannot read the field.
+			return badQuery("order_by", p.OrderBy, "is a field that the access role of a referral you received cannot read")
+		}
 		p.orderExpr = col
 		return nil
 	}
-	if !slices.Contains(columnFields, p.OrderBy) && sc.filterable(p.OrderBy) && len(sc.readingModules(p.OrderBy)) == len(sc.modules) {
+	if !slices.Contains(columnFields, p.OrderBy) && sc.filterable(p.OrderBy) && len(sc.readingModules(p.OrderBy)) == len(sc.modules) &&
+		!slices.ContainsFunc(sc.referrals, func(r referralSchema) bool { return !readable(r.sch, p.OrderBy) }) {
 		p.orderExpr = "(r.filters -> '" + p.OrderBy + "')" // a configured field name: [a-z][a-z0-9_]*
 		return nil
 	}
@@ -542,6 +560,9 @@ func (cl *caller) nameCond(q *sqlQuery, sc *searchConfig) string {
 	mods := sc.readingModules(recordNameFields[cl.recordType]...)
 	if len(mods) < len(sc.modules) {
 		out += " and r.module_id = any(" + q.arg(mods) + "::text[])"
+	}
+	if cond := sc.referralCond(q, sc.subject, recordNameFields[cl.recordType]...); cond != "" {
+		out += " and " + cond
 	}
 	if !cl.viewHidden {
 		out += " and (not r.hidden_name or r.id in (select a.record_id from record_access a where a.kind = 'owner' and a.user_id = " +

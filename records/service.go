@@ -103,6 +103,11 @@ type caller struct {
 	recordType string
 	viewHidden bool
 	schemas    map[string]Schema
+	// roles are the referral roles of records the caller reaches only
+	// through a referral (resolveRoles); asRole caches their schemas by
+	// module and role.
+	roles  map[string]string
+	asRole map[[2]string]Schema
 }
 
 func (s *Service) caller(ctx context.Context, code, recordType string) *caller {
@@ -130,7 +135,7 @@ func (cl *caller) masked(hidden bool, ownerID string) bool {
 // present turns a stored record into what the caller may see: calculated
 // values computed, only readable fields, names masked where hidden.
 func (cl *caller) present(ctx context.Context, r *Record) error {
-	sch, err := cl.schema(ctx, r.ModuleID)
+	sch, err := cl.recordSchema(ctx, r.ID, r.ModuleID)
 	if err != nil {
 		return err
 	}
@@ -612,20 +617,10 @@ func (s *Service) Get(ctx context.Context, code, recordType, id string) (Record,
 		if out, err = getRecord(ctx, c, recordType, id); err != nil {
 			return err
 		}
-		if rs, ok := s.schemas.(RoleSchemas); ok && recordType == TypeCase {
-			// A receiver who reaches the case only through a referral reads it
-			// through the referral's access role (docs/workflows.md).
-			role, err := referralRole(ctx, c, id)
-			if err != nil {
-				return err
-			}
-			if role != "" {
-				sch, err := rs.SchemaForRole(ctx, c, recordType, out.ModuleID, role)
-				if err != nil {
-					return err
-				}
-				cl.schemas[out.ModuleID] = sch
-			}
+		// A receiver who reaches the case only through a referral reads it
+		// through the referral's access role (docs/workflows.md).
+		if err := cl.resolveRoles(ctx, id); err != nil {
+			return err
 		}
 		return cl.present(ctx, &out)
 	})
@@ -692,7 +687,12 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 		case in.BaseVersion == 0 && !slices.Contains(in.IfMatch, cur.Version):
 			return &StaleError{Current: cur.Version}
 		}
-		sch, err := cl.schema(ctx, cur.ModuleID)
+		// A receiver who reaches the case only through a referral writes
+		// the forms its access role writes (else 422 naming the field).
+		if err := cl.resolveRoles(ctx, in.ID); err != nil {
+			return err
+		}
+		sch, err := cl.recordSchema(ctx, in.ID, cur.ModuleID)
 		if err != nil {
 			return err
 		}
@@ -859,6 +859,9 @@ func (s *Service) SetEnabled(ctx context.Context, code, recordType, id string, e
 		if ifMatch != nil && !slices.Contains(ifMatch, cur.Version) {
 			return &StaleError{Current: cur.Version}
 		}
+		if err := cl.resolveRoles(ctx, id); err != nil {
+			return err
+		}
 		if cur.Enabled != enabled {
 			sub := c.Subject()
 			var version int64
@@ -908,7 +911,12 @@ func (s *Service) History(ctx context.Context, code, recordType, id string, page
 		if err != nil {
 			return err
 		}
-		sch, err := cl.schema(ctx, r.ModuleID)
+		// A referral's receiver sees the changes of the fields its access
+		// role reads.
+		if err := cl.resolveRoles(ctx, id); err != nil {
+			return err
+		}
+		sch, err := cl.recordSchema(ctx, id, r.ModuleID)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package records
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -130,45 +129,6 @@ func RevokeAccess(ctx context.Context, c *tenancy.Conn, recordID, userID, kind, 
 // through a referral reads it through the referral's access role.
 type RoleSchemas interface {
 	SchemaForRole(ctx context.Context, c *tenancy.Conn, recordType, module, role string) (Schema, error)
-}
-
-// referralRole returns the access role through which the transaction's
-// subject reads record id when a referral is its only way to it ("" when
-// it reaches the record otherwise, or has no referral).
-func referralRole(ctx context.Context, c *tenancy.Conn, id string) (string, error) {
-	sub := c.Subject()
-	if sub.Scope == "all" || subjectID(sub) == nil {
-		return "", nil
-	}
-	var role string
-	err := c.QueryRow(ctx, `select coalesce(min(access_role), '') from record_access where record_id = $1 and user_id = $2 and kind = 'referral'`,
-		id, subjectID(sub)).Scan(&role)
-	if err != nil || role == "" {
-		return "", err
-	}
-	// Reached through another row: the caller's own non-referral rows, or
-	// an owner/assigned row of someone in the caller's group or agency (scope).
-	q := &sqlQuery{}
-	id1, self := q.arg(id), q.arg(subjectID(sub))
-	others := "false"
-	switch sub.Scope {
-	case "group":
-		others = fmt.Sprintf("a.kind in ('owner', 'assigned') and a.user_id in (select g.user_id from user_groups_users g where g.user_group_id = any(%s::uuid[]))",
-			q.arg(nonNil(sub.Groups)))
-	case "agency":
-		var agency any
-		if sub.Agency != "" {
-			agency = sub.Agency
-		}
-		others = fmt.Sprintf("a.kind in ('owner', 'assigned') and a.user_id in (select p.id from principals p where p.agency_id = %s::uuid)", q.arg(agency))
-	}
-	var other bool
-	err = c.QueryRow(ctx, fmt.Sprintf(`select exists (select 1 from record_access a where a.record_id = %[1]s::uuid
-		and ((a.user_id = %[2]s::uuid and a.kind <> 'referral') or (%[3]s)))`, id1, self, others), q.args...).Scan(&other)
-	if err != nil || other {
-		return "", err
-	}
-	return role, nil
 }
 
 // VisibleRecords returns a statement selecting the ids of the records of
