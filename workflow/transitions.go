@@ -224,22 +224,8 @@ func (s *Service) Refer(ctx context.Context, code, id string, in Input) (Transit
 		if err != nil {
 			return err
 		}
-		tid, err := insertTransition(ctx, c, id, TypeReferral, StatusInProgress, to.ID, to.AgencyID, c.Subject().Agency, in, overridden)
-		if err != nil {
-			return err
-		}
-		if err := records.GrantAccess(ctx, c, id, to.ID, records.AccessReferral, tid, in.AuthorizedRole); err != nil {
-			return err
-		}
-		if _, err := records.AppendVersion(ctx, c, id, TypeReferral, []records.FieldChange{
-			{Path: "transition", To: map[string]any{"id": tid, "type": TypeReferral, "status": StatusInProgress, "transitioned_to": to.Email}},
-		}); err != nil {
-			return err
-		}
-		if err := s.notifyTransition(ctx, c, id, tid, TypeReferral, to.ID); err != nil {
-			return err
-		}
-		out, err = getTransition(ctx, c, tid)
+		out, err = s.openPending(ctx, c, pendingTransition{caseID: id, typ: TypeReferral, to: to.ID, toAgency: to.AgencyID, in: in, overridden: overridden,
+			access: records.AccessReferral, accessRole: in.AuthorizedRole, history: map[string]any{"transitioned_to": to.Email}})
 		return err
 	})
 	return out, err
@@ -295,23 +281,8 @@ func (s *Service) Transfer(ctx context.Context, code, id string, in Input) (Tran
 			return err
 		}
 		in.Service, in.AuthorizedRole = "", ""
-		tid, err := insertTransition(ctx, c, id, TypeTransfer, StatusInProgress, to.ID, to.AgencyID, c.Subject().Agency, in, overridden)
-		if err != nil {
-			return err
-		}
-		if err := records.GrantAccess(ctx, c, id, to.ID, records.AccessTransfer, "", ""); err != nil {
-			return err
-		}
-		if _, err := records.AppendVersion(ctx, c, id, TypeTransfer, []records.FieldChange{
-			{Path: "transition", To: map[string]any{"id": tid, "type": TypeTransfer, "status": StatusInProgress, "transitioned_to": to.Email,
-				"consent_overridden": overridden}},
-		}); err != nil {
-			return err
-		}
-		if err := s.notifyTransition(ctx, c, id, tid, TypeTransfer, to.ID); err != nil {
-			return err
-		}
-		out, err = getTransition(ctx, c, tid)
+		out, err = s.openPending(ctx, c, pendingTransition{caseID: id, typ: TypeTransfer, to: to.ID, toAgency: to.AgencyID, in: in, overridden: overridden,
+			access: records.AccessTransfer, history: map[string]any{"transitioned_to": to.Email, "consent_overridden": overridden}})
 		return err
 	})
 	return out, err
@@ -349,19 +320,7 @@ func (s *Service) RequestTransfer(ctx context.Context, code, id string, in Input
 			return err
 		}
 		in.Service, in.AuthorizedRole, in.ConsentOverride = "", "", false
-		tid, err := insertTransition(ctx, c, id, TypeTransferRequest, StatusInProgress, owner.ID, owner.AgencyID, c.Subject().Agency, in, false)
-		if err != nil {
-			return err
-		}
-		if _, err := records.AppendVersion(ctx, c, id, TypeTransferRequest, []records.FieldChange{
-			{Path: "transition", To: map[string]any{"id": tid, "type": TypeTransferRequest, "status": StatusInProgress}},
-		}); err != nil {
-			return err
-		}
-		if err := s.notifyTransition(ctx, c, id, tid, TypeTransferRequest, owner.ID); err != nil {
-			return err
-		}
-		out, err = getTransition(ctx, c, tid)
+		out, err = s.openPending(ctx, c, pendingTransition{caseID: id, typ: TypeTransferRequest, to: owner.ID, toAgency: owner.AgencyID, in: in})
 		return err
 	})
 	return out, err

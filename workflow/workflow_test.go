@@ -1,0 +1,329 @@
+package workflow_test
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/forms"
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/tenancy"
+	"github.com/cpims-hosted/cpims/workflow"
+)
+
+// Package-level tests of the workflow rules (docs/workflows.md) on a real
+// PostgreSQL (a fresh database per test): the state machine, the sharing
+// protocol, consent and the one-pending rules. The API tests
+// (api/transitions_test.go) cover the same through HTTP.
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// env is one tenant "ke" with agencies agency-a and agency-b.
+type env struct {
+	p  *tenancy.Platform
+	en *policy.Enforcer
+	rs *records.Service
+	wf *workflow.Service
+}
+
+// actor is a user of the tenant and the context that acts as them.
+type actor struct {
+	ctx   context.Context
+	id    string
+	email string
+}
+
+func sys() context.Context {
+	return policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
+}
+
+func operator() context.Context { return policy.WithSubject(context.Background(), policy.System("test")) }
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := testdb.New(t)
+	en, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	p := db.Platform(t, tenancy.Config{Authorizer: en})
+	_, err = p.Create(operator(), tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(t, err)
+	require.NoError(t, p.Provision(operator(), "ke"))
+	for _, a := range []string{"agency-a", "agency-b"} {
+		require.NoError(t, p.AddAgency(sys(), "ke", a, a, map[string]string{"en": a}))
+	}
+	require.NoError(t, p.AddUserGroup(sys(), "ke", "usergroup-a", "A team"))
+	version, roles, err := p.TenantPolicy(sys(), "ke")
+	require.NoError(t, err)
+	require.NoError(t, en.SetTenantPolicy("ke", version, roles))
+	rs := records.New(p, records.Config{Schemas: records.FormsSchemas(forms.New(p, forms.Config{Locations: locations.New(p)}))})
+	return &env{p: p, en: en, rs: rs, wf: workflow.New(p, workflow.Config{})}
+}
+
+// user adds a user of role in agency (and groups) and returns it.
+func (e *env) user(t *testing.T, role, agency string, groups ...string) actor {
+	t.Helper()
+	identity := rand.Text()
+	email := fmt.Sprintf("%s-%s@example.org", role, identity[:8])
+	u, err := e.p.AddUser(sys(), "ke", tenancy.NewUser{Email: email, FullName: email, Locale: "en", Role: role, Agency: agency,
+		UserGroups: groups}, func(context.Context) (string, error) { return newUUID(), nil }, nil)
+	require.NoError(t, err)
+	pr, err := e.p.PrincipalByIdentity(sys(), "ke", identityOf(t, e, u.ID))
+	require.NoError(t, err)
+	return actor{ctx: policy.WithSubject(context.Background(), pr.Subject()), id: u.ID, email: email}
+}
+
+func identityOf(t *testing.T, e *env, userID string) string {
+	t.Helper()
+	var id string
+	require.NoError(t, e.p.Tx(sys(), "ke", func(ctx context.Context, c *tenancy.Conn) error {
+		return c.QueryRow(ctx, "select identity_id::text from users where id = $1", userID).Scan(&id)
+	}))
+	return id
+}
+
+func newUUID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// newCase creates a case owned by a with extra data.
+func (e *env) newCase(t *testing.T, a actor, extra records.Data) string {
+	t.Helper()
+	body := records.Data{"registration_date": "2026-01-10", "sex": "female", "name_first": "Amina", "name_last": "Yusuf"}
+	for k, v := range extra {
+		body[k] = v
+	}
+	r, _, err := e.rs.Create(a.ctx, "ke", records.TypeCase, records.CreateInput{Body: body})
+	require.NoError(t, err)
+	return r.ID
+}
+
+// version reads a case's version as the superuser would (system actor).
+func (e *env) version(t *testing.T, id string) int64 {
+	t.Helper()
+	var v int64
+	require.NoError(t, e.p.Tx(sys(), "ke", func(ctx context.Context, c *tenancy.Conn) error {
+		return c.QueryRow(ctx, "select version from records where id = $1", id).Scan(&v)
+	}))
+	return v
+}
+
+// sees reports whether a reads case id.
+func (e *env) sees(t *testing.T, a actor, id string) bool {
+	t.Helper()
+	_, err := e.rs.Get(a.ctx, "ke", records.TypeCase, id)
+	if errors.Is(err, tenancy.ErrNotFound) {
+		return false
+	}
+	require.NoError(t, err)
+	return true
+}
+
+func requireDenied(t *testing.T, err error, want string) {
+	t.Helper()
+	var d *tenancy.DeniedError
+	require.ErrorAs(t, err, &d)
+	require.Contains(t, d.Reason, want)
+}
+
+func requireInvalid(t *testing.T, err error, field string) {
+	t.Helper()
+	var ie *tenancy.InvalidError
+	require.ErrorAs(t, err, &ie)
+	require.Equal(t, field, ie.Field)
+}
+
+// TestStateMachine walks every answer from every state of a referral and a
+// transfer: allowed moves change the status and the receiver's access,
+// others are refused with the right error and change nothing.
+func TestStateMachine(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	sender := e.user(t, "role-caseworker", "agency-a", "usergroup-a")
+	receiver := e.user(t, "role-caseworker", "agency-a")
+
+	type step struct{ status, by string } // by: sender or receiver
+	for _, tc := range []struct {
+		name   string
+		kind   string
+		before []step // moves that reach the starting state
+		answer step
+		err    func(*testing.T, error) // nil: allowed
+		status string                  // the status after (allowed) or kept (refused)
+		access bool                    // the receiver reads the case after
+	}{
+		{"ReferralAccepted", workflow.TypeReferral, nil, step{workflow.StatusAccepted, "receiver"}, nil, "accepted", true},
+		{"ReferralRejected", workflow.TypeReferral, nil, step{workflow.StatusRejected, "receiver"}, nil, "rejected", false},
+		{"ReferralDone", workflow.TypeReferral, nil, step{workflow.StatusDone, "receiver"}, nil, "done", false},
+		{"ReferralRevoked", workflow.TypeReferral, nil, step{workflow.StatusRevoked, "sender"}, nil, "revoked", false},
+		{"AcceptedThenDone", workflow.TypeReferral, []step{{"accepted", "receiver"}}, step{"done", "receiver"}, nil, "done", false},
+		{"AcceptedThenRevoked", workflow.TypeReferral, []step{{"accepted", "receiver"}}, step{"revoked", "sender"}, nil, "revoked", false},
+		{"AcceptedThenRejected", workflow.TypeReferral, []step{{"accepted", "receiver"}}, step{"rejected", "receiver"}, conflict("is accepted: it cannot be rejected"), "accepted", true},
+		{"AcceptedTwice", workflow.TypeReferral, []step{{"accepted", "receiver"}}, step{"accepted", "receiver"}, conflict("cannot be accepted"), "accepted", true},
+		{"RejectedThenAccepted", workflow.TypeReferral, []step{{"rejected", "receiver"}}, step{"accepted", "receiver"}, conflict("is rejected: it cannot be accepted"), "rejected", false},
+		{"DoneThenRevoked", workflow.TypeReferral, []step{{"done", "receiver"}}, step{"revoked", "sender"}, conflict("is done: it cannot be revoked"), "done", false},
+		{"RevokedThenAccepted", workflow.TypeReferral, []step{{"revoked", "sender"}}, step{"accepted", "receiver"}, conflict("is revoked"), "revoked", false},
+		{"SenderCannotAccept", workflow.TypeReferral, nil, step{"accepted", "sender"}, denied("only the receiver"), "in_progress", true},
+		{"ReceiverCannotRevoke", workflow.TypeReferral, nil, step{"revoked", "receiver"}, denied("only the sender"), "in_progress", true},
+		{"UnknownStatus", workflow.TypeReferral, nil, step{"closed", "receiver"}, invalid("data.status"), "in_progress", true},
+		{"TransferAccepted", workflow.TypeTransfer, nil, step{"accepted", "receiver"}, nil, "accepted", true},
+		{"TransferRejected", workflow.TypeTransfer, nil, step{"rejected", "receiver"}, nil, "rejected", false},
+		{"TransferRevoked", workflow.TypeTransfer, nil, step{"revoked", "sender"}, nil, "revoked", false},
+		{"TransferNotDone", workflow.TypeTransfer, nil, step{"done", "receiver"}, invalid("data.status"), "in_progress", true},
+		{"TransferAcceptedTwice", workflow.TypeTransfer, []step{{"accepted", "receiver"}}, step{"accepted", "receiver"}, conflict("cannot be accepted"), "accepted", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id := e.newCase(t, sender, nil)
+			who := map[string]actor{"sender": sender, "receiver": receiver}
+			var tr workflow.Transition
+			var err error
+			if tc.kind == workflow.TypeReferral {
+				tr, err = e.wf.Refer(sender.ctx, "ke", id, workflow.Input{TransitionedTo: receiver.email, Service: "health"})
+			} else {
+				tr, err = e.wf.Transfer(sender.ctx, "ke", id, workflow.Input{TransitionedTo: receiver.email})
+			}
+			require.NoError(t, err)
+			require.Equal(t, workflow.StatusInProgress, tr.Status)
+			require.True(t, e.sees(t, receiver, id), "the receiver reads the case while it is pending")
+			for _, s := range tc.before {
+				_, err := e.wf.Respond(who[s.by].ctx, "ke", tc.kind, id, tr.ID, s.status, "")
+				require.NoError(t, err)
+			}
+			v := e.version(t, id)
+			got, err := e.wf.Respond(who[tc.answer.by].ctx, "ke", tc.kind, id, tr.ID, tc.answer.status, "")
+			if tc.err != nil {
+				tc.err(t, err)
+				require.Equal(t, v, e.version(t, id), "a refusal changes nothing")
+			} else {
+				require.NoError(t, err)
+				require.Equal(t, tc.status, got.Status)
+				require.Equal(t, v+1, e.version(t, id), "an answer bumps the version")
+			}
+			list, err := e.wf.List(sender.ctx, "ke", id)
+			if errors.Is(err, tenancy.ErrNotFound) { // an accepted transfer: the sender (own scope) lost the case
+				list, err = e.wf.List(receiver.ctx, "ke", id)
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.status, list[0].Status)
+			require.Equal(t, tc.access, e.sees(t, receiver, id))
+		})
+	}
+}
+
+func conflict(want string) func(*testing.T, error) {
+	return func(t *testing.T, err error) {
+		t.Helper()
+		require.ErrorIs(t, err, tenancy.ErrConflict)
+		require.Contains(t, err.Error(), want)
+	}
+}
+
+func denied(want string) func(*testing.T, error) {
+	return func(t *testing.T, err error) { t.Helper(); requireDenied(t, err, want) }
+}
+
+func invalid(field string) func(*testing.T, error) {
+	return func(t *testing.T, err error) { t.Helper(); requireInvalid(t, err, field) }
+}
+
+// TestProtocolAndConsent: across agencies a referral needs a protocol row
+// and the child's consent, or a consent override (permission and reason,
+// recorded); every refusal changes nothing.
+func TestProtocolAndConsent(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	cw := e.user(t, "role-caseworker", "agency-a", "usergroup-a")
+	mgr := e.user(t, "role-case-manager", "agency-a", "usergroup-a")
+	other := e.user(t, "role-caseworker", "agency-b")
+	colleague := e.user(t, "role-caseworker", "agency-a")
+	id := e.newCase(t, cw, nil)
+	v := e.version(t, id)
+
+	_, err := e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedTo: other.email})
+	requireDenied(t, err, "does not allow agency-a to refer cases to agency-b")
+	admin := e.user(t, "role-system-administrator", "agency-a")
+	_, err = e.wf.SetProtocol(admin.ctx, "ke", []workflow.ProtocolRule{{FromAgency: "agency-a", ToAgency: "agency-b", Referral: true}})
+	require.NoError(t, err)
+	_, err = e.wf.Transfer(cw.ctx, "ke", id, workflow.Input{TransitionedTo: other.email})
+	requireDenied(t, err, "transfer")
+	_, err = e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedTo: other.email})
+	require.ErrorIs(t, err, tenancy.ErrConflict)
+	require.Contains(t, err.Error(), "disclosure_other_orgs")
+	_, err = e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedTo: other.email, ConsentOverride: true, ConsentOverrideReason: "urgent"})
+	requireDenied(t, err, "may not override")
+	_, err = e.wf.Refer(mgr.ctx, "ke", id, workflow.Input{TransitionedTo: other.email, ConsentOverride: true})
+	requireInvalid(t, err, "data.consent_override_reason")
+	require.Equal(t, v, e.version(t, id), "refusals change nothing")
+	require.False(t, e.sees(t, other, id))
+
+	// Within one agency neither protocol nor consent applies.
+	tr, err := e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedTo: colleague.email})
+	require.NoError(t, err)
+	require.False(t, tr.ConsentOverridden)
+
+	// The override, with a reason, is recorded on the transition.
+	tr, err = e.wf.Refer(mgr.ctx, "ke", id, workflow.Input{TransitionedTo: other.email, ConsentOverride: true, ConsentOverrideReason: "urgent medical care"})
+	require.NoError(t, err)
+	require.True(t, tr.ConsentOverridden)
+	require.Equal(t, "urgent medical care", tr.ConsentOverrideReason)
+	require.Equal(t, "agency-b", tr.TransitionedToAgency)
+	require.Equal(t, "agency-a", tr.TransitionedFromAgency)
+	require.True(t, e.sees(t, other, id))
+
+	// With consent recorded, a caseworker refers across without override.
+	id2 := e.newCase(t, cw, records.Data{"disclosure_other_orgs": true})
+	tr, err = e.wf.Refer(cw.ctx, "ke", id2, workflow.Input{TransitionedTo: other.email})
+	require.NoError(t, err)
+	require.False(t, tr.ConsentOverridden)
+}
+
+// TestOnePending: one referral per receiver in progress or accepted, one
+// transfer in progress per case, one transfer request per requester.
+func TestOnePending(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	owner := e.user(t, "role-caseworker", "agency-a", "usergroup-a")
+	r1 := e.user(t, "role-caseworker", "agency-a")
+	r2 := e.user(t, "role-caseworker", "agency-a")
+	mgr := e.user(t, "role-case-manager", "agency-a", "usergroup-a")
+	id := e.newCase(t, owner, nil)
+
+	ref, err := e.wf.Refer(owner.ctx, "ke", id, workflow.Input{TransitionedTo: r1.email})
+	require.NoError(t, err)
+	_, err = e.wf.Refer(owner.ctx, "ke", id, workflow.Input{TransitionedTo: r1.email})
+	require.ErrorIs(t, err, tenancy.ErrConflict)
+	require.Contains(t, err.Error(), "already referred")
+	_, err = e.wf.Respond(r1.ctx, "ke", workflow.TypeReferral, id, ref.ID, workflow.StatusAccepted, "")
+	require.NoError(t, err)
+	_, err = e.wf.Refer(owner.ctx, "ke", id, workflow.Input{TransitionedTo: r1.email})
+	require.ErrorIs(t, err, tenancy.ErrConflict, "accepted counts as pending")
+	_, err = e.wf.Refer(owner.ctx, "ke", id, workflow.Input{TransitionedTo: r2.email})
+	require.NoError(t, err, "another receiver may be referred at the same time")
+	_, err = e.wf.Respond(r1.ctx, "ke", workflow.TypeReferral, id, ref.ID, workflow.StatusDone, "")
+	require.NoError(t, err)
+	_, err = e.wf.Refer(owner.ctx, "ke", id, workflow.Input{TransitionedTo: r1.email})
+	require.NoError(t, err, "once done, the same receiver may be referred again")
+
+	_, err = e.wf.Transfer(owner.ctx, "ke", id, workflow.Input{TransitionedTo: r1.email})
+	require.NoError(t, err)
+	_, err = e.wf.Transfer(owner.ctx, "ke", id, workflow.Input{TransitionedTo: r2.email})
+	require.ErrorIs(t, err, tenancy.ErrConflict)
+	require.Contains(t, err.Error(), "transfer in progress")
+
+	_, err = e.wf.RequestTransfer(mgr.ctx, "ke", id, workflow.Input{})
+	require.NoError(t, err)
+	_, err = e.wf.RequestTransfer(mgr.ctx, "ke", id, workflow.Input{})
+	require.ErrorIs(t, err, tenancy.ErrConflict)
+	require.Contains(t, err.Error(), "already asked")
+	_, err = e.wf.RequestTransfer(owner.ctx, "ke", id, workflow.Input{})
+	require.ErrorIs(t, err, tenancy.ErrConflict, "the owner cannot ask for its own case")
+}
