@@ -44,7 +44,9 @@ func sys() context.Context {
 	return policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
 }
 
-func operator() context.Context { return policy.WithSubject(context.Background(), policy.System("test")) }
+func operator() context.Context {
+	return policy.WithSubject(context.Background(), policy.System("test"))
+}
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
