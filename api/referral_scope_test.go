@@ -106,3 +106,43 @@ func TestReferralScopeEverywhere(t *testing.T) {
 		require.True(t, strings.Contains(hist.Body.String(), "risk_level"))
 	})
 }
+
+// TestAgencyReferralThroughAPI: a referral with transitioned_to_agency and
+// no transitioned_to goes to the agency's managers; one accepts it through
+// update-case-referral and it becomes theirs.
+func TestAgencyReferralThroughAPI(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	owner := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	m1 := mb.member(t, "ke", "role-case-manager", "agency-save")
+	m2 := mb.member(t, "ke", "role-case-manager", "agency-save")
+	cwB := mb.member(t, "ke", "role-caseworker", "agency-save")
+	require.Equal(t, http.StatusOK, mb.call(t, "PUT", "/api/v2/sharing_protocol", admin.token, nil, map[string]any{"data": []any{
+		map[string]any{"from_agency": "agency-unicef", "to_agency": "agency-save", "referral": true}}}).Code)
+	mb.customRole(t, admin.token, "role-identity-referral", "own", []string{"cases:read"}, map[string]string{"basic_identity": "r"})
+	id := mb.createCase(t, owner.token, map[string]any{"disclosure_other_orgs": true, "risk_level": "high"})["id"].(string)
+
+	requireDetail(t, mb.call(t, "POST", "/api/v2/cases/"+id+"/referrals", owner.token, nil,
+		map[string]any{"data": map[string]any{"transitioned_to_agency": "agency-save"}}), http.StatusUnprocessableEntity, "authorized_role_unique_id")
+	res := mb.call(t, "POST", "/api/v2/cases/"+id+"/referrals", owner.token, nil, map[string]any{"data": map[string]any{
+		"transitioned_to_agency": "agency-save", "service": "health", "authorized_role_unique_id": "role-identity-referral"}})
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	ref := data(res)
+	require.Equal(t, "", ref["transitioned_to"])
+	require.Equal(t, "agency-save", ref["transitioned_to_agency"])
+	for _, m := range []member{m1, m2} {
+		got := data(mb.call(t, "GET", "/api/v2/cases/"+id, m.token, nil, nil))
+		require.Equal(t, "Amina", got["name_first"])
+		require.NotContains(t, got, "risk_level", "managers read through the access role until one accepts")
+		require.Equal(t, []string{id}, ids(t, mb.call(t, "GET", "/api/v2/cases", m.token, nil, nil)))
+	}
+	require.Equal(t, http.StatusNotFound, mb.call(t, "GET", "/api/v2/cases/"+id, cwB.token, nil, nil).Code)
+	path := "/api/v2/cases/" + id + "/referrals/" + ref["id"].(string)
+	res = mb.call(t, "PATCH", path, m1.token, nil, answer("accepted"))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, m1.email, data(res)["transitioned_to"])
+	require.Equal(t, http.StatusOK, mb.call(t, "GET", "/api/v2/cases/"+id, m1.token, nil, nil).Code)
+	require.Equal(t, http.StatusNotFound, mb.call(t, "GET", "/api/v2/cases/"+id, m2.token, nil, nil).Code)
+	require.Equal(t, http.StatusNotFound, mb.call(t, "PATCH", path, m2.token, nil, answer("rejected")).Code)
+}

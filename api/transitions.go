@@ -16,10 +16,10 @@ import (
 
 type transitionData struct {
 	TransitionedTo            string `json:"transitioned_to,omitempty" maxLength:"320" doc:"The receiver's user name (email). Ignored for a transfer request (the owner receives it)."`
-	TransitionedToAgency      string `json:"transitioned_to_agency,omitempty" maxLength:"70" doc:"The receiver's agency (unique_id); optional, checked against the receiver's."`
+	TransitionedToAgency      string `json:"transitioned_to_agency,omitempty" maxLength:"70" doc:"The receiver's agency (unique_id); optional, checked against the receiver's. A referral with this and no transitioned_to goes to the agency's managers (users whose role may assign cases): any of them accepts it (it becomes theirs) or rejects it."`
 	Notes                     string `json:"notes,omitempty" maxLength:"5000"`
 	Service                   string `json:"service,omitempty" maxLength:"200" doc:"A referral: the service asked for (an option of the service type lookup)."`
-	AuthorizedRoleUniqueID    string `json:"authorized_role_unique_id,omitempty" maxLength:"70" doc:"A referral: the role whose forms the receiver reads the case through; defaults to the receiver's role."`
+	AuthorizedRoleUniqueID    string `json:"authorized_role_unique_id,omitempty" maxLength:"70" doc:"A referral: the role whose forms the receiver reads the case through; defaults to the receiver's role; required for a referral to an agency without a user."`
 	ConsentIndividualTransfer bool   `json:"consent_individual_transfer,omitempty" doc:"Send without the child's recorded consent to share (disclosure_other_orgs): needs cases:consent_override and consent_override_reason."`
 	ConsentOverrideReason     string `json:"consent_override_reason,omitempty" maxLength:"2000" doc:"Why consent is overridden (recorded on the transition)."`
 }

@@ -54,7 +54,7 @@ func (s *Service) Respond(ctx context.Context, code, kind, caseID, tid, status, 
 		if err != nil {
 			return err
 		}
-		if err := s.mayRespond(ctx, c, caseID, typ, status, by, to); err != nil {
+		if err := s.mayRespond(ctx, c, caseID, tid, typ, status, by, to); err != nil {
 			return err
 		}
 		if typ == TypeAssign {
@@ -75,10 +75,8 @@ func (s *Service) Respond(ctx context.Context, code, kind, caseID, tid, status, 
 			To: map[string]any{"id": tid, "type": typ, "status": status}}}
 		switch typ {
 		case TypeReferral:
-			if status != StatusAccepted {
-				if err := records.RevokeAccess(ctx, c, caseID, to, records.AccessReferral, tid); err != nil {
-					return err
-				}
+			if err := answerReferralAccess(ctx, c, caseID, tid, to, status); err != nil {
+				return err
 			}
 		case TypeTransfer:
 			if err := records.RevokeAccess(ctx, c, caseID, to, records.AccessTransfer, ""); err != nil {
@@ -135,7 +133,7 @@ func (s *Service) Respond(ctx context.Context, code, kind, caseID, tid, status, 
 // sender revokes; the receiver answers (for a transfer, a manager of the
 // receiver too). Someone unrelated who cannot see the case gets
 // ErrNotFound, as for a missing case.
-func (s *Service) mayRespond(ctx context.Context, c *tenancy.Conn, caseID, typ, status, by, to string) error {
+func (s *Service) mayRespond(ctx context.Context, c *tenancy.Conn, caseID, tid, typ, status, by, to string) error {
 	me := subjectID(c.Subject())
 	if status == StatusRevoked {
 		if me == by {
@@ -145,6 +143,13 @@ func (s *Service) mayRespond(ctx context.Context, c *tenancy.Conn, caseID, typ, 
 	}
 	if me == to {
 		return nil
+	}
+	if typ == TypeReferral && to == "" { // a referral to an agency (agency_referral.go)
+		ok, err := mayAnswerForAgency(ctx, c, caseID, tid, status)
+		if err != nil || ok {
+			return err
+		}
+		return s.refuse(ctx, c, caseID, "only a manager of the agency the referral is addressed to may answer it")
 	}
 	if typ == TypeTransfer {
 		ok, err := manages(ctx, c, to)

@@ -195,6 +195,10 @@ func (s *Service) Refer(ctx context.Context, code, id string, in Input) (Transit
 		if err != nil {
 			return err
 		}
+		if isAgencyReferral(in) { // agency_referral.go
+			out, err = s.referToAgency(ctx, c, l, in)
+			return err
+		}
 		to, err := s.receiver(ctx, c, in)
 		if err != nil {
 			return err

@@ -329,3 +329,69 @@ func TestOnePending(t *testing.T) {
 	_, err = e.wf.RequestTransfer(owner.ctx, "ke", id, workflow.Input{})
 	require.ErrorIs(t, err, tenancy.ErrConflict, "the owner cannot ask for its own case")
 }
+
+// TestAgencyReferral: a referral to an agency without a user reaches the
+// agency's managers (users whose role may assign cases), each reading the
+// case through the access role while it is pending; one accepts it (it
+// becomes theirs, the others lose access) or rejects it (all lose access).
+func TestAgencyReferral(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user(t, "role-system-administrator", "agency-a")
+	_, err := e.wf.SetProtocol(admin.ctx, "ke", []workflow.ProtocolRule{{FromAgency: "agency-a", ToAgency: "agency-b", Referral: true}})
+	require.NoError(t, err)
+	cw := e.user(t, "role-caseworker", "agency-a", "usergroup-a")
+	id := e.newCase(t, cw, records.Data{"disclosure_other_orgs": true, "risk_level": "high"})
+	toB := workflow.Input{TransitionedToAgency: "agency-b", Service: "health", AuthorizedRole: "role-caseworker"}
+
+	_, err = e.wf.Refer(cw.ctx, "ke", id, toB)
+	require.ErrorIs(t, err, tenancy.ErrConflict, "agency-b has no manager yet")
+	require.Contains(t, err.Error(), "no active manager")
+	_, err = e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedToAgency: "agency-b"})
+	requireInvalid(t, err, "data.authorized_role_unique_id")
+	_, err = e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedToAgency: "agency-nowhere", AuthorizedRole: "role-caseworker"})
+	requireInvalid(t, err, "data.transitioned_to_agency")
+
+	m1 := e.user(t, "role-case-manager", "agency-b")
+	m2 := e.user(t, "role-case-manager", "agency-b")
+	cwB := e.user(t, "role-caseworker", "agency-b")
+	tr, err := e.wf.Refer(cw.ctx, "ke", id, toB)
+	require.NoError(t, err)
+	require.Empty(t, tr.TransitionedTo)
+	require.Equal(t, "agency-b", tr.TransitionedToAgency)
+	_, err = e.wf.Refer(cw.ctx, "ke", id, toB)
+	require.ErrorIs(t, err, tenancy.ErrConflict, "one pending referral per agency")
+	require.True(t, e.sees(t, m1, id))
+	require.True(t, e.sees(t, m2, id))
+	require.False(t, e.sees(t, cwB, id), "a user of the agency who is not a manager")
+
+	_, err = e.wf.Respond(cwB.ctx, "ke", workflow.TypeReferral, id, tr.ID, workflow.StatusAccepted, "")
+	require.ErrorIs(t, err, tenancy.ErrNotFound, "someone who cannot see the case")
+	_, err = e.wf.Respond(m1.ctx, "ke", workflow.TypeReferral, id, tr.ID, workflow.StatusDone, "")
+	requireInvalid(t, err, "data.status")
+	got, err := e.wf.Respond(m2.ctx, "ke", workflow.TypeReferral, id, tr.ID, workflow.StatusAccepted, "")
+	require.NoError(t, err)
+	require.Equal(t, m2.email, got.TransitionedTo, "it became the accepting manager's")
+	require.True(t, e.sees(t, m2, id))
+	require.False(t, e.sees(t, m1, id), "the other managers' access ended")
+	_, err = e.wf.Respond(m1.ctx, "ke", workflow.TypeReferral, id, tr.ID, workflow.StatusRejected, "")
+	require.ErrorIs(t, err, tenancy.ErrNotFound)
+	got, err = e.wf.Respond(m2.ctx, "ke", workflow.TypeReferral, id, tr.ID, workflow.StatusDone, "")
+	require.NoError(t, err)
+	require.Equal(t, workflow.StatusDone, got.Status)
+	require.False(t, e.sees(t, m2, id))
+
+	// A rejection ends every manager's access; a revocation too.
+	tr, err = e.wf.Refer(cw.ctx, "ke", id, toB)
+	require.NoError(t, err)
+	_, err = e.wf.Respond(m1.ctx, "ke", workflow.TypeReferral, id, tr.ID, workflow.StatusRejected, "")
+	require.NoError(t, err)
+	require.False(t, e.sees(t, m1, id))
+	require.False(t, e.sees(t, m2, id))
+	tr, err = e.wf.Refer(cw.ctx, "ke", id, toB)
+	require.NoError(t, err)
+	_, err = e.wf.Respond(cw.ctx, "ke", workflow.TypeReferral, id, tr.ID, workflow.StatusRevoked, "")
+	require.NoError(t, err)
+	require.False(t, e.sees(t, m1, id))
+	require.False(t, e.sees(t, m2, id))
+}

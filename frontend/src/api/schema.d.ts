@@ -3504,7 +3504,7 @@ export interface components {
             status: "accepted" | "rejected" | "done" | "revoked";
         };
         TransitionData: {
-            /** @description A referral: the role whose forms the receiver reads the case through; defaults to the receiver's role. */
+            /** @description A referral: the role whose forms the receiver reads the case through; defaults to the receiver's role; required for a referral to an agency without a user. */
             authorized_role_unique_id?: string;
             /** @description Send without the child's recorded consent to share (disclosure_other_orgs): needs cases:consent_override and consent_override_reason. */
             consent_individual_transfer?: boolean;
@@ -3515,7 +3515,7 @@ export interface components {
             service?: string;
             /** @description The receiver's user name (email). Ignored for a transfer request (the owner receives it). */
             transitioned_to?: string;
-            /** @description The receiver's agency (unique_id); optional, checked against the receiver's. */
+            /** @description The receiver's agency (unique_id); optional, checked against the receiver's. A referral with this and no transitioned_to goes to the agency's managers (users whose role may assign cases): any of them accepts it (it becomes theirs) or rejects it. */
             transitioned_to_agency?: string;
         };
         TransitionOutputBody: {
