@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/forms"
@@ -27,6 +28,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 
 // env is one tenant "ke" with agencies agency-a and agency-b.
 type env struct {
+	su *pgx.Conn // superuser (benchmarks: vacuum analyze)
 	p  *tenancy.Platform
 	en *policy.Enforcer
 	rs *records.Service
@@ -48,7 +50,7 @@ func operator() context.Context {
 	return policy.WithSubject(context.Background(), policy.System("test"))
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := testdb.New(t)
 	en, err := policy.NewEnforcer()
@@ -65,11 +67,11 @@ func newEnv(t *testing.T) *env {
 	require.NoError(t, err)
 	require.NoError(t, en.SetTenantPolicy("ke", version, roles))
 	rs := records.New(p, records.Config{Schemas: records.FormsSchemas(forms.New(p, forms.Config{Locations: locations.New(p)}))})
-	return &env{p: p, en: en, rs: rs, wf: workflow.New(p, workflow.Config{})}
+	return &env{su: db.Superuser(t), p: p, en: en, rs: rs, wf: workflow.New(p, workflow.Config{})}
 }
 
 // user adds a user of role in agency (and groups) and returns it.
-func (e *env) user(t *testing.T, role, agency string, groups ...string) actor {
+func (e *env) user(t testing.TB, role, agency string, groups ...string) actor {
 	t.Helper()
 	identity := rand.Text()
 	email := fmt.Sprintf("%s-%s@example.org", role, identity[:8])
@@ -81,7 +83,7 @@ func (e *env) user(t *testing.T, role, agency string, groups ...string) actor {
 	return actor{ctx: policy.WithSubject(context.Background(), pr.Subject()), id: u.ID, email: email}
 }
 
-func identityOf(t *testing.T, e *env, userID string) string {
+func identityOf(t testing.TB, e *env, userID string) string {
 	t.Helper()
 	var id string
 	require.NoError(t, e.p.Tx(sys(), "ke", func(ctx context.Context, c *tenancy.Conn) error {
@@ -98,7 +100,7 @@ func newUUID() string {
 }
 
 // newCase creates a case owned by a with extra data.
-func (e *env) newCase(t *testing.T, a actor, extra records.Data) string {
+func (e *env) newCase(t testing.TB, a actor, extra records.Data) string {
 	t.Helper()
 	body := records.Data{"registration_date": "2026-01-10", "sex": "female", "name_first": "Amina", "name_last": "Yusuf"}
 	for k, v := range extra {
@@ -110,7 +112,7 @@ func (e *env) newCase(t *testing.T, a actor, extra records.Data) string {
 }
 
 // version reads a case's version as the superuser would (system actor).
-func (e *env) version(t *testing.T, id string) int64 {
+func (e *env) version(t testing.TB, id string) int64 {
 	t.Helper()
 	var v int64
 	require.NoError(t, e.p.Tx(sys(), "ke", func(ctx context.Context, c *tenancy.Conn) error {
@@ -120,7 +122,7 @@ func (e *env) version(t *testing.T, id string) int64 {
 }
 
 // sees reports whether a reads case id.
-func (e *env) sees(t *testing.T, a actor, id string) bool {
+func (e *env) sees(t testing.TB, a actor, id string) bool {
 	t.Helper()
 	_, err := e.rs.Get(a.ctx, "ke", records.TypeCase, id)
 	if errors.Is(err, tenancy.ErrNotFound) {
