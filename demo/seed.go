@@ -88,11 +88,30 @@ func Seed(ctx context.Context, p *tenancy.Platform, rs *records.Service, code st
 	total := o.Cases + o.Cases/10
 	pr := Progress{Total: total}
 	ctx = policy.WithSubject(ctx, policy.System(policy.ActorDemoSeeder))
+	// The next batch is generated while the database writes this one.
+	batches := make(chan []records.BatchRecord, 1)
+	genCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		defer close(batches)
+		for from := 0; from < total; from += o.BatchSize {
+			to := min(total, from+o.BatchSize)
+			batch := make([]records.BatchRecord, 0, to-from)
+			for i := from; i < to; i++ {
+				batch = append(batch, g.record(i))
+			}
+			select {
+			case batches <- batch:
+			case <-genCtx.Done():
+				return
+			}
+		}
+	}()
 	for from := 0; from < total; from += o.BatchSize {
 		to := min(total, from+o.BatchSize)
-		batch := make([]records.BatchRecord, 0, to-from)
-		for i := from; i < to; i++ {
-			batch = append(batch, g.record(i))
+		batch, ok := <-batches
+		if !ok {
+			return pr, ctx.Err()
 		}
 		n, err := rs.CreateBatch(ctx, code, batch)
 		if err != nil {

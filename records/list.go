@@ -17,6 +17,10 @@ import (
 // PerMax is the largest page a list returns.
 const PerMax = 1000
 
+// rankCandidates bounds the matches of a phonetic search ranked by trigram
+// similarity (docs/records.md, Searching).
+const rankCandidates = 2000
+
 // OrderColumns are the columns a list may be ordered by (order_by), with
 // their SQL on alias r. Ties are broken by id, so paging is stable.
 var OrderColumns = map[string]string{
@@ -201,11 +205,22 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (ListResult, error) {
 	where, nWhere := q.whereSQL(), len(q.args)
 	if p.rankText != "" {
-		p.orderExpr = "similarity(r.name_folded, " + q.arg(p.rankText) + "::text)"
+		// Trigram similarity is costly per row: it ranks at most
+		// rankCandidates matches; beyond, records with the query's own
+		// spelling come first, by their names' order of words.
+		p.orderExpr = fmt.Sprintf("case when (select n from total) <= %d then similarity(r.name_folded, %s::text) "+
+			"else (r.name_folded like %s)::int::real end", rankCandidates, q.arg(p.rankText), q.arg("%"+strings.Join(likeWords(p.rankText), "%")+"%"))
 	}
 	order := fmt.Sprintf("%s %s nulls last, r.id %s", p.orderExpr, p.Order, p.Order)
-	sql := "select " + recordColumns + ", (select count(*) from records r where " + where + ")" + recordFrom +
-		"where " + where + " order by " + order + fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per))
+	// The exact count once (a CTE), the page's ids (the conditions and the
+	// order need only the records row), then the page's rows only with their
+	// owner and satellites: joining those before the sort would read them
+	// for every record matching.
+	sql := "with total as materialized (select count(*) as n from records r where " + where + ")\n" +
+		"select " + recordColumns + ", (select n from total)" +
+		" from (select r.id from records r where " + where + " order by " + order +
+		fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per)) + ") page join records r on r.id = page.id" +
+		strings.TrimPrefix(recordFrom, " from records r") + "order by " + order
 	if captureSQL != nil {
 		captureSQL(sql, q.args)
 	}

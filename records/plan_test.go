@@ -28,6 +28,9 @@ type planNode struct {
 	NodeType     string     `json:"Node Type"`
 	RelationName string     `json:"Relation Name"`
 	IndexName    string     `json:"Index Name"`
+	HeapFetches  *int       `json:"Heap Fetches"`
+	ActualRows   *float64   `json:"Actual Rows"`
+	ActualLoops  *float64   `json:"Actual Loops"`
 	Plans        []planNode `json:"Plans"`
 }
 
@@ -95,14 +98,19 @@ func TestListQueryPlans(t *testing.T) {
 		name  string
 		p     records.ListParams
 		index string // an index the plan must use
+		// indexOnly: the records matching are read from the index only
+		// (count and page ids), never from the table.
+		indexOnly bool
 	}{
 		{"FilteredList", records.ListParams{Search: records.Search{Filters: map[string][]string{
-			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, "records_location_idx"},
-		{"Phonetic", records.ListParams{Search: records.Search{Query: "Mohamed Hassan", Phonetic: true}}, "records_name_keys_idx"},
-		{"FreeText", records.ListParams{Search: records.Search{Query: "kariuki"}}, "records_name_trgm_idx"},
-		{"IDSearch", records.ListParams{Search: records.Search{Query: strings.ToLower(unhcrID), IDSearch: true}}, "records_id_values_idx"},
+			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, "records_location_covering_idx", true},
+		{"Region", records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"location_current": {"KER02"}, "status": {"open"}}}}, "records_location_covering_idx", true},
+		{"Phonetic", records.ListParams{Search: records.Search{Query: "Mohamed Hassan", Phonetic: true}}, "records_name_keys_idx", false},
+		{"FreeText", records.ListParams{Search: records.Search{Query: "kariuki"}}, "records_name_trgm_idx", false},
+		{"IDSearch", records.ListParams{Search: records.Search{Query: strings.ToLower(unhcrID), IDSearch: true}}, "records_id_values_idx", false},
 		{"RegistrationRange", records.ListParams{Search: records.Search{Filters: map[string][]string{
-			"registration_date": {"2026-01-01..2026-01-07"}}}}, "records_type_registration_idx"},
+			"registration_date": {"2026-01-01..2026-01-07"}}}}, "records_type_registration_idx", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mu.Lock()
@@ -120,7 +128,7 @@ func TestListQueryPlans(t *testing.T) {
 			var text string
 			err = p.Tx(sys, "ke", func(ctx context.Context, c *tenancy.Conn) error {
 				var j []byte
-				if err := c.QueryRow(ctx, "explain (format json) "+sql, args...).Scan(&j); err != nil {
+				if err := c.QueryRow(ctx, "explain (analyze, format json) "+sql, args...).Scan(&j); err != nil {
 					return err
 				}
 				rows, err := c.Query(ctx, "explain "+sql, args...)
@@ -136,12 +144,24 @@ func TestListQueryPlans(t *testing.T) {
 			})
 			require.NoError(t, err)
 			var used []string
+			perRecord := 0.0 // rows read by primary key: the page's records, at most a page
 			plan[0].Plan.walk(func(n planNode) {
 				require.False(t, n.NodeType == "Seq Scan" && n.RelationName == "records", "a sequential scan of records:\n%s", text)
 				if n.IndexName != "" {
 					used = append(used, n.IndexName)
 				}
+				if n.IndexName == tc.index && tc.indexOnly {
+					require.Equal(t, "Index Only Scan", n.NodeType, "%s", text)
+					require.NotNil(t, n.HeapFetches)
+					require.Zero(t, *n.HeapFetches, "the index alone answers (after vacuum):\n%s", text)
+				}
+				if n.IndexName == "records_pkey" && n.ActualLoops != nil {
+					perRecord += *n.ActualLoops
+				}
 			})
+			// The page's rows (and their owners) are read for the page only,
+			// not for every record matching.
+			require.LessOrEqual(t, perRecord, 20.0, "rows read by id:\n%s", text)
 			require.Contains(t, used, tc.index, "indexes used: %s (total %d)", strings.Join(used, ", "), res.Total)
 			require.NotZero(t, res.Total, "the search finds records")
 			t.Log(tc.name, "total", res.Total, "indexes", fmt.Sprint(used))

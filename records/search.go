@@ -392,8 +392,12 @@ func locationFilter(q *sqlQuery, vals []string) error {
 		if !isLocationCode(v) {
 			return badQuery("location_current", v, "must be a location code")
 		}
-		// An unknown code gives a null path: nothing matches.
-		ors = append(ors, "r.location_current <@ (select l.path from locations l where l.code = "+q.arg(v)+"::text)")
+		// The paths of the places in the subtree (a record's path is always
+		// the path of a place: written with the record, rewritten when a
+		// place moves), so that the covering btree index answers the filter;
+		// an unknown code has none: nothing matches.
+		ors = append(ors, "r.location_current = any(array(select s.path from locations s where s.path <@ "+
+			"(select l.path from locations l where l.code = "+q.arg(v)+"::text)))")
 	}
 	q.where(strings.Join(ors, " or "))
 	return nil

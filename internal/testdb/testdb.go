@@ -228,6 +228,39 @@ func New(t testing.TB) *DB {
 	return db
 }
 
+// Kept opens the database "cpims_keep_<name>", cloning the template when it
+// does not exist yet, and keeps it (and its roles, prefix "k<name>_") after
+// the test: for benchmarks whose data takes long to build (a seeded tenant of
+// a million records), run against a persistent server (TEST_DATABASE_URL).
+// Its platform schema is migrated by Platform like any other; tenants in it
+// must be brought up to date by the caller (tenancy.Platform.MigrateTenants).
+func Kept(t testing.TB, name string) *DB {
+	t.Helper()
+	ctx := context.Background()
+	db := &DB{Name: "cpims_keep_" + name, RolePrefix: "k" + name + "_"}
+	admin, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	var exists bool
+	if err := admin.QueryRow(ctx, "select exists (select from pg_database where datname = $1)", db.Name).Scan(&exists); err != nil {
+		t.Fatal(err)
+	}
+	if !exists {
+		if _, err := admin.Exec(ctx, "create database "+db.Name+" template "+template+" owner "+AppRole); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.URL = AppURL(db.Name)
+	db.Pool, err = pgxpool.New(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Pool.Close)
+	return db
+}
+
 // Platform returns a migrated tenancy.Platform on db with the test's role
 // prefix. Provisioning seeds the default configuration (forms.Seed), as
 // cmd/cpims does, unless cfg.Seed is set.
