@@ -203,20 +203,31 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 // listPage runs q for one page: the rows and, in the same statement (one
 // snapshot), the exact count of all rows matching.
 func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (ListResult, error) {
-	where, nWhere := q.whereSQL(), len(q.args)
+	where, count, nWhere := q.whereSQL(), q.countSQL(), len(q.args)
 	if p.rankText != "" {
-		// Trigram similarity is costly per row: it ranks at most
-		// rankCandidates matches; beyond, records with the query's own
-		// spelling come first, by their names' order of words.
-		p.orderExpr = fmt.Sprintf("case when (select n from total) <= %d then similarity(r.name_folded, %s::text) "+
-			"else (r.name_folded like %s)::int::real end", rankCandidates, q.arg(p.rankText), q.arg("%"+strings.Join(likeWords(p.rankText), "%")+"%"))
+		// Trigram similarity is costly per row (the table is read for each
+		// match): it ranks at most rankCandidates matches; beyond, pages
+		// follow the most recently updated (an index walk that stops after
+		// the page) and names.Score orders each page.
+		var n int
+		if err := c.QueryRow(ctx, "select "+count, q.args...).Scan(&n); err != nil {
+			return ListResult{}, err
+		}
+		p.orderExpr = "r.updated_at"
+		if n <= rankCandidates {
+			p.orderExpr = "similarity(r.name_folded, " + q.arg(p.rankText) + "::text)"
+		}
 	}
-	order := fmt.Sprintf("%s %s nulls last, r.id %s", p.orderExpr, p.Order, p.Order)
+	nulls := " nulls last"
+	if p.orderExpr == "r.updated_at" || p.orderExpr == "r.created_at" { // never null: the index's order, either way
+		nulls = ""
+	}
+	order := fmt.Sprintf("%s %s%s, r.id %s", p.orderExpr, p.Order, nulls, p.Order)
 	// The exact count once (a CTE), the page's ids (the conditions and the
 	// order need only the records row), then the page's rows only with their
 	// owner and satellites: joining those before the sort would read them
 	// for every record matching.
-	sql := "with total as materialized (select count(*) as n from records r where " + where + ")\n" +
+	sql := "with total as materialized (select " + count + " as n)\n" +
 		"select " + recordColumns + ", (select n from total)" +
 		" from (select r.id from records r where " + where + " order by " + order +
 		fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per)) + ") page join records r on r.id = page.id" +
@@ -236,7 +247,7 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 		return ListResult{}, err
 	}
 	if len(out.Records) == 0 { // past the last page: the count alone
-		if err := c.QueryRow(ctx, "select count(*) from records r where "+where, q.args[:nWhere]...).Scan(&out.Total); err != nil {
+		if err := c.QueryRow(ctx, "select "+count, q.args[:nWhere]...).Scan(&out.Total); err != nil {
 			return ListResult{}, err
 		}
 	}
