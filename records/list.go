@@ -18,8 +18,8 @@ import (
 const PerMax = 1000
 
 // rankCandidates bounds the matches of a phonetic search ranked by trigram
-// similarity (docs/records.md, Searching).
-const rankCandidates = 2000
+// similarity (docs/records.md, Searching); a variable for tests.
+var rankCandidates = 2000
 
 // OrderColumns are the columns a list may be ordered by (order_by), with
 // their SQL on alias r. Ties are broken by id, so paging is stable.

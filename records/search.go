@@ -575,19 +575,6 @@ func (cl *caller) nameCond(q *sqlQuery, sc *searchConfig) string {
 	return out
 }
 
-// nameScope adds nameCond's conditions to q as conditions of their own,
-// the hidden names' apart (sqlQuery.hiddenOwned), for a search on names
-// alone.
-func (cl *caller) nameScope(q *sqlQuery, sc *searchConfig) {
-	if mods := sc.readingModules(recordNameFields[cl.recordType]...); len(mods) < len(sc.modules) {
-		q.where("r.module_id = any(" + q.arg(mods) + "::text[])")
-	}
-	if !cl.viewHidden {
-		q.hiddenOwned = "r.id in (select a.record_id from record_access a where a.kind = 'owner' and a.user_id = " +
-			q.arg(subjectID(cl.c.Subject())) + "::uuid)"
-	}
-}
-
 // phonetic: every word of the query (a name token) shares a phonetic key
 // with the record's names (GIN on name_keys); ranked by names.Score.
 func (cl *caller) phonetic(q *sqlQuery, sc *searchConfig, p *ListParams, query string) (func([]Record), error) {
@@ -604,8 +591,7 @@ func (cl *caller) phonetic(q *sqlQuery, sc *searchConfig, p *ListParams, query s
 	if len(conds) == 0 {
 		return nil, badQuery("query", p.Query, "a phonetic search needs a name (letters, more than an initial)")
 	}
-	q.where(strings.Join(conds, " and "))
-	cl.nameScope(q, sc)
+	q.where(strings.Join(conds, " and ") + cl.nameCond(q, sc))
 	if p.OrderBy != "" {
 		return nil, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -22,11 +21,6 @@ import (
 type sqlQuery struct {
 	args  []any
 	conds []string
-	// hiddenOwned, when set, is the condition under which a record with a
-	// hidden name matches (the caller owns it): records without a hidden
-	// name always do. It is kept apart so that a count can add the two
-	// parts, the first answered by the partial name index alone.
-	hiddenOwned string
 }
 
 // arg adds an argument and returns its placeholder ($n).
@@ -40,30 +34,15 @@ func (q *sqlQuery) where(cond string) { q.conds = append(q.conds, cond) }
 
 // whereSQL is the conjunction of the conditions.
 func (q *sqlQuery) whereSQL() string {
-	conds := q.conds
-	if q.hiddenOwned != "" {
-		conds = append(slices.Clip(conds), "not r.hidden_name or "+q.hiddenOwned)
-	}
-	if len(conds) == 0 {
+	if len(q.conds) == 0 {
 		return "true"
 	}
-	return "(" + strings.Join(conds, ")\n\tand (") + ")"
+	return "(" + strings.Join(q.conds, ")\n\tand (") + ")"
 }
 
-// countSQL is an expression counting the records matching (alias r). With
-// hiddenOwned, the sum of the records without a hidden name (a partial
-// index holds exactly those: the count needs no table read) and those with
-// one the caller owns.
+// countSQL is an expression counting the records matching (alias r).
 func (q *sqlQuery) countSQL() string {
-	if q.hiddenOwned == "" {
-		return "(select count(*) from records r where " + q.whereSQL() + ")"
-	}
-	base := "true"
-	if len(q.conds) > 0 {
-		base = "(" + strings.Join(q.conds, ")\n\tand (") + ")"
-	}
-	return "((select count(*) from records r where " + base + " and not r.hidden_name) + " +
-		"(select count(*) from records r where " + base + " and r.hidden_name and (" + q.hiddenOwned + ")))"
+	return "(select count(*) from records r where " + q.whereSQL() + ")"
 }
 
 // newQuery starts a statement over records of one type visible to s.
