@@ -37,6 +37,7 @@ const appRoutes = [
   page("/tracing-requests", () => import("./pages/cases/CaseList"), "TracingRequestList"),
   page("/tracing-requests/new", () => import("./pages/cases/CaseRecord"), "RegisterTracingRequest"),
   page("/tracing-requests/$id", () => import("./pages/cases/CaseRecord"), "TracingRequestRecord"),
+  page("/matching", () => import("./pages/matching/Matching")),
   page("/admin/users", admin, "UserList"),
   page("/admin/users/new", admin, "InviteUser"),
   page("/admin/users/$id", admin, "EditUser"),

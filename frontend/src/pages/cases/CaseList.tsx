@@ -50,7 +50,8 @@ function RecordList({ kind }: { kind: RecordKind }) {
     queryFn: async () =>
       data(
         await api.GET(`/api/v2/${kind.resource}` as "/api/v2/cases", {
-          params: { query: { page, per: PER, order_by: orderBy, order, ...toQuery(caseFilters, applied) } as never },
+          // A phonetic search without a chosen order is ranked best first by the API.
+          params: { query: { page, per: PER, ...(search.order_by || applied.search_as !== "phonetic" || !applied.query ? { order_by: orderBy, order } : {}), ...toQuery(caseFilters, applied) } as never },
         }),
       ),
   });

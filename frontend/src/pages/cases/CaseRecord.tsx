@@ -3,7 +3,7 @@
 // meanwhile (412) the change is sent again as a merge (X-Base-Version), and
 // a merge that finds the same fields changed on both sides (409) opens the
 // conflict view. Unsent edits are kept in sessionStorage while the tab lives.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { Trans, useLingui } from "@lingui/react/macro";
@@ -23,6 +23,11 @@ import { formatValue } from "../../records/Widgets";
 import { caseKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
 import { CaseActions, TransitionFormPanel, TransitionsPanel, useTransitionLabels, useTransitions, useWorkflowRefresh, viewer } from "./Workflow";
 import { pending, referralOnly, sharedForms, type Transition, type TransitionType } from "./workflow";
+import { DuplicateCheck } from "./Duplicates";
+
+// The potential matches tab (pages/matching, its own chunk).
+const CaseMatches = lazy(() => import("../matching/Matching").then((m) => ({ default: m.CaseMatches })));
+const TracingRequestMatches = lazy(() => import("../matching/Matching").then((m) => ({ default: m.TracingRequestMatches })));
 
 type Rec = Data & { id: string; short_id: string; version: number; module_id: string; status: string };
 
@@ -125,7 +130,7 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
     return new RecordStore(loaded.record);
   });
   const [restored] = useState(() => base.current.record.version !== loaded.record.version || store.values !== loaded.record);
-  const [tab, setTab] = useState<"record" | "history" | "transitions">("record");
+  const [tab, setTab] = useState<"record" | "history" | "transitions" | "matches">("record");
   const isCase = kind.type === "case";
   const transitions = useTransitions(id, isCase);
   const refresh = useWorkflowRefresh(id);
@@ -135,6 +140,7 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
   const viaReferral = isCase ? referralOnly(viewer(me), store.values, trs) : undefined;
   const shown = useMemo(() => (viaReferral ? sharedForms(config, store.values) : config), [viaReferral, config, store.values]);
   const awaiting = trs.filter((tr) => pending(tr) && tr.transitioned_to === me?.email).length;
+  const matchable = kind.type !== "incident" && can(me, "potential_matches:read");
   const [editing, setEditing] = useState(restored && writable);
   const [section, setSection] = useState<string>();
   const [formErrors, setFormErrors] = useState<string[]>([]);
@@ -317,7 +323,7 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
           </button>
         </p>
       )}
-      {(can(me, `${kind.resource}:history`) || isCase) && (
+      {(can(me, `${kind.resource}:history`) || isCase || matchable) && (
         <div className="tabs" role="tablist" aria-label={i18n._(kind.title)}>
           <button type="button" role="tab" aria-selected={tab === "record"} className="tab" onClick={() => setTab("record")}>
             <Trans>Record</Trans>
@@ -331,6 +337,11 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
           {can(me, `${kind.resource}:history`) && (
             <button type="button" role="tab" aria-selected={tab === "history"} className="tab" onClick={() => setTab("history")}>
               <Trans>Change history</Trans>
+            </button>
+          )}
+          {matchable && (
+            <button type="button" role="tab" aria-selected={tab === "matches"} className="tab" onClick={() => setTab("matches")}>
+              <Trans>Potential matches</Trans>
             </button>
           )}
         </div>
@@ -352,6 +363,8 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
             }}
           />
         )
+      ) : tab === "matches" ? (
+        <Suspense fallback={<Loading />}>{kind.type === "case" ? <CaseMatches caseId={id} /> : <TracingRequestMatches tracingRequestId={id} />}</Suspense>
       ) : tab === "history" ? (
         <History kind={kind} id={id} config={config} />
       ) : (
@@ -518,6 +531,8 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
   const [section, setSection] = useState<string>();
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  // A case is checked for duplicates first (skipped when typing was restored: the check was passed).
+  const [checking, setChecking] = useState(kind.type === "case" && !Object.keys(saved.values).length);
   useEffect(
     () =>
       store.onChange((values) => {
@@ -556,6 +571,7 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
       setBusy(false);
     }
   };
+  if (checking) return <DuplicateCheck config={config} store={store} moduleId={moduleId} onContinue={() => setChecking(false)} />;
   return (
     <>
       <ErrorSummary store={store} config={config} onSection={setSection} form={formErrors} />

@@ -14,9 +14,31 @@ export interface FilterDef {
   choices?: { value: string; label: MessageDescriptor }[];
   /** turns the entered value into the parameter's value (default: as entered) */
   toQuery?: (v: string) => string;
+  /** turns the entered value into other parameters instead (given every entered value) */
+  toParams?: (v: string, values: Record<string, string>) => Record<string, string>;
 }
 
+/** How the search text is read (the API's id_search, phone_number, phonetic flags; one at most). */
+export const searchModes: { value: string; param?: string; label: MessageDescriptor }[] = [
+  { value: "", label: msg`Names and IDs` },
+  { value: "phonetic", param: "phonetic", label: msg`Names that sound alike` },
+  { value: "id", param: "id_search", label: msg`Exact ID` },
+  { value: "phone", param: "phone_number", label: msg`Phone number` },
+];
+
 export const caseFilters: FilterDef[] = [
+  { param: "query", label: msg`Search`, kind: "text" },
+  {
+    param: "search_as",
+    label: msg`Search as`,
+    kind: "select",
+    choices: searchModes.map((m) => ({ value: m.value, label: m.label })),
+    // A flag without a search text is refused by the API: sent only with one.
+    toParams: (v, values) => {
+      const p = searchModes.find((m) => m.value === v)?.param;
+      return p && values.query?.trim() ? { [p]: "true" } : {};
+    },
+  },
   {
     param: "record_state",
     label: msg`Records`,
@@ -52,7 +74,8 @@ export function toQuery(defs: FilterDef[], values: Record<string, string>): Reco
   for (const d of defs) {
     const v = values[d.param]?.trim();
     if (!v) continue;
-    out[d.param] = d.toQuery ? d.toQuery(v) : v;
+    if (d.toParams) Object.assign(out, d.toParams(v, values));
+    else out[d.param] = d.toQuery ? d.toQuery(v) : v;
   }
   return out;
 }
