@@ -70,6 +70,8 @@ for (const v of variants) {
 
         // Register: the form from the tenant's configuration.
         await page.locator('a[href="/cases/new"]').first().click();
+        // The duplicate check comes first (e2e/matching.test.mjs tests it): straight on to the form.
+        await page.locator("[data-testid=continue-to-form]").click();
         await page.locator("#f-registration_date").waitFor();
         await expectDir(page, v.locale);
         await page.locator("#f-registration_date").fill(today);

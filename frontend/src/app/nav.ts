@@ -15,6 +15,7 @@ export const mainNav: NavItem[] = [
   { to: "/", label: msg`Home` },
   { to: "/cases", label: msg`Cases`, permission: "cases:read" },
   { to: "/tracing-requests", label: msg`Tracing requests`, permission: "tracing_requests:read" },
+  { to: "/incidents", label: msg`Incidents`, permission: "incidents:read" },
   { to: "/matching", label: msg`Potential matches`, permission: "potential_matches:read" },
 ];
 

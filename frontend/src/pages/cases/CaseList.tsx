@@ -13,7 +13,7 @@ import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useFormatDate
 import { toQuery } from "./filters";
 import { BulkAssign } from "./BulkAssign";
 import { toggleSelection } from "./workflow";
-import { caseKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
+import { caseKind, incidentKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
 
 const PER = 20;
 
@@ -25,6 +25,10 @@ export default function CaseList() {
 
 export function TracingRequestList() {
   return <RecordList kind={tracingRequestKind} />;
+}
+
+export function IncidentList() {
+  return <RecordList kind={incidentKind} />;
 }
 
 function RecordList({ kind }: { kind: RecordKind }) {

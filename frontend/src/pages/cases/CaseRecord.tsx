@@ -5,7 +5,7 @@
 // conflict view. Unsent edits are kept in sessionStorage while the tab lives.
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate, useParams } from "@tanstack/react-router";
+import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../../api/client";
 import { ApiError } from "../../api/problem";
@@ -20,7 +20,7 @@ import { diff, resolve, type Choice, type Conflict, type Data } from "../../reco
 import { RecordStore } from "../../records/store";
 import { missingRequired, problemErrors } from "../../records/validate";
 import { formatValue } from "../../records/Widgets";
-import { caseKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
+import { caseKind, incidentKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
 import { CaseActions, TransitionFormPanel, TransitionsPanel, useTransitionLabels, useTransitions, useWorkflowRefresh, viewer } from "./Workflow";
 import { pending, referralOnly, sharedForms, type Transition, type TransitionType } from "./workflow";
 import { DuplicateCheck } from "./Duplicates";
@@ -81,6 +81,11 @@ export function CaseRecord() {
 /** TracingRequestRecord: /tracing-requests/$id. */
 export function TracingRequestRecord() {
   return <RecordPage kind={tracingRequestKind} />;
+}
+
+/** IncidentRecord: /incidents/$id. */
+export function IncidentRecord() {
+  return <RecordPage kind={incidentKind} />;
 }
 
 function RecordPage({ kind }: { kind: RecordKind }) {
@@ -268,6 +273,11 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
                 <Trans>Edit</Trans>
               </button>
             )}
+            {kind.type === "case" && !editing && can(me, "incidents:write") && (
+              <Link to="/incidents/new" search={{ case_id: id } as never} className="button button-secondary" data-testid="incident-from-case">
+                <Trans>Create an incident from this case</Trans>
+              </Link>
+            )}
           </>
         }
       />
@@ -302,6 +312,13 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
           Version {base.current.record.version} · {rec.status === "closed" ? t`Closed` : t`Open`} · owner <span dir="ltr">{String(rec.owned_by ?? "")}</span>
         </Trans>
       </p>
+      {typeof rec.case_id === "string" && (
+        <p>
+          <Link to="/cases/$id" params={{ id: rec.case_id }} data-testid="incident-case">
+            <Trans>Created from a case: open the case</Trans>
+          </Link>
+        </p>
+      )}
       {restored && (
         <p className="notice notice-info" role="status">
           <Trans>Your unsent changes to this record were restored. Save them or cancel.</Trans>
@@ -477,6 +494,11 @@ export function RegisterTracingRequest() {
   return <RegisterRecord kind={tracingRequestKind} />;
 }
 
+/** RegisterIncident: /incidents/new, or ?case_id=<case> to create it from that case. */
+export function RegisterIncident() {
+  return <RegisterRecord kind={incidentKind} />;
+}
+
 function RegisterRecord({ kind }: { kind: RecordKind }) {
   const { i18n, t } = useLingui();
   const modules = useModules(kind.type);
@@ -531,6 +553,9 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
   const [section, setSection] = useState<string>();
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  // An incident may be created from a case (/incidents/new?case_id=...).
+  const search = useSearch({ strict: false }) as { case_id?: string };
+  const caseId = kind.type === "incident" ? search.case_id : undefined;
   // A case is checked for duplicates first (skipped when typing was restored: the check was passed).
   const [checking, setChecking] = useState(kind.type === "case" && !Object.keys(saved.values).length);
   useEffect(
@@ -556,7 +581,11 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
     for (const [k, v] of Object.entries(body)) if (v === null) delete body[k];
     setBusy(true);
     try {
-      const res = data(await api.POST(`/api/v2/${kind.resource}` as "/api/v2/cases", { body: { data: { ...body, id: saved.id, module_id: moduleId } } }));
+      const res = data(
+        caseId
+          ? await api.POST("/api/v2/cases/{id}/incidents", { params: { path: { id: caseId } }, body: { data: { ...body, id: saved.id, module_id: moduleId } } })
+          : await api.POST(`/api/v2/${kind.resource}` as "/api/v2/cases", { body: { data: { ...body, id: saved.id, module_id: moduleId } } }),
+      );
       sessionStorage.removeItem(registerKey(kind.type));
       void qc.invalidateQueries({ queryKey: [kind.resource] });
       await navigate({ to: `${kind.path}/$id`, params: { id: (res.data as Rec).id } });

@@ -12,9 +12,9 @@ import { caseFilters, caseOrders, type FilterDef } from "./filters";
 export interface RecordKind {
   type: RecordType;
   /** the API resource (/api/v2/<resource>) and permission prefix (<resource>:read) */
-  resource: "cases" | "tracing_requests";
+  resource: "cases" | "tracing_requests" | "incidents";
   /** the app's path */
-  path: "/cases" | "/tracing-requests";
+  path: "/cases" | "/tracing-requests" | "/incidents";
   title: MessageDescriptor;
   register: MessageDescriptor;
   /** the name fields shown as a record's name */
@@ -58,3 +58,16 @@ export function recordName(kind: RecordKind, r: Record<string, unknown>): string
     .filter((x) => typeof x === "string" && x)
     .join(" ");
 }
+
+export const incidentKind: RecordKind = {
+  type: "incident",
+  resource: "incidents",
+  path: "/incidents",
+  title: msg`Incidents`,
+  register: msg`Register an incident`,
+  nameFields: [],
+  filters: caseFilters.filter((f) => f.param === "record_state" || f.param === "updated_since"),
+  orders: caseOrders.filter((o) => ["updated_at", "created_at", "short_id", "status"].includes(o.value)),
+  total: (n) => <Plural value={n} one="# incident" other="# incidents" />,
+  empty: <Trans>No incidents yet. Incidents you register, or create from a case, appear here.</Trans>,
+};

@@ -372,7 +372,7 @@ function Values({ values, label }: { values: ComparisonRow["caseValues"]; label:
 function ComparisonLine({ row: r, label }: { row: ComparisonRow; label: (f: string) => string }) {
   const { i18n, t } = useLingui();
   return (
-    <tr className={`strength-${r.strength}`}>
+    <tr className={`strength-${r.strength}`} data-comparison={r.comparison}>
       <th scope="row">{comparisonNames[r.comparison] ? i18n._(comparisonNames[r.comparison]) : r.comparison}</th>
       <td data-label={t`Registered case`}>
         <Values values={r.caseValues} label={label} />

@@ -1,0 +1,146 @@
+// Matching review and the duplicate check in a real browser against the real
+// stack (frontend/browser_test.go, River workers run the matching jobs): a
+// case with consent for tracing and a tracing request seeking that child are
+// registered through the API; the caseworker finds the potential match in the
+// queue, compares it side by side and confirms it with a note, then sees it
+// confirmed on the case; registering another case, the duplicate check lists
+// the first one with its reasons. Desktop English and phone Arabic; axe-core
+// on every step.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const variants = [
+  { size: "desktop", locale: "en", first: "Nyaboth", middle: "Gatluak", last: "Deng" },
+  { size: "phone", locale: "ar", first: "Achol", middle: "Majok", last: "Garang" },
+];
+
+async function signIn(page, locale) {
+  await page.goto(env.origin + "/matching");
+  await page.waitForURL(/\/auth\/login\?/);
+  await page.locator('input[name="identifier"]').fill(locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
+  await page.locator('input[name="password"]').fill(env.caseworkerPassword);
+  await page.locator('button[name="method"][value="password"]').click();
+  await page.locator(".shell main#main h1").waitFor();
+}
+
+/** call sends an API request with the page's session (and the Origin the API requires on changes). */
+async function call(page, method, path, body) {
+  const res = await page.request.fetch(env.origin + path, {
+    method,
+    headers: { Origin: env.origin, "Content-Type": "application/json", Accept: "application/json" },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${text}`);
+  return JSON.parse(text);
+}
+
+/** poll calls check until it returns something, or fails after the deadline (no fixed sleep). */
+async function poll(check, what, ms = 60_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+for (const v of variants) {
+  describe(`matching ${v.size} ${v.locale}`, () => {
+    it("a caseworker confirms a potential match after comparing it, and sees a likely duplicate before registering", async () => {
+      const rec = new Recorder(`${v.size}-${v.locale}-matching`);
+      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      try {
+        await signIn(page, v.locale);
+        await expectDir(page, v.locale);
+
+        // A registered child with consent for tracing, and a mother's tracing request seeking her.
+        const kase = (
+          await call(page, "POST", "/api/v2/cases", {
+            data: { name_first: v.first, name_middle: v.middle, name_last: v.last, sex: "female", date_of_birth: "2017-03-02", consent_for_tracing: true, registration_date: "2026-01-05" },
+          })
+        ).data;
+        await call(page, "POST", "/api/v2/tracing_requests", {
+          data: {
+            inquiry_date: "2026-01-10",
+            relation_name: `Nyandeng ${v.last}`,
+            tracing_request_subform_section: [{ relation: "mother", name_first: v.first, name_middle: v.middle, name_last: v.last, sex: "female", age: 8 }],
+          },
+        });
+        // The matching job (River) finds the pair.
+        await poll(async () => (await call(page, "GET", `/api/v2/cases/${kase.id}/potential_matches`)).data?.length, "the potential match");
+
+        // The queue: pending matches, most probable first.
+        await page.goto(env.origin + "/matching");
+        const card = page.locator("[data-testid=potential-match]", { hasText: kase.short_id });
+        await card.waitFor();
+        await expectDir(page, v.locale);
+        assert.match(await card.locator(".match-percent").textContent(), /%/, "the probability reads as a percentage");
+        await rec.step(page, "queue");
+
+        // Side by side: the given name compared, the name on both sides, the level in words.
+        await card.getByRole("button", { expanded: false }).click();
+        const table = card.locator(".comparison-table");
+        await table.waitFor();
+        const given = table.locator('tbody tr[data-comparison="given_name"]');
+        assert.equal(await given.locator("td").nth(0).locator("[dir=auto]").first().textContent(), v.first, "the case's given name");
+        assert.equal(await given.locator("td").nth(1).locator("[dir=auto]").first().textContent(), v.first, "the trace's given name");
+        assert.ok((await given.locator(".level").textContent()).trim().length > 0);
+        await rec.step(page, "compare");
+
+        // Confirm with a note.
+        const note = `${v.locale}: same mother, same camp`;
+        await card.locator("textarea").fill(note);
+        const reviewed = page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().includes("/api/v2/potential_matches/"));
+        await card.locator(".match-decision .actions .button").first().click();
+        assert.equal((await reviewed).status(), 200);
+
+        // The case shows the match confirmed, with the note.
+        await page.goto(env.origin + `/cases/${kase.id}`);
+        await page.locator("[role=tab]").last().click();
+        const confirmed = page.locator("[data-testid=potential-match]").first();
+        await confirmed.locator(".badge-status-confirmed").waitFor();
+        await confirmed.getByRole("button", { expanded: false }).click();
+        await confirmed.locator(".notice", { hasText: note }).waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "case-match-confirmed");
+
+        // Register: the duplicate check lists the case, with why, before the form.
+        await page.goto(env.origin + "/cases/new");
+        await page.locator("#dup-title").waitFor();
+        await page.locator("#f-name_first").fill(v.first);
+        await page.locator("#f-name_last").fill(v.last);
+        await page.locator("#f-sex").selectOption("female");
+        await page.locator("[data-testid=check-duplicates]").click();
+        const dup = page.locator("[data-testid=duplicate]", { hasText: kase.short_id });
+        await dup.waitFor();
+        assert.ok((await dup.locator(".reasons li").count()) >= 2, "the reasons are listed");
+        assert.equal(await dup.locator(`a[href="/cases/${kase.id}"]`).count(), 1, "a link to the case");
+        await expectDir(page, v.locale);
+        await rec.step(page, "duplicates");
+        // Continue: the form opens with what was typed.
+        await page.locator("[data-testid=continue-to-form]").click();
+        await page.locator("#f-registration_date").waitFor();
+        assert.equal(await page.locator("#f-name_first").inputValue(), v.first);
+        await rec.step(page, "form-after-check");
+      } catch (err) {
+        await rec.failure(page);
+        throw err;
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
