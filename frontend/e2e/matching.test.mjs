@@ -32,16 +32,21 @@ async function signIn(page, locale) {
   await page.locator(".shell main#main h1").waitFor();
 }
 
-/** call sends an API request with the page's session (and the Origin the API requires on changes). */
+/** call sends an API request from the page (its session cookie and Origin; node cannot resolve *.localhost). */
 async function call(page, method, path, body) {
-  const res = await page.request.fetch(env.origin + path, {
-    method,
-    headers: { Origin: env.origin, "Content-Type": "application/json", Accept: "application/json" },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${text}`);
-  return JSON.parse(text);
+  const r = await page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, {
+        method,
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { ok: res.ok, status: res.status, text: await res.text() };
+    },
+    { method, path, body },
+  );
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${r.text}`);
+  return JSON.parse(r.text);
 }
 
 /** poll calls check until it returns something, or fails after the deadline (no fixed sleep). */
