@@ -19,12 +19,13 @@ const form = {
     { name: "location_current", type: "location" },
     { name: "national_id_no", type: "text_field", id_field: true },
     { name: "hidden_id", type: "text_field", id_field: true, visible: false },
+    { name: "other_id_no", type: "text_field", id_field: true, display_conditions: { exists: "other_id_type" } },
   ],
 } as unknown as Form;
 const config = buildConfig([form], []);
 
 describe("duplicate check", () => {
-  it("asks names, sex, date of birth, location, then the visible ID fields; never the calculated age or other fields", () => {
+  it("asks names, sex, date of birth, location, then the visible ID fields; never the calculated age, a conditional field or other fields", () => {
     expect(checkFields(config).map((f) => f.name)).toEqual(["name_first", "name_last", "sex", "date_of_birth", "estimated", "location_current", "national_id_no"]);
   });
 

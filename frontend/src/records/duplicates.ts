@@ -14,14 +14,20 @@ export const nameFields = ["name_first", "name_middle", "name_last", "name_nickn
 /** The other fields that make a duplicate likelier (the server scores them). */
 const otherFields = ["sex", "date_of_birth", "estimated", "location_current"];
 
-/** checkFields: the fields asked before the form, in this order: names, sex, date of birth, location, then the ID fields. Only those of the tenant's forms the role may read. */
+/**
+ * checkFields: the fields asked before the form, in this order: names, sex,
+ * date of birth, location, then the ID fields. Only those of the tenant's forms
+ * the role may read, and none shown only under a condition (an ID number whose
+ * type is chosen in the form): the check shows no conditions.
+ */
 export function checkFields(config: RecordConfig): Field[] {
   const out: Field[] = [];
+  const asked = (f: Field | undefined): f is Field => !!f && f.visible !== false && f.type !== "calculated" && !f.display_conditions;
   for (const n of [...nameFields, ...otherFields]) {
     const f = config.fields.get(n);
-    if (f && f.visible !== false && f.type !== "calculated") out.push(f);
+    if (asked(f)) out.push(f);
   }
-  for (const f of config.fields.values()) if (f.id_field && f.visible !== false) out.push(f);
+  for (const f of config.fields.values()) if (f.id_field && asked(f)) out.push(f);
   return out;
 }
 

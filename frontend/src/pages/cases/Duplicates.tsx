@@ -78,7 +78,7 @@ export function DuplicateCheck({ config, store, moduleId, onContinue }: { config
             {error}
           </p>
         )}
-        <div className="actions form-actions">
+        <div className="actions duplicate-actions">
           <button type="submit" className="button" disabled={busy} data-testid="check-duplicates">
             {busy ? t`Looking…` : t`Look for duplicates`}
           </button>
