@@ -155,7 +155,7 @@ for (const v of variants) {
         await rec.step(page2, "conflict-resolved");
 
         // The change history lists the edits.
-        await page2.locator('[role=tab]').nth(1).click();
+        await page2.locator('[role=tab][data-tab="history"]').click();
         await page2.locator(".history-list li").nth(2).waitFor();
         await rec.step(page2, "history");
       } catch (err) {

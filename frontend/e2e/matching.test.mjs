@@ -114,7 +114,7 @@ for (const v of variants) {
 
         // The case shows the match confirmed, with the note.
         await page.goto(env.origin + `/cases/${kase.id}`);
-        await page.locator("[role=tab]").last().click();
+        await page.locator('[role=tab][data-tab="matches"]').click();
         const confirmed = page.locator("[data-testid=potential-match]").first();
         await confirmed.locator(".badge-status-confirmed").waitFor();
         await confirmed.getByRole("button", { expanded: false }).click();

@@ -352,12 +352,12 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
             </button>
           )}
           {can(me, `${kind.resource}:history`) && (
-            <button type="button" role="tab" aria-selected={tab === "history"} className="tab" onClick={() => setTab("history")}>
+            <button type="button" role="tab" aria-selected={tab === "history"} className="tab" data-tab="history" onClick={() => setTab("history")}>
               <Trans>Change history</Trans>
             </button>
           )}
           {matchable && (
-            <button type="button" role="tab" aria-selected={tab === "matches"} className="tab" onClick={() => setTab("matches")}>
+            <button type="button" role="tab" aria-selected={tab === "matches"} className="tab" data-tab="matches" onClick={() => setTab("matches")}>
               <Trans>Potential matches</Trans>
             </button>
           )}
