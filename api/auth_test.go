@@ -448,6 +448,11 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				body = map[string]any{"data": []any{map[string]any{"kind": "digest", "email": false}}}
 			case "get-sharing-protocol":
 				method, path = "GET", "/api/v2/sharing_protocol"
+			case "list-assign-receivers", "list-transfer-receivers", "list-referral-receivers":
+				method, path = "GET", "/api/v2/users/"+map[string]string{"list-assign-receivers": "assign-to",
+					"list-transfer-receivers": "transfer-to", "list-referral-receivers": "refer-to"}[op]
+			case "list-referable-roles":
+				method, path = "GET", "/api/v2/roles/referable"
 			case "replace-sharing-protocol":
 				method, path = "PUT", "/api/v2/sharing_protocol"
 				body = map[string]any{"data": []any{map[string]any{"from_agency": "agency-unicef", "to_agency": "agency-save", "referral": true}}}

@@ -249,6 +249,9 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 			valid["mark-alerts-read"] = validInput{body: envelope(map[string]any{"record_id": id})}
 			valid["update-notification-settings"] = validInput{body: map[string]any{"data": []any{map[string]any{"kind": "digest", "email": true}}}}
 			tokens["find-case-duplicates"] = manager.token
+			for _, op := range []string{"list-assign-receivers", "list-transfer-receivers", "list-referral-receivers", "list-referable-roles"} {
+				tokens[op] = manager.token
+			}
 			valid["find-case-duplicates"] = validInput{body: envelope(caseData(nil))}
 			tokens["create-cases-assigns"] = manager.token
 			valid["create-cases-assigns"] = validInput{body: envelope(map[string]any{"ids": []any{id}, "transitioned_to": "receiver@example.org", "notes": "n"})}

@@ -96,6 +96,7 @@ func transitionOut(t workflow.Transition, err error) (*transitionOutput, error) 
 }
 
 func registerTransitions(api huma.API, s *Server) {
+	registerPickers(api, s)
 	cases := func(action string) policy.Permission { return policy.Permission{Resource: "cases", Action: action} }
 	errs := []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
 	create := []struct {
