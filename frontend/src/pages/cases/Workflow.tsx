@@ -312,12 +312,20 @@ export function TransitionsPanel({
 /** The lookup of a referral's services (docs/workflows.md). */
 const SERVICE_LOOKUP = "lookup-service-type";
 
+/** The pickers that offer receivers (docs/workflows.md "Pickers"), guarded by the transition's own permission. */
+const PICKERS: Partial<Record<TransitionType, { path: "/api/v2/users/assign-to" | "/api/v2/users/transfer-to" | "/api/v2/users/refer-to"; permission: string }>> = {
+  assign: { path: "/api/v2/users/assign-to", permission: "cases:assign" },
+  transfer: { path: "/api/v2/users/transfer-to", permission: "cases:transfer" },
+  referral: { path: "/api/v2/users/refer-to", permission: "cases:refer" },
+};
+
 const FIELDS = ["transitioned_to", "transitioned_to_agency", "service", "authorized_role_unique_id", "notes", "consent_override_reason"] as const;
 
 /**
  * TransitionForm: assign, refer, transfer or request a transfer of one case.
- * Receivers are suggested from the users the viewer may list (users:read),
- * else typed; access roles likewise (roles:read).
+ * Receivers are suggested by the transition's picker (assign-to, transfer-to,
+ * refer-to: scope and sharing protocol decide) and may still be typed; access
+ * roles come from roles/referable.
  */
 export function TransitionFormPanel({
   type,
@@ -346,15 +354,16 @@ export function TransitionFormPanel({
   const v = viewer(me);
   const sharing = type === "referral" || type === "transfer";
   const consent = consentState(v, record);
+  const picker = PICKERS[type];
   const users = useQuery({
-    queryKey: ["users", "pick"],
-    enabled: type !== "transfer_request" && can(me, "users:read"),
-    queryFn: async () => data(await api.GET("/api/v2/users", { params: { query: { per: 100 } as never } })).data ?? [],
+    queryKey: ["users", "pick", type],
+    enabled: picker !== undefined && can(me, picker.permission),
+    queryFn: async () => (picker ? (data(await api.GET(picker.path)).data ?? []) : []),
   });
   const roles = useQuery({
-    queryKey: ["roles"],
-    enabled: type === "referral" && can(me, "roles:read"),
-    queryFn: async () => data(await api.GET("/api/v2/roles")).data ?? [],
+    queryKey: ["roles", "referable"],
+    enabled: type === "referral" && can(me, "cases:refer"),
+    queryFn: async () => data(await api.GET("/api/v2/roles/referable")).data ?? [],
   });
   const services = options({ name: "service", type: "select_box", option_strings_source: `lookup ${SERVICE_LOOKUP}` } as never, config.lookups);
   const problemText: Record<FormProblem, string> = {
@@ -472,8 +481,8 @@ export function TransitionFormPanel({
                 {users.data && (
                   <datalist id={`${uid}-users`}>
                     {users.data.map((u) => (
-                      <option key={u.id} value={u.email}>
-                        {u.full_name} · {u.agency_unique_id}
+                      <option key={u.user_name} value={u.user_name}>
+                        {u.full_name} · {localName(u.agency_name, i18n.locale)}
                       </option>
                     ))}
                   </datalist>
