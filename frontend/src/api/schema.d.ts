@@ -35,6 +35,46 @@ export interface paths {
         patch: operations["update-agency"];
         trace?: never;
     };
+    "/api/v2/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your unread alerts
+         * @description What others did to the records you own since you became their owner or marked them read (at most 30 days back), newest first: assignments, referrals, transfers and transfer requests and their answers, field changes (field names only), attachments, a new incident from a case.
+         */
+        get: operations["list-alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/alerts/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark your alerts read
+         * @description Of one record you own (data.record_id), or of all. A record you do not own: 404.
+         */
+        post: operations["mark-alerts-read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/audit_logs": {
         parameters: {
             query?: never;
@@ -147,6 +187,46 @@ export interface paths {
         patch: operations["update-case"];
         trace?: never;
     };
+    "/api/v2/cases/{id}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a case's approval requests
+         * @description Every request and its answer, newest first.
+         */
+        get: operations["list-case-approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/approvals/{approval_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Request, approve or reject an approval of a case
+         * @description requested: by someone who may write the case (cases:write), for an approval type the case's module uses, none pending (409); the managers of the owner's user groups are emailed. approved/rejected: only a pending request (409), by a manager of one of the owner's user groups holding cases:approve or cases:approve_<type>, never the requester (403); the owner is emailed. The case's approval_status_<type> follows.
+         */
+        patch: operations["update-case-approval"];
+        trace?: never;
+    };
     "/api/v2/cases/{id}/assigns": {
         parameters: {
             query?: never;
@@ -215,6 +295,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/cases/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a case
+         * @description An open case is closed with a reason (a close transition). If its module uses closure approvals, the closure must be approved first (409). A closed case cannot be assigned, referred or transferred.
+         */
+        post: operations["close-case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/cases/{id}/disable": {
         parameters: {
             query?: never;
@@ -253,6 +353,47 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a case's flags */
+        get: operations["list-case-flags"];
+        put?: never;
+        /**
+         * Flag a case
+         * @description The case becomes flagged (the flagged filter) until every flag is resolved.
+         */
+        post: operations["create-case-flag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/flags/{flag_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Resolve a case's flag
+         * @description The flag is kept, removed, with the message; a resolved flag: 409.
+         */
+        patch: operations["update-case-flag"];
         trace?: never;
     };
     "/api/v2/cases/{id}/incidents": {
@@ -353,6 +494,26 @@ export interface paths {
          * @description The receiver accepts or rejects or marks it done; the sender revokes it while pending. A status the referral's state does not allow is a 409 naming both; someone else is refused (403, or 404 if they cannot see the case).
          */
         patch: operations["update-case-referral"];
+        trace?: never;
+    };
+    "/api/v2/cases/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen a case
+         * @description A closed case is opened again with a reason (a reopen transition); its closure approval is cleared.
+         */
+        post: operations["reopen-case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v2/cases/{id}/transfer_requests": {
@@ -473,6 +634,46 @@ export interface paths {
          * @description The bundle becomes the configuration: forms and lookups it lacks are removed (core forms cannot be), the others created or replaced; listed modules get its names and options; listed roles get its form access. Every problem is a 422 naming its path (body.data.forms[3].fields[2].display_conditions); then nothing changes.
          */
         post: operations["import-configuration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/dashboards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your dashboard counts
+         * @description Counts of the cases within your record scope (open by risk level, new in the last 7 days, flagged), your overdue and upcoming tasks, and the referrals, transfers and transfer requests pending to and from you. No personal data.
+         */
+        get: operations["get-dashboards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List flags across cases
+         * @description Flags of the cases within the caller's record scope, newest first.
+         */
+        get: operations["list-flags"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -939,7 +1140,7 @@ export interface paths {
         };
         /**
          * List notification deliveries
-         * @description Email notifications of workflow events, newest first, with their delivery state: queued (being sent or retried), sent, failed (gave up), skipped (the recipient opted out). No message content.
+         * @description Email notifications of workflow events and daily digests, newest first, with their delivery state: queued (waiting or to be retried), sending, sent, failed (gave up, or the worker stopped mid-send: see last_error), skipped (the recipient opted out, or nothing was left to tell), with attempts and the last error. No message content.
          */
         get: operations["list-notifications"];
         put?: never;
@@ -1141,6 +1342,26 @@ export interface paths {
         head?: never;
         /** Change the country instance's settings: the origins allowed to call the API from other web applications */
         patch: operations["update-system-settings"];
+        trace?: never;
+    };
+    "/api/v2/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your tasks
+         * @description Due dates on the open cases you own or are assigned, soonest first: the assessment (7 days after registration, until assessment_completed_date is set), the case plan (14 days after the assessment, until date_case_plan is set), follow-ups (followup_needed_by_date without followup_date) and services (service_appointment_date without service_implemented_day_time). Overdue tasks are due before today (UTC).
+         */
+        get: operations["list-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v2/tracing_requests": {
@@ -1540,6 +1761,30 @@ export interface paths {
         patch: operations["update-current-user"];
         trace?: never;
     };
+    "/api/v2/users/me/notification_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your email notification settings
+         * @description Each kind of email (workflow events and their answers, the daily digest of overdue tasks) and whether you receive it. Users only (a service account: 404).
+         */
+        get: operations["get-notification-settings"];
+        /**
+         * Turn email notifications on or off
+         * @description Per kind. An unknown or repeated kind: 422 at body.data[i].kind, and nothing changes.
+         */
+        put: operations["update-notification-settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/users/refer-to": {
         parameters: {
             query?: never;
@@ -1648,9 +1893,78 @@ export interface components {
             /** @example agency-unicef */
             unique_id: string;
         };
+        Alert: {
+            /** @description Who did it (their name at the time). */
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** @description field_change: the fields changed (names, no values). */
+            fields?: string[] | null;
+            id: string;
+            /** Format: uuid */
+            incident_id?: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @enum {string} */
+            record_type: "case" | "tracing_request" | "incident";
+            short_id: string;
+            /** @description assign; referral, transfer, transfer_request (a new one, to or about the caller's record); <type>_<status> (an answer: referral_accepted, transfer_rejected, ...); field_change; attachment_added, attachment_removed; disable, enable; incident (a new incident from the case). */
+            type: string;
+        };
+        AlertsReadRequest: {
+            /** @description The record whose alerts are read; omitted: every record the caller owns. */
+            record_id?: string;
+        };
+        AlertsReadResult: {
+            /**
+             * Format: int64
+             * @description How many records' alerts were marked read.
+             */
+            records: number;
+        };
         ApiKeyListOutputBody: {
             data: components["schemas"]["APIKey"][] | null;
             metadata: components["schemas"]["ListMetadata"];
+        };
+        Approval: {
+            /** Format: date-time */
+            answered_at?: string;
+            /** @description The answer's notes (why rejected). */
+            approval_notes?: string;
+            /** @enum {string} */
+            approval_status: "requested" | "approved" | "rejected";
+            /** @enum {string} */
+            approval_type: "assessment" | "case_plan" | "closure" | "action_plan" | "gbv_closure";
+            /** @description Who answered (email). */
+            approved_by?: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The request's notes. */
+            notes: string;
+            /** Format: uuid */
+            record_id: string;
+            /** Format: date-time */
+            requested_at: string;
+            /** @description The requester's email. */
+            requested_by: string;
+        };
+        ApprovalData: {
+            /**
+             * @description requested (by someone who may write the case), approved or rejected (by a manager of the owner's user groups, not the requester).
+             * @enum {string}
+             */
+            approval_status: "requested" | "approved" | "rejected";
+            /** @description The request's notes, or the answer's (why rejected). */
+            notes?: string;
+        };
+        ApprovalInputBody: {
+            data: components["schemas"]["ApprovalData"];
+        };
+        ApprovalOutputBody: {
+            data: components["schemas"]["Approval"];
+        };
+        ApprovalsOutputBody: {
+            data: components["schemas"]["Approval"][] | null;
         };
         Attachment: {
             /** @description The media type detected from the content (and checked against the declared one). */
@@ -1838,6 +2152,9 @@ export interface components {
         CorsOutputBody: {
             data: components["schemas"]["DataStruct"];
         };
+        CreateFlagInputBody: {
+            data: components["schemas"]["FlagData"];
+        };
         CreateLocationInputBody: {
             /**
              * Format: int64
@@ -1902,6 +2219,51 @@ export interface components {
         CurrentUserOutputBody: {
             data: components["schemas"]["CurrentUser"];
         };
+        Dashboard: {
+            /**
+             * Format: int64
+             * @description Open cases with a flag.
+             */
+            flagged_cases: number;
+            /**
+             * Format: int64
+             * @description Cases registered (created) in the last 7 days, open or closed.
+             */
+            new_cases_this_week: number;
+            /** Format: int64 */
+            open_cases: number;
+            /** @description Open cases per risk_level value; "none" for cases without one. */
+            open_cases_by_risk: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            overdue_tasks: number;
+            /**
+             * Format: int64
+             * @description Approvals requested on cases within the scope (once approvals exist).
+             */
+            pending_approvals?: number;
+            /** Format: int64 */
+            pending_referrals_in: number;
+            /** Format: int64 */
+            pending_referrals_out: number;
+            /**
+             * Format: int64
+             * @description Requests by others to transfer a case the caller owns.
+             */
+            pending_transfer_requests_in: number;
+            /** Format: int64 */
+            pending_transfer_requests_out: number;
+            /** Format: int64 */
+            pending_transfers_in: number;
+            /** Format: int64 */
+            pending_transfers_out: number;
+            /** Format: int64 */
+            upcoming_tasks: number;
+        };
+        DashboardsOutputBody: {
+            data: components["schemas"]["Dashboard"];
+        };
         DataOutputAgencyBody: {
             data: components["schemas"]["Agency"];
         };
@@ -1959,7 +2321,7 @@ export interface components {
             /** Format: date-time */
             sent_at?: string;
             /** @enum {string} */
-            status: "queued" | "sent" | "failed" | "skipped";
+            status: "queued" | "sending" | "sent" | "failed" | "skipped";
         };
         Download: {
             /** @description The media type detected from the content (and checked against the declared one). */
@@ -2205,6 +2567,41 @@ export interface components {
             path: string;
             to?: unknown;
         };
+        Flag: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description An optional date the flag is about (e.g. a deadline).
+             */
+            date: string | null;
+            flagged_by: string;
+            /** Format: uuid */
+            id: string;
+            message: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @enum {string} */
+            record_type: "case" | "tracing_request" | "incident";
+            removed: boolean;
+            /** Format: date-time */
+            removed_at?: string;
+            removed_by?: string;
+            short_id: string;
+            unflag_message?: string;
+        };
+        FlagData: {
+            /**
+             * Format: date
+             * @description An optional date the flag is about.
+             */
+            date?: string;
+            /** @description Why the case is flagged. */
+            message: string;
+        };
+        FlagOutputBody: {
+            data: components["schemas"]["Flag"];
+        };
         Form: {
             /** @description Part of the default configuration: may be changed, never deleted. Set only by the default configuration and bundles. */
             core_form: boolean;
@@ -2416,6 +2813,14 @@ export interface components {
             /** @description The API key. Shown only now: store it safely; it cannot be shown again. */
             key: string;
         };
+        ListAlertsOutputBody: {
+            data: components["schemas"]["Alert"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
+        ListFlagsOutputBody: {
+            data: components["schemas"]["Flag"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
         ListMetadata: {
             /**
              * Format: int64
@@ -2463,6 +2868,10 @@ export interface components {
         };
         ListOutputUserGroupBody: {
             data: components["schemas"]["UserGroup"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
+        ListTasksOutputBody: {
+            data: components["schemas"]["Task"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
         Location: {
@@ -2522,6 +2931,12 @@ export interface components {
             /** @description The whole list of options, in order. */
             values?: components["schemas"]["Option"][] | null;
         };
+        MarkAlertsReadInputBody: {
+            data: components["schemas"]["AlertsReadRequest"];
+        };
+        MarkAlertsReadOutputBody: {
+            data: components["schemas"]["AlertsReadResult"];
+        };
         MatchingConfigurationInputBody: {
             data: components["schemas"]["Configuration"];
         };
@@ -2564,6 +2979,10 @@ export interface components {
                 [key: string]: string;
             };
             options?: components["schemas"]["ModuleOptions"];
+        };
+        NotificationSettingsOutputBody: {
+            /** @description Each kind of email and whether the user receives it. */
+            data: components["schemas"]["Setting"][] | null;
         };
         Option: {
             /** @description No new value may choose it; records keep it. */
@@ -2905,6 +3324,9 @@ export interface components {
             /** Format: int64 */
             row: number;
         };
+        ResolveFlagInputBody: {
+            data: components["schemas"]["UnflagData"];
+        };
         RespondTransitionInputBody: {
             data: components["schemas"]["TransitionAnswer"];
         };
@@ -3006,6 +3428,12 @@ export interface components {
         ServiceAccountOutputBody: {
             data: components["schemas"]["ServiceAccount"];
         };
+        Setting: {
+            /** @description Whether the user receives this kind of email. */
+            email: boolean;
+            /** @enum {string} */
+            kind: "assign" | "referral" | "transfer" | "transfer_request" | "referral_accepted" | "referral_rejected" | "referral_done" | "referral_revoked" | "transfer_accepted" | "transfer_rejected" | "transfer_revoked" | "transfer_request_accepted" | "transfer_request_rejected" | "transfer_request_revoked" | "digest";
+        };
         Side: {
             alternates?: string[] | null;
             estimated_field?: string;
@@ -3024,6 +3452,13 @@ export interface components {
             };
             parent_code?: string;
             type?: string;
+        };
+        StatusChangeData: {
+            /** @description Why the case is closed or reopened (the transition's notes). */
+            reason: string;
+        };
+        StatusChangeInputBody: {
+            data: components["schemas"]["StatusChangeData"];
         };
         StoredComparison: {
             /** @description The case's values compared (subform fields as subform.field), as the reader may see them. */
@@ -3065,6 +3500,19 @@ export interface components {
         };
         SystemSettingsOutputBody: {
             data: components["schemas"]["SystemSettings"];
+        };
+        Task: {
+            /** Format: uuid */
+            case_id: string;
+            /** @description The service type or follow-up type (a lookup value), or the approval type. */
+            detail?: string;
+            /** Format: date */
+            due_date: string;
+            overdue: boolean;
+            row_id?: string;
+            short_id: string;
+            /** @enum {string} */
+            type: "assessment" | "case_plan" | "followup" | "service" | "approval";
         };
         Thresholds: {
             /** Format: double */
@@ -3148,7 +3596,7 @@ export interface components {
             /** @description The receiving agency's unique_id. */
             transitioned_to_agency: string;
             /** @enum {string} */
-            type: "assign" | "referral" | "transfer" | "transfer_request";
+            type: "assign" | "referral" | "transfer" | "transfer_request" | "close" | "reopen";
             /** Format: date-time */
             updated_at: string;
         };
@@ -3162,7 +3610,7 @@ export interface components {
             status: "accepted" | "rejected" | "done" | "revoked";
         };
         TransitionData: {
-            /** @description A referral: the role whose forms the receiver reads the case through; defaults to the receiver's role. */
+            /** @description A referral: the role whose forms the receiver reads the case through; defaults to the receiver's role; required for a referral to an agency without a user. */
             authorized_role_unique_id?: string;
             /** @description Send without the child's recorded consent to share (disclosure_other_orgs): needs cases:consent_override and consent_override_reason. */
             consent_individual_transfer?: boolean;
@@ -3173,7 +3621,7 @@ export interface components {
             service?: string;
             /** @description The receiver's user name (email). Ignored for a transfer request (the owner receives it). */
             transitioned_to?: string;
-            /** @description The receiver's agency (unique_id); optional, checked against the receiver's. */
+            /** @description The receiver's agency (unique_id); optional, checked against the receiver's. A referral with this and no transitioned_to goes to the agency's managers (users whose role may assign cases): any of them accepts it (it becomes theirs) or rejects it. */
             transitioned_to_agency?: string;
         };
         TransitionOutputBody: {
@@ -3262,6 +3710,10 @@ export interface components {
                 [key: string]: string;
             };
         };
+        UnflagData: {
+            /** @description Why the flag is resolved. */
+            unflag_message: string;
+        };
         UpdateAgencyInputBody: {
             disabled?: boolean;
             name?: {
@@ -3286,6 +3738,10 @@ export interface components {
             /** @description Moves the location and everything below it; "" makes it a root. */
             parent_code?: string;
             type?: string;
+        };
+        UpdateNotificationSettingsInputBody: {
+            /** @description Kinds to turn on (email true) or off (false); kinds not named are left as they are. */
+            data: components["schemas"]["Setting"][] | null;
         };
         UpdateSystemSettingsInputBody: {
             /**
@@ -3481,6 +3937,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataOutputAgencyBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-alerts": {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Alerts per page. */
+                per?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAlertsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "mark-alerts-read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkAlertsReadInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkAlertsReadOutputBody"];
                 };
             };
             /** @description Not Found */
@@ -4013,6 +4554,130 @@ export interface operations {
             };
         };
     };
+    "list-case-approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalsOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-case-approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+                /** @description The approval type (Primero v2's approval_id). */
+                approval_id: "assessment" | "case_plan" | "closure" | "action_plan" | "gbv_closure";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "create-case-assign": {
         parameters: {
             query?: never;
@@ -4359,6 +5024,78 @@ export interface operations {
             };
         };
     };
+    "close-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChangeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "disable-case": {
         parameters: {
             query?: never;
@@ -4460,6 +5197,209 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-case-flags": {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Flags per page. */
+                per?: number;
+                /** @description true: unresolved flags only; false: resolved only; absent: all. */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListFlagsOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-case-flag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFlagInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-case-flag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+                /** @description The flag's id. */
+                flag_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveFlagInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4735,6 +5675,78 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RespondTransitionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "reopen-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChangeInputBody"];
             };
         };
         responses: {
@@ -5196,6 +6208,73 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-dashboards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-flags": {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Flags per page. */
+                per?: number;
+                /** @description Only flags of this record type (cases have flags for now). */
+                record_type?: "case";
+                /** @description true: unresolved flags only; false: resolved only; absent: all. */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListFlagsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7219,7 +8298,7 @@ export interface operations {
                 /** @description Deliveries per page. */
                 per?: number;
                 /** @description Only deliveries in this state. */
-                status?: "queued" | "sent" | "failed" | "skipped";
+                status?: "queued" | "sending" | "sent" | "failed" | "skipped";
             };
             header?: never;
             path?: never;
@@ -7924,6 +9003,42 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-tasks": {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Tasks per page. */
+                per?: number;
+                /** @description Only overdue tasks (due before today) or upcoming ones (due today or later). */
+                due?: "overdue" | "upcoming";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTasksOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9418,6 +10533,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsOutputBody"];
                 };
             };
             /** @description Not Found */
