@@ -13,27 +13,20 @@ import (
 // tasks are the caller's own; pending transitions are those sent to (in)
 // or by (out) the caller. No personal data.
 type Dashboard struct {
-	OpenCases       int            `json:"open_cases"`
-	OpenCasesByRisk map[string]int `json:"open_cases_by_risk" doc:"Open cases per risk_level value; \"none\" for cases without one."`
-	NewCasesWeek    int            `json:"new_cases_this_week" doc:"Cases registered (created) in the last 7 days, open or closed."`
-	FlaggedCases    int            `json:"flagged_cases" doc:"Open cases with a flag."`
-	OverdueTasks    int            `json:"overdue_tasks"`
-	UpcomingTasks   int            `json:"upcoming_tasks"`
-	ReferralsIn     int            `json:"pending_referrals_in"`
-	ReferralsOut    int            `json:"pending_referrals_out"`
-	TransfersIn     int            `json:"pending_transfers_in"`
-	TransfersOut    int            `json:"pending_transfers_out"`
-	TransferReqsIn  int            `json:"pending_transfer_requests_in" doc:"Requests by others to transfer a case the caller owns."`
-	TransferReqsOut int            `json:"pending_transfer_requests_out"`
-	// PendingApprovals is wired when approvals land (ApprovalsPendingSQL).
-	PendingApprovals *int `json:"pending_approvals,omitempty" doc:"Approvals requested on cases within the scope (once approvals exist)."`
+	OpenCases        int            `json:"open_cases"`
+	OpenCasesByRisk  map[string]int `json:"open_cases_by_risk" doc:"Open cases per risk_level value; \"none\" for cases without one."`
+	NewCasesWeek     int            `json:"new_cases_this_week" doc:"Cases registered (created) in the last 7 days, open or closed."`
+	FlaggedCases     int            `json:"flagged_cases" doc:"Open cases with a flag."`
+	OverdueTasks     int            `json:"overdue_tasks"`
+	UpcomingTasks    int            `json:"upcoming_tasks"`
+	ReferralsIn      int            `json:"pending_referrals_in"`
+	ReferralsOut     int            `json:"pending_referrals_out"`
+	TransfersIn      int            `json:"pending_transfers_in"`
+	TransfersOut     int            `json:"pending_transfers_out"`
+	TransferReqsIn   int            `json:"pending_transfer_requests_in" doc:"Requests by others to transfer a case the caller owns."`
+	TransferReqsOut  int            `json:"pending_transfer_requests_out"`
+	PendingApprovals int            `json:"pending_approvals" doc:"Approval requests pending on open cases within the scope (to answer for a manager, awaiting an answer for a caseworker)."`
 }
-
-// ApprovalsPendingSQL counts requested approvals on the cases the caller
-// sees (%s: the visibility predicate on r), to run in Dashboards when the
-// approvals table lands. Not wired yet (docs/workflows.md).
-const ApprovalsPendingSQL = `select count(*) from approvals p join records r on r.id = p.record_id
-	where p.status = 'requested' and r.record_type = 'case' and r.enabled and %s`
 
 // Dashboards returns the caller's counts. Needs dashboards:read.
 func (s *Service) Dashboards(ctx context.Context, code string) (Dashboard, error) {
@@ -44,6 +37,12 @@ func (s *Service) Dashboards(ctx context.Context, code string) (Dashboard, error
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		sub := c.Subject()
 		pred, args := records.VisibleSQL(sub, []any{time.Now().Add(-7 * 24 * time.Hour)})
+		apred, aargs := records.VisibleSQL(sub, nil)
+		if err := c.QueryRow(ctx, `select count(*) from approvals p join records r on r.id = p.record_id
+			where p.status = 'requested' and r.record_type = 'case' and r.status = 'open' and r.enabled and `+apred,
+			aargs...).Scan(&d.PendingApprovals); err != nil {
+			return err
+		}
 		rows, err := c.Query(ctx, `select coalesce(r.risk_level, 'none'), count(*) filter (where r.status = 'open'),
 				count(*) filter (where r.created_at >= $1), count(*) filter (where r.status = 'open' and r.flagged)
 			from records r where r.record_type = 'case' and r.enabled and `+pred+` group by 1`, args...)

@@ -44,6 +44,8 @@ func TestDashboardCountsWithinScope(t *testing.T) {
 	wf := workflow.New(w.P, workflow.Config{})
 	_, err := wf.Refer(as(cw), "ke", c1, workflow.Input{TransitionedTo: w.email(t, cw2.ID)})
 	require.NoError(t, err)
+	_, err = wf.Approve(as(cw), "ke", c1, "case_plan", "requested", "plan ready")
+	require.NoError(t, err)
 
 	get := func(s policy.Subject) casework.Dashboard {
 		t.Helper()
@@ -60,7 +62,7 @@ func TestDashboardCountsWithinScope(t *testing.T) {
 	require.Equal(t, 0, d.UpcomingTasks)
 	require.Equal(t, 1, d.ReferralsOut)
 	require.Zero(t, d.ReferralsIn)
-	require.Nil(t, d.PendingApprovals, "not wired before approvals land")
+	require.Equal(t, 1, d.PendingApprovals, "their case's request awaits an answer")
 
 	d = get(cw2)
 	require.Equal(t, 2, d.OpenCases, "their own and the one referred to them")
@@ -72,6 +74,15 @@ func TestDashboardCountsWithinScope(t *testing.T) {
 	require.Equal(t, map[string]int{"high": 2, "none": 1, "medium": 1}, d.OpenCasesByRisk)
 	require.Equal(t, 1, d.FlaggedCases)
 	require.Zero(t, d.OverdueTasks, "a manager's own tasks: they own no case")
+	require.Equal(t, 1, d.UpcomingTasks, "the approval request of their group's caseworker, due today")
+	require.Equal(t, 1, d.PendingApprovals)
+	tasks, total, err := w.Svc.Tasks(as(mgr), "ke", casework.TaskFilter{})
+	require.NoError(t, err)
+	require.Equal(t, 1, total)
+	require.Equal(t, casework.TaskApproval, tasks[0].Type)
+	require.Equal(t, c1, tasks[0].CaseID)
+	require.Equal(t, "case_plan", tasks[0].Detail)
+	require.Zero(t, get(far).PendingApprovals, "another group's caseworker sees no request")
 
 	d = get(analyst)
 	require.Equal(t, 5, d.OpenCases, "the analyst's scope is all")

@@ -7,7 +7,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
+	"github.com/cpims-hosted/cpims/workflow"
 )
 
 // Permissions of this package.
@@ -23,7 +25,7 @@ const (
 	TaskCasePlan   = "case_plan"  // assessed, no date_case_plan
 	TaskFollowup   = "followup"   // a follow-up row with followup_needed_by_date and no followup_date
 	TaskService    = "service"    // a service row with service_appointment_date and no service_implemented_day_time
-	TaskApproval   = "approval"   // an approval requested from the caller (after approvals land)
+	TaskApproval   = "approval"   // an approval request the caller may answer
 )
 
 // Due periods of the tasks that have no due date field of their own.
@@ -56,9 +58,13 @@ type TaskFilter struct {
 }
 
 // tasksSQL lists the due dates of the open, enabled cases that $1 owns or
-// is assigned: (type, case id, short id, row id, detail, due date).
-// $2 is AssessmentDueDays, $3 CasePlanDueDays.
-const tasksSQL = `with mine as (
+// is assigned: (type, case id, short id, row id, detail, due date), and the
+// approval requests $1 may answer (approvalsArg: the placeholder of the
+// approval types the caller's role may answer, a text[]; the requests on open
+// cases whose owner shares a user group with $1, not requested by $1, due
+// the day they were requested). $2 is AssessmentDueDays, $3 CasePlanDueDays.
+func tasksSQL(approvalsArg string) string {
+	return `with mine as (
 	select r.id, r.short_id, r.data, coalesce(r.registration_date, r.created_at::date) as registered
 	from records r
 	where r.id in (select a.record_id from record_access a where a.user_id = $1::uuid and a.kind in ('owner', 'assigned'))
@@ -89,18 +95,30 @@ const tasksSQL = `with mine as (
 		casework_date(row->>'followup_needed_by_date')
 	from rows where section = 'followup_subform_section' and casework_date(row->>'followup_needed_by_date') is not null
 		and casework_date(row->>'followup_date') is null
-)`
-
-// ApprovalTasksSQL is the union branch of pending approvals for the
-// caller, to add to tasksSQL's tasks when the approvals table lands
-// (approvals(record_id, approval_type, status, requested_by, requested_at,
-// approver, answered_at)): requests on open cases of the caller's reach
-// that the caller may answer. It is not wired yet (docs/workflows.md).
-const ApprovalTasksSQL = `
 	union all
 	select 'approval', r.id, r.short_id, '', p.approval_type, p.requested_at::date
-	from approvals p join records r on r.id = p.record_id
-	where p.status = 'requested' and p.requested_by <> $1::uuid and r.status = 'open' and r.enabled`
+	from approvals p
+	join records r on r.id = p.record_id
+	join record_access o on o.record_id = r.id and o.kind = 'owner'
+	where p.status = 'requested' and p.approval_type = any(` + approvalsArg + `::text[])
+		and p.requested_by_id is distinct from $1::uuid and r.status = 'open' and r.enabled
+		and exists (select 1 from user_groups_users g where g.user_id = $1::uuid
+			and g.user_group_id in (select m.user_group_id from user_groups_users m where m.user_id = o.user_id))
+)`
+}
+
+// answerable returns the approval types the transaction's subject may
+// answer (cases:approve, or cases:approve_<type>).
+func answerable(c *tenancy.Conn) []string {
+	out := []string{}
+	all := c.Authorize(workflow.PermApprove) == nil
+	for _, typ := range records.ApprovalTypes {
+		if all || c.Authorize(workflow.PermApproveType(typ)) == nil {
+			out = append(out, typ)
+		}
+	}
+	return out
+}
 
 // Tasks returns the caller's tasks, soonest due first (overdue ones first),
 // and their exact total. Needs tasks:read.
@@ -120,7 +138,7 @@ func (s *Service) Tasks(ctx context.Context, code string, f TaskFilter) ([]Task,
 	var total int
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var err error
-		out, total, err = listTasks(ctx, c, selfID(c.Subject()), f)
+		out, total, err = listTasks(ctx, c, selfID(c.Subject()), answerable(c), f)
 		return err
 	})
 	return out, total, err
@@ -129,16 +147,19 @@ func (s *Service) Tasks(ctx context.Context, code string, f TaskFilter) ([]Task,
 // OverdueTasks returns up to limit overdue tasks of user userID (the daily
 // digest), and how many there are, in the caller's transaction.
 func OverdueTasks(ctx context.Context, c *tenancy.Conn, userID string, limit int) ([]Task, int, error) {
-	return listTasks(ctx, c, userID, TaskFilter{Due: "overdue", Page: tenancy.Page{Page: 1, Per: limit}})
+	return listTasks(ctx, c, userID, nil, TaskFilter{Due: "overdue", Page: tenancy.Page{Page: 1, Per: limit}})
 }
 
-func listTasks(ctx context.Context, c *tenancy.Conn, userID any, f TaskFilter) ([]Task, int, error) {
-	rows, err := c.Query(ctx, tasksSQL+`
+func listTasks(ctx context.Context, c *tenancy.Conn, userID any, approvals []string, f TaskFilter) ([]Task, int, error) {
+	if approvals == nil {
+		approvals = []string{}
+	}
+	rows, err := c.Query(ctx, tasksSQL("$7")+`
 		select type, id::text, short_id, row_id, detail, due, due < current_date, count(*) over ()
 		from tasks
 		where due is not null and ($4 = '' or ($4 = 'overdue') = (due < current_date))
 		order by due, short_id, type, row_id limit $5 offset $6`,
-		userID, AssessmentDueDays, CasePlanDueDays, f.Due, f.Page.Per, (f.Page.Page-1)*f.Page.Per)
+		userID, AssessmentDueDays, CasePlanDueDays, f.Due, f.Page.Per, (f.Page.Page-1)*f.Page.Per, approvals)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -155,16 +176,16 @@ func listTasks(ctx context.Context, c *tenancy.Conn, userID any, f TaskFilter) (
 		out = []Task{}
 	}
 	if len(out) == 0 && f.Page.Page > 1 { // past the last page: count anyway
-		err = c.QueryRow(ctx, tasksSQL+` select count(*) from tasks where due is not null
-			and ($4 = '' or ($4 = 'overdue') = (due < current_date))`, userID, AssessmentDueDays, CasePlanDueDays, f.Due).Scan(&total)
+		err = c.QueryRow(ctx, tasksSQL("$5")+` select count(*) from tasks where due is not null
+			and ($4 = '' or ($4 = 'overdue') = (due < current_date))`, userID, AssessmentDueDays, CasePlanDueDays, f.Due, approvals).Scan(&total)
 	}
 	return out, total, err
 }
 
 // countTasks counts the caller's overdue and upcoming tasks.
 func countTasks(ctx context.Context, c *tenancy.Conn, userID any) (overdue, upcoming int, err error) {
-	err = c.QueryRow(ctx, tasksSQL+` select count(*) filter (where due < current_date), count(*) filter (where due >= current_date)
-		from tasks where due is not null`, userID, AssessmentDueDays, CasePlanDueDays).Scan(&overdue, &upcoming)
+	err = c.QueryRow(ctx, tasksSQL("$4")+` select count(*) filter (where due < current_date), count(*) filter (where due >= current_date)
+		from tasks where due is not null`, userID, AssessmentDueDays, CasePlanDueDays, answerable(c)).Scan(&overdue, &upcoming)
 	return overdue, upcoming, err
 }
 

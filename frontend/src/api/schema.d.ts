@@ -2240,9 +2240,9 @@ export interface components {
             overdue_tasks: number;
             /**
              * Format: int64
-             * @description Approvals requested on cases within the scope (once approvals exist).
+             * @description Approval requests pending on open cases within the scope (to answer for a manager, awaiting an answer for a caseworker).
              */
-            pending_approvals?: number;
+            pending_approvals: number;
             /** Format: int64 */
             pending_referrals_in: number;
             /** Format: int64 */
