@@ -47,11 +47,13 @@ export function useTransitions(id: string, enabled: boolean) {
 
 export function useTransitionLabels() {
   const { t } = useLingui();
-  const type: Record<TransitionType, string> = {
+  const type: Record<Transition["type"], string> = {
     assign: t`Assignment`,
     referral: t`Referral`,
     transfer: t`Transfer`,
     transfer_request: t`Transfer request`,
+    close: t`Case closed`,
+    reopen: t`Case reopened`,
   };
   const status: Record<Transition["status"], string> = {
     in_progress: t`Pending`,
@@ -164,7 +166,7 @@ export function TransitionsPanel({
           return (
             <li key={tr.id} className={`card transition${open ? " transition-pending" : ""}`} data-transition={tr.type} data-status={tr.status}>
               <p className="transition-head">
-                <strong>{labels.type[tr.type as TransitionType] ?? tr.type}</strong> <span className={`badge badge-${open ? "pending" : tr.status === "rejected" || tr.status === "revoked" ? "off" : "on"}`}>{labels.status[tr.status]}</span>
+                <strong>{labels.type[tr.type] ?? tr.type}</strong> <span className={`badge badge-${open ? "pending" : tr.status === "rejected" || tr.status === "revoked" ? "off" : "on"}`}>{labels.status[tr.status]}</span>
               </p>
               <dl className="changes">
                 <div>
