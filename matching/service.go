@@ -460,7 +460,16 @@ type traceRow struct {
 // potential matches; pending matches no longer among them are removed.
 // Reviewed matches are never touched; a trace with a confirmed match is
 // settled and its case is no other trace's child.
+//
+// One transaction at a time matches a given tracing request (a transaction
+// advisory lock on its id): a run's batch, a case's job and the request's
+// own job otherwise write the same traces and potential matches in
+// different orders and deadlock. Callers match several requests in id
+// order (runs by id, matchCase sorted), so the locks never cross.
 func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer, trID string) error {
+	if _, err := c.Exec(ctx, "select pg_advisory_xact_lock(hashtext(current_schema() || '.match_request'), hashtext($1))", trID); err != nil {
+		return err
+	}
 	var request map[string]any
 	var enabled bool
 	err := c.QueryRow(ctx, "select data, enabled from records where id = $1 and record_type = 'tracing_request'", trID).
