@@ -163,6 +163,12 @@ for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar
       assert.ok(!male.body.data.errors?.some((e) => e.location === `body.data.${field}`), "not required when it does not");
       const hidden = await validate({ sex: "male", [field]: "x" });
       assert.ok(hidden.body.data.errors.some((e) => e.location === `body.data.${field}`), "not writable when hidden");
+
+      // Leave the tenant as found: no record holds the field, so it may be removed again, and the
+      // scenarios after this one register cases without it.
+      const removed = await api(page, "PATCH", "/api/v2/forms/basic_identity", { fields: form.body.data.fields.filter((f) => f.name !== field) });
+      assert.equal(removed.status, 200, JSON.stringify(removed.body));
+      assert.ok(!removed.body.data.fields.some((f) => f.name === field));
     });
 
     step("a lookup value is added, then disabled", async () => {
