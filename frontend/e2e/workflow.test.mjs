@@ -102,18 +102,19 @@ for (const v of [
         assert.equal(await page.locator('button[data-action="transfer_request"]').count(), 0, "the owner does not request a transfer");
         await rec.step(page, "case-actions");
 
-        // Refer: the consent state is shown; a role that does not exist is refused at its field.
+        // Refer: the consent state is shown; referring to oneself is refused at the receiver's field;
+        // the access role is chosen from the roles a referral may grant.
         await page.locator('button[data-action="referral"]').click();
         const form = page.locator(".transition-form");
         await form.locator('[data-consent="given"]').waitFor();
-        await form.locator('[name="transitioned_to"]').fill(v.receiver);
-        await form.locator('[name="authorized_role_unique_id"]').fill("role-nowhere");
+        await form.locator('[name="transitioned_to"]').fill(v.sender);
+        await form.locator('select[name="authorized_role_unique_id"]').selectOption(role);
         await form.locator('[name="service"]').selectOption({ index: 1 });
         await form.locator('[name="notes"]').fill("Needs a health check this week");
         await form.locator("button[type=submit]").click();
-        await form.locator('[name="authorized_role_unique_id"][aria-invalid="true"]').waitFor();
+        await form.locator('[name="transitioned_to"][aria-invalid="true"]').waitFor();
         await rec.step(page, "refer-refused-at-field");
-        await form.locator('[name="authorized_role_unique_id"]').fill(role);
+        await form.locator('[name="transitioned_to"]').fill(v.receiver);
         await form.locator("button[type=submit]").click();
         const sent = page.locator('.transition[data-transition="referral"][data-status="in_progress"]');
         await sent.waitFor();
