@@ -11,7 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
-	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/attachments"
 	"github.com/cpims-hosted/cpims/storage"
 )
 
@@ -55,19 +55,19 @@ type attachmentIDPath struct {
 type attachmentOutput struct {
 	Location string `header:"Location"`
 	Body     struct {
-		Data records.Attachment `json:"data"`
+		Data attachments.Attachment `json:"data"`
 	}
 }
 
 type attachmentListOutput struct {
 	Body struct {
-		Data []records.Attachment `json:"data"`
+		Data []attachments.Attachment `json:"data"`
 	}
 }
 
 type downloadOutput struct {
 	Body struct {
-		Data records.Download `json:"data"`
+		Data attachments.Download `json:"data"`
 	}
 }
 
@@ -97,7 +97,7 @@ func registerAttachmentOperations(api huma.API, s *Server, t recordTypeAPI) {
 			return nil, huma.NewError(http.StatusLengthRequired, "Send the file's length as Content-Length.")
 		}
 		tc, _ := tenantFrom(ctx)
-		a, err := s.attachments.Add(ctx, tc.Code, t.recordType, records.Upload{RecordID: in.ID, Field: in.FieldName, FileName: in.FileName,
+		a, err := s.attachments.Add(ctx, tc.Code, t.recordType, attachments.Upload{RecordID: in.ID, Field: in.FieldName, FileName: in.FileName,
 			ContentType: in.ContentType, Size: in.size, Body: in.body, Description: in.Description, Date: in.Date})
 		if err != nil {
 			return nil, problem(err)
@@ -158,10 +158,10 @@ func registerAttachmentOperations(api huma.API, s *Server, t recordTypeAPI) {
 
 // attachmentProblem maps the refusals of uploads and downloads.
 func attachmentProblem(err error) (error, bool) {
-	var tl *records.TooLargeError
+	var tl *attachments.TooLargeError
 	var te *storage.TypeError
 	switch {
-	case errors.Is(err, records.ErrNoStorage):
+	case errors.Is(err, attachments.ErrNoStorage):
 		return huma.Error503ServiceUnavailable("File storage is not configured on this server: attachments are unavailable."), true
 	case errors.As(err, &tl):
 		return huma.Error413RequestEntityTooLarge("The file is too large: " + tl.Error() + "."), true

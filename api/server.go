@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/cpims-hosted/cpims/attachments"
 	"github.com/cpims-hosted/cpims/casework"
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/frontend"
@@ -136,7 +137,7 @@ type Server struct {
 	sessions      *identity.CachedSessions
 	invitations   *identity.Invitations
 	records       *records.Service
-	attachments   *records.Attachments
+	attachments   *attachments.Service
 	links         identity.Links // Kratos' addresses as each host serves them
 	clock         func() time.Time
 	touched       touches  // sessions whose activity this server recorded lately
@@ -170,7 +171,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	// Record writes keep upload fields as the attachment operations leave them.
 	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms), OnWrite: s.matching.RecordWritten})
 	s.translations = translations.New(platform, s.forms, translations.Config{})
-	s.attachments = records.NewAttachments(s.records, records.AttachmentsConfig{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
+	s.attachments = attachments.New(platform, attachments.Config{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
 	s.workflow = workflow.New(platform, workflow.Config{Notifier: cfg.Notifier})
 	s.notifications = notify.New(platform)
 	s.casework = casework.New(platform)

@@ -66,7 +66,7 @@ func (s uploadSchema) Check(ctx context.Context, c *tenancy.Conn, current, writt
 	}
 	for k, val := range written {
 		f := s.v.Field(k)
-		if f == nil || fieldKinds[f.Type] == "" {
+		if f == nil || !isUploadType(f.Type) {
 			continue
 		}
 		now, _ := current[k].([]any)
@@ -80,6 +80,12 @@ func (s uploadSchema) Check(ctx context.Context, c *tenancy.Conn, current, writt
 		}
 	}
 	return errs, nil
+}
+
+// isUploadType reports whether fields of type t hold attachments' ids
+// (package attachments adds and removes them).
+func isUploadType(t string) bool {
+	return t == forms.TypePhoto || t == forms.TypeAudio || t == forms.TypeDocument
 }
 
 // sameIDs reports whether a and b hold the same ids, in any order.

@@ -1,4 +1,4 @@
-package records
+package attachments
 
 import (
 	"cmp"
@@ -9,20 +9,23 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cpims-hosted/cpims/forms"
+	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
-// Attachments are the files (photos, audio, documents) on records' upload
+// Service keeps the files (photos, audio, documents) on records' upload
 // fields (docs/records.md, "Attachments"): each file is an object in S3
 // under attachments/<record id>/<attachment id> of the tenant's prefix, a
 // row of the attachments table, and an id in the list the record's field
@@ -30,15 +33,15 @@ import (
 // read access to the field's form, adding and removing them <type>:write
 // and write access to it; the record must be within the caller's scope
 // (else ErrNotFound) and, to change, enabled.
-type Attachments struct {
-	r     *Service
+type Service struct {
+	p     *tenancy.Platform
 	store *storage.Store
 	forms *forms.Service
 	log   *slog.Logger
 }
 
-// AttachmentsConfig configures Attachments.
-type AttachmentsConfig struct {
+// Config configures Service.
+type Config struct {
 	// Store keeps the files. Nil: every method answers ErrNoStorage.
 	Store *storage.Store
 	// Forms says which fields are upload fields and who may read and write
@@ -49,10 +52,29 @@ type AttachmentsConfig struct {
 	Logger *slog.Logger
 }
 
-// NewAttachments returns the attachments of the records of r.
-func NewAttachments(r *Service, cfg AttachmentsConfig) *Attachments {
-	return &Attachments{r: r, store: cfg.Store, forms: cfg.Forms, log: cmp.Or(cfg.Logger, slog.Default())}
+// New returns the attachments of the tenants' records of platform.
+func New(platform *tenancy.Platform, cfg Config) *Service {
+	return &Service{p: platform, store: cfg.Store, forms: cfg.Forms, log: cmp.Or(cfg.Logger, slog.Default())}
 }
+
+// authorize checks the caller's permission to read or write records of
+// recordType (fail closed).
+func (a *Service) authorize(ctx context.Context, code, recordType string, write bool) error {
+	read, w, err := records.Permissions(recordType)
+	if err != nil {
+		return err
+	}
+	if write {
+		return a.p.Authorize(ctx, code, w)
+	}
+	return a.p.Authorize(ctx, code, read)
+}
+
+var idRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// isID reports whether s is a UUID in canonical (lower-case) form, as
+// records' and attachments' ids are (anything else names nothing: 404).
+func isID(s string) bool { return idRE.MatchString(s) }
 
 // ErrNoStorage: the server has no file storage configured.
 var ErrNoStorage = errors.New("file storage is not configured on this server")
@@ -168,11 +190,11 @@ type uploadField struct {
 // subject of c may use it on record recordID (through a referral's access
 // role when that is its only way to the case); a field that is not an
 // upload field is a 422 on the query parameter field_name.
-func (a *Attachments) fieldOf(ctx context.Context, c *tenancy.Conn, recordType, module, recordID, field string) (uploadField, error) {
+func (a *Service) fieldOf(ctx context.Context, c *tenancy.Conn, recordType, module, recordID, field string) (uploadField, error) {
 	role := ""
-	if recordType == TypeCase {
+	if recordType == records.TypeCase {
 		var err error
-		if role, err = referralRole(ctx, c, recordID); err != nil {
+		if role, err = records.ReferralRole(ctx, c, recordID); err != nil {
 			return uploadField{}, err
 		}
 	}
@@ -220,11 +242,11 @@ var errChecked = errors.New("checked")
 // size within the tenant's limit for its kind, the declared type one the
 // kind accepts, and the counts below the field's and the tenant's limits.
 // It returns the media types the file may have.
-func (a *Attachments) checkUpload(ctx context.Context, code, recordType string, in Upload) ([]string, error) {
+func (a *Service) checkUpload(ctx context.Context, code, recordType string, in Upload) ([]string, error) {
 	var allowed []string
-	err := a.r.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+	err := a.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, recordType, in.RecordID)
-		rec, err := getRecord(ctx, c, recordType, in.RecordID)
+		rec, err := records.Visible(ctx, c, recordType, in.RecordID)
 		if err != nil {
 			return err
 		}
@@ -310,17 +332,14 @@ func checkUploadInput(in *Upload) error {
 // bumps the record's version and writes the change log (attachment_added)
 // and the audit row (with the attachment id). If that transaction fails the
 // file is deleted again.
-func (a *Attachments) Add(ctx context.Context, code, recordType string, in Upload) (Attachment, error) {
-	if err := checkType(recordType); err != nil {
-		return Attachment{}, err
-	}
-	if err := a.r.p.Authorize(ctx, code, permsOf(recordType).write); err != nil {
+func (a *Service) Add(ctx context.Context, code, recordType string, in Upload) (Attachment, error) {
+	if err := a.authorize(ctx, code, recordType, true); err != nil {
 		return Attachment{}, err
 	}
 	if a.store == nil {
 		return Attachment{}, ErrNoStorage
 	}
-	if !isUUID(in.RecordID) {
+	if !isID(in.RecordID) {
 		return Attachment{}, tenancy.ErrNotFound
 	}
 	if err := checkUploadInput(&in); err != nil {
@@ -330,7 +349,7 @@ func (a *Attachments) Add(ctx context.Context, code, recordType string, in Uploa
 	if err != nil {
 		return Attachment{}, err
 	}
-	id := newUUID()
+	id := uuid.NewString()
 	key := attachmentKey(in.RecordID, id)
 	h := sha256.New()
 	obj, err := a.store.PutTyped(ctx, code, key, io.TeeReader(in.Body, h), in.Size, in.ContentType, allowed)
@@ -339,12 +358,12 @@ func (a *Attachments) Add(ctx context.Context, code, recordType string, in Uploa
 	}
 	sum := h.Sum(nil)
 	var out Attachment
-	err = a.r.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+	err = a.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, recordType, in.RecordID)
 		if err := c.AuditChange(ctx, "", map[string]any{"attachment_id": id, "field_name": in.Field}); err != nil {
 			return err
 		}
-		cur, err := lockRecord(ctx, c, recordType, in.RecordID)
+		cur, err := records.Lock(ctx, c, recordType, in.RecordID)
 		if err != nil {
 			return err
 		}
@@ -370,12 +389,15 @@ func (a *Attachments) Add(ctx context.Context, code, recordType string, in Uploa
 		if in.Date != "" {
 			date = in.Date
 		}
-		sub := c.Subject()
+		writer, err := records.WriterName(ctx, c)
+		if err != nil {
+			return err
+		}
 		err = c.QueryRow(ctx, `insert into attachments (id, record_id, field, file_name, content_type, size, sha256, description, date, created_by)
-			values ($3, $4, $5, $6, $7, $8, $9, nullif($10, ''), $11, `+actorName+`)
+			values ($1, $2, $3, $4, $5, $6, $7, nullif($8, ''), $9, $10)
 			returning id::text, record_id::text, field, file_name, content_type, size, sha256, coalesce(description, ''),
 				coalesce(date::text, ''), created_by, created_at`,
-			subjectID(sub), sub.String(), id, in.RecordID, in.Field, in.FileName, obj.ContentType, obj.Size, sum, in.Description, date).
+			id, in.RecordID, in.Field, in.FileName, obj.ContentType, obj.Size, sum, in.Description, date, writer).
 			Scan(attachmentDest(&out)...)
 		if err != nil {
 			return err
@@ -383,7 +405,7 @@ func (a *Attachments) Add(ctx context.Context, code, recordType string, in Uploa
 		out.RecordType = recordType
 		old, _ := cur.Data[in.Field].([]any)
 		next := append(slices.Clone(old), id)
-		return writeFieldList(ctx, c, in.RecordID, in.Field, old, next, "attachment_added")
+		return records.SetFieldList(ctx, c, in.RecordID, in.Field, old, next, "attachment_added")
 	})
 	if err != nil {
 		if derr := a.store.Delete(context.WithoutCancel(ctx), code, key); derr != nil {
@@ -422,44 +444,19 @@ func (h *hexBytes) Scan(src any) error {
 	return nil
 }
 
-// writeFieldList sets a record's upload field to next (removing the field
-// when empty), bumps its version and appends the change log entry.
-func writeFieldList(ctx context.Context, c *tenancy.Conn, recordID, field string, old, next []any, action string) error {
-	var to any
-	if len(next) > 0 {
-		to = next
-	}
-	var from any
-	if old != nil {
-		from = old
-	}
-	sub := c.Subject()
-	var version int64
-	err := c.QueryRow(ctx, `update records set data = case when $5::jsonb is null then data - $4::text else jsonb_set(data, array[$4::text], $5::jsonb) end,
-			version = version + 1, updated_by = `+actorName+`, updated_at = now()
-		where id = $3 returning version`, subjectID(sub), sub.String(), recordID, field, to).Scan(&version)
-	if err != nil {
-		return err
-	}
-	return writeHistory(ctx, c, recordID, version, action, []FieldChange{{Path: field, From: from, To: to}})
-}
-
 // List returns the attachments of a record on the fields the caller may
 // read, oldest first.
-func (a *Attachments) List(ctx context.Context, code, recordType, recordID string) ([]Attachment, error) {
-	if err := checkType(recordType); err != nil {
+func (a *Service) List(ctx context.Context, code, recordType, recordID string) ([]Attachment, error) {
+	if err := a.authorize(ctx, code, recordType, false); err != nil {
 		return nil, err
 	}
-	if err := a.r.p.Authorize(ctx, code, permsOf(recordType).read); err != nil {
-		return nil, err
-	}
-	if !isUUID(recordID) {
+	if !isID(recordID) {
 		return nil, tenancy.ErrNotFound
 	}
 	out := []Attachment{}
-	err := a.r.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+	err := a.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, recordType, recordID)
-		rec, err := getRecord(ctx, c, recordType, recordID)
+		rec, err := records.Visible(ctx, c, recordType, recordID)
 		if err != nil {
 			return err
 		}
@@ -498,7 +495,7 @@ func (a *Attachments) List(ctx context.Context, code, recordType, recordID strin
 
 // lookup reads an attachment of a record visible to the subject of c, on a
 // field it may read (else ErrNotFound), and the record's field.
-func (a *Attachments) lookup(ctx context.Context, c *tenancy.Conn, recordType, module, recordID, id string) (Attachment, uploadField, error) {
+func (a *Service) lookup(ctx context.Context, c *tenancy.Conn, recordType, module, recordID, id string) (Attachment, uploadField, error) {
 	x := Attachment{RecordType: recordType}
 	err := c.QueryRow(ctx, "select "+attachmentColumns+" from attachments a where a.record_id = $1 and a.id = $2", recordID, id).
 		Scan(attachmentDest(&x)...)
@@ -518,26 +515,23 @@ func (a *Attachments) lookup(ctx context.Context, c *tenancy.Conn, recordType, m
 
 // Get returns an attachment with a short-lived download link (audited with
 // the attachment's id: the link gives the file to whoever holds it).
-func (a *Attachments) Get(ctx context.Context, code, recordType, recordID, id string) (Download, error) {
-	if err := checkType(recordType); err != nil {
-		return Download{}, err
-	}
-	if err := a.r.p.Authorize(ctx, code, permsOf(recordType).read); err != nil {
+func (a *Service) Get(ctx context.Context, code, recordType, recordID, id string) (Download, error) {
+	if err := a.authorize(ctx, code, recordType, false); err != nil {
 		return Download{}, err
 	}
 	if a.store == nil {
 		return Download{}, ErrNoStorage
 	}
-	if !isUUID(recordID) || !isUUID(id) {
+	if !isID(recordID) || !isID(id) {
 		return Download{}, tenancy.ErrNotFound
 	}
 	var out Download
-	err := a.r.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+	err := a.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, recordType, recordID)
 		if err := c.AuditChange(ctx, "", map[string]any{"attachment_id": id}); err != nil {
 			return err
 		}
-		rec, err := getRecord(ctx, c, recordType, recordID)
+		rec, err := records.Visible(ctx, c, recordType, recordID)
 		if err != nil {
 			return err
 		}
@@ -555,25 +549,22 @@ func (a *Attachments) Get(ctx context.Context, code, recordType, recordID, id st
 // (a new version, change log attachment_removed, audit row with its id) in
 // one transaction, then its file. A file whose deletion fails after the
 // commit is unreachable (no row names it) and logged.
-func (a *Attachments) Delete(ctx context.Context, code, recordType, recordID, id string) error {
-	if err := checkType(recordType); err != nil {
-		return err
-	}
-	if err := a.r.p.Authorize(ctx, code, permsOf(recordType).write); err != nil {
+func (a *Service) Delete(ctx context.Context, code, recordType, recordID, id string) error {
+	if err := a.authorize(ctx, code, recordType, true); err != nil {
 		return err
 	}
 	if a.store == nil {
 		return ErrNoStorage
 	}
-	if !isUUID(recordID) || !isUUID(id) {
+	if !isID(recordID) || !isID(id) {
 		return tenancy.ErrNotFound
 	}
-	err := a.r.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+	err := a.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, recordType, recordID)
 		if err := c.AuditChange(ctx, "", map[string]any{"attachment_id": id}); err != nil {
 			return err
 		}
-		cur, err := lockRecord(ctx, c, recordType, recordID)
+		cur, err := records.Lock(ctx, c, recordType, recordID)
 		if err != nil {
 			return err
 		}
@@ -592,7 +583,7 @@ func (a *Attachments) Delete(ctx context.Context, code, recordType, recordID, id
 		}
 		old, _ := cur.Data[x.FieldName].([]any)
 		next := slices.DeleteFunc(slices.Clone(old), func(v any) bool { return v == id })
-		return writeFieldList(ctx, c, recordID, x.FieldName, old, next, "attachment_removed")
+		return records.SetFieldList(ctx, c, recordID, x.FieldName, old, next, "attachment_removed")
 	})
 	if err != nil {
 		return err
