@@ -45,7 +45,8 @@ type Config struct {
 	// Store keeps the files. Nil: every method answers ErrNoStorage.
 	Store *storage.Store
 	// Forms says which fields are upload fields and who may read and write
-	// them (the caller's role's form access). Required.
+	// them (the caller's role's form access). Required by every method but
+	// CleanOrphans.
 	Forms *forms.Service
 	// Logger reports files left behind when removing them failed. Defaults
 	// to slog.Default().
@@ -417,11 +418,11 @@ func (a *Service) Add(ctx context.Context, code, recordType string, in Upload) (
 }
 
 // attachmentKey is the storage key of an attachment's file.
-func attachmentKey(recordID, id string) string { return "attachments/" + recordID + "/" + id }
+func attachmentKey(recordID, id string) string { return keyRoot + "/" + recordID + "/" + id }
 
 // RecordFilesKey is the storage key prefix of every file of a record
 // (storage.Store.DeleteUnder), for the erasure of a record's data.
-func RecordFilesKey(recordID string) string { return "attachments/" + recordID }
+func RecordFilesKey(recordID string) string { return keyRoot + "/" + recordID }
 
 const attachmentColumns = `a.id::text, a.record_id::text, a.field, a.file_name, a.content_type, a.size, a.sha256,
 	coalesce(a.description, ''), coalesce(a.date::text, ''), a.created_by, a.created_at`

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/cpims-hosted/cpims/attachments"
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/locations"
@@ -31,6 +32,9 @@ const (
 	PurgeIntervalDefault   = time.Hour
 	RematchIntervalDefault = 24 * time.Hour
 	DigestIntervalDefault  = time.Hour
+	// CleanAttachmentsIntervalDefault: orphaned attachment files are
+	// looked for once a day.
+	CleanAttachmentsIntervalDefault = 24 * time.Hour
 )
 
 // Config configures the worker client.
@@ -51,6 +55,13 @@ type Config struct {
 	// DigestInterval is how often the daily digests are queued (each user
 	// gets at most one a UTC day). Defaults to DigestIntervalDefault.
 	DigestInterval time.Duration
+	// CleanAttachmentsInterval is how often every active tenant's attachment
+	// files that no attachment names are deleted (with Storage only).
+	// Defaults to CleanAttachmentsIntervalDefault.
+	CleanAttachmentsInterval time.Duration
+	// OrphanGrace is how old such a file must be to be deleted. Defaults to
+	// attachments.OrphanGraceDefault.
+	OrphanGrace time.Duration
 	// OnlyPlatform works only the platform queue (tenant provisioning), e.g.
 	// in `cpims tenant create`, which must not pick up other work.
 	OnlyPlatform bool
@@ -73,6 +84,8 @@ func (c Config) WithDefaults() Config {
 	c.PurgeInterval = cmp.Or(c.PurgeInterval, PurgeIntervalDefault)
 	c.RematchInterval = cmp.Or(c.RematchInterval, RematchIntervalDefault)
 	c.DigestInterval = cmp.Or(c.DigestInterval, DigestIntervalDefault)
+	c.CleanAttachmentsInterval = cmp.Or(c.CleanAttachmentsInterval, CleanAttachmentsIntervalDefault)
+	c.OrphanGrace = cmp.Or(c.OrphanGrace, attachments.OrphanGraceDefault)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -114,6 +127,12 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 				func() (river.JobArgs, *river.InsertOpts) { return notify.DigestArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
+	}
+	if cfg.Storage != nil {
+		river.AddWorker(workers, &CleanAttachmentsWorker{Platform: p, Logger: cfg.Logger, Grace: cfg.OrphanGrace,
+			Attachments: attachments.New(p, attachments.Config{Store: cfg.Storage, Logger: cfg.Logger})})
+		rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.CleanAttachmentsInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return CleanAttachmentsArgs{}, nil }, nil))
 	}
 	if cfg.OnlyPlatform {
 		rc.Queues = map[string]river.QueueConfig{tenancy.QueuePlatform: {MaxWorkers: cfg.PlatformWorkers}}

@@ -132,7 +132,15 @@ var systemGrants = map[string][]Permission{
 	ActorDemoSeeder: {{"cases", "write"}, {"tracing_requests", "write"}, {"incidents", "write"}, {"users", "read"},
 		{"locations", "read"}},
 	ActorMatcher: {{"matching", "read"}, {"potential_matches", "match"}},
+	// A permission of this actor only, outside the catalogue (no role may
+	// hold it): it reads attachment ids and deletes files no row names.
+	ActorFileCleaner: {PermAttachmentsClean},
 }
+
+// PermAttachmentsClean lets the named system actor file_cleaner delete the
+// stored files that no attachment names (attachments.Service.CleanOrphans).
+// It is not in the Catalog: no role may be granted it.
+var PermAttachmentsClean = Permission{Resource: "attachments", Action: "clean"}
 
 // operatorTenantGrants are what hosting operators may do inside a tenant:
 // set up its first agency and administrator, nothing with records.

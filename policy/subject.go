@@ -91,4 +91,8 @@ const (
 	// ActorMatcher runs FTR matching (River jobs after record changes,
 	// full re-matching runs, parameter estimation).
 	ActorMatcher = "matcher"
+	// ActorFileCleaner deletes stored attachment files that no attachment
+	// names (a periodic River job: uploads interrupted, deletions whose file
+	// removal failed).
+	ActorFileCleaner = "file_cleaner"
 )

@@ -1,4 +1,4 @@
 package storage
 
-// SetPageSize makes DeletePrefix list n keys per page, to test paging.
+// SetPageSize makes DeletePrefix and List list n keys per page, to test paging.
 func SetPageSize(s *Store, n int32) { s.page = n }

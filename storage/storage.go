@@ -135,7 +135,7 @@ type Store struct {
 	client  *s3.Client
 	presign *s3.PresignClient
 	tls     bool  // requests go over https: payload checksums travel as trailers
-	page    int32 // keys listed per page by DeletePrefix (tests make it small)
+	page    int32 // keys listed per page by DeletePrefix and List (tests make it small)
 }
 
 // New returns a Store for cfg. It does not contact the server (see Ready).
@@ -454,6 +454,49 @@ func (s *Store) deleteUnder(ctx context.Context, prefix string) (int, error) {
 		deleted += len(ids)
 	}
 	return deleted, nil
+}
+
+// Listed is an object as a listing shows it.
+type Listed struct {
+	// Key as the caller named it (without the tenant prefix).
+	Key string
+	// Size in bytes.
+	Size int64
+	// LastModified is when the server stored it.
+	LastModified time.Time
+}
+
+// List calls fn with the tenant's objects under keyPrefix ("attachments":
+// every key that starts with "attachments/"), a page (at most 1000) at a
+// time, in key order. Only current objects are listed (not the earlier
+// versions of a versioned bucket). An error of fn stops the listing and is
+// returned.
+func (s *Store) List(ctx context.Context, tenant, keyPrefix string, fn func(page []Listed) error) error {
+	full, err := objectKey(tenant, keyPrefix)
+	if err != nil {
+		return err
+	}
+	strip := TenantsPrefix + tenant + "/"
+	pages := s3.NewListObjectsV2Paginator(s.client, &s3.ListObjectsV2Input{Bucket: &s.cfg.Bucket,
+		Prefix: aws.String(full + "/"), MaxKeys: aws.Int32(s.page)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("storage: listing %s: %w", full, err)
+		}
+		if len(page.Contents) == 0 {
+			continue
+		}
+		out := make([]Listed, 0, len(page.Contents))
+		for _, o := range page.Contents {
+			out = append(out, Listed{Key: strings.TrimPrefix(aws.ToString(o.Key), strip), Size: aws.ToInt64(o.Size),
+				LastModified: aws.ToTime(o.LastModified)})
+		}
+		if err := fn(out); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Ready checks that the bucket answers with these credentials (for /readyz).

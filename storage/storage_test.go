@@ -3,6 +3,7 @@ package storage_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -571,4 +572,51 @@ func TestPutTypedNarrowsTheTypes(t *testing.T) {
 	require.NoError(t, err, "nil: the store's types")
 	require.Equal(t, storage.TypePDF, obj.ContentType)
 	require.ElementsMatch(t, []string{"tenants/ke/p", "tenants/ke/d"}, bucketKeys(t, b.cfg.Bucket))
+}
+
+// TestListPagesThroughOneTenantsPrefix: List gives the tenant's keys under
+// the prefix only (not r10 for r1, not another tenant's), page by page,
+// with their sizes and times; an error of the callback stops it.
+func TestListPagesThroughOneTenantsPrefix(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, _ := setup(t)
+	storage.SetPageSize(st, 2)
+	pdf := samplePDF()
+	before := time.Now().Add(-time.Minute)
+	for _, k := range []string{"attachments/r1/a", "attachments/r1/b", "attachments/r1/c", "attachments/r10/a", "exports/x"} {
+		_, err := put(t, st, "ke", k, pdf, "application/pdf")
+		require.NoError(t, err)
+	}
+	_, err := put(t, st, "so", "attachments/r1/z", pdf, "application/pdf")
+	require.NoError(t, err)
+
+	var pages [][]string
+	require.NoError(t, st.List(ctx, "ke", "attachments/r1", func(page []storage.Listed) error {
+		var keys []string
+		for _, o := range page {
+			keys = append(keys, o.Key)
+			require.Equal(t, int64(len(pdf)), o.Size)
+			require.True(t, o.LastModified.After(before), o.LastModified)
+		}
+		pages = append(pages, keys)
+		return nil
+	}))
+	require.Equal(t, [][]string{{"attachments/r1/a", "attachments/r1/b"}, {"attachments/r1/c"}}, pages)
+
+	var all []string
+	require.NoError(t, st.List(ctx, "ke", "attachments", func(page []storage.Listed) error {
+		for _, o := range page {
+			all = append(all, o.Key)
+		}
+		return nil
+	}))
+	require.Equal(t, []string{"attachments/r1/a", "attachments/r1/b", "attachments/r1/c", "attachments/r10/a"}, all)
+
+	stop := errors.New("stop")
+	calls := 0
+	err = st.List(ctx, "ke", "attachments", func([]storage.Listed) error { calls++; return stop })
+	require.ErrorIs(t, err, stop)
+	require.Equal(t, 1, calls)
+	require.ErrorIs(t, st.List(ctx, "ke", "../x", func([]storage.Listed) error { return nil }), storage.ErrInvalidKey)
 }
