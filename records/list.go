@@ -169,6 +169,15 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 		if p.Cursor != "" {
 			q.where(fmt.Sprintf("(r.updated_at, r.id) > (%s, %s::uuid)", q.arg(after.UpdatedAt), q.arg(after.ID)))
 		}
+		if p.OrderBy == "updated_at" && p.Order == "asc" {
+			// Sync order: the page ends where writes have settled, so that a
+			// transaction committing late never lands behind a cursor.
+			settled, err := c.SettledBefore(ctx)
+			if err != nil {
+				return err
+			}
+			q.where("r.updated_at < " + q.arg(settled))
+		}
 		search, err := cl.prepareSearch(ctx, q, &p)
 		if err != nil {
 			return err
