@@ -75,6 +75,7 @@ func (s *Service) CreateBatch(ctx context.Context, code string, recs []BatchReco
 		created, updated, data, keys, folded, idValues, sex, age := col(), col(), col(), col(), col(), col(), col(), col()
 		dob, registration, risk, location, filters, history := col(), col(), col(), col(), col(), col()
 		var traceIDs, traceTR, traceData, traceKeys, traceFolded, traceSex, traceAge, traceDOB, traceLocation []any
+		phones := phoneRuleOf(ctx, c)
 		for i, r := range recs {
 			sch := schemas[r.RecordType+"/"+r.ModuleID]
 			if sch == nil {
@@ -83,7 +84,10 @@ func (s *Service) CreateBatch(ctx context.Context, code string, recs []BatchReco
 				}
 				schemas[r.RecordType+"/"+r.ModuleID] = sch
 			}
-			x := extract(r.RecordType, sch.Calculate(r.Data), sch)
+			x := extract(r.RecordType, sch.Calculate(r.Data), sch, phones)
+			if err := phones.Err(); err != nil {
+				return err
+			}
 			ids[i], short[i], types[i], modules[i], status[i], workflow[i], flagged[i], owners[i] =
 				r.ID, shortIDs[i], r.RecordType, r.ModuleID, r.Status, r.Workflow, r.Flagged, r.OwnerID
 			created[i], updated[i], data[i] = r.CreatedAt, r.UpdatedAt, r.Data

@@ -48,8 +48,9 @@ const (
 // the same value in an ID field, or with names that share phonetic keys
 // (every name given) and a compatible sex and age. Each comes with the
 // reasons and a score, best first: an ID field in common scores 1; else
-// the name (names.Score, weight 0.6), date of birth or age (0.2), sex (0.1)
-// and location (0.1) add up. Hidden names are not compared for callers
+// the name (names.Score, weight 0.6), date of birth or age (0.2), sex (0.1),
+// location (0.1) and a phone number in common (0.2, local and international
+// forms alike: phoneValue) add up, at most 1. Hidden names are not compared for callers
 // who may not see them. The call's audit row lists the ids returned.
 func (s *Service) Duplicates(ctx context.Context, code string, body Data) ([]Duplicate, error) {
 	if err := s.p.Authorize(ctx, code, permsOf(TypeCase).read); err != nil {
@@ -96,7 +97,12 @@ func (s *Service) Duplicates(ctx context.Context, code string, body Data) ([]Dup
 		if len(ids) == 0 && len(names.Keys(name)) == 0 {
 			return &tenancy.InvalidError{Field: "data", Reason: "give the child's names or an ID field to look for duplicates"}
 		}
-		x := extract(TypeCase, want, sch)
+		phones := phoneRuleOf(ctx, c)
+		x := extract(TypeCase, want, sch, phones)
+		if err := phones.Err(); err != nil {
+			return err
+		}
+		wantPhones := phoneForms(want, sch, phones)
 		q := newQuery(c.Subject(), TypeCase)
 		q.where("r.enabled")
 		var ors []string
@@ -166,7 +172,7 @@ func (s *Service) Duplicates(ctx context.Context, code string, body Data) ([]Dup
 				case names.Phonetic:
 					d.Reasons, score = append(d.Reasons, Reason{Field: "name", Match: "phonetic"}), query.Score(cand)
 				}
-				theirs := extract(TypeCase, r.Data, sch)
+				theirs := extract(TypeCase, r.Data, sch, phones)
 				score *= 0.6
 				switch {
 				case x.DateOfBirth != nil && theirs.DateOfBirth != nil && x.DateOfBirth.Equal(*theirs.DateOfBirth):
@@ -182,7 +188,16 @@ func (s *Service) Duplicates(ctx context.Context, code string, body Data) ([]Dup
 				if x.Location != nil && theirs.Location != nil && *x.Location == *theirs.Location {
 					d.Reasons, score = append(d.Reasons, Reason{Field: "location_current", Match: "exact"}), score+0.1
 				}
-				d.Score = max(d.Score, math.Round(score*100)/100)
+				for f, forms := range phoneForms(r.Data, sch, phones) {
+					if phoneShared(forms, wantPhones) {
+						d.Reasons, score = append(d.Reasons, Reason{Field: f, Match: "exact"}), score+0.2
+						break
+					}
+				}
+				if err := phones.Err(); err != nil {
+					return err
+				}
+				d.Score = max(d.Score, min(1, math.Round(score*100)/100))
 			}
 			if d.Score >= DuplicateThreshold {
 				out = append(out, d)
@@ -232,4 +247,29 @@ func ageOf(x searchColumns) int {
 		return int(*x.Age)
 	}
 	return -1
+}
+
+// phoneForms gives, per phone field of d with at least 6 digits, the forms
+// it may be stored in: with the tenant's calling code (phoneValue) and as
+// all its digits (as records written before the code was set hold it).
+func phoneForms(d Data, sch Schema, phones *phoneRule) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range sch.PhoneFields() {
+		if v, ok := d[f].(string); ok && len(normalisePhone(v)) >= 6 {
+			out[f] = []string{phones.value(v), normalisePhone(v)}
+		}
+	}
+	return out
+}
+
+// phoneShared reports whether forms share a form with one of want's numbers.
+func phoneShared(forms []string, want map[string][]string) bool {
+	for _, w := range want {
+		for _, x := range forms {
+			if slices.Contains(w, x) {
+				return true
+			}
+		}
+	}
+	return false
 }

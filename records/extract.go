@@ -1,6 +1,7 @@
 package records
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/cpims-hosted/cpims/names"
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // searchColumns are the values written beside data for lists and searches
@@ -39,8 +41,9 @@ var recordNameFields = map[string][]string{
 var columnFields = []string{"sex", "age", "date_of_birth", "registration_date", "risk_level", "location_current"}
 
 // extract computes a record's search columns from its data (calculated
-// values included) and its schema's field lists.
-func extract(recordType string, d Data, sch Schema) searchColumns {
+// values included) and its schema's field lists; phone numbers are stored
+// as phones gives them (phoneValue with the tenant's calling code).
+func extract(recordType string, d Data, sch Schema, phones *phoneRule) searchColumns {
 	var c searchColumns
 	c.NameFolded, c.NameKeys = nameColumns(d, recordNameFields[recordType])
 	for _, f := range sch.IDFields() {
@@ -52,7 +55,7 @@ func extract(recordType string, d Data, sch Schema) searchColumns {
 	}
 	for _, f := range sch.PhoneFields() {
 		if s, ok := d[f].(string); ok {
-			if v := normalisePhone(s); v != "" {
+			if v := phones.value(s); v != "" {
 				c.IDValues = append(c.IDValues, v)
 			}
 		}
@@ -145,6 +148,73 @@ func normalisePhone(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// phoneValue is the form in which a phone number is stored (id_values) and
+// searched, given the tenant's country calling code (digits, e.g. "254";
+// "" for none): its digits, except that a number written the local way,
+// with the trunk prefix 0 and without "+" or "00", becomes international
+// when the tenant has a calling code: "0712 345 678" is "254712345678",
+// as "+254 712 345 678" is. A number written with "00" drops it ("00254..."
+// is "254..."). Without a calling code: all digits, as written.
+func phoneValue(s, callingCode string) string {
+	digits := normalisePhone(s)
+	if callingCode == "" || digits == "" {
+		return digits
+	}
+	if strings.HasPrefix(strings.TrimSpace(s), "+") {
+		return digits
+	}
+	if rest, ok := strings.CutPrefix(digits, "00"); ok {
+		return rest
+	}
+	if rest, ok := strings.CutPrefix(digits, "0"); ok && rest != "" {
+		return callingCode + rest
+	}
+	return digits
+}
+
+// needsCallingCode reports whether the stored form of phone number s
+// depends on the tenant's calling code: written without "+" and starting
+// with 0 (the trunk prefix, or the international prefix 00).
+func needsCallingCode(s string) bool {
+	digits := normalisePhone(s)
+	return !strings.HasPrefix(strings.TrimSpace(s), "+") && strings.HasPrefix(digits, "0") && len(digits) > 1
+}
+
+// phoneRule gives phone numbers their stored form in one tenant
+// transaction, reading the tenant's calling code (system_settings) only
+// when a number needs it (needsCallingCode), and once.
+type phoneRule struct {
+	ctx    context.Context
+	c      *tenancy.Conn
+	code   string
+	loaded bool
+	err    error
+}
+
+// phoneRuleOf returns the rule of the tenant of c.
+func phoneRuleOf(ctx context.Context, c *tenancy.Conn) *phoneRule { return &phoneRule{ctx: ctx, c: c} }
+
+// value is phoneValue with the tenant's calling code. A failure to read it
+// is kept (Err) and the number stored as its digits.
+func (p *phoneRule) value(s string) string {
+	if p == nil || !needsCallingCode(s) {
+		return phoneValue(s, "")
+	}
+	if !p.loaded {
+		p.loaded = true
+		p.err = p.c.QueryRow(p.ctx, "select coalesce(phone_calling_code, '') from system_settings").Scan(&p.code)
+	}
+	return phoneValue(s, p.code)
+}
+
+// Err is the failure to read the calling code, if any.
+func (p *phoneRule) Err() error {
+	if p == nil {
+		return nil
+	}
+	return p.err
 }
 
 func text(v any) *string {

@@ -512,7 +512,7 @@ func (cl *caller) text(q *sqlQuery, sc *searchConfig, p *ListParams) (func([]Rec
 		if len(phone) < 4 {
 			return nil, badQuery("query", p.Query, "a phone search needs at least 4 digits")
 		}
-		q.where("r.id_values @> array[" + q.arg(phone) + "::text]")
+		q.where(phoneCond(q, query, phone))
 	case p.Phonetic:
 		return cl.phonetic(q, sc, p, query)
 	default:
@@ -652,4 +652,24 @@ func trimFields(r *Record, fields []string) {
 		}
 	}
 	r.Data = kept
+}
+
+// phoneCond is the condition of a phone search for query (digits phone):
+// the number as its stored form (phoneValue). A number written the local
+// way depends on the tenant's calling code (read in the statement, from
+// system_settings): "0712 345 678" finds "+254 712 345 678" where the code
+// is 254, and also its digits as written (records written before the code
+// was set, or in a tenant without one).
+func phoneCond(q *sqlQuery, query, phone string) string {
+	if !needsCallingCode(query) {
+		return "r.id_values @> array[" + q.arg(phone) + "::text]"
+	}
+	var intl string
+	if rest, ok := strings.CutPrefix(phone, "00"); ok {
+		intl = q.arg(rest) + "::text" // the international prefix 00 dropped
+	} else {
+		intl = "s.phone_calling_code || " + q.arg(phone[1:]) + "::text" // the trunk prefix 0 replaced by the code
+	}
+	return "r.id_values && array[" + q.arg(phone) + "::text, (select " + intl +
+		" from system_settings s where s.phone_calling_code is not null)]"
 }

@@ -472,7 +472,11 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 		if errs = append(errs, checked...); len(errs) > 0 {
 			return invalid(recordType, errs)
 		}
-		x := extract(recordType, sch.Calculate(next), sch)
+		phones := phoneRuleOf(ctx, c)
+		x := extract(recordType, sch.Calculate(next), sch, phones)
+		if err := phones.Err(); err != nil {
+			return err
+		}
 		var caseRef any
 		if caseID != "" {
 			caseRef = caseID
@@ -752,7 +756,11 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 			changes = append([]FieldChange{{Path: "hidden_name", From: cur.HiddenName, To: newHidden}}, changes...)
 		}
 		if len(changes) > 0 {
-			x := extract(recordType, sch.Calculate(next), sch)
+			phones := phoneRuleOf(ctx, c)
+			x := extract(recordType, sch.Calculate(next), sch, phones)
+			if err := phones.Err(); err != nil {
+				return err
+			}
 			sub := c.Subject()
 			var version int64
 			err := c.QueryRow(ctx, `update records set data = $4, hidden_name = $5, version = version + 1,
