@@ -48,10 +48,11 @@ const (
 // the same value in an ID field, or with names that share phonetic keys
 // (every name given) and a compatible sex and age. Each comes with the
 // reasons and a score, best first: an ID field in common scores 1; else
-// the name (names.Score, weight 0.6), date of birth or age (0.2), sex (0.1),
-// location (0.1) and a phone number in common (0.2, local and international
-// forms alike: phoneValue) add up, at most 1. Hidden names are not compared for callers
-// who may not see them. The call's audit row lists the ids returned.
+// the name (names.Score, weight 0.6), date of birth or age (0.2), sex
+// (0.1), location (0.1) and a phone number in common (0.2, local and
+// international writings alike: phoneValue) add up, at most 1. Hidden
+// names are not compared for callers who may not see them. The call's
+// audit row lists the ids returned.
 func (s *Service) Duplicates(ctx context.Context, code string, body Data) ([]Duplicate, error) {
 	if err := s.p.Authorize(ctx, code, permsOf(TypeCase).read); err != nil {
 		return nil, err
