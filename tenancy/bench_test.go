@@ -98,3 +98,27 @@ func BenchmarkMigrateTenants(b *testing.B) {
 		b.ReportMetric(float64(n), "tenants")
 	}
 }
+
+// BenchmarkSettledBefore measures what a sync page pays for its bound
+// (Conn.SettledBefore: back to the login role, one read of
+// pg_stat_activity, the tenant role again) beside an empty tenant
+// transaction, with the other tests' and benchmarks' sessions on the server.
+func BenchmarkSettledBefore(b *testing.B) {
+	ctx, _, p := benchSetup(b)
+	_, err := p.Create(ctx, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(b, err)
+	require.NoError(b, p.Provision(ctx, "ke"))
+	for _, settle := range []bool{false, true} {
+		b.Run(map[bool]string{false: "EmptyTx", true: "WithSettledBefore"}[settle], func(b *testing.B) {
+			for range b.N {
+				require.NoError(b, p.Tx(ctx, "ke", func(ctx context.Context, c *tenancy.Conn) error {
+					if !settle {
+						return nil
+					}
+					_, err := c.SettledBefore(ctx)
+					return err
+				}))
+			}
+		})
+	}
+}

@@ -3,6 +3,8 @@ package tenancy
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // SettledBefore returns a time before which no write is still to come: the
@@ -21,16 +23,13 @@ import (
 // is lost. The activity is read as the login role, then the transaction
 // returns to the tenant role (as Enqueue does).
 func (c *Conn) SettledBefore(ctx context.Context) (time.Time, error) {
-	if err := resetRole(ctx, c.Tx); err != nil {
-		return time.Time{}, err
-	}
 	var t time.Time
-	if err := c.Tx.QueryRow(ctx, `select least(statement_timestamp(), min(a.xact_start)) from pg_catalog.pg_stat_activity a
+	b := &pgx.Batch{} // one round trip
+	b.Queue("select set_config('role', 'none', true), set_config('search_path', '', true)")
+	b.Queue(`select least(statement_timestamp(), min(a.xact_start)) from pg_catalog.pg_stat_activity a
 		where a.datname = current_database() and a.pid <> pg_backend_pid() and a.xact_start is not null
-			and a.backend_type = 'client backend'`).Scan(&t); err != nil {
-		return time.Time{}, err
-	}
-	_, err := c.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true)`,
-		c.p.TenantRole(c.tenant), tenantSearchPath(c.tenant))
+			and a.backend_type = 'client backend'`).QueryRow(func(row pgx.Row) error { return row.Scan(&t) })
+	b.Queue(`select set_config('role', $1, true), set_config('search_path', $2, true)`, c.p.TenantRole(c.tenant), tenantSearchPath(c.tenant))
+	err := c.Tx.SendBatch(ctx, b).Close()
 	return t, err
 }
