@@ -162,7 +162,7 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 		if p.Enabled != nil {
 			enabled = *p.Enabled
 		}
-		q.where("r.enabled = " + q.arg(enabled))
+		q.whereShared("r.enabled = " + q.arg(enabled))
 		if !p.UpdatedSince.IsZero() {
 			q.where("r.updated_at >= " + q.arg(p.UpdatedSince))
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
@@ -77,7 +78,7 @@ func TestListQueryPlans(t *testing.T) {
 	again, err := demo.Seed(ctx, p, rs, "ke", demo.Options{Cases: 10_000})
 	require.NoError(t, err)
 	require.Zero(t, again.Written, "a seed run again writes nothing")
-	for _, q := range []string{"vacuum analyze tenant_ke.records", "vacuum analyze tenant_ke.record_access"} {
+	for _, q := range []string{"vacuum analyze tenant_ke.records", "vacuum analyze tenant_ke.record_access", "vacuum analyze tenant_ke.record_name_keys"} {
 		_, err = su.Exec(ctx, q)
 		require.NoError(t, err)
 	}
@@ -87,6 +88,14 @@ func TestListQueryPlans(t *testing.T) {
 		Roles: []string{"role-reader"}, Scope: policy.ScopeAll})
 	var unhcrID string // an ID field of the configuration, found by ID search
 	require.NoError(t, su.QueryRow(ctx, "select data->>'unhcr_id_no' from tenant_ke.records where data ? 'unhcr_id_no' limit 1").Scan(&unhcrID))
+	// A caller with the agency scope: the agency of a seed owner, and a
+	// short id of a case that owner's agency holds.
+	var agencyID, agencyShortID string
+	require.NoError(t, su.QueryRow(ctx, `select u.agency_id::text, r.short_id from tenant_ke.records r
+		join tenant_ke.record_access a on a.record_id = r.id and a.kind = 'owner' join tenant_ke.users u on u.id = a.user_id
+		where r.record_type = 'case' and r.enabled order by r.short_id limit 1`).Scan(&agencyID, &agencyShortID))
+	agencyReader := policy.WithSubject(ctx, policy.Subject{Kind: policy.KindUser, ID: "6f1c1f5e-3f6b-4b0e-9a55-0000000000ab",
+		Roles: []string{"role-reader"}, Scope: policy.ScopeAgency, Agency: agencyID})
 	var mu sync.Mutex
 	var captured []string
 	var capturedArgs [][]any
@@ -104,35 +113,70 @@ func TestListQueryPlans(t *testing.T) {
 		// indexOnly: the records matching are read from the index only
 		// (count and page ids), never from the table.
 		indexOnly bool
+		// keyedCount: the exact count is an index-only scan of the name keys'
+		// side table (record_name_keys_key_idx), equal to the count read
+		// from records.
+		keyedCount bool
+		// caller is reader (scope all) unless set; notIndex an index the
+		// plan must not use.
+		caller   context.Context
+		notIndex string
 	}{
-		{"FilteredList", records.ListParams{Search: records.Search{Filters: map[string][]string{
-			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, "records_location_covering_idx", true},
-		{"Region", records.ListParams{Search: records.Search{Filters: map[string][]string{
-			"location_current": {"KER02"}, "status": {"open"}}}}, "records_location_covering_idx", true},
-		{"Phonetic", records.ListParams{Search: records.Search{Query: "Mohamed Hassan", Phonetic: true}}, "records_name_keys_idx", false},
+		{name: "FilteredList", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, index: "records_location_status_covering_idx", indexOnly: true},
+		{name: "Region", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"location_current": {"KER02"}, "status": {"open"}}}}, index: "records_location_status_covering_idx", indexOnly: true},
+		{name: "Phonetic", p: records.ListParams{Search: records.Search{Query: "Mohamed Hassan", Phonetic: true}}, index: "records_name_keys_idx",
+			keyedCount: true},
 		// Above the bound of ranking by similarity, the page walks the
 		// updated_at index (the count stays exact).
-		{"PhoneticBeyondRanking", records.ListParams{Search: records.Search{Query: "Hassan", Phonetic: true}}, "records_type_updated_idx", false},
-		{"FreeText", records.ListParams{Search: records.Search{Query: "kariuki"}}, "records_name_trgm_idx", false},
-		{"IDSearch", records.ListParams{Search: records.Search{Query: strings.ToLower(unhcrID), IDSearch: true}}, "records_id_values_idx", false},
-		{"RegistrationRange", records.ListParams{Search: records.Search{Filters: map[string][]string{
-			"registration_date": {"2026-01-01..2026-01-07"}}}}, "records_type_registration_idx", false},
+		{name: "PhoneticBeyondRanking", p: records.ListParams{Search: records.Search{Query: "Hassan", Phonetic: true}}, index: "records_type_updated_idx",
+			keyedCount: true},
+		{name: "PhoneticAgency", p: records.ListParams{Search: records.Search{Query: "Hassan", Phonetic: true}}, index: "record_name_keys_key_idx",
+			keyedCount: true, caller: agencyReader},
+		{name: "FreeText", p: records.ListParams{Search: records.Search{Query: "kariuki"}}, index: "records_name_trgm_idx"},
+		{name: "IDSearch", p: records.ListParams{Search: records.Search{Query: strings.ToLower(unhcrID), IDSearch: true}}, index: "records_id_values_idx"},
+		// The visibility of the agency scope probes the record found (its
+		// record_access rows by record id), never the whole scope.
+		{name: "IDSearchAgency", p: records.ListParams{Search: records.Search{Query: strings.ToUpper(agencyShortID), IDSearch: true}},
+			index: "record_access_row_idx", caller: agencyReader, notIndex: "record_access_user_idx"},
+		{name: "RegistrationRange", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"registration_date": {"2026-01-01..2026-01-07"}}}}, index: "records_type_registration_idx"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			caller := reader
+			if tc.caller != nil {
+				caller = tc.caller
+			}
 			mu.Lock()
 			captured, capturedArgs = nil, nil
 			mu.Unlock()
 			var ranked records.ListResult
 			if tc.name == "PhoneticBeyondRanking" {
-				ranked, err = rs.List(reader, "ke", records.TypeCase, tc.p)
+				ranked, err = rs.List(caller, "ke", records.TypeCase, tc.p)
 				require.NoError(t, err)
 				defer records.SetRankCandidates(10)()
 				mu.Lock()
 				captured, capturedArgs = nil, nil
 				mu.Unlock()
 			}
-			res, err := rs.List(reader, "ke", records.TypeCase, tc.p)
+			res, err := rs.List(caller, "ke", records.TypeCase, tc.p)
 			require.NoError(t, err)
+			if tc.keyedCount {
+				// A condition the side table lacks: the count reads records.
+				generic := tc.p
+				generic.UpdatedSince = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+				mu.Lock()
+				n := len(captured)
+				mu.Unlock()
+				byRecords, err := rs.List(caller, "ke", records.TypeCase, generic)
+				require.NoError(t, err)
+				require.Equal(t, byRecords.Total, res.Total, "the count of the name keys is the count of the records")
+				mu.Lock()
+				require.NotContains(t, captured[len(captured)-1], "record_name_keys")
+				captured, capturedArgs = captured[:n], capturedArgs[:n]
+				mu.Unlock()
+			}
 			if tc.name == "PhoneticBeyondRanking" {
 				require.Greater(t, ranked.Total, 10)
 				require.Equal(t, ranked.Total, res.Total, "the same matches, counted exactly")
@@ -164,11 +208,19 @@ func TestListQueryPlans(t *testing.T) {
 			})
 			require.NoError(t, err)
 			var used []string
+			keyed := false
 			perRecord := 0.0 // rows read by primary key: the page's records, at most a page
 			plan[0].Plan.walk(func(n planNode) {
 				require.False(t, n.NodeType == "Seq Scan" && n.RelationName == "records", "a sequential scan of records:\n%s", text)
 				if n.IndexName != "" {
 					used = append(used, n.IndexName)
+				}
+				require.False(t, tc.notIndex != "" && n.IndexName == tc.notIndex, "%s is used:\n%s", tc.notIndex, text)
+				if n.IndexName == "record_name_keys_key_idx" {
+					keyed = true
+					require.Equal(t, "Index Only Scan", n.NodeType, "%s", text)
+					require.NotNil(t, n.HeapFetches)
+					require.Zero(t, *n.HeapFetches, "the index alone counts (after vacuum):\n%s", text)
 				}
 				if n.IndexName == tc.index && tc.indexOnly && n.NodeType != "Bitmap Index Scan" {
 					require.Equal(t, "Index Only Scan", n.NodeType, "%s", text)
@@ -191,8 +243,49 @@ func TestListQueryPlans(t *testing.T) {
 			// not for every record matching.
 			require.LessOrEqual(t, perRecord, 20.0, "rows read by id:\n%s", text)
 			require.Contains(t, used, tc.index, "indexes used: %s (total %d)", strings.Join(used, ", "), res.Total)
+			require.Equal(t, tc.keyedCount, keyed, "the count by record_name_keys_key_idx:\n%s", text)
 			require.NotZero(t, res.Total, "the search finds records")
 			t.Log(tc.name, "total", res.Total, "indexes", fmt.Sprint(used))
 		})
 	}
+
+	// Triggers keep the name keys' side table with every write of records,
+	// whatever the statement: the counts stay those read from records.
+	t.Run("NameKeysFollowWrites", func(t *testing.T) {
+		search := records.ListParams{Search: records.Search{Query: "Hassan", Phonetic: true}}
+		total := func() int {
+			t.Helper()
+			res, err := rs.List(reader, "ke", records.TypeCase, search)
+			require.NoError(t, err)
+			generic := search
+			generic.UpdatedSince = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+			byRecords, err := rs.List(reader, "ke", records.TypeCase, generic)
+			require.NoError(t, err)
+			require.Equal(t, byRecords.Total, res.Total, "the count of the name keys is the count of the records")
+			return res.Total
+		}
+		before := total()
+		page, err := rs.List(reader, "ke", records.TypeCase, search)
+		require.NoError(t, err)
+		require.NotEmpty(t, page.Records)
+		id := page.Records[0].ID
+		var keys []string
+		require.NoError(t, su.QueryRow(ctx, "select name_keys from tenant_ke.records where id = $1", id).Scan(&keys))
+		for _, step := range []struct {
+			sql  string
+			args []any
+			want int
+		}{
+			{"update tenant_ke.records set hidden_name = true where id = $1", nil, before - 1}, // the reader may not see hidden names
+			{"update tenant_ke.records set hidden_name = false, enabled = false where id = $1", nil, before - 1},
+			{"update tenant_ke.records set enabled = true where id = $1", nil, before},
+			{"update tenant_ke.records set name_keys = '{}' where id = $1", nil, before - 1},
+			{"update tenant_ke.records set name_keys = $2 where id = $1", []any{keys}, before},
+			{"delete from tenant_ke.records where id = $1", nil, before - 1},
+		} {
+			_, err := su.Exec(ctx, step.sql, append([]any{id}, step.args...)...)
+			require.NoError(t, err)
+			require.Equal(t, step.want, total(), step.sql)
+		}
+	})
 }

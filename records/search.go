@@ -561,16 +561,26 @@ func (cl *caller) nameSearch(_ *sqlQuery, sc *searchConfig, _ []string) bool {
 // name is hidden only if it owns them or may see hidden names.
 func (cl *caller) nameCond(q *sqlQuery, sc *searchConfig) string {
 	var out string
+	for _, c := range cl.nameConds(q, sc) {
+		out += " and " + c
+	}
+	return out
+}
+
+// nameConds are nameCond's conditions, each on columns that records and
+// record_name_keys both have (r.id, r.module_id, r.hidden_name).
+func (cl *caller) nameConds(q *sqlQuery, sc *searchConfig) []string {
+	var out []string
 	mods := sc.readingModules(recordNameFields[cl.recordType]...)
 	if len(mods) < len(sc.modules) {
-		out += " and r.module_id = any(" + q.arg(mods) + "::text[])"
+		out = append(out, "r.module_id = any("+q.arg(mods)+"::text[])")
 	}
 	if cond := sc.referralCond(q, sc.subject, recordNameFields[cl.recordType]...); cond != "" {
-		out += " and " + cond
+		out = append(out, cond)
 	}
 	if !cl.viewHidden {
-		out += " and (not r.hidden_name or r.id in (select a.record_id from record_access a where a.kind = 'owner' and a.user_id = " +
-			q.arg(subjectID(cl.c.Subject())) + "::uuid))"
+		out = append(out, "(not r.hidden_name or r.id in (select a.record_id from record_access a where a.kind = 'owner' and a.user_id = "+
+			q.arg(subjectID(cl.c.Subject()))+"::uuid))")
 	}
 	return out
 }
@@ -582,16 +592,21 @@ func (cl *caller) phonetic(q *sqlQuery, sc *searchConfig, p *ListParams, query s
 		return nil, badQuery("phonetic", true, "you may not read the names of these records")
 	}
 	parsed := names.Parse(query)
-	var conds []string
+	var words []string
 	for _, keys := range names.TokenKeys(query) {
-		if len(keys) > 0 && len(conds) < maxQueryWords {
-			conds = append(conds, "r.name_keys && "+q.arg(keys)+"::text[]")
+		if len(keys) > 0 && len(words) < maxQueryWords {
+			words = append(words, q.arg(keys))
 		}
 	}
-	if len(conds) == 0 {
+	if len(words) == 0 {
 		return nil, badQuery("query", p.Query, "a phonetic search needs a name (letters, more than an initial)")
 	}
-	q.where(strings.Join(conds, " and ") + cl.nameCond(q, sc))
+	// The keys' condition and the name conditions apart, so that the count
+	// is answered by record_name_keys (sqlQuery.keyedCountSQL).
+	q.whereKeys(words)
+	for _, c := range cl.nameConds(q, sc) {
+		q.whereShared(c)
+	}
 	if p.OrderBy != "" {
 		return nil, nil
 	}

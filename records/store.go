@@ -21,6 +21,15 @@ import (
 type sqlQuery struct {
 	args  []any
 	conds []string
+	// shared marks the conditions that read only columns record_name_keys
+	// has too, under the same names (record_type, id, module_id, enabled,
+	// hidden_name): they hold on a row of either table aliased r.
+	shared []bool
+	// keyWords are the placeholders of the name keys of each word of a
+	// phonetic search (whereKeys), keyCond the place in conds of its
+	// condition on records.name_keys.
+	keyWords []string
+	keyCond  int
 }
 
 // arg adds an argument and returns its placeholder ($n).
@@ -30,7 +39,26 @@ func (q *sqlQuery) arg(v any) string {
 }
 
 // where adds a condition (on alias r, the records table).
-func (q *sqlQuery) where(cond string) { q.conds = append(q.conds, cond) }
+func (q *sqlQuery) where(cond string) {
+	q.conds, q.shared = append(q.conds, cond), append(q.shared, false)
+}
+
+// whereShared adds a condition that reads only columns records and
+// record_name_keys both have (see shared).
+func (q *sqlQuery) whereShared(cond string) {
+	q.conds, q.shared = append(q.conds, cond), append(q.shared, true)
+}
+
+// whereKeys adds a phonetic search's condition: for each word (the
+// placeholders of its keys, text[]), the record has one of its keys.
+func (q *sqlQuery) whereKeys(words []string) {
+	conds := make([]string, len(words))
+	for i, w := range words {
+		conds[i] = "r.name_keys && " + w + "::text[]"
+	}
+	q.keyWords, q.keyCond = words, len(q.conds)
+	q.where(strings.Join(conds, " and "))
+}
 
 // whereSQL is the conjunction of the conditions.
 func (q *sqlQuery) whereSQL() string {
@@ -42,14 +70,48 @@ func (q *sqlQuery) whereSQL() string {
 
 // countSQL is an expression counting the records matching (alias r).
 func (q *sqlQuery) countSQL() string {
+	if sql, ok := q.keyedCountSQL(); ok {
+		return sql
+	}
 	return "(select count(*) from records r where " + q.whereSQL() + ")"
+}
+
+// keyedCountSQL counts the records matching a phonetic search from
+// record_name_keys alone (an index-only scan of record_name_keys_key_idx,
+// never the table of records): the records having a key of every word, by
+// intersection. It applies when every other condition is shared (the
+// search's own: type, scope, enabled, the modules and hidden names the
+// caller may search); with other filters the count reads records.
+func (q *sqlQuery) keyedCountSQL() (string, bool) {
+	if len(q.keyWords) == 0 {
+		return "", false
+	}
+	conds := []string{"true"}
+	for i, c := range q.conds {
+		if i == q.keyCond {
+			continue
+		}
+		if !q.shared[i] {
+			return "", false
+		}
+		conds = append(conds, c)
+	}
+	base := "(" + strings.Join(conds, ")\n\tand (") + ")"
+	branches := make([]string, len(q.keyWords))
+	for i, w := range q.keyWords {
+		branches[i] = "select r.id from record_name_keys r where " + base + " and r.name_key = any(" + w + "::text[])"
+	}
+	if len(branches) == 1 { // a record has several keys of one word: count it once
+		return "(select count(*) from (" + strings.Replace(branches[0], "select r.id", "select distinct r.id", 1) + ") m)", true
+	}
+	return "(select count(*) from (" + strings.Join(branches, "\nintersect\n") + ") m)", true
 }
 
 // newQuery starts a statement over records of one type visible to s.
 func newQuery(s policy.Subject, recordType string) *sqlQuery {
 	q := &sqlQuery{}
-	q.where("r.record_type = " + q.arg(recordType))
-	q.where(visible(q, s))
+	q.whereShared("r.record_type = " + q.arg(recordType))
+	q.whereShared(visible(q, s))
 	return q
 }
 
@@ -60,9 +122,15 @@ func newQuery(s policy.Subject, recordType string) *sqlQuery {
 // or assigned row of a user or service account now in s's agency; all
 // scope, every record. An unknown scope is treated as own.
 //
-// The predicate is a semi-join driven by record_access_user_idx: the users
-// whose records s sees are listed once (an InitPlan), then their rows are
-// read by index, so a list never scans records to find the visible ones.
+// The predicate is an EXISTS over record_access, correlated on the record
+// id, so that the planner chooses the side that drives: a search that
+// finds a few records by index (ID search, a short id) probes
+// record_access_row_idx for those few only, while a list over a wide scope
+// lists the users whose records s sees once (an InitPlan), reads their
+// rows from record_access_user_idx and joins the records found. (Written
+// as "r.id in (... union ...)" it was always the latter: an ID search by a
+// caller with the agency scope built the whole scope, ~130,000 rows at a
+// million records, to keep one.)
 func visible(q *sqlQuery, s policy.Subject) string {
 	if s.Scope == policy.ScopeAll {
 		return "true"
@@ -79,10 +147,10 @@ func visible(q *sqlQuery, s policy.Subject) string {
 		}
 		others = fmt.Sprintf("select p.id from principals p where p.agency_id = %s::uuid", q.arg(agency))
 	default:
-		return fmt.Sprintf("r.id in (select a.record_id from record_access a where a.user_id = %s::uuid)", self)
+		return fmt.Sprintf("exists (select from record_access a where a.record_id = r.id and a.user_id = %s::uuid)", self)
 	}
-	return fmt.Sprintf(`r.id in (select a.record_id from record_access a where a.user_id = %[1]s::uuid
-		union select a.record_id from record_access a where a.kind in ('owner', 'assigned') and a.user_id = any(array(%[2]s)))`, self, others)
+	return fmt.Sprintf(`exists (select from record_access a where a.record_id = r.id and (a.user_id = %[1]s::uuid
+		or a.kind in ('owner', 'assigned') and a.user_id = any(array(%[2]s))))`, self, others)
 }
 
 // subjectID is the subject's id as a record_access user_id: users and
