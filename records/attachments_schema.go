@@ -40,6 +40,11 @@ func (u uploadSchemas) Schema(ctx context.Context, c *tenancy.Conn, recordType, 
 	if _, open := sch.(openSchema); open {
 		return sch, nil
 	}
+	// The forms schema's own validator when it is one: asking forms again
+	// would read the configuration version once more (a round trip).
+	if fs, ok := sch.(formsSchema); ok {
+		return uploadSchema{Schema: sch, v: fs.v}, nil
+	}
 	v, err := u.forms.Validator(ctx, c, recordType, module)
 	if err != nil {
 		return nil, err

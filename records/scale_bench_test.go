@@ -55,8 +55,10 @@ func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.Trace
 
 func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-// record runs f and returns the first statement it ran that contains marker.
-func (r *recorder) record(f func(), marker string) (statement, bool) {
+// record runs f and returns the first statement it ran that contains
+// marker, and the number of statements it ran (round trips to the
+// database; CPIMS_BENCH_TRACE=1 prints them).
+func (r *recorder) record(f func(), marker string) (statement, int, bool) {
 	r.mu.Lock()
 	r.on, r.stmts = true, nil
 	r.mu.Unlock()
@@ -64,12 +66,17 @@ func (r *recorder) record(f func(), marker string) (statement, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.on = false
-	for _, s := range r.stmts {
-		if strings.Contains(s.sql, marker) {
-			return s, true
+	if os.Getenv("CPIMS_BENCH_TRACE") != "" {
+		for i, s := range r.stmts {
+			fmt.Fprintf(os.Stderr, "trace %d: %s\n", i, strings.Join(strings.Fields(s.sql), " "))
 		}
 	}
-	return statement{}, false
+	for _, s := range r.stmts {
+		if strings.Contains(s.sql, marker) {
+			return s, len(r.stmts), true
+		}
+	}
+	return statement{}, len(r.stmts), false
 }
 
 func loadAverage() string {
@@ -302,15 +309,17 @@ func BenchmarkRecordsScale(b *testing.B) {
 				full := make([]time.Duration, 0, b.N)
 				plainTimes := make([]time.Duration, 0, b.N)
 				b.ResetTimer()
+				stmts := 0
 				for i := 0; i < b.N; i++ {
 					var took time.Duration
 					// The records statement of this very call, run bare after it.
-					s, ok := rec.record(func() {
+					s, n, ok := rec.record(func() {
 						t0 := time.Now()
 						o.do(b, key, i)
 						took = time.Since(t0)
 					}, o.marker)
 					require.True(b, ok, "no statement with %q", o.marker)
+					stmts += n
 					full = append(full, took)
 					plainTimes = append(plainTimes, bare(b, s))
 				}
@@ -322,6 +331,7 @@ func BenchmarkRecordsScale(b *testing.B) {
 				b.ReportMetric(s50, "sql-p50-ms")
 				b.ReportMetric(s95, "sql-p95-ms")
 				b.ReportMetric(float64(mean(full))/float64(mean(plainTimes)), "full/sql")
+				b.ReportMetric(float64(stmts)/float64(b.N), "stmts/op")
 				b.ReportMetric(0, "ns/op")
 			})
 		}

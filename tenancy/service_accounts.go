@@ -254,20 +254,21 @@ func (p *Platform) PrincipalByAPIKey(ctx context.Context, code, key string, now 
 	}
 	sum := sha256.Sum256([]byte(key))
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		var keyID string
+		// One statement (one round trip on every call with a key): the key,
+		// and its use recorded at most once a minute.
 		err := c.QueryRow(ctx, `
-			select k.id, s.id, r.unique_id, r.record_scope, s.agency_id, `+policyVersionSQL+`
-			from api_keys k join service_accounts s on s.id = k.service_account_id join roles r on r.id = s.role_id
-			where k.hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2) and not s.disabled`,
-			sum[:], now).Scan(&keyID, &pr.UserID, &pr.Role, &pr.RecordScope, &pr.AgencyID, &pr.PolicyVersion)
+			with k as (
+				select k.id, s.id as account_id, r.unique_id, r.record_scope, s.agency_id, `+policyVersionSQL+` as policy_version
+				from api_keys k join service_accounts s on s.id = k.service_account_id join roles r on r.id = s.role_id
+				where k.hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2) and not s.disabled),
+			used as (
+				update api_keys a set last_used_at = $2::timestamptz from k
+				where a.id = k.id and (a.last_used_at is null or a.last_used_at < $2::timestamptz - interval '1 minute'))
+			select account_id, unique_id, record_scope, agency_id, policy_version from k`,
+			sum[:], now).Scan(&pr.UserID, &pr.Role, &pr.RecordScope, &pr.AgencyID, &pr.PolicyVersion)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
-		if err != nil {
-			return err
-		}
-		_, err = c.Exec(ctx, `update api_keys set last_used_at = $2::timestamptz
-			where id = $1 and (last_used_at is null or last_used_at < $2::timestamptz - interval '1 minute')`, keyID, now)
 		return err
 	})
 	pr.Kind = policy.KindService
