@@ -227,6 +227,8 @@ func subforms(sch Schema, datas ...Data) func(string) bool {
 type createCore struct {
 	id, module string
 	hidden     bool
+	// chosen: the client chose the id (a replay may find it written).
+	chosen bool
 }
 
 // splitCreate separates the core attributes a create may set from the fields.
@@ -241,7 +243,7 @@ func splitCreate(body Data) (createCore, Data, []tenancy.FieldError) {
 			if s = strings.ToLower(s); !isUUID(s) {
 				errs = append(errs, tenancy.FieldError{Path: "data.id", Reason: "must be a UUID (or left out: the server then chooses one)", Value: v})
 			}
-			core.id = s
+			core.id, core.chosen = s, true
 		case k == "module_id":
 			if s, ok := v.(string); ok && s != "" {
 				core.module = s
@@ -430,17 +432,20 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 		cl.c = c
 		c.AuditRecord(ctx, recordType, core.id)
 		var err error
-		if replayed, err = replay(ctx, c, recordType, core.id, digest); replayed || err != nil {
-			if err == nil {
-				out, err = getRecord(ctx, c, recordType, core.id)
-				if errors.Is(err, tenancy.ErrNotFound) { // e.g. transferred since
-					err = fmt.Errorf("%w: a record with this id exists", tenancy.ErrConflict)
+		// An id the server chose is new: no replay to look for.
+		if core.chosen {
+			if replayed, err = replay(ctx, c, recordType, core.id, digest); replayed || err != nil {
+				if err == nil {
+					out, err = getRecord(ctx, c, recordType, core.id)
+					if errors.Is(err, tenancy.ErrNotFound) { // e.g. transferred since
+						err = fmt.Errorf("%w: a record with this id exists", tenancy.ErrConflict)
+					}
 				}
+				if err != nil {
+					return err
+				}
+				return cl.present(ctx, &out)
 			}
-			if err != nil {
-				return err
-			}
-			return cl.present(ctx, &out)
 		}
 		if caseID != "" {
 			if _, err := getRecord(ctx, c, TypeCase, caseID); err != nil {
@@ -481,18 +486,23 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 		if caseID != "" {
 			caseRef = caseID
 		}
-		tag, err := c.Exec(ctx, `insert into records (id, short_id, record_type, module_id, hidden_name, case_id, data, created_by,
+		// The record and its owner row in one statement (one round trip).
+		var inserted int
+		err = c.QueryRow(ctx, `with ins as (insert into records (id, short_id, record_type, module_id, hidden_name, case_id, data, created_by,
 				updated_by, create_digest, name_keys, name_keys_version, name_folded, id_values, sex, age, date_of_birth,
 				registration_date, risk_level, location_current, filters)
 			values ($3, records_short_id(), $4, $5, $6, $7, $8, `+actorName+`, `+actorName+`, $9, $10, `+keysVersion+`, $11, $12, $13,
 				$14, $15, $16, $17, `+locationPath("$18")+`, $19)
-			on conflict (id) do nothing`,
+			on conflict (id) do nothing returning id),
+			owner as (insert into record_access (record_id, user_id, kind) select id, $20::uuid, 'owner' from ins)
+			select count(*) from ins`,
 			subjectID(sub), sub.String(), core.id, recordType, module, core.hidden, caseRef, next, digest,
-			x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age, x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters)
+			x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age, x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters,
+			owner).Scan(&inserted)
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 { // created meanwhile by a concurrent request
+		if inserted == 0 { // created meanwhile by a concurrent request
 			ok, err := replay(ctx, c, recordType, core.id, digest)
 			if err == nil && ok {
 				replayed = true
@@ -502,9 +512,6 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 				return err
 			}
 			return cl.present(ctx, &out)
-		}
-		if _, err := c.Exec(ctx, "insert into record_access (record_id, user_id, kind) values ($1, $2, 'owner')", core.id, owner); err != nil {
-			return err
 		}
 		changes := diff(nil, next, subform)
 		if core.hidden {
