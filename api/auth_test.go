@@ -403,19 +403,25 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				body = map[string]any{"data": map[string]any{"approval_status": "approved"}}
 			case "list-case-approvals":
 				method, path = "GET", "/api/v2/cases/"+targets["cases"]+"/approvals"
-			case "create-case-flag":
-				method, path = "POST", "/api/v2/cases/"+newRecord("cases")["id"].(string)+"/flags"
+			case "create-case-flag", "create-tracing-request-flag", "create-incident-flag":
+				resource := flagResource(op)
+				method, path = "POST", "/api/v2/"+resource+"/"+newRecord(resource)["id"].(string)+"/flags"
 				body = map[string]any{"data": map[string]any{"message": "Check the school", "date": "2026-03-01"}}
-			case "update-case-flag":
-				id := newRecord("cases")["id"].(string)
-				res := mb.call(t, "POST", "/api/v2/cases/"+id+"/flags", target.token, nil, map[string]any{"data": map[string]any{"message": "m"}})
+			case "update-case-flag", "update-tracing-request-flag", "update-incident-flag":
+				resource := flagResource(op)
+				id := newRecord(resource)["id"].(string)
+				res := mb.call(t, "POST", "/api/v2/"+resource+"/"+id+"/flags", target.token, nil, map[string]any{"data": map[string]any{"message": "m"}})
 				require.Equal(t, 201, res.Code, res.Body.String())
-				method, path = "PATCH", "/api/v2/cases/"+id+"/flags/"+data(res)["id"].(string)
+				method, path = "PATCH", "/api/v2/"+resource+"/"+id+"/flags/"+data(res)["id"].(string)
 				body = map[string]any{"data": map[string]any{"unflag_message": "done"}}
 			case "list-flags":
 				method, path = "GET", "/api/v2/flags?active=true"
-			case "list-case-flags":
-				method, path = "GET", "/api/v2/cases/"+targets["cases"]+"/flags"
+			case "list-case-flags", "list-tracing-request-flags", "list-incident-flags":
+				resource := flagResource(op)
+				method, path = "GET", "/api/v2/"+resource+"/"+targets[resource]+"/flags"
+			case "add-case-note":
+				method, path = "POST", "/api/v2/cases/"+newRecord("cases")["id"].(string)+"/notes"
+				body = map[string]any{"data": map[string]any{"note_subject": "Visit", "field_notes_subform_fields": "The child is at school."}}
 			case "close-case", "reopen-case":
 				// A case whose closure the manager approved (the default module requires it).
 				id := newRecord("cases")["id"].(string)
@@ -815,4 +821,15 @@ func recordOperation(op string) (resource, action string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// flagResource is the record resource of a flag operation of the matrix.
+func flagResource(op string) string {
+	switch {
+	case strings.Contains(op, "tracing-request"):
+		return "tracing_requests"
+	case strings.Contains(op, "incident"):
+		return "incidents"
+	}
+	return "cases"
 }

@@ -52,14 +52,14 @@ type approvalsOutput struct {
 }
 
 type createFlagInput struct {
-	ID   string `path:"id" format:"uuid" doc:"The case's id."`
+	ID   string `path:"id" format:"uuid" doc:"The record's id."`
 	Body struct {
 		Data flagData `json:"data"`
 	}
 }
 
 type resolveFlagInput struct {
-	ID     string `path:"id" format:"uuid" doc:"The case's id."`
+	ID     string `path:"id" format:"uuid" doc:"The record's id."`
 	FlagID string `path:"flag_id" format:"uuid" doc:"The flag's id."`
 	Body   struct {
 		Data unflagData `json:"data"`
@@ -75,12 +75,12 @@ type flagOutput struct {
 type listFlagsInput struct {
 	Page       int    `query:"page" minimum:"1" default:"1" doc:"Page number, from 1."`
 	Per        int    `query:"per" minimum:"1" maximum:"1000" default:"20" doc:"Flags per page."`
-	RecordType string `query:"record_type" enum:"case" doc:"Only flags of this record type (cases have flags for now)."`
+	RecordType string `query:"record_type" enum:"case,tracing_request,incident" doc:"Only flags of this record type; absent: every type the caller may read."`
 	Active     string `query:"active" enum:"true,false" doc:"true: unresolved flags only; false: resolved only; absent: all."`
 }
 
 type listCaseFlagsInput struct {
-	ID     string `path:"id" format:"uuid" doc:"The case's id."`
+	ID     string `path:"id" format:"uuid" doc:"The record's id."`
 	Page   int    `query:"page" minimum:"1" default:"1" doc:"Page number, from 1."`
 	Per    int    `query:"per" minimum:"1" maximum:"1000" default:"20" doc:"Flags per page."`
 	Active string `query:"active" enum:"true,false" doc:"true: unresolved flags only; false: resolved only; absent: all."`
@@ -136,29 +136,9 @@ func registerCasework(api huma.API, s *Server) {
 		return out, nil
 	})
 
-	huma.Register(api, withPermission(huma.Operation{
-		OperationID: "create-case-flag", Method: http.MethodPost, Path: "/api/v2/cases/{id}/flags", Tags: []string{"Transitions"},
-		Security: memberSecurity, Summary: "Flag a case", DefaultStatus: http.StatusCreated,
-		Description: "The case becomes flagged (the flagged filter) until every flag is resolved.", Errors: errs,
-	}, workflow.PermFlag), func(ctx context.Context, in *createFlagInput) (*flagOutput, error) {
+	listFlags := func(ctx context.Context, recordType, recordID string, in listFlagsInput) (*listFlagsOutput, error) {
 		tc, _ := tenantFrom(ctx)
-		f, err := s.workflow.AddFlag(ctx, tc.Code, in.ID, in.Body.Data.Message, in.Body.Data.Date)
-		return flagOut(f, err)
-	})
-
-	huma.Register(api, withPermission(huma.Operation{
-		OperationID: "update-case-flag", Method: http.MethodPatch, Path: "/api/v2/cases/{id}/flags/{flag_id}", Tags: []string{"Transitions"},
-		Security: memberSecurity, Summary: "Resolve a case's flag",
-		Description: "The flag is kept, removed, with the message; a resolved flag: 409.", Errors: errs,
-	}, workflow.PermFlag), func(ctx context.Context, in *resolveFlagInput) (*flagOutput, error) {
-		tc, _ := tenantFrom(ctx)
-		f, err := s.workflow.ResolveFlag(ctx, tc.Code, in.ID, in.FlagID, in.Body.Data.UnflagMessage)
-		return flagOut(f, err)
-	})
-
-	listFlags := func(ctx context.Context, recordID string, in listFlagsInput) (*listFlagsOutput, error) {
-		tc, _ := tenantFrom(ctx)
-		f := workflow.FlagFilter{RecordID: recordID}
+		f := workflow.FlagFilter{RecordType: recordType, RecordID: recordID}
 		if in.Active != "" {
 			active := in.Active == "true"
 			f.Active = &active
@@ -174,17 +154,44 @@ func registerCasework(api huma.API, s *Server) {
 	}
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "list-flags", Method: http.MethodGet, Path: "/api/v2/flags", Tags: []string{"Transitions"},
-		Security: memberSecurity, Summary: "List flags across cases",
-		Description: "Flags of the cases within the caller's record scope, newest first.",
+		Security: memberSecurity, Summary: "List flags across records",
+		Description: "Flags of the records within the caller's record scope, newest first: of every record type whose read " +
+			"permission the caller holds, or of record_type (which then needs that type's read permission).",
 	}, workflow.PermRead), func(ctx context.Context, in *listFlagsInput) (*listFlagsOutput, error) {
-		return listFlags(ctx, "", *in)
+		return listFlags(ctx, in.RecordType, "", *in)
 	})
-	huma.Register(api, withPermission(huma.Operation{
-		OperationID: "list-case-flags", Method: http.MethodGet, Path: "/api/v2/cases/{id}/flags", Tags: []string{"Transitions"},
-		Security: memberSecurity, Summary: "List a case's flags", Errors: []int{http.StatusNotFound},
-	}, workflow.PermRead), func(ctx context.Context, in *listCaseFlagsInput) (*listFlagsOutput, error) {
-		return listFlags(ctx, in.ID, listFlagsInput{Page: in.Page, Per: in.Per, Active: in.Active})
-	})
+	// Each record type has the same flag operations (create, resolve, list).
+	for _, t := range []recordTypeAPI{casesAPI, tracingRequestsAPI, incidentsAPI} {
+		base := "/api/v2/" + t.resource + "/{id}/flags"
+		a := "a "
+		if t.noun[0] == 'i' {
+			a = "an "
+		}
+		huma.Register(api, withPermission(huma.Operation{
+			OperationID: "create-" + t.singular + "-flag", Method: http.MethodPost, Path: base, Tags: []string{"Transitions"},
+			Security: memberSecurity, Summary: "Flag " + a + t.noun, DefaultStatus: http.StatusCreated,
+			Description: "The " + t.noun + " becomes flagged (the flagged filter) until every flag is resolved.", Errors: errs,
+		}, t.perm("flag")), func(ctx context.Context, in *createFlagInput) (*flagOutput, error) {
+			tc, _ := tenantFrom(ctx)
+			f, err := s.workflow.AddFlag(ctx, tc.Code, t.recordType, in.ID, in.Body.Data.Message, in.Body.Data.Date)
+			return flagOut(f, err)
+		})
+		huma.Register(api, withPermission(huma.Operation{
+			OperationID: "update-" + t.singular + "-flag", Method: http.MethodPatch, Path: base + "/{flag_id}", Tags: []string{"Transitions"},
+			Security: memberSecurity, Summary: "Resolve " + a + t.noun + "'s flag",
+			Description: "The flag is kept, removed, with the message; a resolved flag: 409.", Errors: errs,
+		}, t.perm("flag")), func(ctx context.Context, in *resolveFlagInput) (*flagOutput, error) {
+			tc, _ := tenantFrom(ctx)
+			f, err := s.workflow.ResolveFlag(ctx, tc.Code, t.recordType, in.ID, in.FlagID, in.Body.Data.UnflagMessage)
+			return flagOut(f, err)
+		})
+		huma.Register(api, withPermission(huma.Operation{
+			OperationID: "list-" + t.singular + "-flags", Method: http.MethodGet, Path: base, Tags: []string{"Transitions"},
+			Security: memberSecurity, Summary: "List " + a + t.noun + "'s flags", Errors: []int{http.StatusNotFound},
+		}, t.perm("read")), func(ctx context.Context, in *listCaseFlagsInput) (*listFlagsOutput, error) {
+			return listFlags(ctx, t.recordType, in.ID, listFlagsInput{Page: in.Page, Per: in.Per, Active: in.Active})
+		})
+	}
 
 	for _, op := range []struct {
 		id, verb, summary, description string

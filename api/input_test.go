@@ -218,6 +218,14 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 			valid[op] = validInput{path: map[string]string{"id": id, "attachment_id": "6f1c2a3e-0000-4000-8000-0000000000a1"}}
 		}
 		tokens["list-"+strings.ReplaceAll(resource, "_", "-")] = manager.token
+		// Flags of every record type (docs/workflows.md).
+		for _, op := range []string{"create-" + singular + "-flag", "list-" + singular + "-flags"} {
+			ids[op], tokens[op] = id, manager.token
+		}
+		valid["create-"+singular+"-flag"] = validInput{body: envelope(map[string]any{"message": "m", "date": "2026-01-01"})}
+		tokens["update-"+singular+"-flag"] = manager.token
+		valid["update-"+singular+"-flag"] = validInput{path: map[string]string{"id": id, "flag_id": "6f1c2a3e-0000-4000-8000-0000000000b2"},
+			body: envelope(map[string]any{"unflag_message": "m"})}
 		for _, op := range []string{"create-", "update-", "replace-"} {
 			valid[op+singular] = validInput{body: envelope(recordBodies[singular])}
 		}
@@ -260,16 +268,13 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 			valid["create-case-incident"] = validInput{body: envelope(recordBodies["incident"])}
 			ids["list-case-potential-matches"], tokens["list-case-potential-matches"] = id, manager.token
 			// Approvals, flags, close and reopen (docs/workflows.md).
-			for _, op := range []string{"update-case-approval", "list-case-approvals", "create-case-flag", "update-case-flag",
-				"list-case-flags", "close-case", "reopen-case"} {
+			for _, op := range []string{"update-case-approval", "list-case-approvals", "close-case", "reopen-case", "add-case-note"} {
 				ids[op], tokens[op] = id, manager.token
 			}
 			tokens["list-flags"] = manager.token
 			valid["update-case-approval"] = validInput{path: map[string]string{"id": id, "approval_id": "case_plan"},
 				body: envelope(map[string]any{"approval_status": "requested", "notes": "n"})}
-			valid["create-case-flag"] = validInput{body: envelope(map[string]any{"message": "m", "date": "2026-01-01"})}
-			valid["update-case-flag"] = validInput{path: map[string]string{"id": id, "flag_id": "6f1c2a3e-0000-4000-8000-0000000000b2"},
-				body: envelope(map[string]any{"unflag_message": "m"})}
+			valid["add-case-note"] = validInput{body: envelope(map[string]any{"note_subject": "s", "field_notes_subform_fields": "t"})}
 			valid["close-case"] = validInput{body: envelope(map[string]any{"reason": "r"})}
 			valid["reopen-case"] = validInput{body: envelope(map[string]any{"reason": "r"})}
 			matched = append(matched, id)

@@ -230,6 +230,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerTransitions(s.tenantAPI, s)
 	registerNotifications(s.tenantAPI, s)
 	registerCasework(s.tenantAPI, s)
+	registerNotes(s.tenantAPI, s)
 	registerTasks(s.tenantAPI, s)
 	registerMatching(s.tenantAPI, s)
 	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}

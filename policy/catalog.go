@@ -49,6 +49,7 @@ var Catalog = []Resource{
 		{"approve_action_plan", "Approve or reject action plan approval requests (of cases owned by members of one's user groups)"},
 		{"approve_gbv_closure", "Approve or reject GBV closure approval requests (of cases owned by members of one's user groups)"},
 		{"flag", "Flag cases within the record scope and resolve their flags"},
+		{"add_note", "Add notes to cases within the record scope (author and date set by the server; notes are never changed)"},
 		{"close", "Close open cases within the record scope (with a reason; after an approved closure when the module requires it)"},
 		{"reopen", "Reopen closed cases within the record scope"},
 		{"history", "See a case's change log: who changed which field when, old and new values"},
@@ -65,6 +66,7 @@ var Catalog = []Resource{
 	{Name: "incidents", Records: true, Description: "Incidents affecting children", Actions: []Action{
 		{"read", "View incidents"}, {"write", "Record and update incidents"},
 		{"history", "See an incident's change log"},
+		{"flag", "Flag incidents within the record scope and resolve their flags"},
 		{"disable", "Disable and enable incidents"},
 		{"view_hidden_name", "See hidden names in incidents (the owner always does)"}}},
 	{Name: "locations", Description: "Places: the country's hierarchy of admin areas, camps and sites", Actions: []Action{
@@ -100,6 +102,7 @@ var Catalog = []Resource{
 	{Name: "tracing_requests", Records: true, Description: "Requests from families looking for a child", Actions: []Action{
 		{"read", "View tracing requests and their traces"}, {"write", "Record and update tracing requests"},
 		{"history", "See a tracing request's change log"},
+		{"flag", "Flag tracing requests within the record scope and resolve their flags"},
 		{"disable", "Disable and enable tracing requests"},
 		{"view_hidden_name", "See hidden names in tracing requests (the owner always does)"}}},
 	{Name: "translations", Description: "Translations of the configuration's labels and the web app's texts (gettext PO files)", Actions: []Action{

@@ -469,6 +469,9 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 		errs := rowsForWrite(data, subform)
 		next, bad := applyPatch(nil, data, subform)
 		errs = append(errs, bad...)
+		if notesWritten(recordType, diff(nil, next, subform)) {
+			errs = append(errs, errNotesByAPI)
+		}
 		checked, err := sch.Check(ctx, c, nil, next)
 		if err != nil {
 			return err
@@ -744,6 +747,9 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 			applyChange(next, y)
 		}
 		changes := diff(cur.Data, next, subform)
+		if notesWritten(recordType, changes) {
+			return invalid(recordType, []tenancy.FieldError{errNotesByAPI})
+		}
 		written := Data{}
 		for _, ch := range changes {
 			f := parsePath(ch.Path).field

@@ -139,6 +139,14 @@ func VisibleRecords(c *tenancy.Conn, recordType string) (string, []any) {
 	return "select r.id from records r where " + q.whereSQL(), q.args
 }
 
+// VisibleRecordsOfTypes is VisibleRecords for several record types at once.
+func VisibleRecordsOfTypes(c *tenancy.Conn, recordTypes []string) (string, []any) {
+	q := &sqlQuery{}
+	q.where("r.record_type = any(" + q.arg(recordTypes) + "::text[])")
+	q.where(visible(q, c.Subject()))
+	return "select r.id from records r where " + q.whereSQL(), q.args
+}
+
 // SetStatus sets the status (open or closed) of record id.
 func SetStatus(ctx context.Context, c *tenancy.Conn, id, status string) error {
 	_, err := c.Exec(ctx, "update records set status = $2 where id = $1", id, status)

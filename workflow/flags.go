@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +18,19 @@ import (
 
 // PermFlag flags cases and resolves their flags.
 var PermFlag = policy.Permission{Resource: "cases", Action: "flag"}
+
+// flagTypes are the record types that have flags, with their permission
+// resource (flag: <resource>:flag; list: <resource>:read).
+var flagTypes = map[string]string{records.TypeCase: "cases", records.TypeTracingRequest: "tracing_requests", records.TypeIncident: "incidents"}
+
+// FlagPermission is the permission to flag records of recordType and
+// resolve their flags (cases:flag, tracing_requests:flag, incidents:flag).
+func FlagPermission(recordType string) policy.Permission {
+	return policy.Permission{Resource: flagTypes[recordType], Action: "flag"}
+}
+
+// flagRecordName names a record type in messages.
+var flagRecordName = map[string]string{records.TypeCase: "case", records.TypeTracingRequest: "tracing request", records.TypeIncident: "incident"}
 
 // Flag draws attention to a record (Primero v2's flag shape).
 type Flag struct {
@@ -47,15 +61,17 @@ func scanFlag(row pgx.Row) (Flag, error) {
 	return f, err
 }
 
-// AddFlag flags case id (visible to the caller) with a message and an
-// optional date (YYYY-MM-DD): the case becomes flagged. Needs cases:flag.
-func (s *Service) AddFlag(ctx context.Context, code, id, message, date string) (Flag, error) {
-	if err := s.p.Authorize(ctx, code, PermFlag); err != nil {
+// AddFlag flags record id of recordType (case, tracing_request or
+// incident; visible to the caller) with a message and an optional date
+// (YYYY-MM-DD): the record becomes flagged. Needs <resource>:flag
+// (FlagPermission).
+func (s *Service) AddFlag(ctx context.Context, code, recordType, id, message, date string) (Flag, error) {
+	if err := s.p.Authorize(ctx, code, FlagPermission(recordType)); err != nil {
 		return Flag{}, err
 	}
 	message = strings.TrimSpace(message)
 	if message == "" {
-		return Flag{}, &tenancy.InvalidError{Field: "data.message", Reason: "is required: why the case is flagged"}
+		return Flag{}, &tenancy.InvalidError{Field: "data.message", Reason: "is required: why the " + flagRecordName[recordType] + " is flagged"}
 	}
 	if date != "" {
 		if _, err := time.Parse(time.DateOnly, date); err != nil {
@@ -64,8 +80,8 @@ func (s *Service) AddFlag(ctx context.Context, code, id, message, date string) (
 	}
 	var out Flag
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		c.AuditRecord(ctx, records.TypeCase, id)
-		l, err := records.LockForWorkflow(ctx, c, records.TypeCase, id, true)
+		c.AuditRecord(ctx, recordType, id)
+		l, err := records.LockForWorkflow(ctx, c, recordType, id, true)
 		if err != nil {
 			return err
 		}
@@ -84,11 +100,11 @@ func (s *Service) AddFlag(ctx context.Context, code, id, message, date string) (
 	return out, err
 }
 
-// ResolveFlag removes flag fid of case id with a message; the case stays
-// flagged while another flag is active. A resolved flag: 409. Needs
-// cases:flag.
-func (s *Service) ResolveFlag(ctx context.Context, code, id, fid, message string) (Flag, error) {
-	if err := s.p.Authorize(ctx, code, PermFlag); err != nil {
+// ResolveFlag removes flag fid of record id of recordType with a message;
+// the record stays flagged while another flag is active. A resolved flag:
+// 409. Needs <resource>:flag (FlagPermission).
+func (s *Service) ResolveFlag(ctx context.Context, code, recordType, id, fid, message string) (Flag, error) {
+	if err := s.p.Authorize(ctx, code, FlagPermission(recordType)); err != nil {
 		return Flag{}, err
 	}
 	message = strings.TrimSpace(message)
@@ -100,8 +116,8 @@ func (s *Service) ResolveFlag(ctx context.Context, code, id, fid, message string
 	}
 	var out Flag
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		c.AuditRecord(ctx, records.TypeCase, id)
-		l, err := records.LockForWorkflow(ctx, c, records.TypeCase, id, true)
+		c.AuditRecord(ctx, recordType, id)
+		l, err := records.LockForWorkflow(ctx, c, recordType, id, true)
 		if err != nil {
 			return err
 		}
@@ -151,39 +167,54 @@ func getFlag(ctx context.Context, c *tenancy.Conn, fid string) (Flag, error) {
 
 // FlagFilter narrows ListFlags.
 type FlagFilter struct {
-	// RecordID, when set, lists the flags of one case (404 if not visible).
+	// RecordType, when set, lists the flags of one record type (case,
+	// tracing_request, incident); else of every type the caller may read.
+	RecordType string
+	// RecordID, when set (with RecordType), lists the flags of one record
+	// (404 if not visible).
 	RecordID string
 	// Active: nil all, true unremoved, false removed.
 	Active *bool
 }
 
-// ListFlags lists the flags of the cases visible to the caller (newest
-// first) and their total. Needs cases:read.
+// ListFlags lists the flags of the records visible to the caller, of the
+// types whose read permission it holds (newest first), and their total.
+// Needs the read permission of f.RecordType (cases:read when none).
 func (s *Service) ListFlags(ctx context.Context, code string, f FlagFilter, page tenancy.Page) ([]Flag, int, error) {
-	if err := s.p.Authorize(ctx, code, PermRead); err != nil {
+	first := cmp.Or(f.RecordType, records.TypeCase)
+	if err := s.p.Authorize(ctx, code, policy.Permission{Resource: flagTypes[first], Action: "read"}); err != nil {
 		return nil, 0, err
 	}
 	var out []Flag
 	var total int
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		if f.RecordID != "" {
-			c.AuditRecord(ctx, records.TypeCase, f.RecordID)
-			ok, err := records.IsVisible(ctx, c, f.RecordID)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return tenancy.ErrNotFound
+		types := []string{first}
+		if f.RecordType == "" {
+			for _, t := range []string{records.TypeTracingRequest, records.TypeIncident} {
+				if c.Authorize(policy.Permission{Resource: flagTypes[t], Action: "read"}) == nil {
+					types = append(types, t)
+				}
 			}
 		}
-		vis, args := records.VisibleRecords(c, records.TypeCase)
+		vis, args := records.VisibleRecordsOfTypes(c, types)
 		arg := func(v any) string {
 			args = append(args, v)
 			return "$" + strconv.Itoa(len(args))
 		}
 		where := "f.record_id in (" + vis + ")"
 		if f.RecordID != "" {
-			where += " and f.record_id = " + arg(f.RecordID) + "::uuid"
+			c.AuditRecord(ctx, f.RecordType, f.RecordID)
+			if !isUUID(f.RecordID) {
+				return tenancy.ErrNotFound
+			}
+			var ok bool
+			if err := c.QueryRow(ctx, "select exists ("+vis+" and r.id = "+arg(f.RecordID)+"::uuid)", args...).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
+				return tenancy.ErrNotFound
+			}
+			where += " and f.record_id = $" + strconv.Itoa(len(args)) + "::uuid"
 		}
 		if f.Active != nil {
 			where += " and f.removed = " + arg(!*f.Active)
