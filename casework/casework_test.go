@@ -178,3 +178,52 @@ func TestTasksAreTheDueDatesOfMyOpenCases(t *testing.T) {
 	_, _, err = w.Svc.Tasks(context.Background(), "ke", casework.TaskFilter{})
 	require.ErrorIs(t, err, policy.ErrNoActor)
 }
+
+// TestTasksHonourFormAccessAndDigestIncludesApprovals: a task derived from a
+// field in a form the user's role cannot read is not listed (neither in the
+// tasks list nor in the digest's overdue tasks), and the digest's overdue
+// tasks include the approvals pending the user's decision.
+func TestTasksHonourFormAccessAndDigestIncludesApprovals(t *testing.T) {
+	t.Parallel()
+	w := setup(t)
+	cw := w.user(t, "role-caseworker", "usergroup-nairobi")
+	mgr := w.user(t, "role-case-manager", "usergroup-nairobi")
+	c1, s1 := w.kase(t, cw, "open", records.Data{"registration_date": day(-10), "services_section": []any{
+		map[string]any{"unique_id": newUUID(), "service_type": "health", "service_appointment_date": day(-2)}}})
+	ts, _, err := w.Svc.Tasks(as(cw), "ke", casework.TaskFilter{})
+	require.NoError(t, err)
+	require.Equal(t, []taskKey{{"assessment", s1, day(-3)}, {"service", s1, day(-2)}}, keys(ts))
+
+	// The caseworker's role no longer reads the services form.
+	ctx := context.Background()
+	_, err = w.su.Exec(ctx, "update tenant_ke.roles set form_access = form_access - 'services' where unique_id = 'role-caseworker'")
+	require.NoError(t, err)
+	ts, total, err := w.Svc.Tasks(as(cw), "ke", casework.TaskFilter{})
+	require.NoError(t, err)
+	require.Equal(t, []taskKey{{"assessment", s1, day(-3)}}, keys(ts))
+	require.Equal(t, 1, total)
+	d, err := w.Svc.Dashboards(as(cw), "ke")
+	require.NoError(t, err)
+	require.Equal(t, 1, d.OverdueTasks, "the dashboard counts the same tasks")
+
+	// An approval requested 2 days ago is overdue for the manager of the
+	// owner's group, in their digest (computed as the notifier).
+	_, err = w.su.Exec(ctx, `insert into tenant_ke.approvals (record_id, approval_type, requested_by, requested_by_id, requested_at)
+		values ($1, 'case_plan', 'cw', $2, now() - interval '2 days')`, c1, cw.ID)
+	require.NoError(t, err)
+	var digest []casework.Task
+	require.NoError(t, w.P.Tx(sys(policy.ActorNotifier), "ke", func(ctx context.Context, c *tenancy.Conn) error {
+		var err error
+		digest, total, err = casework.OverdueTasks(ctx, c, mgr.ID, 20)
+		return err
+	}))
+	require.Equal(t, []taskKey{{"approval", s1, day(-2)}}, keys(digest))
+	require.Equal(t, "case_plan", digest[0].Detail)
+	require.Equal(t, 1, total)
+	require.NoError(t, w.P.Tx(sys(policy.ActorNotifier), "ke", func(ctx context.Context, c *tenancy.Conn) error {
+		var err error
+		digest, _, err = casework.OverdueTasks(ctx, c, cw.ID, 20)
+		return err
+	}))
+	require.Equal(t, []taskKey{{"assessment", s1, day(-3)}}, keys(digest), "no approval for the requester; no service task without the form")
+}

@@ -2,6 +2,10 @@ package casework
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -63,6 +67,8 @@ type TaskFilter struct {
 // approval types the caller's role may answer, a text[]; the requests on open
 // cases whose owner shares a user group with $1, not requested by $1, due
 // the day they were requested). $2 is AssessmentDueDays, $3 CasePlanDueDays.
+// A task derived from a field (TaskFields) in a form the role of $1 cannot
+// read is left out.
 func tasksSQL(approvalsArg string) string {
 	return `with mine as (
 	select r.id, r.short_id, r.data, coalesce(r.registration_date, r.created_at::date) as registered
@@ -79,7 +85,16 @@ func tasksSQL(approvalsArg string) string {
 		from jsonb_array_elements(case when jsonb_typeof(m.data->'followup_subform_section') = 'array' then m.data->'followup_subform_section' else '[]' end) e
 	) s
 	where jsonb_typeof(s.row) = 'object'
-), tasks as (
+), readable as (
+	-- The case fields in forms the role of $1 reads (roles.form_access), for
+	-- the tasks derived from a field (TaskFields).
+	select fd->>'name' as field
+	from forms fm cross join lateral jsonb_array_elements(fm.definition->'fields') fd
+	where fm.parent_form = 'case' and not fm.is_nested
+		and (select ro.form_access ->> fm.unique_id from roles ro where ro.id = coalesce(
+			(select u.role_id from users u where u.id = $1::uuid), (select a.role_id from service_accounts a where a.id = $1::uuid)))
+			in ('r', 'rw')
+), all_tasks as (
 	select 'assessment' as type, id, short_id, '' as row_id, '' as detail, registered + $2::int as due
 	from mine where casework_date(data->>'assessment_completed_date') is null
 	union all
@@ -104,7 +119,30 @@ func tasksSQL(approvalsArg string) string {
 		and p.requested_by_id is distinct from $1::uuid and r.status = 'open' and r.enabled
 		and exists (select 1 from user_groups_users g where g.user_id = $1::uuid
 			and g.user_group_id in (select m.user_group_id from user_groups_users m where m.user_id = o.user_id))
+), tasks as (
+	select t.* from all_tasks t
+	where t.type = 'approval' or (case t.type ` + taskFieldCases() + ` end) in (select field from readable)
 )`
+}
+
+// TaskFields are the case fields that tasks derive from: a task is listed
+// only to a user whose role reads the field's form (approvals are not
+// derived from a field).
+var TaskFields = map[string]string{
+	TaskAssessment: "assessment_completed_date",
+	TaskCasePlan:   "date_case_plan",
+	TaskService:    "services_section",
+	TaskFollowup:   "followup_subform_section",
+}
+
+// taskFieldCases is the SQL of a case expression's branches: a task type's
+// field (TaskFields).
+func taskFieldCases() string {
+	var b strings.Builder
+	for _, typ := range slices.Sorted(maps.Keys(TaskFields)) {
+		fmt.Fprintf(&b, "when '%s' then '%s' ", typ, TaskFields[typ])
+	}
+	return b.String()
 }
 
 // answerable returns the approval types the transaction's subject may
@@ -145,9 +183,17 @@ func (s *Service) Tasks(ctx context.Context, code string, f TaskFilter) ([]Task,
 }
 
 // OverdueTasks returns up to limit overdue tasks of user userID (the daily
-// digest), and how many there are, in the caller's transaction.
+// digest), and how many there are, in the caller's transaction: what the
+// user's own tasks list shows as overdue, approvals pending their decision
+// included (by their role's permissions, not the caller's).
 func OverdueTasks(ctx context.Context, c *tenancy.Conn, userID string, limit int) ([]Task, int, error) {
-	return listTasks(ctx, c, userID, nil, TaskFilter{Due: "overdue", Page: tenancy.Page{Page: 1, Per: limit}})
+	var approvals []string
+	if err := c.QueryRow(ctx, `select coalesce(array(select t from unnest($2::text[]) t
+			where ro.permissions && array['cases:approve', 'cases:approve_' || t]), '{}')
+		from users u join roles ro on ro.id = u.role_id where u.id = $1`, userID, records.ApprovalTypes).Scan(&approvals); err != nil {
+		return nil, 0, err
+	}
+	return listTasks(ctx, c, userID, approvals, TaskFilter{Due: "overdue", Page: tenancy.Page{Page: 1, Per: limit}})
 }
 
 func listTasks(ctx context.Context, c *tenancy.Conn, userID any, approvals []string, f TaskFilter) ([]Task, int, error) {
