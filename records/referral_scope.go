@@ -186,9 +186,18 @@ func (cl *caller) referralSchemas(ctx context.Context, modules []string) ([]refe
 // caller reaches only through a referral whose access role reads none of
 // fields in the record's module; "" when no referral role lacks them.
 func (sc *searchConfig) referralCond(q *sqlQuery, sub policy.Subject, fields ...string) string {
+	return sc.referralExclude(q, sub, func(sch Schema) bool {
+		return slices.ContainsFunc(fields, func(f string) bool { return readable(sch, f) })
+	})
+}
+
+// referralExclude is the condition (on alias r) that keeps out the records
+// the caller reaches only through a referral whose access role's schema in
+// the record's module does not pass keep; "" when all pass.
+func (sc *searchConfig) referralExclude(q *sqlQuery, sub policy.Subject, keep func(Schema) bool) string {
 	var mods, roles []string
 	for _, r := range sc.referrals {
-		if !slices.ContainsFunc(fields, func(f string) bool { return readable(r.sch, f) }) {
+		if !keep(r.sch) {
 			mods, roles = append(mods, r.module), append(roles, r.role)
 		}
 	}

@@ -506,13 +506,13 @@ func (cl *caller) text(q *sqlQuery, sc *searchConfig, p *ListParams) (func([]Rec
 		if id == "" {
 			return nil, badQuery("query", p.Query, "an ID search needs letters or digits")
 		}
-		q.where("r.short_id = " + q.arg(normaliseShortID(query)) + " or r.id_values @> array[" + q.arg(id) + "::text]")
+		q.where("r.short_id = " + q.arg(normaliseShortID(query)) + " or " + sc.idMatch(q, "array["+q.arg(id)+"::text]", false))
 	case p.PhoneNumber:
 		phone := normalisePhone(query)
 		if len(phone) < 4 {
 			return nil, badQuery("query", p.Query, "a phone search needs at least 4 digits")
 		}
-		q.where(phoneCond(q, query, phone))
+		q.where(sc.idMatch(q, phoneValues(q, query, phone), true))
 	case p.Phonetic:
 		return cl.phonetic(q, sc, p, query)
 	default:
@@ -525,7 +525,7 @@ func (cl *caller) text(q *sqlQuery, sc *searchConfig, p *ListParams) (func([]Rec
 			ors = append(ors, "("+strings.Join(ands, " and ")+cl.nameCond(q, sc)+")")
 		}
 		if id := normaliseID(query); id != "" {
-			ors = append(ors, "r.short_id = "+q.arg(normaliseShortID(query)), "r.id_values @> array["+q.arg(id)+"::text]")
+			ors = append(ors, "r.short_id = "+q.arg(normaliseShortID(query)), sc.idMatch(q, "array["+q.arg(id)+"::text]", false))
 		}
 		if len(ors) == 0 {
 			q.where("false")
@@ -534,6 +534,64 @@ func (cl *caller) text(q *sqlQuery, sc *searchConfig, p *ListParams) (func([]Rec
 		}
 	}
 	return nil, nil
+}
+
+// idMatch is the condition (on alias r) that the normalised ID (or, with
+// phone, phone number) value v is the value of an ID (phone) field the
+// caller reads (docs/records.md, ID and phone search). The indexed
+// id_values column finds the candidates; when the caller's role cannot read
+// some of the ID fields of a module, the value must also be found, in SQL,
+// in one of the fields it reads (normalised as extract does: letters and
+// digits upper-cased, or digits). A case reached only through a referral is
+// checked the same way against the fields its access role reads.
+func (sc *searchConfig) idMatch(q *sqlQuery, values string, phone bool) string {
+	readableOf := func(sch Schema) (fields []string, all bool) {
+		ids := sch.IDFields()
+		if phone {
+			ids = sch.PhoneFields()
+		}
+		for _, f := range ids {
+			if readable(sch, f) {
+				fields = append(fields, f)
+			}
+		}
+		return fields, len(fields) == len(ids)
+	}
+	norm := `upper(regexp_replace(r.data->>f, '[^[:alnum:]]+', '', 'g'))`
+	if phone {
+		norm = phoneStored
+	}
+	found := func(fields []string) string {
+		return "exists (select 1 from unnest(" + q.arg(fields) + "::text[]) f where " + norm + " = any(" + values + "))"
+	}
+	cond := "r.id_values && " + values
+	if slices.ContainsFunc(sc.modules, func(m string) bool { _, all := readableOf(sc.schemas[m]); return !all }) {
+		ors := []string{"false"}
+		for _, m := range sc.modules {
+			if fields, _ := readableOf(sc.schemas[m]); len(fields) > 0 {
+				ors = append(ors, "(r.module_id = "+q.arg(m)+" and "+found(fields)+")")
+			}
+		}
+		cond += " and (" + strings.Join(ors, " or ") + ")"
+	}
+	var refs []string
+	for _, r := range sc.referrals {
+		fields, all := readableOf(r.sch)
+		if all {
+			continue
+		}
+		miss := "true"
+		if len(fields) > 0 {
+			miss = "not " + found(fields)
+		}
+		refs = append(refs, "(r.module_id = "+q.arg(r.module)+" and a.access_role = "+q.arg(r.role)+" and "+miss+")")
+	}
+	if len(refs) > 0 {
+		self := q.arg(subjectID(sc.subject))
+		cond += fmt.Sprintf(` and not exists (select 1 from record_access a where a.record_id = r.id and a.user_id = %s::uuid
+			and a.kind = 'referral' and (%s) and not %s)`, self, strings.Join(refs, " or "), reachedOtherwise(q, sc.subject, self, "r.id"))
+	}
+	return "(" + cond + ")"
 }
 
 // likeWords are the folded words of a free-text query, with LIKE's
@@ -669,15 +727,15 @@ func trimFields(r *Record, fields []string) {
 	r.Data = kept
 }
 
-// phoneCond is the condition of a phone search for query (digits phone):
-// the number as its stored form (phoneValue). A number written the local
+// phoneValues is the SQL array of the stored forms a phone search for query
+// (digits phone) matches: the number as its stored form (phoneValue). A number written the local
 // way depends on the tenant's calling code (read in the statement, from
 // system_settings): "0712 345 678" finds "+254 712 345 678" where the code
 // is 254, and also its digits as written (records written before the code
 // was set, or in a tenant without one).
-func phoneCond(q *sqlQuery, query, phone string) string {
+func phoneValues(q *sqlQuery, query, phone string) string {
 	if !needsCallingCode(query) {
-		return "r.id_values @> array[" + q.arg(phone) + "::text]"
+		return "array[" + q.arg(phone) + "::text]"
 	}
 	var intl string
 	if rest, ok := strings.CutPrefix(phone, "00"); ok {
@@ -685,6 +743,16 @@ func phoneCond(q *sqlQuery, query, phone string) string {
 	} else {
 		intl = "s.phone_calling_code || " + q.arg(phone[1:]) + "::text" // the trunk prefix 0 replaced by the code
 	}
-	return "r.id_values && array[" + q.arg(phone) + "::text, (select " + intl +
+	return "array[" + q.arg(phone) + "::text, (select " + intl +
 		" from system_settings s where s.phone_calling_code is not null)]"
 }
+
+// phoneStored is, in SQL, phoneValue of field f of record r with the
+// tenant's calling code: the stored form of a phone number, which the
+// readable-fields recheck of idMatch compares.
+const phoneStored = `(select case
+	when s.phone_calling_code is null or btrim(r.data->>f) like '+%' then d
+	when d like '00%' then substr(d, 3)
+	when d like '0_%' then s.phone_calling_code || substr(d, 2)
+	else d end
+	from (select regexp_replace(r.data->>f, '[^0-9]+', '', 'g') as d) n left join system_settings s on true)`
