@@ -72,6 +72,9 @@ type respondTransitionInput struct {
 type transitionAnswer struct {
 	Status         string `json:"status" enum:"accepted,rejected,done,revoked" doc:"accepted, rejected or done (referrals) by the receiver; revoked by the sender."`
 	RejectedReason string `json:"rejected_reason,omitempty" maxLength:"2000" doc:"Notes of the answer (why it is rejected)."`
+	// The owner accepting a transfer request without the child's consent.
+	ConsentOverride       bool   `json:"consent_individual_transfer,omitempty" doc:"Only when the owner accepts a transfer request to another agency: move the case without the child's recorded consent (needs cases:consent_override and a consent_override_reason)."`
+	ConsentOverrideReason string `json:"consent_override_reason,omitempty" maxLength:"2000" doc:"Why consent is overridden (recorded on the transition)."`
 }
 
 type protocolOutput struct {
@@ -160,7 +163,9 @@ func registerTransitions(api huma.API, s *Server) {
 			Errors: append([]int{http.StatusForbidden}, errs...),
 		}, cases("read")), func(ctx context.Context, in *respondTransitionInput) (*transitionOutput, error) {
 			tc, _ := tenantFrom(ctx)
-			return transitionOut(s.workflow.Respond(ctx, tc.Code, r.typ, in.ID, in.TransitionID, in.Body.Data.Status, in.Body.Data.RejectedReason))
+			d := in.Body.Data
+			return transitionOut(s.workflow.Answer(ctx, tc.Code, r.typ, in.ID, in.TransitionID, workflow.Answer{Status: d.Status,
+				Notes: d.RejectedReason, ConsentOverride: d.ConsentOverride, ConsentOverrideReason: d.ConsentOverrideReason}))
 		})
 	}
 

@@ -30,8 +30,29 @@ var next = map[string]map[string][]string{
 // receiver (the requester) the owner. A move the transition's state does
 // not allow is tenancy.ErrConflict naming both; nothing changes.
 func (s *Service) Respond(ctx context.Context, code, kind, caseID, tid, status, notes string) (Transition, error) {
+	return s.Answer(ctx, code, kind, caseID, tid, Answer{Status: status, Notes: notes})
+}
+
+// Answer is an answer to a transition.
+type Answer struct {
+	Status, Notes string
+	// ConsentOverride (only when the owner accepts a transfer request to
+	// another agency) moves the case without the child's recorded consent:
+	// needs cases:consent_override and ConsentOverrideReason, recorded on
+	// the transition and in the history entry.
+	ConsentOverride       bool
+	ConsentOverrideReason string
+}
+
+// Answer is Respond with an owner-side consent override (Answer).
+func (s *Service) Answer(ctx context.Context, code, kind, caseID, tid string, a Answer) (Transition, error) {
+	status, notes := a.Status, a.Notes
 	if err := s.p.Authorize(ctx, code, PermRead); err != nil {
 		return Transition{}, err
+	}
+	if a.ConsentOverride && (kind != TypeTransferRequest || status != StatusAccepted) {
+		return Transition{}, &tenancy.InvalidError{Field: "data.consent_individual_transfer", Value: true,
+			Reason: "applies only to the owner accepting a transfer request"}
 	}
 	switch status {
 	case StatusAccepted, StatusRejected, StatusDone, StatusRevoked:
@@ -98,8 +119,17 @@ func (s *Service) Respond(ctx context.Context, code, kind, caseID, tid, status, 
 				if err != nil {
 					return err
 				}
-				if _, err := checkSharing(ctx, c, TypeTransfer, l, c.Subject().Agency, requester.AgencyID, Input{}); err != nil {
+				overridden, err := checkSharing(ctx, c, TypeTransfer, l, c.Subject().Agency, requester.AgencyID,
+					Input{ConsentOverride: a.ConsentOverride, ConsentOverrideReason: a.ConsentOverrideReason})
+				if err != nil {
 					return err
+				}
+				if overridden {
+					if _, err := c.Exec(ctx, `update transitions set consent_overridden = true, consent_override_reason = $2 where id = $1`,
+						tid, a.ConsentOverrideReason); err != nil {
+						return err
+					}
+					changes[0].To.(map[string]any)["consent_overridden"] = true
 				}
 				ch, err := moveOwner(ctx, c, l, by)
 				if err != nil {

@@ -397,3 +397,62 @@ func TestAgencyReferral(t *testing.T) {
 	require.False(t, e.sees(t, m1, id))
 	require.False(t, e.sees(t, m2, id))
 }
+
+// TestOwnerOverridesConsentOnTransferRequest: the owner accepting a
+// transfer request to another agency without the child's consent may
+// override it when their role may (cases:consent_override), with a reason
+// recorded on the transition and in the history; otherwise nothing changes.
+func TestOwnerOverridesConsentOnTransferRequest(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.user(t, "role-system-administrator", "agency-a")
+	_, err := e.wf.SetProtocol(admin.ctx, "ke", []workflow.ProtocolRule{{FromAgency: "agency-a", ToAgency: "agency-b", Transfer: true}})
+	require.NoError(t, err)
+	mgr := e.user(t, "role-case-manager", "agency-a", "usergroup-a")
+	cw := e.user(t, "role-caseworker", "agency-a", "usergroup-a")
+	requester := e.user(t, "role-case-manager", "agency-b", "usergroup-a") // reaches the group's cases
+	answer := func(owner actor, id, tid string, a workflow.Answer) (workflow.Transition, error) {
+		return e.wf.Answer(owner.ctx, "ke", workflow.TypeTransferRequest, id, tid, a)
+	}
+
+	// A caseworker owner may not override.
+	id := e.newCase(t, cw, nil)
+	req, err := e.wf.RequestTransfer(requester.ctx, "ke", id, workflow.Input{Notes: "we run the camp now"})
+	require.NoError(t, err)
+	v := e.version(t, id)
+	_, err = answer(cw, id, req.ID, workflow.Answer{Status: workflow.StatusAccepted})
+	require.ErrorIs(t, err, tenancy.ErrConflict)
+	require.Contains(t, err.Error(), "disclosure_other_orgs")
+	_, err = answer(cw, id, req.ID, workflow.Answer{Status: workflow.StatusAccepted, ConsentOverride: true, ConsentOverrideReason: "r"})
+	requireDenied(t, err, "may not override")
+	require.Equal(t, v, e.version(t, id), "refusals change nothing")
+
+	// A manager owner may, with a reason; only when accepting.
+	id = e.newCase(t, mgr, nil)
+	req, err = e.wf.RequestTransfer(requester.ctx, "ke", id, workflow.Input{})
+	require.NoError(t, err)
+	_, err = answer(mgr, id, req.ID, workflow.Answer{Status: workflow.StatusAccepted, ConsentOverride: true})
+	requireInvalid(t, err, "data.consent_override_reason")
+	_, err = answer(mgr, id, req.ID, workflow.Answer{Status: workflow.StatusRejected, ConsentOverride: true, ConsentOverrideReason: "r"})
+	requireInvalid(t, err, "data.consent_individual_transfer")
+	_, err = e.wf.Answer(requester.ctx, "ke", workflow.TypeTransferRequest, id, req.ID,
+		workflow.Answer{Status: workflow.StatusRevoked, ConsentOverride: true, ConsentOverrideReason: "r"})
+	requireInvalid(t, err, "data.consent_individual_transfer")
+	tr, err := answer(mgr, id, req.ID, workflow.Answer{Status: workflow.StatusAccepted, ConsentOverride: true,
+		ConsentOverrideReason: "the child moved to the camp agency-b runs"})
+	require.NoError(t, err)
+	require.Equal(t, workflow.StatusAccepted, tr.Status)
+	require.True(t, tr.ConsentOverridden)
+	require.Equal(t, "the child moved to the camp agency-b runs", tr.ConsentOverrideReason)
+	var owner string
+	var consentInHistory bool
+	require.NoError(t, e.p.Tx(sys(), "ke", func(ctx context.Context, c *tenancy.Conn) error {
+		if err := c.QueryRow(ctx, "select user_id::text from record_access where record_id = $1 and kind = 'owner'", id).Scan(&owner); err != nil {
+			return err
+		}
+		return c.QueryRow(ctx, `select changes @> '[{"path": "transition", "to": {"consent_overridden": true}}]' from record_history
+			where record_id = $1 order by version desc limit 1`, id).Scan(&consentInHistory)
+	}))
+	require.Equal(t, requester.id, owner, "ownership moved to the requester")
+	require.True(t, consentInHistory)
+}
