@@ -255,41 +255,30 @@ func (s *Service) receiver(ctx context.Context, c *tenancy.Conn, in Input) (user
 // protocol must allow it and the child must have consented (or the
 // caller's role overrides consent, with a reason). Needs cases:transfer.
 func (s *Service) Transfer(ctx context.Context, code, id string, in Input) (Transition, error) {
-	if err := s.p.Authorize(ctx, code, PermTransfer); err != nil {
-		return Transition{}, err
-	}
-	var out Transition
-	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		c.AuditRecord(ctx, records.TypeCase, id)
-		l, err := lockCase(ctx, c, id, "transferred")
-		if err != nil {
-			return err
-		}
+	return s.onOpenCase(ctx, code, PermTransfer, id, "transferred", func(ctx context.Context, c *tenancy.Conn, l records.Locked) (Transition, error) {
 		to, err := s.receiver(ctx, c, in)
 		if err != nil {
-			return err
+			return Transition{}, err
 		}
 		if to.ID == l.OwnerID {
-			return &tenancy.InvalidError{Field: "data.transitioned_to", Value: in.TransitionedTo, Reason: "already owns the case"}
+			return Transition{}, &tenancy.InvalidError{Field: "data.transitioned_to", Value: in.TransitionedTo, Reason: "already owns the case"}
 		}
 		var pending bool
 		if err := c.QueryRow(ctx, `select exists (select 1 from transitions where record_id = $1 and type = 'transfer'
 			and status = 'in_progress')`, id).Scan(&pending); err != nil {
-			return err
+			return Transition{}, err
 		}
 		if pending {
-			return fmt.Errorf("%w: the case has a transfer in progress: it must be accepted, rejected or revoked first", tenancy.ErrConflict)
+			return Transition{}, fmt.Errorf("%w: the case has a transfer in progress: it must be accepted, rejected or revoked first", tenancy.ErrConflict)
 		}
 		overridden, err := checkSharing(ctx, c, TypeTransfer, l, c.Subject().Agency, to.AgencyID, in)
 		if err != nil {
-			return err
+			return Transition{}, err
 		}
 		in.Service, in.AuthorizedRole = "", ""
-		out, err = s.openPending(ctx, c, pendingTransition{caseID: id, typ: TypeTransfer, to: to.ID, toAgency: to.AgencyID, in: in, overridden: overridden,
+		return s.openPending(ctx, c, pendingTransition{caseID: id, typ: TypeTransfer, to: to.ID, toAgency: to.AgencyID, in: in, overridden: overridden,
 			access: records.AccessTransfer, history: map[string]any{"transitioned_to": to.Email, "consent_overridden": overridden}})
-		return err
 	})
-	return out, err
 }
 
 // RequestTransfer asks the owner of case id (which the caller sees but does
@@ -297,34 +286,45 @@ func (s *Service) Transfer(ctx context.Context, code, id string, in Input) (Tran
 // to the caller, within the sharing protocol and consent) or rejects.
 // Needs cases:request_transfer.
 func (s *Service) RequestTransfer(ctx context.Context, code, id string, in Input) (Transition, error) {
-	if err := s.p.Authorize(ctx, code, PermRequestTransfer); err != nil {
+	return s.onOpenCase(ctx, code, PermRequestTransfer, id, "transferred", func(ctx context.Context, c *tenancy.Conn, l records.Locked) (Transition, error) {
+		me := subjectID(c.Subject())
+		if l.OwnerID == me || me == "" {
+			return Transition{}, fmt.Errorf("%w: you own the case already", tenancy.ErrConflict)
+		}
+		var pending bool
+		if err := c.QueryRow(ctx, `select exists (select 1 from transitions where record_id = $1 and type = 'transfer_request'
+			and transitioned_by = $2 and status = 'in_progress')`, id, me).Scan(&pending); err != nil {
+			return Transition{}, err
+		}
+		if pending {
+			return Transition{}, fmt.Errorf("%w: you have already asked for this case; wait for the owner's answer", tenancy.ErrConflict)
+		}
+		owner, err := userByID(ctx, c, l.OwnerID)
+		if err != nil {
+			return Transition{}, err
+		}
+		in.Service, in.AuthorizedRole, in.ConsentOverride = "", "", false
+		return s.openPending(ctx, c, pendingTransition{caseID: id, typ: TypeTransferRequest, to: owner.ID, toAgency: owner.AgencyID, in: in})
+	})
+}
+
+// onOpenCase is the common start of the transitions that open a pending
+// one (Transfer, RequestTransfer): the permission, the tenant transaction,
+// the case named on the audit row and locked (visible, enabled, open; what
+// says what the case would be, for the refusal); then run.
+func (s *Service) onOpenCase(ctx context.Context, code string, perm policy.Permission, id, what string,
+	run func(ctx context.Context, c *tenancy.Conn, l records.Locked) (Transition, error)) (Transition, error) {
+	if err := s.p.Authorize(ctx, code, perm); err != nil {
 		return Transition{}, err
 	}
 	var out Transition
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, records.TypeCase, id)
-		l, err := lockCase(ctx, c, id, "transferred")
+		l, err := lockCase(ctx, c, id, what)
 		if err != nil {
 			return err
 		}
-		me := subjectID(c.Subject())
-		if l.OwnerID == me || me == "" {
-			return fmt.Errorf("%w: you own the case already", tenancy.ErrConflict)
-		}
-		var pending bool
-		if err := c.QueryRow(ctx, `select exists (select 1 from transitions where record_id = $1 and type = 'transfer_request'
-			and transitioned_by = $2 and status = 'in_progress')`, id, me).Scan(&pending); err != nil {
-			return err
-		}
-		if pending {
-			return fmt.Errorf("%w: you have already asked for this case; wait for the owner's answer", tenancy.ErrConflict)
-		}
-		owner, err := userByID(ctx, c, l.OwnerID)
-		if err != nil {
-			return err
-		}
-		in.Service, in.AuthorizedRole, in.ConsentOverride = "", "", false
-		out, err = s.openPending(ctx, c, pendingTransition{caseID: id, typ: TypeTransferRequest, to: owner.ID, toAgency: owner.AgencyID, in: in})
+		out, err = run(ctx, c, l)
 		return err
 	})
 	return out, err
