@@ -103,6 +103,10 @@ export const permissionCatalog: CatalogResource[] = [
         "description": "Flag cases within the record scope and resolve their flags"
       },
       {
+        "action": "add_note",
+        "description": "Add notes to cases within the record scope (author and date set by the server; notes are never changed)"
+      },
+      {
         "action": "close",
         "description": "Close open cases within the record scope (with a reason; after an approved closure when the module requires it)"
       },
@@ -177,6 +181,10 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "history",
         "description": "See an incident's change log"
+      },
+      {
+        "action": "flag",
+        "description": "Flag incidents within the record scope and resolve their flags"
       },
       {
         "action": "disable",
@@ -345,6 +353,10 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "history",
         "description": "See a tracing request's change log"
+      },
+      {
+        "action": "flag",
+        "description": "Flag tracing requests within the record scope and resolve their flags"
       },
       {
         "action": "disable",
