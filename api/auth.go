@@ -88,6 +88,9 @@ func (s *Server) authenticateTenant(ctx huma.Context) (policy.Subject, string, e
 			return policy.Subject{}, "", forbidden("Your role requires a second factor: sign in again with your authenticator app code.")
 		}
 	}
+	if info := infoFrom(rctx); info != nil {
+		info.locale = pr.Locale
+	}
 	return s.subjectWithPolicy(actx, t.Code, pr)
 }
 

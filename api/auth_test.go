@@ -244,6 +244,14 @@ func TestTenantPermissionMatrix(t *testing.T) {
 			case "update-role":
 				method, path = "PATCH", "/api/v2/roles/"+roleID(t, mb, "role-data-analyst")
 				body = map[string]any{"description": map[string]string{"en": "Aggregates only."}}
+			case "add-locale":
+				method, path = "POST", "/api/v2/system_settings/locales"
+				body = map[string]any{"locale": "ha"}
+			case "remove-locale":
+				locale := []string{"sw", "so", "am", "ti", "om", "rw", "ln"}[i]
+				res := mb.do(t, "POST", "ke.localhost", "/api/v2/system_settings/locales", callers["system_admin"], map[string]any{"locale": locale})
+				require.Equal(t, 201, res.Code, res.Body.String())
+				method, path = "DELETE", "/api/v2/system_settings/locales/"+locale
 			case "update-system-settings":
 				method, path = "PATCH", "/api/v2/system_settings"
 				body = map[string]any{"cors_origins": []string{"https://registration.example.org"}}

@@ -18,9 +18,20 @@ import (
 // notFoundDetail is the one answer for missing and forbidden tenant data alike.
 const notFoundDetail = "Resource not found or you do not have access to it."
 
-// problem maps a domain error to an RFC 9457 problem. Unknown errors become a
-// 500 whose detail does not leak internals (the error is logged by the caller).
+// problem maps a domain error to an RFC 9457 problem with its machine code
+// (docs/errors.md). Unknown errors become a 500 whose detail does not leak
+// internals (the error is logged by the caller).
 func problem(err error) error {
+	p := problemWithoutCode(err)
+	var coder tenancy.Coder
+	if p != nil && errors.As(err, &coder) {
+		code, params := coder.ErrorCode()
+		return withCode(p, code, params)
+	}
+	return p
+}
+
+func problemWithoutCode(err error) error {
 	var ie *tenancy.InvalidError
 	var se *tenancy.StateError
 	var ve *tenancy.ValidationError
@@ -45,7 +56,8 @@ func problem(err error) error {
 			if fe.Path != "" {
 				location += "." + fe.Path
 			}
-			details = append(details, &huma.ErrorDetail{Location: location, Message: fe.Reason, Value: fe.Value})
+			details = append(details, &ProblemDetail{Code: cmp.Or(fe.Code, "invalid"), Location: location, Message: fe.Reason,
+				Value: fe.Value, params: fe.Params})
 		}
 		return huma.Error422UnprocessableEntity(title, details...)
 	case errors.As(err, &ie):
@@ -54,12 +66,17 @@ func problem(err error) error {
 			location += "." + ie.Field
 		}
 		return huma.Error422UnprocessableEntity("The request is not valid.",
-			&huma.ErrorDetail{Location: location, Message: ie.Reason, Value: ie.Value})
+			&ProblemDetail{Code: cmp.Or(ie.Code, "invalid"), Location: location, Message: ie.Reason, Value: ie.Value, params: ie.Params})
 	case errors.As(err, &se):
-		return huma.Error409Conflict(se.Error() + ".")
+		return withCode(huma.Error409Conflict(se.Error()+"."), "tenant_state", nil)
 	case errors.Is(err, forms.ErrVersionMismatch):
-		return huma.Error412PreconditionFailed("The configuration changed since that version (If-Match): export it again.")
+		return withCode(huma.Error412PreconditionFailed("The configuration changed since that version (If-Match): export it again."),
+			"configuration_changed", nil)
 	case errors.Is(err, tenancy.ErrConflict):
+		// "conflict: the child has not consented..." reads "The child has not consented...".
+		if detail, ok := strings.CutPrefix(err.Error(), tenancy.ErrConflict.Error()+": "); ok && detail != "" {
+			return huma.Error409Conflict(strings.ToUpper(detail[:1]) + detail[1:] + ".")
+		}
 		return huma.Error409Conflict(err.Error() + ".")
 	case errors.Is(err, tenancy.ErrNotFound):
 		return huma.Error404NotFound(notFoundDetail)
@@ -80,5 +97,5 @@ func problem(err error) error {
 func writeProblem(w http.ResponseWriter, status int, title, detail string) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(&huma.ErrorModel{Type: "about:blank", Title: title, Status: status, Detail: detail})
+	_ = json.NewEncoder(w).Encode(&Problem{Type: "about:blank", Title: title, Status: status, Detail: detail, Code: statusCode(status)})
 }

@@ -16,15 +16,44 @@ func TestProblemListsEveryFieldOfAValidationError(t *testing.T) {
 	t.Parallel()
 	err := fmt.Errorf("saving: %w", &tenancy.ValidationError{Title: "The case is not valid.", Errors: []tenancy.FieldError{
 		{Path: "data.sex", Reason: "must be one of the options of lookup-sex", Value: "x"},
-		{Path: "data.family_details_section[1].age", Reason: "must be at most 130", Value: 400},
+		{Path: "data.family_details_section[1].age", Reason: "must be at most 130", Value: 400, Code: "max_value", Params: map[string]string{"max": "130"}},
 	}})
 	var se huma.StatusError
 	require.True(t, errors.As(problem(err), &se))
 	require.Equal(t, http.StatusUnprocessableEntity, se.GetStatus())
-	em := se.(*huma.ErrorModel)
+	em := se.(*Problem)
 	require.Equal(t, "The case is not valid.", em.Detail)
+	require.Equal(t, "invalid", em.Code)
+	require.Equal(t, "invalid", em.Errors[0].Code, "a reason without a code is invalid")
+	require.Equal(t, "max_value", em.Errors[1].Code)
 	require.Len(t, em.Errors, 2)
 	require.Equal(t, "body.data.sex", em.Errors[0].Location)
 	require.Equal(t, "body.data.family_details_section[1].age", em.Errors[1].Location)
 	require.Equal(t, 400, em.Errors[1].Value)
+}
+
+func TestEveryProblemHasACode(t *testing.T) {
+	t.Parallel()
+	for err, want := range map[error]string{
+		tenancy.ErrNotFound:                               "not_found",
+		tenancy.ErrForbidden:                              "forbidden",
+		fmt.Errorf("%w: taken", tenancy.ErrConflict):      "conflict",
+		&tenancy.LocaleInUseError{Locale: "sw", Users: 2}: "locale_in_use",
+		tenancy.WithCode("consent_required", nil, fmt.Errorf("%w: no consent", tenancy.ErrConflict)): "consent_required",
+		&tenancy.InvalidError{Field: "x", Reason: "bad"}:                                             "invalid",
+		errors.New("boom"): "internal",
+	} {
+		var p *Problem
+		require.ErrorAs(t, problem(err), &p, "%v", err)
+		require.Equal(t, want, p.Code, "%v", err)
+	}
+	require.Equal(t, "unsupported_media_type", huma.NewError(http.StatusUnsupportedMediaType, "x").(*Problem).Code)
+	require.Equal(t, "request_entity_too_large", huma.NewError(http.StatusRequestEntityTooLarge, "x").(*Problem).Code)
+	p := huma.NewError(http.StatusUnprocessableEntity, "validation failed",
+		&huma.ErrorDetail{Message: "expected length <= 40", Location: "body.name"}, errors.New("plain")).(*Problem)
+	require.Equal(t, "max_length", p.Errors[0].Code)
+	require.Equal(t, map[string]string{"max": "40"}, p.Errors[0].params)
+	require.Equal(t, "invalid", p.Errors[1].Code)
+	d := problem(fmt.Errorf("%w: the child has not consented", tenancy.ErrConflict)).(*Problem).Detail
+	require.Equal(t, "The child has not consented.", d)
 }

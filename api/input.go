@@ -185,11 +185,9 @@ func jsonLocation(d *jsontext.Decoder, ptr jsontext.Pointer) string {
 // detail a problem echoes back, so that a refused 900 KB value is not sent
 // back whole.
 func shortenProblem(_ huma.Context, _ string, v any) (any, error) {
-	em, ok := v.(*huma.ErrorModel)
-	if !ok {
-		if err, isErr := v.(error); !isErr || !errors.As(err, &em) {
-			return v, nil
-		}
+	em := problemOf(v)
+	if em == nil {
+		return v, nil
 	}
 	em.Detail = cut(em.Detail, echoedTextMax)
 	for _, d := range em.Errors {

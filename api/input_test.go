@@ -162,6 +162,7 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"export-translations":    "ar",
 		"get-translation-import": "6f1c2a3e-0000-4000-8000-000000000002",
 		"get-ui-translations":    "ar",
+		"remove-locale":          "fr",
 	}
 	valid := map[string]validInput{
 		"create-agency":          {body: map[string]any{"unique_id": "agency-new", "agency_code": "NEW", "name": map[string]any{"en": "New"}}},
@@ -179,6 +180,7 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"update-location":        {body: map[string]any{"type": "district", "name": map[string]any{"en": "Nairobi"}}},
 		"update-current-user":    {body: map[string]any{"full_name": "Renamed Myself"}},
 		"update-system-settings": {body: map[string]any{"cors_origins": []any{"https://registration.example.org"}}},
+		"add-locale":             {body: map[string]any{"locale": "sw"}},
 		"create-tenant":          {body: map[string]any{"code": "zz", "name": "Zed", "locales": []any{"en"}}},
 		"get-tenant":             {path: map[string]string{"code": "ke"}},
 		"suspend-tenant":         {path: map[string]string{"code": "ke"}},

@@ -17,6 +17,7 @@ type requestInfo struct {
 	id        string
 	tenant    string
 	operation string
+	locale    string // the signed-in member's own language, for problems (localiseProblem)
 }
 
 type infoKey struct{}

@@ -449,20 +449,22 @@ func registerRecordOperations(api huma.API, s *Server, t recordTypeAPI) {
 
 // conflictProblem is the 409 of a merge: the problem and every conflict.
 type conflictProblem struct {
-	huma.ErrorModel
+	Problem
 	Conflicts []records.Conflict `json:"conflicts" doc:"Each field changed both since your base version and by you: its value at base, now (theirs) and yours."`
 }
 
 func recordProblem(err error) (error, bool) {
 	switch e := err.(type) {
 	case *records.StaleError:
-		return huma.ErrorWithHeaders(huma.NewError(http.StatusPreconditionFailed, "The record changed since the version you sent: it is at version "+
+		return huma.ErrorWithHeaders(withCode(huma.NewError(http.StatusPreconditionFailed, "The record changed since the version you sent: it is at version "+
 			strconv.FormatInt(e.Current, 10)+". Read it again and redo your change, or send X-Base-Version to merge."),
-			http.Header{"ETag": {etag(e.Current)}}), true
+			"stale", map[string]string{"version": strconv.FormatInt(e.Current, 10)}), http.Header{"ETag": {etag(e.Current)}}), true
 	case *records.ConflictError:
-		p := &conflictProblem{ErrorModel: huma.ErrorModel{Status: http.StatusConflict, Title: "Conflict",
+		p := &conflictProblem{Problem: Problem{Status: http.StatusConflict, Title: "Conflict", Code: "edit_conflict",
 			Detail: fmt.Sprintf("%d field(s) changed both since your base version and by you; nothing was applied. "+
-				"Resolve them and send again with X-Base-Version %d.", len(e.Conflicts), e.Current)}, Conflicts: e.Conflicts}
+				"Resolve them and send again with X-Base-Version %d.", len(e.Conflicts), e.Current),
+			params: map[string]string{"count": strconv.Itoa(len(e.Conflicts)), "version": strconv.FormatInt(e.Current, 10)}},
+			Conflicts: e.Conflicts}
 		return huma.ErrorWithHeaders(p, http.Header{"ETag": {etag(e.Current)}}), true
 	}
 	if err == records.ErrPreconditionRequired {

@@ -199,7 +199,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	// Docs pages: registerDocs (Huma's load their renderer from a CDN).
 	tc.OpenAPIPath, tc.DocsPath, tc.SchemasPath = "/api/v2/openapi", "", "/api/v2/schemas"
 	tc.CreateHooks = nil // no $schema links in response bodies
-	tc.Transformers = append(tc.Transformers, shortenProblem)
+	tc.Transformers = append(tc.Transformers, localiseProblem, shortenProblem)
 	s.tenantAPI = humago.New(s.tenantMux, tc)
 	s.tenantAPI.UseMiddleware(s.operationMiddleware(s.tenantAPI, s.authenticateTenant), s.inputMiddleware(s.tenantAPI))
 	tc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
@@ -214,6 +214,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerServiceAccounts(s.tenantAPI, s)
 	registerAdmin(s.tenantAPI, s)
 	registerSystemSettingsWrite(s.tenantAPI, s)
+	registerLocales(s.tenantAPI, s)
 	registerAuditLogs(s.tenantAPI, s)
 	registerLocations(s.tenantAPI, s)
 	registerForms(s.tenantAPI, s)
@@ -248,7 +249,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		schemeSessionCookie: {Type: "apiKey", In: "cookie", Name: sessionCookie,
 			Description: "An operator's browser session cookie (second factor required). Changes need an Origin header of this host."},
 	}
-	pc.Transformers = append(pc.Transformers, shortenProblem)
+	pc.Transformers = append(pc.Transformers, localiseProblem, shortenProblem)
 	s.platformAPI = humago.New(s.platformMux, pc)
 	s.platformAPI.UseMiddleware(s.operationMiddleware(s.platformAPI, s.authenticateOperator), s.inputMiddleware(s.platformAPI))
 	registerTenants(s.platformAPI, s)

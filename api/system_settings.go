@@ -68,3 +68,52 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 		return out, nil
 	})
 }
+
+type addLocaleInput struct {
+	Body struct {
+		Locale string `json:"locale" minLength:"2" maxLength:"20" doc:"A BCP 47 language tag: a language, an optional script and an optional region (fr, pt-BR, ku-Arab). Its writing direction is derived from the tag." example:"sw"`
+	}
+}
+
+type removeLocaleInput struct {
+	Locale string `path:"locale" maxLength:"20" doc:"One of this instance's languages, not its default." example:"sw"`
+}
+
+func registerLocales(api huma.API, s *Server) {
+	perm := policy.Permission{Resource: "system_settings", Action: "write"}
+	tags := []string{"System settings"}
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "add-locale", Method: http.MethodPost, Path: "/api/v2/system_settings/locales",
+		Tags: tags, Security: memberSecurity, DefaultStatus: http.StatusCreated,
+		Summary: "Add a language to this instance",
+		Description: "Adds the language to the instance's languages: members may choose it, translations export and import " +
+			"accept it at once. A language the instance has already is a 409.",
+		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
+	}, perm), func(ctx context.Context, in *addLocaleInput) (*systemSettingsOutput, error) {
+		t, _ := tenantFrom(ctx)
+		settings, err := s.platform.AddLocale(ctx, t.Code, in.Body.Locale)
+		if err != nil {
+			return nil, problem(err)
+		}
+		out := &systemSettingsOutput{}
+		out.Body.Data = settings
+		return out, nil
+	})
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "remove-locale", Method: http.MethodDelete, Path: "/api/v2/system_settings/locales/{locale}",
+		Tags: tags, Security: memberSecurity,
+		Summary: "Remove a language from this instance",
+		Description: "Refused (409) for the default language and while members have it as their own language (the problem " +
+			"says how many). Texts translated into it are kept: adding it again brings them back.",
+		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, perm), func(ctx context.Context, in *removeLocaleInput) (*systemSettingsOutput, error) {
+		t, _ := tenantFrom(ctx)
+		settings, err := s.platform.RemoveLocale(ctx, t.Code, in.Locale)
+		if err != nil {
+			return nil, problem(err)
+		}
+		out := &systemSettingsOutput{}
+		out.Body.Data = settings
+		return out, nil
+	})
+}

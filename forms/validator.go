@@ -492,10 +492,11 @@ func (v *Validator) ValidateTx(ctx context.Context, c *tenancy.Conn, current, wr
 		level, ok := levels[l.code]
 		switch {
 		case !ok:
-			errs = append(errs, tenancy.FieldError{Path: l.path, Value: l.code, Reason: "no such location"})
+			errs = append(errs, tenancy.FieldError{Path: l.path, Value: l.code, Reason: "no such location", Code: "unknown_location"})
 		case level > l.maxLevel:
 			errs = append(errs, tenancy.FieldError{Path: l.path, Value: l.code,
-				Reason: fmt.Sprintf("must be a location at admin level %d or above (this one is at level %d)", l.maxLevel, level)})
+				Reason: fmt.Sprintf("must be a location at admin level %d or above (this one is at level %d)", l.maxLevel, level),
+				Code:   "location_level", Params: map[string]string{"max_level": strconv.Itoa(l.maxLevel), "level": strconv.Itoa(level)}})
 		}
 	}
 	return errs, nil
@@ -516,8 +517,62 @@ type run struct {
 	locs []locationRef
 }
 
+// add records a problem whose reason is one of reasonCodes' (or a form's
+// read-only reason, notWritable).
 func (r *run) add(path, reason string, value any) {
-	r.errs = append(r.errs, tenancy.FieldError{Path: path, Reason: reason, Value: value})
+	code, params := reasonCodes[reason], map[string]string(nil)
+	if form, ok := strings.CutSuffix(reason, " is read-only for your role"); ok && strings.HasPrefix(form, "form ") {
+		code, params = "form_read_only", map[string]string{"form": strings.TrimPrefix(form, "form ")}
+	}
+	r.errs = append(r.errs, tenancy.FieldError{Path: path, Reason: reason, Value: value, Code: code, Params: params})
+}
+
+// addp records a problem with a code and the parameters of its reason
+// (name, value pairs).
+func (r *run) addp(path, code, reason string, value any, params ...string) {
+	ps := make(map[string]string, len(params)/2)
+	for i := 0; i+1 < len(params); i += 2 {
+		ps[params[i]] = params[i+1]
+	}
+	r.errs = append(r.errs, tenancy.FieldError{Path: path, Reason: reason, Value: value, Code: code, Params: ps})
+}
+
+// reasonCodes are the machine codes of the validator's fixed reasons
+// (docs/errors.md): clients translate by code, the API by reason.
+var reasonCodes = map[string]string{
+	"is required": "required",
+	"each row needs a unique_id (a UUID, kept for the row's life)":    "required",
+	"your role may not write this field":                              "not_writable",
+	"is calculated by the server: leave it out":                       "not_writable",
+	"a separator holds no value":                                      "not_writable",
+	"is hidden (visible: false) and cannot be written":                "not_writable",
+	"is read-only (editable: false)":                                  "not_writable",
+	"is not shown (its display conditions do not hold): leave it out": "not_shown",
+	"must be text":                                              "type",
+	"must be an array of option ids":                            "type",
+	"must be true or false":                                     "type",
+	"must be a number":                                          "type",
+	"must be a whole number":                                    "type",
+	`must be {"from": date, "to": date}`:                        "type",
+	"must be a location code":                                   "type",
+	"must be an array of attachment ids":                        "type",
+	"must be an attachment id (a UUID)":                         "type",
+	`must be an object of counts, e.g. {"boys": 2}`:             "type",
+	"must be a whole number, 0 or more":                         "type",
+	"must be an option id":                                      "type",
+	"must be an array of rows, each an object with a unique_id": "type",
+	"must be an object with a unique_id":                        "type",
+	`must be a date such as "2024-05-31"`:                       "date_format",
+	`must be a date and time such as "2024-05-31T14:30:00Z"`:    "date_format",
+	"must not be in the future":                                 "future_date",
+	"from must not be after to":                                 "date_order",
+	"a date range has only from and to":                         "unknown_field",
+	"is not counted by this field":                              "not_an_option",
+	"is not an option of this field":                            "not_an_option",
+	"is disabled: choose another option":                        "option_disabled",
+	"is chosen twice":                                           "duplicate",
+	"is listed twice":                                           "duplicate",
+	"is the id of another row":                                  "duplicate",
 }
 
 func (v *Validator) validate(current, written map[string]any) ([]tenancy.FieldError, []locationRef) {
@@ -548,7 +603,8 @@ func (v *Validator) validate(current, written map[string]any) ([]tenancy.FieldEr
 		}
 		f := v.s.fields[key]
 		if f == nil {
-			r.add(p.String(), fmt.Sprintf("is not a field of the %s forms of module %s", v.s.recordType, v.s.module), nil)
+			r.addp(p.String(), "unknown_field", fmt.Sprintf("is not a field of the %s forms of module %s", v.s.recordType, v.s.module), nil,
+				"record_type", v.s.recordType, "module", v.s.module)
 			continue
 		}
 		if reason := v.notWritable(f); reason != "" {
@@ -630,7 +686,8 @@ func (r *run) value(f *cfield, p vpath, val, old any, get func(string) (any, boo
 		if !ok {
 			r.add(p.String(), "must be text", val)
 		} else if n := utf8.RuneCountInString(s); n > f.maxLen {
-			r.add(p.String(), fmt.Sprintf("must be at most %d characters (is %d)", f.maxLen, n), nil)
+			r.addp(p.String(), "max_length", fmt.Sprintf("must be at most %d characters (is %d)", f.maxLen, n), nil,
+				"max", strconv.Itoa(f.maxLen), "length", strconv.Itoa(n))
 		}
 	case TypeSelect, TypeRadio:
 		if f.MultiSelect {
@@ -662,9 +719,9 @@ func (r *run) value(f *cfield, p vpath, val, old any, get func(string) (any, boo
 		case f.Integer && x != math.Trunc(x):
 			r.add(p.String(), "must be a whole number", val)
 		case f.MinValue != nil && x < *f.MinValue:
-			r.add(p.String(), fmt.Sprintf("must be at least %g", *f.MinValue), val)
+			r.addp(p.String(), "min_value", fmt.Sprintf("must be at least %g", *f.MinValue), val, "min", fmt.Sprintf("%g", *f.MinValue))
 		case f.MaxValue != nil && x > *f.MaxValue:
-			r.add(p.String(), fmt.Sprintf("must be at most %g", *f.MaxValue), val)
+			r.addp(p.String(), "max_value", fmt.Sprintf("must be at most %g", *f.MaxValue), val, "max", fmt.Sprintf("%g", *f.MaxValue))
 		}
 	case TypeDate:
 		r.date(f, p, "", val)
@@ -698,7 +755,7 @@ func (r *run) value(f *cfield, p vpath, val, old any, get func(string) (any, boo
 			return
 		}
 		if len(list) > f.maxAttach {
-			r.add(p.String(), fmt.Sprintf("at most %d attachments", f.maxAttach), nil)
+			r.addp(p.String(), "max_items", fmt.Sprintf("at most %d attachments", f.maxAttach), nil, "max", strconv.Itoa(f.maxAttach))
 		}
 		for i, x := range list {
 			s, ok := x.(string)
@@ -799,7 +856,7 @@ func (r *run) rows(f *cfield, path string, val, old any, get func(string) (any, 
 		return
 	}
 	if len(rows) > f.maxRows {
-		r.add(path, fmt.Sprintf("at most %d rows", f.maxRows), nil)
+		r.addp(path, "max_items", fmt.Sprintf("at most %d rows", f.maxRows), nil, "max", strconv.Itoa(f.maxRows))
 	}
 	stored := map[string]map[string]any{}
 	if oldRows, ok := old.([]any); ok {
@@ -851,7 +908,7 @@ func (r *run) rows(f *cfield, path string, val, old any, get func(string) (any, 
 			}
 			rf := f.rows.fields[key]
 			if rf == nil {
-				r.add(fp.String(), "is not a field of the rows of "+f.Name, nil)
+				r.addp(fp.String(), "unknown_field", "is not a field of the rows of "+f.Name, nil, "subform", f.Name)
 				continue
 			}
 			if reason := r.v.notWritable(rf); reason != "" {

@@ -62,6 +62,7 @@ func TestValidatorFieldTypes(t *testing.T) {
 				for _, e := range errs {
 					require.True(t, strings.HasPrefix(e.Path, "data."+tc.field), "%#v: error at %s", x, e.Path)
 					require.NotEmpty(t, e.Reason)
+					require.NotEmpty(t, e.Code, "%q has no machine code (reasonCodes)", e.Reason)
 				}
 			}
 			if tc.valid != nil {
@@ -228,6 +229,9 @@ func TestValidatorRoleAccess(t *testing.T) {
 	require.Contains(t, errs[0].Reason, "read-only for your role")
 	require.Contains(t, errs[1].Reason, "may not write")
 	require.Contains(t, errs[2].Reason, "not a field")
+	require.Equal(t, []string{"form_read_only", "not_writable", "unknown_field"}, []string{errs[0].Code, errs[1].Code, errs[2].Code})
+	require.Equal(t, map[string]string{"form": "t_readonly_form"}, errs[0].Params)
+	require.Equal(t, map[string]string{"record_type": "case", "module": cp}, errs[2].Params)
 
 	t.Run("UnchangedReadOnlyValuesMayBeSentBack", func(t *testing.T) {
 		t.Parallel()

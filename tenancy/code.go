@@ -8,7 +8,7 @@ import (
 
 var (
 	codeRE   = regexp.MustCompile(`^[a-z][a-z0-9]{1,15}$`)
-	localeRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
+	localeRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`)
 )
 
 // reservedCodes cannot be tenant codes: they name schemas or host names the
@@ -33,7 +33,8 @@ func ValidateCode(code string) error {
 	return nil
 }
 
-// ValidateLocales checks a list of locale tags such as "en", "fr", "ar", "pt-BR".
+// ValidateLocales checks a list of locale tags such as "en", "fr", "ar", "pt-BR",
+// "ku-Arab": a language, an optional script and an optional region.
 func ValidateLocales(locales []string) error {
 	if len(locales) == 0 {
 		return &InvalidError{Field: "locales", Reason: "at least one locale is required"}

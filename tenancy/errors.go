@@ -22,6 +22,10 @@ type InvalidError struct {
 	Field  string
 	Reason string
 	Value  any
+	// Code is the reason's machine code (e.g. "required"); Params fill its
+	// message's placeholders (docs/errors.md). Optional.
+	Code   string
+	Params map[string]string
 }
 
 func (e *InvalidError) Error() string { return fmt.Sprintf("invalid %s: %s", e.Field, e.Reason) }
@@ -44,6 +48,10 @@ type FieldError struct {
 	Path   string
 	Reason string
 	Value  any
+	// Code is the reason's machine code (e.g. "max_length"); Params fill
+	// its message's placeholders (docs/errors.md). Optional.
+	Code   string
+	Params map[string]string
 }
 
 // ValidationError lists every bad value of a request at once (the API

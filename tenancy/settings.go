@@ -67,28 +67,36 @@ type Module struct {
 func (p *Platform) GetSystemSettings(ctx context.Context, code string) (SystemSettings, error) {
 	var s SystemSettings
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		if err := c.QueryRow(ctx, "select name, default_locale, locales from system_settings").
-			Scan(&s.Name, &s.DefaultLocale, &s.Locales); err != nil {
-			return err
-		}
-		s.Directions = make(map[string]string, len(s.Locales))
-		for _, l := range s.Locales {
-			s.Directions[l] = Direction(l)
-		}
-		rows, err := c.Query(ctx, `select unique_id, name, associated_record_types from modules
-			where enabled order by position, unique_id`)
-		if err != nil {
-			return err
-		}
-		s.Modules, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Module, error) {
-			var m Module
-			var name []byte
-			if err := r.Scan(&m.UniqueID, &name, &m.AssociatedRecordTypes); err != nil {
-				return m, err
-			}
-			return m, json.Unmarshal(name, &m.Name)
-		})
+		var err error
+		s, err = readSystemSettings(ctx, c)
 		return err
+	})
+	return s, err
+}
+
+// readSystemSettings reads the tenant's settings in the transaction c.
+func readSystemSettings(ctx context.Context, c *Conn) (SystemSettings, error) {
+	var s SystemSettings
+	if err := c.QueryRow(ctx, "select name, default_locale, locales from system_settings").
+		Scan(&s.Name, &s.DefaultLocale, &s.Locales); err != nil {
+		return s, err
+	}
+	s.Directions = make(map[string]string, len(s.Locales))
+	for _, l := range s.Locales {
+		s.Directions[l] = Direction(l)
+	}
+	rows, err := c.Query(ctx, `select unique_id, name, associated_record_types from modules
+		where enabled order by position, unique_id`)
+	if err != nil {
+		return s, err
+	}
+	s.Modules, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Module, error) {
+		var m Module
+		var name []byte
+		if err := r.Scan(&m.UniqueID, &name, &m.AssociatedRecordTypes); err != nil {
+			return m, err
+		}
+		return m, json.Unmarshal(name, &m.Name)
 	})
 	return s, err
 }

@@ -253,22 +253,25 @@ func checkSharing(ctx context.Context, c *tenancy.Conn, kind string, l records.L
 	}
 	verb := map[string]string{TypeReferral: "refer", TypeTransfer: "transfer"}[kind]
 	if !allowed {
-		return false, &tenancy.DeniedError{Reason: fmt.Sprintf("the information sharing protocol does not allow %s to %s cases to %s "+
-			"(an administrator can allow it in the sharing protocol)", fromName, verb, toName)}
+		return false, tenancy.WithCode("sharing_protocol", map[string]string{"from": fromName, "to": toName},
+			&tenancy.DeniedError{Reason: fmt.Sprintf("the information sharing protocol does not allow %s to %s cases to %s "+
+				"(an administrator can allow it in the sharing protocol)", fromName, verb, toName)})
 	}
 	if consented(l.Data) {
 		return false, nil
 	}
 	if !in.ConsentOverride {
-		return false, fmt.Errorf("%w: the child has not consented to share the case with other organisations (%s): "+
-			"record the consent first, or, if your role may override consent, send consent_individual_transfer with a consent_override_reason",
-			tenancy.ErrConflict, ConsentField)
+		return false, tenancy.WithCode("consent_required", map[string]string{"field": ConsentField},
+			fmt.Errorf("%w: the child has not consented to share the case with other organisations (%s): "+
+				"record the consent first, or, if your role may override consent, send consent_individual_transfer with a consent_override_reason",
+				tenancy.ErrConflict, ConsentField))
 	}
 	if err := c.Authorize(PermConsentOverride); err != nil {
-		return false, &tenancy.DeniedError{Reason: "your role may not override the child's consent (cases:consent_override)"}
+		return false, tenancy.WithCode("consent_override_forbidden", nil,
+			&tenancy.DeniedError{Reason: "your role may not override the child's consent (cases:consent_override)"})
 	}
 	if strings.TrimSpace(in.ConsentOverrideReason) == "" {
-		return false, &tenancy.InvalidError{Field: "data.consent_override_reason", Reason: "is required when overriding consent"}
+		return false, &tenancy.InvalidError{Field: "data.consent_override_reason", Reason: "is required when overriding consent", Code: "required"}
 	}
 	return true, nil
 }

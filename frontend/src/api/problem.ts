@@ -2,7 +2,7 @@
 // their mapping to the fields of a form.
 import type { components } from "./schema";
 
-export type Problem = components["schemas"]["ErrorModel"];
+export type Problem = components["schemas"]["Problem"];
 
 /** An API answer that is not a success. */
 export class ApiError extends Error {

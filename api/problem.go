@@ -1,0 +1,210 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/cpims-hosted/cpims/l10n"
+)
+
+// Problem is the RFC 9457 problem every operation answers with when it
+// refuses or fails: Huma's model plus a stable machine code for the problem
+// and for each of its errors, so that clients translate by code
+// (docs/errors.md). The server writes title, detail and messages in the
+// caller's language (localiseProblem).
+type Problem struct {
+	Type     string           `json:"type,omitempty" format:"uri" default:"about:blank" doc:"A URI reference to human-readable documentation for the error."`
+	Title    string           `json:"title,omitempty" example:"Unprocessable Entity" doc:"A short summary of the problem type, in the caller's language."`
+	Status   int              `json:"status,omitempty" example:"422" doc:"HTTP status code"`
+	Detail   string           `json:"detail,omitempty" example:"Resource not found or you do not have access to it." doc:"What happened this time, in the caller's language."`
+	Instance string           `json:"instance,omitempty" format:"uri" doc:"A URI reference that identifies the specific occurrence of the problem."`
+	Code     string           `json:"code" example:"not_found" doc:"The problem's stable machine code, to translate or act on (docs/errors.md): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use; else the HTTP status in snake case (bad_request, unsupported_media_type...)."`
+	Errors   []*ProblemDetail `json:"errors,omitempty" doc:"The bad values, one per location."`
+
+	params map[string]string // fill the detail's placeholders when translating it
+}
+
+// ProblemDetail is one bad value of a request.
+type ProblemDetail struct {
+	Code     string `json:"code" example:"max_length" doc:"The error's stable machine code (docs/errors.md): e.g. required, max_length, min_length, type, pattern, one_of, unknown_field, unknown_property, not_an_option, option_disabled, not_writable, date_format, future_date, duplicate; invalid when it has no more specific one."`
+	Message  string `json:"message,omitempty" doc:"Why the value is refused, in the caller's language."`
+	Location string `json:"location,omitempty" doc:"Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id'"`
+	Value    any    `json:"value,omitempty" doc:"The value at the location, echoed back (shortened)."`
+
+	params map[string]string
+}
+
+func (p *Problem) Error() string { return p.Detail }
+
+// GetStatus is the HTTP status (huma.StatusError).
+func (p *Problem) GetStatus() int { return p.Status }
+
+// ContentType serves problems as application/problem+json.
+func (p *Problem) ContentType(ct string) string {
+	if ct == "application/json" {
+		return "application/problem+json"
+	}
+	return ct
+}
+
+// Add appends an error's detail.
+func (p *Problem) Add(err error) {
+	if err == nil {
+		return
+	}
+	var pd *ProblemDetail
+	var hd huma.ErrorDetailer
+	switch {
+	case errors.As(err, &pd):
+		p.Errors = append(p.Errors, pd)
+	case errors.As(err, &hd):
+		d := hd.ErrorDetail()
+		code, params := humaCode(d.Message)
+		p.Errors = append(p.Errors, &ProblemDetail{Code: code, Message: d.Message, Location: d.Location, Value: d.Value, params: params})
+	default:
+		p.Errors = append(p.Errors, &ProblemDetail{Code: "invalid", Message: err.Error()})
+	}
+}
+
+func (d *ProblemDetail) Error() string { return d.Message }
+
+// newProblem replaces huma.NewError: every problem Huma or this package
+// writes is a Problem with a code (by default, its status's).
+func newProblem(status int, msg string, errs ...error) huma.StatusError {
+	p := &Problem{Status: status, Title: http.StatusText(status), Detail: msg, Code: statusCode(status)}
+	for _, err := range errs {
+		p.Add(err)
+	}
+	return p
+}
+
+func init() {
+	// Huma derives the error schema of every operation from NewError's
+	// result, so this must be set before any operation is registered.
+	huma.NewError = newProblem
+}
+
+// statusCode is the default code of a problem: its status in snake case
+// (404 not_found, 415 unsupported_media_type), with a few names of ours.
+func statusCode(status int) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return "unauthenticated"
+	case http.StatusUnprocessableEntity:
+		return "invalid"
+	case http.StatusPreconditionFailed:
+		return "stale"
+	case http.StatusTooManyRequests:
+		return "rate_limited"
+	case http.StatusInternalServerError:
+		return "internal"
+	case 499:
+		return "client_closed"
+	}
+	if t := http.StatusText(status); t != "" {
+		return strings.ReplaceAll(strings.ToLower(strings.NewReplacer("-", " ", "'", "").Replace(t)), " ", "_")
+	}
+	return "error"
+}
+
+// withCode sets the code and detail parameters of a problem built by a
+// Huma helper (huma.Error404NotFound...).
+func withCode(err error, code string, params map[string]string) error {
+	if p, ok := err.(*Problem); ok {
+		p.Code, p.params = code, params
+	}
+	return err
+}
+
+// humaMessages are the messages of Huma's request validation
+// (huma/validation's Msg* formats), as patterns with their code and the
+// names of their parameters. Also this package's own input checks.
+var humaMessages = []struct {
+	re     *regexp.Regexp
+	code   string
+	params []string
+}{
+	{regexp.MustCompile(`^expected length <= (\d+)$`), "max_length", []string{"max"}},
+	{regexp.MustCompile(`^expected length >= (\d+)$`), "min_length", []string{"min"}},
+	{regexp.MustCompile(`^expected required property (.+) to be present$`), "required", []string{"name"}},
+	{regexp.MustCompile(`^unexpected property$`), "unknown_property", nil},
+	{regexp.MustCompile(`^expected (string|number|integer|boolean|array|object)$`), "type", []string{"type"}},
+	{regexp.MustCompile(`^expected value to be one of "(.*)"$`), "one_of", []string{"values"}},
+	{regexp.MustCompile(`^expected string to match pattern (.*)$`), "pattern", []string{"pattern"}},
+	{regexp.MustCompile(`^expected number >= (.+)$`), "min_value", []string{"min"}},
+	{regexp.MustCompile(`^expected number <= (.+)$`), "max_value", []string{"max"}},
+	{regexp.MustCompile(`^expected array length <= (\d+)$`), "max_items", []string{"max"}},
+	{regexp.MustCompile(`^expected array length >= (\d+)$`), "min_items", []string{"min"}},
+	{regexp.MustCompile(`^expected array items to be unique$`), "duplicate", nil},
+	{regexp.MustCompile(`^expected string to be (RFC \d+ [a-z-]+)(: .*)?$`), "format", []string{"format", "reason"}},
+	{regexp.MustCompile(`^contains a NUL character`), "nul_character", nil},
+}
+
+// humaCode is the code and parameters of a Huma validation message.
+func humaCode(msg string) (string, map[string]string) {
+	for _, m := range humaMessages {
+		sub := m.re.FindStringSubmatch(msg)
+		if sub == nil {
+			continue
+		}
+		params := make(map[string]string, len(m.params))
+		for i, name := range m.params {
+			params[name] = sub[i+1]
+		}
+		return m.code, params
+	}
+	return "invalid", nil
+}
+
+// localiseProblem is a Huma transformer: it writes a problem's title, detail
+// and messages in the caller's language (l10n.Negotiate: the member's own
+// language, else Accept-Language, else the tenant's default, else English)
+// and says which in Content-Language. Codes and values stay as they are. It
+// runs before shortenProblem, which may cut the English it matches.
+func localiseProblem(ctx huma.Context, _ string, v any) (any, error) {
+	p := problemOf(v)
+	if p == nil {
+		return v, nil
+	}
+	own, def := "", ""
+	if info := infoFrom(ctx.Context()); info != nil {
+		own = info.locale
+	}
+	if t, ok := tenantFrom(ctx.Context()); ok && len(t.Locales) > 0 {
+		def = t.Locales[0]
+	}
+	lang := l10n.Negotiate(own, ctx.Header("Accept-Language"), def)
+	ctx.SetHeader("Content-Language", lang)
+	if lang == l10n.Source {
+		return v, nil
+	}
+	p.Title = l10n.Translate(lang, "title", p.Title, nil)
+	p.Detail = l10n.Translate(lang, "problem:"+p.Code, p.Detail, p.params)
+	for _, d := range p.Errors {
+		if d != nil {
+			d.Message = l10n.Translate(lang, "error:"+d.Code, d.Message, d.params)
+		}
+	}
+	return v, nil
+}
+
+// problemOf finds the Problem in a response body, if it is one.
+func problemOf(v any) *Problem {
+	switch x := v.(type) {
+	case *Problem:
+		return x
+	case *conflictProblem:
+		return &x.Problem
+	case error:
+		var p *Problem
+		if errors.As(x, &p) {
+			return p
+		}
+	}
+	return nil
+}
+

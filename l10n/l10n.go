@@ -1,0 +1,218 @@
+package l10n
+
+import (
+	"embed"
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+
+	"github.com/cpims-hosted/cpims/translations"
+)
+
+// Source is the language of every msgid: the one the code writes.
+const Source = "en"
+
+//go:embed po/*.po po/messages.pot
+var files embed.FS
+
+// Files are the catalogues as embedded: po/messages.pot and po/<language>.po.
+var Files = files
+
+type entry struct {
+	source, text string
+	// pattern matches the source filled in with any values; names are its
+	// placeholders in order.
+	pattern *regexp.Regexp
+	names   []string
+}
+
+var placeholderRE = regexp.MustCompile(`\{[a-z_]+\}`)
+
+func newEntry(source, text string) entry {
+	e := entry{source: source, text: text}
+	var b strings.Builder
+	b.WriteString("^")
+	last := 0
+	for _, loc := range placeholderRE.FindAllStringIndex(source, -1) {
+		b.WriteString(regexp.QuoteMeta(source[last:loc[0]]))
+		b.WriteString("(.+?)")
+		e.names = append(e.names, source[loc[0]+1:loc[1]-1])
+		last = loc[1]
+	}
+	b.WriteString(regexp.QuoteMeta(source[last:]))
+	b.WriteString("$")
+	e.pattern = regexp.MustCompile(b.String())
+	return e
+}
+
+type catalogue struct {
+	languages []string                      // Source first, then the translated ones, sorted
+	texts     map[string]map[string][]entry // language -> context -> entries
+	sources   map[string]string             // context -> the source of its first entry (po/messages.pot)
+}
+
+var load = sync.OnceValues(func() (*catalogue, error) {
+	c := &catalogue{languages: []string{Source}, texts: map[string]map[string][]entry{}, sources: map[string]string{}}
+	pot, err := files.ReadFile("po/messages.pot")
+	if err != nil {
+		return nil, err
+	}
+	src, err := translations.Parse(pot)
+	if err != nil {
+		return nil, fmt.Errorf("l10n: po/messages.pot: %w", err)
+	}
+	for _, e := range src.Entries {
+		if _, ok := c.sources[e.Context]; !ok {
+			c.sources[e.Context] = e.ID
+		}
+	}
+	names, err := files.ReadDir("po")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if path.Ext(n.Name()) != ".po" {
+			continue
+		}
+		lang := strings.TrimSuffix(n.Name(), ".po")
+		b, err := files.ReadFile("po/" + n.Name())
+		if err != nil {
+			return nil, err
+		}
+		f, err := translations.Parse(b)
+		if err != nil {
+			return nil, fmt.Errorf("l10n: po/%s: %w", n.Name(), err)
+		}
+		byContext := map[string][]entry{}
+		for _, e := range f.Entries {
+			if e.Str == "" || e.Fuzzy() {
+				continue
+			}
+			byContext[e.Context] = append(byContext[e.Context], newEntry(e.ID, e.Str))
+		}
+		c.texts[lang] = byContext
+		c.languages = append(c.languages, lang)
+	}
+	slices.Sort(c.languages[1:])
+	return c, nil
+})
+
+func mustLoad() *catalogue {
+	c, err := load()
+	if err != nil {
+		panic(err) // the embedded files are checked by the package's tests
+	}
+	return c
+}
+
+// Languages are the languages of the catalogue: English (the source) first,
+// then those it is translated into.
+func Languages() []string { return slices.Clone(mustLoad().languages) }
+
+// Supported returns the catalogue's language for a locale tag ("fr-CA" is
+// "fr"), or "" when the catalogue has none for it.
+func Supported(locale string) string {
+	c := mustLoad()
+	base := strings.ToLower(strings.SplitN(locale, "-", 2)[0])
+	if slices.Contains(c.languages, base) {
+		return base
+	}
+	return ""
+}
+
+// Negotiate chooses the language to answer a caller in: the caller's own
+// language (a member's locale), else the best of the Accept-Language header
+// the catalogue has, else the tenant's default language, else English.
+func Negotiate(own, acceptLanguage, tenantDefault string) string {
+	if l := Supported(own); l != "" {
+		return l
+	}
+	if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil {
+		for _, t := range tags { // by preference
+			base, _ := t.Base()
+			if l := Supported(base.String()); l != "" {
+				return l
+			}
+		}
+	}
+	if l := Supported(tenantDefault); l != "" {
+		return l
+	}
+	return Source
+}
+
+// Translate returns the English text english, of context, in language lang:
+// the catalogue's translation whose source, with params filled in, is
+// english, filled in with params too. A source whose placeholders params do
+// not give is matched as a pattern, its placeholders taking the values found
+// in english ("{count} user(s)..." matches "3 user(s)..."). Without one
+// (another text, a language the catalogue lacks, an untranslated entry),
+// english itself.
+func Translate(lang, context, english string, params map[string]string) string {
+	if lang == Source || english == "" {
+		return english
+	}
+	entries := mustLoad().texts[Supported(lang)][context]
+	for _, e := range entries {
+		if Fill(e.source, params) == english {
+			return Fill(e.text, params)
+		}
+	}
+	for _, e := range entries {
+		if m := e.pattern.FindStringSubmatch(english); m != nil {
+			found := make(map[string]string, len(e.names))
+			for i, n := range e.names {
+				found[n] = m[i+1]
+			}
+			return Fill(e.text, found)
+		}
+	}
+	return english
+}
+
+// Text returns the text of context (one whose context has a single entry,
+// such as an email's parts: "email:hello") in language lang, else its
+// English source; params fill its placeholders. A context the catalogue does
+// not have is "".
+func Text(lang, context string, params map[string]string) string {
+	c := mustLoad()
+	if l := Supported(lang); l != "" && l != Source {
+		if entries := c.texts[l][context]; len(entries) > 0 {
+			return Fill(entries[0].text, params)
+		}
+	}
+	return Fill(c.sources[context], params)
+}
+
+// Fill replaces each {name} of text by params[name]; other braces stay.
+func Fill(text string, params map[string]string) string {
+	if len(params) == 0 || !strings.Contains(text, "{") {
+		return text
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(text[i:], '}')
+		if j < 0 {
+			break
+		}
+		name := text[i+1 : i+j]
+		if v, ok := params[name]; ok {
+			b.WriteString(text[:i])
+			b.WriteString(v)
+		} else {
+			b.WriteString(text[:i+j+1])
+		}
+		text = text[i+j+1:]
+	}
+	b.WriteString(text)
+	return b.String()
+}

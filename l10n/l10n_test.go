@@ -1,0 +1,95 @@
+package l10n_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/l10n"
+	"github.com/cpims-hosted/cpims/translations"
+)
+
+// TestCataloguesTranslateEveryEntry checks the embedded files: each
+// language's file has exactly the source's entries, every one translated,
+// with the same placeholders as its source.
+func TestCataloguesTranslateEveryEntry(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, []string{"en", "ar", "es", "fr"}, l10n.Languages())
+	pot := parse(t, "po/messages.pot")
+	require.NotEmpty(t, pot.Entries)
+	for _, lang := range []string{"ar", "es", "fr"} {
+		f := parse(t, "po/"+lang+".po")
+		require.Equal(t, lang, f.HeaderValue("Language"))
+		require.Len(t, f.Entries, len(pot.Entries), lang)
+		for i, e := range f.Entries {
+			src := pot.Entries[i]
+			require.Equal(t, src.Context, e.Context, "%s line %d", lang, e.Line)
+			require.Equal(t, src.ID, e.ID, "%s line %d", lang, e.Line)
+			require.NotEmpty(t, e.Str, "%s line %d: untranslated", lang, e.Line)
+			want, got := translations.Placeholders(e.ID), translations.Placeholders(e.Str)
+			slices.Sort(want)
+			slices.Sort(got)
+			require.Equal(t, want, got, "%s line %d: placeholders", lang, e.Line)
+		}
+	}
+}
+
+func TestTranslateFillsPlaceholdersAndFallsBackToEnglish(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		lang, context, english string
+		params                 map[string]string
+		want                   string
+	}{
+		{"fr", "error:required", "is required", nil, "est obligatoire"},
+		{"ar", "error:required", "is required", nil, "مطلوب"},
+		{"fr-CA", "error:required", "is required", nil, "est obligatoire"},
+		// Parameters given, or found in the English text.
+		{"es", "error:max_length", "must be at most 40 characters (is 41)", map[string]string{"max": "40", "length": "41"},
+			"debe tener como máximo 40 caracteres (tiene 41)"},
+		{"es", "error:max_length", "must be at most 40 characters (is 41)", nil, "debe tener como máximo 40 caracteres (tiene 41)"},
+		{"ar", "problem:locale_in_use", "3 user(s) have sw as their language: change theirs first.", nil,
+			"عدد المستخدمين الذين لغتهم sw: 3؛ غيّر لغتهم أولًا."},
+		// Unknown language, unknown context, a text the catalogue does not have: English.
+		{"sw", "error:required", "is required", nil, "is required"},
+		{"xx", "error:required", "is required", nil, "is required"},
+		{"fr", "error:nope", "is required", nil, "is required"},
+		{"fr", "error:required", "is required when it rains", nil, "is required when it rains"},
+		{"en", "error:required", "is required", nil, "is required"},
+	} {
+		require.Equal(t, c.want, l10n.Translate(c.lang, c.context, c.english, c.params), "%+v", c)
+	}
+}
+
+func TestTextOfAContext(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "Bonjour Amina,", l10n.Text("fr", "email:hello", map[string]string{"name": "Amina"}))
+	require.Equal(t, "Hello Amina,", l10n.Text("sw", "email:hello", map[string]string{"name": "Amina"}))
+	require.Equal(t, "Hello Amina,", l10n.Text("en", "email:hello", map[string]string{"name": "Amina"}))
+	require.Equal(t, "مرحبا {name}،", l10n.Text("ar", "email:hello", nil), "a placeholder without a value stays")
+	require.Empty(t, l10n.Text("fr", "email:nope", nil))
+}
+
+func TestNegotiateChoosesTheCallersLanguage(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ own, accept, def, want string }{
+		{"ar", "fr", "es", "ar"},                      // the member's own language first
+		{"", "fr-CH, fr;q=0.9, en;q=0.8", "es", "fr"}, // then Accept-Language
+		{"sw", "es-419", "fr", "es"},                  // a language the catalogue lacks is passed over
+		{"", "sw, de;q=0.5", "ar", "ar"},              // then the tenant's default
+		{"", "", "sw", "en"},                          // else English
+		{"", "not a header", "fr", "fr"},
+	} {
+		require.Equal(t, c.want, l10n.Negotiate(c.own, c.accept, c.def), "%+v", c)
+	}
+}
+
+func parse(t *testing.T, name string) *translations.File {
+	t.Helper()
+	b, err := l10n.Files.ReadFile(name)
+	require.NoError(t, err)
+	f, err := translations.Parse(b)
+	require.NoError(t, err)
+	return f
+}
