@@ -1,10 +1,12 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/casework"
 	"github.com/cpims-hosted/cpims/email"
+	"github.com/cpims-hosted/cpims/l10n"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -122,55 +125,39 @@ func QueueDigests(ctx context.Context, p *tenancy.Platform, code string, day tim
 	return n, err
 }
 
-// digestTexts: per language, the digest's parts (%d counts, %s values).
-var digestTexts = map[string]map[string]string{
-	"en": {"subject": "Overdue tasks: %d", "intro": "These tasks on your cases are past their due date:",
-		"line": "Case %[1]s: %[2]s, due %[3]s", "more": "…and %d more.", "all": "See all your tasks:",
-		"assessment": "assessment", "case_plan": "case plan", "followup": "follow-up", "service": "service", "approval": "approval"},
-	"fr": {"subject": "Tâches en retard : %d", "intro": "Ces tâches de vos dossiers ont dépassé leur échéance :",
-		"line": "Dossier %[1]s : %[2]s, échéance le %[3]s", "more": "… et %d de plus.", "all": "Voir toutes vos tâches :",
-		"assessment": "évaluation", "case_plan": "plan de prise en charge", "followup": "suivi", "service": "service", "approval": "approbation"},
-	"es": {"subject": "Tareas vencidas: %d", "intro": "Estas tareas de sus casos han pasado su fecha límite:",
-		"line": "Caso %[1]s: %[2]s, vencía el %[3]s", "more": "… y %d más.", "all": "Ver todas sus tareas:",
-		"assessment": "evaluación", "case_plan": "plan del caso", "followup": "seguimiento", "service": "servicio", "approval": "aprobación"},
-	"ar": {"subject": "المهام المتأخرة: %d", "intro": "تجاوزت هذه المهام في حالاتك موعدها:",
-		"line": "الحالة %[1]s: %[2]s، موعدها %[3]s", "more": "… و%d أخرى.", "all": "اطّلع على جميع مهامك:",
-		"assessment": "التقييم", "case_plan": "خطة الحالة", "followup": "المتابعة", "service": "خدمة", "approval": "موافقة"},
-}
-
 // RenderDigest builds a digest email in the recipient's language (English
 // if none of ours): the overdue tasks (case short id, kind of task, due
 // date; never the child's data), total of them, links to each case and to
 // the home page when origin (the tenant's web address) is known.
 func RenderDigest(locale, tenantName, recipientName string, tasks []casework.Task, total int, origin, to string) email.Message {
-	lang, _, _ := strings.Cut(locale, "-")
-	t, ok := digestTexts[lang]
-	if !ok {
-		lang, t = "en", digestTexts["en"]
+	lang := cmp.Or(l10n.Supported(locale), l10n.Source)
+	text := func(context string, params map[string]string) string {
+		return l10n.Text(lang, "email:"+context, params)
 	}
-	common := texts[lang]
 	dir := "ltr"
 	if lang == "ar" {
 		dir = "rtl"
 	}
-	subject := fmt.Sprintf(t["subject"], total)
-	hello := fmt.Sprintf(common["hello"], recipientName)
-	var text strings.Builder
-	fmt.Fprintf(&text, "%s\n\n%s\n\n", hello, t["intro"])
+	subject := text("digest:subject", map[string]string{"count": strconv.Itoa(total)})
+	hello := text("hello", map[string]string{"name": recipientName})
+	intro := text("digest:intro", nil)
+	var body strings.Builder
+	fmt.Fprintf(&body, "%s\n\n%s\n\n", hello, intro)
 	var h strings.Builder
 	fmt.Fprintf(&h, `<!doctype html><html lang="%s" dir="%s"><body style="font-family:sans-serif" dir="%s"><p>%s</p><p>%s</p><ul>`,
-		lang, dir, dir, html.EscapeString(hello), html.EscapeString(t["intro"]))
+		lang, dir, dir, html.EscapeString(hello), html.EscapeString(intro))
 	for _, task := range tasks {
-		line := fmt.Sprintf(t["line"], task.ShortID, t[task.Type], task.DueDate.Format(time.DateOnly))
+		line := text("digest:line", map[string]string{"case": task.ShortID, "task": text("task:"+task.Type, nil),
+			"due": task.DueDate.Format(time.DateOnly)})
 		link := ""
 		if origin != "" {
 			link = origin + "/cases/" + task.CaseID
 		}
-		fmt.Fprintf(&text, "- %s", line)
+		fmt.Fprintf(&body, "- %s", line)
 		if link != "" {
-			fmt.Fprintf(&text, " %s", link)
+			fmt.Fprintf(&body, " %s", link)
 		}
-		text.WriteString("\n")
+		body.WriteString("\n")
 		if link != "" {
 			fmt.Fprintf(&h, `<li><a href="%s">%s</a></li>`, html.EscapeString(link), html.EscapeString(line))
 		} else {
@@ -179,15 +166,17 @@ func RenderDigest(locale, tenantName, recipientName string, tasks []casework.Tas
 	}
 	h.WriteString("</ul>")
 	if more := total - len(tasks); more > 0 {
-		fmt.Fprintf(&text, "%s\n", fmt.Sprintf(t["more"], more))
-		fmt.Fprintf(&h, "<p>%s</p>", html.EscapeString(fmt.Sprintf(t["more"], more)))
+		m := text("digest:more", map[string]string{"count": strconv.Itoa(more)})
+		fmt.Fprintf(&body, "%s\n", m)
+		fmt.Fprintf(&h, "<p>%s</p>", html.EscapeString(m))
 	}
 	if origin != "" {
-		fmt.Fprintf(&text, "\n%s %s/\n", t["all"], origin)
-		fmt.Fprintf(&h, `<p><a href="%s/">%s</a></p>`, html.EscapeString(origin), html.EscapeString(t["all"]))
+		all := text("digest:all", nil)
+		fmt.Fprintf(&body, "\n%s %s/\n", all, origin)
+		fmt.Fprintf(&h, `<p><a href="%s/">%s</a></p>`, html.EscapeString(origin), html.EscapeString(all))
 	}
-	footer := fmt.Sprintf(common["footer"], tenantName)
-	fmt.Fprintf(&text, "\n%s\n", footer)
+	footer := text("footer", map[string]string{"instance": tenantName})
+	fmt.Fprintf(&body, "\n%s\n", footer)
 	fmt.Fprintf(&h, `<p style="color:#555;font-size:small">%s</p></body></html>`, html.EscapeString(footer))
-	return email.Message{To: []string{to}, Subject: subject, Text: text.String(), HTML: h.String(), Locale: lang}
+	return email.Message{To: []string{to}, Subject: subject, Text: body.String(), HTML: h.String(), Locale: lang}
 }

@@ -14,9 +14,9 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"html"
 	"strings"
 	"time"
@@ -26,6 +26,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/casework"
 	"github.com/cpims-hosted/cpims/email"
+	"github.com/cpims-hosted/cpims/l10n"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 	"github.com/cpims-hosted/cpims/workflow"
@@ -181,91 +182,49 @@ type note struct {
 	disabled                                                                     bool
 }
 
-// texts: per language, the subject and first line of each kind (%[1]s the
-// actor, %[2]s the case's short id), and the common parts.
-var texts = map[string]map[string]string{
-	"en": {
-		"assign": "%[1]s assigned case %[2]s to you", "referral": "%[1]s referred case %[2]s to you",
-		"transfer": "%[1]s wants to transfer case %[2]s to you", "transfer_request": "%[1]s asks you to transfer case %[2]s to them",
-		"answer": "%[1]s answered about case %[2]s: %[3]s", "revoked": "%[1]s revoked the %[3]s of case %[2]s",
-		"hello": "Hello %s,", "open": "Open the case:", "footer": "You receive this email from CPIMS+ %s. You can turn these emails off in your settings.",
-		"accepted": "accepted", "rejected": "rejected", "done": "done",
-		"match_confirmed": "%[1]s confirmed a family tracing match: %[2]s", "open_tracing_request": "Open the tracing request:",
-		"approval_request": "%[1]s asks you to approve case %[2]s", "approval_approved": "%[1]s approved your request about case %[2]s",
-		"approval_rejected": "%[1]s rejected your request about case %[2]s",
-	},
-	"fr": {
-		"assign": "%[1]s vous a attribué le dossier %[2]s", "referral": "%[1]s vous a référé le dossier %[2]s",
-		"transfer": "%[1]s souhaite vous transférer le dossier %[2]s", "transfer_request": "%[1]s vous demande de lui transférer le dossier %[2]s",
-		"answer": "%[1]s a répondu au sujet du dossier %[2]s : %[3]s", "revoked": "%[1]s a annulé le %[3]s du dossier %[2]s",
-		"hello": "Bonjour %s,", "open": "Ouvrir le dossier :", "footer": "Vous recevez ce message de CPIMS+ %s. Vous pouvez désactiver ces messages dans vos paramètres.",
-		"accepted": "accepté", "rejected": "refusé", "done": "terminé",
-		"match_confirmed": "%[1]s a confirmé une correspondance de recherche familiale : %[2]s", "open_tracing_request": "Ouvrir la demande de recherche :",
-		"approval_request": "%[1]s vous demande d'approuver le dossier %[2]s", "approval_approved": "%[1]s a approuvé votre demande au sujet du dossier %[2]s",
-		"approval_rejected": "%[1]s a refusé votre demande au sujet du dossier %[2]s",
-	},
-	"es": {
-		"assign": "%[1]s le asignó el caso %[2]s", "referral": "%[1]s le remitió el caso %[2]s",
-		"transfer": "%[1]s quiere transferirle el caso %[2]s", "transfer_request": "%[1]s le pide que le transfiera el caso %[2]s",
-		"answer": "%[1]s respondió sobre el caso %[2]s: %[3]s", "revoked": "%[1]s revocó la %[3]s del caso %[2]s",
-		"hello": "Hola %s:", "open": "Abrir el caso:", "footer": "Recibe este mensaje de CPIMS+ %s. Puede desactivar estos mensajes en su configuración.",
-		"accepted": "aceptado", "rejected": "rechazado", "done": "terminado",
-		"match_confirmed": "%[1]s confirmó una coincidencia de búsqueda familiar: %[2]s", "open_tracing_request": "Abrir la solicitud de búsqueda:",
-		"approval_request": "%[1]s le pide que apruebe el caso %[2]s", "approval_approved": "%[1]s aprobó su solicitud sobre el caso %[2]s",
-		"approval_rejected": "%[1]s rechazó su solicitud sobre el caso %[2]s",
-	},
-	"ar": {
-		"assign": "أسند %[1]s إليك الحالة %[2]s", "referral": "أحال %[1]s إليك الحالة %[2]s",
-		"transfer": "يريد %[1]s نقل الحالة %[2]s إليك", "transfer_request": "يطلب منك %[1]s نقل الحالة %[2]s إليه",
-		"answer": "رد %[1]s بشأن الحالة %[2]s: %[3]s", "revoked": "ألغى %[1]s %[3]s للحالة %[2]s",
-		"hello": "مرحبا %s،", "open": "افتح الحالة:", "footer": "تصلك هذه الرسالة من CPIMS+ %s. يمكنك إيقاف هذه الرسائل من إعداداتك.",
-		"accepted": "مقبول", "rejected": "مرفوض", "done": "منجز",
-		"match_confirmed": "أكد %[1]s تطابقا في البحث عن الأسرة: %[2]s", "open_tracing_request": "افتح طلب البحث:",
-		"approval_request": "يطلب منك %[1]s الموافقة على الحالة %[2]s", "approval_approved": "وافق %[1]s على طلبك بشأن الحالة %[2]s",
-		"approval_rejected": "رفض %[1]s طلبك بشأن الحالة %[2]s",
-	},
-}
-
 // Render builds the email of a notification of kind (assign, referral,
 // transfer, transfer_request, or <type>_<status> for an answer) in the
-// recipient's language (English if it has none of ours).
+// recipient's language (English if it has none of ours). Its texts are the
+// server catalogue's "email:..." entries (package l10n, PO files).
 func Render(locale, kind, tenantName, recipientName, actor, shortID, link, to string) email.Message {
-	lang, _, _ := strings.Cut(locale, "-")
-	t, ok := texts[lang]
-	if !ok {
-		t, lang = texts["en"], "en"
+	lang := cmp.Or(l10n.Supported(locale), l10n.Source)
+	text := func(context string, params map[string]string) string {
+		return l10n.Text(lang, "email:"+context, params)
 	}
-	var line string
-	if f, ok := t[kind]; ok {
-		line = fmt.Sprintf(f, actor, shortID)
-	} else {
+	params := map[string]string{"actor": actor, "case": shortID}
+	line := text(kind, params)
+	if line == "" {
 		typ, status := splitKind(kind)
 		if status == workflow.StatusRevoked {
-			line = fmt.Sprintf(t["revoked"], actor, shortID, strings.ReplaceAll(typ, "_", " "))
+			params["type"] = strings.ReplaceAll(typ, "_", " ")
+			line = text("revoked", params)
 		} else {
-			line = fmt.Sprintf(t["answer"], actor, shortID, t[status])
+			params["status"] = text("status:"+status, nil)
+			line = text("answer", params)
 		}
 	}
-	text := fmt.Sprintf(t["hello"], recipientName) + "\n\n" + line + "\n"
-	open := t["open"]
+	hello := text("hello", map[string]string{"name": recipientName})
+	footer := text("footer", map[string]string{"instance": tenantName})
+	body := hello + "\n\n" + line + "\n"
+	open := text("open", nil)
 	if strings.Contains(link, tracingRequestsPath) {
-		open = t["open_tracing_request"]
+		open = text("open_tracing_request", nil)
 	}
 	if link != "" {
-		text += "\n" + open + " " + link + "\n"
+		body += "\n" + open + " " + link + "\n"
 	}
-	text += "\n" + fmt.Sprintf(t["footer"], tenantName) + "\n"
+	body += "\n" + footer + "\n"
 	dir := "ltr"
 	if lang == "ar" {
 		dir = "rtl"
 	}
 	h := `<!doctype html><html lang="` + lang + `" dir="` + dir + `"><body style="font-family:sans-serif" dir="` + dir + `">` +
-		"<p>" + html.EscapeString(fmt.Sprintf(t["hello"], recipientName)) + "</p><p>" + html.EscapeString(line) + "</p>"
+		"<p>" + html.EscapeString(hello) + "</p><p>" + html.EscapeString(line) + "</p>"
 	if link != "" {
 		h += `<p><a href="` + html.EscapeString(link) + `">` + html.EscapeString(open+" "+shortID) + "</a></p>"
 	}
-	h += `<p style="color:#555;font-size:small">` + html.EscapeString(fmt.Sprintf(t["footer"], tenantName)) + "</p></body></html>"
-	return email.Message{To: []string{to}, Subject: line, Text: text, HTML: h, Locale: lang}
+	h += `<p style="color:#555;font-size:small">` + html.EscapeString(footer) + "</p></body></html>"
+	return email.Message{To: []string{to}, Subject: line, Text: body, HTML: h, Locale: lang}
 }
 
 // Paths of the web app's record pages (frontend/src/router.tsx).
