@@ -207,4 +207,3 @@ func problemOf(v any) *Problem {
 	}
 	return nil
 }
-
