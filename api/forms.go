@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 
@@ -38,9 +39,9 @@ type validateInput struct {
 type validation struct {
 	Valid bool `json:"valid"`
 	// Errors are located like those of a 422 problem: body.data.<field>.
-	Errors               []*huma.ErrorDetail `json:"errors"`
-	Calculated           map[string]any      `json:"calculated" doc:"The calculated fields' values."`
-	ConfigurationVersion int64               `json:"configuration_version"`
+	Errors               []*ProblemDetail `json:"errors"`
+	Calculated           map[string]any   `json:"calculated" doc:"The calculated fields' values."`
+	ConfigurationVersion int64            `json:"configuration_version"`
 }
 
 // registerForms registers forms (sections of fields) and the validation of record data against them.
@@ -106,10 +107,10 @@ func registerForms(api huma.API, s *Server) {
 		if err != nil {
 			return nil, problem(err)
 		}
-		out := validation{Valid: res.Valid, Errors: []*huma.ErrorDetail{}, Calculated: res.Calculated,
+		out := validation{Valid: res.Valid, Errors: []*ProblemDetail{}, Calculated: res.Calculated,
 			ConfigurationVersion: res.Version}
 		for _, e := range res.Errors {
-			out.Errors = append(out.Errors, &huma.ErrorDetail{Location: "body." + e.Path, Message: e.Reason, Value: e.Value})
+			out.Errors = append(out.Errors, &ProblemDetail{Code: cmp.Or(e.Code, "invalid"), Location: "body." + e.Path, Message: e.Reason, Value: e.Value})
 		}
 		return dataOf(out), nil
 	})

@@ -242,6 +242,16 @@ func invalid(field string) func(*testing.T, error) {
 // TestProtocolAndConsent: across agencies a referral needs a protocol row
 // and the child's consent, or a consent override (permission and reason,
 // recorded); every refusal changes nothing.
+// requireCode requires err to carry a machine code for the API's problem (docs/errors.md).
+func requireCode(t *testing.T, err error, code string, params map[string]string) {
+	t.Helper()
+	var coded tenancy.Coder
+	require.ErrorAs(t, err, &coded)
+	gotCode, gotParams := coded.ErrorCode()
+	require.Equal(t, code, gotCode)
+	require.Equal(t, params, gotParams)
+}
+
 func TestProtocolAndConsent(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -254,6 +264,7 @@ func TestProtocolAndConsent(t *testing.T) {
 
 	_, err := e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedTo: other.email})
 	requireDenied(t, err, "does not allow agency-a to refer cases to agency-b")
+	requireCode(t, err, "sharing_protocol", map[string]string{"from": "agency-a", "to": "agency-b"})
 	admin := e.user(t, "role-system-administrator", "agency-a")
 	_, err = e.wf.SetProtocol(admin.ctx, "ke", []workflow.ProtocolRule{{FromAgency: "agency-a", ToAgency: "agency-b", Referral: true}})
 	require.NoError(t, err)
@@ -262,8 +273,10 @@ func TestProtocolAndConsent(t *testing.T) {
 	_, err = e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedTo: other.email})
 	require.ErrorIs(t, err, tenancy.ErrConflict)
 	require.Contains(t, err.Error(), "disclosure_other_orgs")
+	requireCode(t, err, "consent_required", map[string]string{"field": "disclosure_other_orgs"})
 	_, err = e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedTo: other.email, ConsentOverride: true, ConsentOverrideReason: "urgent"})
 	requireDenied(t, err, "may not override")
+	requireCode(t, err, "consent_override_forbidden", nil)
 	_, err = e.wf.Refer(mgr.ctx, "ke", id, workflow.Input{TransitionedTo: other.email, ConsentOverride: true})
 	requireInvalid(t, err, "data.consent_override_reason")
 	require.Equal(t, v, e.version(t, id), "refusals change nothing")
