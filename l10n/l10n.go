@@ -17,11 +17,11 @@ import (
 // Source is the language of every msgid: the one the code writes.
 const Source = "en"
 
+// Files are the catalogues as embedded: po/messages.pot (the sources) and
+// po/<language>.po.
+//
 //go:embed po/*.po po/messages.pot
-var files embed.FS
-
-// Files are the catalogues as embedded: po/messages.pot and po/<language>.po.
-var Files = files
+var Files embed.FS
 
 type entry struct {
 	source, text string
@@ -58,7 +58,7 @@ type catalogue struct {
 
 var load = sync.OnceValues(func() (*catalogue, error) {
 	c := &catalogue{languages: []string{Source}, texts: map[string]map[string][]entry{}, sources: map[string]string{}}
-	pot, err := files.ReadFile("po/messages.pot")
+	pot, err := Files.ReadFile("po/messages.pot")
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ var load = sync.OnceValues(func() (*catalogue, error) {
 			c.sources[e.Context] = e.ID
 		}
 	}
-	names, err := files.ReadDir("po")
+	names, err := Files.ReadDir("po")
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ var load = sync.OnceValues(func() (*catalogue, error) {
 			continue
 		}
 		lang := strings.TrimSuffix(n.Name(), ".po")
-		b, err := files.ReadFile("po/" + n.Name())
+		b, err := Files.ReadFile("po/" + n.Name())
 		if err != nil {
 			return nil, err
 		}

@@ -44,7 +44,5 @@ func (e *DefaultLocaleError) ErrorCode() (string, map[string]string) {
 
 // ErrorCode returns "locale_in_use", the locale and the count of its users.
 func (e *LocaleInUseError) ErrorCode() (string, map[string]string) {
-	return "locale_in_use", map[string]string{"locale": e.Locale, "count": itoa(e.Users)}
+	return "locale_in_use", map[string]string{"locale": e.Locale, "count": strconv.Itoa(e.Users)}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -2163,10 +2163,10 @@ export interface components {
         };
         ConflictProblem: {
             /**
-             * @description The problem's stable machine code, to translate or act on (docs/errors.md): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use; else the HTTP status in snake case (bad_request, unsupported_media_type...).
+             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use; else the HTTP status in snake case (bad_request, unsupported_media_type...).
              * @example not_found
              */
-            code: string;
+            code?: string;
             /** @description Each field changed both since your base version and by you: its value at base, now (theirs) and yours. */
             conflicts: components["schemas"]["Conflict"][] | null;
             /**
@@ -2479,14 +2479,6 @@ export interface components {
         };
         DuplicatesOutputBody: {
             data: components["schemas"]["DuplicateJSON"][] | null;
-        };
-        ErrorDetail: {
-            /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
-            location?: string;
-            /** @description Error message text */
-            message?: string;
-            /** @description The value at the given location */
-            value?: unknown;
         };
         ExportOutputBody: {
             data: components["schemas"]["Bundle"];
@@ -3124,10 +3116,10 @@ export interface components {
         };
         Problem: {
             /**
-             * @description The problem's stable machine code, to translate or act on (docs/errors.md): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use; else the HTTP status in snake case (bad_request, unsupported_media_type...).
+             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use; else the HTTP status in snake case (bad_request, unsupported_media_type...).
              * @example not_found
              */
-            code: string;
+            code?: string;
             /**
              * @description What happened this time, in the caller's language.
              * @example Resource not found or you do not have access to it.
@@ -3160,10 +3152,10 @@ export interface components {
         };
         ProblemDetail: {
             /**
-             * @description The error's stable machine code (docs/errors.md): e.g. required, max_length, min_length, type, pattern, one_of, unknown_field, unknown_property, not_an_option, option_disabled, not_writable, date_format, future_date, duplicate; invalid when it has no more specific one.
+             * @description The error's stable machine code (docs/errors.md; always sent): e.g. required, max_length, min_length, type, pattern, one_of, unknown_field, unknown_property, not_an_option, option_disabled, not_writable, date_format, future_date, duplicate; invalid when it has no more specific one.
              * @example max_length
              */
-            code: string;
+            code?: string;
             /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
             location?: string;
             /** @description Why the value is refused, in the caller's language. */
@@ -3889,7 +3881,7 @@ export interface components {
             };
             /** Format: int64 */
             configuration_version: number;
-            errors: components["schemas"]["ErrorDetail"][] | null;
+            errors: components["schemas"]["ProblemDetail"][] | null;
             valid: boolean;
         };
     };
