@@ -286,7 +286,8 @@ func TestMatchingConfigurationAndRuns(t *testing.T) {
 // case of one caseworker and a tracing request of another; both owners get
 // an email in their language with a link to their own record and nothing
 // about the child, the reviewer gets none, and the trace reads
-// matched_case_id. A second confirmation is a 409 that notifies nobody.
+// matched_case_id; both see an in-app alert on their record until they
+// mark it read. A second confirmation is a 409 that notifies nobody.
 func TestConfirmedMatchNotifiesOwners(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
@@ -327,6 +328,36 @@ func TestConfirmedMatchNotifiesOwners(t *testing.T) {
 	require.Equal(t, amina, data(res)["matched_case_id"], "the trace is linked to the case")
 	res = mb.call(t, "GET", "/api/v2/tracing_requests/"+trID+"/traces", tracer.token, nil, nil)
 	require.Equal(t, amina, res.body["data"].([]any)[0].(map[string]any)["matched_case_id"])
+
+	// In-app alerts: each owner sees the confirmation on their own record,
+	// by the reviewer's name; the reviewer sees none of their own.
+	confirmedAlerts := func(u member) []map[string]any {
+		res := mb.call(t, "GET", "/api/v2/alerts", u.token, nil, nil)
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		var out []map[string]any
+		for _, a := range res.body["data"].([]any) {
+			if a := a.(map[string]any); a["type"] == "match_confirmed" {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	got := confirmedAlerts(caseOwner)
+	require.Len(t, got, 1)
+	require.Equal(t, amina, got[0]["record_id"])
+	require.Equal(t, "case", got[0]["record_type"])
+	require.Equal(t, kase["short_id"], got[0]["short_id"])
+	require.Equal(t, manager.email, got[0]["actor"])
+	require.Equal(t, pm+":"+amina, got[0]["id"])
+	got = confirmedAlerts(tracer)
+	require.Len(t, got, 1)
+	require.Equal(t, trID, got[0]["record_id"])
+	require.Equal(t, "tracing_request", got[0]["record_type"])
+	require.Empty(t, confirmedAlerts(manager))
+	res = mb.call(t, "POST", "/api/v2/alerts/read", caseOwner.token, nil, envelope(map[string]any{"record_id": amina}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Empty(t, confirmedAlerts(caseOwner), "read")
+	require.Len(t, confirmedAlerts(tracer), 1, "the other owner's alert stays unread")
 
 	mb.waitJobCount(t, "notify", 2)
 	msgs := mb.smtp.Messages()[before:]

@@ -16,12 +16,14 @@ const AlertWindow = 30 * 24 * time.Hour
 // the caller became its owner or last marked it read. It names fields,
 // never their values.
 type Alert struct {
-	// ID is "<record id>:<version>" of the history entry, or the new incident's id.
+	// ID is "<record id>:<version>" of the history entry, the new
+	// incident's id, or "<potential match id>:<record id>" of a confirmed
+	// match.
 	ID         string    `json:"id"`
 	RecordID   string    `json:"record_id" format:"uuid"`
 	RecordType string    `json:"record_type" enum:"case,tracing_request,incident"`
 	ShortID    string    `json:"short_id"`
-	Type       string    `json:"type" doc:"assign; referral, transfer, transfer_request (a new one, to or about the caller's record); <type>_<status> (an answer: referral_accepted, transfer_rejected, ...); field_change; attachment_added, attachment_removed; disable, enable; incident (a new incident from the case)."`
+	Type       string    `json:"type" doc:"assign; referral, transfer, transfer_request (a new one, to or about the caller's record); <type>_<status> (an answer: referral_accepted, transfer_rejected, ...); field_change; attachment_added, attachment_removed; disable, enable; incident (a new incident from the case); match_confirmed (a family tracing match of the case or tracing request was confirmed)."`
 	Actor      string    `json:"actor" doc:"Who did it (their name at the time)."`
 	At         time.Time `json:"at"`
 	Fields     []string  `json:"fields,omitempty" doc:"field_change: the fields changed (names, no values)."`
@@ -50,6 +52,10 @@ const alertsSQL = `with mine as (
 	from mine m join records i on i.case_id = m.record_id and i.created_at >= m.since
 		join record_history hi on hi.record_id = i.id and hi.version = 1
 	where hi.actor <> $2
+	union all
+	select pm.id::text || ':' || m.record_id::text, m.record_id, pm.reviewed_at, pm.reviewer_name, 'match_confirmed', '{}', ''
+	from mine m join potential_matches pm on m.record_id in (pm.case_id, pm.tracing_request_id)
+	where pm.status = 'confirmed' and pm.reviewed_at >= m.since and pm.reviewed_by <> $2
 )`
 
 // Alerts returns a page of the caller's alerts, newest first, and their

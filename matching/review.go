@@ -377,9 +377,13 @@ func (s *Service) Review(ctx context.Context, code string, in ReviewInput) (Pote
 				return err
 			}
 		}
-		if err := c.QueryRow(ctx, `update potential_matches set status = $2, note = $3, reviewed_by = $4, reviewed_at = now()
-			where id = $1 returning status, note, reviewed_by, reviewed_at`, m.ID, status, in.Note, c.Subject().String()).
-			Scan(&m.Status, &m.Note, &m.ReviewedBy, &m.ReviewedAt); err != nil {
+		name, err := reviewerName(ctx, c)
+		if err != nil {
+			return err
+		}
+		if err := c.QueryRow(ctx, `update potential_matches set status = $2, note = $3, reviewed_by = $4, reviewed_at = now(),
+			reviewer_name = $5 where id = $1 returning status, note, reviewed_by, reviewed_at`, m.ID, status, in.Note,
+			c.Subject().String(), name).Scan(&m.Status, &m.Note, &m.ReviewedBy, &m.ReviewedAt); err != nil {
 			return err
 		}
 		if err := c.AuditChange(ctx, in.Action, map[string]any{"trace_id": m.TraceID, "case_id": m.CaseID}); err != nil {
@@ -435,13 +439,9 @@ func NotifyConfirmed(n workflow.Notifier) func(ctx context.Context, c *tenancy.C
 		if n == nil {
 			return nil
 		}
-		reviewer := ""
-		if s := c.Subject(); s.Kind == policy.KindUser || s.Kind == policy.KindService {
-			reviewer = s.ID
-		}
-		var actor string
-		if err := c.QueryRow(ctx, "select coalesce((select name from principals where id = $1::uuid), $2)",
-			orNull(reviewer), c.Subject().String()).Scan(&actor); err != nil {
+		reviewer := reviewerID(c)
+		actor, err := reviewerName(ctx, c)
+		if err != nil {
 			return err
 		}
 		notified := map[string]bool{reviewer: true}
@@ -463,6 +463,24 @@ func NotifyConfirmed(n workflow.Notifier) func(ctx context.Context, c *tenancy.C
 		}
 		return nil
 	}
+}
+
+// reviewerID is the reviewer's principal id ("" for another kind of
+// subject).
+func reviewerID(c *tenancy.Conn) string {
+	if s := c.Subject(); s.Kind == policy.KindUser || s.Kind == policy.KindService {
+		return s.ID
+	}
+	return ""
+}
+
+// reviewerName is the reviewer's name now (their subject string when they
+// have none): what their alerts and emails call them.
+func reviewerName(ctx context.Context, c *tenancy.Conn) (string, error) {
+	var name string
+	err := c.QueryRow(ctx, "select coalesce((select name from principals where id = $1::uuid), $2)",
+		orNull(reviewerID(c)), c.Subject().String()).Scan(&name)
+	return name, err
 }
 
 func orNull(s string) any {
