@@ -102,3 +102,35 @@ func TestGroupPosteriorAgreesWithEnumeration(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrationTempersTheEvidence: calibrated, a candidate's probability
+// is (ρ/N)·LR' against (1 − ρ)·e^Offset for "none", LR' recombining the
+// child's and the family's weights and the family adjustment with their
+// scales; shrinking them lowers a strong candidate's probability; the zero
+// calibration of parameters stored before it changes nothing.
+func TestCalibrationTempersTheEvidence(t *testing.T) {
+	t.Parallel()
+	pr := newPriors(0.7, 1, 1000)
+	lrs := [][]float64{{9, 3, 1}}
+	parts := [][][2]float64{{{6, 4}, {1, 1}, {2, -3}}} // child, family; the adjustments are -1, 1, 2
+	cases := [][]*Subject{{{ID: "a"}, {ID: "b"}, {ID: "c"}}}
+	raw := groupPosterior(pr, lrs, cases)
+	zpr, zlrs := Calibration{}.apply(pr, lrs, parts)
+	require.Equal(t, raw, groupPosterior(zpr, zlrs, cases), "no calibration")
+	zpr, zlrs = NoCalibration.apply(pr, lrs, parts)
+	require.Equal(t, raw, groupPosterior(zpr, zlrs, cases), "no calibration")
+
+	c := Calibration{Child: 0.8, Family: 0.5, Adjustment: 0.3, Offset: 0.5}
+	cpr, clrs := c.apply(pr, lrs, parts)
+	got := groupPosterior(cpr, clrs, cases)
+	want := []float64{0.8*6 + 0.5*4 + 0.3*-1, 0.8*1 + 0.5*1 + 0.3*1, 0.8*2 + 0.5*-3 + 0.3*2}
+	z := 0.3 * math.Exp(0.5)
+	for _, lr := range want {
+		z += 0.7 / 1000 * math.Exp(lr)
+	}
+	for i, lr := range want {
+		require.InDelta(t, 0.7/1000*math.Exp(lr)/z, got[0][i], 1e-12)
+	}
+	require.Less(t, got[0][0], raw[0][0]-0.1, "the strong candidate is less certain")
+	require.Equal(t, []float64{9, 3, 1}, lrs[0], "the weights are not changed in place")
+}

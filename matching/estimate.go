@@ -409,6 +409,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if cfg.Prior > 0 {
 		p.PriorEstimated = 0
 	}
+	p.Calibration = DefaultCalibration
 	p.Estimation = EstimationReport{Cases: e.cases, Traces: len(in.Blocked), BlockedPairs: nBlocked,
 		RandomPairs: nPairs, Confirmed: len(in.Confirmed), Iterations: min(iterations, MaxIterations),
 		LogLikelihood: ll, FamilyClass: family}

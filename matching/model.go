@@ -36,6 +36,63 @@ type Parameters struct {
 	Stop []string `json:"stop"`
 	// Estimation says what the estimate was made from.
 	Estimation EstimationReport `json:"estimation"`
+	// Calibration turns match weights into probabilities (zero: none,
+	// as parameters stored before it).
+	Calibration Calibration `json:"calibration"`
+}
+
+// Calibration corrects the posterior for what the model leaves out: its
+// comparisons are not independent (one family's registration agrees or
+// differs on its names, places and separation together), so summed
+// weights overstate the evidence, most for traces whose child is not
+// registered. A candidate's log likelihood ratio is recombined from its
+// parts, each with its own scale: the field weights of the comparisons
+// brothers and sisters do not share (the child's own: names, sex, age),
+// those of the comparisons they share (the family's), and the family
+// adjustment; the log prior of "none of the candidates" is raised by
+// Offset:
+//
+//	log LR' = Child·W_child + Family·W_family + Adjustment·A
+//	P(c) ∝ (ρ/N)·LR'(c),  P(none) ∝ (1 − ρ)·e^Offset
+//
+// The zero Calibration means none (all scales 1, Offset 0), as for
+// parameters stored before it. The constants are fitted once on generated
+// data (docs/matching.md, Calibration), not per tenant: a tenant has no
+// truth to fit them on.
+type Calibration struct {
+	Child      float64 `json:"child"`
+	Family     float64 `json:"family"`
+	Adjustment float64 `json:"adjustment"`
+	Offset     float64 `json:"offset"`
+}
+
+// NoCalibration leaves the model's probabilities as they are.
+var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1}
+
+// DefaultCalibration is the calibration new parameters get: fitted by
+// maximum likelihood on profile A's estimation traces (20,000 cases,
+// seed 1; quality.FitCalibration), never on held-out traces or profile B.
+var DefaultCalibration = NoCalibration
+
+func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
+
+// apply returns the calibrated log likelihood ratios (parts: per trace and
+// candidate, the child's and the family's field weights, in nats) and
+// priors.
+func (c Calibration) apply(pr priors, lrs [][]float64, parts [][][2]float64) (priors, [][]float64) {
+	if c.none() {
+		return pr, lrs
+	}
+	out := make([][]float64, len(lrs))
+	for t, ls := range lrs {
+		out[t] = make([]float64, len(ls))
+		for i, lr := range ls {
+			wc, wf := parts[t][i][0], parts[t][i][1]
+			out[t][i] = c.Child*wc + c.Family*wf + c.Adjustment*(lr-wc-wf)
+		}
+	}
+	pr.logNone += c.Offset
+	return pr, out
 }
 
 // ComparisonParameters are one comparison's parameters, per level (in the
@@ -201,6 +258,8 @@ var ErrNoParameters = errors.New("matching: no parameters")
 // comparisons left out) and the sum of its field weights.
 type pairScore struct {
 	lm, lf, lu, sumW float64
+	// sumWFamily is the part of sumW from comparisons shared by siblings.
+	sumWFamily float64
 }
 
 // priors are the log priors of a pair: the same child, a sibling, an
@@ -243,6 +302,9 @@ func (m *Matcher) score(trace, c *Subject, cand *Candidate, shared *[][]string, 
 			ps.lu += logU
 			w = (m.logM[i][l] - logU) / math.Ln2
 			ps.sumW += w
+			if cmp.SharedBySiblings {
+				ps.sumWFamily += w
+			}
 		}
 		if cand != nil {
 			cand.levels[i] = l
@@ -293,10 +355,12 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
 	out := make([][]Candidate, len(traces))
 	lrs := make([][]float64, len(traces))
+	parts := make([][][2]float64, len(traces))
 	var shared [][]string
 	for t, trace := range traces {
 		out[t] = make([]Candidate, len(cases[t]))
 		lrs[t] = make([]float64, len(cases[t]))
+		parts[t] = make([][2]float64, len(cases[t]))
 		cache := comparisonCache{}
 		k := len(m.cfg.Comparisons)
 		levels := make([]uint8, k*len(cases[t]))
@@ -308,10 +372,12 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 			lrs[t][ci] = ps.logLR(pr)
 			cand.Weight = lrs[t][ci] / math.Ln2
 			cand.FamilyAdjustment = cand.Weight - ps.sumW
+			parts[t][ci] = [2]float64{(ps.sumW - ps.sumWFamily) * math.Ln2, ps.sumWFamily * math.Ln2}
 			out[t][ci] = cand
 		}
 	}
-	probs := groupPosterior(pr, lrs, cases)
+	cpr, clrs := m.p.Calibration.apply(pr, lrs, parts)
+	probs := groupPosterior(cpr, clrs, cases)
 	for t := range out {
 		for i := range out[t] {
 			out[t][i].Probability = probs[t][i]

@@ -286,6 +286,7 @@ func (s *Service) estimate(ctx context.Context, c *tenancy.Conn, m *Matcher, cfg
 	var data map[string]any
 	if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
 		cs := m.NewCase(id, data)
+		cs.Fields = nil // only reviewers see raw values: estimation keeps the parsed ones
 		est.AddCase(cs)
 		pool = append(pool, cs)
 		byID[id] = cs

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
 
@@ -20,6 +21,12 @@ var (
 	// A quicker look while working on the model (the full run is the default).
 	qualityProfile  = flag.String("quality.profile", "", "only this profile (A or B), without the cross-profile run")
 	qualityBaseline = flag.Bool("quality.baseline", true, "also evaluate the Primero-style baseline")
+	// Calibration: the figures without it beside those with it, and a
+	// calibration to try instead of matching.DefaultCalibration.
+	qualityUncalibrated = flag.Bool("quality.uncalibrated", true, "also evaluate the model without calibration")
+	qualityCalibration  = flag.String("quality.calibration", "", "child,family,adjustment,offset to use instead of matching.DefaultCalibration")
+	qualityFit          = flag.Bool("quality.fit", false, "score profile A with the calibration fitted on its estimation traces, "+
+		"and profile B with that calibration too (fitting matching.DefaultCalibration)")
 )
 
 // BenchmarkQuality is the full quality evaluation (go tool task
@@ -38,13 +45,17 @@ func BenchmarkQuality(b *testing.B) {
 			if *qualityProfile == "B" {
 				p = synthetic.ProfileB()
 			}
-			runProfile(b, &report, p, nil)
+			runProfile(b, &report, p, nil, nil)
 			continue
 		}
-		resA := runProfile(b, &report, synthetic.ProfileA(), nil)
-		runProfile(b, &report, synthetic.ProfileB(), nil)
+		resA := runProfile(b, &report, synthetic.ProfileA(), nil, nil)
+		var fitted *matching.Calibration
+		if *qualityFit {
+			fitted = &resA.Fitted
+		}
+		runProfile(b, &report, synthetic.ProfileB(), nil, fitted)
 		fmt.Fprintf(&report, "## Profile B scored with profile A's parameters\n\n")
-		runProfile(b, &report, synthetic.ProfileB(), resA)
+		runProfile(b, &report, synthetic.ProfileB(), resA, nil)
 	}
 	fmt.Println(report.String())
 	if *qualityReport != "" {
@@ -54,10 +65,22 @@ func BenchmarkQuality(b *testing.B) {
 	}
 }
 
-func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, params *Result) *Result {
+// runProfile evaluates one profile: with params' parameters when given,
+// else estimating its own; with the calibration calib when given, else
+// (-quality.fit) the one fitted on its own estimation traces, else the
+// default.
+func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, params *Result, calib *matching.Calibration) *Result {
 	b.Helper()
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
-		Baseline: params == nil && *qualityBaseline, Logf: b.Logf}
+		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
+		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit}
+	if *qualityCalibration != "" && calib == nil {
+		var c matching.Calibration
+		if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {
+			b.Fatal(err)
+		}
+		o.Calibration = &c
+	}
 	if params != nil {
 		o.Parameters = params.Parameters
 	}

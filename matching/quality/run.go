@@ -2,6 +2,7 @@ package quality
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"runtime/metrics"
@@ -49,6 +50,14 @@ type Options struct {
 	Inspect func(Inspection)
 	// EstimateOnly stops after estimating (memory measurements).
 	EstimateOnly bool
+	// Calibration, when set, replaces the parameters' calibration.
+	Calibration *matching.Calibration
+	// ApplyFitted scores the held-out traces with the calibration fitted
+	// on this run's estimation traces (when it estimates).
+	ApplyFitted bool
+	// Uncalibrated also evaluates the held-out traces without calibration
+	// (Scale 1, Offset 0): the figures before it.
+	Uncalibrated bool
 }
 
 // Inspection is one held-out trace as ranked, with the generated truth.
@@ -67,7 +76,16 @@ type Result struct {
 	Parameters *matching.Parameters
 	Model      Metrics
 	Baseline   Metrics
-	Timings    []Timing
+	// Uncalibrated: the model without calibration (Options.Uncalibrated).
+	Uncalibrated Metrics
+	// Fitted is the calibration fitted on this run's estimation traces
+	// with their truth (FitCalibration; only when estimating), and the
+	// mean log likelihood of their truth under it and under the
+	// calibration used.
+	Fitted           matching.Calibration
+	FittedLL, UsedLL float64
+	FittedTraces     int
+	Timings          []Timing
 	// Estimation memory: the live heap before estimating (the cases, their
 	// index, the traces' candidates) and its peak while estimating (sampled
 	// every 10 ms), in bytes.
@@ -110,6 +128,7 @@ func Run(o Options) (*Result, error) {
 	for _, c := range ds.Cases {
 		if c.Consent {
 			s := m.NewCase(c.ID, c.Data)
+			s.Fields = nil // as the service's estimation keeps them
 			childOf[s] = c.ChildID
 			pool = append(pool, s)
 			poolData = append(poolData, c)
@@ -180,6 +199,22 @@ func Run(o Options) (*Result, error) {
 			p = oracle(m, p, blocked, estimation2truth(estimation), childOf)
 		}
 		timed("estimate parameters")
+		if !o.EstimateOnly {
+			if err := fitCalibration(res, m, p, blocked, estimation); err != nil {
+				return nil, err
+			}
+			timed("fit calibration on the estimation traces")
+		}
+	}
+	switch {
+	case o.ApplyFitted && res.FittedTraces > 0:
+		q := *p
+		q.Calibration = res.Fitted
+		p = &q
+	case o.Calibration != nil:
+		q := *p
+		q.Calibration = *o.Calibration
+		p = &q
 	}
 	res.Parameters = p
 	if o.EstimateOnly {
@@ -190,55 +225,27 @@ func Run(o Options) (*Result, error) {
 		return nil, err
 	}
 	idx = scorer.NewIndex(pool, p.Stop)
-
-	// Held-out traces are ranked per tracing request, as the matching job
-	// does.
-	var groups [][]int
-	for i, t := range evaluation {
-		if i > 0 && evaluation[i-1].req == t.req {
-			groups[len(groups)-1] = append(groups[len(groups)-1], i)
-		} else {
-			groups = append(groups, []int{i})
-		}
-	}
-	results := make([]TraceResult, len(evaluation))
-	var failed error
-	var mu sync.Mutex
-	parallel(len(groups), func(gi int) {
-		g := groups[gi]
-		traces := make([]*matching.Subject, len(g))
-		cands := make([][]*matching.Subject, len(g))
-		for k, i := range g {
-			traces[k] = evaluation[i].s
-			cands[k] = idx.Candidates(evaluation[i].s)
-		}
-		ranked, err := scorer.RankGroup(traces, cands)
+	if o.Uncalibrated {
+		q := *p
+		q.Calibration = matching.NoCalibration
+		raw, err := m.WithParameters(&q)
 		if err != nil {
-			mu.Lock()
-			failed = err
-			mu.Unlock()
-			return
+			return nil, err
 		}
-		for k, i := range g {
-			t := evaluation[i]
-			r := TraceResult{Registered: t.t.CaseID != "", Sibling: t.t.Sibling, Candidates: len(cands[k])}
-			for j, c := range ranked[k] {
-				r.Mass += c.Probability
-				isTrue := c.Case.ID == t.t.CaseID
-				if isTrue {
-					r.Rank = j + 1
-				}
-				if j < StoredPerTrace {
-					r.Top = append(r.Top, Prediction{Probability: c.Probability, Label: c.Label, True: isTrue})
-				}
-			}
-			results[i] = r
+		results, err := rankHeldOut(raw, idx, evaluation)
+		if err != nil {
+			return nil, err
 		}
-	})
-	if failed != nil {
-		return nil, failed
+		res.Uncalibrated = Evaluate("model, uncalibrated", results, matching.LabelLikely, matching.LabelPossible)
+		timed("rank held-out traces, uncalibrated")
+	}
+
+	results, err := rankHeldOut(scorer, idx, evaluation)
+	if err != nil {
+		return nil, err
 	}
 	if o.Inspect != nil {
+		groups := requestGroups(evaluation)
 		byCase := map[string]synthetic.Case{}
 		for _, c := range ds.Cases {
 			byCase[c.ID] = c
@@ -290,6 +297,112 @@ func Run(o Options) (*Result, error) {
 		timed("baseline")
 	}
 	return res, nil
+}
+
+// requestGroups groups traces (indexes) by tracing request: the matching
+// job ranks a request's traces together.
+func requestGroups(ts []traceRef) [][]int {
+	var groups [][]int
+	for i, t := range ts {
+		if i > 0 && ts[i-1].req == t.req {
+			groups[len(groups)-1] = append(groups[len(groups)-1], i)
+		} else {
+			groups = append(groups, []int{i})
+		}
+	}
+	return groups
+}
+
+// rankHeldOut ranks the held-out traces per tracing request, as the
+// matching job does, and returns what each got.
+func rankHeldOut(scorer *matching.Matcher, idx *matching.Index, evaluation []traceRef) ([]TraceResult, error) {
+	groups := requestGroups(evaluation)
+	results := make([]TraceResult, len(evaluation))
+	var failed error
+	var mu sync.Mutex
+	parallel(len(groups), func(gi int) {
+		g := groups[gi]
+		traces := make([]*matching.Subject, len(g))
+		cands := make([][]*matching.Subject, len(g))
+		for k, i := range g {
+			traces[k] = evaluation[i].s
+			cands[k] = idx.Candidates(evaluation[i].s)
+		}
+		ranked, err := scorer.RankGroup(traces, cands)
+		if err != nil {
+			mu.Lock()
+			failed = err
+			mu.Unlock()
+			return
+		}
+		for k, i := range g {
+			t := evaluation[i]
+			r := TraceResult{Registered: t.t.CaseID != "", Sibling: t.t.Sibling, Candidates: len(cands[k])}
+			for j, c := range ranked[k] {
+				r.Mass += c.Probability
+				isTrue := c.Case.ID == t.t.CaseID
+				if isTrue {
+					r.Rank = j + 1
+				}
+				if j < StoredPerTrace {
+					r.Top = append(r.Top, Prediction{Probability: c.Probability, Label: c.Label, True: isTrue})
+				}
+			}
+			results[i] = r
+		}
+	})
+	return results, failed
+}
+
+// fitCalibration fits a calibration on the estimation traces, whose truth
+// the generator knows (a tenant does not): each trace's candidates are
+// scored with the estimated parameters.
+func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, blocked []matching.Blocked,
+	estimation []traceRef) error {
+	scorer, err := m.WithParameters(p)
+	if err != nil {
+		return err
+	}
+	cfg := m.Configuration()
+	traces := make([]CalibrationTrace, len(blocked))
+	var failed error
+	var mu sync.Mutex
+	parallel(len(blocked), func(i int) {
+		ranked, err := scorer.Rank(blocked[i].Trace, blocked[i].Cases)
+		if err != nil {
+			mu.Lock()
+			failed = err
+			mu.Unlock()
+			return
+		}
+		ct := CalibrationTrace{Parts: make([][3]float64, len(ranked)), True: -1}
+		for j, c := range ranked {
+			var wc, wf float64
+			for k, f := range c.Fields {
+				if cfg.Comparisons[k].SharedBySiblings {
+					wf += f.Weight
+				} else {
+					wc += f.Weight
+				}
+			}
+			ct.Parts[j] = [3]float64{wc * math.Ln2, wf * math.Ln2, c.FamilyAdjustment * math.Ln2}
+			if c.Case.ID == estimation[i].t.CaseID {
+				ct.True = j
+			}
+		}
+		traces[i] = ct
+	})
+	if failed != nil {
+		return failed
+	}
+	res.Fitted, res.FittedLL = FitCalibration(p, traces)
+	used := p.Calibration
+	if used == (matching.Calibration{}) {
+		used = matching.NoCalibration
+	}
+	res.UsedLL = CalibrationLogLikelihood(p, used, traces)
+	res.FittedTraces = len(traces)
+	return nil
 }
 
 type truth struct {
@@ -398,15 +511,29 @@ func parallel(n int, f func(i int)) {
 func (r *Result) Report() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", r.Dataset)
-	if r.Options.Baseline {
-		b.WriteString(Table(r.Model, r.Baseline))
-	} else {
-		b.WriteString(Table(r.Model))
+	cols := []Metrics{r.Model}
+	if r.Options.Uncalibrated {
+		cols = append(cols, r.Uncalibrated)
 	}
-	b.WriteString("\n")
+	if r.Options.Baseline {
+		cols = append(cols, r.Baseline)
+	}
+	b.WriteString(Table(cols...))
+	c := r.Parameters.Calibration
+	fmt.Fprintf(&b, "\ncalibration used: %s", calibrationString(c))
+	if r.FittedTraces > 0 {
+		fmt.Fprintf(&b, "; fitted on this run's %d estimation traces: %s "+
+			"(mean log likelihood of their truth %.4f fitted, %.4f uncalibrated)", r.FittedTraces,
+			calibrationString(r.Fitted), r.FittedLL, r.UsedLL)
+	}
+	b.WriteString("\n\n")
 	b.WriteString(ReliabilityTable(r.Model))
 	b.WriteString("\n")
 	b.WriteString(TradeoffTable(r.Model))
+	if r.Options.Uncalibrated {
+		b.WriteString("\n")
+		b.WriteString(TradeoffTable(r.Uncalibrated))
+	}
 	if r.Options.Baseline {
 		b.WriteString("\n")
 		b.WriteString(ReliabilityTable(r.Baseline))
@@ -426,6 +553,10 @@ func (r *Result) Report() string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+func calibrationString(c matching.Calibration) string {
+	return fmt.Sprintf("child %.3f, family %.3f, adjustment %.3f, offset %.3f", c.Child, c.Family, c.Adjustment, c.Offset)
 }
 
 // ParametersTable formats the estimated m, f, u per level with the level
