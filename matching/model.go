@@ -70,9 +70,11 @@ type Calibration struct {
 var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1}
 
 // DefaultCalibration is the calibration new parameters get: fitted by
-// maximum likelihood on profile A's estimation traces (20,000 cases,
-// seed 1; quality.FitCalibration), never on held-out traces or profile B.
-var DefaultCalibration = NoCalibration
+// maximum likelihood on profile A's 1,000 estimation traces (20,000 cases,
+// seed 1: go test -bench BenchmarkQuality ./matching/quality/ -args
+// -quality.cases=20000 -quality.traces=1000 -quality.fit), never on
+// held-out traces or profile B.
+var DefaultCalibration = Calibration{Child: 0.781, Family: 0.866, Adjustment: 1.047, Offset: -1.194}
 
 func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
 

@@ -2060,7 +2060,7 @@ export interface components {
             /** @enum {string} */
             record_type: "case" | "tracing_request" | "incident";
             short_id: string;
-            /** @description assign; referral, transfer, transfer_request (a new one, to or about the caller's record); <type>_<status> (an answer: referral_accepted, transfer_rejected, ...); field_change; attachment_added, attachment_removed; disable, enable; incident (a new incident from the case). */
+            /** @description assign; referral, transfer, transfer_request (a new one, to or about the caller's record); <type>_<status> (an answer: referral_accepted, transfer_rejected, ...); field_change; attachment_added, attachment_removed; disable, enable; incident (a new incident from the case); match_confirmed (a family tracing match of the case or tracing request was confirmed). */
             type: string;
         };
         AlertsReadRequest: {

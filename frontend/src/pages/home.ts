@@ -44,6 +44,7 @@ const alertLabels: Record<string, MessageDescriptor> = {
   incident: msg`New incident`,
   disable: msg`Disabled`,
   enable: msg`Enabled`,
+  match_confirmed: msg`Tracing match confirmed`,
 };
 
 const answerLabels: Record<string, MessageDescriptor> = {
