@@ -56,7 +56,7 @@ type Options struct {
 	// on this run's estimation traces (when it estimates).
 	ApplyFitted bool
 	// Uncalibrated also evaluates the held-out traces without calibration
-	// (Scale 1, Offset 0): the figures before it.
+	// (matching.NoCalibration): the figures before it.
 	Uncalibrated bool
 }
 
@@ -80,12 +80,11 @@ type Result struct {
 	Uncalibrated Metrics
 	// Fitted is the calibration fitted on this run's estimation traces
 	// with their truth (FitCalibration; only when estimating), and the
-	// mean log likelihood of their truth under it and under the
-	// calibration used.
-	Fitted           matching.Calibration
-	FittedLL, UsedLL float64
-	FittedTraces     int
-	Timings          []Timing
+	// mean log likelihood of their truth under it and uncalibrated.
+	Fitted                   matching.Calibration
+	FittedLL, UncalibratedLL float64
+	FittedTraces             int
+	Timings                  []Timing
 	// Estimation memory: the live heap before estimating (the cases, their
 	// index, the traces' candidates) and its peak while estimating (sampled
 	// every 10 ms), in bytes.
@@ -396,11 +395,7 @@ func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, bl
 		return failed
 	}
 	res.Fitted, res.FittedLL = FitCalibration(p, traces)
-	used := p.Calibration
-	if used == (matching.Calibration{}) {
-		used = matching.NoCalibration
-	}
-	res.UsedLL = CalibrationLogLikelihood(p, used, traces)
+	res.UncalibratedLL = CalibrationLogLikelihood(p, matching.NoCalibration, traces)
 	res.FittedTraces = len(traces)
 	return nil
 }
@@ -524,7 +519,7 @@ func (r *Result) Report() string {
 	if r.FittedTraces > 0 {
 		fmt.Fprintf(&b, "; fitted on this run's %d estimation traces: %s "+
 			"(mean log likelihood of their truth %.4f fitted, %.4f uncalibrated)", r.FittedTraces,
-			calibrationString(r.Fitted), r.FittedLL, r.UsedLL)
+			calibrationString(r.Fitted), r.FittedLL, r.UncalibratedLL)
 	}
 	b.WriteString("\n\n")
 	b.WriteString(ReliabilityTable(r.Model))
