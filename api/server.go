@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -275,7 +276,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.opsMux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	registerDocs(s.tenantMux, tc.Info.Title+" reference", "/api/v2/docs", tc.OpenAPIPath)
 	registerDocs(s.platformMux, pc.Info.Title+" reference", "/api/platform/v1/docs", pc.OpenAPIPath)
-	s.tenantMux.Handle("GET /", frontend.Handler())
+	s.tenantMux.Handle("GET /", frontend.HandlerWith(storageOrigins(cfg.Storage)...))
 	if cfg.Sessions != nil {
 		proxy := newKratosProxy(s, cfg.Sessions.Kratos().PublicURL(), cfg.Sessions.Kratos().AdminURL(), s.links)
 		for _, method := range []string{"GET", "POST", "DELETE"} {
@@ -594,4 +595,22 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain")
 	_, _ = w.Write([]byte("ready\n"))
+}
+
+// storageOrigins is the origin of the file storage's presigned links (none
+// without storage), which the web app's pages may show images from (a
+// record's photos). Presigning is local: no request is made.
+func storageOrigins(st *storage.Store) []string {
+	if st == nil {
+		return nil
+	}
+	link, err := st.PresignGet(context.Background(), "origin", "probe", "probe")
+	if err != nil {
+		return nil
+	}
+	u, err := url.Parse(link)
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	return []string{u.Scheme + "://" + u.Host}
 }

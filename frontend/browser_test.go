@@ -32,14 +32,16 @@ import (
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/browsertest"
 	"github.com/cpims-hosted/cpims/internal/kratostest"
+	"github.com/cpims-hosted/cpims/internal/s3test"
 	"github.com/cpims-hosted/cpims/internal/smtptest"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
+func TestMain(m *testing.M) { testdb.Main(m, s3test.Hook) }
 
 const (
 	adminPassword      = "a long admin password 4 cpims"
@@ -105,8 +107,11 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	})
 	k, err := identity.New(identity.Config{PublicURL: kratos.PublicURL, AdminURL: kratos.AdminURL})
 	require.NoError(t, err)
+	// Attachments go to a real S3 server (versitygw), a bucket of this test's own.
+	store, err := storage.New(s3test.Bucket(t))
+	require.NoError(t, err)
 	srv, err := api.New(p, enf, api.Config{Sessions: identity.NewCachedSessions(k, 0), AppURL: appURL, Logger: log,
-		Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000})
+		Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000, Storage: store})
 	require.NoError(t, err)
 	// The server's clock runs ahead by what the node tests ask (the idle limit,
 	// without waiting half an hour); set once, read atomically.
@@ -170,6 +175,22 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	receiver(receiverEmail, "Grace Wambui", "en")
 	receiver(receiverArEmail, "مريم علي", "ar")
 
+	// The casework scenario (e2e/casework.test.mjs): per language a caseworker and
+	// a case manager who share a user group of their own (a manager answers the
+	// approval requests of the owners in their groups), apart from the users above.
+	require.NoError(t, p.AddUserGroup(seed, "ke", "usergroup-casework", "Casework team"))
+	teamUser := func(email, name, locale, role string) {
+		id, err := kratos.CreateIdentity(ctx, email, caseworkerPassword, locale)
+		require.NoError(t, err)
+		_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: email, FullName: name, Locale: locale, Role: role,
+			Agency: "agency-save", UserGroups: []string{"usergroup-casework"}}, func(context.Context) (string, error) { return id, nil }, nil)
+		require.NoError(t, err)
+	}
+	teamUser("team-caseworker@example.org", "Peter Otieno", "en", "role-caseworker")
+	teamUser("team-manager@example.org", "Ruth Njeri", "en", "role-case-manager")
+	teamUser("team-caseworker-ar@example.org", "سامي خليل", "ar", "role-caseworker")
+	teamUser("team-manager-ar@example.org", "هدى سعيد", "ar", "role-case-manager")
+
 	controlURL := serveControl(t, capture, &ahead)
 	shots, err := filepath.Abs(filepath.Join("..", ".artifacts", "screenshots"))
 	require.NoError(t, err)
@@ -189,6 +210,8 @@ func TestWebAppInARealBrowser(t *testing.T) {
 		"CPIMS_ADMIN_AR_EMAIL="+adminArEmail, "CPIMS_ADMIN_AR_TOTP_SECRET="+secretAr,
 		"CPIMS_CASEWORKER_EMAIL="+caseworkerEmail, "CPIMS_CASEWORKER_AR_EMAIL="+caseworkerArEmail, "CPIMS_CASEWORKER_PASSWORD="+caseworkerPassword,
 		"CPIMS_RECEIVER_EMAIL="+receiverEmail, "CPIMS_RECEIVER_AR_EMAIL="+receiverArEmail,
+		"CPIMS_TEAM_CASEWORKER_EMAIL=team-caseworker@example.org", "CPIMS_TEAM_MANAGER_EMAIL=team-manager@example.org",
+		"CPIMS_TEAM_CASEWORKER_AR_EMAIL=team-caseworker-ar@example.org", "CPIMS_TEAM_MANAGER_AR_EMAIL=team-manager-ar@example.org",
 		"CPIMS_CONTROL_URL="+controlURL, "CPIMS_SCREENSHOTS="+shots, "CHROMIUM="+chromium)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, testWriter{t}), io.MultiWriter(&out, testWriter{t})

@@ -13,6 +13,8 @@
 // accept it.
 package frontend
 
+import "strings"
+
 // ContentSecurityPolicy is the web application's policy: scripts, styles,
 // fonts and API calls from its own origin only (no inline script, no other
 // site), images also as data: URLs (the authenticator app's QR code), service
@@ -20,3 +22,13 @@ package frontend
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// ContentSecurityPolicyWith is ContentSecurityPolicy with images also from
+// the given origins (the file storage's, whose presigned links show a
+// record's photos: docs/frontend.md "Casework screens").
+func ContentSecurityPolicyWith(imageOrigins ...string) string {
+	if len(imageOrigins) == 0 {
+		return ContentSecurityPolicy
+	}
+	return strings.Replace(ContentSecurityPolicy, "img-src 'self' data:;", "img-src 'self' data: "+strings.Join(imageOrigins, " ")+";", 1)
+}

@@ -41,7 +41,11 @@ func Built() bool {
 
 // Handler serves the web application: the built app when embedded, else the
 // page that says how to build it.
-func Handler() http.Handler {
+func Handler() http.Handler { return HandlerWith() }
+
+// HandlerWith is Handler whose pages may show images from imageOrigins
+// (ContentSecurityPolicyWith), e.g. the file storage's origin.
+func HandlerWith(imageOrigins ...string) http.Handler {
 	root := "static"
 	if Built() {
 		root = "dist/app"
@@ -50,12 +54,17 @@ func Handler() http.Handler {
 	if err != nil {
 		panic(err)
 	}
-	return newHandler(sub)
+	h := newHandler(sub)
+	h.csp = ContentSecurityPolicyWith(imageOrigins...)
+	return h
 }
 
-func newHandler(fsys fs.FS) *handler { return &handler{fsys: fsys} }
+func newHandler(fsys fs.FS) *handler { return &handler{fsys: fsys, csp: ContentSecurityPolicy} }
 
-type handler struct{ fsys fs.FS }
+type handler struct {
+	fsys fs.FS
+	csp  string
+}
 
 // modTime is when the binary started: embedded files carry no time, and the
 // app's own files change only with a new binary.
@@ -65,7 +74,7 @@ var modTime = time.Now()
 var reservedPaths = map[string]bool{"metrics": true, "healthz": true, "readyz": true}
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
+	w.Header().Set("Content-Security-Policy", h.csp)
 	p := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 	// Paths of the APIs, of the sign-in proxy and of operations endpoints
 	// (served elsewhere, or on the operations listener only) never fall back

@@ -88,3 +88,17 @@ func mustSub(t *testing.T, dir string) fs.FS {
 	require.NoError(t, err)
 	return sub
 }
+
+// The pages may show images from the file storage's origin (a record's
+// photos through presigned links) and from nowhere else.
+func TestHandlerAllowsImagesFromTheStorageOrigin(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, ContentSecurityPolicy, ContentSecurityPolicyWith())
+	csp := ContentSecurityPolicyWith("https://bucket.s3.eu-west-1.amazonaws.com")
+	require.Contains(t, csp, "img-src 'self' data: https://bucket.s3.eu-west-1.amazonaws.com;")
+	require.Contains(t, csp, "connect-src 'self';", "only images, never API calls, may come from storage")
+
+	rec := httptest.NewRecorder()
+	HandlerWith("http://127.0.0.1:9000").ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/cases/1", nil))
+	require.Contains(t, rec.Header().Get("Content-Security-Policy"), "img-src 'self' data: http://127.0.0.1:9000;")
+}

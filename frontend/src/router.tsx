@@ -41,6 +41,7 @@ const appRoutes = [
   page("/incidents/new", () => import("./pages/cases/CaseRecord"), "RegisterIncident"),
   page("/incidents/$id", () => import("./pages/cases/CaseRecord"), "IncidentRecord"),
   page("/matching", () => import("./pages/matching/Matching")),
+  page("/approvals", () => import("./pages/cases/Casework"), "ApprovalQueue"),
   page("/admin/users", admin, "UserList"),
   page("/admin/users/new", admin, "InviteUser"),
   page("/admin/users/$id", admin, "EditUser"),

@@ -191,17 +191,17 @@ function Counts() {
           <Count label={t`Transfers to me`} value={d.pending_transfers_in} />
           <Count label={t`Transfers I sent`} value={d.pending_transfers_out} />
           <Count label={t`Transfer requests to me`} value={d.pending_transfer_requests_in} />
-          {d.pending_approvals != null && <Count label={t`Pending approvals`} value={d.pending_approvals} />}
+          {d.pending_approvals != null && <Count label={t`Pending approvals`} value={d.pending_approvals} to="/approvals" testid="count-approvals" />}
         </dl>
       )}
     </section>
   );
 }
 
-function Count({ label, value, sub, testid }: { label: string; value: number; sub?: boolean; testid?: string }) {
+function Count({ label, value, sub, testid, to }: { label: string; value: number; sub?: boolean; testid?: string; to?: string }) {
   return (
     <div className={sub ? "count count-sub" : "count"} data-testid={testid}>
-      <dt>{label}</dt>
+      <dt>{to ? <Link to={to}>{label}</Link> : label}</dt>
       <dd>{value}</dd>
     </div>
   );

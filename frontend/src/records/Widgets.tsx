@@ -6,6 +6,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { localName } from "../pages/admin/common";
 import { calculate, options, uploadTypes, useLocation, useLocations, type Field, type Lookup } from "./config";
 import { placeKey, useSelect, type Place, type RecordStore } from "./store";
+import { UploadField } from "./Uploads";
 
 export interface WidgetProps {
   field: Field;
@@ -169,14 +170,7 @@ export function Widget(props: WidgetProps) {
     return <ReadOnlyValue field={field} value={v} lookups={lookups} />;
   }
   if (uploadTypes.has(field.type)) {
-    return (
-      <div className="field field-readonly">
-        <span className="field-label">{localName(field.display_name, i18n.locale) || field.name}</span>
-        <span className="muted">
-          <Trans>Uploads are coming soon.</Trans>
-        </span>
-      </div>
-    );
+    return <UploadField field={field} value={value} />;
   }
   if (readOnly || field.editable === false) {
     return <ReadOnlyValue field={field} value={value} lookups={lookups} />;

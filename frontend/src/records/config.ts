@@ -15,7 +15,7 @@ export type RecordType = "case" | "tracing_request" | "incident";
 
 /** Field types that hold no value written by people. */
 const noValue = new Set(["separator", "calculated"]);
-/** Upload fields: shown as coming until the attachments API exists. */
+/** Upload fields: their files go through the attachments API (records/Uploads.tsx), not the record's writes. */
 export const uploadTypes = new Set(["photo_upload_box", "audio_upload_box", "document_upload_box"]);
 
 /** A form group with its forms (sections), in display order. */

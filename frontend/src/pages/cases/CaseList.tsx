@@ -199,7 +199,20 @@ function RecordList({ kind }: { kind: RecordKind }) {
                   ),
                 },
                 { header: <Trans>Age</Trans>, cell: (r) => (typeof r.age === "number" ? i18n.number(r.age) : "—") },
-                { header: <Trans>Status</Trans>, cell: (r) => <span className={`badge badge-${r.status === "closed" ? "off" : "on"}`}>{statusLabel[r.status] ?? r.status}</span> },
+                { header: <Trans>Status</Trans>, cell: (r) => (
+                    <>
+                      <span className={`badge badge-${r.status === "closed" ? "off" : "on"}`}>{statusLabel[r.status] ?? r.status}</span>
+                      {r.flagged === true && (
+                        <>
+                          {" "}
+                          <span className="badge badge-flag" data-testid="flagged">
+                            <Trans>Flagged</Trans>
+                          </span>
+                        </>
+                      )}
+                    </>
+                  ),
+                },
                 { header: <Trans>Owner</Trans>, cell: (r) => <span dir="ltr">{String(r.owned_by ?? "")}</span> },
                 { header: <Trans>Last changed</Trans>, cell: (r) => date(r.updated_at) },
               ]}

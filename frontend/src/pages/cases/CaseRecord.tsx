@@ -24,6 +24,8 @@ import { caseKind, incidentKind, recordName, tracingRequestKind, type RecordKind
 import { CaseActions, TransitionFormPanel, TransitionsPanel, useTransitionLabels, useTransitions, useWorkflowRefresh, viewer } from "./Workflow";
 import { pending, referralOnly, sharedForms, type Transition, type TransitionType } from "./workflow";
 import { DuplicateCheck } from "./Duplicates";
+import { CaseBadges, CaseworkPanel } from "./Casework";
+import { UploadTargetContext, type UploadTarget } from "../../records/Uploads";
 
 // The potential matches tab (pages/matching, its own chunk).
 const CaseMatches = lazy(() => import("../matching/Matching").then((m) => ({ default: m.CaseMatches })));
@@ -135,11 +137,12 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
     return new RecordStore(loaded.record);
   });
   const [restored] = useState(() => base.current.record.version !== loaded.record.version || store.values !== loaded.record);
-  const [tab, setTab] = useState<"record" | "history" | "transitions" | "matches">("record");
+  const [tab, setTab] = useState<"record" | "history" | "transitions" | "matches" | "casework">("record");
   const isCase = kind.type === "case";
   const transitions = useTransitions(id, isCase);
   const refresh = useWorkflowRefresh(id);
   const labels = useTransitionLabels();
+  const modules = useModules(kind.type);
   const [acting, setActing] = useState<TransitionType>();
   const trs: Transition[] = transitions.data ?? [];
   const viaReferral = isCase ? referralOnly(viewer(me), store.values, trs) : undefined;
@@ -255,6 +258,13 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
   };
 
   const rec = store.values as Rec;
+  const uploadTarget: UploadTarget = { resource: kind.resource, recordType: kind.type, recordId: id, canChange: writable && !editing && !viaReferral, editing };
+  const moduleApprovals = modules.data?.find((m) => m.unique_id === rec.module_id)?.options?.approvals ?? undefined;
+  const casework = (message: string) => {
+    setStatus(message);
+    void qc.invalidateQueries({ queryKey: ["record", kind.type, id] });
+    refresh();
+  };
   return (
     <>
       <PageHeader
@@ -312,6 +322,7 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
           Version {base.current.record.version} · {rec.status === "closed" ? t`Closed` : t`Open`} · owner <span dir="ltr">{String(rec.owned_by ?? "")}</span>
         </Trans>
       </p>
+      {isCase && <CaseBadges record={rec} />}
       {typeof rec.case_id === "string" && (
         <p>
           <Link to="/cases/$id" params={{ id: rec.case_id }} data-testid="incident-case">
@@ -351,6 +362,11 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
               {awaiting > 0 && <span className="badge badge-pending">{i18n.number(awaiting)}</span>}
             </button>
           )}
+          {isCase && (
+            <button type="button" role="tab" aria-selected={tab === "casework"} className="tab" data-tab="casework" onClick={() => setTab("casework")}>
+              <Trans>Flags and approvals</Trans>
+            </button>
+          )}
           {can(me, `${kind.resource}:history`) && (
             <button type="button" role="tab" aria-selected={tab === "history"} className="tab" data-tab="history" onClick={() => setTab("history")}>
               <Trans>Change history</Trans>
@@ -380,6 +396,8 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
             }}
           />
         )
+      ) : tab === "casework" ? (
+        <CaseworkPanel caseId={id} record={rec} moduleApprovals={moduleApprovals} referral={!!viaReferral} onChanged={casework} />
       ) : tab === "matches" ? (
         <Suspense fallback={<Loading />}>{kind.type === "case" ? <CaseMatches caseId={id} /> : <TracingRequestMatches tracingRequestId={id} />}</Suspense>
       ) : tab === "history" ? (
@@ -395,7 +413,9 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
               void save();
             }}
           >
-            <RecordForm config={shown} store={store} readOnly={!editing} section={section} onSection={setSection} />
+            <UploadTargetContext.Provider value={uploadTarget}>
+              <RecordForm config={shown} store={store} readOnly={!editing} section={section} onSection={setSection} />
+            </UploadTargetContext.Provider>
             {editing && !conflict && (
               <div className="actions form-actions">
                 <button type="submit" className="button" disabled={busy}>

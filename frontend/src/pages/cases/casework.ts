@@ -1,0 +1,105 @@
+// The casework rules the case screens apply before asking the API (which
+// decides): which of flags, approvals, close and reopen a person is offered
+// on a case, by permission and by the case's state (docs/workflows.md
+// "Approvals, flags, close/reopen"; docs/frontend.md "Casework screens").
+import type { components } from "../../api/schema";
+import type { CaseFacts, Viewer } from "./workflow";
+
+export type Approval = components["schemas"]["Approval"];
+export type ApprovalType = Approval["approval_type"];
+export type ApprovalStatus = Approval["approval_status"];
+export type Flag = components["schemas"]["Flag"];
+
+/** The approval types a case may request, in the order they are shown (gbv_closure belongs to the GBV module). */
+export const APPROVAL_TYPES: readonly ApprovalType[] = ["assessment", "case_plan", "action_plan", "closure", "gbv_closure"];
+
+const has = (v: Viewer, p: string) => v.permissions.includes(p);
+const enabled = (c: CaseFacts) => c.record_state !== false;
+
+/** approvalTypes keeps the module's approval types (options.approvals) that this app knows, in display order. */
+export function approvalTypes(moduleApprovals: readonly string[] | undefined): ApprovalType[] {
+  const used = new Set(moduleApprovals ?? []);
+  return APPROVAL_TYPES.filter((t) => used.has(t));
+}
+
+/** approvalStatus reads the case's approval_status_<type> core attribute (absent when never requested). */
+export function approvalStatus(c: Record<string, unknown>, type: ApprovalType): ApprovalStatus | undefined {
+  const v = c[`approval_status_${type}`];
+  return v === "requested" || v === "approved" || v === "rejected" ? v : undefined;
+}
+
+/** The case's approval statuses, one per type ever requested, in display order. */
+export function approvalStatuses(c: Record<string, unknown>): { type: ApprovalType; status: ApprovalStatus }[] {
+  const out: { type: ApprovalType; status: ApprovalStatus }[] = [];
+  for (const type of APPROVAL_TYPES) {
+    const status = approvalStatus(c, type);
+    if (status) out.push({ type, status });
+  }
+  return out;
+}
+
+/** What a person is offered on a case besides transitions. */
+export interface CaseworkActions {
+  /** add a flag (cases:flag, enabled case: a closed case may still be flagged) */
+  flag: boolean;
+  /** resolve a flag (cases:flag) */
+  unflag: boolean;
+  /** the approval types that may be requested now (cases:write, open case, none of that type pending) */
+  request: ApprovalType[];
+  /** close (cases:close, open case; the API asks for an approved closure when the module uses it) */
+  close: boolean;
+  /** reopen (cases:reopen, closed case) */
+  reopen: boolean;
+}
+
+/**
+ * caseworkActions: flags with cases:flag on an enabled case; approval
+ * requests with cases:write on an open case for the module's types that are
+ * not pending; close with cases:close on an open case, reopen with
+ * cases:reopen on a closed one. A reader through a referral is offered
+ * nothing (pass referral = true).
+ */
+export function caseworkActions(v: Viewer, c: CaseFacts & Record<string, unknown>, moduleApprovals: readonly string[] | undefined, referral = false): CaseworkActions {
+  const none: CaseworkActions = { flag: false, unflag: false, request: [], close: false, reopen: false };
+  if (!enabled(c) || referral) return none;
+  const open = c.status !== "closed";
+  return {
+    flag: has(v, "cases:flag"),
+    unflag: has(v, "cases:flag"),
+    request: open && has(v, "cases:write") ? approvalTypes(moduleApprovals).filter((t) => approvalStatus(c, t) !== "requested") : [],
+    close: open && has(v, "cases:close"),
+    reopen: !open && has(v, "cases:reopen"),
+  };
+}
+
+/** closureBlocked: closing will be refused (409) because the module uses closure approvals and the closure is not approved. */
+export function closureBlocked(c: Record<string, unknown>, moduleApprovals: readonly string[] | undefined): boolean {
+  return (moduleApprovals ?? []).includes("closure") && approvalStatus(c, "closure") !== "approved";
+}
+
+/** mayAnswer: the viewer may be offered approve/reject of a pending request (cases:approve or cases:approve_<type>, not the requester); the API checks the user group. */
+export function mayAnswer(v: Viewer, a: Approval): boolean {
+  if (a.approval_status !== "requested" || a.requested_by === v.email) return false;
+  return has(v, "cases:approve") || has(v, `cases:approve_${a.approval_type}`);
+}
+
+/** answersApprovals: the viewer's role answers some approvals (the queue's navigation entry and route). */
+export function answersApprovals(permissions: readonly string[] | null | undefined): boolean {
+  return (permissions ?? []).some((p) => p === "cases:approve" || p.startsWith("cases:approve_"));
+}
+
+/** The keys of the problems checkFlag and checkReason give; the screens word them. */
+export type InputProblem = "required" | "too-long";
+
+/** checkText: a required text of at most max characters (flags' messages, reasons). */
+export function checkText(s: string, max = 2000): InputProblem | undefined {
+  const v = s.trim();
+  if (!v) return "required";
+  if (v.length > max) return "too-long";
+  return undefined;
+}
+
+/** activeFirst orders flags: unresolved first, then newest first. */
+export function activeFirst(flags: readonly Flag[]): Flag[] {
+  return [...flags].sort((a, b) => Number(!!a.removed) - Number(!!b.removed) || (b.created_at ?? "").localeCompare(a.created_at ?? ""));
+}

@@ -1,0 +1,166 @@
+// Uploads of the form renderer's photo, audio and document fields
+// (docs/attachments.md): what a field accepts, the request each file makes
+// (the body is the file, what describes it in the query), its progress, and
+// the API's refusals turned into what the person reads at the field.
+import type { components } from "../api/schema";
+import type { Problem } from "../api/problem";
+
+export type Attachment = components["schemas"]["Attachment"];
+export type UploadKind = "photo" | "audio" | "document";
+
+/** kindOf: the attachment kind of an upload field type. */
+export function kindOf(fieldType: string): UploadKind | undefined {
+  switch (fieldType) {
+    case "photo_upload_box":
+      return "photo";
+    case "audio_upload_box":
+      return "audio";
+    case "document_upload_box":
+      return "document";
+  }
+  return undefined;
+}
+
+/** The media types each kind accepts (records.KindTypes on the server). */
+const kindTypes: Record<UploadKind, string[]> = {
+  photo: ["image/jpeg", "image/png", "image/heic", "image/heif", "image/webp"],
+  audio: ["audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac", "audio/ogg", "audio/wav", "audio/x-wav", "audio/webm", "audio/amr", "audio/amr-wb", "audio/3gpp", "video/3gpp"],
+  document: [
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "image/jpeg",
+    "image/png",
+    "image/heic",
+    "image/heif",
+    "image/webp",
+  ],
+};
+
+/** accept: the file input's accept attribute (a photo field opens the camera on a phone with capture). */
+export function accept(kind: UploadKind): string {
+  if (kind === "photo") return "image/*";
+  if (kind === "audio") return "audio/*";
+  return [".pdf", ".docx", ".xlsx", "image/*"].join(",");
+}
+
+/**
+ * typeAccepted: a pre-check before sending: false only when the browser
+ * names a type the kind does not take (an empty type is left to the server,
+ * which sniffs the content).
+ */
+export function typeAccepted(kind: UploadKind, type: string): boolean {
+  if (!type) return true;
+  return kindTypes[kind].includes(type.toLowerCase());
+}
+
+/** uploadPath: the create-<type>-attachment request for a file. */
+export function uploadPath(resource: string, recordId: string, field: string, fileName: string): string {
+  const q = new URLSearchParams({ field_name: field, file_name: safeName(fileName) });
+  return `/api/v2/${resource}/${encodeURIComponent(recordId)}/attachments?${q}`;
+}
+
+/** safeName: the file name the API accepts (no path, no control characters, at most 255). */
+export function safeName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (name.split(/[\\/]/).pop() ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  return ([...base].slice(0, 255).join("") || "file").replace(/^\.+$/, "file");
+}
+
+/** The state of one file on its way. */
+export interface Upload {
+  key: string;
+  name: string;
+  size: number;
+  /** bytes sent */
+  sent: number;
+  state: "uploading" | "done" | "failed";
+  error?: UploadError;
+}
+
+/** Why an upload failed, for the screen to word. */
+export type UploadError =
+  | { kind: "too-large" }
+  | { kind: "type"; detected?: string }
+  | { kind: "too-many" }
+  | { kind: "closed" }
+  | { kind: "storage" }
+  | { kind: "network" }
+  | { kind: "other"; message: string };
+
+/** percent of an upload sent, 0..100. */
+export function percent(u: Upload): number {
+  if (u.state === "done") return 100;
+  if (!u.size) return 0;
+  return Math.min(100, Math.floor((u.sent / u.size) * 100));
+}
+
+/**
+ * uploadError reads the API's answer to an upload: 413 too large for the
+ * field's kind (the tenant's limit), 422 on the Content-Type (declared or
+ * detected type refused), 422 on field_name with a limit's words (too many),
+ * 409 a disabled record, 503 no storage configured; else the problem's text.
+ */
+export function uploadError(status: number, problem: Partial<Problem> | undefined): UploadError {
+  if (status === 0) return { kind: "network" };
+  if (status === 413) return { kind: "too-large" };
+  if (status === 503) return { kind: "storage" };
+  if (status === 409) return { kind: "closed" };
+  const details = problem?.errors ?? [];
+  if (status === 422) {
+    const ct = details.find((d) => d.location === "header.Content-Type");
+    if (ct) {
+      const m = /detected\s+([\w.+-]+\/[\w.+-]+)/i.exec(ct.message ?? "");
+      return { kind: "type", detected: m?.[1] };
+    }
+    if (details.some((d) => /attachments|at most|limit/i.test(d.message ?? ""))) return { kind: "too-many" };
+  }
+  const message = details.map((d) => d.message).filter(Boolean).join("; ") || problem?.detail || problem?.title || String(status);
+  return { kind: "other", message };
+}
+
+/** byField keeps a record's attachments of one field, in the order the field lists them (the first photo is the one shown). */
+export function byField(all: readonly Attachment[], field: string, ids: unknown): Attachment[] {
+  const mine = all.filter((a) => a.field_name === field);
+  if (!Array.isArray(ids)) return mine;
+  const pos = new Map(ids.map((id, i) => [String(id), i]));
+  return [...mine].sort((a, b) => (pos.get(a.id) ?? 1e9) - (pos.get(b.id) ?? 1e9));
+}
+
+/** formatSize: bytes in the locale's format (KB, MB). */
+export function formatSize(bytes: number, locale: string): string {
+  const nf = (n: number, d: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: d }).format(n);
+  if (bytes < 1024) return `${nf(bytes, 0)} B`;
+  if (bytes < 1024 * 1024) return `${nf(bytes / 1024, 0)} KB`;
+  return `${nf(bytes / (1024 * 1024), 1)} MB`;
+}
+
+/**
+ * send uploads one file with progress (XMLHttpRequest: fetch reports no
+ * upload progress). The body is the file itself; its Content-Type the
+ * browser's type or application/octet-stream (the server then sniffs).
+ */
+export function send(path: string, file: Blob, onProgress: (sent: number) => void): { done: Promise<{ status: number; body: unknown }>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<{ status: number; body: unknown }>((resolve) => {
+    xhr.open("POST", path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Accept", "application/json, application/problem+json");
+    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    const finish = () => {
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        body = undefined;
+      }
+      resolve({ status: xhr.status, body });
+    };
+    xhr.onload = finish;
+    xhr.onerror = () => resolve({ status: 0, body: undefined });
+    xhr.onabort = () => resolve({ status: 0, body: undefined });
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}
