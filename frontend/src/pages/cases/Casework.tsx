@@ -32,7 +32,7 @@ export function useApprovalLabels() {
 
 function useProblemText() {
   const { t } = useLingui();
-  return (p: InputProblem | undefined, what: string) => (p === "required" ? t`Enter ${what}: it is required.` : p === "too-long" ? t`At most 2000 characters.` : undefined);
+  return (p: InputProblem | undefined) => (p === "required" ? t`Give a reason: it is required.` : p === "too-long" ? t`At most 2000 characters.` : undefined);
 }
 
 const errorText = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
@@ -100,7 +100,7 @@ function Flags({ caseId, canAdd, canResolve, onChanged }: { caseId: string; canA
   const add = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    const p = problem(checkText(message), t`a reason`);
+    const p = problem(checkText(message));
     setMsgError(p);
     if (p) return msgRef.current?.focus();
     setBusy(true);
@@ -119,7 +119,7 @@ function Flags({ caseId, canAdd, canResolve, onChanged }: { caseId: string; canA
   const resolve = async (e: FormEvent, f: Flag) => {
     e.preventDefault();
     setError(undefined);
-    const p = problem(checkText(why), t`a reason`);
+    const p = problem(checkText(why));
     setWhyError(p);
     if (p) return whyRef.current?.focus();
     setBusy(true);
@@ -502,7 +502,7 @@ function CloseReopen({ caseId, reopen, blocked, onChanged }: { caseId: string; r
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    const p = problem(checkText(reason), t`a reason`);
+    const p = problem(checkText(reason));
     setReasonError(p);
     if (p) return ref.current?.focus();
     setBusy(true);
