@@ -104,7 +104,7 @@ describe("RecordForm", () => {
     expect([...nav.querySelectorAll("h2")].map((h) => h.textContent)).toEqual(["Identification", "Family"]);
     expect(host.querySelector("section h2")!.textContent).toBe("Basic identity");
     expect(byLabel("Sex").getAttribute("aria-required")).toBe("true");
-    expect(host.textContent).toContain("Uploads are coming soon.");
+    expect(host.textContent).toContain("Register the record first, then add files here.");
     expect(host.textContent).not.toContain("Family members");
   });
 

@@ -1,0 +1,218 @@
+// The casework screens in a real browser against the real stack
+// (frontend/browser_test.go, with a real S3 server for attachments): a
+// caseworker uploads a photo to a case (a file that is not a photo is refused
+// at the field first), flags the case, requests the case plan's and the
+// closure's approval; their manager (same user group) opens the queue from
+// Home's count and approves both; the caseworker sees "approved", closes the
+// case with a reason, reopens it and resolves the flag (the tenant is left as
+// found: the case open, no active flag). Desktop in English, phone in Arabic;
+// axe-core on every step.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { deflateSync } from "node:zlib";
+import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** api calls the tenant API from the page, with its session cookie. */
+function api(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, { method, headers: { "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
+    },
+    { method, path, body },
+  );
+}
+
+async function signIn(page, email) {
+  await page.goto(env.origin + "/auth/login");
+  await page.locator('input[name="identifier"]').fill(email);
+  await page.locator('input[name="password"]').fill(env.caseworkerPassword);
+  await page.locator('button[name="method"][value="password"]').click();
+  await page.locator(".shell main#main h1").waitFor();
+}
+
+/** png makes a real PNG image (size × size, a two-colour pattern), so the server's sniffing sees a photo. */
+function png(size = 96) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = [];
+  for (let y = 0; y < size; y++) {
+    const row = Buffer.alloc(1 + size * 3);
+    for (let x = 0; x < size; x++) {
+      const on = (Math.floor(x / 16) + Math.floor(y / 16)) % 2 === 0;
+      row.set(on ? [31, 111, 178] : [250, 200, 60], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0))]);
+}
+
+const today = new Date().toISOString().slice(0, 10);
+
+for (const v of [
+  { size: "desktop", locale: "en", caseworker: process.env.CPIMS_TEAM_CASEWORKER_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_EMAIL },
+  { size: "phone", locale: "ar", caseworker: process.env.CPIMS_TEAM_CASEWORKER_AR_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_AR_EMAIL },
+]) {
+  describe(`casework ${v.size} ${v.locale}`, () => {
+    const name = `${v.size}-${v.locale}`;
+    const first = `Baraka${v.size}${v.locale}`;
+
+    it("a caseworker uploads a photo, flags the case and requests approvals; the manager approves from the queue; the case is closed and reopened", async () => {
+      assert.ok(v.caseworker && v.manager, "CPIMS_TEAM_* are set by the harness");
+      const rec = new Recorder(`${name}-casework`);
+      const contexts = [];
+      const open = async () => {
+        const c = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
+        contexts.push(c);
+        const p = await c.newPage();
+        p.setDefaultTimeout(20_000);
+        return p;
+      };
+      let page;
+      try {
+        // The caseworker registers a case (through the API) and opens it.
+        const cw = await open();
+        page = cw;
+        await signIn(cw, v.caseworker);
+        await expectDir(cw, v.locale);
+        const id = crypto.randomUUID();
+        const created = await api(cw, "POST", "/api/v2/cases", {
+          data: { id, module_id: "primeromodule-cp", registration_date: today, name_first: first, name_last: "Ochieng", sex: "male" },
+        });
+        assert.ok(created.status === 200 || created.status === 201, JSON.stringify(created.body));
+        const shortId = created.body.data.short_id;
+        await cw.goto(`${env.origin}/cases/${id}`);
+        await cw.locator(".page-header h1", { hasText: first }).waitFor();
+
+        // Photos: a PDF that claims to be a JPEG is refused by the API, shown at the field.
+        await cw.locator('[data-section="photos_and_documents"]').click();
+        const photos = cw.locator('[data-upload="photos"]');
+        await photos.waitFor();
+        const chooser = photos.locator('input[type=file]:not([capture])');
+        assert.equal(await photos.locator("input[type=file][capture=environment]").count(), 1, "a photo field offers the camera");
+        await chooser.setInputFiles({ name: "scan.jpg", mimeType: "image/jpeg", buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n") });
+        const refused = photos.locator('[role=alert].field-error');
+        await refused.locator("p", { hasText: "scan.jpg" }).waitFor();
+        assert.match(await refused.textContent(), /application\/pdf/);
+        await rec.step(cw, "photo-refused-at-field");
+
+        // A real photo: uploaded with progress, then listed with its thumbnail (from the storage, under the CSP).
+        await refused.locator("button").click();
+        await chooser.setInputFiles({ name: "child.png", mimeType: "image/png", buffer: png() });
+        const item = photos.locator('.upload-item[data-attachment="child.png"]');
+        await item.waitFor();
+        const thumb = item.locator("img.upload-thumb");
+        await thumb.waitFor();
+        await cw.waitForFunction((el) => el.complete && el.naturalWidth === 96, await thumb.elementHandle());
+        const listed = await api(cw, "GET", `/api/v2/cases/${id}/attachments`);
+        assert.deepEqual(listed.body.data.map((a) => [a.field_name, a.file_name, a.content_type]), [["photos", "child.png", "image/png"]]);
+        await rec.step(cw, "photo-uploaded");
+
+        // Flags and approvals: flag with a reason and a date; request the case plan's and the closure's approval.
+        await cw.locator('[role=tab][data-tab="casework"]').click();
+        await cw.locator('button[data-action="flag"]').click();
+        const flags = cw.locator('[data-testid="flags"]');
+        await flags.locator("button[type=submit]").click();
+        await flags.locator('textarea[aria-invalid="true"]').waitFor(); // a reason is required
+        await flags.locator("textarea").fill("Missed two school days; check on Friday");
+        await flags.locator("input[type=date]").fill(today);
+        await flags.locator("button[type=submit]").click();
+        await flags.locator('[data-flag="active"]').waitFor();
+        await cw.locator('[data-testid="case-badges"] .badge-flag').waitFor();
+        const approvals = cw.locator('[data-testid="approvals"]');
+        for (const type of ["case_plan", "closure"]) {
+          await approvals.locator("select").selectOption(type);
+          await approvals.locator('button[data-action="request-approval"]').click();
+          await cw.locator(`[data-testid="case-badges"] [data-approval="${type}"][data-status="requested"]`).waitFor();
+        }
+        assert.equal(await approvals.locator('button[data-answer="approved"]').count(), 0, "a caseworker does not approve");
+        await rec.step(cw, "flagged-and-approvals-requested");
+
+        // The manager: Home's count of pending approvals opens the queue; both are approved with a comment.
+        const mg = await open();
+        page = mg;
+        await signIn(mg, v.manager);
+        await expectDir(mg, v.locale);
+        const count = mg.locator('[data-testid="count-approvals"]');
+        await count.waitFor();
+        assert.ok(Number((await count.locator("dd").textContent()).replace(/[^\d٠-٩]/g, "").replace(/[٠-٩]/g, (d) => "٠١٢٣٤٥٦٧٨٩".indexOf(d))) >= 2);
+        await rec.step(mg, "manager-home");
+        await count.locator("a").click();
+        await mg.waitForURL(/\/approvals$/);
+        for (const type of ["case_plan", "closure"]) {
+          const row = mg.locator(`li[data-case="${shortId}"][data-approval="${type}"]`);
+          await row.locator('button[data-action="answer"]').click();
+          if (type === "case_plan") await rec.step(mg, "manager-queue");
+          await row.locator("textarea").fill("Plan agreed with the family");
+          await row.locator('button[data-answer="approved"]').click();
+          await row.waitFor({ state: "detached" });
+        }
+        await mg.locator('[role=status].notice-success').waitFor();
+        await rec.step(mg, "manager-approved");
+
+        // The caseworker sees both approved, closes the case with a reason, then reopens it.
+        page = cw;
+        await cw.reload();
+        await cw.locator('[data-testid="case-badges"] [data-approval="case_plan"][data-status="approved"]').waitFor();
+        await cw.locator('[data-testid="case-badges"] [data-approval="closure"][data-status="approved"]').waitFor();
+        await cw.locator('[role=tab][data-tab="casework"]').click();
+        const hist = cw.locator('.approval-list li[data-approval="case_plan"][data-status="approved"]');
+        assert.match(await hist.textContent(), /Plan agreed with the family/);
+        await rec.step(cw, "caseworker-sees-approved");
+        await cw.locator('button[data-action="close"]').click();
+        const closing = cw.locator('[data-testid="close-reopen"]');
+        await closing.locator("textarea").fill("Child reunified with the family");
+        await closing.locator("button[type=submit]").click();
+        await cw.locator('button[data-action="reopen"]').waitFor();
+        assert.equal((await api(cw, "GET", `/api/v2/cases/${id}`)).body.data.status, "closed");
+        await rec.step(cw, "case-closed");
+        await cw.locator('button[data-action="reopen"]').click();
+        await closing.locator("textarea").fill("The family moved again");
+        await closing.locator("button[type=submit]").click();
+        await cw.locator('button[data-action="close"]').waitFor();
+        assert.equal((await api(cw, "GET", `/api/v2/cases/${id}`)).body.data.status, "open");
+
+        // Leave the tenant as found: the flag resolved.
+        await flags.locator('[data-flag="active"] button').click();
+        await flags.locator("textarea").fill("Back at school");
+        await flags.locator("button[type=submit]").click();
+        await flags.locator('[data-flag="resolved"]').waitFor();
+        assert.equal(await cw.locator('[data-testid="case-badges"] .badge-flag').count(), 0);
+        await rec.step(cw, "reopened-flag-resolved");
+      } catch (err) {
+        if (page) await rec.failure(page);
+        throw err;
+      } finally {
+        for (const c of contexts) await c.close();
+      }
+    });
+  });
+}
