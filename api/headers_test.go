@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,6 +25,8 @@ import (
 	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/frontend"
 	"github.com/cpims-hosted/cpims/internal/browsertest"
+	"github.com/cpims-hosted/cpims/internal/s3test"
+	"github.com/cpims-hosted/cpims/storage"
 )
 
 func get(t *testing.T, h http.Handler, host, path string, edit func(*http.Request)) *httptest.ResponseRecorder {
@@ -164,4 +167,24 @@ func TestDocsAndAppRenderUnderTheirPolicies(t *testing.T) {
 	// The app's script runs and renders the tenant's name from the API (or, when the web app
 	// is not built, the placeholder page's script does).
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ke+"/"), chromedp.WaitVisible(chromedp.Search(`//*[normalize-space(text())="Kenya"]`))))
+}
+
+// TestAppShowsImagesFromTheStorageOrigin: with file storage configured, the
+// web app's pages may show images from the origin of its presigned links (a
+// record's photos), and only images.
+func TestAppShowsImagesFromTheStorageOrigin(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.createTenant(t, "ke", "Kenya")
+	cfg := s3test.Bucket(t)
+	store, err := storage.New(cfg)
+	require.NoError(t, err)
+	b.srv, err = api.New(b.p, b.enf, api.Config{Storage: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, err)
+	u, err := url.Parse(cfg.Endpoint)
+	require.NoError(t, err)
+	res := b.do(t, "GET", "ke.localhost", "/cases/123", "", nil)
+	require.Equal(t, http.StatusOK, res.Code)
+	require.Equal(t, frontend.ContentSecurityPolicyWith(u.Scheme+"://"+u.Host), res.Header().Get("Content-Security-Policy"))
+	require.Contains(t, res.Header().Get("Content-Security-Policy"), "connect-src 'self';")
 }

@@ -41,7 +41,7 @@ describe("upload state", () => {
     expect(uploadError(503, { title: "Service Unavailable" })).toEqual({ kind: "storage" });
     expect(uploadError(409, { title: "Conflict" })).toEqual({ kind: "closed" });
     expect(
-      uploadError(422, { errors: [{ location: "header.Content-Type", message: "the content is not image/jpeg: detected application/pdf" }] }),
+      uploadError(422, { errors: [{ location: "header.Content-Type", message: 'does not match the file\'s content (declared "image/jpeg", the content is "application/pdf")' }] }),
     ).toEqual({ kind: "type", detected: "application/pdf" });
     expect(uploadError(422, { errors: [{ location: "query.field_name", message: "this field holds at most 10 attachments: remove one first" }] })).toEqual({ kind: "too-many" });
     expect(uploadError(422, { errors: [{ location: "query.field_name", message: "not an upload field" }] })).toEqual({ kind: "other", message: "not an upload field" });

@@ -110,7 +110,8 @@ export function uploadError(status: number, problem: Partial<Problem> | undefine
   if (status === 422) {
     const ct = details.find((d) => d.location === "header.Content-Type");
     if (ct) {
-      const m = /detected\s+([\w.+-]+\/[\w.+-]+)/i.exec(ct.message ?? "");
+      // api/attachments.go: '... (declared "image/jpeg", the content is "application/pdf")'
+      const m = /the content is "([\w.+-]+\/[\w.+-]+)"/i.exec(ct.message ?? "");
       return { kind: "type", detected: m?.[1] };
     }
     if (details.some((d) => /attachments|at most|limit/i.test(d.message ?? ""))) return { kind: "too-many" };
