@@ -219,7 +219,9 @@ function AttachmentItem({ target, attachment: a, photo, first, onRemove, busy }:
       <span className="upload-name" dir="auto">
         {a.file_name}
       </span>{" "}
-      <span className="muted">{formatSize(a.size, i18n.locale)}</span>{" "}
+      <span className="muted" dir="ltr">
+        {formatSize(a.size, i18n.locale)}
+      </span>{" "}
       {url ? (
         <a href={url} rel="noopener noreferrer">
           <Trans>Download</Trans>

@@ -16,6 +16,7 @@ import { Status } from "../../components/Field";
 import { LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
 import { activeFirst, answersApprovals, approvalStatuses, caseworkActions, checkText, closureBlocked, mayAnswer, type Approval, type ApprovalStatus, type ApprovalType, type Flag, type InputProblem } from "./casework";
 import { viewer } from "./Workflow";
+import "../../styles/records.css";
 
 export function useApprovalLabels() {
   const { t } = useLingui();
@@ -33,6 +34,12 @@ export function useApprovalLabels() {
 function useProblemText() {
   const { t } = useLingui();
   return (p: InputProblem | undefined) => (p === "required" ? t`Give a reason: it is required.` : p === "too-long" ? t`At most 2000 characters.` : undefined);
+}
+
+/** useFormatDay formats a date without a time (YYYY-MM-DD) in the locale, as the server's UTC day. */
+function useFormatDay() {
+  const { i18n } = useLingui();
+  return (day: string | undefined | null) => (day ? i18n.date(`${day}T00:00:00Z`, { dateStyle: "medium", timeZone: "UTC" }) : "—");
 }
 
 const errorText = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
@@ -73,6 +80,7 @@ export function CaseworkPanel({ caseId, record, moduleApprovals, referral, onCha
 function Flags({ caseId, canAdd, canResolve, onChanged }: { caseId: string; canAdd: boolean; canResolve: boolean; onChanged: (m: string) => void }) {
   const { t } = useLingui();
   const date = useFormatDate();
+  const day = useFormatDay();
   const qc = useQueryClient();
   const problem = useProblemText();
   const flags = useQuery({
@@ -164,7 +172,7 @@ function Flags({ caseId, canAdd, canResolve, onChanged }: { caseId: string; canA
               {f.date && (
                 <>
                   {" · "}
-                  <Trans>Date: {date(f.date)}</Trans>
+                  <Trans>Date: {day(f.date)}</Trans>
                 </>
               )}
             </p>
@@ -571,7 +579,7 @@ export function ApprovalQueue() {
   const { t } = useLingui();
   const { me } = useSession();
   const labels = useApprovalLabels();
-  const date = useFormatDate();
+  const day = useFormatDay();
   const qc = useQueryClient();
   const [page, setPage] = useState(1);
   const [status, setStatus] = useState<string>();
@@ -619,7 +627,7 @@ export function ApprovalQueue() {
                     Case <code dir="ltr">{task.short_id}</code>
                   </Trans>
                 </Link>{" "}
-                · <Trans>requested {date(task.due_date)}</Trans>
+                · <Trans>requested {day(task.due_date)}</Trans>
               </p>
               {answering === key ? (
                 <AnswerForm
