@@ -39,7 +39,7 @@ function useProblemText() {
 /** useFormatDay formats a date without a time (YYYY-MM-DD) in the locale, as the server's UTC day. */
 function useFormatDay() {
   const { i18n } = useLingui();
-  return (day: string | undefined | null) => (day ? i18n.date(`${day}T00:00:00Z`, { dateStyle: "medium", timeZone: "UTC" }) : "—");
+  return (day: string | undefined | null) => (day ? i18n.date(`${day.slice(0, 10)}T00:00:00Z`, { dateStyle: "medium", timeZone: "UTC" }) : "—");
 }
 
 const errorText = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
