@@ -8,9 +8,13 @@ import { activate, i18n, pickLocale, storedLocale } from "./i18n";
 import { queryClient, settingsQuery } from "./app/queries";
 import { router } from "./router";
 import { registerServiceWorker } from "./pwa";
+import { api } from "./api/client";
+import { offlineMiddleware } from "./offline/runtime";
 import "./styles/app.css";
 
 async function start() {
+  // Offline data: keeps configuration answers, answers from the device's copy without a network.
+  api.use(offlineMiddleware);
   const settings = await queryClient.fetchQuery(settingsQuery).catch(() => undefined);
   await activate(
     pickLocale({ stored: storedLocale(), browser: navigator.languages, available: settings?.locales, fallback: settings?.default_locale }),

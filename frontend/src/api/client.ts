@@ -41,6 +41,8 @@ export function onApiResponse(l: Listener): () => void {
 
 const observe: Middleware = {
   onResponse({ response }) {
+    // An answer from the device's copy (offline) is no activity of the session.
+    if (response.headers.get("X-Cpims-Offline") === "1") return undefined;
     for (const l of listeners) l(response.status, Date.now(), response);
     return undefined;
   },

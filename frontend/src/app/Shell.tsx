@@ -12,11 +12,22 @@ import { adminNav, mainNav, visible } from "./nav";
 import { useSystemSettings } from "./queries";
 import { markSignedIn, useSession } from "./session";
 import { forgetActivity } from "./sessionEnd";
+import { clearOffline, db } from "../offline/runtime";
+import { outbox } from "../offline/outbox";
+import { useAutoSync } from "../offline/OfflinePanel";
 
 export function useSignOut() {
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const { t } = useLingui();
   return async () => {
+    // Nothing personal stays readable after sign-out: the device's copy goes (after a warning when changes wait).
+    const waiting = await db()
+      .then(outbox)
+      .then((o) => o.length)
+      .catch(() => 0);
+    if (waiting && !window.confirm(t`${waiting} changes made offline have not been sent yet and will be lost. Sign out anyway?`)) return;
+    await clearOffline();
     markSignedIn(false);
     forgetActivity();
     await logout();
@@ -31,6 +42,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const settings = useSystemSettings();
   const [menuOpen, setMenuOpen] = useState(false);
   const signOut = useSignOut();
+  useAutoSync(me);
   const path = useRouterState({ select: (s) => s.location.pathname });
   const admin = visible(adminNav, me?.permissions);
   const close = () => setMenuOpen(false);

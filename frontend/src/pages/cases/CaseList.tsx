@@ -13,6 +13,7 @@ import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useFormatDate
 import { toQuery } from "./filters";
 import { BulkAssign } from "./BulkAssign";
 import { toggleSelection } from "./workflow";
+import { OfflinePanel } from "../../offline/OfflinePanel";
 import { caseKind, incidentKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
 
 const PER = 20;
@@ -75,6 +76,7 @@ function RecordList({ kind }: { kind: RecordKind }) {
             )
           }
         />
+        {kind.type === "case" && me && <OfflinePanel me={me} />}
         <form
           className="filters"
           aria-label={t`Filter and sort the list`}
@@ -195,6 +197,14 @@ function RecordList({ kind }: { kind: RecordKind }) {
                   cell: (r) => (
                     <Link to={`${kind.path}/$id`} params={{ id: r.id }}>
                       <span dir="auto">{recordName(kind, r) || t`(no name)`}</span> <code dir="ltr">{r.short_id}</code>
+                      {r._local === true && (
+                        <>
+                          {" "}
+                          <span className="badge badge-pending">
+                            <Trans>not sent yet</Trans>
+                          </span>
+                        </>
+                      )}
                     </Link>
                   ),
                 },

@@ -26,6 +26,8 @@ import { pending, referralOnly, sharedForms, type Transition, type TransitionTyp
 import { DuplicateCheck } from "./Duplicates";
 import { CaseBadges, CaseworkPanel } from "./Casework";
 import { UploadTargetContext, type UploadTarget } from "../../records/Uploads";
+import { entryFor, queueCreate, queueEdit, settle, type Entry, type LocalRecord } from "../../offline/outbox";
+import { changed, db, isOffline, offlineActive } from "../../offline/runtime";
 
 // The potential matches tab (pages/matching, its own chunk).
 const CaseMatches = lazy(() => import("../matching/Matching").then((m) => ({ default: m.CaseMatches })));
@@ -36,6 +38,8 @@ type Rec = Data & { id: string; short_id: string; version: number; module_id: st
 interface Loaded {
   record: Rec;
   etag: string;
+  /** read from this device's copy (no connection) */
+  offline?: boolean;
 }
 
 /** What is kept of unsent edits: the version they started from and the data typed. */
@@ -67,7 +71,7 @@ function writeDraft(id: string, d: Draft | undefined) {
 async function getRecord(kind: RecordKind, id: string): Promise<Loaded> {
   const res = await api.GET(`/api/v2/${kind.resource}/{id}` as "/api/v2/cases/{id}", { params: { path: { id } } });
   const body = data(res);
-  return { record: body.data as Rec, etag: res.response.headers.get("ETag") ?? `"${(body.data as Rec).version}"` };
+  return { record: body.data as Rec, etag: res.response.headers.get("ETag") ?? `"${(body.data as Rec).version}"`, offline: isOffline(res.response) };
 }
 
 function useRequiredMessage() {
@@ -94,6 +98,14 @@ function RecordPage({ kind }: { kind: RecordKind }) {
   const { id } = useParams({ strict: false }) as { id: string };
   const query = useQuery({ queryKey: ["record", kind.type, id], queryFn: () => getRecord(kind, id), staleTime: 0 });
   const config = useRecordConfig(kind.type, query.data?.record.module_id);
+  // A change of this case made offline that waits (or collided): the editor starts from it.
+  const offlineEntry = useQuery({
+    queryKey: ["outbox-entry", id],
+    enabled: kind.type === "case" && offlineActive(),
+    staleTime: 0,
+    queryFn: async () => (await entryFor(await db(), id)) ?? null,
+  });
+  const entryReady = kind.type !== "case" || !offlineActive() || offlineEntry.isFetched;
   return (
     <Allowed permission={`${kind.resource}:read`}>
       <div className="page">
@@ -111,7 +123,7 @@ function RecordPage({ kind }: { kind: RecordKind }) {
           <>
             {query.error && <LoadError error={query.error} />}
             {config.error && <LoadError error={config.error} />}
-            {query.data && config.data && <Editor key={id} kind={kind} loaded={query.data} config={config.data} />}
+            {query.data && config.data && entryReady && <Editor key={id} kind={kind} loaded={query.data} config={config.data} entry={offlineEntry.data ?? undefined} />}
           </>
         )}
       </div>
@@ -119,7 +131,7 @@ function RecordPage({ kind }: { kind: RecordKind }) {
   );
 }
 
-function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; config: RecordConfig }) {
+function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loaded; config: RecordConfig; entry?: Entry }) {
   const { i18n, t } = useLingui();
   const { me } = useSession();
   const qc = useQueryClient();
@@ -128,7 +140,13 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
   const required = useRequiredMessage();
   // The version edits start from, and its ETag.
   const base = useRef<Loaded>(loaded);
+  // An offline edit the server refused as colliding: start from it, with the conflict view open.
+  const collided = entry?.kind === "edit" && entry.state === "conflict" && !loaded.offline ? entry : undefined;
   const [store] = useState(() => {
+    if (collided) {
+      base.current = { record: collided.base as Rec, etag: `"${collided.base.version}"` };
+      return new RecordStore(collided.values);
+    }
     const d = readDraft(id);
     if (d && d.base.version <= loaded.record.version && Object.keys(diff(d.base, d.values, config.shape)).length) {
       base.current = { record: d.base, etag: `"${d.base.version}"` };
@@ -149,12 +167,15 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
   const shown = useMemo(() => (viaReferral ? sharedForms(config, store.values) : config), [viaReferral, config, store.values]);
   const awaiting = trs.filter((tr) => pending(tr) && tr.transitioned_to === me?.email).length;
   const matchable = kind.type !== "incident" && can(me, "potential_matches:read");
-  const [editing, setEditing] = useState(restored && writable);
+  const [editing, setEditing] = useState((restored || !!collided) && writable);
   const [section, setSection] = useState<string>();
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [conflict, setConflict] = useState<{ conflicts: Conflict[]; current: Loaded; patch: Data }>();
+  const [conflict, setConflict] = useState<{ conflicts: Conflict[]; current: Loaded; patch: Data } | undefined>(() =>
+    collided ? { conflicts: collided.conflicts ?? [], current: loaded, patch: collided.patch } : undefined,
+  );
+  const offlineCase = kind.type === "case" && offlineActive();
   const [, setVersion] = useState(0);
 
   // A transition changed the case (owner, version): show the new version unless the person is typing.
@@ -179,7 +200,9 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
     };
   }, [store, id]);
 
-  const saved = (rec: Rec, etag: string, message: string) => {
+  const saved = (rec: Rec, etag: string, message: string, local = false) => {
+    // Saved on the server: a change of it waiting offline (e.g. resolved here) is done.
+    if (!local && offlineCase) void db().then((d) => settle(d, id, rec as LocalRecord)).then(changed);
     base.current = { record: rec, etag };
     store.replace(rec);
     writeDraft(id, undefined);
@@ -219,6 +242,17 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
       setStatus(t`Nothing to save: no field changed.`);
       return;
     }
+    // Without a connection (with offline data on): keep it on this device, sent when online.
+    const saveOffline = async () => {
+      const rec = (await queueEdit(await db(), { base: base.current.record as LocalRecord, values: store.values, shape: config.shape })) as Rec;
+      changed();
+      void qc.invalidateQueries({ queryKey: ["outbox-entry", id] });
+      saved(rec, `"${rec.version}"`, t`Saved on this device. It will be sent when you are online.`, true);
+    };
+    if (offlineCase && (!navigator.onLine || loaded.offline)) {
+      await saveOffline();
+      return;
+    }
     setBusy(true);
     try {
       let res = await patch(p, { "If-Match": base.current.etag });
@@ -241,6 +275,7 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
       saved(body.data as Rec, res.response.headers.get("ETag") ?? `"${(body.data as Rec).version}"`, merged ? t`Saved. Changes someone else made meanwhile were kept too.` : t`Saved.`);
     } catch (err) {
       if (err instanceof ApiError) showProblem(err, p);
+      else if (err instanceof TypeError && offlineCase) await saveOffline();
       else setFormErrors([String((err as Error)?.message ?? err)]);
     } finally {
       setBusy(false);
@@ -328,6 +363,26 @@ function Editor({ kind, loaded, config }: { kind: RecordKind; loaded: Loaded; co
           <Link to="/cases/$id" params={{ id: rec.case_id }} data-testid="incident-case">
             <Trans>Created from a case: open the case</Trans>
           </Link>
+        </p>
+      )}
+      {loaded.offline && (
+        <p className="notice notice-info" data-testid="offline-record">
+          <Trans>You are offline: this is the copy kept on this device. Changes you save are kept here and sent when you are online.</Trans>
+        </p>
+      )}
+      {rec._local === true && (
+        <p className="notice notice-warning" data-testid="not-sent">
+          <Trans>Registered on this device: not sent to the server yet.</Trans>
+        </p>
+      )}
+      {entry && !collided && !rec._local && (
+        <p className="notice notice-warning" data-testid="changes-waiting">
+          <Trans>Changes to this case made offline wait to be sent.</Trans>
+        </p>
+      )}
+      {collided && conflict && (
+        <p className="notice notice-warning" data-testid="offline-conflict">
+          <Trans>While you were offline, someone else changed the same fields of this case. Choose what to keep; nothing you typed is lost.</Trans>
         </p>
       )}
       {restored && (
@@ -599,6 +654,19 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
     }
     const body = { ...diff({}, store.values, config.shape) };
     for (const [k, v] of Object.entries(body)) if (v === null) delete body[k];
+    // Without a connection (with offline data on): registered on this device, sent when online.
+    const registerOffline = async () => {
+      await queueCreate(await db(), { id: saved.id, module_id: moduleId, values: store.values, shape: config.shape });
+      changed();
+      sessionStorage.removeItem(registerKey(kind.type));
+      void qc.invalidateQueries({ queryKey: [kind.resource] });
+      await navigate({ to: `${kind.path}/$id`, params: { id: saved.id } });
+    };
+    const offlineCase = kind.type === "case" && !caseId && offlineActive();
+    if (offlineCase && !navigator.onLine) {
+      await registerOffline();
+      return;
+    }
     setBusy(true);
     try {
       const res = data(
@@ -615,7 +683,8 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
         store.setErrors(mapped.fields);
         setFormErrors(mapped.form);
         focusError(config, Object.keys(mapped.fields)[0], setSection);
-      } else setFormErrors([String((err as Error)?.message ?? err)]);
+      } else if (err instanceof TypeError && offlineCase) await registerOffline();
+      else setFormErrors([String((err as Error)?.message ?? err)]);
     } finally {
       setBusy(false);
     }

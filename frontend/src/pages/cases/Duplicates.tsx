@@ -48,7 +48,13 @@ export function DuplicateCheck({ config, store, moduleId, onContinue }: { config
     try {
       setFound(data(await api.POST("/api/v2/cases/duplicates", { body: body as never })).data ?? []);
     } catch (err) {
-      setError(err instanceof ApiError ? (err.problem.errors?.map((e) => e.message).join(" ") || err.message) : String(err));
+      setError(
+        err instanceof ApiError
+          ? err.problem.errors?.map((e) => e.message).join(" ") || err.message
+          : err instanceof TypeError
+            ? t`The duplicate check needs a connection. You can continue to the form, and look for duplicates when you are online.`
+            : String(err),
+      );
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,216 @@
+// What the person sees of the offline data: the opt-in (with what it means
+// on a shared device), how many cases this device keeps and when they were
+// last synced, "Sync now", and the outbox of changes waiting to be sent, each
+// with its state (waiting, conflict: open it to choose, refused: the
+// server's reason, try again or discard).
+import { useCallback, useEffect, useState } from "react";
+import { Link } from "@tanstack/react-router";
+import { useQueryClient } from "@tanstack/react-query";
+import { Plural, Trans, useLingui } from "@lingui/react/macro";
+import type { CurrentUser } from "../api/client";
+import { useFormatDate } from "../pages/admin/common";
+import { discard, retry, type Entry } from "./outbox";
+import { changed, db, disable, enable, onOfflineChange, offlineState, sync, type OfflineState } from "./runtime";
+
+/** useOnline follows the browser's connection state. */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(typeof navigator === "undefined" ? true : navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    window.addEventListener("online", on);
+    window.addEventListener("offline", off);
+    return () => {
+      window.removeEventListener("online", on);
+      window.removeEventListener("offline", off);
+    };
+  }, []);
+  return online;
+}
+
+/** useOfflineState reads the device's state and follows its changes. */
+export function useOfflineState(me: CurrentUser | undefined) {
+  const [state, setState] = useState<OfflineState>();
+  const load = useCallback(() => void offlineState().then(setState, () => setState({ enabled: false, records: 0, entries: [] })), []);
+  useEffect(() => {
+    load();
+    return onOfflineChange(load);
+  }, [load, me?.email]);
+  return state;
+}
+
+/**
+ * useAutoSync syncs when the app opens signed in and whenever the connection
+ * comes back, then reloads what the screens show.
+ */
+export function useAutoSync(me: CurrentUser | undefined) {
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (!me) return;
+    const run = () => {
+      if (!navigator.onLine) return;
+      void sync()
+        .then((r) => {
+          if (r) void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === "cases" || q.queryKey[0] === "record" });
+        })
+        .catch(() => {});
+    };
+    run();
+    window.addEventListener("online", run);
+    return () => window.removeEventListener("online", run);
+  }, [me, qc]);
+}
+
+function entryName(e: Entry): string {
+  const d = (e.kind === "create" ? e.body : e.values) as Record<string, unknown>;
+  return ["name_first", "name_middle", "name_last"]
+    .map((n) => d[n])
+    .filter((x) => typeof x === "string" && x)
+    .join(" ");
+}
+
+/** OfflinePanel: on the case list. */
+export function OfflinePanel({ me }: { me: CurrentUser }) {
+  const { t } = useLingui();
+  const qc = useQueryClient();
+  const date = useFormatDate();
+  const online = useOnline();
+  const state = useOfflineState(me);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  if (!state) return null;
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await sync();
+      if (r?.offline) setError(t`The server could not be reached. Your changes stay on this device.`);
+      await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === "cases" || q.queryKey[0] === "record" });
+    } catch (err) {
+      setError(String((err as Error)?.message ?? err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!state.enabled) {
+    return (
+      <section className="card offline-panel" aria-labelledby="offline-title" data-testid="offline-panel">
+        <h2 id="offline-title">
+          <Trans>Work without a connection</Trans>
+        </h2>
+        <p>
+          <Trans>
+            Keep the cases you may see on this device, to read, register and edit them without a connection; changes are sent when the
+            connection is back.
+          </Trans>
+        </p>
+        <p className="notice notice-warning">
+          <Trans>
+            Anyone who can open this browser on this device can read the cases kept on it until you sign out. Only turn this on on a
+            device that you alone use, with a screen lock.
+          </Trans>
+        </p>
+        <button
+          type="button"
+          className="button"
+          data-testid="offline-enable"
+          disabled={!online || busy}
+          onClick={() => {
+            void enable(me.email).then(run);
+          }}
+        >
+          <Trans>Keep my cases on this device</Trans>
+        </button>
+      </section>
+    );
+  }
+  const waiting = state.entries.length;
+  return (
+    <section className="card offline-panel" aria-labelledby="offline-title" data-testid="offline-panel">
+      <h2 id="offline-title">
+        <Trans>Cases on this device</Trans>
+      </h2>
+      {!online && (
+        <p className="notice notice-info" data-testid="offline-list-notice">
+          <Trans>You are offline: this list shows the cases kept on this device. Filters and search do not apply.</Trans>
+        </p>
+      )}
+      <p data-testid="offline-summary">
+        <Plural value={state.records} one="# case kept on this device." other="# cases kept on this device." />{" "}
+        <span data-testid="last-synced">
+          <Trans>Last synced: {state.lastSynced ? date(state.lastSynced) : t`never`}</Trans>
+        </span>
+      </p>
+      <div className="actions">
+        <button type="button" className="button" onClick={() => void run()} disabled={!online || busy} data-testid="sync-now">
+          {busy ? t`Syncing…` : t`Sync now`}
+        </button>
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={busy}
+          onClick={() => {
+            if (waiting && !window.confirm(t`Changes not sent yet will be lost. Stop keeping cases on this device?`)) return;
+            void disable().then(() => qc.invalidateQueries({ queryKey: ["cases"] }));
+          }}
+        >
+          <Trans>Stop keeping cases on this device</Trans>
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="notice notice-error">
+          {error}
+        </p>
+      )}
+      <h3>
+        <Plural value={waiting} _0="No change waiting to be sent." one="# change waiting to be sent:" other="# changes waiting to be sent:" />
+      </h3>
+      {waiting > 0 && (
+        <ul className="outbox" data-testid="outbox">
+          {state.entries.map((e) => (
+            <li key={e.seq} className={`outbox-entry outbox-${e.state}`} data-testid="outbox-entry" data-state={e.state}>
+              <Link to="/cases/$id" params={{ id: e.id }}>
+                {e.kind === "create" ? (
+                  <Trans>
+                    Registration of <span dir="auto">{entryName(e) || t`(no name)`}</span>
+                  </Trans>
+                ) : (
+                  <Trans>
+                    Changes to <span dir="auto">{entryName(e) || t`(no name)`}</span> <code dir="ltr">{String(e.base.short_id ?? "")}</code>
+                  </Trans>
+                )}
+              </Link>{" "}
+              <span className="muted">
+                {e.state === "pending" ? (
+                  <Trans>waiting for the connection</Trans>
+                ) : e.state === "conflict" ? (
+                  <Trans>someone else changed the same fields: open the case to choose</Trans>
+                ) : (
+                  <Trans>refused by the server:</Trans>
+                )}
+              </span>
+              {e.state === "failed" && (
+                <>
+                  {" "}
+                  <span dir="auto">{e.problem}</span>{" "}
+                  <button type="button" className="link-button" onClick={() => void db().then((d) => retry(d, e.seq!)).then(changed)}>
+                    <Trans>Try again</Trans>
+                  </button>{" "}
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => {
+                      if (window.confirm(t`Discard this change? What was typed is lost.`)) void db().then((d) => discard(d, e.seq!)).then(changed);
+                    }}
+                  >
+                    <Trans>Discard</Trans>
+                  </button>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
