@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from "react";
 import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
 import { Trans, useLingui } from "@lingui/react/macro";
+import { plural } from "@lingui/core/macro";
 import { useQueryClient } from "@tanstack/react-query";
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { OfflineBanner } from "../components/OfflineBanner";
@@ -19,14 +20,22 @@ import { useAutoSync } from "../offline/OfflinePanel";
 export function useSignOut() {
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const { t } = useLingui();
   return async () => {
     // Nothing personal stays readable after sign-out: the device's copy goes (after a warning when changes wait).
     const waiting = await db()
       .then(outbox)
       .then((o) => o.length)
       .catch(() => 0);
-    if (waiting && !window.confirm(t`${waiting} changes made offline have not been sent yet and will be lost. Sign out anyway?`)) return;
+    if (
+      waiting &&
+      !window.confirm(
+        plural(waiting, {
+          one: "# change made offline has not been sent yet and will be lost. Sign out anyway?",
+          other: "# changes made offline have not been sent yet and will be lost. Sign out anyway?",
+        }),
+      )
+    )
+      return;
     await clearOffline();
     markSignedIn(false);
     forgetActivity();

@@ -12,6 +12,9 @@ export const queryClient = new QueryClient({
       // Every API call counts as activity for the idle limit: never call on our own.
       refetchOnWindowFocus: false,
       refetchOnReconnect: false,
+      // Ask even when the browser says it is offline: the offline middleware
+      // (src/offline) answers from the device's copy, else the page says it could not load.
+      networkMode: "always",
     },
   },
 });

@@ -51,7 +51,7 @@ export function useAutoSync(me: CurrentUser | undefined) {
       if (!navigator.onLine) return;
       void sync()
         .then((r) => {
-          if (r) void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === "cases" || q.queryKey[0] === "record" });
+          if (r) void qc.invalidateQueries({ predicate: (q) => ["cases", "record", "outbox-entry"].includes(String(q.queryKey[0])) });
         })
         .catch(() => {});
     };
@@ -85,7 +85,7 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
     try {
       const r = await sync();
       if (r?.offline) setError(t`The server could not be reached. Your changes stay on this device.`);
-      await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === "cases" || q.queryKey[0] === "record" });
+      await qc.invalidateQueries({ predicate: (q) => ["cases", "record", "outbox-entry"].includes(String(q.queryKey[0])) });
     } catch (err) {
       setError(String((err as Error)?.message ?? err));
     } finally {

@@ -123,7 +123,14 @@ function RecordPage({ kind }: { kind: RecordKind }) {
           <>
             {query.error && <LoadError error={query.error} />}
             {config.error && <LoadError error={config.error} />}
-            {query.data && config.data && entryReady && <Editor key={id} kind={kind} loaded={query.data} config={config.data} entry={offlineEntry.data ?? undefined} />}
+            {query.data && config.data && entryReady && <Editor
+                // A new start when the record comes from elsewhere (the device's copy or the server) or its offline change's state changes.
+                key={`${id}:${query.data.offline ? "device" : "server"}:${offlineEntry.data?.state === "conflict" ? "conflict" : ""}`}
+                kind={kind}
+                loaded={query.data}
+                config={config.data}
+                entry={offlineEntry.data ?? undefined}
+              />}
           </>
         )}
       </div>
@@ -154,7 +161,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
     }
     return new RecordStore(loaded.record);
   });
-  const [restored] = useState(() => base.current.record.version !== loaded.record.version || store.values !== loaded.record);
+  const [restored] = useState(() => !collided && (base.current.record.version !== loaded.record.version || store.values !== loaded.record));
   const [tab, setTab] = useState<"record" | "history" | "transitions" | "matches" | "casework">("record");
   const isCase = kind.type === "case";
   const transitions = useTransitions(id, isCase);
@@ -206,7 +213,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
     base.current = { record: rec, etag };
     store.replace(rec);
     writeDraft(id, undefined);
-    qc.setQueryData(["record", kind.type, id], { record: rec, etag });
+    qc.setQueryData(["record", kind.type, id], { record: rec, etag, offline: local || undefined });
     void qc.invalidateQueries({ queryKey: [kind.resource] });
     void qc.invalidateQueries({ queryKey: ["history", id] });
     setConflict(undefined);

@@ -1,0 +1,222 @@
+// Offline data in a real browser against the real stack (frontend/browser_test.go):
+// a caseworker keeps their cases on the device (real IndexedDB), goes offline
+// (Playwright's context.setOffline), reads a case from the device's copy,
+// edits two cases and registers one; back online the outbox is sent in order
+// and empties but for the edit that collided with a change made meanwhile on
+// another device, which opens the conflict view; the server has everything
+// (checked through the API); signing out leaves nothing in IndexedDB.
+// Desktop English and phone Arabic; axe-core on every step.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const variants = [
+  { size: "desktop", locale: "en" },
+  { size: "phone", locale: "ar" },
+];
+
+async function signIn(page, locale) {
+  await page.goto(env.origin + "/cases");
+  await page.waitForURL(/\/auth\/login\?/);
+  await page.locator('input[name="identifier"]').fill(locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
+  await page.locator('input[name="password"]').fill(env.caseworkerPassword);
+  await page.locator('button[name="method"][value="password"]').click();
+  await page.locator(".shell main#main h1").waitFor();
+}
+
+/** call sends an API request from the page (its session cookie and Origin). */
+async function call(page, method, path, body, headers = {}) {
+  const r = await page.evaluate(
+    async ({ method, path, body, headers }) => {
+      const res = await fetch(path, {
+        method,
+        headers: { "Content-Type": "application/json", Accept: "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { ok: res.ok, status: res.status, text: await res.text() };
+    },
+    { method, path, body, headers },
+  );
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${r.text}`);
+  return JSON.parse(r.text);
+}
+
+/** outboxStates reads the outbox shown on the case list: each entry's state. */
+async function outboxStates(page) {
+  return page.locator("[data-testid=outbox-entry]").evaluateAll((els) => els.map((e) => e.getAttribute("data-state")));
+}
+
+const today = new Date().toISOString().slice(0, 10);
+
+for (const v of variants) {
+  describe(`offline ${v.size} ${v.locale}`, () => {
+    it("a caseworker syncs, works offline (reads, edits, registers), and the outbox empties online; a collision opens the conflict view", async () => {
+      const rec = new Recorder(`${v.size}-${v.locale}-offline`);
+      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      let other;
+      try {
+        await signIn(page, v.locale);
+        await expectDir(page, v.locale);
+        const tag = `${v.size}${v.locale}${Date.now() % 100000}`;
+        // Two cases of this caseworker: one to edit offline, one that someone else changes meanwhile.
+        const a = (await call(page, "POST", "/api/v2/cases", { data: { name_first: `Zawadi${tag}`, name_last: "Achieng", sex: "female", registration_date: today } })).data;
+        const b = (await call(page, "POST", "/api/v2/cases", { data: { name_first: `Baraka${tag}`, name_last: "Otieno", sex: "male", registration_date: today } })).data;
+        // The same caseworker on another device (a caseworker's scope is their own cases).
+        other = await browser.newContext({ viewport: viewports.desktop, locale: "en-US", storageState: await context.storageState() });
+        const page2 = await other.newPage();
+        await page2.goto(env.origin + "/auth/login"); // an origin for fetch; the app itself is not used there
+
+        // Opt in on this device: the first sync keeps the cases and the configuration.
+        await page.goto(env.origin + "/cases");
+        await page.locator("[data-testid=offline-enable]").click();
+        await page.locator("[data-testid=sync-now]:not([disabled])").waitFor();
+        await page.waitForFunction(() => !/—|never|أبدًا/.test(document.querySelector("[data-testid=last-synced]")?.textContent ?? "never"));
+        await rec.step(page, "offline-enabled");
+        const kept = await page.evaluate(
+          (ids) =>
+            new Promise((resolve, reject) => {
+              const r = indexedDB.open("cpims-offline");
+              r.onsuccess = () => {
+                const tx = r.result.transaction("records");
+                const got = ids.map((id) => tx.objectStore("records").get(id));
+                tx.oncomplete = () => resolve(got.map((g) => g.result?.name_first ?? null));
+              };
+              r.onerror = () => reject(r.error);
+            }),
+          [a.id, b.id],
+        );
+        assert.deepEqual(kept, [a.name_first, b.name_first], "both cases are in the device's IndexedDB");
+        // The record page's chunk is loaded once online (the service worker also precaches it).
+        await page.locator(`a[href="/cases/${a.id}"]:visible`).click();
+        await page.locator(".page-header h1", { hasText: a.name_first }).waitFor();
+
+        // Offline.
+        await context.setOffline(true);
+        await page.locator(".offline-banner").waitFor();
+        await page.locator(".page-header .actions a[href="/cases"]").click(); // back to the list
+        await page.locator("[data-testid=offline-list-notice]").waitFor();
+        await page.locator(`a[href="/cases/${a.id}"]:visible`).waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "offline-list");
+        await page.locator(`a[href="/cases/${a.id}"]:visible`).click();
+        await page.locator("[data-testid=offline-record]").waitFor();
+        await page.locator(".page-header h1", { hasText: a.name_first }).waitFor();
+        await rec.step(page, "offline-case");
+
+        // Edit it offline (the base version is remembered).
+        await page.locator(".page-header .actions button.button").click();
+        await page.locator("#f-name_middle").fill("Nafula");
+        await page.locator(".form-actions button[type=submit]").click();
+        await page.locator('[role=status].notice-success').waitFor();
+        await page.locator(".field-readonly", { hasText: "Nafula" }).waitFor();
+        await rec.step(page, "offline-edited");
+
+        // Edit the other case offline, while it changes on the other device.
+        await page.locator(".page-header .actions a[href="/cases"]").click();
+        await page.locator(`a[href="/cases/${b.id}"]:visible`).click();
+        await page.locator("[data-testid=offline-record]").waitFor();
+        await page.locator(".page-header .actions button.button").click();
+        await page.locator("#f-name_nickname").fill("Mine");
+        await page.locator(".form-actions button[type=submit]").click();
+        await page.locator('[role=status].notice-success').waitFor();
+        await call(page2, "PATCH", `/api/v2/cases/${b.id}`, { data: { name_nickname: "Theirs" } }, { "If-Match": `"${b.version}"` });
+
+        // Register a case offline (a client UUID).
+        await page.locator(".page-header .actions a[href="/cases"]").click();
+        await page.locator('a[href="/cases/new"]').first().click();
+        await page.locator("[data-testid=continue-to-form]").click();
+        await page.locator("#f-name_first").waitFor();
+        await page.locator("#f-registration_date").fill(today);
+        await page.locator("#f-name_first").fill(`Neema${tag}`);
+        await page.locator("#f-name_last").fill("Wekesa");
+        await page.locator("#f-sex").selectOption("female");
+        await page.locator(".form-actions button[type=submit]").click();
+        await page.waitForURL((u) => /^\/cases\/[0-9a-f-]{36}$/.test(u.pathname));
+        const newID = new URL(page.url()).pathname.split("/").pop();
+        await page.locator("[data-testid=not-sent]").waitFor();
+        await rec.step(page, "offline-registered");
+
+        // The outbox lists the three writes, in order.
+        await page.locator(".page-header .actions a[href="/cases"]").click();
+        await page.locator("[data-testid=outbox]").waitFor();
+        assert.deepEqual(await outboxStates(page), ["pending", "pending", "pending"]);
+        await rec.step(page, "outbox");
+
+        // Online again: the outbox is sent; the collision stays, as a conflict.
+        await context.setOffline(false);
+        await page.waitForFunction(() => {
+          const states = [...document.querySelectorAll("[data-testid=outbox-entry]")].map((e) => e.getAttribute("data-state"));
+          return states.length === 1 && states[0] === "conflict";
+        });
+        await rec.step(page, "online-conflict-left");
+        const aNow = (await call(page, "GET", `/api/v2/cases/${a.id}`)).data;
+        assert.equal(aNow.name_middle, "Nafula", "the offline edit reached the server");
+        assert.equal(aNow.version, a.version + 1);
+        const created = (await call(page, "GET", `/api/v2/cases/${newID}`)).data;
+        assert.equal(created.name_first, `Neema${tag}`, "the case registered offline is on the server, with its client id");
+        const found = await call(page, "GET", `/api/v2/cases?query=${encodeURIComponent(`Neema${tag}`)}`);
+        assert.equal(found.metadata.total, 1, "registered once");
+        assert.equal((await call(page, "GET", `/api/v2/cases/${b.id}`)).data.name_nickname, "Theirs", "a conflict applies nothing");
+
+        // The conflict view: theirs and mine; keep mine.
+        await page.locator(`[data-testid=outbox-entry] a[href="/cases/${b.id}"]`).click();
+        await page.locator("[data-testid=offline-conflict]").waitFor();
+        const conflicts = page.locator("[data-testid=conflicts]");
+        const c = conflicts.locator('fieldset[data-path="name_nickname"]');
+        assert.equal((await c.locator("[data-testid=theirs]").textContent()).trim(), "Theirs");
+        assert.equal((await c.locator("[data-testid=yours]").textContent()).trim(), "Mine");
+        await expectDir(page, v.locale);
+        await rec.step(page, "conflict");
+        await c.locator('input[id$="-yours"]').check();
+        await conflicts.locator("button").click();
+        await page.locator('[role=status].notice-success').waitFor();
+        await page.locator(".field-readonly", { hasText: "Mine" }).waitFor();
+        assert.equal((await call(page, "GET", `/api/v2/cases/${b.id}`)).data.name_nickname, "Mine");
+        await page.locator(".page-header .actions a[href="/cases"]").click();
+        await page.locator("[data-testid=offline-summary]").waitFor();
+        await page.waitForFunction(() => document.querySelectorAll("[data-testid=outbox-entry]").length === 0);
+        await rec.step(page, "outbox-empty");
+
+        // Signing out removes the device's copy.
+        if (v.size === "phone") {
+          const button = page.locator("button.menu-button");
+          if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+        }
+        await page.locator("nav .link-button").click();
+        await page.waitForURL(/\/auth\/login/);
+        const left = await page.evaluate(
+          () =>
+            new Promise((resolve, reject) => {
+              const r = indexedDB.open("cpims-offline");
+              r.onsuccess = () => {
+                const db = r.result;
+                const names = [...db.objectStoreNames];
+                if (!names.length) return resolve(0);
+                const tx = db.transaction(names);
+                const counts = names.map((n) => tx.objectStore(n).count());
+                tx.oncomplete = () => resolve(counts.reduce((s, c) => s + c.result, 0));
+              };
+              r.onerror = () => reject(r.error);
+            }),
+        );
+        assert.equal(left, 0, "nothing is kept on the device after sign-out");
+      } catch (err) {
+        await rec.failure(page);
+        throw err;
+      } finally {
+        await other?.close();
+        await context.close();
+      }
+    });
+  });
+}
