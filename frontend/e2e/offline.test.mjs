@@ -103,7 +103,7 @@ for (const v of variants) {
         // Offline.
         await context.setOffline(true);
         await page.locator(".offline-banner").waitFor();
-        await page.locator(".page-header .actions a[href="/cases"]").click(); // back to the list
+        await page.locator('.page-header .actions a[href="/cases"]').click(); // back to the list
         await page.locator("[data-testid=offline-list-notice]").waitFor();
         await page.locator(`a[href="/cases/${a.id}"]:visible`).waitFor();
         await expectDir(page, v.locale);
@@ -122,7 +122,7 @@ for (const v of variants) {
         await rec.step(page, "offline-edited");
 
         // Edit the other case offline, while it changes on the other device.
-        await page.locator(".page-header .actions a[href="/cases"]").click();
+        await page.locator('.page-header .actions a[href="/cases"]').click();
         await page.locator(`a[href="/cases/${b.id}"]:visible`).click();
         await page.locator("[data-testid=offline-record]").waitFor();
         await page.locator(".page-header .actions button.button").click();
@@ -132,7 +132,7 @@ for (const v of variants) {
         await call(page2, "PATCH", `/api/v2/cases/${b.id}`, { data: { name_nickname: "Theirs" } }, { "If-Match": `"${b.version}"` });
 
         // Register a case offline (a client UUID).
-        await page.locator(".page-header .actions a[href="/cases"]").click();
+        await page.locator('.page-header .actions a[href="/cases"]').click();
         await page.locator('a[href="/cases/new"]').first().click();
         await page.locator("[data-testid=continue-to-form]").click();
         await page.locator("#f-name_first").waitFor();
@@ -147,7 +147,7 @@ for (const v of variants) {
         await rec.step(page, "offline-registered");
 
         // The outbox lists the three writes, in order.
-        await page.locator(".page-header .actions a[href="/cases"]").click();
+        await page.locator('.page-header .actions a[href="/cases"]').click();
         await page.locator("[data-testid=outbox]").waitFor();
         assert.deepEqual(await outboxStates(page), ["pending", "pending", "pending"]);
         await rec.step(page, "outbox");
@@ -182,7 +182,7 @@ for (const v of variants) {
         await page.locator('[role=status].notice-success').waitFor();
         await page.locator(".field-readonly", { hasText: "Mine" }).waitFor();
         assert.equal((await call(page, "GET", `/api/v2/cases/${b.id}`)).data.name_nickname, "Mine");
-        await page.locator(".page-header .actions a[href="/cases"]").click();
+        await page.locator('.page-header .actions a[href="/cases"]').click();
         await page.locator("[data-testid=offline-summary]").waitFor();
         await page.waitForFunction(() => document.querySelectorAll("[data-testid=outbox-entry]").length === 0);
         await rec.step(page, "outbox-empty");

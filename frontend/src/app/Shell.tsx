@@ -13,7 +13,7 @@ import { adminNav, mainNav, visible } from "./nav";
 import { useSystemSettings } from "./queries";
 import { markSignedIn, useSession } from "./session";
 import { forgetActivity } from "./sessionEnd";
-import { clearOffline, db } from "../offline/runtime";
+import { clearOffline, db, optedIn } from "../offline/runtime";
 import { outbox } from "../offline/outbox";
 import { useAutoSync } from "../offline/OfflinePanel";
 
@@ -22,10 +22,13 @@ export function useSignOut() {
   const qc = useQueryClient();
   return async () => {
     // Nothing personal stays readable after sign-out: the device's copy goes (after a warning when changes wait).
-    const waiting = await db()
-      .then(outbox)
-      .then((o) => o.length)
-      .catch(() => 0);
+    const kept = !!optedIn();
+    const waiting = kept
+      ? await db()
+          .then(outbox)
+          .then((o) => o.length)
+          .catch(() => 0)
+      : 0;
     if (
       waiting &&
       !window.confirm(
@@ -36,7 +39,7 @@ export function useSignOut() {
       )
     )
       return;
-    await clearOffline();
+    if (kept) await clearOffline();
     markSignedIn(false);
     forgetActivity();
     await logout();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { Trans } from "@lingui/react/macro";
+import { optedIn } from "../offline/runtime";
 
 /** OfflineBanner says clearly when the device has no connection. */
 export function OfflineBanner() {
@@ -16,9 +17,12 @@ export function OfflineBanner() {
   }, []);
   return (
     <div role="status" aria-live="polite" className={online ? "visually-hidden" : "offline-banner"}>
-      {!online && (
-        <Trans>You are offline. What you see may be out of date, and changes cannot be saved until the connection is back.</Trans>
-      )}
+      {!online &&
+        (optedIn() ? (
+          <Trans>You are offline. Cases are shown as this device last synced them; changes to cases are kept here and sent when the connection is back.</Trans>
+        ) : (
+          <Trans>You are offline. What you see may be out of date, and changes cannot be saved until the connection is back.</Trans>
+        ))}
     </div>
   );
 }

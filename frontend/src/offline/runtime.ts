@@ -67,7 +67,8 @@ export const offlineMiddleware: Middleware = {
       const me = (await response.clone().json()) as { email?: string };
       await signedInAs(me.email);
     }
-    if (!offlineActive()) return undefined;
+    // Kept only for the person known signed in on this page (not on the sign-in pages after sign-out).
+    if (!enabledFor(current)) return undefined;
     try {
       if (kept.some((p) => url.pathname === p)) {
         const d = await db();
@@ -102,7 +103,10 @@ export async function signedInAs(email: string | undefined) {
   if (!email || email === current) return;
   current = email;
   const who = optedIn();
-  if (who && who !== email) await clearOffline();
+  if (who && who !== email) {
+    await (await db()).clear();
+    changed();
+  }
 }
 
 /** enable keeps the person's cases on this device from now on (their choice, per device). */
@@ -126,8 +130,10 @@ export async function disable() {
   await clearOffline();
 }
 
-/** clearOffline removes everything the device keeps (sign-out). */
+/** clearOffline removes everything the device keeps (sign-out); nothing is kept again until someone signs in. */
 export async function clearOffline() {
+  current = undefined;
+  await running?.catch(() => undefined); // a sync under way finishes first, then everything goes
   try {
     const d = await db();
     await d.clear();
