@@ -123,14 +123,16 @@ function RecordPage({ kind }: { kind: RecordKind }) {
           <>
             {query.error && <LoadError error={query.error} />}
             {config.error && <LoadError error={config.error} />}
-            {query.data && config.data && entryReady && <Editor
-                // A new start when the record comes from elsewhere (the device's copy or the server) or its offline change's state changes.
+            {query.data && config.data && entryReady && (
+              <Editor
+                // A new start when the record comes from elsewhere (the device's copy or the server) or its offline change collided.
                 key={`${id}:${query.data.offline ? "device" : "server"}:${offlineEntry.data?.state === "conflict" ? "conflict" : ""}`}
                 kind={kind}
                 loaded={query.data}
                 config={config.data}
                 entry={offlineEntry.data ?? undefined}
-              />}
+              />
+            )}
           </>
         )}
       </div>
