@@ -327,7 +327,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
                 <Trans>Edit</Trans>
               </button>
             )}
-            {kind.type === "case" && !editing && can(me, "incidents:write") && (
+            {kind.type === "case" && !editing && !loaded.offline && rec._local !== true && can(me, "incidents:write") && (
               <Link to="/incidents/new" search={{ case_id: id } as never} className="button button-secondary" data-testid="incident-from-case">
                 <Trans>Create an incident from this case</Trans>
               </Link>
@@ -335,7 +335,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
           </>
         }
       />
-      {isCase && !editing && !acting && (
+      {isCase && !editing && !acting && !loaded.offline && rec._local !== true && (
         <CaseActions
           me={me}
           record={rec}
