@@ -70,7 +70,8 @@ type translationImportReportOutput struct {
 }
 
 type uiTranslationsInput struct {
-	Locale string `path:"locale" maxLength:"40" pattern:"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$" example:"ar"`
+	Locale  string `path:"locale" maxLength:"40" pattern:"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$" example:"ar"`
+	Changed bool   `query:"changed" doc:"Only the messages whose text differs from the app's own catalogue in this language (the instance's imported wording): what the web app overrides at start."`
 }
 
 // poContentTypes are the media types a PO file is sent as.
@@ -174,7 +175,11 @@ func registerTranslations(api huma.API, s *Server) {
 		if !ok {
 			return nil, huma.Error404NotFound(notFoundDetail)
 		}
-		m, err := s.translations.UI(ctx, t.Code, in.Locale)
+		ui := s.translations.UI
+		if in.Changed {
+			ui = s.translations.UIChanges
+		}
+		m, err := ui(ctx, t.Code, in.Locale)
 		if err != nil {
 			return nil, problem(err)
 		}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -45,7 +46,8 @@ func userOut(u tenancy.User) *userOutput {
 // allows, so that an app shows only what they may use.
 type CurrentUser struct {
 	tenancy.User
-	Permissions []string `json:"permissions" doc:"What the user's role allows in this country instance: resource:action pairs of the policy catalogue."`
+	Permissions []string          `json:"permissions" doc:"What the user's role allows in this country instance: resource:action pairs of the policy catalogue."`
+	FormAccess  map[string]string `json:"form_access" doc:"The role's access to each form (unique_id to r: read, rw: read and write); a form read but not written is shown read-only. Nested forms follow their subform's form. Empty without forms:read."`
 }
 
 type currentUserOutput struct {
@@ -111,7 +113,13 @@ func registerUsers(api huma.API, s *Server) {
 			return nil, problem(err)
 		}
 		out := &currentUserOutput{}
-		out.Body.Data = CurrentUser{User: u, Permissions: []string{}}
+		out.Body.Data = CurrentUser{User: u, Permissions: []string{}, FormAccess: map[string]string{}}
+		switch fa, err := s.forms.FormAccess(ctx, t.Code); {
+		case err == nil:
+			out.Body.Data.FormAccess = fa
+		case !errors.Is(err, tenancy.ErrForbidden):
+			return nil, problem(err)
+		}
 		for _, r := range policy.Catalog {
 			if r.Domain != "" {
 				continue

@@ -272,6 +272,28 @@ func (s *Service) ListForms(ctx context.Context, code string, in ListFormsParams
 	return out, err
 }
 
+// FormAccess returns the caller's role's access to each form (form
+// unique_id to "r" or "rw"), so a client shows a form it reads but does not
+// write read-only; nested forms follow their subform's form and are not
+// listed. Empty for a subject without a role.
+func (s *Service) FormAccess(ctx context.Context, code string) (map[string]string, error) {
+	if err := s.p.Authorize(ctx, code, PermFormsRead); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		snap, err := s.current(ctx, c)
+		if err != nil {
+			return err
+		}
+		if roles := c.Subject().Roles; len(roles) > 0 {
+			maps.Copy(out, snap.bundle.Roles[roles[0]])
+		}
+		return nil
+	})
+	return out, err
+}
+
 // visibleForms returns whether the subject sees a form.
 func visibleForms(b *Bundle, sub policy.Subject, all bool) func(string) bool {
 	if all || sub.Kind == policy.KindSystem {

@@ -412,6 +412,18 @@ type UIMessages struct {
 // English source. Public (the sign-in page needs them); a locale that is
 // not the tenant's is tenancy.ErrNotFound.
 func (s *Service) UI(ctx context.Context, tenant, locale string) (UIMessages, error) {
+	return s.uiMessages(ctx, tenant, locale, false)
+}
+
+// UIChanges is UI with only the messages whose text differs from the
+// translation shipped with the app in locale: what the web app, which has
+// its own catalogues, must override (the tenant's imported wording, and any
+// message the app has no translation of in locale).
+func (s *Service) UIChanges(ctx context.Context, tenant, locale string) (UIMessages, error) {
+	return s.uiMessages(ctx, tenant, locale, true)
+}
+
+func (s *Service) uiMessages(ctx context.Context, tenant, locale string, changesOnly bool) (UIMessages, error) {
 	msgs, err := s.ui.load()
 	if err != nil {
 		return UIMessages{}, err
@@ -437,7 +449,10 @@ func (s *Service) UI(ctx context.Context, tenant, locale string) (UIMessages, er
 		}
 		out = UIMessages{Locale: locale, Direction: tenancy.Direction(locale), Messages: make(map[string]string, len(msgs))}
 		for _, m := range msgs {
-			out.Messages[m.id] = firstNonEmpty(own[m.id], m.shipped[locale], def[m.id], m.shipped[st.defaultLocale], m.source)
+			text := firstNonEmpty(own[m.id], m.shipped[locale], def[m.id], m.shipped[st.defaultLocale], m.source)
+			if !changesOnly || text != m.shipped[locale] {
+				out.Messages[m.id] = text
+			}
 		}
 		return nil
 	})

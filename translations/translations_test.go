@@ -260,6 +260,15 @@ msgstr "Genre"
 	ar, err := b.svc.UI(policy.WithSubject(context.Background(), policy.Anonymous()), "ke", "ar")
 	require.NoError(t, err)
 	require.Equal(t, "rtl", ar.Direction)
+	// What the web app overrides at start: only the tenant's own wording.
+	changes, err := b.svc.UIChanges(policy.WithSubject(context.Background(), policy.Anonymous()), "ke", "fr")
+	require.NoError(t, err)
+	require.Equal(t, map[string]string{strings.TrimPrefix(access, "ui:"): "Rôles et droits"}, changes.Messages)
+	require.Equal(t, "fr", changes.Locale)
+	arChanges, err := b.svc.UIChanges(policy.WithSubject(context.Background(), policy.Anonymous()), "ke", "ar")
+	require.NoError(t, err)
+	require.Empty(t, arChanges.Messages, "nothing reworded in Arabic")
+	require.Len(t, ar.Messages, len(ui.Messages), "the whole catalogue otherwise")
 
 	// Audited with the counts.
 	var meta map[string]any

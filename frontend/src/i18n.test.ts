@@ -1,7 +1,9 @@
 // Language choice and right-to-left switching.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { msg, plural } from "@lingui/core/macro";
-import { activate, direction, i18n, pickLocale } from "./i18n";
+import { generateMessageId } from "@lingui/message-utils/generateMessageId";
+import { activate, direction, i18n, pickLocale, tenantWording } from "./i18n";
+import { compileOverrides } from "./i18n-overrides";
 
 describe("pickLocale", () => {
   it("prefers this browser's choice, then the account, then the browser's languages, then the instance's default", () => {
@@ -43,5 +45,46 @@ describe("plurals", () => {
     await activate("ar");
     expect(entries(2)).toBe("إدخالان");
     expect(entries(3)).toContain("إدخالات");
+  });
+});
+
+describe("the instance's own wording", () => {
+  const noWording = tenantWording.load;
+  afterEach(() => {
+    tenantWording.load = noWording;
+  });
+  const entries = "{total, plural, one {# entry, newest first} other {# entries, newest first}}";
+
+  it("overrides the built-in texts of that language: plain, with placeholders, with plurals", async () => {
+    const asked: string[] = [];
+    tenantWording.load = async (locale) => {
+      asked.push(locale);
+      return locale !== "fr"
+        ? {}
+        : {
+            [msg`Sign out`.id]: "Quitter la session",
+            [generateMessageId("Welcome, {name}")]: "Bonjour {name} !",
+            [generateMessageId(entries)]: "{total, plural, one {# ligne} other {# lignes}}",
+            [generateMessageId("Home")]: "Accueil {cassé",
+          };
+    };
+    await activate("fr");
+    expect(asked).toEqual(["fr"]);
+    expect(i18n._(msg`Sign out`)).toBe("Quitter la session");
+    expect(i18n._(generateMessageId("Welcome, {name}"), { name: "Amina" })).toBe("Bonjour Amina !");
+    expect(i18n._(generateMessageId(entries), { total: 1 })).toBe("1 ligne");
+    expect(i18n._(generateMessageId(entries), { total: 3 })).toBe("3 lignes");
+    // A text that does not parse keeps the app's own.
+    expect(i18n._(msg`Home`)).toBe("Accueil");
+    // Another language keeps its catalogue, and coming back without wording restores the built-in text.
+    await activate("ar");
+    expect(i18n._(msg`Sign out`)).toBe("تسجيل الخروج");
+    tenantWording.load = noWording;
+    await activate("fr");
+    expect(i18n._(msg`Sign out`)).toBe("Se déconnecter");
+  });
+
+  it("compiles plain texts without Lingui's compiler, and skips empty ones", async () => {
+    expect(await compileOverrides({ a: "It's done", b: "", c: "{n} cases" })).toEqual({ a: ["It's done"], c: [["n"], " cases"] });
   });
 });

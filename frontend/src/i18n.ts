@@ -71,10 +71,37 @@ export function storeLocale(l: Locale) {
   }
 }
 
-/** activate loads the locale's catalogue and sets the document's lang and dir. */
+/**
+ * tenantWording fetches the instance's own wording of the app's texts in a
+ * language (only the messages that differ from the app's catalogue); none
+ * when it cannot be had (offline, an older server): the app's own texts stand.
+ * Replaceable for tests.
+ */
+export const tenantWording = {
+  load: async (locale: Locale): Promise<Record<string, string>> => {
+    try {
+      const res = await fetch(`/api/v2/translations/ui/${encodeURIComponent(locale)}?changed=true`, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!res.ok) return {};
+      const body = (await res.json()) as { data?: { messages?: Record<string, string> } };
+      return body.data?.messages ?? {};
+    } catch {
+      return {};
+    }
+  },
+};
+
+/**
+ * activate loads the locale's catalogue with the instance's own wording over
+ * it (so a country's translators fix a text without a new build), and sets
+ * the document's lang and dir.
+ */
 export async function activate(locale: Locale): Promise<void> {
-  const { messages } = await loaders[locale]();
-  i18n.loadAndActivate({ locale, messages: messages as never });
+  const [{ messages }, own] = await Promise.all([loaders[locale](), tenantWording.load(locale)]);
+  const overrides = Object.keys(own).length ? await (await import("./i18n-overrides")).compileOverrides(own) : {};
+  i18n.loadAndActivate({ locale, messages: { ...(messages as Record<string, unknown>), ...overrides } as never });
   if (typeof document !== "undefined") {
     document.documentElement.lang = locale;
     document.documentElement.dir = direction(locale);

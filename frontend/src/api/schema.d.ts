@@ -2360,6 +2360,10 @@ export interface components {
             created_at: string;
             disabled: boolean;
             email: string;
+            /** @description The role's access to each form (unique_id to r: read, rw: read and write); a form read but not written is shown read-only. Nested forms follow their subform's form. Empty without forms:read. */
+            form_access: {
+                [key: string]: string;
+            };
             full_name: string;
             id: string;
             identity_id: string;
@@ -10919,7 +10923,10 @@ export interface operations {
     };
     "get-ui-translations": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the messages whose text differs from the app's own catalogue in this language (the instance's imported wording): what the web app overrides at start. */
+                changed?: boolean;
+            };
             header?: never;
             path: {
                 locale: string;

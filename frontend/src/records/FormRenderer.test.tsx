@@ -8,7 +8,7 @@ import { createRoot, type Root } from "react-dom/client";
 import { I18nProvider } from "@lingui/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { activate, i18n } from "../i18n";
-import { buildConfig, type Form, type Lookup } from "./config";
+import { buildConfig, writesAny, type Form, type Lookup, type RecordConfig } from "./config";
 import { ErrorSummary, RecordForm } from "./FormRenderer";
 import { diff } from "./patch";
 import { RecordStore } from "./store";
@@ -65,7 +65,7 @@ beforeAll(async () => {
   await activate("en");
 });
 
-function render(store: RecordStore, { readOnly = false, section }: { readOnly?: boolean; section?: string } = {}) {
+function render(store: RecordStore, { readOnly = false, section, cfg = config }: { readOnly?: boolean; section?: string; cfg?: RecordConfig } = {}) {
   host = document.createElement("div");
   document.body.append(host);
   root = createRoot(host);
@@ -74,8 +74,8 @@ function render(store: RecordStore, { readOnly = false, section }: { readOnly?: 
     root!.render(
       <QueryClientProvider client={qc}>
         <I18nProvider i18n={i18n}>
-          <ErrorSummary store={store} config={config} onSection={() => {}} form={[]} />
-          <RecordForm config={config} store={store} readOnly={readOnly} section={section} onSection={() => {}} />
+          <ErrorSummary store={store} config={cfg} onSection={() => {}} form={[]} />
+          <RecordForm config={cfg} store={store} readOnly={readOnly} section={section} onSection={() => {}} />
         </I18nProvider>
       </QueryClientProvider>,
     ),
@@ -98,6 +98,45 @@ function type(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, va
 const click = (el: Element) => act(() => (el as HTMLElement).click());
 
 describe("RecordForm", () => {
+  it("shows a form the role reads but does not write as values: no inputs, nothing of it sent, none of it required", () => {
+    const ro = buildConfig(forms, lookups, { basic_identity: "r", family_details: "rw" });
+    expect([...ro.readOnly]).toEqual(["basic_identity"]);
+    expect(ro.shape.fields).toEqual(["family"]);
+    expect(writesAny(ro)).toBe(true);
+    expect(writesAny(buildConfig(forms, lookups, { basic_identity: "r", family_details: "r" }))).toBe(false);
+    // A form the access does not name (an administrator sees every form) is read-only too.
+    expect([...buildConfig(forms, lookups, { family_details: "rw" }).readOnly]).toEqual(["basic_identity"]);
+    // Without an access map (an older server), every form is written.
+    expect([...config.readOnly]).toEqual([]);
+
+    const store = new RecordStore({ name_first: "Amal", sex: "female" });
+    render(store, { cfg: ro });
+    const section = host.querySelector("section.section")!;
+    expect(section.querySelectorAll("input, select, textarea")).toHaveLength(0);
+    expect(section.querySelector('[data-testid="form-read-only"]')!.textContent).toBe("Your role may read this form but not change it.");
+    expect(section.textContent).toContain("Amal");
+    expect(host.querySelector('[data-section="basic_identity"]')!.textContent).toContain("read only");
+    expect(host.querySelector('[data-section="family_details"]')!.textContent).not.toContain("read only");
+    // sex is required, but the role cannot write it: the server does not require it either.
+    expect(missingRequired(ro, {}, "Required")).toEqual({});
+    expect(diff({}, { name_first: "Changed", family: [{ unique_id: "r1", relation_name: "Sara" }] }, ro.shape)).toEqual({
+      family: [{ unique_id: "r1", relation_name: "Sara" }],
+    });
+    act(() => root?.unmount());
+    host.remove();
+
+    render(new RecordStore({}), { cfg: ro, section: "family_details" });
+    expect(host.querySelector('[data-testid="form-read-only"]')).toBeNull();
+    expect(host.querySelector('[data-add-row="family"]')).not.toBeNull();
+    act(() => root?.unmount());
+    host.remove();
+
+    // Viewing (not editing), no form says it is read-only: nothing is editable.
+    render(new RecordStore({ name_first: "Amal" }), { cfg: ro, readOnly: true });
+    expect(host.querySelector('[data-testid="form-read-only"]')).toBeNull();
+    expect(host.textContent).not.toContain("read only");
+  });
+
   it("groups sections, shows only the active one, and marks required fields", () => {
     render(new RecordStore({}));
     const nav = host.querySelector("nav[aria-label]")!;

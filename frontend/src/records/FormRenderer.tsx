@@ -21,6 +21,8 @@ interface Ctx {
 export function RecordForm({ config, store, readOnly, section, onSection }: Ctx & { section?: string; onSection: (id: string) => void }) {
   const { i18n, t } = useLingui();
   const active = config.forms.find((f) => f.unique_id === section) ?? config.forms[0];
+  // Editing, a form the role reads but does not write is still shown as values.
+  const formReadOnly = (id: string) => !readOnly && config.readOnly.has(id);
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -54,6 +56,11 @@ export function RecordForm({ config, store, readOnly, section, onSection }: Ctx 
                     onClick={() => onSection(f.unique_id)}
                   >
                     {localName(f.name, i18n.locale)}
+                    {formReadOnly(f.unique_id) && (
+                      <span className="badge section-read-only">
+                        <Trans>read only</Trans>
+                      </span>
+                    )}
                     <SectionErrors store={store} config={config} form={f} />
                   </button>
                 </li>
@@ -67,9 +74,14 @@ export function RecordForm({ config, store, readOnly, section, onSection }: Ctx 
           {localName(active.name, i18n.locale)}
         </h2>
         {localName(active.description, i18n.locale) && <p className="muted">{localName(active.description, i18n.locale)}</p>}
+        {formReadOnly(active.unique_id) && (
+          <p className="notice notice-info" data-testid="form-read-only">
+            <Trans>Your role may read this form but not change it.</Trans>
+          </p>
+        )}
         <div className="fields">
           {(active.fields ?? []).map((f) => (
-            <FieldView key={f.name} field={f} place={{ field: f.name }} ctx={{ config, store, readOnly }} />
+            <FieldView key={f.name} field={f} place={{ field: f.name }} ctx={{ config, store, readOnly: readOnly || config.readOnly.has(active.unique_id) }} />
           ))}
         </div>
       </section>

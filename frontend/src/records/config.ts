@@ -1,9 +1,12 @@
 // The tenant's configuration as the record screens need it: the forms of a
 // record type and module that the role reads (GET /api/v2/forms answers only
 // those, with the nested forms of their subforms), the lookups, and the
-// location hierarchy a level at a time.
+// location hierarchy a level at a time. A form the role reads but does not
+// write (users/me's form_access) is shown read-only: no inputs, nothing of it
+// sent, none of its fields required.
 import { useQuery } from "@tanstack/react-query";
 import { api, data, type Schemas } from "../api/client";
+import { meQuery } from "../app/queries";
 import type { Shape } from "./patch";
 
 export type Form = Schemas["Form"];
@@ -34,10 +37,31 @@ export interface RecordConfig {
   /** every top-level field by name */
   fields: Map<string, Field>;
   lookups: Map<string, Lookup>;
+  /** the written fields (those of the forms the role writes) */
   shape: Shape;
+  /** the forms (unique_id) the role reads but may not write */
+  readOnly: ReadonlySet<string>;
 }
 
-export function buildConfig(forms: Form[], lookups: Lookup[]): RecordConfig {
+/** FormAccess is a role's access to each form: "r" (read) or "rw" (read and write). */
+export type FormAccess = Readonly<Record<string, string>>;
+
+/**
+ * readOnlyForms lists the top-level forms the role may not write: every form
+ * not "rw" in its access. Without an access map (a server that does not say)
+ * none: the API refuses a field of a read-only form at the field anyway.
+ */
+export function readOnlyForms(forms: readonly Form[], access: FormAccess | null | undefined): Set<string> {
+  if (!access) return new Set();
+  return new Set(forms.filter((f) => access[f.unique_id] !== "rw").map((f) => f.unique_id));
+}
+
+/** writesAny reports whether the role writes at least one of the shown forms (else no Edit). */
+export function writesAny(config: RecordConfig): boolean {
+  return config.forms.some((f) => !config.readOnly.has(f.unique_id));
+}
+
+export function buildConfig(forms: Form[], lookups: Lookup[], access?: FormAccess | null): RecordConfig {
   const top = forms.filter((f) => !f.is_nested && f.visible !== false);
   top.sort((a, b) => a.order_form_group - b.order_form_group || a.order - b.order || a.unique_id.localeCompare(b.unique_id));
   const groups: Group[] = [];
@@ -53,7 +77,11 @@ export function buildConfig(forms: Form[], lookups: Lookup[]): RecordConfig {
   const nested = new Map(forms.filter((f) => f.is_nested).map((f) => [f.unique_id, f]));
   const fields = new Map<string, Field>();
   for (const f of top) for (const fl of f.fields ?? []) fields.set(fl.name, fl);
-  const written = [...fields.values()].filter((f) => !noValue.has(f.type) && f.editable !== false && f.visible !== false);
+  const readOnly = readOnlyForms(top, access);
+  const writable = new Set(top.filter((f) => !readOnly.has(f.unique_id)).flatMap((f) => (f.fields ?? []).map((fl) => fl.name)));
+  const written = [...fields.values()].filter(
+    (f) => writable.has(f.name) && !noValue.has(f.type) && f.editable !== false && f.visible !== false,
+  );
   return {
     groups,
     forms: top,
@@ -61,12 +89,15 @@ export function buildConfig(forms: Form[], lookups: Lookup[]): RecordConfig {
     fields,
     lookups: new Map(lookups.map((l) => [l.unique_id, l])),
     shape: { fields: written.map((f) => f.name), subforms: new Set(written.filter((f) => f.type === "subform").map((f) => f.name)) },
+    readOnly,
   };
 }
 
 export function useRecordConfig(recordType: RecordType, moduleId: string | undefined) {
+  // The signed-in user's form access (cached by the session).
+  const access = useQuery(meQuery).data?.form_access;
   return useQuery({
-    queryKey: ["record_config", recordType, moduleId],
+    queryKey: ["record_config", recordType, moduleId, access],
     enabled: !!moduleId,
     staleTime: 5 * 60_000,
     queryFn: async () => {
@@ -74,7 +105,7 @@ export function useRecordConfig(recordType: RecordType, moduleId: string | undef
         api.GET("/api/v2/forms", { params: { query: { record_type: recordType, module_id: moduleId } } }).then(data),
         api.GET("/api/v2/lookups").then(data),
       ]);
-      return buildConfig(forms.data ?? [], lookups.data ?? []);
+      return buildConfig(forms.data ?? [], lookups.data ?? [], access);
     },
   });
 }

@@ -30,11 +30,13 @@ function needsValue(f: Field, get: (n: string) => unknown, v: unknown): boolean 
   return !!f.required && f.editable !== false && !noInput.has(f.type) && !uploadTypes.has(f.type) && shown(f, get) && isEmpty(v);
 }
 
-/** missingRequired lists the required fields that are shown and empty, keyed as the store keys errors. */
+/** missingRequired lists the required fields that are shown, writable and empty, keyed as the store keys errors. */
 export function missingRequired(config: RecordConfig, values: Data, message: string): Record<string, string> {
   const out: Record<string, string> = {};
   const top = getter(config, values);
   for (const form of config.forms) {
+    // The role does not write a read-only form: the server requires none of its fields.
+    if (config.readOnly.has(form.unique_id)) continue;
     for (const f of form.fields ?? []) {
       if (f.type === "subform") {
         if (!shown(f, top)) continue;

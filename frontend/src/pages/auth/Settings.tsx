@@ -17,6 +17,7 @@ import { KratosForm, Messages } from "../../kratos/KratosForm";
 import { groupsOf } from "../../kratos/nodes";
 import { useFlow } from "../../kratos/useFlow";
 import { FlowFailure } from "./FlowFailure";
+import { NotificationSettings } from "./NotificationSettings";
 
 /** Kratos' message "you recovered your account: choose a password now". */
 const RECOVERED = 1060001;
@@ -110,6 +111,7 @@ export default function Settings() {
               )}
             </>
           )}
+          {!recovered && me.data?.permissions?.includes("users:read_self") && <NotificationSettings />}
         </>
       )}
     </AuthLayout>

@@ -13,7 +13,7 @@ import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
 import { Status } from "../../components/Field";
 import { Allowed, LoadError, Loading, PageHeader, localName, useFormatDate } from "../admin/common";
-import { useModules, useRecordConfig, type RecordConfig } from "../../records/config";
+import { useModules, useRecordConfig, writesAny, type RecordConfig } from "../../records/config";
 import { ConflictChooser, conflictLabel } from "../../records/ConflictChooser";
 import { ErrorSummary, focusError, RecordForm } from "../../records/FormRenderer";
 import { diff, resolve, type Choice, type Conflict, type Data } from "../../records/patch";
@@ -144,7 +144,8 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
   const { i18n, t } = useLingui();
   const { me } = useSession();
   const qc = useQueryClient();
-  const writable = can(me, `${kind.resource}:write`) && loaded.record.record_state !== false;
+  // Edit needs the permission, an enabled record and at least one form the role writes.
+  const writable = can(me, `${kind.resource}:write`) && loaded.record.record_state !== false && writesAny(config);
   const id = loaded.record.id;
   const required = useRequiredMessage();
   // The version edits start from, and its ETag.
