@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { msg, plural } from "@lingui/core/macro";
 import { generateMessageId } from "@lingui/message-utils/generateMessageId";
 import { activate, direction, i18n, pickLocale, tenantWording } from "./i18n";
-import { compileOverrides } from "./i18n-overrides";
 
 describe("pickLocale", () => {
   it("prefers this browser's choice, then the account, then the browser's languages, then the instance's default", () => {
@@ -82,9 +81,5 @@ describe("the instance's own wording", () => {
     tenantWording.load = noWording;
     await activate("fr");
     expect(i18n._(msg`Sign out`)).toBe("Se déconnecter");
-  });
-
-  it("compiles plain texts without Lingui's compiler, and skips empty ones", async () => {
-    expect(await compileOverrides({ a: "It's done", b: "", c: "{n} cases" })).toEqual({ a: ["It's done"], c: [["n"], " cases"] });
   });
 });

@@ -100,7 +100,7 @@ export const tenantWording = {
  */
 export async function activate(locale: Locale): Promise<void> {
   const [{ messages }, own] = await Promise.all([loaders[locale](), tenantWording.load(locale)]);
-  const overrides = Object.keys(own).length ? await (await import("./i18n-overrides")).compileOverrides(own) : {};
+  const overrides = Object.keys(own).length ? (await import("./i18n-overrides")).compileOverrides(own) : {};
   i18n.loadAndActivate({ locale, messages: { ...(messages as Record<string, unknown>), ...overrides } as never });
   if (typeof document !== "undefined") {
     document.documentElement.lang = locale;
