@@ -1,6 +1,6 @@
 // The configuration screens in a real browser against the real stack (see
-// frontend/browser_test.go), at desktop size in English and phone size in
-// Arabic: a location added, then a CSV import followed to its per-row report;
+// frontend/browser_test.go), at phone and desktop size in English and Arabic:
+// a location added, then a CSV import followed to its per-row report;
 // the administrators' role given write access to a form through the form
 // access checklist; a field added to a form with a display condition (first
 // refused at the field, then saved) and seen through POST /api/v2/forms/validate;
@@ -32,7 +32,12 @@ function api(page, method, path, body) {
   );
 }
 
-for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar" }]) {
+for (const v of [
+  { size: "desktop", locale: "en" },
+  { size: "phone", locale: "ar" },
+  { size: "phone", locale: "en" },
+  { size: "desktop", locale: "ar" },
+]) {
   describe(`configuration screens, ${v.size} ${v.locale}`, () => {
     const suffix = `${v.size}${v.locale}${Date.now() % 100000}`;
     const rows = v.size === "phone" ? ".data-cards li" : ".data-table tbody tr";

@@ -395,6 +395,24 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
           <Trans>While you were offline, someone else changed the same fields of this case. Choose what to keep; nothing you typed is lost.</Trans>
         </p>
       )}
+      {Array.isArray(rec.incident_ids) && rec.incident_ids.length > 0 && (
+        <nav aria-labelledby="case-incidents-title" data-testid="case-incidents">
+          <h2 id="case-incidents-title" className="inline-title">
+            <Trans>Incidents from this case</Trans>
+          </h2>
+          <ul className="inline-list">
+            {(rec.incident_ids as string[]).map((incident) => (
+              <li key={incident}>
+                <Link to="/incidents/$id" params={{ id: incident }}>
+                  <Trans>
+                    Incident <span dir="ltr">{incident.slice(0, 8)}</span>
+                  </Trans>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       {restored && (
         <p className="notice notice-info" role="status">
           <Trans>Your unsent changes to this record were restored. Save them or cancel.</Trans>

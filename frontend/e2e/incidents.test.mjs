@@ -1,0 +1,117 @@
+// An incident created from a case in a real browser against the real stack
+// (frontend/browser_test.go), at desktop size in English and phone size in
+// Arabic: the caseworker opens a case (registered through the API), creates
+// an incident from it ("Create an incident from this case", the incident
+// form with its required date refused empty, then saved), sees the incident
+// link back to its case and the case list the incident; then closes the
+// case, so the tenant's open cases are as they were. axe-core on every page.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** api calls the tenant API from the page, with its session cookie. */
+function api(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, { method, headers: { "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
+    },
+    { method, path, body },
+  );
+}
+
+const today = new Date().toISOString().slice(0, 10);
+
+for (const v of [
+  { size: "desktop", locale: "en" },
+  { size: "phone", locale: "ar" },
+]) {
+  describe(`incidents ${v.size} ${v.locale}`, () => {
+    it("a caseworker creates an incident from a case and sees them linked both ways", async () => {
+      const rec = new Recorder(`${v.size}-${v.locale}-incidents`);
+      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      const caseId = randomUUID();
+      let registered = false;
+      try {
+        await page.goto(env.origin + "/auth/login");
+        await page.locator('input[name="identifier"]').fill(v.locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
+        await page.locator('input[name="password"]').fill(env.caseworkerPassword);
+        await page.locator('button[name="method"][value="password"]').click();
+        await page.locator(".shell main#main h1").waitFor();
+        await expectDir(page, v.locale);
+
+        const first = `Incident${v.size}${v.locale}`;
+        const created = await api(page, "POST", "/api/v2/cases", {
+          data: { id: caseId, module_id: "primeromodule-cp", registration_date: today, name_first: first, name_last: "Achieng", sex: "female" },
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        registered = true;
+
+        await page.goto(`${env.origin}/cases/${caseId}`);
+        await page.locator(".page-header h1", { hasText: first }).waitFor();
+        assert.equal(await page.locator("[data-testid=case-incidents]").count(), 0, "no incident yet");
+        await page.locator("[data-testid=incident-from-case]").click();
+        await page.waitForURL((u) => u.pathname === "/incidents/new" && u.searchParams.get("case_id") === caseId);
+        const date = page.locator("#f-cp_incident_date");
+        await date.waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "incident-form");
+
+        // The incident's date is required: refused before anything is sent, shown at the field.
+        await page.locator(".form-actions button[type=submit]").click();
+        await page.waitForFunction(() => document.querySelector("#f-cp_incident_date")?.getAttribute("aria-invalid") === "true");
+        assert.equal(new URL(page.url()).pathname, "/incidents/new", "nothing registered");
+        await rec.step(page, "incident-required");
+
+        await date.fill(today);
+        await page.locator(".form-actions button[type=submit]").click();
+        await page.waitForURL((u) => /^\/incidents\/[0-9a-f-]{36}$/.test(u.pathname));
+        const incidentPath = new URL(page.url()).pathname;
+        const incidentId = incidentPath.split("/").pop();
+        const back = page.locator("[data-testid=incident-case]");
+        await back.waitFor();
+        await rec.step(page, "incident-view");
+        const incident = await api(page, "GET", `/api/v2/incidents/${incidentId}`);
+        assert.equal(incident.body.data.case_id, caseId, "the incident is the case's");
+        assert.equal(incident.body.data.cp_incident_date, today);
+
+        // Linked both ways: from the incident to its case, and the case lists the incident.
+        await back.click();
+        await page.waitForURL((u) => u.pathname === `/cases/${caseId}`);
+        const listed = page.locator(`[data-testid=case-incidents] a[href="${incidentPath}"]`);
+        await listed.waitFor();
+        assert.match(await listed.textContent(), new RegExp(incidentId.slice(0, 8)));
+        await rec.step(page, "case-with-incident");
+        await listed.click();
+        await page.waitForURL((u) => u.pathname === incidentPath);
+        await page.locator("[data-testid=incident-case]").waitFor();
+
+        // The incidents list shows it.
+        await page.goto(env.origin + "/incidents");
+        await page.locator(`a[href="${incidentPath}"]:visible`).waitFor();
+        await rec.step(page, "incident-list");
+      } catch (e) {
+        await rec.failure(page);
+        throw e;
+      } finally {
+        // As found: the case is closed (caseworkers cannot disable records), so open-case counts are back.
+        if (registered) {
+          const closed = await api(page, "POST", `/api/v2/cases/${caseId}/close`, { data: { reason: "browser test: done" } }).catch((e) => ({ status: String(e) }));
+          assert.equal(closed.status, 200, `closing the test case: ${JSON.stringify(closed)}`);
+        }
+        await context.close();
+      }
+    });
+  });
+}
