@@ -27,15 +27,12 @@ function poStrings(path: string): string[] {
 }
 
 describe("compileICU", () => {
-  it("compiles every message of the four catalogues as Lingui does", () => {
-    let n = 0;
-    for (const locale of ["en", "fr", "es", "ar"]) {
-      for (const s of poStrings(`src/locales/${locale}/messages.po`)) {
-        expect(compileICU(s), `${locale}: ${s}`).toEqual(compileMessageOrThrow(s));
-        n++;
-      }
-    }
-    expect(n).toBeGreaterThan(4 * 2 * 700);
+  // About 6,400 messages: one assertion over all of them, and room for a busy machine.
+  it("compiles every message of the four catalogues as Lingui does", { timeout: 60_000 }, () => {
+    const all = ["en", "fr", "es", "ar"].flatMap((locale) => poStrings(`src/locales/${locale}/messages.po`));
+    expect(all.length).toBeGreaterThan(4 * 2 * 700);
+    // As JSON: Lingui leaves offset: undefined in plurals without one, which the runtime reads as none.
+    expect(all.filter((s) => JSON.stringify(compileICU(s)) !== JSON.stringify(compileMessageOrThrow(s)))).toEqual([]);
   });
 
   it("compiles what the catalogues do not have yet as Lingui does", () => {

@@ -704,6 +704,8 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
       );
       sessionStorage.removeItem(registerKey(kind.type));
       void qc.invalidateQueries({ queryKey: [kind.resource] });
+      // The case now lists the incident (incident_ids): its page must not open from the cache.
+      if (caseId) qc.removeQueries({ queryKey: ["record", "case", caseId] });
       await navigate({ to: `${kind.path}/$id`, params: { id: (res.data as Rec).id } });
     } catch (err) {
       if (err instanceof ApiError) {
