@@ -97,7 +97,44 @@ function type(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, va
 }
 const click = (el: Element) => act(() => (el as HTMLElement).click());
 
+const notesForms: Form[] = [
+  {
+    unique_id: "notes", parent_form: "case", module_ids: ["m"], name: { en: "Notes" }, order: 10, order_form_group: 30,
+    form_group_id: "notes", form_group_name: { en: "Notes" }, is_nested: false, core_form: true,
+    fields: [{ name: "notes_section", type: "subform", display_name: { en: "Notes" }, subform_section_unique_id: "notes_section" }],
+  },
+  {
+    unique_id: "notes_section", parent_form: "case", module_ids: ["m"], name: { en: "Note" }, order: 10, order_form_group: 0, is_nested: true, core_form: true,
+    fields: [
+      { name: "note_subject", type: "text_field", display_name: { en: "Subject" } },
+      { name: "field_notes_subform_fields", type: "textarea", display_name: { en: "Note" } },
+    ],
+  },
+];
+
 describe("RecordForm", () => {
+  it("never offers the server-written notes for editing: rows read-only, newest first, with author and date", () => {
+    const cfg = buildConfig(notesForms, lookups);
+    const store = new RecordStore({
+      notes_section: [
+        { unique_id: "n1", notes_date: "2026-11-30T10:00:00Z", note_subject: "First", field_notes_subform_fields: "Older note", note_created_by: "ana@example.org" },
+        { unique_id: "n2", notes_date: "2026-12-01T10:00:00Z", note_subject: "Second", field_notes_subform_fields: "Newer note", note_created_by: "ben@example.org" },
+      ],
+    });
+    render(store, { cfg });
+    const section = host.querySelector("section.section")!;
+    expect(section.querySelectorAll("input, select, textarea")).toHaveLength(0);
+    expect(host.querySelector('[data-add-row="notes_section"]')).toBeNull();
+    expect([...section.querySelectorAll("button")].map((b) => b.textContent)).toEqual([]);
+    expect([...section.querySelectorAll("[data-row]")].map((r) => r.getAttribute("data-row"))).toEqual(["n2", "n1"]);
+    const authors = [...section.querySelectorAll('[data-testid="row-author"]')].map((p) => p.textContent);
+    expect(authors[0]).toContain("ben@example.org");
+    expect(authors[1]).toContain("ana@example.org");
+    expect(section.textContent).toContain("Newer note");
+    // Nothing of the notes is ever sent by a record write.
+    expect(diff(store.values, store.values, cfg.shape)).toEqual({});
+  });
+
   it("shows a form the role reads but does not write as values: no inputs, nothing of it sent, none of it required", () => {
     const ro = buildConfig(forms, lookups, { basic_identity: "r", family_details: "rw" });
     expect([...ro.readOnly]).toEqual(["basic_identity"]);

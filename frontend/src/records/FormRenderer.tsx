@@ -4,11 +4,12 @@
 // conditions applied as people type. Loaded lazily with the record pages.
 import { useCallback, useEffect, useRef } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
-import { localName } from "../pages/admin/common";
+import { localName, useFormatDate } from "../pages/admin/common";
 import type { Field, Form, RecordConfig } from "./config";
 import type { Row } from "./patch";
 import { useSelect, type Place, type RecordStore } from "./store";
 import { getter, sectionOf, shown } from "./validate";
+import { rowOrder, SERVER_WRITTEN_SUBFORMS } from "./notes";
 import { domId, Widget } from "./Widgets";
 import "../styles/records.css";
 
@@ -130,13 +131,17 @@ function FieldView({ field, place, ctx }: { field: Field; place: Place; ctx: Ctx
   );
 }
 
-function Subform({ field, ctx }: { field: Field; ctx: Ctx }) {
+function Subform({ field, ctx: outer }: { field: Field; ctx: Ctx }) {
+  // A server-written subform (the case's notes) is never offered for editing.
+  const server = SERVER_WRITTEN_SUBFORMS.get(field.name);
+  const ctx = server ? { ...outer, readOnly: true } : outer;
   const { config, store, readOnly } = ctx;
   const { i18n, t } = useLingui();
+  const date = useFormatDate();
   const nested = config.nested.get(field.subform_section_unique_id ?? "");
   const ids = useSelect(
     store,
-    useCallback((s: RecordStore) => ((s.values[field.name] as Row[]) ?? []).map((r) => r.unique_id).join(" "), [field.name]),
+    useCallback((s: RecordStore) => rowOrder(field.name, s.values[field.name] as Row[] | undefined).join(" "), [field.name]),
   );
   const error = useSelect(
     store,
@@ -166,6 +171,13 @@ function Subform({ field, ctx }: { field: Field; ctx: Ctx }) {
               {label}: entry {i + 1}
             </Trans>
           </legend>
+          {server && !nested?.fields?.some((f) => f.name === server.author) && (
+            <p className="muted subform-row-meta" data-testid="row-author">
+              <Trans>
+                By <span dir="ltr">{String(store.row(field.name, row)?.[server.author] ?? "—")}</span>, {date(store.row(field.name, row)?.[server.date] as string | undefined)}
+              </Trans>
+            </p>
+          )}
           <div className="fields">
             {(nested?.fields ?? []).map((f) => (
               <FieldView key={f.name} field={f} place={{ field: f.name, sub: field.name, row }} ctx={ctx} />

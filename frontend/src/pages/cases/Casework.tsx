@@ -10,11 +10,13 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type CurrentUser } from "../../api/client";
-import { ApiError } from "../../api/problem";
+import { ApiError, mapProblem } from "../../api/problem";
+import { checkNote, noteBody, rowOrder } from "../../records/notes";
+import type { Row } from "../../records/patch";
 import { useSession } from "../../app/session";
 import { Status } from "../../components/Field";
 import { LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
-import { activeFirst, answersApprovals, approvalStatuses, caseworkActions, checkText, closureBlocked, mayAnswer, type Approval, type ApprovalStatus, type ApprovalType, type Flag, type InputProblem } from "./casework";
+import { activeFirst, answersApprovals, approvalStatuses, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type ApprovalStatus, type ApprovalType, type Flag, type InputProblem } from "./casework";
 import { viewer } from "./Workflow";
 import "../../styles/records.css";
 
@@ -70,10 +72,129 @@ export function CaseworkPanel({ caseId, record, moduleApprovals, referral, onCha
   const actions = caseworkActions(viewer(me), record, moduleApprovals, referral);
   return (
     <div className="casework">
+      <Notes caseId={caseId} record={record} canAdd={mayAddNote(viewer(me), record)} onChanged={onChanged} />
       <Flags caseId={caseId} canAdd={actions.flag} canResolve={actions.unflag} onChanged={onChanged} />
       <Approvals caseId={caseId} me={me} record={record} request={actions.request} onChanged={onChanged} />
       {(actions.close || actions.reopen) && <CloseReopen caseId={caseId} reopen={actions.reopen} blocked={actions.close && closureBlocked(record, moduleApprovals)} onChanged={onChanged} />}
     </div>
+  );
+}
+
+const NOTE_FIELDS = ["data.note_subject", "data.field_notes_subform_fields"];
+
+/** Notes: the case's notes (newest first, author and date set by the server) and "Add a note". */
+function Notes({ caseId, record, canAdd, onChanged }: { caseId: string; record: Record<string, unknown>; canAdd: boolean; onChanged: (m: string) => void }) {
+  const { t } = useLingui();
+  const date = useFormatDate();
+  const rows = (record.notes_section as Row[] | undefined) ?? [];
+  const byId = new Map(rows.map((r) => [r.unique_id, r]));
+  const list = rowOrder("notes_section", rows).map((id) => byId.get(id)!);
+  const [subject, setSubject] = useState("");
+  const [text, setText] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const subjectRef = useRef<HTMLInputElement>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const ids = useId();
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    if (checkNote(text)) {
+      setFieldErrors({ "data.field_notes_subform_fields": t`Write the note: it is required.` });
+      return textRef.current?.focus();
+    }
+    setFieldErrors({});
+    setBusy(true);
+    try {
+      data(await api.POST("/api/v2/cases/{id}/notes", { params: { path: { id: caseId } }, body: noteBody(subject, text) }));
+      setSubject("");
+      setText("");
+      onChanged(t`Note added.`);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const m = mapProblem(err.problem, NOTE_FIELDS);
+        setFieldErrors(m.fields);
+        setError(m.form.join(" ") || (Object.keys(m.fields).length ? t`Please check the note.` : err.message));
+        if (m.fields["data.note_subject"]) subjectRef.current?.focus();
+        else if (m.fields["data.field_notes_subform_fields"]) textRef.current?.focus();
+      } else {
+        setError(errorText(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  const subjectError = fieldErrors["data.note_subject"];
+  const textError = fieldErrors["data.field_notes_subform_fields"];
+  return (
+    <section className="card casework-section" aria-labelledby={`${ids}-notes`} data-testid="notes">
+      <h2 id={`${ids}-notes`}>
+        <Trans>Notes</Trans>
+      </h2>
+      <div role="alert" className={error ? "notice notice-error" : "visually-hidden"}>
+        {error && <span dir="auto">{error}</span>}
+      </div>
+      {!list.length && (
+        <p className="muted">
+          <Trans>No note yet.</Trans>
+        </p>
+      )}
+      <ul className="flag-list">
+        {list.map((n) => (
+          <li key={n.unique_id} className="flag" data-note={n.unique_id}>
+            {typeof n.note_subject === "string" && n.note_subject && (
+              <p>
+                <strong dir="auto">{n.note_subject}</strong>
+              </p>
+            )}
+            <p dir="auto" className="note-text">
+              {String(n.field_notes_subform_fields ?? "")}
+            </p>
+            <p className="muted">
+              <Trans>
+                By <span dir="ltr">{String(n.note_created_by ?? "—")}</span>, {date(n.notes_date as string | undefined)}
+              </Trans>
+            </p>
+          </li>
+        ))}
+      </ul>
+      {canAdd && (
+        <form onSubmit={(e) => void add(e)} noValidate data-testid="add-note">
+          <h3>
+            <Trans>Add a note</Trans>
+          </h3>
+          <div className="field">
+            <label htmlFor={`${ids}-subject`}>
+              <Trans>Subject</Trans>
+            </label>
+            <input id={`${ids}-subject`} ref={subjectRef} name="note_subject" dir="auto" value={subject} onChange={(e) => setSubject(e.target.value)} aria-invalid={subjectError ? true : undefined} aria-describedby={subjectError ? `${ids}-subject-error` : undefined} />
+            {subjectError && (
+              <p id={`${ids}-subject-error`} className="field-error" role="alert">
+                {subjectError}
+              </p>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-text`}>
+              <Trans>Note (required)</Trans>
+            </label>
+            <textarea id={`${ids}-text`} ref={textRef} name="field_notes_subform_fields" dir="auto" rows={4} required value={text} onChange={(e) => setText(e.target.value)} aria-invalid={textError ? true : undefined} aria-describedby={textError ? `${ids}-text-error` : undefined} />
+            {textError && (
+              <p id={`${ids}-text-error`} className="field-error" role="alert">
+                {textError}
+              </p>
+            )}
+          </div>
+          <div className="actions">
+            <button type="submit" className="button" disabled={busy}>
+              <Trans>Add the note</Trans>
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
   );
 }
 

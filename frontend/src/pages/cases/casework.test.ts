@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeFirst, answersApprovals, approvalStatuses, approvalTypes, caseworkActions, checkText, closureBlocked, mayAnswer, type Approval, type Flag } from "./casework";
+import { activeFirst, answersApprovals, approvalStatuses, approvalTypes, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type Flag } from "./casework";
 import type { Viewer } from "./workflow";
 
 const caseworker: Viewer = { email: "a@example.org", permissions: ["cases:read", "cases:write", "cases:flag", "cases:close", "cases:reopen"] };
@@ -82,5 +82,15 @@ describe("flags and reasons", () => {
   it("lists unresolved flags first, newest first", () => {
     const f = (id: string, removed: boolean, created_at: string) => ({ id, removed, created_at }) as Flag;
     expect(activeFirst([f("old", false, "2026-11-01"), f("gone", true, "2026-12-01"), f("new", false, "2026-11-20")]).map((x) => x.id)).toEqual(["new", "old", "gone"]);
+  });
+});
+
+describe("mayAddNote", () => {
+  const noter: Viewer = { email: "w@example.org", permissions: ["cases:read", "cases:add_note"] };
+  it("needs cases:add_note on an enabled case, open or closed", () => {
+    expect(mayAddNote(noter, { status: "open" })).toBe(true);
+    expect(mayAddNote(noter, { status: "closed" })).toBe(true);
+    expect(mayAddNote(noter, { status: "open", record_state: false })).toBe(false);
+    expect(mayAddNote(caseworker, { status: "open" })).toBe(false);
   });
 });

@@ -72,6 +72,15 @@ export function caseworkActions(v: Viewer, c: CaseFacts & Record<string, unknown
   };
 }
 
+/**
+ * mayAddNote: "Add a note" is offered with cases:add_note on an enabled case
+ * (open or closed; also to a reader through a referral, whose access role may
+ * write the notes form: the API decides).
+ */
+export function mayAddNote(v: Viewer, c: CaseFacts): boolean {
+  return enabled(c) && has(v, "cases:add_note");
+}
+
 /** closureBlocked: closing will be refused (409) because the module uses closure approvals and the closure is not approved. */
 export function closureBlocked(c: Record<string, unknown>, moduleApprovals: readonly string[] | undefined): boolean {
   return (moduleApprovals ?? []).includes("closure") && approvalStatus(c, "closure") !== "approved";
