@@ -2,7 +2,7 @@
 // (frontend/browser_test.go, with a real S3 server for attachments): a
 // caseworker uploads a photo to a case (a file that is not a photo is refused
 // at the field first), flags the case, requests the case plan's and the
-// closure's approval; their manager (same user group) opens the queue from
+// closure's approval, adds a note (seen with the caseworker as author); their manager (same user group) opens the queue from
 // Home's count and approves both; the caseworker sees "approved", closes the
 // case with a reason, reopens it and resolves the flag (the tenant is left as
 // found: the case open, no active flag). Desktop in English, phone in Arabic;
@@ -155,6 +155,33 @@ for (const v of [
         }
         assert.equal(await approvals.locator('button[data-answer="approved"]').count(), 0, "a caseworker does not approve");
         await rec.step(cw, "flagged-and-approvals-requested");
+
+        // A note: the text is required; added through the notes API, listed with the caseworker as author.
+        const notes = cw.locator('[data-testid="notes"]');
+        await notes.locator('[data-testid="add-note"] button[type=submit]').click();
+        await notes.locator('textarea[aria-invalid="true"]').waitFor();
+        await notes.locator('input[name="note_subject"]').fill("Home visit");
+        await notes.locator('textarea[name="field_notes_subform_fields"]').fill("Met the aunt; the child sleeps at home again");
+        await notes.locator('[data-testid="add-note"] button[type=submit]').click();
+        const note = notes.locator("li[data-note]", { hasText: "Met the aunt" });
+        await note.waitFor();
+        assert.match(await note.textContent(), new RegExp(v.caseworker.replace(/[.+]/g, "\\$&")));
+        const stored = (await api(cw, "GET", `/api/v2/cases/${id}`)).body.data.notes_section;
+        assert.equal(stored.length, 1);
+        assert.equal(stored[0].note_created_by, v.caseworker);
+        await rec.step(cw, "note-added");
+
+        // The form's notes section shows it read-only, also while editing (a record write may not change notes).
+        await cw.locator('[role=tab][data-tab="record"]').click();
+        await cw.locator('button[data-action="edit"]').click();
+        await cw.locator('[data-section="notes"]').click();
+        const notesForm = cw.locator("section.section");
+        await notesForm.locator('[data-row]', { hasText: "Met the aunt" }).waitFor();
+        assert.equal(await notesForm.locator('[data-add-row="notes_section"]').count(), 0, "notes are not added in the form");
+        assert.equal(await notesForm.locator("input, textarea, select").count(), 0, "notes are not edited in the form");
+        await rec.step(cw, "notes-read-only-while-editing");
+        await cw.locator('button[data-action="cancel-edit"]').click();
+        await cw.locator('[role=tab][data-tab="casework"]').click();
 
         // The manager: Home's count of pending approvals opens the queue; both are approved with a comment.
         const mg = await open();

@@ -324,7 +324,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
               <Trans>Back to the list</Trans>
             </Link>
             {writable && !editing && tab === "record" && !viaReferral && (
-              <button type="button" className="button" onClick={() => setEditing(true)}>
+              <button type="button" className="button" data-action="edit" onClick={() => setEditing(true)}>
                 <Trans>Edit</Trans>
               </button>
             )}
@@ -436,7 +436,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
       )}
       {(can(me, `${kind.resource}:history`) || isCase || matchable) && (
         <div className="tabs" role="tablist" aria-label={i18n._(kind.title)}>
-          <button type="button" role="tab" aria-selected={tab === "record"} className="tab" onClick={() => setTab("record")}>
+          <button type="button" role="tab" aria-selected={tab === "record"} className="tab" data-tab="record" onClick={() => setTab("record")}>
             <Trans>Record</Trans>
           </button>
           {isCase && (
@@ -507,6 +507,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
                 <button
                   type="button"
                   className="button button-secondary"
+                  data-action="cancel-edit"
                   onClick={() => {
                     store.replace(loaded.record === base.current.record ? loaded.record : base.current.record);
                     writeDraft(id, undefined);

@@ -141,9 +141,9 @@ function Notes({ caseId, record, canAdd, onChanged }: { caseId: string; record: 
           <Trans>No note yet.</Trans>
         </p>
       )}
-      <ul className="flag-list">
+      <ul className="note-list">
         {list.map((n) => (
-          <li key={n.unique_id} className="flag" data-note={n.unique_id}>
+          <li key={n.unique_id} className="note" data-note={n.unique_id}>
             {typeof n.note_subject === "string" && n.note_subject && (
               <p>
                 <strong dir="auto">{n.note_subject}</strong>
