@@ -130,7 +130,12 @@ for (const v of [
         await form.locator("button[type=submit]").click();
         const refusal = form.locator('[role=alert].notice-error');
         await refusal.waitFor();
-        assert.match(await refusal.textContent(), /does not allow agency-save to transfer cases to agency-unicef/);
+        // The server words the refusal in the caseworker's language (docs/errors.md).
+        const protocolRefusal = {
+          en: /does not allow agency-save to transfer cases to agency-unicef/,
+          ar: /لا يسمح بروتوكول تبادل المعلومات لـ agency-save بنقل الحالات إلى agency-unicef/,
+        }[v.locale];
+        assert.match(await refusal.textContent(), protocolRefusal);
         await rec.step(page, "transfer-refused-by-protocol");
 
         // Caseworker B (UNICEF) opens the case (the notification's link), sees the referral, accepts.
