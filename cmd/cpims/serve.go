@@ -37,6 +37,7 @@ type serveFlags struct {
 	appURL      string
 	emailURL    string
 	storage     storageFlags
+	memory      memoryLimitFlag
 }
 
 func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool, addrDefault string) {
@@ -54,6 +55,7 @@ func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool, addrDefau
 	fl.StringVar(&f.kratosAdmin, "kratos-admin-url", "", "Ory Kratos admin API URL (never exposed publicly)")
 	fl.StringVar(&f.appURL, "app-url", api.AppURLDefault, "the app origin Kratos' UI and return URLs use (KRATOS_APP_URL); Kratos is served under /.ory/ on every host with it rewritten to that host")
 	f.storage.register(cmd)
+	f.memory.register(cmd)
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -82,6 +84,7 @@ func newWorkerCmd(g *globals) *cobra.Command {
 	var shutdown time.Duration
 	var emailURL, appURL string
 	var sf storageFlags
+	var mem memoryLimitFlag
 	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Run the background workers (provisioning, purges; later email, exports, matching)",
@@ -95,6 +98,9 @@ func newWorkerCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer d.close()
+			if err := mem.apply(log); err != nil {
+				return err
+			}
 			store, err := sf.open()
 			if err != nil {
 				return err
@@ -112,6 +118,7 @@ func newWorkerCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&emailURL, "email-url", "", "how email is sent: smtp://user:pass@host:587?from=... or ses://?region=...&from=...")
 	cmd.Flags().StringVar(&appURL, "app-url", api.AppURLDefault, "the app origin: links in notification emails go to <tenant>.<its host>")
 	sf.register(cmd)
+	mem.register(cmd)
 	return cmd
 }
 
@@ -164,6 +171,9 @@ func stopWorkers(client *river.Client[pgx.Tx], timeout time.Duration, log *slog.
 // then shuts down gracefully. ready, if set, is called once listening, with
 // the addresses of the listener and of the operations listener ("" if none).
 func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr, opsAddr string)) error {
+	if err := f.memory.apply(d.log); err != nil {
+		return err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		jobs.NewCollector(d.pool))

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"math"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// memoryLimitFlag is --memory-limit of the processes that run workers: the
+// Go runtime's soft memory limit (what GOMEMLIMIT sets), so that the heap
+// of a large job (matching estimation holds every consenting case of a
+// tenant) is collected harder near the limit instead of growing to twice
+// its live size (docs/runbook.md, Worker memory).
+type memoryLimitFlag struct {
+	value string
+}
+
+func (f *memoryLimitFlag) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.value, "memory-limit", "",
+		"soft memory limit of the Go runtime, e.g. 3GiB or 1500MiB (as GOMEMLIMIT; empty: GOMEMLIMIT's, else none); "+
+			"set it below the container's or host's memory, leaving room for other processes")
+}
+
+// apply sets the runtime's memory limit when the flag is given and logs
+// the limit in force.
+func (f *memoryLimitFlag) apply(log *slog.Logger) error {
+	if f.value != "" {
+		n, err := parseMemoryLimit(f.value)
+		if err != nil {
+			return fmt.Errorf("--memory-limit: %w", err)
+		}
+		debug.SetMemoryLimit(n)
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		log.Info("memory limit", "bytes", limit, "MiB", limit>>20)
+	}
+	return nil
+}
+
+// parseMemoryLimit reads a size as GOMEMLIMIT writes it: a number of bytes
+// with an optional unit B, KiB, MiB, GiB or TiB (also KB, MB, GB, TB as
+// powers of 1000); "off" is no limit.
+func parseMemoryLimit(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "off") {
+		return math.MaxInt64, nil
+	}
+	units := []struct {
+		suffix string
+		mult   float64
+	}{
+		{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10},
+		{"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1},
+	}
+	num, mult := s, 1.0
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			num, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	x, err := strconv.ParseFloat(num, 64)
+	if err != nil || x <= 0 || math.IsInf(x, 0) || x*mult >= math.MaxInt64 {
+		return 0, fmt.Errorf("%q is not a size such as 3GiB, 1500MiB or off", s)
+	}
+	return int64(x * mult), nil
+}
