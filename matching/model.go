@@ -145,6 +145,8 @@ type Matcher struct {
 	// community is the index of the comparison whose values make a
 	// subject's community (the first categories comparison), or -1.
 	community int
+	// fingerprint of what stored subjects depend on (Fingerprint).
+	fingerprint int64
 }
 
 // NewMatcher returns a matcher for a valid configuration. Locations
@@ -155,7 +157,7 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1}
+	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, fingerprint: fingerprint(cfg)}
 	for i, c := range cfg.Comparisons {
 		if c.Kind == KindCategories {
 			m.community = i

@@ -73,8 +73,9 @@ type pname struct {
 	tok  string // the parts, folded: names with equal tok compare alike
 }
 
-func parseName(s string) pname {
-	n := names.Parse(s)
+func parseName(s string) pname { return newPname(names.Parse(s)) }
+
+func newPname(n names.Name) pname {
 	return pname{n: n, keys: n.TokenKeys(), all: n.Keys(), tok: strings.Join(n.Tokens(), " ")}
 }
 

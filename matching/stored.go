@@ -1,0 +1,335 @@
+package matching
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"hash/fnv"
+	"math"
+	"time"
+
+	"github.com/cpims-hosted/cpims/names"
+)
+
+// A case's parsed values are stored beside the record (table
+// match_subjects, written by the matching job with its blocking keys) so
+// that scoring a trace's candidates reads them instead of decoding each
+// record's JSON and parsing its names again (docs/matching.md, Speed).
+// The binary form holds every comparison's value (names with their
+// tokens, transliterations and phonetic keys, options, dates, ages) and
+// location codes, resolved through the hierarchy when read (a moved
+// location is seen at once). Raw field values are not stored: reviewers'
+// values are read from the records of the candidates kept.
+
+// storedVersion is the first byte of a stored subject; increase it when
+// value or its encoding changes.
+const storedVersion = 1
+
+// ErrStaleSubject: a stored subject was written under another
+// configuration or encoding; parse the record again.
+var ErrStaleSubject = errors.New("matching: stored subject of another configuration or version")
+
+// Fingerprint identifies what a stored subject depends on: the encoding,
+// the names package's binary form and the configuration's comparisons.
+// Stored subjects with another fingerprint are stale.
+func (m *Matcher) Fingerprint() int64 { return m.fingerprint }
+
+func fingerprint(cfg Configuration) int64 {
+	h := fnv.New64a()
+	raw, _ := json.Marshal(cfg.Comparisons) // plain data: cannot fail
+	h.Write([]byte{storedVersion})
+	var nb [16]byte
+	b, _ := names.Name{}.AppendBinary(nb[:0]) // carries the names package's version
+	h.Write(b)
+	h.Write(raw)
+	return int64(h.Sum64() >> 1) // fits a bigint column
+}
+
+// EncodeCase returns the binary form of a case's parsed values.
+func (m *Matcher) EncodeCase(s *Subject) []byte {
+	b := make([]byte, 0, 512)
+	b = append(b, storedVersion)
+	b = binary.AppendUvarint(b, uint64(len(s.vals)))
+	for i := range s.vals {
+		b = m.appendValue(b, &s.vals[i])
+	}
+	return b
+}
+
+// DecodeCase reads a case's parsed values from their binary form
+// (EncodeCase): the case as NewCase would have read it, without raw
+// Fields. ErrStaleSubject when the form is of another version.
+func (m *Matcher) DecodeCase(id string, data []byte) (*Subject, error) {
+	d := decoder{b: data}
+	if d.byte() != storedVersion || d.count() != len(m.cfg.Comparisons) {
+		return nil, ErrStaleSubject
+	}
+	s := &Subject{ID: id, vals: make([]value, len(m.cfg.Comparisons))}
+	for i := range s.vals {
+		m.decodeValue(&d, &s.vals[i])
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	s.community = m.communityOf(s)
+	return s, nil
+}
+
+const (
+	flagPresent = 1 << iota
+	flagHasDOB
+	flagEstimated
+	flagHasAge
+	flagRefToday
+)
+
+func (m *Matcher) appendValue(b []byte, v *value) []byte {
+	var flags byte
+	if v.present {
+		flags |= flagPresent
+	}
+	a := &v.age
+	if a.hasDOB {
+		flags |= flagHasDOB
+	}
+	if a.estimated {
+		flags |= flagEstimated
+	}
+	if a.hasAge {
+		flags |= flagHasAge
+	}
+	if a.ref.Equal(m.today) {
+		flags |= flagRefToday // read back as the reader's today
+	}
+	b = append(b, flags)
+	b = appendPname(b, &v.name)
+	b = appendPnames(b, v.alts)
+	b = binary.AppendUvarint(b, uint64(len(v.rels)))
+	for i := range v.rels {
+		b = appendStr(b, v.rels[i].relation)
+		b = appendPname(b, &v.rels[i].name)
+		b = appendPnames(b, v.rels[i].alts)
+	}
+	b = appendStr(b, v.rel)
+	b = appendStrs(b, v.set)
+	b = binary.AppendUvarint(b, uint64(len(v.sets)))
+	for _, set := range v.sets {
+		b = appendStrs(b, set)
+	}
+	b = binary.AppendUvarint(b, uint64(len(v.dates)))
+	for _, t := range v.dates {
+		b = binary.AppendVarint(b, t.UnixNano())
+	}
+	if a.hasDOB {
+		b = binary.AppendVarint(b, a.dob.UnixNano())
+	}
+	if a.hasAge {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(a.age))
+	}
+	if flags&flagRefToday == 0 {
+		b = binary.AppendVarint(b, a.ref.UnixNano())
+	}
+	b = binary.AppendUvarint(b, uint64(len(v.paths)))
+	for _, p := range v.paths {
+		b = appendStr(b, p[len(p)-1].Code)
+	}
+	return b
+}
+
+func (m *Matcher) decodeValue(d *decoder, v *value) {
+	flags := d.byte()
+	v.present = flags&flagPresent != 0
+	v.name = d.pname()
+	v.alts = d.pnames()
+	if n := d.count(); n > 0 {
+		v.rels = make([]relative, n)
+		for i := range v.rels {
+			v.rels[i] = relative{relation: d.str(), name: d.pname(), alts: d.pnames()}
+		}
+	}
+	v.rel = d.str()
+	v.set = d.strs()
+	if n := d.count(); n > 0 {
+		v.sets = make([][]string, n)
+		for i := range v.sets {
+			v.sets[i] = d.strs()
+		}
+	}
+	if n := d.count(); n > 0 {
+		v.dates = make([]time.Time, n)
+		for i := range v.dates {
+			v.dates[i] = d.time()
+		}
+	}
+	a := &v.age
+	a.hasDOB, a.estimated, a.hasAge = flags&flagHasDOB != 0, flags&flagEstimated != 0, flags&flagHasAge != 0
+	if a.hasDOB {
+		a.dob = d.time()
+	}
+	if a.hasAge {
+		a.age = d.float()
+	}
+	if flags&flagRefToday != 0 {
+		a.ref = m.today
+	} else {
+		a.ref = d.time()
+	}
+	for n := d.count(); n > 0; n-- {
+		code := d.str()
+		if m.locs == nil {
+			continue
+		}
+		if p := m.locs.Path(code); len(p) > 0 {
+			v.paths = append(v.paths, p)
+		}
+	}
+}
+
+func appendStr(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendStrs(b []byte, ss []string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ss)))
+	for _, s := range ss {
+		b = appendStr(b, s)
+	}
+	return b
+}
+
+func appendPname(b []byte, p *pname) []byte {
+	start := len(b)
+	b = append(b, 0, 0) // the name's length, two bytes, set below
+	b, _ = p.n.AppendBinary(b)
+	n := len(b) - start - 2
+	if n > math.MaxUint16 {
+		// Names are short; a name this long is stored empty.
+		b = append(b[:start], 0, 0)
+		b, _ = names.Name{}.AppendBinary(b)
+		n = len(b) - start - 2
+	}
+	binary.LittleEndian.PutUint16(b[start:], uint16(n))
+	return b
+}
+
+func appendPnames(b []byte, ps []pname) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ps)))
+	for i := range ps {
+		b = appendPname(b, &ps[i])
+	}
+	return b
+}
+
+// errCorrupt: a stored subject ends too early or holds an impossible count.
+var errCorrupt = errors.New("matching: corrupt stored subject")
+
+// decoder reads a stored subject, remembering the first error.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+	d.b = nil
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) == 0 {
+		d.fail(errCorrupt)
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+// count reads a length, at most the bytes left (every element takes one).
+func (d *decoder) count() int {
+	v, k := binary.Uvarint(d.b)
+	if k <= 0 || v > uint64(len(d.b)-k) {
+		d.fail(errCorrupt)
+		return 0
+	}
+	d.b = d.b[k:]
+	return int(v)
+}
+
+func (d *decoder) str() string {
+	n := d.count()
+	if d.err != nil {
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *decoder) strs() []string {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
+func (d *decoder) time() time.Time {
+	v, k := binary.Varint(d.b)
+	if k <= 0 {
+		d.fail(errCorrupt)
+		return time.Time{}
+	}
+	d.b = d.b[k:]
+	return time.Unix(0, v).UTC()
+}
+
+func (d *decoder) float() float64 {
+	if len(d.b) < 8 {
+		d.fail(errCorrupt)
+		return 0
+	}
+	f := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
+	d.b = d.b[8:]
+	return f
+}
+
+func (d *decoder) pname() pname {
+	if len(d.b) < 2 {
+		d.fail(errCorrupt)
+		return pname{}
+	}
+	n := int(binary.LittleEndian.Uint16(d.b))
+	if n > len(d.b)-2 {
+		d.fail(errCorrupt)
+		return pname{}
+	}
+	var nm names.Name
+	if _, err := nm.DecodeBinary(d.b[2 : 2+n]); err != nil {
+		if errors.Is(err, names.ErrStaleBinary) {
+			err = ErrStaleSubject
+		}
+		d.fail(err)
+		return pname{}
+	}
+	d.b = d.b[2+n:]
+	return newPname(nm)
+}
+
+func (d *decoder) pnames() []pname {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]pname, n)
+	for i := range out {
+		out[i] = d.pname()
+	}
+	return out
+}
