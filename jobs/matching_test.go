@@ -137,6 +137,61 @@ func TestMatchJobsOncePerBurst(t *testing.T) {
 	var keys []string
 	require.NoError(t, su.QueryRow(context.Background(), "select match_keys from tenant_ke.records where id = $1", other).Scan(&keys))
 	require.Empty(t, keys, "a case without consent stores no blocking keys")
+
+	// The job stored the parsed values of the case that takes part, and the
+	// trace's candidates are read from them: values stored for the child's
+	// case that disagree on everything are what is compared, while the
+	// values shown to reviewers are still read from the record.
+	var stored []string
+	rows, err = su.Query(context.Background(), "select record_id::text from tenant_ke.match_subjects")
+	require.NoError(t, err)
+	for rows.Next() {
+		var c string
+		require.NoError(t, rows.Scan(&c))
+		stored = append(stored, c)
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, []string{child}, stored, "parsed values are stored for cases with consent only")
+	match := func() (float64, []matching.StoredComparison) {
+		t.Helper()
+		mctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
+		require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeTracingRequest, tr.ID))
+		var prob float64
+		var cmp []matching.StoredComparison
+		require.NoError(t, su.QueryRow(context.Background(), `select probability, comparisons
+			from tenant_ke.potential_matches where case_id = $1`, child).Scan(&prob, &cmp))
+		return prob, cmp
+	}
+	prob, cmp := match()
+	require.Equal(t, "given_name", cmp[0].Comparison)
+	require.Equal(t, "exact", cmp[0].Level)
+	require.Equal(t, "Amina", cmp[0].Case["name_first"])
+	m, err := matching.NewMatcher(matching.DefaultConfiguration(), nil, time.Now())
+	require.NoError(t, err)
+	wrong := m.EncodeCase(m.NewCase(child, map[string]any{"name_first": "Nyabol", "name_last": "Gatdet", "sex": "male",
+		"date_of_birth": "2009-01-01"}))
+	_, err = su.Exec(context.Background(), "update tenant_ke.match_subjects set subject = $2 where record_id = $1", child, wrong)
+	require.NoError(t, err)
+	_, wrongCmp := match()
+	for _, c := range wrongCmp[:2] {
+		require.Equal(t, "different", c.Level, "the stored values are what is compared: %s", c.Comparison)
+	}
+	require.Equal(t, "Amina", wrongCmp[0].Case["name_first"], "reviewers see the record's values")
+	// Stale (another fingerprint) or unreadable stored values: the record
+	// is parsed instead, with the same result as from current ones.
+	for _, q := range []string{"update tenant_ke.match_subjects set fingerprint = 0",
+		"update tenant_ke.match_subjects set fingerprint = $1, subject = '\\x0102'::bytea"} {
+		args := []any{}
+		if strings.Contains(q, "$1") {
+			args = append(args, m.Fingerprint())
+		}
+		_, err = su.Exec(context.Background(), q, args...)
+		require.NoError(t, err)
+		again, againCmp := match()
+		require.InDelta(t, prob, again, 1e-12, q)
+		require.Equal(t, cmp, againCmp, q)
+		require.Equal(t, "exact", againCmp[0].Level, q)
+	}
 }
 
 // TestPeriodicRematch: the periodic job queues a full re-matching run in a

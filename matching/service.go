@@ -278,28 +278,25 @@ func (s *Service) estimate(ctx context.Context, c *tenancy.Conn, m *Matcher, cfg
 	var pool, sample []*Subject
 	byID := map[string]*Subject{}
 	rng := rand.New(rand.NewPCG(uint64(s.cfg.Now().UnixNano()), 1))
-	rows, err := c.Query(ctx, "select r.id::text, r.data from records r where "+consentCondition)
+	rows, err := c.Query(ctx, "select "+caseColumns+" from records r left join match_subjects s on s.record_id = r.id where "+consentCondition,
+		m.Fingerprint())
 	if err != nil {
 		return nil, err
 	}
-	var id string
-	var data map[string]any
-	if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
-		cs := m.NewCase(id, data)
-		cs.Fields = nil // only reviewers see raw values: estimation keeps the parsed ones
+	cases, err := readCases(ctx, c, m, rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, cs := range cases {
 		est.AddCase(cs)
 		pool = append(pool, cs)
-		byID[id] = cs
+		byID[cs.ID] = cs
 		switch {
 		case len(sample) < randomCases:
 			sample = append(sample, cs)
 		case rng.IntN(len(pool)) < randomCases:
 			sample[rng.IntN(len(sample))] = cs
 		}
-		data = nil
-		return nil
-	}); err != nil {
-		return nil, err
 	}
 	ix := m.NewIndex(pool, est.Stop())
 	rows, err = c.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data, coalesce(t.matched_case_id::text, '')
@@ -309,7 +306,7 @@ func (s *Service) estimate(ctx context.Context, c *tenancy.Conn, m *Matcher, cfg
 		return nil, err
 	}
 	in := EstimateInput{RandomCases: sample, Seed: rng.Uint64(), Now: s.cfg.Now().UTC()}
-	var trID, matched string
+	var id, trID, matched string
 	var row, request map[string]any
 	if _, err := pgx.ForEachRow(rows, []any{&id, &trID, &row, &request, &matched}, func() error {
 		t := m.NewTrace(id, request, row)
@@ -387,7 +384,7 @@ func (s *Service) MatchRecord(ctx context.Context, tenant, recordType, id string
 }
 
 // storeCaseKeys stores a case's blocking keys (none without consent or
-// disabled) and returns them.
+// disabled) and its parsed values (match_subjects), and returns the keys.
 func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) ([]string, error) {
 	var data map[string]any
 	var consenting bool
@@ -397,10 +394,76 @@ func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) 
 	}
 	keys := []string{}
 	if consenting {
-		keys = m.CaseKeys(m.NewCase(id, data))
+		s := m.NewCase(id, data)
+		keys = m.CaseKeys(s)
+		_, err = c.Exec(ctx, `insert into match_subjects (record_id, fingerprint, subject) values ($1, $2, $3)
+			on conflict (record_id) do update set fingerprint = excluded.fingerprint, subject = excluded.subject`,
+			id, m.Fingerprint(), m.EncodeCase(s))
+	} else {
+		_, err = c.Exec(ctx, "delete from match_subjects where record_id = $1", id)
+	}
+	if err != nil {
+		return nil, err
 	}
 	_, err = c.Exec(ctx, "update records set match_keys = $2 where id = $1 and match_keys is distinct from $2", id, keys)
 	return keys, err
+}
+
+// caseColumns selects a case's stored parsed values when they are current
+// (fingerprint $1), else its data to parse (records r, match_subjects s
+// left joined on the record): scan them with scanCase.
+const caseColumns = `r.id::text, case when s.fingerprint = $1 then s.subject end,
+	case when s.fingerprint is distinct from $1 then r.data end`
+
+// parsedCase parses a case's record data, keeping no raw Fields.
+func parsedCase(m *Matcher, id string, data map[string]any) *Subject {
+	s := m.NewCase(id, data)
+	s.Fields = nil
+	return s
+}
+
+// readCases reads the cases of rows of caseColumns: their stored values,
+// or their data parsed when the stored ones are missing, stale or
+// unreadable (those are read again from the records). The cases carry no
+// raw Fields (readFields reads them for the candidates stored).
+func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rows pgx.Rows) ([]*Subject, error) {
+	var out []*Subject
+	var again []string
+	var id string
+	var subject []byte
+	var data map[string]any
+	if _, err := pgx.ForEachRow(rows, []any{&id, &subject, &data}, func() error {
+		switch {
+		case subject != nil:
+			s, err := m.DecodeCase(id, subject)
+			if err != nil {
+				again = append(again, id) // corrupt: its data is read below
+				break
+			}
+			out = append(out, s)
+		case data != nil:
+			out = append(out, parsedCase(m, id, data))
+		}
+		subject, data = nil, nil
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if len(again) == 0 {
+		return out, nil
+	}
+	rows, err := c.Query(ctx, "select id::text, data from records where id = any($1::uuid[])", again)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+		out = append(out, parsedCase(m, id, data))
+		data = nil
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // matchCase stores the case's keys and re-matches the tracing requests it
@@ -529,22 +592,16 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	cands := make([][]*Subject, len(open))
 	for i, t := range open {
 		keys := slices.DeleteFunc(sc.m.TraceKeys(t), func(k string) bool { return sc.stop[k] })
-		rows, err := c.Query(ctx, `select r.id::text, r.data from records r
-			where r.match_keys && $1::text[] and `+consentCondition+`
-				and not (r.id = any($3::uuid[]))
-				and not exists (select 1 from potential_matches x where x.trace_id = $2 and x.case_id = r.id and x.status = 'rejected')
-			order by (select count(*) from unnest(r.match_keys) k where k = any($1::text[])) desc, r.id
-			limit $4`, keys, openIDs[i], settled, MaxCandidates)
+		rows, err := c.Query(ctx, `select `+caseColumns+` from records r left join match_subjects s on s.record_id = r.id
+			where r.match_keys && $2::text[] and `+consentCondition+`
+				and not (r.id = any($4::uuid[]))
+				and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = r.id and x.status = 'rejected')
+			order by (select count(*) from unnest(r.match_keys) k where k = any($2::text[])) desc, r.id
+			limit $5`, sc.m.Fingerprint(), keys, openIDs[i], settled, MaxCandidates)
 		if err != nil {
 			return err
 		}
-		var id string
-		var data map[string]any
-		if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
-			cands[i] = append(cands[i], sc.m.NewCase(id, data))
-			data = nil
-			return nil
-		}); err != nil {
+		if cands[i], err = readCases(ctx, c, sc.m, rows); err != nil {
 			return err
 		}
 	}
@@ -552,12 +609,15 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	if err != nil {
 		return err
 	}
+	if err := readFields(ctx, c, sc.m, ranked); err != nil {
+		return err
+	}
 	cfg := sc.m.Configuration()
 	for i, t := range open {
 		keep := []string{}
 		b := &pgx.Batch{}
 		for j, cand := range ranked[i] {
-			if j >= StoredPerTrace && cand.Label == LabelUnlikely {
+			if !kept(j, &cand) {
 				continue
 			}
 			keep = append(keep, cand.Case.ID)
@@ -579,6 +639,52 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	}
 	return nil
 }
+
+// readFields reads the raw values (Subject.Fields) of the candidates that
+// will be stored as potential matches, which stored parsed values lack:
+// reviewers see them.
+func readFields(ctx context.Context, c *tenancy.Conn, m *Matcher, ranked [][]Candidate) error {
+	var ids []string
+	for _, cands := range ranked {
+		for j := range cands {
+			if kept(j, &cands[j]) && cands[j].Case.Fields == nil {
+				ids = append(ids, cands[j].Case.ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := c.Query(ctx, "select id::text, data from records where id = any($1::uuid[])", ids)
+	if err != nil {
+		return err
+	}
+	fields := map[string]map[string]any{}
+	var id string
+	var data map[string]any
+	if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+		fields[id] = m.NewCase(id, data).Fields
+		data = nil
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, cands := range ranked {
+		for j := range cands {
+			if f, ok := fields[cands[j].Case.ID]; ok && cands[j].Case.Fields == nil {
+				// A copy: the case may be shared by several traces.
+				cs := *cands[j].Case
+				cs.Fields = f
+				cands[j].Case = &cs
+			}
+		}
+	}
+	return nil
+}
+
+// kept reports whether the j-th best candidate of a trace is stored as a
+// potential match: the StoredPerTrace best, and every likely or possible.
+func kept(j int, cand *Candidate) bool { return j < StoredPerTrace || cand.Label != LabelUnlikely }
 
 // StoredComparison is one comparison of a stored potential match: its
 // level and weight, and the values compared on each side.

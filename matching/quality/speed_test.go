@@ -18,13 +18,16 @@ import (
 var (
 	speedCases  = flag.Int("speed.cases", 1_000_000, "cases of the matching speed benchmarks")
 	speedTraces = flag.Int("speed.traces", 2_000, "traces timed by the matching speed benchmarks")
+	speedStored = flag.Bool("speed.stored", true, "candidates read from their stored parsed values (match_subjects); "+
+		"false: from their record's JSON, decoded and parsed (before session 18)")
 )
 
 // world is a generated tenant held as the database would hold it: each
-// case's record data (JSON) and its blocking keys in an inverted index (the
-// GIN index), parameters estimated on part of the traces. A trace is
-// matched as the job does it: its keys select candidates, their data is
-// decoded and parsed, and they are ranked.
+// case's stored parsed values (match_subjects; with -speed.stored=false its
+// record data, JSON) and its blocking keys in an inverted index (the GIN
+// index), parameters estimated on part of the traces. A trace is matched as
+// the job does it: its keys select candidates, their stored values are
+// decoded (or their data decoded and parsed), and they are ranked.
 type world struct {
 	m        *matching.Matcher
 	postings map[string][]int32
@@ -64,8 +67,7 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 	// The matcher needs the hierarchy, which the generator makes first:
 	// generate the (small) trace side once to get it.
 	probe := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 1, Traces: 1, Seed: 21})
-	var err error
-	m, err = matching.NewMatcher(matching.DefaultConfiguration(), probe.Locations, probe.Today)
+	m, err := matching.NewMatcher(matching.DefaultConfiguration(), probe.Locations, probe.Today)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -81,8 +83,10 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 			for _, k := range m.CaseKeys(s) {
 				w.postings[k] = append(w.postings[k], i)
 			}
-			raw, err := json.Marshal(c.Data)
-			if err != nil {
+			var raw []byte
+			if *speedStored {
+				raw = m.EncodeCase(s)
+			} else if raw, err = json.Marshal(c.Data); err != nil {
 				b.Fatal(err)
 			}
 			w.data = append(w.data, raw)
@@ -134,7 +138,7 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 	return w
 }
 
-// candidates selects, decodes and parses a trace's candidates.
+// candidates selects a trace's candidates and reads them.
 func (w *world) candidates(t *matching.Subject) []*matching.Subject {
 	return w.candidatesShared(t, nil)
 }
@@ -168,17 +172,30 @@ func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching
 			out[i] = s
 			continue
 		}
-		var d map[string]any
-		if err := json.Unmarshal(w.data[c], &d); err != nil {
-			panic(err)
-		}
-		out[i] = w.m.NewCase(w.ids[c], d)
+		out[i] = w.read(c)
 		if parsed != nil {
 			out[i].Fields = nil
 			parsed[c] = out[i]
 		}
 	}
 	return out
+}
+
+// read reads one case as the job does: its stored values, or its record's
+// data decoded and parsed.
+func (w *world) read(c int32) *matching.Subject {
+	if *speedStored {
+		s, err := w.m.DecodeCase(w.ids[c], w.data[c])
+		if err != nil {
+			panic(err)
+		}
+		return s
+	}
+	var d map[string]any
+	if err := json.Unmarshal(w.data[c], &d); err != nil {
+		panic(err)
+	}
+	return w.m.NewCase(w.ids[c], d)
 }
 
 // matchOne is one interactive match: keys, candidates, ranking, top 10.
