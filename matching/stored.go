@@ -60,7 +60,7 @@ func (m *Matcher) EncodeCase(s *Subject) []byte {
 // (EncodeCase): the case as NewCase would have read it, without raw
 // Fields. ErrStaleSubject when the form is of another version.
 func (m *Matcher) DecodeCase(id string, data []byte) (*Subject, error) {
-	d := decoder{b: data}
+	d := newDecoder(data)
 	if d.byte() != storedVersion || d.count() != len(m.cfg.Comparisons) {
 		return nil, ErrStaleSubject
 	}
@@ -224,37 +224,44 @@ func appendPnames(b []byte, ps []pname) []byte {
 // errCorrupt: a stored subject ends too early or holds an impossible count.
 var errCorrupt = errors.New("matching: corrupt stored subject")
 
-// decoder reads a stored subject, remembering the first error.
+// decoder reads a stored subject, remembering the first error. Its
+// strings are slices of one copy of the whole form (text): one allocation
+// instead of one per string.
 type decoder struct {
-	b   []byte
-	err error
+	raw  []byte
+	text string // raw as a string
+	i    int    // read position
+	err  error
 }
+
+func newDecoder(b []byte) decoder { return decoder{raw: b, text: string(b)} }
 
 func (d *decoder) fail(err error) {
 	if d.err == nil {
 		d.err = err
 	}
-	d.b = nil
+	d.i = len(d.raw)
 }
 
+func (d *decoder) left() int { return len(d.raw) - d.i }
+
 func (d *decoder) byte() byte {
-	if len(d.b) == 0 {
+	if d.left() == 0 {
 		d.fail(errCorrupt)
 		return 0
 	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
+	d.i++
+	return d.raw[d.i-1]
 }
 
 // count reads a length, at most the bytes left (every element takes one).
 func (d *decoder) count() int {
-	v, k := binary.Uvarint(d.b)
-	if k <= 0 || v > uint64(len(d.b)-k) {
+	v, k := binary.Uvarint(d.raw[d.i:])
+	if k <= 0 || v > uint64(d.left()-k) {
 		d.fail(errCorrupt)
 		return 0
 	}
-	d.b = d.b[k:]
+	d.i += k
 	return int(v)
 }
 
@@ -263,9 +270,8 @@ func (d *decoder) str() string {
 	if d.err != nil {
 		return ""
 	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
+	d.i += n
+	return d.text[d.i-n : d.i]
 }
 
 func (d *decoder) strs() []string {
@@ -281,44 +287,43 @@ func (d *decoder) strs() []string {
 }
 
 func (d *decoder) time() time.Time {
-	v, k := binary.Varint(d.b)
+	v, k := binary.Varint(d.raw[d.i:])
 	if k <= 0 {
 		d.fail(errCorrupt)
 		return time.Time{}
 	}
-	d.b = d.b[k:]
+	d.i += k
 	return time.Unix(0, v).UTC()
 }
 
 func (d *decoder) float() float64 {
-	if len(d.b) < 8 {
+	if d.left() < 8 {
 		d.fail(errCorrupt)
 		return 0
 	}
-	f := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
-	d.b = d.b[8:]
-	return f
+	d.i += 8
+	return math.Float64frombits(binary.LittleEndian.Uint64(d.raw[d.i-8:]))
 }
 
 func (d *decoder) pname() pname {
-	if len(d.b) < 2 {
+	if d.left() < 2 {
 		d.fail(errCorrupt)
 		return pname{}
 	}
-	n := int(binary.LittleEndian.Uint16(d.b))
-	if n > len(d.b)-2 {
+	n := int(binary.LittleEndian.Uint16(d.raw[d.i:]))
+	if n > d.left()-2 {
 		d.fail(errCorrupt)
 		return pname{}
 	}
 	var nm names.Name
-	if _, err := nm.DecodeBinary(d.b[2 : 2+n]); err != nil {
+	if _, err := nm.DecodeString(d.text[d.i+2 : d.i+2+n]); err != nil {
 		if errors.Is(err, names.ErrStaleBinary) {
 			err = ErrStaleSubject
 		}
 		d.fail(err)
 		return pname{}
 	}
-	d.b = d.b[2+n:]
+	d.i += 2 + n
 	return newPname(nm)
 }
 

@@ -40,16 +40,17 @@ func (n Name) AppendBinary(b []byte) ([]byte, error) {
 // UnmarshalBinary reads a name written by AppendBinary; ErrStaleBinary
 // when another version of the package wrote it.
 func (n *Name) UnmarshalBinary(data []byte) error {
-	_, err := n.DecodeBinary(data)
+	_, err := n.DecodeString(string(data))
 	return err
 }
 
-// DecodeBinary reads a name written by AppendBinary at the start of data
-// and returns what follows it.
-func (n *Name) DecodeBinary(data []byte) ([]byte, error) {
+// DecodeString reads a name written by AppendBinary at the start of data
+// (the bytes as a string: the name's strings share its memory, which saves
+// an allocation each) and returns what follows it.
+func (n *Name) DecodeString(data string) (string, error) {
 	r := reader{b: data}
 	if v := r.byte(); r.err == nil && v != binaryVersion {
-		return nil, ErrStaleBinary
+		return "", ErrStaleBinary
 	}
 	count := r.count()
 	toks := make([]token, 0, count)
@@ -64,7 +65,7 @@ func (n *Name) DecodeBinary(data []byte) ([]byte, error) {
 		toks = append(toks, t)
 	}
 	if r.err != nil {
-		return nil, r.err
+		return "", r.err
 	}
 	if len(toks) > 0 {
 		n.toks = toks
@@ -84,7 +85,7 @@ var errTruncated = errors.New("names: truncated binary form")
 
 // reader reads a binary form, remembering the first error.
 type reader struct {
-	b   []byte
+	b   string
 	err error
 }
 
@@ -103,7 +104,7 @@ func (r *reader) count() int {
 	if r.err != nil {
 		return 0
 	}
-	v, k := binary.Uvarint(r.b)
+	v, k := uvarint(r.b)
 	if k <= 0 || v > uint64(len(r.b)-k) {
 		r.err = errTruncated
 		return 0
@@ -117,7 +118,25 @@ func (r *reader) string() string {
 	if r.err != nil {
 		return ""
 	}
-	s := string(r.b[:n])
+	s := r.b[:n]
 	r.b = r.b[n:]
 	return s
+}
+
+// uvarint is binary.Uvarint of a string.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	var shift uint
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		c := s[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				return 0, -(i + 1) // overflow
+			}
+			return x | uint64(c)<<shift, i + 1
+		}
+		x |= uint64(c&0x7f) << shift
+		shift += 7
+	}
+	return 0, 0
 }
