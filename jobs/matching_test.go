@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
@@ -142,15 +143,10 @@ func TestMatchJobsOncePerBurst(t *testing.T) {
 	// trace's candidates are read from them: values stored for the child's
 	// case that disagree on everything are what is compared, while the
 	// values shown to reviewers are still read from the record.
-	var stored []string
 	rows, err = su.Query(context.Background(), "select record_id::text from tenant_ke.match_subjects")
 	require.NoError(t, err)
-	for rows.Next() {
-		var c string
-		require.NoError(t, rows.Scan(&c))
-		stored = append(stored, c)
-	}
-	require.NoError(t, rows.Err())
+	stored, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
 	require.Equal(t, []string{child}, stored, "parsed values are stored for cases with consent only")
 	match := func() (float64, []matching.StoredComparison) {
 		t.Helper()
