@@ -411,7 +411,7 @@ func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) 
 
 // caseColumns selects a case's stored parsed values when they are current
 // (fingerprint $1), else its data to parse (records r, match_subjects s
-// left joined on the record): scan them with scanCase.
+// left joined on the record): read them with readCases.
 const caseColumns = `r.id::text, case when s.fingerprint = $1 then s.subject end,
 	case when s.fingerprint is distinct from $1 then r.data end`
 
@@ -452,18 +452,26 @@ func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rows pgx.Rows) 
 	if len(again) == 0 {
 		return out, nil
 	}
-	rows, err := c.Query(ctx, "select id::text, data from records where id = any($1::uuid[])", again)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+	err := forRecordsData(ctx, c, again, func(id string, data map[string]any) {
 		out = append(out, parsedCase(m, id, data))
+	})
+	return out, err
+}
+
+// forRecordsData calls fn with the data of each record of ids.
+func forRecordsData(ctx context.Context, c *tenancy.Conn, ids []string, fn func(id string, data map[string]any)) error {
+	rows, err := c.Query(ctx, "select id::text, data from records where id = any($1::uuid[])", ids)
+	if err != nil {
+		return err
+	}
+	var id string
+	var data map[string]any
+	_, err = pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+		fn(id, data)
 		data = nil
 		return nil
-	}); err != nil {
-		return nil, err
-	}
-	return out, nil
+	})
+	return err
 }
 
 // matchCase stores the case's keys and re-matches the tracing requests it
@@ -655,27 +663,16 @@ func readFields(ctx context.Context, c *tenancy.Conn, m *Matcher, ranked [][]Can
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := c.Query(ctx, "select id::text, data from records where id = any($1::uuid[])", ids)
-	if err != nil {
-		return err
-	}
 	fields := map[string]map[string]any{}
-	var id string
-	var data map[string]any
-	if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+	if err := forRecordsData(ctx, c, ids, func(id string, data map[string]any) {
 		fields[id] = m.NewCase(id, data).Fields
-		data = nil
-		return nil
 	}); err != nil {
 		return err
 	}
 	for _, cands := range ranked {
 		for j := range cands {
-			if f, ok := fields[cands[j].Case.ID]; ok && cands[j].Case.Fields == nil {
-				// A copy: the case may be shared by several traces.
-				cs := *cands[j].Case
-				cs.Fields = f
-				cands[j].Case = &cs
+			if cands[j].Case.Fields == nil {
+				cands[j].Case.Fields = fields[cands[j].Case.ID]
 			}
 		}
 	}
