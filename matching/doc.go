@@ -30,7 +30,9 @@
 // Candidates come from blocking keys (phonetic keys of name parts in
 // pairs, with sex and birth band, of family members' names, and location
 // with sex and birth year) that a case stores in an indexed column; a trace
-// looks its keys up. Index is the same selection in memory.
+// looks its keys up. Index is the same selection in memory. With its keys
+// a case's parsed values are stored (EncodeCase, table match_subjects) and
+// read back for scoring (DecodeCase) instead of parsing its record again.
 //
 // docs/matching.md describes the model, the levels, the thresholds, the
 // prior and the measured quality and speed.
