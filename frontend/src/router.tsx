@@ -42,6 +42,7 @@ const appRoutes = [
   page("/incidents/$id", () => import("./pages/cases/CaseRecord"), "IncidentRecord"),
   page("/matching", () => import("./pages/matching/Matching")),
   page("/approvals", () => import("./pages/cases/Casework"), "ApprovalQueue"),
+  page("/flags", () => import("./pages/flags/Flags")),
   page("/admin/users", admin, "UserList"),
   page("/admin/users/new", admin, "InviteUser"),
   page("/admin/users/$id", admin, "EditUser"),

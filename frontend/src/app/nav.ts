@@ -18,6 +18,7 @@ export const mainNav: NavItem[] = [
   { to: "/incidents", label: msg`Incidents`, permission: "incidents:read" },
   { to: "/matching", label: msg`Potential matches`, permission: "potential_matches:read" },
   { to: "/approvals", label: msg`Approvals`, permission: "cases:approve" },
+  { to: "/flags", label: msg`Flags`, permission: "cases:read" },
 ];
 
 export const adminNav: NavItem[] = [

@@ -184,7 +184,7 @@ function Counts() {
             <Count key={risk} label={riskLabel[risk] ?? risk} value={n} sub />
           ))}
           <Count label={t`New this week`} value={d.new_cases_this_week} />
-          <Count label={t`Flagged`} value={d.flagged_cases} />
+          <Count label={t`Flagged`} value={d.flagged_cases} to="/flags" testid="count-flagged" />
           <Count label={t`Overdue tasks`} value={d.overdue_tasks} />
           <Count label={t`Referrals to me`} value={d.pending_referrals_in} />
           <Count label={t`Referrals I sent`} value={d.pending_referrals_out} />

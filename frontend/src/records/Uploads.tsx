@@ -1,15 +1,21 @@
 // The upload fields (photo, audio, document) of the form renderer. A file is
 // uploaded at once through the attachments API (its own call, not part of
 // the record's PATCH: the server appends the attachment's id to the field
-// and bumps the record's version), so uploads are offered on a saved record
-// while it is not being edited; the record is then read again.
-import { createContext, useContext, useId, useState } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Trans, useLingui } from "@lingui/react/macro";
+// and bumps the record's version), on a saved record, also while it is being
+// edited (the editor then moves onto the new version: CaseRecord.tsx). While
+// registering, files are chosen, described and kept (records/pending.ts) and
+// sent right after the create. Uploads run in records/uploadQueue.ts, so a
+// field shows its files' progress and refusals whenever it is on screen.
+import { createContext, useContext, useId, useState, useSyncExternalStore } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../api/client";
+import { queryClient } from "../app/queries";
 import { localName } from "../pages/admin/common";
-import type { Field } from "./config";
-import { accept, byField, formatSize, kindOf, percent, send, typeAccepted, uploadError, uploadPath, type Attachment, type Upload, type UploadError } from "./uploads";
+import type { Field, RecordConfig } from "./config";
+import type { PendingFile, PendingUploads } from "./pending";
+import { UploadQueue, type QueueTarget } from "./uploadQueue";
+import { accept, byField, formatSize, kindOf, percent, send, typeAccepted, uploadError, type Attachment, type FileNote, type UploadError } from "./uploads";
 
 /** What upload fields need of the record around them; absent while registering. */
 export interface UploadTarget {
@@ -23,6 +29,23 @@ export interface UploadTarget {
 }
 
 export const UploadTargetContext = createContext<UploadTarget | undefined>(undefined);
+
+/** The registration's files, kept until the record exists (absent on a saved record). */
+export const PendingUploadsContext = createContext<PendingUploads | undefined>(undefined);
+
+const typeOfResource: Record<string, string> = { cases: "case", tracing_requests: "tracing_request", incidents: "incident" };
+
+/** The app's uploads: after each file the server took, the record, its attachments and history are read again. */
+export const uploadQueue = new UploadQueue(send, (target: QueueTarget) => {
+  void queryClient.invalidateQueries({ queryKey: ["attachments", target.recordId] });
+  void queryClient.invalidateQueries({ queryKey: ["record", typeOfResource[target.resource], target.recordId] });
+  void queryClient.invalidateQueries({ queryKey: ["history", target.recordId] });
+});
+
+function useQueued(recordId: string | undefined, field: string) {
+  return useSyncExternalStore(uploadQueue.subscribe, () => (recordId ? uploadQueue.field(recordId, field) : NONE));
+}
+const NONE: never[] = [];
 
 /** useAttachments lists a record's attachments (one request for all its upload fields). */
 export function useAttachments(target: UploadTarget | undefined) {
@@ -76,19 +99,21 @@ function useUploadErrorText() {
 export function UploadField({ field, value }: { field: Field; value: unknown }) {
   const { i18n, t } = useLingui();
   const target = useContext(UploadTargetContext);
+  const pending = useContext(PendingUploadsContext);
   const kind = kindOf(field.type) ?? "document";
   const label = localName(field.display_name, i18n.locale) || field.name;
   const headingId = useId();
   const inputId = useId();
   const errorId = useId();
-  const qc = useQueryClient();
   const list = useAttachments(target);
-  const [uploads, setUploads] = useState<Upload[]>([]);
+  const uploads = useQueued(target?.recordId, field.name);
+  const [note, setNote] = useState<FileNote>({});
   const [error, setError] = useState<string>();
   const [removing, setRemoving] = useState<string>();
   const errorText = useUploadErrorText();
 
   if (!target) {
+    if (pending) return <PendingField field={field} label={label} pending={pending} />;
     return (
       <div className="field field-readonly">
         <span className="field-label">{label}</span>
@@ -99,33 +124,17 @@ export function UploadField({ field, value }: { field: Field; value: unknown }) 
     );
   }
   const files = byField(list.data ?? [], field.name, value);
-  const refresh = () => {
-    void qc.invalidateQueries({ queryKey: ["attachments", target.recordId] });
-    void qc.invalidateQueries({ queryKey: ["record", target.recordType, target.recordId] });
-    void qc.invalidateQueries({ queryKey: ["history", target.recordId] });
-  };
-  const update = (key: string, u: Partial<Upload>) => setUploads((all) => all.map((x) => (x.key === key ? { ...x, ...u } : x)));
 
-  const add = async (picked: File[]) => {
+  const add = (picked: File[]) => {
     setError(undefined);
     if (!picked.length) return;
-    for (const file of picked) {
-      const key = crypto.randomUUID();
-      const up: Upload = { key, name: file.name, size: file.size, sent: 0, state: "uploading" };
-      if (!typeAccepted(kind, file.type)) {
-        setUploads((all) => [...all, { ...up, state: "failed", error: { kind: "type", detected: file.type } }]);
-        continue;
-      }
-      setUploads((all) => [...all, up]);
-      const res = await send(uploadPath(target.resource, target.recordId, field.name, file.name), file, (sent) => update(key, { sent })).done;
-      if (res.status === 201) {
-        update(key, { state: "done", sent: file.size });
-        setUploads((all) => all.filter((x) => x.key !== key));
-        refresh();
-      } else {
-        update(key, { state: "failed", error: uploadError(res.status, res.body as never) });
-      }
-    }
+    for (const f of picked.filter((f) => !typeAccepted(kind, f.type))) uploadQueue.refuse(target.recordId, field.name, f, { kind: "type", detected: f.type });
+    void uploadQueue.add(
+      target,
+      field.name,
+      picked.filter((f) => typeAccepted(kind, f.type)).map((file) => ({ file, note })),
+    );
+    setNote({});
   };
 
   const remove = async (a: Attachment) => {
@@ -136,7 +145,9 @@ export function UploadField({ field, value }: { field: Field; value: unknown }) 
         params: { path: { id: target.recordId, attachment_id: a.id } },
       });
       if (!res.response.ok) throw uploadError(res.response.status, res.error as never);
-      refresh();
+      void queryClient.invalidateQueries({ queryKey: ["attachments", target.recordId] });
+      void queryClient.invalidateQueries({ queryKey: ["record", target.recordType, target.recordId] });
+      void queryClient.invalidateQueries({ queryKey: ["history", target.recordId] });
     } catch (e) {
       setError(errorText((e as UploadError).kind ? (e as UploadError) : { kind: "other", message: String(e) }));
     } finally {
@@ -155,7 +166,7 @@ export function UploadField({ field, value }: { field: Field; value: unknown }) 
           <Trans>Loading…</Trans>
         </p>
       )}
-      {files.length === 0 && !list.isLoading && (
+      {files.length === 0 && !list.isLoading && !uploads.length && (
         <p className="muted">
           <Trans>No file yet.</Trans>
         </p>
@@ -168,7 +179,7 @@ export function UploadField({ field, value }: { field: Field; value: unknown }) 
       {uploads
         .filter((u) => u.state === "uploading")
         .map((u) => (
-          <p key={u.key} className="upload-progress">
+          <p key={u.key} className="upload-progress" data-uploading={u.name}>
             <label>
               <span dir="auto">{u.name}</span> <progress max={100} value={percent(u)} aria-label={t`Uploading ${u.name}`} /> {i18n.number(percent(u) / 100, { style: "percent" })}
             </label>
@@ -176,33 +187,148 @@ export function UploadField({ field, value }: { field: Field; value: unknown }) 
         ))}
       <div role="alert" id={errorId} className={failed.length || error ? "field-error" : "visually-hidden"}>
         {failed.map((u) => (
-          <p key={u.key}>
+          <p key={u.key} data-failed={u.name}>
             <span dir="auto">{u.name}</span>: {errorText(u.error!)}{" "}
-            <button type="button" className="link-button" onClick={() => setUploads((all) => all.filter((x) => x.key !== u.key))}>
+            {u.file && target.canChange && (
+              <button type="button" className="link-button" onClick={() => void uploadQueue.retry(target, field.name, u.key)}>
+                <Trans>Try again</Trans>
+              </button>
+            )}{" "}
+            <button type="button" className="link-button" onClick={() => uploadQueue.dismiss(target.recordId, field.name, u.key)}>
               <Trans>Dismiss</Trans>
             </button>
           </p>
         ))}
         {error && <p>{error}</p>}
       </div>
-      {target.canChange ? (
-        <p className="upload-add">
-          {kind === "photo" && <Picker id={`${inputId}-camera`} capture accept={accept(kind)} describedBy={failed.length || error ? errorId : undefined} onFiles={(f) => void add(f)} label={t`Take a photo`} />}
-          <Picker
-            id={inputId}
-            accept={accept(kind)}
-            describedBy={failed.length || error ? errorId : undefined}
-            onFiles={(f) => void add(f)}
-            label={kind === "photo" ? t`Choose a photo` : kind === "audio" ? t`Add a recording` : t`Add a document`}
-          />
-        </p>
-      ) : (
-        target.editing && (
-          <p className="muted">
-            <Trans>Files are added and removed outside editing: save or cancel your changes first.</Trans>
+      {target.canChange && (
+        <>
+          <details className="upload-describe">
+            <summary>
+              <Trans>Describe the next file (optional)</Trans>
+            </summary>
+            <FileNoteInputs note={note} onChange={(n) => setNote({ ...note, ...n })} />
+          </details>
+          <p className="upload-add">
+            {kind === "photo" && <Picker id={`${inputId}-camera`} capture accept={accept(kind)} describedBy={failed.length || error ? errorId : undefined} onFiles={add} label={t`Take a photo`} />}
+            <Picker
+              id={inputId}
+              accept={accept(kind)}
+              describedBy={failed.length || error ? errorId : undefined}
+              onFiles={add}
+              label={kind === "photo" ? t`Choose a photo` : kind === "audio" ? t`Add a recording` : t`Add a document`}
+            />
           </p>
-        )
+        </>
       )}
+    </div>
+  );
+}
+
+/** FileNoteInputs: a file's description and date, as the API takes them. */
+function FileNoteInputs({ note, onChange }: { note: FileNote; onChange: (n: FileNote) => void }) {
+  const ids = useId();
+  return (
+    <div className="upload-note">
+      <div className="field">
+        <label htmlFor={`${ids}-d`}>
+          <Trans>Description</Trans>
+        </label>
+        <input id={`${ids}-d`} dir="auto" maxLength={1000} value={note.description ?? ""} onChange={(e) => onChange({ description: e.target.value })} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-t`}>
+          <Trans>Date taken or issued</Trans>
+        </label>
+        <input id={`${ids}-t`} type="date" value={note.date ?? ""} onChange={(e) => onChange({ date: e.target.value || undefined })} />
+      </div>
+    </div>
+  );
+}
+
+/** PendingField: an upload field while registering: files chosen and described now, sent right after the record is registered. */
+function PendingField({ field, label, pending }: { field: Field; label: string; pending: PendingUploads }) {
+  const { i18n, t } = useLingui();
+  const kind = kindOf(field.type) ?? "document";
+  const headingId = useId();
+  const inputId = useId();
+  const errorId = useId();
+  const errorText = useUploadErrorText();
+  useSyncExternalStore(pending.subscribe, pending.all);
+  const files = pending.byField(field.name);
+  const [refused, setRefused] = useState<File[]>([]);
+  const add = (picked: File[]) => setRefused(pending.add(field.name, kind, picked));
+  return (
+    <div className="field upload-field" role="group" aria-labelledby={headingId} data-upload={field.name}>
+      <span className="field-label" id={headingId}>
+        {label}
+      </span>
+      <p className="muted">
+        {files.length ? (
+          <Plural value={files.length} one="# file will be uploaded when the record is registered." other="# files will be uploaded when the record is registered." />
+        ) : (
+          <Trans>Files chosen here are uploaded when the record is registered.</Trans>
+        )}
+      </p>
+      <ul className="upload-list">
+        {files.map((f: PendingFile) => (
+          <li key={f.key} className="upload-item upload-pending" data-pending={f.file.name}>
+            <span className="upload-name" dir="auto">
+              {f.file.name}
+            </span>{" "}
+            <span className="muted" dir="ltr">
+              {formatSize(f.file.size, i18n.locale)}
+            </span>{" "}
+            <button type="button" className="link-button" onClick={() => pending.remove(f.key)} aria-label={t`Remove ${f.file.name}`}>
+              <Trans>Remove</Trans>
+            </button>
+            <FileNoteInputs note={f.note} onChange={(n) => pending.describe(f.key, n)} />
+          </li>
+        ))}
+      </ul>
+      <div role="alert" id={errorId} className={refused.length ? "field-error" : "visually-hidden"}>
+        {refused.map((f, i) => (
+          <p key={i}>
+            <span dir="auto">{f.name}</span>: {errorText({ kind: "type", detected: f.type })}
+          </p>
+        ))}
+      </div>
+      <p className="upload-add">
+        {kind === "photo" && <Picker id={`${inputId}-camera`} capture accept={accept(kind)} describedBy={refused.length ? errorId : undefined} onFiles={add} label={t`Take a photo`} />}
+        <Picker
+          id={inputId}
+          accept={accept(kind)}
+          describedBy={refused.length ? errorId : undefined}
+          onFiles={add}
+          label={kind === "photo" ? t`Choose a photo` : kind === "audio" ? t`Add a recording` : t`Add a document`}
+        />
+      </p>
+    </div>
+  );
+}
+
+/** UploadSummary: on a record's page, how many of its files are on their way, and the fields where one failed (a button opens each). */
+export function UploadSummary({ recordId, config, onField }: { recordId: string; config: RecordConfig; onField: (field: string) => void }) {
+  const { i18n } = useLingui();
+  useSyncExternalStore(uploadQueue.subscribe, () => uploadQueue.version);
+  const s = uploadQueue.summary(recordId);
+  if (!s.uploading && !s.failed.length) return null;
+  const name = (f: string) => localName(config.fields.get(f)?.display_name, i18n.locale) || f;
+  return (
+    <div className="notice notice-info" data-testid="upload-summary">
+      {s.uploading > 0 && (
+        <p role="status">
+          <Plural value={s.uploading} one="Uploading # file…" other="Uploading # files…" />
+        </p>
+      )}
+      {s.failed.map(({ field, count }) => (
+        <p key={field} role="alert">
+          <Plural value={count} one="# file could not be uploaded:" other="# files could not be uploaded:" />{" "}
+          <button type="button" className="link-button" onClick={() => onField(field)}>
+            {name(field)}
+          </button>
+        </p>
+      ))}
     </div>
   );
 }
@@ -222,6 +348,12 @@ function AttachmentItem({ target, attachment: a, photo, first, onRemove, busy }:
       <span className="muted" dir="ltr">
         {formatSize(a.size, i18n.locale)}
       </span>{" "}
+      {a.description && (
+        <span className="upload-description" dir="auto">
+          {a.description}
+        </span>
+      )}{" "}
+      {a.date && <span className="muted">{i18n.date(`${a.date}T00:00:00Z`, { dateStyle: "medium", timeZone: "UTC" })}</span>}{" "}
       {url ? (
         <a href={url} rel="noopener noreferrer">
           <Trans>Download</Trans>

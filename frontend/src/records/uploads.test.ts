@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accept, byField, formatSize, kindOf, percent, safeName, typeAccepted, uploadError, uploadPath, type Attachment, type Upload } from "./uploads";
+import { accept, byField, formatSize, kindOf, percent, rebaseOnUploads, safeName, typeAccepted, uploadError, uploadFields, uploadPath, type Attachment, type Upload } from "./uploads";
 
 const up = (over: Partial<Upload>): Upload => ({ key: "k", name: "a.jpg", size: 1000, sent: 0, state: "uploading", ...over });
 
@@ -57,5 +57,23 @@ describe("upload state", () => {
     expect(formatSize(512, "en")).toBe("512 B");
     expect(formatSize(2048, "en")).toBe("2 KB");
     expect(formatSize(1.5 * 1024 * 1024, "fr")).toBe("1,5 MB");
+  });
+});
+
+describe("uploads while editing", () => {
+  const shape = { fields: ["name", "photos", "other_documents", "family"], subforms: new Set(["family"]) };
+  const uploads = uploadFields({ fields: new Map([["name", { name: "name", type: "text_field" }], ["photos", { name: "photos", type: "photo_upload_box" }], ["other_documents", { name: "other_documents", type: "document_upload_box" }]]) });
+  const base = { version: 3, name: "Amal", photos: ["p1"], family: [{ unique_id: "r1", relation: "mother" }] };
+  it("knows the upload fields", () => {
+    expect([...uploads]).toEqual(["photos", "other_documents"]);
+  });
+  it("moves the edit onto a version that differs only by uploads, with those fields' new values", () => {
+    expect(rebaseOnUploads(base, { ...base, version: 4, photos: ["p1", "p2"] }, shape, uploads)).toEqual({ photos: ["p1", "p2"] });
+    expect(rebaseOnUploads(base, { ...base, version: 5, photos: ["p1", "p2"], other_documents: ["d1"] }, shape, uploads)).toEqual({ photos: ["p1", "p2"], other_documents: ["d1"] });
+  });
+  it("leaves the edit where it started when anything else changed (the save then merges)", () => {
+    expect(rebaseOnUploads(base, { ...base, version: 4, photos: ["p1", "p2"], name: "Amel" }, shape, uploads)).toBeUndefined();
+    expect(rebaseOnUploads(base, { ...base, version: 4, photos: ["p1", "p2"], family: [{ unique_id: "r1", relation: "aunt" }] }, shape, uploads)).toBeUndefined();
+    expect(rebaseOnUploads(base, { ...base, version: 4 }, shape, uploads)).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
 // the API's refusals turned into what the person reads at the field.
 import type { components } from "../api/schema";
 import type { Problem } from "../api/problem";
+import { diff, type Data, type Shape } from "./patch";
 
 export type Attachment = components["schemas"]["Attachment"];
 export type UploadKind = "photo" | "audio" | "document";
@@ -54,9 +55,18 @@ export function typeAccepted(kind: UploadKind, type: string): boolean {
   return kindTypes[kind].includes(type.toLowerCase());
 }
 
-/** uploadPath: the create-<type>-attachment request for a file. */
-export function uploadPath(resource: string, recordId: string, field: string, fileName: string): string {
+/** What the person says about a file (the API's optional description and date, YYYY-MM-DD). */
+export interface FileNote {
+  description?: string;
+  date?: string;
+}
+
+/** uploadPath: the create-<type>-attachment request for a file, with its description and date when given. */
+export function uploadPath(resource: string, recordId: string, field: string, fileName: string, note: FileNote = {}): string {
   const q = new URLSearchParams({ field_name: field, file_name: safeName(fileName) });
+  const description = note.description?.trim();
+  if (description) q.set("description", description);
+  if (note.date) q.set("date", note.date);
   return `/api/v2/${resource}/${encodeURIComponent(recordId)}/attachments?${q}`;
 }
 
@@ -76,6 +86,9 @@ export interface Upload {
   sent: number;
   state: "uploading" | "done" | "failed";
   error?: UploadError;
+  /** the file and what was said of it, kept while it may be retried */
+  file?: File;
+  note?: FileNote;
 }
 
 /** Why an upload failed, for the screen to word. */
@@ -164,4 +177,23 @@ export function send(path: string, file: Blob, onProgress: (sent: number) => voi
     xhr.send(file);
   });
   return { done, abort: () => xhr.abort() };
+}
+
+/** uploadFields: the names of a configuration's photo, audio and document fields. */
+export function uploadFields(config: { fields: ReadonlyMap<string, { name: string; type: string }> }): Set<string> {
+  return new Set([...config.fields.values()].filter((f) => kindOf(f.type)).map((f) => f.name));
+}
+
+/**
+ * rebaseOnUploads: while a record is being edited, an upload or removal
+ * makes a new version on the server. When the new version differs from the
+ * one the edit started from only in upload fields, the edit moves onto it:
+ * answers the upload fields' new values for the form's data (so the save
+ * neither sends them nor meets a 412). Else undefined: the edit keeps its
+ * version and the save merges as with anyone else's change.
+ */
+export function rebaseOnUploads(base: Data, current: Data, shape: Shape, uploadFields: ReadonlySet<string>): Data | undefined {
+  const changed = Object.keys(diff(base, current, shape));
+  if (!changed.length || changed.some((f) => !uploadFields.has(f))) return undefined;
+  return Object.fromEntries(changed.map((f) => [f, current[f]]));
 }

@@ -128,6 +128,12 @@ export function useFormatDate() {
   return (iso: string | undefined | null) => (iso ? i18n.date(iso, { dateStyle: "medium", timeStyle: "short" }) : "—");
 }
 
+/** useFormatDay formats a date without a time (YYYY-MM-DD) in the locale, as the server's UTC day. */
+export function useFormatDay() {
+  const { i18n } = useLingui();
+  return (day: string | undefined | null) => (day ? i18n.date(`${day.slice(0, 10)}T00:00:00Z`, { dateStyle: "medium", timeZone: "UTC" }) : "—");
+}
+
 export function Loading() {
   return (
     <p role="status" className="muted">

@@ -25,7 +25,9 @@ import { CaseActions, TransitionFormPanel, TransitionsPanel, useTransitionLabels
 import { pending, referralOnly, sharedForms, type Transition, type TransitionType } from "./workflow";
 import { DuplicateCheck } from "./Duplicates";
 import { CaseBadges, CaseworkPanel } from "./Casework";
-import { UploadTargetContext, type UploadTarget } from "../../records/Uploads";
+import { PendingUploadsContext, uploadQueue, UploadSummary, UploadTargetContext, type UploadTarget } from "../../records/Uploads";
+import { PendingUploads, sendPending } from "../../records/pending";
+import { rebaseOnUploads, uploadFields } from "../../records/uploads";
 import { entryFor, queueCreate, queueEdit, settle, type Entry, type LocalRecord } from "../../offline/outbox";
 import { changed, db, isOffline, offlineActive } from "../../offline/runtime";
 
@@ -189,13 +191,22 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
   const [, setVersion] = useState(0);
 
   // A transition changed the case (owner, version): show the new version unless the person is typing.
+  // While they type, a version that differs only by their own uploads becomes the one the edit starts from.
   useEffect(() => {
-    if (!editing && loaded.record.version > base.current.record.version) {
+    if (loaded.offline || loaded.record.version <= base.current.record.version) return;
+    if (!editing) {
       base.current = loaded;
       store.replace(loaded.record);
       setVersion((v) => v + 1);
+      return;
     }
-  }, [loaded, editing, store]);
+    const moved = rebaseOnUploads(base.current.record, loaded.record, config.shape, uploadFields(config));
+    if (moved) {
+      base.current = loaded;
+      for (const [field, value] of Object.entries(moved)) store.set({ field }, value);
+      setVersion((v) => v + 1);
+    }
+  }, [loaded, editing, store, config]);
 
   // Keep unsent edits while the tab lives (a reload, a session that ended).
   useEffect(() => {
@@ -303,7 +314,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
   };
 
   const rec = store.values as Rec;
-  const uploadTarget: UploadTarget = { resource: kind.resource, recordType: kind.type, recordId: id, canChange: writable && !editing && !viaReferral, editing };
+  const uploadTarget: UploadTarget = { resource: kind.resource, recordType: kind.type, recordId: id, canChange: writable && !viaReferral && !loaded.offline && rec._local !== true, editing };
   const moduleApprovals = modules.data?.find((m) => m.unique_id === rec.module_id)?.options?.approvals ?? undefined;
   const casework = (message: string) => {
     setStatus(message);
@@ -419,6 +430,14 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
         </p>
       )}
       <Status message={status} />
+      <UploadSummary
+        recordId={id}
+        config={config}
+        onField={(field) => {
+          setTab("record");
+          focusError(config, field, setSection);
+        }}
+      />
       {viaReferral && (
         <p className="notice notice-info" data-testid="via-referral">
           <Trans>
@@ -654,6 +673,8 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
     return { id: crypto.randomUUID(), values: {} };
   });
   const store = useMemo(() => new RecordStore(saved.values), [saved]);
+  // Files chosen before the record exists, sent right after the create.
+  const [files] = useState(() => new PendingUploads());
   const [section, setSection] = useState<string>();
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -704,6 +725,7 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
           : await api.POST(`/api/v2/${kind.resource}` as "/api/v2/cases", { body: { data: { ...body, id: saved.id, module_id: moduleId } } }),
       );
       sessionStorage.removeItem(registerKey(kind.type));
+      void sendPending(uploadQueue, { resource: kind.resource, recordId: (res.data as Rec).id }, files.all());
       void qc.invalidateQueries({ queryKey: [kind.resource] });
       // The case now lists the incident (incident_ids): its page must not open from the cache.
       if (caseId) qc.removeQueries({ queryKey: ["record", "case", caseId] });
@@ -731,7 +753,9 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
           void submit();
         }}
       >
-        <RecordForm config={config} store={store} readOnly={false} section={section} onSection={setSection} />
+        <PendingUploadsContext.Provider value={files}>
+          <RecordForm config={config} store={store} readOnly={false} section={section} onSection={setSection} />
+        </PendingUploadsContext.Provider>
         <div className="actions form-actions">
           <button type="submit" className="button" disabled={busy}>
             {busy ? t`Saving…` : t`Register`}

@@ -15,7 +15,7 @@ import { checkNote, noteBody, rowOrder } from "../../records/notes";
 import type { Row } from "../../records/patch";
 import { useSession } from "../../app/session";
 import { Status } from "../../components/Field";
-import { LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
+import { LoadError, Loading, PageHeader, Pager, useFormatDate, useFormatDay } from "../admin/common";
 import { activeFirst, answersApprovals, approvalStatuses, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type ApprovalStatus, type ApprovalType, type Flag, type InputProblem } from "./casework";
 import { viewer } from "./Workflow";
 import "../../styles/records.css";
@@ -36,12 +36,6 @@ export function useApprovalLabels() {
 function useProblemText() {
   const { t } = useLingui();
   return (p: InputProblem | undefined) => (p === "required" ? t`Give a reason: it is required.` : p === "too-long" ? t`At most 2000 characters.` : undefined);
-}
-
-/** useFormatDay formats a date without a time (YYYY-MM-DD) in the locale, as the server's UTC day. */
-function useFormatDay() {
-  const { i18n } = useLingui();
-  return (day: string | undefined | null) => (day ? i18n.date(`${day.slice(0, 10)}T00:00:00Z`, { dateStyle: "medium", timeZone: "UTC" }) : "—");
 }
 
 const errorText = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
