@@ -17,7 +17,7 @@ import { can } from "../../app/queries";
 import { Status } from "../../components/Field";
 import { Allowed, LoadError, Loading, PageHeader, Pager, localName, useFormatDate } from "../admin/common";
 import { useModules, useRecordConfig, type Field, type RecordConfig } from "../../records/config";
-import { formatValue } from "../../records/Widgets";
+import { formatValue, LocationPicker } from "../../records/Widgets";
 import { comparisonRows, percent, signedWeight, splitField, summary, type ComparisonRow, type PotentialMatch, type Strength } from "../../matching/compare";
 import "../../styles/matching.css";
 
@@ -120,14 +120,17 @@ export default function MatchingQueue() {
   const page = Math.max(1, Number(search.page) || 1);
   const label = search.label ?? "";
   const status = search.status ?? "pending";
+  const location = search.location ?? "";
+  const agency = search.agency ?? "";
+  const { me } = useSession();
   const go = (next: Record<string, string | undefined>) =>
     navigate({ to: "/matching", search: Object.fromEntries(Object.entries({ ...search, ...next }).filter(([, v]) => v !== undefined)) as never });
   const query = useQuery({
-    queryKey: ["potential_matches", "queue", page, label, status],
+    queryKey: ["potential_matches", "queue", page, label, status, location, agency],
     queryFn: async () =>
       data(
         await api.GET("/api/v2/potential_matches", {
-          params: { query: { page, per: PER, ...(label ? { label: label as never } : {}), ...(status !== "all" ? { status: status as never } : {}) } },
+          params: { query: { page, per: PER, ...(label ? { label: label as never } : {}), ...(status !== "all" ? { status: status as never } : {}), ...(location ? { location } : {}), ...(agency ? { agency } : {}) } },
         }),
       ),
   });
@@ -167,6 +170,13 @@ export default function MatchingQueue() {
               <option value="all">{t`Any status`}</option>
             </select>
           </div>
+          <AgencyFilter value={agency} list={can(me, "agencies:read")} onChange={(v) => go({ agency: v || undefined, page: undefined })} />
+          <fieldset className="field match-location">
+            <legend>
+              <Trans>Case's current location (or within it)</Trans>
+            </legend>
+            <LocationPicker id="match-location" field={{ location_admin_level: 5 }} value={location || undefined} set={(v) => go({ location: (v as string | undefined) || undefined, page: undefined })} />
+          </fieldset>
         </form>
         {query.isLoading && <Loading />}
         {query.error && <LoadError error={query.error} />}
@@ -181,6 +191,60 @@ export default function MatchingQueue() {
         )}
       </div>
     </Allowed>
+  );
+}
+
+/**
+ * AgencyFilter: the agency owning the cases (its unique_id): a select of the
+ * agencies with agencies:read, else typed (applied when the field is left or
+ * Enter is pressed, not at every key).
+ */
+function AgencyFilter({ value, list, onChange }: { value: string; list: boolean; onChange: (v: string) => void }) {
+  const { t, i18n } = useLingui();
+  const agencies = useQuery({
+    queryKey: ["agencies", "filter"],
+    enabled: list,
+    staleTime: 5 * 60_000,
+    queryFn: async () => data(await api.GET("/api/v2/agencies", { params: { query: { per: 1000 } as never } })).data ?? [],
+  });
+  const [typed, setTyped] = useState(value);
+  if (list && agencies.data) {
+    return (
+      <div className="field">
+        <label htmlFor="match-agency">
+          <Trans>Agency of the case</Trans>
+        </label>
+        <select id="match-agency" value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{t`Any agency`}</option>
+          {agencies.data.map((a) => (
+            <option key={a.unique_id} value={a.unique_id}>
+              {localName(a.name, i18n.locale) || a.unique_id}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor="match-agency">
+        <Trans>Agency of the case (its identifier)</Trans>
+      </label>
+      <input
+        id="match-agency"
+        dir="ltr"
+        maxLength={100}
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        onBlur={() => typed.trim() !== value && onChange(typed.trim())}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            onChange(typed.trim());
+          }
+        }}
+      />
+    </div>
   );
 }
 
