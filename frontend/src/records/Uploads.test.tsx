@@ -1,7 +1,7 @@
 // The upload fields while registering (files kept with a description and a
 // date until the record exists, a type refused at the field) and on a saved
-// record (the queue's progress and refusals shown at the field, "Try again"
-// while the file is kept).
+// record (the queue's refusals shown at the field, with "Try again" only
+// where sending the same file again may pass).
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";

@@ -15,7 +15,7 @@ import { localName } from "../pages/admin/common";
 import type { Field, RecordConfig } from "./config";
 import type { PendingFile, PendingUploads } from "./pending";
 import { UploadQueue, type QueueTarget } from "./uploadQueue";
-import { accept, byField, formatSize, kindOf, percent, send, typeAccepted, uploadError, type Attachment, type FileNote, type UploadError } from "./uploads";
+import { accept, byField, formatSize, kindOf, percent, retryable, send, typeAccepted, uploadError, type Attachment, type FileNote, type UploadError } from "./uploads";
 
 /** What upload fields need of the record around them; absent while registering. */
 export interface UploadTarget {
@@ -189,7 +189,7 @@ export function UploadField({ field, value }: { field: Field; value: unknown }) 
         {failed.map((u) => (
           <p key={u.key} data-failed={u.name}>
             <span dir="auto">{u.name}</span>: {errorText(u.error!)}{" "}
-            {u.file && target.canChange && (
+            {u.file && target.canChange && retryable(u.error) && (
               <button type="button" className="link-button" onClick={() => void uploadQueue.retry(target, field.name, u.key)}>
                 <Trans>Try again</Trans>
               </button>

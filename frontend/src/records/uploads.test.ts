@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accept, byField, formatSize, kindOf, percent, rebaseOnUploads, safeName, typeAccepted, uploadError, uploadFields, uploadPath, type Attachment, type Upload } from "./uploads";
+import { accept, byField, formatSize, kindOf, percent, rebaseOnUploads, retryable, safeName, typeAccepted, uploadError, uploadFields, uploadPath, type Attachment, type Upload } from "./uploads";
 
 const up = (over: Partial<Upload>): Upload => ({ key: "k", name: "a.jpg", size: 1000, sent: 0, state: "uploading", ...over });
 
@@ -46,6 +46,16 @@ describe("upload state", () => {
     expect(uploadError(422, { errors: [{ location: "query.field_name", message: "this field holds at most 10 attachments: remove one first" }] })).toEqual({ kind: "too-many" });
     expect(uploadError(422, { errors: [{ location: "query.field_name", message: "not an upload field" }] })).toEqual({ kind: "other", message: "not an upload field" });
     expect(uploadError(404, { detail: "not found" })).toEqual({ kind: "other", message: "not found" });
+  });
+  it("offers to send again only what may pass a second time", () => {
+    expect(retryable({ kind: "network" })).toBe(true);
+    expect(retryable({ kind: "storage" })).toBe(true);
+    expect(retryable({ kind: "too-many" })).toBe(true);
+    expect(retryable({ kind: "other", message: "x" })).toBe(true);
+    expect(retryable({ kind: "type", detected: "application/pdf" })).toBe(false);
+    expect(retryable({ kind: "too-large" })).toBe(false);
+    expect(retryable({ kind: "closed" })).toBe(false);
+    expect(retryable(undefined)).toBe(false);
   });
   it("orders a field's files as the field lists them (the first photo is the one shown)", () => {
     const a = (id: string, field_name: string) => ({ id, field_name }) as Attachment;

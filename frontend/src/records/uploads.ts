@@ -101,6 +101,11 @@ export type UploadError =
   | { kind: "network" }
   | { kind: "other"; message: string };
 
+/** retryable: a refusal that may pass when the same file is sent again (not its size, type, or a disabled record). */
+export function retryable(e: UploadError | undefined): boolean {
+  return !!e && e.kind !== "too-large" && e.kind !== "type" && e.kind !== "closed";
+}
+
 /** percent of an upload sent, 0..100. */
 export function percent(u: Upload): number {
   if (u.state === "done") return 100;
