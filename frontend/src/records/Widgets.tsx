@@ -447,8 +447,8 @@ function DateInput({ id, field, value, set, a, store, place, estimated }: { id: 
  * LocationPicker: one select per level of the hierarchy, each listing the
  * enabled children of the location chosen above (a level at a time), down
  * to the field's deepest admin level. A stored value preselects its path.
+ * Also the matching queue's location filter.
  */
-/** LocationPicker: one select per level of the hierarchy, down to the field's level (also the matching queue's location filter). */
 export function LocationPicker({ id, field, value, set }: { id: string; field: Pick<Field, "location_admin_level">; value?: string; set: (v: unknown) => void }) {
   const current = useLocation(value);
   const maxLevel = field.location_admin_level ?? 5;

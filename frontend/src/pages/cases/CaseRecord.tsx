@@ -193,7 +193,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
   // A transition changed the case (owner, version): show the new version unless the person is typing.
   // While they type, a version that differs only by their own uploads becomes the one the edit starts from.
   useEffect(() => {
-    if (loaded.offline || loaded.record.version <= base.current.record.version) return;
+    if (loaded.record.version <= base.current.record.version) return;
     if (!editing) {
       base.current = loaded;
       store.replace(loaded.record);
