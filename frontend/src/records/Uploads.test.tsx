@@ -77,7 +77,7 @@ describe("upload fields while registering", () => {
     expect(host.textContent).toContain("Files chosen here are uploaded when the record is registered.");
     choose(byLabel("Choose a photo"), [new File(["x"], "a.png", { type: "image/png" }), new File(["x"], "b.pdf", { type: "application/pdf" }), new File(["y"], "c.jpg", { type: "image/jpeg" })]);
     expect(pending.byField("photos").map((f) => f.file.name)).toEqual(["a.png", "c.jpg"]);
-    expect(host.querySelector("[role=alert].field-error")!.textContent).toContain("b.pdf: This kind of file is not accepted here (the file is application/pdf).");
+    expect(host.querySelector("[role=alert].field-error")!.textContent).toContain("b.pdf: This kind of file is not accepted here (the file is \u2068application/pdf\u2069).");
     expect(host.textContent).toContain("2 files will be uploaded when the record is registered.");
     const a = host.querySelector('[data-pending="a.png"]')!;
     type(byLabel("Description", a), "Front");

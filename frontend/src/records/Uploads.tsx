@@ -80,7 +80,7 @@ function useUploadErrorText() {
       case "too-large":
         return t`This file is too large for this field.`;
       case "type":
-        return e.detected ? t`This kind of file is not accepted here (the file is ${e.detected}).` : t`This kind of file is not accepted here.`;
+        return e.detected ? t`This kind of file is not accepted here (the file is ${`\u2068${e.detected}\u2069`}).` : t`This kind of file is not accepted here.`;
       case "too-many":
         return t`This field holds no more files: remove one first.`;
       case "closed":
