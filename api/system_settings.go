@@ -39,7 +39,8 @@ func registerSystemSettings(api huma.API, s *Server) {
 
 type updateSystemSettingsInput struct {
 	Body struct {
-		CORSOrigins []string `json:"cors_origins" maxItems:"50" doc:"Origins of other web applications allowed to call this API from a browser with a token or API key (never with cookies), e.g. https://registration.example.org." example:"[\"https://registration.example.org\"]"`
+		TimeZone    *string  `json:"time_zone,omitempty" maxLength:"64" doc:"The default IANA time zone of the instance's users (those without one of their own)." example:"Africa/Nairobi"`
+		CORSOrigins []string `json:"cors_origins,omitempty" required:"false" maxItems:"50" doc:"Origins of other web applications allowed to call this API from a browser with a token or API key (never with cookies), e.g. https://registration.example.org." example:"[\"https://registration.example.org\"]"`
 	}
 }
 
@@ -47,6 +48,7 @@ type corsOutput struct {
 	Body struct {
 		Data struct {
 			CORSOrigins []string `json:"cors_origins"`
+			TimeZone    string   `json:"time_zone"`
 		} `json:"data"`
 	}
 }
@@ -55,16 +57,38 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "update-system-settings", Method: http.MethodPatch, Path: "/api/v2/system_settings",
 		Tags: []string{"System settings"}, Security: memberSecurity,
-		Summary: "Change the country instance's settings: the origins allowed to call the API from other web applications",
+		Summary: "Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone",
 		Errors:  []int{http.StatusUnprocessableEntity},
 	}, policy.Permission{Resource: "system_settings", Action: "write"}), func(ctx context.Context, in *updateSystemSettingsInput) (*corsOutput, error) {
 		t, _ := tenantFrom(ctx)
-		updated, err := s.platform.SetCORSOrigins(ctx, t.Code, in.Body.CORSOrigins)
+		if in.Body.CORSOrigins == nil && in.Body.TimeZone == nil {
+			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give cors_origins or time_zone"})
+		}
+		if in.Body.TimeZone != nil { // validated before any change
+			if err := tenancy.ValidateTimeZone("time_zone", *in.Body.TimeZone); err != nil {
+				return nil, problem(err)
+			}
+		}
+		out := &corsOutput{}
+		out.Body.Data.CORSOrigins = append([]string{}, t.CORSOrigins...)
+		if in.Body.CORSOrigins != nil {
+			updated, err := s.platform.SetCORSOrigins(ctx, t.Code, in.Body.CORSOrigins)
+			if err != nil {
+				return nil, problem(err)
+			}
+			out.Body.Data.CORSOrigins = append([]string{}, updated.CORSOrigins...)
+		}
+		var err error
+		var settings tenancy.SystemSettings
+		if in.Body.TimeZone != nil {
+			settings, err = s.platform.SetDefaultTimeZone(ctx, t.Code, *in.Body.TimeZone)
+		} else {
+			settings, err = s.platform.GetSystemSettings(ctx, t.Code)
+		}
 		if err != nil {
 			return nil, problem(err)
 		}
-		out := &corsOutput{}
-		out.Body.Data.CORSOrigins = append([]string{}, updated.CORSOrigins...)
+		out.Body.Data.TimeZone = settings.TimeZone
 		return out, nil
 	})
 }

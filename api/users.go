@@ -82,6 +82,7 @@ type updateCurrentUserInput struct {
 	Body struct {
 		FullName *string `json:"full_name,omitempty" minLength:"1" maxLength:"200" doc:"Your name as colleagues see it."`
 		Locale   *string `json:"locale,omitempty" pattern:"^[a-z]{2,3}(-[A-Z]{2})?$" doc:"Your language: one of the instance's languages (GET /api/v2/system_settings)."`
+		TimeZone *string `json:"time_zone,omitempty" maxLength:"64" doc:"Your IANA time zone (Africa/Nairobi); empty for the instance's default. Your daily digest goes out on your local morning." example:"Africa/Nairobi"`
 	}
 }
 
@@ -94,6 +95,7 @@ type updateUserInput struct {
 		Agency     *string   `json:"agency_unique_id,omitempty"`
 		UserGroups *[]string `json:"user_group_unique_ids,omitempty" maxItems:"50" doc:"Replaces the user's groups."`
 		Disabled   *bool     `json:"disabled,omitempty" doc:"Disable (true) or re-enable (false) the person's access to this country instance, from their next request. Other instances they belong to are not affected."`
+		TimeZone   *string   `json:"time_zone,omitempty" maxLength:"64" doc:"The person's IANA time zone (Africa/Nairobi); empty for the instance's default." example:"Africa/Nairobi"`
 	}
 }
 
@@ -136,16 +138,17 @@ func registerUsers(api huma.API, s *Server) {
 
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "update-current-user", Method: http.MethodPatch, Path: "/api/v2/users/me", Tags: tags, Security: memberSecurity,
-		Summary: "Change your own name or language",
+		Summary: "Change your own name, language or time zone",
 		Description: "The signed-in user's own account in this country instance. The email address cannot be changed here, " +
 			"nor anywhere by its holder: it is the sign-in name and where invitations go, so it changes only by a new invitation.",
 		Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity},
 	}, permUsersWriteSelf), func(ctx context.Context, in *updateCurrentUserInput) (*userOutput, error) {
 		t, _ := tenantFrom(ctx)
-		if in.Body.FullName == nil && in.Body.Locale == nil {
-			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give full_name or locale"})
+		if in.Body.FullName == nil && in.Body.Locale == nil && in.Body.TimeZone == nil {
+			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give full_name, locale or time_zone"})
 		}
-		u, err := s.platform.UpdateOwnAccount(ctx, t.Code, tenancy.OwnAccountPatch{FullName: in.Body.FullName, Locale: in.Body.Locale})
+		u, err := s.platform.UpdateOwnAccount(ctx, t.Code, tenancy.OwnAccountPatch{FullName: in.Body.FullName, Locale: in.Body.Locale,
+			TimeZone: in.Body.TimeZone})
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -214,7 +217,8 @@ func registerUsers(api huma.API, s *Server) {
 	}, permUsersWrite), func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
 		t, _ := tenantFrom(ctx)
 		b := in.Body
-		if b.FullName == nil && b.Locale == nil && b.Role == nil && b.Agency == nil && b.UserGroups == nil && b.Disabled == nil {
+		if b.FullName == nil && b.Locale == nil && b.Role == nil && b.Agency == nil && b.UserGroups == nil && b.Disabled == nil &&
+			b.TimeZone == nil {
 			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give at least one field"})
 		}
 		sub, _ := policy.SubjectFrom(ctx)
@@ -226,7 +230,7 @@ func registerUsers(api huma.API, s *Server) {
 		// is read on every request). Their Kratos sessions are global and stay:
 		// other country instances they belong to are not this one's to end.
 		u, err := s.platform.UpdateUser(ctx, t.Code, in.ID, tenancy.UserPatch{FullName: b.FullName, Locale: b.Locale,
-			Role: b.Role, Agency: b.Agency, UserGroups: b.UserGroups, Disabled: b.Disabled})
+			Role: b.Role, Agency: b.Agency, UserGroups: b.UserGroups, Disabled: b.Disabled, TimeZone: b.TimeZone})
 		if err != nil {
 			return nil, problem(err)
 		}

@@ -214,7 +214,7 @@ func TestTasksHonourFormAccessAndDigestIncludesApprovals(t *testing.T) {
 	var digest []casework.Task
 	require.NoError(t, w.P.Tx(sys(policy.ActorNotifier), "ke", func(ctx context.Context, c *tenancy.Conn) error {
 		var err error
-		digest, total, err = casework.OverdueTasks(ctx, c, mgr.ID, 20)
+		digest, total, err = casework.OverdueTasks(ctx, c, mgr.ID, tenancy.LocalDate(time.Now(), time.UTC), 20)
 		return err
 	}))
 	require.Equal(t, []taskKey{{"approval", s1, day(-2)}}, keys(digest))
@@ -222,8 +222,49 @@ func TestTasksHonourFormAccessAndDigestIncludesApprovals(t *testing.T) {
 	require.Equal(t, 1, total)
 	require.NoError(t, w.P.Tx(sys(policy.ActorNotifier), "ke", func(ctx context.Context, c *tenancy.Conn) error {
 		var err error
-		digest, _, err = casework.OverdueTasks(ctx, c, cw.ID, 20)
+		digest, _, err = casework.OverdueTasks(ctx, c, cw.ID, tenancy.LocalDate(time.Now(), time.UTC), 20)
 		return err
 	}))
 	require.Equal(t, []taskKey{{"assessment", s1, day(-3)}}, keys(digest), "no approval for the requester; no service task without the form")
+}
+
+// TestTasksOverdueFromTheUsersLocalDay: the same service, due on the local
+// date of Pacific/Pago_Pago (UTC-11), is upcoming for a user in that zone
+// and overdue for one in Pacific/Kiritimati (UTC+14, always a later date),
+// in the tasks list and in the dashboard's counts.
+func TestTasksOverdueFromTheUsersLocalDay(t *testing.T) {
+	t.Parallel()
+	w := setup(t)
+	admin := w.user(t, "role-system-administrator")
+	early, late := w.user(t, "role-caseworker"), w.user(t, "role-caseworker")
+	set := func(s policy.Subject, zone string) {
+		_, err := w.P.UpdateUser(as(admin), "ke", s.ID, tenancy.UserPatch{TimeZone: &zone})
+		require.NoError(t, err)
+	}
+	set(early, "Pacific/Pago_Pago")
+	set(late, "Pacific/Kiritimati")
+	pago, err := time.LoadLocation("Pacific/Pago_Pago")
+	require.NoError(t, err)
+	due := time.Now().In(pago).Format(time.DateOnly)
+	for _, s := range []policy.Subject{early, late} {
+		w.kase(t, s, "open", records.Data{"registration_date": day(-1), "assessment_completed_date": day(-1), "date_case_plan": day(-1),
+			"services_section": []any{map[string]any{"unique_id": newUUID(), "service_type": "health", "service_appointment_date": due}}})
+	}
+	for _, c := range []struct {
+		who     policy.Subject
+		overdue bool
+	}{{early, false}, {late, true}} {
+		ts, total, err := w.Svc.Tasks(as(c.who), "ke", casework.TaskFilter{})
+		require.NoError(t, err)
+		require.Equal(t, 1, total)
+		require.Equal(t, due, ts[0].DueDate.Format(time.DateOnly))
+		require.Equal(t, c.overdue, ts[0].Overdue)
+		_, overdue, err := w.Svc.Tasks(as(c.who), "ke", casework.TaskFilter{Due: "overdue"})
+		require.NoError(t, err)
+		require.Equal(t, c.overdue, overdue == 1)
+		d, err := w.Svc.Dashboards(as(c.who), "ke")
+		require.NoError(t, err)
+		require.Equal(t, c.overdue, d.OverdueTasks == 1)
+		require.Equal(t, !c.overdue, d.UpcomingTasks == 1)
+	}
 }

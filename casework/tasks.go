@@ -176,36 +176,55 @@ func (s *Service) Tasks(ctx context.Context, code string, f TaskFilter) ([]Task,
 	var total int
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var err error
-		out, total, err = listTasks(ctx, c, selfID(c.Subject()), answerable(c), f)
+		self := selfID(c.Subject())
+		today, err := localToday(ctx, c, self, time.Now())
+		if err != nil {
+			return err
+		}
+		out, total, err = listTasks(ctx, c, self, answerable(c), today, f)
 		return err
 	})
 	return out, total, err
 }
 
-// OverdueTasks returns up to limit overdue tasks of user userID (the daily
-// digest), and how many there are, in the caller's transaction: what the
-// user's own tasks list shows as overdue, approvals pending their decision
-// included (by their role's permissions, not the caller's).
-func OverdueTasks(ctx context.Context, c *tenancy.Conn, userID string, limit int) ([]Task, int, error) {
+// OverdueTasks returns up to limit overdue tasks of user userID on day today
+// (their local date: tenancy.LocalDate), and how many there are, in the
+// caller's transaction (the daily digest): what the user's own tasks list
+// shows as overdue that day, approvals pending their decision included (by
+// their role's permissions, not the caller's).
+func OverdueTasks(ctx context.Context, c *tenancy.Conn, userID string, today time.Time, limit int) ([]Task, int, error) {
 	var approvals []string
 	if err := c.QueryRow(ctx, `select coalesce(array(select t from unnest($2::text[]) t
 			where ro.permissions && array['cases:approve', 'cases:approve_' || t]), '{}')
 		from users u join roles ro on ro.id = u.role_id where u.id = $1`, userID, records.ApprovalTypes).Scan(&approvals); err != nil {
 		return nil, 0, err
 	}
-	return listTasks(ctx, c, userID, approvals, TaskFilter{Due: "overdue", Page: tenancy.Page{Page: 1, Per: limit}})
+	return listTasks(ctx, c, userID, approvals, today, TaskFilter{Due: "overdue", Page: tenancy.Page{Page: 1, Per: limit}})
 }
 
-func listTasks(ctx context.Context, c *tenancy.Conn, userID any, approvals []string, f TaskFilter) ([]Task, int, error) {
+// localToday is the date at now in the time zone of user id (nil: the
+// tenant's default): the day from which tasks are overdue.
+func localToday(ctx context.Context, c *tenancy.Conn, id any, now time.Time) (time.Time, error) {
+	s, _ := id.(string)
+	loc, err := tenancy.UserLocation(ctx, c, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return tenancy.LocalDate(now, loc), nil
+}
+
+// listTasks lists the tasks of userID; overdue means due before today (the
+// user's local date).
+func listTasks(ctx context.Context, c *tenancy.Conn, userID any, approvals []string, today time.Time, f TaskFilter) ([]Task, int, error) {
 	if approvals == nil {
 		approvals = []string{}
 	}
 	rows, err := c.Query(ctx, tasksSQL("$7")+`
-		select type, id::text, short_id, row_id, detail, due, due < current_date, count(*) over ()
+		select type, id::text, short_id, row_id, detail, due, due < $8::date, count(*) over ()
 		from tasks
-		where due is not null and ($4 = '' or ($4 = 'overdue') = (due < current_date))
+		where due is not null and ($4 = '' or ($4 = 'overdue') = (due < $8::date))
 		order by due, short_id, type, row_id limit $5 offset $6`,
-		userID, AssessmentDueDays, CasePlanDueDays, f.Due, f.Page.Per, (f.Page.Page-1)*f.Page.Per, approvals)
+		userID, AssessmentDueDays, CasePlanDueDays, f.Due, f.Page.Per, (f.Page.Page-1)*f.Page.Per, approvals, today)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -223,15 +242,20 @@ func listTasks(ctx context.Context, c *tenancy.Conn, userID any, approvals []str
 	}
 	if len(out) == 0 && f.Page.Page > 1 { // past the last page: count anyway
 		err = c.QueryRow(ctx, tasksSQL("$5")+` select count(*) from tasks where due is not null
-			and ($4 = '' or ($4 = 'overdue') = (due < current_date))`, userID, AssessmentDueDays, CasePlanDueDays, f.Due, approvals).Scan(&total)
+			and ($4 = '' or ($4 = 'overdue') = (due < $6::date))`, userID, AssessmentDueDays, CasePlanDueDays, f.Due, approvals, today).Scan(&total)
 	}
 	return out, total, err
 }
 
-// countTasks counts the caller's overdue and upcoming tasks.
+// countTasks counts the caller's overdue and upcoming tasks (from their
+// local day).
 func countTasks(ctx context.Context, c *tenancy.Conn, userID any) (overdue, upcoming int, err error) {
-	err = c.QueryRow(ctx, tasksSQL("$4")+` select count(*) filter (where due < current_date), count(*) filter (where due >= current_date)
-		from tasks where due is not null`, userID, AssessmentDueDays, CasePlanDueDays, answerable(c)).Scan(&overdue, &upcoming)
+	today, err := localToday(ctx, c, userID, time.Now())
+	if err != nil {
+		return 0, 0, err
+	}
+	err = c.QueryRow(ctx, tasksSQL("$4")+` select count(*) filter (where due < $5::date), count(*) filter (where due >= $5::date)
+		from tasks where due is not null`, userID, AssessmentDueDays, CasePlanDueDays, answerable(c), today).Scan(&overdue, &upcoming)
 	return overdue, upcoming, err
 }
 

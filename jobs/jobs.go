@@ -53,7 +53,8 @@ type Config struct {
 	// RematchIntervalDefault.
 	RematchInterval time.Duration
 	// DigestInterval is how often the daily digests are queued (each user
-	// gets at most one a UTC day). Defaults to DigestIntervalDefault.
+	// gets at most one a local day, from notify.DigestHour). Defaults to
+	// DigestIntervalDefault.
 	DigestInterval time.Duration
 	// CleanAttachmentsInterval is how often every active tenant's attachment
 	// files that no attachment names are deleted (with Storage only).

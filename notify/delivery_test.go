@@ -57,7 +57,7 @@ type world struct {
 	svc *notify.Service
 }
 
-func setup(t *testing.T) *world {
+func setup(t testing.TB) *world {
 	t.Helper()
 	db := testdb.New(t)
 	enf, err := policy.NewEnforcer()
@@ -79,7 +79,7 @@ type person struct {
 	email string
 }
 
-func (w *world) user(t *testing.T, role, locale string) person {
+func (w *world) user(t testing.TB, role, locale string) person {
 	t.Helper()
 	identity := newUUID()
 	mail := "u" + identity[:8] + "@example.org"
@@ -93,7 +93,7 @@ func (w *world) user(t *testing.T, role, locale string) person {
 
 // overdueCase gives owner an open case registered 30 days ago (its
 // assessment is overdue) with a child's name, and returns its id and short id.
-func (w *world) overdueCase(t *testing.T, owner person) (string, string) {
+func (w *world) overdueCase(t testing.TB, owner person) (string, string) {
 	t.Helper()
 	id := newUUID()
 	_, err := w.rs.CreateBatch(sys(policy.ActorDemoSeeder), "ke", []records.BatchRecord{{ID: id, RecordType: "case",
@@ -217,10 +217,10 @@ func TestDailyDigest(t *testing.T) {
 	require.NoError(t, err)
 
 	ctx := sys(policy.ActorNotifier)
-	n, err := notify.QueueDigests(ctx, w.p, "ke", time.Now())
+	n, err := notify.QueueDigests(ctx, w.p, "ke", middayUTC())
 	require.NoError(t, err)
 	require.Equal(t, 3, n)
-	n, err = notify.QueueDigests(ctx, w.p, "ke", time.Now())
+	n, err = notify.QueueDigests(ctx, w.p, "ke", middayUTC())
 	require.NoError(t, err)
 	require.Zero(t, n, "one digest per user per day")
 	require.Equal(t, "skipped", w.statuses(t)[off.email])
@@ -257,7 +257,12 @@ func TestDailyDigest(t *testing.T) {
 	require.Contains(t, a.text, "الحالة "+shortAr)
 }
 
-func stop(t *testing.T, c *river.Client[pgx.Tx]) {
+// middayUTC is noon (UTC) today: past notify.DigestHour in the tenant's
+// default time zone (UTC), so that the day's digests are due; a digest run
+// at the real time later today queues nothing more.
+func middayUTC() time.Time { return time.Now().UTC().Truncate(24 * time.Hour).Add(12 * time.Hour) }
+
+func stop(t testing.TB, c *river.Client[pgx.Tx]) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	require.NoError(t, c.Stop(ctx))
@@ -300,7 +305,7 @@ func TestWorkerKilledMidSendSendsEachMessageOnce(t *testing.T) {
 	for _, p := range people {
 		w.overdueCase(t, p)
 	}
-	n, err := notify.QueueDigests(sys(policy.ActorNotifier), w.p, "ke", time.Now())
+	n, err := notify.QueueDigests(sys(policy.ActorNotifier), w.p, "ke", middayUTC())
 	require.NoError(t, err)
 	require.Equal(t, 3, n)
 

@@ -23,21 +23,27 @@ import (
 // DigestTasksMax is how many overdue tasks a digest lists (then "and N more").
 const DigestTasksMax = 20
 
+// DigestHour is the local hour (0-23) from which a user's daily digest is
+// queued: a run of the digest job at or after it, on a local date the user
+// has no digest for yet, queues it.
+const DigestHour = 7
+
 // DigestArgs is the periodic job that queues the daily digests of every
-// active tenant (QueueDigests). It runs every hour; each user gets at most
-// one digest per UTC day, so a run repeated, or several workers, queue
-// nothing more.
+// active tenant (QueueDigests). It runs every DigestInterval (jobs; hourly
+// by default); each user gets at most one digest per local date, so a run
+// repeated, or several workers, queue nothing more.
 type DigestArgs struct{}
 
 // Kind implements river.JobArgs.
 func (DigestArgs) Kind() string { return "notify_digests" }
 
-// InsertOpts: one run per period even if several clients schedule it.
+// InsertOpts: one run per period even if several clients schedule it (the
+// period is shorter than the shortest interval worth running, 15 minutes).
 func (DigestArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 30 * time.Minute}}
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 10 * time.Minute}}
 }
 
-// DigestWorker queues the day's digests of every active tenant as the
+// DigestWorker queues the digests due now of every active tenant as the
 // named system actor notifier.
 type DigestWorker struct {
 	river.WorkerDefaults[DigestArgs]
@@ -72,30 +78,54 @@ func (w *DigestWorker) Work(ctx context.Context, _ *river.Job[DigestArgs]) error
 	return nil
 }
 
-// QueueDigests queues, in one transaction of tenant code, the digest of day
-// (its UTC date) for every enabled user with overdue tasks: a
-// notifications row (event digest:<user>:<date>, unique, so a user gets one
-// digest a day however often this runs) and its delivery job, or a
-// "skipped" row for a user who turned digests off. It returns how many
-// rows it wrote. The caller's subject is a system actor (the notifier).
-func QueueDigests(ctx context.Context, p *tenancy.Platform, code string, day time.Time) (int, error) {
-	date := day.UTC().Format(time.DateOnly)
+// QueueDigests queues, in one transaction of tenant code, the digests due at
+// now: for every enabled user with overdue tasks whose local time (their
+// time zone, else the tenant's: tenancy.UserLocation) is DigestHour or
+// later, and who has no digest for their local date yet, a notifications
+// row (event digest:<user>:<local date>, unique, so a user gets one digest
+// a local day however often this runs) and its delivery job, or a "skipped"
+// row for a user who turned digests off. Overdue means due before the local
+// date. A run at least hourly never skips a local day, daylight saving
+// changes included (the hours from DigestHour to midnight always hold a
+// run). It returns how many rows it wrote. The caller's subject is a system
+// actor (the notifier).
+func QueueDigests(ctx context.Context, p *tenancy.Platform, code string, now time.Time) (int, error) {
 	n := 0
 	err := p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		rows, err := c.Query(ctx, `select u.id::text from users u where not u.disabled and exists (
+		rows, err := c.Query(ctx, `select u.id::text, coalesce(u.time_zone, s.time_zone) from users u cross join system_settings s
+			where not u.disabled and exists (
 			select 1 from record_access a join records r on r.id = a.record_id
 			where a.user_id = u.id and a.kind in ('owner', 'assigned') and r.record_type = 'case' and r.status = 'open' and r.enabled)
-			and not exists (select 1 from notifications x where x.event_id = 'digest:' || u.id || ':' || $1)
-			order by u.id`, date)
+			order by u.id`)
 		if err != nil {
 			return err
 		}
-		users, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		type candidate struct{ id, zone string }
+		users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (candidate, error) {
+			var u candidate
+			return u, r.Scan(&u.id, &u.zone)
+		})
 		if err != nil {
 			return err
 		}
 		for _, u := range users {
-			_, overdue, err := casework.OverdueTasks(ctx, c, u, 1)
+			loc, err := time.LoadLocation(u.zone)
+			if err != nil {
+				loc = time.UTC
+			}
+			if now.In(loc).Hour() < DigestHour {
+				continue
+			}
+			day := tenancy.LocalDate(now, loc)
+			event := "digest:" + u.id + ":" + day.Format(time.DateOnly)
+			var sent bool
+			if err := c.QueryRow(ctx, "select exists (select 1 from notifications where event_id = $1)", event).Scan(&sent); err != nil {
+				return err
+			}
+			if sent {
+				continue
+			}
+			_, overdue, err := casework.OverdueTasks(ctx, c, u.id, day, 1)
 			if err != nil {
 				return err
 			}
@@ -106,7 +136,7 @@ func QueueDigests(ctx context.Context, p *tenancy.Platform, code string, day tim
 			err = c.QueryRow(ctx, `insert into notifications (event_id, kind, recipient_id, status)
 				values ($1, $2, $3, case when exists (select 1 from notification_opt_outs o where o.user_id = $3 and o.kind = $2)
 					then 'skipped' else 'queued' end)
-				on conflict (event_id) do nothing returning id::text, status`, "digest:"+u+":"+date, KindDigest, u).Scan(&id, &status)
+				on conflict (event_id) do nothing returning id::text, status`, event, KindDigest, u.id).Scan(&id, &status)
 			if err == pgx.ErrNoRows {
 				continue
 			}
@@ -123,6 +153,21 @@ func QueueDigests(ctx context.Context, p *tenancy.Platform, code string, day tim
 		return nil
 	})
 	return n, err
+}
+
+// digestDay is the local date a digest was queued for (the end of its event
+// id, digest:<user>:<date>), else today in the user's time zone.
+func digestDay(ctx context.Context, c *tenancy.Conn, eventID, userID string) (time.Time, error) {
+	if i := strings.LastIndexByte(eventID, ':'); i >= 0 {
+		if d, err := time.Parse(time.DateOnly, eventID[i+1:]); err == nil {
+			return d, nil
+		}
+	}
+	loc, err := tenancy.UserLocation(ctx, c, userID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return tenancy.LocalDate(time.Now(), loc), nil
 }
 
 // RenderDigest builds a digest email in the recipient's language (English

@@ -104,10 +104,10 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		var n note
 		err := c.QueryRow(ctx, `select n.status, n.kind, n.actor_name, coalesce(n.record_id::text, ''), coalesce(r.short_id, ''),
 				coalesce(r.record_type, ''), u.id::text, u.email, u.full_name, u.locale, u.disabled,
-				coalesce((select s.name from system_settings s), '')
+				coalesce((select s.name from system_settings s), ''), n.event_id
 			from notifications n join users u on u.id = n.recipient_id left join records r on r.id = n.record_id
 			where n.id = $1 for update of n`, job.Args.ID).Scan(&n.status, &n.kind, &n.actor, &n.recordID, &n.shortID, &n.recordType,
-			&n.userID, &n.to, &n.name, &n.locale, &n.disabled, &n.tenantName)
+			&n.userID, &n.to, &n.name, &n.locale, &n.disabled, &n.tenantName, &n.eventID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -127,7 +127,11 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 			origin = w.Origin(job.Args.Tenant)
 		}
 		if n.kind == KindDigest {
-			tasks, total, err := casework.OverdueTasks(ctx, c, n.userID, DigestTasksMax)
+			day, err := digestDay(ctx, c, n.eventID, n.userID)
+			if err != nil {
+				return err
+			}
+			tasks, total, err := casework.OverdueTasks(ctx, c, n.userID, day, DigestTasksMax)
 			if err != nil {
 				return err
 			}
@@ -178,7 +182,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 
 type note struct {
 	status, kind, actor, recordID, shortID, userID, to, name, locale, tenantName string
-	recordType                                                                   string
+	recordType, eventID                                                          string
 	disabled                                                                     bool
 }
 

@@ -2,6 +2,7 @@ package tenancy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,6 +20,9 @@ type OwnAccountPatch struct {
 	FullName *string
 	// Locale must be one of the tenant's languages.
 	Locale *string
+	// TimeZone is an IANA time zone (ValidateTimeZone), or "" for the
+	// tenant's default.
+	TimeZone *string
 }
 
 // UpdateOwnAccount changes the acting user's own name and language in tenant
@@ -34,6 +38,13 @@ func (p *Platform) UpdateOwnAccount(ctx context.Context, code string, patch OwnA
 	}
 	if patch.Locale != nil && ValidateLocales([]string{*patch.Locale}) != nil {
 		bad = append(bad, FieldError{Path: "locale", Value: *patch.Locale, Reason: "must be a language tag such as \"en\""})
+	}
+	if patch.TimeZone != nil && *patch.TimeZone != "" {
+		if err := ValidateTimeZone("time_zone", *patch.TimeZone); err != nil {
+			var ie *InvalidError
+			errors.As(err, &ie)
+			bad = append(bad, FieldError{Path: "time_zone", Value: *patch.TimeZone, Reason: ie.Reason})
+		}
 	}
 	if len(bad) > 0 {
 		return User{}, &ValidationError{Title: "The account change is not valid.", Errors: bad}
@@ -59,7 +70,8 @@ func (p *Platform) UpdateOwnAccount(ctx context.Context, code string, patch OwnA
 			}
 		}
 		tag, err := c.Exec(ctx, `update users set full_name = coalesce($2, full_name), locale = coalesce($3, locale),
-			updated_at = now() where id = $1`, s.ID, patch.FullName, patch.Locale)
+			time_zone = case when $4::text is null then time_zone else nullif($4, '') end,
+			updated_at = now() where id = $1`, s.ID, patch.FullName, patch.Locale, patch.TimeZone)
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,8 @@ type SystemSettings struct {
 	// Directions gives each locale's writing direction, "rtl" or "ltr" (Direction).
 	Directions map[string]string `json:"directions" doc:"Each locale's writing direction: rtl (Arabic, Persian, Urdu, Hebrew, Pashto, Sorani Kurdish...) or ltr." example:"{\"en\":\"ltr\",\"ar\":\"rtl\"}"`
 	Modules    []Module          `json:"modules"`
+	// TimeZone is the default IANA time zone of users without their own.
+	TimeZone string `json:"time_zone" doc:"The default IANA time zone of the instance's users (those without one of their own): their daily digest goes out on their local morning." example:"Africa/Nairobi"`
 }
 
 // Writing directions of locales.
@@ -77,8 +79,8 @@ func (p *Platform) GetSystemSettings(ctx context.Context, code string) (SystemSe
 // readSystemSettings reads the tenant's settings in the transaction c.
 func readSystemSettings(ctx context.Context, c *Conn) (SystemSettings, error) {
 	var s SystemSettings
-	if err := c.QueryRow(ctx, "select name, default_locale, locales from system_settings").
-		Scan(&s.Name, &s.DefaultLocale, &s.Locales); err != nil {
+	if err := c.QueryRow(ctx, "select name, default_locale, locales, time_zone from system_settings").
+		Scan(&s.Name, &s.DefaultLocale, &s.Locales, &s.TimeZone); err != nil {
 		return s, err
 	}
 	s.Directions = make(map[string]string, len(s.Locales))

@@ -30,11 +30,13 @@ type Role struct {
 
 // User is a tenant's member.
 type User struct {
-	ID         string    `json:"id"`
-	IdentityID string    `json:"identity_id"`
-	Email      string    `json:"email"`
-	FullName   string    `json:"full_name"`
-	Locale     string    `json:"locale"`
+	ID         string `json:"id"`
+	IdentityID string `json:"identity_id"`
+	Email      string `json:"email"`
+	FullName   string `json:"full_name"`
+	Locale     string `json:"locale"`
+	// TimeZone is the user's own IANA time zone, "" for the tenant's default.
+	TimeZone   string    `json:"time_zone" doc:"The person's IANA time zone (Africa/Nairobi); empty: the instance's default (system_settings.time_zone). Their daily digest goes out on their local morning and their tasks are overdue from their local day."`
 	Role       string    `json:"role_unique_id"`
 	Agency     string    `json:"agency_unique_id"`
 	UserGroups []string  `json:"user_group_unique_ids"`
@@ -139,7 +141,7 @@ const userVisible = `(case $1::text
 		where a.user_id = u.id and b.user_id = $2::uuid)
 	else u.id = $2::uuid end)`
 
-const userColumns = `u.id, u.identity_id, u.email, u.full_name, u.locale, r.unique_id, a.unique_id,
+const userColumns = `u.id, u.identity_id, u.email, u.full_name, u.locale, coalesce(u.time_zone, ''), r.unique_id, a.unique_id,
 	coalesce((select array_agg(g.unique_id order by g.unique_id) from user_groups_users gu join user_groups g on g.id = gu.user_group_id
 	 where gu.user_id = u.id), '{}'), u.disabled, u.created_at, u.updated_at`
 
@@ -147,7 +149,7 @@ const userFrom = ` from users u join roles r on r.id = u.role_id join agencies a
 
 func scanUser(r pgx.Row) (User, error) {
 	var u User
-	err := r.Scan(&u.ID, &u.IdentityID, &u.Email, &u.FullName, &u.Locale, &u.Role, &u.Agency, &u.UserGroups,
+	err := r.Scan(&u.ID, &u.IdentityID, &u.Email, &u.FullName, &u.Locale, &u.TimeZone, &u.Role, &u.Agency, &u.UserGroups,
 		&u.Disabled, &u.CreatedAt, &u.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return u, ErrNotFound
@@ -335,8 +337,10 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 
 // UserPatch changes a user; nil fields stay.
 type UserPatch struct {
-	FullName   *string
-	Locale     *string
+	FullName *string
+	Locale   *string
+	// TimeZone is an IANA time zone, or "" for the tenant's default.
+	TimeZone   *string
 	Role       *string   // role unique_id
 	Agency     *string   // agency unique_id
 	UserGroups *[]string // user group unique_ids: replaces the memberships
@@ -359,6 +363,11 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 	}
 	if patch.Locale != nil && ValidateLocales([]string{*patch.Locale}) != nil {
 		return User{}, &InvalidError{Field: "locale", Value: *patch.Locale, Reason: "must be a language tag such as \"en\""}
+	}
+	if patch.TimeZone != nil && *patch.TimeZone != "" {
+		if err := ValidateTimeZone("time_zone", *patch.TimeZone); err != nil {
+			return User{}, err
+		}
 	}
 	if !isUUID(id) {
 		return User{}, ErrNotFound
@@ -415,7 +424,8 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 		update := func() error {
 			_, err := c.Exec(ctx, `update users set full_name = coalesce($2, full_name), locale = coalesce($3, locale),
 				role_id = coalesce($4, role_id), agency_id = coalesce($5, agency_id), disabled = coalesce($6, disabled),
-				updated_at = now() where id = $1`, id, patch.FullName, patch.Locale, roleID, agencyID, patch.Disabled)
+				time_zone = case when $7::text is null then time_zone else nullif($7, '') end,
+				updated_at = now() where id = $1`, id, patch.FullName, patch.Locale, roleID, agencyID, patch.Disabled, patch.TimeZone)
 			return err
 		}
 		if roleID != nil || patch.Disabled != nil {
