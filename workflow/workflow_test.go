@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/casework"
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/locations"
@@ -468,4 +469,113 @@ func TestOwnerOverridesConsentOnTransferRequest(t *testing.T) {
 	}))
 	require.Equal(t, requester.id, owner, "ownership moved to the requester")
 	require.True(t, consentInHistory)
+}
+
+// TestAgencyReferralFollowsTheAgencysManagers: while a referral to an
+// agency is unanswered, the agency's managers are computed from current
+// membership: a manager who joins the agency after the referral (added,
+// moved in, re-enabled, given a managing role) reaches the case in get,
+// lists and the dashboard's count of referrals in; one who leaves (moved
+// out, disabled, role changed, the role losing cases:assign) no longer
+// does. Once a manager accepted it, it is theirs alone and newcomers get
+// nothing.
+func TestAgencyReferralFollowsTheAgencysManagers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	require.NoError(t, e.p.AddAgency(sys(), "ke", "agency-c", "agency-c", map[string]string{"en": "agency-c"}))
+	admin := e.user(t, "role-system-administrator", "agency-a")
+	_, err := e.wf.SetProtocol(admin.ctx, "ke", []workflow.ProtocolRule{{FromAgency: "agency-a", ToAgency: "agency-b", Referral: true}})
+	require.NoError(t, err)
+	cw := e.user(t, "role-caseworker", "agency-a", "usergroup-a")
+	id := e.newCase(t, cw, records.Data{"disclosure_other_orgs": true})
+	m1 := e.user(t, "role-case-manager", "agency-b")
+	tr, err := e.wf.Refer(cw.ctx, "ke", id, workflow.Input{TransitionedToAgency: "agency-b", AuthorizedRole: "role-caseworker"})
+	require.NoError(t, err)
+
+	dash := casework.New(e.p)
+	pending := true
+	// reaches: get, list total and the dashboard's pending referrals in,
+	// with the user's current principal (agency, groups).
+	reaches := func(a actor) bool {
+		t.Helper()
+		pr, err := e.p.PrincipalByIdentity(sys(), "ke", identityOf(t, e, a.id))
+		require.NoError(t, err)
+		ctx := policy.WithSubject(context.Background(), pr.Subject())
+		_, err = e.rs.Get(ctx, "ke", records.TypeCase, id)
+		got := err == nil
+		if !got {
+			require.ErrorIs(t, err, tenancy.ErrNotFound)
+		}
+		l, err := e.rs.List(ctx, "ke", records.TypeCase, records.ListParams{Page: 1, Per: 20})
+		require.NoError(t, err)
+		require.Equal(t, got, l.Total == 1, "list total agrees with get")
+		d, err := dash.Dashboards(ctx, "ke")
+		if err == nil {
+			if pending {
+				require.Equal(t, got, d.ReferralsIn == 1, "dashboard count agrees with get")
+			}
+			require.Equal(t, got, d.OpenCases == 1, "dashboard open cases agree with get")
+		}
+		return got
+	}
+	patch := func(a actor, p tenancy.UserPatch) {
+		t.Helper()
+		_, err := e.p.UpdateUser(admin.ctx, "ke", a.id, p)
+		require.NoError(t, err)
+	}
+	str := func(s string) *string { return &s }
+	yes, no := true, false
+
+	require.True(t, reaches(m1))
+	d, err := dash.Dashboards(cw.ctx, "ke")
+	require.NoError(t, err)
+	require.Equal(t, [2]int{0, 1}, [2]int{d.ReferralsIn, d.ReferralsOut}, "the sender's referral is out, not in")
+	m2 := e.user(t, "role-case-manager", "agency-b") // joins after the referral
+	require.True(t, reaches(m2), "a manager added after the referral")
+	cwB := e.user(t, "role-caseworker", "agency-b")
+	require.False(t, reaches(cwB), "not a manager")
+	patch(cwB, tenancy.UserPatch{Role: str("role-case-manager")})
+	require.True(t, reaches(cwB), "given a managing role")
+	patch(cwB, tenancy.UserPatch{Role: str("role-caseworker")})
+	require.False(t, reaches(cwB), "managing role taken away")
+	mC := e.user(t, "role-case-manager", "agency-c")
+	require.False(t, reaches(mC))
+	patch(mC, tenancy.UserPatch{Agency: str("agency-b")})
+	require.True(t, reaches(mC), "moved into the agency")
+	patch(m1, tenancy.UserPatch{Agency: str("agency-c")})
+	require.False(t, reaches(m1), "moved out of the agency")
+	patch(m2, tenancy.UserPatch{Disabled: &yes})
+	patch(m2, tenancy.UserPatch{Disabled: &no})
+	require.True(t, reaches(m2), "re-enabled")
+	patch(m2, tenancy.UserPatch{Disabled: &yes})
+	var rows int
+	require.NoError(t, e.su.QueryRow(context.Background(), `select count(*) from tenant_ke.record_access where referral_id = $1`, tr.ID).Scan(&rows))
+	require.Equal(t, 1, rows, "mC only: m2 is disabled, m1 moved out")
+
+	// The managing role loses cases:assign: every manager loses the referral; regaining it brings it back.
+	setAssign := func(grant bool) {
+		require.NoError(t, e.p.Tx(sys(), "ke", func(ctx context.Context, c *tenancy.Conn) error {
+			q := `update roles set permissions = array_remove(permissions, 'cases:assign') where unique_id = 'role-case-manager'`
+			if grant {
+				q = `update roles set permissions = permissions || '{cases:assign}' where unique_id = 'role-case-manager'`
+			}
+			_, err := c.Exec(ctx, q)
+			return err
+		}))
+	}
+	setAssign(false)
+	require.NoError(t, e.su.QueryRow(context.Background(), `select count(*) from tenant_ke.record_access where referral_id = $1`, tr.ID).Scan(&rows))
+	require.Zero(t, rows)
+	setAssign(true)
+	require.True(t, reaches(mC))
+
+	// Accepted: it is mC's alone; a manager joining now gets nothing.
+	pr, err := e.p.PrincipalByIdentity(sys(), "ke", identityOf(t, e, mC.id))
+	require.NoError(t, err)
+	_, err = e.wf.Respond(policy.WithSubject(context.Background(), pr.Subject()), "ke", workflow.TypeReferral, id, tr.ID, workflow.StatusAccepted, "")
+	require.NoError(t, err)
+	pending = false
+	patch(m1, tenancy.UserPatch{Agency: str("agency-b")})
+	require.False(t, reaches(m1), "the referral was accepted: no longer the agency's")
+	require.True(t, reaches(mC))
 }
