@@ -185,54 +185,45 @@ func checkAssignee(ctx context.Context, c *tenancy.Conn, u user) error {
 // default the receiver's role) until the referral is rejected, done or
 // revoked. Needs cases:refer.
 func (s *Service) Refer(ctx context.Context, code, id string, in Input) (Transition, error) {
-	if err := s.p.Authorize(ctx, code, PermRefer); err != nil {
+	return s.onOpenCase(ctx, code, PermRefer, id, "referred", func(ctx context.Context, c *tenancy.Conn, l records.Locked) (Transition, error) {
+		if isAgencyReferral(in) { // agency_referral.go
+			return s.referToAgency(ctx, c, l, in)
+		}
+		return s.referToUser(ctx, c, l, in)
+	})
+}
+
+// referToUser is Refer's path for a referral to a user, in Refer's
+// transaction, on the locked case l.
+func (s *Service) referToUser(ctx context.Context, c *tenancy.Conn, l records.Locked, in Input) (Transition, error) {
+	to, err := s.receiver(ctx, c, in)
+	if err != nil {
 		return Transition{}, err
 	}
-	var out Transition
-	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		c.AuditRecord(ctx, records.TypeCase, id)
-		l, err := lockCase(ctx, c, id, "referred")
-		if err != nil {
-			return err
-		}
-		if isAgencyReferral(in) { // agency_referral.go
-			out, err = s.referToAgency(ctx, c, l, in)
-			return err
-		}
-		to, err := s.receiver(ctx, c, in)
-		if err != nil {
-			return err
-		}
-		if to.ID == subjectID(c.Subject()) {
-			return &tenancy.InvalidError{Field: "data.transitioned_to", Value: in.TransitionedTo, Reason: "is you: refer the case to someone else"}
-		}
-		if in.AuthorizedRole == "" {
-			in.AuthorizedRole = to.Role
-		}
-		var roleOK bool
-		if err := c.QueryRow(ctx, "select exists (select 1 from roles where unique_id = $1)", in.AuthorizedRole).Scan(&roleOK); err != nil {
-			return err
-		}
-		if !roleOK {
-			return &tenancy.InvalidError{Field: "data.authorized_role_unique_id", Value: in.AuthorizedRole, Reason: "is not a role of this country instance"}
-		}
-		var pending bool
-		if err := c.QueryRow(ctx, `select exists (select 1 from transitions where record_id = $1 and type = 'referral'
-			and transitioned_to = $2 and status in ('in_progress', 'accepted'))`, id, to.ID).Scan(&pending); err != nil {
-			return err
-		}
-		if pending {
-			return fmt.Errorf("%w: the case is already referred to %s (in progress or accepted)", tenancy.ErrConflict, to.Email)
-		}
-		overridden, err := checkSharing(ctx, c, TypeReferral, l, c.Subject().Agency, to.AgencyID, in)
-		if err != nil {
-			return err
-		}
-		out, err = s.openPending(ctx, c, pendingTransition{caseID: id, typ: TypeReferral, to: to.ID, toAgency: to.AgencyID, in: in, overridden: overridden,
-			access: records.AccessReferral, accessRole: in.AuthorizedRole, history: map[string]any{"transitioned_to": to.Email}})
-		return err
-	})
-	return out, err
+	if to.ID == subjectID(c.Subject()) {
+		return Transition{}, &tenancy.InvalidError{Field: "data.transitioned_to", Value: in.TransitionedTo, Reason: "is you: refer the case to someone else"}
+	}
+	if in.AuthorizedRole == "" {
+		in.AuthorizedRole = to.Role
+	}
+	var roleOK, pending bool
+	if err := c.QueryRow(ctx, `select exists (select 1 from roles where unique_id = $1),
+		exists (select 1 from transitions where record_id = $2 and type = 'referral' and transitioned_to = $3
+			and status in ('in_progress', 'accepted'))`, in.AuthorizedRole, l.ID, to.ID).Scan(&roleOK, &pending); err != nil {
+		return Transition{}, err
+	}
+	if !roleOK {
+		return Transition{}, &tenancy.InvalidError{Field: "data.authorized_role_unique_id", Value: in.AuthorizedRole, Reason: "is not a role of this country instance"}
+	}
+	if pending {
+		return Transition{}, fmt.Errorf("%w: the case is already referred to %s (in progress or accepted)", tenancy.ErrConflict, to.Email)
+	}
+	overridden, err := checkSharing(ctx, c, TypeReferral, l, c.Subject().Agency, to.AgencyID, in)
+	if err != nil {
+		return Transition{}, err
+	}
+	return s.openPending(ctx, c, pendingTransition{caseID: l.ID, typ: TypeReferral, to: to.ID, toAgency: to.AgencyID, in: in, overridden: overridden,
+		access: records.AccessReferral, accessRole: in.AuthorizedRole, history: map[string]any{"transitioned_to": to.Email}})
 }
 
 // receiver resolves and checks the receiver of a referral or transfer.
@@ -309,7 +300,7 @@ func (s *Service) RequestTransfer(ctx context.Context, code, id string, in Input
 }
 
 // onOpenCase is the common start of the transitions that open a pending
-// one (Transfer, RequestTransfer): the permission, the tenant transaction,
+// one (Refer, Transfer, RequestTransfer): the permission, the tenant transaction,
 // the case named on the audit row and locked (visible, enabled, open; what
 // says what the case would be, for the refusal); then run.
 func (s *Service) onOpenCase(ctx context.Context, code string, perm policy.Permission, id, what string,
