@@ -1401,7 +1401,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the country instance's settings: the origins allowed to call the API from other web applications */
+        /** Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone */
         patch: operations["update-system-settings"];
         trace?: never;
     };
@@ -1897,7 +1897,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change your own name or language
+         * Change your own name, language or time zone
          * @description The signed-in user's own account in this country instance. The email address cannot be changed here, nor anywhere by its holder: it is the sign-in name and where invitations go, so it changes only by a new invitation.
          */
         patch: operations["update-current-user"];
@@ -2371,6 +2371,8 @@ export interface components {
             /** @description What the user's role allows in this country instance: resource:action pairs of the policy catalogue. */
             permissions: string[] | null;
             role_unique_id: string;
+            /** @description The person's IANA time zone (Africa/Nairobi); empty: the instance's default (system_settings.time_zone). Their daily digest goes out on their local morning and their tasks are overdue from their local day. */
+            time_zone: string;
             /** Format: date-time */
             updated_at: string;
             user_group_unique_ids: string[] | null;
@@ -2464,6 +2466,7 @@ export interface components {
         };
         DataStruct: {
             cors_origins: string[] | null;
+            time_zone: string;
         };
         Delivery: {
             /** Format: int64 */
@@ -3687,6 +3690,11 @@ export interface components {
             locales: string[] | null;
             modules: components["schemas"]["Module"][] | null;
             name: string;
+            /**
+             * @description The default IANA time zone of the instance's users (those without one of their own): their daily digest goes out on their local morning.
+             * @example Africa/Nairobi
+             */
+            time_zone: string;
         };
         SystemSettingsOutputBody: {
             data: components["schemas"]["SystemSettings"];
@@ -3919,6 +3927,11 @@ export interface components {
             full_name?: string;
             /** @description Your language: one of the instance's languages (GET /api/v2/system_settings). */
             locale?: string;
+            /**
+             * @description Your IANA time zone (Africa/Nairobi); empty for the instance's default. Your daily digest goes out on your local morning.
+             * @example Africa/Nairobi
+             */
+            time_zone?: string;
         };
         UpdateLocationInputBody: {
             /** Format: int64 */
@@ -3944,7 +3957,12 @@ export interface components {
              *       "https://registration.example.org"
              *     ]
              */
-            cors_origins: string[] | null;
+            cors_origins?: string[] | null;
+            /**
+             * @description The default IANA time zone of the instance's users (those without one of their own).
+             * @example Africa/Nairobi
+             */
+            time_zone?: string;
         };
         UpdateUserGroupInputBody: {
             description?: string;
@@ -3958,6 +3976,11 @@ export interface components {
             full_name?: string;
             locale?: string;
             role_unique_id?: string;
+            /**
+             * @description The person's IANA time zone (Africa/Nairobi); empty for the instance's default.
+             * @example Africa/Nairobi
+             */
+            time_zone?: string;
             /** @description Replaces the user's groups. */
             user_group_unique_ids?: string[];
         };
@@ -3972,6 +3995,8 @@ export interface components {
             identity_id: string;
             locale: string;
             role_unique_id: string;
+            /** @description The person's IANA time zone (Africa/Nairobi); empty: the instance's default (system_settings.time_zone). Their daily digest goes out on their local morning and their tasks are overdue from their local day. */
+            time_zone: string;
             /** Format: date-time */
             updated_at: string;
             user_group_unique_ids: string[] | null;
