@@ -16,6 +16,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	// The IANA time zone database in the binary: users' time zones
+	// (tenancy.ValidateTimeZone) must not depend on the host's files.
+	_ "time/tzdata"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
