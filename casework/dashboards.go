@@ -73,20 +73,19 @@ func (s *Service) Dashboards(ctx context.Context, code string) (Dashboard, error
 			return err
 		}
 		// A transfer request is addressed to the case's owner (transitioned_to).
-		// A referral to an agency not yet accepted is addressed to its current
-		// managers: those holding its referral row.
+		// A referral to an agency not yet accepted is addressed to the
+		// agency's current managers: those holding its referral row.
 		return c.QueryRow(ctx, `select
-				count(*) filter (where t.type = 'referral' and (t.transitioned_to = $1 or t.transitioned_to is null and exists (
-					select 1 from record_access a where a.record_id = t.record_id and a.user_id = $1::uuid and a.kind = 'referral'
-						and a.referral_id = t.id))),
+				count(*) filter (where t.type = 'referral' and t.transitioned_to = $1) + (select count(*)
+					from record_access a join transitions x on x.id = a.referral_id
+					where a.user_id = $1::uuid and a.kind = 'referral' and x.status = 'in_progress' and x.transitioned_to is null),
 				count(*) filter (where t.type = 'referral' and t.transitioned_by = $1),
 				count(*) filter (where t.type = 'transfer' and t.transitioned_to = $1),
 				count(*) filter (where t.type = 'transfer' and t.transitioned_by = $1),
 				count(*) filter (where t.type = 'transfer_request' and t.transitioned_to = $1),
 				count(*) filter (where t.type = 'transfer_request' and t.transitioned_by = $1)
 			from transitions t
-			where t.status = 'in_progress' and (t.transitioned_to = $1::uuid or t.transitioned_by = $1::uuid
-				or t.transitioned_to is null and t.type = 'referral')`, self).
+			where t.status = 'in_progress' and (t.transitioned_to = $1::uuid or t.transitioned_by = $1::uuid)`, self).
 			Scan(&d.ReferralsIn, &d.ReferralsOut, &d.TransfersIn, &d.TransfersOut, &d.TransferReqsIn, &d.TransferReqsOut)
 	})
 	return d, err
