@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,6 +62,9 @@ func BenchmarkDashboards(b *testing.B) {
 		{"caseworker", policy.Subject{Kind: policy.KindUser, ID: owner, Roles: []string{"role-caseworker"}, Scope: policy.ScopeOwn}},
 	}
 	b.Logf("group-scope manager reaches %d records; the caseworker owns %d cases", groupCases, ownerCases)
+	if os.Getenv("CPIMS_BENCH_EXPLAIN") != "" {
+		explainDashboard(b, w, callers[0].sub)
+	}
 	measure := func(b *testing.B, name string, f func() error) {
 		var ds []time.Duration
 		for b.Loop() {
@@ -90,6 +94,25 @@ func BenchmarkDashboards(b *testing.B) {
 			return err
 		})
 	})
+	// Before: the same managers' dashboards without the covering index
+	// (migration records_dashboard_covering), on the same data.
+	if os.Getenv("CPIMS_BENCH_BEFORE") != "" {
+		for _, q := range []string{"drop index tenant_ke.records_dashboard_covering_idx", "analyze tenant_ke.records"} {
+			_, err := w.su.Exec(ctx, q)
+			require.NoError(b, err)
+		}
+		if os.Getenv("CPIMS_BENCH_EXPLAIN") != "" {
+			explainDashboard(b, w, callers[0].sub)
+		}
+		for _, c := range callers[:2] {
+			b.Run("dashboards-"+c.name+"-without-covering-index", func(b *testing.B) {
+				measure(b, "dashboards "+c.name+" without the covering index", func() error {
+					_, err := w.Svc.Dashboards(policy.WithSubject(ctx, c.sub), "ke")
+					return err
+				})
+			})
+		}
+	}
 }
 
 // setupB is setup for benchmarks (no users of its own).
@@ -107,4 +130,43 @@ func setupB(b *testing.B) *World {
 	require.NoError(b, enf.SetTenantPolicy("ke", version, roles))
 	fs := forms.New(p, forms.Config{Locations: locations.New(p)})
 	return &World{DB: db, P: p, Enf: enf, Svc: casework.New(p), rs: records.New(p, records.Config{Schemas: records.FormsSchemas(fs)}), su: db.Superuser(b)}
+}
+
+// explainDashboard logs EXPLAIN (ANALYZE, BUFFERS) of the dashboard's
+// statements for subject sub (built as Dashboards builds them), to find
+// where its time goes.
+func explainDashboard(b *testing.B, w *World, sub policy.Subject) {
+	ctx := context.Background()
+	pred, args := records.VisibleSQL(sub, []any{time.Now().Add(-7 * 24 * time.Hour)})
+	apred, aargs := records.VisibleSQL(sub, nil)
+	self := sub.ID
+	stmts := []struct {
+		name, sql string
+		args      []any
+	}{
+		{"scope aggregate", `select coalesce(r.risk_level, 'none'), count(*) filter (where r.status = 'open'),
+				count(*) filter (where r.created_at >= $1), count(*) filter (where r.status = 'open' and r.flagged)
+			from records r where r.record_type = 'case' and r.enabled and ` + pred + ` group by 1`, args},
+		{"approvals", `select count(*) from approvals p join records r on r.id = p.record_id
+			where p.status = 'requested' and r.record_type = 'case' and r.status = 'open' and r.enabled and ` + apred, aargs},
+		{"transitions", `select count(*) from transitions t where t.status = 'in_progress' and (t.transitioned_to = $1::uuid
+			or t.transitioned_by = $1::uuid)`, []any{self}},
+	}
+	for _, st := range stmts {
+		tx, err := w.su.Begin(ctx)
+		require.NoError(b, err)
+		_, err = tx.Exec(ctx, "set local search_path to tenant_ke, extensions, public")
+		require.NoError(b, err)
+		rows, err := tx.Query(ctx, "explain (analyze, buffers) "+st.sql, st.args...)
+		require.NoError(b, err)
+		var plan []string
+		for rows.Next() {
+			var line string
+			require.NoError(b, rows.Scan(&line))
+			plan = append(plan, line)
+		}
+		require.NoError(b, rows.Err())
+		require.NoError(b, tx.Rollback(ctx))
+		b.Logf("EXPLAIN %s:\n%s", st.name, strings.Join(plan, "\n"))
+	}
 }
