@@ -219,7 +219,7 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 		// follow the most recently updated (an index walk that stops after
 		// the page) and names.Score orders each page.
 		var n int
-		if err := c.QueryRow(ctx, "select "+count, q.args...).Scan(&n); err != nil {
+		if err := c.QueryRow(ctx, "select "+q.boundedCountSQL(rankCandidates+1), q.args...).Scan(&n); err != nil {
 			return ListResult{}, err
 		}
 		p.orderExpr = "r.updated_at"
@@ -232,14 +232,28 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 		nulls = ""
 	}
 	order := fmt.Sprintf("%s %s%s, r.id %s", p.orderExpr, p.Order, nulls, p.Order)
-	// The exact count once (a CTE), the page's ids (the conditions and the
-	// order need only the records row), then the page's rows only with their
-	// owner and satellites: joining those before the sort would read them
-	// for every record matching.
+	// The page's ids: the conditions and the order need only the records
+	// row. With alternatives (sqlQuery.whereEither), the first pages of each
+	// merged: each is a walk of its own index range.
+	var ids string
+	if branches := q.branchSQL(); len(branches) == 1 {
+		ids = "select r.id from records r where " + where + " order by " + order +
+			fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per))
+	} else {
+		head := q.arg(p.Page * p.Per)
+		parts := make([]string, len(branches))
+		for i, w := range branches {
+			parts[i] = "(select r.id, " + p.orderExpr + " as o from records r where " + w + " order by " + order + " limit " + head + ")"
+		}
+		ids = "select u.id from (" + strings.Join(parts, "\nunion all\n") + ") u order by " +
+			fmt.Sprintf("u.o %s%s, u.id %s limit %s offset %s", p.Order, nulls, p.Order, q.arg(p.Per), q.arg((p.Page-1)*p.Per))
+	}
+	// The exact count once (a CTE), the page's ids, then the page's rows
+	// only with their owner and satellites: joining those before the sort
+	// would read them for every record matching.
 	sql := "with total as materialized (select " + count + " as n)\n" +
 		"select " + recordColumns + ", (select n from total)" +
-		" from (select r.id from records r where " + where + " order by " + order +
-		fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per)) + ") page join records r on r.id = page.id" +
+		" from (" + ids + ") page join records r on r.id = page.id" +
 		strings.TrimPrefix(recordFrom, " from records r") + "order by " + order
 	if captureSQL != nil {
 		captureSQL(sql, q.args)

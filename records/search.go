@@ -318,7 +318,7 @@ func splitRange(v string) (string, string) {
 // ageFilter: ages in whole years, through the date of birth where it is
 // known (the age today), else the age entered.
 func ageFilter(q *sqlQuery, vals []string) error {
-	var ors []string
+	var known, entered []string
 	for _, v := range vals {
 		lo, hi := splitRange(v)
 		from, to := 0, 200
@@ -336,11 +336,15 @@ func ageFilter(q *sqlQuery, vals []string) error {
 			return badQuery("age", v, "the range is empty (from > to)")
 		}
 		a, b := q.arg(from), q.arg(to)
-		ors = append(ors, fmt.Sprintf(`(r.date_of_birth > (current_date - make_interval(years => %[2]s::int + 1))::date
-			and r.date_of_birth <= (current_date - make_interval(years => %[1]s::int))::date)
-			or (r.date_of_birth is null and r.age between %[1]s::int and %[2]s::int)`, a, b))
+		known = append(known, fmt.Sprintf(`r.date_of_birth > (current_date - make_interval(years => %[2]s::int + 1))::date
+			and r.date_of_birth <= (current_date - make_interval(years => %[1]s::int))::date`, a, b))
+		entered = append(entered, fmt.Sprintf("r.age between %[1]s::int and %[2]s::int", a, b))
 	}
-	q.where(strings.Join(ors, " or "))
+	// Two alternatives no record meets together (a date of birth in a
+	// range, or none and an age entered in a range), so that each is a
+	// bounded range of an index (docs/records.md, Indexes).
+	q.whereEither([]string{"(" + strings.Join(known, ") or (") + ")",
+		"r.date_of_birth is null and ((" + strings.Join(entered, ") or (") + "))"})
 	return nil
 }
 
@@ -650,17 +654,17 @@ func (cl *caller) phonetic(q *sqlQuery, sc *searchConfig, p *ListParams, query s
 		return nil, badQuery("phonetic", true, "you may not read the names of these records")
 	}
 	parsed := names.Parse(query)
-	var words []string
+	var words [][]string
 	for _, keys := range names.TokenKeys(query) {
 		if len(keys) > 0 && len(words) < maxQueryWords {
-			words = append(words, q.arg(keys))
+			words = append(words, keys)
 		}
 	}
 	if len(words) == 0 {
 		return nil, badQuery("query", p.Query, "a phonetic search needs a name (letters, more than an initial)")
 	}
 	// The keys' condition and the name conditions apart, so that the count
-	// is answered by record_name_keys (sqlQuery.keyedCountSQL).
+	// is answered by record_name_keys (sqlQuery.keyedSetSQL).
 	q.whereKeys(words)
 	for _, c := range cl.nameConds(q, sc) {
 		q.whereShared(c)
