@@ -213,6 +213,7 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 // snapshot), the exact count of all rows matching.
 func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (ListResult, error) {
 	where, count, nWhere := q.whereSQL(), q.countSQL(), len(q.args)
+	with := "with total as materialized (select " + count + " as n)\n"
 	if p.rankText != "" {
 		// Trigram similarity is costly per row (the table is read for each
 		// match): it ranks at most rankCandidates matches; beyond, pages
@@ -225,6 +226,13 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 		p.orderExpr = "r.updated_at"
 		if n <= rankCandidates {
 			p.orderExpr = "similarity(r.name_folded, " + q.arg(p.rankText) + "::text)"
+			if set, ok := q.keyedSetSQL(); ok {
+				// The matches' ids from the name keys (index only, once), then
+				// their rows by primary key to rank them: not a bitmap of
+				// records reading every row having one of the words' keys.
+				with = "with m as materialized (" + set + "),\ntotal as materialized (select count(*) as n from m)\n"
+				where = "r.id = any(array(select m.id from m))"
+			}
 		}
 	}
 	nulls := " nulls last"
@@ -251,8 +259,7 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 	// The exact count once (a CTE), the page's ids, then the page's rows
 	// only with their owner and satellites: joining those before the sort
 	// would read them for every record matching.
-	sql := "with total as materialized (select " + count + " as n)\n" +
-		"select " + recordColumns + ", (select n from total)" +
+	sql := with + "select " + recordColumns + ", (select n from total)" +
 		" from (" + ids + ") page join records r on r.id = page.id" +
 		strings.TrimPrefix(recordFrom, " from records r") + "order by " + order
 	if captureSQL != nil {
