@@ -41,6 +41,14 @@ type planNode struct {
 	Plans        []planNode `json:"Plans"`
 }
 
+func ids(rs []records.Record) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
+}
+
 func (n planNode) walk(f func(planNode)) {
 	f(n)
 	for _, c := range n.Plans {
@@ -175,7 +183,7 @@ func TestListQueryPlans(t *testing.T) {
 			if tc.name == "PhoneticBeyondRanking" {
 				ranked, err = rs.List(caller, "ke", records.TypeCase, tc.p)
 				require.NoError(t, err)
-				defer records.SetRankCandidates(10)()
+				defer records.SetRankCandidates(10, 10)()
 				mu.Lock()
 				captured, capturedArgs = nil, nil
 				mu.Unlock()
@@ -201,6 +209,18 @@ func TestListQueryPlans(t *testing.T) {
 				require.Greater(t, ranked.Total, 10)
 				require.Equal(t, ranked.Total, res.Total, "the same matches, counted exactly")
 				require.Len(t, res.Records, 20)
+				// Between the bounds: the page by recency from the matches'
+				// rows, the same page as the walk's.
+				restore := records.SetRankCandidates(10, res.Total)
+				byRows, err := rs.List(caller, "ke", records.TypeCase, tc.p)
+				restore()
+				require.NoError(t, err)
+				require.Equal(t, res.Total, byRows.Total)
+				require.ElementsMatch(t, ids(res.Records), ids(byRows.Records), "the page of the most recently updated")
+				mu.Lock()
+				require.Contains(t, captured[len(captured)-1], "with m as materialized")
+				captured, capturedArgs = captured[:len(captured)-1], capturedArgs[:len(capturedArgs)-1]
+				mu.Unlock()
 			}
 			mu.Lock()
 			require.Len(t, captured, 1)
