@@ -4,17 +4,11 @@
 // 422 at the field, find the case in the list, edit it; two browser contexts
 // edit the same case and the second resolves the conflict. At phone and
 // desktop size, in English and Arabic; axe-core on every step.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+import { Recorder, caseworkers, env, expectDir, openNav, signIn, today, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const variants = [
   { size: "desktop", locale: "en" },
@@ -23,29 +17,8 @@ const variants = [
   { size: "desktop", locale: "ar" },
 ];
 
-async function openNav(page, size) {
-  if (size === "phone") {
-    const button = page.locator("button.menu-button");
-    if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
-  }
-}
-
-async function signIn(page, locale) {
-  await page.goto(env.origin + "/cases");
-  await page.waitForURL(/\/auth\/login\?/);
-  await page.locator('input[name="identifier"]').waitFor();
-  if (locale === "ar") {
-    await page.locator(".language select").selectOption("ar");
-    await page.waitForFunction(() => document.documentElement.dir === "rtl");
-  }
-  // The app speaks the account's language after sign-in.
-  await page.locator('input[name="identifier"]').fill(locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
-  await page.locator('input[name="password"]').fill(env.caseworkerPassword);
-  await page.locator('button[name="method"][value="password"]').click();
-  await page.locator(".shell main#main h1").waitFor();
-}
-
-const today = new Date().toISOString().slice(0, 10);
+/** signIn starts on the case list; in Arabic from an Arabic sign-in page (the app speaks the account's language after sign-in). */
+const signInAs = (page, locale) => signIn(page, caseworkers[locale], { from: "/cases", language: locale === "ar" ? "ar" : undefined });
 
 for (const v of variants) {
   describe(`cases ${v.size} ${v.locale}`, () => {
@@ -54,12 +27,10 @@ for (const v of variants) {
 
     it("a caseworker registers a case with a family member and a revealed field, sees it in the list, edits it; a concurrent edit shows the conflict", async () => {
       const rec = new Recorder(`${name}-cases`);
-      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      const { context, page } = await browser.open(v.size);
       let other;
       try {
-        await signIn(page, v.locale);
+        await signInAs(page, v.locale);
         await expectDir(page, v.locale);
         await openNav(page, v.size);
         assert.equal(await page.locator('nav a[href="/cases"]').count(), 1, "a caseworker sees Cases");
@@ -130,9 +101,9 @@ for (const v of variants) {
         await rec.step(page, "edited");
 
         // Two contexts edit the same case: the second sees the conflict and resolves it.
-        other = await browser.newContext({ viewport: viewports[v.size], locale: "en-US", storageState: await context.storageState() });
-        const page2 = await other.newPage();
-        page2.setDefaultTimeout(20_000);
+        const second = await browser.open(v.size, { storageState: await context.storageState() });
+        other = second.context;
+        const page2 = second.page;
         await page2.goto(caseURL);
         await page.locator(".page-header .actions button.button").click();
         await page2.locator(".page-header .actions button.button").click();
@@ -169,11 +140,9 @@ for (const v of variants) {
     if (v.size === "desktop") {
       it("a caseworker registers a tracing request with a child sought and finds it in the list", async () => {
         const rec = new Recorder(`${name}-tracing`);
-        const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-        const page = await context.newPage();
-        page.setDefaultTimeout(20_000);
+        const { context, page } = await browser.open(v.size);
         try {
-          await signIn(page, v.locale);
+          await signInAs(page, v.locale);
           await page.goto(env.origin + "/tracing-requests");
           await page.locator('a[href="/tracing-requests/new"]').first().click();
           // Required fields are checked before sending, and shown at the field.

@@ -7,37 +7,12 @@
 // case with a reason, reopens it and resolves the flag (the tenant is left as
 // found: the case open, no active flag). Desktop in English, phone in Arabic;
 // axe-core on every step.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
-import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+import { Recorder, api, env, expectDir, signIn, today, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** api calls the tenant API from the page, with its session cookie. */
-function api(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, { method, headers: { "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
-    },
-    { method, path, body },
-  );
-}
-
-async function signIn(page, email) {
-  await page.goto(env.origin + "/auth/login");
-  await page.locator('input[name="identifier"]').fill(email);
-  await page.locator('input[name="password"]').fill(env.caseworkerPassword);
-  await page.locator('button[name="method"][value="password"]').click();
-  await page.locator(".shell main#main h1").waitFor();
-}
+const browser = useBrowser();
 
 /** png makes a real PNG image (size × size, a two-colour pattern), so the server's sniffing sees a photo. */
 function png(size = 96) {
@@ -75,8 +50,6 @@ function png(size = 96) {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0))]);
 }
 
-const today = new Date().toISOString().slice(0, 10);
-
 for (const v of [
   { size: "desktop", locale: "en", caseworker: process.env.CPIMS_TEAM_CASEWORKER_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_EMAIL },
   { size: "phone", locale: "ar", caseworker: process.env.CPIMS_TEAM_CASEWORKER_AR_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_AR_EMAIL },
@@ -90,11 +63,9 @@ for (const v of [
       const rec = new Recorder(`${name}-casework`);
       const contexts = [];
       const open = async () => {
-        const c = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-        contexts.push(c);
-        const p = await c.newPage();
-        p.setDefaultTimeout(20_000);
-        return p;
+        const { context, page } = await browser.open(v.size);
+        contexts.push(context);
+        return page;
       };
       let page;
       try {

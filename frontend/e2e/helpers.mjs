@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
@@ -45,6 +46,37 @@ export async function launch() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
 }
+
+/**
+ * useBrowser launches Chromium before the calling file's tests and closes it
+ * after them (call it at the top level of a test file). open(size, options)
+ * makes a browser context at a viewport size ("phone", "desktop"; an
+ * "en-US" browser unless options say otherwise) and its page, whose actions
+ * wait up to 20 s.
+ */
+export function useBrowser() {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      return browser;
+    },
+    async open(size, options = {}) {
+      const context = await browser.newContext({ viewport: viewports[size], locale: "en-US", ...options });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      return { context, page };
+    },
+  };
+}
+
+/** today is the date of the run, as the API's date fields take it. */
+export const today = new Date().toISOString().slice(0, 10);
 
 /** totp computes the RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret. */
 export function totp(secret, now = Date.now()) {
@@ -132,13 +164,92 @@ export const admins = {
   ar: { email: env.adminArEmail, password: env.adminPassword, totpSecret: env.adminArTotpSecret },
 };
 
+/** caseworkers: the harness' English- and Arabic-speaking caseworkers (password env.caseworkerPassword). */
+export const caseworkers = { en: env.caseworkerEmail, ar: env.caseworkerArEmail };
+
+/**
+ * signIn signs a person in with their password and waits for the app's shell.
+ * from: an app page opened first (the app sends the visitor to sign-in, and
+ * back there after); language: chosen on the sign-in page before signing in
+ * (the app then speaks the account's language).
+ */
+export async function signIn(page, email, { from, language, password = env.caseworkerPassword } = {}) {
+  await passwordStep(page, email, password, { from, language });
+  await page.locator(".shell main#main h1").waitFor();
+}
+
+async function passwordStep(page, email, password, { from, language } = {}) {
+  if (from) {
+    await page.goto(env.origin + from);
+    await page.waitForURL(/\/auth\/login\?/);
+  } else {
+    await page.goto(env.origin + "/auth/login");
+  }
+  await page.locator('input[name="identifier"]').waitFor();
+  if (language) {
+    await page.locator(".language select").selectOption(language);
+    await page.waitForFunction((l) => document.documentElement.lang === l, language);
+  }
+  await page.locator('input[name="identifier"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[name="method"][value="password"]').click();
+}
+
 /** signInAdmin signs an administrator in with password and TOTP. */
 export async function signInAdmin(page, admin = admins.en) {
-  await page.goto(env.origin + "/auth/login");
-  await page.locator('input[name="identifier"]').fill(admin.email);
-  await page.locator('input[name="password"]').fill(admin.password);
-  await page.locator('button[name="method"][value="password"]').click();
+  await passwordStep(page, admin.email, admin.password);
   await page.locator('input[name="totp_code"]').fill(totp(admin.totpSecret));
   await page.locator('button[name="method"][value="totp"]').click();
   await page.locator(".shell main#main h1").waitFor();
+}
+
+/**
+ * api sends a tenant API request from the page (its session cookie and Origin;
+ * node cannot resolve *.localhost): { status, ok, body (parsed JSON, or null), text }.
+ */
+export function api(page, method, path, body, headers = {}) {
+  return page.evaluate(
+    async ({ method, path, body, headers }) => {
+      const res = await fetch(path, {
+        method,
+        headers: { "Content-Type": "application/json", Accept: "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed = null;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: text has it
+      }
+      return { status: res.status, ok: res.ok, body: parsed, text };
+    },
+    { method, path, body, headers },
+  );
+}
+
+/** call is api for a request that must succeed: it fails the test otherwise and gives the answer's body. */
+export async function call(page, method, path, body, headers = {}) {
+  const r = await api(page, method, path, body, headers);
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+/** poll calls check until it returns something, or fails after the deadline (no fixed sleep). */
+export async function poll(check, what, ms = 60_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** openNav makes the navigation visible (a menu on phones). */
+export async function openNav(page, size) {
+  if (size === "phone") {
+    const button = page.locator("button.menu-button");
+    if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+  }
 }

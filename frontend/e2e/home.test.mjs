@@ -4,17 +4,11 @@
 // screenshots of each, axe-core on each. When the caseworker has open cases
 // (registered by cases.test.mjs, without an assessment), each has an
 // upcoming assessment task linking to the case.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+import { Recorder, caseworkers, expectDir, signIn, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 for (const v of [
   { size: "desktop", locale: "en" },
@@ -23,16 +17,9 @@ for (const v of [
   describe(`home ${v.size} ${v.locale}`, () => {
     it("shows my tasks, alerts and counts, and a task opens its case", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-home`);
-      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      const { context, page } = await browser.open(v.size);
       try {
-        await page.goto(env.origin + "/");
-        await page.waitForURL(/\/auth\/login\?/);
-        await page.locator('input[name="identifier"]').fill(v.locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
-        await page.locator('input[name="password"]').fill(env.caseworkerPassword);
-        await page.locator('button[name="method"][value="password"]').click();
-        await page.locator(".shell main#main h1").waitFor();
+        await signIn(page, caseworkers[v.locale], { from: "/" });
         await expectDir(page, v.locale);
         for (const id of ["tasks-overdue", "tasks-upcoming", "alerts", "counts"]) {
           await page.locator(`[data-testid=${id}] h2`).waitFor();

@@ -7,31 +7,12 @@
 // incident stay (named for the variant, owned by the test caseworker, like
 // the case scenarios' records): a caseworker may not disable records, and
 // closing a CP case needs an approved closure. axe-core on every page.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+import { Recorder, api, caseworkers, env, expectDir, signIn, today, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** api calls the tenant API from the page, with its session cookie. */
-function api(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, { method, headers: { "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
-    },
-    { method, path, body },
-  );
-}
-
-const today = new Date().toISOString().slice(0, 10);
+const browser = useBrowser();
 
 for (const v of [
   { size: "desktop", locale: "en" },
@@ -40,16 +21,10 @@ for (const v of [
   describe(`incidents ${v.size} ${v.locale}`, () => {
     it("a caseworker creates an incident from a case and sees them linked both ways", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-incidents`);
-      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      const { context, page } = await browser.open(v.size);
       const caseId = randomUUID();
       try {
-        await page.goto(env.origin + "/auth/login");
-        await page.locator('input[name="identifier"]').fill(v.locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
-        await page.locator('input[name="password"]').fill(env.caseworkerPassword);
-        await page.locator('button[name="method"][value="password"]').click();
-        await page.locator(".shell main#main h1").waitFor();
+        await signIn(page, caseworkers[v.locale]);
         await expectDir(page, v.locale);
 
         const first = `Incident${v.size}${v.locale}`;

@@ -6,69 +6,24 @@
 // confirmed on the case; registering another case, the duplicate check lists
 // the first one with its reasons. Desktop English and phone Arabic; axe-core
 // on every step.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+import { Recorder, call, caseworkers, env, expectDir, poll, signIn, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const variants = [
   { size: "desktop", locale: "en", first: "Nyaboth", middle: "Gatluak", last: "Deng" },
   { size: "phone", locale: "ar", first: "Achol", middle: "Majok", last: "Garang" },
 ];
 
-async function signIn(page, locale) {
-  await page.goto(env.origin + "/matching");
-  await page.waitForURL(/\/auth\/login\?/);
-  await page.locator('input[name="identifier"]').fill(locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
-  await page.locator('input[name="password"]').fill(env.caseworkerPassword);
-  await page.locator('button[name="method"][value="password"]').click();
-  await page.locator(".shell main#main h1").waitFor();
-}
-
-/** call sends an API request from the page (its session cookie and Origin; node cannot resolve *.localhost). */
-async function call(page, method, path, body) {
-  const r = await page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { ok: res.ok, status: res.status, text: await res.text() };
-    },
-    { method, path, body },
-  );
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${r.text}`);
-  return JSON.parse(r.text);
-}
-
-/** poll calls check until it returns something, or fails after the deadline (no fixed sleep). */
-async function poll(check, what, ms = 60_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 for (const v of variants) {
   describe(`matching ${v.size} ${v.locale}`, () => {
     it("a caseworker confirms a potential match after comparing it, and sees a likely duplicate before registering", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-matching`);
-      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      const { context, page } = await browser.open(v.size);
       try {
-        await signIn(page, v.locale);
+        await signIn(page, caseworkers[v.locale], { from: "/matching" });
         await expectDir(page, v.locale);
 
         // A registered child with consent for tracing, and a mother's tracing request seeking her.

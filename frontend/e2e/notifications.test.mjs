@@ -3,17 +3,11 @@
 // size in Arabic: the caseworker opens account settings, turns the daily
 // summary off and a referral's answer off, saves (only those two are sent),
 // sees them off after a reload, then turns them on again (as found).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+import { Recorder, caseworkers, env, expectDir, signIn, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const settings = (page) =>
   page.evaluate(async () => (await (await fetch("/api/v2/users/me/notification_settings", { headers: { Accept: "application/json" } })).json()).data);
@@ -25,9 +19,7 @@ for (const v of [
   describe(`notifications ${v.size} ${v.locale}`, () => {
     it("a caseworker turns emails off and on in account settings", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-notifications`);
-      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      const { context, page } = await browser.open(v.size);
       const section = page.locator('[data-section="notifications"]');
       const box = (kind) => section.locator(`input[type=checkbox][name="${kind}"]`);
       const save = async () => {
@@ -35,11 +27,7 @@ for (const v of [
         await section.locator('[role=status].notice-success').waitFor();
       };
       try {
-        await page.goto(env.origin + "/auth/login");
-        await page.locator('input[name="identifier"]').fill(v.locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
-        await page.locator('input[name="password"]').fill(env.caseworkerPassword);
-        await page.locator('button[name="method"][value="password"]').click();
-        await page.locator(".shell main#main h1").waitFor();
+        await signIn(page, caseworkers[v.locale]);
 
         const before = await settings(page);
         assert.ok(before.find((s) => s.kind === "digest")?.email, "the daily summary is on by default");

@@ -8,7 +8,7 @@
 // phone and desktop size, in English and Arabic.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, admins, env, expectDir, launch, mail, mailCount, serverClockAhead, signInAdmin, totp, viewports } from "./helpers.mjs";
+import { Recorder, admins, env, expectDir, launch, mail, mailCount, openNav, serverClockAhead, signInAdmin, totp, viewports } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -26,14 +26,6 @@ const variants = [
 ];
 
 const newPassword = "a fresh password 4 the invitee";
-
-/** openNav makes the navigation visible (a menu on phones). */
-async function openNav(page, size) {
-  if (size === "phone") {
-    const button = page.locator("button.menu-button");
-    if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
-  }
-}
 
 for (const v of variants) {
   describe(`${v.size} ${v.locale}`, () => {

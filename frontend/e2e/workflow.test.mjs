@@ -6,41 +6,14 @@
 // transfer refused by the protocol); B signs in, sees the pending referral,
 // accepts it, reads only the access role's forms, marks it done and loses
 // access. Desktop in English, phone in Arabic; axe-core on every step.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, admins, env, expectDir, launch, signInAdmin, viewports } from "./helpers.mjs";
+import { Recorder, admins, api, env, expectDir, signIn, signInAdmin, today, useBrowser } from "./helpers.mjs";
 
 const receiverEmail = process.env.CPIMS_RECEIVER_EMAIL;
 const receiverArEmail = process.env.CPIMS_RECEIVER_AR_EMAIL;
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** api calls the tenant API from the page, with its session cookie. */
-function api(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, { method, headers: { "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
-    },
-    { method, path, body },
-  );
-}
-
-async function signIn(page, email) {
-  await page.goto(env.origin + "/auth/login");
-  await page.locator('input[name="identifier"]').fill(email);
-  await page.locator('input[name="password"]').fill(env.caseworkerPassword);
-  await page.locator('button[name="method"][value="password"]').click();
-  await page.locator(".shell main#main h1").waitFor();
-}
-
-const today = new Date().toISOString().slice(0, 10);
+const browser = useBrowser();
 
 for (const v of [
   { size: "desktop", locale: "en", sender: env.caseworkerEmail, receiver: receiverEmail },
@@ -56,11 +29,9 @@ for (const v of [
       const rec = new Recorder(`${name}-workflow`);
       const contexts = [];
       const open = async () => {
-        const c = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-        contexts.push(c);
-        const p = await c.newPage();
-        p.setDefaultTimeout(20_000);
-        return p;
+        const { context, page } = await browser.open(v.size);
+        contexts.push(context);
+        return page;
       };
       let page;
       try {
