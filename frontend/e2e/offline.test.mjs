@@ -4,80 +4,55 @@
 // edits two cases and registers one; back online the outbox is sent in order
 // and empties but for the edit that collided with a change made meanwhile on
 // another device, which opens the conflict view; the server has everything
-// (checked through the API); signing out leaves nothing in IndexedDB.
+// (checked through the API); signing out leaves nothing in IndexedDB. The copy
+// is encrypted under the offline PIN chosen at opt-in (IndexedDB holds
+// ciphertext), and a start of the app offline asks for that PIN first.
 // Desktop English and phone Arabic; axe-core on every step.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+import { Recorder, call, caseworkers, env, expectDir, signIn, today, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const variants = [
   { size: "desktop", locale: "en" },
   { size: "phone", locale: "ar" },
 ];
 
-async function signIn(page, locale) {
-  await page.goto(env.origin + "/cases");
-  await page.waitForURL(/\/auth\/login\?/);
-  await page.locator('input[name="identifier"]').fill(locale === "ar" ? env.caseworkerArEmail : env.caseworkerEmail);
-  await page.locator('input[name="password"]').fill(env.caseworkerPassword);
-  await page.locator('button[name="method"][value="password"]').click();
-  await page.locator(".shell main#main h1").waitFor();
-}
-
-/** call sends an API request from the page (its session cookie and Origin). */
-async function call(page, method, path, body, headers = {}) {
-  const r = await page.evaluate(
-    async ({ method, path, body, headers }) => {
-      const res = await fetch(path, {
-        method,
-        headers: { "Content-Type": "application/json", Accept: "application/json", ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { ok: res.ok, status: res.status, text: await res.text() };
-    },
-    { method, path, body, headers },
-  );
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${r.text}`);
-  return JSON.parse(r.text);
-}
-
 /** outboxStates reads the outbox shown on the case list: each entry's state. */
 async function outboxStates(page) {
   return page.locator("[data-testid=outbox-entry]").evaluateAll((els) => els.map((e) => e.getAttribute("data-state")));
 }
 
-const today = new Date().toISOString().slice(0, 10);
-
 for (const v of variants) {
   describe(`offline ${v.size} ${v.locale}`, () => {
     it("a caseworker syncs, works offline (reads, edits, registers), and the outbox empties online; a collision opens the conflict view", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-offline`);
-      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      const { context, page } = await browser.open(v.size);
       let other;
       try {
-        await signIn(page, v.locale);
+        await signIn(page, caseworkers[v.locale], { from: "/cases" });
         await expectDir(page, v.locale);
         const tag = `${v.size}${v.locale}${Date.now() % 100000}`;
+        const pin = "314159";
         // Two cases of this caseworker: one to edit offline, one that someone else changes meanwhile.
         const a = (await call(page, "POST", "/api/v2/cases", { data: { name_first: `Zawadi${tag}`, name_last: "Achieng", sex: "female", registration_date: today } })).data;
         const b = (await call(page, "POST", "/api/v2/cases", { data: { name_first: `Baraka${tag}`, name_last: "Otieno", sex: "male", registration_date: today } })).data;
         // The same caseworker on another device (a caseworker's scope is their own cases).
-        other = await browser.newContext({ viewport: viewports.desktop, locale: "en-US", storageState: await context.storageState() });
-        const page2 = await other.newPage();
+        const second = await browser.open("desktop", { storageState: await context.storageState() });
+        other = second.context;
+        const page2 = second.page;
         await page2.goto(env.origin + "/auth/login"); // an origin for fetch; the app itself is not used there
 
-        // Opt in on this device: the first sync keeps the cases and the configuration.
+        // Opt in on this device with an offline PIN (a different repetition is refused first): the first sync keeps the cases and the configuration.
         await page.goto(env.origin + "/cases");
+        const choice = page.locator("[data-testid=offline-pin-choice]");
+        await choice.locator('input[name="new_offline_pin"]').fill(pin);
+        await choice.locator('input[name="new_offline_pin_again"]').fill("000000");
+        await page.locator("[data-testid=offline-enable]").click();
+        await choice.locator('input[name="new_offline_pin_again"][aria-invalid="true"]').waitFor();
+        await rec.step(page, "offline-pin-differs");
+        await choice.locator('input[name="new_offline_pin_again"]').fill(pin);
         await page.locator("[data-testid=offline-enable]").click();
         await page.locator("[data-testid=sync-now]:not([disabled])").waitFor();
         await page.waitForFunction(() => !/—|never|أبدًا/.test(document.querySelector("[data-testid=last-synced]")?.textContent ?? "never"));
@@ -89,19 +64,43 @@ for (const v of variants) {
               r.onsuccess = () => {
                 const tx = r.result.transaction("records");
                 const got = ids.map((id) => tx.objectStore("records").get(id));
-                tx.oncomplete = () => resolve(got.map((g) => g.result?.name_first ?? null));
+                // What the profile holds: the id in clear, the rest as AES-GCM ciphertext.
+                tx.oncomplete = () =>
+                  resolve(
+                    got.map((g) =>
+                      g.result
+                        ? { fields: Object.keys(g.result).sort().join(","), plain: new TextDecoder().decode(g.result.ct).includes("Achieng") || new TextDecoder().decode(g.result.ct).includes("Otieno") }
+                        : null,
+                    ),
+                  );
               };
               r.onerror = () => reject(r.error);
             }),
           [a.id, b.id],
         );
-        assert.deepEqual(kept, [a.name_first, b.name_first], "both cases are in the device's IndexedDB");
+        assert.deepEqual(kept, [{ fields: "ct,id,iv", plain: false }, { fields: "ct,id,iv", plain: false }], "both cases are in the device's IndexedDB, encrypted");
         // The record page's chunk is loaded once online (the service worker also precaches it).
         await page.locator(`a[href="/cases/${a.id}"]:visible`).click();
         await page.locator(".page-header h1", { hasText: a.name_first }).waitFor();
 
-        // Offline.
+        // The app shell is served by the service worker from now on.
+        await page.evaluate(async () => !!(await navigator.serviceWorker.ready).active);
+        await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 20_000 }).catch(() => page.reload());
+        await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+
+        // Offline, and the app started again: the PIN first (a wrong one is counted), then the device's copy.
         await context.setOffline(true);
+        await page.reload();
+        const unlock = page.locator("[data-testid=offline-unlock]");
+        await unlock.locator('input[name="offline_pin"]').fill("999999");
+        await unlock.locator("button[type=submit]").click();
+        await unlock.locator('input[name="offline_pin"][aria-invalid="true"]').waitFor();
+        assert.match(await unlock.locator("[role=alert]").textContent(), /4|٤/, "the tries left are told");
+        await expectDir(page, v.locale);
+        await rec.step(page, "offline-wrong-pin");
+        await unlock.locator('input[name="offline_pin"]').fill(pin);
+        await unlock.locator("button[type=submit]").click();
+        await page.locator("[data-testid=offline-record]").waitFor();
         await page.locator(".offline-banner").waitFor();
         await page.locator('.page-header .actions a[href="/cases"]').click(); // back to the list
         await page.locator("[data-testid=offline-list-notice]").waitFor();

@@ -9,12 +9,14 @@ import { queryClient, settingsQuery } from "./app/queries";
 import { router } from "./router";
 import { registerServiceWorker } from "./pwa";
 import { api } from "./api/client";
-import { offlineMiddleware } from "./offline/runtime";
+import { checkDevice, offlineMiddleware } from "./offline/runtime";
 import "./styles/app.css";
 
 async function start() {
   // Offline data: keeps configuration answers, answers from the device's copy without a network.
   api.use(offlineMiddleware);
+  // A copy not synced for too long (or kept in clear by an older app) is wiped before anything reads it.
+  await checkDevice().catch(() => false);
   const settings = await queryClient.fetchQuery(settingsQuery).catch(() => undefined);
   await activate(
     pickLocale({ stored: storedLocale(), browser: navigator.languages, available: settings?.locales, fallback: settings?.default_locale }),

@@ -1,5 +1,6 @@
 // The layout of every signed-in page: checks the session, then shows the shell.
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { Trans } from "@lingui/react/macro";
 import { useAccountLocale } from "./account";
@@ -7,6 +8,9 @@ import { useSystemSettings } from "./queries";
 import { AuthLayout } from "./AuthLayout";
 import { SessionProvider, useSession } from "./session";
 import { Shell, useSignOut } from "./Shell";
+import { useOnline } from "../offline/OfflinePanel";
+import { locked, onOfflineChange } from "../offline/runtime";
+import { UnlockForm } from "../offline/Unlock";
 
 function Gate() {
   const { session } = useSession();
@@ -14,6 +18,10 @@ function Gate() {
   const navigate = useNavigate();
   const href = useRouterState({ select: (s) => s.location.href });
   const signOut = useSignOut();
+  const qc = useQueryClient();
+  const online = useOnline();
+  const [isLocked, setLocked] = useState(locked);
+  useEffect(() => onOfflineChange(() => setLocked(locked())), []);
 
   useEffect(() => {
     // (Once: the router may still show this layout while it moves to the sign-in page.)
@@ -26,6 +34,15 @@ function Gate() {
   // choice too, so the sign-in pages show it next time.
   const accountLocale = session.state === "ok" ? session.me.locale : undefined;
   useAccountLocale(accountLocale, settings.data?.locales);
+
+  // Offline after a start of the app, with cases kept on this device: the PIN first (the session is read from the device's copy).
+  if (session.state !== "ok" && isLocked && !online) {
+    return (
+      <AuthLayout title={<Trans>Open the cases kept on this device</Trans>}>
+        <UnlockForm onUnlocked={() => void qc.invalidateQueries()} />
+      </AuthLayout>
+    );
+  }
 
   switch (session.state) {
     case "loading":

@@ -13,8 +13,7 @@ import { adminNav, mainNav, visible } from "./nav";
 import { useSystemSettings } from "./queries";
 import { markSignedIn, useSession } from "./session";
 import { forgetActivity } from "./sessionEnd";
-import { clearOffline, db, optedIn } from "../offline/runtime";
-import { outbox } from "../offline/outbox";
+import { clearOffline, optedIn, waiting as waitingChanges } from "../offline/runtime";
 import { useAutoSync } from "../offline/OfflinePanel";
 
 export function useSignOut() {
@@ -23,12 +22,7 @@ export function useSignOut() {
   return async () => {
     // Nothing personal stays readable after sign-out: the device's copy goes (after a warning when changes wait).
     const kept = !!optedIn();
-    const waiting = kept
-      ? await db()
-          .then(outbox)
-          .then((o) => o.length)
-          .catch(() => 0)
-      : 0;
+    const waiting = kept ? await waitingChanges().catch(() => 0) : 0;
     if (
       waiting &&
       !window.confirm(

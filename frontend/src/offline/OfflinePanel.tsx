@@ -10,7 +10,8 @@ import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import type { CurrentUser } from "../api/client";
 import { useFormatDate } from "../pages/admin/common";
 import { discard, retry, type Entry } from "./outbox";
-import { changed, db, disable, enable, onOfflineChange, offlineState, sync, type OfflineState } from "./runtime";
+import { changed, db, disable, enable, onOfflineChange, offlineState, sync, WIPE_AFTER_DAYS, type OfflineState } from "./runtime";
+import { PinChoice, UnlockForm } from "./Unlock";
 
 /** useOnline follows the browser's connection state. */
 export function useOnline(): boolean {
@@ -106,21 +107,53 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
         </p>
         <p className="notice notice-warning">
           <Trans>
-            Anyone who can open this browser on this device can read the cases kept on it until you sign out. Only turn this on on a
-            device that you alone use, with a screen lock.
+            The cases are encrypted on this device and open only with the offline PIN you choose here. Still, only turn this on on a
+            device that you alone use, with a screen lock, and never write the PIN down. The copy is removed after 5 wrong PINs, at sign-out, and
+            after {WIPE_AFTER_DAYS} days without a sync.
           </Trans>
         </p>
-        <button
-          type="button"
-          className="button"
-          data-testid="offline-enable"
+        <PinChoice
           disabled={!online || busy}
-          onClick={() => {
-            void enable(me.email).then(run);
+          onChoose={(pin) => {
+            setBusy(true);
+            void enable(me.email, pin).then(run, (err: unknown) => {
+              setBusy(false);
+              setError(String((err as Error)?.message ?? err));
+            });
           }}
-        >
-          <Trans>Keep my cases on this device</Trans>
-        </button>
+        />
+        {error && (
+          <p role="alert" className="notice notice-error">
+            {error}
+          </p>
+        )}
+      </section>
+    );
+  }
+  if (state.locked) {
+    return (
+      <section className="card offline-panel" aria-labelledby="offline-title" data-testid="offline-panel">
+        <h2 id="offline-title">
+          <Trans>Cases on this device</Trans>
+        </h2>
+        <UnlockForm
+          onUnlocked={() => {
+            if (navigator.onLine) void run();
+            else void qc.invalidateQueries();
+          }}
+        />
+        <p>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              if (!window.confirm(t`Remove the cases kept on this device, and changes not sent yet? You can keep them again with a new PIN.`)) return;
+              void disable().then(() => qc.invalidateQueries({ queryKey: ["cases"] }));
+            }}
+          >
+            <Trans>Forgot the PIN? Remove the copy on this device</Trans>
+          </button>
+        </p>
       </section>
     );
   }

@@ -9,6 +9,7 @@ import { IDBFactory } from "fake-indexeddb";
 import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import type { paths } from "../api/schema";
+import { newKey } from "./crypto";
 import { Db, stores } from "./db";
 import { discard, entryFor, outbox, queueCreate, queueEdit, replay, retry, settle, type EditEntry, type LocalRecord } from "./outbox";
 import { getMeta, listLocal, localAnswer, setMeta, syncRecords } from "./sync";
@@ -93,7 +94,9 @@ function server() {
 }
 
 let n = 0;
-const open = () => Db.open(new IDBFactory(), `test-${n++}`);
+// One data key for these tests (few PBKDF2 rounds: the key's derivation is tested in crypto.test.ts).
+const key = newKey("246810", 1000).then((k) => k.key);
+const open = async () => Db.open(await key, new IDBFactory(), `test-${n++}`);
 const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 
 describe("outbox", () => {

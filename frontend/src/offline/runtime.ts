@@ -2,19 +2,49 @@
 // use), the person's opt-in, the client middleware that keeps configuration
 // answers and answers GETs from the device's copy when the network fails,
 // the sync run (outbox first, then the records, then the configuration), and
-// the clean-up on sign-out.
+// the clean-up on sign-out; the device copy's lock (crypto.ts): the data key
+// wrapped by the PIN, unlocked into memory only, the wipe after too many wrong
+// PINs and after too long without a sync.
 import type { Middleware } from "openapi-fetch";
 import { api } from "../api/client";
-import { Db, DB_NAME, stores } from "./db";
+import { newKey, unlockKey, type Cipher, type WrappedKey } from "./crypto";
+import { countRows, Db, DB_NAME, stores } from "./db";
 import { outbox, replay, type Entry, type LocalRecord, type ReplayResult } from "./outbox";
 import { getMeta, localAnswer, prefetchConfig, syncRecords } from "./sync";
 
 const optInKey = "cpims.offline";
+const lockKey = "cpims.offline.lock";
 
-/** optedIn: the email of the person who chose to keep their cases on this device, if any. */
+/** MAX_PIN_FAILURES: wrong PINs in a row that wipe the device's copy. */
+export const MAX_PIN_FAILURES = 5;
+/** WIPE_AFTER_DAYS: days without a successful sync after which the device's copy is wiped at the next start or unlock. */
+export const WIPE_AFTER_DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The lock kept in localStorage: the wrapped data key, wrong PINs so far, the last successful sync. */
+interface Lock extends WrappedKey {
+  failures: number;
+  synced_at: string;
+}
+
+function readLock(): Lock | undefined {
+  try {
+    const raw = localStorage.getItem(lockKey);
+    return raw ? (JSON.parse(raw) as Lock) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeLock(l: Lock) {
+  localStorage.setItem(lockKey, JSON.stringify(l));
+}
+
+/** optedIn: the email of the person who chose to keep their cases on this device (with a PIN), if any. */
 export function optedIn(): string | undefined {
   try {
-    return localStorage.getItem(optInKey) ?? undefined;
+    const who = localStorage.getItem(optInKey) ?? undefined;
+    return who && readLock() ? who : undefined;
   } catch {
     return undefined;
   }
@@ -27,6 +57,14 @@ export function enabledFor(email: string | undefined): boolean {
 
 let current: string | undefined; // the signed-in person's email, once known
 let dbp: Promise<Db> | undefined;
+let key: Cipher | undefined; // the data key, in memory only while unlocked
+
+/** LockedError: the device's copy is kept but not unlocked with the PIN in this page. */
+export class LockedError extends Error {
+  constructor() {
+    super("the device's copy is locked");
+  }
+}
 
 /** active: offline data is on for the signed-in person (before users/me answers: for whoever opted in on this device). */
 export function offlineActive(): boolean {
@@ -34,10 +72,96 @@ export function offlineActive(): boolean {
   return !!who && (current === undefined || current === who);
 }
 
-/** db opens the device's database once. */
+/** locked: offline data is on for this person but not unlocked in this page (the PIN is asked). */
+export function locked(): boolean {
+  return offlineActive() && !key;
+}
+
+/** db opens the device's database once it is unlocked; locked, it rejects with LockedError. */
 export function db(): Promise<Db> {
-  dbp ??= Db.open();
+  if (!key) return Promise.reject(new LockedError());
+  dbp ??= Db.open(key);
   return dbp;
+}
+
+async function closeDb() {
+  const p = dbp;
+  dbp = undefined;
+  (await p?.catch(() => undefined))?.close();
+}
+
+/** deleteAll removes the database itself (no key needed); other tabs close theirs when asked. */
+async function deleteAll() {
+  await closeDb();
+  await new Promise<void>((resolve) => {
+    try {
+      const r = indexedDB.deleteDatabase(DB_NAME);
+      r.onsuccess = r.onerror = () => resolve();
+    } catch {
+      resolve(); // no IndexedDB
+    }
+  });
+}
+
+/**
+ * wipe removes the device's copy, the lock and the opt-in, and forgets the
+ * key: what too many wrong PINs, a stale copy, "Stop keeping" and another
+ * person's sign-in do.
+ */
+export async function wipe() {
+  key = undefined;
+  try {
+    localStorage.removeItem(optInKey);
+    localStorage.removeItem(lockKey);
+  } catch {
+    /* storage unavailable */
+  }
+  await deleteAll();
+  changed();
+}
+
+/**
+ * checkDevice runs when the app starts: a copy not synced for
+ * WIPE_AFTER_DAYS is wiped, and so is an older app's copy kept without a PIN
+ * (in clear). It answers whether it wiped.
+ */
+export async function checkDevice(now = new Date()): Promise<boolean> {
+  let who: string | null = null;
+  try {
+    who = localStorage.getItem(optInKey);
+  } catch {
+    return false;
+  }
+  const lock = readLock();
+  if ((who && !lock) || (lock && now.getTime() - Date.parse(lock.synced_at) > WIPE_AFTER_DAYS * DAY_MS)) {
+    await wipe();
+    return true;
+  }
+  return false;
+}
+
+/** The outcome of a PIN tried: unlocked, wrong (tries left), or wiped (too many wrong PINs, or the copy was stale). */
+export type UnlockResult = { state: "unlocked" } | { state: "wrong"; left: number } | { state: "wiped" };
+
+/** unlock opens the device's copy with the person's PIN. */
+export async function unlock(pin: string, now = new Date()): Promise<UnlockResult> {
+  if (await checkDevice(now)) return { state: "wiped" };
+  const lock = readLock();
+  if (!lock) return { state: "wiped" };
+  try {
+    key = await unlockKey(lock, pin);
+  } catch {
+    const failures = lock.failures + 1;
+    if (failures >= MAX_PIN_FAILURES) {
+      await wipe();
+      return { state: "wiped" };
+    }
+    writeLock({ ...lock, failures });
+    return { state: "wrong", left: MAX_PIN_FAILURES - failures };
+  }
+  if (lock.failures) writeLock({ ...lock, failures: 0 });
+  changed();
+  return { state: "unlocked" };
 }
 
 const listeners = new Set<() => void>();
@@ -67,8 +191,8 @@ export const offlineMiddleware: Middleware = {
       const me = (await response.clone().json()) as { email?: string };
       await signedInAs(me.email);
     }
-    // Kept only for the person known signed in on this page (not on the sign-in pages after sign-out).
-    if (!enabledFor(current)) return undefined;
+    // Kept only for the person known signed in on this page (not on the sign-in pages after sign-out), once unlocked.
+    if (!enabledFor(current) || !key) return undefined;
     try {
       if (kept.some((p) => url.pathname === p)) {
         const d = await db();
@@ -86,7 +210,7 @@ export const offlineMiddleware: Middleware = {
     return undefined;
   },
   async onError({ request, error }) {
-    if (request.method !== "GET" || !(error instanceof TypeError) || !offlineActive()) return undefined;
+    if (request.method !== "GET" || !(error instanceof TypeError) || !offlineActive() || !key) return undefined;
     try {
       return (await localAnswer(await db(), new URL(request.url))) ?? undefined;
     } catch {
@@ -102,54 +226,65 @@ export const offlineMiddleware: Middleware = {
 export async function signedInAs(email: string | undefined) {
   if (!email || email === current) return;
   current = email;
-  const who = optedIn();
-  if (who && who !== email) {
-    await (await db()).clear();
-    changed();
+  let who: string | null = null;
+  try {
+    who = localStorage.getItem(optInKey);
+  } catch {
+    /* storage unavailable */
   }
+  if (who && who !== email) await wipe();
 }
 
-/** enable keeps the person's cases on this device from now on (their choice, per device). */
-export async function enable(email: string) {
-  try {
-    localStorage.setItem(optInKey, email);
-  } catch {
-    /* private mode: nothing kept */
-  }
+/**
+ * enable keeps the person's cases on this device from now on (their choice,
+ * per device), sealed under a new data key wrapped by the PIN they chose.
+ */
+export async function enable(email: string, pin: string, iterations?: number, now = new Date()) {
+  await deleteAll(); // nothing of an earlier copy is sealed under the new key
+  const made = await newKey(pin, iterations);
+  writeLock({ ...made.lock, failures: 0, synced_at: now.toISOString() });
+  localStorage.setItem(optInKey, email);
+  key = made.key;
   current = email;
   changed();
 }
 
-/** disable stops keeping cases and removes the device's copy (pending writes included). */
+/** disable stops keeping cases and removes the device's copy (pending writes included) and its lock. */
 export async function disable() {
-  try {
-    localStorage.removeItem(optInKey);
-  } catch {
-    /* nothing kept */
-  }
-  await clearOffline();
+  await running?.catch(() => undefined);
+  await wipe();
 }
 
-/** clearOffline removes everything the device keeps (sign-out); nothing is kept again until someone signs in. */
+/**
+ * clearOffline removes everything the device keeps (sign-out) and forgets the
+ * key; the lock stays, so the same person, signed in again, unlocks with the
+ * same PIN and syncs again. Nothing is kept until someone signs in.
+ */
 export async function clearOffline() {
   current = undefined;
   await running?.catch(() => undefined); // a sync under way finishes first, then everything goes
   try {
     const d = await db();
     await d.clear();
+    await closeDb();
   } catch {
-    try {
-      indexedDB.deleteDatabase(DB_NAME);
-    } catch {
-      /* no IndexedDB */
-    }
+    await deleteAll();
   }
+  key = undefined;
   changed();
+}
+
+/** waiting counts the changes not sent yet, locked or not. */
+export async function waiting(): Promise<number> {
+  if (!optedIn()) return 0;
+  return key ? (await outbox(await db())).length : countRows(stores.outbox);
 }
 
 /** The device's state for the status view. */
 export interface OfflineState {
   enabled: boolean;
+  /** enabled, but the PIN was not entered in this page */
+  locked?: boolean;
   records: number;
   lastSynced?: string;
   entries: Entry[];
@@ -157,6 +292,7 @@ export interface OfflineState {
 
 export async function offlineState(): Promise<OfflineState> {
   if (!offlineActive()) return { enabled: false, records: 0, entries: [] };
+  if (!key) return { enabled: true, locked: true, records: 0, entries: [] };
   const d = await db();
   return { enabled: true, records: await d.count(stores.records), lastSynced: await getMeta<string>(d, "last_synced"), entries: await outbox(d) };
 }
@@ -168,7 +304,7 @@ let running: Promise<ReplayResult | undefined> | undefined;
  * run at a time; a run while one is going answers that run.
  */
 export function sync(): Promise<ReplayResult | undefined> {
-  if (!offlineActive()) return Promise.resolve(undefined);
+  if (!offlineActive() || !key) return Promise.resolve(undefined);
   running ??= (async () => {
     try {
       const d = await db();
@@ -177,6 +313,8 @@ export function sync(): Promise<ReplayResult | undefined> {
       if (r.offline) return r;
       await syncRecords(d, api);
       await prefetchConfig(d, api);
+      const lock = readLock();
+      if (lock) writeLock({ ...lock, synced_at: new Date().toISOString() }); // the stale-copy wipe counts from here
       return r;
     } finally {
       running = undefined;

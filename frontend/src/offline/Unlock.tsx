@@ -1,0 +1,145 @@
+// The offline PIN: chosen when the person opts in (PinChoice), asked after
+// each start of the app before the device's copy is read (UnlockForm). Wrong
+// PINs are counted; the last allowed one wipes the copy (runtime.ts unlock).
+import { useId, useState, type FormEvent } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
+import { plural } from "@lingui/core/macro";
+import { MIN_PIN_LENGTH } from "./crypto";
+import { unlock } from "./runtime";
+
+/** UnlockForm asks for the offline PIN; onUnlocked runs once the copy is open. */
+export function UnlockForm({ onUnlocked, onWiped }: { onUnlocked: () => void; onWiped?: () => void }) {
+  const { t } = useLingui();
+  const id = useId();
+  const [pin, setPin] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const r = await unlock(pin).finally(() => setBusy(false));
+    setPin("");
+    if (r.state === "unlocked") onUnlocked();
+    else if (r.state === "wrong")
+      setError(
+        plural(r.left, {
+          one: "Wrong PIN. After # more wrong PIN, the cases kept on this device are removed.",
+          other: "Wrong PIN. After # more wrong PINs, the cases kept on this device are removed.",
+        }),
+      );
+    else {
+      setError(t`The cases kept on this device were removed: too many wrong PINs, or no sync for too long. Sync again when you are online.`);
+      onWiped?.();
+    }
+  };
+  return (
+    <form className="offline-unlock" data-testid="offline-unlock" onSubmit={(e) => void submit(e)} noValidate>
+      <p>
+        <Trans>The cases kept on this device are encrypted. Enter your offline PIN to open them.</Trans>
+      </p>
+      <div className="field">
+        <label htmlFor={`${id}-pin`}>
+          <Trans>Offline PIN</Trans>
+        </label>
+        <input
+          id={`${id}-pin`}
+          name="offline_pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={pin}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onChange={(e) => setPin(e.target.value)}
+        />
+      </div>
+      <div role="alert" id={`${id}-error`} className={error ? "notice notice-error" : "visually-hidden"}>
+        {error}
+      </div>
+      <div className="actions">
+        <button type="submit" className="button" disabled={busy || !pin}>
+          {busy ? t`Unlocking…` : t`Unlock`}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** pinProblem says what is wrong with a PIN chosen (and its repetition), if anything. */
+export function pinProblem(pin: string, again: string): "short" | "different" | undefined {
+  if (pin.length < MIN_PIN_LENGTH) return "short";
+  if (pin !== again) return "different";
+  return undefined;
+}
+
+/** PinChoice: the two PIN fields of the opt-in; onChoose gets the PIN once both agree. */
+export function PinChoice({ disabled, onChoose }: { disabled: boolean; onChoose: (pin: string) => void }) {
+  const { t } = useLingui();
+  const id = useId();
+  const [pin, setPin] = useState("");
+  const [again, setAgain] = useState("");
+  const [problem, setProblem] = useState<"short" | "different">();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const p = pinProblem(pin, again);
+    setProblem(p);
+    if (!p) onChoose(pin);
+  };
+  const message =
+    problem === "short"
+      ? t`Choose a PIN of at least ${MIN_PIN_LENGTH} characters.`
+      : problem === "different"
+        ? t`The two PINs differ. Type the same PIN twice.`
+        : undefined;
+  return (
+    <form className="offline-pin" data-testid="offline-pin-choice" onSubmit={submit} noValidate>
+      <div className="field">
+        <label htmlFor={`${id}-pin`}>
+          <Trans>Choose an offline PIN</Trans>
+        </label>
+        <p className="field-hint" id={`${id}-hint`}>
+          <Trans>
+            At least {MIN_PIN_LENGTH} characters; a longer one is safer. It is asked each time the app starts, before the cases kept on this
+            device are shown. It is not your password and cannot be recovered: if you forget it, the copy is removed and you sync again.
+          </Trans>
+        </p>
+        <input
+          id={`${id}-pin`}
+          name="new_offline_pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          value={pin}
+          aria-invalid={problem === "short" ? true : undefined}
+          aria-describedby={`${id}-hint${problem ? ` ${id}-error` : ""}`}
+          onChange={(e) => setPin(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-again`}>
+          <Trans>The same PIN again</Trans>
+        </label>
+        <input
+          id={`${id}-again`}
+          name="new_offline_pin_again"
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          value={again}
+          aria-invalid={problem === "different" ? true : undefined}
+          aria-describedby={problem ? `${id}-error` : undefined}
+          onChange={(e) => setAgain(e.target.value)}
+        />
+      </div>
+      <div role="alert" id={`${id}-error`} className={message ? "notice notice-error" : "visually-hidden"}>
+        {message}
+      </div>
+      <div className="actions">
+        <button type="submit" className="button" data-testid="offline-enable" disabled={disabled}>
+          <Trans>Keep my cases on this device</Trans>
+        </button>
+      </div>
+    </form>
+  );
+}
