@@ -131,6 +131,8 @@ export async function checkAxe(page, name) {
 
 /** expectDir checks the document's language and direction. */
 export async function expectDir(page, locale) {
+  // The account's language applies once users/me answered: give it a moment before reading.
+  await page.waitForFunction((l) => document.documentElement.lang === l, locale, { timeout: 5_000 }).catch(() => {});
   const { lang, dir } = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
   assert.equal(lang, locale);
   assert.equal(dir, locale === "ar" ? "rtl" : "ltr", `page ${page.url()} should be ${locale === "ar" ? "right to left" : "left to right"}`);
@@ -175,7 +177,8 @@ export const caseworkers = { en: env.caseworkerEmail, ar: env.caseworkerArEmail 
  */
 export async function signIn(page, email, { from, language, password = env.caseworkerPassword } = {}) {
   await passwordStep(page, email, password, { from, language });
-  await page.locator(".shell main#main h1").waitFor();
+  // Password hashing (bcrypt cost 12) on a loaded shared machine can take longer than a click's 20 s.
+  await page.locator(".shell main#main h1").waitFor({ timeout: 60_000 });
 }
 
 async function passwordStep(page, email, password, { from, language } = {}) {

@@ -10,7 +10,7 @@
 // Desktop English and phone Arabic; axe-core on every step.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, call, caseworkers, env, expectDir, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, call, caseworkers, env, expectDir, openNav, signIn, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -145,10 +145,24 @@ for (const v of variants) {
         await page.locator("[data-testid=not-sent]").waitFor();
         await rec.step(page, "offline-registered");
 
-        // The outbox lists the three writes, in order.
-        await page.locator('.page-header .actions a[href="/cases"]').click();
+        // A tracing request registered offline too (kept like cases), reached through the navigation.
+        await openNav(page, v.size);
+        await page.locator('nav a[href="/tracing-requests"]').click();
+        await page.locator("[data-testid=offline-list-notice]").waitFor();
+        await page.locator('a[href="/tracing-requests/new"]').first().click();
+        await page.locator("#f-inquiry_date").fill(today);
+        await page.locator("#f-relation_name").fill(`Halima${tag}`);
+        await page.locator(".form-actions button[type=submit]").click();
+        await page.waitForURL((u) => /^\/tracing-requests\/[0-9a-f-]{36}$/.test(u.pathname));
+        const trID = new URL(page.url()).pathname.split("/").pop();
+        await page.locator("[data-testid=not-sent]").waitFor();
+        await rec.step(page, "offline-tracing-request");
+
+        // The outbox lists the four writes, in order.
+        await openNav(page, v.size);
+        await page.locator('nav a[href="/cases"]').click();
         await page.locator("[data-testid=outbox]").waitFor();
-        assert.deepEqual(await outboxStates(page), ["pending", "pending", "pending"]);
+        assert.deepEqual(await outboxStates(page), ["pending", "pending", "pending", "pending"]);
         await rec.step(page, "outbox");
 
         // Online again: the outbox is sent; the collision stays, as a conflict.
@@ -165,6 +179,7 @@ for (const v of variants) {
         assert.equal(created.name_first, `Neema${tag}`, "the case registered offline is on the server, with its client id");
         const found = await call(page, "GET", `/api/v2/cases?query=${encodeURIComponent(`Neema${tag}`)}`);
         assert.equal(found.metadata.total, 1, "registered once");
+        assert.equal((await call(page, "GET", `/api/v2/tracing_requests/${trID}`)).data.relation_name, `Halima${tag}`, "the tracing request registered offline is on the server");
         assert.equal((await call(page, "GET", `/api/v2/cases/${b.id}`)).data.name_nickname, "Theirs", "a conflict applies nothing");
 
         // The conflict view: theirs and mine; keep mine.

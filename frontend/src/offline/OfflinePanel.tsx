@@ -9,7 +9,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import type { CurrentUser } from "../api/client";
 import { useFormatDate } from "../pages/admin/common";
-import { discard, retry, type Entry } from "./outbox";
+import { discard, retry, type Entry, type Resource } from "./outbox";
 import { changed, db, disable, enable, onOfflineChange, offlineState, sync, WIPE_AFTER_DAYS, type OfflineState } from "./runtime";
 import { PinChoice, UnlockForm } from "./Unlock";
 
@@ -62,9 +62,21 @@ export function useAutoSync(me: CurrentUser | undefined) {
   }, [me, qc]);
 }
 
+/** The app's path of each resource's records, and the fields that name one in the outbox. */
+const pathOf: Record<Resource, "/cases/$id" | "/tracing-requests/$id" | "/incidents/$id"> = {
+  cases: "/cases/$id",
+  tracing_requests: "/tracing-requests/$id",
+  incidents: "/incidents/$id",
+};
+const nameFields: Record<Resource, string[]> = {
+  cases: ["name_first", "name_middle", "name_last"],
+  tracing_requests: ["relation_name"],
+  incidents: ["cp_incident_date"],
+};
+
 function entryName(e: Entry): string {
   const d = (e.kind === "create" ? e.body : e.values) as Record<string, unknown>;
-  return ["name_first", "name_middle", "name_last"]
+  return (nameFields[e.resource] ?? nameFields.cases)
     .map((n) => d[n])
     .filter((x) => typeof x === "string" && x)
     .join(" ");
@@ -101,8 +113,8 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
         </h2>
         <p>
           <Trans>
-            Keep the cases you may see on this device, to read, register and edit them without a connection; changes are sent when the
-            connection is back.
+            Keep the cases, tracing requests and incidents you may see on this device, to read, register and edit them without a
+            connection; changes are sent when the connection is back.
           </Trans>
         </p>
         <p className="notice notice-warning">
@@ -169,7 +181,17 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
         </p>
       )}
       <p data-testid="offline-summary">
-        <Plural value={state.records} one="# case kept on this device." other="# cases kept on this device." />{" "}
+        <Plural value={state.kept?.cases ?? state.records} one="# case kept on this device." other="# cases kept on this device." />{" "}
+        {!!state.kept?.tracing_requests && (
+          <>
+            <Plural value={state.kept.tracing_requests} one="# tracing request kept on this device." other="# tracing requests kept on this device." />{" "}
+          </>
+        )}
+        {!!state.kept?.incidents && (
+          <>
+            <Plural value={state.kept.incidents} one="# incident kept on this device." other="# incidents kept on this device." />{" "}
+          </>
+        )}
         <span data-testid="last-synced">
           <Trans>Last synced: {state.lastSynced ? date(state.lastSynced) : t`never`}</Trans>
         </span>
@@ -202,7 +224,7 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
         <ul className="outbox" data-testid="outbox">
           {state.entries.map((e) => (
             <li key={e.seq} className={`outbox-entry outbox-${e.state}`} data-testid="outbox-entry" data-state={e.state}>
-              <Link to="/cases/$id" params={{ id: e.id }}>
+              <Link to={pathOf[e.resource] ?? "/cases/$id"} params={{ id: e.id }}>
                 {e.kind === "create" ? (
                   <Trans>
                     Registration of <span dir="auto">{entryName(e) || t`(no name)`}</span>
@@ -217,7 +239,7 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
                 {e.state === "pending" ? (
                   <Trans>waiting for the connection</Trans>
                 ) : e.state === "conflict" ? (
-                  <Trans>someone else changed the same fields: open the case to choose</Trans>
+                  <Trans>someone else changed the same fields: open the record to choose</Trans>
                 ) : (
                   <Trans>refused by the server:</Trans>
                 )}

@@ -25,6 +25,7 @@ function server() {
   const recs = new Map<string, Rec>();
   const history = new Map<string, Rec[]>(); // id -> every version
   const creates = new Map<string, string>(); // id -> body of the first create
+  const types = new Map<string, string>(); // id -> resource (cases, tracing_requests, incidents)
   const calls: Call[] = [];
   let clock = Date.parse("2026-12-01T10:00:00Z");
   let down = false;
@@ -40,9 +41,14 @@ function server() {
     const url = new URL(input.url);
     const body = input.method === "GET" ? undefined : await input.json();
     calls.push({ method: input.method, path: url.pathname + url.search, headers: input.headers, body });
-    const m = /^\/api\/v2\/cases\/(.+)$/.exec(url.pathname);
-    if (input.method === "POST" && url.pathname === "/api/v2/cases") {
+    const res = /^\/api\/v2\/(cases|tracing_requests|incidents)(?:\/(.+))?$/.exec(url.pathname);
+    if (!res) return json(404, { title: "Not Found" });
+    const resource = res[1];
+    const m = res[2] ? [url.pathname, res[2]] : null;
+    if (m && types.has(m[1]) && types.get(m[1]) !== resource) return json(404, { title: "Not Found" });
+    if (input.method === "POST" && !m) {
       const d = body.data;
+      types.set(d.id, resource);
       const key = JSON.stringify(d);
       if (creates.has(d.id)) return creates.get(d.id) === key ? json(201, { data: recs.get(d.id) }) : json(409, { title: "Conflict", detail: "the id is taken" });
       if (d.sex === "x") return json(422, { title: "Unprocessable Entity", errors: [{ location: "body.data.sex", message: "is not an option" }] });
@@ -66,10 +72,10 @@ function server() {
       return json(200, { data: next }, { ETag: `"${next.version}"` });
     }
     if (input.method === "GET" && m) return recs.has(m[1]) ? json(200, { data: recs.get(m[1]) }) : json(404, { title: "Not Found" });
-    if (input.method === "GET" && url.pathname === "/api/v2/cases") {
+    if (input.method === "GET" && !m) {
       const q = url.searchParams;
       const per = Number(q.get("per"));
-      let rows = [...recs.values()].sort((a, b) => (a.updated_at + a.id < b.updated_at + b.id ? -1 : 1));
+      let rows = [...recs.values()].filter((r) => (types.get(r.id) ?? "cases") === resource).sort((a, b) => (a.updated_at + a.id < b.updated_at + b.id ? -1 : 1));
       if (q.get("updated_since")) rows = rows.filter((r) => r.updated_at >= q.get("updated_since")!);
       if (q.get("cursor")) rows = rows.filter((r) => r.updated_at + r.id > q.get("cursor")!);
       const page = rows.slice(0, per);
@@ -81,7 +87,10 @@ function server() {
   return {
     recs,
     calls,
-    put: (r: Rec) => put(r),
+    put: (r: Rec, resource = "cases") => {
+      types.set(r.id, resource);
+      put(r);
+    },
     tick,
     setDown: (v: boolean) => (down = v),
     client: createClient<paths>({ baseUrl: "http://test", fetch }),
@@ -229,12 +238,82 @@ describe("outbox", () => {
   });
 });
 
+describe("tracing requests and incidents", () => {
+  const trShape: Shape = { fields: ["relation_name", "inquiry_date", "tracing_request_subform_section"], subforms: new Set(["tracing_request_subform_section"]) };
+  const incShape: Shape = { fields: ["cp_incident_date", "cp_incident_location_type"], subforms: new Set() };
+
+  it("keeps them like cases: synced per resource, read from the device, registered and edited offline, replayed to their own API", async () => {
+    const db = await open();
+    const s = server();
+    const [caseId, trId, incId] = [uuid(300), uuid(301), uuid(302)];
+    s.put({ id: caseId, short_id: "C1", version: 1, name_first: "Amina", updated_at: s.tick() }, "cases");
+    s.put(
+      { id: trId, short_id: "T1", version: 1, relation_name: "Halima", tracing_request_subform_section: [{ unique_id: "t-1", name: "Yusuf", sex: "male" }], updated_at: s.tick() },
+      "tracing_requests",
+    );
+    s.put({ id: incId, short_id: "I1", version: 1, cp_incident_date: "2026-11-20", updated_at: s.tick() }, "incidents");
+
+    for (const r of ["cases", "tracing_requests", "incidents"] as const) expect(await syncRecords(db, s.client, r)).toBe(1);
+    expect(s.calls.map((c) => c.path.split("?")[0])).toEqual(["/api/v2/cases", "/api/v2/tracing_requests", "/api/v2/incidents"]);
+    expect(await getMeta(db, "since:tracing_requests")).toBe(s.recs.get(trId)!.updated_at);
+
+    // Read offline: each from its own path (a tracing request with its traces), never from another resource's.
+    const tr = await (await localAnswer(db, new URL(`http://x/api/v2/tracing_requests/${trId}`)))!.json();
+    expect(tr.data.tracing_request_subform_section).toEqual([{ unique_id: "t-1", name: "Yusuf", sex: "male" }]);
+    expect(await localAnswer(db, new URL(`http://x/api/v2/cases/${trId}`))).toBeUndefined();
+    const incidents = await (await localAnswer(db, new URL("http://x/api/v2/incidents?page=1&per=20")))!.json();
+    expect(incidents.data.map((r: LocalRecord) => r.id)).toEqual([incId]);
+    const cases = await (await localAnswer(db, new URL("http://x/api/v2/cases?page=1&per=20")))!.json();
+    expect(cases.data.map((r: LocalRecord) => r.id)).toEqual([caseId]);
+
+    // Offline: a trace's sex changed and a second child sought added; an incident edited; a tracing request registered.
+    const kept = (await db.get<LocalRecord>(stores.records, trId))!;
+    const rows = kept.tracing_request_subform_section as Record<string, unknown>[];
+    await queueEdit(db, { base: kept, values: { ...kept, tracing_request_subform_section: [{ ...rows[0], sex: "female" }, { unique_id: "t-2", name: "Asha" }] }, shape: trShape });
+    const inc = (await db.get<LocalRecord>(stores.records, incId))!;
+    await queueEdit(db, { base: inc, values: { ...inc, cp_incident_location_type: "home" }, shape: incShape });
+    const newTr = uuid(303);
+    await queueCreate(db, { resource: "tracing_requests", id: newTr, module_id: "m", values: { relation_name: "Mariam", tracing_request_subform_section: [{ unique_id: "t-3", name: "Omar" }] }, shape: trShape });
+    expect((await outbox(db)).map((e) => [e.kind, e.resource])).toEqual([
+      ["edit", "tracing_requests"],
+      ["edit", "incidents"],
+      ["create", "tracing_requests"],
+    ]);
+    const listed = await (await localAnswer(db, new URL("http://x/api/v2/tracing_requests?page=1&per=20")))!.json();
+    expect(listed.data.map((r: LocalRecord) => r.id).sort()).toEqual([trId, newTr].sort());
+
+    s.calls.length = 0;
+    expect(await replay(db, s.client)).toEqual({ sent: 3, conflicts: 0, failed: 0, offline: false });
+    expect(s.calls.map((c) => `${c.method} ${c.path}`)).toEqual([`PATCH /api/v2/tracing_requests/${trId}`, `PATCH /api/v2/incidents/${incId}`, "POST /api/v2/tracing_requests"]);
+    // Only the trace rows that changed travel, by their ids.
+    expect(s.calls[0].body?.data).toEqual({ tracing_request_subform_section: [{ unique_id: "t-1", sex: "female" }, { unique_id: "t-2", name: "Asha" }] });
+    expect(s.calls[0].headers.get("X-Base-Version")).toBe("1");
+    expect(s.calls[1].body?.data).toEqual({ cp_incident_location_type: "home" });
+    expect(s.calls[2].body?.data).toMatchObject({ id: newTr, module_id: "m", relation_name: "Mariam" });
+    expect(await outbox(db)).toEqual([]);
+    // The device keeps the server's answers, still under their resources.
+    expect(await db.get<LocalRecord>(stores.records, incId)).toMatchObject({ version: 2, cp_incident_location_type: "home", _resource: "incidents" });
+    expect(await db.get<LocalRecord>(stores.records, newTr)).toMatchObject({ short_id: expect.stringMatching(/^S/), _resource: "tracing_requests" });
+    expect((await (await localAnswer(db, new URL("http://x/api/v2/tracing_requests?page=1&per=20")))!.json()).metadata.total).toBe(2);
+  });
+
+  it("leaves out a resource the person may not list", async () => {
+    const db = await open();
+    const client = createClient<paths>({
+      baseUrl: "http://test",
+      fetch: async () => new Response(JSON.stringify({ title: "Forbidden" }), { status: 403, headers: { "Content-Type": "application/problem+json" } }),
+    });
+    expect(await syncRecords(db, client, "incidents")).toBe(0);
+    expect(await db.count(stores.records)).toBe(0);
+  });
+});
+
 describe("sync", () => {
   it("pulls every page with the cursor, then only what changed, keeping records with pending writes", async () => {
     const db = await open();
     const s = server();
     for (let i = 0; i < 450; i++) s.put({ id: uuid(100 + i), short_id: `X${i}`, version: 1, name_first: `N${i}`, updated_at: s.tick() });
-    expect(await syncRecords(db, s.client, () => new Date("2026-12-01T12:00:00Z"))).toBe(450);
+    expect(await syncRecords(db, s.client, "cases", () => new Date("2026-12-01T12:00:00Z"))).toBe(450);
     expect(await db.count(stores.records)).toBe(450);
     const gets = s.calls.filter((c) => c.method === "GET");
     expect(gets).toHaveLength(3);
@@ -242,7 +321,7 @@ describe("sync", () => {
     expect(gets[0].path).toContain("order=asc");
     expect(gets[1].path).toContain("cursor=");
     expect(await getMeta(db, "last_synced")).toBe("2026-12-01T12:00:00.000Z");
-    const since = await getMeta<string>(db, "since");
+    const since = await getMeta<string>(db, "since:cases");
     expect(since).toBe(s.recs.get(uuid(549))!.updated_at);
 
     // An edit waits on the device; the server changes that record and another.

@@ -8,6 +8,8 @@
 //   others' changes to other fields are kept, and a field both changed is a
 //   409 with the conflicts, kept on the entry for the conflict view.
 // - An edit of a case registered offline changes the create's body.
+// - Cases, tracing requests (their traces are rows of the record) and
+//   incidents alike: an entry names its resource (session 18).
 import type { Client } from "openapi-fetch";
 import type { paths } from "../api/schema";
 import { diff, type Conflict, type Data, type Shape } from "../records/patch";
@@ -15,14 +17,27 @@ import { Db, stores } from "./db";
 
 export type Api = Client<paths>;
 
-/** A record as kept on the device. `_local`: registered offline, not on the server yet. */
-export type LocalRecord = Data & { id: string; version: number; updated_at?: string; short_id?: string; _local?: boolean };
+/** The record resources kept on the device, as the API names them (/api/v2/<resource>). */
+export const resources = ["cases", "tracing_requests", "incidents"] as const;
+export type Resource = (typeof resources)[number];
+
+/**
+ * A record as kept on the device. `_resource`: which API resource it is (kept
+ * with it; not a form field, so never sent). `_local`: registered offline, not
+ * on the server yet.
+ */
+export type LocalRecord = Data & { id: string; version: number; updated_at?: string; short_id?: string; _resource?: Resource; _local?: boolean };
+
+/** resourceOf: a kept record's resource (records kept before it was noted are cases). */
+export function resourceOf(r: LocalRecord): Resource {
+  return r._resource ?? "cases";
+}
 
 export type EntryState = "pending" | "conflict" | "failed";
 
 interface EntryBase {
   seq?: number;
-  resource: "cases";
+  resource: Resource;
   id: string;
   /** when the entry was last changed (ISO) */
   at: string;
@@ -73,13 +88,14 @@ export async function entryFor(db: Db, id: string): Promise<Entry | undefined> {
  * queueCreate keeps a record registered offline: the local copy (shown in the
  * list and on its page) and a create entry.
  */
-export async function queueCreate(db: Db, p: { id: string; module_id: string; values: Data; shape: Shape; now?: Date }): Promise<LocalRecord> {
+export async function queueCreate(db: Db, p: { resource?: Resource; id: string; module_id: string; values: Data; shape: Shape; now?: Date }): Promise<LocalRecord> {
   const at = (p.now ?? new Date()).toISOString();
+  const resource = p.resource ?? "cases";
   const body = createBody(p.values, p.shape);
-  const rec: LocalRecord = { ...body, id: p.id, module_id: p.module_id, short_id: "", version: 0, status: "open", record_state: true, created_at: at, updated_at: at, _local: true };
+  const rec: LocalRecord = { ...body, id: p.id, module_id: p.module_id, short_id: "", version: 0, status: "open", record_state: true, created_at: at, updated_at: at, _resource: resource, _local: true };
   const existing = await entryFor(db, p.id);
   await db.put(stores.records, rec);
-  const entry: CreateEntry = { kind: "create", resource: "cases", id: p.id, module_id: p.module_id, body, shape: p.shape, state: "pending", at };
+  const entry: CreateEntry = { kind: "create", resource, id: p.id, module_id: p.module_id, body, shape: p.shape, state: "pending", at };
   if (existing) await db.put(stores.outbox, { ...entry, seq: existing.seq });
   else await db.add(stores.outbox, entry);
   return rec;
@@ -91,12 +107,13 @@ export async function queueCreate(db: Db, p: { id: string; module_id: string; va
  * edit), values what they saved. One entry per record: a second edit changes
  * the first's data and keeps its base (the server's version).
  */
-export async function queueEdit(db: Db, p: { base: LocalRecord; values: Data; shape: Shape; now?: Date }): Promise<LocalRecord> {
+export async function queueEdit(db: Db, p: { resource?: Resource; base: LocalRecord; values: Data; shape: Shape; now?: Date }): Promise<LocalRecord> {
   const at = (p.now ?? new Date()).toISOString();
   const id = p.base.id;
   const existing = await entryFor(db, id);
   const values: Data = { ...p.values };
-  const rec: LocalRecord = { ...(values as LocalRecord), id, version: p.base.version, updated_at: at };
+  const resource = p.resource ?? resourceOf(p.base);
+  const rec: LocalRecord = { ...(values as LocalRecord), id, version: p.base.version, updated_at: at, _resource: resource };
   if (existing?.kind === "create") {
     await db.put(stores.records, rec);
     await db.put(stores.outbox, { ...existing, body: createBody(values, existing.shape), at } satisfies CreateEntry);
@@ -107,21 +124,21 @@ export async function queueEdit(db: Db, p: { base: LocalRecord; values: Data; sh
   if (!Object.keys(patch).length) {
     // Edited back to the server's version: nothing to send.
     if (existing?.seq !== undefined) await db.delete(stores.outbox, existing.seq);
-    await db.put(stores.records, serverBase);
+    await db.put(stores.records, { ...serverBase, _resource: resource });
     return serverBase;
   }
-  const entry: EditEntry = { kind: "edit", resource: "cases", id, base: serverBase, values, patch, shape: p.shape, state: existing?.state === "conflict" ? "conflict" : "pending", conflicts: existing?.kind === "edit" ? existing.conflicts : undefined, at };
+  const entry: EditEntry = { kind: "edit", resource, id, base: serverBase, values, patch, shape: p.shape, state: existing?.state === "conflict" ? "conflict" : "pending", conflicts: existing?.kind === "edit" ? existing.conflicts : undefined, at };
   await db.put(stores.records, rec);
   if (existing) await db.put(stores.outbox, { ...entry, seq: existing.seq });
   else await db.add(stores.outbox, entry);
   return rec;
 }
 
-/** settle removes a record's entry (its change reached the server another way, e.g. the conflict view) and keeps rec. */
-export async function settle(db: Db, id: string, rec?: LocalRecord): Promise<void> {
+/** settle removes a record's entry (its change reached the server another way, e.g. the conflict view) and keeps rec, the server's answer, as a record of that resource. */
+export async function settle(db: Db, id: string, rec?: LocalRecord, resource?: Resource): Promise<void> {
   const e = await entryFor(db, id);
   if (e?.seq !== undefined) await db.delete(stores.outbox, e.seq);
-  if (rec) await db.put(stores.records, rec);
+  if (rec) await db.put(stores.records, { ...rec, _resource: resource ?? e?.resource ?? resourceOf(rec) });
 }
 
 /** The outcome of a replay. */
@@ -153,20 +170,20 @@ export async function replay(db: Db, client: Api): Promise<ReplayResult> {
     if (e.state !== "pending") continue;
     try {
       if (e.kind === "create") {
-        const res = await client.POST("/api/v2/cases", { body: { data: { ...e.body, id: e.id, module_id: e.module_id } } as never });
+        const res = await client.POST(`/api/v2/${e.resource}` as "/api/v2/cases", { body: { data: { ...e.body, id: e.id, module_id: e.module_id } } as never });
         if (res.response.ok) {
-          await settle(db, e.id, (res.data as { data: LocalRecord }).data);
+          await settle(db, e.id, (res.data as { data: LocalRecord }).data, e.resource);
           out.sent++;
           continue;
         }
         if (res.response.status === 409) {
           // The id is taken with another body: our first send got through and
           // the case was edited offline since. Send the edits as a merge on it.
-          const got = await client.GET("/api/v2/cases/{id}", { params: { path: { id: e.id } } });
+          const got = await client.GET(`/api/v2/${e.resource}/{id}` as "/api/v2/cases/{id}", { params: { path: { id: e.id } } });
           if (got.response.ok) {
             const base = (got.data as { data: LocalRecord }).data;
             const values = { ...e.body, id: e.id, module_id: e.module_id };
-            const edit: EditEntry = { kind: "edit", resource: "cases", id: e.id, base, values, patch: diff(base, values, e.shape), shape: e.shape, state: "pending", at: e.at, seq: e.seq };
+            const edit: EditEntry = { kind: "edit", resource: e.resource, id: e.id, base, values, patch: diff(base, values, e.shape), shape: e.shape, state: "pending", at: e.at, seq: e.seq };
             await db.put(stores.outbox, edit);
             const r = await sendEdit(db, client, edit);
             out[r]++;
@@ -195,12 +212,12 @@ async function sendEdit(db: Db, client: Api, e: EditEntry): Promise<"sent" | "co
     await settle(db, e.id);
     return "sent";
   }
-  const res = await client.PATCH("/api/v2/cases/{id}", {
+  const res = await client.PATCH(`/api/v2/${e.resource}/{id}` as "/api/v2/cases/{id}", {
     params: { path: { id: e.id }, header: { "X-Base-Version": String(e.base.version) } as never },
     body: { data: e.patch } as never,
   });
   if (res.response.ok) {
-    await settle(db, e.id, (res.data as { data: LocalRecord }).data);
+    await settle(db, e.id, (res.data as { data: LocalRecord }).data, e.resource);
     return "sent";
   }
   const p = res.error as Problem | undefined;
@@ -224,6 +241,6 @@ export async function discard(db: Db, seq: number): Promise<void> {
   if (!e) return;
   await db.delete(stores.outbox, seq);
   if (e.kind === "create") await db.delete(stores.records, e.id);
-  else await db.put(stores.records, e.base);
+  else await db.put(stores.records, { ...e.base, _resource: e.resource });
 }
 

@@ -9,8 +9,8 @@ import type { Middleware } from "openapi-fetch";
 import { api } from "../api/client";
 import { newKey, unlockKey, type Cipher, type WrappedKey } from "./crypto";
 import { countRows, Db, DB_NAME, stores } from "./db";
-import { outbox, replay, type Entry, type LocalRecord, type ReplayResult } from "./outbox";
-import { getMeta, localAnswer, prefetchConfig, syncRecords } from "./sync";
+import { outbox, replay, resources, type Entry, type LocalRecord, type ReplayResult, type Resource } from "./outbox";
+import { getMeta, localAnswer, prefetchConfig, recordPath, syncRecords } from "./sync";
 
 const optInKey = "cpims.offline";
 const lockKey = "cpims.offline.lock";
@@ -176,7 +176,6 @@ export function changed() {
 
 /** Configuration answers kept for offline use (path prefixes, GET only). */
 const kept = ["/api/v2/users/me", "/api/v2/system_settings", "/api/v2/lookups", "/api/v2/modules", "/api/v2/forms"];
-const casePath = /^\/api\/v2\/cases\/[0-9a-f-]{36}$/;
 
 /** isOffline: the answer came from the device's copy. */
 export function isOffline(res: Response): boolean {
@@ -197,12 +196,13 @@ export const offlineMiddleware: Middleware = {
       if (kept.some((p) => url.pathname === p)) {
         const d = await db();
         await d.put(stores.responses, { url: url.pathname + url.search, body: await response.clone().json() });
-      } else if (casePath.test(url.pathname)) {
+      } else if (recordPath.test(url.pathname)) {
         // A record read online refreshes the device's copy (unless a write of it waits).
+        const resource = recordPath.exec(url.pathname)![1] as Resource;
         const rec = ((await response.clone().json()) as { data: LocalRecord }).data;
         const d = await db();
         const old = await d.get<LocalRecord>(stores.records, rec.id);
-        if (old && !old._local && old.version < rec.version && !(await outbox(d)).some((e) => e.id === rec.id)) await d.put(stores.records, rec);
+        if (old && !old._local && old.version < rec.version && !(await outbox(d)).some((e) => e.id === rec.id)) await d.put(stores.records, { ...rec, _resource: resource });
       }
     } catch {
       /* the device's copy is a convenience: never fail a request for it */
@@ -286,6 +286,8 @@ export interface OfflineState {
   /** enabled, but the PIN was not entered in this page */
   locked?: boolean;
   records: number;
+  /** records kept, per resource (unlocked only) */
+  kept?: Record<Resource, number>;
   lastSynced?: string;
   entries: Entry[];
 }
@@ -294,7 +296,10 @@ export async function offlineState(): Promise<OfflineState> {
   if (!offlineActive()) return { enabled: false, records: 0, entries: [] };
   if (!key) return { enabled: true, locked: true, records: 0, entries: [] };
   const d = await db();
-  return { enabled: true, records: await d.count(stores.records), lastSynced: await getMeta<string>(d, "last_synced"), entries: await outbox(d) };
+  const kept = { cases: 0, tracing_requests: 0, incidents: 0 } as Record<Resource, number>;
+  const recs = await d.all<LocalRecord>(stores.records);
+  for (const r of recs) kept[r._resource ?? "cases"]++;
+  return { enabled: true, records: recs.length, kept, lastSynced: await getMeta<string>(d, "last_synced"), entries: await outbox(d) };
 }
 
 let running: Promise<ReplayResult | undefined> | undefined;
@@ -311,7 +316,7 @@ export function sync(): Promise<ReplayResult | undefined> {
       const r = await replay(d, api);
       changed();
       if (r.offline) return r;
-      await syncRecords(d, api);
+      for (const resource of resources) await syncRecords(d, api, resource);
       await prefetchConfig(d, api);
       const lock = readLock();
       if (lock) writeLock({ ...lock, synced_at: new Date().toISOString() }); // the stale-copy wipe counts from here

@@ -1,14 +1,16 @@
 // Keeping the device's copy current, and answering the record screens from it
 // without a connection (docs/frontend.md "Offline").
-// - syncRecords pulls the cases the person may see with the sync API
+// - syncRecords pulls the records of one resource (cases, tracing requests
+//   with their traces, incidents) the person may see with the sync API
 //   (order_by=updated_at asc, updated_since, then each full page's cursor);
-//   a record with a pending write keeps the person's version.
+//   a record with a pending write keeps the person's version. A resource the
+//   person may not list (403) is left out.
 // - prefetchConfig asks for what the case screens need to render offline
 //   (modules, the case forms of each module, lookups, all locations), through
 //   the client, whose offline middleware stores the answers.
 // - localAnswer builds the answer to a GET from the device's copy.
 import { Db, stores } from "./db";
-import { outbox, type Api, type LocalRecord } from "./outbox";
+import { outbox, resourceOf, resources, type Api, type LocalRecord, type Resource } from "./outbox";
 
 /** PER: records asked per sync page. */
 export const PER = 200;
@@ -26,19 +28,21 @@ export async function setMeta(db: Db, key: string, value: unknown): Promise<void
   await db.put(stores.meta, { key, value });
 }
 
-/** syncRecords pulls what changed since the last sync; it answers how many records came. */
-export async function syncRecords(db: Db, client: Api, now = () => new Date()): Promise<number> {
+/** syncRecords pulls what changed in a resource since its last sync; it answers how many records came. */
+export async function syncRecords(db: Db, client: Api, resource: Resource = "cases", now = () => new Date()): Promise<number> {
   const started = now().toISOString();
-  let since = await getMeta<string>(db, "since");
+  const sinceKey = `since:${resource}`;
+  let since = await getMeta<string>(db, sinceKey);
   let cursor: string | undefined;
   let n = 0;
   for (;;) {
     const query: Record<string, unknown> = { order_by: "updated_at", order: "asc", per: PER };
     if (since) query.updated_since = since;
     if (cursor) query.cursor = cursor;
-    const res = await client.GET("/api/v2/cases", { params: { query: query as never } });
-    if (!res.response.ok || !res.data) throw new Error(`sync: ${res.response.status}`);
-    const recs = (res.data.data ?? []) as LocalRecord[];
+    const res = await client.GET(`/api/v2/${resource}` as "/api/v2/cases", { params: { query: query as never } });
+    if (res.response.status === 403) return n; // not this person's to list
+    if (!res.response.ok || !res.data) throw new Error(`sync ${resource}: ${res.response.status}`);
+    const recs = ((res.data.data ?? []) as LocalRecord[]).map((r) => ({ ...r, _resource: resource }));
     const pending = new Set((await outbox(db)).map((e) => e.id));
     await db.put(stores.records, ...recs.filter((r) => !pending.has(r.id)));
     n += recs.length;
@@ -50,7 +54,7 @@ export async function syncRecords(db: Db, client: Api, now = () => new Date()): 
     }
     cursor = next;
   }
-  if (since) await setMeta(db, "since", since);
+  if (since) await setMeta(db, sinceKey, since);
   await setMeta(db, "last_synced", started);
   return n;
 }
@@ -62,8 +66,10 @@ export async function prefetchConfig(db: Db, client: Api): Promise<void> {
   await client.GET("/api/v2/lookups");
   const mods = await client.GET("/api/v2/modules");
   for (const m of mods.data?.data ?? []) {
-    if (!m.associated_record_types?.includes("case")) continue;
-    await client.GET("/api/v2/forms", { params: { query: { record_type: "case", module_id: m.unique_id } } });
+    for (const t of ["case", "tracing_request", "incident"] as const) {
+      if (!m.associated_record_types?.includes(t)) continue;
+      await client.GET("/api/v2/forms", { params: { query: { record_type: t, module_id: m.unique_id } } });
+    }
   }
   const all: unknown[] = [];
   for (let page = 1; page <= 50; page++) {
@@ -81,7 +87,9 @@ function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "X-Cpims-Offline": "1" } });
 }
 
-const recordPath = /^\/api\/v2\/cases\/([0-9a-f-]{36})$/;
+/** recordPath and listPath: the record reads answered from the device (resource, id). */
+export const recordPath = new RegExp(`^/api/v2/(${resources.join("|")})/([0-9a-f-]{36})$`);
+const listPath = new RegExp(`^/api/v2/(${resources.join("|")})$`);
 
 /**
  * localAnswer answers a GET from the device's copy, or undefined when the
@@ -91,10 +99,12 @@ export async function localAnswer(db: Db, url: URL): Promise<Response | undefine
   const path = url.pathname;
   const m = recordPath.exec(path);
   if (m) {
-    const rec = await db.get<LocalRecord>(stores.records, m[1]);
+    let rec = await db.get<LocalRecord>(stores.records, m[2]);
+    if (rec && resourceOf(rec) !== m[1]) rec = undefined;
     return rec ? new Response(JSON.stringify({ data: rec }), { status: 200, headers: { "Content-Type": "application/json", "X-Cpims-Offline": "1", ETag: `"${rec.version}"` } }) : undefined;
   }
-  if (path === "/api/v2/cases") return json(listLocal(await db.all<LocalRecord>(stores.records), url.searchParams));
+  const list = listPath.exec(path);
+  if (list) return json(listLocal((await db.all<LocalRecord>(stores.records)).filter((r) => resourceOf(r) === list[1]), url.searchParams));
   if (path === "/api/v2/locations" || path.startsWith("/api/v2/locations/")) {
     const locs = await getMeta<Loc[]>(db, "locations");
     if (!locs) return undefined;
@@ -118,7 +128,7 @@ export async function localAnswer(db: Db, url: URL): Promise<Response | undefine
 }
 
 /**
- * listLocal pages the device's cases like the API: enabled records, ordered
+ * listLocal pages the device's records of one resource like the API: enabled records, ordered
  * by order_by (updated_at by default), newest first unless order=asc. Other
  * filters do not apply offline (the list says so).
  */

@@ -13,7 +13,8 @@ import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useFormatDate
 import { toQuery } from "./filters";
 import { BulkAssign } from "./BulkAssign";
 import { toggleSelection } from "./workflow";
-import { OfflinePanel } from "../../offline/OfflinePanel";
+import { OfflinePanel, useOnline } from "../../offline/OfflinePanel";
+import { offlineActive } from "../../offline/runtime";
 import { caseKind, incidentKind, recordName, tracingRequestKind, type RecordKind } from "./kinds";
 
 const PER = 20;
@@ -36,6 +37,7 @@ function RecordList({ kind }: { kind: RecordKind }) {
   const caseFilters = kind.filters;
   const { t, i18n } = useLingui();
   const { me } = useSession();
+  const online = useOnline();
   const date = useFormatDate();
   const navigate = useNavigate();
   const search = useSearch({ strict: false }) as Record<string, string | undefined>;
@@ -77,6 +79,11 @@ function RecordList({ kind }: { kind: RecordKind }) {
           }
         />
         {kind.type === "case" && me && <OfflinePanel me={me} />}
+        {kind.type !== "case" && !online && offlineActive() && (
+          <p className="notice notice-info" data-testid="offline-list-notice">
+            <Trans>You are offline: this list shows the records kept on this device. Filters and search do not apply.</Trans>
+          </p>
+        )}
         <form
           className="filters"
           aria-label={t`Filter and sort the list`}

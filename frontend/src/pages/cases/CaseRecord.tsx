@@ -29,7 +29,7 @@ import { PendingUploadsContext, uploadQueue, UploadSummary, UploadTargetContext,
 import { PendingUploads, sendPending } from "../../records/pending";
 import { rebaseOnUploads, uploadFields } from "../../records/uploads";
 import { entryFor, queueCreate, queueEdit, settle, type Entry, type LocalRecord } from "../../offline/outbox";
-import { changed, db, isOffline, offlineActive } from "../../offline/runtime";
+import { changed, db, isOffline, locked, offlineActive } from "../../offline/runtime";
 
 // The potential matches tab (pages/matching, its own chunk).
 const CaseMatches = lazy(() => import("../matching/Matching").then((m) => ({ default: m.CaseMatches })));
@@ -100,14 +100,15 @@ function RecordPage({ kind }: { kind: RecordKind }) {
   const { id } = useParams({ strict: false }) as { id: string };
   const query = useQuery({ queryKey: ["record", kind.type, id], queryFn: () => getRecord(kind, id), staleTime: 0 });
   const config = useRecordConfig(kind.type, query.data?.record.module_id);
-  // A change of this case made offline that waits (or collided): the editor starts from it.
+  // A change of this record made offline that waits (or collided): the editor starts from it.
+  const deviceCopy = offlineActive() && !locked();
   const offlineEntry = useQuery({
     queryKey: ["outbox-entry", id],
-    enabled: kind.type === "case" && offlineActive(),
+    enabled: deviceCopy,
     staleTime: 0,
     queryFn: async () => (await entryFor(await db(), id)) ?? null,
   });
-  const entryReady = kind.type !== "case" || !offlineActive() || offlineEntry.isFetched;
+  const entryReady = !deviceCopy || offlineEntry.isFetched;
   return (
     <Allowed permission={`${kind.resource}:read`}>
       <div className="page">
@@ -187,7 +188,8 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
   const [conflict, setConflict] = useState<{ conflicts: Conflict[]; current: Loaded; patch: Data } | undefined>(() =>
     collided ? { conflicts: collided.conflicts ?? [], current: loaded, patch: collided.patch } : undefined,
   );
-  const offlineCase = kind.type === "case" && offlineActive();
+  // Cases, tracing requests and incidents are kept on the device alike (once unlocked with the PIN).
+  const offlineOn = offlineActive() && !locked();
   const [, setVersion] = useState(0);
 
   // A transition changed the case (owner, version): show the new version unless the person is typing.
@@ -223,7 +225,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
 
   const saved = (rec: Rec, etag: string, message: string, local = false) => {
     // Saved on the server: a change of it waiting offline (e.g. resolved here) is done.
-    if (!local && offlineCase) void db().then((d) => settle(d, id, rec as LocalRecord)).then(changed);
+    if (!local && offlineOn) void db().then((d) => settle(d, id, rec as LocalRecord, kind.resource)).then(changed);
     base.current = { record: rec, etag };
     store.replace(rec);
     writeDraft(id, undefined);
@@ -265,12 +267,12 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
     }
     // Without a connection (with offline data on): keep it on this device, sent when online.
     const saveOffline = async () => {
-      const rec = (await queueEdit(await db(), { base: base.current.record as LocalRecord, values: store.values, shape: config.shape })) as Rec;
+      const rec = (await queueEdit(await db(), { resource: kind.resource, base: base.current.record as LocalRecord, values: store.values, shape: config.shape })) as Rec;
       changed();
       void qc.invalidateQueries({ queryKey: ["outbox-entry", id] });
       saved(rec, `"${rec.version}"`, t`Saved on this device. It will be sent when you are online.`, true);
     };
-    if (offlineCase && (!navigator.onLine || loaded.offline)) {
+    if (offlineOn && (!navigator.onLine || loaded.offline)) {
       await saveOffline();
       return;
     }
@@ -296,7 +298,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
       saved(body.data as Rec, res.response.headers.get("ETag") ?? `"${(body.data as Rec).version}"`, merged ? t`Saved. Changes someone else made meanwhile were kept too.` : t`Saved.`);
     } catch (err) {
       if (err instanceof ApiError) showProblem(err, p);
-      else if (err instanceof TypeError && offlineCase) await saveOffline();
+      else if (err instanceof TypeError && offlineOn) await saveOffline();
       else setFormErrors([String((err as Error)?.message ?? err)]);
     } finally {
       setBusy(false);
@@ -398,12 +400,12 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
       )}
       {entry && !collided && !rec._local && (
         <p className="notice notice-warning" data-testid="changes-waiting">
-          <Trans>Changes to this case made offline wait to be sent.</Trans>
+          <Trans>Changes to this record made offline wait to be sent.</Trans>
         </p>
       )}
       {collided && conflict && (
         <p className="notice notice-warning" data-testid="offline-conflict">
-          <Trans>While you were offline, someone else changed the same fields of this case. Choose what to keep; nothing you typed is lost.</Trans>
+          <Trans>While you were offline, someone else changed the same fields of this record. Choose what to keep; nothing you typed is lost.</Trans>
         </p>
       )}
       {Array.isArray(rec.incident_ids) && rec.incident_ids.length > 0 && (
@@ -706,14 +708,15 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
     for (const [k, v] of Object.entries(body)) if (v === null) delete body[k];
     // Without a connection (with offline data on): registered on this device, sent when online.
     const registerOffline = async () => {
-      await queueCreate(await db(), { id: saved.id, module_id: moduleId, values: store.values, shape: config.shape });
+      await queueCreate(await db(), { resource: kind.resource, id: saved.id, module_id: moduleId, values: store.values, shape: config.shape });
       changed();
       sessionStorage.removeItem(registerKey(kind.type));
       void qc.invalidateQueries({ queryKey: [kind.resource] });
       await navigate({ to: `${kind.path}/$id`, params: { id: saved.id } });
     };
-    const offlineCase = kind.type === "case" && !caseId && offlineActive();
-    if (offlineCase && !navigator.onLine) {
+    // (An incident from a case needs the connection: the server links it to the case.)
+    const offlineOn = !caseId && offlineActive() && !locked();
+    if (offlineOn && !navigator.onLine) {
       await registerOffline();
       return;
     }
@@ -736,7 +739,7 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
         store.setErrors(mapped.fields);
         setFormErrors(mapped.form);
         focusError(config, Object.keys(mapped.fields)[0], setSection);
-      } else if (err instanceof TypeError && offlineCase) await registerOffline();
+      } else if (err instanceof TypeError && offlineOn) await registerOffline();
       else setFormErrors([String((err as Error)?.message ?? err)]);
     } finally {
       setBusy(false);
