@@ -21,6 +21,7 @@ function Gate() {
   const qc = useQueryClient();
   const online = useOnline();
   const [isLocked, setLocked] = useState(locked);
+  const [wiped, setWiped] = useState(false);
   useEffect(() => onOfflineChange(() => setLocked(locked())), []);
 
   useEffect(() => {
@@ -36,10 +37,16 @@ function Gate() {
   useAccountLocale(accountLocale, settings.data?.locales);
 
   // Offline after a start of the app, with cases kept on this device: the PIN first (the session is read from the device's copy).
-  if (session.state !== "ok" && isLocked && !online) {
+  if (session.state !== "ok" && (isLocked || wiped) && !online) {
     return (
       <AuthLayout title={<Trans>Open the cases kept on this device</Trans>}>
-        <UnlockForm onUnlocked={() => void qc.invalidateQueries()} />
+        {wiped ? (
+          <p role="alert" className="notice notice-error">
+            <Trans>The cases kept on this device were removed: too many wrong PINs, or no sync for too long. Sync again when you are online.</Trans>
+          </p>
+        ) : (
+          <UnlockForm onUnlocked={() => void qc.invalidateQueries()} onWiped={() => setWiped(true)} />
+        )}
       </AuthLayout>
     );
   }
