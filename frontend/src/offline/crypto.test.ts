@@ -46,7 +46,8 @@ async function reload() {
   return import("./runtime");
 }
 
-describe("the device's copy at rest", () => {
+// Module reloads and key derivations take seconds on a loaded machine: 30 s per test, not 5.
+describe("the device's copy at rest", { timeout: 30_000 }, () => {
   beforeEach(async () => {
     localStorage.clear();
     await new Promise((ok) => {
