@@ -11,37 +11,12 @@
 // location filters reach the URL and the API (the harness' tenant has no
 // locations to pick from). Desktop in English, phone in
 // Arabic; axe-core on every step.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
-import { Recorder, env, expectDir, launch, viewports } from "./helpers.mjs";
+import { Recorder, api, env, expectDir, openNav, signIn, today, useBrowser } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** api calls the tenant API from the page, with its session cookie. */
-function api(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, { method, headers: { "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
-    },
-    { method, path, body },
-  );
-}
-
-async function signIn(page, email) {
-  await page.goto(env.origin + "/auth/login");
-  await page.locator('input[name="identifier"]').fill(email);
-  await page.locator('input[name="password"]').fill(env.caseworkerPassword);
-  await page.locator('button[name="method"][value="password"]').click();
-  await page.locator(".shell main#main h1").waitFor();
-}
+const browser = useBrowser();
 
 /** png makes a real PNG image (size × size, one colour), so the server's sniffing sees a photo. */
 function png(size = 64) {
@@ -74,14 +49,6 @@ function png(size = 64) {
 }
 
 const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
-const today = new Date().toISOString().slice(0, 10);
-
-async function openNav(page, size) {
-  if (size === "phone") {
-    const button = page.locator("button.menu-button");
-    if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
-  }
-}
 
 for (const v of [
   { size: "desktop", locale: "en", caseworker: process.env.CPIMS_TEAM_CASEWORKER_EMAIL },
@@ -94,9 +61,7 @@ for (const v of [
     it("files chosen while registering are uploaded after the create, one refused is kept at its field; an upload while editing; flags across records; matching filters", async () => {
       assert.ok(v.caseworker, "CPIMS_TEAM_* are set by the harness");
       const rec = new Recorder(`${name}-casefiles`);
-      const context = await browser.newContext({ viewport: viewports[v.size], locale: "en-US" });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      const { context, page } = await browser.open(v.size);
       try {
         await signIn(page, v.caseworker);
         await expectDir(page, v.locale);
