@@ -63,11 +63,24 @@ func (s *Server) authenticateTenant(ctx huma.Context) (policy.Subject, string, e
 	actx := policy.WithSubject(rctx, policy.System(policy.ActorAuthenticator))
 	if strings.HasPrefix(token, tenancy.APIKeyPrefix) {
 		pr, err := s.platform.PrincipalByAPIKey(actx, t.Code, token, s.now())
+		if err == nil && s.enforcer.TenantPolicyVersion(t.Code) != pr.PolicyVersion {
+			// The roles changed since the key was cached (or this server
+			// has not seen them yet): read the key afresh.
+			s.platform.ForgetAPIKey(t.Code, token)
+			pr, err = s.platform.PrincipalByAPIKey(actx, t.Code, token, s.now())
+		}
 		if errors.Is(err, tenancy.ErrNotFound) {
 			return policy.Subject{}, "", unauthenticated("The API key is not valid: unknown, revoked or expired.")
 		} else if err != nil {
 			return policy.Subject{}, "", fmt.Errorf("checking an API key: %w", err)
 		}
+		// The principal may come from a cache: the call's own transactions
+		// check the key again (tenancy.CallGuard).
+		info := infoFrom(rctx)
+		if info == nil || info.guard == nil {
+			return policy.Subject{}, "", errors.New("an API key outside a guarded tenant call")
+		}
+		info.guard.APIKey, info.guard.PolicyVersion = token, pr.PolicyVersion
 		return s.subjectWithPolicy(actx, t.Code, pr)
 	}
 	sess, err := s.session(rctx, token, cookie)

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // requestInfo collects what the inner layers learn about a request (tenant,
@@ -17,7 +19,8 @@ type requestInfo struct {
 	id        string
 	tenant    string
 	operation string
-	locale    string // the signed-in member's own language, for problems (localiseProblem)
+	locale    string             // the signed-in member's own language, for problems (localiseProblem)
+	guard     *tenancy.CallGuard // what the call's tenant transactions check first (tenant calls)
 }
 
 type infoKey struct{}

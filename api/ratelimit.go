@@ -160,6 +160,14 @@ func (m *memo) put(key, value string, ttl time.Duration) {
 	m.entries[h] = memoEntry{value: value, expires: now.Add(ttl)}
 }
 
+// forget drops what is remembered under key.
+func (m *memo) forget(key string) {
+	h := sha256.Sum256([]byte(key))
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.entries, h)
+}
+
 // get returns what is remembered under key, if it has not expired.
 func (m *memo) get(key string) (string, bool) {
 	if key == "" {

@@ -436,8 +436,25 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 			_ = huma.WriteErr(api, ctx, http.StatusInternalServerError, "operation without permission")
 			return
 		}
+		// Every tenant transaction of a tenant call checks, in itself, that
+		// the tenant is still active (the tenant row may come from a cache)
+		// and, for an API key, that the key is still valid.
+		t, inTenant := tenantFrom(ctx.Context())
+		var guard *tenancy.CallGuard
+		if inTenant {
+			guard = &tenancy.CallGuard{Now: s.now()}
+			if info := infoFrom(ctx.Context()); info != nil {
+				info.guard = guard
+			}
+		}
+		guarded := func(c context.Context) context.Context {
+			if guard == nil {
+				return c
+			}
+			return tenancy.WithCallGuard(c, guard)
+		}
 		if perm.IsPublic() {
-			next(huma.WithContext(ctx, policy.WithSubject(ctx.Context(), policy.Anonymous())))
+			next(huma.WithContext(ctx, guarded(policy.WithSubject(ctx.Context(), policy.Anonymous()))))
 			return
 		}
 		req, _ := humago.Unwrap(ctx)
@@ -454,7 +471,6 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 				return
 			}
 		}
-		t, inTenant := tenantFrom(ctx.Context())
 		audit := tenancy.AuditRequest{Operation: op.OperationID, Action: perm.String(), RemoteIP: ip,
 			UserAgent: ctx.Header("User-Agent")}
 		if info := infoFrom(ctx.Context()); info != nil {
@@ -509,7 +525,11 @@ func (s *Server) operationMiddleware(api huma.API, authenticate authenticateFunc
 			return
 		}
 		actx := tenancy.WithAuditRequest(sctx, audit)
-		next(huma.WithContext(ctx, actx))
+		next(huma.WithContext(ctx, guarded(actx)))
+		if guard.Failed() { // the key was refused in the call's transaction: no longer a known credential
+			s.known.forget(cred)
+			s.authFails.allow(addr)
+		}
 		// Calls whose work wrote no audit row in its transaction (failures,
 		// 404s, changes outside the tenant schema) are recorded now.
 		if !tenancy.AuditWritten(actx) {

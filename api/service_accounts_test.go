@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 func TestServiceAccountsAndAPIKeys(t *testing.T) {
@@ -99,4 +101,57 @@ func TestServiceAccountBadInput(t *testing.T) {
 	keys, err := mb.p.ListAPIKeys(context.Background(), "ke", list[0].ID)
 	require.ErrorContains(t, err, "actor", "no actor, no data")
 	require.Empty(t, keys)
+}
+
+// TestCachedTenantAndKeyAreCheckedInTheCallsTransaction: the tenant row and
+// a valid key's principal are cached between requests, yet a suspension and
+// a revocation made by another process (a second Platform on the same
+// database: its changes cannot forget this process's caches) act on this
+// process's next request, because every tenant transaction of a call checks
+// both first (tenancy.CallGuard).
+func TestCachedTenantAndKeyAreCheckedInTheCallsTransaction(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	other := mb.db.Platform(t, tenancy.Config{}) // "another process"
+	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Sync", "role-case-manager", "agency-unicef")
+	require.NoError(t, err)
+	k1, key1, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "one", nil)
+	require.NoError(t, err)
+	_, key2, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "two", nil)
+	require.NoError(t, err)
+	for _, key := range []string{key1, key2} { // both keys and the tenant row cached
+		require.Equal(t, http.StatusOK, mb.do(t, "GET", "ke.localhost", "/api/v2/users", key, nil).Code)
+	}
+
+	// Revoked elsewhere: refused at the next request, and after.
+	require.NoError(t, other.RevokeAPIKey(sys(), "ke", sa.ID, k1.ID))
+	for range 2 {
+		res := mb.do(t, "GET", "ke.localhost", "/api/v2/users", key1, nil)
+		requireProblem(t, res, http.StatusUnauthorized)
+		require.Contains(t, res.body["detail"], "API key is not valid")
+	}
+	require.Equal(t, http.StatusOK, mb.do(t, "GET", "ke.localhost", "/api/v2/users", key2, nil).Code)
+
+	// Suspended elsewhere: this process still has the tenant row as active
+	// in its cache, but no call reaches the tenant's data.
+	_, err = other.Suspend(sys(), "ke")
+	require.NoError(t, err)
+	tn, err := mb.p.Lookup(sys(), "ke")
+	require.NoError(t, err, "the cached row (the bound of the cache: Config.TenantCacheTTL)")
+	require.Equal(t, tenancy.StatusActive, tn.Status)
+	for _, path := range []string{"/api/v2/users", "/api/v2/system_settings"} { // a key's call and a public one
+		res := mb.do(t, "GET", "ke.localhost", path, key2, nil)
+		requireProblem(t, res, http.StatusForbidden)
+		require.Equal(t, "Tenant suspended", res.body["title"], path)
+	}
+	_, err = other.Resume(sys(), "ke")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, mb.do(t, "GET", "ke.localhost", "/api/v2/users", key2, nil).Code)
+
+	// Through this process, the cache is forgotten at once: the host
+	// routing itself answers.
+	_, err = mb.p.Suspend(sys(), "ke")
+	require.NoError(t, err)
+	_, err = mb.p.Lookup(sys(), "ke")
+	require.ErrorIs(t, err, tenancy.ErrSuspended)
 }

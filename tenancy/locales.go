@@ -161,6 +161,7 @@ func (c *Conn) setLocales(ctx context.Context, locales []string) error {
 	if _, err := c.Exec(ctx, "update platform.tenants set locales = $2, updated_at = now() where code = $1", c.tenant, locales); err != nil {
 		return err
 	}
+	c.p.tenants.forget(c.tenant)
 	_, err := c.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true)`,
 		c.p.TenantRole(c.tenant), tenantSearchPath(c.tenant))
 	return err

@@ -78,6 +78,15 @@ type Config struct {
 	// tenant is provisioned at the latest migration (always, outside tests
 	// of upgrades). Defaults to none.
 	Seed []SeedFunc
+	// TenantCacheTTL is how long Lookup keeps a tenant row (changes through
+	// this Platform forget it at once; every API call's transaction checks
+	// the status anyway: CallGuard). Defaults to TenantCacheTTLDefault;
+	// negative: no cache.
+	TenantCacheTTL time.Duration
+	// APIKeyCacheTTL is how long PrincipalByAPIKey keeps a valid key's
+	// principal (every API call's transaction checks the key anyway:
+	// CallGuard). Defaults to APIKeyCacheTTLDefault; negative: no cache.
+	APIKeyCacheTTL time.Duration
 }
 
 // SeedFunc writes part of a new tenant's default configuration in tx, the
@@ -89,6 +98,8 @@ func (c Config) WithDefaults() Config {
 	c.RolePrefix = cmp.Or(c.RolePrefix, RolePrefixDefault)
 	c.DeleteGrace = cmp.Or(c.DeleteGrace, DeleteGraceDefault)
 	c.MigrateConcurrency = cmp.Or(c.MigrateConcurrency, MigrateConcurrencyDefault)
+	c.TenantCacheTTL = cmp.Or(c.TenantCacheTTL, TenantCacheTTLDefault)
+	c.APIKeyCacheTTL = cmp.Or(c.APIKeyCacheTTL, APIKeyCacheTTLDefault)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -123,6 +134,8 @@ type Platform struct {
 	cfg      Config
 	log      *slog.Logger
 	inserter *river.Client[pgx.Tx] // insert-only River client
+	tenants  *tenantCache          // tenant rows for Lookup
+	keys     *keyCache             // API keys' principals for PrincipalByAPIKey
 
 	platformMigrations []*migrate.Migration
 	tenantMigrations   []*migrate.Migration
@@ -148,6 +161,7 @@ func New(pool *pgxpool.Pool, cfg Config) (*Platform, error) {
 		return nil, fmt.Errorf("creating River insert client: %w", err)
 	}
 	return &Platform{pool: pool, cfg: cfg, log: cfg.Logger, inserter: inserter,
+		tenants: &tenantCache{ttl: cfg.TenantCacheTTL}, keys: &keyCache{ttl: cfg.APIKeyCacheTTL},
 		platformMigrations: pm, tenantMigrations: tm}, nil
 }
 

@@ -234,6 +234,9 @@ func (p *Platform) RevokeAPIKey(ctx context.Context, code, accountID, keyID stri
 		}
 		tag, err := c.Exec(ctx, `update api_keys set revoked_at = coalesce(revoked_at, now())
 			where id = $1 and service_account_id = $2`, keyID, accountID)
+		// Calls with a cached key check it in their transaction anyway;
+		// forgetting them here also stops calls that open none, at once.
+		c.p.keys.forgetAll()
 		if err == nil && tag.RowsAffected() == 0 {
 			return ErrNotFound
 		}
@@ -244,33 +247,36 @@ func (p *Platform) RevokeAPIKey(ctx context.Context, code, accountID, keyID stri
 // PrincipalByAPIKey authenticates an API key of tenant code: valid, not
 // revoked, not expired, of an enabled service account. It records the use
 // (at most once a minute per key). ErrNotFound for any invalid key.
+//
+// A valid key's principal is kept for Config.APIKeyCacheTTL, so that a call
+// does not need a transaction of its own to authenticate: the API checks
+// the key again in the call's own transaction (CallGuard), and revoking a
+// key through this Platform forgets the cache at once.
 func (p *Platform) PrincipalByAPIKey(ctx context.Context, code, key string, now time.Time) (Principal, error) {
 	if err := p.authorize(ctx, code, permServiceAccountsRead); err != nil {
 		return Principal{}, err
 	}
-	var pr Principal
 	if !strings.HasPrefix(key, APIKeyPrefix) || len(key) > 100 {
-		return pr, ErrNotFound
+		return Principal{}, ErrNotFound
 	}
-	sum := sha256.Sum256([]byte(key))
+	wall := time.Now()
+	if k, ok := p.keys.get(code, key, wall); ok && (k.expires == nil || now.Before(*k.expires)) {
+		return k.Principal, nil
+	}
+	var k cachedKey
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		// One statement (one round trip on every call with a key): the key,
-		// and its use recorded at most once a minute.
-		err := c.QueryRow(ctx, `
-			with k as (
-				select k.id, s.id as account_id, r.unique_id, r.record_scope, s.agency_id, `+policyVersionSQL+` as policy_version
-				from api_keys k join service_accounts s on s.id = k.service_account_id join roles r on r.id = s.role_id
-				where k.hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2) and not s.disabled),
-			used as (
-				update api_keys a set last_used_at = $2::timestamptz from k
-				where a.id = k.id and (a.last_used_at is null or a.last_used_at < $2::timestamptz - interval '1 minute'))
-			select account_id, unique_id, record_scope, agency_id, policy_version from k`,
-			sum[:], now).Scan(&pr.UserID, &pr.Role, &pr.RecordScope, &pr.AgencyID, &pr.PolicyVersion)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
-		}
+		var err error
+		k, err = readAPIKey(ctx, c, key, now)
 		return err
 	})
-	pr.Kind = policy.KindService
-	return pr, err
+	if err != nil {
+		p.keys.forget(code, key)
+		return Principal{Kind: policy.KindService}, err
+	}
+	p.keys.put(code, key, k, wall)
+	return k.Principal, nil
 }
+
+// ForgetAPIKey drops key's cached principal (PrincipalByAPIKey), so that
+// the next call reads it from the database.
+func (p *Platform) ForgetAPIKey(code, key string) { p.keys.forget(code, key) }

@@ -191,6 +191,7 @@ func (p *Platform) transition(ctx context.Context, code, op string, from []Statu
 		t, err = scanTenant(tx.QueryRow(ctx, "update platform.tenants set "+set+", updated_at = now() where code = $1 returning "+tenantColumns, code))
 		return err
 	})
+	p.tenants.forget(code)
 	if err == nil {
 		p.log.InfoContext(ctx, "tenant "+op, "tenant", code, "actor", actorName(ctx))
 	}
@@ -199,10 +200,22 @@ func (p *Platform) transition(ctx context.Context, code, op string, from []Statu
 
 // Lookup resolves a tenant for a request: ErrNotFound when unknown or not yet
 // provisioned, ErrSuspended when suspended or being deleted.
+//
+// An active tenant's row is kept for Config.TenantCacheTTL: changes through this Platform
+// (Suspend, Resume, Delete, SetCORSOrigins, ...) forget it at once; another
+// process's change arrives within the TTL, but every API call's transaction
+// checks the status itself (CallGuard), so a suspension stops tenant data at once.
 func (p *Platform) Lookup(ctx context.Context, code string) (Tenant, error) {
-	t, err := p.Get(ctx, code)
-	if err != nil {
-		return t, err
+	now := time.Now()
+	t, ok := p.tenants.get(code, now)
+	if !ok {
+		var err error
+		if t, err = p.Get(ctx, code); err != nil {
+			return t, err
+		}
+		if t.Status == StatusActive { // others are answered from the database: rare, and resumed at once
+			p.tenants.put(t, now)
+		}
 	}
 	switch t.Status {
 	case StatusActive:
@@ -239,6 +252,7 @@ func (p *Platform) SetCORSOrigins(ctx context.Context, code string, origins []st
 	}
 	t, err := scanTenant(p.pool.QueryRow(ctx, "update platform.tenants set cors_origins = $2, updated_at = now() where code = $1 returning "+tenantColumns,
 		code, append([]string{}, origins...)))
+	p.tenants.forget(code)
 	if err == nil {
 		p.log.InfoContext(ctx, "tenant CORS origins changed", "tenant", code, "actor", actorName(ctx), "origins", origins)
 	}

@@ -33,7 +33,9 @@ func (c *Conn) Subject() policy.Subject { return c.subject }
 // unknown tenant gives ErrNotFound. The transaction commits if fn returns nil.
 //
 // This is the only way to reach tenant data. Callers check the tenant's status
-// (Lookup) before; Tx itself only guarantees isolation. When ctx carries an
+// (Lookup) before; Tx itself only guarantees isolation, except that when ctx
+// carries a CallGuard (API calls) it checks the tenant's status and the
+// call's API key first, in the same transaction. When ctx carries an
 // AuditRequest, the call's audit row is written last in the transaction.
 func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Context, c *Conn) error) error {
 	s, err := policy.SubjectFrom(ctx)
@@ -43,10 +45,18 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 	if ValidateCode(code) != nil {
 		return ErrNotFound
 	}
+	guard := guardFrom(ctx)
 	var committed func()
 	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true),
-			set_config('cpims.actor', $3, true)`, p.TenantRole(code), tenantSearchPath(code), s.String())
+		const set = `set_config('role', $1, true), set_config('search_path', $2, true), set_config('cpims.actor', $3, true)`
+		var err error
+		var status *string
+		if guard == nil {
+			_, err = tx.Exec(ctx, `select `+set, p.TenantRole(code), tenantSearchPath(code), s.String())
+		} else { // the tenant's status, in the same statement (read before the role changes)
+			err = tx.QueryRow(ctx, `select `+tenantStatusSQL+`, `+set, p.TenantRole(code), tenantSearchPath(code), s.String(), code).
+				Scan(&status, nil, nil, nil)
+		}
 		if err != nil {
 			var pe *pgconn.PgError
 			if errors.As(err, &pe) && pe.Code == "22023" { // invalid_parameter_value: role does not exist
@@ -55,6 +65,16 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 			return err
 		}
 		c := &Conn{Tx: tx, p: p, tenant: code, subject: s}
+		if guard != nil {
+			if err := guardStatus(status); err != nil {
+				return err
+			}
+			if guard.APIKey != "" {
+				if err := guard.checkKey(ctx, c); err != nil {
+					return err
+				}
+			}
+		}
 		if err := fn(ctx, c); err != nil {
 			return err
 		}
