@@ -252,6 +252,11 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				res := mb.do(t, "POST", "ke.localhost", "/api/v2/system_settings/locales", callers["system_admin"], map[string]any{"locale": locale})
 				require.Equal(t, 201, res.Code, res.Body.String())
 				method, path = "DELETE", "/api/v2/system_settings/locales/"+locale
+			case "get-phone-calling-code":
+				method, path = "GET", "/api/v2/system_settings/phone_calling_code"
+			case "set-phone-calling-code":
+				method, path = "PUT", "/api/v2/system_settings/phone_calling_code"
+				body = map[string]any{"phone_calling_code": "254"}
 			case "update-system-settings":
 				method, path = "PATCH", "/api/v2/system_settings"
 				body = map[string]any{"cors_origins": []string{"https://registration.example.org"}}

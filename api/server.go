@@ -216,6 +216,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerAdmin(s.tenantAPI, s)
 	registerSystemSettingsWrite(s.tenantAPI, s)
 	registerLocales(s.tenantAPI, s)
+	registerPhoneCallingCode(s.tenantAPI, s)
 	registerAuditLogs(s.tenantAPI, s)
 	registerLocations(s.tenantAPI, s)
 	registerForms(s.tenantAPI, s)

@@ -20,6 +20,7 @@ import (
 	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 	"github.com/cpims-hosted/cpims/translations"
@@ -102,8 +103,9 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	river.AddWorker(workers, &SendEmailWorker{Sender: cfg.Email})
 	locs := locations.New(p)
 	river.AddWorker(workers, &ImportLocationsWorker{Locations: locs})
-	river.AddWorker(workers, &ImportTranslationsWorker{
-		Translations: translations.New(p, forms.New(p, forms.Config{Locations: locs}), translations.Config{})})
+	fs := forms.New(p, forms.Config{Locations: locs})
+	river.AddWorker(workers, &ImportTranslationsWorker{Translations: translations.New(p, fs, translations.Config{})})
+	river.AddWorker(workers, &RewritePhonesWorker{Records: records.New(p, records.Config{Schemas: records.FormsSchemas(fs)})})
 	river.AddWorker(workers, &notify.Worker{Platform: p, Sender: cfg.Email, Origin: cfg.Origin})
 	river.AddWorker(workers, &notify.DigestWorker{Platform: p})
 	m := matching.NewService(p, matching.ServiceConfig{})

@@ -135,7 +135,15 @@ var systemGrants = map[string][]Permission{
 	// A permission of this actor only, outside the catalogue (no role may
 	// hold it): it reads attachment ids and deletes files no row names.
 	ActorFileCleaner: {PermAttachmentsClean},
+	// Outside the catalogue too: it rewrites records' phone search values
+	// from their data, nothing else (records.Service.RewritePhones).
+	ActorPhoneRewriter: {PermPhonesRewrite},
 }
+
+// PermPhonesRewrite lets the named system actor phone_rewriter recompute the
+// stored form of records' phone numbers (records.Service.RewritePhones). It
+// is not in the Catalog: no role may be granted it.
+var PermPhonesRewrite = Permission{Resource: "phone_numbers", Action: "rewrite"}
 
 // PermAttachmentsClean lets the named system actor file_cleaner delete the
 // stored files that no attachment names (attachments.Service.CleanOrphans).

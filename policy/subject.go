@@ -95,4 +95,8 @@ const (
 	// names (a periodic River job: uploads interrupted, deletions whose file
 	// removal failed).
 	ActorFileCleaner = "file_cleaner"
+	// ActorPhoneRewriter rewrites the stored form of phone numbers after the
+	// country's calling code changed (a River job): records' search
+	// columns only.
+	ActorPhoneRewriter = "phone_rewriter"
 )
