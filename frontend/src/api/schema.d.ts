@@ -1445,6 +1445,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/system_settings/phone_calling_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The country calling code of phone numbers, and the progress of the rewrite its latest change started
+         * @description For the administrators who change it (permission system_settings:write).
+         */
+        get: operations["get-phone-calling-code"];
+        /**
+         * Set the country calling code of phone numbers
+         * @description With a code, phone numbers written the local way (0712 345 678) are stored and searched in international form (254712345678). A change starts a background job that rewrites the stored form of every record's numbers, so searches and duplicate checks find records written before; `rewrite` shows its progress. Setting the current code changes nothing.
+         */
+        put: operations["set-phone-calling-code"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/tasks": {
         parameters: {
             query?: never;
@@ -3201,6 +3225,45 @@ export interface components {
              */
             unknown: number;
         };
+        PhoneCallingCode: {
+            /**
+             * @description The country calling code, digits without +; empty: none (numbers match on all their digits as written).
+             * @example 254
+             */
+            phone_calling_code: string;
+            /** @description The rewrite of the stored phone numbers after the latest change; absent if the code never changed through the API. */
+            rewrite?: components["schemas"]["PhoneRewrite"];
+        };
+        PhoneCallingCodeOutputBody: {
+            data: components["schemas"]["PhoneCallingCode"];
+        };
+        PhoneRewrite: {
+            /**
+             * Format: date-time
+             * @description When every record had its numbers in the form this code gives.
+             */
+            finished_at?: string;
+            /** @description The code this change set. */
+            phone_calling_code: string;
+            /**
+             * Format: int64
+             * @description Records whose stored phone numbers changed.
+             */
+            records_changed: number;
+            /**
+             * Format: int64
+             * @description Records looked at: records_done of records_total is the progress.
+             */
+            records_done: number;
+            /**
+             * Format: int64
+             * @description Records to look at (0 until the job starts).
+             */
+            records_total: number;
+            /** Format: date-time */
+            requested_at: string;
+            requested_by: string;
+        };
         PotentialMatch: {
             /** Format: uuid */
             case_id: string;
@@ -3620,6 +3683,13 @@ export interface components {
         };
         ServiceAccountOutputBody: {
             data: components["schemas"]["ServiceAccount"];
+        };
+        SetPhoneCallingCodeInputBody: {
+            /**
+             * @description The country calling code: 1 to 4 digits without + and not starting with 0 (E.164 country code, e.g. 254); empty for none.
+             * @example 254
+             */
+            phone_calling_code: string;
         };
         Setting: {
             /** @description Whether the user receives this kind of email. */
@@ -9594,6 +9664,77 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-phone-calling-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneCallingCodeOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "set-phone-calling-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPhoneCallingCodeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneCallingCodeOutputBody"];
                 };
             };
             /** @description Unprocessable Entity */
