@@ -238,6 +238,24 @@ func notWritable(field string) error {
 // transaction that records the attachment.
 var errChecked = errors.New("checked")
 
+// uploadTo checks, in c, that rec (record recordID, read or locked by the caller) is
+// enabled and field one of its upload fields that the caller writes, and
+// reads the tenant's limits.
+func (a *Service) uploadTo(ctx context.Context, c *tenancy.Conn, recordType, recordID string, rec records.Target, field string) (uploadField, attachmentLimits, error) {
+	if !rec.Enabled {
+		return uploadField{}, attachmentLimits{}, fmt.Errorf("%w: the record is disabled: enable it before changing it", tenancy.ErrConflict)
+	}
+	f, err := a.fieldOf(ctx, c, recordType, rec.ModuleID, recordID, field)
+	if err != nil {
+		return uploadField{}, attachmentLimits{}, err
+	}
+	if !f.writable {
+		return uploadField{}, attachmentLimits{}, notWritable(field)
+	}
+	limits, err := readLimits(ctx, c)
+	return f, limits, err
+}
+
 // checkUpload validates an upload before its file is read: the record is
 // visible and enabled, the field an upload field the caller writes, the
 // size within the tenant's limit for its kind, the declared type one the
@@ -251,17 +269,7 @@ func (a *Service) checkUpload(ctx context.Context, code, recordType string, in U
 		if err != nil {
 			return err
 		}
-		if !rec.Enabled {
-			return fmt.Errorf("%w: the record is disabled: enable it before changing it", tenancy.ErrConflict)
-		}
-		f, err := a.fieldOf(ctx, c, recordType, rec.ModuleID, in.RecordID, in.Field)
-		if err != nil {
-			return err
-		}
-		if !f.writable {
-			return notWritable(in.Field)
-		}
-		limits, err := readLimits(ctx, c)
+		f, limits, err := a.uploadTo(ctx, c, recordType, in.RecordID, rec, in.Field)
 		if err != nil {
 			return err
 		}
@@ -368,17 +376,7 @@ func (a *Service) Add(ctx context.Context, code, recordType string, in Upload) (
 		if err != nil {
 			return err
 		}
-		if !cur.Enabled {
-			return fmt.Errorf("%w: the record is disabled: enable it before changing it", tenancy.ErrConflict)
-		}
-		f, err := a.fieldOf(ctx, c, recordType, cur.ModuleID, in.RecordID, in.Field)
-		if err != nil {
-			return err
-		}
-		if !f.writable {
-			return notWritable(in.Field)
-		}
-		limits, err := readLimits(ctx, c)
+		f, limits, err := a.uploadTo(ctx, c, recordType, in.RecordID, cur, in.Field)
 		if err != nil {
 			return err
 		}

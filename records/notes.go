@@ -79,15 +79,8 @@ func (s *Service) AddNote(ctx context.Context, code, id, subject, text string) (
 	if len(bad) > 0 {
 		return Note{}, invalid(TypeCase, bad)
 	}
-	cl := s.caller(ctx, code, TypeCase)
 	var out Note
-	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		cl.c = c
-		c.AuditRecord(ctx, TypeCase, id)
-		cur, err := lockRecord(ctx, c, TypeCase, id)
-		if err != nil {
-			return err
-		}
+	err := s.lockedWrite(ctx, code, TypeCase, id, func(ctx context.Context, c *tenancy.Conn, cl *caller, cur stored) error {
 		if !cur.Enabled {
 			return fmt.Errorf("%w: the case is disabled: enable it before adding a note", tenancy.ErrConflict)
 		}

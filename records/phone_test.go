@@ -8,11 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/forms"
-	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/locations"
-	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
-	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // TestPhoneSearchLocalAndInternational: without a calling code a phone
@@ -25,23 +22,8 @@ import (
 func TestPhoneSearchLocalAndInternational(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := testdb.New(t)
-	en, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	p := db.Platform(t, tenancy.Config{Authorizer: en})
-	sys := policy.WithSubject(ctx, policy.System("test"))
-	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
-	require.NoError(t, err)
-	require.NoError(t, p.Provision(sys, "ke"))
-	su := db.Superuser(t)
-	_, err = su.Exec(ctx, `insert into tenant_ke.roles (unique_id, name, description, permissions, record_scope, form_access)
-		values ('role-phone', '{"en": "Phone"}', '{"en": "Phone"}', '{cases:read,cases:write}', 'all',
-			(select form_access from tenant_ke.roles where unique_id = 'role-case-manager'))`)
-	require.NoError(t, err)
-	require.NoError(t, en.SetTenantPolicy("ke", "test", []policy.TenantRole{{UniqueID: "role-phone",
-		Permissions: []string{"cases:read", "cases:write"}}}))
-	user := policy.WithSubject(ctx, policy.Subject{Kind: policy.KindUser, ID: "6f1c1f5e-3f6b-4b0e-9a55-0000000000ac",
-		Roles: []string{"role-phone"}, Scope: policy.ScopeAll})
+	tt := newRecordsTenant(t, "role-phone", []string{"cases:read", "cases:write"}, "6f1c1f5e-3f6b-4b0e-9a55-0000000000ac")
+	p, su, user := tt.p, tt.su, tt.user
 	rs := records.New(p, records.Config{Schemas: records.FormsSchemas(forms.New(p, forms.Config{Locations: locations.New(p)}))})
 
 	create := func(first, phone string) records.Record {
@@ -82,7 +64,7 @@ func TestPhoneSearchLocalAndInternational(t *testing.T) {
 	require.False(t, phoneReason("0712 345 678"))
 	require.True(t, phoneReason("+254 712 345 678"))
 
-	_, err = su.Exec(ctx, "update tenant_ke.system_settings set phone_calling_code = '254'")
+	_, err := su.Exec(ctx, "update tenant_ke.system_settings set phone_calling_code = '254'")
 	require.NoError(t, err)
 	require.Equal(t, []string{"Otieno"}, search("0712 345 678"), "the local writing finds the international one")
 	require.Equal(t, []string{"Otieno"}, search("00254 712 345 678"))

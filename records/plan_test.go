@@ -65,22 +65,12 @@ func (n planNode) walk(f func(planNode)) {
 func TestListQueryPlans(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := testdb.New(t)
-	en, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	p := db.Platform(t, tenancy.Config{Authorizer: en})
+	// A role that reads every form; its user, below, sees every record.
+	tt := newRecordsTenant(t, "role-reader", []string{"cases:read"}, "6f1c1f5e-3f6b-4b0e-9a55-0000000000aa")
+	p, su := tt.p, tt.su
 	sys := policy.WithSubject(ctx, policy.System("test"))
-	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
-	require.NoError(t, err)
-	require.NoError(t, p.Provision(sys, "ke"))
-	su := db.Superuser(t)
-	// A role that reads every form (before the configuration is first read and cached).
-	_, err = su.Exec(ctx, `insert into tenant_ke.roles (unique_id, name, description, permissions, record_scope, form_access)
-		values ('role-reader', '{"en": "Reader"}', '{"en": "Reader"}', '{cases:read}', 'all',
-			(select form_access from tenant_ke.roles where unique_id = 'role-case-manager'))`)
-	require.NoError(t, err)
 	seeder := policy.WithSubject(ctx, policy.System(policy.ActorSeeder))
-	_, err = locations.New(p).Upsert(seeder, "ke", demo.Places("KE", 4, 5, 5))
+	_, err := locations.New(p).Upsert(seeder, "ke", demo.Places("KE", 4, 5, 5))
 	require.NoError(t, err)
 	rs := records.New(p, records.Config{Schemas: records.FormsSchemas(forms.New(p, forms.Config{Locations: locations.New(p)}))})
 	pr, err := demo.Seed(ctx, p, rs, "ke", demo.Options{Cases: 10_000})
@@ -107,9 +97,7 @@ func TestListQueryPlans(t *testing.T) {
 		}
 	}
 
-	require.NoError(t, en.SetTenantPolicy("ke", "test", []policy.TenantRole{{UniqueID: "role-reader", Permissions: []string{"cases:read"}}}))
-	reader := policy.WithSubject(ctx, policy.Subject{Kind: policy.KindUser, ID: "6f1c1f5e-3f6b-4b0e-9a55-0000000000aa",
-		Roles: []string{"role-reader"}, Scope: policy.ScopeAll})
+	reader := tt.user
 	var unhcrID string // an ID field of the configuration, found by ID search
 	require.NoError(t, su.QueryRow(ctx, "select data->>'unhcr_id_no' from tenant_ke.records where data ? 'unhcr_id_no' limit 1").Scan(&unhcrID))
 	// A caller with the agency scope: the agency of a seed owner, and a

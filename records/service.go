@@ -683,15 +683,8 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 	if len(errs) > 0 {
 		return Record{}, invalid(recordType, errs)
 	}
-	cl := s.caller(ctx, code, recordType)
 	var out Record
-	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		cl.c = c
-		c.AuditRecord(ctx, recordType, in.ID)
-		cur, err := lockRecord(ctx, c, recordType, in.ID)
-		if err != nil {
-			return err
-		}
+	err := s.lockedWrite(ctx, code, recordType, in.ID, func(ctx context.Context, c *tenancy.Conn, cl *caller, cur stored) error {
 		switch {
 		case !cur.Enabled:
 			return fmt.Errorf("%w: the record is disabled: enable it before changing it", tenancy.ErrConflict)
@@ -854,6 +847,24 @@ func (cl *caller) presentConflicts(sch Schema, cs []Conflict, masked bool) []Con
 	return cs
 }
 
+// lockedWrite runs fn, a write of record id of recordType, in a tenant
+// transaction: the caller bound to it, the call's audit row naming the
+// record, and the record locked (lockRecord: ErrNotFound when the caller
+// may not see it).
+func (s *Service) lockedWrite(ctx context.Context, code, recordType, id string,
+	fn func(ctx context.Context, c *tenancy.Conn, cl *caller, cur stored) error) error {
+	cl := s.caller(ctx, code, recordType)
+	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		cl.c = c
+		c.AuditRecord(ctx, recordType, id)
+		cur, err := lockRecord(ctx, c, recordType, id)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, c, cl, cur)
+	})
+}
+
 // SetEnabled disables or enables a record (record_state). If ifMatch is
 // not nil the record must be at one of its versions. Like every write it
 // bumps the version and appends the change log; setting the current state
@@ -868,15 +879,8 @@ func (s *Service) SetEnabled(ctx context.Context, code, recordType, id string, e
 	if !isUUID(id) {
 		return Record{}, tenancy.ErrNotFound
 	}
-	cl := s.caller(ctx, code, recordType)
 	var out Record
-	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		cl.c = c
-		c.AuditRecord(ctx, recordType, id)
-		cur, err := lockRecord(ctx, c, recordType, id)
-		if err != nil {
-			return err
-		}
+	err := s.lockedWrite(ctx, code, recordType, id, func(ctx context.Context, c *tenancy.Conn, cl *caller, cur stored) error {
 		if ifMatch != nil && !slices.Contains(ifMatch, cur.Version) {
 			return &StaleError{Current: cur.Version}
 		}
@@ -899,6 +903,7 @@ func (s *Service) SetEnabled(ctx context.Context, code, recordType, id string, e
 				return err
 			}
 		}
+		var err error
 		if out, err = getRecord(ctx, c, recordType, id); err != nil {
 			return err
 		}

@@ -7,8 +7,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/cpims-hosted/cpims/internal/testdb"
-	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -24,21 +22,11 @@ import (
 func TestSyncMissesNoLateCommit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := testdb.New(t)
-	en, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	p := db.Platform(t, tenancy.Config{Authorizer: en})
-	sys := policy.WithSubject(ctx, policy.System("test"))
-	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
-	require.NoError(t, err)
-	require.NoError(t, p.Provision(sys, "ke"))
-	require.NoError(t, en.SetTenantPolicy("ke", "test", []policy.TenantRole{{UniqueID: "role-sync",
-		Permissions: []string{"cases:read", "cases:write"}}}))
-	user := policy.WithSubject(ctx, policy.Subject{Kind: policy.KindUser, ID: "6f1c1f5e-3f6b-4b0e-9a55-0000000000ab",
-		Roles: []string{"role-sync"}, Scope: policy.ScopeAll})
+	tt := newRecordsTenant(t, "role-sync", []string{"cases:read", "cases:write"}, "6f1c1f5e-3f6b-4b0e-9a55-0000000000ab")
+	p, user := tt.p, tt.user
 
 	// Three cases written an hour ago.
-	su := db.Superuser(t)
+	su := tt.su
 	ids := map[string]string{}
 	for i, name := range []string{"a", "b", "c"} {
 		var id string
