@@ -250,6 +250,12 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 		if err != nil {
 			return err
 		}
+		// The estimation lock before any case's row: a case's job that
+		// estimates takes it first too, then writes its case (the other
+		// order deadlocks with it).
+		if err := lockEstimation(ctx, c); err != nil {
+			return err
+		}
 		// Every case's keys under the current configuration first: the
 		// candidates of the traces come from them.
 		rows, err := c.Query(ctx, `select id::text from records where record_type = 'case'`)
@@ -266,9 +272,6 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 			}
 		}
 		var version *int
-		if err := lockEstimation(ctx, c); err != nil {
-			return err
-		}
 		p, err := s.estimate(ctx, c, m, cfgVer)
 		switch {
 		case errors.Is(err, ErrTooLittleData):
