@@ -65,6 +65,8 @@ const appRoutes = [
   page("/admin/lookups/$id", () => import("./pages/admin/Lookups"), "EditLookup"),
   page("/admin/configuration", () => import("./pages/admin/Configuration")),
   page("/admin/sharing-protocol", () => import("./pages/admin/SharingProtocol")),
+  page("/admin/translations", () => import("./pages/admin/Translations")),
+  page("/admin/translations/imports/$id", () => import("./pages/admin/Translations"), "TranslationImportReport"),
   page("$", () => import("./pages/NotFound"), "NotFound"),
 ];
 

@@ -3,6 +3,7 @@
 // the session cookie; the browser adds the Origin header the API requires on
 // changes.
 import createClient, { type Middleware } from "openapi-fetch";
+import { i18n } from "@lingui/core";
 import type { components, paths } from "./schema";
 import { ApiError, type Problem } from "./problem";
 
@@ -50,12 +51,26 @@ const observe: Middleware = {
 api.use(observe);
 
 /**
+ * languageHeader sends the app's language as Accept-Language, so problems
+ * come back in it; the server prefers the member's own language (their
+ * account's, which the language switcher saves), so the two agree once
+ * signed in, and before sign-in the app's choice wins over the browser's.
+ */
+export const languageHeader: Middleware = {
+  onRequest({ request }) {
+    if (i18n.locale) request.headers.set("Accept-Language", i18n.locale);
+    return request;
+  },
+};
+api.use(languageHeader);
+
+/**
  * data returns the body of a successful openapi-fetch result, or throws an
  * ApiError carrying the RFC 9457 problem.
  */
 export function data<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) {
-    throw new ApiError(result.response.status, (result.error ?? {}) as Problem);
+    throw new ApiError(result.response.status, (result.error ?? {}) as Problem, result.response.headers.get("Content-Language") ?? undefined);
   }
   return result.data as T;
 }

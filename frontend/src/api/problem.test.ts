@@ -1,6 +1,8 @@
 // Problems (RFC 9457) from the API placed at the fields of a form.
 import { describe, expect, it } from "vitest";
-import { mapProblem, toFieldPath } from "./problem";
+import { activate } from "../i18n";
+import { languageHeader } from "./client";
+import { ApiError, errorMessage, mapProblem, problemMessage, toFieldPath, type Problem } from "./problem";
 
 describe("toFieldPath", () => {
   it("turns Huma's locations into form paths", () => {
@@ -48,5 +50,72 @@ describe("mapProblem", () => {
       form: ["a user with this email already exists."],
     });
     expect(mapProblem({ type: "about:blank", status: 403, title: "Forbidden" }, []).form).toEqual(["Forbidden"]);
+  });
+});
+
+describe("problems by code, in the app's language", () => {
+  const problem = (status: number, code?: string, detail = "server text") => ({ type: "about:blank", status, code, title: "Title", detail });
+
+  it("words conflicts itself: stale (412), configuration changed (412), edit conflict (409)", async () => {
+    await activate("fr");
+    expect(new ApiError(412, problem(412, "stale")).message).toContain("Quelqu'un d'autre");
+    expect(problemMessage(412, problem(412, "configuration_changed"))).toContain("configuration");
+    expect(problemMessage(409, problem(409, "edit_conflict"))).not.toBe("server text");
+    await activate("en");
+    expect(problemMessage(412, problem(412, "stale"))).toBe("Someone else saved a change since you opened this. Load it again to see theirs, then make yours again.");
+  });
+
+  it("words a missing precondition (428), rate limits (429) and the session's end (401)", async () => {
+    await activate("ar");
+    expect(problemMessage(428, problem(428, "precondition_required"))).toMatch(/[\u0600-\u06FF]/);
+    expect(problemMessage(429, problem(429, "rate_limited"))).toMatch(/[\u0600-\u06FF]/);
+    expect(problemMessage(401, problem(401, "unauthenticated"))).toMatch(/[\u0600-\u06FF]/);
+    const mapped = mapProblem(problem(429, "rate_limited"), []);
+    expect(mapped.form).toEqual([problemMessage(429, problem(429, "rate_limited"))]);
+    await activate("en");
+  });
+
+  it("words server failures by code, and a proxy's answers without a code by status", async () => {
+    await activate("es");
+    expect(problemMessage(500, problem(500, "internal"))).toMatch(/servidor/);
+    expect(problemMessage(503, {} as Problem)).toMatch(/servidor/);
+    expect(problemMessage(504, { type: "about:blank" })).toMatch(/servidor/);
+    expect(problemMessage(418, {} as Problem)).toBe("HTTP 418");
+    await activate("en");
+  });
+
+  it("keeps the server's text for codes it words with details (a count, a field, an agency pair)", async () => {
+    await activate("ar");
+    const inUse = { type: "about:blank", status: 409, code: "locale_in_use", detail: "عضوان ما زالا يستخدمان اللغة sw" };
+    const err = new ApiError(409, inUse, "ar");
+    expect(err.message).toBe(inUse.detail);
+    expect(err.lang).toBe("ar");
+    expect(problemMessage(403, problem(403, "sharing_protocol", "not allowed from a to b"))).toBe("not allowed from a to b");
+    expect(problemMessage(404, { type: "about:blank", status: 404, code: "not_found", title: "Not Found" })).toBe("Not Found");
+    await activate("en");
+  });
+
+  it("words network failures: offline, or the server unreachable", async () => {
+    await activate("fr");
+    const online = Object.getOwnPropertyDescriptor(Navigator.prototype, "onLine") ?? Object.getOwnPropertyDescriptor(navigator, "onLine");
+    try {
+      Object.defineProperty(navigator, "onLine", { configurable: true, get: () => false });
+      expect(errorMessage(new TypeError("Failed to fetch"))).toMatch(/hors ligne/);
+      Object.defineProperty(navigator, "onLine", { configurable: true, get: () => true });
+      expect(errorMessage(new TypeError("Failed to fetch"))).toMatch(/serveur/);
+    } finally {
+      if (online) Object.defineProperty(navigator, "onLine", online);
+    }
+    expect(errorMessage(new ApiError(429, problem(429, "rate_limited")))).toMatch(/tentatives/);
+    expect(errorMessage(new Error("something else"))).toBe("something else");
+    await activate("en");
+  });
+
+  it("sends the app's language as Accept-Language", async () => {
+    await activate("ar");
+    const request = new Request("http://localhost/api/v2/users/me");
+    const out = (await languageHeader.onRequest!({ request } as never)) as Request;
+    expect(out.headers.get("Accept-Language")).toBe("ar");
+    await activate("en");
   });
 });

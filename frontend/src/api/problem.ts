@@ -1,5 +1,15 @@
 // Problems (RFC 9457, application/problem+json) as the API answers them, and
 // their mapping to the fields of a form.
+//
+// The server writes a problem's texts in the member's own language (their
+// account's), else in the request's Accept-Language (which the client sets to
+// the app's language), and says which in Content-Language (docs/errors.md).
+// Where the app has its own wording for a problem's code (conflicts,
+// preconditions, limits, the session, server and network failures) it shows
+// that, in the app's language; other problems keep the server's text, which
+// carries the details (a field, a count, an agency).
+import { i18n, type MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
 import type { components } from "./schema";
 
 export type Problem = components["schemas"]["Problem"];
@@ -9,10 +19,70 @@ export class ApiError extends Error {
   constructor(
     public status: number,
     public problem: Problem,
+    /** the language of the problem's texts (Content-Language), when the server said */
+    public lang?: string,
   ) {
-    super(problem.detail || problem.title || `HTTP ${status}`);
+    super(problemMessage(status, problem));
     this.name = "ApiError";
   }
+}
+
+/** The app's own wording of problem codes (docs/errors.md), by code. */
+const byCode: Record<string, MessageDescriptor> = {
+  // Conflicts: someone else was quicker.
+  stale: msg`Someone else saved a change since you opened this. Load it again to see theirs, then make yours again.`,
+  configuration_changed: msg`The configuration changed since you loaded it. Look at the changes again before applying them.`,
+  edit_conflict: msg`Someone else changed the same fields since you opened this. Choose which values to keep.`,
+  precondition_required: msg`The app did not say which version you changed. Load the page again and retry.`,
+  // Limits and the session.
+  rate_limited: msg`Too many attempts. Wait a few minutes, then try again.`,
+  unauthenticated: msg`Your session has ended. Sign in again to continue.`,
+  request_entity_too_large: msg`The file or the request is too large.`,
+  unsupported_media_type: msg`This kind of file is not accepted here.`,
+  // The server's failures.
+  bad_gateway: msg`The server cannot be reached at the moment. Try again in a few minutes.`,
+  service_unavailable: msg`The server cannot be reached at the moment. Try again in a few minutes.`,
+  gateway_timeout: msg`The server took too long to answer. Try again in a few minutes.`,
+  internal: msg`Something went wrong on the server. Try again; if it happens again, tell your administrator.`,
+};
+
+/** Wording by status, for answers without a code (a proxy's 502, 503, 504). */
+const byStatus: Record<number, MessageDescriptor> = {
+  502: msg`The server cannot be reached at the moment. Try again in a few minutes.`,
+  503: msg`The server cannot be reached at the moment. Try again in a few minutes.`,
+  504: msg`The server took too long to answer. Try again in a few minutes.`,
+};
+
+const offline = msg`You are offline. This needs a connection: try again when you are back online.`;
+const unreachable = msg`The server could not be reached. Check your connection and try again.`;
+
+/** translate renders a descriptor when a language is active (else its English). */
+function translate(d: MessageDescriptor): string {
+  return i18n.locale ? i18n._(d) : (d.message ?? "");
+}
+
+/**
+ * problemMessage is the text to show for a problem: the app's wording for its
+ * code (or, without a code, its status) when it has one, else the server's
+ * detail or title.
+ */
+export function problemMessage(status: number, problem: Problem): string {
+  const own = (problem.code && byCode[problem.code]) || (!problem.code && byStatus[status]) || undefined;
+  if (own) return translate(own);
+  return problem.detail || problem.title || (byStatus[status] ? translate(byStatus[status]) : `HTTP ${status}`);
+}
+
+/**
+ * errorMessage is the text to show for any failure of an API call: a problem
+ * as problemMessage words it, a network failure (fetch's TypeError) as
+ * "offline" or "could not be reached" in the app's language.
+ */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof TypeError || (err instanceof DOMException && err.name === "NetworkError")) {
+    return translate(typeof navigator !== "undefined" && navigator.onLine === false ? offline : unreachable);
+  }
+  return String((err as Error)?.message ?? err);
 }
 
 /** Errors to show: one per form field, and those that belong to no field. */
@@ -62,7 +132,7 @@ export function mapProblem(problem: Problem, knownFields: string[]): MappedError
     }
   }
   if (!problem.errors?.length) {
-    out.form.push(problem.detail || problem.title || "");
+    out.form.push(problem.code || problem.detail || problem.title ? problemMessage(problem.status ?? 0, problem) : "");
   }
   out.form = out.form.filter(Boolean);
   return out;

@@ -31,6 +31,7 @@ export const adminNav: NavItem[] = [
   { to: "/admin/forms", label: msg`Forms`, permission: "forms:write" },
   { to: "/admin/lookups", label: msg`Lookups`, permission: "lookups:write" },
   { to: "/admin/configuration", label: msg`Configuration`, permission: "configuration:read" },
+  { to: "/admin/translations", label: msg`Translations`, permission: "translations:read" },
   { to: "/admin/sharing-protocol", label: msg`Sharing protocol`, permission: "sharing_protocol:write" },
   { to: "/admin/settings", label: msg`System settings`, permission: "system_settings:write" },
   { to: "/admin/audit", label: msg`Audit log`, permission: "audit_logs:read" },

@@ -1,7 +1,7 @@
 // react-hook-form with the API's problems placed at the fields they concern.
 import { useState } from "react";
 import { useForm, type FieldValues, type Path, type UseFormProps } from "react-hook-form";
-import { ApiError, mapProblem } from "../api/problem";
+import { ApiError, errorMessage, mapProblem } from "../api/problem";
 
 export function useApiForm<T extends FieldValues>(props: UseFormProps<T>, fields: string[]) {
   const form = useForm<T>(props);
@@ -22,7 +22,7 @@ export function useApiForm<T extends FieldValues>(props: UseFormProps<T>, fields
         const first = Object.keys(mapped.fields)[0];
         if (first) form.setFocus(first as Path<T>);
       } else {
-        setFormErrors([String((err as Error)?.message ?? err)]);
+        setFormErrors([errorMessage(err)]);
       }
       return false;
     }

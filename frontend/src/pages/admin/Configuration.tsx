@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useQueryClient } from "@tanstack/react-query";
 import { api, data, type ConfigurationChange, type Schemas } from "../../api/client";
-import { ApiError } from "../../api/problem";
+import { ApiError, errorMessage } from "../../api/problem";
 import { can } from "../../app/queries";
 import { useSession } from "../../app/session";
 import { FormErrors, Status } from "../../components/Field";
@@ -50,7 +50,7 @@ export default function Configuration() {
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 0);
     } catch (e) {
-      setErrors([String((e as Error).message ?? e)]);
+      setErrors([errorMessage(e)]);
     } finally {
       setExporting(false);
     }
@@ -60,7 +60,7 @@ export default function Configuration() {
     if (e instanceof ApiError) {
       const list = (e.problem.errors ?? []).map((d) => `${(d.location ?? "").replace(/^body\.data\.?/, "")}: ${d.message}`);
       setErrors(list.length ? [e.message, ...list] : [e.message]);
-    } else setErrors([String((e as Error)?.message ?? e)]);
+    } else setErrors([errorMessage(e)]);
   };
 
   const dryRun = async (b: Bundle) => {

@@ -8,10 +8,10 @@ import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router"
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type ImportReportRow, type LocationImport } from "../../api/client";
-import { ApiError, mapProblem } from "../../api/problem";
+import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { useSystemSettings } from "../../app/queries";
 import { FormErrors } from "../../components/Field";
-import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useFormatDate } from "./common";
+import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, recentImports, rememberImport, useFormatDate } from "./common";
 import { locationKeys } from "./Locations";
 
 const PER = 100;
@@ -66,7 +66,7 @@ export function ImportLocations() {
         setFieldError(mapped.fields.file);
         setErrors(mapped.form.length || mapped.fields.file ? mapped.form : [err.message]);
       } else {
-        setErrors([String((err as Error)?.message ?? err)]);
+        setErrors([errorMessage(err)]);
       }
     } finally {
       setBusy(false);
@@ -153,7 +153,7 @@ export function ImportLocations() {
 
 /** RecentImports lists the imports started from this browser (their ids are remembered here). */
 function RecentImports() {
-  const ids = recentImports();
+  const ids = recentImports(recentKey);
   if (!ids.length) return null;
   return (
     <section aria-labelledby="recent-imports">
@@ -174,23 +174,6 @@ function RecentImports() {
 }
 
 const recentKey = "cpims.locationImports";
-
-function recentImports(): { id: string; filename: string }[] {
-  try {
-    return JSON.parse(localStorage.getItem(recentKey) ?? "[]");
-  } catch {
-    return [];
-  }
-}
-
-function rememberImport(id: string, filename: string) {
-  try {
-    const list = [{ id, filename }, ...recentImports().filter((r) => r.id !== id)].slice(0, 5);
-    localStorage.setItem(recentKey, JSON.stringify(list));
-  } catch {
-    /* storage unavailable */
-  }
-}
 
 /** splitReason separates a report row's reason ("parent_code: no location has code X") into its column and the rest. */
 export function splitReason(reason: string | undefined): { field?: string; text: string } {
@@ -234,7 +217,7 @@ export function LocationImportReport() {
     queryKey: ["location_imports", id, outcome ?? "", page],
     queryFn: async () => {
       const r = data(await api.GET("/api/v2/locations/imports/{id}", { params: { path: { id }, query: { page, per: PER, ...(outcome ? { outcome } : {}) } } }));
-      rememberImport(r.data.id, r.data.filename);
+      rememberImport(recentKey, r.data.id, r.data.filename);
       if (r.data.status === "succeeded") void qc.invalidateQueries({ queryKey: locationKeys.all });
       return r;
     },

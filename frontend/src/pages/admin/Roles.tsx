@@ -14,6 +14,7 @@ import { localeNames, isSupported } from "../../i18n";
 import { Allowed, compact, DataList, LoadError, Loading, PageHeader, useLocalName } from "./common";
 import { keys, useRoles } from "./queries";
 import { recordTypes, useForms, useRecordTypeLabel } from "./Forms";
+import { permissionText } from "./permissions";
 import type { Form } from "../../api/client";
 
 export function RoleList() {
@@ -128,7 +129,7 @@ function toValues(role: Role | undefined, forms: Form[]): RoleValues {
 }
 
 function RoleForm({ role, forms: listed }: { role?: Role; forms: Form[] }) {
-  const { t } = useLingui();
+  const { t, i18n } = useLingui();
   const { me } = useSession();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -203,7 +204,7 @@ function RoleForm({ role, forms: listed }: { role?: Role; forms: Form[] }) {
           {permissionCatalog.map((res) => (
             <div key={res.resource} className="permission-group">
               <p className="permission-resource">
-                <code dir="ltr">{res.resource}</code> <span className="muted">{res.description}</span>
+                <code dir="ltr">{res.resource}</code> <span className="muted">{permissionText(i18n, res.resource, res.description)}</span>
               </p>
               {res.actions.map((a) => (
                 <CheckField
@@ -211,7 +212,7 @@ function RoleForm({ role, forms: listed }: { role?: Role; forms: Form[] }) {
                   value={`${res.resource}:${a.action}`}
                   label={
                     <>
-                      <code dir="ltr">{a.action}</code> <span className="muted">{a.description}</span>
+                      <code dir="ltr">{a.action}</code> <span className="muted">{permissionText(i18n, `${res.resource}:${a.action}`, a.description)}</span>
                     </>
                   }
                   registration={register("permissions")}

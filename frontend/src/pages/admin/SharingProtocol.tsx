@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../../api/client";
-import { ApiError } from "../../api/problem";
+import { ApiError, errorMessage } from "../../api/problem";
 import { can } from "../../app/queries";
 import { useSession } from "../../app/session";
 import { FormErrors, Status } from "../../components/Field";
@@ -68,7 +68,7 @@ function ProtocolPage() {
       setStatus(t`The sharing protocol is saved.`);
     } catch (err) {
       if (err instanceof ApiError) setErrors([err.message, ...(err.problem.errors ?? []).map((e) => `${e.location ?? ""}: ${e.message ?? ""}`)]);
-      else setErrors([String((err as Error)?.message ?? err)]);
+      else setErrors([errorMessage(err)]);
     } finally {
       setBusy(false);
     }

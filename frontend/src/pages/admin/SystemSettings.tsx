@@ -1,13 +1,16 @@
-// System settings: the country instance's name, languages and modules (read
-// only here), and the origins of other web applications allowed to call the API.
+// System settings: the country instance's name and modules (read only here),
+// its languages (added and removed through the locales API; each one's
+// writing direction derived from its tag by the server), and the origins of
+// other web applications allowed to call the API.
 import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { Trans, useLingui } from "@lingui/react/macro";
-import { api, data } from "../../api/client";
-import { useSystemSettings } from "../../app/queries";
-import { FormErrors, Status, TextArea } from "../../components/Field";
+import { api, data, type SystemSettings as Settings } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/problem";
+import { settingsQuery, useSystemSettings } from "../../app/queries";
+import { FormErrors, Status, TextArea, TextField } from "../../components/Field";
 import { useApiForm } from "../../components/useApiForm";
-import { localeNames, isSupported } from "../../i18n";
-import { Allowed, LoadError, Loading, PageHeader, useLocalName } from "./common";
+import { Allowed, languageName, LoadError, Loading, PageHeader, useLocalName } from "./common";
 
 export default function SystemSettings() {
   const { t } = useLingui();
@@ -42,23 +45,16 @@ export default function SystemSettings() {
                 <dd dir="auto">{settings.data.name}</dd>
               </div>
               <div>
-                <dt><Trans>Languages</Trans></dt>
-                <dd>{(settings.data.locales ?? []).map((l) => (isSupported(l) ? localeNames[l] : l)).join(", ")}</dd>
-              </div>
-              <div>
-                <dt><Trans>Default language</Trans></dt>
-                <dd>{isSupported(settings.data.default_locale) ? localeNames[settings.data.default_locale] : settings.data.default_locale}</dd>
-              </div>
-              <div>
                 <dt><Trans>Modules</Trans></dt>
                 <dd>{(settings.data.modules ?? []).map((m) => name(m.name)).join(", ") || "—"}</dd>
               </div>
             </dl>
             <p className="muted">
-              <Trans>The hosting team sets the name and languages.</Trans>
+              <Trans>The hosting team sets the name and the default language.</Trans>
             </p>
           </section>
         )}
+        {settings.data && <Languages settings={settings.data} />}
         <section className="card" aria-labelledby="cors">
           <h2 id="cors">
             <Trans>Other web applications</Trans>
@@ -83,5 +79,124 @@ export default function SystemSettings() {
         </section>
       </div>
     </Allowed>
+  );
+}
+
+/**
+ * Languages lists the instance's languages with their direction, adds one by
+ * its tag and removes one; the server's refusals (the default language, a
+ * language members still use, one the instance has) are shown in the section.
+ */
+function Languages({ settings }: { settings: Settings }) {
+  const { t, i18n } = useLingui();
+  const qc = useQueryClient();
+  const [saved, setSaved] = useState<string>();
+  const [removeErrors, setRemoveErrors] = useState<string[]>([]);
+  const [removing, setRemoving] = useState<string>();
+  const form = useApiForm<{ locale: string }>({ defaultValues: { locale: "" } }, ["locale"]);
+  const { register, formState } = form;
+  const locales = settings.locales ?? [];
+  const changed = async (s: Settings) => {
+    qc.setQueryData(settingsQuery.queryKey, s);
+    await qc.invalidateQueries({ queryKey: settingsQuery.queryKey });
+  };
+  const onAdd = form.handleSubmit(async (v) => {
+    setSaved(undefined);
+    setRemoveErrors([]);
+    const tag = v.locale.trim();
+    if (!tag) {
+      form.setError("locale", { type: "required", message: t`Enter a language tag, e.g. sw or pt-BR.` });
+      return;
+    }
+    const ok = await form.run(async () => {
+      await changed(data(await api.POST("/api/v2/system_settings/locales", { body: { locale: tag } })).data);
+    });
+    if (ok) {
+      form.reset({ locale: "" });
+      const language = languageName(tag, i18n.locale);
+      setSaved(t`${language} is added. Members may choose it, and its texts can be imported.`);
+    }
+  });
+  const remove = async (tag: string) => {
+    setSaved(undefined);
+    setRemoveErrors([]);
+    form.setFormErrors([]);
+    setRemoving(tag);
+    const language = languageName(tag, i18n.locale);
+    try {
+      await changed(data(await api.DELETE("/api/v2/system_settings/locales/{locale}", { params: { path: { locale: tag } } })).data);
+      setSaved(t`${language} is removed. Its translated texts are kept: adding it again brings them back.`);
+    } catch (err) {
+      const reason = errorMessage(err);
+      setRemoveErrors([err instanceof ApiError && err.status === 409 ? t`${language} cannot be removed: ${reason}` : reason]);
+    } finally {
+      setRemoving(undefined);
+    }
+  };
+  return (
+    <section className="card stack" aria-labelledby="languages">
+      <h2 id="languages">
+        <Trans>Languages</Trans>
+      </h2>
+      <Status message={saved} />
+      <FormErrors errors={removeErrors} />
+      <ul className="language-list">
+        {locales.map((l) => {
+          const own = languageName(l, l);
+          const language = languageName(l, i18n.locale);
+          const rtl = settings.directions?.[l] === "rtl";
+          const isDefault = l === settings.default_locale;
+          return (
+            <li key={l} className="language-row" data-locale={l}>
+              <span className="language-name">
+                <span lang={l} dir="auto">
+                  {own}
+                </span>
+                {own !== language && <span className="muted"> ({language})</span>}{" "}
+                <code dir="ltr">{l}</code>
+              </span>
+              <span className="language-facts">
+                <span className="badge badge-neutral">{rtl ? t`Right to left` : t`Left to right`}</span>
+                {isDefault && <span className="badge">{t`Default language`}</span>}
+              </span>
+              {!isDefault && (
+                <button
+                  type="button"
+                  className="button button-small button-secondary"
+                  onClick={() => void remove(l)}
+                  disabled={removing === l}
+                  aria-busy={removing === l}
+                  aria-label={t`Remove ${language}`}
+                >
+                  <Trans>Remove</Trans>
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <form className="stack form" onSubmit={onAdd} noValidate aria-labelledby="add-language">
+        <h3 id="add-language">
+          <Trans>Add a language</Trans>
+        </h3>
+        <FormErrors errors={form.formErrors} />
+        <TextField
+          label={<Trans>Language tag</Trans>}
+          hint={<Trans>A BCP 47 tag: sw for Swahili, pt-BR for Brazilian Portuguese, ku-Arab for Kurdish in Arabic script. The writing direction follows from the tag.</Trans>}
+          dir="ltr"
+          autoComplete="off"
+          registration={register("locale")}
+          error={formState.errors.locale}
+        />
+        <div className="actions">
+          <button type="submit" className="button" disabled={formState.isSubmitting} aria-busy={formState.isSubmitting}>
+            <Trans>Add the language</Trans>
+          </button>
+        </div>
+      </form>
+      <p className="muted">
+        <Trans>Removing a language keeps its texts. Members who chose it must change to another language first. The default language cannot be removed.</Trans>
+      </p>
+    </section>
   );
 }

@@ -4,6 +4,8 @@ import type { ReactNode } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
+import { ApiError, errorMessage } from "../../api/problem";
+import { isSupported, localeNames } from "../../i18n";
 
 export function PageHeader({ title, actions }: { title: ReactNode; actions?: ReactNode }) {
   return (
@@ -145,7 +147,10 @@ export function Loading() {
 export function LoadError({ error }: { error: unknown }) {
   return (
     <p role="alert" className="notice notice-error">
-      <Trans>This could not be loaded.</Trans> <span dir="auto">{(error as Error)?.message}</span>
+      <Trans>This could not be loaded.</Trans>{" "}
+      <span dir="auto" lang={error instanceof ApiError ? error.lang : undefined}>
+        {errorMessage(error)}
+      </span>
     </p>
   );
 }
@@ -153,4 +158,33 @@ export function LoadError({ error }: { error: unknown }) {
 /** compact drops the languages left empty from a name-by-language map. */
 export function compact(names: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(names ?? {}).filter(([, v]) => v.trim() !== ""));
+}
+
+/** recentImports lists the imports started from this browser under key (there is no list operation). */
+export function recentImports(key: string): { id: string; filename: string }[] {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? "[]");
+  } catch {
+    return [];
+  }
+}
+
+/** rememberImport keeps an import's id at the head of the browser's five latest under key. */
+export function rememberImport(key: string, id: string, filename: string) {
+  try {
+    const list = [{ id, filename }, ...recentImports(key).filter((r) => r.id !== id)].slice(0, 5);
+    localStorage.setItem(key, JSON.stringify(list));
+  } catch {
+    /* storage unavailable */
+  }
+}
+
+/** languageName names a language tag in the app's language ("sw" → "Swahili"), and in its own when the app has it. */
+export function languageName(tag: string, uiLocale: string): string {
+  if (isSupported(tag)) return localeNames[tag];
+  try {
+    return new Intl.DisplayNames([uiLocale], { type: "language" }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
 }
