@@ -6,8 +6,18 @@
 // loads GET /api/v2/translations/ui/ar?changed=true at start and compiles it
 // over its own catalogue); then a file with the app's own texts puts them
 // back, so the tenant is as found. axe-core on every page.
+//
+// The translations screen and the instance's languages (desktop English and
+// phone Arabic): the administrator reaches Translations from the admin
+// navigation, downloads a language's PO file, uploads a file that is not PO
+// (refused at the file), then a PO file with one entry of each kind (applied,
+// skipped, unknown, invalid), follows the job to its counts and filters the
+// report; in system settings adds Pashto (right to left, derived), is refused
+// adding a language the instance has and removing one members use, and
+// removes Pashto again.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { generateMessageId } from "@lingui/message-utils/generateMessageId";
 import { Recorder, admins, env, expectDir, launch, signInAdmin, viewports } from "./helpers.mjs";
 
@@ -98,3 +108,159 @@ describe("translations desktop ar", () => {
     }
   });
 });
+
+/** shippedText is the app's own translation of a source text in a language (its PO catalogue). */
+function shippedText(locale, source) {
+  const lines = readFileSync(new URL(`../src/locales/${locale}/messages.po`, import.meta.url), "utf8").split("\n");
+  const i = lines.indexOf(`msgid ${JSON.stringify(source)}`);
+  assert.ok(i >= 0 && lines[i + 1].startsWith("msgstr "), `${source} is in the ${locale} catalogue`);
+  return JSON.parse(lines[i + 1].slice("msgstr ".length));
+}
+
+/** api calls the tenant API from the page, with its session cookie. */
+function api(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, { method, headers: { "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: res.status === 204 ? null : await res.json() };
+    },
+    { method, path, body },
+  );
+}
+
+for (const v of [
+  { size: "desktop", locale: "en", target: "fr" },
+  { size: "phone", locale: "ar", target: "es" },
+]) {
+  describe(`translations screen and languages, ${v.size} ${v.locale}`, () => {
+    let context;
+    let page;
+    let rec;
+    before(async () => {
+      rec = new Recorder(`${v.size}-${v.locale}-translations-screen`);
+      context = await browser.newContext({ viewport: viewports[v.size], locale: v.locale, acceptDownloads: true });
+      await context.addInitScript((l) => localStorage.setItem("cpims.locale", l), v.locale);
+      page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await signInAdmin(page, admins[v.locale]);
+      await expectDir(page, v.locale);
+    });
+    after(async () => {
+      await context?.close();
+    });
+    const step = (name, fn) =>
+      it(name, async () => {
+        try {
+          await fn();
+        } catch (e) {
+          await rec.failure(page);
+          throw e;
+        }
+      });
+    const rows = v.size === "phone" ? ".data-cards li" : ".data-table tbody tr";
+    const arabic = /[\u0600-\u06FF]/;
+
+    step("a language's PO file is exported from the translations screen", async () => {
+      if (v.size === "phone") await page.locator("button.menu-button").click();
+      await page.locator('#app-nav a[href="/admin/translations"]').click();
+      await page.waitForURL(/\/admin\/translations$/);
+      await expectDir(page, v.locale);
+      const exportCard = page.locator('section[aria-labelledby="export-translations"]');
+      await exportCard.locator("select").selectOption(v.target);
+      await rec.step(page, "translations");
+      const [download] = await Promise.all([page.waitForEvent("download"), exportCard.locator("button").click()]);
+      assert.match(download.suggestedFilename(), new RegExp(`-${v.target}\\.po$`));
+      const body = readFileSync(await download.path(), "utf8");
+      assert.match(body, new RegExp(`"Language: ${v.target}\\\\n"`));
+      assert.match(body, /\nmsgctxt "form:basic_identity:/, "configuration labels are in it");
+      assert.match(body, /\nmsgctxt "ui:/, "the web app's texts are in it");
+    });
+
+    step("a file that is not PO is refused at the file", async () => {
+      const form = page.locator('section[aria-labelledby="import-translations"] form');
+      await form.locator('input[type="file"]').setInputFiles({ name: "labels.json", mimeType: "application/octet-stream", buffer: Buffer.from('{"not": "po"}') });
+      await form.locator('button[type="submit"]').click();
+      const error = form.locator(".field-error").first();
+      await error.waitFor();
+      assert.notEqual((await error.textContent()).trim(), "");
+      if (v.locale === "ar") assert.match(await error.textContent(), arabic, "the server's message in the member's language");
+      await rec.step(page, "not-po-refused");
+    });
+
+    step("a PO file is imported: the job's progress, its counts and the report by outcome", async () => {
+      const q = JSON.stringify;
+      const entry = (ctx, id, str) => `\nmsgctxt ${q(ctx)}\nmsgid ${q(id)}\nmsgstr ${q(str)}\n`;
+      const ui = (source) => "ui:" + generateMessageId(source);
+      const file =
+        `msgid ""\nmsgstr ""\n"Language: ${v.target}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n` +
+        entry(ui("Audit log"), "Audit log", `Audit log (${v.target} test)`) + // applied
+        entry(ui("Cases"), "Cases", "") + // skipped: not translated
+        entry("form:no_such_form:name", "Nothing", "Rien") + // unknown
+        entry(ui("Welcome, {name}"), "Welcome, {name}", "Hello"); // invalid: {name} is missing
+      const form = page.locator('section[aria-labelledby="import-translations"] form');
+      await form.locator('input[type="file"]').setInputFiles({ name: `test-${v.target}.po`, mimeType: "text/x-gettext-translation", buffer: Buffer.from(file) });
+      await form.locator("select").selectOption(v.target);
+      await form.locator('button[type="submit"]').click();
+      await page.waitForURL(/\/admin\/translations\/imports\/[0-9a-f-]{36}$/);
+      try {
+        const counts = page.locator("[data-testid=import-counts]");
+        await counts.waitFor();
+        for (const [o, n] of Object.entries({ applied: 1, unchanged: 0, skipped: 1, unknown: 1, stale: 0, invalid: 1 })) {
+          const shown = (await counts.locator(`[data-outcome="${o}"] dd`).textContent()).trim();
+          assert.equal(shown.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)), String(n), o);
+        }
+        await expectDir(page, v.locale);
+        await rec.step(page, "import-report");
+        await page.locator('.segmented button[data-outcome="invalid"]').click();
+        await page.waitForURL(/outcome=invalid/);
+        await page.locator(rows).first().waitFor();
+        assert.equal(await page.locator(rows).count(), 1);
+        assert.match(await page.locator(rows).first().textContent(), /ui:/);
+        await rec.step(page, "import-report-invalid");
+      } finally {
+        // As found: the app's own text again.
+        await importPO(page, v.target, po(v.target, { "Audit log": shippedText(v.target, "Audit log") }));
+      }
+    });
+
+    step("languages: Pashto added (right to left), refusals shown, then removed", async () => {
+      await page.goto(env.origin + "/admin/settings");
+      const section = page.locator('section[aria-labelledby="languages"]');
+      const add = section.locator("form");
+      const status = section.locator('[role="status"].notice-success');
+      try {
+        await add.locator('input[name="locale"]').fill("ps");
+        await add.locator('button[type="submit"]').click();
+        await section.locator('[data-locale="ps"]').waitFor();
+        await status.waitFor();
+        const settings = await api(page, "GET", "/api/v2/system_settings");
+        assert.equal(settings.body.data.directions.ps, "rtl");
+        assert.match(await section.locator('[data-locale="ps"] .language-facts').textContent(), v.locale === "ar" ? /من اليمين إلى اليسار/ : /Right to left/);
+        await rec.step(page, "language-added");
+
+        // A language the instance has: 409, said in the form.
+        await add.locator('input[name="locale"]').fill(v.target);
+        await add.locator('button[type="submit"]').click();
+        const refused = add.locator('[role="alert"].notice-error');
+        await refused.waitFor();
+        if (v.locale === "ar") assert.match(await refused.textContent(), arabic);
+        await rec.step(page, "language-present-refused");
+
+        // A language members use (the Arabic administrator's own): 409 with the server's reason.
+        await section.locator('[data-locale="ar"] button').click();
+        const inUse = section.locator(':scope > [role="alert"].notice-error');
+        await inUse.waitFor();
+        assert.match(await inUse.textContent(), v.locale === "ar" ? arabic : /cannot be removed/);
+        assert.equal(await section.locator(`[data-locale="en"] button`).count(), 0, "the default language has no remove button");
+        await rec.step(page, "language-in-use-refused");
+
+        await section.locator('[data-locale="ps"] button').click();
+        await section.locator('[data-locale="ps"]').waitFor({ state: "detached" });
+        await rec.step(page, "language-removed");
+      } finally {
+        const s = await api(page, "GET", "/api/v2/system_settings");
+        if (s.body.data.locales.includes("ps")) await api(page, "DELETE", "/api/v2/system_settings/locales/ps");
+      }
+    });
+  });
+}

@@ -357,7 +357,7 @@ for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar
         // System settings and the audit log.
         await page.goto(env.origin + "/admin/settings");
         await page.locator('textarea[name="cors_origins"]').fill("https://registration.example.org");
-        await page.locator('form button[type="submit"]').click();
+        await page.locator('section[aria-labelledby="cors"] form button[type="submit"]').click();
         await done.waitFor();
         await rec.step(page, "settings-saved");
 
