@@ -183,7 +183,7 @@ for (const v of [
       const error = form.locator(".field-error").first();
       await error.waitFor();
       assert.notEqual((await error.textContent()).trim(), "");
-      if (v.locale === "ar") assert.match(await error.textContent(), arabic, "the server's message in the member's language");
+      if (v.locale === "ar") assert.match(await error.textContent(), arabic, "said in the member's language (the server's reason is English)");
       await rec.step(page, "not-po-refused");
     });
 

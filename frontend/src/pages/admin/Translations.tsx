@@ -169,6 +169,9 @@ function ImportTranslations() {
         const mapped = mapProblem(err.problem, ["file", "locale"]);
         // The language may be refused as the query's or the form's.
         const q = (err.problem.errors ?? []).find((d) => d.location === "query.locale");
+        // The server words why a file cannot be read (the line at fault) in English only.
+        const reason = mapped.fields.file;
+        if (reason) mapped.fields.file = t`This file cannot be imported: ${reason}`;
         setFieldErrors({ ...mapped.fields, ...(q ? { locale: q.message ?? "" } : {}) });
         const rest = mapped.form.filter((m) => !q || !m.startsWith("query.locale"));
         setErrors(rest.length || Object.keys(mapped.fields).length || q ? rest : [err.message]);
@@ -231,7 +234,7 @@ function ImportTranslations() {
             aria-invalid={localeError ? true : undefined}
             aria-describedby={localeError ? `${id}-locale-error` : undefined}
           >
-            <option value="">{t`As the file says (its Language header)`}</option>
+            <option value="">{t`As the file says`}</option>
             {targets.map((l) => (
               <option key={l} value={l}>
                 {languageName(l, i18n.locale)} ({l})
@@ -367,14 +370,16 @@ export function TranslationImportReport() {
               )}
               {imp.status === "succeeded" && (
                 <>
-                  <dl className="outcome-counts" data-testid="import-counts" role="status">
-                    {outcomes.map((o) => (
-                      <div key={o} data-outcome={o}>
-                        <dt>{outcomeLabel(o)}</dt>
-                        <dd>{i18n.number(count(o))}</dd>
-                      </div>
-                    ))}
-                  </dl>
+                  <div role="status">
+                    <dl className="outcome-counts" data-testid="import-counts">
+                      {outcomes.map((o) => (
+                        <div key={o} data-outcome={o}>
+                          <dt>{outcomeLabel(o)}</dt>
+                          <dd>{i18n.number(count(o))}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </div>
                   {imp.configuration_version !== undefined && (
                     <p className="muted">
                       <Trans>Configuration version after the import: {version}</Trans>
