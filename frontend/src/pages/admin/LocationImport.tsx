@@ -11,7 +11,7 @@ import { api, data, type ImportReportRow, type LocationImport } from "../../api/
 import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { useSystemSettings } from "../../app/queries";
 import { FormErrors } from "../../components/Field";
-import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, recentImports, rememberImport, useFormatDate } from "./common";
+import { Allowed, DataList, ImportFailed, ImportHeading, LoadError, Loading, OutcomeFilter, PageHeader, Pager, recentImports, rememberImport, useFormatDate } from "./common";
 import { locationKeys } from "./Locations";
 
 const PER = 100;
@@ -229,7 +229,6 @@ export function LocationImportReport() {
   const started = imp ? date(imp.started_at ?? imp.created_at) : "";
   const finished = imp?.finished_at ? date(imp.finished_at) : "";
   const format = imp?.format === "hxl" ? "HXL" : "CSV";
-  const status: Record<string, string> = { queued: t`Waiting to start`, running: t`Running`, succeeded: t`Finished`, failed: t`Failed` };
   return (
     <Allowed permission="locations:write">
       <div className="page">
@@ -244,10 +243,7 @@ export function LocationImportReport() {
         {imp && (
           <>
             <section className="card stack" aria-labelledby="import-status" data-status={imp.status}>
-              <h2 id="import-status">
-                <span dir="auto">{imp.filename}</span>{" "}
-                <span className={imp.status === "failed" ? "badge badge-off" : imp.status === "succeeded" ? "badge" : "badge badge-failed"}>{status[imp.status]}</span>
-              </h2>
+              <ImportHeading filename={imp.filename} status={imp.status} />
               <Progress imp={imp} />
               {imp.status === "succeeded" && (
                 <p role="status" className={imp.rows_invalid ? "notice notice-info" : "notice notice-success"} data-testid="import-summary">
@@ -256,18 +252,7 @@ export function LocationImportReport() {
                   <Plural value={imp.rows_invalid} one="# row invalid" other="# rows invalid" />
                 </p>
               )}
-              {imp.status === "failed" && (
-                <div role="alert" className="notice notice-error">
-                  <p>
-                    <Trans>The import failed and nothing was applied.</Trans>
-                  </p>
-                  {imp.failure && (
-                    <p lang="en" dir="ltr">
-                      {imp.failure}
-                    </p>
-                  )}
-                </div>
-              )}
+              {imp.status === "failed" && <ImportFailed failure={imp.failure} />}
               <p className="muted">
                 <Trans>
                   Started {started}, {format} file
@@ -285,26 +270,20 @@ export function LocationImportReport() {
                 <h2 id="import-report">
                   <Trans>Row by row</Trans>
                 </h2>
-                <div className="segmented" role="group" aria-label={t`Show`}>
-                  {([undefined, "invalid", "applied"] as const).map((o) => (
-                    <button
-                      key={o ?? "all"}
-                      type="button"
-                      className={o === outcome ? "button button-small" : "button button-small button-secondary"}
-                      aria-pressed={o === outcome}
-                      onClick={() => go({ outcome: o })}
-                      data-outcome={o ?? "all"}
-                    >
-                      {o === "invalid" ? (
-                        <Trans>Invalid ({imp.rows_invalid})</Trans>
-                      ) : o === "applied" ? (
-                        <Trans>Applied ({imp.rows_applied})</Trans>
-                      ) : (
-                        <Trans>All rows ({imp.rows_total})</Trans>
-                      )}
-                    </button>
-                  ))}
-                </div>
+                <OutcomeFilter
+                  options={[undefined, "invalid", "applied"] as const}
+                  current={outcome}
+                  onChoose={(o) => go({ outcome: o })}
+                  label={(o) =>
+                    o === "invalid" ? (
+                      <Trans>Invalid ({imp.rows_invalid})</Trans>
+                    ) : o === "applied" ? (
+                      <Trans>Applied ({imp.rows_applied})</Trans>
+                    ) : (
+                      <Trans>All rows ({imp.rows_total})</Trans>
+                    )
+                  }
+                />
                 <DataList<ImportReportRow>
                   caption={t`Rows of the file`}
                   rows={imp.report ?? []}

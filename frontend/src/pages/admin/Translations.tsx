@@ -13,7 +13,7 @@ import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { can, useSystemSettings } from "../../app/queries";
 import { useSession } from "../../app/session";
 import { FormErrors } from "../../components/Field";
-import { Allowed, DataList, languageName, LoadError, Loading, PageHeader, Pager, recentImports, rememberImport, useFormatDate } from "./common";
+import { Allowed, DataList, ImportFailed, ImportHeading, languageName, LoadError, Loading, OutcomeFilter, PageHeader, Pager, recentImports, rememberImport, useFormatDate } from "./common";
 
 type TranslationImport = Schemas["TranslationImportReport"];
 type ReportEntry = Schemas["ReportEntry"];
@@ -313,7 +313,6 @@ export function TranslationImportReport() {
   });
   const imp = report.data?.data;
   const go = (s: ReportSearch) => void navigate({ to: "/admin/translations/imports/$id", params: { id }, search: s as never });
-  const status: Record<string, string> = { queued: t`Waiting to start`, running: t`Running`, succeeded: t`Finished`, failed: t`Failed` };
   const count = (o: Outcome) => (imp ? imp[o] : 0);
   const done = imp ? (imp.status === "succeeded" ? imp.entries_total : imp.entries_done) : 0;
   const settled = i18n.number(done);
@@ -339,10 +338,7 @@ export function TranslationImportReport() {
         {imp && (
           <>
             <section className="card stack" aria-labelledby="import-status" data-status={imp.status}>
-              <h2 id="import-status">
-                <span dir="auto">{imp.filename}</span>{" "}
-                <span className={imp.status === "failed" ? "badge badge-off" : imp.status === "succeeded" ? "badge" : "badge badge-failed"}>{status[imp.status]}</span>
-              </h2>
+              <ImportHeading filename={imp.filename} status={imp.status} />
               <p>
                 <Trans>
                   Language: {language} ({locale}) · started {started}
@@ -356,18 +352,7 @@ export function TranslationImportReport() {
                 </label>
                 <progress id={progressId} max={Math.max(1, imp.entries_total)} value={imp.status === "queued" ? undefined : done} />
               </div>
-              {imp.status === "failed" && (
-                <div role="alert" className="notice notice-error">
-                  <p>
-                    <Trans>The import failed and nothing was applied.</Trans>
-                  </p>
-                  {imp.failure && (
-                    <p lang="en" dir="ltr">
-                      {imp.failure}
-                    </p>
-                  )}
-                </div>
-              )}
+              {imp.status === "failed" && <ImportFailed failure={imp.failure} />}
               {imp.status === "succeeded" && (
                 <>
                   <div role="status">
@@ -393,20 +378,12 @@ export function TranslationImportReport() {
                 <h2 id="import-report">
                   <Trans>Entry by entry</Trans>
                 </h2>
-                <div className="segmented" role="group" aria-label={t`Show`}>
-                  {([undefined, ...outcomes] as const).map((o) => (
-                    <button
-                      key={o ?? "all"}
-                      type="button"
-                      className={o === outcome ? "button button-small" : "button button-small button-secondary"}
-                      aria-pressed={o === outcome}
-                      onClick={() => go({ outcome: o })}
-                      data-outcome={o ?? "all"}
-                    >
-                      {o ? `${outcomeLabel(o)} (${i18n.number(count(o))})` : t`All entries (${all})`}
-                    </button>
-                  ))}
-                </div>
+                <OutcomeFilter
+                  options={[undefined, ...outcomes]}
+                  current={outcome}
+                  onChoose={(o) => go({ outcome: o })}
+                  label={(o) => (o ? `${outcomeLabel(o)} (${i18n.number(count(o))})` : t`All entries (${all})`)}
+                />
                 <DataList<ReportEntry>
                   caption={t`Entries of the file`}
                   rows={imp.report ?? []}

@@ -188,3 +188,54 @@ export function languageName(tag: string, uiLocale: string): string {
     return tag;
   }
 }
+
+type ImportStatus = "queued" | "running" | "succeeded" | "failed";
+
+/** ImportHeading names an import's file with its status (the import report pages). */
+export function ImportHeading({ filename, status }: { filename: string; status: ImportStatus }) {
+  const { t } = useLingui();
+  const labels: Record<ImportStatus, string> = { queued: t`Waiting to start`, running: t`Running`, succeeded: t`Finished`, failed: t`Failed` };
+  return (
+    <h2 id="import-status">
+      <span dir="auto">{filename}</span>{" "}
+      <span className={status === "failed" ? "badge badge-off" : status === "succeeded" ? "badge" : "badge badge-failed"}>{labels[status]}</span>
+    </h2>
+  );
+}
+
+/** ImportFailed says an import failed as a whole, with the server's reason (English). */
+export function ImportFailed({ failure }: { failure?: string }) {
+  return (
+    <div role="alert" className="notice notice-error">
+      <p>
+        <Trans>The import failed and nothing was applied.</Trans>
+      </p>
+      {failure && (
+        <p lang="en" dir="ltr">
+          {failure}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** OutcomeFilter is the row of buttons that filters an import's report by outcome (undefined: all). */
+export function OutcomeFilter<O extends string>({ options, current, onChoose, label }: { options: readonly (O | undefined)[]; current?: O; onChoose: (o?: O) => void; label: (o?: O) => ReactNode }) {
+  const { t } = useLingui();
+  return (
+    <div className="segmented" role="group" aria-label={t`Show`}>
+      {options.map((o) => (
+        <button
+          key={o ?? "all"}
+          type="button"
+          className={o === current ? "button button-small" : "button button-small button-secondary"}
+          aria-pressed={o === current}
+          onClick={() => onChoose(o)}
+          data-outcome={o ?? "all"}
+        >
+          {label(o)}
+        </button>
+      ))}
+    </div>
+  );
+}
