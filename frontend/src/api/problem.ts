@@ -27,6 +27,9 @@ export class ApiError extends Error {
   }
 }
 
+const unavailable = msg`The server cannot be reached at the moment. Try again in a few minutes.`;
+const tooSlow = msg`The server took too long to answer. Try again in a few minutes.`;
+
 /** The app's own wording of problem codes (docs/errors.md), by code. */
 const byCode: Record<string, MessageDescriptor> = {
   // Conflicts: someone else was quicker.
@@ -40,17 +43,17 @@ const byCode: Record<string, MessageDescriptor> = {
   request_entity_too_large: msg`The file or the request is too large.`,
   unsupported_media_type: msg`This kind of file is not accepted here.`,
   // The server's failures.
-  bad_gateway: msg`The server cannot be reached at the moment. Try again in a few minutes.`,
-  service_unavailable: msg`The server cannot be reached at the moment. Try again in a few minutes.`,
-  gateway_timeout: msg`The server took too long to answer. Try again in a few minutes.`,
+  bad_gateway: unavailable,
+  service_unavailable: unavailable,
+  gateway_timeout: tooSlow,
   internal: msg`Something went wrong on the server. Try again; if it happens again, tell your administrator.`,
 };
 
 /** Wording by status, for answers without a code (a proxy's 502, 503, 504). */
 const byStatus: Record<number, MessageDescriptor> = {
-  502: msg`The server cannot be reached at the moment. Try again in a few minutes.`,
-  503: msg`The server cannot be reached at the moment. Try again in a few minutes.`,
-  504: msg`The server took too long to answer. Try again in a few minutes.`,
+  502: unavailable,
+  503: unavailable,
+  504: tooSlow,
 };
 
 const offline = msg`You are offline. This needs a connection: try again when you are back online.`;
