@@ -147,12 +147,13 @@ function ImportTranslations() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const missingFile = t`Choose a PO file.`;
   const targets = (settings.data?.locales ?? []).filter((l) => l !== settings.data?.default_locale);
   const upload = async () => {
     setErrors([]);
     setFieldErrors({});
     if (!file) {
-      setFieldErrors({ file: t`Choose a PO file.` });
+      setFieldErrors({ file: missingFile });
       return;
     }
     setBusy(true);
@@ -170,8 +171,8 @@ function ImportTranslations() {
         // The language may be refused as the query's or the form's.
         const q = (err.problem.errors ?? []).find((d) => d.location === "query.locale");
         // The server words why a file cannot be read (the line at fault) in English only.
-        const reason = mapped.fields.file;
-        if (reason) mapped.fields.file = t`This file cannot be imported: ${reason}`;
+        // The server words why a file cannot be read (the line at fault) in English only: it is shown
+        // isolated after the app's own sentence.
         setFieldErrors({ ...mapped.fields, ...(q ? { locale: q.message ?? "" } : {}) });
         const rest = mapped.form.filter((m) => !q || !m.startsWith("query.locale"));
         setErrors(rest.length || Object.keys(mapped.fields).length || q ? rest : [err.message]);
@@ -182,7 +183,7 @@ function ImportTranslations() {
       setBusy(false);
     }
   };
-  const fileError = fieldErrors.file;
+  const fileReason = fieldErrors.file;
   const localeError = fieldErrors.locale;
   return (
     <section className="card stack" aria-labelledby="import-translations">
@@ -213,13 +214,22 @@ function ImportTranslations() {
             name="file"
             type="file"
             accept=".po,.pot,text/x-gettext-translation,text/x-po"
-            aria-invalid={fileError ? true : undefined}
-            aria-describedby={fileError ? `${id}-file-error` : undefined}
+            aria-invalid={fileReason ? true : undefined}
+            aria-describedby={fileReason ? `${id}-file-error` : undefined}
             onChange={(e) => setFile(e.target.files?.[0])}
           />
-          {fileError && (
+          {fileReason && (
             <p id={`${id}-file-error`} className="field-error">
-              {fileError}
+              {fileReason === missingFile ? (
+                fileReason
+              ) : (
+                <>
+                  <Trans>This file cannot be imported:</Trans>{" "}
+                  <bdi lang="en" dir="ltr">
+                    {fileReason}
+                  </bdi>
+                </>
+              )}
             </p>
           )}
         </div>
