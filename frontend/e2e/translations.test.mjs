@@ -19,7 +19,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { generateMessageId } from "@lingui/message-utils/generateMessageId";
-import { Recorder, admins, env, expectDir, launch, signInAdmin, viewports } from "./helpers.mjs";
+import { Recorder, admins, api, env, expectDir, launch, openNav, signInAdmin, viewports } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -117,17 +117,6 @@ function shippedText(locale, source) {
   return JSON.parse(lines[i + 1].slice("msgstr ".length));
 }
 
-/** api calls the tenant API from the page, with its session cookie. */
-function api(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, { method, headers: { "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: res.status === 204 ? null : await res.json() };
-    },
-    { method, path, body },
-  );
-}
-
 for (const v of [
   { size: "desktop", locale: "en", target: "fr" },
   { size: "phone", locale: "ar", target: "es" },
@@ -161,7 +150,7 @@ for (const v of [
     const arabic = /[\u0600-\u06FF]/;
 
     step("a language's PO file is exported from the translations screen", async () => {
-      if (v.size === "phone") await page.locator("button.menu-button").click();
+      await openNav(page, v.size);
       await page.locator('#app-nav a[href="/admin/translations"]').click();
       await page.waitForURL(/\/admin\/translations$/);
       await expectDir(page, v.locale);
