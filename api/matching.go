@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/matching/review"
 )
 
 type matchingConfigurationInput struct {
@@ -112,9 +113,9 @@ func registerMatching(api huma.API, s *Server) {
 		Summary:     "Potential matches of a trace",
 		Description: "Best first, with probability, label and the per-field comparison. Cases outside the caller's scope are left out; values of fields the caller's role may not read are left out.",
 		Errors:      []int{http.StatusNotFound},
-	}, matching.PermRead), func(ctx context.Context, in *tracePath) (*listOutput[matching.PotentialMatch], error) {
+	}, matching.PermRead), func(ctx context.Context, in *tracePath) (*listOutput[review.PotentialMatch], error) {
 		tc, _ := tenantFrom(ctx)
-		ms, err := s.matching.ForTrace(ctx, tc.Code, in.ID, in.TraceID)
+		ms, err := s.review.ForTrace(ctx, tc.Code, in.ID, in.TraceID)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -126,9 +127,9 @@ func registerMatching(api huma.API, s *Server) {
 		Security: memberSecurity, Summary: "Potential matches of a case",
 		Description: "The traces this case may answer, best first. Tracing requests outside the caller's scope are left out.",
 		Errors:      []int{http.StatusNotFound},
-	}, matching.PermRead), func(ctx context.Context, in *caseMatchesPath) (*listOutput[matching.PotentialMatch], error) {
+	}, matching.PermRead), func(ctx context.Context, in *caseMatchesPath) (*listOutput[review.PotentialMatch], error) {
 		tc, _ := tenantFrom(ctx)
-		ms, err := s.matching.ForCase(ctx, tc.Code, in.ID)
+		ms, err := s.review.ForCase(ctx, tc.Code, in.ID)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -140,9 +141,9 @@ func registerMatching(api huma.API, s *Server) {
 		Security: memberSecurity, Summary: "The review queue",
 		Description: "Potential matches whose case and tracing request are within the caller's scope, by probability (highest first).",
 		Errors:      []int{http.StatusUnprocessableEntity},
-	}, matching.PermRead), func(ctx context.Context, in *potentialMatchQueueInput) (*listOutput[matching.PotentialMatch], error) {
+	}, matching.PermRead), func(ctx context.Context, in *potentialMatchQueueInput) (*listOutput[review.PotentialMatch], error) {
 		tc, _ := tenantFrom(ctx)
-		ms, total, err := s.matching.Queue(ctx, tc.Code, matching.ListParams{Label: in.Label, Status: in.Status,
+		ms, total, err := s.review.Queue(ctx, tc.Code, review.ListParams{Label: in.Label, Status: in.Status,
 			Location: in.Location, Agency: in.Agency, Page: in.Page, Per: in.Per})
 		if err != nil {
 			return nil, problem(err)
@@ -157,9 +158,9 @@ func registerMatching(api huma.API, s *Server) {
 		Security: memberSecurity, Summary: "Confirm or reject a potential match",
 		Description: "Only a pending potential match can be reviewed (409 otherwise, nothing changes).",
 		Errors:      []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
-	}, matching.PermReview), func(ctx context.Context, in *reviewPotentialMatchInput) (*dataOutput[matching.PotentialMatch], error) {
+	}, matching.PermReview), func(ctx context.Context, in *reviewPotentialMatchInput) (*dataOutput[review.PotentialMatch], error) {
 		tc, _ := tenantFrom(ctx)
-		m, err := s.matching.Review(ctx, tc.Code, matching.ReviewInput{ID: in.ID, Action: in.Body.Data.Action, Note: in.Body.Data.Note})
+		m, err := s.review.Review(ctx, tc.Code, review.ReviewInput{ID: in.ID, Action: in.Body.Data.Action, Note: in.Body.Data.Note})
 		if err != nil {
 			return nil, problem(err)
 		}

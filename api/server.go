@@ -26,6 +26,7 @@ import (
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/matching/review"
 	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
@@ -151,6 +152,7 @@ type Server struct {
 	notifications *notify.Service
 	casework      *casework.Service
 	matching      *matching.Service
+	review        *review.Service
 }
 
 // New builds the server. platform may be nil only to render the specs.
@@ -167,8 +169,9 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 		// Writes validated and reads filtered by the caller's role's form access.
 		schemas = records.FormsSchemas(s.forms)
 	}
+	s.matching = matching.NewService(platform, matching.ServiceConfig{})
 	// A confirmed match notifies the owners of the case and the tracing request.
-	s.matching = matching.NewService(platform, matching.ServiceConfig{Schemas: schemas, OnConfirmed: matching.NotifyConfirmed(cfg.Notifier)})
+	s.review = review.New(platform, review.Config{Schemas: schemas, OnConfirmed: review.NotifyConfirmed(cfg.Notifier)})
 	// Record writes keep upload fields as the attachment operations leave them.
 	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms), OnWrite: s.matching.RecordWritten})
 	s.translations = translations.New(platform, s.forms, translations.Config{})

@@ -40,19 +40,13 @@ const MaxTracesPerCase = 500
 
 // ServiceConfig configures a Service.
 type ServiceConfig struct {
-	// Schemas filters the values a reviewer sees by their role's form
-	// access (the records' schemas).
-	Schemas records.Schemas
-	// OnConfirmed, when set, is called in the transaction of a confirmation
-	// (alerts and emails to the case owner and the tracing request owner
-	// hook in here).
-	OnConfirmed func(ctx context.Context, c *tenancy.Conn, m PotentialMatch) error
 	// Now defaults to time.Now.
 	Now func() time.Time
 }
 
-// Service stores and reviews potential matches, runs matching jobs and
-// keeps the tenant's matching configuration and parameters. Every method
+// Service stores potential matches, runs matching jobs and keeps the
+// tenant's matching configuration and parameters (package matching/review
+// lists and reviews the stored matches). Every method
 // checks its permission and runs in tenant transactions.
 type Service struct {
 	p   *tenancy.Platform

@@ -1,4 +1,4 @@
-package matching
+package review
 
 import (
 	"context"
@@ -10,11 +10,35 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
 	"github.com/cpims-hosted/cpims/workflow"
 )
+
+// Config configures a Service.
+type Config struct {
+	// Schemas filters the values a reviewer sees by their role's form
+	// access (the records' schemas).
+	Schemas records.Schemas
+	// OnConfirmed, when set, is called in the transaction of a confirmation
+	// (alerts and emails to the case owner and the tracing request owner
+	// hook in here).
+	OnConfirmed func(ctx context.Context, c *tenancy.Conn, m PotentialMatch) error
+}
+
+// Service lists and reviews stored potential matches. Every method checks
+// its permission and runs in a tenant transaction.
+type Service struct {
+	p   *tenancy.Platform
+	cfg Config
+}
+
+// New returns a Service on platform p.
+func New(p *tenancy.Platform, cfg Config) *Service {
+	return &Service{p: p, cfg: cfg}
+}
 
 // Potential match statuses.
 const (
@@ -27,22 +51,22 @@ const (
 
 // PotentialMatch is a stored potential match as a reviewer sees it.
 type PotentialMatch struct {
-	ID                string             `json:"id" format:"uuid"`
-	TraceID           string             `json:"trace_id" format:"uuid"`
-	TracingRequestID  string             `json:"tracing_request_id" format:"uuid"`
-	CaseID            string             `json:"case_id" format:"uuid"`
-	CaseShortID       string             `json:"case_short_id"`
-	Probability       float64            `json:"probability" doc:"Probability that the case is the child the trace seeks (calibrated; docs/matching.md)."`
-	Label             string             `json:"label" enum:"likely,possible,unlikely"`
-	Weight            float64            `json:"weight" doc:"Match weight in bits (log2 likelihood ratio)."`
-	FamilyAdjustment  float64            `json:"family_adjustment" doc:"Part of the weight a brother or sister would explain as well."`
-	ParametersVersion int                `json:"parameters_version"`
-	Comparisons       []StoredComparison `json:"comparisons"`
-	Status            string             `json:"status" enum:"pending,confirmed,rejected,closed"`
-	Note              string             `json:"note"`
-	ReviewedBy        string             `json:"reviewed_by,omitempty"`
-	ReviewedAt        *time.Time         `json:"reviewed_at,omitempty"`
-	MatchedAt         time.Time          `json:"matched_at"`
+	ID                string                      `json:"id" format:"uuid"`
+	TraceID           string                      `json:"trace_id" format:"uuid"`
+	TracingRequestID  string                      `json:"tracing_request_id" format:"uuid"`
+	CaseID            string                      `json:"case_id" format:"uuid"`
+	CaseShortID       string                      `json:"case_short_id"`
+	Probability       float64                     `json:"probability" doc:"Probability that the case is the child the trace seeks (calibrated; docs/matching.md)."`
+	Label             string                      `json:"label" enum:"likely,possible,unlikely"`
+	Weight            float64                     `json:"weight" doc:"Match weight in bits (log2 likelihood ratio)."`
+	FamilyAdjustment  float64                     `json:"family_adjustment" doc:"Part of the weight a brother or sister would explain as well."`
+	ParametersVersion int                         `json:"parameters_version"`
+	Comparisons       []matching.StoredComparison `json:"comparisons"`
+	Status            string                      `json:"status" enum:"pending,confirmed,rejected,closed"`
+	Note              string                      `json:"note"`
+	ReviewedBy        string                      `json:"reviewed_by,omitempty"`
+	ReviewedAt        *time.Time                  `json:"reviewed_at,omitempty"`
+	MatchedAt         time.Time                   `json:"matched_at"`
 }
 
 // ListParams filter and page the review queue.
@@ -91,7 +115,7 @@ func visibility(s policy.Subject, args []any) (string, []any) {
 // request and the trace must be within the caller's scope (404 otherwise),
 // and so must each case listed.
 func (s *Service) ForTrace(ctx context.Context, code, trID, traceID string) ([]PotentialMatch, error) {
-	if !isUUID(trID) || !isUUID(traceID) {
+	if !matching.IsUUID(trID) || !matching.IsUUID(traceID) {
 		return nil, tenancy.ErrNotFound
 	}
 	return s.list(ctx, code, func(ctx context.Context, c *tenancy.Conn, args []any) (string, []any, error) {
@@ -114,7 +138,7 @@ func (s *Service) ForTrace(ctx context.Context, code, trID, traceID string) ([]P
 // caller's scope, 404 otherwise; matches of tracing requests outside it are
 // left out).
 func (s *Service) ForCase(ctx context.Context, code, caseID string) ([]PotentialMatch, error) {
-	if !isUUID(caseID) {
+	if !matching.IsUUID(caseID) {
 		return nil, tenancy.ErrNotFound
 	}
 	return s.list(ctx, code, func(ctx context.Context, c *tenancy.Conn, args []any) (string, []any, error) {
@@ -136,7 +160,7 @@ func (s *Service) ForCase(ctx context.Context, code, caseID string) ([]Potential
 // filtered, by probability (highest first), with the exact total.
 func (s *Service) Queue(ctx context.Context, code string, p ListParams) ([]PotentialMatch, int, error) {
 	var bad []tenancy.FieldError
-	if p.Label != "" && p.Label != LabelLikely && p.Label != LabelPossible && p.Label != LabelUnlikely {
+	if p.Label != "" && p.Label != matching.LabelLikely && p.Label != matching.LabelPossible && p.Label != matching.LabelUnlikely {
 		bad = append(bad, tenancy.FieldError{Path: "query.label", Reason: "is not likely, possible or unlikely", Value: p.Label})
 	}
 	switch p.Status {
@@ -186,7 +210,7 @@ func (s *Service) Queue(ctx context.Context, code string, p ListParams) ([]Poten
 // filtered by the caller's form access.
 func (s *Service) list(ctx context.Context, code string,
 	scope func(ctx context.Context, c *tenancy.Conn, args []any) (string, []any, error), limit, offset int) ([]PotentialMatch, error) {
-	if err := s.p.Authorize(ctx, code, PermRead); err != nil {
+	if err := s.p.Authorize(ctx, code, matching.PermRead); err != nil {
 		return nil, err
 	}
 	var out []PotentialMatch
@@ -330,10 +354,10 @@ var ErrReviewed = fmt.Errorf("%w: the potential match was already reviewed", ten
 // Review confirms or rejects a pending potential match (both records within
 // the caller's scope, 404 otherwise). A confirmation links the trace to the
 // case, closes the trace's other pending matches and calls
-// ServiceConfig.OnConfirmed (alerts); a rejection keeps the pair out of
+// Config.OnConfirmed (alerts); a rejection keeps the pair out of
 // every later match of the trace. Audited.
 func (s *Service) Review(ctx context.Context, code string, in ReviewInput) (PotentialMatch, error) {
-	if err := s.p.Authorize(ctx, code, PermReview); err != nil {
+	if err := s.p.Authorize(ctx, code, matching.PermReview); err != nil {
 		return PotentialMatch{}, err
 	}
 	if in.Action != ActionConfirm && in.Action != ActionReject {
@@ -342,7 +366,7 @@ func (s *Service) Review(ctx context.Context, code string, in ReviewInput) (Pote
 	if len([]rune(in.Note)) > 2000 {
 		return PotentialMatch{}, &tenancy.InvalidError{Field: "note", Reason: "is longer than 2000 characters"}
 	}
-	if !isUUID(in.ID) {
+	if !matching.IsUUID(in.ID) {
 		return PotentialMatch{}, tenancy.ErrNotFound
 	}
 	var out PotentialMatch
@@ -403,30 +427,11 @@ func (s *Service) Review(ctx context.Context, code string, in ReviewInput) (Pote
 	return out, err
 }
 
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, r := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if r != '-' {
-				return false
-			}
-		default:
-			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // NotifyKindConfirmed is the notification kind of a confirmed match
 // (package notify renders it).
 const NotifyKindConfirmed = "match_confirmed"
 
-// NotifyConfirmed returns a ServiceConfig.OnConfirmed hook that notifies,
+// NotifyConfirmed returns a Config.OnConfirmed hook that notifies,
 // in the confirmation's transaction, the owner of the case and the owner of
 // the tracing request that a reviewer confirmed the match, each with a link
 // to their own record (the case's owner to the case, the tracing request's
