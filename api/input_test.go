@@ -181,6 +181,7 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"update-current-user":    {body: map[string]any{"full_name": "Renamed Myself"}},
 		"update-system-settings": {body: map[string]any{"cors_origins": []any{"https://registration.example.org"}}},
 		"add-locale":             {body: map[string]any{"locale": "sw"}},
+		"set-phone-calling-code": {body: map[string]any{"phone_calling_code": "254"}},
 		"create-tenant":          {body: map[string]any{"code": "zz", "name": "Zed", "locales": []any{"en"}}},
 		"get-tenant":             {path: map[string]string{"code": "ke"}},
 		"suspend-tenant":         {path: map[string]string{"code": "ke"}},
