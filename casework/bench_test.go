@@ -69,7 +69,7 @@ func BenchmarkDashboards(b *testing.B) {
 	} else {
 		require.NoError(b, w.su.QueryRow(ctx, "select id::text from tenant_ke.user_groups where unique_id = $1", demo.GroupID(1)).Scan(&group))
 		require.NoError(b, w.su.QueryRow(ctx, `select count(*) from tenant_ke.record_access a join tenant_ke.user_groups_users g on g.user_id = a.user_id
-			where g.user_group_id = $1 and a.kind = 'owner'`, group).Scan(&groupCases))
+			join tenant_ke.records r on r.id = a.record_id where g.user_group_id = $1 and a.kind = 'owner' and r.record_type = 'case'`, group).Scan(&groupCases))
 	}
 	require.NoError(b, w.su.QueryRow(ctx, `select u.agency_id::text, count(*) from tenant_ke.record_access a
 		join tenant_ke.users u on u.id = a.user_id join tenant_ke.records r on r.id = a.record_id
