@@ -18,6 +18,7 @@ import { Status } from "../../components/Field";
 import { LoadError, Loading, PageHeader, Pager, useFormatDate, useFormatDay } from "../admin/common";
 import { activeFirst, answersApprovals, approvalStatuses, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type ApprovalStatus, type ApprovalType, type Flag, type InputProblem } from "./casework";
 import { viewer } from "./Workflow";
+import { FlagDetails } from "./FlagDetails";
 import "../../styles/records.css";
 
 export function useApprovalLabels() {
@@ -148,7 +149,7 @@ function Notes({ caseId, record, canAdd, onChanged }: { caseId: string; record: 
             </p>
             <p className="muted">
               <Trans>
-                By <span dir="ltr">{String(n.note_created_by ?? "—")}</span>, {date(n.notes_date as string | undefined)}
+                By <bdi dir="ltr">{String(n.note_created_by ?? "—")}</bdi>, {date(n.notes_date as string | undefined)}
               </Trans>
             </p>
           </li>
@@ -194,8 +195,6 @@ function Notes({ caseId, record, canAdd, onChanged }: { caseId: string; record: 
 
 function Flags({ caseId, canAdd, canResolve, onChanged }: { caseId: string; canAdd: boolean; canResolve: boolean; onChanged: (m: string) => void }) {
   const { t } = useLingui();
-  const date = useFormatDate();
-  const day = useFormatDay();
   const qc = useQueryClient();
   const problem = useProblemText();
   const flags = useQuery({
@@ -280,24 +279,7 @@ function Flags({ caseId, canAdd, canResolve, onChanged }: { caseId: string; canA
             <p>
               <span className={`badge badge-${f.removed ? "off" : "flag"}`}>{f.removed ? t`Resolved` : t`Flagged`}</span> <span dir="auto">{f.message}</span>
             </p>
-            <p className="muted">
-              <Trans>
-                By <span dir="ltr">{f.flagged_by}</span>, {date(f.created_at)}
-              </Trans>
-              {f.date && (
-                <>
-                  {" · "}
-                  <Trans>Date: {day(f.date)}</Trans>
-                </>
-              )}
-            </p>
-            {f.removed && (
-              <p className="muted">
-                <Trans>
-                  Resolved by <span dir="ltr">{f.removed_by}</span>, {date(f.removed_at ?? "")}: <span dir="auto">{f.unflag_message}</span>
-                </Trans>
-              </p>
-            )}
+            <FlagDetails flag={f} />
             {!f.removed && canResolve && resolving !== f.id && (
               <button
                 type="button"
@@ -515,7 +497,7 @@ function Approvals({ caseId, me, record, request, onChanged }: { caseId: string;
                 </p>
                 <p className="muted">
                   <Trans>
-                    Requested by <span dir="ltr">{a.requested_by}</span>, {date(a.requested_at)}
+                    Requested by <bdi dir="ltr">{a.requested_by}</bdi>, {date(a.requested_at)}
                   </Trans>
                   {a.notes && (
                     <>
@@ -527,7 +509,7 @@ function Approvals({ caseId, me, record, request, onChanged }: { caseId: string;
                 {a.approved_by && (
                   <p className="muted">
                     <Trans>
-                      Answered by <span dir="ltr">{a.approved_by}</span>, {date(a.answered_at ?? "")}
+                      Answered by <bdi dir="ltr">{a.approved_by}</bdi>, {date(a.answered_at ?? "")}
                     </Trans>
                     {a.approval_notes && (
                       <>

@@ -12,8 +12,9 @@ import { api, data } from "../../api/client";
 import { ApiError } from "../../api/problem";
 import { useSession } from "../../app/session";
 import { Status } from "../../components/Field";
-import { Allowed, LoadError, Loading, PageHeader, Pager, useFormatDate, useFormatDay } from "../admin/common";
+import { Allowed, LoadError, Loading, PageHeader, Pager } from "../admin/common";
 import { checkText } from "../cases/casework";
+import { FlagDetails } from "../cases/FlagDetails";
 import { flagQuery, flagState, mayResolve, readableTypes, recordPath, resourceOf, type Flag, type FlagRecordType, type FlagSearch } from "./flags";
 import "../../styles/records.css";
 
@@ -118,8 +119,6 @@ export default function FlagList() {
 
 function FlagItem({ flag: f, typeName, canResolve, onResolved }: { flag: Flag; typeName: string; canResolve: boolean; onResolved: (message: string) => void }) {
   const { t } = useLingui();
-  const date = useFormatDate();
-  const day = useFormatDay();
   const ids = useId();
   const [open, setOpen] = useState(false);
   const [why, setWhy] = useState("");
@@ -162,24 +161,7 @@ function FlagItem({ flag: f, typeName, canResolve, onResolved }: { flag: Flag; t
         </Link>
       </p>
       <p dir="auto">{f.message}</p>
-      <p className="muted">
-        <Trans>
-          By <span dir="ltr">{f.flagged_by}</span>, {date(f.created_at)}
-        </Trans>
-        {f.date && (
-          <>
-            {" · "}
-            <Trans>Date: {day(f.date)}</Trans>
-          </>
-        )}
-      </p>
-      {f.removed && (
-        <p className="muted">
-          <Trans>
-            Resolved by <span dir="ltr">{f.removed_by}</span>, {date(f.removed_at ?? "")}: <span dir="auto">{f.unflag_message}</span>
-          </Trans>
-        </p>
-      )}
+      <FlagDetails flag={f} />
       <div role="alert" className={error ? "notice notice-error" : "visually-hidden"}>
         {error && <span dir="auto">{error}</span>}
       </div>
