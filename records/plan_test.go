@@ -30,6 +30,7 @@ type planNode struct {
 	RelationName string     `json:"Relation Name"`
 	IndexName    string     `json:"Index Name"`
 	IndexCond    string     `json:"Index Cond"`
+	Filter       string     `json:"Filter"`
 	Strategy     string     `json:"Strategy"`
 	HeapFetches  *int       `json:"Heap Fetches"`
 	HeapBlocks   *int       `json:"Exact Heap Blocks"`
@@ -135,6 +136,10 @@ func TestListQueryPlans(t *testing.T) {
 		notIndex string
 		// ranked: the matches' rows are read by primary key, one scan.
 		ranked bool
+		// byOwner: the keyed count keeps the key rows whose owner_id is in
+		// the scope and reads no scope's access rows (only the caller's
+		// own, and the few other rows by record_access_shared_idx).
+		byOwner bool
 	}{
 		{name: "FilteredList", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
 			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, index: "records_location_status_covering_idx", indexOnly: true},
@@ -148,8 +153,10 @@ func TestListQueryPlans(t *testing.T) {
 		// updated_at index (the count stays exact).
 		{name: "PhoneticBeyondRanking", p: records.ListParams{Search: records.Search{Query: "Hassan", Phonetic: true}}, index: "records_type_updated_idx",
 			keyedCount: true},
+		// The agency scope on the key rows: their owner among the agency's
+		// users (owner_id), never a hash of the scope's access rows.
 		{name: "PhoneticAgency", p: records.ListParams{Search: records.Search{Query: "Hassan", Phonetic: true}}, index: "record_name_keys_key_idx",
-			keyedCount: true, caller: agencyReader, ranked: true},
+			keyedCount: true, caller: agencyReader, ranked: true, byOwner: true},
 		{name: "FreeText", p: records.ListParams{Search: records.Search{Query: "kariuki"}}, index: "records_name_trgm_idx"},
 		{name: "IDSearch", p: records.ListParams{Search: records.Search{Query: strings.ToLower(unhcrID), IDSearch: true}}, index: "records_id_values_idx"},
 		// The visibility of the agency scope probes the record found (its
@@ -272,6 +279,12 @@ func TestListQueryPlans(t *testing.T) {
 							"no duplicate removal:\n%s", text)
 						if c.IndexName == "record_name_keys_key_idx" {
 							keyed = true
+							if tc.byOwner {
+								require.Contains(t, c.Filter, "owner_id = ANY", "the scope is the key rows' owner:\n%s", text)
+							}
+						}
+						if tc.byOwner && c.IndexName == "record_access_user_idx" {
+							require.NotContains(t, c.IndexCond, "ANY", "the scope's access rows are read:\n%s", text)
 						}
 						if c.IndexName == "record_name_keys_key_idx" && c.NodeType == "Index Only Scan" {
 							require.NotNil(t, c.HeapFetches)

@@ -26,6 +26,9 @@ type sqlQuery struct {
 	// has too, under the same names (record_type, id, module_id, enabled,
 	// hidden_name): they hold on a row of either table aliased r.
 	shared []bool
+	// keyed holds, for a shared condition written differently on
+	// record_name_keys (whereKeyed), that form; "" elsewhere.
+	keyed []string
 	// keyWords are the placeholders of the name keys of each word of a
 	// phonetic search (whereKeys), keyCond the place in conds of its
 	// condition on records.name_keys; keySingle marks the words that have
@@ -48,13 +51,20 @@ func (q *sqlQuery) arg(v any) string {
 
 // where adds a condition (on alias r, the records table).
 func (q *sqlQuery) where(cond string) {
-	q.conds, q.shared = append(q.conds, cond), append(q.shared, false)
+	q.conds, q.shared, q.keyed = append(q.conds, cond), append(q.shared, false), append(q.keyed, "")
 }
 
 // whereShared adds a condition that reads only columns records and
 // record_name_keys both have (see shared).
 func (q *sqlQuery) whereShared(cond string) {
-	q.conds, q.shared = append(q.conds, cond), append(q.shared, true)
+	q.conds, q.shared, q.keyed = append(q.conds, cond), append(q.shared, true), append(q.keyed, "")
+}
+
+// whereKeyed adds a condition written cond on records and keys on
+// record_name_keys (the same placeholders in both): the visibility of the
+// agency and group scopes, which the key rows bound by their owner_id.
+func (q *sqlQuery) whereKeyed(cond, keys string) {
+	q.conds, q.shared, q.keyed = append(q.conds, cond), append(q.shared, true), append(q.keyed, keys)
 }
 
 // whereKeys adds a phonetic search's condition: for each word (its keys),
@@ -153,6 +163,9 @@ func (q *sqlQuery) keyedSetSQL() (string, bool) {
 		if !q.shared[i] {
 			return "", false
 		}
+		if q.keyed[i] != "" {
+			c = q.keyed[i]
+		}
 		conds = append(conds, c)
 	}
 	key := func(i int, alias string) string {
@@ -179,7 +192,7 @@ func (q *sqlQuery) keyedSetSQL() (string, bool) {
 func newQuery(s policy.Subject, recordType string) *sqlQuery {
 	q := &sqlQuery{}
 	q.whereShared("r.record_type = " + q.arg(recordType))
-	q.whereShared(visible(q, s))
+	q.whereKeyed(visibleBoth(q, s))
 	return q
 }
 
@@ -200,8 +213,23 @@ func newQuery(s policy.Subject, recordType string) *sqlQuery {
 // caller with the agency scope built the whole scope, ~130,000 rows at a
 // million records, to keep one.)
 func visible(q *sqlQuery, s policy.Subject) string {
+	pred, _ := visibleBoth(q, s)
+	return pred
+}
+
+// visibleBoth returns visible's predicate and, with the same placeholders,
+// the same predicate on a record_name_keys row aliased r ("" when it is
+// the same SQL). On the key rows the agency and group scopes are the
+// owner's user among the scope's users now (owner_id, kept by triggers on
+// the owner rows of record_access: migration record_name_keys_owner) or a
+// record reached through another row (assigned, or the caller's own
+// referral or transfer row): a filter of the index-only scan of the
+// phonetic search's keys plus a hashed set of those few records, instead
+// of a hash of every access row of the scope (~180,000 for an agency at a
+// million cases) built for each statement.
+func visibleBoth(q *sqlQuery, s policy.Subject) (string, string) {
 	if s.Scope == policy.ScopeAll {
-		return "true"
+		return "true", ""
 	}
 	self := q.arg(subjectID(s))
 	var others string
@@ -215,7 +243,7 @@ func visible(q *sqlQuery, s policy.Subject) string {
 		}
 		others = fmt.Sprintf("select p.id from principals p where p.agency_id = %s::uuid", q.arg(agency))
 	default:
-		return fmt.Sprintf("exists (select from record_access a where a.record_id = r.id and a.user_id = %s::uuid)", self)
+		return fmt.Sprintf("exists (select from record_access a where a.record_id = r.id and a.user_id = %s::uuid)", self), ""
 	}
 	// One condition on user_id (the caller and the others), so that the
 	// scope's rows are an index-only scan of record_access_user_idx (kind is
@@ -224,9 +252,14 @@ func visible(q *sqlQuery, s policy.Subject) string {
 	// self or (kind ... and user_id = any(others))", the OR made it a bitmap
 	// scan reading each row of the scope from the table (2.6 s of a phonetic
 	// count at a million records).
+	users := fmt.Sprintf("array(select %s::uuid union all %s)", self, others)
 	return fmt.Sprintf(`exists (select from record_access a where a.record_id = r.id
-		and a.user_id = any(array(select %[1]s::uuid union all %[2]s))
-		and (a.user_id = %[1]s::uuid or a.kind in ('owner', 'assigned')))`, self, others)
+		and a.user_id = any(%[2]s)
+		and (a.user_id = %[1]s::uuid or a.kind in ('owner', 'assigned')))`, self, users),
+		// The owner in scope, or another row (record_access_shared_idx).
+		fmt.Sprintf(`r.owner_id = any(%[2]s)
+		or r.id in (select a.record_id from record_access a where a.kind <> 'owner' and a.user_id = any(%[2]s)
+			and (a.user_id = %[1]s::uuid or a.kind = 'assigned'))`, self, users)
 }
 
 // subjectID is the subject's id as a record_access user_id: users and
