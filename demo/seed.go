@@ -329,9 +329,19 @@ func (g *generator) record(n int) records.BatchRecord {
 		"location_current": place, "risk_level": []string{"high", "medium", "medium", "low", "low"}[r.IntN(5)],
 		"nationality":         []any{[]string{"som", "som", "ssd", "sdn", "eth", "ken", "cod", "syr"}[pick(r, 8)]},
 		"displacement_status": choose(r, []string{"refugee", "refugee", "idp", "asylum_seeker", "returnee", "resident"})}
+	// Nine in ten with a date of birth, of which a third estimated from the
+	// age the child looks or says (1 January of the likely year, ticked
+	// "estimated", as the form's help asks: the default configuration
+	// calculates age from the date of birth, so an estimated age is an
+	// estimated date of birth); a tenth with neither.
 	if r.IntN(10) > 0 {
 		age := r.IntN(18)
-		d["date_of_birth"] = g.now.AddDate(-age, 0, -r.IntN(365)).Format(time.DateOnly)
+		if r.IntN(3) == 0 {
+			d["date_of_birth"] = time.Date(g.now.Year()-age, time.January, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+			d["estimated"] = true
+		} else {
+			d["date_of_birth"] = g.now.AddDate(-age, 0, -r.IntN(365)).Format(time.DateOnly)
+		}
 	}
 	if r.IntN(5) < 3 {
 		middle, _ := person("male") // the father's name

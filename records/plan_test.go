@@ -326,6 +326,19 @@ func TestListQueryPlans(t *testing.T) {
 		})
 	}
 
+	// The seed's ages: a tenth of the cases without a date of birth, and a
+	// third of the others estimated (1 January, ticked "estimated").
+	t.Run("SeedEstimatedAges", func(t *testing.T) {
+		var cases, undated, estimated, notJanuary int
+		require.NoError(t, su.QueryRow(ctx, `select count(*), count(*) filter (where date_of_birth is null),
+				count(*) filter (where data->'estimated' = 'true'),
+				count(*) filter (where data->'estimated' = 'true' and to_char(date_of_birth, 'MM-DD') <> '01-01')
+			from tenant_ke.records where record_type = 'case'`).Scan(&cases, &undated, &estimated, &notJanuary))
+		require.InDelta(t, 0.1, float64(undated)/float64(cases), 0.02, "a tenth without a date of birth")
+		require.InDelta(t, 1.0/3, float64(estimated)/float64(cases-undated), 0.03, "a third of the dates estimated")
+		require.Zero(t, notJanuary, "estimated dates are 1 January")
+	})
+
 	// The age filter's alternatives (a date of birth in the range, or none
 	// and the age entered in it) are paged apart and merged: every page, in
 	// every order, is the page of the whole list.
@@ -375,6 +388,59 @@ func TestListQueryPlans(t *testing.T) {
 
 	// Triggers keep the name keys' side table with every write of records,
 	// whatever the statement: the counts stay those read from records.
+	// A transfer (the owner row replaced, as workflows do) moves the record
+	// from the lists and counts of the old owner's agency to those of the
+	// new owner's at once: the keyed count (owner_id on the key rows, kept
+	// by the owner rows' triggers) and the count read from records agree.
+	t.Run("TransferMovesBetweenAgencies", func(t *testing.T) {
+		var otherUser, otherAgency string
+		require.NoError(t, su.QueryRow(ctx, `select u.id::text, u.agency_id::text from tenant_ke.users u
+			where u.agency_id <> $1::uuid order by u.id limit 1`, agencyID).Scan(&otherUser, &otherAgency))
+		otherReader := policy.WithSubject(ctx, policy.Subject{Kind: policy.KindUser, ID: "6f1c1f5e-3f6b-4b0e-9a55-0000000000ac",
+			Roles: []string{"role-reader"}, Scope: policy.ScopeAgency, Agency: otherAgency})
+		search := records.ListParams{Per: 1000, Search: records.Search{Query: "Hassan", Phonetic: true}}
+		// found lists the search as caller, keyed and from records, and
+		// returns the total and whether id is on the page.
+		found := func(caller context.Context, id string) (int, bool) {
+			t.Helper()
+			res, err := rs.List(caller, "ke", records.TypeCase, search)
+			require.NoError(t, err)
+			generic := search
+			generic.UpdatedSince = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+			byRecords, err := rs.List(caller, "ke", records.TypeCase, generic)
+			require.NoError(t, err)
+			require.Equal(t, byRecords.Total, res.Total, "the keyed count is the count of the records")
+			require.Less(t, res.Total, 1000, "one page holds every match")
+			require.ElementsMatch(t, ids(byRecords.Records), ids(res.Records))
+			return res.Total, slices.Contains(ids(res.Records), id)
+		}
+		page, err := rs.List(agencyReader, "ke", records.TypeCase, search)
+		require.NoError(t, err)
+		require.NotEmpty(t, page.Records)
+		id := page.Records[0].ID
+		fromBefore, in := found(agencyReader, id)
+		require.True(t, in)
+		toBefore, in := found(otherReader, id)
+		require.False(t, in)
+		_, err = rs.Get(otherReader, "ke", records.TypeCase, id)
+		require.ErrorIs(t, err, tenancy.ErrNotFound)
+
+		require.NoError(t, p.Tx(sys, "ke", func(ctx context.Context, c *tenancy.Conn) error {
+			return records.SetOwner(ctx, c, id, otherUser)
+		}))
+		fromAfter, in := found(agencyReader, id)
+		require.False(t, in, "the old agency no longer finds it")
+		require.Equal(t, fromBefore-1, fromAfter)
+		toAfter, in := found(otherReader, id)
+		require.True(t, in, "the new owner's agency finds it")
+		require.Equal(t, toBefore+1, toAfter)
+		_, err = rs.Get(otherReader, "ke", records.TypeCase, id)
+		require.NoError(t, err)
+		var owners []string
+		require.NoError(t, su.QueryRow(ctx, "select array_agg(distinct owner_id::text) from tenant_ke.record_name_keys where id = $1", id).Scan(&owners))
+		require.Equal(t, []string{otherUser}, owners, "every key row of the record has its new owner")
+	})
+
 	t.Run("NameKeysFollowWrites", func(t *testing.T) {
 		search := records.ListParams{Search: records.Search{Query: "Hassan", Phonetic: true}}
 		total := func() int {
