@@ -257,9 +257,12 @@ func visibleBoth(q *sqlQuery, s policy.Subject) (string, string) {
 		and a.user_id = any(%[2]s)
 		and (a.user_id = %[1]s::uuid or a.kind in ('owner', 'assigned')))`, self, users),
 		// The owner in scope, or another row (record_access_shared_idx).
-		fmt.Sprintf(`r.owner_id = any(%[2]s)
+		// "owner_id in (subquery)" is a hashed subplan, one probe a key
+		// row; "= any(array(...))" compared each key row with every user of
+		// the scope (4.5 s for the ~317,000 key rows of Mohamed).
+		fmt.Sprintf(`r.owner_id in (select %[1]s::uuid union all %[3]s)
 		or r.id in (select a.record_id from record_access a where a.kind <> 'owner' and a.user_id = any(%[2]s)
-			and (a.user_id = %[1]s::uuid or a.kind = 'assigned'))`, self, users)
+			and (a.user_id = %[1]s::uuid or a.kind = 'assigned'))`, self, users, others)
 }
 
 // subjectID is the subject's id as a record_access user_id: users and
