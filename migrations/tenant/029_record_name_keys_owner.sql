@@ -15,7 +15,13 @@
 --
 -- The table is rebuilt (insert ... select, then the indexes) rather than
 -- updated in place: an update of every key row would leave the old ones
--- dead and rewrite both indexes twice.
+-- dead and rewrite both indexes twice. Writers wait until the migration
+-- commits (about 2 minutes at a million cases, docs/records.md): owner rows
+-- first, in the order writers take them (a create writes its owner row,
+-- then its key rows), so that no key row or owner change made meanwhile is
+-- lost with the old table.
+lock table record_access in share mode;
+lock table record_name_keys in exclusive mode;
 create table record_name_keys_next (
     name_key text not null,
     record_type text not null,
