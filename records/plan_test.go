@@ -441,6 +441,65 @@ func TestListQueryPlans(t *testing.T) {
 		require.Equal(t, []string{otherUser}, owners, "every key row of the record has its new owner")
 	})
 
+	// The key rows' other rows: a case assigned to a user of another agency
+	// joins that agency's phonetic count and page (an assigned row), and a
+	// group-scope caller's phonetic count is the count read from records;
+	// a referral row to the caller alone reaches the case too.
+	t.Run("AssignedAndGroupScope", func(t *testing.T) {
+		search := records.ListParams{Per: 1000, Search: records.Search{Query: "Hassan", Phonetic: true}}
+		both := func(caller context.Context) records.ListResult {
+			t.Helper()
+			res, err := rs.List(caller, "ke", records.TypeCase, search)
+			require.NoError(t, err)
+			generic := search
+			generic.UpdatedSince = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+			byRecords, err := rs.List(caller, "ke", records.TypeCase, generic)
+			require.NoError(t, err)
+			require.Equal(t, byRecords.Total, res.Total, "the keyed count is the count of the records")
+			require.ElementsMatch(t, ids(byRecords.Records), ids(res.Records))
+			return res
+		}
+		// A group of one seed owner (the seed's groups of 20 owners would
+		// hold every owner of this small seed).
+		var group, member, memberAgency string
+		require.NoError(t, su.QueryRow(ctx, `select u.id::text, u.agency_id::text from tenant_ke.users u
+			join tenant_ke.record_access a on a.user_id = u.id and a.kind = 'owner' order by u.id limit 1`).Scan(&member, &memberAgency))
+		require.NoError(t, su.QueryRow(ctx, `with g as (insert into tenant_ke.user_groups (unique_id, name) values ('usergroup-plan-one', 'One')
+			returning id), m as (insert into tenant_ke.user_groups_users (user_group_id, user_id) select id, $1::uuid from g)
+			select id::text from g`, member).Scan(&group))
+		groupReader := policy.WithSubject(ctx, policy.Subject{Kind: policy.KindUser, ID: "6f1c1f5e-3f6b-4b0e-9a55-0000000000ad",
+			Roles: []string{"role-reader"}, Scope: policy.ScopeGroup, Groups: []string{group}})
+		agencyOfMember := policy.WithSubject(ctx, policy.Subject{Kind: policy.KindUser, ID: "6f1c1f5e-3f6b-4b0e-9a55-0000000000ae",
+			Roles: []string{"role-reader"}, Scope: policy.ScopeAgency, Agency: memberAgency})
+		// A matching case owned outside the member's agency (so outside its group too).
+		var id string
+		require.NoError(t, su.QueryRow(ctx, `select r.id::text from tenant_ke.records r
+			join tenant_ke.record_access a on a.record_id = r.id and a.kind = 'owner' join tenant_ke.users u on u.id = a.user_id
+			where u.agency_id <> $1::uuid and r.record_type = 'case' and r.enabled and not r.hidden_name and r.name_folded like '%hassan%'
+			and r.name_keys && array['HSN'] order by r.id limit 1`, memberAgency).Scan(&id))
+		groupBefore, agencyBefore := both(groupReader), both(agencyOfMember)
+		require.NotContains(t, ids(groupBefore.Records), id)
+		require.NotContains(t, ids(agencyBefore.Records), id)
+		require.NoError(t, p.Tx(sys, "ke", func(ctx context.Context, c *tenancy.Conn) error {
+			return records.GrantAccess(ctx, c, id, member, records.AccessAssigned, "", "")
+		}))
+		groupAfter, agencyAfter := both(groupReader), both(agencyOfMember)
+		require.Equal(t, groupBefore.Total+1, groupAfter.Total)
+		require.Contains(t, ids(groupAfter.Records), id, "assigned to a member of the group")
+		require.Equal(t, agencyBefore.Total+1, agencyAfter.Total)
+		require.Contains(t, ids(agencyAfter.Records), id, "assigned to a user of the agency")
+		// The caller's own row of another kind (a transfer's receiver).
+		self := "6f1c1f5e-3f6b-4b0e-9a55-0000000000ad"
+		require.NoError(t, p.Tx(sys, "ke", func(ctx context.Context, c *tenancy.Conn) error {
+			if err := records.RevokeAccess(ctx, c, id, member, records.AccessAssigned, ""); err != nil {
+				return err
+			}
+			return records.GrantAccess(ctx, c, id, self, records.AccessTransfer, "", "")
+		}))
+		require.Equal(t, groupBefore.Total+1, both(groupReader).Total, "its own transfer row")
+		require.Equal(t, agencyBefore.Total, both(agencyOfMember).Total, "no longer assigned in the agency")
+	})
+
 	t.Run("NameKeysFollowWrites", func(t *testing.T) {
 		search := records.ListParams{Search: records.Search{Query: "Hassan", Phonetic: true}}
 		total := func() int {
