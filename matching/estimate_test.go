@@ -27,7 +27,13 @@ type fixture struct {
 // of the tracing requests.
 func estimated(t testing.TB, seed uint64) fixture {
 	t.Helper()
-	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 3000, Traces: 400, Seed: seed})
+	return estimatedOn(t, synthetic.ProfileA(), seed)
+}
+
+// estimatedOn is estimated with data of the given distortion profile.
+func estimatedOn(t testing.TB, profile synthetic.Profile, seed uint64) fixture {
+	t.Helper()
+	ds := synthetic.Generate(synthetic.Options{Profile: profile, Cases: 3000, Traces: 400, Seed: seed})
 	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
 	require.NoError(t, err)
 	f := fixture{m: m, truth: map[*matching.Subject]string{}, requestsOf: map[*matching.Subject]string{}}

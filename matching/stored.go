@@ -60,19 +60,46 @@ func (m *Matcher) EncodeCase(s *Subject) []byte {
 // (EncodeCase): the case as NewCase would have read it, without raw
 // Fields. ErrStaleSubject when the form is of another version.
 func (m *Matcher) DecodeCase(id string, data []byte) (*Subject, error) {
+	return m.decodeCase(id, data, nil)
+}
+
+// decodeCase decodes the values of the comparisons want selects (every
+// comparison when want is nil); the others stay absent until decodeInto
+// reads them.
+func (m *Matcher) decodeCase(id string, data []byte, want []bool) (*Subject, error) {
+	s := &Subject{ID: id, vals: make([]value, len(m.cfg.Comparisons))}
+	if err := m.decodeInto(s, data, want); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// decodeInto decodes into s the values of the comparisons want selects
+// (all when want is nil) and skips the others; the whole form is walked
+// either way, so a truncated one is refused.
+func (m *Matcher) decodeInto(s *Subject, data []byte, want []bool) error {
 	d := newDecoder(data)
 	if d.byte() != storedVersion || d.count() != len(m.cfg.Comparisons) {
-		return nil, ErrStaleSubject
+		return ErrStaleSubject
 	}
-	s := &Subject{ID: id, vals: make([]value, len(m.cfg.Comparisons))}
 	for i := range s.vals {
-		m.decodeValue(&d, &s.vals[i])
+		if want == nil || want[i] {
+			m.decodeValue(&d, &s.vals[i])
+			continue
+		}
+		d.skip = true
+		var v value
+		m.decodeValue(&d, &v)
+		d.skip = false
+		if v.present {
+			s.pending |= 1 << i // firstPass reads everything beyond 64 comparisons
+		}
 	}
 	if d.err != nil {
-		return nil, d.err
+		return d.err
 	}
 	s.community = m.communityOf(s)
-	return s, nil
+	return nil
 }
 
 const (
@@ -136,29 +163,45 @@ func (m *Matcher) appendValue(b []byte, v *value) []byte {
 	return b
 }
 
+// decodeValue reads one value; when d skips, it only moves past it
+// (nothing allocated, names not decoded, locations not resolved).
 func (m *Matcher) decodeValue(d *decoder, v *value) {
 	flags := d.byte()
 	v.present = flags&flagPresent != 0
 	v.name = d.pname()
 	v.alts = d.pnames()
-	if n := d.count(); n > 0 {
+	if n := d.count(); n > 0 && !d.skip {
 		v.rels = make([]relative, n)
 		for i := range v.rels {
 			v.rels[i] = relative{relation: d.str(), name: d.pname(), alts: d.pnames()}
 		}
+	} else {
+		for ; n > 0; n-- {
+			d.str()
+			d.pname()
+			d.pnames()
+		}
 	}
 	v.rel = d.str()
 	v.set = d.strs()
-	if n := d.count(); n > 0 {
+	if n := d.count(); n > 0 && !d.skip {
 		v.sets = make([][]string, n)
 		for i := range v.sets {
 			v.sets[i] = d.strs()
 		}
+	} else {
+		for ; n > 0; n-- {
+			d.strs()
+		}
 	}
-	if n := d.count(); n > 0 {
+	if n := d.count(); n > 0 && !d.skip {
 		v.dates = make([]time.Time, n)
 		for i := range v.dates {
 			v.dates[i] = d.time()
+		}
+	} else {
+		for ; n > 0; n-- {
+			d.time()
 		}
 	}
 	a := &v.age
@@ -176,7 +219,7 @@ func (m *Matcher) decodeValue(d *decoder, v *value) {
 	}
 	for n := d.count(); n > 0; n-- {
 		code := d.str()
-		if m.locs == nil {
+		if m.locs == nil || d.skip {
 			continue
 		}
 		if p := m.locs.Path(code); len(p) > 0 {
@@ -232,6 +275,9 @@ type decoder struct {
 	text string // raw as a string
 	i    int    // read position
 	err  error
+	// skip: move past values without decoding them (strs and pnames
+	// return nil, pname the zero name).
+	skip bool
 }
 
 func newDecoder(b []byte) decoder { return decoder{raw: b, text: string(b)} }
@@ -279,6 +325,12 @@ func (d *decoder) strs() []string {
 	if n == 0 {
 		return nil
 	}
+	if d.skip {
+		for ; n > 0; n-- {
+			d.str()
+		}
+		return nil
+	}
 	out := make([]string, n)
 	for i := range out {
 		out[i] = d.str()
@@ -315,6 +367,10 @@ func (d *decoder) pname() pname {
 		d.fail(errCorrupt)
 		return pname{}
 	}
+	if d.skip {
+		d.i += 2 + n
+		return pname{}
+	}
 	var nm names.Name
 	if _, err := nm.DecodeString(d.text[d.i+2 : d.i+2+n]); err != nil {
 		if errors.Is(err, names.ErrStaleBinary) {
@@ -330,6 +386,12 @@ func (d *decoder) pname() pname {
 func (d *decoder) pnames() []pname {
 	n := d.count()
 	if n == 0 {
+		return nil
+	}
+	if d.skip {
+		for ; n > 0; n-- {
+			d.pname()
+		}
 		return nil
 	}
 	out := make([]pname, n)

@@ -37,6 +37,12 @@ type Subject struct {
 	// field of the first categories comparison that has one: ethnicity
 	// before religion, language, nationality), "" when none.
 	community string
+	// stored is the stored form of a case decoded in part
+	// (DecodeCandidate), nil once every value is read.
+	stored []byte
+	// pending marks the comparisons (bit i) whose values are present in
+	// stored but not read yet.
+	pending uint64
 }
 
 // value is one comparison's parsed value on one side.

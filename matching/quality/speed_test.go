@@ -20,6 +20,8 @@ var (
 	speedTraces = flag.Int("speed.traces", 2_000, "traces timed by the matching speed benchmarks")
 	speedStored = flag.Bool("speed.stored", true, "candidates read from their stored parsed values (match_subjects); "+
 		"false: from their record's JSON, decoded and parsed (before session 18)")
+	speedPrune = flag.Bool("speed.prune", false, "candidates read in two steps and pruned (DecodeCandidate, RankPruned; "+
+		"with -speed.stored): the second blocking pass of session 19")
 )
 
 // world is a generated tenant held as the database would hold it: each
@@ -42,6 +44,15 @@ type world struct {
 type worldTrace struct {
 	request, row map[string]any
 	id           string
+	caseID       string // the child's case, "" when not registered
+}
+
+// matchStats counts what matchOne did: candidates, those read in full
+// (all unless pruned), and the rank of the trace's child among the
+// candidates in the order of shared keys (the SQL query's order).
+type matchStats struct {
+	candidates, read int
+	childRank        int // 1-based; 0: no child registered, -1: not a candidate
 }
 
 var (
@@ -114,7 +125,7 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 	for _, r := range ds.Requests {
 		for _, t := range r.Traces {
 			if r.Evaluation {
-				w.traces = append(w.traces, worldTrace{request: r.Data, row: t.Row, id: t.ID})
+				w.traces = append(w.traces, worldTrace{request: r.Data, row: t.Row, id: t.ID, caseID: t.CaseID})
 				continue
 			}
 			if len(in.Blocked) < traces {
@@ -172,7 +183,7 @@ func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching
 			out[i] = s
 			continue
 		}
-		out[i] = w.read(c)
+		out[i] = w.read(c, parsed == nil && *speedPrune)
 		if parsed != nil {
 			out[i].Fields = nil
 			parsed[c] = out[i]
@@ -181,9 +192,17 @@ func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching
 	return out
 }
 
-// read reads one case as the job does: its stored values, or its record's
-// data decoded and parsed.
-func (w *world) read(c int32) *matching.Subject {
+// read reads one case as the job does: its stored values (the first
+// pass's only when firstPass, for RankPruned), or its record's data
+// decoded and parsed.
+func (w *world) read(c int32, firstPass bool) *matching.Subject {
+	if *speedStored && firstPass {
+		s, err := w.m.DecodeCandidate(w.ids[c], w.data[c])
+		if err != nil {
+			panic(err)
+		}
+		return s
+	}
 	if *speedStored {
 		s, err := w.m.DecodeCase(w.ids[c], w.data[c])
 		if err != nil {
@@ -199,14 +218,50 @@ func (w *world) read(c int32) *matching.Subject {
 }
 
 // matchOne is one interactive match: keys, candidates, ranking, top 10.
-func (w *world) matchOne(t worldTrace) (int, []matching.Candidate) {
+func (w *world) matchOne(t worldTrace) (matchStats, []matching.Candidate) {
 	s := w.m.NewTrace(t.id, t.request, t.row)
 	cands := w.candidates(s)
-	ranked, err := w.m.Rank(s, cands)
+	st := matchStats{candidates: len(cands), read: len(cands)}
+	if t.caseID != "" {
+		st.childRank = -1
+		for i, c := range cands {
+			if c.ID == t.caseID {
+				st.childRank = i + 1
+				break
+			}
+		}
+	}
+	var ranked []matching.Candidate
+	var err error
+	if *speedStored && *speedPrune {
+		var ps matching.PruneStats
+		ranked, ps, err = w.m.RankPruned(s, cands)
+		st.read = ps.Read
+	} else {
+		ranked, err = w.m.Rank(s, cands)
+	}
 	if err != nil {
 		panic(err)
 	}
-	return len(cands), ranked[:min(len(ranked), 10)]
+	return st, ranked[:min(len(ranked), 10)]
+}
+
+// reportRanks reports how far down the shared-keys order traces' children
+// are: the share within the first 250, 500 and 1,000 candidates and the
+// 99th percentile of their rank (traces whose child is a candidate).
+func reportRanks(b *testing.B, ranks []int) {
+	if len(ranks) == 0 {
+		return
+	}
+	slices.Sort(ranks)
+	within := func(n int) float64 {
+		k, _ := slices.BinarySearch(ranks, n+1)
+		return float64(k) / float64(len(ranks))
+	}
+	b.ReportMetric(within(250), "child-within-250")
+	b.ReportMetric(within(500), "child-within-500")
+	b.ReportMetric(within(1000), "child-within-1000")
+	b.ReportMetric(float64(ranks[min(len(ranks)-1, int(0.99*float64(len(ranks))))]), "child-rank-p99")
 }
 
 // threadCPU is the calling thread's CPU time (lock the goroutine to its
@@ -228,15 +283,20 @@ func BenchmarkMatchInteractive(b *testing.B) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var walls, cpus []time.Duration
-	cands := 0
+	var ranks []int
+	cands, read := 0, 0
 	b.ResetTimer()
 	for i := range b.N {
 		t := w.traces[i%len(w.traces)]
 		start, cpu := time.Now(), threadCPU()
-		n, _ := w.matchOne(t)
+		st, _ := w.matchOne(t)
 		cpus = append(cpus, threadCPU()-cpu)
 		walls = append(walls, time.Since(start))
-		cands += n
+		cands += st.candidates
+		read += st.read
+		if st.childRank > 0 && i < len(w.traces) {
+			ranks = append(ranks, st.childRank)
+		}
 	}
 	b.StopTimer()
 	slices.Sort(walls)
@@ -250,6 +310,8 @@ func BenchmarkMatchInteractive(b *testing.B) {
 	b.ReportMetric(pct(cpus, 0.95), "p95-cpu-ms")
 	b.ReportMetric(pct(cpus, 0.99), "p99-cpu-ms")
 	b.ReportMetric(float64(cands)/float64(b.N), "candidates/trace")
+	b.ReportMetric(float64(read)/float64(cands), "read-share")
+	reportRanks(b, ranks)
 }
 
 // BenchmarkMatchBatch: every timed trace matched by GOMAXPROCS workers, as
