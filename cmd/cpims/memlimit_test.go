@@ -1,7 +1,9 @@
 package main
 
 import (
+	"log/slog"
 	"math"
+	"runtime/debug"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -29,4 +31,15 @@ func TestParseMemoryLimit(t *testing.T) {
 		_, err := parseMemoryLimit(in)
 		require.Error(t, err, in)
 	}
+}
+
+// TestGCPercentRefusesNegative: --gc-percent below 0 is refused before
+// anything is set (GOGC=off is not offered: without a memory limit the
+// heap would grow unbounded).
+func TestGCPercentRefusesNegative(t *testing.T) {
+	t.Parallel()
+	f := memoryLimitFlag{gcPercent: -1, value: "1GiB"}
+	before := debug.SetMemoryLimit(-1)
+	require.ErrorContains(t, f.apply(slog.New(slog.DiscardHandler)), "--gc-percent")
+	require.Equal(t, before, debug.SetMemoryLimit(-1), "the memory limit was left as it was")
 }
