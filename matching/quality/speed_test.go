@@ -323,8 +323,12 @@ func BenchmarkMatchBatch(b *testing.B) {
 	b.ResetTimer()
 	start, cpu := time.Now(), processCPU()
 	n := 0
+	ranks := make([]int, len(w.traces))
 	for range b.N {
-		parallel(len(w.traces), func(i int) { w.matchOne(w.traces[i]) })
+		parallel(len(w.traces), func(i int) {
+			st, _ := w.matchOne(w.traces[i])
+			ranks[i] = st.childRank
+		})
 		n += len(w.traces)
 	}
 	wall, cpuUsed := time.Since(start).Seconds(), float64(processCPU()-cpu)/1e9
@@ -336,4 +340,5 @@ func BenchmarkMatchBatch(b *testing.B) {
 	b.ReportMetric(100_000/(float64(n)/wall)/60, "min/100k-traces")
 	b.ReportMetric(100_000/(float64(n)/cpuUsed)/60/2, "min/100k-traces-2-idle-cores")
 	b.ReportMetric(float64(ru.Maxrss)/1024, "peak-rss-MiB")
+	reportRanks(b, slices.DeleteFunc(ranks, func(r int) bool { return r <= 0 }))
 }
