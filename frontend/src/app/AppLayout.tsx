@@ -5,6 +5,7 @@ import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-route
 import { Trans } from "@lingui/react/macro";
 import { useAccountLocale } from "./account";
 import { useSystemSettings } from "./queries";
+import { setTimeZone } from "./timeZone";
 import { AuthLayout } from "./AuthLayout";
 import { SessionProvider, useSession } from "./session";
 import { Shell, useSignOut } from "./Shell";
@@ -35,6 +36,9 @@ function Gate() {
   // choice too, so the sign-in pages show it next time.
   const accountLocale = session.state === "ok" ? session.me.locale : undefined;
   useAccountLocale(accountLocale, settings.data?.locales);
+  // Times are shown in the person's zone, else the instance's default.
+  const ownZone = session.state === "ok" ? session.me.time_zone : undefined;
+  useEffect(() => setTimeZone(ownZone, settings.data?.time_zone), [ownZone, settings.data?.time_zone]);
 
   // Offline after a start of the app, with cases kept on this device: the PIN first (the session is read from the device's copy).
   if (session.state !== "ok" && (isLocked || wiped) && !online) {

@@ -7,8 +7,8 @@ import { api, data, type CurrentUser, type User } from "../api/client";
 import { activate, i18n, isSupported, storeLocale, type Locale } from "../i18n";
 import { meQuery, queryClient } from "./queries";
 
-/** saveOwnAccount changes the signed-in person's name or language and updates the cached account. */
-export async function saveOwnAccount(patch: { full_name?: string; locale?: string }): Promise<User> {
+/** saveOwnAccount changes the signed-in person's name, language or time zone and updates the cached account. */
+export async function saveOwnAccount(patch: { full_name?: string; locale?: string; time_zone?: string }): Promise<User> {
   const u = data(await api.PATCH("/api/v2/users/me", { body: patch })).data;
   queryClient.setQueryData<CurrentUser>(meQuery.queryKey, (old) => (old ? { ...old, ...u } : old));
   return u;

@@ -10,6 +10,7 @@ import { createContext, useContext, useId, useState, useSyncExternalStore } from
 import { useQuery } from "@tanstack/react-query";
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../api/client";
+import { errorMessage } from "../api/problem";
 import { queryClient } from "../app/queries";
 import { localName } from "../pages/admin/common";
 import type { Field, RecordConfig } from "./config";
@@ -149,7 +150,7 @@ export function UploadField({ field, value }: { field: Field; value: unknown }) 
       void queryClient.invalidateQueries({ queryKey: ["record", target.recordType, target.recordId] });
       void queryClient.invalidateQueries({ queryKey: ["history", target.recordId] });
     } catch (e) {
-      setError(errorText((e as UploadError).kind ? (e as UploadError) : { kind: "other", message: String(e) }));
+      setError(errorText((e as UploadError).kind ? (e as UploadError) : { kind: "other", message: errorMessage(e) }));
     } finally {
       setRemoving(undefined);
     }

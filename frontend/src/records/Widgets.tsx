@@ -7,6 +7,7 @@ import { localName } from "../pages/admin/common";
 import { calculate, options, uploadTypes, useLocation, useLocations, type Field, type Lookup } from "./config";
 import { placeKey, useSelect, type Place, type RecordStore } from "./store";
 import { UploadField } from "./Uploads";
+import { activeTimeZone, fromZoneInput, toZoneInput, useTimeZone } from "../app/timeZone";
 
 export interface WidgetProps {
   field: Field;
@@ -127,7 +128,8 @@ export function formatValue(field: Field | undefined, v: unknown, lookups: Map<s
 function formatDate(v: string, locale: string): string {
   const d = v.length === 10 ? new Date(`${v}T00:00:00Z`) : new Date(v);
   if (isNaN(d.getTime())) return v;
-  return new Intl.DateTimeFormat(locale, v.length === 10 ? { dateStyle: "medium", timeZone: "UTC" } : { dateStyle: "medium", timeStyle: "short" }).format(d);
+  // A day is shown as it is; an instant in the person's time zone (app/timeZone.ts).
+  return new Intl.DateTimeFormat(locale, v.length === 10 ? { dateStyle: "medium", timeZone: "UTC" } : { dateStyle: "medium", timeStyle: "short", timeZone: activeTimeZone() }).format(d);
 }
 
 /** Shown read-only: label and formatted value. */
@@ -384,14 +386,6 @@ function NumberInput({ id, field, value, set, a }: { id: string; field: Field; v
   );
 }
 
-/** toLocalInput turns an RFC 3339 date-time into a datetime-local input's value. */
-function toLocalInput(v: string): string {
-  const d = new Date(v);
-  if (isNaN(d.getTime())) return "";
-  const off = d.getTimezoneOffset() * 60_000;
-  return new Date(d.getTime() - off).toISOString().slice(0, 16);
-}
-
 /**
  * DateInput: a date, or a date-time (sent in RFC 3339, UTC). A date that an
  * age is calculated from also takes an age in years instead (an estimated
@@ -402,13 +396,15 @@ function DateInput({ id, field, value, set, a, store, place, estimated }: { id: 
   const v = typeof value === "string" ? value : "";
   const ageSource = !place.sub && field.name === "date_of_birth";
   const [age, setAge] = useState("");
+  // A date and time is typed in the person's time zone (app/timeZone.ts).
+  const zone = useTimeZone();
   if (field.date_include_time) {
     return (
       <input
         id={id}
         type="datetime-local"
-        value={v ? toLocalInput(v) : ""}
-        onChange={(e) => set(e.target.value ? new Date(e.target.value).toISOString().replace(/\.\d{3}Z$/, "Z") : undefined)}
+        value={v ? toZoneInput(v, zone) : ""}
+        onChange={(e) => set(e.target.value ? fromZoneInput(e.target.value, zone) : undefined)}
         {...a}
       />
     );

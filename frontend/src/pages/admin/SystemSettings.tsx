@@ -10,6 +10,7 @@ import { ApiError, errorMessage } from "../../api/problem";
 import { settingsQuery, useSystemSettings } from "../../app/queries";
 import { FormErrors, Status, TextArea, TextField } from "../../components/Field";
 import { useApiForm } from "../../components/useApiForm";
+import { InstanceTimeZone, PhoneCallingCode } from "./SettingsFields";
 import { Allowed, languageName, LoadError, Loading, PageHeader, useLocalName } from "./common";
 
 export default function SystemSettings() {
@@ -55,6 +56,8 @@ export default function SystemSettings() {
           </section>
         )}
         {settings.data && <Languages settings={settings.data} />}
+        {settings.data && <InstanceTimeZone settings={settings.data} />}
+        <PhoneCallingCode />
         <section className="card" aria-labelledby="cors">
           <h2 id="cors">
             <Trans>Other web applications</Trans>

@@ -5,9 +5,10 @@ import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type User } from "../../api/client";
-import { can } from "../../app/queries";
+import { can, useSystemSettings } from "../../app/queries";
 import { useSession } from "../../app/session";
 import { CheckField, FormErrors, SelectField, Status, TextField } from "../../components/Field";
+import { TimeZoneField } from "../../components/TimeZoneField";
 import { useApiForm } from "../../components/useApiForm";
 import { localeNames, supportedLocales } from "../../i18n";
 import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useLocalName } from "./common";
@@ -178,6 +179,7 @@ function withCurrent(options: { value: string; label: string }[], current: strin
 interface EditValues {
   full_name: string;
   locale: string;
+  time_zone: string;
   role_unique_id: string;
   agency_unique_id: string;
   user_group_unique_ids: string[];
@@ -214,14 +216,16 @@ function EditUserForm({ user }: { user: User }) {
       defaultValues: {
         full_name: user.full_name,
         locale: user.locale,
+        time_zone: user.time_zone ?? "",
         role_unique_id: user.role_unique_id,
         agency_unique_id: user.agency_unique_id,
         user_group_unique_ids: user.user_group_unique_ids ?? [],
       },
     },
-    ["full_name", "locale", "role_unique_id", "agency_unique_id", "user_group_unique_ids"],
+    ["full_name", "locale", "time_zone", "role_unique_id", "agency_unique_id", "user_group_unique_ids"],
   );
   const { register, formState } = form;
+  const settings = useSystemSettings();
   const save = async (body: Record<string, unknown>, message: string) => {
     setSaved(undefined);
     const ok = await form.run(async () => {
@@ -229,6 +233,7 @@ function EditUserForm({ user }: { user: User }) {
       form.reset({
         full_name: u.full_name,
         locale: u.locale,
+        time_zone: u.time_zone ?? "",
         role_unique_id: u.role_unique_id,
         agency_unique_id: u.agency_unique_id,
         user_group_unique_ids: u.user_group_unique_ids ?? [],
@@ -238,7 +243,7 @@ function EditUserForm({ user }: { user: User }) {
     });
     if (ok) setSaved(message);
   };
-  const onSubmit = form.handleSubmit((v) => save({ ...v, user_group_unique_ids: v.user_group_unique_ids || [] }, t`The changes are saved.`));
+  const onSubmit = form.handleSubmit((v) => save({ ...v, time_zone: v.time_zone.trim(), user_group_unique_ids: v.user_group_unique_ids || [] }, t`The changes are saved.`));
   const status = useMutation({
     mutationFn: (disabled: boolean) => save({ disabled }, disabled ? t`The account is disabled and its sessions are ended.` : t`The account is enabled again.`),
   });
@@ -262,6 +267,14 @@ function EditUserForm({ user }: { user: User }) {
         <fieldset disabled={!writable} className="stack plain">
           <TextField label={<Trans>Full name</Trans>} registration={register("full_name", { required: t`Enter the person's name.` })} error={formState.errors.full_name} dir="auto" />
           <SelectField label={<Trans>Language</Trans>} registration={register("locale")} error={formState.errors.locale} options={supportedLocales.map((l) => ({ value: l, label: localeNames[l] }))} />
+          <TimeZoneField
+            label={<Trans>Time zone</Trans>}
+            registration={register("time_zone")}
+            value={form.watch("time_zone") ?? ""}
+            onDefault={() => form.setValue("time_zone", "", { shouldDirty: true })}
+            instanceZone={settings.data?.time_zone}
+            error={formState.errors.time_zone}
+          />
           <SelectField label={<Trans>Role</Trans>} registration={register("role_unique_id")} error={formState.errors.role_unique_id} options={withCurrent((n.roles.data ?? []).map((r) => ({ value: r.unique_id, label: name(r.name) })), user.role_unique_id)} />
           <SelectField label={<Trans>Agency</Trans>} registration={register("agency_unique_id")} error={formState.errors.agency_unique_id} options={withCurrent((n.agencies.data ?? []).map((a) => ({ value: a.unique_id, label: name(a.name) })), user.agency_unique_id)} />
           <GroupChecks groups={n.groups.data ?? []} registration={register("user_group_unique_ids")} error={formState.errors.user_group_unique_ids?.message} />

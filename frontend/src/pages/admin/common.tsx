@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
+import { useTimeZone } from "../../app/timeZone";
 import { ApiError, errorMessage } from "../../api/problem";
 import { isSupported, localeNames } from "../../i18n";
 
@@ -125,9 +126,11 @@ export function useLocalName() {
   return (names: Record<string, string> | undefined) => localName(names, i18n.locale);
 }
 
+/** useFormatDate formats an instant in the locale and the person's time zone (app/timeZone.ts). */
 export function useFormatDate() {
   const { i18n } = useLingui();
-  return (iso: string | undefined | null) => (iso ? i18n.date(iso, { dateStyle: "medium", timeStyle: "short" }) : "—");
+  const timeZone = useTimeZone();
+  return (iso: string | undefined | null) => (iso ? i18n.date(iso, { dateStyle: "medium", timeStyle: "short", timeZone }) : "—");
 }
 
 /** useFormatDay formats a date without a time (YYYY-MM-DD) in the locale, as the server's UTC day. */

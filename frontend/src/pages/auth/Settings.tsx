@@ -11,6 +11,7 @@ import { AuthLayout } from "../../app/AuthLayout";
 import { meQuery, useSystemSettings } from "../../app/queries";
 import { FormErrors, SelectField, Status, TextField } from "../../components/Field";
 import { LanguageSwitcher } from "../../components/LanguageSwitcher";
+import { TimeZoneField } from "../../components/TimeZoneField";
 import { useApiForm } from "../../components/useApiForm";
 import { activate, isSupported, localeNames, storeLocale } from "../../i18n";
 import { KratosForm, Messages } from "../../kratos/KratosForm";
@@ -77,7 +78,7 @@ export default function Settings() {
           )}
           {!recovered &&
             (me.data ? (
-                <Profile me={me.data} locales={settings.data?.locales} />
+                <Profile me={me.data} locales={settings.data?.locales} instanceZone={settings.data?.time_zone} />
               ) : (
                 <section className="settings-section" aria-labelledby="settings-language">
                   <h2 id="settings-language">
@@ -118,19 +119,20 @@ export default function Settings() {
   );
 }
 
-/** Profile: the member's name and language in this instance (PATCH /api/v2/users/me). */
-function Profile({ me, locales }: { me: CurrentUser; locales?: readonly string[] | null }) {
+/** Profile: the member's name, language and time zone in this instance (PATCH /api/v2/users/me). */
+function Profile({ me, locales, instanceZone }: { me: CurrentUser; locales?: readonly string[] | null; instanceZone?: string }) {
   const { t } = useLingui();
   const [saved, setSaved] = useState(false);
-  const form = useApiForm<{ full_name: string; locale: string }>({ defaultValues: { full_name: me.full_name, locale: me.locale } }, ["full_name", "locale"]);
+  const values = { full_name: me.full_name, locale: me.locale, time_zone: me.time_zone ?? "" };
+  const form = useApiForm<{ full_name: string; locale: string; time_zone: string }>({ defaultValues: values }, ["full_name", "locale", "time_zone"]);
   const { register, formState, reset } = form;
   // The language may change from the header's switcher too: show what the account has.
-  useEffect(() => reset({ full_name: me.full_name, locale: me.locale }), [me.full_name, me.locale, reset]);
+  useEffect(() => reset({ full_name: me.full_name, locale: me.locale, time_zone: me.time_zone ?? "" }), [me.full_name, me.locale, me.time_zone, reset]);
   const options = (locales?.length ? locales : [me.locale]).map((l) => ({ value: l, label: isSupported(l) ? localeNames[l] : l }));
   const onSubmit = form.handleSubmit(async (v) => {
     setSaved(false);
     const ok = await form.run(async () => {
-      const u = await saveOwnAccount({ full_name: v.full_name.trim(), locale: v.locale });
+      const u = await saveOwnAccount({ full_name: v.full_name.trim(), locale: v.locale, time_zone: v.time_zone.trim() });
       if (isSupported(u.locale)) {
         storeLocale(u.locale);
         await activate(u.locale);
@@ -141,13 +143,13 @@ function Profile({ me, locales }: { me: CurrentUser; locales?: readonly string[]
   return (
     <section className="settings-section" aria-labelledby="settings-profile" data-section="profile">
       <h2 id="settings-profile">
-        <Trans>Your name and language</Trans>
+        <Trans>Your name, language and time zone</Trans>
       </h2>
       <p className="muted">
-        <Trans>Colleagues see your name. The app speaks your language on every device you sign in on.</Trans>
+        <Trans>Colleagues see your name. The app speaks your language on every device you sign in on, and shows times in your time zone; your daily summary arrives on your local morning.</Trans>
       </p>
       <form className="stack" onSubmit={onSubmit} noValidate>
-        <Status message={saved ? t`Your name and language are saved.` : undefined} />
+        <Status message={saved ? t`Your name, language and time zone are saved.` : undefined} />
         <FormErrors errors={form.formErrors} />
         <TextField
           label={<Trans>Full name</Trans>}
@@ -157,6 +159,14 @@ function Profile({ me, locales }: { me: CurrentUser; locales?: readonly string[]
           error={formState.errors.full_name}
         />
         <SelectField label={<Trans>Language</Trans>} registration={register("locale")} options={options} error={formState.errors.locale} />
+        <TimeZoneField
+          label={<Trans>Time zone</Trans>}
+          registration={register("time_zone")}
+          value={form.watch("time_zone") ?? ""}
+          onDefault={() => form.setValue("time_zone", "", { shouldDirty: true })}
+          instanceZone={instanceZone}
+          error={formState.errors.time_zone}
+        />
         <div className="actions">
           <button type="submit" className="button" name="save_profile" disabled={formState.isSubmitting}>
             <Trans>Save</Trans>

@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../../api/client";
-import { ApiError } from "../../api/problem";
+import { ApiError, errorMessage } from "../../api/problem";
 import { FormErrors, Status } from "../../components/Field";
 import { BULK_ASSIGN_MAX, emptyForm, validateTransition, type FormProblem } from "./workflow";
 
@@ -41,7 +41,7 @@ export function BulkAssign({ ids, full, onClear }: { ids: string[]; full: boolea
       void qc.invalidateQueries({ queryKey: ["cases"] });
     } catch (err) {
       if (err instanceof ApiError) setFormErrors([err.message, ...(err.problem.errors ?? []).map((e) => e.message ?? "").filter(Boolean)]);
-      else setFormErrors([String((err as Error)?.message ?? err)]);
+      else setFormErrors([errorMessage(err)]);
     } finally {
       setBusy(false);
     }

@@ -8,7 +8,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../../api/client";
-import { ApiError } from "../../api/problem";
+import { ApiError, errorMessage } from "../../api/problem";
 import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
 import { Status } from "../../components/Field";
@@ -299,7 +299,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
     } catch (err) {
       if (err instanceof ApiError) showProblem(err, p);
       else if (err instanceof TypeError && offlineOn) await saveOffline();
-      else setFormErrors([String((err as Error)?.message ?? err)]);
+      else setFormErrors([errorMessage(err)]);
     } finally {
       setBusy(false);
     }
@@ -740,7 +740,7 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
         setFormErrors(mapped.form);
         focusError(config, Object.keys(mapped.fields)[0], setSection);
       } else if (err instanceof TypeError && offlineOn) await registerOffline();
-      else setFormErrors([String((err as Error)?.message ?? err)]);
+      else setFormErrors([errorMessage(err)]);
     } finally {
       setBusy(false);
     }

@@ -10,7 +10,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type CurrentUser } from "../../api/client";
-import { ApiError, mapProblem } from "../../api/problem";
+import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { checkNote, noteBody, rowOrder } from "../../records/notes";
 import type { Row } from "../../records/patch";
 import { useSession } from "../../app/session";
@@ -38,8 +38,6 @@ function useProblemText() {
   const { t } = useLingui();
   return (p: InputProblem | undefined) => (p === "required" ? t`Give a reason: it is required.` : p === "too-long" ? t`At most 2000 characters.` : undefined);
 }
-
-const errorText = (err: unknown) => (err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
 
 /** ApprovalBadges: the case's approval statuses and "Flagged", for the case's header. */
 export function CaseBadges({ record }: { record: Record<string, unknown> }) {
@@ -115,7 +113,7 @@ function Notes({ caseId, record, canAdd, onChanged }: { caseId: string; record: 
         if (m.fields["data.note_subject"]) subjectRef.current?.focus();
         else if (m.fields["data.field_notes_subform_fields"]) textRef.current?.focus();
       } else {
-        setError(errorText(err));
+        setError(errorMessage(err));
       }
     } finally {
       setBusy(false);
@@ -233,7 +231,7 @@ function Flags({ caseId, canAdd, canResolve, onChanged }: { caseId: string; canA
       setOn("");
       after(t`Flag added.`);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -251,7 +249,7 @@ function Flags({ caseId, canAdd, canResolve, onChanged }: { caseId: string; canA
       setWhy("");
       after(t`Flag resolved.`);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -421,7 +419,7 @@ function Approvals({ caseId, me, record, request, onChanged }: { caseId: string;
       void qc.invalidateQueries({ queryKey: ["approvals", caseId] });
       onChanged(t`Approval of the ${labels.type[a.approval_type]} requested.`);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -561,7 +559,7 @@ function AnswerForm({ caseId, type, onDone }: { caseId: string; type: ApprovalTy
       setNotes("");
       onDone(status === "approved" ? t`Approved.` : t`Rejected.`);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -618,7 +616,7 @@ function CloseReopen({ caseId, reopen, blocked, onChanged }: { caseId: string; r
       setReason("");
       onChanged(reopen ? t`Case reopened.` : t`Case closed.`);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -8,7 +8,7 @@ import { msg } from "@lingui/core/macro";
 import type { MessageDescriptor } from "@lingui/core";
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../../api/client";
-import { ApiError } from "../../api/problem";
+import { ApiError, errorMessage } from "../../api/problem";
 import type { RecordConfig } from "../../records/config";
 import { checkFields, duplicateRequest, reasonKey, type Duplicate } from "../../records/duplicates";
 import type { RecordStore } from "../../records/store";
@@ -52,8 +52,8 @@ export function DuplicateCheck({ config, store, moduleId, onContinue }: { config
         err instanceof ApiError
           ? err.problem.errors?.map((e) => e.message).join(" ") || err.message
           : err instanceof TypeError
-            ? t`The duplicate check needs a connection. You can continue to the form, and look for duplicates when you are online.`
-            : String(err),
+            ? `${errorMessage(err)} ${t`You can continue to the form, and look for duplicates when you are online.`}`
+            : errorMessage(err),
       );
     } finally {
       setBusy(false);

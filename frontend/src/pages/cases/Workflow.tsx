@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type CurrentUser } from "../../api/client";
-import { ApiError, mapProblem } from "../../api/problem";
+import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { can } from "../../app/queries";
 import { localName, useFormatDate } from "../admin/common";
 import { options, type RecordConfig } from "../../records/config";
@@ -138,7 +138,7 @@ export function TransitionsPanel({
       setReason("");
       onAnswered(out);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -401,7 +401,7 @@ export function TransitionFormPanel({
         setFormErrors(mapped.form.length || Object.keys(fields).length ? mapped.form : [err.message]);
         const first = Object.keys(fields)[0];
         if (first) focus(first);
-      } else setFormErrors([String((err as Error)?.message ?? err)]);
+      } else setFormErrors([errorMessage(err)]);
     } finally {
       setBusy(false);
     }

@@ -11,7 +11,7 @@ import { msg } from "@lingui/core/macro";
 import type { MessageDescriptor } from "@lingui/core";
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../../api/client";
-import { ApiError } from "../../api/problem";
+import { ApiError, errorMessage } from "../../api/problem";
 import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
 import { Status } from "../../components/Field";
@@ -479,7 +479,6 @@ function Decision({ match: m }: { match: PotentialMatch }) {
       if (err instanceof ApiError && err.status === 409) void qc.invalidateQueries({ queryKey: ["potential_matches"] });
     },
   });
-  const error = review.error instanceof ApiError ? review.error.problem : undefined;
   return (
     <form className="match-decision" aria-label={t`Decision`} onSubmit={(e) => e.preventDefault()}>
       <div className="field">
@@ -488,7 +487,7 @@ function Decision({ match: m }: { match: PotentialMatch }) {
       </div>
       {review.error && (
         <p role="alert" className="notice notice-error">
-          {review.error instanceof ApiError && review.error.status === 409 ? t`Someone reviewed this match meanwhile; the list is reloaded.` : t`The decision was not saved.`} <span dir="auto">{error?.detail ?? (review.error as Error).message}</span>
+          {review.error instanceof ApiError && review.error.status === 409 ? t`Someone reviewed this match meanwhile; the list is reloaded.` : t`The decision was not saved.`} <span dir="auto">{errorMessage(review.error)}</span>
         </p>
       )}
       <Status message={done} />
