@@ -10,7 +10,7 @@ import { AuthLayout } from "./AuthLayout";
 import { SessionProvider, useSession } from "./session";
 import { Shell, useSignOut } from "./Shell";
 import { useOnline } from "../offline/OfflinePanel";
-import { locked, onOfflineChange } from "../offline/runtime";
+import { locked, offlineActive, onOfflineChange } from "../offline/runtime";
 import { UnlockForm } from "../offline/Unlock";
 
 function Gate() {
@@ -36,6 +36,19 @@ function Gate() {
   // choice too, so the sign-in pages show it next time.
   const accountLocale = session.state === "ok" ? session.me.locale : undefined;
   useAccountLocale(accountLocale, settings.data?.locales);
+  // Files kept on the device (records/keptFiles.ts) go when the network is back and the copy is open.
+  useEffect(() => {
+    const run = () => {
+      if (navigator.onLine && offlineActive() && !locked()) void import("../records/sendKept").then((m) => m.sendKeptFiles());
+    };
+    run();
+    window.addEventListener("online", run);
+    const off = onOfflineChange(run);
+    return () => {
+      window.removeEventListener("online", run);
+      off();
+    };
+  }, []);
   // Times are shown in the person's zone, else the instance's default.
   const ownZone = session.state === "ok" ? session.me.time_zone : undefined;
   useEffect(() => setTimeZone(ownZone, settings.data?.time_zone), [ownZone, settings.data?.time_zone]);

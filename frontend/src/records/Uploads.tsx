@@ -11,6 +11,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../api/client";
 import { errorMessage } from "../api/problem";
+import type { Db } from "../offline/db";
+import { db, locked, offlineActive } from "../offline/runtime";
+import { keepFile, settleKept } from "./keptFiles";
+import { useWarnBeforeLeaving } from "./leaving";
 import { queryClient } from "../app/queries";
 import { localName } from "../pages/admin/common";
 import type { Field, RecordConfig } from "./config";
@@ -96,6 +100,29 @@ function useUploadErrorText() {
   };
 }
 
+/**
+ * queueKept queues a saved record's files; with an offline copy each is kept
+ * on the device first (encrypted) and forgotten once the server has it, so a
+ * file the network lost is sent after a reload too (records/keptFiles.ts).
+ */
+async function queueKept(target: QueueTarget, field: string, files: { file: File; note: FileNote; key: string }[]) {
+  if (!files.length) return;
+  if (!offlineActive() || locked()) {
+    await uploadQueue.add(target, field, files);
+    return;
+  }
+  let d: Db | undefined;
+  try {
+    d = await db();
+    for (const f of files) await keepFile(d, target, field, f.key, f.file, f.note);
+  } catch {
+    d = undefined; // not kept (quota): sent from memory only
+  }
+  const done = uploadQueue.add(target, field, files);
+  if (d) await settleKept(d, uploadQueue, target.recordId, field, files.map((f) => f.key), done);
+  else await done;
+}
+
 /** UploadField: a photo, audio or document field. */
 export function UploadField({ field, value }: { field: Field; value: unknown }) {
   const { i18n, t } = useLingui();
@@ -130,12 +157,9 @@ export function UploadField({ field, value }: { field: Field; value: unknown }) 
     setError(undefined);
     if (!picked.length) return;
     for (const f of picked.filter((f) => !typeAccepted(kind, f.type))) uploadQueue.refuse(target.recordId, field.name, f, { kind: "type", detected: f.type });
-    void uploadQueue.add(
-      target,
-      field.name,
-      picked.filter((f) => typeAccepted(kind, f.type)).map((file) => ({ file, note })),
-    );
+    const files = picked.filter((f) => typeAccepted(kind, f.type)).map((file) => ({ file, note, key: crypto.randomUUID() }));
     setNote({});
+    void queueKept(target, field.name, files);
   };
 
   const remove = async (a: Attachment) => {
@@ -269,6 +293,17 @@ function PendingField({ field, label, pending }: { field: Field; label: string; 
           <Plural value={files.length} one="# file will be uploaded when the record is registered." other="# files will be uploaded when the record is registered." />
         ) : (
           <Trans>Files chosen here are uploaded when the record is registered.</Trans>
+        )}{" "}
+        {pending.keeper && !pending.keepFailed ? (
+          <span data-kept="device">
+            <Trans>They are kept on this device, encrypted, until they are sent: a reload keeps them.</Trans>
+          </span>
+        ) : (
+          files.length > 0 && (
+            <strong data-kept="page">
+              <Trans>They are kept in this page only: reloading or leaving it before registering loses them.</Trans>
+            </strong>
+          )
         )}
       </p>
       <ul className="upload-list">
@@ -313,6 +348,8 @@ export function UploadSummary({ recordId, config, onField }: { recordId: string;
   const { i18n } = useLingui();
   useSyncExternalStore(uploadQueue.subscribe, () => uploadQueue.version);
   const s = uploadQueue.summary(recordId);
+  // Files on their way (or to try again) are in this page only without an offline copy.
+  useWarnBeforeLeaving(() => (!offlineActive() || locked()) && uploadQueue.unsent() > 0);
   if (!s.uploading && !s.failed.length) return null;
   const name = (f: string) => localName(config.fields.get(f)?.display_name, i18n.locale) || f;
   return (

@@ -1,7 +1,9 @@
 // Files chosen on the registration form before the record exists
 // (docs/frontend.md "Session 18"). They are kept in memory (a File cannot be
 // stored in sessionStorage) per upload field, each with the description and
-// date the person gives; when the create succeeds they are queued
+// date the person gives, and, when the person keeps an offline copy, on the
+// device too (a PendingKeeper, records/keptFiles.ts: a reload puts them
+// back); when the create succeeds they are queued
 // (records/uploadQueue.ts) under the new record's id, and that record's page
 // shows their progress, the refusals at the field, and "Try again".
 import type { QueueTarget, UploadQueue } from "./uploadQueue";
@@ -15,6 +17,13 @@ export interface PendingFile {
   note: FileNote;
 }
 
+/** PendingKeeper keeps a registration's files beyond the page (records/keptFiles.ts deviceKeeper). */
+export interface PendingKeeper {
+  add(f: PendingFile): Promise<void>;
+  describe(key: string, note: FileNote): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
 /**
  * PendingUploads holds the files of one registration. Components subscribe
  * (useSyncExternalStore) and read a field's files with byField.
@@ -22,6 +31,35 @@ export interface PendingFile {
 export class PendingUploads {
   private files: PendingFile[] = [];
   private listeners = new Set<() => void>();
+  /** a file could not be kept on the device (quota, a locked copy): the page holds it only */
+  keepFailed = false;
+
+  constructor(readonly keeper?: PendingKeeper) {}
+
+  /** restore puts files kept before a reload back, before those chosen since. */
+  restore(files: readonly PendingFile[]) {
+    const have = new Set(this.files.map((f) => f.key));
+    this.set([...files.filter((f) => !have.has(f.key)), ...this.files]);
+  }
+
+  private kept: Promise<void> = Promise.resolve();
+
+  /** keep runs the keeper's writes one after another (a description waits for its file's bytes). */
+  private keep(write: (k: PendingKeeper) => Promise<void>) {
+    const k = this.keeper;
+    if (!k) return;
+    this.kept = this.kept
+      .then(() => write(k))
+      .catch(() => {
+        this.keepFailed = true;
+        this.set([...this.files]);
+      });
+  }
+
+  /** settled resolves when every write to the keeper so far is done. */
+  settled(): Promise<void> {
+    return this.kept;
+  }
 
   subscribe = (fn: () => void) => {
     this.listeners.add(fn);
@@ -44,16 +82,19 @@ export class PendingUploads {
     const refused = picked.filter((f) => !typeAccepted(kind, f.type));
     const kept = picked.filter((f) => typeAccepted(kind, f.type)).map((file) => ({ key: crypto.randomUUID(), field, file, note: {} }));
     if (kept.length) this.set([...this.files, ...kept]);
+    for (const f of kept) this.keep((k) => k.add(f));
     return refused;
   }
 
   /** describe changes what is said of one file. */
   describe(key: string, note: FileNote) {
     this.set(this.files.map((f) => (f.key === key ? { ...f, note: { ...f.note, ...note } } : f)));
+    this.keep((k) => k.describe(key, note));
   }
 
   remove(key: string) {
     this.set(this.files.filter((f) => f.key !== key));
+    this.keep((k) => k.remove(key));
   }
 
   private set(files: PendingFile[]) {

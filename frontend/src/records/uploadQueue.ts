@@ -4,7 +4,7 @@
 // even while their field's section is not on screen, the field shows them
 // when it is, and the record page can say how many are on their way or
 // failed. A failed upload keeps its file in memory for "Try again".
-import { uploadError, uploadPath, type FileNote, type Upload, type UploadError } from "./uploads";
+import { retryable, uploadError, uploadPath, type FileNote, type Upload, type UploadError } from "./uploads";
 
 /** Where a record's files go. */
 export interface QueueTarget {
@@ -58,14 +58,21 @@ export class UploadQueue {
     return { uploading, failed };
   }
 
+  /** unsent counts the files of any record on their way, or failed and kept for "Try again". */
+  unsent(): number {
+    let n = 0;
+    for (const list of this.state.values()) n += list.filter((u) => u.state === "uploading" || (u.state === "failed" && u.file && retryable(u.error))).length;
+    return n;
+  }
+
   /** refuse shows a file refused before sending (its type), with no retry. */
   refuse(recordId: string, field: string, file: File, error: UploadError) {
     this.put(recordId, field, [...this.field(recordId, field), { key: crypto.randomUUID(), name: file.name, size: file.size, sent: 0, state: "failed", error }]);
   }
 
-  /** add queues files for a field; each is sent after the ones before it. */
-  add(target: QueueTarget, field: string, files: readonly { file: File; note?: FileNote }[]): Promise<void> {
-    const ups: Upload[] = files.map(({ file, note }) => ({ key: crypto.randomUUID(), name: file.name, size: file.size, sent: 0, state: "uploading", file, note }));
+  /** add queues files for a field; each is sent after the ones before it (key: the device's kept copy's, records/keptFiles.ts). */
+  add(target: QueueTarget, field: string, files: readonly { file: File; note?: FileNote; key?: string }[]): Promise<void> {
+    const ups: Upload[] = files.map(({ file, note, key }) => ({ key: key ?? crypto.randomUUID(), name: file.name, size: file.size, sent: 0, state: "uploading", file, note }));
     if (!ups.length) return this.chains.get(keyOf(target.recordId, field)) ?? Promise.resolve();
     this.put(target.recordId, field, [...this.field(target.recordId, field), ...ups]);
     return this.chain(target, field, ups.map((u) => u.key));

@@ -26,7 +26,9 @@ import { pending, referralOnly, sharedForms, type Transition, type TransitionTyp
 import { DuplicateCheck } from "./Duplicates";
 import { CaseBadges, CaseworkPanel } from "./Casework";
 import { PendingUploadsContext, uploadQueue, UploadSummary, UploadTargetContext, type UploadTarget } from "../../records/Uploads";
-import { PendingUploads, sendPending } from "../../records/pending";
+import { PendingUploads } from "../../records/pending";
+import { deviceKeeper, releaseDrafts, restorePending, sendRegistered } from "../../records/keptFiles";
+import { useWarnBeforeLeaving } from "../../records/leaving";
 import { rebaseOnUploads, uploadFields } from "../../records/uploads";
 import { entryFor, queueCreate, queueEdit, settle, type Entry, type LocalRecord } from "../../offline/outbox";
 import { changed, db, isOffline, locked, offlineActive } from "../../offline/runtime";
@@ -675,8 +677,19 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
     return { id: crypto.randomUUID(), values: {} };
   });
   const store = useMemo(() => new RecordStore(saved.values), [saved]);
-  // Files chosen before the record exists, sent right after the create.
-  const [files] = useState(() => new PendingUploads());
+  // Files chosen before the record exists, sent right after the create; with an
+  // offline copy kept on the device too (encrypted), so that a reload keeps them.
+  const [keepOn] = useState(() => offlineActive() && !locked());
+  const [files] = useState(() => new PendingUploads(keepOn ? deviceKeeper(db, { resource: kind.resource, recordId: saved.id }) : undefined));
+  useEffect(() => {
+    if (!keepOn) return;
+    void db()
+      .then((d) => restorePending(d, saved.id))
+      .then((kept) => files.restore(kept))
+      .catch(() => undefined);
+  }, [keepOn, files, saved.id]);
+  // Without a copy on the device, files not sent yet are lost if the page is left.
+  useWarnBeforeLeaving(() => !keepOn && files.all().length > 0);
   const [section, setSection] = useState<string>();
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -709,6 +722,9 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
     // Without a connection (with offline data on): registered on this device, sent when online.
     const registerOffline = async () => {
       await queueCreate(await db(), { resource: kind.resource, id: saved.id, module_id: moduleId, values: store.values, shape: config.shape });
+      // Its files stay on the device and go when the record is sent (sendKept).
+      await files.settled();
+      await releaseDrafts(await db(), saved.id);
       changed();
       sessionStorage.removeItem(registerKey(kind.type));
       void qc.invalidateQueries({ queryKey: [kind.resource] });
@@ -728,7 +744,7 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
           : await api.POST(`/api/v2/${kind.resource}` as "/api/v2/cases", { body: { data: { ...body, id: saved.id, module_id: moduleId } } }),
       );
       sessionStorage.removeItem(registerKey(kind.type));
-      void sendPending(uploadQueue, { resource: kind.resource, recordId: (res.data as Rec).id }, files.all());
+      void sendRegistered(uploadQueue, { resource: kind.resource, recordId: (res.data as Rec).id }, files, keepOn ? db : undefined);
       void qc.invalidateQueries({ queryKey: [kind.resource] });
       // The case now lists the incident (incident_ids): its page must not open from the cache.
       if (caseId) qc.removeQueries({ queryKey: ["record", "case", caseId] });
