@@ -40,7 +40,7 @@ describe("record pages word failures with errorMessage", () => {
       const net = errorMessage(new TypeError("Failed to fetch"));
       expect(net).toContain(network);
       expect(net).not.toContain("Failed to fetch");
-      const problem = errorMessage(new ApiError(412, { status: 412, title: "Precondition Failed", code: "stale", detail: "version 3 is not the current version 4" }));
+      const problem = errorMessage(new ApiError(412, { type: "about:blank", status: 412, title: "Precondition Failed", code: "stale", detail: "version 3 is not the current version 4" }));
       expect(problem).toContain(stale);
       expect(problem).not.toContain("version 3");
     } finally {
