@@ -103,4 +103,20 @@ describe("files kept on the device", () => {
     // The refusal stays on the page (with its reason) until dismissed.
     expect(queue.field(target.recordId, "photos").map((u) => [u.name, u.state])).toEqual([["b.png", "failed"]]);
   });
+
+  it("keeps the files chosen before the copy was unlocked (a reload locks it until the PIN), with those kept earlier", async () => {
+    const db = await open();
+    const earlier = new PendingUploads(deviceKeeper(async () => db, target));
+    earlier.add("photos", "photo", [photo("earlier.png")]);
+    await earlier.settled();
+    // The reloaded page: locked, so nothing is kept while a file is chosen; then the PIN is entered.
+    const page = new PendingUploads();
+    page.add("photos", "photo", [photo("meanwhile.png")]);
+    expect(page.keeper).toBeUndefined();
+    page.setKeeper(deviceKeeper(async () => db, target));
+    page.restore(await restorePending(db, target.recordId));
+    await page.settled();
+    expect(page.byField("photos").map((f) => f.file.name)).toEqual(["earlier.png", "meanwhile.png"]);
+    expect((await kept(db)).map((k) => k.name).sort()).toEqual(["earlier.png", "meanwhile.png"]);
+  });
 });

@@ -34,7 +34,23 @@ export class PendingUploads {
   /** a file could not be kept on the device (quota, a locked copy): the page holds it only */
   keepFailed = false;
 
-  constructor(readonly keeper?: PendingKeeper) {}
+  constructor(private k?: PendingKeeper) {}
+
+  /** keeper: where the files are kept beyond the page, if anywhere. */
+  get keeper(): PendingKeeper | undefined {
+    return this.k;
+  }
+
+  /**
+   * setKeeper starts keeping the files beyond the page (the device's copy was
+   * unlocked after the form opened): the files chosen so far are kept too.
+   */
+  setKeeper(k: PendingKeeper) {
+    if (this.k) return;
+    this.k = k;
+    for (const f of this.files) this.keep((x) => x.add(f));
+    this.set([...this.files]);
+  }
 
   /** restore puts files kept before a reload back, before those chosen since. */
   restore(files: readonly PendingFile[]) {
@@ -46,7 +62,7 @@ export class PendingUploads {
 
   /** keep runs the keeper's writes one after another (a description waits for its file's bytes). */
   private keep(write: (k: PendingKeeper) => Promise<void>) {
-    const k = this.keeper;
+    const k = this.k;
     if (!k) return;
     this.kept = this.kept
       .then(() => write(k))

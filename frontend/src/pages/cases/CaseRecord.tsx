@@ -31,7 +31,7 @@ import { deviceKeeper, releaseDrafts, restorePending, sendRegistered } from "../
 import { useWarnBeforeLeaving } from "../../records/leaving";
 import { rebaseOnUploads, uploadFields } from "../../records/uploads";
 import { entryFor, queueCreate, queueEdit, settle, type Entry, type LocalRecord } from "../../offline/outbox";
-import { changed, db, isOffline, locked, offlineActive } from "../../offline/runtime";
+import { changed, db, isOffline, locked, offlineActive, onOfflineChange } from "../../offline/runtime";
 
 // The potential matches tab (pages/matching, its own chunk).
 const CaseMatches = lazy(() => import("../matching/Matching").then((m) => ({ default: m.CaseMatches })));
@@ -679,15 +679,18 @@ function RegisterForm({ kind, moduleId, config }: { kind: RecordKind; moduleId: 
   const store = useMemo(() => new RecordStore(saved.values), [saved]);
   // Files chosen before the record exists, sent right after the create; with an
   // offline copy kept on the device too (encrypted), so that a reload keeps them.
-  const [keepOn] = useState(() => offlineActive() && !locked());
-  const [files] = useState(() => new PendingUploads(keepOn ? deviceKeeper(db, { resource: kind.resource, recordId: saved.id }) : undefined));
+  // (After a reload the copy is locked until the PIN is entered: the files come back then.)
+  const [keepOn, setKeepOn] = useState(() => offlineActive() && !locked());
+  useEffect(() => onOfflineChange(() => setKeepOn(offlineActive() && !locked())), []);
+  const [files] = useState(() => new PendingUploads());
   useEffect(() => {
     if (!keepOn) return;
+    files.setKeeper(deviceKeeper(db, { resource: kind.resource, recordId: saved.id }));
     void db()
       .then((d) => restorePending(d, saved.id))
       .then((kept) => files.restore(kept))
       .catch(() => undefined);
-  }, [keepOn, files, saved.id]);
+  }, [keepOn, files, saved.id, kind.resource]);
   // Without a copy on the device, files not sent yet are lost if the page is left.
   useWarnBeforeLeaving(() => !keepOn && files.all().length > 0);
   const [section, setSection] = useState<string>();
