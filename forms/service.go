@@ -78,12 +78,33 @@ func New(p *tenancy.Platform, cfg Config) *Service {
 		schemas: map[schemaKey]*schema{}, validators: map[validatorKey]*Validator{}}
 }
 
+// VersionSQL is the tenant's configuration version as an SQL expression.
+// A domain that reads a row in a call's transaction may select it beside
+// and give it to NoteVersion: the Validator calls of that transaction then
+// use it instead of reading the version in a statement of their own.
+const VersionSQL = "(select version from configuration)"
+
+// versionNote is the tenancy.Conn note of the configuration version.
+type versionNote struct{}
+
+// NoteVersion tells the later Validator calls of transaction c the
+// configuration version read in c (VersionSQL). The transaction must not
+// change the configuration afterwards (changes made through this package
+// forget the note).
+func NoteVersion(c *tenancy.Conn, version int64) { c.Note(versionNote{}, version) }
+
 // current returns the tenant's configuration as c sees it: the cached one
-// if its version is current, else loaded afresh.
+// if its version is current, else loaded afresh. The version is read in c,
+// or was (NoteVersion).
 func (s *Service) current(ctx context.Context, c *tenancy.Conn) (*snapshot, error) {
-	version, err := readVersion(ctx, c.Tx)
-	if err != nil {
-		return nil, err
+	var version int64
+	if v, ok := c.Noted(versionNote{}); ok {
+		version = v.(int64)
+	} else {
+		var err error
+		if version, err = readVersion(ctx, c.Tx); err != nil {
+			return nil, err
+		}
 	}
 	s.mu.Lock()
 	snap := s.snaps[c.Tenant()]
@@ -91,7 +112,7 @@ func (s *Service) current(ctx context.Context, c *tenancy.Conn) (*snapshot, erro
 	if snap != nil && snap.version == version {
 		return snap, nil
 	}
-	snap, err = load(ctx, c.Tx, false)
+	snap, err := load(ctx, c.Tx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -856,6 +877,7 @@ func (s *Service) changeIn(ctx context.Context, c *tenancy.Conn, perm policy.Per
 			return c.AuditChange(ctx, perm.String(), map[string]any{"configuration_version": before.version,
 				"dry_run": dryRun, "changes": compactChanges(res.changes)})
 		}
+		c.Forget(versionNote{}) // the version read before this change is stale
 		if res.version, err = write(ctx, c.Tx, before.bundle, after); err != nil {
 			return err
 		}

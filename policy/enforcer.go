@@ -50,11 +50,28 @@ var platformPolicy = [][]string{
 // roles table and is loaded with SetTenantPolicy whenever its version (the
 // roles' latest change) differs from the one loaded, so a role change takes
 // effect on every server at the next request.
+//
+// Decisions are cached per (tenant, role, permission) until the tenant's
+// policy is replaced: Casbin's matcher costs tens of microseconds a call,
+// more for a permission the role lacks (every rule of the domain is tried),
+// and every API call asks several times.
 type Enforcer struct {
 	e        *casbin.SyncedEnforcer
 	mu       sync.Mutex
 	versions map[string]string // tenant -> loaded policy version
+	// decided caches Casbin's answers; generation counts policy
+	// replacements, so that an answer computed before one is not kept.
+	decided    map[decision]bool
+	generation uint64
 }
+
+type decision struct {
+	role, domain string
+	perm         Permission
+}
+
+// maxDecisions bounds the decision cache; it starts again empty when full.
+const maxDecisions = 100_000
 
 // TenantRole is one role's permissions in a tenant's policy.
 type TenantRole struct {
@@ -96,6 +113,12 @@ func (en *Enforcer) SetTenantPolicy(tenant, version string, roles []TenantRole) 
 		}
 	}
 	en.versions[tenant] = version
+	en.generation++
+	for d := range en.decided {
+		if d.domain == tenant {
+			delete(en.decided, d)
+		}
+	}
 	return nil
 }
 
@@ -112,7 +135,7 @@ func NewEnforcer() (*Enforcer, error) {
 	if _, err := e.AddPolicies(platformPolicy); err != nil {
 		return nil, err
 	}
-	return &Enforcer{e: e, versions: map[string]string{}}, nil
+	return &Enforcer{e: e, versions: map[string]string{}, decided: map[decision]bool{}}, nil
 }
 
 // systemGrants are the tenant permissions of each named system actor: the
@@ -171,10 +194,36 @@ func (en *Enforcer) Allowed(s Subject, domain string, p Permission) (bool, error
 		return false, nil
 	}
 	for _, role := range s.Roles {
-		ok, err := en.e.Enforce(role, domain, p.Resource, p.Action)
+		ok, err := en.enforce(role, domain, p)
 		if err != nil || ok {
 			return ok, err
 		}
 	}
 	return false, nil
+}
+
+// enforce is Casbin's decision for role in domain, cached until the
+// domain's policy is replaced (SetTenantPolicy).
+func (en *Enforcer) enforce(role, domain string, p Permission) (bool, error) {
+	d := decision{role: role, domain: domain, perm: p}
+	en.mu.Lock()
+	ok, known := en.decided[d]
+	generation := en.generation
+	en.mu.Unlock()
+	if known {
+		return ok, nil
+	}
+	ok, err := en.e.Enforce(role, domain, p.Resource, p.Action)
+	if err != nil {
+		return false, err
+	}
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	if en.generation == generation { // no policy replaced meanwhile
+		if len(en.decided) >= maxDecisions {
+			clear(en.decided)
+		}
+		en.decided[d] = ok
+	}
+	return ok, nil
 }

@@ -62,3 +62,35 @@ func BenchmarkAllowed(b *testing.B) {
 		}
 	}
 }
+
+// TestCachedDecisionsFollowPolicyChanges: decisions are cached, but a
+// replaced tenant policy (a role changed, at a new version) decides the
+// next call, both ways, and leaves other tenants' decisions alone.
+func TestCachedDecisionsFollowPolicyChanges(t *testing.T) {
+	t.Parallel()
+	e, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	worker := policy.Subject{Kind: policy.KindUser, ID: "u1", Roles: []string{"role-caseworker"}}
+	read := policy.Permission{Resource: "cases", Action: "read"}
+	write := policy.Permission{Resource: "cases", Action: "write"}
+	allowed := func(domain string, p policy.Permission) bool {
+		t.Helper()
+		ok, err := e.Allowed(worker, domain, p)
+		require.NoError(t, err)
+		return ok
+	}
+	for _, tenant := range []string{"ke", "so"} {
+		require.NoError(t, e.SetTenantPolicy(tenant, "v1", []policy.TenantRole{{UniqueID: "role-caseworker", Permissions: []string{"cases:read"}}}))
+	}
+	for range 3 { // asked again: the cached answers
+		require.True(t, allowed("ke", read))
+		require.False(t, allowed("ke", write))
+		require.True(t, allowed("so", read))
+	}
+	require.NoError(t, e.SetTenantPolicy("ke", "v2", []policy.TenantRole{{UniqueID: "role-caseworker", Permissions: []string{"cases:write"}}}))
+	require.False(t, allowed("ke", read), "revoked: the cached allow is gone")
+	require.True(t, allowed("ke", write), "granted: the cached denial is gone")
+	require.True(t, allowed("so", read), "another tenant keeps its policy")
+	require.NoError(t, e.SetTenantPolicy("ke", "v3", nil))
+	require.False(t, allowed("ke", write))
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -489,19 +490,29 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 		if caseID != "" {
 			caseRef = caseID
 		}
-		// The record and its owner row in one statement (one round trip).
+		changes := diff(nil, next, subform)
+		if core.hidden {
+			changes = append([]FieldChange{{Path: "hidden_name", From: false, To: true}}, changes...)
+		}
+		history, err := historyJSON(changes)
+		if err != nil {
+			return err
+		}
+		// The record, its owner row and its history entry in one statement
+		// (one round trip).
 		var inserted int
 		err = c.QueryRow(ctx, `with ins as (insert into records (id, short_id, record_type, module_id, hidden_name, case_id, data, created_by,
 				updated_by, create_digest, name_keys, name_keys_version, name_folded, id_values, sex, age, date_of_birth,
 				registration_date, risk_level, location_current, filters)
 			values ($3, records_short_id(), $4, $5, $6, $7, $8, `+actorName+`, `+actorName+`, $9, $10, `+keysVersion+`, $11, $12, $13,
 				$14, $15, $16, $17, `+locationPath("$18")+`, $19)
-			on conflict (id) do nothing returning id),
-			owner as (insert into record_access (record_id, user_id, kind) select id, $20::uuid, 'owner' from ins)
+			on conflict (id) do nothing returning id, version),
+			owner as (insert into record_access (record_id, user_id, kind) select id, $20::uuid, 'owner' from ins),
+			`+historyCTE("ins", "'create'", "$21")+`
 			select count(*) from ins`,
 			subjectID(sub), sub.String(), core.id, recordType, module, core.hidden, caseRef, next, digest,
 			x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age, x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters,
-			owner).Scan(&inserted)
+			owner, history).Scan(&inserted)
 		if err != nil {
 			return err
 		}
@@ -516,13 +527,6 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 			}
 			return cl.present(ctx, &out)
 		}
-		changes := diff(nil, next, subform)
-		if core.hidden {
-			changes = append([]FieldChange{{Path: "hidden_name", From: false, To: true}}, changes...)
-		}
-		if err := writeHistory(ctx, c, core.id, 1, "create", changes); err != nil {
-			return err
-		}
 		if recordType == TypeTracingRequest {
 			if err := syncTraceRows(ctx, c, core.id, next, data); err != nil {
 				return err
@@ -531,7 +535,7 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 		if err := s.written(ctx, c, recordType, core.id, "create", changes); err != nil {
 			return err
 		}
-		if out, err = getRecord(ctx, c, recordType, core.id); err != nil {
+		if out, err = readRecord(ctx, c, recordType, core.id); err != nil {
 			return err
 		}
 		return cl.present(ctx, &out)
@@ -580,13 +584,19 @@ func ownerOf(ctx context.Context, c *tenancy.Conn, owner string) (string, error)
 // moduleOf checks the module a record is created in, or picks the only
 // enabled module of the record type when none is given.
 func moduleOf(ctx context.Context, c *tenancy.Conn, recordType, module string) (string, error) {
-	rows, err := c.Query(ctx, "select unique_id from modules where enabled and $1 = any(associated_record_types) order by position, unique_id", recordType)
+	// The configuration version too, for the validator (forms.NoteVersion).
+	rows, err := c.Query(ctx, "select unique_id, "+forms.VersionSQL+" from modules where enabled and $1 = any(associated_record_types) order by position, unique_id", recordType)
 	if err != nil {
 		return "", err
 	}
-	modules, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
+	var modules []string
+	var m string
+	var version int64
+	if _, err := pgx.ForEachRow(rows, []any{&m, &version}, func() error { modules = append(modules, m); return nil }); err != nil {
 		return "", err
+	}
+	if len(modules) > 0 {
+		forms.NoteVersion(c, version)
 	}
 	switch {
 	case module == "" && len(modules) == 1:
@@ -628,7 +638,7 @@ func (s *Service) Get(ctx context.Context, code, recordType, id string) (Record,
 		cl.c = c
 		c.AuditRecord(ctx, recordType, id)
 		var err error
-		if out, err = getRecord(ctx, c, recordType, id); err != nil {
+		if out, err = readRecord(ctx, c, recordType, id); err != nil {
 			return err
 		}
 		// A receiver who reaches the case only through a referral reads it
@@ -767,18 +777,21 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 			if err := phones.Err(); err != nil {
 				return err
 			}
-			sub := c.Subject()
-			var version int64
-			err := c.QueryRow(ctx, `update records set data = $4, hidden_name = $5, version = version + 1,
-					updated_by = `+actorName+`, updated_at = now(), name_keys = $6, name_keys_version = `+keysVersion+`, name_folded = $7, id_values = $8, sex = $9,
-					age = $10, date_of_birth = $11, registration_date = $12, risk_level = $13, location_current = `+locationPath("$14")+`, filters = $15
-				where id = $3 returning version`,
-				subjectID(sub), sub.String(), in.ID, next, newHidden, x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age,
-				x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters).Scan(&version)
+			history, err := historyJSON(changes)
 			if err != nil {
 				return err
 			}
-			if err := writeHistory(ctx, c, in.ID, version, "update", changes); err != nil {
+			sub := c.Subject()
+			// The record and its history entry in one statement.
+			err = c.QueryRow(ctx, `with upd as (update records set data = $4, hidden_name = $5, version = version + 1,
+					updated_by = `+actorName+`, updated_at = now(), name_keys = $6, name_keys_version = `+keysVersion+`, name_folded = $7, id_values = $8, sex = $9,
+					age = $10, date_of_birth = $11, registration_date = $12, risk_level = $13, location_current = `+locationPath("$14")+`, filters = $15
+				where id = $3 returning id, version),
+				`+historyCTE("upd", "'update'", "$16")+`
+				select version from upd`,
+				subjectID(sub), sub.String(), in.ID, next, newHidden, x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age,
+				x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters, history).Scan(new(int64))
+			if err != nil {
 				return err
 			}
 			if recordType == TypeTracingRequest && slices.ContainsFunc(changes, func(ch FieldChange) bool {
@@ -795,7 +808,7 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 				return err
 			}
 		}
-		if out, err = getRecord(ctx, c, recordType, in.ID); err != nil {
+		if out, err = readRecord(ctx, c, recordType, in.ID); err != nil {
 			return err
 		}
 		return cl.present(ctx, &out)
@@ -904,7 +917,7 @@ func (s *Service) SetEnabled(ctx context.Context, code, recordType, id string, e
 			}
 		}
 		var err error
-		if out, err = getRecord(ctx, c, recordType, id); err != nil {
+		if out, err = readRecord(ctx, c, recordType, id); err != nil {
 			return err
 		}
 		return cl.present(ctx, &out)

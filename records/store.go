@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/names"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -310,6 +311,27 @@ func getRecord(ctx context.Context, c *tenancy.Conn, recordType, id string) (Rec
 	return scanRecord(c.QueryRow(ctx, "select "+recordColumns+recordFrom+"where "+q.whereSQL(), q.args...))
 }
 
+// readRecord is getRecord as the call's last read of the record: the same
+// statement writes the call's audit row (tenancy.Conn.WithCallAudit: the
+// record must be named already) and reads the configuration version for
+// the schema lookups that follow (forms.NoteVersion), sparing a round trip
+// for each. A record not found rolls the transaction back, audit row
+// included (the API then records the failed call).
+func readRecord(ctx context.Context, c *tenancy.Conn, recordType, id string) (Record, error) {
+	q := newQuery(c.Subject(), recordType)
+	q.where("r.id = " + q.arg(id))
+	sql, args, err := c.WithCallAudit(ctx, "select "+recordColumns+", "+forms.VersionSQL+recordFrom+"where "+q.whereSQL(), q.args)
+	if err != nil {
+		return Record{}, err
+	}
+	var version int64
+	r, err := scanRecord(c.QueryRow(ctx, sql, args...), &version)
+	if err == nil {
+		forms.NoteVersion(c, version)
+	}
+	return r, err
+}
+
 // stored is what a write needs of the record it changes, locked.
 type stored struct {
 	ModuleID   string
@@ -327,12 +349,17 @@ func lockRecord(ctx context.Context, c *tenancy.Conn, recordType, id string) (st
 	q := newQuery(c.Subject(), recordType)
 	q.where("r.id = " + q.arg(id))
 	var s stored
+	// The configuration version too, for the validator (forms.NoteVersion).
+	var version int64
 	err := c.QueryRow(ctx, `select r.module_id, r.enabled, r.hidden_name, r.version, r.data,
-		coalesce((select x.user_id::text from record_access x where x.record_id = r.id and x.kind = 'owner'), '')
+		coalesce((select x.user_id::text from record_access x where x.record_id = r.id and x.kind = 'owner'), ''), `+forms.VersionSQL+`
 		from records r where `+q.whereSQL()+" for update of r", q.args...).
-		Scan(&s.ModuleID, &s.Enabled, &s.HiddenName, &s.Version, &s.Data, &s.OwnerID)
+		Scan(&s.ModuleID, &s.Enabled, &s.HiddenName, &s.Version, &s.Data, &s.OwnerID, &version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, tenancy.ErrNotFound
+	}
+	if err == nil {
+		forms.NoteVersion(c, version)
 	}
 	return s, err
 }
@@ -371,10 +398,7 @@ var keysVersion = strconv.Itoa(names.KeysVersion)
 
 // writeHistory appends version of record id's change log.
 func writeHistory(ctx context.Context, c *tenancy.Conn, id string, version int64, action string, changes []FieldChange) error {
-	if changes == nil {
-		changes = []FieldChange{}
-	}
-	j, err := json.Marshal(changes)
+	j, err := historyJSON(changes)
 	if err != nil {
 		return err
 	}
@@ -382,6 +406,23 @@ func writeHistory(ctx context.Context, c *tenancy.Conn, id string, version int64
 	_, err = c.Exec(ctx, `insert into record_history (record_id, version, actor, actor_name, action, changes)
 		values ($3, $4, $2, `+actorName+`, $5, $6)`, subjectID(s), s.String(), id, version, action, j)
 	return err
+}
+
+// historyJSON is the changes column of a history entry.
+func historyJSON(changes []FieldChange) ([]byte, error) {
+	if changes == nil {
+		changes = []FieldChange{}
+	}
+	return json.Marshal(changes)
+}
+
+// historyCTE is writeHistory as a data-modifying CTE named hist, for the
+// statement that writes the record: from, a CTE returning the record's id
+// and new version; $2 is the subject's string form and actorName's $1 its
+// id; action and changes are parameters given by the caller.
+func historyCTE(from, action, changes string) string {
+	return `hist as (insert into record_history (record_id, version, actor, actor_name, action, changes)
+		select id, version, $2, ` + actorName + `, ` + action + `, ` + changes + ` from ` + from + `)`
 }
 
 // syncTraces mirrors a tracing request's trace rows into traces: rows gone

@@ -193,16 +193,28 @@ func (c *Conn) Audit(ctx context.Context, e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	// id, occurred_at, prev_hash and hash come from the trigger audit_logs_chain,
-	// which also sets actor from cpims.actor (the same subject).
-	_, err = c.Exec(ctx, `insert into audit_logs (actor, action, operation, record_type, record_id, outcome,
-		remote_ip, user_agent, request_id, metadata) values ($1, $2, $3, $4, $5::uuid, $6, $7::inet, $8, $9, $10::jsonb)`,
-		c.subject.String(), r.action, r.operation, r.recordType, r.recordID, r.outcome,
-		r.remoteIP, r.userAgent, r.reqID, string(r.metadata))
+	_, err = c.Exec(ctx, auditInsertSQL(1), r.args(c.subject)...)
 	if err != nil {
 		return fmt.Errorf("writing audit log: %w", err)
 	}
 	return nil
+}
+
+// auditInsertSQL is the insert of one audit row, its parameters numbered
+// from first (auditRow.args gives them). id, occurred_at, prev_hash and hash
+// come from the trigger audit_logs_chain, which also sets actor from
+// cpims.actor (the same subject).
+func auditInsertSQL(first int) string {
+	p := func(i int) string { return "$" + strconv.Itoa(first+i) }
+	return `insert into audit_logs (actor, action, operation, record_type, record_id, outcome,
+		remote_ip, user_agent, request_id, metadata) values (` + p(0) + `, ` + p(1) + `, ` + p(2) + `, ` + p(3) + `, ` +
+		p(4) + `::uuid, ` + p(5) + `, ` + p(6) + `::inet, ` + p(7) + `, ` + p(8) + `, ` + p(9) + `::jsonb)`
+}
+
+// args are the parameters of auditInsertSQL for a row written by subject s.
+func (r auditRow) args(s policy.Subject) []any {
+	return []any{s.String(), r.action, r.operation, r.recordType, r.recordID, r.outcome,
+		r.remoteIP, r.userAgent, r.reqID, string(r.metadata)}
 }
 
 // auditChainVersion tags the canonical encoding hashed into the chain.

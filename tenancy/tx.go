@@ -20,7 +20,31 @@ type Conn struct {
 	p       *Platform
 	tenant  string
 	subject policy.Subject
+	// callAudited is, once a statement of this transaction wrote the call's
+	// audit row (WithCallAudit), the call's audit changes count then; -1 before.
+	callAudited int
+	notes       map[any]any
 }
+
+// Note keeps v under key for the rest of this transaction: a value one
+// package read in a statement of its own (e.g. the configuration version
+// beside a record) that another would otherwise read again. Use an
+// unexported key type, as for context values.
+func (c *Conn) Note(key, v any) {
+	if c.notes == nil {
+		c.notes = map[any]any{}
+	}
+	c.notes[key] = v
+}
+
+// Noted returns the value kept under key in this transaction (Note).
+func (c *Conn) Noted(key any) (any, bool) {
+	v, ok := c.notes[key]
+	return v, ok
+}
+
+// Forget drops the value kept under key (e.g. after this transaction changed it).
+func (c *Conn) Forget(key any) { delete(c.notes, key) }
 
 // Tenant is the code of the tenant this transaction belongs to.
 func (c *Conn) Tenant() string { return c.tenant }
@@ -64,7 +88,7 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 			}
 			return err
 		}
-		c := &Conn{Tx: tx, p: p, tenant: code, subject: s}
+		c := &Conn{Tx: tx, p: p, tenant: code, subject: s, callAudited: -1}
 		if guard != nil {
 			if err := guardStatus(status); err != nil {
 				return err
