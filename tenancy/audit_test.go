@@ -751,3 +751,82 @@ func BenchmarkAudit(b *testing.B) {
 		require.True(b, rep.Intact, rep.Problem)
 	}
 }
+
+// TestCallAuditInStatement: the call's audit row written by a statement of
+// the call (WithCallAudit) is the same single row Tx would write before
+// commit, chained like any other; rolled back with a failed call; and a
+// call that names another record after it fails instead of losing it.
+func TestCallAuditInStatement(t *testing.T) {
+	t.Parallel()
+	ctx, b := setup(t)
+	provisioned(ctx, t, b.p, "aa", "Country A")
+	call := func(id string) context.Context {
+		return tenancy.WithAuditRequest(asUser(ctx, "u1"), tenancy.AuditRequest{Operation: "get-case", Action: "cases:read",
+			RemoteIP: "192.0.2.7", RequestID: "req-" + id})
+	}
+	read := func(ctx context.Context, c *tenancy.Conn, query string) (int, error) {
+		sql, args, err := c.WithCallAudit(ctx, query, []any{41})
+		if err != nil {
+			return 0, err
+		}
+		var n int
+		err = c.QueryRow(ctx, sql, args...).Scan(&n)
+		return n, err
+	}
+
+	// A select, and a with query: one row each, with the record named.
+	for i, q := range []string{"select $1::int + 1", "with x as (select $1::int + 1 as n) select n from x"} {
+		actx := call(fmt.Sprint(i))
+		require.NoError(t, b.p.Tx(actx, "aa", func(ctx context.Context, c *tenancy.Conn) error {
+			c.AuditRecord(ctx, "case", caseID)
+			n, err := read(ctx, c, q)
+			require.Equal(t, 42, n)
+			return err
+		}))
+		require.True(t, tenancy.AuditWritten(actx))
+	}
+	logs := allAuditLogs(ctx, t, b.p, "aa")
+	require.Len(t, logs, 2)
+	for i, l := range logs {
+		require.Equal(t, "user:u1", l.Actor)
+		require.Equal(t, "get-case", l.Operation)
+		require.Equal(t, caseID, l.RecordID)
+		require.Equal(t, fmt.Sprint("req-", i), l.RequestID)
+		require.Equal(t, "192.0.2.7", l.RemoteIP)
+	}
+	requireIntact(ctx, t, b.p, "aa", 2)
+
+	// A failed call rolls its row back: not written, the API records the failure.
+	actx := call("failed")
+	err := b.p.Tx(actx, "aa", func(ctx context.Context, c *tenancy.Conn) error {
+		c.AuditRecord(ctx, "case", caseID)
+		if _, err := read(ctx, c, "select $1::int"); err != nil {
+			return err
+		}
+		return tenancy.ErrNotFound
+	})
+	require.ErrorIs(t, err, tenancy.ErrNotFound)
+	require.False(t, tenancy.AuditWritten(actx))
+	require.Len(t, allAuditLogs(ctx, t, b.p, "aa"), 2)
+
+	// Naming another record after the row was written fails the call.
+	actx = call("changed")
+	err = b.p.Tx(actx, "aa", func(ctx context.Context, c *tenancy.Conn) error {
+		c.AuditRecord(ctx, "case", caseID)
+		if _, err := read(ctx, c, "select $1::int"); err != nil {
+			return err
+		}
+		c.AuditRecord(ctx, "case", "7f1c2a4e-8b3d-4c5e-9f70-1a2b3c4d5e6f")
+		return nil
+	})
+	require.ErrorContains(t, err, "then its record or metadata changed")
+	require.Len(t, allAuditLogs(ctx, t, b.p, "aa"), 2)
+
+	// Outside an audited call: the query as it was.
+	require.NoError(t, b.p.Tx(asUser(ctx, "u1"), "aa", func(ctx context.Context, c *tenancy.Conn) error {
+		sql, args, err := c.WithCallAudit(ctx, "select 1", nil)
+		require.Equal(t, "select 1", sql)
+		require.Empty(t, args)
+		return err
+	}))
+}
