@@ -33,11 +33,13 @@ import (
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
-// recorder is a pgx tracer that keeps the statements run while on.
+// recorder is a pgx tracer that keeps the statements run while on, and
+// counts round trips (a batch is one, whatever its statements).
 type recorder struct {
 	mu    sync.Mutex
 	on    bool
 	stmts []statement
+	trips int
 }
 
 type statement struct {
@@ -50,18 +52,38 @@ func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.Trace
 	defer r.mu.Unlock()
 	if r.on {
 		r.stmts = append(r.stmts, statement{d.SQL, slices.Clone(d.Args)})
+		r.trips++
 	}
 	return ctx
 }
 
 func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-// record runs f and returns the first statement it ran that contains
-// marker, and the number of statements it ran (round trips to the
-// database; CPIMS_BENCH_TRACE=1 prints them).
-func (r *recorder) record(f func(), marker string) (statement, int, bool) {
+func (r *recorder) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
 	r.mu.Lock()
-	r.on, r.stmts = true, nil
+	defer r.mu.Unlock()
+	if r.on {
+		r.trips++
+	}
+	return ctx
+}
+
+func (r *recorder) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.on {
+		r.stmts = append(r.stmts, statement{"(batched) " + d.SQL, slices.Clone(d.Args)})
+	}
+}
+
+func (r *recorder) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+// record runs f and returns the first statement it ran that contains
+// marker, the number of statements it ran and of round trips to the
+// database (CPIMS_BENCH_TRACE=1 prints the statements).
+func (r *recorder) record(f func(), marker string) (statement, int, int, bool) {
+	r.mu.Lock()
+	r.on, r.stmts, r.trips = true, nil, 0
 	r.mu.Unlock()
 	f()
 	r.mu.Lock()
@@ -74,10 +96,10 @@ func (r *recorder) record(f func(), marker string) (statement, int, bool) {
 	}
 	for _, s := range r.stmts {
 		if strings.Contains(s.sql, marker) {
-			return s, len(r.stmts), true
+			return s, len(r.stmts), r.trips, true
 		}
 	}
-	return statement{}, len(r.stmts), false
+	return statement{}, len(r.stmts), r.trips, false
 }
 
 // withoutCallAudit removes from s the call's audit row that the full stack
@@ -338,12 +360,12 @@ func BenchmarkRecordsScale(b *testing.B) {
 				full := make([]time.Duration, 0, b.N)
 				plainTimes := make([]time.Duration, 0, b.N)
 				b.ResetTimer()
-				stmts := 0
+				stmts, trips := 0, 0
 				var cpu time.Duration
 				for i := 0; i < b.N; i++ {
 					var took time.Duration
 					// The records statement of this very call, run bare after it.
-					s, n, ok := rec.record(func() {
+					s, n, rt, ok := rec.record(func() {
 						c0 := processCPU()
 						t0 := time.Now()
 						o.do(b, key, i)
@@ -352,6 +374,7 @@ func BenchmarkRecordsScale(b *testing.B) {
 					}, o.marker)
 					require.True(b, ok, "no statement with %q", o.marker)
 					stmts += n
+					trips += rt
 					full = append(full, took)
 					plainTimes = append(plainTimes, bare(b, s))
 				}
@@ -364,6 +387,7 @@ func BenchmarkRecordsScale(b *testing.B) {
 				b.ReportMetric(s95, "sql-p95-ms")
 				b.ReportMetric(float64(mean(full))/float64(mean(plainTimes)), "full/sql")
 				b.ReportMetric(float64(stmts)/float64(b.N), "stmts/op")
+				b.ReportMetric(float64(trips)/float64(b.N), "trips/op")
 				// The server's own CPU per call (this process: HTTP, Huma,
 				// JSON, Casbin, validation, pgx), less sensitive to the
 				// machine's load than latencies; PostgreSQL's is not in it.
