@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -71,6 +72,26 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 	}
 	guard := guardFrom(ctx)
 	var committed func()
+	// The fast way: BEGIN and the settings in one round trip (beginSQL). A
+	// refusal there (the tenant not active, or its role gone) or a broken
+	// connection is answered exactly by the way below, which reads the
+	// tenant's status as a value.
+	if begin, ok := p.beginSQL(code, s, guard); ok {
+		started := false
+		err = pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{BeginQuery: begin}, func(tx pgx.Tx) error {
+			started = true
+			c := &Conn{Tx: tx, p: p, tenant: code, subject: s, callAudited: -1}
+			var err error
+			committed, err = p.run(ctx, c, guard, fn)
+			return err
+		})
+		if started || ctx.Err() != nil {
+			if err == nil && committed != nil {
+				committed()
+			}
+			return err
+		}
+	}
 	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		const set = `set_config('role', $1, true), set_config('search_path', $2, true), set_config('cpims.actor', $3, true)`
 		var err error
@@ -93,23 +114,62 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 			if err := guardStatus(status); err != nil {
 				return err
 			}
-			if guard.APIKey != "" {
-				if err := guard.checkKey(ctx, c); err != nil {
-					return err
-				}
-			}
 		}
-		if err := fn(ctx, c); err != nil {
-			return err
-		}
-		// The API call's audit row, last, in the same transaction (see AuditRequest).
-		committed, err = c.auditCall(ctx)
+		committed, err = p.run(ctx, c, guard, fn)
 		return err
 	})
 	if err == nil && committed != nil {
 		committed()
 	}
 	return err
+}
+
+// run runs fn in c, whose settings are made (and, with a guard, the
+// tenant's status checked): first the guard's API key, last the call's
+// audit row. It returns the function to call once c has committed.
+func (p *Platform) run(ctx context.Context, c *Conn, guard *CallGuard, fn func(ctx context.Context, c *Conn) error) (func(), error) {
+	if guard != nil && guard.APIKey != "" {
+		if err := guard.checkKey(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	if err := fn(ctx, c); err != nil {
+		return nil, err
+	}
+	// The API call's audit row, last, in the same transaction (see AuditRequest).
+	return c.auditCall(ctx)
+}
+
+// beginSQL is BEGIN and Tx's settings (role, search_path, actor) as one
+// simple-protocol query, pgx's BeginQuery, so that a transaction starts in
+// one round trip instead of two. The values are literals (the simple
+// protocol takes no parameters; none may hold a quote's escape). With a
+// guard, the role set is the tenant's only while the tenant is active (read
+// as the login role, before the role changes, like tenantStatusSQL), else
+// a role that does not exist: the query fails and Tx answers by the exact
+// way. ok is false when a value cannot be written as a plain literal.
+func (p *Platform) beginSQL(code string, s policy.Subject, guard *CallGuard) (string, bool) {
+	role, rok := literal(p.TenantRole(code))
+	path, pok := literal(tenantSearchPath(code))
+	actor, aok := literal(s.String())
+	tenant, tok := literal(code)
+	if !rok || !pok || !aok || !tok {
+		return "", false
+	}
+	if guard != nil {
+		role = `coalesce((select ` + role + ` from platform.tenants t where t.code = ` + tenant + ` and t.status = 'active'), '-')`
+	}
+	return `begin; select set_config('role', ` + role + `, true), set_config('search_path', ` + path +
+		`, true), set_config('cpims.actor', ` + actor + `, true)`, true
+}
+
+// literal is s as an SQL string literal; false for text that a literal
+// would have to escape beyond doubling quotes (backslashes, NUL).
+func literal(s string) (string, bool) {
+	if strings.ContainsAny(s, "\\\x00") {
+		return "", false
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'", true
 }
 
 // Enqueue inserts a River job in this transaction, so it is committed or
