@@ -420,7 +420,9 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 // (term frequencies applied), as score computes them.
 func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]string, cache comparisonCache) float64 {
 	lu := 0.0
-	for i := range m.cfg.Comparisons {
+	var famBuf [8]string
+	fam := famBuf[:0]
+	for _, i := range m.order {
 		cmp := &m.cfg.Comparisons[i]
 		*shared = (*shared)[:0]
 		l := compare(cmp, &trace.vals[i], &c.vals[i], shared, cache)
@@ -428,11 +430,7 @@ func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]s
 		if l == lvMissing {
 			continue
 		}
-		logU := m.logU[i][l]
-		if cmp.TermFrequency && tfLevel(cmp.Kind, l) && len(*shared) > 0 && m.p.Comparisons[i].TF != nil {
-			logU = m.tfLogU(i, *shared, sharedCommunity(trace, c))
-		}
-		lu += logU
+		lu += m.pairLogU(i, l, *shared, trace, c, &fam)
 	}
 	return lu
 }

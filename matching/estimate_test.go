@@ -226,3 +226,42 @@ func sumOf(xs []float64) float64 {
 	}
 	return s
 }
+
+// TestRelativeNameCountsFamilyNamesOnce: a father asking for his child gives
+// his own name, which is the child's middle name; a family whose father has
+// that name agrees on both, so the inquirer's agreement on the parts the
+// family names already agreed on adds no evidence against chance (u = 1,
+// weight <= 0), while the same agreement without family names to compare
+// weighs as before.
+func TestRelativeNameCountsFamilyNamesOnce(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 7)
+	scorer, err := f.m.WithParameters(f.p)
+	require.NoError(t, err)
+	cfg := scorer.Configuration()
+	idx := func(name string) int {
+		return slices.IndexFunc(cfg.Comparisons, func(c matching.Comparison) bool { return c.Name == name })
+	}
+	fam, inq := idx("family_names"), idx("inquirer_name")
+	father := map[string]any{"relation": "father", "relation_name": "Gatkuoth Riek"}
+	request := map[string]any{"relation_name": "Gatkuoth Riek"}
+	weights := func(trace, cas map[string]any) (float64, float64) {
+		cas["family_details_section"] = []any{father}
+		ranked, err := scorer.Rank(scorer.NewTrace("t", request, trace), []*matching.Subject{scorer.NewCase("c", cas)})
+		require.NoError(t, err)
+		fs := ranked[0].Fields
+		require.Equal(t, "exact", fs[inq].Level)
+		return fs[fam].Weight, fs[inq].Weight
+	}
+	named := map[string]any{"relation": "father", "name_first": "Nyakuoth", "name_middle": "Gatkuoth", "name_last": "Riek"}
+	famW, inqW := weights(named, map[string]any{"name_first": "Nyakuoth", "name_middle": "Gatkuoth", "name_last": "Riek"})
+	require.Greater(t, famW, 5.0, "the family names agree on rare names (bits)")
+	require.LessOrEqual(t, inqW, 0.0, "the father's name, already counted in the family names")
+	_, alone := weights(map[string]any{"relation": "father", "name_first": "Nyakuoth"}, map[string]any{"name_first": "Nyakuoth"})
+	require.Greater(t, alone, 5.0, "without family names to compare, the father's name is the evidence (bits)")
+	// Half of it counted already: the other part still weighs.
+	_, half := weights(map[string]any{"relation": "father", "name_first": "Nyakuoth", "name_middle": "Gatkuoth"},
+		map[string]any{"name_first": "Nyakuoth", "name_middle": "Gatkuoth"})
+	require.Greater(t, half, inqW+2)
+	require.Less(t, half, alone-2)
+}

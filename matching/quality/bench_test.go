@@ -25,6 +25,7 @@ var (
 	// calibration to try instead of matching.DefaultCalibration.
 	qualityUncalibrated = flag.Bool("quality.uncalibrated", true, "also evaluate the model without calibration")
 	qualityCalibration  = flag.String("quality.calibration", "", "child,family,adjustment,offset to use instead of matching.DefaultCalibration")
+	qualityCross        = flag.Bool("quality.cross", true, "also score profile B with profile A's parameters")
 	qualityFit          = flag.Bool("quality.fit", false, "score profile A with the calibration fitted on its estimation traces, "+
 		"and profile B with that calibration too (fitting matching.DefaultCalibration)")
 )
@@ -54,8 +55,10 @@ func BenchmarkQuality(b *testing.B) {
 			fitted = &resA.Fitted
 		}
 		runProfile(b, &report, synthetic.ProfileB(), nil, fitted)
-		fmt.Fprintf(&report, "## Profile B scored with profile A's parameters\n\n")
-		runProfile(b, &report, synthetic.ProfileB(), resA, nil)
+		if *qualityCross {
+			fmt.Fprintf(&report, "## Profile B scored with profile A's parameters\n\n")
+			runProfile(b, &report, synthetic.ProfileB(), resA, nil)
+		}
 	}
 	fmt.Println(report.String())
 	if *qualityReport != "" {
