@@ -323,7 +323,8 @@ func (m *Matcher) score(trace, c *Subject, cand *Candidate, shared *[][]string, 
 		l := compare(cmp, &trace.vals[i], &c.vals[i], shared, cache)
 		w := 0.0
 		if l != lvMissing {
-			logU := m.pairLogU(i, l, *shared, trace, c, &fam)
+			logU := m.pairLogU(i, l, *shared, trace, c, fam)
+			fam = appendFamilyKeys(fam, cmp, l, *shared)
 			ps.lm += m.logM[i][l]
 			ps.lf += m.logF[i][l]
 			ps.lu += logU
@@ -546,33 +547,27 @@ func expAll(xs []float64) []float64 {
 
 // pairLogU returns log u of a pair's level l of comparison i, given the
 // parts that agreed (shared, for term frequencies): the level's u, or for
-// agreement on names and options the term frequencies' (tfLogU). fam
-// collects the keys the family names agreed on (they are scored first);
-// a relative's name part agreeing on one of them is the same evidence
-// counted again (a father's name is his child's middle name, an uncle's
-// father is the child's grandfather): a look-alike family whose father
-// has that name agrees on both. Such a part counts as a share of 1 (its
-// agreement is no rarer than the family names' agreement already made
+// agreement on names and options the term frequencies' (tfLogU). fam are
+// the keys the family names agreed on (appendFamilyKeys; they are scored
+// first): a relative's name part agreeing on one of them is the same
+// evidence counted again (a father's name is his child's middle name, an
+// uncle's father is the child's grandfather): a look-alike family whose
+// father has that name agrees on both. Such a part counts as a share of 1
+// (its agreement is no rarer than the family names' agreement already made
 // it), so u is the product of the other parts' shares, 1 when all agreed
 // parts were the family's.
-func (m *Matcher) pairLogU(i int, l uint8, shared [][]string, trace, c *Subject, fam *[]string) float64 {
+func (m *Matcher) pairLogU(i int, l uint8, shared [][]string, trace, c *Subject, fam []string) float64 {
 	cmp := &m.cfg.Comparisons[i]
 	if !cmp.TermFrequency || !tfLevel(cmp.Kind, l) || len(shared) == 0 || m.p.Comparisons[i].TF == nil {
 		return m.logU[i][l]
 	}
 	comm := sharedCommunity(trace, c)
-	if familyNames(*cmp) {
-		for _, keys := range shared {
-			*fam = append(*fam, keys...)
-		}
-		return m.tfLogU(i, shared, comm)
-	}
-	if cmp.Kind != KindRelativeName || len(*fam) == 0 {
+	if cmp.Kind != KindRelativeName || len(fam) == 0 {
 		return m.tfLogU(i, shared, comm)
 	}
 	own := shared[:0:0]
 	for _, keys := range shared {
-		if !sharesKey(keys, *fam) {
+		if !sharesKey(keys, fam) {
 			own = append(own, keys)
 		}
 	}
@@ -580,6 +575,18 @@ func (m *Matcher) pairLogU(i int, l uint8, shared [][]string, trace, c *Subject,
 		return 0
 	}
 	return m.tfLogU(i, own, comm)
+}
+
+// appendFamilyKeys appends to fam the keys of the parts that agreed at
+// level l of comparison cmp when it holds the family names (pairLogU).
+func appendFamilyKeys(fam []string, cmp *Comparison, l uint8, shared [][]string) []string {
+	if !familyNames(*cmp) || !tfLevel(cmp.Kind, l) {
+		return fam
+	}
+	for _, keys := range shared {
+		fam = append(fam, keys...)
+	}
+	return fam
 }
 
 func sharesKey(keys, set []string) bool {
