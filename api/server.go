@@ -176,7 +176,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms), OnWrite: s.matching.RecordWritten})
 	s.translations = translations.New(platform, s.forms, translations.Config{})
 	s.attachments = attachments.New(platform, attachments.Config{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
-	s.workflow = workflow.New(platform, workflow.Config{Notifier: cfg.Notifier})
+	s.workflow = workflow.New(platform, workflow.Config{Notifier: cfg.Notifier, Names: s.records})
 	s.notifications = notify.New(platform)
 	s.casework = casework.New(platform)
 	if cfg.Sessions != nil {
@@ -238,6 +238,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerCasework(s.tenantAPI, s)
 	registerNotes(s.tenantAPI, s)
 	registerTasks(s.tenantAPI, s)
+	registerQueues(s.tenantAPI, s)
 	registerMatching(s.tenantAPI, s)
 	s.tenantAPI.OpenAPI().Extensions = map[string]any{"x-permission-catalog": tenantCatalog()}
 

@@ -268,3 +268,55 @@ func TestTasksOverdueFromTheUsersLocalDay(t *testing.T) {
 		require.Equal(t, !c.overdue, d.UpcomingTasks == 1)
 	}
 }
+
+// TestApprovalTasksFallDueOnTheManagersLocalDay: one approval request, made
+// at one instant, falls due on the local date of that instant for each of
+// two managers of the owner's group, one in Pacific/Pago_Pago (UTC-11) and
+// one in Pacific/Kiritimati (UTC+14, always a later date): not overdue for
+// either on the day it was made, in the list, the dashboard and the digest;
+// a request made a day earlier is overdue for both.
+func TestApprovalTasksFallDueOnTheManagersLocalDay(t *testing.T) {
+	t.Parallel()
+	w := setup(t)
+	admin := w.user(t, "role-system-administrator")
+	cw := w.user(t, "role-caseworker", "usergroup-nairobi")
+	early, late := w.user(t, "role-case-manager", "usergroup-nairobi"), w.user(t, "role-case-manager", "usergroup-nairobi")
+	zones := map[string]string{early.ID: "Pacific/Pago_Pago", late.ID: "Pacific/Kiritimati"}
+	for id, zone := range zones {
+		_, err := w.P.UpdateUser(as(admin), "ke", id, tenancy.UserPatch{TimeZone: &zone})
+		require.NoError(t, err)
+	}
+	now := time.Now()
+	c1, s1 := w.kase(t, cw, "open", records.Data{"registration_date": day(0), "assessment_completed_date": day(0), "date_case_plan": day(0)})
+	_, err := w.su.Exec(context.Background(), `insert into tenant_ke.approvals (record_id, approval_type, requested_by, requested_by_id, requested_at)
+		values ($1, 'case_plan', 'cw', $2, $3)`, c1, cw.ID, now)
+	require.NoError(t, err)
+	for _, m := range []policy.Subject{early, late} {
+		loc, err := time.LoadLocation(zones[m.ID])
+		require.NoError(t, err)
+		ts, total, err := w.Svc.Tasks(as(m), "ke", casework.TaskFilter{})
+		require.NoError(t, err)
+		require.Equal(t, 1, total)
+		require.Equal(t, []taskKey{{"approval", s1, now.In(loc).Format(time.DateOnly)}}, keys(ts), zones[m.ID])
+		require.False(t, ts[0].Overdue, zones[m.ID])
+		d, err := w.Svc.Dashboards(as(m), "ke")
+		require.NoError(t, err)
+		require.Equal(t, [2]int{0, 1}, [2]int{d.OverdueTasks, d.UpcomingTasks}, zones[m.ID])
+		var digest []casework.Task
+		require.NoError(t, w.P.Tx(sys(policy.ActorNotifier), "ke", func(ctx context.Context, c *tenancy.Conn) error {
+			digest, _, err = casework.OverdueTasks(ctx, c, m.ID, tenancy.LocalDate(now, loc), 20)
+			return err
+		}))
+		require.Empty(t, digest, zones[m.ID])
+	}
+	// A day earlier: overdue for both.
+	_, err = w.su.Exec(context.Background(), "update tenant_ke.approvals set requested_at = requested_at - interval '1 day'")
+	require.NoError(t, err)
+	for _, m := range []policy.Subject{early, late} {
+		loc, err := time.LoadLocation(zones[m.ID])
+		require.NoError(t, err)
+		ts, _, err := w.Svc.Tasks(as(m), "ke", casework.TaskFilter{Due: "overdue"})
+		require.NoError(t, err)
+		require.Equal(t, []taskKey{{"approval", s1, now.AddDate(0, 0, -1).In(loc).Format(time.DateOnly)}}, keys(ts), zones[m.ID])
+	}
+}

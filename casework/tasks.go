@@ -66,10 +66,11 @@ type TaskFilter struct {
 // approval requests $1 may answer (approvalsArg: the placeholder of the
 // approval types the caller's role may answer, a text[]; the requests on open
 // cases whose owner shares a user group with $1, not requested by $1, due
-// the day they were requested). $2 is AssessmentDueDays, $3 CasePlanDueDays.
+// the day they were requested in $1's time zone, zoneArg: the placeholder of
+// the zone's IANA name). $2 is AssessmentDueDays, $3 CasePlanDueDays.
 // A task derived from a field (TaskFields) in a form the role of $1 cannot
 // read is left out.
-func tasksSQL(approvalsArg string) string {
+func tasksSQL(approvalsArg, zoneArg string) string {
 	return `with mine as (
 	select r.id, r.short_id, r.data, coalesce(r.registration_date, r.created_at::date) as registered
 	from records r
@@ -111,7 +112,7 @@ func tasksSQL(approvalsArg string) string {
 	from rows where section = 'followup_subform_section' and casework_date(row->>'followup_needed_by_date') is not null
 		and casework_date(row->>'followup_date') is null
 	union all
-	select 'approval', r.id, r.short_id, '', p.approval_type, p.requested_at::date
+	select 'approval', r.id, r.short_id, '', p.approval_type, (p.requested_at at time zone ` + zoneArg + `::text)::date
 	from approvals p
 	join records r on r.id = p.record_id
 	join record_access o on o.record_id = r.id and o.kind = 'owner'
@@ -145,19 +146,6 @@ func taskFieldCases() string {
 	return b.String()
 }
 
-// answerable returns the approval types the transaction's subject may
-// answer (cases:approve, or cases:approve_<type>).
-func answerable(c *tenancy.Conn) []string {
-	out := []string{}
-	all := c.Authorize(workflow.PermApprove) == nil
-	for _, typ := range records.ApprovalTypes {
-		if all || c.Authorize(workflow.PermApproveType(typ)) == nil {
-			out = append(out, typ)
-		}
-	}
-	return out
-}
-
 // Tasks returns the caller's tasks, soonest due first (overdue ones first),
 // and their exact total. Needs tasks:read.
 func (s *Service) Tasks(ctx context.Context, code string, f TaskFilter) ([]Task, int, error) {
@@ -181,7 +169,7 @@ func (s *Service) Tasks(ctx context.Context, code string, f TaskFilter) ([]Task,
 		if err != nil {
 			return err
 		}
-		out, total, err = listTasks(ctx, c, self, answerable(c), today, f)
+		out, total, err = listTasks(ctx, c, self, workflow.AnswerableTypes(c), today, f)
 		return err
 	})
 	return out, total, err
@@ -199,32 +187,44 @@ func OverdueTasks(ctx context.Context, c *tenancy.Conn, userID string, today tim
 		from users u join roles ro on ro.id = u.role_id where u.id = $1`, userID, records.ApprovalTypes).Scan(&approvals); err != nil {
 		return nil, 0, err
 	}
-	return listTasks(ctx, c, userID, approvals, today, TaskFilter{Due: "overdue", Page: tenancy.Page{Page: 1, Per: limit}})
+	loc, err := tenancy.UserLocation(ctx, c, userID)
+	if err != nil {
+		return nil, 0, err
+	}
+	return listTasks(ctx, c, userID, approvals, localDay{date: today, zone: loc.String()},
+		TaskFilter{Due: "overdue", Page: tenancy.Page{Page: 1, Per: limit}})
+}
+
+// localDay is a user's day: the date from which tasks are overdue, and the
+// IANA name of the zone in which approval requests fall due.
+type localDay struct {
+	date time.Time
+	zone string
 }
 
 // localToday is the date at now in the time zone of user id (nil: the
-// tenant's default): the day from which tasks are overdue.
-func localToday(ctx context.Context, c *tenancy.Conn, id any, now time.Time) (time.Time, error) {
+// tenant's default), with the zone's name.
+func localToday(ctx context.Context, c *tenancy.Conn, id any, now time.Time) (localDay, error) {
 	s, _ := id.(string)
 	loc, err := tenancy.UserLocation(ctx, c, s)
 	if err != nil {
-		return time.Time{}, err
+		return localDay{}, err
 	}
-	return tenancy.LocalDate(now, loc), nil
+	return localDay{date: tenancy.LocalDate(now, loc), zone: loc.String()}, nil
 }
 
 // listTasks lists the tasks of userID; overdue means due before today (the
 // user's local date).
-func listTasks(ctx context.Context, c *tenancy.Conn, userID any, approvals []string, today time.Time, f TaskFilter) ([]Task, int, error) {
+func listTasks(ctx context.Context, c *tenancy.Conn, userID any, approvals []string, today localDay, f TaskFilter) ([]Task, int, error) {
 	if approvals == nil {
 		approvals = []string{}
 	}
-	rows, err := c.Query(ctx, tasksSQL("$7")+`
+	rows, err := c.Query(ctx, tasksSQL("$7", "$9")+`
 		select type, id::text, short_id, row_id, detail, due, due < $8::date, count(*) over ()
 		from tasks
 		where due is not null and ($4 = '' or ($4 = 'overdue') = (due < $8::date))
 		order by due, short_id, type, row_id limit $5 offset $6`,
-		userID, AssessmentDueDays, CasePlanDueDays, f.Due, f.Page.Per, (f.Page.Page-1)*f.Page.Per, approvals, today)
+		userID, AssessmentDueDays, CasePlanDueDays, f.Due, f.Page.Per, (f.Page.Page-1)*f.Page.Per, approvals, today.date, today.zone)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -241,8 +241,9 @@ func listTasks(ctx context.Context, c *tenancy.Conn, userID any, approvals []str
 		out = []Task{}
 	}
 	if len(out) == 0 && f.Page.Page > 1 { // past the last page: count anyway
-		err = c.QueryRow(ctx, tasksSQL("$5")+` select count(*) from tasks where due is not null
-			and ($4 = '' or ($4 = 'overdue') = (due < $6::date))`, userID, AssessmentDueDays, CasePlanDueDays, f.Due, approvals, today).Scan(&total)
+		err = c.QueryRow(ctx, tasksSQL("$5", "$7")+` select count(*) from tasks where due is not null
+			and ($4 = '' or ($4 = 'overdue') = (due < $6::date))`, userID, AssessmentDueDays, CasePlanDueDays, f.Due, approvals, today.date,
+			today.zone).Scan(&total)
 	}
 	return out, total, err
 }
@@ -254,8 +255,9 @@ func countTasks(ctx context.Context, c *tenancy.Conn, userID any) (overdue, upco
 	if err != nil {
 		return 0, 0, err
 	}
-	err = c.QueryRow(ctx, tasksSQL("$4")+` select count(*) filter (where due < $5::date), count(*) filter (where due >= $5::date)
-		from tasks where due is not null`, userID, AssessmentDueDays, CasePlanDueDays, answerable(c), today).Scan(&overdue, &upcoming)
+	err = c.QueryRow(ctx, tasksSQL("$4", "$6")+` select count(*) filter (where due < $5::date), count(*) filter (where due >= $5::date)
+		from tasks where due is not null`, userID, AssessmentDueDays, CasePlanDueDays, workflow.AnswerableTypes(c), today.date,
+		today.zone).Scan(&overdue, &upcoming)
 	return overdue, upcoming, err
 }
 

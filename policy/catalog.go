@@ -32,6 +32,8 @@ var Catalog = []Resource{
 		{"read", "List and view agencies"}, {"write", "Create and change agencies"}}},
 	{Name: "alerts", Records: true, Description: "What others changed on the records one owns", Actions: []Action{
 		{"read", "List one's alerts and mark them read"}}},
+	{Name: "approvals", Records: true, Description: "Approval requests across the cases within the record scope (the managers' queue)", Actions: []Action{
+		{"read", "List approval requests across cases, filtered by status, type and case"}}},
 	{Name: "audit_logs", Description: "Who did what to which record, when", Actions: []Action{
 		{"read", "Search the audit log"}}},
 	{Name: "cases", Records: true, Description: "Children's cases", Actions: []Action{
@@ -105,6 +107,8 @@ var Catalog = []Resource{
 		{"flag", "Flag tracing requests within the record scope and resolve their flags"},
 		{"disable", "Disable and enable tracing requests"},
 		{"view_hidden_name", "See hidden names in tracing requests (the owner always does)"}}},
+	{Name: "transitions", Records: true, Description: "Transfers, referrals and transfer requests across the cases within the record scope (the queues in and out)", Actions: []Action{
+		{"read", "List the transfers, referrals and transfer requests sent to or by oneself (a manager: to or by the users one manages)"}}},
 	{Name: "translations", Description: "Translations of the configuration's labels and the web app's texts (gettext PO files)", Actions: []Action{
 		{"read", "Export a language's texts as a PO file (all, or only those missing)"},
 		{"write", "Import a PO file: the translated labels and the web app's texts of this country instance"}}},

@@ -55,6 +55,9 @@ type Config struct {
 	// Notifier is told about each event that concerns a person, inside the
 	// event's transaction (to enqueue its email). Defaults to none.
 	Notifier Notifier
+	// Names gives the names of cases in the queues as the caller may see
+	// them (records.Service). Defaults to none: queue items carry no name.
+	Names CaseNames
 }
 
 // Notifier enqueues the notifications of an event in the event's
@@ -83,11 +86,12 @@ type Event struct {
 type Service struct {
 	p        *tenancy.Platform
 	notifier Notifier
+	names    CaseNames
 }
 
 // New returns a Service on platform p.
 func New(p *tenancy.Platform, cfg Config) *Service {
-	return &Service{p: p, notifier: cfg.Notifier}
+	return &Service{p: p, notifier: cfg.Notifier, names: cfg.Names}
 }
 
 // Transition is one assignment, referral, transfer or transfer request of a
