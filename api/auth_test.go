@@ -453,6 +453,10 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				method, path = "GET", "/api/v2/notifications"
 			case "list-tasks":
 				method, path = "GET", "/api/v2/tasks"
+			case "list-transitions":
+				method, path = "GET", "/api/v2/transitions?direction=out"
+			case "list-approvals":
+				method, path = "GET", "/api/v2/approvals?to_answer=true"
 			case "list-alerts":
 				method, path = "GET", "/api/v2/alerts"
 			case "mark-alerts-read":

@@ -254,7 +254,7 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 					body: envelope(map[string]any{"status": "accepted", "rejected_reason": "r"})}
 			}
 			// Tasks, alerts, dashboards (a case manager's); settings (anyone's own).
-			for _, op := range []string{"list-tasks", "list-alerts", "mark-alerts-read", "get-dashboards"} {
+			for _, op := range []string{"list-tasks", "list-alerts", "mark-alerts-read", "get-dashboards", "list-transitions", "list-approvals"} {
 				tokens[op] = manager.token
 			}
 			valid["mark-alerts-read"] = validInput{body: envelope(map[string]any{"record_id": id})}
