@@ -43,6 +43,7 @@ const appRoutes = [
   page("/matching", () => import("./pages/matching/Matching")),
   page("/approvals", () => import("./pages/cases/Casework"), "ApprovalQueue"),
   page("/flags", () => import("./pages/flags/Flags")),
+  page("/transitions", () => import("./pages/transitions/Transitions")),
   page("/admin/users", admin, "UserList"),
   page("/admin/users/new", admin, "InviteUser"),
   page("/admin/users/$id", admin, "EditUser"),

@@ -33,6 +33,16 @@ export const permissionCatalog: CatalogResource[] = [
     ]
   },
   {
+    "resource": "approvals",
+    "description": "Approval requests across the cases within the record scope (the managers' queue)",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List approval requests across cases, filtered by status, type and case"
+      }
+    ]
+  },
+  {
     "resource": "audit_logs",
     "description": "Who did what to which record, when",
     "actions": [
@@ -365,6 +375,16 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "view_hidden_name",
         "description": "See hidden names in tracing requests (the owner always does)"
+      }
+    ]
+  },
+  {
+    "resource": "transitions",
+    "description": "Transfers, referrals and transfer requests across the cases within the record scope (the queues in and out)",
+    "actions": [
+      {
+        "action": "read",
+        "description": "List the transfers, referrals and transfer requests sent to or by oneself (a manager: to or by the users one manages)"
       }
     ]
   },

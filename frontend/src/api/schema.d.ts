@@ -75,6 +75,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List approval requests across cases
+         * @description Approval requests on the cases within the caller's record scope, newest request first, with the exact total; to_answer=true keeps those you may answer (the managers' queue). Each item has the case's short id, its name as you may see it, and may_answer.
+         */
+        get: operations["list-approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/audit_logs": {
         parameters: {
             query?: never;
@@ -1747,6 +1767,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transfers, referrals and transfer requests across cases
+         * @description The queue of a caseworker or manager, newest first, on the cases within the caller's record scope (a transition of a case you cannot see is not listed; the total is exact). Each item has the case's short id, its name as you may see it, and whether you may answer (may_answer) or revoke (may_revoke) it now.
+         */
+        get: operations["list-transitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/translations/imports": {
         parameters: {
             query?: never;
@@ -2962,6 +3002,10 @@ export interface components {
             data: components["schemas"]["Alert"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
+        ListApprovalsOutputBody: {
+            data: components["schemas"]["QueuedApproval"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
         ListFlagsOutputBody: {
             data: components["schemas"]["Flag"][] | null;
             metadata: components["schemas"]["ListMetadata"];
@@ -3017,6 +3061,10 @@ export interface components {
         };
         ListTasksOutputBody: {
             data: components["schemas"]["Task"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
+        ListTransitionsOutputBody: {
+            data: components["schemas"]["QueuedTransition"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
         Location: {
@@ -3377,6 +3425,77 @@ export interface components {
             to_agency: string;
             /** @description The sending agency may transfer cases to the receiving one. */
             transfer?: boolean;
+        };
+        QueuedApproval: {
+            /** Format: date-time */
+            answered_at?: string;
+            /** @description The answer's notes (why rejected). */
+            approval_notes?: string;
+            /** @enum {string} */
+            approval_status: "requested" | "approved" | "rejected";
+            /** @enum {string} */
+            approval_type: "assessment" | "case_plan" | "closure" | "action_plan" | "gbv_closure";
+            /** @description Who answered (email). */
+            approved_by?: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The caller may approve or reject it now. */
+            may_answer: boolean;
+            /** @description The case's name as the caller may see it (absent when its role does not read the name fields, ***** when the case hides the name). */
+            name?: string;
+            /** @description The request's notes. */
+            notes: string;
+            /** Format: uuid */
+            record_id: string;
+            /** Format: date-time */
+            requested_at: string;
+            /** @description The requester's email. */
+            requested_by: string;
+            /** @description The case's short id. */
+            short_id: string;
+        };
+        QueuedTransition: {
+            /** @description A referral: the role whose forms the receiver reads. */
+            authorized_role_unique_id?: string;
+            consent_overridden: boolean;
+            consent_override_reason?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The caller may answer it now (accept, reject; a referral also done). */
+            may_answer: boolean;
+            /** @description The caller sent it and may revoke it now. */
+            may_revoke: boolean;
+            /** @description The case's name as the caller may see it: absent when the caller's role (or the referral's access role) does not read the name fields, ***** when the case hides the name. */
+            name?: string;
+            notes: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @enum {string} */
+            record_type: "case";
+            /** @description The notes of the answer (a rejection's reason). */
+            rejected_reason?: string;
+            /** Format: date-time */
+            responded_at?: string;
+            responded_by?: string;
+            service?: string;
+            /** @description The case's short id. */
+            short_id: string;
+            /** @enum {string} */
+            status: "in_progress" | "accepted" | "rejected" | "done" | "revoked";
+            /** @description The sender's email (or service account name). */
+            transitioned_by: string;
+            /** @description The sending agency's unique_id. */
+            transitioned_from_agency: string;
+            /** @description The receiver's email. */
+            transitioned_to: string;
+            /** @description The receiving agency's unique_id. */
+            transitioned_to_agency: string;
+            /** @enum {string} */
+            type: "assign" | "referral" | "transfer" | "transfer_request" | "close" | "reopen";
+            /** Format: date-time */
+            updated_at: string;
         };
         Reason: {
             field: string;
@@ -4311,6 +4430,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MarkAlertsReadOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-approvals": {
+        parameters: {
+            query?: {
+                /** @description pending: awaiting an answer (requested); or the answer given. */
+                status?: "pending" | "approved" | "rejected";
+                /** @description Only this approval type. */
+                approval_type?: "assessment" | "case_plan" | "closure" | "action_plan" | "gbv_closure";
+                /** @description Only this case's requests (404 if you cannot see it). */
+                record?: string;
+                /** @description Only the requests you may answer: pending, of a type your role approves, not requested by you, on a case whose owner shares one of your user groups. */
+                to_answer?: boolean;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Requests per page. */
+                per?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListApprovalsOutputBody"];
                 };
             };
             /** @description Not Found */
@@ -10951,6 +11130,46 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-transitions": {
+        parameters: {
+            query?: {
+                /** @description pending: awaiting an answer (in progress); or the answer given. */
+                status?: "pending" | "accepted" | "rejected" | "done" | "revoked";
+                /** @description in: addressed to you (or, with cases:assign, to the users you manage; a referral to your agency while you are one of its managers); out: sent by you (or, with cases:assign, by the users you manage). */
+                direction?: "in" | "out";
+                /** @description Only this type; absent: the three. */
+                type?: "referral" | "transfer" | "transfer_request";
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Transitions per page. */
+                per?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTransitionsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,6 +17,7 @@ export const mainNav: NavItem[] = [
   { to: "/tracing-requests", label: msg`Tracing requests`, permission: "tracing_requests:read" },
   { to: "/incidents", label: msg`Incidents`, permission: "incidents:read" },
   { to: "/matching", label: msg`Potential matches`, permission: "potential_matches:read" },
+  { to: "/transitions", label: msg`Transfers and referrals`, permission: "transitions:read" },
   { to: "/approvals", label: msg`Approvals`, permission: "cases:approve" },
   { to: "/flags", label: msg`Flags`, permission: "cases:read" },
 ];

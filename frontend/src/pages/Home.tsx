@@ -10,6 +10,7 @@ import { useSession } from "../app/session";
 import { can } from "../app/queries";
 import { LoadError, Loading, useFormatDate } from "./admin/common";
 import { alertLabel, daysFromToday, riskEntries, taskLabels, type Alert, type Task } from "./home";
+import { queueLink, type QueueSearch } from "./transitions/transitions";
 
 const PER = 10;
 
@@ -164,6 +165,9 @@ function Alerts() {
 
 function Counts() {
   const { t } = useLingui();
+  const { me } = useSession();
+  // The pending counts open the transfers and referrals queue on their filters.
+  const queue = can(me, "transitions:read") ? "/transitions" : undefined;
   const query = useQuery({
     queryKey: ["dashboards"],
     queryFn: async () => data(await api.GET("/api/v2/dashboards")).data,
@@ -186,11 +190,11 @@ function Counts() {
           <Count label={t`New this week`} value={d.new_cases_this_week} />
           <Count label={t`Flagged`} value={d.flagged_cases} to="/flags" testid="count-flagged" />
           <Count label={t`Overdue tasks`} value={d.overdue_tasks} />
-          <Count label={t`Referrals to me`} value={d.pending_referrals_in} />
-          <Count label={t`Referrals I sent`} value={d.pending_referrals_out} />
-          <Count label={t`Transfers to me`} value={d.pending_transfers_in} />
-          <Count label={t`Transfers I sent`} value={d.pending_transfers_out} />
-          <Count label={t`Transfer requests to me`} value={d.pending_transfer_requests_in} />
+          <Count label={t`Referrals to me`} value={d.pending_referrals_in} to={queue} search={queueLink("in", "referral")} testid="count-referrals-in" />
+          <Count label={t`Referrals I sent`} value={d.pending_referrals_out} to={queue} search={queueLink("out", "referral")} />
+          <Count label={t`Transfers to me`} value={d.pending_transfers_in} to={queue} search={queueLink("in", "transfer")} testid="count-transfers-in" />
+          <Count label={t`Transfers I sent`} value={d.pending_transfers_out} to={queue} search={queueLink("out", "transfer")} />
+          <Count label={t`Transfer requests to me`} value={d.pending_transfer_requests_in} to={queue} search={queueLink("in", "transfer_request")} />
           {d.pending_approvals != null && <Count label={t`Pending approvals`} value={d.pending_approvals} to="/approvals" testid="count-approvals" />}
         </dl>
       )}
@@ -198,10 +202,18 @@ function Counts() {
   );
 }
 
-function Count({ label, value, sub, testid, to }: { label: string; value: number; sub?: boolean; testid?: string; to?: string }) {
+function Count({ label, value, sub, testid, to, search }: { label: string; value: number; sub?: boolean; testid?: string; to?: string; search?: QueueSearch }) {
   return (
     <div className={sub ? "count count-sub" : "count"} data-testid={testid}>
-      <dt>{to ? <Link to={to}>{label}</Link> : label}</dt>
+      <dt>
+        {to ? (
+          <Link to={to} search={search as never}>
+            {label}
+          </Link>
+        ) : (
+          label
+        )}
+      </dt>
       <dd>{value}</dd>
     </div>
   );

@@ -2,12 +2,13 @@
 // close/reopen"): its flags (add with a reason and an optional date,
 // resolve), its approvals (status per type, request, history; a manager's
 // approve/reject), close and reopen with a reason; and the managers' queue
-// of approval requests (/approvals, from GET /tasks). The rules of what is
+// of approval requests (/approvals, from GET /approvals with server-side
+// filters). The rules of what is
 // offered are in casework.ts; the API decides, and its refusals are shown as
 // it words them.
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type CurrentUser } from "../../api/client";
 import { ApiError, errorMessage, mapProblem } from "../../api/problem";
@@ -15,8 +16,8 @@ import { checkNote, noteBody, rowOrder } from "../../records/notes";
 import type { Row } from "../../records/patch";
 import { useSession } from "../../app/session";
 import { Status } from "../../components/Field";
-import { LoadError, Loading, PageHeader, Pager, useFormatDate, useFormatDay } from "../admin/common";
-import { activeFirst, answersApprovals, approvalStatuses, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type ApprovalStatus, type ApprovalType, type Flag, type InputProblem } from "./casework";
+import { LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
+import { activeFirst, answersApprovals, approvalQueueQuery, approvalStatuses, APPROVAL_TYPES, type ApprovalQueueSearch, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type ApprovalStatus, type ApprovalType, type Flag, type InputProblem } from "./casework";
 import { viewer } from "./Workflow";
 import { FlagDetails } from "./FlagDetails";
 import "../../styles/records.css";
@@ -669,26 +670,33 @@ function CloseReopen({ caseId, reopen, blocked, onChanged }: { caseId: string; r
   );
 }
 
-/** ApprovalQueue: /approvals, the requests the signed-in manager may answer (GET /tasks, type approval), oldest first. */
+/**
+ * ApprovalQueue: /approvals, the requests the signed-in manager may answer
+ * (GET /approvals?to_answer=true), newest first; filters by type and case
+ * in the URL (?type=&record=&page=).
+ */
 export function ApprovalQueue() {
   const { t } = useLingui();
   const { me } = useSession();
   const labels = useApprovalLabels();
-  const day = useFormatDay();
+  const date = useFormatDate();
   const qc = useQueryClient();
-  const [page, setPage] = useState(1);
+  const navigate = useNavigate();
+  const search = useSearch({ strict: false }) as ApprovalQueueSearch;
+  const per = 20;
+  const q = approvalQueueQuery(search, per);
   const [status, setStatus] = useState<string>();
   const [answering, setAnswering] = useState<string>();
-  // Tasks have no type filter: the approval tasks are read from up to 1000 of the manager's tasks.
-  const tasks = useQuery({
-    queryKey: ["approval-queue"],
+  const go = (next: ApprovalQueueSearch) =>
+    navigate({ to: "/approvals", search: Object.fromEntries(Object.entries({ ...search, ...next }).filter(([, v]) => v !== undefined && v !== "")) as never });
+  const query = useQuery({
+    queryKey: ["approval-queue", q],
     staleTime: 0,
     enabled: answersApprovals(me?.permissions),
-    queryFn: async () => (data(await api.GET("/api/v2/tasks", { params: { query: { per: 1000 } } })).data ?? []).filter((x) => x.type === "approval"),
+    queryFn: async () => data(await api.GET("/api/v2/approvals", { params: { query: q } })),
   });
-  const per = 20;
-  const rows = tasks.data ?? [];
-  const shown = rows.slice((page - 1) * per, page * per);
+  const rows = query.data?.data ?? [];
+  const total = query.data?.metadata.total ?? 0;
   if (!answersApprovals(me?.permissions)) {
     return (
       <div className="page">
@@ -698,42 +706,90 @@ export function ApprovalQueue() {
       </div>
     );
   }
+  const shortOfRecord = rows[0]?.short_id;
   return (
     <div className="page">
       <PageHeader title={t`Approvals to answer`} />
       <Status message={status} />
-      {tasks.isLoading && <Loading />}
-      {tasks.error && <LoadError error={tasks.error} />}
-      {tasks.data && !rows.length && (
+      <form className="filters" aria-label={t`Filter the approval requests`} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="approval-type">
+            <Trans>Approval type</Trans>
+          </label>
+          <select id="approval-type" value={q.approval_type ?? ""} onChange={(e) => void go({ type: e.target.value || undefined, page: undefined })}>
+            <option value="">{t`All types`}</option>
+            {APPROVAL_TYPES.map((ty) => (
+              <option key={ty} value={ty}>
+                {labels.type[ty]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {q.record && (
+          <p className="filter-record">
+            {shortOfRecord ? (
+              <Trans>
+                Only case <bdi dir="ltr">{shortOfRecord}</bdi>
+              </Trans>
+            ) : (
+              <Trans>Only one case</Trans>
+            )}{" "}
+            <button type="button" className="button button-small button-secondary" data-action="all-cases" onClick={() => void go({ record: undefined, page: undefined })}>
+              <Trans>All cases</Trans>
+            </button>
+          </p>
+        )}
+      </form>
+      {query.isLoading && <Loading />}
+      {query.error && <LoadError error={query.error} />}
+      {query.data && !rows.length && (
         <p className="muted" data-testid="queue-empty">
           <Trans>No approval request awaits you.</Trans>
         </p>
       )}
       <ol className="approval-queue">
-        {shown.map((task) => {
-          const key = `${task.case_id}:${task.detail}`;
-          const type = task.detail as ApprovalType;
+        {rows.map((a) => {
+          const key = a.id;
+          const type = a.approval_type;
+          const shortId = a.short_id;
           return (
-            <li key={key} className="card" data-case={task.short_id} data-approval={type}>
+            <li key={key} className="card" data-case={shortId} data-approval={type}>
               <p>
-                <strong>{labels.type[type] ?? task.detail}</strong> ·{" "}
-                <Link to="/cases/$id" params={{ id: task.case_id }}>
+                <strong>{labels.type[type] ?? type}</strong> ·{" "}
+                <Link to="/cases/$id" params={{ id: a.record_id }}>
                   <Trans>
-                    Case <code dir="ltr">{task.short_id}</code>
+                    Case <code dir="ltr">{shortId}</code>
                   </Trans>
-                </Link>{" "}
-                · <Trans>requested {day(task.due_date)}</Trans>
+                </Link>
+                {a.name && (
+                  <>
+                    {" "}
+                    · <bdi dir="auto">{a.name}</bdi>
+                  </>
+                )}{" "}
+                · <Trans>requested {date(a.requested_at)}</Trans>
               </p>
-              {answering === key ? (
+              <p className="muted">
+                <Trans>
+                  By <bdi dir="ltr">{a.requested_by}</bdi>
+                </Trans>
+                {a.notes && (
+                  <>
+                    {": "}
+                    <span dir="auto">{a.notes}</span>
+                  </>
+                )}
+              </p>
+              {!a.may_answer ? null : answering === key ? (
                 <AnswerForm
-                  caseId={task.case_id}
+                  caseId={a.record_id}
                   type={type}
                   onDone={(m) => {
                     setAnswering(undefined);
-                    setStatus(`${labels.type[type]} (${task.short_id}): ${m}`);
+                    setStatus(`${labels.type[type]} (${shortId}): ${m}`);
                     void qc.invalidateQueries({ queryKey: ["approval-queue"] });
                     void qc.invalidateQueries({ queryKey: ["dashboards"] });
-                    void qc.invalidateQueries({ queryKey: ["approvals", task.case_id] });
+                    void qc.invalidateQueries({ queryKey: ["approvals", a.record_id] });
                   }}
                 />
               ) : (
@@ -745,7 +801,7 @@ export function ApprovalQueue() {
           );
         })}
       </ol>
-      <Pager page={page} per={per} total={rows.length} onPage={setPage} />
+      <Pager page={q.page} per={per} total={total} onPage={(p) => void go({ page: p > 1 ? String(p) : undefined })} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeFirst, answersApprovals, approvalStatuses, approvalTypes, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type Flag } from "./casework";
+import { activeFirst, answersApprovals, approvalQueueQuery, approvalStatuses, approvalTypes, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type Flag } from "./casework";
 import type { Viewer } from "./workflow";
 
 const caseworker: Viewer = { email: "a@example.org", permissions: ["cases:read", "cases:write", "cases:flag", "cases:close", "cases:reopen"] };
@@ -92,5 +92,18 @@ describe("mayAddNote", () => {
     expect(mayAddNote(noter, { status: "closed" })).toBe(true);
     expect(mayAddNote(noter, { status: "open", record_state: false })).toBe(false);
     expect(mayAddNote(caseworker, { status: "open" })).toBe(false);
+  });
+});
+
+describe("approvalQueueQuery", () => {
+  it("asks for the pending requests the viewer may answer", () => {
+    expect(approvalQueueQuery({}, 20)).toEqual({ status: "pending", to_answer: true, page: 1, per: 20 });
+  });
+  it("passes the type, the case and the page of the URL", () => {
+    const id = "0b5c6f1e-8d0a-4c1e-9f7a-2a3b4c5d6e7f";
+    expect(approvalQueueQuery({ type: "closure", record: id, page: "2" }, 20)).toEqual({ status: "pending", to_answer: true, approval_type: "closure", record: id, page: 2, per: 20 });
+  });
+  it("ignores what the API would refuse (an unknown type, a case id that is not one)", () => {
+    expect(approvalQueueQuery({ type: "bia", record: "CP-12", page: "0" }, 20)).toEqual({ status: "pending", to_answer: true, page: 1, per: 20 });
   });
 });

@@ -97,6 +97,27 @@ export function answersApprovals(permissions: readonly string[] | null | undefin
   return (permissions ?? []).some((p) => p === "cases:approve" || p.startsWith("cases:approve_"));
 }
 
+/** The approvals queue's state as the URL holds it (/approvals?type=&record=&page=). */
+export interface ApprovalQueueSearch {
+  type?: string;
+  record?: string;
+  page?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * approvalQueueQuery: the list-approvals query of the queue's URL: the pending
+ * requests the viewer may answer (to_answer), of one type and one case when
+ * the URL names them; unknown values fall back to the defaults.
+ */
+export function approvalQueueQuery(s: ApprovalQueueSearch, per: number): { status: "pending"; to_answer: true; approval_type?: ApprovalType; record?: string; page: number; per: number } {
+  const q: ReturnType<typeof approvalQueueQuery> = { status: "pending", to_answer: true, page: Math.max(1, Math.floor(Number(s.page)) || 1), per };
+  if (APPROVAL_TYPES.includes(s.type as ApprovalType)) q.approval_type = s.type as ApprovalType;
+  if (s.record && UUID.test(s.record)) q.record = s.record;
+  return q;
+}
+
 /** The keys of the problems checkFlag and checkReason give; the screens word them. */
 export type InputProblem = "required" | "too-long";
 
