@@ -1,0 +1,92 @@
+// The transfers and referrals queue in a real browser against the real stack
+// (frontend/browser_test.go): a caseworker refers a case to their manager
+// (through the API) and finds it under "Sent by me" with Revoke; the manager
+// opens the queue from Home's "Referrals to me" count (the type filter in the
+// URL), accepts it, finds it under the accepted status and marks it done (the
+// tenant is left as found: nothing pending). Desktop in English, phone in
+// Arabic; axe-core on every step.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Recorder, api, env, expectDir, signIn, today, useBrowser } from "./helpers.mjs";
+
+const browser = useBrowser();
+
+for (const v of [
+  { size: "desktop", locale: "en", caseworker: process.env.CPIMS_TEAM_CASEWORKER_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_EMAIL },
+  { size: "phone", locale: "ar", caseworker: process.env.CPIMS_TEAM_CASEWORKER_AR_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_AR_EMAIL },
+]) {
+  describe(`queues ${v.size} ${v.locale}`, () => {
+    const name = `${v.size}-${v.locale}`;
+    it("a referral is found in the sender's and the receiver's queues, accepted and marked done there", async () => {
+      assert.ok(v.caseworker && v.manager, "CPIMS_TEAM_* are set by the harness");
+      const rec = new Recorder(`${name}-queues`);
+      const contexts = [];
+      const open = async () => {
+        const { context, page } = await browser.open(v.size);
+        contexts.push(context);
+        return page;
+      };
+      let page;
+      try {
+        const cw = await open();
+        page = cw;
+        await signIn(cw, v.caseworker);
+        await expectDir(cw, v.locale);
+        const id = crypto.randomUUID();
+        const created = await api(cw, "POST", "/api/v2/cases", {
+          data: { id, module_id: "primeromodule-cp", registration_date: today, name_first: `Zawadi${v.size}${v.locale}`, name_last: "Mwangi", sex: "female" },
+        });
+        assert.ok(created.status === 200 || created.status === 201, JSON.stringify(created.body));
+        const shortId = created.body.data.short_id;
+        const referred = await api(cw, "POST", `/api/v2/cases/${id}/referrals`, { data: { transitioned_to: v.manager, notes: "Needs a visit this week" } });
+        assert.equal(referred.status, 200, JSON.stringify(referred.body));
+
+        // The sender: "Sent by me", the referral with the child's name and Revoke.
+        await cw.goto(`${env.origin}/transitions?direction=out`);
+        const sent = cw.locator(`li[data-case="${shortId}"][data-transition="referral"]`);
+        await sent.waitFor();
+        assert.match(await sent.textContent(), new RegExp(`Zawadi${v.size}${v.locale} Mwangi`));
+        assert.equal(await sent.locator('button[data-answer="revoked"]').count(), 1);
+        assert.equal(await sent.locator('button[data-answer="accepted"]').count(), 0, "the sender does not accept");
+        assert.equal(await cw.locator('button[data-direction="out"][aria-pressed="true"]').count(), 1);
+        await rec.step(cw, "sender-out");
+
+        // The manager: Home's count opens the queue filtered on referrals.
+        const mg = await open();
+        page = mg;
+        await signIn(mg, v.manager);
+        await expectDir(mg, v.locale);
+        const count = mg.locator('[data-testid="count-referrals-in"]');
+        await count.waitFor();
+        await rec.step(mg, "manager-home");
+        await count.locator("a").click();
+        await mg.waitForURL(/\/transitions\?type=referral$/);
+        assert.equal(await mg.locator("#queue-type").inputValue(), "referral");
+        const item = mg.locator(`li[data-case="${shortId}"][data-transition="referral"]`);
+        await item.waitFor();
+        assert.equal(await item.locator("a").getAttribute("href"), `/cases/${id}`);
+        await rec.step(mg, "manager-queue");
+        await item.locator('button[data-answer="accepted"]').click();
+        await item.waitFor({ state: "detached" });
+        await mg.locator('[role=status].notice-success').waitFor();
+        await rec.step(mg, "manager-accepted");
+
+        // Accepted: still there under its status, to be marked done.
+        await mg.locator("#queue-status").selectOption("accepted");
+        await mg.waitForURL(/status=accepted/);
+        const accepted = mg.locator(`li[data-case="${shortId}"][data-status="accepted"]`);
+        await accepted.locator('button[data-answer="done"]').click();
+        await accepted.waitFor({ state: "detached" });
+        // Done ends the manager's access: only the sender lists it now.
+        const after = await api(cw, "GET", `/api/v2/transitions?status=done&type=referral&direction=out`);
+        assert.ok(after.body.data.some((t) => t.record_id === id), "the referral is done");
+        await rec.step(mg, "manager-done");
+      } catch (err) {
+        if (page) await rec.failure(page);
+        throw err;
+      } finally {
+        for (const c of contexts) await c.close();
+      }
+    });
+  });
+}
