@@ -204,14 +204,11 @@ func (s *Service) ListTransitions(ctx context.Context, code string, f Transition
 		for i, q := range out {
 			ids[i] = q.RecordID
 		}
-		names, err := s.caseNames(ctx, c, ids)
-		if err != nil {
-			return err
-		}
+		names, err := s.readPage(ctx, c, PermTransitionsQueue, total, ids)
 		for i := range out {
 			out[i].Name = names[out[i].RecordID]
 		}
-		return c.AuditChange(ctx, PermTransitionsQueue.String(), map[string]any{"total": total, "record_ids": ids})
+		return err
 	})
 	if out == nil {
 		out = []QueuedTransition{}
@@ -219,13 +216,18 @@ func (s *Service) ListTransitions(ctx context.Context, code string, f Transition
 	return out, total, err
 }
 
-// caseNames reads the names of cases ids as the caller may see them (none
-// without a CaseNames).
-func (s *Service) caseNames(ctx context.Context, c *tenancy.Conn, ids []string) (map[string]string, error) {
-	if s.names == nil || len(ids) == 0 {
-		return map[string]string{}, nil
+// readPage gives the names of a queue page's cases (recordIDs) as the
+// caller may see them (none without a CaseNames) and writes the read on the
+// call's audit row (perm, the total and the cases shown).
+func (s *Service) readPage(ctx context.Context, c *tenancy.Conn, perm policy.Permission, total int, recordIDs []string) (map[string]string, error) {
+	names := map[string]string{}
+	if s.names != nil && len(recordIDs) > 0 {
+		var err error
+		if names, err = s.names.CaseNames(ctx, c, slices.Compact(slices.Sorted(slices.Values(recordIDs)))); err != nil {
+			return nil, err
+		}
 	}
-	return s.names.CaseNames(ctx, c, slices.Compact(slices.Sorted(slices.Values(ids))))
+	return names, c.AuditChange(ctx, perm.String(), map[string]any{"total": total, "record_ids": recordIDs})
 }
 
 // ApprovalFilter selects the approvals queue.
@@ -348,14 +350,11 @@ func (s *Service) ListApprovals(ctx context.Context, code string, f ApprovalFilt
 		for i, q := range out {
 			ids[i] = q.RecordID
 		}
-		names, err := s.caseNames(ctx, c, ids)
-		if err != nil {
-			return err
-		}
+		names, err := s.readPage(ctx, c, PermApprovalsQueue, total, ids)
 		for i := range out {
 			out[i].Name = names[out[i].RecordID]
 		}
-		return c.AuditChange(ctx, PermApprovalsQueue.String(), map[string]any{"total": total, "record_ids": ids})
+		return err
 	})
 	if out == nil {
 		out = []QueuedApproval{}
