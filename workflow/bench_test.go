@@ -95,3 +95,41 @@ func BenchmarkReceiverCaseList(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTransitionsQueue measures the first page (20) of a group
+// manager's incoming queue (list-transitions, direction in, pending) and of
+// the sender's outgoing one, with CPIMS_BENCH_REFERRALS (default 200)
+// pending referrals from one caseworker to another of the manager's group,
+// each on its own case (made through the service with the timer stopped).
+func BenchmarkTransitionsQueue(b *testing.B) {
+	n := 200
+	if s := os.Getenv("CPIMS_BENCH_REFERRALS"); s != "" {
+		var err error
+		n, err = strconv.Atoi(s)
+		require.NoError(b, err)
+	}
+	e := newEnv(b)
+	wf := workflow.New(e.p, workflow.Config{Names: e.rs})
+	sender := e.user(b, "role-caseworker", "agency-a", "usergroup-a")
+	receiver := e.user(b, "role-caseworker", "agency-a", "usergroup-a")
+	manager := e.user(b, "role-case-manager", "agency-a", "usergroup-a")
+	for range n {
+		id := e.newCase(b, sender, nil)
+		_, err := wf.Refer(sender.ctx, "ke", id, workflow.Input{TransitionedTo: receiver.email, Service: "health"})
+		require.NoError(b, err)
+	}
+	for _, c := range []struct {
+		name string
+		a    actor
+		f    workflow.TransitionFilter
+	}{{"ManagerIn", manager, workflow.TransitionFilter{}}, {"SenderOut", sender, workflow.TransitionFilter{Direction: workflow.DirectionOut}}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				ts, total, err := wf.ListTransitions(c.a.ctx, "ke", c.f, tenancy.Page{Page: 1, Per: 20})
+				if err != nil || total != n || len(ts) != 20 {
+					b.Fatalf("total %d, page %d: %v", total, len(ts), err)
+				}
+			}
+		})
+	}
+}

@@ -209,13 +209,9 @@ func manages(ctx context.Context, c *tenancy.Conn, id string) (bool, error) {
 	if c.Authorize(PermAssign) != nil {
 		return false, nil
 	}
-	sub := c.Subject()
+	a := sqlArgs{id}
 	var ok bool
-	err := c.QueryRow(ctx, `select case $2
-			when 'all' then true
-			when 'agency' then exists (select 1 from users where id = $1 and agency_id = $3::uuid)
-			else exists (select 1 from user_groups_users where user_id = $1 and user_group_id = any($4::uuid[])) end`,
-		id, sub.Scope, nullUUID(sub.Agency), append([]string{}, sub.Groups...)).Scan(&ok)
+	err := c.QueryRow(ctx, "select coalesce("+managedSQL(c, &a, "$1::uuid")+", false)", a...).Scan(&ok)
 	return ok, err
 }
 
