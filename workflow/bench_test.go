@@ -118,14 +118,21 @@ func BenchmarkTransitionsQueue(b *testing.B) {
 		_, err := wf.Refer(sender.ctx, "ke", id, workflow.Input{TransitionedTo: receiver.email, Service: "health"})
 		require.NoError(b, err)
 	}
+	// NoNames: the same without the names (e.wf has no CaseNames): what the
+	// role's forms and the name lookup cost.
 	for _, c := range []struct {
 		name string
+		wf   *workflow.Service
 		a    actor
 		f    workflow.TransitionFilter
-	}{{"ManagerIn", manager, workflow.TransitionFilter{}}, {"SenderOut", sender, workflow.TransitionFilter{Direction: workflow.DirectionOut}}} {
+	}{
+		{"ManagerIn", wf, manager, workflow.TransitionFilter{}},
+		{"SenderOut", wf, sender, workflow.TransitionFilter{Direction: workflow.DirectionOut}},
+		{"ManagerInNoNames", e.wf, manager, workflow.TransitionFilter{}},
+	} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
-				ts, total, err := wf.ListTransitions(c.a.ctx, "ke", c.f, tenancy.Page{Page: 1, Per: 20})
+				ts, total, err := c.wf.ListTransitions(c.a.ctx, "ke", c.f, tenancy.Page{Page: 1, Per: 20})
 				if err != nil || total != n || len(ts) != 20 {
 					b.Fatalf("total %d, page %d: %v", total, len(ts), err)
 				}
