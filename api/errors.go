@@ -82,8 +82,8 @@ func problemWithoutCode(err error) error {
 		return huma.ErrorWithHeaders(huma.Error401Unauthorized("The API key is not valid: unknown, revoked or expired."),
 			http.Header{"WWW-Authenticate": {`Bearer realm="cpims"`}})
 	case errors.Is(err, tenancy.ErrCredentialChanged):
-		return huma.ErrorWithHeaders(huma.Error503ServiceUnavailable("The API key's role changed during this request; nothing was done: try again."),
-			http.Header{"Retry-After": {"1"}})
+		return huma.ErrorWithHeaders(withCode(huma.Error503ServiceUnavailable("The API key's role changed during this request; nothing was done: try again."),
+			"credential_changed", nil), http.Header{"Retry-After": {"1"}})
 	case errors.Is(err, tenancy.ErrSuspended):
 		p := huma.Error403Forbidden("The country instance is suspended or scheduled for deletion by the hosting team; contact them to restore access.")
 		if pr, ok := p.(*Problem); ok {

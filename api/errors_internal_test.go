@@ -57,3 +57,34 @@ func TestEveryProblemHasACode(t *testing.T) {
 	d := problem(fmt.Errorf("%w: the child has not consented", tenancy.ErrConflict)).(*Problem).Detail
 	require.Equal(t, "The child has not consented.", d)
 }
+
+// TestCallGuardAndTimeZoneProblemsAreTranslated: the problems of the call
+// guard (a key's role changed mid-call, a suspended instance) and a bad
+// time zone are written in French, Spanish and Arabic, with their codes.
+func TestCallGuardAndTimeZoneProblemsAreTranslated(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		err        error
+		code       string
+		errorCodes []string
+	}{
+		{tenancy.ErrCredentialChanged, "credential_changed", nil},
+		{tenancy.ErrSuspended, "forbidden", nil},
+		{tenancy.ValidateTimeZone("time_zone", "Mars/Olympus"), "invalid", []string{"time_zone"}},
+	} {
+		english := problemOf(problem(c.err))
+		require.Equal(t, c.code, english.Code, "%v", c.err)
+		for _, lang := range []string{"fr", "es", "ar"} {
+			p := problemOf(problem(c.err))
+			p.localise(lang)
+			require.Equal(t, c.code, p.Code)
+			require.NotEqual(t, english.Title, p.Title, "%v title in %s", c.err, lang)
+			require.NotEqual(t, english.Detail, p.Detail, "%v detail in %s", c.err, lang)
+			require.Len(t, p.Errors, len(c.errorCodes))
+			for i, code := range c.errorCodes {
+				require.Equal(t, code, p.Errors[i].Code)
+				require.NotEqual(t, english.Errors[i].Message, p.Errors[i].Message, "%v message in %s", c.err, lang)
+			}
+		}
+	}
+}

@@ -179,8 +179,15 @@ func localiseProblem(ctx huma.Context, _ string, v any) (any, error) {
 	}
 	lang := l10n.Negotiate(own, ctx.Header("Accept-Language"), def)
 	ctx.SetHeader("Content-Language", lang)
+	p.localise(lang)
+	return v, nil
+}
+
+// localise writes p's title, detail and messages in language lang, each
+// translated by its code's context (title, problem:<code>, error:<code>).
+func (p *Problem) localise(lang string) {
 	if lang == l10n.Source {
-		return v, nil
+		return
 	}
 	p.Title = l10n.Translate(lang, "title", p.Title, nil)
 	p.Detail = l10n.Translate(lang, "problem:"+p.Code, p.Detail, p.params)
@@ -189,7 +196,6 @@ func localiseProblem(ctx huma.Context, _ string, v any) (any, error) {
 			d.Message = l10n.Translate(lang, "error:"+d.Code, d.Message, d.params)
 		}
 	}
-	return v, nil
 }
 
 // problemOf finds the Problem in a response body, if it is one.

@@ -105,7 +105,7 @@ func (s *Service) SetPhoneCallingCode(ctx context.Context, code, callingCode str
 		return PhoneCallingCode{}, err
 	}
 	if callingCode != "" && !callingCodeRE.MatchString(callingCode) {
-		return PhoneCallingCode{}, &tenancy.InvalidError{Field: "phone_calling_code", Value: callingCode,
+		return PhoneCallingCode{}, &tenancy.InvalidError{Field: "phone_calling_code", Value: callingCode, Code: "calling_code",
 			Reason: "must be a country calling code: 1 to 4 digits without + and not starting with 0 (e.g. 254), or empty for none"}
 	}
 	var out PhoneCallingCode

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/l10n"
 	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
@@ -91,6 +92,10 @@ func TestPhoneCallingCodeRewritesStoredNumbers(t *testing.T) {
 		var ie *tenancy.InvalidError
 		require.ErrorAs(t, err, &ie, bad)
 		require.Equal(t, "phone_calling_code", ie.Field)
+		require.Equal(t, "calling_code", ie.Code)
+		for _, lang := range []string{"fr", "es", "ar"} {
+			require.NotEqual(t, ie.Reason, l10n.Translate(lang, "error:calling_code", ie.Reason, nil), "translated in %s", lang)
+		}
 	}
 	pc, err := rs.PhoneCallingCode(tt.user, "ke")
 	require.NoError(t, err)

@@ -43,7 +43,7 @@ func (p *Platform) UpdateOwnAccount(ctx context.Context, code string, patch OwnA
 		if err := ValidateTimeZone("time_zone", *patch.TimeZone); err != nil {
 			var ie *InvalidError
 			errors.As(err, &ie)
-			bad = append(bad, FieldError{Path: "time_zone", Value: *patch.TimeZone, Reason: ie.Reason})
+			bad = append(bad, FieldError{Path: "time_zone", Value: *patch.TimeZone, Code: ie.Code, Reason: ie.Reason})
 		}
 	}
 	if len(bad) > 0 {

@@ -23,7 +23,7 @@ var timeZoneRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+/-]{0,63}$`)
 // name are refused (they are not zones of a place). field names the input
 // in the InvalidError.
 func ValidateTimeZone(field, name string) error {
-	bad := &InvalidError{Field: field, Value: name, Reason: "must be an IANA time zone such as \"Africa/Nairobi\" or \"UTC\""}
+	bad := &InvalidError{Field: field, Value: name, Code: "time_zone", Reason: "must be an IANA time zone such as \"Africa/Nairobi\" or \"UTC\""}
 	if name == "Local" || !timeZoneRE.MatchString(name) {
 		return bad
 	}
