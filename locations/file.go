@@ -211,16 +211,17 @@ func parseCSV(records [][]string, defaultLocale string) (*File, error) {
 			e.typ = &v
 		}
 		if lvl := cell(rec, cols.level); lvl == "" {
-			e.problem = &problem{field: "admin_level", reason: "missing admin level"}
+			e.problem = &problem{field: "admin_level", code: "missing_admin_level", reason: "missing admin level"}
 		} else if n, err := strconv.Atoi(lvl); err != nil {
-			e.problem = &problem{field: "admin_level", value: lvl, reason: fmt.Sprintf("must be a whole number, 0 (country) to %d", MaxAdminLevel)}
+			e.problem = &problem{field: "admin_level", value: lvl, code: "admin_level_range",
+				params: map[string]string{"max": strconv.Itoa(MaxAdminLevel)}, reason: fmt.Sprintf("must be a whole number, 0 (country) to %d", MaxAdminLevel)}
 		} else {
 			e.level = n
 		}
 		if v := cell(rec, cols.disabled); v != "" {
 			d, ok := parseBool(v)
 			if !ok && e.problem == nil {
-				e.problem = &problem{field: "disabled", value: v, reason: "must be true or false"}
+				e.problem = &problem{field: "disabled", value: v, code: "disabled_format", reason: "must be true or false"}
 			}
 			e.disabled = &d
 		}
@@ -359,7 +360,7 @@ func parseHXL(records [][]string, tagRow int, defaultLocale string) (*File, erro
 		}
 		var main *entry
 		if len(chain) == 0 {
-			main = &entry{row: rowNum, problem: &problem{field: "code", reason: "missing code: the row has no code in its #adm...+code columns"}}
+			main = &entry{row: rowNum, problem: &problem{field: "code", code: "missing_code", reason: "missing code: the row has no code in its #adm...+code columns"}}
 			f.entries = append(f.entries, main)
 		} else if pr := hxlConflict(chain, seen); pr != nil {
 			main = &entry{row: rowNum, code: chain[len(chain)-1].code, problem: pr}
@@ -379,7 +380,8 @@ func parseHXL(records [][]string, tagRow int, defaultLocale string) (*File, erro
 			main = chain[len(chain)-1]
 			if main.rows > 0 {
 				main = &entry{row: rowNum, code: main.code,
-					problem: &problem{field: "code", value: main.code, reason: fmt.Sprintf("duplicate code: row %d has it too", main.row)}}
+					problem: &problem{field: "code", value: main.code, code: "duplicate_code", params: map[string]string{"row": strconv.Itoa(main.row)},
+						reason: fmt.Sprintf("duplicate code: row %d has it too", main.row)}}
 				f.entries = append(f.entries, main)
 			}
 		}
@@ -395,20 +397,25 @@ func parseHXL(records [][]string, tagRow int, defaultLocale string) (*File, erro
 func hxlConflict(chain []*entry, seen map[string]*entry) *problem {
 	for i, e := range chain {
 		if slices.ContainsFunc(chain[:i], func(o *entry) bool { return o.code == e.code }) {
-			return &problem{field: "code", value: e.code, reason: fmt.Sprintf("%s appears at two levels of the row", e.code)}
+			return &problem{field: "code", value: e.code, code: "code_two_levels", params: map[string]string{"location": e.code},
+				reason: fmt.Sprintf("%s appears at two levels of the row", e.code)}
 		}
 		s, ok := seen[e.code]
 		if !ok {
 			continue
 		}
 		if s.parent != e.parent || s.level != e.level {
-			return &problem{field: "code", value: e.code, reason: fmt.Sprintf("%s is at level %d under %q on row %d, but at level %d under %q here",
-				e.code, s.level, s.parent, s.row, e.level, e.parent)}
+			return &problem{field: "code", value: e.code, code: "code_moved", params: map[string]string{"location": e.code,
+				"row": strconv.Itoa(s.row), "level": strconv.Itoa(s.level), "parent": s.parent, "new_level": strconv.Itoa(e.level), "new_parent": e.parent},
+				reason: fmt.Sprintf("%s is at level %d under %q on row %d, but at level %d under %q here",
+					e.code, s.level, s.parent, s.row, e.level, e.parent)}
 		}
 		for _, locale := range slices.Sorted(maps.Keys(e.name)) {
 			n := e.name[locale]
 			if old, ok := s.name[locale]; ok && old != n {
-				return &problem{field: "name", value: n, reason: fmt.Sprintf("%s is named %q in %s on row %d, but %q here", e.code, old, locale, s.row, n)}
+				return &problem{field: "name", value: n, code: "name_differs", params: map[string]string{"location": e.code, "name": old,
+					"language": locale, "row": strconv.Itoa(s.row), "new_name": n},
+					reason: fmt.Sprintf("%s is named %q in %s on row %d, but %q here", e.code, old, locale, s.row, n)}
 			}
 		}
 	}

@@ -86,6 +86,26 @@ func TestImportAppliesValidRowsAndReportsEachRow(t *testing.T) {
 			require.Empty(t, r.Reason)
 		}
 	}
+	// Each refused row's reason has a stable code and the values its
+	// wording needs, for the app to say it in the reader's language.
+	type coded struct {
+		code   string
+		params map[string]string
+	}
+	codes := map[int]coded{}
+	for _, r := range report {
+		codes[r.Row] = coded{r.ReasonCode, r.ReasonParams}
+	}
+	require.Equal(t, map[int]coded{
+		2: {}, 3: {}, 4: {}, 11: {},
+		5:  {"parent_not_found", map[string]string{"parent": "DLXX"}},
+		6:  {"duplicate_code", map[string]string{"row": "4"}},
+		7:  {"level_below_parent", map[string]string{"parent": "DL01", "level": "1"}},
+		8:  {"admin_level_range", map[string]string{"max": "5"}},
+		9:  {"missing_name", nil},
+		12: {"parent_invalid", map[string]string{"parent": "DL0102", "row": "5"}},
+		13: {"code_format", nil},
+	}, codes)
 	_, invalid, total, err := b.svc.GetImport(admin(), "ke", im.ID, locations.ReportFilter{Outcome: locations.OutcomeInvalid, Per: 2})
 	require.NoError(t, err)
 	require.Equal(t, 7, total)

@@ -71,7 +71,11 @@ type ReportRow struct {
 	Row     int    `json:"row"`
 	Code    string `json:"code"`
 	Outcome string `json:"outcome" enum:"applied,invalid"`
-	Reason  string `json:"reason,omitempty"`
+	Reason  string `json:"reason,omitempty" doc:"Why the row was refused, in English."`
+	// ReasonCode is the reason's stable code (docs/configuration.md,
+	// "Location import reasons"); ReasonParams the values its wording needs.
+	ReasonCode   string            `json:"reason_code,omitempty" doc:"The reason's stable code, to word it in the reader's language (docs/configuration.md): missing_code, code_format, duplicate_code, parent_not_found, level_below_parent..."`
+	ReasonParams map[string]string `json:"reason_params,omitempty" doc:"The values the reason's wording needs (row, parent, level, max...)."`
 }
 
 const importColumns = `id, status, format, filename, rows_total, rows_done, rows_applied, rows_invalid, failure,
@@ -164,14 +168,14 @@ func (s *Service) GetImport(ctx context.Context, tenant, id string, f ReportFilt
 		if err := c.QueryRow(ctx, "select count(*) from location_import_rows where "+cond, id, f.Outcome).Scan(&total); err != nil {
 			return err
 		}
-		rs, err := c.Query(ctx, "select row_number, code, outcome, reason from location_import_rows where "+cond+
+		rs, err := c.Query(ctx, "select row_number, code, outcome, reason, reason_code, reason_params from location_import_rows where "+cond+
 			" order by row_number limit $3 offset $4", id, f.Outcome, f.Per, (f.Page-1)*f.Per)
 		if err != nil {
 			return err
 		}
 		rows, err = pgx.CollectRows(rs, func(r pgx.CollectableRow) (ReportRow, error) {
 			var rr ReportRow
-			return rr, r.Scan(&rr.Row, &rr.Code, &rr.Outcome, &rr.Reason)
+			return rr, r.Scan(&rr.Row, &rr.Code, &rr.Outcome, &rr.Reason, &rr.ReasonCode, &rr.ReasonParams)
 		})
 		return err
 	})
@@ -307,14 +311,17 @@ func (s *Service) runImport(ctx context.Context, tenant, id string) error {
 func writeReport(ctx context.Context, c *tenancy.Conn, id string, report []reportRow) error {
 	for batch := range slices.Chunk(report, 5*batchSize) {
 		nums, codes, outcomes, reasons := make([]int32, len(batch)), make([]string, len(batch)), make([]string, len(batch)), make([]string, len(batch))
+		reasonCodes, params := make([]string, len(batch)), make([]map[string]string, len(batch))
 		for i, r := range batch {
 			nums[i], codes[i], outcomes[i] = int32(r.row), r.e.code, OutcomeApplied
 			if r.e.problem != nil {
 				outcomes[i], reasons[i] = OutcomeInvalid, r.e.problem.String()
+				reasonCodes[i], params[i] = r.e.problem.code, r.e.problem.params
 			}
 		}
-		if _, err := c.Exec(ctx, `insert into location_import_rows (import_id, row_number, code, outcome, reason)
-			select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::text[])`, id, nums, codes, outcomes, reasons); err != nil {
+		if _, err := c.Exec(ctx, `insert into location_import_rows (import_id, row_number, code, outcome, reason, reason_code, reason_params)
+			select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
+			id, nums, codes, outcomes, reasons, reasonCodes, params); err != nil {
 			return fmt.Errorf("writing the import report: %w", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -41,10 +42,14 @@ const (
 	modeReplace
 )
 
-// problem is why an entry is refused: the field at fault and the reason.
+// problem is why an entry is refused: the field at fault, the reason in
+// English, and its stable code with the values its wording needs
+// (docs/configuration.md, "Location import reasons").
 type problem struct {
 	field  string
 	value  any
+	code   string
+	params map[string]string
 	reason string
 }
 
@@ -120,7 +125,8 @@ func newPlan(ctx context.Context, c *tenancy.Conn, entries []*entry, m mode) (*p
 		}
 		if f, ok := p.first[e.code]; ok {
 			if e.problem == nil {
-				e.problem = &problem{field: "code", value: e.code, reason: "duplicate code: " + where(f) + " has it too"}
+				e.problem = &problem{field: "code", value: e.code, code: "duplicate_code", params: whereParams(f),
+					reason: "duplicate code: " + where(f) + " has it too"}
 			}
 			continue
 		}
@@ -137,7 +143,7 @@ func newPlan(ctx context.Context, c *tenancy.Conn, entries []*entry, m mode) (*p
 	}
 	for _, e := range p.valid {
 		if _, stored := p.db[e.code]; (!stored || e.replaceName) && len(e.name) == 0 {
-			p.refuse(e, &problem{field: "name", reason: "missing name: give it in at least one language"})
+			p.refuse(e, &problem{field: "name", code: "missing_name", reason: "missing name: give it in at least one language"})
 		}
 	}
 	for changed := true; changed; {
@@ -168,29 +174,41 @@ func where(e *entry) string {
 	return "location " + e.code
 }
 
+// whereParams are where's values for a reason's wording: the row, else
+// the location's code (an entry given through the API).
+func whereParams(e *entry) map[string]string {
+	if e.row > 0 {
+		return map[string]string{"row": strconv.Itoa(e.row)}
+	}
+	return map[string]string{"location": e.code}
+}
+
 // checkSyntax checks what an entry says on its own.
 func checkSyntax(e *entry) *problem {
 	switch {
 	case e.code == "":
-		return &problem{field: "code", reason: "missing code"}
+		return &problem{field: "code", code: "missing_code", reason: "missing code"}
 	case !codeRE.MatchString(e.code):
-		return &problem{field: "code", value: e.code, reason: "must be 1 to 64 letters, digits or underscores (e.g. SO1101)"}
+		return &problem{field: "code", value: e.code, code: "code_format", reason: "must be 1 to 64 letters, digits or underscores (e.g. SO1101)"}
 	case e.level < 0 || e.level > MaxAdminLevel:
-		return &problem{field: "admin_level", value: e.level, reason: fmt.Sprintf("must be 0 (country) to %d", MaxAdminLevel)}
+		return &problem{field: "admin_level", value: e.level, code: "admin_level_range", params: map[string]string{"max": strconv.Itoa(MaxAdminLevel)},
+			reason: fmt.Sprintf("must be 0 (country) to %d", MaxAdminLevel)}
 	case e.parent == e.code:
-		return &problem{field: "parent_code", value: e.parent, reason: "a location cannot be its own parent"}
+		return &problem{field: "parent_code", value: e.parent, code: "own_parent", reason: "a location cannot be its own parent"}
 	case e.parent != "" && !codeRE.MatchString(e.parent):
-		return &problem{field: "parent_code", value: e.parent, reason: "must be 1 to 64 letters, digits or underscores"}
+		return &problem{field: "parent_code", value: e.parent, code: "parent_code_format", reason: "must be 1 to 64 letters, digits or underscores"}
 	case e.typ != nil && !typeRE.MatchString(*e.typ):
-		return &problem{field: "type", value: *e.typ, reason: "must be at most 40 lower-case letters, digits, - or _ (e.g. district)"}
+		return &problem{field: "type", value: *e.typ, code: "type_format", reason: "must be at most 40 lower-case letters, digits, - or _ (e.g. district)"}
 	}
 	for _, lang := range slices.Sorted(maps.Keys(e.name)) {
 		n := strings.TrimSpace(e.name[lang])
 		if !localeRE.MatchString(lang) {
-			return &problem{field: "name", value: lang, reason: "keys must be language tags such as \"en\" or \"pt-BR\""}
+			return &problem{field: "name", value: lang, code: "name_language", params: map[string]string{"language": lang},
+				reason: "keys must be language tags such as \"en\" or \"pt-BR\""}
 		}
 		if l := utf8.RuneCountInString(n); n == "" || l > NameMax {
-			return &problem{field: "name." + lang, value: e.name[lang], reason: fmt.Sprintf("must be 1 to %d characters", NameMax)}
+			return &problem{field: "name." + lang, value: e.name[lang], code: "name_length",
+				params: map[string]string{"language": lang, "max": strconv.Itoa(NameMax)}, reason: fmt.Sprintf("must be 1 to %d characters", NameMax)}
 		}
 		e.name[lang] = n
 	}
@@ -203,13 +221,17 @@ func (p *plan) check(e *entry) *problem {
 		lvl, ok := p.levelOf(e.parent)
 		if !ok {
 			if f := p.first[e.parent]; f != nil && f.problem != nil {
-				return &problem{field: "parent_code", value: e.parent,
+				params := maps.Clone(whereParams(f))
+				params["parent"] = e.parent
+				return &problem{field: "parent_code", value: e.parent, code: "parent_invalid", params: params,
 					reason: fmt.Sprintf("parent %s is not valid (%s, %s)", e.parent, where(f), f.problem)}
 			}
-			return &problem{field: "parent_code", value: e.parent, reason: "no location has code " + e.parent}
+			return &problem{field: "parent_code", value: e.parent, code: "parent_not_found", params: map[string]string{"parent": e.parent},
+				reason: "no location has code " + e.parent}
 		}
 		if lvl >= e.level {
-			return &problem{field: "admin_level", value: e.level,
+			return &problem{field: "admin_level", value: e.level, code: "level_below_parent",
+				params: map[string]string{"parent": e.parent, "level": strconv.Itoa(lvl)},
 				reason: fmt.Sprintf("must be greater than the level of its parent %s (%d)", e.parent, lvl)}
 		}
 	}
@@ -219,7 +241,8 @@ func (p *plan) check(e *entry) *problem {
 				continue // its own entry is checked against this one
 			}
 			if ch.level <= e.level {
-				return &problem{field: "admin_level", value: e.level,
+				return &problem{field: "admin_level", value: e.level, code: "level_above_child",
+					params: map[string]string{"child": ch.code, "level": strconv.Itoa(ch.level)},
 					reason: fmt.Sprintf("must stay below the level of its child %s (%d)", ch.code, ch.level)}
 			}
 		}

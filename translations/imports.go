@@ -142,14 +142,14 @@ func (s *Service) runImport(ctx context.Context, tenant, id string) error {
 			for i, e := range f.Entries {
 				rec.Add(ctx, 1)
 				u := cat.byCtx[e.Context]
-				outcome, reason := judge(e, u)
-				if outcome == OutcomeApplied {
+				v := judge(e, u)
+				if v.outcome == OutcomeApplied {
 					u.set(e.Str)
 					u.text = e.Str // a later entry with the same text is unchanged
 				}
 				report[i] = ReportEntry{Line: e.Line, Context: cutText(strings.ReplaceAll(e.Context, "\x00", "\uFFFD"), 300),
-					Outcome: outcome, Reason: reason}
-				sum.add(outcome)
+					Outcome: v.outcome, Reason: v.reason, ReasonCode: v.code, ReasonParams: v.params}
+				sum.add(v.outcome)
 			}
 			return nil
 		})
@@ -210,12 +210,15 @@ func writeReport(ctx context.Context, c *tenancy.Conn, id string, report []Repor
 		part := report[start:min(start+batch, len(report))]
 		pos, lines := make([]int32, len(part)), make([]int32, len(part))
 		ctxs, outcomes, reasons := make([]string, len(part)), make([]string, len(part)), make([]string, len(part))
+		codes, params := make([]string, len(part)), make([]map[string]string, len(part))
 		for i, r := range part {
 			pos[i], lines[i], ctxs[i], outcomes[i], reasons[i] = int32(start+i), int32(r.Line), r.Context, r.Outcome, r.Reason
+			codes[i], params[i] = r.ReasonCode, r.ReasonParams
 		}
-		if _, err := c.Exec(ctx, `insert into translation_import_entries (import_id, position, line, context, outcome, reason)
-			select $1, * from unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[])`,
-			id, pos, lines, ctxs, outcomes, reasons); err != nil {
+		if _, err := c.Exec(ctx, `insert into translation_import_entries (import_id, position, line, context, outcome, reason,
+				reason_code, reason_params)
+			select $1, * from unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])`,
+			id, pos, lines, ctxs, outcomes, reasons, codes, params); err != nil {
 			return fmt.Errorf("writing the import report: %w", err)
 		}
 	}

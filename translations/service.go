@@ -259,7 +259,11 @@ type ReportEntry struct {
 	Line    int    `json:"line"`
 	Context string `json:"context"`
 	Outcome string `json:"outcome" enum:"applied,unchanged,skipped,unknown,stale,invalid"`
-	Reason  string `json:"reason,omitempty"`
+	Reason  string `json:"reason,omitempty" doc:"Why the entry was not applied, in English."`
+	// ReasonCode is the reason's stable code (docs/translations.md, "Reason
+	// codes"); ReasonParams the values its wording needs.
+	ReasonCode   string            `json:"reason_code,omitempty" doc:"The reason's stable code, to word it in the reader's language (docs/translations.md): no_context, unknown_context, plural_forms, fuzzy, untranslated, source_changed, nul_character, too_long, placeholders."`
+	ReasonParams map[string]string `json:"reason_params,omitempty" doc:"The values the reason's wording needs (source, max, expected, found)."`
 }
 
 const importColumns = `id, status, locale, filename, entries_total, entries_done, applied, unchanged, skipped, unknown, stale,
@@ -384,14 +388,14 @@ func (s *Service) GetImport(ctx context.Context, tenant, id string, f ReportFilt
 		if err := c.QueryRow(ctx, "select count(*) from translation_import_entries where "+cond, id, f.Outcome).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := c.Query(ctx, "select line, context, outcome, reason from translation_import_entries where "+cond+
+		rows, err := c.Query(ctx, "select line, context, outcome, reason, reason_code, reason_params from translation_import_entries where "+cond+
 			" order by position limit $3 offset $4", id, f.Outcome, f.Per, (f.Page-1)*f.Per)
 		if err != nil {
 			return err
 		}
 		entries, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReportEntry, error) {
 			var e ReportEntry
-			return e, r.Scan(&e.Line, &e.Context, &e.Outcome, &e.Reason)
+			return e, r.Scan(&e.Line, &e.Context, &e.Outcome, &e.Reason, &e.ReasonCode, &e.ReasonParams)
 		})
 		return err
 	})
@@ -468,32 +472,44 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
+// verdict is what importing an entry would do: its outcome and, when it
+// is not applied, why (English) with the reason's code and parameters.
+type verdict struct {
+	outcome, reason, code string
+	params                map[string]string
+}
+
 // judge says what importing e into u would do.
-func judge(e Entry, u *unit) (string, string) {
+func judge(e Entry, u *unit) verdict {
 	switch {
 	case !e.HasContext:
-		return OutcomeUnknown, "no msgctxt: every entry is addressed by its context (export a file to see them)"
+		return verdict{OutcomeUnknown, "no msgctxt: every entry is addressed by its context (export a file to see them)", "no_context", nil}
 	case u == nil:
-		return OutcomeUnknown, "no text of this instance has this context"
+		return verdict{OutcomeUnknown, "no text of this instance has this context", "unknown_context", nil}
 	case e.IDPlural != "":
-		return OutcomeInvalid, "plural forms (msgid_plural): these texts have none; write plurals inside the message (ICU)"
+		return verdict{OutcomeInvalid, "plural forms (msgid_plural): these texts have none; write plurals inside the message (ICU)",
+			"plural_forms", nil}
 	case e.Fuzzy():
-		return OutcomeSkipped, "marked fuzzy"
+		return verdict{OutcomeSkipped, "marked fuzzy", "fuzzy", nil}
 	case e.Str == "":
-		return OutcomeSkipped, "no translation"
+		return verdict{OutcomeSkipped, "no translation", "untranslated", nil}
 	case e.ID != u.source:
-		return OutcomeStale, fmt.Sprintf("the source text has changed since: now %q", cutText(u.source, 200))
+		source := cutText(u.source, 200)
+		return verdict{OutcomeStale, fmt.Sprintf("the source text has changed since: now %q", source), "source_changed",
+			map[string]string{"source": source}}
 	case strings.ContainsRune(e.Str, 0):
-		return OutcomeInvalid, "contains a NUL character"
+		return verdict{OutcomeInvalid, "contains a NUL character", "nul_character", nil}
 	case utf8.RuneCountInString(e.Str) > u.max:
-		return OutcomeInvalid, fmt.Sprintf("longer than %d characters", u.max)
+		return verdict{OutcomeInvalid, fmt.Sprintf("longer than %d characters", u.max), "too_long",
+			map[string]string{"max": strconv.Itoa(u.max)}}
 	case !samePlaceholders(u.source, e.Str):
-		return OutcomeInvalid, fmt.Sprintf("placeholders differ from the source's: %s expected, %s found",
-			list(Placeholders(u.source)), list(Placeholders(e.Str)))
+		expected, found := list(Placeholders(u.source)), list(Placeholders(e.Str))
+		return verdict{OutcomeInvalid, fmt.Sprintf("placeholders differ from the source's: %s expected, %s found", expected, found),
+			"placeholders", map[string]string{"expected": expected, "found": found}}
 	case e.Str == u.text:
-		return OutcomeUnchanged, ""
+		return verdict{outcome: OutcomeUnchanged}
 	}
-	return OutcomeApplied, ""
+	return verdict{outcome: OutcomeApplied}
 }
 
 func list(ps []string) string {

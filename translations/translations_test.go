@@ -228,6 +228,17 @@ msgstr "Genre"
 	require.Equal(t, "skipped", outcomes["form:basic_identity:name"].Outcome)
 	require.Equal(t, "unchanged", outcomes["lookup:lookup-sex:value:male"].Outcome)
 	require.Equal(t, "applied", outcomes["location:KE01:name"].Outcome)
+	// Each reason has a stable code and the values its wording needs.
+	require.Equal(t, "placeholders", outcomes[welcome].ReasonCode)
+	require.Equal(t, map[string]string{"expected": "{name}", "found": "{nom}"}, outcomes[welcome].ReasonParams)
+	require.Equal(t, "source_changed", outcomes["lookup:lookup-sex:name"].ReasonCode)
+	require.Equal(t, map[string]string{"source": "Sex"}, outcomes["lookup:lookup-sex:name"].ReasonParams)
+	require.Equal(t, "unknown_context", outcomes["form:basic_identity:field:no_such_field:label"].ReasonCode)
+	require.Equal(t, "fuzzy", outcomes["form:basic_identity:name"].ReasonCode)
+	require.Equal(t, "untranslated", outcomes["lookup:lookup-sex:value:other"].ReasonCode)
+	require.Empty(t, outcomes["lookup:lookup-sex:value:male"].ReasonCode, "unchanged: no reason")
+	require.Empty(t, outcomes["location:KE01:name"].ReasonCode)
+	require.Nil(t, outcomes["location:KE01:name"].ReasonParams)
 
 	// The labels changed, in French only, through the configuration.
 	form, err := b.forms.GetForm(as(admin), "ke", "basic_identity")

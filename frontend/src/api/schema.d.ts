@@ -3689,13 +3689,27 @@ export interface components {
             line: number;
             /** @enum {string} */
             outcome: "applied" | "unchanged" | "skipped" | "unknown" | "stale" | "invalid";
+            /** @description Why the entry was not applied, in English. */
             reason?: string;
+            /** @description The reason's stable code, to word it in the reader's language (docs/translations.md): no_context, unknown_context, plural_forms, fuzzy, untranslated, source_changed, nul_character, too_long, placeholders. */
+            reason_code?: string;
+            /** @description The values the reason's wording needs (source, max, expected, found). */
+            reason_params?: {
+                [key: string]: string;
+            };
         };
         ReportRow: {
             code: string;
             /** @enum {string} */
             outcome: "applied" | "invalid";
+            /** @description Why the row was refused, in English. */
             reason?: string;
+            /** @description The reason's stable code, to word it in the reader's language (docs/configuration.md): missing_code, code_format, duplicate_code, parent_not_found, level_below_parent... */
+            reason_code?: string;
+            /** @description The values the reason's wording needs (row, parent, level, max...). */
+            reason_params?: {
+                [key: string]: string;
+            };
             /** Format: int64 */
             row: number;
         };

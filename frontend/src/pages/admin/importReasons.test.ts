@@ -1,0 +1,81 @@
+// Import reports' reasons worded by code in the app's language.
+import { afterAll, describe, expect, it } from "vitest";
+import { activate } from "../../i18n";
+import { reasonCodes, reasonText, type ReportKind } from "./importReasons";
+
+// Values for every parameter a wording may take: each must appear in its text.
+const params: Record<string, string> = {
+  source: "Sex",
+  max: "1000",
+  expected: "{name}",
+  found: "{nom}",
+  row: "14",
+  location: "SO11",
+  parent: "SO1",
+  level: "2",
+  child: "SO1101",
+  language: "so",
+  name: "Banaadir",
+  new_level: "3",
+  new_parent: "SO2",
+  new_name: "Benadir",
+};
+
+// The parameters each code's wording uses (the server sends them: translations/service.go, locations/plan.go, file.go).
+const uses: Record<string, string[]> = {
+  source_changed: ["source"],
+  too_long: ["max"],
+  placeholders: ["expected", "found"],
+  duplicate_code: ["row"],
+  admin_level_range: ["max"],
+  name_language: ["language"],
+  name_length: ["language", "max"],
+  parent_not_found: ["parent"],
+  parent_invalid: ["parent", "row"],
+  level_below_parent: ["parent", "level"],
+  level_above_child: ["child", "level"],
+  code_two_levels: ["location"],
+  code_moved: ["location", "level", "parent", "row", "new_level", "new_parent"],
+  name_differs: ["location", "name", "language", "row", "new_name"],
+};
+
+const cases = (Object.keys(reasonCodes) as ReportKind[]).flatMap((kind) => reasonCodes[kind].map((code) => [kind, code] as const));
+
+describe("import reasons by code, in the app's language", () => {
+  afterAll(() => activate("en"));
+
+  it("words every code the server sends", () => {
+    expect(reasonCodes.translations.sort()).toEqual(
+      ["fuzzy", "no_context", "nul_character", "placeholders", "plural_forms", "source_changed", "too_long", "unknown_context", "untranslated"].sort(),
+    );
+    expect(reasonCodes.locations).toHaveLength(19);
+  });
+
+  it.each(cases)("%s %s: in fr, es and ar, with its values, never the server's English", async (kind, code) => {
+    const english = "the server's English reason";
+    await activate("en");
+    const en = reasonText(kind, code, params, english);
+    expect(en.lang).toBeUndefined();
+    for (const p of uses[code] ?? []) expect(en.text).toContain(params[p]);
+    for (const locale of ["fr", "es", "ar"] as const) {
+      await activate(locale);
+      const r = reasonText(kind, code, params, english);
+      expect(r.lang, `${code} in ${locale}`).toBeUndefined();
+      expect(r.text, `${code} in ${locale}`).not.toBe(en.text);
+      for (const p of uses[code] ?? []) expect(r.text, `${code} in ${locale}: {${p}}`).toContain(params[p]);
+    }
+  });
+
+  it("keeps the server's English for an unknown or missing code", async () => {
+    await activate("fr");
+    expect(reasonText("translations", "something_new", {}, "a newer reason")).toEqual({ text: "a newer reason", lang: "en" });
+    expect(reasonText("locations", undefined, undefined, "code: missing code")).toEqual({ text: "code: missing code", lang: "en" });
+    expect(reasonText("locations", "constructor", {}, "x")).toEqual({ text: "x", lang: "en" });
+  });
+
+  it("words a reason given without a row by the location's code", async () => {
+    await activate("en");
+    expect(reasonText("locations", "duplicate_code", { location: "KE01" }, "").text).toBe("Duplicate code: location KE01 has it too.");
+    expect(reasonText("translations", "too_long", { max: "200" }, "").text).toBe("The translation is longer than 200 characters.");
+  });
+});
