@@ -4,20 +4,17 @@
 // background; its page shows the progress, then the report of every row:
 // applied, or invalid with the column at fault and why.
 import { useId, useState } from "react";
-import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { useQueryClient } from "@tanstack/react-query";
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type ImportReportRow, type LocationImport } from "../../api/client";
 import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { useSystemSettings } from "../../app/queries";
 import { FormErrors } from "../../components/Field";
-import { Allowed, DataList, ImportFailed, ImportHeading, LoadError, Loading, OutcomeFilter, PageHeader, Pager, recentImports, rememberImport, useFormatDate } from "./common";
+import { Allowed, DataList, ImportFailed, ImportProgress, ImportReportPage, OutcomeFilter, PageHeader, recentImports, ReportReason, useFormatDate, useImportReport } from "./common";
 import { locationKeys } from "./Locations";
 
 const PER = 100;
-
-/** How often a running import's progress is asked for. */
-const POLL_MS = 1000;
 
 /** templateCSV is a file with the columns an import reads, for the instance's languages. */
 export function templateCSV(locales: readonly string[], defaultLocale: string): string {
@@ -198,108 +195,106 @@ function useFieldLabel() {
   };
 }
 
-interface ReportSearch {
-  outcome?: "applied" | "invalid";
-  page?: number | string;
-}
+const reportOutcomes = ["invalid", "applied"] as const;
 
 export function LocationImportReport() {
   const { t } = useLingui();
-  const { id } = useParams({ strict: false }) as { id: string };
-  const search = useSearch({ strict: false }) as ReportSearch;
-  const navigate = useNavigate();
   const qc = useQueryClient();
   const date = useFormatDate();
   const fieldLabel = useFieldLabel();
-  const page = Number(search.page) || 1;
-  const outcome = search.outcome === "applied" || search.outcome === "invalid" ? search.outcome : undefined;
-  const report = useQuery({
-    queryKey: ["location_imports", id, outcome ?? "", page],
-    queryFn: async () => {
-      const r = data(await api.GET("/api/v2/locations/imports/{id}", { params: { path: { id }, query: { page, per: PER, ...(outcome ? { outcome } : {}) } } }));
-      rememberImport(recentKey, r.data.id, r.data.filename);
-      if (r.data.status === "succeeded") void qc.invalidateQueries({ queryKey: locationKeys.all });
-      return r;
-    },
-    // Until the import has run, its progress is asked for every second.
-    refetchInterval: (q) => (q.state.data && !running(q.state.data.data) ? false : POLL_MS),
+  const { report, page, outcome, go } = useImportReport<LocationImport, (typeof reportOutcomes)[number]>({
+    queryKey: "location_imports",
+    route: "/admin/locations/imports/$id",
+    recentKey,
+    outcomes: reportOutcomes,
+    fetch: async (id, page, outcome) =>
+      data(await api.GET("/api/v2/locations/imports/{id}", { params: { path: { id }, query: { page, per: PER, ...(outcome ? { outcome } : {}) } } })),
+    succeeded: () => void qc.invalidateQueries({ queryKey: locationKeys.all }),
   });
   const imp = report.data?.data;
-  const go = (s: ReportSearch) => void navigate({ to: "/admin/locations/imports/$id", params: { id }, search: s as never });
   const started = imp ? date(imp.started_at ?? imp.created_at) : "";
   const finished = imp?.finished_at ? date(imp.finished_at) : "";
   const format = imp?.format === "hxl" ? "HXL" : "CSV";
   return (
     <Allowed permission="locations:write">
-      <div className="page">
-        <PageHeader title={<Trans>Location import</Trans>} actions={<Link to="/admin/locations/import" className="button button-secondary"><Trans>Import another file</Trans></Link>} />
-        <p>
-          <Link to="/admin/locations">
-            <Trans>Back to locations</Trans>
-          </Link>
-        </p>
-        {report.isLoading && <Loading />}
-        {report.error && <LoadError error={report.error} />}
-        {imp && (
+      <ImportReportPage<LocationImport>
+        title={<Trans>Location import</Trans>}
+        again="/admin/locations/import"
+        before={
+          <p>
+            <Link to="/admin/locations">
+              <Trans>Back to locations</Trans>
+            </Link>
+          </p>
+        }
+        query={report}
+        per={PER}
+        page={page}
+        onPage={(p) => go({ outcome, page: p })}
+        status={(imp) => (
           <>
-            <section className="card stack" aria-labelledby="import-status" data-status={imp.status}>
-              <ImportHeading filename={imp.filename} status={imp.status} />
-              <Progress imp={imp} />
-              {imp.status === "succeeded" && (
-                <p role="status" className={imp.rows_invalid ? "notice notice-info" : "notice notice-success"} data-testid="import-summary">
-                  <Plural value={imp.rows_applied} one="# row applied" other="# rows applied" />
-                  {"; "}
-                  <Plural value={imp.rows_invalid} one="# row invalid" other="# rows invalid" />
-                </p>
-              )}
-              {imp.status === "failed" && <ImportFailed failure={imp.failure} />}
-              <p className="muted">
-                <Trans>
-                  Started {started}, {format} file
-                </Trans>
-                {finished && (
-                  <>
-                    {" · "}
-                    <Trans>finished {finished}</Trans>
-                  </>
-                )}
-              </p>
-            </section>
+            <Progress imp={imp} />
             {imp.status === "succeeded" && (
-              <section aria-labelledby="import-report" className="stack">
-                <h2 id="import-report">
-                  <Trans>Row by row</Trans>
-                </h2>
-                <OutcomeFilter
-                  options={[undefined, "invalid", "applied"] as const}
-                  current={outcome}
-                  onChoose={(o) => go({ outcome: o })}
-                  label={(o) =>
-                    o === "invalid" ? (
-                      <Trans>Invalid ({imp.rows_invalid})</Trans>
-                    ) : o === "applied" ? (
-                      <Trans>Applied ({imp.rows_applied})</Trans>
-                    ) : (
-                      <Trans>All rows ({imp.rows_total})</Trans>
-                    )
-                  }
-                />
-                <DataList<ImportReportRow>
-                  caption={t`Rows of the file`}
-                  rows={imp.report ?? []}
-                  rowKey={(r) => String(r.row)}
-                  empty={<Trans>No rows.</Trans>}
-                  columns={[
-                    { header: <Trans>Row</Trans>, primary: true, cell: (r) => <Trans>Row {r.row}</Trans> },
-                    { header: <Trans>Code</Trans>, cell: (r) => <code dir="ltr">{r.code}</code> },
-                    {
-                      header: <Trans>Outcome</Trans>,
-                      cell: (r) => (r.outcome === "invalid" ? <span className="badge badge-off">{t`Invalid`}</span> : <span className="badge">{t`Applied`}</span>),
-                    },
-                    {
-                      header: <Trans>Reason</Trans>,
-                      cell: (r) => {
-                        const { field, text } = splitReason(r.reason);
+              <p role="status" className={imp.rows_invalid ? "notice notice-info" : "notice notice-success"} data-testid="import-summary">
+                <Plural value={imp.rows_applied} one="# row applied" other="# rows applied" />
+                {"; "}
+                <Plural value={imp.rows_invalid} one="# row invalid" other="# rows invalid" />
+              </p>
+            )}
+            {imp.status === "failed" && <ImportFailed failure={imp.failure} />}
+            <p className="muted">
+              <Trans>
+                Started {started}, {format} file
+              </Trans>
+              {finished && (
+                <>
+                  {" · "}
+                  <Trans>finished {finished}</Trans>
+                </>
+              )}
+            </p>
+          </>
+        )}
+        heading={<Trans>Row by row</Trans>}
+        report={(imp) => (
+          <>
+            <OutcomeFilter
+              options={[undefined, ...reportOutcomes]}
+              current={outcome}
+              onChoose={(o) => go({ outcome: o })}
+              label={(o) =>
+                o === "invalid" ? (
+                  <Trans>Invalid ({imp.rows_invalid})</Trans>
+                ) : o === "applied" ? (
+                  <Trans>Applied ({imp.rows_applied})</Trans>
+                ) : (
+                  <Trans>All rows ({imp.rows_total})</Trans>
+                )
+              }
+            />
+            <DataList<ImportReportRow>
+              caption={t`Rows of the file`}
+              rows={imp.report ?? []}
+              rowKey={(r) => String(r.row)}
+              empty={<Trans>No rows.</Trans>}
+              columns={[
+                { header: <Trans>Row</Trans>, primary: true, cell: (r) => <Trans>Row {r.row}</Trans> },
+                { header: <Trans>Code</Trans>, cell: (r) => <code dir="ltr">{r.code}</code> },
+                {
+                  header: <Trans>Outcome</Trans>,
+                  cell: (r) => (r.outcome === "invalid" ? <span className="badge badge-off">{t`Invalid`}</span> : <span className="badge">{t`Applied`}</span>),
+                },
+                {
+                  header: <Trans>Reason</Trans>,
+                  cell: (r) => (
+                    <ReportReason
+                      kind="locations"
+                      code={r.reason_code}
+                      params={r.reason_params}
+                      reason={r.reason}
+                      unknown={(english) => {
+                        // Without a code the server's reason names the column at fault first.
+                        const { field, text } = splitReason(english);
                         return (
                           <>
                             {field && <strong>{fieldLabel(field)}: </strong>}
@@ -308,39 +303,35 @@ export function LocationImportReport() {
                             </span>
                           </>
                         );
-                      },
-                    },
-                  ]}
-                />
-                <Pager page={page} per={PER} total={report.data?.metadata.total ?? 0} onPage={(p) => go({ outcome, page: p })} />
-              </section>
-            )}
+                      }}
+                    />
+                  ),
+                },
+              ]}
+            />
           </>
         )}
-      </div>
+      />
     </Allowed>
   );
-}
-
-function running(imp: LocationImport): boolean {
-  return imp.status === "queued" || imp.status === "running";
 }
 
 /** Progress shows rows settled of rows in the file, as a bar and in words. */
 function Progress({ imp }: { imp: LocationImport }) {
   const { i18n } = useLingui();
-  const id = useId();
   const done = imp.status === "succeeded" ? imp.rows_total : imp.rows_done;
   const settled = i18n.number(done);
   const total = i18n.number(imp.rows_total);
   return (
-    <div className="field">
-      <label htmlFor={id}>
+    <ImportProgress
+      label={
         <Trans>
           {settled} of {total} rows
         </Trans>
-      </label>
-      <progress id={id} max={Math.max(1, imp.rows_total)} value={running(imp) && imp.status === "queued" ? undefined : done} />
-    </div>
+      }
+      done={done}
+      total={imp.rows_total}
+      queued={imp.status === "queued"}
+    />
   );
 }

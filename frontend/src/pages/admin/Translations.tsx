@@ -5,22 +5,21 @@
 // import runs in the background: its page shows the progress, then the
 // counts and every entry's outcome with the reason.
 import { useId, useState } from "react";
-import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { useQueryClient } from "@tanstack/react-query";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type Schemas } from "../../api/client";
 import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { can, useSystemSettings } from "../../app/queries";
 import { useSession } from "../../app/session";
 import { FormErrors } from "../../components/Field";
-import { Allowed, DataList, ImportFailed, ImportHeading, languageName, LoadError, Loading, OutcomeFilter, PageHeader, Pager, recentImports, rememberImport, useFormatDate } from "./common";
+import { Allowed, DataList, ImportFailed, ImportProgress, ImportReportPage, languageName, OutcomeFilter, PageHeader, recentImports, rememberImport, ReportReason, useFormatDate, useImportReport } from "./common";
 
 type TranslationImport = Schemas["TranslationImportReport"];
 type ReportEntry = Schemas["ReportEntry"];
 export type Outcome = ReportEntry["outcome"];
 
 const PER = 100;
-const POLL_MS = 1000;
 const recentKey = "cpims.translationImports";
 export const outcomes: Outcome[] = ["applied", "unchanged", "skipped", "unknown", "stale", "invalid"];
 
@@ -289,40 +288,23 @@ function RecentTranslationImports() {
   );
 }
 
-interface ReportSearch {
-  outcome?: Outcome;
-  page?: number | string;
-}
-
-function running(imp: TranslationImport): boolean {
-  return imp.status === "queued" || imp.status === "running";
-}
-
 export function TranslationImportReport() {
   const { t, i18n } = useLingui();
-  const { id } = useParams({ strict: false }) as { id: string };
-  const progressId = useId();
-  const search = useSearch({ strict: false }) as ReportSearch;
-  const navigate = useNavigate();
   const qc = useQueryClient();
   const date = useFormatDate();
   const outcomeLabel = useOutcomeLabel();
   const kindLabel = useKindLabel();
-  const page = Number(search.page) || 1;
-  const outcome = outcomes.includes(search.outcome as Outcome) ? search.outcome : undefined;
-  const report = useQuery({
-    queryKey: ["translation_imports", id, outcome ?? "", page],
-    queryFn: async () => {
-      const r = data(await api.GET("/api/v2/translations/imports/{id}", { params: { path: { id }, query: { page, per: PER, ...(outcome ? { outcome } : {}) } } }));
-      rememberImport(recentKey, r.data.id, r.data.filename);
-      // Labels and the app's own texts may have changed.
-      if (r.data.status === "succeeded") void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "translation_imports" });
-      return r;
-    },
-    refetchInterval: (q) => (q.state.data && !running(q.state.data.data) ? false : POLL_MS),
+  const { report, page, outcome, go } = useImportReport<TranslationImport, Outcome>({
+    queryKey: "translation_imports",
+    route: "/admin/translations/imports/$id",
+    recentKey,
+    outcomes,
+    fetch: async (id, page, outcome) =>
+      data(await api.GET("/api/v2/translations/imports/{id}", { params: { path: { id }, query: { page, per: PER, ...(outcome ? { outcome } : {}) } } })),
+    // Labels and the app's own texts may have changed.
+    succeeded: () => void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "translation_imports" }),
   });
   const imp = report.data?.data;
-  const go = (s: ReportSearch) => void navigate({ to: "/admin/translations/imports/$id", params: { id }, search: s as never });
   const count = (o: Outcome) => (imp ? imp[o] : 0);
   const done = imp ? (imp.status === "succeeded" ? imp.entries_total : imp.entries_done) : 0;
   const settled = i18n.number(done);
@@ -334,107 +316,92 @@ export function TranslationImportReport() {
   const all = i18n.number(imp?.entries_total ?? 0);
   return (
     <Allowed permission="translations:write">
-      <div className="page">
-        <PageHeader
-          title={<Trans>Translations import</Trans>}
-          actions={
-            <Link to="/admin/translations" className="button button-secondary">
-              <Trans>Import another file</Trans>
-            </Link>
-          }
-        />
-        {report.isLoading && <Loading />}
-        {report.error && <LoadError error={report.error} />}
-        {imp && (
+      <ImportReportPage<TranslationImport>
+        title={<Trans>Translations import</Trans>}
+        again="/admin/translations"
+        query={report}
+        per={PER}
+        page={page}
+        onPage={(p) => go({ outcome, page: p })}
+        status={(imp) => (
           <>
-            <section className="card stack" aria-labelledby="import-status" data-status={imp.status}>
-              <ImportHeading filename={imp.filename} status={imp.status} />
-              <p>
+            <p>
+              <Trans>
+                Language: {language} ({locale}) · started {started}
+              </Trans>
+            </p>
+            <ImportProgress
+              label={
                 <Trans>
-                  Language: {language} ({locale}) · started {started}
+                  {settled} of {total} entries
                 </Trans>
-              </p>
-              <div className="field">
-                <label htmlFor={progressId}>
-                  <Trans>
-                    {settled} of {total} entries
-                  </Trans>
-                </label>
-                <progress id={progressId} max={Math.max(1, imp.entries_total)} value={imp.status === "queued" ? undefined : done} />
-              </div>
-              {imp.status === "failed" && <ImportFailed failure={imp.failure} />}
-              {imp.status === "succeeded" && (
-                <>
-                  <div role="status">
-                    <dl className="outcome-counts" data-testid="import-counts">
-                      {outcomes.map((o) => (
-                        <div key={o} data-outcome={o}>
-                          <dt>{outcomeLabel(o)}</dt>
-                          <dd>{i18n.number(count(o))}</dd>
-                        </div>
-                      ))}
-                    </dl>
-                  </div>
-                  {imp.configuration_version !== undefined && (
-                    <p className="muted">
-                      <Trans>Configuration version after the import: {version}</Trans>
-                    </p>
-                  )}
-                </>
-              )}
-            </section>
+              }
+              done={done}
+              total={imp.entries_total}
+              queued={imp.status === "queued"}
+            />
+            {imp.status === "failed" && <ImportFailed failure={imp.failure} />}
             {imp.status === "succeeded" && (
-              <section aria-labelledby="import-report" className="stack">
-                <h2 id="import-report">
-                  <Trans>Entry by entry</Trans>
-                </h2>
-                <OutcomeFilter
-                  options={[undefined, ...outcomes]}
-                  current={outcome}
-                  onChoose={(o) => go({ outcome: o })}
-                  label={(o) => (o ? `${outcomeLabel(o)} (${i18n.number(count(o))})` : t`All entries (${all})`)}
-                />
-                <DataList<ReportEntry>
-                  caption={t`Entries of the file`}
-                  rows={imp.report ?? []}
-                  rowKey={(r) => String(r.line)}
-                  empty={<Trans>No entries.</Trans>}
-                  columns={[
-                    { header: <Trans>Line</Trans>, primary: true, cell: (r) => <LineNumber line={r.line} /> },
-                    {
-                      header: <Trans>Text</Trans>,
-                      cell: (r) => (
-                        <>
-                          {kindLabel(r.context)}{" "}
-                          <code dir="ltr" className="report-context">
-                            {r.context}
-                          </code>
-                        </>
-                      ),
-                    },
-                    {
-                      header: <Trans>Outcome</Trans>,
-                      cell: (r) => <span className={r.outcome === "invalid" || r.outcome === "stale" ? "badge badge-off" : r.outcome === "applied" ? "badge" : "badge badge-neutral"}>{outcomeLabel(r.outcome)}</span>,
-                    },
-                    {
-                      header: <Trans>Reason</Trans>,
-                      cell: (r) =>
-                        r.reason ? (
-                          <span lang="en" dir="ltr">
-                            {r.reason}
-                          </span>
-                        ) : (
-                          "—"
-                        ),
-                    },
-                  ]}
-                />
-                <Pager page={page} per={PER} total={report.data?.metadata.total ?? 0} onPage={(p) => go({ outcome, page: p })} />
-              </section>
+              <>
+                <div role="status">
+                  <dl className="outcome-counts" data-testid="import-counts">
+                    {outcomes.map((o) => (
+                      <div key={o} data-outcome={o}>
+                        <dt>{outcomeLabel(o)}</dt>
+                        <dd>{i18n.number(count(o))}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                </div>
+                {imp.configuration_version !== undefined && (
+                  <p className="muted">
+                    <Trans>Configuration version after the import: {version}</Trans>
+                  </p>
+                )}
+              </>
             )}
           </>
         )}
-      </div>
+        heading={<Trans>Entry by entry</Trans>}
+        report={(imp) => (
+          <>
+            <OutcomeFilter
+              options={[undefined, ...outcomes]}
+              current={outcome}
+              onChoose={(o) => go({ outcome: o })}
+              label={(o) => (o ? `${outcomeLabel(o)} (${i18n.number(count(o))})` : t`All entries (${all})`)}
+            />
+            <DataList<ReportEntry>
+              caption={t`Entries of the file`}
+              rows={imp.report ?? []}
+              rowKey={(r) => String(r.line)}
+              empty={<Trans>No entries.</Trans>}
+              columns={[
+                { header: <Trans>Line</Trans>, primary: true, cell: (r) => <LineNumber line={r.line} /> },
+                {
+                  header: <Trans>Text</Trans>,
+                  cell: (r) => (
+                    <>
+                      {kindLabel(r.context)}{" "}
+                      <code dir="ltr" className="report-context">
+                        {r.context}
+                      </code>
+                    </>
+                  ),
+                },
+                {
+                  header: <Trans>Outcome</Trans>,
+                  cell: (r) => <span className={r.outcome === "invalid" || r.outcome === "stale" ? "badge badge-off" : r.outcome === "applied" ? "badge" : "badge badge-neutral"}>{outcomeLabel(r.outcome)}</span>,
+                },
+                {
+                  header: <Trans>Reason</Trans>,
+                  cell: (r) => <ReportReason kind="translations" code={r.reason_code} params={r.reason_params} reason={r.reason} />,
+                },
+              ]}
+            />
+          </>
+        )}
+      />
     </Allowed>
   );
 }

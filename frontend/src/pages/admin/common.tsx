@@ -1,12 +1,15 @@
 // Building blocks of the administration screens: page header, lists that
 // are tables on a desktop and cards on a phone, paging, names by language.
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
+import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router";
+import { useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
 import { useTimeZone } from "../../app/timeZone";
 import { ApiError, errorMessage } from "../../api/problem";
 import { isSupported, localeNames } from "../../i18n";
+import { reasonText, type ReportKind } from "./importReasons";
 
 export function PageHeader({ title, actions }: { title: ReactNode; actions?: ReactNode }) {
   return (
@@ -239,6 +242,152 @@ export function OutcomeFilter<O extends string>({ options, current, onChoose, la
           {label(o)}
         </button>
       ))}
+    </div>
+  );
+}
+
+/** ImportProgress is an import's progress: what is settled of the whole, in words (label) and as a bar (none while queued). */
+export function ImportProgress({ label, done, total, queued }: { label: ReactNode; done: number; total: number; queued: boolean }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <progress id={id} max={Math.max(1, total)} value={queued ? undefined : done} />
+    </div>
+  );
+}
+
+/**
+ * ReportReason is an import report's reason: worded by its code in the app's language, else the server's English
+ * reason marked as such (after unknown, e.g. the column at fault).
+ */
+export function ReportReason({ kind, code, params, reason, unknown }: { kind: ReportKind; code?: string; params?: Record<string, string>; reason?: string; unknown?: (english: string) => ReactNode }) {
+  if (!reason && !code) return <>—</>;
+  const r = reasonText(kind, code, params, reason);
+  if (!r.lang) return <>{r.text}</>;
+  return <>{unknown ? unknown(r.text) : <span lang="en" dir="ltr">{r.text}</span>}</>;
+}
+
+/** How often a running import's progress is asked for. */
+const POLL_MS = 1000;
+
+interface ImportLike {
+  id: string;
+  filename: string;
+  status: ImportStatus;
+}
+
+/** An import with one page of its report, as the API answers. */
+interface ReportAnswer<I> {
+  data: I;
+  metadata: { total: number };
+}
+
+/** The place in an import's report, from the URL: the outcome shown (undefined: all) and the page. */
+export interface ReportSearch<O extends string> {
+  outcome?: O;
+  page?: number | string;
+}
+
+function importRunning(imp: ImportLike): boolean {
+  return imp.status === "queued" || imp.status === "running";
+}
+
+/**
+ * useImportReport reads the import of the page's id with one page of its report (outcome and page from the URL),
+ * asking again every second until it has run; it remembers the import among the browser's recent ones (recentKey) and
+ * calls succeeded each time it reads it succeeded (caches to invalidate). go moves to another outcome or page.
+ */
+export function useImportReport<I extends ImportLike, O extends string>({
+  queryKey,
+  route,
+  recentKey,
+  outcomes,
+  fetch,
+  succeeded,
+}: {
+  queryKey: string;
+  route: string;
+  recentKey: string;
+  outcomes: readonly O[];
+  fetch: (id: string, page: number, outcome?: O) => Promise<ReportAnswer<I>>;
+  succeeded: () => void;
+}) {
+  const { id } = useParams({ strict: false }) as { id: string };
+  const search = useSearch({ strict: false }) as ReportSearch<O>;
+  const navigate = useNavigate();
+  const page = Number(search.page) || 1;
+  const outcome = outcomes.includes(search.outcome as O) ? search.outcome : undefined;
+  const report = useQuery({
+    queryKey: [queryKey, id, outcome ?? "", page],
+    queryFn: async () => {
+      const r = await fetch(id, page, outcome);
+      rememberImport(recentKey, r.data.id, r.data.filename);
+      if (r.data.status === "succeeded") succeeded();
+      return r;
+    },
+    refetchInterval: (q) => (q.state.data && !importRunning(q.state.data.data) ? false : POLL_MS),
+  });
+  const go = (s: ReportSearch<O>) => void navigate({ to: route as never, params: { id } as never, search: s as never });
+  return { report, page, outcome, go };
+}
+
+/**
+ * ImportReportPage is an import's page: its heading and status card (status: what the kind of import says about it),
+ * then, once it succeeded, the report under heading (report: filter and entries) with its pager.
+ */
+export function ImportReportPage<I extends ImportLike>({
+  title,
+  again,
+  before,
+  query,
+  per,
+  page,
+  onPage,
+  status,
+  heading,
+  report,
+}: {
+  title: ReactNode;
+  again: string;
+  before?: ReactNode;
+  query: UseQueryResult<ReportAnswer<I>>;
+  per: number;
+  page: number;
+  onPage: (p: number) => void;
+  status: (imp: I) => ReactNode;
+  heading: ReactNode;
+  report: (imp: I) => ReactNode;
+}) {
+  const imp = query.data?.data;
+  return (
+    <div className="page">
+      <PageHeader
+        title={title}
+        actions={
+          <Link to={again as never} className="button button-secondary">
+            <Trans>Import another file</Trans>
+          </Link>
+        }
+      />
+      {before}
+      {query.isLoading && <Loading />}
+      {query.error && <LoadError error={query.error} />}
+      {imp && (
+        <>
+          <section className="card stack" aria-labelledby="import-status" data-status={imp.status}>
+            <ImportHeading filename={imp.filename} status={imp.status} />
+            {status(imp)}
+          </section>
+          {imp.status === "succeeded" && (
+            <section aria-labelledby="import-report" className="stack">
+              <h2 id="import-report">{heading}</h2>
+              {report(imp)}
+              <Pager page={page} per={per} total={query.data?.metadata.total ?? 0} onPage={onPage} />
+            </section>
+          )}
+        </>
+      )}
     </div>
   );
 }
