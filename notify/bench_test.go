@@ -2,17 +2,11 @@ package notify_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cpims-hosted/cpims/email"
-	"github.com/cpims-hosted/cpims/internal/smtptest"
 	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -30,16 +24,7 @@ func BenchmarkNotificationsDelivered(b *testing.B) {
 	owner := w.user(b, "role-caseworker", "en")
 	to := w.user(b, "role-caseworker", "fr")
 	id, short := w.overdueCase(b, owner)
-	smtp, err := smtptest.Start("127.0.0.1:0")
-	require.NoError(b, err)
-	defer smtp.Close()
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &notify.Worker{Platform: w.p, Sender: &email.SMTP{Addr: smtp.Addr, From: "no-reply@ke.example.org", TLS: email.TLSNone},
-		Origin: func(code string) string { return "https://" + code + ".example.org" }})
-	client, err := river.NewClient(riverpgxv5.New(w.db.Pool), &river.Config{Schema: tenancy.RiverSchema,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
-		Workers: workers})
-	require.NoError(b, err)
+	smtp, client := w.deliveryClient(b, 10)
 	ctx := policy.WithSubject(context.Background(), owner.sub)
 	var enqueue, deliver time.Duration
 	for b.Loop() {
@@ -54,7 +39,7 @@ func BenchmarkNotificationsDelivered(b *testing.B) {
 	t1 := time.Now()
 	require.NoError(b, client.Start(context.Background()))
 	defer stop(b, client)
-	_, err = smtp.Wait(b.N, 10*time.Minute)
+	_, err := smtp.Wait(b.N, 10*time.Minute)
 	require.NoError(b, err)
 	deliver = time.Since(t1)
 	b.ReportMetric(float64(b.N)/enqueue.Seconds(), "enqueued/s")

@@ -262,6 +262,25 @@ func TestDailyDigest(t *testing.T) {
 // at the real time later today queues nothing more.
 func middayUTC() time.Time { return time.Now().UTC().Truncate(24 * time.Hour).Add(12 * time.Hour) }
 
+// deliveryClient starts an SMTP capture (closed when t ends) and returns it
+// with a River client, not started, that runs only the delivery worker
+// (notify.Worker, maxWorkers at a time) into it: without the periodic
+// digest job that jobs.NewClient adds.
+func (w *world) deliveryClient(t testing.TB, maxWorkers int) (*smtptest.Server, *river.Client[pgx.Tx]) {
+	t.Helper()
+	smtp, err := smtptest.Start("127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = smtp.Close() })
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &notify.Worker{Platform: w.p, Sender: &email.SMTP{Addr: smtp.Addr, From: "no-reply@ke.example.org", TLS: email.TLSNone},
+		Origin: func(code string) string { return "https://" + code + ".example.org" }})
+	client, err := river.NewClient(riverpgxv5.New(w.db.Pool), &river.Config{Schema: tenancy.RiverSchema,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}},
+		Workers: workers})
+	require.NoError(t, err)
+	return smtp, client
+}
+
 func stop(t testing.TB, c *river.Client[pgx.Tx]) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -2,18 +2,12 @@ package notify_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cpims-hosted/cpims/email"
-	"github.com/cpims-hosted/cpims/internal/smtptest"
 	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
@@ -83,18 +77,9 @@ func TestDigestOnEachUsersLocalMorning(t *testing.T) {
 	}
 	require.Equal(t, want, queuedAt, "one digest per user and local date, on the local morning; nothing before it was overdue")
 
-	smtp, err := smtptest.Start("127.0.0.1:0")
-	require.NoError(t, err)
-	defer smtp.Close()
 	// Only the delivery worker: the periodic digest job (jobs.NewClient)
 	// would queue today's real digests too.
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &notify.Worker{Platform: w.p, Sender: &email.SMTP{Addr: smtp.Addr, From: "no-reply@ke.example.org", TLS: email.TLSNone},
-		Origin: func(code string) string { return "https://" + code + ".example.org" }})
-	client, err := river.NewClient(riverpgxv5.New(w.db.Pool), &river.Config{Schema: tenancy.RiverSchema,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-		Workers: workers})
-	require.NoError(t, err)
+	smtp, client := w.deliveryClient(t, 4)
 	require.NoError(t, client.Start(context.Background()))
 	defer stop(t, client)
 	msgs, err := smtp.Wait(len(want), 60*time.Second)
