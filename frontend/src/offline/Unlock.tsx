@@ -42,21 +42,9 @@ export function UnlockForm({ onUnlocked, onWiped }: { onUnlocked: () => void; on
         <label htmlFor={`${id}-pin`}>
           <Trans>Offline PIN</Trans>
         </label>
-        <input
-          id={`${id}-pin`}
-          name="offline_pin"
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          value={pin}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => setPin(e.target.value)}
-        />
+        <PinInput id={`${id}-pin`} name="offline_pin" autoComplete="off" value={pin} invalid={!!error} describedBy={error ? `${id}-error` : undefined} onChange={setPin} />
       </div>
-      <div role="alert" id={`${id}-error`} className={error ? "notice notice-error" : "visually-hidden"}>
-        {error}
-      </div>
+      <PinError id={`${id}-error`} message={error} />
       <div className="actions">
         <button type="submit" className="button" disabled={busy || !pin}>
           {busy ? t`Unlocking…` : t`Unlock`}
@@ -104,42 +92,78 @@ export function PinChoice({ disabled, onChoose }: { disabled: boolean; onChoose:
             device are shown. It is not your password and cannot be recovered: if you forget it, the copy is removed and you sync again.
           </Trans>
         </p>
-        <input
+        <PinInput
           id={`${id}-pin`}
           name="new_offline_pin"
-          type="password"
-          inputMode="numeric"
           autoComplete="new-password"
           value={pin}
-          aria-invalid={problem === "short" ? true : undefined}
-          aria-describedby={`${id}-hint${problem ? ` ${id}-error` : ""}`}
-          onChange={(e) => setPin(e.target.value)}
+          invalid={problem === "short"}
+          describedBy={`${id}-hint${problem ? ` ${id}-error` : ""}`}
+          onChange={setPin}
         />
       </div>
       <div className="field">
         <label htmlFor={`${id}-again`}>
           <Trans>The same PIN again</Trans>
         </label>
-        <input
+        <PinInput
           id={`${id}-again`}
           name="new_offline_pin_again"
-          type="password"
-          inputMode="numeric"
           autoComplete="new-password"
           value={again}
-          aria-invalid={problem === "different" ? true : undefined}
-          aria-describedby={problem ? `${id}-error` : undefined}
-          onChange={(e) => setAgain(e.target.value)}
+          invalid={problem === "different"}
+          describedBy={problem ? `${id}-error` : undefined}
+          onChange={setAgain}
         />
       </div>
-      <div role="alert" id={`${id}-error`} className={message ? "notice notice-error" : "visually-hidden"}>
-        {message}
-      </div>
+      <PinError id={`${id}-error`} message={message} />
       <div className="actions">
         <button type="submit" className="button" data-testid="offline-enable" disabled={disabled}>
           <Trans>Keep my cases on this device</Trans>
         </button>
       </div>
     </form>
+  );
+}
+
+/** PinInput is a PIN's field: hidden characters, a numeric keyboard on phones. */
+function PinInput({
+  id,
+  name,
+  autoComplete,
+  value,
+  invalid,
+  describedBy,
+  onChange,
+}: {
+  id: string;
+  name: string;
+  autoComplete: string;
+  value: string;
+  invalid: boolean;
+  describedBy?: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <input
+      id={id}
+      name={name}
+      type="password"
+      inputMode="numeric"
+      autoComplete={autoComplete}
+      value={value}
+      aria-invalid={invalid ? true : undefined}
+      aria-describedby={describedBy}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
+/** PinError announces a PIN form's error (the live region stays in the page, hidden, while there is none). */
+function PinError({ id, message }: { id: string; message?: string }) {
+  return (
+    <div role="alert" id={id} className={message ? "notice notice-error" : "visually-hidden"}>
+      {message}
+    </div>
   );
 }
