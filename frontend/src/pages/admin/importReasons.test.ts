@@ -64,7 +64,7 @@ describe("import reasons by code, in the app's language", () => {
       expect(r.text, `${code} in ${locale}`).not.toBe(en.text);
       for (const p of uses[code] ?? []) expect(r.text, `${code} in ${locale}: {${p}}`).toContain(params[p]);
     }
-  });
+  }, 30_000); // the first loads four catalogues: slow on a busy machine
 
   it("keeps the server's English for an unknown or missing code", async () => {
     await activate("fr");
@@ -75,7 +75,15 @@ describe("import reasons by code, in the app's language", () => {
 
   it("words a reason given without a row by the location's code", async () => {
     await activate("en");
-    expect(reasonText("locations", "duplicate_code", { location: "KE01" }, "").text).toBe("Duplicate code: location KE01 has it too.");
-    expect(reasonText("translations", "too_long", { max: "200" }, "").text).toBe("The translation is longer than 200 characters.");
+    expect(reasonText("locations", "duplicate_code", { location: "KE01" }, "").text).toBe("Duplicate code: location \u2068KE01\u2069 has it too.");
+    expect(reasonText("translations", "too_long", { max: "200" }, "").text).toBe("The translation is longer than \u2068200\u2069 characters.");
+  });
+
+  it("isolates the values in an Arabic sentence and words a list of no placeholders", async () => {
+    await activate("ar");
+    const r = reasonText("translations", "placeholders", { expected: "{name}", found: "none" }, "");
+    expect(r.text).toContain("\u2068{name}\u2069");
+    expect(r.text).not.toContain("none");
+    expect(r.text).toMatch(/\u2068[\u0600-\u06FF ]+\u2069/);
   });
 });

@@ -47,6 +47,22 @@ const locationReasons: Record<string, Wording> = {
   name_differs: ({ location, name, language, row, new_name }) => msg`${location} is named "${name}" in ${language} on row ${row}, but "${new_name}" here.`,
 };
 
+const none = msg`none`;
+
+/**
+ * isolated prepares a reason's values for a sentence in any direction: each is isolated (U+2068 … U+2069), so a code,
+ * a placeholder or a Latin name keeps its own direction inside an Arabic sentence; a placeholders list's "none" is
+ * the app's word.
+ */
+function isolated(kind: ReportKind, params: Params): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) {
+    const word = kind === "translations" && (k === "expected" || k === "found") && v === "none" ? (i18n.locale ? i18n._(none) : "none") : v;
+    out[k] = `\u2068${word}\u2069`;
+  }
+  return out;
+}
+
 /** The kinds of import whose reasons the app words. */
 export type ReportKind = "translations" | "locations";
 
@@ -65,7 +81,7 @@ export function reasonText(kind: ReportKind, code: string | undefined, params: P
   const table = kind === "translations" ? translationReasons : locationReasons;
   const wording = code && Object.hasOwn(table, code) ? table[code] : undefined;
   if (!wording) return { text: english ?? "", lang: "en" };
-  const d = wording(params ?? {});
+  const d = wording(isolated(kind, params ?? {}));
   return { text: i18n.locale ? i18n._(d) : (d.message ?? "") };
 }
 
