@@ -159,7 +159,8 @@ func TestLocationImportAPI(t *testing.T) {
 	require.EqualValues(t, 1, im["rows_invalid"])
 	report := im["report"].([]any)
 	require.Len(t, report, 3)
-	require.Equal(t, map[string]any{"row": 4.0, "code": "KE02", "outcome": "invalid", "reason": "parent_code: no location has code KX"}, report[2])
+	require.Equal(t, map[string]any{"row": 4.0, "code": "KE02", "outcome": "invalid", "reason": "parent_code: no location has code KX",
+		"reason_code": "parent_not_found", "reason_params": map[string]any{"parent": "KX"}}, report[2])
 	require.Equal(t, map[string]any{"row": 2.0, "code": "KE", "outcome": "applied"}, report[0])
 	res = mb.do(t, "GET", "ke.localhost", "/api/v2/locations/imports/"+im["id"].(string)+"?outcome=invalid", admin, nil)
 	require.Len(t, dataOf(t, res)["report"], 1)
