@@ -103,6 +103,7 @@ func (s *Server) authenticateTenant(ctx huma.Context) (policy.Subject, string, e
 	}
 	if info := infoFrom(rctx); info != nil {
 		info.locale = pr.Locale
+		info.browser = token == "" && cookie != ""
 	}
 	return s.subjectWithPolicy(actx, t.Code, pr)
 }

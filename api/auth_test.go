@@ -177,6 +177,7 @@ func TestTenantPermissionMatrix(t *testing.T) {
 	var header []string
 	var bundle map[string]any    // an export, imported again (dry run)
 	var translationImport string // an import's address
+	var targetDevice string      // a device of the caseworker
 	seen := map[string]bool{}
 	for _, line := range strings.Split(string(table), "\n") {
 		fields := strings.Fields(line)
@@ -469,6 +470,28 @@ func TestTenantPermissionMatrix(t *testing.T) {
 			case "update-notification-settings":
 				method, path = "PUT", "/api/v2/users/me/notification_settings"
 				body = map[string]any{"data": []any{map[string]any{"kind": "digest", "email": false}}}
+			case "register-device":
+				method, path = "POST", "/api/v2/devices"
+				body = map[string]any{"label": "Matrix phone", "user_agent": "Matrix"}
+			case "list-devices":
+				method, path = "GET", "/api/v2/devices"
+			case "get-device-key", "revoke-device":
+				// The caseworker's own device; a token never gets a key (browser only).
+				if targetDevice == "" {
+					res := mb.call(t, "POST", "/api/v2/devices", target.token, nil, map[string]any{"label": "Matrix phone"})
+					require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+					targetDevice = data(res)["id"].(string)
+				}
+				method, path = map[string]string{"get-device-key": "GET", "revoke-device": "DELETE"}[op], "/api/v2/devices/"+targetDevice
+				if op == "get-device-key" {
+					path += "/key"
+				}
+			case "list-user-devices":
+				method, path = "GET", "/api/v2/users/"+target.userID+"/devices"
+			case "revoke-user-device":
+				res := mb.call(t, "POST", "/api/v2/devices", target.token, nil, map[string]any{"label": "Lost phone"})
+				require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+				method, path = "DELETE", "/api/v2/users/"+target.userID+"/devices/"+data(res)["id"].(string)
 			case "get-sharing-protocol":
 				method, path = "GET", "/api/v2/sharing_protocol"
 			case "list-assign-receivers", "list-transfer-receivers", "list-referral-receivers":

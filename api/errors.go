@@ -90,6 +90,8 @@ func problemWithoutCode(err error) error {
 			pr.Title = "Tenant suspended" // as the host routing answers before the cache expires
 		}
 		return p
+	case errors.Is(err, tenancy.ErrRevoked):
+		return withCode(huma.Error410Gone("This device was revoked: its offline copy must be removed."), "device_revoked", nil)
 	case errors.Is(err, tenancy.ErrNotFound):
 		return huma.Error404NotFound(notFoundDetail)
 	case errors.As(err, &de):

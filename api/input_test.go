@@ -163,6 +163,9 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"get-translation-import": "6f1c2a3e-0000-4000-8000-000000000002",
 		"get-ui-translations":    "ar",
 		"remove-locale":          "fr",
+		"get-device-key":         "6f1c2a3e-0000-4000-8000-000000000004",
+		"revoke-device":          "6f1c2a3e-0000-4000-8000-000000000004",
+		"list-user-devices":      cw.userID,
 	}
 	valid := map[string]validInput{
 		"create-agency":          {body: map[string]any{"unique_id": "agency-new", "agency_code": "NEW", "name": map[string]any{"en": "New"}}},
@@ -181,6 +184,8 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		"update-current-user":    {body: map[string]any{"full_name": "Renamed Myself"}},
 		"update-system-settings": {body: map[string]any{"cors_origins": []any{"https://registration.example.org"}}},
 		"add-locale":             {body: map[string]any{"locale": "sw"}},
+		"register-device":        {body: map[string]any{"label": "Work phone", "user_agent": "Mozilla/5.0"}},
+		"revoke-user-device":     {path: map[string]string{"id": cw.userID, "device_id": "6f1c2a3e-0000-4000-8000-000000000004"}},
 		"set-phone-calling-code": {body: map[string]any{"phone_calling_code": "254"}},
 		"create-tenant":          {body: map[string]any{"code": "zz", "name": "Zed", "locales": []any{"en"}}},
 		"get-tenant":             {path: map[string]string{"code": "ke"}},

@@ -21,6 +21,7 @@ type requestInfo struct {
 	operation string
 	locale    string             // the signed-in member's own language, for problems (localiseProblem)
 	guard     *tenancy.CallGuard // what the call's tenant transactions check first (tenant calls)
+	browser   bool               // signed in with the browser's session cookie (not a token or API key)
 }
 
 type infoKey struct{}

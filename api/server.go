@@ -216,6 +216,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	registerUsers(s.tenantAPI, s)
 	registerRoles(s.tenantAPI, s)
 	registerServiceAccounts(s.tenantAPI, s)
+	registerDevices(s.tenantAPI, s)
 	registerAdmin(s.tenantAPI, s)
 	registerSystemSettingsWrite(s.tenantAPI, s)
 	registerLocales(s.tenantAPI, s)

@@ -39,16 +39,18 @@ func registerSystemSettings(api huma.API, s *Server) {
 
 type updateSystemSettingsInput struct {
 	Body struct {
-		TimeZone    *string  `json:"time_zone,omitempty" maxLength:"64" doc:"The default IANA time zone of the instance's users (those without one of their own)." example:"Africa/Nairobi"`
-		CORSOrigins []string `json:"cors_origins,omitempty" required:"false" maxItems:"50" doc:"Origins of other web applications allowed to call this API from a browser with a token or API key (never with cookies), e.g. https://registration.example.org." example:"[\"https://registration.example.org\"]"`
+		TimeZone      *string  `json:"time_zone,omitempty" maxLength:"64" doc:"The default IANA time zone of the instance's users (those without one of their own)." example:"Africa/Nairobi"`
+		CORSOrigins   []string `json:"cors_origins,omitempty" required:"false" maxItems:"50" doc:"Origins of other web applications allowed to call this API from a browser with a token or API key (never with cookies), e.g. https://registration.example.org." example:"[\"https://registration.example.org\"]"`
+		OfflineUnlock *string  `json:"offline_unlock,omitempty" enum:"pin,pin_and_server" doc:"What opens an offline copy: pin (the PIN alone; opens offline after a restart) or pin_and_server (the PIN and the device key the server releases to the signed-in browser)."`
 	}
 }
 
 type corsOutput struct {
 	Body struct {
 		Data struct {
-			CORSOrigins []string `json:"cors_origins"`
-			TimeZone    string   `json:"time_zone"`
+			CORSOrigins   []string `json:"cors_origins"`
+			TimeZone      string   `json:"time_zone"`
+			OfflineUnlock string   `json:"offline_unlock"`
 		} `json:"data"`
 	}
 }
@@ -57,12 +59,12 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "update-system-settings", Method: http.MethodPatch, Path: "/api/v2/system_settings",
 		Tags: []string{"System settings"}, Security: memberSecurity,
-		Summary: "Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone",
+		Summary: "Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone, what opens offline copies",
 		Errors:  []int{http.StatusUnprocessableEntity},
 	}, policy.Permission{Resource: "system_settings", Action: "write"}), func(ctx context.Context, in *updateSystemSettingsInput) (*corsOutput, error) {
 		t, _ := tenantFrom(ctx)
-		if in.Body.CORSOrigins == nil && in.Body.TimeZone == nil {
-			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give cors_origins or time_zone"})
+		if in.Body.CORSOrigins == nil && in.Body.TimeZone == nil && in.Body.OfflineUnlock == nil {
+			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give cors_origins, time_zone or offline_unlock"})
 		}
 		if in.Body.TimeZone != nil { // validated before any change
 			if err := tenancy.ValidateTimeZone("time_zone", *in.Body.TimeZone); err != nil {
@@ -85,10 +87,14 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 		} else {
 			settings, err = s.platform.GetSystemSettings(ctx, t.Code)
 		}
+		if err == nil && in.Body.OfflineUnlock != nil {
+			settings, err = s.platform.SetOfflineUnlock(ctx, t.Code, *in.Body.OfflineUnlock)
+		}
 		if err != nil {
 			return nil, problem(err)
 		}
 		out.Body.Data.TimeZone = settings.TimeZone
+		out.Body.Data.OfflineUnlock = settings.OfflineUnlock
 		return out, nil
 	})
 }

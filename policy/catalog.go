@@ -62,6 +62,10 @@ var Catalog = []Resource{
 		{"write", "Import a configuration bundle (dry run with a diff, then all or nothing)"}}},
 	{Name: "dashboards", Records: true, Description: "Aggregated indicators, no personal data", Actions: []Action{
 		{"read", "View dashboards"}}},
+	{Name: "devices", Description: "Browsers that keep an offline copy, and the keys the server releases to open it", Actions: []Action{
+		{"write_self", "Register one's own devices, list them, unlock their offline copy (key release to one's signed-in browser) and revoke them"},
+		{"read", "List the devices of users within the role's scope"},
+		{"write", "Revoke the devices of users within the role's scope (e.g. a phone reported lost)"}}},
 	{Name: "forms", Description: "Forms (sections) of fields per record type and module, and module options", Actions: []Action{
 		{"read", "View forms and modules, and check record data against them"},
 		{"write", "Create, change and delete forms and their fields; change module options"}}},

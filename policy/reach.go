@@ -17,11 +17,11 @@ type Reach struct {
 }
 
 // personal are permissions every member may hold without gaining power over
-// anyone else: over the holder's own account, and reading the reference data
+// anyone else: over the holder's own account (and own devices), and reading the reference data
 // every member's screens are built from (locations, forms, lookups, and the
 // sharing protocol: where a caseworker may refer or transfer to).
 var personal = []string{"users:read_self", "users:write_self", "locations:read", "forms:read", "lookups:read",
-	"sharing_protocol:read"}
+	"sharing_protocol:read", "devices:write_self"}
 
 // Administrative reports whether perm ("resource:action") is an
 // administrative permission: one of a catalogue resource not marked Records,

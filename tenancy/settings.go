@@ -18,7 +18,16 @@ type SystemSettings struct {
 	Modules    []Module          `json:"modules"`
 	// TimeZone is the default IANA time zone of users without their own.
 	TimeZone string `json:"time_zone" doc:"The default IANA time zone of the instance's users (those without one of their own): their daily digest goes out on their local morning." example:"Africa/Nairobi"`
+	// OfflineUnlock says what opens a device's offline copy (OfflineUnlockPIN
+	// or OfflineUnlockPINAndServer).
+	OfflineUnlock string `json:"offline_unlock" enum:"pin,pin_and_server" doc:"What opens an offline copy: pin (the PIN; the device key is kept on the device, wrapped by the PIN, so the copy opens offline after a restart) or pin_and_server (the PIN and the device key, which the server releases to the signed-in browser and the device never stores: a copied browser profile is useless without the server, and after a restart the copy waits for the connection)."`
 }
+
+// What opens an offline copy (SystemSettings.OfflineUnlock).
+const (
+	OfflineUnlockPIN          = "pin"
+	OfflineUnlockPINAndServer = "pin_and_server"
+)
 
 // Writing directions of locales.
 const (
@@ -79,8 +88,8 @@ func (p *Platform) GetSystemSettings(ctx context.Context, code string) (SystemSe
 // readSystemSettings reads the tenant's settings in the transaction c.
 func readSystemSettings(ctx context.Context, c *Conn) (SystemSettings, error) {
 	var s SystemSettings
-	if err := c.QueryRow(ctx, "select name, default_locale, locales, time_zone from system_settings").
-		Scan(&s.Name, &s.DefaultLocale, &s.Locales, &s.TimeZone); err != nil {
+	if err := c.QueryRow(ctx, "select name, default_locale, locales, time_zone, offline_unlock from system_settings").
+		Scan(&s.Name, &s.DefaultLocale, &s.Locales, &s.TimeZone, &s.OfflineUnlock); err != nil {
 		return s, err
 	}
 	s.Directions = make(map[string]string, len(s.Locales))
@@ -99,6 +108,30 @@ func readSystemSettings(ctx context.Context, c *Conn) (SystemSettings, error) {
 			return m, err
 		}
 		return m, json.Unmarshal(name, &m.Name)
+	})
+	return s, err
+}
+
+// SetOfflineUnlock sets what opens the tenant's offline copies
+// (OfflineUnlockPIN or OfflineUnlockPINAndServer). Needs system_settings:write.
+func (p *Platform) SetOfflineUnlock(ctx context.Context, code, mode string) (SystemSettings, error) {
+	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
+		return SystemSettings{}, err
+	}
+	if mode != OfflineUnlockPIN && mode != OfflineUnlockPINAndServer {
+		return SystemSettings{}, &InvalidError{Field: "offline_unlock", Value: mode, Reason: "must be pin or pin_and_server"}
+	}
+	var s SystemSettings
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		if _, err := c.Exec(ctx, "update system_settings set offline_unlock = $1", mode); err != nil {
+			return err
+		}
+		if err := c.AuditChange(ctx, "system_settings:write", map[string]any{"offline_unlock": mode}); err != nil {
+			return err
+		}
+		var err error
+		s, err = readSystemSettings(ctx, c)
+		return err
 	})
 	return s, err
 }

@@ -353,7 +353,7 @@ type UserPatch struct {
 // change a user whose role does (DeniedError). A change that would leave the
 // tenant without an active administrator is refused (ErrConflict). A
 // disabled user's requests are refused at once (membership is read on every
-// request).
+// request), and their devices are revoked.
 func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPatch) (User, error) {
 	if err := p.authorize(ctx, code, permUsersWrite); err != nil {
 		return User{}, err
@@ -435,6 +435,12 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 		}
 		if err != nil {
 			return err
+		}
+		if patch.Disabled != nil && *patch.Disabled {
+			// Their offline copies stop opening (docs/identity.md, device keys).
+			if err := revokeUserDevices(ctx, c, id, RevokedUserDisabled); err != nil {
+				return err
+			}
 		}
 		if patch.UserGroups != nil {
 			groups := *patch.UserGroups
