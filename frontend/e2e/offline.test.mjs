@@ -6,7 +6,9 @@
 // another device, which opens the conflict view; the server has everything
 // (checked through the API); signing out leaves nothing in IndexedDB. The copy
 // is encrypted under the offline PIN chosen at opt-in (IndexedDB holds
-// ciphertext), and a start of the app offline asks for that PIN first.
+// ciphertext), and a start of the app offline asks for that PIN first. The copy is
+// bound to the device registered at opt-in (account settings list it); revoked
+// from elsewhere, the device wipes its copy at its next contact.
 // Desktop English and phone Arabic; axe-core on every step.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -200,6 +202,24 @@ for (const v of variants) {
         await page.locator("[data-testid=offline-summary]").waitFor();
         await page.waitForFunction(() => document.querySelectorAll("[data-testid=outbox-entry]").length === 0);
         await rec.step(page, "outbox-empty");
+
+        // The copy is bound to this browser's device, registered at opt-in; account settings list it.
+        const deviceID = await page.evaluate(() => JSON.parse(localStorage.getItem("cpims.offline.lock") ?? "{}").device);
+        const devices = (await call(page, "GET", "/api/v2/devices")).data;
+        assert.ok(devices.some((d) => d.id === deviceID && !d.revoked_at && d.last_released_at), "the device is registered, and its key was released to this browser");
+        await page.goto(env.origin + "/auth/settings");
+        await page.locator(`[data-testid=device][data-device="${deviceID}"] .badge`).first().waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "devices");
+        // Revoked from elsewhere (the same person's other browser, as for a phone reported lost): at its next
+        // contact this browser wipes its copy, and the key is never released again.
+        await call(page2, "DELETE", `/api/v2/devices/${deviceID}`);
+        await page.goto(env.origin + "/cases");
+        await page.waitForFunction(() => localStorage.getItem("cpims.offline") === null && localStorage.getItem("cpims.offline.lock") === null);
+        await page.locator("[data-testid=offline-pin-choice]").waitFor();
+        const released = await page.evaluate(async (id) => (await fetch(`/api/v2/devices/${id}/key`)).status, deviceID);
+        assert.equal(released, 410, "a revoked device gets no key");
+        await rec.step(page, "device-revoked");
 
         // Signing out removes the device's copy.
         if (v.size === "phone") {

@@ -163,6 +163,24 @@ export const permissionCatalog: CatalogResource[] = [
     ]
   },
   {
+    "resource": "devices",
+    "description": "Browsers that keep an offline copy, and the keys the server releases to open it",
+    "actions": [
+      {
+        "action": "write_self",
+        "description": "Register one's own devices, list them, unlock their offline copy (key release to one's signed-in browser) and revoke them"
+      },
+      {
+        "action": "read",
+        "description": "List the devices of users within the role's scope"
+      },
+      {
+        "action": "write",
+        "description": "Revoke the devices of users within the role's scope (e.g. a phone reported lost)"
+      }
+    ]
+  },
+  {
     "resource": "forms",
     "description": "Forms (sections) of fields per record type and module, and module options",
     "actions": [

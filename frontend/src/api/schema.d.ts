@@ -700,6 +700,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my devices (revoked ones included; never their keys) */
+        get: operations["list-devices"];
+        put?: never;
+        /**
+         * Register this browser as one of my devices keeping an offline copy; returns its key
+         * @description Done when a person opts in to keep records on the device. The key is 256 random bits the server keeps, so that a copy of the browser's storage opens only with the server's help (docs/identity.md, device keys).
+         */
+        post: operations["register-device"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of my devices: its key is never released again and it removes its offline copy at its next contact */
+        delete: operations["revoke-device"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/devices/{id}/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Release my device's key to my signed-in browser
+         * @description Only to a browser session (the session cookie) of the device's own user: never to a session token or an API key (403). 404 for another person's device; 410 once the device is revoked, when the app removes its offline copy. Every release is in the audit log.
+         */
+        get: operations["get-device-key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/flags": {
         parameters: {
             query?: never;
@@ -1421,7 +1479,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone */
+        /** Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone, what opens offline copies */
         patch: operations["update-system-settings"];
         trace?: never;
     };
@@ -2052,6 +2110,40 @@ export interface paths {
         patch: operations["update-user"];
         trace?: never;
     };
+    "/api/v2/users/{id}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a user's devices (a user within the caller's scope) */
+        get: operations["list-user-devices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users/{id}/devices/{device_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a user's device (e.g. a phone reported lost) */
+        delete: operations["revoke-user-device"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2530,6 +2622,7 @@ export interface components {
         };
         DataStruct: {
             cors_origins: string[] | null;
+            offline_unlock: string;
             time_zone: string;
         };
         Delivery: {
@@ -2548,6 +2641,36 @@ export interface components {
             sent_at?: string;
             /** @enum {string} */
             status: "queued" | "sending" | "sent" | "failed" | "skipped";
+        };
+        Device: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @description The name the person gave the device, e.g. "Work phone". */
+            label: string;
+            /**
+             * Format: date-time
+             * @description When the key was last released to the device.
+             */
+            last_released_at?: string;
+            /** Format: date-time */
+            revoked_at?: string;
+            /** @description Who revoked it, e.g. user:<id>. */
+            revoked_by?: string;
+            /** @enum {string} */
+            revoked_reason?: "owner" | "administrator" | "user_disabled";
+            /** @description The browser's User-Agent when it was registered. */
+            user_agent: string;
+            user_id: string;
+        };
+        DeviceKeyOutputBody: {
+            data: components["schemas"]["Device"];
+            /** @description The device key: 32 random bytes, base64url without padding. Kept by the server and released again only to this person's signed-in browser (GET /api/v2/devices/{id}/key) until the device is revoked. */
+            key: string;
+        };
+        DeviceListOutputBody: {
+            data: components["schemas"]["Device"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
         };
         Download: {
             /** @description The media type detected from the content (and checked against the declared one). */
@@ -3683,6 +3806,19 @@ export interface components {
         ReferableRolesOutputBody: {
             data: components["schemas"]["ReferableRole"][] | null;
         };
+        RegisterDeviceInputBody: {
+            /**
+             * @description A name the person recognises the device by.
+             * @example Work phone
+             */
+            label: string;
+            /** @description The browser's User-Agent, to recognise the device in the list. */
+            user_agent?: string;
+        };
+        ReleasedKeyOutputBody: {
+            /** @description The device key, base64url without padding. */
+            key: string;
+        };
         ReportEntry: {
             context: string;
             /** Format: int64 */
@@ -3893,6 +4029,11 @@ export interface components {
             locales: string[] | null;
             modules: components["schemas"]["Module"][] | null;
             name: string;
+            /**
+             * @description What opens an offline copy: pin (the PIN; the device key is kept on the device, wrapped by the PIN, so the copy opens offline after a restart) or pin_and_server (the PIN and the device key, which the server releases to the signed-in browser and the device never stores: a copied browser profile is useless without the server, and after a restart the copy waits for the connection).
+             * @enum {string}
+             */
+            offline_unlock: "pin" | "pin_and_server";
             /**
              * @description The default IANA time zone of the instance's users (those without one of their own): their daily digest goes out on their local morning.
              * @example Africa/Nairobi
@@ -4161,6 +4302,11 @@ export interface components {
              *     ]
              */
             cors_origins?: string[] | null;
+            /**
+             * @description What opens an offline copy: pin (the PIN alone; opens offline after a restart) or pin_and_server (the PIN and the device key the server releases to the signed-in browser).
+             * @enum {string}
+             */
+            offline_unlock?: "pin" | "pin_and_server";
             /**
              * @description The default IANA time zone of the instance's users (those without one of their own).
              * @example Africa/Nairobi
@@ -6791,6 +6937,204 @@ export interface operations {
             };
             /** @description Error */
             default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "register-device": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterDeviceInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceKeyOutputBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "revoke-device": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The device's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-device-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The device's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleasedKeyOutputBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11996,6 +12340,115 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-user-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceListOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "revoke-user-device": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                id: string;
+                /** @description The device's id. */
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

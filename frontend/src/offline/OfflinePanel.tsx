@@ -10,7 +10,8 @@ import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import type { CurrentUser } from "../api/client";
 import { useFormatDate } from "../pages/admin/common";
 import { discard, retry, type Entry, type Resource } from "./outbox";
-import { changed, db, disable, enable, onOfflineChange, offlineState, sync, WIPE_AFTER_DAYS, type OfflineState } from "./runtime";
+import { changed, db, disable, enable, onOfflineChange, offlineState, registerDevice, sync, WIPE_AFTER_DAYS, type OfflineState } from "./runtime";
+import { useSystemSettings } from "../app/queries";
 import { PinChoice, UnlockForm } from "./Unlock";
 
 /** useOnline follows the browser's connection state. */
@@ -91,6 +92,7 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
   const state = useOfflineState(me);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const settings = useSystemSettings();
   if (!state) return null;
   const run = async () => {
     setBusy(true);
@@ -124,11 +126,23 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
             after {WIPE_AFTER_DAYS} days without a sync.
           </Trans>
         </p>
+        {settings.data?.offline_unlock === "pin_and_server" && (
+          <p className="notice">
+            <Trans>
+              Here the copy also needs this server to open: after the device restarts without a connection, the cases and your changes wait
+              until you are online.
+            </Trans>
+          </p>
+        )}
         <PinChoice
           disabled={!online || busy}
           onChoose={(pin) => {
             setBusy(true);
-            void enable(me.email, pin).then(run, (err: unknown) => {
+            void (async () => {
+              // The copy is bound to this browser's device key, which the server keeps (and may revoke).
+              const device = await registerDevice(deviceLabel(navigator.userAgent), settings.data?.offline_unlock ?? "pin");
+              await enable(me.email, pin, undefined, undefined, device);
+            })().then(run, (err: unknown) => {
               setBusy(false);
               setError(String((err as Error)?.message ?? err));
             });
@@ -268,4 +282,23 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
       )}
     </section>
   );
+}
+
+/** deviceLabel names this browser for the person's list of devices, e.g. "Chrome on Android". */
+export function deviceLabel(ua: string): string {
+  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
+  const os = /Android/.test(ua)
+    ? "Android"
+    : /iPhone|iPad/.test(ua)
+      ? "iOS"
+      : /Windows/.test(ua)
+        ? "Windows"
+        : /Mac OS X/.test(ua)
+          ? "macOS"
+          : /CrOS/.test(ua)
+            ? "ChromeOS"
+            : /Linux/.test(ua)
+              ? "Linux"
+              : "";
+  return os ? `${browser} on ${os}` : browser;
 }

@@ -28,7 +28,12 @@ export function UnlockForm({ onUnlocked, onWiped }: { onUnlocked: () => void; on
           other: "Wrong PIN. After # more wrong PINs, the cases kept on this device are removed.",
         }),
       );
-    else {
+    else if (r.state === "need_server")
+      setError(t`The cases kept on this device open only with this server's confirmation. Connect to the internet and try again: your changes stay on this device.`);
+    else if (r.state === "revoked") {
+      setError(t`This device was revoked: the cases kept on it, and changes not sent yet, were removed.`);
+      onWiped?.();
+    } else {
       setError(t`The cases kept on this device were removed: too many wrong PINs, or no sync for too long. Sync again when you are online.`);
       onWiped?.();
     }

@@ -7,7 +7,7 @@
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { newKey, unlockKey } from "./crypto";
+import { NeedServerError, newKey, unlockDeviceKey, unlockKey, type DeviceLock } from "./crypto";
 import { DB_NAME, Db, stores } from "./db";
 
 const PIN = "482916";
@@ -190,5 +190,101 @@ describe("the device's copy at rest", { timeout: 30_000 }, () => {
     rt = await reload();
     expect(await rt.unlock(PIN)).toEqual({ state: "unlocked" });
     expect(await (await rt.db()).count(stores.records)).toBe(0);
+  });
+});
+
+// Session 19: the copy bound to a device key the server keeps (docs/frontend.md
+// "Offline, session 19"). The server stand-in is the release function the
+// runtime calls for GET /api/v2/devices/{id}/key: a key, "revoked" (404/410),
+// or nothing (offline).
+describe("the copy bound to the server's device key", { timeout: 30_000 }, () => {
+  const deviceKey = crypto.getRandomValues(new Uint8Array(32));
+  const device = "6f1c2a3e-0000-4000-8000-00000000d001";
+  const server = (answer: "key" | "revoked" | "offline") => {
+    const asked: string[] = [];
+    const release = async (id: string) => {
+      asked.push(id);
+      return answer === "key" ? { key: deviceKey } : answer === "revoked" ? ("revoked" as const) : undefined;
+    };
+    return { asked, release };
+  };
+  const lock = () => JSON.parse(localStorage.getItem("cpims.offline.lock")!) as DeviceLock;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    await new Promise((ok) => {
+      const r = indexedDB.deleteDatabase(DB_NAME);
+      r.onsuccess = r.onerror = ok;
+    });
+  });
+
+  it("in pin_and_server, keeps ciphertext the PIN alone cannot open; the copy and its outbox wait for the server", async () => {
+    let rt = await reload();
+    await rt.enable("worker@example.org", PIN, 1000, undefined, { id: device, key: deviceKey, mode: "pin_and_server" });
+    await (await rt.db()).put(stores.records, child);
+    await (await rt.db()).add(stores.outbox, { kind: "edit", id: child.id, values: { name_first: "Amina" } });
+    const l = lock();
+    expect(l.device).toBe(device);
+    expect(l.device_sealed).toBeUndefined(); // the device key is never stored
+    expect(JSON.stringify(l)).not.toContain(btoa(String.fromCharCode(...deviceKey)));
+
+    // The PIN alone opens nothing: not as a PIN-only lock, not as a device lock.
+    await expect(unlockKey(l, PIN)).rejects.toThrow();
+    await expect(unlockDeviceKey(l, PIN)).rejects.toBeInstanceOf(NeedServerError);
+    await expect(unlockDeviceKey(l, PIN, crypto.getRandomValues(new Uint8Array(32)))).rejects.toThrow();
+    await expect(unlockDeviceKey(l, "482917", deviceKey)).rejects.toThrow();
+
+    // After a restart offline: the copy waits, no PIN try counted, nothing removed.
+    rt = await reload();
+    const offline = server("offline");
+    expect(await rt.unlock(PIN, new Date(), offline.release)).toEqual({ state: "need_server" });
+    expect(offline.asked).toEqual([device]);
+    expect(lock().failures).toBe(0);
+    expect(await rt.waiting()).toBe(1);
+    expect(rt.locked()).toBe(true);
+
+    // Online, the server releases the key: the PIN opens the copy.
+    const online = server("key");
+    expect(await rt.unlock("000000", new Date(), online.release)).toEqual({ state: "wrong", left: 4 });
+    expect(await rt.unlock(PIN, new Date(), online.release)).toEqual({ state: "unlocked" });
+    expect(await (await rt.db()).get(stores.records, child.id)).toEqual(child);
+    expect(await rt.waiting()).toBe(1);
+  });
+
+  it("in pin, opens offline after a restart with the PIN (the device key kept sealed by it)", async () => {
+    let rt = await reload();
+    await rt.enable("worker@example.org", PIN, 1000, undefined, { id: device, key: deviceKey, mode: "pin" });
+    await (await rt.db()).put(stores.records, child);
+    expect(lock().device_sealed).toBeDefined();
+    rt = await reload();
+    expect(await rt.unlock("000000", new Date(), server("offline").release)).toEqual({ state: "wrong", left: 4 });
+    expect(await rt.unlock(PIN, new Date(), server("offline").release)).toEqual({ state: "unlocked" });
+    expect(await (await rt.db()).get(stores.records, child.id)).toEqual(child);
+  });
+
+  it("wipes the copy of a revoked device at its next contact, locked or not", async () => {
+    for (const mode of ["pin", "pin_and_server"] as const) {
+      let rt = await reload();
+      await rt.enable("worker@example.org", PIN, 1000, undefined, { id: device, key: deviceKey, mode });
+      await (await rt.db()).put(stores.records, child);
+      expect(rt.thisDevice()).toBe(device);
+
+      // Locked after a restart, the app syncs as it opens online: the server answers 404/410.
+      rt = await reload();
+      const revoked = server("revoked");
+      expect(await rt.sync(revoked.release)).toBeUndefined();
+      expect(revoked.asked).toEqual([device]);
+      expect(rt.optedIn()).toBeUndefined();
+      expect(localStorage.getItem("cpims.offline.lock")).toBeNull();
+      expect(await raw(indexedDB, DB_NAME, stores.records)).toEqual([]);
+      expect(await rt.unlock(PIN, new Date(), server("key").release)).toEqual({ state: "wiped" });
+
+      // Unlocking online asks the server first: revoked, the right PIN opens nothing.
+      rt = await reload();
+      await rt.enable("worker@example.org", PIN, 1000, undefined, { id: device, key: deviceKey, mode });
+      rt = await reload();
+      expect(await rt.unlock(PIN, new Date(), server("revoked").release)).toEqual({ state: "revoked" });
+      expect(rt.optedIn()).toBeUndefined();
+    }
   });
 });

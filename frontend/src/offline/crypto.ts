@@ -108,3 +108,111 @@ export class Cipher {
     return JSON.parse(dec.decode(pt), reviver) as T;
   }
 }
+
+// Session 19: the data key wrapped by a key derived from both the PIN and a
+// device key the server holds (docs/frontend.md "Offline, session 19"). The
+// PIN goes through PBKDF2 as above; its bits and the device key (32 random
+// bytes from POST /api/v2/devices) go through HKDF-SHA-256 into the wrapping
+// key, so neither alone opens the data key.
+
+/** What opens the copy (the tenant's system setting offline_unlock). */
+export type UnlockMode = "pin" | "pin_and_server";
+
+/** DeviceLock: a WrappedKey whose wrapping key needs the PIN and the device key. */
+export interface DeviceLock extends WrappedKey {
+  /** the device's id on the server (GET /api/v2/devices/{id}/key releases its key) */
+  device: string;
+  mode: UnlockMode;
+  /** mode "pin" only: the device key sealed by the PIN's key, so that the copy opens offline after a restart */
+  device_iv?: string;
+  device_sealed?: string;
+}
+
+/** NeedServerError: the lock needs the device key from the server, and it is not in memory. */
+export class NeedServerError extends Error {
+  constructor() {
+    super("the device key must come from the server");
+  }
+}
+
+const pinKdfInfo = enc.encode("cpims-offline kek: pin and device key");
+const deviceSealInfo = enc.encode("cpims-offline device key seal: pin");
+const deviceAad = enc.encode("cpims-offline device key");
+
+async function pinBits(pin: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array<ArrayBuffer>> {
+  const material = await crypto.subtle.importKey("raw", enc.encode(pin), "PBKDF2", false, ["deriveBits"]);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, material, 256));
+}
+
+async function hkdfKey(ikm: Uint8Array<ArrayBuffer>, salt: Uint8Array<ArrayBuffer>, info: Uint8Array<ArrayBuffer>, usages: KeyUsage[]): Promise<CryptoKey> {
+  const material = await crypto.subtle.importKey("raw", ikm, "HKDF", false, ["deriveKey"]);
+  return crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt, info }, material, { name: "AES-GCM", length: 256 }, false, usages);
+}
+
+async function deviceKek(bits: Uint8Array<ArrayBuffer>, deviceKey: Uint8Array, salt: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  const ikm = new Uint8Array(bits.length + deviceKey.length);
+  ikm.set(bits);
+  ikm.set(deviceKey, bits.length);
+  return hkdfKey(ikm, salt, pinKdfInfo, ["wrapKey", "unwrapKey"]);
+}
+
+/** base64url (the API's encoding of a device key) to bytes. */
+export function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
+  return unb64(s.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (s.length % 4)) % 4));
+}
+
+/**
+ * newDeviceKey makes the data key of a device copy and wraps it with a key
+ * derived from the PIN and the device key. In mode "pin" the device key is
+ * also kept, sealed by the PIN alone; in "pin_and_server" it is never stored.
+ */
+export async function newDeviceKey(
+  pin: string,
+  deviceKey: Uint8Array,
+  device: string,
+  mode: UnlockMode,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<{ lock: DeviceLock; key: Cipher }> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const bits = await pinBits(pin, salt, iterations);
+  const data = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt", "decrypt"]);
+  const wrapped = await crypto.subtle.wrapKey("raw", data, await deviceKek(bits, deviceKey, salt), { name: "AES-GCM", iv, additionalData: wrapAad });
+  const lock: DeviceLock = { salt: b64(salt), iterations, iv: b64(iv), wrapped: b64(wrapped), device, mode };
+  if (mode === "pin") {
+    const div = crypto.getRandomValues(new Uint8Array(12));
+    const seal = await hkdfKey(bits, salt, deviceSealInfo, ["encrypt", "decrypt"]);
+    const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv: div, additionalData: deviceAad }, seal, deviceKey as Uint8Array<ArrayBuffer>);
+    lock.device_iv = b64(div);
+    lock.device_sealed = b64(sealed);
+  }
+  return { lock, key: await unlockDeviceKey(lock, pin, deviceKey) };
+}
+
+/**
+ * unlockDeviceKey unwraps the data key with the PIN and the device key (from
+ * the server; in mode "pin" it may be left out: the one sealed in the lock is
+ * used). A wrong PIN or device key rejects; a "pin_and_server" lock without
+ * the device key rejects with NeedServerError before any PIN work.
+ */
+export async function unlockDeviceKey(lock: DeviceLock, pin: string, deviceKey?: Uint8Array): Promise<Cipher> {
+  if (!deviceKey && (lock.mode !== "pin" || !lock.device_sealed || !lock.device_iv)) throw new NeedServerError();
+  const salt = unb64(lock.salt);
+  const bits = await pinBits(pin, salt, lock.iterations);
+  if (!deviceKey) {
+    const seal = await hkdfKey(bits, salt, deviceSealInfo, ["encrypt", "decrypt"]);
+    deviceKey = new Uint8Array(
+      await crypto.subtle.decrypt({ name: "AES-GCM", iv: unb64(lock.device_iv!), additionalData: deviceAad }, seal, unb64(lock.device_sealed!)),
+    );
+  }
+  const key = await crypto.subtle.unwrapKey(
+    "raw",
+    unb64(lock.wrapped),
+    await deviceKek(bits, deviceKey, salt),
+    { name: "AES-GCM", iv: unb64(lock.iv), additionalData: wrapAad },
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt", "decrypt"],
+  );
+  return new Cipher(key);
+}

@@ -4,10 +4,13 @@
 // the sync run (outbox first, then the records, then the configuration), and
 // the clean-up on sign-out; the device copy's lock (crypto.ts): the data key
 // wrapped by the PIN, unlocked into memory only, the wipe after too many wrong
-// PINs and after too long without a sync.
+// PINs and after too long without a sync. Session 19: the lock of a copy made
+// since also needs the device key the server keeps (GET /api/v2/devices/{id}/key,
+// released to the signed-in browser only), held in memory only; a device
+// revoked on the server (404/410) wipes its copy at its next contact.
 import type { Middleware } from "openapi-fetch";
 import { api } from "../api/client";
-import { newKey, unlockKey, type Cipher, type WrappedKey } from "./crypto";
+import { fromBase64url, newDeviceKey, newKey, unlockDeviceKey, unlockKey, type Cipher, type DeviceLock, type UnlockMode, type WrappedKey } from "./crypto";
 import { countRows, Db, DB_NAME, stores } from "./db";
 import { outbox, replay, resources, type Entry, type LocalRecord, type ReplayResult, type Resource } from "./outbox";
 import { getMeta, localAnswer, prefetchConfig, recordPath, syncRecords } from "./sync";
@@ -22,7 +25,7 @@ export const WIPE_AFTER_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The lock kept in localStorage: the wrapped data key, wrong PINs so far, the last successful sync. */
-interface Lock extends WrappedKey {
+interface Lock extends WrappedKey, Partial<Pick<DeviceLock, "device" | "mode" | "device_iv" | "device_sealed">> {
   failures: number;
   synced_at: string;
 }
@@ -50,6 +53,11 @@ export function optedIn(): string | undefined {
   }
 }
 
+/** thisDevice: the id of this browser's device on the server, when its copy is bound to one. */
+export function thisDevice(): string | undefined {
+  return readLock()?.device;
+}
+
 /** enabledFor tells whether offline data is on for this person on this device. */
 export function enabledFor(email: string | undefined): boolean {
   return !!email && optedIn() === email;
@@ -58,6 +66,53 @@ export function enabledFor(email: string | undefined): boolean {
 let current: string | undefined; // the signed-in person's email, once known
 let dbp: Promise<Db> | undefined;
 let key: Cipher | undefined; // the data key, in memory only while unlocked
+let deviceKey: Uint8Array | undefined; // the device key released by the server, in memory only
+
+/** What the server said of this device's key: released, revoked (404 or 410: the copy goes), or nothing known (offline, signed out). */
+export type Release = { key: Uint8Array } | "revoked" | undefined;
+
+/** releaseFromServer asks the server for this device's key (GET /api/v2/devices/{id}/key, the browser's session). */
+export async function releaseFromServer(device: string): Promise<Release> {
+  try {
+    const { data, response } = await api.GET("/api/v2/devices/{id}/key", { params: { path: { id: device } } });
+    if (data) return { key: fromBase64url(data.key) };
+    if (response.status === 404 || response.status === 410) return "revoked";
+  } catch {
+    /* no network */
+  }
+  return undefined;
+}
+
+/** The device registered for a new copy: its id, its key from the server, and the tenant's unlock mode. */
+export interface NewDevice {
+  id: string;
+  key: Uint8Array;
+  mode: UnlockMode;
+}
+
+/** registerDevice registers this browser (POST /api/v2/devices) when the person opts in; mode is the tenant's offline_unlock. */
+export async function registerDevice(label: string, mode: UnlockMode): Promise<NewDevice> {
+  const { data, error } = await api.POST("/api/v2/devices", { body: { label, user_agent: navigator.userAgent.slice(0, 500) } });
+  if (!data) throw new Error((error as { detail?: string } | undefined)?.detail ?? "The device could not be registered.");
+  return { id: data.data.id, key: fromBase64url(data.key), mode };
+}
+
+/**
+ * checkRevoked asks the server about this device (when online and signed
+ * in): revoked, the copy is wiped at once, locked or not; released, the key
+ * is held in memory for the next unlock. It answers whether it wiped.
+ */
+export async function checkRevoked(release = releaseFromServer): Promise<boolean> {
+  const lock = readLock();
+  if (!lock?.device) return false;
+  const r = await release(lock.device);
+  if (r === "revoked") {
+    await wipe();
+    return true;
+  }
+  if (r) deviceKey = r.key;
+  return false;
+}
 
 /** LockedError: the device's copy is kept but not unlocked with the PIN in this page. */
 export class LockedError extends Error {
@@ -110,6 +165,7 @@ async function deleteAll() {
  */
 export async function wipe() {
   key = undefined;
+  deviceKey = undefined;
   try {
     localStorage.removeItem(optInKey);
     localStorage.removeItem(lockKey);
@@ -140,16 +196,31 @@ export async function checkDevice(now = new Date()): Promise<boolean> {
   return false;
 }
 
-/** The outcome of a PIN tried: unlocked, wrong (tries left), or wiped (too many wrong PINs, or the copy was stale). */
-export type UnlockResult = { state: "unlocked" } | { state: "wrong"; left: number } | { state: "wiped" };
+/**
+ * The outcome of a PIN tried: unlocked, wrong (tries left), wiped (too many
+ * wrong PINs, or the copy was stale), revoked (the server revoked the device:
+ * the copy was wiped), or need_server (mode pin_and_server: the device key
+ * comes only from the server, which could not be reached; the copy and its
+ * outbox wait, no try is counted).
+ */
+export type UnlockResult =
+  | { state: "unlocked" }
+  | { state: "wrong"; left: number }
+  | { state: "wiped" }
+  | { state: "revoked" }
+  | { state: "need_server" };
 
-/** unlock opens the device's copy with the person's PIN. */
-export async function unlock(pin: string, now = new Date()): Promise<UnlockResult> {
+/** unlock opens the device's copy with the person's PIN (and, for a copy bound to a device, the server's device key). */
+export async function unlock(pin: string, now = new Date(), release = releaseFromServer): Promise<UnlockResult> {
   if (await checkDevice(now)) return { state: "wiped" };
   const lock = readLock();
   if (!lock) return { state: "wiped" };
+  if (lock.device && !deviceKey) {
+    if (await checkRevoked(release)) return { state: "revoked" };
+    if (!deviceKey && lock.mode !== "pin") return { state: "need_server" };
+  }
   try {
-    key = await unlockKey(lock, pin);
+    key = lock.device ? await unlockDeviceKey(lock as DeviceLock, pin, deviceKey) : await unlockKey(lock, pin);
   } catch {
     const failures = lock.failures + 1;
     if (failures >= MAX_PIN_FAILURES) {
@@ -239,9 +310,10 @@ export async function signedInAs(email: string | undefined) {
  * enable keeps the person's cases on this device from now on (their choice,
  * per device), sealed under a new data key wrapped by the PIN they chose.
  */
-export async function enable(email: string, pin: string, iterations?: number, now = new Date()) {
+export async function enable(email: string, pin: string, iterations?: number, now = new Date(), device?: NewDevice) {
   await deleteAll(); // nothing of an earlier copy is sealed under the new key
-  const made = await newKey(pin, iterations);
+  const made = device ? await newDeviceKey(pin, device.key, device.id, device.mode, iterations) : await newKey(pin, iterations);
+  deviceKey = device?.key;
   writeLock({ ...made.lock, failures: 0, synced_at: now.toISOString() });
   localStorage.setItem(optInKey, email);
   key = made.key;
@@ -271,6 +343,7 @@ export async function clearOffline() {
     await deleteAll();
   }
   key = undefined;
+  deviceKey = undefined;
   changed();
 }
 
@@ -308,10 +381,12 @@ let running: Promise<ReplayResult | undefined> | undefined;
  * sync sends the outbox, then pulls the records and the configuration. One
  * run at a time; a run while one is going answers that run.
  */
-export function sync(): Promise<ReplayResult | undefined> {
-  if (!offlineActive() || !key) return Promise.resolve(undefined);
+export function sync(release = releaseFromServer): Promise<ReplayResult | undefined> {
+  if (!offlineActive()) return Promise.resolve(undefined);
   running ??= (async () => {
     try {
+      // A device revoked on the server wipes its copy at its next contact, locked or not.
+      if ((await checkRevoked(release)) || !key) return undefined;
       const d = await db();
       const r = await replay(d, api);
       changed();

@@ -58,6 +58,7 @@ export default function SystemSettings() {
         {settings.data && <Languages settings={settings.data} />}
         {settings.data && <InstanceTimeZone settings={settings.data} />}
         <PhoneCallingCode />
+        {settings.data && <OfflineUnlock settings={settings.data} />}
         <section className="card" aria-labelledby="cors">
           <h2 id="cors">
             <Trans>Other web applications</Trans>
@@ -200,6 +201,69 @@ function Languages({ settings }: { settings: Settings }) {
       <p className="muted">
         <Trans>Removing a language keeps its texts. Members who chose it must change to another language first. The default language cannot be removed.</Trans>
       </p>
+    </section>
+  );
+}
+
+/**
+ * OfflineUnlock chooses what opens the copies kept on devices (offline_unlock,
+ * docs/frontend.md "Offline, session 19"): the PIN alone (opens offline after a
+ * restart) or the PIN and the server's device key (a copied browser profile is
+ * useless without the server). It applies to copies made from now on.
+ */
+function OfflineUnlock({ settings }: { settings: Settings }) {
+  const { t } = useLingui();
+  const qc = useQueryClient();
+  const [saved, setSaved] = useState<string>();
+  const [errors, setErrors] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const choose = async (mode: "pin" | "pin_and_server") => {
+    setSaved(undefined);
+    setErrors([]);
+    setBusy(true);
+    try {
+      data(await api.PATCH("/api/v2/system_settings", { body: { offline_unlock: mode } }));
+      await qc.invalidateQueries({ queryKey: settingsQuery.queryKey });
+      setSaved(t`Saved. It applies to the copies people keep from now on; copies already kept stay as they are until kept again.`);
+    } catch (err) {
+      setErrors([errorMessage(err)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const current = settings.offline_unlock ?? "pin";
+  return (
+    <section className="card stack" aria-labelledby="offline-unlock" data-testid="offline-unlock-setting">
+      <h2 id="offline-unlock">
+        <Trans>Copies kept on devices</Trans>
+      </h2>
+      <Status message={saved} />
+      <FormErrors errors={errors} />
+      <fieldset className="stack plain" disabled={busy}>
+        <legend>
+          <Trans>What opens the cases kept on a device</Trans>
+        </legend>
+        <label className="check">
+          <input type="radio" name="offline_unlock" value="pin" checked={current === "pin"} onChange={() => void choose("pin")} />{" "}
+          <Trans>
+            The offline PIN. The copy opens without a connection, even after the phone restarts. Someone who copies the browser's storage
+            can try PINs on their own computer.
+          </Trans>
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name="offline_unlock"
+            value="pin_and_server"
+            checked={current === "pin_and_server"}
+            onChange={() => void choose("pin_and_server")}
+          />{" "}
+          <Trans>
+            The offline PIN and this server. A copy of the browser's storage is useless without the server. After a restart without a
+            connection the cases wait, with the changes not sent, until the device is online again.
+          </Trans>
+        </label>
+      </fieldset>
     </section>
   );
 }

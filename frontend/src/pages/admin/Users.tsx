@@ -13,6 +13,7 @@ import { useApiForm } from "../../components/useApiForm";
 import { localeNames, supportedLocales } from "../../i18n";
 import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useLocalName } from "./common";
 import { keys, useAgencies, useGroups, useRoles } from "./queries";
+import { DeviceList } from "../../offline/Devices";
 
 const PER = 20;
 
@@ -292,6 +293,7 @@ function EditUserForm({ user }: { user: User }) {
           )}
         </fieldset>
       </form>
+      {can(me, "devices:read") && <DeviceList userId={user.id} canRevoke={can(me, "devices:write")} />}
       <p>
         <Link to="/admin/users">
           <Trans>Back to users</Trans>

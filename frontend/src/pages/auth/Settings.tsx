@@ -19,6 +19,7 @@ import { groupsOf } from "../../kratos/nodes";
 import { useFlow } from "../../kratos/useFlow";
 import { FlowFailure } from "./FlowFailure";
 import { NotificationSettings } from "./NotificationSettings";
+import { DeviceList } from "../../offline/Devices";
 
 /** Kratos' message "you recovered your account: choose a password now". */
 const RECOVERED = 1060001;
@@ -113,6 +114,7 @@ export default function Settings() {
             </>
           )}
           {!recovered && me.data?.permissions?.includes("users:read_self") && <NotificationSettings />}
+          {!recovered && me.data?.permissions?.includes("devices:write_self") && <DeviceList />}
         </>
       )}
     </AuthLayout>
