@@ -69,7 +69,7 @@ export function DeviceList({ userId, canRevoke = true }: { userId?: string; canR
         </p>
       )}
       {list.length > 0 && (
-        <ul className="stack plain device-list">
+        <ul className="stack device-list">
           {list.map((d) => (
             <li key={d.id} className="card" data-testid="device" data-device={d.id}>
               <strong dir="auto">{d.label}</strong>

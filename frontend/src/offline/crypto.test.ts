@@ -208,7 +208,7 @@ describe("the copy bound to the server's device key", { timeout: 30_000 }, () =>
     };
     return { asked, release };
   };
-  const lock = () => JSON.parse(localStorage.getItem("cpims.offline.lock")!) as DeviceLock;
+  const lock = () => JSON.parse(localStorage.getItem("cpims.offline.lock")!) as DeviceLock & { failures: number };
 
   beforeEach(async () => {
     localStorage.clear();
