@@ -217,6 +217,7 @@ for (const v of variants) {
         await page.goto(env.origin + "/cases");
         await page.waitForFunction(() => localStorage.getItem("cpims.offline") === null && localStorage.getItem("cpims.offline.lock") === null);
         await page.locator("[data-testid=offline-pin-choice]").waitFor();
+        await page.locator("[data-testid=device-revoked]").waitFor();
         const released = await page.evaluate(async (id) => (await fetch(`/api/v2/devices/${id}/key`)).status, deviceID);
         assert.equal(released, 410, "a revoked device gets no key");
         await rec.step(page, "device-revoked");

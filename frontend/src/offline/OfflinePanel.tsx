@@ -10,7 +10,7 @@ import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import type { CurrentUser } from "../api/client";
 import { useFormatDate } from "../pages/admin/common";
 import { discard, retry, type Entry, type Resource } from "./outbox";
-import { changed, db, disable, enable, onOfflineChange, offlineState, registerDevice, sync, WIPE_AFTER_DAYS, type OfflineState } from "./runtime";
+import { changed, db, disable, enable, onOfflineChange, offlineState, registerDevice, sync, wasRevoked, WIPE_AFTER_DAYS, type OfflineState } from "./runtime";
 import { useSystemSettings } from "../app/queries";
 import { PinChoice, UnlockForm } from "./Unlock";
 
@@ -126,6 +126,11 @@ export function OfflinePanel({ me }: { me: CurrentUser }) {
             after {WIPE_AFTER_DAYS} days without a sync.
           </Trans>
         </p>
+        {wasRevoked() && (
+          <p role="status" className="notice notice-warning" data-testid="device-revoked">
+            {t`This device was revoked: the cases kept on it, and changes not sent yet, were removed.`}
+          </p>
+        )}
         {settings.data?.offline_unlock === "pin_and_server" && (
           <p className="notice">
             <Trans>

@@ -274,6 +274,7 @@ describe("the copy bound to the server's device key", { timeout: 30_000 }, () =>
       const revoked = server("revoked");
       expect(await rt.sync(revoked.release)).toBeUndefined();
       expect(revoked.asked).toEqual([device]);
+      expect(rt.wasRevoked()).toBe(true); // the panel tells the person
       expect(rt.optedIn()).toBeUndefined();
       expect(localStorage.getItem("cpims.offline.lock")).toBeNull();
       expect(await raw(indexedDB, DB_NAME, stores.records)).toEqual([]);

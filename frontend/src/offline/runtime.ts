@@ -97,6 +97,12 @@ export async function registerDevice(label: string, mode: UnlockMode): Promise<N
   return { id: data.data.id, key: fromBase64url(data.key), mode };
 }
 
+let revokedHere = false;
+/** wasRevoked: this page wiped the copy because the server revoked the device (to tell the person). */
+export function wasRevoked(): boolean {
+  return revokedHere;
+}
+
 /**
  * checkRevoked asks the server about this device (when online and signed
  * in): revoked, the copy is wiped at once, locked or not; released, the key
@@ -108,6 +114,8 @@ export async function checkRevoked(release = releaseFromServer): Promise<boolean
   const r = await release(lock.device);
   if (r === "revoked") {
     await wipe();
+    revokedHere = true;
+    changed();
     return true;
   }
   if (r) deviceKey = r.key;
