@@ -84,7 +84,7 @@ func registerTasks(api huma.API, s *Server) {
 		Description: "Due dates on the open cases you own or are assigned, soonest first: the assessment (7 days after " +
 			"registration, until assessment_completed_date is set), the case plan (14 days after the assessment, until " +
 			"date_case_plan is set), follow-ups (followup_needed_by_date without followup_date) and services " +
-			"(service_appointment_date without service_implemented_day_time). Overdue tasks are due before today (UTC).",
+			"(service_appointment_date without service_implemented_day_time). Overdue tasks are due before today in your time zone (your time_zone, else the instance's default).",
 	}, casework.PermTasks), func(ctx context.Context, in *listTasksInput) (*listTasksOutput, error) {
 		tc, _ := tenantFrom(ctx)
 		ts, total, err := s.casework.Tasks(ctx, tc.Code, casework.TaskFilter{Due: in.Due, Page: tenancy.Page{Page: in.Page, Per: in.Per}})

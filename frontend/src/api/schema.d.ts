@@ -1556,7 +1556,7 @@ export interface paths {
         };
         /**
          * List your tasks
-         * @description Due dates on the open cases you own or are assigned, soonest first: the assessment (7 days after registration, until assessment_completed_date is set), the case plan (14 days after the assessment, until date_case_plan is set), follow-ups (followup_needed_by_date without followup_date) and services (service_appointment_date without service_implemented_day_time). Overdue tasks are due before today (UTC).
+         * @description Due dates on the open cases you own or are assigned, soonest first: the assessment (7 days after registration, until assessment_completed_date is set), the case plan (14 days after the assessment, until date_case_plan is set), follow-ups (followup_needed_by_date without followup_date) and services (service_appointment_date without service_implemented_day_time). Overdue tasks are due before today in your time zone (your time_zone, else the instance's default).
          */
         get: operations["list-tasks"];
         put?: never;
