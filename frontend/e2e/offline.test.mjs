@@ -9,10 +9,14 @@
 // ciphertext), and a start of the app offline asks for that PIN first. The copy is
 // bound to the device registered at opt-in (account settings list it); revoked
 // from elsewhere, the device wipes its copy at its next contact.
+// A second scenario: a photo chosen while registering survives a reload made
+// offline (kept on the device, encrypted): after the PIN it is back at its
+// field with its description, the case is registered offline, and back online
+// the server has the case and the photo.
 // Desktop English and phone Arabic; axe-core on every step.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, call, caseworkers, env, expectDir, openNav, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, api, call, caseworkers, env, expectDir, openNav, png, poll, signIn, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -24,6 +28,31 @@ const variants = [
 /** outboxStates reads the outbox shown on the case list: each entry's state. */
 async function outboxStates(page) {
   return page.locator("[data-testid=outbox-entry]").evaluateAll((els) => els.map((e) => e.getAttribute("data-state")));
+}
+
+/** optIn keeps the signed-in person's cases on this device under an offline PIN, and waits for the first sync. */
+async function optIn(page, pin) {
+  await page.goto(env.origin + "/cases");
+  const choice = page.locator("[data-testid=offline-pin-choice]");
+  await choice.locator('input[name="new_offline_pin"]').fill(pin);
+  await choice.locator('input[name="new_offline_pin_again"]').fill(pin);
+  await page.locator("[data-testid=offline-enable]").click();
+  await page.locator("[data-testid=sync-now]:not([disabled])").waitFor();
+  await page.waitForFunction(() => !/—|never|أبدًا/.test(document.querySelector("[data-testid=last-synced]")?.textContent ?? "never"));
+}
+
+/** serviceWorkerControls waits until the service worker serves the app (so that it starts offline). */
+async function serviceWorkerControls(page) {
+  await page.evaluate(async () => !!(await navigator.serviceWorker.ready).active);
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 20_000 }).catch(() => page.reload());
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+}
+
+/** unlock enters the offline PIN asked when the app starts offline. */
+async function unlock(page, pin) {
+  const form = page.locator("[data-testid=offline-unlock]");
+  await form.locator('input[name="offline_pin"]').fill(pin);
+  await form.locator("button[type=submit]").click();
 }
 
 for (const v of variants) {
@@ -86,9 +115,7 @@ for (const v of variants) {
         await page.locator(".page-header h1", { hasText: a.name_first }).waitFor();
 
         // The app shell is served by the service worker from now on.
-        await page.evaluate(async () => !!(await navigator.serviceWorker.ready).active);
-        await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 20_000 }).catch(() => page.reload());
-        await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+        await serviceWorkerControls(page);
 
         // Offline, and the app started again: the PIN first (a wrong one is counted), then the device's copy.
         await context.setOffline(true);
@@ -250,6 +277,104 @@ for (const v of variants) {
         throw err;
       } finally {
         await other?.close();
+        await context.close();
+      }
+    });
+    it("a photo chosen while registering comes back after a reload offline, unlocked with the PIN, and reaches the server with its description", async () => {
+      const rec = new Recorder(`${v.size}-${v.locale}-offline-kept-files`);
+      const { context, page } = await browser.open(v.size);
+      try {
+        await signIn(page, caseworkers[v.locale], { from: "/cases" });
+        const tag = `${v.size}${v.locale}${Date.now() % 100000}`;
+        const pin = "271828";
+        await serviceWorkerControls(page);
+        await optIn(page, pin);
+
+        // Registering, with a photo chosen and described: kept on the device, encrypted. (Reached
+        // inside the app: every start of the app, a reload included, locks the copy until the PIN.)
+        await page.locator('a[href="/cases/new"]').first().click();
+        await page.locator("[data-testid=continue-to-form]").click();
+        await page.locator("#f-registration_date").fill(today);
+        await page.locator("#f-name_first").fill(`Imani${tag}`);
+        await page.locator("#f-name_last").fill("Chebet");
+        await page.locator("#f-sex").selectOption("female");
+        await page.locator('[data-section="photos_and_documents"]').click();
+        let photos = page.locator('[data-upload="photos"]');
+        await photos.locator("input[type=file]:not([capture])").setInputFiles({ name: "smile.png", mimeType: "image/png", buffer: png() });
+        // The device's sealed list of kept files (its IV changes at every write; nothing readable in it).
+        const sealedList = () =>
+          page.evaluate(
+            () =>
+              new Promise((resolve, reject) => {
+                const r = indexedDB.open("cpims-offline");
+                r.onsuccess = () => {
+                  const g = r.result.transaction("meta").objectStore("meta").get("uploads");
+                  g.onsuccess = () => {
+                    const row = g.result;
+                    if (!row) return resolve(null);
+                    const clear = new TextDecoder().decode(row.ct);
+                    resolve({ iv: Array.from(new Uint8Array(row.iv)).join(","), plain: clear.includes("smile") || clear.includes("reload") });
+                  };
+                  g.onerror = () => reject(g.error);
+                };
+                r.onerror = () => reject(r.error);
+              }),
+          );
+        const first = await poll(sealedList, "the chosen photo kept on the device");
+        await photos.locator('[data-pending="smile.png"] input:not([type=date])').fill("Before the reload");
+        await photos.locator('[data-kept="device"]').waitFor();
+        // The description is kept too: the sealed list is written again.
+        const described = await poll(async () => {
+          const s = await sealedList();
+          return s && s.iv !== first.iv ? s : null;
+        }, "the description kept on the device");
+        assert.equal(described.plain, false, "the kept list is encrypted");
+        await expectDir(page, v.locale);
+        await rec.step(page, "photo-chosen-kept-on-device");
+
+        // Offline, the page is reloaded before registering: the PIN first, then the form comes back with the photo.
+        await context.setOffline(true);
+        await page.reload();
+        await page.locator("[data-testid=offline-unlock]").waitFor();
+        await expectDir(page, v.locale);
+        await rec.step(page, "reloaded-offline-pin-asked");
+        await unlock(page, pin);
+        await page.locator("#f-name_first").waitFor();
+        assert.equal(await page.locator("#f-name_first").inputValue(), `Imani${tag}`, "the typing is back");
+        await page.locator('[data-section="photos_and_documents"]').click();
+        photos = page.locator('[data-upload="photos"]');
+        const back = photos.locator('[data-pending="smile.png"]');
+        await back.waitFor();
+        assert.equal(await back.locator("input:not([type=date])").inputValue(), "Before the reload", "the photo is back with its description");
+        assert.equal(await photos.locator("[data-pending]").count(), 1);
+        await rec.step(page, "photo-back-after-reload");
+
+        // Registered offline: the case waits in the outbox, the photo on the device.
+        await page.locator(".form-actions button[type=submit]").click();
+        await page.waitForURL((u) => /^\/cases\/[0-9a-f-]{36}$/.test(u.pathname));
+        const id = new URL(page.url()).pathname.split("/").pop();
+        await page.locator("[data-testid=not-sent]").waitFor();
+        await rec.step(page, "registered-offline");
+
+        // Online again: the case is created, then the photo sent with its description.
+        await context.setOffline(false);
+        const listed = await poll(async () => {
+          const r = await api(page, "GET", `/api/v2/cases/${id}/attachments`);
+          return r.ok && r.body.data.length ? r.body.data : null;
+        }, "the kept photo on the server");
+        assert.deepEqual(
+          listed.map((a) => [a.field_name, a.file_name, a.description]),
+          [["photos", "smile.png", "Before the reload"]],
+        );
+        assert.equal((await call(page, "GET", `/api/v2/cases/${id}`)).data.name_first, `Imani${tag}`);
+        await page.reload();
+        await page.locator('[data-section="photos_and_documents"]').click();
+        await page.locator('[data-upload="photos"] .upload-item[data-attachment="smile.png"]').waitFor();
+        await rec.step(page, "photo-on-server");
+      } catch (err) {
+        await rec.failure(page);
+        throw err;
+      } finally {
         await context.close();
       }
     });
