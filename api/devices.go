@@ -72,7 +72,7 @@ func registerDevices(api huma.API, s *Server) {
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "register-device", Method: http.MethodPost, Path: base, Tags: tags, Security: memberSecurity,
 		Summary:       "Register this browser as one of my devices keeping an offline copy; returns its key",
-		Description:   "Done when a person opts in to keep records on the device. The key is 256 random bits the server keeps, so that a copy of the browser's storage opens only with the server's help (docs/identity.md, device keys).",
+		Description:   "Done when a person opts in to keep records on the device. The key is 256 random bits the server keeps: with the instance's offline_unlock set to pin_and_server a copy of the browser's storage opens only once the server released the key, and in every mode a revoked device's copy is wiped at its next contact (docs/identity.md, device keys).",
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
 	}, permDevicesWriteSelf), func(ctx context.Context, in *registerDeviceInput) (*deviceKeyOutput, error) {
 		t, _ := tenantFrom(ctx)

@@ -712,7 +712,7 @@ export interface paths {
         put?: never;
         /**
          * Register this browser as one of my devices keeping an offline copy; returns its key
-         * @description Done when a person opts in to keep records on the device. The key is 256 random bits the server keeps, so that a copy of the browser's storage opens only with the server's help (docs/identity.md, device keys).
+         * @description Done when a person opts in to keep records on the device. The key is 256 random bits the server keeps: with the instance's offline_unlock set to pin_and_server a copy of the browser's storage opens only once the server released the key, and in every mode a revoked device's copy is wiped at its next contact (docs/identity.md, device keys).
          */
         post: operations["register-device"];
         delete?: never;
