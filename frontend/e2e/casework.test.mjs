@@ -9,46 +9,12 @@
 // axe-core on every step.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { deflateSync } from "node:zlib";
-import { Recorder, api, env, expectDir, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, api, env, expectDir, png, signIn, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
-/** png makes a real PNG image (size × size, a two-colour pattern), so the server's sniffing sees a photo. */
-function png(size = 96) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const rows = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 3);
-    for (let x = 0; x < size; x++) {
-      const on = (Math.floor(x / 16) + Math.floor(y / 16)) % 2 === 0;
-      row.set(on ? [31, 111, 178] : [250, 200, 60], 1 + x * 3);
-    }
-    rows.push(row);
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0))]);
-}
+/** checks is a two-colour pattern of 16-pixel squares for png(). */
+const checks = (x, y) => ((Math.floor(x / 16) + Math.floor(y / 16)) % 2 === 0 ? [31, 111, 178] : [250, 200, 60]);
 
 for (const v of [
   { size: "desktop", locale: "en", caseworker: process.env.CPIMS_TEAM_CASEWORKER_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_EMAIL },
@@ -97,7 +63,7 @@ for (const v of [
 
         // A real photo: uploaded with progress, then listed with its thumbnail (from the storage, under the CSP).
         await refused.locator("button").click();
-        await chooser.setInputFiles({ name: "child.png", mimeType: "image/png", buffer: png() });
+        await chooser.setInputFiles({ name: "child.png", mimeType: "image/png", buffer: png(96, checks) });
         const item = photos.locator('.upload-item[data-attachment="child.png"]');
         await item.waitFor();
         const thumb = item.locator("img.upload-thumb");

@@ -258,8 +258,8 @@ export async function openNav(page, size) {
   }
 }
 
-/** png makes a real PNG image (size × size, one colour), so the server's sniffing sees a photo. */
-export function png(size = 64) {
+/** png makes a real PNG image (size × size; colour(x, y) gives each pixel's RGB, one colour by default), so the server's sniffing sees a photo. */
+export function png(size = 64, colour = () => [200, 90, 40]) {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -282,8 +282,12 @@ export function png(size = 64) {
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + size * 3);
-  for (let x = 0; x < size; x++) row.set([200, 90, 40], 1 + x * 3);
-  const rows = Buffer.concat(Array.from({ length: size }, () => row));
+  const rows = Buffer.concat(
+    Array.from({ length: size }, (_, y) => {
+      const row = Buffer.alloc(1 + size * 3);
+      for (let x = 0; x < size; x++) row.set(colour(x, y), 1 + x * 3);
+      return row;
+    }),
+  );
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
 }
