@@ -312,3 +312,75 @@ func TestPeriodicRematch(t *testing.T) {
 	require.Equal(t, 2, n)
 	require.Equal(t, "succeeded", status)
 }
+
+// TestCandidateOrderKeepsRareKeys: a trace reads its candidates whose
+// shared blocking keys weigh most (matching.KeyWeight), not those sharing
+// the most keys. The child shares only its rare family-name pair with the
+// trace; five look-alikes share more keys (the given name in a birth band,
+// the inquirer's name with it), each held by all five. With room for one
+// candidate, the child is the one read and matched.
+func TestCandidateOrderKeepsRareKeys(t *testing.T) {
+	t.Parallel()
+	sys := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
+	db := testdb.New(t)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	p := db.Platform(t, tenancy.Config{Authorizer: enf})
+	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(t, err)
+	require.NoError(t, p.Provision(sys, "ke"))
+	require.NoError(t, p.AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	identity := uuid.NewString()
+	_, err = p.AddUser(sys, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
+		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
+	require.NoError(t, err)
+	auth := policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator))
+	pr, err := p.PrincipalByIdentity(auth, "ke", identity)
+	require.NoError(t, err)
+	version, roles, err := p.TenantPolicy(auth, "ke")
+	require.NoError(t, err)
+	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
+	ctx := policy.WithSubject(context.Background(), pr.Subject())
+	recs := records.New(p, records.Config{}) // no jobs: matched below, in order
+	mk := func(typ string, d map[string]any) string {
+		r, _, err := recs.Create(ctx, "ke", typ, records.CreateInput{Body: d})
+		require.NoError(t, err)
+		return r.ID
+	}
+	child := mk(records.TypeCase, map[string]any{"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth",
+		"sex": "female", "date_of_birth": "2016-05-01", "consent_for_tracing": true})
+	var lookAlikes []string
+	for range 5 {
+		lookAlikes = append(lookAlikes, mk(records.TypeCase, map[string]any{"name_first": "Fatima", "name_middle": "Omar",
+			"name_last": "Abdi", "sex": "female", "date_of_birth": "2016-03-01", "consent_for_tracing": true,
+			"family_details_section": []any{map[string]any{"unique_id": uuid.NewString(), "relation": "father",
+				"relation_name": "Hassan Ali"}}}))
+	}
+	tr := mk(records.TypeTracingRequest, map[string]any{"inquiry_date": "2026-01-10", "relation": "father",
+		"relation_name": "Hassan Ali", records.TraceSubform: []any{map[string]any{"unique_id": uuid.NewString(),
+			"name_first": "Fatima", "name_middle": "Nyaluak", "name_last": "Gatkuoth", "sex": "female", "age": 9}}})
+
+	mctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
+	svc := matching.NewService(p, matching.ServiceConfig{MaxCandidates: 1})
+	for _, c := range append([]string{child}, lookAlikes...) {
+		require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeCase, c))
+	}
+	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeTracingRequest, tr))
+
+	su := db.Superuser(t)
+	shared := func(c string) int {
+		var n int
+		require.NoError(t, su.QueryRow(context.Background(), `select count(*) from tenant_ke.records r, tenant_ke.traces t,
+			unnest(r.match_keys) k where r.id = $1 and t.tracing_request_id = $2 and k = any(t.match_keys)`, c, tr).Scan(&n))
+		return n
+	}
+	require.Positive(t, shared(child))
+	for _, l := range lookAlikes {
+		require.Greater(t, shared(l), shared(child), "a look-alike shares more keys than the child (the old order read it first)")
+	}
+	rows, err := su.Query(context.Background(), "select case_id::text from tenant_ke.potential_matches")
+	require.NoError(t, err)
+	matched, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	require.Equal(t, []string{child}, matched, "the one candidate read is the child, found by its rare keys")
+}

@@ -1,6 +1,8 @@
 package matching
 
 import (
+	"cmp"
+	"math"
 	"slices"
 	"strconv"
 )
@@ -43,10 +45,27 @@ const (
 	KeyPrefix = 3
 	// MaxBlockingParts bounds the name parts that make pair keys.
 	MaxBlockingParts = 6
-	// MaxCandidates bounds the candidates of one trace: those sharing the
-	// most keys with it are kept.
+	// MaxCandidates bounds the candidates of one trace: those whose shared
+	// keys weigh most (KeyWeight) are kept.
 	MaxCandidates = 2000
 )
+
+// KeyWeight is what one blocking key shared by a trace and a case adds to
+// the case's place in the trace's candidate order (the cap MaxCandidates
+// keeps the heaviest): the key's rarity, ln(cases/keyCases) in thousandths
+// (cases: the cases that take part; keyCases: those of them holding the
+// key), at least 1. A rare key shared (a family's own name pair) puts a case
+// before one sharing several common keys (a common given name's prefix in
+// a birth band, a district): counting shared keys left a child found by a
+// rare pair behind hundreds of look-alikes at 300,000 cases
+// (docs/matching.md, Speed, Session 20). Whole numbers, so the SQL query's
+// sums and Index's order agree exactly.
+func KeyWeight(cases, keyCases int) int64 {
+	if keyCases <= 0 || cases <= keyCases {
+		return 1
+	}
+	return max(1, int64(math.Floor(1000*math.Log(float64(cases)/float64(keyCases)))))
+}
 
 type blockingPlan struct {
 	names, given, relatives, locations []int
@@ -318,15 +337,18 @@ func (m *Matcher) NewIndex(cases []*Subject, stop []string) *Index {
 }
 
 // Candidates returns the cases that share a key with the trace (stop keys
-// aside), at most MaxCandidates: those sharing the most keys.
+// aside), at most MaxCandidates: those whose shared keys weigh most
+// (KeyWeight; then in index order).
 func (ix *Index) Candidates(trace *Subject) []*Subject {
-	hits := map[int32]int32{}
+	hits := map[int32]int64{}
 	for _, k := range ix.m.TraceKeys(trace) {
 		if ix.stop[k] {
 			continue
 		}
-		for _, c := range ix.postings[k] {
-			hits[c]++
+		cs := ix.postings[k]
+		w := KeyWeight(len(ix.cases), len(cs))
+		for _, c := range cs {
+			hits[c] += w
 		}
 	}
 	ids := make([]int32, 0, len(hits))
@@ -335,9 +357,9 @@ func (ix *Index) Candidates(trace *Subject) []*Subject {
 	}
 	slices.SortFunc(ids, func(a, b int32) int {
 		if hits[a] != hits[b] {
-			return int(hits[b] - hits[a])
+			return cmp.Compare(hits[b], hits[a])
 		}
-		return int(a - b)
+		return cmp.Compare(a, b)
 	})
 	if len(ids) > MaxCandidates {
 		ids = ids[:MaxCandidates]

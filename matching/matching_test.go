@@ -293,3 +293,14 @@ func TestIndexCandidates(t *testing.T) {
 	}
 	require.Empty(t, m.NewIndex([]*matching.Subject{a, b}, stop).Candidates(tr), "stop keys select nothing")
 }
+
+func TestKeyWeight(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, int64(6907), matching.KeyWeight(1000, 1), "ln(1000/1) in thousandths")
+	require.Greater(t, matching.KeyWeight(1000, 10), matching.KeyWeight(1000, 100), "a rarer key weighs more")
+	require.Greater(t, matching.KeyWeight(1000, 100), 2*matching.KeyWeight(1000, 400),
+		"one key held by 100 cases outweighs two held by 400")
+	for _, n := range []int{999, 1000, 2000, 0} {
+		require.Equal(t, int64(1), matching.KeyWeight(1000, n), "a key held by (nearly) every case still counts: %d", n)
+	}
+}

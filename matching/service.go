@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -42,6 +43,9 @@ const MaxTracesPerCase = 500
 type ServiceConfig struct {
 	// Now defaults to time.Now.
 	Now func() time.Time
+	// MaxCandidates bounds the candidates a trace reads (0:
+	// MaxCandidates); tests set a small one to see the candidate order.
+	MaxCandidates int
 }
 
 // Service stores potential matches, runs matching jobs and keeps the
@@ -52,6 +56,8 @@ type Service struct {
 	p   *tenancy.Platform
 	cfg ServiceConfig
 }
+
+func (s *Service) maxCandidates() int { return cmp.Or(s.cfg.MaxCandidates, MaxCandidates) }
 
 // NewService returns a Service on platform p.
 func NewService(p *tenancy.Platform, cfg ServiceConfig) *Service {
@@ -594,12 +600,22 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	cands := make([][]*Subject, len(open))
 	for i, t := range open {
 		keys := slices.DeleteFunc(sc.m.TraceKeys(t), func(k string) bool { return sc.stop[k] })
-		rows, err := c.Query(ctx, `select `+caseColumns+` from records r left join match_subjects s on s.record_id = r.id
-			where r.match_keys && $2::text[] and `+consentCondition+`
-				and not (r.id = any($4::uuid[]))
-				and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = r.id and x.status = 'rejected')
-			order by (select count(*) from unnest(r.match_keys) k where k = any($2::text[])) desc, r.id
-			limit $5`, sc.m.Fingerprint(), keys, openIDs[i], settled, MaxCandidates)
+		// The candidates whose shared keys weigh most (KeyWeight: each key's
+		// weight from the consenting cases holding it, which are all among
+		// the hits, against the cases the parameters were estimated on).
+		rows, err := c.Query(ctx, `with hit as (
+				select r.id, r.match_keys from records r where r.match_keys && $2::text[] and `+consentCondition+`),
+			weight as (
+				select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w
+				from hit, unnest(hit.match_keys) k where k = any($2::text[]) group by k),
+			ranked as (
+				select h.id, (select sum(weight.w) from unnest(h.match_keys) k join weight using (k))::bigint as score
+				from hit h
+				where not (h.id = any($4::uuid[]))
+					and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = h.id and x.status = 'rejected')
+				order by score desc, h.id limit $5)
+			select `+caseColumns+` from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
+			order by ranked.score desc, r.id`, sc.m.Fingerprint(), keys, openIDs[i], settled, s.maxCandidates(), max(1, sc.m.Parameters().Cases))
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"cmp"
 	"encoding/json"
 	"flag"
 	"math/rand/v2"
@@ -16,8 +17,10 @@ import (
 )
 
 var (
-	speedCases  = flag.Int("speed.cases", 1_000_000, "cases of the matching speed benchmarks")
-	speedTraces = flag.Int("speed.traces", 2_000, "traces timed by the matching speed benchmarks")
+	speedCases      = flag.Int("speed.cases", 1_000_000, "cases of the matching speed benchmarks")
+	speedTraces     = flag.Int("speed.traces", 2_000, "traces timed by the matching speed benchmarks")
+	speedEstimation = flag.Int("speed.estimation", 0, "estimation traces of the speed benchmarks' parameters (0: -speed.traces); "+
+		"their candidates are held parsed while estimating, about 10 KB each")
 	speedStored = flag.Bool("speed.stored", true, "candidates read from their stored parsed values (match_subjects); "+
 		"false: from their record's JSON, decoded and parsed (before session 18)")
 	speedPrune = flag.Bool("speed.prune", false, "candidates read in two steps and pruned (DecodeCandidate, RankPruned; "+
@@ -53,6 +56,22 @@ type worldTrace struct {
 type matchStats struct {
 	candidates, read int
 	childRank        int // 1-based; 0: no child registered, -1: not a candidate
+}
+
+// childRanks is the rank of a trace's child (-1: not a candidate; 0: not
+// registered) in both candidate orders, by shared-key weight (now) and by
+// shared-key count (before session 20), each capped at
+// matching.MaxCandidates; outside the timed part.
+func (w *world) childRanks(t worldTrace) (byWeight, byCount int) {
+	if t.caseID == "" {
+		return 0, 0
+	}
+	c := slices.Index(w.ids, t.caseID)
+	if c < 0 {
+		return -1, -1
+	}
+	o := orderCandidates(w.m.TraceKeys(w.m.NewTrace(t.id, t.request, t.row)), w.postings, w.stop, len(w.data), true)
+	return childRank(o.byWeight, int32(c)), childRank(o.byCount, int32(c))
 }
 
 var (
@@ -128,7 +147,7 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 				w.traces = append(w.traces, worldTrace{request: r.Data, row: t.Row, id: t.ID, caseID: t.CaseID})
 				continue
 			}
-			if len(in.Blocked) < traces {
+			if len(in.Blocked) < cmp.Or(*speedEstimation, traces) {
 				s := m.NewTrace(t.ID, r.Data, t.Row)
 				in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: w.candidatesShared(s, parsed), Group: r.ID})
 				in.RandomTraces = append(in.RandomTraces, s)
@@ -157,26 +176,15 @@ func (w *world) candidates(t *matching.Subject) []*matching.Subject {
 // candidatesShared is candidates with the parsed cases kept in parsed (when
 // not nil) and reused.
 func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching.Subject) []*matching.Subject {
-	hits := map[int32]int32{}
-	for _, k := range w.m.TraceKeys(t) {
-		if w.stop[k] {
-			continue
-		}
-		for _, c := range w.postings[k] {
-			hits[c]++
-		}
-	}
-	ids := make([]int32, 0, len(hits))
-	for c := range hits {
-		ids = append(ids, c)
-	}
-	slices.SortFunc(ids, func(a, b int32) int {
-		if hits[a] != hits[b] {
-			return int(hits[b] - hits[a])
-		}
-		return int(a - b)
-	})
-	ids = ids[:min(len(ids), matching.MaxCandidates)]
+	cands, _ := w.candidatesOrdered(t, parsed, false)
+	return cands
+}
+
+// candidatesOrdered is candidatesShared, with both candidate orders' ids
+// when withCount (the count order only for reporting where the child is).
+func (w *world) candidatesOrdered(t *matching.Subject, parsed map[int32]*matching.Subject, withCount bool) ([]*matching.Subject, candidateOrder) {
+	o := orderCandidates(w.m.TraceKeys(t), w.postings, w.stop, len(w.data), withCount)
+	ids := o.byWeight
 	out := make([]*matching.Subject, len(ids))
 	for i, c := range ids {
 		if s := parsed[c]; s != nil {
@@ -189,7 +197,7 @@ func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching
 			parsed[c] = out[i]
 		}
 	}
-	return out
+	return out, o
 }
 
 // read reads one case as the job does: its stored values (the first
@@ -286,7 +294,8 @@ func BenchmarkMatchInteractive(b *testing.B) {
 	var ranks []int
 	cands, read := 0, 0
 	b.ResetTimer()
-	for i := range b.N {
+	n := max(b.N, len(w.traces)) // every timed trace at least once (-benchtime 1x: once each)
+	for i := range n {
 		t := w.traces[i%len(w.traces)]
 		start, cpu := time.Now(), threadCPU()
 		st, _ := w.matchOne(t)
@@ -299,6 +308,14 @@ func BenchmarkMatchInteractive(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	var byWeight, byCount []int
+	for _, t := range w.traces {
+		if rw, rc := w.childRanks(t); rw != 0 {
+			byWeight, byCount = append(byWeight, rw), append(byCount, rc)
+		}
+	}
+	b.Logf("child within 250 / 500 / 1,000 / 2,000 of traces whose child is registered: by weight %s; by count (before) %s",
+		orderShares(byWeight), orderShares(byCount))
 	slices.Sort(walls)
 	slices.Sort(cpus)
 	pct := func(xs []time.Duration, p float64) float64 {
@@ -309,7 +326,7 @@ func BenchmarkMatchInteractive(b *testing.B) {
 	b.ReportMetric(pct(cpus, 0.5), "p50-cpu-ms")
 	b.ReportMetric(pct(cpus, 0.95), "p95-cpu-ms")
 	b.ReportMetric(pct(cpus, 0.99), "p99-cpu-ms")
-	b.ReportMetric(float64(cands)/float64(b.N), "candidates/trace")
+	b.ReportMetric(float64(cands)/float64(n), "candidates/trace")
 	b.ReportMetric(float64(read)/float64(cands), "read-share")
 	reportRanks(b, ranks)
 }
