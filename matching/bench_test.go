@@ -31,3 +31,21 @@ func BenchmarkRank(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(pairs), "ns/pair")
 }
+
+// BenchmarkDecodeCase decodes the stored parsed values of a small
+// generated tenant's cases, as a trace reads its candidates (per case).
+func BenchmarkDecodeCase(b *testing.B) {
+	f := estimated(b, 12)
+	forms := make([][]byte, len(f.pool))
+	for i, c := range f.pool {
+		forms[i] = f.m.EncodeCase(c)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		k := i % len(forms)
+		if _, err := f.m.DecodeCase(f.pool[k].ID, forms[k]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

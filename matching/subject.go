@@ -81,8 +81,27 @@ type pname struct {
 
 func parseName(s string) pname { return newPname(names.Parse(s)) }
 
+// newPname prepares a parsed name for comparisons. Its keys are the name's
+// own (names.Name.TokenKeysShared): nothing modifies them.
 func newPname(n names.Name) pname {
-	return pname{n: n, keys: n.TokenKeys(), all: n.Keys(), tok: strings.Join(n.Tokens(), " ")}
+	keys := n.TokenKeysShared()
+	var all []string
+	if len(keys) == 1 && len(keys[0]) > 0 && isSortedSet(keys[0]) {
+		all = keys[0] // what Keys would return, without the copy
+	} else {
+		all = n.Keys()
+	}
+	return pname{n: n, keys: keys, all: all, tok: n.Joined()}
+}
+
+// isSortedSet reports whether ss is sorted without repeats.
+func isSortedSet(ss []string) bool {
+	for i := 1; i < len(ss); i++ {
+		if ss[i-1] >= ss[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // mayAgree reports whether two names share a key: without one they cannot

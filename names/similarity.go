@@ -2,6 +2,7 @@ package names
 
 import (
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -119,6 +120,30 @@ func (n Name) TokenKeys() [][]string {
 		out[i] = slices.Clone(t.keys)
 	}
 	return out
+}
+
+// TokenKeysShared is TokenKeys without copying each token's keys: the
+// slices are the name's own, and the caller must not modify them (a
+// matching trace reads the names of up to thousands of candidates, and the
+// copies were a quarter of what decoding them allocated).
+func (n Name) TokenKeysShared() [][]string {
+	out := make([][]string, len(n.toks))
+	for i, t := range n.toks {
+		out[i] = t.keys
+	}
+	return out
+}
+
+// Joined is Tokens joined by single spaces (no allocation for a name of one
+// token).
+func (n Name) Joined() string {
+	switch len(n.toks) {
+	case 0:
+		return ""
+	case 1:
+		return n.toks[0].folded
+	}
+	return strings.Join(n.Tokens(), " ")
 }
 
 // Similarity returns the string similarity of two names in [0, 1]: each

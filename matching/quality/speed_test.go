@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"flag"
 	"math/rand/v2"
+	"os"
 	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"syscall"
@@ -19,6 +22,7 @@ import (
 var (
 	speedCases      = flag.Int("speed.cases", 1_000_000, "cases of the matching speed benchmarks")
 	speedTraces     = flag.Int("speed.traces", 2_000, "traces timed by the matching speed benchmarks")
+	speedProfile    = flag.String("speed.cpuprofile", "", "write a CPU profile of BenchmarkMatchBatch's timed part (not the world's build) to this file")
 	speedEstimation = flag.Int("speed.estimation", 0, "estimation traces of the speed benchmarks' parameters (0: -speed.traces); "+
 		"their candidates are held parsed while estimating, about 10 KB each")
 	speedStored = flag.Bool("speed.stored", true, "candidates read from their stored parsed values (match_subjects); "+
@@ -337,6 +341,20 @@ func BenchmarkMatchInteractive(b *testing.B) {
 // peak resident memory.
 func BenchmarkMatchBatch(b *testing.B) {
 	w := getWorld(b)
+	if *speedProfile != "" {
+		f, err := os.Create(*speedProfile)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	gc := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(gc)
+	gc0 := gc[0].Value.Float64()
 	b.ResetTimer()
 	start, cpu := time.Now(), processCPU()
 	n := 0
@@ -350,6 +368,10 @@ func BenchmarkMatchBatch(b *testing.B) {
 	}
 	wall, cpuUsed := time.Since(start).Seconds(), float64(processCPU()-cpu)/1e9
 	b.StopTimer()
+	metrics.Read(gc)
+	// The runtime's estimate of the collector's CPU (mark workers and
+	// assists, pauses) as a share of the process's CPU.
+	b.ReportMetric((gc[0].Value.Float64()-gc0)/max(cpuUsed, 1e-9), "gc-cpu-share")
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	b.ReportMetric(float64(n)/wall, "traces/s")
