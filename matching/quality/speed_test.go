@@ -180,14 +180,7 @@ func (w *world) candidates(t *matching.Subject) []*matching.Subject {
 // candidatesShared is candidates with the parsed cases kept in parsed (when
 // not nil) and reused.
 func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching.Subject) []*matching.Subject {
-	cands, _ := w.candidatesOrdered(t, parsed, false)
-	return cands
-}
-
-// candidatesOrdered is candidatesShared, with both candidate orders' ids
-// when withCount (the count order only for reporting where the child is).
-func (w *world) candidatesOrdered(t *matching.Subject, parsed map[int32]*matching.Subject, withCount bool) ([]*matching.Subject, candidateOrder) {
-	o := orderCandidates(w.m.TraceKeys(t), w.postings, w.stop, len(w.data), withCount)
+	o := orderCandidates(w.m.TraceKeys(t), w.postings, w.stop, len(w.data), false)
 	ids := o.byWeight
 	out := make([]*matching.Subject, len(ids))
 	for i, c := range ids {
@@ -201,7 +194,7 @@ func (w *world) candidatesOrdered(t *matching.Subject, parsed map[int32]*matchin
 			parsed[c] = out[i]
 		}
 	}
-	return out, o
+	return out
 }
 
 // read reads one case as the job does: its stored values (the first
