@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/devices"
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/smtptest"
@@ -38,6 +39,7 @@ type membersBundle struct {
 	*testBundle
 	smtp *smtptest.Server
 	now  time.Time
+	keys *devices.Keyring // device key secret (deviceKeys)
 }
 
 func setupMembers(t testing.TB) *membersBundle {
@@ -55,7 +57,7 @@ func setupMembers(t testing.TB) *membersBundle {
 	}
 	srv, err := api.New(b.p, b.enf, api.Config{OperatorAPIKey: operatorKey, Sessions: identity.NewCachedSessions(k, 0),
 		Logger: slog.New(slog.NewTextHandler(logw, nil)), Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000,
-		Storage: testStorage(t, nil), Notifier: notify.Notifier{}})
+		Storage: testStorage(t, nil), Notifier: notify.Notifier{}, DeviceKeys: mb.deviceKeys(t)})
 	require.NoError(t, err)
 	srv.SetClock(func() time.Time { return mb.now })
 	b.srv = srv

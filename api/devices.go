@@ -3,12 +3,13 @@ package api
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/cpims-hosted/cpims/devices"
 	"github.com/cpims-hosted/cpims/policy"
-	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 var (
@@ -31,14 +32,14 @@ type registerDeviceInput struct {
 type deviceKeyOutput struct {
 	CacheControl string `header:"Cache-Control"`
 	Body         struct {
-		Data tenancy.Device `json:"data"`
+		Data devices.Device `json:"data"`
 		Key  string         `json:"key" doc:"The device key: 32 random bytes, base64url without padding. Kept by the server and released again only to this person's signed-in browser (GET /api/v2/devices/{id}/key) until the device is revoked."`
 	}
 }
 
 type deviceListOutput struct {
 	Body struct {
-		Data     []tenancy.Device `json:"data"`
+		Data     []devices.Device `json:"data"`
 		Metadata ListMetadata     `json:"metadata"`
 	}
 }
@@ -59,9 +60,30 @@ type releasedKeyOutput struct {
 	}
 }
 
-func devicesOut(list []tenancy.Device) *deviceListOutput {
+// deviceKeyProblem maps a device key the server cannot seal or open (no
+// secret configured, or not the secret it was sealed with) to a 503: the
+// hosting team's to fix (the log says how), nothing the caller did.
+func deviceKeyProblem(err error) (error, bool) {
+	var se *devices.SecretError
+	if errors.Is(err, devices.ErrNoSecret) || errors.As(err, &se) {
+		return withCode(huma.Error503ServiceUnavailable("Device keys are unavailable on this server: the hosting team must check its device key secret."),
+			"device_keys_unavailable", nil), true
+	}
+	return nil, false
+}
+
+// deviceProblem is problem, logging what the hosting team must do when the
+// device key secret is missing or wrong.
+func (s *Server) deviceProblem(ctx context.Context, err error) error {
+	if _, ok := deviceKeyProblem(err); ok {
+		s.cfg.Logger.ErrorContext(ctx, "device keys unavailable", "error", err)
+	}
+	return problem(err)
+}
+
+func devicesOut(list []devices.Device) *deviceListOutput {
 	out := &deviceListOutput{}
-	out.Body.Data = append([]tenancy.Device{}, list...)
+	out.Body.Data = append([]devices.Device{}, list...)
 	out.Body.Metadata = ListMetadata{Total: len(list), Per: max(len(list), 1), Page: 1}
 	return out
 }
@@ -73,12 +95,12 @@ func registerDevices(api huma.API, s *Server) {
 		OperationID: "register-device", Method: http.MethodPost, Path: base, Tags: tags, Security: memberSecurity,
 		Summary:       "Register this browser as one of my devices keeping an offline copy; returns its key",
 		Description:   "Done when a person opts in to keep records on the device. The key is 256 random bits the server keeps: with the instance's offline_unlock set to pin_and_server a copy of the browser's storage opens only once the server released the key, and in every mode a revoked device's copy is wiped at its next contact (docs/identity.md, device keys).",
-		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
+		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity, http.StatusServiceUnavailable},
 	}, permDevicesWriteSelf), func(ctx context.Context, in *registerDeviceInput) (*deviceKeyOutput, error) {
 		t, _ := tenantFrom(ctx)
-		d, key, err := s.platform.RegisterDevice(ctx, t.Code, in.Body.Label, in.Body.UserAgent)
+		d, key, err := s.devices.Register(ctx, t.Code, in.Body.Label, in.Body.UserAgent)
 		if err != nil {
-			return nil, problem(err)
+			return nil, s.deviceProblem(ctx, err)
 		}
 		out := &deviceKeyOutput{CacheControl: "no-store"}
 		out.Body.Data, out.Body.Key = d, base64.RawURLEncoding.EncodeToString(key)
@@ -90,7 +112,7 @@ func registerDevices(api huma.API, s *Server) {
 		Summary: "List my devices (revoked ones included; never their keys)",
 	}, permDevicesWriteSelf), func(ctx context.Context, _ *struct{}) (*deviceListOutput, error) {
 		t, _ := tenantFrom(ctx)
-		list, err := s.platform.ListOwnDevices(ctx, t.Code)
+		list, err := s.devices.ListOwn(ctx, t.Code)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -101,16 +123,16 @@ func registerDevices(api huma.API, s *Server) {
 		OperationID: "get-device-key", Method: http.MethodGet, Path: base + "/{id}/key", Tags: tags, Security: browserSecurity,
 		Summary:     "Release my device's key to my signed-in browser",
 		Description: "Only to a browser session (the session cookie) of the device's own user: never to a session token or an API key (403). 404 for another person's device; 410 once the device is revoked, when the app removes its offline copy. Every release is in the audit log.",
-		Errors:      []int{http.StatusForbidden, http.StatusNotFound, http.StatusGone},
+		Errors:      []int{http.StatusForbidden, http.StatusNotFound, http.StatusGone, http.StatusServiceUnavailable},
 	}, permDevicesWriteSelf), func(ctx context.Context, in *devicePath) (*releasedKeyOutput, error) {
 		if info := infoFrom(ctx); info == nil || !info.browser {
 			return nil, withCode(huma.Error403Forbidden("A device key is released only to a signed-in browser, never to a token or an API key."),
 				"device_key_browser_only", nil)
 		}
 		t, _ := tenantFrom(ctx)
-		key, err := s.platform.ReleaseDeviceKey(ctx, t.Code, in.ID)
+		key, err := s.devices.ReleaseKey(ctx, t.Code, in.ID)
 		if err != nil {
-			return nil, problem(err)
+			return nil, s.deviceProblem(ctx, err)
 		}
 		out := &releasedKeyOutput{CacheControl: "no-store"}
 		out.Body.Key = base64.RawURLEncoding.EncodeToString(key)
@@ -123,7 +145,7 @@ func registerDevices(api huma.API, s *Server) {
 		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusNotFound},
 	}, permDevicesWriteSelf), func(ctx context.Context, in *devicePath) (*struct{}, error) {
 		t, _ := tenantFrom(ctx)
-		return nil, problem(s.platform.RevokeOwnDevice(ctx, t.Code, in.ID))
+		return nil, problem(s.devices.RevokeOwn(ctx, t.Code, in.ID))
 	})
 
 	huma.Register(api, withPermission(huma.Operation{
@@ -133,7 +155,7 @@ func registerDevices(api huma.API, s *Server) {
 		UserID string `path:"id" format:"uuid" doc:"The user's id."`
 	}) (*deviceListOutput, error) {
 		t, _ := tenantFrom(ctx)
-		list, err := s.platform.ListUserDevices(ctx, t.Code, in.UserID)
+		list, err := s.devices.ListUser(ctx, t.Code, in.UserID)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -146,6 +168,6 @@ func registerDevices(api huma.API, s *Server) {
 		Errors: []int{http.StatusForbidden, http.StatusNotFound},
 	}, permDevicesWrite), func(ctx context.Context, in *userDevicePath) (*struct{}, error) {
 		t, _ := tenantFrom(ctx)
-		return nil, problem(s.platform.RevokeUserDevice(ctx, t.Code, in.UserID, in.ID))
+		return nil, problem(s.devices.RevokeUser(ctx, t.Code, in.UserID, in.ID))
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/devices"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -18,13 +19,25 @@ func decode(t *testing.T, res response, out any) {
 	require.NoError(t, json.Unmarshal(res.Body.Bytes(), out), res.Body.String())
 }
 
+// deviceKeys is the bundle's device key secret, made once per bundle as
+// `cpims dev` does.
+func (mb *membersBundle) deviceKeys(t testing.TB) *devices.Keyring {
+	t.Helper()
+	if mb.keys == nil {
+		var err error
+		mb.keys, err = devices.NewKeyring(devices.NewSecret())
+		require.NoError(t, err)
+	}
+	return mb.keys
+}
+
 type deviceAnswer struct {
-	Data tenancy.Device `json:"data"`
+	Data devices.Device `json:"data"`
 	Key  string         `json:"key"`
 }
 
 type deviceList struct {
-	Data []tenancy.Device `json:"data"`
+	Data []devices.Device `json:"data"`
 }
 
 // signedInBrowser signs m in through the browser flow on host and returns the browser.
@@ -45,7 +58,7 @@ func registerDevice(t *testing.T, b *browser, host, label string) deviceAnswer {
 	require.Equal(t, "no-store", res.Header.Get("Cache-Control"))
 	raw, err := base64.RawURLEncoding.DecodeString(d.Key)
 	require.NoError(t, err)
-	require.Len(t, raw, tenancy.DeviceKeySize)
+	require.Len(t, raw, devices.KeySize)
 	return d
 }
 
@@ -121,7 +134,7 @@ func TestDeviceKeyIsReleasedOnlyToItsOwnersBrowserUntilRevoked(t *testing.T) {
 	res2 = ob.do(t, "GET", ob.url(ke, "/api/v2/devices"), nil, nil, &list)
 	require.Equal(t, http.StatusOK, res2.StatusCode)
 	require.NotNil(t, list.Data[0].RevokedAt)
-	require.Equal(t, tenancy.RevokedByOwner, list.Data[0].RevokedReason)
+	require.Equal(t, devices.RevokedByOwner, list.Data[0].RevokedReason)
 	require.Equal(t, "user:"+owner.userID, list.Data[0].RevokedBy)
 	// A new opt-in registers a new device with another key.
 	d2 := registerDevice(t, ob, ke, "Work phone")
@@ -156,7 +169,7 @@ func TestDisablingAUserRevokesTheirDevicesForGood(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	decode(t, res, &list)
 	require.Len(t, list.Data, 1)
-	require.Equal(t, tenancy.RevokedUserDisabled, list.Data[0].RevokedReason)
+	require.Equal(t, devices.RevokedUserDisabled, list.Data[0].RevokedReason)
 	require.Equal(t, "user:"+admin.userID, list.Data[0].RevokedBy)
 }
 
@@ -195,7 +208,7 @@ func TestAdministratorRevokesADeviceReportedLostWithinTheirReach(t *testing.T) {
 	require.Equal(t, http.StatusGone, status)
 	res = mb.call(t, "GET", "/api/v2/devices", cw.token, nil, nil)
 	decode(t, res, &list)
-	require.Equal(t, tenancy.RevokedByAdministrator, list.Data[0].RevokedReason)
+	require.Equal(t, devices.RevokedByAdministrator, list.Data[0].RevokedReason)
 	status, _ = releaseKey(t, sb, ke, sd.Data.ID)
 	require.Equal(t, http.StatusOK, status, "the refused revocation changed nothing")
 }

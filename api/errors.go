@@ -10,6 +10,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/cpims-hosted/cpims/devices"
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -40,6 +41,9 @@ func problemWithoutCode(err error) error {
 		return p
 	}
 	if p, ok := attachmentProblem(err); ok {
+		return p
+	}
+	if p, ok := deviceKeyProblem(err); ok {
 		return p
 	}
 	switch {
@@ -90,7 +94,7 @@ func problemWithoutCode(err error) error {
 			pr.Title = "Tenant suspended" // as the host routing answers before the cache expires
 		}
 		return p
-	case errors.Is(err, tenancy.ErrRevoked):
+	case errors.Is(err, devices.ErrRevoked):
 		return withCode(huma.Error410Gone("This device was revoked: its offline copy must be removed."), "device_revoked", nil)
 	case errors.Is(err, tenancy.ErrNotFound):
 		return huma.Error404NotFound(notFoundDetail)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/attachments"
 	"github.com/cpims-hosted/cpims/casework"
+	"github.com/cpims-hosted/cpims/devices"
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/frontend"
 	"github.com/cpims-hosted/cpims/identity"
@@ -98,6 +99,9 @@ type Config struct {
 	// shared with the records in the same process. Defaults to a new
 	// forms.Service on the platform.
 	Forms *forms.Service
+	// DeviceKeys seals the device keys at rest (package devices). Nil:
+	// registering a device and releasing its key answer 503.
+	DeviceKeys *devices.Keyring
 	// Notifier enqueues the email notifications of workflow events in their
 	// transactions (package notify). Defaults to none: no emails.
 	Notifier workflow.Notifier
@@ -151,6 +155,7 @@ type Server struct {
 	workflow      *workflow.Service
 	notifications *notify.Service
 	casework      *casework.Service
+	devices       *devices.Service
 	matching      *matching.Service
 	review        *review.Service
 }
@@ -179,6 +184,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.workflow = workflow.New(platform, workflow.Config{Notifier: cfg.Notifier, Names: s.records})
 	s.notifications = notify.New(platform)
 	s.casework = casework.New(platform)
+	s.devices = devices.New(platform, devices.Config{Keys: cfg.DeviceKeys})
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}

@@ -161,7 +161,15 @@ var systemGrants = map[string][]Permission{
 	// Outside the catalogue too: it rewrites records' phone search values
 	// from their data, nothing else (records.Service.RewritePhones).
 	ActorPhoneRewriter: {PermPhonesRewrite},
+	// Outside the catalogue too: it re-seals device keys with the current
+	// instance secret (devices.Service.Reseal), nothing else.
+	ActorDeviceSealer: {PermDeviceKeysReseal},
 }
+
+// PermDeviceKeysReseal lets the named system actor device_sealer seal the
+// stored device keys with the instance's current secret
+// (devices.Service.Reseal). It is not in the Catalog: no role may be granted it.
+var PermDeviceKeysReseal = Permission{Resource: "device_keys", Action: "reseal"}
 
 // PermPhonesRewrite lets the named system actor phone_rewriter recompute the
 // stored form of records' phone numbers (records.Service.RewritePhones). It

@@ -99,4 +99,8 @@ const (
 	// country's calling code changed (a River job): records' search
 	// columns only.
 	ActorPhoneRewriter = "phone_rewriter"
+	// ActorDeviceSealer seals the stored device keys with the instance's
+	// current device key secret (`cpims devices reseal`): the devices
+	// table's key columns only.
+	ActorDeviceSealer = "device_sealer"
 )

@@ -157,6 +157,26 @@ func scanUser(r pgx.Row) (User, error) {
 	return u, err
 }
 
+// VisibleUser checks, in the caller's transaction, that user userID is within
+// the acting subject's scope (ErrNotFound otherwise) and, when change is set,
+// that their role does not reach beyond the actor's (DeniedError; what names
+// the thing changed, e.g. "this user's devices").
+func VisibleUser(ctx context.Context, c *Conn, userID string, change bool, what string) error {
+	var target policy.Reach
+	err := c.QueryRow(ctx, "select r.permissions, r.record_scope from users u join roles r on r.id = u.role_id where u.id = $4 and "+
+		userVisible, append(scopeArgs(c.Subject()), userID)...).Scan(&target.Permissions, &target.Scope)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	} else if err != nil || !change {
+		return err
+	}
+	actor, bound, err := actorReach(ctx, c)
+	if err != nil {
+		return err
+	}
+	return checkTarget(actor, bound, what+": their role", target)
+}
+
 func scopeArgs(s policy.Subject) []any {
 	var agency any
 	if s.Agency != "" {
@@ -353,7 +373,8 @@ type UserPatch struct {
 // change a user whose role does (DeniedError). A change that would leave the
 // tenant without an active administrator is refused (ErrConflict). A
 // disabled user's requests are refused at once (membership is read on every
-// request), and their devices are revoked.
+// request), and their devices are revoked (a trigger of table users, migration
+// device_keys_sealed: any change that disables a user does it).
 func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPatch) (User, error) {
 	if err := p.authorize(ctx, code, permUsersWrite); err != nil {
 		return User{}, err
@@ -436,12 +457,6 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 		if err != nil {
 			return err
 		}
-		if patch.Disabled != nil && *patch.Disabled {
-			// Their offline copies stop opening (docs/identity.md, device keys).
-			if err := revokeUserDevices(ctx, c, id, RevokedUserDisabled); err != nil {
-				return err
-			}
-		}
 		if patch.UserGroups != nil {
 			groups := *patch.UserGroups
 			var found int
@@ -481,6 +496,10 @@ func (p *Platform) AddUserGroup(ctx context.Context, code, uniqueID, name string
 	_, err := p.CreateUserGroup(ctx, code, UserGroup{UniqueID: uniqueID, Name: name})
 	return err
 }
+
+// IsUUID reports whether s is a UUID in its canonical text form (ids from
+// paths are checked before they reach SQL: a malformed id is not found).
+func IsUUID(s string) bool { return isUUID(s) }
 
 func isUUID(s string) bool {
 	if len(s) != 36 {
