@@ -145,6 +145,11 @@ func newDevCmd(g *globals) *cobra.Command {
 				_, _ = rand.Read(b)
 				f.operatorKey = "dev-" + hex.EncodeToString(b)
 			}
+			if f.deviceKeys.secret == "" && f.deviceKeys.file == "" {
+				if f.deviceKeys.secret, err = devDeviceKeySecret(dataDir); err != nil {
+					return fmt.Errorf("the local device key secret: %w", err)
+				}
+			}
 			f.workers = true
 			opctx := operatorContext(ctx)
 			return serve(ctx, d, f, func(addr, opsAddr string) {

@@ -58,7 +58,7 @@ func newRootCmd() *cobra.Command {
 	pf.StringVar(&g.rolePrefix, "role-prefix", "cpims_", "prefix of the PostgreSQL roles the platform creates (owner and tenant roles)")
 	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	pf.StringVar(&g.logFormat, "log-format", "json", "log format: json or text")
-	root.AddCommand(newServeCmd(g), newWorkerCmd(g), newMigrateCmd(g), newTenantCmd(g), newProvisionCmd(g), newAuditCmd(g), newOperatorCmd(g), newIdentityCmd(g), newOpenAPICmd(), newDevCmd(g), newDemoCmd(g))
+	root.AddCommand(newServeCmd(g), newWorkerCmd(g), newMigrateCmd(g), newTenantCmd(g), newProvisionCmd(g), newAuditCmd(g), newOperatorCmd(g), newIdentityCmd(g), newDevicesCmd(g), newOpenAPICmd(), newDevCmd(g), newDemoCmd(g))
 	return root
 }
 

@@ -38,6 +38,7 @@ type serveFlags struct {
 	emailURL    string
 	storage     storageFlags
 	memory      memoryLimitFlag
+	deviceKeys  deviceKeyFlags
 }
 
 func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool, addrDefault string) {
@@ -56,6 +57,7 @@ func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool, addrDefau
 	fl.StringVar(&f.appURL, "app-url", api.AppURLDefault, "the app origin Kratos' UI and return URLs use (KRATOS_APP_URL); Kratos is served under /.ory/ on every host with it rewritten to that host")
 	f.storage.register(cmd)
 	f.memory.register(cmd)
+	f.deviceKeys.register(cmd)
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -181,8 +183,17 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr, opsAddr
 	if err != nil {
 		return err
 	}
+	keys, err := f.deviceKeys.keyring()
+	if err != nil {
+		return err
+	}
+	if keys == nil {
+		d.log.Warn("no --device-key-secret: browsers cannot keep offline copies (registering a device and releasing its key answer 503)")
+	} else {
+		d.log.Info("device keys sealed with secret "+keys.ID(), "secrets", keys.IDs())
+	}
 	cfg := api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey, Logger: d.log, Registry: reg, AppURL: f.appURL,
-		Storage: store, Notifier: notify.Notifier{}}
+		Storage: store, Notifier: notify.Notifier{}, DeviceKeys: keys}
 	if f.kratosPub != "" || f.kratosAdmin != "" {
 		k, err := identity.New(identity.Config{PublicURL: f.kratosPub, AdminURL: f.kratosAdmin})
 		if err != nil {

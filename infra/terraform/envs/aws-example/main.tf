@@ -29,6 +29,11 @@ ephemeral "aws_secretsmanager_random_password" "kratos_cookie" {
   exclude_punctuation = true
 }
 
+ephemeral "aws_secretsmanager_random_password" "device_key_secret" {
+  password_length     = 48 # at least 32; no punctuation, so no comma ("new,old" separates secrets)
+  exclude_punctuation = true
+}
+
 ephemeral "aws_secretsmanager_random_password" "kratos_cipher" {
   password_length     = 32 # Kratos requires exactly 32 characters
   exclude_punctuation = true
@@ -56,6 +61,9 @@ module "platform" {
   secrets_version       = var.secrets_version
 
   kratos_cipher_secret_version = var.kratos_cipher_secret_version
+
+  device_key_secret         = ephemeral.aws_secretsmanager_random_password.device_key_secret.random_password
+  device_key_secret_version = var.device_key_secret_version
 }
 
 module "country" {

@@ -62,6 +62,12 @@ variable "secrets_version" {
   default     = 1
 }
 
+variable "device_key_secret_version" {
+  description = "Bump only to replace the device key secret (see docs/runbook.md, device key secret, before doing so)."
+  type        = number
+  default     = 1
+}
+
 variable "kratos_cipher_secret_version" {
   description = "Bump only to replace Kratos' cipher secret (see docs/runbook.md before doing so)."
   type        = number

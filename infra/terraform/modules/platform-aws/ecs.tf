@@ -121,6 +121,8 @@ locals {
     { name = "CPIMS_DATABASE_URL", valueFrom = "${aws_secretsmanager_secret.app.arn}:url::" },
   ]
 
+  device_key_secret = { name = "CPIMS_DEVICE_KEY_SECRET", valueFrom = aws_secretsmanager_secret.device_keys.arn }
+
   kratos_secrets = [
     { name = "DSN", valueFrom = "${aws_secretsmanager_secret.kratos.arn}:dsn::" },
     { name = "SECRETS_DEFAULT", valueFrom = "${aws_secretsmanager_secret.kratos.arn}:default_secret::" },
@@ -149,6 +151,7 @@ locals {
       environment = local.app_environment
       secrets = concat(local.app_secrets, [
         { name = "CPIMS_OPERATOR_API_KEY", valueFrom = "${aws_secretsmanager_secret.app.arn}:operator_api_key::" },
+        local.device_key_secret,
       ])
       ports = [8080]
     }
@@ -157,8 +160,10 @@ locals {
       command     = ["worker"]
       image       = var.cpims_image
       environment = local.app_environment
-      secrets     = local.app_secrets
-      ports       = []
+      # One-off commands (cpims-ecs.sh) run in the worker's task definition: `cpims devices
+      # reseal` needs the device key secret.
+      secrets = concat(local.app_secrets, [local.device_key_secret])
+      ports   = []
     }
     kratos = {
       size        = var.kratos

@@ -26,7 +26,7 @@ locals {
           Sid      = "ReadInjectedSecrets"
           Effect   = "Allow"
           Action   = ["secretsmanager:GetSecretValue"]
-          Resource = [aws_secretsmanager_secret.app.arn, aws_secretsmanager_secret.kratos.arn, aws_secretsmanager_secret.kratos_cipher.arn]
+          Resource = [aws_secretsmanager_secret.app.arn, aws_secretsmanager_secret.kratos.arn, aws_secretsmanager_secret.kratos_cipher.arn, aws_secretsmanager_secret.device_keys.arn]
         },
         {
           Sid       = "DecryptInjectedSecrets"

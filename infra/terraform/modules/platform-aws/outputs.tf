@@ -30,7 +30,7 @@ output "ecs_run_task" {
   }
 
   # Whoever runs a command with this waits for the database, its secrets and the services.
-  depends_on = [aws_db_instance.this, aws_secretsmanager_secret_version.app, aws_ecs_service.this, aws_nat_gateway.this]
+  depends_on = [aws_db_instance.this, aws_secretsmanager_secret_version.app, aws_secretsmanager_secret_version.device_keys, aws_ecs_service.this, aws_nat_gateway.this]
 }
 
 output "vpc_id" {
@@ -64,6 +64,7 @@ output "secret_arns" {
     app           = aws_secretsmanager_secret.app.arn
     kratos        = aws_secretsmanager_secret.kratos.arn
     kratos_cipher = aws_secretsmanager_secret.kratos_cipher.arn
+    device_keys   = aws_secretsmanager_secret.device_keys.arn
   }
 }
 

@@ -66,3 +66,20 @@ resource "aws_secretsmanager_secret_version" "kratos_cipher" {
   secret_string_wo         = var.kratos_cipher_secret
   secret_string_wo_version = var.kratos_cipher_secret_version
 }
+
+# The device key secret seals the device keys stored in the tenants' databases
+# (docs/devices.md): kept outside the database, so a database dump or snapshot holds no key
+# that opens a device's offline copy. Like the cipher secret it has its own version and is
+# never rotated with the others (rotate by writing "new,old", then `cpims devices reseal`).
+resource "aws_secretsmanager_secret" "device_keys" {
+  name                    = "${var.name}/cpims/device-key-secret"
+  description             = "cpims: secret sealing device keys at rest (CPIMS_DEVICE_KEY_SECRET)"
+  kms_key_id              = aws_kms_key.data.arn
+  recovery_window_in_days = 30
+}
+
+resource "aws_secretsmanager_secret_version" "device_keys" {
+  secret_id                = aws_secretsmanager_secret.device_keys.id
+  secret_string_wo         = var.device_key_secret
+  secret_string_wo_version = var.device_key_secret_version
+}

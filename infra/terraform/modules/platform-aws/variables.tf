@@ -326,6 +326,13 @@ variable "kratos_cipher_secret" {
   sensitive   = true
 }
 
+variable "device_key_secret" {
+  description = "Secret sealing the device keys at rest (CPIMS_DEVICE_KEY_SECRET; at least 32 characters, no comma): \"NEW,OLD\" while rotating (docs/runbook.md)."
+  type        = string
+  ephemeral   = true
+  sensitive   = true
+}
+
 variable "kratos_smtp_uri" {
   description = "SMTP URI of Kratos' courier (invites, recovery codes), e.g. smtp://<SES SMTP user>:<password>@email-smtp.<region>.amazonaws.com:587/."
   type        = string
@@ -335,6 +342,12 @@ variable "kratos_smtp_uri" {
 
 variable "secrets_version" {
   description = "Bump to write new values of every secret above except the Kratos cipher secret (rotation); see docs/runbook.md."
+  type        = number
+  default     = 1
+}
+
+variable "device_key_secret_version" {
+  description = "Bump to write a new device_key_secret. Device keys sealed with the old value stop opening (offline copies of pin_and_server devices are lost) unless the new value is \"new,old\" and `cpims devices reseal --all` runs before the old is dropped."
   type        = number
   default     = 1
 }

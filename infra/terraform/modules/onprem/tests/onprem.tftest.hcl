@@ -170,6 +170,14 @@ run "secrets_stay_out_of_rendered_files" {
     condition     = strcontains(local.install_script, "secret $s/db-cpims-app 24") && strcontains(local.install_script, "install -o root -g \"$2\" -m 0440")
     error_message = "Secrets must be generated on the server and written readable by the service group only."
   }
+  assert {
+    condition     = strcontains(local.install_script, "\nsecret $s/device-key-secret 32") && strcontains(local.install_script, "\nCPIMS_DEVICE_KEY_SECRET=$(cat $s/device-key-secret)\n") && !anytrue([for path, f in local.files : strcontains(f.content, "DEVICE_KEY_SECRET")])
+    error_message = "The device key secret is generated on the server, kept out of the database and the rendered files, and given to cpims through its secret env file."
+  }
+  assert {
+    condition     = strcontains(local.install_script, "/usr/local/sbin/cpims-admin migrate\n") && strcontains(local.install_script, "/usr/local/sbin/cpims-admin devices reseal --all\n")
+    error_message = "After migrating, the install seals device keys with the current secret (keys stored in clear by an older release)."
+  }
 }
 
 run "email_goes_through_the_smtp_relay_with_tls" {

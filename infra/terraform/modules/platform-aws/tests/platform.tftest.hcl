@@ -100,6 +100,10 @@ override_resource {
   target = aws_secretsmanager_secret.kratos_cipher
   values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cpims-test/kratos-cipher-AbCdEf" }
 }
+override_resource {
+  target = aws_secretsmanager_secret.device_keys
+  values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cpims-test/cpims/device-key-secret-AbCdEf" }
+}
 
 variables {
   name                  = "cpims-test"
@@ -114,6 +118,7 @@ variables {
   kratos_default_secret = "test-only-default-secret-0123456789"
   kratos_cookie_secret  = "test-only-cookie-secret-0123456789"
   kratos_cipher_secret  = "0123456789abcdef0123456789abcdef"
+  device_key_secret     = "test-only-device-key-secret-0123456789abcdef"
   kratos_smtp_uri       = "smtp://user:pass@email-smtp.eu-west-1.amazonaws.com:587/"
 }
 
@@ -239,11 +244,11 @@ run "keys_logs_and_secrets_are_encrypted" {
     error_message = "Every log group must be encrypted with the logs key and have a retention."
   }
   assert {
-    condition     = alltrue([for s in [aws_secretsmanager_secret.app, aws_secretsmanager_secret.kratos, aws_secretsmanager_secret.kratos_cipher] : s.kms_key_id == aws_kms_key.data.arn])
+    condition     = alltrue([for s in [aws_secretsmanager_secret.app, aws_secretsmanager_secret.kratos, aws_secretsmanager_secret.kratos_cipher, aws_secretsmanager_secret.device_keys] : s.kms_key_id == aws_kms_key.data.arn])
     error_message = "Secrets must be encrypted with the data key."
   }
   assert {
-    condition     = alltrue([for v in [aws_secretsmanager_secret_version.app, aws_secretsmanager_secret_version.kratos, aws_secretsmanager_secret_version.kratos_cipher] : v.secret_string == null])
+    condition     = alltrue([for v in [aws_secretsmanager_secret_version.app, aws_secretsmanager_secret_version.kratos, aws_secretsmanager_secret_version.kratos_cipher, aws_secretsmanager_secret_version.device_keys] : v.secret_string == null])
     error_message = "Secret values must go through write-only attributes, never into state."
   }
   assert {
@@ -353,6 +358,13 @@ run "tasks_run_unprivileged_with_secrets_injected" {
     error_message = "The database URL must be injected from Secrets Manager."
   }
   assert {
+    condition = alltrue([
+      for svc in ["api", "worker"] :
+      anytrue([for s in jsondecode(aws_ecs_task_definition.this[svc].container_definitions)[0].secrets : s.name == "CPIMS_DEVICE_KEY_SECRET" && s.valueFrom == aws_secretsmanager_secret.device_keys.arn])
+    ])
+    error_message = "The device key secret must reach the api (which seals and opens device keys) and the worker's one-off commands (cpims devices reseal) from its own secret in Secrets Manager."
+  }
+  assert {
     condition = (
       anytrue([for s in jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].secrets : s.name == "CPIMS_OPERATOR_API_KEY"]) &&
       !anytrue([for s in jsondecode(aws_ecs_task_definition.this["worker"].container_definitions)[0].secrets : s.name == "CPIMS_OPERATOR_API_KEY"])
@@ -451,7 +463,7 @@ run "iam_policies_are_least_privilege" {
     error_message = "The execution role may use a wildcard resource for ecr:GetAuthorizationToken only."
   }
   assert {
-    condition     = toset(flatten([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : flatten([s.Resource]) if contains(flatten([s.Action]), "secretsmanager:GetSecretValue")])) == toset([aws_secretsmanager_secret.app.arn, aws_secretsmanager_secret.kratos.arn, aws_secretsmanager_secret.kratos_cipher.arn])
+    condition     = toset(flatten([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : flatten([s.Resource]) if contains(flatten([s.Action]), "secretsmanager:GetSecretValue")])) == toset([aws_secretsmanager_secret.app.arn, aws_secretsmanager_secret.kratos.arn, aws_secretsmanager_secret.kratos_cipher.arn, aws_secretsmanager_secret.device_keys.arn])
     error_message = "The execution role may read exactly the three application secrets."
   }
   # ECS Exec: wildcard resources only for the SSM channels and DescribeLogGroups.
