@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/devices"
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/frontend"
 	"github.com/cpims-hosted/cpims/identity"
@@ -110,8 +111,11 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	// Attachments go to a real S3 server (versitygw), a bucket of this test's own.
 	store, err := storage.New(s3test.Bucket(t))
 	require.NoError(t, err)
+	// Device keys sealed with a secret of this test's own, as `cpims dev` makes one.
+	keys, err := devices.NewKeyring(devices.NewSecret())
+	require.NoError(t, err)
 	srv, err := api.New(p, enf, api.Config{Sessions: identity.NewCachedSessions(k, 0), AppURL: appURL, Logger: log,
-		Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000, Storage: store})
+		Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000, Storage: store, DeviceKeys: keys})
 	require.NoError(t, err)
 	// The server's clock runs ahead by what the node tests ask (the idle limit,
 	// without waiting half an hour); set once, read atomically.
