@@ -42,23 +42,12 @@ func newAuditCmd(g *globals) *cobra.Command {
 				return cliError(err)
 			}
 		}
-		g.logFormat, g.logLevel = "text", "warn"
-		log, err := g.logger()
-		if err != nil {
-			return err
-		}
 		ctx := cmd.Context()
-		d, err := g.open(ctx, log, tenancy.Config{})
+		d, codes, err := openTenants(ctx, g, code, all)
 		if err != nil {
 			return err
 		}
 		defer d.close()
-		codes := []string{code}
-		if all {
-			if codes, err = verifiableTenants(ctx, d.platform); err != nil {
-				return err
-			}
-		}
 		results := verifyAudits(ctx, d.platform, codes, a, max(concurrency, 1))
 		out := cmd.OutOrStdout()
 		if asJSON {
@@ -89,6 +78,28 @@ func newAuditCmd(g *globals) *cobra.Command {
 	verifyCmd.MarkFlagsOneRequired("tenant", "all")
 	cmd.AddCommand(verifyCmd)
 	return cmd
+}
+
+// openTenants opens the platform for a command over one tenant (code) or,
+// with all, every tenant that has data; it logs warnings only, as text.
+func openTenants(ctx context.Context, g *globals, code string, all bool) (*deps, []string, error) {
+	g.logFormat, g.logLevel = "text", "warn"
+	log, err := g.logger()
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := g.open(ctx, log, tenancy.Config{})
+	if err != nil {
+		return nil, nil, err
+	}
+	codes := []string{code}
+	if all {
+		if codes, err = verifiableTenants(ctx, d.platform); err != nil {
+			d.close()
+			return nil, nil, err
+		}
+	}
+	return d, codes, nil
 }
 
 // verifiableTenants lists the tenants whose schema holds data.

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpims-hosted/cpims/devices"
-	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // deviceKeyFlags give the instance's device key secrets (docs/devices.md):
@@ -104,23 +103,12 @@ func newDevicesCmd(g *globals) *cobra.Command {
 			if keys == nil {
 				return devices.ErrNoSecret
 			}
-			g.logFormat, g.logLevel = "text", "warn"
-			log, err := g.logger()
-			if err != nil {
-				return err
-			}
 			ctx := cmd.Context()
-			d, err := g.open(ctx, log, tenancy.Config{})
+			d, codes, err := openTenants(ctx, g, code, all)
 			if err != nil {
 				return err
 			}
 			defer d.close()
-			codes := []string{code}
-			if all {
-				if codes, err = verifiableTenants(ctx, d.platform); err != nil {
-					return err
-				}
-			}
 			fmt.Fprintf(cmd.OutOrStdout(), "sealing device keys with secret %s in %d tenant(s)\n", keys.ID(), len(codes))
 			return resealTenants(ctx, devices.New(d.platform, devices.Config{Keys: keys}), codes, max(concurrency, 1), cmd)
 		},
