@@ -13,10 +13,13 @@
 // offline (kept on the device, encrypted): after the PIN it is back at its
 // field with its description, the case is registered offline, and back online
 // the server has the case and the photo.
+// A third: in mode pin_and_server, the app started again after the session ended
+// (cookies gone, a new tab): the unlock page says a sign-in is needed and offers
+// it; signed in, the app comes back to the PIN, which opens the copy.
 // Desktop English and phone Arabic; axe-core on every step.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, api, call, caseworkers, env, expectDir, openNav, png, poll, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, admins, api, call, caseworkers, env, expectDir, openNav, png, poll, signIn, signInAdmin, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -277,6 +280,60 @@ for (const v of variants) {
         throw err;
       } finally {
         await other?.close();
+        await context.close();
+      }
+    });
+    it("in pin_and_server, a restart after the session ended asks for a sign-in on the unlock page, then comes back to the PIN", async () => {
+      const rec = new Recorder(`${v.size}-${v.locale}-offline-sign-in-to-unlock`);
+      const admin = await browser.open("desktop");
+      let { context, page } = await browser.open(v.size);
+      const pin = "161803";
+      try {
+        await signInAdmin(admin.page, admins.en);
+        await call(admin.page, "PATCH", "/api/v2/system_settings", { offline_unlock: "pin_and_server" });
+        await signIn(page, caseworkers[v.locale], { from: "/cases" });
+        await serviceWorkerControls(page);
+        await optIn(page, pin);
+        const lock = await page.evaluate(() => JSON.parse(localStorage.getItem("cpims.offline.lock") ?? "{}"));
+        assert.equal(lock.mode, "pin_and_server");
+        assert.equal(lock.device_sealed, undefined, "the device key is not kept on the device");
+
+        // The app started again (a new tab: keys in memory gone) after the session ended (its cookie gone, as after 12 hours).
+        await context.clearCookies();
+        await page.close();
+        page = await context.newPage();
+        await page.goto(env.origin + "/cases");
+        const needed = page.locator("[data-testid=offline-sign-in-needed]");
+        await needed.waitFor();
+        assert.equal(new URL(page.url()).pathname, "/cases", "the unlock page, not a silent move to the sign-in page");
+        assert.match(await needed.textContent(), v.locale === "ar" ? /12/ : /Your session has ended/);
+        await expectDir(page, v.locale);
+        await rec.step(page, "sign-in-needed");
+
+        // Sign in from there: the app comes back to the unlock page, which says the server's part, then the PIN opens the copy.
+        await needed.locator("[data-testid=offline-sign-in]").click();
+        await page.waitForURL(/\/auth\/login\?/);
+        await page.locator('input[name="identifier"]').fill(caseworkers[v.locale]);
+        await page.locator('input[name="password"]').fill(env.caseworkerPassword);
+        await page.locator('button[name="method"][value="password"]').click();
+        const form = page.locator("[data-testid=offline-unlock]");
+        await form.waitFor({ timeout: 60_000 });
+        await form.locator("[data-testid=offline-unlock-needs-server]").waitFor();
+        assert.equal(new URL(page.url()).pathname, "/cases", "back where the person was");
+        await expectDir(page, v.locale);
+        await rec.step(page, "back-to-unlock");
+        await unlock(page, pin);
+        await page.locator(".shell main#main h1").waitFor();
+        await page.locator("[data-testid=sync-now]:not([disabled])").waitFor();
+        assert.equal(await page.locator("[data-testid=offline-unlock]").count(), 0, "the copy is open");
+        assert.equal(await page.evaluate(() => sessionStorage.getItem("cpims.offline.unlock-next")), null);
+        await rec.step(page, "unlocked-after-sign-in");
+      } catch (err) {
+        await rec.failure(page);
+        throw err;
+      } finally {
+        await call(admin.page, "PATCH", "/api/v2/system_settings", { offline_unlock: "pin" }).catch(() => undefined);
+        await admin.context.close();
         await context.close();
       }
     });

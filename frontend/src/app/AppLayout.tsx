@@ -10,8 +10,8 @@ import { AuthLayout } from "./AuthLayout";
 import { SessionProvider, useSession } from "./session";
 import { Shell, useSignOut } from "./Shell";
 import { useOnline } from "../offline/OfflinePanel";
-import { locked, offlineActive, onOfflineChange } from "../offline/runtime";
-import { UnlockForm } from "../offline/Unlock";
+import { locked, needsServer, offlineActive, onOfflineChange, unlockAfterSignIn, unlockNext } from "../offline/runtime";
+import { SignInToUnlock, UnlockForm } from "../offline/Unlock";
 
 function Gate() {
   const { session } = useSession();
@@ -23,14 +23,18 @@ function Gate() {
   const online = useOnline();
   const [isLocked, setLocked] = useState(locked);
   const [wiped, setWiped] = useState(false);
+  const [next, setNext] = useState(unlockNext);
   useEffect(() => onOfflineChange(() => setLocked(locked())), []);
+  // A copy that opens only with the server's key, locked, and no live session online: the unlock page says a sign-in is
+  // needed instead of the silent move to the sign-in page (docs/frontend.md, "Offline, session 20").
+  const signInToUnlock = session.state === "signed-out" && isLocked && online && needsServer();
 
   useEffect(() => {
     // (Once: the router may still show this layout while it moves to the sign-in page.)
-    if (session.state === "signed-out" && !href.startsWith("/auth/")) {
+    if (session.state === "signed-out" && !href.startsWith("/auth/") && !signInToUnlock) {
       void navigate({ to: "/auth/login", search: { return_to: href }, replace: true });
     }
-  }, [session.state, href, navigate]);
+  }, [session.state, href, navigate, signInToUnlock]);
 
   // After sign-in, the account's language applies on any device; it becomes this browser's
   // choice too, so the sign-in pages show it next time.
@@ -68,6 +72,41 @@ function Gate() {
     );
   }
 
+  if (signInToUnlock) {
+    return (
+      <AuthLayout title={<Trans>Open the cases kept on this device</Trans>}>
+        <SignInToUnlock returnTo={href} />
+      </AuthLayout>
+    );
+  }
+  // Back from a sign-in made to open the device's copy: the PIN first, then the page asked for.
+  if (session.state === "ok" && isLocked && next) {
+    return (
+      <AuthLayout title={<Trans>Open the cases kept on this device</Trans>}>
+        <UnlockForm
+          onUnlocked={() => {
+            setNext(false);
+            void qc.invalidateQueries();
+          }}
+          onWiped={() => setNext(false)}
+        />
+        <p>
+          <button
+            type="button"
+            className="link-button"
+            data-testid="offline-unlock-later"
+            onClick={() => {
+              unlockAfterSignIn(false);
+              setNext(false);
+            }}
+          >
+            <Trans>Not now: continue online</Trans>
+          </button>
+        </p>
+      </AuthLayout>
+    );
+  }
+
   switch (session.state) {
     case "loading":
     case "signed-out":
@@ -94,7 +133,7 @@ function Gate() {
             </p>
           )}
           <p>
-            <a className="button" href={`/auth/login?return_to=${encodeURIComponent(href)}`}>
+            <a className="button" href={`/auth/login?return_to=${encodeURIComponent(href)}`} onClick={() => unlockAfterSignIn(isLocked)}>
               <Trans>Sign in again</Trans>
             </a>
           </p>

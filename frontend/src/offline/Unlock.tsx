@@ -1,11 +1,51 @@
 // The offline PIN: chosen when the person opts in (PinChoice), asked after
 // each start of the app before the device's copy is read (UnlockForm). Wrong
 // PINs are counted; the last allowed one wipes the copy (runtime.ts unlock).
+// In mode pin_and_server the copy also needs the server's device key, which
+// the server releases only to a signed-in browser: the form says so, and
+// offers a sign-in that comes back to it (SignInToUnlock, unlockAfterSignIn).
 import { useId, useState, type FormEvent } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { plural } from "@lingui/core/macro";
 import { MIN_PIN_LENGTH } from "./crypto";
-import { unlock } from "./runtime";
+import { needsServer, unlock, unlockAfterSignIn } from "./runtime";
+
+/** The current page, where a sign-in made to open the copy comes back to. */
+function here(): string {
+  return window.location.pathname + window.location.search;
+}
+
+/** SignInButton goes to the sign-in page, marking that the unlock page comes first once signed in. */
+function SignInButton({ returnTo }: { returnTo: string }) {
+  return (
+    <a className="button" data-testid="offline-sign-in" href={`/auth/login?return_to=${encodeURIComponent(returnTo)}`} onClick={() => unlockAfterSignIn(true)}>
+      <Trans>Sign in</Trans>
+    </a>
+  );
+}
+
+/**
+ * SignInToUnlock is the unlock page of a copy that needs the server (mode pin_and_server) when this browser has no
+ * live session (after a restart, the session ended): it says so, and offers a sign-in that comes back to the PIN.
+ */
+export function SignInToUnlock({ returnTo }: { returnTo: string }) {
+  return (
+    <div className="offline-unlock" data-testid="offline-sign-in-needed">
+      <p className="notice notice-info">
+        <Trans>
+          The cases kept on this device open only with this server's confirmation, which it gives only to you, signed in. Your session has
+          ended: a session lasts at most 12 hours, and ends after 30 minutes without activity.
+        </Trans>
+      </p>
+      <p>
+        <Trans>Sign in, and you come back here to enter your offline PIN. Changes not sent yet stay on this device.</Trans>
+      </p>
+      <div className="actions">
+        <SignInButton returnTo={returnTo} />
+      </div>
+    </div>
+  );
+}
 
 /** UnlockForm asks for the offline PIN; onUnlocked runs once the copy is open. */
 export function UnlockForm({ onUnlocked, onWiped }: { onUnlocked: () => void; onWiped?: () => void }) {
@@ -14,10 +54,13 @@ export function UnlockForm({ onUnlocked, onWiped }: { onUnlocked: () => void; on
   const [pin, setPin] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [signIn, setSignIn] = useState(false);
+  const [server] = useState(needsServer);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
+    setSignIn(false);
     const r = await unlock(pin).finally(() => setBusy(false));
     setPin("");
     if (r.state === "unlocked") onUnlocked();
@@ -28,8 +71,13 @@ export function UnlockForm({ onUnlocked, onWiped }: { onUnlocked: () => void; on
           other: "Wrong PIN. After # more wrong PINs, the cases kept on this device are removed.",
         }),
       );
-    else if (r.state === "need_server")
-      setError(t`The cases kept on this device open only with this server's confirmation. Connect to the internet and try again: your changes stay on this device.`);
+    else if (r.state === "need_server" && r.signedOut) {
+      setError(t`Your session has ended, so the server cannot confirm this device. Sign in, then enter your PIN again: your changes stay on this device.`);
+      setSignIn(true);
+    } else if (r.state === "need_server")
+      setError(
+        t`The server could not be reached. Connect to the internet and try again; if your session has ended you are asked to sign in, then brought back here. Your changes stay on this device.`,
+      );
     else if (r.state === "revoked") {
       setError(t`This device was revoked: the cases kept on it, and changes not sent yet, were removed.`);
       onWiped?.();
@@ -43,6 +91,14 @@ export function UnlockForm({ onUnlocked, onWiped }: { onUnlocked: () => void; on
       <p>
         <Trans>The cases kept on this device are encrypted. Enter your offline PIN to open them.</Trans>
       </p>
+      {server && (
+        <p className="field-hint" data-testid="offline-unlock-needs-server">
+          <Trans>
+            They open only with this server's confirmation: after the app restarts, you need the internet and to be signed in (a session lasts
+            at most 12 hours, and ends after 30 minutes without activity).
+          </Trans>
+        </p>
+      )}
       <div className="field">
         <label htmlFor={`${id}-pin`}>
           <Trans>Offline PIN</Trans>
@@ -54,6 +110,7 @@ export function UnlockForm({ onUnlocked, onWiped }: { onUnlocked: () => void; on
         <button type="submit" className="button" disabled={busy || !pin}>
           {busy ? t`Unlocking…` : t`Unlock`}
         </button>
+        {signIn && <SignInButton returnTo={here()} />}
       </div>
     </form>
   );

@@ -200,11 +200,11 @@ describe("the device's copy at rest", { timeout: 30_000 }, () => {
 describe("the copy bound to the server's device key", { timeout: 30_000 }, () => {
   const deviceKey = crypto.getRandomValues(new Uint8Array(32));
   const device = "6f1c2a3e-0000-4000-8000-00000000d001";
-  const server = (answer: "key" | "revoked" | "offline") => {
+  const server = (answer: "key" | "revoked" | "offline" | "signed-out") => {
     const asked: string[] = [];
     const release = async (id: string) => {
       asked.push(id);
-      return answer === "key" ? { key: deviceKey } : answer === "revoked" ? ("revoked" as const) : undefined;
+      return answer === "key" ? { key: deviceKey } : answer === "revoked" || answer === "signed-out" ? answer : undefined;
     };
     return { asked, release };
   };
@@ -237,7 +237,7 @@ describe("the copy bound to the server's device key", { timeout: 30_000 }, () =>
     // After a restart offline: the copy waits, no PIN try counted, nothing removed.
     rt = await reload();
     const offline = server("offline");
-    expect(await rt.unlock(PIN, new Date(), offline.release)).toEqual({ state: "need_server" });
+    expect(await rt.unlock(PIN, new Date(), offline.release)).toEqual({ state: "need_server", signedOut: false });
     expect(offline.asked).toEqual([device]);
     expect(lock().failures).toBe(0);
     expect(await rt.waiting()).toBe(1);
@@ -249,6 +249,26 @@ describe("the copy bound to the server's device key", { timeout: 30_000 }, () =>
     expect(await rt.unlock(PIN, new Date(), online.release)).toEqual({ state: "unlocked" });
     expect(await (await rt.db()).get(stores.records, child.id)).toEqual(child);
     expect(await rt.waiting()).toBe(1);
+  });
+
+  it("in pin_and_server, after a restart without a live session: asks for a sign-in, counts no try, then opens once signed in", async () => {
+    let rt = await reload();
+    await rt.enable("worker@example.org", PIN, 1000, undefined, { id: device, key: deviceKey, mode: "pin_and_server" });
+    await (await rt.db()).add(stores.outbox, { kind: "edit", id: child.id, values: { name_first: "Amina" } });
+    rt = await reload();
+    expect(rt.needsServer()).toBe(true);
+    // The server is reached but the session ended (401): a sign-in is needed, not a connection.
+    const signedOut = server("signed-out");
+    expect(await rt.unlock(PIN, new Date(), signedOut.release)).toEqual({ state: "need_server", signedOut: true });
+    expect(await rt.unlock("000000", new Date(), signedOut.release)).toEqual({ state: "need_server", signedOut: true });
+    expect(lock().failures).toBe(0);
+    expect(await rt.waiting()).toBe(1);
+    // The sign-in link marks the return to the unlock page; once signed in the key is released and the PIN opens the copy.
+    rt.unlockAfterSignIn(true);
+    expect(rt.unlockNext()).toBe(true);
+    expect(await rt.unlock(PIN, new Date(), server("key").release)).toEqual({ state: "unlocked" });
+    expect(rt.unlockNext()).toBe(false);
+    expect(rt.needsServer()).toBe(false);
   });
 
   it("in pin, opens offline after a restart with the PIN (the device key kept sealed by it)", async () => {

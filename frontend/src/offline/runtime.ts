@@ -68,8 +68,11 @@ let dbp: Promise<Db> | undefined;
 let key: Cipher | undefined; // the data key, in memory only while unlocked
 let deviceKey: Uint8Array | undefined; // the device key released by the server, in memory only
 
-/** What the server said of this device's key: released, revoked (404 or 410: the copy goes), or nothing known (offline, signed out). */
-export type Release = { key: Uint8Array } | "revoked" | undefined;
+/**
+ * What the server said of this device's key: released, revoked (404 or 410: the copy goes), signed-out (401 or 403:
+ * the server was reached but this browser has no live session; the key waits for a sign-in), or nothing known (offline).
+ */
+export type Release = { key: Uint8Array } | "revoked" | "signed-out" | undefined;
 
 /** releaseFromServer asks the server for this device's key (GET /api/v2/devices/{id}/key, the browser's session). */
 export async function releaseFromServer(device: string): Promise<Release> {
@@ -77,6 +80,7 @@ export async function releaseFromServer(device: string): Promise<Release> {
     const { data, response } = await api.GET("/api/v2/devices/{id}/key", { params: { path: { id: device } } });
     if (data) return { key: fromBase64url(data.key) };
     if (response.status === 404 || response.status === 410) return "revoked";
+    if (response.status === 401 || response.status === 403) return "signed-out";
   } catch {
     /* no network */
   }
@@ -98,6 +102,35 @@ export async function registerDevice(label: string, mode: UnlockMode): Promise<N
 }
 
 let revokedHere = false;
+let signedOutHere = false; // the last key release found no live session
+
+const unlockNextKey = "cpims.offline.unlock-next";
+/**
+ * unlockAfterSignIn marks (true) that the person signs in to open the device's copy: after the sign-in, the app
+ * shows the unlock page first (AppLayout Gate). Kept in sessionStorage: this tab only, gone when it closes.
+ */
+export function unlockAfterSignIn(on: boolean) {
+  try {
+    if (on) sessionStorage.setItem(unlockNextKey, "1");
+    else sessionStorage.removeItem(unlockNextKey);
+  } catch {
+    /* storage unavailable */
+  }
+}
+/** unlockNext: a sign-in made to open the device's copy (unlockAfterSignIn) is pending. */
+export function unlockNext(): boolean {
+  try {
+    return sessionStorage.getItem(unlockNextKey) === "1";
+  } catch {
+    return false;
+  }
+}
+
+/** needsServer: the copy opens only once the server released its device key (mode pin_and_server) and it has not yet in this page. */
+export function needsServer(): boolean {
+  const lock = readLock();
+  return !!lock?.device && lock.mode !== "pin" && !deviceKey;
+}
 /** wasRevoked: this page wiped the copy because the server revoked the device (to tell the person). */
 export function wasRevoked(): boolean {
   return revokedHere;
@@ -112,13 +145,14 @@ export async function checkRevoked(release = releaseFromServer): Promise<boolean
   const lock = readLock();
   if (!lock?.device) return false;
   const r = await release(lock.device);
+  signedOutHere = r === "signed-out";
   if (r === "revoked") {
     await wipe();
     revokedHere = true;
     changed();
     return true;
   }
-  if (r) deviceKey = r.key;
+  if (r && r !== "signed-out") deviceKey = r.key;
   return false;
 }
 
@@ -174,6 +208,7 @@ async function deleteAll() {
 export async function wipe() {
   key = undefined;
   deviceKey = undefined;
+  unlockAfterSignIn(false);
   try {
     localStorage.removeItem(optInKey);
     localStorage.removeItem(lockKey);
@@ -208,15 +243,16 @@ export async function checkDevice(now = new Date()): Promise<boolean> {
  * The outcome of a PIN tried: unlocked, wrong (tries left), wiped (too many
  * wrong PINs, or the copy was stale), revoked (the server revoked the device:
  * the copy was wiped), or need_server (mode pin_and_server: the device key
- * comes only from the server, which could not be reached; the copy and its
- * outbox wait, no try is counted).
+ * comes only from the server, which could not be reached (signedOut false) or
+ * was reached without a live session (signedOut true: the person signs in
+ * first); the copy and its outbox wait, no try is counted).
  */
 export type UnlockResult =
   | { state: "unlocked" }
   | { state: "wrong"; left: number }
   | { state: "wiped" }
   | { state: "revoked" }
-  | { state: "need_server" };
+  | { state: "need_server"; signedOut: boolean };
 
 /** unlock opens the device's copy with the person's PIN (and, for a copy bound to a device, the server's device key). */
 export async function unlock(pin: string, now = new Date(), release = releaseFromServer): Promise<UnlockResult> {
@@ -225,7 +261,7 @@ export async function unlock(pin: string, now = new Date(), release = releaseFro
   if (!lock) return { state: "wiped" };
   if (lock.device && !deviceKey) {
     if (await checkRevoked(release)) return { state: "revoked" };
-    if (!deviceKey && lock.mode !== "pin") return { state: "need_server" };
+    if (!deviceKey && lock.mode !== "pin") return { state: "need_server", signedOut: signedOutHere };
   }
   try {
     key = lock.device ? await unlockDeviceKey(lock as DeviceLock, pin, deviceKey) : await unlockKey(lock, pin);
@@ -239,6 +275,7 @@ export async function unlock(pin: string, now = new Date(), release = releaseFro
     return { state: "wrong", left: MAX_PIN_FAILURES - failures };
   }
   if (lock.failures) writeLock({ ...lock, failures: 0 });
+  unlockAfterSignIn(false);
   changed();
   return { state: "unlocked" };
 }
