@@ -18,15 +18,9 @@ import (
 const PerMax = 1000
 
 // rankCandidates bounds the matches of a phonetic search ranked by trigram
-// similarity (docs/records.md, Searching); a variable for tests.
+// similarity (docs/records.md, Searching); a variable for tests. Beyond,
+// pages follow the most recently updated.
 var rankCandidates = 2000
-
-// recencyCandidates bounds the matches of a phonetic search (beyond
-// rankCandidates) whose rows are read to order a page by recency; beyond,
-// a walk of the updated_at index finds the page sooner. The walk reads
-// about per × records / matches rows: at a million records and 20 a page,
-// fewer than the matches above ~4,500.
-var recencyCandidates = 4500
 
 // OrderColumns are the columns a list may be ordered by (order_by), with
 // their SQL on alias r. Ties are broken by id, so paging is stable.
@@ -221,31 +215,32 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (ListResult, error) {
 	where, count, nWhere := q.whereSQL(), q.countSQL(), len(q.args)
 	with := "with total as materialized (select " + count + " as n)\n"
+	keysPage := false // the page's ids from the matches' key rows (m)
 	if p.rankText != "" {
 		// Trigram similarity is costly per row (the table is read for each
 		// match): it ranks at most rankCandidates matches; beyond, pages
 		// follow the most recently updated (an index walk that stops after
 		// the page) and names.Score orders each page.
 		set, keyed := q.keyedSetSQL()
-		bound := rankCandidates
-		if keyed {
-			bound = max(rankCandidates, recencyCandidates)
-		}
 		var n int
-		if err := c.QueryRow(ctx, "select "+q.boundedCountSQL(bound+1), q.args...).Scan(&n); err != nil {
+		if err := c.QueryRow(ctx, "select "+q.boundedCountSQL(rankCandidates+1), q.args...).Scan(&n); err != nil {
 			return ListResult{}, err
 		}
 		p.orderExpr = "r.updated_at"
 		if n <= rankCandidates {
 			p.orderExpr = "similarity(r.name_folded, " + q.arg(p.rankText) + "::text)"
 		}
-		if keyed && n <= bound {
-			// The matches' ids from the name keys (index only, once), then
-			// their rows by primary key to order them: not a bitmap of
-			// records reading every row having one of the words' keys, nor
-			// a walk of updated_at over the rows that do not match.
+		if keyed {
+			// The matches from the name keys (index only, once): their
+			// count, and either their rows by primary key to rank them (not
+			// a bitmap of records reading every row having one of the
+			// words' keys) or, beyond the ranking bound, the page of the
+			// most recently updated from the key rows' own updated_at (not
+			// every match's row read to order them, nor a walk of
+			// records' updated_at over the rows that do not match).
 			with = "with m as materialized (" + set + "),\ntotal as materialized (select count(*) as n from m)\n"
 			where = "r.id = any(array(select m.id from m))"
+			keysPage = n > rankCandidates
 		}
 	}
 	nulls := " nulls last"
@@ -257,7 +252,9 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 	// row. With alternatives (sqlQuery.whereEither), the first pages of each
 	// merged: each is a walk of its own index range.
 	var ids string
-	if branches := q.branchSQL(); len(branches) == 1 {
+	if branches := q.branchSQL(); keysPage {
+		ids = "select m.id from m order by " + fmt.Sprintf("m.updated_at %s, m.id %s limit %s offset %s", p.Order, p.Order, q.arg(p.Per), q.arg((p.Page-1)*p.Per))
+	} else if len(branches) == 1 {
 		ids = "select r.id from records r where " + where + " order by " + order +
 			fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per))
 	} else {

@@ -176,9 +176,10 @@ func (q *sqlQuery) keyedSetSQL() (string, bool) {
 		return alias + ".name_key = any(" + q.keyWords[i] + "::text[])"
 	}
 	first := max(slices.Index(q.keySingle, true), 0) // a word with one key if any: no duplicate to remove
-	sel := "select r.id"
+	// Every key row of a record has its updated_at (a page by recency).
+	sel := "select r.id, r.updated_at"
 	if !q.keySingle[first] { // a record has several keys of the word: once
-		sel = "select distinct r.id"
+		sel = "select distinct r.id, r.updated_at"
 	}
 	sql := sel + " from record_name_keys r where (" + strings.Join(conds, ")\n\tand (") + ") and " + key(first, "r")
 	for i := range q.keyWords {
