@@ -140,6 +140,9 @@ func TestListQueryPlans(t *testing.T) {
 		// the scope and reads no scope's access rows (only the caller's
 		// own, and the few other rows by record_access_shared_idx).
 		byOwner bool
+		// literalScope: the scope's users are written into the statement
+		// as a constant array (read before it), not a subquery.
+		literalScope bool
 	}{
 		{name: "FilteredList", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
 			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, index: "records_location_status_covering_idx", indexOnly: true},
@@ -162,9 +165,10 @@ func TestListQueryPlans(t *testing.T) {
 		{name: "FreeText", p: records.ListParams{Search: records.Search{Query: "kariuki"}}, index: "records_name_trgm_idx"},
 		{name: "IDSearch", p: records.ListParams{Search: records.Search{Query: strings.ToLower(unhcrID), IDSearch: true}}, index: "records_id_values_idx"},
 		// The visibility of the agency scope probes the record found (its
-		// record_access rows by record id), never the whole scope.
+		// record_access rows by record id), never the whole scope: the
+		// scope's users are a constant array (the planner sees its size).
 		{name: "IDSearchAgency", p: records.ListParams{Search: records.Search{Query: strings.ToUpper(agencyShortID), IDSearch: true}},
-			index: "record_access_row_idx", caller: agencyReader, notIndex: "record_access_user_idx"},
+			index: "record_access_row_idx", caller: agencyReader, notIndex: "record_access_user_idx", literalScope: true},
 		{name: "RegistrationRange", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
 			"registration_date": {"2026-01-01..2026-01-07"}}}}, index: "records_type_registration_idx"},
 	} {
@@ -289,6 +293,9 @@ func TestListQueryPlans(t *testing.T) {
 						}
 					})
 				}
+				if tc.literalScope && n.IndexName == "record_access_row_idx" && strings.Contains(n.IndexCond+n.Filter, "user_id") {
+					require.Contains(t, n.IndexCond+n.Filter, "user_id = ANY ('{", "the scope's users as a constant:\n%s", text)
+				}
 				if n.IndexName == tc.index && tc.indexOnly && n.NodeType != "Bitmap Index Scan" {
 					require.Equal(t, "Index Only Scan", n.NodeType, "%s", text)
 					require.NotNil(t, n.HeapFetches)
@@ -316,6 +323,9 @@ func TestListQueryPlans(t *testing.T) {
 				pageReads++ // the matches, in one scan
 			}
 			require.LessOrEqual(t, perRecord, pageReads, "rows read by id:\n%s", text)
+			if caller == agencyReader {
+				require.Equal(t, tc.literalScope, !strings.Contains(sql, "principals p where p.agency_id"), "the scope as a constant array:\n%s", sql)
+			}
 			require.Contains(t, used, tc.index, "indexes used: %s (total %d)", strings.Join(used, ", "), res.Total)
 			require.Equal(t, tc.keyedCount, keyed, "the count by record_name_keys_key_idx:\n%s", text)
 			require.NotZero(t, res.Total, "the search finds records")
@@ -527,6 +537,30 @@ func TestListQueryPlans(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, step.want, total(), step.sql)
 		}
+	})
+
+	t.Run("IDSearchFollowsMembership", func(t *testing.T) {
+		// The constant array of the scope's users is read in each call's
+		// transaction: a user joining the agency brings its cases into the
+		// agency caller's ID search at once, and leaving takes them out.
+		var shortID, owner, ownerAgency string
+		require.NoError(t, su.QueryRow(ctx, `select r.short_id, u.id::text, u.agency_id::text from tenant_ke.records r
+			join tenant_ke.record_access a on a.record_id = r.id and a.kind = 'owner' join tenant_ke.users u on u.id = a.user_id
+			where r.record_type = 'case' and r.enabled and u.agency_id <> $1::uuid order by r.short_id limit 1`, agencyID).Scan(&shortID, &owner, &ownerAgency))
+		search := records.ListParams{Search: records.Search{Query: shortID, IDSearch: true}}
+		found := func() int {
+			t.Helper()
+			res, err := rs.List(agencyReader, "ke", records.TypeCase, search)
+			require.NoError(t, err)
+			return res.Total
+		}
+		require.Zero(t, found(), "a case of another agency")
+		_, err := su.Exec(ctx, "update tenant_ke.users set agency_id = $2::uuid where id = $1::uuid", owner, agencyID)
+		require.NoError(t, err)
+		require.Equal(t, 1, found(), "its owner joined the agency")
+		_, err = su.Exec(ctx, "update tenant_ke.users set agency_id = $2::uuid where id = $1::uuid", owner, ownerAgency)
+		require.NoError(t, err)
+		require.Zero(t, found(), "its owner left the agency")
 	})
 
 	t.Run("RecencyFollowsWrites", func(t *testing.T) {
