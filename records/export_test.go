@@ -4,10 +4,11 @@ package records
 // query, for tests of the query plans.
 func CaptureListSQL(f func(sql string, args []any)) { captureSQL = f }
 
-// SetRankCandidates changes the bound of phonetic ranking by similarity
-// and returns a function restoring it.
-func SetRankCandidates(rank int) func() {
-	old := rankCandidates
-	rankCandidates = rank
-	return func() { rankCandidates = old }
+// SetRankCandidates changes the bounds of phonetic ranking by similarity
+// (rank) and of pages by recency from the matches' key rows (recency), and
+// returns a function restoring them.
+func SetRankCandidates(rank, recency int) func() {
+	oldRank, oldRecency := rankCandidates, recencyCandidates
+	rankCandidates, recencyCandidates = rank, recency
+	return func() { rankCandidates, recencyCandidates = oldRank, oldRecency }
 }
