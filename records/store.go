@@ -282,7 +282,7 @@ func scopeOthers(q *sqlQuery, s policy.Subject) string {
 // visibleOf is visibleBoth; with users (not nil: the caller and the users
 // of its agency or group scope, read in the transaction by scopeUsers) the
 // scope is that constant array instead of a subquery, so that the planner
-// knows its size (see literalScope).
+// knows its size (List does so for ID and phone searches).
 func visibleOf(q *sqlQuery, s policy.Subject, users []string) (string, string) {
 	if s.Scope == policy.ScopeAll {
 		return "true", ""
