@@ -10,14 +10,14 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data, type CurrentUser } from "../../api/client";
 import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { can } from "../../app/queries";
-import { localName, useFormatDate } from "../admin/common";
+import { localName } from "../admin/common";
 import { options, type RecordConfig } from "../../records/config";
+import { TransitionCard, useTransitionLabels } from "./TransitionCard";
 import {
   answersFor,
   availableActions,
   consentState,
   emptyForm,
-  pending,
   segment,
   transitionBody,
   validateTransition,
@@ -43,39 +43,6 @@ export function useTransitions(id: string, enabled: boolean) {
     staleTime: 0,
     queryFn: async () => data(await api.GET("/api/v2/cases/{id}/transitions", { params: { path: { id } } })).data ?? [],
   });
-}
-
-export function useTransitionLabels() {
-  const { t } = useLingui();
-  const type: Record<Transition["type"], string> = {
-    assign: t`Assignment`,
-    referral: t`Referral`,
-    transfer: t`Transfer`,
-    transfer_request: t`Transfer request`,
-    close: t`Case closed`,
-    reopen: t`Case reopened`,
-  };
-  const status: Record<Transition["status"], string> = {
-    in_progress: t`Pending`,
-    accepted: t`Accepted`,
-    rejected: t`Rejected`,
-    done: t`Done`,
-    revoked: t`Revoked`,
-  };
-  const action: Record<TransitionType, string> = {
-    assign: t`Assign`,
-    referral: t`Refer`,
-    transfer: t`Transfer`,
-    transfer_request: t`Request a transfer`,
-  };
-  const answer: Record<Answer, string> = { accepted: t`Accept`, rejected: t`Reject`, done: t`Mark as done`, revoked: t`Revoke` };
-  const answered: Record<Answer, string> = {
-    accepted: t`Accepted.`,
-    rejected: t`Rejected.`,
-    done: t`Marked as done.`,
-    revoked: t`Revoked.`,
-  };
-  return { type, status, action, answer, answered };
 }
 
 /** CaseActions: the transitions the viewer is offered, as buttons opening their form. */
@@ -109,20 +76,12 @@ export function TransitionsPanel({
   config: RecordConfig;
   onAnswered: (t: Transition) => void;
 }) {
-  const { t, i18n } = useLingui();
+  const { i18n } = useLingui();
   const serviceName = (id: string) => localName(config.lookups.get(SERVICE_LOOKUP)?.values?.find((o) => o.id === id)?.display_text, i18n.locale) || id;
-  const labels = useTransitionLabels();
-  const date = useFormatDate();
   const v = viewer(me);
-  const [rejecting, setRejecting] = useState<string>();
-  const [reason, setReason] = useState("");
-  const [reasonError, setReasonError] = useState<string>();
-  const [error, setError] = useState<string>();
+  // The refusal of the latest answer, shown in the card answered.
+  const [error, setError] = useState<{ id: string; message: string }>();
   const [busy, setBusy] = useState(false);
-  const reasonRef = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    if (rejecting) reasonRef.current?.focus();
-  }, [rejecting]);
 
   const send = async (tr: Transition, status: Answer, notes?: string) => {
     setError(undefined);
@@ -133,12 +92,11 @@ export function TransitionsPanel({
         params: { path: { id: caseId, transition_id: tr.id } },
         body: { data: notes ? { status, rejected_reason: notes } : { status } },
       });
-      const out = data(res).data;
-      setRejecting(undefined);
-      setReason("");
-      onAnswered(out);
+      onAnswered(data(res).data);
+      return true;
     } catch (err) {
-      setError(errorMessage(err));
+      setError({ id: tr.id, message: errorMessage(err) });
+      return false;
     } finally {
       setBusy(false);
     }
@@ -156,156 +114,18 @@ export function TransitionsPanel({
       <h2 id="transitions-title">
         <Trans>Transitions</Trans>
       </h2>
-      <div role="alert" className={error ? "notice notice-error" : "visually-hidden"}>
-        {error && <span dir="auto">{error}</span>}
-      </div>
       <ol className="transition-list">
-        {transitions.map((tr) => {
-          const answers = answersFor(v, tr);
-          const open = pending(tr);
-          return (
-            <li key={tr.id} className={`card transition${open ? " transition-pending" : ""}`} data-transition={tr.type} data-status={tr.status}>
-              <p className="transition-head">
-                <strong>{labels.type[tr.type] ?? tr.type}</strong> <span className={`badge badge-${open ? "pending" : tr.status === "rejected" || tr.status === "revoked" ? "off" : "on"}`}>{labels.status[tr.status]}</span>
-              </p>
-              <dl className="changes">
-                <div>
-                  <dt>
-                    <Trans>From</Trans>
-                  </dt>
-                  <dd>
-                    <span dir="ltr">{tr.transitioned_by}</span> · <span dir="ltr">{tr.transitioned_from_agency}</span>
-                  </dd>
-                </div>
-                <div>
-                  <dt>
-                    <Trans>To</Trans>
-                  </dt>
-                  <dd>
-                    <span dir="ltr">{tr.transitioned_to}</span> · <span dir="ltr">{tr.transitioned_to_agency}</span>
-                  </dd>
-                </div>
-                <div>
-                  <dt>
-                    <Trans>When</Trans>
-                  </dt>
-                  <dd>{date(tr.created_at)}</dd>
-                </div>
-                {tr.service && (
-                  <div>
-                    <dt>
-                      <Trans>Service</Trans>
-                    </dt>
-                    <dd dir="auto">{serviceName(tr.service)}</dd>
-                  </div>
-                )}
-                {tr.type === "referral" && tr.authorized_role_unique_id && (
-                  <div>
-                    <dt>
-                      <Trans>Access role</Trans>
-                    </dt>
-                    <dd dir="ltr">{tr.authorized_role_unique_id}</dd>
-                  </div>
-                )}
-                {tr.notes && (
-                  <div>
-                    <dt>
-                      <Trans>Notes</Trans>
-                    </dt>
-                    <dd dir="auto">{tr.notes}</dd>
-                  </div>
-                )}
-                {tr.consent_overridden && (
-                  <div>
-                    <dt>
-                      <Trans>Consent overridden</Trans>
-                    </dt>
-                    <dd dir="auto">{tr.consent_override_reason}</dd>
-                  </div>
-                )}
-                {tr.responded_at && (
-                  <div>
-                    <dt>
-                      <Trans>Answered</Trans>
-                    </dt>
-                    <dd>
-                      {date(tr.responded_at)} · <span dir="ltr">{tr.responded_by}</span>
-                      {tr.rejected_reason ? (
-                        <>
-                          {" · "}
-                          <span dir="auto">{tr.rejected_reason}</span>
-                        </>
-                      ) : null}
-                    </dd>
-                  </div>
-                )}
-              </dl>
-              {answers.length > 0 && rejecting !== tr.id && (
-                <div className="actions">
-                  {answers.map((a) => (
-                    <button
-                      key={a}
-                      type="button"
-                      className={`button button-small${a === "rejected" || a === "revoked" ? " button-secondary" : ""}`}
-                      data-answer={a}
-                      disabled={busy}
-                      onClick={() => {
-                        if (a === "rejected") {
-                          setReasonError(undefined);
-                          setRejecting(tr.id);
-                        } else void send(tr, a);
-                      }}
-                    >
-                      {labels.answer[a]}
-                    </button>
-                  ))}
-                </div>
-              )}
-              {rejecting === tr.id && (
-                <form
-                  className="stack"
-                  noValidate
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    if (!reason.trim()) {
-                      setReasonError(t`Say why you reject it.`);
-                      reasonRef.current?.focus();
-                      return;
-                    }
-                    void send(tr, "rejected", reason.trim());
-                  }}
-                >
-                  <div className="field">
-                    <label htmlFor={`reason-${tr.id}`}>
-                      <Trans>Reason for rejecting</Trans>
-                    </label>
-                    <textarea
-                      id={`reason-${tr.id}`}
-                      ref={reasonRef}
-                      value={reason}
-                      aria-invalid={reasonError ? true : undefined}
-                      aria-describedby={reasonError ? `reason-${tr.id}-error` : undefined}
-                      onChange={(e) => setReason(e.target.value)}
-                    />
-                    {reasonError && (
-                      <p id={`reason-${tr.id}-error`} className="field-error" role="alert">
-                        {reasonError}
-                      </p>
-                    )}
-                  </div>
-                  <div className="actions">
-                    <button type="submit" className="button button-small button-danger" disabled={busy}>
-                      <Trans>Reject</Trans>
-                    </button>
-                    <button type="button" className="button button-small button-secondary" onClick={() => setRejecting(undefined)}>
-                      <Trans>Cancel</Trans>
-                    </button>
-                  </div>
-                </form>
-              )}
-            </li>
-          );
-        })}
+        {transitions.map((tr) => (
+          <TransitionCard
+            key={tr.id}
+            tr={tr}
+            answers={answersFor(v, tr)}
+            busy={busy}
+            error={error?.id === tr.id ? error.message : undefined}
+            serviceName={serviceName}
+            onAnswer={(a, reason) => send(tr, a, reason)}
+          />
+        ))}
       </ol>
     </section>
   );

@@ -34,7 +34,7 @@ export function isOpen(c: CaseFacts): boolean {
 }
 
 /** pending: a referral in progress or accepted, or a transfer (request) in progress. */
-export function pending(t: Transition): boolean {
+export function pending(t: Pick<Transition, "type" | "status">): boolean {
   return t.status === "in_progress" || (t.type === "referral" && t.status === "accepted");
 }
 

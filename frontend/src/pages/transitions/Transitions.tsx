@@ -5,15 +5,15 @@
 // (accept, reject with a reason, mark a referral done, revoke what I sent).
 // Rules in transitions.ts; the API decides and its refusals are shown as it
 // words them.
-import { useId, useRef, useState } from "react";
+import { useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../../api/client";
-import { ApiError } from "../../api/problem";
+import { errorMessage } from "../../api/problem";
 import { Status } from "../../components/Field";
-import { Allowed, LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
-import { useTransitionLabels } from "../cases/Workflow";
+import { Allowed, LoadError, Loading, PageHeader, Pager } from "../admin/common";
+import { TransitionCard, useTransitionLabels } from "../cases/TransitionCard";
 import { answersOf, queueQuery, QUEUE_STATUSES, QUEUE_TYPES, segment, type QueueAnswer, type QueuedTransition, type QueueSearch, type QueueType } from "./transitions";
 import "../../styles/records.css";
 
@@ -120,15 +120,9 @@ export default function TransitionQueue() {
 }
 
 function QueueItem({ tr, onAnswered }: { tr: QueuedTransition; onAnswered: (message: string) => void }) {
-  const ids = useId();
   const labels = useTransitionLabels();
-  const date = useFormatDate();
-  const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState("");
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const ref = useRef<HTMLTextAreaElement>(null);
-  const answers = answersOf(tr);
   const shortId = tr.short_id;
   const send = async (status: QueueAnswer, notes?: string) => {
     setError(undefined);
@@ -141,109 +135,39 @@ function QueueItem({ tr, onAnswered }: { tr: QueuedTransition; onAnswered: (mess
           body: { data: notes ? { status, rejected_reason: notes } : { status } },
         }),
       );
-      setRejecting(false);
-      setReason("");
       onAnswered(`${labels.type[tr.type]} (${shortId}): ${labels.answered[status]}`);
+      return true;
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String((err as Error)?.message ?? err));
+      setError(errorMessage(err));
+      return false;
     } finally {
       setBusy(false);
     }
   };
-  const pendingItem = tr.status === "in_progress";
   return (
-    <li className={`card transition${pendingItem ? " transition-pending" : ""}`} data-transition={tr.type} data-status={tr.status} data-case={tr.short_id}>
-      <p className="transition-head">
-        <strong>{labels.type[tr.type] ?? tr.type}</strong>{" "}
-        <span className={`badge badge-${pendingItem ? "pending" : tr.status === "rejected" || tr.status === "revoked" ? "off" : "on"}`}>{labels.status[tr.status]}</span> ·{" "}
-        <Link to="/cases/$id" params={{ id: tr.record_id }}>
-          <Trans>
-            Case <bdi dir="ltr">{shortId}</bdi>
-          </Trans>
-        </Link>
-        {tr.name && (
-          <>
-            {" "}
-            · <bdi dir="auto">{tr.name}</bdi>
-          </>
-        )}
-      </p>
-      <dl className="changes">
-        <div>
-          <dt>
-            <Trans>From</Trans>
-          </dt>
-          <dd>
-            <bdi dir="ltr">{tr.transitioned_by}</bdi>
-            {tr.transitioned_from_agency && <> ({tr.transitioned_from_agency})</>}
-          </dd>
-        </div>
-        <div>
-          <dt>
-            <Trans>To</Trans>
-          </dt>
-          <dd>
-            {tr.transitioned_to ? <bdi dir="ltr">{tr.transitioned_to}</bdi> : <Trans>the agency's managers</Trans>}
-            {tr.transitioned_to_agency && <> ({tr.transitioned_to_agency})</>}
-          </dd>
-        </div>
-        <div>
-          <dt>
-            <Trans>Sent</Trans>
-          </dt>
-          <dd>{date(tr.created_at)}</dd>
-        </div>
-        {tr.notes && (
-          <div>
-            <dt>
-              <Trans>Notes</Trans>
-            </dt>
-            <dd dir="auto">{tr.notes}</dd>
-          </div>
-        )}
-      </dl>
-      <div role="alert" className={error ? "notice notice-error" : "visually-hidden"}>
-        {error && <span dir="auto">{error}</span>}
-      </div>
-      {answers.length > 0 && !rejecting && (
-        <div className="actions">
-          {answers.map((a) => (
-            <button
-              key={a}
-              type="button"
-              className={`button button-small${a === "rejected" || a === "revoked" ? " button-secondary" : ""}`}
-              data-answer={a}
-              disabled={busy}
-              onClick={() => {
-                if (a === "rejected") {
-                  setRejecting(true);
-                  requestAnimationFrame(() => ref.current?.focus());
-                } else void send(a);
-              }}
-            >
-              {labels.answer[a]}
-            </button>
-          ))}
-        </div>
-      )}
-      {rejecting && (
-        <form noValidate onSubmit={(e) => (e.preventDefault(), void send("rejected", reason.trim()))}>
-          <div className="field">
-            <label htmlFor={`${ids}-why`}>
-              <Trans>Why do you reject it? (optional)</Trans>
-            </label>
-            <textarea id={`${ids}-why`} ref={ref} dir="auto" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
-          </div>
-          <div className="actions">
-            <button type="submit" className="button button-small button-danger" data-answer="confirm-reject" disabled={busy}>
-              <Trans>Reject</Trans>
-            </button>
-            <button type="button" className="button button-small button-secondary" onClick={() => setRejecting(false)}>
-              <Trans>Cancel</Trans>
-            </button>
-          </div>
-        </form>
-      )}
-    </li>
+    <TransitionCard
+      tr={tr}
+      answers={answersOf(tr)}
+      busy={busy}
+      error={error}
+      data-case={tr.short_id}
+      onAnswer={send}
+      head={
+        <>
+          {" · "}
+          <Link to="/cases/$id" params={{ id: tr.record_id }}>
+            <Trans>
+              Case <bdi dir="ltr">{shortId}</bdi>
+            </Trans>
+          </Link>
+          {tr.name && (
+            <>
+              {" "}
+              · <bdi dir="auto">{tr.name}</bdi>
+            </>
+          )}
+        </>
+      }
+    />
   );
 }
