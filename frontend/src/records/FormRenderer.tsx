@@ -7,7 +7,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { localName, useFormatDate } from "../pages/admin/common";
 import type { Field, Form, RecordConfig } from "./config";
 import type { Row } from "./patch";
-import { useSelect, type Place, type RecordStore } from "./store";
+import { useSelect, useSelectField, type Place, type RecordStore } from "./store";
 import { getter, sectionOf, shown } from "./validate";
 import { rowOrder, SERVER_WRITTEN_SUBFORMS } from "./notes";
 import { domId, Widget } from "./Widgets";
@@ -106,12 +106,14 @@ function SectionErrors({ store, config, form }: { store: RecordStore; config: Re
 
 function FieldView({ field, place, ctx }: { field: Field; place: Place; ctx: Ctx }) {
   const { config, store, readOnly } = ctx;
+  // Only a field with a display condition listens to the record (a keystroke asks it again); the others are shown or not for good.
   const isShown = useSelect(
     store,
     useCallback(
       (s: RecordStore) => shown(field, getter(config, s.values, place.sub, place.sub ? s.row(place.sub, place.row!) : undefined)),
       [config, field, place.sub, place.row],
     ),
+    field.display_conditions != null,
   );
   if (!isShown) return null;
   if (readOnly && field.hide_on_view_page) return null;
@@ -143,8 +145,9 @@ function Subform({ field, ctx: outer }: { field: Field; ctx: Ctx }) {
     store,
     useCallback((s: RecordStore) => rowOrder(field.name, s.values[field.name] as Row[] | undefined).join(" "), [field.name]),
   );
-  const error = useSelect(
+  const error = useSelectField(
     store,
+    field.name,
     useCallback((s: RecordStore) => s.errors[field.name], [field.name]),
   );
   const rows = ids ? ids.split(" ") : [];

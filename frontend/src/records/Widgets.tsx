@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { localName } from "../pages/admin/common";
 import { calculate, options, uploadTypes, useLocation, useLocations, type Field, type Lookup } from "./config";
-import { placeKey, useSelect, type Place, type RecordStore } from "./store";
+import { placeKey, useSelect, useSelectField, type Place, type RecordStore } from "./store";
 import { UploadField } from "./Uploads";
 import { activeTimeZone, fromZoneInput, toZoneInput, useTimeZone } from "../app/timeZone";
 
@@ -27,16 +27,18 @@ export function domId(p: Place): string {
 }
 
 function useValue(store: RecordStore, place: Place) {
-  return useSelect(
+  return useSelectField(
     store,
+    place.sub ?? place.field,
     useCallback((s: RecordStore) => s.get(place), [place.field, place.sub, place.row]), // eslint-disable-line react-hooks/exhaustive-deps
   );
 }
 
 function useError(store: RecordStore, place: Place) {
   const key = placeKey(place);
-  return useSelect(
+  return useSelectField(
     store,
+    place.sub ?? place.field,
     useCallback((s: RecordStore) => s.errors[key], [key]),
   );
 }
@@ -154,6 +156,15 @@ function LocationName({ code }: { code: string }) {
   return <>{loc.data ? localName(loc.data.name, i18n.locale) : code}</>;
 }
 
+/** CalculatedValue follows the fields it is calculated from as they are typed (it listens to the record). */
+function CalculatedValue({ field, store, get, lookups }: Pick<WidgetProps, "field" | "store" | "get" | "lookups">) {
+  const v = useSelect(
+    store,
+    useCallback(() => calculate(field, get), [field, get]),
+  );
+  return <ReadOnlyValue field={field} value={v} lookups={lookups} />;
+}
+
 /** Widget renders one field (not subforms: see Subform in FormRenderer). */
 export function Widget(props: WidgetProps) {
   const { field, store, place, lookups, readOnly, get } = props;
@@ -168,8 +179,7 @@ export function Widget(props: WidgetProps) {
     return <h3 className="field-separator">{localName(field.display_name, i18n.locale)}</h3>;
   }
   if (field.type === "calculated") {
-    const v = calculate(field, get);
-    return <ReadOnlyValue field={field} value={v} lookups={lookups} />;
+    return <CalculatedValue field={field} store={store} get={get} lookups={lookups} />;
   }
   if (uploadTypes.has(field.type)) {
     return <UploadField field={field} value={value} />;

@@ -17,10 +17,18 @@ export function placeKey(p: Place): string {
   return p.sub ? `${p.sub}[${p.row}].${p.field}` : p.field;
 }
 
+/** topOf: the top-level field a place belongs to (a subform row's field belongs to its subform). */
+function topOf(p: Place): string {
+  return p.sub ?? p.field;
+}
+
 export class RecordStore {
   values: Data;
   errors: Record<string, string> = {};
   private listeners = new Set<() => void>();
+  // Listeners of one top-level field's value and errors (a widget's own value):
+  // a keystroke wakes these and the record-wide listeners, not every widget.
+  private fieldListeners = new Map<string, Set<() => void>>();
   private changeListeners = new Set<(v: Data) => void>();
 
   constructor(values: Data) {
@@ -34,6 +42,17 @@ export class RecordStore {
     };
   };
 
+  /** subscribeField listens to one top-level field (its value, its rows, their errors); every other change of the record wakes it too. */
+  subscribeField = (field: string, l: () => void) => {
+    let set = this.fieldListeners.get(field);
+    if (!set) this.fieldListeners.set(field, (set = new Set()));
+    set.add(l);
+    return () => {
+      set.delete(l);
+      if (!set.size) this.fieldListeners.delete(field);
+    };
+  };
+
   /** onChange tells of every change people make (to keep unsent edits). */
   onChange(l: (v: Data) => void) {
     this.changeListeners.add(l);
@@ -42,8 +61,14 @@ export class RecordStore {
     };
   }
 
-  private emit() {
+  /** emit wakes the record-wide listeners and those of field, or of every field when none is named. */
+  private emit(field?: string) {
     for (const l of this.listeners) l();
+    if (field === undefined) {
+      for (const set of this.fieldListeners.values()) for (const l of set) l();
+    } else {
+      for (const l of this.fieldListeners.get(field) ?? []) l();
+    }
   }
 
   row(sub: string, row: string): Row | undefined {
@@ -68,7 +93,7 @@ export class RecordStore {
       const { [k]: _, ...rest } = this.errors;
       this.errors = rest;
     }
-    this.emit();
+    this.emit(topOf(p));
     for (const l of this.changeListeners) l(this.values);
   }
 
@@ -76,14 +101,14 @@ export class RecordStore {
     const id = crypto.randomUUID();
     const list = [...((this.values[sub] as Row[]) ?? []), { unique_id: id }];
     this.values = { ...this.values, [sub]: list };
-    this.emit();
+    this.emit(sub);
     for (const l of this.changeListeners) l(this.values);
     return id;
   }
 
   removeRow(sub: string, row: string) {
     this.values = { ...this.values, [sub]: ((this.values[sub] as Row[]) ?? []).filter((r) => r.unique_id !== row) };
-    this.emit();
+    this.emit(sub);
     for (const l of this.changeListeners) l(this.values);
   }
 
@@ -100,8 +125,22 @@ export class RecordStore {
   }
 }
 
-/** useSelect re-renders when what select picks from the store changes (compare by ===). */
-export function useSelect<T>(store: RecordStore, select: (s: RecordStore) => T): T {
+const never = () => () => {};
+
+/** useSelect re-renders when what select picks from the store changes (compare by ===); with live false it reads once and does not listen. */
+export function useSelect<T>(store: RecordStore, select: (s: RecordStore) => T, live = true): T {
   const get = useCallback(() => select(store), [store, select]);
-  return useSyncExternalStore(store.subscribe, get, get);
+  return useSyncExternalStore(live ? store.subscribe : never, get, get);
 }
+
+/**
+ * useSelectField is useSelect for a select that reads only one top-level
+ * field (its value, its rows, their errors): typing elsewhere does not wake
+ * it, so a keystroke in a 200-field form asks a few widgets, not all.
+ */
+export function useSelectField<T>(store: RecordStore, field: string, select: (s: RecordStore) => T): T {
+  const get = useCallback(() => select(store), [store, select]);
+  const subscribe = useCallback((l: () => void) => store.subscribeField(field, l), [store, field]);
+  return useSyncExternalStore(subscribe, get, get);
+}
+
