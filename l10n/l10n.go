@@ -54,6 +54,16 @@ type catalogue struct {
 	languages []string                      // Source first, then the translated ones, sorted
 	texts     map[string]map[string][]entry // language -> context -> entries
 	sources   map[string]string             // context -> the source of its first entry (po/messages.pot)
+	// reasons are the sources of the error:<code> contexts (but
+	// error:invalid), the most specific first (Classify).
+	reasons []reason
+}
+
+type reason struct {
+	code  string
+	entry entry
+	// literal is the length of the source without its placeholders.
+	literal int
 }
 
 var load = sync.OnceValues(func() (*catalogue, error) {
@@ -70,7 +80,12 @@ var load = sync.OnceValues(func() (*catalogue, error) {
 		if _, ok := c.sources[e.Context]; !ok {
 			c.sources[e.Context] = e.ID
 		}
+		if code, ok := strings.CutPrefix(e.Context, "error:"); ok && code != "invalid" {
+			c.reasons = append(c.reasons, reason{code: code, entry: newEntry(e.ID, ""),
+				literal: len(placeholderRE.ReplaceAllString(e.ID, ""))})
+		}
 	}
+	slices.SortStableFunc(c.reasons, func(a, b reason) int { return b.literal - a.literal })
 	names, err := Files.ReadDir("po")
 	if err != nil {
 		return nil, err
@@ -173,6 +188,48 @@ func Translate(lang, context, english string, params map[string]string) string {
 		}
 	}
 	return english
+}
+
+// Reason is one reason of the catalogue: the English source of a text of
+// context error:<code>.
+type Reason struct {
+	Code, Source string
+}
+
+// Reasons lists the catalogue's reasons (po/messages.pot, contexts
+// error:<code> but error:invalid), the most specific first.
+func Reasons() []Reason {
+	rs := mustLoad().reasons
+	out := make([]Reason, len(rs))
+	for i, r := range rs {
+		out[i] = Reason{Code: r.code, Source: r.entry.source}
+	}
+	return out
+}
+
+// Classify finds the code of an English reason that was written without
+// one: the catalogue's reason whose source, its placeholders filled in with
+// any values, is english (the one with the most literal text when several
+// match), and the values of its placeholders. ok is false when no reason of
+// the catalogue matches (the code stays "invalid").
+func Classify(english string) (code string, params map[string]string, ok bool) {
+	if english == "" {
+		return "", nil, false
+	}
+	for _, r := range mustLoad().reasons {
+		m := r.entry.pattern.FindStringSubmatch(english)
+		if m == nil {
+			continue
+		}
+		if len(r.entry.names) > 0 {
+			params = make(map[string]string, len(r.entry.names))
+			for i, n := range r.entry.names {
+				params[n] = m[i+1]
+			}
+		}
+		return r.code, params, true
+	}
+	return "", nil, false
 }
 
 // Text returns the text of context (one whose context has a single entry,
