@@ -60,8 +60,7 @@ func problemWithoutCode(err error) error {
 			if fe.Path != "" {
 				location += "." + fe.Path
 			}
-			details = append(details, &ProblemDetail{Code: cmp.Or(fe.Code, "invalid"), Location: location, Message: fe.Reason,
-				Value: fe.Value, params: fe.Params})
+			details = append(details, newDetail(fe.Code, location, fe.Reason, fe.Value, fe.Params))
 		}
 		return huma.Error422UnprocessableEntity(title, details...)
 	case errors.As(err, &ie):
@@ -70,7 +69,7 @@ func problemWithoutCode(err error) error {
 			location += "." + ie.Field
 		}
 		return huma.Error422UnprocessableEntity("The request is not valid.",
-			&ProblemDetail{Code: cmp.Or(ie.Code, "invalid"), Location: location, Message: ie.Reason, Value: ie.Value, params: ie.Params})
+			newDetail(ie.Code, location, ie.Reason, ie.Value, ie.Params))
 	case errors.As(err, &se):
 		return withCode(huma.Error409Conflict(se.Error()+"."), "tenant_state", nil)
 	case errors.Is(err, forms.ErrVersionMismatch):

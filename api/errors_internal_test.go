@@ -15,7 +15,7 @@ import (
 func TestProblemListsEveryFieldOfAValidationError(t *testing.T) {
 	t.Parallel()
 	err := fmt.Errorf("saving: %w", &tenancy.ValidationError{Title: "The case is not valid.", Errors: []tenancy.FieldError{
-		{Path: "data.sex", Reason: "must be one of the options of lookup-sex", Value: "x"},
+		{Path: "data.sex", Reason: "is wrong in a way nobody catalogued", Value: "x"},
 		{Path: "data.family_details_section[1].age", Reason: "must be at most 130", Value: 400, Code: "max_value", Params: map[string]string{"max": "130"}},
 	}})
 	var se huma.StatusError
@@ -52,7 +52,7 @@ func TestEveryProblemHasACode(t *testing.T) {
 	p := huma.NewError(http.StatusUnprocessableEntity, "validation failed",
 		&huma.ErrorDetail{Message: "expected length <= 40", Location: "body.name"}, errors.New("plain")).(*Problem)
 	require.Equal(t, "max_length", p.Errors[0].Code)
-	require.Equal(t, map[string]string{"max": "40"}, p.Errors[0].params)
+	require.Equal(t, map[string]string{"max": "40"}, p.Errors[0].Params)
 	require.Equal(t, "invalid", p.Errors[1].Code)
 	d := problem(fmt.Errorf("%w: the child has not consented", tenancy.ErrConflict)).(*Problem).Detail
 	require.Equal(t, "The child has not consented.", d)
@@ -87,4 +87,33 @@ func TestCallGuardAndTimeZoneProblemsAreTranslated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestReasonsWithoutACodeGetTheirCatalogueCode: a reason written without a
+// code (a role that does not exist, a name too long) is answered with its
+// catalogue code and the values of its wording, and worded in the caller's
+// language; one the catalogue lacks stays invalid and English.
+func TestReasonsWithoutACodeGetTheirCatalogueCode(t *testing.T) {
+	t.Parallel()
+	p := problem(&tenancy.ValidationError{Title: "The role is not valid.", Errors: []tenancy.FieldError{
+		{Path: "role_unique_id", Reason: "no such role", Value: "role-x"},
+		{Path: "name.fr", Reason: "must be 1 to 80 characters"},
+		{Path: "unique_id", Reason: "must look like role-field-officer (lower-case letters, digits, dashes)"},
+		{Path: "other", Reason: "something nobody catalogued"},
+	}}).(*Problem)
+	require.Equal(t, []string{"unknown_reference", "length", "identifier", "invalid"},
+		[]string{p.Errors[0].Code, p.Errors[1].Code, p.Errors[2].Code, p.Errors[3].Code})
+	require.Nil(t, p.Errors[0].Params)
+	require.Equal(t, map[string]string{"min": "1", "max": "80"}, p.Errors[1].Params)
+	require.Equal(t, map[string]string{"example": "role-field-officer"}, p.Errors[2].Params)
+	p.localise("fr")
+	require.Equal(t, "ce rôle n'existe pas", p.Errors[0].Message)
+	require.Equal(t, "doit compter de 1 à 80 caractères", p.Errors[1].Message)
+	require.Equal(t, "doit ressembler à role-field-officer (lettres minuscules, chiffres, tirets)", p.Errors[2].Message)
+	require.Equal(t, "something nobody catalogued", p.Errors[3].Message)
+
+	ie := problem(&tenancy.InvalidError{In: "query", Field: "order", Reason: "must be asc or desc", Value: "up"}).(*Problem)
+	require.Equal(t, "one_of", ie.Errors[0].Code)
+	ie.localise("ar")
+	require.Equal(t, "يجب أن يكون asc أو desc", ie.Errors[0].Message)
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"cmp"
 	"context"
 	"net/http"
 
@@ -110,7 +109,7 @@ func registerForms(api huma.API, s *Server) {
 		out := validation{Valid: res.Valid, Errors: []*ProblemDetail{}, Calculated: res.Calculated,
 			ConfigurationVersion: res.Version}
 		for _, e := range res.Errors {
-			out.Errors = append(out.Errors, &ProblemDetail{Code: cmp.Or(e.Code, "invalid"), Location: "body." + e.Path, Message: e.Reason, Value: e.Value})
+			out.Errors = append(out.Errors, newDetail(e.Code, "body."+e.Path, e.Reason, e.Value, e.Params))
 		}
 		return dataOf(out), nil
 	})

@@ -34,8 +34,25 @@ type ProblemDetail struct {
 	Message  string `json:"message,omitempty" doc:"Why the value is refused, in the caller's language."`
 	Location string `json:"location,omitempty" doc:"Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id'"`
 	Value    any    `json:"value,omitempty" doc:"The value at the location, echoed back (shortened)."`
+	// Params are the values the message is worded with, by placeholder name.
+	Params map[string]string `json:"params,omitempty" doc:"The values the message is worded with, by the placeholder names of its code's wording (docs/errors.md), e.g. {\"max\": \"200\"}: to word the reason in another language from its code."`
+}
 
-	params map[string]string
+// newDetail is one error of a problem: a detail without a specific code
+// (code \"\" or invalid) gets the code and parameters of its English message
+// from the server catalogue (l10n.Classify), where reasons are given their
+// codes (docs/errors.md \"Reason codes\").
+func newDetail(code, location, message string, value any, params map[string]string) *ProblemDetail {
+	if code == "" || code == "invalid" {
+		code = "invalid"
+		if c, ps, ok := l10n.Classify(message); ok {
+			code = c
+			if params == nil {
+				params = ps
+			}
+		}
+	}
+	return &ProblemDetail{Code: code, Location: location, Message: message, Value: value, Params: params}
 }
 
 func (p *Problem) Error() string { return p.Detail }
@@ -64,9 +81,9 @@ func (p *Problem) Add(err error) {
 	case errors.As(err, &hd):
 		d := hd.ErrorDetail()
 		code, params := humaCode(d.Message)
-		p.Errors = append(p.Errors, &ProblemDetail{Code: code, Message: d.Message, Location: d.Location, Value: d.Value, params: params})
+		p.Errors = append(p.Errors, newDetail(code, d.Location, d.Message, d.Value, params))
 	default:
-		p.Errors = append(p.Errors, &ProblemDetail{Code: "invalid", Message: err.Error()})
+		p.Errors = append(p.Errors, newDetail("", "", err.Error(), nil, nil))
 	}
 }
 
@@ -193,7 +210,7 @@ func (p *Problem) localise(lang string) {
 	p.Detail = l10n.Translate(lang, "problem:"+p.Code, p.Detail, p.params)
 	for _, d := range p.Errors {
 		if d != nil {
-			d.Message = l10n.Translate(lang, "error:"+d.Code, d.Message, d.params)
+			d.Message = l10n.Translate(lang, "error:"+d.Code, d.Message, d.Params)
 		}
 	}
 }

@@ -3529,6 +3529,10 @@ export interface components {
             location?: string;
             /** @description Why the value is refused, in the caller's language. */
             message?: string;
+            /** @description The values the message is worded with, by the placeholder names of its code's wording (docs/errors.md), e.g. {"max": "200"}: to word the reason in another language from its code. */
+            params?: {
+                [key: string]: string;
+            };
             /** @description The value at the location, echoed back (shortened). */
             value?: unknown;
         };
