@@ -96,7 +96,7 @@ func checkBundle(b *Bundle) []issue {
 	c := &checker{b: b, lookups: map[string]*Lookup{}, modules: map[string]*ModuleConfig{}, forms: map[string]*Form{},
 		top: map[string]map[string][]fieldRef{}, subformOf: map[string]fieldRef{}}
 	if b.Format != BundleFormat {
-		c.add(loc{"format", "format"}, "must be "+BundleFormat, b.Format)
+		c.add(loc{"format", "format"}, "must be "+BundleFormat+" (the format of an exported configuration)", b.Format)
 	}
 	c.checkModules()
 	c.checkLookups()
@@ -529,11 +529,11 @@ func (c *checker) checkCondition(f *Form, fd *Field, l loc) {
 		src := c.resolve(f, cmp.field)
 		switch {
 		case src == nil:
-			where := "of the " + f.ParentForm + " forms"
 			if f.IsNested {
-				where = "of the row or the " + f.ParentForm + " forms"
+				c.add(at, fmt.Sprintf("names field %s, which is not a field of the row or the %s forms", cmp.field, f.ParentForm), cmp.field)
+			} else {
+				c.add(at, fmt.Sprintf("names field %s, which is not a field of the %s forms", cmp.field, f.ParentForm), cmp.field)
 			}
-			c.add(at, "names field "+cmp.field+", which is not a field "+where, cmp.field)
 			return
 		case src == fd:
 			c.add(at, "a field's display conditions cannot depend on the field itself", cmp.field)

@@ -159,7 +159,7 @@ func planSpecs(ctx context.Context, c *tenancy.Conn, specs []Spec, m mode) (*pla
 	for i, e := range entries {
 		if e.problem != nil {
 			errs = append(errs, tenancy.FieldError{Path: fmt.Sprintf("locations[%d].%s", i, e.problem.field),
-				Reason: e.problem.reason, Value: e.problem.value})
+				Reason: e.problem.reason, Value: e.problem.value, Code: e.problem.code, Params: e.problem.params})
 		}
 	}
 	if len(errs) > 0 {

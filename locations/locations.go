@@ -320,7 +320,8 @@ func applyOne(ctx context.Context, c *tenancy.Conn, e *entry) error {
 		return err
 	}
 	if e.problem != nil {
-		return &tenancy.InvalidError{Field: e.problem.field, Value: e.problem.value, Reason: e.problem.reason}
+		return &tenancy.InvalidError{Field: e.problem.field, Value: e.problem.value, Reason: e.problem.reason,
+			Code: e.problem.code, Params: e.problem.params}
 	}
 	_, err = pl.write(ctx, c, nil)
 	return err

@@ -42,8 +42,11 @@ func (s *Service) setStatus(ctx context.Context, code, id, reason string, perm p
 		return Transition{}, err
 	}
 	reason = strings.TrimSpace(reason)
+	if reason == "" && typ == TypeReopen {
+		return Transition{}, &tenancy.InvalidError{Field: "data.reason", Reason: "is required: why the case is reopened"}
+	}
 	if reason == "" {
-		return Transition{}, &tenancy.InvalidError{Field: "data.reason", Reason: "is required: why the case is " + map[string]string{TypeClose: "closed", TypeReopen: "reopened"}[typ]}
+		return Transition{}, &tenancy.InvalidError{Field: "data.reason", Reason: "is required: why the case is closed"}
 	}
 	var out Transition
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
