@@ -10,6 +10,7 @@ import { ApiError, errorMessage } from "../../api/problem";
 import { can } from "../../app/queries";
 import { useSession } from "../../app/session";
 import { FormErrors, Status } from "../../components/Field";
+import { FileInput } from "../../components/FileInput";
 import { Allowed, DataList, PageHeader } from "./common";
 
 type Bundle = Schemas["Bundle"];
@@ -129,19 +130,17 @@ export default function Configuration() {
               <label htmlFor={fileId}>
                 <Trans>Configuration file (JSON)</Trans>
               </label>
-              <input
+              <FileInput
                 id={fileId}
-                type="file"
                 name="bundle"
                 accept=".json,application/json"
-                aria-invalid={fileError ? true : undefined}
-                aria-describedby={fileError ? `${fileId}-error` : undefined}
-                onChange={async (e) => {
+                invalid={!!fileError}
+                describedBy={fileError ? `${fileId}-error` : undefined}
+                onFile={async (f) => {
                   setFileError(undefined);
                   setPlan(undefined);
                   setBundle(undefined);
                   setDone(undefined);
-                  const f = e.target.files?.[0];
                   if (!f) return;
                   setFilename(f.name);
                   try {

@@ -11,6 +11,7 @@ import { api, data, type ImportReportRow, type LocationImport } from "../../api/
 import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { useSystemSettings } from "../../app/queries";
 import { FormErrors } from "../../components/Field";
+import { FileInput } from "../../components/FileInput";
 import { Allowed, DataList, ImportFailed, ImportProgress, ImportReportPage, OutcomeFilter, PageHeader, recentImports, ReportReason, useFormatDate, useImportReport } from "./common";
 import { locationKeys } from "./Locations";
 
@@ -118,14 +119,13 @@ export function ImportLocations() {
             <label htmlFor={id}>
               <Trans>CSV file</Trans>
             </label>
-            <input
+            <FileInput
               id={id}
               name="file"
-              type="file"
               accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
-              aria-invalid={fieldError ? true : undefined}
-              aria-describedby={fieldError ? `${id}-error` : `${id}-hint`}
-              onChange={(e) => setFile(e.target.files?.[0])}
+              invalid={!!fieldError}
+              describedBy={fieldError ? `${id}-error` : `${id}-hint`}
+              onFile={setFile}
             />
             <p id={`${id}-hint`} className="field-hint">
               <Trans>At most 20 MB and 200,000 rows.</Trans>

@@ -13,6 +13,7 @@ import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { can, useSystemSettings } from "../../app/queries";
 import { useSession } from "../../app/session";
 import { FormErrors } from "../../components/Field";
+import { FileInput } from "../../components/FileInput";
 import { Allowed, DataList, ImportFailed, ImportProgress, ImportReportPage, languageName, OutcomeFilter, PageHeader, recentImports, rememberImport, ReportReason, useFormatDate, useImportReport } from "./common";
 
 type TranslationImport = Schemas["TranslationImportReport"];
@@ -208,14 +209,13 @@ function ImportTranslations() {
           <label htmlFor={`${id}-file`}>
             <Trans>PO file</Trans>
           </label>
-          <input
+          <FileInput
             id={`${id}-file`}
             name="file"
-            type="file"
             accept=".po,.pot,text/x-gettext-translation,text/x-po"
-            aria-invalid={fileReason ? true : undefined}
-            aria-describedby={fileReason ? `${id}-file-error` : undefined}
-            onChange={(e) => setFile(e.target.files?.[0])}
+            invalid={!!fileReason}
+            describedBy={fileReason ? `${id}-file-error` : undefined}
+            onFile={setFile}
           />
           {fileReason && (
             <p id={`${id}-file-error`} className="field-error">
