@@ -119,3 +119,27 @@ describe("problems by code, in the app's language", () => {
     await activate("en");
   });
 });
+
+describe("reasons of bad values (errors[]), worded by the server", () => {
+  it("shows each reason as the server wrote it in the member's language, whatever its code and parameters", async () => {
+    await activate("fr");
+    const mapped = mapProblem(
+      {
+        type: "about:blank",
+        status: 422,
+        code: "invalid",
+        title: "Unprocessable Entity",
+        detail: "La requête n'est pas valide.",
+        errors: [
+          { code: "unknown_reference", location: "body.role_unique_id", message: "ce rôle n'existe pas", value: "role-x" },
+          { code: "length", location: "body.full_name", message: "doit compter de 1 à 200 caractères", params: { min: "1", max: "200" } },
+          { code: "one_of", location: "query.order", message: "doit être asc ou desc" },
+        ],
+      },
+      ["role_unique_id", "full_name"],
+    );
+    expect(mapped.fields).toEqual({ role_unique_id: "ce rôle n'existe pas", full_name: "doit compter de 1 à 200 caractères" });
+    expect(mapped.form).toEqual(["doit être asc ou desc"]);
+    await activate("en");
+  });
+});
