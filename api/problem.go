@@ -39,9 +39,9 @@ type ProblemDetail struct {
 }
 
 // newDetail is one error of a problem: a detail without a specific code
-// (code \"\" or invalid) gets the code and parameters of its English message
+// (code "" or invalid) gets the code and parameters of its English message
 // from the server catalogue (l10n.Classify), where reasons are given their
-// codes (docs/errors.md \"Reason codes\").
+// codes (docs/errors.md "Reason codes").
 func newDetail(code, location, message string, value any, params map[string]string) *ProblemDetail {
 	if code == "" || code == "invalid" {
 		code = "invalid"
