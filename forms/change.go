@@ -266,19 +266,6 @@ func RecordsUse(ctx context.Context, c *tenancy.Conn, uses []Use) ([]Use, error)
 	return out, nil
 }
 
-// recordsText says how many records of a type use something, for a refusal.
-func recordsText(n int, recordType string) string {
-	switch {
-	case n > UseCountLimit:
-		return fmt.Sprintf("more than %d %s records use", UseCountLimit, recordType)
-	case n == 1:
-		return "1 " + recordType + " record uses"
-	case n == 0:
-		return recordType + " records use" // a stand-in UsageFunc that does not count
-	}
-	return fmt.Sprintf("%d %s records use", n, recordType)
-}
-
 // removedUses lists the fields and options of before that after removes
 // (or whose field changes type).
 func removedUses(before, after *Bundle) []Use {
@@ -347,14 +334,33 @@ func lookupIndex(b *Bundle) map[string]*Lookup {
 	return out
 }
 
-// usesReason explains why a use cannot be removed.
+// The ends of usesReason's reasons.
+const (
+	usedField  = ": it cannot be removed, renamed or change type; hide it (visible: false) instead"
+	usedOption = ": disable the option (disabled: true) instead of removing it"
+)
+
+// usesReason explains why a use cannot be removed: how many records of a
+// type use it (each wording is its own catalogue entry, docs/errors.md).
 func usesReason(u Use) string {
-	if u.Option == "" {
-		return fmt.Sprintf("%s field %s: it cannot be removed, renamed or change type; hide it (visible: false) instead",
-			recordsText(u.Records, u.RecordType), u.Field)
+	n, rt := u.Records, u.RecordType
+	switch {
+	case u.Option == "" && n > UseCountLimit:
+		return fmt.Sprintf("more than %d %s records use field %s"+usedField, UseCountLimit, rt, u.Field)
+	case u.Option == "" && n == 1:
+		return fmt.Sprintf("1 %s record uses field %s"+usedField, rt, u.Field)
+	case u.Option == "" && n == 0: // a stand-in UsageFunc that does not count
+		return fmt.Sprintf("%s records use field %s"+usedField, rt, u.Field)
+	case u.Option == "":
+		return fmt.Sprintf("%d %s records use field %s"+usedField, n, rt, u.Field)
+	case n > UseCountLimit:
+		return fmt.Sprintf("more than %d %s records use option %s of field %s"+usedOption, UseCountLimit, rt, u.Option, u.Field)
+	case n == 1:
+		return fmt.Sprintf("1 %s record uses option %s of field %s"+usedOption, rt, u.Option, u.Field)
+	case n == 0:
+		return fmt.Sprintf("%s records use option %s of field %s"+usedOption, rt, u.Option, u.Field)
 	}
-	return fmt.Sprintf("%s option %s of field %s: disable the option (disabled: true) instead of removing it",
-		recordsText(u.Records, u.RecordType), u.Option, u.Field)
+	return fmt.Sprintf("%d %s records use option %s of field %s"+usedOption, n, rt, u.Option, u.Field)
 }
 
 // focus says how the problems of a change are reported: relative to the

@@ -45,6 +45,7 @@ var forwarders = []struct {
 // name): the string their return statements give is scanned.
 var reasonFuncs = []struct{ dir, name string }{
 	{"forms", "comparable"}, // why a display condition's comparison cannot apply to a field
+	{"forms", "usesReason"}, // why a field or option records use cannot be removed
 }
 
 // notChecked are reasons the scan cannot follow (a value passed through from
@@ -105,10 +106,7 @@ func shapeOf(e ast.Expr, consts map[string]string) string {
 		return wildRE.ReplaceAllString(cmpOr(l, "\x00")+cmpOr(r, "\x00"), "\x00")
 	case *ast.CallExpr:
 		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Sprintf" && len(x.Args) > 0 {
-			if lit, ok := x.Args[0].(*ast.BasicLit); ok {
-				s, _ := strconv.Unquote(lit.Value)
-				return wildRE.ReplaceAllString(verbRE.ReplaceAllString(holderRE.ReplaceAllString(s, "\x00"), "\x00"), "\x00")
-			}
+			return shapeOf(x.Args[0], consts) // its verbs are values, as in any literal
 		}
 	case *ast.ParenExpr:
 		return shapeOf(x.X, consts)
@@ -372,6 +370,9 @@ func TestClassifyGivesTheCodeAndValuesOfAnEnglishReason(t *testing.T) {
 		{"must be 1 to 1000", "range", map[string]string{"min": "1", "max": "1000"}},
 		{"is required", "required", nil},
 		{"names field age, which does not exist", "unknown_reference", map[string]string{"field": "age"}},
+		// Two entries match with as much literal text: the one with the count comes first in the catalogue.
+		{"3 case records use field sex: it cannot be removed, renamed or change type; hide it (visible: false) instead",
+			"in_use", map[string]string{"count": "3", "record_type": "case", "field": "sex"}},
 	} {
 		code, params, ok := l10n.Classify(c.english)
 		require.True(t, ok, c.english)
@@ -384,6 +385,8 @@ func TestClassifyGivesTheCodeAndValuesOfAnEnglishReason(t *testing.T) {
 	}
 	require.Equal(t, "doit ressembler à agency-unicef (lettres minuscules, chiffres, tirets)",
 		l10n.Translate("fr", "error:identifier", "must look like agency-unicef (lower-case letters, digits, dashes)", nil))
+	require.Equal(t, "3 dossiers case utilisent le champ sex : il ne peut être ni retiré, ni renommé, ni changer de type ; masquez-le (visible: false)",
+		l10n.Translate("fr", "error:in_use", "3 case records use field sex: it cannot be removed, renamed or change type; hide it (visible: false) instead", nil))
 	require.Equal(t, "يجب أن يكون من 1 إلى 1000",
 		l10n.Translate("ar", "error:range", "must be 1 to 1000", nil))
 }
