@@ -2,9 +2,13 @@ package tenancy_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/policy"
@@ -103,4 +107,110 @@ func TestTxStartsInOneRoundTrip(t *testing.T) {
 
 	require.ErrorIs(t, b.p.Tx(guarded(user), "zz", func(context.Context, *tenancy.Conn) error { return nil }), tenancy.ErrNotFound)
 	require.ErrorIs(t, b.p.Tx(policy.WithSubject(bg, user), "zz", func(context.Context, *tenancy.Conn) error { return nil }), tenancy.ErrNotFound)
+}
+
+// trips is a pgx tracer counting the queries sent (each a round trip here:
+// no batches), and keeping their text.
+type trips struct {
+	mu  sync.Mutex
+	sql []string
+}
+
+func (r *trips) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sql = append(r.sql, d.SQL)
+	return ctx
+}
+
+func (r *trips) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// during returns the queries f sent.
+func (r *trips) during(f func()) []string {
+	r.mu.Lock()
+	r.sql = nil
+	r.mu.Unlock()
+	f()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sql
+}
+
+// TestKeyCheckAndMembershipRideOneRoundTrip: a call's API key is checked
+// again by the query that begins its transaction (BEGIN, settings, key: one
+// round trip, then COMMIT), which also records the key's use; a member's
+// sign-in read (PrincipalByIdentity) is one round trip, reads the member
+// afresh every time (a disable, a role change made elsewhere show at once)
+// and leaves no setting on the pooled connection.
+func TestKeyCheckAndMembershipRideOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	ctx, b := setup(t)
+	provisioned(ctx, t, b.p, "ke", "Kenya")
+	bg := context.Background()
+	rec := &trips{}
+	cfg, err := pgxpool.ParseConfig(b.db.URL)
+	require.NoError(t, err)
+	cfg.ConnConfig.Tracer = rec
+	cfg.MaxConns = 1 // every query on the one connection: settings must not outlive a read
+	pool, err := pgxpool.NewWithConfig(bg, cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	p, err := tenancy.New(pool, tenancy.Config{RolePrefix: b.db.RolePrefix})
+	require.NoError(t, err)
+
+	seeder := policy.WithSubject(bg, policy.System(policy.ActorSeeder))
+	require.NoError(t, p.AddAgency(seeder, "ke", "agency-a", "A", map[string]string{"en": "A"}))
+	sa, err := p.CreateServiceAccount(seeder, "ke", "Sync", "role-case-manager", "agency-a")
+	require.NoError(t, err)
+	_, key, err := p.IssueAPIKey(seeder, "ke", sa.ID, "k", nil)
+	require.NoError(t, err)
+	auth := policy.WithSubject(bg, policy.System(policy.ActorAuthenticator))
+	pr, err := p.PrincipalByAPIKey(auth, "ke", key, time.Now())
+	require.NoError(t, err)
+	su := b.db.Superuser(t)
+	_, err = su.Exec(bg, "update tenant_ke.api_keys set last_used_at = null")
+	require.NoError(t, err)
+	sent := rec.during(func() {
+		g := &tenancy.CallGuard{APIKey: key, PolicyVersion: pr.PolicyVersion, Now: time.Now()}
+		require.NoError(t, p.Tx(tenancy.WithCallGuard(policy.WithSubject(bg, pr.Subject()), g), "ke",
+			func(context.Context, *tenancy.Conn) error { return nil }))
+	})
+	require.Len(t, sent, 2, "BEGIN with the settings and the key, then COMMIT: %q", sent)
+	require.Contains(t, sent[0], "api_keys")
+	var used bool
+	require.NoError(t, su.QueryRow(bg, "select last_used_at is not null from tenant_ke.api_keys").Scan(&used))
+	require.True(t, used, "the key's use is recorded by the same query")
+
+	identity := uuid.NewString()
+	_, err = p.AddUser(seeder, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
+		Role: "role-caseworker", Agency: "agency-a"}, func(context.Context) (string, error) { return identity, nil }, nil)
+	require.NoError(t, err)
+	var m tenancy.Principal
+	sent = rec.during(func() {
+		m, err = p.PrincipalByIdentity(auth, "ke", identity)
+		require.NoError(t, err)
+	})
+	require.Len(t, sent, 1, "one round trip: %q", sent)
+	require.Equal(t, "role-caseworker", m.Role)
+	require.Equal(t, "own", m.RecordScope)
+	require.False(t, m.Disabled)
+	require.Empty(t, m.GroupIDs)
+	var user string
+	require.NoError(t, pool.QueryRow(bg, "select current_user || ' ' || current_setting('search_path') || ' ' || current_setting('cpims.actor', true)").Scan(&user))
+	require.NotContains(t, user, "tenant", "the read's settings ended with it")
+
+	// Changed elsewhere: the very next read sees it.
+	_, err = su.Exec(bg, "update tenant_ke.users set disabled = true, role_id = (select id from tenant_ke.roles where unique_id = 'role-case-manager')")
+	require.NoError(t, err)
+	m, err = p.PrincipalByIdentity(auth, "ke", identity)
+	require.NoError(t, err)
+	require.True(t, m.Disabled)
+	require.Equal(t, "role-case-manager", m.Role)
+	require.Equal(t, "group", m.RecordScope)
+	_, err = su.Exec(bg, "delete from tenant_ke.users")
+	require.NoError(t, err)
+	_, err = p.PrincipalByIdentity(auth, "ke", identity)
+	require.ErrorIs(t, err, tenancy.ErrNotFound)
+	_, err = p.PrincipalByIdentity(auth, "zz", identity)
+	require.ErrorIs(t, err, tenancy.ErrNotFound, "no such tenant")
 }

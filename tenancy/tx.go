@@ -2,9 +2,12 @@ package tenancy
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -76,13 +79,13 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 	// refusal there (the tenant not active, or its role gone) or a broken
 	// connection is answered exactly by the way below, which reads the
 	// tenant's status as a value.
-	if begin, ok := p.beginSQL(code, s, guard); ok {
+	if begin, keyChecked, ok := p.beginSQL(code, s, guard); ok {
 		started := false
 		err = pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{BeginQuery: begin}, func(tx pgx.Tx) error {
 			started = true
 			c := &Conn{Tx: tx, p: p, tenant: code, subject: s, callAudited: -1}
 			var err error
-			committed, err = p.run(ctx, c, guard, fn)
+			committed, err = p.run(ctx, c, guard, keyChecked, fn)
 			return err
 		})
 		if started || ctx.Err() != nil {
@@ -115,7 +118,7 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 				return err
 			}
 		}
-		committed, err = p.run(ctx, c, guard, fn)
+		committed, err = p.run(ctx, c, guard, false, fn)
 		return err
 	})
 	if err == nil && committed != nil {
@@ -125,10 +128,11 @@ func (p *Platform) Tx(ctx context.Context, code string, fn func(ctx context.Cont
 }
 
 // run runs fn in c, whose settings are made (and, with a guard, the
-// tenant's status checked): first the guard's API key, last the call's
-// audit row. It returns the function to call once c has committed.
-func (p *Platform) run(ctx context.Context, c *Conn, guard *CallGuard, fn func(ctx context.Context, c *Conn) error) (func(), error) {
-	if guard != nil && guard.APIKey != "" {
+// tenant's status checked): first the guard's API key unless the query
+// that began c checked it (keyChecked), last the call's audit row. It
+// returns the function to call once c has committed.
+func (p *Platform) run(ctx context.Context, c *Conn, guard *CallGuard, keyChecked bool, fn func(ctx context.Context, c *Conn) error) (func(), error) {
+	if guard != nil && guard.APIKey != "" && !keyChecked {
 		if err := guard.checkKey(ctx, c); err != nil {
 			return nil, err
 		}
@@ -147,20 +151,59 @@ func (p *Platform) run(ctx context.Context, c *Conn, guard *CallGuard, fn func(c
 // guard, the role set is the tenant's only while the tenant is active (read
 // as the login role, before the role changes, like tenantStatusSQL), else
 // a role that does not exist: the query fails and Tx answers by the exact
-// way. ok is false when a value cannot be written as a plain literal.
-func (p *Platform) beginSQL(code string, s policy.Subject, guard *CallGuard) (string, bool) {
+// way. With a guard's API key, a third statement (as the tenant role)
+// re-checks the key the same way (keySQL; keyChecked is then true). ok is
+// false when a value cannot be written as a plain literal.
+func (p *Platform) beginSQL(code string, s policy.Subject, guard *CallGuard) (query string, keyChecked, ok bool) {
 	role, rok := literal(p.TenantRole(code))
 	path, pok := literal(tenantSearchPath(code))
 	actor, aok := literal(s.String())
 	tenant, tok := literal(code)
 	if !rok || !pok || !aok || !tok {
-		return "", false
+		return "", false, false
 	}
+	tenantRole := role
 	if guard != nil {
 		role = `coalesce((select ` + role + ` from platform.tenants t where t.code = ` + tenant + ` and t.status = 'active'), '-')`
 	}
-	return `begin; select set_config('role', ` + role + `, true), set_config('search_path', ` + path +
-		`, true), set_config('cpims.actor', ` + actor + `, true)`, true
+	query = `begin; select set_config('role', ` + role + `, true), set_config('search_path', ` + path +
+		`, true), set_config('cpims.actor', ` + actor + `, true)`
+	if guard != nil && guard.APIKey != "" {
+		if check, ok := guard.keySQL(tenantRole, s); ok {
+			query += "; " + check
+			keyChecked = true
+		}
+	}
+	return query, keyChecked, true
+}
+
+// keySQL is the guard's API key check as one statement of literals, run as
+// the tenant role right after the settings (beginSQL): the key valid (not
+// revoked, not expired, its account enabled) with the account, record scope
+// and roles version the call was authenticated with, as checkKey asks, and
+// its use recorded at most once a minute. It sets the role again to the
+// tenant's (role, a literal) when all holds, else to a role that does not
+// exist, so that the query fails and Tx takes the exact way (checkKey: the
+// refusal's exact error, the key forgotten). ok is false when a value
+// cannot be a plain literal.
+func (g *CallGuard) keySQL(role string, s policy.Subject) (string, bool) {
+	sum := sha256.Sum256([]byte(g.APIKey))
+	account, aok := literal(s.ID)
+	scope, sok := literal(s.Scope)
+	version, vok := literal(g.PolicyVersion)
+	now, nok := literal(g.Now.UTC().Format(time.RFC3339Nano))
+	if !aok || !sok || !vok || !nok {
+		return "", false
+	}
+	return `with k as (
+			select k.id from api_keys k join service_accounts s on s.id = k.service_account_id join roles r on r.id = s.role_id
+			where k.hash = decode('` + hex.EncodeToString(sum[:]) + `', 'hex') and k.revoked_at is null
+				and (k.expires_at is null or k.expires_at > ` + now + `::timestamptz) and not s.disabled
+				and s.id::text = ` + account + ` and r.record_scope = ` + scope + ` and ` + policyVersionSQL + ` = ` + version + `),
+		used as (
+			update api_keys a set last_used_at = ` + now + `::timestamptz from k
+			where a.id = k.id and (a.last_used_at is null or a.last_used_at < ` + now + `::timestamptz - interval '1 minute'))
+		select set_config('role', coalesce((select ` + role + ` from k), '-'), true)`, true
 }
 
 // literal is s as an SQL string literal; false for text that a literal
@@ -202,4 +245,69 @@ func (c *Conn) Authorize(perm policy.Permission) error {
 		return fmt.Errorf("%w: %s may not %s in tenant %s", ErrForbidden, c.subject, perm, c.tenant)
 	}
 	return nil
+}
+
+// readOnce runs query, one select whose values are all literals, on tenant
+// code's data as the actor in ctx, in one round trip: the settings of Tx
+// (role, search_path, actor) and the query sent together as one
+// simple-protocol query. PostgreSQL runs the statements of such a query as
+// one implicit transaction, so the settings (set_config's is_local) end
+// with it, as a Tx's do with its commit; there is no BEGIN or COMMIT to
+// send. scan reads the query's rows. For reads that start a request before
+// it has a transaction of its own (the member signing in): a Tx would take
+// three round trips. ok is false (nothing run) when a setting cannot be a
+// plain literal: use Tx then.
+func (p *Platform) readOnce(ctx context.Context, code, query string, scan func(pgx.Rows) error) (ok bool, err error) {
+	s, err := policy.SubjectFrom(ctx)
+	if err != nil {
+		return true, err
+	}
+	if ValidateCode(code) != nil {
+		return true, ErrNotFound
+	}
+	role, rok := literal(p.TenantRole(code))
+	path, pok := literal(tenantSearchPath(code))
+	actor, aok := literal(s.String())
+	if !rok || !pok || !aok {
+		return false, nil
+	}
+	sql := `select set_config('role', ` + role + `, true), set_config('search_path', ` + path +
+		`, true), set_config('cpims.actor', ` + actor + `, true); ` + query
+	conn, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return true, err
+	}
+	defer conn.Release()
+	// The pool's tracer sees it as any other query (it goes below pgx's Query).
+	tracer, _ := conn.Conn().Config().Tracer.(pgx.QueryTracer)
+	if tracer != nil {
+		ctx = tracer.TraceQueryStart(ctx, conn.Conn(), pgx.TraceQueryStartData{SQL: sql})
+	}
+	mrr := conn.Conn().PgConn().Exec(ctx, sql)
+	var scanErr error
+	for i := 0; mrr.NextResult(); i++ {
+		rr := mrr.ResultReader()
+		if i != 1 {
+			_, _ = rr.Close() // the settings' row; an error also ends mrr
+			continue
+		}
+		rows := pgx.RowsFromResultReader(conn.Conn().TypeMap(), rr)
+		scanErr = scan(rows)
+		rows.Close()
+		if scanErr == nil {
+			scanErr = rows.Err()
+		}
+	}
+	err = mrr.Close()
+	if tracer != nil {
+		tracer.TraceQueryEnd(ctx, conn.Conn(), pgx.TraceQueryEndData{Err: err})
+	}
+	if err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "22023" { // invalid_parameter_value: role does not exist
+			return true, ErrNotFound
+		}
+		return true, err
+	}
+	return true, scanErr
 }

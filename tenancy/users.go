@@ -76,27 +76,51 @@ const policyVersionSQL = `(select coalesce(max(updated_at)::text, '') || '/' || 
 
 // PrincipalByIdentity finds the member of tenant code signed in as a Kratos
 // identity. ErrNotFound means the identity is not a member of this tenant.
+//
+// It runs on every signed-in request, before the call's own transactions,
+// and reads the member afresh each time (nothing cached: a disabled member,
+// a changed role, agency or groups, and the roles' version act on the very
+// next request, whichever server made the change), in one round trip
+// (readOnce) instead of a transaction's three.
 func (p *Platform) PrincipalByIdentity(ctx context.Context, code, identityID string) (Principal, error) {
 	if err := p.authorize(ctx, code, permUsersRead); err != nil {
 		return Principal{}, err
 	}
 	var pr Principal
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		err := c.QueryRow(ctx, `
-			select u.id, u.email, u.locale, r.unique_id, r.record_scope, r.mfa_required, u.disabled, u.agency_id,
-				coalesce((select array_agg(user_group_id::text order by user_group_id) from user_groups_users where user_id = u.id), '{}'),
-				`+policyVersionSQL+`
-			from users u join roles r on r.id = u.role_id
-			where u.identity_id = $1`, identityID).
-			Scan(&pr.UserID, &pr.Email, &pr.Locale, &pr.Role, &pr.RecordScope, &pr.MFARequired, &pr.Disabled, &pr.AgencyID,
-				&pr.GroupIDs, &pr.PolicyVersion)
+	scan := func(r pgx.Row) error {
+		err := r.Scan(&pr.UserID, &pr.Email, &pr.Locale, &pr.Role, &pr.RecordScope, &pr.MFARequired, &pr.Disabled, &pr.AgencyID,
+			&pr.GroupIDs, &pr.PolicyVersion)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
 		return err
+	}
+	if id, ok := literal(identityID); ok && isUUID(identityID) {
+		if ok, err := p.readOnce(ctx, code, principalSQL+id, func(rows pgx.Rows) error {
+			if !rows.Next() {
+				if err := rows.Err(); err != nil {
+					return err
+				}
+				return ErrNotFound
+			}
+			return scan(rows)
+		}); ok {
+			return pr, err
+		}
+	}
+	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		return scan(c.QueryRow(ctx, principalSQL+"$1", identityID))
 	})
 	return pr, err
 }
+
+// principalSQL reads a member by Kratos identity, given last.
+const principalSQL = `
+	select u.id, u.email, u.locale, r.unique_id, r.record_scope, r.mfa_required, u.disabled, u.agency_id,
+		coalesce((select array_agg(user_group_id::text order by user_group_id) from user_groups_users where user_id = u.id), '{}'),
+		` + policyVersionSQL + `
+	from users u join roles r on r.id = u.role_id
+	where u.identity_id = `
 
 // TenantPolicy reads every role's permissions, and the policy version.
 func (p *Platform) TenantPolicy(ctx context.Context, code string) (string, []policy.TenantRole, error) {
