@@ -28,6 +28,7 @@ type Conn struct {
 	// audit row (WithCallAudit), the call's audit changes count then; -1 before.
 	callAudited int
 	notes       map[any]any
+	jobs        []pendingJob // Enqueue's, inserted before COMMIT
 }
 
 // Note keeps v under key for the rest of this transaction: a value one
@@ -140,8 +141,13 @@ func (p *Platform) run(ctx context.Context, c *Conn, guard *CallGuard, keyChecke
 	if err := fn(ctx, c); err != nil {
 		return nil, err
 	}
-	// The API call's audit row, last, in the same transaction (see AuditRequest).
-	return c.auditCall(ctx)
+	// The API call's audit row, last as the tenant role, in the same
+	// transaction (see AuditRequest); then the jobs, as the login role.
+	committed, err := c.auditCall(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return committed, c.insertJobs(ctx)
 }
 
 // beginSQL is BEGIN and Tx's settings (role, search_path, actor) as one
@@ -217,19 +223,41 @@ func literal(s string) (string, bool) {
 
 // Enqueue inserts a River job in this transaction, so it is committed or
 // rolled back with the change that caused it. The tenant role has no access
-// to River's schema: the insert runs as the login role and the transaction
-// then returns to the tenant role.
-func (c *Conn) Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+// to River's schema: the insert runs as the login role. So that the
+// transaction need not switch back to the tenant role afterwards (a round
+// trip), the jobs are inserted last, after fn and the call's audit row,
+// right before COMMIT (insertJobs); an insert that fails there fails the
+// transaction as before.
+func (c *Conn) Enqueue(_ context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	if args == nil {
+		return errors.New("tenancy: Enqueue without job args")
+	}
+	c.jobs = append(c.jobs, pendingJob{args: args, opts: opts})
+	return nil
+}
+
+// pendingJob is a job Enqueue keeps for insertJobs.
+type pendingJob struct {
+	args river.JobArgs
+	opts *river.InsertOpts
+}
+
+// insertJobs inserts the jobs enqueued in c, as the login role: the last
+// statements before COMMIT, so the role is not set back.
+func (c *Conn) insertJobs(ctx context.Context) error {
+	if len(c.jobs) == 0 {
+		return nil
+	}
 	if err := resetRole(ctx, c.Tx); err != nil {
 		return err
 	}
-	_, err := c.p.inserter.InsertTx(ctx, c.Tx, args, opts)
-	if err != nil {
-		return err
+	for _, j := range c.jobs {
+		if _, err := c.p.inserter.InsertTx(ctx, c.Tx, j.args, j.opts); err != nil {
+			return err
+		}
 	}
-	_, err = c.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true)`,
-		c.p.TenantRole(c.tenant), tenantSearchPath(c.tenant))
-	return err
+	c.jobs = nil
+	return nil
 }
 
 // Authorize checks that the transaction's subject may perform perm in its
