@@ -3,12 +3,14 @@ package quality
 import (
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
 
@@ -116,4 +118,85 @@ func trimmed(d map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// BenchmarkDiagnoseNameCombinations is a diagnosis, not a figure of the
+// report: are a given name and the family names independent by chance, as
+// u's product of their term frequencies assumes? Among 1,000,000 random
+// pairs of a trace whose child is not registered and a case (no true
+// match; both with a given name and family names), it compares the share
+// agreeing (exact or phonetic) on both with the product of the shares
+// agreeing on each, over all pairs and over pairs of one community (origin
+// all_equal). Run with -quality.cases (the traces: a tenth of the cases).
+func BenchmarkDiagnoseNameCombinations(b *testing.B) {
+	for range b.N {
+		for _, p := range []synthetic.Profile{synthetic.ProfileA(), synthetic.ProfileB()} {
+			ds := synthetic.Generate(synthetic.Options{Profile: p, Cases: *qualityCases, Traces: *qualityCases / 10,
+				Seed: *qualitySeed, EvaluationShare: 0.5})
+			m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var pool, traces []*matching.Subject
+			for _, c := range ds.Cases {
+				if c.Consent {
+					pool = append(pool, m.NewCase(c.ID, c.Data))
+				}
+			}
+			for _, r := range ds.Requests {
+				for _, t := range r.Traces {
+					if t.CaseID == "" {
+						traces = append(traces, m.NewTrace(t.ID, r.Data, t.Row))
+					}
+				}
+			}
+			cfg := m.Configuration()
+			index := func(name string) int {
+				for i, c := range cfg.Comparisons {
+					if c.Name == name {
+						return i
+					}
+				}
+				b.Fatalf("no comparison %s", name)
+				return -1
+			}
+			given, family, origin := index("given_name"), index("family_names"), index("origin")
+			agrees := func(levels []string, l uint8) bool { return levels[l] == "exact" || levels[l] == "phonetic" }
+			type counts struct{ n, g, f, gf float64 }
+			var all, community counts
+			rng := rand.New(rand.NewPCG(*qualitySeed, 2))
+			for range 1_000_000 {
+				v := m.Vector(traces[rng.IntN(len(traces))], pool[rng.IntN(len(pool))])
+				if v[given] == 0 || v[family] == 0 {
+					continue
+				}
+				ga := agrees(cfg.Comparisons[given].Levels(), v[given])
+				fa := agrees(cfg.Comparisons[family].Levels(), v[family])
+				add := func(c *counts) {
+					c.n++
+					if ga {
+						c.g++
+					}
+					if fa {
+						c.f++
+					}
+					if ga && fa {
+						c.gf++
+					}
+				}
+				add(&all)
+				if cfg.Comparisons[origin].Levels()[v[origin]] == "all_equal" {
+					add(&community)
+				}
+			}
+			for _, c := range []struct {
+				name string
+				c    counts
+			}{{"all pairs", all}, {"one community", community}} {
+				g, f, gf := c.c.g/c.c.n, c.c.f/c.c.n, c.c.gf/c.c.n
+				fmt.Printf("profile %s, %s (%.0f pairs): given %.5f, family %.5f, both %.6f, product %.6f, ratio %.2f\n",
+					p.Name, c.name, c.c.n, g, f, gf, g*f, gf/(g*f))
+			}
+		}
+	}
 }
