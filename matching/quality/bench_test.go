@@ -28,6 +28,7 @@ var (
 	qualityCross        = flag.Bool("quality.cross", true, "also score profile B with profile A's parameters")
 	qualityFit          = flag.Bool("quality.fit", false, "score profile A with the calibration fitted on its estimation traces, "+
 		"and profile B with that calibration too (fitting matching.DefaultCalibration)")
+	qualityPrior = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
 )
 
 // BenchmarkQuality is the full quality evaluation (go tool task
@@ -76,7 +77,7 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	b.Helper()
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
-		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit}
+		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior}
 	if *qualityCalibration != "" && calib == nil {
 		var c matching.Calibration
 		if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {

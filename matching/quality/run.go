@@ -58,6 +58,9 @@ type Options struct {
 	// Uncalibrated also evaluates the held-out traces without calibration
 	// (matching.NoCalibration): the figures before it.
 	Uncalibrated bool
+	// Prior, when above 0, is the configuration's stated prior (the share
+	// of traces whose child is registered) instead of the one estimated.
+	Prior float64
 }
 
 // Inspection is one held-out trace as ranked, with the generated truth.
@@ -117,7 +120,9 @@ func Run(o Options) (*Result, error) {
 		Seed: o.Seed, EvaluationShare: 0.5})
 	timed("generate")
 
-	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
+	cfg := matching.DefaultConfiguration()
+	cfg.Prior = o.Prior
+	m, err := matching.NewMatcher(cfg, ds.Locations, ds.Today)
 	if err != nil {
 		return nil, err
 	}
