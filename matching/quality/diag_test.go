@@ -31,7 +31,7 @@ func BenchmarkDiagnoseRecall(b *testing.B) {
 	pairs := map[string]map[string]int{} // comparison -> "child level > top level" -> count
 	var examples []string
 	missed, sibling, total := 0, 0, 0
-	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed, Logf: b.Logf,
+	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed, Logf: b.Logf, Prior: *qualityPrior,
 		Inspect: func(in Inspection) {
 			if in.Trace.CaseID == "" {
 				return
