@@ -91,3 +91,75 @@ func TestDashboardCountsWithinScope(t *testing.T) {
 	_, err = w.Svc.Dashboards(as(admin), "ke")
 	require.ErrorIs(t, err, tenancy.ErrForbidden)
 }
+
+// TestHomeCountsAreTheQueuesTotals: Home's pending counts equal the totals
+// of the queues they open (list-transitions per direction and type,
+// list-approvals pending and to answer), for caseworkers and for a manager
+// whose queues also hold what is addressed to or sent by the people they
+// manage; a person of another group counts none of the team's.
+func TestHomeCountsAreTheQueuesTotals(t *testing.T) {
+	t.Parallel()
+	w := setup(t)
+	cw := w.user(t, "role-caseworker", "usergroup-nairobi")
+	cw2 := w.user(t, "role-caseworker", "usergroup-nairobi")
+	mgr := w.user(t, "role-case-manager", "usergroup-nairobi")
+	far := w.user(t, "role-caseworker", "usergroup-mombasa")
+	wf := workflow.New(w.P, workflow.Config{})
+	c1, _ := w.kase(t, cw, "open", records.Data{})
+	c2, _ := w.kase(t, cw, "open", records.Data{})
+	c3, _ := w.kase(t, cw, "open", records.Data{})
+	c4, _ := w.kase(t, cw2, "open", records.Data{})
+	c5, _ := w.kase(t, far, "open", records.Data{})
+	_, err := wf.Refer(as(cw), "ke", c1, workflow.Input{TransitionedTo: w.email(t, cw2.ID)})
+	require.NoError(t, err)
+	_, err = wf.Transfer(as(cw), "ke", c2, workflow.Input{TransitionedTo: w.email(t, cw2.ID)})
+	require.NoError(t, err)
+	_, err = wf.RequestTransfer(as(mgr), "ke", c3, workflow.Input{})
+	require.NoError(t, err)
+	_, err = wf.Refer(as(cw2), "ke", c4, workflow.Input{TransitionedTo: w.email(t, mgr.ID)})
+	require.NoError(t, err)
+	for _, r := range []struct {
+		by policy.Subject
+		id string
+	}{{cw, c1}, {cw, c3}, {cw2, c4}, {far, c5}} {
+		_, err := wf.Approve(as(r.by), "ke", r.id, "case_plan", workflow.ApprovalRequested, "ready")
+		require.NoError(t, err)
+	}
+
+	for name, s := range map[string]policy.Subject{"Caseworker": cw, "Receiver": cw2, "Manager": mgr, "OtherGroup": far} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			d, err := w.Svc.Dashboards(as(s), "ke")
+			require.NoError(t, err)
+			transitions := func(dir, typ string) int {
+				t.Helper()
+				_, total, err := wf.ListTransitions(as(s), "ke", workflow.TransitionFilter{Direction: dir, Type: typ}, tenancy.Page{})
+				require.NoError(t, err)
+				return total
+			}
+			approvals := func(toAnswer bool) int {
+				t.Helper()
+				_, total, err := wf.ListApprovals(as(s), "ke", workflow.ApprovalFilter{ToAnswer: toAnswer}, tenancy.Page{})
+				require.NoError(t, err)
+				return total
+			}
+			queues := []int{transitions(workflow.DirectionIn, workflow.TypeReferral), transitions(workflow.DirectionOut, workflow.TypeReferral),
+				transitions(workflow.DirectionIn, workflow.TypeTransfer), transitions(workflow.DirectionOut, workflow.TypeTransfer),
+				transitions(workflow.DirectionIn, workflow.TypeTransferRequest), transitions(workflow.DirectionOut, workflow.TypeTransferRequest),
+				approvals(false), approvals(true)}
+			home := []int{d.ReferralsIn, d.ReferralsOut, d.TransfersIn, d.TransfersOut, d.TransferReqsIn, d.TransferReqsOut,
+				d.PendingApprovals, d.ToAnswer}
+			require.Equal(t, queues, home)
+			want := map[string][]int{
+				"Caseworker": {0, 1, 0, 1, 1, 0, 2, 0},
+				"Receiver":   {1, 1, 1, 0, 0, 0, 2, 0}, // c1 (referred) and c4 (own) requests; c2's transfer is not theirs yet
+				// The manager: their own referral in (c4) and cw2's (c1); cw's and cw2's referrals out; the transfer to
+				// cw2 in, out from cw; their own transfer request out and in (to cw, whom they manage); the team's three
+				// requests pending, which they may answer (not far's, another group).
+				"Manager":    {2, 2, 1, 1, 1, 1, 3, 3},
+				"OtherGroup": {0, 0, 0, 0, 0, 0, 1, 0},
+			}[name]
+			require.Equal(t, want, home)
+		})
+	}
+}

@@ -129,6 +129,138 @@ func managedSQL(c *tenancy.Conn, a *sqlArgs, col string) string {
 	return col + " in (select g.user_id from user_groups_users g where g.user_group_id = any(" + a.arg(append([]string{}, sub.Groups...)) + "::uuid[]))"
 }
 
+// queueSQL builds the conditions of the queues for the transaction's
+// subject: the one definition of what each queue holds, used by the
+// lists (ListTransitions, ListApprovals) and by Home's counts
+// (CountQueues), so the two agree by construction. A condition's
+// arguments are added to args as it is built: a statement takes args and
+// must use every condition built for it.
+type queueSQL struct {
+	c    *tenancy.Conn
+	args sqlArgs
+	vis  string // the select of the ids of the cases the subject sees
+	self string // the subject's user id placeholder, "" until used
+}
+
+func newQueueSQL(c *tenancy.Conn) *queueSQL {
+	vis, args := records.VisibleRecords(c, records.TypeCase)
+	return &queueSQL{c: c, args: sqlArgs(args), vis: vis}
+}
+
+// me is the placeholder of the subject's user id (null for a service
+// account), one argument however often it is used.
+func (q *queueSQL) me() string {
+	if q.self == "" {
+		q.self = q.args.arg(nullUUID(subjectID(q.c.Subject())))
+	}
+	return q.self
+}
+
+// visible is the condition that the case whose id is col is one the
+// subject sees.
+func (q *queueSQL) visible(col string) string { return col + " in (" + q.vis + ")" }
+
+// heldReferral is the condition that transition t is a referral to an
+// agency not yet accepted whose current managers include the subject
+// (they hold its referral row).
+func (q *queueSQL) heldReferral() string {
+	return "(t.type = 'referral' and t.transitioned_to is null and exists (select 1 from record_access x where x.referral_id = t.id and x.user_id = " +
+		q.me() + "::uuid and x.kind = 'referral'))"
+}
+
+// transitionsIn is the condition that transition t is in the subject's in
+// queue: addressed to them, a referral to an agency they currently manage
+// for, or addressed to a user they manage.
+func (q *queueSQL) transitionsIn() string {
+	return "(t.transitioned_to = " + q.me() + "::uuid or " + q.heldReferral() + " or " + managedSQL(q.c, &q.args, "t.transitioned_to") + ")"
+}
+
+// transitionsOut is the condition that transition t is in the subject's
+// out queue: sent by them or by a user they manage.
+func (q *queueSQL) transitionsOut() string {
+	return "(t.transitioned_by = " + q.me() + "::uuid or " + managedSQL(q.c, &q.args, "t.transitioned_by") + ")"
+}
+
+// approvalToAnswer is the condition that approval a is one the subject may
+// answer, answerApproval's rule: pending, a type the role answers, not the
+// requester, a case whose owner shares a user group with the subject.
+func (q *queueSQL) approvalToAnswer() string {
+	me := q.me()
+	return fmt.Sprintf(`(a.status = 'requested' and a.approval_type = any(%s::text[]) and a.requested_by_id is distinct from %s::uuid
+			and exists (select 1 from records rr join record_access o on o.record_id = rr.id and o.kind = 'owner'
+				join user_groups_users m on m.user_id = o.user_id
+				join user_groups_users g on g.user_group_id = m.user_group_id and g.user_id = %s::uuid
+				where rr.id = a.record_id))`, q.args.arg(AnswerableTypes(q.c)), me, me)
+}
+
+// transitions is the condition that transition t is in the subject's queue
+// selected by f (normalised).
+func (q *queueSQL) transitions(f TransitionFilter) string {
+	status := f.Status
+	if status == QueueStatusPending {
+		status = StatusInProgress
+	}
+	types := queueTypes
+	if f.Type != "" {
+		types = []string{f.Type}
+	}
+	where := q.visible("t.record_id") + " and t.status = " + q.args.arg(status) + " and t.type = any(" + q.args.arg(types) + "::text[]) and "
+	if f.Direction == DirectionIn {
+		return where + q.transitionsIn()
+	}
+	return where + q.transitionsOut()
+}
+
+// approvals is the condition that approval a is in the subject's pending
+// approvals queue (to answer only when toAnswer), before the filters of
+// one type or case.
+func (q *queueSQL) approvals(status string, toAnswer bool) string {
+	where := q.visible("a.record_id") + " and a.status = " + q.args.arg(status)
+	if toAnswer {
+		where += " and " + q.approvalToAnswer()
+	}
+	return where
+}
+
+// QueueCounts are the totals of the caller's pending queues, as the lists
+// count them (Home's counts).
+type QueueCounts struct {
+	// In and Out are, per transition type (referral, transfer,
+	// transfer_request), the totals of list-transitions with status
+	// pending and direction in or out.
+	In, Out map[string]int
+	// Approvals is the total of list-approvals with status pending;
+	// ToAnswer the same with to_answer.
+	Approvals, ToAnswer int
+}
+
+// CountQueues returns the totals of the pending queues of the transaction's
+// subject with the lists' own conditions (queueSQL), so a count and the
+// list it opens agree. It checks no permission: the use case calling it
+// does (Home's counts need dashboards:read; the counts carry no personal
+// data).
+func CountQueues(ctx context.Context, c *tenancy.Conn) (QueueCounts, error) {
+	n := QueueCounts{In: map[string]int{}, Out: map[string]int{}}
+	for dir, m := range map[string]map[string]int{DirectionIn: n.In, DirectionOut: n.Out} {
+		q := newQueueSQL(c)
+		rows, err := c.Query(ctx, "select t.type, count(*) from transitions t where "+
+			q.transitions(TransitionFilter{Status: QueueStatusPending, Direction: dir})+" group by t.type", q.args...)
+		if err != nil {
+			return n, err
+		}
+		var typ string
+		var count int
+		if _, err := pgx.ForEachRow(rows, []any{&typ, &count}, func() error { m[typ] = count; return nil }); err != nil {
+			return n, err
+		}
+	}
+	q := newQueueSQL(c)
+	pending := q.approvals(ApprovalRequested, false)
+	err := c.QueryRow(ctx, "select count(*), count(*) filter (where "+q.approvalToAnswer()+") from approvals a where "+pending, q.args...).
+		Scan(&n.Approvals, &n.ToAnswer)
+	return n, err
+}
+
 // ListTransitions returns a page of the referrals, transfers and transfer
 // requests of cases the caller sees, newest first, with the exact total.
 //
@@ -152,39 +284,21 @@ func (s *Service) ListTransitions(ctx context.Context, code string, f Transition
 	var total int
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, records.TypeCase, "")
-		vis, vargs := records.VisibleRecords(c, records.TypeCase)
-		a := sqlArgs(vargs)
-		me := a.arg(nullUUID(subjectID(c.Subject())))
-		held := "exists (select 1 from record_access x where x.referral_id = t.id and x.user_id = " + me + "::uuid and x.kind = 'referral')"
-		var who string
-		if f.Direction == DirectionIn {
-			who = "(t.transitioned_to = " + me + "::uuid or (t.type = 'referral' and t.transitioned_to is null and " + held + ") or " +
-				managedSQL(c, &a, "t.transitioned_to") + ")"
-		} else {
-			who = "(t.transitioned_by = " + me + "::uuid or " + managedSQL(c, &a, "t.transitioned_by") + ")"
-		}
-		status := f.Status
-		if status == QueueStatusPending {
-			status = StatusInProgress
-		}
-		types := queueTypes
-		if f.Type != "" {
-			types = []string{f.Type}
-		}
-		where := "t.record_id in (" + vis + ") and t.status = " + a.arg(status) + " and t.type = any(" + a.arg(types) + "::text[]) and " + who
-		if err := c.QueryRow(ctx, "select count(*) from transitions t where "+where, a...).Scan(&total); err != nil {
+		q := newQueueSQL(c)
+		where := q.transitions(f)
+		if err := c.QueryRow(ctx, "select count(*) from transitions t where "+where, q.args...).Scan(&total); err != nil {
 			return err
 		}
 		// What the caller may do: answer (the receiver, a current manager of
 		// the agency a referral is addressed to, a manager of a transfer's
 		// receiver) or revoke (the sender), while the state allows.
 		open := "(t.status = 'in_progress' or (t.type = 'referral' and t.status = 'accepted'))"
-		answer := open + " and (t.transitioned_to = " + me + "::uuid or (t.type = 'referral' and t.transitioned_to is null and " + held +
-			") or (t.type = 'transfer' and " + managedSQL(c, &a, "t.transitioned_to") + "))"
-		revoke := open + " and t.transitioned_by = " + me + "::uuid"
-		lim, off := a.arg(page.Per), a.arg((page.Page-1)*page.Per)
+		answer := open + " and (t.transitioned_to = " + q.me() + "::uuid or " + q.heldReferral() +
+			" or (t.type = 'transfer' and " + managedSQL(c, &q.args, "t.transitioned_to") + "))"
+		revoke := open + " and t.transitioned_by = " + q.me() + "::uuid"
+		lim, off := q.args.arg(page.Per), q.args.arg((page.Page-1)*page.Per)
 		rows, err := c.Query(ctx, "select "+transitionColumns+", r.short_id, coalesce("+answer+", false), coalesce("+revoke+", false)"+
-			transitionFrom+"where "+where+" order by t.created_at desc, t.id limit "+lim+" offset "+off, a...)
+			transitionFrom+"where "+where+" order by t.created_at desc, t.id limit "+lim+" offset "+off, q.args...)
 		if err != nil {
 			return err
 		}
@@ -200,15 +314,7 @@ func (s *Service) ListTransitions(ctx context.Context, code string, f Transition
 		if err != nil {
 			return err
 		}
-		ids := make([]string, len(out))
-		for i, q := range out {
-			ids[i] = q.RecordID
-		}
-		names, err := s.readPage(ctx, c, PermTransitionsQueue, total, ids)
-		for i := range out {
-			out[i].Name = names[out[i].RecordID]
-		}
-		return err
+		return nameQueuePage(ctx, s, c, PermTransitionsQueue, total, out, func(q *QueuedTransition) (string, *string) { return q.RecordID, &q.Name })
 	})
 	if out == nil {
 		out = []QueuedTransition{}
@@ -216,18 +322,27 @@ func (s *Service) ListTransitions(ctx context.Context, code string, f Transition
 	return out, total, err
 }
 
-// readPage gives the names of a queue page's cases (recordIDs) as the
-// caller may see them (none without a CaseNames) and writes the read on the
-// call's audit row (perm, the total and the cases shown).
-func (s *Service) readPage(ctx context.Context, c *tenancy.Conn, perm policy.Permission, total int, recordIDs []string) (map[string]string, error) {
-	names := map[string]string{}
-	if s.names != nil && len(recordIDs) > 0 {
-		var err error
-		if names, err = s.names.CaseNames(ctx, c, slices.Compact(slices.Sorted(slices.Values(recordIDs)))); err != nil {
-			return nil, err
+// nameQueuePage fills in the names of a queue page's cases as the caller
+// may see them (none without a CaseNames; item gives an item's case id and
+// where its name goes) and writes the read on the call's audit row (perm,
+// the total and the cases shown).
+func nameQueuePage[T any](ctx context.Context, s *Service, c *tenancy.Conn, perm policy.Permission, total int, items []T,
+	item func(*T) (recordID string, name *string)) error {
+	ids := make([]string, len(items))
+	for i := range items {
+		ids[i], _ = item(&items[i])
+	}
+	if s.names != nil && len(ids) > 0 {
+		names, err := s.names.CaseNames(ctx, c, slices.Compact(slices.Sorted(slices.Values(ids))))
+		if err != nil {
+			return err
+		}
+		for i := range items {
+			id, name := item(&items[i])
+			*name = names[id]
 		}
 	}
-	return names, c.AuditChange(ctx, perm.String(), map[string]any{"total": total, "record_ids": recordIDs})
+	return c.AuditChange(ctx, perm.String(), map[string]any{"total": total, "record_ids": ids})
 }
 
 // ApprovalFilter selects the approvals queue.
@@ -293,9 +408,8 @@ func (s *Service) ListApprovals(ctx context.Context, code string, f ApprovalFilt
 	var total int
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, records.TypeCase, f.RecordID)
-		vis, vargs := records.VisibleRecords(c, records.TypeCase)
-		a := sqlArgs(vargs)
-		where := "a.record_id in (" + vis + ") and a.status = " + a.arg(status)
+		q := newQueueSQL(c)
+		where := q.approvals(status, f.ToAnswer)
 		if f.RecordID != "" {
 			if !isUUID(f.RecordID) {
 				return tenancy.ErrNotFound
@@ -307,32 +421,19 @@ func (s *Service) ListApprovals(ctx context.Context, code string, f ApprovalFilt
 			if !ok {
 				return tenancy.ErrNotFound
 			}
-			where += " and a.record_id = " + a.arg(f.RecordID) + "::uuid"
+			where += " and a.record_id = " + q.args.arg(f.RecordID) + "::uuid"
 		}
 		if f.Type != "" {
-			where += " and a.approval_type = " + a.arg(f.Type)
+			where += " and a.approval_type = " + q.args.arg(f.Type)
 		}
-		// The rule of answerApproval: pending, a type the role answers, not
-		// the requester, a case whose owner shares a user group with the
-		// caller.
-		answer := func() string {
-			me := a.arg(nullUUID(subjectID(c.Subject())))
-			return fmt.Sprintf(`(a.status = 'requested' and a.approval_type = any(%s::text[]) and a.requested_by_id is distinct from %s::uuid
-			and exists (select 1 from records rr join record_access o on o.record_id = rr.id and o.kind = 'owner'
-				join user_groups_users m on m.user_id = o.user_id
-				join user_groups_users g on g.user_group_id = m.user_group_id and g.user_id = %s::uuid
-				where rr.id = a.record_id))`, a.arg(AnswerableTypes(c)), me, me)
-		}
-		if f.ToAnswer {
-			where += " and " + answer()
-		}
-		if err := c.QueryRow(ctx, "select count(*) from approvals a where "+where, a...).Scan(&total); err != nil {
+		if err := c.QueryRow(ctx, "select count(*) from approvals a where "+where, q.args...).Scan(&total); err != nil {
 			return err
 		}
-		lim, off := a.arg(page.Per), a.arg((page.Page-1)*page.Per)
-		rows, err := c.Query(ctx, "select "+approvalColumns+", r.short_id, "+answer()+
+		answer := q.approvalToAnswer()
+		lim, off := q.args.arg(page.Per), q.args.arg((page.Page-1)*page.Per)
+		rows, err := c.Query(ctx, "select "+approvalColumns+", r.short_id, "+answer+
 			" from approvals a join records r on r.id = a.record_id where "+where+
-			" order by a.requested_at desc, a.id limit "+lim+" offset "+off, a...)
+			" order by a.requested_at desc, a.id limit "+lim+" offset "+off, q.args...)
 		if err != nil {
 			return err
 		}
@@ -346,15 +447,7 @@ func (s *Service) ListApprovals(ctx context.Context, code string, f ApprovalFilt
 		if err != nil {
 			return err
 		}
-		ids := make([]string, len(out))
-		for i, q := range out {
-			ids[i] = q.RecordID
-		}
-		names, err := s.readPage(ctx, c, PermApprovalsQueue, total, ids)
-		for i := range out {
-			out[i].Name = names[out[i].RecordID]
-		}
-		return err
+		return nameQueuePage(ctx, s, c, PermApprovalsQueue, total, out, func(q *QueuedApproval) (string, *string) { return q.RecordID, &q.Name })
 	})
 	if out == nil {
 		out = []QueuedApproval{}
