@@ -718,12 +718,13 @@ func TestInviteUser(t *testing.T) {
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	agencyAdmin := mb.member(t, "ke", "role-agency-admin", "agency-unicef")
 	addr := randomEmail("amina")
-	body := map[string]any{"email": addr, "full_name": "Amina Yusuf", "locale": "fr",
+	body := map[string]any{"email": addr, "full_name": "Amina Yusuf", "locale": "fr", "time_zone": "Africa/Nairobi",
 		"role_unique_id": "role-caseworker", "agency_unique_id": "agency-save", "user_group_unique_ids": []string{"usergroup-nairobi"}}
 	res := mb.do(t, "POST", "ke.localhost", "/api/v2/users", admin.token, body)
 	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
 	u := res.body["data"].(map[string]any)
 	require.Equal(t, addr, u["email"])
+	require.Equal(t, "Africa/Nairobi", u["time_zone"])
 	require.Equal(t, "agency-save", u["agency_unique_id"])
 	require.Equal(t, []any{"usergroup-nairobi"}, u["user_group_unique_ids"])
 
@@ -747,9 +748,18 @@ func TestInviteUser(t *testing.T) {
 	me := mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", token, nil)
 	require.Equal(t, 200, me.Code, me.Body.String())
 	require.Equal(t, addr, me.body["data"].(map[string]any)["email"])
+	require.Equal(t, "Africa/Nairobi", me.body["data"].(map[string]any)["time_zone"], "their account shows the invitation's time zone")
 
 	res = mb.do(t, "POST", "ke.localhost", "/api/v2/users", admin.token, body)
 	requireProblem(t, res, http.StatusConflict)
+
+	// Without a time zone: the instance's default (empty on the user).
+	res = mb.do(t, "POST", "ke.localhost", "/api/v2/users", admin.token, map[string]any{"email": randomEmail("nozone"),
+		"full_name": "No Zone", "locale": "en", "role_unique_id": "role-caseworker", "agency_unique_id": "agency-unicef"})
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	require.Empty(t, res.body["data"].(map[string]any)["time_zone"])
+	_, err = mb.smtp.Wait(2, 30*time.Second)
+	require.NoError(t, err)
 
 	for name, tc := range map[string]struct {
 		token string
@@ -762,6 +772,7 @@ func TestInviteUser(t *testing.T) {
 		"OtherAgency":   {agencyAdmin.token, map[string]any{"agency_unique_id": "agency-save"}, "agency_unique_id"},
 		"GrantAllScope": {agencyAdmin.token, map[string]any{"role_unique_id": "role-system-administrator", "agency_unique_id": "agency-unicef"}, "role_unique_id"},
 		"BadEmail":      {admin.token, map[string]any{"email": "not-an-email"}, "email"},
+		"UnknownZone":   {admin.token, map[string]any{"time_zone": "Mars/Olympus_Mons"}, "body.time_zone"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			b := map[string]any{"email": randomEmail("bad"), "full_name": "Bad Invite", "locale": "en",
@@ -780,7 +791,7 @@ func TestInviteUser(t *testing.T) {
 			}
 		})
 	}
-	require.Len(t, mb.smtp.Messages(), 1, "refused invitations send no email")
+	require.Len(t, mb.smtp.Messages(), 2, "refused invitations send no email")
 }
 
 func TestListUsersIsScoped(t *testing.T) {

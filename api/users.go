@@ -75,6 +75,7 @@ type inviteUserInput struct {
 		Role       string   `json:"role_unique_id" example:"role-caseworker"`
 		Agency     string   `json:"agency_unique_id" example:"agency-unicef"`
 		UserGroups []string `json:"user_group_unique_ids,omitempty" maxItems:"50"`
+		TimeZone   string   `json:"time_zone,omitempty" maxLength:"64" doc:"The person's IANA time zone (Africa/Nairobi); absent or empty: the instance's default (system_settings.time_zone)." example:"Africa/Nairobi"`
 	}
 }
 
@@ -201,7 +202,7 @@ func registerUsers(api huma.API, s *Server) {
 		}
 		t, _ := tenantFrom(ctx)
 		u, err := s.invitations.Invite(ctx, t, tenancy.NewUser{Email: in.Body.Email, FullName: in.Body.FullName,
-			Locale: in.Body.Locale, Role: in.Body.Role, Agency: in.Body.Agency, UserGroups: in.Body.UserGroups})
+			Locale: in.Body.Locale, Role: in.Body.Role, Agency: in.Body.Agency, UserGroups: in.Body.UserGroups, TimeZone: in.Body.TimeZone})
 		if err != nil {
 			return nil, problem(err)
 		}

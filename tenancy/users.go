@@ -272,6 +272,9 @@ type NewUser struct {
 	Role       string   // role unique_id
 	Agency     string   // agency unique_id
 	UserGroups []string // user group unique_ids
+	// TimeZone is the person's IANA time zone (ValidateTimeZone), "" for
+	// the tenant's default.
+	TimeZone string
 }
 
 // Validate checks the fields that do not need the database.
@@ -284,6 +287,8 @@ func (n NewUser) Validate() error {
 		return &InvalidError{Field: "full_name", Value: n.FullName, Reason: "must be 1 to 200 characters"}
 	case ValidateLocales([]string{n.Locale}) != nil:
 		return &InvalidError{Field: "locale", Value: n.Locale, Reason: "must be a language tag such as \"en\""}
+	case n.TimeZone != "":
+		return ValidateTimeZone("time_zone", n.TimeZone)
 	}
 	return nil
 }
@@ -352,8 +357,9 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 			return err
 		}
 		var id string
-		err = c.QueryRow(ctx, `insert into users (identity_id, email, full_name, locale, role_id, agency_id)
-			values ($1, $2, $3, $4, $5, $6) returning id`, identityID, n.Email, n.FullName, n.Locale, roleID, agencyID).Scan(&id)
+		err = c.QueryRow(ctx, `insert into users (identity_id, email, full_name, locale, role_id, agency_id, time_zone)
+			values ($1, $2, $3, $4, $5, $6, nullif($7, '')) returning id`, identityID, n.Email, n.FullName, n.Locale, roleID, agencyID,
+			n.TimeZone).Scan(&id)
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" {
 			return fmt.Errorf("%w: %s is already a user of this country instance", ErrConflict, n.Email)

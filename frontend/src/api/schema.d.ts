@@ -2539,6 +2539,11 @@ export interface components {
         Dashboard: {
             /**
              * Format: int64
+             * @description The total of list-approvals?to_answer=true: the pending requests the caller may answer.
+             */
+            approvals_to_answer: number;
+            /**
+             * Format: int64
              * @description Open cases with a flag.
              */
             flagged_cases: number;
@@ -2557,23 +2562,38 @@ export interface components {
             overdue_tasks: number;
             /**
              * Format: int64
-             * @description Approval requests pending on open cases within the scope (to answer for a manager, awaiting an answer for a caseworker).
+             * @description The total of list-approvals (pending): approval requests on the cases the caller sees (for a caseworker, their cases awaiting an answer).
              */
             pending_approvals: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The total of list-transitions?direction=in&type=referral (pending): to the caller, to an agency they manage for, or, for a manager, to a person they manage.
+             */
             pending_referrals_in: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The total of list-transitions?direction=out&type=referral: sent by the caller or, for a manager, by a person they manage.
+             */
             pending_referrals_out: number;
             /**
              * Format: int64
-             * @description Requests by others to transfer a case the caller owns.
+             * @description The total of list-transitions?direction=in&type=transfer_request: requests to transfer a case the caller (or, for a manager, a person they manage) owns.
              */
             pending_transfer_requests_in: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The total of list-transitions?direction=out&type=transfer_request.
+             */
             pending_transfer_requests_out: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The total of list-transitions?direction=in&type=transfer.
+             */
             pending_transfers_in: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The total of list-transitions?direction=out&type=transfer.
+             */
             pending_transfers_out: number;
             /** Format: int64 */
             upcoming_tasks: number;
@@ -3105,6 +3125,11 @@ export interface components {
             locale: string;
             /** @example role-caseworker */
             role_unique_id: string;
+            /**
+             * @description The person's IANA time zone (Africa/Nairobi); absent or empty: the instance's default (system_settings.time_zone).
+             * @example Africa/Nairobi
+             */
+            time_zone?: string;
             user_group_unique_ids?: string[] | null;
         };
         IssueAPIKeyInputBody: {
