@@ -9,8 +9,8 @@ import { api, data } from "../api/client";
 import { useSession } from "../app/session";
 import { can } from "../app/queries";
 import { LoadError, Loading, useFormatDate } from "./admin/common";
-import { alertLabel, daysFromToday, riskEntries, taskLabels, type Alert, type Task } from "./home";
-import { queueLink, type QueueSearch } from "./transitions/transitions";
+import { alertLabel, daysFromToday, pendingCounts, riskEntries, taskLabels, type Alert, type Task } from "./home";
+import type { QueueSearch } from "./transitions/transitions";
 
 const PER = 10;
 
@@ -164,10 +164,8 @@ function Alerts() {
 }
 
 function Counts() {
-  const { t } = useLingui();
+  const { t, i18n } = useLingui();
   const { me } = useSession();
-  // The pending counts open the transfers and referrals queue on their filters.
-  const queue = can(me, "transitions:read") ? "/transitions" : undefined;
   const query = useQuery({
     queryKey: ["dashboards"],
     queryFn: async () => data(await api.GET("/api/v2/dashboards")).data,
@@ -190,12 +188,9 @@ function Counts() {
           <Count label={t`New this week`} value={d.new_cases_this_week} />
           <Count label={t`Flagged`} value={d.flagged_cases} to="/flags" testid="count-flagged" />
           <Count label={t`Overdue tasks`} value={d.overdue_tasks} />
-          <Count label={t`Referrals to me`} value={d.pending_referrals_in} to={queue} search={queueLink("in", "referral")} testid="count-referrals-in" />
-          <Count label={t`Referrals I sent`} value={d.pending_referrals_out} to={queue} search={queueLink("out", "referral")} />
-          <Count label={t`Transfers to me`} value={d.pending_transfers_in} to={queue} search={queueLink("in", "transfer")} testid="count-transfers-in" />
-          <Count label={t`Transfers I sent`} value={d.pending_transfers_out} to={queue} search={queueLink("out", "transfer")} />
-          <Count label={t`Transfer requests to me`} value={d.pending_transfer_requests_in} to={queue} search={queueLink("in", "transfer_request")} />
-          {d.pending_approvals != null && <Count label={t`Pending approvals`} value={d.pending_approvals} to="/approvals" testid="count-approvals" />}
+          {pendingCounts(d, { transitions: can(me, "transitions:read"), approvals: can(me, "approvals:read") }).map((c) => (
+            <Count key={c.testid} label={i18n._(c.label)} value={c.value} to={c.to} search={c.search} testid={c.testid} />
+          ))}
         </dl>
       )}
     </section>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { alertLabel, daysFromToday, riskEntries } from "./home";
+import { alertLabel, daysFromToday, pendingCounts, riskEntries, type Dashboard } from "./home";
+import { queueQuery, segment } from "./transitions/transitions";
 
 const t = (d: { message?: string; id?: string }) => d.message ?? d.id ?? "";
 
@@ -29,5 +30,36 @@ describe("home", () => {
       "none",
     ]);
     expect(riskEntries(undefined)).toEqual([]);
+  });
+
+  it("links each pending count to the queue whose total it is", () => {
+    const d = {
+      pending_referrals_in: 1,
+      pending_referrals_out: 2,
+      pending_transfers_in: 3,
+      pending_transfers_out: 4,
+      pending_transfer_requests_in: 5,
+      pending_transfer_requests_out: 6,
+      approvals_to_answer: 7,
+      pending_approvals: 8,
+    } as Dashboard;
+    const rows = pendingCounts(d, { transitions: true, approvals: true });
+    const queues = rows.filter((r) => r.to === "/transitions");
+    expect(queues).toHaveLength(6);
+    for (const r of queues) {
+      // The queue the link opens (pending, its direction and type) is the count's field.
+      const q = queueQuery(r.search ?? {}, 20);
+      expect(q.status).toBe("pending");
+      expect(r.value).toBe(d[`pending_${segment[q.type!]}_${q.direction}` as keyof Dashboard]);
+    }
+    expect(rows.find((r) => r.to === "/approvals")).toMatchObject({ value: 7, testid: "count-approvals" });
+    expect(rows.find((r) => r.testid === "count-pending-approvals")).toEqual({ label: expect.anything(), value: 8, testid: "count-pending-approvals" });
+    expect(rows.map((r) => t(r.label))).toContain("Transfer requests I sent");
+  });
+
+  it("shows the counts without links to queues the role may not read", () => {
+    const rows = pendingCounts({ pending_referrals_in: 1 } as Dashboard, { transitions: false, approvals: false });
+    expect(rows).toHaveLength(8);
+    expect(rows.every((r) => r.to === undefined && r.search === undefined)).toBe(true);
   });
 });

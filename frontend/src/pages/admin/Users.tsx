@@ -9,6 +9,7 @@ import { can, useSystemSettings } from "../../app/queries";
 import { useSession } from "../../app/session";
 import { CheckField, FormErrors, SelectField, Status, TextField } from "../../components/Field";
 import { TimeZoneField } from "../../components/TimeZoneField";
+import { inviteBody, type InviteValues } from "./invite";
 import { useApiForm } from "../../components/useApiForm";
 import { localeNames, supportedLocales } from "../../i18n";
 import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useLocalName } from "./common";
@@ -86,15 +87,6 @@ export function UserList() {
   );
 }
 
-interface InviteValues {
-  email: string;
-  full_name: string;
-  locale: string;
-  role_unique_id: string;
-  agency_unique_id: string;
-  user_group_unique_ids: string[];
-}
-
 export function InviteUser() {
   const { t } = useLingui();
   const navigate = useNavigate();
@@ -103,13 +95,14 @@ export function InviteUser() {
   const name = useLocalName();
   const ready = !n.roles.isLoading && !n.agencies.isLoading && !n.groups.isLoading;
   const form = useApiForm<InviteValues>(
-    { defaultValues: { locale: "en", user_group_unique_ids: [] } },
-    ["email", "full_name", "locale", "role_unique_id", "agency_unique_id", "user_group_unique_ids"],
+    { defaultValues: { locale: "en", time_zone: "", user_group_unique_ids: [] } },
+    ["email", "full_name", "locale", "time_zone", "role_unique_id", "agency_unique_id", "user_group_unique_ids"],
   );
   const { register, formState } = form;
+  const settings = useSystemSettings();
   const onSubmit = form.handleSubmit(async (v) => {
     const ok = await form.run(async () => {
-      const u = data(await api.POST("/api/v2/users", { body: { ...v, user_group_unique_ids: v.user_group_unique_ids || [] } })).data;
+      const u = data(await api.POST("/api/v2/users", { body: inviteBody(v) })).data;
       await qc.invalidateQueries({ queryKey: ["users"] });
       await navigate({ to: "/admin/users/$id", params: { id: u.id }, search: { invited: "1" } });
     });
@@ -128,6 +121,14 @@ export function InviteUser() {
           <TextField label={<Trans>Full name</Trans>} registration={register("full_name", { required: t`Enter the person's name.` })} error={formState.errors.full_name} autoComplete="off" dir="auto" />
           <TextField label={<Trans>Email address</Trans>} type="email" dir="ltr" registration={register("email", { required: t`Enter an email address.` })} error={formState.errors.email} autoComplete="off" hint={<Trans>The invitation goes there; it is also their sign-in name.</Trans>} />
           <SelectField label={<Trans>Language</Trans>} registration={register("locale")} error={formState.errors.locale} options={supportedLocales.map((l) => ({ value: l, label: localeNames[l] }))} />
+          <TimeZoneField
+            label={<Trans>Time zone</Trans>}
+            registration={register("time_zone")}
+            value={form.watch("time_zone") ?? ""}
+            onDefault={() => form.setValue("time_zone", "", { shouldDirty: true })}
+            instanceZone={settings.data?.time_zone}
+            error={formState.errors.time_zone}
+          />
           <SelectField
             label={<Trans>Role</Trans>}
             registration={register("role_unique_id", { required: t`Choose a role.` })}
