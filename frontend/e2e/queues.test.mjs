@@ -58,6 +58,24 @@ for (const v of [
         await expectDir(mg, v.locale);
         const count = mg.locator('[data-testid="count-referrals-in"]');
         await count.waitFor();
+        // Home's counts are the queues' totals: each count linked to the queue
+        // equals the total the queue's API gives on the same filters; the
+        // manager's "Referrals I sent" counts the caseworker they manage.
+        const linked = await mg.locator('.counts a[href^="/transitions"]').evaluateAll((as) =>
+          as.map((a) => ({ href: a.getAttribute("href"), n: Number(a.closest(".count").querySelector("dd").textContent) })),
+        );
+        assert.equal(linked.length, 6, "six pending counts open the queue");
+        for (const { href, n } of linked) {
+          const q = new URLSearchParams(href.split("?")[1] ?? "");
+          const res = await api(mg, "GET", `/api/v2/transitions?status=pending&direction=${q.get("direction") ?? "in"}&type=${q.get("type")}&per=1`);
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          assert.equal(n, res.body.metadata.total, `Home's count of ${href} is its queue's total`);
+        }
+        const out = linked.find((c) => c.href === "/transitions?direction=out&type=referral");
+        assert.ok(out && out.n >= 1, "the referral the caseworker (whom the manager manages) sent");
+        const toAnswer = await api(mg, "GET", "/api/v2/approvals?status=pending&to_answer=true&per=1");
+        assert.equal(Number(await mg.locator('[data-testid="count-approvals"] dd').textContent()), toAnswer.body.metadata.total);
+        const referralsIn = Number(await count.locator("dd").textContent());
         await rec.step(mg, "manager-home");
         await count.locator("a").click();
         await mg.waitForURL(/\/transitions\?type=referral$/);
@@ -65,6 +83,10 @@ for (const v of [
         const item = mg.locator(`li[data-case="${shortId}"][data-transition="referral"]`);
         await item.waitFor();
         assert.equal(await item.locator("a").getAttribute("href"), `/cases/${id}`);
+        // The queue lists as many as Home counted (one page: the count is small; Arabic's
+        // plural for one has no digit, so the items are counted, not the total's text).
+        assert.ok(referralsIn >= 1 && referralsIn <= 20);
+        assert.equal(await mg.locator("ol.transition-list > li").count(), referralsIn, "the queue lists Home's count");
         await rec.step(mg, "manager-queue");
         await item.locator('button[data-answer="accepted"]').click();
         await item.waitFor({ state: "detached" });
