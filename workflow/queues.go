@@ -211,9 +211,9 @@ func (q *queueSQL) transitions(f TransitionFilter) string {
 	return where + q.transitionsOut()
 }
 
-// approvals is the condition that approval a is in the subject's pending
-// approvals queue (to answer only when toAnswer), before the filters of
-// one type or case.
+// approvals is the condition that approval a is in the subject's approvals
+// queue of status (an approval status; only those the subject may answer
+// when toAnswer), before the filters of one type or case.
 func (q *queueSQL) approvals(status string, toAnswer bool) string {
 	where := q.visible("a.record_id") + " and a.status = " + q.args.arg(status)
 	if toAnswer {
