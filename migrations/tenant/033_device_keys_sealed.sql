@@ -20,9 +20,11 @@ create function users_disabled_revoke_devices() returns trigger
 language plpgsql
 as $$
 begin
-    update devices set revoked_at = now(), revoked_by = coalesce(nullif(current_setting('cpims.actor', true), ''), 'system:unknown'),
-        revoked_reason = 'user_disabled'
-    where user_id = NEW.id and revoked_at is null;
+    -- The users table's own schema (TG_TABLE_SCHEMA), whatever the writer's
+    -- search_path, as the other tenant triggers do.
+    execute format('update %I.devices set revoked_at = now(), revoked_by = $1, revoked_reason = ''user_disabled''
+        where user_id = $2 and revoked_at is null', TG_TABLE_SCHEMA)
+    using coalesce(nullif(current_setting('cpims.actor', true), ''), 'system:unknown'), NEW.id;
     return null;
 end
 $$;
