@@ -3,7 +3,8 @@
 // English in every language).
 import { afterEach, describe, expect, it } from "vitest";
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import type { Root } from "react-dom/client";
+import { attach } from "../testing/attach";
 import { I18nProvider } from "@lingui/react";
 import { activate, i18n } from "../i18n";
 import { FileInput } from "./FileInput";
@@ -11,16 +12,11 @@ import { FileInput } from "./FileInput";
 let root: Root | undefined;
 let host: HTMLElement;
 afterEach(async () => {
-  act(() => root?.unmount());
-  root = undefined;
-  host?.remove();
   await activate("en");
 });
 
 function render(el: React.ReactNode) {
-  host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = attach());
   act(() => root!.render(<I18nProvider i18n={i18n}>{el}</I18nProvider>));
 }
 

@@ -1,9 +1,10 @@
 // The conflict view: each conflicting field with the value the person
 // started from, the other person's and theirs (labelled, in their language),
 // "mine" chosen by default, and the choices handed back.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import type { Root } from "react-dom/client";
+import { attach } from "../testing/attach";
 import { I18nProvider } from "@lingui/react";
 import { activate, i18n } from "../i18n";
 import { buildConfig } from "./config";
@@ -27,17 +28,11 @@ const config = buildConfig(
 let root: Root | undefined;
 let host: HTMLElement;
 beforeAll(() => activate("en"));
-afterEach(() => {
-  act(() => root?.unmount());
-  host.remove();
-});
 
 describe("ConflictChooser", () => {
   it("shows base, theirs and yours per field and returns the choices", () => {
     let got: Record<string, Choice> | undefined;
-    host = document.createElement("div");
-    document.body.append(host);
-    root = createRoot(host);
+    ({ host, root } = attach());
     act(() =>
       root!.render(
         <I18nProvider i18n={i18n}>

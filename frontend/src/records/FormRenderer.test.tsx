@@ -2,9 +2,10 @@
 // writes the record's JSON shape, display conditions apply as people type
 // (also inside subform rows), rows are added and removed by unique_id,
 // required fields and the API's 422 details land at their fields.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import type { Root } from "react-dom/client";
+import { attach } from "../testing/attach";
 import { I18nProvider } from "@lingui/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { activate, i18n } from "../i18n";
@@ -56,19 +57,12 @@ const config = buildConfig(forms, lookups);
 
 let root: Root | undefined;
 let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = undefined;
-  host?.remove();
-});
 beforeAll(async () => {
   await activate("en");
 });
 
 function render(store: RecordStore, { readOnly = false, section, cfg = config }: { readOnly?: boolean; section?: string; cfg?: RecordConfig } = {}) {
-  host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = attach());
   const qc = new QueryClient();
   act(() =>
     root!.render(

@@ -2,9 +2,10 @@
 // date until the record exists, a type refused at the field) and on a saved
 // record (the queue's refusals shown at the field, with "Try again" only
 // where sending the same file again may pass).
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import type { Root } from "react-dom/client";
+import { attach } from "../testing/attach";
 import { I18nProvider } from "@lingui/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { activate, i18n } from "../i18n";
@@ -25,19 +26,12 @@ const config = buildConfig(forms, []);
 
 let root: Root | undefined;
 let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = undefined;
-  host?.remove();
-});
 beforeAll(async () => {
   await activate("en");
 });
 
 function render(el: React.ReactNode) {
-  host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = attach());
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   act(() =>
     root!.render(

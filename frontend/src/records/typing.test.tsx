@@ -4,9 +4,10 @@
 // widgets instead of every one. And what must stay true with it: typing
 // reaches the record, clears the field's own error only, conditions and a
 // calculated age follow the typing, a record replaced wakes every widget.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import type { Root } from "react-dom/client";
+import { attach } from "../testing/attach";
 import { I18nProvider } from "@lingui/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { activate, i18n } from "../i18n";
@@ -27,11 +28,6 @@ const plain: Field[] = Array.from({ length: 200 }, (_, i) => ({ type: i % 2 ? "t
 
 let root: Root | undefined;
 let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = undefined;
-  host?.remove();
-});
 beforeAll(async () => {
   await activate("en");
 });
@@ -44,9 +40,7 @@ function render(fields: Field[], store: RecordStore) {
     recordWide++;
     return subscribe(l);
   };
-  host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = attach());
   act(() =>
     root!.render(
       <QueryClientProvider client={new QueryClient()}>

@@ -1,8 +1,9 @@
 // The time zone field (account, user form, system settings) and the phone
 // calling code's rules (as typed, while the rewrite runs).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import type { Root } from "react-dom/client";
+import { attach } from "../../testing/attach";
 import { useForm } from "react-hook-form";
 import { I18nProvider } from "@lingui/react";
 import { activate, i18n } from "../../i18n";
@@ -11,11 +12,6 @@ import { normalCode, rewriteRunning } from "./SettingsFields";
 
 let root: Root | undefined;
 let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = undefined;
-  host?.remove();
-});
 
 function Own({ initial, error }: { initial: string; error?: string }) {
   const form = useForm<{ time_zone: string }>({ defaultValues: { time_zone: initial } });
@@ -32,9 +28,7 @@ function Own({ initial, error }: { initial: string; error?: string }) {
 }
 
 function render(el: React.ReactNode) {
-  host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = attach());
   act(() => root!.render(<I18nProvider i18n={i18n}>{el}</I18nProvider>));
 }
 

@@ -2,9 +2,10 @@
 // same details for both (no separator left over when an agency is missing,
 // "the agency's managers" when nobody is named), the answer buttons, and the
 // rejection's reason: asked for, focus on it, back on Reject when cancelled.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import type { Root } from "react-dom/client";
+import { attach } from "../../testing/attach";
 import { I18nProvider } from "@lingui/react";
 import { activate, i18n } from "../../i18n";
 import { TransitionCard, type TransitionFacts } from "./TransitionCard";
@@ -29,19 +30,12 @@ const base: TransitionFacts = {
 
 let root: Root | undefined;
 let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = undefined;
-  host?.remove();
-});
 beforeAll(async () => {
   await activate("en");
 });
 
 function render(tr: TransitionFacts, answers: Answer[], onAnswer: (a: Answer, reason?: string) => Promise<boolean> = async () => true) {
-  host = document.createElement("ol");
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = attach("ol"));
   act(() =>
     root!.render(
       <I18nProvider i18n={i18n}>
