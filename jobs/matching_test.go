@@ -28,25 +28,7 @@ import (
 // tracing requests it may answer.
 func TestMatchJobsOncePerBurst(t *testing.T) {
 	t.Parallel()
-	sys := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
-	db := testdb.New(t)
-	enf, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	p := db.Platform(t, tenancy.Config{Authorizer: enf})
-	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
-	require.NoError(t, err)
-	require.NoError(t, p.Provision(sys, "ke"))
-	require.NoError(t, p.AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
-	identity := uuid.NewString()
-	_, err = p.AddUser(sys, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
-		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
-	require.NoError(t, err)
-	pr, err := p.PrincipalByIdentity(policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator)), "ke", identity)
-	require.NoError(t, err)
-	version, roles, err := p.TenantPolicy(policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator)), "ke")
-	require.NoError(t, err)
-	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
-	ctx := policy.WithSubject(context.Background(), pr.Subject())
+	db, p, ctx := caseworkerInKenya(t)
 
 	svc := matching.NewService(p, matching.ServiceConfig{})
 	recs := records.New(p, records.Config{OnWrite: svc.RecordWritten})
@@ -76,7 +58,7 @@ func TestMatchJobsOncePerBurst(t *testing.T) {
 	require.Equal(t, 1, jobsOf(child), "a burst of edits queues the job once")
 
 	// A field matching does not read changes nothing for matching.
-	_, err = su.Exec(context.Background(), "delete from river.river_job where kind = 'match_record'")
+	_, err := su.Exec(context.Background(), "delete from river.river_job where kind = 'match_record'")
 	require.NoError(t, err)
 	_, err = recs.Update(ctx, "ke", records.TypeCase, records.UpdateInput{ID: child, IfMatch: []int64{6},
 		Body: map[string]any{"risk_level": "high"}})
@@ -196,26 +178,7 @@ func TestMatchJobsOncePerBurst(t *testing.T) {
 // tracing request with new parameters and reports its progress.
 func TestPeriodicRematch(t *testing.T) {
 	t.Parallel()
-	sys := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
-	db := testdb.New(t)
-	enf, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	p := db.Platform(t, tenancy.Config{Authorizer: enf})
-	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
-	require.NoError(t, err)
-	require.NoError(t, p.Provision(sys, "ke"))
-	require.NoError(t, p.AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
-	identity := uuid.NewString()
-	_, err = p.AddUser(sys, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
-		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
-	require.NoError(t, err)
-	auth := policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator))
-	pr, err := p.PrincipalByIdentity(auth, "ke", identity)
-	require.NoError(t, err)
-	version, roles, err := p.TenantPolicy(auth, "ke")
-	require.NoError(t, err)
-	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
-	ctx := policy.WithSubject(context.Background(), pr.Subject())
+	db, p, ctx := caseworkerInKenya(t)
 	svc := matching.NewService(p, matching.ServiceConfig{})
 	recs := records.New(p, records.Config{OnWrite: svc.RecordWritten})
 	su := db.Superuser(t)
@@ -321,26 +284,7 @@ func TestPeriodicRematch(t *testing.T) {
 // candidate, the child is the one read and matched.
 func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 	t.Parallel()
-	sys := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
-	db := testdb.New(t)
-	enf, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	p := db.Platform(t, tenancy.Config{Authorizer: enf})
-	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
-	require.NoError(t, err)
-	require.NoError(t, p.Provision(sys, "ke"))
-	require.NoError(t, p.AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
-	identity := uuid.NewString()
-	_, err = p.AddUser(sys, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
-		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
-	require.NoError(t, err)
-	auth := policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator))
-	pr, err := p.PrincipalByIdentity(auth, "ke", identity)
-	require.NoError(t, err)
-	version, roles, err := p.TenantPolicy(auth, "ke")
-	require.NoError(t, err)
-	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
-	ctx := policy.WithSubject(context.Background(), pr.Subject())
+	db, p, ctx := caseworkerInKenya(t)
 	recs := records.New(p, records.Config{}) // no jobs: matched below, in order
 	mk := func(typ string, d map[string]any) string {
 		r, _, err := recs.Create(ctx, "ke", typ, records.CreateInput{Body: d})
@@ -383,4 +327,30 @@ func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 	matched, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	require.NoError(t, err)
 	require.Equal(t, []string{child}, matched, "the one candidate read is the child, found by its rare keys")
+}
+
+// caseworkerInKenya provisions tenant ke with one agency and a caseworker in
+// it, loads the tenant's policy and returns the caseworker's context.
+func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Context) {
+	t.Helper()
+	sys := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
+	db := testdb.New(t)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	p := db.Platform(t, tenancy.Config{Authorizer: enf})
+	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(t, err)
+	require.NoError(t, p.Provision(sys, "ke"))
+	require.NoError(t, p.AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	identity := uuid.NewString()
+	_, err = p.AddUser(sys, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
+		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
+	require.NoError(t, err)
+	auth := policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator))
+	pr, err := p.PrincipalByIdentity(auth, "ke", identity)
+	require.NoError(t, err)
+	version, roles, err := p.TenantPolicy(auth, "ke")
+	require.NoError(t, err)
+	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
+	return db, p, policy.WithSubject(context.Background(), pr.Subject())
 }
