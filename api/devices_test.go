@@ -4,12 +4,18 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/devices"
+	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -249,4 +255,68 @@ func TestOfflineUnlockIsATenantSetting(t *testing.T) {
 	require.Equal(t, tenancy.OfflineUnlockPINAndServer, data(res)["offline_unlock"])
 	res = mb.call(t, "GET", "/api/v2/system_settings", "", nil, nil)
 	require.Equal(t, tenancy.OfflineUnlockPINAndServer, data(res)["offline_unlock"])
+}
+
+// TestDeviceKeysWithoutTheirSecretAre503: a server started without the
+// device key secret, or with another one, answers a key's release with a
+// 503 `device_keys_unavailable` (the hosting team's to fix, nothing the
+// person did) and leaves the key as it was; without a secret it registers
+// nothing either (a server with another secret seals new keys with it).
+func TestDeviceKeysWithoutTheirSecretAre503(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	ke := "ke.localhost"
+	owner := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	b := signedInBrowser(t, mb, ke, owner)
+	d := registerDevice(t, b, ke, "Work phone")
+
+	server := func(keys *devices.Keyring) *browser {
+		t.Helper()
+		enf, err := policy.NewEnforcer()
+		require.NoError(t, err)
+		k, err := identity.New(identity.Config{PublicURL: kratosServer.PublicURL, AdminURL: kratosServer.AdminURL})
+		require.NoError(t, err)
+		srv, err := api.New(mb.db.Platform(t, tenancy.Config{Authorizer: enf}), enf, api.Config{Sessions: identity.NewCachedSessions(k, 0),
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000,
+			Storage: testStorage(t, nil), Notifier: notify.Notifier{}, DeviceKeys: keys})
+		require.NoError(t, err)
+		sb := newBrowser(t, srv)
+		require.Equal(t, http.StatusOK, sb.signIn(t, ke, owner.email, testPassword).StatusCode)
+		return sb
+	}
+	unavailable := func(t *testing.T, res *http.Response, code string) {
+		t.Helper()
+		require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+		require.Equal(t, "device_keys_unavailable", code)
+	}
+	type answer struct {
+		Key  string `json:"key"`
+		Code string `json:"code"`
+	}
+	other, err := devices.NewKeyring(devices.NewSecret())
+	require.NoError(t, err)
+	for name, sb := range map[string]*browser{"no secret": server(nil), "another secret": server(other)} {
+		t.Run(name, func(t *testing.T) {
+			var out answer
+			res := sb.do(t, "GET", sb.url(ke, "/api/v2/devices/"+d.Data.ID+"/key"), nil, nil, &out)
+			unavailable(t, res, out.Code)
+			require.Empty(t, out.Key)
+		})
+	}
+	t.Run("no secret registers nothing", func(t *testing.T) {
+		sb := server(nil)
+		var out answer
+		res := sb.do(t, "POST", sb.url(ke, "/api/v2/devices"), map[string]any{"label": "Second phone", "user_agent": "Test browser"},
+			map[string]string{"Origin": "http://" + ke + ":" + sb.port}, &out)
+		unavailable(t, res, out.Code)
+		require.Empty(t, out.Key)
+	})
+	// Nothing registered, and the key still opens on the server holding its secret.
+	var list deviceList
+	res := b.do(t, "GET", b.url(ke, "/api/v2/devices"), nil, nil, &list)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Len(t, list.Data, 1)
+	status, key := releaseKey(t, b, ke, d.Data.ID)
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, d.Key, key)
 }
