@@ -44,6 +44,18 @@ export function useTransitionLabels() {
 }
 
 /** The fields a card shows: a case's transition and a queued one both have them. */
+/** Detail is one row of a transition's details: its label and its value. */
+function Detail({ name, label, dir, children }: { name: string; label: ReactNode; dir?: "ltr" | "auto"; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd dir={dir} data-detail={name}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
 export type TransitionFacts = Omit<Transition, "updated_at">;
 
 /**
@@ -103,85 +115,45 @@ export function TransitionCard({
         {head}
       </p>
       <dl className="changes">
-        <div>
-          <dt>
-            <Trans>From</Trans>
-          </dt>
-          <dd data-detail="from">
-            <bdi dir="ltr">{tr.transitioned_by}</bdi>
-            {tr.transitioned_from_agency && <> ({tr.transitioned_from_agency})</>}
-          </dd>
-        </div>
-        <div>
-          <dt>
-            <Trans>To</Trans>
-          </dt>
-          <dd data-detail="to">
-            {tr.transitioned_to ? <bdi dir="ltr">{tr.transitioned_to}</bdi> : <Trans>the agency's managers</Trans>}
-            {tr.transitioned_to_agency && <> ({tr.transitioned_to_agency})</>}
-          </dd>
-        </div>
-        <div>
-          <dt>
-            <Trans>Sent</Trans>
-          </dt>
-          <dd data-detail="sent">{date(tr.created_at)}</dd>
-        </div>
+        <Detail name="from" label={<Trans>From</Trans>}>
+          <bdi dir="ltr">{tr.transitioned_by}</bdi>
+          {tr.transitioned_from_agency && <> ({tr.transitioned_from_agency})</>}
+        </Detail>
+        <Detail name="to" label={<Trans>To</Trans>}>
+          {tr.transitioned_to ? <bdi dir="ltr">{tr.transitioned_to}</bdi> : <Trans>the agency's managers</Trans>}
+          {tr.transitioned_to_agency && <> ({tr.transitioned_to_agency})</>}
+        </Detail>
+        <Detail name="sent" label={<Trans>Sent</Trans>}>{date(tr.created_at)}</Detail>
         {tr.service && (
-          <div>
-            <dt>
-              <Trans>Service</Trans>
-            </dt>
-            <dd dir="auto" data-detail="service">
-              {serviceName(tr.service)}
-            </dd>
-          </div>
+          <Detail name="service" label={<Trans>Service</Trans>} dir="auto">
+            {serviceName(tr.service)}
+          </Detail>
         )}
         {tr.type === "referral" && tr.authorized_role_unique_id && (
-          <div>
-            <dt>
-              <Trans>Access role</Trans>
-            </dt>
-            <dd dir="ltr" data-detail="role">
-              {tr.authorized_role_unique_id}
-            </dd>
-          </div>
+          <Detail name="role" label={<Trans>Access role</Trans>} dir="ltr">
+            {tr.authorized_role_unique_id}
+          </Detail>
         )}
         {tr.notes && (
-          <div>
-            <dt>
-              <Trans>Notes</Trans>
-            </dt>
-            <dd dir="auto" data-detail="notes">
-              {tr.notes}
-            </dd>
-          </div>
+          <Detail name="notes" label={<Trans>Notes</Trans>} dir="auto">
+            {tr.notes}
+          </Detail>
         )}
         {tr.consent_overridden && (
-          <div>
-            <dt>
-              <Trans>Consent overridden</Trans>
-            </dt>
-            <dd dir="auto" data-detail="consent">
-              {tr.consent_override_reason}
-            </dd>
-          </div>
+          <Detail name="consent" label={<Trans>Consent overridden</Trans>} dir="auto">
+            {tr.consent_override_reason}
+          </Detail>
         )}
         {tr.responded_at && (
-          <div>
-            <dt>
-              <Trans>Answered</Trans>
-            </dt>
-            <dd data-detail="answered">
-              {date(tr.responded_at)} · <bdi dir="ltr">{tr.responded_by}</bdi>
-              {tr.rejected_reason ? (
-                <>
-                  {" · "}
-                  <bdi dir="auto">{tr.rejected_reason}</bdi>
-                </>
-              ) : null}
-            </dd>
-          </div>
+          <Detail name="answered" label={<Trans>Answered</Trans>}>
+            {date(tr.responded_at)} · <bdi dir="ltr">{tr.responded_by}</bdi>
+            {tr.rejected_reason ? (
+              <>
+                {" · "}
+                <bdi dir="auto">{tr.rejected_reason}</bdi>
+              </>
+            ) : null}
+          </Detail>
         )}
       </dl>
       <div role="alert" className={error ? "notice notice-error" : "visually-hidden"}>
