@@ -1063,6 +1063,9 @@ func (s *Service) traces(ctx context.Context, code, trID, traceID string) ([]Tra
 			return err
 		}
 		if !readable(sch, TraceSubform) {
+			if traceID != "" {
+				return tenancy.ErrNotFound
+			}
 			return nil
 		}
 		q := "select id::text, created_at, updated_at, data, coalesce(matched_case_id::text, '') from traces where tracing_request_id = $1"
@@ -1084,6 +1087,9 @@ func (s *Service) traces(ctx context.Context, code, trID, traceID string) ([]Tra
 			}
 			return t, err
 		})
+		if err == nil && traceID != "" && len(out) == 0 {
+			return tenancy.ErrNotFound // in the transaction: the audit row says failed, as for a missing record
+		}
 		return err
 	})
 	return out, err
