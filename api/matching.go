@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -35,6 +37,24 @@ type potentialMatchQueueInput struct {
 	Agency   string `query:"agency" maxLength:"100" doc:"Only cases owned by staff of this agency (its unique_id)."`
 	Page     int    `query:"page" minimum:"1" default:"1"`
 	Per      int    `query:"per" minimum:"1" maximum:"1000" default:"20"`
+}
+
+// queueParams are the review queue's query parameters.
+var queueParams = []string{"label", "status", "location", "agency", "page", "per"}
+
+// Resolve refuses any other parameter (422), as record lists do: a
+// misspelt filter or a sort the queue does not have (it is always by
+// probability) is never ignored.
+func (in *potentialMatchQueueInput) Resolve(ctx huma.Context) []error {
+	var errs []error
+	u := ctx.URL()
+	for name := range u.Query() {
+		if !slices.Contains(queueParams, name) {
+			errs = append(errs, &huma.ErrorDetail{Location: "query." + truncate(name, 80),
+				Message: "unknown parameter; the review queue takes " + strings.Join(queueParams, ", ") + " (always by probability)"})
+		}
+	}
+	return errs
 }
 
 // potentialMatchReview is a reviewer's decision.
@@ -139,8 +159,9 @@ func registerMatching(api huma.API, s *Server) {
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "list-potential-matches", Method: http.MethodGet, Path: "/api/v2/potential_matches", Tags: tags,
 		Security: memberSecurity, Summary: "The review queue",
-		Description: "Potential matches whose case and tracing request are within the caller's scope, by probability (highest first).",
-		Errors:      []int{http.StatusUnprocessableEntity},
+		Description: "Potential matches whose case and tracing request are within the caller's scope, by probability (highest first). " +
+			"Any other query parameter, and a location code the tenant does not have, is a 422 (never ignored).",
+		Errors: []int{http.StatusUnprocessableEntity},
 	}, matching.PermRead), func(ctx context.Context, in *potentialMatchQueueInput) (*listOutput[review.PotentialMatch], error) {
 		tc, _ := tenantFrom(ctx)
 		ms, total, err := s.review.Queue(ctx, tc.Code, review.ListParams{Label: in.Label, Status: in.Status,

@@ -176,6 +176,9 @@ func TestPotentialMatchesAndReview(t *testing.T) {
 	res = mb.call(t, "PATCH", "/api/v2/potential_matches/"+rejected, analyst.token, nil,
 		envelope(map[string]any{"action": "reject", "note": "not her"}))
 	requireProblem(t, res, http.StatusForbidden)
+	// A role that may read potential matches but not review them (session 21 review).
+	requireProblem(t, mb.call(t, "PATCH", "/api/v2/potential_matches/"+rejected, tracer.token, nil,
+		envelope(map[string]any{"action": "reject"})), http.StatusForbidden)
 	res = mb.call(t, "PATCH", "/api/v2/potential_matches/"+rejected, cw.token, nil, envelope(map[string]any{"action": "maybe"}))
 	requireProblem(t, res, http.StatusUnprocessableEntity)
 	res = mb.call(t, "PATCH", "/api/v2/potential_matches/"+rejected, cw.token, nil,
@@ -210,6 +213,9 @@ func TestPotentialMatchesAndReview(t *testing.T) {
 			require.Equal(t, "rejected", m["status"])
 		default:
 			require.Equal(t, "closed", m["status"])
+			// A match closed by the confirmation cannot be confirmed (session 21 review).
+			requireProblem(t, mb.call(t, "PATCH", "/api/v2/potential_matches/"+m["id"].(string), cw.token, nil,
+				envelope(map[string]any{"action": "confirm"})), http.StatusConflict)
 		}
 	}
 	var linked string
@@ -227,6 +233,12 @@ func TestPotentialMatchesAndReview(t *testing.T) {
 	res = mb.call(t, "GET", "/api/v2/potential_matches?agency=agency-save", cw.token, nil, nil)
 	require.Equal(t, 0, total(res))
 	requireProblem(t, mb.call(t, "GET", "/api/v2/potential_matches?label=sure", cw.token, nil, nil), http.StatusUnprocessableEntity)
+	// Unknown parameters are refused, never ignored: a misspelt filter, a sort the queue does not have (session 21 review).
+	for _, q := range []string{"lable=likely", "order_by=created_at", "sort=probability", "status=pending&owner=x"} {
+		res = mb.call(t, "GET", "/api/v2/potential_matches?"+q, cw.token, nil, nil)
+		requireProblem(t, res, http.StatusUnprocessableEntity)
+		require.Contains(t, res.Body.String(), "unknown parameter", q)
+	}
 	requireProblem(t, mb.call(t, "GET", "/api/v2/potential_matches", stranger.token+"x", nil, nil), http.StatusUnauthorized)
 }
 

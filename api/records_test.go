@@ -667,6 +667,26 @@ func TestRecordBadInput(t *testing.T) {
 		{"PatchRandomID", "PATCH", "/api/v2/cases/6f1c1f5e-3f6b-4b0e-9a55-000000000000", envelope(map[string]any{"sex": "male"}), http.StatusNotFound},
 		{"PatchOtherType", "PATCH", "/api/v2/incidents/" + c["id"].(string), envelope(map[string]any{"sex": "male"}), http.StatusNotFound},
 		{"PatchBadRowMark", "PATCH", path, envelope(map[string]any{"family_details_section": []any{map[string]any{"unique_id": rowMother, "_destroy": 1}}}), http.StatusUnprocessableEntity},
+		// Session 21 review: wrong content types, wrong JSON types, ids that are not ids or name another kind of record.
+		{"TextPlain", "POST", "/api/v2/cases", rawBody{contentType: "text/plain", data: []byte(`{"data": {"sex": "female"}}`)}, http.StatusUnsupportedMediaType},
+		{"FormEncoded", "POST", "/api/v2/cases", rawBody{contentType: "application/x-www-form-urlencoded", data: []byte("sex=female")},
+			http.StatusUnsupportedMediaType},
+		{"PatchAsXML", "PATCH", path, rawBody{contentType: "application/xml", data: []byte("<data><sex>male</sex></data>")},
+			http.StatusUnsupportedMediaType},
+		{"DataIsAString", "POST", "/api/v2/cases", `{"data": "sex=female"}`, http.StatusUnprocessableEntity},
+		{"DataIsNull", "POST", "/api/v2/cases", `{"data": null}`, http.StatusUnprocessableEntity},
+		{"NumberForAnOption", "POST", "/api/v2/cases", envelope(caseData(map[string]any{"sex": 1})), http.StatusUnprocessableEntity},
+		{"StringForANumber", "PATCH", path, envelope(map[string]any{"family_details_section": []any{map[string]any{"relation": "mother",
+			"relation_age": "thirty"}}}), http.StatusUnprocessableEntity},
+		{"ObjectForADate", "PATCH", path, envelope(map[string]any{"date_of_birth": map[string]any{"y": 2017}}), http.StatusUnprocessableEntity},
+		{"RowsNotAList", "PATCH", path, envelope(map[string]any{"family_details_section": map[string]any{"relation": "mother"}}),
+			http.StatusUnprocessableEntity},
+		{"EmptyBody", "POST", "/api/v2/cases", "", http.StatusBadRequest},
+		{"IDNotAUUID", "GET", "/api/v2/cases/1%20or%201=1", nil, http.StatusUnprocessableEntity},
+		{"CaseIDAsTracingRequest", "GET", "/api/v2/tracing_requests/" + c["id"].(string) + "/traces", nil, http.StatusNotFound},
+		{"CaseIDAsIncidentHistory", "GET", "/api/v2/incidents/" + c["id"].(string) + "/record_history", nil, http.StatusNotFound},
+		{"RowIDAsCase", "GET", "/api/v2/cases/" + rowMother, nil, http.StatusNotFound},
+		{"IncidentFromRandomCase", "POST", "/api/v2/cases/" + rowFather + "/incidents", envelope(map[string]any{}), http.StatusNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			headers := map[string]string{}

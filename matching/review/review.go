@@ -119,6 +119,7 @@ func (s *Service) ForTrace(ctx context.Context, code, trID, traceID string) ([]P
 		return nil, tenancy.ErrNotFound
 	}
 	return s.list(ctx, code, func(ctx context.Context, c *tenancy.Conn, args []any) (string, []any, error) {
+		c.AuditRecord(ctx, records.TypeTracingRequest, trID) // before the check: a 404 leaves a failed row naming it
 		vis, args := records.VisibleSQL(c.Subject(), append(args, trID, traceID))
 		var ok bool
 		err := c.QueryRow(ctx, `select exists (select 1 from traces x join records r on r.id = x.tracing_request_id
@@ -129,7 +130,6 @@ func (s *Service) ForTrace(ctx context.Context, code, trID, traceID string) ([]P
 		if !ok {
 			return "", nil, tenancy.ErrNotFound
 		}
-		c.AuditRecord(ctx, records.TypeTracingRequest, trID)
 		return "pm.trace_id = $1", []any{traceID}, nil
 	}, 0, 0)
 }
@@ -142,6 +142,7 @@ func (s *Service) ForCase(ctx context.Context, code, caseID string) ([]Potential
 		return nil, tenancy.ErrNotFound
 	}
 	return s.list(ctx, code, func(ctx context.Context, c *tenancy.Conn, args []any) (string, []any, error) {
+		c.AuditRecord(ctx, records.TypeCase, caseID) // before the check: a 404 leaves a failed row naming it
 		vis, args := records.VisibleSQL(c.Subject(), append(args, caseID))
 		var ok bool
 		if err := c.QueryRow(ctx, `select exists (select 1 from records r where r.id = $1 and r.record_type = 'case' and `+vis+`)`,
@@ -151,7 +152,6 @@ func (s *Service) ForCase(ctx context.Context, code, caseID string) ([]Potential
 		if !ok {
 			return "", nil, tenancy.ErrNotFound
 		}
-		c.AuditRecord(ctx, records.TypeCase, caseID)
 		return "pm.case_id = $1", []any{caseID}, nil
 	}, 0, 0)
 }
@@ -186,6 +186,15 @@ func (s *Service) Queue(ctx context.Context, code string, p ListParams) ([]Poten
 			conds = append(conds, "pm.status = "+arg(p.Status))
 		}
 		if p.Location != "" {
+			// An unknown code would select nothing: refused, like a record list's (a misspelt filter is never an empty queue).
+			var known bool
+			if err := c.QueryRow(ctx, "select exists (select 1 from locations where code = $1)", p.Location).Scan(&known); err != nil {
+				return "", nil, err
+			}
+			if !known {
+				return "", nil, &tenancy.InvalidError{In: "query", Field: "location", Reason: "is not a location code of the tenant",
+					Value: p.Location}
+			}
 			conds = append(conds, "c.location_current <@ (select l.path from locations l where l.code = "+arg(p.Location)+")")
 		}
 		if p.Agency != "" {
