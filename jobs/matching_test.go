@@ -354,3 +354,84 @@ func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Con
 	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
 	return db, p, policy.WithSubject(context.Background(), pr.Subject())
 }
+
+// TestRunMatchesAsEachRequestAlone: a full re-matching run, which decodes
+// the candidates through one cache for all its tracing requests (here a
+// cache of three cases: shared, evicted and decoded again), stores the same
+// potential matches (cases, probabilities, labels, weights) as each tracing
+// request matched alone by its own job without a cache, and as the cases'
+// jobs re-matching the requests they may answer. Two traces of a request
+// (sisters sought together) share candidates: both paths link a case
+// across them by its id.
+func TestRunMatchesAsEachRequestAlone(t *testing.T) {
+	t.Parallel()
+	db, p, ctx := caseworkerInKenya(t)
+	recs := records.New(p, records.Config{}) // no jobs: matched below
+	mk := func(typ string, d map[string]any) string {
+		r, _, err := recs.Create(ctx, "ke", typ, records.CreateInput{Body: d})
+		require.NoError(t, err)
+		return r.ID
+	}
+	var cases, requests []string
+	for i, first := range []string{"Amina", "Fatima", "Aminata", "Halima", "Amina", "Fatuma", "Zainab", "Amira"} {
+		for j, last := range []string{"Hassan", "Hasan", "Abdi"} {
+			cases = append(cases, mk(records.TypeCase, map[string]any{"name_first": first, "name_last": last,
+				"sex": "female", "date_of_birth": time.Date(2012+i%5, time.Month(1+j*3), 1+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly),
+				"consent_for_tracing": true, "family_details_section": []any{map[string]any{"unique_id": uuid.NewString(),
+					"relation": "mother", "relation_name": []string{"Halima Abdi", "Sahra Ali", "Maryan Nur"}[j]}}}))
+		}
+	}
+	for _, r := range [][2]string{{"Amina", "Fatima"}, {"Halima", "Zainab"}, {"Aminata", "Amira"}, {"Fatuma", "Amina"}} {
+		requests = append(requests, mk(records.TypeTracingRequest, map[string]any{"inquiry_date": "2026-01-10",
+			"relation": "mother", "relation_name": "Halima Abdi", records.TraceSubform: []any{
+				map[string]any{"unique_id": uuid.NewString(), "name_first": r[0], "name_last": "Hassan", "sex": "female", "age": 11},
+				map[string]any{"unique_id": uuid.NewString(), "name_first": r[1], "name_last": "Hassan", "sex": "female", "age": 13}}}))
+	}
+	mctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
+	alone := matching.NewService(p, matching.ServiceConfig{CachedCases: -1})
+	for _, c := range cases {
+		require.NoError(t, alone.MatchRecord(mctx, "ke", records.TypeCase, c))
+	}
+	su := db.Superuser(t)
+	type match struct {
+		Trace, Case, Label  string
+		Probability, Weight float64
+	}
+	stored := func() []match {
+		t.Helper()
+		rows, err := su.Query(context.Background(), `select trace_id::text, case_id::text, label, probability, weight
+			from tenant_ke.potential_matches order by trace_id, case_id`)
+		require.NoError(t, err)
+		out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[match])
+		require.NoError(t, err)
+		return out
+	}
+
+	batch := matching.NewService(p, matching.ServiceConfig{CachedCases: 3})
+	run, queued, err := batch.StartPeriodicRun(mctx, "ke")
+	require.NoError(t, err)
+	require.True(t, queued)
+	require.NoError(t, batch.ExecuteRun(mctx, "ke", run.ID, true))
+	fromRun := stored()
+	require.Greater(t, len(fromRun), 3*len(requests), "every trace has several potential matches")
+	linked := 0
+	for _, r := range requests {
+		require.NoError(t, alone.MatchRecord(mctx, "ke", records.TypeTracingRequest, r))
+	}
+	fromRequests := stored()
+	require.Equal(t, fromRun, fromRequests, "each request matched alone stores what the run stored")
+	byCase := map[string]int{}
+	for _, m := range fromRun {
+		byCase[m.Case]++
+	}
+	for _, n := range byCase {
+		if n > 1 {
+			linked++
+		}
+	}
+	require.Positive(t, linked, "cases are candidates of several traces")
+	for _, c := range cases[:4] {
+		require.NoError(t, batch.MatchRecord(mctx, "ke", records.TypeCase, c))
+	}
+	require.Equal(t, fromRun, stored(), "a case's job (through its cache) re-matches to the same")
+}

@@ -447,10 +447,10 @@ func groupLinks(cases [][]*Subject) []link {
 		return nil
 	}
 	type at struct{ t, i int32 }
-	seen := map[*Subject][]at{}
+	seen := map[string][]at{} // by id: a case read once per trace is one case
 	for t, cs := range cases {
 		for i, c := range cs {
-			seen[c] = append(seen[c], at{int32(t), int32(i)})
+			seen[c.ID] = append(seen[c.ID], at{int32(t), int32(i)})
 		}
 	}
 	var out []link

@@ -289,6 +289,7 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 		return err
 	}
 	after := ""
+	cache := s.newCache() // the whole run's: cases are candidates of many traces
 	for {
 		var batch []string
 		err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
@@ -304,6 +305,7 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 			if err != nil {
 				return err
 			}
+			sc.useCache(cache)
 			for _, tr := range batch {
 				if err := s.matchRequest(ctx, c, sc, tr); err != nil {
 					return fmt.Errorf("tracing request %s: %w", tr, err)

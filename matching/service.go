@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +48,23 @@ type ServiceConfig struct {
 	// MaxCandidates bounds the candidates a trace reads (0:
 	// MaxCandidates); tests set a small one to see the candidate order.
 	MaxCandidates int
+	// CachedCases bounds the decoded cases a re-matching run or a case's
+	// job keeps for reuse across its traces (SubjectCache; 0:
+	// DefaultCachedCases, negative: none).
+	CachedCases int
+}
+
+// DefaultCachedCases is how many decoded cases a run keeps by default:
+// about 8.5 KB each with their stored form, some 850 MB.
+const DefaultCachedCases = 100_000
+
+// newCache returns the cache of a run or a case's job (nil: none).
+func (s *Service) newCache() *SubjectCache {
+	n := cmp.Or(s.cfg.CachedCases, DefaultCachedCases)
+	if n < 0 {
+		return nil
+	}
+	return NewSubjectCache(n)
 }
 
 // Service stores potential matches, runs matching jobs and keeps the
@@ -159,6 +178,24 @@ type tenantLocations map[string][]Place
 // Path implements Locations.
 func (l tenantLocations) Path(code string) []Place { return l[code] }
 
+// digest identifies the hierarchy's content (every code's path and
+// levels), whatever the map's order.
+func (l tenantLocations) digest() string {
+	var sum uint64
+	h := fnv.New64a()
+	for code, places := range l {
+		h.Reset()
+		h.Write([]byte(code))
+		for _, p := range places {
+			h.Write([]byte{0})
+			h.Write([]byte(p.Code))
+			h.Write([]byte{0, byte(p.AdminLevel), byte(p.AdminLevel >> 8)})
+		}
+		sum += h.Sum64()
+	}
+	return strconv.FormatUint(sum, 16) + "/" + strconv.Itoa(len(l))
+}
+
 func loadLocations(ctx context.Context, c *tenancy.Conn) (tenantLocations, error) {
 	rows, err := c.Query(ctx, "select code, admin_level, path::text from locations")
 	if err != nil {
@@ -189,9 +226,22 @@ func loadLocations(ctx context.Context, c *tenancy.Conn) (tenantLocations, error
 // scorer is the tenant's matcher with its current parameters.
 type scorer struct {
 	m       *Matcher
+	locs    tenantLocations
 	stop    map[string]bool
 	cfgVer  int
 	version int
+	// cache, when set (useCache), keeps the decoded candidates across the
+	// tracing requests matched with this scorer, in context decodeCtx.
+	cache     *SubjectCache
+	decodeCtx string
+}
+
+// useCache makes the scorer decode candidates through cache (nil: none).
+func (sc *scorer) useCache(cache *SubjectCache) {
+	if sc == nil || cache == nil {
+		return
+	}
+	sc.cache, sc.decodeCtx = cache, sc.m.DecodeContext(sc.locs.digest())
 }
 
 // loadScorer builds the tenant's matcher and loads its newest parameters
@@ -246,7 +296,7 @@ func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, err
 	if err != nil {
 		return nil, err
 	}
-	sc := &scorer{m: scored, stop: map[string]bool{}, cfgVer: cfgVer, version: p.Version}
+	sc := &scorer{m: scored, locs: locs, stop: map[string]bool{}, cfgVer: cfgVer, version: p.Version}
 	for _, k := range p.Stop {
 		sc.stop[k] = true
 	}
@@ -283,7 +333,7 @@ func (s *Service) estimate(ctx context.Context, c *tenancy.Conn, m *Matcher, cfg
 	if err != nil {
 		return nil, err
 	}
-	cases, err := readCases(ctx, c, m, rows)
+	cases, err := readCases(ctx, c, m, nil, "", rows)
 	if err != nil {
 		return nil, err
 	}
@@ -425,8 +475,10 @@ func parsedCase(m *Matcher, id string, data map[string]any) *Subject {
 // readCases reads the cases of rows of caseColumns: their stored values,
 // or their data parsed when the stored ones are missing, stale or
 // unreadable (those are read again from the records). The cases carry no
-// raw Fields (readFields reads them for the candidates stored).
-func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rows pgx.Rows) ([]*Subject, error) {
+// raw Fields (readFields reads them for the candidates stored). Stored
+// values are decoded through cache (nil: none) in decoding context
+// decodeCtx: the cases may be shared, never modify them.
+func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, cache *SubjectCache, decodeCtx string, rows pgx.Rows) ([]*Subject, error) {
 	var out []*Subject
 	var again []string
 	var id string
@@ -435,7 +487,7 @@ func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rows pgx.Rows) 
 	if _, err := pgx.ForEachRow(rows, []any{&id, &subject, &data}, func() error {
 		switch {
 		case subject != nil:
-			s, err := m.DecodeCase(id, subject)
+			s, err := m.DecodeCaseCached(cache, decodeCtx, id, subject)
 			if err != nil {
 				again = append(again, id) // corrupt: its data is read below
 				break
@@ -512,6 +564,7 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 		return err
 	}
 	slices.Sort(requests)
+	sc.useCache(s.newCache()) // the requests share this case's keys: their candidates overlap
 	for _, r := range requests {
 		if err := s.matchRequest(ctx, c, sc, r); err != nil {
 			return err
@@ -619,7 +672,7 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 		if err != nil {
 			return err
 		}
-		if cands[i], err = readCases(ctx, c, sc.m, rows); err != nil {
+		if cands[i], err = readCases(ctx, c, sc.m, sc.cache, sc.decodeCtx, rows); err != nil {
 			return err
 		}
 	}
@@ -682,7 +735,10 @@ func readFields(ctx context.Context, c *tenancy.Conn, m *Matcher, ranked [][]Can
 	for _, cands := range ranked {
 		for j := range cands {
 			if cands[j].Case.Fields == nil {
-				cands[j].Case.Fields = fields[cands[j].Case.ID]
+				// A copy: the decoded case may be shared (SubjectCache).
+				cs := *cands[j].Case
+				cs.Fields = fields[cs.ID]
+				cands[j].Case = &cs
 			}
 		}
 	}

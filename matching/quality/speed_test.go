@@ -10,6 +10,8 @@ import (
 	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -27,6 +29,9 @@ var (
 		"their candidates are held parsed while estimating, about 10 KB each")
 	speedStored = flag.Bool("speed.stored", true, "candidates read from their stored parsed values (match_subjects); "+
 		"false: from their record's JSON, decoded and parsed (before session 18)")
+	speedCache = flag.String("speed.cache", "0", "decoded cases BenchmarkMatchBatch keeps for reuse across traces "+
+		"(matching.SubjectCache, as a run keeps matching.DefaultCachedCases); 0: none, each trace decodes its own; "+
+		"a comma-separated list runs one sub-benchmark per size on the same world")
 	speedPrune = flag.Bool("speed.prune", false, "candidates read in two steps and pruned (DecodeCandidate, RankPruned; "+
 		"with -speed.stored): the second blocking pass of session 19")
 )
@@ -172,9 +177,23 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 	return w
 }
 
-// candidates selects a trace's candidates and reads them.
-func (w *world) candidates(t *matching.Subject) []*matching.Subject {
-	return w.candidatesShared(t, nil)
+// candidates selects a trace's candidates and reads them (through cache
+// when not nil, as a run does).
+func (w *world) candidates(t *matching.Subject, cache *matching.SubjectCache) []*matching.Subject {
+	if cache == nil || !*speedStored || *speedPrune {
+		return w.candidatesShared(t, nil)
+	}
+	o := orderCandidates(w.m.TraceKeys(t), w.postings, w.stop, len(w.data), false)
+	out := make([]*matching.Subject, len(o.byWeight))
+	ctx := w.m.DecodeContext("")
+	for i, c := range o.byWeight {
+		s, err := w.m.DecodeCaseCached(cache, ctx, w.ids[c], w.data[c])
+		if err != nil {
+			panic(err)
+		}
+		out[i] = s
+	}
+	return out
 }
 
 // candidatesShared is candidates with the parsed cases kept in parsed (when
@@ -222,10 +241,11 @@ func (w *world) read(c int32, firstPass bool) *matching.Subject {
 	return w.m.NewCase(w.ids[c], d)
 }
 
-// matchOne is one interactive match: keys, candidates, ranking, top 10.
-func (w *world) matchOne(t worldTrace) (matchStats, []matching.Candidate) {
+// matchOne is one interactive match: keys, candidates, ranking, top 10;
+// the batch's with its cache (nil: none).
+func (w *world) matchOne(t worldTrace, cache *matching.SubjectCache) (matchStats, []matching.Candidate) {
 	s := w.m.NewTrace(t.id, t.request, t.row)
-	cands := w.candidates(s)
+	cands := w.candidates(s, cache)
 	st := matchStats{candidates: len(cands), read: len(cands)}
 	if t.caseID != "" {
 		st.childRank = -1
@@ -295,7 +315,7 @@ func BenchmarkMatchInteractive(b *testing.B) {
 	for i := range n {
 		t := w.traces[i%len(w.traces)]
 		start, cpu := time.Now(), threadCPU()
-		st, _ := w.matchOne(t)
+		st, _ := w.matchOne(t, nil)
 		cpus = append(cpus, threadCPU()-cpu)
 		walls = append(walls, time.Since(start))
 		cands += st.candidates
@@ -334,6 +354,27 @@ func BenchmarkMatchInteractive(b *testing.B) {
 // peak resident memory.
 func BenchmarkMatchBatch(b *testing.B) {
 	w := getWorld(b)
+	sizes := strings.Split(*speedCache, ",")
+	if len(sizes) == 1 {
+		n, err := strconv.Atoi(sizes[0])
+		if err != nil {
+			b.Fatal(err)
+		}
+		matchBatch(b, w, n)
+		return
+	}
+	for _, size := range sizes {
+		n, err := strconv.Atoi(size)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("cache="+size, func(b *testing.B) { matchBatch(b, w, n) })
+	}
+}
+
+// matchBatch is BenchmarkMatchBatch with a cache of cached decoded cases
+// (0: none).
+func matchBatch(b *testing.B, w *world, cached int) {
 	if *speedProfile != "" {
 		f, err := os.Create(*speedProfile)
 		if err != nil {
@@ -353,9 +394,13 @@ func BenchmarkMatchBatch(b *testing.B) {
 	start, cpu := time.Now(), processCPU()
 	n := 0
 	ranks := make([]int, len(w.traces))
+	var cache *matching.SubjectCache
+	if cached > 0 {
+		cache = matching.NewSubjectCache(cached)
+	}
 	for range b.N {
 		parallel(len(w.traces), func(i int) {
-			st, _ := w.matchOne(w.traces[i])
+			st, _ := w.matchOne(w.traces[i], cache)
 			ranks[i] = st.childRank
 		})
 		n += len(w.traces)
@@ -376,5 +421,9 @@ func BenchmarkMatchBatch(b *testing.B) {
 	b.ReportMetric(100_000/(float64(n)/wall)/60, "min/100k-traces")
 	b.ReportMetric(100_000/(float64(n)/cpuUsed)/60/2, "min/100k-traces-2-idle-cores")
 	b.ReportMetric(float64(ru.Maxrss)/1024, "peak-rss-MiB")
+	if cache != nil {
+		hits, misses := cache.Stats()
+		b.ReportMetric(float64(hits)/float64(max(1, hits+misses)), "cache-hit-share")
+	}
 	reportRanks(b, slices.DeleteFunc(ranks, func(r int) bool { return r <= 0 }))
 }
