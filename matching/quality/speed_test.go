@@ -111,25 +111,60 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 		b.Fatal(err)
 	}
 	est = m.NewEstimator()
-	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: cases, Traces: traces * 2, Seed: 21,
-		OnCase: func(c synthetic.Case) {
-			if !c.Consent {
-				return
-			}
+	// Cases are generated in one goroutine and parsed (keys, stored form)
+	// by GOMAXPROCS workers, in batches applied in generation order, so the
+	// world is the same as built one case at a time.
+	type parsedCase struct {
+		id   string
+		s    *matching.Subject
+		keys []string
+		raw  []byte
+		err  error
+	}
+	batches := make(chan []synthetic.Case, 2)
+	var ds *synthetic.Dataset
+	go func() {
+		defer close(batches)
+		var batch []synthetic.Case
+		ds = synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: cases, Traces: traces * 2, Seed: 21,
+			OnCase: func(c synthetic.Case) {
+				if !c.Consent {
+					return
+				}
+				if batch = append(batch, c); len(batch) == 4096 {
+					batches <- batch
+					batch = nil
+				}
+			}})
+		if len(batch) > 0 {
+			batches <- batch
+		}
+	}()
+	for batch := range batches {
+		out := make([]parsedCase, len(batch))
+		parallel(len(batch), func(j int) {
+			c := batch[j]
 			s := m.NewCase(c.ID, c.Data)
+			p := parsedCase{id: c.ID, s: s, keys: m.CaseKeys(s)}
+			if *speedStored {
+				p.raw = m.EncodeCase(s)
+			} else {
+				p.raw, p.err = json.Marshal(c.Data)
+			}
+			out[j] = p
+		})
+		for _, p := range out {
+			if p.err != nil {
+				b.Fatal(p.err)
+			}
+			s := p.s
 			est.AddCase(s)
 			i := int32(len(w.data))
-			for _, k := range m.CaseKeys(s) {
+			for _, k := range p.keys {
 				w.postings[k] = append(w.postings[k], i)
 			}
-			var raw []byte
-			if *speedStored {
-				raw = m.EncodeCase(s)
-			} else if raw, err = json.Marshal(c.Data); err != nil {
-				b.Fatal(err)
-			}
-			w.data = append(w.data, raw)
-			w.ids = append(w.ids, c.ID)
+			w.data = append(w.data, p.raw)
+			w.ids = append(w.ids, p.id)
 			seen++
 			switch { // reservoir sample of 20,000 cases for u
 			case len(pool) < 20_000:
@@ -137,7 +172,8 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 			case rng.IntN(seen) < 20_000:
 				pool[rng.IntN(len(pool))] = s
 			}
-		}})
+		}
+	}
 	w.stop = map[string]bool{}
 	for _, k := range est.Stop() {
 		w.stop[k] = true
