@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Blocking selects a trace's candidate cases through keys that a case
@@ -369,4 +370,25 @@ func (ix *Index) Candidates(trace *Subject) []*Subject {
 		out[i] = ix.cases[c]
 	}
 	return out
+}
+
+// LocalityKey is a key of a trace (from its TraceKeys) by which traces
+// likely to share candidates sort together: its smallest given-name key
+// (rule ns: a given name's prefix, sex and birth band), else its smallest
+// key. A run that matches traces in this order finds most of their
+// candidates already decoded (SubjectCache).
+func LocalityKey(traceKeys []string) string {
+	best := ""
+	for _, k := range traceKeys {
+		if strings.HasPrefix(k, "ns:") && (best == "" || k < best) {
+			best = k
+		}
+	}
+	if best != "" {
+		return best
+	}
+	if len(traceKeys) == 0 {
+		return ""
+	}
+	return "~" + slices.Min(traceKeys) // after every ns key
 }

@@ -1,6 +1,7 @@
 package matching_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -106,4 +107,26 @@ func TestCachedCasesRankAsDecoded(t *testing.T) {
 	_, err = scorer.DecodeCaseCached(cache, scorer.DecodeContext("moved places"), b.ID, stored[b.ID])
 	require.NoError(t, err)
 	require.Equal(t, 1, cache.Len(), "another context clears the cache (it held %d)", n)
+}
+
+// TestLocalityKey: traces seeking a child of the same given name, sex and
+// birth band share their locality key whatever else they hold (so a run
+// matches them together); a trace without a given-name key sorts after
+// every trace with one.
+func TestLocalityKey(t *testing.T) {
+	t.Parallel()
+	m, err := matching.NewMatcher(matching.DefaultConfiguration(), newPlaces(), today)
+	require.NoError(t, err)
+	trace := func(row map[string]any) []string {
+		return m.TraceKeys(m.NewTrace("t", map[string]any{"relation_name": "Halima Abdi"}, row))
+	}
+	a := matching.LocalityKey(trace(map[string]any{"name_first": "Amina", "name_last": "Hassan", "sex": "female", "age": 9}))
+	b := matching.LocalityKey(trace(map[string]any{"name_first": "Amina", "name_last": "Okello", "sex": "female", "age": 9}))
+	c := matching.LocalityKey(trace(map[string]any{"name_first": "Zainab", "name_last": "Hassan", "sex": "female", "age": 9}))
+	none := matching.LocalityKey(trace(map[string]any{"name_last": "Hassan", "name_middle": "Okello"}))
+	require.True(t, strings.HasPrefix(a, "ns:"), a)
+	require.Equal(t, a, b, "same given name, sex and age: together")
+	require.NotEqual(t, a, c)
+	require.Greater(t, none, c, "without a given-name key: after")
+	require.Empty(t, matching.LocalityKey(nil))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -288,19 +289,33 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 	if err != nil {
 		return err
 	}
-	after := ""
+	// The tracing requests in the order of their traces' LocalityKey (as
+	// last stored), so that requests sharing candidates run close together
+	// and find them decoded in the run's cache; each transaction matches
+	// its share in id order (the lock order). A request created meanwhile
+	// is matched by its own job.
+	var order []string
+	err = s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		rows, err := c.Query(ctx, `select r.id::text from records r
+			left join traces t on t.tracing_request_id = r.id left join lateral unnest(t.match_keys) k on true
+			where r.record_type = 'tracing_request'
+			group by r.id
+			order by coalesce(min(k collate "C") filter (where k like 'ns:%'), '~' || min(k collate "C"), '') collate "C", r.id`)
+		if err != nil {
+			return err
+		}
+		order, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	cache := s.newCache() // the whole run's: cases are candidates of many traces
-	for {
-		var batch []string
+	for len(order) > 0 {
+		batch := slices.Clone(order[:min(runBatch, len(order))])
+		order = order[len(batch):]
+		slices.Sort(batch)
 		err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-			rows, err := c.Query(ctx, `select id::text from records where record_type = 'tracing_request' and id > $1::uuid
-				order by id limit $2`, orNil(after), runBatch)
-			if err != nil {
-				return err
-			}
-			if batch, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil || len(batch) == 0 {
-				return err
-			}
 			sc, err := s.loadScorer(ctx, c)
 			if err != nil {
 				return err
@@ -318,22 +333,11 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 		if err != nil {
 			return err
 		}
-		if len(batch) == 0 {
-			break
-		}
-		after = batch[len(batch)-1]
 	}
 	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		_, err := c.Exec(ctx, `update matching_runs set status = 'succeeded', traces_done = traces_total, finished_at = now() where id = $1`, id)
 		return err
 	})
-}
-
-func orNil(s string) any {
-	if s == "" {
-		return "00000000-0000-0000-0000-000000000000"
-	}
-	return s
 }
 
 func equalJSON(a, b any) bool {

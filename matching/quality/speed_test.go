@@ -32,6 +32,8 @@ var (
 	speedCache = flag.String("speed.cache", "0", "decoded cases BenchmarkMatchBatch keeps for reuse across traces "+
 		"(matching.SubjectCache, as a run keeps matching.DefaultCachedCases); 0: none, each trace decodes its own; "+
 		"a comma-separated list runs one sub-benchmark per size on the same world")
+	speedLocality = flag.Bool("speed.locality", false, "BenchmarkMatchBatch matches the traces in the order of "+
+		"matching.LocalityKey (traces sharing a given name, sex and birth band together) instead of the generated order")
 	speedPrune = flag.Bool("speed.prune", false, "candidates read in two steps and pruned (DecodeCandidate, RankPruned; "+
 		"with -speed.stored): the second blocking pass of session 19")
 )
@@ -434,10 +436,21 @@ func matchBatch(b *testing.B, w *world, cached int) {
 	if cached > 0 {
 		cache = matching.NewSubjectCache(cached)
 	}
+	order := make([]int, len(w.traces))
+	for i := range order {
+		order[i] = i
+	}
+	if *speedLocality {
+		keys := make([]string, len(w.traces))
+		for i, t := range w.traces {
+			keys[i] = matching.LocalityKey(w.m.TraceKeys(w.m.NewTrace(t.id, t.request, t.row)))
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	}
 	for range b.N {
 		parallel(len(w.traces), func(i int) {
-			st, _ := w.matchOne(w.traces[i], cache)
-			ranks[i] = st.childRank
+			st, _ := w.matchOne(w.traces[order[i]], cache)
+			ranks[order[i]] = st.childRank
 		})
 		n += len(w.traces)
 	}
