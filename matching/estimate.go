@@ -146,6 +146,9 @@ type EstimateInput struct {
 	// NoFamilyClass estimates a two-class model (match, non-match) instead
 	// of three (match, same family, unrelated): for comparison only.
 	NoFamilyClass bool
+	// Drift selects an experimental guard against EM's drift at scale
+	// (quality harness only): "top", "dirichlet".
+	Drift string
 	// Seed makes the random pairs reproducible.
 	Seed    uint64
 	Version int
@@ -202,7 +205,11 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		if c.SharedBySiblings {
 			f = slices.Clone(m)
 		}
-		mPrior[i], fPrior[i] = scale(m, PriorWeight), scale(f, PriorWeight)
+		wm := PriorWeight
+		if in.Drift == "dirichlet" && (c.Kind == KindName || c.Kind == KindRelativeName) {
+			wm = max(wm, 0.25*float64(len(in.Blocked)))
+		}
+		mPrior[i], fPrior[i] = scale(m, wm), scale(f, PriorWeight)
 		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), M: m, F: f, U: u}
 		if c.TermFrequency && e.tfTotal[i] > 0 {
 			total := float64(e.tfTotal[i])
@@ -346,6 +353,15 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 			}
 			post := groupPosteriorLinked(pr, lrs, links[gi])
 			for t, ps := range g {
+				top := -1
+				if in.Drift == "top" || in.Drift == "topprior" {
+					top = 0
+					for j := range ps {
+						if post[t][j] > post[t][top] {
+							top = j
+						}
+					}
+				}
 				for j := range ps {
 					pm := post[t][j]
 					switch ps[j].truth {
@@ -359,13 +375,20 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 						f := pr.logPF + lfs[t][j]
 						wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
 					}
+					pmPrior := pm
+					if top >= 0 && j != top && ps[j].truth != 1 {
+						pmPrior = 0
+						if in.Drift == "top" {
+							pm = 0
+						}
+					}
 					for i, l := range ps[j].levels {
 						if l != lvMissing {
 							mAcc[i][l] += pm
 							fAcc[i][l] += wf
 						}
 					}
-					sumP += pm
+					sumP += pmPrior
 					sumF += wf
 				}
 				n++

@@ -61,6 +61,12 @@ type Options struct {
 	// Prior, when above 0, is the configuration's stated prior (the share
 	// of traces whose child is registered) instead of the one estimated.
 	Prior float64
+	// NoFit skips fitting a calibration on the estimation traces (a
+	// diagnosis that costs a ranking of them) unless ApplyFitted needs it.
+	NoFit bool
+	// Drift is EstimateInput.Drift (an experimental guard against EM's
+	// drift at scale).
+	Drift string
 }
 
 // Inspection is one held-out trace as ranked, with the generated truth.
@@ -181,7 +187,7 @@ func Run(o Options) (*Result, error) {
 				Group: estimation[i].req.ID}
 		})
 		in := matching.EstimateInput{Blocked: blocked, RandomCases: pool, Seed: o.Seed,
-			NoFamilyClass: o.NoFamilyClass, Version: 1, Now: ds.Today}
+			NoFamilyClass: o.NoFamilyClass, Version: 1, Now: ds.Today, Drift: o.Drift}
 		for _, t := range estimation {
 			in.RandomTraces = append(in.RandomTraces, t.s)
 		}
@@ -203,7 +209,7 @@ func Run(o Options) (*Result, error) {
 			p = oracle(m, p, blocked, estimation2truth(estimation), childOf)
 		}
 		timed("estimate parameters")
-		if !o.EstimateOnly {
+		if !o.EstimateOnly && (!o.NoFit || o.ApplyFitted) {
 			if err := fitCalibration(res, m, p, blocked, estimation); err != nil {
 				return nil, err
 			}
