@@ -16,6 +16,12 @@ const (
 	// of m and f: with few traces the estimate stays near them, with
 	// thousands the tenant's data decides.
 	PriorWeight = 20.0
+	// NamePriorShare: the starting m of the name comparisons weighs at
+	// least this share of the unconfirmed traces (pairs), so that more
+	// cases, and with them more look-alikes, do not carry m of the name
+	// levels away from the design values; confirmed matches still move it
+	// (docs/matching.md, Quality, Session 21).
+	NamePriorShare = 0.25
 	// MaxIterations and Tolerance (the largest change of a probability)
 	// stop expectation-maximisation.
 	MaxIterations = 200
@@ -146,9 +152,6 @@ type EstimateInput struct {
 	// NoFamilyClass estimates a two-class model (match, non-match) instead
 	// of three (match, same family, unrelated): for comparison only.
 	NoFamilyClass bool
-	// Drift selects an experimental guard against EM's drift at scale
-	// (quality harness only): "top", "dirichlet".
-	Drift string
 	// Seed makes the random pairs reproducible.
 	Seed    uint64
 	Version int
@@ -206,8 +209,8 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 			f = slices.Clone(m)
 		}
 		wm := PriorWeight
-		if in.Drift == "dirichlet" && (c.Kind == KindName || c.Kind == KindRelativeName) {
-			wm = max(wm, 0.25*float64(len(in.Blocked)))
+		if c.Kind == KindName || c.Kind == KindRelativeName {
+			wm = max(wm, NamePriorShare*float64(len(in.Blocked)-len(in.Confirmed)))
 		}
 		mPrior[i], fPrior[i] = scale(m, wm), scale(f, PriorWeight)
 		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), M: m, F: f, U: u}
@@ -353,13 +356,13 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 			}
 			post := groupPosteriorLinked(pr, lrs, links[gi])
 			for t, ps := range g {
-				top := -1
-				if in.Drift == "top" || in.Drift == "topprior" {
-					top = 0
-					for j := range ps {
-						if post[t][j] > post[t][top] {
-							top = j
-						}
+				// The prior counts the trace's best candidate only: the
+				// mass spread over look-alikes grows with the cases and is
+				// no sign that the child is registered.
+				best := 0
+				for j := range ps {
+					if post[t][j] > post[t][best] {
+						best = j
 					}
 				}
 				for j := range ps {
@@ -375,20 +378,15 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 						f := pr.logPF + lfs[t][j]
 						wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
 					}
-					pmPrior := pm
-					if top >= 0 && j != top && ps[j].truth != 1 {
-						pmPrior = 0
-						if in.Drift == "top" {
-							pm = 0
-						}
-					}
 					for i, l := range ps[j].levels {
 						if l != lvMissing {
 							mAcc[i][l] += pm
 							fAcc[i][l] += wf
 						}
 					}
-					sumP += pmPrior
+					if j == best || ps[j].truth == 1 {
+						sumP += pm
+					}
 					sumF += wf
 				}
 				n++

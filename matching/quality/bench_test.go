@@ -29,7 +29,6 @@ var (
 	qualityFit          = flag.Bool("quality.fit", false, "score profile A with the calibration fitted on its estimation traces, "+
 		"and profile B with that calibration too (fitting matching.DefaultCalibration)")
 	qualityNoFit = flag.Bool("quality.nofit", false, "skip the calibration fitted on the estimation traces (a diagnosis) unless -quality.fit")
-	qualityDrift = flag.String("quality.drift", "", "an experimental guard against EM's drift (EstimateInput.Drift)")
 	qualityPrior = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
 )
 
@@ -79,7 +78,7 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	b.Helper()
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
-		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, Drift: *qualityDrift, NoFit: *qualityNoFit}
+		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit}
 	if *qualityCalibration != "" && calib == nil {
 		var c matching.Calibration
 		if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {

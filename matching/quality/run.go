@@ -64,9 +64,6 @@ type Options struct {
 	// NoFit skips fitting a calibration on the estimation traces (a
 	// diagnosis that costs a ranking of them) unless ApplyFitted needs it.
 	NoFit bool
-	// Drift is EstimateInput.Drift (an experimental guard against EM's
-	// drift at scale).
-	Drift string
 }
 
 // Inspection is one held-out trace as ranked, with the generated truth.
@@ -187,7 +184,7 @@ func Run(o Options) (*Result, error) {
 				Group: estimation[i].req.ID}
 		})
 		in := matching.EstimateInput{Blocked: blocked, RandomCases: pool, Seed: o.Seed,
-			NoFamilyClass: o.NoFamilyClass, Version: 1, Now: ds.Today, Drift: o.Drift}
+			NoFamilyClass: o.NoFamilyClass, Version: 1, Now: ds.Today}
 		for _, t := range estimation {
 			in.RandomTraces = append(in.RandomTraces, t.s)
 		}
