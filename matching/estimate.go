@@ -173,7 +173,10 @@ var ErrTooLittleData = errors.New("matching: too little data to estimate paramet
 //     match fixes its trace's answer. u stays as estimated from random
 //     pairs: only M and F are fitted, and M can take at most one pair per
 //     trace, which keeps it from settling on some other cluster of similar
-//     pairs (a region, a naming tradition).
+//     pairs (a region, a naming tradition). The prior counts each trace's
+//     best candidate only, and m of the name comparisons keeps its design
+//     values worth NamePriorShare of the unconfirmed traces: look-alikes,
+//     which multiply with the cases, then carry neither away.
 func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if e.cases == 0 || len(in.RandomTraces) == 0 || len(in.RandomCases) == 0 {
 		return nil, ErrTooLittleData
