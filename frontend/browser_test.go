@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,6 +81,31 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	capture, err := smtptest.Start("127.0.0.1:0")
 	require.NoError(t, err)
 	t.Cleanup(func() { capture.Close() })
+
+	// A second Kratos whose sessions end shortSession after sign-in (its
+	// configured lifespan; 12 hours in production), for e2e/session.test.mjs:
+	// the absolute limit seen in the browser without waiting 12 hours and
+	// without a fake clock in Kratos. Started alongside the first, and only
+	// when the pattern selects that scenario.
+	shortLn, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	shortURL := fmt.Sprintf("http://localhost:%d", shortLn.Addr().(*net.TCPAddr).Port)
+	type started struct {
+		kratos *kratostest.Server
+		err    error
+	}
+	shortKratos := make(chan started, 1)
+	if selected(shortScenario) {
+		go func() {
+			dsn, err := testdb.CreateDatabase("kratos_short")
+			if err != nil {
+				shortKratos <- started{err: err}
+				return
+			}
+			k, err := kratostest.StartWith(ctx, kratostest.Options{DSN: dsn, AppURL: shortURL, SessionLifespan: shortSession})
+			shortKratos <- started{k, err}
+		}()
+	}
 
 	kratosDSN, err := testdb.CreateDatabase("kratos_web")
 	require.NoError(t, err)
@@ -195,6 +221,38 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	teamUser("team-caseworker-ar@example.org", "سامي خليل", "ar", "role-caseworker")
 	teamUser("team-manager-ar@example.org", "هدى سعيد", "ar", "role-case-manager")
 
+	// The second server, on the same platform, signs people in through the
+	// short-lived Kratos: a caseworker per language, accounts of that Kratos.
+	var shortEnv []string
+	if selected(shortScenario) {
+		st := <-shortKratos
+		require.NoError(t, st.err)
+		t.Cleanup(st.kratos.Stop)
+		k2, err := identity.New(identity.Config{PublicURL: st.kratos.PublicURL, AdminURL: st.kratos.AdminURL})
+		require.NoError(t, err)
+		srv2, err := api.New(p, enf, api.Config{Sessions: identity.NewCachedSessions(k2, 0), AppURL: shortURL, Logger: log,
+			Registry: prometheus.NewRegistry(), AuthFailuresPerMinute: 10_000, Storage: store, DeviceKeys: keys})
+		require.NoError(t, err)
+		hs2 := &http.Server{Handler: srv2, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = hs2.Serve(shortLn) }()
+		t.Cleanup(func() { _ = hs2.Close() })
+		for _, u := range []struct{ email, name, locale string }{
+			{"short-session@example.org", "Esther Akinyi", "en"},
+			{"short-session-ar@example.org", "نور الهدى", "ar"},
+		} {
+			id, err := st.kratos.CreateIdentity(ctx, u.email, caseworkerPassword, u.locale)
+			require.NoError(t, err)
+			_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: u.email, FullName: u.name, Locale: u.locale,
+				Role: "role-caseworker", Agency: "agency-save"}, func(context.Context) (string, error) { return id, nil }, nil)
+			require.NoError(t, err)
+		}
+		shortEnv = []string{"CPIMS_SHORT_SESSION_ORIGIN=" + strings.Replace(shortURL, "localhost", "ke.localhost", 1),
+			"CPIMS_SHORT_SESSION_EMAIL=short-session@example.org", "CPIMS_SHORT_SESSION_AR_EMAIL=short-session-ar@example.org",
+			fmt.Sprintf("CPIMS_SHORT_SESSION_SECONDS=%d", int(shortSession.Seconds()))}
+	} else {
+		_ = shortLn.Close()
+	}
+
 	controlURL := serveControl(t, capture, &ahead)
 	shots, err := filepath.Abs(filepath.Join("..", ".artifacts", "screenshots"))
 	require.NoError(t, err)
@@ -203,12 +261,11 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	// The whole run takes 6 to 16 minutes on 2 shared cores (Taskfile test:go allows 30 per binary).
 	tctx, tcancel := context.WithTimeout(ctx, 28*time.Minute)
 	defer tcancel()
+	// CPIMS_E2E_PATTERN reaches the node tests through the environment:
+	// e2e/helpers.mjs scenario() leaves out what it does not select, hooks included.
 	args := []string{"--test", "--test-concurrency=1", "--test-reporter=spec"}
-	if pattern := os.Getenv("CPIMS_E2E_PATTERN"); pattern != "" { // while working on one scenario
-		args = append(args, "--test-name-pattern="+pattern)
-	}
 	cmd := exec.CommandContext(tctx, "node", append(args, "e2e/")...)
-	cmd.Env = append(os.Environ(),
+	cmd.Env = append(append(os.Environ(), shortEnv...),
 		"CPIMS_APP_ORIGIN="+fmt.Sprintf("http://ke.localhost:%d", port),
 		"CPIMS_ADMIN_EMAIL="+adminEmail, "CPIMS_ADMIN_PASSWORD="+adminPassword, "CPIMS_ADMIN_TOTP_SECRET="+secret,
 		"CPIMS_ADMIN_AR_EMAIL="+adminArEmail, "CPIMS_ADMIN_AR_TOTP_SECRET="+secretAr,
@@ -223,6 +280,27 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	require.NoError(t, err, "the browser tests failed (screenshots in %s)", shots)
 	require.Regexp(t, `(?m)^ℹ fail 0$`, out.String())
 	require.Regexp(t, `(?m)^ℹ pass [1-9]`, out.String(), "the node tests ran")
+}
+
+// shortScenario is the name of the browser scenario that needs the
+// short-lived sessions (e2e/session.test.mjs), and shortSession their
+// lifespan: long enough for four sign-ins on a loaded machine to reach the
+// app before their sessions end.
+const (
+	shortScenario = "absolute session limit"
+	shortSession  = 90 * time.Second
+)
+
+// selected reports whether CPIMS_E2E_PATTERN (a regular expression over
+// scenario names, read the same way by e2e/helpers.mjs) selects the named
+// scenario; without a pattern (or with one Go cannot read) every scenario is.
+func selected(name string) bool {
+	pattern := os.Getenv("CPIMS_E2E_PATTERN")
+	if pattern == "" {
+		return true
+	}
+	re, err := regexp.Compile(pattern)
+	return err != nil || re.MatchString(name)
 }
 
 // nodeReady reports whether node and the app's npm packages are installed.

@@ -11,9 +11,9 @@
 // location filters reach the URL and the API (the harness' tenant has no
 // locations to pick from). Desktop in English, phone in
 // Arabic; axe-core on every step.
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, api, env, expectDir, openNav, png, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, api, env, expectDir, openNav, png, scenario, signIn, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -23,7 +23,7 @@ for (const v of [
   { size: "desktop", locale: "en", caseworker: process.env.CPIMS_TEAM_CASEWORKER_EMAIL },
   { size: "phone", locale: "ar", caseworker: process.env.CPIMS_TEAM_CASEWORKER_AR_EMAIL },
 ]) {
-  describe(`casefiles ${v.size} ${v.locale}`, () => {
+  scenario(`casefiles ${v.size} ${v.locale}`, () => {
     const name = `${v.size}-${v.locale}`;
     const first = `Zawadi${v.size}${v.locale}`;
 

@@ -4,9 +4,9 @@
 // 422 at the field, find the case in the list, edit it; two browser contexts
 // edit the same case and the second resolves the conflict. At phone and
 // desktop size, in English and Arabic; axe-core on every step.
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, caseworkers, env, expectDir, openNav, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, caseworkers, env, expectDir, openNav, scenario, signIn, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -21,7 +21,7 @@ const variants = [
 const signInAs = (page, locale) => signIn(page, caseworkers[locale], { from: "/cases", language: locale === "ar" ? "ar" : undefined });
 
 for (const v of variants) {
-  describe(`cases ${v.size} ${v.locale}`, () => {
+  scenario(`cases ${v.size} ${v.locale}`, () => {
     const name = `${v.size}-${v.locale}`;
     const first = `Amani${v.size}${v.locale}`;
 

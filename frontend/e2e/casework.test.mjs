@@ -7,9 +7,9 @@
 // case with a reason, reopens it and resolves the flag (the tenant is left as
 // found: the case open, no active flag). Desktop in English, phone in Arabic;
 // axe-core on every step.
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, api, env, expectDir, png, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, api, env, expectDir, png, scenario, signIn, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -20,7 +20,7 @@ for (const v of [
   { size: "desktop", locale: "en", caseworker: process.env.CPIMS_TEAM_CASEWORKER_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_EMAIL },
   { size: "phone", locale: "ar", caseworker: process.env.CPIMS_TEAM_CASEWORKER_AR_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_AR_EMAIL },
 ]) {
-  describe(`casework ${v.size} ${v.locale}`, () => {
+  scenario(`casework ${v.size} ${v.locale}`, () => {
     const name = `${v.size}-${v.locale}`;
     const first = `Baraka${v.size}${v.locale}`;
 

@@ -6,20 +6,14 @@
 // refused at the field, then saved) and seen through POST /api/v2/forms/validate;
 // a lookup value added, then disabled; the configuration exported and a
 // changed copy imported through its dry-run diff.
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Recorder, admins, env, expectDir, launch, signInAdmin, viewports } from "./helpers.mjs";
+import { Recorder, admins, env, expectDir, scenario, signInAdmin, useBrowser, viewports } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** api calls the tenant API from the page, with its session cookie. */
 function api(page, method, path, body) {
@@ -38,7 +32,7 @@ for (const v of [
   { size: "phone", locale: "en" },
   { size: "desktop", locale: "ar" },
 ]) {
-  describe(`configuration screens, ${v.size} ${v.locale}`, () => {
+  scenario(`configuration screens, ${v.size} ${v.locale}`, () => {
     const suffix = `${v.size}${v.locale}${Date.now() % 100000}`;
     const rows = v.size === "phone" ? ".data-cards li" : ".data-table tbody tr";
     let context;

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import assert from "node:assert/strict";
-import { after, before } from "node:test";
+import { after, describe } from "node:test";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
@@ -49,31 +49,48 @@ export async function launch() {
 }
 
 /**
- * useBrowser launches Chromium before the calling file's tests and closes it
- * after them (call it at the top level of a test file). open(size, options)
- * makes a browser context at a viewport size ("phone", "desktop"; an
- * "en-US" browser unless options say otherwise) and its page, whose actions
- * wait up to 20 s.
+ * useBrowser gives the calling file's tests one Chromium, launched when a
+ * selected scenario first asks for a page (a file whose scenarios the
+ * pattern leaves out launches nothing) and closed after the file's tests
+ * (call it at the top level of a test file). open(size, options) makes a
+ * browser context at a viewport size ("phone", "desktop"; an "en-US"
+ * browser unless options say otherwise) and its page, whose actions wait up
+ * to 20 s; newContext(options) is the browser's own, for a context set up
+ * by hand.
  */
 export function useBrowser() {
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
+  let launched;
+  const browser = () => (launched ??= launch());
   after(async () => {
-    await browser?.close();
+    if (launched) await (await launched).close();
   });
   return {
-    get browser() {
-      return browser;
+    async newContext(options) {
+      return (await browser()).newContext(options);
     },
     async open(size, options = {}) {
-      const context = await browser.newContext({ viewport: viewports[size], locale: "en-US", ...options });
+      const context = await (await browser()).newContext({ viewport: viewports[size], locale: "en-US", ...options });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       return { context, page };
     },
   };
+}
+
+/**
+ * pattern selects scenarios by name (CPIMS_E2E_PATTERN, a regular
+ * expression, set through the Go harness), or all of them.
+ */
+const pattern = process.env.CPIMS_E2E_PATTERN ? new RegExp(process.env.CPIMS_E2E_PATTERN) : null;
+
+/**
+ * scenario is describe() for one scenario: when CPIMS_E2E_PATTERN does not
+ * match its name, it is not registered at all, so its before/after hooks
+ * (sign-ins) do not run either.
+ */
+export function scenario(name, fn) {
+  if (pattern && !pattern.test(name)) return;
+  describe(name, fn);
 }
 
 /** today is the date of the run, as the API's date fields take it. */
@@ -174,20 +191,21 @@ export const caseworkers = { en: env.caseworkerEmail, ar: env.caseworkerArEmail 
  * signIn signs a person in with their password and waits for the app's shell.
  * from: an app page opened first (the app sends the visitor to sign-in, and
  * back there after); language: chosen on the sign-in page before signing in
- * (the app then speaks the account's language).
+ * (the app then speaks the account's language); origin: another server's
+ * (e2e/session.test.mjs), env.origin by default.
  */
-export async function signIn(page, email, { from, language, password = env.caseworkerPassword } = {}) {
-  await passwordStep(page, email, password, { from, language });
+export async function signIn(page, email, { from, language, password = env.caseworkerPassword, origin = env.origin } = {}) {
+  await passwordStep(page, email, password, { from, language, origin });
   // Password hashing (bcrypt cost 12) on a loaded shared machine can take longer than a click's 20 s.
   await page.locator(".shell main#main h1").waitFor({ timeout: 60_000 });
 }
 
-async function passwordStep(page, email, password, { from, language } = {}) {
+async function passwordStep(page, email, password, { from, language, origin = env.origin } = {}) {
   if (from) {
-    await page.goto(env.origin + from);
+    await page.goto(origin + from);
     await page.waitForURL(/\/auth\/login\?/);
   } else {
-    await page.goto(env.origin + "/auth/login");
+    await page.goto(origin + "/auth/login");
   }
   await page.locator('input[name="identifier"]').waitFor();
   if (language) {

@@ -4,9 +4,9 @@
 // screenshots of each, axe-core on each. When the caseworker has open cases
 // (registered by cases.test.mjs, without an assessment), each has an
 // upcoming assessment task linking to the case.
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, caseworkers, expectDir, signIn, useBrowser } from "./helpers.mjs";
+import { Recorder, caseworkers, expectDir, scenario, signIn, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -14,7 +14,7 @@ for (const v of [
   { size: "desktop", locale: "en" },
   { size: "phone", locale: "ar" },
 ]) {
-  describe(`home ${v.size} ${v.locale}`, () => {
+  scenario(`home ${v.size} ${v.locale}`, () => {
     it("shows my tasks, alerts and counts, and a task opens its case", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-home`);
       const { context, page } = await browser.open(v.size);

@@ -7,10 +7,10 @@
 // incident stay (named for the variant, owned by the test caseworker, like
 // the case scenarios' records): a caseworker may not disable records, and
 // closing a CP case needs an approved closure. axe-core on every page.
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { Recorder, api, caseworkers, env, expectDir, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, api, caseworkers, env, expectDir, scenario, signIn, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -18,7 +18,7 @@ for (const v of [
   { size: "desktop", locale: "en" },
   { size: "phone", locale: "ar" },
 ]) {
-  describe(`incidents ${v.size} ${v.locale}`, () => {
+  scenario(`incidents ${v.size} ${v.locale}`, () => {
     it("a caseworker creates an incident from a case and sees them linked both ways", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-incidents`);
       const { context, page } = await browser.open(v.size);

@@ -3,9 +3,9 @@
 // size in Arabic: the caseworker opens account settings, turns the daily
 // summary off and a referral's answer off, saves (only those two are sent),
 // sees them off after a reload, then turns them on again (as found).
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, caseworkers, env, expectDir, signIn, useBrowser } from "./helpers.mjs";
+import { Recorder, caseworkers, env, expectDir, scenario, signIn, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -16,7 +16,7 @@ for (const v of [
   { size: "desktop", locale: "en" },
   { size: "phone", locale: "ar" },
 ]) {
-  describe(`notifications ${v.size} ${v.locale}`, () => {
+  scenario(`notifications ${v.size} ${v.locale}`, () => {
     it("a caseworker turns emails off and on in account settings", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-notifications`);
       const { context, page } = await browser.open(v.size);

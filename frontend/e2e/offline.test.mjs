@@ -17,9 +17,9 @@
 // (cookies gone, a new tab): the unlock page says a sign-in is needed and offers
 // it; signed in, the app comes back to the PIN, which opens the copy.
 // Desktop English and phone Arabic; axe-core on every step.
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, admins, api, call, caseworkers, env, expectDir, openNav, png, poll, signIn, signInAdmin, today, useBrowser } from "./helpers.mjs";
+import { Recorder, admins, api, call, caseworkers, env, expectDir, openNav, png, poll, scenario, signIn, signInAdmin, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -59,7 +59,7 @@ async function unlock(page, pin) {
 }
 
 for (const v of variants) {
-  describe(`offline ${v.size} ${v.locale}`, () => {
+  scenario(`offline ${v.size} ${v.locale}`, () => {
     it("a caseworker syncs, works offline (reads, edits, registers), and the outbox empties online; a collision opens the conflict view", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-offline`);
       const { context, page } = await browser.open(v.size);

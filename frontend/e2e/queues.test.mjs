@@ -5,9 +5,9 @@
 // URL), accepts it, finds it under the accepted status and marks it done (the
 // tenant is left as found: nothing pending). Desktop in English, phone in
 // Arabic; axe-core on every step.
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, api, env, expectDir, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, api, env, expectDir, scenario, signIn, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -15,7 +15,7 @@ for (const v of [
   { size: "desktop", locale: "en", caseworker: process.env.CPIMS_TEAM_CASEWORKER_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_EMAIL },
   { size: "phone", locale: "ar", caseworker: process.env.CPIMS_TEAM_CASEWORKER_AR_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_AR_EMAIL },
 ]) {
-  describe(`queues ${v.size} ${v.locale}`, () => {
+  scenario(`queues ${v.size} ${v.locale}`, () => {
     const name = `${v.size}-${v.locale}`;
     it("a referral is found in the sender's and the receiver's queues, accepted and marked done there", async () => {
       assert.ok(v.caseworker && v.manager, "CPIMS_TEAM_* are set by the harness");

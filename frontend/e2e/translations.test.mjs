@@ -15,19 +15,13 @@
 // report; in system settings adds Pashto (right to left, derived), is refused
 // adding a language the instance has and removing one members use, and
 // removes Pashto again.
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { generateMessageId } from "@lingui/message-utils/generateMessageId";
-import { Recorder, admins, api, env, expectDir, launch, openNav, signInAdmin, viewports } from "./helpers.mjs";
+import { Recorder, admins, api, env, expectDir, openNav, scenario, signInAdmin, useBrowser, viewports } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** po writes a PO file of the app's texts (source -> text) in a language. */
 function po(locale, texts) {
@@ -62,7 +56,7 @@ async function importPO(page, locale, body) {
   );
 }
 
-describe("translations desktop ar", () => {
+scenario("translations desktop ar", () => {
   it("an administrator imports a PO file that rewords two of the app's texts, and the app shows them", async () => {
     const rec = new Recorder("desktop-ar-translations");
     const context = await browser.newContext({ viewport: viewports.desktop, locale: "ar" });
@@ -121,7 +115,7 @@ for (const v of [
   { size: "desktop", locale: "en", target: "fr" },
   { size: "phone", locale: "ar", target: "es" },
 ]) {
-  describe(`translations screen and languages, ${v.size} ${v.locale}`, () => {
+  scenario(`translations screen and languages, ${v.size} ${v.locale}`, () => {
     let context;
     let page;
     let rec;

@@ -6,17 +6,11 @@
 // signs in on another device with a recovery code (in their account's
 // language), and is signed out after the idle limit. Each scenario runs at
 // phone and desktop size, in English and Arabic.
-import { after, before, describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, admins, env, expectDir, launch, mail, mailCount, openNav, serverClockAhead, signInAdmin, totp, viewports } from "./helpers.mjs";
+import { Recorder, admins, env, expectDir, mail, mailCount, openNav, scenario, serverClockAhead, signInAdmin, totp, useBrowser, viewports } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const variants = [
   { size: "phone", locale: "en" },
@@ -28,7 +22,7 @@ const variants = [
 const newPassword = "a fresh password 4 the invitee";
 
 for (const v of variants) {
-  describe(`${v.size} ${v.locale}`, () => {
+  scenario(`sign-in and invitation, ${v.size} ${v.locale}`, () => {
     const name = `${v.size}-${v.locale}`;
     const invitee = `invitee-${name}-${Date.now()}@example.org`;
     // What the invited person changes in their account: another language and name.
@@ -283,7 +277,7 @@ for (const v of variants) {
 }
 
 for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar" }]) {
-  describe(`administration screens, ${v.size} ${v.locale}`, () => {
+  scenario(`administration screens, ${v.size} ${v.locale}`, () => {
     it("roles, agencies, user groups, service accounts and keys, settings, audit log", async () => {
       const name = `${v.size}-${v.locale}-admin-screens`;
       const rec = new Recorder(name);
@@ -377,7 +371,7 @@ for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar
   });
 }
 
-describe("installable and offline", () => {
+scenario("installable and offline", () => {
   it("has a manifest and a service worker; offline, the app shell opens and says it is offline", async () => {
     const rec = new Recorder("phone-en-offline");
     const context = await browser.newContext({ viewport: viewports.phone, locale: "en-US" });
@@ -411,7 +405,7 @@ describe("installable and offline", () => {
 });
 
 for (const v of [{ size: "desktop", locale: "en" }, { size: "phone", locale: "ar" }]) {
-  describe(`sign-in service pages, ${v.size} ${v.locale}`, () => {
+  scenario(`sign-in service pages, ${v.size} ${v.locale}`, () => {
     it("Kratos' error page explains a refused link; an address verified by emailed code", async () => {
       const rec = new Recorder(`${v.size}-${v.locale}-kratos-pages`);
       const context = await browser.newContext({ viewport: viewports[v.size], locale: v.locale });

@@ -6,23 +6,17 @@
 // account settings (back to the instance's default after), and a user's time
 // zone on the user form. Everything is put back as found. axe-core on every
 // page; screenshots in .artifacts/screenshots/<size>-<locale>-webfields/.
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, admins, api, call, caseworkers, env, expectDir, launch, poll, signInAdmin, viewports } from "./helpers.mjs";
+import { Recorder, admins, api, call, caseworkers, env, expectDir, poll, scenario, signInAdmin, useBrowser, viewports } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 for (const v of [
   { size: "desktop", locale: "en" },
   { size: "phone", locale: "ar" },
 ]) {
-  describe(`account and settings fields, ${v.size} ${v.locale}`, () => {
+  scenario(`account and settings fields, ${v.size} ${v.locale}`, () => {
     let context;
     let page;
     let rec;

@@ -41,6 +41,9 @@ type Options struct {
 	SMTPURI    string // courier SMTP URI; default: a closed port (emails fail and are retried)
 	AppURL     string // the app's origin, for UI and return URLs (run.sh KRATOS_APP_URL)
 	LogLevel   string // default "warning"
+	// SessionLifespan is Kratos' session.lifespan, the absolute limit of a
+	// session; zero keeps config/kratos.yml's 12 hours.
+	SessionLifespan time.Duration
 	// KeepLog keeps the log file after Stop.
 	KeepLog bool
 }
@@ -83,6 +86,9 @@ func StartWith(ctx context.Context, o Options) (*Server, error) {
 		fmt.Sprintf("KRATOS_ADMIN_PORT=%d", admin), "KRATOS_SMTP_URI="+o.SMTPURI, "LOG_LEVEL="+o.LogLevel)
 	if o.AppURL != "" {
 		s.cmd.Env = append(s.cmd.Env, "KRATOS_APP_URL="+o.AppURL)
+	}
+	if o.SessionLifespan > 0 {
+		s.cmd.Env = append(s.cmd.Env, "SESSION_LIFESPAN="+o.SessionLifespan.String())
 	}
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
