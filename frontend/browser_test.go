@@ -57,8 +57,10 @@ const (
 // node tests sign in (administrators with TOTP), invite a user and change
 // a role, and the invited person's first sign-in from the email, their name
 // and language, a sign-in with a recovery code and the idle limit, at phone
-// and desktop sizes, in English and Arabic; screenshots of every step go to
-// .artifacts/screenshots and axe-core checks every page.
+// and desktop sizes, in English and Arabic; the absolute limit through a
+// second server whose Kratos gives sessions a short lifespan; screenshots of
+// every step go to .artifacts/screenshots and axe-core checks every page.
+// CPIMS_E2E_PATTERN selects scenarios by name (setup of the others is left out).
 func TestWebAppInARealBrowser(t *testing.T) {
 	t.Parallel()
 	chromium := browsertest.Path()
