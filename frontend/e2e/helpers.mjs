@@ -128,6 +128,8 @@ export class Recorder {
     this.n++;
     // Let fonts and transitions settle: wait for the network to be idle.
     await page.waitForLoadState("networkidle").catch(() => {});
+    // From the top: a full-page shot of a scrolled page draws the sticky header and navigation mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(this.dir, `${String(this.n).padStart(2, "0")}-${name}.png`), fullPage: true });
     if (axe) await checkAxe(page, name);
     this.pages.push(name);
