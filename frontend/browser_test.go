@@ -38,6 +38,7 @@ import (
 	"github.com/cpims-hosted/cpims/internal/smtptest"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -166,6 +167,9 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	require.NoError(t, p.AddAgency(seed, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF", "ar": "اليونيسف"}))
 	require.NoError(t, p.AddAgency(seed, "ke", "agency-save", "SAVE", map[string]string{"en": "Save the Children", "ar": "أنقذوا الأطفال"}))
 	require.NoError(t, p.AddUserGroup(seed, "ke", "usergroup-nairobi", "Nairobi team"))
+	// A location for the matching queue's location filter (e2e/casefiles.test.mjs): the queue refuses a code the tenant lacks.
+	_, err = locations.New(p).Create(seed, "ke", locations.Spec{Code: "KE-NBO", Type: "county", Name: map[string]string{"en": "Nairobi", "ar": "نيروبي"}})
+	require.NoError(t, err)
 	// Two system administrators: one whose account speaks English, one Arabic.
 	admin := func(email, name, locale string) (secret string) {
 		id, err := kratos.CreateIdentity(ctx, email, adminPassword, locale)

@@ -8,9 +8,8 @@
 // edit moved onto the upload's version); a flag added through the API is
 // found from Home's "Flagged" count on the flags screen, filtered by type,
 // resolved there and seen under "Resolved"; the matching queue's agency and
-// location filters reach the URL and the API (the harness' tenant has no
-// locations to pick from). Desktop in English, phone in
-// Arabic; axe-core on every step.
+// location filters reach the URL and the API (a location the harness
+// seeds). Desktop in English, phone in Arabic; axe-core on every step.
 import { it } from "node:test";
 import assert from "node:assert/strict";
 import { Recorder, api, env, expectDir, openNav, png, scenario, signIn, today, useBrowser } from "./helpers.mjs";
@@ -141,7 +140,7 @@ for (const v of [
         await page.waitForURL((u) => u.searchParams.get("agency") === "agency-none");
         await page.locator('[data-testid="match-total"]').waitFor();
         assert.equal(await page.locator('[data-testid="potential-match"]').count(), 0, "no case of that agency");
-        // The location (the harness' tenant has no locations: the code goes through the URL to the API).
+        // The location (KE-NBO, seeded by the harness: the queue refuses a code the tenant lacks), through the URL to the API.
         const asked = page.waitForResponse((r) => r.url().includes("/api/v2/potential_matches?") && new URL(r.url()).searchParams.get("location") === "KE-NBO");
         await page.goto(env.origin + "/matching?location=KE-NBO&agency=agency-none");
         assert.equal((await asked).status(), 200);
