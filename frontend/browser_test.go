@@ -168,7 +168,7 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	require.NoError(t, p.AddAgency(seed, "ke", "agency-save", "SAVE", map[string]string{"en": "Save the Children", "ar": "أنقذوا الأطفال"}))
 	require.NoError(t, p.AddUserGroup(seed, "ke", "usergroup-nairobi", "Nairobi team"))
 	// A location for the matching queue's location filter (e2e/casefiles.test.mjs): the queue refuses a code the tenant lacks.
-	_, err = locations.New(p).Create(seed, "ke", locations.Spec{Code: "KE-NBO", Type: "county", Name: map[string]string{"en": "Nairobi", "ar": "نيروبي"}})
+	_, err = locations.New(p).Create(seed, "ke", locations.Spec{Code: "KE047", Type: "county", Name: map[string]string{"en": "Nairobi", "ar": "نيروبي"}})
 	require.NoError(t, err)
 	// Two system administrators: one whose account speaks English, one Arabic.
 	admin := func(email, name, locale string) (secret string) {
