@@ -1,7 +1,9 @@
 package records
 
 // CaptureListSQL makes List report the SQL and arguments of its page
-// query, for tests of the query plans.
+// query (for a phonetic search counted from its key rows, also the
+// statements before: the matches, and their keys counted when ranked), for
+// tests of the query plans.
 func CaptureListSQL(f func(sql string, args []any)) { captureSQL = f }
 
 // SetRankCandidates changes the bounds of phonetic ranking by similarity

@@ -1,11 +1,13 @@
 package records
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -236,40 +238,39 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 }
 
 // listPage runs q for one page: the rows and, in the same statement (one
-// snapshot), the exact count of all rows matching.
+// snapshot), the exact count of all rows matching (a phonetic search from
+// its key rows: keyedPage).
 func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (ListResult, error) {
 	where, count, nWhere := q.whereSQL(), q.countSQL(), len(q.args)
 	with := "with total as materialized (select " + count + " as n)\n"
-	keysPage := false // the page's ids from the matches' key rows (m)
 	if p.rankText != "" {
-		// Trigram similarity is costly per row (the table is read for each
-		// match): it ranks at most rankCandidates matches; beyond, pages
-		// follow the most recently updated (an index walk that stops after
-		// the page) and names.Score orders each page.
 		set, keyed := q.keyedSetSQL()
 		bound := rankCandidates
 		if keyed {
 			bound = max(rankCandidates, recencyCandidates)
+			// The matches once, from their key rows (index only): their
+			// number decides how the page is taken, and up to the bound
+			// they are the page's candidates and the exact total.
+			out, done, err := keyedPage(ctx, c, q, p, set, bound)
+			if done || err != nil {
+				return out, err
+			}
+		} else {
+			var n int
+			if err := c.QueryRow(ctx, "select "+q.boundedCountSQL(bound+1), q.args...).Scan(&n); err != nil {
+				return ListResult{}, err
+			}
+			if n <= rankCandidates {
+				// Trigram similarity is costly per row (the table is read
+				// for each match): it ranks at most rankCandidates matches.
+				p.orderExpr = "similarity(r.name_folded, " + q.arg(p.rankText) + "::text)"
+			}
 		}
-		var n int
-		if err := c.QueryRow(ctx, "select "+q.boundedCountSQL(bound+1), q.args...).Scan(&n); err != nil {
-			return ListResult{}, err
-		}
-		p.orderExpr = "r.updated_at"
-		if n <= rankCandidates {
-			p.orderExpr = "similarity(r.name_folded, " + q.arg(p.rankText) + "::text)"
-		}
-		if keyed && n <= bound {
-			// The matches from the name keys (index only, once): their
-			// count, and either their rows by primary key to rank them (not
-			// a bitmap of records reading every row having one of the
-			// words' keys) or, beyond the ranking bound, the page of the
-			// most recently updated from the key rows' own updated_at (not
-			// every match's row read to order them, nor a walk of
-			// records' updated_at over the rows that do not match).
-			with = "with m as materialized (" + set + "),\ntotal as materialized (select count(*) as n from m)\n"
-			where = "r.id = any(array(select m.id from m))"
-			keysPage = n > rankCandidates
+		if p.orderExpr == "" {
+			// Beyond the bounds, pages follow the most recently updated (an
+			// index walk that stops after the page) and names.Score orders
+			// each page.
+			p.orderExpr = "r.updated_at"
 		}
 	}
 	nulls := " nulls last"
@@ -281,9 +282,7 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 	// row. With alternatives (sqlQuery.whereEither), the first pages of each
 	// merged: each is a walk of its own index range.
 	var ids string
-	if branches := q.branchSQL(); keysPage {
-		ids = "select m.id from m order by " + fmt.Sprintf("m.updated_at %s, m.id %s limit %s offset %s", p.Order, p.Order, q.arg(p.Per), q.arg((p.Page-1)*p.Per))
-	} else if len(branches) == 1 {
+	if branches := q.branchSQL(); len(branches) == 1 {
 		ids = "select r.id from records r where " + where + " order by " + order +
 			fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per))
 	} else {
@@ -327,6 +326,114 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 		out.Records = []Record{}
 	}
 	return out, nil
+}
+
+// match is a phonetic search's match as its key rows tell it.
+type match struct {
+	id        string
+	updatedAt time.Time
+	// keys is the number of the record's name keys (ranking: fewest
+	// first; 0 beyond rankCandidates).
+	keys int
+}
+
+// keyedPage takes the page of a phonetic search whose matches are counted
+// from their key rows (set: sqlQuery.keyedSetSQL), in one statement that
+// reads them (index only) and answers both the count and the candidates:
+// up to rankCandidates matches are ranked by the number of their name keys
+// (keyCounts: the name with the fewest other parts first), then by
+// recency; up to bound, by recency (the key rows'
+// updated_at). Only the page's rows of records are read, by primary key,
+// with the search's conditions checked again (a record changed since the
+// first statement is left out of the page). done is false when there are
+// more than bound matches: listPage then walks records' updated_at index
+// and counts them all.
+func keyedPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams, set string, bound int) (ListResult, bool, error) {
+	sql := "select m.id::text, m.updated_at from (" + set + " limit " + strconv.Itoa(bound+1) + ") m"
+	if captureSQL != nil {
+		captureSQL(sql, q.args)
+	}
+	rows, err := c.Query(ctx, sql, q.args...)
+	if err != nil {
+		return ListResult{}, false, err
+	}
+	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (match, error) {
+		var m match
+		err := row.Scan(&m.id, &m.updatedAt)
+		return m, err
+	})
+	if err != nil || len(matches) > bound {
+		return ListResult{}, false, err
+	}
+	if len(matches) <= rankCandidates {
+		if err := keyCounts(ctx, c, matches); err != nil {
+			return ListResult{}, false, err
+		}
+	}
+	// Ties by id descending, as the walk's order (uuid order is the order
+	// of their lower-case text).
+	slices.SortFunc(matches, func(a, b match) int {
+		return cmp.Or(cmp.Compare(a.keys, b.keys), b.updatedAt.Compare(a.updatedAt), strings.Compare(b.id, a.id))
+	})
+	out := ListResult{Total: len(matches), Records: []Record{}}
+	from := min((p.Page-1)*p.Per, len(matches))
+	to := min(from+p.Per, len(matches))
+	if from == to {
+		return out, true, nil
+	}
+	ids := make([]string, 0, to-from)
+	for _, m := range matches[from:to] {
+		ids = append(ids, m.id)
+	}
+	sql = "select " + recordColumns + " from (select * from unnest(" + q.arg(ids) + "::uuid[]) with ordinality u(id, o)) page join records r on r.id = page.id" +
+		strings.TrimPrefix(recordFrom, " from records r") + "where " + q.whereSQL() + "\norder by page.o"
+	if captureSQL != nil {
+		captureSQL(sql, q.args)
+	}
+	rows, err = c.Query(ctx, sql, q.args...)
+	if err != nil {
+		return ListResult{}, false, err
+	}
+	if out.Records, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Record, error) { return scanRecord(row) }); err != nil {
+		return ListResult{}, false, err
+	}
+	return out, true, nil
+}
+
+// keyCounts sets each match's keys: the number of its record's name keys
+// (rows of record_name_keys, counted from record_name_keys_record_idx
+// alone). It stands for the trigram similarity of the names, which would
+// read every match's row of records: every match has a key of each word
+// of the query, so the fewer keys, the fewer other name parts ("Yusuf
+// Hassan" has 2 for Yusuf Hassan, "Yusuf Hassan Ali" 3). Spellings of one
+// sound share their keys, so the query's own spelling is not preferred
+// here; names.Score does it within the page.
+func keyCounts(ctx context.Context, c *tenancy.Conn, matches []match) error {
+	ids := make([]string, len(matches))
+	for i, m := range matches {
+		ids[i] = m.id
+	}
+	sql := "select x.id::text, count(*) from record_name_keys x where x.id = any($1::uuid[]) group by x.id"
+	if captureSQL != nil {
+		captureSQL(sql, []any{ids})
+	}
+	rows, err := c.Query(ctx, sql, ids)
+	if err != nil {
+		return err
+	}
+	keys := make(map[string]int, len(matches))
+	var id string
+	var n int
+	if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error {
+		keys[id] = n
+		return nil
+	}); err != nil {
+		return err
+	}
+	for i := range matches {
+		matches[i].keys = keys[matches[i].id]
+	}
+	return nil
 }
 
 // auditList puts a list call's count and the ids it returned (no personal

@@ -52,7 +52,7 @@ func LockForWorkflow(ctx context.Context, c *tenancy.Conn, recordType, id string
 	q.where("r.record_type = " + q.arg(recordType))
 	q.where("r.id = " + q.arg(id))
 	if visibleOnly {
-		q.where(visible(q, c.Subject()))
+		q.where(visibleRecord(q, c.Subject()))
 	}
 	err := c.QueryRow(ctx, `select r.id::text, r.record_type, r.module_id, r.status, r.enabled, r.flagged, r.version, r.data,
 			coalesce(o.user_id::text, ''), coalesce(o.name, ''), coalesce(o.agency_id::text, '')
@@ -74,7 +74,7 @@ func IsVisible(ctx context.Context, c *tenancy.Conn, id string) (bool, error) {
 	}
 	q := &sqlQuery{}
 	q.where("r.id = " + q.arg(id))
-	q.where(visible(q, c.Subject()))
+	q.where(visibleRecord(q, c.Subject()))
 	var ok bool
 	err := c.QueryRow(ctx, "select exists (select 1 from records r where "+q.whereSQL()+")", q.args...).Scan(&ok)
 	return ok, err
