@@ -2,6 +2,7 @@ package casework
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/cpims-hosted/cpims/records"
@@ -40,7 +41,23 @@ func (s *Service) Dashboards(ctx context.Context, code string) (Dashboard, error
 	d := Dashboard{OpenCasesByRisk: map[string]int{}}
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		sub := c.Subject()
-		pred, args := records.VisibleSQL(sub, []any{time.Now().Add(-7 * 24 * time.Hour)})
+		week := []any{time.Now().Add(-7 * 24 * time.Hour)}
+		// The agency and group scopes count on records' scope side table
+		// (records.ScopeSQL: bounded by the scope's owners); others on
+		// records with the visibility predicate.
+		alts, args := records.ScopeSQL(sub, week)
+		from := "records r where r.record_type = 'case' and r.enabled and "
+		if alts == nil {
+			var pred string
+			pred, args = records.VisibleSQL(sub, week)
+			from += pred
+		} else {
+			parts := make([]string, len(alts))
+			for i, a := range alts {
+				parts[i] = "select r.risk_level, r.status, r.created_at, r.flagged from record_scope r where r.record_type = 'case' and r.enabled and (" + a + ")"
+			}
+			from = "(" + strings.Join(parts, "\nunion all\n") + ") r"
+		}
 		q, err := workflow.CountQueues(ctx, c)
 		if err != nil {
 			return err
@@ -51,7 +68,7 @@ func (s *Service) Dashboards(ctx context.Context, code string) (Dashboard, error
 		d.PendingApprovals, d.ToAnswer = q.Approvals, q.ToAnswer
 		rows, err := c.Query(ctx, `select coalesce(r.risk_level, 'none'), count(*) filter (where r.status = 'open'),
 				count(*) filter (where r.created_at >= $1), count(*) filter (where r.status = 'open' and r.flagged)
-			from records r where r.record_type = 'case' and r.enabled and `+pred+` group by 1`, args...)
+			from `+from+` group by 1`, args...)
 		if err != nil {
 			return err
 		}

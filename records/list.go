@@ -210,6 +210,12 @@ func (s *Service) List(ctx context.Context, code, recordType string, p ListParam
 		if err != nil {
 			return err
 		}
+		if scopeSide(c.Subject()) && p.rankText == "" && q.scopeable(p.orderExpr) {
+			// Every condition and the order are columns of record_scope:
+			// count and page there, bounded by the scope's owners
+			// (docs/records.md, Indexes and Session 21).
+			q.useScope()
+		}
 		out, err = listPage(ctx, c, q, p)
 		if err != nil {
 			return err
@@ -279,8 +285,9 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 	}
 	order := fmt.Sprintf("%s %s%s, r.id %s", p.orderExpr, p.Order, nulls, p.Order)
 	// The page's ids: the conditions and the order need only the records
-	// row. With alternatives (sqlQuery.whereEither), the first pages of each
-	// merged: each is a walk of its own index range.
+	// row (or its record_scope row: sqlQuery.useScope). With alternatives
+	// (sqlQuery.whereEither, or the scope's branches), the first pages of
+	// each merged: each is a walk of its own index range.
 	var ids string
 	if branches := q.branchSQL(); len(branches) == 1 {
 		ids = "select r.id from records r where " + where + " order by " + order +
@@ -289,7 +296,7 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 		head := q.arg(p.Page * p.Per)
 		parts := make([]string, len(branches))
 		for i, w := range branches {
-			parts[i] = "(select r.id, " + p.orderExpr + " as o from records r where " + w + " order by " + order + " limit " + head + ")"
+			parts[i] = "(select r.id, " + p.orderExpr + " as o from " + q.table() + " r where " + w + " order by " + order + " limit " + head + ")"
 		}
 		ids = "select u.id from (" + strings.Join(parts, "\nunion all\n") + ") u order by " +
 			fmt.Sprintf("u.o %s%s, u.id %s limit %s offset %s", p.Order, nulls, p.Order, q.arg(p.Per), q.arg((p.Page-1)*p.Per))

@@ -83,7 +83,7 @@ func TestListQueryPlans(t *testing.T) {
 	// Index-only scans need all-visible pages. A vacuum cannot mark a page
 	// all-visible while an older transaction runs (another test's, on this
 	// shared server), so vacuum again until every page is marked.
-	for _, table := range []string{"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_name_keys"} {
+	for _, table := range []string{"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_name_keys", "tenant_ke.record_scope"} {
 		deadline := time.Now().Add(2 * time.Minute)
 		for {
 			_, err = su.Exec(ctx, "vacuum analyze "+table)
@@ -145,9 +145,19 @@ func TestListQueryPlans(t *testing.T) {
 		// literalScope: the scope's users are written into the statement
 		// as a constant array (read before it), not a subquery.
 		literalScope bool
+		// scoped: the count and the page's ids read record_scope (the
+		// scope side table) by its owners, never records nor the scope's
+		// access rows.
+		scoped bool
 	}{
 		{name: "FilteredList", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
 			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, index: "records_location_status_covering_idx", indexOnly: true},
+		// The agency scope on the scope side table: each of the scope's
+		// owners a range of record_scope_owner_idx (bounded by place,
+		// status and date of birth), not a hash of the scope's access rows.
+		{name: "FilteredListAgency", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, index: "record_scope_owner_idx", indexOnly: true,
+			caller: agencyReader, notIndex: "record_access_user_idx", scoped: true},
 		{name: "Region", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
 			"location_current": {"KER02"}, "status": {"open"}}}}, index: "records_location_status_covering_idx", indexOnly: true},
 		// Ranked (below the bound): the matches' ids from the name keys, ranked
@@ -330,6 +340,14 @@ func TestListQueryPlans(t *testing.T) {
 							if c.IndexName == "record_name_keys_key_idx" && c.NodeType == "Index Only Scan" {
 								require.NotNil(t, c.HeapFetches)
 								require.Zero(t, *c.HeapFetches, "the index alone counts (after vacuum):\n%s", text)
+							}
+						})
+					}
+					if tc.scoped && (n.SubplanName == "CTE total" || n.NodeType == "Limit") {
+						n.walk(func(c planNode) {
+							require.NotEqual(t, "records", c.RelationName, "the count and the page's ids read records:\n%s", text)
+							if c.IndexName == tc.index {
+								require.Contains(t, c.IndexCond, "owner_id", "the scan is bounded by the scope's owners:\n%s", text)
 							}
 						})
 					}
@@ -619,5 +637,108 @@ func TestListQueryPlans(t *testing.T) {
 		require.NoError(t, su.QueryRow(ctx, `select count(*) from tenant_ke.record_name_keys k join tenant_ke.records r on r.id = k.id
 			where k.updated_at <> r.updated_at`).Scan(&stale))
 		require.Zero(t, stale, "every key row has its record's updated_at")
+	})
+
+	// The scope side table follows every write of records and of owner rows,
+	// whatever the statement: after each, no row differs from records and
+	// their owner rows, and the agency caller's filtered list (counted and
+	// paged on record_scope) is the list read from records with the
+	// visibility's own SQL, in order.
+	t.Run("ScopeFollowsWrites", func(t *testing.T) {
+		const self = "6f1c1f5e-3f6b-4b0e-9a55-0000000000ab" // agencyReader
+		var id, owner, place, otherUser string
+		require.NoError(t, su.QueryRow(ctx, `select r.id::text, u.id::text, l.code from tenant_ke.records r
+			join tenant_ke.record_access a on a.record_id = r.id and a.kind = 'owner' join tenant_ke.users u on u.id = a.user_id
+			join tenant_ke.locations l on l.path = r.location_current
+			where u.agency_id = $1::uuid and r.record_type = 'case' and r.enabled and r.status = 'open' order by r.id limit 1`,
+			agencyID).Scan(&id, &owner, &place))
+		require.NoError(t, su.QueryRow(ctx, `select u.id::text from tenant_ke.users u where u.agency_id <> $1::uuid order by u.id limit 1`,
+			agencyID).Scan(&otherUser))
+		drift := func() int {
+			t.Helper()
+			var n int
+			require.NoError(t, su.QueryRow(ctx, `with truth as (select r.id, r.record_type, r.module_id, a.user_id as owner_id, r.enabled,
+					r.status, r.workflow, r.location_current::text, r.date_of_birth, r.age, r.sex, r.risk_level, r.flagged, r.created_at, r.updated_at
+				from tenant_ke.records r left join tenant_ke.record_access a on a.record_id = r.id and a.kind = 'owner'),
+			side as (select id, record_type, module_id, owner_id, enabled, status, workflow, location_current::text, date_of_birth, age, sex,
+					risk_level, flagged, created_at, updated_at from tenant_ke.record_scope)
+			select (select count(*) from (table truth except all table side) x) + (select count(*) from (table side except all table truth) y)`).Scan(&n))
+			return n
+		}
+		search := records.ListParams{Per: 1000, Search: records.Search{Filters: map[string][]string{"location_current": {place}, "status": {"open"}}}}
+		// listed requires the agency caller's list to be the one read from
+		// records and returns whether id is on it.
+		listed := func(step string) bool {
+			t.Helper()
+			require.Zero(t, drift(), "record_scope equals records and their owner rows after %s", step)
+			rows, err := su.Query(ctx, `select r.id::text from tenant_ke.records r
+				where r.record_type = 'case' and r.enabled and r.status = 'open'
+				and r.location_current <@ (select l.path from tenant_ke.locations l where l.code = $1)
+				and exists (select from tenant_ke.record_access a where a.record_id = r.id and (a.user_id = $2::uuid
+					or a.kind in ('owner', 'assigned') and a.user_id in (select p.id from tenant_ke.principals p where p.agency_id = $3::uuid)))
+				order by r.updated_at desc, r.id desc`, place, self, agencyID)
+			require.NoError(t, err)
+			want, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			require.NoError(t, err)
+			mu.Lock()
+			captured = nil
+			mu.Unlock()
+			res, err := rs.List(agencyReader, "ke", records.TypeCase, search)
+			require.NoError(t, err)
+			mu.Lock()
+			require.Contains(t, captured[0], "from record_scope r", "the list is paged on record_scope")
+			mu.Unlock()
+			require.Equal(t, len(want), res.Total, step)
+			require.Equal(t, want, ids(res.Records), step)
+			return slices.Contains(want, id)
+		}
+		tx := func(f func(ctx context.Context, c *tenancy.Conn) error) {
+			t.Helper()
+			require.NoError(t, p.Tx(sys, "ke", f))
+		}
+		exec := func(sql string) {
+			t.Helper()
+			_, err := su.Exec(ctx, sql, id)
+			require.NoError(t, err)
+		}
+		require.True(t, listed("the seed (inserts of records, then their owner rows)"))
+		exec("update tenant_ke.records set status = 'closed', updated_at = now() where id = $1")
+		require.False(t, listed("closed"))
+		exec("update tenant_ke.records set status = 'open', updated_at = now() + interval '1 hour' where id = $1")
+		require.True(t, listed("reopened"))
+		tx(func(ctx context.Context, c *tenancy.Conn) error { return records.SetOwner(ctx, c, id, otherUser) })
+		require.False(t, listed("a transfer to another agency"))
+		tx(func(ctx context.Context, c *tenancy.Conn) error {
+			return records.GrantAccess(ctx, c, id, owner, records.AccessAssigned, "", "")
+		})
+		require.True(t, listed("assigned to a user of the agency"))
+		tx(func(ctx context.Context, c *tenancy.Conn) error {
+			return records.GrantAccess(ctx, c, id, self, records.AccessTransfer, "", "")
+		})
+		require.True(t, listed("also the caller's own transfer row"))
+		tx(func(ctx context.Context, c *tenancy.Conn) error {
+			if err := records.RevokeAccess(ctx, c, id, owner, records.AccessAssigned, ""); err != nil {
+				return err
+			}
+			return records.RevokeAccess(ctx, c, id, self, records.AccessTransfer, "")
+		})
+		require.False(t, listed("the assignment and the transfer row revoked"))
+		tx(func(ctx context.Context, c *tenancy.Conn) error { return records.SetOwner(ctx, c, id, owner) })
+		require.True(t, listed("transferred back"))
+		exec("delete from tenant_ke.record_access where record_id = $1 and kind = 'owner'")
+		require.False(t, listed("no owner row"))
+		tx(func(ctx context.Context, c *tenancy.Conn) error { return records.SetOwner(ctx, c, id, owner) })
+		require.True(t, listed("an owner again"))
+		exec("update tenant_ke.records set enabled = false where id = $1")
+		require.False(t, listed("disabled"))
+		exec("update tenant_ke.records set enabled = true where id = $1")
+		require.True(t, listed("enabled"))
+		exec("update tenant_ke.records set date_of_birth = current_date - 400, location_current = null where id = $1")
+		require.False(t, listed("moved out of the place"))
+		exec("delete from tenant_ke.records where id = $1")
+		require.False(t, listed("deleted"))
+		var left int
+		require.NoError(t, su.QueryRow(ctx, "select count(*) from tenant_ke.record_scope where id = $1", id).Scan(&left))
+		require.Zero(t, left)
 	})
 }

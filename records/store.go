@@ -42,6 +42,17 @@ type sqlQuery struct {
 	// each, pages merge their ordered pages, so that each is bounded by its
 	// own index range (an OR cannot bound a btree scan).
 	alternatives []string
+	// visAt is 1 + the place in conds of the visibility condition
+	// (newQueryOf); 0 for none. visSelf and visScope are, for the agency
+	// and group scopes, the placeholder of the caller and the SQL of the
+	// array of the caller and its scope's users (visibleOf), which the
+	// visibility on record_scope (scopeVisible) reuses.
+	visAt             int
+	visSelf, visScope string
+	// scope, when set (useScope), are the statement's conditions on
+	// record_scope as disjoint branches (the visibility's alternatives,
+	// each with every alternative): counts and pages read that table.
+	scope []string
 }
 
 // arg adds an argument and returns its placeholder ($n).
@@ -104,8 +115,11 @@ func (q *sqlQuery) whereSQL() string {
 }
 
 // branchSQL is the conjunction of the conditions once per alternative
-// (whereEither), or once.
+// (whereEither), or once; with scope, its branches (on table()).
 func (q *sqlQuery) branchSQL() []string {
+	if q.scope != nil {
+		return q.scope
+	}
 	if q.alternatives == nil {
 		return []string{q.whereSQL()}
 	}
@@ -136,12 +150,20 @@ func (q *sqlQuery) boundedCountSQL(limit int) string {
 	var counts []string
 	for _, w := range q.branchSQL() {
 		if bound != "" {
-			counts = append(counts, "(select count(*) from (select from records r where "+w+bound+") m)")
+			counts = append(counts, "(select count(*) from (select from "+q.table()+" r where "+w+bound+") m)")
 			continue
 		}
-		counts = append(counts, "(select count(*) from records r where "+w+")")
+		counts = append(counts, "(select count(*) from "+q.table()+" r where "+w+")")
 	}
 	return "(" + strings.Join(counts, " + ") + ")"
+}
+
+// table is the table that branchSQL's conditions read (alias r).
+func (q *sqlQuery) table() string {
+	if q.scope != nil {
+		return "record_scope"
+	}
+	return "records"
 }
 
 // keyedSetSQL selects the ids of the records matching a phonetic search
@@ -236,6 +258,7 @@ func visibleRecord(q *sqlQuery, s policy.Subject) string {
 func newQueryOf(s policy.Subject, recordType string, users []string) *sqlQuery {
 	q := &sqlQuery{}
 	q.whereShared("r.record_type = " + q.arg(recordType))
+	q.visAt = len(q.conds) + 1
 	q.whereKeyed(visibleOf(q, s, users))
 	return q
 }
@@ -343,6 +366,7 @@ func visibleOf(q *sqlQuery, s policy.Subject, users []string) (string, string) {
 		scope = "'{" + strings.Join(users, ",") + "}'::uuid[]"
 		others = "select unnest(" + scope + ")"
 	}
+	q.visSelf, q.visScope = self, scope
 	return fmt.Sprintf(`exists (select from record_access a where a.record_id = r.id
 		and a.user_id = any(%[2]s)
 		and (a.user_id = %[1]s::uuid or a.kind in ('owner', 'assigned')))`, self, scope),

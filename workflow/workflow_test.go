@@ -579,3 +579,44 @@ func TestAgencyReferralFollowsTheAgencysManagers(t *testing.T) {
 	require.False(t, reaches(m1), "the referral was accepted: no longer the agency's")
 	require.True(t, reaches(mC))
 }
+
+// requireScopeRow requires the scope side table's row of record id
+// (record_scope, migration record_scope) to be the record's columns and
+// its owner row's user now, owner.
+func (e *env) requireScopeRow(t *testing.T, id, owner string) {
+	t.Helper()
+	var differ int
+	var got string
+	require.NoError(t, e.su.QueryRow(context.Background(), `select
+			(select count(*) from (select r.id, r.record_type, r.module_id, a.user_id, r.enabled, r.status, r.workflow, r.location_current::text,
+				r.date_of_birth, r.age, r.sex, r.risk_level, r.flagged, r.created_at, r.updated_at
+			from tenant_ke.records r left join tenant_ke.record_access a on a.record_id = r.id and a.kind = 'owner' where r.id = $1
+			except all select id, record_type, module_id, owner_id, enabled, status, workflow, location_current::text, date_of_birth, age, sex,
+				risk_level, flagged, created_at, updated_at from tenant_ke.record_scope) x),
+			coalesce((select owner_id::text from tenant_ke.record_scope where id = $1), '')`, id).Scan(&differ, &got))
+	require.Zero(t, differ, "record_scope's row is the record's")
+	require.Equal(t, owner, got)
+}
+
+// TestScopeRowFollowsTheOwner: a case created, assigned by a manager,
+// transferred and the transfer accepted: after each the
+// scope side table's row is the record's, with its owner now.
+func TestScopeRowFollowsTheOwner(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	cw := e.user(t, "role-caseworker", "agency-a", "usergroup-a")
+	cw2 := e.user(t, "role-caseworker", "agency-a", "usergroup-a")
+	mgr := e.user(t, "role-case-manager", "agency-a", "usergroup-a")
+	far := e.user(t, "role-caseworker", "agency-a")
+	id := e.newCase(t, cw, nil)
+	e.requireScopeRow(t, id, cw.id)
+	_, err := e.wf.Assign(mgr.ctx, "ke", id, workflow.Input{TransitionedTo: cw2.email})
+	require.NoError(t, err)
+	e.requireScopeRow(t, id, cw2.id)
+	tr, err := e.wf.Transfer(cw2.ctx, "ke", id, workflow.Input{TransitionedTo: far.email})
+	require.NoError(t, err)
+	e.requireScopeRow(t, id, cw2.id) // pending: a transfer row, the owner unchanged
+	_, err = e.wf.Respond(far.ctx, "ke", workflow.TypeTransfer, id, tr.ID, workflow.StatusAccepted, "")
+	require.NoError(t, err)
+	e.requireScopeRow(t, id, far.id)
+}
