@@ -649,7 +649,7 @@ func TestListQueryPlans(t *testing.T) {
 		var id, owner, place, otherUser string
 		require.NoError(t, su.QueryRow(ctx, `select r.id::text, u.id::text, l.code from tenant_ke.records r
 			join tenant_ke.record_access a on a.record_id = r.id and a.kind = 'owner' join tenant_ke.users u on u.id = a.user_id
-			join tenant_ke.locations l on l.path = r.location_current
+			join tenant_ke.locations l on l.path::text = r.location_current::text
 			where u.agency_id = $1::uuid and r.record_type = 'case' and r.enabled and r.status = 'open' order by r.id limit 1`,
 			agencyID).Scan(&id, &owner, &place))
 		require.NoError(t, su.QueryRow(ctx, `select u.id::text from tenant_ke.users u where u.agency_id <> $1::uuid order by u.id limit 1`,
@@ -673,7 +673,7 @@ func TestListQueryPlans(t *testing.T) {
 			require.Zero(t, drift(), "record_scope equals records and their owner rows after %s", step)
 			rows, err := su.Query(ctx, `select r.id::text from tenant_ke.records r
 				where r.record_type = 'case' and r.enabled and r.status = 'open'
-				and r.location_current <@ (select l.path from tenant_ke.locations l where l.code = $1)
+				and r.location_current operator(extensions.<@) (select l.path from tenant_ke.locations l where l.code = $1)
 				and exists (select from tenant_ke.record_access a where a.record_id = r.id and (a.user_id = $2::uuid
 					or a.kind in ('owner', 'assigned') and a.user_id in (select p.id from tenant_ke.principals p where p.agency_id = $3::uuid)))
 				order by r.updated_at desc, r.id desc`, place, self, agencyID)
