@@ -44,14 +44,16 @@ func scopeSide(s policy.Subject) bool {
 // record_scope_owner_idx each); or the record is reached through another
 // row (assigned, or the caller's own referral or transfer:
 // record_access_shared_idx) and its owner is not one of them. Together
-// they are the records visible(q, s) keeps. It reuses the placeholders of
-// q's visibility (visibleOf: visSelf, visScope).
+// they are the records visible(q, s) keeps (the second is written with
+// coalesce: a caller without an id of its own puts a null in the scope's
+// array, and "<> all" of an array holding a null is never true). It
+// reuses the placeholders of q's visibility (visibleOf: visSelf, visScope).
 func scopeVisible(q *sqlQuery) []string {
 	return []string{
 		"r.owner_id = any(" + q.visScope + ")",
 		fmt.Sprintf(`r.id in (select a.record_id from record_access a where a.kind <> 'owner' and a.user_id = any(%[2]s)
 			and (a.user_id = %[1]s::uuid or a.kind = 'assigned'))
-		and (r.owner_id is null or r.owner_id <> all(%[2]s))`, q.visSelf, q.visScope),
+		and not coalesce(r.owner_id = any(%[2]s), false)`, q.visSelf, q.visScope),
 	}
 }
 
