@@ -117,3 +117,102 @@ func TestReasonsWithoutACodeGetTheirCatalogueCode(t *testing.T) {
 	ie.localise("ar")
 	require.Equal(t, "يجب أن يكون asc أو desc", ie.Errors[0].Message)
 }
+
+// TestConflictsRefusalsAndParserMessagesAreTranslated: the texts session 21
+// closed, as the API maps them, in Arabic (and French for the terms): a 409
+// of each family, a 403 of each family, a bulk assignment's per-case
+// refusal, a single location's problem, the JSON decoder's messages and
+// Huma's own details. Each has its family's code and its whole sentence in
+// the language.
+func TestConflictsRefusalsAndParserMessagesAreTranslated(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		err          error
+		status       int
+		code, arabic string
+		params       map[string]string
+	}{
+		{fmt.Errorf("%w: a role role-x already exists", tenancy.ErrConflict), 409, "already_exists", "يوجد دور role-x بالفعل.",
+			map[string]string{"role": "role-x"}},
+		{fmt.Errorf("%w: the record is disabled: enable it before changing it", tenancy.ErrConflict), 409, "record_disabled",
+			"السجل معطّل: فعّله قبل تعديله.", nil},
+		{fmt.Errorf("%w: the case is closed: reopen it before it can be %s", tenancy.ErrConflict, "referred"), 409, "case_status",
+			"الحالة مغلقة: أعد فتحها قبل أن يمكن إحالته.", map[string]string{"action": "referred"}},
+		{fmt.Errorf("%w: the %s is %s: it cannot be %s", tenancy.ErrConflict, "transfer request", "accepted", "rejected"), 409,
+			"transition_state", "حالة طلب النقل: «مقبولة»؛ لا يمكن رفضها.",
+			map[string]string{"transition": "transfer request", "status": "accepted", "answer": "rejected"}},
+		{fmt.Errorf("%w: location SO11 has 3 child locations: move or delete them first, or disable it", tenancy.ErrConflict), 409, "in_use",
+			"للموقع SO11 مواقع فرعية عددها 3: انقلها أو احذفها أولًا، أو عطّله.", map[string]string{"code": "SO11", "count": "3"}},
+		{fmt.Errorf("%w: you have 5 devices keeping offline copies; revoke one in your account settings first", tenancy.ErrConflict), 409,
+			"device_limit", "لديك 5 أجهزة تحتفظ بنسخ دون اتصال؛ ألغِ أحدها أولًا في إعدادات حسابك.", map[string]string{"count": "5"}},
+		{fmt.Errorf("%w: this would leave the country instance without an active administrator (an enabled user whose role holds "+
+			"users:write and roles:write over all records); appoint another one first", tenancy.ErrConflict), 409, "last_administrator",
+			"سيترك هذا النسخة الوطنية دون مسؤول نشط (مستخدم مفعّل لدوره الصلاحيتان users:write وroles:write على جميع السجلات): عيّن مسؤولًا آخر أولًا.", nil},
+		{fmt.Errorf("%w: closing this case needs an approved closure (its module requires closure approval): request the closure approval first",
+			tenancy.ErrConflict), 409, "approval_required",
+			"يتطلب إغلاق هذه الحالة موافقة على الإغلاق (وحدتها تشترط الموافقة على الإغلاق): اطلب الموافقة على الإغلاق أولًا.", nil},
+		{&tenancy.DeniedError{Reason: "your role may assign cases only to users of your agency"}, 403, "transition_forbidden",
+			"يسمح دورك بإسناد الحالات إلى مستخدمي وكالتك فقط.", nil},
+		{&tenancy.DeniedError{Reason: "you may not change this user: their role reaches beyond yours (it reaches all records, more than your role's agency)"},
+			403, "beyond_role", "لا يمكنك تعديل هذا (هذا المستخدم: دوره): نطاقه يتجاوز نطاقك (نطاق السجلات «جميع» أوسع من نطاق دورك «الوكالة»).",
+			map[string]string{"target": "this user: their role", "scope": "all", "own_scope": "agency"}},
+		// A generic conflict without a family of its own keeps code conflict (and English).
+		{fmt.Errorf("%w: something new", tenancy.ErrConflict), 409, "conflict", "Something new.", nil},
+	} {
+		p := problemOf(problem(c.err))
+		require.Equal(t, c.status, p.Status, "%v", c.err)
+		require.Equal(t, c.code, p.Code, "%v", c.err)
+		require.Equal(t, c.params, p.params, "%v", c.err)
+		p.localise("ar")
+		require.Equal(t, c.arabic, p.Detail, "%v", c.err)
+		require.Equal(t, c.code, p.Code)
+	}
+
+	// A bulk assignment's per-case refusal (workflow.BulkAssign's rows).
+	p := problemOf(problem(&tenancy.ValidationError{Title: "No case was assigned: some cannot be.", Errors: []tenancy.FieldError{
+		{Path: "data.ids[0]", Value: "c1", Reason: "the case is disabled: it cannot be assigned"},
+		{Path: "data.ids[1]", Value: "c2", Reason: "the case is closed: reopen it before it can be assigned"},
+	}}))
+	require.Equal(t, []string{"record_disabled", "case_status"}, []string{p.Errors[0].Code, p.Errors[1].Code})
+	require.Equal(t, map[string]string{"action": "assigned"}, p.Errors[1].Params)
+	p.localise("ar")
+	require.Equal(t, "الحالة معطّلة: لا يمكن إسناده", p.Errors[0].Message)
+	require.Equal(t, "الحالة مغلقة: أعد فتحها قبل أن يمكن إسناده", p.Errors[1].Message)
+	fr := problemOf(problem(&tenancy.ValidationError{Errors: []tenancy.FieldError{{Path: "data.ids[0]", Reason: "the case is disabled: it cannot be assigned"}}}))
+	fr.localise("fr")
+	require.Equal(t, "le dossier est désactivé : il ne peut pas être assigné", fr.Errors[0].Message)
+
+	// A single location's problem (the locations API): its import code, worded.
+	loc := problemOf(problem(&tenancy.InvalidError{Field: "admin_level", Value: 9, Reason: "must be 0 (country) to 5",
+		Code: "admin_level_range", Params: map[string]string{"max": "5"}}))
+	loc.localise("ar")
+	require.Equal(t, "admin_level_range", loc.Errors[0].Code)
+	require.Equal(t, "يجب أن يكون من 0 (البلد) إلى 5", loc.Errors[0].Message)
+	dup := problemOf(problem(&tenancy.InvalidError{Field: "code", Value: "SO1", Reason: "duplicate code: location SO1 has it too",
+		Code: "duplicate_code", Params: map[string]string{"location": "SO1"}}))
+	dup.localise("es")
+	require.Equal(t, "código duplicado: la ubicación SO1 también lo tiene", dup.Errors[0].Message)
+
+	// The JSON decoder's messages and Huma's own details.
+	bad := huma.NewError(http.StatusBadRequest, "validation failed",
+		&huma.ErrorDetail{Location: "body", Message: "invalid character '}' looking for beginning of value", Value: `{"a":}`},
+		&huma.ErrorDetail{Location: "body", Message: "unexpected end of JSON input"},
+		&huma.ErrorDetail{Location: "body", Message: "json: cannot unmarshal string into Go struct field .a of type int"},
+		&huma.ErrorDetail{Location: "body.a", Message: "the same key appears twice in one object"},
+	).(*Problem)
+	require.Equal(t, []string{"json_syntax", "json_syntax", "type", "duplicate"},
+		[]string{bad.Errors[0].Code, bad.Errors[1].Code, bad.Errors[2].Code, bad.Errors[3].Code})
+	require.Equal(t, "is not valid JSON: unexpected character }", bad.Errors[0].Message)
+	require.Equal(t, map[string]string{"character": "}"}, bad.Errors[0].Params)
+	bad.localise("ar")
+	require.Equal(t, "نص الطلب ليس JSON صالحًا.", bad.Detail)
+	require.Equal(t, []string{"ليس JSON صالحًا: محرف غير متوقع }", "ليس JSON صالحًا: ينتهي قبل أوانه", "نوعه غير صحيح (أُعطي string)",
+		"المفتاح نفسه يظهر مرتين في كائن واحد"},
+		[]string{bad.Errors[0].Message, bad.Errors[1].Message, bad.Errors[2].Message, bad.Errors[3].Message})
+	big := huma.NewError(http.StatusRequestEntityTooLarge, "request body is too large limit=1048576 bytes").(*Problem)
+	big.localise("fr")
+	require.Equal(t, "Le corps de la requête dépasse 1048576 octets.", big.Detail)
+	none := huma.NewError(http.StatusBadRequest, "request body is required").(*Problem)
+	none.localise("es")
+	require.Equal(t, "La solicitud necesita un cuerpo.", none.Detail)
+}

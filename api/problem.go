@@ -80,8 +80,8 @@ func (p *Problem) Add(err error) {
 		p.Errors = append(p.Errors, pd)
 	case errors.As(err, &hd):
 		d := hd.ErrorDetail()
-		code, params := humaCode(d.Message)
-		p.Errors = append(p.Errors, newDetail(code, d.Location, d.Message, d.Value, params))
+		code, params, msg := humaCode(d.Message)
+		p.Errors = append(p.Errors, newDetail(code, d.Location, msg, d.Value, params))
 	default:
 		p.Errors = append(p.Errors, newDetail("", "", err.Error(), nil, nil))
 	}
@@ -92,11 +92,57 @@ func (d *ProblemDetail) Error() string { return d.Message }
 // newProblem replaces huma.NewError: every problem Huma or this package
 // writes is a Problem with a code (by default, its status's).
 func newProblem(status int, msg string, errs ...error) huma.StatusError {
-	p := &Problem{Status: status, Title: http.StatusText(status), Detail: msg, Code: statusCode(status)}
+	var params map[string]string
+	msg, params = humaDetail(status, msg)
+	p := &Problem{Status: status, Title: http.StatusText(status), Detail: msg, Code: statusCode(status), params: params}
+	if code, params, ok := l10n.ClassifyDetail(msg); ok && detailFamilies[code] == status {
+		p.Code, p.params = code, params
+	}
 	for _, err := range errs {
 		p.Add(err)
 	}
 	return p
+}
+
+// humaDetail words Huma's own problem details (its request reading) as
+// sentences of the server catalogue, with their parameters; other details
+// are returned as they are.
+func humaDetail(status int, msg string) (string, map[string]string) {
+	switch {
+	case msg == "validation failed" && status == http.StatusBadRequest: // the body could not be decoded
+		return "The body is not valid JSON.", nil
+	case msg == "validation failed" && status == http.StatusUnprocessableEntity:
+		return "The request is not valid.", nil
+	case msg == "request body is required":
+		return "The request needs a body.", nil
+	}
+	if limit, ok := strings.CutPrefix(msg, "request body is too large limit="); ok {
+		limit = strings.TrimSuffix(limit, " bytes")
+		return "The body is larger than " + limit + " bytes.", map[string]string{"max": limit}
+	}
+	return msg, nil
+}
+
+// detailFamilies are the codes a 403 or 409 problem gets from its detail
+// (newProblem): the code of the catalogue's problem:<code> entry that words
+// it (l10n.ClassifyDetail), when that code is one of these with the
+// problem's status. So a refusal raised as an English error (tenancy.
+// ErrConflict or DeniedError with its text) has its family's code and is
+// worded in the caller's language from the catalogue (docs/errors.md
+// "Conflicts and refusals"). An explicit code (withCode) still wins.
+var detailFamilies = map[string]int{
+	"forbidden":            http.StatusForbidden,
+	"beyond_role":          http.StatusForbidden,
+	"transition_forbidden": http.StatusForbidden,
+	"conflict":             http.StatusConflict,
+	"already_exists":       http.StatusConflict,
+	"record_disabled":      http.StatusConflict,
+	"case_status":          http.StatusConflict,
+	"approval_required":    http.StatusConflict,
+	"transition_state":     http.StatusConflict,
+	"in_use":               http.StatusConflict,
+	"last_administrator":   http.StatusConflict,
+	"device_limit":         http.StatusConflict,
 }
 
 func init() {
@@ -139,30 +185,42 @@ func withCode(err error, code string, params map[string]string) error {
 
 // humaMessages are the messages of Huma's request validation
 // (huma/validation's Msg* formats), as patterns with their code and the
-// names of their parameters. Also this package's own input checks.
+// names of their parameters. Also this package's own input checks, and the
+// JSON decoder's errors: those are worded anew (message, a source of the
+// server catalogue, filled with the parameters) so that the sentence is
+// whole in the caller's language rather than Go's English inside it.
 var humaMessages = []struct {
-	re     *regexp.Regexp
-	code   string
-	params []string
+	re      *regexp.Regexp
+	code    string
+	params  []string
+	message string
 }{
-	{regexp.MustCompile(`^expected length <= (\d+)$`), "max_length", []string{"max"}},
-	{regexp.MustCompile(`^expected length >= (\d+)$`), "min_length", []string{"min"}},
-	{regexp.MustCompile(`^expected required property (.+) to be present$`), "required", []string{"name"}},
-	{regexp.MustCompile(`^unexpected property$`), "unknown_property", nil},
-	{regexp.MustCompile(`^expected (string|number|integer|boolean|array|object)$`), "type", []string{"type"}},
-	{regexp.MustCompile(`^expected value to be one of "(.*)"$`), "one_of", []string{"values"}},
-	{regexp.MustCompile(`^expected string to match pattern (.*)$`), "pattern", []string{"pattern"}},
-	{regexp.MustCompile(`^expected number >= (.+)$`), "min_value", []string{"min"}},
-	{regexp.MustCompile(`^expected number <= (.+)$`), "max_value", []string{"max"}},
-	{regexp.MustCompile(`^expected array length <= (\d+)$`), "max_items", []string{"max"}},
-	{regexp.MustCompile(`^expected array length >= (\d+)$`), "min_items", []string{"min"}},
-	{regexp.MustCompile(`^expected array items to be unique$`), "duplicate", nil},
-	{regexp.MustCompile(`^expected string to be (RFC \d+ [a-z-]+)(: .*)?$`), "format", []string{"format", "reason"}},
-	{regexp.MustCompile(`^contains a NUL character`), "nul_character", nil},
+	{regexp.MustCompile(`^unexpected end of JSON input$`), "json_syntax", nil, "is not valid JSON: it ends too early"},
+	{regexp.MustCompile(`^invalid character '(.+)' (?:looking for|after|in) `), "json_syntax", []string{"character"},
+		"is not valid JSON: unexpected character {character}"},
+	{regexp.MustCompile(`^json: cannot unmarshal (\w+) into Go (?:struct field|value)`), "type", []string{"found"},
+		"has the wrong type ({found} given)"},
+	{regexp.MustCompile(`^the same key appears twice in one object$`), "duplicate", nil, ""},
+	{regexp.MustCompile(`^is not valid UTF-8`), "encoding", nil, ""},
+	{regexp.MustCompile(`^expected length <= (\d+)$`), "max_length", []string{"max"}, ""},
+	{regexp.MustCompile(`^expected length >= (\d+)$`), "min_length", []string{"min"}, ""},
+	{regexp.MustCompile(`^expected required property (.+) to be present$`), "required", []string{"name"}, ""},
+	{regexp.MustCompile(`^unexpected property$`), "unknown_property", nil, ""},
+	{regexp.MustCompile(`^expected (string|number|integer|boolean|array|object)$`), "type", []string{"type"}, ""},
+	{regexp.MustCompile(`^expected value to be one of "(.*)"$`), "one_of", []string{"values"}, ""},
+	{regexp.MustCompile(`^expected string to match pattern (.*)$`), "pattern", []string{"pattern"}, ""},
+	{regexp.MustCompile(`^expected number >= (.+)$`), "min_value", []string{"min"}, ""},
+	{regexp.MustCompile(`^expected number <= (.+)$`), "max_value", []string{"max"}, ""},
+	{regexp.MustCompile(`^expected array length <= (\d+)$`), "max_items", []string{"max"}, ""},
+	{regexp.MustCompile(`^expected array length >= (\d+)$`), "min_items", []string{"min"}, ""},
+	{regexp.MustCompile(`^expected array items to be unique$`), "duplicate", nil, ""},
+	{regexp.MustCompile(`^expected string to be (RFC \d+ [a-z-]+)(: .*)?$`), "format", []string{"format", "reason"}, ""},
+	{regexp.MustCompile(`^contains a NUL character`), "nul_character", nil, ""},
 }
 
-// humaCode is the code and parameters of a Huma validation message.
-func humaCode(msg string) (string, map[string]string) {
+// humaCode is the code and parameters of a Huma validation message, and the
+// message as the server words it.
+func humaCode(msg string) (string, map[string]string, string) {
 	for _, m := range humaMessages {
 		sub := m.re.FindStringSubmatch(msg)
 		if sub == nil {
@@ -172,9 +230,12 @@ func humaCode(msg string) (string, map[string]string) {
 		for i, name := range m.params {
 			params[name] = sub[i+1]
 		}
-		return m.code, params
+		if m.message != "" {
+			msg = l10n.Fill(m.message, params)
+		}
+		return m.code, params, msg
 	}
-	return "invalid", nil
+	return "invalid", nil, msg
 }
 
 // localiseProblem is a Huma transformer: it writes a problem's title, detail

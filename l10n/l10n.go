@@ -3,6 +3,7 @@ package l10n
 import (
 	"embed"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -55,9 +56,17 @@ type catalogue struct {
 	texts     map[string]map[string][]entry // language -> context -> entries
 	sources   map[string]string             // context -> the source of its first entry (po/messages.pot)
 	// reasons are the sources of the error:<code> contexts (but
-	// error:invalid), the most specific first (Classify).
-	reasons []reason
+	// error:invalid and entries flagged no-classify), the most specific
+	// first (Classify); details those of the problem:<code> contexts
+	// (ClassifyDetail).
+	reasons, details []reason
 }
+
+// NoClassify is the flag of a source entry (po/messages.pot) whose code is
+// always given where the text is raised: Classify does not give its code to
+// other texts (the locations' problem codes, whose wordings resemble the
+// generic ones).
+const NoClassify = "no-classify"
 
 type reason struct {
 	code  string
@@ -80,12 +89,19 @@ var load = sync.OnceValues(func() (*catalogue, error) {
 		if _, ok := c.sources[e.Context]; !ok {
 			c.sources[e.Context] = e.ID
 		}
-		if code, ok := strings.CutPrefix(e.Context, "error:"); ok && code != "invalid" {
-			c.reasons = append(c.reasons, reason{code: code, entry: newEntry(e.ID, ""),
-				literal: len(placeholderRE.ReplaceAllString(e.ID, ""))})
+		r := reason{entry: newEntry(e.ID, ""), literal: len(placeholderRE.ReplaceAllString(e.ID, ""))}
+		if code, ok := strings.CutPrefix(e.Context, "error:"); ok && code != "invalid" && !slices.Contains(e.Flags, NoClassify) {
+			r.code = code
+			c.reasons = append(c.reasons, r)
+		}
+		if code, ok := strings.CutPrefix(e.Context, "problem:"); ok {
+			r.code = code
+			c.details = append(c.details, r)
 		}
 	}
-	slices.SortStableFunc(c.reasons, func(a, b reason) int { return b.literal - a.literal })
+	bySpecificity := func(a, b reason) int { return b.literal - a.literal }
+	slices.SortStableFunc(c.reasons, bySpecificity)
+	slices.SortStableFunc(c.details, bySpecificity)
 	names, err := Files.ReadDir("po")
 	if err != nil {
 		return nil, err
@@ -172,10 +188,11 @@ func Translate(lang, context, english string, params map[string]string) string {
 	if lang == Source || english == "" {
 		return english
 	}
-	entries := mustLoad().texts[Supported(lang)][context]
+	texts := mustLoad().texts[Supported(lang)]
+	entries := texts[context]
 	for _, e := range entries {
 		if Fill(e.source, params) == english {
-			return Fill(e.text, params)
+			return Fill(e.text, terms(texts, params))
 		}
 	}
 	for _, e := range entries {
@@ -184,10 +201,33 @@ func Translate(lang, context, english string, params map[string]string) string {
 			for i, n := range e.names {
 				found[n] = m[i+1]
 			}
-			return Fill(e.text, found)
+			return Fill(e.text, terms(texts, found))
 		}
 	}
 	return english
+}
+
+// terms puts the values of params that are terms of the catalogue in its
+// language: a value v of placeholder {name} with an entry of context
+// term:<name> and source v ("term:status", "accepted") is replaced by its
+// translation. Other values (ids, names, emails, numbers) stay as they are.
+func terms(texts map[string][]entry, params map[string]string) map[string]string {
+	var out map[string]string
+	for name, v := range params {
+		for _, e := range texts["term:"+name] {
+			if e.source == v {
+				if out == nil {
+					out = maps.Clone(params)
+				}
+				out[name] = e.text
+				break
+			}
+		}
+	}
+	if out == nil {
+		return params
+	}
+	return out
 }
 
 // Reason is one reason of the catalogue: the English source of a text of
@@ -213,10 +253,22 @@ func Reasons() []Reason {
 // match), and the values of its placeholders. ok is false when no reason of
 // the catalogue matches (the code stays "invalid").
 func Classify(english string) (code string, params map[string]string, ok bool) {
+	return classify(mustLoad().reasons, english)
+}
+
+// ClassifyDetail is Classify for a problem's detail: the code of the
+// catalogue's problem:<code> entry whose source, filled in, is english, and
+// the values of its placeholders. The caller checks that the code fits the
+// problem's status (package api).
+func ClassifyDetail(english string) (code string, params map[string]string, ok bool) {
+	return classify(mustLoad().details, english)
+}
+
+func classify(rs []reason, english string) (code string, params map[string]string, ok bool) {
 	if english == "" {
 		return "", nil, false
 	}
-	for _, r := range mustLoad().reasons {
+	for _, r := range rs {
 		m := r.entry.pattern.FindStringSubmatch(english)
 		if m == nil {
 			continue

@@ -67,9 +67,9 @@ var notChecked = map[string]string{
 	"tenancy/self.go: ie.Reason":                      "the time zone's InvalidError, code time_zone",
 	// Left in English (docs/errors.md "Not done").
 	"forms/change.go: usesReason(u)":           "a field or option records use: counts and record types worded in English",
-	"locations/conn.go: e.problem.reason":      "a location's problem: the import's reason codes (docs/configuration.md), worded by the app in import reports, English here",
-	"locations/locations.go: e.problem.reason": "a location's problem: the import's reason codes (docs/configuration.md), worded by the app in import reports, English here",
-	"workflow/transitions.go: fe":              "a bulk assignment's per-case refusal: the text of a conflict (409) error",
+	"locations/conn.go: e.problem.reason":      "a location's problem, scanned where written (locations/plan.go, with its code)",
+	"locations/locations.go: e.problem.reason": "a location's problem, scanned where written (locations/plan.go, with its code)",
+	"workflow/transitions.go: fe":              "a bulk assignment's per-case refusal: the conflict's text (lockCase), catalogued as error:record_disabled and error:case_status",
 }
 
 var (
@@ -201,6 +201,30 @@ func scanReasons(t *testing.T, root string) (sites []reasonSite, dynamic []strin
 					})
 				}
 			case *ast.CompositeLit:
+				if fl.rel == filepath.Join("locations", "plan.go") && typeName(x.Type) == "problem" {
+					// A location's problem: its code is given beside it, and
+					// the locations API words it (the import's report leaves it
+					// to the app, by code).
+					var reason ast.Expr
+					code := "?"
+					for _, el := range x.Elts {
+						if kv, ok := el.(*ast.KeyValueExpr); ok {
+							switch key, _ := kv.Key.(*ast.Ident); {
+							case key == nil:
+							case key.Name == "reason":
+								reason = kv.Value
+							case key.Name == "code":
+								if lit, ok := kv.Value.(*ast.BasicLit); ok {
+									code, _ = strconv.Unquote(lit.Value)
+								}
+							}
+						}
+					}
+					if reason != nil {
+						add(fl.rel, reason, code, c)
+					}
+					return true
+				}
 				if !isReasonType(x.Type) {
 					return true
 				}
