@@ -194,3 +194,45 @@ func TestProblemsAreLocalisedWithStableCodes(t *testing.T) {
 	require.Equal(t, "unauthenticated", res.body["code"])
 	require.Equal(t, "Non authentifié", res.body["title"])
 }
+
+// TestConflictsLocationProblemsAndParserErrorsInArabic: through the API, an
+// Arabic administrator gets a conflict with its family's code (a location
+// code taken: already_exists), a single location's problem (its import code,
+// worded) and a body that is not JSON (code json_syntax), each worded in
+// Arabic; an English caller gets the same codes in English.
+func TestConflictsLocationProblemsAndParserErrorsInArabic(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	adminAr := mb.memberIn(t, "ar", "ke", "role-system-administrator", "agency-unicef")
+	adminEn := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+
+	loc := map[string]any{"code": "ZZ1", "admin_level": 0, "name": map[string]any{"en": "Zed"}}
+	res := mb.call(t, "POST", "/api/v2/locations", adminAr.token, nil, loc)
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	res = mb.call(t, "POST", "/api/v2/locations", adminAr.token, nil, loc)
+	requireProblem(t, res, http.StatusConflict)
+	require.Equal(t, "already_exists", res.body["code"])
+	require.Equal(t, "يوجد موقع بالرمز ZZ1 بالفعل.", res.body["detail"])
+	res = mb.call(t, "POST", "/api/v2/locations", adminEn.token, nil, loc)
+	require.Equal(t, "already_exists", res.body["code"])
+	require.Equal(t, "A location with code ZZ1 already exists.", res.body["detail"])
+
+	res = mb.call(t, "POST", "/api/v2/locations", adminAr.token, nil,
+		map[string]any{"code": "ZZ2", "parent_code": "ZZ1", "admin_level": 9, "name": map[string]any{"en": "Deep"}})
+	requireProblem(t, res, http.StatusUnprocessableEntity)
+	errs := res.body["errors"].([]any)
+	require.Len(t, errs, 1)
+	e := errs[0].(map[string]any)
+	require.Equal(t, "admin_level_range", e["code"])
+	require.Equal(t, "body.admin_level", e["location"])
+	require.Regexp(t, `^يجب أن يكون من 0 \(البلد\) إلى \d+$`, e["message"])
+
+	res = mb.call(t, "POST", "/api/v2/locations", adminAr.token, nil, `{"code":}`)
+	requireProblem(t, res, http.StatusBadRequest)
+	require.Equal(t, "bad_request", res.body["code"])
+	require.Equal(t, "نص الطلب ليس JSON صالحًا.", res.body["detail"])
+	e = res.body["errors"].([]any)[0].(map[string]any)
+	require.Equal(t, "json_syntax", e["code"])
+	require.Equal(t, "ليس JSON صالحًا: محرف غير متوقع }", e["message"])
+	require.Equal(t, map[string]any{"character": "}"}, e["params"])
+}
