@@ -22,7 +22,7 @@ type Problem struct {
 	Status   int              `json:"status,omitempty" example:"422" doc:"HTTP status code"`
 	Detail   string           `json:"detail,omitempty" example:"Resource not found or you do not have access to it." doc:"What happened this time, in the caller's language."`
 	Instance string           `json:"instance,omitempty" format:"uri" doc:"A URI reference that identifies the specific occurrence of the problem."`
-	Code     string           `json:"code" required:"false" example:"not_found" doc:"The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use; else the HTTP status in snake case (bad_request, unsupported_media_type...)."`
+	Code     string           `json:"code" required:"false" example:"not_found" doc:"The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use, already_exists, record_disabled, case_status, transition_state, in_use, beyond_role, transition_forbidden; else the HTTP status in snake case (bad_request, unsupported_media_type...)."`
 	Errors   []*ProblemDetail `json:"errors,omitempty" doc:"The bad values, one per location."`
 
 	params map[string]string // fill the detail's placeholders when translating it
@@ -30,7 +30,7 @@ type Problem struct {
 
 // ProblemDetail is one bad value of a request.
 type ProblemDetail struct {
-	Code     string `json:"code" required:"false" example:"max_length" doc:"The error's stable machine code (docs/errors.md; always sent): e.g. required, max_length, min_length, type, pattern, one_of, unknown_field, unknown_property, not_an_option, option_disabled, not_writable, date_format, future_date, duplicate; invalid when it has no more specific one."`
+	Code     string `json:"code" required:"false" example:"max_length" doc:"The error's stable machine code (docs/errors.md; always sent): e.g. required, max_length, min_length, type, pattern, one_of, unknown_field, unknown_property, not_an_option, option_disabled, not_writable, date_format, future_date, duplicate, json_syntax, encoding; invalid when it has no more specific one."`
 	Message  string `json:"message,omitempty" doc:"Why the value is refused, in the caller's language."`
 	Location string `json:"location,omitempty" doc:"Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id'"`
 	Value    any    `json:"value,omitempty" doc:"The value at the location, echoed back (shortened)."`

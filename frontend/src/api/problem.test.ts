@@ -95,6 +95,31 @@ describe("problems by code, in the app's language", () => {
     await activate("en");
   });
 
+  it("keeps the server's Arabic text for the conflict and refusal families (session 21) and a body that is not JSON", async () => {
+    await activate("ar");
+    for (const [status, code, detail] of [
+      [409, "already_exists", "يوجد موقع بالرمز ZZ1 بالفعل."],
+      [409, "transition_state", "حالة طلب النقل: «مقبولة»؛ لا يمكن رفضها."],
+      [409, "record_disabled", "السجل معطّل: فعّله قبل تعديله."],
+      [403, "transition_forbidden", "يسمح دورك بإسناد الحالات إلى مستخدمي وكالتك فقط."],
+      [403, "beyond_role", "لا يمكنك تعديل هذا (هذا المستخدم: دوره): نطاقه يتجاوز نطاقك (لديه roles:write وليست لدى دورك)."],
+    ] as const) {
+      expect(new ApiError(status, problem(status, code, detail), "ar").message).toBe(detail);
+    }
+    const mapped = mapProblem(
+      {
+        type: "about:blank",
+        status: 400,
+        code: "bad_request",
+        detail: "نص الطلب ليس JSON صالحًا.",
+        errors: [{ code: "json_syntax", location: "body", message: "ليس JSON صالحًا: محرف غير متوقع }", params: { character: "}" } }],
+      },
+      ["code"],
+    );
+    expect(mapped.form).toEqual(["ليس JSON صالحًا: محرف غير متوقع }"]);
+    await activate("en");
+  });
+
   it("words network failures: offline, or the server unreachable", async () => {
     await activate("fr");
     const online = Object.getOwnPropertyDescriptor(Navigator.prototype, "onLine") ?? Object.getOwnPropertyDescriptor(navigator, "onLine");

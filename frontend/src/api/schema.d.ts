@@ -2424,7 +2424,7 @@ export interface components {
         };
         ConflictProblem: {
             /**
-             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use; else the HTTP status in snake case (bad_request, unsupported_media_type...).
+             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use, already_exists, record_disabled, case_status, transition_state, in_use, beyond_role, transition_forbidden; else the HTTP status in snake case (bad_request, unsupported_media_type...).
              * @example not_found
              */
             code?: string;
@@ -3510,7 +3510,7 @@ export interface components {
         };
         Problem: {
             /**
-             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use; else the HTTP status in snake case (bad_request, unsupported_media_type...).
+             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use, already_exists, record_disabled, case_status, transition_state, in_use, beyond_role, transition_forbidden; else the HTTP status in snake case (bad_request, unsupported_media_type...).
              * @example not_found
              */
             code?: string;
@@ -3546,7 +3546,7 @@ export interface components {
         };
         ProblemDetail: {
             /**
-             * @description The error's stable machine code (docs/errors.md; always sent): e.g. required, max_length, min_length, type, pattern, one_of, unknown_field, unknown_property, not_an_option, option_disabled, not_writable, date_format, future_date, duplicate; invalid when it has no more specific one.
+             * @description The error's stable machine code (docs/errors.md; always sent): e.g. required, max_length, min_length, type, pattern, one_of, unknown_field, unknown_property, not_an_option, option_disabled, not_writable, date_format, future_date, duplicate, json_syntax, encoding; invalid when it has no more specific one.
              * @example max_length
              */
             code?: string;
