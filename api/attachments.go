@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -164,7 +165,8 @@ func attachmentProblem(err error) (error, bool) {
 	case errors.Is(err, attachments.ErrNoStorage):
 		return huma.Error503ServiceUnavailable("File storage is not configured on this server: attachments are unavailable."), true
 	case errors.As(err, &tl):
-		return huma.Error413RequestEntityTooLarge("The file is too large: " + tl.Error() + "."), true
+		return withCode(huma.Error413RequestEntityTooLarge("The file is too large: "+tl.Error()+"."), "request_entity_too_large",
+			map[string]string{"size": strconv.FormatInt(tl.Size, 10), "kind": tl.Kind, "max": strconv.FormatInt(tl.Limit, 10)}), true
 	case errors.Is(err, storage.ErrTooLarge):
 		return huma.Error413RequestEntityTooLarge("The file is larger than this server accepts."), true
 	case errors.As(err, &te):
@@ -172,8 +174,9 @@ func attachmentProblem(err error) (error, bool) {
 		if errors.Is(err, storage.ErrTypeMismatch) {
 			msg = "does not match the file's content"
 		}
-		return huma.Error422UnprocessableEntity("The file's type is not accepted.", &huma.ErrorDetail{Location: "header.Content-Type",
-			Message: fmt.Sprintf("%s (declared %q, the content is %q)", msg, te.Declared, te.Detected), Value: te.Declared}), true
+		return huma.Error422UnprocessableEntity("The file's type is not accepted.", newDetail("file_type", "header.Content-Type",
+			fmt.Sprintf("%s (declared %q, the content is %q)", msg, te.Declared, te.Detected), te.Declared,
+			map[string]string{"declared": te.Declared, "detected": te.Detected})), true
 	case errors.Is(err, storage.ErrEmpty):
 		return huma.Error422UnprocessableEntity("The file is empty.", &huma.ErrorDetail{Location: "body", Message: "send the file's bytes"}), true
 	case errors.Is(err, storage.ErrSizeMismatch):

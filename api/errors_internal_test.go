@@ -9,6 +9,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/attachments"
+	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -212,6 +214,18 @@ func TestConflictsRefusalsAndParserMessagesAreTranslated(t *testing.T) {
 	big := huma.NewError(http.StatusRequestEntityTooLarge, "request body is too large limit=1048576 bytes").(*Problem)
 	big.localise("fr")
 	require.Equal(t, "Le corps de la requête dépasse 1048576 octets.", big.Detail)
+	tooLarge := problemOf(problem(&attachments.TooLargeError{Size: 6 << 20, Limit: 5 << 20, Kind: attachments.KindPhoto}))
+	tooLarge.localise("fr")
+	require.Equal(t, "request_entity_too_large", tooLarge.Code)
+	require.Equal(t, "Le fichier est trop volumineux : il fait 6291456 octets ; les fichiers de type photo peuvent faire au plus 5242880 (5 MiB).",
+		tooLarge.Detail)
+	typ := problemOf(problem(&storage.TypeError{Declared: "image/png", Detected: "application/pdf", Err: storage.ErrTypeMismatch}))
+	require.Equal(t, "file_type", typ.Errors[0].Code)
+	typ.localise("ar")
+	require.Equal(t, `لا يطابق محتوى الملف (المعلن "image/png"، والمحتوى "application/pdf")`, typ.Errors[0].Message)
+	form := problemOf(unreadableForm(errors.New("multipart: NextPart: EOF")))
+	form.localise("es")
+	require.Equal(t, "El formulario multipart no se puede leer (multipart: NextPart: EOF).", form.Detail)
 	none := huma.NewError(http.StatusBadRequest, "request body is required").(*Problem)
 	none.localise("es")
 	require.Equal(t, "La solicitud necesita un cuerpo.", none.Detail)

@@ -44,11 +44,11 @@ func uploadedFile(contentType string, body []byte, direct []string, want string)
 				break
 			}
 			if err != nil {
-				return upload{}, huma.Error400BadRequest("The multipart form cannot be read: " + err.Error())
+				return upload{}, unreadableForm(err)
 			}
 			b, err := io.ReadAll(part)
 			if err != nil {
-				return upload{}, huma.Error400BadRequest("The multipart form cannot be read: " + err.Error())
+				return upload{}, unreadableForm(err)
 			}
 			if name := part.FormName(); name == "file" {
 				if up.content == nil {
@@ -65,4 +65,11 @@ func uploadedFile(contentType string, body []byte, direct []string, want string)
 	}
 	return upload{}, huma.NewError(http.StatusUnsupportedMediaType,
 		"Send the file as "+want+", or as multipart/form-data with a part named file.")
+}
+
+// unreadableForm is the problem of a multipart body that cannot be read: the
+// reader's own error, a technical value, stays as it is inside the sentence.
+func unreadableForm(err error) error {
+	return withCode(huma.Error400BadRequest("The multipart form cannot be read ("+err.Error()+")."), "bad_request",
+		map[string]string{"reason": err.Error()})
 }
