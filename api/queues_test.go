@@ -43,6 +43,9 @@ func TestQueuesThroughTheAPI(t *testing.T) {
 	require.NotEmpty(t, in["short_id"])
 	require.NotContains(t, in, "name", "the referral's role does not read the name fields")
 	require.Equal(t, true, in["may_answer"])
+	// The access role's name comes with the referral: the receiver may not read roles.
+	require.Equal(t, map[string]any{"en": "role-services-referral"}, in["authorized_role_name"])
+	requireProblem(t, mb.call(t, "GET", "/api/v2/roles", receiver.token, nil, nil), http.StatusForbidden)
 	out := item(mb.call(t, "GET", "/api/v2/transitions?direction=out", owner.token, nil, nil))
 	require.Equal(t, "Amina Yusuf", out["name"])
 	require.Equal(t, true, out["may_revoke"])

@@ -304,11 +304,7 @@ func (s *Service) ListTransitions(ctx context.Context, code string, f Transition
 		}
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueuedTransition, error) {
 			var q QueuedTransition
-			t := &q.Transition
-			err := r.Scan(&t.ID, &t.RecordID, &t.RecordType, &t.Type, &t.Status, &t.TransitionedBy, &t.TransitionedTo,
-				&t.TransitionedToAgency, &t.TransitionedFromAgency, &t.Service, &t.AuthorizedRole, &t.Notes, &t.ConsentOverridden,
-				&t.ConsentOverrideReason, &t.RespondedBy, &t.RespondedAt, &t.ResponseNotes, &t.CreatedAt, &t.UpdatedAt,
-				&q.ShortID, &q.MayAnswer, &q.MayRevoke)
+			err := r.Scan(q.Transition.dest(&q.ShortID, &q.MayAnswer, &q.MayRevoke)...)
 			return q, err
 		})
 		if err != nil {

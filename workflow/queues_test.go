@@ -170,7 +170,12 @@ func TestAgencyReferralInItsManagersQueue(t *testing.T) {
 		require.Equal(t, 1, total)
 		require.Equal(t, tr.ID, ts[0].ID)
 		require.True(t, ts[0].MayAnswer)
+		// The access role by its name in every language: the managers hold no roles:read.
+		require.Equal(t, "role-caseworker", ts[0].AuthorizedRole)
+		require.Equal(t, "Travailleur social", ts[0].AuthorizedRoleName["fr"])
+		require.Equal(t, "أخصائي حالة", ts[0].AuthorizedRoleName["ar"])
 	}
+	require.Equal(t, "Caseworker", tr.AuthorizedRoleName["en"], "the referral as created names its role too")
 	ts, total, err := wf.ListTransitions(cwB.ctx, "ke", workflow.TransitionFilter{}, tenancy.Page{})
 	require.NoError(t, err)
 	require.Empty(t, ts)

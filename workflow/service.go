@@ -98,25 +98,26 @@ func New(p *tenancy.Platform, cfg Config) *Service {
 // record, in Primero v2's shape (user names are email addresses, agencies
 // their unique_id).
 type Transition struct {
-	ID                     string     `json:"id" format:"uuid"`
-	RecordID               string     `json:"record_id" format:"uuid"`
-	RecordType             string     `json:"record_type" enum:"case"`
-	Type                   string     `json:"type" enum:"assign,referral,transfer,transfer_request,close,reopen"`
-	Status                 string     `json:"status" enum:"in_progress,accepted,rejected,done,revoked"`
-	TransitionedBy         string     `json:"transitioned_by" doc:"The sender's email (or service account name)."`
-	TransitionedTo         string     `json:"transitioned_to" doc:"The receiver's email."`
-	TransitionedToAgency   string     `json:"transitioned_to_agency" doc:"The receiving agency's unique_id."`
-	TransitionedFromAgency string     `json:"transitioned_from_agency" doc:"The sending agency's unique_id."`
-	Service                string     `json:"service,omitempty"`
-	AuthorizedRole         string     `json:"authorized_role_unique_id,omitempty" doc:"A referral: the role whose forms the receiver reads."`
-	Notes                  string     `json:"notes"`
-	ConsentOverridden      bool       `json:"consent_overridden"`
-	ConsentOverrideReason  string     `json:"consent_override_reason,omitempty"`
-	RespondedBy            string     `json:"responded_by,omitempty"`
-	RespondedAt            *time.Time `json:"responded_at,omitempty"`
-	ResponseNotes          string     `json:"rejected_reason,omitempty" doc:"The notes of the answer (a rejection's reason)."`
-	CreatedAt              time.Time  `json:"created_at"`
-	UpdatedAt              time.Time  `json:"updated_at"`
+	ID                     string            `json:"id" format:"uuid"`
+	RecordID               string            `json:"record_id" format:"uuid"`
+	RecordType             string            `json:"record_type" enum:"case"`
+	Type                   string            `json:"type" enum:"assign,referral,transfer,transfer_request,close,reopen"`
+	Status                 string            `json:"status" enum:"in_progress,accepted,rejected,done,revoked"`
+	TransitionedBy         string            `json:"transitioned_by" doc:"The sender's email (or service account name)."`
+	TransitionedTo         string            `json:"transitioned_to" doc:"The receiver's email."`
+	TransitionedToAgency   string            `json:"transitioned_to_agency" doc:"The receiving agency's unique_id."`
+	TransitionedFromAgency string            `json:"transitioned_from_agency" doc:"The sending agency's unique_id."`
+	Service                string            `json:"service,omitempty"`
+	AuthorizedRole         string            `json:"authorized_role_unique_id,omitempty" doc:"A referral: the role whose forms the receiver reads."`
+	AuthorizedRoleName     map[string]string `json:"authorized_role_name,omitempty" doc:"A referral: that role's name by locale (readable without roles:read)."`
+	Notes                  string            `json:"notes"`
+	ConsentOverridden      bool              `json:"consent_overridden"`
+	ConsentOverrideReason  string            `json:"consent_override_reason,omitempty"`
+	RespondedBy            string            `json:"responded_by,omitempty"`
+	RespondedAt            *time.Time        `json:"responded_at,omitempty"`
+	ResponseNotes          string            `json:"rejected_reason,omitempty" doc:"The notes of the answer (a rejection's reason)."`
+	CreatedAt              time.Time         `json:"created_at"`
+	UpdatedAt              time.Time         `json:"updated_at"`
 }
 
 // Input is a transition's request body (Primero v2's `data`).
@@ -142,20 +143,29 @@ type Input struct {
 const transitionColumns = `t.id::text, t.record_id::text, r.record_type, t.type, t.status,
 	coalesce(pb.name, t.transitioned_by::text), coalesce(pt.name, ''), coalesce(ta.unique_id, ''), coalesce(fa.unique_id, ''),
 	coalesce(t.service, ''), coalesce(t.authorized_role, ''), t.notes, t.consent_overridden, coalesce(t.consent_override_reason, ''),
-	coalesce(pr.name, ''), t.responded_at, coalesce(t.response_notes, ''), t.created_at, t.updated_at`
+	coalesce(pr.name, ''), t.responded_at, coalesce(t.response_notes, ''), t.created_at, t.updated_at,
+	coalesce(ar.name, '{}'::jsonb)`
 
 const transitionFrom = ` from transitions t join records r on r.id = t.record_id
 	left join principals pb on pb.id = t.transitioned_by
 	left join principals pt on pt.id = t.transitioned_to
 	left join principals pr on pr.id = t.responded_by
 	left join agencies ta on ta.id = t.transitioned_to_agency_id
-	left join agencies fa on fa.id = t.transitioned_from_agency_id `
+	left join agencies fa on fa.id = t.transitioned_from_agency_id
+	left join roles ar on ar.unique_id = t.authorized_role `
+
+// dest is where transitionColumns are scanned, in their order (then a
+// caller's own columns: extra).
+func (t *Transition) dest(extra ...any) []any {
+	return append([]any{&t.ID, &t.RecordID, &t.RecordType, &t.Type, &t.Status, &t.TransitionedBy, &t.TransitionedTo,
+		&t.TransitionedToAgency, &t.TransitionedFromAgency, &t.Service, &t.AuthorizedRole, &t.Notes, &t.ConsentOverridden,
+		&t.ConsentOverrideReason, &t.RespondedBy, &t.RespondedAt, &t.ResponseNotes, &t.CreatedAt, &t.UpdatedAt,
+		&t.AuthorizedRoleName}, extra...)
+}
 
 func scanTransition(row pgx.Row) (Transition, error) {
 	var t Transition
-	err := row.Scan(&t.ID, &t.RecordID, &t.RecordType, &t.Type, &t.Status, &t.TransitionedBy, &t.TransitionedTo,
-		&t.TransitionedToAgency, &t.TransitionedFromAgency, &t.Service, &t.AuthorizedRole, &t.Notes, &t.ConsentOverridden,
-		&t.ConsentOverrideReason, &t.RespondedBy, &t.RespondedAt, &t.ResponseNotes, &t.CreatedAt, &t.UpdatedAt)
+	err := row.Scan(t.dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return t, tenancy.ErrNotFound
 	}

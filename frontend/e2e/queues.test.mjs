@@ -83,6 +83,9 @@ for (const v of [
         const item = mg.locator(`li[data-case="${shortId}"][data-transition="referral"]`);
         await item.waitFor();
         assert.equal(await item.locator("a").getAttribute("href"), `/cases/${id}`);
+        // The access role (the receiver's own, role-case-manager) by its name in the
+        // page's language: the manager holds no roles:read, the server names it.
+        assert.equal(await item.locator('[data-detail="role"]').textContent(), v.locale === "ar" ? "مدير حالات" : "Case manager");
         // The queue lists as many as Home counted (one page: the count is small; Arabic's
         // plural for one has no digit, so the items are counted, not the total's text).
         assert.ok(referralsIn >= 1 && referralsIn <= 20);

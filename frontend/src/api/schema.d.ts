@@ -3607,6 +3607,10 @@ export interface components {
             short_id: string;
         };
         QueuedTransition: {
+            /** @description A referral: that role's name by locale (readable without roles:read). */
+            authorized_role_name?: {
+                [key: string]: string;
+            };
             /** @description A referral: the role whose forms the receiver reads. */
             authorized_role_unique_id?: string;
             consent_overridden: boolean;
@@ -4137,6 +4141,10 @@ export interface components {
             };
         };
         Transition: {
+            /** @description A referral: that role's name by locale (readable without roles:read). */
+            authorized_role_name?: {
+                [key: string]: string;
+            };
             /** @description A referral: the role whose forms the receiver reads. */
             authorized_role_unique_id?: string;
             consent_overridden: boolean;

@@ -25,6 +25,7 @@ const base: TransitionFacts = {
   notes: "Needs a school place",
   service: "education",
   authorized_role_unique_id: "role-referral",
+  authorized_role_name: { en: "Referral reader", ar: "قارئ الإحالة" },
   consent_overridden: false,
 };
 
@@ -58,11 +59,28 @@ describe("TransitionCard", () => {
     expect(detail("from")).toBe("ana@save.example (agency-save)");
     expect(detail("to")).toBe("ben@unicef.example");
     expect(detail("service")).toBe("Education");
-    expect(detail("role")).toBe("role-referral");
+    expect(detail("role")).toBe("Referral reader");
     expect(detail("notes")).toBe("Needs a school place");
     expect(detail("sent")).toMatch(/2026/);
     expect(host.querySelector("li")?.classList.contains("transition-pending")).toBe(true);
     expect(host.querySelectorAll("button")).toHaveLength(0);
+  });
+
+  it("names the access role in the app's language (its own direction), its id when the role has no name", async () => {
+    await activate("ar");
+    try {
+      render(base, []);
+      expect(detail("role")).toBe("قارئ الإحالة");
+      expect(host.querySelector("[data-detail=role]")?.getAttribute("dir")).toBe("auto");
+      await activate("fr");
+      render(base, []);
+      expect(detail("role")).toBe("Referral reader");
+      render({ ...base, authorized_role_name: undefined }, []);
+      expect(detail("role")).toBe("role-referral");
+      expect(host.querySelector("[data-detail=role]")?.getAttribute("dir")).toBe("ltr");
+    } finally {
+      await activate("en");
+    }
   });
 
   it("says the agency's managers when a transfer request names nobody, and shows the answer with its reason", () => {

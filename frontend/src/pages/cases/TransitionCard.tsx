@@ -6,7 +6,7 @@
 // the Reject button when the reason is cancelled.
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
-import { useFormatDate } from "../admin/common";
+import { localName, useFormatDate } from "../admin/common";
 import { pending, type Answer, type Transition, type TransitionType } from "./workflow";
 
 /** useTransitionLabels: the words for transition types, statuses, actions and answers. */
@@ -43,7 +43,6 @@ export function useTransitionLabels() {
   return { type, status, action, answer, answered };
 }
 
-/** The fields a card shows: a case's transition and a queued one both have them. */
 /** Detail is one row of a transition's details: its label and its value. */
 function Detail({ name, label, dir, children }: { name: string; label: ReactNode; dir?: "ltr" | "auto"; children: ReactNode }) {
   return (
@@ -56,6 +55,7 @@ function Detail({ name, label, dir, children }: { name: string; label: ReactNode
   );
 }
 
+/** The fields a card shows: a case's transition and a queued one both have them. */
 export type TransitionFacts = Omit<Transition, "updated_at">;
 
 /**
@@ -84,8 +84,11 @@ export function TransitionCard({
   error?: string;
   onAnswer: (answer: Answer, reason?: string) => Promise<boolean>;
 } & Record<`data-${string}`, string | undefined>) {
-  const { t } = useLingui();
+  const { t, i18n } = useLingui();
   const ids = useId();
+  // The access role by its name in the app's language (the server sends the
+  // names: the viewer may not read roles); its id when the role is gone.
+  const roleName = localName(tr.authorized_role_name, i18n.locale);
   const labels = useTransitionLabels();
   const date = useFormatDate();
   const [rejecting, setRejecting] = useState(false);
@@ -130,8 +133,8 @@ export function TransitionCard({
           </Detail>
         )}
         {tr.type === "referral" && tr.authorized_role_unique_id && (
-          <Detail name="role" label={<Trans>Access role</Trans>} dir="ltr">
-            {tr.authorized_role_unique_id}
+          <Detail name="role" label={<Trans>Access role</Trans>} dir={roleName ? "auto" : "ltr"}>
+            {roleName || tr.authorized_role_unique_id}
           </Detail>
         )}
         {tr.notes && (
