@@ -10,6 +10,8 @@ import assert from "node:assert/strict";
 import { Recorder, api, env, expectDir, scenario, signIn, today, useBrowser } from "./helpers.mjs";
 
 const browser = useBrowser();
+// digits reads a count shown in Western or Arabic-Indic digits.
+const digits = (text) => Number(text.replace(/[٠-٩]/g, (d) => "٠١٢٣٤٥٦٧٨٩".indexOf(d)).replace(/[^\d]/g, ""));
 
 for (const v of [
   { size: "desktop", locale: "en", caseworker: process.env.CPIMS_TEAM_CASEWORKER_EMAIL, manager: process.env.CPIMS_TEAM_MANAGER_EMAIL },
@@ -106,6 +108,32 @@ for (const v of [
         const after = await api(cw, "GET", `/api/v2/transitions?status=done&type=referral&direction=out`);
         assert.ok(after.body.data.some((t) => t.record_id === id), "the referral is done");
         await rec.step(mg, "manager-done");
+
+        // "Pending approvals" on Home opens the list of exactly those (every pending
+        // request on the cases the manager sees), where the manager approves one.
+        const asked = await api(cw, "PATCH", `/api/v2/cases/${id}/approvals/case_plan`, { data: { approval_status: "requested", notes: "Plan ready" } });
+        assert.equal(asked.status, 200, JSON.stringify(asked.body));
+        await mg.goto(`${env.origin}/`);
+        const pendingCount = mg.locator('[data-testid="count-pending-approvals"]');
+        await pendingCount.waitFor();
+        const figure = digits(await pendingCount.locator("dd").textContent());
+        const all = await api(mg, "GET", "/api/v2/approvals?status=pending&per=1");
+        assert.equal(figure, all.body.metadata.total, "Home's figure is the list's total");
+        assert.ok(figure >= 1 && figure <= 20, `one page holds them all (${figure})`);
+        await pendingCount.locator("a").click();
+        await mg.waitForURL(/\/approvals\?show=all$/);
+        assert.equal(await mg.locator('button[data-show="all"][aria-pressed="true"]').count(), 1);
+        const request = mg.locator(`li[data-case="${shortId}"][data-approval="case_plan"]`);
+        await request.waitFor();
+        assert.equal(await mg.locator("ol.approval-queue > li").count(), figure, "the page lists Home's figure");
+        await rec.step(mg, "manager-pending-approvals");
+        await request.locator('button[data-action="answer"]').click();
+        await request.locator("textarea").fill("Agreed");
+        await request.locator('button[data-answer="approved"]').click();
+        await request.waitFor({ state: "detached" });
+        await mg.locator('[role=status].notice-success').waitFor();
+        assert.equal(await mg.locator("ol.approval-queue > li").count(), figure - 1);
+        await rec.step(mg, "manager-approved-from-pending");
       } catch (err) {
         if (page) await rec.failure(page);
         throw err;

@@ -5,6 +5,7 @@ import { msg } from "@lingui/core/macro";
 import type { MessageDescriptor } from "@lingui/core";
 import type { components } from "../api/schema";
 import { queueLink, type QueueSearch } from "./transitions/transitions";
+import type { ApprovalQueueSearch } from "./cases/casework";
 
 export type Dashboard = components["schemas"]["Dashboard"];
 
@@ -97,18 +98,19 @@ export function riskEntries(byRisk: Record<string, number> | undefined): [string
 }
 
 /** A pending count on Home and the queue it opens (when the person may read it). */
-export type PendingCount = { label: MessageDescriptor; value: number; to?: string; search?: QueueSearch; testid?: string };
+export type PendingCount = { label: MessageDescriptor; value: number; to?: string; search?: QueueSearch | ApprovalQueueSearch; testid?: string };
 
 /**
  * pendingCounts: Home's pending counts, each the server's total of the
  * queue it links to (the dashboard counts them with the queues' own
  * conditions), so a count and the list it opens agree: the transitions per
  * direction and type (/transitions), the approvals the person may answer
- * (/approvals, to_answer). Pending approvals on the person's cases have no
- * queue of their own on the web: shown without a link.
+ * (/approvals, to_answer), every pending approval on the person's cases
+ * (/approvals?show=all).
  */
 export function pendingCounts(d: Dashboard, may: { transitions: boolean; approvals: boolean }): PendingCount[] {
   const queue = may.transitions ? "/transitions" : undefined;
+  const approvals = may.approvals ? "/approvals" : undefined;
   return [
     { label: msg`Referrals to me`, value: d.pending_referrals_in, to: queue, search: queueLink("in", "referral"), testid: "count-referrals-in" },
     { label: msg`Referrals I sent`, value: d.pending_referrals_out, to: queue, search: queueLink("out", "referral"), testid: "count-referrals-out" },
@@ -116,7 +118,7 @@ export function pendingCounts(d: Dashboard, may: { transitions: boolean; approva
     { label: msg`Transfers I sent`, value: d.pending_transfers_out, to: queue, search: queueLink("out", "transfer"), testid: "count-transfers-out" },
     { label: msg`Transfer requests to me`, value: d.pending_transfer_requests_in, to: queue, search: queueLink("in", "transfer_request"), testid: "count-transfer-requests-in" },
     { label: msg`Transfer requests I sent`, value: d.pending_transfer_requests_out, to: queue, search: queueLink("out", "transfer_request"), testid: "count-transfer-requests-out" },
-    { label: msg`Approvals to answer`, value: d.approvals_to_answer, to: may.approvals ? "/approvals" : undefined, testid: "count-approvals" },
-    { label: msg`Pending approvals`, value: d.pending_approvals, testid: "count-pending-approvals" },
+    { label: msg`Approvals to answer`, value: d.approvals_to_answer, to: approvals, testid: "count-approvals" },
+    { label: msg`Pending approvals`, value: d.pending_approvals, to: approvals, search: { show: "all" }, testid: "count-pending-approvals" },
   ].map((c) => (c.to ? c : { label: c.label, value: c.value, testid: c.testid }));
 }

@@ -15,8 +15,9 @@ import { ApiError, errorMessage, mapProblem } from "../../api/problem";
 import { checkNote, noteBody, rowOrder } from "../../records/notes";
 import type { Row } from "../../records/patch";
 import { useSession } from "../../app/session";
+import { can } from "../../app/queries";
 import { Status } from "../../components/Field";
-import { LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
+import { Allowed, LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
 import { activeFirst, answersApprovals, approvalQueueQuery, approvalStatuses, APPROVAL_TYPES, type ApprovalQueueSearch, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type ApprovalStatus, type ApprovalType, type Flag, type InputProblem } from "./casework";
 import { viewer } from "./Workflow";
 import { FlagDetails } from "./FlagDetails";
@@ -671,9 +672,12 @@ function CloseReopen({ caseId, reopen, blocked, onChanged }: { caseId: string; r
 }
 
 /**
- * ApprovalQueue: /approvals, the requests the signed-in manager may answer
- * (GET /approvals?to_answer=true), newest first; filters by type and case
- * in the URL (?type=&record=&page=).
+ * ApprovalQueue: /approvals, the pending requests the signed-in manager may
+ * answer (GET /approvals?to_answer=true), or with ?show=all (Home's "Pending
+ * approvals", and the only list for a role that answers none) every pending
+ * request on the cases they see; newest first; filters by type and case in
+ * the URL (?show=&type=&record=&page=). Approve or reject where the API says
+ * the person may.
  */
 export function ApprovalQueue() {
   const { t } = useLingui();
@@ -684,7 +688,9 @@ export function ApprovalQueue() {
   const navigate = useNavigate();
   const search = useSearch({ strict: false }) as ApprovalQueueSearch;
   const per = 20;
-  const q = approvalQueueQuery(search, per);
+  const answers = answersApprovals(me?.permissions);
+  const q = approvalQueueQuery(search, per, answers);
+  const mine = q.to_answer === true;
   const [status, setStatus] = useState<string>();
   const [answering, setAnswering] = useState<string>();
   const go = (next: ApprovalQueueSearch) =>
@@ -692,116 +698,126 @@ export function ApprovalQueue() {
   const query = useQuery({
     queryKey: ["approval-queue", q],
     staleTime: 0,
-    enabled: answersApprovals(me?.permissions),
+    enabled: can(me, "approvals:read"),
     queryFn: async () => data(await api.GET("/api/v2/approvals", { params: { query: q } })),
   });
   const rows = query.data?.data ?? [];
   const total = query.data?.metadata.total ?? 0;
-  if (!answersApprovals(me?.permissions)) {
-    return (
-      <div className="page">
-        <p className="notice notice-info">
-          <Trans>Your role does not answer approval requests.</Trans>
-        </p>
-      </div>
-    );
-  }
   const shortOfRecord = rows[0]?.short_id;
   return (
-    <div className="page">
-      <PageHeader title={t`Approvals to answer`} />
-      <Status message={status} />
-      <form className="filters" aria-label={t`Filter the approval requests`} onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="approval-type">
-            <Trans>Approval type</Trans>
-          </label>
-          <select id="approval-type" value={q.approval_type ?? ""} onChange={(e) => void go({ type: e.target.value || undefined, page: undefined })}>
-            <option value="">{t`All types`}</option>
-            {APPROVAL_TYPES.map((ty) => (
-              <option key={ty} value={ty}>
-                {labels.type[ty]}
-              </option>
-            ))}
-          </select>
-        </div>
-        {q.record && (
-          <p className="filter-record">
-            {shortOfRecord ? (
-              <Trans>
-                Only case <bdi dir="ltr">{shortOfRecord}</bdi>
-              </Trans>
-            ) : (
-              <Trans>Only one case</Trans>
-            )}{" "}
-            <button type="button" className="button button-small button-secondary" data-action="all-cases" onClick={() => void go({ record: undefined, page: undefined })}>
-              <Trans>All cases</Trans>
+    <Allowed permission="approvals:read">
+      <div className="page">
+        <PageHeader title={mine ? t`Approvals to answer` : t`Pending approvals`} />
+        <Status message={status} />
+        {answers && (
+          <div className="tabs" role="group" aria-label={t`Which requests`}>
+            <button type="button" className={`button button-small${mine ? "" : " button-secondary"}`} aria-pressed={mine} data-show="mine" onClick={() => void go({ show: undefined, page: undefined })}>
+              <Trans>To answer</Trans>
             </button>
+            <button type="button" className={`button button-small${mine ? " button-secondary" : ""}`} aria-pressed={!mine} data-show="all" onClick={() => void go({ show: "all", page: undefined })}>
+              <Trans>All pending</Trans>
+            </button>
+          </div>
+        )}
+        <p className="muted">
+          {mine ? (
+            <Trans>The requests you may approve or reject, newest first.</Trans>
+          ) : (
+            <Trans>Every request awaiting an answer on the cases you see, newest first.</Trans>
+          )}
+        </p>
+        <form className="filters" aria-label={t`Filter the approval requests`} onSubmit={(e) => e.preventDefault()}>
+          <div className="field">
+            <label htmlFor="approval-type">
+              <Trans>Approval type</Trans>
+            </label>
+            <select id="approval-type" value={q.approval_type ?? ""} onChange={(e) => void go({ type: e.target.value || undefined, page: undefined })}>
+              <option value="">{t`All types`}</option>
+              {APPROVAL_TYPES.map((ty) => (
+                <option key={ty} value={ty}>
+                  {labels.type[ty]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {q.record && (
+            <p className="filter-record">
+              {shortOfRecord ? (
+                <Trans>
+                  Only case <bdi dir="ltr">{shortOfRecord}</bdi>
+                </Trans>
+              ) : (
+                <Trans>Only one case</Trans>
+              )}{" "}
+              <button type="button" className="button button-small button-secondary" data-action="all-cases" onClick={() => void go({ record: undefined, page: undefined })}>
+                <Trans>All cases</Trans>
+              </button>
+            </p>
+          )}
+        </form>
+        {query.isLoading && <Loading />}
+        {query.error && <LoadError error={query.error} />}
+        {query.data && !rows.length && (
+          <p className="muted" data-testid="queue-empty">
+            {mine ? <Trans>No approval request awaits you.</Trans> : <Trans>No approval request is pending.</Trans>}
           </p>
         )}
-      </form>
-      {query.isLoading && <Loading />}
-      {query.error && <LoadError error={query.error} />}
-      {query.data && !rows.length && (
-        <p className="muted" data-testid="queue-empty">
-          <Trans>No approval request awaits you.</Trans>
-        </p>
-      )}
-      <ol className="approval-queue">
-        {rows.map((a) => {
-          const key = a.id;
-          const type = a.approval_type;
-          const shortId = a.short_id;
-          return (
-            <li key={key} className="card" data-case={shortId} data-approval={type}>
-              <p>
-                <strong>{labels.type[type] ?? type}</strong> ·{" "}
-                <Link to="/cases/$id" params={{ id: a.record_id }}>
+        <ol className="approval-queue">
+          {rows.map((a) => {
+            const key = a.id;
+            const type = a.approval_type;
+            const shortId = a.short_id;
+            return (
+              <li key={key} className="card" data-case={shortId} data-approval={type}>
+                <p>
+                  <strong>{labels.type[type] ?? type}</strong> ·{" "}
+                  <Link to="/cases/$id" params={{ id: a.record_id }}>
+                    <Trans>
+                      Case <code dir="ltr">{shortId}</code>
+                    </Trans>
+                  </Link>
+                  {a.name && (
+                    <>
+                      {" "}
+                      · <bdi dir="auto">{a.name}</bdi>
+                    </>
+                  )}{" "}
+                  · <Trans>requested {date(a.requested_at)}</Trans>
+                </p>
+                <p className="muted">
                   <Trans>
-                    Case <code dir="ltr">{shortId}</code>
+                    By <bdi dir="ltr">{a.requested_by}</bdi>
                   </Trans>
-                </Link>
-                {a.name && (
-                  <>
-                    {" "}
-                    · <bdi dir="auto">{a.name}</bdi>
-                  </>
-                )}{" "}
-                · <Trans>requested {date(a.requested_at)}</Trans>
-              </p>
-              <p className="muted">
-                <Trans>
-                  By <bdi dir="ltr">{a.requested_by}</bdi>
-                </Trans>
-                {a.notes && (
-                  <>
-                    {": "}
-                    <span dir="auto">{a.notes}</span>
-                  </>
+                  {a.notes && (
+                    <>
+                      {": "}
+                      <span dir="auto">{a.notes}</span>
+                    </>
+                  )}
+                </p>
+                {!a.may_answer ? null : answering === key ? (
+                  <AnswerForm
+                    caseId={a.record_id}
+                    type={type}
+                    onDone={(m) => {
+                      setAnswering(undefined);
+                      setStatus(`${labels.type[type]} (${shortId}): ${m}`);
+                      void qc.invalidateQueries({ queryKey: ["approval-queue"] });
+                      void qc.invalidateQueries({ queryKey: ["dashboards"] });
+                      void qc.invalidateQueries({ queryKey: ["approvals", a.record_id] });
+                    }}
+                  />
+                ) : (
+                  <button type="button" className="button button-small" data-action="answer" onClick={() => setAnswering(key)}>
+                    <Trans>Approve or reject…</Trans>
+                  </button>
                 )}
-              </p>
-              {!a.may_answer ? null : answering === key ? (
-                <AnswerForm
-                  caseId={a.record_id}
-                  type={type}
-                  onDone={(m) => {
-                    setAnswering(undefined);
-                    setStatus(`${labels.type[type]} (${shortId}): ${m}`);
-                    void qc.invalidateQueries({ queryKey: ["approval-queue"] });
-                    void qc.invalidateQueries({ queryKey: ["dashboards"] });
-                    void qc.invalidateQueries({ queryKey: ["approvals", a.record_id] });
-                  }}
-                />
-              ) : (
-                <button type="button" className="button button-small" data-action="answer" onClick={() => setAnswering(key)}>
-                  <Trans>Approve or reject…</Trans>
-                </button>
-              )}
-            </li>
-          );
-        })}
-      </ol>
-      <Pager page={q.page} per={per} total={total} onPage={(p) => void go({ page: p > 1 ? String(p) : undefined })} />
-    </div>
+              </li>
+            );
+          })}
+        </ol>
+        <Pager page={q.page} per={per} total={total} onPage={(p) => void go({ page: p > 1 ? String(p) : undefined })} />
+      </div>
+    </Allowed>
   );
 }

@@ -106,4 +106,9 @@ describe("approvalQueueQuery", () => {
   it("ignores what the API would refuse (an unknown type, a case id that is not one)", () => {
     expect(approvalQueueQuery({ type: "bia", record: "CP-12", page: "0" }, 20)).toEqual({ status: "pending", to_answer: true, page: 1, per: 20 });
   });
+  it("lists every pending request on the viewer's cases with show=all, or when their role answers none", () => {
+    expect(approvalQueueQuery({ show: "all", type: "closure", page: "3" }, 20)).toEqual({ status: "pending", approval_type: "closure", page: 3, per: 20 });
+    expect(approvalQueueQuery({}, 20, false)).toEqual({ status: "pending", page: 1, per: 20 });
+    expect(approvalQueueQuery({ show: "mine" }, 20)).toEqual({ status: "pending", to_answer: true, page: 1, per: 20 });
+  });
 });

@@ -97,8 +97,10 @@ export function answersApprovals(permissions: readonly string[] | null | undefin
   return (permissions ?? []).some((p) => p === "cases:approve" || p.startsWith("cases:approve_"));
 }
 
-/** The approvals queue's state as the URL holds it (/approvals?type=&record=&page=). */
+/** The approvals queue's state as the URL holds it (/approvals?show=all&type=&record=&page=). */
 export interface ApprovalQueueSearch {
+  /** "all": every pending request on the cases the person sees (Home's "Pending approvals"); else those they may answer */
+  show?: string;
   type?: string;
   record?: string;
   page?: string;
@@ -106,13 +108,27 @@ export interface ApprovalQueueSearch {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The list-approvals query of the approvals queue. */
+export interface ApprovalQueueQuery {
+  status: "pending";
+  to_answer?: true;
+  approval_type?: ApprovalType;
+  record?: string;
+  page: number;
+  per: number;
+}
+
 /**
  * approvalQueueQuery: the list-approvals query of the queue's URL: the pending
- * requests the viewer may answer (to_answer), of one type and one case when
- * the URL names them; unknown values fall back to the defaults.
+ * requests the viewer may answer (to_answer), or, with show=all or for a
+ * viewer whose role answers none (answers false), every pending request on
+ * the cases they see (the set Home's "Pending approvals" counts); of one type
+ * and one case when the URL names them; unknown values fall back to the
+ * defaults.
  */
-export function approvalQueueQuery(s: ApprovalQueueSearch, per: number): { status: "pending"; to_answer: true; approval_type?: ApprovalType; record?: string; page: number; per: number } {
-  const q: ReturnType<typeof approvalQueueQuery> = { status: "pending", to_answer: true, page: Math.max(1, Math.floor(Number(s.page)) || 1), per };
+export function approvalQueueQuery(s: ApprovalQueueSearch, per: number, answers = true): ApprovalQueueQuery {
+  const q: ApprovalQueueQuery = { status: "pending", page: Math.max(1, Math.floor(Number(s.page)) || 1), per };
+  if (answers && s.show !== "all") q.to_answer = true;
   if (APPROVAL_TYPES.includes(s.type as ApprovalType)) q.approval_type = s.type as ApprovalType;
   if (s.record && UUID.test(s.record)) q.record = s.record;
   return q;
