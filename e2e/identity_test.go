@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/identity"
 )
 
 const e2ePassword = "an end-to-end test password"
@@ -69,6 +71,52 @@ func TestOperatorGrantBindsOnlyToAProvenAddress(t *testing.T) {
 	var opID string
 	require.NoError(t, c.db.Superuser(t).QueryRow(ctx, "select identity_id::text from platform.operators where email = $1", verified).Scan(&opID))
 	require.Equal(t, vid, opID)
+}
+
+// TestInviteAdminWithATimeZone: `tenant invite-admin --time-zone` refuses a
+// name that is not an IANA zone before anything is created (no identity, no
+// user, no default agency), then gives the administrator the zone; without
+// it the account keeps the instance's default (no zone of its own).
+func TestInviteAdminWithATimeZone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := kratosCLI(t)
+	c.ok("tenant", "create", "--code", "tz", "--name", "Zoned", "--locales", "en")
+	k, err := identity.New(identity.Config{PublicURL: kratosServer.PublicURL, AdminURL: kratosServer.AdminURL})
+	require.NoError(t, err)
+	db := c.db.Superuser(t)
+	zoneOf := func(email string) (zone *string) {
+		t.Helper()
+		require.NoError(t, db.QueryRow(ctx, "select time_zone from tenant_tz.users where email = $1", email).Scan(&zone))
+		return zone
+	}
+
+	admin := uniqueEmail("zoned-admin")
+	r := c.run("tenant", "invite-admin", "tz", "--email", admin, "--name", "Zoned Admin", "--time-zone", "Mars/Olympus", "--email-wait", "0")
+	require.Equal(t, 1, r.code, r.stdout)
+	require.Contains(t, r.stderr, "--time-zone")
+	require.Contains(t, r.stderr, `"Mars/Olympus"`)
+	require.Contains(t, r.stderr, "IANA time zone")
+	id, err := k.IdentityByEmail(ctx, admin)
+	require.NoError(t, err)
+	require.Empty(t, id, "no Kratos identity was created")
+	var users, agencies int
+	require.NoError(t, db.QueryRow(ctx, "select (select count(*) from tenant_tz.users), (select count(*) from tenant_tz.agencies where unique_id = 'agency-tz')").
+		Scan(&users, &agencies))
+	require.Zero(t, users)
+	require.Zero(t, agencies, "the default agency is not created either")
+
+	r = c.ok("tenant", "invite-admin", "tz", "--email", admin, "--name", "Zoned Admin", "--time-zone", "Asia/Tokyo", "--email-wait", "0")
+	require.Contains(t, r.stderr, "language en, time zone Asia/Tokyo); invitation email queued")
+	require.Equal(t, "Asia/Tokyo", *zoneOf(admin))
+	id, err = k.IdentityByEmail(ctx, admin)
+	require.NoError(t, err)
+	require.NotEmpty(t, id)
+
+	other := uniqueEmail("default-zone-admin")
+	r = c.ok("tenant", "invite-admin", "tz", "--email", other, "--name", "Default Zone", "--email-wait", "0")
+	require.Contains(t, r.stderr, "time zone the instance's default)")
+	require.Nil(t, zoneOf(other), "no zone of their own: the instance's default applies")
 }
 
 func TestRevokeSessionsThroughCLI(t *testing.T) {

@@ -300,7 +300,7 @@ func TestProvisionInvitesTheFirstAdministrator(t *testing.T) {
 	r := c.ok("provision", "--env", env, "--country", "ci", "--admin-email", admin, "--admin-name", "Awa Koné")
 	require.Contains(t, r.stderr, "[5/5] first administrator "+admin+"...")
 	require.Contains(t, r.stderr, "created the default agency agency-ci (agency code CI")
-	require.Contains(t, r.stderr, "invited "+admin+" (Awa Koné, role-system-administrator, agency agency-ci, language fr); invitation email queued")
+	require.Contains(t, r.stderr, "invited "+admin+" (Awa Koné, role-system-administrator, agency agency-ci, language fr, time zone the instance's default); invitation email queued")
 	require.Contains(t, r.stderr, "invitation email sent to "+admin)
 	require.Contains(t, r.stderr, "[5/5] first administrator: "+admin+" invited")
 	require.Regexp(t, `^country ci provisioned in [0-9.]+s: tenant ci active \(schema tenant_ci\), administrator `+admin+" invited\n$", r.stdout)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,10 +32,12 @@ const EmailWaitDefault = 2 * time.Minute
 // `cpims provision` (--admin-*) and `cpims tenant invite-admin`.
 type adminFlags struct {
 	email, name, locale string
-	kratosPub           string
-	kratosAdmin         string
-	appURL              string
-	emailWait           time.Duration
+	// timeZone is the account's IANA time zone; "" for the instance's default.
+	timeZone    string
+	kratosPub   string
+	kratosAdmin string
+	appURL      string
+	emailWait   time.Duration
 }
 
 func (f *adminFlags) register(cmd *cobra.Command, prefix string) {
@@ -42,6 +45,8 @@ func (f *adminFlags) register(cmd *cobra.Command, prefix string) {
 	fl.StringVar(&f.email, prefix+"email", "", "email address of the tenant's first administrator (role "+AdminRole+")")
 	fl.StringVar(&f.name, prefix+"name", "", "full name of the first administrator")
 	fl.StringVar(&f.locale, prefix+"locale", "", "language of the invitation and the account (default: the tenant's default language)")
+	fl.StringVar(&f.timeZone, prefix+"time-zone", "",
+		"IANA time zone of the account, e.g. Africa/Nairobi (default: the instance's default time zone, system settings)")
 	fl.StringVar(&f.kratosPub, "kratos-public-url", "", "Ory Kratos public API URL")
 	fl.StringVar(&f.kratosAdmin, "kratos-admin-url", "", "Ory Kratos admin API URL (identities and invitation codes)")
 	fl.StringVar(&f.appURL, "app-url", api.AppURLDefault,
@@ -63,7 +68,12 @@ func (f *adminFlags) check(prefix string, kratos bool) error {
 	if locale == "" {
 		locale = "en" // the tenant's default, valid by construction
 	}
-	if err := (tenancy.NewUser{Email: f.email, FullName: f.name, Locale: locale}).Validate(); err != nil {
+	if f.timeZone != "" {
+		if err := tenancy.ValidateTimeZone("--"+prefix+"time-zone", f.timeZone); err != nil {
+			return cliError(err)
+		}
+	}
+	if err := (tenancy.NewUser{Email: f.email, FullName: f.name, Locale: locale, TimeZone: f.timeZone}).Validate(); err != nil {
 		return cliError(err)
 	}
 	if kratos && (f.kratosPub == "" || f.kratosAdmin == "") {
@@ -114,7 +124,8 @@ func inviteAdmin(ctx context.Context, d *deps, iv *identity.Invitations, t tenan
 	if err != nil {
 		return 0, fmt.Errorf("creating the default agency: %w", err)
 	}
-	u, err := iv.Invite(ctx, t, tenancy.NewUser{Email: f.email, FullName: f.name, Locale: locale, Role: AdminRole, Agency: agency})
+	u, err := iv.Invite(ctx, t, tenancy.NewUser{Email: f.email, FullName: f.name, Locale: locale, TimeZone: f.timeZone,
+		Role: AdminRole, Agency: agency})
 	var unproven *identity.UnprovenAddressError
 	if errors.As(err, &unproven) {
 		return 0, err // not "already a user": nothing was done
@@ -126,7 +137,9 @@ func inviteAdmin(ctx context.Context, d *deps, iv *identity.Invitations, t tenan
 	if err != nil {
 		return 0, cliError(err)
 	}
-	fmt.Fprintf(w, "invited %s (%s, %s, agency %s, language %s); invitation email queued\n", u.Email, u.FullName, AdminRole, agency, locale)
+	zone := cmp.Or(u.TimeZone, "the instance's default")
+	fmt.Fprintf(w, "invited %s (%s, %s, agency %s, language %s, time zone %s); invitation email queued\n",
+		u.Email, u.FullName, AdminRole, agency, locale, zone)
 	if f.emailWait <= 0 {
 		fmt.Fprintln(w, "a worker (`cpims worker` with --email-url) sends the email")
 		return adminInvited, nil
@@ -224,16 +237,16 @@ func waitInvitationEmail(ctx context.Context, pool *pgxpool.Pool, tenant, to str
 func newInviteAdminCmd(g *globals) *cobra.Command {
 	f := &adminFlags{}
 	cmd := &cobra.Command{
-		Use:   "invite-admin CODE --email EMAIL --name NAME [--locale LANG]",
+		Use:   "invite-admin CODE --email EMAIL --name NAME [--locale LANG] [--time-zone ZONE]",
 		Short: "Invite a tenant's first administrator (" + AdminRole + "), creating its default agency if needed",
 		Long: "Creates the tenant's default agency (agency-<code>) if it does not exist, adds the person to the tenant with role " +
 			AdminRole + " (a Kratos identity without password), and queues an invitation email in their language with a " +
-			"one-time code to choose a password; then waits for a worker to send it (--email-wait). A person who is already " +
+			"one-time code to choose a password (the account's time zone is --time-zone, else the instance's default); then waits for a worker to send it (--email-wait). A person who is already " +
 			"a user of the tenant is reported and not invited again. `cpims provision --admin-email` does the same.\n\n" +
 			"It needs Ory Kratos and reads its URLs from the same settings as `cpims serve`: --kratos-public-url and " +
 			"--kratos-admin-url, or CPIMS_KRATOS_PUBLIC_URL and CPIMS_KRATOS_ADMIN_URL (and --app-url / CPIMS_APP_URL " +
 			"for the emailed link): on a server, run it with the service's environment.",
-		Example: "  cpims tenant invite-admin ke --email admin@example.org --name 'Amina Njoroge' --locale sw",
+		Example: "  cpims tenant invite-admin ke --email admin@example.org --name 'Amina Njoroge' --locale sw --time-zone Africa/Nairobi",
 		Args:    cobra.ExactArgs(1),
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
