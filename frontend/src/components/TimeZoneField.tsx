@@ -4,7 +4,7 @@
 // API validates the name (a 422 at the field); the field shows the time it is
 // now in the zone typed, so a person sees at once whether it is theirs.
 import { useId, useMemo, type ReactNode } from "react";
-import type { FieldError, UseFormRegisterReturn } from "react-hook-form";
+import type { FieldError, UseFormRegisterReturn, UseFormReturn } from "react-hook-form";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { isKnownZone, timeZones, zoneLabel } from "../app/timeZone";
 
@@ -78,5 +78,28 @@ export function TimeZoneField({ label, registration, error, value, onDefault, in
         </button>
       )}
     </div>
+  );
+}
+
+/** The forms a person's own zone is part of: a time_zone value, "" for the instance's default. */
+type ZoneValues = { time_zone: string };
+
+/**
+ * PersonTimeZone is a person's own time zone in a form that holds it as
+ * time_zone (the invitation, the user form, the account settings): "Time
+ * zone", the instance's default named when empty, and the way back to it.
+ */
+export function PersonTimeZone<T extends ZoneValues>({ form, instanceZone }: { form: UseFormReturn<T>; instanceZone?: string }) {
+  // UseFormReturn is invariant in its values: every T here has time_zone.
+  const f = form as unknown as UseFormReturn<ZoneValues>;
+  return (
+    <TimeZoneField
+      label={<Trans>Time zone</Trans>}
+      registration={f.register("time_zone")}
+      value={f.watch("time_zone") ?? ""}
+      onDefault={() => f.setValue("time_zone", "", { shouldDirty: true })}
+      instanceZone={instanceZone}
+      error={f.formState.errors.time_zone}
+    />
   );
 }

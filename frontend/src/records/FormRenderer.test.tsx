@@ -281,6 +281,14 @@ describe("RecordForm", () => {
     expect(host.querySelector("input, select, textarea")).toBeNull();
     expect(host.textContent).toContain("أنثى");
     expect(host.textContent).toContain("GBV, Neglect");
+    // Each value keeps the page's direction (it starts under its label, on the
+    // right in Arabic) and its own inside: a Latin value is isolated, not the row.
+    const values = [...host.querySelectorAll(".field-value")];
+    expect(values.length).toBeGreaterThan(0);
+    for (const v of values) {
+      expect(v.hasAttribute("dir")).toBe(false);
+      expect(v.querySelector(":scope > bdi")?.getAttribute("dir")).toBe("auto");
+    }
     await act(() => activate("en"));
   });
 });

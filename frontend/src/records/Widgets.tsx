@@ -143,8 +143,9 @@ function ReadOnlyValue({ field, value, lookups }: { field: Field; value: unknown
       <span className="field-label" id={id}>
         {localName(field.display_name, i18n.locale) || field.name}
       </span>
-      <span aria-labelledby={id} className="field-value" dir="auto">
-        {field.type === "location" && typeof value === "string" ? <LocationName code={value} /> : formatValue(field, value, lookups, i18n.locale, t`Yes`, t`No`)}
+      {/* The value sits where its label does (the page's direction) and keeps its own (bdi). */}
+      <span aria-labelledby={id} className="field-value">
+        <bdi dir="auto">{field.type === "location" && typeof value === "string" ? <LocationName code={value} /> : formatValue(field, value, lookups, i18n.locale, t`Yes`, t`No`)}</bdi>
       </span>
     </div>
   );

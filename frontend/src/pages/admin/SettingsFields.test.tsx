@@ -1,30 +1,25 @@
 // The time zone field (account, user form, system settings) and the phone
 // calling code's rules (as typed, while the rewrite runs).
 import { describe, expect, it } from "vitest";
-import { act } from "react";
+import { act, useEffect } from "react";
 import type { Root } from "react-dom/client";
 import { attach } from "../../testing/attach";
 import { useForm } from "react-hook-form";
 import { I18nProvider } from "@lingui/react";
 import { activate, i18n } from "../../i18n";
-import { TimeZoneField } from "../../components/TimeZoneField";
+import { PersonTimeZone } from "../../components/TimeZoneField";
 import { normalCode, rewriteRunning } from "./SettingsFields";
 
 let root: Root | undefined;
 let host: HTMLElement;
 
+// Own is a person's zone as the invite, user and account forms show it (one component).
 function Own({ initial, error }: { initial: string; error?: string }) {
   const form = useForm<{ time_zone: string }>({ defaultValues: { time_zone: initial } });
-  return (
-    <TimeZoneField
-      label="Time zone"
-      registration={form.register("time_zone")}
-      value={form.watch("time_zone")}
-      onDefault={() => form.setValue("time_zone", "")}
-      instanceZone="Africa/Nairobi"
-      error={error}
-    />
-  );
+  useEffect(() => {
+    if (error) form.setError("time_zone", { message: error });
+  }, [error, form]);
+  return <PersonTimeZone form={form} instanceZone="Africa/Nairobi" />;
 }
 
 function render(el: React.ReactNode) {
@@ -38,6 +33,7 @@ describe("the time zone field", () => {
     render(<Own initial="America/Bogota" />);
     const input = host.querySelector("input")!;
     expect(input.value).toBe("America/Bogota");
+    expect(host.querySelector(`label[for="${CSS.escape(input.id)}"]`)?.textContent).toBe("Time zone");
     const list = host.querySelector(`datalist#${CSS.escape(input.getAttribute("list")!)}`)!;
     expect(list.querySelector('option[value="Africa/Nairobi"]')).not.toBeNull();
     expect(list.querySelector('option[value="UTC"]')).not.toBeNull();

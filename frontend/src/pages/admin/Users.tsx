@@ -8,7 +8,7 @@ import { api, data, type User } from "../../api/client";
 import { can, useSystemSettings } from "../../app/queries";
 import { useSession } from "../../app/session";
 import { CheckField, FormErrors, SelectField, Status, TextField } from "../../components/Field";
-import { TimeZoneField } from "../../components/TimeZoneField";
+import { PersonTimeZone } from "../../components/TimeZoneField";
 import { inviteBody, type InviteValues } from "./invite";
 import { useApiForm } from "../../components/useApiForm";
 import { localeNames, supportedLocales } from "../../i18n";
@@ -121,14 +121,7 @@ export function InviteUser() {
           <TextField label={<Trans>Full name</Trans>} registration={register("full_name", { required: t`Enter the person's name.` })} error={formState.errors.full_name} autoComplete="off" dir="auto" />
           <TextField label={<Trans>Email address</Trans>} type="email" dir="ltr" registration={register("email", { required: t`Enter an email address.` })} error={formState.errors.email} autoComplete="off" hint={<Trans>The invitation goes there; it is also their sign-in name.</Trans>} />
           <SelectField label={<Trans>Language</Trans>} registration={register("locale")} error={formState.errors.locale} options={supportedLocales.map((l) => ({ value: l, label: localeNames[l] }))} />
-          <TimeZoneField
-            label={<Trans>Time zone</Trans>}
-            registration={register("time_zone")}
-            value={form.watch("time_zone") ?? ""}
-            onDefault={() => form.setValue("time_zone", "", { shouldDirty: true })}
-            instanceZone={settings.data?.time_zone}
-            error={formState.errors.time_zone}
-          />
+          <PersonTimeZone form={form} instanceZone={settings.data?.time_zone} />
           <SelectField
             label={<Trans>Role</Trans>}
             registration={register("role_unique_id", { required: t`Choose a role.` })}
@@ -269,14 +262,7 @@ function EditUserForm({ user }: { user: User }) {
         <fieldset disabled={!writable} className="stack plain">
           <TextField label={<Trans>Full name</Trans>} registration={register("full_name", { required: t`Enter the person's name.` })} error={formState.errors.full_name} dir="auto" />
           <SelectField label={<Trans>Language</Trans>} registration={register("locale")} error={formState.errors.locale} options={supportedLocales.map((l) => ({ value: l, label: localeNames[l] }))} />
-          <TimeZoneField
-            label={<Trans>Time zone</Trans>}
-            registration={register("time_zone")}
-            value={form.watch("time_zone") ?? ""}
-            onDefault={() => form.setValue("time_zone", "", { shouldDirty: true })}
-            instanceZone={settings.data?.time_zone}
-            error={formState.errors.time_zone}
-          />
+          <PersonTimeZone form={form} instanceZone={settings.data?.time_zone} />
           <SelectField label={<Trans>Role</Trans>} registration={register("role_unique_id")} error={formState.errors.role_unique_id} options={withCurrent((n.roles.data ?? []).map((r) => ({ value: r.unique_id, label: name(r.name) })), user.role_unique_id)} />
           <SelectField label={<Trans>Agency</Trans>} registration={register("agency_unique_id")} error={formState.errors.agency_unique_id} options={withCurrent((n.agencies.data ?? []).map((a) => ({ value: a.unique_id, label: name(a.name) })), user.agency_unique_id)} />
           <GroupChecks groups={n.groups.data ?? []} registration={register("user_group_unique_ids")} error={formState.errors.user_group_unique_ids?.message} />

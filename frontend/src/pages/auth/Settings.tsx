@@ -11,7 +11,7 @@ import { AuthLayout } from "../../app/AuthLayout";
 import { meQuery, useSystemSettings } from "../../app/queries";
 import { FormErrors, SelectField, Status, TextField } from "../../components/Field";
 import { LanguageSwitcher } from "../../components/LanguageSwitcher";
-import { TimeZoneField } from "../../components/TimeZoneField";
+import { PersonTimeZone } from "../../components/TimeZoneField";
 import { useApiForm } from "../../components/useApiForm";
 import { activate, isSupported, localeNames, storeLocale } from "../../i18n";
 import { KratosForm, Messages } from "../../kratos/KratosForm";
@@ -161,14 +161,7 @@ function Profile({ me, locales, instanceZone }: { me: CurrentUser; locales?: rea
           error={formState.errors.full_name}
         />
         <SelectField label={<Trans>Language</Trans>} registration={register("locale")} options={options} error={formState.errors.locale} />
-        <TimeZoneField
-          label={<Trans>Time zone</Trans>}
-          registration={register("time_zone")}
-          value={form.watch("time_zone") ?? ""}
-          onDefault={() => form.setValue("time_zone", "", { shouldDirty: true })}
-          instanceZone={instanceZone}
-          error={formState.errors.time_zone}
-        />
+        <PersonTimeZone form={form} instanceZone={instanceZone} />
         <div className="actions">
           <button type="submit" className="button" name="save_profile" disabled={formState.isSubmitting}>
             <Trans>Save</Trans>

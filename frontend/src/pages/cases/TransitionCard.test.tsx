@@ -71,13 +71,15 @@ describe("TransitionCard", () => {
     try {
       render(base, []);
       expect(detail("role")).toBe("قارئ الإحالة");
-      expect(host.querySelector("[data-detail=role]")?.getAttribute("dir")).toBe("auto");
+      // Isolated inside the row, which keeps the page's direction (starts under its label).
+      expect(host.querySelector("[data-detail=role]")?.hasAttribute("dir")).toBe(false);
+      expect(host.querySelector("[data-detail=role] > bdi")?.getAttribute("dir")).toBe("auto");
       await activate("fr");
       render(base, []);
       expect(detail("role")).toBe("Referral reader");
       render({ ...base, authorized_role_name: undefined }, []);
       expect(detail("role")).toBe("role-referral");
-      expect(host.querySelector("[data-detail=role]")?.getAttribute("dir")).toBe("ltr");
+      expect(host.querySelector("[data-detail=role] > bdi")?.getAttribute("dir")).toBe("ltr");
     } finally {
       await activate("en");
     }

@@ -43,14 +43,17 @@ export function useTransitionLabels() {
   return { type, status, action, answer, answered };
 }
 
-/** Detail is one row of a transition's details: its label and its value. */
+/**
+ * Detail is one row of a transition's details: its label and its value. A
+ * value with a direction of its own (dir) is isolated inside the row, which
+ * keeps the page's: it starts where its label does (an email under an Arabic
+ * label sits on the right, reading left to right).
+ */
 function Detail({ name, label, dir, children }: { name: string; label: ReactNode; dir?: "ltr" | "auto"; children: ReactNode }) {
   return (
     <div>
       <dt>{label}</dt>
-      <dd dir={dir} data-detail={name}>
-        {children}
-      </dd>
+      <dd data-detail={name}>{dir ? <bdi dir={dir}>{children}</bdi> : children}</dd>
     </div>
   );
 }
