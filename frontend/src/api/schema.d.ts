@@ -1299,7 +1299,7 @@ export interface paths {
         };
         /**
          * The review queue
-         * @description Potential matches whose case and tracing request are within the caller's scope, by probability (highest first).
+         * @description Potential matches whose case and tracing request are within the caller's scope, by probability (highest first). Any other query parameter, and a location code the tenant does not have, is a 422 (never ignored).
          */
         get: operations["list-potential-matches"];
         put?: never;
