@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -332,9 +333,17 @@ func TestAttachmentRefusals(t *testing.T) {
 		requireProblem(t, mb.call(t, "DELETE", "/api/v2/cases/"+id+"/attachments/"+aid, other.token, nil, nil), http.StatusNotFound)
 		nothingStored(t)
 	})
+	// The limits are set through the system settings API, as an administrator does.
+	setLimits := func(t *testing.T, limits map[string]any) {
+		t.Helper()
+		res := mb.call(t, "PATCH", "/api/v2/system_settings", admin.token, nil, limits)
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		for k, v := range limits {
+			require.EqualValues(t, v, data(res)[k], k)
+		}
+	}
 	t.Run("Oversized", func(t *testing.T) {
-		_, err := mb.db.Superuser(t).Exec(context.Background(), "update tenant_ke.system_settings set attachment_max_photo_bytes = $1", len(photo)-1)
-		require.NoError(t, err)
+		setLimits(t, map[string]any{"attachment_max_photo_bytes": len(photo) - 1})
 		res := mb.upload(t, srv, "cases", id, cw.token, upload{field: "photos", name: "a.png", contentType: "image/png", data: photo})
 		problemAt(t, res, http.StatusRequestEntityTooLarge, "")
 		require.Contains(t, res.body["detail"], "photo files may have at most")
@@ -342,17 +351,19 @@ func TestAttachmentRefusals(t *testing.T) {
 		// A document field has its own limit: a PDF is still accepted there.
 		ok(t, mb.upload(t, srv, "cases", id, cw.token, upload{field: "other_documents", name: "consent.pdf", contentType: "application/pdf", data: pdf}))
 		stored++
-		_, err = mb.db.Superuser(t).Exec(context.Background(), "update tenant_ke.system_settings set attachment_max_photo_bytes = default")
-		require.NoError(t, err)
+		// A photo of exactly the limit is accepted.
+		setLimits(t, map[string]any{"attachment_max_photo_bytes": len(photo)})
+		ok(t, mb.upload(t, srv, "cases", id, cw.token, upload{field: "photos", name: "at-limit.png", contentType: "image/png", data: photo}))
+		stored++
+		setLimits(t, map[string]any{"attachment_max_photo_bytes": 10 << 20})
 	})
 	t.Run("CountLimit", func(t *testing.T) {
-		_, err := mb.db.Superuser(t).Exec(context.Background(), "update tenant_ke.system_settings set attachments_per_record = 3")
-		require.NoError(t, err)
+		setLimits(t, map[string]any{"attachments_per_record": stored + 1})
 		ok(t, mb.upload(t, srv, "cases", id, cw.token, upload{field: "photos", name: "b.png", contentType: "image/png", data: photo}))
 		stored++
 		res := mb.upload(t, srv, "cases", id, cw.token, upload{field: "photos", name: "c.png", contentType: "image/png", data: photo})
 		problemAt(t, res, http.StatusUnprocessableEntity, "query.field_name")
-		require.Contains(t, res.Body.String(), "at most 3 attachments")
+		require.Contains(t, res.Body.String(), fmt.Sprintf("at most %d attachments", stored))
 		nothingStored(t)
 	})
 	t.Run("DisabledRecordReadsButDoesNotChange", func(t *testing.T) {
@@ -363,7 +374,7 @@ func TestAttachmentRefusals(t *testing.T) {
 		require.Equal(t, http.StatusOK, list.Code)
 		aid := list.body["data"].([]any)[0].(map[string]any)["id"].(string)
 		requireProblem(t, mb.call(t, "DELETE", "/api/v2/cases/"+id+"/attachments/"+aid, cw.token, nil, nil), http.StatusConflict)
-		require.Len(t, objects(t, st), 3)
+		require.Len(t, objects(t, st), stored)
 	})
 	t.Run("NoStorageConfigured", func(t *testing.T) {
 		srv := mb.serverWith(t, nil)

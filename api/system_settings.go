@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -33,8 +34,19 @@ func registerSystemSettings(api huma.API, s *Server) {
 		}
 		out := &systemSettingsOutput{}
 		out.Body.Data = settings
+		out.Body.Data.AttachmentMaxBytesAllowed = s.attachmentMaxBytes()
 		return out, nil
 	})
+}
+
+// attachmentMaxBytes is the server-wide largest file: the file storage's
+// MaxSize (set where cmd/ opens the storage), storage.MaxSizeDefault on a
+// server without storage. A tenant's size limits may not exceed it.
+func (s *Server) attachmentMaxBytes() int64 {
+	if s.cfg.Storage == nil {
+		return storage.MaxSizeDefault
+	}
+	return s.cfg.Storage.Config().MaxSize
 }
 
 type updateSystemSettingsInput struct {
@@ -42,6 +54,13 @@ type updateSystemSettingsInput struct {
 		TimeZone      *string  `json:"time_zone,omitempty" maxLength:"64" doc:"The default IANA time zone of the instance's users (those without one of their own)." example:"Africa/Nairobi"`
 		CORSOrigins   []string `json:"cors_origins,omitempty" required:"false" maxItems:"50" doc:"Origins of other web applications allowed to call this API from a browser with a token or API key (never with cookies), e.g. https://registration.example.org." example:"[\"https://registration.example.org\"]"`
 		OfflineUnlock *string  `json:"offline_unlock,omitempty" enum:"pin,pin_and_server" doc:"What opens an offline copy: pin (the PIN alone; opens offline after a restart) or pin_and_server (the PIN and the device key the server releases to the signed-in browser)."`
+		// The attachment limits: checked by
+		// tenancy.AttachmentLimitsChange.Validate (the sizes against the
+		// server's storage MaxSize), so every bad value is a 422 at its field.
+		MaxPhotoBytes    *int64 `json:"attachment_max_photo_bytes,omitempty" doc:"The largest photo file accepted, in bytes: from 1 to attachment_max_bytes_allowed." example:"10485760"`
+		MaxAudioBytes    *int64 `json:"attachment_max_audio_bytes,omitempty" doc:"The largest audio file accepted, in bytes: from 1 to attachment_max_bytes_allowed." example:"26214400"`
+		MaxDocumentBytes *int64 `json:"attachment_max_document_bytes,omitempty" doc:"The largest document file accepted, in bytes: from 1 to attachment_max_bytes_allowed." example:"20971520"`
+		PerRecord        *int64 `json:"attachments_per_record,omitempty" doc:"How many attachments one record may hold: from 1 to 10000." example:"50"`
 	}
 }
 
@@ -51,6 +70,7 @@ type corsOutput struct {
 			CORSOrigins   []string `json:"cors_origins"`
 			TimeZone      string   `json:"time_zone"`
 			OfflineUnlock string   `json:"offline_unlock"`
+			tenancy.AttachmentLimits
 		} `json:"data"`
 	}
 }
@@ -59,17 +79,25 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "update-system-settings", Method: http.MethodPatch, Path: "/api/v2/system_settings",
 		Tags: []string{"System settings"}, Security: memberSecurity,
-		Summary: "Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone, what opens offline copies",
-		Errors:  []int{http.StatusUnprocessableEntity},
+		Summary: "Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone, what opens offline copies, the attachment limits",
+		Description: "Every value is checked before anything changes. The attachment size limits may not exceed the server's " +
+			"largest file (attachment_max_bytes_allowed of get-system-settings); a bad value is a 422 at its field.",
+		Errors: []int{http.StatusUnprocessableEntity},
 	}, policy.Permission{Resource: "system_settings", Action: "write"}), func(ctx context.Context, in *updateSystemSettingsInput) (*corsOutput, error) {
 		t, _ := tenantFrom(ctx)
-		if in.Body.CORSOrigins == nil && in.Body.TimeZone == nil && in.Body.OfflineUnlock == nil {
-			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give cors_origins, time_zone or offline_unlock"})
+		limits := tenancy.AttachmentLimitsChange{MaxPhotoBytes: in.Body.MaxPhotoBytes, MaxAudioBytes: in.Body.MaxAudioBytes,
+			MaxDocumentBytes: in.Body.MaxDocumentBytes, PerRecord: in.Body.PerRecord}
+		if in.Body.CORSOrigins == nil && in.Body.TimeZone == nil && in.Body.OfflineUnlock == nil && limits.Empty() {
+			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body",
+				Message: "give cors_origins, time_zone, offline_unlock or an attachment limit"})
 		}
 		if in.Body.TimeZone != nil { // validated before any change
 			if err := tenancy.ValidateTimeZone("time_zone", *in.Body.TimeZone); err != nil {
 				return nil, problem(err)
 			}
+		}
+		if err := limits.Validate(s.attachmentMaxBytes()); err != nil {
+			return nil, problem(err)
 		}
 		out := &corsOutput{}
 		out.Body.Data.CORSOrigins = append([]string{}, t.CORSOrigins...)
@@ -80,21 +108,28 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 			}
 			out.Body.Data.CORSOrigins = append([]string{}, updated.CORSOrigins...)
 		}
+		// Each setter is its own transaction: the call's audit row is
+		// written by the first and lists what it changed.
 		var err error
 		var settings tenancy.SystemSettings
 		if in.Body.TimeZone != nil {
 			settings, err = s.platform.SetDefaultTimeZone(ctx, t.Code, *in.Body.TimeZone)
-		} else {
-			settings, err = s.platform.GetSystemSettings(ctx, t.Code)
 		}
 		if err == nil && in.Body.OfflineUnlock != nil {
 			settings, err = s.platform.SetOfflineUnlock(ctx, t.Code, *in.Body.OfflineUnlock)
+		}
+		if err == nil && !limits.Empty() {
+			settings, err = s.platform.SetAttachmentLimits(ctx, t.Code, limits, s.attachmentMaxBytes())
+		}
+		if err == nil && in.Body.TimeZone == nil && in.Body.OfflineUnlock == nil && limits.Empty() {
+			settings, err = s.platform.GetSystemSettings(ctx, t.Code)
 		}
 		if err != nil {
 			return nil, problem(err)
 		}
 		out.Body.Data.TimeZone = settings.TimeZone
 		out.Body.Data.OfflineUnlock = settings.OfflineUnlock
+		out.Body.Data.AttachmentLimits = settings.AttachmentLimits
 		return out, nil
 	})
 }
@@ -127,6 +162,7 @@ func registerLocales(api huma.API, s *Server) {
 		}
 		out := &systemSettingsOutput{}
 		out.Body.Data = settings
+		out.Body.Data.AttachmentMaxBytesAllowed = s.attachmentMaxBytes()
 		return out, nil
 	})
 	huma.Register(api, withPermission(huma.Operation{
@@ -144,6 +180,7 @@ func registerLocales(api huma.API, s *Server) {
 		}
 		out := &systemSettingsOutput{}
 		out.Body.Data = settings
+		out.Body.Data.AttachmentMaxBytesAllowed = s.attachmentMaxBytes()
 		return out, nil
 	})
 }

@@ -18,6 +18,12 @@ type SystemSettings struct {
 	Modules    []Module          `json:"modules"`
 	// TimeZone is the default IANA time zone of users without their own.
 	TimeZone string `json:"time_zone" doc:"The default IANA time zone of the instance's users (those without one of their own): their daily digest goes out on their local morning." example:"Africa/Nairobi"`
+	// AttachmentLimits are the tenant's limits on attachments.
+	AttachmentLimits
+	// AttachmentMaxBytesAllowed is the server-wide largest file
+	// (storage.Config.MaxSize), the ceiling of the size limits; filled in
+	// by the API, 0 from this package.
+	AttachmentMaxBytesAllowed int64 `json:"attachment_max_bytes_allowed" doc:"The largest file this server stores, in bytes: the ceiling of the attachment size limits." example:"52428800"`
 	// OfflineUnlock says what opens a device's offline copy (OfflineUnlockPIN
 	// or OfflineUnlockPINAndServer).
 	OfflineUnlock string `json:"offline_unlock" enum:"pin,pin_and_server" doc:"What opens an offline copy: pin (the PIN; the device key is kept on the device, wrapped by the PIN, so the copy opens offline after a restart) or pin_and_server (the PIN and the device key, which the server releases to the signed-in browser and the device never stores: a copied browser profile is useless without the server, and after a restart the copy waits for the connection)."`
@@ -88,8 +94,11 @@ func (p *Platform) GetSystemSettings(ctx context.Context, code string) (SystemSe
 // readSystemSettings reads the tenant's settings in the transaction c.
 func readSystemSettings(ctx context.Context, c *Conn) (SystemSettings, error) {
 	var s SystemSettings
-	if err := c.QueryRow(ctx, "select name, default_locale, locales, time_zone, offline_unlock from system_settings").
-		Scan(&s.Name, &s.DefaultLocale, &s.Locales, &s.TimeZone, &s.OfflineUnlock); err != nil {
+	if err := c.QueryRow(ctx, `select name, default_locale, locales, time_zone, offline_unlock,
+		attachment_max_photo_bytes, attachment_max_audio_bytes, attachment_max_document_bytes, attachments_per_record
+		from system_settings`).
+		Scan(&s.Name, &s.DefaultLocale, &s.Locales, &s.TimeZone, &s.OfflineUnlock,
+			&s.MaxPhotoBytes, &s.MaxAudioBytes, &s.MaxDocumentBytes, &s.PerRecord); err != nil {
 		return s, err
 	}
 	s.Directions = make(map[string]string, len(s.Locales))

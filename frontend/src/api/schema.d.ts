@@ -1479,7 +1479,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone, what opens offline copies */
+        /**
+         * Change the country instance's settings: the origins allowed to call the API from other web applications, the default time zone, what opens offline copies, the attachment limits
+         * @description Every value is checked before anything changes. The attachment size limits may not exceed the server's largest file (attachment_max_bytes_allowed of get-system-settings); a bad value is a 422 at its field.
+         */
         patch: operations["update-system-settings"];
         trace?: never;
     };
@@ -2641,6 +2644,30 @@ export interface components {
             data: components["schemas"]["Validation"];
         };
         DataStruct: {
+            /**
+             * Format: int64
+             * @description The largest audio file accepted, in bytes.
+             * @example 26214400
+             */
+            attachment_max_audio_bytes: number;
+            /**
+             * Format: int64
+             * @description The largest document file accepted, in bytes.
+             * @example 20971520
+             */
+            attachment_max_document_bytes: number;
+            /**
+             * Format: int64
+             * @description The largest photo file accepted, in bytes.
+             * @example 10485760
+             */
+            attachment_max_photo_bytes: number;
+            /**
+             * Format: int64
+             * @description How many attachments one record may hold, all fields together.
+             * @example 50
+             */
+            attachments_per_record: number;
             cors_origins: string[] | null;
             offline_unlock: string;
             time_zone: string;
@@ -4048,6 +4075,36 @@ export interface components {
             version: number;
         };
         SystemSettings: {
+            /**
+             * Format: int64
+             * @description The largest audio file accepted, in bytes.
+             * @example 26214400
+             */
+            attachment_max_audio_bytes: number;
+            /**
+             * Format: int64
+             * @description The largest file this server stores, in bytes: the ceiling of the attachment size limits.
+             * @example 52428800
+             */
+            attachment_max_bytes_allowed: number;
+            /**
+             * Format: int64
+             * @description The largest document file accepted, in bytes.
+             * @example 20971520
+             */
+            attachment_max_document_bytes: number;
+            /**
+             * Format: int64
+             * @description The largest photo file accepted, in bytes.
+             * @example 10485760
+             */
+            attachment_max_photo_bytes: number;
+            /**
+             * Format: int64
+             * @description How many attachments one record may hold, all fields together.
+             * @example 50
+             */
+            attachments_per_record: number;
             default_locale: string;
             /**
              * @description Each locale's writing direction: rtl (Arabic, Persian, Urdu, Hebrew, Pashto, Sorani Kurdish...) or ltr.
@@ -4332,6 +4389,30 @@ export interface components {
             data: components["schemas"]["Setting"][] | null;
         };
         UpdateSystemSettingsInputBody: {
+            /**
+             * Format: int64
+             * @description The largest audio file accepted, in bytes: from 1 to attachment_max_bytes_allowed.
+             * @example 26214400
+             */
+            attachment_max_audio_bytes?: number;
+            /**
+             * Format: int64
+             * @description The largest document file accepted, in bytes: from 1 to attachment_max_bytes_allowed.
+             * @example 20971520
+             */
+            attachment_max_document_bytes?: number;
+            /**
+             * Format: int64
+             * @description The largest photo file accepted, in bytes: from 1 to attachment_max_bytes_allowed.
+             * @example 10485760
+             */
+            attachment_max_photo_bytes?: number;
+            /**
+             * Format: int64
+             * @description How many attachments one record may hold: from 1 to 10000.
+             * @example 50
+             */
+            attachments_per_record?: number;
             /**
              * @description Origins of other web applications allowed to call this API from a browser with a token or API key (never with cookies), e.g. https://registration.example.org.
              * @example [

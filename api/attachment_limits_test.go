@@ -1,0 +1,87 @@
+package api_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/storage"
+)
+
+// TestAttachmentLimitsThroughSettings: the four attachment limits are read
+// (with the server's storage MaxSize as attachment_max_bytes_allowed) and
+// set through the system settings API by an administrator, with an audit
+// row; a value below 1 or above the ceiling is a 422 at its field and
+// nothing of the request changes; a caseworker gets 403.
+func TestAttachmentLimitsThroughSettings(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	const ceiling = 2 << 20
+	mb.srv = mb.serverWith(t, testStorage(t, func(c *storage.Config) { c.MaxSize = ceiling }))
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	settings := func() map[string]any {
+		res := mb.do(t, "GET", "ke.localhost", "/api/v2/system_settings", "", nil)
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		return data(res)
+	}
+	defaults := map[string]any{"attachment_max_photo_bytes": 10 << 20, "attachment_max_audio_bytes": 25 << 20,
+		"attachment_max_document_bytes": 20 << 20, "attachments_per_record": 50}
+	got := settings()
+	for k, v := range defaults {
+		require.EqualValues(t, v, got[k], k)
+	}
+	require.EqualValues(t, ceiling, got["attachment_max_bytes_allowed"], "the server's storage MaxSize")
+
+	t.Run("BadValuesChangeNothing", func(t *testing.T) {
+		res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, map[string]any{
+			"time_zone": "Africa/Nairobi", "cors_origins": []string{"https://registration.example.org"},
+			"attachment_max_photo_bytes": 0, "attachment_max_audio_bytes": ceiling + 1,
+			"attachment_max_document_bytes": -5, "attachments_per_record": 10001,
+		})
+		requireProblem(t, res, http.StatusUnprocessableEntity)
+		var locations []string
+		for _, e := range res.body["errors"].([]any) {
+			locations = append(locations, e.(map[string]any)["location"].(string))
+		}
+		require.ElementsMatch(t, []string{"body.attachment_max_photo_bytes", "body.attachment_max_audio_bytes",
+			"body.attachment_max_document_bytes", "body.attachments_per_record"}, locations, res.Body.String())
+		require.Contains(t, res.Body.String(), "must be at most 2097152")
+		got := settings()
+		for k, v := range defaults {
+			require.EqualValues(t, v, got[k], k)
+		}
+		require.Equal(t, "UTC", got["time_zone"], "nothing of the request changed")
+		res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, map[string]any{"attachments_per_record": 0})
+		requireProblem(t, res, http.StatusUnprocessableEntity)
+		require.Equal(t, "body.attachments_per_record", res.body["errors"].([]any)[0].(map[string]any)["location"])
+		res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, map[string]any{"attachments_per_record": "many"})
+		requireProblem(t, res, http.StatusUnprocessableEntity)
+	})
+	t.Run("CaseworkerRefused", func(t *testing.T) {
+		res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", cw.token, map[string]any{"attachments_per_record": 5})
+		requireProblem(t, res, http.StatusForbidden)
+		require.EqualValues(t, 50, settings()["attachments_per_record"])
+	})
+	t.Run("SetAndAudited", func(t *testing.T) {
+		res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, map[string]any{
+			"attachment_max_photo_bytes": ceiling, "attachments_per_record": 7})
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		require.EqualValues(t, ceiling, data(res)["attachment_max_photo_bytes"])
+		require.EqualValues(t, 7, data(res)["attachments_per_record"])
+		require.EqualValues(t, 25<<20, data(res)["attachment_max_audio_bytes"], "left as it was")
+		got := settings()
+		require.EqualValues(t, ceiling, got["attachment_max_photo_bytes"])
+		require.EqualValues(t, 7, got["attachments_per_record"])
+		require.EqualValues(t, 20<<20, got["attachment_max_document_bytes"])
+		logs := mb.do(t, "GET", "ke.localhost", "/api/v2/audit_logs?action=system_settings:write&outcome=allowed", admin.token, nil)
+		require.Equal(t, http.StatusOK, logs.Code, logs.Body.String())
+		rows := logs.body["data"].([]any)
+		require.NotEmpty(t, rows)
+		meta := rows[0].(map[string]any)["metadata"].(map[string]any)
+		require.EqualValues(t, ceiling, meta["attachment_max_photo_bytes"], logs.Body.String())
+		require.EqualValues(t, 7, meta["attachments_per_record"])
+		require.NotContains(t, meta, "attachment_max_audio_bytes", "only what changed")
+	})
+}
