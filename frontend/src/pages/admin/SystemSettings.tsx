@@ -11,6 +11,7 @@ import { settingsQuery, useSystemSettings } from "../../app/queries";
 import { FormErrors, Status, TextArea, TextField } from "../../components/Field";
 import { useApiForm } from "../../components/useApiForm";
 import { InstanceTimeZone, PhoneCallingCode } from "./SettingsFields";
+import { AttachmentLimits } from "./AttachmentLimits";
 import { Allowed, languageName, LoadError, Loading, PageHeader, useLocalName } from "./common";
 
 export default function SystemSettings() {
@@ -59,6 +60,7 @@ export default function SystemSettings() {
         {settings.data && <InstanceTimeZone settings={settings.data} />}
         <PhoneCallingCode />
         {settings.data && <OfflineUnlock settings={settings.data} />}
+        {settings.data && <AttachmentLimits settings={settings.data} />}
         <section className="card" aria-labelledby="cors">
           <h2 id="cors">
             <Trans>Other web applications</Trans>
