@@ -36,7 +36,7 @@ func TestAttachmentLimitsThroughSettings(t *testing.T) {
 
 	t.Run("BadValuesChangeNothing", func(t *testing.T) {
 		res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, map[string]any{
-			"time_zone": "Africa/Nairobi", "cors_origins": []string{"https://registration.example.org"},
+			"time_zone": "Mars/Olympus", "cors_origins": []string{"https://registration.example.org"},
 			"attachment_max_photo_bytes": 0, "attachment_max_audio_bytes": ceiling + 1,
 			"attachment_max_document_bytes": -5, "attachments_per_record": 10001,
 		})
@@ -46,13 +46,14 @@ func TestAttachmentLimitsThroughSettings(t *testing.T) {
 			locations = append(locations, e.(map[string]any)["location"].(string))
 		}
 		require.ElementsMatch(t, []string{"body.attachment_max_photo_bytes", "body.attachment_max_audio_bytes",
-			"body.attachment_max_document_bytes", "body.attachments_per_record"}, locations, res.Body.String())
+			"body.attachment_max_document_bytes", "body.attachments_per_record", "body.time_zone"}, locations, res.Body.String())
 		require.Contains(t, res.Body.String(), "must be at most 2097152")
 		got := settings()
 		for k, v := range defaults {
 			require.EqualValues(t, v, got[k], k)
 		}
 		require.Equal(t, "UTC", got["time_zone"], "nothing of the request changed")
+		require.Equal(t, "pin", got["offline_unlock"], "nothing of the request changed")
 		res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, map[string]any{"attachments_per_record": 0})
 		requireProblem(t, res, http.StatusUnprocessableEntity)
 		require.Equal(t, "body.attachments_per_record", res.body["errors"].([]any)[0].(map[string]any)["location"])
@@ -83,5 +84,21 @@ func TestAttachmentLimitsThroughSettings(t *testing.T) {
 		require.EqualValues(t, ceiling, meta["attachment_max_photo_bytes"], logs.Body.String())
 		require.EqualValues(t, 7, meta["attachments_per_record"])
 		require.NotContains(t, meta, "attachment_max_audio_bytes", "only what changed")
+	})
+	t.Run("OneTransactionOneAuditRow", func(t *testing.T) {
+		// The time zone, the offline unlock and a limit change together:
+		// one tenant transaction, whose one audit row lists all three.
+		res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, map[string]any{
+			"time_zone": "Africa/Nairobi", "offline_unlock": "pin_and_server", "attachments_per_record": 9})
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		require.Equal(t, "Africa/Nairobi", data(res)["time_zone"])
+		require.Equal(t, "pin_and_server", data(res)["offline_unlock"])
+		require.EqualValues(t, 9, data(res)["attachments_per_record"])
+		logs := mb.do(t, "GET", "ke.localhost", "/api/v2/audit_logs?action=system_settings:write&outcome=allowed", admin.token, nil)
+		require.Equal(t, http.StatusOK, logs.Code, logs.Body.String())
+		meta := logs.body["data"].([]any)[0].(map[string]any)["metadata"].(map[string]any)
+		require.Equal(t, "Africa/Nairobi", meta["time_zone"], logs.Body.String())
+		require.Equal(t, "pin_and_server", meta["offline_unlock"])
+		require.EqualValues(t, 9, meta["attachments_per_record"])
 	})
 }

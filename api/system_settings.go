@@ -85,18 +85,17 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 		Errors: []int{http.StatusUnprocessableEntity},
 	}, policy.Permission{Resource: "system_settings", Action: "write"}), func(ctx context.Context, in *updateSystemSettingsInput) (*corsOutput, error) {
 		t, _ := tenantFrom(ctx)
-		limits := tenancy.AttachmentLimitsChange{MaxPhotoBytes: in.Body.MaxPhotoBytes, MaxAudioBytes: in.Body.MaxAudioBytes,
-			MaxDocumentBytes: in.Body.MaxDocumentBytes, PerRecord: in.Body.PerRecord}
-		if in.Body.CORSOrigins == nil && in.Body.TimeZone == nil && in.Body.OfflineUnlock == nil && limits.Empty() {
+		ch := tenancy.SystemSettingsChange{TimeZone: in.Body.TimeZone, OfflineUnlock: in.Body.OfflineUnlock,
+			Limits: tenancy.AttachmentLimitsChange{MaxPhotoBytes: in.Body.MaxPhotoBytes, MaxAudioBytes: in.Body.MaxAudioBytes,
+				MaxDocumentBytes: in.Body.MaxDocumentBytes, PerRecord: in.Body.PerRecord}}
+		if in.Body.CORSOrigins == nil && ch.Empty() {
 			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body",
 				Message: "give cors_origins, time_zone, offline_unlock or an attachment limit"})
 		}
-		if in.Body.TimeZone != nil { // validated before any change
-			if err := tenancy.ValidateTimeZone("time_zone", *in.Body.TimeZone); err != nil {
-				return nil, problem(err)
-			}
-		}
-		if err := limits.Validate(s.attachmentMaxBytes()); err != nil {
+		// Every value is checked before anything changes: the origins are
+		// the platform's (their own transaction), the rest one tenant
+		// transaction with the call's audit row.
+		if err := ch.Validate(s.attachmentMaxBytes()); err != nil {
 			return nil, problem(err)
 		}
 		out := &corsOutput{}
@@ -108,21 +107,12 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 			}
 			out.Body.Data.CORSOrigins = append([]string{}, updated.CORSOrigins...)
 		}
-		// Each setter is its own transaction: the call's audit row is
-		// written by the first and lists what it changed.
 		var err error
 		var settings tenancy.SystemSettings
-		if in.Body.TimeZone != nil {
-			settings, err = s.platform.SetDefaultTimeZone(ctx, t.Code, *in.Body.TimeZone)
-		}
-		if err == nil && in.Body.OfflineUnlock != nil {
-			settings, err = s.platform.SetOfflineUnlock(ctx, t.Code, *in.Body.OfflineUnlock)
-		}
-		if err == nil && !limits.Empty() {
-			settings, err = s.platform.SetAttachmentLimits(ctx, t.Code, limits, s.attachmentMaxBytes())
-		}
-		if err == nil && in.Body.TimeZone == nil && in.Body.OfflineUnlock == nil && limits.Empty() {
+		if ch.Empty() {
 			settings, err = s.platform.GetSystemSettings(ctx, t.Code)
+		} else {
+			settings, err = s.platform.UpdateSystemSettings(ctx, t.Code, ch, s.attachmentMaxBytes())
 		}
 		if err != nil {
 			return nil, problem(err)

@@ -1,7 +1,7 @@
 package tenancy
 
 import (
-	"context"
+	"errors"
 	"strconv"
 )
 
@@ -57,39 +57,18 @@ func (ch AttachmentLimitsChange) Validate(ceiling int64) error {
 	return nil
 }
 
-// SetAttachmentLimits changes the tenant's attachment limits named in ch,
-// each checked against ceiling (AttachmentLimitsChange.Validate), in one
-// transaction with its audit row. Needs system_settings:write.
-func (p *Platform) SetAttachmentLimits(ctx context.Context, code string, ch AttachmentLimitsChange, ceiling int64) (SystemSettings, error) {
-	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
-		return SystemSettings{}, err
+// validationErrors returns the field errors of err: a *ValidationError's
+// entries, a *InvalidError as one entry (nil for nil).
+func validationErrors(err error) []FieldError {
+	var v *ValidationError
+	var one *InvalidError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &v):
+		return v.Errors
+	case errors.As(err, &one):
+		return []FieldError{{Path: one.Field, Value: one.Value, Reason: one.Reason, Code: one.Code, Params: one.Params}}
 	}
-	if err := ch.Validate(ceiling); err != nil {
-		return SystemSettings{}, err
-	}
-	var s SystemSettings
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		if _, err := c.Exec(ctx, `update system_settings set
-			attachment_max_photo_bytes = coalesce($1, attachment_max_photo_bytes),
-			attachment_max_audio_bytes = coalesce($2, attachment_max_audio_bytes),
-			attachment_max_document_bytes = coalesce($3, attachment_max_document_bytes),
-			attachments_per_record = coalesce($4::int, attachments_per_record)`,
-			ch.MaxPhotoBytes, ch.MaxAudioBytes, ch.MaxDocumentBytes, ch.PerRecord); err != nil {
-			return err
-		}
-		changed := map[string]any{}
-		for k, v := range map[string]*int64{"attachment_max_photo_bytes": ch.MaxPhotoBytes, "attachment_max_audio_bytes": ch.MaxAudioBytes,
-			"attachment_max_document_bytes": ch.MaxDocumentBytes, "attachments_per_record": ch.PerRecord} {
-			if v != nil {
-				changed[k] = *v
-			}
-		}
-		if err := c.AuditChange(ctx, "system_settings:write", changed); err != nil {
-			return err
-		}
-		var err error
-		s, err = readSystemSettings(ctx, c)
-		return err
-	})
-	return s, err
+	return nil
 }

@@ -121,21 +121,72 @@ func readSystemSettings(ctx context.Context, c *Conn) (SystemSettings, error) {
 	return s, err
 }
 
-// SetOfflineUnlock sets what opens the tenant's offline copies
-// (OfflineUnlockPIN or OfflineUnlockPINAndServer). Needs system_settings:write.
-func (p *Platform) SetOfflineUnlock(ctx context.Context, code, mode string) (SystemSettings, error) {
+// SystemSettingsChange names the tenant settings a PATCH changes; nil
+// fields (and an empty Limits) stay as they are.
+type SystemSettingsChange struct {
+	TimeZone      *string
+	OfflineUnlock *string
+	Limits        AttachmentLimitsChange
+}
+
+// Empty says whether ch changes nothing.
+func (ch SystemSettingsChange) Empty() bool {
+	return ch.TimeZone == nil && ch.OfflineUnlock == nil && ch.Limits.Empty()
+}
+
+// Validate checks every value of ch (the attachment sizes against ceiling,
+// the server's largest file) and returns them all as one *ValidationError.
+func (ch SystemSettingsChange) Validate(ceiling int64) error {
+	var errs []FieldError
+	if ch.TimeZone != nil {
+		errs = append(errs, validationErrors(ValidateTimeZone("time_zone", *ch.TimeZone))...)
+	}
+	if ch.OfflineUnlock != nil && *ch.OfflineUnlock != OfflineUnlockPIN && *ch.OfflineUnlock != OfflineUnlockPINAndServer {
+		errs = append(errs, FieldError{Path: "offline_unlock", Value: *ch.OfflineUnlock, Reason: "must be pin or pin_and_server"})
+	}
+	errs = append(errs, validationErrors(ch.Limits.Validate(ceiling))...)
+	if len(errs) > 0 {
+		return &ValidationError{Title: "The system settings are not valid.", Errors: errs}
+	}
+	return nil
+}
+
+// UpdateSystemSettings changes the tenant settings named in ch, every value
+// checked first (SystemSettingsChange.Validate), in one transaction with one
+// audit row listing what changed. Needs system_settings:write.
+func (p *Platform) UpdateSystemSettings(ctx context.Context, code string, ch SystemSettingsChange, ceiling int64) (SystemSettings, error) {
 	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
 		return SystemSettings{}, err
 	}
-	if mode != OfflineUnlockPIN && mode != OfflineUnlockPINAndServer {
-		return SystemSettings{}, &InvalidError{Field: "offline_unlock", Value: mode, Reason: "must be pin or pin_and_server"}
+	if err := ch.Validate(ceiling); err != nil {
+		return SystemSettings{}, err
 	}
 	var s SystemSettings
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		if _, err := c.Exec(ctx, "update system_settings set offline_unlock = $1", mode); err != nil {
+		l := ch.Limits
+		if _, err := c.Exec(ctx, `update system_settings set
+			time_zone = coalesce($1, time_zone),
+			offline_unlock = coalesce($2, offline_unlock),
+			attachment_max_photo_bytes = coalesce($3, attachment_max_photo_bytes),
+			attachment_max_audio_bytes = coalesce($4, attachment_max_audio_bytes),
+			attachment_max_document_bytes = coalesce($5, attachment_max_document_bytes),
+			attachments_per_record = coalesce($6::int, attachments_per_record)`,
+			ch.TimeZone, ch.OfflineUnlock, l.MaxPhotoBytes, l.MaxAudioBytes, l.MaxDocumentBytes, l.PerRecord); err != nil {
 			return err
 		}
-		if err := c.AuditChange(ctx, "system_settings:write", map[string]any{"offline_unlock": mode}); err != nil {
+		changed := map[string]any{}
+		for k, v := range map[string]*string{"time_zone": ch.TimeZone, "offline_unlock": ch.OfflineUnlock} {
+			if v != nil {
+				changed[k] = *v
+			}
+		}
+		for k, v := range map[string]*int64{"attachment_max_photo_bytes": l.MaxPhotoBytes, "attachment_max_audio_bytes": l.MaxAudioBytes,
+			"attachment_max_document_bytes": l.MaxDocumentBytes, "attachments_per_record": l.PerRecord} {
+			if v != nil {
+				changed[k] = *v
+			}
+		}
+		if err := c.AuditChange(ctx, "system_settings:write", changed); err != nil {
 			return err
 		}
 		var err error

@@ -34,27 +34,10 @@ func ValidateTimeZone(field, name string) error {
 }
 
 // SetDefaultTimeZone sets tenant code's default time zone (users without
-// one of their own). Needs system_settings:write.
+// one of their own): UpdateSystemSettings of the zone alone. Needs
+// system_settings:write.
 func (p *Platform) SetDefaultTimeZone(ctx context.Context, code, name string) (SystemSettings, error) {
-	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
-		return SystemSettings{}, err
-	}
-	if err := ValidateTimeZone("time_zone", name); err != nil {
-		return SystemSettings{}, err
-	}
-	var s SystemSettings
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		if _, err := c.Exec(ctx, "update system_settings set time_zone = $1", name); err != nil {
-			return err
-		}
-		if err := c.AuditChange(ctx, "system_settings:write", map[string]any{"time_zone": name}); err != nil {
-			return err
-		}
-		var err error
-		s, err = readSystemSettings(ctx, c)
-		return err
-	})
-	return s, err
+	return p.UpdateSystemSettings(ctx, code, SystemSettingsChange{TimeZone: &name}, 0)
 }
 
 // UserLocation returns the time zone of user id in the transaction c: their
