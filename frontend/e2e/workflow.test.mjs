@@ -94,7 +94,8 @@ for (const v of [
         await sent.waitFor();
         assert.equal(await sent.locator('button[data-answer="revoked"]').count(), 1, "the sender may revoke");
         assert.equal(await sent.locator('button[data-answer="accepted"]').count(), 0, "the sender does not accept");
-        assert.match(await sent.textContent(), new RegExp(role));
+        assert.match(await sent.textContent(), /Referral: identity only/, "the access role by its name (English: the only name it has), not its id");
+        assert.doesNotMatch(await sent.textContent(), new RegExp(role));
         await rec.step(page, "referral-sent");
 
         // A transfer to the same agency is not in the protocol: the API's refusal is shown.

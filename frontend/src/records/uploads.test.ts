@@ -43,6 +43,13 @@ describe("upload state", () => {
     expect(
       uploadError(422, { errors: [{ location: "header.Content-Type", message: 'does not match the file\'s content (declared "image/jpeg", the content is "application/pdf")' }] }),
     ).toEqual({ kind: "type", detected: "application/pdf" });
+    // Worded in the caller's language: the type from the detail's params, the limit from its code.
+    expect(
+      uploadError(422, {
+        errors: [{ location: "header.Content-Type", code: "file_type", message: "لا يطابق محتوى الملف", params: { declared: "image/jpeg", detected: "application/pdf" } }],
+      }),
+    ).toEqual({ kind: "type", detected: "application/pdf" });
+    expect(uploadError(422, { errors: [{ location: "query.field_name", code: "max_items", message: "يحتوي هذا الحقل على 10 مرفق على الأكثر" }] })).toEqual({ kind: "too-many" });
     expect(uploadError(422, { errors: [{ location: "query.field_name", message: "this field holds at most 10 attachments: remove one first" }] })).toEqual({ kind: "too-many" });
     expect(uploadError(422, { errors: [{ location: "query.field_name", message: "not an upload field" }] })).toEqual({ kind: "other", message: "not an upload field" });
     expect(uploadError(404, { detail: "not found" })).toEqual({ kind: "other", message: "not found" });

@@ -128,11 +128,14 @@ export function uploadError(status: number, problem: Partial<Problem> | undefine
   if (status === 422) {
     const ct = details.find((d) => d.location === "header.Content-Type");
     if (ct) {
-      // api/attachments.go: '... (declared "image/jpeg", the content is "application/pdf")'
+      // api/attachments.go: params.detected (code file_type); the message is
+      // worded in the caller's language, so it is read only as a fallback
+      // from an older server ('... the content is "application/pdf")').
       const m = /the content is "([\w.+-]+\/[\w.+-]+)"/i.exec(ct.message ?? "");
-      return { kind: "type", detected: m?.[1] };
+      return { kind: "type", detected: ct.params?.detected || m?.[1] };
     }
-    if (details.some((d) => /attachments|at most|limit/i.test(d.message ?? ""))) return { kind: "too-many" };
+    // A limit's code (max_items); the English words only from an older server.
+    if (details.some((d) => d.code === "max_items" || (!d.code && /attachments|at most|limit/i.test(d.message ?? "")))) return { kind: "too-many" };
   }
   const message = details.map((d) => d.message).filter(Boolean).join("; ") || problem?.detail || problem?.title || String(status);
   return { kind: "other", message };
