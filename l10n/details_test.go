@@ -175,8 +175,7 @@ func uncoded(sites []detailSite) []string {
 		if _, ok := detailsNotChecked[file+": "+s.shape]; ok {
 			continue
 		}
-		n := 0
-		sample := wildRE.ReplaceAllStringFunc(s.shape, func(string) string { n++; return "v" + strconv.Itoa(n) })
+		sample := sampleOf(s.shape)
 		code, _, _ := l10n.ClassifyDetail(sample)
 		problem := ""
 		switch {
@@ -185,12 +184,7 @@ func uncoded(sites []detailSite) []string {
 			problem = "no family code of status " + strconv.Itoa(s.status) + " (got " + strconv.Quote(code) + ")"
 		}
 		if problem == "" {
-			for _, lang := range []string{"fr", "es", "ar"} {
-				if l10n.Translate(lang, "problem:"+code, sample, nil) == sample {
-					problem = "not in " + lang + " as problem:" + code
-					break
-				}
-			}
+			problem = untranslated("problem:"+code, sample)
 		}
 		if problem != "" {
 			missing = append(missing, s.at+": "+strconv.Quote(sample)+": "+problem)

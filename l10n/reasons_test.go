@@ -309,13 +309,30 @@ func TestEveryReasonHasACodeAndTranslations(t *testing.T) {
 	require.Empty(t, unknown, "reasons the scan cannot read: pass them through a forwarder, or list them in notChecked")
 }
 
+// sampleOf fills a scanned shape's wildcards with v1, v2, … (a detail as
+// the catalogue's entries are matched).
+func sampleOf(shape string) string {
+	n := 0
+	return wildRE.ReplaceAllStringFunc(shape, func(string) string { n++; return "v" + strconv.Itoa(n) })
+}
+
+// untranslated names the first of French, Spanish and Arabic without an
+// entry for sample in context ctx ("" when all three have one).
+func untranslated(ctx, sample string) string {
+	for _, lang := range []string{"fr", "es", "ar"} {
+		if l10n.Translate(lang, ctx, sample, nil) == sample {
+			return "not in " + lang + " as " + ctx
+		}
+	}
+	return ""
+}
+
 // unworded lists the sites whose reason has no code, or no translation in
 // French, Spanish or Arabic under its code.
 func unworded(sites []reasonSite) []string {
 	var missing []string
 	for _, s := range sites {
-		n := 0
-		sample := wildRE.ReplaceAllStringFunc(s.shape, func(string) string { n++; return "v" + strconv.Itoa(n) })
+		sample := sampleOf(s.shape)
 		code := s.code
 		if code == "" || code == "?" {
 			code, _, _ = l10n.Classify(sample)
@@ -325,12 +342,7 @@ func unworded(sites []reasonSite) []string {
 		case code == "" || code == "invalid":
 			problem = "no code"
 		default:
-			for _, lang := range []string{"fr", "es", "ar"} {
-				if l10n.Translate(lang, "error:"+code, sample, nil) == sample {
-					problem = "not in " + lang + " as error:" + code
-					break
-				}
-			}
+			problem = untranslated("error:"+code, sample)
 		}
 		if problem != "" {
 			missing = append(missing, s.at+": "+strconv.Quote(sample)+": "+problem)
