@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
 
@@ -100,5 +101,78 @@ func TestAttachmentLimitsThroughSettings(t *testing.T) {
 		require.Equal(t, "Africa/Nairobi", meta["time_zone"], logs.Body.String())
 		require.Equal(t, "pin_and_server", meta["offline_unlock"])
 		require.EqualValues(t, 9, meta["attachments_per_record"])
+	})
+}
+
+// TestSystemSettingsApplyAllOrNothing: the origins (the platform's row of
+// the tenant) and the tenant's settings change in one transaction. A
+// failure while writing the tenant's settings, after the origins were
+// written, leaves the origins as they were (and the reverse); with both
+// parts working, one call changes both, with one audit row naming both.
+func TestSystemSettingsApplyAllOrNothing(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	su := mb.db.Superuser(t)
+	ctx := context.Background()
+	origins := func() []string {
+		var o []string
+		require.NoError(t, su.QueryRow(ctx, "select cors_origins from platform.tenants where code = 'ke'").Scan(&o))
+		return o
+	}
+	tenantSettings := func() (tz string, perRecord int) {
+		require.NoError(t, su.QueryRow(ctx, "select time_zone, attachments_per_record from tenant_ke.system_settings").Scan(&tz, &perRecord))
+		return tz, perRecord
+	}
+	const origin = "https://registration.example.org"
+	change := map[string]any{"cors_origins": []string{origin}, "time_zone": "Africa/Nairobi", "attachments_per_record": 9}
+	_, err := su.Exec(ctx, `create function public.refuse_change() returns trigger language plpgsql as
+		$$ begin raise exception 'refused by the test'; end $$`)
+	require.NoError(t, err)
+
+	t.Run("TenantPartFails", func(t *testing.T) {
+		_, err := su.Exec(ctx, `create trigger refuse before update on tenant_ke.system_settings for each row execute function public.refuse_change()`)
+		require.NoError(t, err)
+		res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, change)
+		requireProblem(t, res, http.StatusInternalServerError)
+		_, err = su.Exec(ctx, `drop trigger refuse on tenant_ke.system_settings`)
+		require.NoError(t, err)
+		require.Empty(t, origins(), "the origins, written first, rolled back with the failure")
+		tz, per := tenantSettings()
+		require.Equal(t, "UTC", tz)
+		require.Equal(t, 50, per)
+	})
+	t.Run("PlatformPartFails", func(t *testing.T) {
+		_, err := su.Exec(ctx, `create trigger refuse before update on platform.tenants for each row execute function public.refuse_change()`)
+		require.NoError(t, err)
+		res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, change)
+		requireProblem(t, res, http.StatusInternalServerError)
+		_, err = su.Exec(ctx, `drop trigger refuse on platform.tenants`)
+		require.NoError(t, err)
+		require.Empty(t, origins())
+		tz, per := tenantSettings()
+		require.Equal(t, "UTC", tz, "nothing of the tenant's part was written")
+		require.Equal(t, 50, per)
+	})
+	t.Run("BothInOneCall", func(t *testing.T) {
+		res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, change)
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		require.Equal(t, []any{origin}, data(res)["cors_origins"])
+		require.Equal(t, "Africa/Nairobi", data(res)["time_zone"])
+		require.Equal(t, []string{origin}, origins())
+		tz, per := tenantSettings()
+		require.Equal(t, "Africa/Nairobi", tz)
+		require.Equal(t, 9, per)
+		logs := mb.do(t, "GET", "ke.localhost", "/api/v2/audit_logs?action=system_settings:write&outcome=allowed", admin.token, nil)
+		require.Equal(t, http.StatusOK, logs.Code, logs.Body.String())
+		rows := logs.body["data"].([]any)
+		require.Len(t, rows, 1, "one audit row for the call")
+		meta := rows[0].(map[string]any)["metadata"].(map[string]any)
+		require.Equal(t, []any{origin}, meta["cors_origins"], logs.Body.String())
+		require.Equal(t, "Africa/Nairobi", meta["time_zone"])
+		// A change of the tenant's part alone keeps the origins, and says them.
+		res = mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, map[string]any{"offline_unlock": "pin_and_server"})
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		require.Equal(t, []any{origin}, data(res)["cors_origins"])
 	})
 }

@@ -74,6 +74,12 @@ type Config struct {
 	AppURL string
 	// IdleTimeout ends sessions unused for this long. Defaults to tenancy.IdleTimeoutDefault.
 	IdleTimeout time.Duration
+	// SessionLifespan is how long a session lasts after sign-in: Kratos'
+	// session.lifespan (infra/kratos/config/kratos.yml), which Kratos
+	// enforces; the server only tells it to the app (get-system-settings), so
+	// that the app words the limit as configured. Defaults to
+	// tenancy.SessionLifespanDefault.
+	SessionLifespan time.Duration
 	// TrustProxy takes the client address from X-Forwarded-For (behind a load
 	// balancer that sets it). Rate limits are per client address.
 	TrustProxy bool
@@ -117,6 +123,7 @@ func (c Config) WithDefaults() Config {
 		c.Registry = prometheus.NewRegistry()
 	}
 	c.IdleTimeout = cmp.Or(c.IdleTimeout, tenancy.IdleTimeoutDefault)
+	c.SessionLifespan = cmp.Or(c.SessionLifespan, tenancy.SessionLifespanDefault)
 	c.AppURL = cmp.Or(c.AppURL, AppURLDefault)
 	c.AuthFailuresPerMinute = cmp.Or(c.AuthFailuresPerMinute, AuthFailuresPerMinuteDefault)
 	c.AccountAuthFailuresPerHour = cmp.Or(c.AccountAuthFailuresPerHour, AccountAuthFailuresPerHourDefault)

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -34,9 +35,17 @@ func registerSystemSettings(api huma.API, s *Server) {
 		}
 		out := &systemSettingsOutput{}
 		out.Body.Data = settings
-		out.Body.Data.AttachmentMaxBytesAllowed = s.attachmentMaxBytes()
+		s.serverLimits(&out.Body.Data)
 		return out, nil
 	})
+}
+
+// serverLimits fills in the settings the server has rather than the
+// tenant: the largest file, and the session limits the app words.
+func (s *Server) serverLimits(settings *tenancy.SystemSettings) {
+	settings.AttachmentMaxBytesAllowed = s.attachmentMaxBytes()
+	settings.SessionIdleTimeoutSeconds = int64(s.cfg.IdleTimeout / time.Second)
+	settings.SessionLifespanSeconds = int64(s.cfg.SessionLifespan / time.Second)
 }
 
 // attachmentMaxBytes is the server-wide largest file: the file storage's
@@ -85,38 +94,22 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 		Errors: []int{http.StatusUnprocessableEntity},
 	}, policy.Permission{Resource: "system_settings", Action: "write"}), func(ctx context.Context, in *updateSystemSettingsInput) (*corsOutput, error) {
 		t, _ := tenantFrom(ctx)
-		ch := tenancy.SystemSettingsChange{TimeZone: in.Body.TimeZone, OfflineUnlock: in.Body.OfflineUnlock,
+		ch := tenancy.SystemSettingsChange{TimeZone: in.Body.TimeZone, OfflineUnlock: in.Body.OfflineUnlock, CORSOrigins: in.Body.CORSOrigins,
 			Limits: tenancy.AttachmentLimitsChange{MaxPhotoBytes: in.Body.MaxPhotoBytes, MaxAudioBytes: in.Body.MaxAudioBytes,
 				MaxDocumentBytes: in.Body.MaxDocumentBytes, PerRecord: in.Body.PerRecord}}
-		if in.Body.CORSOrigins == nil && ch.Empty() {
+		if ch.Empty() {
 			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body",
 				Message: "give cors_origins, time_zone, offline_unlock or an attachment limit"})
 		}
-		// Every value is checked before anything changes: the origins are
-		// the platform's (their own transaction), the rest one tenant
-		// transaction with the call's audit row.
-		if err := ch.Validate(s.attachmentMaxBytes()); err != nil {
-			return nil, problem(err)
-		}
-		out := &corsOutput{}
-		out.Body.Data.CORSOrigins = append([]string{}, t.CORSOrigins...)
-		if in.Body.CORSOrigins != nil {
-			updated, err := s.platform.SetCORSOrigins(ctx, t.Code, in.Body.CORSOrigins)
-			if err != nil {
-				return nil, problem(err)
-			}
-			out.Body.Data.CORSOrigins = append([]string{}, updated.CORSOrigins...)
-		}
-		var err error
-		var settings tenancy.SystemSettings
-		if ch.Empty() {
-			settings, err = s.platform.GetSystemSettings(ctx, t.Code)
-		} else {
-			settings, err = s.platform.UpdateSystemSettings(ctx, t.Code, ch, s.attachmentMaxBytes())
-		}
+		// Every value is checked before anything changes, then the origins
+		// (the platform's row) and the rest change in one transaction with
+		// the call's audit row: all of it or nothing.
+		settings, err := s.platform.UpdateSystemSettings(ctx, t.Code, ch, s.attachmentMaxBytes())
 		if err != nil {
 			return nil, problem(err)
 		}
+		out := &corsOutput{}
+		out.Body.Data.CORSOrigins = append([]string{}, settings.CORSOrigins...)
 		out.Body.Data.TimeZone = settings.TimeZone
 		out.Body.Data.OfflineUnlock = settings.OfflineUnlock
 		out.Body.Data.AttachmentLimits = settings.AttachmentLimits
@@ -152,7 +145,7 @@ func registerLocales(api huma.API, s *Server) {
 		}
 		out := &systemSettingsOutput{}
 		out.Body.Data = settings
-		out.Body.Data.AttachmentMaxBytesAllowed = s.attachmentMaxBytes()
+		s.serverLimits(&out.Body.Data)
 		return out, nil
 	})
 	huma.Register(api, withPermission(huma.Operation{
@@ -170,7 +163,7 @@ func registerLocales(api huma.API, s *Server) {
 		}
 		out := &systemSettingsOutput{}
 		out.Body.Data = settings
-		out.Body.Data.AttachmentMaxBytesAllowed = s.attachmentMaxBytes()
+		s.serverLimits(&out.Body.Data)
 		return out, nil
 	})
 }

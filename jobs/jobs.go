@@ -166,7 +166,7 @@ func (w *ProvisionWorker) Work(ctx context.Context, job *river.Job[tenancy.Provi
 }
 
 // SessionLifespan is Kratos' absolute session lifespan (infra/kratos/config/kratos.yml).
-const SessionLifespan = 12 * time.Hour
+const SessionLifespan = tenancy.SessionLifespanDefault
 
 // PurgeArgs is the periodic job removing deleted tenants after their grace period.
 type PurgeArgs struct{}

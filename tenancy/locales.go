@@ -148,20 +148,31 @@ func (p *Platform) RemoveLocale(ctx context.Context, code, locale string) (Syste
 }
 
 // setLocales writes the tenant's languages to its system settings and to
-// platform.tenants in the transaction c: the platform row is written as the
-// login role (the tenant role cannot reach the platform schema), then the
-// transaction returns to the tenant role.
+// platform.tenants in the transaction c (asLoginRole).
 func (c *Conn) setLocales(ctx context.Context, locales []string) error {
 	if _, err := c.Exec(ctx, "update system_settings set locales = $1, updated_at = now()", locales); err != nil {
 		return err
 	}
+	err := c.asLoginRole(ctx, func() error {
+		_, err := c.Exec(ctx, "update platform.tenants set locales = $2, updated_at = now() where code = $1", c.tenant, locales)
+		return err
+	})
+	c.p.tenants.forget(c.tenant)
+	return err
+}
+
+// asLoginRole runs fn in the transaction c as the login role, which writes
+// the platform's row of the tenant (the tenant role cannot reach the
+// platform schema; the search path is empty, so fn names platform.tenants),
+// then returns the transaction to the tenant role and its search path: what
+// fn writes commits or rolls back with the tenant's writes.
+func (c *Conn) asLoginRole(ctx context.Context, fn func() error) error {
 	if err := resetRole(ctx, c.Tx); err != nil {
 		return err
 	}
-	if _, err := c.Exec(ctx, "update platform.tenants set locales = $2, updated_at = now() where code = $1", c.tenant, locales); err != nil {
+	if err := fn(); err != nil {
 		return err
 	}
-	c.p.tenants.forget(c.tenant)
 	_, err := c.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true)`,
 		c.p.TenantRole(c.tenant), tenantSearchPath(c.tenant))
 	return err

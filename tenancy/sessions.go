@@ -11,6 +11,10 @@ import (
 // IdleTimeoutDefault ends a session unused for this long.
 const IdleTimeoutDefault = 30 * time.Minute
 
+// SessionLifespanDefault is Kratos' absolute session lifespan as configured
+// in infra/kratos/config/kratos.yml (session.lifespan).
+const SessionLifespanDefault = 12 * time.Hour
+
 // ErrSessionIdle means the session was unused for longer than the idle timeout.
 var ErrSessionIdle = errors.New("session idle for too long")
 

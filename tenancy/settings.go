@@ -24,6 +24,12 @@ type SystemSettings struct {
 	// (storage.Config.MaxSize), the ceiling of the size limits; filled in
 	// by the API, 0 from this package.
 	AttachmentMaxBytesAllowed int64 `json:"attachment_max_bytes_allowed" doc:"The largest file this server stores, in bytes: the ceiling of the attachment size limits." example:"52428800"`
+	// SessionIdleTimeoutSeconds and SessionLifespanSeconds are the server's
+	// session limits (api.Config.IdleTimeout and SessionLifespan), so that
+	// the app words them as configured; filled in by the API, 0 from this
+	// package.
+	SessionIdleTimeoutSeconds int64 `json:"session_idle_timeout_seconds" doc:"A signed-in session ends after this many seconds without a request (the server's configured idle limit)." example:"1800"`
+	SessionLifespanSeconds    int64 `json:"session_lifespan_seconds" doc:"A signed-in session ends this many seconds after sign-in, whatever the activity (the configured session lifespan)." example:"43200"`
 	// OfflineUnlock says what opens a device's offline copy (OfflineUnlockPIN
 	// or OfflineUnlockPINAndServer).
 	OfflineUnlock string `json:"offline_unlock" enum:"pin,pin_and_server" doc:"What opens an offline copy: pin (the PIN; the device key is kept on the device, wrapped by the PIN, so the copy opens offline after a restart) or pin_and_server (the PIN and the device key, which the server releases to the signed-in browser and the device never stores: a copied browser profile is useless without the server, and after a restart the copy waits for the connection)."`
@@ -121,17 +127,21 @@ func readSystemSettings(ctx context.Context, c *Conn) (SystemSettings, error) {
 	return s, err
 }
 
-// SystemSettingsChange names the tenant settings a PATCH changes; nil
-// fields (and an empty Limits) stay as they are.
+// SystemSettingsChange names the settings a PATCH changes; nil fields (and
+// an empty Limits) stay as they are.
 type SystemSettingsChange struct {
 	TimeZone      *string
 	OfflineUnlock *string
 	Limits        AttachmentLimitsChange
+	// CORSOrigins, when not nil, replaces the origins allowed to call the
+	// tenant's API from other web applications (the platform's row of the
+	// tenant, Tenant.CORSOrigins); an empty, non-nil list allows none.
+	CORSOrigins []string
 }
 
 // Empty says whether ch changes nothing.
 func (ch SystemSettingsChange) Empty() bool {
-	return ch.TimeZone == nil && ch.OfflineUnlock == nil && ch.Limits.Empty()
+	return ch.TimeZone == nil && ch.OfflineUnlock == nil && ch.Limits.Empty() && ch.CORSOrigins == nil
 }
 
 // Validate checks every value of ch (the attachment sizes against ceiling,
@@ -145,24 +155,47 @@ func (ch SystemSettingsChange) Validate(ceiling int64) error {
 		errs = append(errs, FieldError{Path: "offline_unlock", Value: *ch.OfflineUnlock, Reason: "must be pin or pin_and_server"})
 	}
 	errs = append(errs, validationErrors(ch.Limits.Validate(ceiling))...)
+	errs = append(errs, validationErrors(validateOrigins(ch.CORSOrigins))...)
 	if len(errs) > 0 {
 		return &ValidationError{Title: "The system settings are not valid.", Errors: errs}
 	}
 	return nil
 }
 
-// UpdateSystemSettings changes the tenant settings named in ch, every value
-// checked first (SystemSettingsChange.Validate), in one transaction with one
-// audit row listing what changed. Needs system_settings:write.
-func (p *Platform) UpdateSystemSettings(ctx context.Context, code string, ch SystemSettingsChange, ceiling int64) (SystemSettings, error) {
+// SettingsUpdate is the outcome of UpdateSystemSettings: the tenant's
+// settings and its CORS origins (the platform's row), as committed.
+type SettingsUpdate struct {
+	SystemSettings
+	CORSOrigins []string
+}
+
+// UpdateSystemSettings changes the settings named in ch, every value checked
+// first (SystemSettingsChange.Validate), in one transaction with one audit
+// row listing what changed: the tenant's system_settings and, when ch has
+// CORSOrigins, the platform's row of the tenant (written as the login role
+// inside the same transaction, setLocales' way), so that the call applies
+// all of it or nothing. Needs system_settings:write.
+func (p *Platform) UpdateSystemSettings(ctx context.Context, code string, ch SystemSettingsChange, ceiling int64) (SettingsUpdate, error) {
 	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
-		return SystemSettings{}, err
+		return SettingsUpdate{}, err
 	}
 	if err := ch.Validate(ceiling); err != nil {
-		return SystemSettings{}, err
+		return SettingsUpdate{}, err
 	}
-	var s SystemSettings
+	var s SettingsUpdate
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+		changed := map[string]any{}
+		err := c.asLoginRole(ctx, func() error {
+			if ch.CORSOrigins == nil {
+				return c.QueryRow(ctx, "select cors_origins from platform.tenants where code = $1", c.tenant).Scan(&s.CORSOrigins)
+			}
+			changed["cors_origins"] = ch.CORSOrigins
+			return c.QueryRow(ctx, "update platform.tenants set cors_origins = $2, updated_at = now() where code = $1 returning cors_origins",
+				c.tenant, append([]string{}, ch.CORSOrigins...)).Scan(&s.CORSOrigins)
+		})
+		if err != nil {
+			return err
+		}
 		l := ch.Limits
 		if _, err := c.Exec(ctx, `update system_settings set
 			time_zone = coalesce($1, time_zone),
@@ -174,7 +207,6 @@ func (p *Platform) UpdateSystemSettings(ctx context.Context, code string, ch Sys
 			ch.TimeZone, ch.OfflineUnlock, l.MaxPhotoBytes, l.MaxAudioBytes, l.MaxDocumentBytes, l.PerRecord); err != nil {
 			return err
 		}
-		changed := map[string]any{}
 		for k, v := range map[string]*string{"time_zone": ch.TimeZone, "offline_unlock": ch.OfflineUnlock} {
 			if v != nil {
 				changed[k] = *v
@@ -189,9 +221,14 @@ func (p *Platform) UpdateSystemSettings(ctx context.Context, code string, ch Sys
 		if err := c.AuditChange(ctx, "system_settings:write", changed); err != nil {
 			return err
 		}
-		var err error
-		s, err = readSystemSettings(ctx, c)
+		s.SystemSettings, err = readSystemSettings(ctx, c)
 		return err
 	})
+	if ch.CORSOrigins != nil {
+		p.tenants.forget(code) // committed or not: the next request reads the row
+		if err == nil {
+			p.log.InfoContext(ctx, "tenant CORS origins changed", "tenant", code, "actor", actorName(ctx), "origins", ch.CORSOrigins)
+		}
+	}
 	return s, err
 }

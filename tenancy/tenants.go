@@ -235,28 +235,21 @@ func actorName(ctx context.Context) string {
 	return s.String()
 }
 
-// SetCORSOrigins replaces the origins allowed to call the tenant's API from
-// another web application. Each is scheme://host[:port]: https, or http for
-// localhost only.
-func (p *Platform) SetCORSOrigins(ctx context.Context, code string, origins []string) (Tenant, error) {
-	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
-		return Tenant{}, err
-	}
+// validateOrigins checks the origins allowed to call a tenant's API from
+// another web application (SystemSettingsChange.CORSOrigins): at most 50,
+// each scheme://host[:port], https, or http for localhost only.
+func validateOrigins(origins []string) error {
 	if len(origins) > 50 {
-		return Tenant{}, &InvalidError{Field: "cors_origins", Reason: "at most 50 origins"}
+		return &InvalidError{Field: "cors_origins", Reason: "at most 50 origins"}
 	}
+	var errs []FieldError
 	for _, o := range origins {
-		if err := validateOrigin(o); err != nil {
-			return Tenant{}, err
-		}
+		errs = append(errs, validationErrors(validateOrigin(o))...)
 	}
-	t, err := scanTenant(p.pool.QueryRow(ctx, "update platform.tenants set cors_origins = $2, updated_at = now() where code = $1 returning "+tenantColumns,
-		code, append([]string{}, origins...)))
-	p.tenants.forget(code)
-	if err == nil {
-		p.log.InfoContext(ctx, "tenant CORS origins changed", "tenant", code, "actor", actorName(ctx), "origins", origins)
+	if len(errs) > 0 {
+		return &ValidationError{Title: "The system settings are not valid.", Errors: errs}
 	}
-	return t, err
+	return nil
 }
 
 func validateOrigin(o string) error {

@@ -37,7 +37,8 @@ func ValidateTimeZone(field, name string) error {
 // one of their own): UpdateSystemSettings of the zone alone. Needs
 // system_settings:write.
 func (p *Platform) SetDefaultTimeZone(ctx context.Context, code, name string) (SystemSettings, error) {
-	return p.UpdateSystemSettings(ctx, code, SystemSettingsChange{TimeZone: &name}, 0)
+	s, err := p.UpdateSystemSettings(ctx, code, SystemSettingsChange{TimeZone: &name}, 0)
+	return s.SystemSettings, err
 }
 
 // UserLocation returns the time zone of user id in the transaction c: their

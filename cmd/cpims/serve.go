@@ -35,6 +35,8 @@ type serveFlags struct {
 	kratosPub   string
 	kratosAdmin string
 	appURL      string
+	idle        time.Duration
+	lifespan    time.Duration
 	emailURL    string
 	storage     storageFlags
 	memory      memoryLimitFlag
@@ -55,6 +57,8 @@ func (f *serveFlags) register(cmd *cobra.Command, workersDefault bool, addrDefau
 	fl.StringVar(&f.kratosPub, "kratos-public-url", "", "Ory Kratos public API URL (identity); with --kratos-admin-url, checked by /readyz")
 	fl.StringVar(&f.kratosAdmin, "kratos-admin-url", "", "Ory Kratos admin API URL (never exposed publicly)")
 	fl.StringVar(&f.appURL, "app-url", api.AppURLDefault, "the app origin Kratos' UI and return URLs use (KRATOS_APP_URL); Kratos is served under /.ory/ on every host with it rewritten to that host")
+	fl.DurationVar(&f.idle, "session-idle-timeout", tenancy.IdleTimeoutDefault, "a signed-in session ends after this long without a request")
+	fl.DurationVar(&f.lifespan, "session-lifespan", tenancy.SessionLifespanDefault, "Kratos' session.lifespan (SESSION_LIFESPAN): the server does not enforce it (Kratos does) but tells it to the web app, which words it")
 	f.storage.register(cmd)
 	f.memory.register(cmd)
 	f.deviceKeys.register(cmd)
@@ -193,7 +197,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr, opsAddr
 		d.log.Info("device keys sealed with secret "+keys.ID(), "secrets", keys.IDs())
 	}
 	cfg := api.Config{BaseDomain: f.baseDomain, OperatorAPIKey: f.operatorKey, Logger: d.log, Registry: reg, AppURL: f.appURL,
-		Storage: store, Notifier: notify.Notifier{}, DeviceKeys: keys}
+		IdleTimeout: f.idle, SessionLifespan: f.lifespan, Storage: store, Notifier: notify.Notifier{}, DeviceKeys: keys}
 	if f.kratosPub != "" || f.kratosAdmin != "" {
 		k, err := identity.New(identity.Config{PublicURL: f.kratosPub, AdminURL: f.kratosAdmin})
 		if err != nil {
