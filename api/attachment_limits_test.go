@@ -34,6 +34,8 @@ func TestAttachmentLimitsThroughSettings(t *testing.T) {
 		require.EqualValues(t, v, got[k], k)
 	}
 	require.EqualValues(t, ceiling, got["attachment_max_bytes_allowed"], "the server's storage MaxSize")
+	require.EqualValues(t, 30*60, got["session_idle_timeout_seconds"], "the server's idle limit, for the app to word")
+	require.EqualValues(t, 12*3600, got["session_lifespan_seconds"], "the configured session lifespan")
 
 	t.Run("BadValuesChangeNothing", func(t *testing.T) {
 		res := mb.do(t, "PATCH", "ke.localhost", "/api/v2/system_settings", admin.token, map[string]any{

@@ -150,7 +150,8 @@ func (s *Server) session(ctx context.Context, token, cookie string) (identity.Se
 		if rerr := s.sessions.Kratos().RevokeSession(ctx, sess.ID); rerr != nil {
 			s.cfg.Logger.WarnContext(ctx, "revoking idle session", "error", rerr)
 		}
-		return sess, unauthenticated(fmt.Sprintf("Your session ended after %s without activity: sign in again.", s.cfg.IdleTimeout))
+		return sess, unauthenticated(fmt.Sprintf("Your session ended after %d min without activity: sign in again.",
+			int(s.cfg.IdleTimeout.Round(time.Minute)/time.Minute)))
 	} else if err != nil {
 		return sess, err
 	}

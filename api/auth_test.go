@@ -651,7 +651,7 @@ func TestIdleSessionEnds(t *testing.T) {
 	mb.now = mb.now.Add(31 * time.Minute)
 	res := mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil)
 	requireProblem(t, res, http.StatusUnauthorized)
-	require.Contains(t, res.body["detail"], "without activity")
+	require.Equal(t, "Your session ended after 30 min without activity: sign in again.", res.body["detail"])
 	_, err := kratosServer.WhoAmI(context.Background(), cw.token)
 	require.Error(t, err, "the idle session is revoked in Kratos too")
 }

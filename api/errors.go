@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -71,7 +72,14 @@ func problemWithoutCode(err error) error {
 		return huma.Error422UnprocessableEntity("The request is not valid.",
 			newDetail(ie.Code, location, ie.Reason, ie.Value, ie.Params))
 	case errors.As(err, &se):
-		return withCode(huma.Error409Conflict(se.Error()+"."), "tenant_state", nil)
+		// The operation and the status are terms of the catalogue: the
+		// sentence is whole in the caller's language.
+		action := map[string]string{"suspend": "suspended", "resume": "resumed", "delete": "deleted"}[se.Op]
+		if action == "" {
+			return withCode(huma.Error409Conflict(se.Error()+"."), "tenant_state", nil)
+		}
+		return withCode(huma.Error409Conflict(fmt.Sprintf("The country instance %s cannot be %s while it is %s.", se.Code, action, se.Status)),
+			"tenant_state", map[string]string{"tenant": se.Code, "action": action, "status": string(se.Status)})
 	case errors.Is(err, forms.ErrVersionMismatch):
 		return withCode(huma.Error412PreconditionFailed("The configuration changed since that version (If-Match): export it again."),
 			"configuration_changed", nil)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -225,7 +226,26 @@ func TestConflictsRefusalsAndParserMessagesAreTranslated(t *testing.T) {
 	require.Equal(t, `لا يطابق محتوى الملف (المعلن "image/png"، والمحتوى "application/pdf")`, typ.Errors[0].Message)
 	form := problemOf(unreadableForm(errors.New("multipart: NextPart: EOF")))
 	form.localise("es")
-	require.Equal(t, "El formulario multipart no se puede leer (multipart: NextPart: EOF).", form.Detail)
+	require.Equal(t, "El formulario multipart no se puede leer: está truncado o mal formado.", form.Detail)
+	require.Equal(t, "multipart: NextPart: EOF", form.params["reason"], "the reader's text, only as a parameter")
+	boundary := problemOf(unreadableForm(http.ErrMissingBoundary))
+	boundary.localise("fr")
+	require.Equal(t, "Le corps n’est pas un formulaire multipart : envoyez Content-Type: multipart/form-data avec sa limite (boundary).", boundary.Detail)
+	// Session 22: the platform's tenant_state (its operation and status as
+	// terms), the 499 and the idle session's plural in Arabic.
+	state := problemOf(problem(&tenancy.StateError{Code: "ke", Status: tenancy.StatusDeleting, Op: "suspend"}))
+	require.Equal(t, "tenant_state", state.Code)
+	state.localise("fr")
+	require.Equal(t, "L’instance nationale ke ne peut pas être suspendue tant qu’elle est en cours de suppression.", state.Detail)
+	closed := problemOf(problem(context.Canceled))
+	closed.localise("ar")
+	require.Equal(t, "أغلق العميل الطلب.", closed.Detail)
+	for minutes, want := range map[string]string{"1": "دقيقة واحدة", "2": "دقيقتين", "5": "5 دقائق", "30": "30 دقيقة"} {
+		// As the server writes an authError (huma.WriteErr: newProblem).
+		idle := newProblem(http.StatusUnauthorized, "Your session ended after "+minutes+" min without activity: sign in again.").(*Problem)
+		idle.localise("ar")
+		require.Equal(t, "انتهت جلستك بعد "+want+" دون نشاط: سجّل الدخول مرة أخرى.", idle.Detail, minutes)
+	}
 	none := huma.NewError(http.StatusBadRequest, "request body is required").(*Problem)
 	none.localise("es")
 	require.Equal(t, "La solicitud necesita un cuerpo.", none.Detail)

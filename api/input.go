@@ -61,8 +61,8 @@ func (s *Server) inputMiddleware(api huma.API) func(huma.Context, func(huma.Cont
 		}
 		slices.Sort(names)
 		for _, name := range names {
-			if why := badText(name); why != "" {
-				details = append(details, &huma.ErrorDetail{Location: "query", Message: "parameter name " + why, Value: name})
+			if why := badName(name); why != "" {
+				details = append(details, &huma.ErrorDetail{Location: "query", Message: why, Value: name})
 				continue
 			}
 			for _, v := range query[name] {
@@ -101,6 +101,17 @@ func cmpOr(v, def int64) int64 {
 		return v
 	}
 	return def
+}
+
+// badName is badText for a query parameter's name.
+func badName(v string) string {
+	switch {
+	case !utf8.ValidString(v):
+		return "parameter name is not valid UTF-8"
+	case strings.ContainsRune(v, 0):
+		return "parameter name contains a NUL character (U+0000), which is not accepted"
+	}
+	return ""
 }
 
 // badText says why a decoded string is refused, or "".

@@ -67,9 +67,14 @@ func uploadedFile(contentType string, body []byte, direct []string, want string)
 		"Send the file as "+want+", or as multipart/form-data with a part named file.")
 }
 
-// unreadableForm is the problem of a multipart body that cannot be read: the
-// reader's own error, a technical value, stays as it is inside the sentence.
+// unreadableForm is the problem of a multipart body that cannot be read,
+// worded by what went wrong (no boundary, or a body cut short or badly
+// formed); the reader's own error, technical and English, is only the
+// problem's reason parameter, never inside the sentence.
 func unreadableForm(err error) error {
-	return withCode(huma.Error400BadRequest("The multipart form cannot be read ("+err.Error()+")."), "bad_request",
-		map[string]string{"reason": err.Error()})
+	p := huma.Error400BadRequest("The multipart form cannot be read: it is cut short or badly formed.")
+	if errors.Is(err, http.ErrMissingBoundary) || errors.Is(err, http.ErrNotMultipart) {
+		p = huma.Error400BadRequest("The body is not a multipart form: send Content-Type: multipart/form-data with its boundary.")
+	}
+	return withCode(p, "bad_request", map[string]string{"reason": err.Error()})
 }

@@ -5,8 +5,10 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,8 +25,29 @@ import (
 type detailSite struct {
 	at, shape string
 	status    int
-	coded     bool // wrapped in tenancy.WithCode: the code is given there
+	coded     bool   // wrapped in tenancy.WithCode or api's withCode: the code is given there
+	code      string // that code, when written as a literal (withCode's)
+	own       bool   // the API's own problem: its status's code (forbidden, conflict) fits too
 }
+
+// problemStatus are the statuses of api's problem constructors: Huma's
+// helpers by name (huma.Error422UnprocessableEntity) and api's own.
+var problemStatus = map[string]int{"unauthenticated": 401, "forbidden": 403}
+
+// httpStatus reads a status argument: a number or an http.Status constant
+// of the ones the API uses.
+func httpStatus(e ast.Expr) int {
+	if lit, ok := e.(*ast.BasicLit); ok {
+		n, _ := strconv.Atoi(lit.Value)
+		return n
+	}
+	return map[string]int{"StatusBadRequest": 400, "StatusUnauthorized": 401, "StatusForbidden": 403, "StatusNotFound": 404,
+		"StatusConflict": 409, "StatusLengthRequired": 411, "StatusPreconditionFailed": 412, "StatusRequestEntityTooLarge": 413,
+		"StatusUnsupportedMediaType": 415, "StatusUnprocessableEntity": 422, "StatusPreconditionRequired": 428,
+		"StatusTooManyRequests": 429, "StatusInternalServerError": 500, "StatusServiceUnavailable": 503}[typeName(e)]
+}
+
+var humaErrorRE = regexp.MustCompile(`^Error([1-5][0-9][0-9])`)
 
 // denialForwarders take a DeniedError's reason as an argument (package
 // directory, function name, index of the reason).
@@ -41,7 +64,14 @@ var detailsNotChecked = map[string]string{
 	"workflow/service.go: The information sharing protocol does not allow \x00 to \x00 cases to \x00 (an administrator can allow it in the sharing protocol).": "code sharing_protocol given where raised; the verb is refer or transfer, each a catalogue entry",
 	"forms/service.go: \x00 \x00 cannot be deleted: \x00.": "the reasons joined are the records validator's and checker's, scanned where written; the whole is an in_use detail whose parts stay as worded",
 	// Passed through: the text was scanned where it was written.
-	"workflow/respond.go: why": "refuse, a forwarder",
+	"workflow/respond.go: why":                         "refuse, a forwarder",
+	"api/auth.go: detail":                              "unauthenticated and forbidden, the constructors: their callers' details are scanned",
+	"api/errors.go: title":                             "a ValidationError's title, a 422's detail: the validation titles are catalogued (session 19)",
+	"api/errors.go: notFoundDetail":                    "the one answer of not_found, catalogued",
+	"api/system_settings.go: notFoundDetail":           "the one answer of not_found, catalogued",
+	"api/translations.go: notFoundDetail":              "the one answer of not_found, catalogued",
+	"api/errors.go: \x00.":                             "a conflict's or a denial's text (ErrConflict, DeniedError), scanned where raised; a StateError of an operation the catalogue lacks",
+	"api/attachments.go: The file is too large: \x00.": "attachments.TooLargeError's text, catalogued with its parameters (size, kind, max, limit) and given them by withCode",
 }
 
 // scanDetails finds the conflicts and denials of the module's Go code (tests
@@ -69,11 +99,20 @@ func scanDetails(t *testing.T, root string) (sites []detailSite, dynamic []strin
 		}
 		rel, _ := filepath.Rel(root, path)
 		dir := filepath.Dir(rel)
-		var coded []ast.Node // WithCode calls: what they wrap has its code
-		add := func(e ast.Expr, prefix string, status int) {
-			in := false
+		var coded []*ast.CallExpr // WithCode calls: what they wrap has its code
+		// add adds a detail: a sentence when prefix is "" and the text is
+		// not one already (a refusal's reason), else as written.
+		add := func(e ast.Expr, prefix string, status int, own bool) {
+			in, code := false, ""
 			for _, w := range coded {
-				in = in || (e.Pos() >= w.Pos() && e.End() <= w.End())
+				if e.Pos() >= w.Pos() && e.End() <= w.End() {
+					in = true
+					if len(w.Args) > 1 {
+						if lit, ok := w.Args[1].(*ast.BasicLit); ok {
+							code, _ = strconv.Unquote(lit.Value)
+						}
+					}
+				}
 			}
 			s := shapeOf(e, nil)
 			if s == "" {
@@ -84,8 +123,11 @@ func scanDetails(t *testing.T, root string) (sites []detailSite, dynamic []strin
 			if !ok || s == "" {
 				return
 			}
-			s = strings.ToUpper(s[:1]) + s[1:] + "."
-			sites = append(sites, detailSite{at: rel + ":" + strconv.Itoa(fset.Position(e.Pos()).Line), shape: s, status: status, coded: in})
+			s = strings.ToUpper(s[:1]) + s[1:]
+			if !strings.HasSuffix(s, ".") {
+				s += "."
+			}
+			sites = append(sites, detailSite{at: rel + ":" + strconv.Itoa(fset.Position(e.Pos()).Line), shape: s, status: status, coded: in, code: code, own: own})
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch x := n.(type) {
@@ -97,23 +139,38 @@ func scanDetails(t *testing.T, root string) (sites []detailSite, dynamic []strin
 				case *ast.SelectorExpr:
 					name = fn.Sel.Name
 				}
-				if name == "WithCode" {
+				if name == "WithCode" || name == "withCode" {
 					coded = append(coded, x)
 				}
+				// The API's own problems (package api): Huma's helpers, its
+				// NewError, and the authentication refusals.
+				if m := humaErrorRE.FindStringSubmatch(name); m != nil && len(x.Args) > 0 && isHuma(x.Fun) {
+					status, _ := strconv.Atoi(m[1])
+					add(x.Args[0], "", status, true)
+				}
+				if name == "NewError" && isHuma(x.Fun) && len(x.Args) > 1 {
+					add(x.Args[1], "", httpStatus(x.Args[0]), true)
+				}
+				if st, ok := problemStatus[name]; ok && dir == "api" && len(x.Args) == 1 {
+					add(x.Args[0], "", st, true)
+				}
 				if name == "Errorf" && len(x.Args) > 1 && isConflict(x.Args[1]) {
-					add(x.Args[0], "\x00: ", 409)
+					add(x.Args[0], "\x00: ", 409, false)
 				}
 				for _, fw := range denialForwarders {
 					if fw.dir == dir && fw.name == name && len(x.Args) > fw.arg {
-						add(x.Args[fw.arg], "", 403)
+						add(x.Args[fw.arg], "", 403, false)
 					}
 				}
 			case *ast.CompositeLit:
+				if id := typeName(x.Type); id == "authError" && len(x.Elts) == 2 {
+					add(x.Elts[1], "", httpStatus(x.Elts[0]), true)
+				}
 				if id := typeName(x.Type); id == "DeniedError" {
 					for _, el := range x.Elts {
 						if kv, ok := el.(*ast.KeyValueExpr); ok {
 							if key, _ := kv.Key.(*ast.Ident); key != nil && key.Name == "Reason" {
-								add(kv.Value, "", 403)
+								add(kv.Value, "", 403, false)
 							}
 						}
 					}
@@ -128,6 +185,34 @@ func scanDetails(t *testing.T, root string) (sites []detailSite, dynamic []strin
 }
 
 func isConflict(e ast.Expr) bool { return typeName(e) == "ErrConflict" }
+
+func isHuma(fun ast.Expr) bool {
+	sel, ok := fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	return ok && id.Name == "huma"
+}
+
+// statusCode is api's default code of a problem of a status (api.statusCode).
+func statusCode(status int) string {
+	switch status {
+	case 401:
+		return "unauthenticated"
+	case 422:
+		return "invalid"
+	case 412:
+		return "stale"
+	case 429:
+		return "rate_limited"
+	case 500:
+		return "internal"
+	case 499:
+		return "client_closed"
+	}
+	return strings.ReplaceAll(strings.ToLower(strings.NewReplacer("-", " ", "'", "").Replace(http.StatusText(status))), " ", "_")
+}
 
 func typeName(e ast.Expr) string {
 	switch x := e.(type) {
@@ -179,8 +264,15 @@ func uncoded(sites []detailSite) []string {
 		code, _, _ := l10n.ClassifyDetail(sample)
 		problem := ""
 		switch {
+		case s.code != "":
+			code = s.code
 		case s.coded && code != "":
-		case familyStatus[code] != s.status:
+		case familyStatus[code] == s.status:
+		case s.own && code == statusCode(s.status):
+		case s.status != 403 && s.status != 409 || s.own:
+			// Another status: its own code (api.statusCode).
+			code = statusCode(s.status)
+		default:
 			problem = "no family code of status " + strconv.Itoa(s.status) + " (got " + strconv.Quote(code) + ")"
 		}
 		if problem == "" {

@@ -7,9 +7,11 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
 	"github.com/cpims-hosted/cpims/translations"
@@ -192,7 +194,7 @@ func Translate(lang, context, english string, params map[string]string) string {
 	entries := texts[context]
 	for _, e := range entries {
 		if Fill(e.source, params) == english {
-			return Fill(e.text, terms(texts, params))
+			return Fill(Plurals(lang, e.text, params), terms(texts, params))
 		}
 	}
 	for _, e := range entries {
@@ -201,7 +203,7 @@ func Translate(lang, context, english string, params map[string]string) string {
 			for i, n := range e.names {
 				found[n] = m[i+1]
 			}
-			return Fill(e.text, terms(texts, found))
+			return Fill(Plurals(lang, e.text, found), terms(texts, found))
 		}
 	}
 	return english
@@ -292,10 +294,10 @@ func Text(lang, context string, params map[string]string) string {
 	c := mustLoad()
 	if l := Supported(lang); l != "" && l != Source {
 		if entries := c.texts[l][context]; len(entries) > 0 {
-			return Fill(entries[0].text, params)
+			return Fill(Plurals(l, entries[0].text, params), params)
 		}
 	}
-	return Fill(c.sources[context], params)
+	return Fill(Plurals(Source, c.sources[context], params), params)
 }
 
 // Fill replaces each {name} of text by params[name]; other braces stay.
@@ -324,4 +326,99 @@ func Fill(text string, params map[string]string) string {
 	}
 	b.WriteString(text)
 	return b.String()
+}
+
+// Plurals chooses the branches of the ICU plural arguments of text in
+// language lang: "{count, plural, one {# minute} other {# minutes}}" is the
+// branch of count's plural form (golang.org/x/text/feature/plural, CLDR
+// rules: Arabic has zero, one, two, few, many and other), "=N" branches
+// first, "#" the count. A count that is not a whole number takes other.
+// Other braces, and an argument without a value in params, stay.
+func Plurals(lang, text string, params map[string]string) string {
+	if !strings.Contains(text, ", plural,") {
+		return text
+	}
+	tag := language.Make(cmpOr(Supported(lang), Source))
+	var b strings.Builder
+	for {
+		i := strings.Index(text, ", plural,")
+		open := strings.LastIndexByte(text[:max(i, 0)], '{')
+		if i < 0 || open < 0 {
+			break
+		}
+		name := text[open+1 : i]
+		end, branches := pluralBranches(text[i+len(", plural,"):])
+		v, ok := params[name]
+		if end < 0 || !ok {
+			b.WriteString(text[:i+len(", plural,")])
+			text = text[i+len(", plural,"):]
+			continue
+		}
+		b.WriteString(text[:open])
+		b.WriteString(strings.ReplaceAll(choose(tag, v, branches), "#", v))
+		text = text[i+len(", plural,")+end:]
+	}
+	b.WriteString(text)
+	return b.String()
+}
+
+// pluralBranches reads "one {...} other {...}}" (after ", plural,"): the
+// branches by key, and the length read up to the closing brace (-1 when it
+// is not well formed).
+func pluralBranches(s string) (int, map[string]string) {
+	branches := map[string]string{}
+	i := 0
+	for i < len(s) {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i < len(s) && s[i] == '}' {
+			return i + 1, branches
+		}
+		k := strings.IndexByte(s[i:], '{')
+		if k < 0 {
+			return -1, nil
+		}
+		key := strings.TrimSpace(s[i : i+k])
+		depth, j := 0, i+k
+		for ; j < len(s); j++ {
+			if s[j] == '{' {
+				depth++
+			} else if s[j] == '}' {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		if j >= len(s) || key == "" {
+			return -1, nil
+		}
+		branches[key] = s[i+k+1 : j]
+		i = j + 1
+	}
+	return -1, nil
+}
+
+func choose(tag language.Tag, v string, branches map[string]string) string {
+	if b, ok := branches["="+v]; ok {
+		return b
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return branches["other"]
+	}
+	form := plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)
+	key := map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two", plural.Few: "few", plural.Many: "many"}[form]
+	if b, ok := branches[key]; ok {
+		return b
+	}
+	return branches["other"]
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -93,3 +93,22 @@ func parse(t *testing.T, name string) *translations.File {
 	require.NoError(t, err)
 	return f
 }
+
+// TestPluralsFollowEachLanguagesForms: an ICU plural argument of a
+// translation takes the branch of the count's plural form in its language
+// (Arabic's six), "=N" first, "#" the count.
+func TestPluralsFollowEachLanguagesForms(t *testing.T) {
+	t.Parallel()
+	ar := "{count, plural, zero {لا دقائق} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}} بلا نشاط"
+	for n, want := range map[string]string{"0": "لا دقائق", "1": "دقيقة واحدة", "2": "دقيقتين", "3": "3 دقائق", "10": "10 دقائق",
+		"11": "11 دقيقة", "30": "30 دقيقة", "100": "100 دقيقة", "103": "103 دقائق"} {
+		require.Equal(t, want+" بلا نشاط", l10n.Plurals("ar", ar, map[string]string{"count": n}), n)
+	}
+	fr := "après {count, plural, =0 {aucune minute} one {# minute} other {# minutes}}"
+	require.Equal(t, "après aucune minute", l10n.Plurals("fr", fr, map[string]string{"count": "0"}))
+	require.Equal(t, "après 1 minute", l10n.Plurals("fr", fr, map[string]string{"count": "1"}))
+	require.Equal(t, "après 30 minutes", l10n.Plurals("fr", fr, map[string]string{"count": "30"}))
+	require.Equal(t, fr, l10n.Plurals("fr", fr, nil), "without the count the text stays")
+	require.Equal(t, "3 registros", l10n.Plurals("es", "{n, plural, one {# registro} other {# registros}}", map[string]string{"n": "3"}))
+	require.Equal(t, "x {n} y", l10n.Plurals("es", "x {n} y", map[string]string{"n": "3"}), "no plural: as it is")
+}

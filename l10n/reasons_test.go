@@ -46,6 +46,8 @@ var forwarders = []struct {
 var reasonFuncs = []struct{ dir, name string }{
 	{"forms", "comparable"}, // why a display condition's comparison cannot apply to a field
 	{"forms", "usesReason"}, // why a field or option records use cannot be removed
+	{"api", "badName"},      // why a query parameter's name is refused
+	{"api", "badText"},      // why a parameter's value is refused
 }
 
 // notChecked are reasons the scan cannot follow (a value passed through from
@@ -66,6 +68,8 @@ var notChecked = map[string]string{
 	"tenancy/audit.go: reason":                        "the audit filter's bad, a forwarder",
 	"tenancy/self.go: ie.Reason":                      "the time zone's InvalidError, code time_zone",
 	// Left in English (docs/errors.md "Not done").
+	"api/input.go: why":                        "badName and badText, reason functions",
+	"api/input.go: badText(v)":                 "badText, a reason function",
 	"forms/change.go: usesReason(u)":           "a field or option records use: counts and record types worded in English",
 	"locations/conn.go: e.problem.reason":      "a location's problem, scanned where written (locations/plan.go, with its code)",
 	"locations/locations.go: e.problem.reason": "a location's problem, scanned where written (locations/plan.go, with its code)",
@@ -222,6 +226,18 @@ func scanReasons(t *testing.T, root string) (sites []reasonSite, dynamic []strin
 					}
 					if reason != nil {
 						add(fl.rel, reason, code, c)
+					}
+					return true
+				}
+				if typeName(x.Type) == "ErrorDetail" {
+					// A message of the API's own (huma.ErrorDetail): its
+					// code comes from the catalogue, as a reason's.
+					for _, el := range x.Elts {
+						if kv, ok := el.(*ast.KeyValueExpr); ok {
+							if key, _ := kv.Key.(*ast.Ident); key != nil && key.Name == "Message" {
+								add(fl.rel, kv.Value, "", c)
+							}
+						}
 					}
 					return true
 				}
