@@ -4125,6 +4125,18 @@ export interface components {
              */
             offline_unlock: "pin" | "pin_and_server";
             /**
+             * Format: int64
+             * @description A signed-in session ends after this many seconds without a request (the server's configured idle limit).
+             * @example 1800
+             */
+            session_idle_timeout_seconds: number;
+            /**
+             * Format: int64
+             * @description A signed-in session ends this many seconds after sign-in, whatever the activity (the configured session lifespan).
+             * @example 43200
+             */
+            session_lifespan_seconds: number;
+            /**
              * @description The default IANA time zone of the instance's users (those without one of their own): their daily digest goes out on their local morning.
              * @example Africa/Nairobi
              */
