@@ -12,6 +12,7 @@ import { ApiError, errorMessage } from "../../api/problem";
 import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
 import { Status } from "../../components/Field";
+import { Tab, TabList } from "../../components/Tabs";
 import { Allowed, LoadError, Loading, PageHeader, localName, useFormatDate } from "../admin/common";
 import { useModules, useRecordConfig, writesAny, type RecordConfig } from "../../records/config";
 import { ConflictChooser, conflictLabel } from "../../records/ConflictChooser";
@@ -459,32 +460,32 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
         </p>
       )}
       {(can(me, `${kind.resource}:history`) || isCase || matchable) && (
-        <div className="tabs" role="tablist" aria-label={i18n._(kind.title)}>
-          <button type="button" role="tab" aria-selected={tab === "record"} className="tab" data-tab="record" onClick={() => setTab("record")}>
+        <TabList label={i18n._(kind.title)} selected={tab}>
+          <Tab id="record" selected={tab === "record"} onSelect={() => setTab("record")}>
             <Trans>Record</Trans>
-          </button>
+          </Tab>
           {isCase && (
-            <button type="button" role="tab" aria-selected={tab === "transitions"} className="tab" data-tab="transitions" onClick={() => setTab("transitions")}>
+            <Tab id="transitions" selected={tab === "transitions"} onSelect={() => setTab("transitions")}>
               <Trans>Transitions</Trans>
               {awaiting > 0 && <span className="badge badge-pending">{i18n.number(awaiting)}</span>}
-            </button>
+            </Tab>
           )}
           {isCase && (
-            <button type="button" role="tab" aria-selected={tab === "casework"} className="tab" data-tab="casework" onClick={() => setTab("casework")}>
+            <Tab id="casework" selected={tab === "casework"} onSelect={() => setTab("casework")}>
               <Trans>Flags and approvals</Trans>
-            </button>
+            </Tab>
           )}
           {can(me, `${kind.resource}:history`) && (
-            <button type="button" role="tab" aria-selected={tab === "history"} className="tab" data-tab="history" onClick={() => setTab("history")}>
+            <Tab id="history" selected={tab === "history"} onSelect={() => setTab("history")}>
               <Trans>Change history</Trans>
-            </button>
+            </Tab>
           )}
           {matchable && (
-            <button type="button" role="tab" aria-selected={tab === "matches"} className="tab" data-tab="matches" onClick={() => setTab("matches")}>
+            <Tab id="matches" selected={tab === "matches"} onSelect={() => setTab("matches")}>
               <Trans>Potential matches</Trans>
-            </button>
+            </Tab>
           )}
-        </div>
+        </TabList>
       )}
       {tab === "transitions" ? (
         transitions.isLoading ? (
