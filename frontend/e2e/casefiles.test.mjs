@@ -12,7 +12,7 @@
 // seeds). Desktop in English, phone in Arabic; axe-core on every step.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, api, env, expectDir, openNav, png, scenario, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, api, env, expectDir, openNav, png, scenario, signIn, today, useBrowser, fillDate } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -37,7 +37,7 @@ for (const v of [
         // Register with two photos chosen before the case exists.
         await page.goto(env.origin + "/cases/new");
         await page.locator("[data-testid=continue-to-form]").click();
-        await page.locator("#f-registration_date").fill(today);
+        await fillDate(page.locator("#f-registration_date"), today);
         await page.locator("#f-name_first").fill(first);
         await page.locator("#f-name_last").fill("Mwangi");
         await page.locator("#f-sex").selectOption("female");
@@ -53,8 +53,8 @@ for (const v of [
         ]);
         const face = photos.locator('[data-pending="face.png"]');
         await face.waitFor();
-        await face.locator("input:not([type=date])").fill("Taken at registration");
-        await face.locator("input[type=date]").fill(today);
+        await face.locator("input[data-note=description]").fill("Taken at registration");
+        await fillDate(face.locator("[data-date-field]"), today);
         assert.equal(await photos.locator("[data-pending]").count(), 2);
         await rec.step(page, "files-chosen-while-registering");
         await page.locator(".form-actions button[type=submit]").click();

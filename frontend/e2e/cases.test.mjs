@@ -6,7 +6,7 @@
 // desktop size, in English and Arabic; axe-core on every step.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, caseworkers, env, expectDir, openNav, scenario, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, caseworkers, env, expectDir, openNav, scenario, signIn, today, useBrowser, fillDate } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -45,7 +45,7 @@ for (const v of variants) {
         await page.locator("[data-testid=continue-to-form]").click();
         await page.locator("#f-registration_date").waitFor();
         await expectDir(page, v.locale);
-        await page.locator("#f-registration_date").fill(today);
+        await fillDate(page.locator("#f-registration_date"), today);
         await page.locator("#f-name_first").fill(first);
         await page.locator("#f-name_last").fill("Odera");
         await page.locator("#f-sex").selectOption("female");
@@ -54,7 +54,7 @@ for (const v of variants) {
         await page.locator("#f-other_id_type").selectOption("birth_certificate");
         await page.locator("#f-other_id_no").fill("BC-778899");
         // The API refuses a date of birth in the future (not_future_date): shown at the field.
-        await page.locator("#f-date_of_birth").fill("2999-01-01");
+        await fillDate(page.locator("#f-date_of_birth"), "2999-01-01");
         await rec.step(page, "register-identity");
 
         await page.locator('[data-section="family_details"]').click();
@@ -150,7 +150,7 @@ for (const v of variants) {
           await page.locator(".form-actions button[type=submit]").click();
           await page.waitForFunction(() => document.querySelector("#f-relation_name")?.getAttribute("aria-invalid") === "true");
           await rec.step(page, "tracing-required");
-          await page.locator("#f-inquiry_date").fill(today);
+          await fillDate(page.locator("#f-inquiry_date"), today);
           await page.locator("#f-relation_name").fill(`Halima ${name}`);
           await page.locator('[data-section="children_sought"]').click();
           await page.locator('[data-add-row="tracing_request_subform_section"]').click();

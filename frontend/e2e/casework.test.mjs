@@ -9,7 +9,7 @@
 // axe-core on every step.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, api, env, expectDir, png, scenario, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, api, env, expectDir, png, scenario, signIn, today, useBrowser, fillDate } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -80,7 +80,7 @@ for (const v of [
         await flags.locator("button[type=submit]").click();
         await flags.locator('textarea[aria-invalid="true"]').waitFor(); // a reason is required
         await flags.locator("textarea").fill("Missed two school days; check on Friday");
-        await flags.locator("input[type=date]").fill(today);
+        await fillDate(flags.locator("[data-date-field]"), today);
         await flags.locator("button[type=submit]").click();
         await flags.locator('[data-flag="active"]').waitFor();
         await cw.locator('[data-testid="case-badges"] .badge-flag').waitFor();

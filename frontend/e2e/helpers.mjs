@@ -96,6 +96,20 @@ export function scenario(name, fn) {
 /** today is the date of the run, as the API's date fields take it. */
 export const today = new Date().toISOString().slice(0, 10);
 
+/**
+ * fillDate types an ISO date (YYYY-MM-DD) into a date field of the app
+ * (components/DateField.tsx: day, month and year boxes in the page's
+ * language's order): field is the field's first box (its id) or any element
+ * inside the field's group.
+ */
+export async function fillDate(field, iso) {
+  const group = field.locator("xpath=ancestor-or-self::*[@data-date-field][1]");
+  const [year, month, day] = iso.split("-");
+  await group.locator('[data-part="day"]').fill(day);
+  await group.locator('[data-part="month"]').fill(month);
+  await group.locator('[data-part="year"]').fill(year);
+}
+
 /** totp computes the RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret. */
 export function totp(secret, now = Date.now()) {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

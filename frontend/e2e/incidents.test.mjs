@@ -10,7 +10,7 @@
 import { it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { Recorder, api, caseworkers, env, expectDir, scenario, signIn, today, useBrowser } from "./helpers.mjs";
+import { Recorder, api, caseworkers, env, expectDir, scenario, signIn, today, useBrowser, fillDate } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -49,7 +49,7 @@ for (const v of [
         assert.equal(new URL(page.url()).pathname, "/incidents/new", "nothing registered");
         await rec.step(page, "incident-required");
 
-        await date.fill(today);
+        await fillDate(date, today);
         await page.locator(".form-actions button[type=submit]").click();
         await page.waitForURL((u) => /^\/incidents\/[0-9a-f-]{36}$/.test(u.pathname));
         const incidentPath = new URL(page.url()).pathname;

@@ -19,7 +19,7 @@
 // Desktop English and phone Arabic; axe-core on every step.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, admins, api, call, caseworkers, env, expectDir, openNav, png, poll, scenario, signIn, signInAdmin, today, useBrowser } from "./helpers.mjs";
+import { Recorder, admins, api, call, caseworkers, env, expectDir, openNav, png, poll, scenario, signIn, signInAdmin, today, useBrowser, fillDate } from "./helpers.mjs";
 
 const browser = useBrowser();
 
@@ -167,7 +167,7 @@ for (const v of variants) {
         await page.locator('a[href="/cases/new"]').first().click();
         await page.locator("[data-testid=continue-to-form]").click();
         await page.locator("#f-name_first").waitFor();
-        await page.locator("#f-registration_date").fill(today);
+        await fillDate(page.locator("#f-registration_date"), today);
         await page.locator("#f-name_first").fill(`Neema${tag}`);
         await page.locator("#f-name_last").fill("Wekesa");
         await page.locator("#f-sex").selectOption("female");
@@ -182,7 +182,7 @@ for (const v of variants) {
         await page.locator('nav a[href="/tracing-requests"]').click();
         await page.locator("[data-testid=offline-list-notice]").waitFor();
         await page.locator('a[href="/tracing-requests/new"]').first().click();
-        await page.locator("#f-inquiry_date").fill(today);
+        await fillDate(page.locator("#f-inquiry_date"), today);
         await page.locator("#f-relation_name").fill(`Halima${tag}`);
         await page.locator(".form-actions button[type=submit]").click();
         await page.waitForURL((u) => /^\/tracing-requests\/[0-9a-f-]{36}$/.test(u.pathname));
@@ -351,7 +351,7 @@ for (const v of variants) {
         // inside the app: every start of the app, a reload included, locks the copy until the PIN.)
         await page.locator('a[href="/cases/new"]').first().click();
         await page.locator("[data-testid=continue-to-form]").click();
-        await page.locator("#f-registration_date").fill(today);
+        await fillDate(page.locator("#f-registration_date"), today);
         await page.locator("#f-name_first").fill(`Imani${tag}`);
         await page.locator("#f-name_last").fill("Chebet");
         await page.locator("#f-sex").selectOption("female");
@@ -378,7 +378,7 @@ for (const v of variants) {
               }),
           );
         const first = await poll(sealedList, "the chosen photo kept on the device");
-        await photos.locator('[data-pending="smile.png"] input:not([type=date])').fill("Before the reload");
+        await photos.locator('[data-pending="smile.png"] input[data-note="description"]').fill("Before the reload");
         await photos.locator('[data-kept="device"]').waitFor();
         // The description is kept too: the sealed list is written again.
         const described = await poll(async () => {
@@ -402,7 +402,7 @@ for (const v of variants) {
         photos = page.locator('[data-upload="photos"]');
         const back = photos.locator('[data-pending="smile.png"]');
         await back.waitFor();
-        assert.equal(await back.locator("input:not([type=date])").inputValue(), "Before the reload", "the photo is back with its description");
+        assert.equal(await back.locator("input[data-note=description]").inputValue(), "Before the reload", "the photo is back with its description");
         assert.equal(await photos.locator("[data-pending]").count(), 1);
         await rec.step(page, "photo-back-after-reload");
 

@@ -90,6 +90,12 @@ function type(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, va
   });
 }
 const click = (el: Element) => act(() => (el as HTMLElement).click());
+/** typeDate types an ISO date into a date field (components/DateField.tsx) from its first box: day, month, then year. */
+function typeDate(box: HTMLElement, iso: string) {
+  const group = box.closest("[data-date-field]")!;
+  const [year, month, day] = iso.split("-");
+  for (const [part, v] of [["day", day], ["month", month], ["year", year]]) type(group.querySelector<HTMLInputElement>(`[data-part="${part}"]`)!, v);
+}
 
 const notesForms: Form[] = [
   {
@@ -188,7 +194,7 @@ describe("RecordForm", () => {
     click(byLabel("Neglect"));
     click(byLabel("GBV"));
     type(byLabel("Boys"), "2");
-    type(byLabel("Date of birth"), "2010-03-04");
+    typeDate(byLabel("Date of birth"), "2010-03-04");
     const nat = byLabel("Nationality") as unknown as HTMLSelectElement; // a long list: a list box
     expect(nat.multiple).toBe(true);
     act(() => {
@@ -218,7 +224,7 @@ describe("RecordForm", () => {
     expect(host.textContent).not.toContain("Pregnant");
     type(byLabel("Sex"), "female");
     expect(byLabel("Pregnant")).toBeTruthy(); // age (calculated) > 12 and female
-    type(byLabel("Date of birth"), `${new Date().getUTCFullYear() - 5}-01-01`);
+    typeDate(byLabel("Date of birth"), `${new Date().getUTCFullYear() - 5}-01-01`);
     expect(host.textContent).not.toContain("Pregnant");
   });
 

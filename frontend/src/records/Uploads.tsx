@@ -17,6 +17,7 @@ import { keepFile, settleKept } from "./keptFiles";
 import { useWarnBeforeLeaving } from "./leaving";
 import { queryClient } from "../app/queries";
 import { localName } from "../pages/admin/common";
+import { DateField } from "../components/DateField";
 import type { Field, RecordConfig } from "./config";
 import type { PendingFile, PendingUploads } from "./pending";
 import { UploadQueue, type QueueTarget } from "./uploadQueue";
@@ -259,13 +260,13 @@ function FileNoteInputs({ note, onChange }: { note: FileNote; onChange: (n: File
         <label htmlFor={`${ids}-d`}>
           <Trans>Description</Trans>
         </label>
-        <input id={`${ids}-d`} dir="auto" maxLength={1000} value={note.description ?? ""} onChange={(e) => onChange({ description: e.target.value })} />
+        <input id={`${ids}-d`} data-note="description" dir="auto" maxLength={1000} value={note.description ?? ""} onChange={(e) => onChange({ description: e.target.value })} />
       </div>
       <div className="field">
-        <label htmlFor={`${ids}-t`}>
+        <label htmlFor={`${ids}-t`} id={`${ids}-t-label`}>
           <Trans>Date taken or issued</Trans>
         </label>
-        <input id={`${ids}-t`} type="date" value={note.date ?? ""} onChange={(e) => onChange({ date: e.target.value || undefined })} />
+        <DateField id={`${ids}-t`} labelId={`${ids}-t-label`} value={note.date ?? ""} onChange={(v) => onChange({ date: v || undefined })} />
       </div>
     </div>
   );

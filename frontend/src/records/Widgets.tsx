@@ -3,6 +3,7 @@
 // their input (aria-invalid, aria-describedby), required fields say so.
 import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
+import { DateField } from "../components/DateField";
 import { localName } from "../pages/admin/common";
 import { calculate, options, uploadTypes, useLocation, useLocations, type Field, type Lookup } from "./config";
 import { placeKey, useSelect, useSelectField, type Place, type RecordStore } from "./store";
@@ -43,7 +44,7 @@ function useError(store: RecordStore, place: Place) {
   );
 }
 
-function Label({ field, htmlFor, as = "label" }: { field: Field; htmlFor?: string; as?: "label" | "legend" }) {
+function Label({ field, htmlFor, id, as = "label" }: { field: Field; htmlFor?: string; id?: string; as?: "label" | "legend" }) {
   const { i18n } = useLingui();
   const text = localName(field.display_name, i18n.locale) || field.name;
   const req = field.required ? (
@@ -63,7 +64,7 @@ function Label({ field, htmlFor, as = "label" }: { field: Field; htmlFor?: strin
       </legend>
     );
   return (
-    <label htmlFor={htmlFor}>
+    <label htmlFor={htmlFor} id={id}>
       {text}
       {req}
     </label>
@@ -191,7 +192,7 @@ export function Widget(props: WidgetProps) {
 
   const wrap = (control: ReactNode) => (
     <div className="field">
-      <Label field={field} htmlFor={id} />
+      <Label field={field} htmlFor={id} id={`${id}-label`} />
       {control}
       <Help id={id} field={field} error={error} />
     </div>
@@ -308,16 +309,16 @@ export function Widget(props: WidgetProps) {
           <Label field={field} as="legend" />
           <div className="row">
             <div className="field">
-              <label htmlFor={`${id}-from`}>
+              <label htmlFor={`${id}-from`} id={`${id}-from-label`}>
                 <Trans>From</Trans>
               </label>
-              <input id={`${id}-from`} type="date" value={r.from ?? ""} onChange={(e) => setPart("from", e.target.value)} />
+              <DateField id={`${id}-from`} labelId={`${id}-from-label`} value={r.from ?? ""} onChange={(v) => setPart("from", v)} />
             </div>
             <div className="field">
-              <label htmlFor={`${id}-to`}>
+              <label htmlFor={`${id}-to`} id={`${id}-to-label`}>
                 <Trans>To</Trans>
               </label>
-              <input id={`${id}-to`} type="date" value={r.to ?? ""} onChange={(e) => setPart("to", e.target.value)} />
+              <DateField id={`${id}-to`} labelId={`${id}-to-label`} value={r.to ?? ""} onChange={(v) => setPart("to", v)} />
             </div>
           </div>
           <Help id={id} field={field} error={error} />
@@ -422,7 +423,7 @@ function DateInput({ id, field, value, set, a, store, place, estimated }: { id: 
   }
   return (
     <>
-      <input id={id} type="date" value={v.slice(0, 10)} onChange={(e) => set(e.target.value || undefined)} {...a} />
+      <DateField id={id} labelId={`${id}-label`} value={v.slice(0, 10)} onChange={(iso) => set(iso || undefined)} aria={a} />
       {ageSource && (
         <div className="field field-inline">
           <label htmlFor={`${id}-age`}>

@@ -60,6 +60,12 @@ function type(el: HTMLInputElement, value: string) {
     el.dispatchEvent(new Event("input", { bubbles: true }));
   });
 }
+/** typeDate types an ISO date into a date field (components/DateField.tsx) from its first box: day, month, then year. */
+function typeDate(box: HTMLElement, iso: string) {
+  const group = box.closest("[data-date-field]")!;
+  const [year, month, day] = iso.split("-");
+  for (const [part, v] of [["day", day], ["month", month], ["year", year]]) type(group.querySelector<HTMLInputElement>(`[data-part="${part}"]`)!, v);
+}
 
 // 200 fields render in seconds on a loaded shared machine: a generous timeout, nothing timed.
 describe("typing on a 200-field form", { timeout: 60_000 }, () => {
@@ -108,10 +114,10 @@ describe("typing on a 200-field form", { timeout: 60_000 }, () => {
     const store = new RecordStore({});
     render(fields, store);
     const year = new Date().getUTCFullYear();
-    type(input("date_of_birth"), `${year - 10}-01-01`);
+    typeDate(input("date_of_birth"), `${year - 10}-01-01`);
     const age = () => [...host.querySelectorAll(".field-slot")][1].textContent;
     expect(age()).toMatch(/^Age(9|10)$/);
-    type(input("date_of_birth"), `${year - 15}-01-01`);
+    typeDate(input("date_of_birth"), `${year - 15}-01-01`);
     expect(age()).toMatch(/^Age(14|15)$/);
   });
 });

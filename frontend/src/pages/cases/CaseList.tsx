@@ -9,6 +9,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { api, data } from "../../api/client";
 import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
+import { DateField } from "../../components/DateField";
 import { Allowed, DataList, LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
 import { toQuery } from "./filters";
 import { BulkAssign } from "./BulkAssign";
@@ -96,7 +97,9 @@ function RecordList({ kind }: { kind: RecordKind }) {
             const id = `filter-${f.param}`;
             return (
               <div className="field" key={f.param}>
-                <label htmlFor={id}>{i18n._(f.label)}</label>
+                <label htmlFor={id} id={`${id}-label`}>
+                  {i18n._(f.label)}
+                </label>
                 {f.kind === "select" ? (
                   <select id={id} value={draft[f.param] ?? ""} onChange={(e) => setDraft({ ...draft, [f.param]: e.target.value })}>
                     {f.choices?.map((c) => (
@@ -105,8 +108,10 @@ function RecordList({ kind }: { kind: RecordKind }) {
                       </option>
                     ))}
                   </select>
+                ) : f.kind === "date" ? (
+                  <DateField id={id} labelId={`${id}-label`} value={draft[f.param] ?? ""} onChange={(v) => setDraft({ ...draft, [f.param]: v })} />
                 ) : (
-                  <input id={id} type={f.kind === "date" ? "date" : "search"} value={draft[f.param] ?? ""} onChange={(e) => setDraft({ ...draft, [f.param]: e.target.value })} />
+                  <input id={id} type="search" value={draft[f.param] ?? ""} onChange={(e) => setDraft({ ...draft, [f.param]: e.target.value })} />
                 )}
               </div>
             );

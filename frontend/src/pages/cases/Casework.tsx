@@ -17,6 +17,7 @@ import type { Row } from "../../records/patch";
 import { useSession } from "../../app/session";
 import { can } from "../../app/queries";
 import { Status } from "../../components/Field";
+import { DateField } from "../../components/DateField";
 import { Allowed, LoadError, Loading, PageHeader, Pager, useFormatDate } from "../admin/common";
 import { activeFirst, answersApprovals, approvalQueueQuery, approvalStatuses, APPROVAL_TYPES, type ApprovalQueueSearch, caseworkActions, checkText, closureBlocked, mayAddNote, mayAnswer, type Approval, type ApprovalStatus, type ApprovalType, type Flag, type InputProblem } from "./casework";
 import { viewer } from "./Workflow";
@@ -354,10 +355,10 @@ function Flags({ caseId, canAdd, canResolve, onChanged }: { caseId: string; canA
             )}
           </div>
           <div className="field">
-            <label htmlFor={`${ids}-date`}>
+            <label htmlFor={`${ids}-date`} id={`${ids}-date-label`}>
               <Trans>Date (optional)</Trans>
             </label>
-            <input id={`${ids}-date`} type="date" value={on} onChange={(e) => setOn(e.target.value)} />
+            <DateField id={`${ids}-date`} labelId={`${ids}-date-label`} value={on} onChange={setOn} />
           </div>
           <div className="actions">
             <button type="submit" className="button" disabled={busy}>
