@@ -8,6 +8,7 @@ import { useSystemSettings } from "./queries";
 import { setTimeZone } from "./timeZone";
 import { AuthLayout } from "./AuthLayout";
 import { SessionProvider, useSession } from "./session";
+import { ExpiredMessage } from "./ExpiredMessage";
 import { Shell, useSignOut } from "./Shell";
 import { useOnline } from "../offline/OfflinePanel";
 import { locked, needsServer, offlineActive, onOfflineChange, unlockAfterSignIn, unlockNext } from "../offline/runtime";
@@ -120,7 +121,7 @@ function Gate() {
         <AuthLayout title={<Trans>Your session has ended</Trans>}>
           <p data-testid="session-ended" data-reason={session.reason}>
             {session.reason === "expired" ? (
-              <Trans>For your security, a session lasts at most 12 hours. Sign in again to continue.</Trans>
+              <ExpiredMessage lifespan={session.lifespan} />
             ) : session.reason === "idle" ? (
               <Trans>For your security, you were signed out after 30 minutes without activity. Sign in again to continue where you were.</Trans>
             ) : (

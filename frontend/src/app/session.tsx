@@ -11,7 +11,7 @@ import { api, onApiResponse, type CurrentUser } from "../api/client";
 import { ApiError } from "../api/problem";
 import { logout, whoami } from "../kratos/client";
 import { meQuery } from "./queries";
-import { endReason, idleCheckIn, lastActivity, recordActivity, type EndReason } from "./sessionEnd";
+import { endReason, idleCheckIn, lastActivity, recordActivity, sessionLifespan, type EndReason } from "./sessionEnd";
 
 export { IDLE_LIMIT_MS } from "./sessionEnd";
 
@@ -37,7 +37,7 @@ function wasSignedIn(): boolean {
 export type SessionState =
   | { state: "loading" }
   | { state: "signed-out" } // never signed in in this tab: go to the sign-in page
-  | { state: "ended"; reason: EndReason; detail?: string } // was signed in: say it ended, and why
+  | { state: "ended"; reason: EndReason; detail?: string; lifespan?: number } // was signed in: say it ended, and why (lifespan: Kratos', ms)
   | { state: "refused"; detail: string } // signed in, but not a member or a second factor is due
   | { state: "ok"; me: CurrentUser };
 
@@ -58,10 +58,11 @@ const RETRY_MS = 60_000;
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const me = useQuery(meQuery);
-  const [ended, setEnded] = useState<{ reason: EndReason; detail?: string } | null>(null);
+  const [ended, setEnded] = useState<{ reason: EndReason; detail?: string; lifespan?: number } | null>(null);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const expiresAt = useRef<number>(undefined);
-  const end = useCallback((reason: EndReason, detail?: string) => setEnded((e) => e ?? { reason, detail }), []);
+  const lifespan = useRef<number>(undefined);
+  const end = useCallback((reason: EndReason, detail?: string) => setEnded((e) => e ?? { reason, detail, lifespan: lifespan.current }), []);
 
   // Any API answer is activity (restart the idle clock); a 401 after sign-in: the session ended.
   useEffect(() => {
@@ -106,6 +107,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void whoami().then((w) => {
       if (w.state !== "ok" || !w.session.expires_at) return;
       expiresAt.current = new Date(w.session.expires_at).getTime();
+      lifespan.current = sessionLifespan(w.session);
       const ms = expiresAt.current - Date.now();
       if (ms < 2 ** 31 - 1) timer = setTimeout(() => end("expired"), Math.max(0, ms));
     });

@@ -1,6 +1,6 @@
 // When and why a signed-in session ends, as the app tells it. The server
-// enforces both limits (30 minutes without a request, 12 hours after
-// sign-in); the app keeps track of the same two clocks so that it can say
+// enforces both limits (30 minutes without a request, and the lifespan
+// Kratos is configured with after sign-in: 12 hours in production); the app keeps track of the same two clocks so that it can say
 // which one ended the session, and notices an idle session without waiting
 // for the person's next click.
 //
@@ -73,4 +73,29 @@ export function endReason(o: { now: number; lastActivity: number; expiresAt?: nu
  */
 export function idleCheckIn(now: number, last: number, idleLimit = IDLE_LIMIT_MS): number {
   return Math.max(0, last + idleLimit - now);
+}
+
+/**
+ * sessionLifespan is the lifespan Kratos gave a session (ms): from its issue
+ * to its expiry, which is the configured session.lifespan (12 hours in
+ * production, 90 s in the browser tests' short-session Kratos), so the app
+ * words the operator's limit rather than a constant. Undefined when Kratos
+ * did not say.
+ */
+export function sessionLifespan(s: { issued_at?: string; authenticated_at?: string; expires_at?: string }): number | undefined {
+  const start = Date.parse(s.issued_at ?? s.authenticated_at ?? "");
+  const end = Date.parse(s.expires_at ?? "");
+  return end > start ? end - start : undefined;
+}
+
+/**
+ * lifespanParts is how a lifespan is worded: whole hours when it is a
+ * whole number of hours (12 hours), else whole minutes when a whole number
+ * of minutes (45 minutes), else seconds (90 seconds), to the nearest second.
+ */
+export function lifespanParts(ms: number): { unit: "hour" | "minute" | "second"; n: number } {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s % 3600 === 0) return { unit: "hour", n: s / 3600 };
+  if (s % 60 === 0) return { unit: "minute", n: s / 60 };
+  return { unit: "second", n: s };
 }

@@ -64,6 +64,7 @@ export interface Session {
   id: string;
   active: boolean;
   expires_at?: string;
+  issued_at?: string;
   authenticated_at?: string;
   authenticator_assurance_level?: "aal0" | "aal1" | "aal2" | "aal3";
   identity?: { id: string; traits?: { email?: string; name?: { first?: string; last?: string }; preferred_locale?: string } };

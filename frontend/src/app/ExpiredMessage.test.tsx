@@ -1,0 +1,64 @@
+// The expired-session message words the lifespan Kratos gave the session
+// (its configured limit), with each language's plural forms.
+import { afterEach, describe, expect, it } from "vitest";
+import { act } from "react";
+import type { Root } from "react-dom/client";
+import { attach } from "../testing/attach";
+import { I18nProvider } from "@lingui/react";
+import { activate, i18n } from "../i18n";
+import { ExpiredMessage } from "./ExpiredMessage";
+import { lifespanParts, sessionLifespan } from "./sessionEnd";
+
+let root: Root | undefined;
+let host: HTMLElement;
+afterEach(async () => {
+  await activate("en");
+});
+
+function text(lifespan?: number) {
+  ({ host, root } = attach());
+  act(() => root!.render(<I18nProvider i18n={i18n}>{<ExpiredMessage lifespan={lifespan} />}</I18nProvider>));
+  return host.textContent;
+}
+
+const hour = 3_600_000;
+
+describe("the expired-session message", () => {
+  it("reads the lifespan from Kratos' session: issue to expiry", () => {
+    expect(sessionLifespan({ issued_at: "2026-12-02T08:00:00Z", expires_at: "2026-12-02T20:00:00Z" })).toBe(12 * hour);
+    expect(sessionLifespan({ authenticated_at: "2026-12-02T08:00:00.200Z", expires_at: "2026-12-02T08:01:30.200Z" })).toBe(90_000);
+    expect(sessionLifespan({ expires_at: "2026-12-02T20:00:00Z" })).toBeUndefined();
+  });
+
+  it("words a lifespan in whole hours, else whole minutes, else seconds", () => {
+    expect(lifespanParts(12 * hour)).toEqual({ unit: "hour", n: 12 });
+    expect(lifespanParts(hour)).toEqual({ unit: "hour", n: 1 });
+    expect(lifespanParts(12 * hour - 300)).toEqual({ unit: "hour", n: 12 }); // to the nearest second
+    expect(lifespanParts(90 * 60_000)).toEqual({ unit: "minute", n: 90 });
+    expect(lifespanParts(90_000)).toEqual({ unit: "second", n: 90 });
+  });
+
+  it("says the configured lifespan in English, singular and plural, and 12 hours when Kratos did not say", async () => {
+    await activate("en");
+    expect(text(8 * hour)).toBe("For your security, a session lasts at most 8 hours. Sign in again to continue.");
+    expect(text(hour)).toBe("For your security, a session lasts at most 1 hour. Sign in again to continue.");
+    expect(text(45 * 60_000)).toBe("For your security, a session lasts at most 45 minutes. Sign in again to continue.");
+    expect(text(90_000)).toBe("For your security, a session lasts at most 90 seconds. Sign in again to continue.");
+    expect(text()).toContain("at most 12 hours");
+  });
+
+  it("uses Arabic's plural forms (one, two, few, many), and French's and Spanish's", async () => {
+    await activate("ar");
+    expect(text(hour)).toContain("ساعة واحدة");
+    expect(text(2 * hour)).toContain("ساعتين");
+    expect(text(8 * hour)).toContain("ساعات");
+    expect(text(12 * hour)).toMatch(/12 ساعة/);
+    expect(text(90_000)).toMatch(/90 ثانية/);
+    await activate("fr");
+    expect(text(hour)).toContain("1 heure.");
+    expect(text(12 * hour)).toContain("12 heures.");
+    await activate("es");
+    expect(text(1 * 60_000)).toContain("1 minuto.");
+    expect(text(12 * hour)).toContain("12 horas.");
+  });
+});

@@ -1,0 +1,33 @@
+// The words for a session whose lifespan is over: the lifespan Kratos is
+// configured with (12 hours in production), not a constant.
+import { Plural, Trans } from "@lingui/react/macro";
+import { lifespanParts } from "./sessionEnd";
+
+/** The production lifespan, said when Kratos did not tell (infra/kratos/config/kratos.yml session.lifespan). */
+const DEFAULT_LIFESPAN_MS = 12 * 3_600_000;
+
+/**
+ * ExpiredMessage says that a session's lifespan is over, in the unit the
+ * configured lifespan is a whole number of (sessionEnd.ts lifespanParts),
+ * with the language's plural forms.
+ */
+export function ExpiredMessage({ lifespan }: { lifespan?: number }) {
+  const { unit, n } = lifespanParts(lifespan ?? DEFAULT_LIFESPAN_MS);
+  if (unit === "hour")
+    return (
+      <Trans>
+        For your security, a session lasts at most <Plural value={n} one="# hour" other="# hours" />. Sign in again to continue.
+      </Trans>
+    );
+  if (unit === "minute")
+    return (
+      <Trans>
+        For your security, a session lasts at most <Plural value={n} one="# minute" other="# minutes" />. Sign in again to continue.
+      </Trans>
+    );
+  return (
+    <Trans>
+      For your security, a session lasts at most <Plural value={n} one="# second" other="# seconds" />. Sign in again to continue.
+    </Trans>
+  );
+}
