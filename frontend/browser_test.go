@@ -263,6 +263,9 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	shots, err := filepath.Abs(filepath.Join("..", ".artifacts", "screenshots"))
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(shots, 0o755))
+	// e2e/helpers.mjs writes where each scenario's time goes next to the screenshots
+	// (scripts/e2e-timing.mjs sums it): this run's figures only.
+	require.NoError(t, os.RemoveAll(filepath.Join(shots, "..", "timing")))
 
 	// The whole run takes 6 to 16 minutes on 2 shared cores (Taskfile test:go allows 30 per binary).
 	tctx, tcancel := context.WithTimeout(ctx, 28*time.Minute)

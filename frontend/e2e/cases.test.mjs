@@ -6,9 +6,10 @@
 // desktop size, in English and Arabic; axe-core on every step.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, caseworkers, env, expectDir, openNav, scenario, signIn, today, useBrowser, fillDate } from "./helpers.mjs";
+import { Recorder, caseworkers, env, expectDir, openNav, scenario, signIn, today, useBrowser, fillDate, reuseSignIns } from "./helpers.mjs";
 
 const browser = useBrowser();
+reuseSignIns(); // a person signed in by one variant is signed in by the next with the same session (helpers.mjs)
 
 const variants = [
   { size: "desktop", locale: "en" },

@@ -11,9 +11,10 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Recorder, admins, env, expectDir, scenario, signInAdmin, useBrowser, viewports } from "./helpers.mjs";
+import { Recorder, admins, env, expectDir, scenario, signInAdmin, useBrowser, viewports, reuseSignIns } from "./helpers.mjs";
 
 const browser = useBrowser();
+reuseSignIns(); // a person signed in by one variant is signed in by the next with the same session (helpers.mjs)
 
 /** api calls the tenant API from the page, with its session cookie. */
 function api(page, method, path, body) {

@@ -1,7 +1,7 @@
 // Helpers of the browser tests: Chromium through playwright-core (Debian's
 // /usr/bin/chromium, nothing downloaded), screenshots, axe-core, TOTP codes.
 import { createHmac } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
@@ -66,10 +66,10 @@ export function useBrowser() {
   });
   return {
     async newContext(options) {
-      return (await browser()).newContext(options);
+      return track(await (await browser()).newContext(options));
     },
     async open(size, options = {}) {
-      const context = await (await browser()).newContext({ viewport: viewports[size], locale: "en-US", ...options });
+      const context = track(await (await browser()).newContext({ viewport: viewports[size], locale: "en-US", ...options }));
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       return { context, page };
@@ -123,9 +123,70 @@ export function totp(secret, now = Date.now()) {
   return String((h.readUInt32BE(off) & 0x7fffffff) % 1_000_000).padStart(6, "0");
 }
 
+/**
+ * Requests in flight per browser context (contexts made through
+ * useBrowser), for settle: the page is settled when none is in flight.
+ */
+const inFlight = new WeakMap();
+
+function track(context) {
+  const state = { n: 0 };
+  const done = () => (state.n = Math.max(0, state.n - 1));
+  context.on("request", () => state.n++);
+  context.on("requestfinished", done);
+  context.on("requestfailed", done);
+  inFlight.set(context, state);
+  return context;
+}
+
+/**
+ * settle waits until the page has no request in flight across two
+ * animation frames, twice in a row (an answer rendered may start the next
+ * request), and its fonts are loaded: what a screenshot and axe need.
+ * Playwright's "networkidle" waited for 500 ms without a request at every
+ * step instead; contexts not made through useBrowser still use it. At most
+ * 5 s, as a page that polls (an import's progress) never idles.
+ */
+export async function settle(page) {
+  const state = inFlight.get(page.context());
+  if (!state || baseline) return page.waitForLoadState("networkidle").catch(() => {});
+  const end = Date.now() + 5_000;
+  let quiet = 0;
+  while (Date.now() < end && quiet < 2) {
+    if (state.n > 0) {
+      quiet = 0;
+      await new Promise((r) => setTimeout(r, 20));
+      continue;
+    }
+    try {
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+    } catch {
+      quiet = 0; // navigating: the new document's requests come next
+      continue;
+    }
+    quiet = state.n === 0 ? quiet + 1 : 0;
+  }
+}
+
+/**
+ * Where a scenario's time goes: each Recorder writes its steps' time
+ * (settle, screenshot, axe, and the rest of the scenario between steps) to
+ * .artifacts/timing/<scenario>.json, and sign-ins append to signins.jsonl;
+ * scripts/e2e-timing.mjs sums them.
+ */
+const timingDir = join(env.screenshots, "..", "timing");
+mkdirSync(timingDir, { recursive: true });
+
+function timed(what, email, ms) {
+  appendFileSync(join(timingDir, "signins.jsonl"), JSON.stringify({ what, email, ms: Math.round(ms) }) + "\n");
+}
+
 /** Steps numbers and names each screenshot of one scenario, and checks each page with axe. */
 export class Recorder {
   constructor(name) {
+    this.name = name;
+    this.started = performance.now();
+    this.time = { steps: 0, settle: 0, screenshot: 0, axe: 0 };
     this.dir = join(env.screenshots, name);
     rmSync(this.dir, { recursive: true, force: true }); // no screenshot of an earlier run left behind
     mkdirSync(this.dir, { recursive: true });
@@ -140,13 +201,23 @@ export class Recorder {
 
   async step(page, name, { axe = true } = {}) {
     this.n++;
-    // Let fonts and transitions settle: wait for the network to be idle.
-    await page.waitForLoadState("networkidle").catch(() => {});
+    const t0 = performance.now();
+    await settle(page);
+    const t1 = performance.now();
     // From the top: a full-page shot of a scrolled page draws the sticky header and navigation mid-page.
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(this.dir, `${String(this.n).padStart(2, "0")}-${name}.png`), fullPage: true });
+    const t2 = performance.now();
     if (axe) await checkAxe(page, name);
+    const t3 = performance.now();
     this.pages.push(name);
+    const t = this.time;
+    t.steps++;
+    t.settle += t1 - t0;
+    t.screenshot += t2 - t1;
+    t.axe += t3 - t2;
+    const rounded = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v)]));
+    writeFileSync(join(timingDir, `${this.name}.json`), JSON.stringify({ ...rounded, elapsed: Math.round(performance.now() - this.started) }));
   }
 }
 
@@ -211,9 +282,61 @@ export const caseworkers = { en: env.caseworkerEmail, ar: env.caseworkerArEmail 
  * (e2e/session.test.mjs), env.origin by default.
  */
 export async function signIn(page, email, { from, language, password = env.caseworkerPassword, origin = env.origin } = {}) {
+  const t0 = performance.now();
+  if (reuse && !language && origin === env.origin && (await reuseSession(page, email, from))) return timed("signIn (session reused)", email, performance.now() - t0);
   await passwordStep(page, email, password, { from, language, origin });
   // Password hashing (bcrypt cost 12) on a loaded shared machine can take longer than a click's 20 s.
   await page.locator(".shell main#main h1").waitFor({ timeout: 60_000 });
+  if (origin === env.origin) sessions.set(email, await page.context().cookies());
+  timed("signIn", email, performance.now() - t0);
+}
+
+/**
+ * The sessions of this test file's sign-ins (one node process per file), by
+ * email: a person signed in by one variant of a scenario (desktop English)
+ * is signed in by the next (phone English) with the same session's cookies
+ * in the new browser context, rather than with the password again (bcrypt
+ * cost 12, and a TOTP code for administrators: seconds each on a loaded
+ * machine). The sign-in pages themselves are still exercised by every
+ * person's first sign-in in each file, and by the sign-in scenarios, which
+ * choose a language (never reused). A session that ended meanwhile (signed
+ * out, idle limit) falls back to the password. A file asks for it with
+ * reuseSignIns() (the four-variant scenarios whose subject is not the
+ * sign-in: cases, workflow, matching, configuration screens); the sign-in,
+ * session and offline scenarios sign in with the password every time.
+ */
+const sessions = new Map();
+let reuse = false;
+
+/**
+ * CPIMS_E2E_BASELINE=1 runs the suite as before session 22 (networkidle at
+ * every step, a password sign-in every time), to measure what settle and
+ * reuseSignIns save on the same scenarios and the same build.
+ */
+const baseline = process.env.CPIMS_E2E_BASELINE === "1";
+
+/** reuseSignIns makes this test file's later sign-ins of a person reuse their first session (see sessions). */
+export function reuseSignIns() {
+  reuse = !baseline;
+}
+
+async function reuseSession(page, email, from = "/") {
+  const cookies = sessions.get(email);
+  if (!cookies) return false;
+  await page.context().addCookies(cookies);
+  await page.goto(env.origin + from);
+  const shell = page.locator(".shell main#main h1").waitFor({ timeout: 60_000 }).then(
+    () => true,
+    () => false,
+  );
+  const login = page.waitForURL(/\/auth\/login/, { timeout: 60_000 }).then(
+    () => false,
+    () => false,
+  );
+  if (await Promise.race([shell, login])) return true;
+  sessions.delete(email);
+  await page.context().clearCookies();
+  return false;
 }
 
 async function passwordStep(page, email, password, { from, language, origin = env.origin } = {}) {
@@ -235,10 +358,14 @@ async function passwordStep(page, email, password, { from, language, origin = en
 
 /** signInAdmin signs an administrator in with password and TOTP. */
 export async function signInAdmin(page, admin = admins.en) {
+  const t0 = performance.now();
+  if (reuse && (await reuseSession(page, admin.email))) return timed("signInAdmin (session reused)", admin.email, performance.now() - t0);
   await passwordStep(page, admin.email, admin.password);
   await page.locator('input[name="totp_code"]').fill(totp(admin.totpSecret));
   await page.locator('button[name="method"][value="totp"]').click();
   await page.locator(".shell main#main h1").waitFor();
+  sessions.set(admin.email, await page.context().cookies());
+  timed("signInAdmin", admin.email, performance.now() - t0);
 }
 
 /**

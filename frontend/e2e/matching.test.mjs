@@ -8,9 +8,10 @@
 // Arabic (a child of their own in each variant); axe-core on every step.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, call, caseworkers, env, expectDir, poll, scenario, signIn, useBrowser } from "./helpers.mjs";
+import { Recorder, call, caseworkers, env, expectDir, poll, scenario, signIn, useBrowser, reuseSignIns } from "./helpers.mjs";
 
 const browser = useBrowser();
+reuseSignIns(); // a person signed in by one variant is signed in by the next with the same session (helpers.mjs)
 
 const variants = [
   { size: "desktop", locale: "en", first: "Nyaboth", middle: "Gatluak", last: "Deng" },

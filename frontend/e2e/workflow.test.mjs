@@ -9,12 +9,13 @@
 // variants of a language share its users); axe-core on every step.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { Recorder, admins, api, env, expectDir, scenario, signIn, signInAdmin, today, useBrowser } from "./helpers.mjs";
+import { Recorder, admins, api, env, expectDir, scenario, signIn, signInAdmin, today, useBrowser, reuseSignIns } from "./helpers.mjs";
 
 const receiverEmail = process.env.CPIMS_RECEIVER_EMAIL;
 const receiverArEmail = process.env.CPIMS_RECEIVER_AR_EMAIL;
 
 const browser = useBrowser();
+reuseSignIns(); // a person signed in by one variant is signed in by the next with the same session (helpers.mjs)
 
 for (const v of [
   { size: "desktop", locale: "en", sender: env.caseworkerEmail, receiver: receiverEmail },
