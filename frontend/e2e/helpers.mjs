@@ -223,8 +223,9 @@ export class Recorder {
 
 /** checkAxe runs axe-core (WCAG 2.1 A and AA rules) in the page and fails on serious or critical violations. */
 export async function checkAxe(page, name) {
-  // Runtime evaluation, not a <script> tag: works under a Content-Security-Policy too.
-  await page.evaluate(axeSource);
+  // Runtime evaluation, not a <script> tag: works under a Content-Security-Policy too. Once per document
+  // (the app navigates without reloading): evaluating axe's 0.5 MB at every step cost seconds on a loaded machine.
+  if (baseline || !(await page.evaluate(() => typeof globalThis.axe?.run === "function"))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const r = await globalThis.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
     return r.violations
