@@ -528,6 +528,12 @@ func TestTenantPermissionMatrix(t *testing.T) {
 					headers = ifMatch(1)
 				case "disable", "enable":
 					method, path = "POST", "/api/v2/"+resource+"/"+newRecord(resource)["id"].(string)+"/"+action
+				case "erase": // a disabled record (the case manager disables it), erased with a reason
+					id := newRecord(resource)["id"].(string)
+					res := mb.call(t, "POST", "/api/v2/"+resource+"/"+id+"/disable", manager.token, nil, nil)
+					require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+					method, path = "DELETE", "/api/v2/"+resource+"/"+id
+					body = map[string]any{"data": map[string]any{"reason": "registered_by_mistake"}}
 				}
 			}
 			t.Run(op+"/"+caller, func(t *testing.T) {
@@ -867,7 +873,7 @@ func recordOperation(op string) (resource, action string, ok bool) {
 		case op == "list-"+t.singular+"-history":
 			return t.resource, "history", true
 		}
-		for _, a := range []string{"create", "get", "update", "replace", "disable", "enable"} {
+		for _, a := range []string{"create", "get", "update", "replace", "disable", "enable", "erase"} {
 			if op == a+"-"+t.singular {
 				return t.resource, a, true
 			}

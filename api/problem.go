@@ -22,7 +22,7 @@ type Problem struct {
 	Status   int              `json:"status,omitempty" example:"422" doc:"HTTP status code"`
 	Detail   string           `json:"detail,omitempty" example:"Resource not found or you do not have access to it." doc:"What happened this time, in the caller's language."`
 	Instance string           `json:"instance,omitempty" format:"uri" doc:"A URI reference that identifies the specific occurrence of the problem."`
-	Code     string           `json:"code" required:"false" example:"not_found" doc:"The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use, already_exists, record_disabled, case_status, transition_state, in_use, beyond_role, transition_forbidden; else the HTTP status in snake case (bad_request, unsupported_media_type...)."`
+	Code     string           `json:"code" required:"false" example:"not_found" doc:"The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use, already_exists, record_disabled, record_enabled, case_status, transition_state, in_use, beyond_role, transition_forbidden; else the HTTP status in snake case (bad_request, unsupported_media_type...)."`
 	Errors   []*ProblemDetail `json:"errors,omitempty" doc:"The bad values, one per location."`
 
 	params map[string]string // fill the detail's placeholders when translating it
@@ -137,6 +137,7 @@ var detailFamilies = map[string]int{
 	"conflict":             http.StatusConflict,
 	"already_exists":       http.StatusConflict,
 	"record_disabled":      http.StatusConflict,
+	"record_enabled":       http.StatusConflict,
 	"case_status":          http.StatusConflict,
 	"approval_required":    http.StatusConflict,
 	"transition_state":     http.StatusConflict,

@@ -428,6 +428,8 @@ func registerRecordOperations(api huma.API, s *Server, t recordTypeAPI) {
 		}, t.perm("disable")), setState(st.enabled))
 	}
 
+	registerErase(api, s, t)
+
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "list-" + t.singular + "-history", Method: http.MethodGet, Path: base + "/{id}/record_history", Tags: tags,
 		Security: memberSecurity, Summary: "The change log of a " + t.noun,

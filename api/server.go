@@ -185,7 +185,11 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	// A confirmed match notifies the owners of the case and the tracing request.
 	s.review = review.New(platform, review.Config{Schemas: schemas, OnConfirmed: review.NotifyConfirmed(cfg.Notifier)})
 	// Record writes keep upload fields as the attachment operations leave them.
-	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms), OnWrite: s.matching.RecordWritten})
+	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms), OnWrite: s.matching.RecordWritten,
+		// An erased record's files go after the commit.
+		OnErased: func(ctx context.Context, code, recordType, id string) {
+			s.attachments.DeleteRecordFiles(ctx, code, recordType, id)
+		}})
 	s.translations = translations.New(platform, s.forms, translations.Config{})
 	s.attachments = attachments.New(platform, attachments.Config{Store: cfg.Storage, Forms: s.forms, Logger: cfg.Logger})
 	s.workflow = workflow.New(platform, workflow.Config{Notifier: cfg.Notifier, Names: s.records})

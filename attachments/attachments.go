@@ -593,3 +593,26 @@ func (a *Service) Delete(ctx context.Context, code, recordType, recordID, id str
 	}
 	return nil
 }
+
+// eraseAttempts is how many times DeleteRecordFiles runs DeleteUnder before
+// it leaves the rest to the orphan cleanup.
+const eraseAttempts = 3
+
+// DeleteRecordFiles removes every file (every version) of an erased record
+// (records.Config.OnErased), after the erasure's commit: no row names them
+// any more. DeleteUnder resumes where it stopped, so a failure is retried
+// at once a few times; files still left are logged and removed by
+// CleanOrphans once past its grace period.
+func (a *Service) DeleteRecordFiles(ctx context.Context, code, recordType, recordID string) {
+	if a.store == nil {
+		return // no storage: the record can have had no files
+	}
+	var err error
+	for range eraseAttempts {
+		if _, err = a.store.DeleteUnder(ctx, code, RecordFilesKey(recordID)); err == nil {
+			return
+		}
+	}
+	a.log.ErrorContext(ctx, "files of an erased record left behind (the orphan cleanup removes them)", "tenant", code,
+		"record_type", recordType, "record_id", recordID, "error", err)
+}

@@ -229,7 +229,7 @@ func typeName(e ast.Expr) string {
 // the catalogue.
 var familyStatus = map[string]int{
 	"beyond_role": 403, "transition_forbidden": 403,
-	"already_exists": 409, "record_disabled": 409, "case_status": 409, "approval_required": 409,
+	"already_exists": 409, "record_disabled": 409, "record_enabled": 409, "case_status": 409, "approval_required": 409,
 	"transition_state": 409, "in_use": 409, "last_administrator": 409, "device_limit": 409,
 }
 

@@ -56,6 +56,7 @@ var Catalog = []Resource{
 		{"reopen", "Reopen closed cases within the record scope"},
 		{"history", "See a case's change log: who changed which field when, old and new values"},
 		{"disable", "Disable and enable cases"},
+		{"erase", "Erase a disabled case for good, with everything that holds the child's data (registered by mistake, a right-to-erasure request); the audit log keeps who erased which id and why"},
 		{"view_hidden_name", "See the names of children whose case hides them (the owner always does)"}}},
 	{Name: "configuration", Description: "The whole configuration as one bundle (modules, lookups, forms, roles' form access)", Actions: []Action{
 		{"read", "Export the configuration bundle"},
@@ -74,6 +75,7 @@ var Catalog = []Resource{
 		{"history", "See an incident's change log"},
 		{"flag", "Flag incidents within the record scope and resolve their flags"},
 		{"disable", "Disable and enable incidents"},
+		{"erase", "Erase a disabled incident for good, with everything that holds its data; the audit log keeps who erased which id and why"},
 		{"view_hidden_name", "See hidden names in incidents (the owner always does)"}}},
 	{Name: "locations", Description: "Places: the country's hierarchy of admin areas, camps and sites", Actions: []Action{
 		{"read", "List and view locations (every member: forms offer location pickers)"},
@@ -110,6 +112,7 @@ var Catalog = []Resource{
 		{"history", "See a tracing request's change log"},
 		{"flag", "Flag tracing requests within the record scope and resolve their flags"},
 		{"disable", "Disable and enable tracing requests"},
+		{"erase", "Erase a disabled tracing request for good, with its traces and everything that holds their data; the audit log keeps who erased which id and why"},
 		{"view_hidden_name", "See hidden names in tracing requests (the owner always does)"}}},
 	{Name: "transitions", Records: true, Description: "Transfers, referrals and transfer requests across the cases within the record scope (the queues in and out)", Actions: []Action{
 		{"read", "List the transfers, referrals and transfer requests sent to or by oneself (a manager: to or by the users one manages)"}}},

@@ -184,7 +184,7 @@ type HistoryEntry struct {
 
 // permissions of one record type.
 type typePerms struct {
-	read, write, history, disable, viewHidden policy.Permission
+	read, write, history, disable, erase, viewHidden policy.Permission
 }
 
 var resources = map[string]string{TypeCase: "cases", TypeTracingRequest: "tracing_requests", TypeIncident: "incidents"}
@@ -196,6 +196,7 @@ func permsOf(recordType string) typePerms {
 		write:      policy.Permission{Resource: r, Action: "write"},
 		history:    policy.Permission{Resource: r, Action: "history"},
 		disable:    policy.Permission{Resource: r, Action: "disable"},
+		erase:      policy.Permission{Resource: r, Action: "erase"},
 		viewHidden: policy.Permission{Resource: r, Action: "view_hidden_name"},
 	}
 }

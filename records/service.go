@@ -31,6 +31,10 @@ type Config struct {
 	// domains queue their work there (FTR matching), all or nothing with the
 	// write. An error rolls the write back.
 	OnWrite func(ctx context.Context, c *tenancy.Conn, w Written) error
+	// OnErased, when set, is called after the commit of a record's erasure
+	// (Erase), with a context that is not cancelled: other domains remove
+	// what lives outside the database (the record's files).
+	OnErased func(ctx context.Context, code, recordType, id string)
 }
 
 // Written is one write of a record, as Config.OnWrite sees it.
@@ -45,9 +49,10 @@ type Written struct {
 // its permission (fail closed), runs one tenant transaction and names the
 // record on the call's audit row. Safe for concurrent use.
 type Service struct {
-	p       *tenancy.Platform
-	schemas Schemas
-	onWrite func(ctx context.Context, c *tenancy.Conn, w Written) error
+	p        *tenancy.Platform
+	schemas  Schemas
+	onWrite  func(ctx context.Context, c *tenancy.Conn, w Written) error
+	onErased func(ctx context.Context, code, recordType, id string)
 }
 
 // New returns a Service on platform p.
@@ -55,7 +60,7 @@ func New(p *tenancy.Platform, cfg Config) *Service {
 	if cfg.Schemas == nil {
 		cfg.Schemas = openSchemas{}
 	}
-	return &Service{p: p, schemas: cfg.Schemas, onWrite: cfg.OnWrite}
+	return &Service{p: p, schemas: cfg.Schemas, onWrite: cfg.OnWrite, onErased: cfg.OnErased}
 }
 
 // written calls the OnWrite hook.
