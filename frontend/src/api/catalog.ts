@@ -133,6 +133,10 @@ export const permissionCatalog: CatalogResource[] = [
         "description": "Disable and enable cases"
       },
       {
+        "action": "erase",
+        "description": "Erase a disabled case for good, with everything that holds the child's data (registered by mistake, a right-to-erasure request); the audit log keeps who erased which id and why"
+      },
+      {
         "action": "view_hidden_name",
         "description": "See the names of children whose case hides them (the owner always does)"
       }
@@ -217,6 +221,10 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "disable",
         "description": "Disable and enable incidents"
+      },
+      {
+        "action": "erase",
+        "description": "Erase a disabled incident for good, with everything that holds its data; the audit log keeps who erased which id and why"
       },
       {
         "action": "view_hidden_name",
@@ -389,6 +397,10 @@ export const permissionCatalog: CatalogResource[] = [
       {
         "action": "disable",
         "description": "Disable and enable tracing requests"
+      },
+      {
+        "action": "erase",
+        "description": "Erase a disabled tracing request for good, with its traces and everything that holds their data; the audit log keeps who erased which id and why"
       },
       {
         "action": "view_hidden_name",

@@ -197,7 +197,11 @@ export interface paths {
          */
         put: operations["replace-case"];
         post?: never;
-        delete?: never;
+        /**
+         * Erase a case for good
+         * @description Deletes a disabled case with everything that holds its data (change log, access rows, name keys, attachments and their files, traces, potential matches, transitions, notifications, approvals, flags), in one transaction; afterwards its id is unknown everywhere (404). The case must be disabled first (409 otherwise): erasure is a deliberate second step. The audit log keeps who erased which id, the reason and the reference, no personal data. Files are removed after the commit.
+         */
+        delete: operations["erase-case"];
         options?: never;
         head?: never;
         /**
@@ -889,7 +893,11 @@ export interface paths {
          */
         put: operations["replace-incident"];
         post?: never;
-        delete?: never;
+        /**
+         * Erase a incident for good
+         * @description Deletes a disabled incident with everything that holds its data (change log, access rows, name keys, attachments and their files, traces, potential matches, transitions, notifications, approvals, flags), in one transaction; afterwards its id is unknown everywhere (404). The incident must be disabled first (409 otherwise): erasure is a deliberate second step. The audit log keeps who erased which id, the reason and the reference, no personal data. Files are removed after the commit.
+         */
+        delete: operations["erase-incident"];
         options?: never;
         head?: never;
         /**
@@ -1612,7 +1620,11 @@ export interface paths {
          */
         put: operations["replace-tracing-request"];
         post?: never;
-        delete?: never;
+        /**
+         * Erase a tracing request for good
+         * @description Deletes a disabled tracing request with everything that holds its data (change log, access rows, name keys, attachments and their files, traces, potential matches, transitions, notifications, approvals, flags), in one transaction; afterwards its id is unknown everywhere (404). The tracing request must be disabled first (409 otherwise): erasure is a deliberate second step. The audit log keeps who erased which id, the reason and the reference, no personal data. Files are removed after the commit.
+         */
+        delete: operations["erase-tracing-request"];
         options?: never;
         head?: never;
         /**
@@ -2427,7 +2439,7 @@ export interface components {
         };
         ConflictProblem: {
             /**
-             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use, already_exists, record_disabled, case_status, transition_state, in_use, beyond_role, transition_forbidden; else the HTTP status in snake case (bad_request, unsupported_media_type...).
+             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use, already_exists, record_disabled, record_enabled, case_status, transition_state, in_use, beyond_role, transition_forbidden; else the HTTP status in snake case (bad_request, unsupported_media_type...).
              * @example not_found
              */
             code?: string;
@@ -2825,6 +2837,18 @@ export interface components {
         };
         DuplicatesOutputBody: {
             data: components["schemas"]["DuplicateJSON"][] | null;
+        };
+        EraseData: {
+            /**
+             * @description Why the record is erased: registered by mistake, a right-to-erasure request, a duplicate, or another reason. Kept in the audit log.
+             * @enum {string}
+             */
+            reason: "registered_by_mistake" | "erasure_request" | "duplicate" | "other";
+            /** @description Optional: the request or ticket behind the erasure (e.g. DPO-2026-041), kept in the audit log. Letters, digits, dots, underscores, slashes and hyphens only: no names. */
+            reference?: string;
+        };
+        EraseRecordInputBody: {
+            data: components["schemas"]["EraseData"];
         };
         ExportOutputBody: {
             data: components["schemas"]["Bundle"];
@@ -3537,7 +3561,7 @@ export interface components {
         };
         Problem: {
             /**
-             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use, already_exists, record_disabled, case_status, transition_state, in_use, beyond_role, transition_forbidden; else the HTTP status in snake case (bad_request, unsupported_media_type...).
+             * @description The problem's stable machine code, to translate or act on (docs/errors.md; always sent): e.g. not_found, invalid, forbidden, unauthenticated, conflict, stale, precondition_required, consent_required, sharing_protocol, locale_in_use, already_exists, record_disabled, record_enabled, case_status, transition_state, in_use, beyond_role, transition_forbidden; else the HTTP status in snake case (bad_request, unsupported_media_type...).
              * @example not_found
              */
             code?: string;
@@ -5206,6 +5230,67 @@ export interface operations {
             };
             /** @description Precondition Required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "erase-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseRecordInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7856,6 +7941,67 @@ export interface operations {
             };
             /** @description Precondition Required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "erase-incident": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseRecordInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10716,6 +10862,67 @@ export interface operations {
             };
             /** @description Precondition Required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "erase-tracing-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseRecordInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,8 @@ import { PendingUploadsContext, uploadQueue, UploadSummary, UploadTargetContext,
 import { PendingUploads } from "../../records/pending";
 import { deviceKeeper, releaseDrafts, restorePending, sendRegistered } from "../../records/keptFiles";
 import { useWarnBeforeLeaving } from "../../records/leaving";
+import { EraseRecord } from "../../records/Erase";
+import { mayErase } from "../../records/erase";
 import { rebaseOnUploads, uploadFields } from "../../records/uploads";
 import { entryFor, queueCreate, queueEdit, settle, type Entry, type LocalRecord } from "../../offline/outbox";
 import { changed, db, isOffline, locked, offlineActive, onOfflineChange } from "../../offline/runtime";
@@ -151,6 +153,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
   const { i18n, t } = useLingui();
   const { me } = useSession();
   const qc = useQueryClient();
+  const navigate = useNavigate();
   // Edit needs the permission, an enabled record and at least one form the role writes.
   const writable = can(me, `${kind.resource}:write`) && loaded.record.record_state !== false && writesAny(config);
   const id = loaded.record.id;
@@ -353,6 +356,18 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
           </>
         }
       />
+      {!editing && mayErase(me, kind.resource, rec, loaded.offline) && (
+        <EraseRecord
+          resource={kind.resource}
+          id={id}
+          onErased={() => {
+            writeDraft(id, undefined);
+            qc.removeQueries({ queryKey: ["record", kind.type, id] });
+            void qc.invalidateQueries({ queryKey: [kind.resource] });
+            void navigate({ to: kind.path });
+          }}
+        />
+      )}
       {isCase && !editing && !acting && !loaded.offline && rec._local !== true && (
         <CaseActions
           me={me}
