@@ -289,7 +289,21 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 	// (sqlQuery.whereEither, or the scope's branches), the first pages of
 	// each merged: each is a walk of its own index range.
 	var ids string
-	if branches := q.branchSQL(); len(branches) == 1 {
+	if branches := q.branchSQL(); q.scope != nil {
+		// On record_scope the order is no index's (the owners' ranges come
+		// in owner order), so the page's ids would read every entry in
+		// scope again after the count: the branches are read once into m,
+		// which gives both the count and the page (docs/records.md,
+		// Session 22).
+		parts := make([]string, len(branches))
+		for i, w := range branches {
+			parts[i] = "select r.id, " + p.orderExpr + " as o from record_scope r where " + w
+		}
+		with = "with m as materialized (" + strings.Join(parts, "\nunion all\n") + "),\n" +
+			"total as materialized (select count(*) as n from m)\n"
+		ids = "select m.id from m order by " +
+			fmt.Sprintf("m.o %s%s, m.id %s limit %s offset %s", p.Order, nulls, p.Order, q.arg(p.Per), q.arg((p.Page-1)*p.Per))
+	} else if len(branches) == 1 {
 		ids = "select r.id from records r where " + where + " order by " + order +
 			fmt.Sprintf(" limit %s offset %s", q.arg(p.Per), q.arg((p.Page-1)*p.Per))
 	} else {

@@ -155,8 +155,15 @@ func TestListQueryPlans(t *testing.T) {
 		// The agency scope on the scope side table: each of the scope's
 		// owners a range of record_scope_owner_idx (bounded by place,
 		// status and date of birth), not a hash of the scope's access rows.
+		// Session 22: with a place, the place's ranges of
+		// record_scope_place_idx, the owner a hashed probe of the scope's
+		// users.
 		{name: "FilteredListAgency", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
-			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, index: "record_scope_owner_idx", indexOnly: true,
+			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, index: "record_scope_place_idx", indexOnly: true,
+			caller: agencyReader, notIndex: "record_access_user_idx", scoped: true},
+		// Without a place, the scope's owners bound the scan.
+		{name: "StatusListAgency", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"status": {"open"}, "age": {"5..10"}}}}, index: "record_scope_owner_idx", indexOnly: true,
 			caller: agencyReader, notIndex: "record_access_user_idx", scoped: true},
 		{name: "Region", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
 			"location_current": {"KER02"}, "status": {"open"}}}}, index: "records_location_status_covering_idx", indexOnly: true},
@@ -343,11 +350,21 @@ func TestListQueryPlans(t *testing.T) {
 							}
 						})
 					}
-					if tc.scoped && (n.SubplanName == "CTE total" || n.NodeType == "Limit") {
+					if tc.scoped && (n.SubplanName == "CTE m" || n.SubplanName == "CTE total" || n.NodeType == "Limit") {
 						n.walk(func(c planNode) {
 							require.NotEqual(t, "records", c.RelationName, "the count and the page's ids read records:\n%s", text)
-							if c.IndexName == tc.index {
+							switch {
+							case c.IndexName == tc.index && c.IndexName == "record_scope_owner_idx":
 								require.Contains(t, c.IndexCond, "owner_id", "the scan is bounded by the scope's owners:\n%s", text)
+							case c.IndexName == tc.index:
+								// The place, status and date of birth bound it; the
+								// owner is one hash probe an entry.
+								require.Contains(t, c.IndexCond, "location_current", "the scan is bounded by the place:\n%s", text)
+								require.Contains(t, c.IndexCond, "date_of_birth", "%s", text)
+								require.NotContains(t, c.IndexCond, "owner_id", "%s", text)
+								require.Contains(t, c.Filter, "hashed SubPlan", "the owner a hashed probe of the scope's users:\n%s", text)
+							case tc.index == "record_scope_place_idx":
+								require.NotEqual(t, "record_scope_owner_idx", c.IndexName, "a place's list descends per owner:\n%s", text)
 							}
 						})
 					}
@@ -371,6 +388,20 @@ func TestListQueryPlans(t *testing.T) {
 						perRecord += *n.ActualLoops
 					}
 				})
+				if tc.scoped {
+					// Count and page from one read of the scope's entries
+					// (the CTE m): each branch (the visibility's two
+					// alternatives times the age filter's two) scans
+					// record_scope once, not once for the count and again
+					// for the page.
+					scans := 0
+					plan[0].Plan.walk(func(n planNode) {
+						if n.RelationName == "record_scope" {
+							scans++
+						}
+					})
+					require.Equal(t, 4, scans, "record_scope scanned once per branch:\n%s", text)
+				}
 				if caller == agencyReader && !shares {
 					require.Equal(t, tc.literalScope, !strings.Contains(sql, "principals p where p.agency_id"), "the scope as a constant array:\n%s", sql)
 				}

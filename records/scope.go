@@ -48,9 +48,20 @@ func scopeSide(s policy.Subject) bool {
 // coalesce: a caller without an id of its own puts a null in the scope's
 // array, and "<> all" of an array holding a null is never true). It
 // reuses the placeholders of q's visibility (visibleOf: visSelf, visScope).
+//
+// With a place filter (q.placed) the owner is a hashed probe of the
+// scope's users ("in" under "is true", which the planner cannot turn into
+// a join nor an index condition), so that the scan is the place's ranges
+// of record_scope_place_idx: the entries of one place, whatever their
+// owner, are far fewer than the scope's users times the places' descents
+// of record_scope_owner_idx (docs/records.md, Session 22).
 func scopeVisible(q *sqlQuery) []string {
+	owner := "r.owner_id = any(" + q.visScope + ")"
+	if q.placed {
+		owner = "(r.owner_id in (select unnest(" + q.visScope + "))) is true"
+	}
 	return []string{
-		"r.owner_id = any(" + q.visScope + ")",
+		owner,
 		fmt.Sprintf(`r.id in (select a.record_id from record_access a where a.kind <> 'owner' and a.user_id = any(%[2]s)
 			and (a.user_id = %[1]s::uuid or a.kind = 'assigned'))
 		and not coalesce(r.owner_id = any(%[2]s), false)`, q.visSelf, q.visScope),

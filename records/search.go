@@ -404,6 +404,7 @@ func locationFilter(q *sqlQuery, vals []string) error {
 			"(select l.path from locations l where l.code = "+q.arg(v)+"::text)))")
 	}
 	q.where(strings.Join(ors, " or "))
+	q.placed = q.placed || len(ors) == 1
 	return nil
 }
 

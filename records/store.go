@@ -53,6 +53,10 @@ type sqlQuery struct {
 	// record_scope as disjoint branches (the visibility's alternatives,
 	// each with every alternative): counts and pages read that table.
 	scope []string
+	// placed: one of the conditions is the location filter of one place
+	// (its subtree's paths: locationFilter), which bounds a scan of
+	// record_scope_place_idx (scopeVisible).
+	placed bool
 }
 
 // arg adds an argument and returns its placeholder ($n).
