@@ -354,7 +354,13 @@ type match struct {
 	id        string
 	updatedAt time.Time
 	// keys is the number of the record's name keys (ranking: fewest
-	// first; 0 beyond rankCandidates).
+	// first; 0 beyond rankCandidates). It stands for the trigram
+	// similarity of the names, which would read every match's row of
+	// records: every match has a key of each word of the query, so the
+	// fewer keys, the fewer other name parts ("Yusuf Hassan" has 2 for
+	// Yusuf Hassan, "Yusuf Hassan Ali" 3). Spellings of one sound share
+	// their keys, so the query's own spelling is not preferred here;
+	// names.Score does it within the page.
 	keys int
 }
 
@@ -362,15 +368,15 @@ type match struct {
 // from their key rows (set: sqlQuery.keyedSetSQL), in one statement that
 // reads them (index only) and answers both the count and the candidates:
 // up to rankCandidates matches are ranked by the number of their name keys
-// (keyCounts: the name with the fewest other parts first), then by
-// recency; up to bound, by recency (the key rows'
+// (the key rows' record_keys: the name with the fewest other parts first),
+// then by recency; up to bound, by recency (the key rows'
 // updated_at). Only the page's rows of records are read, by primary key,
 // with the search's conditions checked again (a record changed since the
 // first statement is left out of the page). done is false when there are
 // more than bound matches: listPage then walks records' updated_at index
 // and counts them all.
 func keyedPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams, set string, bound int) (ListResult, bool, error) {
-	sql := "select m.id::text, m.updated_at from (" + set + " limit " + strconv.Itoa(bound+1) + ") m"
+	sql := "select m.id::text, m.updated_at, m.keys from (" + set + " limit " + strconv.Itoa(bound+1) + ") m"
 	if captureSQL != nil {
 		captureSQL(sql, q.args)
 	}
@@ -380,15 +386,15 @@ func keyedPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams, 
 	}
 	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (match, error) {
 		var m match
-		err := row.Scan(&m.id, &m.updatedAt)
+		err := row.Scan(&m.id, &m.updatedAt, &m.keys)
 		return m, err
 	})
 	if err != nil || len(matches) > bound {
 		return ListResult{}, false, err
 	}
-	if len(matches) <= rankCandidates {
-		if err := keyCounts(ctx, c, matches); err != nil {
-			return ListResult{}, false, err
+	if len(matches) > rankCandidates { // by recency only
+		for i := range matches {
+			matches[i].keys = 0
 		}
 	}
 	// Ties by id descending, as the walk's order (uuid order is the order
@@ -419,42 +425,6 @@ func keyedPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams, 
 		return ListResult{}, false, err
 	}
 	return out, true, nil
-}
-
-// keyCounts sets each match's keys: the number of its record's name keys
-// (rows of record_name_keys, counted from record_name_keys_record_idx
-// alone). It stands for the trigram similarity of the names, which would
-// read every match's row of records: every match has a key of each word
-// of the query, so the fewer keys, the fewer other name parts ("Yusuf
-// Hassan" has 2 for Yusuf Hassan, "Yusuf Hassan Ali" 3). Spellings of one
-// sound share their keys, so the query's own spelling is not preferred
-// here; names.Score does it within the page.
-func keyCounts(ctx context.Context, c *tenancy.Conn, matches []match) error {
-	ids := make([]string, len(matches))
-	for i, m := range matches {
-		ids[i] = m.id
-	}
-	sql := "select x.id::text, count(*) from record_name_keys x where x.id = any($1::uuid[]) group by x.id"
-	if captureSQL != nil {
-		captureSQL(sql, []any{ids})
-	}
-	rows, err := c.Query(ctx, sql, ids)
-	if err != nil {
-		return err
-	}
-	keys := make(map[string]int, len(matches))
-	var id string
-	var n int
-	if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error {
-		keys[id] = n
-		return nil
-	}); err != nil {
-		return err
-	}
-	for i := range matches {
-		matches[i].keys = keys[matches[i].id]
-	}
-	return nil
 }
 
 // auditList puts a list call's count and the ids it returned (no personal

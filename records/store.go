@@ -202,15 +202,19 @@ func (q *sqlQuery) keyedSetSQL() (string, bool) {
 		return alias + ".name_key = any(" + q.keyWords[i] + "::text[])"
 	}
 	first := max(slices.Index(q.keySingle, true), 0) // a word with one key if any: no duplicate to remove
-	// Every key row of a record has its updated_at (a page by recency).
-	sel := "select r.id, r.updated_at"
+	// Every key row of a record has its updated_at (a page by recency) and
+	// its distinct name keys (record_keys: their number ranks the matches).
+	sel := "select r.id, r.updated_at, cardinality(r.record_keys) as keys"
 	if !q.keySingle[first] { // a record has several keys of the word: once
-		sel = "select distinct r.id, r.updated_at"
+		sel = "select distinct r.id, r.updated_at, cardinality(r.record_keys) as keys"
 	}
 	sql := sel + " from record_name_keys r where (" + strings.Join(conds, ")\n\tand (") + ") and " + key(first, "r")
+	// The other words on the same entry: the record's keys (migration
+	// record_scope_place, docs/records.md Session 22), not a probe of their
+	// own key rows.
 	for i := range q.keyWords {
 		if i != first {
-			sql += "\n\tand exists (select from record_name_keys k where k.record_type = r.record_type and k.id = r.id and " + key(i, "k") + ")"
+			sql += "\n\tand r.record_keys && " + q.keyWords[i] + "::text[]"
 		}
 	}
 	return sql, true
