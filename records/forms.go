@@ -60,3 +60,17 @@ func (s formsSchema) Calculated(field string) bool {
 func (s formsSchema) IDFields() []string         { return s.v.IDFields() }
 func (s formsSchema) PhoneFields() []string      { return s.v.PhoneFields() }
 func (s formsSchema) FilterableFields() []string { return s.v.FilterableFields() }
+
+// valueColumn implements valueTyped: numeric fields' values are numbers,
+// date fields' dates (or date-times).
+func (s formsSchema) valueColumn(field string) string {
+	switch f := s.v.Field(field); {
+	case f == nil:
+		return ""
+	case f.Type == forms.TypeNumeric:
+		return "num"
+	case f.Type == forms.TypeDate:
+		return "day"
+	}
+	return ""
+}

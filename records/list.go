@@ -70,6 +70,10 @@ type ListParams struct {
 	// orderExpr is the SQL of OrderBy, set by prepareSearch; rankText, for
 	// a phonetic search ranked by relevance, the folded query.
 	orderExpr, rankText string
+	// orderValue, for an order on a configured field whose values are
+	// typed (searchConfig.valueColumn), is their column in
+	// record_field_values ("num", "day"): the page walks its index.
+	orderValue string
 }
 
 // ListResult is a page of records and the exact number of records matching.
@@ -289,7 +293,14 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 	// (sqlQuery.whereEither, or the scope's branches), the first pages of
 	// each merged: each is a walk of its own index range.
 	var ids string
-	if branches := q.branchSQL(); q.scope != nil {
+	branches := q.branchSQL()
+	if p.orderValue != "" {
+		// The page's ids walk the field's typed values in order, then (nulls
+		// last) the records without a value by id, read only when the
+		// values ran out before the page's end.
+		ids = valueOrderedIDs(q, p, where)
+		order = fmt.Sprintf("page.o %s nulls last, r.id %s", p.Order, p.Order)
+	} else if q.scope != nil {
 		// On record_scope the order is no index's (the owners' ranges come
 		// in owner order), so the page's ids would read every entry in
 		// scope again after the count: the branches are read once into m,
@@ -347,6 +358,27 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 		out.Records = []Record{}
 	}
 	return out, nil
+}
+
+// valueOrderedIDs selects the ids of a page (and their order value, o) of
+// a list ordered by a configured field with typed values (p.orderValue):
+// the records matching where that have a value, in the value's order, are a
+// walk of record_field_values_<num|day>_idx joined to records by id that
+// stops after page × per rows; the records without one come after them
+// (nulls last) by id, read only when fewer than page × per have a value
+// (a one-time filter on the first part's count).
+func valueOrderedIDs(q *sqlQuery, p ListParams, where string) string {
+	col, field, head := "v."+p.orderValue, q.arg(p.OrderBy), q.arg(p.Page*p.Per)
+	return fmt.Sprintf(`with valued as materialized (select r.id, %[1]s as o from record_field_values v join records r on r.id = v.id
+		where v.record_type = r.record_type and v.field = %[2]s::text and %[1]s is not null and (%[3]s)
+		order by %[1]s %[4]s, v.id %[4]s limit %[5]s)
+	select u.id, u.o from (select id, o from valued
+		union all
+		(select r.id, null from records r where (select count(*) from valued) < %[5]s and (%[3]s)
+			and not exists (select from record_field_values v where v.id = r.id and v.field = %[2]s::text and %[1]s is not null)
+			order by r.id %[4]s limit %[5]s)) u
+	order by u.o %[4]s nulls last, u.id %[4]s limit %[6]s offset %[7]s`,
+		col, field, where, p.Order, head, q.arg(p.Per), q.arg((p.Page-1)*p.Per))
 }
 
 // match is a phonetic search's match as its key rows tell it.

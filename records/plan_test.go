@@ -80,10 +80,29 @@ func TestListQueryPlans(t *testing.T) {
 	again, err := demo.Seed(ctx, p, rs, "ke", demo.Options{Cases: 10_000})
 	require.NoError(t, err)
 	require.Zero(t, again.Written, "a seed run again writes nothing")
+	// Configured filterable fields with typed values (docs/records.md,
+	// Session 22): a number and a date field made filterable, and values
+	// for three cases in four (numbers) and four in five (dates), written
+	// with plain SQL to data and filters (the side table follows filters).
+	_, err = su.Exec(ctx, `update tenant_ke.forms set definition = jsonb_set(definition, '{fields}', (select jsonb_agg(
+			case when f->>'name' in ('household_children', 'consent_date') then f || '{"filterable": true}' else f end order by i)
+		from jsonb_array_elements(definition->'fields') with ordinality x(f, i)))
+		where unique_id in ('family_details', 'consent')`)
+	require.NoError(t, err)
+	_, err = su.Exec(ctx, "update tenant_ke.configuration set version = version + 1")
+	require.NoError(t, err)
+	_, err = su.Exec(ctx, `update tenant_ke.records r set data = r.data || v.j, filters = r.filters || v.j
+		from (select id, jsonb_strip_nulls(jsonb_build_object(
+				'household_children', case when abs(hashtext(id::text)) % 4 <> 0 then abs(hashtext(id::text || 'n')) % 12 end,
+				'consent_date', case when abs(hashtext(id::text)) % 5 <> 0 then to_char(date '2024-01-01' + abs(hashtext(id::text || 'd')) % 700, 'YYYY-MM-DD') end)) j
+			from tenant_ke.records where record_type = 'case') v
+		where r.id = v.id`)
+	require.NoError(t, err)
 	// Index-only scans need all-visible pages. A vacuum cannot mark a page
 	// all-visible while an older transaction runs (another test's, on this
 	// shared server), so vacuum again until every page is marked.
-	for _, table := range []string{"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_name_keys", "tenant_ke.record_scope"} {
+	for _, table := range []string{"tenant_ke.records", "tenant_ke.record_access", "tenant_ke.record_name_keys", "tenant_ke.record_scope",
+		"tenant_ke.record_field_values"} {
 		deadline := time.Now().Add(2 * time.Minute)
 		for {
 			_, err = su.Exec(ctx, "vacuum analyze "+table)
@@ -149,6 +168,9 @@ func TestListQueryPlans(t *testing.T) {
 		// scope side table) by its owners, never records nor the scope's
 		// access rows.
 		scoped bool
+		// byID bounds the rows of records read by primary key (20, a page,
+		// when 0).
+		byID float64
 	}{
 		{name: "FilteredList", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
 			"location_current": {"KER01D01"}, "status": {"open"}, "age": {"5..10"}}}}, index: "records_location_status_covering_idx", indexOnly: true},
@@ -189,6 +211,18 @@ func TestListQueryPlans(t *testing.T) {
 			index: "record_access_row_idx", caller: agencyReader, notIndex: "record_access_user_idx", literalScope: true},
 		{name: "RegistrationRange", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
 			"registration_date": {"2026-01-01..2026-01-07"}}}}, index: "records_type_registration_idx"},
+		// Ranges and sorts on configured fields read their typed values
+		// (record_field_values), never records.filters of every record.
+		{name: "ConfiguredNumberRange", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"household_children": {"3..4"}}}}, index: "record_field_values_num_idx", byID: -1},
+		{name: "ConfiguredDateRange", p: records.ListParams{Search: records.Search{Filters: map[string][]string{
+			"consent_date": {"2024-03-01..2024-03-20"}}}}, index: "record_field_values_day_idx", byID: -1},
+		// A sort walks the values' index and stops after the page: the
+		// walk's rows (about a page) and the page's rows by id.
+		{name: "ConfiguredNumberSort", p: records.ListParams{OrderBy: "household_children", Order: "asc"},
+			index: "record_field_values_num_idx", byID: 45},
+		{name: "ConfiguredDateSort", p: records.ListParams{OrderBy: "consent_date", Order: "desc",
+			Search: records.Search{Filters: map[string][]string{"status": {"open"}}}}, index: "record_field_values_day_idx", byID: 60},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			caller := reader
@@ -411,7 +445,12 @@ func TestListQueryPlans(t *testing.T) {
 			}
 			// The page's rows (and their owners) are read for the page only,
 			// not for every record matching.
-			require.LessOrEqual(t, perRecord, 20.0, "rows read by id")
+			switch {
+			case tc.byID == 0:
+				require.LessOrEqual(t, perRecord, 20.0, "rows read by id")
+			case tc.byID > 0:
+				require.LessOrEqual(t, perRecord, tc.byID, "rows read by id")
+			}
 			require.Contains(t, used, tc.index, "indexes used: %s (total %d)", strings.Join(used, ", "), res.Total)
 			require.Equal(t, tc.keyedCount, keyed, "the count by record_name_keys_key_idx")
 			require.NotZero(t, res.Total, "the search finds records")
@@ -477,6 +516,97 @@ func TestListQueryPlans(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, whole.Total, res.Total)
 		require.Equal(t, whole.Records[0].ID, res.Records[0].ID)
+	})
+
+	// Ranges and sorts on configured fields (record_field_values): every
+	// page, in both orders, with records without a value last, is the page
+	// of the same list read with one plain SQL statement from data; totals
+	// of ranges are the counts read from data; and the side table follows
+	// writes of filters (a value changed, removed, a record disabled).
+	t.Run("ConfiguredValuesPages", func(t *testing.T) {
+		plain := func(where, order string) []string {
+			t.Helper()
+			rows, err := su.Query(ctx, `select id::text from tenant_ke.records r where record_type = 'case' and enabled and (`+where+`)
+				order by `+order)
+			require.NoError(t, err)
+			out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			require.NoError(t, err)
+			return out
+		}
+		all := func(lp records.ListParams) []string {
+			t.Helper()
+			var got []string
+			for page := 1; ; page++ {
+				lp.Page, lp.Per = page, 700
+				res, err := rs.List(reader, "ke", records.TypeCase, lp)
+				require.NoError(t, err)
+				if len(res.Records) == 0 {
+					return got
+				}
+				got = append(got, ids(res.Records)...)
+			}
+		}
+		for _, o := range []struct{ by, expr, dir, where string }{
+			{"household_children", "(data->>'household_children')::numeric", "asc", "true"},
+			{"household_children", "(data->>'household_children')::numeric", "desc", "true"},
+			{"consent_date", "(data->>'consent_date')::date", "desc", "status = 'open'"},
+			{"consent_date", "(data->>'consent_date')::date", "asc", "status = 'open'"},
+		} {
+			var filters map[string][]string
+			if o.where != "true" {
+				filters = map[string][]string{"status": {"open"}}
+			}
+			want := plain(o.where, o.expr+" "+o.dir+" nulls last, id "+o.dir)
+			got := all(records.ListParams{OrderBy: o.by, Order: o.dir, Search: records.Search{Filters: filters}})
+			require.Equal(t, want, got, "order_by %s %s", o.by, o.dir)
+		}
+		for _, r := range []struct {
+			filter []string
+			where  string
+		}{
+			{[]string{"3..4"}, "(data->>'household_children')::numeric between 3 and 4"},
+			{[]string{"..1", "10.."}, "(data->>'household_children')::numeric <= 1 or (data->>'household_children')::numeric >= 10"},
+			{[]string{"2"}, "(data->>'household_children')::numeric = 2"},
+		} {
+			want := plain(r.where, "updated_at desc, id desc")
+			got := all(records.ListParams{Search: records.Search{Filters: map[string][]string{"household_children": r.filter}}})
+			require.NotEmpty(t, want)
+			require.Equal(t, want, got, "household_children=%v", r.filter)
+		}
+		want := plain("(data->>'consent_date')::date between '2024-02-01' and '2024-02-29'", "updated_at desc, id desc")
+		got := all(records.ListParams{Search: records.Search{Filters: map[string][]string{"consent_date": {"2024-02-01..2024-02-29"}}}})
+		require.NotEmpty(t, want)
+		require.Equal(t, want, got)
+
+		// Writes with plain SQL: a value moved out of the range, one removed,
+		// a record disabled; the list follows at once.
+		first, err := rs.List(reader, "ke", records.TypeCase, records.ListParams{Per: 3,
+			Search: records.Search{Filters: map[string][]string{"household_children": {"3..4"}}}})
+		require.NoError(t, err)
+		require.Len(t, first.Records, 3)
+		moved, removed, disabled := first.Records[0].ID, first.Records[1].ID, first.Records[2].ID
+		_, err = su.Exec(ctx, `update tenant_ke.records set filters = filters || '{"household_children": 40}' where id = $1`, moved)
+		require.NoError(t, err)
+		_, err = su.Exec(ctx, `update tenant_ke.records set filters = filters - 'household_children' where id = $1`, removed)
+		require.NoError(t, err)
+		_, err = su.Exec(ctx, `update tenant_ke.records set enabled = false where id = $1`, disabled)
+		require.NoError(t, err)
+		after, err := rs.List(reader, "ke", records.TypeCase, records.ListParams{Per: 3,
+			Search: records.Search{Filters: map[string][]string{"household_children": {"3..4"}}}})
+		require.NoError(t, err)
+		require.Equal(t, first.Total-3, after.Total)
+		require.NotContains(t, ids(after.Records), moved)
+		top, err := rs.List(reader, "ke", records.TypeCase, records.ListParams{Per: 1, OrderBy: "household_children", Order: "desc"})
+		require.NoError(t, err)
+		require.Equal(t, moved, top.Records[0].ID, "the largest value first")
+		var stale int
+		require.NoError(t, su.QueryRow(ctx, `select count(*) from tenant_ke.records r full join tenant_ke.record_field_values v
+				on v.id = r.id and v.field = 'household_children'
+			where r.record_type = 'case' and (v.num is distinct from (r.filters->>'household_children')::numeric)`).Scan(&stale))
+		require.Zero(t, stale, "the side table equals filters")
+		_, err = su.Exec(ctx, `update tenant_ke.records set filters = filters || jsonb_build_object('household_children', (data->>'household_children')::numeric),
+			enabled = true where id = any($1::uuid[])`, []string{moved, removed, disabled})
+		require.NoError(t, err)
 	})
 
 	// Triggers keep the name keys' side table with every write of records,

@@ -207,10 +207,37 @@ func (sc *searchConfig) order(p *ListParams) error {
 	if !slices.Contains(columnFields, p.OrderBy) && sc.filterable(p.OrderBy) && len(sc.readingModules(p.OrderBy)) == len(sc.modules) &&
 		!slices.ContainsFunc(sc.referrals, func(r referralSchema) bool { return !readable(r.sch, p.OrderBy) }) {
 		p.orderExpr = "(r.filters -> '" + p.OrderBy + "')" // a configured field name: [a-z][a-z0-9_]*
+		p.orderValue = sc.valueColumn(p.OrderBy)
 		return nil
 	}
 	known := slices.Sorted(maps.Keys(OrderColumns))
 	return badQuery("order_by", p.OrderBy, "must be one of "+strings.Join(known, ", ")+", or a filterable field you may read")
+}
+
+// valueTyped is a Schema that knows which column of record_field_values
+// (migration record_field_values) holds a field's values: "num", "day", or
+// "" (none: options, text, tick boxes, calculated values).
+type valueTyped interface {
+	valueColumn(field string) string
+}
+
+// valueColumn is the column of record_field_values holding field's values
+// in every module of the list ("" if none, or if modules disagree): a sort
+// on the field then walks that column's index.
+func (sc *searchConfig) valueColumn(field string) string {
+	col := ""
+	for i, m := range sc.modules {
+		t, ok := sc.schemas[m].(valueTyped)
+		if !ok {
+			return ""
+		}
+		c := t.valueColumn(field)
+		if c == "" || (i > 0 && c != col) {
+			return ""
+		}
+		col = c
+	}
+	return col
 }
 
 // filter adds the condition of one filter.
@@ -449,40 +476,47 @@ func filterValues(v string) []any {
 	return out
 }
 
-// rangeOnFilters: a range of numbers or of dates (a date-time on the last
-// day counts) on a configured field.
+// rangeOnFilters: a range of numbers or of dates (the date of a date-time
+// counts) on a configured field, from its typed values (record_field_values,
+// kept from filters by triggers: a btree range of (record_type, field,
+// value, id)). Values in lists (multi-selects) are not ranged.
 func rangeOnFilters(q *sqlQuery, name, v, lo, hi string) (string, error) {
 	var f float64
 	number := func(s string) bool {
 		_, err := fmt.Sscanf(s, "%g", &f)
 		return err == nil && fmt.Sprint(f) == s
 	}
-	vars := map[string]any{}
+	var col, cast string
 	var conds []string
 	switch {
 	case lo == "" && hi == "":
 		return "", badQuery(name, v, "give at least one end of the range")
 	case (lo == "" || number(lo)) && (hi == "" || number(hi)):
-		if lo != "" {
+		col, cast = "num", "::numeric"
+		if lo != "" && hi != "" {
 			number(lo)
-			vars["lo"], conds = f, append(conds, "@ >= $lo")
-		}
-		if hi != "" {
+			from := f
 			number(hi)
-			vars["hi"], conds = f, append(conds, "@ <= $hi")
+			if from > f {
+				return "", badQuery(name, v, "the range is empty (from > to)")
+			}
 		}
 	case (lo == "" || isDate(lo)) && (hi == "" || isDate(hi)):
-		if lo != "" {
-			vars["lo"], conds = lo, append(conds, "@ >= $lo")
-		}
-		if hi != "" {
-			vars["hi"], conds = date(hi).AddDate(0, 0, 1).Format("2006-01-02"), append(conds, "@ < $hi")
+		col, cast = "day", "::date"
+		if lo != "" && hi != "" && lo > hi { // YYYY-MM-DD: text order is date order
+			return "", badQuery(name, v, "the range is empty (from > to)")
 		}
 	default:
 		return "", badQuery(name, v, "a range is of numbers (1..5) or dates (2024-01-01..2024-06-30)")
 	}
-	return "jsonb_path_exists(r.filters, " + q.arg(`$."`+name+`"[*] ? (`+strings.Join(conds, " && ")+")") + "::jsonpath, " +
-		q.arg(vars) + "::jsonb)", nil
+	if lo != "" {
+		conds = append(conds, "v."+col+" >= "+q.arg(lo)+cast)
+	}
+	if hi != "" {
+		conds = append(conds, "v."+col+" <= "+q.arg(hi)+cast)
+	}
+	return "exists (select from record_field_values v where v.id = r.id and v.record_type = r.record_type and v.field = " +
+		q.arg(name) + "::text and " + strings.Join(conds, " and ") + ")", nil
 }
 
 // text adds the query's condition; for a phonetic search ordered by
