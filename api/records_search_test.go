@@ -290,3 +290,121 @@ func TestCaseDuplicates(t *testing.T) {
 	require.NoError(t, mb.db.Superuser(t).QueryRow(context.Background(), "select count(*) from tenant_ke.records").Scan(&n))
 	require.Equal(t, 6, n, "nothing written")
 }
+
+// firstNames lists the first names of a list's records, in order.
+func firstNames(t testing.TB, res response) []string {
+	t.Helper()
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	out := []string{}
+	for _, x := range res.body["data"].([]any) {
+		out = append(out, str(x.(map[string]any)["name_first"]))
+	}
+	return out
+}
+
+// TestRecordSearchConfiguredRanges: ranges and sorts on configured
+// filterable number and date fields (record_field_values, docs/records.md
+// Session 22) through the real server. The fields are made filterable after
+// cases hold them (their values enter the records' filters in the
+// configuration change's transaction), ranged, sorted (cases without a
+// value last), followed through a write, refused when a range is bad, and
+// refused again, as a filter and as an order, once no longer filterable.
+func TestRecordSearchConfiguredRanges(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef").token
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	made := map[string]map[string]any{}
+	for _, c := range []struct {
+		name     string
+		children any
+		consent  any
+	}{{"Asha", 2, "2025-01-10"}, {"Bashir", 5, "2025-03-01"}, {"Cabdi", 8, nil}, {"Deka", nil, "2024-12-31"}} {
+		d := map[string]any{"name_first": c.name} // name_last Yusuf (caseData)
+		if c.children != nil {
+			d["household_children"] = c.children
+		}
+		if c.consent != nil {
+			d["consent_date"] = c.consent
+		}
+		made[c.name] = mb.createCase(t, cw.token, d)
+	}
+	list := func(query string) response {
+		if !strings.Contains(query, "per=") {
+			query += "&per=100"
+		}
+		return mb.call(t, "GET", "/api/v2/cases?"+query, cw.token, nil, nil)
+	}
+	setFilterable := func(on bool) {
+		t.Helper()
+		for form, field := range map[string]string{"family_details": "household_children", "consent": "consent_date"} {
+			f := dataOf(t, mb.call(t, "GET", "/api/v2/forms/"+form, admin, nil, nil))
+			fields := f["fields"].([]any)
+			found := false
+			for _, x := range fields {
+				if fd := x.(map[string]any); fd["name"] == field {
+					fd["filterable"], found = on, true
+				}
+			}
+			require.True(t, found, field)
+			res := mb.call(t, "PATCH", "/api/v2/forms/"+form, admin, nil, map[string]any{"fields": fields})
+			require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		}
+	}
+
+	requireProblem(t, list("household_children=1..5"), http.StatusUnprocessableEntity) // not filterable yet
+	setFilterable(true)
+	check := func(query string, want ...string) {
+		t.Helper()
+		if want == nil {
+			want = []string{}
+		}
+		got := firstNames(t, list(query))
+		if !strings.Contains(query, "order_by") {
+			slices.Sort(got)
+		}
+		require.Equal(t, want, got, query)
+		require.Equal(t, len(want), total(list(query)), query)
+	}
+	check("household_children=2..5", "Asha", "Bashir")
+	check("household_children=6..", "Cabdi")
+	check("household_children=..2,8", "Asha", "Cabdi") // a range or a value
+	check("household_children=5", "Bashir")
+	check("consent_date=2025-01-01..2025-03-01", "Asha", "Bashir")
+	check("consent_date=..2024-12-31", "Deka")
+	check("household_children=2..5&consent_date=2025-02-01..", "Bashir")
+	check("household_children=0..1")
+	check("order_by=household_children&order=desc", "Cabdi", "Bashir", "Asha", "Deka")
+	check("order_by=household_children&order=asc", "Asha", "Bashir", "Cabdi", "Deka")
+	check("order_by=consent_date&order=asc", "Deka", "Asha", "Bashir", "Cabdi")
+	check("order_by=consent_date&order=desc&household_children=..6", "Bashir", "Asha")
+	res := list("order_by=consent_date&order=asc&per=1&page=4")
+	require.Equal(t, []string{"Cabdi"}, firstNames(t, res), "the case without a value, last")
+	require.Equal(t, 4, total(res))
+
+	// A write moves Asha out of one range and into another.
+	asha := made["Asha"]
+	res = mb.call(t, "PATCH", "/api/v2/cases/"+asha["id"].(string), cw.token, ifMatch(asha["version"]),
+		envelope(map[string]any{"household_children": 9}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	check("household_children=6..", "Asha", "Cabdi")
+	check("household_children=2..5", "Bashir")
+	require.Equal(t, []string{"Asha"}, firstNames(t, list("order_by=household_children&order=desc&per=1")), "the largest value first")
+
+	for _, q := range []string{"household_children=5..2", "consent_date=2025-03-01..2025-01-01", "household_children=1..x",
+		"household_children=..", "consent_date=2025-02-30..", "household_children=1..2025-01-01", "household_children=1e3.."} {
+		res := list(q)
+		requireProblem(t, res, http.StatusUnprocessableEntity)
+		require.Equal(t, "query."+strings.SplitN(q, "=", 2)[0], res.body["errors"].([]any)[0].(map[string]any)["location"], q)
+	}
+
+	// No longer filterable: refused as a filter and as an order.
+	setFilterable(false)
+	for _, q := range []string{"household_children=1..5", "consent_date=2025-01-01..", "order_by=household_children", "order_by=consent_date"} {
+		requireProblem(t, list(q), http.StatusUnprocessableEntity)
+	}
+	// Filterable again: the values are back (from data), the ranges exact.
+	setFilterable(true)
+	check("household_children=6..", "Asha", "Cabdi")
+	check("order_by=consent_date&order=desc", "Bashir", "Asha", "Deka", "Cabdi")
+}

@@ -266,6 +266,57 @@ func RecordsUse(ctx context.Context, c *tenancy.Conn, uses []Use) ([]Use, error)
 	return out, nil
 }
 
+// searchColumnFields have a column of their own on records and are never
+// in records.filters (records.columnFields, which imports this package).
+var searchColumnFields = map[string]bool{"sex": true, "age": true, "date_of_birth": true, "registration_date": true,
+	"risk_level": true, "location_current": true}
+
+// refreshFilters brings records.filters (the filterable fields' values that
+// lists filter and sort on, extracted when a record is written) in line
+// with a change of which fields are filterable, in the change's own
+// transaction (docs/records.md, Session 22): a field no longer filterable
+// leaves every record's filters, a field made filterable enters them from
+// data (scalars and non-empty lists, as records extract them). Only the
+// records holding the field are rewritten (found by the GIN index of
+// record_data_terms); record_field_values follows filters by its
+// triggers. Like RecordsUse, plain SQL on package records' table.
+func refreshFilters(ctx context.Context, c *tenancy.Conn, before, after *Bundle) error {
+	bf, af := dataFields(before), dataFields(after)
+	for _, rt := range RecordTypes {
+		var added, removed []string
+		for _, name := range sortedKeys(af[rt]) {
+			if a := af[rt][name]; !strings.Contains(name, ".") && !searchColumnFields[name] && a.Filterable {
+				if b := bf[rt][name]; b == nil || !b.Filterable {
+					added = append(added, name)
+				}
+			}
+		}
+		for _, name := range sortedKeys(bf[rt]) {
+			if b := bf[rt][name]; !strings.Contains(name, ".") && !searchColumnFields[name] && b.Filterable {
+				if a := af[rt][name]; a == nil || !a.Filterable {
+					removed = append(removed, name)
+				}
+			}
+		}
+		if len(removed) > 0 {
+			if _, err := c.Exec(ctx, `update records set filters = filters - $2::text[]
+				where record_type = $1 and filters ?| $2::text[]`, rt, removed); err != nil {
+				return fmt.Errorf("removing %v from the records' filters: %w", removed, err)
+			}
+		}
+		if len(added) > 0 {
+			if _, err := c.Exec(ctx, `update records set filters = filters || coalesce((select jsonb_object_agg(k, data -> k)
+					from unnest($2::text[]) k
+					where jsonb_typeof(data -> k) in ('string', 'number', 'boolean')
+						or (jsonb_typeof(data -> k) = 'array' and jsonb_array_length(data -> k) > 0)), '{}')
+				where record_type = $1 and record_data_terms(data) && $2::text[]`, rt, added); err != nil {
+				return fmt.Errorf("adding %v to the records' filters: %w", added, err)
+			}
+		}
+	}
+	return nil
+}
+
 // removedUses lists the fields and options of before that after removes
 // (or whose field changes type).
 func removedUses(before, after *Bundle) []Use {

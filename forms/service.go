@@ -881,6 +881,9 @@ func (s *Service) changeIn(ctx context.Context, c *tenancy.Conn, perm policy.Per
 		if res.version, err = write(ctx, c.Tx, before.bundle, after); err != nil {
 			return err
 		}
+		if err := refreshFilters(ctx, c, before.bundle, after); err != nil {
+			return err
+		}
 		return c.AuditChange(ctx, perm.String(), map[string]any{"configuration_version": res.version,
 			"changes": compactChanges(res.changes)})
 	}()
