@@ -40,7 +40,7 @@ func Visible(ctx context.Context, c *tenancy.Conn, recordType, id string) (Targe
 // Lock reads and locks (FOR UPDATE) record id of recordType visible to the
 // subject of c for a write in c's transaction (else tenancy.ErrNotFound).
 func Lock(ctx context.Context, c *tenancy.Conn, recordType, id string) (Target, error) {
-	s, err := lockRecord(ctx, c, recordType, id)
+	s, err := lockRecord(ctx, c, nil, recordType, id)
 	return Target{ModuleID: s.ModuleID, Enabled: s.Enabled, Data: s.Data}, err
 }
 

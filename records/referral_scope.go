@@ -64,7 +64,12 @@ func referralRole(ctx context.Context, c *tenancy.Conn, id string) (string, erro
 // other record types are never referred) for the caller's later schema
 // lookups (recordSchema, present).
 func (cl *caller) resolveRoles(ctx context.Context, ids ...string) error {
-	if _, ok := cl.s.schemas.(RoleSchemas); !ok || cl.recordType != TypeCase {
+	if !cl.referable() {
+		return nil
+	}
+	// Those read already with their record (roleColumn) are not asked again.
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { _, known := cl.roles[id]; return known })
+	if len(ids) == 0 {
 		return nil
 	}
 	roles, err := referralRoles(ctx, cl.c, ids)
@@ -78,6 +83,39 @@ func (cl *caller) resolveRoles(ctx context.Context, ids ...string) error {
 		cl.roles[id] = roles[id]
 	}
 	return nil
+}
+
+// referable reports whether records of the caller's type may be reached
+// through a referral's access role (cases, with Schemas that give a role's).
+func (cl *caller) referable() bool {
+	_, ok := cl.s.schemas.(RoleSchemas)
+	return ok && cl.recordType == TypeCase
+}
+
+// roleColumn is, for a statement on one record (alias r) that the caller
+// reads anyway, a column giving what resolveRoles would look up in a
+// statement of its own: the referral's access role when a referral is the
+// caller's only way to the record, else null (scanned by knowRole). It is
+// the constant null when the caller can have no referral role.
+func (cl *caller) roleColumn(q *sqlQuery) string {
+	sub := cl.c.Subject()
+	if !cl.referable() || sub.Scope == policy.ScopeAll || subjectID(sub) == nil {
+		return "null::text"
+	}
+	self := q.arg(subjectID(sub))
+	return fmt.Sprintf(`(select min(a.access_role) from record_access a where a.record_id = r.id and a.user_id = %s::uuid
+		and a.kind = 'referral' and a.access_role is not null and not %s)`, self, reachedOtherwise(q, sub, self, "r.id"))
+}
+
+// knowRole keeps the role read by roleColumn for record id.
+func (cl *caller) knowRole(id string, role *string) {
+	if cl.roles == nil {
+		cl.roles = map[string]string{}
+	}
+	cl.roles[id] = ""
+	if role != nil {
+		cl.roles[id] = *role
+	}
 }
 
 // recordSchema is the Schema through which the caller reads and writes

@@ -503,25 +503,22 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 		if err != nil {
 			return err
 		}
-		// The record, its owner row and its history entry in one statement
-		// (one round trip).
-		var inserted int
-		err = c.QueryRow(ctx, `with ins as (insert into records (id, short_id, record_type, module_id, hidden_name, case_id, data, created_by,
+		// The record, its owner row, its history entry, the record as
+		// created and the call's audit row in one statement (one round
+		// trip). The creator owns it: no referral role.
+		cl.knowRole(core.id, nil)
+		out, err = readCreated(ctx, c, `with written as (insert into records (id, short_id, record_type, module_id, hidden_name, case_id, data, created_by,
 				updated_by, create_digest, name_keys, name_keys_version, name_folded, id_values, sex, age, date_of_birth,
 				registration_date, risk_level, location_current, filters)
 			values ($3, records_short_id(), $4, $5, $6, $7, $8, `+actorName+`, `+actorName+`, $9, $10, `+keysVersion+`, $11, $12, $13,
 				$14, $15, $16, $17, `+locationPath("$18")+`, $19)
-			on conflict (id) do nothing returning id, version),
-			owner as (insert into record_access (record_id, user_id, kind) select id, $20::uuid, 'owner' from ins),
-			`+historyCTE("ins", "'create'", "$21")+`
-			select count(*) from ins`,
-			subjectID(sub), sub.String(), core.id, recordType, module, core.hidden, caseRef, next, digest,
-			x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age, x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters,
-			owner, history).Scan(&inserted)
-		if err != nil {
-			return err
-		}
-		if inserted == 0 { // created meanwhile by a concurrent request
+			on conflict (id) do nothing returning *),
+			owner as (insert into record_access (record_id, user_id, kind) select id, $20::uuid, 'owner' from written),
+			`+historyCTE("written", "'create'", "$21"), "$20",
+			[]any{subjectID(sub), sub.String(), core.id, recordType, module, core.hidden, caseRef, next, digest,
+				x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age, x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters,
+				owner, history})
+		if errors.Is(err, tenancy.ErrNotFound) { // created meanwhile by a concurrent request
 			ok, err := replay(ctx, c, recordType, core.id, digest)
 			if err == nil && ok {
 				replayed = true
@@ -532,15 +529,15 @@ func (s *Service) create(ctx context.Context, code, recordType, caseID string, i
 			}
 			return cl.present(ctx, &out)
 		}
+		if err != nil {
+			return err
+		}
 		if recordType == TypeTracingRequest {
 			if err := syncTraceRows(ctx, c, core.id, next, data); err != nil {
 				return err
 			}
 		}
 		if err := s.written(ctx, c, recordType, core.id, "create", changes); err != nil {
-			return err
-		}
-		if out, err = readRecord(ctx, c, recordType, core.id); err != nil {
 			return err
 		}
 		return cl.present(ctx, &out)
@@ -643,7 +640,7 @@ func (s *Service) Get(ctx context.Context, code, recordType, id string) (Record,
 		cl.c = c
 		c.AuditRecord(ctx, recordType, id)
 		var err error
-		if out, err = readRecord(ctx, c, recordType, id); err != nil {
+		if out, err = readRecord(ctx, cl, id); err != nil {
 			return err
 		}
 		// A receiver who reaches the case only through a referral reads it
@@ -787,15 +784,17 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 				return err
 			}
 			sub := c.Subject()
-			// The record and its history entry in one statement.
-			err = c.QueryRow(ctx, `with upd as (update records set data = $4, hidden_name = $5, version = version + 1,
+			// The record, its history entry, the record as written and the
+			// call's audit row in one statement (one round trip; the audit
+			// row's lock is then held over the statements below too, at
+			// most the trace rows, the matching configuration and a job).
+			out, err = readWritten(ctx, c, `with written as (update records set data = $4, hidden_name = $5, version = version + 1,
 					updated_by = `+actorName+`, updated_at = now(), name_keys = $6, name_keys_version = `+keysVersion+`, name_folded = $7, id_values = $8, sex = $9,
 					age = $10, date_of_birth = $11, registration_date = $12, risk_level = $13, location_current = `+locationPath("$14")+`, filters = $15
-				where id = $3 returning id, version),
-				`+historyCTE("upd", "'update'", "$16")+`
-				select version from upd`,
-				subjectID(sub), sub.String(), in.ID, next, newHidden, x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age,
-				x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters, history).Scan(new(int64))
+				where id = $3 returning *),
+				`+historyCTE("written", "'update'", "$16"),
+				[]any{subjectID(sub), sub.String(), in.ID, next, newHidden, x.NameKeys, x.NameFolded, x.IDValues, x.Sex, x.Age,
+					x.DateOfBirth, x.Registration, x.RiskLevel, x.Location, x.Filters, history})
 			if err != nil {
 				return err
 			}
@@ -812,8 +811,7 @@ func (s *Service) Update(ctx context.Context, code, recordType string, in Update
 			if err := s.written(ctx, c, recordType, in.ID, "update", changes); err != nil {
 				return err
 			}
-		}
-		if out, err = readRecord(ctx, c, recordType, in.ID); err != nil {
+		} else if out, err = readRecord(ctx, cl, in.ID); err != nil {
 			return err
 		}
 		return cl.present(ctx, &out)
@@ -875,7 +873,7 @@ func (s *Service) lockedWrite(ctx context.Context, code, recordType, id string,
 	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		cl.c = c
 		c.AuditRecord(ctx, recordType, id)
-		cur, err := lockRecord(ctx, c, recordType, id)
+		cur, err := lockRecord(ctx, c, cl, recordType, id)
 		if err != nil {
 			return err
 		}
@@ -922,7 +920,7 @@ func (s *Service) SetEnabled(ctx context.Context, code, recordType, id string, e
 			}
 		}
 		var err error
-		if out, err = readRecord(ctx, c, recordType, id); err != nil {
+		if out, err = readRecord(ctx, cl, id); err != nil {
 			return err
 		}
 		return cl.present(ctx, &out)

@@ -399,17 +399,62 @@ func subjectID(s policy.Subject) any {
 // recordColumns and recordFrom read a Record (scanRecord); the owner, the
 // associated users and a case's incidents come from current rows, never
 // from copies.
-const recordColumns = `r.id, r.record_type, r.short_id, r.module_id, r.status, r.workflow, r.enabled, r.flagged, r.hidden_name,
+const recordColumns = recordColumnsHead + `
+	coalesce((select array_agg(distinct x.user_id::text) from record_access x where x.record_id = r.id and x.kind in ('owner', 'assigned')), '{}'),` +
+	recordColumnsTail
+
+// recordColumnsHead and recordColumnsTail are recordColumns but for the
+// associated users between them.
+const recordColumnsHead = `r.id, r.record_type, r.short_id, r.module_id, r.status, r.workflow, r.enabled, r.flagged, r.hidden_name,
 	coalesce(r.case_id::text, ''), r.data, r.version, r.created_by, r.created_at, r.updated_by, r.updated_at,
-	coalesce(o.user_id::text, ''), coalesce(o.name, ''), coalesce(o.agency, ''),
-	coalesce((select array_agg(distinct x.user_id::text) from record_access x where x.record_id = r.id and x.kind in ('owner', 'assigned')), '{}'),
+	coalesce(o.user_id::text, ''), coalesce(o.name, ''), coalesce(o.agency, ''),`
+
+const recordColumnsTail = `
 	case when r.record_type = 'case' then
 		coalesce((select array_agg(i.id::text order by i.created_at, i.id) from records i where i.case_id = r.id), '{}') end,
 	r.approval_status`
 
-const recordFrom = ` from records r left join lateral (select x.user_id, p.name, g.unique_id as agency from record_access x
+const recordFrom = ` from records r` + recordOwner
+
+// recordOwner joins a record r (a table or a CTE) to its owner (alias o).
+const recordOwner = ` left join lateral (select x.user_id, p.name, g.unique_id as agency from record_access x
 	join principals p on p.id = x.user_id left join agencies g on g.id = p.agency_id
 	where x.record_id = r.id and x.kind = 'owner') o on true `
+
+// readWritten is readRecord for the statement that writes the record: the
+// with query written (its CTE named written returns the record's row, as
+// "returning *" does) followed by the select of the record as written, in
+// one statement, with the call's audit row (tenancy.Conn.WithCallAudit)
+// and the configuration version (forms.NoteVersion). The record's
+// visibility is the one checked when it was locked (lockRecord) in this
+// transaction. args are written's.
+func readWritten(ctx context.Context, c *tenancy.Conn, written string, args []any) (Record, error) {
+	return readWrittenAs(ctx, c, written, "select "+recordColumns+", "+forms.VersionSQL+" from written r"+recordOwner, args)
+}
+
+// readCreated is readWritten for the statement that inserts the record and
+// its owner row (the principal whose id is the placeholder owner): the
+// statement's select sees neither row in the tables, so the owner and the
+// associated users (the owner alone) come from the placeholder. No row:
+// tenancy.ErrNotFound (the id taken meanwhile, nothing inserted).
+func readCreated(ctx context.Context, c *tenancy.Conn, written, owner string, args []any) (Record, error) {
+	return readWrittenAs(ctx, c, written, "select "+recordColumnsHead+" array[o.user_id::text],"+recordColumnsTail+", "+forms.VersionSQL+
+		` from written r left join lateral (select p.id as user_id, p.name, g.unique_id as agency from principals p
+			left join agencies g on g.id = p.agency_id where p.id = `+owner+`::uuid) o on true`, args)
+}
+
+func readWrittenAs(ctx context.Context, c *tenancy.Conn, written, read string, args []any) (Record, error) {
+	sql, args, err := c.WithCallAudit(ctx, written+" "+read, args)
+	if err != nil {
+		return Record{}, err
+	}
+	var version int64
+	r, err := scanRecord(c.QueryRow(ctx, sql, args...), &version)
+	if err == nil {
+		forms.NoteVersion(c, version)
+	}
+	return r, err
+}
 
 func scanRecord(row pgx.Row, extra ...any) (Record, error) {
 	var r Record
@@ -438,17 +483,29 @@ func getRecord(ctx context.Context, c *tenancy.Conn, recordType, id string) (Rec
 // the schema lookups that follow (forms.NoteVersion), sparing a round trip
 // for each. A record not found rolls the transaction back, audit row
 // included (the API then records the failed call).
-func readRecord(ctx context.Context, c *tenancy.Conn, recordType, id string) (Record, error) {
-	q := newRecordQuery(c.Subject(), recordType)
+//
+// It also reads, unless known already, the referral role through which
+// caller cl reaches the record (roleColumn), sparing resolveRoles' statement.
+func readRecord(ctx context.Context, cl *caller, id string) (Record, error) {
+	c := cl.c
+	q := newRecordQuery(c.Subject(), cl.recordType)
 	q.where("r.id = " + q.arg(id))
-	sql, args, err := c.WithCallAudit(ctx, "select "+recordColumns+", "+forms.VersionSQL+recordFrom+"where "+q.whereSQL(), q.args)
+	role := "null::text"
+	if _, known := cl.roles[id]; !known {
+		role = cl.roleColumn(q)
+	}
+	sql, args, err := c.WithCallAudit(ctx, "select "+recordColumns+", "+forms.VersionSQL+", "+role+recordFrom+"where "+q.whereSQL(), q.args)
 	if err != nil {
 		return Record{}, err
 	}
 	var version int64
-	r, err := scanRecord(c.QueryRow(ctx, sql, args...), &version)
+	var referral *string
+	r, err := scanRecord(c.QueryRow(ctx, sql, args...), &version, &referral)
 	if err == nil {
 		forms.NoteVersion(c, version)
+		if _, known := cl.roles[id]; !known {
+			cl.knowRole(id, referral)
+		}
 	}
 	return r, err
 }
@@ -466,21 +523,32 @@ type stored struct {
 // lockRecord locks one record of recordType visible to the transaction's
 // subject for a write (FOR UPDATE: a concurrent write waits, then sees the
 // version this one wrote).
-func lockRecord(ctx context.Context, c *tenancy.Conn, recordType, id string) (stored, error) {
+//
+// With a caller (cl not nil), it also reads the referral role through
+// which cl reaches the record (roleColumn), as readRecord does.
+func lockRecord(ctx context.Context, c *tenancy.Conn, cl *caller, recordType, id string) (stored, error) {
 	q := newRecordQuery(c.Subject(), recordType)
 	q.where("r.id = " + q.arg(id))
+	role := "null::text"
+	if cl != nil {
+		role = cl.roleColumn(q)
+	}
 	var s stored
 	// The configuration version too, for the validator (forms.NoteVersion).
 	var version int64
+	var referral *string
 	err := c.QueryRow(ctx, `select r.module_id, r.enabled, r.hidden_name, r.version, r.data,
-		coalesce((select x.user_id::text from record_access x where x.record_id = r.id and x.kind = 'owner'), ''), `+forms.VersionSQL+`
+		coalesce((select x.user_id::text from record_access x where x.record_id = r.id and x.kind = 'owner'), ''), `+forms.VersionSQL+`, `+role+`
 		from records r where `+q.whereSQL()+" for update of r", q.args...).
-		Scan(&s.ModuleID, &s.Enabled, &s.HiddenName, &s.Version, &s.Data, &s.OwnerID, &version)
+		Scan(&s.ModuleID, &s.Enabled, &s.HiddenName, &s.Version, &s.Data, &s.OwnerID, &version, &referral)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, tenancy.ErrNotFound
 	}
 	if err == nil {
 		forms.NoteVersion(c, version)
+		if cl != nil {
+			cl.knowRole(id, referral)
+		}
 	}
 	return s, err
 }
