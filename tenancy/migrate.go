@@ -359,8 +359,6 @@ func setRole(ctx context.Context, tx pgx.Tx, role, schema string) error {
 
 // resetRole returns the transaction to the login role with an empty search_path.
 func resetRole(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, resetRoleSQL)
+	_, err := tx.Exec(ctx, "select set_config('role', 'none', true), set_config('search_path', '', true)")
 	return err
 }
-
-const resetRoleSQL = "select set_config('role', 'none', true), set_config('search_path', '', true)"

@@ -243,139 +243,21 @@ type pendingJob struct {
 }
 
 // insertJobs inserts the jobs enqueued in c, as the login role: the last
-// statements before COMMIT, so the role is not set back. The role is reset
-// in the same round trip as River's first statement (roleResetTx).
+// statements before COMMIT, so the role is not set back.
 func (c *Conn) insertJobs(ctx context.Context) error {
 	if len(c.jobs) == 0 {
 		return nil
 	}
-	tx := &roleResetTx{Tx: c.Tx}
+	if err := resetRole(ctx, c.Tx); err != nil {
+		return err
+	}
 	for _, j := range c.jobs {
-		if _, err := c.p.inserter.InsertTx(ctx, tx, j.args, j.opts); err != nil {
+		if _, err := c.p.inserter.InsertTx(ctx, c.Tx, j.args, j.opts); err != nil {
 			return err
 		}
 	}
 	c.jobs = nil
 	return nil
-}
-
-// roleResetTx is a tenant transaction handed to River: its first statement
-// is sent in one batch (one round trip) after resetRole's, so that it runs
-// as the login role, as after resetRole. An error of either fails the
-// statement (and the transaction).
-type roleResetTx struct {
-	pgx.Tx
-	reset bool
-}
-
-// first sends resetRole's statement and sql in one batch and returns the
-// batch's results positioned at sql's; nil once the role is reset.
-func (t *roleResetTx) first(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
-	if t.reset {
-		return nil, nil
-	}
-	t.reset = true
-	b := &pgx.Batch{}
-	b.Queue(resetRoleSQL)
-	b.Queue(sql, args...)
-	br := t.Tx.SendBatch(ctx, b)
-	if _, err := br.Exec(); err != nil {
-		_ = br.Close()
-		return nil, err
-	}
-	return br, nil
-}
-
-func (t *roleResetTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	br, err := t.first(ctx, sql, args)
-	switch {
-	case err != nil:
-		return pgconn.CommandTag{}, err
-	case br == nil:
-		return t.Tx.Exec(ctx, sql, args...)
-	}
-	tag, err := br.Exec()
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	return tag, err
-}
-
-func (t *roleResetTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	br, err := t.first(ctx, sql, args)
-	switch {
-	case err != nil:
-		return nil, err
-	case br == nil:
-		return t.Tx.Query(ctx, sql, args...)
-	}
-	rows, err := br.Query()
-	if err != nil {
-		_ = br.Close()
-		return nil, err
-	}
-	return &batchRows{Rows: rows, br: br}, nil
-}
-
-func (t *roleResetTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	rows, err := t.Query(ctx, sql, args...)
-	return batchRow{rows: rows, err: err}
-}
-
-// batchRows are the rows of a batch's last statement: closing them closes the batch.
-type batchRows struct {
-	pgx.Rows
-	br     pgx.BatchResults
-	closed bool
-	err    error
-}
-
-// Next closes the batch after the last row, as pgx's rows close themselves.
-func (r *batchRows) Next() bool {
-	if r.Rows.Next() {
-		return true
-	}
-	r.Close()
-	return false
-}
-
-func (r *batchRows) Close() {
-	r.Rows.Close()
-	if !r.closed {
-		r.closed = true
-		r.err = r.br.Close()
-	}
-}
-
-func (r *batchRows) Err() error {
-	if err := r.Rows.Err(); err != nil {
-		return err
-	}
-	return r.err
-}
-
-// batchRow is QueryRow's answer from rows, as pgx's.
-type batchRow struct {
-	rows pgx.Rows
-	err  error
-}
-
-func (r batchRow) Scan(dest ...any) error {
-	if r.err != nil {
-		return r.err
-	}
-	defer r.rows.Close()
-	if !r.rows.Next() {
-		if err := r.rows.Err(); err != nil {
-			return err
-		}
-		return pgx.ErrNoRows
-	}
-	if err := r.rows.Scan(dest...); err != nil {
-		return err
-	}
-	r.rows.Close()
-	return r.rows.Err()
 }
 
 // Authorize checks that the transaction's subject may perform perm in its
