@@ -34,6 +34,12 @@ const (
 	// MinCommunityCases: a community with fewer cases has no term
 	// frequencies of its own (its names use the tenant's).
 	MinCommunityCases = 100
+	// DesignCases is the weight, in cases, of the design values of u and
+	// of the term frequencies (designU, designShare): a tenant's own
+	// figures weigh as many cases as it has, so that a tenant of three
+	// cases reads names and ages mostly by the design values and one of
+	// 100,000 by its own (docs/matching.md, Quality, Session 22).
+	DesignCases = 100.0
 )
 
 // Estimator estimates a tenant's parameters: term frequencies and stop keys
@@ -149,6 +155,10 @@ type EstimateInput struct {
 	RandomPairs int
 	// Confirmed are confirmed matches: m is also counted on them.
 	Confirmed []Pair
+	// NoShrinkage keeps u and the term frequencies as counted on the
+	// tenant's cases, without the design values' pseudo-count
+	// (DesignCases): for comparison only.
+	NoShrinkage bool
 	// NoFamilyClass estimates a two-class model (match, non-match) instead
 	// of three (match, same family, unrelated): for comparison only.
 	NoFamilyClass bool
@@ -188,6 +198,14 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		nPairs = RandomPairsDefault
 	}
 	family := !in.NoFamilyClass
+	// own is the weight of the tenant's own u and term frequencies against
+	// the design values (DesignCases): few cases say little about chance
+	// agreement, and in a new tenant the traces' own children are a good
+	// share of the random pairs (three Aminas among three cases).
+	own := 1.0
+	if !in.NoShrinkage {
+		own = float64(e.cases) / (float64(e.cases) + DesignCases)
+	}
 	// 1. u from random pairs; term frequencies.
 	rng := rand.New(rand.NewPCG(in.Seed, 0x9e3779b97f4a7c15))
 	uCount := make([][]float64, k)
@@ -206,6 +224,9 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	mPrior, fPrior := make([][]float64, k), make([][]float64, k)
 	for i, c := range cfg.Comparisons {
 		u := normalise(uCount[i], 0.5)
+		for l, d := range designU(c) {
+			u[l] = own*u[l] + (1-own)*d
+		}
 		m := startM(c)
 		f := slices.Clone(u)
 		if c.SharedBySiblings {
@@ -219,13 +240,14 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), M: m, F: f, U: u}
 		if c.TermFrequency && e.tfTotal[i] > 0 {
 			total := float64(e.tfTotal[i])
+			s0 := designShare(c)
 			cp.TF = map[string]float64{}
 			for key, n := range e.tf[i] {
 				if n >= 2 {
-					cp.TF[key] = float64(n) / total
+					cp.TF[key] = shrinkShare(float64(n)/total, s0, own)
 				}
 			}
-			cp.TFFloor = 1 / total
+			cp.TFFloor = shrinkShare(1/total, s0, own)
 			for comm, n := range e.commTotal[i] {
 				if n < MinCommunityCases {
 					continue
@@ -485,6 +507,63 @@ func scale(p []float64, w float64) []float64 {
 		out[i] = x * w
 	}
 	return out
+}
+
+// shrinkShare is a term frequency counted on the tenant's cases (share)
+// moved towards the design share s0: their mean weighted by own and 1-own
+// in log space (a weight of evidence). Averaged as shares, the design
+// values' pseudo-cases would outweigh a rare name's own count at any size
+// (two cases in 100,000 are a share of 2e-5; DesignCases cases at 0.01
+// add a whole case); in log space the design's weight vanishes as the
+// cases grow.
+func shrinkShare(share, s0, own float64) float64 {
+	if own >= 1 {
+		return share
+	}
+	return math.Exp(own*math.Log(share) + (1-own)*math.Log(s0))
+}
+
+// designU is the design u of a comparison: how often two unrelated
+// children of one tenant fall into each level. Like startM these are
+// design values, not fitted to any data set; they weigh DesignCases cases
+// against the tenant's own random pairs, so that they decide in a tenant
+// of a few cases and vanish in a large one.
+func designU(c Comparison) []float64 {
+	var w []float64
+	switch c.Kind {
+	case KindName:
+		w = []float64{0, 0.94, 0.02, 0.01, 0.005, 0.01, 0.015}
+	case KindRelativeName:
+		w = []float64{0, 0.94, 0.02, 0.01, 0.01, 0.01, 0.01}
+	case KindCategory:
+		w = []float64{0, 0.5, 0.5}
+	case KindCategories:
+		w = []float64{0, 0.2, 0.2, 0.2, 0.4}
+	case KindAge:
+		w = []float64{0, 0.6, 0.1, 0.12, 0.04, 0.06, 0.02, 0.059, 0.001}
+	case KindDate:
+		w = []float64{0, 0.6, 0.3, 0.07, 0.03}
+	case KindLocation:
+		// different, the configured levels from the coarsest, same: each
+		// finer level a third as likely by chance as the one before.
+		n := len(c.LocationLevels) + 3
+		w = make([]float64, n)
+		w[1] = 0.5
+		for l, x := 2, 0.3; l < n; l, x = l+1, x/3 {
+			w[l] = x
+		}
+	}
+	return normalise(w, 0)
+}
+
+// designShare is the design term frequency of a comparison: the share of
+// a tenant's children with a given name part (or, for options, a given
+// value), as the level of agreement's design u.
+func designShare(c Comparison) float64 {
+	if c.Kind == KindCategory {
+		return 0.5
+	}
+	return 0.02
 }
 
 // startM is the starting m of a comparison (and its Dirichlet prior):
