@@ -74,8 +74,11 @@ var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1}
 // seed 1: go test -bench BenchmarkQuality ./matching/quality/ -args
 // -quality.cases=20000 -quality.traces=1000 -quality.fit), never on
 // held-out traces or profile B. Refitted in session 19 when a relative's
-// name stopped counting the family names' parts again (pairLogU).
-var DefaultCalibration = Calibration{Child: 0.718, Family: 0.894, Adjustment: 0.936, Offset: -1.440}
+// name stopped counting the family names' parts again (pairLogU), and in
+// session 22 for session 21's estimation (the prior from each trace's best
+// candidate, the name levels' prior share) and small tenants' shrinkage
+// (was 0.718, 0.894, 0.936, -1.440; docs/matching.md, Quality, Session 22).
+var DefaultCalibration = Calibration{Child: 0.761, Family: 0.872, Adjustment: 0.932, Offset: -1.867}
 
 func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
 

@@ -49,7 +49,7 @@ func smallTenant(t *testing.T, n int, noShrink bool) (scorer *matching.Matcher, 
 			"date_of_birth": "2017-03-02", "location_last": place})
 	stranger = m.NewTrace("t-stranger", map[string]any{"inquiry_date": "2025-06-01", "relation_name": "Gatdet Riek"},
 		map[string]any{"relation": "father", "name_first": "Nyabol", "name_last": "Gatdet", "sex": "male", "age": 15})
-	in := matching.EstimateInput{RandomCases: pool, RandomTraces: []*matching.Subject{child, stranger}, Seed: 1,
+	in := matching.EstimateInput{RandomCases: pool, RandomTraces: []*matching.Subject{child, stranger}, Seed: 1, RandomPairs: 20_000,
 		NoShrinkage: noShrink}
 	for _, tr := range []*matching.Subject{child, stranger} {
 		in.Blocked = append(in.Blocked, matching.Blocked{Trace: tr, Cases: ix.Candidates(tr), Group: tr.ID})
