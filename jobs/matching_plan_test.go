@@ -1,0 +1,153 @@
+package jobs_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/matching/synthetic"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// candidateStatements keeps the statements (with their arguments) that
+// select a trace's candidates among the cases by their blocking keys.
+type candidateStatements struct {
+	mu   sync.Mutex
+	sql  []string
+	args [][]any
+}
+
+func (c *candidateStatements) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	if strings.Contains(d.SQL, "records r") && strings.Contains(d.SQL, "r.match_keys &&") {
+		c.mu.Lock()
+		c.sql, c.args = append(c.sql, d.SQL), append(c.args, slices.Clone(d.Args))
+		c.mu.Unlock()
+	}
+	return ctx
+}
+
+func (c *candidateStatements) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// TestCandidateQueryUsesTheKeysIndex: a trace's candidates come from the
+// GIN index of the cases' blocking keys (records_match_keys_idx), never
+// from a scan of every case. 4,000 generated cases (about 3,800 with
+// consent) and a tracing request for a registered child are written; a
+// matching run stores the cases' keys, estimates and matches the request,
+// and the statement that selected its candidates (captured as the service
+// sent it, with its arguments) is explained after an analyze: the plan
+// reads records through the index. The same statement with the index
+// dropped (rolled back) reads the whole table, so the size is one where
+// the index is what keeps it from a scan.
+func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
+	t.Parallel()
+	db, p, _ := caseworkerInKenya(t)
+	bg := context.Background()
+	su := db.Superuser(t)
+	var owner string
+	require.NoError(t, su.QueryRow(bg, "select id::text from tenant_ke.users limit 1").Scan(&owner))
+
+	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 4000, Traces: 50, Seed: 3})
+	now := time.Now().UTC()
+	var batch []records.BatchRecord
+	ids := map[string]string{} // generated case id -> record id
+	for _, c := range ds.Cases {
+		if !c.Consent {
+			continue
+		}
+		ids[c.ID] = uuid.NewString()
+		batch = append(batch, records.BatchRecord{ID: ids[c.ID], RecordType: records.TypeCase, ModuleID: "primeromodule-cp",
+			Status: "open", Workflow: "new", OwnerID: owner, CreatedAt: now, UpdatedAt: now, Data: c.Data})
+	}
+	seeder := policy.WithSubject(bg, policy.System(policy.ActorDemoSeeder))
+	rs := records.New(p, records.Config{})
+	_, err := rs.CreateBatch(seeder, "ke", batch)
+	require.NoError(t, err)
+
+	// A tracing request for a registered child.
+	var req synthetic.Request
+	for _, r := range ds.Requests {
+		if ids[r.Traces[0].CaseID] != "" {
+			req = r
+			break
+		}
+	}
+	require.NotEmpty(t, req.ID)
+	data := records.Data{}
+	for k, v := range req.Data {
+		data[k] = v
+	}
+	row := map[string]any{}
+	for k, v := range req.Traces[0].Row {
+		row[k] = v
+	}
+	row["unique_id"] = uuid.NewString()
+	data[records.TraceSubform] = []any{row}
+	trID := uuid.NewString()
+	_, err = rs.CreateBatch(seeder, "ke", []records.BatchRecord{{ID: trID, RecordType: records.TypeTracingRequest,
+		ModuleID: "primeromodule-cp", Status: "open", Workflow: "new", OwnerID: owner, CreatedAt: now, UpdatedAt: now, Data: data}})
+	require.NoError(t, err)
+	// The cases' keys stored, parameters estimated and the request
+	// matched by a full run, through a pool whose tracer keeps the
+	// candidate statements.
+	cfg, err := pgxpool.ParseConfig(db.URL)
+	require.NoError(t, err)
+	captured := &candidateStatements{}
+	cfg.ConnConfig.Tracer = captured
+	pool, err := pgxpool.NewWithConfig(bg, cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	traced, err := tenancy.New(pool, tenancy.Config{RolePrefix: db.RolePrefix, Authorizer: enf})
+	require.NoError(t, err)
+	svc := matching.NewService(traced, matching.ServiceConfig{})
+	mctx := policy.WithSubject(bg, policy.System(policy.ActorMatcher))
+	run, queued, err := svc.StartPeriodicRun(mctx, "ke")
+	require.NoError(t, err)
+	require.True(t, queued)
+	require.NoError(t, svc.ExecuteRun(mctx, "ke", run.ID, true))
+	var keyed int
+	require.NoError(t, su.QueryRow(bg, "select count(*) from tenant_ke.records where cardinality(match_keys) > 0").Scan(&keyed))
+	require.Equal(t, len(batch), keyed, "every case with consent has its keys")
+	_, err = su.Exec(bg, "vacuum analyze tenant_ke.records")
+	require.NoError(t, err)
+	require.Len(t, captured.sql, 1, "one candidate statement for the trace")
+	var found bool
+	require.NoError(t, su.QueryRow(bg, "select exists (select 1 from tenant_ke.potential_matches where trace_id::text = $1 and case_id = $2::uuid)",
+		row["unique_id"], ids[req.Traces[0].CaseID]).Scan(&found))
+	require.True(t, found, "the statement explained is the one that found the child")
+
+	explain := func(dropIndex bool) string {
+		tx, err := su.Begin(bg)
+		require.NoError(t, err)
+		defer func() { _ = tx.Rollback(bg) }()
+		_, err = tx.Exec(bg, "set local search_path to tenant_ke")
+		require.NoError(t, err)
+		if dropIndex {
+			_, err = tx.Exec(bg, "drop index records_match_keys_idx")
+			require.NoError(t, err)
+		}
+		rows, err := tx.Query(bg, "explain "+captured.sql[0], captured.args[0]...)
+		require.NoError(t, err)
+		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		return strings.Join(lines, "\n")
+	}
+	plan := explain(false)
+	t.Logf("plan:\n%s", plan)
+	require.Contains(t, plan, "records_match_keys_idx", "the cases are reached through the keys' index")
+	require.NotContains(t, plan, "Seq Scan on records", "never a scan of every case")
+	without := explain(true)
+	require.Contains(t, without, "Seq Scan on records", "without the index the planner scans the cases: the size makes the index matter")
+}
