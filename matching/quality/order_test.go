@@ -16,6 +16,13 @@ import (
 var (
 	orderCases  = flag.String("order.cases", "100000", "case counts of BenchmarkCandidateOrder (comma-separated)")
 	orderTraces = flag.Int("order.traces", 4_000, "traces generated per profile by BenchmarkCandidateOrder")
+	// A world of N cases with the cap and the stop threshold divided by
+	// 1,000,000/N stands in for 1,000,000 cases (look-alikes per key grow
+	// with the cases): minutes instead of an hour.
+	orderCap      = flag.Int("order.cap", matching.MaxCandidates, "BenchmarkCandidateOrder's cap (candidates kept per trace); the shares are at 1/8, 1/4, 1/2 and all of it")
+	orderStop     = flag.Int("order.stop", matching.StopCases, "BenchmarkCandidateOrder's stop threshold (a key held by more cases selects nothing)")
+	orderRules    = flag.String("order.rules", "nn,ns,rn,rr,ls", "BenchmarkCandidateOrder's rule sets, separated by ';' (each a comma-separated list of rules whose keys the trace looks for)")
+	orderProfiles = flag.String("order.profiles", "A,B", "BenchmarkCandidateOrder's profiles")
 )
 
 // candidateOrder is the two orders of a trace's candidates: by the summed
@@ -64,7 +71,7 @@ func orderCandidates(keys []string, postings map[string][]int32, stop map[string
 			}
 			return cmp.Compare(a, b)
 		})
-		return out[:min(len(out), matching.MaxCandidates)]
+		return out[:min(len(out), *orderCap)]
 	}
 	o.byWeight = top(func(h hit) int64 { return h.weight })
 	if withCount {
@@ -103,7 +110,8 @@ func orderShares(ranks []int) string {
 	if len(found) > 0 {
 		p99 = found[min(len(found)-1, int(0.99*float64(len(found))))]
 	}
-	return fmt.Sprintf("%.3f / %.3f / %.3f / %.3f (rank p99 %d)", within(250), within(500), within(1000), within(2000), p99)
+	c := *orderCap
+	return fmt.Sprintf("%.3f / %.3f / %.3f / %.3f (rank p99 %d)", within(c/8), within(c/4), within(c/2), within(c), p99)
 }
 
 // BenchmarkCandidateOrder measures where traces' children fall in the
@@ -121,7 +129,9 @@ func BenchmarkCandidateOrder(b *testing.B) {
 				b.Fatal(err)
 			}
 			for _, p := range []synthetic.Profile{synthetic.ProfileA(), synthetic.ProfileB()} {
-				orderRun(b, p, n)
+				if strings.Contains(*orderProfiles, p.Name) {
+					orderRun(b, p, n)
+				}
 			}
 		}
 	}
@@ -136,6 +146,7 @@ func orderRun(b *testing.B, p synthetic.Profile, cases int) {
 	}
 	postings := map[string][]int32{}
 	index := map[string]int32{}
+	var caseKeys [][]string
 	ds := synthetic.Generate(synthetic.Options{Profile: p, Cases: cases, Traces: *orderTraces, Seed: 21,
 		OnCase: func(c synthetic.Case) {
 			if !c.Consent {
@@ -143,38 +154,82 @@ func orderRun(b *testing.B, p synthetic.Profile, cases int) {
 			}
 			i := int32(len(index))
 			index[c.ID] = i
-			for _, k := range m.CaseKeys(m.NewCase(c.ID, c.Data)) {
+			ks := m.CaseKeys(m.NewCase(c.ID, c.Data))
+			for _, k := range ks {
 				postings[k] = append(postings[k], i)
+			}
+			if *orderLost {
+				caseKeys = append(caseKeys, ks)
 			}
 		}})
 	stop := map[string]bool{}
 	for k, cs := range postings {
-		if len(cs) > matching.StopCases {
+		if len(cs) > *orderStop {
 			stop[k] = true
 		}
 	}
-	var byWeight, byCount []int
-	hits, capped, traces, shared := 0, 0, 0, 0
-	for _, r := range ds.Requests {
-		for _, t := range r.Traces {
-			c, ok := index[t.CaseID]
-			if !ok {
-				continue
+	fmt.Printf("profile %s, %d cases (%d with consent), %d stop keys (over %d cases), cap %d; built in %s\n",
+		p.Name, cases, len(index), len(stop), *orderStop, *orderCap, time.Since(start).Round(time.Second))
+	for _, set := range strings.Split(*orderRules, ";") {
+		// "precise>loose@T": the loose rules' keys only when the precise
+		// ones select fewer than T cases (two passes).
+		twoPass, threshold := "", 0
+		if i := strings.Index(set, ">"); i >= 0 {
+			rest := set[i+1:]
+			set = set[:i]
+			j := strings.Index(rest, "@")
+			twoPass = rest[:j]
+			if _, err := fmt.Sscan(rest[j+1:], &threshold); err != nil {
+				b.Fatal(err)
 			}
-			o := orderCandidates(m.TraceKeys(m.NewTrace(t.ID, r.Data, t.Row)), postings, stop, len(index), true)
-			byWeight = append(byWeight, childRank(o.byWeight, c))
-			byCount = append(byCount, childRank(o.byCount, c))
-			hits += o.hits
-			if o.shares(c) {
-				shared++
+		}
+		rules := strings.Split(set, ",")
+		halfCapped := 0
+		var byWeight, byCount []int
+		hits, capped, traces, shared := 0, 0, 0, 0
+		var lost lostReport
+		for _, r := range ds.Requests {
+			for _, t := range r.Traces {
+				c, ok := index[t.CaseID]
+				if !ok {
+					continue
+				}
+				tk := slices.DeleteFunc(m.TraceKeys(m.NewTrace(t.ID, r.Data, t.Row)), func(k string) bool {
+					rule, _, _ := strings.Cut(k, ":")
+					return !slices.Contains(rules, rule)
+				})
+				o := orderCandidates(tk, postings, stop, len(index), true)
+				if twoPass != "" && o.hits < threshold {
+					loose := strings.Split(twoPass, ",")
+					tk = slices.DeleteFunc(m.TraceKeys(m.NewTrace(t.ID, r.Data, t.Row)), func(k string) bool {
+						rule, _, _ := strings.Cut(k, ":")
+						return !slices.Contains(rules, rule) && !slices.Contains(loose, rule)
+					})
+					o = orderCandidates(tk, postings, stop, len(index), true)
+				}
+				halfCapped += min(len(o.byWeight), *orderCap/2)
+				byWeight = append(byWeight, childRank(o.byWeight, c))
+				if *orderLost && byWeight[len(byWeight)-1] < 0 {
+					lost.add(tk, caseKeys[c], postings, stop)
+				}
+				byCount = append(byCount, childRank(o.byCount, c))
+				hits += o.hits
+				if o.shares(c) {
+					shared++
+				}
+				capped += len(o.byWeight)
+				traces++
 			}
-			capped += len(o.byWeight)
-			traces++
+		}
+		if twoPass != "" {
+			set += " then " + twoPass + fmt.Sprintf(" under %d", threshold)
+		}
+		fmt.Printf("  rules %s: %d traces with their child registered, cases sharing a key per trace %d (candidates after the cap %d, after cap/2 %d)\n"+
+			"  child shares a key (no cap) %.3f; child within cap/8 / cap/4 / cap/2 / cap: by weight %s; by count %s\n",
+			set, traces, hits/max(traces, 1), capped/max(traces, 1), halfCapped/max(traces, 1),
+			float64(shared)/float64(max(traces, 1)), orderShares(byWeight), orderShares(byCount))
+		if *orderLost {
+			fmt.Println(lost.String())
 		}
 	}
-	fmt.Printf("profile %s, %d cases (%d with consent), %d traces with their child registered, %d stop keys, "+
-		"cases sharing a key per trace %d (candidates after the cap %d); %s\n"+
-		"  child shares a key (no cap) %.3f; child within 250 / 500 / 1,000 / 2,000: by weight %s; by count %s\n",
-		p.Name, cases, len(index), traces, len(stop), hits/max(traces, 1), capped/max(traces, 1),
-		time.Since(start).Round(time.Second), float64(shared)/float64(max(traces, 1)), orderShares(byWeight), orderShares(byCount))
 }
