@@ -29,6 +29,10 @@ import (
 //
 // A trace without sex looks under each of Blocking.SexValues.
 const (
+	// BlockingVersion identifies the rules above; increase it when a
+	// case's keys change, so that the periodic run re-keys every tenant
+	// (StartPeriodicRun). 2: rules nb and lg (session 22).
+	BlockingVersion = 2
 	// BirthBand is the width in years of the birth bands of keys.
 	BirthBand = 2
 	// BirthYearSlack is how far, in years, a trace looks around its
@@ -133,6 +137,12 @@ func (m *Matcher) TraceKeys(s *Subject) []string {
 func (m *Matcher) keys(s *Subject, nameYears, locYears []int, sexes []string) []string {
 	p := &m.block
 	var out []string
+	var bands []string
+	for _, y := range nameYears {
+		bands = append(bands, strconv.Itoa(floorDiv(y, BirthBand)))
+	}
+	slices.Sort(bands)
+	bands = slices.Compact(bands)
 	parts := m.nameParts(s, p.names, true)
 	for i := range parts {
 		for j := i + 1; j < len(parts); j++ {
@@ -141,24 +151,23 @@ func (m *Matcher) keys(s *Subject, nameYears, locYears []int, sexes []string) []
 					if a == b {
 						continue
 					}
-					out = append(out, "nn:"+min(a, b)+"+"+max(a, b))
+					pair := min(a, b) + "+" + max(a, b)
+					out = append(out, "nn:"+pair)
+					for _, bd := range bands {
+						out = append(out, "nb:"+pair+"|"+bd)
+					}
 				}
 			}
 		}
 	}
-	var bands []string
-	for _, y := range nameYears {
-		bands = append(bands, strconv.Itoa(floorDiv(y, BirthBand)))
-	}
-	slices.Sort(bands)
-	bands = slices.Compact(bands)
 	given := uniqueKeys(m.nameParts(s, p.given, false))
 	var prefixes []string
 	for _, k := range given {
 		prefixes = append(prefixes, loosePrefix(k))
 	}
 	slices.Sort(prefixes)
-	for _, k := range slices.Compact(prefixes) {
+	prefixes = slices.Compact(prefixes)
+	for _, k := range prefixes {
 		for _, sx := range sexes {
 			for _, b := range bands {
 				out = append(out, "ns:"+k+"|"+sx+"|"+b)
@@ -206,6 +215,11 @@ func (m *Matcher) keys(s *Subject, nameYears, locYears []int, sexes []string) []
 			for _, sx := range sexes {
 				for _, y := range locYears {
 					out = append(out, "ls:"+pl+"|"+sx+"|"+strconv.Itoa(y))
+				}
+				for _, k := range prefixes {
+					for _, bd := range bands {
+						out = append(out, "lg:"+pl+"|"+k+"|"+sx+"|"+bd)
+					}
 				}
 			}
 		}

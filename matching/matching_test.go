@@ -276,6 +276,23 @@ func TestBlockingKeysMeetAcrossSpellings(t *testing.T) {
 	require.Equal(t, map[string]bool{"ls": true}, rules(shared(m.TraceKeys(place))))
 
 	require.Equal(t, []string{}, m.CaseKeys(m.NewCase("empty", map[string]any{})))
+
+	// The narrow keys (session 22): a name pair within the birth years a
+	// trace looks in (nb), the district with the given name's prefix, sex
+	// and birth band (lg). Born 2015: a trace of age 9 in 2024 meets both;
+	// one of age 1 (born 2022 or 2023) keeps the pair (nn) but not nb, and a
+	// trace in the district whose name differs has ls but not lg.
+	near := m.NewTrace("t", map[string]any{"inquiry_date": "2024-06-01"},
+		map[string]any{"name_first": "Mohamed", "name_last": "Hassan", "sex": "male", "age": 9.0, "location_last": "r1d1"})
+	require.Equal(t, map[string]bool{"nn": true, "nb": true, "ns": true, "ls": true, "lg": true}, rules(shared(m.TraceKeys(near))))
+	far := m.NewTrace("t", map[string]any{"inquiry_date": "2024-06-01"},
+		map[string]any{"name_first": "Mohamed", "name_last": "Hassan", "sex": "male", "age": 1.0})
+	require.Equal(t, map[string]bool{"nn": true}, rules(shared(m.TraceKeys(far))))
+	for _, k := range m.CaseKeys(cas) {
+		if strings.HasPrefix(k, "nb:") || strings.HasPrefix(k, "lg:") {
+			require.True(t, strings.HasSuffix(k, "|1007"), "the case's own band (2015/2): %s", k)
+		}
+	}
 }
 
 func TestIndexCandidates(t *testing.T) {
