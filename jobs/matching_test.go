@@ -274,6 +274,36 @@ func TestPeriodicRematch(t *testing.T) {
 	n, status, _, _ = runs()
 	require.Equal(t, 2, n)
 	require.Equal(t, "succeeded", status)
+
+	// A release that changes the blocking keys (BlockingVersion): the
+	// tenant's stored keys are the old ones (here: without the narrow
+	// name-pair keys), and nothing was written since the last run. The
+	// next period re-keys every case anyway.
+	var version int
+	require.NoError(t, su.QueryRow(context.Background(),
+		"select max(blocking_version) from tenant_ke.matching_runs where status = 'succeeded'").Scan(&version))
+	require.Equal(t, matching.BlockingVersion, version, "a run records the keys' version it stored")
+	require.NoError(t, w.Work(context.Background(), &river.Job[jobs.RematchArgs]{}))
+	n, _, _, _ = runs()
+	require.Equal(t, 2, n, "nothing changed since the last run")
+	_, err = su.Exec(context.Background(), "update tenant_ke.matching_runs set blocking_version = $1", matching.BlockingVersion-1)
+	require.NoError(t, err)
+	_, err = su.Exec(context.Background(),
+		"update tenant_ke.records set match_keys = array(select k from unnest(match_keys) k where k not like 'nb:%')")
+	require.NoError(t, err)
+	narrowKeys := func() int {
+		var n int
+		require.NoError(t, su.QueryRow(context.Background(), `select count(*) from tenant_ke.records r, unnest(r.match_keys) k
+			where r.id = $1 and k like 'nb:%'`, child.ID).Scan(&n))
+		return n
+	}
+	require.Zero(t, narrowKeys())
+	require.NoError(t, w.Work(context.Background(), &river.Job[jobs.RematchArgs]{}))
+	waitRun()
+	n, status, _, _ = runs()
+	require.Equal(t, 3, n, "keys stored by an older release: a run although nothing was written")
+	require.Equal(t, "succeeded", status)
+	require.Positive(t, narrowKeys(), "the run stored the current keys")
 }
 
 // TestCandidateOrderKeepsRareKeys: a trace reads its candidates whose

@@ -163,8 +163,8 @@ func (s *Service) StartRun(ctx context.Context, code, reason string) (Run, error
 // which also reaches the traces a case's change left out
 // (MaxTracesPerCase). Nothing is queued when a run is already queued or
 // running, when the tenant has no trace, or when no record was written
-// since the last successful run started. It reports whether a run was
-// queued.
+// since the last successful run started and that run stored the current
+// blocking keys (BlockingVersion). It reports whether a run was queued.
 func (s *Service) StartPeriodicRun(ctx context.Context, code string) (Run, bool, error) {
 	if err := s.p.Authorize(ctx, code, PermMatch); err != nil {
 		return Run{}, false, err
@@ -177,10 +177,14 @@ func (s *Service) StartPeriodicRun(ctx context.Context, code string) (Run, bool,
 			return err
 		}
 		var due bool
+		// Due also when the last successful run stored older blocking
+		// keys (a release changed them: BlockingVersion).
 		if err := c.QueryRow(ctx, `select exists (select 1 from traces)
 			and not exists (select 1 from matching_runs where status in ('queued', 'running'))
-			and coalesce((select max(updated_at) from records) >
-				(select max(started_at) from matching_runs where status = 'succeeded'), true)`).Scan(&due); err != nil {
+			and (coalesce((select max(updated_at) from records) >
+				(select max(started_at) from matching_runs where status = 'succeeded'), true)
+				or (select blocking_version from matching_runs where status = 'succeeded'
+					order by started_at desc nulls last limit 1) < $1)`, BlockingVersion).Scan(&due); err != nil {
 			return err
 		}
 		if !due {
@@ -283,7 +287,7 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 			version = &p.Version
 		}
 		_, err = c.Exec(ctx, `update matching_runs set status = 'running', started_at = coalesce(started_at, now()), traces_total = $2,
-			traces_done = 0, parameters_version = $3 where id = $1`, id, total, version)
+			traces_done = 0, parameters_version = $3, blocking_version = $4 where id = $1`, id, total, version, BlockingVersion)
 		return err
 	})
 	if err != nil {
