@@ -89,7 +89,7 @@ func childRank(ids []int32, c int32) int {
 }
 
 // orderShares is, over traces whose child is registered, the share whose
-// child is among the first 250, 500, 1,000 and 2,000 candidates of an
+// child is among the first 1/8, 1/4, 1/2, 3/4 and all of -order.cap candidates of an
 // order, and the 99th percentile of its rank among those found.
 func orderShares(ranks []int) string {
 	if len(ranks) == 0 {
@@ -111,7 +111,7 @@ func orderShares(ranks []int) string {
 		p99 = found[min(len(found)-1, int(0.99*float64(len(found))))]
 	}
 	c := *orderCap
-	return fmt.Sprintf("%.3f / %.3f / %.3f / %.3f (rank p99 %d)", within(c/8), within(c/4), within(c/2), within(c), p99)
+	return fmt.Sprintf("%.3f / %.3f / %.3f / %.3f / %.3f (rank p99 %d)", within(c/8), within(c/4), within(c/2), within(c*3/4), within(c), p99)
 }
 
 // BenchmarkCandidateOrder measures where traces' children fall in the
@@ -225,7 +225,7 @@ func orderRun(b *testing.B, p synthetic.Profile, cases int) {
 			set += " then " + twoPass + fmt.Sprintf(" under %d", threshold)
 		}
 		fmt.Printf("  rules %s: %d traces with their child registered, cases sharing a key per trace %d (candidates after the cap %d, after cap/2 %d)\n"+
-			"  child shares a key (no cap) %.3f; child within cap/8 / cap/4 / cap/2 / cap: by weight %s; by count %s\n",
+			"  child shares a key (no cap) %.3f; child within cap/8 / cap/4 / cap/2 / 3cap/4 / cap: by weight %s; by count %s\n",
 			set, traces, hits/max(traces, 1), capped/max(traces, 1), halfCapped/max(traces, 1),
 			float64(shared)/float64(max(traces, 1)), orderShares(byWeight), orderShares(byCount))
 		if *orderLost {

@@ -369,7 +369,7 @@ func BenchmarkMatchInteractive(b *testing.B) {
 			byWeight, byCount = append(byWeight, rw), append(byCount, rc)
 		}
 	}
-	b.Logf("child within 250 / 500 / 1,000 / 2,000 of traces whose child is registered: by weight %s; by count (before) %s",
+	b.Logf("child within 250 / 500 / 1,000 / 1,500 / 2,000 of traces whose child is registered: by weight %s; by count (before) %s",
 		orderShares(byWeight), orderShares(byCount))
 	slices.Sort(walls)
 	slices.Sort(cpus)
