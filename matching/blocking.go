@@ -25,7 +25,12 @@ import (
 //   - rr: two parts of one family member's name (case) or of the
 //     inquirer's (trace): finds a child whose own name was mangled;
 //   - ls: a location's place at the configured admin level, the sex and the
-//     birth year (the trace looks within LocationYearSlack years).
+//     birth year (the trace looks within LocationYearSlack years);
+//   - nb: an nn pair with the birth band (the trace looks in the bands of
+//     ns), and lg: an ls place with an ns given-name prefix, the sex and
+//     the birth band. These narrow keys select where the loose ones are
+//     held by too many cases (stop keys) and, being rarer, weigh more in
+//     the candidate order (docs/matching.md, Speed, Session 22).
 //
 // A trace without sex looks under each of Blocking.SexValues.
 const (

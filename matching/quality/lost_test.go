@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"maps"
@@ -17,7 +18,7 @@ type lostReport struct {
 	n    int
 }
 
-func (l *lostReport) add(traceKeys, caseKeys []string, postings map[string][]int32, stop map[string]bool) {
+func (l *lostReport) add(traceKeys, caseKeys []string, stop map[string]bool) {
 	if l.sigs == nil {
 		l.sigs = map[string]int{}
 	}
@@ -43,7 +44,7 @@ func (l *lostReport) add(traceKeys, caseKeys []string, postings map[string][]int
 
 func (l *lostReport) String() string {
 	keys := slices.Collect(maps.Keys(l.sigs))
-	slices.SortFunc(keys, func(a, b string) int { return l.sigs[b] - l.sigs[a] })
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(l.sigs[b]-l.sigs[a], strings.Compare(a, b)) })
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "  %d children outside the cap share:", l.n)
 	for _, k := range keys {

@@ -210,7 +210,7 @@ func orderRun(b *testing.B, p synthetic.Profile, cases int) {
 				halfCapped += min(len(o.byWeight), *orderCap/2)
 				byWeight = append(byWeight, childRank(o.byWeight, c))
 				if *orderLost && byWeight[len(byWeight)-1] < 0 {
-					lost.add(tk, caseKeys[c], postings, stop)
+					lost.add(tk, caseKeys[c], stop)
 				}
 				byCount = append(byCount, childRank(o.byCount, c))
 				hits += o.hits
