@@ -81,7 +81,7 @@ func (s *Service) Erase(ctx context.Context, code, recordType, id string, in Era
 		if err := c.AuditChange(ctx, "", meta); err != nil {
 			return err
 		}
-		cur, err := lockRecord(ctx, c, recordType, id)
+		cur, err := lockRecord(ctx, c, nil, recordType, id)
 		if err != nil {
 			return err
 		}

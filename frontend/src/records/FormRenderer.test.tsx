@@ -14,6 +14,7 @@ import { ErrorSummary, RecordForm } from "./FormRenderer";
 import { diff } from "./patch";
 import { RecordStore } from "./store";
 import { missingRequired, problemErrors } from "./validate";
+import { type, typeDate } from "../testing/typing";
 
 const lookups: Lookup[] = [
   { unique_id: "lookup-sex", name: { en: "Sex" }, values: [{ id: "female", display_text: { en: "Female", ar: "أنثى" } }, { id: "male", display_text: { en: "Male", ar: "ذكر" } }] },
@@ -82,20 +83,7 @@ const byLabel = (text: string) => {
   return host.querySelector<HTMLInputElement>(`#${CSS.escape(label.htmlFor)}`)!;
 };
 
-function type(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string) {
-  const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
-  act(() => {
-    Object.getOwnPropertyDescriptor(proto, "value")!.set!.call(el, value);
-    el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
-  });
-}
 const click = (el: Element) => act(() => (el as HTMLElement).click());
-/** typeDate types an ISO date into a date field (components/DateField.tsx) from its first box: day, month, then year. */
-function typeDate(box: HTMLElement, iso: string) {
-  const group = box.closest("[data-date-field]")!;
-  const [year, month, day] = iso.split("-");
-  for (const [part, v] of [["day", day], ["month", month], ["year", year]]) type(group.querySelector<HTMLInputElement>(`[data-part="${part}"]`)!, v);
-}
 
 const notesForms: Form[] = [
   {

@@ -14,6 +14,7 @@ import { RecordForm } from "./FormRenderer";
 import { PendingUploads } from "./pending";
 import { RecordStore } from "./store";
 import { PendingUploadsContext, uploadQueue, UploadTargetContext, type UploadTarget } from "./Uploads";
+import { type, typeDate } from "../testing/typing";
 
 const forms: Form[] = [
   {
@@ -49,12 +50,6 @@ function choose(input: HTMLInputElement, files: File[]) {
     input.dispatchEvent(new Event("change", { bubbles: true }));
   });
 }
-function type(el: HTMLInputElement, value: string) {
-  act(() => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(el, value);
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  });
-}
 const byLabel = (text: string, scope: ParentNode = host) => {
   const label = [...scope.querySelectorAll("label")].find((l) => l.textContent?.trim() === text)!;
   return document.getElementById(label.htmlFor) as HTMLInputElement;
@@ -75,7 +70,7 @@ describe("upload fields while registering", () => {
     expect(host.textContent).toContain("2 files will be uploaded when the record is registered.");
     const a = host.querySelector('[data-pending="a.png"]')!;
     type(byLabel("Description", a), "Front");
-    type(byLabel("Date taken or issued", a), "2026-11-30");
+    typeDate(byLabel("Date taken or issued", a), "2026-11-30");
     expect(pending.byField("photos")[0].note).toEqual({ description: "Front", date: "2026-11-30" });
     act(() => (host.querySelector('[data-pending="c.jpg"] button') as HTMLButtonElement).click());
     expect(pending.byField("photos").map((f) => f.file.name)).toEqual(["a.png"]);

@@ -16,6 +16,7 @@ const settings = {
   name: "Kenya", default_locale: "en", locales: ["en", "ar"], directions: { en: "ltr", ar: "rtl" }, modules: [], time_zone: "UTC",
   offline_unlock: "pin", attachment_max_photo_bytes: 10 * MB, attachment_max_audio_bytes: 25 * MB,
   attachment_max_document_bytes: 2.5 * MB, attachments_per_record: 50, attachment_max_bytes_allowed: 50 * MB,
+  session_idle_timeout_seconds: 1800, session_lifespan_seconds: 43200,
 } as SystemSettings;
 
 let root: Root | undefined;
