@@ -8,7 +8,7 @@ import { useSystemSettings } from "./queries";
 import { setTimeZone } from "./timeZone";
 import { AuthLayout } from "./AuthLayout";
 import { SessionProvider, useSession } from "./session";
-import { ExpiredMessage } from "./ExpiredMessage";
+import { ExpiredMessage, IdleMessage } from "./ExpiredMessage";
 import { Shell, useSignOut } from "./Shell";
 import { useOnline } from "../offline/OfflinePanel";
 import { locked, needsServer, offlineActive, onOfflineChange, unlockAfterSignIn, unlockNext } from "../offline/runtime";
@@ -123,7 +123,7 @@ function Gate() {
             {session.reason === "expired" ? (
               <ExpiredMessage lifespan={session.lifespan} />
             ) : session.reason === "idle" ? (
-              <Trans>For your security, you were signed out after 30 minutes without activity. Sign in again to continue where you were.</Trans>
+              <IdleMessage idleLimit={session.idleLimit} />
             ) : (
               <Trans>Your session was ended: you signed out in another window, or an administrator ended it. Sign in again to continue.</Trans>
             )}

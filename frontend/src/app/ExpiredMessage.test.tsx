@@ -6,7 +6,7 @@ import type { Root } from "react-dom/client";
 import { attach } from "../testing/attach";
 import { I18nProvider } from "@lingui/react";
 import { activate, i18n } from "../i18n";
-import { ExpiredMessage } from "./ExpiredMessage";
+import { ExpiredMessage, IdleMessage } from "./ExpiredMessage";
 import { lifespanParts, sessionLifespan } from "./sessionEnd";
 
 let root: Root | undefined;
@@ -18,6 +18,12 @@ afterEach(async () => {
 function text(lifespan?: number) {
   ({ host, root } = attach());
   act(() => root!.render(<I18nProvider i18n={i18n}>{<ExpiredMessage lifespan={lifespan} />}</I18nProvider>));
+  return host.textContent;
+}
+
+function idleText(idleLimit?: number) {
+  ({ host, root } = attach());
+  act(() => root!.render(<I18nProvider i18n={i18n}>{<IdleMessage idleLimit={idleLimit} />}</I18nProvider>));
   return host.textContent;
 }
 
@@ -60,5 +66,27 @@ describe("the expired-session message", () => {
     await activate("es");
     expect(text(1 * 60_000)).toContain("1 minuto.");
     expect(text(12 * hour)).toContain("12 horas.");
+  });
+});
+
+describe("the idle-session message", () => {
+  it("says the server's idle limit (get-system-settings), 30 minutes when it was not read", async () => {
+    await activate("en");
+    expect(idleText(15 * 60_000)).toBe("For your security, you were signed out after 15 minutes without activity. Sign in again to continue where you were.");
+    expect(idleText(hour)).toContain("after 1 hour without activity");
+    expect(idleText(45_000)).toContain("after 45 seconds without activity");
+    expect(idleText()).toContain("after 30 minutes without activity");
+  });
+
+  it("uses each language's plural forms", async () => {
+    await activate("ar");
+    expect(idleText(60_000)).toContain("دقيقة واحدة");
+    expect(idleText(2 * 60_000)).toContain("دقيقتين");
+    expect(idleText(5 * 60_000)).toContain("دقائق");
+    await activate("fr");
+    expect(idleText(60_000)).toContain("après 1 minute d’inactivité");
+    expect(idleText(20 * 60_000)).toContain("après 20 minutes d’inactivité");
+    await activate("es");
+    expect(idleText(hour)).toContain("tras 1 hora sin actividad");
   });
 });

@@ -1,6 +1,8 @@
 // The signed-in session as the app sees it: the current user (GET
-// /api/v2/users/me), and the session's end. A session ends after 30 minutes
-// without activity and 12 hours after sign-in (the server enforces both);
+// /api/v2/users/me), and the session's end. A session ends after the idle
+// limit without activity (30 minutes unless the server is configured
+// otherwise: get-system-settings' session_idle_timeout_seconds) and 12 hours
+// after sign-in (the server enforces both);
 // the app notices either when an API call answers 401, when no tab of this
 // browser made a call for the idle limit (it then asks the server once, which
 // ends the idle session), or at the session's expiry time from Kratos, and
@@ -10,8 +12,8 @@ import { useQuery } from "@tanstack/react-query";
 import { api, onApiResponse, type CurrentUser } from "../api/client";
 import { ApiError } from "../api/problem";
 import { logout, whoami } from "../kratos/client";
-import { meQuery } from "./queries";
-import { endReason, idleCheckIn, lastActivity, recordActivity, sessionLifespan, type EndReason } from "./sessionEnd";
+import { meQuery, settingsQuery } from "./queries";
+import { endReason, IDLE_LIMIT_MS, idleCheckIn, lastActivity, recordActivity, sessionLifespan, type EndReason } from "./sessionEnd";
 
 export { IDLE_LIMIT_MS } from "./sessionEnd";
 
@@ -37,7 +39,7 @@ function wasSignedIn(): boolean {
 export type SessionState =
   | { state: "loading" }
   | { state: "signed-out" } // never signed in in this tab: go to the sign-in page
-  | { state: "ended"; reason: EndReason; detail?: string; lifespan?: number } // was signed in: say it ended, and why (lifespan: Kratos', ms)
+  | { state: "ended"; reason: EndReason; detail?: string; lifespan?: number; idleLimit?: number } // was signed in: say it ended, and why (lifespan: Kratos', idleLimit: the server's, ms)
   | { state: "refused"; detail: string } // signed in, but not a member or a second factor is due
   | { state: "ok"; me: CurrentUser };
 
@@ -58,16 +60,24 @@ const RETRY_MS = 60_000;
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const me = useQuery(meQuery);
-  const [ended, setEnded] = useState<{ reason: EndReason; detail?: string; lifespan?: number } | null>(null);
+  const [ended, setEnded] = useState<{ reason: EndReason; detail?: string; lifespan?: number; idleLimit?: number } | null>(null);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const expiresAt = useRef<number>(undefined);
   const lifespan = useRef<number>(undefined);
-  const end = useCallback((reason: EndReason, detail?: string) => setEnded((e) => e ?? { reason, detail, lifespan: lifespan.current }), []);
+  // The server's idle limit (ms), once the settings say it; the default until then.
+  const idleLimit = useRef(IDLE_LIMIT_MS);
+  const settings = useQuery({ ...settingsQuery, enabled: me.isSuccess });
+  const configuredIdle = settings.data?.session_idle_timeout_seconds;
+  if (configuredIdle && configuredIdle > 0) idleLimit.current = configuredIdle * 1000;
+  const end = useCallback(
+    (reason: EndReason, detail?: string) => setEnded((e) => e ?? { reason, detail, lifespan: lifespan.current, idleLimit: idleLimit.current }),
+    [],
+  );
 
   // Any API answer is activity (restart the idle clock); a 401 after sign-in: the session ended.
   useEffect(() => {
     const check = () => {
-      const wait = idleCheckIn(Date.now(), lastActivity());
+      const wait = idleCheckIn(Date.now(), lastActivity(), idleLimit.current);
       if (wait > 0) {
         idleTimer.current = setTimeout(check, wait); // another tab was active meanwhile
         return;
@@ -82,7 +92,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       clearTimeout(idleTimer.current);
       if (status === 401) {
         if (!wasSignedIn()) return;
-        end(endReason({ now: at, lastActivity: lastActivity(), expiresAt: expiresAt.current }));
+        end(endReason({ now: at, lastActivity: lastActivity(), expiresAt: expiresAt.current, idleLimit: idleLimit.current }));
         void response
           ?.clone()
           .json()
@@ -91,7 +101,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return;
       }
       recordActivity(at);
-      idleTimer.current = setTimeout(check, idleCheckIn(Date.now(), lastActivity()));
+      idleTimer.current = setTimeout(check, idleCheckIn(Date.now(), lastActivity(), idleLimit.current));
     });
     return () => {
       stop();
