@@ -43,14 +43,15 @@ func (in EraseInput) check() error {
 
 // ErasedTables are the tenant tables whose rows name a record by id and go
 // with it when it is erased (by foreign key, on delete cascade, or by the
-// triggers that keep record_name_keys and record_scope): its change log,
-// access rows, scope row, name keys, attachments, traces (and their
+// triggers that keep record_name_keys, record_scope and
+// record_field_values): its change log, access rows, scope row, name keys,
+// typed field values, attachments, traces (and their
 // potential matches), potential matches, match subject, transitions,
 // notifications, approvals, flags and alert reads. Incidents created from an
 // erased case lose their link (case_id); traces confirmed as an erased case
 // lose theirs (matched_case_id, set null). The audit log keeps its rows: it
 // is append-only and names the record by id only.
-var ErasedTables = []string{"records", "record_history", "record_access", "record_scope", "record_name_keys", "attachments",
+var ErasedTables = []string{"records", "record_history", "record_access", "record_scope", "record_name_keys", "record_field_values", "attachments",
 	"traces", "potential_matches", "match_subjects", "transitions", "notifications", "approvals", "flags", "alert_reads"}
 
 // Erase deletes a record for good, with everything that carries its data
