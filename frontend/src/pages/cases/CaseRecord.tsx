@@ -33,6 +33,7 @@ import { deviceKeeper, releaseDrafts, restorePending, sendRegistered } from "../
 import { useWarnBeforeLeaving } from "../../records/leaving";
 import { EraseRecord } from "../../records/Erase";
 import { mayErase } from "../../records/erase";
+import { mayChangeState, RecordState } from "../../records/Disable";
 import { rebaseOnUploads, uploadFields } from "../../records/uploads";
 import { entryFor, queueCreate, queueEdit, settle, type Entry, type LocalRecord } from "../../offline/outbox";
 import { changed, db, isOffline, locked, offlineActive, onOfflineChange } from "../../offline/runtime";
@@ -348,7 +349,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
                 <Trans>Edit</Trans>
               </button>
             )}
-            {kind.type === "case" && !editing && !loaded.offline && rec._local !== true && can(me, "incidents:write") && (
+            {kind.type === "case" && !editing && !loaded.offline && rec._local !== true && loaded.record.record_state !== false && can(me, "incidents:write") && (
               <Link to="/incidents/new" search={{ case_id: id } as never} className="button button-secondary" data-testid="incident-from-case">
                 <Trans>Create an incident from this case</Trans>
               </Link>
@@ -356,6 +357,16 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
           </>
         }
       />
+      {!editing && (
+        <RecordState<Rec>
+          resource={kind.resource}
+          id={id}
+          enabled={loaded.record.record_state !== false}
+          etag={loaded.etag}
+          mayChange={mayChangeState(me, kind.resource, rec, loaded.offline)}
+          onChanged={(r, etag, enabled) => saved(r, etag, enabled ? t`The record is enabled again.` : t`The record is disabled.`)}
+        />
+      )}
       {!editing && mayErase(me, kind.resource, rec, loaded.offline) && (
         <EraseRecord
           resource={kind.resource}
@@ -368,7 +379,7 @@ function Editor({ kind, loaded, config, entry }: { kind: RecordKind; loaded: Loa
           }}
         />
       )}
-      {isCase && !editing && !acting && !loaded.offline && rec._local !== true && (
+      {isCase && !editing && !acting && !loaded.offline && rec._local !== true && loaded.record.record_state !== false && (
         <CaseActions
           me={me}
           record={rec}
