@@ -6,13 +6,14 @@ import type { Root } from "react-dom/client";
 import { attach } from "../testing/attach";
 import { I18nProvider } from "@lingui/react";
 import { activate, i18n } from "../i18n";
-import { ExpiredMessage, IdleMessage } from "./ExpiredMessage";
-import { lifespanParts, sessionLifespan } from "./sessionEnd";
+import { ExpiredMessage, IdleMessage, SessionLimits } from "./ExpiredMessage";
+import { lifespanParts, rememberedLimits, rememberLimits, sessionLifespan } from "./sessionEnd";
 
 let root: Root | undefined;
 let host: HTMLElement;
 afterEach(async () => {
   await activate("en");
+  localStorage.clear();
 });
 
 function text(lifespan?: number) {
@@ -88,5 +89,43 @@ describe("the idle-session message", () => {
     expect(idleText(20 * 60_000)).toContain("après 20 minutes d’inactivité");
     await activate("es");
     expect(idleText(hour)).toContain("tras 1 hora sin actividad");
+  });
+});
+
+describe("the limits said without a session (the offline unlock page)", () => {
+  const limitsText = () => {
+    ({ host, root } = attach());
+    act(() => root!.render(<I18nProvider i18n={i18n}>{<SessionLimits />}</I18nProvider>));
+    return host.textContent;
+  };
+
+  it("says the limits last seen while signed in, the defaults before any", async () => {
+    await activate("en");
+    expect(limitsText()).toBe("A session lasts at most 12 hours, and ends after 30 minutes without activity.");
+    rememberLimits({ lifespan: 8 * hour });
+    rememberLimits({ idleLimit: 15 * 60_000 });
+    expect(rememberedLimits()).toEqual({ lifespan: 8 * hour, idleLimit: 15 * 60_000 });
+    expect(limitsText()).toBe("A session lasts at most 8 hours, and ends after 15 minutes without activity.");
+    rememberLimits({ lifespan: undefined, idleLimit: 0 }); // nothing known: what was seen stays
+    expect(rememberedLimits()).toEqual({ lifespan: 8 * hour, idleLimit: 15 * 60_000 });
+  });
+
+  it("ignores what is not a limit in storage", () => {
+    localStorage.setItem("cpims.sessionLimits", '{"lifespan":"12h","idleLimit":-5}');
+    expect(rememberedLimits()).toEqual({ lifespan: undefined, idleLimit: undefined });
+    localStorage.setItem("cpims.sessionLimits", "not json");
+    expect(rememberedLimits()).toEqual({});
+  });
+
+  it("words both limits with each language's plural forms", async () => {
+    rememberLimits({ lifespan: 2 * hour, idleLimit: 60_000 });
+    await activate("ar");
+    const ar = limitsText();
+    expect(ar).toContain("ساعتين");
+    expect(ar).toContain("دقيقة واحدة");
+    await activate("fr");
+    expect(limitsText()).toContain("2 heures");
+    await activate("es");
+    expect(limitsText()).toContain("1 minuto");
   });
 });

@@ -1,10 +1,35 @@
 // The words for a session that ended by a limit: the lifespan Kratos is
 // configured with (12 hours in production) or the server's idle limit, not constants.
 import { Plural, Trans } from "@lingui/react/macro";
-import { IDLE_LIMIT_MS, lifespanParts } from "./sessionEnd";
+import { plural } from "@lingui/core/macro";
+import { IDLE_LIMIT_MS, lifespanParts, rememberedLimits } from "./sessionEnd";
 
 /** The production lifespan, said when Kratos did not tell (infra/kratos/config/kratos.yml session.lifespan). */
 const DEFAULT_LIFESPAN_MS = 12 * 3_600_000;
+
+/** durationPhrase words a limit ("12 hours", "30 minutes", "90 seconds") with the language's plural forms. */
+export function durationPhrase(ms: number): string {
+  const { unit, n } = lifespanParts(ms);
+  if (unit === "hour") return plural(n, { one: "# hour", other: "# hours" });
+  if (unit === "minute") return plural(n, { one: "# minute", other: "# minutes" });
+  return plural(n, { one: "# second", other: "# seconds" });
+}
+
+/**
+ * SessionLimits says both limits of a session, as last seen on this browser
+ * while signed in (sessionEnd.ts rememberLimits), else the defaults: for the
+ * pages shown without a session (the offline unlock page).
+ */
+export function SessionLimits() {
+  const seen = rememberedLimits();
+  const most = durationPhrase(seen.lifespan ?? DEFAULT_LIFESPAN_MS);
+  const idle = durationPhrase(seen.idleLimit ?? IDLE_LIMIT_MS);
+  return (
+    <Trans>
+      A session lasts at most {most}, and ends after {idle} without activity.
+    </Trans>
+  );
+}
 
 /**
  * ExpiredMessage says that a session's lifespan is over, in the unit the

@@ -13,7 +13,7 @@ import { api, onApiResponse, type CurrentUser } from "../api/client";
 import { ApiError } from "../api/problem";
 import { logout, whoami } from "../kratos/client";
 import { meQuery, settingsQuery } from "./queries";
-import { endReason, IDLE_LIMIT_MS, idleCheckIn, lastActivity, recordActivity, sessionLifespan, type EndReason } from "./sessionEnd";
+import { endReason, IDLE_LIMIT_MS, idleCheckIn, lastActivity, recordActivity, rememberLimits, sessionLifespan, type EndReason } from "./sessionEnd";
 
 export { IDLE_LIMIT_MS } from "./sessionEnd";
 
@@ -69,6 +69,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const settings = useQuery({ ...settingsQuery, enabled: me.isSuccess });
   const configuredIdle = settings.data?.session_idle_timeout_seconds;
   if (configuredIdle && configuredIdle > 0) idleLimit.current = configuredIdle * 1000;
+  useEffect(() => {
+    if (configuredIdle && configuredIdle > 0) rememberLimits({ idleLimit: configuredIdle * 1000 });
+  }, [configuredIdle]);
   const end = useCallback(
     (reason: EndReason, detail?: string) => setEnded((e) => e ?? { reason, detail, lifespan: lifespan.current, idleLimit: idleLimit.current }),
     [],
@@ -118,6 +121,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (w.state !== "ok" || !w.session.expires_at) return;
       expiresAt.current = new Date(w.session.expires_at).getTime();
       lifespan.current = sessionLifespan(w.session);
+      rememberLimits({ lifespan: lifespan.current });
       const ms = expiresAt.current - Date.now();
       if (ms < 2 ** 31 - 1) timer = setTimeout(() => end("expired"), Math.max(0, ms));
     });

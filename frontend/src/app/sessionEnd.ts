@@ -54,6 +54,39 @@ export function forgetActivity() {
   }
 }
 
+/** The two limits of a session (ms): Kratos' lifespan and the server's idle limit. */
+export interface SessionLimits {
+  lifespan?: number;
+  idleLimit?: number;
+}
+
+const limitsKey = "cpims.sessionLimits";
+
+/**
+ * rememberLimits keeps the limits last seen while signed in, so that pages
+ * shown without a session (the offline unlock page after the session ended)
+ * can word the operator's limits rather than constants.
+ */
+export function rememberLimits(l: SessionLimits) {
+  const merged = { ...rememberedLimits(), ...Object.fromEntries(Object.entries(l).filter(([, v]) => typeof v === "number" && v > 0)) };
+  try {
+    localStorage.setItem(limitsKey, JSON.stringify(merged));
+  } catch {
+    /* storage unavailable: the defaults are said */
+  }
+}
+
+/** rememberedLimits is what rememberLimits kept (nothing for a limit never seen on this browser). */
+export function rememberedLimits(): SessionLimits {
+  try {
+    const v = JSON.parse(localStorage.getItem(limitsKey) ?? "{}") as Record<string, unknown>;
+    const num = (x: unknown) => (typeof x === "number" && Number.isFinite(x) && x > 0 ? x : undefined);
+    return { lifespan: num(v.lifespan), idleLimit: num(v.idleLimit) };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * endReason says why a session the server refused (401) has ended: its 12
  * hours are over (expired), it was unused for the idle limit (idle), or

@@ -7,6 +7,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { plural } from "@lingui/core/macro";
+import { SessionLimits } from "../app/ExpiredMessage";
 import { MIN_PIN_LENGTH } from "./crypto";
 import { needsServer, unlock, unlockAfterSignIn } from "./runtime";
 
@@ -32,10 +33,8 @@ export function SignInToUnlock({ returnTo }: { returnTo: string }) {
   return (
     <div className="offline-unlock" data-testid="offline-sign-in-needed">
       <p className="notice notice-info">
-        <Trans>
-          The cases kept on this device open only with this server's confirmation, which it gives only to you, signed in. Your session has
-          ended: a session lasts at most 12 hours, and ends after 30 minutes without activity.
-        </Trans>
+        <Trans>The cases kept on this device open only with this server's confirmation, which it gives only to you, signed in. Your session has ended.</Trans>{" "}
+        <SessionLimits />
       </p>
       <p>
         <Trans>Sign in, and you come back here to enter your offline PIN. Changes not sent yet stay on this device.</Trans>
@@ -93,10 +92,8 @@ export function UnlockForm({ onUnlocked, onWiped }: { onUnlocked: () => void; on
       </p>
       {server && (
         <p className="field-hint" data-testid="offline-unlock-needs-server">
-          <Trans>
-            They open only with this server's confirmation: after the app restarts, you need the internet and to be signed in (a session lasts
-            at most 12 hours, and ends after 30 minutes without activity).
-          </Trans>
+          <Trans>They open only with this server's confirmation: after the app restarts, you need the internet and to be signed in.</Trans>{" "}
+          <SessionLimits />
         </p>
       )}
       <div className="field">
