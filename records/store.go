@@ -435,10 +435,11 @@ func readWritten(ctx context.Context, c *tenancy.Conn, written string, args []an
 // readCreated is readWritten for the statement that inserts the record and
 // its owner row (the principal whose id is the placeholder owner): the
 // statement's select sees neither row in the tables, so the owner and the
-// associated users (the owner alone) come from the placeholder. No row:
+// associated users (the owner alone, named even when no principal row
+// describes it, as record_access does) come from the placeholder. No row:
 // tenancy.ErrNotFound (the id taken meanwhile, nothing inserted).
 func readCreated(ctx context.Context, c *tenancy.Conn, written, owner string, args []any) (Record, error) {
-	return readWrittenAs(ctx, c, written, "select "+recordColumnsHead+" array[o.user_id::text],"+recordColumnsTail+", "+forms.VersionSQL+
+	return readWrittenAs(ctx, c, written, "select "+recordColumnsHead+" array[("+owner+"::uuid)::text],"+recordColumnsTail+", "+forms.VersionSQL+
 		` from written r left join lateral (select p.id as user_id, p.name, g.unique_id as agency from principals p
 			left join agencies g on g.id = p.agency_id where p.id = `+owner+`::uuid) o on true`, args)
 }

@@ -122,7 +122,7 @@ for (const v of [
         assert.ok(figure >= 1 && figure <= 20, `one page holds them all (${figure})`);
         await pendingCount.locator("a").click();
         await mg.waitForURL(/\/approvals\?show=all$/);
-        assert.equal(await mg.locator('button[data-show="all"][aria-pressed="true"]').count(), 1);
+        await mg.locator('button[data-show="all"][aria-pressed="true"]').waitFor(); // the page follows the URL once rendered
         const request = mg.locator(`li[data-case="${shortId}"][data-approval="case_plan"]`);
         await request.waitFor();
         assert.equal(await mg.locator("ol.approval-queue > li").count(), figure, "the page lists Home's figure");

@@ -247,7 +247,9 @@ for (const v of variants) {
         await serverClockAhead("31m");
         await page.clock.fastForward("31:00");
         const problem = await (await probe).json();
-        assert.match(problem.detail, /without activity/, "the server ended the session as idle");
+        // In the account's language (the server's catalogue), with the server's idle limit in it.
+        assert.equal(problem.code, "unauthenticated");
+        assert.match(problem.detail, /\b30\b/, `the server ended the session as idle: ${problem.detail}`);
         const ended = page.locator("[data-testid=session-ended]");
         await ended.waitFor();
         assert.equal(await ended.getAttribute("data-reason"), "idle");
