@@ -182,9 +182,19 @@ func (q *sqlQuery) keyedSetSQL() (string, bool) {
 	if len(q.keyWords) == 0 || q.alternatives != nil {
 		return "", false
 	}
+	// The agency's and group's visibility as two disjoint branches (the
+	// owner in scope; another row of the caller's scope), so that the owner
+	// is an index condition of record_name_keys_key_idx (type, key, owner):
+	// the scope's entries of the key, not every entry of it filtered
+	// (migration 040, docs/records.md Session 23).
+	vis := -1
+	var branches []string
+	if q.visAt > 0 && q.visScope != "" && q.keyed[q.visAt-1] != "" {
+		vis, branches = q.visAt-1, []string{"r.owner_id = any(" + q.visScope + ")", scopeVisible(q)[1]}
+	}
 	conds := []string{"true"}
 	for i, c := range q.conds {
-		if i == q.keyCond {
+		if i == q.keyCond || i == vis {
 			continue
 		}
 		if !q.shared[i] {
@@ -217,7 +227,14 @@ func (q *sqlQuery) keyedSetSQL() (string, bool) {
 			sql += "\n\tand r.record_keys && " + q.keyWords[i] + "::text[]"
 		}
 	}
-	return sql, true
+	if branches == nil {
+		return sql, true
+	}
+	parts := make([]string, len(branches))
+	for i, b := range branches {
+		parts[i] = sql + "\n\tand (" + b + ")"
+	}
+	return strings.Join(parts, "\nunion all\n"), true
 }
 
 // newQuery starts a statement over records of one type visible to s.
