@@ -19,6 +19,21 @@ export const queryClient = new QueryClient({
   },
 });
 
+/**
+ * readAgain makes the queries of these keys read again after a change the
+ * server has committed. A read already on its way may have started before
+ * the change: TanStack Query joins a query's first read (no data yet)
+ * instead of restarting it, and that read's answer then clears the
+ * invalidation, so the change would not show (a photo uploaded right after
+ * registering, missing from its field: browser scenario casefiles). Reads
+ * on their way are cancelled first, then the keys invalidated: active
+ * queries read again, others when next shown.
+ */
+export async function readAgain(qc: QueryClient, ...keys: readonly unknown[][]): Promise<void> {
+  await Promise.all(keys.map((queryKey) => qc.cancelQueries({ queryKey })));
+  await Promise.all(keys.map((queryKey) => qc.invalidateQueries({ queryKey })));
+}
+
 export const settingsQuery = {
   queryKey: ["system_settings"],
   queryFn: async (): Promise<SystemSettings> => data(await api.GET("/api/v2/system_settings")).data,

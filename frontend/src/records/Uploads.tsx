@@ -15,7 +15,7 @@ import type { Db } from "../offline/db";
 import { db, locked, offlineActive } from "../offline/runtime";
 import { keepFile, settleKept } from "./keptFiles";
 import { useWarnBeforeLeaving } from "./leaving";
-import { queryClient } from "../app/queries";
+import { queryClient, readAgain } from "../app/queries";
 import { localName } from "../pages/admin/common";
 import { DateField } from "../components/DateField";
 import type { Field, RecordConfig } from "./config";
@@ -43,9 +43,7 @@ const typeOfResource: Record<string, string> = { cases: "case", tracing_requests
 
 /** The app's uploads: after each file the server took, the record, its attachments and history are read again. */
 export const uploadQueue = new UploadQueue(send, (target: QueueTarget) => {
-  void queryClient.invalidateQueries({ queryKey: ["attachments", target.recordId] });
-  void queryClient.invalidateQueries({ queryKey: ["record", typeOfResource[target.resource], target.recordId] });
-  void queryClient.invalidateQueries({ queryKey: ["history", target.recordId] });
+  void readAgain(queryClient, ["attachments", target.recordId], ["record", typeOfResource[target.resource], target.recordId], ["history", target.recordId]);
 });
 
 function useQueued(recordId: string | undefined, field: string) {
