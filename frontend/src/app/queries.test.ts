@@ -23,13 +23,18 @@ function server() {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+/** watched: a client whose query of key is shown (an observer), answered by the test's server; its first read asked. */
+async function watched(key: unknown[]) {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 0 } } });
+  const s = server();
+  const off = new QueryObserver(qc, { queryKey: key, queryFn: s.fn }).subscribe(() => {});
+  await settle();
+  return { qc, s, off };
+}
+
 describe("readAgain", () => {
   it("reads again a query whose first read started before the change", async () => {
-    const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 0 } } });
-    const s = server();
-    const observer = new QueryObserver(qc, { queryKey: ["attachments", "r1"], queryFn: s.fn });
-    const off = observer.subscribe(() => {});
-    await settle();
+    const { qc, s, off } = await watched(["attachments", "r1"]);
     expect(s.asked()).toBe(1); // the first read is on its way, from before the upload
     s.commit("face.png");
     const done = readAgain(qc, ["attachments", "r1"]);
@@ -44,11 +49,7 @@ describe("readAgain", () => {
   });
 
   it("without it, invalidating joins the first read and the change is lost (what it prevents)", async () => {
-    const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 0 } } });
-    const s = server();
-    const observer = new QueryObserver(qc, { queryKey: ["attachments", "r1"], queryFn: s.fn });
-    const off = observer.subscribe(() => {});
-    await settle();
+    const { qc, s, off } = await watched(["attachments", "r1"]);
     s.commit("face.png");
     const done = qc.invalidateQueries({ queryKey: ["attachments", "r1"] });
     await settle();
@@ -61,11 +62,7 @@ describe("readAgain", () => {
   });
 
   it("reads a settled query again, and leaves an unwatched one to its next showing", async () => {
-    const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 0 } } });
-    const s = server();
-    const observer = new QueryObserver(qc, { queryKey: ["history", "r1"], queryFn: s.fn });
-    const off = observer.subscribe(() => {});
-    await settle();
+    const { qc, s, off } = await watched(["history", "r1"]);
     s.release();
     await settle();
     s.commit("v2");

@@ -5,8 +5,8 @@
 // (412) rather than disabled unseen.
 import { useEffect, useId, useRef, useState } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
-import { api } from "../api/client";
-import { ApiError, errorMessage, type Problem } from "../api/problem";
+import { api, data } from "../api/client";
+import { ApiError, errorMessage } from "../api/problem";
 
 type Resource = "cases" | "tracing_requests" | "incidents";
 
@@ -54,8 +54,7 @@ export function RecordState<R extends { version: number }>({ resource, id, enabl
       const res = await api.POST(`/api/v2/${resource}/{id}/${action}` as "/api/v2/cases/{id}/disable", {
         params: { path: { id }, header: { "If-Match": etag } },
       });
-      if (!res.response.ok) throw new ApiError(res.response.status, (res.error ?? {}) as Problem, res.response.headers.get("Content-Language") ?? undefined);
-      const rec = (res.data as { data: R }).data;
+      const rec = (data(res) as { data: R }).data;
       setConfirming(false);
       onChanged(rec, res.response.headers.get("ETag") ?? `"${rec.version}"`, action === "enable");
     } catch (e) {
