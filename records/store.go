@@ -190,7 +190,7 @@ func (q *sqlQuery) keyedSetSQL() (string, bool) {
 	vis := -1
 	var branches []string
 	if q.visAt > 0 && q.visScope != "" && q.keyed[q.visAt-1] != "" {
-		vis, branches = q.visAt-1, []string{"r.owner_id = any(" + q.visScope + ")", scopeVisible(q)[1]}
+		vis, branches = q.visAt-1, scopeVisible(q) // the owner's branch "= any": a place filter is no search's
 	}
 	conds := []string{"true"}
 	for i, c := range q.conds {
