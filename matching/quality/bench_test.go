@@ -30,6 +30,11 @@ var (
 		"and profile B with that calibration too (fitting matching.DefaultCalibration)")
 	qualityNoFit = flag.Bool("quality.nofit", false, "skip the calibration fitted on the estimation traces (a diagnosis) unless -quality.fit")
 	qualityPrior = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
+	// The ceiling of the model on the data: m, f, the prior and siblings
+	// counted on the estimation traces' truth instead of estimated.
+	qualityOracle = flag.Bool("quality.oracle", false, "count m, f, the prior and siblings on the estimation traces' truth (a diagnosis: the model's ceiling)")
+	// A tenant whose reviewers confirmed some matches.
+	qualityConfirmed = flag.Float64("quality.confirmed", 0, "share of estimation traces whose true match is confirmed (m also counted on them)")
 )
 
 // BenchmarkQuality is the full quality evaluation (go tool task
@@ -78,7 +83,8 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	b.Helper()
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
-		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit}
+		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit,
+		Oracle: *qualityOracle, ConfirmedShare: *qualityConfirmed}
 	if *qualityCalibration != "" && calib == nil {
 		var c matching.Calibration
 		if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {
