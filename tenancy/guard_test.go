@@ -176,7 +176,7 @@ func TestKeyCheckAndMembershipRideOneRoundTrip(t *testing.T) {
 			func(context.Context, *tenancy.Conn) error { return nil }))
 	})
 	require.Len(t, sent, 2, "BEGIN with the settings and the key, then COMMIT: %q", sent)
-	require.Contains(t, sent[0], "api_keys")
+	require.Contains(t, sent[0], "api_key_check(", "the key checked by the tenant function (its roles version computed as policyVersionSQL, else this call would take the exact way)")
 	var used bool
 	require.NoError(t, su.QueryRow(bg, "select last_used_at is not null from tenant_ke.api_keys").Scan(&used))
 	require.True(t, used, "the key's use is recorded by the same query")

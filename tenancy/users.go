@@ -72,6 +72,8 @@ func (pr Principal) Subject() policy.Subject {
 		Scope: pr.RecordScope, Agency: pr.AgencyID, Groups: pr.GroupIDs}
 }
 
+// policyVersionSQL is the tenant's roles version. The tenant function
+// api_key_check (migration 042) computes it the same way: change both.
 const policyVersionSQL = `(select coalesce(max(updated_at)::text, '') || '/' || count(*) from roles)`
 
 // PrincipalByIdentity finds the member of tenant code signed in as a Kratos
