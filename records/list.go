@@ -362,7 +362,11 @@ func listPage(ctx context.Context, c *tenancy.Conn, q *sqlQuery, p ListParams) (
 	if err != nil {
 		return ListResult{}, err
 	}
-	if len(out.Records) == 0 { // past the last page: the count alone
+	// Past the last page: the count alone. An empty first page has nothing
+	// to count (the page and the count have the same conditions, in one
+	// snapshot): an ID search outside the caller's scope, or no match,
+	// spares the round trip.
+	if len(out.Records) == 0 && p.Page > 1 {
 		if err := c.QueryRow(ctx, "select "+count, q.args[:nWhere]...).Scan(&out.Total); err != nil {
 			return ListResult{}, err
 		}

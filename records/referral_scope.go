@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -188,20 +186,11 @@ type referralSchema struct {
 // roles of the referrals the caller has received (none for other record
 // types than cases, scope all or subjects that are not users): searches
 // must not match a record reached only through a referral on a field its
-// role cannot read.
-func (cl *caller) referralSchemas(ctx context.Context, modules []string) ([]referralSchema, error) {
-	sub := cl.c.Subject()
-	if _, ok := cl.s.schemas.(RoleSchemas); !ok || cl.recordType != TypeCase || sub.Scope == policy.ScopeAll || subjectID(sub) == nil {
+// role cannot read. roles are those access roles, read with the modules
+// (searchConfig, referralRolesSQL).
+func (cl *caller) referralSchemas(ctx context.Context, modules, roles []string) ([]referralSchema, error) {
+	if !cl.readsReferralRoles() {
 		return nil, nil
-	}
-	rows, err := cl.c.Query(ctx, `select distinct access_role from record_access where user_id = $1 and kind = 'referral'
-		and access_role is not null order by 1`, subjectID(sub))
-	if err != nil {
-		return nil, err
-	}
-	roles, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, err
 	}
 	var out []referralSchema
 	for _, role := range roles {
@@ -219,6 +208,20 @@ func (cl *caller) referralSchemas(ctx context.Context, modules []string) ([]refe
 	}
 	return out, nil
 }
+
+// readsReferralRoles reports whether a list of the caller needs the access
+// roles of the referrals it received (referralSchemas): cases, seen by a
+// user or account with a narrower scope than all.
+func (cl *caller) readsReferralRoles() bool {
+	sub := cl.c.Subject()
+	_, ok := cl.s.schemas.(RoleSchemas)
+	return ok && cl.recordType == TypeCase && sub.Scope != policy.ScopeAll && subjectID(sub) != nil
+}
+
+// referralRolesSQL selects, as one text array, the distinct access roles of
+// the referrals that user (a parameter) received.
+const referralRolesSQL = `(select coalesce(array_agg(distinct access_role order by access_role), '{}') from record_access
+	where user_id = %s and kind = 'referral' and access_role is not null)`
 
 // referralCond is the condition (on alias r) that keeps out the records the
 // caller reaches only through a referral whose access role reads none of

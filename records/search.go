@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/names"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -68,13 +69,28 @@ type searchConfig struct {
 }
 
 func (cl *caller) searchConfig(ctx context.Context) (*searchConfig, error) {
-	rows, err := cl.c.Query(ctx, "select unique_id from modules where $1 = any(associated_record_types) order by unique_id", cl.recordType)
+	// The configuration version too, for the schemas read below
+	// (forms.NoteVersion), and the access roles of the caller's referrals
+	// when its lists need them (referralSchemas): one statement, where
+	// each was a round trip of its own.
+	args := []any{cl.recordType}
+	roles := "'{}'::text[]"
+	if cl.readsReferralRoles() {
+		args = append(args, subjectID(cl.c.Subject()))
+		roles = fmt.Sprintf(referralRolesSQL, "$2::uuid")
+	}
+	rows, err := cl.c.Query(ctx, "select unique_id, "+forms.VersionSQL+", "+roles+" from modules where $1 = any(associated_record_types) order by unique_id", args...)
 	if err != nil {
 		return nil, err
 	}
-	all, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
+	var all, referralRoles []string
+	var m string
+	var version int64
+	if _, err := pgx.ForEachRow(rows, []any{&m, &version, &referralRoles}, func() error { all = append(all, m); return nil }); err != nil {
 		return nil, err
+	}
+	if len(all) > 0 {
+		forms.NoteVersion(cl.c, version)
 	}
 	sc := &searchConfig{recordType: cl.recordType, schemas: map[string]Schema{}}
 	for _, m := range all {
@@ -90,7 +106,7 @@ func (cl *caller) searchConfig(ctx context.Context) (*searchConfig, error) {
 		sc.schemas[m] = sch
 	}
 	sc.subject = cl.c.Subject()
-	if sc.referrals, err = cl.referralSchemas(ctx, sc.modules); err != nil {
+	if sc.referrals, err = cl.referralSchemas(ctx, sc.modules, referralRoles); err != nil {
 		return nil, err
 	}
 	return sc, nil
