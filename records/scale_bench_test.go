@@ -79,9 +79,9 @@ func (r *recorder) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBa
 func (r *recorder) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // record runs f and returns the first statement it ran that contains
-// marker, the number of statements it ran and of round trips to the
+// marker, every statement it ran, and the number of round trips to the
 // database (CPIMS_BENCH_TRACE=1 prints the statements).
-func (r *recorder) record(f func(), marker string) (statement, int, int, bool) {
+func (r *recorder) record(f func(), marker string) (statement, []statement, int, bool) {
 	r.mu.Lock()
 	r.on, r.stmts, r.trips = true, nil, 0
 	r.mu.Unlock()
@@ -96,10 +96,10 @@ func (r *recorder) record(f func(), marker string) (statement, int, int, bool) {
 	}
 	for _, s := range r.stmts {
 		if strings.Contains(s.sql, marker) {
-			return s, len(r.stmts), r.trips, true
+			return s, r.stmts, r.trips, true
 		}
 	}
-	return statement{}, len(r.stmts), r.trips, false
+	return statement{}, r.stmts, r.trips, false
 }
 
 // withoutCallAudit removes from s the call's audit row that the full stack
@@ -313,10 +313,48 @@ func BenchmarkRecordsScale(b *testing.B) {
 		require.NoError(b, tx.Rollback(ctx))
 		return time.Since(t0)
 	}
+	// bareAll replays every statement of a read call, in order, on the
+	// plain connection: the SQL the call runs without HTTP, the API key's
+	// cache, Casbin, JSON or Go (the second bare figure, beside the records
+	// statement alone: docs/records.md, Session 24). The call's own begin
+	// (with its settings and the key's check) is sent as it was, the audit
+	// row is written, and the transaction rolled back instead of committed.
+	// Reads only: a write replayed would not do the same work (a create's
+	// id is taken, an update's version has moved on).
+	bareAll := func(b *testing.B, stmts []statement) time.Duration {
+		t0 := time.Now()
+		open := false
+		for _, s := range stmts {
+			sql := strings.TrimSpace(s.sql)
+			switch {
+			case sql == "commit":
+				sql, open = "rollback", false
+			case strings.HasPrefix(sql, "begin;"):
+				open = true
+			}
+			if len(s.args) == 0 { // as the pool sent it: the simple protocol (the begin is several statements)
+				_, err := plain.Exec(ctx, sql)
+				require.NoError(b, err, "replaying %s", sql)
+				continue
+			}
+			rows, err := plain.Query(ctx, sql, s.args...)
+			require.NoError(b, err)
+			for rows.Next() {
+			}
+			require.NoError(b, rows.Err(), "replaying %s", sql)
+		}
+		took := time.Since(t0)
+		if open {
+			_, err := plain.Exec(ctx, "rollback")
+			require.NoError(b, err)
+		}
+		return took
+	}
 	type op struct {
 		name   string
 		marker string // the records statement, for the bare run
 		do     func(b *testing.B, key string, i int)
+		read   bool // replayed whole too (bareAll)
 	}
 	created := map[string][]string{}
 	versions := map[string]int{} // updates made since version 1
@@ -326,26 +364,26 @@ func BenchmarkRecordsScale(b *testing.B) {
 	ops := []op{
 		{"Get", "from records r left join lateral", func(b *testing.B, key string, i int) {
 			call(b, "GET", "/api/v2/cases/"+ids[i%len(ids)], key, nil, "")
-		}},
+		}, true},
 		{"FilteredList", "page join records r", func(b *testing.B, key string, i int) {
 			call(b, "GET", "/api/v2/cases?location_current="+district+"&status=open&age=5..10", key, nil, "")
-		}},
+		}, true},
 		// The bare run of a phonetic search is its first statement on the
 		// key rows: the matches (session 21; before, the page, which read
 		// the matches again).
 		{"PhoneticSearch", "record_name_keys", func(b *testing.B, key string, i int) {
 			q := []string{"Abdirahman", "Yusuf Hassan", "محمد", "Khadija", "Halima Warsame"}[i%5]
 			call(b, "GET", "/api/v2/cases?phonetic=true&query="+url.QueryEscape(q), key, nil, "")
-		}},
+		}, true},
 		{"IDSearch", "page join records r", func(b *testing.B, key string, i int) {
 			call(b, "GET", "/api/v2/cases?id_search=true&query="+strings.ToUpper(shortIDs[i%len(shortIDs)]), key, nil, "")
-		}},
+		}, true},
 		{"Create", "insert into records", func(b *testing.B, key string, i int) {
 			w := call(b, "POST", "/api/v2/cases", key, nil, caseBody)
 			createdMu.Lock()
 			created[key] = append(created[key], w.Header().Get("Location"))
 			createdMu.Unlock()
-		}},
+		}, false},
 		{"Update", "update records set data", func(b *testing.B, key string, i int) {
 			createdMu.Lock()
 			loc := created[key][i%len(created[key])]
@@ -356,7 +394,7 @@ func BenchmarkRecordsScale(b *testing.B) {
 			createdMu.Lock()
 			versions[loc] = version
 			createdMu.Unlock()
-		}},
+		}, false},
 	}
 	for _, who := range []string{"all", "agency"} {
 		key := callers[who]
@@ -367,11 +405,12 @@ func BenchmarkRecordsScale(b *testing.B) {
 				plainTimes := make([]time.Duration, 0, b.N)
 				b.ResetTimer()
 				stmts, trips := 0, 0
+				var allTimes []time.Duration
 				var cpu time.Duration
 				for i := 0; i < b.N; i++ {
 					var took time.Duration
 					// The records statement of this very call, run bare after it.
-					s, n, rt, ok := rec.record(func() {
+					s, all, rt, ok := rec.record(func() {
 						c0 := processCPU()
 						t0 := time.Now()
 						o.do(b, key, i)
@@ -379,10 +418,13 @@ func BenchmarkRecordsScale(b *testing.B) {
 						cpu += processCPU() - c0
 					}, o.marker)
 					require.True(b, ok, "no statement with %q", o.marker)
-					stmts += n
+					stmts += len(all)
 					trips += rt
 					full = append(full, took)
 					plainTimes = append(plainTimes, bare(b, s))
+					if o.read {
+						allTimes = append(allTimes, bareAll(b, all))
+					}
 				}
 				b.StopTimer()
 				f50, f95 := percentiles(full)
@@ -392,6 +434,12 @@ func BenchmarkRecordsScale(b *testing.B) {
 				b.ReportMetric(s50, "sql-p50-ms")
 				b.ReportMetric(s95, "sql-p95-ms")
 				b.ReportMetric(float64(mean(full))/float64(mean(plainTimes)), "full/sql")
+				if len(allTimes) > 0 {
+					// The second bare figure: every statement of the call.
+					a50, _ := percentiles(allTimes)
+					b.ReportMetric(a50, "all-sql-p50-ms")
+					b.ReportMetric(float64(mean(full))/float64(mean(allTimes)), "full/all-sql")
+				}
 				b.ReportMetric(float64(stmts)/float64(b.N), "stmts/op")
 				b.ReportMetric(float64(trips)/float64(b.N), "trips/op")
 				// The server's own CPU per call (this process: HTTP, Huma,
