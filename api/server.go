@@ -186,6 +186,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.review = review.New(platform, review.Config{Schemas: schemas, OnConfirmed: review.NotifyConfirmed(cfg.Notifier)})
 	// Record writes keep upload fields as the attachment operations leave them.
 	s.records = records.New(platform, records.Config{Schemas: records.UploadFieldsKept(schemas, s.forms), OnWrite: s.matching.RecordWritten,
+		OnWriteRead: matching.ConfigurationRead(),
 		// An erased record's files go after the commit.
 		OnErased: func(ctx context.Context, code, recordType, id string) {
 			s.attachments.DeleteRecordFiles(ctx, code, recordType, id)

@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"strings"
@@ -31,7 +32,9 @@ func TestMatchJobsOncePerBurst(t *testing.T) {
 	db, p, ctx := caseworkerInKenya(t)
 
 	svc := matching.NewService(p, matching.ServiceConfig{})
-	recs := records.New(p, records.Config{OnWrite: svc.RecordWritten})
+	// As the server wires it: the hook's configuration read with the
+	// record's lock (TestPeriodicRematch reads it in a statement of its own).
+	recs := records.New(p, records.Config{OnWrite: svc.RecordWritten, OnWriteRead: matching.ConfigurationRead()})
 	su := db.Superuser(t)
 	jobsOf := func(id string) int {
 		var n int
@@ -57,8 +60,14 @@ func TestMatchJobsOncePerBurst(t *testing.T) {
 	}
 	require.Equal(t, 1, jobsOf(child), "a burst of edits queues the job once")
 
-	// A field matching does not read changes nothing for matching.
+	// A field matching does not read changes nothing for matching; from
+	// here on with a stored configuration (the defaults), read with the lock.
 	_, err := su.Exec(context.Background(), "delete from river.river_job where kind = 'match_record'")
+	require.NoError(t, err)
+	defaults, err := json.Marshal(matching.DefaultConfiguration())
+	require.NoError(t, err)
+	_, err = su.Exec(context.Background(), `insert into tenant_ke.matching_configuration (configuration, version, updated_by)
+		values ($1::jsonb, 1, 'test')`, string(defaults))
 	require.NoError(t, err)
 	_, err = recs.Update(ctx, "ke", records.TypeCase, records.UpdateInput{ID: child, IfMatch: []int64{6},
 		Body: map[string]any{"risk_level": "high"}})

@@ -63,6 +63,7 @@ func (s *Service) PutConfiguration(ctx context.Context, code string, cfg Configu
 			returning version`, cfg, version+1, c.Subject().String()).Scan(&out.Version); err != nil {
 			return err
 		}
+		c.Forget(configurationNote{}) // changed: read afresh from here on (ConfigurationRead)
 		if err := c.AuditChange(ctx, "matching:write", map[string]any{"version": out.Version}); err != nil {
 			return err
 		}

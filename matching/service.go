@@ -153,17 +153,46 @@ func touches(cfg Configuration, path string) bool {
 	return false
 }
 
+// configurationNote is the tenancy.Conn note of the stored configuration
+// read beside a record's lock (ConfigurationRead).
+type configurationNote struct{}
+
+// ConfigurationRead is records.Config.OnWriteRead for RecordWritten: the
+// statement that locks a record for an update reads the tenant's stored
+// matching configuration too, so that the hook does not read it in a
+// round trip of its own (docs/records.md, Session 24).
+func ConfigurationRead() *records.NotedRead {
+	return &records.NotedRead{Key: configurationNote{},
+		SQL: "(select jsonb_build_object('configuration', configuration, 'version', version)::text from matching_configuration)"}
+}
+
 // loadConfiguration returns the tenant's matching configuration and its
-// version (0: none stored, the defaults).
+// version (0: none stored, the defaults): as read beside the record's lock
+// (ConfigurationRead) when it was, else read now.
 func loadConfiguration(ctx context.Context, c *tenancy.Conn) (Configuration, int, error) {
 	var raw []byte
 	var version int
-	err := c.QueryRow(ctx, "select configuration, version from matching_configuration").Scan(&raw, &version)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return DefaultConfiguration(), 0, nil
-	}
-	if err != nil {
-		return Configuration{}, 0, err
+	if v, ok := c.Noted(configurationNote{}); ok {
+		noted, _ := v.(*string)
+		if noted == nil {
+			return DefaultConfiguration(), 0, nil
+		}
+		var stored struct {
+			Configuration json.RawMessage `json:"configuration"`
+			Version       int             `json:"version"`
+		}
+		if err := json.Unmarshal([]byte(*noted), &stored); err != nil {
+			return Configuration{}, 0, fmt.Errorf("stored matching configuration: %w", err)
+		}
+		raw, version = stored.Configuration, stored.Version
+	} else {
+		err := c.QueryRow(ctx, "select configuration, version from matching_configuration").Scan(&raw, &version)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return DefaultConfiguration(), 0, nil
+		}
+		if err != nil {
+			return Configuration{}, 0, err
+		}
 	}
 	var cfg Configuration
 	if err := json.Unmarshal(raw, &cfg); err != nil {

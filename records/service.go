@@ -31,10 +31,27 @@ type Config struct {
 	// domains queue their work there (FTR matching), all or nothing with the
 	// write. An error rolls the write back.
 	OnWrite func(ctx context.Context, c *tenancy.Conn, w Written) error
+	// OnWriteRead, when set, is a value the OnWrite hook reads in the
+	// transaction of an update, disable or enable: the statement that locks
+	// the record selects it too, instead of the hook spending a round trip
+	// on it (docs/records.md, Session 24).
+	OnWriteRead *NotedRead
 	// OnErased, when set, is called after the commit of a record's erasure
 	// (Erase), with a context that is not cancelled: other domains remove
 	// what lives outside the database (the record's files).
 	OnErased func(ctx context.Context, code, recordType, id string)
+}
+
+// NotedRead is a value another domain reads in a record write's
+// transaction (Config.OnWriteRead), selected beside the record's lock and
+// kept on the transaction (tenancy.Conn.Note) under Key: a value of an
+// unexported type of that domain's package. The note's value is a *string:
+// nil when SQL gave NULL.
+type NotedRead struct {
+	Key any
+	// SQL is a scalar expression on the tenant's tables whose value is text
+	// or NULL, e.g. "(select x::text from t)".
+	SQL string
 }
 
 // Written is one write of a record, as Config.OnWrite sees it.
@@ -49,10 +66,11 @@ type Written struct {
 // its permission (fail closed), runs one tenant transaction and names the
 // record on the call's audit row. Safe for concurrent use.
 type Service struct {
-	p        *tenancy.Platform
-	schemas  Schemas
-	onWrite  func(ctx context.Context, c *tenancy.Conn, w Written) error
-	onErased func(ctx context.Context, code, recordType, id string)
+	p           *tenancy.Platform
+	schemas     Schemas
+	onWrite     func(ctx context.Context, c *tenancy.Conn, w Written) error
+	onWriteRead *NotedRead
+	onErased    func(ctx context.Context, code, recordType, id string)
 }
 
 // New returns a Service on platform p.
@@ -60,7 +78,7 @@ func New(p *tenancy.Platform, cfg Config) *Service {
 	if cfg.Schemas == nil {
 		cfg.Schemas = openSchemas{}
 	}
-	return &Service{p: p, schemas: cfg.Schemas, onWrite: cfg.OnWrite, onErased: cfg.OnErased}
+	return &Service{p: p, schemas: cfg.Schemas, onWrite: cfg.OnWrite, onWriteRead: cfg.OnWriteRead, onErased: cfg.OnErased}
 }
 
 // written calls the OnWrite hook.

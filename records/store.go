@@ -543,22 +543,27 @@ type stored struct {
 // version this one wrote).
 //
 // With a caller (cl not nil), it also reads the referral role through
-// which cl reaches the record (roleColumn), as readRecord does.
+// which cl reaches the record (roleColumn), as readRecord does, and the
+// OnWrite hook's value (Config.OnWriteRead), noted on c.
 func lockRecord(ctx context.Context, c *tenancy.Conn, cl *caller, recordType, id string) (stored, error) {
 	q := newRecordQuery(c.Subject(), recordType)
 	q.where("r.id = " + q.arg(id))
-	role := "null::text"
+	role, hook := "null::text", "null::text"
+	var read *NotedRead
 	if cl != nil {
 		role = cl.roleColumn(q)
+		if read = cl.s.onWriteRead; read != nil {
+			hook = read.SQL
+		}
 	}
 	var s stored
 	// The configuration version too, for the validator (forms.NoteVersion).
 	var version int64
-	var referral *string
+	var referral, noted *string
 	err := c.QueryRow(ctx, `select r.module_id, r.enabled, r.hidden_name, r.version, r.data,
-		coalesce((select x.user_id::text from record_access x where x.record_id = r.id and x.kind = 'owner'), ''), `+forms.VersionSQL+`, `+role+`
+		coalesce((select x.user_id::text from record_access x where x.record_id = r.id and x.kind = 'owner'), ''), `+forms.VersionSQL+`, `+role+`, `+hook+`
 		from records r where `+q.whereSQL()+" for update of r", q.args...).
-		Scan(&s.ModuleID, &s.Enabled, &s.HiddenName, &s.Version, &s.Data, &s.OwnerID, &version, &referral)
+		Scan(&s.ModuleID, &s.Enabled, &s.HiddenName, &s.Version, &s.Data, &s.OwnerID, &version, &referral, &noted)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, tenancy.ErrNotFound
 	}
@@ -566,6 +571,9 @@ func lockRecord(ctx context.Context, c *tenancy.Conn, cl *caller, recordType, id
 		forms.NoteVersion(c, version)
 		if cl != nil {
 			cl.knowRole(id, referral)
+		}
+		if read != nil {
+			c.Note(read.Key, noted)
 		}
 	}
 	return s, err
