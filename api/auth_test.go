@@ -534,6 +534,11 @@ func TestTenantPermissionMatrix(t *testing.T) {
 					require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 					method, path = "DELETE", "/api/v2/"+resource+"/"+id
 					body = map[string]any{"data": map[string]any{"reason": "registered_by_mistake"}}
+				case "erasure": // a disabled record found by its short id
+					rec := newRecord(resource)
+					res := mb.call(t, "POST", "/api/v2/"+resource+"/"+rec["id"].(string)+"/disable", manager.token, nil, nil)
+					require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+					method, path = "GET", "/api/v2/"+resource+"/"+rec["short_id"].(string)+"/erasure"
 				}
 			}
 			t.Run(op+"/"+caller, func(t *testing.T) {
@@ -863,7 +868,7 @@ func roleID(t testing.TB, mb *membersBundle, uniqueID string) string {
 // recordOperation parses the id of a records operation shared by the three
 // record types (create-case, list-tracing-requests, list-incident-history):
 // the resource (cases) and the action (create, list, get, update, replace,
-// disable, enable, history).
+// disable, enable, history, erase, erasure).
 func recordOperation(op string) (resource, action string, ok bool) {
 	for _, t := range []struct{ singular, plural, resource string }{
 		{"case", "cases", "cases"}, {"incident", "incidents", "incidents"}, {"tracing-request", "tracing-requests", "tracing_requests"}} {
@@ -872,6 +877,8 @@ func recordOperation(op string) (resource, action string, ok bool) {
 			return t.resource, "list", true
 		case op == "list-"+t.singular+"-history":
 			return t.resource, "history", true
+		case op == "get-"+t.singular+"-erasure":
+			return t.resource, "erasure", true
 		}
 		for _, a := range []string{"create", "get", "update", "replace", "disable", "enable", "erase"} {
 			if op == a+"-"+t.singular {

@@ -25,8 +25,40 @@ type eraseData struct {
 	Reference string `json:"reference,omitempty" required:"false" maxLength:"64" pattern:"^[A-Za-z0-9._/-]+$" doc:"Optional: the request or ticket behind the erasure (e.g. DPO-2026-041), kept in the audit log. Letters, digits, dots, underscores, slashes and hyphens only: no names."`
 }
 
-// registerErase registers erase-<type>: DELETE /api/v2/<resource>/{id}.
+type findErasableInput struct {
+	ID string `path:"id" minLength:"7" maxLength:"36" pattern:"^([0-9A-Za-z]{7}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$" doc:"The record's id, or its 7-character short id as shown on its page (case does not matter; i and l read as 1, o as 0)."`
+}
+
+type findErasableOutput struct {
+	Body struct {
+		Data records.Erasable `json:"data"`
+	}
+}
+
+// registerErase registers erase-<type>: DELETE /api/v2/<resource>/{id}, and
+// get-<type>-erasure: GET /api/v2/<resource>/{id}/erasure, which finds the
+// disabled record to erase by its short id for a holder of <resource>:erase
+// who may not read it (the system administrator).
 func registerErase(api huma.API, s *Server, t recordTypeAPI) {
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "get-" + t.singular + "-erasure", Method: http.MethodGet, Path: "/api/v2/" + t.resource + "/{id}/erasure",
+		Tags: []string{t.tag}, Security: memberSecurity, Summary: "Find a disabled " + t.noun + " to erase",
+		Description: "Finds the " + t.noun + " by its id or by its short id (what the person who asks for the erasure reads on " +
+			"its page) and tells only what the person erasing it needs to be sure: its id, short id, and when and by whom it " +
+			"was disabled; none of its data. Needs the erase permission, not read: the system administrator reads no records. " +
+			"An enabled " + t.noun + " is refused (409 record_enabled); an unknown id, or one out of the caller's scope, is 404.",
+		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, t.perm("erase")), func(ctx context.Context, in *findErasableInput) (*findErasableOutput, error) {
+		tc, _ := tenantFrom(ctx)
+		found, err := s.records.FindErasable(ctx, tc.Code, t.recordType, in.ID)
+		if err != nil {
+			return nil, problem(err)
+		}
+		out := &findErasableOutput{}
+		out.Body.Data = found
+		return out, nil
+	})
+
 	huma.Register(api, withPermission(huma.Operation{
 		OperationID: "erase-" + t.singular, Method: http.MethodDelete, Path: "/api/v2/" + t.resource + "/{id}", Tags: []string{t.tag},
 		Security: memberSecurity, Summary: "Erase a " + t.noun + " for good",

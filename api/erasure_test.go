@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -233,4 +234,120 @@ func TestEraseTracingRequestAndIncident(t *testing.T) {
 		require.Empty(t, tablesNaming(t, mb, id), resource)
 	}
 	require.Empty(t, tablesNaming(t, mb, traceID), "the trace")
+}
+
+// TestFindErasableRecord: the system administrator, who reads no records,
+// finds the disabled record to erase by the short id a caseworker reads out
+// (get-case-erasure), sees which record and who disabled it when, none of
+// its data, and erases it by the id it was given.
+func TestFindErasableRecord(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef", "usergroup-nairobi")
+	manager := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi")
+	ctx := context.Background()
+
+	kase := mb.createCase(t, cw.token, map[string]any{"name_first": "Amina", "name_last": "Hassan", "sex": "female"})
+	id, short := kase["id"].(string), kase["short_id"].(string)
+	require.Regexp(t, `^[0-9a-z]{7}$`, short)
+	find := func(token, resource, ref string) response {
+		return mb.call(t, "GET", "/api/v2/"+resource+"/"+ref+"/erasure", token, nil, nil)
+	}
+	version := func() any {
+		res := mb.call(t, "GET", "/api/v2/cases/"+id, manager.token, nil, nil)
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		return data(res)["version"]
+	}
+
+	t.Run("EnabledRecordIs409AndTellsNothing", func(t *testing.T) {
+		before := tablesNaming(t, mb, id)
+		for _, ref := range []string{short, id} {
+			res := find(admin.token, "cases", ref)
+			requireProblem(t, res, http.StatusConflict)
+			require.Equal(t, "record_enabled", res.body["code"])
+			require.NotContains(t, res.Body.String(), "Amina")
+			require.NotContains(t, res.Body.String(), id, "not even the id of a record the caller may not erase yet")
+		}
+		require.Equal(t, before, tablesNaming(t, mb, id), "nothing changed")
+		require.EqualValues(t, 1, version())
+	})
+
+	res := mb.call(t, "POST", "/api/v2/cases/"+id+"/disable", manager.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	disabledAt := time.Now()
+	disabled := tablesNaming(t, mb, id)
+
+	t.Run("ByShortIDAsReadOut", func(t *testing.T) {
+		// Upper case, and the look-alikes people type for 1 and 0.
+		typed := strings.ToUpper(strings.NewReplacer("1", "l", "0", "o").Replace(short))
+		for _, ref := range []string{short, typed, id} {
+			res := find(admin.token, "cases", ref)
+			require.Equal(t, http.StatusOK, res.Code, "%s: %s", ref, res.Body.String())
+			got := data(res)
+			at, err := time.Parse(time.RFC3339Nano, got["disabled_at"].(string))
+			require.NoError(t, err)
+			require.WithinDuration(t, disabledAt, at, time.Minute)
+			delete(got, "disabled_at")
+			require.Equal(t, map[string]any{"id": id, "record_type": "case", "short_id": short, "disabled_by": manager.email}, got,
+				"which record and who disabled it: none of its data")
+		}
+		require.Equal(t, disabled, tablesNaming(t, mb, id), "a lookup changes nothing")
+	})
+	t.Run("WithoutThePermissionIs403", func(t *testing.T) {
+		for _, token := range []string{cw.token, manager.token} {
+			requireProblem(t, find(token, "cases", short), http.StatusForbidden)
+		}
+	})
+	t.Run("UnknownOrMalformedIsRefused", func(t *testing.T) {
+		requireProblem(t, find(admin.token, "cases", uuid.NewString()), http.StatusNotFound)
+		unknown := "zzzzzzz"
+		if short == unknown {
+			unknown = "yyyyyyy"
+		}
+		requireProblem(t, find(admin.token, "cases", unknown), http.StatusNotFound)
+		requireProblem(t, find(admin.token, "cases", "uuuuuuu"), http.StatusNotFound) // not of the alphabet
+		for _, bad := range []string{"abc", "abcdefgh", "ab_defg", "'or'1'"} {
+			requireProblem(t, find(admin.token, "cases", url.PathEscape(bad)), http.StatusUnprocessableEntity)
+		}
+	})
+	t.Run("AnotherTypesShortIDIs404", func(t *testing.T) {
+		requireProblem(t, find(admin.token, "incidents", short), http.StatusNotFound)
+		requireProblem(t, find(admin.token, "tracing_requests", id), http.StatusNotFound)
+	})
+	t.Run("AnotherTenantsRecordIs404", func(t *testing.T) {
+		mb.createTenant(t, "so", "Somalia")
+		require.NoError(t, mb.p.AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+		so := mb.member(t, "so", "role-caseworker", "agency-unicef")
+		var refs []string
+		for range 2 { // each tenant numbers its short ids from 1: the second differs from this test's one case
+			res := mb.do(t, "POST", "so.localhost", "/api/v2/cases", so.token, envelope(caseData(nil)))
+			require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+			refs = append(refs, data(res)["id"].(string), data(res)["short_id"].(string))
+		}
+		for _, ref := range refs {
+			if ref == short {
+				continue // the same short id in two tenants: here it is this tenant's own record
+			}
+			requireProblem(t, find(admin.token, "cases", ref), http.StatusNotFound)
+		}
+	})
+	require.Equal(t, disabled, tablesNaming(t, mb, id), "no refusal changed anything")
+
+	t.Run("TheLookupIsAudited", func(t *testing.T) {
+		var action, outcome string
+		require.NoError(t, mb.db.Superuser(t).QueryRow(ctx, `select action, outcome from tenant_ke.audit_logs
+			where operation = 'get-case-erasure' and record_type = 'case' and record_id = $1 and actor = $2
+			order by id desc limit 1`, id, "user:"+admin.userID).Scan(&action, &outcome))
+		require.Equal(t, "cases:erase", action)
+		require.Equal(t, "allowed", outcome)
+	})
+
+	res = find(admin.token, "cases", short)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	res = mb.call(t, "DELETE", "/api/v2/cases/"+data(res)["id"].(string), admin.token, nil,
+		map[string]any{"data": map[string]any{"reason": "erasure_request", "reference": "DPO-2026-7"}})
+	require.Equal(t, http.StatusNoContent, res.Code, res.Body.String())
+	requireProblem(t, find(admin.token, "cases", short), http.StatusNotFound)
+	requireProblem(t, mb.call(t, "GET", "/api/v2/cases/"+id, manager.token, nil, nil), http.StatusNotFound)
 }

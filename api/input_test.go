@@ -240,6 +240,7 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 		// Erasure: the administrator's (the record is enabled, so even a body that passed would be a 409).
 		ids["erase-"+singular] = id
 		valid["erase-"+singular] = validInput{body: envelope(map[string]any{"reason": "registered_by_mistake", "reference": "DPO-1"})}
+		ids["get-"+singular+"-erasure"] = id
 		switch singular {
 		case "tracing-request":
 			traceID := data(res)["tracing_request_subform_section"].([]any)[0].(map[string]any)["unique_id"].(string)

@@ -2,9 +2,13 @@ package records
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -87,7 +91,7 @@ func (s *Service) Erase(ctx context.Context, code, recordType, id string, in Era
 			return err
 		}
 		if cur.Enabled {
-			return fmt.Errorf("%w: the record is enabled: disable it before erasing it", tenancy.ErrConflict)
+			return errEnabled
 		}
 		if recordType == TypeCase {
 			if err := unlinkIncidents(ctx, c, id); err != nil {
@@ -104,6 +108,83 @@ func (s *Service) Erase(ctx context.Context, code, recordType, id string, in Era
 		s.onErased(context.WithoutCancel(ctx), code, recordType, id)
 	}
 	return nil
+}
+
+// errEnabled refuses the erasure of a record that is still enabled (409
+// record_enabled): erasure is the second of two steps.
+var errEnabled = fmt.Errorf("%w: the record is enabled: disable it before erasing it", tenancy.ErrConflict)
+
+// Erasable is what the person about to erase a record sees of it: which
+// record it is, and when and by whom it was disabled. Never its data: the
+// system administrator, who erases, reads no records.
+type Erasable struct {
+	ID         string     `json:"id" format:"uuid" doc:"The record's id, for the erasure (DELETE)."`
+	RecordType string     `json:"record_type" enum:"case,tracing_request,incident"`
+	ShortID    string     `json:"short_id" doc:"The 7-character id shown on the record's page."`
+	DisabledAt *time.Time `json:"disabled_at,omitempty" doc:"When the record was last disabled (absent if its change log does not say)."`
+	DisabledBy string     `json:"disabled_by,omitempty" doc:"Who disabled it: their email (a service account's or system actor's name)."`
+}
+
+// shortIDRE is a short id as people type it once normalised
+// (normaliseShortID): 7 characters of records_short_id's alphabet.
+var shortIDRE = regexp.MustCompile(`^[0-9a-hjkmnp-tv-z]{7}$`)
+
+// FindErasable finds a disabled record to erase by its id or by its short
+// id (as read on the record's page: case, spaces, hyphens and the look-alikes
+// i, l, o do not matter), within the caller's scope, and tells only
+// Erasable: which record, disabled when and by whom. It needs <type>:erase
+// and no read permission, so that a system administrator, who reads no
+// records, can make sure of what they erase. An unknown id, a record of
+// another type, of another tenant or out of scope is ErrNotFound; an
+// enabled record is ErrConflict (record_enabled), with nothing of it told.
+// The call's audit row names the record found.
+func (s *Service) FindErasable(ctx context.Context, code, recordType, ref string) (Erasable, error) {
+	if err := checkType(recordType); err != nil {
+		return Erasable{}, err
+	}
+	if err := s.p.Authorize(ctx, code, permsOf(recordType).erase); err != nil {
+		return Erasable{}, err
+	}
+	byID := isUUID(ref)
+	column, value := "r.id", ref
+	if !byID {
+		column, value = "r.short_id", normaliseShortID(ref)
+		if !shortIDRE.MatchString(value) {
+			return Erasable{}, tenancy.ErrNotFound
+		}
+	}
+	out := Erasable{RecordType: recordType}
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		if byID {
+			c.AuditRecord(ctx, recordType, ref)
+		}
+		q := newRecordQuery(c.Subject(), recordType)
+		q.where(column + " = " + q.arg(value))
+		var enabled bool
+		var by *string
+		err := c.QueryRow(ctx, `select r.id::text, r.short_id, r.enabled, h.changed_at, h.actor_name from records r
+			left join lateral (select changed_at, actor_name from record_history
+				where record_id = r.id and action = 'disable' order by version desc limit 1) h on true
+			where `+q.whereSQL(), q.args...).Scan(&out.ID, &out.ShortID, &enabled, &out.DisabledAt, &by)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return tenancy.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		c.AuditRecord(ctx, recordType, out.ID)
+		if enabled {
+			return errEnabled
+		}
+		if by != nil {
+			out.DisabledBy = *by
+		}
+		return nil
+	})
+	if err != nil {
+		return Erasable{}, err
+	}
+	return out, nil
 }
 
 // unlinkIncidents removes the link of the incidents created from case id:

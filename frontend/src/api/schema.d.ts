@@ -379,6 +379,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/cases/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a disabled case to erase
+         * @description Finds the case by its id or by its short id (what the person who asks for the erasure reads on its page) and tells only what the person erasing it needs to be sure: its id, short id, and when and by whom it was disabled; none of its data. Needs the erase permission, not read: the system administrator reads no records. An enabled case is refused (409 record_enabled); an unknown id, or one out of the caller's scope, is 404.
+         */
+        get: operations["get-case-erasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/cases/{id}/flags": {
         parameters: {
             query?: never;
@@ -989,6 +1009,26 @@ export interface paths {
          * @description Undoes disable.
          */
         post: operations["enable-incident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/incidents/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a disabled incident to erase
+         * @description Finds the incident by its id or by its short id (what the person who asks for the erasure reads on its page) and tells only what the person erasing it needs to be sure: its id, short id, and when and by whom it was disabled; none of its data. Needs the erase permission, not read: the system administrator reads no records. An enabled incident is refused (409 record_enabled); an unknown id, or one out of the caller's scope, is 404.
+         */
+        get: operations["get-incident-erasure"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1716,6 +1756,26 @@ export interface paths {
          * @description Undoes disable.
          */
         post: operations["enable-tracing-request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tracing_requests/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a disabled tracing request to erase
+         * @description Finds the tracing request by its id or by its short id (what the person who asks for the erasure reads on its page) and tells only what the person erasing it needs to be sure: its id, short id, and when and by whom it was disabled; none of its data. Needs the erase permission, not read: the system administrator reads no records. An enabled tracing request is refused (409 record_enabled); an unknown id, or one out of the caller's scope, is 404.
+         */
+        get: operations["get-tracing-request-erasure"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2838,6 +2898,24 @@ export interface components {
         DuplicatesOutputBody: {
             data: components["schemas"]["DuplicateJSON"][] | null;
         };
+        Erasable: {
+            /**
+             * Format: date-time
+             * @description When the record was last disabled (absent if its change log does not say).
+             */
+            disabled_at?: string;
+            /** @description Who disabled it: their email (a service account's or system actor's name). */
+            disabled_by?: string;
+            /**
+             * Format: uuid
+             * @description The record's id, for the erasure (DELETE).
+             */
+            id: string;
+            /** @enum {string} */
+            record_type: "case" | "tracing_request" | "incident";
+            /** @description The 7-character id shown on the record's page. */
+            short_id: string;
+        };
         EraseData: {
             /**
              * @description Why the record is erased: registered by mistake, a right-to-erasure request, a duplicate, or another reason. Kept in the audit log.
@@ -2945,6 +3023,9 @@ export interface components {
             op?: "add" | "remove";
             path: string;
             to?: unknown;
+        };
+        FindErasableOutputBody: {
+            data: components["schemas"]["Erasable"];
         };
         Flag: {
             /** Format: date-time */
@@ -6067,6 +6148,65 @@ export interface operations {
             };
         };
     };
+    "get-case-erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id, or its 7-character short id as shown on its page (case does not matter; i and l read as 1, o as 0). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindErasableOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-case-flags": {
         parameters: {
             query?: {
@@ -8492,6 +8632,65 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-incident-erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id, or its 7-character short id as shown on its page (case does not matter; i and l read as 1, o as 0). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindErasableOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11413,6 +11612,65 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-tracing-request-erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id, or its 7-character short id as shown on its page (case does not matter; i and l read as 1, o as 0). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindErasableOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
