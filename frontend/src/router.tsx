@@ -56,6 +56,7 @@ const appRoutes = [
   page("/admin/service-accounts/$id", () => import("./pages/admin/ServiceAccounts"), "ServiceAccountKeys"),
   page("/admin/settings", () => import("./pages/admin/SystemSettings")),
   page("/admin/audit", () => import("./pages/admin/AuditLog")),
+  page("/admin/erase", () => import("./pages/admin/EraseRecord")),
   page("/admin/locations", () => import("./pages/admin/Locations")),
   page("/admin/locations/import", () => import("./pages/admin/LocationImport"), "ImportLocations"),
   page("/admin/locations/imports/$id", () => import("./pages/admin/LocationImport"), "LocationImportReport"),

@@ -8,7 +8,8 @@ import type { MessageDescriptor } from "@lingui/core";
 export interface NavItem {
   to: string;
   label: MessageDescriptor;
-  permission?: string;
+  /** the permission the screen needs; a list: any of them */
+  permission?: string | string[];
 }
 
 export const mainNav: NavItem[] = [
@@ -36,9 +37,10 @@ export const adminNav: NavItem[] = [
   { to: "/admin/sharing-protocol", label: msg`Sharing protocol`, permission: "sharing_protocol:write" },
   { to: "/admin/settings", label: msg`System settings`, permission: "system_settings:write" },
   { to: "/admin/audit", label: msg`Audit log`, permission: "audit_logs:read" },
+  { to: "/admin/erase", label: msg`Erase a record`, permission: ["cases:erase", "tracing_requests:erase", "incidents:erase"] },
 ];
 
 /** visible keeps the entries the permissions allow. */
 export function visible(items: NavItem[], permissions: readonly string[] | null | undefined): NavItem[] {
-  return items.filter((i) => !i.permission || (permissions ?? []).includes(i.permission));
+  return items.filter((i) => !i.permission || [i.permission].flat().some((p) => (permissions ?? []).includes(p)));
 }

@@ -14,6 +14,17 @@ interface Props {
   onErased: () => void;
 }
 
+/** useEraseReasons words the erasure reasons in the app's language (the dialog, the audit log). */
+export function useEraseReasons(): Record<EraseReason, string> {
+  const { t } = useLingui();
+  return {
+    registered_by_mistake: t`Registered by mistake`,
+    erasure_request: t`A request to erase the person's data`,
+    duplicate: t`A duplicate of another record`,
+    other: t`Another reason`,
+  };
+}
+
 export function EraseRecord({ resource, id, onErased }: Props) {
   const { t } = useLingui();
   const [open, setOpen] = useState(false);
@@ -24,12 +35,7 @@ export function EraseRecord({ resource, id, onErased }: Props) {
   const title = useRef<HTMLHeadingElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const ids = useId();
-  const labels: Record<EraseReason, string> = {
-    registered_by_mistake: t`Registered by mistake`,
-    erasure_request: t`A request to erase the person's data`,
-    duplicate: t`A duplicate of another record`,
-    other: t`Another reason`,
-  };
+  const labels = useEraseReasons();
   useEffect(() => {
     if (open) title.current?.focus();
   }, [open]);

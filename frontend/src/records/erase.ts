@@ -30,3 +30,26 @@ export function eraseBody(reason: string, reference: string): { data: { reason: 
   if (ref && !referencePattern.test(ref)) return undefined;
   return { data: { reason: reason as EraseReason, ...(ref ? { reference: ref } : {}) } };
 }
+
+/** The record types an administrator may erase, by the permissions held: the types of the "Erase a record" screen. */
+export const erasableResources = ["cases", "tracing_requests", "incidents"] as const;
+export type ErasableResource = (typeof erasableResources)[number];
+
+export function erasableBy(me: Viewer | undefined): ErasableResource[] {
+  return erasableResources.filter((r) => !!me?.permissions?.includes(`${r}:erase`));
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * erasureRef is what the administrator typed, as the erasure lookup takes it: a record's full id,
+ * or its 7-character short id as read on its page (spaces and hyphens people add while reading it
+ * out are dropped; case and the look-alikes i, l, o are the server's to fold). Undefined when it
+ * can be neither.
+ */
+export function erasureRef(typed: string): string | undefined {
+  const t = typed.trim();
+  if (uuidPattern.test(t)) return t.toLowerCase();
+  const short = t.replace(/[\s-]/g, "");
+  return /^[0-9A-Za-z]{7}$/.test(short) ? short : undefined;
+}

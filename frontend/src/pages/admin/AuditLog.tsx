@@ -6,6 +6,8 @@ import { useForm } from "react-hook-form";
 import { api, data, type AuditLog as Row } from "../../api/client";
 import { ApiError, mapProblem } from "../../api/problem";
 import { FormErrors, SelectField, TextField } from "../../components/Field";
+import { useEraseReasons } from "../../records/Erase";
+import type { EraseReason } from "../../records/erase";
 import { Allowed, DataList, Loading, PageHeader, Pager, useFormatDate } from "./common";
 
 const PER = 50;
@@ -41,6 +43,23 @@ export default function AuditLog() {
   });
   const errors = query.error instanceof ApiError ? mapProblem(query.error.problem, []).form : query.error ? [String(query.error)] : [];
   const total = query.data?.metadata.total ?? 0;
+  const reasons = useEraseReasons();
+  // An erasure's row says why (a code and a reference: never free text); other rows' metadata stays in the API.
+  const details = (r: Row) => {
+    const m = (r.metadata ?? {}) as { reason?: string; reference?: string };
+    if (!r.action.endsWith(":erase") || !m.reason) return "—";
+    return (
+      <span data-testid="erase-reason">
+        {reasons[m.reason as EraseReason] ?? m.reason}
+        {m.reference && (
+          <>
+            {" "}
+            <code dir="ltr">{m.reference}</code>
+          </>
+        )}
+      </span>
+    );
+  };
   const outcome = { allowed: t`Allowed`, denied: t`Denied`, failed: t`Failed` } as Record<string, string>;
   return (
     <Allowed permission="audit_logs:read">
@@ -99,6 +118,7 @@ export default function AuditLog() {
                 { header: <Trans>Action</Trans>, cell: (r) => <code dir="ltr">{r.action}</code> },
                 { header: <Trans>Record</Trans>, cell: (r) => (r.record_type ? <code dir="ltr">{`${r.record_type} ${r.record_id ?? ""}`}</code> : "—") },
                 { header: <Trans>Outcome</Trans>, cell: (r) => <span className={`badge badge-${r.outcome}`}>{outcome[r.outcome] ?? r.outcome}</span> },
+                { header: <Trans>Details</Trans>, cell: details },
                 { header: <Trans>Address</Trans>, cell: (r) => <span dir="ltr">{r.remote_ip ?? ""}</span> },
               ]}
             />
