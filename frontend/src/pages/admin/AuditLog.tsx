@@ -44,17 +44,22 @@ export default function AuditLog() {
   const errors = query.error instanceof ApiError ? mapProblem(query.error.problem, []).form : query.error ? [String(query.error)] : [];
   const total = query.data?.metadata.total ?? 0;
   const reasons = useEraseReasons();
-  // An erasure's row says why (a code and a reference: never free text); other rows' metadata stays in the API.
+  // An erasure's row says why (a code and a reference: never free text), and the lookup that
+  // preceded it says so; other rows' metadata stays in the API.
   const details = (r: Row) => {
     const m = (r.metadata ?? {}) as { reason?: string; reference?: string };
-    if (!r.action.endsWith(":erase") || !m.reason) return "—";
+    if (r.operation?.endsWith("-erasure")) return t`Looked up to be erased`;
+    if (!r.operation?.startsWith("erase-") || !m.reason) return "—";
+    const reason = reasons[m.reason as EraseReason] ?? m.reason;
     return (
       <span data-testid="erase-reason">
-        {reasons[m.reason as EraseReason] ?? m.reason}
+        {t`Erased. Reason: ${reason}`}
         {m.reference && (
           <>
             {" "}
-            <code dir="ltr">{m.reference}</code>
+            <code dir="ltr" className="audit-reference">
+              {m.reference}
+            </code>
           </>
         )}
       </span>

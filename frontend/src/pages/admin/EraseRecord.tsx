@@ -188,7 +188,9 @@ export function EraseByID({ resources }: { resources: ErasableResource[] }) {
               <dt>
                 <Trans>Disabled by</Trans>
               </dt>
-              <dd dir="ltr">{found.disabled_by || "—"}</dd>
+              <dd>
+                <span dir="ltr">{found.disabled_by || "—"}</span>
+              </dd>
             </div>
           </dl>
           <div className="actions">
