@@ -2,7 +2,8 @@
 // (frontend/browser_test.go), the two steps by two people: a case manager
 // disables a case from its page; the system administrator, who reads no
 // cases, opens "Erase a record", finds it by the short id the manager reads
-// out (typed as people type it: upper case, a hyphen), sees only which case
+// out (typed as people type it: upper case, a hyphen; an enabled case's id
+// is refused first), sees only which case
 // and who disabled it, and erases it with a reason and a reference. The case
 // is then gone for its owner (its page says so, the API answers 404, no list
 // has it) and the audit log shows the erasure with its reason, and the
@@ -36,6 +37,11 @@ for (const v of [
         });
         assert.equal(created.status, 201, JSON.stringify(created.body));
         const short = created.body.data.short_id;
+        // A second case, left enabled: the administrator cannot erase it.
+        const kept = await api(page, "POST", "/api/v2/cases", {
+          data: { module_id: "primeromodule-cp", registration_date: today, name_first: `Kept${v.size}${v.locale}`, name_last: "Wanjiru", sex: "female" },
+        });
+        assert.equal(kept.status, 201, JSON.stringify(kept.body));
         await page.goto(`${env.origin}/cases/${id}`);
         await page.locator(".page-header h1", { hasText: first }).waitFor();
         await page.locator("button[data-action=disable]").click();
@@ -51,10 +57,16 @@ for (const v of [
         await openNav(page, v.size);
         await page.locator('a[href="/admin/erase"]').filter({ visible: true }).first().click();
         await page.locator("[data-testid=erase-ref]").waitFor();
+        // An enabled case is refused, said plainly, with nothing of it shown.
+        await page.locator("[data-testid=erase-ref]").fill(kept.body.data.short_id);
+        await page.locator("button[data-action=find-erasable]").click();
+        await page.locator("[data-testid=erase-refused]").waitFor();
+        assert.equal(await page.locator("[data-testid=erasable]").count(), 0);
+        assert.ok(!(await page.locator("main").textContent()).includes(`Kept${v.size}`), "nothing of the enabled case");
+        await rec.step(page, "admin-not-disabled");
         // Typed as read out over the phone: upper case, a hyphen after three characters.
         const typed = `${short.slice(0, 3)}-${short.slice(3)}`.toUpperCase();
         await page.locator("[data-testid=erase-ref]").fill(typed);
-        await rec.step(page, "admin-find");
         await page.locator("button[data-action=find-erasable]").click();
         const found = page.locator("[data-testid=erasable]");
         await found.waitFor();

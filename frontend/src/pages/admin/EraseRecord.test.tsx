@@ -124,6 +124,7 @@ describe("erasing a record by its id", () => {
     const host = render();
     await findRecord(host, "4k7m2qx");
     const card = host.querySelector("[data-testid=erasable]")!;
+    expect(document.activeElement).toBe(card.querySelector("h2"));
     expect([...card.querySelectorAll("dt")].map((d) => d.textContent)).toEqual(["Record type", "Record ID", "Disabled on", "Disabled by"]);
     expect([...card.querySelectorAll("dd")].map((d) => d.textContent)).toEqual(["Case", "4k7m2qx", expect.stringContaining("2026"), "manager@example.org"]);
 

@@ -3,7 +3,7 @@
 // person asking reads on its page (get-<type>-erasure, under <resource>:erase); the screen shows
 // only which record it is and who disabled it when, never the child's data, then the erasure
 // dialog (records/Erase.tsx) asks the reason. docs/records.md "erasure", docs/frontend.md.
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { api } from "../../api/client";
 import { ApiError, errorMessage, type Problem } from "../../api/problem";
@@ -48,6 +48,11 @@ export function EraseByID({ resources }: { resources: ErasableResource[] }) {
   const [erased, setErased] = useState<string>();
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const foundTitle = useRef<HTMLHeadingElement>(null);
+  // Found: focus moves to what was found, so a screen reader reads it before the erasure button.
+  useEffect(() => {
+    if (found) foundTitle.current?.focus();
+  }, [found]);
   const typeName: Record<ErasableResource, string> = { cases: t`Case`, tracing_requests: t`Tracing request`, incidents: t`Incident` };
   const notFound: Record<ErasableResource, string> = {
     cases: t`No case has this ID. Check the ID and the record type with the person who asked.`,
@@ -160,7 +165,7 @@ export function EraseByID({ resources }: { resources: ErasableResource[] }) {
       </form>
       {found && (
         <section className="card stack" aria-labelledby={`${ids}-found`} data-testid="erasable">
-          <h2 id={`${ids}-found`}>
+          <h2 id={`${ids}-found`} ref={foundTitle} tabIndex={-1}>
             <Trans>Disabled record found</Trans>
           </h2>
           <dl className="facts">
