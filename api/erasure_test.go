@@ -311,6 +311,21 @@ func TestFindErasableRecord(t *testing.T) {
 			requireProblem(t, find(admin.token, "cases", url.PathEscape(bad)), http.StatusUnprocessableEntity)
 		}
 	})
+	t.Run("OutOfScopeIs404", func(t *testing.T) {
+		// A data protection role that erases cases of its groups only: the case of a Nairobi
+		// caseworker is found from Nairobi, unknown from Mombasa.
+		res := mb.call(t, "POST", "/api/v2/roles", admin.token, nil, map[string]any{"unique_id": "role-dpo-group",
+			"name": map[string]string{"en": "Group DPO"}, "permissions": []string{"cases:erase"}, "record_scope": "group"})
+		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+		require.NoError(t, mb.p.AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
+		mombasa := mb.member(t, "ke", "role-dpo-group", "agency-unicef", "usergroup-mombasa")
+		requireProblem(t, find(mombasa.token, "cases", short), http.StatusNotFound)
+		requireProblem(t, find(mombasa.token, "cases", id), http.StatusNotFound)
+		nairobi := mb.member(t, "ke", "role-dpo-group", "agency-unicef", "usergroup-nairobi")
+		res = find(nairobi.token, "cases", short)
+		require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+		require.Equal(t, id, data(res)["id"])
+	})
 	t.Run("AnotherTypesShortIDIs404", func(t *testing.T) {
 		requireProblem(t, find(admin.token, "incidents", short), http.StatusNotFound)
 		requireProblem(t, find(admin.token, "tracing_requests", id), http.StatusNotFound)
