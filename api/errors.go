@@ -13,6 +13,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/devices"
 	"github.com/cpims-hosted/cpims/forms"
+	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -38,6 +39,7 @@ func problemWithoutCode(err error) error {
 	var se *tenancy.StateError
 	var ve *tenancy.ValidationError
 	var de *tenancy.DeniedError
+	var iu *locations.InUseError
 	if p, ok := recordProblem(err); ok {
 		return p
 	}
@@ -80,6 +82,8 @@ func problemWithoutCode(err error) error {
 		}
 		return withCode(huma.Error409Conflict(fmt.Sprintf("The country instance %s cannot be %s while it is %s.", se.Code, action, se.Status)),
 			"tenant_state", map[string]string{"tenant": se.Code, "action": action, "status": string(se.Status)})
+	case errors.As(err, &iu):
+		return locationInUseProblem(iu)
 	case errors.Is(err, forms.ErrVersionMismatch):
 		return withCode(huma.Error412PreconditionFailed("The configuration changed since that version (If-Match): export it again."),
 			"configuration_changed", nil)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/attachments"
+	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -45,6 +46,7 @@ func TestEveryProblemHasACode(t *testing.T) {
 		tenancy.WithCode("consent_required", nil, fmt.Errorf("%w: no consent", tenancy.ErrConflict)): "consent_required",
 		&tenancy.InvalidError{Field: "x", Reason: "bad"}:                                             "invalid",
 		errors.New("boom"): "internal",
+		fmt.Errorf("bundle: %w", &locations.InUseError{Uses: []locations.Use{{Code: "SO11", Records: 2}}}): "location_in_use",
 	} {
 		var p *Problem
 		require.ErrorAs(t, problem(err), &p, "%v", err)
@@ -249,4 +251,39 @@ func TestConflictsRefusalsAndParserMessagesAreTranslated(t *testing.T) {
 	none := huma.NewError(http.StatusBadRequest, "request body is required").(*Problem)
 	none.localise("es")
 	require.Equal(t, "La solicitud necesita un cuerpo.", none.Detail)
+}
+
+// TestLocationInUseIsWordedInEachLanguage: the removal of locations records
+// use in Spanish and Arabic (the API test has French and Arabic through
+// HTTP): one location kept ("keep it"), two (Arabic's dual), and a language
+// the catalogue lacks in English.
+func TestLocationInUseIsWordedInEachLanguage(t *testing.T) {
+	t.Parallel()
+	one := &locations.InUseError{Uses: []locations.Use{{Code: "SO11", Records: 1}}}
+	two := &locations.InUseError{Uses: []locations.Use{{Code: "SO11", Records: 2}, {Code: "SO12", Records: locations.UseCountLimit, Beyond: true}}, More: 1}
+	for _, tc := range []struct {
+		err          *locations.InUseError
+		lang, detail string
+		messages     []string
+	}{
+		{one, "es", "Hay registros que usan la ubicación SO11 (1 registro): consérvela (desactivada) en lugar de quitarla.", []string{"usada por 1 registro"}},
+		{two, "es", "Hay registros que usan las ubicaciones SO11 (2 registros), SO12 (más de 10000 registros), y 1 más: consérvelas (desactivadas) en lugar de quitarlas.",
+			[]string{"usada por 2 registros", "usada por más de 10000 registros", "hay registros que usan 1 ubicación más"}},
+		{one, "ar", "توجد سجلات تستخدم الموقع SO11 (سجل واحد): أبقِه (معطّلًا) بدلًا من حذفه.", []string{"مستخدم في سجل واحد"}},
+		{&locations.InUseError{Uses: []locations.Use{{Code: "SO11", Records: 3}, {Code: "SO12", Records: 103}}}, "ar",
+			"توجد سجلات تستخدم الموقعين SO11 (3 سجلات)، SO12 (103 سجلات): أبقِهما (معطّلين) بدلًا من حذفهما.", []string{"مستخدم في 3 سجلات", "مستخدم في 103 سجلات"}},
+		{two, "ar", "توجد سجلات تستخدم المواقع SO11 (سجلان)، SO12 (أكثر من 10000 سجل)، وموقع آخر: أبقِها (معطّلة) بدلًا من حذفها.",
+			[]string{"مستخدم في سجلين", "مستخدم في أكثر من 10000 سجل", "توجد سجلات تستخدم موقعًا آخر"}},
+		{one, "sw", "Records use location SO11 (1 record): keep it (disabled) instead of removing it.", []string{"used by 1 record"}},
+	} {
+		p := problemOf(problem(tc.err))
+		require.Equal(t, "location_in_use", p.Code)
+		p.localise(tc.lang)
+		require.Equal(t, tc.detail, p.Detail, tc.lang)
+		var messages []string
+		for _, d := range p.Errors {
+			messages = append(messages, d.Message)
+		}
+		require.Equal(t, tc.messages, messages, tc.lang)
+	}
 }

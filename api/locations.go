@@ -4,10 +4,13 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/cpims-hosted/cpims/l10n"
 	"github.com/cpims-hosted/cpims/locations"
 )
 
@@ -247,4 +250,74 @@ func registerLocations(api huma.API, s *Server) {
 		out.Body.Metadata = ListMetadata{Total: total, Per: in.Per, Page: in.Page}
 		return out, nil
 	})
+}
+
+// locationInUseProblem is the 409 of removing locations that records use
+// (code location_in_use, docs/errors.md): one errors[] entry per location
+// named (code location_in_use, params location and count, or more_than past
+// the counting limit), one for the others (code more_locations_in_use,
+// param count), and the detail and messages composed in the caller's
+// language from the catalogue's location_in_use:* texts, each count in its
+// plural form.
+func locationInUseProblem(e *locations.InUseError) error {
+	p := &Problem{Status: http.StatusConflict, Title: http.StatusText(http.StatusConflict), Code: "location_in_use",
+		params: map[string]string{"count": strconv.Itoa(e.Count())}}
+	at := "" // a bundle's removal is what it leaves out: no place in the body
+	if e.Delete {
+		at = "path.code"
+	}
+	for _, u := range e.Uses {
+		p.Errors = append(p.Errors, &ProblemDetail{Code: "location_in_use", Location: at, Value: u.Code, Params: useParams(u)})
+	}
+	if e.More > 0 {
+		p.Errors = append(p.Errors, &ProblemDetail{Code: "more_locations_in_use", Params: map[string]string{"count": strconv.Itoa(e.More)}})
+	}
+	p.words = func(lang string) {
+		p.Detail = locationInUseDetail(e, lang)
+		for i, u := range e.Uses {
+			p.Errors[i].Message = useText(lang, "location_in_use:used_by", u)
+		}
+		if e.More > 0 {
+			p.Errors[len(e.Uses)].Message = l10n.Text(lang, "location_in_use:more_used", map[string]string{"count": strconv.Itoa(e.More)})
+		}
+	}
+	p.words(l10n.Source)
+	return p
+}
+
+// locationInUseDetail is the refusal as one sentence in language lang:
+// "Records use locations SO1101 (3 records), SO1102 (more than 10000
+// records), and 5 more: keep them (disabled) instead of removing them."
+func locationInUseDetail(e *locations.InUseError, lang string) string {
+	items := make([]string, 0, len(e.Uses)+1)
+	for _, u := range e.Uses {
+		items = append(items, u.Code+" ("+useText(lang, "location_in_use:records", u)+")")
+	}
+	if e.More > 0 {
+		items = append(items, l10n.Text(lang, "location_in_use:more", map[string]string{"count": strconv.Itoa(e.More)}))
+	}
+	context := "location_in_use:remove"
+	if e.Delete {
+		context = "location_in_use:delete"
+	}
+	return l10n.Text(lang, context, map[string]string{"count": strconv.Itoa(e.Count()),
+		"locations": strings.Join(items, l10n.Text(lang, "list:separator", nil))})
+}
+
+// useText words how many records use a location with the text of context
+// (or of context_beyond, past the counting limit) in language lang.
+func useText(lang, context string, u locations.Use) string {
+	if u.Beyond {
+		return l10n.Text(lang, context+"_beyond", map[string]string{"count": strconv.Itoa(locations.UseCountLimit)})
+	}
+	return l10n.Text(lang, context, map[string]string{"count": strconv.Itoa(u.Records)})
+}
+
+// useParams are a location's use for a client: its code and the count
+// ("count"), or the limit the count passed ("more_than").
+func useParams(u locations.Use) map[string]string {
+	if u.Beyond {
+		return map[string]string{"location": u.Code, "more_than": strconv.Itoa(locations.UseCountLimit)}
+	}
+	return map[string]string{"location": u.Code, "count": strconv.Itoa(u.Records)}
 }

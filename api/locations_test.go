@@ -3,12 +3,14 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -194,4 +196,103 @@ func TestLocationImportAPI(t *testing.T) {
 		requireProblem(t, mb.do(t, "GET", "ke.localhost", "/api/v2/locations/imports/00000000-0000-0000-0000-000000000000", admin, nil),
 			http.StatusNotFound)
 	})
+}
+
+// TestLocationsInUseAreRefusedInTheCallersLanguage: removing locations that
+// records use is a 409 location_in_use whose detail is one sentence in the
+// caller's language, each count in its plural form (Arabic's one, two, few,
+// many; past the counting limit), with one errors[] entry per location
+// (its code and count as params) and one for the locations not named; a
+// location with an invalid parent in a bundle is refused in Arabic, the
+// parent's own problem included.
+func TestLocationsInUseAreRefusedInTheCallersLanguage(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	adminAr := mb.memberIn(t, "ar", "ke", "role-system-administrator", "agency-unicef").token
+	adminFr := mb.memberIn(t, "fr", "ke", "role-system-administrator", "agency-unicef").token
+	adminEn := mb.member(t, "ke", "role-system-administrator", "agency-unicef").token
+	post := func(l map[string]any) {
+		res := mb.do(t, "POST", "ke.localhost", "/api/v2/locations", adminEn, l)
+		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	}
+	post(map[string]any{"code": "KE", "admin_level": 0, "name": map[string]string{"en": "Kenya"}})
+	// KE01..KE12: records use KE01 once, KE02 twice, KE03 3 times, KE04 11
+	// times, KE05 more than the limit (10,000), the others once.
+	uses := map[string]int{"KE01": 1, "KE02": 2, "KE03": 3, "KE04": 11, "KE05": locations.UseCountLimit + 1}
+	su := mb.db.Superuser(t)
+	for i := 1; i <= 12; i++ {
+		code := fmt.Sprintf("KE%02d", i)
+		post(map[string]any{"code": code, "parent_code": "KE", "admin_level": 1, "name": map[string]string{"en": "County " + code}})
+		_, err := su.Exec(context.Background(), `insert into tenant_ke.records
+			(id, record_type, short_id, module_id, data, created_by, updated_by, create_digest)
+			select gen_random_uuid(), 'case', $1 || '-' || g, 'primeromodule-cp', jsonb_build_object('location_current', $1::text),
+				'test', 'test', sha256(gen_random_uuid()::text::bytea)
+			from generate_series(1, $2) g`, code, max(uses[code], 1))
+		require.NoError(t, err)
+	}
+
+	for _, tc := range []struct {
+		code, ar, arMessage, fr, frMessage string
+		params                             map[string]any
+	}{
+		{"KE01", "سجل واحد", "مستخدم في سجل واحد", "1 dossier", "utilisé par 1 dossier", map[string]any{"location": "KE01", "count": "1"}},
+		{"KE02", "سجلان", "مستخدم في سجلين", "2 dossiers", "utilisé par 2 dossiers", map[string]any{"location": "KE02", "count": "2"}},
+		{"KE03", "3 سجلات", "مستخدم في 3 سجلات", "3 dossiers", "utilisé par 3 dossiers", map[string]any{"location": "KE03", "count": "3"}},
+		{"KE04", "11 سجلًا", "مستخدم في 11 سجلًا", "11 dossiers", "utilisé par 11 dossiers", map[string]any{"location": "KE04", "count": "11"}},
+		{"KE05", "أكثر من 10000 سجل", "مستخدم في أكثر من 10000 سجل", "plus de 10000 dossiers", "utilisé par plus de 10000 dossiers",
+			map[string]any{"location": "KE05", "more_than": "10000"}},
+	} {
+		for _, lang := range []struct{ token, detail, message string }{
+			{adminAr, "توجد سجلات تستخدم الموقع " + tc.code + " (" + tc.ar + "): عطّله بدلًا من ذلك.", tc.arMessage},
+			{adminFr, "Des dossiers utilisent le lieu " + tc.code + " (" + tc.fr + ") : désactivez-le plutôt.", tc.frMessage},
+		} {
+			res := mb.do(t, "DELETE", "ke.localhost", "/api/v2/locations/"+tc.code, lang.token, nil)
+			requireProblem(t, res, http.StatusConflict)
+			require.Equal(t, "location_in_use", res.body["code"])
+			require.Equal(t, lang.detail, res.body["detail"])
+			require.Equal(t, []any{map[string]any{"code": "location_in_use", "location": "path.code", "value": tc.code,
+				"params": tc.params, "message": lang.message}}, res.body["errors"])
+		}
+	}
+	res := mb.do(t, "DELETE", "ke.localhost", "/api/v2/locations/KE01", adminEn, nil)
+	require.Equal(t, "Records use location KE01 (1 record): disable it instead.", res.body["detail"])
+	require.Equal(t, "used by 1 record", res.body["errors"].([]any)[0].(map[string]any)["message"])
+
+	// A bundle without KE01..KE12: the dry run refuses their removal, naming
+	// the first ten and counting the other two.
+	res = mb.do(t, "GET", "ke.localhost", "/api/v2/configuration", adminEn, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	bundle := dataOf(t, res)
+	var kept []any
+	for _, l := range bundle["locations"].([]any) {
+		if l.(map[string]any)["code"] == "KE" {
+			kept = append(kept, l)
+		}
+	}
+	require.Len(t, kept, 1)
+	bundle["locations"] = kept
+	arList := "KE01 (سجل واحد)، KE02 (سجلان)، KE03 (3 سجلات)، KE04 (11 سجلًا)، KE05 (أكثر من 10000 سجل)، " +
+		"KE06 (سجل واحد)، KE07 (سجل واحد)، KE08 (سجل واحد)، KE09 (سجل واحد)، KE10 (سجل واحد)، وموقعان آخران"
+	frList := "KE01 (1 dossier), KE02 (2 dossiers), KE03 (3 dossiers), KE04 (11 dossiers), KE05 (plus de 10000 dossiers), " +
+		"KE06 (1 dossier), KE07 (1 dossier), KE08 (1 dossier), KE09 (1 dossier), KE10 (1 dossier), et 2 autres"
+	for _, lang := range []struct{ token, detail, more string }{
+		{adminAr, "توجد سجلات تستخدم المواقع " + arList + ": أبقِها (معطّلة) بدلًا من حذفها.", "توجد سجلات تستخدم موقعين آخرين"},
+		{adminFr, "Des dossiers utilisent les lieux " + frList + " : conservez-les (désactivés) au lieu de les retirer.", "des dossiers utilisent 2 autres lieux"},
+		{adminEn, "Records use locations KE01 (1 record), KE02 (2 records), KE03 (3 records), KE04 (11 records), KE05 (more than 10000 records), " +
+			"KE06 (1 record), KE07 (1 record), KE08 (1 record), KE09 (1 record), KE10 (1 record), and 2 more: keep them (disabled) instead of removing them.",
+			"records use 2 more locations"},
+	} {
+		res := mb.do(t, "POST", "ke.localhost", "/api/v2/configuration?dry_run=true", lang.token, map[string]any{"data": bundle})
+		requireProblem(t, res, http.StatusConflict)
+		require.Equal(t, "location_in_use", res.body["code"])
+		require.Equal(t, lang.detail, res.body["detail"])
+		errs := res.body["errors"].([]any)
+		require.Len(t, errs, 11)
+		require.Equal(t, map[string]any{"code": "location_in_use", "value": "KE04", "params": map[string]any{"location": "KE04", "count": "11"},
+			"message": map[string]string{adminAr: "مستخدم في 11 سجلًا", adminFr: "utilisé par 11 dossiers", adminEn: "used by 11 records"}[lang.token]}, errs[3])
+		require.Equal(t, map[string]any{"code": "more_locations_in_use", "params": map[string]any{"count": "2"}, "message": lang.more}, errs[10])
+	}
+	// Nothing was removed.
+	res = mb.do(t, "GET", "ke.localhost", "/api/v2/locations", adminEn, nil)
+	require.EqualValues(t, 13, res.body["metadata"].(map[string]any)["total"])
 }

@@ -26,6 +26,9 @@ type Problem struct {
 	Errors   []*ProblemDetail `json:"errors,omitempty" doc:"The bad values, one per location."`
 
 	params map[string]string // fill the detail's placeholders when translating it
+	// words, if set, writes the detail and the messages in a language
+	// itself: a problem composed of parts (location_in_use).
+	words func(lang string)
 }
 
 // ProblemDetail is one bad value of a request.
@@ -269,6 +272,10 @@ func (p *Problem) localise(lang string) {
 		return
 	}
 	p.Title = l10n.Translate(lang, "title", p.Title, nil)
+	if p.words != nil {
+		p.words(lang)
+		return
+	}
 	p.Detail = l10n.Translate(lang, "problem:"+p.Code, p.Detail, p.params)
 	for _, d := range p.Errors {
 		if d != nil {

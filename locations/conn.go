@@ -92,7 +92,7 @@ func Diff(ctx context.Context, c *tenancy.Conn, specs []Spec) (Changes, error) {
 	}
 	sum := pl.summary()
 	// The refusal Replace would give: a dry run shows it.
-	if err := refuseUsed(ctx, c, sum.Removed, "keep them (disabled) instead of removing them"); err != nil {
+	if err := refuseUsed(ctx, c, sum.Removed, false); err != nil {
 		return Changes{}, err
 	}
 	return sum, nil

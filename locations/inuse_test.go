@@ -44,12 +44,14 @@ func TestLocationsRecordsUseCannotBeRemoved(t *testing.T) {
 
 	err = b.svc.Delete(ctx, "ke", "DL0101C1")
 	require.ErrorIs(t, err, tenancy.ErrConflict)
-	require.Contains(t, err.Error(), "records use location DL0101C1 (2 records): disable it instead")
+	var iu *locations.InUseError
+	require.ErrorAs(t, err, &iu)
+	require.Equal(t, &locations.InUseError{Delete: true, Uses: []locations.Use{{Code: "DL0101C1", Records: 2}}}, iu)
 	b.get(t, "DL0101C1")
 
 	err = b.svc.Delete(ctx, "ke", "DL0201")
-	require.ErrorIs(t, err, tenancy.ErrConflict)
-	require.Contains(t, err.Error(), "records use location DL0201 (1 record)")
+	require.ErrorAs(t, err, &iu)
+	require.Equal(t, &locations.InUseError{Delete: true, Uses: []locations.Use{{Code: "DL0201", Records: 1}}}, iu)
 
 	require.NoError(t, b.svc.Delete(ctx, "ke", "DL01C1"), "unused")
 
@@ -63,7 +65,9 @@ func TestLocationsRecordsUseCannotBeRemoved(t *testing.T) {
 	require.NoError(t, b.p.Tx(ctx, "ke", func(ctx context.Context, c *tenancy.Conn) error {
 		_, err := locations.Diff(ctx, c, kept)
 		require.ErrorIs(t, err, tenancy.ErrConflict)
-		require.Contains(t, err.Error(), "records use location DL0201 (1 record): keep them (disabled)")
+		var iu *locations.InUseError
+		require.ErrorAs(t, err, &iu)
+		require.Equal(t, &locations.InUseError{Uses: []locations.Use{{Code: "DL0201", Records: 1}}}, iu)
 		return nil
 	}))
 	err = b.p.Tx(ctx, "ke", func(ctx context.Context, c *tenancy.Conn) error {

@@ -303,7 +303,7 @@ func (s *Service) Delete(ctx context.Context, tenant, code string) error {
 		if children > 0 {
 			return fmt.Errorf("%w: location %s has %d child locations: move or delete them first, or disable it", tenancy.ErrConflict, code, children)
 		}
-		if err := refuseUsed(ctx, c, []string{code}, "disable it instead"); err != nil {
+		if err := refuseUsed(ctx, c, []string{code}, true); err != nil {
 			return err
 		}
 		if _, err := c.Exec(ctx, "delete from locations where code = $1", code); err != nil {
@@ -334,18 +334,15 @@ func lock(ctx context.Context, c *tenancy.Conn) error {
 	return err
 }
 
-// useCountLimit bounds the records a refusal counts (as forms.UseCountLimit).
-const useCountLimit = 10000
-
 // inUse reports how many records refer to each of codes (codes no record
-// uses are left out), counting at most useCountLimit+1 records. Records
-// hold location codes in the data of their location fields, top-level or in
-// subform rows; which fields those are is read from the configuration
-// (table forms of package forms: this package cannot import it). Each
-// record type is one probe of the GIN index of record_data_terms(data)
-// (migration 015_records_data_terms) with the terms "<field>=<code>"; the
-// search columns (location_current, traces.location_last) are copies of
-// the same data.
+// uses are left out), counting at most UseCountLimit+1 records per code.
+// Records hold location codes in the data of their location fields,
+// top-level or in subform rows; which fields those are is read from the
+// configuration (table forms of package forms: this package cannot import
+// it). Each term "<field>=<code>" of a record type is one probe of the GIN
+// index of record_data_terms(data) (migration 015_records_data_terms),
+// bounded by the limit; the search columns (location_current,
+// traces.location_last) are copies of the same data.
 func inUse(ctx context.Context, c *tenancy.Conn, codes []string) (map[string]int, error) {
 	out := map[string]int{}
 	if len(codes) == 0 {
@@ -380,10 +377,12 @@ func inUse(ctx context.Context, c *tenancy.Conn, codes []string) (map[string]int
 				terms = append(terms, f+"="+code)
 			}
 		}
-		rows, err := c.Query(ctx, `select t, count(*) from (
-				select record_data_terms(data) ts from records
-				where record_type = $1 and record_data_terms(data) && $2::text[] limit $3) r
-			cross join lateral unnest(r.ts) t where t = any($2::text[]) group by t`, rt, terms, useCountLimit+1)
+		// One bounded probe per term: a limit over all the terms together
+		// would leave the later codes uncounted once the first passed it.
+		rows, err := c.Query(ctx, `select t, n from unnest($2::text[]) t
+			cross join lateral (select count(*) n from (
+				select from records where record_type = $1 and record_data_terms(data) @> array[t] limit $3) r) c
+			where n > 0`, rt, terms, UseCountLimit+1)
 		if err != nil {
 			return nil, err
 		}
@@ -391,47 +390,13 @@ func inUse(ctx context.Context, c *tenancy.Conn, codes []string) (map[string]int
 		var n int
 		if _, err := pgx.ForEachRow(rows, []any{&term, &n}, func() error {
 			_, code, _ := strings.Cut(term, "=")
-			out[code] = min(out[code]+n, useCountLimit+1)
+			out[code] = min(out[code]+n, UseCountLimit+1)
 			return nil
 		}); err != nil {
 			return nil, fmt.Errorf("counting records that use locations: %w", err)
 		}
 	}
 	return out, nil
-}
-
-// refuseUsed refuses removing codes that records use (tenancy.ErrConflict
-// naming each, with how many records use it), first ones only.
-func refuseUsed(ctx context.Context, c *tenancy.Conn, removed []string, instead string) error {
-	used, err := inUse(ctx, c, removed)
-	if err != nil || len(used) == 0 {
-		return err
-	}
-	var parts []string
-	for _, code := range removed {
-		if n, ok := used[code]; ok {
-			if len(parts) == 20 {
-				parts = append(parts, fmt.Sprintf("and %d more", len(used)-20))
-				break
-			}
-			parts = append(parts, fmt.Sprintf("%s (%s)", code, recordsText(n)))
-		}
-	}
-	noun := "location"
-	if len(used) > 1 {
-		noun = "locations"
-	}
-	return fmt.Errorf("%w: records use %s %s: %s", tenancy.ErrConflict, noun, strings.Join(parts, ", "), instead)
-}
-
-func recordsText(n int) string {
-	switch {
-	case n > useCountLimit:
-		return fmt.Sprintf("more than %d records", useCountLimit)
-	case n == 1:
-		return "1 record"
-	}
-	return fmt.Sprintf("%d records", n)
 }
 
 // configurationChanged records that the tenant's configuration changed, once

@@ -466,7 +466,7 @@ func (p *plan) write(ctx context.Context, c *tenancy.Conn, progress func(int)) (
 	sum := summarise(inserts, updates, unchanged, removed)
 	report(unchanged)
 	if len(removed) > 0 {
-		if err := refuseUsed(ctx, c, removed, "keep them (disabled) instead of removing them"); err != nil {
+		if err := refuseUsed(ctx, c, removed, false); err != nil {
 			return Changes{}, err
 		}
 		if _, err := c.Exec(ctx, "delete from locations where code = any($1)", removed); err != nil {
