@@ -287,3 +287,14 @@ func TestLocationInUseIsWordedInEachLanguage(t *testing.T) {
 		require.Equal(t, tc.messages, messages, tc.lang)
 	}
 }
+
+// TestLocationFileProblemsAreWholeInArabic: the CSV reader's errors are
+// worded by the server (no Go English inside the sentence).
+func TestLocationFileProblemsAreWholeInArabic(t *testing.T) {
+	t.Parallel()
+	p := problemOf(problem(&tenancy.InvalidError{Field: "file", Reason: "not valid CSV: line 2: a quote (\") inside a field that is not in quotes"}))
+	p.localise("ar")
+	require.Equal(t, "file", p.Errors[0].Code)
+	require.Equal(t, map[string]string{"line": "2"}, p.Errors[0].Params)
+	require.Equal(t, "ملف CSV غير صالح: السطر 2: علامة اقتباس (\") داخل حقل غير محاط بعلامات اقتباس", p.Errors[0].Message)
+}

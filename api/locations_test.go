@@ -296,3 +296,35 @@ func TestLocationsInUseAreRefusedInTheCallersLanguage(t *testing.T) {
 	res = mb.do(t, "GET", "ke.localhost", "/api/v2/locations", adminEn, nil)
 	require.EqualValues(t, 13, res.body["metadata"].(map[string]any)["total"])
 }
+
+// TestLocationWithAnInvalidParentIsRefusedInArabic: a bundle whose location
+// has a parent refused in turn (its own parent refused: a level out of
+// range) is a 422 whose messages are wholly Arabic, the parents' problems
+// included, with their codes and values as the cause params.
+func TestLocationWithAnInvalidParentIsRefusedInArabic(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	adminAr := mb.memberIn(t, "ar", "ke", "role-system-administrator", "agency-unicef").token
+	res := mb.do(t, "GET", "ke.localhost", "/api/v2/configuration", adminAr, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	bundle := dataOf(t, res)
+	bundle["locations"] = []any{
+		map[string]any{"code": "KX", "admin_level": 9, "name": map[string]any{"en": "Nowhere"}},
+		map[string]any{"code": "KX01", "parent_code": "KX", "admin_level": 1, "name": map[string]any{"en": "Nowhere 1"}},
+		map[string]any{"code": "KX0101", "parent_code": "KX01", "admin_level": 2, "name": map[string]any{"en": "Nowhere 1.1"}},
+	}
+	res = mb.do(t, "POST", "ke.localhost", "/api/v2/configuration?dry_run=true", adminAr, map[string]any{"data": bundle})
+	requireProblem(t, res, http.StatusUnprocessableEntity)
+	errs := res.body["errors"].([]any)
+	require.Len(t, errs, 3, res.Body.String())
+	level := "يجب أن يكون من 0 (البلد) إلى 5"
+	require.Equal(t, map[string]any{"code": "admin_level_range", "location": "body.data.locations[0].admin_level", "value": 9.0,
+		"params": map[string]any{"max": "5"}, "message": level}, errs[0])
+	require.Equal(t, map[string]any{"code": "parent_invalid", "location": "body.data.locations[1].parent_code", "value": "KX",
+		"params":  map[string]any{"parent": "KX", "location": "KX", "cause": "admin_level_range", "cause_field": "admin_level", "cause.max": "5"},
+		"message": "الأصل KX غير صالح (admin_level: " + level + ")"}, errs[1])
+	require.Equal(t, map[string]any{"code": "parent_invalid", "location": "body.data.locations[2].parent_code", "value": "KX01",
+		"params": map[string]any{"parent": "KX01", "location": "KX01", "cause": "parent_invalid", "cause_field": "parent_code",
+			"cause.parent": "KX", "cause.location": "KX", "cause.cause": "admin_level_range", "cause.cause_field": "admin_level", "cause.cause.max": "5"},
+		"message": "الأصل KX01 غير صالح (parent_code: الأصل KX غير صالح (admin_level: " + level + "))"}, errs[2])
+}

@@ -716,7 +716,7 @@ func (s *Service) Import(ctx context.Context, code string, b Bundle, opts Import
 		if ve := (*tenancy.ValidationError)(nil); errors.As(err, &ve) {
 			problems := make([]tenancy.FieldError, len(ve.Errors))
 			for i, e := range ve.Errors {
-				problems[i] = tenancy.FieldError{Path: "data." + e.Path, Reason: e.Reason, Value: e.Value}
+				problems[i] = tenancy.FieldError{Path: "data." + e.Path, Reason: e.Reason, Value: e.Value, Code: e.Code, Params: e.Params}
 			}
 			return nil, problems, nil
 		} else if err != nil {

@@ -203,10 +203,31 @@ func Translate(lang, context, english string, params map[string]string) string {
 			for i, n := range e.names {
 				found[n] = m[i+1]
 			}
+			translateCause(lang, found, params)
 			return Fill(Plurals(lang, e.text, found), terms(texts, found))
 		}
 	}
 	return english
+}
+
+// translateCause words the reason a text carries as its cause in language
+// lang too: the value of placeholder {cause_reason} is the English of a
+// reason of code params["cause"] (context error:<code>), whose own values
+// are params["cause.<name>"] (a location refused because its parent is,
+// with the parent's problem: docs/errors.md "Causes"). A cause may have
+// its own.
+func translateCause(lang string, found, params map[string]string) {
+	english, ok := found["cause_reason"]
+	if !ok || params["cause"] == "" {
+		return
+	}
+	inner := map[string]string{}
+	for k, v := range params {
+		if name, ok := strings.CutPrefix(k, "cause."); ok {
+			inner[name] = v
+		}
+	}
+	found["cause_reason"] = Translate(lang, "error:"+params["cause"], english, inner)
 }
 
 // terms puts the values of params that are terms of the catalogue in its

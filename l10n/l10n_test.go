@@ -51,6 +51,18 @@ func TestTranslateFillsPlaceholdersAndFallsBackToEnglish(t *testing.T) {
 		{"es", "error:max_length", "must be at most 40 characters (is 41)", nil, "debe tener como máximo 40 caracteres (tiene 41)"},
 		{"ar", "problem:locale_in_use", "3 user(s) have sw as their language: change theirs first.", nil,
 			"عدد المستخدمين الذين لغتهم sw: 3؛ غيّر لغتهم أولًا."},
+		// A reason carrying another as its cause ({cause_reason}: code cause,
+		// values cause.<name>): both in the language, a cause's cause too.
+		{"fr", "error:parent_invalid", "parent DL0102 is not valid (row 5, parent_code: no location has code DLXX)",
+			map[string]string{"parent": "DL0102", "row": "5", "cause": "parent_not_found", "cause_field": "parent_code", "cause.parent": "DLXX"},
+			"le parent DL0102 n'est pas valide (ligne 5, parent_code : aucun lieu n'a le code DLXX)"},
+		{"es", "error:parent_invalid", "parent B is not valid (parent_code: parent A is not valid (parent_code: no location has code X))",
+			map[string]string{"parent": "B", "cause": "parent_invalid", "cause_field": "parent_code", "cause.parent": "A",
+				"cause.cause": "parent_not_found", "cause.cause_field": "parent_code", "cause.cause.parent": "X"},
+			"el padre B no es válido (parent_code: el padre A no es válido (parent_code: ninguna ubicación tiene el código X))"},
+		{"fr", "error:parent_invalid", "parent DL0102 is not valid (row 5, parent_code: something new)",
+			map[string]string{"parent": "DL0102", "row": "5", "cause": "newer_code", "cause_field": "parent_code"},
+			"le parent DL0102 n'est pas valide (ligne 5, parent_code : something new)"},
 		// Unknown language, unknown context, a text the catalogue does not have: English.
 		{"sw", "error:required", "is required", nil, "is required"},
 		{"xx", "error:required", "is required", nil, "is required"},

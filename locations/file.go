@@ -90,10 +90,17 @@ func ParseFile(content []byte, defaultLocale string) (*File, error) {
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, invalidFile("not valid CSV: line %d: %v", pe.Line, pe.Err)
+			// The reader's errors, worded here: its English would stay
+			// inside a translated sentence.
+			switch {
+			case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote):
+				return nil, invalidFile("not valid CSV: line %d: a quote (\") inside a field that is not in quotes", pe.Line)
+			case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote):
+				return nil, invalidFile("not valid CSV: line %d: a field in quotes has a stray quote or is never closed", pe.Line)
+			case errors.As(err, &pe):
+				return nil, invalidFile("not valid CSV: line %d cannot be read", pe.Line)
 			}
-			return nil, invalidFile("not valid CSV: %v", err)
+			return nil, invalidFile("not valid CSV: the file cannot be read")
 		}
 		records = append(records, rec)
 		if len(records) > MaxFileRows+hxlHeaderRows {

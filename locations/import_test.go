@@ -98,12 +98,13 @@ func TestImportAppliesValidRowsAndReportsEachRow(t *testing.T) {
 	}
 	require.Equal(t, map[int]coded{
 		2: {}, 3: {}, 4: {}, 11: {},
-		5:  {"parent_not_found", map[string]string{"parent": "DLXX"}},
-		6:  {"duplicate_code", map[string]string{"row": "4"}},
-		7:  {"level_below_parent", map[string]string{"parent": "DL01", "level": "1"}},
-		8:  {"admin_level_range", map[string]string{"max": "5"}},
-		9:  {"missing_name", nil},
-		12: {"parent_invalid", map[string]string{"parent": "DL0102", "row": "5"}},
+		5: {"parent_not_found", map[string]string{"parent": "DLXX"}},
+		6: {"duplicate_code", map[string]string{"row": "4"}},
+		7: {"level_below_parent", map[string]string{"parent": "DL01", "level": "1"}},
+		8: {"admin_level_range", map[string]string{"max": "5"}},
+		9: {"missing_name", nil},
+		12: {"parent_invalid", map[string]string{"parent": "DL0102", "row": "5", "cause": "parent_not_found", "cause_field": "parent_code",
+			"cause.parent": "DLXX"}},
 		13: {"code_format", nil},
 	}, codes)
 	_, invalid, total, err := b.svc.GetImport(admin(), "ke", im.ID, locations.ReportFilter{Outcome: locations.OutcomeInvalid, Per: 2})
@@ -289,7 +290,8 @@ func TestFilesThatCannotBeImportedAreRefusedBeforeTheJob(t *testing.T) {
 		{"NoNameColumn", "code,admin_level\nDL,0\n", "no name column"},
 		{"UnknownColumn", "code,admin_level,name_en,notes\nDL,0,Demoland,x\n", `unknown column "notes"`},
 		{"DuplicateColumn", "code,admin_level,name_en,Name EN\nDL,0,Demoland,x\n", "two columns give the name"},
-		{"BadQuotes", "code,admin_level,name_en\nDL,0,De\"moland\n", "not valid CSV: line 2"},
+		{"BadQuotes", "code,admin_level,name_en\nDL,0,De\"moland\n", "not valid CSV: line 2: a quote (\") inside a field that is not in quotes"},
+		{"UnclosedQuotes", "code,admin_level,name_en\nDL,0,\"Demoland\n", "not valid CSV: line 2: a field in quotes has a stray quote or is never closed"},
 		{"HeaderOnly", "code,admin_level,name_en\n", "no data rows"},
 		{"HXLWithoutCodes", "Region,District\n#adm1+name,#adm2+name\nNorth,Amara\n", "tags no code column"},
 	} {

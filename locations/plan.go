@@ -221,10 +221,7 @@ func (p *plan) check(e *entry) *problem {
 		lvl, ok := p.levelOf(e.parent)
 		if !ok {
 			if f := p.first[e.parent]; f != nil && f.problem != nil {
-				params := maps.Clone(whereParams(f))
-				params["parent"] = e.parent
-				return &problem{field: "parent_code", value: e.parent, code: "parent_invalid", params: params,
-					reason: fmt.Sprintf("parent %s is not valid (%s, %s)", e.parent, where(f), f.problem)}
+				return parentInvalid(e, f)
 			}
 			return &problem{field: "parent_code", value: e.parent, code: "parent_not_found", params: map[string]string{"parent": e.parent},
 				reason: "no location has code " + e.parent}
@@ -248,6 +245,26 @@ func (p *plan) check(e *entry) *problem {
 		}
 	}
 	return nil
+}
+
+// parentInvalid refuses entry e because the entry f of its parent is
+// refused. Its reason says f's, whose code and values are given as its
+// cause (params cause, cause_field and cause.<name>: docs/errors.md
+// "Causes"), so that the whole is worded in any language.
+func parentInvalid(e, f *entry) *problem {
+	params := whereParams(f)
+	params["parent"] = e.parent
+	params["cause"] = f.problem.code
+	params["cause_field"] = f.problem.field
+	for k, v := range f.problem.params {
+		params["cause."+k] = v
+	}
+	if f.row > 0 {
+		return &problem{field: "parent_code", value: e.parent, code: "parent_invalid", params: params,
+			reason: fmt.Sprintf("parent %s is not valid (row %d, %s: %s)", e.parent, f.row, f.problem.field, f.problem.reason)}
+	}
+	return &problem{field: "parent_code", value: e.parent, code: "parent_invalid", params: params,
+		reason: fmt.Sprintf("parent %s is not valid (%s: %s)", e.parent, f.problem.field, f.problem.reason)}
 }
 
 // levelOf is the admin level code will have, if it will exist.
