@@ -103,6 +103,8 @@ describe("problems by code, in the app's language", () => {
       [409, "record_disabled", "السجل معطّل: فعّله قبل تعديله."],
       [403, "transition_forbidden", "يسمح دورك بإسناد الحالات إلى مستخدمي وكالتك فقط."],
       [403, "beyond_role", "لا يمكنك تعديل هذا (هذا المستخدم: دوره): نطاقه يتجاوز نطاقك (لديه roles:write وليست لدى دورك)."],
+      // Session 24: removing locations records use, each count in its plural form.
+      [409, "location_in_use", "توجد سجلات تستخدم الموقع KE02 (سجلان): عطّله بدلًا من ذلك."],
     ] as const) {
       expect(new ApiError(status, problem(status, code, detail), "ar").message).toBe(detail);
     }

@@ -79,6 +79,35 @@ describe("import reasons by code, in the app's language", () => {
     expect(reasonText("translations", "too_long", { max: "200" }, "").text).toBe("The translation is longer than \u2068200\u2069 characters.");
   });
 
+  it("words a parent's own problem, its cause, in Arabic and French (a cause's cause too)", async () => {
+    const i = (v: string) => `\u2068${v}\u2069`;
+    // As the server sends them (locations/plan.go parentInvalid): row 12's parent DL0102 (row 5) has no parent DLXX.
+    const row12 = { parent: "DL0102", row: "5", cause: "parent_not_found", cause_field: "parent_code", "cause.parent": "DLXX" };
+    // Row 13's parent DL0102C1 (row 12) is refused because of its own parent: two causes deep.
+    const row13 = { parent: "DL0102C1", row: "12", cause: "parent_invalid", cause_field: "parent_code", "cause.parent": "DL0102", "cause.row": "5",
+      "cause.cause": "admin_level_range", "cause.cause_field": "admin_level", "cause.cause.max": "5" };
+    await activate("ar");
+    expect(reasonText("locations", "parent_invalid", row12, "parent_code: parent DL0102 is not valid (row 5, parent_code: no location has code DLXX)")).toEqual({
+      text: `الموقع الأصل ${i("DL0102")} غير صالح (الصف ${i("5")}): لا يوجد موقع برمز الأصل ${i("DLXX")}.`,
+    });
+    expect(reasonText("locations", "parent_invalid", row13, "").text).toBe(
+      `الموقع الأصل ${i("DL0102C1")} غير صالح (الصف ${i("12")}): الموقع الأصل ${i("DL0102")} غير صالح (الصف ${i("5")}): ` +
+        `يجب أن يكون المستوى الإداري عددًا صحيحًا من 0 (البلد) إلى ${i("5")}.`,
+    );
+    // Through the API (no row): the parent's problem alone.
+    expect(reasonText("locations", "parent_invalid", { parent: "KX", location: "KX", cause: "parent_not_found", "cause.parent": "KY" }, "").text).toBe(
+      `الموقع الأصل ${i("KX")} غير صالح: لا يوجد موقع برمز الأصل ${i("KY")}.`,
+    );
+    await activate("fr");
+    expect(reasonText("locations", "parent_invalid", row12, "").text).toBe(
+      `Le parent ${i("DL0102")} n'est pas valide (ligne ${i("5")}) : Aucun lieu n'a le code parent ${i("DLXX")}.`,
+    );
+    // A cause the app does not know (a newer server) is left out, never shown in English.
+    expect(reasonText("locations", "parent_invalid", { ...row12, cause: "something_new" }, "").text).toBe(
+      `Le parent ${i("DL0102")} n'est pas valide (ligne ${i("5")}).`,
+    );
+  });
+
   it("isolates the values in an Arabic sentence and words a list of no placeholders", async () => {
     await activate("ar");
     const r = reasonText("translations", "placeholders", { expected: "{name}", found: "none" }, "");

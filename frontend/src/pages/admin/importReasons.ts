@@ -2,7 +2,9 @@
 // app's language: the server stores each refused entry's reason in English
 // with a code and the values its wording needs (docs/translations.md "Reason
 // codes", docs/configuration.md "Location import reasons"). A code the app
-// does not know (a newer server) keeps the server's English reason.
+// does not know (a newer server) keeps the server's English reason. A
+// location refused because its parent is (parent_invalid) carries the
+// parent's problem as its cause (params cause, cause.<name>), worded too.
 import { i18n, type MessageDescriptor } from "@lingui/core";
 import { msg } from "@lingui/core/macro";
 
@@ -37,8 +39,10 @@ const locationReasons: Record<string, Wording> = {
   name_length: ({ language, max }) => msg`The name in ${language} must be 1 to ${max} characters.`,
   missing_name: () => msg`The name is missing: give it in at least one language.`,
   parent_not_found: ({ parent }) => msg`No location has the parent code ${parent}.`,
-  parent_invalid: ({ parent, row, location }) =>
-    row ? msg`The parent ${parent} is not valid (row ${row}).` : msg`The parent ${parent} is not valid (location ${location}).`,
+  parent_invalid: ({ parent, row, location, cause }) => {
+    if (cause) return row ? msg`The parent ${parent} is not valid (row ${row}): ${cause}` : msg`The parent ${parent} is not valid: ${cause}`;
+    return row ? msg`The parent ${parent} is not valid (row ${row}).` : msg`The parent ${parent} is not valid (location ${location}).`;
+  },
   level_below_parent: ({ parent, level }) => msg`The admin level must be greater than that of its parent ${parent} (${level}).`,
   level_above_child: ({ child, level }) => msg`The admin level must stay below that of its child ${child} (${level}).`,
   code_two_levels: ({ location }) => msg`${location} appears at two levels of the row.`,
@@ -81,8 +85,22 @@ export function reasonText(kind: ReportKind, code: string | undefined, params: P
   const table = kind === "translations" ? translationReasons : locationReasons;
   const wording = code && Object.hasOwn(table, code) ? table[code] : undefined;
   if (!wording) return { text: english ?? "", lang: "en" };
-  const d = wording(isolated(kind, params ?? {}));
+  const values = isolated(kind, params ?? {});
+  delete values.cause;
+  if (kind === "locations" && params?.cause) {
+    // A parent's own problem (parent_invalid): worded by its code and values in turn; one the app does not know is left out.
+    const cause = reasonText(kind, params.cause, causeParams(params), undefined);
+    if (!cause.lang) values.cause = cause.text;
+  }
+  const d = wording(values);
   return { text: i18n.locale ? i18n._(d) : (d.message ?? "") };
+}
+
+/** causeParams are the values of a reason's cause: its params "cause.<name>" by name. */
+function causeParams(params: Params): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) if (k.startsWith("cause.")) out[k.slice("cause.".length)] = v;
+  return out;
 }
 
 /** The codes the app words, for tests and docs. */
