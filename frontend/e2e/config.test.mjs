@@ -86,6 +86,7 @@ for (const v of [
         `${country}0101,${country}01,2,district,District A,المقاطعة أ`,
         `${country}02,NOWHERE${suffix},1,region,Lost region,`,
         `bad-code,${country},1,region,Bad code,`,
+        `${country}0201,${country}02,2,district,Lost district,`,
       ].join("\n");
       await page.locator('input[type="file"]').setInputFiles({ name: `regions-${suffix}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
       await rec.step(page, "import-chosen");
@@ -98,10 +99,17 @@ for (const v of [
       await page.locator('button[data-outcome="invalid"]').click();
       await page.waitForURL(/outcome=invalid/);
       await page.locator('button[data-outcome="invalid"][aria-pressed="true"]').waitFor();
-      await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, rows);
+      await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 3, rows);
       const reasons = await page.locator(rows).allTextContents();
       assert.ok(reasons.some((r) => r.includes(`NOWHERE${suffix}`)), `the unknown parent is the reason: ${reasons}`);
       assert.ok(reasons.some((r) => r.includes("bad-code")), `the bad code is listed: ${reasons}`);
+      // The district refused for its parent says the parent's own problem too, whole in the page's language.
+      const lost = reasons.find((r) => r.includes(`${country}0201`)) ?? "";
+      const cause =
+        v.locale === "ar"
+          ? `الموقع الأصل \u2068${country}02\u2069 غير صالح (الصف \u20684\u2069): لا يوجد موقع برمز الأصل \u2068NOWHERE${suffix}\u2069.`
+          : `The parent \u2068${country}02\u2069 is not valid (row \u20684\u2069): No location has the parent code \u2068NOWHERE${suffix}\u2069.`;
+      assert.ok(lost.includes(cause), `the parent's problem is said: ${lost}`);
       await rec.step(page, "import-invalid-rows");
       const child = await api(page, "GET", `/api/v2/locations/${country}0101`);
       assert.equal(child.status, 200);
