@@ -300,7 +300,10 @@ func (s *Service) Delete(ctx context.Context, tenant, code string) error {
 		if err := c.QueryRow(ctx, "select count(*) from locations where parent_code = $1", code).Scan(&children); err != nil {
 			return err
 		}
-		if children > 0 {
+		if children == 1 {
+			return fmt.Errorf("%w: location %s has a child location: move or delete it first, or disable location %s", tenancy.ErrConflict, code, code)
+		}
+		if children > 1 {
 			return fmt.Errorf("%w: location %s has %d child locations: move or delete them first, or disable it", tenancy.ErrConflict, code, children)
 		}
 		if err := refuseUsed(ctx, c, []string{code}, true); err != nil {
