@@ -163,3 +163,40 @@ func BenchmarkList50k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRemoveUsed50k is the dry run of a configuration bundle that keeps
+// only the country of a 50,000-location hierarchy while 20,000 cases use
+// 2,000 of its places (10 each): the refusal counts each removed code's
+// records with its own bounded probe (inUse).
+func BenchmarkRemoveUsed50k(b *testing.B) {
+	tb := setup(b)
+	specs := generated(50_000)
+	_, err := tb.svc.Upsert(admin(), "ke", specs)
+	require.NoError(b, err)
+	_, err = tb.db.Superuser(b).Exec(context.Background(), `insert into tenant_ke.records
+		(id, record_type, short_id, module_id, data, created_by, updated_by, create_digest)
+		select gen_random_uuid(), 'case', 'b' || g, 'primeromodule-cp', jsonb_build_object('location_current', ($1::text[])[1 + g % 2000]),
+			'test', 'test', sha256(gen_random_uuid()::text::bytea)
+		from generate_series(0, 19999) g`, codesOf(specs[len(specs)-2000:]))
+	require.NoError(b, err)
+	_, err = tb.db.Superuser(b).Exec(context.Background(), "analyze tenant_ke.records")
+	require.NoError(b, err)
+	for b.Loop() {
+		err := tb.p.Tx(admin(), "ke", func(ctx context.Context, c *tenancy.Conn) error {
+			_, err := locations.Diff(ctx, c, specs[:1])
+			return err
+		})
+		var iu *locations.InUseError
+		require.ErrorAs(b, err, &iu)
+		require.Equal(b, 2000, iu.Count())
+		require.Equal(b, 10, iu.Uses[0].Records)
+	}
+}
+
+func codesOf(specs []locations.Spec) []string {
+	out := make([]string, len(specs))
+	for i, s := range specs {
+		out[i] = s.Code
+	}
+	return out
+}
