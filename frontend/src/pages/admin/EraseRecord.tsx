@@ -10,7 +10,7 @@ import { ApiError, errorMessage, type Problem } from "../../api/problem";
 import { useSession } from "../../app/session";
 import { EraseRecord } from "../../records/Erase";
 import { erasableBy, erasureRef, type ErasableResource } from "../../records/erase";
-import { PageHeader, useFormatDate } from "./common";
+import { NotAllowed, PageHeader, useFormatDate } from "./common";
 
 interface Found {
   id: string;
@@ -23,15 +23,7 @@ interface Found {
 export default function EraseRecordPage() {
   const { me } = useSession();
   const resources = erasableBy(me);
-  if (!resources.length) {
-    return (
-      <div className="page">
-        <p role="alert" className="notice notice-error">
-          <Trans>Your role does not allow this page.</Trans>
-        </p>
-      </div>
-    );
-  }
+  if (!resources.length) return <NotAllowed />;
   return <EraseByID resources={resources} />;
 }
 

@@ -23,16 +23,19 @@ export function PageHeader({ title, actions }: { title: ReactNode; actions?: Rea
 /** Allowed renders children only when the role has permission, else says it may not. */
 export function Allowed({ permission, children }: { permission: string; children: ReactNode }) {
   const { me } = useSession();
-  if (!can(me, permission)) {
-    return (
-      <div className="page">
-        <p role="alert" className="notice notice-error">
-          <Trans>Your role does not allow this page.</Trans>
-        </p>
-      </div>
-    );
-  }
+  if (!can(me, permission)) return <NotAllowed />;
   return <>{children}</>;
+}
+
+/** NotAllowed is the page a role without the permission sees. */
+export function NotAllowed() {
+  return (
+    <div className="page">
+      <p role="alert" className="notice notice-error">
+        <Trans>Your role does not allow this page.</Trans>
+      </p>
+    </div>
+  );
 }
 
 export interface Column<T> {
