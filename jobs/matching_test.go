@@ -396,7 +396,8 @@ func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Con
 
 // TestRunMatchesAsEachRequestAlone: a full re-matching run, which decodes
 // the candidates through one cache for all its tracing requests (here a
-// cache of three cases: shared, evicted and decoded again), stores the same
+// cache of three cases: shared, evicted and decoded again) on two
+// transactions at once (one request each), stores the same
 // potential matches (cases, probabilities, labels, weights) as each tracing
 // request matched alone by its own job without a cache, and as the cases'
 // jobs re-matching the requests they may answer. Two traces of a request
@@ -446,11 +447,20 @@ func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 		return out
 	}
 
-	batch := matching.NewService(p, matching.ServiceConfig{CachedCases: 3})
+	// One request per transaction, two transactions at once: the run's
+	// workers share the cache and the progress row.
+	batch := matching.NewService(p, matching.ServiceConfig{CachedCases: 3, RunWorkers: 2, RunBatch: 1})
 	run, queued, err := batch.StartPeriodicRun(mctx, "ke")
 	require.NoError(t, err)
 	require.True(t, queued)
 	require.NoError(t, batch.ExecuteRun(mctx, "ke", run.ID, true))
+	var status string
+	var done, total int
+	require.NoError(t, su.QueryRow(context.Background(), `select status, traces_done, traces_total
+		from tenant_ke.matching_runs where id = $1`, run.ID).Scan(&status, &done, &total))
+	require.Equal(t, "succeeded", status)
+	require.Equal(t, 2*len(requests), total)
+	require.Equal(t, total, done, "every batch's progress counted")
 	fromRun := stored()
 	require.Greater(t, len(fromRun), 3*len(requests), "every trace has several potential matches")
 	linked := 0

@@ -1,16 +1,20 @@
 package matching
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -217,8 +221,13 @@ func (s *Service) GetRun(ctx context.Context, code, id string) (Run, error) {
 	return out, err
 }
 
-// runBatch is how many tracing requests one transaction of a run matches.
-const runBatch = 200
+// RunBatch is how many tracing requests one transaction of a run matches
+// by default.
+const RunBatch = 200
+
+func (s *Service) runBatch() int { return cmp.Or(s.cfg.RunBatch, RunBatch) }
+
+func (s *Service) runWorkers() int { return cmp.Or(s.cfg.RunWorkers, runtime.GOMAXPROCS(0)) }
 
 // ExecuteRun is the run job's work (policy.ActorMatcher in ctx): it
 // estimates new parameters, then matches every tracing request in batches
@@ -315,29 +324,50 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 	if err != nil {
 		return err
 	}
+	// Batches on RunWorkers transactions at once (each core scores one
+	// batch's candidates while another's queries run): their requests are
+	// disjoint and each locks its own in id order, as a case's job does, so
+	// they never wait on each other but for the run's progress row, last.
 	cache := s.newCache() // the whole run's: cases are candidates of many traces
-	for len(order) > 0 {
-		batch := slices.Clone(order[:min(runBatch, len(order))])
-		order = order[len(batch):]
-		slices.Sort(batch)
-		err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-			sc, err := s.loadScorer(ctx, c)
-			if err != nil {
-				return err
-			}
-			sc.useCache(cache)
-			for _, tr := range batch {
-				if err := s.matchRequest(ctx, c, sc, tr); err != nil {
-					return fmt.Errorf("tracing request %s: %w", tr, err)
+	var (
+		mu   sync.Mutex
+		next int
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	for range s.runWorkers() {
+		g.Go(func() error {
+			for {
+				mu.Lock()
+				batch := slices.Clone(order[next:min(next+s.runBatch(), len(order))])
+				next += len(batch)
+				mu.Unlock()
+				if len(batch) == 0 {
+					return nil
+				}
+				slices.Sort(batch)
+				err := s.p.Tx(gctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+					sc, err := s.loadScorer(ctx, c)
+					if err != nil {
+						return err
+					}
+					sc.useCache(cache)
+					for _, tr := range batch {
+						if err := s.matchRequest(ctx, c, sc, tr); err != nil {
+							return fmt.Errorf("tracing request %s: %w", tr, err)
+						}
+					}
+					_, err = c.Exec(ctx, `update matching_runs set traces_done = least(traces_total, traces_done +
+						(select count(*) from traces where tracing_request_id = any($2::uuid[]))) where id = $1`, id, batch)
+					return err
+				})
+				if err != nil {
+					return err
 				}
 			}
-			_, err = c.Exec(ctx, `update matching_runs set traces_done = least(traces_total, traces_done +
-				(select count(*) from traces where tracing_request_id = any($2::uuid[]))) where id = $1`, id, batch)
-			return err
 		})
-		if err != nil {
-			return err
-		}
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		_, err := c.Exec(ctx, `update matching_runs set status = 'succeeded', traces_done = traces_total, finished_at = now() where id = $1`, id)

@@ -52,6 +52,13 @@ type ServiceConfig struct {
 	// job keeps for reuse across its traces (SubjectCache; 0:
 	// DefaultCachedCases, negative: none).
 	CachedCases int
+	// RunWorkers is how many transactions of a re-matching run match their
+	// batch of tracing requests at once (0: GOMAXPROCS, the worker's
+	// cores).
+	RunWorkers int
+	// RunBatch is how many tracing requests one transaction of a run
+	// matches (0: RunBatch).
+	RunBatch int
 }
 
 // DefaultCachedCases is how many decoded cases a run keeps by default:
