@@ -49,3 +49,30 @@ func BenchmarkDecodeCase(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeCaseShared is BenchmarkDecodeCase through a value table
+// that holds the tenant's values (as a run's SubjectCache does once its
+// cases were read), the case-level cache left out: what a case the cache
+// evicted costs to decode again (per case).
+func BenchmarkDecodeCaseShared(b *testing.B) {
+	f := estimated(b, 12)
+	forms := make([][]byte, len(f.pool))
+	for i, c := range f.pool {
+		forms[i] = f.m.EncodeCase(c)
+	}
+	tab := matching.NewValueTable(1 << 20)
+	ctx := f.m.DecodeContext("")
+	for k := range forms {
+		if _, err := f.m.DecodeShared(tab, ctx, f.pool[k].ID, forms[k]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		k := i % len(forms)
+		if _, err := f.m.DecodeShared(tab, ctx, f.pool[k].ID, forms[k]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

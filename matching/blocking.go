@@ -180,7 +180,7 @@ func (m *Matcher) keys(s *Subject, nameYears, locYears []int, sexes []string) []
 		}
 	}
 	for _, i := range p.relatives {
-		v := &s.vals[i]
+		v := s.vals[i]
 		var rel [][]string
 		pairs := func(n pname) {
 			rel = append(rel, n.keys...)
@@ -283,7 +283,7 @@ func (m *Matcher) nameParts(s *Subject, comparisons []int, alternates bool) [][]
 		}
 	}
 	for _, i := range comparisons {
-		v := &s.vals[i]
+		v := s.vals[i]
 		add(v.name)
 		if alternates {
 			for _, a := range v.alts {

@@ -30,6 +30,8 @@ type SubjectCache struct {
 	cases   map[string]cachedSubject
 	hits    int64
 	misses  int64
+	// values interns the values of the cases decoded (decodeShared).
+	values *valueTable
 }
 
 type cachedSubject struct {
@@ -40,7 +42,20 @@ type cachedSubject struct {
 // NewSubjectCache returns a cache of at most max decoded cases (about 7 KB
 // each, plus their stored form); max <= 0 caches nothing.
 func NewSubjectCache(max int) *SubjectCache {
-	return &SubjectCache{max: max, cases: map[string]cachedSubject{}}
+	return &SubjectCache{max: max, cases: map[string]cachedSubject{},
+		values: newValueTable(max * ValuesPerCachedCase)}
+}
+
+// ValuesPerCachedCase bounds a SubjectCache's distinct decoded values
+// (shared by its cases and those decoded through it) by its cases.
+const ValuesPerCachedCase = 2
+
+// ValueStats returns how many values of the cases decoded through the
+// cache were shared and how many decoded, and how many names inside the
+// values decoded were shared and how many decoded.
+func (c *SubjectCache) ValueStats() (shared, decoded, sharedNames, decodedNames int64) {
+	t := c.values
+	return t.hits.Load(), t.misses.Load(), t.nameHits.Load(), t.nameMisses.Load()
 }
 
 // Stats returns how many reads the cache served and how many it decoded.
@@ -93,7 +108,7 @@ func (m *Matcher) DecodeCaseCached(c *SubjectCache, ctx string, id string, data 
 	}
 	c.misses++
 	c.mu.Unlock()
-	s, err := m.DecodeCase(id, data)
+	s, err := m.decodeShared(c.values, ctx, id, data)
 	if err != nil {
 		return nil, err
 	}

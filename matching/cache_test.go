@@ -14,8 +14,9 @@ import (
 // ranked together per tracing request (RankGroup) as a run does, give the
 // same candidates, order, levels, weights, labels and probabilities when
 // their candidates come through a small SubjectCache (shared between
-// traces, evicted, decoded again) as when each trace decodes its own; the
-// cache serves most reads. A case whose stored form changed, or another
+// traces, evicted, decoded again, their values shared with other cases)
+// as when each trace decodes its own; the cache serves most reads, and the
+// cases it decodes share a third of their values and most of their names. A case whose stored form changed, or another
 // decoding context, is decoded again, never served stale.
 func TestCachedCasesRankAsDecoded(t *testing.T) {
 	t.Parallel()
@@ -48,6 +49,7 @@ func TestCachedCasesRankAsDecoded(t *testing.T) {
 				require.NoError(t, err)
 				b, err := scorer.DecodeCaseCached(cache, ctx, c.ID, stored[c.ID])
 				require.NoError(t, err)
+				require.Equal(t, stored[c.ID], scorer.EncodeCase(b), "a case decoded through shared values holds its own")
 				fresh[i], cached[i] = append(fresh[i], a), append(cached[i], b)
 			}
 		}
@@ -86,6 +88,10 @@ func TestCachedCasesRankAsDecoded(t *testing.T) {
 	hits, misses := cache.Stats()
 	require.Greater(t, hits, misses, "the cache served most reads")
 	require.Equal(t, 1500, cache.Len(), "bounded: evicted beyond its size")
+	sharedValues, decodedValues, sharedNames, decodedNames := cache.ValueStats()
+	t.Logf("values shared %d, decoded %d; names shared %d, decoded %d", sharedValues, decodedValues, sharedNames, decodedNames)
+	require.Greater(t, 2*sharedValues, decodedValues, "a third of the values of the cases decoded repeat an earlier case's")
+	require.Greater(t, sharedNames, 2*decodedNames, "and most names inside the others")
 
 	// A re-stored case (another form under its id) is decoded again; so is
 	// every case in another decoding context (another day).

@@ -333,11 +333,23 @@ func compareRelatives(t, c *value, shared *[][]string, cache comparisonCache) ui
 }
 
 func anyMayAgree(t *value, r *relative) bool {
-	for _, a := range append([]pname{t.name}, t.alts...) {
-		for _, b := range append([]pname{r.name}, r.alts...) {
-			if a.mayAgree(&b) {
+	agrees := func(a *pname) bool {
+		if a.mayAgree(&r.name) {
+			return true
+		}
+		for i := range r.alts {
+			if a.mayAgree(&r.alts[i]) {
 				return true
 			}
+		}
+		return false
+	}
+	if agrees(&t.name) {
+		return true
+	}
+	for i := range t.alts {
+		if agrees(&t.alts[i]) {
+			return true
 		}
 	}
 	return false

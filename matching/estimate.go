@@ -81,7 +81,7 @@ func (e *Estimator) AddCase(s *Subject) {
 		}
 		e.tfTotal[i]++
 		clear(seen)
-		v := &s.vals[i]
+		v := s.vals[i]
 		add := func(p pname) {
 			for _, ks := range p.keys {
 				for _, k := range ks {
@@ -216,7 +216,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		t := in.RandomTraces[rng.IntN(len(in.RandomTraces))]
 		c := in.RandomCases[rng.IntN(len(in.RandomCases))]
 		for i := range cfg.Comparisons {
-			uCount[i][compare(&cfg.Comparisons[i], &t.vals[i], &c.vals[i], nil, nil)]++
+			uCount[i][compare(&cfg.Comparisons[i], t.vals[i], c.vals[i], nil, nil)]++
 		}
 	}
 	p := &Parameters{Version: in.Version, EstimatedAt: in.Now, Cases: e.cases, Stop: e.Stop(),
@@ -471,7 +471,7 @@ func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]s
 	for _, i := range m.order {
 		cmp := &m.cfg.Comparisons[i]
 		*shared = (*shared)[:0]
-		l := compare(cmp, &trace.vals[i], &c.vals[i], shared, cache)
+		l := compare(cmp, trace.vals[i], c.vals[i], shared, cache)
 		levels[i] = l
 		if l == lvMissing {
 			continue

@@ -202,7 +202,7 @@ func (m *Matcher) bound(trace *Subject, read []bool) restBounds {
 		tf := cmp.TermFrequency && m.p.Comparisons[i].TF != nil
 		uLow := 0.0
 		if tf {
-			uLow = m.tfLow(i, &trace.vals[i], trace.community)
+			uLow = m.tfLow(i, trace.vals[i], trace.community)
 		}
 		bestW, bestD := 0.0, 0.0 // level missing
 		for l := 1; l < len(m.logM[i]); l++ {

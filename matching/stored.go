@@ -51,7 +51,7 @@ func (m *Matcher) EncodeCase(s *Subject) []byte {
 	b = append(b, storedVersion)
 	b = binary.AppendUvarint(b, uint64(len(s.vals)))
 	for i := range s.vals {
-		b = m.appendValue(b, &s.vals[i])
+		b = m.appendValue(b, s.vals[i])
 	}
 	return b
 }
@@ -67,7 +67,7 @@ func (m *Matcher) DecodeCase(id string, data []byte) (*Subject, error) {
 // comparison when want is nil); the others stay absent until decodeInto
 // reads them.
 func (m *Matcher) decodeCase(id string, data []byte, want []bool) (*Subject, error) {
-	s := &Subject{ID: id, vals: make([]value, len(m.cfg.Comparisons))}
+	s := &Subject{ID: id, vals: newValues(len(m.cfg.Comparisons))}
 	if err := m.decodeInto(s, data, want); err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (m *Matcher) decodeInto(s *Subject, data []byte, want []bool) error {
 	}
 	for i := range s.vals {
 		if want == nil || want[i] {
-			m.decodeValue(&d, &s.vals[i])
+			m.decodeValue(&d, s.vals[i])
 			continue
 		}
 		d.skip = true
@@ -189,6 +189,7 @@ func (m *Matcher) decodeValue(d *decoder, v *value) {
 		for i := range v.sets {
 			v.sets[i] = d.strs()
 		}
+		v.community = communityKey(v.sets)
 	} else {
 		for ; n > 0; n-- {
 			d.strs()
@@ -278,6 +279,11 @@ type decoder struct {
 	// skip: move past values without decoding them (strs and pnames
 	// return nil, pname the zero name).
 	skip bool
+	// names, when set, shares decoded names (decodeShared): the names
+	// read that it lacked are in added.
+	names      map[string]pname
+	added      []sharedName
+	namesFound int
 }
 
 func newDecoder(b []byte) decoder { return decoder{raw: b, text: string(b)} }
@@ -317,6 +323,9 @@ func (d *decoder) str() string {
 		return ""
 	}
 	d.i += n
+	if d.skip { // a walk: text may be unset (decodeShared)
+		return ""
+	}
 	return d.text[d.i-n : d.i]
 }
 
@@ -370,6 +379,9 @@ func (d *decoder) pname() pname {
 	if d.skip {
 		d.i += 2 + n
 		return pname{}
+	}
+	if d.names != nil {
+		return d.sharedName(n)
 	}
 	var nm names.Name
 	if _, err := nm.DecodeString(d.text[d.i+2 : d.i+2+n]); err != nil {

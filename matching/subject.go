@@ -32,7 +32,9 @@ type Subject struct {
 	// Fields holds the raw values of the fields the configuration reads
 	// (subform fields as the rows' values, keyed "subform.field").
 	Fields map[string]any
-	vals   []value
+	// vals are the comparisons' values; a decoded case's may be shared
+	// with other cases (valueTable): never modified once read.
+	vals []*value
 	// community is the subject's most specific community value (the last
 	// field of the first categories comparison that has one: ethnicity
 	// before religion, language, nationality), "" when none.
@@ -43,6 +45,16 @@ type Subject struct {
 	// pending marks the comparisons (bit i) whose values are present in
 	// stored but not read yet.
 	pending uint64
+}
+
+// newValues returns n empty values, in one allocation.
+func newValues(n int) []*value {
+	backing := make([]value, n)
+	out := make([]*value, n)
+	for i := range out {
+		out[i] = &backing[i]
+	}
+	return out
 }
 
 // value is one comparison's parsed value on one side.
@@ -62,6 +74,8 @@ type value struct {
 	age ageValue
 	// locations
 	paths [][]Place
+	// community is communityKey(sets), computed once.
+	community string
 }
 
 type relative struct {
@@ -171,13 +185,13 @@ func (m *Matcher) NewTrace(id string, request, row map[string]any) *Subject {
 }
 
 func (m *Matcher) subject(id string, isCase bool, data lookup) *Subject {
-	s := &Subject{ID: id, Fields: map[string]any{}, vals: make([]value, len(m.cfg.Comparisons))}
+	s := &Subject{ID: id, Fields: map[string]any{}, vals: newValues(len(m.cfg.Comparisons))}
 	for i, c := range m.cfg.Comparisons {
 		side := c.Trace
 		if isCase {
 			side = c.Case
 		}
-		s.vals[i] = m.read(c, side, data, s.Fields)
+		*s.vals[i] = m.read(c, side, data, s.Fields)
 	}
 	s.community = m.communityOf(s)
 	return s
@@ -192,7 +206,12 @@ func (m *Matcher) communityOf(s *Subject) string {
 	if m.community < 0 {
 		return ""
 	}
-	sets := s.vals[m.community].sets
+	return s.vals[m.community].community
+}
+
+// communityKey is the community of a categories value: the index and values
+// of its last field with a value ("" when none).
+func communityKey(sets [][]string) string {
 	for f := len(sets) - 1; f >= 0; f-- {
 		if len(sets[f]) > 0 {
 			return strconv.Itoa(f) + "=" + strings.Join(sets[f], "|")
@@ -255,6 +274,7 @@ func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any
 			v.sets = append(v.sets, slices.Compact(set))
 			v.present = v.present || len(set) > 0
 		}
+		v.community = communityKey(v.sets)
 	case KindDate:
 		for _, f := range side.Fields {
 			if d, ok := date(get(f)); ok {

@@ -426,6 +426,10 @@ func matchBatch(b *testing.B, w *world, cached int) {
 	}
 	gc := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/total:cpu-seconds"},
 		{Name: "/cpu/classes/idle:cpu-seconds"}}
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	heap0 := ms.HeapAlloc
 	metrics.Read(gc)
 	gc0, total0, idle0 := gc[0].Value.Float64(), gc[1].Value.Float64(), gc[2].Value.Float64()
 	b.ResetTimer()
@@ -473,6 +477,14 @@ func matchBatch(b *testing.B, w *world, cached int) {
 	if cache != nil {
 		hits, misses := cache.Stats()
 		b.ReportMetric(float64(hits)/float64(max(1, hits+misses)), "cache-hit-share")
+		shared, decoded, sharedNames, decodedNames := cache.ValueStats()
+		b.ReportMetric(float64(shared)/float64(max(1, shared+decoded)), "value-share")
+		b.ReportMetric(float64(sharedNames)/float64(max(1, sharedNames+decodedNames)), "name-share")
+		// The heap the cache holds (decoded cases, their stored forms, the
+		// shared values), per case it holds.
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric((float64(ms.HeapAlloc)-float64(heap0))/float64(max(1, cache.Len())), "cache-bytes/case")
 	}
 	reportRanks(b, slices.DeleteFunc(ranks, func(r int) bool { return r <= 0 }))
 }
