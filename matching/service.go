@@ -62,7 +62,8 @@ type ServiceConfig struct {
 }
 
 // DefaultCachedCases is how many decoded cases a run keeps by default:
-// about 8.5 KB each with their stored form, some 850 MB.
+// about 7 KB each with their stored form and shared values, some 700 MB
+// (docs/matching.md, Speed → Session 24).
 const DefaultCachedCases = 100_000
 
 // newCache returns the cache of a run or a case's job (nil: none).
