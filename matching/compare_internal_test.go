@@ -2,6 +2,10 @@ package matching
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -133,4 +137,37 @@ func TestCalibrationTempersTheEvidence(t *testing.T) {
 	}
 	require.Less(t, got[0][0], raw[0][0]-0.1, "the strong candidate is less certain")
 	require.Equal(t, []float64{9, 3, 1}, lrs[0], "the weights are not changed in place")
+}
+
+// TestSortCandidatesIsTheStableSort: sorting candidates by index gives the
+// order sort.SliceStable gave (probability, weight, case id, then their
+// order), ties on every key included.
+func TestSortCandidatesIsTheStableSort(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		n := rng.IntN(60)
+		cs := make([]Candidate, n)
+		for i := range cs {
+			cs[i] = Candidate{Case: &Subject{ID: string(rune('a' + rng.IntN(4)))},
+				Probability: float64(rng.IntN(3)) / 4, Weight: float64(rng.IntN(3)), Label: strconv.Itoa(i)}
+		}
+		want := slices.Clone(cs)
+		sort.SliceStable(want, func(i, j int) bool {
+			a, b := &want[i], &want[j]
+			if a.Probability != b.Probability {
+				return a.Probability > b.Probability
+			}
+			if a.Weight != b.Weight {
+				return a.Weight > b.Weight
+			}
+			return a.Case.ID < b.Case.ID
+		})
+		got := sortCandidates(cs)
+		require.Len(t, got, n)
+		for i := range want {
+			require.Same(t, want[i].Case, got[i].Case)
+			require.Equal(t, want[i].Label, got[i].Label, "position %d", i)
+		}
+	}
 }
