@@ -77,6 +77,10 @@ type Config struct {
 	Origin func(code string) string
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// MatchingCachedCases bounds the decoded cases a re-matching run keeps
+	// (matching.ServiceConfig.CachedCases). Defaults to
+	// matching.DefaultCachedCases; -1: none.
+	MatchingCachedCases int
 }
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
@@ -108,7 +112,7 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	river.AddWorker(workers, &RewritePhonesWorker{Records: records.New(p, records.Config{Schemas: records.FormsSchemas(fs)})})
 	river.AddWorker(workers, &notify.Worker{Platform: p, Sender: cfg.Email, Origin: cfg.Origin})
 	river.AddWorker(workers, &notify.DigestWorker{Platform: p})
-	m := matching.NewService(p, matching.ServiceConfig{})
+	m := matching.NewService(p, matching.ServiceConfig{CachedCases: cfg.MatchingCachedCases})
 	river.AddWorker(workers, &MatchWorker{Matching: m})
 	river.AddWorker(workers, &MatchingRunWorker{Matching: m})
 	river.AddWorker(workers, &RematchWorker{Platform: p, Matching: m, Logger: cfg.Logger})

@@ -22,6 +22,9 @@ import (
 type memoryLimitFlag struct {
 	value     string
 	gcPercent int
+	// matchingCases is --matching-cached-cases: the decoded cases a
+	// re-matching run keeps (matching.ServiceConfig.CachedCases).
+	matchingCases int
 }
 
 func (f *memoryLimitFlag) register(cmd *cobra.Command) {
@@ -31,6 +34,9 @@ func (f *memoryLimitFlag) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.gcPercent, "gc-percent", 0,
 		"the Go collector's target heap growth in percent (as GOGC; 0: GOGC's, else 100); "+
 			"400 with a --memory-limit spends less CPU collecting during matching runs")
+	cmd.Flags().IntVar(&f.matchingCases, "matching-cached-cases", 0,
+		"decoded cases a matching run keeps for reuse, about 4-7 KB each (0: 100,000; -1: none); "+
+			"every consenting case of a tenant cached made a run's CPU per trace 1.7x smaller (docs/matching.md, Session 24)")
 }
 
 // apply sets the runtime's memory limit when the flag is given and logs
@@ -38,6 +44,9 @@ func (f *memoryLimitFlag) register(cmd *cobra.Command) {
 func (f *memoryLimitFlag) apply(log *slog.Logger) error {
 	if f.gcPercent < 0 {
 		return fmt.Errorf("--gc-percent: %d is not a percentage (0: GOGC's)", f.gcPercent)
+	}
+	if f.matchingCases < -1 {
+		return fmt.Errorf("--matching-cached-cases: %d is not a number of cases (0: the default, -1: none)", f.matchingCases)
 	}
 	if f.gcPercent > 0 {
 		debug.SetGCPercent(f.gcPercent)

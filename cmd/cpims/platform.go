@@ -21,6 +21,8 @@ type deps struct {
 	platform *tenancy.Platform
 	enforcer *policy.Enforcer // shared by the platform's data methods and the API
 	log      *slog.Logger
+	// matchingCachedCases is the workers' --matching-cached-cases.
+	matchingCachedCases int
 }
 
 func (d *deps) close() { d.pool.Close() }

@@ -107,6 +107,7 @@ func newWorkerCmd(g *globals) *cobra.Command {
 			if err := mem.apply(log); err != nil {
 				return err
 			}
+			d.matchingCachedCases = mem.matchingCases
 			store, err := sf.open()
 			if err != nil {
 				return err
@@ -132,7 +133,8 @@ func newWorkerCmd(g *globals) *cobra.Command {
 // the platform queue. store (may be nil) holds the tenants' files; appURL
 // is the app origin (links in notification emails).
 func startWorkers(ctx context.Context, d *deps, emailURL, appURL string, store *storage.Store) (*river.Client[pgx.Tx], error) {
-	cfg := jobs.Config{Logger: d.log, Storage: store, Origin: identity.Links{App: appURL}.TenantOrigin}
+	cfg := jobs.Config{Logger: d.log, Storage: store, Origin: identity.Links{App: appURL}.TenantOrigin,
+		MatchingCachedCases: d.matchingCachedCases}
 	if store == nil && emailURL != platformOnly {
 		d.log.Warn("no --s3-bucket: purging a deleted tenant leaves any files it stored")
 	}
@@ -180,6 +182,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr, opsAddr
 	if err := f.memory.apply(d.log); err != nil {
 		return err
 	}
+	d.matchingCachedCases = f.memory.matchingCases
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		jobs.NewCollector(d.pool))
