@@ -40,6 +40,7 @@ func problemWithoutCode(err error) error {
 	var ve *tenancy.ValidationError
 	var de *tenancy.DeniedError
 	var iu *locations.InUseError
+	var dr *forms.DeleteRefusedError
 	if p, ok := recordProblem(err); ok {
 		return p
 	}
@@ -84,6 +85,8 @@ func problemWithoutCode(err error) error {
 			"tenant_state", map[string]string{"tenant": se.Code, "action": action, "status": string(se.Status)})
 	case errors.As(err, &iu):
 		return locationInUseProblem(iu)
+	case errors.As(err, &dr):
+		return deleteRefusedProblem(dr)
 	case errors.Is(err, forms.ErrVersionMismatch):
 		return withCode(huma.Error412PreconditionFailed("The configuration changed since that version (If-Match): export it again."),
 			"configuration_changed", nil)

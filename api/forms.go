@@ -3,10 +3,12 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/cpims-hosted/cpims/forms"
+	"github.com/cpims-hosted/cpims/l10n"
 )
 
 // formBodyMax bounds a form's request body (hundreds of fields in four languages fit).
@@ -113,4 +115,35 @@ func registerForms(api huma.API, s *Server) {
 		}
 		return dataOf(out), nil
 	})
+}
+
+// deleteRefusedProblem is the 409 of deleting a form or a lookup still in
+// use (code in_use, params kind and id): one errors[] entry per use, with
+// its own code and params (the validator's and the usage check's reasons),
+// and the detail composed in the caller's language from the catalogue's
+// in_use:<kind> text and each use's translated reason (docs/errors.md).
+func deleteRefusedProblem(e *forms.DeleteRefusedError) error {
+	p := &Problem{Status: http.StatusConflict, Title: http.StatusText(http.StatusConflict), Code: "in_use",
+		params: map[string]string{"kind": e.Kind, "id": e.ID}}
+	english := make([]string, len(e.Reasons))
+	for i, r := range e.Reasons {
+		location := "body"
+		if r.Path != "" {
+			location += "." + r.Path
+		}
+		d := newDetail(r.Code, location, r.Reason, r.Value, r.Params)
+		p.Errors = append(p.Errors, d)
+		english[i] = r.Reason
+	}
+	p.words = func(lang string) {
+		reasons := make([]string, len(p.Errors))
+		for i, d := range p.Errors {
+			d.Message = l10n.Translate(lang, "error:"+d.Code, english[i], d.Params)
+			reasons[i] = d.Message
+		}
+		p.Detail = l10n.Text(lang, "in_use:"+e.Kind, map[string]string{"id": e.ID,
+			"reasons": strings.Join(reasons, l10n.Text(lang, "list:reasons", nil))})
+	}
+	p.words(l10n.Source)
+	return p
 }

@@ -78,6 +78,38 @@ func TestFormsAPIRefusesBadConfigurationByPath(t *testing.T) {
 	res = mb.do(t, "DELETE", "ke.localhost", "/api/v2/lookups/lookup-sex", admin, nil)
 	requireProblem(t, res, http.StatusConflict)
 	require.Contains(t, res.body["detail"], "names lookup lookup-sex")
+	require.Equal(t, "in_use", res.body["code"])
+	uses := res.body["errors"].([]any)
+	require.NotEmpty(t, uses, "each use is an entry of errors[] with its own code")
+	// In Arabic the whole refusal is Arabic: the sentence and each use's
+	// reason (ids and paths aside), joined by the Arabic semicolon.
+	adminAr := mb.memberIn(t, "ar", "ke", "role-system-administrator", "agency-unicef").token
+	res = mb.do(t, "DELETE", "ke.localhost", "/api/v2/lookups/lookup-sex", adminAr, nil)
+	requireProblem(t, res, http.StatusConflict)
+	detail := res.body["detail"].(string)
+	require.True(t, strings.HasPrefix(detail, "لا يمكن حذف قائمة القيم lookup-sex: "), detail)
+	arUses := res.body["errors"].([]any)
+	require.Len(t, arUses, len(uses))
+	for i, u := range arUses {
+		en, ar := uses[i].(map[string]any), u.(map[string]any)
+		require.Equal(t, en["code"], ar["code"])
+		require.NotEqual(t, "invalid", ar["code"], "a use's reason has its catalogue code: %v", ar)
+		require.NotEqual(t, en["message"], ar["message"], "use %d worded in Arabic", i)
+		require.Contains(t, detail, ar["message"].(string))
+		for _, w := range strings.Fields(ar["message"].(string)) {
+			w = strings.Trim(w, ":,.()\"")
+			if strings.ContainsAny(w, "abcdefghijklmnopqrstuvwxyz") {
+				require.Contains(t, en["message"], w, "%q of %q is an id or path of the English reason", w, ar["message"])
+				require.NotContains(t, []string{"names", "lookup", "field", "form", "records", "use", "of"}, w, "English word %q in %q", w, ar["message"])
+			}
+		}
+	}
+	if len(arUses) > 1 {
+		require.Contains(t, detail, "؛ ")
+	}
+	res = mb.do(t, "DELETE", "ke.localhost", "/api/v2/forms/basic_identity", adminAr, nil)
+	requireProblem(t, res, http.StatusConflict)
+	require.NotContains(t, res.body["detail"], "core form", "the core form's refusal is Arabic too: %v", res.body["detail"])
 
 	// A bundle with a problem in a form and in a role: every path under body.data, nothing applied.
 	res = mb.do(t, "GET", "ke.localhost", "/api/v2/configuration", admin, nil)

@@ -982,10 +982,26 @@ func invalid(title string, errs ...tenancy.FieldError) error {
 
 // conflict explains why an item cannot be deleted.
 func conflict(f focus, bad []tenancy.FieldError) error {
-	reasons := make([]string, len(bad))
-	for i, e := range bad {
-		reasons[i] = e.Reason
-	}
-	return fmt.Errorf("%w: %s %s cannot be deleted: %s", tenancy.ErrConflict, strings.TrimSuffix(f.list, "s"), f.id,
-		strings.Join(reasons, "; "))
+	return &DeleteRefusedError{Kind: strings.TrimSuffix(f.list, "s"), ID: f.id, Reasons: bad}
 }
+
+// DeleteRefusedError refuses deleting a form or a lookup that other
+// configuration or records still use (tenancy.ErrConflict, problem code
+// in_use): Reasons are the uses, each a coded FieldError whose reason the
+// catalogue words, so that a client reads them one by one and the API words
+// the whole refusal in the caller's language (docs/errors.md).
+type DeleteRefusedError struct {
+	Kind    string // "form" or "lookup"
+	ID      string
+	Reasons []tenancy.FieldError
+}
+
+func (e *DeleteRefusedError) Error() string {
+	reasons := make([]string, len(e.Reasons))
+	for i, r := range e.Reasons {
+		reasons[i] = r.Reason
+	}
+	return tenancy.ErrConflict.Error() + ": " + e.Kind + " " + e.ID + " cannot be deleted: " + strings.Join(reasons, "; ")
+}
+
+func (e *DeleteRefusedError) Unwrap() error { return tenancy.ErrConflict }

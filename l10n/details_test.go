@@ -62,7 +62,6 @@ var denialForwarders = []struct {
 // why (key: file and the detail's shape).
 var detailsNotChecked = map[string]string{
 	"workflow/service.go: The information sharing protocol does not allow \x00 to \x00 cases to \x00 (an administrator can allow it in the sharing protocol).": "code sharing_protocol given where raised; the verb is refer or transfer, each a catalogue entry",
-	"forms/service.go: \x00 \x00 cannot be deleted: \x00.": "the reasons joined are the records validator's and checker's, scanned where written; the whole is an in_use detail whose parts stay as worded",
 	// Passed through: the text was scanned where it was written.
 	"workflow/respond.go: why":                         "refuse, a forwarder",
 	"api/auth.go: detail":                              "unauthenticated and forbidden, the constructors: their callers' details are scanned",

@@ -194,6 +194,10 @@ func Translate(lang, context, english string, params map[string]string) string {
 	entries := texts[context]
 	for _, e := range entries {
 		if Fill(e.source, params) == english {
+			if _, ok := params["cause_reason"]; ok {
+				params = maps.Clone(params)
+				translateCause(lang, params, params)
+			}
 			return Fill(Plurals(lang, e.text, params), terms(texts, params))
 		}
 	}
@@ -215,19 +219,28 @@ func Translate(lang, context, english string, params map[string]string) string {
 // reason of code params["cause"] (context error:<code>), whose own values
 // are params["cause.<name>"] (a location refused because its parent is,
 // with the parent's problem: docs/errors.md "Causes"). A cause may have
-// its own.
+// its own. Without params["cause"] the reason's code and values are
+// classified from its English (a configuration change that "would break"
+// another form, with the checker's uncoded reason).
 func translateCause(lang string, found, params map[string]string) {
 	english, ok := found["cause_reason"]
-	if !ok || params["cause"] == "" {
+	if !ok {
 		return
 	}
+	code := params["cause"]
 	inner := map[string]string{}
 	for k, v := range params {
 		if name, ok := strings.CutPrefix(k, "cause."); ok {
 			inner[name] = v
 		}
 	}
-	found["cause_reason"] = Translate(lang, "error:"+params["cause"], english, inner)
+	if code == "" {
+		var ok bool
+		if code, inner, ok = Classify(english); !ok {
+			return
+		}
+	}
+	found["cause_reason"] = Translate(lang, "error:"+code, english, inner)
 }
 
 // terms puts the values of params that are terms of the catalogue in its

@@ -157,7 +157,7 @@ func (m *Matcher) decodeShared(t *valueTable, ctx, id string, data []byte) (*Sub
 	t.nameHits.Add(int64(namesFound))
 	t.nameMisses.Add(int64(len(added)))
 	if keys != nil {
-		t.add(ctx, keys, s.vals, added)
+		t.keep(ctx, keys, s.vals, added)
 	}
 	s.community = m.communityOf(s)
 	return s, nil
@@ -194,11 +194,11 @@ func (d *decoder) sharedName(n int) pname {
 	return p
 }
 
-// add interns the values decoded for one case (vals[i] for each keys[i]
+// keep interns the values decoded for one case (vals[i] for each keys[i]
 // not "": their strings share the key's memory) of the comparisons whose
 // values are shared often enough, and the names decoded; what another
 // reader added meanwhile is kept as it is.
-func (t *valueTable) add(ctx string, keys []string, vals []*value, added []sharedName) {
+func (t *valueTable) keep(ctx string, keys []string, vals []*value, added []sharedName) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.context != ctx {
