@@ -368,6 +368,62 @@ func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 	require.Equal(t, []string{child}, matched, "the one candidate read is the child, found by its rare keys")
 }
 
+// TestPreScoreRanksTheBestInFull: the matching job ranks in full only the
+// candidates with the best first-pass score (ServiceConfig.PreScoreKeep),
+// read from their stored values in two steps. The child agrees with the
+// trace on its given name and family names; five children of another
+// family agree on the family names and hold the inquirer as their father,
+// but not the given name. Keeping one, the child alone is ranked and
+// stored; keeping all, the five are stored beside it.
+func TestPreScoreRanksTheBestInFull(t *testing.T) {
+	t.Parallel()
+	db, p, ctx := caseworkerInKenya(t)
+	recs := records.New(p, records.Config{}) // no jobs: matched below
+	mk := func(typ string, d map[string]any) string {
+		r, _, err := recs.Create(ctx, "ke", typ, records.CreateInput{Body: d})
+		require.NoError(t, err)
+		return r.ID
+	}
+	child := mk(records.TypeCase, map[string]any{"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth",
+		"sex": "female", "date_of_birth": "2016-05-01", "consent_for_tracing": true})
+	var others []string
+	for _, first := range []string{"Halima", "Zainab", "Fatuma", "Rehema", "Khadija"} {
+		others = append(others, mk(records.TypeCase, map[string]any{"name_first": first, "name_middle": "Nyaluak",
+			"name_last": "Gatkuoth", "sex": "female", "date_of_birth": "2015-03-01", "consent_for_tracing": true,
+			"family_details_section": []any{map[string]any{"unique_id": uuid.NewString(), "relation": "father",
+				"relation_name": "Hassan Ali"}}}))
+	}
+	tr := mk(records.TypeTracingRequest, map[string]any{"inquiry_date": "2026-01-10", "relation": "father",
+		"relation_name": "Hassan Ali", records.TraceSubform: []any{map[string]any{"unique_id": uuid.NewString(),
+			"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth", "sex": "female", "age": 9}}})
+
+	mctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
+	su := db.Superuser(t)
+	stored := func() []string {
+		rows, err := su.Query(context.Background(), "select case_id::text from tenant_ke.potential_matches order by probability desc")
+		require.NoError(t, err)
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		return ids
+	}
+	keepOne := matching.NewService(p, matching.ServiceConfig{PreScoreKeep: 1})
+	for _, c := range append([]string{child}, others...) {
+		require.NoError(t, keepOne.MatchRecord(mctx, "ke", records.TypeCase, c))
+	}
+	var subjects int
+	require.NoError(t, su.QueryRow(context.Background(), "select count(*) from tenant_ke.match_subjects").Scan(&subjects))
+	require.Equal(t, 6, subjects, "the candidates are read from their stored values")
+	require.NoError(t, keepOne.MatchRecord(mctx, "ke", records.TypeTracingRequest, tr))
+	require.Equal(t, []string{child}, stored(), "one candidate ranked: the child, by its own names")
+
+	all := matching.NewService(p, matching.ServiceConfig{PreScoreKeep: -1})
+	require.NoError(t, all.MatchRecord(mctx, "ke", records.TypeTracingRequest, tr))
+	got := stored()
+	require.Len(t, got, 6, "every candidate ranked and stored")
+	require.Equal(t, child, got[0])
+	require.ElementsMatch(t, others, got[1:])
+}
+
 // caseworkerInKenya provisions tenant ke with one agency and a caseworker in
 // it, loads the tenant's policy and returns the caseworker's context.
 func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Context) {

@@ -159,6 +159,9 @@ type Matcher struct {
 	// levels are each comparison's Levels (a location's are built per
 	// call).
 	levels [][]string
+	// preKeep is how many candidates per trace RankGroup ranks in full
+	// after the pre-score (WithPreScore; 0: all).
+	preKeep int
 }
 
 // NewMatcher returns a matcher for a valid configuration. Locations
@@ -322,11 +325,15 @@ func (ps pairScore) logLR(pr priors) float64 {
 
 // score compares a trace and a case and returns the pair's score; when
 // cand is not nil, it also fills the candidate's levels and field weights.
-func (m *Matcher) score(trace, c *Subject, cand *Candidate, shared *[][]string, cache comparisonCache) pairScore {
+// Only the comparisons of only count (all when only is nil).
+func (m *Matcher) score(trace, c *Subject, cand *Candidate, only []bool, shared *[][]string, cache comparisonCache) pairScore {
 	var ps pairScore
 	var famBuf [8]string
 	fam := famBuf[:0]
 	for _, i := range m.order {
+		if only != nil && !only[i] {
+			continue
+		}
 		cmp := &m.cfg.Comparisons[i]
 		*shared = (*shared)[:0]
 		l := compare(cmp, trace.vals[i], c.vals[i], shared, cache)
@@ -390,6 +397,10 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 		return nil, ErrNoParameters
 	}
 	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
+	cases, err := m.preScore(pr, traces, cases)
+	if err != nil {
+		return nil, err
+	}
 	out := make([][]Candidate, len(traces))
 	lrs := make([][]float64, len(traces))
 	parts := make([][][2]float64, len(traces))
@@ -405,7 +416,7 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 		for ci, c := range cases[t] {
 			cand := Candidate{Case: c, levels: levels[ci*k : (ci+1)*k : (ci+1)*k],
 				Fields: fields[ci*k : (ci+1)*k : (ci+1)*k]}
-			ps := m.score(trace, c, &cand, &shared, cache)
+			ps := m.score(trace, c, &cand, nil, &shared, cache)
 			lrs[t][ci] = ps.logLR(pr)
 			cand.Weight = lrs[t][ci] / math.Ln2
 			cand.FamilyAdjustment = cand.Weight - ps.sumW

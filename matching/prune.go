@@ -313,7 +313,7 @@ func (m *Matcher) prune(pr priors, trace *Subject, cs []*Subject, read []bool, e
 	cache := comparisonCache{}
 	scores := make([]pairScore, len(cs))
 	for i, c := range cs {
-		scores[i] = m.score(trace, c, nil, &shared, cache)
+		scores[i] = m.score(trace, c, nil, nil, &shared, cache)
 		if keep[c] {
 			scores[i].lm = math.Inf(1) // read first, never left out
 		} else if c.stored != nil {
@@ -346,7 +346,7 @@ func (m *Matcher) prune(pr priors, trace *Subject, cs []*Subject, read []bool, e
 			if err := m.complete(c, read); err != nil {
 				return nil, err
 			}
-			_, e := m.calibrated(pr, []pairScore{m.score(trace, c, nil, &shared, cache)})
+			_, e := m.calibrated(pr, []pairScore{m.score(trace, c, nil, nil, &shared, cache)})
 			exact = e[0]
 		}
 		z = logSumExp(z, cpr.logPM+exact)

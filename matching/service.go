@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -59,6 +60,10 @@ type ServiceConfig struct {
 	// RunBatch is how many tracing requests one transaction of a run
 	// matches (0: RunBatch).
 	RunBatch int
+	// PreScoreKeep is how many of a trace's candidates are ranked in full,
+	// those with the best first-pass score (Matcher.WithPreScore; 0:
+	// PreScoreKeep, negative: every candidate).
+	PreScoreKeep int
 }
 
 // DefaultCachedCases is how many decoded cases a run keeps by default:
@@ -85,6 +90,8 @@ type Service struct {
 }
 
 func (s *Service) maxCandidates() int { return cmp.Or(s.cfg.MaxCandidates, MaxCandidates) }
+
+func (s *Service) preScoreKeep() int { return max(0, cmp.Or(s.cfg.PreScoreKeep, PreScoreKeep)) }
 
 // NewService returns a Service on platform p.
 func NewService(p *tenancy.Platform, cfg ServiceConfig) *Service {
@@ -333,6 +340,7 @@ func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, err
 	if err != nil {
 		return nil, err
 	}
+	scored = scored.WithPreScore(s.preScoreKeep())
 	sc := &scorer{m: scored, locs: locs, stop: map[string]bool{}, cfgVer: cfgVer, version: p.Version}
 	for _, k := range p.Stop {
 		sc.stop[k] = true
@@ -514,7 +522,9 @@ func parsedCase(m *Matcher, id string, data map[string]any) *Subject {
 // unreadable (those are read again from the records). The cases carry no
 // raw Fields (readFields reads them for the candidates stored). Stored
 // values are decoded through cache (nil: none) in decoding context
-// decodeCtx: the cases may be shared, never modify them.
+// decodeCtx: the cases may be shared, never modify them. Without a cache,
+// a matcher with a pre-score decodes only the first pass's values
+// (DecodeCandidate): RankGroup completes those it keeps.
 func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, cache *SubjectCache, decodeCtx string, rows pgx.Rows) ([]*Subject, error) {
 	var out []*Subject
 	var again []string
@@ -524,7 +534,11 @@ func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, cache *SubjectC
 	if _, err := pgx.ForEachRow(rows, []any{&id, &subject, &data}, func() error {
 		switch {
 		case subject != nil:
-			s, err := m.DecodeCaseCached(cache, decodeCtx, id, subject)
+			decode := func() (*Subject, error) { return m.DecodeCaseCached(cache, decodeCtx, id, subject) }
+			if cache == nil && m.PreScore() > 0 {
+				decode = func() (*Subject, error) { return m.DecodeCandidate(id, bytes.Clone(subject)) }
+			}
+			s, err := decode()
 			if err != nil {
 				again = append(again, id) // corrupt: its data is read below
 				break

@@ -32,7 +32,9 @@ var (
 	qualityPrior = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
 	// The ceiling of the model on the data: m, f, the prior and siblings
 	// counted on the estimation traces' truth instead of estimated.
-	qualityOracle = flag.Bool("quality.oracle", false, "count m, f, the prior and siblings on the estimation traces' truth (a diagnosis: the model's ceiling)")
+	qualityPreScore = flag.Int("quality.prescore", matching.PreScoreKeep, "candidates per held-out trace ranked in full after the pre-score (matching.WithPreScore; 0: all)")
+	qualityFullToo  = flag.Bool("quality.fulltoo", true, "with a pre-score, also evaluate every candidate ranked in full (what the pre-score costs)")
+	qualityOracle   = flag.Bool("quality.oracle", false, "count m, f, the prior and siblings on the estimation traces' truth (a diagnosis: the model's ceiling)")
 	// A tenant whose reviewers confirmed some matches.
 	qualityConfirmed = flag.Float64("quality.confirmed", 0, "share of estimation traces whose true match is confirmed (m also counted on them)")
 )
@@ -84,7 +86,7 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
 		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit,
-		Oracle: *qualityOracle, ConfirmedShare: *qualityConfirmed}
+		Oracle: *qualityOracle, ConfirmedShare: *qualityConfirmed, PreScore: *qualityPreScore, FullToo: *qualityFullToo}
 	if *qualityCalibration != "" && calib == nil {
 		var c matching.Calibration
 		if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {

@@ -64,6 +64,13 @@ type Options struct {
 	// NoFit skips fitting a calibration on the estimation traces (a
 	// diagnosis that costs a ranking of them) unless ApplyFitted needs it.
 	NoFit bool
+	// PreScore ranks in full only this many candidates per held-out trace,
+	// those with the best first-pass score (matching.WithPreScore; 0:
+	// every candidate). The service's is matching.PreScoreKeep.
+	PreScore int
+	// FullToo, with PreScore, also evaluates the held-out traces with every
+	// candidate ranked in full (Result.Full): what the pre-score costs.
+	FullToo bool
 }
 
 // Inspection is one held-out trace as ranked, with the generated truth.
@@ -84,6 +91,8 @@ type Result struct {
 	Baseline   Metrics
 	// Uncalibrated: the model without calibration (Options.Uncalibrated).
 	Uncalibrated Metrics
+	// Full: the model with every candidate ranked in full (Options.FullToo).
+	Full Metrics
 	// Fitted is the calibration fitted on this run's estimation traces
 	// with their truth (FitCalibration; only when estimating), and the
 	// mean log likelihood of their truth under it and uncalibrated.
@@ -232,6 +241,15 @@ func Run(o Options) (*Result, error) {
 		return nil, err
 	}
 	idx = scorer.NewIndex(pool, p.Stop)
+	if o.PreScore > 0 && o.FullToo {
+		results, err := rankHeldOut(scorer, idx, evaluation)
+		if err != nil {
+			return nil, err
+		}
+		res.Full = Evaluate("model, every candidate ranked", results, matching.LabelLikely, matching.LabelPossible)
+		timed("rank held-out traces, every candidate")
+	}
+	scorer = scorer.WithPreScore(o.PreScore)
 	if o.Uncalibrated {
 		q := *p
 		q.Calibration = matching.NoCalibration
@@ -515,6 +533,9 @@ func (r *Result) Report() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", r.Dataset)
 	cols := []Metrics{r.Model}
+	if r.Options.PreScore > 0 && r.Options.FullToo {
+		cols = append(cols, r.Full)
+	}
 	if r.Options.Uncalibrated {
 		cols = append(cols, r.Uncalibrated)
 	}
@@ -533,6 +554,10 @@ func (r *Result) Report() string {
 	b.WriteString(ReliabilityTable(r.Model))
 	b.WriteString("\n")
 	b.WriteString(TradeoffTable(r.Model))
+	if r.Options.PreScore > 0 && r.Options.FullToo {
+		b.WriteString("\n")
+		b.WriteString(ReliabilityTable(r.Full))
+	}
 	if r.Options.Uncalibrated {
 		b.WriteString("\n")
 		b.WriteString(TradeoffTable(r.Uncalibrated))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -34,6 +35,9 @@ var (
 		"a comma-separated list runs one sub-benchmark per size on the same world")
 	speedLocality = flag.Bool("speed.locality", false, "BenchmarkMatchBatch matches the traces in the order of "+
 		"matching.LocalityKey (traces sharing a given name, sex and birth band together) instead of the generated order")
+	speedPreScore = flag.String("speed.prescore", strconv.Itoa(matching.PreScoreKeep), "candidates per trace ranked in full after the "+
+		"pre-score (matching.WithPreScore; 0: all); a comma-separated list runs BenchmarkMatchBatch once per value "+
+		"(BenchmarkMatchInteractive takes the first)")
 	speedPrune = flag.Bool("speed.prune", false, "candidates read in two steps and pruned (DecodeCandidate, RankPruned; "+
 		"with -speed.stored): the second blocking pass of session 19")
 )
@@ -67,6 +71,10 @@ type worldTrace struct {
 type matchStats struct {
 	candidates, read int
 	childRank        int // 1-based; 0: no child registered, -1: not a candidate
+	// rankedAs is the child's rank in the ranking (1-based; 0: no child
+	// registered, -1: not ranked: not a candidate or left out by the
+	// pre-score).
+	rankedAs int
 }
 
 // childRanks is the rank of a trace's child (-1: not a candidate; 0: not
@@ -196,7 +204,7 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 			}
 			if len(in.Blocked) < cmp.Or(*speedEstimation, traces) {
 				s := m.NewTrace(t.ID, r.Data, t.Row)
-				in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: w.candidatesShared(s, parsed), Group: r.ID})
+				in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: w.candidatesShared(s, parsed, false), Group: r.ID})
 				in.RandomTraces = append(in.RandomTraces, s)
 			}
 		}
@@ -217,9 +225,11 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 
 // candidates selects a trace's candidates and reads them (through cache
 // when not nil, as a run does).
-func (w *world) candidates(t *matching.Subject, cache *matching.SubjectCache) []*matching.Subject {
+// With firstPass (a pre-score) and no cache, only the first pass's values
+// are decoded (DecodeCandidate; the kept candidates are completed).
+func (w *world) candidates(t *matching.Subject, cache *matching.SubjectCache, firstPass bool) []*matching.Subject {
 	if cache == nil || !*speedStored || *speedPrune {
-		return w.candidatesShared(t, nil)
+		return w.candidatesShared(t, nil, firstPass)
 	}
 	o := orderCandidates(w.m.TraceKeys(t), w.postings, w.stop, len(w.data), false)
 	out := make([]*matching.Subject, len(o.byWeight))
@@ -236,7 +246,7 @@ func (w *world) candidates(t *matching.Subject, cache *matching.SubjectCache) []
 
 // candidatesShared is candidates with the parsed cases kept in parsed (when
 // not nil) and reused.
-func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching.Subject) []*matching.Subject {
+func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching.Subject, firstPass bool) []*matching.Subject {
 	o := orderCandidates(w.m.TraceKeys(t), w.postings, w.stop, len(w.data), false)
 	ids := o.byWeight
 	out := make([]*matching.Subject, len(ids))
@@ -245,7 +255,7 @@ func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching
 			out[i] = s
 			continue
 		}
-		out[i] = w.read(c, parsed == nil && *speedPrune)
+		out[i] = w.read(c, parsed == nil && (*speedPrune || firstPass))
 		if parsed != nil {
 			out[i].Fields = nil
 			parsed[c] = out[i]
@@ -281,9 +291,9 @@ func (w *world) read(c int32, firstPass bool) *matching.Subject {
 
 // matchOne is one interactive match: keys, candidates, ranking, top 10;
 // the batch's with its cache (nil: none).
-func (w *world) matchOne(t worldTrace, cache *matching.SubjectCache) (matchStats, []matching.Candidate) {
+func (w *world) matchOne(m *matching.Matcher, t worldTrace, cache *matching.SubjectCache) (matchStats, []matching.Candidate) {
 	s := w.m.NewTrace(t.id, t.request, t.row)
-	cands := w.candidates(s, cache)
+	cands := w.candidates(s, cache, m.PreScore() > 0)
 	st := matchStats{candidates: len(cands), read: len(cands)}
 	if t.caseID != "" {
 		st.childRank = -1
@@ -298,13 +308,23 @@ func (w *world) matchOne(t worldTrace, cache *matching.SubjectCache) (matchStats
 	var err error
 	if *speedStored && *speedPrune {
 		var ps matching.PruneStats
-		ranked, ps, err = w.m.RankPruned(s, cands)
+		ranked, ps, err = m.RankPruned(s, cands)
 		st.read = ps.Read
 	} else {
-		ranked, err = w.m.Rank(s, cands)
+		ranked, err = m.Rank(s, cands)
+		st.read = min(len(cands), cmp.Or(m.PreScore(), len(cands)))
 	}
 	if err != nil {
 		panic(err)
+	}
+	if t.caseID != "" {
+		st.rankedAs = -1
+		for i := range ranked {
+			if ranked[i].Case.ID == t.caseID {
+				st.rankedAs = i + 1
+				break
+			}
+		}
 	}
 	return st, ranked[:min(len(ranked), 10)]
 }
@@ -348,12 +368,13 @@ func BenchmarkMatchInteractive(b *testing.B) {
 	var walls, cpus []time.Duration
 	var ranks []int
 	cands, read := 0, 0
+	m := w.m.WithPreScore(preScores(b)[0])
 	b.ResetTimer()
 	n := max(b.N, len(w.traces)) // every timed trace at least once (-benchtime 1x: once each)
 	for i := range n {
 		t := w.traces[i%len(w.traces)]
 		start, cpu := time.Now(), threadCPU()
-		st, _ := w.matchOne(t, nil)
+		st, _ := w.matchOne(m, t, nil)
 		cpus = append(cpus, threadCPU()-cpu)
 		walls = append(walls, time.Since(start))
 		cands += st.candidates
@@ -393,12 +414,13 @@ func BenchmarkMatchInteractive(b *testing.B) {
 func BenchmarkMatchBatch(b *testing.B) {
 	w := getWorld(b)
 	sizes := strings.Split(*speedCache, ",")
-	if len(sizes) == 1 {
+	keeps := preScores(b)
+	if len(sizes) == 1 && len(keeps) == 1 {
 		n, err := strconv.Atoi(sizes[0])
 		if err != nil {
 			b.Fatal(err)
 		}
-		matchBatch(b, w, n)
+		matchBatch(b, w, n, keeps[0])
 		return
 	}
 	for _, size := range sizes {
@@ -406,13 +428,29 @@ func BenchmarkMatchBatch(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run("cache="+size, func(b *testing.B) { matchBatch(b, w, n) })
+		for _, k := range keeps {
+			b.Run(fmt.Sprintf("cache=%s/prescore=%d", size, k), func(b *testing.B) { matchBatch(b, w, n, k) })
+		}
 	}
 }
 
+// preScores are the values of -speed.prescore.
+func preScores(b *testing.B) []int {
+	var out []int
+	for _, f := range strings.Split(*speedPreScore, ",") {
+		k, err := strconv.Atoi(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
 // matchBatch is BenchmarkMatchBatch with a cache of cached decoded cases
-// (0: none).
-func matchBatch(b *testing.B, w *world, cached int) {
+// (0: none), ranking in full keep candidates per trace (0: all).
+func matchBatch(b *testing.B, w *world, cached, keep int) {
+	m := w.m.WithPreScore(keep)
 	if *speedProfile != "" {
 		f, err := os.Create(*speedProfile)
 		if err != nil {
@@ -436,6 +474,7 @@ func matchBatch(b *testing.B, w *world, cached int) {
 	start, cpu := time.Now(), processCPU()
 	n := 0
 	ranks := make([]int, len(w.traces))
+	ranked := make([]int, len(w.traces))
 	var cache *matching.SubjectCache
 	if cached > 0 {
 		cache = matching.NewSubjectCache(cached)
@@ -453,8 +492,9 @@ func matchBatch(b *testing.B, w *world, cached int) {
 	}
 	for range b.N {
 		parallel(len(w.traces), func(i int) {
-			st, _ := w.matchOne(w.traces[order[i]], cache)
+			st, _ := w.matchOne(m, w.traces[order[i]], cache)
 			ranks[order[i]] = st.childRank
+			ranked[order[i]] = st.rankedAs
 		})
 		n += len(w.traces)
 	}
@@ -487,4 +527,33 @@ func matchBatch(b *testing.B, w *world, cached int) {
 		b.ReportMetric((float64(ms.HeapAlloc)-float64(heap0))/float64(max(1, cache.Len())), "cache-bytes/case")
 	}
 	reportRanks(b, slices.DeleteFunc(ranks, func(r int) bool { return r <= 0 }))
+	reportRecall(b, ranked)
+}
+
+// reportRecall reports, over the traces whose child is registered, the
+// share whose child the ranking put first, within its 10 best, and
+// anywhere (ranked at all: a candidate the pre-score kept).
+func reportRecall(b *testing.B, ranked []int) {
+	var n, at1, at10, any int
+	for _, r := range ranked {
+		if r == 0 {
+			continue
+		}
+		n++
+		if r > 0 {
+			any++
+		}
+		if r == 1 {
+			at1++
+		}
+		if r >= 1 && r <= 10 {
+			at10++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	b.ReportMetric(float64(at1)/float64(n), "recall@1")
+	b.ReportMetric(float64(at10)/float64(n), "recall@10")
+	b.ReportMetric(float64(any)/float64(n), "child-ranked")
 }

@@ -1,0 +1,80 @@
+package matching
+
+import (
+	"cmp"
+	"slices"
+)
+
+// The pre-score (docs/matching.md, Speed → Session 25): a trace's
+// candidates come from its blocking keys, up to MaxCandidates of them, and
+// at 1,000,000 cases nearly every trace has that many. Most are look-alikes
+// that the child's own comparisons already tell apart: RankGroup of a
+// matcher WithPreScore(keep) first scores each candidate on the first pass
+// (firstPass: the given name, the family names, sex, age and the
+// community's comparison, the strongest evidence and the cheapest to read)
+// and ranks in full only the keep best of them. Unlike RankGroupPruned's
+// bound, this is not exact: a candidate left out is one whose first-pass
+// score is below keep others', whatever its places, separation and
+// relatives would have added. The quality harness measures what that costs
+// (recall and calibration with and without it).
+
+// PreScoreKeep is how many of a trace's candidates the service ranks in
+// full (ServiceConfig.PreScoreKeep).
+const PreScoreKeep = 300
+
+// WithPreScore returns a copy of the matcher whose RankGroup ranks in full
+// only the keep candidates of each trace with the best first-pass score
+// (0: every candidate).
+func (m *Matcher) WithPreScore(keep int) *Matcher {
+	n := *m
+	n.preKeep = max(keep, 0)
+	return &n
+}
+
+// PreScore returns how many candidates per trace the matcher ranks in full
+// (0: all of them).
+func (m *Matcher) PreScore() int { return m.preKeep }
+
+// preScore returns the candidates of each trace to rank in full: all of
+// them when they are at most m.preKeep (or the pre-score is off), else the
+// m.preKeep best by their calibrated first-pass log likelihood ratio (ties
+// to the earlier candidate), in their own order. The candidates kept that
+// DecodeCandidate read are completed (an error when a stored form cannot be
+// read).
+func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([][]*Subject, error) {
+	read := m.firstPass()
+	out := make([][]*Subject, len(cases))
+	var shared [][]string
+	for t, trace := range traces {
+		cs := cases[t]
+		if m.preKeep <= 0 || len(cs) <= m.preKeep {
+			out[t] = cs
+			continue
+		}
+		cache := comparisonCache{}
+		scores := make([]pairScore, len(cs))
+		for i, c := range cs {
+			scores[i] = m.score(trace, c, nil, read, &shared, cache)
+		}
+		_, lrs := m.calibrated(pr, scores)
+		order := make([]int32, len(cs))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(a, b int32) int { return cmp.Or(cmp.Compare(lrs[b], lrs[a]), cmp.Compare(a, b)) })
+		kept := order[:m.preKeep]
+		slices.Sort(kept)
+		out[t] = make([]*Subject, len(kept))
+		for k, i := range kept {
+			out[t][k] = cs[i]
+		}
+	}
+	for t := range out {
+		for _, c := range out[t] {
+			if err := m.complete(c, read); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
