@@ -160,8 +160,10 @@ type Matcher struct {
 	// call).
 	levels [][]string
 	// preKeep is how many candidates per trace RankGroup ranks in full
-	// after the pre-score (WithPreScore; 0: all).
+	// after the pre-score (WithPreScore; 0: all), preRead the comparisons
+	// the pre-score reads.
 	preKeep int
+	preRead []bool
 }
 
 // NewMatcher returns a matcher for a valid configuration. Locations

@@ -22,12 +22,26 @@ import (
 // full (ServiceConfig.PreScoreKeep).
 const PreScoreKeep = 300
 
+// PreScoreComparisons are the comparisons of the pre-score (those the
+// configuration lacks are left out).
+var PreScoreComparisons = firstPassNames
+
 // WithPreScore returns a copy of the matcher whose RankGroup ranks in full
-// only the keep candidates of each trace with the best first-pass score
-// (0: every candidate).
+// only the keep candidates of each trace with the best score on
+// PreScoreComparisons and the community's comparison (0: every candidate).
 func (m *Matcher) WithPreScore(keep int) *Matcher {
+	return m.WithPreScoreOn(keep, PreScoreComparisons)
+}
+
+// WithPreScoreOn is WithPreScore on the given comparisons (and the
+// community's, which term frequencies within a community need).
+func (m *Matcher) WithPreScoreOn(keep int, comparisons []string) *Matcher {
 	n := *m
 	n.preKeep = max(keep, 0)
+	n.preRead = make([]bool, len(m.cfg.Comparisons))
+	for i, c := range m.cfg.Comparisons {
+		n.preRead[i] = i == m.community || slices.Contains(comparisons, c.Name) || len(n.preRead) > 64
+	}
 	return &n
 }
 
@@ -42,7 +56,7 @@ func (m *Matcher) PreScore() int { return m.preKeep }
 // DecodeCandidate read are completed (an error when a stored form cannot be
 // read).
 func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([][]*Subject, error) {
-	read := m.firstPass()
+	read := m.preRead
 	out := make([][]*Subject, len(cases))
 	var shared [][]string
 	for t, trace := range traces {
@@ -71,7 +85,7 @@ func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([]
 	}
 	for t := range out {
 		for _, c := range out[t] {
-			if err := m.complete(c, read); err != nil {
+			if err := m.complete(c); err != nil {
 				return nil, err
 			}
 		}

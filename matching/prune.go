@@ -64,7 +64,11 @@ func (m *Matcher) firstPass() []bool {
 // values not yet read would compare as missing. ErrStaleSubject when the
 // form is of another version; a truncated form is refused at once.
 func (m *Matcher) DecodeCandidate(id string, data []byte) (*Subject, error) {
-	s, err := m.decodeCase(id, data, m.firstPass())
+	read := m.firstPass()
+	if m.preKeep > 0 {
+		read = m.preRead
+	}
+	s, err := m.decodeCase(id, data, read)
 	if err != nil {
 		return nil, err
 	}
@@ -72,15 +76,15 @@ func (m *Matcher) DecodeCandidate(id string, data []byte) (*Subject, error) {
 	return s, nil
 }
 
-// complete reads the values of a candidate that the first pass (read)
-// left out.
-func (m *Matcher) complete(s *Subject, read []bool) error {
+// complete reads the values of a candidate that DecodeCandidate left out
+// (its pending values).
+func (m *Matcher) complete(s *Subject) error {
 	if s.stored == nil {
 		return nil
 	}
-	rest := make([]bool, len(read))
+	rest := make([]bool, len(s.vals))
 	for i := range rest {
-		rest[i] = !read[i]
+		rest[i] = s.pending&(1<<i) != 0
 	}
 	err := m.decodeInto(s, s.stored, rest)
 	s.stored, s.pending = nil, 0
@@ -302,7 +306,7 @@ func (m *Matcher) calibrated(pr priors, ps []pairScore) (priors, []float64) {
 func (m *Matcher) prune(pr priors, trace *Subject, cs []*Subject, read []bool, eps float64, keep map[*Subject]bool) ([]*Subject, error) {
 	if len(cs) <= pruneTop {
 		for _, c := range cs {
-			if err := m.complete(c, read); err != nil {
+			if err := m.complete(c); err != nil {
 				return nil, err
 			}
 		}
@@ -343,7 +347,7 @@ func (m *Matcher) prune(pr priors, trace *Subject, cs []*Subject, read []bool, e
 		c := cs[i]
 		exact := ub[i]
 		if c.stored != nil || keep[c] {
-			if err := m.complete(c, read); err != nil {
+			if err := m.complete(c); err != nil {
 				return nil, err
 			}
 			_, e := m.calibrated(pr, []pairScore{m.score(trace, c, nil, nil, &shared, cache)})

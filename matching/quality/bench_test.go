@@ -33,6 +33,7 @@ var (
 	// The ceiling of the model on the data: m, f, the prior and siblings
 	// counted on the estimation traces' truth instead of estimated.
 	qualityPreScore = flag.Int("quality.prescore", matching.PreScoreKeep, "candidates per held-out trace ranked in full after the pre-score (matching.WithPreScore; 0: all)")
+	qualityPrePass  = flag.String("quality.prepass", "", "the pre-score's comparisons, comma-separated (empty: matching.PreScoreComparisons)")
 	qualityFullToo  = flag.Bool("quality.fulltoo", true, "with a pre-score, also evaluate every candidate ranked in full (what the pre-score costs)")
 	qualityOracle   = flag.Bool("quality.oracle", false, "count m, f, the prior and siblings on the estimation traces' truth (a diagnosis: the model's ceiling)")
 	// A tenant whose reviewers confirmed some matches.
@@ -87,6 +88,9 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
 		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit,
 		Oracle: *qualityOracle, ConfirmedShare: *qualityConfirmed, PreScore: *qualityPreScore, FullToo: *qualityFullToo}
+	if *qualityPrePass != "" {
+		o.PreScorePass = strings.Split(*qualityPrePass, ",")
+	}
 	if *qualityCalibration != "" && calib == nil {
 		var c matching.Calibration
 		if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {

@@ -68,6 +68,9 @@ type Options struct {
 	// those with the best first-pass score (matching.WithPreScore; 0:
 	// every candidate). The service's is matching.PreScoreKeep.
 	PreScore int
+	// PreScorePass are the pre-score's comparisons (nil:
+	// matching.PreScoreComparisons).
+	PreScorePass []string
 	// FullToo, with PreScore, also evaluates the held-out traces with every
 	// candidate ranked in full (Result.Full): what the pre-score costs.
 	FullToo bool
@@ -249,7 +252,11 @@ func Run(o Options) (*Result, error) {
 		res.Full = Evaluate("model, every candidate ranked", results, matching.LabelLikely, matching.LabelPossible)
 		timed("rank held-out traces, every candidate")
 	}
-	scorer = scorer.WithPreScore(o.PreScore)
+	if o.PreScorePass != nil {
+		scorer = scorer.WithPreScoreOn(o.PreScore, o.PreScorePass)
+	} else {
+		scorer = scorer.WithPreScore(o.PreScore)
+	}
 	if o.Uncalibrated {
 		q := *p
 		q.Calibration = matching.NoCalibration

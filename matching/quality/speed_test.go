@@ -38,7 +38,8 @@ var (
 	speedPreScore = flag.String("speed.prescore", strconv.Itoa(matching.PreScoreKeep), "candidates per trace ranked in full after the "+
 		"pre-score (matching.WithPreScore; 0: all); a comma-separated list runs BenchmarkMatchBatch once per value "+
 		"(BenchmarkMatchInteractive takes the first)")
-	speedPrune = flag.Bool("speed.prune", false, "candidates read in two steps and pruned (DecodeCandidate, RankPruned; "+
+	speedPrePass = flag.String("speed.prepass", "", "the pre-score's comparisons, comma-separated (empty: matching.PreScoreComparisons)")
+	speedPrune   = flag.Bool("speed.prune", false, "candidates read in two steps and pruned (DecodeCandidate, RankPruned; "+
 		"with -speed.stored): the second blocking pass of session 19")
 )
 
@@ -368,7 +369,7 @@ func BenchmarkMatchInteractive(b *testing.B) {
 	var walls, cpus []time.Duration
 	var ranks []int
 	cands, read := 0, 0
-	m := w.m.WithPreScore(preScores(b)[0])
+	m := w.withPreScore(preScores(b)[0])
 	b.ResetTimer()
 	n := max(b.N, len(w.traces)) // every timed trace at least once (-benchtime 1x: once each)
 	for i := range n {
@@ -434,6 +435,15 @@ func BenchmarkMatchBatch(b *testing.B) {
 	}
 }
 
+// withPreScore is the world's matcher with a pre-score keeping keep
+// candidates (on -speed.prepass).
+func (w *world) withPreScore(keep int) *matching.Matcher {
+	if *speedPrePass != "" {
+		return w.m.WithPreScoreOn(keep, strings.Split(*speedPrePass, ","))
+	}
+	return w.m.WithPreScore(keep)
+}
+
 // preScores are the values of -speed.prescore.
 func preScores(b *testing.B) []int {
 	var out []int
@@ -450,7 +460,7 @@ func preScores(b *testing.B) []int {
 // matchBatch is BenchmarkMatchBatch with a cache of cached decoded cases
 // (0: none), ranking in full keep candidates per trace (0: all).
 func matchBatch(b *testing.B, w *world, cached, keep int) {
-	m := w.m.WithPreScore(keep)
+	m := w.withPreScore(keep)
 	if *speedProfile != "" {
 		f, err := os.Create(*speedProfile)
 		if err != nil {
