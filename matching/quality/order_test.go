@@ -21,40 +21,40 @@ var (
 	// with the cases): minutes instead of an hour.
 	orderCap      = flag.Int("order.cap", matching.MaxCandidates, "BenchmarkCandidateOrder's cap (candidates kept per trace); the shares are at 1/8, 1/4, 1/2 and all of it")
 	orderStop     = flag.Int("order.stop", matching.StopCases, "BenchmarkCandidateOrder's stop threshold (a key held by more cases selects nothing)")
-	orderRules    = flag.String("order.rules", "nn,ns,rn,rr,ls", "BenchmarkCandidateOrder's rule sets, separated by ';' (each a comma-separated list of rules whose keys the trace looks for)")
+	orderRules    = flag.String("order.rules", "nn,ns,rn,rr,ls,nb,lg", "BenchmarkCandidateOrder's rule sets, separated by ';' (each a comma-separated list of rules whose keys the trace looks for)")
 	orderProfiles = flag.String("order.profiles", "A,B", "BenchmarkCandidateOrder's profiles")
 )
 
-// candidateOrder is the two orders of a trace's candidates: by the summed
+// candidateOrder is a trace's candidates in two orders: by the summed
 // weight of the keys they share (matching.KeyWeight, what the SQL query and
 // matching.Index do) and, before session 20, by the count of shared keys.
-// Each is capped at matching.MaxCandidates; ties go to the lower index.
+// Each is capped at -order.cap; ties go to the lower index. hits holds
+// every case sharing a key (before the cap) with what its keys say, from
+// which other orders rank the child (rankBy).
 type candidateOrder struct {
 	byWeight, byCount []int32
-	hits              int // cases sharing a key, before the cap
-	// shares reports whether a case shares a key with the trace (is a
-	// candidate before the cap).
-	shares func(int32) bool
+	hits              map[int32]ruleHit
 }
 
 // orderCandidates selects a trace's candidates from postings (the cases of
 // each key, n cases in all) as both orders, stop keys aside.
 func orderCandidates(keys []string, postings map[string][]int32, stop map[string]bool, n int, withCount bool) candidateOrder {
-	type hit struct {
-		weight int64
-		count  int32
-	}
-	hits := map[int32]hit{}
+	hits := map[int32]ruleHit{}
 	for _, k := range keys {
 		if stop[k] {
 			continue
 		}
 		cs := postings[k]
 		w := matching.KeyWeight(n, len(cs))
+		r := ruleOf(k)
 		for _, c := range cs {
 			h := hits[c]
 			h.weight += w
 			h.count++
+			if r >= 0 {
+				h.max[r] = max(h.max[r], w)
+				h.sum[r] += w
+			}
 			hits[c] = h
 		}
 	}
@@ -62,8 +62,8 @@ func orderCandidates(keys []string, postings map[string][]int32, stop map[string
 	for c := range hits {
 		ids = append(ids, c)
 	}
-	o := candidateOrder{hits: len(ids), shares: func(c int32) bool { _, ok := hits[c]; return ok }}
-	top := func(key func(hit) int64) []int32 {
+	o := candidateOrder{hits: hits}
+	top := func(key func(ruleHit) int64) []int32 {
 		out := slices.Clone(ids)
 		slices.SortFunc(out, func(a, b int32) int {
 			if ka, kb := key(hits[a]), key(hits[b]); ka != kb {
@@ -73,9 +73,9 @@ func orderCandidates(keys []string, postings map[string][]int32, stop map[string
 		})
 		return out[:min(len(out), *orderCap)]
 	}
-	o.byWeight = top(func(h hit) int64 { return h.weight })
+	o.byWeight = top(func(h ruleHit) int64 { return h.weight })
 	if withCount {
-		o.byCount = top(func(h hit) int64 { return int64(h.count) })
+		o.byCount = top(func(h ruleHit) int64 { return int64(h.count) })
 	}
 	return o
 }
@@ -184,52 +184,123 @@ func orderRun(b *testing.B, p synthetic.Profile, cases int) {
 			}
 		}
 		rules := strings.Split(set, ",")
-		halfCapped := 0
-		var byWeight, byCount []int
-		hits, capped, traces, shared := 0, 0, 0, 0
-		var lost lostReport
-		for _, r := range ds.Requests {
-			for _, t := range r.Traces {
-				c, ok := index[t.CaseID]
-				if !ok {
-					continue
-				}
-				tk := slices.DeleteFunc(m.TraceKeys(m.NewTrace(t.ID, r.Data, t.Row)), func(k string) bool {
-					rule, _, _ := strings.Cut(k, ":")
-					return !slices.Contains(rules, rule)
-				})
-				o := orderCandidates(tk, postings, stop, len(index), true)
-				if twoPass != "" && o.hits < threshold {
-					loose := strings.Split(twoPass, ",")
-					tk = slices.DeleteFunc(m.TraceKeys(m.NewTrace(t.ID, r.Data, t.Row)), func(k string) bool {
+		// each calls fn with every trace whose child is registered, its
+		// child's index, its candidates and whether its tracing request is
+		// even-numbered (the half a fit sees).
+		each := func(fn func(c int32, tk []string, o candidateOrder, even bool)) {
+			for ri, r := range ds.Requests {
+				for _, t := range r.Traces {
+					c, ok := index[t.CaseID]
+					if !ok {
+						continue
+					}
+					tk := slices.DeleteFunc(m.TraceKeys(m.NewTrace(t.ID, r.Data, t.Row)), func(k string) bool {
 						rule, _, _ := strings.Cut(k, ":")
-						return !slices.Contains(rules, rule) && !slices.Contains(loose, rule)
+						return !slices.Contains(rules, rule)
 					})
-					o = orderCandidates(tk, postings, stop, len(index), true)
+					o := orderCandidates(tk, postings, stop, len(index), true)
+					if twoPass != "" && len(o.hits) < threshold {
+						loose := strings.Split(twoPass, ",")
+						tk = slices.DeleteFunc(m.TraceKeys(m.NewTrace(t.ID, r.Data, t.Row)), func(k string) bool {
+							rule, _, _ := strings.Cut(k, ":")
+							return !slices.Contains(rules, rule) && !slices.Contains(loose, rule)
+						})
+						o = orderCandidates(tk, postings, stop, len(index), true)
+					}
+					fn(c, tk, o, ri%2 == 0)
 				}
-				halfCapped += min(len(o.byWeight), *orderCap/2)
-				byWeight = append(byWeight, childRank(o.byWeight, c))
-				if *orderLost && byWeight[len(byWeight)-1] < 0 {
-					lost.add(tk, caseKeys[c], stop)
-				}
-				byCount = append(byCount, childRank(o.byCount, c))
-				hits += o.hits
-				if o.shares(c) {
-					shared++
-				}
-				capped += len(o.byWeight)
-				traces++
 			}
 		}
+		if *orderFit && p.Name == *orderFitProfile {
+			fitStart := time.Now()
+			var f orderFitter
+			each(func(c int32, _ []string, o candidateOrder, even bool) {
+				if even {
+					f.add(o.hits, c)
+				}
+			})
+			o, before, after := f.fit()
+			fittedRuleOrder = o
+			fmt.Printf("  fitted on profile %s's even requests (%d traces whose child shares a key, %d rows) in %s: "+
+				"mean log-likelihood of the child %.4f (summed rarity) -> %.4f\n  constants (A/B per rule, thousandths): %s\n",
+				p.Name, len(f.starts), len(f.w), time.Since(fitStart).Round(time.Second), before, after, o.String())
+		}
+		ro := fittedRuleOrder
+		halfCapped := 0
+		var byWeight, byCount, byRule, byWeightOdd, byRuleOdd []int
+		hits, capped, traces, shared := 0, 0, 0, 0
+		var lost lostReport
+		each(func(c int32, tk []string, o candidateOrder, even bool) {
+			halfCapped += min(len(o.byWeight), *orderCap/2)
+			byWeight = append(byWeight, childRank(o.byWeight, c))
+			if *orderLost && byWeight[len(byWeight)-1] < 0 {
+				lost.add(tk, caseKeys[c], stop)
+			}
+			byCount = append(byCount, childRank(o.byCount, c))
+			byRule = append(byRule, rankBy(o.hits, c, ro.score))
+			if !even {
+				byWeightOdd = append(byWeightOdd, byWeight[len(byWeight)-1])
+				byRuleOdd = append(byRuleOdd, byRule[len(byRule)-1])
+			}
+			hits += len(o.hits)
+			if _, ok := o.hits[c]; ok {
+				shared++
+			}
+			capped += len(o.byWeight)
+			traces++
+		})
 		if twoPass != "" {
 			set += " then " + twoPass + fmt.Sprintf(" under %d", threshold)
 		}
 		fmt.Printf("  rules %s: %d traces with their child registered, cases sharing a key per trace %d (candidates after the cap %d, after cap/2 %d)\n"+
-			"  child shares a key (no cap) %.3f; child within cap/8 / cap/4 / cap/2 / 3cap/4 / cap: by weight %s; by count %s\n",
+			"  child shares a key (no cap) %.3f; child within cap/8 / cap/4 / cap/2 / 3cap/4 / cap:\n"+
+			"    by weight %s\n    by count  %s\n    by rule   %s (%s)\n"+
+			"    smallest cap at which by rule keeps as many children as by weight within the cap: %s\n"+
+			"    odd requests only (%d traces; held out from a fit): by weight %s; by rule %s\n",
 			set, traces, hits/max(traces, 1), capped/max(traces, 1), halfCapped/max(traces, 1),
-			float64(shared)/float64(max(traces, 1)), orderShares(byWeight), orderShares(byCount))
+			float64(shared)/float64(max(traces, 1)), orderShares(byWeight), orderShares(byCount),
+			orderShares(capRanks(byRule)), ro.String(), smallestCap(byRule, byWeight),
+			len(byWeightOdd), orderShares(byWeightOdd), orderShares(capRanks(byRuleOdd)))
 		if *orderLost {
 			fmt.Println(lost.String())
 		}
 	}
+}
+
+// capRanks returns ranks with those beyond -order.cap as not found (-1).
+func capRanks(ranks []int) []int {
+	out := slices.Clone(ranks)
+	for i, r := range out {
+		if r > *orderCap {
+			out[i] = -1
+		}
+	}
+	return out
+}
+
+// smallestCap is the smallest cap at which the uncapped ranks of an order
+// keep at least as many children as ref (ranks within -order.cap) keeps
+// within -order.cap, with that cap's share of -order.cap.
+func smallestCap(ranks, ref []int) string {
+	need := 0
+	for _, r := range ref {
+		if r > 0 && r <= *orderCap {
+			need++
+		}
+	}
+	var found []int
+	for _, r := range ranks {
+		if r > 0 {
+			found = append(found, r)
+		}
+	}
+	slices.Sort(found)
+	if need == 0 {
+		return "0"
+	}
+	if len(found) < need {
+		return "never"
+	}
+	k := found[need-1]
+	return fmt.Sprintf("%d (%.2f of the cap)", k, float64(k)/float64(*orderCap))
 }
