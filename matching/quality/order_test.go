@@ -115,12 +115,14 @@ func orderShares(ranks []int) string {
 }
 
 // BenchmarkCandidateOrder measures where traces' children fall in the
-// candidate order, by shared-key weight (now) and by shared-key count
-// (before session 20), for both distortion profiles at each of
-// -order.cases: the share of traces whose child is registered that find
-// it within the first 250/500/1,000/2,000 candidates. Blocking keys only
-// (no parameters, no scoring), so a 300,000-case world costs minutes.
-// Figures, not assertions.
+// candidate order, by shared-key weight (now), by shared-key count (before
+// session 20) and by rule evidence (ruleOrder, session 25: not in the
+// product), for both distortion profiles at each of -order.cases: the
+// share of traces whose child is registered that find it within the first
+// 1/8, 1/4, 1/2, 3/4 and all of -order.cap candidates. With -order.fit the
+// by-rule constants are first fitted on profile A. Blocking keys only (no
+// parameters, no scoring), so a 300,000-case world costs minutes. Figures,
+// not assertions (docs/matching.md, Speed, Session 25).
 func BenchmarkCandidateOrder(b *testing.B) {
 	for range b.N {
 		for _, f := range strings.Split(*orderCases, ",") {
@@ -227,7 +229,8 @@ func orderRun(b *testing.B, p synthetic.Profile, cases int) {
 		}
 		ro := fittedRuleOrder
 		halfCapped := 0
-		var byWeight, byCount, byRule, byWeightOdd, byRuleOdd []int
+		var byWeight, byCount, byRule, byWeightOdd, byRuleOdd, union []int
+		unionSize := 0
 		hits, capped, traces, shared := 0, 0, 0, 0
 		var lost lostReport
 		each(func(c int32, tk []string, o candidateOrder, even bool) {
@@ -238,6 +241,17 @@ func orderRun(b *testing.B, p synthetic.Profile, cases int) {
 			}
 			byCount = append(byCount, childRank(o.byCount, c))
 			byRule = append(byRule, rankBy(o.hits, c, ro.score))
+			// Both orders' first halves together: the child is within k of
+			// them when either order has it within k/2.
+			u := -1
+			if rw, rr := byWeight[len(byWeight)-1], byRule[len(byRule)-1]; rw > 0 || rr > 0 {
+				if rw < 0 || (rr > 0 && rr < rw) {
+					rw = rr
+				}
+				u = 2 * rw
+			}
+			union = append(union, u)
+			unionSize += unionOfHalves(o, ro)
 			if !even {
 				byWeightOdd = append(byWeightOdd, byWeight[len(byWeight)-1])
 				byRuleOdd = append(byRuleOdd, byRule[len(byRule)-1])
@@ -256,10 +270,12 @@ func orderRun(b *testing.B, p synthetic.Profile, cases int) {
 			"  child shares a key (no cap) %.3f; child within cap/8 / cap/4 / cap/2 / 3cap/4 / cap:\n"+
 			"    by weight %s\n    by count  %s\n    by rule   %s (%s)\n"+
 			"    smallest cap at which by rule keeps as many children as by weight within the cap: %s\n"+
+			"    both orders' first halves (within k: either order has it within k/2; %d candidates per trace at the cap) %s\n"+
 			"    odd requests only (%d traces; held out from a fit): by weight %s; by rule %s\n",
 			set, traces, hits/max(traces, 1), capped/max(traces, 1), halfCapped/max(traces, 1),
 			float64(shared)/float64(max(traces, 1)), orderShares(byWeight), orderShares(byCount),
 			orderShares(capRanks(byRule)), ro.String(), smallestCap(byRule, byWeight),
+			unionSize/max(traces, 1), orderShares(capRanks(union)),
 			len(byWeightOdd), orderShares(byWeightOdd), orderShares(capRanks(byRuleOdd)))
 		if *orderLost {
 			fmt.Println(lost.String())
@@ -303,4 +319,32 @@ func smallestCap(ranks, ref []int) string {
 	}
 	k := found[need-1]
 	return fmt.Sprintf("%d (%.2f of the cap)", k, float64(k)/float64(*orderCap))
+}
+
+// unionOfHalves is how many cases the first -order.cap/2 by weight and the
+// first -order.cap/2 by rule (ro) are together.
+func unionOfHalves(o candidateOrder, ro ruleOrder) int {
+	half := *orderCap / 2
+	ids := make([]int32, 0, len(o.hits))
+	for c := range o.hits {
+		ids = append(ids, c)
+	}
+	scores := make(map[int32]int64, len(ids))
+	for c, h := range o.hits {
+		scores[c] = ro.score(&h)
+	}
+	slices.SortFunc(ids, func(a, b int32) int {
+		if sa, sb := scores[a], scores[b]; sa != sb {
+			return cmp.Compare(sb, sa)
+		}
+		return cmp.Compare(a, b)
+	})
+	in := map[int32]bool{}
+	for _, c := range ids[:min(len(ids), half)] {
+		in[c] = true
+	}
+	for _, c := range o.byWeight[:min(len(o.byWeight), half)] {
+		in[c] = true
+	}
+	return len(in)
 }

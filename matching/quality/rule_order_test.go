@@ -187,17 +187,18 @@ func (f *orderFitter) fit() (ruleOrder, float64, float64) {
 	n := len(f.starts)
 	beta := make([]float64, nFeatures)
 	beta[nFeatures-1] = 1
+	terms := strings.Split(*orderForm, ",")
 	free := make([]bool, nFeatures)
 	for a := range free {
 		switch {
 		case a < len(blockRules):
-			free[a] = strings.Contains(*orderForm, "a")
+			free[a] = slices.Contains(terms, "a")
 		case a < 2*len(blockRules):
-			free[a] = strings.Contains(*orderForm, "b")
+			free[a] = slices.Contains(terms, "b")
 		case a < 3*len(blockRules):
-			free[a] = strings.Contains(*orderForm, "s,") || strings.HasSuffix(*orderForm, ",s") || *orderForm == "s"
+			free[a] = slices.Contains(terms, "s")
 		default:
-			free[a] = strings.Contains(*orderForm, "sum")
+			free[a] = slices.Contains(terms, "sum")
 		}
 	}
 	if !free[nFeatures-1] {
