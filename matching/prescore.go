@@ -23,8 +23,15 @@ import (
 const PreScoreKeep = 300
 
 // PreScoreComparisons are the comparisons of the pre-score (those the
-// configuration lacks are left out).
-var PreScoreComparisons = firstPassNames
+// configuration lacks are left out): every default comparison but the two
+// dearest to read and compare, the other names (nicknames) and the
+// inquirer's name against the case's family rows. With the child's own
+// names, sex and age only (firstPassNames), a fifth of the children at
+// 1,000,000 cases whose family evidence (places, separation, the
+// inquirer's camp) carries them were left out (docs/matching.md, Speed →
+// Session 25).
+var PreScoreComparisons = []string{"given_name", "family_names", "sex", "age", "location",
+	"separation_date", "separation_cause", "inquirer_location"}
 
 // WithPreScore returns a copy of the matcher whose RankGroup ranks in full
 // only the keep candidates of each trace with the best score on

@@ -205,7 +205,7 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 			}
 			if len(in.Blocked) < cmp.Or(*speedEstimation, traces) {
 				s := m.NewTrace(t.ID, r.Data, t.Row)
-				in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: w.candidatesShared(s, parsed, false), Group: r.ID})
+				in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: w.candidatesShared(nil, s, parsed), Group: r.ID})
 				in.RandomTraces = append(in.RandomTraces, s)
 			}
 		}
@@ -226,11 +226,11 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 
 // candidates selects a trace's candidates and reads them (through cache
 // when not nil, as a run does).
-// With firstPass (a pre-score) and no cache, only the first pass's values
-// are decoded (DecodeCandidate; the kept candidates are completed).
-func (w *world) candidates(t *matching.Subject, cache *matching.SubjectCache, firstPass bool) []*matching.Subject {
+// With a pre-score (m's) and no cache, only the values it reads are
+// decoded (m.DecodeCandidate; the kept candidates are completed).
+func (w *world) candidates(m *matching.Matcher, t *matching.Subject, cache *matching.SubjectCache) []*matching.Subject {
 	if cache == nil || !*speedStored || *speedPrune {
-		return w.candidatesShared(t, nil, firstPass)
+		return w.candidatesShared(m, t, nil)
 	}
 	o := orderCandidates(w.m.TraceKeys(t), w.postings, w.stop, len(w.data), false)
 	out := make([]*matching.Subject, len(o.byWeight))
@@ -247,7 +247,9 @@ func (w *world) candidates(t *matching.Subject, cache *matching.SubjectCache, fi
 
 // candidatesShared is candidates with the parsed cases kept in parsed (when
 // not nil) and reused.
-func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching.Subject, firstPass bool) []*matching.Subject {
+// m reads them (its pre-score's values first when it has one; nil: the
+// world's matcher, every value).
+func (w *world) candidatesShared(m *matching.Matcher, t *matching.Subject, parsed map[int32]*matching.Subject) []*matching.Subject {
 	o := orderCandidates(w.m.TraceKeys(t), w.postings, w.stop, len(w.data), false)
 	ids := o.byWeight
 	out := make([]*matching.Subject, len(ids))
@@ -256,7 +258,7 @@ func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching
 			out[i] = s
 			continue
 		}
-		out[i] = w.read(c, parsed == nil && (*speedPrune || firstPass))
+		out[i] = w.read(m, c, parsed == nil && (*speedPrune || m != nil && m.PreScore() > 0))
 		if parsed != nil {
 			out[i].Fields = nil
 			parsed[c] = out[i]
@@ -268,9 +270,9 @@ func (w *world) candidatesShared(t *matching.Subject, parsed map[int32]*matching
 // read reads one case as the job does: its stored values (the first
 // pass's only when firstPass, for RankPruned), or its record's data
 // decoded and parsed.
-func (w *world) read(c int32, firstPass bool) *matching.Subject {
+func (w *world) read(m *matching.Matcher, c int32, firstPass bool) *matching.Subject {
 	if *speedStored && firstPass {
-		s, err := w.m.DecodeCandidate(w.ids[c], w.data[c])
+		s, err := m.DecodeCandidate(w.ids[c], w.data[c])
 		if err != nil {
 			panic(err)
 		}
@@ -294,7 +296,7 @@ func (w *world) read(c int32, firstPass bool) *matching.Subject {
 // the batch's with its cache (nil: none).
 func (w *world) matchOne(m *matching.Matcher, t worldTrace, cache *matching.SubjectCache) (matchStats, []matching.Candidate) {
 	s := w.m.NewTrace(t.id, t.request, t.row)
-	cands := w.candidates(s, cache, m.PreScore() > 0)
+	cands := w.candidates(m, s, cache)
 	st := matchStats{candidates: len(cands), read: len(cands)}
 	if t.caseID != "" {
 		st.childRank = -1
