@@ -164,6 +164,7 @@ type Matcher struct {
 	// the pre-score reads.
 	preKeep int
 	preRead []bool
+	preMask uint64 // preRead's first 64 comparisons as bits (Subject.pending's)
 }
 
 // NewMatcher returns a matcher for a valid configuration. Locations

@@ -46,8 +46,12 @@ func (m *Matcher) WithPreScoreOn(keep int, comparisons []string) *Matcher {
 	n := *m
 	n.preKeep = max(keep, 0)
 	n.preRead = make([]bool, len(m.cfg.Comparisons))
+	n.preMask = 0
 	for i, c := range m.cfg.Comparisons {
 		n.preRead[i] = i == m.community || slices.Contains(comparisons, c.Name) || len(n.preRead) > 64
+		if n.preRead[i] && i < 64 {
+			n.preMask |= 1 << i
+		}
 	}
 	return &n
 }
@@ -75,6 +79,13 @@ func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([]
 		cache := comparisonCache{}
 		scores := make([]pairScore, len(cs))
 		for i, c := range cs {
+			if c.stored != nil && c.pending&m.preMask != 0 {
+				// read by another matcher's DecodeCandidate, without
+				// values this pre-score reads
+				if err := m.complete(c); err != nil {
+					return nil, err
+				}
+			}
 			scores[i] = m.score(trace, c, nil, read, &shared, cache)
 		}
 		_, lrs := m.calibrated(pr, scores)

@@ -73,18 +73,22 @@ func TestPreScoreRanksTheBestInFull(t *testing.T) {
 			likelyFirst++
 			require.Equal(t, child, got[0].Case.ID, "trace %s: a likely first is kept first", tr.ID)
 		}
-		decoded := make([]*matching.Subject, len(cands))
-		for i, c := range cands {
-			decoded[i], err = full.DecodeCandidate(c.ID, stored[c.ID])
+		// read in two steps by the pre-scoring matcher (as the job does),
+		// or by another whose first step reads fewer values
+		for _, reader := range []*matching.Matcher{pre, full} {
+			decoded := make([]*matching.Subject, len(cands))
+			for i, c := range cands {
+				decoded[i], err = reader.DecodeCandidate(c.ID, stored[c.ID])
+				require.NoError(t, err)
+			}
+			two, err := pre.Rank(tr, decoded)
 			require.NoError(t, err)
-		}
-		two, err := pre.Rank(tr, decoded)
-		require.NoError(t, err)
-		require.Len(t, two, keep)
-		for i := range got {
-			require.Equal(t, got[i].Case.ID, two[i].Case.ID)
-			require.Equal(t, got[i].Levels(), two[i].Levels())
-			require.Equal(t, got[i].Probability, two[i].Probability)
+			require.Len(t, two, keep)
+			for i := range got {
+				require.Equal(t, got[i].Case.ID, two[i].Case.ID)
+				require.Equal(t, got[i].Levels(), two[i].Levels())
+				require.Equal(t, got[i].Probability, two[i].Probability)
+			}
 		}
 	}
 	require.Greater(t, pruned, 50, "traces with more candidates than kept")
