@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -113,34 +114,34 @@ func registerAdmin(api huma.API, s *Server) {
 	code := func(ctx context.Context) string { t, _ := tenantFrom(ctx); return t.Code }
 
 	huma.Register(api, withPermission(op("list-agencies", "GET", "/api/v2/agencies", "Agencies", "List agencies"),
-		perm("agencies", "read")), func(ctx context.Context, _ *struct{}) (*listOutput[tenancy.Agency], error) {
-		list, err := s.platform.ListAgencies(ctx, code(ctx))
+		perm("agencies", "read")), func(ctx context.Context, _ *struct{}) (*listOutput[people.Agency], error) {
+		list, err := s.people.ListAgencies(ctx, code(ctx))
 		return listOf(list), problem(err)
 	})
 	huma.Register(api, withPermission(op("create-agency", "POST", "/api/v2/agencies", "Agencies", "Create an agency"),
-		perm("agencies", "write")), func(ctx context.Context, in *struct{ Body agencyBody }) (*dataOutput[tenancy.Agency], error) {
-		a, err := s.platform.CreateAgency(ctx, code(ctx), tenancy.Agency{UniqueID: in.Body.UniqueID, AgencyCode: in.Body.AgencyCode, Name: in.Body.Name})
+		perm("agencies", "write")), func(ctx context.Context, in *struct{ Body agencyBody }) (*dataOutput[people.Agency], error) {
+		a, err := s.people.CreateAgency(ctx, code(ctx), people.Agency{UniqueID: in.Body.UniqueID, AgencyCode: in.Body.AgencyCode, Name: in.Body.Name})
 		return dataOf(a), problem(err)
 	})
 	huma.Register(api, withPermission(op("update-agency", "PATCH", "/api/v2/agencies/{id}", "Agencies", "Rename, disable or re-enable an agency"),
-		perm("agencies", "write")), func(ctx context.Context, in *updateAgencyInput) (*dataOutput[tenancy.Agency], error) {
-		a, err := s.platform.UpdateAgency(ctx, code(ctx), in.ID, tenancy.AgencyPatch{Name: in.Body.Name, Disabled: in.Body.Disabled})
+		perm("agencies", "write")), func(ctx context.Context, in *updateAgencyInput) (*dataOutput[people.Agency], error) {
+		a, err := s.people.UpdateAgency(ctx, code(ctx), in.ID, people.AgencyPatch{Name: in.Body.Name, Disabled: in.Body.Disabled})
 		return dataOf(a), problem(err)
 	})
 
 	huma.Register(api, withPermission(op("list-user-groups", "GET", "/api/v2/user_groups", "User groups", "List user groups"),
-		perm("user_groups", "read")), func(ctx context.Context, _ *struct{}) (*listOutput[tenancy.UserGroup], error) {
-		list, err := s.platform.ListUserGroups(ctx, code(ctx))
+		perm("user_groups", "read")), func(ctx context.Context, _ *struct{}) (*listOutput[people.UserGroup], error) {
+		list, err := s.people.ListUserGroups(ctx, code(ctx))
 		return listOf(list), problem(err)
 	})
 	huma.Register(api, withPermission(op("create-user-group", "POST", "/api/v2/user_groups", "User groups", "Create a user group"),
-		perm("user_groups", "write")), func(ctx context.Context, in *struct{ Body userGroupBody }) (*dataOutput[tenancy.UserGroup], error) {
-		g, err := s.platform.CreateUserGroup(ctx, code(ctx), tenancy.UserGroup{UniqueID: in.Body.UniqueID, Name: in.Body.Name, Description: in.Body.Description})
+		perm("user_groups", "write")), func(ctx context.Context, in *struct{ Body userGroupBody }) (*dataOutput[people.UserGroup], error) {
+		g, err := s.people.CreateUserGroup(ctx, code(ctx), people.UserGroup{UniqueID: in.Body.UniqueID, Name: in.Body.Name, Description: in.Body.Description})
 		return dataOf(g), problem(err)
 	})
 	huma.Register(api, withPermission(op("update-user-group", "PATCH", "/api/v2/user_groups/{id}", "User groups", "Change a user group"),
-		perm("user_groups", "write")), func(ctx context.Context, in *updateUserGroupInput) (*dataOutput[tenancy.UserGroup], error) {
-		g, err := s.platform.UpdateUserGroup(ctx, code(ctx), in.ID, tenancy.UserGroupPatch{Name: in.Body.Name, Description: in.Body.Description, Disabled: in.Body.Disabled})
+		perm("user_groups", "write")), func(ctx context.Context, in *updateUserGroupInput) (*dataOutput[people.UserGroup], error) {
+		g, err := s.people.UpdateUserGroup(ctx, code(ctx), in.ID, people.UserGroupPatch{Name: in.Body.Name, Description: in.Body.Description, Disabled: in.Body.Disabled})
 		return dataOf(g), problem(err)
 	})
 

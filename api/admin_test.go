@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/people"
 )
 
 func TestRoleChangesApplyAtTheNextRequest(t *testing.T) {
@@ -54,10 +56,10 @@ func TestAdminBadInputChangesNothing(t *testing.T) {
 			requireProblem(t, mb.do(t, tc.method, "ke.localhost", tc.path, admin.token, tc.body), tc.status)
 		})
 	}
-	agencies, err := mb.p.ListAgencies(sys(), "ke")
+	agencies, err := people.New(mb.p).ListAgencies(sys(), "ke")
 	require.NoError(t, err)
 	require.Len(t, agencies, 2)
-	groups, err := mb.p.ListUserGroups(sys(), "ke")
+	groups, err := people.New(mb.p).ListUserGroups(sys(), "ke")
 	require.NoError(t, err)
 	require.Len(t, groups, 1)
 	roles, err := mb.p.ListRoles(sys(), "ke")

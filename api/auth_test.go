@@ -26,6 +26,7 @@ import (
 	"github.com/cpims-hosted/cpims/internal/smtptest"
 	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/notify"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -64,9 +65,9 @@ func setupMembers(t testing.TB) *membersBundle {
 
 	b.createTenant(t, "ke", "Kenya")
 	ctx := sys()
-	require.NoError(t, b.p.AddAgency(ctx, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
-	require.NoError(t, b.p.AddAgency(ctx, "ke", "agency-save", "SAVE", map[string]string{"en": "Save the Children"}))
-	require.NoError(t, b.p.AddUserGroup(ctx, "ke", "usergroup-nairobi", "Nairobi team"))
+	require.NoError(t, people.New(b.p).AddAgency(ctx, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, people.New(b.p).AddAgency(ctx, "ke", "agency-save", "SAVE", map[string]string{"en": "Save the Children"}))
+	require.NoError(t, people.New(b.p).AddUserGroup(ctx, "ke", "usergroup-nairobi", "Nairobi team"))
 	return mb
 }
 
@@ -102,7 +103,7 @@ func (mb *membersBundle) memberIn(t testing.TB, locale, code, role, agency strin
 	addr := randomEmail(strings.TrimPrefix(role, "role-"))
 	id, err := kratosServer.CreateIdentity(ctx, addr, testPassword, locale)
 	require.NoError(t, err)
-	u, err := mb.p.AddUser(sys(), code, tenancy.NewUser{Email: addr, FullName: "Test " + role, Locale: locale, Role: role,
+	u, err := people.New(mb.p).AddUser(sys(), code, people.NewUser{Email: addr, FullName: "Test " + role, Locale: locale, Role: role,
 		Agency: agency, UserGroups: groups}, func(context.Context) (string, error) { return id, nil }, nil)
 	require.NoError(t, err)
 	token, err := kratosServer.Login(ctx, addr, testPassword)
@@ -132,9 +133,9 @@ func TestTenantPermissionMatrix(t *testing.T) {
 	callers := map[string]string{"anonymous": "", "non_member": outsider(t)}
 	roles := map[string]string{"caseworker": "role-caseworker", "case_manager": "role-case-manager",
 		"agency_admin": "role-agency-admin", "system_admin": "role-system-administrator", "data_analyst": "role-data-analyst"}
-	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Matrix integration", "role-caseworker", "agency-unicef")
+	sa, err := people.New(mb.p).CreateServiceAccount(sys(), "ke", "Matrix integration", "role-caseworker", "agency-unicef")
 	require.NoError(t, err)
-	key, _, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "matrix", nil)
+	key, _, err := people.New(mb.p).IssueAPIKey(sys(), "ke", sa.ID, "matrix", nil)
 	require.NoError(t, err)
 	var target, manager member
 	for name, role := range roles {
@@ -637,7 +638,7 @@ func TestSecondFactorRequiredForAdminRoles(t *testing.T) {
 	ctx := context.Background()
 	id, err := kratosServer.CreateIdentity(ctx, addr, testPassword, "en")
 	require.NoError(t, err)
-	_, err = mb.p.AddUser(sys(), "ke", tenancy.NewUser{Email: addr, FullName: "Admin No MFA", Locale: "en",
+	_, err = people.New(mb.p).AddUser(sys(), "ke", people.NewUser{Email: addr, FullName: "Admin No MFA", Locale: "en",
 		Role: "role-system-administrator", Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
 	require.NoError(t, err)
 	token, err := kratosServer.Login(ctx, addr, testPassword)
@@ -690,7 +691,7 @@ func TestDisablingAMemberLocksThemOutOfThatTenantOnly(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
 	mb.createTenant(t, "so", "Somalia")
-	require.NoError(t, mb.p.AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, people.New(mb.p).AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
 	// The same person is a member of Somalia too, with the same session.
@@ -698,7 +699,7 @@ func TestDisablingAMemberLocksThemOutOfThatTenantOnly(t *testing.T) {
 	require.NoError(t, err)
 	identityID, err := ids.IdentityByEmail(context.Background(), cw.email)
 	require.NoError(t, err)
-	_, err = mb.p.AddUser(sys(), "so", tenancy.NewUser{Email: cw.email, FullName: "Same Person", Locale: "en",
+	_, err = people.New(mb.p).AddUser(sys(), "so", people.NewUser{Email: cw.email, FullName: "Same Person", Locale: "en",
 		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identityID, nil }, nil)
 	require.NoError(t, err)
 	require.Equal(t, 200, mb.do(t, "GET", "ke.localhost", "/api/v2/users/me", cw.token, nil).Code)
@@ -854,11 +855,11 @@ func idOf[T any](t testing.TB, list func(context.Context, string) ([]T, error), 
 }
 
 func agencyID(t testing.TB, mb *membersBundle, uniqueID string) string {
-	return idOf(t, mb.p.ListAgencies, uniqueID, func(a tenancy.Agency) (string, string) { return a.UniqueID, a.ID })
+	return idOf(t, people.New(mb.p).ListAgencies, uniqueID, func(a people.Agency) (string, string) { return a.UniqueID, a.ID })
 }
 
 func groupID(t testing.TB, mb *membersBundle, uniqueID string) string {
-	return idOf(t, mb.p.ListUserGroups, uniqueID, func(g tenancy.UserGroup) (string, string) { return g.UniqueID, g.ID })
+	return idOf(t, people.New(mb.p).ListUserGroups, uniqueID, func(g people.UserGroup) (string, string) { return g.UniqueID, g.ID })
 }
 
 func roleID(t testing.TB, mb *membersBundle, uniqueID string) string {

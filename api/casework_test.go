@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/people"
 )
 
 // Tests of approvals, flags and close/reopen (docs/workflows.md) through
@@ -26,9 +28,9 @@ func listIDs(res response) []string {
 func TestApprovalsOnlyByTheOwnersManagersAcrossThreeAgencies(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
-	require.NoError(t, mb.p.AddAgency(sys(), "ke", "agency-irc", "IRC", map[string]string{"en": "IRC"}))
-	require.NoError(t, mb.p.AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
-	require.NoError(t, mb.p.AddUserGroup(sys(), "ke", "usergroup-irc", "IRC team"))
+	require.NoError(t, people.New(mb.p).AddAgency(sys(), "ke", "agency-irc", "IRC", map[string]string{"en": "IRC"}))
+	require.NoError(t, people.New(mb.p).AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
+	require.NoError(t, people.New(mb.p).AddUserGroup(sys(), "ke", "usergroup-irc", "IRC team"))
 	cwA := mb.member(t, "ke", "role-caseworker", "agency-unicef", "usergroup-nairobi")
 	mgrA := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi")
 	mgrA2 := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi")

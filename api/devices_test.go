@@ -16,6 +16,7 @@ import (
 	"github.com/cpims-hosted/cpims/devices"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/notify"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -99,9 +100,9 @@ func TestDeviceKeyIsReleasedOnlyToItsOwnersBrowserUntilRevoked(t *testing.T) {
 	res := mb.call(t, "GET", "/api/v2/devices/"+d.Data.ID+"/key", owner.token, nil, nil)
 	require.Equal(t, http.StatusForbidden, res.Code, res.Body.String())
 	require.NotContains(t, res.Body.String(), d.Key)
-	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Device integration", "role-caseworker", "agency-unicef")
+	sa, err := people.New(mb.p).CreateServiceAccount(sys(), "ke", "Device integration", "role-caseworker", "agency-unicef")
 	require.NoError(t, err)
-	_, apiKey, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "k", nil)
+	_, apiKey, err := people.New(mb.p).IssueAPIKey(sys(), "ke", sa.ID, "k", nil)
 	require.NoError(t, err)
 	res = mb.call(t, "GET", "/api/v2/devices/"+d.Data.ID+"/key", apiKey, nil, nil)
 	require.Equal(t, http.StatusForbidden, res.Code, res.Body.String())
@@ -223,10 +224,10 @@ func TestAnotherTenantsDeviceIsNotFound(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
 	mb.createTenant(t, "so", "Somalia")
-	require.NoError(t, mb.p.AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, people.New(mb.p).AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
 	// The same person is a member of both tenants.
-	_, err := mb.p.AddUser(sys(), "so", tenancy.NewUser{Email: cw.email, FullName: "Test", Locale: "en", Role: "role-caseworker",
+	_, err := people.New(mb.p).AddUser(sys(), "so", people.NewUser{Email: cw.email, FullName: "Test", Locale: "en", Role: "role-caseworker",
 		Agency: "agency-unicef"}, func(context.Context) (string, error) { return cw.identityID, nil }, nil)
 	require.NoError(t, err)
 	soAdmin := mb.member(t, "so", "role-system-administrator", "agency-unicef")

@@ -19,6 +19,7 @@ import (
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/notify"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 )
 
@@ -145,7 +146,7 @@ func TestEraseRecord(t *testing.T) {
 	})
 	t.Run("AnotherTenantsIDIs404", func(t *testing.T) {
 		mb.createTenant(t, "so", "Somalia")
-		require.NoError(t, mb.p.AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+		require.NoError(t, people.New(mb.p).AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 		so := mb.member(t, "so", "role-caseworker", "agency-unicef")
 		res := mb.do(t, "POST", "so.localhost", "/api/v2/cases", so.token, envelope(caseData(nil)))
 		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
@@ -317,7 +318,7 @@ func TestFindErasableRecord(t *testing.T) {
 		res := mb.call(t, "POST", "/api/v2/roles", admin.token, nil, map[string]any{"unique_id": "role-dpo-group",
 			"name": map[string]string{"en": "Group DPO"}, "permissions": []string{"cases:erase"}, "record_scope": "group"})
 		require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
-		require.NoError(t, mb.p.AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
+		require.NoError(t, people.New(mb.p).AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
 		mombasa := mb.member(t, "ke", "role-dpo-group", "agency-unicef", "usergroup-mombasa")
 		requireProblem(t, find(mombasa.token, "cases", short), http.StatusNotFound)
 		requireProblem(t, find(mombasa.token, "cases", id), http.StatusNotFound)
@@ -332,7 +333,7 @@ func TestFindErasableRecord(t *testing.T) {
 	})
 	t.Run("AnotherTenantsRecordIs404", func(t *testing.T) {
 		mb.createTenant(t, "so", "Somalia")
-		require.NoError(t, mb.p.AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+		require.NoError(t, people.New(mb.p).AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 		so := mb.member(t, "so", "role-caseworker", "agency-unicef")
 		var refs []string
 		for range 2 { // each tenant numbers its short ids from 1: the second differs from this test's one case

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/identity"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -250,7 +251,7 @@ func TestConfigurationBundleRoundTripThroughAPI(t *testing.T) {
 	mb := setupMembers(t)
 	mb.createTenant(t, "so", "Somalia")
 	adminKE := mb.member(t, "ke", "role-system-administrator", "agency-unicef").token
-	require.NoError(t, mb.p.AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, people.New(mb.p).AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 	adminSO := mb.member(t, "so", "role-system-administrator", "agency-unicef").token
 
 	// Kenya adds a lookup and a form using it, and changes module options.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -65,7 +66,7 @@ func TestAgencyAdminCannotChangeTheSystemAdministrator(t *testing.T) {
 			require.Contains(t, res.body["detail"], "reaches beyond yours")
 		})
 	}
-	u, err := mb.p.GetUser(sys(), "ke", sysAdmin.userID)
+	u, err := people.New(mb.p).GetUser(sys(), "ke", sysAdmin.userID)
 	require.NoError(t, err)
 	require.Equal(t, "role-system-administrator", u.Role)
 	require.False(t, u.Disabled)
@@ -111,7 +112,7 @@ func TestServiceAccountsStayWithinTheirActorsReach(t *testing.T) {
 	res = mb.do(t, "POST", "ke.localhost", "/api/v2/service_accounts", keys,
 		map[string]any{"name": "Escalation", "role_unique_id": "role-integration-admin", "agency_unique_id": "agency-unicef"})
 	requireProblem(t, res, http.StatusUnprocessableEntity)
-	list, err := mb.p.ListAPIKeys(sys(), "ke", powerfulID)
+	list, err := people.New(mb.p).ListAPIKeys(sys(), "ke", powerfulID)
 	require.NoError(t, err)
 	require.Len(t, list, 1, "no key was issued")
 
@@ -154,7 +155,7 @@ func TestTheLastAdministratorCannotBeDisabledOrDemoted(t *testing.T) {
 			requireProblem(t, res, http.StatusConflict)
 		})
 	}
-	u, err := mb.p.GetUser(sys(), "ke", a.userID)
+	u, err := people.New(mb.p).GetUser(sys(), "ke", a.userID)
 	require.NoError(t, err)
 	require.False(t, u.Disabled)
 	require.Equal(t, "role-system-administrator", u.Role)
@@ -199,7 +200,7 @@ func TestTheLastAdministratorCannotBeDisabledOrDemoted(t *testing.T) {
 		}
 	}
 	require.Equal(t, 1, ok, "exactly one of two administrators disabling each other succeeds: %v", codes)
-	users, _, err := mb.p.ListUsers(sys(), "ke", tenancy.Page{Page: 1, Per: 100})
+	users, _, err := people.New(mb.p).ListUsers(sys(), "ke", tenancy.Page{Page: 1, Per: 100})
 	require.NoError(t, err)
 	active := 0
 	for _, u := range users {

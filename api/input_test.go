@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/api"
+	"github.com/cpims-hosted/cpims/people"
 )
 
 // validInput is a valid call of one operation: path parameters and body,
@@ -134,9 +135,9 @@ func TestEveryOperationRefusesNULInvalidUTF8AndDuplicateKeys(t *testing.T) {
 	mb := setupMembers(t)
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
-	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Input integration", "role-caseworker", "agency-unicef")
+	sa, err := people.New(mb.p).CreateServiceAccount(sys(), "ke", "Input integration", "role-caseworker", "agency-unicef")
 	require.NoError(t, err)
-	key, _, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "k", nil)
+	key, _, err := people.New(mb.p).IssueAPIKey(sys(), "ke", sa.ID, "k", nil)
 	require.NoError(t, err)
 	ids := map[string]string{
 		"update-agency":          agencyID(t, mb, "agency-unicef"),
@@ -441,7 +442,7 @@ func TestProblemsCutEchoedValuesShort(t *testing.T) {
 			require.True(t, strings.HasSuffix(value, "…"))
 		})
 	}
-	u, err := mb.p.GetUser(sys(), "ke", cw.userID)
+	u, err := people.New(mb.p).GetUser(sys(), "ke", cw.userID)
 	require.NoError(t, err)
 	require.Equal(t, "Test role-caseworker", u.FullName)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/internal/kratostest"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -24,7 +25,7 @@ func inviteBody(addr string) map[string]any {
 func withSomalia(t *testing.T, mb *membersBundle) member {
 	t.Helper()
 	mb.createTenant(t, "so", "Somalia")
-	require.NoError(t, mb.p.AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, people.New(mb.p).AddAgency(sys(), "so", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 	return mb.member(t, "so", "role-system-administrator", "agency-unicef")
 }
 
@@ -78,7 +79,7 @@ func TestSelfChangedEmailCannotCaptureAnInvitation(t *testing.T) {
 	res2 = mb.do(t, "POST", "so.localhost", "/api/v2/users", soAdmin.token, inviteBody(captured))
 	requireProblem(t, res2, http.StatusConflict)
 	require.Contains(t, res2.body["detail"], "Forgot password")
-	users, _, err := mb.p.ListUsers(sys(), "so", tenancy.Page{Page: 1, Per: 100})
+	users, _, err := people.New(mb.p).ListUsers(sys(), "so", tenancy.Page{Page: 1, Per: 100})
 	require.NoError(t, err)
 	for _, u := range users {
 		require.NotEqual(t, captured, u.Email, "no membership was created")
@@ -185,9 +186,9 @@ func TestPeopleChangeTheirOwnNameAndLanguage(t *testing.T) {
 	require.Equal(t, "role-caseworker", me.body["data"].(map[string]any)["role_unique_id"])
 
 	// A service account has no own account.
-	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Integration", "role-caseworker", "agency-unicef")
+	sa, err := people.New(mb.p).CreateServiceAccount(sys(), "ke", "Integration", "role-caseworker", "agency-unicef")
 	require.NoError(t, err)
-	_, secret, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "k", nil)
+	_, secret, err := people.New(mb.p).IssueAPIKey(sys(), "ke", sa.ID, "k", nil)
 	require.NoError(t, err)
 	requireProblem(t, mb.do(t, "PATCH", "ke.localhost", "/api/v2/users/me", secret, map[string]any{"locale": "en"}), http.StatusNotFound)
 }

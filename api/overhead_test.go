@@ -13,6 +13,7 @@ import (
 	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/notify"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -91,9 +92,9 @@ func TestMembershipAndKeyChangesOnAnotherServerActAtTheNextRequest(t *testing.T)
 
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
-	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Sync", "role-case-manager", "agency-unicef")
+	sa, err := people.New(mb.p).CreateServiceAccount(sys(), "ke", "Sync", "role-case-manager", "agency-unicef")
 	require.NoError(t, err)
-	kid, key, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "one", nil)
+	kid, key, err := people.New(mb.p).IssueAPIKey(sys(), "ke", sa.ID, "one", nil)
 	require.NoError(t, err)
 	first := func(path, cred string) response {
 		t.Helper()

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/people"
 )
 
 // Tests of the transition pickers (docs/workflows.md "Pickers") through the
@@ -46,8 +48,8 @@ func emails(ms ...member) []string {
 func TestTransitionPickersFollowScopeAndProtocol(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
-	require.NoError(t, mb.p.AddAgency(sys(), "ke", "agency-irc", "IRC", map[string]string{"en": "IRC"}))
-	require.NoError(t, mb.p.AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
+	require.NoError(t, people.New(mb.p).AddAgency(sys(), "ke", "agency-irc", "IRC", map[string]string{"en": "IRC"}))
+	require.NoError(t, people.New(mb.p).AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	cwA := mb.member(t, "ke", "role-caseworker", "agency-unicef", "usergroup-nairobi")
 	cwA2 := mb.member(t, "ke", "role-caseworker", "agency-unicef", "usergroup-mombasa")

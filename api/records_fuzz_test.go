@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"testing"
+
+	"github.com/cpims-hosted/cpims/people"
 )
 
 // FuzzCreateCase sends arbitrary bodies to create-case (as a service
@@ -12,11 +14,11 @@ import (
 // never a 5xx.
 func FuzzCreateCase(f *testing.F) {
 	mb := setupMembers(f)
-	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Fuzzer", "role-caseworker", "agency-unicef")
+	sa, err := people.New(mb.p).CreateServiceAccount(sys(), "ke", "Fuzzer", "role-caseworker", "agency-unicef")
 	if err != nil {
 		f.Fatal(err)
 	}
-	_, key, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "fuzz", nil)
+	_, key, err := people.New(mb.p).IssueAPIKey(sys(), "ke", sa.ID, "fuzz", nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/names"
-	"github.com/cpims-hosted/cpims/tenancy"
+	"github.com/cpims-hosted/cpims/people"
 )
 
 // Tests of the records API (cases, tracing requests, incidents) through the
@@ -120,7 +120,7 @@ func total(res response) int { return int(res.body["metadata"].(map[string]any)[
 func TestRecordScope(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
-	require.NoError(t, mb.p.AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
+	require.NoError(t, people.New(mb.p).AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	mb.customRole(t, admin.token, "role-agency-supervisor", "agency", []string{"cases:read"}, nil)
 	mb.customRole(t, admin.token, "role-national-supervisor", "all", []string{"cases:read"}, nil)
@@ -191,12 +191,12 @@ func TestRecordScope(t *testing.T) {
 	})
 	t.Run("ScopeFollowsMembershipNow", func(t *testing.T) {
 		// cwC moves to the nairobi group: the manager sees cwC's cases at once (nothing is copied on records).
-		_, err := mb.p.UpdateUser(sys(), "ke", cwC.userID, tenancyUserGroups("usergroup-nairobi"))
+		_, err := people.New(mb.p).UpdateUser(sys(), "ke", cwC.userID, tenancyUserGroups("usergroup-nairobi"))
 		require.NoError(t, err)
 		res := mb.call(t, "GET", "/api/v2/cases?per=1000", manager.token, nil, nil)
 		require.ElementsMatch(t, slices.Concat(owned[cwA.userID], owned[cwB.userID], owned[cwC.userID], owned[manager.userID]), ids(t, res))
 		// cwA moves to agency-save: the agency supervisor of unicef no longer sees cwA's cases.
-		_, err = mb.p.UpdateUser(sys(), "ke", cwA.userID, tenancyAgency("agency-save"))
+		_, err = people.New(mb.p).UpdateUser(sys(), "ke", cwA.userID, tenancyAgency("agency-save"))
 		require.NoError(t, err)
 		res = mb.call(t, "GET", "/api/v2/cases?per=1000", supervisor.token, nil, nil)
 		require.ElementsMatch(t, slices.Concat(owned[cwB.userID], owned[cwC.userID]), ids(t, res))
@@ -744,10 +744,10 @@ func TestRecordCallsAreAudited(t *testing.T) {
 	require.Equal(t, map[string]any{"total": 1.0, "ids": []any{id}}, got[5].meta)
 }
 
-func tenancyUserGroups(groups ...string) tenancy.UserPatch {
-	return tenancy.UserPatch{UserGroups: &groups}
+func tenancyUserGroups(groups ...string) people.UserPatch {
+	return people.UserPatch{UserGroups: &groups}
 }
-func tenancyAgency(agency string) tenancy.UserPatch { return tenancy.UserPatch{Agency: &agency} }
+func tenancyAgency(agency string) people.UserPatch { return people.UserPatch{Agency: &agency} }
 
 func TestServiceAccountOwnsItsRecords(t *testing.T) {
 	t.Parallel()
@@ -756,9 +756,9 @@ func TestServiceAccountOwnsItsRecords(t *testing.T) {
 	mb.customRole(t, admin.token, "role-agency-supervisor", "agency", []string{"cases:read"}, nil)
 	supervisor := mb.member(t, "ke", "role-agency-supervisor", "agency-unicef")
 	other := mb.member(t, "ke", "role-agency-supervisor", "agency-save")
-	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Registration app", "role-caseworker", "agency-unicef")
+	sa, err := people.New(mb.p).CreateServiceAccount(sys(), "ke", "Registration app", "role-caseworker", "agency-unicef")
 	require.NoError(t, err)
-	_, key, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "app", nil)
+	_, key, err := people.New(mb.p).IssueAPIKey(sys(), "ke", sa.ID, "app", nil)
 	require.NoError(t, err)
 
 	c := mb.createCase(t, key, nil)

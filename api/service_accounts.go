@@ -7,8 +7,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
-	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 var (
@@ -18,14 +18,14 @@ var (
 
 type serviceAccountOutput struct {
 	Body struct {
-		Data tenancy.ServiceAccount `json:"data"`
+		Data people.ServiceAccount `json:"data"`
 	}
 }
 
 type serviceAccountListOutput struct {
 	Body struct {
-		Data     []tenancy.ServiceAccount `json:"data"`
-		Metadata ListMetadata             `json:"metadata"`
+		Data     []people.ServiceAccount `json:"data"`
+		Metadata ListMetadata            `json:"metadata"`
 	}
 }
 
@@ -43,8 +43,8 @@ type accountPath struct {
 
 type apiKeyListOutput struct {
 	Body struct {
-		Data     []tenancy.APIKey `json:"data"`
-		Metadata ListMetadata     `json:"metadata"`
+		Data     []people.APIKey `json:"data"`
+		Metadata ListMetadata    `json:"metadata"`
 	}
 }
 
@@ -58,8 +58,8 @@ type issueAPIKeyInput struct {
 
 type issueAPIKeyOutput struct {
 	Body struct {
-		Data tenancy.APIKey `json:"data"`
-		Key  string         `json:"key" doc:"The API key. Shown only now: store it safely; it cannot be shown again."`
+		Data people.APIKey `json:"data"`
+		Key  string        `json:"key" doc:"The API key. Shown only now: store it safely; it cannot be shown again."`
 	}
 }
 
@@ -76,12 +76,12 @@ func registerServiceAccounts(api huma.API, s *Server) {
 		Summary: "List service accounts (integration clients)",
 	}, permServiceAccountsRead), func(ctx context.Context, _ *struct{}) (*serviceAccountListOutput, error) {
 		t, _ := tenantFrom(ctx)
-		list, err := s.platform.ListServiceAccounts(ctx, t.Code)
+		list, err := s.people.ListServiceAccounts(ctx, t.Code)
 		if err != nil {
 			return nil, problem(err)
 		}
 		out := &serviceAccountListOutput{}
-		out.Body.Data = append([]tenancy.ServiceAccount{}, list...)
+		out.Body.Data = append([]people.ServiceAccount{}, list...)
 		out.Body.Metadata = ListMetadata{Total: len(list), Per: max(len(list), 1), Page: 1}
 		return out, nil
 	})
@@ -92,7 +92,7 @@ func registerServiceAccounts(api huma.API, s *Server) {
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
 	}, permServiceAccountsWrite), func(ctx context.Context, in *createServiceAccountInput) (*serviceAccountOutput, error) {
 		t, _ := tenantFrom(ctx)
-		sa, err := s.platform.CreateServiceAccount(ctx, t.Code, in.Body.Name, in.Body.Role, in.Body.Agency)
+		sa, err := s.people.CreateServiceAccount(ctx, t.Code, in.Body.Name, in.Body.Role, in.Body.Agency)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -106,12 +106,12 @@ func registerServiceAccounts(api huma.API, s *Server) {
 		Summary: "List a service account's API keys (never the keys themselves)", Errors: []int{http.StatusNotFound},
 	}, permServiceAccountsRead), func(ctx context.Context, in *accountPath) (*apiKeyListOutput, error) {
 		t, _ := tenantFrom(ctx)
-		keys, err := s.platform.ListAPIKeys(ctx, t.Code, in.ID)
+		keys, err := s.people.ListAPIKeys(ctx, t.Code, in.ID)
 		if err != nil {
 			return nil, problem(err)
 		}
 		out := &apiKeyListOutput{}
-		out.Body.Data = append([]tenancy.APIKey{}, keys...)
+		out.Body.Data = append([]people.APIKey{}, keys...)
 		out.Body.Metadata = ListMetadata{Total: len(keys), Per: max(len(keys), 1), Page: 1}
 		return out, nil
 	})
@@ -122,7 +122,7 @@ func registerServiceAccounts(api huma.API, s *Server) {
 		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
 	}, permServiceAccountsWrite), func(ctx context.Context, in *issueAPIKeyInput) (*issueAPIKeyOutput, error) {
 		t, _ := tenantFrom(ctx)
-		k, key, err := s.platform.IssueAPIKey(ctx, t.Code, in.ID, in.Body.Name, in.Body.ExpiresAt)
+		k, key, err := s.people.IssueAPIKey(ctx, t.Code, in.ID, in.Body.Name, in.Body.ExpiresAt)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -137,6 +137,6 @@ func registerServiceAccounts(api huma.API, s *Server) {
 		Errors: []int{http.StatusForbidden, http.StatusNotFound},
 	}, permServiceAccountsWrite), func(ctx context.Context, in *revokeAPIKeyInput) (*struct{}, error) {
 		t, _ := tenantFrom(ctx)
-		return nil, problem(s.platform.RevokeAPIKey(ctx, t.Code, in.ID, in.KeyID))
+		return nil, problem(s.people.RevokeAPIKey(ctx, t.Code, in.ID, in.KeyID))
 	})
 }

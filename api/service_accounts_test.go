@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -87,7 +88,7 @@ func TestServiceAccountBadInput(t *testing.T) {
 			requireProblem(t, create(b), http.StatusUnprocessableEntity)
 		})
 	}
-	list, err := mb.p.ListServiceAccounts(sys(), "ke")
+	list, err := people.New(mb.p).ListServiceAccounts(sys(), "ke")
 	require.NoError(t, err)
 	require.Len(t, list, 1, "refused requests create nothing")
 
@@ -98,7 +99,7 @@ func TestServiceAccountBadInput(t *testing.T) {
 	res = mb.do(t, "POST", "ke.localhost", "/api/v2/service_accounts/00000000-0000-0000-0000-000000000000/api_keys", admin.token,
 		map[string]any{"name": "x"})
 	requireProblem(t, res, http.StatusNotFound)
-	keys, err := mb.p.ListAPIKeys(context.Background(), "ke", list[0].ID)
+	keys, err := people.New(mb.p).ListAPIKeys(context.Background(), "ke", list[0].ID)
 	require.ErrorContains(t, err, "actor", "no actor, no data")
 	require.Empty(t, keys)
 }
@@ -113,18 +114,18 @@ func TestCachedTenantAndKeyAreCheckedInTheCallsTransaction(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
 	other := mb.db.Platform(t, tenancy.Config{}) // "another process"
-	sa, err := mb.p.CreateServiceAccount(sys(), "ke", "Sync", "role-case-manager", "agency-unicef")
+	sa, err := people.New(mb.p).CreateServiceAccount(sys(), "ke", "Sync", "role-case-manager", "agency-unicef")
 	require.NoError(t, err)
-	k1, key1, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "one", nil)
+	k1, key1, err := people.New(mb.p).IssueAPIKey(sys(), "ke", sa.ID, "one", nil)
 	require.NoError(t, err)
-	_, key2, err := mb.p.IssueAPIKey(sys(), "ke", sa.ID, "two", nil)
+	_, key2, err := people.New(mb.p).IssueAPIKey(sys(), "ke", sa.ID, "two", nil)
 	require.NoError(t, err)
 	for _, key := range []string{key1, key2} { // both keys and the tenant row cached
 		require.Equal(t, http.StatusOK, mb.do(t, "GET", "ke.localhost", "/api/v2/users", key, nil).Code)
 	}
 
 	// Revoked elsewhere: refused at the next request, and after.
-	require.NoError(t, other.RevokeAPIKey(sys(), "ke", sa.ID, k1.ID))
+	require.NoError(t, people.New(other).RevokeAPIKey(sys(), "ke", sa.ID, k1.ID))
 	for range 2 {
 		res := mb.do(t, "GET", "ke.localhost", "/api/v2/users", key1, nil)
 		requireProblem(t, res, http.StatusUnauthorized)

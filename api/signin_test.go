@@ -24,6 +24,7 @@ import (
 	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/kratostest"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -191,7 +192,7 @@ func TestSecondFactorSignInIsAuditedStepByStep(t *testing.T) {
 	addr := randomEmail("totp-audit")
 	id, err := kratosServer.CreateIdentity(ctx, addr, testPassword, "en")
 	require.NoError(t, err)
-	u, err := mb.p.AddUser(sys(), "ke", tenancy.NewUser{Email: addr, FullName: "Test TOTP", Locale: "en", Role: "role-caseworker",
+	u, err := people.New(mb.p).AddUser(sys(), "ke", people.NewUser{Email: addr, FullName: "Test TOTP", Locale: "en", Role: "role-caseworker",
 		Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
 	require.NoError(t, err)
 	token, err := kratosServer.Login(ctx, addr, testPassword)

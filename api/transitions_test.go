@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/people"
 )
 
 // Tests of case transitions (docs/workflows.md) through the real server,
@@ -42,14 +44,14 @@ func (mb *membersBundle) version(t testing.TB, token, id string) float64 {
 func TestCaseTransitionsAcrossAgencies(t *testing.T) {
 	t.Parallel()
 	mb := setupMembers(t)
-	require.NoError(t, mb.p.AddAgency(sys(), "ke", "agency-irc", "IRC", map[string]string{"en": "IRC"}))
-	require.NoError(t, mb.p.AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
+	require.NoError(t, people.New(mb.p).AddAgency(sys(), "ke", "agency-irc", "IRC", map[string]string{"en": "IRC"}))
+	require.NoError(t, people.New(mb.p).AddUserGroup(sys(), "ke", "usergroup-mombasa", "Mombasa team"))
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	cwA := mb.member(t, "ke", "role-caseworker", "agency-unicef", "usergroup-nairobi")
 	cwA2 := mb.member(t, "ke", "role-caseworker", "agency-unicef", "usergroup-nairobi")
 	mgrA := mb.member(t, "ke", "role-case-manager", "agency-unicef", "usergroup-nairobi")
 	cwB := mb.member(t, "ke", "role-caseworker", "agency-save", "usergroup-mombasa")
-	require.NoError(t, mb.p.AddUserGroup(sys(), "ke", "usergroup-irc", "IRC team"))
+	require.NoError(t, people.New(mb.p).AddUserGroup(sys(), "ke", "usergroup-irc", "IRC team"))
 	cwC := mb.member(t, "ke", "role-caseworker", "agency-irc", "usergroup-irc")
 	mgrC := mb.member(t, "ke", "role-case-manager", "agency-irc", "usergroup-irc")
 

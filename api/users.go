@@ -9,6 +9,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -32,11 +33,11 @@ type PageParams struct {
 
 type userOutput struct {
 	Body struct {
-		Data tenancy.User `json:"data"`
+		Data people.User `json:"data"`
 	}
 }
 
-func userOut(u tenancy.User) *userOutput {
+func userOut(u people.User) *userOutput {
 	out := &userOutput{}
 	out.Body.Data = u
 	return out
@@ -45,7 +46,7 @@ func userOut(u tenancy.User) *userOutput {
 // CurrentUser is the signed-in user's own account with what their role
 // allows, so that an app shows only what they may use.
 type CurrentUser struct {
-	tenancy.User
+	people.User
 	Permissions []string          `json:"permissions" doc:"What the user's role allows in this country instance: resource:action pairs of the policy catalogue."`
 	FormAccess  map[string]string `json:"form_access" doc:"The role's access to each form (unique_id to r: read, rw: read and write); a form read but not written is shown read-only. Nested forms follow their subform's form. Empty without forms:read."`
 }
@@ -58,8 +59,8 @@ type currentUserOutput struct {
 
 type userListOutput struct {
 	Body struct {
-		Data     []tenancy.User `json:"data"`
-		Metadata ListMetadata   `json:"metadata"`
+		Data     []people.User `json:"data"`
+		Metadata ListMetadata  `json:"metadata"`
 	}
 }
 
@@ -111,7 +112,7 @@ func registerUsers(api huma.API, s *Server) {
 		if err != nil {
 			return nil, problem(err)
 		}
-		u, err := s.platform.GetUser(ctx, t.Code, sub.ID)
+		u, err := s.people.GetUser(ctx, t.Code, sub.ID)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -148,7 +149,7 @@ func registerUsers(api huma.API, s *Server) {
 		if in.Body.FullName == nil && in.Body.Locale == nil && in.Body.TimeZone == nil {
 			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body", Message: "give full_name, locale or time_zone"})
 		}
-		u, err := s.platform.UpdateOwnAccount(ctx, t.Code, tenancy.OwnAccountPatch{FullName: in.Body.FullName, Locale: in.Body.Locale,
+		u, err := s.people.UpdateOwnAccount(ctx, t.Code, people.OwnAccountPatch{FullName: in.Body.FullName, Locale: in.Body.Locale,
 			TimeZone: in.Body.TimeZone})
 		if err != nil {
 			return nil, problem(err)
@@ -162,12 +163,12 @@ func registerUsers(api huma.API, s *Server) {
 		Description: "Only the users within the caller's scope: their own agency for agency-scoped roles, their groups for group-scoped roles.",
 	}, permUsersRead), func(ctx context.Context, in *PageParams) (*userListOutput, error) {
 		t, _ := tenantFrom(ctx)
-		users, total, err := s.platform.ListUsers(ctx, t.Code, tenancy.Page{Page: in.Page, Per: in.Per})
+		users, total, err := s.people.ListUsers(ctx, t.Code, tenancy.Page{Page: in.Page, Per: in.Per})
 		if err != nil {
 			return nil, problem(err)
 		}
 		out := &userListOutput{}
-		out.Body.Data = append([]tenancy.User{}, users...)
+		out.Body.Data = append([]people.User{}, users...)
 		out.Body.Metadata = ListMetadata{Total: total, Per: in.Per, Page: in.Page}
 		return out, nil
 	})
@@ -177,7 +178,7 @@ func registerUsers(api huma.API, s *Server) {
 		Summary: "Show a user", Errors: []int{http.StatusNotFound},
 	}, permUsersRead), func(ctx context.Context, in *userIDPath) (*userOutput, error) {
 		t, _ := tenantFrom(ctx)
-		u, err := s.platform.GetUser(ctx, t.Code, in.ID)
+		u, err := s.people.GetUser(ctx, t.Code, in.ID)
 		if err != nil {
 			return nil, problem(err)
 		}
@@ -201,7 +202,7 @@ func registerUsers(api huma.API, s *Server) {
 				http.Header{"Retry-After": {strconv.Itoa(int(wait.Seconds()) + 1)}})
 		}
 		t, _ := tenantFrom(ctx)
-		u, err := s.invitations.Invite(ctx, t, tenancy.NewUser{Email: in.Body.Email, FullName: in.Body.FullName,
+		u, err := s.invitations.Invite(ctx, t, people.NewUser{Email: in.Body.Email, FullName: in.Body.FullName,
 			Locale: in.Body.Locale, Role: in.Body.Role, Agency: in.Body.Agency, UserGroups: in.Body.UserGroups, TimeZone: in.Body.TimeZone})
 		if err != nil {
 			return nil, problem(err)
@@ -230,7 +231,7 @@ func registerUsers(api huma.API, s *Server) {
 		// Disabling takes effect at the person's next request here (membership
 		// is read on every request). Their Kratos sessions are global and stay:
 		// other country instances they belong to are not this one's to end.
-		u, err := s.platform.UpdateUser(ctx, t.Code, in.ID, tenancy.UserPatch{FullName: b.FullName, Locale: b.Locale,
+		u, err := s.people.UpdateUser(ctx, t.Code, in.ID, people.UserPatch{FullName: b.FullName, Locale: b.Locale,
 			Role: b.Role, Agency: b.Agency, UserGroups: b.UserGroups, Disabled: b.Disabled, TimeZone: b.TimeZone})
 		if err != nil {
 			return nil, problem(err)

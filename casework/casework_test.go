@@ -14,6 +14,7 @@ import (
 	"github.com/cpims-hosted/cpims/casework"
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -55,9 +56,9 @@ func setup(t *testing.T) *World {
 	version, roles, err := p.TenantPolicy(sys(policy.ActorAuthenticator), "ke")
 	require.NoError(t, err)
 	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
-	require.NoError(t, p.AddAgency(sys(policy.ActorSeeder), "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
-	require.NoError(t, p.AddUserGroup(sys(policy.ActorSeeder), "ke", "usergroup-nairobi", "Nairobi"))
-	require.NoError(t, p.AddUserGroup(sys(policy.ActorSeeder), "ke", "usergroup-mombasa", "Mombasa"))
+	require.NoError(t, people.New(p).AddAgency(sys(policy.ActorSeeder), "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, people.New(p).AddUserGroup(sys(policy.ActorSeeder), "ke", "usergroup-nairobi", "Nairobi"))
+	require.NoError(t, people.New(p).AddUserGroup(sys(policy.ActorSeeder), "ke", "usergroup-mombasa", "Mombasa"))
 	fs := forms.New(p, forms.Config{})
 	return &World{DB: db, P: p, Enf: enf, Svc: casework.New(p), rs: records.New(p, records.Config{Schemas: records.FormsSchemas(fs)}), su: db.Superuser(t)}
 }
@@ -66,7 +67,7 @@ func setup(t *testing.T) *World {
 func (w *World) user(t *testing.T, role string, groups ...string) policy.Subject {
 	t.Helper()
 	identity := newUUID()
-	_, err := w.P.AddUser(sys(policy.ActorSeeder), "ke", tenancy.NewUser{Email: "u" + identity[:8] + "@example.org",
+	_, err := people.New(w.P).AddUser(sys(policy.ActorSeeder), "ke", people.NewUser{Email: "u" + identity[:8] + "@example.org",
 		FullName: "User " + identity[:4], Locale: "en", Role: role, Agency: "agency-unicef", UserGroups: groups},
 		func(context.Context) (string, error) { return identity, nil }, nil)
 	require.NoError(t, err)
@@ -238,7 +239,7 @@ func TestTasksOverdueFromTheUsersLocalDay(t *testing.T) {
 	admin := w.user(t, "role-system-administrator")
 	early, late := w.user(t, "role-caseworker"), w.user(t, "role-caseworker")
 	set := func(s policy.Subject, zone string) {
-		_, err := w.P.UpdateUser(as(admin), "ke", s.ID, tenancy.UserPatch{TimeZone: &zone})
+		_, err := people.New(w.P).UpdateUser(as(admin), "ke", s.ID, people.UserPatch{TimeZone: &zone})
 		require.NoError(t, err)
 	}
 	set(early, "Pacific/Pago_Pago")
@@ -283,7 +284,7 @@ func TestApprovalTasksFallDueOnTheManagersLocalDay(t *testing.T) {
 	early, late := w.user(t, "role-case-manager", "usergroup-nairobi"), w.user(t, "role-case-manager", "usergroup-nairobi")
 	zones := map[string]string{early.ID: "Pacific/Pago_Pago", late.ID: "Pacific/Kiritimati"}
 	for id, zone := range zones {
-		_, err := w.P.UpdateUser(as(admin), "ke", id, tenancy.UserPatch{TimeZone: &zone})
+		_, err := people.New(w.P).UpdateUser(as(admin), "ke", id, people.UserPatch{TimeZone: &zone})
 		require.NoError(t, err)
 	}
 	now := time.Now()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -131,19 +132,19 @@ func ensureOwners(ctx context.Context, p *tenancy.Platform, code string, n int) 
 	ctx = policy.WithSubject(ctx, policy.System(policy.ActorSeeder))
 	groups := max(1, n/ownersPerGroup)
 	for a := 1; a <= seedAgencies; a++ {
-		err := p.AddAgency(ctx, code, AgencyID(a), fmt.Sprintf("SEED%d", a), map[string]string{"en": fmt.Sprintf("Seed agency %d", a)})
+		err := people.New(p).AddAgency(ctx, code, AgencyID(a), fmt.Sprintf("SEED%d", a), map[string]string{"en": fmt.Sprintf("Seed agency %d", a)})
 		if err != nil && !errors.Is(err, tenancy.ErrConflict) {
 			return nil, err
 		}
 	}
 	for g := 1; g <= groups; g++ {
-		if err := p.AddUserGroup(ctx, code, GroupID(g), fmt.Sprintf("Seed group %d", g)); err != nil && !errors.Is(err, tenancy.ErrConflict) {
+		if err := people.New(p).AddUserGroup(ctx, code, GroupID(g), fmt.Sprintf("Seed group %d", g)); err != nil && !errors.Is(err, tenancy.ErrConflict) {
 			return nil, err
 		}
 	}
 	have := map[string]string{}
 	for page := 1; ; page++ {
-		users, _, err := p.ListUsers(ctx, code, tenancy.Page{Page: page, Per: 1000})
+		users, _, err := people.New(p).ListUsers(ctx, code, tenancy.Page{Page: page, Per: 1000})
 		if err != nil {
 			return nil, err
 		}
@@ -161,7 +162,7 @@ func ensureOwners(ctx context.Context, p *tenancy.Platform, code string, n int) 
 			ids[i] = id
 			continue
 		}
-		u, err := p.AddUser(ctx, code, tenancy.NewUser{Email: email, FullName: fmt.Sprintf("Seed caseworker %d", i+1), Locale: "en",
+		u, err := people.New(p).AddUser(ctx, code, people.NewUser{Email: email, FullName: fmt.Sprintf("Seed caseworker %d", i+1), Locale: "en",
 			Role: ownerRole, Agency: AgencyID(1 + i%seedAgencies), UserGroups: []string{GroupID(1 + i%groups)}},
 			func(context.Context) (string, error) { return uuidFrom("identity/" + email), nil }, nil)
 		if err != nil {

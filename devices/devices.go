@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -276,7 +277,7 @@ func (s *Service) ListUser(ctx context.Context, code, userID string) ([]Device, 
 	var out []Device
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, "user", userID)
-		if err := tenancy.VisibleUser(ctx, c, userID, false, "this user's devices"); err != nil {
+		if err := people.VisibleUser(ctx, c, userID, false, "this user's devices"); err != nil {
 			return err
 		}
 		var err error
@@ -298,7 +299,7 @@ func (s *Service) RevokeUser(ctx context.Context, code, userID, id string) error
 	}
 	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, "device", id)
-		if err := tenancy.VisibleUser(ctx, c, userID, true, "this user's devices"); err != nil {
+		if err := people.VisibleUser(ctx, c, userID, true, "this user's devices"); err != nil {
 			return err
 		}
 		return revoke(ctx, c, userID, id, RevokedByAdministrator)

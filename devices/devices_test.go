@@ -15,6 +15,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/devices"
 	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -47,7 +48,7 @@ func setup(t *testing.T, codes ...string) *world {
 		version, roles, err := p.TenantPolicy(sys(policy.ActorAuthenticator), code)
 		require.NoError(t, err)
 		require.NoError(t, enf.SetTenantPolicy(code, version, roles))
-		require.NoError(t, p.AddAgency(sys(policy.ActorSeeder), code, "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+		require.NoError(t, people.New(p).AddAgency(sys(policy.ActorSeeder), code, "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 	}
 	return &world{p: p, su: db.Superuser(t)}
 }
@@ -56,7 +57,7 @@ func setup(t *testing.T, codes ...string) *world {
 func (w *world) user(t *testing.T, code string) policy.Subject {
 	t.Helper()
 	identity := uuid.NewString()
-	_, err := w.p.AddUser(sys(policy.ActorSeeder), code, tenancy.NewUser{Email: "u" + identity[:8] + "@example.org",
+	_, err := people.New(w.p).AddUser(sys(policy.ActorSeeder), code, people.NewUser{Email: "u" + identity[:8] + "@example.org",
 		FullName: "User " + identity[:4], Locale: "en", Role: "role-caseworker", Agency: "agency-unicef"},
 		func(context.Context) (string, error) { return identity, nil }, nil)
 	require.NoError(t, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/devices"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -48,9 +49,9 @@ func TestDeviceKeySecretRotationThroughCLI(t *testing.T) {
 		version, roles, err := p.TenantPolicy(sys(policy.ActorAuthenticator), code)
 		require.NoError(t, err)
 		require.NoError(t, enf.SetTenantPolicy(code, version, roles))
-		require.NoError(t, p.AddAgency(sys(policy.ActorSeeder), code, "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+		require.NoError(t, people.New(p).AddAgency(sys(policy.ActorSeeder), code, "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 		identity := uuid.NewString()
-		_, err = p.AddUser(sys(policy.ActorSeeder), code, tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
+		_, err = people.New(p).AddUser(sys(policy.ActorSeeder), code, people.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
 			Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
 		require.NoError(t, err)
 		pr, err := p.PrincipalByIdentity(sys(policy.ActorAuthenticator), code, identity)

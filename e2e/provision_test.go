@@ -20,6 +20,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/internal/smtptest"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -354,7 +355,7 @@ func TestProvisionRetriesOnlyTheInvitation(t *testing.T) {
 	c.ok("provision", "--env", env, "--country", "ke")
 	// An agency already uses the code the default agency needs: the invitation fails.
 	ctx := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
-	require.NoError(t, c.db.Platform(t, tenancy.Config{}).AddAgency(ctx, "ke", "agency-unicef", "KE", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, people.New(c.db.Platform(t, tenancy.Config{})).AddAgency(ctx, "ke", "agency-unicef", "KE", map[string]string{"en": "UNICEF"}))
 	admin := fmt.Sprintf("admin-%d@example.org", time.Now().UnixNano())
 	args := []string{"provision", "--env", env, "--country", "ke", "--admin-email", admin, "--admin-name", "Amina Njoroge", "--email-wait", "0"}
 

@@ -39,6 +39,7 @@ import (
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -164,9 +165,9 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, tenancy.StatusActive, tn.Status)
 	seed := policy.WithSubject(ctx, policy.System(policy.ActorSeeder))
-	require.NoError(t, p.AddAgency(seed, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF", "ar": "اليونيسف"}))
-	require.NoError(t, p.AddAgency(seed, "ke", "agency-save", "SAVE", map[string]string{"en": "Save the Children", "ar": "أنقذوا الأطفال"}))
-	require.NoError(t, p.AddUserGroup(seed, "ke", "usergroup-nairobi", "Nairobi team"))
+	require.NoError(t, people.New(p).AddAgency(seed, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF", "ar": "اليونيسف"}))
+	require.NoError(t, people.New(p).AddAgency(seed, "ke", "agency-save", "SAVE", map[string]string{"en": "Save the Children", "ar": "أنقذوا الأطفال"}))
+	require.NoError(t, people.New(p).AddUserGroup(seed, "ke", "usergroup-nairobi", "Nairobi team"))
 	// A location for the matching queue's location filter (e2e/casefiles.test.mjs): the queue refuses a code the tenant lacks.
 	_, err = locations.New(p).Create(seed, "ke", locations.Spec{Code: "KE047", Type: "county", Name: map[string]string{"en": "Nairobi", "ar": "نيروبي"}})
 	require.NoError(t, err)
@@ -174,7 +175,7 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	admin := func(email, name, locale string) (secret string) {
 		id, err := kratos.CreateIdentity(ctx, email, adminPassword, locale)
 		require.NoError(t, err)
-		_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: email, FullName: name, Locale: locale,
+		_, err = people.New(p).AddUser(seed, "ke", people.NewUser{Email: email, FullName: name, Locale: locale,
 			Role: "role-system-administrator", Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
 		require.NoError(t, err)
 		token, err := kratos.Login(ctx, email, adminPassword)
@@ -192,7 +193,7 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	caseworker := func(email, name, locale string) {
 		cwID, err := kratos.CreateIdentity(ctx, email, caseworkerPassword, locale)
 		require.NoError(t, err)
-		_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: email, FullName: name, Locale: locale,
+		_, err = people.New(p).AddUser(seed, "ke", people.NewUser{Email: email, FullName: name, Locale: locale,
 			Role: "role-caseworker", Agency: "agency-save"}, func(context.Context) (string, error) { return cwID, nil }, nil)
 		require.NoError(t, err)
 	}
@@ -203,7 +204,7 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	receiver := func(email, name, locale string) {
 		id, err := kratos.CreateIdentity(ctx, email, caseworkerPassword, locale)
 		require.NoError(t, err)
-		_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: email, FullName: name, Locale: locale,
+		_, err = people.New(p).AddUser(seed, "ke", people.NewUser{Email: email, FullName: name, Locale: locale,
 			Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return id, nil }, nil)
 		require.NoError(t, err)
 	}
@@ -214,11 +215,11 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	// The casework scenario (e2e/casework.test.mjs): per language a caseworker and
 	// a case manager who share a user group of their own (a manager answers the
 	// approval requests of the owners in their groups), apart from the users above.
-	require.NoError(t, p.AddUserGroup(seed, "ke", "usergroup-casework", "Casework team"))
+	require.NoError(t, people.New(p).AddUserGroup(seed, "ke", "usergroup-casework", "Casework team"))
 	teamUser := func(email, name, locale, role string) {
 		id, err := kratos.CreateIdentity(ctx, email, caseworkerPassword, locale)
 		require.NoError(t, err)
-		_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: email, FullName: name, Locale: locale, Role: role,
+		_, err = people.New(p).AddUser(seed, "ke", people.NewUser{Email: email, FullName: name, Locale: locale, Role: role,
 			Agency: "agency-save", UserGroups: []string{"usergroup-casework"}}, func(context.Context) (string, error) { return id, nil }, nil)
 		require.NoError(t, err)
 	}
@@ -248,7 +249,7 @@ func TestWebAppInARealBrowser(t *testing.T) {
 		} {
 			id, err := st.kratos.CreateIdentity(ctx, u.email, caseworkerPassword, u.locale)
 			require.NoError(t, err)
-			_, err = p.AddUser(seed, "ke", tenancy.NewUser{Email: u.email, FullName: u.name, Locale: u.locale,
+			_, err = people.New(p).AddUser(seed, "ke", people.NewUser{Email: u.email, FullName: u.name, Locale: u.locale,
 				Role: "role-caseworker", Agency: "agency-save"}, func(context.Context) (string, error) { return id, nil }, nil)
 			require.NoError(t, err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -30,19 +31,19 @@ type Invitations struct {
 }
 
 // Invite adds n to tenant t and queues the invitation email.
-func (iv *Invitations) Invite(ctx context.Context, t tenancy.Tenant, n tenancy.NewUser) (tenancy.User, error) {
+func (iv *Invitations) Invite(ctx context.Context, t tenancy.Tenant, n people.NewUser) (people.User, error) {
 	ttl := iv.TTL
 	if ttl == 0 {
 		ttl = InvitationTTLDefault
 	}
 	var identityID string
-	return iv.Platform.AddUser(ctx, t.Code, n,
+	return people.New(iv.Platform).AddUser(ctx, t.Code, n,
 		func(ctx context.Context) (string, error) {
 			a, _, err := iv.Kratos.InvitationIdentity(ctx, n.Email, n.FullName, n.Locale)
 			identityID = a.ID
 			return a.ID, err
 		},
-		func(ctx context.Context, c *tenancy.Conn, u tenancy.User) error {
+		func(ctx context.Context, c *tenancy.Conn, u people.User) error {
 			code, link, err := iv.Kratos.RecoveryCode(ctx, identityID, ttl)
 			if err != nil {
 				return err
@@ -67,7 +68,7 @@ var invitationTexts = map[string]struct{ subject, body string }{
 		"مرحبا %[2]s،\n\nتم إنشاء حساب لك في CPIMS+ %[1]s.\nلاختيار كلمة المرور، افتح %[4]s\nأو أدخل هذا الرمز: %[3]s\n\nالرمز صالح لمدة %[5]d ساعة. إذا لم تكن تتوقع هذه الرسالة فتجاهلها."},
 }
 
-func invitationMessage(locale, tenantName string, u tenancy.User, code, link string, ttl time.Duration) email.Message {
+func invitationMessage(locale, tenantName string, u people.User, code, link string, ttl time.Duration) email.Message {
 	lang, _, _ := strings.Cut(locale, "-")
 	t, ok := invitationTexts[lang]
 	if !ok {

@@ -17,6 +17,7 @@ import (
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -436,9 +437,9 @@ func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Con
 	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
 	require.NoError(t, err)
 	require.NoError(t, p.Provision(sys, "ke"))
-	require.NoError(t, p.AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, people.New(p).AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 	identity := uuid.NewString()
-	_, err = p.AddUser(sys, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
+	_, err = people.New(p).AddUser(sys, "ke", people.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
 		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
 	require.NoError(t, err)
 	auth := policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator))

@@ -66,7 +66,7 @@ var notChecked = map[string]string{
 	"matching/config.go: reason":                      "Configuration.Validate's add, a forwarder",
 	"records/search.go: reason":                       "badQuery, a forwarder",
 	"tenancy/audit.go: reason":                        "the audit filter's bad, a forwarder",
-	"tenancy/self.go: ie.Reason":                      "the time zone's InvalidError, code time_zone",
+	"people/self.go: ie.Reason":                       "the time zone's InvalidError, code time_zone",
 	// Left in English (docs/errors.md "Not done").
 	"api/input.go: why":                        "badName and badText, reason functions",
 	"api/input.go: badText(v)":                 "badText, a reason function",

@@ -14,6 +14,7 @@ import (
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -183,7 +184,7 @@ func TestPermissionsFailClosed(t *testing.T) {
 	imp := policy.WithSubject(context.Background(), policy.System(policy.ActorLocationImporter))
 	_, _, err = b.svc.List(imp, "ke", locations.Filter{})
 	require.NoError(t, err)
-	_, _, err = b.p.ListUsers(imp, "ke", tenancy.Page{Page: 1, Per: 1})
+	_, _, err = people.New(b.p).ListUsers(imp, "ke", tenancy.Page{Page: 1, Per: 1})
 	require.ErrorIs(t, err, tenancy.ErrForbidden)
 }
 

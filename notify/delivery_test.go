@@ -30,6 +30,7 @@ import (
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/notify"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -69,7 +70,7 @@ func setup(t testing.TB) *world {
 	version, roles, err := p.TenantPolicy(sys(policy.ActorAuthenticator), "ke")
 	require.NoError(t, err)
 	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
-	require.NoError(t, p.AddAgency(sys(policy.ActorSeeder), "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
+	require.NoError(t, people.New(p).AddAgency(sys(policy.ActorSeeder), "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
 	return &world{db: db, p: p, rs: records.New(p, records.Config{Schemas: records.FormsSchemas(forms.New(p, forms.Config{}))}),
 		su: db.Superuser(t), svc: notify.New(p)}
 }
@@ -83,7 +84,7 @@ func (w *world) user(t testing.TB, role, locale string) person {
 	t.Helper()
 	identity := newUUID()
 	mail := "u" + identity[:8] + "@example.org"
-	_, err := w.p.AddUser(sys(policy.ActorSeeder), "ke", tenancy.NewUser{Email: mail, FullName: "User " + identity[:4], Locale: locale,
+	_, err := people.New(w.p).AddUser(sys(policy.ActorSeeder), "ke", people.NewUser{Email: mail, FullName: "User " + identity[:4], Locale: locale,
 		Role: role, Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
 	require.NoError(t, err)
 	pr, err := w.p.PrincipalByIdentity(sys(policy.ActorAuthenticator), "ke", identity)

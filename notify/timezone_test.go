@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/notify"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -31,7 +32,7 @@ func TestDigestOnEachUsersLocalMorning(t *testing.T) {
 	tokyo := w.user(t, "role-caseworker", "en")
 	ny := w.user(t, "role-caseworker", "fr")
 	zone := "America/New_York"
-	u, err := w.p.UpdateOwnAccount(policy.WithSubject(context.Background(), ny.sub), "ke", tenancy.OwnAccountPatch{TimeZone: &zone})
+	u, err := people.New(w.p).UpdateOwnAccount(policy.WithSubject(context.Background(), ny.sub), "ke", people.OwnAccountPatch{TimeZone: &zone})
 	require.NoError(t, err)
 	require.Equal(t, zone, u.TimeZone)
 	for _, p := range []person{tokyo, ny} {
@@ -112,12 +113,12 @@ func TestTimeZoneSettingsRefuseUnknownZones(t *testing.T) {
 		var tz *tenancy.ValidationError
 		require.ErrorAs(t, err, &tz, bad)
 		require.Equal(t, "time_zone", tz.Errors[0].Path)
-		_, err = w.p.UpdateOwnAccount(policy.WithSubject(context.Background(), me.sub), "ke", tenancy.OwnAccountPatch{TimeZone: &bad})
+		_, err = people.New(w.p).UpdateOwnAccount(policy.WithSubject(context.Background(), me.sub), "ke", people.OwnAccountPatch{TimeZone: &bad})
 		if bad != "" {
 			var ve *tenancy.ValidationError
 			require.ErrorAs(t, err, &ve, bad)
 			require.Equal(t, "time_zone", ve.Errors[0].Path)
-			_, err = w.p.UpdateUser(policy.WithSubject(context.Background(), admin.sub), "ke", me.sub.ID, tenancy.UserPatch{TimeZone: &bad})
+			_, err = people.New(w.p).UpdateUser(policy.WithSubject(context.Background(), admin.sub), "ke", me.sub.ID, people.UserPatch{TimeZone: &bad})
 			var ie *tenancy.InvalidError
 			require.ErrorAs(t, err, &ie, bad)
 		}
@@ -126,11 +127,11 @@ func TestTimeZoneSettingsRefuseUnknownZones(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "UTC", s.TimeZone)
 	zone := "Africa/Nairobi"
-	u, err := w.p.UpdateUser(policy.WithSubject(context.Background(), admin.sub), "ke", me.sub.ID, tenancy.UserPatch{TimeZone: &zone})
+	u, err := people.New(w.p).UpdateUser(policy.WithSubject(context.Background(), admin.sub), "ke", me.sub.ID, people.UserPatch{TimeZone: &zone})
 	require.NoError(t, err)
 	require.Equal(t, zone, u.TimeZone)
 	clear := ""
-	u, err = w.p.UpdateOwnAccount(policy.WithSubject(context.Background(), me.sub), "ke", tenancy.OwnAccountPatch{TimeZone: &clear})
+	u, err = people.New(w.p).UpdateOwnAccount(policy.WithSubject(context.Background(), me.sub), "ke", people.OwnAccountPatch{TimeZone: &clear})
 	require.NoError(t, err)
 	require.Empty(t, u.TimeZone, "back on the tenant's default")
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -277,9 +278,9 @@ func BenchmarkRecordsScale(b *testing.B) {
 
 	callers := map[string]string{}
 	for name, role := range map[string]string{"all": "role-bench-national", "agency": "role-bench-agency"} {
-		sa, err := p.CreateServiceAccount(seeder, "ke", fmt.Sprintf("Bench %s %d", name, time.Now().UnixNano()), role, demo.AgencyID(1))
+		sa, err := people.New(p).CreateServiceAccount(seeder, "ke", fmt.Sprintf("Bench %s %d", name, time.Now().UnixNano()), role, demo.AgencyID(1))
 		require.NoError(b, err)
-		_, key, err := p.IssueAPIKey(seeder, "ke", sa.ID, "bench", nil)
+		_, key, err := people.New(p).IssueAPIKey(seeder, "ke", sa.ID, "bench", nil)
 		require.NoError(b, err)
 		callers[name] = key
 	}

@@ -21,19 +21,12 @@ var ErrForbidden = errors.New("forbidden")
 
 // Permissions the data methods require (declared in policy.Catalog).
 var (
-	permAgenciesRead         = policy.Permission{Resource: "agencies", Action: "read"}
-	permAgenciesWrite        = policy.Permission{Resource: "agencies", Action: "write"}
-	permAuditLogsRead        = policy.Permission{Resource: "audit_logs", Action: "read"}
-	permRolesRead            = policy.Permission{Resource: "roles", Action: "read"}
-	permRolesWrite           = policy.Permission{Resource: "roles", Action: "write"}
-	permServiceAccountsRead  = policy.Permission{Resource: "service_accounts", Action: "read"}
-	permServiceAccountsWrite = policy.Permission{Resource: "service_accounts", Action: "write"}
-	permSettingsWrite        = policy.Permission{Resource: "system_settings", Action: "write"}
-	permUserGroupsRead       = policy.Permission{Resource: "user_groups", Action: "read"}
-	permUserGroupsWrite      = policy.Permission{Resource: "user_groups", Action: "write"}
-	permUsersRead            = policy.Permission{Resource: "users", Action: "read"}
-	permUsersReadSelf        = policy.Permission{Resource: "users", Action: "read_self"}
-	permUsersWrite           = policy.Permission{Resource: "users", Action: "write"}
+	permAuditLogsRead       = policy.Permission{Resource: "audit_logs", Action: "read"}
+	permRolesRead           = policy.Permission{Resource: "roles", Action: "read"}
+	permRolesWrite          = policy.Permission{Resource: "roles", Action: "write"}
+	permServiceAccountsRead = policy.Permission{Resource: "service_accounts", Action: "read"}
+	permSettingsWrite       = policy.Permission{Resource: "system_settings", Action: "write"}
+	permUsersRead           = policy.Permission{Resource: "users", Action: "read"}
 )
 
 // Authorize checks that the subject in ctx may perform perm in tenant code:

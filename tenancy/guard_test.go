@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -26,10 +27,10 @@ func TestCallGuardRefusesAChangedOrRevokedKey(t *testing.T) {
 	provisioned(ctx, t, b.p, "ke", "Kenya")
 	bg := context.Background()
 	seeder := policy.WithSubject(bg, policy.System(policy.ActorSeeder))
-	require.NoError(t, b.p.AddAgency(seeder, "ke", "agency-a", "A", map[string]string{"en": "A"}))
-	sa, err := b.p.CreateServiceAccount(seeder, "ke", "Sync", "role-case-manager", "agency-a")
+	require.NoError(t, people.New(b.p).AddAgency(seeder, "ke", "agency-a", "A", map[string]string{"en": "A"}))
+	sa, err := people.New(b.p).CreateServiceAccount(seeder, "ke", "Sync", "role-case-manager", "agency-a")
 	require.NoError(t, err)
-	_, key, err := b.p.IssueAPIKey(seeder, "ke", sa.ID, "k", nil)
+	_, key, err := people.New(b.p).IssueAPIKey(seeder, "ke", sa.ID, "k", nil)
 	require.NoError(t, err)
 	auth := policy.WithSubject(bg, policy.System(policy.ActorAuthenticator))
 	pr, err := b.p.PrincipalByAPIKey(auth, "ke", key, time.Now())
@@ -159,10 +160,10 @@ func TestKeyCheckAndMembershipRideOneRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 
 	seeder := policy.WithSubject(bg, policy.System(policy.ActorSeeder))
-	require.NoError(t, p.AddAgency(seeder, "ke", "agency-a", "A", map[string]string{"en": "A"}))
-	sa, err := p.CreateServiceAccount(seeder, "ke", "Sync", "role-case-manager", "agency-a")
+	require.NoError(t, people.New(p).AddAgency(seeder, "ke", "agency-a", "A", map[string]string{"en": "A"}))
+	sa, err := people.New(p).CreateServiceAccount(seeder, "ke", "Sync", "role-case-manager", "agency-a")
 	require.NoError(t, err)
-	_, key, err := p.IssueAPIKey(seeder, "ke", sa.ID, "k", nil)
+	_, key, err := people.New(p).IssueAPIKey(seeder, "ke", sa.ID, "k", nil)
 	require.NoError(t, err)
 	auth := policy.WithSubject(bg, policy.System(policy.ActorAuthenticator))
 	pr, err := p.PrincipalByAPIKey(auth, "ke", key, time.Now())
@@ -182,7 +183,7 @@ func TestKeyCheckAndMembershipRideOneRoundTrip(t *testing.T) {
 	require.True(t, used, "the key's use is recorded by the same query")
 
 	identity := uuid.NewString()
-	_, err = p.AddUser(seeder, "ke", tenancy.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
+	_, err = people.New(p).AddUser(seeder, "ke", people.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
 		Role: "role-caseworker", Agency: "agency-a"}, func(context.Context) (string, error) { return identity, nil }, nil)
 	require.NoError(t, err)
 	var m tenancy.Principal

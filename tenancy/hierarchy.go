@@ -18,7 +18,7 @@ import (
 // actorReach reads the reach of the acting subject's role. bound is false for
 // subjects the hierarchy does not bind. A subject whose role is gone reaches
 // nothing (fail closed).
-func actorReach(ctx context.Context, c *Conn) (reach policy.Reach, bound bool, err error) {
+func ActorReach(ctx context.Context, c *Conn) (reach policy.Reach, bound bool, err error) {
 	s := c.Subject()
 	if s.Kind != policy.KindUser && s.Kind != policy.KindService {
 		return policy.Reach{}, false, nil
@@ -37,7 +37,7 @@ func actorReach(ctx context.Context, c *Conn) (reach policy.Reach, bound bool, e
 
 // checkGrant refuses granting a role that reaches beyond the actor's (field
 // names the role in the request).
-func checkGrant(actor policy.Reach, bound bool, field, role string, reach policy.Reach) error {
+func CheckGrant(actor policy.Reach, bound bool, field, role string, reach policy.Reach) error {
 	if !bound {
 		return nil
 	}
@@ -50,7 +50,7 @@ func checkGrant(actor policy.Reach, bound bool, field, role string, reach policy
 // checkTarget refuses changing something (a member, through its role, or a
 // role) that reaches beyond the actor's role. what names it in the reason,
 // e.g. "this user: their role".
-func checkTarget(actor policy.Reach, bound bool, what string, reach policy.Reach) error {
+func CheckTarget(actor policy.Reach, bound bool, what string, reach policy.Reach) error {
 	if !bound {
 		return nil
 	}
@@ -69,7 +69,7 @@ const administratorsSQL = `select count(*) from users u join roles r on r.id = u
 // tenant that had an active administrator without one. Such changes are
 // serialised per tenant, so two administrators cannot disable each other at
 // the same time.
-func keepAdministrator(ctx context.Context, c *Conn, change func() error) error {
+func KeepAdministrator(ctx context.Context, c *Conn, change func() error) error {
 	if _, err := c.Exec(ctx, "select pg_advisory_xact_lock(hashtext('cpims.administrators'), hashtext(current_schema()))"); err != nil {
 		return err
 	}

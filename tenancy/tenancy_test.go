@@ -479,22 +479,14 @@ func TestDataMethodsCheckTheActorsPermission(t *testing.T) {
 	t.Parallel()
 	ctx, b := setup(t)
 	provisioned(ctx, t, b.p, "ke", "Kenya")
-	// An unnamed system actor has no grants; the mailer has none on people.
-	for _, s := range []policy.Subject{policy.System("test"), policy.System(policy.ActorMailer), policy.Anonymous(),
-		{Kind: policy.KindUser, ID: "11111111-1111-1111-1111-111111111111", Roles: []string{"role-caseworker"}, Scope: policy.ScopeAll}} {
+	// An unnamed system actor has no grants; the mailer and the seeder may
+	// not read the audit log. (people's use cases: people.TestUseCasesCheckTheActorsPermission.)
+	for _, s := range []policy.Subject{policy.System("test"), policy.System(policy.ActorMailer), policy.System(policy.ActorSeeder),
+		policy.Anonymous(), {Kind: policy.KindUser, ID: "11111111-1111-1111-1111-111111111111", Roles: []string{"role-caseworker"}, Scope: policy.ScopeAll}} {
 		actx := policy.WithSubject(context.Background(), s)
-		_, _, err := b.p.ListUsers(actx, "ke", tenancy.Page{Page: 1, Per: 10})
-		require.ErrorIs(t, err, tenancy.ErrForbidden, s.String())
-		_, err = b.p.CreateAgency(actx, "ke", tenancy.Agency{UniqueID: "agency-x", AgencyCode: "X", Name: map[string]string{"en": "X"}})
-		require.ErrorIs(t, err, tenancy.ErrForbidden, s.String())
-		_, _, err = b.p.ListAuditLogs(actx, "ke", tenancy.AuditFilter{})
+		_, _, err := b.p.ListAuditLogs(actx, "ke", tenancy.AuditFilter{})
 		require.ErrorIs(t, err, tenancy.ErrForbidden, s.String())
 	}
-	seeder := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
-	_, err := b.p.CreateAgency(seeder, "ke", tenancy.Agency{UniqueID: "agency-x", AgencyCode: "X", Name: map[string]string{"en": "X"}})
-	require.NoError(t, err)
-	_, _, err = b.p.ListAuditLogs(seeder, "ke", tenancy.AuditFilter{})
-	require.ErrorIs(t, err, tenancy.ErrForbidden, "the seeder may not read the audit log")
-	_, _, err = b.p.ListUsers(context.Background(), "ke", tenancy.Page{Page: 1, Per: 10})
+	_, _, err := b.p.ListAuditLogs(context.Background(), "ke", tenancy.AuditFilter{})
 	require.ErrorIs(t, err, policy.ErrNoActor)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -61,9 +62,9 @@ func newEnv(t testing.TB) *env {
 	require.NoError(t, err)
 	require.NoError(t, p.Provision(operator(), "ke"))
 	for _, a := range []string{"agency-a", "agency-b"} {
-		require.NoError(t, p.AddAgency(sys(), "ke", a, a, map[string]string{"en": a}))
+		require.NoError(t, people.New(p).AddAgency(sys(), "ke", a, a, map[string]string{"en": a}))
 	}
-	require.NoError(t, p.AddUserGroup(sys(), "ke", "usergroup-a", "A team"))
+	require.NoError(t, people.New(p).AddUserGroup(sys(), "ke", "usergroup-a", "A team"))
 	version, roles, err := p.TenantPolicy(sys(), "ke")
 	require.NoError(t, err)
 	require.NoError(t, en.SetTenantPolicy("ke", version, roles))
@@ -76,7 +77,7 @@ func (e *env) user(t testing.TB, role, agency string, groups ...string) actor {
 	t.Helper()
 	identity := rand.Text()
 	email := fmt.Sprintf("%s-%s@example.org", role, identity[:8])
-	u, err := e.p.AddUser(sys(), "ke", tenancy.NewUser{Email: email, FullName: email, Locale: "en", Role: role, Agency: agency,
+	u, err := people.New(e.p).AddUser(sys(), "ke", people.NewUser{Email: email, FullName: email, Locale: "en", Role: role, Agency: agency,
 		UserGroups: groups}, func(context.Context) (string, error) { return newUUID(), nil }, nil)
 	require.NoError(t, err)
 	pr, err := e.p.PrincipalByIdentity(sys(), "ke", identityOf(t, e, u.ID))
@@ -482,7 +483,7 @@ func TestOwnerOverridesConsentOnTransferRequest(t *testing.T) {
 func TestAgencyReferralFollowsTheAgencysManagers(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	require.NoError(t, e.p.AddAgency(sys(), "ke", "agency-c", "agency-c", map[string]string{"en": "agency-c"}))
+	require.NoError(t, people.New(e.p).AddAgency(sys(), "ke", "agency-c", "agency-c", map[string]string{"en": "agency-c"}))
 	admin := e.user(t, "role-system-administrator", "agency-a")
 	_, err := e.wf.SetProtocol(admin.ctx, "ke", []workflow.ProtocolRule{{FromAgency: "agency-a", ToAgency: "agency-b", Referral: true}})
 	require.NoError(t, err)
@@ -518,9 +519,9 @@ func TestAgencyReferralFollowsTheAgencysManagers(t *testing.T) {
 		}
 		return got
 	}
-	patch := func(a actor, p tenancy.UserPatch) {
+	patch := func(a actor, p people.UserPatch) {
 		t.Helper()
-		_, err := e.p.UpdateUser(admin.ctx, "ke", a.id, p)
+		_, err := people.New(e.p).UpdateUser(admin.ctx, "ke", a.id, p)
 		require.NoError(t, err)
 	}
 	str := func(s string) *string { return &s }
@@ -534,20 +535,20 @@ func TestAgencyReferralFollowsTheAgencysManagers(t *testing.T) {
 	require.True(t, reaches(m2), "a manager added after the referral")
 	cwB := e.user(t, "role-caseworker", "agency-b")
 	require.False(t, reaches(cwB), "not a manager")
-	patch(cwB, tenancy.UserPatch{Role: str("role-case-manager")})
+	patch(cwB, people.UserPatch{Role: str("role-case-manager")})
 	require.True(t, reaches(cwB), "given a managing role")
-	patch(cwB, tenancy.UserPatch{Role: str("role-caseworker")})
+	patch(cwB, people.UserPatch{Role: str("role-caseworker")})
 	require.False(t, reaches(cwB), "managing role taken away")
 	mC := e.user(t, "role-case-manager", "agency-c")
 	require.False(t, reaches(mC))
-	patch(mC, tenancy.UserPatch{Agency: str("agency-b")})
+	patch(mC, people.UserPatch{Agency: str("agency-b")})
 	require.True(t, reaches(mC), "moved into the agency")
-	patch(m1, tenancy.UserPatch{Agency: str("agency-c")})
+	patch(m1, people.UserPatch{Agency: str("agency-c")})
 	require.False(t, reaches(m1), "moved out of the agency")
-	patch(m2, tenancy.UserPatch{Disabled: &yes})
-	patch(m2, tenancy.UserPatch{Disabled: &no})
+	patch(m2, people.UserPatch{Disabled: &yes})
+	patch(m2, people.UserPatch{Disabled: &no})
 	require.True(t, reaches(m2), "re-enabled")
-	patch(m2, tenancy.UserPatch{Disabled: &yes})
+	patch(m2, people.UserPatch{Disabled: &yes})
 	var rows int
 	require.NoError(t, e.su.QueryRow(context.Background(), `select count(*) from tenant_ke.record_access where referral_id = $1`, tr.ID).Scan(&rows))
 	require.Equal(t, 1, rows, "mC only: m2 is disabled, m1 moved out")
@@ -575,7 +576,7 @@ func TestAgencyReferralFollowsTheAgencysManagers(t *testing.T) {
 	_, err = e.wf.Respond(policy.WithSubject(context.Background(), pr.Subject()), "ke", workflow.TypeReferral, id, tr.ID, workflow.StatusAccepted, "")
 	require.NoError(t, err)
 	pending = false
-	patch(m1, tenancy.UserPatch{Agency: str("agency-b")})
+	patch(m1, people.UserPatch{Agency: str("agency-b")})
 	require.False(t, reaches(m1), "the referral was accepted: no longer the agency's")
 	require.True(t, reaches(mC))
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/cpims-hosted/cpims/internal/pgcluster"
 	"github.com/cpims-hosted/cpims/internal/s3test"
 	"github.com/cpims-hosted/cpims/internal/smtptest"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -261,7 +262,7 @@ const demoPassword = "demo-password-change-me"
 
 // ensureDemoUsers creates an agency and one user per default role in the demo tenant.
 func ensureDemoUsers(ctx context.Context, d *deps, k *kratostest.Server, code string) (string, error) {
-	if err := d.platform.AddAgency(ctx, code, "agency-demo", "DEMO", map[string]string{"en": "Demo agency"}); err != nil &&
+	if err := people.New(d.platform).AddAgency(ctx, code, "agency-demo", "DEMO", map[string]string{"en": "Demo agency"}); err != nil &&
 		!errors.Is(err, tenancy.ErrConflict) {
 		return "", err
 	}
@@ -281,7 +282,7 @@ func ensureDemoUsers(ctx context.Context, d *deps, k *kratostest.Server, code st
 				return "", err
 			}
 		}
-		_, err = d.platform.AddUser(ctx, code, tenancy.NewUser{Email: addr, FullName: "Demo " + role, Locale: "en",
+		_, err = people.New(d.platform).AddUser(ctx, code, people.NewUser{Email: addr, FullName: "Demo " + role, Locale: "en",
 			Role: "role-" + role, Agency: "agency-demo"}, func(context.Context) (string, error) { return id, nil }, nil)
 		if err != nil && !errors.Is(err, tenancy.ErrConflict) {
 			return "", err

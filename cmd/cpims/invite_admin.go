@@ -19,6 +19,7 @@ import (
 	"github.com/cpims-hosted/cpims/api"
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/jobs"
+	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -73,7 +74,7 @@ func (f *adminFlags) check(prefix string, kratos bool) error {
 			return cliError(err)
 		}
 	}
-	if err := (tenancy.NewUser{Email: f.email, FullName: f.name, Locale: locale, TimeZone: f.timeZone}).Validate(); err != nil {
+	if err := (people.NewUser{Email: f.email, FullName: f.name, Locale: locale, TimeZone: f.timeZone}).Validate(); err != nil {
 		return cliError(err)
 	}
 	if kratos && (f.kratosPub == "" || f.kratosAdmin == "") {
@@ -124,7 +125,7 @@ func inviteAdmin(ctx context.Context, d *deps, iv *identity.Invitations, t tenan
 	if err != nil {
 		return 0, fmt.Errorf("creating the default agency: %w", err)
 	}
-	u, err := iv.Invite(ctx, t, tenancy.NewUser{Email: f.email, FullName: f.name, Locale: locale, TimeZone: f.timeZone,
+	u, err := iv.Invite(ctx, t, people.NewUser{Email: f.email, FullName: f.name, Locale: locale, TimeZone: f.timeZone,
 		Role: AdminRole, Agency: agency})
 	var unproven *identity.UnprovenAddressError
 	if errors.As(err, &unproven) {
@@ -152,7 +153,7 @@ func inviteAdmin(ctx context.Context, d *deps, iv *identity.Invitations, t tenan
 // the tenant's administrators rename.
 func ensureDefaultAgency(ctx context.Context, p *tenancy.Platform, t tenancy.Tenant, w io.Writer) (string, error) {
 	id := DefaultAgency(t.Code)
-	agencies, err := p.ListAgencies(ctx, t.Code)
+	agencies, err := people.New(p).ListAgencies(ctx, t.Code)
 	if err != nil {
 		return "", err
 	}
@@ -164,7 +165,7 @@ func ensureDefaultAgency(ctx context.Context, p *tenancy.Platform, t tenancy.Ten
 			return id, nil
 		}
 	}
-	_, err = p.CreateAgency(ctx, t.Code, tenancy.Agency{UniqueID: id, AgencyCode: strings.ToUpper(t.Code), Name: map[string]string{
+	_, err = people.New(p).CreateAgency(ctx, t.Code, people.Agency{UniqueID: id, AgencyCode: strings.ToUpper(t.Code), Name: map[string]string{
 		"en": "Default agency", "fr": "Agence par défaut", "es": "Agencia predeterminada", "ar": "الوكالة الافتراضية",
 	}})
 	if errors.Is(err, tenancy.ErrConflict) {

@@ -17,36 +17,25 @@ import (
 	"github.com/cpims-hosted/cpims/policy"
 )
 
-// Agency is an organisation whose staff use the tenant.
-type Agency struct {
-	ID         string            `json:"id"`
-	UniqueID   string            `json:"unique_id"`
-	AgencyCode string            `json:"agency_code"`
-	Name       map[string]string `json:"name"`
-	Disabled   bool              `json:"disabled"`
-	CreatedAt  time.Time         `json:"created_at"`
-	UpdatedAt  time.Time         `json:"updated_at"`
+// Role is a tenant role.
+type Role struct {
+	ID          string            `json:"id"`
+	UniqueID    string            `json:"unique_id"`
+	Name        map[string]string `json:"name"`
+	Description map[string]string `json:"description"`
+	Permissions []string          `json:"permissions"`
+	RecordScope string            `json:"record_scope" enum:"own,group,agency,all"`
+	FormAccess  map[string]string `json:"form_access"`
+	MFARequired bool              `json:"mfa_required"`
+	CreatedAt   time.Time         `json:"created_at"`
+	UpdatedAt   time.Time         `json:"updated_at"`
 }
 
-// UserGroup is a group of users; case managers supervise groups.
-type UserGroup struct {
-	ID          string    `json:"id"`
-	UniqueID    string    `json:"unique_id"`
-	Name        string    `json:"name"`
-	Description string    `json:"description"`
-	Disabled    bool      `json:"disabled"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
-}
+// roleIDRE is the form of a role's unique_id.
+var roleIDRE = regexp.MustCompile(`^role-[a-z0-9-]{1,60}$`)
 
-var (
-	agencyIDRE    = regexp.MustCompile(`^agency-[a-z0-9-]{1,60}$`)
-	userGroupIDRE = regexp.MustCompile(`^usergroup-[a-z0-9-]{1,60}$`)
-	roleIDRE      = regexp.MustCompile(`^role-[a-z0-9-]{1,60}$`)
-)
-
-// validateNames checks a translated name: at least one language, each a locale tag, 1 to 200 characters.
-func validateNames(field string, names map[string]string) error {
+// ValidateNames checks a translated name: at least one language, each a locale tag, 1 to 200 characters.
+func ValidateNames(field string, names map[string]string) error {
 	if len(names) == 0 {
 		return &InvalidError{Field: field, Reason: "give the name in at least one language, e.g. {\"en\": \"...\"}"}
 	}
@@ -66,168 +55,12 @@ func uniqueViolation(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
-const agencyColumns = "id, unique_id, agency_code, name, disabled, created_at, updated_at"
-
-func scanAgency(r pgx.Row) (Agency, error) {
-	var a Agency
-	err := r.Scan(&a.ID, &a.UniqueID, &a.AgencyCode, &a.Name, &a.Disabled, &a.CreatedAt, &a.UpdatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return a, ErrNotFound
-	}
-	return a, err
-}
-
-// ListAgencies lists agencies by unique_id.
-func (p *Platform) ListAgencies(ctx context.Context, code string) ([]Agency, error) {
-	if err := p.authorize(ctx, code, permAgenciesRead); err != nil {
+// ListRoles lists the tenant's roles.
+func (p *Platform) ListRoles(ctx context.Context, code string) ([]Role, error) {
+	if err := p.authorize(ctx, code, permRolesRead); err != nil {
 		return nil, err
 	}
-	return listAll(ctx, p, code, "select "+agencyColumns+" from agencies order by unique_id", scanAgency)
-}
-
-// CreateAgency adds an agency.
-func (p *Platform) CreateAgency(ctx context.Context, code string, a Agency) (Agency, error) {
-	if err := p.authorize(ctx, code, permAgenciesWrite); err != nil {
-		return Agency{}, err
-	}
-	switch {
-	case !agencyIDRE.MatchString(a.UniqueID):
-		return Agency{}, &InvalidError{Field: "unique_id", Value: a.UniqueID, Reason: "must look like agency-unicef (lower-case letters, digits, dashes)"}
-	case len(a.AgencyCode) < 1 || len(a.AgencyCode) > 20:
-		return Agency{}, &InvalidError{Field: "agency_code", Value: a.AgencyCode, Reason: "must be 1 to 20 characters"}
-	}
-	if err := validateNames("name", a.Name); err != nil {
-		return Agency{}, err
-	}
-	var out Agency
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		var err error
-		out, err = scanAgency(c.QueryRow(ctx, `insert into agencies (unique_id, agency_code, name) values ($1, $2, $3)
-			returning `+agencyColumns, a.UniqueID, a.AgencyCode, a.Name))
-		if uniqueViolation(err) {
-			return fmt.Errorf("%w: an agency with this unique_id or agency_code already exists", ErrConflict)
-		}
-		return err
-	})
-	return out, err
-}
-
-// AgencyPatch changes an agency; nil fields stay.
-type AgencyPatch struct {
-	Name     map[string]string
-	Disabled *bool
-}
-
-// UpdateAgency changes an agency.
-func (p *Platform) UpdateAgency(ctx context.Context, code, id string, patch AgencyPatch) (Agency, error) {
-	if err := p.authorize(ctx, code, permAgenciesWrite); err != nil {
-		return Agency{}, err
-	}
-	if patch.Name != nil {
-		if err := validateNames("name", patch.Name); err != nil {
-			return Agency{}, err
-		}
-	}
-	if !isUUID(id) {
-		return Agency{}, ErrNotFound
-	}
-	var out Agency
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		var err error
-		out, err = scanAgency(c.QueryRow(ctx, `update agencies set name = coalesce($2, name), disabled = coalesce($3, disabled),
-			updated_at = now() where id = $1 returning `+agencyColumns, id, patch.Name, patch.Disabled))
-		return err
-	})
-	return out, err
-}
-
-const userGroupColumns = "id, unique_id, name, description, disabled, created_at, updated_at"
-
-func scanUserGroup(r pgx.Row) (UserGroup, error) {
-	var g UserGroup
-	err := r.Scan(&g.ID, &g.UniqueID, &g.Name, &g.Description, &g.Disabled, &g.CreatedAt, &g.UpdatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return g, ErrNotFound
-	}
-	return g, err
-}
-
-// ListUserGroups lists user groups by unique_id.
-func (p *Platform) ListUserGroups(ctx context.Context, code string) ([]UserGroup, error) {
-	if err := p.authorize(ctx, code, permUserGroupsRead); err != nil {
-		return nil, err
-	}
-	return listAll(ctx, p, code, "select "+userGroupColumns+" from user_groups order by unique_id", scanUserGroup)
-}
-
-func validateGroupText(name, description string) error {
-	if l := len([]rune(name)); l < 1 || l > 200 {
-		return &InvalidError{Field: "name", Value: name, Reason: "must be 1 to 200 characters"}
-	}
-	if len([]rune(description)) > 2000 {
-		return &InvalidError{Field: "description", Reason: "must be at most 2000 characters"}
-	}
-	return nil
-}
-
-// CreateUserGroup adds a user group.
-func (p *Platform) CreateUserGroup(ctx context.Context, code string, g UserGroup) (UserGroup, error) {
-	if err := p.authorize(ctx, code, permUserGroupsWrite); err != nil {
-		return UserGroup{}, err
-	}
-	if !userGroupIDRE.MatchString(g.UniqueID) {
-		return UserGroup{}, &InvalidError{Field: "unique_id", Value: g.UniqueID, Reason: "must look like usergroup-nairobi (lower-case letters, digits, dashes)"}
-	}
-	if err := validateGroupText(g.Name, g.Description); err != nil {
-		return UserGroup{}, err
-	}
-	var out UserGroup
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		var err error
-		out, err = scanUserGroup(c.QueryRow(ctx, `insert into user_groups (unique_id, name, description) values ($1, $2, $3)
-			returning `+userGroupColumns, g.UniqueID, g.Name, g.Description))
-		if uniqueViolation(err) {
-			return fmt.Errorf("%w: a user group %s already exists", ErrConflict, g.UniqueID)
-		}
-		return err
-	})
-	return out, err
-}
-
-// UserGroupPatch changes a user group; nil fields stay.
-type UserGroupPatch struct {
-	Name        *string
-	Description *string
-	Disabled    *bool
-}
-
-// UpdateUserGroup changes a user group.
-func (p *Platform) UpdateUserGroup(ctx context.Context, code, id string, patch UserGroupPatch) (UserGroup, error) {
-	if err := p.authorize(ctx, code, permUserGroupsWrite); err != nil {
-		return UserGroup{}, err
-	}
-	name, desc := "x", ""
-	if patch.Name != nil {
-		name = *patch.Name
-	}
-	if patch.Description != nil {
-		desc = *patch.Description
-	}
-	if err := validateGroupText(name, desc); err != nil {
-		return UserGroup{}, err
-	}
-	if !isUUID(id) {
-		return UserGroup{}, ErrNotFound
-	}
-	var out UserGroup
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		var err error
-		out, err = scanUserGroup(c.QueryRow(ctx, `update user_groups set name = coalesce($2, name),
-			description = coalesce($3, description), disabled = coalesce($4, disabled), updated_at = now()
-			where id = $1 returning `+userGroupColumns, id, patch.Name, patch.Description, patch.Disabled))
-		return err
-	})
-	return out, err
+	return listAll(ctx, p, code, "select "+roleColumns+" from roles order by unique_id", scanRole)
 }
 
 // RoleInput creates or (with nil fields staying) changes a role.
@@ -246,7 +79,7 @@ func (in RoleInput) validate(creating bool) error {
 		return &InvalidError{Field: "unique_id", Value: in.UniqueID, Reason: "must look like role-field-officer (lower-case letters, digits, dashes)"}
 	}
 	if creating || in.Name != nil {
-		if err := validateNames("name", in.Name); err != nil {
+		if err := ValidateNames("name", in.Name); err != nil {
 			return err
 		}
 	}
@@ -300,7 +133,7 @@ func (p *Platform) CreateRole(ctx context.Context, code string, in RoleInput) (R
 	}
 	var out Role
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		actor, bound, err := actorReach(ctx, c)
+		actor, bound, err := ActorReach(ctx, c)
 		if err != nil {
 			return err
 		}
@@ -353,11 +186,11 @@ func (p *Platform) UpdateRole(ctx context.Context, code, id string, in RoleInput
 		} else if err != nil {
 			return err
 		}
-		actor, bound, err := actorReach(ctx, c)
+		actor, bound, err := ActorReach(ctx, c)
 		if err != nil {
 			return err
 		}
-		if err := checkTarget(actor, bound, "this role: it", cur); err != nil {
+		if err := CheckTarget(actor, bound, "this role: it", cur); err != nil {
 			return err
 		}
 		next := policy.Reach{Permissions: perms, Scope: cmp.Or(in.RecordScope, cur.Scope)}
@@ -381,7 +214,7 @@ func (p *Platform) UpdateRole(ctx context.Context, code, id string, in RoleInput
 			return err
 		}
 		if perms != nil || scope != nil {
-			return keepAdministrator(ctx, c, update)
+			return KeepAdministrator(ctx, c, update)
 		}
 		return update()
 	})

@@ -1,4 +1,4 @@
-package tenancy
+package people
 
 import (
 	"context"
@@ -12,21 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
 )
-
-// Role is a tenant role.
-type Role struct {
-	ID          string            `json:"id"`
-	UniqueID    string            `json:"unique_id"`
-	Name        map[string]string `json:"name"`
-	Description map[string]string `json:"description"`
-	Permissions []string          `json:"permissions"`
-	RecordScope string            `json:"record_scope" enum:"own,group,agency,all"`
-	FormAccess  map[string]string `json:"form_access"`
-	MFARequired bool              `json:"mfa_required"`
-	CreatedAt   time.Time         `json:"created_at"`
-	UpdatedAt   time.Time         `json:"updated_at"`
-}
 
 // User is a tenant's member.
 type User struct {
@@ -43,117 +30,6 @@ type User struct {
 	Disabled   bool      `json:"disabled"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
-}
-
-// Principal is what authorization needs to know about a signed-in member
-// (a user, or a service account with Kind policy.KindService).
-type Principal struct {
-	Kind        policy.Kind // defaults to policy.KindUser
-	UserID      string
-	Email       string
-	Locale      string
-	Role        string // role unique_id
-	RecordScope string
-	MFARequired bool
-	Disabled    bool
-	AgencyID    string
-	GroupIDs    []string
-	// PolicyVersion identifies the tenant's current roles, to reload the policy when it changes.
-	PolicyVersion string
-}
-
-// Subject turns the principal into the request's acting subject.
-func (pr Principal) Subject() policy.Subject {
-	kind := pr.Kind
-	if kind == "" {
-		kind = policy.KindUser
-	}
-	return policy.Subject{Kind: kind, ID: pr.UserID, Roles: []string{pr.Role},
-		Scope: pr.RecordScope, Agency: pr.AgencyID, Groups: pr.GroupIDs}
-}
-
-// policyVersionSQL is the tenant's roles version. The tenant function
-// api_key_check (migration 042) computes it the same way: change both.
-const policyVersionSQL = `(select coalesce(max(updated_at)::text, '') || '/' || count(*) from roles)`
-
-// PrincipalByIdentity finds the member of tenant code signed in as a Kratos
-// identity. ErrNotFound means the identity is not a member of this tenant.
-//
-// It runs on every signed-in request, before the call's own transactions,
-// and reads the member afresh each time (nothing cached: a disabled member,
-// a changed role, agency or groups, and the roles' version act on the very
-// next request, whichever server made the change), in one round trip
-// (readOnce) instead of a transaction's three.
-func (p *Platform) PrincipalByIdentity(ctx context.Context, code, identityID string) (Principal, error) {
-	if err := p.authorize(ctx, code, permUsersRead); err != nil {
-		return Principal{}, err
-	}
-	var pr Principal
-	scan := func(r pgx.Row) error {
-		err := r.Scan(&pr.UserID, &pr.Email, &pr.Locale, &pr.Role, &pr.RecordScope, &pr.MFARequired, &pr.Disabled, &pr.AgencyID,
-			&pr.GroupIDs, &pr.PolicyVersion)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
-		}
-		return err
-	}
-	if id, ok := literal(identityID); ok && isUUID(identityID) {
-		if ok, err := p.readOnce(ctx, code, principalSQL+id, func(rows pgx.Rows) error {
-			if !rows.Next() {
-				if err := rows.Err(); err != nil {
-					return err
-				}
-				return ErrNotFound
-			}
-			return scan(rows)
-		}); ok {
-			return pr, err
-		}
-	}
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		return scan(c.QueryRow(ctx, principalSQL+"$1", identityID))
-	})
-	return pr, err
-}
-
-// principalSQL reads a member by Kratos identity, given last.
-const principalSQL = `
-	select u.id, u.email, u.locale, r.unique_id, r.record_scope, r.mfa_required, u.disabled, u.agency_id,
-		coalesce((select array_agg(user_group_id::text order by user_group_id) from user_groups_users where user_id = u.id), '{}'),
-		` + policyVersionSQL + `
-	from users u join roles r on r.id = u.role_id
-	where u.identity_id = `
-
-// TenantPolicy reads every role's permissions, and the policy version.
-func (p *Platform) TenantPolicy(ctx context.Context, code string) (string, []policy.TenantRole, error) {
-	if err := p.authorize(ctx, code, permRolesRead); err != nil {
-		return "", nil, err
-	}
-	var version string
-	var roles []policy.TenantRole
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
-		if err := c.QueryRow(ctx, "select "+policyVersionSQL).Scan(&version); err != nil {
-			return err
-		}
-		rows, err := c.Query(ctx, "select unique_id, permissions from roles order by unique_id")
-		if err != nil {
-			return err
-		}
-		roles, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (policy.TenantRole, error) {
-			var tr policy.TenantRole
-			return tr, r.Scan(&tr.UniqueID, &tr.Permissions)
-		})
-		return err
-	})
-	return version, roles, err
-}
-
-// ListRoles lists the tenant's roles.
-func (p *Platform) ListRoles(ctx context.Context, code string) ([]Role, error) {
-	if err := p.authorize(ctx, code, permRolesRead); err != nil {
-		return nil, err
-	}
-	return listAll(ctx, p, code, "select "+roleColumns+" from roles order by unique_id", scanRole)
 }
 
 // userVisible is the SQL predicate (on alias u) of the users the acting
@@ -178,29 +54,29 @@ func scanUser(r pgx.Row) (User, error) {
 	err := r.Scan(&u.ID, &u.IdentityID, &u.Email, &u.FullName, &u.Locale, &u.TimeZone, &u.Role, &u.Agency, &u.UserGroups,
 		&u.Disabled, &u.CreatedAt, &u.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return u, ErrNotFound
+		return u, tenancy.ErrNotFound
 	}
 	return u, err
 }
 
 // VisibleUser checks, in the caller's transaction, that user userID is within
-// the acting subject's scope (ErrNotFound otherwise) and, when change is set,
-// that their role does not reach beyond the actor's (DeniedError; what names
+// the acting subject's scope (tenancy.ErrNotFound otherwise) and, when change is set,
+// that their role does not reach beyond the actor's (tenancy.DeniedError; what names
 // the thing changed, e.g. "this user's devices").
-func VisibleUser(ctx context.Context, c *Conn, userID string, change bool, what string) error {
+func VisibleUser(ctx context.Context, c *tenancy.Conn, userID string, change bool, what string) error {
 	var target policy.Reach
 	err := c.QueryRow(ctx, "select r.permissions, r.record_scope from users u join roles r on r.id = u.role_id where u.id = $4 and "+
 		userVisible, append(scopeArgs(c.Subject()), userID)...).Scan(&target.Permissions, &target.Scope)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return ErrNotFound
+		return tenancy.ErrNotFound
 	} else if err != nil || !change {
 		return err
 	}
-	actor, bound, err := actorReach(ctx, c)
+	actor, bound, err := tenancy.ActorReach(ctx, c)
 	if err != nil {
 		return err
 	}
-	return checkTarget(actor, bound, what+": their role", target)
+	return tenancy.CheckTarget(actor, bound, what+": their role", target)
 }
 
 func scopeArgs(s policy.Subject) []any {
@@ -215,20 +91,14 @@ func scopeArgs(s policy.Subject) []any {
 	return []any{s.Scope, self, agency}
 }
 
-// Page selects a page of a list: Page from 1, Per items.
-type Page struct {
-	Page int
-	Per  int
-}
-
 // ListUsers lists the users visible to the acting subject, with the exact total.
-func (p *Platform) ListUsers(ctx context.Context, code string, page Page) ([]User, int, error) {
-	if err := p.authorize(ctx, code, permUsersRead); err != nil {
+func (s *Service) ListUsers(ctx context.Context, code string, page tenancy.Page) ([]User, int, error) {
+	if err := s.p.Authorize(ctx, code, permUsersRead); err != nil {
 		return nil, 0, err
 	}
 	var out []User
 	var total int
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		args := scopeArgs(c.Subject())
 		if err := c.QueryRow(ctx, "select count(*)"+userFrom+"where "+userVisible, args...).Scan(&total); err != nil {
 			return err
@@ -245,18 +115,18 @@ func (p *Platform) ListUsers(ctx context.Context, code string, page Page) ([]Use
 }
 
 // GetUser returns one user if visible to the acting subject (else
-// ErrNotFound). It needs users:read, or users:read_self for one's own account.
-func (p *Platform) GetUser(ctx context.Context, code, id string) (User, error) {
-	if err := p.authorize(ctx, code, permUsersRead); err != nil {
-		if s, serr := policy.SubjectFrom(ctx); serr != nil || s.ID != id || p.authorize(ctx, code, permUsersReadSelf) != nil {
+// tenancy.ErrNotFound). It needs users:read, or users:read_self for one's own account.
+func (s *Service) GetUser(ctx context.Context, code, id string) (User, error) {
+	if err := s.p.Authorize(ctx, code, permUsersRead); err != nil {
+		if sub, serr := policy.SubjectFrom(ctx); serr != nil || sub.ID != id || s.p.Authorize(ctx, code, permUsersReadSelf) != nil {
 			return User{}, err
 		}
 	}
 	var u User
-	if !isUUID(id) {
-		return u, ErrNotFound
+	if !tenancy.IsUUID(id) {
+		return u, tenancy.ErrNotFound
 	}
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, "user", id)
 		var err error
 		u, err = scanUser(c.QueryRow(ctx, "select "+userColumns+userFrom+"where u.id = $4 and "+userVisible,
@@ -274,7 +144,7 @@ type NewUser struct {
 	Role       string   // role unique_id
 	Agency     string   // agency unique_id
 	UserGroups []string // user group unique_ids
-	// TimeZone is the person's IANA time zone (ValidateTimeZone), "" for
+	// TimeZone is the person's IANA time zone (tenancy.ValidateTimeZone), "" for
 	// the tenant's default.
 	TimeZone string
 }
@@ -284,57 +154,57 @@ func (n NewUser) Validate() error {
 	a, err := mail.ParseAddress(n.Email)
 	switch {
 	case err != nil || a.Address != n.Email:
-		return &InvalidError{Field: "email", Value: n.Email, Reason: "must be a plain email address"}
+		return &tenancy.InvalidError{Field: "email", Value: n.Email, Reason: "must be a plain email address"}
 	case strings.TrimSpace(n.FullName) == "" || len([]rune(n.FullName)) > 200:
-		return &InvalidError{Field: "full_name", Value: n.FullName, Reason: "must be 1 to 200 characters"}
-	case ValidateLocales([]string{n.Locale}) != nil:
-		return &InvalidError{Field: "locale", Value: n.Locale, Reason: "must be a language tag such as \"en\""}
+		return &tenancy.InvalidError{Field: "full_name", Value: n.FullName, Reason: "must be 1 to 200 characters"}
+	case tenancy.ValidateLocales([]string{n.Locale}) != nil:
+		return &tenancy.InvalidError{Field: "locale", Value: n.Locale, Reason: "must be a language tag such as \"en\""}
 	case n.TimeZone != "":
-		return ValidateTimeZone("time_zone", n.TimeZone)
+		return tenancy.ValidateTimeZone("time_zone", n.TimeZone)
 	}
 	return nil
 }
 
 // AddUser makes an identity a member of the tenant. The role, agency and
-// groups must exist; an email already in the tenant is ErrConflict. A user
+// groups must exist; an email already in the tenant is tenancy.ErrConflict. A user
 // without the "all" scope may only add users to their own agency, and never
 // grant a role with the "all" scope. identity is called once those checks
 // pass, to find or create the Kratos identity; onAdded runs in the same
 // transaction (e.g. to queue the invitation email). Nor may a user or service
 // account grant a role that reaches beyond its own (policy.Beyond).
-func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity func(ctx context.Context) (string, error),
-	onAdded func(ctx context.Context, c *Conn, u User) error) (User, error) {
-	if err := p.authorize(ctx, code, permUsersWrite); err != nil {
+func (s *Service) AddUser(ctx context.Context, code string, n NewUser, identity func(ctx context.Context) (string, error),
+	onAdded func(ctx context.Context, c *tenancy.Conn, u User) error) (User, error) {
+	if err := s.p.Authorize(ctx, code, permUsersWrite); err != nil {
 		return User{}, err
 	}
 	if err := n.Validate(); err != nil {
 		return User{}, err
 	}
 	var u User
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var roleID, agencyID string
 		var role policy.Reach
 		err := c.QueryRow(ctx, "select id, record_scope, permissions from roles where unique_id = $1", n.Role).
 			Scan(&roleID, &role.Scope, &role.Permissions)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return &InvalidError{Field: "role_unique_id", Value: n.Role, Reason: "no such role"}
+			return &tenancy.InvalidError{Field: "role_unique_id", Value: n.Role, Reason: "no such role"}
 		} else if err != nil {
 			return err
 		}
 		err = c.QueryRow(ctx, "select id from agencies where unique_id = $1 and not disabled", n.Agency).Scan(&agencyID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return &InvalidError{Field: "agency_unique_id", Value: n.Agency, Reason: "no such agency"}
+			return &tenancy.InvalidError{Field: "agency_unique_id", Value: n.Agency, Reason: "no such agency"}
 		} else if err != nil {
 			return err
 		}
-		actor, bound, err := actorReach(ctx, c)
+		actor, bound, err := tenancy.ActorReach(ctx, c)
 		if err != nil {
 			return err
 		}
 		if bound && actor.Scope != policy.ScopeAll && c.Subject().Agency != agencyID {
-			return &InvalidError{Field: "agency_unique_id", Value: n.Agency, Reason: "you may only add users to your own agency"}
+			return &tenancy.InvalidError{Field: "agency_unique_id", Value: n.Agency, Reason: "you may only add users to your own agency"}
 		}
-		if err := checkGrant(actor, bound, "role_unique_id", n.Role, role); err != nil {
+		if err := tenancy.CheckGrant(actor, bound, "role_unique_id", n.Role, role); err != nil {
 			return err
 		}
 		var exists bool
@@ -342,7 +212,7 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 			return err
 		}
 		if exists {
-			return fmt.Errorf("%w: %s is already a user of this country instance", ErrConflict, n.Email)
+			return fmt.Errorf("%w: %s is already a user of this country instance", tenancy.ErrConflict, n.Email)
 		}
 		if len(n.UserGroups) > 0 {
 			var found int
@@ -351,7 +221,7 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 				return err
 			}
 			if found != len(n.UserGroups) {
-				return &InvalidError{Field: "user_group_unique_ids", Value: n.UserGroups, Reason: "one or more user groups do not exist"}
+				return &tenancy.InvalidError{Field: "user_group_unique_ids", Value: n.UserGroups, Reason: "one or more user groups do not exist"}
 			}
 		}
 		identityID, err := identity(ctx)
@@ -364,7 +234,7 @@ func (p *Platform) AddUser(ctx context.Context, code string, n NewUser, identity
 			n.TimeZone).Scan(&id)
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" {
-			return fmt.Errorf("%w: %s is already a user of this country instance", ErrConflict, n.Email)
+			return fmt.Errorf("%w: %s is already a user of this country instance", tenancy.ErrConflict, n.Email)
 		} else if err != nil {
 			return err
 		}
@@ -402,47 +272,47 @@ type UserPatch struct {
 // UpdateUser changes a user visible to the acting subject. As in AddUser, a
 // subject without the "all" scope keeps users in its own agency, and no user
 // or service account grants a role reaching beyond its own; nor does it
-// change a user whose role does (DeniedError). A change that would leave the
-// tenant without an active administrator is refused (ErrConflict). A
+// change a user whose role does (tenancy.DeniedError). A change that would leave the
+// tenant without an active administrator is refused (tenancy.ErrConflict). A
 // disabled user's requests are refused at once (membership is read on every
 // request), and their devices are revoked (a trigger of table users, migration
 // device_keys_sealed: any change that disables a user does it).
-func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPatch) (User, error) {
-	if err := p.authorize(ctx, code, permUsersWrite); err != nil {
+func (s *Service) UpdateUser(ctx context.Context, code, id string, patch UserPatch) (User, error) {
+	if err := s.p.Authorize(ctx, code, permUsersWrite); err != nil {
 		return User{}, err
 	}
 	if patch.FullName != nil && (len([]rune(*patch.FullName)) < 1 || len([]rune(*patch.FullName)) > 200) {
-		return User{}, &InvalidError{Field: "full_name", Value: *patch.FullName, Reason: "must be 1 to 200 characters"}
+		return User{}, &tenancy.InvalidError{Field: "full_name", Value: *patch.FullName, Reason: "must be 1 to 200 characters"}
 	}
-	if patch.Locale != nil && ValidateLocales([]string{*patch.Locale}) != nil {
-		return User{}, &InvalidError{Field: "locale", Value: *patch.Locale, Reason: "must be a language tag such as \"en\""}
+	if patch.Locale != nil && tenancy.ValidateLocales([]string{*patch.Locale}) != nil {
+		return User{}, &tenancy.InvalidError{Field: "locale", Value: *patch.Locale, Reason: "must be a language tag such as \"en\""}
 	}
 	if patch.TimeZone != nil && *patch.TimeZone != "" {
-		if err := ValidateTimeZone("time_zone", *patch.TimeZone); err != nil {
+		if err := tenancy.ValidateTimeZone("time_zone", *patch.TimeZone); err != nil {
 			return User{}, err
 		}
 	}
-	if !isUUID(id) {
-		return User{}, ErrNotFound
+	if !tenancy.IsUUID(id) {
+		return User{}, tenancy.ErrNotFound
 	}
 	var u User
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		c.AuditRecord(ctx, "user", id)
-		s := c.Subject()
-		actor, bound, err := actorReach(ctx, c)
+		sub := c.Subject()
+		actor, bound, err := tenancy.ActorReach(ctx, c)
 		if err != nil {
 			return err
 		}
 		limited := bound && actor.Scope != policy.ScopeAll
 		var target policy.Reach
 		err = c.QueryRow(ctx, "select r.permissions, r.record_scope from users u join roles r on r.id = u.role_id where u.id = $4 and "+userVisible,
-			append(scopeArgs(s), id)...).Scan(&target.Permissions, &target.Scope)
+			append(scopeArgs(sub), id)...).Scan(&target.Permissions, &target.Scope)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+			return tenancy.ErrNotFound
 		} else if err != nil {
 			return err
 		}
-		if err := checkTarget(actor, bound, "this user: their role", target); err != nil {
+		if err := tenancy.CheckTarget(actor, bound, "this user: their role", target); err != nil {
 			return err
 		}
 		var roleID, agencyID *string
@@ -452,11 +322,11 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 			err := c.QueryRow(ctx, "select id, record_scope, permissions from roles where unique_id = $1", *patch.Role).
 				Scan(&rid, &role.Scope, &role.Permissions)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return &InvalidError{Field: "role_unique_id", Value: *patch.Role, Reason: "no such role"}
+				return &tenancy.InvalidError{Field: "role_unique_id", Value: *patch.Role, Reason: "no such role"}
 			} else if err != nil {
 				return err
 			}
-			if err := checkGrant(actor, bound, "role_unique_id", *patch.Role, role); err != nil {
+			if err := tenancy.CheckGrant(actor, bound, "role_unique_id", *patch.Role, role); err != nil {
 				return err
 			}
 			roleID = &rid
@@ -465,12 +335,12 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 			var aid string
 			err := c.QueryRow(ctx, "select id from agencies where unique_id = $1 and not disabled", *patch.Agency).Scan(&aid)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return &InvalidError{Field: "agency_unique_id", Value: *patch.Agency, Reason: "no such agency"}
+				return &tenancy.InvalidError{Field: "agency_unique_id", Value: *patch.Agency, Reason: "no such agency"}
 			} else if err != nil {
 				return err
 			}
-			if limited && aid != s.Agency {
-				return &InvalidError{Field: "agency_unique_id", Value: *patch.Agency, Reason: "you may only move users within your own agency"}
+			if limited && aid != sub.Agency {
+				return &tenancy.InvalidError{Field: "agency_unique_id", Value: *patch.Agency, Reason: "you may only move users within your own agency"}
 			}
 			agencyID = &aid
 		}
@@ -482,7 +352,7 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 			return err
 		}
 		if roleID != nil || patch.Disabled != nil {
-			err = keepAdministrator(ctx, c, update)
+			err = tenancy.KeepAdministrator(ctx, c, update)
 		} else {
 			err = update()
 		}
@@ -496,7 +366,7 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 				return err
 			}
 			if found != len(groups) {
-				return &InvalidError{Field: "user_group_unique_ids", Value: groups, Reason: "one or more user groups do not exist"}
+				return &tenancy.InvalidError{Field: "user_group_unique_ids", Value: groups, Reason: "one or more user groups do not exist"}
 			}
 			if _, err := c.Exec(ctx, `delete from user_groups_users where user_id = $1;`, id); err != nil {
 				return err
@@ -513,39 +383,6 @@ func (p *Platform) UpdateUser(ctx context.Context, code, id string, patch UserPa
 }
 
 // SetUserDisabled enables or disables a user visible to the acting subject.
-func (p *Platform) SetUserDisabled(ctx context.Context, code, id string, disabled bool) (User, error) {
-	return p.UpdateUser(ctx, code, id, UserPatch{Disabled: &disabled})
-}
-
-// AddAgency creates an agency (seeds and tests).
-func (p *Platform) AddAgency(ctx context.Context, code, uniqueID, agencyCode string, name map[string]string) error {
-	_, err := p.CreateAgency(ctx, code, Agency{UniqueID: uniqueID, AgencyCode: agencyCode, Name: name})
-	return err
-}
-
-// AddUserGroup creates a user group (seeds and tests).
-func (p *Platform) AddUserGroup(ctx context.Context, code, uniqueID, name string) error {
-	_, err := p.CreateUserGroup(ctx, code, UserGroup{UniqueID: uniqueID, Name: name})
-	return err
-}
-
-// IsUUID reports whether s is a UUID in its canonical text form (ids from
-// paths are checked before they reach SQL: a malformed id is not found).
-func IsUUID(s string) bool { return isUUID(s) }
-
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, r := range s {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if r != '-' {
-				return false
-			}
-		case !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F'):
-			return false
-		}
-	}
-	return true
+func (s *Service) SetUserDisabled(ctx context.Context, code, id string, disabled bool) (User, error) {
+	return s.UpdateUser(ctx, code, id, UserPatch{Disabled: &disabled})
 }
