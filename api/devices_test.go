@@ -18,6 +18,7 @@ import (
 	"github.com/cpims-hosted/cpims/notify"
 	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -248,14 +249,14 @@ func TestOfflineUnlockIsATenantSetting(t *testing.T) {
 	admin := mb.member(t, "ke", "role-system-administrator", "agency-unicef")
 	res := mb.call(t, "GET", "/api/v2/system_settings", "", nil, nil)
 	require.Equal(t, http.StatusOK, res.Code)
-	require.Equal(t, tenancy.OfflineUnlockPIN, data(res)["offline_unlock"])
+	require.Equal(t, settings.OfflineUnlockPIN, data(res)["offline_unlock"])
 	res = mb.call(t, "PATCH", "/api/v2/system_settings", admin.token, nil, map[string]any{"offline_unlock": "server"})
 	require.Equal(t, http.StatusUnprocessableEntity, res.Code, res.Body.String())
 	res = mb.call(t, "PATCH", "/api/v2/system_settings", admin.token, nil, map[string]any{"offline_unlock": "pin_and_server"})
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
-	require.Equal(t, tenancy.OfflineUnlockPINAndServer, data(res)["offline_unlock"])
+	require.Equal(t, settings.OfflineUnlockPINAndServer, data(res)["offline_unlock"])
 	res = mb.call(t, "GET", "/api/v2/system_settings", "", nil, nil)
-	require.Equal(t, tenancy.OfflineUnlockPINAndServer, data(res)["offline_unlock"])
+	require.Equal(t, settings.OfflineUnlockPINAndServer, data(res)["offline_unlock"])
 }
 
 // TestDeviceKeysWithoutTheirSecretAre503: a server started without the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/attachments"
 	"github.com/cpims-hosted/cpims/locations"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
@@ -39,10 +40,10 @@ func TestProblemListsEveryFieldOfAValidationError(t *testing.T) {
 func TestEveryProblemHasACode(t *testing.T) {
 	t.Parallel()
 	for err, want := range map[error]string{
-		tenancy.ErrNotFound:                               "not_found",
-		tenancy.ErrForbidden:                              "forbidden",
-		fmt.Errorf("%w: taken", tenancy.ErrConflict):      "conflict",
-		&tenancy.LocaleInUseError{Locale: "sw", Users: 2}: "locale_in_use",
+		tenancy.ErrNotFound:                                "not_found",
+		tenancy.ErrForbidden:                               "forbidden",
+		fmt.Errorf("%w: taken", tenancy.ErrConflict):       "conflict",
+		&settings.LocaleInUseError{Locale: "sw", Users: 2}: "locale_in_use",
 		tenancy.WithCode("consent_required", nil, fmt.Errorf("%w: no consent", tenancy.ErrConflict)): "consent_required",
 		&tenancy.InvalidError{Field: "x", Reason: "bad"}:                                             "invalid",
 		errors.New("boom"): "internal",
@@ -75,7 +76,7 @@ func TestCallGuardAndTimeZoneProblemsAreTranslated(t *testing.T) {
 	}{
 		{tenancy.ErrCredentialChanged, "credential_changed", nil},
 		{tenancy.ErrSuspended, "forbidden", nil},
-		{tenancy.ValidateTimeZone("time_zone", "Mars/Olympus"), "invalid", []string{"time_zone"}},
+		{settings.ValidateTimeZone("time_zone", "Mars/Olympus"), "invalid", []string{"time_zone"}},
 	} {
 		english := problemOf(problem(c.err))
 		require.Equal(t, c.code, english.Code, "%v", c.err)

@@ -32,6 +32,7 @@ import (
 	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/storage"
 	"github.com/cpims-hosted/cpims/tenancy"
 	"github.com/cpims-hosted/cpims/translations"
@@ -164,10 +165,10 @@ type Server struct {
 	notifications *notify.Service
 	casework      *casework.Service
 	devices       *devices.Service
-	// people: users, their own account, agencies, user groups, service accounts.
-	people   *people.Service
-	matching *matching.Service
-	review   *review.Service
+	people        *people.Service
+	settings      *settings.Service
+	matching      *matching.Service
+	review        *review.Service
 }
 
 // New builds the server. platform may be nil only to render the specs.
@@ -201,6 +202,7 @@ func New(platform *tenancy.Platform, enforcer *policy.Enforcer, cfg Config) (*Se
 	s.casework = casework.New(platform)
 	s.devices = devices.New(platform, devices.Config{Keys: cfg.DeviceKeys})
 	s.people = people.New(platform)
+	s.settings = settings.New(platform)
 	if cfg.Sessions != nil {
 		s.links = identity.Links{KratosPublic: cfg.Sessions.Kratos().PublicURL().String(), App: cfg.AppURL}
 		s.invitations = &identity.Invitations{Kratos: cfg.Sessions.Kratos(), Platform: platform, Links: s.links}

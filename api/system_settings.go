@@ -8,13 +8,13 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/storage"
-	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 type systemSettingsOutput struct {
 	Body struct {
-		Data tenancy.SystemSettings `json:"data"`
+		Data settings.SystemSettings `json:"data"`
 	}
 }
 
@@ -29,12 +29,12 @@ func registerSystemSettings(api huma.API, s *Server) {
 		if !ok {
 			return nil, huma.Error404NotFound(notFoundDetail)
 		}
-		settings, err := s.platform.GetSystemSettings(ctx, t.Code)
+		st, err := s.settings.GetSystemSettings(ctx, t.Code)
 		if err != nil {
 			return nil, problem(err)
 		}
 		out := &systemSettingsOutput{}
-		out.Body.Data = settings
+		out.Body.Data = st
 		s.serverLimits(&out.Body.Data)
 		return out, nil
 	})
@@ -42,10 +42,10 @@ func registerSystemSettings(api huma.API, s *Server) {
 
 // serverLimits fills in the settings the server has rather than the
 // tenant: the largest file, and the session limits the app words.
-func (s *Server) serverLimits(settings *tenancy.SystemSettings) {
-	settings.AttachmentMaxBytesAllowed = s.attachmentMaxBytes()
-	settings.SessionIdleTimeoutSeconds = int64(s.cfg.IdleTimeout / time.Second)
-	settings.SessionLifespanSeconds = int64(s.cfg.SessionLifespan / time.Second)
+func (s *Server) serverLimits(st *settings.SystemSettings) {
+	st.AttachmentMaxBytesAllowed = s.attachmentMaxBytes()
+	st.SessionIdleTimeoutSeconds = int64(s.cfg.IdleTimeout / time.Second)
+	st.SessionLifespanSeconds = int64(s.cfg.SessionLifespan / time.Second)
 }
 
 // attachmentMaxBytes is the server-wide largest file: the file storage's
@@ -64,7 +64,7 @@ type updateSystemSettingsInput struct {
 		CORSOrigins   []string `json:"cors_origins,omitempty" required:"false" maxItems:"50" doc:"Origins of other web applications allowed to call this API from a browser with a token or API key (never with cookies), e.g. https://registration.example.org." example:"[\"https://registration.example.org\"]"`
 		OfflineUnlock *string  `json:"offline_unlock,omitempty" enum:"pin,pin_and_server" doc:"What opens an offline copy: pin (the PIN alone; opens offline after a restart) or pin_and_server (the PIN and the device key the server releases to the signed-in browser)."`
 		// The attachment limits: checked by
-		// tenancy.AttachmentLimitsChange.Validate (the sizes against the
+		// settings.AttachmentLimitsChange.Validate (the sizes against the
 		// server's storage MaxSize), so every bad value is a 422 at its field.
 		MaxPhotoBytes    *int64 `json:"attachment_max_photo_bytes,omitempty" doc:"The largest photo file accepted, in bytes: from 1 to attachment_max_bytes_allowed." example:"10485760"`
 		MaxAudioBytes    *int64 `json:"attachment_max_audio_bytes,omitempty" doc:"The largest audio file accepted, in bytes: from 1 to attachment_max_bytes_allowed." example:"26214400"`
@@ -79,7 +79,7 @@ type corsOutput struct {
 			CORSOrigins   []string `json:"cors_origins"`
 			TimeZone      string   `json:"time_zone"`
 			OfflineUnlock string   `json:"offline_unlock"`
-			tenancy.AttachmentLimits
+			settings.AttachmentLimits
 		} `json:"data"`
 	}
 }
@@ -94,8 +94,8 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 		Errors: []int{http.StatusUnprocessableEntity},
 	}, policy.Permission{Resource: "system_settings", Action: "write"}), func(ctx context.Context, in *updateSystemSettingsInput) (*corsOutput, error) {
 		t, _ := tenantFrom(ctx)
-		ch := tenancy.SystemSettingsChange{TimeZone: in.Body.TimeZone, OfflineUnlock: in.Body.OfflineUnlock, CORSOrigins: in.Body.CORSOrigins,
-			Limits: tenancy.AttachmentLimitsChange{MaxPhotoBytes: in.Body.MaxPhotoBytes, MaxAudioBytes: in.Body.MaxAudioBytes,
+		ch := settings.SystemSettingsChange{TimeZone: in.Body.TimeZone, OfflineUnlock: in.Body.OfflineUnlock, CORSOrigins: in.Body.CORSOrigins,
+			Limits: settings.AttachmentLimitsChange{MaxPhotoBytes: in.Body.MaxPhotoBytes, MaxAudioBytes: in.Body.MaxAudioBytes,
 				MaxDocumentBytes: in.Body.MaxDocumentBytes, PerRecord: in.Body.PerRecord}}
 		if ch.Empty() {
 			return nil, huma.Error422UnprocessableEntity("Nothing to change.", &huma.ErrorDetail{Location: "body",
@@ -104,15 +104,15 @@ func registerSystemSettingsWrite(api huma.API, s *Server) {
 		// Every value is checked before anything changes, then the origins
 		// (the platform's row) and the rest change in one transaction with
 		// the call's audit row: all of it or nothing.
-		settings, err := s.platform.UpdateSystemSettings(ctx, t.Code, ch, s.attachmentMaxBytes())
+		st, err := s.settings.UpdateSystemSettings(ctx, t.Code, ch, s.attachmentMaxBytes())
 		if err != nil {
 			return nil, problem(err)
 		}
 		out := &corsOutput{}
-		out.Body.Data.CORSOrigins = append([]string{}, settings.CORSOrigins...)
-		out.Body.Data.TimeZone = settings.TimeZone
-		out.Body.Data.OfflineUnlock = settings.OfflineUnlock
-		out.Body.Data.AttachmentLimits = settings.AttachmentLimits
+		out.Body.Data.CORSOrigins = append([]string{}, st.CORSOrigins...)
+		out.Body.Data.TimeZone = st.TimeZone
+		out.Body.Data.OfflineUnlock = st.OfflineUnlock
+		out.Body.Data.AttachmentLimits = st.AttachmentLimits
 		return out, nil
 	})
 }
@@ -139,12 +139,12 @@ func registerLocales(api huma.API, s *Server) {
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
 	}, perm), func(ctx context.Context, in *addLocaleInput) (*systemSettingsOutput, error) {
 		t, _ := tenantFrom(ctx)
-		settings, err := s.platform.AddLocale(ctx, t.Code, in.Body.Locale)
+		st, err := s.settings.AddLocale(ctx, t.Code, in.Body.Locale)
 		if err != nil {
 			return nil, problem(err)
 		}
 		out := &systemSettingsOutput{}
-		out.Body.Data = settings
+		out.Body.Data = st
 		s.serverLimits(&out.Body.Data)
 		return out, nil
 	})
@@ -157,12 +157,12 @@ func registerLocales(api huma.API, s *Server) {
 		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
 	}, perm), func(ctx context.Context, in *removeLocaleInput) (*systemSettingsOutput, error) {
 		t, _ := tenantFrom(ctx)
-		settings, err := s.platform.RemoveLocale(ctx, t.Code, in.Locale)
+		st, err := s.settings.RemoveLocale(ctx, t.Code, in.Locale)
 		if err != nil {
 			return nil, problem(err)
 		}
 		out := &systemSettingsOutput{}
-		out.Body.Data = settings
+		out.Body.Data = st
 		s.serverLimits(&out.Body.Data)
 		return out, nil
 	})

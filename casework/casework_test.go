@@ -17,6 +17,7 @@ import (
 	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -215,7 +216,7 @@ func TestTasksHonourFormAccessAndDigestIncludesApprovals(t *testing.T) {
 	var digest []casework.Task
 	require.NoError(t, w.P.Tx(sys(policy.ActorNotifier), "ke", func(ctx context.Context, c *tenancy.Conn) error {
 		var err error
-		digest, total, err = casework.OverdueTasks(ctx, c, mgr.ID, tenancy.LocalDate(time.Now(), time.UTC), 20)
+		digest, total, err = casework.OverdueTasks(ctx, c, mgr.ID, settings.LocalDate(time.Now(), time.UTC), 20)
 		return err
 	}))
 	require.Equal(t, []taskKey{{"approval", s1, day(-2)}}, keys(digest))
@@ -223,7 +224,7 @@ func TestTasksHonourFormAccessAndDigestIncludesApprovals(t *testing.T) {
 	require.Equal(t, 1, total)
 	require.NoError(t, w.P.Tx(sys(policy.ActorNotifier), "ke", func(ctx context.Context, c *tenancy.Conn) error {
 		var err error
-		digest, _, err = casework.OverdueTasks(ctx, c, cw.ID, tenancy.LocalDate(time.Now(), time.UTC), 20)
+		digest, _, err = casework.OverdueTasks(ctx, c, cw.ID, settings.LocalDate(time.Now(), time.UTC), 20)
 		return err
 	}))
 	require.Equal(t, []taskKey{{"assessment", s1, day(-3)}}, keys(digest), "no approval for the requester; no service task without the form")
@@ -305,7 +306,7 @@ func TestApprovalTasksFallDueOnTheManagersLocalDay(t *testing.T) {
 		require.Equal(t, [2]int{0, 1}, [2]int{d.OverdueTasks, d.UpcomingTasks}, zones[m.ID])
 		var digest []casework.Task
 		require.NoError(t, w.P.Tx(sys(policy.ActorNotifier), "ke", func(ctx context.Context, c *tenancy.Conn) error {
-			digest, _, err = casework.OverdueTasks(ctx, c, m.ID, tenancy.LocalDate(now, loc), 20)
+			digest, _, err = casework.OverdueTasks(ctx, c, m.ID, settings.LocalDate(now, loc), 20)
 			return err
 		}))
 		require.Empty(t, digest, zones[m.ID])

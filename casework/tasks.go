@@ -12,6 +12,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 	"github.com/cpims-hosted/cpims/workflow"
 )
@@ -176,7 +177,7 @@ func (s *Service) Tasks(ctx context.Context, code string, f TaskFilter) ([]Task,
 }
 
 // OverdueTasks returns up to limit overdue tasks of user userID on day today
-// (their local date: tenancy.LocalDate), and how many there are, in the
+// (their local date: settings.LocalDate), and how many there are, in the
 // caller's transaction (the daily digest): what the user's own tasks list
 // shows as overdue that day, approvals pending their decision included (by
 // their role's permissions, not the caller's).
@@ -187,7 +188,7 @@ func OverdueTasks(ctx context.Context, c *tenancy.Conn, userID string, today tim
 		from users u join roles ro on ro.id = u.role_id where u.id = $1`, userID, records.ApprovalTypes).Scan(&approvals); err != nil {
 		return nil, 0, err
 	}
-	loc, err := tenancy.UserLocation(ctx, c, userID)
+	loc, err := settings.UserLocation(ctx, c, userID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -206,11 +207,11 @@ type localDay struct {
 // tenant's default), with the zone's name.
 func localToday(ctx context.Context, c *tenancy.Conn, id any, now time.Time) (localDay, error) {
 	s, _ := id.(string)
-	loc, err := tenancy.UserLocation(ctx, c, s)
+	loc, err := settings.UserLocation(ctx, c, s)
 	if err != nil {
 		return localDay{}, err
 	}
-	return localDay{date: tenancy.LocalDate(now, loc), zone: loc.String()}, nil
+	return localDay{date: settings.LocalDate(now, loc), zone: loc.String()}, nil
 }
 
 // listTasks lists the tasks of userID; overdue means due before today (the

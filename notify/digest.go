@@ -17,6 +17,7 @@ import (
 	"github.com/cpims-hosted/cpims/email"
 	"github.com/cpims-hosted/cpims/l10n"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -80,7 +81,7 @@ func (w *DigestWorker) Work(ctx context.Context, _ *river.Job[DigestArgs]) error
 
 // QueueDigests queues, in one transaction of tenant code, the digests due at
 // now: for every enabled user with overdue tasks whose local time (their
-// time zone, else the tenant's: tenancy.UserLocation) is DigestHour or
+// time zone, else the tenant's: settings.UserLocation) is DigestHour or
 // later, and who has no digest for their local date yet, a notifications
 // row (event digest:<user>:<local date>, unique, so a user gets one digest
 // a local day however often this runs) and its delivery job, or a "skipped"
@@ -116,7 +117,7 @@ func QueueDigests(ctx context.Context, p *tenancy.Platform, code string, now tim
 			if now.In(loc).Hour() < DigestHour {
 				continue
 			}
-			day := tenancy.LocalDate(now, loc)
+			day := settings.LocalDate(now, loc)
 			event := "digest:" + u.id + ":" + day.Format(time.DateOnly)
 			var sent bool
 			if err := c.QueryRow(ctx, "select exists (select 1 from notifications where event_id = $1)", event).Scan(&sent); err != nil {
@@ -163,11 +164,11 @@ func digestDay(ctx context.Context, c *tenancy.Conn, eventID, userID string) (ti
 			return d, nil
 		}
 	}
-	loc, err := tenancy.UserLocation(ctx, c, userID)
+	loc, err := settings.UserLocation(ctx, c, userID)
 	if err != nil {
 		return time.Time{}, err
 	}
-	return tenancy.LocalDate(time.Now(), loc), nil
+	return settings.LocalDate(time.Now(), loc), nil
 }
 
 // RenderDigest builds a digest email in the recipient's language (English

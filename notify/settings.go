@@ -46,7 +46,7 @@ func (s *Service) Settings(ctx context.Context, code string) ([]Setting, error) 
 	var out []Setting
 	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var err error
-		out, err = settings(ctx, c)
+		out, err = userSettings(ctx, c)
 		return err
 	})
 	return out, err
@@ -96,7 +96,7 @@ func (s *Service) UpdateSettings(ctx context.Context, code string, change []Sett
 			on conflict do nothing`, user, off); err != nil {
 			return err
 		}
-		out, err = settings(ctx, c)
+		out, err = userSettings(ctx, c)
 		return err
 	})
 	return out, err
@@ -116,7 +116,7 @@ func selfUser(ctx context.Context, c *tenancy.Conn) (string, error) {
 	return id, err
 }
 
-func settings(ctx context.Context, c *tenancy.Conn) ([]Setting, error) {
+func userSettings(ctx context.Context, c *tenancy.Conn) ([]Setting, error) {
 	user, err := selfUser(ctx, c)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -27,7 +28,7 @@ func TestDigestOnEachUsersLocalMorning(t *testing.T) {
 	t.Parallel()
 	w := setup(t)
 	admin := w.user(t, "role-system-administrator", "en")
-	_, err := w.p.SetDefaultTimeZone(policy.WithSubject(context.Background(), admin.sub), "ke", "Asia/Tokyo")
+	_, err := settings.New(w.p).SetDefaultTimeZone(policy.WithSubject(context.Background(), admin.sub), "ke", "Asia/Tokyo")
 	require.NoError(t, err)
 	tokyo := w.user(t, "role-caseworker", "en")
 	ny := w.user(t, "role-caseworker", "fr")
@@ -109,7 +110,7 @@ func TestTimeZoneSettingsRefuseUnknownZones(t *testing.T) {
 	admin := w.user(t, "role-system-administrator", "en")
 	me := w.user(t, "role-caseworker", "en")
 	for _, bad := range []string{"Mars/Olympus", "Local", "", "Europe/../etc", "UTC; drop table users", strings.Repeat("A", 70)} {
-		_, err := w.p.SetDefaultTimeZone(policy.WithSubject(context.Background(), admin.sub), "ke", bad)
+		_, err := settings.New(w.p).SetDefaultTimeZone(policy.WithSubject(context.Background(), admin.sub), "ke", bad)
 		var tz *tenancy.ValidationError
 		require.ErrorAs(t, err, &tz, bad)
 		require.Equal(t, "time_zone", tz.Errors[0].Path)
@@ -123,7 +124,7 @@ func TestTimeZoneSettingsRefuseUnknownZones(t *testing.T) {
 			require.ErrorAs(t, err, &ie, bad)
 		}
 	}
-	s, err := w.p.GetSystemSettings(sys(policy.ActorNotifier), "ke")
+	s, err := settings.New(w.p).GetSystemSettings(sys(policy.ActorNotifier), "ke")
 	require.NoError(t, err)
 	require.Equal(t, "UTC", s.TimeZone)
 	zone := "Africa/Nairobi"

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -18,7 +19,7 @@ type OwnAccountPatch struct {
 	FullName *string
 	// Locale must be one of the tenant's languages.
 	Locale *string
-	// TimeZone is an IANA time zone (tenancy.ValidateTimeZone), or "" for the
+	// TimeZone is an IANA time zone (settings.ValidateTimeZone), or "" for the
 	// tenant's default.
 	TimeZone *string
 }
@@ -38,7 +39,7 @@ func (s *Service) UpdateOwnAccount(ctx context.Context, code string, patch OwnAc
 		bad = append(bad, tenancy.FieldError{Path: "locale", Value: *patch.Locale, Reason: "must be a language tag such as \"en\""})
 	}
 	if patch.TimeZone != nil && *patch.TimeZone != "" {
-		if err := tenancy.ValidateTimeZone("time_zone", *patch.TimeZone); err != nil {
+		if err := settings.ValidateTimeZone("time_zone", *patch.TimeZone); err != nil {
 			var ie *tenancy.InvalidError
 			errors.As(err, &ie)
 			bad = append(bad, tenancy.FieldError{Path: "time_zone", Value: *patch.TimeZone, Code: ie.Code, Reason: ie.Reason})

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -144,7 +145,7 @@ type NewUser struct {
 	Role       string   // role unique_id
 	Agency     string   // agency unique_id
 	UserGroups []string // user group unique_ids
-	// TimeZone is the person's IANA time zone (tenancy.ValidateTimeZone), "" for
+	// TimeZone is the person's IANA time zone (settings.ValidateTimeZone), "" for
 	// the tenant's default.
 	TimeZone string
 }
@@ -160,7 +161,7 @@ func (n NewUser) Validate() error {
 	case tenancy.ValidateLocales([]string{n.Locale}) != nil:
 		return &tenancy.InvalidError{Field: "locale", Value: n.Locale, Reason: "must be a language tag such as \"en\""}
 	case n.TimeZone != "":
-		return tenancy.ValidateTimeZone("time_zone", n.TimeZone)
+		return settings.ValidateTimeZone("time_zone", n.TimeZone)
 	}
 	return nil
 }
@@ -288,7 +289,7 @@ func (s *Service) UpdateUser(ctx context.Context, code, id string, patch UserPat
 		return User{}, &tenancy.InvalidError{Field: "locale", Value: *patch.Locale, Reason: "must be a language tag such as \"en\""}
 	}
 	if patch.TimeZone != nil && *patch.TimeZone != "" {
-		if err := tenancy.ValidateTimeZone("time_zone", *patch.TimeZone); err != nil {
+		if err := settings.ValidateTimeZone("time_zone", *patch.TimeZone); err != nil {
 			return User{}, err
 		}
 	}

@@ -25,7 +25,6 @@ var (
 	permRolesRead           = policy.Permission{Resource: "roles", Action: "read"}
 	permRolesWrite          = policy.Permission{Resource: "roles", Action: "write"}
 	permServiceAccountsRead = policy.Permission{Resource: "service_accounts", Action: "read"}
-	permSettingsWrite       = policy.Permission{Resource: "system_settings", Action: "write"}
 	permUsersRead           = policy.Permission{Resource: "users", Action: "read"}
 )
 

@@ -1,7 +1,5 @@
 package tenancy
 
-import "strconv"
-
 // Coder is an error with a stable machine code (e.g. "consent_required") and
 // the parameters of its message: the API puts the code in its problem (so
 // that clients can translate it) and translates the message itself
@@ -30,19 +28,4 @@ func (e *CodedError) ErrorCode() (string, map[string]string) { return e.Code, e.
 // WithCode gives err a machine code and its message's parameters.
 func WithCode(code string, params map[string]string, err error) error {
 	return &CodedError{Code: code, Params: params, Err: err}
-}
-
-// ErrorCode returns "locale_present" and the locale.
-func (e *LocalePresentError) ErrorCode() (string, map[string]string) {
-	return "locale_present", map[string]string{"locale": e.Locale}
-}
-
-// ErrorCode returns "locale_default" and the locale.
-func (e *DefaultLocaleError) ErrorCode() (string, map[string]string) {
-	return "locale_default", map[string]string{"locale": e.Locale}
-}
-
-// ErrorCode returns "locale_in_use", the locale and the count of its users.
-func (e *LocaleInUseError) ErrorCode() (string, map[string]string) {
-	return "locale_in_use", map[string]string{"locale": e.Locale, "count": strconv.Itoa(e.Users)}
 }

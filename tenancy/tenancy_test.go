@@ -16,6 +16,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/internal/testdb"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -76,7 +77,7 @@ func TestIsolation(t *testing.T) {
 			})
 			requirePgCode(t, err, insufficientPrivilege)
 		}
-		s, err := b.p.GetSystemSettings(ctx, "bb")
+		s, err := settings.New(b.p).GetSystemSettings(ctx, "bb")
 		require.NoError(t, err)
 		require.Equal(t, "Country B", s.Name)
 	})
@@ -111,7 +112,7 @@ func TestIsolation(t *testing.T) {
 		for i := range 200 {
 			code := []string{"aa", "bb"}[i%2]
 			wg.Go(func() {
-				s, err := p.GetSystemSettings(ctx, code)
+				s, err := settings.New(p).GetSystemSettings(ctx, code)
 				if err == nil && s.Name != want[code] {
 					err = fmt.Errorf("tenant %s saw %q", code, s.Name)
 				}
@@ -141,7 +142,7 @@ func TestIsolation(t *testing.T) {
 		err := b.p.Tx(context.Background(), "aa", func(context.Context, *tenancy.Conn) error { called = true; return nil })
 		require.ErrorIs(t, err, policy.ErrNoActor)
 		require.False(t, called)
-		_, err = b.p.GetSystemSettings(context.Background(), "aa")
+		_, err = settings.New(b.p).GetSystemSettings(context.Background(), "aa")
 		require.ErrorIs(t, err, policy.ErrNoActor)
 	})
 
@@ -319,7 +320,7 @@ func TestLifecycle(t *testing.T) {
 	purged, err := b.p.PurgeDue(ctx, time.Now())
 	require.NoError(t, err)
 	require.Empty(t, purged, "nothing is purged within the grace period")
-	s, err := b.p.GetSystemSettings(ctx, "ke")
+	s, err := settings.New(b.p).GetSystemSettings(ctx, "ke")
 	require.NoError(t, err, "data survives until the grace period ends")
 	require.Equal(t, "Kenya", s.Name)
 

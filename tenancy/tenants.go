@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -233,32 +231,4 @@ func actorName(ctx context.Context) string {
 		return "unknown"
 	}
 	return s.String()
-}
-
-// validateOrigins checks the origins allowed to call a tenant's API from
-// another web application (SystemSettingsChange.CORSOrigins): at most 50,
-// each scheme://host[:port], https, or http for localhost only.
-func validateOrigins(origins []string) error {
-	if len(origins) > 50 {
-		return &InvalidError{Field: "cors_origins", Reason: "at most 50 origins"}
-	}
-	var errs []FieldError
-	for _, o := range origins {
-		errs = append(errs, validationErrors(validateOrigin(o))...)
-	}
-	if len(errs) > 0 {
-		return &ValidationError{Title: "The system settings are not valid.", Errors: errs}
-	}
-	return nil
-}
-
-func validateOrigin(o string) error {
-	u, err := url.Parse(o)
-	bad := err != nil || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil ||
-		(u.Scheme != "https" && !(u.Scheme == "http" && (u.Hostname() == "localhost" || strings.HasSuffix(u.Hostname(), ".localhost"))))
-	if bad || strings.Contains(o, "*") {
-		return &InvalidError{Field: "cors_origins", Value: o,
-			Reason: "must be an origin such as https://app.example.org (https; http only for localhost; no path, no wildcard)"}
-	}
-	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/cpims-hosted/cpims/forms"
 	"github.com/cpims-hosted/cpims/locations"
 	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -57,14 +58,14 @@ type ExportParams struct {
 	Missing bool
 }
 
-// settings are the tenant's languages.
-type settings struct {
+// tenantLanguages are the tenant's languages.
+type tenantLanguages struct {
 	defaultLocale string
 	locales       []string
 }
 
-func readSettings(ctx context.Context, c *tenancy.Conn) (settings, error) {
-	var s settings
+func readSettings(ctx context.Context, c *tenancy.Conn) (tenantLanguages, error) {
+	var s tenantLanguages
 	err := c.QueryRow(ctx, "select default_locale, locales from system_settings").Scan(&s.defaultLocale, &s.locales)
 	return s, err
 }
@@ -73,7 +74,7 @@ var localeRE = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
 
 // tenantLocale returns the tenant's spelling of locale, or an error saying
 // why it is not one of the tenant's (in, field: where it was sent).
-func (s settings) tenantLocale(locale, in, field string) (string, error) {
+func (s tenantLanguages) tenantLocale(locale, in, field string) (string, error) {
 	if !localeRE.MatchString(locale) {
 		return "", &tenancy.InvalidError{In: in, Field: field, Value: locale, Reason: "is not a language tag (BCP 47, e.g. fr or pt-BR)"}
 	}
@@ -91,7 +92,7 @@ func (s settings) tenantLocale(locale, in, field string) (string, error) {
 
 // catalogue is every text of a tenant in one locale, read in one transaction.
 type catalogue struct {
-	settings
+	tenantLanguages
 	locale  string
 	version int64
 	units   []*unit
@@ -104,8 +105,8 @@ type catalogue struct {
 // collect reads every text of the tenant in locale. Configuration texts are
 // read from b when given (the bundle being relabelled), else from the
 // current configuration.
-func (s *Service) collect(ctx context.Context, c *tenancy.Conn, st settings, locale string, b *forms.Bundle) (*catalogue, error) {
-	cat := &catalogue{settings: st, locale: locale, names: map[string]map[string]string{}, overrides: map[string]string{}}
+func (s *Service) collect(ctx context.Context, c *tenancy.Conn, st tenantLanguages, locale string, b *forms.Bundle) (*catalogue, error) {
+	cat := &catalogue{tenantLanguages: st, locale: locale, names: map[string]map[string]string{}, overrides: map[string]string{}}
 	if b == nil {
 		var err error
 		if b, cat.version, err = s.forms.BundleTx(ctx, c); err != nil {
@@ -451,7 +452,7 @@ func (s *Service) uiMessages(ctx context.Context, tenant, locale string, changes
 				return err
 			}
 		}
-		out = UIMessages{Locale: locale, Direction: tenancy.Direction(locale), Messages: make(map[string]string, len(msgs))}
+		out = UIMessages{Locale: locale, Direction: settings.Direction(locale), Messages: make(map[string]string, len(msgs))}
 		for _, m := range msgs {
 			text := firstNonEmpty(own[m.id], m.shipped[locale], def[m.id], m.shipped[st.defaultLocale], m.source)
 			if !changesOnly || text != m.shipped[locale] {

@@ -20,6 +20,7 @@ import (
 	"github.com/cpims-hosted/cpims/identity"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/people"
+	"github.com/cpims-hosted/cpims/settings"
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -70,7 +71,7 @@ func (f *adminFlags) check(prefix string, kratos bool) error {
 		locale = "en" // the tenant's default, valid by construction
 	}
 	if f.timeZone != "" {
-		if err := tenancy.ValidateTimeZone("--"+prefix+"time-zone", f.timeZone); err != nil {
+		if err := settings.ValidateTimeZone("--"+prefix+"time-zone", f.timeZone); err != nil {
 			return cliError(err)
 		}
 	}

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"syscall"
 	// The IANA time zone database in the binary: users' time zones
-	// (tenancy.ValidateTimeZone) must not depend on the host's files.
+	// (settings.ValidateTimeZone) must not depend on the host's files.
 	_ "time/tzdata"
 
 	"github.com/spf13/cobra"

@@ -1,11 +1,11 @@
-package tenancy_test
+package settings_test
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/cpims-hosted/cpims/tenancy"
+	"github.com/cpims-hosted/cpims/settings"
 )
 
 func TestDirectionOfLocales(t *testing.T) {
@@ -15,6 +15,6 @@ func TestDirectionOfLocales(t *testing.T) {
 		"ku-Arab": "rtl", "pa-Arab": "rtl", "AR": "rtl",
 		"en": "ltr", "fr": "ltr", "es": "ltr", "sw": "ltr", "so": "ltr", "ku": "ltr", "az-Latn": "ltr", "pt-BR": "ltr", "uz-Latn-UZ": "ltr",
 	} {
-		require.Equal(t, want, tenancy.Direction(locale), locale)
+		require.Equal(t, want, settings.Direction(locale), locale)
 	}
 }

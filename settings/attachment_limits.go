@@ -1,8 +1,10 @@
-package tenancy
+package settings
 
 import (
 	"errors"
 	"strconv"
+
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // AttachmentLimits are a tenant's limits on attachments (columns of
@@ -35,16 +37,16 @@ func (ch AttachmentLimitsChange) Empty() bool {
 // Validate checks ch against ceiling, the server-wide largest file
 // (storage.Config.MaxSize): each size must be between 1 and ceiling, the
 // count between 1 and MaxAttachmentsPerRecord. Every bad value is a
-// *ValidationError entry at its body field.
+// *tenancy.ValidationError entry at its body field.
 func (ch AttachmentLimitsChange) Validate(ceiling int64) error {
-	var errs []FieldError
+	var errs []tenancy.FieldError
 	check := func(path string, v *int64, max int64) {
 		switch {
 		case v == nil:
 		case *v < 1:
-			errs = append(errs, FieldError{Path: path, Value: *v, Reason: "must be at least 1"})
+			errs = append(errs, tenancy.FieldError{Path: path, Value: *v, Reason: "must be at least 1"})
 		case *v > max:
-			errs = append(errs, FieldError{Path: path, Value: *v, Reason: "must be at most " + strconv.FormatInt(max, 10)})
+			errs = append(errs, tenancy.FieldError{Path: path, Value: *v, Reason: "must be at most " + strconv.FormatInt(max, 10)})
 		}
 	}
 	check("attachment_max_photo_bytes", ch.MaxPhotoBytes, ceiling)
@@ -52,23 +54,23 @@ func (ch AttachmentLimitsChange) Validate(ceiling int64) error {
 	check("attachment_max_document_bytes", ch.MaxDocumentBytes, ceiling)
 	check("attachments_per_record", ch.PerRecord, MaxAttachmentsPerRecord)
 	if len(errs) > 0 {
-		return &ValidationError{Title: "The attachment limits are not valid.", Errors: errs}
+		return &tenancy.ValidationError{Title: "The attachment limits are not valid.", Errors: errs}
 	}
 	return nil
 }
 
-// validationErrors returns the field errors of err: a *ValidationError's
-// entries, a *InvalidError as one entry (nil for nil).
-func validationErrors(err error) []FieldError {
-	var v *ValidationError
-	var one *InvalidError
+// validationErrors returns the field errors of err: a *tenancy.ValidationError's
+// entries, a *tenancy.InvalidError as one entry (nil for nil).
+func validationErrors(err error) []tenancy.FieldError {
+	var v *tenancy.ValidationError
+	var one *tenancy.InvalidError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &v):
 		return v.Errors
 	case errors.As(err, &one):
-		return []FieldError{{Path: one.Field, Value: one.Value, Reason: one.Reason, Code: one.Code, Params: one.Params}}
+		return []tenancy.FieldError{{Path: one.Field, Value: one.Value, Reason: one.Reason, Code: one.Code, Params: one.Params}}
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package tenancy
+package settings
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // Time zones (docs/workflows.md, "Time zones"): each user may have an IANA
@@ -21,9 +23,9 @@ var timeZoneRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+/-]{0,63}$`)
 // ValidateTimeZone checks that name is an IANA time zone that Go's
 // time.LoadLocation knows ("Africa/Nairobi", "UTC"); "Local" and the empty
 // name are refused (they are not zones of a place). field names the input
-// in the InvalidError.
+// in the tenancy.InvalidError.
 func ValidateTimeZone(field, name string) error {
-	bad := &InvalidError{Field: field, Value: name, Code: "time_zone", Reason: "must be an IANA time zone such as \"Africa/Nairobi\" or \"UTC\""}
+	bad := &tenancy.InvalidError{Field: field, Value: name, Code: "time_zone", Reason: "must be an IANA time zone such as \"Africa/Nairobi\" or \"UTC\""}
 	if name == "Local" || !timeZoneRE.MatchString(name) {
 		return bad
 	}
@@ -36,8 +38,8 @@ func ValidateTimeZone(field, name string) error {
 // SetDefaultTimeZone sets tenant code's default time zone (users without
 // one of their own): UpdateSystemSettings of the zone alone. Needs
 // system_settings:write.
-func (p *Platform) SetDefaultTimeZone(ctx context.Context, code, name string) (SystemSettings, error) {
-	s, err := p.UpdateSystemSettings(ctx, code, SystemSettingsChange{TimeZone: &name}, 0)
+func (svc *Service) SetDefaultTimeZone(ctx context.Context, code, name string) (SystemSettings, error) {
+	s, err := svc.UpdateSystemSettings(ctx, code, SystemSettingsChange{TimeZone: &name}, 0)
 	return s.SystemSettings, err
 }
 
@@ -45,10 +47,10 @@ func (p *Platform) SetDefaultTimeZone(ctx context.Context, code, name string) (S
 // own, else the tenant's default; the default for an id that is not a user
 // (service accounts, system actors: pass ""). A name Go no longer knows
 // falls back to UTC.
-func UserLocation(ctx context.Context, c *Conn, id string) (*time.Location, error) {
+func UserLocation(ctx context.Context, c *tenancy.Conn, id string) (*time.Location, error) {
 	var name string
 	var uid any
-	if isUUID(id) {
+	if tenancy.IsUUID(id) {
 		uid = id
 	}
 	err := c.QueryRow(ctx, `select coalesce((select u.time_zone from users u where u.id = $1::uuid), s.time_zone)

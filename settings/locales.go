@@ -1,16 +1,19 @@
-package tenancy
+package settings
 
 import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // LocaleInUseError refuses to remove a language that members of the tenant
-// still use as their own (users.locale). It matches ErrConflict.
+// still use as their own (users.locale). It matches tenancy.ErrConflict.
 type LocaleInUseError struct {
 	Locale string
 	// Users is how many members have it as their language.
@@ -21,11 +24,11 @@ func (e *LocaleInUseError) Error() string {
 	return fmt.Sprintf("%d user(s) have %s as their language: change theirs first", e.Users, e.Locale)
 }
 
-// Unwrap makes errors.Is(err, ErrConflict) hold.
-func (e *LocaleInUseError) Unwrap() error { return ErrConflict }
+// Unwrap makes errors.Is(err, tenancy.ErrConflict) hold.
+func (e *LocaleInUseError) Unwrap() error { return tenancy.ErrConflict }
 
 // DefaultLocaleError refuses to remove the tenant's default language (the
-// source of every translation). It matches ErrConflict.
+// source of every translation). It matches tenancy.ErrConflict.
 type DefaultLocaleError struct {
 	Locale string
 }
@@ -34,11 +37,11 @@ func (e *DefaultLocaleError) Error() string {
 	return fmt.Sprintf("%s is this instance's default language and cannot be removed", e.Locale)
 }
 
-// Unwrap makes errors.Is(err, ErrConflict) hold.
-func (e *DefaultLocaleError) Unwrap() error { return ErrConflict }
+// Unwrap makes errors.Is(err, tenancy.ErrConflict) hold.
+func (e *DefaultLocaleError) Unwrap() error { return tenancy.ErrConflict }
 
 // LocalePresentError refuses to add a language the tenant already has. It
-// matches ErrConflict.
+// matches tenancy.ErrConflict.
 type LocalePresentError struct {
 	Locale string
 }
@@ -47,17 +50,32 @@ func (e *LocalePresentError) Error() string {
 	return fmt.Sprintf("%s is already one of this instance's languages", e.Locale)
 }
 
-// Unwrap makes errors.Is(err, ErrConflict) hold.
-func (e *LocalePresentError) Unwrap() error { return ErrConflict }
+// Unwrap makes errors.Is(err, tenancy.ErrConflict) hold.
+func (e *LocalePresentError) Unwrap() error { return tenancy.ErrConflict }
 
-// validateLocale checks one locale tag (as ValidateLocales) and that it is a
+// ErrorCode returns "locale_present" and the locale.
+func (e *LocalePresentError) ErrorCode() (string, map[string]string) {
+	return "locale_present", map[string]string{"locale": e.Locale}
+}
+
+// ErrorCode returns "locale_default" and the locale.
+func (e *DefaultLocaleError) ErrorCode() (string, map[string]string) {
+	return "locale_default", map[string]string{"locale": e.Locale}
+}
+
+// ErrorCode returns "locale_in_use", the locale and the count of its users.
+func (e *LocaleInUseError) ErrorCode() (string, map[string]string) {
+	return "locale_in_use", map[string]string{"locale": e.Locale, "count": strconv.Itoa(e.Users)}
+}
+
+// validateLocale checks one locale tag (as tenancy.ValidateLocales) and that it is a
 // well-formed BCP 47 tag.
 func validateLocale(field, locale string) error {
-	if err := ValidateLocales([]string{locale}); err != nil {
-		return &InvalidError{Field: field, Value: locale, Reason: "must be a language tag such as \"fr\", \"pt-BR\" or \"ku-Arab\""}
+	if err := tenancy.ValidateLocales([]string{locale}); err != nil {
+		return &tenancy.InvalidError{Field: field, Value: locale, Reason: "must be a language tag such as \"fr\", \"pt-BR\" or \"ku-Arab\""}
 	}
 	if _, err := language.Parse(locale); err != nil {
-		return &InvalidError{Field: field, Value: locale, Reason: "is not a valid language tag (BCP 47)"}
+		return &tenancy.InvalidError{Field: field, Value: locale, Reason: "is not a valid language tag (BCP 47)"}
 	}
 	return nil
 }
@@ -66,17 +84,17 @@ func validateLocale(field, locale string) error {
 // platform.tenants, in one transaction (so the two never disagree), audited
 // as system_settings:write with the locale. Its direction is derived from
 // the tag (Direction). A language the tenant has already: *LocalePresentError
-// (ErrConflict). Translations export, import and the web app's texts accept
+// (tenancy.ErrConflict). Translations export, import and the web app's texts accept
 // it from the next request on.
-func (p *Platform) AddLocale(ctx context.Context, code, locale string) (SystemSettings, error) {
-	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
+func (svc *Service) AddLocale(ctx context.Context, code, locale string) (SystemSettings, error) {
+	if err := svc.p.Authorize(ctx, code, permSettingsWrite); err != nil {
 		return SystemSettings{}, err
 	}
 	if err := validateLocale("locale", locale); err != nil {
 		return SystemSettings{}, err
 	}
 	var s SystemSettings
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+	err := svc.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var locales []string
 		if err := c.QueryRow(ctx, "select locales from system_settings for update").Scan(&locales); err != nil {
 			return err
@@ -85,7 +103,7 @@ func (p *Platform) AddLocale(ctx context.Context, code, locale string) (SystemSe
 			return &LocalePresentError{Locale: locale}
 		}
 		locales = append(locales, locale)
-		if err := c.setLocales(ctx, locales); err != nil {
+		if err := setLocales(ctx, c, locales); err != nil {
 			return err
 		}
 		if err := c.AuditChange(ctx, "system_settings:write", map[string]any{"locale_added": locale}); err != nil {
@@ -99,21 +117,21 @@ func (p *Platform) AddLocale(ctx context.Context, code, locale string) (SystemSe
 }
 
 // RemoveLocale removes a language from tenant code (system settings and
-// platform.tenants, one transaction, audited). Refused with ErrConflict for
+// platform.tenants, one transaction, audited). Refused with tenancy.ErrConflict for
 // the default language (*DefaultLocaleError) and while members have it as
-// their language (*LocaleInUseError, with their count); ErrNotFound when the
+// their language (*LocaleInUseError, with their count); tenancy.ErrNotFound when the
 // tenant has no such language. Texts already translated into it (labels, UI
 // overrides) are kept: adding the language again brings them back.
-func (p *Platform) RemoveLocale(ctx context.Context, code, locale string) (SystemSettings, error) {
-	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
+func (svc *Service) RemoveLocale(ctx context.Context, code, locale string) (SystemSettings, error) {
+	if err := svc.p.Authorize(ctx, code, permSettingsWrite); err != nil {
 		return SystemSettings{}, err
 	}
 	if err := validateLocale("locale", locale); err != nil {
-		err.(*InvalidError).In = "path"
+		err.(*tenancy.InvalidError).In = "path"
 		return SystemSettings{}, err
 	}
 	var s SystemSettings
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+	err := svc.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var def string
 		var locales []string
 		if err := c.QueryRow(ctx, "select default_locale, locales from system_settings for update").Scan(&def, &locales); err != nil {
@@ -121,7 +139,7 @@ func (p *Platform) RemoveLocale(ctx context.Context, code, locale string) (Syste
 		}
 		i := slices.IndexFunc(locales, func(l string) bool { return strings.EqualFold(l, locale) })
 		if i < 0 {
-			return ErrNotFound
+			return tenancy.ErrNotFound
 		}
 		locale = locales[i]
 		if locale == def {
@@ -134,7 +152,7 @@ func (p *Platform) RemoveLocale(ctx context.Context, code, locale string) (Syste
 		if users > 0 {
 			return &LocaleInUseError{Locale: locale, Users: users}
 		}
-		if err := c.setLocales(ctx, slices.Delete(locales, i, i+1)); err != nil {
+		if err := setLocales(ctx, c, slices.Delete(locales, i, i+1)); err != nil {
 			return err
 		}
 		if err := c.AuditChange(ctx, "system_settings:write", map[string]any{"locale_removed": locale}); err != nil {
@@ -148,32 +166,10 @@ func (p *Platform) RemoveLocale(ctx context.Context, code, locale string) (Syste
 }
 
 // setLocales writes the tenant's languages to its system settings and to
-// platform.tenants in the transaction c (asLoginRole).
-func (c *Conn) setLocales(ctx context.Context, locales []string) error {
+// its platform row (tenancy.Conn.SetTenantLocales) in the transaction c.
+func setLocales(ctx context.Context, c *tenancy.Conn, locales []string) error {
 	if _, err := c.Exec(ctx, "update system_settings set locales = $1, updated_at = now()", locales); err != nil {
 		return err
 	}
-	err := c.asLoginRole(ctx, func() error {
-		_, err := c.Exec(ctx, "update platform.tenants set locales = $2, updated_at = now() where code = $1", c.tenant, locales)
-		return err
-	})
-	c.p.tenants.forget(c.tenant)
-	return err
-}
-
-// asLoginRole runs fn in the transaction c as the login role, which writes
-// the platform's row of the tenant (the tenant role cannot reach the
-// platform schema; the search path is empty, so fn names platform.tenants),
-// then returns the transaction to the tenant role and its search path: what
-// fn writes commits or rolls back with the tenant's writes.
-func (c *Conn) asLoginRole(ctx context.Context, fn func() error) error {
-	if err := resetRole(ctx, c.Tx); err != nil {
-		return err
-	}
-	if err := fn(); err != nil {
-		return err
-	}
-	_, err := c.Exec(ctx, `select set_config('role', $1, true), set_config('search_path', $2, true)`,
-		c.p.TenantRole(c.tenant), tenantSearchPath(c.tenant))
-	return err
+	return c.SetTenantLocales(ctx, locales)
 }

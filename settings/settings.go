@@ -1,11 +1,15 @@
-package tenancy
+package settings
 
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 // SystemSettings are a tenant's country-wide settings.
@@ -87,9 +91,9 @@ type Module struct {
 }
 
 // GetSystemSettings reads the tenant's settings through a tenant transaction.
-func (p *Platform) GetSystemSettings(ctx context.Context, code string) (SystemSettings, error) {
+func (svc *Service) GetSystemSettings(ctx context.Context, code string) (SystemSettings, error) {
 	var s SystemSettings
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+	err := svc.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var err error
 		s, err = readSystemSettings(ctx, c)
 		return err
@@ -98,7 +102,7 @@ func (p *Platform) GetSystemSettings(ctx context.Context, code string) (SystemSe
 }
 
 // readSystemSettings reads the tenant's settings in the transaction c.
-func readSystemSettings(ctx context.Context, c *Conn) (SystemSettings, error) {
+func readSystemSettings(ctx context.Context, c *tenancy.Conn) (SystemSettings, error) {
 	var s SystemSettings
 	if err := c.QueryRow(ctx, `select name, default_locale, locales, time_zone, offline_unlock,
 		attachment_max_photo_bytes, attachment_max_audio_bytes, attachment_max_document_bytes, attachments_per_record
@@ -145,19 +149,19 @@ func (ch SystemSettingsChange) Empty() bool {
 }
 
 // Validate checks every value of ch (the attachment sizes against ceiling,
-// the server's largest file) and returns them all as one *ValidationError.
+// the server's largest file) and returns them all as one *tenancy.ValidationError.
 func (ch SystemSettingsChange) Validate(ceiling int64) error {
-	var errs []FieldError
+	var errs []tenancy.FieldError
 	if ch.TimeZone != nil {
 		errs = append(errs, validationErrors(ValidateTimeZone("time_zone", *ch.TimeZone))...)
 	}
 	if ch.OfflineUnlock != nil && *ch.OfflineUnlock != OfflineUnlockPIN && *ch.OfflineUnlock != OfflineUnlockPINAndServer {
-		errs = append(errs, FieldError{Path: "offline_unlock", Value: *ch.OfflineUnlock, Reason: "must be pin or pin_and_server"})
+		errs = append(errs, tenancy.FieldError{Path: "offline_unlock", Value: *ch.OfflineUnlock, Reason: "must be pin or pin_and_server"})
 	}
 	errs = append(errs, validationErrors(ch.Limits.Validate(ceiling))...)
 	errs = append(errs, validationErrors(validateOrigins(ch.CORSOrigins))...)
 	if len(errs) > 0 {
-		return &ValidationError{Title: "The system settings are not valid.", Errors: errs}
+		return &tenancy.ValidationError{Title: "The system settings are not valid.", Errors: errs}
 	}
 	return nil
 }
@@ -175,25 +179,21 @@ type SettingsUpdate struct {
 // CORSOrigins, the platform's row of the tenant (written as the login role
 // inside the same transaction, setLocales' way), so that the call applies
 // all of it or nothing. Needs system_settings:write.
-func (p *Platform) UpdateSystemSettings(ctx context.Context, code string, ch SystemSettingsChange, ceiling int64) (SettingsUpdate, error) {
-	if err := p.authorize(ctx, code, permSettingsWrite); err != nil {
+func (svc *Service) UpdateSystemSettings(ctx context.Context, code string, ch SystemSettingsChange, ceiling int64) (SettingsUpdate, error) {
+	if err := svc.p.Authorize(ctx, code, permSettingsWrite); err != nil {
 		return SettingsUpdate{}, err
 	}
 	if err := ch.Validate(ceiling); err != nil {
 		return SettingsUpdate{}, err
 	}
 	var s SettingsUpdate
-	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
+	err := svc.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		changed := map[string]any{}
-		err := c.asLoginRole(ctx, func() error {
-			if ch.CORSOrigins == nil {
-				return c.QueryRow(ctx, "select cors_origins from platform.tenants where code = $1", c.tenant).Scan(&s.CORSOrigins)
-			}
+		if ch.CORSOrigins != nil {
 			changed["cors_origins"] = ch.CORSOrigins
-			return c.QueryRow(ctx, "update platform.tenants set cors_origins = $2, updated_at = now() where code = $1 returning cors_origins",
-				c.tenant, append([]string{}, ch.CORSOrigins...)).Scan(&s.CORSOrigins)
-		})
-		if err != nil {
+		}
+		var err error
+		if s.CORSOrigins, err = c.TenantCORSOrigins(ctx, ch.CORSOrigins); err != nil {
 			return err
 		}
 		l := ch.Limits
@@ -225,10 +225,47 @@ func (p *Platform) UpdateSystemSettings(ctx context.Context, code string, ch Sys
 		return err
 	})
 	if ch.CORSOrigins != nil {
-		p.tenants.forget(code) // committed or not: the next request reads the row
+		svc.p.ForgetTenant(code) // committed or not: the next request reads the row
 		if err == nil {
-			p.log.InfoContext(ctx, "tenant CORS origins changed", "tenant", code, "actor", actorName(ctx), "origins", ch.CORSOrigins)
+			svc.p.Config().Logger.InfoContext(ctx, "tenant CORS origins changed", "tenant", code, "actor", actorName(ctx), "origins", ch.CORSOrigins)
 		}
 	}
 	return s, err
+}
+
+// validateOrigins checks the origins allowed to call a tenant's API from
+// another web application (SystemSettingsChange.CORSOrigins): at most 50,
+// each scheme://host[:port], https, or http for localhost only.
+func validateOrigins(origins []string) error {
+	if len(origins) > 50 {
+		return &tenancy.InvalidError{Field: "cors_origins", Reason: "at most 50 origins"}
+	}
+	var errs []tenancy.FieldError
+	for _, o := range origins {
+		errs = append(errs, validationErrors(validateOrigin(o))...)
+	}
+	if len(errs) > 0 {
+		return &tenancy.ValidationError{Title: "The system settings are not valid.", Errors: errs}
+	}
+	return nil
+}
+
+func validateOrigin(o string) error {
+	u, err := url.Parse(o)
+	bad := err != nil || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil ||
+		(u.Scheme != "https" && !(u.Scheme == "http" && (u.Hostname() == "localhost" || strings.HasSuffix(u.Hostname(), ".localhost"))))
+	if bad || strings.Contains(o, "*") {
+		return &tenancy.InvalidError{Field: "cors_origins", Value: o,
+			Reason: "must be an origin such as https://app.example.org (https; http only for localhost; no path, no wildcard)"}
+	}
+	return nil
+}
+
+// actorName names the acting subject in logs.
+func actorName(ctx context.Context) string {
+	s, err := policy.SubjectFrom(ctx)
+	if err != nil {
+		return "unknown"
+	}
+	return s.String()
 }
