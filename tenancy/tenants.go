@@ -200,7 +200,7 @@ func (p *Platform) transition(ctx context.Context, code, op string, from []Statu
 // provisioned, ErrSuspended when suspended or being deleted.
 //
 // An active tenant's row is kept for Config.TenantCacheTTL: changes through this Platform
-// (Suspend, Resume, Delete, SetCORSOrigins, ...) forget it at once; another
+// (Suspend, Resume, Delete, a change of origins or languages, ...) forget it at once; another
 // process's change arrives within the TTL, but every API call's transaction
 // checks the status itself (CallGuard), so a suspension stops tenant data at once.
 func (p *Platform) Lookup(ctx context.Context, code string) (Tenant, error) {
