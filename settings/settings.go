@@ -177,7 +177,7 @@ type SettingsUpdate struct {
 // first (SystemSettingsChange.Validate), in one transaction with one audit
 // row listing what changed: the tenant's system_settings and, when ch has
 // CORSOrigins, the platform's row of the tenant (written as the login role
-// inside the same transaction, setLocales' way), so that the call applies
+// inside the same transaction by tenancy.Conn.TenantCORSOrigins), so that the call applies
 // all of it or nothing. Needs system_settings:write.
 func (svc *Service) UpdateSystemSettings(ctx context.Context, code string, ch SystemSettingsChange, ceiling int64) (SettingsUpdate, error) {
 	if err := svc.p.Authorize(ctx, code, permSettingsWrite); err != nil {

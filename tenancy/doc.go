@@ -12,5 +12,9 @@
 //
 // Platform also runs the tenant lifecycle (create through a River job,
 // suspend, resume, delete with a grace period, purge) and the migrations of
-// the platform schema, River's schema and every tenant schema.
+// the platform schema, River's schema and every tenant schema, and holds what
+// every domain package uses: the audit log, Authorize and the hierarchy rule,
+// roles and the tenant policy, the principals of sessions and API keys and
+// the call guard. A tenant's people (package people) and settings (package
+// settings) are domains of their own (docs/tenancy.md, "Session 25").
 package tenancy
