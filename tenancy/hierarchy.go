@@ -15,7 +15,7 @@ import (
 // own, and never grants a role that does (policy.Beyond). Operators and named
 // system actors have fixed grants and are not bound by it.
 
-// actorReach reads the reach of the acting subject's role. bound is false for
+// ActorReach reads the reach of the acting subject's role. bound is false for
 // subjects the hierarchy does not bind. A subject whose role is gone reaches
 // nothing (fail closed).
 func ActorReach(ctx context.Context, c *Conn) (reach policy.Reach, bound bool, err error) {
@@ -35,7 +35,7 @@ func ActorReach(ctx context.Context, c *Conn) (reach policy.Reach, bound bool, e
 	return reach, true, err
 }
 
-// checkGrant refuses granting a role that reaches beyond the actor's (field
+// CheckGrant refuses granting a role that reaches beyond the actor's (field
 // names the role in the request).
 func CheckGrant(actor policy.Reach, bound bool, field, role string, reach policy.Reach) error {
 	if !bound {
@@ -47,7 +47,7 @@ func CheckGrant(actor policy.Reach, bound bool, field, role string, reach policy
 	return nil
 }
 
-// checkTarget refuses changing something (a member, through its role, or a
+// CheckTarget refuses changing something (a member, through its role, or a
 // role) that reaches beyond the actor's role. what names it in the reason,
 // e.g. "this user: their role".
 func CheckTarget(actor policy.Reach, bound bool, what string, reach policy.Reach) error {
@@ -65,7 +65,7 @@ func CheckTarget(actor policy.Reach, bound bool, what string, reach policy.Reach
 const administratorsSQL = `select count(*) from users u join roles r on r.id = u.role_id
 	where not u.disabled and r.record_scope = 'all' and r.permissions @> '{users:write,roles:write}'`
 
-// keepAdministrator runs change, refusing it (ErrConflict) if it leaves a
+// KeepAdministrator runs change, refusing it (ErrConflict) if it leaves a
 // tenant that had an active administrator without one. Such changes are
 // serialised per tenant, so two administrators cannot disable each other at
 // the same time.
