@@ -8,15 +8,13 @@ import (
 // The pre-score (docs/matching.md, Speed → Session 25): a trace's
 // candidates come from its blocking keys, up to MaxCandidates of them, and
 // at 1,000,000 cases nearly every trace has that many. Most are look-alikes
-// that the child's own comparisons already tell apart: RankGroup of a
-// matcher WithPreScore(keep) first scores each candidate on the first pass
-// (firstPass: the given name, the family names, sex, age and the
-// community's comparison, the strongest evidence and the cheapest to read)
-// and ranks in full only the keep best of them. Unlike RankGroupPruned's
-// bound, this is not exact: a candidate left out is one whose first-pass
-// score is below keep others', whatever its places, separation and
-// relatives would have added. The quality harness measures what that costs
-// (recall and calibration with and without it).
+// that cheaper comparisons already tell apart: RankGroup of a matcher
+// WithPreScore(keep) first scores each candidate on PreScoreComparisons
+// (all but the two dearest to read and compare) and ranks in full only the
+// keep best of them. Unlike RankGroupPruned's bound, this is not exact: a
+// candidate left out is one whose pre-score is below keep others', whatever
+// its nicknames and relatives would have added. The quality harness
+// measures what that costs (-quality.prescore, -quality.fulltoo).
 
 // PreScoreKeep is how many of a trace's candidates the service ranks in
 // full (ServiceConfig.PreScoreKeep).
