@@ -55,7 +55,7 @@ func (s *Service) ListAgencies(ctx context.Context, code string) ([]Agency, erro
 	if err := s.p.Authorize(ctx, code, permAgenciesRead); err != nil {
 		return nil, err
 	}
-	return listAll(ctx, s, code, "select "+agencyColumns+" from agencies order by unique_id", scanAgency)
+	return tenancy.ListAll(ctx, s.p, code, "select "+agencyColumns+" from agencies order by unique_id", scanAgency)
 }
 
 // CreateAgency adds an agency.
@@ -130,7 +130,7 @@ func (s *Service) ListUserGroups(ctx context.Context, code string) ([]UserGroup,
 	if err := s.p.Authorize(ctx, code, permUserGroupsRead); err != nil {
 		return nil, err
 	}
-	return listAll(ctx, s, code, "select "+userGroupColumns+" from user_groups order by unique_id", scanUserGroup)
+	return tenancy.ListAll(ctx, s.p, code, "select "+userGroupColumns+" from user_groups order by unique_id", scanUserGroup)
 }
 
 func validateGroupText(name, description string) error {

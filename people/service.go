@@ -1,10 +1,7 @@
 package people
 
 import (
-	"context"
 	"errors"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -41,18 +38,4 @@ var (
 func uniqueViolation(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23505"
-}
-
-// listAll runs a list query in a tenant transaction.
-func listAll[T any](ctx context.Context, s *Service, code, query string, scan func(pgx.Row) (T, error)) ([]T, error) {
-	var out []T
-	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		rows, err := c.Query(ctx, query)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
-		return err
-	})
-	return out, err
 }

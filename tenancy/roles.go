@@ -60,7 +60,7 @@ func (p *Platform) ListRoles(ctx context.Context, code string) ([]Role, error) {
 	if err := p.authorize(ctx, code, permRolesRead); err != nil {
 		return nil, err
 	}
-	return listAll(ctx, p, code, "select "+roleColumns+" from roles order by unique_id", scanRole)
+	return ListAll(ctx, p, code, "select "+roleColumns+" from roles order by unique_id", scanRole)
 }
 
 // RoleInput creates or (with nil fields staying) changes a role.
@@ -277,8 +277,9 @@ func setFormAccess(ctx context.Context, c *Conn, access map[string]string) error
 	return nil
 }
 
-// listAll runs a list query in a tenant transaction.
-func listAll[T any](ctx context.Context, p *Platform, code, query string, scan func(pgx.Row) (T, error)) ([]T, error) {
+// ListAll runs a list query in a tenant transaction and scans each row
+// with scan (roles here; agencies and user groups in package people).
+func ListAll[T any](ctx context.Context, p *Platform, code, query string, scan func(pgx.Row) (T, error)) ([]T, error) {
 	var out []T
 	err := p.Tx(ctx, code, func(ctx context.Context, c *Conn) error {
 		rows, err := c.Query(ctx, query)
