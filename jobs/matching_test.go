@@ -325,12 +325,7 @@ func TestPeriodicRematch(t *testing.T) {
 func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 	t.Parallel()
 	db, p, ctx := caseworkerInKenya(t)
-	recs := records.New(p, records.Config{}) // no jobs: matched below, in order
-	mk := func(typ string, d map[string]any) string {
-		r, _, err := recs.Create(ctx, "ke", typ, records.CreateInput{Body: d})
-		require.NoError(t, err)
-		return r.ID
-	}
+	mk := recordMaker(t, p, ctx) // no jobs: matched below, in order
 	child := mk(records.TypeCase, map[string]any{"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth",
 		"sex": "female", "date_of_birth": "2016-05-01", "consent_for_tracing": true})
 	var lookAlikes []string
@@ -379,12 +374,7 @@ func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 func TestPreScoreRanksTheBestInFull(t *testing.T) {
 	t.Parallel()
 	db, p, ctx := caseworkerInKenya(t)
-	recs := records.New(p, records.Config{}) // no jobs: matched below
-	mk := func(typ string, d map[string]any) string {
-		r, _, err := recs.Create(ctx, "ke", typ, records.CreateInput{Body: d})
-		require.NoError(t, err)
-		return r.ID
-	}
+	mk := recordMaker(t, p, ctx) // no jobs: matched below
 	child := mk(records.TypeCase, map[string]any{"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth",
 		"sex": "female", "date_of_birth": "2016-05-01", "consent_for_tracing": true})
 	var others []string
@@ -425,6 +415,18 @@ func TestPreScoreRanksTheBestInFull(t *testing.T) {
 	require.ElementsMatch(t, others, got[1:])
 }
 
+// recordMaker returns a function creating a record of tenant ke as the
+// caller of ctx (records without jobs: the tests match them themselves) and
+// returning its id.
+func recordMaker(t *testing.T, p *tenancy.Platform, ctx context.Context) func(typ string, d map[string]any) string {
+	recs := records.New(p, records.Config{})
+	return func(typ string, d map[string]any) string {
+		r, _, err := recs.Create(ctx, "ke", typ, records.CreateInput{Body: d})
+		require.NoError(t, err)
+		return r.ID
+	}
+}
+
 // caseworkerInKenya provisions tenant ke with one agency and a caseworker in
 // it, loads the tenant's policy and returns the caseworker's context.
 func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Context) {
@@ -463,12 +465,7 @@ func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Con
 func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 	t.Parallel()
 	db, p, ctx := caseworkerInKenya(t)
-	recs := records.New(p, records.Config{}) // no jobs: matched below
-	mk := func(typ string, d map[string]any) string {
-		r, _, err := recs.Create(ctx, "ke", typ, records.CreateInput{Body: d})
-		require.NoError(t, err)
-		return r.ID
-	}
+	mk := recordMaker(t, p, ctx) // no jobs: matched below
 	var cases, requests []string
 	for i, first := range []string{"Amina", "Fatima", "Aminata", "Halima", "Amina", "Fatuma", "Zainab", "Amira"} {
 		for j, last := range []string{"Hassan", "Hasan", "Abdi"} {
