@@ -400,7 +400,7 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 		return nil, ErrNoParameters
 	}
 	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
-	cases, err := m.preScore(pr, traces, cases)
+	cases, caches, err := m.preScore(pr, traces, cases)
 	if err != nil {
 		return nil, err
 	}
@@ -412,7 +412,7 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 		out[t] = make([]Candidate, len(cases[t]))
 		lrs[t] = make([]float64, len(cases[t]))
 		parts[t] = make([][2]float64, len(cases[t]))
-		cache := comparisonCache{}
+		cache := caches[t]
 		k := len(m.cfg.Comparisons)
 		levels := make([]uint8, k*len(cases[t]))
 		fields := make([]FieldComparison, k*len(cases[t]))

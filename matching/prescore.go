@@ -61,27 +61,30 @@ func (m *Matcher) PreScore() int { return m.preKeep }
 // preScore returns the candidates of each trace to rank in full: all of
 // them when they are at most m.preKeep (or the pre-score is off), else the
 // m.preKeep best by their calibrated first-pass log likelihood ratio (ties
-// to the earlier candidate), in their own order. The candidates kept that
-// DecodeCandidate read are completed (an error when a stored form cannot be
-// read).
-func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([][]*Subject, error) {
+// to the earlier candidate), in their own order, and each trace's
+// comparison cache, which RankGroup goes on with (the kept candidates'
+// names are not compared twice). The candidates kept that DecodeCandidate
+// read are completed (an error when a stored form cannot be read).
+func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([][]*Subject, []comparisonCache, error) {
 	read := m.preRead
 	out := make([][]*Subject, len(cases))
+	caches := make([]comparisonCache, len(traces))
 	var shared [][]string
 	for t, trace := range traces {
+		caches[t] = comparisonCache{}
 		cs := cases[t]
 		if m.preKeep <= 0 || len(cs) <= m.preKeep {
 			out[t] = cs
 			continue
 		}
-		cache := comparisonCache{}
+		cache := caches[t]
 		scores := make([]pairScore, len(cs))
 		for i, c := range cs {
 			if c.stored != nil && c.pending&m.preMask != 0 {
 				// read by another matcher's DecodeCandidate, without
 				// values this pre-score reads
 				if err := m.complete(c); err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 			}
 			scores[i] = m.score(trace, c, nil, read, &shared, cache)
@@ -102,9 +105,9 @@ func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([]
 	for t := range out {
 		for _, c := range out[t] {
 			if err := m.complete(c); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
-	return out, nil
+	return out, caches, nil
 }

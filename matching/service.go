@@ -1,7 +1,6 @@
 package matching
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -534,11 +533,13 @@ func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, cache *SubjectC
 	if _, err := pgx.ForEachRow(rows, []any{&id, &subject, &data}, func() error {
 		switch {
 		case subject != nil:
-			decode := func() (*Subject, error) { return m.DecodeCaseCached(cache, decodeCtx, id, subject) }
+			var s *Subject
+			var err error
 			if cache == nil && m.PreScore() > 0 {
-				decode = func() (*Subject, error) { return m.DecodeCandidate(id, bytes.Clone(subject)) }
+				s, err = m.DecodeCandidate(id, subject) // pgx scanned a copy: subject is ours
+			} else {
+				s, err = m.DecodeCaseCached(cache, decodeCtx, id, subject)
 			}
-			s, err := decode()
 			if err != nil {
 				again = append(again, id) // corrupt: its data is read below
 				break
