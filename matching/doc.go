@@ -33,6 +33,8 @@
 // looks its keys up. Index is the same selection in memory. With its keys
 // a case's parsed values are stored (EncodeCase, table match_subjects) and
 // read back for scoring (DecodeCase) instead of parsing its record again.
+// A re-matching run reads them once into a RunStore and ranks from it
+// (RankStored), the same ranking as RankGroup's with each case decoded.
 //
 // docs/matching.md describes the model, the levels, the thresholds, the
 // prior and the measured quality and speed.

@@ -476,7 +476,7 @@ func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]s
 		if l == lvMissing {
 			continue
 		}
-		lu += m.pairLogU(i, l, *shared, trace, c, fam)
+		lu += m.pairLogU(i, l, *shared, sharedCommunity(trace, c), fam)
 		fam = appendFamilyKeys(fam, cmp, l, *shared)
 	}
 	return lu

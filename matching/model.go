@@ -82,6 +82,23 @@ var DefaultCalibration = Calibration{Child: 0.761, Family: 0.872, Adjustment: 0.
 
 func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
 
+// lr is one calibrated log likelihood ratio (apply's) of a pair whose log
+// likelihood ratio is lr and field weights wc (the child's) and wf (the
+// family's), in nats.
+func (c Calibration) lr(lr, wc, wf float64) float64 {
+	return c.Child*wc + c.Family*wf + c.Adjustment*(lr-wc-wf)
+}
+
+// one is the calibrated log likelihood ratio of one pair's score, as
+// calibrated computes it.
+func (c Calibration) one(pr priors, s pairScore) float64 {
+	lr := s.logLR(pr)
+	if c.none() {
+		return lr
+	}
+	return c.lr(lr, (s.sumW-s.sumWFamily)*math.Ln2, s.sumWFamily*math.Ln2)
+}
+
 // apply returns the calibrated log likelihood ratios (parts: per trace and
 // candidate, the child's and the family's field weights, in nats) and
 // priors.
@@ -93,8 +110,7 @@ func (c Calibration) apply(pr priors, lrs [][]float64, parts [][][2]float64) (pr
 	for t, ls := range lrs {
 		out[t] = make([]float64, len(ls))
 		for i, lr := range ls {
-			wc, wf := parts[t][i][0], parts[t][i][1]
-			out[t][i] = c.Child*wc + c.Family*wf + c.Adjustment*(lr-wc-wf)
+			out[t][i] = c.lr(lr, parts[t][i][0], parts[t][i][1])
 		}
 	}
 	pr.logNone += c.Offset
@@ -165,6 +181,11 @@ type Matcher struct {
 	preKeep int
 	preRead []bool
 	preMask uint64 // preRead's first 64 comparisons as bits (Subject.pending's)
+	// preDefer are the comparisons of the pre-score a RunStore scores only
+	// for the candidates whose bound may reach the kept (PreScoreDeferred),
+	// preFirst the others; deferMask is preDefer as bits.
+	preDefer, preFirst []bool
+	deferMask          uint64
 }
 
 // NewMatcher returns a matcher for a valid configuration. Locations
@@ -342,7 +363,7 @@ func (m *Matcher) score(trace, c *Subject, cand *Candidate, only []bool, shared 
 		l := compare(cmp, trace.vals[i], c.vals[i], shared, cache)
 		w := 0.0
 		if l != lvMissing {
-			logU := m.pairLogU(i, l, *shared, trace, c, fam)
+			logU := m.pairLogU(i, l, *shared, sharedCommunity(trace, c), fam)
 			fam = appendFamilyKeys(fam, cmp, l, *shared)
 			ps.lm += m.logM[i][l]
 			ps.lf += m.logF[i][l]
@@ -404,6 +425,12 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 	if err != nil {
 		return nil, err
 	}
+	return m.rankKept(pr, traces, cases, caches), nil
+}
+
+// rankKept ranks in full the candidates of each trace the pre-score kept
+// (all when there is none), going on with each trace's comparison cache.
+func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, caches []comparisonCache) [][]Candidate {
 	out := make([][]Candidate, len(traces))
 	lrs := make([][]float64, len(traces))
 	parts := make([][][2]float64, len(traces))
@@ -436,7 +463,7 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 		}
 		out[t] = sortCandidates(out[t])
 	}
-	return out, nil
+	return out
 }
 
 // sortCandidates returns the candidates best first: by probability, then
@@ -592,13 +619,12 @@ func expAll(xs []float64) []float64 {
 // father has that name agrees on both. Such a part counts as a share of 1
 // (its agreement is no rarer than the family names' agreement already made
 // it), so u is the product of the other parts' shares, 1 when all agreed
-// parts were the family's.
-func (m *Matcher) pairLogU(i int, l uint8, shared [][]string, trace, c *Subject, fam []string) float64 {
+// parts were the family's. comm is the pair's community (sharedCommunity).
+func (m *Matcher) pairLogU(i int, l uint8, shared [][]string, comm string, fam []string) float64 {
 	cmp := &m.cfg.Comparisons[i]
 	if !cmp.TermFrequency || !tfLevel(cmp.Kind, l) || len(shared) == 0 || m.p.Comparisons[i].TF == nil {
 		return m.logU[i][l]
 	}
-	comm := sharedCommunity(trace, c)
 	if cmp.Kind != KindRelativeName || len(fam) == 0 {
 		return m.tfLogU(i, shared, comm)
 	}

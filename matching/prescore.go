@@ -38,17 +38,33 @@ func (m *Matcher) WithPreScore(keep int) *Matcher {
 	return m.WithPreScoreOn(keep, PreScoreComparisons)
 }
 
+// PreScoreDeferred are the comparisons of the pre-score that RankStored
+// scores only for the candidates that may be kept: the child's given name
+// (with its alternates) is nearly one value per case, so seldom found again
+// in a memo, and comparing it is most of what is left of a pre-score
+// through a RunStore. The other comparisons are scored for every
+// candidate; what the deferred ones can add (RankGroupPruned's bound,
+// restBound) then tells which candidates cannot reach the kept whatever
+// their given name.
+var PreScoreDeferred = []string{"given_name"}
+
 // WithPreScoreOn is WithPreScore on the given comparisons (and the
 // community's, which term frequencies within a community need).
 func (m *Matcher) WithPreScoreOn(keep int, comparisons []string) *Matcher {
 	n := *m
 	n.preKeep = max(keep, 0)
-	n.preRead = make([]bool, len(m.cfg.Comparisons))
-	n.preMask = 0
+	k := len(m.cfg.Comparisons)
+	n.preRead, n.preDefer, n.preFirst = make([]bool, k), make([]bool, k), make([]bool, k)
+	n.preMask, n.deferMask = 0, 0
 	for i, c := range m.cfg.Comparisons {
-		n.preRead[i] = i == m.community || slices.Contains(comparisons, c.Name) || len(n.preRead) > 64
+		n.preRead[i] = i == m.community || slices.Contains(comparisons, c.Name) || k > 64
+		n.preDefer[i] = n.preRead[i] && k <= 64 && i != m.community && slices.Contains(PreScoreDeferred, c.Name)
+		n.preFirst[i] = n.preRead[i] && !n.preDefer[i]
 		if n.preRead[i] && i < 64 {
 			n.preMask |= 1 << i
+		}
+		if n.preDefer[i] {
+			n.deferMask |= 1 << i
 		}
 	}
 	return &n
@@ -89,14 +105,7 @@ func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([]
 			}
 			scores[i] = m.score(trace, c, nil, read, &shared, cache)
 		}
-		_, lrs := m.calibrated(pr, scores)
-		order := make([]int32, len(cs))
-		for i := range order {
-			order[i] = int32(i)
-		}
-		slices.SortFunc(order, func(a, b int32) int { return cmp.Or(cmp.Compare(lrs[b], lrs[a]), cmp.Compare(a, b)) })
-		kept := order[:m.preKeep]
-		slices.Sort(kept)
+		kept := bestOf(m.preKeep, m.calibratedOnly(pr, scores))
 		out[t] = make([]*Subject, len(kept))
 		for k, i := range kept {
 			out[t][k] = cs[i]
@@ -110,4 +119,23 @@ func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([]
 		}
 	}
 	return out, caches, nil
+}
+
+// calibratedOnly is calibrated without the priors.
+func (m *Matcher) calibratedOnly(pr priors, scores []pairScore) []float64 {
+	_, lrs := m.calibrated(pr, scores)
+	return lrs
+}
+
+// bestOf returns the indexes of the keep largest lrs (ties to the lower
+// index), ascending.
+func bestOf(keep int, lrs []float64) []int32 {
+	order := make([]int32, len(lrs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Or(cmp.Compare(lrs[b], lrs[a]), cmp.Compare(a, b)) })
+	kept := order[:min(keep, len(order))]
+	slices.Sort(kept)
+	return kept
 }

@@ -1,0 +1,528 @@
+package matching
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// A re-matching run scores about 2,000 candidates for each of up to
+// 100,000 traces against a tenant's cases (docs/matching.md, Speed →
+// Session 26). Decoding each candidate (DecodeCandidate) allocates its
+// values, and a SubjectCache of every case holds millions of pointers:
+// either way, at 1,000,000 cases most of a trace's time went to
+// allocating, collecting and waiting on memory rather than to comparing.
+// A RunStore holds a run's cases once, with few pointers: their stored
+// forms in one byte slice, and for each comparison of the pre-score the
+// case's value as an index into that comparison's distinct values (a tenant has few distinct sexes, ages, places, dates, causes and
+// family names; the given name is nearly one per case). The pre-score then
+// reads a candidate's row of indexes and, for a value another candidate of
+// the same trace already had, what it added then (a memo per trace);
+// only the candidates it keeps are decoded, and RankStored ranks them as
+// RankGroup would have ranked them all decoded.
+
+// RunStore holds the cases of one run for the pre-score of one matcher
+// (NewRunStore). Add every case first, then rank: Add must not run beside
+// RankStored; RankStored may run on several goroutines at once.
+type RunStore struct {
+	m         *Matcher
+	context   string
+	locations string
+	k         int
+	ids       []string
+	at        map[string]int32
+	version   []int64
+	forms     []byte
+	ends      []int64 // case c's form is forms[ends[c-1]:ends[c]]
+	// vids holds, for case c and comparison i, vids[c*k+i]: the index of
+	// its value in values[i] (-1 for comparisons the pre-score does not
+	// read).
+	vids   []int32
+	values [][]*value
+	// interning, while cases are added: a value's index by its bytes, and
+	// the names decoded (shared by values, as a valueTable's).
+	index []map[string]int32
+	names map[string]pname
+	memos sync.Pool
+	// pairs pre-scored, and those whose deferred comparisons were read
+	pairs, deferredRead atomic.Int64
+}
+
+// ErrNoPreScore: a RunStore serves a matcher with a pre-score
+// (WithPreScore).
+var ErrNoPreScore = errors.New("matching: a run store needs a matcher with a pre-score")
+
+// ErrStoreRelatives: a RunStore serves a pre-score without a relative's
+// names (PreScoreComparisons has none).
+var ErrStoreRelatives = errors.New("matching: a run store's pre-score cannot read a relative's names")
+
+// ErrOtherStore: a RunStore was built by a matcher that decodes or
+// pre-scores otherwise (another configuration, day or pre-score).
+var ErrOtherStore = errors.New("matching: the run store was built for another matcher")
+
+// NewRunStore returns an empty store of the cases of a run for this
+// matcher's pre-score; its values are decoded with the matcher's day and
+// locations, which locations identifies (the caller's digest of the
+// hierarchy's version, as for DecodeContext).
+func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
+	if m.preKeep <= 0 {
+		return nil, ErrNoPreScore
+	}
+	k := len(m.cfg.Comparisons)
+	for i, c := range m.cfg.Comparisons {
+		if m.preRead[i] && c.Kind == KindRelativeName {
+			// scored against what the family names of the same pair
+			// agreed on (pairLogU's fam), which one value does not give
+			return nil, ErrStoreRelatives
+		}
+	}
+	s := &RunStore{m: m, context: m.storeContext(), locations: locations, k: k, values: make([][]*value, k),
+		at: map[string]int32{}, index: make([]map[string]int32, k), names: map[string]pname{}}
+	for i := range k {
+		if m.preRead[i] {
+			s.index[i] = map[string]int32{}
+		}
+	}
+	return s, nil
+}
+
+// storeContext is what a store's values depend on besides the forms.
+func (m *Matcher) storeContext() string {
+	read := make([]byte, len(m.preRead))
+	for i, r := range m.preRead {
+		if r {
+			read[i] = 1
+		}
+	}
+	return m.DecodeContext("") + "\x00" + string(read)
+}
+
+// Serves says whether the store was built for a matcher that decodes and
+// pre-scores as m does, with the same locations: RankStored of m may read
+// it.
+func (s *RunStore) Serves(m *Matcher, locations string) bool {
+	return m.preKeep > 0 && s.context == m.storeContext() && s.locations == locations
+}
+
+// Len returns how many cases the store holds.
+func (s *RunStore) Len() int { return len(s.ids) }
+
+// Values returns how many distinct values of the comparisons the
+// pre-score reads the store holds, and the bytes of its cases' forms.
+func (s *RunStore) Values() (values int, formBytes int) {
+	for _, vs := range s.values {
+		values += len(vs)
+	}
+	return values, len(s.forms)
+}
+
+// Add adds a case's stored form (EncodeCase) with the version of the row
+// it was read from (the caller's: what tells a form changed since) and
+// returns its index in the store. ErrStaleSubject when the form is of
+// another version; a corrupt form, or a case the store holds, is refused
+// and nothing is added.
+func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
+	m := s.m
+	if _, ok := s.at[id]; ok {
+		return 0, fmt.Errorf("matching: case %s is in the run store already", id)
+	}
+	d := decoder{raw: form, skip: true} // a walk: finds each value's bytes
+	if d.byte() != storedVersion || d.count() != s.k {
+		return 0, ErrStaleSubject
+	}
+	var spanBuf [16][2]int
+	spans := spanBuf[:0]
+	for range s.k {
+		start := d.i
+		var v value
+		m.decodeValue(&d, &v)
+		spans = append(spans, [2]int{start, d.i})
+	}
+	if d.err != nil {
+		return 0, d.err
+	}
+	row := make([]int32, s.k)
+	for i, sp := range spans {
+		row[i] = -1
+		if s.index[i] == nil {
+			continue
+		}
+		b := form[sp[0]:sp[1]]
+		if at, ok := s.index[i][string(b)]; ok {
+			row[i] = at
+			continue
+		}
+		key := string(b)
+		vd := decoder{raw: b, text: key, names: s.names}
+		v := new(value)
+		m.decodeValue(&vd, v)
+		if vd.err != nil {
+			return 0, vd.err
+		}
+		for _, a := range vd.added {
+			s.names[a.key] = a.p
+		}
+		row[i] = int32(len(s.values[i]))
+		s.values[i] = append(s.values[i], v)
+		s.index[i][key] = row[i]
+	}
+	s.vids = append(s.vids, row...)
+	s.at[id] = int32(len(s.ids))
+	s.ids = append(s.ids, id)
+	s.version = append(s.version, version)
+	s.forms = append(s.forms, form...)
+	s.ends = append(s.ends, int64(len(s.forms)))
+	return int32(len(s.ids) - 1), nil
+}
+
+func (s *RunStore) form(c int32) []byte {
+	start := int64(0)
+	if c > 0 {
+		start = s.ends[c-1]
+	}
+	return s.forms[start:s.ends[c]]
+}
+
+// subject returns case c as DecodeCase reads it: the values the store
+// holds shared (never modified), the others decoded from its form.
+func (s *RunStore) subject(c int32) (*Subject, error) {
+	row := s.vids[int(c)*s.k : int(c+1)*s.k]
+	sub := &Subject{ID: s.ids[c], vals: make([]*value, s.k)}
+	want := make([]bool, s.k)
+	n := 0
+	for i, at := range row {
+		if at < 0 {
+			want[i] = true
+			n++
+		}
+	}
+	rest := make([]value, n)
+	for i, at := range row {
+		if at >= 0 {
+			sub.vals[i] = s.values[i][at]
+			continue
+		}
+		sub.vals[i] = &rest[0]
+		rest = rest[1:]
+	}
+	if err := s.m.decodeInto(sub, s.form(c), want); err != nil {
+		return nil, err
+	}
+	sub.pending = 0 // the values not decoded are the store's
+	return sub, nil
+}
+
+// Lookup returns the index of a case in the store and the version it was
+// added with.
+func (s *RunStore) Lookup(id string) (at int32, version int64, ok bool) {
+	at, ok = s.at[id]
+	if !ok {
+		return 0, 0, false
+	}
+	return at, s.version[at], true
+}
+
+// ID returns the id of the case of index c.
+func (s *RunStore) ID(c int32) string { return s.ids[c] }
+
+// storeMemo is one goroutine's memo of what each value added to a trace's
+// pre-score (valid where stamp is the current trace's gen), for the
+// comparisons with few distinct values.
+type storeMemo struct {
+	gen   uint32
+	stamp [][]uint32
+	e     [][]preContribution
+}
+
+// memoShare: a comparison whose distinct values are more than this share
+// of the cases (the given name) is not memoised: its values seldom recur
+// among a trace's candidates.
+const memoShare = 0.5
+
+func (s *RunStore) memo() *storeMemo {
+	if x, ok := s.memos.Get().(*storeMemo); ok {
+		return x
+	}
+	x := &storeMemo{stamp: make([][]uint32, s.k), e: make([][]preContribution, s.k)}
+	for i, vs := range s.values {
+		if s.index[i] != nil && float64(len(vs)) <= memoShare*float64(len(s.ids)) {
+			x.stamp[i] = make([]uint32, len(vs))
+			x.e[i] = make([]preContribution, len(vs))
+		}
+	}
+	return x
+}
+
+// preContribution is what one comparison adds to a pair's score for one
+// case value: its level and log likelihoods, with log u outside the
+// trace's community and within it (term frequencies within a community).
+type preContribution struct {
+	l                       uint8
+	lm, lf, luOut, luWithin float64
+}
+
+// StoredCandidate is a candidate of RankStored: the store's case of index
+// At, or, when Case is not nil, a case read otherwise (changed since the
+// store was built, or not in it).
+type StoredCandidate struct {
+	At   int32
+	Case *Subject
+}
+
+// RankStored ranks each trace's candidates as RankGroup of this matcher
+// ranks them decoded: the pre-score reads the store's values (a candidate
+// given as a Case is scored as RankGroup scores it), and only the
+// candidates it keeps are decoded from their forms (the same candidates,
+// levels, weights, probabilities and order:
+// TestRankStoredRanksAsRankGroup). The store must have been built by this
+// matcher or one that decodes and pre-scores alike (ErrOtherStore).
+func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCandidate) ([][]Candidate, error) {
+	if m.p == nil {
+		return nil, ErrNoParameters
+	}
+	if s.context != m.storeContext() || m.preKeep <= 0 {
+		return nil, ErrOtherStore
+	}
+	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
+	memo := s.memo()
+	defer s.memos.Put(memo)
+	cases := make([][]*Subject, len(traces))
+	caches := make([]comparisonCache, len(traces))
+	var shared [][]string
+	for t, trace := range traces {
+		// sized for the names of a trace's candidates at once (grown from
+		// empty, its rehashing was 7 % of a run's profile at 1,000,000
+		// cases)
+		caches[t] = make(comparisonCache, min(len(cands[t]), MaxCandidates)/2)
+		kept := cands[t]
+		for _, c := range kept {
+			if c.Case != nil {
+				if err := m.complete(c.Case); err != nil { // read by DecodeCandidate
+					return nil, err
+				}
+			}
+		}
+		if len(kept) > m.preKeep {
+			memo.gen++
+			if memo.gen == 0 { // wrapped: every stamp may look current
+				for _, st := range memo.stamp {
+					clear(st)
+				}
+				memo.gen = 1
+			}
+			best := m.preScoreStored(pr, s, trace, kept, memo, &shared, caches[t])
+			kept = make([]StoredCandidate, len(best))
+			for j, b := range best {
+				kept[j] = cands[t][b]
+			}
+		}
+		cases[t] = make([]*Subject, len(kept))
+		for j, c := range kept {
+			if c.Case != nil {
+				cases[t][j] = c.Case
+				continue
+			}
+			sub, err := s.subject(c.At)
+			if err != nil {
+				return nil, err
+			}
+			cases[t][j] = sub
+		}
+	}
+	return m.rankKept(pr, traces, cases, caches), nil
+}
+
+// preScoreStored returns the positions (ascending) in cands of the
+// m.preKeep candidates with the best pre-score, as preScore would keep
+// them. Each candidate is scored on the pre-score's first comparisons
+// (preFirst); when the trace has a value for a deferred one (preDefer),
+// the candidates are then taken best bound first (their first score and
+// what the deferred comparisons can add, bound) and scored in full until
+// the m.preKeep-th best full score is above every bound left; else the
+// first score is the full one. The full score is storedPair on every
+// comparison of the pre-score, the sums preScore adds.
+func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands []StoredCandidate, memo *storeMemo, shared *[][]string, cache comparisonCache) []int32 {
+	pair := func(c StoredCandidate, only []bool) pairScore {
+		if c.Case != nil {
+			return m.score(trace, c.Case, nil, only, shared, cache)
+		}
+		return m.storedPair(s, trace, s.vids[int(c.At)*s.k:int(c.At+1)*s.k], only, memo, shared, cache)
+	}
+	s.pairs.Add(int64(len(cands)))
+	if m.deferMask == 0 || !anyPresent(trace, m.preDefer) {
+		scores := make([]pairScore, len(cands))
+		for j, c := range cands {
+			scores[j] = pair(c, m.preRead)
+		}
+		return bestOf(m.preKeep, m.calibratedOnly(pr, scores))
+	}
+	rest := m.bound(trace, m.preFirst).of(m.deferMask)
+	upper := make([]pairScore, len(cands))
+	for j, c := range cands {
+		upper[j] = rest.add(pair(c, m.preFirst))
+	}
+	ub := m.calibratedOnly(pr, upper)
+	order := make([]int32, len(cands))
+	for j := range order {
+		order[j] = int32(j)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Or(cmp.Compare(ub[b], ub[a]), cmp.Compare(a, b)) })
+	top := keptHeap{}
+	read := 0
+	for _, j := range order {
+		if len(top) == m.preKeep && ub[j]+boundSlack(ub[j]) < top[0].lr {
+			break // neither this candidate nor the ones after can be kept
+		}
+		read++
+		full := pair(cands[j], m.preRead)
+		top.push(keptLR{lr: m.p.Calibration.one(pr, full), i: j}, m.preKeep)
+	}
+	s.deferredRead.Add(int64(read))
+	kept := make([]int32, len(top))
+	for k, e := range top {
+		kept[k] = e.i
+	}
+	slices.Sort(kept)
+	return kept
+}
+
+// anyPresent says whether the trace has a value for one of the comparisons
+// of which (a comparison it has none for is missing for every case).
+func anyPresent(trace *Subject, which []bool) bool {
+	for i, w := range which {
+		if w && trace.vals[i].present {
+			return true
+		}
+	}
+	return false
+}
+
+// boundSlack is the rounding a bound may lose against the full score it
+// bounds (their terms are added in other orders).
+func boundSlack(x float64) float64 { return 1e-9 * (1 + math.Abs(x)) }
+
+// keptLR is a candidate's calibrated pre-score and position.
+type keptLR struct {
+	lr float64
+	i  int32
+}
+
+// worse orders the kept as bestOf does: the lower score, then the later
+// candidate.
+func (a keptLR) worse(b keptLR) bool { return a.lr < b.lr || a.lr == b.lr && a.i > b.i }
+
+// keptHeap holds the best candidates so far, the worst at the root.
+type keptHeap []keptLR
+
+// push adds e, keeping at most n: the worst goes when there are more.
+func (h *keptHeap) push(e keptLR, n int) {
+	if len(*h) == n {
+		if !(*h)[0].worse(e) {
+			return
+		}
+		(*h)[0] = e
+		h.down(0)
+		return
+	}
+	*h = append(*h, e)
+	for j := len(*h) - 1; j > 0; {
+		p := (j - 1) / 2
+		if !(*h)[j].worse((*h)[p]) {
+			break
+		}
+		(*h)[j], (*h)[p] = (*h)[p], (*h)[j]
+		j = p
+	}
+}
+
+func (h keptHeap) down(j int) {
+	for {
+		l := 2*j + 1
+		if l >= len(h) {
+			return
+		}
+		w := l
+		if r := l + 1; r < len(h) && h[r].worse(h[l]) {
+			w = r
+		}
+		if !h[w].worse(h[j]) {
+			return
+		}
+		h[j], h[w] = h[w], h[j]
+		j = w
+	}
+}
+
+// Stats returns how many candidates the store's pre-score scored and for
+// how many of them it read the deferred comparisons (the given name).
+func (s *RunStore) Stats() (pairs, deferredRead int64) {
+	return s.pairs.Load(), s.deferredRead.Load()
+}
+
+// storedPair is score(trace, c, nil, only, shared, cache) for the case
+// whose row of value indexes is row: the same sums, added in the same
+// order, a memoised value's contribution read instead of compared again.
+func (m *Matcher) storedPair(s *RunStore, trace *Subject, row []int32, only []bool, memo *storeMemo, shared *[][]string, cache comparisonCache) pairScore {
+	var ps pairScore
+	within := false
+	if m.community >= 0 && trace.community != "" {
+		within = s.values[m.community][row[m.community]].community == trace.community
+	}
+	for _, i := range m.order {
+		if !only[i] {
+			continue
+		}
+		tv := trace.vals[i]
+		if !tv.present {
+			continue // missing for every candidate
+		}
+		at := row[i]
+		var e preContribution
+		if st := memo.stamp[i]; st != nil && int(at) < len(st) {
+			if st[at] == memo.gen {
+				e = memo.e[i][at]
+			} else {
+				e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
+				st[at], memo.e[i][at] = memo.gen, e
+			}
+		} else {
+			e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
+		}
+		if e.l == lvMissing {
+			continue
+		}
+		logU := e.luOut
+		if within {
+			logU = e.luWithin
+		}
+		ps.lm += e.lm
+		ps.lf += e.lf
+		ps.lu += logU
+		w := (e.lm - logU) / math.Ln2
+		ps.sumW += w
+		if m.cfg.Comparisons[i].SharedBySiblings {
+			ps.sumWFamily += w
+		}
+	}
+	return ps
+}
+
+// contribution compares the trace's value tv of comparison i with a case's
+// value cv (not a relative's name: ErrStoreRelatives).
+func (m *Matcher) contribution(i int, trace *Subject, tv, cv *value, shared *[][]string, cache comparisonCache) preContribution {
+	*shared = (*shared)[:0]
+	l := compare(&m.cfg.Comparisons[i], tv, cv, shared, cache)
+	if l == lvMissing {
+		return preContribution{}
+	}
+	e := preContribution{l: l, lm: m.logM[i][l], lf: m.logF[i][l], luOut: m.pairLogU(i, l, *shared, "", nil)}
+	e.luWithin = e.luOut
+	if trace.community != "" {
+		e.luWithin = m.pairLogU(i, l, *shared, trace.community, nil)
+	}
+	return e
+}

@@ -1,0 +1,140 @@
+package matching_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/matching"
+)
+
+// TestRankStoredRanksAsRankGroup: a run's store of every case ranks each
+// trace's candidates, alone and with the other traces of its tracing
+// request, exactly as RankGroup ranks them decoded (the same cases, order,
+// levels, weights, probabilities and labels), the pre-score keeping the
+// same ones while it reads the given names of fewer candidates (their
+// bound), also when some candidates are given read otherwise (changed since
+// the store was built); the store shares values (far fewer distinct values than
+// cases); and it refuses what it cannot serve: a matcher without a
+// pre-score, a matcher of another day, a stale or corrupt form, a case it
+// holds (nothing added).
+func TestRankStoredRanksAsRankGroup(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 17)
+	full, err := f.m.WithParameters(f.p)
+	require.NoError(t, err)
+	const keep = 20
+	pre := full.WithPreScore(keep)
+	_, err = full.NewRunStore("")
+	require.ErrorIs(t, err, matching.ErrNoPreScore)
+
+	store, err := pre.NewRunStore("")
+	require.NoError(t, err)
+	at := map[string]int32{}
+	for _, c := range f.pool {
+		i, err := store.Add(c.ID, 1, full.EncodeCase(c))
+		require.NoError(t, err)
+		at[c.ID] = i
+	}
+	require.Equal(t, len(f.pool), store.Len())
+	require.True(t, store.Serves(pre, ""))
+	require.True(t, store.Serves(full.WithPreScore(keep+5), ""), "another keep reads the same values")
+	require.False(t, store.Serves(pre, "another hierarchy"))
+	require.False(t, store.Serves(full, ""), "no pre-score")
+	values, _ := store.Values()
+	require.Less(t, values, len(f.pool)*len(matching.PreScoreComparisons)/2, "values shared among cases")
+
+	// each case from the store, but every seventh read otherwise (as a
+	// case changed since the store was built: decoded in two steps)
+	indexes := func(cs []*matching.Subject) []matching.StoredCandidate {
+		out := make([]matching.StoredCandidate, len(cs))
+		for i, c := range cs {
+			at, version, ok := store.Lookup(c.ID)
+			require.True(t, ok)
+			require.Equal(t, int64(1), version)
+			require.Equal(t, c.ID, store.ID(at))
+			out[i].At = at
+			if i%7 == 3 {
+				out[i].Case, err = pre.DecodeCandidate(c.ID, full.EncodeCase(c))
+				require.NoError(t, err)
+			}
+		}
+		return out
+	}
+	same := func(want, got [][]matching.Candidate) {
+		require.Len(t, got, len(want))
+		for t2 := range want {
+			require.Len(t, got[t2], len(want[t2]))
+			for i := range want[t2] {
+				w, g := want[t2][i], got[t2][i]
+				require.Equal(t, w.Case.ID, g.Case.ID)
+				require.Equal(t, w.Levels(), g.Levels())
+				require.Equal(t, w.Fields, g.Fields)
+				require.Equal(t, w.Weight, g.Weight)
+				require.Equal(t, w.Probability, g.Probability)
+				require.Equal(t, w.Label, g.Label)
+			}
+		}
+	}
+	byRequest := map[string][]*matching.Subject{}
+	pruned := 0
+	for _, tr := range f.heldOut {
+		cands := f.ix.Candidates(tr)
+		if len(cands) > keep {
+			pruned++
+		}
+		want, err := pre.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
+		require.NoError(t, err)
+		got, err := pre.RankStored(store, []*matching.Subject{tr}, [][]matching.StoredCandidate{indexes(cands)})
+		require.NoError(t, err)
+		same(want, got)
+		byRequest[f.requestsOf[tr]] = append(byRequest[f.requestsOf[tr]], tr)
+	}
+	require.Greater(t, pruned, 50, "traces whose candidates the pre-score cut")
+	pairs, givenRead := store.Stats()
+	t.Logf("%d traces pre-scored: given names read for %d of %d candidates", pruned, givenRead, pairs)
+	require.Less(t, givenRead, pairs*9/10, "the bound spares given names")
+	groups := 0
+	for _, trs := range byRequest {
+		if len(trs) < 2 {
+			continue
+		}
+		groups++
+		cands := make([][]*matching.Subject, len(trs))
+		idx := make([][]matching.StoredCandidate, len(trs))
+		for i, tr := range trs {
+			cands[i] = f.ix.Candidates(tr)
+			idx[i] = indexes(cands[i])
+		}
+		want, err := pre.RankGroup(trs, cands)
+		require.NoError(t, err)
+		got, err := pre.RankStored(store, trs, idx)
+		require.NoError(t, err)
+		same(want, got)
+	}
+	require.Positive(t, groups, "tracing requests seeking several children")
+
+	// a matcher of another day (ages are read on it), a stale form, a
+	// corrupt one
+	other, err := matching.NewMatcher(matching.DefaultConfiguration(), nil, time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	other, err = other.WithParameters(f.p)
+	require.NoError(t, err)
+	_, err = other.WithPreScore(keep).RankStored(store, f.heldOut[:1], [][]matching.StoredCandidate{{{At: 0}}})
+	require.ErrorIs(t, err, matching.ErrOtherStore)
+	_, err = full.RankStored(store, f.heldOut[:1], [][]matching.StoredCandidate{{{At: 0}}})
+	require.ErrorIs(t, err, matching.ErrOtherStore, "a matcher without the pre-score")
+	n := store.Len()
+	form := full.EncodeCase(f.pool[0])
+	stale := append([]byte{form[0] + 1}, form[1:]...)
+	_, err = store.Add("stale", 1, stale)
+	require.ErrorIs(t, err, matching.ErrStaleSubject)
+	_, err = store.Add("cut", 1, form[:len(form)/2])
+	require.Error(t, err)
+	_, err = store.Add(f.pool[0].ID, 2, form)
+	require.ErrorContains(t, err, "in the run store already")
+	_, _, ok := store.Lookup("cut")
+	require.False(t, ok)
+	require.Equal(t, n, store.Len(), "nothing added")
+}
