@@ -81,6 +81,10 @@ type Config struct {
 	// (matching.ServiceConfig.CachedCases). Defaults to
 	// matching.DefaultCachedCases; -1: none.
 	MatchingCachedCases int
+	// MatchingStoreCases bounds the consenting cases a re-matching run
+	// holds in its store (matching.ServiceConfig.StoreCases). Defaults to
+	// matching.DefaultStoreCases; -1: none.
+	MatchingStoreCases int
 }
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
@@ -112,7 +116,8 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	river.AddWorker(workers, &RewritePhonesWorker{Records: records.New(p, records.Config{Schemas: records.FormsSchemas(fs)})})
 	river.AddWorker(workers, &notify.Worker{Platform: p, Sender: cfg.Email, Origin: cfg.Origin})
 	river.AddWorker(workers, &notify.DigestWorker{Platform: p})
-	m := matching.NewService(p, matching.ServiceConfig{CachedCases: cfg.MatchingCachedCases})
+	m := matching.NewService(p, matching.ServiceConfig{CachedCases: cfg.MatchingCachedCases,
+		StoreCases: cfg.MatchingStoreCases})
 	river.AddWorker(workers, &MatchWorker{Matching: m})
 	river.AddWorker(workers, &MatchingRunWorker{Matching: m})
 	river.AddWorker(workers, &RematchWorker{Platform: p, Matching: m, Logger: cfg.Logger})

@@ -453,10 +453,12 @@ func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Con
 	return db, p, policy.WithSubject(context.Background(), pr.Subject())
 }
 
-// TestRunMatchesAsEachRequestAlone: a full re-matching run, which decodes
-// the candidates through one cache for all its tracing requests (here a
-// cache of three cases: shared, evicted and decoded again) on two
-// transactions at once (one request each), stores the same
+// TestRunMatchesAsEachRequestAlone: a full re-matching run, which reads
+// the candidates from its store of every case (a case changed after the
+// store was built read again), or without a store decodes them through one
+// cache for all its tracing requests (here a cache of three cases: shared,
+// evicted and decoded again), on two transactions at once (one request
+// each), stores the same
 // potential matches (cases, probabilities, labels, weights) as each tracing
 // request matched alone by its own job without a cache, and as the cases'
 // jobs re-matching the requests they may answer. Two traces of a request
@@ -482,7 +484,11 @@ func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 				map[string]any{"unique_id": uuid.NewString(), "name_first": r[1], "name_last": "Hassan", "sex": "female", "age": 13}}}))
 	}
 	mctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
-	alone := matching.NewService(p, matching.ServiceConfig{CachedCases: -1})
+	// A small pre-score, so that both paths rank only the best few of the
+	// candidates: the run through its store (RankStored), each request
+	// alone as its own job does (RankGroup).
+	const keep = 6
+	alone := matching.NewService(p, matching.ServiceConfig{CachedCases: -1, PreScoreKeep: keep})
 	for _, c := range cases {
 		require.NoError(t, alone.MatchRecord(mctx, "ke", records.TypeCase, c))
 	}
@@ -502,12 +508,28 @@ func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 	}
 
 	// One request per transaction, two transactions at once: the run's
-	// workers share the cache and the progress row.
-	batch := matching.NewService(p, matching.ServiceConfig{CachedCases: 3, RunWorkers: 2, RunBatch: 1})
+	// workers share its store (or, without one, the cache) and the
+	// progress row. Once the store is built, a case's mother is corrected
+	// and its own job stores its new values: the run must read them again,
+	// not score the mother it holds.
+	changed := false
+	change := func() {
+		if changed {
+			return
+		}
+		changed = true
+		_, err := su.Exec(context.Background(), `update tenant_ke.records set data = jsonb_set(data,
+			'{family_details_section,0,relation_name}', '"Sahra Ali"') where id = $1`, cases[0])
+		require.NoError(t, err)
+		require.NoError(t, alone.MatchRecord(mctx, "ke", records.TypeCase, cases[0]))
+	}
+	batch := matching.NewService(p, matching.ServiceConfig{CachedCases: 3, RunWorkers: 2, RunBatch: 1,
+		PreScoreKeep: keep, OnRunStore: change})
 	run, queued, err := batch.StartPeriodicRun(mctx, "ke")
 	require.NoError(t, err)
 	require.True(t, queued)
 	require.NoError(t, batch.ExecuteRun(mctx, "ke", run.ID, true))
+	require.True(t, changed, "the run built its store")
 	var status string
 	var done, total int
 	require.NoError(t, su.QueryRow(context.Background(), `select status, traces_done, traces_total
@@ -537,4 +559,21 @@ func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 		require.NoError(t, batch.MatchRecord(mctx, "ke", records.TypeCase, c))
 	}
 	require.Equal(t, fromRun, stored(), "a case's job (through its cache) re-matches to the same")
+
+	// without a store, through the run's cache of three cases (shared,
+	// evicted and decoded again); a record written since makes the
+	// periodic run due
+	_, err = su.Exec(context.Background(), "update tenant_ke.records set updated_at = now() where id = $1", cases[1])
+	require.NoError(t, err)
+	cached := matching.NewService(p, matching.ServiceConfig{CachedCases: 3, RunWorkers: 2, RunBatch: 1,
+		PreScoreKeep: keep, StoreCases: -1, OnRunStore: func() { t.Error("a run without a store called OnRunStore") }})
+	run, queued, err = cached.StartPeriodicRun(mctx, "ke")
+	require.NoError(t, err)
+	require.True(t, queued)
+	require.NoError(t, cached.ExecuteRun(mctx, "ke", run.ID, true))
+	fromCachedRun := stored() // under the parameters this run estimated
+	for _, r := range requests {
+		require.NoError(t, alone.MatchRecord(mctx, "ke", records.TypeTracingRequest, r))
+	}
+	require.Equal(t, fromCachedRun, stored(), "each request matched alone stores what the run through its cache stored")
 }

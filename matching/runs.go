@@ -329,6 +329,13 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 	// disjoint and each locks its own in id order, as a case's job does, so
 	// they never wait on each other but for the run's progress row, last.
 	cache := s.newCache() // the whole run's: cases are candidates of many traces
+	store, err := s.buildStore(ctx, code)
+	if err != nil {
+		return err
+	}
+	if store != nil && s.cfg.OnRunStore != nil {
+		s.cfg.OnRunStore()
+	}
 	var (
 		mu   sync.Mutex
 		next int
@@ -351,6 +358,7 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 						return err
 					}
 					sc.useCache(cache)
+					sc.useStore(store)
 					for _, tr := range batch {
 						if err := s.matchRequest(ctx, c, sc, tr); err != nil {
 							return fmt.Errorf("tracing request %s: %w", tr, err)
@@ -373,6 +381,57 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 		_, err := c.Exec(ctx, `update matching_runs set status = 'succeeded', traces_done = traces_total, finished_at = now() where id = $1`, id)
 		return err
 	})
+}
+
+// buildStore reads every consenting case's current stored values into a
+// RunStore for the run's matcher (nil: no store, when the service keeps
+// none, the matcher has no parameters or pre-score yet, or the tenant has
+// more consenting cases than StoreCases). One read-only pass over the
+// cases: the run's traces then read from the database only which cases
+// are their candidates and whether their stored values changed since
+// (storedCandidates).
+func (s *Service) buildStore(ctx context.Context, code string) (*RunStore, error) {
+	limit := cmp.Or(s.cfg.StoreCases, DefaultStoreCases)
+	if limit < 0 {
+		return nil, nil
+	}
+	var store *RunStore
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		var n int
+		if err := c.QueryRow(ctx, "select count(*) from records r where "+consentCondition).Scan(&n); err != nil {
+			return err
+		}
+		if n > limit {
+			return nil
+		}
+		sc, err := s.loadScorer(ctx, c)
+		if err != nil || sc == nil || sc.m.PreScore() <= 0 {
+			return err
+		}
+		st, err := sc.m.NewRunStore(sc.locs.digest())
+		if err != nil {
+			return err
+		}
+		rows, err := c.Query(ctx, `select r.id::text, s.xmin::text::bigint, s.subject from records r
+			join match_subjects s on s.record_id = r.id where s.fingerprint = $1 and `+consentCondition, sc.m.Fingerprint())
+		if err != nil {
+			return err
+		}
+		var id string
+		var version int64
+		var form []byte
+		if _, err := pgx.ForEachRow(rows, []any{&id, &version, &form}, func() error {
+			// a form that cannot be read stays out: the traces read it
+			// from the database (storedCandidates), as without a store
+			_, _ = st.Add(id, version, form)
+			return nil
+		}); err != nil {
+			return err
+		}
+		store = st
+		return nil
+	})
+	return store, err
 }
 
 func equalJSON(a, b any) bool {

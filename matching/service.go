@@ -63,7 +63,19 @@ type ServiceConfig struct {
 	// those with the best first-pass score (Matcher.WithPreScore; 0:
 	// PreScoreKeep, negative: every candidate).
 	PreScoreKeep int
+	// StoreCases bounds the consenting cases a re-matching run holds in a
+	// RunStore (0: DefaultStoreCases, negative: none); a tenant with more
+	// is run through the cache (CachedCases).
+	StoreCases int
+	// OnRunStore, when set, is called once a run's store is built, before
+	// its first trace is matched (tests change a case there).
+	OnRunStore func()
 }
+
+// DefaultStoreCases is how many consenting cases a run holds in its
+// RunStore by default: about 1.3 KB each, some 1.3 GB (docs/matching.md,
+// Speed → Session 26).
+const DefaultStoreCases = 1_000_000
 
 // DefaultCachedCases is how many decoded cases a run keeps by default:
 // about 7 KB each with their stored form and shared values, some 700 MB
@@ -277,6 +289,19 @@ type scorer struct {
 	// tracing requests matched with this scorer, in context decodeCtx.
 	cache     *SubjectCache
 	decodeCtx string
+	// store, when set (useStore), holds the cases of a run: candidates
+	// whose stored form has not changed since are read from it.
+	store *RunStore
+}
+
+// useStore makes the scorer read candidates from a run's store when the
+// store was built by a matcher that decodes and pre-scores as this one
+// does (with the same locations); else the scorer reads as before.
+func (sc *scorer) useStore(store *RunStore) {
+	if sc == nil || store == nil || !store.Serves(sc.m, sc.locs.digest()) {
+		return
+	}
+	sc.store = store
 }
 
 // useCache makes the scorer decode candidates through cache (nil: none).
@@ -509,6 +534,53 @@ func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) 
 const caseColumns = `r.id::text, case when s.fingerprint = $1 then s.subject end,
 	case when s.fingerprint is distinct from $1 then r.data end`
 
+// storeColumns selects a case's id, the version of its stored parsed
+// values (the row's xmin: a rewritten row has another) and whether they
+// are current (fingerprint $1): read them with storedCandidates.
+const storeColumns = `r.id::text, coalesce(s.xmin::text::bigint, -1), coalesce(s.fingerprint = $1, false)`
+
+// storedCandidates reads a trace's candidates (storeColumns' rows, in
+// order) as the run's store holds them, the cases whose stored values
+// changed since the store was built (another row version), are not
+// current or not in the store read from the database as readCases reads
+// them.
+func storedCandidates(ctx context.Context, c *tenancy.Conn, sc *scorer, rows pgx.Rows) ([]StoredCandidate, error) {
+	var out []StoredCandidate
+	var again []string
+	at := map[string]int{} // of the cases read again, in out
+	var id string
+	var version int64
+	var current bool
+	if _, err := pgx.ForEachRow(rows, []any{&id, &version, &current}, func() error {
+		if i, v, ok := sc.store.Lookup(id); ok && current && v == version {
+			out = append(out, StoredCandidate{At: i})
+			return nil
+		}
+		at[id] = len(out)
+		out = append(out, StoredCandidate{At: -1})
+		again = append(again, id)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if len(again) == 0 {
+		return out, nil
+	}
+	rows, err := c.Query(ctx, "select "+caseColumns+" from records r left join match_subjects s on s.record_id = r.id where r.id = any($2::uuid[])",
+		sc.m.Fingerprint(), again)
+	if err != nil {
+		return nil, err
+	}
+	read, err := readCases(ctx, c, sc.m, nil, "", rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range read {
+		out[at[r.ID]].Case = r
+	}
+	return slices.DeleteFunc(out, func(c StoredCandidate) bool { return c.At < 0 && c.Case == nil }), nil
+}
+
 // parsedCase parses a case's record data, keeping no raw Fields.
 func parsedCase(m *Matcher, id string, data map[string]any) *Subject {
 	s := m.NewCase(id, data)
@@ -703,6 +775,11 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 		return nil
 	}
 	cands := make([][]*Subject, len(open))
+	stored := make([][]StoredCandidate, len(open))
+	columns := caseColumns
+	if sc.store != nil {
+		columns = storeColumns
+	}
 	for i, t := range open {
 		keys := slices.DeleteFunc(sc.m.TraceKeys(t), func(k string) bool { return sc.stop[k] })
 		// The candidates whose shared keys weigh most (KeyWeight: each key's
@@ -719,16 +796,26 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 				where not (h.id = any($4::uuid[]))
 					and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = h.id and x.status = 'rejected')
 				order by score desc, h.id limit $5)
-			select `+caseColumns+` from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
+			select `+columns+` from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
 			order by ranked.score desc, r.id`, sc.m.Fingerprint(), keys, openIDs[i], settled, s.maxCandidates(), max(1, sc.m.Parameters().Cases))
 		if err != nil {
 			return err
 		}
-		if cands[i], err = readCases(ctx, c, sc.m, sc.cache, sc.decodeCtx, rows); err != nil {
+		if sc.store != nil {
+			stored[i], err = storedCandidates(ctx, c, sc, rows)
+		} else {
+			cands[i], err = readCases(ctx, c, sc.m, sc.cache, sc.decodeCtx, rows)
+		}
+		if err != nil {
 			return err
 		}
 	}
-	ranked, err := sc.m.RankGroup(open, cands)
+	var ranked [][]Candidate
+	if sc.store != nil {
+		ranked, err = sc.m.RankStored(sc.store, open, stored)
+	} else {
+		ranked, err = sc.m.RankGroup(open, cands)
+	}
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,9 @@ type memoryLimitFlag struct {
 	// matchingCases is --matching-cached-cases: the decoded cases a
 	// re-matching run keeps (matching.ServiceConfig.CachedCases).
 	matchingCases int
+	// storeCases is --matching-store-cases: the consenting cases a
+	// re-matching run holds in its store (matching.ServiceConfig.StoreCases).
+	storeCases int
 }
 
 func (f *memoryLimitFlag) register(cmd *cobra.Command) {
@@ -37,6 +40,9 @@ func (f *memoryLimitFlag) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.matchingCases, "matching-cached-cases", 0,
 		"decoded cases a matching run keeps for reuse, about 4-7 KB each (0: 100,000; -1: none); "+
 			"every consenting case of a tenant cached made a run's CPU per trace 1.7x smaller (docs/matching.md, Session 24)")
+	cmd.Flags().IntVar(&f.storeCases, "matching-store-cases", 0,
+		"consenting cases of a tenant a matching run holds in its store, about 1.3 KB each (0: 1,000,000; -1: none); "+
+			"a tenant with more is run through the cache of --matching-cached-cases (docs/matching.md, Session 26)")
 }
 
 // apply sets the runtime's memory limit when the flag is given and logs
@@ -47,6 +53,9 @@ func (f *memoryLimitFlag) apply(log *slog.Logger) error {
 	}
 	if f.matchingCases < -1 {
 		return fmt.Errorf("--matching-cached-cases: %d is not a number of cases (0: the default, -1: none)", f.matchingCases)
+	}
+	if f.storeCases < -1 {
+		return fmt.Errorf("--matching-store-cases: %d is not a number of cases (0: the default, -1: none)", f.storeCases)
 	}
 	if f.gcPercent > 0 {
 		debug.SetGCPercent(f.gcPercent)

@@ -45,8 +45,8 @@ func TestGCPercentRefusesNegative(t *testing.T) {
 }
 
 // TestMatchingCachedCasesRefusesBelowMinusOne: --matching-cached-cases
-// takes a number of cases, 0 for the default or -1 for none; anything
-// lower is refused before the memory limit is set.
+// and --matching-store-cases take a number of cases, 0 for the default or
+// -1 for none; anything lower is refused before the memory limit is set.
 func TestMatchingCachedCasesRefusesBelowMinusOne(t *testing.T) {
 	t.Parallel()
 	f := memoryLimitFlag{matchingCases: -2, value: "1GiB"}
@@ -54,7 +54,10 @@ func TestMatchingCachedCasesRefusesBelowMinusOne(t *testing.T) {
 	require.ErrorContains(t, f.apply(slog.New(slog.DiscardHandler)), "--matching-cached-cases")
 	require.Equal(t, before, debug.SetMemoryLimit(-1), "the memory limit was left as it was")
 	for _, n := range []int{-1, 0, 1_000_000} {
-		f := memoryLimitFlag{matchingCases: n}
+		f := memoryLimitFlag{matchingCases: n, storeCases: n}
 		require.NoError(t, f.apply(slog.New(slog.DiscardHandler)), n)
 	}
+	f = memoryLimitFlag{storeCases: -2, value: "1GiB"}
+	require.ErrorContains(t, f.apply(slog.New(slog.DiscardHandler)), "--matching-store-cases")
+	require.Equal(t, before, debug.SetMemoryLimit(-1), "the memory limit was left as it was")
 }

@@ -21,8 +21,9 @@ type deps struct {
 	platform *tenancy.Platform
 	enforcer *policy.Enforcer // shared by the platform's data methods and the API
 	log      *slog.Logger
-	// matchingCachedCases is the workers' --matching-cached-cases.
-	matchingCachedCases int
+	// matchingCachedCases and matchingStoreCases are the workers'
+	// --matching-cached-cases and --matching-store-cases.
+	matchingCachedCases, matchingStoreCases int
 }
 
 func (d *deps) close() { d.pool.Close() }

@@ -107,7 +107,7 @@ func newWorkerCmd(g *globals) *cobra.Command {
 			if err := mem.apply(log); err != nil {
 				return err
 			}
-			d.matchingCachedCases = mem.matchingCases
+			d.matchingCachedCases, d.matchingStoreCases = mem.matchingCases, mem.storeCases
 			store, err := sf.open()
 			if err != nil {
 				return err
@@ -134,7 +134,7 @@ func newWorkerCmd(g *globals) *cobra.Command {
 // is the app origin (links in notification emails).
 func startWorkers(ctx context.Context, d *deps, emailURL, appURL string, store *storage.Store) (*river.Client[pgx.Tx], error) {
 	cfg := jobs.Config{Logger: d.log, Storage: store, Origin: identity.Links{App: appURL}.TenantOrigin,
-		MatchingCachedCases: d.matchingCachedCases}
+		MatchingCachedCases: d.matchingCachedCases, MatchingStoreCases: d.matchingStoreCases}
 	if store == nil && emailURL != platformOnly {
 		d.log.Warn("no --s3-bucket: purging a deleted tenant leaves any files it stored")
 	}
@@ -182,7 +182,7 @@ func serve(ctx context.Context, d *deps, f *serveFlags, ready func(addr, opsAddr
 	if err := f.memory.apply(d.log); err != nil {
 		return err
 	}
-	d.matchingCachedCases = f.memory.matchingCases
+	d.matchingCachedCases, d.matchingStoreCases = f.memory.matchingCases, f.memory.storeCases
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		jobs.NewCollector(d.pool))

@@ -32,6 +32,7 @@ var (
 		"false: from their record's JSON, decoded and parsed (before session 18)")
 	speedCache = flag.String("speed.cache", "0", "decoded cases BenchmarkMatchBatch keeps for reuse across traces "+
 		"(matching.SubjectCache, as a run keeps matching.DefaultCachedCases); 0: none, each trace decodes its own; "+
+		"\"store\": every case in a matching.RunStore (RankStored); "+
 		"a comma-separated list runs one sub-benchmark per size on the same world")
 	speedLocality = flag.Bool("speed.locality", false, "BenchmarkMatchBatch matches the traces in the order of "+
 		"matching.LocalityKey (traces sharing a given name, sex and birth band together) instead of the generated order")
@@ -418,19 +419,22 @@ func BenchmarkMatchBatch(b *testing.B) {
 	w := getWorld(b)
 	sizes := strings.Split(*speedCache, ",")
 	keeps := preScores(b)
-	if len(sizes) == 1 && len(keeps) == 1 {
-		n, err := strconv.Atoi(sizes[0])
-		if err != nil {
-			b.Fatal(err)
+	cacheSize := func(size string) int {
+		if size == "store" {
+			return storeBatch
 		}
-		matchBatch(b, w, n, keeps[0])
-		return
-	}
-	for _, size := range sizes {
 		n, err := strconv.Atoi(size)
 		if err != nil {
 			b.Fatal(err)
 		}
+		return n
+	}
+	if len(sizes) == 1 && len(keeps) == 1 {
+		matchBatch(b, w, cacheSize(sizes[0]), keeps[0])
+		return
+	}
+	for _, size := range sizes {
+		n := cacheSize(size)
 		for _, k := range keeps {
 			b.Run(fmt.Sprintf("cache=%s/prescore=%d", size, k), func(b *testing.B) { matchBatch(b, w, n, k) })
 		}
@@ -459,10 +463,18 @@ func preScores(b *testing.B) []int {
 	return out
 }
 
+// storeBatch is matchBatch's cached for every case in a RunStore.
+const storeBatch = -1
+
 // matchBatch is BenchmarkMatchBatch with a cache of cached decoded cases
-// (0: none), ranking in full keep candidates per trace (0: all).
+// (0: none; storeBatch: a RunStore of every case, built before the timed
+// part and reported), ranking in full keep candidates per trace (0: all).
 func matchBatch(b *testing.B, w *world, cached, keep int) {
 	m := w.withPreScore(keep)
+	var store *matching.RunStore
+	if cached == storeBatch {
+		store = w.store(b, m)
+	}
 	if *speedProfile != "" {
 		f, err := os.Create(*speedProfile)
 		if err != nil {
@@ -491,6 +503,13 @@ func matchBatch(b *testing.B, w *world, cached, keep int) {
 	if cached > 0 {
 		cache = matching.NewSubjectCache(cached)
 	}
+	one := func(t worldTrace) matchStats {
+		if store != nil {
+			return w.matchStored(m, store, t)
+		}
+		st, _ := w.matchOne(m, t, cache)
+		return st
+	}
 	order := make([]int, len(w.traces))
 	for i := range order {
 		order[i] = i
@@ -504,7 +523,7 @@ func matchBatch(b *testing.B, w *world, cached, keep int) {
 	}
 	for range b.N {
 		parallel(len(w.traces), func(i int) {
-			st, _ := w.matchOne(m, w.traces[order[i]], cache)
+			st := one(w.traces[order[i]])
 			ranks[order[i]] = st.childRank
 			ranked[order[i]] = st.rankedAs
 		})
@@ -538,6 +557,10 @@ func matchBatch(b *testing.B, w *world, cached, keep int) {
 		runtime.ReadMemStats(&ms)
 		b.ReportMetric((float64(ms.HeapAlloc)-float64(heap0))/float64(max(1, cache.Len())), "cache-bytes/case")
 	}
+	if store != nil {
+		pairs, read := store.Stats()
+		b.ReportMetric(float64(read)/float64(max(1, pairs)), "given-name-read")
+	}
 	reportRanks(b, slices.DeleteFunc(ranks, func(r int) bool { return r <= 0 }))
 	reportRecall(b, ranked)
 }
@@ -568,4 +591,65 @@ func reportRecall(b *testing.B, ranked []int) {
 	b.ReportMetric(float64(at1)/float64(n), "recall@1")
 	b.ReportMetric(float64(at10)/float64(n), "recall@10")
 	b.ReportMetric(float64(any)/float64(n), "child-ranked")
+}
+
+// store builds a RunStore of every case of the world for m (outside the
+// timed part) and logs its build time, values and heap.
+func (w *world) store(b *testing.B, m *matching.Matcher) *matching.RunStore {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	heap0 := ms.HeapAlloc
+	start, cpu := time.Now(), processCPU()
+	s, err := m.NewRunStore("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for c := range w.data {
+		if _, err := s.Add(w.ids[c], 0, w.data[c]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	values, forms := s.Values()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	b.Logf("store: %d cases, %d distinct values, %d bytes of forms, %.0f heap bytes per case; built in %s (%s CPU)",
+		s.Len(), values, forms, (float64(ms.HeapAlloc)-float64(heap0))/float64(max(1, s.Len())),
+		time.Since(start).Round(time.Millisecond), time.Duration(processCPU()-cpu).Round(time.Millisecond))
+	return s
+}
+
+// matchStored is matchOne through the store: the same candidates (the
+// world's indexes are the store's), ranked by RankStored.
+func (w *world) matchStored(m *matching.Matcher, store *matching.RunStore, t worldTrace) matchStats {
+	s := w.m.NewTrace(t.id, t.request, t.row)
+	cands := orderCandidates(w.m.TraceKeys(s), w.postings, w.stop, len(w.data), false).byWeight
+	st := matchStats{candidates: len(cands), read: min(len(cands), cmp.Or(m.PreScore(), len(cands)))}
+	if t.caseID != "" {
+		st.childRank = -1
+		for i, c := range cands {
+			if w.ids[c] == t.caseID {
+				st.childRank = i + 1
+				break
+			}
+		}
+	}
+	stored := make([]matching.StoredCandidate, len(cands))
+	for i, c := range cands {
+		stored[i].At = c // the world's indexes are the store's
+	}
+	ranked, err := m.RankStored(store, []*matching.Subject{s}, [][]matching.StoredCandidate{stored})
+	if err != nil {
+		panic(err)
+	}
+	if t.caseID != "" {
+		st.rankedAs = -1
+		for i := range ranked[0] {
+			if ranked[0][i].Case.ID == t.caseID {
+				st.rankedAs = i + 1
+				break
+			}
+		}
+	}
+	return st
 }
