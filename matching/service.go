@@ -697,6 +697,35 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 	return nil
 }
 
+// candidateSQL selects a trace's candidates (matchRequest): the cases
+// whose shared keys weigh most (KeyWeight: each key's weight from the
+// consenting cases holding it, which are all among the hits, against the
+// cases the parameters were estimated on), best first, at most $5, as
+// caseColumns rows (read them with readCases). Arguments: $1 the matcher's
+// Fingerprint, $2 the trace's keys without the stop keys, $3 the trace's id
+// (cases rejected for it are left out), $4 the cases of settled traces of
+// its request (left out), $5 the cap (MaxCandidates), $6 the cases the
+// parameters were estimated on (at least 1). One constant, so that the
+// benchmark at 1,000,000 cases runs the product's statement
+// (BenchmarkCandidateQuery; docs/matching.md, Speed, Session 26).
+const candidateSQL = `with hit as (
+		select r.id, r.match_keys from records r where r.match_keys && $2::text[] and ` + consentCondition + `),
+	weight as (
+		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w
+		from hit, unnest(hit.match_keys) k where k = any($2::text[]) group by k),
+	ranked as (
+		select h.id, (select sum(weight.w) from unnest(h.match_keys) k join weight using (k))::bigint as score
+		from hit h
+		where not (h.id = any($4::uuid[]))
+			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = h.id and x.status = 'rejected')
+		order by score desc, h.id limit $5)
+	select ` + caseColumns + ` from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
+	order by ranked.score desc, r.id`
+
+// candidateStoreSQL is candidateSQL selecting storeColumns (a run with a
+// store of its cases: storedCandidates reads the rows).
+var candidateStoreSQL = strings.Replace(candidateSQL, "select "+caseColumns+" from ranked", "select "+storeColumns+" from ranked", 1)
+
 // traceRow is one trace of a tracing request being matched.
 type traceRow struct {
 	id, matched string
@@ -776,28 +805,13 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	}
 	cands := make([][]*Subject, len(open))
 	stored := make([][]StoredCandidate, len(open))
-	columns := caseColumns
-	if sc.store != nil {
-		columns = storeColumns
-	}
 	for i, t := range open {
 		keys := slices.DeleteFunc(sc.m.TraceKeys(t), func(k string) bool { return sc.stop[k] })
-		// The candidates whose shared keys weigh most (KeyWeight: each key's
-		// weight from the consenting cases holding it, which are all among
-		// the hits, against the cases the parameters were estimated on).
-		rows, err := c.Query(ctx, `with hit as (
-				select r.id, r.match_keys from records r where r.match_keys && $2::text[] and `+consentCondition+`),
-			weight as (
-				select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w
-				from hit, unnest(hit.match_keys) k where k = any($2::text[]) group by k),
-			ranked as (
-				select h.id, (select sum(weight.w) from unnest(h.match_keys) k join weight using (k))::bigint as score
-				from hit h
-				where not (h.id = any($4::uuid[]))
-					and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = h.id and x.status = 'rejected')
-				order by score desc, h.id limit $5)
-			select `+columns+` from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
-			order by ranked.score desc, r.id`, sc.m.Fingerprint(), keys, openIDs[i], settled, s.maxCandidates(), max(1, sc.m.Parameters().Cases))
+		query := candidateSQL
+		if sc.store != nil {
+			query = candidateStoreSQL
+		}
+		rows, err := c.Query(ctx, query, sc.m.Fingerprint(), keys, openIDs[i], settled, s.maxCandidates(), max(1, sc.m.Parameters().Cases))
 		if err != nil {
 			return err
 		}
