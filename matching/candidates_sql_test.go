@@ -1,0 +1,581 @@
+package matching_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"flag"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/matching/synthetic"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// The tests of the candidate query run on a real PostgreSQL (testdb: a
+// private cluster, or TEST_DATABASE_URL).
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+var (
+	sqlCases  = flag.Int("sql.cases", 20_000, "generated cases of BenchmarkCandidateQuery's tenant (1000000 for the figure)")
+	sqlTraces = flag.Int("sql.traces", 300, "generated traces whose candidate query BenchmarkCandidateQuery times")
+	sqlKeep   = flag.String("sql.keep", "", "keep BenchmarkCandidateQuery's seeded database as cpims_keep_<name> between runs "+
+		"(TEST_DATABASE_URL must name a persistent server); a later run with the same -sql.cases measures at once")
+	sqlForm = flag.String("sql.form", "product", "forms of the candidate query BenchmarkCandidateQuery times, comma-separated "+
+		"(product: the product's; keyed, postings: see candidateForms)")
+)
+
+// seedTraces is how many generated traces a seed keeps with their keys
+// (a later run on a kept database times up to that many).
+const seedTraces = 2000
+
+// sqlTenant is a seeded tenant of generated cases: every case a record,
+// those with consent with their blocking keys (records.match_keys) and
+// stored parsed values (match_subjects) as storeCaseKeys writes them.
+type sqlTenant struct {
+	db         *testdb.DB
+	p          *tenancy.Platform
+	code       string
+	m          *matching.Matcher
+	consenting int
+	stop       map[string]bool
+	traces     []sqlTrace
+}
+
+// sqlTrace is a generated trace: its record id and the keys it looks for
+// (matching.Matcher.TraceKeys, stop keys included).
+type sqlTrace struct {
+	id   string
+	keys []string
+}
+
+// recordID is the record id of a generated case or trace.
+func recordID(generated string) string {
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte("cpims-sqlbench/"+generated)).String()
+}
+
+// benchMatcher is the matcher of the generated tenants (its hierarchy is
+// the generator's) with the date the data is seen on.
+func benchMatcher(tb testing.TB) *matching.Matcher {
+	probe := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 1, Traces: 1, Seed: 21})
+	m, err := matching.NewMatcher(matching.DefaultConfiguration(), probe.Locations, probe.Today)
+	require.NoError(tb, err)
+	return m
+}
+
+// seedSQLTenant returns a tenant "ke" of n generated cases (profile A, seed
+// 21), seeding it unless db already holds that seed (a kept database).
+//
+// The seed writes as a bulk load does, not through the service: records and
+// match_subjects by COPY as the superuser with triggers off (the triggers
+// fill the records' search side tables, which the candidate query does not
+// read), the records' secondary indexes dropped first and built again after
+// (records_match_keys_idx as migration 014 builds it), then vacuum analyze.
+// The stop keys are the product's (Estimator.Stop over the consenting
+// cases), the keys and stored forms storeCaseKeys's (CaseKeys, EncodeCase).
+func seedSQLTenant(tb testing.TB, db *testdb.DB, n, traces int) *sqlTenant {
+	tb.Helper()
+	ctx := context.Background()
+	enf, err := policy.NewEnforcer()
+	require.NoError(tb, err)
+	p := db.Platform(tb, tenancy.Config{Authorizer: enf})
+	sys := policy.WithSubject(ctx, policy.System(policy.ActorSeeder))
+	const code = "ke"
+	if _, err := p.Get(sys, code); errors.Is(err, tenancy.ErrNotFound) {
+		_, err = p.Create(sys, tenancy.CreateParams{Code: code, Name: "Kenya", Locales: []string{"en"}})
+		require.NoError(tb, err)
+		require.NoError(tb, p.Provision(sys, code))
+	} else {
+		require.NoError(tb, err)
+		rep, err := p.MigrateTenants(ctx, tenancy.MigrateOptions{})
+		require.NoError(tb, err)
+		require.Empty(tb, rep.Failed)
+	}
+	t := &sqlTenant{db: db, p: p, code: code, m: benchMatcher(tb), stop: map[string]bool{}}
+	su := db.Superuser(tb)
+	_, err = su.Exec(ctx, `create table if not exists public.sqlbench_seed (tenant text primary key, cases integer not null,
+		consenting integer not null, fingerprint bigint not null, stop text[] not null, trace_ids text[] not null,
+		trace_keys jsonb not null, seeded_in interval not null)`)
+	require.NoError(tb, err)
+	var cases int
+	var fp int64
+	var stop, ids []string
+	var keys [][]string
+	var took time.Duration
+	err = su.QueryRow(ctx, `select cases, consenting, fingerprint, stop, trace_ids, trace_keys, seeded_in
+		from public.sqlbench_seed where tenant = $1`, code).Scan(&cases, &t.consenting, &fp, &stop, &ids, &keys, &took)
+	switch {
+	case err == nil && cases == n && fp == t.m.Fingerprint():
+		tb.Logf("kept database %s: %d cases (%d with consent) seeded earlier in %s", db.Name, n, t.consenting, took.Round(time.Second))
+	case err == nil || errors.Is(err, pgx.ErrNoRows):
+		stop, ids, keys = t.seed(tb, su, n)
+	default:
+		require.NoError(tb, err)
+	}
+	for _, k := range stop {
+		t.stop[k] = true
+	}
+	for i := range min(traces, len(ids)) {
+		t.traces = append(t.traces, sqlTrace{id: ids[i], keys: keys[i]})
+	}
+	return t
+}
+
+// seed writes n generated cases into the (emptied) tenant and returns the
+// stop keys and the first seedTraces generated traces with their keys.
+func (t *sqlTenant) seed(tb testing.TB, su *pgx.Conn, n int) (stop, ids []string, keys [][]string) {
+	ctx := context.Background()
+	start := time.Now()
+	schema := tenancy.SchemaName(t.code)
+	_, err := su.Exec(ctx, "truncate "+schema+".records cascade")
+	require.NoError(tb, err)
+	_, err = su.Exec(ctx, "delete from public.sqlbench_seed where tenant = $1", t.code)
+	require.NoError(tb, err)
+	// Secondary indexes (not those of constraints) are dropped for the load
+	// and built again after it.
+	rows, err := su.Query(ctx, `select i.indexname, i.indexdef from pg_indexes i
+		where i.schemaname = $1 and i.tablename = 'records'
+			and not exists (select 1 from pg_constraint c where c.conname = i.indexname and c.connamespace = $1::regnamespace)`, schema)
+	require.NoError(tb, err)
+	type index struct{ Name, Def string }
+	indexes, err := pgx.CollectRows(rows, pgx.RowToStructByPos[index])
+	require.NoError(tb, err)
+	for _, ix := range indexes {
+		_, err := su.Exec(ctx, "drop index "+schema+"."+pgx.Identifier{ix.Name}.Sanitize())
+		require.NoError(tb, err)
+	}
+	var module string
+	require.NoError(tb, su.QueryRow(ctx, "select unique_id from "+schema+".modules order by unique_id limit 1").Scan(&module))
+
+	// Generation (one goroutine), parsing (GOMAXPROCS workers per batch),
+	// then two COPY streams: records, match_subjects.
+	type parsed struct {
+		id, short string
+		consent bool
+		data    map[string]any
+		s       *matching.Subject
+		keys    []string
+		form    []byte
+	}
+	batches := make(chan []synthetic.Case, 2)
+	var ds *synthetic.Dataset
+	go func() {
+		defer close(batches)
+		var batch []synthetic.Case
+		ds = synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: n, Traces: seedTraces, Seed: 21,
+			OnCase: func(c synthetic.Case) {
+				if batch = append(batch, c); len(batch) == 2048 {
+					batches <- batch
+					batch = nil
+				}
+			}})
+		if len(batch) > 0 {
+			batches <- batch
+		}
+	}()
+	recordRows := make(chan []any, 4096)
+	subjectRows := make(chan []any, 4096)
+	est := t.m.NewEstimator()
+	var consenting int
+	go func() {
+		defer close(recordRows)
+		defer close(subjectRows)
+		for batch := range batches {
+			out := make([]parsed, len(batch))
+			var wg sync.WaitGroup
+			workers := runtime.GOMAXPROCS(0)
+			for w := range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for j := w; j < len(batch); j += workers {
+						c := batch[j]
+						p := parsed{id: recordID(c.ID), short: c.ID, consent: c.Consent, data: c.Data, keys: []string{}}
+						if c.Consent {
+							p.s = t.m.NewCase(p.id, c.Data)
+							p.keys = t.m.CaseKeys(p.s)
+							p.form = t.m.EncodeCase(p.s)
+						}
+						out[j] = p
+					}
+				}()
+			}
+			wg.Wait()
+			for _, p := range out {
+				digest := sha256.Sum256([]byte(p.id))
+				recordRows <- []any{p.id, "case", p.short, module, p.data, "seed", "seed", digest[:], p.keys}
+				if p.consent {
+					consenting++
+					est.AddCase(p.s)
+					subjectRows <- []any{p.id, t.m.Fingerprint(), p.form}
+				}
+			}
+		}
+	}()
+	copyFrom := func(conn *pgx.Conn, table string, cols []string, src chan []any) error {
+		if _, err := conn.Exec(ctx, "set session_replication_role = replica"); err != nil {
+			return err
+		}
+		_, err := conn.CopyFrom(ctx, pgx.Identifier{schema, table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+			row, ok := <-src
+			if !ok {
+				return nil, nil
+			}
+			return row, nil
+		}))
+		return err
+	}
+	su2, err := pgx.Connect(ctx, t.db.SuperuserURL())
+	require.NoError(tb, err)
+	defer su2.Close(ctx)
+	errs := make(chan error, 1)
+	go func() {
+		err := copyFrom(su2, "match_subjects", []string{"record_id", "fingerprint", "subject"}, subjectRows)
+		if err != nil {
+			for range subjectRows { // let the producer finish
+			}
+		}
+		errs <- err
+	}()
+	err = copyFrom(su, "records", []string{"id", "record_type", "short_id", "module_id", "data", "created_by", "updated_by",
+		"create_digest", "match_keys"}, recordRows)
+	if err != nil {
+		for range recordRows {
+		}
+	}
+	require.NoError(tb, err)
+	require.NoError(tb, <-errs)
+	_, err = su.Exec(ctx, "set session_replication_role = origin")
+	require.NoError(tb, err)
+	loaded := time.Since(start)
+	for _, ix := range indexes {
+		t0 := time.Now()
+		_, err := su.Exec(ctx, ix.Def)
+		require.NoError(tb, err)
+		tb.Logf("index %s built in %s", ix.Name, time.Since(t0).Round(time.Millisecond))
+	}
+	indexed := time.Since(start)
+	for _, table := range []string{"records", "match_subjects"} {
+		_, err := su.Exec(ctx, "vacuum analyze "+schema+"."+table)
+		require.NoError(tb, err)
+	}
+	stop = append([]string{}, est.Stop()...)
+	for _, r := range ds.Requests {
+		for _, tr := range r.Traces {
+			if len(ids) < seedTraces {
+				ids = append(ids, recordID(tr.ID))
+				keys = append(keys, t.m.TraceKeys(t.m.NewTrace(tr.ID, r.Data, tr.Row)))
+			}
+		}
+	}
+	t.consenting = consenting
+	took := time.Since(start)
+	_, err = su.Exec(ctx, `insert into public.sqlbench_seed (tenant, cases, consenting, fingerprint, stop, trace_ids, trace_keys, seeded_in)
+		values ($1, $2, $3, $4, $5, $6, $7, $8)`, t.code, n, consenting, t.m.Fingerprint(), stop, ids, keys, took)
+	require.NoError(tb, err)
+	tb.Logf("seeded %d cases (%d with consent, %d stop keys) in %s: generated, parsed and copied in %s, indexes %s, vacuum analyze %s",
+		n, consenting, len(stop), took.Round(time.Second), loaded.Round(time.Second), (indexed - loaded).Round(time.Second),
+		(took - indexed).Round(time.Second))
+	return stop, ids, keys
+}
+
+// queryArgs are the candidate query's arguments for trace tr, as
+// matchRequest passes them (no settled case, the product's cap).
+func (t *sqlTenant) queryArgs(tr sqlTrace, maxCandidates int) []any {
+	keys := slices.DeleteFunc(slices.Clone(tr.keys), func(k string) bool { return t.stop[k] })
+	return []any{t.m.Fingerprint(), keys, tr.id, []string{}, maxCandidates, max(1, t.consenting)}
+}
+
+// tx runs fn in a tenant transaction of the matching job's actor.
+func (t *sqlTenant) tx(tb testing.TB, fn func(ctx context.Context, c *tenancy.Conn) error) {
+	ctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
+	require.NoError(tb, t.p.Tx(ctx, t.code, fn))
+}
+
+// BenchmarkCandidateQuery: the product's candidate query (matchRequest's
+// candidateSQL, MaxCandidates) for -sql.traces generated traces, one after
+// another in one transaction of the matching job's actor, on a tenant of
+// -sql.cases generated cases seeded as the job stores them (seedSQLTenant).
+// Reports wall time per trace (the statement and reading its rows, not
+// decoding them) at p50/p95/p99, the rows and bytes of stored forms it
+// returns, the consenting cases sharing a key with the trace (hits, counted
+// apart), and the projected hours of DB time for 100,000 traces; logs
+// EXPLAIN (ANALYZE, BUFFERS) of the trace whose time is the median.
+// -sql.form=product,keyed,... times other forms of the query too, one
+// sub-benchmark each, in that order (TestCandidateQueryForms: the same
+// rows). 1,000,000 cases: go tool task bench:matching-sql CASES=1000000
+// KEEP=m1.
+func BenchmarkCandidateQuery(b *testing.B) {
+	var db *testdb.DB
+	if *sqlKeep != "" {
+		db = testdb.Kept(b, *sqlKeep)
+	} else {
+		db = testdb.New(b)
+	}
+	t := seedSQLTenant(b, db, *sqlCases, *sqlTraces)
+	require.NotEmpty(b, t.traces)
+	// Hits (consenting cases sharing a key: what the query weighs and
+	// sorts before its cap), counted apart, once per trace.
+	hits := make([]int, len(t.traces))
+	t.tx(b, func(ctx context.Context, c *tenancy.Conn) error {
+		for i, tr := range t.traces {
+			if err := c.QueryRow(ctx, `select count(*) from records r where r.match_keys && $1::text[] and r.record_type = 'case'
+				and r.enabled and r.data->'consent_for_tracing' = 'true'::jsonb`, t.queryArgs(tr, 0)[1]).Scan(&hits[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var sum int
+	for _, h := range hits {
+		sum += h
+	}
+	b.Logf("%d cases (%d with consent, %d stop keys), %d traces, hits per trace %.0f (counted apart); load average %s",
+		*sqlCases, t.consenting, len(t.stop), len(t.traces), float64(sum)/float64(len(hits)), loadAverage())
+	for _, form := range strings.Split(*sqlForm, ",") {
+		query, ok := candidateForms[form]
+		require.True(b, ok, "unknown -sql.form %q", form)
+		b.Run(form, func(b *testing.B) { timeCandidateQuery(b, t, query, hits) })
+	}
+}
+
+// timeCandidateQuery times query (a form of the candidate query) for
+// every trace of t, b.N passes.
+func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) {
+	type timing struct {
+		wall             time.Duration
+		rows             int
+		formBytes, bytes int
+	}
+	var all []timing
+	var walls []time.Duration
+	b.ResetTimer()
+	for range b.N {
+		t.tx(b, func(ctx context.Context, c *tenancy.Conn) error {
+			for _, tr := range t.traces {
+				args := t.queryArgs(tr, matching.MaxCandidates)
+				var tm timing
+				start := time.Now()
+				rows, err := c.Query(ctx, query, args...)
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+					raw := rows.RawValues()
+					tm.rows++
+					tm.formBytes += len(raw[1])
+					for _, v := range raw {
+						tm.bytes += len(v)
+					}
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+				tm.wall = time.Since(start)
+				all = append(all, tm)
+				walls = append(walls, tm.wall)
+			}
+			return nil
+		})
+	}
+	b.StopTimer()
+	sorted := slices.Clone(walls)
+	slices.Sort(sorted)
+	pct := func(p float64) time.Duration { return sorted[min(len(sorted)-1, int(p*float64(len(sorted))))] }
+	var sum time.Duration
+	var rowsN, formBytes, bytes int
+	for _, tm := range all {
+		sum += tm.wall
+		rowsN += tm.rows
+		formBytes += tm.formBytes
+		bytes += tm.bytes
+	}
+	n := float64(len(all))
+	mean := sum / time.Duration(len(all))
+	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
+	b.ReportMetric(ms(pct(0.50)), "p50-ms")
+	b.ReportMetric(ms(pct(0.95)), "p95-ms")
+	b.ReportMetric(ms(pct(0.99)), "p99-ms")
+	b.ReportMetric(ms(mean), "mean-ms")
+	b.ReportMetric(float64(rowsN)/n, "rows/trace")
+	b.ReportMetric(float64(formBytes)/n/1024, "form-KiB/trace")
+	b.ReportMetric(float64(bytes)/n/1024, "KiB/trace")
+	b.ReportMetric(mean.Hours()*100_000, "db-hours/100k-traces")
+	// EXPLAIN of the trace whose time is the median (first pass).
+	med := slices.Index(walls, pct(0.5)) % len(t.traces)
+	args := t.queryArgs(t.traces[med], matching.MaxCandidates)
+	t.tx(b, func(ctx context.Context, c *tenancy.Conn) error {
+		rows, err := c.Query(ctx, "explain (analyze, buffers) "+query, args...)
+		if err != nil {
+			return err
+		}
+		plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		b.Logf("load average %s; EXPLAIN (ANALYZE, BUFFERS) of the median trace (%d keys, %d hits, %d rows, %.1f ms in the timed pass):\n%s",
+			loadAverage(), len(args[1].([]string)), hits[med], all[med].rows, ms(all[med].wall), strings.Join(plan, "\n"))
+		return nil
+	})
+}
+
+func loadAverage() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	return strings.TrimSpace(string(b))
+}
+
+// Candidate query forms measured against the product's (docs/matching.md,
+// Speed, Session 26). Arguments and rows as matching.CandidateSQL's.
+const (
+	// keyedSQL unnests each hit's keys once, keeps those the trace looks
+	// for by a hash join, and sums their weights by case: the product's
+	// query unnests every hit's keys twice (weights, then each hit's score)
+	// and filters them against the trace's keys with = any.
+	keyedSQL = `with tk as (select distinct k from unnest($2::text[]) k),
+	hit as (
+		select r.id, r.match_keys from records r where r.match_keys && $2::text[] and r.record_type = 'case' and r.enabled
+			and r.data->'consent_for_tracing' = 'true'::jsonb),
+	shared as (
+		select hit.id, u.k from hit cross join lateral unnest(hit.match_keys) u(k) join tk using (k)),
+	weight as (
+		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w from shared group by k),
+	ranked as (
+		select s.id, sum(weight.w)::bigint as score
+		from shared s join weight using (k)
+		where not (s.id = any($4::uuid[]))
+			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = s.id and x.status = 'rejected')
+		group by s.id order by score desc, s.id limit $5)
+	select r.id::text, case when s.fingerprint = $1 then s.subject end,
+		case when s.fingerprint is distinct from $1 then r.data end
+	from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
+	order by ranked.score desc, r.id`
+
+	// postingsSQL reads, for each key the trace looks for, the consenting
+	// cases holding it (one GIN probe per key), never a hit's whole key
+	// array.
+	postingsSQL = `with tk as (select distinct k from unnest($2::text[]) k),
+	shared as (
+		select r.id, tk.k from tk join records r on r.match_keys @> array[tk.k] where r.record_type = 'case' and r.enabled
+			and r.data->'consent_for_tracing' = 'true'::jsonb),
+	weight as (
+		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w from shared group by k),
+	ranked as (
+		select s.id, sum(weight.w)::bigint as score
+		from shared s join weight using (k)
+		where not (s.id = any($4::uuid[]))
+			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = s.id and x.status = 'rejected')
+		group by s.id order by score desc, s.id limit $5)
+	select r.id::text, case when s.fingerprint = $1 then s.subject end,
+		case when s.fingerprint is distinct from $1 then r.data end
+	from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
+	order by ranked.score desc, r.id`
+)
+
+var candidateForms = map[string]string{"product": matching.CandidateSQL, "keyed": keyedSQL, "postings": postingsSQL}
+
+// TestCandidateQueryForms: every form of the candidate query in
+// candidateForms returns the product's rows (the same cases, in the same
+// order, with the same stored forms) for 300 generated traces on a tenant
+// of 10,000 generated cases: with the product's cap and with a cap of 40
+// (ties on the weight broken by id at the cut), with settled cases left
+// out (a trace's first product candidates given as $4), and with cases
+// rejected for the trace left out (potential matches stored rejected).
+func TestCandidateQueryForms(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	st := seedSQLTenant(t, db, 10_000, 300)
+	require.Len(t, st.traces, 300)
+	ctx := context.Background()
+
+	// A tracing request holding the first 30 traces, each with its three
+	// best product candidates (at the product's cap) rejected.
+	su := db.Superuser(t)
+	schema := tenancy.SchemaName(st.code)
+	request := recordID("sqlbench-request")
+	var module string
+	require.NoError(t, su.QueryRow(ctx, "select unique_id from "+schema+".modules order by unique_id limit 1").Scan(&module))
+	_, err := su.Exec(ctx, "set session_replication_role = replica") // the record's search side tables are not read here
+	require.NoError(t, err)
+	_, err = su.Exec(ctx, `insert into `+schema+`.records (id, record_type, short_id, module_id, created_by, updated_by, create_digest)
+		values ($1, 'tracing_request', 'TR1', $2, 'test', 'test', $3)`, request, module, make([]byte, 32))
+	require.NoError(t, err)
+	_, err = su.Exec(ctx, "set session_replication_role = origin")
+	require.NoError(t, err)
+	run := func(query string, tr sqlTrace, maxCandidates int, settled []string) (ids []string, forms [][]byte) {
+		args := st.queryArgs(tr, maxCandidates)
+		args[3] = settled
+		st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+			rows, err := c.Query(ctx, query, args...)
+			if err != nil {
+				return err
+			}
+			var id string
+			var form, data []byte
+			_, err = pgx.ForEachRow(rows, []any{&id, &form, &data}, func() error {
+				ids, forms = append(ids, id), append(forms, slices.Clone(form))
+				require.Nil(t, data, "a current stored form is read, not the record's data")
+				return nil
+			})
+			return err
+		})
+		return ids, forms
+	}
+	rejected := map[string][]string{}
+	for _, tr := range st.traces[:30] {
+		ids, _ := run(matching.CandidateSQL, tr, matching.MaxCandidates, []string{})
+		_, err := su.Exec(ctx, "insert into "+schema+".traces (id, tracing_request_id, data) values ($1, $2, '{}')", tr.id, request)
+		require.NoError(t, err)
+		rejected[tr.id] = ids[:min(3, len(ids))]
+		for _, id := range rejected[tr.id] {
+			_, err := su.Exec(ctx, `insert into `+schema+`.potential_matches (trace_id, tracing_request_id, case_id, probability, label,
+				weight, parameters_version, comparisons, status) values ($1, $2, $3, 0.1, 'unlikely', 0, 1, '[]', 'rejected')`,
+				tr.id, request, id)
+			require.NoError(t, err)
+		}
+	}
+
+	var compared, cut, withSettled, candidates int
+	for i, tr := range st.traces {
+		full, _ := run(matching.CandidateSQL, tr, matching.MaxCandidates, []string{})
+		for _, id := range rejected[tr.id] {
+			require.NotContains(t, full, id, "rejected cases are left out")
+		}
+		settled := []string{}
+		if i%3 == 0 && len(full) > 2 {
+			settled = full[:2]
+			withSettled++
+		}
+		for _, maxCandidates := range []int{matching.MaxCandidates, 40} {
+			want, wantForms := run(matching.CandidateSQL, tr, maxCandidates, settled)
+			for _, id := range settled {
+				require.NotContains(t, want, id, "settled cases are left out")
+			}
+			if maxCandidates == 40 && len(full) > 40 {
+				cut++
+			}
+			candidates += len(want)
+			for name, query := range candidateForms {
+				got, gotForms := run(query, tr, maxCandidates, settled)
+				require.Equal(t, want, got, "form %s, trace %d, cap %d: other candidates or another order", name, i, maxCandidates)
+				require.Equal(t, wantForms, gotForms, "form %s, trace %d, cap %d: other stored forms", name, i, maxCandidates)
+			}
+			compared++
+		}
+	}
+	require.Positive(t, cut, "some traces have more candidates than the small cap")
+	t.Logf("%d queries compared per form (%d traces cut at 40, %d with settled cases, %d traces with rejected cases), %d candidates in all",
+		compared, cut, withSettled, len(rejected), candidates)
+}
