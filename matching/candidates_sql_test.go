@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"flag"
+	"hash/fnv"
 	"os"
 	"runtime"
 	"slices"
@@ -34,7 +35,7 @@ var (
 	sqlKeep   = flag.String("sql.keep", "", "keep BenchmarkCandidateQuery's seeded database as cpims_keep_<name> between runs "+
 		"(TEST_DATABASE_URL must name a persistent server); a later run with the same -sql.cases measures at once")
 	sqlForm = flag.String("sql.form", "product", "forms of the candidate query BenchmarkCandidateQuery times, comma-separated "+
-		"(product: the product's; keyed, postings: see candidateForms)")
+		"(product: the product's; before: the product's until session 26; lean, postings: see candidateForms)")
 )
 
 // seedTraces is how many generated traces a seed keeps with their keys
@@ -313,7 +314,7 @@ func (t *sqlTenant) tx(tb testing.TB, fn func(ctx context.Context, c *tenancy.Co
 // returns, the consenting cases sharing a key with the trace (hits, counted
 // apart), and the projected hours of DB time for 100,000 traces; logs
 // EXPLAIN (ANALYZE, BUFFERS) of the trace whose time is the median.
-// -sql.form=product,keyed,... times other forms of the query too, one
+// -sql.form=product,before,... times other forms of the query too, one
 // sub-benchmark each, in that order (TestCandidateQueryForms: the same
 // rows). 1,000,000 cases: go tool task bench:matching-sql CASES=1000000
 // KEEP=m1.
@@ -344,16 +345,34 @@ func BenchmarkCandidateQuery(b *testing.B) {
 	}
 	b.Logf("%d cases (%d with consent, %d stop keys), %d traces, hits per trace %.0f (counted apart); load average %s",
 		*sqlCases, t.consenting, len(t.stop), len(t.traces), float64(sum)/float64(len(hits)), loadAverage())
-	for _, form := range strings.Split(*sqlForm, ",") {
+	// Each form's rows per trace (a digest of every value returned, in
+	// order), against the first form's.
+	var first []uint64
+	forms := strings.Split(*sqlForm, ",")
+	for _, form := range forms {
 		query, ok := candidateForms[form]
 		require.True(b, ok, "unknown -sql.form %q", form)
-		b.Run(form, func(b *testing.B) { timeCandidateQuery(b, t, query, hits) })
+		var digests []uint64
+		b.Run(form, func(b *testing.B) { digests = timeCandidateQuery(b, t, query, hits) })
+		if first == nil {
+			first = digests
+			continue
+		}
+		same := 0
+		for i := range first {
+			if i < len(digests) && digests[i] == first[i] {
+				same++
+			}
+		}
+		b.Logf("form %s: the same rows as form %s for %d of %d traces", form, forms[0], same, len(first))
 	}
 }
 
 // timeCandidateQuery times query (a form of the candidate query) for
-// every trace of t, b.N passes.
-func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) {
+// every trace of t, b.N passes, and returns a digest of each trace's rows
+// (the last pass).
+func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) []uint64 {
+	digests := make([]uint64, len(t.traces))
 	type timing struct {
 		wall             time.Duration
 		rows             int
@@ -364,9 +383,10 @@ func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) {
 	b.ResetTimer()
 	for range b.N {
 		t.tx(b, func(ctx context.Context, c *tenancy.Conn) error {
-			for _, tr := range t.traces {
+			for i, tr := range t.traces {
 				args := t.queryArgs(tr, matching.MaxCandidates)
 				var tm timing
+				h := fnv.New64a()
 				start := time.Now()
 				rows, err := c.Query(ctx, query, args...)
 				if err != nil {
@@ -378,6 +398,8 @@ func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) {
 					tm.formBytes += len(raw[1])
 					for _, v := range raw {
 						tm.bytes += len(v)
+						h.Write(v)
+						h.Write([]byte{0})
 					}
 				}
 				rows.Close()
@@ -385,6 +407,7 @@ func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) {
 					return err
 				}
 				tm.wall = time.Since(start)
+				digests[i] = h.Sum64()
 				all = append(all, tm)
 				walls = append(walls, tm.wall)
 			}
@@ -430,6 +453,7 @@ func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) {
 			loadAverage(), len(args[1].([]string)), hits[med], all[med].rows, ms(all[med].wall), strings.Join(plan, "\n"))
 		return nil
 	})
+	return digests
 }
 
 func loadAverage() string {
@@ -440,24 +464,23 @@ func loadAverage() string {
 // Candidate query forms measured against the product's (docs/matching.md,
 // Speed, Session 26). Arguments and rows as matching.CandidateSQL's.
 const (
-	// keyedSQL unnests each hit's keys once, keeps those the trace looks
-	// for by a hash join, and sums their weights by case: the product's
-	// query unnests every hit's keys twice (weights, then each hit's score)
-	// and filters them against the trace's keys with = any.
-	keyedSQL = `with tk as (select distinct k from unnest($2::text[]) k),
-	hit as (
+	// beforeSQL is the product's query until session 26: the hits, with
+	// their key arrays, materialised for two passes; the weights filter
+	// every key of every hit with = any over the trace's keys, and each
+	// hit's score unnests its keys again. The reference of
+	// TestCandidateQueryForms.
+	beforeSQL = `with hit as (
 		select r.id, r.match_keys from records r where r.match_keys && $2::text[] and r.record_type = 'case' and r.enabled
 			and r.data->'consent_for_tracing' = 'true'::jsonb),
-	shared as (
-		select hit.id, u.k from hit cross join lateral unnest(hit.match_keys) u(k) join tk using (k)),
 	weight as (
-		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w from shared group by k),
+		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w
+		from hit, unnest(hit.match_keys) k where k = any($2::text[]) group by k),
 	ranked as (
-		select s.id, sum(weight.w)::bigint as score
-		from shared s join weight using (k)
-		where not (s.id = any($4::uuid[]))
-			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = s.id and x.status = 'rejected')
-		group by s.id order by score desc, s.id limit $5)
+		select h.id, (select sum(weight.w) from unnest(h.match_keys) k join weight using (k))::bigint as score
+		from hit h
+		where not (h.id = any($4::uuid[]))
+			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = h.id and x.status = 'rejected')
+		order by score desc, h.id limit $5)
 	select r.id::text, case when s.fingerprint = $1 then s.subject end,
 		case when s.fingerprint is distinct from $1 then r.data end
 	from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
@@ -484,24 +507,34 @@ const (
 	order by ranked.score desc, r.id`
 )
 
-var candidateForms = map[string]string{"product": matching.CandidateSQL, "keyed": keyedSQL, "postings": postingsSQL}
+// leanSQL is the product's query reading a candidate's record (its data)
+// only when its stored form is missing or stale: the ranked ids come from
+// the records, so the product's join to them adds a row lookup per
+// candidate and nothing else.
+var leanSQL = matching.CandidateSQL[:strings.Index(matching.CandidateSQL, "\tselect r.id::text")] + `	select ranked.id::text, case when s.fingerprint = $1 then s.subject end,
+		case when s.fingerprint is distinct from $1 then (select r.data from records r where r.id = ranked.id) end
+	from ranked left join match_subjects s on s.record_id = ranked.id
+	order by ranked.score desc, ranked.id`
 
-// TestCandidateQueryForms: every form of the candidate query in
-// candidateForms returns the product's rows (the same cases, in the same
-// order, with the same stored forms) for 300 generated traces on a tenant
-// of 10,000 generated cases: with the product's cap and with a cap of 40
-// (ties on the weight broken by id at the cut), with settled cases left
-// out (a trace's first product candidates given as $4), and with cases
-// rejected for the trace left out (potential matches stored rejected).
+var candidateForms = map[string]string{"product": matching.CandidateSQL, "before": beforeSQL, "postings": postingsSQL, "lean": leanSQL}
+
+// TestCandidateQueryForms: the product's candidate query, and every other
+// form in candidateForms, returns the rows of the query it replaced
+// (beforeSQL: the same cases, in the same order, with the same stored
+// forms) for 120 generated traces on a tenant of 10,000 generated cases:
+// with the product's cap and with a cap of 40 (ties on the weight broken
+// by id at the cut), with settled cases left out (a trace's first
+// candidates given as $4), and with cases rejected for the trace left out
+// (potential matches stored rejected).
 func TestCandidateQueryForms(t *testing.T) {
 	t.Parallel()
 	db := testdb.New(t)
-	st := seedSQLTenant(t, db, 10_000, 300)
-	require.Len(t, st.traces, 300)
+	st := seedSQLTenant(t, db, 10_000, 120)
+	require.Len(t, st.traces, 120)
 	ctx := context.Background()
 
 	// A tracing request holding the first 30 traces, each with its three
-	// best product candidates (at the product's cap) rejected.
+	// best candidates (at the product's cap) rejected.
 	su := db.Superuser(t)
 	schema := tenancy.SchemaName(st.code)
 	request := recordID("sqlbench-request")
@@ -535,7 +568,7 @@ func TestCandidateQueryForms(t *testing.T) {
 	}
 	rejected := map[string][]string{}
 	for _, tr := range st.traces[:30] {
-		ids, _ := run(matching.CandidateSQL, tr, matching.MaxCandidates, []string{})
+		ids, _ := run(beforeSQL, tr, matching.MaxCandidates, []string{})
 		_, err := su.Exec(ctx, "insert into "+schema+".traces (id, tracing_request_id, data) values ($1, $2, '{}')", tr.id, request)
 		require.NoError(t, err)
 		rejected[tr.id] = ids[:min(3, len(ids))]
@@ -549,7 +582,7 @@ func TestCandidateQueryForms(t *testing.T) {
 
 	var compared, cut, withSettled, candidates int
 	for i, tr := range st.traces {
-		full, _ := run(matching.CandidateSQL, tr, matching.MaxCandidates, []string{})
+		full, _ := run(beforeSQL, tr, matching.MaxCandidates, []string{})
 		for _, id := range rejected[tr.id] {
 			require.NotContains(t, full, id, "rejected cases are left out")
 		}
@@ -559,7 +592,7 @@ func TestCandidateQueryForms(t *testing.T) {
 			withSettled++
 		}
 		for _, maxCandidates := range []int{matching.MaxCandidates, 40} {
-			want, wantForms := run(matching.CandidateSQL, tr, maxCandidates, settled)
+			want, wantForms := run(beforeSQL, tr, maxCandidates, settled)
 			for _, id := range settled {
 				require.NotContains(t, want, id, "settled cases are left out")
 			}
@@ -568,6 +601,9 @@ func TestCandidateQueryForms(t *testing.T) {
 			}
 			candidates += len(want)
 			for name, query := range candidateForms {
+				if name == "before" {
+					continue
+				}
 				got, gotForms := run(query, tr, maxCandidates, settled)
 				require.Equal(t, want, got, "form %s, trace %d, cap %d: other candidates or another order", name, i, maxCandidates)
 				require.Equal(t, wantForms, gotForms, "form %s, trace %d, cap %d: other stored forms", name, i, maxCandidates)

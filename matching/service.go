@@ -705,20 +705,29 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 // Fingerprint, $2 the trace's keys without the stop keys, $3 the trace's id
 // (cases rejected for it are left out), $4 the cases of settled traces of
 // its request (left out), $5 the cap (MaxCandidates), $6 the cases the
-// parameters were estimated on (at least 1). One constant, so that the
-// benchmark at 1,000,000 cases runs the product's statement
-// (BenchmarkCandidateQuery; docs/matching.md, Speed, Session 26).
-const candidateSQL = `with hit as (
+// parameters were estimated on (at least 1).
+//
+// Each hit's keys are unnested once and kept when the trace looks for them
+// (shared: a hash join on the trace's keys); weights and scores are sums
+// over those pairs. Until session 26 the hits (with their key arrays) were
+// materialised for two passes, the weights' filtering every key of every
+// hit with "= any" over the trace's keys and each hit's score unnesting
+// its keys again: the same rows, 3.1 times the time at 1,000,000 cases
+// (docs/matching.md, Speed, Session 26; BenchmarkCandidateQuery runs this
+// constant, TestCandidateQueryForms holds it to the former's rows).
+const candidateSQL = `with tk as (select distinct k from unnest($2::text[]) k),
+	hit as (
 		select r.id, r.match_keys from records r where r.match_keys && $2::text[] and ` + consentCondition + `),
+	shared as (
+		select hit.id, u.k from hit cross join lateral unnest(hit.match_keys) u(k) join tk using (k)),
 	weight as (
-		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w
-		from hit, unnest(hit.match_keys) k where k = any($2::text[]) group by k),
+		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w from shared group by k),
 	ranked as (
-		select h.id, (select sum(weight.w) from unnest(h.match_keys) k join weight using (k))::bigint as score
-		from hit h
-		where not (h.id = any($4::uuid[]))
-			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = h.id and x.status = 'rejected')
-		order by score desc, h.id limit $5)
+		select s.id, sum(weight.w)::bigint as score
+		from shared s join weight using (k)
+		where not (s.id = any($4::uuid[]))
+			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = s.id and x.status = 'rejected')
+		group by s.id order by score desc, s.id limit $5)
 	select ` + caseColumns + ` from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
 	order by ranked.score desc, r.id`
 
