@@ -37,7 +37,7 @@ var (
 	sqlWorkers = flag.Int("sql.workers", 1, "transactions querying at once in BenchmarkCandidateQuery (a run's RunWorkers: "+
 		"GOMAXPROCS); each takes every workers-th trace")
 	sqlForm = flag.String("sql.form", "product", "forms of the candidate query BenchmarkCandidateQuery times, comma-separated "+
-		"(product: the product's; before: the product's until session 26; lean, postings: see candidateForms)")
+		"(product: the product's; before: the product's until session 26; hashjoin, anyfilter, lean, postings: see candidateForms)")
 )
 
 // seedTraces is how many generated traces a seed keeps with their keys
@@ -464,6 +464,10 @@ func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) []
 	med := slices.Index(walls, pct(0.5)) % len(t.traces)
 	args := t.queryArgs(t.traces[med], matching.MaxCandidates)
 	t.tx(b, func(ctx context.Context, c *tenancy.Conn) error {
+		// The generic plan: the one the statement cache runs after five runs.
+		if _, err := c.Exec(ctx, "set local plan_cache_mode = force_generic_plan"); err != nil {
+			return err
+		}
 		rows, err := c.Query(ctx, "explain (analyze, buffers) "+query, args...)
 		if err != nil {
 			return err
@@ -539,7 +543,31 @@ var leanSQL = matching.CandidateSQL[:strings.Index(matching.CandidateSQL, "\tsel
 	from ranked left join match_subjects s on s.record_id = ranked.id
 	order by ranked.score desc, ranked.id`
 
-var candidateForms = map[string]string{"product": matching.CandidateSQL, "before": beforeSQL, "postings": postingsSQL, "lean": leanSQL}
+// hashJoinSQL is the product's query joining the hits' keys to the
+// trace's unnested keys: hashed at 1,000,000 cases, a nested loop (and
+// twice the former query's time) at 20,000 under the generic plan.
+var hashJoinSQL = strings.Replace(strings.Replace(matching.CandidateSQL,
+	"cross join lateral unnest(hit.match_keys) u(k), tk where tk.o ? u.k", "cross join lateral unnest(hit.match_keys) u(k) join tk using (k)", 1),
+	"with tk as (select jsonb_object_agg(k, true) as o from unnest($2::text[]) k)", "with tk as (select distinct k from unnest($2::text[]) k)", 1)
+
+// anyFilterSQL is the product's query filtering the hits' keys with
+// "= any($2)".
+var anyFilterSQL = strings.Replace(strings.Replace(matching.CandidateSQL,
+	"cross join lateral unnest(hit.match_keys) u(k), tk where tk.o ? u.k", "cross join lateral unnest(hit.match_keys) u(k) where u.k = any($2::text[])", 1),
+	"with tk as (select jsonb_object_agg(k, true) as o from unnest($2::text[]) k),\n\t", "with ", 1)
+
+// candidateForms are the forms of the candidate query the benchmark times
+// (-sql.form) and TestCandidateQueryForms holds to beforeSQL's rows. All
+// run as the product runs its query: through pgx's statement cache (a
+// generic plan after five runs).
+var candidateForms = map[string]string{
+	"product":   matching.CandidateSQL,
+	"before":    beforeSQL,
+	"hashjoin":  hashJoinSQL,
+	"anyfilter": anyFilterSQL,
+	"lean":      leanSQL,
+	"postings":  postingsSQL,
+}
 
 // TestCandidateQueryForms: the product's candidate query, and every other
 // form in candidateForms, returns the rows of the query it replaced
@@ -551,6 +579,11 @@ var candidateForms = map[string]string{"product": matching.CandidateSQL, "before
 // (potential matches stored rejected).
 func TestCandidateQueryForms(t *testing.T) {
 	t.Parallel()
+	texts := map[string]string{}
+	for name, query := range candidateForms {
+		require.NotContains(t, texts, query, "form %s is form %s's text", name, texts[query])
+		texts[query] = name
+	}
 	db := testdb.New(t)
 	st := seedSQLTenant(t, db, 10_000, 120)
 	require.Len(t, st.traces, 120)

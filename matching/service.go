@@ -708,18 +708,23 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 // parameters were estimated on (at least 1).
 //
 // Each hit's keys are unnested once and kept when the trace looks for them
-// (shared: a hash join on the trace's keys); weights and scores are sums
-// over those pairs. Until session 26 the hits (with their key arrays) were
-// materialised for two passes, the weights' filtering every key of every
-// hit with "= any" over the trace's keys and each hit's score unnesting
-// its keys again: the same rows, 3.1 times the time at 1,000,000 cases
+// (shared); weights and scores are sums over those pairs. A key is looked
+// up in the trace's keys as an object of them (tk: jsonb's ?, a binary
+// search), whatever the plan: "= any($2)" compares it with every key of the
+// trace in turn (the statement cache's generic plan cannot hash a
+// parameter's array), and a join on the unnested keys was hashed at
+// 1,000,000 cases but run as a nested loop at 20,000 (the generic plan
+// estimates one hit). Until session 26 the hits, with their key arrays,
+// were materialised for two passes, the weights filtered every key of
+// every hit with = any and each hit's score unnested its keys again: the
+// same rows in about 2.5 times the time at 1,000,000 cases
 // (docs/matching.md, Speed, Session 26; BenchmarkCandidateQuery runs this
 // constant, TestCandidateQueryForms holds it to the former's rows).
-const candidateSQL = `with tk as (select distinct k from unnest($2::text[]) k),
+const candidateSQL = `with tk as (select jsonb_object_agg(k, true) as o from unnest($2::text[]) k),
 	hit as (
 		select r.id, r.match_keys from records r where r.match_keys && $2::text[] and ` + consentCondition + `),
 	shared as (
-		select hit.id, u.k from hit cross join lateral unnest(hit.match_keys) u(k) join tk using (k)),
+		select hit.id, u.k from hit cross join lateral unnest(hit.match_keys) u(k), tk where tk.o ? u.k),
 	weight as (
 		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w from shared group by k),
 	ranked as (
