@@ -717,7 +717,7 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 // estimates one hit). Until session 26 the hits, with their key arrays,
 // were materialised for two passes, the weights filtered every key of
 // every hit with = any and each hit's score unnested its keys again: the
-// same rows in about 2.5 times the time at 1,000,000 cases
+// same rows in about twice the time at 1,000,000 cases
 // (docs/matching.md, Speed, Session 26; BenchmarkCandidateQuery runs this
 // constant, TestCandidateQueryForms holds it to the former's rows).
 const candidateSQL = `with tk as (select jsonb_object_agg(k, true) as o from unnest($2::text[]) k),
