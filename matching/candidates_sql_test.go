@@ -567,6 +567,9 @@ var candidateForms = map[string]string{
 	"anyfilter": anyFilterSQL,
 	"lean":      leanSQL,
 	"postings":  postingsSQL,
+	// the product's query as a run with a store of its cases sends it:
+	// ids, row versions and whether the stored forms are current
+	"store": matching.CandidateStoreSQL,
 }
 
 // TestCandidateQueryForms: the product's candidate query, and every other
@@ -656,8 +659,27 @@ func TestCandidateQueryForms(t *testing.T) {
 				cut++
 			}
 			candidates += len(want)
+			var ids []string // the run's form: the same cases in the same order
+			st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+				args := st.queryArgs(tr, maxCandidates)
+				args[3] = settled
+				rows, err := c.Query(ctx, matching.CandidateStoreSQL, args...)
+				if err != nil {
+					return err
+				}
+				var id string
+				var version int64
+				var current bool
+				_, err = pgx.ForEachRow(rows, []any{&id, &version, &current}, func() error {
+					require.True(t, current, "the stored form is current")
+					ids = append(ids, id)
+					return nil
+				})
+				return err
+			})
+			require.Equal(t, want, ids, "store form, trace %d, cap %d", i, maxCandidates)
 			for name, query := range candidateForms {
-				if name == "before" {
+				if name == "before" || name == "store" {
 					continue
 				}
 				got, gotForms := run(query, tr, maxCandidates, settled)
