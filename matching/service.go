@@ -720,7 +720,15 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 // same rows in about twice the time at 1,000,000 cases
 // (docs/matching.md, Speed, Session 26; BenchmarkCandidateQuery runs this
 // constant, TestCandidateQueryForms holds it to the former's rows).
-const candidateSQL = `with tk as (select jsonb_object_agg(k, true) as o from unnest($2::text[]) k),
+const candidateSQL = candidateRanked + `select ` + caseColumns + candidateOrder
+
+// candidateStoreSQL is candidateSQL selecting storeColumns (a run with a
+// store of its cases: storedCandidates reads the rows).
+const candidateStoreSQL = candidateRanked + `select ` + storeColumns + candidateOrder
+
+// candidateRanked and candidateOrder are candidateSQL but its select list.
+const (
+	candidateRanked = `with tk as (select jsonb_object_agg(k, true) as o from unnest($2::text[]) k),
 	hit as (
 		select r.id, r.match_keys from records r where r.match_keys && $2::text[] and ` + consentCondition + `),
 	shared as (
@@ -733,12 +741,10 @@ const candidateSQL = `with tk as (select jsonb_object_agg(k, true) as o from unn
 		where not (s.id = any($4::uuid[]))
 			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = s.id and x.status = 'rejected')
 		group by s.id order by score desc, s.id limit $5)
-	select ` + caseColumns + ` from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
+	`
+	candidateOrder = ` from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
 	order by ranked.score desc, r.id`
-
-// candidateStoreSQL is candidateSQL selecting storeColumns (a run with a
-// store of its cases: storedCandidates reads the rows).
-var candidateStoreSQL = strings.Replace(candidateSQL, "select "+caseColumns+" from ranked", "select "+storeColumns+" from ranked", 1)
+)
 
 // traceRow is one trace of a tracing request being matched.
 type traceRow struct {
