@@ -67,21 +67,11 @@ func newValueTable(max int) *valueTable {
 // of their own bytes (so that the table keeps no whole form) and added.
 // The result equals DecodeCase's.
 func (m *Matcher) decodeShared(t *valueTable, ctx, id string, data []byte) (*Subject, error) {
-	d := decoder{raw: data, skip: true} // a walk: finds each value's bytes
 	n := len(m.cfg.Comparisons)
-	if d.byte() != storedVersion || d.count() != n {
-		return nil, ErrStaleSubject
-	}
 	var spanBuf [16][2]int
-	spans := spanBuf[:0]
-	for range n {
-		start := d.i
-		var v value
-		m.decodeValue(&d, &v)
-		spans = append(spans, [2]int{start, d.i})
-	}
-	if d.err != nil {
-		return nil, d.err
+	spans, err := m.valueSpans(data, spanBuf[:0])
+	if err != nil {
+		return nil, err
 	}
 	s := &Subject{ID: id, vals: make([]*value, n)}
 	var (
@@ -89,7 +79,6 @@ func (m *Matcher) decodeShared(t *valueTable, ctx, id string, data []byte) (*Sub
 		keys       []string // of the values decoded: "" for those found
 		added      []sharedName
 		namesFound int
-		err        error
 	)
 	t.mu.RLock()
 	if t.context == ctx {
@@ -161,6 +150,27 @@ func (m *Matcher) decodeShared(t *valueTable, ctx, id string, data []byte) (*Sub
 	}
 	s.community = m.communityOf(s)
 	return s, nil
+}
+
+// valueSpans appends to spans where each comparison's value lies in a
+// stored form (EncodeCase): [start, end) of its bytes. ErrStaleSubject
+// when the form is of another version; a truncated form is refused.
+func (m *Matcher) valueSpans(data []byte, spans [][2]int) ([][2]int, error) {
+	d := decoder{raw: data, skip: true} // a walk: finds each value's bytes
+	n := len(m.cfg.Comparisons)
+	if d.byte() != storedVersion || d.count() != n {
+		return nil, ErrStaleSubject
+	}
+	for range n {
+		start := d.i
+		var v value
+		m.decodeValue(&d, &v)
+		spans = append(spans, [2]int{start, d.i})
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return spans, nil
 }
 
 // sharedName returns the name of n bytes at the decoder's position (after

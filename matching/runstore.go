@@ -130,20 +130,10 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 	if _, ok := s.at[id]; ok {
 		return 0, fmt.Errorf("matching: case %s is in the run store already", id)
 	}
-	d := decoder{raw: form, skip: true} // a walk: finds each value's bytes
-	if d.byte() != storedVersion || d.count() != s.k {
-		return 0, ErrStaleSubject
-	}
 	var spanBuf [16][2]int
-	spans := spanBuf[:0]
-	for range s.k {
-		start := d.i
-		var v value
-		m.decodeValue(&d, &v)
-		spans = append(spans, [2]int{start, d.i})
-	}
-	if d.err != nil {
-		return 0, d.err
+	spans, err := m.valueSpans(form, spanBuf[:0])
+	if err != nil {
+		return 0, err
 	}
 	row := make([]int32, s.k)
 	for i, sp := range spans {
