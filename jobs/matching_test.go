@@ -510,8 +510,9 @@ func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 	// One request per transaction, two transactions at once: the run's
 	// workers share its store (or, without one, the cache) and the
 	// progress row. Once the store is built, a case's mother is corrected
-	// and its own job stores its new values: the run must read them again,
-	// not score the mother it holds.
+	// and its own job stores its new values and keys: the run must select
+	// it by its new keys and read its new values, not score the mother it
+	// holds.
 	changed := false
 	change := func() {
 		if changed {
@@ -522,6 +523,12 @@ func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 			'{family_details_section,0,relation_name}', '"Sahra Ali"') where id = $1`, cases[0])
 		require.NoError(t, err)
 		require.NoError(t, alone.MatchRecord(mctx, "ke", records.TypeCase, cases[0]))
+		// and another case's date of birth, within the year its keys
+		// name: its stored values change, its keys do not
+		_, err = su.Exec(context.Background(), `update tenant_ke.records set data = jsonb_set(data,
+			'{date_of_birth}', '"2012-01-05"') where id = $1 and data->>'date_of_birth' = '2012-04-01'`, cases[1])
+		require.NoError(t, err)
+		require.NoError(t, alone.MatchRecord(mctx, "ke", records.TypeCase, cases[1]))
 	}
 	batch := matching.NewService(p, matching.ServiceConfig{CachedCases: 3, RunWorkers: 2, RunBatch: 1,
 		PreScoreKeep: keep, OnRunStore: change})

@@ -1,8 +1,60 @@
 package matching
 
+import (
+	"context"
+	"slices"
+
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
 // CandidateSQL is the product's candidate query (candidateSQL), for the
 // benchmark and tests that run it on a seeded tenant.
 const CandidateSQL = candidateSQL
 
 // CandidateStoreSQL is candidateStoreSQL.
 var CandidateStoreSQL = candidateStoreSQL
+
+// ReadRunKeys reads the run keys a run of id reads (buildStore: its
+// snapshot recorded first, stored values aside), leaving out stop.
+func (s *Service) ReadRunKeys(ctx context.Context, code, runID string, stop map[string]bool) (*RunKeys, error) {
+	snapshot, err := s.runSnapshot(ctx, code, runID)
+	if err != nil {
+		return nil, err
+	}
+	rk := NewRunKeys(stop)
+	rk.snapshot = snapshot
+	err = s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		return readRunCases(ctx, c, 0, nil, rk)
+	})
+	return rk, err
+}
+
+// RunCandidates selects a trace's candidates as matchRequest does in a run
+// with keys k: the changes since and the trace's rejected cases read in c,
+// then RunKeys.Select.
+func RunCandidates(ctx context.Context, c *tenancy.Conn, k *RunKeys, traceID string, keys, settled []string, limit, n int) ([]Selected, error) {
+	changes, rejected, err := runChanges(ctx, c, k, []string{traceID})
+	if err != nil {
+		return nil, err
+	}
+	return k.Select(keys, n, limit, changes, append(slices.Clip(settled), rejected[traceID]...)), nil
+}
+
+// RunChangedIDs returns the cases a run with keys k reads again, changed
+// since k was read (runChanges).
+func RunChangedIDs(ctx context.Context, c *tenancy.Conn, k *RunKeys) ([]string, error) {
+	changes, _, err := runChanges(ctx, c, k, nil)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, x := range changes.old {
+		ids = append(ids, k.ids[x])
+	}
+	for _, x := range changes.now {
+		if _, _, ok := k.find(x.id); !ok {
+			ids = append(ids, x.id)
+		}
+	}
+	return ids, nil
+}

@@ -329,7 +329,7 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 	// disjoint and each locks its own in id order, as a case's job does, so
 	// they never wait on each other but for the run's progress row, last.
 	cache := s.newCache() // the whole run's: cases are candidates of many traces
-	store, err := s.buildStore(ctx, code)
+	store, keys, err := s.buildStore(ctx, code, id)
 	if err != nil {
 		return err
 	}
@@ -358,7 +358,7 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 						return err
 					}
 					sc.useCache(cache)
-					sc.useStore(store)
+					sc.useStore(store, keys)
 					for _, tr := range batch {
 						if err := s.matchRequest(ctx, c, sc, tr); err != nil {
 							return fmt.Errorf("tracing request %s: %w", tr, err)
@@ -383,20 +383,26 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 	})
 }
 
-// buildStore reads every consenting case's current stored values into a
-// RunStore for the run's matcher (nil: no store, when the service keeps
-// none, the matcher has no parameters or pre-score yet, or the tenant has
-// more consenting cases than StoreCases). One read-only pass over the
-// cases: the run's traces then read from the database only which cases
-// are their candidates and whether their stored values changed since
-// (storedCandidates).
-func (s *Service) buildStore(ctx context.Context, code string) (*RunStore, error) {
+// buildStore reads every consenting case that has blocking keys, with its
+// keys and current stored values, into a RunStore for the run's matcher
+// and the run's RunKeys (nil: none, when the service keeps none, the
+// matcher has no parameters or pre-score yet, or the tenant has more
+// consenting cases than StoreCases). One read-only pass over the cases,
+// after the run's snapshot (runSnapshot): the run's traces then select
+// their candidates from the keys and read from the database only the cases
+// changed since (matchRequest).
+func (s *Service) buildStore(ctx context.Context, code, runID string) (*RunStore, *RunKeys, error) {
 	limit := cmp.Or(s.cfg.StoreCases, DefaultStoreCases)
 	if limit < 0 {
-		return nil, nil
+		return nil, nil, nil
+	}
+	snapshot, err := s.runSnapshot(ctx, code, runID)
+	if err != nil {
+		return nil, nil, err
 	}
 	var store *RunStore
-	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+	var keys *RunKeys
+	err = s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var n int
 		if err := c.QueryRow(ctx, "select count(*) from records r where "+consentCondition).Scan(&n); err != nil {
 			return err
@@ -412,26 +418,108 @@ func (s *Service) buildStore(ctx context.Context, code string) (*RunStore, error
 		if err != nil {
 			return err
 		}
-		rows, err := c.Query(ctx, `select r.id::text, s.xmin::text::bigint, s.subject from records r
-			join match_subjects s on s.record_id = r.id where s.fingerprint = $1 and `+consentCondition, sc.m.Fingerprint())
-		if err != nil {
+		rk := NewRunKeys(sc.stop)
+		rk.snapshot, rk.version = snapshot, sc.version
+		if err := readRunCases(ctx, c, sc.m.Fingerprint(), st, rk); err != nil {
 			return err
 		}
-		var id string
-		var version int64
-		var form []byte
-		if _, err := pgx.ForEachRow(rows, []any{&id, &version, &form}, func() error {
-			// a form that cannot be read stays out: the traces read it
-			// from the database (storedCandidates), as without a store
-			_, _ = st.Add(id, version, form)
-			return nil
-		}); err != nil {
-			return err
-		}
-		store = st
+		store, keys = st, rk
 		return nil
 	})
-	return store, err
+	return store, keys, err
+}
+
+// readRunCases reads every consenting case that has blocking keys into the
+// run's keys rk (completed: Done) and, when st is not nil, its stored values
+// current under fingerprint into st.
+func readRunCases(ctx context.Context, c *tenancy.Conn, fingerprint int64, st *RunStore, rk *RunKeys) error {
+	rows, err := c.Query(ctx, `select r.id::text, r.match_keys, coalesce(s.xmin::text::bigint, -1),
+			case when s.fingerprint = $1 then s.subject end
+		from records r left join match_subjects s on s.record_id = r.id
+		where cardinality(r.match_keys) > 0 and `+consentCondition, fingerprint)
+	if err != nil {
+		return err
+	}
+	var id string
+	var keys []string
+	var version int64
+	var form []byte
+	if _, err := pgx.ForEachRow(rows, []any{&id, &keys, &version, &form}, func() error {
+		at := int32(-1)
+		if form != nil && st != nil {
+			// a form that cannot be read stays out: the traces read the
+			// case from the database, as without a store
+			if i, err := st.Add(id, version, form); err == nil {
+				at = i
+			}
+		}
+		form = nil
+		return rk.Add(id, at, keys)
+	}); err != nil {
+		return err
+	}
+	return rk.Done()
+}
+
+// runSnapshot records the database snapshot a run reads its cases after
+// (matching_runs.store_snapshot) and returns it: a change to a case that it
+// does not see may be missing from what the run read, and is read again
+// (runChanges). It prunes the changes (match_changes) every running run's
+// snapshot sees. One run at a time records and prunes (a lock), so a run
+// never prunes what another's snapshot, being taken, will need.
+func (s *Service) runSnapshot(ctx context.Context, code, runID string) (string, error) {
+	var snapshot string
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		if _, err := c.Exec(ctx, "select pg_advisory_xact_lock(hashtext(current_schema() || '.match_changes'))"); err != nil {
+			return err
+		}
+		if err := c.QueryRow(ctx, "select pg_current_snapshot()::text").Scan(&snapshot); err != nil {
+			return err
+		}
+		if _, err := c.Exec(ctx, "update matching_runs set store_snapshot = $2 where id = $1", runID, snapshot); err != nil {
+			return err
+		}
+		_, err := c.Exec(ctx, `delete from match_changes where xid < (select min(pg_snapshot_xmin(store_snapshot::pg_snapshot))
+			from matching_runs where (status = 'running' or id = $1) and store_snapshot is not null)`, runID)
+		return err
+	})
+	return snapshot, err
+}
+
+// runChanges reads the cases changed since the run's keys were read (the
+// changes their snapshot does not see), as they are now, and the cases
+// rejected for each of the traces.
+func runChanges(ctx context.Context, c *tenancy.Conn, k *RunKeys, traces []string) (*RunChanges, map[string][]string, error) {
+	rows, err := c.Query(ctx, `select x.record_id::text, coalesce(r.match_keys, '{}'), coalesce(`+consentCondition+`, false)
+		from (select distinct record_id from match_changes
+			where xid >= pg_snapshot_xmin($1::pg_snapshot) and not pg_visible_in_snapshot(xid, $1::pg_snapshot)) x
+		left join records r on r.id = x.record_id`, k.snapshot)
+	if err != nil {
+		return nil, nil, err
+	}
+	var changed []ChangedCase
+	var x ChangedCase
+	if _, err := pgx.ForEachRow(rows, []any{&x.ID, &x.Keys, &x.Consenting}, func() error {
+		changed = append(changed, x)
+		x = ChangedCase{}
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	rows, err = c.Query(ctx, `select trace_id::text, case_id::text from potential_matches
+		where trace_id = any($1::uuid[]) and status = 'rejected'`, traces)
+	if err != nil {
+		return nil, nil, err
+	}
+	rejected := map[string][]string{}
+	var trace, cs string
+	if _, err := pgx.ForEachRow(rows, []any{&trace, &cs}, func() error {
+		rejected[trace] = append(rejected[trace], cs)
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	return k.Changes(changed), rejected, nil
 }
 
 func equalJSON(a, b any) bool {

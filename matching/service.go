@@ -290,18 +290,26 @@ type scorer struct {
 	cache     *SubjectCache
 	decodeCtx string
 	// store, when set (useStore), holds the cases of a run: candidates
-	// whose stored form has not changed since are read from it.
+	// whose stored form has not changed since are read from it; keys, when
+	// set, the run's blocking keys of its cases: candidates are selected
+	// from them (RunKeys.Select) rather than by candidateSQL.
 	store *RunStore
+	keys  *RunKeys
 }
 
 // useStore makes the scorer read candidates from a run's store when the
 // store was built by a matcher that decodes and pre-scores as this one
-// does (with the same locations); else the scorer reads as before.
-func (sc *scorer) useStore(store *RunStore) {
+// does (with the same locations), and select them from the run's keys when
+// they leave out this scorer's stop keys (the same parameters); else the
+// scorer selects and reads as before.
+func (sc *scorer) useStore(store *RunStore, keys *RunKeys) {
 	if sc == nil || store == nil || !store.Serves(sc.m, sc.locs.digest()) {
 		return
 	}
 	sc.store = store
+	if keys != nil && keys.version == sc.version {
+		sc.keys = keys
+	}
 }
 
 // useCache makes the scorer decode candidates through cache (nil: none).
@@ -515,8 +523,11 @@ func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) 
 	if consenting {
 		s := m.NewCase(id, data)
 		keys = m.CaseKeys(s)
+		// unchanged values are not written again: the row keeps its
+		// version, and a run's store its copy (match_changes)
 		_, err = c.Exec(ctx, `insert into match_subjects (record_id, fingerprint, subject) values ($1, $2, $3)
-			on conflict (record_id) do update set fingerprint = excluded.fingerprint, subject = excluded.subject`,
+			on conflict (record_id) do update set fingerprint = excluded.fingerprint, subject = excluded.subject
+			where (match_subjects.fingerprint, match_subjects.subject) is distinct from (excluded.fingerprint, excluded.subject)`,
 			id, m.Fingerprint(), m.EncodeCase(s))
 	} else {
 		_, err = c.Exec(ctx, "delete from match_subjects where record_id = $1", id)
@@ -540,28 +551,41 @@ const caseColumns = `r.id::text, case when s.fingerprint = $1 then s.subject end
 const storeColumns = `r.id::text, coalesce(s.xmin::text::bigint, -1), coalesce(s.fingerprint = $1, false)`
 
 // storedCandidates reads a trace's candidates (storeColumns' rows, in
-// order) as the run's store holds them, the cases whose stored values
-// changed since the store was built (another row version), are not
-// current or not in the store read from the database as readCases reads
-// them.
+// order) as readSelected reads them: those whose stored values changed
+// since the store was built (another row version) or are not current are
+// not read from the store.
 func storedCandidates(ctx context.Context, c *tenancy.Conn, sc *scorer, rows pgx.Rows) ([]StoredCandidate, error) {
-	var out []StoredCandidate
-	var again []string
-	at := map[string]int{} // of the cases read again, in out
+	var sel []Selected
 	var id string
 	var version int64
 	var current bool
 	if _, err := pgx.ForEachRow(rows, []any{&id, &version, &current}, func() error {
+		at := int32(-1)
 		if i, v, ok := sc.store.Lookup(id); ok && current && v == version {
-			out = append(out, StoredCandidate{At: i})
-			return nil
+			at = i
 		}
-		at[id] = len(out)
-		out = append(out, StoredCandidate{At: -1})
-		again = append(again, id)
+		sel = append(sel, Selected{ID: id, At: at})
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	return readSelected(ctx, c, sc, sel)
+}
+
+// readSelected reads selected candidates, in order: those of the run's
+// store from it, the others (At -1: changed since the store was built, not
+// current or not in it) from the database as readCases reads them; a case
+// no longer there is left out.
+func readSelected(ctx context.Context, c *tenancy.Conn, sc *scorer, sel []Selected) ([]StoredCandidate, error) {
+	out := make([]StoredCandidate, len(sel))
+	var again []string
+	at := map[string]int{} // of the cases read again, in out
+	for i, x := range sel {
+		out[i].At = x.At
+		if x.At < 0 {
+			at[x.ID] = i
+			again = append(again, x.ID)
+		}
 	}
 	if len(again) == 0 {
 		return out, nil
@@ -825,8 +849,23 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	}
 	cands := make([][]*Subject, len(open))
 	stored := make([][]StoredCandidate, len(open))
+	var changes *RunChanges
+	var rejected map[string][]string
+	if sc.keys != nil {
+		if changes, rejected, err = runChanges(ctx, c, sc.keys, openIDs); err != nil {
+			return err
+		}
+	}
 	for i, t := range open {
 		keys := slices.DeleteFunc(sc.m.TraceKeys(t), func(k string) bool { return sc.stop[k] })
+		if sc.keys != nil {
+			skip := append(slices.Clip(settled), rejected[openIDs[i]]...)
+			sel := sc.keys.Select(keys, max(1, sc.m.Parameters().Cases), s.maxCandidates(), changes, skip)
+			if stored[i], err = readSelected(ctx, c, sc, sel); err != nil {
+				return err
+			}
+			continue
+		}
 		query := candidateSQL
 		if sc.store != nil {
 			query = candidateStoreSQL

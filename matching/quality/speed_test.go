@@ -53,6 +53,9 @@ var (
 type world struct {
 	m        *matching.Matcher
 	postings map[string][]int32
+	// keys: the same postings as a run holds them (matching.RunKeys; the
+	// stop keys too), the world's indexes as store indexes
+	keys     *matching.RunKeys
 	stop     map[string]bool
 	data     [][]byte
 	ids      []string
@@ -107,7 +110,7 @@ func getWorld(b *testing.B) *world {
 
 func buildWorld(b *testing.B, cases, traces int) *world {
 	start, cpu := time.Now(), processCPU()
-	w := &world{postings: map[string][]int32{}}
+	w := &world{postings: map[string][]int32{}, keys: matching.NewRunKeys(nil)}
 	var (
 		m    *matching.Matcher
 		est  *matching.Estimator
@@ -175,6 +178,9 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 			for _, k := range p.keys {
 				w.postings[k] = append(w.postings[k], i)
 			}
+			if err := w.keys.Add(p.id, i, p.keys); err != nil {
+				b.Fatal(err)
+			}
 			w.data = append(w.data, p.raw)
 			w.ids = append(w.ids, p.id)
 			seen++
@@ -185,6 +191,9 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 				pool[rng.IntN(len(pool))] = s
 			}
 		}
+	}
+	if err := w.keys.Done(); err != nil {
+		b.Fatal(err)
 	}
 	w.stop = map[string]bool{}
 	for _, k := range est.Stop() {
@@ -616,19 +625,24 @@ func (w *world) store(b *testing.B, m *matching.Matcher) *matching.RunStore {
 	b.Logf("store: %d cases, %d distinct values, %d bytes of forms, %.0f heap bytes per case; built in %s (%s CPU)",
 		s.Len(), values, forms, (float64(ms.HeapAlloc)-float64(heap0))/float64(max(1, s.Len())),
 		time.Since(start).Round(time.Millisecond), time.Duration(processCPU()-cpu).Round(time.Millisecond))
+	keys, pairs := w.keys.Postings()
+	b.Logf("run keys: %d cases, %d distinct keys, %d (key, case) pairs (%.1f per case; stop keys held too)",
+		w.keys.Len(), keys, pairs, float64(pairs)/float64(max(1, w.keys.Len())))
 	return s
 }
 
-// matchStored is matchOne through the store: the same candidates (the
-// world's indexes are the store's), ranked by RankStored.
+// matchStored is matchOne as a run with a store matches: its candidates
+// selected from the run's keys (RunKeys.Select: the SQL query's selection,
+// nothing changed since), ranked by RankStored.
 func (w *world) matchStored(m *matching.Matcher, store *matching.RunStore, t worldTrace) matchStats {
 	s := w.m.NewTrace(t.id, t.request, t.row)
-	cands := orderCandidates(w.m.TraceKeys(s), w.postings, w.stop, len(w.data), false).byWeight
+	keys := slices.DeleteFunc(w.m.TraceKeys(s), func(k string) bool { return w.stop[k] })
+	cands := w.keys.Select(keys, len(w.data), matching.MaxCandidates, nil, nil)
 	st := matchStats{candidates: len(cands), read: min(len(cands), cmp.Or(m.PreScore(), len(cands)))}
 	if t.caseID != "" {
 		st.childRank = -1
 		for i, c := range cands {
-			if w.ids[c] == t.caseID {
+			if c.ID == t.caseID {
 				st.childRank = i + 1
 				break
 			}
@@ -636,7 +650,7 @@ func (w *world) matchStored(m *matching.Matcher, store *matching.RunStore, t wor
 	}
 	stored := make([]matching.StoredCandidate, len(cands))
 	for i, c := range cands {
-		stored[i].At = c // the world's indexes are the store's
+		stored[i].At = c.At // the world's indexes are the store's
 	}
 	ranked, err := m.RankStored(store, []*matching.Subject{s}, [][]matching.StoredCandidate{stored})
 	if err != nil {

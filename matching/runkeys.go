@@ -1,0 +1,318 @@
+package matching
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+	"sync"
+)
+
+// A run with a store of its cases (RunStore) selects each trace's
+// candidates from the blocking keys it read with them (RunKeys) instead of
+// asking PostgreSQL: at 1,000,000 cases the candidate query took 0.14-0.35
+// s per trace, hours of database time for 100,000 traces, where the same
+// selection from postings in memory takes about a millisecond
+// (docs/matching.md, Speed, Session 27). What changed since the keys were
+// read (a case's keys, consent, record or stored values: the table
+// match_changes, which triggers keep) is read again for each tracing
+// request, so a run selects what candidateSQL would select at that moment:
+// the same cases in the same order (TestRunSelectionAsCandidateQuery).
+
+// RunKeys holds the blocking keys (records.match_keys) of the consenting
+// cases a run read, as postings: for each key, the cases holding it. Add
+// every case, then Done; then Select may run on several goroutines at once.
+type RunKeys struct {
+	// ids are the cases in the order they were added; at their index in
+	// the run's store (-1: not in it).
+	ids []string
+	at  []int32
+	// byID is the cases' order by id, rank each case's place in it: the
+	// candidate query's order among equal scores.
+	byID []int32
+	rank []int32
+	// key numbers the keys; key j's cases are post[start[j]:start[j+1]]
+	// (ascending) once Done, lists[j] while cases are added.
+	key   map[string]int32
+	start []uint32
+	post  []int32
+	lists [][]int32
+	stop  map[string]bool
+	// snapshot is the database snapshot (pg_current_snapshot) taken before
+	// the keys were read: a change it does not see may be missing from
+	// them. version is the parameters version whose stop keys were left out.
+	snapshot string
+	version  int
+	scratch  sync.Pool
+}
+
+// ErrRunKeysDone: a case was added to RunKeys after Done.
+var ErrRunKeysDone = errors.New("matching: run keys are complete")
+
+// NewRunKeys returns empty run keys that leave out the stop keys (they
+// select nothing: the trace leaves them out).
+func NewRunKeys(stop map[string]bool) *RunKeys {
+	return &RunKeys{key: map[string]int32{}, stop: stop}
+}
+
+// Add adds a consenting case with its blocking keys and its index in the
+// run's store (-1: not in it). A case is added once.
+func (k *RunKeys) Add(id string, storeAt int32, keys []string) error {
+	if k.lists == nil && k.post != nil {
+		return ErrRunKeysDone
+	}
+	c := int32(len(k.ids))
+	k.ids = append(k.ids, id)
+	k.at = append(k.at, storeAt)
+	for _, key := range keys {
+		if k.stop[key] {
+			continue
+		}
+		j, ok := k.key[key]
+		if !ok {
+			j = int32(len(k.lists))
+			k.key[key] = j
+			k.lists = append(k.lists, nil)
+		}
+		// a case's keys are unique (CaseKeys): a repeat is the same key
+		if l := k.lists[j]; len(l) == 0 || l[len(l)-1] != c {
+			k.lists[j] = append(l, c)
+		}
+	}
+	return nil
+}
+
+// Done completes the keys: the postings in one slice, the cases ordered by
+// id. It returns an error when two cases have the same id.
+func (k *RunKeys) Done() error {
+	total := 0
+	for _, l := range k.lists {
+		total += len(l)
+	}
+	k.start = make([]uint32, len(k.lists)+1)
+	k.post = make([]int32, 0, total)
+	for j, l := range k.lists {
+		k.post = append(k.post, l...)
+		k.start[j+1] = uint32(len(k.post))
+	}
+	k.lists = nil
+	if k.post == nil {
+		k.post = []int32{}
+	}
+	k.byID = make([]int32, len(k.ids))
+	for i := range k.byID {
+		k.byID[i] = int32(i)
+	}
+	slices.SortFunc(k.byID, func(a, b int32) int { return cmp.Compare(k.ids[a], k.ids[b]) })
+	k.rank = make([]int32, len(k.ids))
+	for r, c := range k.byID {
+		if r > 0 && k.ids[k.byID[r-1]] == k.ids[c] {
+			return errors.New("matching: run keys: case " + k.ids[c] + " added twice")
+		}
+		k.rank[c] = int32(r)
+	}
+	return nil
+}
+
+// Len is the number of cases.
+func (k *RunKeys) Len() int { return len(k.ids) }
+
+// Postings returns how many distinct keys and (key, case) pairs are held.
+func (k *RunKeys) Postings() (keys, pairs int) { return len(k.start) - 1, len(k.post) }
+
+// find returns the case of id (ok false: not among the cases) and, either
+// way, its place in the id order (where it would be).
+func (k *RunKeys) find(id string) (c int32, place int, ok bool) {
+	place, ok = slices.BinarySearchFunc(k.byID, id, func(c int32, id string) int { return cmp.Compare(k.ids[c], id) })
+	if ok {
+		return k.byID[place], place, true
+	}
+	return -1, place, false
+}
+
+// ChangedCase is a case whose keys, consent or stored values may have
+// changed since the run's keys were read, as it is now: its keys when it
+// takes part (consent, enabled); Consenting false when it no longer does or
+// no longer exists.
+type ChangedCase struct {
+	ID         string
+	Consenting bool
+	Keys       []string
+}
+
+// RunChanges are the changed cases of RunKeys at one moment (Changes).
+type RunChanges struct {
+	// old: the changed cases among RunKeys' (their keys there are no
+	// longer theirs); now: those that take part now, with their keys
+	// (sorted) and place in the id order.
+	old []int32
+	now []changedNow
+}
+
+type changedNow struct {
+	id    string
+	keys  []string
+	place int64 // 2*rank+1 for a case of RunKeys, 2*insertion point else
+}
+
+// Changes returns the changed cases in the form Select reads.
+func (k *RunKeys) Changes(changed []ChangedCase) *RunChanges {
+	ch := &RunChanges{}
+	for _, x := range changed {
+		c, place, ok := k.find(x.ID)
+		at := int64(2 * place)
+		if ok {
+			ch.old = append(ch.old, c)
+			at = 2*int64(k.rank[c]) + 1
+		}
+		if x.Consenting && len(x.Keys) > 0 {
+			keys := slices.Clone(x.Keys)
+			slices.Sort(keys)
+			ch.now = append(ch.now, changedNow{id: x.ID, keys: slices.Compact(keys), place: at})
+		}
+	}
+	slices.Sort(ch.old)
+	ch.old = slices.Compact(ch.old)
+	return ch
+}
+
+// Selected is a candidate of Select: a case's id and its index in the
+// run's store (-1: read it from the database: not in the store, or
+// changed since).
+type Selected struct {
+	ID string
+	At int32
+}
+
+// selectScratch is one Select's working memory over the cases: a score
+// per case hit (stamped: stamp[c] == gen) and marks of changed and left out
+// cases (mark[c] == gen, kind).
+type selectScratch struct {
+	gen     uint32
+	stamp   []uint32
+	score   []int64
+	mark    []uint32
+	kind    []uint8
+	touched []int32
+	hits    []selectHit
+}
+
+const (
+	markChanged = 1 << iota
+	markSkip
+)
+
+type selectHit struct {
+	score int64
+	place int64
+	id    string
+	at    int32
+}
+
+func (k *RunKeys) scratchFor() *selectScratch {
+	if s, ok := k.scratch.Get().(*selectScratch); ok {
+		return s
+	}
+	n := len(k.ids)
+	return &selectScratch{stamp: make([]uint32, n), score: make([]int64, n), mark: make([]uint32, n), kind: make([]uint8, n)}
+}
+
+// Select returns the candidates candidateSQL selects for a trace looking
+// for keys (stop keys left out) among the cases as they are now (RunKeys as
+// read, with ch's changes; nil: none): the consenting cases sharing a key,
+// each scored by the sum of its shared keys' weights (KeyWeight of the
+// cases the parameters were estimated on, n, and of the consenting cases
+// holding the key), those of skip (settled cases, cases rejected for the
+// trace) left out, best first and then by id, at most limit.
+func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []string) []Selected {
+	if ch == nil {
+		ch = &RunChanges{}
+	}
+	s := k.scratchFor()
+	defer k.scratch.Put(s)
+	s.gen++
+	if s.gen == 0 { // wrapped: every stamp may look current
+		clear(s.stamp)
+		clear(s.mark)
+		s.gen = 1
+	}
+	gen := s.gen
+	mark := func(c int32, kind uint8) {
+		if s.mark[c] != gen {
+			s.mark[c], s.kind[c] = gen, 0
+		}
+		s.kind[c] |= kind
+	}
+	for _, c := range ch.old {
+		mark(c, markChanged)
+	}
+	var skipNow []string // skipped cases not among RunKeys' or changed
+	for _, id := range skip {
+		c, _, ok := k.find(id)
+		if ok {
+			mark(c, markSkip)
+		}
+		if !ok || s.mark[c] == gen && s.kind[c]&markChanged != 0 {
+			skipNow = append(skipNow, id)
+		}
+	}
+	nowScore := make([]int64, len(ch.now))
+	s.touched = s.touched[:0]
+	for _, key := range keys {
+		var list []int32
+		if j, ok := k.key[key]; ok {
+			list = k.post[k.start[j]:k.start[j+1]]
+		}
+		held := len(list)
+		for _, c := range ch.old {
+			if _, ok := slices.BinarySearch(list, c); ok {
+				held--
+			}
+		}
+		var now []int // the changed cases holding the key now
+		for x := range ch.now {
+			if _, ok := slices.BinarySearch(ch.now[x].keys, key); ok {
+				now = append(now, x)
+				held++
+			}
+		}
+		if held == 0 {
+			continue
+		}
+		w := KeyWeight(n, held)
+		for _, c := range list {
+			if s.mark[c] == gen && s.kind[c]&markChanged != 0 {
+				continue
+			}
+			if s.stamp[c] != gen {
+				s.stamp[c], s.score[c] = gen, 0
+				s.touched = append(s.touched, c)
+			}
+			s.score[c] += w
+		}
+		for _, x := range now {
+			nowScore[x] += w
+		}
+	}
+	hits := s.hits[:0]
+	for _, c := range s.touched {
+		if s.mark[c] == gen && s.kind[c]&markSkip != 0 {
+			continue
+		}
+		hits = append(hits, selectHit{score: s.score[c], place: 2*int64(k.rank[c]) + 1, id: k.ids[c], at: k.at[c]})
+	}
+	for x, c := range ch.now {
+		if nowScore[x] > 0 && !slices.Contains(skipNow, c.id) {
+			hits = append(hits, selectHit{score: nowScore[x], place: c.place, id: c.id, at: -1})
+		}
+	}
+	slices.SortFunc(hits, func(a, b selectHit) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.place, b.place), cmp.Compare(a.id, b.id))
+	})
+	out := make([]Selected, min(limit, len(hits)))
+	for i := range out {
+		out[i] = Selected{ID: hits[i].id, At: hits[i].at}
+	}
+	clear(hits) // the ids are not kept alive by the pool
+	s.hits = hits[:0]
+	return out
+}

@@ -1,0 +1,153 @@
+package matching_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// A run with keys selects each trace's candidates in memory
+// (RunKeys.Select with the changes since it read them): the same cases in
+// the same order as the candidate query, on the tenant as read and after
+// cases changed every way a candidacy can change, written as the product
+// writes them (triggers on), with rejected and settled cases and a cap that
+// cuts through equal scores.
+func TestRunSelectionAsCandidateQuery(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	st := seedSQLTenant(t, db, 10_000, 120)
+	require.Len(t, st.traces, 120)
+	ctx := context.Background()
+	svc := matching.NewService(st.p, matching.ServiceConfig{})
+	keys, err := svc.ReadRunKeys(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, uuid.NewString(), st.stop)
+	require.NoError(t, err)
+	require.Equal(t, st.consenting, keys.Len(), "every consenting case has keys here")
+	n := max(1, st.consenting)
+
+	sqlIDs := func(c *tenancy.Conn, tr sqlTrace, limit int, settled []string) []string {
+		args := st.queryArgs(tr, limit)
+		args[3] = settled
+		rows, err := c.Query(ctx, matching.CandidateSQL, args...)
+		require.NoError(t, err)
+		var ids []string
+		var id string
+		var form, data []byte
+		_, err = pgx.ForEachRow(rows, []any{&id, &form, &data}, func() error {
+			ids = append(ids, id)
+			return nil
+		})
+		require.NoError(t, err)
+		return ids
+	}
+	settledOf := map[string][]string{}
+	compare := func(stage string) (cut int) {
+		for i, tr := range st.traces {
+			for _, limit := range []int{matching.MaxCandidates, 40} {
+				st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+					settled := append([]string{}, settledOf[tr.id]...)
+					want := sqlIDs(c, tr, limit, settled)
+					sel, err := matching.RunCandidates(ctx, c, keys, tr.id, st.queryArgs(tr, limit)[1].([]string), settled, limit, n)
+					require.NoError(t, err)
+					got := make([]string, len(sel))
+					for j, s := range sel {
+						got[j] = s.ID
+						require.EqualValues(t, -1, s.At, "no store: every case is read from the database")
+					}
+					require.Equal(t, want, got, "%s: trace %d, cap %d: other candidates or another order", stage, i, limit)
+					if limit == 40 && len(sqlIDs(c, tr, matching.MaxCandidates, settled)) > 40 {
+						cut++
+					}
+					return nil
+				})
+			}
+		}
+		return cut
+	}
+	cut := compare("as read")
+	require.Positive(t, cut, "some traces have more candidates than the small cap")
+
+	// Changes after the keys were read, each to a candidate of its own
+	// trace, written through the tenant's role (the triggers log them).
+	best := func(i int) []string {
+		var ids []string
+		st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+			ids = sqlIDs(c, st.traces[i], matching.MaxCandidates, []string{})
+			return nil
+		})
+		require.NotEmpty(t, ids, "trace %d has candidates", i)
+		return ids
+	}
+	withdrawn, disabled, deleted, rekeyed := best(0)[0], best(1)[1], best(2)[0], best(3)[0]
+	settledOf[st.traces[7].id] = best(7)[:2]
+	rejectedCase := best(6)[0]
+	su := db.Superuser(t)
+	schema := tenancy.SchemaName(st.code)
+	var module string
+	require.NoError(t, su.QueryRow(ctx, "select unique_id from "+schema+".modules order by unique_id limit 1").Scan(&module))
+	newCase := uuid.NewString()
+	// The new case holds trace 5's first keys; the rekeyed one trace 4's.
+	keysOf := func(i, k int) []string {
+		ks := st.queryArgs(st.traces[i], 1)[1].([]string)
+		return ks[:min(k, len(ks))]
+	}
+	request := uuid.NewString()
+	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`update records set data = jsonb_set(data, '{` + matching.ConsentField + `}', 'false') where id = $1`, []any{withdrawn}},
+			{`update records set enabled = false where id = $1`, []any{disabled}},
+			{`delete from records where id = $1`, []any{deleted}},
+			{`update records set match_keys = $2 where id = $1`, []any{rekeyed, keysOf(4, 6)}},
+			{`insert into records (id, record_type, short_id, module_id, created_by, updated_by, create_digest, data, match_keys)
+				values ($1, 'case', 'NEWCASE', $2, 'test', 'test', $3, jsonb_build_object($4::text, true), $5)`,
+				[]any{newCase, module, make([]byte, 32), matching.ConsentField, keysOf(5, 8)}},
+			{`insert into records (id, record_type, short_id, module_id, created_by, updated_by, create_digest)
+				values ($1, 'tracing_request', 'NEWTR', $2, 'test', 'test', $3)`, []any{request, module, make([]byte, 32)}},
+			{`insert into traces (id, tracing_request_id, data) values ($1, $2, '{}')`, []any{st.traces[6].id, request}},
+			{`insert into potential_matches (trace_id, tracing_request_id, case_id, probability, label, weight, parameters_version,
+				comparisons, status) values ($1, $2, $3, 0.1, 'unlikely', 0, 1, '[]', 'rejected')`,
+				[]any{st.traces[6].id, request, rejectedCase}},
+		} {
+			if _, err := c.Exec(ctx, q.sql, q.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	// The changes changed what the query selects.
+	require.NotContains(t, best(0), withdrawn)
+	require.NotContains(t, best(1), disabled)
+	require.NotContains(t, best(2), deleted)
+	require.Contains(t, best(4), rekeyed)
+	require.Contains(t, best(5), newCase)
+	require.NotContains(t, best(6), rejectedCase)
+	compare("after changes")
+
+	// A case's stored values rewritten alone (no key changed) is a change:
+	// a run's store must not serve its old copy.
+	rewritten := best(8)[0]
+	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+		changed, err := matching.RunChangedIDs(ctx, c, keys)
+		require.NoError(t, err)
+		require.ElementsMatch(t, []string{withdrawn, disabled, deleted, rekeyed, newCase}, changed)
+		_, err = c.Exec(ctx, `update match_subjects set subject = subject || '\x00'::bytea where record_id = $1`, rewritten)
+		return err
+	})
+	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+		changed, err := matching.RunChangedIDs(ctx, c, keys)
+		require.NoError(t, err)
+		require.Contains(t, changed, rewritten)
+		return nil
+	})
+	compare("after a stored value changed")
+}
