@@ -306,7 +306,15 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 		}
 	}
 	slices.SortFunc(hits, func(a, b selectHit) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.place, b.place), cmp.Compare(a.id, b.id))
+		// not cmp.Or: it would compare every pair's ids (its arguments are
+		// evaluated first), a quarter of a run's time at 1,000,000 cases
+		switch {
+		case a.score != b.score:
+			return cmp.Compare(b.score, a.score)
+		case a.place != b.place:
+			return cmp.Compare(a.place, b.place)
+		}
+		return cmp.Compare(a.id, b.id) // new cases at one place
 	})
 	out := make([]Selected, min(limit, len(hits)))
 	for i := range out {
