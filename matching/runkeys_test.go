@@ -1,0 +1,153 @@
+package matching_test
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/matching"
+)
+
+// RunKeys.Select against the candidate query's definition written out
+// plainly over the cases as they are now (the keys as read, with changes
+// applied): random tenants of a few hundred cases over a small alphabet of
+// keys (many equal scores), cases changed, gone, withdrawn and new, skipped
+// cases and caps. One case holds so many rare keys that its score does not
+// fit Select's packed order.
+func TestRunKeysSelectAsDefined(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 1))
+	keyOf := func() string { return fmt.Sprintf("k%d", rng.IntN(60)) }
+	randomKeys := func() []string {
+		var ks []string
+		for range 1 + rng.IntN(6) {
+			ks = append(ks, keyOf())
+		}
+		slices.Sort(ks)
+		return slices.Compact(ks)
+	}
+	for round := range 40 {
+		stop := map[string]bool{"k0": true}
+		now := map[string][]string{} // the consenting cases now, with their keys
+		k := matching.NewRunKeys(stop)
+		for i := range 300 {
+			id := uuid.NewString()
+			keys := randomKeys()
+			if round == 0 && i == 0 {
+				for j := range 50_000 { // weights of 1000*ln(n) each
+					keys = append(keys, fmt.Sprintf("rare%05d", j))
+				}
+			}
+			require.NoError(t, k.Add(id, int32(i), keys))
+			now[id] = keys
+		}
+		require.NoError(t, k.Done())
+		require.Error(t, k.Add(uuid.NewString(), -1, nil), "no case after Done")
+		ids := make([]string, 0, len(now))
+		for id := range now {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		var changed []matching.ChangedCase
+		for _, id := range ids[:rng.IntN(30)] {
+			switch rng.IntN(3) {
+			case 0: // no longer takes part (withdrawn, disabled or gone)
+				delete(now, id)
+				changed = append(changed, matching.ChangedCase{ID: id})
+			case 1:
+				now[id] = randomKeys()
+				changed = append(changed, matching.ChangedCase{ID: id, Consenting: true, Keys: now[id]})
+			default: // logged, not changed
+				changed = append(changed, matching.ChangedCase{ID: id, Consenting: true, Keys: now[id]})
+			}
+		}
+		for range rng.IntN(10) {
+			id := uuid.NewString()
+			now[id] = randomKeys()
+			changed = append(changed, matching.ChangedCase{ID: id, Consenting: true, Keys: now[id]})
+		}
+		changed = append(changed, matching.ChangedCase{ID: uuid.NewString()}) // created and gone
+		ch := k.Changes(changed)
+		for trace := range 20 {
+			keys := slices.DeleteFunc(randomKeys(), func(k string) bool { return stop[k] })
+			if round == 0 && trace == 0 {
+				for j := range 50_000 {
+					keys = append(keys, fmt.Sprintf("rare%05d", j))
+				}
+				slices.Sort(keys)
+			}
+			var skip []string
+			for range rng.IntN(4) {
+				skip = append(skip, ids[rng.IntN(len(ids))])
+			}
+			n := 1 + rng.IntN(5000)
+			if round == 0 && trace == 0 {
+				n = 1 << 62
+			}
+			limit := 1 + rng.IntN(80)
+			want := selectAsDefined(now, keys, n, limit, skip)
+			if round == 0 && trace == 0 {
+				require.Greater(t, want[0].score, int64(1<<31), "the first case's score is not packed")
+			}
+			got := k.Select(keys, n, limit, ch, skip)
+			gotIDs := make([]string, len(got))
+			for i, g := range got {
+				gotIDs[i] = g.ID
+				if slices.ContainsFunc(changed, func(c matching.ChangedCase) bool { return c.ID == g.ID }) {
+					require.EqualValues(t, -1, g.At, "a changed case is read from the database")
+				} else {
+					require.GreaterOrEqual(t, g.At, int32(0), "an unchanged case is read from the store")
+				}
+			}
+			wantIDs := make([]string, len(want))
+			for i, w := range want {
+				wantIDs[i] = w.id
+			}
+			require.Equal(t, wantIDs, gotIDs, "round %d, trace %d", round, trace)
+		}
+	}
+}
+
+type definedHit struct {
+	id    string
+	score int64
+}
+
+// selectAsDefined is candidateSQL's selection written out over the
+// consenting cases now.
+func selectAsDefined(now map[string][]string, keys []string, n, limit int, skip []string) []definedHit {
+	looked := map[string]bool{}
+	for _, k := range keys {
+		looked[k] = true
+	}
+	held := map[string]int{}
+	for _, ks := range now {
+		for _, k := range ks {
+			if looked[k] {
+				held[k]++
+			}
+		}
+	}
+	var hits []definedHit
+	for id, ks := range now {
+		var score int64
+		shared := false
+		for _, k := range ks {
+			if looked[k] {
+				score += matching.KeyWeight(n, held[k])
+				shared = true
+			}
+		}
+		if shared && !slices.Contains(skip, id) {
+			hits = append(hits, definedHit{id: id, score: score})
+		}
+	}
+	slices.SortFunc(hits, func(a, b definedHit) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id))
+	})
+	return hits[:min(limit, len(hits))]
+}
