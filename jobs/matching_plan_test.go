@@ -43,8 +43,9 @@ func (c *candidateStatements) TraceQueryEnd(context.Context, *pgx.Conn, pgx.Trac
 // GIN index of the cases' blocking keys (records_match_keys_idx), never
 // from a scan of every case. 4,000 generated cases (about 3,800 with
 // consent) and a tracing request for a registered child are written; a
-// matching run stores the cases' keys, estimates and matches the request,
-// and the statement that selected its candidates (captured as the service
+// matching run stores the cases' keys and estimates (its own selection is
+// made in memory from the keys it read), the request's job matches it, and
+// the statement that selected its candidates (captured as the service
 // sent it, with its arguments) is explained after an analyze: the plan
 // reads records through the index. The same statement with the index
 // dropped (rolled back) reads the whole table, so the size is one where
@@ -97,9 +98,9 @@ func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 	_, err = rs.CreateBatch(seeder, "ke", []records.BatchRecord{{ID: trID, RecordType: records.TypeTracingRequest,
 		ModuleID: "primeromodule-cp", Status: "open", Workflow: "new", OwnerID: owner, CreatedAt: now, UpdatedAt: now, Data: data}})
 	require.NoError(t, err)
-	// The cases' keys stored, parameters estimated and the request
-	// matched by a full run, through a pool whose tracer keeps the
-	// candidate statements.
+	// The cases' keys stored and parameters estimated by a full run, then
+	// the request matched by its job, through a pool whose tracer keeps
+	// the candidate statements.
 	cfg, err := pgxpool.ParseConfig(db.URL)
 	require.NoError(t, err)
 	captured := &candidateStatements{}
@@ -117,6 +118,8 @@ func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, queued)
 	require.NoError(t, svc.ExecuteRun(mctx, "ke", run.ID, true))
+	require.Empty(t, captured.sql, "a run with its store selects in memory (RunKeys)")
+	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeTracingRequest, trID))
 	var keyed int
 	require.NoError(t, su.QueryRow(bg, "select count(*) from tenant_ke.records where cardinality(match_keys) > 0").Scan(&keyed))
 	require.Equal(t, len(batch), keyed, "every case with consent has its keys")
