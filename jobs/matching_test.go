@@ -537,6 +537,11 @@ func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 	require.True(t, queued)
 	require.NoError(t, batch.ExecuteRun(mctx, "ke", run.ID, true))
 	require.True(t, changed, "the run built its store")
+	logged := func() (n int) {
+		require.NoError(t, su.QueryRow(context.Background(), "select count(*) from tenant_ke.match_changes").Scan(&n))
+		return n
+	}
+	require.Positive(t, logged(), "the changes after the store was built are logged")
 	var status string
 	var done, total int
 	require.NoError(t, su.QueryRow(context.Background(), `select status, traces_done, traces_total
@@ -579,6 +584,7 @@ func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 	require.True(t, queued)
 	require.NoError(t, cached.ExecuteRun(mctx, "ke", run.ID, true))
 	fromCachedRun := stored() // under the parameters this run estimated
+	require.Zero(t, logged(), "a run, even without a store, prunes the changes every running run has seen")
 	for _, r := range requests {
 		require.NoError(t, alone.MatchRecord(mctx, "ke", records.TypeTracingRequest, r))
 	}

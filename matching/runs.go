@@ -392,13 +392,14 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 // their candidates from the keys and read from the database only the cases
 // changed since (matchRequest).
 func (s *Service) buildStore(ctx context.Context, code, runID string) (*RunStore, *RunKeys, error) {
-	limit := cmp.Or(s.cfg.StoreCases, DefaultStoreCases)
-	if limit < 0 {
-		return nil, nil, nil
-	}
+	// the snapshot first, also without a store: it prunes the changes
 	snapshot, err := s.runSnapshot(ctx, code, runID)
 	if err != nil {
 		return nil, nil, err
+	}
+	limit := cmp.Or(s.cfg.StoreCases, DefaultStoreCases)
+	if limit < 0 {
+		return nil, nil, nil
 	}
 	var store *RunStore
 	var keys *RunKeys
