@@ -106,8 +106,12 @@ func compareName(t, c *pname, cache comparisonCache) names.Level {
 // levelOf is names.Compare, quicker for names that share no phonetic key
 // (most pairs): those can be neither exact nor phonetic, so only their
 // similarity decides.
-func levelOf(t, c *pname) names.Level {
-	if t.mayAgree(c) {
+func levelOf(t, c *pname) names.Level { return levelKnowing(t, c, t.mayAgree(c)) }
+
+// levelKnowing is levelOf when whether the names share a key (mayAgree)
+// is known.
+func levelKnowing(t, c *pname, mayAgree bool) names.Level {
+	if mayAgree {
 		return t.n.Compare(c.n)
 	}
 	switch s := t.n.Similarity(c.n); {

@@ -30,14 +30,22 @@ import (
 // RankStored; RankStored may run on several goroutines at once.
 type RunStore struct {
 	m         *Matcher
-	context   string
 	locations string
 	k         int
-	ids       []string
-	at        map[string]int32
-	version   []int64
-	forms     []byte
-	ends      []int64 // case c's form is forms[ends[c-1]:ends[c]]
+	// rest marks the comparisons the store does not hold (decoded from a
+	// kept case's form), the same for every case.
+	rest []bool
+	// community holds, per value of the community's comparison, its
+	// community as an index into communities (-1: none), so that the
+	// pre-score tells a pair of one community without reading the value
+	// (a cache miss per candidate).
+	community   []int32
+	communities map[string]int32
+	ids         []string
+	at          map[string]int32
+	version     []int64
+	forms       []byte
+	ends        []int64 // case c's form is forms[ends[c-1]:ends[c]]
 	// vids holds, for case c and comparison i, vids[c*k+i]: the index of
 	// its value in values[i] (-1 for comparisons the pre-score does not
 	// read).
@@ -47,7 +55,11 @@ type RunStore struct {
 	// the names decoded (shared by values, as a valueTable's).
 	index []map[string]int32
 	names map[string]pname
-	memos sync.Pool
+	// nameTabs holds, for the name comparisons, their values as indexes of
+	// their names (runstore_names.go); nil for the others.
+	nameTabs []*storeNames
+	nameBuf  []byte
+	memos    sync.Pool
 	// pairs pre-scored, and those whose deferred comparisons were read
 	pairs, deferredRead atomic.Int64
 }
@@ -80,32 +92,39 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 			return nil, ErrStoreRelatives
 		}
 	}
-	s := &RunStore{m: m, context: m.storeContext(), locations: locations, k: k, values: make([][]*value, k),
-		at: map[string]int32{}, index: make([]map[string]int32, k), names: map[string]pname{}}
-	for i := range k {
+	s := &RunStore{m: m, locations: locations, k: k, values: make([][]*value, k),
+		at: map[string]int32{}, index: make([]map[string]int32, k), names: map[string]pname{},
+		rest: make([]bool, k), communities: map[string]int32{}, nameTabs: make([]*storeNames, k)}
+	for i, c := range m.cfg.Comparisons {
 		if m.preRead[i] {
 			s.index[i] = map[string]int32{}
+			if c.Kind == KindName {
+				s.nameTabs[i] = newStoreNames()
+			}
+		} else {
+			s.rest[i] = true
 		}
 	}
 	return s, nil
 }
 
-// storeContext is what a store's values depend on besides the forms.
-func (m *Matcher) storeContext() string {
-	read := make([]byte, len(m.preRead))
-	for i, r := range m.preRead {
-		if r {
-			read[i] = 1
-		}
-	}
-	return m.DecodeContext("") + "\x00" + string(read)
+// builtLike says whether m decodes and pre-scores as the matcher that
+// built the store: the decoding context (DecodeContext without the
+// locations: the configuration's fingerprint and the day) and the
+// comparisons the pre-score reads. Compared in place, not built as a
+// string per RankStored.
+func (s *RunStore) builtLike(m *Matcher) bool {
+	y, mo, d := m.today.UTC().Date()
+	sy, smo, sd := s.m.today.UTC().Date()
+	return m.preKeep > 0 && m.fingerprint == s.m.fingerprint && y == sy && mo == smo && d == sd &&
+		slices.Equal(m.preRead, s.m.preRead)
 }
 
 // Serves says whether the store was built for a matcher that decodes and
 // pre-scores as m does, with the same locations: RankStored of m may read
 // it.
 func (s *RunStore) Serves(m *Matcher, locations string) bool {
-	return m.preKeep > 0 && s.context == m.storeContext() && s.locations == locations
+	return s.builtLike(m) && s.locations == locations
 }
 
 // Len returns how many cases the store holds.
@@ -159,6 +178,12 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 		row[i] = int32(len(s.values[i]))
 		s.values[i] = append(s.values[i], v)
 		s.index[i][key] = row[i]
+		if i == m.community {
+			s.community = append(s.community, s.communityIndex(v.community))
+		}
+		if sn := s.nameTabs[i]; sn != nil {
+			s.nameBuf = sn.add(v, s.nameBuf)
+		}
 	}
 	s.vids = append(s.vids, row...)
 	s.at[id] = int32(len(s.ids))
@@ -169,6 +194,20 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 	return int32(len(s.ids) - 1), nil
 }
 
+// communityIndex returns the index of a community in s.communities (-1
+// for none), adding it.
+func (s *RunStore) communityIndex(c string) int32 {
+	if c == "" {
+		return -1
+	}
+	at, ok := s.communities[c]
+	if !ok {
+		at = int32(len(s.communities))
+		s.communities[c] = at
+	}
+	return at
+}
+
 func (s *RunStore) form(c int32) []byte {
 	start := int64(0)
 	if c > 0 {
@@ -177,33 +216,52 @@ func (s *RunStore) form(c int32) []byte {
 	return s.forms[start:s.ends[c]]
 }
 
-// subject returns case c as DecodeCase reads it: the values the store
-// holds shared (never modified), the others decoded from its form.
-func (s *RunStore) subject(c int32) (*Subject, error) {
-	row := s.vids[int(c)*s.k : int(c+1)*s.k]
-	sub := &Subject{ID: s.ids[c], vals: make([]*value, s.k)}
-	want := make([]bool, s.k)
+// subjects returns the cases of cands (those given as a Case as they are)
+// as DecodeCase reads them: the values the store holds shared (never
+// modified), the others decoded from their forms, the names among them
+// the store holds shared too. The subjects and their values are allocated
+// together (a few allocations per trace rather than four per case).
+func (s *RunStore) subjects(cands []StoredCandidate, out []*Subject) ([]*Subject, error) {
 	n := 0
-	for i, at := range row {
-		if at < 0 {
-			want[i] = true
+	for _, c := range cands {
+		if c.Case == nil {
 			n++
 		}
 	}
-	rest := make([]value, n)
-	for i, at := range row {
-		if at >= 0 {
-			sub.vals[i] = s.values[i][at]
+	nRest := 0
+	for _, r := range s.rest {
+		if r {
+			nRest++
+		}
+	}
+	subs := make([]Subject, n)
+	vals := make([]*value, n*s.k)
+	rest := make([]value, n*nRest)
+	for _, c := range cands {
+		if c.Case != nil {
+			out = append(out, c.Case)
 			continue
 		}
-		sub.vals[i] = &rest[0]
-		rest = rest[1:]
+		sub := &subs[0]
+		subs = subs[1:]
+		sub.ID, sub.vals = s.ids[c.At], vals[:s.k:s.k]
+		vals = vals[s.k:]
+		row := s.vids[int(c.At)*s.k : int(c.At+1)*s.k]
+		for i, at := range row {
+			if at >= 0 {
+				sub.vals[i] = s.values[i][at]
+				continue
+			}
+			sub.vals[i] = &rest[0]
+			rest = rest[1:]
+		}
+		if err := s.m.decodeIntoKnown(sub, s.form(c.At), s.rest, s.names); err != nil {
+			return nil, err
+		}
+		sub.pending = 0 // the values not decoded are the store's
+		out = append(out, sub)
 	}
-	if err := s.m.decodeInto(sub, s.form(c), want); err != nil {
-		return nil, err
-	}
-	sub.pending = 0 // the values not decoded are the store's
-	return sub, nil
+	return out, nil
 }
 
 // Lookup returns the index of a case in the store and the version it was
@@ -226,6 +284,18 @@ type storeMemo struct {
 	gen   uint32
 	stamp [][]uint32
 	e     [][]preContribution
+	// names memoises the name comparisons by name (nil for the others)
+	names []*nameMemo
+	// buffers of RankStored, reused from trace to trace (allocated per
+	// trace, they and the collector's work on them were a tenth of a
+	// run's profile): the traces' comparison caches (cleared), the
+	// pre-score's scores, bounds and order, the kept.
+	caches []comparisonCache
+	upper  []pairScore
+	ub     []float64
+	order  []int32
+	top    keptHeap
+	kept   []StoredCandidate
 }
 
 // memoShare: a comparison whose distinct values are more than this share
@@ -237,7 +307,12 @@ func (s *RunStore) memo() *storeMemo {
 	if x, ok := s.memos.Get().(*storeMemo); ok {
 		return x
 	}
-	x := &storeMemo{stamp: make([][]uint32, s.k), e: make([][]preContribution, s.k)}
+	x := &storeMemo{stamp: make([][]uint32, s.k), e: make([][]preContribution, s.k), names: make([]*nameMemo, s.k)}
+	for i, sn := range s.nameTabs {
+		if sn != nil {
+			x.names[i] = newNameMemo(len(sn.names))
+		}
+	}
 	for i, vs := range s.values {
 		if s.index[i] != nil && float64(len(vs)) <= memoShare*float64(len(s.ids)) {
 			x.stamp[i] = make([]uint32, len(vs))
@@ -274,20 +349,23 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 	if m.p == nil {
 		return nil, ErrNoParameters
 	}
-	if s.context != m.storeContext() || m.preKeep <= 0 {
+	if !s.builtLike(m) {
 		return nil, ErrOtherStore
 	}
 	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
 	memo := s.memo()
 	defer s.memos.Put(memo)
 	cases := make([][]*Subject, len(traces))
-	caches := make([]comparisonCache, len(traces))
-	var shared [][]string
-	for t, trace := range traces {
+	for len(memo.caches) < len(traces) {
 		// sized for the names of a trace's candidates at once (grown from
 		// empty, its rehashing was 7 % of a run's profile at 1,000,000
-		// cases)
-		caches[t] = make(comparisonCache, min(len(cands[t]), MaxCandidates)/2)
+		// cases); cleared, not made again, for the next trace
+		memo.caches = append(memo.caches, make(comparisonCache, MaxCandidates))
+	}
+	caches := memo.caches[:len(traces)]
+	var shared [][]string
+	for t, trace := range traces {
+		clear(caches[t])
 		kept := cands[t]
 		for _, c := range kept {
 			if c.Case != nil {
@@ -302,25 +380,24 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 				for _, st := range memo.stamp {
 					clear(st)
 				}
+				for _, nm := range memo.names {
+					if nm != nil {
+						nm.clear()
+					}
+				}
 				memo.gen = 1
 			}
 			best := m.preScoreStored(pr, s, trace, kept, memo, &shared, caches[t])
-			kept = make([]StoredCandidate, len(best))
-			for j, b := range best {
-				kept[j] = cands[t][b]
+			kept = memo.kept[:0]
+			for _, b := range best {
+				kept = append(kept, cands[t][b])
 			}
+			memo.kept = kept
+			s.seedCache(trace, kept, memo, caches[t])
 		}
-		cases[t] = make([]*Subject, len(kept))
-		for j, c := range kept {
-			if c.Case != nil {
-				cases[t][j] = c.Case
-				continue
-			}
-			sub, err := s.subject(c.At)
-			if err != nil {
-				return nil, err
-			}
-			cases[t][j] = sub
+		var err error
+		if cases[t], err = s.subjects(kept, make([]*Subject, 0, len(kept))); err != nil {
+			return nil, err
 		}
 	}
 	return m.rankKept(pr, traces, cases, caches), nil
@@ -336,11 +413,15 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 // first score is the full one. The full score is storedPair on every
 // comparison of the pre-score, the sums preScore adds.
 func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands []StoredCandidate, memo *storeMemo, shared *[][]string, cache comparisonCache) []int32 {
+	traceCommunity := int32(-1) // no case of the store is of the trace's community
+	if at, ok := s.communities[trace.community]; ok && m.community >= 0 {
+		traceCommunity = at
+	}
 	pair := func(c StoredCandidate, only []bool) pairScore {
 		if c.Case != nil {
 			return m.score(trace, c.Case, nil, only, shared, cache)
 		}
-		return m.storedPair(s, trace, s.vids[int(c.At)*s.k:int(c.At+1)*s.k], only, memo, shared, cache)
+		return m.storedPair(s, trace, traceCommunity, s.vids[int(c.At)*s.k:int(c.At+1)*s.k], only, memo, shared, cache)
 	}
 	s.pairs.Add(int64(len(cands)))
 	if m.deferMask == 0 || !anyPresent(trace, m.preDefer) {
@@ -351,17 +432,26 @@ func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands [
 		return bestOf(m.preKeep, m.calibratedOnly(pr, scores))
 	}
 	rest := m.bound(trace, m.preFirst).of(m.deferMask)
-	upper := make([]pairScore, len(cands))
+	upper := slices.Grow(memo.upper[:0], len(cands))[:len(cands)]
 	for j, c := range cands {
 		upper[j] = rest.add(pair(c, m.preFirst))
 	}
-	ub := m.calibratedOnly(pr, upper)
-	order := make([]int32, len(cands))
+	memo.upper = upper
+	// each bound calibrated as calibrated would (Calibration.one), into a
+	// reused slice
+	ub := slices.Grow(memo.ub[:0], len(cands))[:len(cands)]
+	for j, u := range upper {
+		ub[j] = m.p.Calibration.one(pr, u)
+	}
+	memo.ub = ub
+	order := slices.Grow(memo.order[:0], len(cands))[:len(cands)]
 	for j := range order {
 		order[j] = int32(j)
 	}
+	memo.order = order
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Or(cmp.Compare(ub[b], ub[a]), cmp.Compare(a, b)) })
-	top := keptHeap{}
+	top := memo.top[:0]
+	defer func() { memo.top = top[:0] }()
 	read := 0
 	for _, j := range order {
 		if len(top) == m.preKeep && ub[j]+boundSlack(ub[j]) < top[0].lr {
@@ -456,12 +546,9 @@ func (s *RunStore) Stats() (pairs, deferredRead int64) {
 // storedPair is score(trace, c, nil, only, shared, cache) for the case
 // whose row of value indexes is row: the same sums, added in the same
 // order, a memoised value's contribution read instead of compared again.
-func (m *Matcher) storedPair(s *RunStore, trace *Subject, row []int32, only []bool, memo *storeMemo, shared *[][]string, cache comparisonCache) pairScore {
+func (m *Matcher) storedPair(s *RunStore, trace *Subject, traceCommunity int32, row []int32, only []bool, memo *storeMemo, shared *[][]string, cache comparisonCache) pairScore {
 	var ps pairScore
-	within := false
-	if m.community >= 0 && trace.community != "" {
-		within = s.values[m.community][row[m.community]].community == trace.community
-	}
+	within := traceCommunity >= 0 && s.community[row[m.community]] == traceCommunity
 	for _, i := range m.order {
 		if !only[i] {
 			continue
@@ -472,15 +559,18 @@ func (m *Matcher) storedPair(s *RunStore, trace *Subject, row []int32, only []bo
 		}
 		at := row[i]
 		var e preContribution
-		if st := memo.stamp[i]; st != nil && int(at) < len(st) {
-			if st[at] == memo.gen {
-				e = memo.e[i][at]
+		st := memo.stamp[i]
+		if st != nil && st[at] == memo.gen {
+			e = memo.e[i][at]
+		} else {
+			if sn := s.nameTabs[i]; sn != nil {
+				e = m.storedName(i, sn, trace, tv, at, memo.names[i], memo.gen, shared)
 			} else {
 				e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
+			}
+			if st != nil {
 				st[at], memo.e[i][at] = memo.gen, e
 			}
-		} else {
-			e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
 		}
 		if e.l == lvMissing {
 			continue

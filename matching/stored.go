@@ -78,7 +78,14 @@ func (m *Matcher) decodeCase(id string, data []byte, want []bool) (*Subject, err
 // (all when want is nil) and skips the others; the whole form is walked
 // either way, so a truncated one is refused.
 func (m *Matcher) decodeInto(s *Subject, data []byte, want []bool) error {
+	return m.decodeIntoKnown(s, data, want, nil)
+}
+
+// decodeIntoKnown is decodeInto reading the names that known holds (by
+// their stored bytes, never modified) from it rather than decoding them.
+func (m *Matcher) decodeIntoKnown(s *Subject, data []byte, want []bool, known map[string]pname) error {
 	d := newDecoder(data)
+	d.known = known
 	if d.byte() != storedVersion || d.count() != len(m.cfg.Comparisons) {
 		return ErrStaleSubject
 	}
@@ -284,6 +291,9 @@ type decoder struct {
 	names      map[string]pname
 	added      []sharedName
 	namesFound int
+	// known, when set, holds names already decoded (read-only): a name
+	// found there is shared, one not found decoded as without it.
+	known map[string]pname
 }
 
 func newDecoder(b []byte) decoder { return decoder{raw: b, text: string(b)} }
@@ -382,6 +392,10 @@ func (d *decoder) pname() pname {
 	}
 	if d.names != nil {
 		return d.sharedName(n)
+	}
+	if p, ok := d.known[string(d.raw[d.i+2:d.i+2+n])]; ok {
+		d.i += 2 + n
+		return p
 	}
 	var nm names.Name
 	if _, err := nm.DecodeString(d.text[d.i+2 : d.i+2+n]); err != nil {

@@ -1,0 +1,312 @@
+package matching
+
+import (
+	"slices"
+
+	"github.com/cpims-hosted/cpims/names"
+)
+
+// The names of a RunStore (docs/matching.md, Speed → Session 27). The
+// given name's values (the first name with the other names as its
+// alternates) are nearly one per case, so the pre-score's memo of values
+// seldom finds one again; but their names recur: a tenant has far fewer
+// first, middle and last names than cases. The store therefore gives each
+// distinct name of a name comparison an index when its cases are added,
+// and keeps each value as the indexes of its name and alternates. The
+// pre-score then compares a trace's name with a case's through a memo per
+// trace over those indexes (its level, and for agreement what term
+// frequencies make of it): what compareNames does, without reading the
+// value, hashing a name into the comparison cache or comparing a name the
+// trace already met.
+
+// storeNames are the names of one name comparison of a RunStore.
+type storeNames struct {
+	// ids holds each value's names, from start[v] to start[v+1]: its name,
+	// then its alternates; an empty name is -1, and a value that is not
+	// present has the name -2 and no alternates.
+	ids   []int32
+	start []int32
+	// names are the distinct names, by index; index finds one by its
+	// stored bytes (Name.AppendBinary) while cases are added.
+	names []pname
+	index map[string]int32
+	// keys holds each name's keys (pname.all) as indexes into keyIndex,
+	// ascending, from keyStart[n] to keyStart[n+1]: whether two names
+	// share a key (mayAgree) is then a walk over a few integers rather
+	// than over strings elsewhere in memory.
+	keys     []int32
+	keyStart []int32
+	keyIndex map[string]int32
+}
+
+const (
+	nameEmpty  = -1
+	notPresent = -2
+)
+
+func newStoreNames() *storeNames {
+	return &storeNames{start: []int32{0}, index: map[string]int32{}, keyStart: []int32{0}, keyIndex: map[string]int32{}}
+}
+
+// add appends a value's names (the value of index len(start)-1).
+func (sn *storeNames) add(v *value, buf []byte) []byte {
+	if !v.present {
+		sn.ids = append(sn.ids, notPresent)
+	} else {
+		buf = sn.addName(&v.name, buf)
+		for i := range v.alts {
+			buf = sn.addName(&v.alts[i], buf)
+		}
+	}
+	sn.start = append(sn.start, int32(len(sn.ids)))
+	return buf
+}
+
+func (sn *storeNames) addName(p *pname, buf []byte) []byte {
+	if p.empty() {
+		sn.ids = append(sn.ids, nameEmpty)
+		return buf
+	}
+	buf, _ = p.n.AppendBinary(buf[:0])
+	at, ok := sn.index[string(buf)]
+	if !ok {
+		at = int32(len(sn.names))
+		sn.index[string(buf)] = at
+		sn.names = append(sn.names, *p)
+		from := len(sn.keys)
+		for _, k := range p.all {
+			ki, ok := sn.keyIndex[k]
+			if !ok {
+				ki = int32(len(sn.keyIndex))
+				sn.keyIndex[k] = ki
+			}
+			sn.keys = append(sn.keys, ki)
+		}
+		slices.Sort(sn.keys[from:])
+		sn.keyStart = append(sn.keyStart, int32(len(sn.keys)))
+	}
+	sn.ids = append(sn.ids, at)
+	return buf
+}
+
+// nameMemo is one goroutine's memo of how a trace's names compare with
+// the names of one comparison (valid where a stamp is the trace's gen).
+// Slot 0 is the trace's name, slot k+1 its k-th alternate.
+type nameMemo struct {
+	slots []nameSlot
+	// slotKeys are each slot's name's keys as the store's key indexes
+	// (ascending; keys no name of the store has left out), for the trace
+	// of slotGen.
+	slotKeys [][]int32
+	slotGen  []uint32
+	// for slot 0's names at an agreeing level: log u outside the trace's
+	// community and within it (pairLogU of the parts that agreed)
+	luStamp []uint32
+	lu      [][2]float64
+}
+
+type nameSlot struct {
+	stamp []uint32
+	code  []uint8
+}
+
+// noAgree is a slot's code of a name that shares no key with the trace's
+// (so neither exact nor phonetic; its level unknown); other codes are a
+// names.Level plus one.
+const noAgree = 255
+
+func newNameMemo(n int) *nameMemo {
+	return &nameMemo{luStamp: make([]uint32, n), lu: make([][2]float64, n)}
+}
+
+func (nm *nameMemo) slot(k, n int) *nameSlot {
+	for len(nm.slots) <= k {
+		nm.slots = append(nm.slots, nameSlot{stamp: make([]uint32, n), code: make([]uint8, n)})
+		nm.slotKeys = append(nm.slotKeys, nil)
+		nm.slotGen = append(nm.slotGen, 0)
+	}
+	return &nm.slots[k]
+}
+
+// mayAgree is t.mayAgree(the name of index id) for the trace's name t of
+// slot k (whose slot exists), through the store's key indexes.
+func (nm *nameMemo) mayAgree(sn *storeNames, k int, id int32, t *pname, gen uint32) bool {
+	if nm.slotGen[k] != gen {
+		ks := nm.slotKeys[k][:0]
+		for _, key := range t.all {
+			if ki, ok := sn.keyIndex[key]; ok {
+				ks = append(ks, ki)
+			}
+		}
+		slices.Sort(ks)
+		nm.slotKeys[k], nm.slotGen[k] = ks, gen
+	}
+	a, b := nm.slotKeys[k], sn.keys[sn.keyStart[id]:sn.keyStart[id+1]]
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			return true
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
+}
+
+func (nm *nameMemo) clear() {
+	for _, sl := range nm.slots {
+		clear(sl.stamp)
+	}
+	clear(nm.slotGen)
+	clear(nm.luStamp)
+}
+
+// level is levelOf(t, the name of index id), from the memo of slot k.
+func (nm *nameMemo) level(sn *storeNames, k int, id int32, t *pname, gen uint32) names.Level {
+	sl := nm.slot(k, len(sn.names))
+	if sl.stamp[id] == gen && sl.code[id] != noAgree {
+		return names.Level(sl.code[id] - 1)
+	}
+	l := levelKnowing(t, &sn.names[id], nm.mayAgree(sn, k, id, t, gen))
+	sl.stamp[id], sl.code[id] = gen, uint8(l+1)
+	return l
+}
+
+// agrees is compareNames' try(t, the name of index id): whether the two
+// compare exact or phonetic, from the memo of slot k (a name sharing no
+// key with t is not compared).
+func (nm *nameMemo) agrees(sn *storeNames, k int, id int32, t *pname, gen uint32) bool {
+	sl := nm.slot(k, len(sn.names))
+	code := sl.code[id]
+	if sl.stamp[id] != gen {
+		if !nm.mayAgree(sn, k, id, t, gen) {
+			code = noAgree
+		} else {
+			code = uint8(levelKnowing(t, &sn.names[id], true) + 1)
+		}
+		sl.stamp[id], sl.code[id] = gen, code
+	}
+	return code == uint8(names.Exact+1) || code == uint8(names.Phonetic+1)
+}
+
+// storedName is contribution(i, trace, tv, the store's value at) for a name
+// comparison i, through the store's names and the trace's memo nm: the
+// level compareNames gives (the name, then the case's alternates against
+// the trace's name, then the trace's alternates against the case's name)
+// and its log likelihoods, log u from term frequencies at an agreeing level
+// (pairLogU of the parts that agreed, as contribution has it).
+func (m *Matcher) storedName(i int, sn *storeNames, trace *Subject, tv *value, at int32, nm *nameMemo, gen uint32, shared *[][]string) preContribution {
+	ids := sn.ids[sn.start[at]:sn.start[at+1]]
+	main := ids[0]
+	if main == notPresent {
+		return preContribution{}
+	}
+	t := &tv.name
+	level := uint8(lvMissing)
+	if !t.empty() {
+		if main >= 0 {
+			switch l := nm.level(sn, 0, main, t, gen); l {
+			case names.Exact, names.Phonetic:
+				return m.storedAgreement(i, sn, trace, t, main, l, nm, gen, shared)
+			case names.Close:
+				level = lvClose
+			case names.Similar:
+				level = lvSimilar
+			default:
+				level = lvDifferent
+			}
+		}
+		for _, a := range ids[1:] {
+			if a >= 0 && nm.agrees(sn, 0, a, t, gen) {
+				return m.levelContribution(i, lvAlternate)
+			}
+		}
+	}
+	if main >= 0 {
+		for k := range tv.alts {
+			if !tv.alts[k].empty() && nm.agrees(sn, k+1, main, &tv.alts[k], gen) {
+				return m.levelContribution(i, lvAlternate)
+			}
+		}
+	}
+	if level == lvMissing {
+		return preContribution{}
+	}
+	return m.levelContribution(i, level)
+}
+
+// storedAgreement is the contribution of the trace's name t agreeing at
+// level l (exact or phonetic) with the name of index id: log u from the
+// parts that agreed (agreed, pairLogU), memoised per name.
+func (m *Matcher) storedAgreement(i int, sn *storeNames, trace *Subject, t *pname, id int32, l names.Level, nm *nameMemo, gen uint32, shared *[][]string) preContribution {
+	lv := uint8(lvPhonetic)
+	if l == names.Exact {
+		lv = lvExact
+	}
+	e := preContribution{l: lv, lm: m.logM[i][lv], lf: m.logF[i][lv]}
+	if nm.luStamp[id] == gen {
+		e.luOut, e.luWithin = nm.lu[id][0], nm.lu[id][1]
+		return e
+	}
+	*shared = (*shared)[:0]
+	agreed(t, &sn.names[id], shared)
+	e.luOut = m.pairLogU(i, lv, *shared, "", nil)
+	e.luWithin = e.luOut
+	if trace.community != "" {
+		e.luWithin = m.pairLogU(i, lv, *shared, trace.community, nil)
+	}
+	nm.luStamp[id], nm.lu[id] = gen, [2]float64{e.luOut, e.luWithin}
+	return e
+}
+
+// levelContribution is contribution's result at a level whose log u is
+// the level's (no term frequencies: not an agreement on the name itself).
+func (m *Matcher) levelContribution(i int, l uint8) preContribution {
+	return preContribution{l: l, lm: m.logM[i][l], lf: m.logF[i][l], luOut: m.logU[i][l], luWithin: m.logU[i][l]}
+}
+
+// seedCache puts into the trace's comparison cache the levels its names
+// got in the pre-score against the names of the kept candidates (those the
+// memo holds), so that ranking them (rankKept, through the cache) does
+// not compare those names again. A level the cache holds already stays.
+func (s *RunStore) seedCache(trace *Subject, kept []StoredCandidate, memo *storeMemo, cache comparisonCache) {
+	for i, sn := range s.nameTabs {
+		nm := memo.names[i]
+		if sn == nil || len(nm.slots) == 0 {
+			continue
+		}
+		tv := trace.vals[i]
+		seed := func(k int, t *pname, id int32) {
+			if k >= len(nm.slots) || id < 0 {
+				return
+			}
+			sl := &nm.slots[k]
+			if sl.stamp[id] != memo.gen || sl.code[id] == noAgree {
+				return
+			}
+			key := nameKey{t, sn.names[id].tok}
+			if _, ok := cache[key]; !ok {
+				cache[key] = names.Level(sl.code[id] - 1)
+			}
+		}
+		for _, c := range kept {
+			if c.Case != nil {
+				continue
+			}
+			at := s.vids[int(c.At)*s.k+i]
+			ids := sn.ids[sn.start[at]:sn.start[at+1]]
+			if ids[0] == notPresent {
+				continue
+			}
+			for _, id := range ids {
+				seed(0, &tv.name, id)
+			}
+			for k := range tv.alts {
+				seed(k+1, &tv.alts[k], ids[0])
+			}
+		}
+	}
+}
