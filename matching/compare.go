@@ -180,15 +180,7 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 				best = min(best, math.Abs(a.Sub(b).Hours()/24))
 			}
 		}
-		switch {
-		case best <= 7:
-			return 4
-		case best <= 31:
-			return 3
-		case best <= 366:
-			return 2
-		}
-		return 1
+		return dateLevel(best)
 	case KindLocation:
 		best := uint8(1)
 		for _, a := range t.paths {
@@ -199,6 +191,19 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 		return best
 	}
 	return lvMissing
+}
+
+// dateLevel is the level of dates best days apart.
+func dateLevel(best float64) uint8 {
+	switch {
+	case best <= 7:
+		return 4
+	case best <= 31:
+		return 3
+	case best <= 366:
+		return 2
+	}
+	return 1
 }
 
 func compareNames(t *pname, talts []pname, c *pname, calts []pname, shared *[][]string, cache comparisonCache) uint8 {

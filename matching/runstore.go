@@ -58,8 +58,12 @@ type RunStore struct {
 	// nameTabs holds, for the name comparisons, their values as indexes of
 	// their names (runstore_names.go); nil for the others.
 	nameTabs []*storeNames
-	nameBuf  []byte
-	memos    sync.Pool
+	// atoms holds, for the location and date comparisons, their values as
+	// indexes of their places or dates (runstore_atoms.go); nil for the
+	// others.
+	atoms   []*storeAtoms
+	nameBuf []byte
+	memos   sync.Pool
 	// pairs pre-scored, and those whose deferred comparisons were read
 	pairs, deferredRead atomic.Int64
 }
@@ -94,12 +98,16 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 	}
 	s := &RunStore{m: m, locations: locations, k: k, values: make([][]*value, k),
 		at: map[string]int32{}, index: make([]map[string]int32, k), names: map[string]pname{},
-		rest: make([]bool, k), communities: map[string]int32{}, nameTabs: make([]*storeNames, k)}
+		rest: make([]bool, k), communities: map[string]int32{}, nameTabs: make([]*storeNames, k),
+		atoms: make([]*storeAtoms, k)}
 	for i, c := range m.cfg.Comparisons {
 		if m.preRead[i] {
 			s.index[i] = map[string]int32{}
 			if c.Kind == KindName {
 				s.nameTabs[i] = newStoreNames()
+			}
+			if byAtoms(c) {
+				s.atoms[i] = newStoreAtoms(c.Kind)
 			}
 		} else {
 			s.rest[i] = true
@@ -183,6 +191,9 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 		}
 		if sn := s.nameTabs[i]; sn != nil {
 			s.nameBuf = sn.add(v, s.nameBuf)
+		}
+		if sa := s.atoms[i]; sa != nil {
+			sa.add(v)
 		}
 	}
 	s.vids = append(s.vids, row...)
@@ -286,6 +297,8 @@ type storeMemo struct {
 	e     [][]preContribution
 	// names memoises the name comparisons by name (nil for the others)
 	names []*nameMemo
+	// atoms memoises the location and date comparisons by place or date
+	atoms []*atomMemo
 	// buffers of RankStored, reused from trace to trace (allocated per
 	// trace, they and the collector's work on them were a tenth of a
 	// run's profile): the traces' comparison caches (cleared), the
@@ -307,10 +320,16 @@ func (s *RunStore) memo() *storeMemo {
 	if x, ok := s.memos.Get().(*storeMemo); ok {
 		return x
 	}
-	x := &storeMemo{stamp: make([][]uint32, s.k), e: make([][]preContribution, s.k), names: make([]*nameMemo, s.k)}
+	x := &storeMemo{stamp: make([][]uint32, s.k), e: make([][]preContribution, s.k), names: make([]*nameMemo, s.k),
+		atoms: make([]*atomMemo, s.k)}
 	for i, sn := range s.nameTabs {
 		if sn != nil {
 			x.names[i] = newNameMemo(len(sn.names))
+		}
+	}
+	for i, sa := range s.atoms {
+		if sa != nil {
+			x.atoms[i] = newAtomMemo(sa)
 		}
 	}
 	for i, vs := range s.values {
@@ -383,6 +402,11 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 				for _, nm := range memo.names {
 					if nm != nil {
 						nm.clear()
+					}
+				}
+				for _, am := range memo.atoms {
+					if am != nil {
+						clear(am.stamp)
 					}
 				}
 				memo.gen = 1
@@ -565,6 +589,8 @@ func (m *Matcher) storedPair(s *RunStore, trace *Subject, traceCommunity int32, 
 		} else {
 			if sn := s.nameTabs[i]; sn != nil {
 				e = m.storedName(i, sn, trace, tv, at, memo.names[i], memo.gen, shared)
+			} else if sa := s.atoms[i]; sa != nil {
+				e = m.storedAtoms(i, sa, tv, at, memo.atoms[i], memo.gen)
 			} else {
 				e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
 			}

@@ -1,0 +1,133 @@
+package matching
+
+import (
+	"math"
+	"strings"
+	"time"
+)
+
+// The places and dates of a RunStore (docs/matching.md, Speed → Session
+// 27). A case's places (where it lives and was separated) and dates come
+// in many combinations, so the pre-score's memo of values misses for
+// about four in ten candidates of a trace, and each miss read the value,
+// its paths and their codes from memory. But a tenant has few places and
+// dates: the store keeps each value of a location or date comparison as
+// the indexes of its places or dates, and the pre-score takes the best
+// level over them from a memo per trace of each place's level (each
+// date's distance in days) against the trace's: what compare does, without
+// reading the value. Only for comparisons without term frequencies, whose
+// contribution is the level's.
+
+// storeAtoms are the places or dates of one comparison of a RunStore.
+type storeAtoms struct {
+	kind Kind
+	// ids holds each value's places or dates, from start[v] to start[v+1];
+	// a value that is not present has the single index notPresent.
+	ids   []int32
+	start []int32
+	// paths (locations) or dates, by index; index finds a place by its
+	// path's codes, a date by its instant, while cases are added.
+	paths [][]Place
+	dates []time.Time
+	index map[string]int32
+	dayAt map[int64]int32
+}
+
+func newStoreAtoms(k Kind) *storeAtoms {
+	return &storeAtoms{kind: k, start: []int32{0}, index: map[string]int32{}, dayAt: map[int64]int32{}}
+}
+
+// byAtoms says whether comparison c's values can be held as places or
+// dates: its kind, and no term frequencies (a level's contribution is then
+// the level's alone).
+func byAtoms(c Comparison) bool {
+	return (c.Kind == KindLocation || c.Kind == KindDate) && !c.TermFrequency
+}
+
+// add appends a value's places or dates (the value of index len(start)-1).
+func (sa *storeAtoms) add(v *value) {
+	switch {
+	case !v.present:
+		sa.ids = append(sa.ids, notPresent)
+	case sa.kind == KindLocation:
+		for _, p := range v.paths {
+			codes := make([]string, len(p))
+			for j := range p {
+				codes[j] = p[j].Code
+			}
+			key := strings.Join(codes, "\x00")
+			at, ok := sa.index[key]
+			if !ok {
+				at = int32(len(sa.paths))
+				sa.index[key] = at
+				sa.paths = append(sa.paths, p)
+			}
+			sa.ids = append(sa.ids, at)
+		}
+	default:
+		for _, d := range v.dates {
+			ns := d.UnixNano() // dates are read as time.Unix(0, ns): exact
+			at, ok := sa.dayAt[ns]
+			if !ok {
+				at = int32(len(sa.dates))
+				sa.dayAt[ns] = at
+				sa.dates = append(sa.dates, d)
+			}
+			sa.ids = append(sa.ids, at)
+		}
+	}
+	sa.start = append(sa.start, int32(len(sa.ids)))
+}
+
+// atomMemo is one goroutine's memo of a trace's places' level or dates'
+// distance against each place or date of one comparison (valid where the
+// stamp is the trace's gen).
+type atomMemo struct {
+	stamp []uint32
+	level []uint8   // locations: the best level of the trace's paths
+	days  []float64 // dates: the least distance in days to the trace's
+}
+
+func newAtomMemo(sa *storeAtoms) *atomMemo {
+	if sa.kind == KindLocation {
+		return &atomMemo{stamp: make([]uint32, len(sa.paths)), level: make([]uint8, len(sa.paths))}
+	}
+	return &atomMemo{stamp: make([]uint32, len(sa.dates)), days: make([]float64, len(sa.dates))}
+}
+
+// storedAtoms is contribution(i, trace, tv, the store's value at) for a
+// location or date comparison without term frequencies: compare's level
+// (the best over the value's places or dates) and its log likelihoods.
+func (m *Matcher) storedAtoms(i int, sa *storeAtoms, tv *value, at int32, am *atomMemo, gen uint32) preContribution {
+	ids := sa.ids[sa.start[at]:sa.start[at+1]]
+	if len(ids) > 0 && ids[0] == notPresent {
+		return preContribution{}
+	}
+	if sa.kind == KindLocation {
+		best := uint8(1)
+		for _, id := range ids {
+			if am.stamp[id] != gen {
+				l := uint8(1)
+				for _, a := range tv.paths {
+					l = max(l, locationLevel(m.cfg.Comparisons[i].LocationLevels, a, sa.paths[id]))
+				}
+				am.stamp[id], am.level[id] = gen, l
+			}
+			best = max(best, am.level[id])
+		}
+		return m.levelContribution(i, best)
+	}
+	best := math.MaxFloat64
+	for _, id := range ids {
+		if am.stamp[id] != gen {
+			d := math.MaxFloat64
+			b := sa.dates[id]
+			for _, a := range tv.dates {
+				d = min(d, math.Abs(a.Sub(b).Hours()/24))
+			}
+			am.stamp[id], am.days[id] = gen, d
+		}
+		best = min(best, am.days[id])
+	}
+	return m.levelContribution(i, dateLevel(best))
+}
