@@ -114,7 +114,13 @@ func levelKnowing(t, c *pname, mayAgree bool) names.Level {
 	if mayAgree {
 		return t.n.Compare(c.n)
 	}
-	switch s := t.n.Similarity(c.n); {
+	return similarityLevel(t.n.Similarity(c.n))
+}
+
+// similarityLevel is the level of names that share no key and whose
+// Similarity is s.
+func similarityLevel(s float64) names.Level {
+	switch {
 	case s >= names.CloseThreshold:
 		return names.Close
 	case s >= names.SimilarThreshold:

@@ -37,7 +37,20 @@ type storeNames struct {
 	keys     []int32
 	keyStart []int32
 	keyIndex map[string]int32
+	// toks holds each name's tokens (those Similarity reads) as indexes of
+	// the distinct tokens (by Name.AppendToken), from tokStart[n] to
+	// tokStart[n+1]; tokOf[x] is a name and position where token x is
+	// found. A trace's similarity with a name is then the alignment of
+	// its tokens' similarities with each token, each computed once per
+	// trace (names.SimilarityOf): Jaro-Winkler of the distinct tokens, not
+	// of every name.
+	toks     []int32
+	tokStart []int32
+	tokOf    []tokenAt
+	tokIndex map[string]int32
 }
+
+type tokenAt struct{ name, i int32 }
 
 const (
 	nameEmpty  = -1
@@ -45,7 +58,8 @@ const (
 )
 
 func newStoreNames() *storeNames {
-	return &storeNames{start: []int32{0}, index: map[string]int32{}, keyStart: []int32{0}, keyIndex: map[string]int32{}}
+	return &storeNames{start: []int32{0}, index: map[string]int32{}, keyStart: []int32{0}, keyIndex: map[string]int32{},
+		tokStart: []int32{0}, tokIndex: map[string]int32{}}
 }
 
 // add appends a value's names (the value of index len(start)-1).
@@ -84,6 +98,17 @@ func (sn *storeNames) addName(p *pname, buf []byte) []byte {
 		}
 		slices.Sort(sn.keys[from:])
 		sn.keyStart = append(sn.keyStart, int32(len(sn.keys)))
+		for j := range p.n.CompareTokens() {
+			buf = p.n.AppendToken(buf[:0], j)
+			x, ok := sn.tokIndex[string(buf)]
+			if !ok {
+				x = int32(len(sn.tokOf))
+				sn.tokIndex[string(buf)] = x
+				sn.tokOf = append(sn.tokOf, tokenAt{at, int32(j)})
+			}
+			sn.toks = append(sn.toks, x)
+		}
+		sn.tokStart = append(sn.tokStart, int32(len(sn.toks)))
 	}
 	sn.ids = append(sn.ids, at)
 	return buf
@@ -108,6 +133,13 @@ type nameMemo struct {
 type nameSlot struct {
 	stamp []uint32
 	code  []uint8
+	// the similarities of the slot's name's tokens (w of them, for the
+	// trace of simGen) with each token of the store: tokSim[x*w+i] for
+	// token x and the name's token i, where tokStamp[x] is the trace's gen
+	tokStamp []uint32
+	tokSim   []float64
+	w        int
+	simGen   uint32
 }
 
 // noAgree is a slot's code of a name that shares no key with the trace's
@@ -157,8 +189,11 @@ func (nm *nameMemo) mayAgree(sn *storeNames, k int, id int32, t *pname, gen uint
 }
 
 func (nm *nameMemo) clear() {
-	for _, sl := range nm.slots {
+	for k := range nm.slots {
+		sl := &nm.slots[k]
 		clear(sl.stamp)
+		clear(sl.tokStamp)
+		sl.simGen = 0
 	}
 	clear(nm.slotGen)
 	clear(nm.luStamp)
@@ -170,9 +205,48 @@ func (nm *nameMemo) level(sn *storeNames, k int, id int32, t *pname, gen uint32)
 	if sl.stamp[id] == gen && sl.code[id] != noAgree {
 		return names.Level(sl.code[id] - 1)
 	}
-	l := levelKnowing(t, &sn.names[id], nm.mayAgree(sn, k, id, t, gen))
+	var l names.Level
+	if nm.mayAgree(sn, k, id, t, gen) {
+		l = levelKnowing(t, &sn.names[id], true)
+	} else {
+		l = similarityLevel(nm.similarity(sn, sl, id, t, gen))
+	}
 	sl.stamp[id], sl.code[id] = gen, uint8(l+1)
 	return l
+}
+
+// similarity is t.n.Similarity(the name of index id) for the trace's name
+// t of slot sl, from the similarities of their tokens (both names are
+// not empty).
+func (nm *nameMemo) similarity(sn *storeNames, sl *nameSlot, id int32, t *pname, gen uint32) float64 {
+	ta := t.n.CompareTokens()
+	if sl.simGen != gen {
+		sl.w, sl.simGen = ta, gen
+		if len(sl.tokStamp) != len(sn.tokOf) {
+			sl.tokStamp = make([]uint32, len(sn.tokOf))
+		}
+		if n := len(sn.tokOf) * ta; len(sl.tokSim) < n {
+			sl.tokSim = make([]float64, n)
+		}
+	}
+	ids := sn.toks[sn.tokStart[id]:sn.tokStart[id+1]]
+	nb := len(ids)
+	var buf [names.MaxCompareTokens * names.MaxCompareTokens]float64
+	scores := buf[:ta*nb]
+	for j, x := range ids {
+		sims := sl.tokSim[int(x)*ta : int(x+1)*ta]
+		if sl.tokStamp[x] != gen {
+			at := sn.tokOf[x]
+			for i := range sims {
+				sims[i] = t.n.TokenSimilarity(i, sn.names[at.name].n, int(at.i))
+			}
+			sl.tokStamp[x] = gen
+		}
+		for i, v := range sims {
+			scores[i*nb+j] = v
+		}
+	}
+	return names.SimilarityOf(ta, nb, scores)
 }
 
 // agrees is compareNames' try(t, the name of index id): whether the two

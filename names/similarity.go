@@ -229,6 +229,12 @@ func align(a, b []token, score func(x, y *token) float64, pairs *[][2]int) float
 			m[i*nb+j] = score(&a[i], &b[j])
 		}
 	}
+	return alignScores(na, nb, m, pairs)
+}
+
+// alignScores is align once the pairs' scores are known: m[i*nb+j] for
+// token i of the first name and j of the second (na, nb > 0).
+func alignScores(na, nb int, m []float64, pairs *[][2]int) float64 {
 	var usedA, usedB [MaxCompareTokens]bool
 	k := min(na, nb)
 	sum := 0.0
@@ -252,6 +258,38 @@ func align(a, b []token, score func(x, y *token) float64, pairs *[][2]int) float
 	}
 	s := sum/float64(k) - ExtraTokenPenalty*float64(max(na, nb)-k)
 	return min(max(s, 0), 1)
+}
+
+// CompareTokens returns how many of the name's tokens Similarity, Score
+// and Compare look at (at most MaxCompareTokens).
+func (n Name) CompareTokens() int { return min(len(n.toks), MaxCompareTokens) }
+
+// TokenSimilarity returns the similarity Similarity gives to the pair of
+// n's token i and o's token j (i, j below CompareTokens).
+func (n Name) TokenSimilarity(i int, o Name, j int) float64 {
+	return tokenSimilarity(&n.toks[i], &o.toks[j])
+}
+
+// AppendToken appends to b what TokenSimilarity reads of token i: tokens
+// with equal bytes have equal similarities with every token (a caller
+// comparing many names may compute each once).
+func (n Name) AppendToken(b []byte, i int) []byte {
+	t := &n.toks[i]
+	b = appendString(b, t.folded)
+	b = appendString(b, t.latin)
+	b = appendString(b, t.skel)
+	if t.arabic {
+		return append(b, 1)
+	}
+	return append(b, 0)
+}
+
+// SimilarityOf returns Similarity of two names of na and nb tokens
+// (CompareTokens, both above 0) whose token pairs' similarities
+// (TokenSimilarity) are scores[i*nb+j]: the same figure, for a caller that
+// knows the pairs' similarities already.
+func SimilarityOf(na, nb int, scores []float64) float64 {
+	return alignScores(na, nb, scores, nil)
 }
 
 // JaroWinkler returns the Jaro-Winkler similarity of two strings, compared

@@ -214,3 +214,31 @@ func TestTokenKeys(t *testing.T) {
 	require.Equal(t, Keys("Mohamed"), n.TokenKeys()[0], "a copy")
 	require.Empty(t, Name{}.TokenKeys())
 }
+
+// TestSimilarityOfTokenSimilarities: Similarity from the token pairs'
+// similarities (what a caller memoising them per token computes) is
+// Similarity to the bit, for Latin, Arabic and mixed names of one to
+// several tokens; tokens with equal AppendToken bytes have equal
+// similarities.
+func TestSimilarityOfTokenSimilarities(t *testing.T) {
+	t.Parallel()
+	all := []string{"Mohamed Ali", "محمد علي", "Ali Hassan Mohamed", "HASSAN ALI", "Abdul Rahman", "Youssouf",
+		"Yusuf Abdi", "Fatuma Nur", "Faduma Noor", "عبد الرحمن حسن", "Amina", "Aminah Hassan Ali Omar", "Nour ad-Din"}
+	for _, a := range all {
+		for _, b := range all {
+			na, nb := Parse(a), Parse(b)
+			ka, kb := na.CompareTokens(), nb.CompareTokens()
+			scores := make([]float64, ka*kb)
+			for i := range ka {
+				for j := range kb {
+					scores[i*kb+j] = na.TokenSimilarity(i, nb, j)
+				}
+			}
+			require.Equal(t, na.Similarity(nb), SimilarityOf(ka, kb, scores), "%s / %s", a, b)
+		}
+	}
+	x, y := Parse("Hassan Ali"), Parse("Ali HASSAN")
+	require.Equal(t, x.AppendToken(nil, 0), y.AppendToken(nil, 1))
+	require.NotEqual(t, x.AppendToken(nil, 0), x.AppendToken(nil, 1))
+	require.Equal(t, x.TokenSimilarity(0, Parse("Hasan"), 0), y.TokenSimilarity(1, Parse("Hasan"), 0))
+}
