@@ -545,8 +545,14 @@ func matchBatch(b *testing.B, w *world, cached, keep int) {
 	// assists, pauses) of the time its processors were busy. Its classes
 	// are estimates from wall time (not comparable with the process's CPU
 	// on a loaded machine), so only their ratio is reported.
+	// On a crowded machine its idle class can reach its total (busy near
+	// 0: a share in the hundreds of thousands): then none is reported.
 	busy := (gc[1].Value.Float64() - total0) - (gc[2].Value.Float64() - idle0)
-	b.ReportMetric((gc[0].Value.Float64()-gc0)/max(busy, 1e-9), "gc-cpu-share")
+	if share := (gc[0].Value.Float64() - gc0) / busy; busy > 0 && share <= 1 {
+		b.ReportMetric(share, "gc-cpu-share")
+	} else {
+		b.Logf("the runtime's CPU classes give no collector share here (busy %.3f s)", busy)
+	}
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	b.ReportMetric(float64(n)/wall, "traces/s")
