@@ -58,3 +58,11 @@ func RunChangedIDs(ctx context.Context, c *tenancy.Conn, k *RunKeys) ([]string, 
 	}
 	return ids, nil
 }
+
+// MatchRun is a prepared run's matching phase (matchRun: the requests'
+// order, the run's store and keys, the batches, the run marked
+// succeeded), for BenchmarkRunMatching; run id must be running with its
+// parameters stored (prepareRun's work).
+func (s *Service) MatchRun(ctx context.Context, code, id string) error {
+	return s.matchRun(ctx, code, id)
+}

@@ -248,9 +248,21 @@ func (s *Service) ExecuteRun(ctx context.Context, code, id string, final bool) e
 	return err
 }
 
+// executeRun prepares the run (prepareRun), then matches its tracing
+// requests (matchRun).
 func (s *Service) executeRun(ctx context.Context, code, id string) error {
+	if err := s.prepareRun(ctx, code, id); err != nil {
+		return err
+	}
+	return s.matchRun(ctx, code, id)
+}
+
+// prepareRun stores every case's blocking keys under the current
+// configuration, estimates new parameters from them and sets the run
+// running with its total of traces.
+func (s *Service) prepareRun(ctx context.Context, code, id string) error {
 	var total int
-	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		if err := c.QueryRow(ctx, `select count(*) from traces`).Scan(&total); err != nil {
 			return err
 		}
@@ -300,16 +312,43 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 			traces_done = 0, parameters_version = $3, blocking_version = $4 where id = $1`, id, total, version, BlockingVersion)
 		return err
 	})
+}
+
+// matchRun is a prepared run's matching: its tracing requests in order
+// (runOrder), the run's store and keys (buildStore), then batches of them
+// on RunWorkers transactions at once (matchBatches), and the run marked
+// succeeded.
+func (s *Service) matchRun(ctx context.Context, code, id string) error {
+	order, err := s.runOrder(ctx, code)
 	if err != nil {
 		return err
 	}
+	cache := s.newCache() // the whole run's: cases are candidates of many traces
+	store, keys, err := s.buildStore(ctx, code, id)
+	if err != nil {
+		return err
+	}
+	if store != nil && s.cfg.OnRunStore != nil {
+		s.cfg.OnRunStore()
+	}
+	if err := s.matchBatches(ctx, code, id, order, cache, store, keys); err != nil {
+		return err
+	}
+	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		_, err := c.Exec(ctx, `update matching_runs set status = 'succeeded', traces_done = traces_total, finished_at = now() where id = $1`, id)
+		return err
+	})
+}
+
+// runOrder returns a run's tracing requests in the order it matches them.
+func (s *Service) runOrder(ctx context.Context, code string) ([]string, error) {
 	// The tracing requests in the order of their traces' LocalityKey (as
 	// last stored), so that requests sharing candidates run close together
 	// and find them decoded in the run's cache; each transaction matches
 	// its share in id order (the lock order). A request created meanwhile
 	// is matched by its own job.
 	var order []string
-	err = s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		rows, err := c.Query(ctx, `select r.id::text from records r
 			left join traces t on t.tracing_request_id = r.id left join lateral unnest(t.match_keys) k on true
 			where r.record_type = 'tracing_request'
@@ -321,21 +360,17 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 		order, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		return err
 	})
-	if err != nil {
-		return err
-	}
+	return order, err
+}
+
+// matchBatches matches the tracing requests of run id in order, in batches
+// of RunBatch, one transaction each, storing the run's progress after each.
+func (s *Service) matchBatches(ctx context.Context, code, id string, order []string, cache *SubjectCache, store *RunStore,
+	keys *RunKeys) error {
 	// Batches on RunWorkers transactions at once (each core scores one
 	// batch's candidates while another's queries run): their requests are
 	// disjoint and each locks its own in id order, as a case's job does, so
 	// they never wait on each other but for the run's progress row, last.
-	cache := s.newCache() // the whole run's: cases are candidates of many traces
-	store, keys, err := s.buildStore(ctx, code, id)
-	if err != nil {
-		return err
-	}
-	if store != nil && s.cfg.OnRunStore != nil {
-		s.cfg.OnRunStore()
-	}
 	var (
 		mu   sync.Mutex
 		next int
@@ -374,13 +409,7 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 			}
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		_, err := c.Exec(ctx, `update matching_runs set status = 'succeeded', traces_done = traces_total, finished_at = now() where id = $1`, id)
-		return err
-	})
+	return g.Wait()
 }
 
 // buildStore reads every consenting case that has blocking keys, with its
