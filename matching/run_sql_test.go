@@ -381,11 +381,12 @@ func BenchmarkRunMatching(b *testing.B) {
 	}
 }
 
-// logStatements logs the statements that took the server's time since
-// pg_stat_statements was reset, most first.
+// logStatements logs the statements of this database that took the
+// server's time since pg_stat_statements was reset, most first.
 func logStatements(tb testing.TB, su *pgx.Conn) {
 	rows, err := su.Query(context.Background(), `select calls, total_exec_time, rows, regexp_replace(query, '\s+', ' ', 'g')
-		from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time desc limit 12`)
+		from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+			and query not like '%pg_stat_statements%' order by total_exec_time desc limit 12`)
 	require.NoError(tb, err)
 	var lines []string
 	var calls, n int64
