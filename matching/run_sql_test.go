@@ -32,6 +32,8 @@ var (
 	runTraces     = flag.Int("run.traces", 2000, "generated traces (in their tracing requests) BenchmarkRunMatching's run matches")
 	runEstimation = flag.Int("run.estimation", 150, "traces whose candidates estimate BenchmarkRunMatching's parameters "+
 		"(each distinct candidate held decoded: some 11 KB; the product's estimate takes 5,000)")
+	runRematch = flag.Bool("run.rematch", false, "BenchmarkRunMatching's passes after the first keep the potential matches "+
+		"the one before wrote (a re-run: updates), instead of starting from none (inserts)")
 	runWorkers = flag.Int("run.workers", 0, "RunWorkers of BenchmarkRunMatching's run (0: GOMAXPROCS, the product's)")
 )
 
@@ -289,15 +291,18 @@ func (rt *runTenant) estimate(tb testing.TB, su *pgx.Conn, estimation int) {
 // tenant of -sql.cases generated cases (seedSQLTenant) with the tracing
 // requests of -run.traces generated traces and parameters stored
 // (seedRunTenant). Each pass starts from no potential match (a first
-// run's writes: inserts). Reports the store's build (with the order),
-// traces per second (wall), the CPU of the Go process and of the
-// PostgreSQL server's processes per trace, the machine's busy CPU per
-// trace (everyone's: the machine may be shared, see the load average),
-// minutes per 100,000 traces (wall, and from the CPU of both on 2 idle
-// cores), the potential matches written, the Go process's peak RSS during
-// the phase and recall@1/@10 of the stored potential matches (by
-// probability) against the generator's truth. 1,000,000 cases: go tool
-// task bench:matching-run CASES=1000000 TRACES=2000 KEEP=m1.
+// run's writes: inserts; with -run.rematch the passes after the first
+// update the potential matches of the pass before). Reports the order,
+// store and keys (wall and CPU), traces per second (wall), the CPU of the
+// Go process and of the PostgreSQL server's processes per trace (the
+// server must be the benchmark's alone), the machine's busy CPU per trace
+// (everyone's: the machine may be shared, see the load average), minutes
+// per 100,000 traces (wall, and from the CPU of both on 2 idle cores), the
+// potential matches written, the Go process's peak RSS during the phase,
+// recall@1/@10 of the stored potential matches (by probability) against
+// the generator's truth, and the database's statements by time when the
+// server preloads pg_stat_statements. 1,000,000 cases: go tool task
+// bench:matching-run CASES=1000000 TRACES=5000 KEEP=m1.
 func BenchmarkRunMatching(b *testing.B) {
 	db := keptOrNew(b)
 	t := seedSQLTenant(b, db, *sqlCases, 0)
@@ -322,9 +327,11 @@ func BenchmarkRunMatching(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		b.StopTimer()
-		_, err := su.Exec(ctx, "truncate "+schema+".potential_matches")
-		require.NoError(b, err)
-		_, err = su.Exec(ctx, "update "+schema+".matching_runs set status = 'failed', finished_at = now() where status = 'running'")
+		if i == 0 || !*runRematch {
+			_, err := su.Exec(ctx, "truncate "+schema+".potential_matches")
+			require.NoError(b, err)
+		}
+		_, err := su.Exec(ctx, "update "+schema+".matching_runs set status = 'failed', finished_at = now() where status = 'running'")
 		require.NoError(b, err)
 		var runID string
 		require.NoError(b, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by, status, started_at, traces_total,
