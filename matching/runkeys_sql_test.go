@@ -19,7 +19,7 @@ import (
 // the same order as the candidate query, on the tenant as read and after
 // cases changed every way a candidacy can change, written as the product
 // writes them (triggers on), with rejected and settled cases and a cap that
-// cuts through equal scores.
+// cuts through equal scores; a case deleted makes the run query again.
 func TestRunSelectionAsCandidateQuery(t *testing.T) {
 	t.Parallel()
 	db := testdb.New(t)
@@ -106,7 +106,6 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 		}{
 			{`update records set data = jsonb_set(data, '{` + matching.ConsentField + `}', 'false') where id = $1`, []any{withdrawn}},
 			{`update records set enabled = false where id = $1`, []any{disabled}},
-			{`delete from records where id = $1`, []any{deleted}},
 			{`update records set match_keys = $2 where id = $1`, []any{rekeyed, keysOf(4, 6)}},
 			{`insert into records (id, record_type, short_id, module_id, created_by, updated_by, create_digest, data, match_keys)
 				values ($1, 'case', 'NEWCASE', $2, 'test', 'test', $3, jsonb_build_object($4::text, true), $5)`,
@@ -127,7 +126,6 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 	// The changes changed what the query selects.
 	require.NotContains(t, best(0), withdrawn)
 	require.NotContains(t, best(1), disabled)
-	require.NotContains(t, best(2), deleted)
 	require.Contains(t, best(4), rekeyed)
 	require.Contains(t, best(5), newCase)
 	require.NotContains(t, best(6), rejectedCase)
@@ -139,7 +137,7 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
 		changed, err := matching.RunChangedIDs(ctx, c, keys)
 		require.NoError(t, err)
-		require.ElementsMatch(t, []string{withdrawn, disabled, deleted, rekeyed, newCase}, changed)
+		require.ElementsMatch(t, []string{withdrawn, disabled, rekeyed, newCase}, changed)
 		_, err = c.Exec(ctx, `update match_subjects set subject = subject || '\x00'::bytea where record_id = $1`, rewritten)
 		return err
 	})
@@ -150,4 +148,19 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 		return nil
 	})
 	compare("after a stored value changed")
+
+	// A case deleted (erased) is logged without its id: the keys cannot
+	// tell which case left, and the run selects by the query again.
+	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+		_, err := c.Exec(ctx, `delete from records where id = $1`, deleted)
+		return err
+	})
+	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+		var anonymous int
+		require.NoError(t, c.QueryRow(ctx, "select count(*) from match_changes where record_id is null").Scan(&anonymous))
+		require.Equal(t, 1, anonymous, "the deletion logged without the id")
+		_, err := matching.RunCandidates(ctx, c, keys, st.traces[2].id, st.queryArgs(st.traces[2], 1)[1].([]string), nil, 1, n)
+		require.ErrorIs(t, err, matching.ErrRunErased)
+		return nil
+	})
 }

@@ -518,38 +518,44 @@ func (s *Service) runSnapshot(ctx context.Context, code, runID string) (string, 
 
 // runChanges reads the cases changed since the run's keys were read (the
 // changes their snapshot does not see), as they are now, and the cases
-// rejected for each of the traces.
-func runChanges(ctx context.Context, c *tenancy.Conn, k *RunKeys, traces []string) (*RunChanges, map[string][]string, error) {
-	rows, err := c.Query(ctx, `select x.record_id::text, coalesce(r.match_keys, '{}'), coalesce(`+consentCondition+`, false)
+// rejected for each of the traces. erased: a case was erased since (its
+// change is logged without its id); the keys cannot tell which.
+func runChanges(ctx context.Context, c *tenancy.Conn, k *RunKeys, traces []string) (ch *RunChanges, rejected map[string][]string,
+	erased bool, err error) {
+	rows, err := c.Query(ctx, `select coalesce(x.record_id::text, ''), coalesce(r.match_keys, '{}'), coalesce(`+consentCondition+`, false)
 		from (select distinct record_id from match_changes
 			where xid >= pg_snapshot_xmin($1::pg_snapshot) and not pg_visible_in_snapshot(xid, $1::pg_snapshot)) x
 		left join records r on r.id = x.record_id`, k.snapshot)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	var changed []ChangedCase
 	var x ChangedCase
 	if _, err := pgx.ForEachRow(rows, []any{&x.ID, &x.Keys, &x.Consenting}, func() error {
-		changed = append(changed, x)
+		if x.ID == "" {
+			erased = true
+		} else {
+			changed = append(changed, x)
+		}
 		x = ChangedCase{}
 		return nil
 	}); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	rows, err = c.Query(ctx, `select trace_id::text, case_id::text from potential_matches
 		where trace_id = any($1::uuid[]) and status = 'rejected'`, traces)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	rejected := map[string][]string{}
+	rejected = map[string][]string{}
 	var trace, cs string
 	if _, err := pgx.ForEachRow(rows, []any{&trace, &cs}, func() error {
 		rejected[trace] = append(rejected[trace], cs)
 		return nil
 	}); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	return k.Changes(changed), rejected, nil
+	return k.Changes(changed), rejected, erased, nil
 }
 
 func equalJSON(a, b any) bool {

@@ -190,7 +190,7 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 			s.community = append(s.community, s.communityIndex(v.community))
 		}
 		if sn := s.nameTabs[i]; sn != nil {
-			s.nameBuf = sn.add(v, s.nameBuf)
+			s.nameBuf = sn.addValue(v, s.nameBuf)
 		}
 		if sa := s.atoms[i]; sa != nil {
 			sa.add(v)

@@ -62,8 +62,8 @@ func newStoreNames() *storeNames {
 		tokStart: []int32{0}, tokIndex: map[string]int32{}}
 }
 
-// add appends a value's names (the value of index len(start)-1).
-func (sn *storeNames) add(v *value, buf []byte) []byte {
+// addValue appends a value's names (the value of index len(start)-1).
+func (sn *storeNames) addValue(v *value, buf []byte) []byte {
 	if !v.present {
 		sn.ids = append(sn.ids, notPresent)
 	} else {

@@ -851,14 +851,17 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	stored := make([][]StoredCandidate, len(open))
 	var changes *RunChanges
 	var rejected map[string][]string
-	if sc.keys != nil {
-		if changes, rejected, err = runChanges(ctx, c, sc.keys, openIDs); err != nil {
+	byKeys := sc.keys != nil
+	if byKeys {
+		var erased bool
+		if changes, rejected, erased, err = runChanges(ctx, c, sc.keys, openIDs); err != nil {
 			return err
 		}
+		byKeys = !erased // the query then: the keys may hold the erased case
 	}
 	for i, t := range open {
 		keys := slices.DeleteFunc(sc.m.TraceKeys(t), func(k string) bool { return sc.stop[k] })
-		if sc.keys != nil {
+		if byKeys {
 			skip := append(slices.Clip(settled), rejected[openIDs[i]]...)
 			sel := sc.keys.Select(keys, max(1, sc.m.Parameters().Cases), s.maxCandidates(), changes, skip)
 			if stored[i], err = readSelected(ctx, c, sc, sel); err != nil {

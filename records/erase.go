@@ -50,13 +50,13 @@ func (in EraseInput) check() error {
 // triggers that keep record_name_keys, record_scope and
 // record_field_values): its change log, access rows, scope row, name keys,
 // typed field values, attachments, traces (and their
-// potential matches), potential matches, match subject, transitions,
+// potential matches), potential matches, match subject, matching's log of its changes (match_changes), transitions,
 // notifications, approvals, flags and alert reads. Incidents created from an
 // erased case lose their link (case_id); traces confirmed as an erased case
 // lose theirs (matched_case_id, set null). The audit log keeps its rows: it
 // is append-only and names the record by id only.
 var ErasedTables = []string{"records", "record_history", "record_access", "record_scope", "record_name_keys", "record_field_values", "attachments",
-	"traces", "potential_matches", "match_subjects", "transitions", "notifications", "approvals", "flags", "alert_reads"}
+	"traces", "potential_matches", "match_subjects", "match_changes", "transitions", "notifications", "approvals", "flags", "alert_reads"}
 
 // Erase deletes a record for good, with everything that carries its data
 // (ErasedTables), in one tenant transaction whose audit row names the
@@ -98,7 +98,12 @@ func (s *Service) Erase(ctx context.Context, code, recordType, id string, in Era
 				return err
 			}
 		}
-		_, err = c.Exec(ctx, "delete from records where id = $1", id)
+		if _, err = c.Exec(ctx, "delete from records where id = $1", id); err != nil {
+			return err
+		}
+		// after the delete: its cascades logged the case's id too (the
+		// delete itself is logged without it)
+		_, err = c.Exec(ctx, "delete from match_changes where record_id = $1", id)
 		return err
 	})
 	if err != nil {

@@ -13,9 +13,13 @@
 --
 -- A run prunes the rows no run's snapshot still needs (matching.Service
 -- buildStore).
+-- A deleted case (only an erasure deletes one) is logged without its id
+-- (record_id null): nothing may name an erased record but the audit log,
+-- so the erasure also removes the rows that named it; a run that finds
+-- such a row since its snapshot selects by the candidate query again.
 create table match_changes (
     xid xid8 not null default pg_current_xact_id(),
-    record_id uuid not null
+    record_id uuid
 );
 create index match_changes_xid_idx on match_changes (xid);
 
@@ -31,7 +35,7 @@ begin
         execute format('insert into %I.match_changes (record_id) select id from inserted where record_type = ''case''',
             TG_TABLE_SCHEMA);
     else
-        execute format('insert into %I.match_changes (record_id) select id from deleted where record_type = ''case''',
+        execute format('insert into %I.match_changes (record_id) select null from deleted where record_type = ''case'' limit 1',
             TG_TABLE_SCHEMA);
     end if;
     return null;
