@@ -2,7 +2,6 @@ package matching
 
 import (
 	"context"
-	"errors"
 	"slices"
 
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -30,17 +29,13 @@ func (s *Service) ReadRunKeys(ctx context.Context, code, runID string, stop map[
 	return rk, err
 }
 
-// ErrRunErased: a case was erased since the run keys were read; a run then
-// selects by the candidate query.
-var ErrRunErased = errors.New("a case was erased since the keys were read")
-
 // RunCandidates selects a trace's candidates as matchRequest does in a run
 // with keys k: the changes since and the trace's rejected cases read in c,
 // then RunKeys.Select.
 func RunCandidates(ctx context.Context, c *tenancy.Conn, k *RunKeys, traceID string, keys, settled []string, limit, n int) ([]Selected, error) {
-	changes, rejected, erased, err := runChanges(ctx, c, k, []string{traceID})
-	if err != nil || erased {
-		return nil, errors.Join(err, ErrRunErased)
+	changes, rejected, err := runChanges(ctx, c, k, []string{traceID})
+	if err != nil {
+		return nil, err
 	}
 	return k.Select(keys, n, limit, changes, append(slices.Clip(settled), rejected[traceID]...)), nil
 }
@@ -48,9 +43,9 @@ func RunCandidates(ctx context.Context, c *tenancy.Conn, k *RunKeys, traceID str
 // RunChangedIDs returns the cases a run with keys k reads again, changed
 // since k was read (runChanges).
 func RunChangedIDs(ctx context.Context, c *tenancy.Conn, k *RunKeys) ([]string, error) {
-	changes, _, erased, err := runChanges(ctx, c, k, nil)
-	if err != nil || erased {
-		return nil, errors.Join(err, ErrRunErased)
+	changes, _, err := runChanges(ctx, c, k, nil)
+	if err != nil {
+		return nil, err
 	}
 	var ids []string
 	for _, x := range changes.old {
@@ -62,6 +57,14 @@ func RunChangedIDs(ctx context.Context, c *tenancy.Conn, k *RunKeys) ([]string, 
 		}
 	}
 	return ids, nil
+}
+
+// RunChangesRead is how many changed cases (distinct rows of
+// match_changes) the last read of k's changes returned.
+func RunChangesRead(k *RunKeys) int {
+	k.changes.mu.Lock()
+	defer k.changes.mu.Unlock()
+	return k.changes.rows
 }
 
 // MatchRun is a prepared run's matching phase (matchRun: the requests'

@@ -44,6 +44,8 @@ type RunKeys struct {
 	snapshot string
 	version  int
 	scratch  sync.Pool
+	// changes are the changes read since snapshot (runChanges).
+	changes changeLog
 }
 
 // ErrRunKeysDone: a case was added to RunKeys after Done.

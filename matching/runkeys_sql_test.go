@@ -149,18 +149,84 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 	})
 	compare("after a stored value changed")
 
-	// A case deleted (erased) is logged without its id: the keys cannot
-	// tell which case left, and the run selects by the query again.
+	// A case deleted (erased) is logged without its id, and the erasure
+	// takes the rows that named it: the run asks which of its cases are
+	// gone. One of the run's keys, and one it only knows as changed.
+	erased := []string{deleted, newCase}
 	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
-		_, err := c.Exec(ctx, `delete from records where id = $1`, deleted)
-		return err
+		for _, id := range erased {
+			// as records.Erase: the rows its cascades logged go after it
+			if _, err := c.Exec(ctx, `delete from records where id = $1`, id); err != nil {
+				return err
+			}
+			if _, err := c.Exec(ctx, `delete from match_changes where record_id = $1`, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
-		var anonymous int
-		require.NoError(t, c.QueryRow(ctx, "select count(*) from match_changes where record_id is null").Scan(&anonymous))
-		require.Equal(t, 1, anonymous, "the deletion logged without the id")
-		_, err := matching.RunCandidates(ctx, c, keys, st.traces[2].id, st.queryArgs(st.traces[2], 1)[1].([]string), nil, 1, n)
-		require.ErrorIs(t, err, matching.ErrRunErased)
+		var anonymous, named int
+		require.NoError(t, c.QueryRow(ctx, `select count(*) filter (where record_id is null),
+			count(*) filter (where record_id = any($1::uuid[])) from match_changes`, erased).Scan(&anonymous, &named))
+		require.Equal(t, []int{2, 0}, []int{anonymous, named}, "the deletions logged without their ids, nothing else names them")
+		changed, err := matching.RunChangedIDs(ctx, c, keys)
+		require.NoError(t, err)
+		require.Contains(t, changed, deleted)
+		require.NotContains(t, changed, newCase, "gone, and never among the keys: nothing to leave out")
+		return nil
+	})
+	require.NotContains(t, best(2), deleted)
+	require.NotContains(t, best(5), newCase)
+	compare("after erasures")
+
+	// A change whose transaction is open while the run reads is read once
+	// it commits (the snapshot of the read before lists it in progress),
+	// and a case changed again is read again.
+	late := best(9)[0]
+	written, commit, committed := make(chan struct{}), make(chan struct{}), make(chan error)
+	go func() {
+		committed <- st.p.Tx(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, func(ctx context.Context, c *tenancy.Conn) error {
+			for _, q := range []struct {
+				sql string
+				id  string
+			}{
+				{`update records set data = jsonb_set(data, '{` + matching.ConsentField + `}', 'false') where id = $1`, late},
+				{`update records set data = jsonb_set(data, '{` + matching.ConsentField + `}', 'true') where id = $1`, withdrawn},
+			} {
+				if _, err := c.Exec(ctx, q.sql, q.id); err != nil {
+					close(written)
+					return err
+				}
+			}
+			close(written)
+			<-commit
+			return nil
+		})
+	}()
+	<-written
+	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+		changed, err := matching.RunChangedIDs(ctx, c, keys)
+		require.NoError(t, err)
+		require.NotContains(t, changed, late, "not committed yet")
+		return nil
+	})
+	close(commit)
+	require.NoError(t, <-committed)
+	require.NotContains(t, best(9), late)
+	require.Contains(t, best(0), withdrawn, "consent given again")
+	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+		changed, err := matching.RunChangedIDs(ctx, c, keys)
+		require.NoError(t, err)
+		require.Contains(t, changed, late)
+		require.Equal(t, 2, matching.RunChangesRead(keys), "only what changed since the read before: %v", changed)
+		return nil
+	})
+	compare("after a late commit")
+	st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
+		_, err := matching.RunChangedIDs(ctx, c, keys)
+		require.NoError(t, err)
+		require.Zero(t, matching.RunChangesRead(keys), "nothing changed since")
 		return nil
 	})
 }

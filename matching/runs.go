@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -518,44 +519,96 @@ func (s *Service) runSnapshot(ctx context.Context, code, runID string) (string, 
 
 // runChanges reads the cases changed since the run's keys were read (the
 // changes their snapshot does not see), as they are now, and the cases
-// rejected for each of the traces. erased: a case was erased since (its
-// change is logged without its id); the keys cannot tell which.
-func runChanges(ctx context.Context, c *tenancy.Conn, k *RunKeys, traces []string) (ch *RunChanges, rejected map[string][]string,
-	erased bool, err error) {
-	rows, err := c.Query(ctx, `select coalesce(x.record_id::text, ''), coalesce(r.match_keys, '{}'), coalesce(`+consentCondition+`, false)
+// rejected for each of the traces, in one round trip (and one more when a
+// case was erased since the read before).
+func runChanges(ctx context.Context, c *tenancy.Conn, k *RunKeys, traces []string) (*RunChanges, map[string][]string, error) {
+	l := &k.changes
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cases == nil {
+		l.cases = map[string]ChangedCase{}
+	}
+	var now string
+	fresh, erased := false, false
+	rejected := map[string][]string{}
+	b := &pgx.Batch{}
+	b.Queue("select pg_current_snapshot()::text").QueryRow(func(row pgx.Row) error { return row.Scan(&now) })
+	b.Queue(`select coalesce(x.record_id::text, ''), coalesce(r.match_keys, '{}'), coalesce(`+consentCondition+`, false)
 		from (select distinct record_id from match_changes
 			where xid >= pg_snapshot_xmin($1::pg_snapshot) and not pg_visible_in_snapshot(xid, $1::pg_snapshot)) x
-		left join records r on r.id = x.record_id`, k.snapshot)
-	if err != nil {
-		return nil, nil, false, err
+		left join records r on r.id = x.record_id`, cmp.Or(l.seen, k.snapshot)).Query(func(rows pgx.Rows) error {
+		l.rows = 0
+		var x ChangedCase
+		_, err := pgx.ForEachRow(rows, []any{&x.ID, &x.Keys, &x.Consenting}, func() error {
+			l.rows++
+			if x.ID == "" {
+				erased = true
+			} else {
+				l.cases[x.ID], fresh = x, true
+			}
+			x = ChangedCase{}
+			return nil
+		})
+		return err
+	})
+	b.Queue(`select trace_id::text, case_id::text from potential_matches
+		where trace_id = any($1::uuid[]) and status = 'rejected'`, traces).Query(func(rows pgx.Rows) error {
+		var trace, cs string
+		_, err := pgx.ForEachRow(rows, []any{&trace, &cs}, func() error {
+			rejected[trace] = append(rejected[trace], cs)
+			return nil
+		})
+		return err
+	})
+	if err := c.SendBatch(ctx, b).Close(); err != nil {
+		return nil, nil, err
 	}
-	var changed []ChangedCase
-	var x ChangedCase
-	if _, err := pgx.ForEachRow(rows, []any{&x.ID, &x.Keys, &x.Consenting}, func() error {
-		if x.ID == "" {
-			erased = true
-		} else {
-			changed = append(changed, x)
+	if erased {
+		// A case erased is logged without its id, and the rows that named
+		// it are erased with it: which of the cases the run may select
+		// (its keys' and those changed since) is gone is asked of records.
+		ids := slices.Concat(k.ids, slices.Collect(maps.Keys(l.cases)))
+		rows, err := c.Query(ctx, `select x::text from unnest($1::text[]) x
+			where not exists (select 1 from records r where r.id = x::uuid)`, ids)
+		if err != nil {
+			return nil, nil, err
 		}
-		x = ChangedCase{}
-		return nil
-	}); err != nil {
-		return nil, nil, false, err
+		var id string
+		if _, err := pgx.ForEachRow(rows, []any{&id}, func() error {
+			l.cases[id], fresh = ChangedCase{ID: id}, true
+			return nil
+		}); err != nil {
+			return nil, nil, err
+		}
 	}
-	rows, err = c.Query(ctx, `select trace_id::text, case_id::text from potential_matches
-		where trace_id = any($1::uuid[]) and status = 'rejected'`, traces)
-	if err != nil {
-		return nil, nil, false, err
+	// The next read asks for what this snapshot did not see: taken before
+	// the changes were read, it may ask again for some (read again, as
+	// they are then), never miss one.
+	l.seen = now
+	if fresh || l.ch == nil {
+		changed := slices.SortedFunc(maps.Values(l.cases), func(a, b ChangedCase) int { return cmp.Compare(a.ID, b.ID) })
+		l.ch = k.Changes(changed)
 	}
-	rejected = map[string][]string{}
-	var trace, cs string
-	if _, err := pgx.ForEachRow(rows, []any{&trace, &cs}, func() error {
-		rejected[trace] = append(rejected[trace], cs)
-		return nil
-	}); err != nil {
-		return nil, nil, false, err
-	}
-	return k.Changes(changed), rejected, erased, nil
+	return l.ch, rejected, nil
+}
+
+// changeLog is what a run's tracing requests have read of the changes
+// since its keys were read (runChanges): each changed case as it was at
+// the last read's snapshot (seen), and their RunChanges. A read asks only
+// for the changes that snapshot does not see (those committed since, and
+// those of the transactions then in progress), so a request's read is as
+// long as what changed since the request before, not since the run began:
+// an import during a run does not make every later request read all of it.
+// The reads of a run's workers take turns (mu), so each read's snapshot
+// sees what the one before saw. A read's own transaction must not have
+// changed a case: its uncommitted change would be kept as though
+// committed (matchRequest writes traces and potential matches only).
+type changeLog struct {
+	mu    sync.Mutex
+	seen  string // empty: the keys' snapshot
+	cases map[string]ChangedCase
+	ch    *RunChanges
+	rows  int // the last read's rows of match_changes
 }
 
 func equalJSON(a, b any) bool {

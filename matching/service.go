@@ -853,11 +853,9 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	var rejected map[string][]string
 	byKeys := sc.keys != nil
 	if byKeys {
-		var erased bool
-		if changes, rejected, erased, err = runChanges(ctx, c, sc.keys, openIDs); err != nil {
+		if changes, rejected, err = runChanges(ctx, c, sc.keys, openIDs); err != nil {
 			return err
 		}
-		byKeys = !erased // the query then: the keys may hold the erased case
 	}
 	for i, t := range open {
 		keys := slices.DeleteFunc(sc.m.TraceKeys(t), func(k string) bool { return sc.stop[k] })
