@@ -76,22 +76,31 @@ resource "aws_service_discovery_service" "kratos" {
 }
 
 locals {
-  app_environment = merge(
-    {
-      CPIMS_ADDR              = ":8080"
-      CPIMS_BASE_DOMAIN       = var.domain
-      CPIMS_LOG_FORMAT        = "json"
-      CPIMS_EMAIL_URL         = "ses://?region=${local.region}&from=${local.email_from}"
-      CPIMS_KRATOS_PUBLIC_URL = "http://${local.kratos_internal}:4433"
-      CPIMS_KRATOS_ADMIN_URL  = "http://${local.kratos_internal}:4434"
-      # The origin Kratos' URLs below use; cpims rewrites it to each tenant's host under /.ory/.
-      CPIMS_APP_URL = "https://${var.domain}"
-      # Object storage settings for the attachments/exports code (bucket layout: see storage.tf).
-      CPIMS_S3_BUCKET = aws_s3_bucket.files.bucket
-      CPIMS_S3_REGION = local.region
-    },
-    var.app_environment,
-  )
+  app_base_environment = {
+    CPIMS_ADDR              = ":8080"
+    CPIMS_BASE_DOMAIN       = var.domain
+    CPIMS_LOG_FORMAT        = "json"
+    CPIMS_EMAIL_URL         = "ses://?region=${local.region}&from=${local.email_from}"
+    CPIMS_KRATOS_PUBLIC_URL = "http://${local.kratos_internal}:4433"
+    CPIMS_KRATOS_ADMIN_URL  = "http://${local.kratos_internal}:4434"
+    # The origin Kratos' URLs below use; cpims rewrites it to each tenant's host under /.ory/.
+    CPIMS_APP_URL = "https://${var.domain}"
+    # Object storage settings for the attachments/exports code (bucket layout: see storage.tf).
+    CPIMS_S3_BUCKET = aws_s3_bucket.files.bucket
+    CPIMS_S3_REGION = local.region
+  }
+
+  # The Go runtime's soft memory limit at three quarters of each cpims task's memory (the rest
+  # for the runtime's own and the kernel's), and for the worker the collector's growth at 400 %
+  # up to that limit: matching runs allocate fast, and at Go's default the collector took a
+  # large share of a run's CPU (docs/runbook.md, Worker memory). var.app_environment overrides.
+  memory_environment = {
+    api = { CPIMS_MEMORY_LIMIT = "${floor(var.api.memory * 3 / 4)}MiB" }
+    worker = {
+      CPIMS_MEMORY_LIMIT = "${floor(var.worker.memory * 3 / 4)}MiB"
+      CPIMS_GC_PERCENT   = "400"
+    }
+  }
 
   kratos_environment = merge(
     {
@@ -148,7 +157,7 @@ locals {
       size        = var.api
       command     = ["serve"]
       image       = var.cpims_image
-      environment = local.app_environment
+      environment = merge(local.app_base_environment, local.memory_environment.api, var.app_environment)
       secrets = concat(local.app_secrets, [
         { name = "CPIMS_OPERATOR_API_KEY", valueFrom = "${aws_secretsmanager_secret.app.arn}:operator_api_key::" },
         local.device_key_secret,
@@ -159,7 +168,7 @@ locals {
       size        = var.worker
       command     = ["worker"]
       image       = var.cpims_image
-      environment = local.app_environment
+      environment = merge(local.app_base_environment, local.memory_environment.worker, var.app_environment)
       # One-off commands (cpims-ecs.sh) run in the worker's task definition: `cpims devices
       # reseal` needs the device key secret.
       secrets = concat(local.app_secrets, [local.device_key_secret])

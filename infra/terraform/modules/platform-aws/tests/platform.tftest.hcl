@@ -380,6 +380,16 @@ run "tasks_run_unprivileged_with_secrets_injected" {
     error_message = "Kratos' public and UI URLs must be on the platform's origin, which cpims (CPIMS_APP_URL) rewrites to each tenant host."
   }
   assert {
+    # the defaults' sizes: api and worker 1024 MiB each
+    condition = (
+      { for e in jsondecode(aws_ecs_task_definition.this["worker"].container_definitions)[0].environment : e.name => e.value if startswith(e.name, "CPIMS_MEMORY") || startswith(e.name, "CPIMS_GC") } ==
+      { CPIMS_MEMORY_LIMIT = "768MiB", CPIMS_GC_PERCENT = "400" } &&
+      { for e in jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].environment : e.name => e.value if startswith(e.name, "CPIMS_MEMORY") || startswith(e.name, "CPIMS_GC") } ==
+      { CPIMS_MEMORY_LIMIT = "768MiB" }
+    )
+    error_message = "The Go runtime's memory limit must be three quarters of each cpims task's memory, and the worker's collector growth 400 % (docs/runbook.md, Worker memory)."
+  }
+  assert {
     # Kratos sets the Secure flag on its session cookie exactly when it is not in dev mode
     # (the --dev flag or the "dev" key, e.g. a DEV variable).
     condition = alltrue([
