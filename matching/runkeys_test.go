@@ -151,3 +151,51 @@ func selectAsDefined(now map[string][]string, keys []string, n, limit int, skip 
 	})
 	return hits[:min(limit, len(hits))]
 }
+
+// BenchmarkRunKeysAdd: reading a run's keys, as readRunCases adds them
+// (200,000 cases of 27 keys each drawn from 400,000 with a skew, 800 of
+// them stop keys; a run at 1,000,000 cases adds 26.8 million pairs).
+func BenchmarkRunKeysAdd(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	zipf := rand.NewZipf(r, 1.1, 1, 400_000)
+	keyOf := func(i uint64) string { return fmt.Sprintf("k%d:%x", i%7, i*2654435761) }
+	stop := map[string]bool{}
+	for i := range uint64(800) {
+		stop[keyOf(i)] = true
+	}
+	const cases = 200_000
+	ids := make([]string, cases)
+	keys := make([][]string, cases)
+	for c := range ids {
+		ids[c] = uuid.NewString()
+		for range 27 {
+			keys[c] = append(keys[c], keyOf(zipf.Uint64()))
+		}
+		slices.Sort(keys[c])
+		keys[c] = slices.Compact(keys[c])
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		k := matching.NewRunKeys(stop)
+		for c, id := range ids {
+			if err := k.Add(id, int32(c), keys[c]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := k.Done(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Stop keys are neither held nor selected by.
+func TestRunKeysLeaveOutStopKeys(t *testing.T) {
+	k := matching.NewRunKeys(map[string]bool{"stop": true})
+	require.NoError(t, k.Add("b", -1, []string{"rare", "stop"}))
+	require.NoError(t, k.Add("a", -1, []string{"stop"}))
+	require.NoError(t, k.Done())
+	keys, pairs := k.Postings()
+	require.Equal(t, []int{1, 1}, []int{keys, pairs}, "only (rare, b) is held")
+	require.Equal(t, []matching.Selected{{ID: "b", At: -1}}, k.Select([]string{"rare", "stop"}, 2, 10, nil, nil))
+	require.Empty(t, k.Select([]string{"stop"}, 2, 10, nil, nil))
+}
