@@ -81,6 +81,9 @@ type Inspection struct {
 	Request synthetic.Request
 	Trace   synthetic.Trace
 	Ranked  []matching.Candidate
+	// Candidates are the trace's blocked candidates (before the pre-score
+	// keeps the best of them for Ranked).
+	Candidates []*matching.Subject
 	// Case returns a case's generated record.
 	Case func(id string) synthetic.Case
 }
@@ -291,7 +294,7 @@ func Run(o Options) (*Result, error) {
 			}
 			ranked, _ := scorer.RankGroup(traces, cands)
 			for k, i := range g {
-				o.Inspect(Inspection{Request: *evaluation[i].req, Trace: evaluation[i].t, Ranked: ranked[k],
+				o.Inspect(Inspection{Request: *evaluation[i].req, Trace: evaluation[i].t, Ranked: ranked[k], Candidates: cands[k],
 					Case: func(id string) synthetic.Case { return byCase[id] }})
 			}
 			_ = gi

@@ -47,6 +47,12 @@ type Case struct {
 	// Consent for tracing (also in Data): only cases with consent match.
 	Consent bool
 	Data    map[string]any
+	// Community is the child's family's naming tradition and ethnic group
+	// (the truth, whatever the registration says); Distortions what the
+	// generator did to this registration ("given:typo", "middle:missing",
+	// "swap", "dob:estimated"...), for diagnosis.
+	Community   string
+	Distortions []string
 }
 
 // Request is a tracing request: the inquirer, the separation, and one
@@ -57,6 +63,9 @@ type Request struct {
 	// Evaluation marks a held-out request.
 	Evaluation bool
 	Traces     []Trace
+	// Distortions of the request's own fields (the inquirer's name, the
+	// separation), for diagnosis.
+	Distortions []string
 }
 
 // Trace is one child sought.
@@ -71,6 +80,9 @@ type Trace struct {
 	// Sibling reports that a brother or sister of the child is a
 	// matchable case.
 	Sibling bool
+	// Community and Distortions as for a case.
+	Community   string
+	Distortions []string
 }
 
 // Generate generates a data set. The same options give the same data.
@@ -97,6 +109,7 @@ func Generate(o Options) *Dataset {
 			c.caseID = fmt.Sprintf("c%07d", cases)
 			c.consent = g.rng.Float64() >= g.p.NoConsent
 			cs := Case{ID: c.caseID, ChildID: c.id, Consent: c.consent, Data: g.caseData(c)}
+			cs.Community, cs.Distortions = community(f), g.take()
 			if o.OnCase != nil {
 				o.OnCase(cs)
 			} else {
@@ -138,6 +151,10 @@ type gen struct {
 	rng   *rand.Rand
 	h     *Hierarchy
 	today time.Time
+	// notes collects the distortions applied to the record being written,
+	// each prefixed with part (diagnosis only: no draw depends on them).
+	notes []string
+	part  string
 	// samplers per tradition and sex
 	given                            [nTraditions][2]*zipf
 	father                           [nTraditions]*zipf // male names used as fathers' and grandfathers' names
@@ -222,6 +239,23 @@ func (g *gen) samplers() {
 }
 
 func (g *gen) chance(p float64) bool { return g.rng.Float64() < p }
+
+// note records a distortion of the record being written.
+func (g *gen) note(what string) {
+	if g.part != "" {
+		what = g.part + ":" + what
+	}
+	g.notes = append(g.notes, what)
+}
+
+// take returns the notes collected and starts anew.
+func (g *gen) take() []string {
+	n := g.notes
+	g.notes, g.part = nil, ""
+	return n
+}
+
+func community(f *family) string { return fmt.Sprintf("%d/%s", f.trad, f.ethnicity) }
 
 func (g *gen) givenName(trad int, male bool) *name {
 	s := 0
@@ -353,6 +387,7 @@ func (g *gen) spell(n *name, st Style) string {
 	case st == Arabic && len(n.spell[Arabic]) > 0:
 		s = n.spell[Arabic][0]
 	case g.chance(g.p.FreeSpelling):
+		g.note("spelling")
 		var all []string
 		for x := range Arabic {
 			all = append(all, n.spell[x]...)
@@ -366,7 +401,10 @@ func (g *gen) spell(n *name, st Style) string {
 		s = v[0]
 	}
 	if g.chance(g.p.Typo) {
-		s = g.typo(s)
+		if t := g.typo(s); t != s {
+			g.note("typo")
+			s = t
+		}
 	}
 	return s
 }
@@ -447,14 +485,23 @@ func (g *gen) caseData(c *child) map[string]any {
 		"location_current":               c.sep.camp,
 	}
 	given, middle, last := c.parts()
+	g.part = "given"
 	d["name_first"] = g.spell(given, st)
+	g.part = "middle"
 	if g.chance(g.p.CaseMiddle) {
 		d["name_middle"] = g.spell(middle, st)
+	} else {
+		g.note("missing")
 	}
+	g.part = "last"
 	if g.chance(g.p.CaseLast) {
 		d["name_last"] = g.spell(last, st)
+	} else {
+		g.note("missing")
 	}
+	g.part = ""
 	if g.chance(g.p.Swap / 3) { // registrations swap less often than traces
+		g.note("swap")
 		d["name_first"], d["name_last"] = d["name_last"], d["name_first"]
 		if d["name_first"] == nil {
 			d["name_first"] = d["name_last"]
@@ -468,6 +515,7 @@ func (g *gen) caseData(c *child) map[string]any {
 	if g.chance(g.p.DOBKnown) {
 		d["date_of_birth"] = day(dob)
 	} else {
+		g.note("dob:estimated")
 		est := dob.Add(time.Duration(g.rng.NormFloat64()*g.p.EstimateSD*daysPerYear) * 24 * time.Hour)
 		if est.After(reg) {
 			est = reg.AddDate(0, -6, 0)
@@ -482,14 +530,23 @@ func (g *gen) caseData(c *child) map[string]any {
 	}
 	d["age"] = float64(ageOn(dob, g.today))
 	g.common(d, f)
+	g.part = "separation_date"
 	if g.chance(1 - g.p.Missing*1.5) {
 		d["date_of_separation"] = day(g.remember(c.sep.date))
+	} else {
+		g.note("missing")
 	}
+	g.part = "separation_cause"
 	if g.chance(1 - g.p.Missing*1.5) {
 		d["separation_cause"] = g.wrongOr(c.sep.cause, causes)
+	} else {
+		g.note("missing")
 	}
+	g.part = "location_separation"
 	if g.chance(1 - g.p.Missing*2) {
 		d["location_separation"] = g.place(c.sep.place)
+	} else {
+		g.note("missing")
 	}
 	var rows []any
 	row := func(relation string, n string, loc string) {
@@ -499,16 +556,24 @@ func (g *gen) caseData(c *child) map[string]any {
 		}
 		rows = append(rows, r)
 	}
+	g.part = "mother"
 	if g.chance(g.p.CaseMother) {
 		row("mother", g.motherName(f, st), f.motherCamp)
+	} else {
+		g.note("missing")
 	}
+	g.part = "father"
 	if g.chance(g.p.CaseFather) {
 		row("father", g.fatherName(f, st), f.fatherCamp)
+	} else {
+		g.note("missing")
 	}
+	g.part = "other_relative"
 	if g.chance(g.p.CaseOther) {
 		rel := pickS(g.rng, "uncle", "aunt", "grandmother")
 		row(rel, g.relativeName(f, rel, st), "")
 	}
+	g.part = ""
 	if len(rows) > 0 {
 		d["family_details_section"] = rows
 	}
@@ -522,8 +587,11 @@ func (g *gen) common(d map[string]any, f *family) {
 		n := f.nationality
 		if g.chance(g.p.Wrong) {
 			n = pickS(g.rng, "som", "sdn", "ssd", "cod", "eth", "tcd", "caf")
+			g.note("nationality:wrong")
 		}
 		d["nationality"] = []any{n}
+	} else {
+		g.note("nationality:missing")
 	}
 	if g.chance(1 - g.p.Missing) {
 		var ls []any
@@ -532,19 +600,27 @@ func (g *gen) common(d map[string]any, f *family) {
 		}
 		if g.chance(g.p.Wrong) {
 			ls = []any{pickS(g.rng, "ara", "eng", "fra", "swa")}
+			g.note("language:wrong")
 		}
 		d["language"] = ls
+	} else {
+		g.note("language:missing")
 	}
 	if g.chance(1 - g.p.Missing*3) {
 		d["religion"] = []any{f.religion}
+	} else {
+		g.note("religion:missing")
 	}
 	if g.chance(1 - g.p.Missing*5) {
 		d["ethnicity"] = f.ethnicity
+	} else {
+		g.note("ethnicity:missing")
 	}
 }
 
 func (g *gen) wrongOr(v string, all []string) string {
 	if g.chance(g.p.Wrong * 2) {
+		g.note("wrong")
 		return all[g.rng.IntN(len(all))]
 	}
 	return v
@@ -558,6 +634,9 @@ func (g *gen) remember(d time.Time) time.Time {
 	}
 	if g.chance(g.p.Wrong) {
 		off = float64(g.rng.IntN(3)-1) * daysPerYear
+		if off != 0 {
+			g.note("wrong_year")
+		}
 	}
 	r := d.Add(time.Duration(off*24) * time.Hour)
 	if r.After(g.today) {
@@ -572,12 +651,16 @@ func (g *gen) place(code string) string {
 	switch {
 	case g.chance(g.p.Coarse):
 		if p, ok := g.h.parent[code]; ok && g.h.level[code] == 3 {
+			g.note("coarse")
 			return p
 		}
 	case g.chance(g.p.Neighbour):
 		if g.h.level[code] == 3 {
 			sib := g.h.children[g.h.parent[code]]
-			return sib[g.rng.IntN(len(sib))]
+			if n := sib[g.rng.IntN(len(sib))]; n != code {
+				g.note("neighbour")
+				return n
+			}
 		}
 	}
 	return code
@@ -585,6 +668,7 @@ func (g *gen) place(code string) string {
 
 func (g *gen) sex(male bool) string {
 	if g.chance(g.p.SexError) {
+		g.note("sex:wrong")
 		male = !male
 	}
 	if male {
@@ -637,6 +721,7 @@ func (g *gen) request(n int, f *family, sought []*child) Request {
 	st := Style(g.traceStyle.pick(g.rng))
 	var relation, inqName, inqSex, inqCamp string
 	parent := false
+	g.part = "inquirer"
 	switch x := g.rng.Float64(); {
 	case x < 0.55 && f.motherAlive:
 		relation, inqName, inqSex, inqCamp, parent = "mother", g.motherName(f, st), "female", f.motherCamp, true
@@ -666,18 +751,28 @@ func (g *gen) request(n int, f *family, sought []*child) Request {
 		"relation_sex":              inqSex,
 		"relation_location_current": inqCamp,
 	}
+	g.part = "separation_date"
 	if g.chance(1 - g.p.Missing) {
 		d["date_of_separation"] = day(g.remember(first.sep.date))
+	} else {
+		g.note("missing")
 	}
+	g.part = "separation_cause"
 	if g.chance(1 - g.p.Missing*1.5) {
 		d["separation_cause"] = g.wrongOr(first.sep.cause, causes)
+	} else {
+		g.note("missing")
 	}
+	g.part = "location_separation"
 	if g.chance(1 - g.p.Missing*2) {
 		d["location_separation"] = g.place(first.sep.place)
+	} else {
+		g.note("missing")
 	}
-	r := Request{ID: fmt.Sprintf("r%06d", n), Data: d, Evaluation: g.chance(g.o.EvaluationShare)}
+	r := Request{ID: fmt.Sprintf("r%06d", n), Data: d, Evaluation: g.chance(g.o.EvaluationShare), Distortions: g.take()}
 	for k, c := range sought {
 		t := Trace{ID: fmt.Sprintf("%s.%d", r.ID, k+1), ChildID: c.id, Row: g.traceRow(c, relation, parent, st, inquiry)}
+		t.Community, t.Distortions = community(f), g.take()
 		if c.caseID != "" && c.consent {
 			t.CaseID = c.caseID
 		}
@@ -696,18 +791,35 @@ func (g *gen) traceRow(c *child, relation string, parent bool, st Style, inquiry
 	row := map[string]any{"unique_id": c.id + "-sought", "relation": relation, "sex": g.sex(c.male)}
 	given, middle, last := c.parts()
 	knows := parent || g.chance(g.p.InquirerKnowsNames)
+	if !knows {
+		g.note("family_names:unknown")
+	}
+	g.part = "given"
 	first := g.spell(given, st)
 	if c.nick != "" && g.chance(g.p.NicknameOnly) {
+		g.note("nickname_only")
 		first = c.nick
 	}
 	row["name_first"] = first
+	g.part = "middle"
 	if knows && g.chance(g.p.TraceMiddle) {
 		row["name_middle"] = g.spell(middle, st)
+	} else if knows {
+		g.note("missing")
 	}
+	g.part = "last"
 	if knows && g.chance(g.p.TraceLast) {
 		row["name_last"] = g.spell(last, st)
+	} else if knows {
+		g.note("missing")
 	}
+	g.part = ""
 	if g.chance(g.p.Swap) {
+		if _, ok := row["name_last"]; ok {
+			g.note("swap")
+		} else if _, ok := row["name_middle"]; ok {
+			g.note("swap")
+		}
 		if l, ok := row["name_last"]; ok {
 			row["name_first"], row["name_last"] = l, row["name_first"]
 		} else if m, ok := row["name_middle"]; ok {
@@ -723,15 +835,24 @@ func (g *gen) traceRow(c *child, relation string, parent bool, st Style, inquiry
 		if g.chance(0.5) {
 			e = -e
 		}
+		if e != 0 {
+			g.note(fmt.Sprintf("age:off_%d", e))
+		}
 		row["age"] = float64(max(age+e, 0))
+	} else {
+		g.note("age:missing")
 	}
 	if parent && g.chance(g.p.TraceDOB) {
 		row["date_of_birth"] = day(c.dob)
 	}
 	g.common(row, f)
+	g.part = "location_last"
 	if g.chance(1 - g.p.Missing*2) {
 		row["location_last"] = g.place(c.sep.place)
+	} else {
+		g.note("missing")
 	}
+	g.part = ""
 	return row
 }
 
