@@ -364,6 +364,62 @@ func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 	require.Equal(t, []string{child}, matched, "the one candidate read is the child, found by its rare keys")
 }
 
+// TestStaleParametersEstimatedAnew: parameters stored by a release whose
+// comparisons had other levels (here: a relative name without partial, as
+// before session 28) do not fit the matcher; the next matching job
+// estimates them anew instead of failing until a run does.
+func TestStaleParametersEstimatedAnew(t *testing.T) {
+	t.Parallel()
+	db, p, ctx := caseworkerInKenya(t)
+	mk := recordMaker(t, p, ctx)
+	child := mk(records.TypeCase, map[string]any{"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth",
+		"sex": "female", "date_of_birth": "2016-05-01", "consent_for_tracing": true})
+	other := mk(records.TypeCase, map[string]any{"name_first": "Fatima", "name_middle": "Omar", "name_last": "Abdi",
+		"sex": "female", "date_of_birth": "2016-03-01", "consent_for_tracing": true})
+	tr := mk(records.TypeTracingRequest, map[string]any{"inquiry_date": "2026-01-10", "relation": "father",
+		"relation_name": "Nyaluak Gatkuoth", records.TraceSubform: []any{map[string]any{"unique_id": uuid.NewString(),
+			"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth", "sex": "female", "age": 9}}})
+	mctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
+	svc := matching.NewService(p, matching.ServiceConfig{})
+	for _, c := range []string{child, other} {
+		require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeCase, c))
+	}
+	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeTracingRequest, tr))
+	su := db.Superuser(t)
+	parameters := func() (n int) {
+		require.NoError(t, su.QueryRow(context.Background(), "select count(*) from tenant_ke.matching_parameters").Scan(&n))
+		return n
+	}
+	require.Equal(t, 1, parameters(), "estimated on first use")
+
+	var raw []byte
+	require.NoError(t, su.QueryRow(context.Background(), "select parameters from tenant_ke.matching_parameters").Scan(&raw))
+	var old matching.Parameters
+	require.NoError(t, json.Unmarshal(raw, &old))
+	stale := false
+	for i, c := range old.Comparisons {
+		if c.Name != "inquirer_name" {
+			continue
+		}
+		require.Equal(t, "partial", c.Levels[2])
+		drop := func(xs []float64) []float64 { return append(xs[:2:2], xs[3:]...) }
+		c.Levels = append(c.Levels[:2:2], c.Levels[3:]...)
+		c.M, c.F, c.U = drop(c.M), drop(c.F), drop(c.U)
+		old.Comparisons[i], stale = c, true
+	}
+	require.True(t, stale)
+	_, err := su.Exec(context.Background(), "update tenant_ke.matching_parameters set parameters = $1", old)
+	require.NoError(t, err)
+
+	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeTracingRequest, tr), "stale parameters are no failure")
+	require.Equal(t, 2, parameters(), "estimated anew")
+	rows, err := su.Query(context.Background(), "select case_id::text from tenant_ke.potential_matches")
+	require.NoError(t, err)
+	matched, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	require.Contains(t, matched, child)
+}
+
 // TestPreScoreRanksTheBestInFull: the matching job ranks in full only the
 // candidates with the best first-pass score (ServiceConfig.PreScoreKeep),
 // read from their stored values in two steps. The child agrees with the

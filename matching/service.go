@@ -322,8 +322,9 @@ func (sc *scorer) useCache(cache *SubjectCache) {
 
 // loadScorer builds the tenant's matcher and loads its newest parameters
 // estimated under the current configuration, estimating them first when
-// there are none (a new tenant, a changed configuration). nil scorer: too
-// little data to estimate (no trace or no case yet).
+// there are none (a new tenant, a changed configuration) or they do not fit
+// the matcher (a release that changed a comparison's levels). nil scorer:
+// too little data to estimate (no trace or no case yet).
 func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, error) {
 	cfg, cfgVer, err := loadConfiguration(ctx, c)
 	if err != nil {
@@ -337,22 +338,35 @@ func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, err
 	if err != nil {
 		return nil, err
 	}
-	var raw []byte
-	current := func() error {
-		return c.QueryRow(ctx, `select parameters from matching_parameters where configuration_version = $1
+	current := func() (*Parameters, error) {
+		var raw []byte
+		err := c.QueryRow(ctx, `select parameters from matching_parameters where configuration_version = $1
 			order by version desc limit 1`, cfgVer).Scan(&raw)
+		if err != nil {
+			return nil, err
+		}
+		p := new(Parameters)
+		if err := json.Unmarshal(raw, p); err != nil {
+			return nil, fmt.Errorf("stored matching parameters: %w", err)
+		}
+		if _, err := m.WithParameters(p); errors.Is(err, ErrParameters) {
+			// estimated by an earlier release whose comparisons had
+			// other levels (session 28: a relative name's partial):
+			// estimated anew, as for a new configuration
+			return nil, errStaleParameters
+		}
+		return p, nil
 	}
-	err = current()
-	if errors.Is(err, pgx.ErrNoRows) {
+	p, err := current()
+	if errors.Is(err, pgx.ErrNoRows) || errors.Is(err, errStaleParameters) {
 		// One estimate at a time per tenant: jobs running together wait
 		// here, then find the first one's parameters.
 		if err = lockEstimation(ctx, c); err == nil {
-			err = current()
+			p, err = current()
 		}
 	}
-	var p *Parameters
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
+	case errors.Is(err, pgx.ErrNoRows), errors.Is(err, errStaleParameters):
 		p, err = s.estimate(ctx, c, m, cfgVer)
 		if errors.Is(err, ErrTooLittleData) {
 			return nil, nil
@@ -362,11 +376,6 @@ func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, err
 		}
 	case err != nil:
 		return nil, err
-	default:
-		p = new(Parameters)
-		if err := json.Unmarshal(raw, p); err != nil {
-			return nil, fmt.Errorf("stored matching parameters: %w", err)
-		}
 	}
 	scored, err := m.WithParameters(p)
 	if err != nil {
@@ -379,6 +388,10 @@ func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, err
 	}
 	return sc, nil
 }
+
+// errStaleParameters: the newest stored parameters do not fit the
+// matcher (ErrParameters), they are estimated anew.
+var errStaleParameters = errors.New("stored matching parameters do not fit the model")
 
 // lockEstimation takes the tenant's estimation lock until the transaction
 // ends.
