@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
 
@@ -65,6 +66,7 @@ func BenchmarkDiagnoseMisses(b *testing.B) {
 	tallies := map[string]*missTally{}
 	ranks := map[string]int{}
 	labels := map[string]int{}
+	siblingCamp := map[string]int{}
 	falseLikely := map[string]int{}
 	falseWeights := map[string]float64{}
 	registered, unregistered := 0, 0
@@ -159,6 +161,24 @@ func BenchmarkDiagnoseMisses(b *testing.B) {
 				ranks["over 10"]++
 			}
 			child := in.Ranked[rank]
+			// The request's other children sought whose registration
+			// is matchable: does the child live in a sibling's camp (the
+			// case's current location), does the case ranked above it?
+			camp := func(id string) any { return in.Case(id).Data["location_current"] }
+			for _, o := range in.Request.Traces {
+				if o.ID == in.Trace.ID || o.CaseID == "" {
+					continue
+				}
+				sib := camp(o.CaseID)
+				siblingCamp["outranked with a sibling's case"]++
+				if camp(child.Case.ID) == sib {
+					siblingCamp["  the child in the sibling's camp"]++
+				}
+				if camp(in.Ranked[0].Case.ID) == sib {
+					siblingCamp["  the case above it in the sibling's camp"]++
+				}
+				break
+			}
 			notes := map[string]bool{}
 			for side, ns := range map[string][]string{"trace": in.Trace.Distortions, "request": in.Request.Distortions,
 				"case": in.Case(child.Case.ID).Distortions} {
@@ -208,12 +228,15 @@ func BenchmarkDiagnoseMisses(b *testing.B) {
 				}
 			}
 		}}
+	var res *Result
 	for range b.N {
-		if _, err := Run(o); err != nil {
+		var err error
+		if res, err = Run(o); err != nil {
 			b.Fatal(err)
 		}
 	}
 	var out strings.Builder
+	out.WriteString(res.Report())
 	missed := 0
 	for _, v := range classes {
 		missed += v
@@ -222,6 +245,7 @@ func BenchmarkDiagnoseMisses(b *testing.B) {
 		p.Name, *qualityCases, registered, missed, float64(missed)/float64(max(registered, 1)))
 	printCounts(&out, "miss classes", classes, registered)
 	printCounts(&out, "rank of the outranked child", ranks, registered)
+	printCounts(&out, "outranked children sought with a brother or sister whose case is matchable", siblingCamp, registered)
 	for _, key := range sortedKeys(tallies) {
 		t := tallies[key]
 		fmt.Fprintf(&out, "\n%s (%d): bits lost through the family adjustment %.1f per miss\n", key, t.n, t.adjustment/float64(t.n))
@@ -296,4 +320,62 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// BenchmarkDiagnoseTruePairs is a diagnosis, not a figure of the report:
+// the levels of every trace with its own registration (no scoring, no
+// estimation), per comparison, with examples of given names the true pair
+// disagrees on. Run with -quality.profile and -quality.cases.
+func BenchmarkDiagnoseTruePairs(b *testing.B) {
+	p := synthetic.ProfileA()
+	if *qualityProfile == "B" {
+		p = synthetic.ProfileB()
+	}
+	for range b.N {
+		ds := synthetic.Generate(synthetic.Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces * 2,
+			Seed: *qualitySeed, EvaluationShare: 0.5})
+		m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
+		if err != nil {
+			b.Fatal(err)
+		}
+		byID := map[string]synthetic.Case{}
+		for _, c := range ds.Cases {
+			byID[c.ID] = c
+		}
+		cfg := m.Configuration()
+		counts := make([]map[string]int, len(cfg.Comparisons))
+		for i := range counts {
+			counts[i] = map[string]int{}
+		}
+		var examples []string
+		n := 0
+		for _, r := range ds.Requests {
+			for _, t := range r.Traces {
+				if t.CaseID == "" {
+					continue
+				}
+				n++
+				c := byID[t.CaseID]
+				v := m.Vector(m.NewTrace(t.ID, r.Data, t.Row), m.NewCase(c.ID, c.Data))
+				for i, cmp := range cfg.Comparisons {
+					counts[i][cmp.Levels()[v[i]]]++
+				}
+				if cfg.Comparisons[0].Levels()[v[0]] == "different" && len(examples) < 40 {
+					examples = append(examples, fmt.Sprintf("%v / %v (%v | %v)", t.Row["name_first"], c.Data["name_first"],
+						t.Distortions, c.Distortions))
+				}
+			}
+		}
+		var out strings.Builder
+		fmt.Fprintf(&out, "profile %s: %d traces with their own registration\n", p.Name, n)
+		for i, cmp := range cfg.Comparisons {
+			fmt.Fprintf(&out, "  %-18s", cmp.Name)
+			for _, l := range cmp.Levels() {
+				fmt.Fprintf(&out, " %s %.3f;", l, float64(counts[i][l])/float64(n))
+			}
+			out.WriteString("\n")
+		}
+		out.WriteString(strings.Join(examples, "\n"))
+		fmt.Println(out.String())
+	}
 }
