@@ -365,9 +365,9 @@ func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 }
 
 // TestStaleParametersEstimatedAnew: parameters stored by a release whose
-// comparisons had other levels (here: a relative name without partial, as
-// before session 28) do not fit the matcher; the next matching job
-// estimates them anew instead of failing until a run does.
+// comparisons had other levels (here: a relative name without its similar
+// level) do not fit the matcher; the next matching job estimates them anew
+// instead of failing until a run does.
 func TestStaleParametersEstimatedAnew(t *testing.T) {
 	t.Parallel()
 	db, p, ctx := caseworkerInKenya(t)
@@ -401,7 +401,7 @@ func TestStaleParametersEstimatedAnew(t *testing.T) {
 		if c.Name != "inquirer_name" {
 			continue
 		}
-		require.Equal(t, "partial", c.Levels[2])
+		require.Equal(t, "similar", c.Levels[2])
 		drop := func(xs []float64) []float64 { return append(xs[:2:2], xs[3:]...) }
 		c.Levels = append(c.Levels[:2:2], c.Levels[3:]...)
 		c.M, c.F, c.U = drop(c.M), drop(c.F), drop(c.U)

@@ -12,7 +12,7 @@ import (
 // has no value), which is no evidence either way.
 var (
 	nameLevels       = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact"}
-	relativeLevels   = []string{"missing", "different", "partial", "similar", "close", "other_relative", "phonetic", "exact"}
+	relativeLevels   = []string{"missing", "different", "similar", "close", "other_relative", "phonetic", "exact"}
 	categoryLevels   = []string{"missing", "different", "equal"}
 	categoriesLevels = []string{"missing", "different", "mixed", "one_equal", "all_equal"}
 	ageLevels        = []string{"missing", "different", "estimated_different", "within_3", "estimated_within_3",
@@ -30,22 +30,6 @@ const (
 	lvPhonetic  = 5
 	lvExact     = 6
 )
-
-// Relative name level indexes: a name level l above different is l+1
-// (relativeLevel), partial comes between different and similar.
-const (
-	rlPartial  = 2
-	rlPhonetic = lvPhonetic + 1
-	rlExact    = lvExact + 1
-)
-
-// relativeLevel is the relative name level of a name level.
-func relativeLevel(l uint8) uint8 {
-	if l <= lvDifferent {
-		return l
-	}
-	return l + 1
-}
 
 // Age level indexes.
 const (
@@ -89,11 +73,8 @@ func (c Comparison) Levels() []string {
 // phonetic names (the frequencies are of the compared fields' names, not of
 // the alternates'); equal options.
 func tfLevel(k Kind, l uint8) bool {
-	switch k {
-	case KindCategory:
+	if k == KindCategory {
 		return l == 2
-	case KindRelativeName:
-		return l == rlExact || l == rlPhonetic || l == rlPartial
 	}
 	return l == lvExact || l == lvPhonetic
 }
@@ -358,17 +339,7 @@ func compareRelatives(t, c *value, shared *[][]string, cache comparisonCache) ui
 		case !sameRelation:
 			continue
 		}
-		rl := relativeLevel(l)
-		if l == lvDifferent && anyMayAgree(t, &r) {
-			// a part agrees, another not: one name of the relative
-			// misspelt beyond its keys, or the other name not the same.
-			// Term frequencies weigh the parts that agree.
-			rl = rlPartial
-			if t.name.mayAgree(&r.name) {
-				agreed(&t.name, &r.name, &s)
-			}
-		}
-		consider(rl, s)
+		consider(l, s)
 	}
 	if tfLevel(KindRelativeName, best) && shared != nil {
 		*shared = append(*shared, bestShared...)

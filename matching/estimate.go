@@ -534,7 +534,7 @@ func designU(c Comparison) []float64 {
 	case KindName:
 		w = []float64{0, 0.94, 0.02, 0.01, 0.005, 0.01, 0.015}
 	case KindRelativeName:
-		w = []float64{0, 0.92, 0.02, 0.02, 0.01, 0.01, 0.01, 0.01}
+		w = []float64{0, 0.94, 0.02, 0.01, 0.01, 0.01, 0.01}
 	case KindCategory:
 		w = []float64{0, 0.5, 0.5}
 	case KindCategories:
@@ -575,7 +575,7 @@ func startM(c Comparison) []float64 {
 	case KindName:
 		w = []float64{0, 0.05, 0.03, 0.05, 0.07, 0.3, 0.5}
 	case KindRelativeName:
-		w = []float64{0, 0.08, 0.04, 0.03, 0.05, 0.07, 0.3, 0.43}
+		w = []float64{0, 0.1, 0.03, 0.05, 0.07, 0.3, 0.45}
 	case KindCategory:
 		w = []float64{0, 0.1, 0.9}
 	case KindCategories:

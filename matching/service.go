@@ -351,8 +351,7 @@ func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, err
 		}
 		if _, err := m.WithParameters(p); errors.Is(err, ErrParameters) {
 			// estimated by an earlier release whose comparisons had
-			// other levels (session 28: a relative name's partial):
-			// estimated anew, as for a new configuration
+			// other levels: estimated anew, as for a new configuration
 			return nil, errStaleParameters
 		}
 		return p, nil

@@ -46,7 +46,6 @@ const levelNames: Record<string, MessageDescriptor> = {
   alternate: msg`Same name, given in another name field`,
   close: msg`Spelled almost the same`,
   similar: msg`Spelled similarly`,
-  partial: msg`One name in common, another different`,
   different: msg`Different`,
   other_relative: msg`Matches another relative`,
   equal: msg`Same`,
