@@ -351,6 +351,14 @@ func (ps pairScore) logLR(pr priors) float64 {
 // cand is not nil, it also fills the candidate's levels and field weights.
 // Only the comparisons of only count (all when only is nil).
 func (m *Matcher) score(trace, c *Subject, cand *Candidate, only []bool, shared *[][]string, cache comparisonCache) pairScore {
+	return m.scoreKnown(trace, c, cand, only, nil, shared, cache)
+}
+
+// scoreKnown is score with the contributions of some comparisons known
+// (known[i], where its level is not lvUnscored; known nil: none): those
+// the pre-score of a RunStore read for the pair (storedContributions), not
+// compared again.
+func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, known []preContribution, shared *[][]string, cache comparisonCache) pairScore {
 	var ps pairScore
 	var famBuf [8]string
 	fam := famBuf[:0]
@@ -359,12 +367,30 @@ func (m *Matcher) score(trace, c *Subject, cand *Candidate, only []bool, shared 
 			continue
 		}
 		cmp := &m.cfg.Comparisons[i]
-		*shared = (*shared)[:0]
-		l := compare(cmp, trace.vals[i], c.vals[i], shared, cache)
+		var l uint8
+		var logU float64
+		if known != nil && known[i].l != lvUnscored {
+			l, logU = known[i].l, known[i].luOut
+			if l != lvMissing && sharedCommunity(trace, c) != "" {
+				logU = known[i].luWithin
+			}
+			if familyNames(*cmp) && tfLevel(cmp.Kind, l) {
+				// a relative's name scored after needs the parts they
+				// agreed on (only the name itself agrees at these levels)
+				*shared = (*shared)[:0]
+				agreed(&trace.vals[i].name, &c.vals[i].name, shared)
+				fam = appendFamilyKeys(fam, cmp, l, *shared)
+			}
+		} else {
+			*shared = (*shared)[:0]
+			l = compare(cmp, trace.vals[i], c.vals[i], shared, cache)
+			if l != lvMissing {
+				logU = m.pairLogU(i, l, *shared, sharedCommunity(trace, c), fam)
+				fam = appendFamilyKeys(fam, cmp, l, *shared)
+			}
+		}
 		w := 0.0
 		if l != lvMissing {
-			logU := m.pairLogU(i, l, *shared, sharedCommunity(trace, c), fam)
-			fam = appendFamilyKeys(fam, cmp, l, *shared)
 			ps.lm += m.logM[i][l]
 			ps.lf += m.logF[i][l]
 			ps.lu += logU
@@ -425,12 +451,14 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 	if err != nil {
 		return nil, err
 	}
-	return m.rankKept(pr, traces, cases, caches), nil
+	return m.rankKept(pr, traces, cases, caches, nil), nil
 }
 
 // rankKept ranks in full the candidates of each trace the pre-score kept
 // (all when there is none), going on with each trace's comparison cache.
-func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, caches []comparisonCache) [][]Candidate {
+// known, when not nil, holds per trace what the pre-score's comparisons
+// added for each kept candidate (k entries per candidate; scoreKnown).
+func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, caches []comparisonCache, known [][]preContribution) [][]Candidate {
 	out := make([][]Candidate, len(traces))
 	lrs := make([][]float64, len(traces))
 	parts := make([][][2]float64, len(traces))
@@ -446,7 +474,11 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 		for ci, c := range cases[t] {
 			cand := Candidate{Case: c, levels: levels[ci*k : (ci+1)*k : (ci+1)*k],
 				Fields: fields[ci*k : (ci+1)*k : (ci+1)*k]}
-			ps := m.score(trace, c, &cand, nil, &shared, cache)
+			var kn []preContribution
+			if known != nil && known[t] != nil {
+				kn = known[t][ci*k : (ci+1)*k]
+			}
+			ps := m.scoreKnown(trace, c, &cand, nil, kn, &shared, cache)
 			lrs[t][ci] = ps.logLR(pr)
 			cand.Weight = lrs[t][ci] / math.Ln2
 			cand.FamilyAdjustment = cand.Weight - ps.sumW

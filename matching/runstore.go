@@ -309,6 +309,9 @@ type storeMemo struct {
 	order  []int32
 	top    keptHeap
 	kept   []StoredCandidate
+	// known holds the kept candidates' pre-score contributions of the
+	// traces of one RankStored (storedContributions)
+	known []preContribution
 }
 
 // memoShare: a comparison whose distinct values are more than this share
@@ -383,6 +386,8 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 	}
 	caches := memo.caches[:len(traces)]
 	var shared [][]string
+	memo.known = memo.known[:0]
+	knownAt := make([][2]int, len(traces)) // each trace's kept's in memo.known
 	for t, trace := range traces {
 		clear(caches[t])
 		kept := cands[t]
@@ -417,14 +422,32 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 				kept = append(kept, cands[t][b])
 			}
 			memo.kept = kept
-			s.seedCache(trace, kept, memo, caches[t])
+			from := len(memo.known)
+			memo.known = slices.Grow(memo.known, len(kept)*s.k)[:from+len(kept)*s.k]
+			for j, c := range kept {
+				out := memo.known[from+j*s.k : from+(j+1)*s.k]
+				if c.Case != nil {
+					for i := range out {
+						out[i] = preContribution{l: lvUnscored}
+					}
+					continue
+				}
+				m.storedContributions(s, trace, s.vids[int(c.At)*s.k:int(c.At+1)*s.k], memo, &shared, caches[t], out)
+			}
+			knownAt[t] = [2]int{from, len(memo.known)}
 		}
 		var err error
 		if cases[t], err = s.subjects(kept, make([]*Subject, 0, len(kept))); err != nil {
 			return nil, err
 		}
 	}
-	return m.rankKept(pr, traces, cases, caches), nil
+	known := make([][]preContribution, len(traces))
+	for t, at := range knownAt {
+		if at[1] > at[0] {
+			known[t] = memo.known[at[0]:at[1]]
+		}
+	}
+	return m.rankKept(pr, traces, cases, caches, known), nil
 }
 
 // preScoreStored returns the positions (ascending) in cands of the
@@ -581,23 +604,7 @@ func (m *Matcher) storedPair(s *RunStore, trace *Subject, traceCommunity int32, 
 		if !tv.present {
 			continue // missing for every candidate
 		}
-		at := row[i]
-		var e preContribution
-		st := memo.stamp[i]
-		if st != nil && st[at] == memo.gen {
-			e = memo.e[i][at]
-		} else {
-			if sn := s.nameTabs[i]; sn != nil {
-				e = m.storedName(i, sn, trace, tv, at, memo.names[i], memo.gen, shared)
-			} else if sa := s.atoms[i]; sa != nil {
-				e = m.storedAtoms(i, sa, tv, at, memo.atoms[i], memo.gen)
-			} else {
-				e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
-			}
-			if st != nil {
-				st[at], memo.e[i][at] = memo.gen, e
-			}
-		}
+		e := m.storedContribution(s, trace, i, row[i], memo, shared, cache)
 		if e.l == lvMissing {
 			continue
 		}
@@ -615,6 +622,54 @@ func (m *Matcher) storedPair(s *RunStore, trace *Subject, traceCommunity int32, 
 		}
 	}
 	return ps
+}
+
+// storedContribution is what comparison i (of the pre-score; the trace has
+// a value for it) adds to the pair's score for the store's value at: from
+// the memo when this trace met the value before, else compared (and
+// memoised).
+func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int32, memo *storeMemo, shared *[][]string, cache comparisonCache) preContribution {
+	st := memo.stamp[i]
+	if st != nil && st[at] == memo.gen {
+		return memo.e[i][at]
+	}
+	tv := trace.vals[i]
+	var e preContribution
+	if sn := s.nameTabs[i]; sn != nil {
+		e = m.storedName(i, sn, trace, tv, at, memo.names[i], memo.gen, shared)
+	} else if sa := s.atoms[i]; sa != nil {
+		e = m.storedAtoms(i, sa, tv, at, memo.atoms[i], memo.gen)
+	} else {
+		e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
+	}
+	if st != nil {
+		st[at], memo.e[i][at] = memo.gen, e
+	}
+	return e
+}
+
+// lvUnscored marks a comparison whose contribution storedContributions
+// does not give (scoreKnown compares it).
+const lvUnscored = 0xff
+
+// storedContributions writes into out (one entry per comparison) what each
+// comparison of the pre-score adds to the score of the trace and the
+// store's case whose row of value indexes is row (storedPair's terms, read
+// from the same memo while the trace's stamp is current), lvUnscored for
+// the others: ranking a kept candidate then compares only what the
+// pre-score did not (scoreKnown), rather than every comparison again on
+// values that are cold by then.
+func (m *Matcher) storedContributions(s *RunStore, trace *Subject, row []int32, memo *storeMemo, shared *[][]string, cache comparisonCache, out []preContribution) {
+	for i := range out {
+		switch {
+		case !m.preRead[i]:
+			out[i] = preContribution{l: lvUnscored}
+		case !trace.vals[i].present:
+			out[i] = preContribution{} // missing
+		default:
+			out[i] = m.storedContribution(s, trace, i, row[i], memo, shared, cache)
+		}
+	}
 }
 
 // contribution compares the trace's value tv of comparison i with a case's
