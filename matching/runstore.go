@@ -292,9 +292,8 @@ func (s *RunStore) ID(c int32) string { return s.ids[c] }
 // pre-score (valid where stamp is the current trace's gen), for the
 // comparisons with few distinct values.
 type storeMemo struct {
-	gen   uint32
-	stamp [][]uint32
-	e     [][]preContribution
+	gen uint32
+	e   [][]memoEntry
 	// names memoises the name comparisons by name (nil for the others)
 	names []*nameMemo
 	// atoms memoises the location and date comparisons by place or date
@@ -323,7 +322,7 @@ func (s *RunStore) memo() *storeMemo {
 	if x, ok := s.memos.Get().(*storeMemo); ok {
 		return x
 	}
-	x := &storeMemo{stamp: make([][]uint32, s.k), e: make([][]preContribution, s.k), names: make([]*nameMemo, s.k),
+	x := &storeMemo{e: make([][]memoEntry, s.k), names: make([]*nameMemo, s.k),
 		atoms: make([]*atomMemo, s.k)}
 	for i, sn := range s.nameTabs {
 		if sn != nil {
@@ -337,8 +336,7 @@ func (s *RunStore) memo() *storeMemo {
 	}
 	for i, vs := range s.values {
 		if s.index[i] != nil && float64(len(vs)) <= memoShare*float64(len(s.ids)) {
-			x.stamp[i] = make([]uint32, len(vs))
-			x.e[i] = make([]preContribution, len(vs))
+			x.e[i] = make([]memoEntry, len(vs))
 		}
 	}
 	return x
@@ -350,6 +348,20 @@ func (s *RunStore) memo() *storeMemo {
 type preContribution struct {
 	l                       uint8
 	lm, lf, luOut, luWithin float64
+}
+
+// memoEntry is a memo's preContribution with its stamp beside it: a
+// lookup of a value the trace has not met is then one cache miss, not two
+// (the stamps and entries of a comparison with many values were parallel
+// arrays, each read at the same random index).
+type memoEntry struct {
+	lm, lf, luOut, luWithin float64
+	gen                     uint32
+	l                       uint8
+}
+
+func (me *memoEntry) preContribution() preContribution {
+	return preContribution{l: me.l, lm: me.lm, lf: me.lf, luOut: me.luOut, luWithin: me.luWithin}
 }
 
 // StoredCandidate is a candidate of RankStored: the store's case of index
@@ -401,8 +413,8 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 		if len(kept) > m.preKeep {
 			memo.gen++
 			if memo.gen == 0 { // wrapped: every stamp may look current
-				for _, st := range memo.stamp {
-					clear(st)
+				for _, e := range memo.e {
+					clear(e)
 				}
 				for _, nm := range memo.names {
 					if nm != nil {
@@ -411,7 +423,7 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 				}
 				for _, am := range memo.atoms {
 					if am != nil {
-						clear(am.stamp)
+						clear(am.e)
 					}
 				}
 				memo.gen = 1
@@ -629,9 +641,9 @@ func (m *Matcher) storedPair(s *RunStore, trace *Subject, traceCommunity int32, 
 // the memo when this trace met the value before, else compared (and
 // memoised).
 func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int32, memo *storeMemo, shared *[][]string, cache comparisonCache) preContribution {
-	st := memo.stamp[i]
-	if st != nil && st[at] == memo.gen {
-		return memo.e[i][at]
+	me := memo.e[i]
+	if me != nil && me[at].gen == memo.gen {
+		return me[at].preContribution()
 	}
 	tv := trace.vals[i]
 	var e preContribution
@@ -642,8 +654,8 @@ func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int3
 	} else {
 		e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
 	}
-	if st != nil {
-		st[at], memo.e[i][at] = memo.gen, e
+	if me != nil {
+		me[at] = memoEntry{gen: memo.gen, l: e.l, lm: e.lm, lf: e.lf, luOut: e.luOut, luWithin: e.luWithin}
 	}
 	return e
 }

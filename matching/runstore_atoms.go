@@ -83,16 +83,22 @@ func (sa *storeAtoms) add(v *value) {
 // distance against each place or date of one comparison (valid where the
 // stamp is the trace's gen).
 type atomMemo struct {
-	stamp []uint32
-	level []uint8   // locations: the best level of the trace's paths
-	days  []float64 // dates: the least distance in days to the trace's
+	e []atomEntry
+}
+
+// atomEntry is one place's or date's memo, its stamp beside it (one cache
+// line per lookup).
+type atomEntry struct {
+	days  float64 // dates: the least distance in days to the trace's
+	stamp uint32
+	level uint8 // locations: the best level of the trace's paths
 }
 
 func newAtomMemo(sa *storeAtoms) *atomMemo {
 	if sa.kind == KindLocation {
-		return &atomMemo{stamp: make([]uint32, len(sa.paths)), level: make([]uint8, len(sa.paths))}
+		return &atomMemo{e: make([]atomEntry, len(sa.paths))}
 	}
-	return &atomMemo{stamp: make([]uint32, len(sa.dates)), days: make([]float64, len(sa.dates))}
+	return &atomMemo{e: make([]atomEntry, len(sa.dates))}
 }
 
 // storedAtoms is contribution(i, trace, tv, the store's value at) for a
@@ -106,28 +112,30 @@ func (m *Matcher) storedAtoms(i int, sa *storeAtoms, tv *value, at int32, am *at
 	if sa.kind == KindLocation {
 		best := uint8(1)
 		for _, id := range ids {
-			if am.stamp[id] != gen {
+			e := &am.e[id]
+			if e.stamp != gen {
 				l := uint8(1)
 				for _, a := range tv.paths {
 					l = max(l, locationLevel(m.cfg.Comparisons[i].LocationLevels, a, sa.paths[id]))
 				}
-				am.stamp[id], am.level[id] = gen, l
+				e.stamp, e.level = gen, l
 			}
-			best = max(best, am.level[id])
+			best = max(best, e.level)
 		}
 		return m.levelContribution(i, best)
 	}
 	best := math.MaxFloat64
 	for _, id := range ids {
-		if am.stamp[id] != gen {
+		e := &am.e[id]
+		if e.stamp != gen {
 			d := math.MaxFloat64
 			b := sa.dates[id]
 			for _, a := range tv.dates {
 				d = min(d, math.Abs(a.Sub(b).Hours()/24))
 			}
-			am.stamp[id], am.days[id] = gen, d
+			e.stamp, e.days = gen, d
 		}
-		best = min(best, am.days[id])
+		best = min(best, e.days)
 	}
 	return m.levelContribution(i, dateLevel(best))
 }

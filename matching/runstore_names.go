@@ -126,13 +126,24 @@ type nameMemo struct {
 	slotGen  []uint32
 	// for slot 0's names at an agreeing level: log u outside the trace's
 	// community and within it (pairLogU of the parts that agreed)
-	luStamp []uint32
-	lu      [][2]float64
+	lu []luEntry
+}
+
+// luEntry is a name's log u outside and within the trace's community,
+// its stamp beside it (one cache line per lookup).
+type luEntry struct {
+	lu    [2]float64
+	stamp uint32
+}
+
+// codeEntry is a slot's code for one name, its stamp beside it.
+type codeEntry struct {
+	stamp uint32
+	code  uint8
 }
 
 type nameSlot struct {
-	stamp []uint32
-	code  []uint8
+	codes []codeEntry
 	// the similarities of the slot's name's tokens (w of them, for the
 	// trace of simGen) with each token of the store: tokSim[x*w+i] for
 	// token x and the name's token i, where tokStamp[x] is the trace's gen
@@ -148,12 +159,12 @@ type nameSlot struct {
 const noAgree = 255
 
 func newNameMemo(n int) *nameMemo {
-	return &nameMemo{luStamp: make([]uint32, n), lu: make([][2]float64, n)}
+	return &nameMemo{lu: make([]luEntry, n)}
 }
 
 func (nm *nameMemo) slot(k, n int) *nameSlot {
 	for len(nm.slots) <= k {
-		nm.slots = append(nm.slots, nameSlot{stamp: make([]uint32, n), code: make([]uint8, n)})
+		nm.slots = append(nm.slots, nameSlot{codes: make([]codeEntry, n)})
 		nm.slotKeys = append(nm.slotKeys, nil)
 		nm.slotGen = append(nm.slotGen, 0)
 	}
@@ -191,19 +202,19 @@ func (nm *nameMemo) mayAgree(sn *storeNames, k int, id int32, t *pname, gen uint
 func (nm *nameMemo) clear() {
 	for k := range nm.slots {
 		sl := &nm.slots[k]
-		clear(sl.stamp)
+		clear(sl.codes)
 		clear(sl.tokStamp)
 		sl.simGen = 0
 	}
 	clear(nm.slotGen)
-	clear(nm.luStamp)
+	clear(nm.lu)
 }
 
 // level is levelOf(t, the name of index id), from the memo of slot k.
 func (nm *nameMemo) level(sn *storeNames, k int, id int32, t *pname, gen uint32) names.Level {
 	sl := nm.slot(k, len(sn.names))
-	if sl.stamp[id] == gen && sl.code[id] != noAgree {
-		return names.Level(sl.code[id] - 1)
+	if ce := sl.codes[id]; ce.stamp == gen && ce.code != noAgree {
+		return names.Level(ce.code - 1)
 	}
 	var l names.Level
 	if nm.mayAgree(sn, k, id, t, gen) {
@@ -211,7 +222,7 @@ func (nm *nameMemo) level(sn *storeNames, k int, id int32, t *pname, gen uint32)
 	} else {
 		l = similarityLevel(nm.similarity(sn, sl, id, t, gen))
 	}
-	sl.stamp[id], sl.code[id] = gen, uint8(l+1)
+	sl.codes[id] = codeEntry{gen, uint8(l + 1)}
 	return l
 }
 
@@ -254,14 +265,14 @@ func (nm *nameMemo) similarity(sn *storeNames, sl *nameSlot, id int32, t *pname,
 // key with t is not compared).
 func (nm *nameMemo) agrees(sn *storeNames, k int, id int32, t *pname, gen uint32) bool {
 	sl := nm.slot(k, len(sn.names))
-	code := sl.code[id]
-	if sl.stamp[id] != gen {
+	code := sl.codes[id].code
+	if sl.codes[id].stamp != gen {
 		if !nm.mayAgree(sn, k, id, t, gen) {
 			code = noAgree
 		} else {
 			code = uint8(levelKnowing(t, &sn.names[id], true) + 1)
 		}
-		sl.stamp[id], sl.code[id] = gen, code
+		sl.codes[id] = codeEntry{gen, code}
 	}
 	return code == uint8(names.Exact+1) || code == uint8(names.Phonetic+1)
 }
@@ -321,8 +332,8 @@ func (m *Matcher) storedAgreement(i int, sn *storeNames, trace *Subject, t *pnam
 		lv = lvExact
 	}
 	e := preContribution{l: lv, lm: m.logM[i][lv], lf: m.logF[i][lv]}
-	if nm.luStamp[id] == gen {
-		e.luOut, e.luWithin = nm.lu[id][0], nm.lu[id][1]
+	if le := &nm.lu[id]; le.stamp == gen {
+		e.luOut, e.luWithin = le.lu[0], le.lu[1]
 		return e
 	}
 	*shared = (*shared)[:0]
@@ -332,7 +343,7 @@ func (m *Matcher) storedAgreement(i int, sn *storeNames, trace *Subject, t *pnam
 	if trace.community != "" {
 		e.luWithin = m.pairLogU(i, lv, *shared, trace.community, nil)
 	}
-	nm.luStamp[id], nm.lu[id] = gen, [2]float64{e.luOut, e.luWithin}
+	nm.lu[id] = luEntry{lu: [2]float64{e.luOut, e.luWithin}, stamp: gen}
 	return e
 }
 
