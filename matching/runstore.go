@@ -1,7 +1,6 @@
 package matching
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -228,11 +227,15 @@ func (s *RunStore) form(c int32) []byte {
 }
 
 // subjects returns the cases of cands (those given as a Case as they are)
-// as DecodeCase reads them: the values the store holds shared (never
-// modified), the others decoded from their forms, the names among them
-// the store holds shared too. The subjects and their values are allocated
-// together (a few allocations per trace rather than four per case).
-func (s *RunStore) subjects(cands []StoredCandidate, out []*Subject) ([]*Subject, error) {
+// as DecodeCandidate reads them for the trace: the values the store holds
+// shared (never modified), of the others those the trace has a value for
+// decoded from their bytes in the form (the names among them the store
+// holds shared too); a value the trace lacks compares as missing
+// whatever the case holds, so it is left pending (complete reads it).
+// The subjects and their values are allocated together (a few
+// allocations per trace rather than four per case), and only the bytes of
+// the values decoded are copied for their strings, not the whole form.
+func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subject) ([]*Subject, error) {
 	n := 0
 	for _, c := range cands {
 		if c.Case == nil {
@@ -248,6 +251,7 @@ func (s *RunStore) subjects(cands []StoredCandidate, out []*Subject) ([]*Subject
 	subs := make([]Subject, n)
 	vals := make([]*value, n*s.k)
 	rest := make([]value, n*nRest)
+	var spanBuf [16][2]int
 	for _, c := range cands {
 		if c.Case != nil {
 			out = append(out, c.Case)
@@ -257,19 +261,34 @@ func (s *RunStore) subjects(cands []StoredCandidate, out []*Subject) ([]*Subject
 		subs = subs[1:]
 		sub.ID, sub.vals = s.ids[c.At], vals[:s.k:s.k]
 		vals = vals[s.k:]
+		form := s.form(c.At)
+		spans, err := s.m.valueSpans(form, spanBuf[:0])
+		if err != nil {
+			return nil, err
+		}
 		row := s.vids[int(c.At)*s.k : int(c.At+1)*s.k]
 		for i, at := range row {
 			if at >= 0 {
 				sub.vals[i] = s.values[i][at]
 				continue
 			}
-			sub.vals[i] = &rest[0]
+			v := &rest[0]
 			rest = rest[1:]
+			sub.vals[i] = v
+			b := form[spans[i][0]:spans[i][1]]
+			if !trace.vals[i].present {
+				if len(b) > 0 && b[0]&flagPresent != 0 {
+					sub.stored, sub.pending = form, sub.pending|1<<i
+				}
+				continue
+			}
+			d := decoder{raw: b, text: string(b), known: s.names}
+			s.m.decodeValue(&d, v)
+			if d.err != nil {
+				return nil, d.err
+			}
 		}
-		if err := s.m.decodeIntoKnown(sub, s.form(c.At), s.rest, s.names); err != nil {
-			return nil, err
-		}
-		sub.pending = 0 // the values not decoded are the store's
+		sub.community = s.m.communityOf(sub)
 		out = append(out, sub)
 	}
 	return out, nil
@@ -301,11 +320,9 @@ type storeMemo struct {
 	// buffers of RankStored, reused from trace to trace (allocated per
 	// trace, they and the collector's work on them were a tenth of a
 	// run's profile): the traces' comparison caches (cleared), the
-	// pre-score's scores, bounds and order, the kept.
+	// pre-score's bounds in order, the kept.
 	caches []comparisonCache
-	upper  []pairScore
-	ub     []float64
-	order  []int32
+	order  []keptLR
 	top    keptHeap
 	kept   []StoredCandidate
 	// known holds the kept candidates' pre-score contributions of the
@@ -449,7 +466,7 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 			knownAt[t] = [2]int{from, len(memo.known)}
 		}
 		var err error
-		if cases[t], err = s.subjects(kept, make([]*Subject, 0, len(kept))); err != nil {
+		if cases[t], err = s.subjects(trace, kept, make([]*Subject, 0, len(kept))); err != nil {
 			return nil, err
 		}
 	}
@@ -491,29 +508,30 @@ func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands [
 		return bestOf(m.preKeep, m.calibratedOnly(pr, scores))
 	}
 	rest := m.bound(trace, m.preFirst).of(m.deferMask)
-	upper := slices.Grow(memo.upper[:0], len(cands))[:len(cands)]
-	for j, c := range cands {
-		upper[j] = rest.add(pair(c, m.preFirst))
-	}
-	memo.upper = upper
-	// each bound calibrated as calibrated would (Calibration.one), into a
-	// reused slice
-	ub := slices.Grow(memo.ub[:0], len(cands))[:len(cands)]
-	for j, u := range upper {
-		ub[j] = m.p.Calibration.one(pr, u)
-	}
-	memo.ub = ub
+	// each candidate's bound calibrated as calibrated would
+	// (Calibration.one), beside its position, into a reused slice: sorted
+	// in place, best bound first, then by position (cmp.Or over two slices
+	// read through indexes was most of the sort's cost)
 	order := slices.Grow(memo.order[:0], len(cands))[:len(cands)]
-	for j := range order {
-		order[j] = int32(j)
+	for j, c := range cands {
+		order[j] = keptLR{lr: m.p.Calibration.one(pr, rest.add(pair(c, m.preFirst))), i: int32(j)}
 	}
 	memo.order = order
-	slices.SortFunc(order, func(a, b int32) int { return cmp.Or(cmp.Compare(ub[b], ub[a]), cmp.Compare(a, b)) })
+	slices.SortFunc(order, func(a, b keptLR) int {
+		switch {
+		case a.lr > b.lr: // never NaN: sums of finite logs
+			return -1
+		case a.lr < b.lr:
+			return 1
+		}
+		return int(a.i - b.i)
+	})
 	top := memo.top[:0]
 	defer func() { memo.top = top[:0] }()
 	read := 0
-	for _, j := range order {
-		if len(top) == m.preKeep && ub[j]+boundSlack(ub[j]) < top[0].lr {
+	for _, o := range order {
+		j := o.i
+		if len(top) == m.preKeep && o.lr+boundSlack(o.lr) < top[0].lr {
 			break // neither this candidate nor the ones after can be kept
 		}
 		read++

@@ -78,14 +78,7 @@ func (m *Matcher) decodeCase(id string, data []byte, want []bool) (*Subject, err
 // (all when want is nil) and skips the others; the whole form is walked
 // either way, so a truncated one is refused.
 func (m *Matcher) decodeInto(s *Subject, data []byte, want []bool) error {
-	return m.decodeIntoKnown(s, data, want, nil)
-}
-
-// decodeIntoKnown is decodeInto reading the names that known holds (by
-// their stored bytes, never modified) from it rather than decoding them.
-func (m *Matcher) decodeIntoKnown(s *Subject, data []byte, want []bool, known map[string]pname) error {
 	d := newDecoder(data)
-	d.known = known
 	if d.byte() != storedVersion || d.count() != len(m.cfg.Comparisons) {
 		return ErrStaleSubject
 	}
