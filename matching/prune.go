@@ -192,6 +192,12 @@ func calibrationScales(c Calibration) (child, family, adjustment float64) {
 // trace's own values can get (tfLow) and 1; a comparison the trace has no
 // value for is missing whatever the case holds.
 func (m *Matcher) bound(trace *Subject, read []bool) restBounds {
+	return m.boundUpTo(trace, read, math.MaxUint8)
+}
+
+// boundUpTo is bound over the levels up to top only: what the comparisons
+// not read can add when none of them can reach a level above top.
+func (m *Matcher) boundUpTo(trace *Subject, read []bool, top uint8) restBounds {
 	sc, sf, sa := calibrationScales(m.p.Calibration)
 	b := make(restBounds, len(m.cfg.Comparisons))
 	for i := range m.cfg.Comparisons {
@@ -209,7 +215,7 @@ func (m *Matcher) bound(trace *Subject, read []bool) restBounds {
 			uLow = m.tfLow(i, trace.vals[i], trace.community)
 		}
 		bestW, bestD := 0.0, 0.0 // level missing
-		for l := 1; l < len(m.logM[i]); l++ {
+		for l := 1; l < len(m.logM[i]) && l <= int(top); l++ {
 			lo, hi := m.logU[i][l], m.logU[i][l]
 			if tf && tfLevel(cmp.Kind, uint8(l)) {
 				lo, hi = min(lo, uLow), max(hi, 0)

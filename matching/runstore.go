@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -323,6 +324,7 @@ type storeMemo struct {
 	// pre-score's bounds in order, the kept.
 	caches []comparisonCache
 	order  []keptLR
+	first  []pairScore
 	top    keptHeap
 	kept   []StoredCandidate
 	// known holds the kept candidates' pre-score contributions of the
@@ -508,15 +510,28 @@ func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands [
 		return bestOf(m.preKeep, m.calibratedOnly(pr, scores))
 	}
 	rest := m.bound(trace, m.preFirst).of(m.deferMask)
+	// When the deferred comparison is one of the store's names, a candidate
+	// whose name shares no key with the trace's (most of them) cannot reach
+	// the agreeing levels, and a lower bound (restNear) may rule it out
+	// before its names are compared (their similarity was most of the
+	// deferred comparison's cost).
+	near, restNear := -1, restBound{}
+	if bits.OnesCount64(m.deferMask) == 1 {
+		if i := bits.TrailingZeros64(m.deferMask); s.nameTabs[i] != nil {
+			near, restNear = i, m.boundUpTo(trace, m.preFirst, lvClose).of(m.deferMask)
+		}
+	}
 	// each candidate's bound calibrated as calibrated would
 	// (Calibration.one), beside its position, into a reused slice: sorted
 	// in place, best bound first, then by position (cmp.Or over two slices
 	// read through indexes was most of the sort's cost)
 	order := slices.Grow(memo.order[:0], len(cands))[:len(cands)]
+	first := slices.Grow(memo.first[:0], len(cands))[:len(cands)]
 	for j, c := range cands {
-		order[j] = keptLR{lr: m.p.Calibration.one(pr, rest.add(pair(c, m.preFirst))), i: int32(j)}
+		first[j] = pair(c, m.preFirst)
+		order[j] = keptLR{lr: m.p.Calibration.one(pr, rest.add(first[j])), i: int32(j)}
 	}
-	memo.order = order
+	memo.order, memo.first = order, first
 	slices.SortFunc(order, func(a, b keptLR) int {
 		switch {
 		case a.lr > b.lr: // never NaN: sums of finite logs
@@ -533,6 +548,15 @@ func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands [
 		j := o.i
 		if len(top) == m.preKeep && o.lr+boundSlack(o.lr) < top[0].lr {
 			break // neither this candidate nor the ones after can be kept
+		}
+		if c := cands[j]; near >= 0 && len(top) == m.preKeep && c.Case == nil {
+			at := s.vids[int(c.At)*s.k+near]
+			if !memo.names[near].mayAgreeValue(s.nameTabs[near], at, trace.vals[near], memo.gen) {
+				lr := m.p.Calibration.one(pr, restNear.add(first[j]))
+				if lr+boundSlack(lr) < top[0].lr {
+					continue // this one cannot be kept (the threshold only rises)
+				}
+			}
 		}
 		read++
 		full := pair(cands[j], m.preRead)

@@ -199,6 +199,37 @@ func (nm *nameMemo) mayAgree(sn *storeNames, k int, id int32, t *pname, gen uint
 	return false
 }
 
+// mayAgreeValue says whether the trace's value tv may agree (exact,
+// phonetic or alternate) with the store's value at: whether one of the
+// pairs storedName tries shares a key. A value that cannot is at most
+// close, which bounds its contribution before its names are compared.
+func (nm *nameMemo) mayAgreeValue(sn *storeNames, at int32, tv *value, gen uint32) bool {
+	ids := sn.ids[sn.start[at]:sn.start[at+1]]
+	main := ids[0]
+	if main == notPresent {
+		return false
+	}
+	if t := &tv.name; !t.empty() {
+		nm.slot(0, len(sn.names))
+		for _, a := range ids {
+			if a >= 0 && nm.mayAgree(sn, 0, a, t, gen) {
+				return true
+			}
+		}
+	}
+	if main >= 0 {
+		for k := range tv.alts {
+			if !tv.alts[k].empty() {
+				nm.slot(k+1, len(sn.names))
+				if nm.mayAgree(sn, k+1, main, &tv.alts[k], gen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (nm *nameMemo) clear() {
 	for k := range nm.slots {
 		sl := &nm.slots[k]

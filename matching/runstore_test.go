@@ -92,6 +92,20 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 		byRequest[f.requestsOf[tr]] = append(byRequest[f.requestsOf[tr]], tr)
 	}
 	require.Greater(t, pruned, 50, "traces whose candidates the pre-score cut")
+	// a pre-score keeping a few: the threshold nearer the best, so that
+	// more candidates are ruled out by their bounds (the deferred given
+	// name's bound, and its tighter one when no name of the pair shares a
+	// key) rather than scored
+	few := full.WithPreScore(3)
+	require.True(t, store.Serves(few, ""))
+	for _, tr := range f.heldOut {
+		cands := f.ix.Candidates(tr)
+		want, err := few.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
+		require.NoError(t, err)
+		got, err := few.RankStored(store, []*matching.Subject{tr}, [][]matching.StoredCandidate{indexes(cands)})
+		require.NoError(t, err)
+		same(want, got)
+	}
 	pairs, givenRead := store.Stats()
 	t.Logf("%d traces pre-scored: given names read for %d of %d candidates", pruned, givenRead, pairs)
 	require.Less(t, givenRead, pairs*9/10, "the bound spares given names")
