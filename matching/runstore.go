@@ -35,6 +35,11 @@ type RunStore struct {
 	// rest marks the comparisons the store does not hold (decoded from a
 	// kept case's form), the same for every case.
 	rest []bool
+	// restSpans holds, for case c, where in its form each value of the
+	// comparisons of rest lies (start and end, in their order): decoding a
+	// kept case then reads those bytes without walking the form.
+	restSpans []int32
+	nRest     int
 	// community holds, per value of the community's comparison, its
 	// community as an index into communities (-1: none), so that the
 	// pre-score tells a pair of one community without reading the value
@@ -111,6 +116,7 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 			}
 		} else {
 			s.rest[i] = true
+			s.nRest++
 		}
 	}
 	return s, nil
@@ -196,6 +202,11 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 			sa.add(v)
 		}
 	}
+	for i, sp := range spans {
+		if s.rest[i] {
+			s.restSpans = append(s.restSpans, int32(sp[0]), int32(sp[1]))
+		}
+	}
 	s.vids = append(s.vids, row...)
 	s.at[id] = int32(len(s.ids))
 	s.ids = append(s.ids, id)
@@ -230,8 +241,8 @@ func (s *RunStore) form(c int32) []byte {
 // subjects returns the cases of cands (those given as a Case as they are)
 // as DecodeCandidate reads them for the trace: the values the store holds
 // shared (never modified), of the others those the trace has a value for
-// decoded from their bytes in the form (the names among them the store
-// holds shared too); a value the trace lacks compares as missing
+// decoded from their bytes in the form (restSpans; the names among them
+// the store holds shared too); a value the trace lacks compares as missing
 // whatever the case holds, so it is left pending (complete reads it).
 // The subjects and their values are allocated together (a few
 // allocations per trace rather than four per case), and only the bytes of
@@ -243,16 +254,9 @@ func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subj
 			n++
 		}
 	}
-	nRest := 0
-	for _, r := range s.rest {
-		if r {
-			nRest++
-		}
-	}
 	subs := make([]Subject, n)
 	vals := make([]*value, n*s.k)
-	rest := make([]value, n*nRest)
-	var spanBuf [16][2]int
+	rest := make([]value, n*s.nRest)
 	for _, c := range cands {
 		if c.Case != nil {
 			out = append(out, c.Case)
@@ -263,10 +267,7 @@ func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subj
 		sub.ID, sub.vals = s.ids[c.At], vals[:s.k:s.k]
 		vals = vals[s.k:]
 		form := s.form(c.At)
-		spans, err := s.m.valueSpans(form, spanBuf[:0])
-		if err != nil {
-			return nil, err
-		}
+		spans := s.restSpans[int(c.At)*2*s.nRest : int(c.At+1)*2*s.nRest]
 		row := s.vids[int(c.At)*s.k : int(c.At+1)*s.k]
 		for i, at := range row {
 			if at >= 0 {
@@ -276,7 +277,8 @@ func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subj
 			v := &rest[0]
 			rest = rest[1:]
 			sub.vals[i] = v
-			b := form[spans[i][0]:spans[i][1]]
+			b := form[spans[0]:spans[1]]
+			spans = spans[2:]
 			if !trace.vals[i].present {
 				if len(b) > 0 && b[0]&flagPresent != 0 {
 					sub.stored, sub.pending = form, sub.pending|1<<i
