@@ -215,19 +215,9 @@ func dateLevel(best float64) uint8 {
 func compareNames(t *pname, talts []pname, c *pname, calts []pname, shared *[][]string, cache comparisonCache) uint8 {
 	level := uint8(lvMissing)
 	if !t.empty() && !c.empty() {
-		switch l := compareName(t, c, cache); l {
-		case names.Exact, names.Phonetic:
+		if level = nameLevel(compareName(t, c, cache)); agreeing(level) {
 			agreed(t, c, shared)
-			if l == names.Exact {
-				return lvExact
-			}
-			return lvPhonetic
-		case names.Close:
-			level = lvClose
-		case names.Similar:
-			level = lvSimilar
-		default:
-			level = lvDifferent
+			return level
 		}
 	}
 	// The name written in another field on one side: a given name recorded
@@ -254,6 +244,26 @@ func compareNames(t *pname, talts []pname, c *pname, calts []pname, shared *[][]
 	}
 	return level
 }
+
+// nameLevel is the level of a name comparison whose names compared at l;
+// compareNames and the run store's memo (storedName) both read it.
+func nameLevel(l names.Level) uint8 {
+	switch l {
+	case names.Exact:
+		return lvExact
+	case names.Phonetic:
+		return lvPhonetic
+	case names.Close:
+		return lvClose
+	case names.Similar:
+		return lvSimilar
+	}
+	return lvDifferent
+}
+
+// agreeing reports whether a name comparison's level is an agreement on
+// the name itself (exact or phonetic), whose log u term frequencies give.
+func agreeing(level uint8) bool { return level == lvExact || level == lvPhonetic }
 
 // agreed appends, for each part of the shorter name, the keys it shares
 // with a distinct part of the other (or its own keys when they are spelt

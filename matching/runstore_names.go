@@ -324,15 +324,8 @@ func (m *Matcher) storedName(i int, sn *storeNames, trace *Subject, tv *value, a
 	level := uint8(lvMissing)
 	if !t.empty() {
 		if main >= 0 {
-			switch l := nm.level(sn, 0, main, t, gen); l {
-			case names.Exact, names.Phonetic:
-				return m.storedAgreement(i, sn, trace, t, main, l, nm, gen, shared)
-			case names.Close:
-				level = lvClose
-			case names.Similar:
-				level = lvSimilar
-			default:
-				level = lvDifferent
+			if level = nameLevel(nm.level(sn, 0, main, t, gen)); agreeing(level) {
+				return m.storedAgreement(i, sn, trace, t, main, level, nm, gen, shared)
 			}
 		}
 		for _, a := range ids[1:] {
@@ -355,13 +348,9 @@ func (m *Matcher) storedName(i int, sn *storeNames, trace *Subject, tv *value, a
 }
 
 // storedAgreement is the contribution of the trace's name t agreeing at
-// level l (exact or phonetic) with the name of index id: log u from the
+// level lv (exact or phonetic) with the name of index id: log u from the
 // parts that agreed (agreed, pairLogU), memoised per name.
-func (m *Matcher) storedAgreement(i int, sn *storeNames, trace *Subject, t *pname, id int32, l names.Level, nm *nameMemo, gen uint32, shared *[][]string) preContribution {
-	lv := uint8(lvPhonetic)
-	if l == names.Exact {
-		lv = lvExact
-	}
+func (m *Matcher) storedAgreement(i int, sn *storeNames, trace *Subject, t *pname, id int32, lv uint8, nm *nameMemo, gen uint32, shared *[][]string) preContribution {
 	e := preContribution{l: lv, lm: m.logM[i][lv], lf: m.logF[i][lv]}
 	if le := &nm.lu[id]; le.stamp == gen {
 		e.luOut, e.luWithin = le.lu[0], le.lu[1]
