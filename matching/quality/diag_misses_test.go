@@ -254,25 +254,9 @@ func BenchmarkDiagnoseMisses(b *testing.B) {
 		for _, c := range comps {
 			fmt.Fprintf(&out, "  %-18s child weighs less in %5d (%.2f), %.2f bits per miss; without a distortion of it %d;",
 				c, t.lost[c], float64(t.lost[c])/float64(t.n), t.bits[c]/float64(t.n), t.undistorted[c])
-			ds := t.distortionOf[c]
-			dk := sortedKeys(ds)
-			sort.SliceStable(dk, func(i, j int) bool { return ds[dk[i]] > ds[dk[j]] })
-			for i, d := range dk {
-				if i == 6 {
-					break
-				}
-				fmt.Fprintf(&out, " %s %d;", d, ds[d])
-			}
+			printMost(&out, t.distortionOf[c], 6)
 			out.WriteString("\n    levels (child | top):")
-			ls := t.levels[c]
-			lk := sortedKeys(ls)
-			sort.SliceStable(lk, func(i, j int) bool { return ls[lk[i]] > ls[lk[j]] })
-			for i, l := range lk {
-				if i == 6 {
-					break
-				}
-				fmt.Fprintf(&out, " %s %d;", l, ls[l])
-			}
+			printMost(&out, t.levels[c], 6)
 			out.WriteString("\n")
 		}
 	}
@@ -310,6 +294,16 @@ func printCounts(out *strings.Builder, title string, m map[string]int, of int) {
 	sort.SliceStable(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
 	for _, k := range keys {
 		fmt.Fprintf(out, "  %-62s %5d (%.3f)\n", k, m[k], float64(m[k])/float64(max(of, 1)))
+	}
+}
+
+// printMost prints the n most frequent of counts, most first (ties by
+// name), as " name count;".
+func printMost(out *strings.Builder, counts map[string]int, n int) {
+	ks := sortedKeys(counts)
+	sort.SliceStable(ks, func(i, j int) bool { return counts[ks[i]] > counts[ks[j]] })
+	for _, k := range ks[:min(n, len(ks))] {
+		fmt.Fprintf(out, " %s %d;", k, counts[k])
 	}
 }
 
