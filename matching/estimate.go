@@ -72,7 +72,10 @@ func (m *Matcher) NewEstimator() *Estimator {
 }
 
 // AddCase counts one case of the pool (a case with consent for tracing).
-func (e *Estimator) AddCase(s *Subject) {
+func (e *Estimator) AddCase(s *Subject) { e.addCase(s, e.m.CaseKeys(s)) }
+
+// addCase is AddCase with the case's blocking keys (CaseKeys) already made.
+func (e *Estimator) addCase(s *Subject, keys []string) {
 	e.cases++
 	seen := map[string]bool{}
 	for i, counts := range e.tf {
@@ -111,7 +114,7 @@ func (e *Estimator) AddCase(s *Subject) {
 			}
 		}
 	}
-	for _, k := range e.m.CaseKeys(s) {
+	for _, k := range keys {
 		e.keys[k]++
 	}
 }
@@ -135,6 +138,11 @@ func (e *Estimator) Stop() []string {
 type Blocked struct {
 	Trace *Subject
 	Cases []*Subject
+	// Load, when Cases is nil, reads the candidates: Estimate loads one
+	// trace's at a time and keeps only the pairs' levels, so that the
+	// traces' candidates need not all be held at once (at 1,000,000 cases
+	// they are nearly every case; docs/matching.md, Estimation memory).
+	Load  func() ([]*Subject, error)
 	Group string
 }
 
@@ -281,7 +289,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		confirmed[c.Trace] = c.Case
 	}
 	type pair struct {
-		c      *Subject
+		id     string // the case's
 		levels []uint8
 		lu     float64
 		truth  int8 // 1 confirmed match, -1 another candidate of a confirmed trace, 0 unknown
@@ -291,18 +299,27 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	groupOf := map[string]int{}
 	nBlocked := 0
 	var shared [][]string
+	blocked := map[*Subject]bool{} // confirmed traces whose match blocking found
 	for _, b := range in.Blocked {
-		ps := make([]pair, len(b.Cases))
+		cases := b.Cases
+		if cases == nil && b.Load != nil {
+			if cases, err = b.Load(); err != nil {
+				return nil, err
+			}
+		}
+		ps := make([]pair, len(cases))
+		levels := make([]uint8, k*len(cases)) // one allocation per trace
 		conf, isConf := confirmed[b.Trace]
 		cache := comparisonCache{}
-		for j, c := range b.Cases {
-			ps[j].c = c
-			ps[j].levels = make([]uint8, k)
+		for j, c := range cases {
+			ps[j].id = c.ID
+			ps[j].levels = levels[j*k : (j+1)*k : (j+1)*k]
 			ps[j].lu = scorer.levelsAndLogU(b.Trace, c, ps[j].levels, &shared, cache)
 			if isConf {
 				ps[j].truth = -1
-				if c == conf {
+				if c.ID == conf.ID {
 					ps[j].truth = 1
+					blocked[b.Trace] = true
 				}
 			}
 		}
@@ -317,29 +334,16 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	}
 	// Confirmed matches that blocking missed still count for m.
 	for _, c := range in.Confirmed {
-		found := false
-		for _, b := range in.Blocked {
-			if b.Trace == c.Trace && slices.Contains(b.Cases, c.Case) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !blocked[c.Trace] {
 			lv := make([]uint8, k)
 			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared, nil)
-			groups = append(groups, [][]pair{{{c: c.Case, levels: lv, lu: lu, truth: 1}}})
+			groups = append(groups, [][]pair{{{id: c.Case.ID, levels: lv, lu: lu, truth: 1}}})
 		}
 	}
 
 	links := make([][]link, len(groups))
 	for g, ts := range groups {
-		cs := make([][]*Subject, len(ts))
-		for t, ps := range ts {
-			for _, x := range ps {
-				cs[t] = append(cs[t], x.c)
-			}
-		}
-		links[g] = groupLinks(cs)
+		links[g] = linksBy(len(ts), func(t int) int { return len(ts[t]) }, func(t, i int) string { return ts[t][i].id })
 	}
 
 	prior, siblings := p.Prior, p.Siblings

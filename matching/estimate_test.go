@@ -466,3 +466,68 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// TestEstimateLoadsCandidatesOneTraceAtATime: candidates loaded when the
+// estimate reaches their trace (Blocked.Load, as the service reads them
+// from its pool of stored forms), each a fresh copy decoded from its
+// stored form, estimate exactly what the same candidates held from the
+// start do, confirmed matches and cases shared by the traces of a request
+// included (both known by the case's id, not by the copy).
+func TestEstimateLoadsCandidatesOneTraceAtATime(t *testing.T) {
+	t.Parallel()
+	var held, loaded matching.EstimateInput
+	confirm := func(in *matching.EstimateInput) {
+		byID := map[string]*matching.Subject{}
+		for _, c := range in.RandomCases {
+			byID[c.ID] = c
+		}
+		// a trace's first candidate in the sample, confirmed (any pair
+		// will do: the two estimates must agree on it)
+		for _, b := range in.Blocked[:len(in.Blocked)/2] {
+			if i := slices.IndexFunc(b.Cases, func(c *matching.Subject) bool { return byID[c.ID] != nil }); i >= 0 {
+				in.Confirmed = append(in.Confirmed, matching.Pair{Trace: b.Trace, Case: b.Cases[i]})
+			}
+		}
+	}
+	want := estimatedWith(t, synthetic.ProfileB(), 11, func(in *matching.EstimateInput) { confirm(in); held = *in })
+	shared := 0
+	calls := 0
+	got := estimatedWith(t, synthetic.ProfileB(), 11, func(in *matching.EstimateInput) {
+		confirm(in)
+		seen := map[string]map[string]bool{} // case ids by request
+		for i, b := range in.Blocked {
+			cases, m := b.Cases, want.m
+			for _, c := range cases {
+				if seen[b.Group][c.ID] {
+					shared++
+				}
+			}
+			for _, c := range cases {
+				if seen[b.Group] == nil {
+					seen[b.Group] = map[string]bool{}
+				}
+				seen[b.Group][c.ID] = true
+			}
+			in.Blocked[i].Cases = nil
+			in.Blocked[i].Load = func() ([]*matching.Subject, error) {
+				calls++
+				out := make([]*matching.Subject, len(cases))
+				for j, c := range cases {
+					s, err := m.DecodeCase(c.ID, m.EncodeCase(c))
+					if err != nil {
+						return nil, err
+					}
+					out[j] = s
+				}
+				return out, nil
+			}
+		}
+		loaded = *in
+	})
+	require.Len(t, loaded.Confirmed, len(held.Confirmed))
+	require.NotEmpty(t, held.Confirmed, "confirmed matches among the candidates")
+	require.Positive(t, shared, "cases that are candidates of several traces of one request")
+	require.Equal(t, len(loaded.Blocked), calls, "each trace's candidates loaded once")
+	require.Positive(t, got.p.Estimation.BlockedPairs)
+	require.Equal(t, want.p, got.p, "the same parameters")
+}

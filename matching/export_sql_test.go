@@ -74,3 +74,9 @@ func RunChangesRead(k *RunKeys) int {
 func (s *Service) MatchRun(ctx context.Context, code, id string) error {
 	return s.matchRun(ctx, code, id)
 }
+
+// PrepareRun is a run's preparation (prepareRun: every case's values and
+// keys stored, parameters estimated, the run set running).
+func (s *Service) PrepareRun(ctx context.Context, code, id string) error {
+	return s.prepareRun(ctx, code, id)
+}

@@ -539,14 +539,20 @@ type link struct{ t, i, u, j int32 }
 
 // groupLinks finds the cases that are candidates of several traces.
 func groupLinks(cases [][]*Subject) []link {
-	if len(cases) < 2 {
+	return linksBy(len(cases), func(t int) int { return len(cases[t]) }, func(t, i int) string { return cases[t][i].ID })
+}
+
+// linksBy is groupLinks over traces numbered 0 to traces-1, trace t with
+// candidates(t) candidates, candidate i's case id(t, i).
+func linksBy(traces int, candidates func(t int) int, id func(t, i int) string) []link {
+	if traces < 2 {
 		return nil
 	}
 	type at struct{ t, i int32 }
 	seen := map[string][]at{} // by id: a case read once per trace is one case
-	for t, cs := range cases {
-		for i, c := range cs {
-			seen[c.ID] = append(seen[c.ID], at{int32(t), int32(i)})
+	for t := range traces {
+		for i := range candidates(t) {
+			seen[id(t, i)] = append(seen[id(t, i)], at{int32(t), int32(i)})
 		}
 	}
 	var out []link

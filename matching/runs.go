@@ -285,23 +285,15 @@ func (s *Service) prepareRun(ctx context.Context, code, id string) error {
 		if err := lockEstimation(ctx, c); err != nil {
 			return err
 		}
-		// Every case's keys under the current configuration first: the
-		// candidates of the traces come from them.
-		rows, err := c.Query(ctx, `select id::text from records where record_type = 'case'`)
+		// Every case's values and keys under the current configuration
+		// first: the candidates of the traces come from them.
+		rng := s.estimationRand()
+		pool, err := storeCases(ctx, c, m, rng)
 		if err != nil {
 			return err
-		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
-		for _, cid := range ids {
-			if _, err := storeCaseKeys(ctx, c, m, cid); err != nil {
-				return err
-			}
 		}
 		var version *int
-		p, err := s.estimate(ctx, c, m, cfgVer)
+		p, err := s.estimateFrom(ctx, c, pool, cfgVer, rng)
 		switch {
 		case errors.Is(err, ErrTooLittleData):
 		case err != nil:

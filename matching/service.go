@@ -409,63 +409,75 @@ const (
 const consentCondition = `r.record_type = 'case' and r.enabled and r.data->'` + ConsentField + `' = 'true'::jsonb`
 
 // estimate estimates parameters from the tenant's data and stores them as a
-// new version: every case with consent is counted and indexed in memory,
-// the newest traces (at most 5,000) with their candidates give m and f,
-// random pairs u, confirmed matches count in m.
+// new version: every case with consent is counted (readPool), the newest
+// traces (at most 5,000) with their candidates give m and f, random pairs
+// u, confirmed matches count in m.
 func (s *Service) estimate(ctx context.Context, c *tenancy.Conn, m *Matcher, cfgVer int) (*Parameters, error) {
-	est := m.NewEstimator()
-	var pool, sample []*Subject
-	byID := map[string]*Subject{}
-	rng := rand.New(rand.NewPCG(uint64(s.cfg.Now().UnixNano()), 1))
-	rows, err := c.Query(ctx, "select "+caseColumns+" from records r left join match_subjects s on s.record_id = r.id where "+consentCondition,
-		m.Fingerprint())
+	rng := s.estimationRand()
+	pool, err := readPool(ctx, c, m, rng)
 	if err != nil {
 		return nil, err
 	}
-	cases, err := readCases(ctx, c, m, nil, "", rows)
-	if err != nil {
-		return nil, err
+	return s.estimateFrom(ctx, c, pool, cfgVer, rng)
+}
+
+// estimationRand is an estimate's source of randomness: its sample of
+// cases and its random pairs.
+func (s *Service) estimationRand() *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(s.cfg.Now().UnixNano()), 1))
+}
+
+// estimateFrom is estimate on the cases of pool: each estimation trace's
+// candidates are selected from the pool's keys and decoded from its forms
+// when the estimate reaches that trace.
+func (s *Service) estimateFrom(ctx context.Context, c *tenancy.Conn, pool *casePool, cfgVer int, rng *rand.Rand) (*Parameters, error) {
+	m := pool.m
+	stop := map[string]bool{}
+	for _, k := range pool.est.Stop() {
+		stop[k] = true
 	}
-	for _, cs := range cases {
-		est.AddCase(cs)
-		pool = append(pool, cs)
-		byID[cs.ID] = cs
-		switch {
-		case len(sample) < randomCases:
-			sample = append(sample, cs)
-		case rng.IntN(len(pool)) < randomCases:
-			sample[rng.IntN(len(sample))] = cs
-		}
-	}
-	ix := m.NewIndex(pool, est.Stop())
-	rows, err = c.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data, coalesce(t.matched_case_id::text, '')
+	rows, err := c.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data, coalesce(t.matched_case_id::text, '')
 		from traces t join records r on r.id = t.tracing_request_id where r.enabled
 		order by t.updated_at desc limit $1`, estimationTraces)
 	if err != nil {
 		return nil, err
 	}
-	in := EstimateInput{RandomCases: sample, Seed: rng.Uint64(), Now: s.cfg.Now().UTC()}
+	in := EstimateInput{RandomCases: pool.sample, Seed: rng.Uint64(), Now: s.cfg.Now().UTC()}
+	type confirmed struct {
+		trace *Subject
+		id    string
+	}
+	var matches []confirmed
 	var id, trID, matched string
 	var row, request map[string]any
 	if _, err := pgx.ForEachRow(rows, []any{&id, &trID, &row, &request, &matched}, func() error {
 		t := m.NewTrace(id, request, row)
-		in.Blocked = append(in.Blocked, Blocked{Trace: t, Cases: ix.Candidates(t), Group: trID})
+		in.Blocked = append(in.Blocked, pool.blocked(t, trID, stop))
 		in.RandomTraces = append(in.RandomTraces, t)
-		if cs := byID[matched]; cs != nil {
-			in.Confirmed = append(in.Confirmed, Pair{Trace: t, Case: cs})
+		if matched != "" {
+			matches = append(matches, confirmed{t, matched})
 		}
 		row, request = nil, nil
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	if len(pool) == 0 || len(in.Blocked) == 0 {
+	for _, x := range matches {
+		cs, err := pool.decode(x.id)
+		if err != nil {
+			return nil, err
+		}
+		if cs != nil { // a case without consent now is no match to count
+			in.Confirmed = append(in.Confirmed, Pair{Trace: x.trace, Case: cs})
+		}
+	}
+	if len(pool.forms) == 0 || len(in.Blocked) == 0 {
 		return nil, ErrTooLittleData
 	}
 	if err := c.QueryRow(ctx, "select coalesce(max(version), 0) + 1 from matching_parameters").Scan(&in.Version); err != nil {
 		return nil, err
 	}
-	p, err := est.Estimate(in)
+	p, err := pool.est.Estimate(in)
 	if err != nil {
 		return nil, err
 	}

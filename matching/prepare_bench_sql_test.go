@@ -1,0 +1,76 @@
+package matching_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+var prepareStale = flag.Bool("prepare.stale", false, "BenchmarkRunPrepare first makes every case's stored values stale "+
+	"(another fingerprint), as a release or a configuration change does: the preparation writes them all again")
+
+// BenchmarkRunPrepare times a run's preparation as the product runs it
+// (prepareRun: every case's values and keys stored under the current
+// configuration, parameters estimated from every consenting case and the
+// newest 5,000 traces, the run set running) on the tenant
+// BenchmarkRunMatching seeds (the same flags: -sql.cases, -run.traces,
+// -run.estimation, -sql.keep). Reports its wall time, the Go process's and
+// the PostgreSQL server's CPU, and the Go process's peak RSS. The
+// parameters it estimates are deleted afterwards, so that a kept tenant's
+// BenchmarkRunMatching goes on with the seeded ones. 1,000,000 cases: go
+// tool task bench:matching-prepare CASES=1000000 TRACES=5000 KEEP=m1.
+func BenchmarkRunPrepare(b *testing.B) {
+	db := keptOrNew(b)
+	t := seedSQLTenant(b, db, *sqlCases, 0)
+	rt := seedRunTenant(b, t, *sqlCases, *runTraces, *runEstimation)
+	ctx := context.Background()
+	su := db.Superuser(b)
+	schema := tenancy.SchemaName(t.code)
+	postmaster := postmasterPID(b, su)
+	b.Logf("%d cases (%d with consent), %d traces; load average %s", *sqlCases, t.consenting, rt.traces, loadAverage())
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		if *prepareStale {
+			_, err := su.Exec(ctx, "update "+schema+".match_subjects set fingerprint = 0")
+			require.NoError(b, err)
+		}
+		var runID string
+		require.NoError(b, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by, status, finished_at)
+			values ('requested', 'bench', 'failed', now()) returning id::text`).Scan(&runID))
+		_, err := su.Exec(ctx, "checkpoint")
+		require.NoError(b, err)
+		svc := matching.NewService(t.p, matching.ServiceConfig{Now: benchToday})
+		load := loadAverage()
+		require.NoError(b, os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)) // peak RSS from here
+		goCPU, pgCPU := processCPU(), postgresCPU(b, postmaster)
+		b.StartTimer()
+		start := time.Now()
+		require.NoError(b, svc.PrepareRun(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), t.code, runID))
+		elapsed := time.Since(start)
+		b.StopTimer()
+		goCPU, pgCPU = processCPU()-goCPU, postgresCPU(b, postmaster)-pgCPU
+		peak := peakRSS(b)
+		var version int
+		require.NoError(b, su.QueryRow(ctx, "select parameters_version from "+schema+".matching_runs where id = $1", runID).Scan(&version))
+		_, err = su.Exec(ctx, "update "+schema+".matching_runs set status = 'failed', parameters_version = null where id = $1", runID)
+		require.NoError(b, err)
+		_, err = su.Exec(ctx, "delete from "+schema+".matching_parameters where version = $1", version)
+		require.NoError(b, err)
+		b.Logf("pass %d: prepared in %s (CPU: Go %s, PostgreSQL %s), peak RSS %d MiB; stale values first: %v; load average before %s, after %s",
+			i+1, elapsed.Round(time.Millisecond), goCPU.Round(time.Millisecond), pgCPU.Round(time.Millisecond), peak>>20, *prepareStale,
+			load, loadAverage())
+		b.ReportMetric(elapsed.Seconds(), "prepare-s")
+		b.ReportMetric(goCPU.Seconds(), "go-cpu-s")
+		b.ReportMetric(pgCPU.Seconds(), "pg-cpu-s")
+		b.ReportMetric(float64(peak>>20), "peak-rss-MiB")
+	}
+}

@@ -1,0 +1,136 @@
+package matching_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// TestPrepareRunStoresEveryCase: a run's preparation leaves every case's
+// stored values and blocking keys as the case's own job would store them
+// (stale, missing and wrong ones written again; a case that no longer
+// takes part without either), writes nothing for the cases already
+// current (no row rewritten: a run's store keeps its copies), and
+// estimates parameters from every consenting case and the tenant's traces.
+func TestPrepareRunStoresEveryCase(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	st := seedSQLTenant(t, db, 3000, 0)
+	rt := seedRunTenant(t, st, 3000, 300, 50)
+	ctx := context.Background()
+	su := db.Superuser(t)
+	schema := tenancy.SchemaName(st.code)
+
+	type stored struct {
+		form []byte
+		keys []string
+	}
+	read := func() map[string]stored {
+		rows, err := su.Query(ctx, `select r.id::text, s.subject, r.match_keys from `+schema+`.records r
+			left join `+schema+`.match_subjects s on s.record_id = r.id and s.fingerprint = $1
+			where r.record_type = 'case'`, st.m.Fingerprint())
+		require.NoError(t, err)
+		out := map[string]stored{}
+		var id string
+		var x stored
+		_, err = pgx.ForEachRow(rows, []any{&id, &x.form, &x.keys}, func() error {
+			out[id] = x
+			x = stored{}
+			return nil
+		})
+		require.NoError(t, err)
+		return out
+	}
+	want := read()
+	var ids []string // consenting cases, in id order
+	for id, x := range want {
+		if x.form != nil {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	require.Len(t, ids, st.consenting)
+
+	stale, missing, emptied, withdrawn, disabled, renamed := ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]
+	for _, q := range []struct {
+		sql string
+		id  string
+	}{
+		{"update " + schema + ".match_subjects set fingerprint = 0 where record_id = $1", stale},
+		{"delete from " + schema + ".match_subjects where record_id = $1", missing},
+		{"update " + schema + ".records set match_keys = '{}' where id = $1", emptied},
+		{"update " + schema + ".records set data = jsonb_set(data, '{" + matching.ConsentField + "}', 'false') where id = $1", withdrawn},
+		{"update " + schema + ".records set enabled = false where id = $1", disabled},
+		{"update " + schema + ".records set data = data || '{\"name_first\": \"Zenebech\", \"name_last\": \"Woldemariam\"}' where id = $1", renamed},
+	} {
+		_, err := su.Exec(ctx, q.sql, q.id)
+		require.NoError(t, err)
+	}
+	var data map[string]any
+	require.NoError(t, su.QueryRow(ctx, "select data from "+schema+".records where id = $1", renamed).Scan(&data))
+	s := st.m.NewCase(renamed, data)
+	want[renamed] = stored{st.m.EncodeCase(s), st.m.CaseKeys(s)}
+	want[withdrawn], want[disabled] = stored{keys: []string{}}, stored{keys: []string{}}
+	// Each case's row versions (records, match_subjects): a row written
+	// again, even unchanged, gets another.
+	versions := func() map[string]string {
+		rows, err := su.Query(ctx, `select r.id::text, r.xmin::text || '/' || coalesce(s.xmin::text, '') from `+schema+`.records r
+			left join `+schema+`.match_subjects s on s.record_id = r.id where r.record_type = 'case'`)
+		require.NoError(t, err)
+		out := map[string]string{}
+		var id, v string
+		_, err = pgx.ForEachRow(rows, []any{&id, &v}, func() error {
+			out[id] = v
+			return nil
+		})
+		require.NoError(t, err)
+		return out
+	}
+	before := versions()
+
+	var runID string
+	require.NoError(t, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by) values ('requested', 'test')
+		returning id::text`).Scan(&runID))
+	svc := matching.NewService(st.p, matching.ServiceConfig{Now: benchToday})
+	require.NoError(t, svc.PrepareRun(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, runID))
+
+	got := read()
+	for id, w := range want {
+		require.Equal(t, w, got[id], "case %s: its stored values and keys as its own job stores them", id)
+	}
+	// Only the cases that were not current were written.
+	var written []string
+	for id, v := range versions() {
+		if before[id] != v {
+			written = append(written, id)
+		}
+	}
+	require.ElementsMatch(t, []string{stale, missing, emptied, withdrawn, disabled, renamed}, written,
+		"the cases written: those that were not current")
+
+	// The parameters: a new version, from every consenting case and the
+	// traces, recorded on the run.
+	var version *int
+	var status string
+	require.NoError(t, su.QueryRow(ctx, "select status, parameters_version from "+schema+".matching_runs where id = $1", runID).
+		Scan(&status, &version))
+	require.Equal(t, "running", status)
+	require.NotNil(t, version)
+	require.Greater(t, *version, rt.parameters)
+	var raw []byte
+	require.NoError(t, su.QueryRow(ctx, "select parameters from "+schema+".matching_parameters where version = $1", *version).Scan(&raw))
+	var p matching.Parameters
+	require.NoError(t, json.Unmarshal(raw, &p))
+	require.Equal(t, st.consenting-2, p.Estimation.Cases, "every consenting case counted")
+	require.Equal(t, 300, p.Estimation.Traces)
+	require.Greater(t, p.Estimation.BlockedPairs, 300*20, "the traces' candidates from the cases' keys")
+}
