@@ -332,6 +332,10 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		}
 		groups[g] = append(groups[g], ps)
 	}
+	// What follows needs the pairs only: the traces' loaders (and the
+	// pool of cases they read from) and the random samples can go.
+	traces := len(in.Blocked)
+	in.Blocked, in.RandomCases, in.RandomTraces = nil, nil, nil
 	// Confirmed matches that blocking missed still count for m.
 	for _, c := range in.Confirmed {
 		if !blocked[c.Trace] {
@@ -460,7 +464,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		p.PriorEstimated = 0
 	}
 	p.Calibration = DefaultCalibration
-	p.Estimation = EstimationReport{Cases: e.cases, Traces: len(in.Blocked), BlockedPairs: nBlocked,
+	p.Estimation = EstimationReport{Cases: e.cases, Traces: traces, BlockedPairs: nBlocked,
 		RandomPairs: nPairs, Confirmed: len(in.Confirmed), Iterations: min(iterations, MaxIterations),
 		LogLikelihood: ll, FamilyClass: family}
 	return p, nil
