@@ -138,6 +138,9 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 	}
 	switch cmp.Kind {
 	case KindName:
+		if cmp.ByPosition {
+			return comparePositions(t, c, shared, cache)
+		}
 		return compareNames(&t.name, t.alts, &c.name, c.alts, shared, cache)
 	case KindRelativeName:
 		return compareRelatives(t, c, shared, cache)
@@ -220,6 +223,55 @@ func compareNames(t *pname, talts []pname, c *pname, calts []pname, shared *[][]
 			return level
 		}
 	}
+	if alternate(t, talts, c, calts, shared, cache) {
+		return lvAlternate
+	}
+	return level
+}
+
+// comparePositions is compareNames for a name compared by position
+// (Comparison.ByPosition): each position both sides give is compared with
+// the other side's same position, and the level is the weakest of theirs
+// (agreement when every one of them agrees); a position only one side
+// gives says nothing, and without a position on both sides the comparison
+// is missing. A father's name given on one side and the grandfather's on
+// the other were a disagreement when the fields were compared as one name
+// (docs/matching.md, Quality → Session 29 (engineer P)).
+func comparePositions(t, c *value, shared *[][]string, cache comparisonCache) uint8 {
+	level := uint8(lvMissing)
+	n := min(len(t.parts), len(c.parts))
+	for j := range n {
+		a, b := &t.parts[j], &c.parts[j]
+		if a.empty() || b.empty() {
+			continue
+		}
+		if l := nameLevel(compareName(a, b, cache)); level == lvMissing || l < level {
+			level = l
+		}
+	}
+	if agreeing(level) {
+		agreedPositions(t, c, shared)
+		return level
+	}
+	if alternate(&t.name, t.alts, &c.name, c.alts, shared, cache) {
+		return lvAlternate
+	}
+	return level
+}
+
+// agreedPositions is agreed for a name compared by position: the parts of
+// each position both sides give.
+func agreedPositions(t, c *value, shared *[][]string) {
+	for j := range min(len(t.parts), len(c.parts)) {
+		if a, b := &t.parts[j], &c.parts[j]; !a.empty() && !b.empty() {
+			agreed(a, b, shared)
+		}
+	}
+}
+
+// alternate reports whether a name agrees (exactly or phonetically) with
+// an alternate of the other side, and appends what agreed to shared.
+func alternate(t *pname, talts []pname, c *pname, calts []pname, shared *[][]string, cache comparisonCache) bool {
 	// The name written in another field on one side: a given name recorded
 	// as a last name, a nickname given for the name.
 	try := func(a, b *pname) bool {
@@ -234,15 +286,15 @@ func compareNames(t *pname, talts []pname, c *pname, calts []pname, shared *[][]
 	}
 	for i := range calts {
 		if try(t, &calts[i]) {
-			return lvAlternate
+			return true
 		}
 	}
 	for i := range talts {
 		if try(&talts[i], c) {
-			return lvAlternate
+			return true
 		}
 	}
-	return level
+	return false
 }
 
 // nameLevel is the level of a name comparison whose names compared at l;

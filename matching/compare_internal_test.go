@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -170,4 +171,39 @@ func TestSortCandidatesIsTheStableSort(t *testing.T) {
 			require.Equal(t, want[i].Label, got[i].Label, "position %d", i)
 		}
 	}
+}
+
+// Term frequencies of a name compared by position weigh the parts of the
+// positions both sides give, each once: the grandfather's name that only
+// the trace gives is not agreement, nor is a name that the two sides give
+// in different positions.
+func TestPositionsAgreeOnTheirOwnParts(t *testing.T) {
+	t.Parallel()
+	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	fam := slices.IndexFunc(m.cfg.Comparisons, func(c Comparison) bool { return c.Name == "family_names" })
+	require.True(t, m.cfg.Comparisons[fam].ByPosition)
+	agree := func(trace, cas map[string]any) (uint8, [][]string) {
+		tr, c := m.NewTrace("t", nil, trace), m.NewCase("c", cas)
+		var shared [][]string
+		l := compare(&m.cfg.Comparisons[fam], tr.vals[fam], c.vals[fam], &shared, comparisonCache{})
+		return l, shared
+	}
+	keys := func(s string) [][]string { p := parseName(s); return p.keys }
+
+	l, shared := agree(map[string]any{"name_middle": "Gatkuoth", "name_last": "Nyuon"},
+		map[string]any{"name_middle": "Gatkuoth"})
+	require.Equal(t, uint8(lvExact), l)
+	require.Equal(t, keys("Gatkuoth"), shared, "only the father's name agreed")
+
+	l, shared = agree(map[string]any{"name_middle": "Maxamed", "name_last": "Nyuon"},
+		map[string]any{"name_middle": "Mohamed", "name_last": "Nyuon"})
+	require.Equal(t, uint8(lvPhonetic), l)
+	require.Len(t, shared, 2, "a part per position")
+	require.Equal(t, keys("Nyuon")[0], shared[1])
+
+	l, shared = agree(map[string]any{"name_middle": "Gatkuoth", "name_last": "Nyuon"},
+		map[string]any{"name_middle": "Nyuon", "name_last": "Gatkuoth"})
+	require.Equal(t, uint8(lvDifferent), l, "the father's name is not the grandfather's")
+	require.Empty(t, shared)
 }

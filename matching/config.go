@@ -96,6 +96,14 @@ type Comparison struct {
 	// LocationLevels (locations), from the coarsest admin level to the
 	// finest; "same" (one code) is always the strongest level.
 	LocationLevels []LocationLevel `json:"location_levels,omitempty" maxItems:"6"`
+	// ByPosition (names of several fields) compares the fields position
+	// by position, the n-th case field with the n-th trace field, rather
+	// than as one name: each field holds one part of the name by its
+	// meaning (the father's name, the grandfather's), so a part one side
+	// does not give is left out (the comparison is missing when no part is
+	// given on both sides), and a part given on one side in one position
+	// and on the other in another is not agreement.
+	ByPosition bool `json:"by_position,omitempty"`
 }
 
 // Blocking says which comparisons give the blocking keys that select the
@@ -184,6 +192,7 @@ func DefaultConfiguration() Configuration {
 	given.Case.Alternates = except("name_first")
 	given.Trace.Alternates = except("name_first")
 	familyNames := family(tf(same(KindName, "family_names", "name_middle", "name_last")))
+	familyNames.ByPosition = true
 	other := tf(same(KindName, "other_names", "name_nickname", "name_other"))
 	other.Case.Alternates = []string{"name_first"}
 	other.Trace.Alternates = []string{"name_first"}
@@ -267,8 +276,11 @@ func (c Configuration) Validate() error {
 		if cmp.TermFrequency && cmp.Kind != KindName && cmp.Kind != KindRelativeName && cmp.Kind != KindCategory {
 			add(p+".term_frequency", "term frequencies apply to names and options only", true)
 		}
-		if cmp.Kind == KindCategories && len(cmp.Case.Fields) != len(cmp.Trace.Fields) {
+		if (cmp.Kind == KindCategories || cmp.ByPosition) && len(cmp.Case.Fields) != len(cmp.Trace.Fields) {
 			add(p+".trace.fields", "compared field by field: as many fields as the case side", cmp.Trace.Fields)
+		}
+		if cmp.ByPosition && cmp.Kind != KindName {
+			add(p+".by_position", "only names are compared by position", true)
 		}
 		if cmp.Kind == KindLocation {
 			seen := map[string]bool{"same": true}

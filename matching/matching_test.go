@@ -137,6 +137,43 @@ func TestNameLevels(t *testing.T) {
 		map[string]any{"name_middle": "Mohamed", "name_last": "Hassan"}))
 }
 
+// The family names are compared position by position (the father's name
+// with the father's, the grandfather's with the grandfather's): a position
+// one side does not give says nothing, and the level is the weakest of the
+// positions both give.
+func TestFamilyNamesByPosition(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	cases := []struct {
+		name       string
+		trace, cas map[string]any
+		want       string
+	}{
+		{"both positions alike", map[string]any{"name_middle": "Ali", "name_last": "Hassan"},
+			map[string]any{"name_middle": "ALI", "name_last": "Hassan"}, "exact"},
+		{"the grandfather's name on one side only", map[string]any{"name_middle": "Ali", "name_last": "Hassan"},
+			map[string]any{"name_middle": "Ali"}, "exact"},
+		{"spelt otherwise in one position", map[string]any{"name_middle": "Maxamed", "name_last": "Hassan"},
+			map[string]any{"name_middle": "Mohamed", "name_last": "Hassan"}, "phonetic"},
+		{"a typo in one position", map[string]any{"name_middle": "Ibrahima", "name_last": "Hassan"},
+			map[string]any{"name_middle": "Ibrahim", "name_last": "Hassan"}, "close"},
+		{"alike enough in one position", map[string]any{"name_middle": "Mabior", "name_last": "Deng"},
+			map[string]any{"name_middle": "Mabil", "name_last": "Deng"}, "similar"},
+		{"the grandfathers differ", map[string]any{"name_middle": "Ali", "name_last": "Hassan"},
+			map[string]any{"name_middle": "Ali", "name_last": "Omar"}, "different"},
+		{"the father's name against the grandfather's", map[string]any{"name_middle": "Ali"},
+			map[string]any{"name_last": "Hassan"}, "missing"},
+		{"one name in two positions", map[string]any{"name_last": "Hassan"},
+			map[string]any{"name_middle": "Hassan"}, "missing"},
+		{"no family name on one side", map[string]any{"name_first": "Amina"},
+			map[string]any{"name_middle": "Ali", "name_last": "Hassan"}, "missing"},
+	}
+	for _, tc := range cases {
+		tc.trace["name_first"], tc.cas["name_first"] = "Amina", "Amina"
+		require.Equal(t, tc.want, level(t, m, "family_names", nil, tc.trace, tc.cas), tc.name)
+	}
+}
+
 func TestAgeLevels(t *testing.T) {
 	t.Parallel()
 	m := newMatcher(t)

@@ -378,7 +378,11 @@ func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, kn
 				// a relative's name scored after needs the parts they
 				// agreed on (only the name itself agrees at these levels)
 				*shared = (*shared)[:0]
-				agreed(&trace.vals[i].name, &c.vals[i].name, shared)
+				if cmp.ByPosition {
+					agreedPositions(trace.vals[i], c.vals[i], shared)
+				} else {
+					agreed(&trace.vals[i].name, &c.vals[i].name, shared)
+				}
 				fam = appendFamilyKeys(fam, cmp, l, *shared)
 			}
 		} else {

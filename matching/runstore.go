@@ -108,7 +108,10 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 	for i, c := range m.cfg.Comparisons {
 		if m.preRead[i] {
 			s.index[i] = map[string]int32{}
-			if c.Kind == KindName {
+			if c.Kind == KindName && !c.ByPosition {
+				// a name compared by position (its parts) is compared
+				// as RankGroup compares it (contribution), memoised by
+				// value
 				s.nameTabs[i] = newStoreNames()
 			}
 			if byAtoms(c) {

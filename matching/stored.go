@@ -23,7 +23,7 @@ import (
 
 // storedVersion is the first byte of a stored subject; increase it when
 // value or its encoding changes.
-const storedVersion = 1
+const storedVersion = 2
 
 // ErrStaleSubject: a stored subject was written under another
 // configuration or encoding; parse the record again.
@@ -131,6 +131,7 @@ func (m *Matcher) appendValue(b []byte, v *value) []byte {
 	b = append(b, flags)
 	b = appendPname(b, &v.name)
 	b = appendPnames(b, v.alts)
+	b = appendPnames(b, v.parts)
 	b = binary.AppendUvarint(b, uint64(len(v.rels)))
 	for i := range v.rels {
 		b = appendStr(b, v.rels[i].relation)
@@ -170,6 +171,7 @@ func (m *Matcher) decodeValue(d *decoder, v *value) {
 	v.present = flags&flagPresent != 0
 	v.name = d.pname()
 	v.alts = d.pnames()
+	v.parts = d.pnames()
 	if n := d.count(); n > 0 && !d.skip {
 		v.rels = make([]relative, n)
 		for i := range v.rels {

@@ -63,8 +63,12 @@ type value struct {
 	// names and relatives
 	name pname
 	alts []pname
-	rels []relative
-	rel  string
+	// parts (names compared by position) are the name's fields, one per
+	// configured field, empty where the field has no value; name is them
+	// joined.
+	parts []pname
+	rels  []relative
+	rel   string
 	// categories
 	set  []string
 	sets [][]string // field by field
@@ -242,6 +246,12 @@ func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any
 	case KindName:
 		v.name, v.alts = readNames(side, get)
 		v.present = !v.name.empty() || len(v.alts) > 0
+		if c.ByPosition {
+			v.parts = make([]pname, len(side.Fields))
+			for j, f := range side.Fields {
+				v.parts[j] = parseName(text(get(f)))
+			}
+		}
 	case KindRelativeName:
 		if side.Subform == "" {
 			if side.RelationField != "" {

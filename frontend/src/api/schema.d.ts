@@ -2474,6 +2474,7 @@ export interface components {
             removed?: string[] | null;
         };
         Comparison: {
+            by_position?: boolean;
             case: components["schemas"]["Side"];
             /** @enum {string} */
             kind: "name" | "relative_name" | "category" | "categories" | "age" | "date" | "location";
