@@ -63,6 +63,10 @@ type RunStore struct {
 	// nameTabs holds, for the name comparisons, their values as indexes of
 	// their names (runstore_names.go); nil for the others.
 	nameTabs []*storeNames
+	// posTabs holds, for the names compared by position (without
+	// alternates), one storeNames per position: each value's part in that
+	// position as a value of one name; nil for the others.
+	posTabs [][]*storeNames
 	// atoms holds, for the location and date comparisons, their values as
 	// indexes of their places or dates (runstore_atoms.go); nil for the
 	// others.
@@ -103,17 +107,22 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 	}
 	s := &RunStore{m: m, locations: locations, k: k, values: make([][]*value, k),
 		at: map[string]int32{}, index: make([]map[string]int32, k), names: map[string]pname{},
-		rest: make([]bool, k), communities: map[string]int32{}, nameTabs: make([]*storeNames, k),
+		rest: make([]bool, k), communities: map[string]int32{}, nameTabs: make([]*storeNames, k), posTabs: make([][]*storeNames, k),
 		atoms: make([]*storeAtoms, k)}
 	for i, c := range m.cfg.Comparisons {
 		if m.preRead[i] {
 			s.index[i] = map[string]int32{}
-			if c.Kind == KindName && !c.ByPosition {
-				// a name compared by position (its parts) is compared
-				// as RankGroup compares it (contribution), memoised by
-				// value
+			switch {
+			case c.Kind == KindName && !c.ByPosition:
 				s.nameTabs[i] = newStoreNames()
+			case c.ByPosition && len(c.Case.Alternates) == 0 && len(c.Trace.Alternates) == 0:
+				s.posTabs[i] = make([]*storeNames, len(c.Case.Fields))
+				for j := range s.posTabs[i] {
+					s.posTabs[i][j] = newStoreNames()
+				}
 			}
+			// (a name by position with alternates is compared as
+			// RankGroup compares it: contribution)
 			if byAtoms(c) {
 				s.atoms[i] = newStoreAtoms(c.Kind)
 			}
@@ -200,6 +209,13 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 		}
 		if sn := s.nameTabs[i]; sn != nil {
 			s.nameBuf = sn.addValue(v, s.nameBuf)
+		}
+		for j, sn := range s.posTabs[i] {
+			part := value{present: j < len(v.parts) && !v.parts[j].empty()}
+			if part.present {
+				part.name = v.parts[j]
+			}
+			s.nameBuf = sn.addValue(&part, s.nameBuf)
 		}
 		if sa := s.atoms[i]; sa != nil {
 			sa.add(v)
@@ -319,8 +335,10 @@ func (s *RunStore) ID(c int32) string { return s.ids[c] }
 type storeMemo struct {
 	gen uint32
 	e   [][]memoEntry
-	// names memoises the name comparisons by name (nil for the others)
-	names []*nameMemo
+	// names memoises the name comparisons by name (nil for the others),
+	// posNames the names by position by position and name
+	names    []*nameMemo
+	posNames [][]*nameMemo
 	// atoms memoises the location and date comparisons by place or date
 	atoms []*atomMemo
 	// buffers of RankStored, reused from trace to trace (allocated per
@@ -347,10 +365,15 @@ func (s *RunStore) memo() *storeMemo {
 		return x
 	}
 	x := &storeMemo{e: make([][]memoEntry, s.k), names: make([]*nameMemo, s.k),
-		atoms: make([]*atomMemo, s.k)}
+		posNames: make([][]*nameMemo, s.k), atoms: make([]*atomMemo, s.k)}
 	for i, sn := range s.nameTabs {
 		if sn != nil {
 			x.names[i] = newNameMemo(len(sn.names))
+		}
+	}
+	for i, pt := range s.posTabs {
+		for _, sn := range pt {
+			x.posNames[i] = append(x.posNames[i], newNameMemo(len(sn.names)))
 		}
 	}
 	for i, sa := range s.atoms {
@@ -442,6 +465,11 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 				}
 				for _, nm := range memo.names {
 					if nm != nil {
+						nm.clear()
+					}
+				}
+				for _, nms := range memo.posNames {
+					for _, nm := range nms {
 						nm.clear()
 					}
 				}
@@ -696,6 +724,8 @@ func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int3
 	var e preContribution
 	if sn := s.nameTabs[i]; sn != nil {
 		e = m.storedName(i, sn, trace, tv, at, memo.names[i], memo.gen, shared)
+	} else if pt := s.posTabs[i]; pt != nil {
+		e = m.storedPositions(i, pt, trace, tv, at, memo.posNames[i], memo.gen, shared)
 	} else if sa := s.atoms[i]; sa != nil {
 		e = m.storedAtoms(i, sa, tv, at, memo.atoms[i], memo.gen)
 	} else {

@@ -347,6 +347,38 @@ func (m *Matcher) storedName(i int, sn *storeNames, trace *Subject, tv *value, a
 	return m.levelContribution(i, level)
 }
 
+// storedPositions is contribution(i, trace, tv, the store's value at) for
+// a name compared by position without alternates (comparePositions),
+// through the store's names of each position and the trace's memo of each.
+func (m *Matcher) storedPositions(i int, pt []*storeNames, trace *Subject, tv *value, at int32, nms []*nameMemo, gen uint32, shared *[][]string) preContribution {
+	level := uint8(lvMissing)
+	for j, sn := range pt {
+		if id := sn.ids[sn.start[at]]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() {
+			if l := nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen)); level == lvMissing || l < level {
+				level = l
+			}
+		}
+	}
+	switch {
+	case level == lvMissing:
+		return preContribution{}
+	case !agreeing(level):
+		return m.levelContribution(i, level)
+	}
+	*shared = (*shared)[:0]
+	for j, sn := range pt {
+		if id := sn.ids[sn.start[at]]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() {
+			agreed(&tv.parts[j], &sn.names[id], shared)
+		}
+	}
+	e := preContribution{l: level, lm: m.logM[i][level], lf: m.logF[i][level], luOut: m.pairLogU(i, level, *shared, "", nil)}
+	e.luWithin = e.luOut
+	if trace.community != "" {
+		e.luWithin = m.pairLogU(i, level, *shared, trace.community, nil)
+	}
+	return e
+}
+
 // storedAgreement is the contribution of the trace's name t agreeing at
 // level lv (exact or phonetic) with the name of index id: log u from the
 // parts that agreed (agreed, pairLogU), memoised per name.
