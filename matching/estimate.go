@@ -245,7 +245,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 			wm = max(wm, NamePriorShare*float64(len(in.Blocked)-len(in.Confirmed)))
 		}
 		mPrior[i], fPrior[i] = scale(m, wm), scale(f, PriorWeight)
-		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), M: m, F: f, U: u}
+		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, M: m, F: f, U: u}
 		if c.TermFrequency && e.tfTotal[i] > 0 {
 			total := float64(e.tfTotal[i])
 			s0 := designShare(c)

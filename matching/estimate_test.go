@@ -224,6 +224,13 @@ func TestParametersMustFitTheConfiguration(t *testing.T) {
 	require.NoError(t, err)
 	_, err = other.WithParameters(f.p)
 	require.True(t, errors.Is(err, matching.ErrParameters))
+	// the family names' levels as one name are not their levels by position
+	cfg = matching.DefaultConfiguration()
+	cfg.Comparisons[1].ByPosition = false
+	joined, err := matching.NewMatcher(cfg, nil, today)
+	require.NoError(t, err)
+	_, err = joined.WithParameters(f.p)
+	require.True(t, errors.Is(err, matching.ErrParameters))
 	_, err = f.m.Rank(f.heldOut[0], f.pool[:3])
 	require.True(t, errors.Is(err, matching.ErrNoParameters))
 	_, err = f.m.NewEstimator().Estimate(matching.EstimateInput{})

@@ -120,11 +120,16 @@ func (c Calibration) apply(pr priors, lrs [][]float64, parts [][][2]float64) (pr
 // ComparisonParameters are one comparison's parameters, per level (in the
 // order of Comparison.Levels; "missing" carries no weight).
 type ComparisonParameters struct {
-	Name   string    `json:"name"`
-	Levels []string  `json:"levels"`
-	M      []float64 `json:"m"`
-	F      []float64 `json:"f"`
-	U      []float64 `json:"u"`
+	Name   string   `json:"name"`
+	Levels []string `json:"levels"`
+	// ByPosition is the comparison's ByPosition when estimated: a name's
+	// levels by position mean other things than the same levels of the
+	// fields joined (a missing part is no longer a disagreement), so
+	// parameters estimated the other way do not fit.
+	ByPosition bool      `json:"by_position,omitempty"`
+	M          []float64 `json:"m"`
+	F          []float64 `json:"f"`
+	U          []float64 `json:"u"`
 	// TF maps a name key to the share of cases whose names have it; a key
 	// not listed has share TFFloor.
 	TF      map[string]float64 `json:"tf,omitempty"`
@@ -250,7 +255,7 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 	n.logU = make([][]float64, len(p.Comparisons))
 	for i, cp := range p.Comparisons {
 		c := m.cfg.Comparisons[i]
-		if cp.Name != c.Name || !slices.Equal(cp.Levels, c.Levels()) ||
+		if cp.Name != c.Name || !slices.Equal(cp.Levels, c.Levels()) || cp.ByPosition != c.ByPosition ||
 			len(cp.M) != len(cp.Levels) || len(cp.F) != len(cp.Levels) || len(cp.U) != len(cp.Levels) {
 			return nil, fmt.Errorf("%w: comparison %q", ErrParameters, c.Name)
 		}
