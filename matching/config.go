@@ -15,7 +15,8 @@ type Kind string
 // The comparison kinds.
 const (
 	// KindName compares personal names (package names): the listed fields
-	// of each side are joined into one name. Alternates are other name fields
+	// of each side are joined into one name, or compared field by field
+	// (Comparison.ByPosition). Alternates are other name fields
 	// where the same name may have been written (a given name recorded as a
 	// last name, a nickname given instead of the name).
 	KindName Kind = "name"

@@ -266,7 +266,7 @@ func (m *Matcher) tfLow(i int, v *value, community string) float64 {
 		}
 		return low
 	}
-	for _, p := range append([]pname{v.name}, v.alts...) {
+	nameLow := func(p *pname) float64 {
 		sum := 0.0
 		for _, ks := range p.keys {
 			part := 0.0
@@ -274,6 +274,19 @@ func (m *Matcher) tfLow(i int, v *value, community string) float64 {
 				part = min(part, keyLow(k))
 			}
 			sum += part
+		}
+		return sum
+	}
+	for _, p := range append([]pname{v.name}, v.alts...) {
+		low = min(low, nameLow(&p))
+	}
+	// a name by position agrees on the parts of its positions, whose
+	// tokens need not be the joined name's (a compound split between two
+	// fields): all of them together bound any of their agreements
+	if len(v.parts) > 0 {
+		sum := 0.0
+		for j := range v.parts {
+			sum += nameLow(&v.parts[j])
 		}
 		low = min(low, sum)
 	}
