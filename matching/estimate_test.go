@@ -434,7 +434,9 @@ func TestShrinkageVanishesWithSize(t *testing.T) {
 	b, err := raw.m.WithParameters(raw.p)
 	require.NoError(t, err)
 	var maxDiff, sumDiff float64
-	labels, n, same, firstA, firstB := 0, 0, 0, 0, 0
+	labels, far, n, same, firstA, firstB := 0, 0, 0, 0, 0, 0
+	th := matching.DefaultConfiguration().Thresholds
+	atEdge := func(p float64) bool { return math.Abs(p-th.Likely) < 0.06 || math.Abs(p-th.Possible) < 0.06 }
 	for i, tr := range shrunk.heldOut {
 		ra, err := a.Rank(tr, shrunk.ix.Candidates(tr))
 		require.NoError(t, err)
@@ -453,18 +455,24 @@ func TestShrinkageVanishesWithSize(t *testing.T) {
 		}
 		d := math.Abs(ra[0].Probability - rb[0].Probability)
 		maxDiff, sumDiff = max(maxDiff, d), sumDiff+d
-		if ra[0].Label == rb[0].Label {
+		switch {
+		case ra[0].Label == rb[0].Label:
 			labels++
+		case !atEdge(ra[0].Probability) || !atEdge(rb[0].Probability):
+			far++
 		}
 		n++
 	}
-	t.Logf("%d traces: the same case first %d, the child first %d (shrunk) and %d; best candidate's probability moved by %.4f on average, %.4f at most; labels equal %d",
-		n, same, firstA, firstB, sumDiff/float64(n), maxDiff, labels)
+	t.Logf("%d traces: the same case first %d, the child first %d (shrunk) and %d; best candidate's probability moved by %.4f on average, %.4f at most; labels equal %d, changed away from a threshold %d",
+		n, same, firstA, firstB, sumDiff/float64(n), maxDiff, labels, far)
 	require.Greater(t, n, 100)
 	require.GreaterOrEqual(t, float64(same)/float64(n), 0.98, "the same case first (look-alikes that tie may swap)")
 	require.InDelta(t, firstB, firstA, 2, "the child first as often")
 	require.Less(t, sumDiff/float64(n), 0.01, "mean change of the best candidate's probability")
-	require.GreaterOrEqual(t, float64(labels)/float64(n), 0.98, "labels that stay")
+	// A label may change where the best probability sits at a threshold on
+	// both sides (a move of a few hundredths crosses it), nowhere else.
+	require.Zero(t, far, "labels changed away from a threshold")
+	require.GreaterOrEqual(t, float64(labels)/float64(n), 0.95, "labels that stay")
 }
 
 func b2i(b bool) int {

@@ -77,8 +77,10 @@ var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1}
 // name stopped counting the family names' parts again (pairLogU), and in
 // session 22 for session 21's estimation (the prior from each trace's best
 // candidate, the name levels' prior share) and small tenants' shrinkage
-// (was 0.718, 0.894, 0.936, -1.440; docs/matching.md, Quality, Session 22).
-var DefaultCalibration = Calibration{Child: 0.761, Family: 0.872, Adjustment: 0.932, Offset: -1.867}
+// (was 0.718, 0.894, 0.936, -1.440; docs/matching.md, Quality, Session 22),
+// and in session 29 for the family names compared position by position
+// (was 0.761, 0.872, 0.932, -1.867; Quality, Session 29 (engineer P)).
+var DefaultCalibration = Calibration{Child: 0.754, Family: 0.869, Adjustment: 0.976, Offset: -2.276}
 
 func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
 
