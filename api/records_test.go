@@ -621,16 +621,26 @@ func TestRecordListOrderAndSync(t *testing.T) {
 	require.Equal(t, []string{created[4], created[3], created[2], created[1], created[0]}, ids(t, res), "newest change first by default")
 
 	// Sync: pages of 2 in updated_at order, each continuing from the previous cursor.
-	var synced []string
-	res = mb.call(t, "GET", "/api/v2/cases?per=2&order_by=updated_at&order=asc", cw.token, nil, nil)
-	for {
-		synced = append(synced, ids(t, res)...)
-		cursor, _ := res.body["metadata"].(map[string]any)["cursor"].(string)
-		if cursor == "" {
-			break
+	sync := func() []string {
+		var synced []string
+		res := mb.call(t, "GET", "/api/v2/cases?per=2&order_by=updated_at&order=asc", cw.token, nil, nil)
+		for {
+			synced = append(synced, ids(t, res)...)
+			cursor, _ := res.body["metadata"].(map[string]any)["cursor"].(string)
+			if cursor == "" {
+				return synced
+			}
+			res = mb.call(t, "GET", "/api/v2/cases?per=2&cursor="+cursor, cw.token, nil, nil)
 		}
-		res = mb.call(t, "GET", "/api/v2/cases?per=2&cursor="+cursor, cw.token, nil, nil)
 	}
+	// A sync's pages end where writes have settled: a case written while
+	// another transaction was open (a job's, started by the creations) waits
+	// for it to end, and a sync started then finds it.
+	var synced []string
+	require.Eventually(t, func() bool {
+		synced = sync()
+		return len(synced) == len(created)
+	}, 30*time.Second, 100*time.Millisecond, "every case synced once the writes have settled")
 	require.Equal(t, created, synced)
 
 	for _, q := range []string{"order_by=name_first", "order=up", "per=1001", "page=0", "colour=blue", "cursor=abc",
