@@ -34,9 +34,9 @@ func newCasePool(m *Matcher, rng *rand.Rand) *casePool {
 	return &casePool{m: m, est: m.NewEstimator(), keys: NewRunKeys(nil), rng: rng}
 }
 
-// add adds a consenting case: its parsed values, their stored form (not
+// include adds a consenting case: its parsed values, their stored form (not
 // copied: the pool keeps it) and its blocking keys.
-func (p *casePool) add(s *Subject, form []byte, keys []string) error {
+func (p *casePool) include(s *Subject, form []byte, keys []string) error {
 	at := int32(len(p.forms))
 	p.forms = append(p.forms, form)
 	p.est.addCase(s, keys)
@@ -92,7 +92,7 @@ func readPool(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand) 
 	var data map[string]any
 	addParsed := func(id string, data map[string]any) error {
 		s := parsedCase(m, id, data)
-		return p.add(s, m.EncodeCase(s), m.CaseKeys(s))
+		return p.include(s, m.EncodeCase(s), m.CaseKeys(s))
 	}
 	if _, err := pgx.ForEachRow(rows, []any{&id, &form, &data}, func() error {
 		defer func() { form, data = nil, nil }()
@@ -104,7 +104,7 @@ func readPool(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand) 
 			again = append(again, id) // unreadable: its data is read below
 			return nil
 		}
-		return p.add(s, form, m.CaseKeys(s))
+		return p.include(s, form, m.CaseKeys(s))
 	}); err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand
 			if !slices.Equal(keys, x.keys) {
 				b.Queue("update records set match_keys = $2 where id = $1", x.id, keys)
 			}
-			if err := p.add(s, form, keys); err != nil {
+			if err := p.include(s, form, keys); err != nil {
 				return nil, err
 			}
 		}
