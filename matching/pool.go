@@ -173,11 +173,10 @@ func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand
 			s := parsedCase(m, x.id, x.data)
 			form, keys := m.EncodeCase(s), m.CaseKeys(s)
 			if !x.current || !bytes.Equal(form, x.form) {
-				b.Queue(`insert into match_subjects (record_id, fingerprint, subject) values ($1, $2, $3)
-					on conflict (record_id) do update set fingerprint = excluded.fingerprint, subject = excluded.subject`, x.id, fp, form)
+				b.Queue(upsertSubject, x.id, fp, form)
 			}
 			if !slices.Equal(keys, x.keys) {
-				b.Queue("update records set match_keys = $2 where id = $1", x.id, keys)
+				b.Queue(updateCaseKeys, x.id, keys)
 			}
 			if err := p.include(s, form, keys); err != nil {
 				return nil, err

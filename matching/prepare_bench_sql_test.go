@@ -11,7 +11,6 @@ import (
 
 	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/policy"
-	"github.com/cpims-hosted/cpims/tenancy"
 )
 
 var prepareStale = flag.Bool("prepare.stale", false, "BenchmarkRunPrepare first makes every case's stored values stale "+
@@ -28,13 +27,9 @@ var prepareStale = flag.Bool("prepare.stale", false, "BenchmarkRunPrepare first 
 // BenchmarkRunMatching goes on with the seeded ones. 1,000,000 cases: go
 // tool task bench:matching-prepare CASES=1000000 TRACES=5000 KEEP=m1.
 func BenchmarkRunPrepare(b *testing.B) {
-	db := keptOrNew(b)
-	t := seedSQLTenant(b, db, *sqlCases, 0)
-	rt := seedRunTenant(b, t, *sqlCases, *runTraces, *runEstimation)
+	rt, su, schema, postmaster := benchRunTenant(b)
+	t := rt.sqlTenant
 	ctx := context.Background()
-	su := db.Superuser(b)
-	schema := tenancy.SchemaName(t.code)
-	postmaster := postmasterPID(b, su)
 	b.Logf("%d cases (%d with consent), %d traces; load average %s", *sqlCases, t.consenting, rt.traces, loadAverage())
 	b.ResetTimer()
 	for i := range b.N {

@@ -304,14 +304,10 @@ func (rt *runTenant) estimate(tb testing.TB, su *pgx.Conn, estimation int) {
 // server preloads pg_stat_statements. 1,000,000 cases: go tool task
 // bench:matching-run CASES=1000000 TRACES=5000 KEEP=m1.
 func BenchmarkRunMatching(b *testing.B) {
-	db := keptOrNew(b)
-	t := seedSQLTenant(b, db, *sqlCases, 0)
-	rt := seedRunTenant(b, t, *sqlCases, *runTraces, *runEstimation)
+	rt, su, schema, postmaster := benchRunTenant(b)
+	t := rt.sqlTenant
 	ctx := context.Background()
-	su := db.Superuser(b)
-	schema := tenancy.SchemaName(t.code)
 	today := benchToday()
-	postmaster := postmasterPID(b, su)
 	// Statement times when the server preloads pg_stat_statements.
 	_, err := su.Exec(ctx, "create extension if not exists pg_stat_statements")
 	statements := err == nil
@@ -419,6 +415,19 @@ func logStatements(tb testing.TB, su *pgx.Conn) {
 	})
 	require.NoError(tb, err)
 	tb.Logf("statements by total time (pg_stat_statements):\n%s", strings.Join(lines, "\n"))
+}
+
+// benchRunTenant is the tenant of the run benchmarks (BenchmarkRunMatching,
+// BenchmarkRunPrepare), seeded or kept by their flags (-sql.cases,
+// -run.traces, -run.estimation, -sql.keep), with a superuser connection to
+// its database, its schema and the PostgreSQL postmaster's pid (whose
+// children's CPU the benchmarks report).
+func benchRunTenant(b *testing.B) (rt *runTenant, su *pgx.Conn, schema string, postmaster int) {
+	db := keptOrNew(b)
+	t := seedSQLTenant(b, db, *sqlCases, 0)
+	rt = seedRunTenant(b, t, *sqlCases, *runTraces, *runEstimation)
+	su = db.Superuser(b)
+	return rt, su, tenancy.SchemaName(t.code), postmasterPID(b, su)
 }
 
 // keptOrNew is the benchmarks' database: kept (-sql.keep) or fresh.

@@ -547,21 +547,29 @@ func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) 
 	if consenting {
 		s := m.NewCase(id, data)
 		keys = m.CaseKeys(s)
-		// unchanged values are not written again: the row keeps its
-		// version, and a run's store its copy (match_changes)
-		_, err = c.Exec(ctx, `insert into match_subjects (record_id, fingerprint, subject) values ($1, $2, $3)
-			on conflict (record_id) do update set fingerprint = excluded.fingerprint, subject = excluded.subject
-			where (match_subjects.fingerprint, match_subjects.subject) is distinct from (excluded.fingerprint, excluded.subject)`,
-			id, m.Fingerprint(), m.EncodeCase(s))
+		_, err = c.Exec(ctx, upsertSubject, id, m.Fingerprint(), m.EncodeCase(s))
 	} else {
 		_, err = c.Exec(ctx, "delete from match_subjects where record_id = $1", id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	_, err = c.Exec(ctx, "update records set match_keys = $2 where id = $1 and match_keys is distinct from $2", id, keys)
+	_, err = c.Exec(ctx, updateCaseKeys, id, keys)
 	return keys, err
 }
+
+// upsertSubject stores a case's parsed values ($1 its id, $2 the
+// matcher's fingerprint, $3 its stored form); unchanged values are not
+// written again: the row keeps its version, and a run's store its copy
+// (match_changes). updateCaseKeys stores its blocking keys ($2) likewise.
+// One case's job (storeCaseKeys) and a run's pass over every case
+// (storeCases) write them alike.
+const (
+	upsertSubject = `insert into match_subjects (record_id, fingerprint, subject) values ($1, $2, $3)
+		on conflict (record_id) do update set fingerprint = excluded.fingerprint, subject = excluded.subject
+		where (match_subjects.fingerprint, match_subjects.subject) is distinct from (excluded.fingerprint, excluded.subject)`
+	updateCaseKeys = "update records set match_keys = $2 where id = $1 and match_keys is distinct from $2"
+)
 
 // caseColumns selects a case's stored parsed values when they are current
 // (fingerprint $1), else its data to parse (records r, match_subjects s
