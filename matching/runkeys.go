@@ -90,6 +90,12 @@ func (k *RunKeys) Add(id string, storeAt int32, keys []string) error {
 	return nil
 }
 
+// grow makes room for n more cases.
+func (k *RunKeys) grow(n int) {
+	k.ids = slices.Grow(k.ids, n)
+	k.at = slices.Grow(k.at, n)
+}
+
 // Done completes the keys: the postings in one slice, the cases ordered by
 // id. It returns an error when two cases have the same id.
 func (k *RunKeys) Done() error {

@@ -235,6 +235,18 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 	return int32(len(s.ids) - 1), nil
 }
 
+// grow makes room for n more cases (Add's per-case slices and the index
+// by id), so that a store of a million cases is not copied as it grows.
+func (s *RunStore) grow(n int) {
+	s.ids = slices.Grow(s.ids, n)
+	s.version = slices.Grow(s.version, n)
+	s.ends = slices.Grow(s.ends, n)
+	s.vids = slices.Grow(s.vids, n*s.k)
+	if len(s.at) == 0 {
+		s.at = make(map[string]int32, n)
+	}
+}
+
 // communityIndex returns the index of a community in s.communities (-1
 // for none), adding it.
 func (s *RunStore) communityIndex(c string) int32 {
