@@ -9,9 +9,15 @@ import (
 )
 
 // Levels of each kind, weakest first; level 0 is always "missing" (a side
-// has no value), which is no evidence either way.
+// has no value), which is no evidence either way. A name's last level,
+// variant, is the exception: a name that compares different but whose
+// spellings are a pair learned from the tenant's own data (learnVariants).
+// It comes last so that the other levels keep their indexes, shared with
+// relative names; code that takes the weakest or strongest of name levels
+// never sees it (it is reached from different only, and only where
+// Matcher.compare looks for it).
 var (
-	nameLevels       = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact"}
+	nameLevels       = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact", "variant"}
 	relativeLevels   = []string{"missing", "different", "similar", "close", "other_relative", "phonetic", "exact"}
 	categoryLevels   = []string{"missing", "different", "equal"}
 	categoriesLevels = []string{"missing", "different", "mixed", "one_equal", "all_equal"}
@@ -29,6 +35,7 @@ const (
 	lvAlternate = 4 // other_relative for relative names
 	lvPhonetic  = 5
 	lvExact     = 6
+	lvVariant   = 7 // names only
 )
 
 // Age level indexes.
@@ -513,4 +520,48 @@ func locationLevel(levels []LocationLevel, a, b []Place) uint8 {
 		}
 	}
 	return best
+}
+
+// learnsVariants says whether a comparison learns spelling variants
+// (ComparisonParameters.Variants): the child's own names compared whole,
+// whose spellings recur across the tenant's children (a given name).
+func learnsVariants(c Comparison) bool {
+	return c.Kind == KindName && !c.ByPosition && !c.SharedBySiblings
+}
+
+// partnersOf maps each part of the learned pairs to its partners.
+func partnersOf(pairs [][2]string) map[string][]string {
+	out := make(map[string][]string, 2*len(pairs))
+	for _, p := range pairs {
+		out[p[0]] = append(out[p[0]], p[1])
+		out[p[1]] = append(out[p[1]], p[0])
+	}
+	return out
+}
+
+// compare is compare for comparison i of the matcher, with its learned
+// variants: a name that compares different is variant when one of its
+// parts and one of the other name's form a learned pair.
+func (m *Matcher) compare(i int, t, c *value, shared *[][]string, cache comparisonCache) uint8 {
+	l := compare(&m.cfg.Comparisons[i], t, c, shared, cache)
+	if l == lvDifferent && m.variants != nil && m.variants[i] != nil && isVariant(m.variants[i], &t.name, &c.name) {
+		return lvVariant
+	}
+	return l
+}
+
+// isVariant says whether a part of a and a part of b are partners.
+func isVariant(partners map[string][]string, a, b *pname) bool {
+	for x := range a.n.CompareTokens() {
+		ps := partners[a.n.Token(x)]
+		if len(ps) == 0 {
+			continue
+		}
+		for y := range b.n.CompareTokens() {
+			if slices.Contains(ps, b.n.Token(y)) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"github.com/cpims-hosted/cpims/names"
 )
 
 // Estimation constants (docs/matching.md, Estimation).
@@ -55,6 +57,10 @@ type Estimator struct {
 	tfComm    []map[string]map[string]int
 	commTotal []map[string]int
 	keys      map[string]int32
+	// per comparison that learns variants (learnsVariants): cases whose
+	// name has each part, and cases with a name (nil elsewhere)
+	parts     []map[string]int
+	partCases []int
 }
 
 // NewEstimator returns an estimator for the matcher's configuration.
@@ -66,6 +72,12 @@ func (m *Matcher) NewEstimator() *Estimator {
 		if c.TermFrequency {
 			e.tf[i] = map[string]int{}
 			e.tfComm[i], e.commTotal[i] = map[string]map[string]int{}, map[string]int{}
+		}
+		if learnsVariants(c) {
+			if e.parts == nil {
+				e.parts, e.partCases = make([]map[string]int, k), make([]int, k)
+			}
+			e.parts[i] = map[string]int{}
 		}
 	}
 	return e
@@ -111,6 +123,18 @@ func (e *Estimator) addCase(s *Subject, keys []string) {
 			}
 			for k := range seen {
 				within[k]++
+			}
+		}
+	}
+	for i, counts := range e.parts {
+		if counts == nil || !s.vals[i].present || s.vals[i].name.empty() {
+			continue
+		}
+		e.partCases[i]++
+		n := &s.vals[i].name.n
+		for x := range n.CompareTokens() {
+			if !earlierToken(n, x) { // a case counts once per part
+				counts[n.Token(x)]++
 			}
 		}
 	}
@@ -220,21 +244,44 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	for i, c := range cfg.Comparisons {
 		uCount[i] = make([]float64, len(c.Levels()))
 	}
+	// the random pairs' names that compare different, per comparison that
+	// learns variants: those that turn out to be learned variants move
+	// from different to variant
+	uDifferent := make([]map[[2]string]*namePair, k)
+	for i := range e.parts {
+		if e.parts[i] != nil {
+			uDifferent[i] = map[[2]string]*namePair{}
+		}
+	}
 	for range nPairs {
 		t := in.RandomTraces[rng.IntN(len(in.RandomTraces))]
 		c := in.RandomCases[rng.IntN(len(in.RandomCases))]
 		for i := range cfg.Comparisons {
-			uCount[i][compare(&cfg.Comparisons[i], t.vals[i], c.vals[i], nil, nil)]++
+			l := compare(&cfg.Comparisons[i], t.vals[i], c.vals[i], nil, nil)
+			uCount[i][l]++
+			if l == lvDifferent && uDifferent[i] != nil {
+				a, b := &t.vals[i].name, &c.vals[i].name
+				np := uDifferent[i][[2]string{a.tok, b.tok}]
+				if np == nil {
+					np = &namePair{a: a, b: b}
+					uDifferent[i][[2]string{a.tok, b.tok}] = np
+				}
+				np.n++
+			}
 		}
 	}
 	p := &Parameters{Version: in.Version, EstimatedAt: in.Now, Cases: e.cases, Stop: e.Stop(),
 		Prior: 0.5, Siblings: 1}
 	mPrior, fPrior := make([][]float64, k), make([][]float64, k)
-	for i, c := range cfg.Comparisons {
+	uOf := func(i int) []float64 {
 		u := normalise(uCount[i], 0.5)
-		for l, d := range designU(c) {
+		for l, d := range designU(cfg.Comparisons[i]) {
 			u[l] = own*u[l] + (1-own)*d
 		}
+		return u
+	}
+	for i, c := range cfg.Comparisons {
+		u := uOf(i)
 		m := startM(c)
 		f := slices.Clone(u)
 		if c.SharedBySiblings {
@@ -294,8 +341,27 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		lu     float64
 		truth  int8 // 1 confirmed match, -1 another candidate of a confirmed trace, 0 unknown
 	}
+	// a trace's pairs, and for each pair the case's names of the
+	// comparisons that learn variants (indexes into learnt's names; -1: none)
+	type tracePairs struct {
+		trace *Subject
+		ps    []pair
+		names []int32
+	}
+	var learn []int // the comparisons that learn variants
+	for i := range e.parts {
+		if e.parts[i] != nil {
+			learn = append(learn, i)
+		}
+	}
+	learnt := make([]variantNames, len(learn))
+	caseNames := func(c *Subject, out []int32) {
+		for li, i := range learn {
+			out[li] = learnt[li].add(c.vals[i])
+		}
+	}
 	// Traces grouped by tracing request, in input order.
-	var groups [][][]pair
+	var groups [][]tracePairs
 	groupOf := map[string]int{}
 	nBlocked := 0
 	var shared [][]string
@@ -309,12 +375,19 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		}
 		ps := make([]pair, len(cases))
 		levels := make([]uint8, k*len(cases)) // one allocation per trace
+		var ns []int32
+		if len(learn) > 0 {
+			ns = make([]int32, len(learn)*len(cases))
+		}
 		conf, isConf := confirmed[b.Trace]
 		cache := comparisonCache{}
 		for j, c := range cases {
 			ps[j].id = c.ID
 			ps[j].levels = levels[j*k : (j+1)*k : (j+1)*k]
 			ps[j].lu = scorer.levelsAndLogU(b.Trace, c, ps[j].levels, &shared, cache)
+			if ns != nil {
+				caseNames(c, ns[j*len(learn):(j+1)*len(learn)])
+			}
 			if isConf {
 				ps[j].truth = -1
 				if c.ID == conf.ID {
@@ -330,7 +403,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 			groupOf[b.Group] = g
 			groups = append(groups, nil)
 		}
-		groups[g] = append(groups[g], ps)
+		groups[g] = append(groups[g], tracePairs{trace: b.Trace, ps: ps, names: ns})
 	}
 	// What follows needs the pairs only: the traces' loaders (and the
 	// pool of cases they read from) and the random samples can go.
@@ -341,13 +414,15 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		if !blocked[c.Trace] {
 			lv := make([]uint8, k)
 			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared, nil)
-			groups = append(groups, [][]pair{{{id: c.Case.ID, levels: lv, lu: lu, truth: 1}}})
+			ns := make([]int32, len(learn))
+			caseNames(c.Case, ns)
+			groups = append(groups, []tracePairs{{trace: c.Trace, ps: []pair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1}}, names: ns}})
 		}
 	}
 
 	links := make([][]link, len(groups))
 	for g, ts := range groups {
-		links[g] = linksBy(len(ts), func(t int) int { return len(ts[t]) }, func(t, i int) string { return ts[t][i].id })
+		links[g] = linksBy(len(ts), func(t int) int { return len(ts[t].ps) }, func(t, i int) string { return ts[t].ps[i].id })
 	}
 
 	prior, siblings := p.Prior, p.Siblings
@@ -357,106 +432,185 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	logM, logF := make([][]float64, k), make([][]float64, k)
 	mAcc, fAcc := make([][]float64, k), make([][]float64, k)
 	iterations, ll := 0, 0.0
-	for iterations = 1; iterations <= MaxIterations; iterations++ {
-		for i := range k {
-			logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
-			mAcc[i], fAcc[i] = slices.Clone(mPrior[i]), slices.Clone(fPrior[i])
-		}
-		pr := newPriors(prior, siblings, e.cases)
-		sumP, sumF, n := 0.0, 0.0, 0.0
-		ll = 0
-		for gi, g := range groups {
-			lrs := make([][]float64, len(g))
-			lfs := make([][]float64, len(g))
-			for t, ps := range g {
-				lrs[t], lfs[t] = make([]float64, len(ps)), make([]float64, len(ps))
-				for j := range ps {
-					lm, lf := 0.0, 0.0
-					for i, l := range ps[j].levels {
-						if l != lvMissing {
-							lm += logM[i][l]
-							lf += logF[i][l]
+	// high are the pairs of the last E step whose posterior of being the
+	// child is at least VariantPosterior: where variants are learned
+	type at struct{ g, t, j int }
+	var high []at
+	em := func() {
+		for it := 1; it <= MaxIterations; it++ {
+			iterations++
+			high = high[:0]
+			for i := range k {
+				logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
+				mAcc[i], fAcc[i] = slices.Clone(mPrior[i]), slices.Clone(fPrior[i])
+			}
+			pr := newPriors(prior, siblings, e.cases)
+			sumP, sumF, n := 0.0, 0.0, 0.0
+			ll = 0
+			for gi, g := range groups {
+				lrs := make([][]float64, len(g))
+				lfs := make([][]float64, len(g))
+				for t, tp := range g {
+					ps := tp.ps
+					lrs[t], lfs[t] = make([]float64, len(ps)), make([]float64, len(ps))
+					for j := range ps {
+						lm, lf := 0.0, 0.0
+						for i, l := range ps[j].levels {
+							if l != lvMissing {
+								lm += logM[i][l]
+								lf += logF[i][l]
+							}
+						}
+						lfs[t][j] = lf
+						lrs[t][j] = pairScore{lm: lm, lf: lf, lu: ps[j].lu}.logLR(pr)
+					}
+					terms := []float64{pr.logNone}
+					for _, lr := range lrs[t] {
+						terms = append(terms, pr.logPM+lr)
+					}
+					ll += logSumExp(terms...)
+				}
+				post := groupPosteriorLinked(pr, lrs, links[gi])
+				for t, tp := range g {
+					ps := tp.ps
+					// The prior counts the trace's best candidate only: the
+					// mass spread over look-alikes grows with the cases and is
+					// no sign that the child is registered.
+					best := 0
+					for j := range ps {
+						if post[t][j] > post[t][best] {
+							best = j
 						}
 					}
-					lfs[t][j] = lf
-					lrs[t][j] = pairScore{lm: lm, lf: lf, lu: ps[j].lu}.logLR(pr)
-				}
-				terms := []float64{pr.logNone}
-				for _, lr := range lrs[t] {
-					terms = append(terms, pr.logPM+lr)
-				}
-				ll += logSumExp(terms...)
-			}
-			post := groupPosteriorLinked(pr, lrs, links[gi])
-			for t, ps := range g {
-				// The prior counts the trace's best candidate only: the
-				// mass spread over look-alikes grows with the cases and is
-				// no sign that the child is registered.
-				best := 0
-				for j := range ps {
-					if post[t][j] > post[t][best] {
-						best = j
-					}
-				}
-				for j := range ps {
-					pm := post[t][j]
-					switch ps[j].truth {
-					case 1:
-						pm = 1
-					case -1:
-						pm = 0
-					}
-					wf := 0.0
-					if family {
-						f := pr.logPF + lfs[t][j]
-						wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
-					}
-					for i, l := range ps[j].levels {
-						if l != lvMissing {
-							mAcc[i][l] += pm
-							fAcc[i][l] += wf
+					for j := range ps {
+						pm := post[t][j]
+						switch ps[j].truth {
+						case 1:
+							pm = 1
+						case -1:
+							pm = 0
 						}
+						wf := 0.0
+						if family {
+							f := pr.logPF + lfs[t][j]
+							wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
+						}
+						for i, l := range ps[j].levels {
+							if l != lvMissing {
+								mAcc[i][l] += pm
+								fAcc[i][l] += wf
+							}
+						}
+						if j == best || ps[j].truth == 1 {
+							sumP += pm
+						}
+						if pm >= VariantPosterior && len(learn) > 0 {
+							high = append(high, at{gi, t, j})
+						}
+						sumF += wf
 					}
-					if j == best || ps[j].truth == 1 {
-						sumP += pm
-					}
-					sumF += wf
+					n++
 				}
-				n++
 			}
-		}
-		change := 0.0
-		for i := range k {
-			mAcc[i][lvMissing], fAcc[i][lvMissing] = 0, 0
-			m, f := normalise(mAcc[i], 0), normalise(fAcc[i], 0)
-			// Siblings differ from unrelated children only in what a family
-			// shares: elsewhere f stays u, so that F cannot take on some other
-			// cluster of similar pairs.
-			updateF := family && cfg.Comparisons[i].SharedBySiblings
-			for l := range m {
-				change = max(change, math.Abs(m[l]-p.Comparisons[i].M[l]))
+			change := 0.0
+			for i := range k {
+				mAcc[i][lvMissing], fAcc[i][lvMissing] = 0, 0
+				m, f := normalise(mAcc[i], 0), normalise(fAcc[i], 0)
+				// Siblings differ from unrelated children only in what a family
+				// shares: elsewhere f stays u, so that F cannot take on some other
+				// cluster of similar pairs.
+				updateF := family && cfg.Comparisons[i].SharedBySiblings
+				for l := range m {
+					change = max(change, math.Abs(m[l]-p.Comparisons[i].M[l]))
+					if updateF {
+						change = max(change, math.Abs(f[l]-p.Comparisons[i].F[l]))
+					}
+				}
+				p.Comparisons[i].M = m
 				if updateF {
-					change = max(change, math.Abs(f[l]-p.Comparisons[i].F[l]))
+					p.Comparisons[i].F = f
 				}
 			}
-			p.Comparisons[i].M = m
-			if updateF {
-				p.Comparisons[i].F = f
+			np := prior
+			if cfg.Prior <= 0 {
+				np = clamp(sumP/max(n, 1), 0.01, 0.99)
+			}
+			ns := 0.0
+			if family {
+				ns = clamp(sumF/max(n, 1), 0.01, MaxSiblings)
+			}
+			change = max(change, math.Abs(np-prior), math.Abs(ns-siblings)/10)
+			prior, siblings = np, ns
+			if change < Tolerance {
+				break
 			}
 		}
-		np := prior
-		if cfg.Prior <= 0 {
-			np = clamp(sumP/max(n, 1), 0.01, 0.99)
+	}
+	em()
+	// 3. Spellings the keys do not join, learned from the pairs EM found
+	// likely to be the child; then EM again with them as the variant level.
+	learned := false
+	for li, i := range learn {
+		var found [][2]*pname
+		for _, h := range high {
+			tp := &groups[h.g][h.t]
+			if tp.ps[h.j].levels[i] != lvDifferent {
+				continue
+			}
+			if id := tp.names[h.j*len(learn)+li]; id >= 0 {
+				found = append(found, [2]*pname{&tp.trace.vals[i].name, &learnt[li].names[id]})
+			}
 		}
-		ns := 0.0
-		if family {
-			ns = clamp(sumF/max(n, 1), 0.01, MaxSiblings)
+		pairs := learnVariants(found, e.parts[i], e.partCases[i])
+		if len(pairs) == 0 {
+			continue
 		}
-		change = max(change, math.Abs(np-prior), math.Abs(ns-siblings)/10)
-		prior, siblings = np, ns
-		if change < Tolerance {
-			break
+		learned = true
+		p.Comparisons[i].Variants = pairs
+		partners := partnersOf(pairs)
+		// u: the random pairs whose names are variants
+		for _, np := range uDifferent[i] {
+			if isVariant(partners, np.a, np.b) {
+				uCount[i][lvDifferent] -= float64(np.n)
+				uCount[i][lvVariant] += float64(np.n)
+			}
 		}
+		oldU := logs(p.Comparisons[i].U)
+		u := uOf(i)
+		p.Comparisons[i].U, p.Comparisons[i].F = u, slices.Clone(u)
+		newU := logs(u)
+		// the pairs' levels and log u (the level's u: no term frequencies
+		// at different or variant)
+		isVar := make([]int8, len(learnt[li].names)) // 1 a variant of the trace's name, -1 not, 0 unknown
+		for _, g := range groups {
+			for _, tp := range g {
+				clear(isVar)
+				tn := &tp.trace.vals[i].name
+				for j := range tp.ps {
+					pr := &tp.ps[j]
+					l := pr.levels[i]
+					if l != lvDifferent {
+						continue
+					}
+					if id := tp.names[j*len(learn)+li]; id >= 0 {
+						if isVar[id] == 0 {
+							isVar[id] = -1
+							if isVariant(partners, tn, &learnt[li].names[id]) {
+								isVar[id] = 1
+							}
+						}
+						if isVar[id] == 1 {
+							l = lvVariant
+						}
+					}
+					pr.levels[i] = l
+					pr.lu += newU[l] - oldU[lvDifferent]
+				}
+			}
+		}
+	}
+	if learned {
+		em()
 	}
 	p.Prior, p.Siblings = prior, siblings
 	p.PriorEstimated = prior
@@ -465,7 +619,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	}
 	p.Calibration = DefaultCalibration
 	p.Estimation = EstimationReport{Cases: e.cases, Traces: traces, BlockedPairs: nBlocked,
-		RandomPairs: nPairs, Confirmed: len(in.Confirmed), Iterations: min(iterations, MaxIterations),
+		RandomPairs: nPairs, Confirmed: len(in.Confirmed), Iterations: iterations,
 		LogLikelihood: ll, FamilyClass: family}
 	return p, nil
 }
@@ -479,7 +633,7 @@ func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]s
 	for _, i := range m.order {
 		cmp := &m.cfg.Comparisons[i]
 		*shared = (*shared)[:0]
-		l := compare(cmp, trace.vals[i], c.vals[i], shared, cache)
+		l := m.compare(i, trace.vals[i], c.vals[i], shared, cache)
 		levels[i] = l
 		if l == lvMissing {
 			continue
@@ -540,7 +694,10 @@ func designU(c Comparison) []float64 {
 	var w []float64
 	switch c.Kind {
 	case KindName:
-		w = []float64{0, 0.94, 0.02, 0.01, 0.005, 0.01, 0.015}
+		w = []float64{0, 0.94, 0.02, 0.01, 0.005, 0.01, 0.015, 0.001}
+		if !learnsVariants(c) {
+			w[lvVariant] = 0 // never reached
+		}
 	case KindRelativeName:
 		w = []float64{0, 0.94, 0.02, 0.01, 0.01, 0.01, 0.01}
 	case KindCategory:
@@ -581,7 +738,10 @@ func startM(c Comparison) []float64 {
 	var w []float64
 	switch c.Kind {
 	case KindName:
-		w = []float64{0, 0.05, 0.03, 0.05, 0.07, 0.3, 0.5}
+		w = []float64{0, 0.05, 0.03, 0.05, 0.07, 0.3, 0.5, 0.02}
+		if !learnsVariants(c) {
+			w[lvVariant] = 0 // never reached
+		}
 	case KindRelativeName:
 		w = []float64{0, 0.1, 0.03, 0.05, 0.07, 0.3, 0.45}
 	case KindCategory:
@@ -601,4 +761,14 @@ func startM(c Comparison) []float64 {
 		}
 	}
 	return normalise(w, 0)
+}
+
+// earlierToken says whether n's token x is also one of its tokens before x.
+func earlierToken(n *names.Name, x int) bool {
+	for y := range x {
+		if n.Token(y) == n.Token(x) {
+			return true
+		}
+	}
+	return false
 }

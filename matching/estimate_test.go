@@ -546,3 +546,56 @@ func TestEstimateLoadsCandidatesOneTraceAtATime(t *testing.T) {
 	require.Positive(t, got.p.Estimation.BlockedPairs)
 	require.Equal(t, want.p, got.p, "the same parameters")
 }
+
+// TestLearnedVariantsAreALevel: a given name that compares different but
+// whose spellings are a learned pair (Faadumo and Fatima, which the keys do
+// not join) is at level variant, weighing its own m and u; without the
+// pair, or for a name that is no learned partner, it is different. Parameters
+// without the variant level (stored before it) do not fit.
+func TestLearnedVariantsAreALevel(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 8)
+	q := *f.p
+	q.Comparisons = slices.Clone(f.p.Comparisons)
+	given := slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "given_name" })
+	g := q.Comparisons[given]
+	variant := slices.Index(g.Levels, "variant")
+	require.Positive(t, variant)
+	g.M, g.U = slices.Clone(g.M), slices.Clone(g.U)
+	g.M[variant], g.U[variant] = 0.04, 0.0005
+	g.Variants = [][2]string{{"faadumo", "fatima"}}
+	q.Comparisons[given] = g
+	learned, err := f.m.WithParameters(&q)
+	require.NoError(t, err)
+	plain, err := f.m.WithParameters(f.p)
+	require.NoError(t, err)
+	field := func(m *matching.Matcher, trace, cas string) matching.FieldComparison {
+		tr := m.NewTrace("t", nil, map[string]any{"name_first": trace, "sex": "female"})
+		c := m.NewCase("c", map[string]any{"name_first": cas, "sex": "female"})
+		ranked, err := m.Rank(tr, []*matching.Subject{c})
+		require.NoError(t, err)
+		return ranked[0].Fields[given]
+	}
+	got := field(learned, "Fatima", "Faadumo Ali")
+	require.Equal(t, "variant", got.Level)
+	require.InDelta(t, math.Log2(0.04/0.0005), got.Weight, 1e-9)
+	require.Equal(t, "variant", field(learned, "FAADUMO", "Fatima").Level, "either side, folded")
+	require.Equal(t, "different", field(plain, "Fatima", "Faadumo").Level)
+	require.Equal(t, "different", field(learned, "Fatima", "Halima").Level)
+	require.Equal(t, "exact", field(learned, "Fatima", "Fatima").Level)
+	// parameters of the levels before variant
+	old := q
+	old.Comparisons = slices.Clone(q.Comparisons)
+	o := old.Comparisons[given]
+	o.Levels, o.M, o.F, o.U = o.Levels[:variant], o.M[:variant], o.F[:variant], o.U[:variant]
+	o.Variants = nil
+	old.Comparisons[given] = o
+	_, err = f.m.WithParameters(&old)
+	require.ErrorIs(t, err, matching.ErrParameters)
+	// variants where the configuration cannot have them
+	bad := q
+	bad.Comparisons = slices.Clone(q.Comparisons)
+	bad.Comparisons[1].Variants = [][2]string{{"ali", "hassan"}}
+	_, err = f.m.WithParameters(&bad)
+	require.ErrorIs(t, err, matching.ErrParameters)
+}

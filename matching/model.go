@@ -144,6 +144,13 @@ type ComparisonParameters struct {
 	// already counted by the categories comparison.
 	TFWithin       map[string]map[string]float64 `json:"tf_within,omitempty"`
 	CommunityCases map[string]int                `json:"community_cases,omitempty"`
+	// Variants are spellings of one name that the phonetic keys do not
+	// join (Mahamat and Mohamed, Faadumo and Fatima), learned from the
+	// tenant's own traces and their likely children (learnVariants): pairs
+	// of folded name parts, each pair in order and the pairs sorted. A name
+	// that compares different with a name of which one part and a part of
+	// its own form a pair is at level variant instead, with its own m and u.
+	Variants [][2]string `json:"variants,omitempty"`
 }
 
 // EstimationReport records what an estimate was made from.
@@ -168,7 +175,10 @@ type Matcher struct {
 	// per comparison and level: log m, log f, log u
 	logM, logF, logU [][]float64
 	stop             map[string]bool
-	block            blockingPlan
+	// variants are, per comparison, each learned variant part's partners
+	// (ComparisonParameters.Variants; nil: none learned).
+	variants []map[string][]string
+	block    blockingPlan
 	// community is the index of the comparison whose values make a
 	// subject's community (the first categories comparison), or -1.
 	community int
@@ -262,6 +272,15 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 			return nil, fmt.Errorf("%w: comparison %q", ErrParameters, c.Name)
 		}
 		n.logM[i], n.logF[i], n.logU[i] = logs(cp.M), logs(cp.F), logs(cp.U)
+		if len(cp.Variants) > 0 {
+			if !learnsVariants(c) {
+				return nil, fmt.Errorf("%w: comparison %q has variants", ErrParameters, c.Name)
+			}
+			if n.variants == nil {
+				n.variants = make([]map[string][]string, len(p.Comparisons))
+			}
+			n.variants[i] = partnersOf(cp.Variants)
+		}
 	}
 	n.stop = make(map[string]bool, len(p.Stop))
 	for _, k := range p.Stop {
@@ -317,7 +336,7 @@ func (c *Candidate) Levels() []uint8 { return c.levels }
 func (m *Matcher) Vector(trace, cas *Subject) []uint8 {
 	out := make([]uint8, len(m.cfg.Comparisons))
 	for i := range m.cfg.Comparisons {
-		out[i] = compare(&m.cfg.Comparisons[i], trace.vals[i], cas.vals[i], nil, nil)
+		out[i] = m.compare(i, trace.vals[i], cas.vals[i], nil, nil)
 	}
 	return out
 }
@@ -394,7 +413,7 @@ func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, kn
 			}
 		} else {
 			*shared = (*shared)[:0]
-			l = compare(cmp, trace.vals[i], c.vals[i], shared, cache)
+			l = m.compare(i, trace.vals[i], c.vals[i], shared, cache)
 			if l != lvMissing {
 				logU = m.pairLogU(i, l, *shared, sharedCommunity(trace, c), fam)
 				fam = appendFamilyKeys(fam, cmp, l, *shared)

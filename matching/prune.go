@@ -215,7 +215,10 @@ func (m *Matcher) boundUpTo(trace *Subject, read []bool, top uint8) restBounds {
 			uLow = m.tfLow(i, trace.vals[i], trace.community)
 		}
 		bestW, bestD := 0.0, 0.0 // level missing
-		for l := 1; l < len(m.logM[i]) && l <= int(top); l++ {
+		for l := 1; l < len(m.logM[i]); l++ {
+			if l > int(top) && (l != lvVariant || cmp.Kind != KindName || top < lvDifferent) {
+				continue // a name's variant is reached from different only
+			}
 			lo, hi := m.logU[i][l], m.logU[i][l]
 			if tf && tfLevel(cmp.Kind, uint8(l)) {
 				lo, hi = min(lo, uLow), max(hi, 0)

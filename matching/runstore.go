@@ -777,7 +777,7 @@ func (m *Matcher) storedContributions(s *RunStore, trace *Subject, row []int32, 
 // value cv (not a relative's name: ErrStoreRelatives).
 func (m *Matcher) contribution(i int, trace *Subject, tv, cv *value, shared *[][]string, cache comparisonCache) preContribution {
 	*shared = (*shared)[:0]
-	l := compare(&m.cfg.Comparisons[i], tv, cv, shared, cache)
+	l := m.compare(i, tv, cv, shared, cache)
 	if l == lvMissing {
 		return preContribution{}
 	}

@@ -344,6 +344,9 @@ func (m *Matcher) storedName(i int, sn *storeNames, trace *Subject, tv *value, a
 	if level == lvMissing {
 		return preContribution{}
 	}
+	if level == lvDifferent && m.variants != nil && m.variants[i] != nil && isVariant(m.variants[i], t, &sn.names[main]) {
+		level = lvVariant // as Matcher.compare
+	}
 	return m.levelContribution(i, level)
 }
 

@@ -1,6 +1,7 @@
 package matching_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -151,4 +152,61 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 	_, _, ok := store.Lookup("cut")
 	require.False(t, ok)
 	require.Equal(t, n, store.Len(), "nothing added")
+}
+
+// TestRankStoredRanksLearnedVariantsAsRankGroup: with learned variants of
+// the given name, the run store reaches the variant level through its
+// names' indexes as RankGroup does through the decoded cases (the same
+// cases, levels, weights, probabilities), for traces whose candidates
+// hold some of the pairs.
+func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 17)
+	q := *f.p
+	q.Comparisons = slices.Clone(f.p.Comparisons)
+	given := slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "given_name" })
+	g := q.Comparisons[given]
+	variant := slices.Index(g.Levels, "variant")
+	g.M, g.U = slices.Clone(g.M), slices.Clone(g.U)
+	g.M[variant], g.U[variant] = 0.04, 0.0005 // worth more than close: the deferred name's bound must allow it
+	// spellings of the generated data that the keys do not join
+	g.Variants = [][2]string{{"faadumo", "fatima"}, {"jacques", "james"}, {"jean", "john"}, {"mahamat", "mohamed"},
+		{"peter", "pierre"}, {"zainab", "zeinabou"}}
+	q.Comparisons[given] = g
+	full, err := f.m.WithParameters(&q)
+	require.NoError(t, err)
+	for _, keep := range []int{20, 3} {
+		pre := full.WithPreScore(keep)
+		store, err := pre.NewRunStore("")
+		require.NoError(t, err)
+		for _, c := range f.pool {
+			_, err := store.Add(c.ID, 1, full.EncodeCase(c))
+			require.NoError(t, err)
+		}
+		variants := 0
+		for _, tr := range f.heldOut {
+			cands := f.ix.Candidates(tr)
+			want, err := pre.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
+			require.NoError(t, err)
+			idx := make([]matching.StoredCandidate, len(cands))
+			for i, c := range cands {
+				idx[i].At, _, _ = store.Lookup(c.ID)
+			}
+			got, err := pre.RankStored(store, []*matching.Subject{tr}, [][]matching.StoredCandidate{idx})
+			require.NoError(t, err)
+			require.Len(t, got[0], len(want[0]))
+			for i := range want[0] {
+				w, g := want[0][i], got[0][i]
+				require.Equal(t, w.Case.ID, g.Case.ID)
+				require.Equal(t, w.Levels(), g.Levels())
+				require.Equal(t, w.Fields, g.Fields)
+				require.Equal(t, w.Probability, g.Probability)
+				if w.Fields[given].Level == "variant" {
+					variants++
+				}
+			}
+		}
+		t.Logf("keep %d: %d ranked candidates at variant", keep, variants)
+		require.Positive(t, variants, "candidates at the variant level (keep %d)", keep)
+	}
 }

@@ -264,6 +264,10 @@ func alignScores(na, nb int, m []float64, pairs *[][2]int) float64 {
 // and Compare look at (at most MaxCompareTokens).
 func (n Name) CompareTokens() int { return min(len(n.toks), MaxCompareTokens) }
 
+// Token returns the name's token i (i below CompareTokens), as Tokens has
+// it, without allocating.
+func (n Name) Token(i int) string { return n.toks[i].folded }
+
 // TokenSimilarity returns the similarity Similarity gives to the pair of
 // n's token i and o's token j (i, j below CompareTokens).
 func (n Name) TokenSimilarity(i int, o Name, j int) float64 {

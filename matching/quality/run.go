@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"runtime/metrics"
 	"strings"
 	"sync"
@@ -585,6 +586,12 @@ func (r *Result) Report() string {
 		"EM %d iterations over %d blocked pairs of %d traces, %d random pairs, %d confirmed\n",
 		p.Prior, p.PriorEstimated, p.Siblings, p.Cases, len(p.Stop), p.Estimation.Iterations,
 		p.Estimation.BlockedPairs, p.Estimation.Traces, p.Estimation.RandomPairs, p.Estimation.Confirmed)
+	for _, c := range p.Comparisons {
+		if len(c.Variants) > 0 {
+			l := slices.Index(c.Levels, "variant")
+			fmt.Fprintf(&b, "variants learned, %s: %d (m %.4f, u %.5f): %v\n", c.Name, len(c.Variants), c.M[l], c.U[l], c.Variants)
+		}
+	}
 	b.WriteString("\ntimings:")
 	for _, t := range r.Timings {
 		fmt.Fprintf(&b, " %s %s;", t.Step, t.Took.Round(time.Millisecond))

@@ -47,6 +47,7 @@ const levelNames: Record<string, MessageDescriptor> = {
   close: msg`Spelled almost the same`,
   similar: msg`Spelled similarly`,
   different: msg`Different`,
+  variant: msg`Another spelling of the name, learned from past matches`,
   other_relative: msg`Matches another relative`,
   equal: msg`Same`,
   all_equal: msg`All the same`,
