@@ -218,7 +218,11 @@ var ErrTooLittleData = errors.New("matching: too little data to estimate paramet
 //     pairs (a region, a naming tradition). The prior counts each trace's
 //     best candidate only, and m of the name comparisons keeps its design
 //     values worth NamePriorShare of the unconfirmed traces: look-alikes,
-//     which multiply with the cases, then carry neither away.
+//     which multiply with the cases, then carry neither away;
+//  3. spelling variants of the given name (learnVariants) from the pairs
+//     EM found likely whose names compare different, then EM again with
+//     the names of those spellings at the variant level (its u from the
+//     random pairs, its m by EM like the other levels).
 func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if e.cases == 0 || len(in.RandomTraces) == 0 || len(in.RandomCases) == 0 {
 		return nil, ErrTooLittleData

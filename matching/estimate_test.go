@@ -599,3 +599,53 @@ func TestLearnedVariantsAreALevel(t *testing.T) {
 	_, err = f.m.WithParameters(&bad)
 	require.ErrorIs(t, err, matching.ErrParameters)
 }
+
+// TestConfirmedMatchesTeachVariants: a tenant whose estimation traces are
+// confirmed learns the given-name spellings its children's registrations
+// recur in and the keys do not join (the estimate reads none from a table);
+// the confirmed pairs of those spellings are at level variant, whose m
+// the estimate gives about their share, and whose u stays far below it.
+// Without confirmations, this small tenant's likely pairs are too few to
+// learn from.
+func TestConfirmedMatchesTeachVariants(t *testing.T) {
+	t.Parallel()
+	var confirmed []matching.Pair
+	plain := estimatedWith(t, synthetic.ProfileB(), 8, nil)
+	withConf := estimatedWith(t, synthetic.ProfileB(), 8, func(in *matching.EstimateInput) {
+		byID := map[string]*matching.Subject{}
+		for _, c := range in.RandomCases {
+			byID[c.ID] = c
+		}
+		for _, b := range in.Blocked {
+			if c := byID[truthOf(plain, b.Trace.ID)]; c != nil {
+				confirmed = append(confirmed, matching.Pair{Trace: b.Trace, Case: c})
+			}
+		}
+		in.Confirmed = confirmed
+	})
+	given := slices.IndexFunc(withConf.m.Configuration().Comparisons, func(c matching.Comparison) bool { return c.Name == "given_name" })
+	g := withConf.p.Comparisons[given]
+	t.Logf("learned: %v; without confirmations: %v", g.Variants, plain.p.Comparisons[given].Variants)
+	require.NotEmpty(t, g.Variants)
+	for _, c := range withConf.p.Comparisons {
+		if c.Name != "given_name" && c.Name != "other_names" {
+			require.Empty(t, c.Variants, c.Name)
+		}
+	}
+	scorer, err := withConf.m.WithParameters(withConf.p)
+	require.NoError(t, err)
+	variant := slices.Index(g.Levels, "variant")
+	at := 0
+	for _, pr := range confirmed {
+		ranked, err := scorer.Rank(pr.Trace, []*matching.Subject{pr.Case})
+		require.NoError(t, err)
+		if ranked[0].Fields[given].Level == "variant" {
+			at++
+		}
+	}
+	share := float64(at) / float64(len(confirmed))
+	t.Logf("confirmed pairs at variant: %d of %d; m %.4f, u %.5f", at, len(confirmed), g.M[variant], g.U[variant])
+	require.GreaterOrEqual(t, at, matching.VariantMinPairs)
+	require.InDelta(t, share, g.M[variant], share/2+0.005, "m of variant near the confirmed pairs' share")
+	require.Less(t, 10*g.U[variant], g.M[variant])
+}
