@@ -585,10 +585,13 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		newU := logs(u)
 		// the pairs' levels and log u (the level's u: no term frequencies
 		// at different or variant)
-		isVar := make([]int8, len(learnt[li].names)) // 1 a variant of the trace's name, -1 not, 0 unknown
+		// per name, whether it is a variant of the trace's: 2·stamp+1 yes,
+		// 2·stamp no (stamps per trace, so nothing is cleared between them)
+		isVar := make([]uint32, len(learnt[li].names))
+		stamp := uint32(0)
 		for _, g := range groups {
 			for _, tp := range g {
-				clear(isVar)
+				stamp++
 				tn := &tp.trace.vals[i].name
 				for j := range tp.ps {
 					pr := &tp.ps[j]
@@ -597,13 +600,13 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 						continue
 					}
 					if id := tp.names[j*len(learn)+li]; id >= 0 {
-						if isVar[id] == 0 {
-							isVar[id] = -1
+						if isVar[id]>>1 != stamp {
+							isVar[id] = stamp << 1
 							if isVariant(partners, tn, &learnt[li].names[id]) {
-								isVar[id] = 1
+								isVar[id] |= 1
 							}
 						}
-						if isVar[id] == 1 {
+						if isVar[id]&1 == 1 {
 							l = lvVariant
 						}
 					}
