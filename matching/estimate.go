@@ -552,7 +552,8 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	}
 	em()
 	// 3. Spellings the keys do not join, learned from the pairs EM found
-	// likely to be the child; then EM again with them as the variant level.
+	// likely to be the child; then EM again with them as the variant level
+	// (docs/matching.md, Estimation, step 5).
 	learned := false
 	for li, i := range learn {
 		var found [][2]*pname
