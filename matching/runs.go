@@ -456,11 +456,10 @@ func (s *Service) buildStore(ctx context.Context, code, runID string) (*RunStore
 
 // readRunCases reads every consenting case that has blocking keys into the
 // run's keys rk (completed: Done) and, when st is not nil, its stored values
-// current under fingerprint into st. The rows are read, added to the store
-// and added to the keys on three goroutines, a chunk of rows at a time in
-// their order (a case's keys need its index in the store): at 1,000,000
-// cases the store's Add and the keys' Add took about 9 and 8 s of CPU one
-// after the other (docs/matching.md, Speed → Session 30 (lead)).
+// current under fingerprint into st. (Reading the rows, the store's Add and
+// the keys' Add on three goroutines measured no faster at 1,000,000 cases
+// on 2 cores, where the server's query needs one: docs/matching.md, Speed →
+// Session 30 (lead).)
 func readRunCases(ctx context.Context, c *tenancy.Conn, fingerprint int64, st *RunStore, rk *RunKeys) error {
 	rows, err := c.Query(ctx, `select r.id::text, r.match_keys, coalesce(s.xmin::text::bigint, -1),
 			case when s.fingerprint = $1 then s.subject end
@@ -469,76 +468,22 @@ func readRunCases(ctx context.Context, c *tenancy.Conn, fingerprint int64, st *R
 	if err != nil {
 		return err
 	}
-	type runCase struct {
-		id      string
-		keys    []string
-		version int64
-		form    []byte
-		at      int32 // in the store, -1: not in it
-	}
-	const chunkSize = 1024
-	toStore, toKeys := make(chan []runCase, 4), make(chan []runCase, 4)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		defer close(toKeys)
-		for chunk := range toStore {
-			for i := range chunk {
-				x := &chunk[i]
-				x.at = -1
-				if x.form != nil && st != nil {
-					// a form that cannot be read stays out: the traces
-					// read the case from the database, as without a store
-					if at, err := st.Add(x.id, x.version, x.form); err == nil {
-						x.at = at
-					}
-				}
-				x.form = nil
-			}
-			select {
-			case toKeys <- chunk:
-			case <-gctx.Done():
-				return gctx.Err()
+	var id string
+	var keys []string
+	var version int64
+	var form []byte
+	if _, err := pgx.ForEachRow(rows, []any{&id, &keys, &version, &form}, func() error {
+		at := int32(-1)
+		if form != nil && st != nil {
+			// a form that cannot be read stays out: the traces read the
+			// case from the database, as without a store
+			if i, err := st.Add(id, version, form); err == nil {
+				at = i
 			}
 		}
-		return nil
-	})
-	g.Go(func() error {
-		for chunk := range toKeys {
-			for _, x := range chunk {
-				if err := rk.Add(x.id, x.at, x.keys); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	chunk := make([]runCase, 0, chunkSize)
-	var x runCase
-	send := func() error {
-		select {
-		case toStore <- chunk:
-			chunk = make([]runCase, 0, chunkSize)
-			return nil
-		case <-gctx.Done():
-			return gctx.Err()
-		}
-	}
-	_, err = pgx.ForEachRow(rows, []any{&x.id, &x.keys, &x.version, &x.form}, func() error {
-		chunk = append(chunk, x)
-		x.keys, x.form = nil, nil // scanned into new ones, not these
-		if len(chunk) == chunkSize {
-			return send()
-		}
-		return nil
-	})
-	if err == nil && len(chunk) > 0 {
-		err = send()
-	}
-	close(toStore)
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	if err != nil {
+		form = nil
+		return rk.Add(id, at, keys)
+	}); err != nil {
 		return err
 	}
 	return rk.Done()
