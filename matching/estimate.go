@@ -4,7 +4,10 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cpims-hosted/cpims/names"
@@ -163,7 +166,8 @@ type Blocked struct {
 	Trace *Subject
 	Cases []*Subject
 	// Load, when Cases is nil, reads the candidates: Estimate loads one
-	// trace's at a time and keeps only the pairs' levels, so that the
+	// trace's at a time on each of its workers (Load is called from
+	// several goroutines at once) and keeps only the pairs' levels, so that the
 	// traces' candidates need not all be held at once (at 1,000,000 cases
 	// they are nearly every case; docs/matching.md, Estimation memory).
 	Load  func() ([]*Subject, error)
@@ -194,6 +198,15 @@ type EstimateInput struct {
 	// NoFamilyClass estimates a two-class model (match, non-match) instead
 	// of three (match, same family, unrelated): for comparison only.
 	NoFamilyClass bool
+	// Workers is how many goroutines load and compare the traces'
+	// candidates and compute EM's E step (0: GOMAXPROCS); each Load is
+	// called from one of them. The parameters do not depend on it.
+	Workers int
+	// Progress, when set, is told how far the estimate is: the traces
+	// compared with their candidates (StageComparing), then EM's
+	// iterations (StageEstimate, of MaxIterations at most; it usually
+	// converges in far fewer). An error from it ends the estimate.
+	Progress func(stage string, done, total int) error
 	// Seed makes the random pairs reproducible.
 	Seed    uint64
 	Version int
@@ -370,44 +383,108 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	nBlocked := 0
 	var shared [][]string
 	blocked := map[*Subject]bool{} // confirmed traces whose match blocking found
-	for _, b := range in.Blocked {
-		cases := b.Cases
-		if cases == nil && b.Load != nil {
-			if cases, err = b.Load(); err != nil {
-				return nil, err
-			}
-		}
-		ps := make([]pair, len(cases))
-		levels := make([]uint8, k*len(cases)) // one allocation per trace
-		var ns []int32
-		if len(learn) > 0 {
-			ns = make([]int32, len(learn)*len(cases))
-		}
-		conf, isConf := confirmed[b.Trace]
-		cache := comparisonCache{}
-		for j, c := range cases {
-			ps[j].id = c.ID
-			ps[j].levels = levels[j*k : (j+1)*k : (j+1)*k]
-			ps[j].lu = scorer.levelsAndLogU(b.Trace, c, ps[j].levels, &shared, cache)
-			if ns != nil {
-				caseNames(c, ns[j*len(learn):(j+1)*len(learn)])
-			}
-			if isConf {
-				ps[j].truth = -1
-				if c.ID == conf.ID {
-					ps[j].truth = 1
-					blocked[b.Trace] = true
+	progress := in.Progress
+	if progress == nil {
+		progress = func(string, int, int) error { return nil }
+	}
+	if err := progress(StageComparing, 0, len(in.Blocked)); err != nil {
+		return nil, err
+	}
+	workers := in.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// Each trace's candidates loaded (decoded) and compared on the
+	// workers, the traces taken in order, so that at most one trace's
+	// candidates per worker are held at once; the pairs are grouped in
+	// input order below.
+	type compared struct {
+		ps    []pair
+		names []int32
+		hit   bool // a confirmed trace's match among its candidates
+	}
+	pairsOf := make([]compared, len(in.Blocked))
+	var (
+		next    atomic.Int64
+		mu      sync.Mutex // done, loadErr, progress and learnt
+		done    int
+		loadErr error
+		wg      sync.WaitGroup
+	)
+	for range min(workers, len(in.Blocked)) {
+		wg.Go(func() {
+			var shared [][]string
+			for {
+				bi := int(next.Add(1) - 1)
+				mu.Lock()
+				failed := loadErr != nil
+				mu.Unlock()
+				if bi >= len(in.Blocked) || failed {
+					return
 				}
+				b := in.Blocked[bi]
+				cases := b.Cases
+				var err error
+				if cases == nil && b.Load != nil {
+					cases, err = b.Load()
+				}
+				var x compared
+				if err == nil {
+					x.ps = make([]pair, len(cases))
+					levels := make([]uint8, k*len(cases)) // one allocation per trace
+					conf, isConf := confirmed[b.Trace]
+					cache := comparisonCache{}
+					for j, c := range cases {
+						x.ps[j].id = c.ID
+						x.ps[j].levels = levels[j*k : (j+1)*k : (j+1)*k]
+						x.ps[j].lu = scorer.levelsAndLogU(b.Trace, c, x.ps[j].levels, &shared, cache)
+						if isConf {
+							x.ps[j].truth = -1
+							if c.ID == conf.ID {
+								x.ps[j].truth = 1
+								x.hit = true
+							}
+						}
+					}
+				}
+				mu.Lock()
+				if err == nil && len(learn) > 0 {
+					// the names' indexes in any order: learnVariants
+					// counts them by their parts
+					x.names = make([]int32, len(learn)*len(cases))
+					for j, c := range cases {
+						caseNames(c, x.names[j*len(learn):(j+1)*len(learn)])
+					}
+				}
+				pairsOf[bi] = x
+				done++
+				if err == nil && loadErr == nil {
+					err = progress(StageComparing, done, len(in.Blocked))
+				}
+				if loadErr == nil {
+					loadErr = err
+				}
+				mu.Unlock()
 			}
+		})
+	}
+	wg.Wait()
+	if loadErr != nil {
+		return nil, loadErr
+	}
+	for bi, b := range in.Blocked {
+		x := pairsOf[bi]
+		if x.hit {
+			blocked[b.Trace] = true
 		}
-		nBlocked += len(ps)
+		nBlocked += len(x.ps)
 		g, ok := groupOf[b.Group]
 		if !ok || b.Group == "" {
 			g = len(groups)
 			groupOf[b.Group] = g
 			groups = append(groups, nil)
 		}
-		groups[g] = append(groups[g], tracePairs{trace: b.Trace, ps: ps, names: ns})
+		groups[g] = append(groups[g], tracePairs{trace: b.Trace, ps: x.ps, names: x.names})
 	}
 	// What follows needs the pairs only: the traces' loaders (and the
 	// pool of cases they read from) and the random samples can go.
@@ -440,81 +517,121 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	// child is at least VariantPosterior: where variants are learned
 	type at struct{ g, t, j int }
 	var high []at
-	em := func() {
+	parts := make([]eCounts, (len(groups)+emChunk-1)/emChunk)
+	highs := make([][]at, len(parts)) // each chunk's, in its order
+	for c := range parts {
+		parts[c] = newECounts(mPrior)
+	}
+	em := func() error {
 		for it := 1; it <= MaxIterations; it++ {
+			if err := progress(StageEstimate, it-1, MaxIterations); err != nil {
+				return err
+			}
 			iterations++
-			high = high[:0]
 			for i := range k {
 				logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
 				mAcc[i], fAcc[i] = slices.Clone(mPrior[i]), slices.Clone(fPrior[i])
 			}
 			pr := newPriors(prior, siblings, e.cases)
+			// The E step, a chunk of groups at a time on the workers, each
+			// chunk's counts its own, then added up in chunk order: the
+			// same sums in the same order whatever the workers.
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			for range min(workers, len(parts)) {
+				wg.Go(func() {
+					for {
+						c := int(next.Add(1) - 1)
+						if c >= len(parts) {
+							return
+						}
+						part := &parts[c]
+						part.reset()
+						highs[c] = highs[c][:0]
+						for gi := c * emChunk; gi < min((c+1)*emChunk, len(groups)); gi++ {
+							g := groups[gi]
+							lrs := make([][]float64, len(g))
+							lfs := make([][]float64, len(g))
+							for t, tp := range g {
+								ps := tp.ps
+								lrs[t], lfs[t] = make([]float64, len(ps)), make([]float64, len(ps))
+								for j := range ps {
+									lm, lf := 0.0, 0.0
+									for i, l := range ps[j].levels {
+										if l != lvMissing {
+											lm += logM[i][l]
+											lf += logF[i][l]
+										}
+									}
+									lfs[t][j] = lf
+									lrs[t][j] = pairScore{lm: lm, lf: lf, lu: ps[j].lu}.logLR(pr)
+								}
+								terms := []float64{pr.logNone}
+								for _, lr := range lrs[t] {
+									terms = append(terms, pr.logPM+lr)
+								}
+								part.ll += logSumExp(terms...)
+							}
+							post := groupPosteriorLinked(pr, lrs, links[gi])
+							for t, tp := range g {
+								ps := tp.ps
+								// The prior counts the trace's best candidate
+								// only: the mass spread over look-alikes grows
+								// with the cases and is no sign that the child
+								// is registered.
+								best := 0
+								for j := range ps {
+									if post[t][j] > post[t][best] {
+										best = j
+									}
+								}
+								for j := range ps {
+									pm := post[t][j]
+									switch ps[j].truth {
+									case 1:
+										pm = 1
+									case -1:
+										pm = 0
+									}
+									wf := 0.0
+									if family {
+										f := pr.logPF + lfs[t][j]
+										wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
+									}
+									for i, l := range ps[j].levels {
+										if l != lvMissing {
+											part.m[i][l] += pm
+											part.f[i][l] += wf
+										}
+									}
+									if j == best || ps[j].truth == 1 {
+										part.sumP += pm
+									}
+									if pm >= VariantPosterior && len(learn) > 0 {
+										highs[c] = append(highs[c], at{gi, t, j})
+									}
+									part.sumF += wf
+								}
+								part.n++
+							}
+						}
+					}
+				})
+			}
+			wg.Wait()
 			sumP, sumF, n := 0.0, 0.0, 0.0
 			ll = 0
-			for gi, g := range groups {
-				lrs := make([][]float64, len(g))
-				lfs := make([][]float64, len(g))
-				for t, tp := range g {
-					ps := tp.ps
-					lrs[t], lfs[t] = make([]float64, len(ps)), make([]float64, len(ps))
-					for j := range ps {
-						lm, lf := 0.0, 0.0
-						for i, l := range ps[j].levels {
-							if l != lvMissing {
-								lm += logM[i][l]
-								lf += logF[i][l]
-							}
-						}
-						lfs[t][j] = lf
-						lrs[t][j] = pairScore{lm: lm, lf: lf, lu: ps[j].lu}.logLR(pr)
+			high = high[:0]
+			for c := range parts {
+				part := &parts[c]
+				for i := range k {
+					for l := range mAcc[i] {
+						mAcc[i][l] += part.m[i][l]
+						fAcc[i][l] += part.f[i][l]
 					}
-					terms := []float64{pr.logNone}
-					for _, lr := range lrs[t] {
-						terms = append(terms, pr.logPM+lr)
-					}
-					ll += logSumExp(terms...)
 				}
-				post := groupPosteriorLinked(pr, lrs, links[gi])
-				for t, tp := range g {
-					ps := tp.ps
-					// The prior counts the trace's best candidate only: the
-					// mass spread over look-alikes grows with the cases and is
-					// no sign that the child is registered.
-					best := 0
-					for j := range ps {
-						if post[t][j] > post[t][best] {
-							best = j
-						}
-					}
-					for j := range ps {
-						pm := post[t][j]
-						switch ps[j].truth {
-						case 1:
-							pm = 1
-						case -1:
-							pm = 0
-						}
-						wf := 0.0
-						if family {
-							f := pr.logPF + lfs[t][j]
-							wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
-						}
-						for i, l := range ps[j].levels {
-							if l != lvMissing {
-								mAcc[i][l] += pm
-								fAcc[i][l] += wf
-							}
-						}
-						if j == best || ps[j].truth == 1 {
-							sumP += pm
-						}
-						if pm >= VariantPosterior && len(learn) > 0 {
-							high = append(high, at{gi, t, j})
-						}
-						sumF += wf
-					}
-					n++
-				}
+				sumP, sumF, n, ll = sumP+part.sumP, sumF+part.sumF, n+part.n, ll+part.ll
+				high = append(high, highs[c]...)
 			}
 			change := 0.0
 			for i := range k {
@@ -549,8 +666,11 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 				break
 			}
 		}
+		return nil
 	}
-	em()
+	if err := em(); err != nil {
+		return nil, err
+	}
 	// 3. Spellings the keys do not join, learned from the pairs EM found
 	// likely to be the child; then EM again with them as the variant level
 	// (docs/matching.md, Estimation, step 5).
@@ -618,7 +738,9 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		}
 	}
 	if learned {
-		em()
+		if err := em(); err != nil {
+			return nil, err
+		}
 	}
 	p.Prior, p.Siblings = prior, siblings
 	p.PriorEstimated = prior
@@ -630,6 +752,39 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		RandomPairs: nPairs, Confirmed: len(in.Confirmed), Iterations: iterations,
 		LogLikelihood: ll, FamilyClass: family}
 	return p, nil
+}
+
+// emChunk is how many groups (tracing requests) of the E step one worker
+// takes at a time, with counts of their own (eCounts). Fixed, not by the
+// workers: the counts are added up chunk by chunk, so the chunks, not the
+// workers, set the order of the floating-point sums, and the parameters
+// are the same bit for bit on one core or many.
+const emChunk = 16
+
+// eCounts is one chunk's share of an E step: the levels' weights as
+// matches (m) and as siblings (f) by comparison, the best candidates'
+// posterior (sumP), the siblings' (sumF), the traces (n) and the log
+// likelihood (ll).
+type eCounts struct {
+	m, f              [][]float64
+	sumP, sumF, n, ll float64
+}
+
+// newECounts returns counts shaped like levels (per comparison, per level).
+func newECounts(levels [][]float64) eCounts {
+	c := eCounts{m: make([][]float64, len(levels)), f: make([][]float64, len(levels))}
+	for i, l := range levels {
+		c.m[i], c.f[i] = make([]float64, len(l)), make([]float64, len(l))
+	}
+	return c
+}
+
+func (c *eCounts) reset() {
+	for i := range c.m {
+		clear(c.m[i])
+		clear(c.f[i])
+	}
+	c.sumP, c.sumF, c.n, c.ll = 0, 0, 0, 0
 }
 
 // levelsAndLogU fills a pair's comparison levels and returns its log u

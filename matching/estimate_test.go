@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -506,7 +507,7 @@ func TestEstimateLoadsCandidatesOneTraceAtATime(t *testing.T) {
 	}
 	want := estimatedWith(t, synthetic.ProfileB(), 11, func(in *matching.EstimateInput) { confirm(in); held = *in })
 	shared := 0
-	calls := 0
+	var calls atomic.Int64 // Load is called from the estimate's workers
 	got := estimatedWith(t, synthetic.ProfileB(), 11, func(in *matching.EstimateInput) {
 		confirm(in)
 		seen := map[string]map[string]bool{} // case ids by request
@@ -525,7 +526,7 @@ func TestEstimateLoadsCandidatesOneTraceAtATime(t *testing.T) {
 			}
 			in.Blocked[i].Cases = nil
 			in.Blocked[i].Load = func() ([]*matching.Subject, error) {
-				calls++
+				calls.Add(1)
 				out := make([]*matching.Subject, len(cases))
 				for j, c := range cases {
 					s, err := m.DecodeCase(c.ID, m.EncodeCase(c))
@@ -542,7 +543,7 @@ func TestEstimateLoadsCandidatesOneTraceAtATime(t *testing.T) {
 	require.Len(t, loaded.Confirmed, len(held.Confirmed))
 	require.NotEmpty(t, held.Confirmed, "confirmed matches among the candidates")
 	require.Positive(t, shared, "cases that are candidates of several traces of one request")
-	require.Equal(t, len(loaded.Blocked), calls, "each trace's candidates loaded once")
+	require.EqualValues(t, len(loaded.Blocked), calls.Load(), "each trace's candidates loaded once")
 	require.Positive(t, got.p.Estimation.BlockedPairs)
 	require.Equal(t, want.p, got.p, "the same parameters")
 }
@@ -648,4 +649,20 @@ func TestConfirmedMatchesTeachVariants(t *testing.T) {
 	require.GreaterOrEqual(t, at, matching.VariantMinPairs)
 	require.InDelta(t, share, g.M[variant], share/2+0.005, "m of variant near the confirmed pairs' share")
 	require.Less(t, 10*g.U[variant], g.M[variant])
+}
+
+// TestEstimateSameOnAnyWorkers: EM's E step on four goroutines estimates
+// the very parameters it does on one, bit for bit (the chunks' counts are
+// added up in chunk order, not as the workers finish them), every time.
+func TestEstimateSameOnAnyWorkers(t *testing.T) {
+	t.Parallel()
+	workers := func(n int) func(*matching.EstimateInput) {
+		return func(in *matching.EstimateInput) { in.Workers = n }
+	}
+	want := estimatedWith(t, synthetic.ProfileB(), 5, workers(1))
+	require.Greater(t, want.p.Estimation.Traces, 2*16*4, "more chunks of groups (16 each, a request's traces one) than workers")
+	for range 3 {
+		got := estimatedWith(t, synthetic.ProfileB(), 5, workers(4))
+		require.Equal(t, want.p, got.p, "the same parameters on four workers as on one")
+	}
 }

@@ -126,8 +126,9 @@ func readPool(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand) 
 // storeCases stores every case's parsed values and blocking keys under m
 // (as storeCaseKeys does one case's: only what changed is written) and
 // returns the consenting cases as a pool. The cases are read through a
-// cursor, a chunk at a time, and each chunk's writes sent as one batch.
-func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand) (*casePool, error) {
+// cursor, a chunk at a time, and each chunk's writes sent as one batch;
+// progress is told the cases read of the consenting cases.
+func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand, progress *runProgress) (*casePool, error) {
 	// Cases without consent (or disabled) take no part: no stored values,
 	// no keys.
 	if _, err := c.Exec(ctx, `delete from match_subjects s using records r where s.record_id = r.id and r.record_type = 'case'
@@ -137,6 +138,15 @@ func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand
 	if _, err := c.Exec(ctx, `update records r set match_keys = '{}' where r.record_type = 'case' and not coalesce(`+consentCondition+`, false)
 		and r.match_keys is distinct from '{}'`); err != nil {
 		return nil, err
+	}
+	var total int
+	if progress != nil {
+		if err := c.QueryRow(ctx, "select count(*) from records r where "+consentCondition).Scan(&total); err != nil {
+			return nil, err
+		}
+		if err := progress.report(StageStoring, 0, total); err != nil {
+			return nil, err
+		}
 	}
 	fp := m.Fingerprint()
 	if _, err := c.Exec(ctx, `declare store_cases no scroll cursor for
@@ -186,6 +196,9 @@ func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand
 			if err := c.SendBatch(ctx, &b).Close(); err != nil {
 				return nil, err
 			}
+		}
+		if err := progress.report(StageStoring, len(p.forms), total); err != nil {
+			return nil, err
 		}
 	}
 	if _, err := c.Exec(ctx, "close store_cases"); err != nil {

@@ -134,3 +134,64 @@ func TestPrepareRunStoresEveryCase(t *testing.T) {
 	require.Equal(t, 300, p.Estimation.Traces)
 	require.Greater(t, p.Estimation.BlockedPairs, 300*20, "the traces' candidates from the cases' keys")
 }
+
+// TestPrepareRunReportsProgress: while a run is prepared (one long
+// transaction), another connection sees what it is doing and how far it
+// is: each stage in order, with figures between nothing and the whole,
+// written from short transactions of their own (the preparation's writes
+// are not yet visible then), and the run then matching and done.
+func TestPrepareRunReportsProgress(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	st := seedSQLTenant(t, db, 3000, 0)
+	seedRunTenant(t, st, 3000, 300, 50)
+	ctx := context.Background()
+	su := db.Superuser(t)
+	schema := tenancy.SchemaName(st.code)
+
+	var runID string
+	require.NoError(t, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by) values ('requested', 'test')
+		returning id::text`).Scan(&runID))
+	type seen struct {
+		stage       string
+		done, total int
+		status      string
+	}
+	var reported, read []seen
+	svc := matching.NewService(st.p, matching.ServiceConfig{Now: benchToday, ProgressInterval: -1,
+		OnRunProgress: func(stage string, done, total int) {
+			reported = append(reported, seen{stage, done, total, "queued"})
+			var x seen
+			require.NoError(t, su.QueryRow(ctx, "select stage, stage_done, stage_total, status from "+schema+
+				".matching_runs where id = $1", runID).Scan(&x.stage, &x.done, &x.total, &x.status))
+			read = append(read, x)
+		}})
+	require.NoError(t, svc.ExecuteRun(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, runID, true))
+
+	// Every write was seen by another connection while the preparation's
+	// transaction was still open (the run still queued).
+	require.Equal(t, reported, read, "each progress write visible outside the preparation as it was written")
+	var stages []string
+	mid := map[string]bool{}
+	for _, x := range read {
+		if len(stages) == 0 || stages[len(stages)-1] != x.stage {
+			stages = append(stages, x.stage)
+		}
+		if x.done > 0 && x.done < x.total {
+			mid[x.stage] = true
+		}
+	}
+	require.Equal(t, []string{matching.StageStoring, matching.StageComparing, matching.StageEstimate}, stages)
+	require.Equal(t, seen{matching.StageStoring, 0, st.consenting, "queued"}, read[0], "the consenting cases to store")
+	require.True(t, mid[matching.StageStoring], "cases read between none and all: %v", read)
+	require.True(t, mid[matching.StageComparing], "traces compared between none and all")
+	require.Contains(t, read, seen{matching.StageComparing, 300, 300, "queued"})
+	require.Contains(t, read, seen{matching.StageEstimate, 1, matching.MaxIterations, "queued"})
+
+	var status, stage string
+	var total int
+	require.NoError(t, su.QueryRow(ctx, "select status, stage, traces_total from "+schema+".matching_runs where id = $1", runID).
+		Scan(&status, &stage, &total))
+	require.Equal(t, []string{matching.RunSucceeded, matching.StageDone}, []string{status, stage})
+	require.Positive(t, total)
+}

@@ -93,13 +93,29 @@ const (
 	RunFailed    = "failed"
 )
 
+// Run stages: what a run is doing (Run.Stage). A run is prepared
+// (prepareRun: its cases stored, then its parameters estimated from the
+// estimation traces' candidates) in one long transaction, before its status
+// leaves queued; the stages say how far that is.
+const (
+	StageQueued    = "queued"
+	StageStoring   = "storing_cases"
+	StageComparing = "comparing_candidates"
+	StageEstimate  = "estimating"
+	StageMatching  = "matching"
+	StageDone      = "done"
+)
+
 // Run is a full re-matching run and its progress.
 type Run struct {
 	ID                string     `json:"id" format:"uuid"`
-	Status            string     `json:"status" enum:"queued,running,succeeded,failed"`
+	Status            string     `json:"status" enum:"queued,running,succeeded,failed" doc:"queued until the run is prepared (see stage), running while its traces are matched."`
 	Reason            string     `json:"reason" enum:"requested,periodic,configuration"`
+	Stage             string     `json:"stage" enum:"queued,storing_cases,comparing_candidates,estimating,matching,done" doc:"What the run is doing: queued (waiting for a worker); storing_cases (every consenting case's values and blocking keys stored: stage_done cases read of stage_total); comparing_candidates (the estimation traces compared with their candidates: traces); estimating (expectation-maximisation: iterations, stage_total the most it may take, usually far fewer); matching (traces, as traces_done of traces_total); done. A failed run keeps the stage it failed in."`
+	StageDone         int        `json:"stage_done" doc:"How far the stage is: stage_done of stage_total (written every few seconds)."`
+	StageTotal        int        `json:"stage_total"`
 	TracesTotal       int        `json:"traces_total"`
-	TracesDone        int        `json:"traces_done" doc:"Traces matched so far: traces_done of traces_total is the progress."`
+	TracesDone        int        `json:"traces_done" doc:"Traces matched so far: traces_done of traces_total is the matching's progress."`
 	ParametersVersion *int       `json:"parameters_version,omitempty" doc:"The parameters estimated for this run."`
 	Failure           string     `json:"failure,omitempty"`
 	CreatedBy         string     `json:"created_by"`
@@ -108,15 +124,19 @@ type Run struct {
 	FinishedAt        *time.Time `json:"finished_at,omitempty"`
 }
 
-const runColumns = `id::text, status, reason, traces_total, traces_done, parameters_version, failure, created_by, created_at,
-	started_at, finished_at`
+const runColumns = `id::text, status, reason, stage, stage_done, stage_total, traces_total, traces_done, parameters_version, failure,
+	created_by, created_at, started_at, finished_at`
 
 func scanRun(r pgx.Row) (Run, error) {
 	var x Run
-	err := r.Scan(&x.ID, &x.Status, &x.Reason, &x.TracesTotal, &x.TracesDone, &x.ParametersVersion, &x.Failure, &x.CreatedBy,
-		&x.CreatedAt, &x.StartedAt, &x.FinishedAt)
+	err := r.Scan(&x.ID, &x.Status, &x.Reason, &x.Stage, &x.StageDone, &x.StageTotal, &x.TracesTotal, &x.TracesDone,
+		&x.ParametersVersion, &x.Failure, &x.CreatedBy, &x.CreatedAt, &x.StartedAt, &x.FinishedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return x, tenancy.ErrNotFound
+	}
+	if x.Stage == StageMatching || x.Stage == StageDone {
+		// the batches store traces_done only (one figure, not two)
+		x.StageDone, x.StageTotal = x.TracesDone, x.TracesTotal
 	}
 	return x, err
 }
@@ -263,6 +283,9 @@ func (s *Service) executeRun(ctx context.Context, code, id string) error {
 // running with its total of traces.
 func (s *Service) prepareRun(ctx context.Context, code, id string) error {
 	var total int
+	// Its progress from transactions of its own: nothing the preparation's
+	// writes is seen before it commits (ctx, not the transaction's).
+	progress := s.newRunProgress(ctx, code, id)
 	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		if err := c.QueryRow(ctx, `select count(*) from traces`).Scan(&total); err != nil {
 			return err
@@ -288,12 +311,12 @@ func (s *Service) prepareRun(ctx context.Context, code, id string) error {
 		// Every case's values and keys under the current configuration
 		// first: the candidates of the traces come from them.
 		rng := s.estimationRand()
-		pool, err := storeCases(ctx, c, m, rng)
+		pool, err := storeCases(ctx, c, m, rng, progress)
 		if err != nil {
 			return err
 		}
 		var version *int
-		p, err := s.estimateFrom(ctx, c, pool, cfgVer, rng)
+		p, err := s.estimateFrom(ctx, c, pool, cfgVer, rng, progress)
 		switch {
 		case errors.Is(err, ErrTooLittleData):
 		case err != nil:
@@ -302,7 +325,8 @@ func (s *Service) prepareRun(ctx context.Context, code, id string) error {
 			version = &p.Version
 		}
 		_, err = c.Exec(ctx, `update matching_runs set status = 'running', started_at = coalesce(started_at, now()), traces_total = $2,
-			traces_done = 0, parameters_version = $3, blocking_version = $4 where id = $1`, id, total, version, BlockingVersion)
+			traces_done = 0, parameters_version = $3, blocking_version = $4, stage = 'matching' where id = $1`, id, total, version,
+			BlockingVersion)
 		return err
 	})
 }
@@ -328,7 +352,8 @@ func (s *Service) matchRun(ctx context.Context, code, id string) error {
 		return err
 	}
 	return s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-		_, err := c.Exec(ctx, `update matching_runs set status = 'succeeded', traces_done = traces_total, finished_at = now() where id = $1`, id)
+		_, err := c.Exec(ctx, `update matching_runs set status = 'succeeded', stage = 'done', traces_done = traces_total, finished_at = now()
+			where id = $1`, id)
 		return err
 	})
 }

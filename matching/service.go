@@ -70,6 +70,13 @@ type ServiceConfig struct {
 	// OnRunStore, when set, is called once a run's store is built, before
 	// its first trace is matched (tests change a case there).
 	OnRunStore func()
+	// OnRunProgress, when set, is called after each write of a run's
+	// preparation's progress has committed (tests read the run there).
+	OnRunProgress func(stage string, done, total int)
+	// ProgressInterval is how often, at most, a run's preparation writes
+	// its progress (0: ProgressInterval; negative: at every step, for
+	// tests).
+	ProgressInterval time.Duration
 }
 
 // DefaultStoreCases is how many consenting cases a run holds in its
@@ -418,7 +425,7 @@ func (s *Service) estimate(ctx context.Context, c *tenancy.Conn, m *Matcher, cfg
 	if err != nil {
 		return nil, err
 	}
-	return s.estimateFrom(ctx, c, pool, cfgVer, rng)
+	return s.estimateFrom(ctx, c, pool, cfgVer, rng, nil)
 }
 
 // estimationRand is an estimate's source of randomness: its sample of
@@ -430,7 +437,8 @@ func (s *Service) estimationRand() *rand.Rand {
 // estimateFrom is estimate on the cases of pool: each estimation trace's
 // candidates are selected from the pool's keys and decoded from its forms
 // when the estimate reaches that trace.
-func (s *Service) estimateFrom(ctx context.Context, c *tenancy.Conn, pool *casePool, cfgVer int, rng *rand.Rand) (*Parameters, error) {
+func (s *Service) estimateFrom(ctx context.Context, c *tenancy.Conn, pool *casePool, cfgVer int, rng *rand.Rand,
+	progress *runProgress) (*Parameters, error) {
 	m := pool.m
 	stop := map[string]bool{}
 	for _, k := range pool.est.Stop() {
@@ -442,7 +450,8 @@ func (s *Service) estimateFrom(ctx context.Context, c *tenancy.Conn, pool *caseP
 	if err != nil {
 		return nil, err
 	}
-	in := EstimateInput{RandomCases: pool.sample, Seed: rng.Uint64(), Now: s.cfg.Now().UTC()}
+	in := EstimateInput{RandomCases: pool.sample, Seed: rng.Uint64(), Now: s.cfg.Now().UTC(),
+		Workers: s.runWorkers(), Progress: progress.progressFunc()}
 	type confirmed struct {
 		trace *Subject
 		id    string

@@ -4090,13 +4090,28 @@ export interface components {
             parameters_version?: number;
             /** @enum {string} */
             reason: "requested" | "periodic" | "configuration";
+            /**
+             * @description What the run is doing: queued (waiting for a worker); storing_cases (every consenting case's values and blocking keys stored: stage_done cases read of stage_total); comparing_candidates (the estimation traces compared with their candidates: traces); estimating (expectation-maximisation: iterations, stage_total the most it may take, usually far fewer); matching (traces, as traces_done of traces_total); done. A failed run keeps the stage it failed in.
+             * @enum {string}
+             */
+            stage: "queued" | "storing_cases" | "comparing_candidates" | "estimating" | "matching" | "done";
+            /**
+             * Format: int64
+             * @description How far the stage is: stage_done of stage_total (written every few seconds).
+             */
+            stage_done: number;
+            /** Format: int64 */
+            stage_total: number;
             /** Format: date-time */
             started_at?: string;
-            /** @enum {string} */
+            /**
+             * @description queued until the run is prepared (see stage), running while its traces are matched.
+             * @enum {string}
+             */
             status: "queued" | "running" | "succeeded" | "failed";
             /**
              * Format: int64
-             * @description Traces matched so far: traces_done of traces_total is the progress.
+             * @description Traces matched so far: traces_done of traces_total is the matching's progress.
              */
             traces_done: number;
             /** Format: int64 */

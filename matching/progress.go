@@ -1,0 +1,78 @@
+package matching
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// ProgressInterval is how often, at most, a run's preparation writes its
+// progress by default (a new stage is written at once).
+const ProgressInterval = 2 * time.Second
+
+// progressLogInterval is how often, at most, the worker's log says the
+// same (and at each new stage): a 13-minute preparation logs some 30 lines.
+const progressLogInterval = 30 * time.Second
+
+// runProgress writes a run's stage and progress while it is prepared
+// (matching_runs.stage, stage_done, stage_total; Run.Stage), each write a
+// short transaction of its own: the preparation's transaction, open for
+// many minutes at 1,000,000 cases, shows nothing it wrote before it
+// commits. A nil runProgress writes nothing (a job's first estimate, which
+// is no run).
+type runProgress struct {
+	s        *Service
+	ctx      context.Context // the run's, not the preparation's transaction's
+	code, id string
+	every    time.Duration
+	stage    string
+	written  time.Time
+	logged   time.Time
+}
+
+func (s *Service) newRunProgress(ctx context.Context, code, id string) *runProgress {
+	every := cmp.Or(s.cfg.ProgressInterval, ProgressInterval)
+	return &runProgress{s: s, ctx: ctx, code: code, id: id, every: max(every, 0)}
+}
+
+// report says that the run's stage has done of total: written when the
+// stage is new, when done reaches total, or when the last write is
+// ProgressInterval old.
+func (r *runProgress) report(stage string, done, total int) error {
+	if r == nil {
+		return nil
+	}
+	now := time.Now()
+	fresh := stage != r.stage
+	if !fresh && done < total && now.Sub(r.written) < r.every {
+		return nil
+	}
+	r.stage, r.written = stage, now
+	if fresh || now.Sub(r.logged) >= progressLogInterval {
+		r.logged = now
+		r.s.log().InfoContext(r.ctx, "matching run preparing", "tenant", r.code, "run", r.id, "stage", stage, "done", done,
+			"total", total)
+	}
+	err := r.s.p.Tx(r.ctx, r.code, func(ctx context.Context, c *tenancy.Conn) error {
+		_, err := c.Exec(ctx, "update matching_runs set stage = $2, stage_done = $3, stage_total = $4 where id = $1",
+			r.id, stage, done, total)
+		return err
+	})
+	if err == nil && r.s.cfg.OnRunProgress != nil {
+		r.s.cfg.OnRunProgress(stage, done, total)
+	}
+	return err
+}
+
+// progressFunc is report as EstimateInput.Progress (nil when r is).
+func (r *runProgress) progressFunc() func(stage string, done, total int) error {
+	if r == nil {
+		return nil
+	}
+	return r.report
+}
+
+func (s *Service) log() *slog.Logger { return s.p.Config().Logger }
