@@ -354,18 +354,7 @@ func TestConfirmedMatchesMoveM(t *testing.T) {
 	var confirmed []matching.Pair
 	var scorer *matching.Matcher
 	plain := estimatedWith(t, synthetic.ProfileB(), 11, nil)
-	withConf := estimatedWith(t, synthetic.ProfileB(), 11, func(in *matching.EstimateInput) {
-		byID := map[string]*matching.Subject{}
-		for _, c := range in.RandomCases {
-			byID[c.ID] = c
-		}
-		for _, b := range in.Blocked {
-			if c := byID[truthOf(plain, b.Trace.ID)]; c != nil {
-				confirmed = append(confirmed, matching.Pair{Trace: b.Trace, Case: c})
-			}
-		}
-		in.Confirmed = confirmed
-	})
+	withConf := estimatedWith(t, synthetic.ProfileB(), 11, confirmingTruth(plain, &confirmed))
 	require.Greater(t, len(confirmed), 100)
 	require.Equal(t, len(confirmed), withConf.p.Estimation.Confirmed)
 	scorer, err := withConf.m.WithParameters(withConf.p)
@@ -409,6 +398,24 @@ func TestConfirmedMatchesMoveM(t *testing.T) {
 	// replaces are confirmed, and the name's design values (NamePriorShare
 	// of the unconfirmed traces) no longer hide them.
 	require.Greater(t, withConf.p.Comparisons[0].M[1], 2*plain.p.Comparisons[0].M[1], "m of a different given name")
+}
+
+// confirmingTruth returns an edit of an estimate's input that confirms
+// each estimation trace's child (as plain's truth has it) when it is among
+// the random cases, the confirmations also appended to confirmed.
+func confirmingTruth(plain fixture, confirmed *[]matching.Pair) func(*matching.EstimateInput) {
+	return func(in *matching.EstimateInput) {
+		byID := map[string]*matching.Subject{}
+		for _, c := range in.RandomCases {
+			byID[c.ID] = c
+		}
+		for _, b := range in.Blocked {
+			if c := byID[truthOf(plain, b.Trace.ID)]; c != nil {
+				*confirmed = append(*confirmed, matching.Pair{Trace: b.Trace, Case: c})
+			}
+		}
+		in.Confirmed = *confirmed
+	}
 }
 
 func truthOf(f fixture, id string) string {
@@ -612,18 +619,7 @@ func TestConfirmedMatchesTeachVariants(t *testing.T) {
 	t.Parallel()
 	var confirmed []matching.Pair
 	plain := estimatedWith(t, synthetic.ProfileB(), 8, nil)
-	withConf := estimatedWith(t, synthetic.ProfileB(), 8, func(in *matching.EstimateInput) {
-		byID := map[string]*matching.Subject{}
-		for _, c := range in.RandomCases {
-			byID[c.ID] = c
-		}
-		for _, b := range in.Blocked {
-			if c := byID[truthOf(plain, b.Trace.ID)]; c != nil {
-				confirmed = append(confirmed, matching.Pair{Trace: b.Trace, Case: c})
-			}
-		}
-		in.Confirmed = confirmed
-	})
+	withConf := estimatedWith(t, synthetic.ProfileB(), 8, confirmingTruth(plain, &confirmed))
 	given := slices.IndexFunc(withConf.m.Configuration().Comparisons, func(c matching.Comparison) bool { return c.Name == "given_name" })
 	g := withConf.p.Comparisons[given]
 	t.Logf("learned: %v; without confirmations: %v", g.Variants, plain.p.Comparisons[given].Variants)
