@@ -3,10 +3,13 @@ package matching_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/internal/testdb"
@@ -194,4 +197,51 @@ func TestPrepareRunReportsProgress(t *testing.T) {
 		Scan(&status, &stage, &total))
 	require.Equal(t, []string{matching.RunSucceeded, matching.StageDone}, []string{status, stage})
 	require.Positive(t, total)
+}
+
+// TestPrepareRunGoesOnWithoutAConnectionForProgress: a run's preparation
+// holds a connection of the pool (and the estimation lock) for minutes; its
+// progress writes take another. When the pool has none to give (here its
+// only one is the preparation's; in the api tests, other runs and jobs
+// waiting for the lock held the rest), a write is skipped after a short
+// wait instead of waiting for ever, and the run succeeds. It fails (the
+// run's context ends first) when a progress write waits for the pool.
+func TestPrepareRunGoesOnWithoutAConnectionForProgress(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	st := seedSQLTenant(t, db, 2000, 0)
+	seedRunTenant(t, st, 2000, 200, 50)
+	ctx := context.Background()
+	su := db.Superuser(t)
+	schema := tenancy.SchemaName(st.code)
+
+	cfg, err := pgxpool.ParseConfig(db.URL)
+	require.NoError(t, err)
+	cfg.MaxConns = 1
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	p, err := tenancy.New(pool, tenancy.Config{RolePrefix: db.RolePrefix, Authorizer: enf,
+		Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+
+	var runID string
+	require.NoError(t, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by) values ('requested', 'test')
+		returning id::text`).Scan(&runID))
+	written := 0
+	svc := matching.NewService(p, matching.ServiceConfig{Now: benchToday, OnRunProgress: func(string, int, int) { written++ }})
+	runCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	require.NoError(t, svc.ExecuteRun(policy.WithSubject(runCtx, policy.System(policy.ActorMatcher)), st.code, runID, true))
+	require.Zero(t, written, "no progress write could get a connection")
+
+	var status, stage string
+	var done, total int
+	require.NoError(t, su.QueryRow(ctx, "select status, stage, traces_done, traces_total from "+schema+".matching_runs where id = $1",
+		runID).Scan(&status, &stage, &done, &total))
+	require.Equal(t, []string{matching.RunSucceeded, matching.StageDone}, []string{status, stage})
+	require.Equal(t, 200, total)
+	require.Equal(t, total, done)
 }

@@ -13,6 +13,14 @@ import (
 // progress by default (a new stage is written at once).
 const ProgressInterval = 2 * time.Second
 
+// progressWait is how long a progress write waits for a connection of the
+// pool (and its statement) before it is skipped: the preparation holds a
+// connection and, through its transaction, the estimation lock, so a write
+// that waited for the pool could wait for ever on another run or job that
+// waits for that lock while holding the rest of the pool (as it did in the
+// api tests). Progress is worth nothing that stops a run.
+const progressWait = time.Second
+
 // progressLogInterval is how often, at most, the worker's log says the
 // same (and at each new stage): a 13-minute preparation logs some 30 lines.
 const progressLogInterval = 30 * time.Second
@@ -31,6 +39,7 @@ type runProgress struct {
 	stage    string
 	written  time.Time
 	logged   time.Time
+	skipped  time.Time // the last write that could not be made
 }
 
 func (s *Service) newRunProgress(ctx context.Context, code, id string) *runProgress {
@@ -40,31 +49,47 @@ func (s *Service) newRunProgress(ctx context.Context, code, id string) *runProgr
 
 // report says that the run's stage has done of total: written when the
 // stage is new, when done reaches total, or when the last write is
-// ProgressInterval old.
+// ProgressInterval old. A write that cannot get a connection within
+// progressWait is skipped, logged, and not tried again for
+// progressLogInterval; the run goes on.
 func (r *runProgress) report(stage string, done, total int) error {
 	if r == nil {
 		return nil
 	}
 	now := time.Now()
+	if now.Sub(r.skipped) < progressLogInterval {
+		return nil // the last write was skipped: not again for a while
+	}
 	fresh := stage != r.stage
 	if !fresh && done < total && now.Sub(r.written) < r.every {
 		return nil
 	}
-	r.stage, r.written = stage, now
 	if fresh || now.Sub(r.logged) >= progressLogInterval {
 		r.logged = now
 		r.s.log().InfoContext(r.ctx, "matching run preparing", "tenant", r.code, "run", r.id, "stage", stage, "done", done,
 			"total", total)
 	}
-	err := r.s.p.Tx(r.ctx, r.code, func(ctx context.Context, c *tenancy.Conn) error {
+	ctx, cancel := context.WithTimeout(r.ctx, progressWait)
+	defer cancel()
+	err := r.s.p.Tx(ctx, r.code, func(ctx context.Context, c *tenancy.Conn) error {
 		_, err := c.Exec(ctx, "update matching_runs set stage = $2, stage_done = $3, stage_total = $4 where id = $1",
 			r.id, stage, done, total)
 		return err
 	})
-	if err == nil && r.s.cfg.OnRunProgress != nil {
+	if err != nil {
+		if r.ctx.Err() != nil {
+			return r.ctx.Err() // the run's own context: it is over
+		}
+		r.skipped = now
+		r.s.log().WarnContext(r.ctx, "matching run progress not written: the run goes on", "tenant", r.code, "run", r.id,
+			"stage", stage, "error", err)
+		return nil
+	}
+	r.stage, r.written = stage, now
+	if r.s.cfg.OnRunProgress != nil {
 		r.s.cfg.OnRunProgress(stage, done, total)
 	}
-	return err
+	return nil
 }
 
 // progressFunc is report as EstimateInput.Progress (nil when r is).
