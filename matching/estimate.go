@@ -240,13 +240,10 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if e.cases == 0 || len(in.RandomTraces) == 0 || len(in.RandomCases) == 0 {
 		return nil, ErrTooLittleData
 	}
-	cfg := e.m.cfg
-	k := len(cfg.Comparisons)
 	nPairs := in.RandomPairs
 	if nPairs <= 0 {
 		nPairs = RandomPairsDefault
 	}
-	family := !in.NoFamilyClass
 	// own is the weight of the tenant's own u and term frequencies against
 	// the design values (DesignCases): few cases say little about chance
 	// agreement, and in a new tenant the traces' own children are a good
@@ -256,88 +253,10 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		own = float64(e.cases) / (float64(e.cases) + DesignCases)
 	}
 	// 1. u from random pairs; term frequencies.
-	rng := rand.New(rand.NewPCG(in.Seed, 0x9e3779b97f4a7c15))
-	uCount := make([][]float64, k)
-	for i, c := range cfg.Comparisons {
-		uCount[i] = make([]float64, len(c.Levels()))
-	}
-	// the random pairs' names that compare different, per comparison that
-	// learns variants: those that turn out to be learned variants move
-	// from different to variant
-	uDifferent := make([]map[[2]string]*namePair, k)
-	for i := range e.parts {
-		if e.parts[i] != nil {
-			uDifferent[i] = map[[2]string]*namePair{}
-		}
-	}
-	for range nPairs {
-		t := in.RandomTraces[rng.IntN(len(in.RandomTraces))]
-		c := in.RandomCases[rng.IntN(len(in.RandomCases))]
-		for i := range cfg.Comparisons {
-			l := compare(&cfg.Comparisons[i], t.vals[i], c.vals[i], nil, nil)
-			uCount[i][l]++
-			if l == lvDifferent && uDifferent[i] != nil {
-				a, b := &t.vals[i].name, &c.vals[i].name
-				np := uDifferent[i][[2]string{a.tok, b.tok}]
-				if np == nil {
-					np = &namePair{a: a, b: b}
-					uDifferent[i][[2]string{a.tok, b.tok}] = np
-				}
-				np.n++
-			}
-		}
-	}
-	p := &Parameters{Version: in.Version, EstimatedAt: in.Now, Cases: e.cases, Stop: e.Stop(),
-		Prior: 0.5, Siblings: 1}
-	mPrior, fPrior := make([][]float64, k), make([][]float64, k)
-	uOf := func(i int) []float64 {
-		u := normalise(uCount[i], 0.5)
-		for l, d := range designU(cfg.Comparisons[i]) {
-			u[l] = own*u[l] + (1-own)*d
-		}
-		return u
-	}
-	for i, c := range cfg.Comparisons {
-		u := uOf(i)
-		m := startM(c)
-		f := slices.Clone(u)
-		if c.SharedBySiblings {
-			f = slices.Clone(m)
-		}
-		wm := PriorWeight
-		if c.Kind == KindName || c.Kind == KindRelativeName {
-			wm = max(wm, NamePriorShare*float64(len(in.Blocked)-len(in.Confirmed)))
-		}
-		mPrior[i], fPrior[i] = scale(m, wm), scale(f, PriorWeight)
-		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, M: m, F: f, U: u}
-		if c.TermFrequency && e.tfTotal[i] > 0 {
-			total := float64(e.tfTotal[i])
-			s0 := designShare(c)
-			cp.TF = map[string]float64{}
-			for key, n := range e.tf[i] {
-				if n >= 2 {
-					cp.TF[key] = shrinkShare(float64(n)/total, s0, own)
-				}
-			}
-			cp.TFFloor = shrinkShare(1/total, s0, own)
-			for comm, n := range e.commTotal[i] {
-				if n < MinCommunityCases {
-					continue
-				}
-				if cp.TFWithin == nil {
-					cp.TFWithin, cp.CommunityCases = map[string]map[string]float64{}, map[string]int{}
-				}
-				within := map[string]float64{}
-				for key, c := range e.tfComm[i][comm] {
-					if c >= 2 {
-						within[key] = float64(c) / float64(n)
-					}
-				}
-				cp.TFWithin[comm], cp.CommunityCases[comm] = within, n
-			}
-		}
-		p.Comparisons = append(p.Comparisons, cp)
-	}
+	rp := e.countRandomPairs(in.RandomTraces, in.RandomCases, nPairs, in.Seed, own)
+	p, mPrior, fPrior := e.startParameters(rp, len(in.Blocked)-len(in.Confirmed))
+	p.Version, p.EstimatedAt = in.Version, in.Now
+	family := !in.NoFamilyClass
 	if !family {
 		p.Siblings = 0
 	}
@@ -348,342 +267,512 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if err != nil {
 		return nil, err
 	}
-	confirmed := map[*Subject]*Subject{}
-	for _, c := range in.Confirmed {
-		confirmed[c.Trace] = c.Case
+	r := &emRun{cfg: &e.m.cfg, cases: e.cases, family: family, workers: in.Workers, progress: in.Progress,
+		mPrior: mPrior, fPrior: fPrior, prior: p.Prior, siblings: p.Siblings}
+	if r.workers <= 0 {
+		r.workers = runtime.GOMAXPROCS(0)
 	}
-	type pair struct {
-		id     string // the case's
-		levels []uint8
-		lu     float64
-		truth  int8 // 1 confirmed match, -1 another candidate of a confirmed trace, 0 unknown
+	if r.progress == nil {
+		r.progress = func(string, int, int) error { return nil }
 	}
-	// a trace's pairs, and for each pair the case's names of the
-	// comparisons that learn variants (indexes into learnt's names; -1: none)
-	type tracePairs struct {
-		trace *Subject
-		ps    []pair
-		names []int32
+	if r.cfg.Prior > 0 {
+		r.prior = r.cfg.Prior
 	}
-	var learn []int // the comparisons that learn variants
 	for i := range e.parts {
 		if e.parts[i] != nil {
-			learn = append(learn, i)
+			r.learn = append(r.learn, i)
 		}
 	}
-	learnt := make([]variantNames, len(learn))
-	caseNames := func(c *Subject, out []int32) {
-		for li, i := range learn {
-			out[li] = learnt[li].add(c.vals[i])
-		}
-	}
-	// Traces grouped by tracing request, in input order.
-	var groups [][]tracePairs
-	groupOf := map[string]int{}
-	nBlocked := 0
-	var shared [][]string
-	blocked := map[*Subject]bool{} // confirmed traces whose match blocking found
-	progress := in.Progress
-	if progress == nil {
-		progress = func(string, int, int) error { return nil }
-	}
-	if err := progress(StageComparing, 0, len(in.Blocked)); err != nil {
+	r.learnt = make([]variantNames, len(r.learn))
+	if err := r.compare(scorer, in.Blocked, in.Confirmed); err != nil {
 		return nil, err
-	}
-	workers := in.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	// Each trace's candidates loaded (decoded) and compared on the
-	// workers, the traces taken in order, so that at most one trace's
-	// candidates per worker are held at once; the pairs are grouped in
-	// input order below.
-	type compared struct {
-		ps    []pair
-		names []int32
-		hit   bool // a confirmed trace's match among its candidates
-	}
-	pairsOf := make([]compared, len(in.Blocked))
-	var (
-		next    atomic.Int64
-		mu      sync.Mutex // done, loadErr, progress and learnt
-		done    int
-		loadErr error
-		wg      sync.WaitGroup
-	)
-	for range min(workers, len(in.Blocked)) {
-		wg.Go(func() {
-			var shared [][]string
-			for {
-				bi := int(next.Add(1) - 1)
-				mu.Lock()
-				failed := loadErr != nil
-				mu.Unlock()
-				if bi >= len(in.Blocked) || failed {
-					return
-				}
-				b := in.Blocked[bi]
-				cases := b.Cases
-				var err error
-				if cases == nil && b.Load != nil {
-					cases, err = b.Load()
-				}
-				var x compared
-				if err == nil {
-					x.ps = make([]pair, len(cases))
-					levels := make([]uint8, k*len(cases)) // one allocation per trace
-					conf, isConf := confirmed[b.Trace]
-					cache := comparisonCache{}
-					for j, c := range cases {
-						x.ps[j].id = c.ID
-						x.ps[j].levels = levels[j*k : (j+1)*k : (j+1)*k]
-						x.ps[j].lu = scorer.levelsAndLogU(b.Trace, c, x.ps[j].levels, &shared, cache)
-						if isConf {
-							x.ps[j].truth = -1
-							if c.ID == conf.ID {
-								x.ps[j].truth = 1
-								x.hit = true
-							}
-						}
-					}
-				}
-				mu.Lock()
-				if err == nil && len(learn) > 0 {
-					// the names' indexes in any order: learnVariants
-					// counts them by their parts
-					x.names = make([]int32, len(learn)*len(cases))
-					for j, c := range cases {
-						caseNames(c, x.names[j*len(learn):(j+1)*len(learn)])
-					}
-				}
-				pairsOf[bi] = x
-				done++
-				if err == nil && loadErr == nil {
-					err = progress(StageComparing, done, len(in.Blocked))
-				}
-				if loadErr == nil {
-					loadErr = err
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if loadErr != nil {
-		return nil, loadErr
-	}
-	for bi, b := range in.Blocked {
-		x := pairsOf[bi]
-		if x.hit {
-			blocked[b.Trace] = true
-		}
-		nBlocked += len(x.ps)
-		g, ok := groupOf[b.Group]
-		if !ok || b.Group == "" {
-			g = len(groups)
-			groupOf[b.Group] = g
-			groups = append(groups, nil)
-		}
-		groups[g] = append(groups[g], tracePairs{trace: b.Trace, ps: x.ps, names: x.names})
 	}
 	// What follows needs the pairs only: the traces' loaders (and the
 	// pool of cases they read from) and the random samples can go.
 	traces := len(in.Blocked)
 	in.Blocked, in.RandomCases, in.RandomTraces = nil, nil, nil
-	// Confirmed matches that blocking missed still count for m.
-	for _, c := range in.Confirmed {
-		if !blocked[c.Trace] {
-			lv := make([]uint8, k)
-			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared, nil)
-			ns := make([]int32, len(learn))
-			caseNames(c.Case, ns)
-			groups = append(groups, []tracePairs{{trace: c.Trace, ps: []pair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1}}, names: ns}})
-		}
-	}
-
-	links := make([][]link, len(groups))
-	for g, ts := range groups {
-		links[g] = linksBy(len(ts), func(t int) int { return len(ts[t].ps) }, func(t, i int) string { return ts[t].ps[i].id })
-	}
-
-	prior, siblings := p.Prior, p.Siblings
-	if cfg.Prior > 0 {
-		prior = cfg.Prior
-	}
-	logM, logF := make([][]float64, k), make([][]float64, k)
-	mAcc, fAcc := make([][]float64, k), make([][]float64, k)
-	iterations, ll := 0, 0.0
-	// high are the pairs of the last E step whose posterior of being the
-	// child is at least VariantPosterior: where variants are learned
-	type at struct{ g, t, j int }
-	var high []at
-	parts := make([]eCounts, (len(groups)+emChunk-1)/emChunk)
-	highs := make([][]at, len(parts)) // each chunk's, in its order
-	for c := range parts {
-		parts[c] = newECounts(mPrior)
-	}
-	em := func() error {
-		for it := 1; it <= MaxIterations; it++ {
-			if err := progress(StageEstimate, it-1, MaxIterations); err != nil {
-				return err
-			}
-			iterations++
-			for i := range k {
-				logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
-				mAcc[i], fAcc[i] = slices.Clone(mPrior[i]), slices.Clone(fPrior[i])
-			}
-			pr := newPriors(prior, siblings, e.cases)
-			// The E step, a chunk of groups at a time on the workers, each
-			// chunk's counts its own, then added up in chunk order: the
-			// same sums in the same order whatever the workers.
-			var next atomic.Int64
-			var wg sync.WaitGroup
-			for range min(workers, len(parts)) {
-				wg.Go(func() {
-					for {
-						c := int(next.Add(1) - 1)
-						if c >= len(parts) {
-							return
-						}
-						part := &parts[c]
-						part.reset()
-						highs[c] = highs[c][:0]
-						for gi := c * emChunk; gi < min((c+1)*emChunk, len(groups)); gi++ {
-							g := groups[gi]
-							lrs := make([][]float64, len(g))
-							lfs := make([][]float64, len(g))
-							for t, tp := range g {
-								ps := tp.ps
-								lrs[t], lfs[t] = make([]float64, len(ps)), make([]float64, len(ps))
-								for j := range ps {
-									lm, lf := 0.0, 0.0
-									for i, l := range ps[j].levels {
-										if l != lvMissing {
-											lm += logM[i][l]
-											lf += logF[i][l]
-										}
-									}
-									lfs[t][j] = lf
-									lrs[t][j] = pairScore{lm: lm, lf: lf, lu: ps[j].lu}.logLR(pr)
-								}
-								terms := []float64{pr.logNone}
-								for _, lr := range lrs[t] {
-									terms = append(terms, pr.logPM+lr)
-								}
-								part.ll += logSumExp(terms...)
-							}
-							post := groupPosteriorLinked(pr, lrs, links[gi])
-							for t, tp := range g {
-								ps := tp.ps
-								// The prior counts the trace's best candidate
-								// only: the mass spread over look-alikes grows
-								// with the cases and is no sign that the child
-								// is registered.
-								best := 0
-								for j := range ps {
-									if post[t][j] > post[t][best] {
-										best = j
-									}
-								}
-								for j := range ps {
-									pm := post[t][j]
-									switch ps[j].truth {
-									case 1:
-										pm = 1
-									case -1:
-										pm = 0
-									}
-									wf := 0.0
-									if family {
-										f := pr.logPF + lfs[t][j]
-										wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
-									}
-									for i, l := range ps[j].levels {
-										if l != lvMissing {
-											part.m[i][l] += pm
-											part.f[i][l] += wf
-										}
-									}
-									if j == best || ps[j].truth == 1 {
-										part.sumP += pm
-									}
-									if pm >= VariantPosterior && len(learn) > 0 {
-										highs[c] = append(highs[c], at{gi, t, j})
-									}
-									part.sumF += wf
-								}
-								part.n++
-							}
-						}
-					}
-				})
-			}
-			wg.Wait()
-			sumP, sumF, n := 0.0, 0.0, 0.0
-			ll = 0
-			high = high[:0]
-			for c := range parts {
-				part := &parts[c]
-				for i := range k {
-					for l := range mAcc[i] {
-						mAcc[i][l] += part.m[i][l]
-						fAcc[i][l] += part.f[i][l]
-					}
-				}
-				sumP, sumF, n, ll = sumP+part.sumP, sumF+part.sumF, n+part.n, ll+part.ll
-				high = append(high, highs[c]...)
-			}
-			change := 0.0
-			for i := range k {
-				mAcc[i][lvMissing], fAcc[i][lvMissing] = 0, 0
-				m, f := normalise(mAcc[i], 0), normalise(fAcc[i], 0)
-				// Siblings differ from unrelated children only in what a family
-				// shares: elsewhere f stays u, so that F cannot take on some other
-				// cluster of similar pairs.
-				updateF := family && cfg.Comparisons[i].SharedBySiblings
-				for l := range m {
-					change = max(change, math.Abs(m[l]-p.Comparisons[i].M[l]))
-					if updateF {
-						change = max(change, math.Abs(f[l]-p.Comparisons[i].F[l]))
-					}
-				}
-				p.Comparisons[i].M = m
-				if updateF {
-					p.Comparisons[i].F = f
-				}
-			}
-			np := prior
-			if cfg.Prior <= 0 {
-				np = clamp(sumP/max(n, 1), 0.01, 0.99)
-			}
-			ns := 0.0
-			if family {
-				ns = clamp(sumF/max(n, 1), 0.01, MaxSiblings)
-			}
-			change = max(change, math.Abs(np-prior), math.Abs(ns-siblings)/10)
-			prior, siblings = np, ns
-			if change < Tolerance {
-				break
-			}
-		}
-		return nil
-	}
-	if err := em(); err != nil {
+	if err := r.run(p); err != nil {
 		return nil, err
 	}
 	// 3. Spellings the keys do not join, learned from the pairs EM found
 	// likely to be the child; then EM again with them as the variant level
 	// (docs/matching.md, Estimation, step 5).
-	learned := false
-	for li, i := range learn {
-		var found [][2]*pname
-		for _, h := range high {
-			tp := &groups[h.g][h.t]
-			if tp.ps[h.j].levels[i] != lvDifferent {
-				continue
+	if r.variantLevels(e, p, rp) {
+		if err := r.run(p); err != nil {
+			return nil, err
+		}
+	}
+	p.Prior, p.Siblings = r.prior, r.siblings
+	p.PriorEstimated = r.prior
+	if r.cfg.Prior > 0 {
+		p.PriorEstimated = 0
+	}
+	p.Calibration = DefaultCalibration
+	p.Estimation = EstimationReport{Cases: e.cases, Traces: traces, BlockedPairs: r.blockedPairs,
+		RandomPairs: nPairs, Confirmed: len(in.Confirmed), Iterations: r.iterations,
+		LogLikelihood: r.ll, FamilyClass: family}
+	return p, nil
+}
+
+// randomPairs are the levels of random (trace, case) pairs, per comparison,
+// from which u is estimated, and per comparison that learns variants the
+// names of those that compare different: the ones that turn out to be
+// learned variants move from different to variant (variantLevels).
+type randomPairs struct {
+	levels    [][]float64
+	different []map[[2]string]*namePair
+	// own is the weight of the pairs' shares against the design values
+	own float64
+}
+
+// countRandomPairs compares n pairs drawn (by seed) from traces and cases.
+func (e *Estimator) countRandomPairs(traces, cases []*Subject, n int, seed uint64, own float64) *randomPairs {
+	cfg := &e.m.cfg
+	k := len(cfg.Comparisons)
+	rp := &randomPairs{levels: make([][]float64, k), different: make([]map[[2]string]*namePair, k), own: own}
+	for i, c := range cfg.Comparisons {
+		rp.levels[i] = make([]float64, len(c.Levels()))
+		if e.parts != nil && e.parts[i] != nil {
+			rp.different[i] = map[[2]string]*namePair{}
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	for range n {
+		t := traces[rng.IntN(len(traces))]
+		c := cases[rng.IntN(len(cases))]
+		for i := range cfg.Comparisons {
+			l := compare(&cfg.Comparisons[i], t.vals[i], c.vals[i], nil, nil)
+			rp.levels[i][l]++
+			if l == lvDifferent && rp.different[i] != nil {
+				a, b := &t.vals[i].name, &c.vals[i].name
+				np := rp.different[i][[2]string{a.tok, b.tok}]
+				if np == nil {
+					np = &namePair{a: a, b: b}
+					rp.different[i][[2]string{a.tok, b.tok}] = np
+				}
+				np.n++
 			}
-			if id := tp.names[h.j*len(learn)+li]; id >= 0 {
-				found = append(found, [2]*pname{&tp.trace.vals[i].name, &learnt[li].names[id]})
+		}
+	}
+	return rp
+}
+
+// u is comparison c's u: the random pairs' shares, shrunk towards the
+// design values.
+func (rp *randomPairs) u(c Comparison, i int) []float64 {
+	u := normalise(rp.levels[i], 0.5)
+	for l, d := range designU(c) {
+		u[l] = rp.own*u[l] + (1-rp.own)*d
+	}
+	return u
+}
+
+// startParameters returns the parameters EM starts from (u from the random
+// pairs, m and f from the design values, the term frequencies counted with
+// AddCase) and the pseudo-counts of m and f that each M step starts from;
+// unconfirmed is how many of EM's traces are not confirmed.
+func (e *Estimator) startParameters(rp *randomPairs, unconfirmed int) (p *Parameters, mPrior, fPrior [][]float64) {
+	cfg := &e.m.cfg
+	k := len(cfg.Comparisons)
+	p = &Parameters{Cases: e.cases, Stop: e.Stop(), Prior: 0.5, Siblings: 1}
+	mPrior, fPrior = make([][]float64, k), make([][]float64, k)
+	for i, c := range cfg.Comparisons {
+		u := rp.u(c, i)
+		m := startM(c)
+		f := slices.Clone(u)
+		if c.SharedBySiblings {
+			f = slices.Clone(m)
+		}
+		wm := PriorWeight
+		if c.Kind == KindName || c.Kind == KindRelativeName {
+			wm = max(wm, NamePriorShare*float64(unconfirmed))
+		}
+		mPrior[i], fPrior[i] = scale(m, wm), scale(f, PriorWeight)
+		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, M: m, F: f, U: u}
+		if c.TermFrequency && e.tfTotal[i] > 0 {
+			e.termFrequencies(&cp, i, rp.own)
+		}
+		p.Comparisons = append(p.Comparisons, cp)
+	}
+	return p, mPrior, fPrior
+}
+
+// termFrequencies sets comparison i's term frequencies, the tenant's and
+// each large enough community's.
+func (e *Estimator) termFrequencies(cp *ComparisonParameters, i int, own float64) {
+	c := e.m.cfg.Comparisons[i]
+	total := float64(e.tfTotal[i])
+	s0 := designShare(c)
+	cp.TF = map[string]float64{}
+	for key, n := range e.tf[i] {
+		if n >= 2 {
+			cp.TF[key] = shrinkShare(float64(n)/total, s0, own)
+		}
+	}
+	cp.TFFloor = shrinkShare(1/total, s0, own)
+	for comm, n := range e.commTotal[i] {
+		if n < MinCommunityCases {
+			continue
+		}
+		if cp.TFWithin == nil {
+			cp.TFWithin, cp.CommunityCases = map[string]map[string]float64{}, map[string]int{}
+		}
+		within := map[string]float64{}
+		for key, c := range e.tfComm[i][comm] {
+			if c >= 2 {
+				within[key] = float64(c) / float64(n)
+			}
+		}
+		cp.TFWithin[comm], cp.CommunityCases[comm] = within, n
+	}
+}
+
+// emRun is expectation-maximisation over the estimation traces' pairs
+// (Estimate, step 2): the pairs grouped by tracing request, the
+// pseudo-counts each M step starts from, and what one E step leaves the
+// next.
+type emRun struct {
+	cfg            *Configuration
+	cases          int
+	family         bool
+	workers        int
+	progress       func(stage string, done, total int) error
+	mPrior, fPrior [][]float64
+	// learn are the comparisons that learn variants; learnt, for each, the
+	// distinct names of the candidates
+	learn  []int
+	learnt []variantNames
+	// the traces' pairs by tracing request, in input order, and the
+	// candidates each group's traces share
+	groups       [][]emTrace
+	links        [][]link
+	blockedPairs int
+	// the estimate so far
+	prior, siblings float64
+	iterations      int
+	ll              float64
+	// the last E step's counts, a chunk of emChunk groups each, and each
+	// chunk's pairs whose posterior of being the child is at least
+	// VariantPosterior (where variants are learned)
+	parts []eCounts
+	highs [][]emAt
+}
+
+// emPair is a trace's candidate as EM sees it.
+type emPair struct {
+	id     string // the case's
+	levels []uint8
+	lu     float64
+	truth  int8 // 1 confirmed match, -1 another candidate of a confirmed trace, 0 unknown
+}
+
+// emTrace is a trace's pairs, and for each pair the case's names of the
+// comparisons that learn variants (indexes into emRun.learnt's; -1: none).
+type emTrace struct {
+	trace *Subject
+	ps    []emPair
+	names []int32
+}
+
+// emAt is a pair: its group, its trace in the group, and its index there.
+type emAt struct{ g, t, j int }
+
+// compare loads each trace's candidates (decoded) and compares them on the
+// workers, the traces taken in order, so that at most one trace's
+// candidates per worker are held at once; then it groups the pairs by
+// tracing request in input order, and adds the confirmed matches that
+// blocking missed, which still count for m.
+func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) error {
+	k := len(r.cfg.Comparisons)
+	matchOf := map[*Subject]*Subject{}
+	for _, c := range confirmed {
+		matchOf[c.Trace] = c.Case
+	}
+	if err := r.progress(StageComparing, 0, len(blocked)); err != nil {
+		return err
+	}
+	type compared struct {
+		ps    []emPair
+		names []int32
+		hit   bool // a confirmed trace's match among its candidates
+	}
+	pairsOf := make([]compared, len(blocked))
+	var mu sync.Mutex // done, the progress and learnt
+	done := 0
+	err := onWorkers(r.workers, len(blocked), func(bi int) error {
+		b := blocked[bi]
+		cases := b.Cases
+		if cases == nil && b.Load != nil {
+			var err error
+			if cases, err = b.Load(); err != nil {
+				return err
+			}
+		}
+		x := compared{ps: make([]emPair, len(cases))}
+		levels := make([]uint8, k*len(cases)) // one allocation per trace
+		match, isConf := matchOf[b.Trace]
+		cache := comparisonCache{}
+		var shared [][]string
+		for j, c := range cases {
+			x.ps[j].id = c.ID
+			x.ps[j].levels = levels[j*k : (j+1)*k : (j+1)*k]
+			x.ps[j].lu = scorer.levelsAndLogU(b.Trace, c, x.ps[j].levels, &shared, cache)
+			if isConf {
+				x.ps[j].truth = -1
+				if c.ID == match.ID {
+					x.ps[j].truth = 1
+					x.hit = true
+				}
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(r.learn) > 0 {
+			// the names' indexes in any order: learnVariants counts them
+			// by their parts
+			x.names = make([]int32, len(r.learn)*len(cases))
+			for j, c := range cases {
+				r.caseNames(c, x.names[j*len(r.learn):(j+1)*len(r.learn)])
+			}
+		}
+		pairsOf[bi] = x
+		done++
+		return r.progress(StageComparing, done, len(blocked))
+	})
+	if err != nil {
+		return err
+	}
+	hit := map[*Subject]bool{} // confirmed traces whose match blocking found
+	groupOf := map[string]int{}
+	for bi, b := range blocked {
+		x := pairsOf[bi]
+		if x.hit {
+			hit[b.Trace] = true
+		}
+		r.blockedPairs += len(x.ps)
+		g, ok := groupOf[b.Group]
+		if !ok || b.Group == "" {
+			g = len(r.groups)
+			groupOf[b.Group] = g
+			r.groups = append(r.groups, nil)
+		}
+		r.groups[g] = append(r.groups[g], emTrace{trace: b.Trace, ps: x.ps, names: x.names})
+	}
+	var shared [][]string
+	for _, c := range confirmed {
+		if !hit[c.Trace] {
+			lv := make([]uint8, k)
+			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared, nil)
+			ns := make([]int32, len(r.learn))
+			r.caseNames(c.Case, ns)
+			r.groups = append(r.groups, []emTrace{{trace: c.Trace, ps: []emPair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1}}, names: ns}})
+		}
+	}
+	r.links = make([][]link, len(r.groups))
+	for g, ts := range r.groups {
+		r.links[g] = linksBy(len(ts), func(t int) int { return len(ts[t].ps) }, func(t, i int) string { return ts[t].ps[i].id })
+	}
+	r.parts = make([]eCounts, (len(r.groups)+emChunk-1)/emChunk)
+	r.highs = make([][]emAt, len(r.parts))
+	for c := range r.parts {
+		r.parts[c] = newECounts(r.mPrior)
+	}
+	return nil
+}
+
+// caseNames sets out to the indexes of c's names of the comparisons that
+// learn variants.
+func (r *emRun) caseNames(c *Subject, out []int32) {
+	for li, i := range r.learn {
+		out[li] = r.learnt[li].add(c.vals[i])
+	}
+}
+
+// run iterates from p's m and f and r's prior and siblings until no
+// probability changes by Tolerance (or MaxIterations), leaving the
+// estimate in p (m, f), r.prior and r.siblings.
+func (r *emRun) run(p *Parameters) error {
+	k := len(r.cfg.Comparisons)
+	logM, logF := make([][]float64, k), make([][]float64, k)
+	for it := 1; it <= MaxIterations; it++ {
+		if err := r.progress(StageEstimate, it-1, MaxIterations); err != nil {
+			return err
+		}
+		r.iterations++
+		for i := range k {
+			logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
+		}
+		pr := newPriors(r.prior, r.siblings, r.cases)
+		// The E step, a chunk of groups at a time on the workers, each
+		// chunk's counts its own, then added up in chunk order (mStep):
+		// the same sums in the same order whatever the workers.
+		_ = onWorkers(r.workers, len(r.parts), func(c int) error {
+			r.eStep(c, pr, logM, logF)
+			return nil
+		})
+		if r.mStep(p) < Tolerance {
+			break
+		}
+	}
+	return nil
+}
+
+// eStep counts chunk c's groups into the chunk's eCounts (and its likely
+// pairs into its highs) under m, f and the priors of this iteration.
+func (r *emRun) eStep(c int, pr priors, logM, logF [][]float64) {
+	part := &r.parts[c]
+	part.reset()
+	r.highs[c] = r.highs[c][:0]
+	for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
+		lrs, lfs := r.groupScores(g, part, pr, logM, logF)
+		post := groupPosteriorLinked(pr, lrs, r.links[g])
+		for t := range r.groups[g] {
+			r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr)
+		}
+	}
+}
+
+// groupScores returns the log likelihood ratios of group g's pairs and
+// their log f, adding the group's log likelihood to part.
+func (r *emRun) groupScores(g int, part *eCounts, pr priors, logM, logF [][]float64) (lrs, lfs [][]float64) {
+	ts := r.groups[g]
+	lrs, lfs = make([][]float64, len(ts)), make([][]float64, len(ts))
+	for t, tp := range ts {
+		lrs[t], lfs[t] = make([]float64, len(tp.ps)), make([]float64, len(tp.ps))
+		terms := []float64{pr.logNone}
+		for j := range tp.ps {
+			lm, lf := 0.0, 0.0
+			for i, l := range tp.ps[j].levels {
+				if l != lvMissing {
+					lm += logM[i][l]
+					lf += logF[i][l]
+				}
+			}
+			lfs[t][j] = lf
+			lrs[t][j] = pairScore{lm: lm, lf: lf, lu: tp.ps[j].lu}.logLR(pr)
+			terms = append(terms, pr.logPM+lrs[t][j])
+		}
+		part.ll += logSumExp(terms...)
+	}
+	return lrs, lfs
+}
+
+// countTrace counts a trace's pairs (at.g, at.t) into chunk c's counts by
+// their posterior post of being the child (a confirmed trace's by its
+// truth) and, in the family class, of being a sibling.
+func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors) {
+	part := &r.parts[c]
+	ps := r.groups[at.g][at.t].ps
+	// The prior counts the trace's best candidate only: the mass spread
+	// over look-alikes grows with the cases and is no sign that the child
+	// is registered.
+	best := 0
+	for j := range ps {
+		if post[j] > post[best] {
+			best = j
+		}
+	}
+	for j := range ps {
+		pm := post[j]
+		switch ps[j].truth {
+		case 1:
+			pm = 1
+		case -1:
+			pm = 0
+		}
+		wf := 0.0
+		if r.family {
+			f := pr.logPF + lfs[j]
+			wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
+		}
+		for i, l := range ps[j].levels {
+			if l != lvMissing {
+				part.m[i][l] += pm
+				part.f[i][l] += wf
+			}
+		}
+		if j == best || ps[j].truth == 1 {
+			part.sumP += pm
+		}
+		if pm >= VariantPosterior && len(r.learn) > 0 {
+			r.highs[c] = append(r.highs[c], emAt{at.g, at.t, j})
+		}
+		part.sumF += wf
+	}
+	part.n++
+}
+
+// mStep adds up the chunks' counts in chunk order to p's m and f (f only
+// where siblings share the comparison), r.prior and r.siblings, and
+// returns the largest change.
+func (r *emRun) mStep(p *Parameters) float64 {
+	k := len(r.cfg.Comparisons)
+	mAcc, fAcc := make([][]float64, k), make([][]float64, k)
+	for i := range k {
+		mAcc[i], fAcc[i] = slices.Clone(r.mPrior[i]), slices.Clone(r.fPrior[i])
+	}
+	sumP, sumF, n := 0.0, 0.0, 0.0
+	r.ll = 0
+	for c := range r.parts {
+		part := &r.parts[c]
+		for i := range k {
+			for l := range mAcc[i] {
+				mAcc[i][l] += part.m[i][l]
+				fAcc[i][l] += part.f[i][l]
+			}
+		}
+		sumP, sumF, n, r.ll = sumP+part.sumP, sumF+part.sumF, n+part.n, r.ll+part.ll
+	}
+	change := 0.0
+	for i := range k {
+		mAcc[i][lvMissing], fAcc[i][lvMissing] = 0, 0
+		m, f := normalise(mAcc[i], 0), normalise(fAcc[i], 0)
+		// Siblings differ from unrelated children only in what a family
+		// shares: elsewhere f stays u, so that F cannot take on some other
+		// cluster of similar pairs.
+		updateF := r.family && r.cfg.Comparisons[i].SharedBySiblings
+		for l := range m {
+			change = max(change, math.Abs(m[l]-p.Comparisons[i].M[l]))
+			if updateF {
+				change = max(change, math.Abs(f[l]-p.Comparisons[i].F[l]))
+			}
+		}
+		p.Comparisons[i].M = m
+		if updateF {
+			p.Comparisons[i].F = f
+		}
+	}
+	np := r.prior
+	if r.cfg.Prior <= 0 {
+		np = clamp(sumP/max(n, 1), 0.01, 0.99)
+	}
+	ns := 0.0
+	if r.family {
+		ns = clamp(sumF/max(n, 1), 0.01, MaxSiblings)
+	}
+	change = max(change, math.Abs(np-r.prior), math.Abs(ns-r.siblings)/10)
+	r.prior, r.siblings = np, ns
+	return change
+}
+
+// variantLevels learns each learning comparison's spellings from the
+// likely pairs of the last E step (learnVariants), stores them in p, and
+// moves the pairs and the random pairs whose names are learned variants
+// from different to variant, with u estimated again; it reports whether
+// any comparison learned one.
+func (r *emRun) variantLevels(e *Estimator, p *Parameters, rp *randomPairs) bool {
+	learned := false
+	for li, i := range r.learn {
+		var found [][2]*pname
+		for _, high := range r.highs {
+			for _, h := range high {
+				tp := &r.groups[h.g][h.t]
+				if tp.ps[h.j].levels[i] != lvDifferent {
+					continue
+				}
+				if id := tp.names[h.j*len(r.learn)+li]; id >= 0 {
+					found = append(found, [2]*pname{&tp.trace.vals[i].name, &r.learnt[li].names[id]})
+				}
 			}
 		}
 		pairs := learnVariants(found, e.parts[i], e.partCases[i])
@@ -694,64 +783,54 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		p.Comparisons[i].Variants = pairs
 		partners := partnersOf(pairs)
 		// u: the random pairs whose names are variants
-		for _, np := range uDifferent[i] {
+		for _, np := range rp.different[i] {
 			if isVariant(partners, np.a, np.b) {
-				uCount[i][lvDifferent] -= float64(np.n)
-				uCount[i][lvVariant] += float64(np.n)
+				rp.levels[i][lvDifferent] -= float64(np.n)
+				rp.levels[i][lvVariant] += float64(np.n)
 			}
 		}
 		oldU := logs(p.Comparisons[i].U)
-		u := uOf(i)
+		u := rp.u(r.cfg.Comparisons[i], i)
 		p.Comparisons[i].U, p.Comparisons[i].F = u, slices.Clone(u)
-		newU := logs(u)
-		// the pairs' levels and log u (the level's u: no term frequencies
-		// at different or variant)
-		// per name, whether it is a variant of the trace's: 2·stamp+1 yes,
-		// 2·stamp no (stamps per trace, so nothing is cleared between them)
-		isVar := make([]uint32, len(learnt[li].names))
-		stamp := uint32(0)
-		for _, g := range groups {
-			for _, tp := range g {
-				stamp++
-				tn := &tp.trace.vals[i].name
-				for j := range tp.ps {
-					pr := &tp.ps[j]
-					l := pr.levels[i]
-					if l != lvDifferent {
-						continue
-					}
-					if id := tp.names[j*len(learn)+li]; id >= 0 {
-						if isVar[id]>>1 != stamp {
-							isVar[id] = stamp << 1
-							if isVariant(partners, tn, &learnt[li].names[id]) {
-								isVar[id] |= 1
-							}
-						}
-						if isVar[id]&1 == 1 {
-							l = lvVariant
-						}
-					}
-					pr.levels[i] = l
-					pr.lu += newU[l] - oldU[lvDifferent]
+		r.moveToVariant(li, partners, oldU[lvDifferent], logs(u))
+	}
+	return learned
+}
+
+// moveToVariant sets the variant level on the pairs whose names of the
+// learning comparison li are learned variants (partners), and every
+// different or variant pair's log u from the comparison's new u (the
+// level's: no term frequencies there) instead of oldDifferent.
+func (r *emRun) moveToVariant(li int, partners map[string][]string, oldDifferent float64, newU []float64) {
+	i := r.learn[li]
+	// per name, whether it is a variant of the trace's: 2·stamp+1 yes,
+	// 2·stamp no (stamps per trace, so nothing is cleared between them)
+	isVar := make([]uint32, len(r.learnt[li].names))
+	stamp := uint32(0)
+	for _, g := range r.groups {
+		for _, tp := range g {
+			stamp++
+			tn := &tp.trace.vals[i].name
+			for j := range tp.ps {
+				pr := &tp.ps[j]
+				if pr.levels[i] != lvDifferent {
+					continue
 				}
+				if id := tp.names[j*len(r.learn)+li]; id >= 0 {
+					if isVar[id]>>1 != stamp {
+						isVar[id] = stamp << 1
+						if isVariant(partners, tn, &r.learnt[li].names[id]) {
+							isVar[id] |= 1
+						}
+					}
+					if isVar[id]&1 == 1 {
+						pr.levels[i] = lvVariant
+					}
+				}
+				pr.lu += newU[pr.levels[i]] - oldDifferent
 			}
 		}
 	}
-	if learned {
-		if err := em(); err != nil {
-			return nil, err
-		}
-	}
-	p.Prior, p.Siblings = prior, siblings
-	p.PriorEstimated = prior
-	if cfg.Prior > 0 {
-		p.PriorEstimated = 0
-	}
-	p.Calibration = DefaultCalibration
-	p.Estimation = EstimationReport{Cases: e.cases, Traces: traces, BlockedPairs: nBlocked,
-		RandomPairs: nPairs, Confirmed: len(in.Confirmed), Iterations: iterations,
-		LogLikelihood: ll, FamilyClass: family}
-	return p, nil
 }
 
 // emChunk is how many groups (tracing requests) of the E step one worker
@@ -934,4 +1013,34 @@ func earlierToken(n *names.Name, x int) bool {
 		}
 	}
 	return false
+}
+
+// onWorkers calls do for each index of [0, n) on at most workers
+// goroutines, each taking the next index when done with one. Once a call
+// fails no index is handed out any more, and the first error is returned.
+func onWorkers(workers, n int, do func(i int) error) error {
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		first  error
+		once   sync.Once
+		wg     sync.WaitGroup
+	)
+	for range min(workers, n) {
+		wg.Go(func() {
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if err := do(i); err != nil {
+					once.Do(func() { first = err })
+					failed.Store(true)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
 }

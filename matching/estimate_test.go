@@ -662,3 +662,68 @@ func TestEstimateSameOnAnyWorkers(t *testing.T) {
 		require.Equal(t, want.p, got.p, "the same parameters on four workers as on one")
 	}
 }
+
+// TestEstimateStopsAtTheFirstError: a trace's candidates that cannot be
+// loaded, or a progress report that fails (the run's context ended), end
+// the estimate with that error, and no trace is loaded after a failed one
+// on a single worker (on several, at most one more per other worker).
+func TestEstimateStopsAtTheFirstError(t *testing.T) {
+	t.Parallel()
+	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 400, Traces: 60, Seed: 3})
+	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
+	require.NoError(t, err)
+	est := m.NewEstimator()
+	var pool []*matching.Subject
+	for _, c := range ds.Cases {
+		if c.Consent {
+			s := m.NewCase(c.ID, c.Data)
+			pool = append(pool, s)
+			est.AddCase(s)
+		}
+	}
+	ix := m.NewIndex(pool, est.Stop())
+	errLoad, errProgress := errors.New("the pool is gone"), errors.New("the run was cancelled")
+	const failAt = 10
+	input := func(loads *atomic.Int64) matching.EstimateInput {
+		in := matching.EstimateInput{RandomCases: pool, RandomPairs: 2_000, Seed: 3}
+		for _, r := range ds.Requests {
+			for _, tr := range r.Traces {
+				s := m.NewTrace(tr.ID, r.Data, tr.Row)
+				cases, at := ix.Candidates(s), len(in.Blocked)
+				in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Group: r.ID, Load: func() ([]*matching.Subject, error) {
+					loads.Add(1)
+					if at == failAt {
+						return nil, errLoad
+					}
+					return cases, nil
+				}})
+				in.RandomTraces = append(in.RandomTraces, s)
+			}
+		}
+		require.Greater(t, len(in.Blocked), failAt+8)
+		return in
+	}
+	for _, workers := range []int{1, 4} {
+		var loads atomic.Int64
+		in := input(&loads)
+		in.Workers = workers
+		_, err := est.Estimate(in)
+		require.ErrorIs(t, err, errLoad, "%d workers", workers)
+		require.LessOrEqual(t, loads.Load(), int64(failAt+workers), "%d workers: no trace loaded after the failure but those already taken", workers)
+	}
+	var loads atomic.Int64
+	in := input(&loads)
+	in.Blocked[failAt].Load = func() ([]*matching.Subject, error) { return nil, nil }
+	iterations := 0
+	in.Progress = func(stage string, done, total int) error {
+		if stage == matching.StageEstimate {
+			if iterations++; iterations == 3 {
+				return errProgress
+			}
+		}
+		return nil
+	}
+	_, err = est.Estimate(in)
+	require.ErrorIs(t, err, errProgress)
+	require.Equal(t, 3, iterations, "no iteration after the failed report")
+}
