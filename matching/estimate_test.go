@@ -42,19 +42,9 @@ func estimatedOn(t testing.TB, profile synthetic.Profile, seed uint64) fixture {
 // (when not nil) before estimating.
 func estimatedWith(t testing.TB, profile synthetic.Profile, seed uint64, edit func(*matching.EstimateInput)) fixture {
 	t.Helper()
-	ds := synthetic.Generate(synthetic.Options{Profile: profile, Cases: 3000, Traces: 400, Seed: seed})
-	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
-	require.NoError(t, err)
-	f := fixture{m: m, truth: map[*matching.Subject]string{}, requestsOf: map[*matching.Subject]string{}}
-	est := m.NewEstimator()
-	for _, c := range ds.Cases {
-		if c.Consent {
-			s := m.NewCase(c.ID, c.Data)
-			f.pool = append(f.pool, s)
-			est.AddCase(s)
-		}
-	}
-	f.ix = m.NewIndex(f.pool, est.Stop())
+	ct := countedTenant(t, synthetic.Options{Profile: profile, Cases: 3000, Traces: 400, Seed: seed})
+	ds, m, est := ct.ds, ct.m, ct.est
+	f := fixture{m: m, pool: ct.pool, ix: ct.ix, truth: map[*matching.Subject]string{}, requestsOf: map[*matching.Subject]string{}}
 	in := matching.EstimateInput{RandomCases: f.pool, RandomPairs: 20_000, Seed: seed, Version: 3}
 	for _, r := range ds.Requests {
 		for _, tr := range r.Traces {
@@ -71,9 +61,38 @@ func estimatedWith(t testing.TB, profile synthetic.Profile, seed uint64, edit fu
 	if edit != nil {
 		edit(&in)
 	}
+	var err error
 	f.p, err = est.Estimate(in)
 	require.NoError(t, err)
 	return f
+}
+
+// counted is a generated tenant's consenting cases, counted by an
+// estimator, and indexed for blocking.
+type counted struct {
+	ds   *synthetic.Dataset
+	m    *matching.Matcher
+	est  *matching.Estimator
+	pool []*matching.Subject
+	ix   *matching.Index
+}
+
+func countedTenant(t testing.TB, o synthetic.Options) counted {
+	t.Helper()
+	ct := counted{ds: synthetic.Generate(o)}
+	var err error
+	ct.m, err = matching.NewMatcher(matching.DefaultConfiguration(), ct.ds.Locations, ct.ds.Today)
+	require.NoError(t, err)
+	ct.est = ct.m.NewEstimator()
+	for _, c := range ct.ds.Cases {
+		if c.Consent {
+			s := ct.m.NewCase(c.ID, c.Data)
+			ct.pool = append(ct.pool, s)
+			ct.est.AddCase(s)
+		}
+	}
+	ct.ix = ct.m.NewIndex(ct.pool, ct.est.Stop())
+	return ct
 }
 
 func TestEstimateAndRank(t *testing.T) {
@@ -293,21 +312,12 @@ func TestRelativeNameCountsFamilyNamesOnce(t *testing.T) {
 // with the name levels held alone).
 func TestLookAlikesDoNotRaiseThePrior(t *testing.T) {
 	t.Parallel()
-	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileB(), Cases: 3000, Traces: 400, Seed: 9})
-	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
-	require.NoError(t, err)
-	est := m.NewEstimator()
-	var pool []*matching.Subject
+	ct := countedTenant(t, synthetic.Options{Profile: synthetic.ProfileB(), Cases: 3000, Traces: 400, Seed: 9})
+	ds, m, est, pool, ix := ct.ds, ct.m, ct.est, ct.pool, ct.ix
 	data := map[string]map[string]any{}
 	for _, c := range ds.Cases {
-		if c.Consent {
-			s := m.NewCase(c.ID, c.Data)
-			pool = append(pool, s)
-			data[c.ID] = c.Data
-			est.AddCase(s)
-		}
+		data[c.ID] = c.Data
 	}
-	ix := m.NewIndex(pool, est.Stop())
 	estimate := func(copies int) *matching.Parameters {
 		in := matching.EstimateInput{RandomCases: pool, RandomPairs: 20_000, Seed: 9}
 		for _, r := range ds.Requests {
@@ -563,16 +573,7 @@ func TestEstimateLoadsCandidatesOneTraceAtATime(t *testing.T) {
 func TestLearnedVariantsAreALevel(t *testing.T) {
 	t.Parallel()
 	f := estimated(t, 8)
-	q := *f.p
-	q.Comparisons = slices.Clone(f.p.Comparisons)
-	given := slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "given_name" })
-	g := q.Comparisons[given]
-	variant := slices.Index(g.Levels, "variant")
-	require.Positive(t, variant)
-	g.M, g.U = slices.Clone(g.M), slices.Clone(g.U)
-	g.M[variant], g.U[variant] = 0.04, 0.0005
-	g.Variants = [][2]string{{"faadumo", "fatima"}}
-	q.Comparisons[given] = g
+	q, given, variant := withVariants(t, f.p, [][2]string{{"faadumo", "fatima"}})
 	learned, err := f.m.WithParameters(&q)
 	require.NoError(t, err)
 	plain, err := f.m.WithParameters(f.p)
@@ -606,6 +607,24 @@ func TestLearnedVariantsAreALevel(t *testing.T) {
 	bad.Comparisons[1].Variants = [][2]string{{"ali", "hassan"}}
 	_, err = f.m.WithParameters(&bad)
 	require.ErrorIs(t, err, matching.ErrParameters)
+}
+
+// withVariants returns a copy of p whose given name has the learned
+// variants pairs, the variant level's m 0.04 and u 0.0005 (worth more than
+// the close level), and the given name's comparison and its variant level.
+func withVariants(t testing.TB, p *matching.Parameters, pairs [][2]string) (q matching.Parameters, given, variant int) {
+	t.Helper()
+	q = *p
+	q.Comparisons = slices.Clone(p.Comparisons)
+	given = slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "given_name" })
+	g := q.Comparisons[given]
+	variant = slices.Index(g.Levels, "variant")
+	require.Positive(t, variant)
+	g.M, g.U = slices.Clone(g.M), slices.Clone(g.U)
+	g.M[variant], g.U[variant] = 0.04, 0.0005
+	g.Variants = pairs
+	q.Comparisons[given] = g
+	return q, given, variant
 }
 
 // TestConfirmedMatchesTeachVariants: a tenant whose estimation traces are
@@ -669,19 +688,8 @@ func TestEstimateSameOnAnyWorkers(t *testing.T) {
 // on a single worker (on several, at most one more per other worker).
 func TestEstimateStopsAtTheFirstError(t *testing.T) {
 	t.Parallel()
-	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 400, Traces: 60, Seed: 3})
-	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
-	require.NoError(t, err)
-	est := m.NewEstimator()
-	var pool []*matching.Subject
-	for _, c := range ds.Cases {
-		if c.Consent {
-			s := m.NewCase(c.ID, c.Data)
-			pool = append(pool, s)
-			est.AddCase(s)
-		}
-	}
-	ix := m.NewIndex(pool, est.Stop())
+	ct := countedTenant(t, synthetic.Options{Profile: synthetic.ProfileA(), Cases: 400, Traces: 60, Seed: 3})
+	ds, m, est, pool, ix := ct.ds, ct.m, ct.est, ct.pool, ct.ix
 	errLoad, errProgress := errors.New("the pool is gone"), errors.New("the run was cancelled")
 	const failAt = 10
 	input := func(loads *atomic.Int64) matching.EstimateInput {
@@ -723,7 +731,7 @@ func TestEstimateStopsAtTheFirstError(t *testing.T) {
 		}
 		return nil
 	}
-	_, err = est.Estimate(in)
+	_, err := est.Estimate(in)
 	require.ErrorIs(t, err, errProgress)
 	require.Equal(t, 3, iterations, "no iteration after the failed report")
 }

@@ -138,6 +138,20 @@ func TestPrepareRunStoresEveryCase(t *testing.T) {
 	require.Greater(t, p.Estimation.BlockedPairs, 300*20, "the traces' candidates from the cases' keys")
 }
 
+// queuedRunTenant seeds a tenant of cases consenting cases and traces
+// traces (50 of them for estimation) and queues a requested run there: the
+// tenant, a superuser's connection, the tenant's schema and the run's id.
+func queuedRunTenant(t *testing.T, db *testdb.DB, cases, traces int) (st *sqlTenant, su *pgx.Conn, schema, runID string) {
+	t.Helper()
+	st = seedSQLTenant(t, db, cases, 0)
+	seedRunTenant(t, st, cases, traces, 50)
+	su = db.Superuser(t)
+	schema = tenancy.SchemaName(st.code)
+	require.NoError(t, su.QueryRow(context.Background(), `insert into `+schema+`.matching_runs (reason, created_by)
+		values ('requested', 'test') returning id::text`).Scan(&runID))
+	return st, su, schema, runID
+}
+
 // TestPrepareRunReportsProgress: while a run is prepared (one long
 // transaction), another connection sees what it is doing and how far it
 // is: each stage in order, with figures between nothing and the whole,
@@ -146,15 +160,8 @@ func TestPrepareRunStoresEveryCase(t *testing.T) {
 func TestPrepareRunReportsProgress(t *testing.T) {
 	t.Parallel()
 	db := testdb.New(t)
-	st := seedSQLTenant(t, db, 3000, 0)
-	seedRunTenant(t, st, 3000, 300, 50)
+	st, su, schema, runID := queuedRunTenant(t, db, 3000, 300)
 	ctx := context.Background()
-	su := db.Superuser(t)
-	schema := tenancy.SchemaName(st.code)
-
-	var runID string
-	require.NoError(t, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by) values ('requested', 'test')
-		returning id::text`).Scan(&runID))
 	type seen struct {
 		stage       string
 		done, total int
@@ -209,12 +216,8 @@ func TestPrepareRunReportsProgress(t *testing.T) {
 func TestPrepareRunGoesOnWithoutAConnectionForProgress(t *testing.T) {
 	t.Parallel()
 	db := testdb.New(t)
-	st := seedSQLTenant(t, db, 2000, 0)
-	seedRunTenant(t, st, 2000, 200, 50)
+	st, su, schema, runID := queuedRunTenant(t, db, 2000, 200)
 	ctx := context.Background()
-	su := db.Superuser(t)
-	schema := tenancy.SchemaName(st.code)
-
 	cfg, err := pgxpool.ParseConfig(db.URL)
 	require.NoError(t, err)
 	cfg.MaxConns = 1
@@ -226,10 +229,6 @@ func TestPrepareRunGoesOnWithoutAConnectionForProgress(t *testing.T) {
 	p, err := tenancy.New(pool, tenancy.Config{RolePrefix: db.RolePrefix, Authorizer: enf,
 		Logger: slog.New(slog.DiscardHandler)})
 	require.NoError(t, err)
-
-	var runID string
-	require.NoError(t, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by) values ('requested', 'test')
-		returning id::text`).Scan(&runID))
 	written := 0
 	svc := matching.NewService(p, matching.ServiceConfig{Now: benchToday, OnRunProgress: func(string, int, int) { written++ }})
 	runCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)

@@ -1,7 +1,6 @@
 package matching_test
 
 import (
-	"slices"
 	"testing"
 	"time"
 
@@ -162,17 +161,10 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 	t.Parallel()
 	f := estimated(t, 17)
-	q := *f.p
-	q.Comparisons = slices.Clone(f.p.Comparisons)
-	given := slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "given_name" })
-	g := q.Comparisons[given]
-	variant := slices.Index(g.Levels, "variant")
-	g.M, g.U = slices.Clone(g.M), slices.Clone(g.U)
-	g.M[variant], g.U[variant] = 0.04, 0.0005 // worth more than close: the deferred name's bound must allow it
-	// spellings of the generated data that the keys do not join
-	g.Variants = [][2]string{{"faadumo", "fatima"}, {"jacques", "james"}, {"jean", "john"}, {"mahamat", "mohamed"},
-		{"peter", "pierre"}, {"zainab", "zeinabou"}}
-	q.Comparisons[given] = g
+	// spellings of the generated data that the keys do not join, worth
+	// more than close: the deferred name's bound must allow them
+	q, given, _ := withVariants(t, f.p, [][2]string{{"faadumo", "fatima"}, {"jacques", "james"}, {"jean", "john"},
+		{"mahamat", "mohamed"}, {"peter", "pierre"}, {"zainab", "zeinabou"}})
 	full, err := f.m.WithParameters(&q)
 	require.NoError(t, err)
 	for _, keep := range []int{20, 3} {
