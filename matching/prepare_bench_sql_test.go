@@ -3,7 +3,9 @@ package matching_test
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,7 +45,17 @@ func BenchmarkRunPrepare(b *testing.B) {
 			values ('requested', 'bench', 'failed', now()) returning id::text`).Scan(&runID))
 		_, err := su.Exec(ctx, "checkpoint")
 		require.NoError(b, err)
-		svc := matching.NewService(t.p, matching.ServiceConfig{Now: benchToday})
+		// each stage's first progress write (every new stage is written)
+		type began struct {
+			stage string
+			at    time.Time
+		}
+		var stages []began
+		svc := matching.NewService(t.p, matching.ServiceConfig{Now: benchToday, OnRunProgress: func(stage string, _, _ int) {
+			if len(stages) == 0 || stages[len(stages)-1].stage != stage {
+				stages = append(stages, began{stage, time.Now()})
+			}
+		}})
 		load := loadAverage()
 		require.NoError(b, os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)) // peak RSS from here
 		goCPU, pgCPU := processCPU(), postgresCPU(b, postmaster)
@@ -63,6 +75,15 @@ func BenchmarkRunPrepare(b *testing.B) {
 		b.Logf("pass %d: prepared in %s (CPU: Go %s, PostgreSQL %s), peak RSS %d MiB; stale values first: %v; load average before %s, after %s",
 			i+1, elapsed.Round(time.Millisecond), goCPU.Round(time.Millisecond), pgCPU.Round(time.Millisecond), peak>>20, *prepareStale,
 			load, loadAverage())
+		var took []string
+		for j, st := range stages {
+			end := start.Add(elapsed)
+			if j+1 < len(stages) {
+				end = stages[j+1].at
+			}
+			took = append(took, fmt.Sprintf("%s %s", st.stage, end.Sub(st.at).Round(100*time.Millisecond)))
+		}
+		b.Logf("pass %d: stages %s", i+1, strings.Join(took, ", "))
 		b.ReportMetric(elapsed.Seconds(), "prepare-s")
 		b.ReportMetric(goCPU.Seconds(), "go-cpu-s")
 		b.ReportMetric(pgCPU.Seconds(), "pg-cpu-s")
