@@ -46,12 +46,31 @@ var queueParams = []string{"label", "status", "location", "agency", "page", "per
 // misspelt filter or a sort the queue does not have (it is always by
 // probability) is never ignored.
 func (in *potentialMatchQueueInput) Resolve(ctx huma.Context) []error {
+	return onlyParams(ctx, queueParams, "the review queue takes "+strings.Join(queueParams, ", ")+" (always by probability)")
+}
+
+type matchingRunListInput struct {
+	Status string `query:"status" enum:"queued,running,succeeded,failed" doc:"Only runs with this status."`
+	Reason string `query:"reason" enum:"requested,periodic,configuration" doc:"Only runs started for this reason: requested (create-matching-run), periodic (the periodic job), configuration (a configuration change)."`
+	Page   int    `query:"page" minimum:"1" default:"1"`
+	Per    int    `query:"per" minimum:"1" maximum:"100" default:"20"`
+}
+
+var runListParams = []string{"status", "reason", "page", "per"}
+
+// Resolve refuses any other parameter (422): runs are always newest first.
+func (in *matchingRunListInput) Resolve(ctx huma.Context) []error {
+	return onlyParams(ctx, runListParams, "the runs take "+strings.Join(runListParams, ", ")+" (always newest first)")
+}
+
+// onlyParams refuses every query parameter not in known, saying what is
+// taken.
+func onlyParams(ctx huma.Context, known []string, takes string) []error {
 	var errs []error
 	u := ctx.URL()
 	for name := range u.Query() {
-		if !slices.Contains(queueParams, name) {
-			errs = append(errs, &huma.ErrorDetail{Location: "query." + truncate(name, 80),
-				Message: "unknown parameter; the review queue takes " + strings.Join(queueParams, ", ") + " (always by probability)"})
+		if !slices.Contains(known, name) {
+			errs = append(errs, &huma.ErrorDetail{Location: "query." + truncate(name, 80), Message: "unknown parameter; " + takes})
 		}
 	}
 	return errs
@@ -113,6 +132,24 @@ func registerMatching(api huma.API, s *Server) {
 			return nil, problem(err)
 		}
 		return dataOf(r), nil
+	})
+
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "list-matching-runs", Method: http.MethodGet, Path: "/api/v2/matching/runs", Tags: tags,
+		Security: memberSecurity, Summary: "Re-matching runs, newest first",
+		Description: "Every run, whoever started it (an administrator, the periodic job, a configuration change), with its " +
+			"status and progress as get-matching-run gives it. Any other query parameter is a 422 (never ignored).",
+		Errors: []int{http.StatusUnprocessableEntity},
+	}, matching.PermConfigRead), func(ctx context.Context, in *matchingRunListInput) (*listOutput[matching.Run], error) {
+		tc, _ := tenantFrom(ctx)
+		runs, total, err := s.matching.ListRuns(ctx, tc.Code, matching.RunListParams{Status: in.Status, Reason: in.Reason,
+			Page: in.Page, Per: in.Per})
+		if err != nil {
+			return nil, problem(err)
+		}
+		out := listOf(runs)
+		out.Body.Metadata = ListMetadata{Total: total, Per: in.Per, Page: in.Page}
+		return out, nil
 	})
 
 	huma.Register(api, withPermission(huma.Operation{

@@ -296,6 +296,40 @@ func TestMatchingConfigurationAndRuns(t *testing.T) {
 	require.NotNil(t, data(res)["parameters_version"])
 	requireProblem(t, mb.call(t, "GET", "/api/v2/matching/runs/"+traceAmina, admin.token, nil, nil), http.StatusNotFound)
 	requireProblem(t, mb.call(t, "POST", "/api/v2/matching/runs", cw.token, nil, nil), http.StatusForbidden)
+
+	// The runs, newest first: the requested one, then the configuration
+	// change's, which nobody was given the id of.
+	ids := func(res response) []string {
+		var out []string
+		for _, r := range res.body["data"].([]any) {
+			out = append(out, r.(map[string]any)["id"].(string)+" "+r.(map[string]any)["reason"].(string))
+		}
+		return out
+	}
+	res = mb.call(t, "GET", "/api/v2/matching/runs", admin.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Len(t, ids(res), 2, res.Body.String())
+	require.Equal(t, run["id"].(string)+" requested", ids(res)[0])
+	require.Contains(t, ids(res)[1], " configuration")
+	require.EqualValues(t, 2, res.body["metadata"].(map[string]any)["total"])
+	first := res.body["data"].([]any)[0].(map[string]any)
+	require.Equal(t, []any{"succeeded", "done", 1.0}, []any{first["status"], first["stage"], first["traces_done"]}, "as get-matching-run gives it")
+	configRun := ids(res)[1]
+	res = mb.call(t, "GET", "/api/v2/matching/runs?per=1&page=2", admin.token, nil, nil)
+	require.Equal(t, []string{configRun}, ids(res), "the second page of one")
+	require.EqualValues(t, 2, res.body["metadata"].(map[string]any)["total"])
+	res = mb.call(t, "GET", "/api/v2/matching/runs?reason=configuration", admin.token, nil, nil)
+	require.Equal(t, []string{configRun}, ids(res))
+	res = mb.call(t, "GET", "/api/v2/matching/runs?status=succeeded&reason=requested", admin.token, nil, nil)
+	require.Equal(t, []string{run["id"].(string) + " requested"}, ids(res))
+	res = mb.call(t, "GET", "/api/v2/matching/runs?status=failed&reason=requested", admin.token, nil, nil)
+	require.Empty(t, res.body["data"], res.Body.String())
+	require.EqualValues(t, 0, res.body["metadata"].(map[string]any)["total"])
+	// Bad filters and any other parameter: 422, never ignored.
+	for _, q := range []string{"status=done", "reason=manual", "sort=created_at", "per=0", "per=101"} {
+		requireProblem(t, mb.call(t, "GET", "/api/v2/matching/runs?"+q, admin.token, nil, nil), http.StatusUnprocessableEntity)
+	}
+	requireProblem(t, mb.call(t, "GET", "/api/v2/matching/runs", cw.token, nil, nil), http.StatusForbidden)
 }
 
 // TestConfirmedMatchNotifiesOwners: a manager confirms a match between a

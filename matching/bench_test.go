@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
 
 // BenchmarkRank ranks held-out traces of a small generated tenant against
@@ -75,4 +76,30 @@ func BenchmarkDecodeCaseShared(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkEstimate estimates a generated tenant's parameters (20,000
+// cases, the traces of 1,000 tracing requests, profile B) on one worker:
+// the Go side of a run's comparing and estimating stages.
+func BenchmarkEstimate(b *testing.B) {
+	ct := countedTenant(b, synthetic.Options{Profile: synthetic.ProfileB(), Cases: 20_000, Traces: 2_000, Seed: 4})
+	in := matching.EstimateInput{RandomCases: ct.pool, Seed: 4, Workers: 1}
+	for _, r := range ct.ds.Requests {
+		for _, tr := range r.Traces {
+			s := ct.m.NewTrace(tr.ID, r.Data, tr.Row)
+			in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: ct.ix.Candidates(s), Group: r.ID})
+			in.RandomTraces = append(in.RandomTraces, s)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var p *matching.Parameters
+	for range b.N {
+		var err error
+		if p, err = ct.est.Estimate(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(p.Estimation.Iterations), "iterations")
+	b.ReportMetric(float64(p.Estimation.BlockedPairs), "pairs")
 }

@@ -242,6 +242,54 @@ func (s *Service) GetRun(ctx context.Context, code, id string) (Run, error) {
 	return out, err
 }
 
+// RunListParams filter and page a tenant's runs (ListRuns): status and
+// reason empty for any.
+type RunListParams struct {
+	Status, Reason string
+	Page, Per      int
+}
+
+// ListRuns returns a page of tenant code's re-matching runs, the newest
+// first, and how many pass the filters: how administrators and the hosting
+// team find the runs they did not start themselves (the periodic job's, a
+// configuration change's) and see whether any is queued or running.
+func (s *Service) ListRuns(ctx context.Context, code string, p RunListParams) ([]Run, int, error) {
+	if err := s.p.Authorize(ctx, code, PermConfigRead); err != nil {
+		return nil, 0, err
+	}
+	var bad []tenancy.FieldError
+	if p.Status != "" && !slices.Contains([]string{RunQueued, RunRunning, RunSucceeded, RunFailed}, p.Status) {
+		bad = append(bad, tenancy.FieldError{Path: "query.status", Reason: "is not queued, running, succeeded or failed", Value: p.Status})
+	}
+	if p.Reason != "" && !slices.Contains([]string{RunRequested, RunPeriodic, RunConfiguration}, p.Reason) {
+		bad = append(bad, tenancy.FieldError{Path: "query.reason", Reason: "is not requested, periodic or configuration", Value: p.Reason})
+	}
+	if len(bad) > 0 {
+		return nil, 0, &tenancy.ValidationError{Title: "The filters are not valid.", Errors: bad}
+	}
+	if p.Per <= 0 {
+		p.Per = 20
+	}
+	p.Page = max(p.Page, 1)
+	const where = ` from matching_runs where ($1 = '' or status = $1) and ($2 = '' or reason = $2)`
+	out := []Run{}
+	total := 0
+	err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
+		if err := c.QueryRow(ctx, "select count(*)"+where, p.Status, p.Reason).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := c.Query(ctx, "select "+runColumns+where+" order by created_at desc, id desc limit $3 offset $4",
+			p.Status, p.Reason, p.Per, (p.Page-1)*p.Per)
+		if err != nil {
+			return err
+		}
+		runs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Run, error) { return scanRun(r) })
+		out = append(out, runs...)
+		return err
+	})
+	return out, total, err
+}
+
 // RunBatch is how many tracing requests one transaction of a run matches
 // by default.
 const RunBatch = 200

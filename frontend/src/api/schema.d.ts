@@ -1253,7 +1253,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Re-matching runs, newest first
+         * @description Every run, whoever started it (an administrator, the periodic job, a configuration change), with its status and progress as get-matching-run gives it. Any other query parameter is a 422 (never ignored).
+         */
+        get: operations["list-matching-runs"];
         put?: never;
         /**
          * Re-match every trace
@@ -3334,6 +3338,10 @@ export interface components {
         };
         ListOutputPotentialMatchBody: {
             data: components["schemas"]["PotentialMatch"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
+        ListOutputRunBody: {
+            data: components["schemas"]["Run"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
         ListOutputUserGroupBody: {
@@ -9666,6 +9674,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataOutputStoredConfigurationBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-matching-runs": {
+        parameters: {
+            query?: {
+                /** @description Only runs with this status. */
+                status?: "queued" | "running" | "succeeded" | "failed";
+                /** @description Only runs started for this reason: requested (create-matching-run), periodic (the periodic job), configuration (a configuration change). */
+                reason?: "requested" | "periodic" | "configuration";
+                page?: number;
+                per?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutputRunBody"];
                 };
             };
             /** @description Unprocessable Entity */
