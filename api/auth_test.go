@@ -349,6 +349,8 @@ func TestTenantPermissionMatrix(t *testing.T) {
 				body = map[string]any{"data": res.body["data"].(map[string]any)["configuration"]}
 			case "create-matching-run":
 				method, path = "POST", "/api/v2/matching/runs"
+			case "list-matching-parameters":
+				method, path = "GET", "/api/v2/matching/parameters?per=1"
 			case "list-matching-runs":
 				method, path = "GET", "/api/v2/matching/runs?status=queued"
 			case "get-matching-run":

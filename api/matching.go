@@ -58,6 +58,16 @@ type matchingRunListInput struct {
 
 var runListParams = []string{"status", "reason", "page", "per"}
 
+type matchingParametersListInput struct {
+	Page int `query:"page" minimum:"1" default:"1"`
+	Per  int `query:"per" minimum:"1" maximum:"100" default:"20"`
+}
+
+// Resolve refuses any other parameter (422).
+func (in *matchingParametersListInput) Resolve(ctx huma.Context) []error {
+	return onlyParams(ctx, []string{"page", "per"}, "the parameters take page and per (always newest first)")
+}
+
 // Resolve refuses any other parameter (422): runs are always newest first.
 func (in *matchingRunListInput) Resolve(ctx huma.Context) []error {
 	return onlyParams(ctx, runListParams, "the runs take "+strings.Join(runListParams, ", ")+" (always newest first)")
@@ -148,6 +158,25 @@ func registerMatching(api huma.API, s *Server) {
 			return nil, problem(err)
 		}
 		out := listOf(runs)
+		out.Body.Metadata = ListMetadata{Total: total, Per: in.Per, Page: in.Page}
+		return out, nil
+	})
+
+	huma.Register(api, withPermission(huma.Operation{
+		OperationID: "list-matching-parameters", Method: http.MethodGet, Path: "/api/v2/matching/parameters", Tags: tags,
+		Security: memberSecurity, Summary: "Estimated matching parameters, newest first",
+		Description: "Each version the tenant's parameters were estimated in (by a run, or a record's job when there were none): " +
+			"what from, the prior, the calibration, and each comparison's levels with m, u and the weight in bits a pair at " +
+			"that level gets. Every potential match records its version. The term frequencies and stop keys, which list the " +
+			"tenant's names, are not given. Any other query parameter is a 422.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	}, matching.PermConfigRead), func(ctx context.Context, in *matchingParametersListInput) (*listOutput[matching.ParametersVersion], error) {
+		tc, _ := tenantFrom(ctx)
+		ps, total, err := s.matching.ListParameters(ctx, tc.Code, in.Page, in.Per)
+		if err != nil {
+			return nil, problem(err)
+		}
+		out := listOf(ps)
 		out.Body.Metadata = ListMetadata{Total: total, Per: in.Per, Page: in.Page}
 		return out, nil
 	})

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -330,6 +331,40 @@ func TestMatchingConfigurationAndRuns(t *testing.T) {
 		requireProblem(t, mb.call(t, "GET", "/api/v2/matching/runs?"+q, admin.token, nil, nil), http.StatusUnprocessableEntity)
 	}
 	requireProblem(t, mb.call(t, "GET", "/api/v2/matching/runs", cw.token, nil, nil), http.StatusForbidden)
+
+	// The parameters the run estimated, newest first: what they were
+	// estimated from and each level's weight, never the tenant's names.
+	res = mb.call(t, "GET", "/api/v2/matching/parameters", admin.token, nil, nil)
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	versions := res.body["data"].([]any)
+	require.NotEmpty(t, versions)
+	newest := versions[0].(map[string]any)
+	require.Equal(t, data(mb.call(t, "GET", "/api/v2/matching/runs/"+run["id"].(string), admin.token, nil, nil))["parameters_version"],
+		newest["version"], "the run's parameters are the newest")
+	require.EqualValues(t, 1, newest["configuration_version"])
+	require.EqualValues(t, 1, newest["cases"], "Amina's case, consenting")
+	require.Positive(t, newest["prior"])
+	require.EqualValues(t, 1, newest["estimation"].(map[string]any)["traces"])
+	levels := map[string]map[string]any{}
+	for _, c := range newest["comparisons"].([]any) {
+		cmp := c.(map[string]any)
+		require.NotContains(t, cmp, "tf")
+		require.NotContains(t, cmp, "tf_within")
+		if cmp["name"] == "given_name" {
+			for _, l := range cmp["levels"].([]any) {
+				levels[l.(map[string]any)["level"].(string)] = l.(map[string]any)
+			}
+		}
+	}
+	require.NotContains(t, newest, "stop")
+	exact := levels["exact"]
+	require.Greater(t, exact["m"], exact["u"])
+	require.InDelta(t, math.Log2(exact["m"].(float64)/exact["u"].(float64)), exact["weight"], 1e-9, "weight in bits")
+	require.NotContains(t, levels["missing"], "weight", "missing is no evidence")
+	require.Less(t, levels["different"]["weight"], 0.0)
+	require.EqualValues(t, len(versions), res.body["metadata"].(map[string]any)["total"])
+	requireProblem(t, mb.call(t, "GET", "/api/v2/matching/parameters?version=1", admin.token, nil, nil), http.StatusUnprocessableEntity)
+	requireProblem(t, mb.call(t, "GET", "/api/v2/matching/parameters", cw.token, nil, nil), http.StatusForbidden)
 }
 
 // TestConfirmedMatchNotifiesOwners: a manager confirms a match between a

@@ -1246,6 +1246,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/matching/parameters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Estimated matching parameters, newest first
+         * @description Each version the tenant's parameters were estimated in (by a run, or a record's job when there were none): what from, the prior, the calibration, and each comparison's levels with m, u and the weight in bits a pair at that level gets. Every potential match records its version. The term frequencies and stop keys, which list the tenant's names, are not given. Any other query parameter is a 422.
+         */
+        get: operations["list-matching-parameters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/matching/runs": {
         parameters: {
             query?: never;
@@ -2465,6 +2485,16 @@ export interface components {
             /** @description Numeric fields: the value is their sum (missing ones count 0). */
             sum?: string[] | null;
         };
+        Calibration: {
+            /** Format: double */
+            adjustment: number;
+            /** Format: double */
+            child: number;
+            /** Format: double */
+            family: number;
+            /** Format: double */
+            offset: number;
+        };
         Change: {
             added?: string[] | null;
             attributes?: string[] | null;
@@ -2487,6 +2517,12 @@ export interface components {
             shared_by_siblings: boolean;
             term_frequency: boolean;
             trace: components["schemas"]["Side"];
+        };
+        ComparisonWeights: {
+            levels: components["schemas"]["LevelWeight"][] | null;
+            name: string;
+            /** @description Spellings of one name the phonetic keys do not join, learned from the tenant's likely and confirmed matches: a name that differs from the other side's only by such a pair is at level variant. */
+            variants?: (string[] | null)[] | null;
         };
         Configuration: {
             blocking: components["schemas"]["Blocking"];
@@ -2933,6 +2969,23 @@ export interface components {
         EraseRecordInputBody: {
             data: components["schemas"]["EraseData"];
         };
+        EstimationReport: {
+            /** Format: int64 */
+            blocked_pairs: number;
+            /** Format: int64 */
+            cases: number;
+            /** Format: int64 */
+            confirmed: number;
+            family_class: boolean;
+            /** Format: int64 */
+            iterations: number;
+            /** Format: double */
+            log_likelihood: number;
+            /** Format: int64 */
+            random_pairs: number;
+            /** Format: int64 */
+            traces: number;
+        };
         ExportOutputBody: {
             data: components["schemas"]["Bundle"];
         };
@@ -3283,6 +3336,24 @@ export interface components {
             /** @description The API key. Shown only now: store it safely; it cannot be shown again. */
             key: string;
         };
+        LevelWeight: {
+            level: string;
+            /**
+             * Format: double
+             * @description How often a trace and its child's registration compare at this level.
+             */
+            m: number;
+            /**
+             * Format: double
+             * @description How often a trace and an unrelated child's registration do.
+             */
+            u: number;
+            /**
+             * Format: double
+             * @description log2(m/u) in bits, what a pair at this level adds to its match weight (agreement on a name is adjusted by how common the name is). Absent for missing and for levels the comparison never reaches.
+             */
+            weight?: number;
+        };
         ListAlertsOutputBody: {
             data: components["schemas"]["Alert"][] | null;
             metadata: components["schemas"]["ListMetadata"];
@@ -3334,6 +3405,10 @@ export interface components {
         };
         ListOutputModuleConfigBody: {
             data: components["schemas"]["ModuleConfig"][] | null;
+            metadata: components["schemas"]["ListMetadata"];
+        };
+        ListOutputParametersVersionBody: {
+            data: components["schemas"]["ParametersVersion"][] | null;
             metadata: components["schemas"]["ListMetadata"];
         };
         ListOutputPotentialMatchBody: {
@@ -3561,6 +3636,44 @@ export interface components {
              * @description Entries whose msgctxt addresses no text of this instance.
              */
             unknown: number;
+        };
+        ParametersVersion: {
+            /** @description How match weights become probabilities (docs/matching.md, The model). */
+            calibration: components["schemas"]["Calibration"];
+            /**
+             * Format: int64
+             * @description Consenting cases when estimated: a pair's prior probability is prior / cases.
+             */
+            cases: number;
+            comparisons: components["schemas"]["ComparisonWeights"][] | null;
+            /**
+             * Format: int64
+             * @description The matching configuration it was estimated under (0: the defaults).
+             */
+            configuration_version: number;
+            /** Format: date-time */
+            estimated_at: string;
+            estimation: components["schemas"]["EstimationReport"];
+            /**
+             * Format: double
+             * @description The share of traces whose child is registered, as used: the configuration's stated prior, else prior_estimated.
+             */
+            prior: number;
+            /**
+             * Format: double
+             * @description That share as estimated from the tenant's data (0 when the configuration states it).
+             */
+            prior_estimated: number;
+            /**
+             * Format: double
+             * @description Brothers and sisters of a trace's child expected among the cases.
+             */
+            siblings: number;
+            /**
+             * Format: int64
+             * @description Each potential match records the version it was scored with.
+             */
+            version: number;
         };
         PhoneCallingCode: {
             /**
@@ -9674,6 +9787,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataOutputStoredConfigurationBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-matching-parameters": {
+        parameters: {
+            query?: {
+                page?: number;
+                per?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutputParametersVersionBody"];
                 };
             };
             /** @description Unprocessable Entity */
