@@ -66,6 +66,7 @@ const appRoutes = [
   page("/admin/lookups", () => import("./pages/admin/Lookups"), "LookupList"),
   page("/admin/lookups/$id", () => import("./pages/admin/Lookups"), "EditLookup"),
   page("/admin/configuration", () => import("./pages/admin/Configuration")),
+  page("/admin/matching", () => import("./pages/admin/MatchingRuns")),
   page("/admin/sharing-protocol", () => import("./pages/admin/SharingProtocol")),
   page("/admin/translations", () => import("./pages/admin/Translations")),
   page("/admin/translations/imports/$id", () => import("./pages/admin/Translations"), "TranslationImportReport"),

@@ -33,6 +33,7 @@ export const adminNav: NavItem[] = [
   { to: "/admin/forms", label: msg`Forms`, permission: "forms:write" },
   { to: "/admin/lookups", label: msg`Lookups`, permission: "lookups:write" },
   { to: "/admin/configuration", label: msg`Configuration`, permission: "configuration:read" },
+  { to: "/admin/matching", label: msg`Matching runs`, permission: "matching:read" },
   { to: "/admin/translations", label: msg`Translations`, permission: "translations:read" },
   { to: "/admin/sharing-protocol", label: msg`Sharing protocol`, permission: "sharing_protocol:write" },
   { to: "/admin/settings", label: msg`System settings`, permission: "system_settings:write" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparisonRows, percent, signedWeight, splitField, strength, summary, type Comparison } from "./compare";
+import { comparisonRows, levelsByWeight, percent, signedWeight, splitField, strength, summary, type Comparison } from "./compare";
 
 const c = (comparison: string, level: string, weight: number, kase: Record<string, unknown>, trace: Record<string, unknown>): Comparison => ({
   comparison,
@@ -62,6 +62,12 @@ describe("potential match formatting", () => {
     const rows = comparisonRows([c("inquirer_name", "exact", 5, {}, {})], () => "x");
     expect(rows[0]).toMatchObject({ caseValues: [], traceValues: [], strength: "strong_for" });
     expect(comparisonRows(null, () => "")).toEqual([]);
+  });
+
+  it("orders a comparison's estimated levels strongest evidence first, missing (no weight) last, without changing them", () => {
+    const levels = [{ level: "missing" }, { level: "different", weight: -4.3 }, { level: "close", weight: 2.2 }, { level: "exact", weight: 4.4 }, { level: "phonetic", weight: 4.8 }];
+    expect(levelsByWeight(levels).map((l) => l.level)).toEqual(["phonetic", "exact", "close", "different", "missing"]);
+    expect(levels[0].level).toBe("missing");
   });
 
   it("splits a subform field's name", () => {

@@ -39,6 +39,12 @@ export function signedWeight(w: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1, signDisplay: "exceptZero" }).format(w);
 }
 
+/** levelsByWeight: a comparison's levels as estimated, strongest evidence for first, those without a weight (missing: no evidence) last. */
+export function levelsByWeight<L extends { weight?: number | null }>(levels: L[]): L[] {
+  const w = (l: L) => l.weight ?? -Infinity;
+  return [...levels].sort((a, b) => w(b) - w(a));
+}
+
 /** One value shown in the comparison: the field it came from and its text. */
 export interface ShownValue {
   field: string;
