@@ -4,7 +4,7 @@
 // trace, and the parameters in use: what they were estimated from and what
 // each comparison level weighs. Whose records match is not shown here: the
 // review queue (/matching) is the caseworkers'.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { msg } from "@lingui/core/macro";
 import type { MessageDescriptor } from "@lingui/core";
@@ -218,36 +218,20 @@ function Parameters() {
       {v && (
         <>
           <dl className="facts" data-testid="parameters-summary">
-            <div>
-              <dt>
-                <Trans>Version</Trans>
-              </dt>
-              <dd>{v.version}</dd>
-            </div>
-            <div>
-              <dt>
-                <Trans>Estimated</Trans>
-              </dt>
-              <dd>{date(v.estimated_at)}</dd>
-            </div>
-            <div>
-              <dt>
-                <Trans>Cases with consent for tracing</Trans>
-              </dt>
-              <dd>{i18n.number(v.estimation.cases)}</dd>
-            </div>
-            <div>
-              <dt>
-                <Trans>Traces it was estimated from</Trans>
-              </dt>
-              <dd>{i18n.number(v.estimation.traces)}</dd>
-            </div>
-            <div>
-              <dt>
-                <Trans>Share of traces whose child is registered</Trans>
-              </dt>
-              <dd>{percent(v.prior, i18n.locale)}</dd>
-            </div>
+            {(
+              [
+                [<Trans>Version</Trans>, v.version],
+                [<Trans>Estimated</Trans>, date(v.estimated_at)],
+                [<Trans>Cases with consent for tracing</Trans>, i18n.number(v.estimation.cases)],
+                [<Trans>Traces it was estimated from</Trans>, i18n.number(v.estimation.traces)],
+                [<Trans>Share of traces whose child is registered</Trans>, percent(v.prior, i18n.locale)],
+              ] as [ReactNode, ReactNode][]
+            ).map(([term, value], i) => (
+              <div key={i}>
+                <dt>{term}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
           </dl>
           <p className="muted">
             <Trans>
