@@ -58,6 +58,11 @@ type matchingRunListInput struct {
 
 var runListParams = []string{"status", "reason", "page", "per"}
 
+// Resolve refuses any other parameter (422): runs are always newest first.
+func (in *matchingRunListInput) Resolve(ctx huma.Context) []error {
+	return onlyParams(ctx, runListParams, "the runs take "+strings.Join(runListParams, ", ")+" (always newest first)")
+}
+
 type matchingParametersListInput struct {
 	Page int `query:"page" minimum:"1" default:"1"`
 	Per  int `query:"per" minimum:"1" maximum:"100" default:"20"`
@@ -66,11 +71,6 @@ type matchingParametersListInput struct {
 // Resolve refuses any other parameter (422).
 func (in *matchingParametersListInput) Resolve(ctx huma.Context) []error {
 	return onlyParams(ctx, []string{"page", "per"}, "the parameters take page and per (always newest first)")
-}
-
-// Resolve refuses any other parameter (422): runs are always newest first.
-func (in *matchingRunListInput) Resolve(ctx huma.Context) []error {
-	return onlyParams(ctx, runListParams, "the runs take "+strings.Join(runListParams, ", ")+" (always newest first)")
 }
 
 // onlyParams refuses every query parameter not in known, saying what is
