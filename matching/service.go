@@ -938,6 +938,12 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 		return err
 	}
 	cfg := sc.m.Configuration()
+	// A pending row whose values a re-match finds again is left as it is
+	// (its matched_at too: when those values were first written): a new
+	// row version would cost an entry in each of the table's indexes, and a
+	// re-match under the same parameters (a case's job, a run that kept
+	// them) finds most of its trace's rows unchanged. A run after new
+	// parameters rewrites them all, as before.
 	for i, t := range open {
 		keep := []string{}
 		b := &pgx.Batch{}
@@ -952,7 +958,10 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 				on conflict (trace_id, case_id) do update set probability = excluded.probability, label = excluded.label,
 					weight = excluded.weight, family_adjustment = excluded.family_adjustment,
 					parameters_version = excluded.parameters_version, comparisons = excluded.comparisons, matched_at = now()
-				where potential_matches.status = 'pending'`,
+				where potential_matches.status = 'pending' and (potential_matches.probability, potential_matches.label,
+					potential_matches.weight, potential_matches.family_adjustment, potential_matches.parameters_version,
+					potential_matches.comparisons) is distinct from (excluded.probability, excluded.label, excluded.weight,
+					excluded.family_adjustment, excluded.parameters_version, excluded.comparisons)`,
 				t.ID, trID, cand.Case.ID, cand.Probability, cand.Label, cand.Weight, cand.FamilyAdjustment, sc.version,
 				explain(cfg, t, cand))
 		}

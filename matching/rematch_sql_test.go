@@ -1,0 +1,103 @@
+package matching_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/policy"
+	"github.com/cpims-hosted/cpims/tenancy"
+)
+
+// TestRematchLeavesUnchangedMatches: a second run under the same
+// parameters leaves every pending potential match whose values it finds
+// again as it was (the same row version, the same matched_at), rewrites
+// one whose stored values differ from what it finds (its probability put
+// back, matched_at moved), and never touches a reviewed one. (The rejected
+// case leaves its trace's candidates, so that the rows of its tracing
+// request, whose traces are ranked together, may change.)
+func TestRematchLeavesUnchangedMatches(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	st := seedSQLTenant(t, db, 3000, 0)
+	rt := seedRunTenant(t, st, 3000, 300, 50)
+	ctx := context.Background()
+	su := db.Superuser(t)
+	schema := tenancy.SchemaName(st.code)
+	svc := matching.NewService(st.p, matching.ServiceConfig{Now: benchToday})
+	run := func() {
+		t.Helper()
+		var id string
+		require.NoError(t, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by, status, started_at, traces_total,
+				parameters_version, blocking_version) values ('requested', 'test', 'running', now(), $1, $2, $3) returning id::text`,
+			rt.traces, rt.parameters, matching.BlockingVersion).Scan(&id))
+		require.NoError(t, svc.MatchRun(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, id))
+	}
+	type row struct {
+		request     string
+		xmin        int64
+		probability float64
+		matchedAt   time.Time
+		status      string
+	}
+	read := func() map[string]row {
+		t.Helper()
+		rows, err := su.Query(ctx, `select id::text, tracing_request_id::text, xmin::text::bigint, probability, matched_at, status from `+schema+`.potential_matches`)
+		require.NoError(t, err)
+		out := map[string]row{}
+		var id string
+		var r row
+		_, err = pgx.ForEachRow(rows, []any{&id, &r.request, &r.xmin, &r.probability, &r.matchedAt, &r.status}, func() error {
+			out[id] = r
+			return nil
+		})
+		require.NoError(t, err)
+		return out
+	}
+
+	run()
+	first := read()
+	require.Greater(t, len(first), 1000, "the run stored its traces' potential matches")
+	var changed, rejected string
+	for id, r := range first {
+		switch {
+		case changed == "" && r.probability > 0.01:
+			changed = id
+		case rejected == "" && changed != "" && r.request != first[changed].request:
+			rejected = id
+		}
+	}
+	require.NotEmpty(t, rejected)
+	_, err := su.Exec(ctx, "update "+schema+".potential_matches set probability = probability / 2 where id = $1", changed)
+	require.NoError(t, err)
+	_, err = su.Exec(ctx, `update `+schema+`.potential_matches set status = 'rejected', reviewed_by = 'test', reviewed_at = now()
+		where id = $1`, rejected)
+	require.NoError(t, err)
+	before := read()
+
+	run()
+	after := read()
+	require.Equal(t, before[rejected], after[rejected], "the rejected row is untouched")
+	same := 0
+	for id, r := range after {
+		b, ok := before[id]
+		if r.request == before[rejected].request {
+			continue
+		}
+		require.True(t, ok, "no pending row was deleted and inserted again")
+		if id == changed {
+			require.NotEqual(t, b.xmin, r.xmin, "a row whose values differ is rewritten")
+			require.Equal(t, first[id].probability, r.probability, "with the values the run finds")
+			require.True(t, r.matchedAt.After(b.matchedAt), "and its matched_at moves")
+			continue
+		}
+		require.Equal(t, b, r, "row %s is left as it was", id)
+		same++
+	}
+	require.Greater(t, same, len(first)*9/10, "all but one tracing request's rows were compared")
+}
