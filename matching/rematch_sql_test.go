@@ -18,7 +18,8 @@ import (
 // parameters leaves every pending potential match whose values it finds
 // again as it was (the same row version, the same matched_at), rewrites
 // one whose stored values differ from what it finds (its probability put
-// back, matched_at moved), and never touches a reviewed one. (The rejected
+// back, matched_at moved), and never touches a reviewed one; and a row
+// cannot name a tracing request other than its trace's. (The rejected
 // case leaves its trace's candidates, so that the rows of its tracing
 // request, whose traces are ranked together, may change.)
 func TestRematchLeavesUnchangedMatches(t *testing.T) {
@@ -100,4 +101,16 @@ func TestRematchLeavesUnchangedMatches(t *testing.T) {
 		same++
 	}
 	require.Greater(t, same, len(first)*9/10, "all but one tracing request's rows were compared")
+
+	// One foreign key ties a row to its trace and that trace's own tracing
+	// request (migration 045): a row naming another request is refused.
+	var other string
+	for _, r := range first {
+		if r.request != first[changed].request {
+			other = r.request
+			break
+		}
+	}
+	_, err = su.Exec(ctx, "update "+schema+".potential_matches set tracing_request_id = $2 where id = $1", changed, other)
+	require.ErrorContains(t, err, "potential_matches_trace_fkey")
 }
