@@ -940,7 +940,7 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	cfg := sc.m.Configuration()
 	// A pending row whose values a re-match finds again is left as it is
 	// (its matched_at too: when those values were first written): a new
-	// row version would cost an entry in each of the table's indexes, and a
+	// row version would cost an entry in every index over pending rows, and a
 	// re-match under the same parameters (a case's job, a run that kept
 	// them) finds most of its trace's rows unchanged. A run after new
 	// parameters rewrites them all, as before.
