@@ -941,9 +941,10 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	// A pending row whose values a re-match finds again is left as it is
 	// (its matched_at too: when those values were first written): a new
 	// row version would cost an entry in every index over pending rows, and a
-	// re-match under the same parameters (a case's job, a run that kept
-	// them) finds most of its trace's rows unchanged. A run after new
-	// parameters rewrites them all, as before.
+	// re-match under the same parameters (a case's job re-matching the
+	// tracing requests that share its keys) finds most of its trace's rows
+	// unchanged. A full run estimates new parameters first, so it rewrites
+	// them all, as before.
 	for i, t := range open {
 		keep := []string{}
 		b := &pgx.Batch{}
