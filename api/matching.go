@@ -46,7 +46,7 @@ var queueParams = []string{"label", "status", "location", "agency", "page", "per
 // misspelt filter or a sort the queue does not have (it is always by
 // probability) is never ignored.
 func (in *potentialMatchQueueInput) Resolve(ctx huma.Context) []error {
-	return onlyParams(ctx, queueParams, "the review queue takes "+strings.Join(queueParams, ", ")+" (always by probability)")
+	return onlyParams(ctx, queueParams, "unknown parameter; the review queue takes "+strings.Join(queueParams, ", ")+" (always by probability)")
 }
 
 type matchingRunListInput struct {
@@ -60,7 +60,7 @@ var runListParams = []string{"status", "reason", "page", "per"}
 
 // Resolve refuses any other parameter (422): runs are always newest first.
 func (in *matchingRunListInput) Resolve(ctx huma.Context) []error {
-	return onlyParams(ctx, runListParams, "the runs take "+strings.Join(runListParams, ", ")+" (always newest first)")
+	return onlyParams(ctx, runListParams, "unknown parameter; the runs take "+strings.Join(runListParams, ", ")+" (always newest first)")
 }
 
 type matchingParametersListInput struct {
@@ -70,17 +70,17 @@ type matchingParametersListInput struct {
 
 // Resolve refuses any other parameter (422).
 func (in *matchingParametersListInput) Resolve(ctx huma.Context) []error {
-	return onlyParams(ctx, []string{"page", "per"}, "the parameters take page and per (always newest first)")
+	return onlyParams(ctx, []string{"page", "per"}, "unknown parameter; the parameters take page and per (always newest first)")
 }
 
-// onlyParams refuses every query parameter not in known, saying what is
-// taken.
-func onlyParams(ctx huma.Context, known []string, takes string) []error {
+// onlyParams refuses every query parameter not in known with message (its
+// callers' literal messages are catalogued: l10n's forwarders).
+func onlyParams(ctx huma.Context, known []string, message string) []error {
 	var errs []error
 	u := ctx.URL()
 	for name := range u.Query() {
 		if !slices.Contains(known, name) {
-			errs = append(errs, &huma.ErrorDetail{Location: "query." + truncate(name, 80), Message: "unknown parameter; " + takes})
+			errs = append(errs, &huma.ErrorDetail{Location: "query." + truncate(name, 80), Message: message})
 		}
 	}
 	return errs

@@ -39,6 +39,7 @@ var forwarders = []struct {
 	{"tenancy", "bad", 2},           // the audit search's invalid query parameter
 	{"locations", "invalidFile", 0}, // a locations file that cannot be read
 	{"forms", "fail", 1},            // condParser.fail(path, reason, value): display conditions
+	{"api", "onlyParams", 2},        // a list's unknown query parameters
 }
 
 // reasonFuncs are functions that return a reason (package directory and
@@ -64,6 +65,7 @@ var notChecked = map[string]string{
 	"forms/validator.go: reason":                      "the records validator's add and addp (forwarder add; codes from forms.reasonCodes)",
 	"locations/file.go: fmt.Sprintf(reason, args...)": "invalidFile, a forwarder",
 	"matching/config.go: reason":                      "Configuration.Validate's add, a forwarder",
+	"api/matching.go: message":                        "onlyParams, a forwarder",
 	"records/search.go: reason":                       "badQuery, a forwarder",
 	"tenancy/audit.go: reason":                        "the audit filter's bad, a forwarder",
 	"people/self.go: ie.Reason":                       "the time zone's InvalidError, code time_zone",
