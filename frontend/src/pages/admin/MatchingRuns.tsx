@@ -89,6 +89,42 @@ function Runs() {
     wasBusy.current = busy;
   }, [busy, client]);
   const named = (names: Record<string, MessageDescriptor>, key: string) => (names[key] ? i18n._(names[key]) : key);
+  // progress is a run's stage in words, with a bar while it runs.
+  function progress(r: Run) {
+    const stage = named(stageNames, r.stage);
+    if (r.status === "failed") {
+      return (
+        <span>
+          {t`Failed while: ${stage}`}
+          {r.failure && (
+            <>
+              {" "}
+              <span lang="en" dir="ltr" className="muted">
+                {r.failure}
+              </span>
+            </>
+          )}
+        </span>
+      );
+    }
+    if (!active(r)) return <span>{stage}</span>;
+    // The estimating stage's total is the most iterations it may take: it
+    // usually stops far sooner, so no bar there.
+    const bar = r.stage_total > 0 && r.stage !== "estimating" && r.stage !== "queued";
+    return (
+      <span className="run-progress" data-testid="run-progress">
+        <span>{stage}</span>{" "}
+        {bar ? (
+          <>
+            <progress max={r.stage_total} value={r.stage_done} aria-label={stage} />{" "}
+            <span dir="ltr">{t`${i18n.number(r.stage_done)} of ${i18n.number(r.stage_total)}`}</span>
+          </>
+        ) : (
+          r.stage === "estimating" && <span className="muted">{t`iteration ${i18n.number(r.stage_done + 1)}`}</span>
+        )}
+      </span>
+    );
+  }
   return (
     <section aria-labelledby="matching-runs">
       <PageHeader
@@ -157,42 +193,6 @@ function Runs() {
     </section>
   );
 
-  // progress is a run's stage in words, with a bar while it runs.
-  function progress(r: Run) {
-    const stage = named(stageNames, r.stage);
-    if (r.status === "failed") {
-      return (
-        <span>
-          {t`Failed while: ${stage}`}
-          {r.failure && (
-            <>
-              {" "}
-              <span lang="en" dir="ltr" className="muted">
-                {r.failure}
-              </span>
-            </>
-          )}
-        </span>
-      );
-    }
-    if (!active(r)) return <span>{stage}</span>;
-    // The estimating stage's total is the most iterations it may take: it
-    // usually stops far sooner, so no bar there.
-    const bar = r.stage_total > 0 && r.stage !== "estimating" && r.stage !== "queued";
-    return (
-      <span className="run-progress" data-testid="run-progress">
-        <span>{stage}</span>{" "}
-        {bar ? (
-          <>
-            <progress max={r.stage_total} value={r.stage_done} aria-label={stage} />{" "}
-            <span dir="ltr">{t`${i18n.number(r.stage_done)} of ${i18n.number(r.stage_total)}`}</span>
-          </>
-        ) : (
-          r.stage === "estimating" && <span className="muted">{t`iteration ${i18n.number(r.stage_done + 1)}`}</span>
-        )}
-      </span>
-    );
-  }
 }
 
 function Parameters() {
