@@ -559,6 +559,9 @@ func readRunCases(ctx context.Context, c *tenancy.Conn, fingerprint int64, st *R
 	}); err != nil {
 		return err
 	}
+	if st != nil {
+		st.Done()
+	}
 	return rk.Done()
 }
 

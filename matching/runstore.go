@@ -56,8 +56,9 @@ type RunStore struct {
 	// read).
 	vids   []int32
 	values [][]*value
-	// interning, while cases are added: a value's index by its bytes, and
-	// the names decoded (shared by values, as a valueTable's).
+	// interning, while cases are added: a value's index by its bytes (nil
+	// once Done), and the names decoded (shared by values, as a
+	// valueTable's; read again when a kept case is decoded).
 	index []map[string]int32
 	names map[string]pname
 	// nameTabs holds, for the name comparisons, their values as indexes of
@@ -72,6 +73,7 @@ type RunStore struct {
 	// others.
 	atoms   []*storeAtoms
 	nameBuf []byte
+	vidsRow []int32 // Add's row of vids, reused
 	memos   sync.Pool
 	// pairs pre-scored, and those whose deferred comparisons were read
 	pairs, deferredRead atomic.Int64
@@ -172,6 +174,9 @@ func (s *RunStore) Values() (values int, formBytes int) {
 // and nothing is added.
 func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 	m := s.m
+	if s.index == nil {
+		return 0, ErrStoreDone
+	}
 	if _, ok := s.at[id]; ok {
 		return 0, fmt.Errorf("matching: case %s is in the run store already", id)
 	}
@@ -180,9 +185,9 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 	if err != nil {
 		return 0, err
 	}
-	row := make([]int32, s.k)
+	row := s.vidsRow[:0]
 	for i, sp := range spans {
-		row[i] = -1
+		row = append(row, -1)
 		if s.index[i] == nil {
 			continue
 		}
@@ -227,12 +232,38 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 		}
 	}
 	s.vids = append(s.vids, row...)
+	s.vidsRow = row
 	s.at[id] = int32(len(s.ids))
 	s.ids = append(s.ids, id)
 	s.version = append(s.version, version)
 	s.forms = append(s.forms, form...)
 	s.ends = append(s.ends, int64(len(s.forms)))
 	return int32(len(s.ids) - 1), nil
+}
+
+// ErrStoreDone: a case was added to a RunStore after Done.
+var ErrStoreDone = errors.New("matching: the run store is complete")
+
+// Done ends the adding: the maps that only interning needs (each value's,
+// name's, token's, place's and date's index by its bytes: a few hundred
+// bytes a case, and pointers the collector walks at each cycle of a run's
+// batches) are dropped. Add then fails; RankStored may run without it.
+func (s *RunStore) Done() {
+	s.index = nil
+	for _, sn := range s.nameTabs {
+		sn.done()
+	}
+	for _, pt := range s.posTabs {
+		for _, sn := range pt {
+			sn.done()
+		}
+	}
+	for _, sa := range s.atoms {
+		if sa != nil {
+			sa.index, sa.dayAt = nil, nil
+		}
+	}
+	s.nameBuf, s.vidsRow = nil, nil
 }
 
 // grow makes room for n more cases (Add's per-case slices and the index
@@ -394,7 +425,7 @@ func (s *RunStore) memo() *storeMemo {
 		}
 	}
 	for i, vs := range s.values {
-		if s.index[i] != nil && float64(len(vs)) <= memoShare*float64(len(s.ids)) {
+		if s.m.preRead[i] && float64(len(vs)) <= memoShare*float64(len(s.ids)) {
 			x.e[i] = make([]memoEntry, len(vs))
 		}
 	}

@@ -45,6 +45,7 @@ func TestMayAgreeValueBoundsTheLevel(t *testing.T) {
 		_, err := s.Add(fmt.Sprint(k), 1, m.EncodeCase(m.NewCase(fmt.Sprint(k), data(p))))
 		require.NoError(t, err)
 	}
+	s.Done()
 	memo := s.memo()
 	agreeing, ruledOut := 0, 0
 	for _, p := range people {

@@ -52,6 +52,14 @@ type storeNames struct {
 
 type tokenAt struct{ name, i int32 }
 
+// done drops what only adding needs (the names' and tokens' indexes by
+// their bytes); nil is done already.
+func (sn *storeNames) done() {
+	if sn != nil {
+		sn.index, sn.tokIndex = nil, nil
+	}
+}
+
 const (
 	nameEmpty  = -1
 	notPresent = -2

@@ -37,6 +37,21 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 		require.NoError(t, err)
 		at[c.ID] = i
 	}
+	n := store.Len()
+	form := full.EncodeCase(f.pool[0])
+	stale := append([]byte{form[0] + 1}, form[1:]...)
+	_, err = store.Add("stale", 1, stale)
+	require.ErrorIs(t, err, matching.ErrStaleSubject)
+	_, err = store.Add("cut", 1, form[:len(form)/2])
+	require.Error(t, err)
+	_, err = store.Add(f.pool[0].ID, 2, form)
+	require.ErrorContains(t, err, "in the run store already")
+	_, _, ok := store.Lookup("cut")
+	require.False(t, ok)
+	require.Equal(t, n, store.Len(), "nothing added")
+	store.Done() // the ranking below reads nothing Done drops
+	_, err = store.Add("another", 1, full.EncodeCase(f.pool[0]))
+	require.ErrorIs(t, err, matching.ErrStoreDone)
 	require.Equal(t, len(f.pool), store.Len())
 	require.True(t, store.Serves(pre, ""))
 	require.True(t, store.Serves(full.WithPreScore(keep+5), ""), "another keep reads the same values")
@@ -139,18 +154,6 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 	require.ErrorIs(t, err, matching.ErrOtherStore)
 	_, err = full.RankStored(store, f.heldOut[:1], [][]matching.StoredCandidate{{{At: 0}}})
 	require.ErrorIs(t, err, matching.ErrOtherStore, "a matcher without the pre-score")
-	n := store.Len()
-	form := full.EncodeCase(f.pool[0])
-	stale := append([]byte{form[0] + 1}, form[1:]...)
-	_, err = store.Add("stale", 1, stale)
-	require.ErrorIs(t, err, matching.ErrStaleSubject)
-	_, err = store.Add("cut", 1, form[:len(form)/2])
-	require.Error(t, err)
-	_, err = store.Add(f.pool[0].ID, 2, form)
-	require.ErrorContains(t, err, "in the run store already")
-	_, _, ok := store.Lookup("cut")
-	require.False(t, ok)
-	require.Equal(t, n, store.Len(), "nothing added")
 }
 
 // TestRankStoredRanksLearnedVariantsAsRankGroup: with learned variants of
@@ -175,6 +178,7 @@ func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 			_, err := store.Add(c.ID, 1, full.EncodeCase(c))
 			require.NoError(t, err)
 		}
+		store.Done()
 		variants := 0
 		for _, tr := range f.heldOut {
 			cands := f.ix.Candidates(tr)

@@ -625,6 +625,7 @@ func (w *world) store(b *testing.B, m *matching.Matcher) *matching.RunStore {
 			b.Fatal(err)
 		}
 	}
+	s.Done()
 	values, forms := s.Values()
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
