@@ -86,6 +86,12 @@ func tfLevel(k Kind, l uint8) bool {
 	return l == lvExact || l == lvPhonetic
 }
 
+// tfWeighs says which levels' log u term frequencies give: tfLevel's, and
+// a name's variant, weighed by the share of the case's spelling (variantOf).
+func tfWeighs(k Kind, l uint8) bool {
+	return tfLevel(k, l) || k == KindName && l == lvVariant
+}
+
 // comparisonCache remembers, for one trace, how its names compare with
 // the names of its candidates, by the candidate name's parts: common names
 // recur among a trace's candidates.
@@ -539,12 +545,27 @@ func partnersOf(pairs [][2]string) map[string][]string {
 	return out
 }
 
+// variantKeysOf maps each part of the learned pairs to its own phonetic
+// keys, whose shares among the cases weigh a variant (variantOf).
+func variantKeysOf(pairs [][2]string) map[string][]string {
+	out := make(map[string][]string, 2*len(pairs))
+	for _, p := range pairs {
+		for _, part := range p {
+			if _, ok := out[part]; !ok {
+				out[part] = parseName(part).all
+			}
+		}
+	}
+	return out
+}
+
 // compare is compare for comparison i of the matcher, with its learned
 // variants: a name that compares different is variant when one of its
 // parts and one of the other name's form a learned pair.
 func (m *Matcher) compare(i int, t, c *value, shared *[][]string, cache comparisonCache) uint8 {
 	l := compare(&m.cfg.Comparisons[i], t, c, shared, cache)
-	if l == lvDifferent && m.variants != nil && m.variants[i] != nil && isVariant(m.variants[i], &t.name, &c.name) {
+	if l == lvDifferent && m.variants != nil && m.variants[i] != nil &&
+		variantOf(m.variants[i], m.variantKeys[i], &t.name, &c.name, shared) {
 		return lvVariant
 	}
 	return l
@@ -552,16 +573,39 @@ func (m *Matcher) compare(i int, t, c *value, shared *[][]string, cache comparis
 
 // isVariant says whether a part of a and a part of b are partners.
 func isVariant(partners map[string][]string, a, b *pname) bool {
-	for x := range a.n.CompareTokens() {
-		ps := partners[a.n.Token(x)]
+	return variantOf(partners, nil, a, b, nil)
+}
+
+// variantOf is isVariant, and appends to shared (when not nil) one entry:
+// the keys (keys, variantKeysOf) of b's parts that are partners of a's.
+// b is the case's name: a variant's u is the share of the cases that spell
+// their name as this case does (its commonest key's, as tfLogU takes for
+// an agreeing part), the chance that an unrelated child's registration
+// holds that spelling. A learned pair of a common name (Mahamat for a
+// trace's Mohamed) is then weak evidence, of a rare one strong, as
+// agreeing on the name itself is (docs/matching.md, Quality → Session 32
+// (engineer F)).
+func variantOf(partners, keys map[string][]string, a, b *pname, shared *[][]string) bool {
+	var ks []string
+	found := false
+	for y := range b.n.CompareTokens() {
+		ps := partners[b.n.Token(y)]
 		if len(ps) == 0 {
 			continue
 		}
-		for y := range b.n.CompareTokens() {
-			if slices.Contains(ps, b.n.Token(y)) {
-				return true
+		for x := range a.n.CompareTokens() {
+			if slices.Contains(ps, a.n.Token(x)) {
+				if shared == nil {
+					return true
+				}
+				found = true
+				ks = append(ks, keys[b.n.Token(y)]...)
+				break
 			}
 		}
 	}
-	return false
+	if found && len(ks) > 0 {
+		*shared = append(*shared, ks)
+	}
+	return found
 }

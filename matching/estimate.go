@@ -297,7 +297,9 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	// 3. Spellings the keys do not join, learned from the pairs EM found
 	// likely to be the child; then EM again with them as the variant level
 	// (docs/matching.md, Estimation, step 5).
-	if r.variantLevels(e, p, rp) {
+	if learned, err := r.variantLevels(e, p, rp); err != nil {
+		return nil, err
+	} else if learned {
 		if err := r.run(p); err != nil {
 			return nil, err
 		}
@@ -464,6 +466,9 @@ type emPair struct {
 	levels []uint8
 	lu     float64
 	truth  int8 // 1 confirmed match, -1 another candidate of a confirmed trace, 0 unknown
+	// within: the case is of the trace's community (sharedCommunity), whose
+	// term frequencies weigh a variant found later (moveToVariant)
+	within bool
 }
 
 // emTrace is a trace's pairs, and for each pair the case's names of the
@@ -517,6 +522,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 			x.ps[j].id = c.ID
 			x.ps[j].levels = levels[j*k : (j+1)*k : (j+1)*k]
 			x.ps[j].lu = scorer.levelsAndLogU(b.Trace, c, x.ps[j].levels, &shared, cache)
+			x.ps[j].within = sharedCommunity(b.Trace, c) != ""
 			if isConf {
 				x.ps[j].truth = -1
 				if c.ID == match.ID {
@@ -565,7 +571,8 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared, nil)
 			ns := make([]int32, len(r.learn))
 			r.caseNames(c.Case, ns)
-			r.groups = append(r.groups, []emTrace{{trace: c.Trace, ps: []emPair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1}}, names: ns}})
+			ps := []emPair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1, within: sharedCommunity(c.Trace, c.Case) != ""}}
+			r.groups = append(r.groups, []emTrace{{trace: c.Trace, ps: ps, names: ns}})
 		}
 	}
 	r.links = make([][]link, len(r.groups))
@@ -760,7 +767,7 @@ func (r *emRun) mStep(p *Parameters) float64 {
 // moves the pairs and the random pairs whose names are learned variants
 // from different to variant, with u estimated again; it reports whether
 // any comparison learned one.
-func (r *emRun) variantLevels(e *Estimator, p *Parameters, rp *randomPairs) bool {
+func (r *emRun) variantLevels(e *Estimator, p *Parameters, rp *randomPairs) (bool, error) {
 	learned := false
 	for li, i := range r.learn {
 		var found [][2]*pname
@@ -792,17 +799,24 @@ func (r *emRun) variantLevels(e *Estimator, p *Parameters, rp *randomPairs) bool
 		oldU := logs(p.Comparisons[i].U)
 		u := rp.u(r.cfg.Comparisons[i], i)
 		p.Comparisons[i].U, p.Comparisons[i].F = u, slices.Clone(u)
-		r.moveToVariant(li, partners, oldU[lvDifferent], logs(u))
+		scorer, err := e.m.WithParameters(p)
+		if err != nil {
+			return false, err
+		}
+		r.moveToVariant(scorer, li, oldU[lvDifferent])
 	}
-	return learned
+	return learned, nil
 }
 
 // moveToVariant sets the variant level on the pairs whose names of the
-// learning comparison li are learned variants (partners), and every
-// different or variant pair's log u from the comparison's new u (the
-// level's: no term frequencies there) instead of oldDifferent.
-func (r *emRun) moveToVariant(li int, partners map[string][]string, oldDifferent float64, newU []float64) {
+// learning comparison li are learned variants (the scorer's), and every
+// different or variant pair's log u from the comparison's new u instead of
+// oldDifferent: a variant's from the term frequencies of the case's
+// spelling (pairLogU, as scoring has it), a different one's the level's.
+func (r *emRun) moveToVariant(scorer *Matcher, li int, oldDifferent float64) {
 	i := r.learn[li]
+	partners, newDifferent := scorer.variants[i], scorer.logU[i][lvDifferent]
+	var shared [][]string
 	// per name, whether it is a variant of the trace's: 2·stamp+1 yes,
 	// 2·stamp no (stamps per trace, so nothing is cleared between them)
 	isVar := make([]uint32, len(r.learnt[li].names))
@@ -825,9 +839,17 @@ func (r *emRun) moveToVariant(li int, partners map[string][]string, oldDifferent
 					}
 					if isVar[id]&1 == 1 {
 						pr.levels[i] = lvVariant
+						shared = shared[:0]
+						variantOf(partners, scorer.variantKeys[i], tn, &r.learnt[li].names[id], &shared)
+						comm := ""
+						if pr.within {
+							comm = tp.trace.community
+						}
+						pr.lu += scorer.pairLogU(i, lvVariant, shared, comm, nil) - oldDifferent
+						continue
 					}
 				}
-				pr.lu += newU[pr.levels[i]] - oldDifferent
+				pr.lu += newDifferent - oldDifferent
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/matching/synthetic"
+	"github.com/cpims-hosted/cpims/names"
 )
 
 type fixture struct {
@@ -587,7 +589,7 @@ func TestLearnedVariantsAreALevel(t *testing.T) {
 	}
 	got := field(learned, "Fatima", "Faadumo Ali")
 	require.Equal(t, "variant", got.Level)
-	require.InDelta(t, math.Log2(0.04/0.0005), got.Weight, 1e-9)
+	require.InDelta(t, math.Log2(0.04/tfShare(q.Comparisons[given], "Faadumo")), got.Weight, 1e-9)
 	require.Equal(t, "variant", field(learned, "FAADUMO", "Fatima").Level, "either side, folded")
 	require.Equal(t, "different", field(plain, "Fatima", "Faadumo").Level)
 	require.Equal(t, "different", field(learned, "Fatima", "Halima").Level)
@@ -607,6 +609,54 @@ func TestLearnedVariantsAreALevel(t *testing.T) {
 	bad.Comparisons[1].Variants = [][2]string{{"ali", "hassan"}}
 	_, err = f.m.WithParameters(&bad)
 	require.ErrorIs(t, err, matching.ErrParameters)
+}
+
+// tfShare is the share of cases whose names have name's commonest key, as
+// term frequencies weigh it (tfLogU).
+func tfShare(cp matching.ComparisonParameters, name string) float64 {
+	share := 0.0
+	for _, k := range names.Parse(name).Keys() {
+		share = max(share, cp.TF[k])
+	}
+	return max(share, cp.TFFloor)
+}
+
+// TestVariantsWeighByTheCaseSpelling: a learned variant's u is the share of
+// the cases that spell their name as the case does (term frequencies, as
+// for agreement on the name itself): for one level's m, Mahamat, common,
+// weighs little, Mohamed as the case's spelling by its own share, and
+// Zeinabou, which no two cases hold, most (the floor's share). Measured:
+// docs/matching.md, Quality → Session 32 (engineer F).
+func TestVariantsWeighByTheCaseSpelling(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 8)
+	q, given, _ := withVariants(t, f.p, [][2]string{{"mahamat", "mohamed"}, {"zainab", "zeinabou"}})
+	g := q.Comparisons[given]
+	g.TF = maps.Clone(g.TF)
+	for _, k := range names.Parse("Mahamat").Keys() {
+		g.TF[k] = 0.2
+	}
+	for _, k := range names.Parse("Mohamed").Keys() {
+		g.TF[k] = 0.05
+	}
+	for _, k := range names.Parse("Zeinabou").Keys() {
+		delete(g.TF, k)
+	}
+	q.Comparisons[given] = g
+	m, err := f.m.WithParameters(&q)
+	require.NoError(t, err)
+	weight := func(trace, cas string) float64 {
+		tr := m.NewTrace("t", nil, map[string]any{"name_first": trace, "sex": "female"})
+		c := m.NewCase("c", map[string]any{"name_first": cas, "sex": "female"})
+		ranked, err := m.Rank(tr, []*matching.Subject{c})
+		require.NoError(t, err)
+		require.Equal(t, "variant", ranked[0].Fields[given].Level, "%s / %s", trace, cas)
+		return ranked[0].Fields[given].Weight
+	}
+	require.InDelta(t, math.Log2(0.04/0.2), weight("Mohamed", "Mahamat"), 1e-9)
+	require.InDelta(t, math.Log2(0.04/0.05), weight("Mahamat", "Mohamed"), 1e-9, "the case's spelling weighs, not the trace's")
+	require.InDelta(t, math.Log2(0.04/g.TFFloor), weight("Zainab", "Zeinabou"), 1e-9)
+	require.Greater(t, math.Log2(0.04/g.TFFloor), math.Log2(0.04/0.0005), "a rare spelling weighs more than the level's average")
 }
 
 // withVariants returns a copy of p whose given name has the learned

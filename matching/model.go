@@ -176,9 +176,10 @@ type Matcher struct {
 	logM, logF, logU [][]float64
 	stop             map[string]bool
 	// variants are, per comparison, each learned variant part's partners
-	// (ComparisonParameters.Variants; nil: none learned).
-	variants []map[string][]string
-	block    blockingPlan
+	// (ComparisonParameters.Variants; nil: none learned), variantKeys each
+	// part's phonetic keys (variantKeysOf).
+	variants, variantKeys []map[string][]string
+	block                 blockingPlan
 	// community is the index of the comparison whose values make a
 	// subject's community (the first categories comparison), or -1.
 	community int
@@ -278,8 +279,9 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 			}
 			if n.variants == nil {
 				n.variants = make([]map[string][]string, len(p.Comparisons))
+				n.variantKeys = make([]map[string][]string, len(p.Comparisons))
 			}
-			n.variants[i] = partnersOf(cp.Variants)
+			n.variants[i], n.variantKeys[i] = partnersOf(cp.Variants), variantKeysOf(cp.Variants)
 		}
 	}
 	n.stop = make(map[string]bool, len(p.Stop))
@@ -679,7 +681,8 @@ func expAll(xs []float64) []float64 {
 
 // pairLogU returns log u of a pair's level l of comparison i, given the
 // parts that agreed (shared, for term frequencies): the level's u, or for
-// agreement on names and options the term frequencies' (tfLogU). fam are
+// agreement on names and options, and a name's variant (the keys of the
+// case's spelling, variantOf), the term frequencies' (tfLogU). fam are
 // the keys the family names agreed on (appendFamilyKeys; they are scored
 // first): a relative's name part agreeing on one of them is the same
 // evidence counted again (a father's name is his child's middle name, an
@@ -690,7 +693,7 @@ func expAll(xs []float64) []float64 {
 // parts were the family's. comm is the pair's community (sharedCommunity).
 func (m *Matcher) pairLogU(i int, l uint8, shared [][]string, comm string, fam []string) float64 {
 	cmp := &m.cfg.Comparisons[i]
-	if !cmp.TermFrequency || !tfLevel(cmp.Kind, l) || len(shared) == 0 || m.p.Comparisons[i].TF == nil {
+	if !cmp.TermFrequency || !tfWeighs(cmp.Kind, l) || len(shared) == 0 || m.p.Comparisons[i].TF == nil {
 		return m.logU[i][l]
 	}
 	if cmp.Kind != KindRelativeName || len(fam) == 0 {

@@ -220,8 +220,11 @@ func (m *Matcher) boundUpTo(trace *Subject, read []bool, top uint8) restBounds {
 				continue // a name's variant is reached from different only
 			}
 			lo, hi := m.logU[i][l], m.logU[i][l]
-			if tf && tfLevel(cmp.Kind, uint8(l)) {
+			switch {
+			case tf && tfLevel(cmp.Kind, uint8(l)):
 				lo, hi = min(lo, uLow), max(hi, 0)
+			case tf && tfWeighs(cmp.Kind, uint8(l)):
+				lo, hi = min(lo, m.variantLow(i, trace.vals[i], trace.community)), max(hi, 0)
 			}
 			w := m.logM[i][l] - lo // the largest weight
 			if scale < 0 {
@@ -248,20 +251,42 @@ func (m *Matcher) boundUpTo(trace *Subject, read []bool, top uint8) restBounds {
 	return b
 }
 
+// keyLow is the least log u that term frequencies give comparison i for
+// agreement on key k alone, in the community or tenant-wide (the
+// candidate's community is the trace's or another).
+func (m *Matcher) keyLow(i int, k, community string) float64 {
+	low := 0.0
+	for _, c := range []string{"", community} {
+		low = min(low, m.tfLogU(i, [][]string{{k}}, c))
+	}
+	return low
+}
+
+// variantLow is the least log u that term frequencies can give comparison
+// i's variant level for the trace's value v: the rarest key of a partner
+// of one of its name's parts (variantOf weighs the case's spelling).
+func (m *Matcher) variantLow(i int, v *value, community string) float64 {
+	low := 0.0
+	if m.variants == nil || m.variants[i] == nil {
+		return low
+	}
+	for x := range v.name.n.CompareTokens() {
+		for _, p := range m.variants[i][v.name.n.Token(x)] {
+			for _, k := range m.variantKeys[i][p] {
+				low = min(low, m.keyLow(i, k, community))
+			}
+		}
+	}
+	return low
+}
+
 // tfLow is the least log u that term frequencies can give comparison i
 // for agreement with the trace's value v: the shares come from the parts
 // of one of the trace's names (its name or an alternate), each agreeing
 // part at least its rarest key's share (tfLogU of that key alone), in the
 // trace's community or tenant-wide; for options, the rarest of the trace's.
 func (m *Matcher) tfLow(i int, v *value, community string) float64 {
-	comms := []string{"", community} // the candidate's is the trace's or another
-	keyLow := func(k string) float64 {
-		low := 0.0
-		for _, c := range comms {
-			low = min(low, m.tfLogU(i, [][]string{{k}}, c))
-		}
-		return low
-	}
+	keyLow := func(k string) float64 { return m.keyLow(i, k, community) }
 	low := 0.0
 	if m.cfg.Comparisons[i].Kind == KindCategory {
 		for _, x := range v.set {

@@ -352,10 +352,25 @@ func (m *Matcher) storedName(i int, sn *storeNames, trace *Subject, tv *value, a
 	if level == lvMissing {
 		return preContribution{}
 	}
-	if level == lvDifferent && m.variants != nil && m.variants[i] != nil && isVariant(m.variants[i], t, &sn.names[main]) {
-		level = lvVariant // as Matcher.compare
+	if level == lvDifferent && m.variants != nil && m.variants[i] != nil {
+		*shared = (*shared)[:0]
+		if variantOf(m.variants[i], m.variantKeys[i], t, &sn.names[main], shared) {
+			return m.sharedContribution(i, trace, lvVariant, *shared) // as Matcher.compare
+		}
 	}
 	return m.levelContribution(i, level)
+}
+
+// sharedContribution is contribution's result at level l with the parts
+// that agreed (shared): log u from their term frequencies (pairLogU),
+// tenant-wide and within the trace's community.
+func (m *Matcher) sharedContribution(i int, trace *Subject, l uint8, shared [][]string) preContribution {
+	e := preContribution{l: l, lm: m.logM[i][l], lf: m.logF[i][l], luOut: m.pairLogU(i, l, shared, "", nil)}
+	e.luWithin = e.luOut
+	if trace.community != "" {
+		e.luWithin = m.pairLogU(i, l, shared, trace.community, nil)
+	}
+	return e
 }
 
 // storedPositions is contribution(i, trace, tv, the store's value at) for

@@ -1,6 +1,8 @@
 package matching_test
 
 import (
+	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -160,7 +162,8 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 // the given name, the run store reaches the variant level through its
 // names' indexes as RankGroup does through the decoded cases (the same
 // cases, levels, weights, probabilities), for traces whose candidates
-// hold some of the pairs.
+// hold some of the pairs; the variants weigh by the term frequency of the
+// case's spelling (a common one, Mohamed or Mahamat, less than a rare one).
 func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 	t.Parallel()
 	f := estimated(t, 17)
@@ -180,6 +183,7 @@ func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 		}
 		store.Done()
 		variants := 0
+		weights := map[string]float64{} // the least variant weight by the case's given name
 		for _, tr := range f.heldOut {
 			cands := f.ix.Candidates(tr)
 			want, err := pre.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
@@ -199,10 +203,20 @@ func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 				require.Equal(t, w.Probability, g.Probability)
 				if w.Fields[given].Level == "variant" {
 					variants++
+					name := fmt.Sprint(w.Case.Fields["name_first"])
+					if wt, ok := weights[name]; !ok || w.Fields[given].Weight < wt {
+						weights[name] = w.Fields[given].Weight
+					}
 				}
 			}
 		}
-		t.Logf("keep %d: %d ranked candidates at variant", keep, variants)
+		t.Logf("keep %d: %d ranked candidates at variant; least weight by the case's spelling: %v", keep, variants, weights)
 		require.Positive(t, variants, "candidates at the variant level (keep %d)", keep)
+		// a common spelling (Mohamed, Mahamat) weighs less than a rare one
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, w := range weights {
+			lo, hi = min(lo, w), max(hi, w)
+		}
+		require.Greater(t, hi-lo, 1.0, "variants weighed by their spelling's term frequency")
 	}
 }
