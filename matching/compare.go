@@ -528,11 +528,16 @@ func locationLevel(levels []LocationLevel, a, b []Place) uint8 {
 	return best
 }
 
-// learnsVariants says whether a comparison learns spelling variants
-// (ComparisonParameters.Variants): the child's own names compared whole,
-// whose spellings recur across the tenant's children (a given name).
+// learnsVariants says whether a comparison learns spelling variants and
+// has the variant level: the child's own names compared whole (a given
+// name), and the family names compared by position, whose parts in the
+// patronymic traditions are the father's and grandfather's given names.
+// Their pairs are counted together and the pairs learned are one set that
+// each of them reads (docs/matching.md, Quality → Session 31 (engineer
+// F)). A family name compared joined is left out: its parts' pairs would
+// mix the father's name with the grandfather's.
 func learnsVariants(c Comparison) bool {
-	return c.Kind == KindName && !c.ByPosition && !c.SharedBySiblings
+	return c.Kind == KindName && (c.ByPosition || !c.SharedBySiblings)
 }
 
 // partnersOf maps each part of the learned pairs to its partners.
@@ -560,15 +565,64 @@ func variantKeysOf(pairs [][2]string) map[string][]string {
 }
 
 // compare is compare for comparison i of the matcher, with its learned
-// variants: a name that compares different is variant when one of its
-// parts and one of the other name's form a learned pair.
+// variants: a comparison that compares different is variant when the
+// spellings it disagrees on are learned pairs (isVariantValue).
 func (m *Matcher) compare(i int, t, c *value, shared *[][]string, cache comparisonCache) uint8 {
-	l := compare(&m.cfg.Comparisons[i], t, c, shared, cache)
+	cmp := &m.cfg.Comparisons[i]
+	l := compare(cmp, t, c, shared, cache)
 	if l == lvDifferent && m.variants != nil && m.variants[i] != nil &&
-		variantOf(m.variants[i], m.variantKeys[i], &t.name, &c.name, shared) {
+		variantValue(cmp, m.variants[i], m.variantKeys[i], t, c, shared, cache) {
 		return lvVariant
 	}
 	return l
+}
+
+// isVariantValue says whether two names that compare different do so on
+// learned spellings only: a part of each forms a learned pair; by
+// position, every position both sides give that compares different does
+// (a position that agrees, or is close, stays as it is: the variant level
+// is then the weakest of the positions').
+func isVariantValue(cmp *Comparison, partners map[string][]string, t, c *value) bool {
+	return variantValue(cmp, partners, nil, t, c, nil, nil)
+}
+
+// variantValue is isVariantValue, and appends to shared (when not nil)
+// what weighs the variant's u (term frequencies): the case's spellings of
+// the learned pairs (variantOf, keys) and, by position, the parts of the
+// positions that agree, as an agreement by position weighs them all
+// (agreedPositions): the father's Mahamat for Mohamed beside one
+// grandfather's name is as rare as the case's two names together.
+func variantValue(cmp *Comparison, partners, keys map[string][]string, t, c *value, shared *[][]string, cache comparisonCache) bool {
+	if !cmp.ByPosition {
+		return variantOf(partners, keys, &t.name, &c.name, shared)
+	}
+	mark := 0
+	if shared != nil {
+		mark = len(*shared)
+	}
+	found := false
+	for j := range min(len(t.parts), len(c.parts)) {
+		a, b := &t.parts[j], &c.parts[j]
+		if a.empty() || b.empty() {
+			continue
+		}
+		switch l := nameLevel(compareName(a, b, cache)); {
+		case agreeing(l):
+			agreed(a, b, shared)
+		case l == lvDifferent:
+			if !variantOf(partners, keys, a, b, shared) {
+				if shared != nil {
+					*shared = (*shared)[:mark]
+				}
+				return false
+			}
+			found = true
+		}
+	}
+	if !found && shared != nil {
+		*shared = (*shared)[:mark]
+	}
+	return found
 }
 
 // isVariant says whether a part of a and a part of b are partners.

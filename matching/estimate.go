@@ -9,8 +9,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/cpims-hosted/cpims/names"
 )
 
 // Estimation constants (docs/matching.md, Estimation).
@@ -60,10 +58,12 @@ type Estimator struct {
 	tfComm    []map[string]map[string]int
 	commTotal []map[string]int
 	keys      map[string]int32
-	// per comparison that learns variants (learnsVariants): cases whose
-	// name has each part, and cases with a name (nil elsewhere)
-	parts     []map[string]int
-	partCases []int
+	// the cases whose names of the comparisons that learn variants
+	// (learnsVariants) have each part, and the cases with such a name
+	// (parts nil when no comparison learns them): one count for all of
+	// them, as the spellings they learn are one set
+	parts     map[string]int
+	partCases int
 }
 
 // NewEstimator returns an estimator for the matcher's configuration.
@@ -76,11 +76,8 @@ func (m *Matcher) NewEstimator() *Estimator {
 			e.tf[i] = map[string]int{}
 			e.tfComm[i], e.commTotal[i] = map[string]map[string]int{}, map[string]int{}
 		}
-		if learnsVariants(c) {
-			if e.parts == nil {
-				e.parts, e.partCases = make([]map[string]int, k), make([]int, k)
-			}
-			e.parts[i] = map[string]int{}
+		if learnsVariants(c) && e.parts == nil {
+			e.parts = map[string]int{}
 		}
 	}
 	return e
@@ -129,20 +126,35 @@ func (e *Estimator) addCase(s *Subject, keys []string) {
 			}
 		}
 	}
-	for i, counts := range e.parts {
-		if counts == nil || !s.vals[i].present || s.vals[i].name.empty() {
-			continue
-		}
-		e.partCases[i]++
-		n := &s.vals[i].name.n
-		for x := range n.CompareTokens() {
-			if !earlierToken(n, x) { // a case counts once per part
-				counts[n.Token(x)]++
-			}
-		}
+	if e.parts != nil {
+		e.countParts(s)
 	}
 	for _, k := range keys {
 		e.keys[k]++
+	}
+}
+
+// countParts counts a case's parts of the names of the comparisons that
+// learn variants, once per part whichever names hold it.
+func (e *Estimator) countParts(s *Subject) {
+	var seen []string
+	for i, c := range e.m.cfg.Comparisons {
+		if !learnsVariants(c) || !s.vals[i].present {
+			continue
+		}
+		n := &s.vals[i].name.n
+		for x := range n.CompareTokens() {
+			if tok := n.Token(x); !slices.Contains(seen, tok) {
+				seen = append(seen, tok)
+			}
+		}
+	}
+	if len(seen) == 0 {
+		return
+	}
+	e.partCases++
+	for _, tok := range seen {
+		e.parts[tok]++
 	}
 }
 
@@ -232,10 +244,11 @@ var ErrTooLittleData = errors.New("matching: too little data to estimate paramet
 //     best candidate only, and m of the name comparisons keeps its design
 //     values worth NamePriorShare of the unconfirmed traces: look-alikes,
 //     which multiply with the cases, then carry neither away;
-//  3. spelling variants of the given name (learnVariants) from the pairs
-//     EM found likely whose names compare different, then EM again with
-//     the names of those spellings at the variant level (its u from the
-//     random pairs, its m by EM like the other levels).
+//  3. spelling variants of the given and family names (learnVariants)
+//     from the pairs EM found likely whose names compare different, then
+//     EM again with the names of those spellings at the variant level of
+//     each (its u from the random pairs, its m by EM like the other
+//     levels).
 func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if e.cases == 0 || len(in.RandomTraces) == 0 || len(in.RandomCases) == 0 {
 		return nil, ErrTooLittleData
@@ -278,12 +291,12 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if r.cfg.Prior > 0 {
 		r.prior = r.cfg.Prior
 	}
-	for i := range e.parts {
-		if e.parts[i] != nil {
+	for i, c := range r.cfg.Comparisons {
+		if e.parts != nil && learnsVariants(c) {
 			r.learn = append(r.learn, i)
 		}
 	}
-	r.learnt = make([]variantNames, len(r.learn))
+	r.learnt = make([]variantValues, len(r.learn))
 	if err := r.compare(scorer, in.Blocked, in.Confirmed); err != nil {
 		return nil, err
 	}
@@ -318,11 +331,11 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 
 // randomPairs are the levels of random (trace, case) pairs, per comparison,
 // from which u is estimated, and per comparison that learns variants the
-// names of those that compare different: the ones that turn out to be
+// values of those that compare different: the ones that turn out to be
 // learned variants move from different to variant (variantLevels).
 type randomPairs struct {
 	levels    [][]float64
-	different []map[[2]string]*namePair
+	different [][][2]*value
 	// own is the weight of the pairs' shares against the design values
 	own float64
 }
@@ -331,12 +344,11 @@ type randomPairs struct {
 func (e *Estimator) countRandomPairs(traces, cases []*Subject, n int, seed uint64, own float64) *randomPairs {
 	cfg := &e.m.cfg
 	k := len(cfg.Comparisons)
-	rp := &randomPairs{levels: make([][]float64, k), different: make([]map[[2]string]*namePair, k), own: own}
+	rp := &randomPairs{levels: make([][]float64, k), different: make([][][2]*value, k), own: own}
+	learn := make([]bool, k)
 	for i, c := range cfg.Comparisons {
 		rp.levels[i] = make([]float64, len(c.Levels()))
-		if e.parts != nil && e.parts[i] != nil {
-			rp.different[i] = map[[2]string]*namePair{}
-		}
+		learn[i] = e.parts != nil && learnsVariants(c)
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	for range n {
@@ -345,14 +357,8 @@ func (e *Estimator) countRandomPairs(traces, cases []*Subject, n int, seed uint6
 		for i := range cfg.Comparisons {
 			l := compare(&cfg.Comparisons[i], t.vals[i], c.vals[i], nil, nil)
 			rp.levels[i][l]++
-			if l == lvDifferent && rp.different[i] != nil {
-				a, b := &t.vals[i].name, &c.vals[i].name
-				np := rp.different[i][[2]string{a.tok, b.tok}]
-				if np == nil {
-					np = &namePair{a: a, b: b}
-					rp.different[i][[2]string{a.tok, b.tok}] = np
-				}
-				np.n++
+			if l == lvDifferent && learn[i] {
+				rp.different[i] = append(rp.different[i], [2]*value{t.vals[i], c.vals[i]})
 			}
 		}
 	}
@@ -440,10 +446,10 @@ type emRun struct {
 	workers        int
 	progress       func(stage string, done, total int) error
 	mPrior, fPrior [][]float64
-	// learn are the comparisons that learn variants; learnt, for each, the
-	// distinct names of the candidates
+	// learn are the comparisons that learn variants; learnt, for each,
+	// the distinct values of the candidates
 	learn  []int
-	learnt []variantNames
+	learnt []variantValues
 	// the traces' pairs by tracing request, in input order, and the
 	// candidates each group's traces share
 	groups       [][]emTrace
@@ -471,7 +477,7 @@ type emPair struct {
 	within bool
 }
 
-// emTrace is a trace's pairs, and for each pair the case's names of the
+// emTrace is a trace's pairs, and for each pair the case's values of the
 // comparisons that learn variants (indexes into emRun.learnt's; -1: none).
 type emTrace struct {
 	trace *Subject
@@ -534,8 +540,8 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 		mu.Lock()
 		defer mu.Unlock()
 		if len(r.learn) > 0 {
-			// the names' indexes in any order: learnVariants counts them
-			// by their parts
+			// the values' indexes in any order: learnVariants counts
+			// their names by their parts
 			x.names = make([]int32, len(r.learn)*len(cases))
 			for j, c := range cases {
 				r.caseNames(c, x.names[j*len(r.learn):(j+1)*len(r.learn)])
@@ -587,7 +593,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 	return nil
 }
 
-// caseNames sets out to the indexes of c's names of the comparisons that
+// caseNames sets out to the indexes of c's values of the comparisons that
 // learn variants.
 func (r *emRun) caseNames(c *Subject, out []int32) {
 	for li, i := range r.learn {
@@ -762,15 +768,16 @@ func (r *emRun) mStep(p *Parameters) float64 {
 	return change
 }
 
-// variantLevels learns each learning comparison's spellings from the
-// likely pairs of the last E step (learnVariants), stores them in p, and
-// moves the pairs and the random pairs whose names are learned variants
+// variantLevels learns the spellings of the comparisons that learn them
+// from the likely pairs of the last E step, counted together
+// (learnVariants), stores them in p for each of those comparisons, and
+// moves the pairs and the random pairs whose values are learned variants
 // from different to variant, with u estimated again; it reports whether
-// any comparison learned one.
+// any pair was learned.
 func (r *emRun) variantLevels(e *Estimator, p *Parameters, rp *randomPairs) (bool, error) {
-	learned := false
+	var found [][2]*pname
 	for li, i := range r.learn {
-		var found [][2]*pname
+		cmp := &r.cfg.Comparisons[i]
 		for _, high := range r.highs {
 			for _, h := range high {
 				tp := &r.groups[h.g][h.t]
@@ -778,53 +785,63 @@ func (r *emRun) variantLevels(e *Estimator, p *Parameters, rp *randomPairs) (boo
 					continue
 				}
 				if id := tp.names[h.j*len(r.learn)+li]; id >= 0 {
-					found = append(found, [2]*pname{&tp.trace.vals[i].name, &r.learnt[li].names[id]})
+					found = differentParts(found, cmp, tp.trace.vals[i], &r.learnt[li].values[id])
 				}
 			}
 		}
-		pairs := learnVariants(found, e.parts[i], e.partCases[i])
-		if len(pairs) == 0 {
-			continue
-		}
-		learned = true
+	}
+	pairs := learnVariants(found, e.parts, e.partCases)
+	if len(pairs) == 0 {
+		return false, nil
+	}
+	partners := partnersOf(pairs)
+	oldDifferent := make([]float64, len(p.Comparisons))
+	for _, i := range r.learn {
+		cmp := &r.cfg.Comparisons[i]
 		p.Comparisons[i].Variants = pairs
-		partners := partnersOf(pairs)
-		// u: the random pairs whose names are variants
-		for _, np := range rp.different[i] {
-			if isVariant(partners, np.a, np.b) {
-				rp.levels[i][lvDifferent] -= float64(np.n)
-				rp.levels[i][lvVariant] += float64(np.n)
+		// u: the random pairs whose values are variants
+		for _, d := range rp.different[i] {
+			if isVariantValue(cmp, partners, d[0], d[1]) {
+				rp.levels[i][lvDifferent]--
+				rp.levels[i][lvVariant]++
 			}
 		}
-		oldU := logs(p.Comparisons[i].U)
-		u := rp.u(r.cfg.Comparisons[i], i)
-		p.Comparisons[i].U, p.Comparisons[i].F = u, slices.Clone(u)
-		scorer, err := e.m.WithParameters(p)
-		if err != nil {
-			return false, err
+		oldDifferent[i] = logs(p.Comparisons[i].U)[lvDifferent]
+		u := rp.u(*cmp, i)
+		p.Comparisons[i].U = u
+		if !cmp.SharedBySiblings {
+			p.Comparisons[i].F = slices.Clone(u) // f = u where siblings share nothing
 		}
-		r.moveToVariant(scorer, li, oldU[lvDifferent])
 	}
-	return learned, nil
+	scorer, err := e.m.WithParameters(p)
+	if err != nil {
+		return false, err
+	}
+	for li, i := range r.learn {
+		r.moveToVariant(scorer, li, oldDifferent[i])
+	}
+	return true, nil
 }
 
-// moveToVariant sets the variant level on the pairs whose names of the
-// learning comparison li are learned variants (the scorer's), and every
-// different or variant pair's log u from the comparison's new u instead of
-// oldDifferent: a variant's from the term frequencies of the case's
-// spelling (pairLogU, as scoring has it), a different one's the level's.
+// moveToVariant sets the variant level on the pairs whose values of the
+// comparison li that learns variants are learned variants (the scorer's),
+// and every different or variant pair's log u from the comparison's new u
+// instead of oldDifferent: a variant's from the term frequencies of the
+// case's spellings (pairLogU, as scoring has it), a different one's the
+// level's.
 func (r *emRun) moveToVariant(scorer *Matcher, li int, oldDifferent float64) {
 	i := r.learn[li]
+	cmp := &r.cfg.Comparisons[i]
 	partners, newDifferent := scorer.variants[i], scorer.logU[i][lvDifferent]
 	var shared [][]string
-	// per name, whether it is a variant of the trace's: 2·stamp+1 yes,
+	// per value, whether it is a variant of the trace's: 2·stamp+1 yes,
 	// 2·stamp no (stamps per trace, so nothing is cleared between them)
-	isVar := make([]uint32, len(r.learnt[li].names))
+	isVar := make([]uint32, len(r.learnt[li].values))
 	stamp := uint32(0)
 	for _, g := range r.groups {
 		for _, tp := range g {
 			stamp++
-			tn := &tp.trace.vals[i].name
+			tv := tp.trace.vals[i]
 			for j := range tp.ps {
 				pr := &tp.ps[j]
 				if pr.levels[i] != lvDifferent {
@@ -833,14 +850,14 @@ func (r *emRun) moveToVariant(scorer *Matcher, li int, oldDifferent float64) {
 				if id := tp.names[j*len(r.learn)+li]; id >= 0 {
 					if isVar[id]>>1 != stamp {
 						isVar[id] = stamp << 1
-						if isVariant(partners, tn, &r.learnt[li].names[id]) {
+						if isVariantValue(cmp, partners, tv, &r.learnt[li].values[id]) {
 							isVar[id] |= 1
 						}
 					}
 					if isVar[id]&1 == 1 {
 						pr.levels[i] = lvVariant
 						shared = shared[:0]
-						variantOf(partners, scorer.variantKeys[i], tn, &r.learnt[li].names[id], &shared)
+						variantValue(cmp, partners, scorer.variantKeys[i], tv, &r.learnt[li].values[id], &shared, nil)
 						comm := ""
 						if pr.within {
 							comm = tp.trace.community
@@ -1025,16 +1042,6 @@ func startM(c Comparison) []float64 {
 		}
 	}
 	return normalise(w, 0)
-}
-
-// earlierToken says whether n's token x is also one of its tokens before x.
-func earlierToken(n *names.Name, x int) bool {
-	for y := range x {
-		if n.Token(y) == n.Token(x) {
-			return true
-		}
-	}
-	return false
 }
 
 // onWorkers calls do for each index of [0, n) on at most workers

@@ -606,7 +606,8 @@ func TestLearnedVariantsAreALevel(t *testing.T) {
 	// variants where the configuration cannot have them
 	bad := q
 	bad.Comparisons = slices.Clone(q.Comparisons)
-	bad.Comparisons[1].Variants = [][2]string{{"ali", "hassan"}}
+	sex := slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "sex" })
+	bad.Comparisons[sex].Variants = [][2]string{{"ali", "hassan"}}
 	_, err = f.m.WithParameters(&bad)
 	require.ErrorIs(t, err, matching.ErrParameters)
 }
@@ -677,6 +678,63 @@ func withVariants(t testing.TB, p *matching.Parameters, pairs [][2]string) (q ma
 	return q, given, variant
 }
 
+// TestLearnedVariantsReachFamilyNames: the learned spellings are read by
+// the family names, position by position (the father's name Mahamat
+// against Mohamed, the grandfather's alike: variant, at the family names'
+// own weight; a position that differs otherwise keeps them different),
+// and not by the inquirer's name (Session 31: more false likely labels).
+func TestLearnedVariantsReachFamilyNames(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 8)
+	q := *f.p
+	q.Comparisons = slices.Clone(f.p.Comparisons)
+	idx := func(name string) int {
+		return slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == name })
+	}
+	fam := idx("family_names")
+	c := q.Comparisons[fam]
+	variant := slices.Index(c.Levels, "variant")
+	require.Positive(t, variant)
+	c.M, c.U = slices.Clone(c.M), slices.Clone(c.U)
+	c.M[variant], c.U[variant] = 0.05, 0.001
+	c.Variants = [][2]string{{"faadumo", "fatima"}, {"mahamat", "mohamed"}}
+	q.Comparisons[fam] = c
+	require.NotContains(t, q.Comparisons[idx("inquirer_name")].Levels, "variant")
+	learned, err := f.m.WithParameters(&q)
+	require.NoError(t, err)
+	none := q
+	none.Comparisons = slices.Clone(q.Comparisons)
+	for i := range none.Comparisons {
+		none.Comparisons[i].Variants = nil
+	}
+	plain, err := f.m.WithParameters(&none)
+	require.NoError(t, err)
+	field := func(m *matching.Matcher, i int, request, row, cas map[string]any) matching.FieldComparison {
+		tr := m.NewTrace("t", request, row)
+		ranked, err := m.Rank(tr, []*matching.Subject{m.NewCase("c", cas)})
+		require.NoError(t, err)
+		return ranked[0].Fields[i]
+	}
+	names := func(middle, last string) map[string]any {
+		return map[string]any{"name_first": "Zara", "name_middle": middle, "name_last": last, "sex": "female", "relation": "mother"}
+	}
+	got := field(learned, fam, nil, names("Mahamat", "Abakar"), names("Mohamed", "Abakar"))
+	require.Equal(t, "variant", got.Level, "the father's name spelt otherwise, the grandfather's alike")
+	// u from the case's spelling of the father's name and the
+	// grandfather's name they agree on (term frequencies)
+	require.InDelta(t, math.Log2(0.05/(tfShare(c, "Mohamed")*tfShare(c, "Abakar"))), got.Weight, 1e-9)
+	require.Equal(t, "variant", field(learned, fam, nil, names("Mahamat", "Faadumo"), names("Mohamed", "Fatima")).Level,
+		"both positions learned spellings")
+	require.Equal(t, "variant", field(learned, fam, nil, names("Mahamat", ""), names("Mohamed", "Abakar")).Level,
+		"a position one side lacks says nothing")
+	require.Equal(t, "different", field(learned, fam, nil, names("Mahamat", "Abakar"), names("Mohamed", "Hassan")).Level,
+		"another position different")
+	require.Equal(t, "different", field(learned, fam, nil, names("Abakar", "Mahamat"), names("Mohamed", "Abakar")).Level,
+		"the spellings in other positions")
+	require.Equal(t, "different", field(plain, fam, nil, names("Mahamat", "Abakar"), names("Mohamed", "Abakar")).Level)
+
+}
+
 // TestConfirmedMatchesTeachVariants: a tenant whose estimation traces are
 // confirmed learns the given-name spellings its children's registrations
 // recur in and the keys do not join (the estimate reads none from a table);
@@ -694,7 +752,10 @@ func TestConfirmedMatchesTeachVariants(t *testing.T) {
 	t.Logf("learned: %v; without confirmations: %v", g.Variants, plain.p.Comparisons[given].Variants)
 	require.NotEmpty(t, g.Variants)
 	for _, c := range withConf.p.Comparisons {
-		if c.Name != "given_name" && c.Name != "other_names" {
+		switch c.Name {
+		case "given_name", "other_names", "family_names":
+			require.Equal(t, g.Variants, c.Variants, "one set of spellings for every name (%s)", c.Name)
+		default:
 			require.Empty(t, c.Variants, c.Name)
 		}
 	}
@@ -714,6 +775,40 @@ func TestConfirmedMatchesTeachVariants(t *testing.T) {
 	require.GreaterOrEqual(t, at, matching.VariantMinPairs)
 	require.InDelta(t, share, g.M[variant], share/2+0.005, "m of variant near the confirmed pairs' share")
 	require.Less(t, 10*g.U[variant], g.M[variant])
+}
+
+// TestConfirmedMatchesTeachFamilyNameVariants: the fathers' and
+// grandfathers' names of profile A (Mahamat and Mohamed) are spelt as
+// freely as the children's; with every estimation trace confirmed, the
+// confirmed pairs whose family names differ only by learned spellings are
+// at the family names' own variant level, whose m the estimate gives
+// about their share (the pairs moved there before the second EM), and
+// whose u stays far below it.
+func TestConfirmedMatchesTeachFamilyNameVariants(t *testing.T) {
+	t.Parallel()
+	var confirmed []matching.Pair
+	plain := estimatedWith(t, synthetic.ProfileA(), 8, nil)
+	withConf := estimatedWith(t, synthetic.ProfileA(), 8, confirmingTruth(plain, &confirmed))
+	fam := slices.IndexFunc(withConf.m.Configuration().Comparisons, func(c matching.Comparison) bool { return c.Name == "family_names" })
+	fp := withConf.p.Comparisons[fam]
+	require.NotEmpty(t, fp.Variants)
+	scorer, err := withConf.m.WithParameters(withConf.p)
+	require.NoError(t, err)
+	variant := slices.Index(fp.Levels, "variant")
+	at := 0
+	for _, pr := range confirmed {
+		ranked, err := scorer.Rank(pr.Trace, []*matching.Subject{pr.Case})
+		require.NoError(t, err)
+		if ranked[0].Fields[fam].Level == "variant" {
+			at++
+		}
+	}
+	share := float64(at) / float64(len(confirmed))
+	t.Logf("learned %v; confirmed pairs at the family names' variant: %d of %d; m %.4f, u %.5f", fp.Variants, at,
+		len(confirmed), fp.M[variant], fp.U[variant])
+	require.GreaterOrEqual(t, at, matching.VariantMinPairs)
+	require.InDelta(t, share, fp.M[variant], share/2+0.005, "m of variant near the confirmed pairs' share")
+	require.Less(t, 10*fp.U[variant], fp.M[variant])
 }
 
 // TestEstimateSameOnAnyWorkers: EM's E step on four goroutines estimates

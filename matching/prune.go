@@ -263,21 +263,48 @@ func (m *Matcher) keyLow(i int, k, community string) float64 {
 }
 
 // variantLow is the least log u that term frequencies can give comparison
-// i's variant level for the trace's value v: the rarest key of a partner
-// of one of its name's parts (variantOf weighs the case's spelling).
+// i's variant level for the trace's value v (variantValue): the rarest key
+// of a partner of one of its name's parts (the case's spelling weighs); by
+// position, the sum over the positions of the least of that and of the
+// position's own parts' (nameLow: a position may agree instead).
 func (m *Matcher) variantLow(i int, v *value, community string) float64 {
-	low := 0.0
 	if m.variants == nil || m.variants[i] == nil {
-		return low
+		return 0
 	}
-	for x := range v.name.n.CompareTokens() {
-		for _, p := range m.variants[i][v.name.n.Token(x)] {
-			for _, k := range m.variantKeys[i][p] {
-				low = min(low, m.keyLow(i, k, community))
+	partnerLow := func(p *pname) float64 {
+		low := 0.0
+		for x := range p.n.CompareTokens() {
+			for _, q := range m.variants[i][p.n.Token(x)] {
+				for _, k := range m.variantKeys[i][q] {
+					low = min(low, m.keyLow(i, k, community))
+				}
 			}
 		}
+		return low
 	}
-	return low
+	if !m.cfg.Comparisons[i].ByPosition {
+		return partnerLow(&v.name)
+	}
+	sum := 0.0
+	for j := range v.parts {
+		sum += min(partnerLow(&v.parts[j]), m.nameLow(i, &v.parts[j], community))
+	}
+	return sum
+}
+
+// nameLow is the least log u that term frequencies can give comparison i
+// for agreement on the parts of name p: each part at least its rarest
+// key's share.
+func (m *Matcher) nameLow(i int, p *pname, community string) float64 {
+	sum := 0.0
+	for _, ks := range p.keys {
+		part := 0.0
+		for _, k := range ks {
+			part = min(part, m.keyLow(i, k, community))
+		}
+		sum += part
+	}
+	return sum
 }
 
 // tfLow is the least log u that term frequencies can give comparison i
@@ -286,27 +313,15 @@ func (m *Matcher) variantLow(i int, v *value, community string) float64 {
 // part at least its rarest key's share (tfLogU of that key alone), in the
 // trace's community or tenant-wide; for options, the rarest of the trace's.
 func (m *Matcher) tfLow(i int, v *value, community string) float64 {
-	keyLow := func(k string) float64 { return m.keyLow(i, k, community) }
 	low := 0.0
 	if m.cfg.Comparisons[i].Kind == KindCategory {
 		for _, x := range v.set {
-			low = min(low, keyLow(x))
+			low = min(low, m.keyLow(i, x, community))
 		}
 		return low
 	}
-	nameLow := func(p *pname) float64 {
-		sum := 0.0
-		for _, ks := range p.keys {
-			part := 0.0
-			for _, k := range ks {
-				part = min(part, keyLow(k))
-			}
-			sum += part
-		}
-		return sum
-	}
 	for _, p := range append([]pname{v.name}, v.alts...) {
-		low = min(low, nameLow(&p))
+		low = min(low, m.nameLow(i, &p, community))
 	}
 	// a name by position agrees on the parts of its positions, whose
 	// tokens need not be the joined name's (a compound split between two
@@ -314,7 +329,7 @@ func (m *Matcher) tfLow(i int, v *value, community string) float64 {
 	if len(v.parts) > 0 {
 		sum := 0.0
 		for j := range v.parts {
-			sum += nameLow(&v.parts[j])
+			sum += m.nameLow(i, &v.parts[j], community)
 		}
 		low = min(low, sum)
 	}

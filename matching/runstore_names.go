@@ -388,6 +388,25 @@ func (m *Matcher) storedPositions(i int, pt []*storeNames, trace *Subject, tv *v
 	switch {
 	case level == lvMissing:
 		return preContribution{}
+	case level == lvDifferent && m.variants != nil && m.variants[i] != nil:
+		// as variantValue: every position at different a learned pair, u
+		// from the case's spellings and the agreeing positions' parts
+		*shared = (*shared)[:0]
+		for j, sn := range pt {
+			id := sn.ids[sn.start[at]]
+			if id < 0 || j >= len(tv.parts) || tv.parts[j].empty() {
+				continue
+			}
+			switch l := nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen)); {
+			case agreeing(l):
+				agreed(&tv.parts[j], &sn.names[id], shared)
+			case l == lvDifferent:
+				if !variantOf(m.variants[i], m.variantKeys[i], &tv.parts[j], &sn.names[id], shared) {
+					return m.levelContribution(i, lvDifferent)
+				}
+			}
+		}
+		return m.sharedContribution(i, trace, lvVariant, *shared)
 	case !agreeing(level):
 		return m.levelContribution(i, level)
 	}

@@ -3,6 +3,7 @@ package matching_test
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -159,18 +160,27 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 }
 
 // TestRankStoredRanksLearnedVariantsAsRankGroup: with learned variants of
-// the given name, the run store reaches the variant level through its
-// names' indexes as RankGroup does through the decoded cases (the same
-// cases, levels, weights, probabilities), for traces whose candidates
-// hold some of the pairs; the variants weigh by the term frequency of the
-// case's spelling (a common one, Mohamed or Mahamat, less than a rare one).
+// the given name and of the family names (by position), the run store
+// reaches the variant level through its names' indexes as RankGroup does
+// through the decoded cases (the same cases, levels, weights,
+// probabilities), for traces whose candidates hold some of the pairs; the
+// variants weigh by the term frequency of the case's spelling (a common
+// one, Mohamed or Mahamat, less than a rare one).
 func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 	t.Parallel()
 	f := estimated(t, 17)
 	// spellings of the generated data that the keys do not join, worth
 	// more than close: the deferred name's bound must allow them
-	q, given, _ := withVariants(t, f.p, [][2]string{{"faadumo", "fatima"}, {"jacques", "james"}, {"jean", "john"},
-		{"mahamat", "mohamed"}, {"peter", "pierre"}, {"zainab", "zeinabou"}})
+	pairs := [][2]string{{"ahmat", "ahmed"}, {"faadumo", "fatima"}, {"jacques", "james"}, {"jean", "john"},
+		{"mahamat", "maxamed"}, {"mahamat", "mohamed"}, {"peter", "pierre"}, {"zainab", "zeinabou"}}
+	q, given, _ := withVariants(t, f.p, pairs)
+	fam := slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "family_names" })
+	c := q.Comparisons[fam]
+	variant := slices.Index(c.Levels, "variant")
+	c.M, c.U = slices.Clone(c.M), slices.Clone(c.U)
+	c.M[variant], c.U[variant] = 0.04, 0.0005
+	c.Variants = pairs
+	q.Comparisons[fam] = c
 	full, err := f.m.WithParameters(&q)
 	require.NoError(t, err)
 	for _, keep := range []int{20, 3} {
@@ -182,7 +192,7 @@ func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 			require.NoError(t, err)
 		}
 		store.Done()
-		variants := 0
+		variants, famVariants := 0, 0
 		weights := map[string]float64{} // the least variant weight by the case's given name
 		for _, tr := range f.heldOut {
 			cands := f.ix.Candidates(tr)
@@ -208,10 +218,15 @@ func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 						weights[name] = w.Fields[given].Weight
 					}
 				}
+				if w.Fields[fam].Level == "variant" {
+					famVariants++
+				}
 			}
 		}
-		t.Logf("keep %d: %d ranked candidates at variant; least weight by the case's spelling: %v", keep, variants, weights)
+		t.Logf("keep %d: %d ranked candidates at variant, %d on the family names; least weight by the case's spelling: %v",
+			keep, variants, famVariants, weights)
 		require.Positive(t, variants, "candidates at the variant level (keep %d)", keep)
+		require.Positive(t, famVariants, "candidates at the family names' variant level (keep %d)", keep)
 		// a common spelling (Mohamed, Mahamat) weighs less than a rare one
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, w := range weights {

@@ -15,6 +15,13 @@ import (
 // a pair of parts seen at least VariantMinPairs times and VariantLift times
 // more often than the two parts' shares among the cases make chance is a
 // learned variant. Nothing comes from a table of names.
+//
+// The given names and the family names by position (in the patronymic
+// traditions a father's and a grandfather's given names) are spelt from
+// one country's names: their pairs are counted together (a spelling seen
+// twice in given names and twice in fathers' names is seen four times),
+// and the pairs learned are one set that each of them reads, at a variant
+// level of its own m and u (Quality → Session 31 (engineer F)).
 
 // Variant learning constants.
 const (
@@ -27,35 +34,59 @@ const (
 	VariantLift = 10.0
 )
 
-// namePair is two names that compared different in n random pairs.
-type namePair struct {
-	a, b *pname
-	n    int
+// variantValues are the distinct values of one comparison that learns
+// variants among the estimation's candidates (by the folded parts of the
+// names they compare), so that each pair keeps an index rather than the
+// case.
+type variantValues struct {
+	index  map[string]int32
+	values []value
+	key    []byte
 }
 
-// variantNames are the distinct names of one comparison among the
-// estimation's candidates (by their folded parts), so that each pair keeps
-// an index rather than the case.
-type variantNames struct {
-	index map[string]int32
-	names []pname
-}
-
-// add returns the index of v's name (-1: none).
-func (vn *variantNames) add(v *value) int32 {
-	if !v.present || v.name.empty() {
+// add returns the index of v (-1: no name).
+func (vv *variantValues) add(v *value) int32 {
+	if !v.present {
 		return -1
 	}
-	if at, ok := vn.index[v.name.tok]; ok {
+	k := append(vv.key[:0], v.name.tok...)
+	for j := range v.parts {
+		k = append(append(k, 0), v.parts[j].tok...)
+	}
+	vv.key = k
+	if len(k) == 0 {
+		return -1
+	}
+	if at, ok := vv.index[string(k)]; ok {
 		return at
 	}
-	if vn.index == nil {
-		vn.index = map[string]int32{}
+	if vv.index == nil {
+		vv.index = map[string]int32{}
 	}
-	at := int32(len(vn.names))
-	vn.index[v.name.tok] = at
-	vn.names = append(vn.names, v.name)
+	at := int32(len(vv.values))
+	vv.index[string(k)] = at
+	vv.values = append(vv.values, *v)
 	return at
+}
+
+// differentParts appends the pairs of names (the trace's, the case's) whose
+// parts learnVariants counts for a pair of values that compare different
+// on comparison cmp: the names, or by position each position both give
+// that compares different.
+func differentParts(found [][2]*pname, cmp *Comparison, t, c *value) [][2]*pname {
+	if !cmp.ByPosition {
+		if !t.name.empty() && !c.name.empty() {
+			found = append(found, [2]*pname{&t.name, &c.name})
+		}
+		return found
+	}
+	for j := range min(len(t.parts), len(c.parts)) {
+		a, b := &t.parts[j], &c.parts[j]
+		if !a.empty() && !b.empty() && nameLevel(levelOf(a, b)) == lvDifferent {
+			found = append(found, [2]*pname{a, b})
+		}
+	}
+	return found
 }
 
 // learnVariants returns the pairs of parts (each in order, sorted) that
