@@ -1,7 +1,9 @@
 package matching
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -33,4 +35,93 @@ func TestLearnVariantsAboveChanceOnly(t *testing.T) {
 	add("Ahmed", "Mohamed", 40)
 	require.Equal(t, [][2]string{{"ahmed", "mohamed"}, {"faadumo", "fatima"}}, learnVariants(found, parts, 10_000))
 	require.Empty(t, learnVariants(nil, parts, 10_000))
+}
+
+// TestMovedPairsWeighAsScoringDoes: when EM's pairs move to the variant
+// level after the pairs are learned (moveToVariant), each pair's log u is
+// what scoring gives it (levelsAndLogU): a variant's from the term
+// frequencies of the case's spelling, common (Mahamat) or rare (Zeinabou),
+// within the pair's community or tenant-wide, on the given name and on the
+// family names by position.
+func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
+	t.Parallel()
+	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	k := len(m.cfg.Comparisons)
+	row := func(first, middle, ethnicity string) map[string]any {
+		return map[string]any{"name_first": first, "name_middle": middle, "name_last": "Abakar", "sex": "female",
+			"ethnicity": ethnicity}
+	}
+	trace := m.NewTrace("t", nil, row("Mohamed", "Maxamed", "somali"))
+	other := m.NewTrace("u", nil, row("Zainab", "Ali", "somali"))
+	cases := []*Subject{m.NewCase("a", row("Mahamat", "Mahamat", "somali")), m.NewCase("b", row("Halima", "Maxamed", "somali")),
+		m.NewCase("c", row("Mohamed", "Hassan", "somali")), m.NewCase("d", row("Zeinabou", "Ali", "somali")),
+		m.NewCase("e", row("Mahamat", "Mahamat", "arab"))}
+	require.NotEmpty(t, trace.community)
+	p := &Parameters{Prior: 0.5, Cases: 1000, Comparisons: make([]ComparisonParameters, k)}
+	prior := make([][]float64, k)
+	for i, c := range m.cfg.Comparisons {
+		levels := c.Levels()
+		even := make([]float64, len(levels))
+		for l := range even {
+			even[l] = 1 / float64(len(levels))
+		}
+		p.Comparisons[i] = ComparisonParameters{Name: c.Name, Levels: levels, ByPosition: c.ByPosition,
+			M: even, F: even, U: even}
+		prior[i] = make([]float64, len(levels))
+		if c.Kind == KindName && c.TermFrequency {
+			tf := map[string]float64{}
+			for _, k := range parseName("Mahamat").all {
+				tf[k] = 0.2
+			}
+			for _, k := range parseName("Mohamed").all {
+				tf[k] = 0.05
+			}
+			p.Comparisons[i].TF, p.Comparisons[i].TFFloor = tf, 0.001
+			within := map[string]float64{}
+			for _, k := range parseName("Mahamat").all {
+				within[k] = 0.01 // the spelling of another community
+			}
+			p.Comparisons[i].TFWithin = map[string]map[string]float64{trace.community: within}
+			p.Comparisons[i].CommunityCases = map[string]int{trace.community: 200}
+		}
+	}
+	plain, err := m.WithParameters(p)
+	require.NoError(t, err)
+	r := &emRun{cfg: &m.cfg, workers: 1, progress: func(string, int, int) error { return nil }, mPrior: prior, fPrior: prior}
+	for i, c := range m.cfg.Comparisons {
+		if learnsVariants(c) {
+			r.learn = append(r.learn, i)
+		}
+	}
+	r.learnt = make([]variantValues, len(r.learn))
+	require.NoError(t, r.compare(plain, []Blocked{{Trace: trace, Cases: cases, Group: "1"}, {Trace: other, Cases: cases, Group: "2"}}, nil))
+	learned := *p
+	learned.Comparisons = slices.Clone(p.Comparisons)
+	for _, i := range r.learn {
+		learned.Comparisons[i].Variants = [][2]string{{"mahamat", "maxamed"}, {"mahamat", "mohamed"}, {"zainab", "zeinabou"}}
+	}
+	scorer, err := m.WithParameters(&learned)
+	require.NoError(t, err)
+	for li, i := range r.learn {
+		r.moveToVariant(scorer, li, plain.logU[i][lvDifferent])
+	}
+	variants := map[string]int{}
+	var shared [][]string
+	for _, g := range r.groups {
+		for _, tp := range g {
+			for j, c := range cases {
+				levels := make([]uint8, k)
+				lu := scorer.levelsAndLogU(tp.trace, c, levels, &shared, nil)
+				require.Equal(t, levels, tp.ps[j].levels, "%s / %s", tp.trace.ID, c.ID)
+				require.InDelta(t, lu, tp.ps[j].lu, 1e-12, "%s / %s", tp.trace.ID, c.ID)
+				for _, i := range r.learn {
+					if levels[i] == lvVariant {
+						variants[m.cfg.Comparisons[i].Name]++
+					}
+				}
+			}
+		}
+	}
+	require.Equal(t, map[string]int{"given_name": 3, "family_names": 2}, variants)
 }
