@@ -247,7 +247,8 @@ var ErrTooLittleData = errors.New("matching: too little data to estimate paramet
 //  3. spelling variants of the given and family names (learnVariants)
 //     from the pairs EM found likely whose names compare different, then
 //     EM again with the names of those spellings at the variant level of
-//     each (its u from the random pairs, its m by EM like the other
+//     each (its u from the random pairs, or the term frequencies of the
+//     case's spelling as scoring has them; its m by EM like the other
 //     levels).
 func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if e.cases == 0 || len(in.RandomTraces) == 0 || len(in.RandomCases) == 0 {
