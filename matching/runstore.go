@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // A re-matching run scores about 2,000 candidates for each of up to
@@ -581,6 +582,7 @@ func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands [
 	if m.deferMask == 0 || !anyPresent(trace, m.preDefer) {
 		scores := make([]pairScore, len(cands))
 		for j, c := range cands {
+			s.prefetchAhead(cands, j, memo)
 			scores[j] = pair(c, m.preRead)
 		}
 		return bestOf(m.preKeep, m.calibratedOnly(pr, scores))
@@ -604,6 +606,7 @@ func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands [
 	order := slices.Grow(memo.order[:0], len(cands))[:len(cands)]
 	first := slices.Grow(memo.first[:0], len(cands))[:len(cands)]
 	for j, c := range cands {
+		s.prefetchAhead(cands, j, memo)
 		first[j] = pair(c, m.preFirst)
 		order[j] = keptLR{lr: m.p.Calibration.one(pr, rest.add(first[j])), i: int32(j)}
 	}
@@ -645,6 +648,38 @@ func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands [
 	}
 	slices.Sort(kept)
 	return kept
+}
+
+// Prefetch distances, in candidates: the row of value indexes of the
+// candidate rowAhead places on is asked for, and the memo entries of the
+// one memoAhead places on (its row asked for rowAhead-memoAhead candidates
+// earlier, so in cache by now).
+const (
+	rowAhead  = 16
+	memoAhead = 8
+)
+
+// prefetchAhead asks for the memory the pre-score of candidate j+rowAhead
+// and j+memoAhead will read (their rows of value indexes, their values'
+// memo entries and community), so that those reads do not each wait a
+// memory latency when their turn comes.
+func (s *RunStore) prefetchAhead(cands []StoredCandidate, j int, memo *storeMemo) {
+	if r := j + rowAhead; r < len(cands) && cands[r].Case == nil {
+		prefetch(unsafe.Pointer(&s.vids[int(cands[r].At)*s.k]))
+	}
+	r := j + memoAhead
+	if r >= len(cands) || cands[r].Case != nil {
+		return
+	}
+	row := s.vids[int(cands[r].At)*s.k : int(cands[r].At+1)*s.k]
+	for i, me := range memo.e {
+		if me != nil && row[i] >= 0 {
+			prefetch(unsafe.Pointer(&me[row[i]]))
+		}
+	}
+	if c := s.m.community; c >= 0 && row[c] >= 0 {
+		prefetch(unsafe.Pointer(&s.community[row[c]]))
+	}
 }
 
 // anyPresent says whether the trace has a value for one of the comparisons
