@@ -7,9 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/cpims-hosted/cpims/matching"
-	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
 
 // BenchmarkDiagnoseInquirerLocation is a diagnosis, not a figure of the
@@ -24,16 +21,7 @@ import (
 // children would move to first and how many would lose first place. Run
 // with -quality.profile, -quality.cases, -quality.traces, -quality.prescore.
 func BenchmarkDiagnoseInquirerLocation(b *testing.B) {
-	p := synthetic.ProfileA()
-	if *qualityProfile == "B" {
-		p = synthetic.ProfileB()
-	}
-	ds := synthetic.Generate(synthetic.Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces*2 + *qualityTraces/5,
-		Seed: *qualitySeed, EvaluationShare: 0.5})
-	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
-	if err != nil {
-		b.Fatal(err)
-	}
+	p, _, m := diagnosisData(b)
 	idx := -1
 	for i, c := range m.Configuration().Comparisons {
 		if c.Name == "inquirer_location" {

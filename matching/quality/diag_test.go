@@ -200,3 +200,21 @@ func BenchmarkDiagnoseNameCombinations(b *testing.B) {
 		}
 	}
 }
+
+// diagnosisData is the data set of -quality.profile, -quality.cases and
+// -quality.traces as BenchmarkQuality generates it (estimation and
+// held-out traces, half of them evaluated), with a matcher of the default
+// configuration for it.
+func diagnosisData(b *testing.B) (synthetic.Profile, *synthetic.Dataset, *matching.Matcher) {
+	p := synthetic.ProfileA()
+	if *qualityProfile == "B" {
+		p = synthetic.ProfileB()
+	}
+	ds := synthetic.Generate(synthetic.Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces*2 + *qualityTraces/5,
+		Seed: *qualitySeed, EvaluationShare: 0.5})
+	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p, ds, m
+}

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/cpims-hosted/cpims/matching"
-	"github.com/cpims-hosted/cpims/matching/synthetic"
 	"github.com/cpims-hosted/cpims/names"
 )
 
@@ -25,16 +24,7 @@ import (
 // the candidate cap and the pre-score. Run with -quality.profile,
 // -quality.cases, -quality.traces, -quality.prescore.
 func BenchmarkDiagnoseVariantBlocking(b *testing.B) {
-	p := synthetic.ProfileA()
-	if *qualityProfile == "B" {
-		p = synthetic.ProfileB()
-	}
-	ds := synthetic.Generate(synthetic.Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces*2 + *qualityTraces/5,
-		Seed: *qualitySeed, EvaluationShare: 0.5})
-	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
-	if err != nil {
-		b.Fatal(err)
-	}
+	p, _, m := diagnosisData(b)
 	type outside struct {
 		in     Inspection
 		ranked []string
@@ -65,6 +55,7 @@ func BenchmarkDiagnoseVariantBlocking(b *testing.B) {
 			outsides = append(outsides, outside{in: in, ranked: ids})
 		}}
 	var res *Result
+	var err error
 	for range b.N {
 		if res, err = Run(o); err != nil {
 			b.Fatal(err)
