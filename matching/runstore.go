@@ -623,7 +623,10 @@ func (m *Matcher) preScoreStored(pr priors, s *RunStore, trace *Subject, cands [
 	top := memo.top[:0]
 	defer func() { memo.top = top[:0] }()
 	read := 0
-	for _, o := range order {
+	for k, o := range order {
+		if near >= 0 {
+			s.prefetchName(near, cands, order, k, memo)
+		}
 		j := o.i
 		if len(top) == m.preKeep && o.lr+boundSlack(o.lr) < top[0].lr {
 			break // neither this candidate nor the ones after can be kept
@@ -679,6 +682,41 @@ func (s *RunStore) prefetchAhead(cands []StoredCandidate, j int, memo *storeMemo
 	}
 	if c := s.m.community; c >= 0 && row[c] >= 0 {
 		prefetch(unsafe.Pointer(&s.community[row[c]]))
+	}
+}
+
+// prefetchName asks for the memory the deferred name comparison i (one of
+// the store's names) reads for the candidates ahead of position k of the
+// bounds' order: the candidate's place in the value's names 8 on, its
+// names 4 on, and the memo's code of its name 2 on (each step's index
+// read from the line the step before asked for). The three are a chain of
+// random reads per candidate, and the candidates come in the bounds'
+// order, not the store's.
+func (s *RunStore) prefetchName(i int, cands []StoredCandidate, order []keptLR, k int, memo *storeMemo) {
+	sn := s.nameTabs[i]
+	at := func(d int) int32 {
+		if k+d >= len(order) {
+			return -1
+		}
+		c := cands[order[k+d].i]
+		if c.Case != nil {
+			return -1
+		}
+		return s.vids[int(c.At)*s.k+i]
+	}
+	if v := at(8); v >= 0 {
+		prefetch(unsafe.Pointer(&sn.start[v]))
+	}
+	if v := at(4); v >= 0 {
+		prefetch(unsafe.Pointer(&sn.ids[sn.start[v]]))
+	}
+	if v := at(2); v >= 0 {
+		if nm := memo.names[i]; len(nm.slots) > 0 {
+			if id := sn.ids[sn.start[v]]; id >= 0 {
+				prefetch(unsafe.Pointer(&nm.slots[0].codes[id]))
+				prefetch(unsafe.Pointer(&sn.keyStart[id]))
+			}
+		}
 	}
 }
 
