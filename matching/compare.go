@@ -625,13 +625,9 @@ func variantValue(cmp *Comparison, partners, keys map[string][]string, t, c *val
 	return found
 }
 
-// isVariant says whether a part of a and a part of b are partners.
-func isVariant(partners map[string][]string, a, b *pname) bool {
-	return variantOf(partners, nil, a, b, nil)
-}
-
-// variantOf is isVariant, and appends to shared (when not nil) one entry:
-// the keys (keys, variantKeysOf) of b's parts that are partners of a's.
+// variantOf says whether a part of a and a part of b are partners, and
+// appends to shared (when not nil) one entry: the keys (keys,
+// variantKeysOf) of b's parts that are partners of a's.
 // b is the case's name: a variant's u is the share of the cases that spell
 // their name as this case does (its commonest key's, as tfLogU takes for
 // an agreeing part), the chance that an unrelated child's registration
