@@ -9,16 +9,16 @@ import (
 )
 
 // Levels of each kind, weakest first; level 0 is always "missing" (a side
-// has no value), which is no evidence either way. The last level of names
-// and relative names, variant, is the exception: a name that compares
-// different but whose spellings are a pair learned from the tenant's own
-// data (learnVariants). It comes last so that the other levels keep their
-// indexes, shared by names and relative names; code that takes the weakest
-// or strongest of name levels never sees it (it is reached from different
-// only, and only where Matcher.compare looks for it).
+// has no value), which is no evidence either way. A name's last level,
+// variant, is the exception: a name that compares different but whose
+// spellings are a pair learned from the tenant's own data (learnVariants).
+// It comes last so that the other levels keep their indexes, shared with
+// relative names; code that takes the weakest or strongest of name levels
+// never sees it (it is reached from different only, and only where
+// Matcher.compare looks for it).
 var (
 	nameLevels       = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact", "variant"}
-	relativeLevels   = []string{"missing", "different", "similar", "close", "other_relative", "phonetic", "exact", "variant"}
+	relativeLevels   = []string{"missing", "different", "similar", "close", "other_relative", "phonetic", "exact"}
 	categoryLevels   = []string{"missing", "different", "equal"}
 	categoriesLevels = []string{"missing", "different", "mixed", "one_equal", "all_equal"}
 	ageLevels        = []string{"missing", "different", "estimated_different", "within_3", "estimated_within_3",
@@ -35,7 +35,7 @@ const (
 	lvAlternate = 4 // other_relative for relative names
 	lvPhonetic  = 5
 	lvExact     = 6
-	lvVariant   = 7
+	lvVariant   = 7 // names only
 )
 
 // Age level indexes.
@@ -87,14 +87,10 @@ func tfLevel(k Kind, l uint8) bool {
 }
 
 // tfWeighs says which levels' log u term frequencies give: tfLevel's, and
-// a name's or relative name's variant, weighed by the share of the case's
-// spelling (variantOf).
+// a name's variant, weighed by the share of the case's spelling (variantOf).
 func tfWeighs(k Kind, l uint8) bool {
-	return tfLevel(k, l) || hasVariantLevel(k) && l == lvVariant
+	return tfLevel(k, l) || k == KindName && l == lvVariant
 }
-
-// hasVariantLevel says whether a kind's levels end with variant.
-func hasVariantLevel(k Kind) bool { return k == KindName || k == KindRelativeName }
 
 // comparisonCache remembers, for one trace, how its names compare with
 // the names of its candidates, by the candidate name's parts: common names
@@ -544,17 +540,6 @@ func learnsVariants(c Comparison) bool {
 	return c.Kind == KindName && (c.ByPosition || !c.SharedBySiblings)
 }
 
-// readsVariants says whether a comparison reads the learned spellings:
-// those that learn them, and a relative's name, which does not count its
-// own pairs (counted on the inquirer's name they took in chance pairs of
-// common names, Houssein and Mohamed: Quality → Session 31 (engineer F)),
-// but is one of the names they are spellings of (a father asking writes
-// his own name Mahamat, the child's registration his Mohamed: Quality →
-// Session 33 (engineer D)).
-func readsVariants(c Comparison) bool {
-	return learnsVariants(c) || c.Kind == KindRelativeName
-}
-
 // partnersOf maps each part of the learned pairs to its partners.
 func partnersOf(pairs [][2]string) map[string][]string {
 	out := make(map[string][]string, 2*len(pairs))
@@ -608,9 +593,6 @@ func isVariantValue(cmp *Comparison, partners map[string][]string, t, c *value) 
 // (agreedPositions): the father's Mahamat for Mohamed beside one
 // grandfather's name is as rare as the case's two names together.
 func variantValue(cmp *Comparison, partners, keys map[string][]string, t, c *value, shared *[][]string, cache comparisonCache) bool {
-	if cmp.Kind == KindRelativeName {
-		return relativeVariant(partners, keys, t, c, shared)
-	}
 	if !cmp.ByPosition {
 		return variantOf(partners, keys, &t.name, &c.name, shared)
 	}
@@ -641,24 +623,6 @@ func variantValue(cmp *Comparison, partners, keys map[string][]string, t, c *val
 		*shared = (*shared)[:mark]
 	}
 	return found
-}
-
-// relativeVariant is variantValue for a relative's name that compares
-// different: the inquirer's name and the name of a family member of the
-// inquirer's relation (the rows compareRelatives found different) form a
-// learned pair, weighed by the first such row's spelling. A row of another
-// relation says nothing here: only agreement counts for those.
-func relativeVariant(partners, keys map[string][]string, t, c *value, shared *[][]string) bool {
-	for i := range c.rels {
-		r := &c.rels[i]
-		if t.rel != "" && r.relation != "" && t.rel != r.relation {
-			continue
-		}
-		if variantOf(partners, keys, &t.name, &r.name, shared) {
-			return true
-		}
-	}
-	return false
 }
 
 // variantOf says whether a part of a and a part of b are partners, and

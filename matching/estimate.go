@@ -293,7 +293,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		r.prior = r.cfg.Prior
 	}
 	for i, c := range r.cfg.Comparisons {
-		if e.parts != nil && keptForVariants(c) {
+		if e.parts != nil && learnsVariants(c) {
 			r.learn = append(r.learn, i)
 		}
 	}
@@ -331,7 +331,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 }
 
 // randomPairs are the levels of random (trace, case) pairs, per comparison,
-// from which u is estimated, and per comparison that reads variants the
+// from which u is estimated, and per comparison that learns variants the
 // values of those that compare different: the ones that turn out to be
 // learned variants move from different to variant (variantLevels).
 type randomPairs struct {
@@ -349,7 +349,7 @@ func (e *Estimator) countRandomPairs(traces, cases []*Subject, n int, seed uint6
 	learn := make([]bool, k)
 	for i, c := range cfg.Comparisons {
 		rp.levels[i] = make([]float64, len(c.Levels()))
-		learn[i] = e.parts != nil && readsVariants(c)
+		learn[i] = e.parts != nil && learnsVariants(c)
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	for range n {
@@ -447,9 +447,8 @@ type emRun struct {
 	workers        int
 	progress       func(stage string, done, total int) error
 	mPrior, fPrior [][]float64
-	// learn are the comparisons whose case values the variants need
-	// (keptForVariants); learnt, for each, the distinct values of the
-	// candidates
+	// learn are the comparisons that learn variants; learnt, for each,
+	// the distinct values of the candidates
 	learn  []int
 	learnt []variantValues
 	// the traces' pairs by tracing request, in input order, and the
@@ -468,11 +467,6 @@ type emRun struct {
 	highs [][]emAt
 }
 
-// keptForVariants says whether EM keeps a comparison's case values for
-// the variants (emRun.learn): it learns or reads them, or it holds the
-// family names, whose agreement a relative's variant is weighed against.
-func keptForVariants(c Comparison) bool { return readsVariants(c) || familyNames(c) }
-
 // emPair is a trace's candidate as EM sees it.
 type emPair struct {
 	id     string // the case's
@@ -485,7 +479,7 @@ type emPair struct {
 }
 
 // emTrace is a trace's pairs, and for each pair the case's values of the
-// comparisons emRun.learn lists (indexes into emRun.learnt's; -1: none).
+// comparisons that learn variants (indexes into emRun.learnt's; -1: none).
 type emTrace struct {
 	trace *Subject
 	ps    []emPair
@@ -600,8 +594,8 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 	return nil
 }
 
-// caseNames sets out to the indexes of c's values of the comparisons
-// emRun.learn lists.
+// caseNames sets out to the indexes of c's values of the comparisons that
+// learn variants.
 func (r *emRun) caseNames(c *Subject, out []int32) {
 	for li, i := range r.learn {
 		out[li] = r.learnt[li].add(c.vals[i])
@@ -777,17 +771,14 @@ func (r *emRun) mStep(p *Parameters) float64 {
 
 // variantLevels learns the spellings of the comparisons that learn them
 // from the likely pairs of the last E step, counted together
-// (learnVariants), stores them in p for each comparison that reads them,
-// and moves the pairs and the random pairs whose values are learned
-// variants from different to variant, with u estimated again; it reports
-// whether any pair was learned.
+// (learnVariants), stores them in p for each of those comparisons, and
+// moves the pairs and the random pairs whose values are learned variants
+// from different to variant, with u estimated again; it reports whether
+// any pair was learned.
 func (r *emRun) variantLevels(e *Estimator, p *Parameters, rp *randomPairs) (bool, error) {
 	var found [][2]*pname
 	for li, i := range r.learn {
 		cmp := &r.cfg.Comparisons[i]
-		if !learnsVariants(*cmp) {
-			continue
-		}
 		for _, high := range r.highs {
 			for _, h := range high {
 				tp := &r.groups[h.g][h.t]
@@ -808,9 +799,6 @@ func (r *emRun) variantLevels(e *Estimator, p *Parameters, rp *randomPairs) (boo
 	oldDifferent := make([]float64, len(p.Comparisons))
 	for _, i := range r.learn {
 		cmp := &r.cfg.Comparisons[i]
-		if !readsVariants(*cmp) {
-			continue
-		}
 		p.Comparisons[i].Variants = pairs
 		// u: the random pairs whose values are variants
 		for _, d := range rp.different[i] {
@@ -831,25 +819,22 @@ func (r *emRun) variantLevels(e *Estimator, p *Parameters, rp *randomPairs) (boo
 		return false, err
 	}
 	for li, i := range r.learn {
-		if readsVariants(r.cfg.Comparisons[i]) {
-			r.moveToVariant(scorer, li, oldDifferent[i])
-		}
+		r.moveToVariant(scorer, li, oldDifferent[i])
 	}
 	return true, nil
 }
 
 // moveToVariant sets the variant level on the pairs whose values of the
-// comparison li that reads variants are learned variants (the scorer's),
+// comparison li that learns variants are learned variants (the scorer's),
 // and every different or variant pair's log u from the comparison's new u
 // instead of oldDifferent: a variant's from the term frequencies of the
-// case's spellings (pairLogU, as scoring has it: a relative's name without
-// the parts the family names agreed on), a different one's the level's.
+// case's spellings (pairLogU, as scoring has it), a different one's the
+// level's.
 func (r *emRun) moveToVariant(scorer *Matcher, li int, oldDifferent float64) {
 	i := r.learn[li]
 	cmp := &r.cfg.Comparisons[i]
 	partners, newDifferent := scorer.variants[i], scorer.logU[i][lvDifferent]
-	var shared, famShared [][]string
-	var fam []string
+	var shared [][]string
 	// per value, whether it is a variant of the trace's: 2·stamp+1 yes,
 	// 2·stamp no (stamps per trace, so nothing is cleared between them)
 	isVar := make([]uint32, len(r.learnt[li].values))
@@ -878,11 +863,7 @@ func (r *emRun) moveToVariant(scorer *Matcher, li int, oldDifferent float64) {
 						if pr.within {
 							comm = tp.trace.community
 						}
-						fam = fam[:0]
-						if cmp.Kind == KindRelativeName {
-							fam = r.familyKeys(&tp, j, famShared, fam)
-						}
-						pr.lu += scorer.pairLogU(i, lvVariant, shared, comm, fam) - oldDifferent
+						pr.lu += scorer.pairLogU(i, lvVariant, shared, comm, nil) - oldDifferent
 						continue
 					}
 				}
@@ -890,31 +871,6 @@ func (r *emRun) moveToVariant(scorer *Matcher, li int, oldDifferent float64) {
 			}
 		}
 	}
-}
-
-// familyKeys appends to fam the keys the family names of trace tp's pair
-// j agreed on, as levelsAndLogU collects them (appendFamilyKeys); shared
-// is scratch space.
-func (r *emRun) familyKeys(tp *emTrace, j int, shared [][]string, fam []string) []string {
-	for lf, f := range r.learn {
-		fc := &r.cfg.Comparisons[f]
-		l := tp.ps[j].levels[f]
-		if !familyNames(*fc) || !tfLevel(fc.Kind, l) {
-			continue
-		}
-		id := tp.names[j*len(r.learn)+lf]
-		if id < 0 {
-			continue
-		}
-		shared = shared[:0]
-		if fc.ByPosition {
-			agreedPositions(tp.trace.vals[f], &r.learnt[lf].values[id], &shared)
-		} else {
-			agreed(&tp.trace.vals[f].name, &r.learnt[lf].values[id].name, &shared)
-		}
-		fam = appendFamilyKeys(fam, fc, l, shared)
-	}
-	return fam
 }
 
 // emChunk is how many groups (tracing requests) of the E step one worker
@@ -1025,7 +981,7 @@ func designU(c Comparison) []float64 {
 			w[lvVariant] = 0 // never reached
 		}
 	case KindRelativeName:
-		w = []float64{0, 0.94, 0.02, 0.01, 0.01, 0.01, 0.01, 0.001}
+		w = []float64{0, 0.94, 0.02, 0.01, 0.01, 0.01, 0.01}
 	case KindCategory:
 		w = []float64{0, 0.5, 0.5}
 	case KindCategories:
@@ -1069,7 +1025,7 @@ func startM(c Comparison) []float64 {
 			w[lvVariant] = 0 // never reached
 		}
 	case KindRelativeName:
-		w = []float64{0, 0.1, 0.03, 0.05, 0.07, 0.3, 0.45, 0.02}
+		w = []float64{0, 0.1, 0.03, 0.05, 0.07, 0.3, 0.45}
 	case KindCategory:
 		w = []float64{0, 0.1, 0.9}
 	case KindCategories:

@@ -682,7 +682,7 @@ func withVariants(t testing.TB, p *matching.Parameters, pairs [][2]string) (q ma
 // the family names, position by position (the father's name Mahamat
 // against Mohamed, the grandfather's alike: variant, at the family names'
 // own weight; a position that differs otherwise keeps them different),
-// whose variant is TestLearnedVariantsReachTheInquirersName's.
+// and not by the inquirer's name (Session 31: more false likely labels).
 func TestLearnedVariantsReachFamilyNames(t *testing.T) {
 	t.Parallel()
 	f := estimated(t, 8)
@@ -699,6 +699,7 @@ func TestLearnedVariantsReachFamilyNames(t *testing.T) {
 	c.M[variant], c.U[variant] = 0.05, 0.001
 	c.Variants = [][2]string{{"faadumo", "fatima"}, {"mahamat", "mohamed"}}
 	q.Comparisons[fam] = c
+	require.NotContains(t, q.Comparisons[idx("inquirer_name")].Levels, "variant")
 	learned, err := f.m.WithParameters(&q)
 	require.NoError(t, err)
 	none := q
@@ -734,63 +735,6 @@ func TestLearnedVariantsReachFamilyNames(t *testing.T) {
 
 }
 
-// TestLearnedVariantsReachTheInquirersName: a father asking writes his own
-// name Maxamed, the child's registration his Mahamat: with the learned pair
-// the inquirer's name against the father's row is variant, weighed by the
-// share of the case's spelling (Mahamat common, Mohamed rarer), not by the
-// level's u; a variant on a part the family names agreed on counts once
-// (u 1: a look-alike family whose father is a Mahamat agrees on both), a
-// row of another relation is no variant, and without the pair the name is
-// different. Measured: docs/matching.md, Quality → Session 33 (engineer D).
-func TestLearnedVariantsReachTheInquirersName(t *testing.T) {
-	t.Parallel()
-	f := estimated(t, 8)
-	q := *f.p
-	q.Comparisons = slices.Clone(f.p.Comparisons)
-	inq := slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "inquirer_name" })
-	c := q.Comparisons[inq]
-	variant := slices.Index(c.Levels, "variant")
-	require.Positive(t, variant)
-	c.M, c.U, c.TF = slices.Clone(c.M), slices.Clone(c.U), maps.Clone(c.TF)
-	c.M[variant], c.U[variant] = 0.04, 0.0005
-	for _, k := range names.Parse("Mahamat").Keys() {
-		c.TF[k] = 0.2
-	}
-	for _, k := range names.Parse("Mohamed").Keys() {
-		c.TF[k] = 0.05
-	}
-	c.Variants = [][2]string{{"mahamat", "maxamed"}, {"mahamat", "mohamed"}}
-	q.Comparisons[inq] = c
-	learned, err := f.m.WithParameters(&q)
-	require.NoError(t, err)
-	none := q
-	none.Comparisons = slices.Clone(q.Comparisons)
-	none.Comparisons[inq].Variants = nil
-	plain, err := f.m.WithParameters(&none)
-	require.NoError(t, err)
-	field := func(m *matching.Matcher, inquirer, relation, middle, row, caseMiddle string) matching.FieldComparison {
-		tr := m.NewTrace("t", map[string]any{"relation_name": inquirer},
-			map[string]any{"name_first": "Zara", "name_middle": middle, "sex": "female", "relation": "father"})
-		cas := m.NewCase("c", map[string]any{"name_first": "Zara", "name_middle": caseMiddle, "sex": "female",
-			"family_details_section": []any{map[string]any{"relation": relation, "relation_name": row}}})
-		ranked, err := m.Rank(tr, []*matching.Subject{cas})
-		require.NoError(t, err)
-		return ranked[0].Fields[inq]
-	}
-	got := field(learned, "Maxamed", "father", "", "Mahamat", "")
-	require.Equal(t, "variant", got.Level)
-	require.InDelta(t, math.Log2(0.04/0.2), got.Weight, 1e-9, "the case's Mahamat, common")
-	got = field(learned, "Mahamat", "father", "", "Mohamed", "")
-	require.Equal(t, "variant", got.Level)
-	require.InDelta(t, math.Log2(0.04/0.05), got.Weight, 1e-9, "the case's Mohamed, rarer")
-	got = field(learned, "Maxamed", "father", "Mahamat", "Mahamat", "Mahamat")
-	require.Equal(t, "variant", got.Level)
-	require.InDelta(t, math.Log2(0.04), got.Weight, 1e-9, "the family names agreed on Mahamat already: u 1")
-	require.Equal(t, "missing", field(learned, "Maxamed", "mother", "", "Mahamat", "").Level, "the mother's row")
-	require.Equal(t, "different", field(plain, "Maxamed", "father", "", "Mahamat", "").Level)
-	require.Equal(t, "different", field(learned, "Maxamed", "father", "", "Hassan", "").Level)
-}
-
 // TestConfirmedMatchesTeachVariants: a tenant whose estimation traces are
 // confirmed learns the given-name spellings its children's registrations
 // recur in and the keys do not join (the estimate reads none from a table);
@@ -809,7 +753,7 @@ func TestConfirmedMatchesTeachVariants(t *testing.T) {
 	require.NotEmpty(t, g.Variants)
 	for _, c := range withConf.p.Comparisons {
 		switch c.Name {
-		case "given_name", "other_names", "family_names", "inquirer_name":
+		case "given_name", "other_names", "family_names":
 			require.Equal(t, g.Variants, c.Variants, "one set of spellings for every name (%s)", c.Name)
 		default:
 			require.Empty(t, c.Variants, c.Name)

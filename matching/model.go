@@ -274,7 +274,7 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 		}
 		n.logM[i], n.logF[i], n.logU[i] = logs(cp.M), logs(cp.F), logs(cp.U)
 		if len(cp.Variants) > 0 {
-			if !readsVariants(c) {
+			if !learnsVariants(c) {
 				return nil, fmt.Errorf("%w: comparison %q has variants", ErrParameters, c.Name)
 			}
 			if n.variants == nil {

@@ -216,7 +216,7 @@ func (m *Matcher) boundUpTo(trace *Subject, read []bool, top uint8) restBounds {
 		}
 		bestW, bestD := 0.0, 0.0 // level missing
 		for l := 1; l < len(m.logM[i]); l++ {
-			if l > int(top) && (l != lvVariant || !hasVariantLevel(cmp.Kind) || top < lvDifferent) {
+			if l > int(top) && (l != lvVariant || cmp.Kind != KindName || top < lvDifferent) {
 				continue // a name's variant is reached from different only
 			}
 			lo, hi := m.logU[i][l], m.logU[i][l]

@@ -34,7 +34,7 @@ const (
 	VariantLift = 10.0
 )
 
-// variantValues are the distinct values of one comparison that reads
+// variantValues are the distinct values of one comparison that learns
 // variants among the estimation's candidates (by the folded parts of the
 // names they compare), so that each pair keeps an index rather than the
 // case.
@@ -52,10 +52,6 @@ func (vv *variantValues) add(v *value) int32 {
 	k := append(vv.key[:0], v.name.tok...)
 	for j := range v.parts {
 		k = append(append(k, 0), v.parts[j].tok...)
-	}
-	for j := range v.rels {
-		// a relative's name: its rows' relations and names (relativeVariant)
-		k = append(append(append(append(k, 1), v.rels[j].relation...), 0), v.rels[j].name.tok...)
 	}
 	vv.key = k
 	if len(k) == 0 {

@@ -41,9 +41,8 @@ func TestLearnVariantsAboveChanceOnly(t *testing.T) {
 // level after the pairs are learned (moveToVariant), each pair's log u is
 // what scoring gives it (levelsAndLogU): a variant's from the term
 // frequencies of the case's spelling, common (Mahamat) or rare (Zeinabou),
-// within the pair's community or tenant-wide, on the given name, on the
-// family names by position and on the inquirer's name (whose variant on a
-// part the family names agreed on counts once: u 1).
+// within the pair's community or tenant-wide, on the given name and on the
+// family names by position.
 func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 	t.Parallel()
 	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -51,22 +50,13 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 	k := len(m.cfg.Comparisons)
 	row := func(first, middle, ethnicity string) map[string]any {
 		return map[string]any{"name_first": first, "name_middle": middle, "name_last": "Abakar", "sex": "female",
-			"ethnicity": ethnicity, "relation": "father"}
+			"ethnicity": ethnicity}
 	}
-	father := func(r map[string]any, name string) map[string]any {
-		r["family_details_section"] = []any{map[string]any{"relation": "father", "relation_name": name}}
-		return r
-	}
-	inquirer := func(name string) map[string]any { return map[string]any{"relation_name": name} }
-	trace := m.NewTrace("t", inquirer("Maxamed"), row("Mohamed", "Maxamed", "somali"))
+	trace := m.NewTrace("t", nil, row("Mohamed", "Maxamed", "somali"))
 	other := m.NewTrace("u", nil, row("Zainab", "Ali", "somali"))
-	// the child's middle name as the case spells it, the father's own
-	// spelling otherwise: the inquirer's variant counts once
-	same := m.NewTrace("w", inquirer("Maxamed"), row("Halima", "Mahamat", "somali"))
-	cases := []*Subject{m.NewCase("a", father(row("Mahamat", "Mahamat", "somali"), "Mahamat")),
-		m.NewCase("b", father(row("Halima", "Maxamed", "somali"), "Mohamed")),
-		m.NewCase("c", row("Mohamed", "Hassan", "somali")), m.NewCase("d", father(row("Zeinabou", "Ali", "somali"), "Ali")),
-		m.NewCase("e", father(row("Mahamat", "Mahamat", "arab"), "Mahamat"))}
+	cases := []*Subject{m.NewCase("a", row("Mahamat", "Mahamat", "somali")), m.NewCase("b", row("Halima", "Maxamed", "somali")),
+		m.NewCase("c", row("Mohamed", "Hassan", "somali")), m.NewCase("d", row("Zeinabou", "Ali", "somali")),
+		m.NewCase("e", row("Mahamat", "Mahamat", "arab"))}
 	require.NotEmpty(t, trace.community)
 	p := &Parameters{Prior: 0.5, Cases: 1000, Comparisons: make([]ComparisonParameters, k)}
 	prior := make([][]float64, k)
@@ -79,7 +69,7 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 		p.Comparisons[i] = ComparisonParameters{Name: c.Name, Levels: levels, ByPosition: c.ByPosition,
 			M: even, F: even, U: even}
 		prior[i] = make([]float64, len(levels))
-		if hasVariantLevel(c.Kind) && c.TermFrequency {
+		if c.Kind == KindName && c.TermFrequency {
 			tf := map[string]float64{}
 			for _, k := range parseName("Mahamat").all {
 				tf[k] = 0.2
@@ -100,29 +90,22 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 	require.NoError(t, err)
 	r := &emRun{cfg: &m.cfg, workers: 1, progress: func(string, int, int) error { return nil }, mPrior: prior, fPrior: prior}
 	for i, c := range m.cfg.Comparisons {
-		if keptForVariants(c) {
+		if learnsVariants(c) {
 			r.learn = append(r.learn, i)
 		}
 	}
 	r.learnt = make([]variantValues, len(r.learn))
-	require.NoError(t, r.compare(plain, []Blocked{{Trace: trace, Cases: cases, Group: "1"}, {Trace: other, Cases: cases, Group: "2"},
-		{Trace: same, Cases: cases, Group: "3"}}, nil))
+	require.NoError(t, r.compare(plain, []Blocked{{Trace: trace, Cases: cases, Group: "1"}, {Trace: other, Cases: cases, Group: "2"}}, nil))
 	learned := *p
 	learned.Comparisons = slices.Clone(p.Comparisons)
 	for _, i := range r.learn {
-		if readsVariants(m.cfg.Comparisons[i]) {
-			learned.Comparisons[i].Variants = [][2]string{{"mahamat", "maxamed"}, {"mahamat", "mohamed"}, {"zainab", "zeinabou"}}
-		}
+		learned.Comparisons[i].Variants = [][2]string{{"mahamat", "maxamed"}, {"mahamat", "mohamed"}, {"zainab", "zeinabou"}}
 	}
 	scorer, err := m.WithParameters(&learned)
 	require.NoError(t, err)
 	for li, i := range r.learn {
-		if readsVariants(m.cfg.Comparisons[i]) {
-			r.moveToVariant(scorer, li, plain.logU[i][lvDifferent])
-		}
+		r.moveToVariant(scorer, li, plain.logU[i][lvDifferent])
 	}
-	inq := slices.IndexFunc(m.cfg.Comparisons, func(c Comparison) bool { return c.Kind == KindRelativeName })
-	counted := 0 // inquirer's variants on a part the family names agreed on
 	variants := map[string]int{}
 	var shared [][]string
 	for _, g := range r.groups {
@@ -137,12 +120,8 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 						variants[m.cfg.Comparisons[i].Name]++
 					}
 				}
-				if tp.trace == same && levels[inq] == lvVariant && agreeing(levels[m.order[0]]) {
-					counted++
-				}
 			}
 		}
 	}
-	require.Equal(t, map[string]int{"given_name": 3, "family_names": 3, "inquirer_name": 4}, variants)
-	require.Equal(t, 2, counted, "the inquirer's Maxamed for the father's Mahamat, the child's middle name")
+	require.Equal(t, map[string]int{"given_name": 3, "family_names": 2}, variants)
 }
