@@ -2,6 +2,7 @@ package quality
 
 import (
 	"math"
+	"slices"
 
 	"github.com/cpims-hosted/cpims/matching"
 )
@@ -17,15 +18,34 @@ type CalibrationTrace struct {
 	True  int
 }
 
-// calibrationDims are the fitted values: the three scales and the offset.
-const calibrationDims = 4
-
-func toVector(c matching.Calibration) [calibrationDims]float64 {
-	return [calibrationDims]float64{c.Child, c.Family, c.Adjustment, c.Offset}
+func toVector(c matching.Calibration) []float64 {
+	return []float64{c.Child, c.Family, c.Adjustment, c.Offset}
 }
 
-func fromVector(v [calibrationDims]float64) matching.Calibration {
+func fromVector(v []float64) matching.Calibration {
 	return matching.Calibration{Child: v[0], Family: v[1], Adjustment: v[2], Offset: v[3]}
+}
+
+// logitTrace is one trace as a multinomial logit sees it: per candidate d
+// features (X holds the rows one after the other), and which candidate is
+// the child (-1: none of them).
+type logitTrace struct {
+	X    []float64
+	True int
+}
+
+// logitTraces are the calibration traces with their three parts as
+// features.
+func logitTraces(traces []CalibrationTrace) []logitTrace {
+	out := make([]logitTrace, len(traces))
+	for i, t := range traces {
+		x := make([]float64, 0, 3*len(t.Parts))
+		for _, p := range t.Parts {
+			x = append(x, p[:]...)
+		}
+		out[i] = logitTrace{X: x, True: t.True}
+	}
+	return out
 }
 
 // FitCalibration fits matching.Calibration by maximum likelihood: the
@@ -38,10 +58,19 @@ func fromVector(v [calibrationDims]float64) matching.Calibration {
 // matching.Matcher.Rank), not with their tracing request's other traces.
 // Returns the calibration and the mean log likelihood of the truth.
 func FitCalibration(p *matching.Parameters, traces []CalibrationTrace) (matching.Calibration, float64) {
-	logPM := math.Log(p.Prior / float64(p.Cases))
-	logNone := math.Log(1 - p.Prior)
-	theta := toVector(matching.NoCalibration)
-	ll, g, h := calibrationNewton(logPM, logNone, theta, traces)
+	theta, ll := fitLogit(math.Log(p.Prior/float64(p.Cases)), math.Log(1-p.Prior), toVector(matching.NoCalibration),
+		logitTraces(traces))
+	return fromVector(theta), ll
+}
+
+// fitLogit fits by maximum likelihood, from start, the scales of a
+// multinomial logit whose candidate utilities are logPM plus the scaled sum
+// of their features, and whose "none of them" utility is logNone plus an
+// offset: theta holds the d scales, then the offset (len(start) = d+1).
+// Returns theta and the mean log likelihood of the truth.
+func fitLogit(logPM, logNone float64, start []float64, traces []logitTrace) ([]float64, float64) {
+	theta := slices.Clone(start)
+	ll, g, h := logitNewton(logPM, logNone, theta, traces)
 	for range 100 {
 		// Solve H·d = g: d is the step to subtract (H is negative definite).
 		d, ok := solve(h, g)
@@ -50,11 +79,11 @@ func FitCalibration(p *matching.Parameters, traces []CalibrationTrace) (matching
 		}
 		improved := false
 		for step := 1.0; step > 1e-6; step /= 2 {
-			next := theta
+			next := slices.Clone(theta)
 			for i := range next {
 				next[i] -= step * d[i]
 			}
-			nll, ng, nh := calibrationNewton(logPM, logNone, next, traces)
+			nll, ng, nh := logitNewton(logPM, logNone, next, traces)
 			if nll >= ll {
 				theta, ll, g, h = next, nll, ng, nh
 				improved = true
@@ -69,105 +98,127 @@ func FitCalibration(p *matching.Parameters, traces []CalibrationTrace) (matching
 			break
 		}
 	}
-	return fromVector(theta), ll / float64(max(len(traces), 1))
+	return theta, ll / float64(max(len(traces), 1))
 }
 
-// calibrationNewton returns the log likelihood of the traces' truth at
-// theta, its gradient and its Hessian. The features of a candidate are its
-// three parts and 0, those of "none" 0, 0, 0 and 1: the gradient is the
+// logitNewton returns the log likelihood of the traces' truth at theta,
+// its gradient and its Hessian. The features of a candidate are its d
+// features and 0, those of "none" d zeros and 1: the gradient is the
 // truth's features minus their expectation, the Hessian minus their
 // covariance.
-func calibrationNewton(logPM, logNone float64, theta [calibrationDims]float64, traces []CalibrationTrace) (
-	float64, [calibrationDims]float64, [calibrationDims][calibrationDims]float64) {
-	var (
-		ll float64
-		g  [calibrationDims]float64
-		h  [calibrationDims][calibrationDims]float64
-	)
-	utility := func(x [3]float64) float64 { return logPM + theta[0]*x[0] + theta[1]*x[1] + theta[2]*x[2] }
+func logitNewton(logPM, logNone float64, theta []float64, traces []logitTrace) (float64, []float64, [][]float64) {
+	n := len(theta)
+	d := n - 1
+	var ll float64
+	g := make([]float64, n)
+	h := make([][]float64, n)
+	for a := range h {
+		h[a] = make([]float64, n)
+	}
+	utility := func(x []float64) float64 {
+		u := logPM
+		for a, v := range x {
+			u += theta[a] * v
+		}
+		return u
+	}
+	ex := make([]float64, d)
+	exx := make([]float64, d*d)
 	for _, t := range traces {
-		none := logNone + theta[3]
+		rows := len(t.X) / max(d, 1)
+		none := logNone + theta[d]
 		mx := none
-		for _, x := range t.Parts {
-			mx = max(mx, utility(x))
+		for r := range rows {
+			mx = max(mx, utility(t.X[r*d:(r+1)*d]))
 		}
 		pn := math.Exp(none - mx)
 		z := pn
-		var ex [3]float64
-		var exx [3][3]float64
-		for _, x := range t.Parts {
+		clear(ex)
+		clear(exx)
+		for r := range rows {
+			x := t.X[r*d : (r+1)*d]
 			w := math.Exp(utility(x) - mx)
 			z += w
-			for a := range 3 {
-				ex[a] += w * x[a]
-				for b := range 3 {
-					exx[a][b] += w * x[a] * x[b]
+			for a := range d {
+				wa := w * x[a]
+				ex[a] += wa
+				for b := a; b < d; b++ {
+					exx[a*d+b] += wa * x[b]
 				}
 			}
 		}
 		pn /= z
-		for a := range 3 {
+		for a := range d {
 			ex[a] /= z
-			for b := range 3 {
-				exx[a][b] /= z
+			for b := a; b < d; b++ {
+				exx[a*d+b] /= z
 			}
 		}
-		var truth [calibrationDims]float64
 		if t.True >= 0 {
-			x := t.Parts[t.True]
-			truth = [calibrationDims]float64{x[0], x[1], x[2], 0}
+			x := t.X[t.True*d : (t.True+1)*d]
+			for a := range d {
+				g[a] += x[a]
+			}
 			ll += utility(x) - mx - math.Log(z)
 		} else {
-			truth[3] = 1
+			g[d]++
 			ll += none - mx - math.Log(z)
 		}
-		mean := [calibrationDims]float64{ex[0], ex[1], ex[2], pn}
-		for a := range calibrationDims {
-			g[a] += truth[a] - mean[a]
+		for a := range d {
+			g[a] -= ex[a]
 		}
-		for a := range 3 {
-			for b := range 3 {
-				h[a][b] -= exx[a][b] - ex[a]*ex[b]
+		g[d] -= pn
+		for a := range d {
+			for b := a; b < d; b++ {
+				h[a][b] -= exx[a*d+b] - ex[a]*ex[b]
 			}
 			// E[x_a·x_none] = 0: the covariance is -E[x_a]·pn.
-			h[a][3] += ex[a] * pn
-			h[3][a] += ex[a] * pn
+			h[a][d] += ex[a] * pn
 		}
-		h[3][3] -= pn - pn*pn
+		h[d][d] -= pn - pn*pn
+	}
+	for a := range n {
+		for b := range a {
+			h[a][b] = h[b][a]
+		}
 	}
 	return ll, g, h
 }
 
-// solve solves a·x = b by Gaussian elimination with partial pivoting.
-func solve(a [calibrationDims][calibrationDims]float64, b [calibrationDims]float64) ([calibrationDims]float64, bool) {
-	const n = calibrationDims
+// solve solves a·x = b by Gaussian elimination with partial pivoting (a
+// and b are not changed).
+func solve(a [][]float64, b []float64) ([]float64, bool) {
+	n := len(b)
+	m := make([][]float64, n)
+	for r := range m {
+		m[r] = slices.Clone(a[r])
+	}
+	x := slices.Clone(b)
 	for col := range n {
 		p := col
 		for r := col + 1; r < n; r++ {
-			if math.Abs(a[r][col]) > math.Abs(a[p][col]) {
+			if math.Abs(m[r][col]) > math.Abs(m[p][col]) {
 				p = r
 			}
 		}
-		if math.Abs(a[p][col]) < 1e-12 || math.IsNaN(a[p][col]) {
-			return b, false
+		if math.Abs(m[p][col]) < 1e-12 || math.IsNaN(m[p][col]) {
+			return nil, false
 		}
-		a[col], a[p] = a[p], a[col]
-		b[col], b[p] = b[p], b[col]
+		m[col], m[p] = m[p], m[col]
+		x[col], x[p] = x[p], x[col]
 		for r := col + 1; r < n; r++ {
-			f := a[r][col] / a[col][col]
+			f := m[r][col] / m[col][col]
 			for c := col; c < n; c++ {
-				a[r][c] -= f * a[col][c]
+				m[r][c] -= f * m[col][c]
 			}
-			b[r] -= f * b[col]
+			x[r] -= f * x[col]
 		}
 	}
-	var x [calibrationDims]float64
 	for r := n - 1; r >= 0; r-- {
-		s := b[r]
 		for c := r + 1; c < n; c++ {
-			s -= a[r][c] * x[c]
+			x[r] -= m[r][c] * x[c]
 		}
-		x[r] = s / a[r][r]
+		x[r] /= m[r][r]
 	}
 	return x, true
 }
@@ -175,6 +226,6 @@ func solve(a [calibrationDims][calibrationDims]float64, b [calibrationDims]float
 // CalibrationLogLikelihood is the mean log probability a calibration gives
 // the truth of the traces (higher is better; compare fits).
 func CalibrationLogLikelihood(p *matching.Parameters, c matching.Calibration, traces []CalibrationTrace) float64 {
-	ll, _, _ := calibrationNewton(math.Log(p.Prior/float64(p.Cases)), math.Log(1-p.Prior), toVector(c), traces)
+	ll, _, _ := logitNewton(math.Log(p.Prior/float64(p.Cases)), math.Log(1-p.Prior), toVector(c), logitTraces(traces))
 	return ll / float64(max(len(traces), 1))
 }

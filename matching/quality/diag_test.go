@@ -206,10 +206,7 @@ func BenchmarkDiagnoseNameCombinations(b *testing.B) {
 // held-out traces, half of them evaluated), with a matcher of the default
 // configuration for it.
 func diagnosisData(b *testing.B) (synthetic.Profile, *synthetic.Dataset, *matching.Matcher) {
-	p := synthetic.ProfileA()
-	if *qualityProfile == "B" {
-		p = synthetic.ProfileB()
-	}
+	p := diagnosisProfile()
 	ds := synthetic.Generate(synthetic.Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces*2 + *qualityTraces/5,
 		Seed: *qualitySeed, EvaluationShare: 0.5})
 	m, err := matching.NewMatcher(matching.DefaultConfiguration(), ds.Locations, ds.Today)
@@ -217,4 +214,12 @@ func diagnosisData(b *testing.B) (synthetic.Profile, *synthetic.Dataset, *matchi
 		b.Fatal(err)
 	}
 	return p, ds, m
+}
+
+// diagnosisProfile is the profile of -quality.profile: B, else A.
+func diagnosisProfile() synthetic.Profile {
+	if *qualityProfile == "B" {
+		return synthetic.ProfileB()
+	}
+	return synthetic.ProfileA()
 }

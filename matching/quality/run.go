@@ -49,6 +49,10 @@ type Options struct {
 	// Inspect, when set, receives each held-out trace with its ranking
 	// (diagnosis).
 	Inspect func(Inspection)
+	// InspectEstimation, when set, receives each estimation trace with its
+	// ranking by the estimated parameters, as Inspect the held-out ones (a
+	// diagnosis fitting on them; only when the run estimates).
+	InspectEstimation func(Inspection)
 	// EstimateOnly stops after estimating (memory measurements).
 	EstimateOnly bool
 	// Calibration, when set, replaces the parameters' calibration.
@@ -261,6 +265,10 @@ func Run(o Options) (*Result, error) {
 	} else {
 		scorer = scorer.WithPreScore(o.PreScore)
 	}
+	if o.InspectEstimation != nil && o.Parameters == nil {
+		inspect(scorer, idx, ds, estimation, o.InspectEstimation)
+		timed("rank estimation traces (inspected)")
+	}
 	if o.Uncalibrated {
 		q := *p
 		q.Calibration = matching.NoCalibration
@@ -281,25 +289,7 @@ func Run(o Options) (*Result, error) {
 		return nil, err
 	}
 	if o.Inspect != nil {
-		groups := requestGroups(evaluation)
-		byCase := map[string]synthetic.Case{}
-		for _, c := range ds.Cases {
-			byCase[c.ID] = c
-		}
-		for gi, g := range groups {
-			traces := make([]*matching.Subject, len(g))
-			cands := make([][]*matching.Subject, len(g))
-			for k, i := range g {
-				traces[k] = evaluation[i].s
-				cands[k] = idx.Candidates(evaluation[i].s)
-			}
-			ranked, _ := scorer.RankGroup(traces, cands)
-			for k, i := range g {
-				o.Inspect(Inspection{Request: *evaluation[i].req, Trace: evaluation[i].t, Ranked: ranked[k], Candidates: cands[k],
-					Case: func(id string) synthetic.Case { return byCase[id] }})
-			}
-			_ = gi
-		}
+		inspect(scorer, idx, ds, evaluation, o.Inspect)
 	}
 	res.Model = Evaluate("model", results, matching.LabelLikely, matching.LabelPossible)
 	timed("rank held-out traces")
@@ -347,6 +337,28 @@ func requestGroups(ts []traceRef) [][]int {
 		}
 	}
 	return groups
+}
+
+// inspect ranks the traces per tracing request, as rankHeldOut does, and
+// gives each to f with its ranking and the generated truth.
+func inspect(scorer *matching.Matcher, idx *matching.Index, ds *synthetic.Dataset, ts []traceRef, f func(Inspection)) {
+	byCase := map[string]synthetic.Case{}
+	for _, c := range ds.Cases {
+		byCase[c.ID] = c
+	}
+	for _, g := range requestGroups(ts) {
+		traces := make([]*matching.Subject, len(g))
+		cands := make([][]*matching.Subject, len(g))
+		for k, i := range g {
+			traces[k] = ts[i].s
+			cands[k] = idx.Candidates(ts[i].s)
+		}
+		ranked, _ := scorer.RankGroup(traces, cands)
+		for k, i := range g {
+			f(Inspection{Request: *ts[i].req, Trace: ts[i].t, Ranked: ranked[k], Candidates: cands[k],
+				Case: func(id string) synthetic.Case { return byCase[id] }})
+		}
+	}
 }
 
 // rankHeldOut ranks the held-out traces per tracing request, as the
