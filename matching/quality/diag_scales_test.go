@@ -18,8 +18,12 @@ import (
 	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
 
-var diagScalesFits = flag.String("diag.fits", "", "BenchmarkDiagnoseScales: profile A writes its fits to this file, "+
-	"profile B run alone reads them from it (waiting until it is written)")
+var (
+	diagScalesFits = flag.String("diag.fits", "", "BenchmarkDiagnoseScales: profile A writes its fits to this file, "+
+		"profile B run alone reads them from it (waiting until it is written)")
+	diagScalesRead = flag.Bool("diag.readfits", false, "BenchmarkDiagnoseScales: every profile reads the fits from -diag.fits "+
+		"(e.g. fitted on fewer cases, as matching.DefaultCalibration is) instead of profile A fitting them")
+)
 
 // scalesTrace is one trace's ranked candidates (those the pre-score kept,
 // best first as ranked) as the scales' diagnosis reads them: per candidate
@@ -118,7 +122,8 @@ func (g scalesGrouping) features(ts []scalesTrace, comparisons int) []logitTrace
 // Run with -quality.profile=A, then B with -diag.fits (both at once), or
 // both profiles in one run (no -quality.profile), and -quality.cases,
 // -quality.traces, -quality.prescore (-quality.calibration as
-// BenchmarkQuality).
+// BenchmarkQuality); -diag.readfits ranks with fits made by an earlier run
+// (of fewer cases).
 func BenchmarkDiagnoseScales(b *testing.B) {
 	profiles := []synthetic.Profile{synthetic.ProfileA(), synthetic.ProfileB()}
 	if *qualityProfile != "" {
@@ -149,7 +154,8 @@ func BenchmarkDiagnoseScales(b *testing.B) {
 			var estimation, heldOut []scalesTrace
 			o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed, Logf: b.Logf,
 				Prior: *qualityPrior, PreScore: *qualityPreScore, NoFit: true, Inspect: collect(&heldOut)}
-			if p.Name == "A" {
+			fit := p.Name == "A" && !*diagScalesRead
+			if fit {
 				o.InspectEstimation = collect(&estimation)
 			}
 			if *qualityCalibration != "" {
@@ -167,7 +173,7 @@ func BenchmarkDiagnoseScales(b *testing.B) {
 			logPM, logNone := math.Log(params.Prior/float64(params.Cases)), math.Log(1-params.Prior)
 			var out strings.Builder
 			fmt.Fprintf(&out, "## Profile %s: scales per group of comparisons\n\n%s\n\n", p.Name, res.Dataset)
-			if p.Name == "A" {
+			if fit {
 				fits = nil
 				kept := 0
 				for _, t := range estimation {
@@ -193,6 +199,7 @@ func BenchmarkDiagnoseScales(b *testing.B) {
 				}
 			} else if fits == nil {
 				fits = readScalesFits(b)
+				fmt.Fprintf(&out, "fits read from %s\n\n", *diagScalesFits)
 			}
 			for _, f := range fits {
 				fmt.Fprintf(&out, "- %s (estimation mean log likelihood %.4f):", f.Name, f.LL)

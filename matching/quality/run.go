@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -266,7 +267,9 @@ func Run(o Options) (*Result, error) {
 		scorer = scorer.WithPreScore(o.PreScore)
 	}
 	if o.InspectEstimation != nil && o.Parameters == nil {
-		inspect(scorer, idx, ds, estimation, o.InspectEstimation)
+		if _, err := inspect(scorer, idx, ds, estimation, o.InspectEstimation); err != nil {
+			return nil, err
+		}
 		timed("rank estimation traces (inspected)")
 	}
 	if o.Uncalibrated {
@@ -284,12 +287,14 @@ func Run(o Options) (*Result, error) {
 		timed("rank held-out traces, uncalibrated")
 	}
 
-	results, err := rankHeldOut(scorer, idx, evaluation)
+	var results []TraceResult
+	if o.Inspect != nil {
+		results, err = inspect(scorer, idx, ds, evaluation, o.Inspect)
+	} else {
+		results, err = rankHeldOut(scorer, idx, evaluation)
+	}
 	if err != nil {
 		return nil, err
-	}
-	if o.Inspect != nil {
-		inspect(scorer, idx, ds, evaluation, o.Inspect)
 	}
 	res.Model = Evaluate("model", results, matching.LabelLikely, matching.LabelPossible)
 	timed("rank held-out traces")
@@ -339,26 +344,46 @@ func requestGroups(ts []traceRef) [][]int {
 	return groups
 }
 
-// inspect ranks the traces per tracing request, as rankHeldOut does, and
-// gives each to f with its ranking and the generated truth.
-func inspect(scorer *matching.Matcher, idx *matching.Index, ds *synthetic.Dataset, ts []traceRef, f func(Inspection)) {
+// inspect ranks the traces per tracing request, as rankHeldOut does, gives
+// each to f in order with its ranking and the generated truth, and returns
+// what each got. Requests are ranked in parallel a chunk at a time, so that
+// f is called in the traces' order without every ranking held at once.
+func inspect(scorer *matching.Matcher, idx *matching.Index, ds *synthetic.Dataset, ts []traceRef,
+	f func(Inspection)) ([]TraceResult, error) {
 	byCase := map[string]synthetic.Case{}
 	for _, c := range ds.Cases {
 		byCase[c.ID] = c
 	}
-	for _, g := range requestGroups(ts) {
-		traces := make([]*matching.Subject, len(g))
-		cands := make([][]*matching.Subject, len(g))
-		for k, i := range g {
-			traces[k] = ts[i].s
-			cands[k] = idx.Candidates(ts[i].s)
+	caseOf := func(id string) synthetic.Case { return byCase[id] }
+	groups := requestGroups(ts)
+	results := make([]TraceResult, len(ts))
+	const chunk = 64
+	for from := 0; from < len(groups); from += chunk {
+		gs := groups[from:min(from+chunk, len(groups))]
+		ranked := make([][][]matching.Candidate, len(gs))
+		cands := make([][][]*matching.Subject, len(gs))
+		errs := make([]error, len(gs))
+		parallel(len(gs), func(gi int) {
+			g := gs[gi]
+			traces := make([]*matching.Subject, len(g))
+			cands[gi] = make([][]*matching.Subject, len(g))
+			for k, i := range g {
+				traces[k] = ts[i].s
+				cands[gi][k] = idx.Candidates(ts[i].s)
+			}
+			ranked[gi], errs[gi] = scorer.RankGroup(traces, cands[gi])
+		})
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
 		}
-		ranked, _ := scorer.RankGroup(traces, cands)
-		for k, i := range g {
-			f(Inspection{Request: *ts[i].req, Trace: ts[i].t, Ranked: ranked[k], Candidates: cands[k],
-				Case: func(id string) synthetic.Case { return byCase[id] }})
+		for gi, g := range gs {
+			for k, i := range g {
+				results[i] = traceResult(ts[i], len(cands[gi][k]), ranked[gi][k])
+				f(Inspection{Request: *ts[i].req, Trace: ts[i].t, Ranked: ranked[gi][k], Candidates: cands[gi][k], Case: caseOf})
+			}
 		}
 	}
+	return results, nil
 }
 
 // rankHeldOut ranks the held-out traces per tracing request, as the
@@ -384,22 +409,27 @@ func rankHeldOut(scorer *matching.Matcher, idx *matching.Index, evaluation []tra
 			return
 		}
 		for k, i := range g {
-			t := evaluation[i]
-			r := TraceResult{Registered: t.t.CaseID != "", Sibling: t.t.Sibling, Candidates: len(cands[k])}
-			for j, c := range ranked[k] {
-				r.Mass += c.Probability
-				isTrue := c.Case.ID == t.t.CaseID
-				if isTrue {
-					r.Rank = j + 1
-				}
-				if j < StoredPerTrace {
-					r.Top = append(r.Top, Prediction{Probability: c.Probability, Label: c.Label, True: isTrue})
-				}
-			}
-			results[i] = r
+			results[i] = traceResult(evaluation[i], len(cands[k]), ranked[k])
 		}
 	})
 	return results, failed
+}
+
+// traceResult is what a trace with that many candidates got from its
+// ranking.
+func traceResult(t traceRef, candidates int, ranked []matching.Candidate) TraceResult {
+	r := TraceResult{Registered: t.t.CaseID != "", Sibling: t.t.Sibling, Candidates: candidates}
+	for j, c := range ranked {
+		r.Mass += c.Probability
+		isTrue := c.Case.ID == t.t.CaseID
+		if isTrue {
+			r.Rank = j + 1
+		}
+		if j < StoredPerTrace {
+			r.Top = append(r.Top, Prediction{Probability: c.Probability, Label: c.Label, True: isTrue})
+		}
+	}
+	return r
 }
 
 // fitCalibration fits a calibration on the estimation traces, whose truth
