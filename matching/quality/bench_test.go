@@ -91,12 +91,8 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	if *qualityPrePass != "" {
 		o.PreScorePass = strings.Split(*qualityPrePass, ",")
 	}
-	if *qualityCalibration != "" && calib == nil {
-		var c matching.Calibration
-		if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {
-			b.Fatal(err)
-		}
-		o.Calibration = &c
+	if c := flagCalibration(b); c != nil && calib == nil {
+		o.Calibration = c
 	}
 	if params != nil {
 		o.Parameters = params.Parameters
@@ -120,6 +116,20 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	fmt.Fprintf(os.Stderr, "profile %s done:\n%s\n", p.Name, res.Report()) // progress while the others run
 	b.ReportMetric(res.Model.RecallAt[1], "recall@1-"+p.Name)
 	return res
+}
+
+// flagCalibration is the calibration of -quality.calibration, nil when it
+// is not set.
+func flagCalibration(b *testing.B) *matching.Calibration {
+	b.Helper()
+	if *qualityCalibration == "" {
+		return nil
+	}
+	var c matching.Calibration
+	if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {
+		b.Fatal(err)
+	}
+	return &c
 }
 
 var memoryCases = flag.String("memory.cases", "25000,50000,100000", "case counts of BenchmarkEstimateMemory")

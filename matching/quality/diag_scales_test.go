@@ -158,13 +158,7 @@ func BenchmarkDiagnoseScales(b *testing.B) {
 			if fit {
 				o.InspectEstimation = collect(&estimation)
 			}
-			if *qualityCalibration != "" {
-				var c matching.Calibration
-				if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {
-					b.Fatal(err)
-				}
-				o.Calibration = &c
-			}
+			o.Calibration = flagCalibration(b)
 			res, err := Run(o)
 			if err != nil {
 				b.Fatal(err)
