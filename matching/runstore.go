@@ -36,11 +36,14 @@ type RunStore struct {
 	// rest marks the comparisons the store does not hold (decoded from a
 	// kept case's form), the same for every case.
 	rest []bool
-	// restSpans holds, for case c, where in its form each value of the
-	// comparisons of rest lies (start and end, in their order): decoding a
-	// kept case then reads those bytes without walking the form.
+	// restSpans holds, for case c, where in restForms each value of the
+	// comparisons of rest lies (start and end, in their order), written
+	// with its names and strings as indexes in restTab (runstore_rest.go):
+	// decoding a kept case then reads those bytes without walking the form.
 	restSpans []int32
 	nRest     int
+	restForms []byte
+	restTab   *restTables
 	// community holds, per value of the community's comparison, its
 	// community as an index into communities (-1: none), so that the
 	// pre-score tells a pair of one community without reading the value
@@ -57,9 +60,9 @@ type RunStore struct {
 	// read).
 	vids   []int32
 	values [][]*value
-	// interning, while cases are added: a value's index by its bytes (nil
-	// once Done), and the names decoded (shared by values, as a
-	// valueTable's; read again when a kept case is decoded).
+	// interning, while cases are added (nil once Done): a value's index by
+	// its bytes, and the names decoded (shared by values, as a
+	// valueTable's).
 	index []map[string]int32
 	names map[string]pname
 	// nameTabs holds, for the name comparisons, their values as indexes of
@@ -110,7 +113,7 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 	}
 	s := &RunStore{m: m, locations: locations, k: k, values: make([][]*value, k),
 		at: map[string]int32{}, index: make([]map[string]int32, k), names: map[string]pname{},
-		rest: make([]bool, k), communities: map[string]int32{}, nameTabs: make([]*storeNames, k), posTabs: make([][]*storeNames, k),
+		rest: make([]bool, k), restTab: newRestTables(), communities: map[string]int32{}, nameTabs: make([]*storeNames, k), posTabs: make([][]*storeNames, k),
 		atoms: make([]*storeAtoms, k)}
 	for i, c := range m.cfg.Comparisons {
 		if m.preRead[i] {
@@ -160,12 +163,13 @@ func (s *RunStore) Serves(m *Matcher, locations string) bool {
 func (s *RunStore) Len() int { return len(s.ids) }
 
 // Values returns how many distinct values of the comparisons the
-// pre-score reads the store holds, and the bytes of its cases' forms.
+// pre-score reads the store holds, and the bytes of its cases' forms
+// (with their rest values written again, restForms).
 func (s *RunStore) Values() (values int, formBytes int) {
 	for _, vs := range s.values {
 		values += len(vs)
 	}
-	return values, len(s.forms)
+	return values, len(s.forms) + len(s.restForms)
 }
 
 // Add adds a case's stored form (EncodeCase) with the version of the row
@@ -186,6 +190,23 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 	if err != nil {
 		return 0, err
 	}
+	restFrom := len(s.restForms)
+	fail := func(err error) (int32, error) {
+		// the values interned stay (no case refers to them); the rest
+		// written go
+		s.restForms = s.restForms[:restFrom]
+		s.restSpans = s.restSpans[:len(s.ids)*2*s.nRest]
+		return 0, err
+	}
+	for i, sp := range spans {
+		if s.rest[i] {
+			start, end, err := s.addRest(form[sp[0]:sp[1]])
+			if err != nil {
+				return fail(err)
+			}
+			s.restSpans = append(s.restSpans, start, end)
+		}
+	}
 	row := s.vidsRow[:0]
 	for i, sp := range spans {
 		row = append(row, -1)
@@ -202,7 +223,7 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 		v := new(value)
 		m.decodeValue(&vd, v)
 		if vd.err != nil {
-			return 0, vd.err
+			return fail(vd.err)
 		}
 		for _, a := range vd.added {
 			s.names[a.key] = a.p
@@ -225,11 +246,6 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 		}
 		if sa := s.atoms[i]; sa != nil {
 			sa.add(v)
-		}
-	}
-	for i, sp := range spans {
-		if s.rest[i] {
-			s.restSpans = append(s.restSpans, int32(sp[0]), int32(sp[1]))
 		}
 	}
 	s.vids = append(s.vids, row...)
@@ -264,7 +280,8 @@ func (s *RunStore) Done() {
 			sa.index, sa.dayAt = nil, nil
 		}
 	}
-	s.nameBuf, s.vidsRow = nil, nil
+	s.restTab.done()
+	s.names, s.nameBuf, s.vidsRow = nil, nil, nil
 }
 
 // grow makes room for n more cases (Add's per-case slices and the index
@@ -329,7 +346,6 @@ func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subj
 		subs = subs[1:]
 		sub.ID, sub.vals = s.ids[c.At], vals[:s.k:s.k]
 		vals = vals[s.k:]
-		form := s.form(c.At)
 		spans := s.restSpans[int(c.At)*2*s.nRest : int(c.At+1)*2*s.nRest]
 		row := s.vids[int(c.At)*s.k : int(c.At+1)*s.k]
 		for i, at := range row {
@@ -340,15 +356,15 @@ func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subj
 			v := &rest[0]
 			rest = rest[1:]
 			sub.vals[i] = v
-			b := form[spans[0]:spans[1]]
+			b := s.restForms[spans[0]:spans[1]]
 			spans = spans[2:]
 			if !trace.vals[i].present {
 				if len(b) > 0 && b[0]&flagPresent != 0 {
-					sub.stored, sub.pending = form, sub.pending|1<<i
+					sub.stored, sub.pending = s.form(c.At), sub.pending|1<<i
 				}
 				continue
 			}
-			d := decoder{raw: b, text: string(b), known: s.names}
+			d := decoder{raw: b, tab: s.restTab}
 			s.m.decodeValue(&d, v)
 			if d.err != nil {
 				return nil, d.err

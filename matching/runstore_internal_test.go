@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -70,4 +71,87 @@ func TestMayAgreeValueBoundsTheLevel(t *testing.T) {
 	}
 	require.Positive(t, agreeing)
 	require.Positive(t, ruledOut)
+}
+
+// TestStoreRestValuesDecodeAsTheForm: the values a run store keeps written
+// with their names and strings as indexes (the other names, the family's
+// rows) decode for a kept case exactly as the case's own form decodes
+// them, names shared between cases; a case whose rest value cannot be read
+// is refused without disturbing the cases added after it.
+func TestStoreRestValuesDecodeAsTheForm(t *testing.T) {
+	t.Parallel()
+	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	m = m.WithPreScore(5)
+	s, err := m.NewRunStore("")
+	require.NoError(t, err)
+	require.Positive(t, s.nRest)
+	row := func(relation, name, nick string) map[string]any {
+		return map[string]any{"relation": relation, "relation_name": name, "relation_nickname": nick}
+	}
+	cases := []map[string]any{
+		{"name_first": "Amina", "name_nickname": "Mina", "family_details_section": []any{
+			row("mother", "Fatuma Hassan", "Faadumo"), row("father", "Mohamed Ali", "")}},
+		{"name_first": "Deng", "family_details_section": []any{
+			row("father", "Mohamed Ali", "Moha"), row("uncle", "محمد علي", "")}},
+		{"name_first": "Nyakuoth", "name_nickname": "Nya Kuoth"},
+		{"name_first": "Juma", "family_details_section": []any{row("caregiver", "", "Mama Rose")}},
+	}
+	forms := make([][]byte, len(cases))
+	for k, c := range cases {
+		forms[k] = m.EncodeCase(m.NewCase(fmt.Sprint(k), c))
+	}
+	// a form whose last rest value holds a name of another binary version
+	// (the rest before it written already): its spans are sound, reading
+	// the name fails
+	spans, err := m.valueSpans(forms[0], nil)
+	require.NoError(t, err)
+	last := -1
+	for i := range s.rest {
+		if s.rest[i] {
+			last = i
+		}
+	}
+	require.Greater(t, s.nRest, 1)
+	bad := slices.Clone(forms[0])
+	bad[spans[last][0]+3]++ // flags, the name's length (2 bytes), its version
+	_, err = s.Add("bad", 1, bad)
+	require.ErrorIs(t, err, ErrStaleSubject)
+	for k, f := range forms {
+		_, err := s.Add(fmt.Sprint(k), 1, f)
+		require.NoError(t, err)
+	}
+	s.Done()
+	require.Equal(t, len(cases), s.Len())
+	require.Len(t, s.restSpans, len(cases)*2*s.nRest)
+
+	// a trace with a value for every comparison, so that every rest value
+	// is decoded
+	trace := &Subject{vals: newValues(s.k)}
+	for i := range trace.vals {
+		trace.vals[i].present = true
+	}
+	cands := make([]StoredCandidate, len(cases))
+	for k := range cands {
+		cands[k].At = int32(k)
+	}
+	subs, err := s.subjects(trace, cands, nil)
+	require.NoError(t, err)
+	for k, sub := range subs {
+		want, err := m.DecodeCase(fmt.Sprint(k), forms[k])
+		require.NoError(t, err)
+		for i := range s.rest {
+			if s.rest[i] {
+				require.Equal(t, *want.vals[i], *sub.vals[i], "case %d, comparison %s", k, m.cfg.Comparisons[i].Name)
+			}
+		}
+	}
+	// Mohamed Ali is one name of the table for both cases that give it
+	names := 0
+	for _, p := range s.restTab.names {
+		if slices.Equal(p.n.Tokens(), []string{"mohamed", "ali"}) {
+			names++
+		}
+	}
+	require.Equal(t, 1, names)
 }

@@ -110,7 +110,29 @@ const (
 	flagRefToday
 )
 
-func (m *Matcher) appendValue(b []byte, v *value) []byte {
+func (m *Matcher) appendValue(b []byte, v *value) []byte { return m.appendValueTo(b, v, nil) }
+
+// appendValueTo is appendValue, each name and string written as its index
+// in t when t is set (a run store's rest values, restTables).
+func (m *Matcher) appendValueTo(b []byte, v *value, t *restTables) []byte {
+	name, str := appendPname, appendStr
+	if t != nil {
+		name, str = t.appendName, t.appendStr
+	}
+	pnames := func(b []byte, ps []pname) []byte {
+		b = binary.AppendUvarint(b, uint64(len(ps)))
+		for i := range ps {
+			b = name(b, &ps[i])
+		}
+		return b
+	}
+	strs := func(b []byte, ss []string) []byte {
+		b = binary.AppendUvarint(b, uint64(len(ss)))
+		for _, s := range ss {
+			b = str(b, s)
+		}
+		return b
+	}
 	var flags byte
 	if v.present {
 		flags |= flagPresent
@@ -129,20 +151,20 @@ func (m *Matcher) appendValue(b []byte, v *value) []byte {
 		flags |= flagRefToday // read back as the reader's today
 	}
 	b = append(b, flags)
-	b = appendPname(b, &v.name)
-	b = appendPnames(b, v.alts)
-	b = appendPnames(b, v.parts)
+	b = name(b, &v.name)
+	b = pnames(b, v.alts)
+	b = pnames(b, v.parts)
 	b = binary.AppendUvarint(b, uint64(len(v.rels)))
 	for i := range v.rels {
-		b = appendStr(b, v.rels[i].relation)
-		b = appendPname(b, &v.rels[i].name)
-		b = appendPnames(b, v.rels[i].alts)
+		b = str(b, v.rels[i].relation)
+		b = name(b, &v.rels[i].name)
+		b = pnames(b, v.rels[i].alts)
 	}
-	b = appendStr(b, v.rel)
-	b = appendStrs(b, v.set)
+	b = str(b, v.rel)
+	b = strs(b, v.set)
 	b = binary.AppendUvarint(b, uint64(len(v.sets)))
 	for _, set := range v.sets {
-		b = appendStrs(b, set)
+		b = strs(b, set)
 	}
 	b = binary.AppendUvarint(b, uint64(len(v.dates)))
 	for _, t := range v.dates {
@@ -159,7 +181,7 @@ func (m *Matcher) appendValue(b []byte, v *value) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(v.paths)))
 	for _, p := range v.paths {
-		b = appendStr(b, p[len(p)-1].Code)
+		b = str(b, p[len(p)-1].Code)
 	}
 	return b
 }
@@ -236,14 +258,6 @@ func appendStr(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
-func appendStrs(b []byte, ss []string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(ss)))
-	for _, s := range ss {
-		b = appendStr(b, s)
-	}
-	return b
-}
-
 func appendPname(b []byte, p *pname) []byte {
 	start := len(b)
 	b = append(b, 0, 0) // the name's length, two bytes, set below
@@ -256,14 +270,6 @@ func appendPname(b []byte, p *pname) []byte {
 		n = len(b) - start - 2
 	}
 	binary.LittleEndian.PutUint16(b[start:], uint16(n))
-	return b
-}
-
-func appendPnames(b []byte, ps []pname) []byte {
-	b = binary.AppendUvarint(b, uint64(len(ps)))
-	for i := range ps {
-		b = appendPname(b, &ps[i])
-	}
 	return b
 }
 
@@ -286,9 +292,9 @@ type decoder struct {
 	names      map[string]pname
 	added      []sharedName
 	namesFound int
-	// known, when set, holds names already decoded (read-only): a name
-	// found there is shared, one not found decoded as without it.
-	known map[string]pname
+	// tab, when set, holds the names and strings the form gives as
+	// indexes (a run store's rest values, restTables).
+	tab *restTables
 }
 
 func newDecoder(b []byte) decoder { return decoder{raw: b, text: string(b)} }
@@ -322,7 +328,29 @@ func (d *decoder) count() int {
 	return int(v)
 }
 
+// tabled reads an index into a table of n entries (restTables); -1 when
+// the form is corrupt.
+func (d *decoder) tabled(n int) int {
+	if d.left() < 4 {
+		d.fail(errCorrupt)
+		return -1
+	}
+	at := int(binary.LittleEndian.Uint32(d.raw[d.i:]))
+	d.i += 4
+	if at >= n {
+		d.fail(errCorrupt)
+		return -1
+	}
+	return at
+}
+
 func (d *decoder) str() string {
+	if d.tab != nil {
+		if at := d.tabled(len(d.tab.strs)); at >= 0 && !d.skip {
+			return d.tab.strs[at]
+		}
+		return ""
+	}
 	n := d.count()
 	if d.err != nil {
 		return ""
@@ -372,6 +400,12 @@ func (d *decoder) float() float64 {
 }
 
 func (d *decoder) pname() pname {
+	if d.tab != nil {
+		if at := d.tabled(len(d.tab.names)); at >= 0 && !d.skip {
+			return d.tab.names[at]
+		}
+		return pname{}
+	}
 	if d.left() < 2 {
 		d.fail(errCorrupt)
 		return pname{}
@@ -387,10 +421,6 @@ func (d *decoder) pname() pname {
 	}
 	if d.names != nil {
 		return d.sharedName(n)
-	}
-	if p, ok := d.known[string(d.raw[d.i+2:d.i+2+n])]; ok {
-		d.i += 2 + n
-		return p
 	}
 	var nm names.Name
 	if _, err := nm.DecodeString(d.text[d.i+2 : d.i+2+n]); err != nil {
