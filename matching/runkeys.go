@@ -199,17 +199,24 @@ type Selected struct {
 }
 
 // selectScratch is one Select's working memory over the cases: a score
-// per case hit (stamped: stamp[c] == gen) and marks of changed and left out
-// cases (mark[c] == gen, kind).
+// per case hit (stamped: cell.stamp == gen) and marks of changed and left
+// out cases (cell.mark == gen, kind).
 type selectScratch struct {
 	gen     uint32
-	stamp   []uint32
-	score   []int64
-	mark    []uint32
+	cells   []selectCell
 	kind    []uint8
 	touched []int32
 	order   []uint64
 	hits    []selectHit
+}
+
+// selectCell is what Select reads of a case for each key it holds, in one
+// place: the postings are cases spread over the whole run, so each read is
+// a miss of the caches, and the stamp, score and mark held in three arrays
+// were three (docs/matching.md, Speed → Session 33 (lead)).
+type selectCell struct {
+	score       int64
+	stamp, mark uint32
 }
 
 const (
@@ -241,7 +248,7 @@ func (k *RunKeys) scratchFor() *selectScratch {
 		return s
 	}
 	n := len(k.ids)
-	return &selectScratch{stamp: make([]uint32, n), score: make([]int64, n), mark: make([]uint32, n), kind: make([]uint8, n)}
+	return &selectScratch{cells: make([]selectCell, n), kind: make([]uint8, n)}
 }
 
 // Select returns the candidates candidateSQL selects for a trace looking
@@ -259,14 +266,14 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 	defer k.scratch.Put(s)
 	s.gen++
 	if s.gen == 0 { // wrapped: every stamp may look current
-		clear(s.stamp)
-		clear(s.mark)
+		clear(s.cells)
 		s.gen = 1
 	}
 	gen := s.gen
+	cells := s.cells
 	mark := func(c int32, kind uint8) {
-		if s.mark[c] != gen {
-			s.mark[c], s.kind[c] = gen, 0
+		if cells[c].mark != gen {
+			cells[c].mark, s.kind[c] = gen, 0
 		}
 		s.kind[c] |= kind
 	}
@@ -279,7 +286,7 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 		if ok {
 			mark(c, markSkip)
 		}
-		if !ok || s.mark[c] == gen && s.kind[c]&markChanged != 0 {
+		if !ok || cells[c].mark == gen && s.kind[c]&markChanged != 0 {
 			skipNow = append(skipNow, id)
 		}
 	}
@@ -308,14 +315,15 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 		}
 		w := KeyWeight(n, held)
 		for _, c := range list {
-			if s.mark[c] == gen && s.kind[c]&markChanged != 0 {
+			x := &cells[c]
+			if x.mark == gen && s.kind[c]&markChanged != 0 {
 				continue
 			}
-			if s.stamp[c] != gen {
-				s.stamp[c], s.score[c] = gen, 0
+			if x.stamp != gen {
+				x.stamp, x.score = gen, 0
 				s.touched = append(s.touched, c)
 			}
-			s.score[c] += w
+			x.score += w
 		}
 		for _, x := range now {
 			nowScore[x] += w
@@ -328,22 +336,22 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 	order := s.order[:0]
 	packed := true
 	for _, c := range s.touched {
-		if s.mark[c] == gen && s.kind[c]&markSkip != 0 {
+		x := &cells[c]
+		if x.mark == gen && s.kind[c]&markSkip != 0 {
 			continue
 		}
-		if s.score[c] >= math.MaxInt32 {
+		if x.score >= math.MaxInt32 {
 			packed = false // then order's numbers only name the cases
 		}
-		order = append(order, uint64(math.MaxInt32-s.score[c])<<32|uint64(k.rank[c]))
+		order = append(order, uint64(math.MaxInt32-x.score)<<32|uint64(k.rank[c]))
 	}
 	if packed {
-		slices.Sort(order)
-		order = order[:min(len(order), limit)]
+		order = smallest(order, limit)
 	}
 	hits := s.hits[:0]
 	for _, x := range order {
 		c := k.byID[x&math.MaxUint32]
-		hits = append(hits, selectHit{score: s.score[c], place: 2*int64(k.rank[c]) + 1, id: k.ids[c], at: k.at[c]})
+		hits = append(hits, selectHit{score: cells[c].score, place: 2*int64(k.rank[c]) + 1, id: k.ids[c], at: k.at[c]})
 	}
 	s.order = order[:0]
 	sorted := packed
@@ -363,4 +371,48 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 	clear(hits) // the ids are not kept alive by the pool
 	s.hits = hits[:0]
 	return out
+}
+
+// smallest returns the n smallest of xs, sorted, in xs's
+// memory: selected first (Hoare's selection, the pivot the median of
+// three), then only they sorted. A trace's keys hit several times the
+// candidates it keeps, and sorting them all was most of Select's sort.
+func smallest(xs []uint64, n int) []uint64 {
+	if n <= 0 {
+		return xs[:0]
+	}
+	lo, hi := 0, len(xs)
+	for hi-lo > 16 && lo < n && n < hi {
+		a, b, c := xs[lo], xs[(lo+hi)/2], xs[hi-1]
+		p := max(min(a, b), min(max(a, b), c)) // the median of the three
+		i, j := lo, hi-1
+		for i <= j {
+			for xs[i] < p {
+				i++
+			}
+			for xs[j] > p {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		// xs[lo:j+1] <= p <= xs[i:hi], and xs[j+1:i] == p
+		switch {
+		case n <= j+1:
+			hi = j + 1
+		case n >= i:
+			lo = i
+		default:
+			lo, hi = n, n // n falls among the pivot's equals: selected
+		}
+	}
+	if lo < n && n < hi {
+		slices.Sort(xs[lo:hi]) // the few left around the n-th
+	}
+	xs = xs[:min(n, len(xs))]
+	slices.Sort(xs)
+	return xs
 }

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -154,4 +155,27 @@ func TestStoreRestValuesDecodeAsTheForm(t *testing.T) {
 		}
 	}
 	require.Equal(t, 1, names)
+}
+
+// TestSmallestSelectsAsASort: Select's partial selection returns what
+// sorting everything and cutting would, for lengths around its cut-over
+// to a sort, n anywhere (also beyond the length), with and without equal
+// values.
+func TestSmallestSelectsAsASort(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(33, 1))
+	for _, size := range []int{0, 1, 5, 16, 17, 40, 300, 5000} {
+		for _, n := range []int{0, 1, 2, size / 3, size / 2, size - 1, size, size + 3} {
+			for _, spread := range []uint64{4, 1 << 40} { // many equal, nearly all distinct
+				xs := make([]uint64, size)
+				for i := range xs {
+					xs[i] = r.Uint64N(spread)
+				}
+				want := slices.Clone(xs)
+				slices.Sort(want)
+				want = want[:max(0, min(n, size))]
+				require.Equal(t, want, smallest(slices.Clone(xs), n), "size %d, n %d, spread %d", size, n, spread)
+			}
+		}
+	}
 }
