@@ -58,11 +58,16 @@ func (t *restTables) done() { t.nameAt, t.strAt, t.buf = nil, nil, nil }
 // to the store's restForms, with its names and strings as indexes, and
 // returns where it lies there.
 func (s *RunStore) addRest(b []byte) (start, end int32, err error) {
+	// names shared with the store's (each decoded once, its strings in
+	// its own bytes, not the value's)
 	var v value
-	d := newDecoder(b)
+	d := decoder{raw: b, text: string(b), names: s.names}
 	s.m.decodeValue(&d, &v)
 	if d.err != nil {
 		return 0, 0, d.err
+	}
+	for _, a := range d.added {
+		s.names[a.key] = a.p
 	}
 	from := len(s.restForms)
 	s.restForms = s.m.appendValueTo(s.restForms, &v, s.restTab)
