@@ -1,6 +1,11 @@
 package matching
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"errors"
+
+	"github.com/cpims-hosted/cpims/names"
+)
 
 // The comparisons the pre-score does not read (the other names, the
 // inquirer's name against the family's rows: RunStore.rest) are decoded
@@ -18,58 +23,88 @@ type restTables struct {
 	names []pname
 	strs  []string
 	// while cases are added: an index by the name's binary form or the
-	// string (nil once done)
+	// string (nil once done), and the value being written again
+	// (transcode): its form, how much of it is written, and where to
 	nameAt map[string]int32
 	strAt  map[string]int32
-	buf    []byte
+	src    []byte
+	from   int
+	out    []byte
 }
 
 func newRestTables() *restTables {
 	return &restTables{nameAt: map[string]int32{}, strAt: map[string]int32{}}
 }
 
-// appendName appends the index of p in the table (adding it).
-func (t *restTables) appendName(b []byte, p *pname) []byte {
-	t.buf = appendPname(t.buf[:0], p)
-	at, ok := t.nameAt[string(t.buf)]
-	if !ok {
-		at = int32(len(t.names))
-		t.names = append(t.names, *p)
-		t.nameAt[string(t.buf)] = at
+// transcode appends to out the value whose form (as EncodeCase wrote it)
+// is b, with its names and strings as their indexes in the tables (added
+// to them): decodeValue walks the form skipping, and the decoder hands
+// each name and string to name and str; the bytes between them are
+// copied as they are.
+func (t *restTables) transcode(m *Matcher, out, b []byte) ([]byte, error) {
+	t.src, t.from, t.out = b, 0, out
+	defer func() { t.src, t.out = nil, nil }()
+	d := decoder{raw: b, skip: true, re: t}
+	var v value
+	m.decodeValue(&d, &v)
+	if d.err != nil {
+		return out, d.err
 	}
-	return binary.LittleEndian.AppendUint32(b, uint32(at))
+	return append(t.out, b[t.from:]...), nil
 }
 
-// appendStr appends the index of str in the table (adding it).
-func (t *restTables) appendStr(b []byte, str string) []byte {
-	at, ok := t.strAt[str]
+// name writes, for the name whose two-byte length is at b[start:] and
+// which ends at end, its index (the name decoded once, its strings in
+// their own bytes).
+func (t *restTables) name(b []byte, start, end int) error {
+	at, ok := t.nameAt[string(b[start+2:end])]
 	if !ok {
-		at = int32(len(t.strs))
-		t.strs = append(t.strs, str)
-		t.strAt[str] = at
+		key := string(b[start+2 : end])
+		var nm names.Name
+		if _, err := nm.DecodeString(key); err != nil {
+			if errors.Is(err, names.ErrStaleBinary) {
+				err = ErrStaleSubject
+			}
+			return err
+		}
+		at = int32(len(t.names))
+		t.names = append(t.names, newPname(nm))
+		t.nameAt[key] = at
 	}
-	return binary.LittleEndian.AppendUint32(b, uint32(at))
+	t.put(start, end, at)
+	return nil
+}
+
+// str writes, for the string whose length starts at b[start:] and whose
+// bytes are b[at:end], its index.
+func (t *restTables) str(b []byte, start, at, end int) {
+	id, ok := t.strAt[string(b[at:end])]
+	if !ok {
+		id = int32(len(t.strs))
+		s := string(b[at:end])
+		t.strs = append(t.strs, s)
+		t.strAt[s] = id
+	}
+	t.put(start, end, id)
+}
+
+// put writes the form up to start, then the index at in place of
+// src[start:end].
+func (t *restTables) put(start, end int, at int32) {
+	t.out = append(t.out, t.src[t.from:start]...)
+	t.out = binary.LittleEndian.AppendUint32(t.out, uint32(at))
+	t.from = end
 }
 
 // done drops what only adding needs.
-func (t *restTables) done() { t.nameAt, t.strAt, t.buf = nil, nil, nil }
+func (t *restTables) done() { t.nameAt, t.strAt = nil, nil }
 
-// addRest writes the rest value whose form is b (as EncodeCase wrote it)
-// to the store's restForms, with its names and strings as indexes, and
-// returns where it lies there.
+// addRest writes the rest value whose form is b to the store's restForms
+// (transcode) and returns where it lies there.
 func (s *RunStore) addRest(b []byte) (start, end int32, err error) {
-	// names shared with the store's (each decoded once, its strings in
-	// its own bytes, not the value's)
-	var v value
-	d := decoder{raw: b, text: string(b), names: s.names}
-	s.m.decodeValue(&d, &v)
-	if d.err != nil {
-		return 0, 0, d.err
-	}
-	for _, a := range d.added {
-		s.names[a.key] = a.p
-	}
 	from := len(s.restForms)
-	s.restForms = s.m.appendValueTo(s.restForms, &v, s.restTab)
+	if s.restForms, err = s.restTab.transcode(s.m, s.restForms, b); err != nil {
+		return 0, 0, err
+	}
 	return int32(from), int32(len(s.restForms)), nil
 }

@@ -110,29 +110,7 @@ const (
 	flagRefToday
 )
 
-func (m *Matcher) appendValue(b []byte, v *value) []byte { return m.appendValueTo(b, v, nil) }
-
-// appendValueTo is appendValue, each name and string written as its index
-// in t when t is set (a run store's rest values, restTables).
-func (m *Matcher) appendValueTo(b []byte, v *value, t *restTables) []byte {
-	name, str := appendPname, appendStr
-	if t != nil {
-		name, str = t.appendName, t.appendStr
-	}
-	pnames := func(b []byte, ps []pname) []byte {
-		b = binary.AppendUvarint(b, uint64(len(ps)))
-		for i := range ps {
-			b = name(b, &ps[i])
-		}
-		return b
-	}
-	strs := func(b []byte, ss []string) []byte {
-		b = binary.AppendUvarint(b, uint64(len(ss)))
-		for _, s := range ss {
-			b = str(b, s)
-		}
-		return b
-	}
+func (m *Matcher) appendValue(b []byte, v *value) []byte {
 	var flags byte
 	if v.present {
 		flags |= flagPresent
@@ -151,20 +129,20 @@ func (m *Matcher) appendValueTo(b []byte, v *value, t *restTables) []byte {
 		flags |= flagRefToday // read back as the reader's today
 	}
 	b = append(b, flags)
-	b = name(b, &v.name)
-	b = pnames(b, v.alts)
-	b = pnames(b, v.parts)
+	b = appendPname(b, &v.name)
+	b = appendPnames(b, v.alts)
+	b = appendPnames(b, v.parts)
 	b = binary.AppendUvarint(b, uint64(len(v.rels)))
 	for i := range v.rels {
-		b = str(b, v.rels[i].relation)
-		b = name(b, &v.rels[i].name)
-		b = pnames(b, v.rels[i].alts)
+		b = appendStr(b, v.rels[i].relation)
+		b = appendPname(b, &v.rels[i].name)
+		b = appendPnames(b, v.rels[i].alts)
 	}
-	b = str(b, v.rel)
-	b = strs(b, v.set)
+	b = appendStr(b, v.rel)
+	b = appendStrs(b, v.set)
 	b = binary.AppendUvarint(b, uint64(len(v.sets)))
 	for _, set := range v.sets {
-		b = strs(b, set)
+		b = appendStrs(b, set)
 	}
 	b = binary.AppendUvarint(b, uint64(len(v.dates)))
 	for _, t := range v.dates {
@@ -181,7 +159,7 @@ func (m *Matcher) appendValueTo(b []byte, v *value, t *restTables) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(v.paths)))
 	for _, p := range v.paths {
-		b = str(b, p[len(p)-1].Code)
+		b = appendStr(b, p[len(p)-1].Code)
 	}
 	return b
 }
@@ -258,6 +236,14 @@ func appendStr(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
+func appendStrs(b []byte, ss []string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ss)))
+	for _, s := range ss {
+		b = appendStr(b, s)
+	}
+	return b
+}
+
 func appendPname(b []byte, p *pname) []byte {
 	start := len(b)
 	b = append(b, 0, 0) // the name's length, two bytes, set below
@@ -270,6 +256,14 @@ func appendPname(b []byte, p *pname) []byte {
 		n = len(b) - start - 2
 	}
 	binary.LittleEndian.PutUint16(b[start:], uint16(n))
+	return b
+}
+
+func appendPnames(b []byte, ps []pname) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ps)))
+	for i := range ps {
+		b = appendPname(b, &ps[i])
+	}
 	return b
 }
 
@@ -293,8 +287,10 @@ type decoder struct {
 	added      []sharedName
 	namesFound int
 	// tab, when set, holds the names and strings the form gives as
-	// indexes (a run store's rest values, restTables).
-	tab *restTables
+	// indexes (a run store's rest values, restTables); re, when set, is
+	// what a skipping walk writes the form to with its names and strings
+	// as such indexes (restTables.transcode).
+	tab, re *restTables
 }
 
 func newDecoder(b []byte) decoder { return decoder{raw: b, text: string(b)} }
@@ -351,12 +347,16 @@ func (d *decoder) str() string {
 		}
 		return ""
 	}
+	start := d.i
 	n := d.count()
 	if d.err != nil {
 		return ""
 	}
 	d.i += n
 	if d.skip { // a walk: text may be unset (decodeShared)
+		if d.re != nil {
+			d.re.str(d.raw, start, d.i-n, d.i)
+		}
 		return ""
 	}
 	return d.text[d.i-n : d.i]
@@ -416,6 +416,12 @@ func (d *decoder) pname() pname {
 		return pname{}
 	}
 	if d.skip {
+		if d.re != nil {
+			if err := d.re.name(d.raw, d.i, d.i+2+n); err != nil {
+				d.fail(err)
+				return pname{}
+			}
+		}
 		d.i += 2 + n
 		return pname{}
 	}
