@@ -80,8 +80,8 @@ type ServiceConfig struct {
 }
 
 // DefaultStoreCases is how many consenting cases a run holds in its
-// RunStore by default: about 1.3 KB each, some 1.3 GB (docs/matching.md,
-// Speed → Session 26).
+// RunStore by default: about 2 KB each, some 2 GB (docs/matching.md,
+// Speed → Session 26; Session 33 (lead): its rest values' tables).
 const DefaultStoreCases = 1_000_000
 
 // DefaultCachedCases is how many decoded cases a run keeps by default:

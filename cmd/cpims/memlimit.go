@@ -41,7 +41,7 @@ func (f *memoryLimitFlag) register(cmd *cobra.Command) {
 		"decoded cases a matching run keeps for reuse, about 4-7 KB each (0: 100,000; -1: none); "+
 			"every consenting case of a tenant cached made a run's CPU per trace 1.7x smaller (docs/matching.md, Session 24)")
 	cmd.Flags().IntVar(&f.storeCases, "matching-store-cases", 0,
-		"consenting cases of a tenant a matching run holds in its store, about 1.3 KB each (0: 1,000,000; -1: none); "+
+		"consenting cases of a tenant a matching run holds in its store, about 2 KB each (0: 1,000,000; -1: none); "+
 			"a tenant with more is run through the cache of --matching-cached-cases (docs/matching.md, Session 26)")
 }
 
