@@ -373,10 +373,10 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 	return out
 }
 
-// smallest returns the n smallest of xs, sorted, in xs's
-// memory: selected first (Hoare's selection, the pivot the median of
-// three), then only they sorted. A trace's keys hit several times the
-// candidates it keeps, and sorting them all was most of Select's sort.
+// smallest returns the n smallest of xs, sorted, in xs's memory: selected
+// first (Hoare's selection, the pivot the median of three), then only they
+// sorted. A trace's keys hit several times as many cases as it keeps, and
+// sorting them all was most of Select's sort.
 func smallest(xs []uint64, n int) []uint64 {
 	if n <= 0 {
 		return xs[:0]

@@ -33,8 +33,9 @@ type RunStore struct {
 	m         *Matcher
 	locations string
 	k         int
-	// rest marks the comparisons the store does not hold (decoded from a
-	// kept case's form), the same for every case.
+	// rest marks the comparisons whose values the store does not share
+	// (the pre-score does not read them; a kept case's are decoded from
+	// restForms), the same for every case.
 	rest []bool
 	// restSpans holds, for case c, where in restForms each value of the
 	// comparisons of rest lies (start and end, in their order), written
