@@ -364,14 +364,7 @@ func inspect(scorer *matching.Matcher, idx *matching.Index, ds *synthetic.Datase
 		cands := make([][][]*matching.Subject, len(gs))
 		errs := make([]error, len(gs))
 		parallel(len(gs), func(gi int) {
-			g := gs[gi]
-			traces := make([]*matching.Subject, len(g))
-			cands[gi] = make([][]*matching.Subject, len(g))
-			for k, i := range g {
-				traces[k] = ts[i].s
-				cands[gi][k] = idx.Candidates(ts[i].s)
-			}
-			ranked[gi], errs[gi] = scorer.RankGroup(traces, cands[gi])
+			ranked[gi], cands[gi], errs[gi] = rankRequest(scorer, idx, ts, gs[gi])
 		})
 		if err := errors.Join(errs...); err != nil {
 			return nil, err
@@ -395,13 +388,7 @@ func rankHeldOut(scorer *matching.Matcher, idx *matching.Index, evaluation []tra
 	var mu sync.Mutex
 	parallel(len(groups), func(gi int) {
 		g := groups[gi]
-		traces := make([]*matching.Subject, len(g))
-		cands := make([][]*matching.Subject, len(g))
-		for k, i := range g {
-			traces[k] = evaluation[i].s
-			cands[k] = idx.Candidates(evaluation[i].s)
-		}
-		ranked, err := scorer.RankGroup(traces, cands)
+		ranked, cands, err := rankRequest(scorer, idx, evaluation, g)
 		if err != nil {
 			mu.Lock()
 			failed = err
@@ -413,6 +400,20 @@ func rankHeldOut(scorer *matching.Matcher, idx *matching.Index, evaluation []tra
 		}
 	})
 	return results, failed
+}
+
+// rankRequest ranks the traces g of ts (one tracing request's) together,
+// each among its blocked candidates, which it returns beside the ranking.
+func rankRequest(scorer *matching.Matcher, idx *matching.Index, ts []traceRef, g []int) (
+	[][]matching.Candidate, [][]*matching.Subject, error) {
+	traces := make([]*matching.Subject, len(g))
+	cands := make([][]*matching.Subject, len(g))
+	for k, i := range g {
+		traces[k] = ts[i].s
+		cands[k] = idx.Candidates(ts[i].s)
+	}
+	ranked, err := scorer.RankGroup(traces, cands)
+	return ranked, cands, err
 }
 
 // traceResult is what a trace with that many candidates got from its
