@@ -287,9 +287,46 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, testWriter{t}), io.MultiWriter(&out, testWriter{t})
 	err = cmd.Run()
+	if err != nil {
+		logJobs(t, db)
+	}
 	require.NoError(t, err, "the browser tests failed (screenshots in %s)", shots)
 	require.Regexp(t, `(?m)^ℹ fail 0$`, out.String())
 	require.Regexp(t, `(?m)^ℹ pass [1-9]`, out.String(), "the node tests ran")
+}
+
+// logJobs writes the background jobs that have not completed, and those
+// that failed an attempt, to the test's log: a scenario that waits for a
+// job's work (a potential match, an email) and times out says why (the
+// job queued behind others, retrying after an error, or never queued).
+// The server's log is not kept otherwise (CPIMS_TEST_LOG shows it live).
+func logJobs(t *testing.T, db *testdb.DB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rows, err := db.Superuser(t).Query(ctx, `select id, kind, state, attempt, args::text, coalesce(errors::text, ''),
+			created_at, coalesce(attempted_at, created_at), coalesce(finalized_at, scheduled_at)
+		from river.river_job where state <> 'completed' or errors is not null order by id`)
+	if err != nil {
+		t.Logf("background jobs not read: %v", err)
+		return
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id int64
+		var attempt int
+		var kind, state, args, errs string
+		var created, attempted, last time.Time
+		if err := rows.Scan(&id, &kind, &state, &attempt, &args, &errs, &created, &attempted, &last); err != nil {
+			t.Logf("background jobs not read: %v", err)
+			return
+		}
+		n++
+		t.Logf("job %d %s %s attempt %d, created %s, attempted %s, finalized or scheduled %s: %s %s", id, kind, state, attempt,
+			created.Format(time.RFC3339Nano), attempted.Format(time.RFC3339Nano), last.Format(time.RFC3339Nano), args, errs)
+	}
+	t.Logf("%d background jobs not completed or with a failed attempt (rows.Err: %v)", n, rows.Err())
 }
 
 // shortScenario is the name of the browser scenario that needs the

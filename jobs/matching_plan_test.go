@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/internal/testtenant"
 	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/matching/synthetic"
 	"github.com/cpims-hosted/cpims/policy"
@@ -52,7 +53,7 @@ func (c *candidateStatements) TraceQueryEnd(context.Context, *pgx.Conn, pgx.Trac
 // the index is what keeps it from a scan.
 func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 	t.Parallel()
-	db, p, _ := caseworkerInKenya(t)
+	db, p, _ := testtenant.CaseworkerInKenya(t)
 	bg := context.Background()
 	su := db.Superuser(t)
 	var owner string

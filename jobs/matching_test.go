@@ -14,10 +14,9 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cpims-hosted/cpims/internal/testdb"
+	"github.com/cpims-hosted/cpims/internal/testtenant"
 	"github.com/cpims-hosted/cpims/jobs"
 	"github.com/cpims-hosted/cpims/matching"
-	"github.com/cpims-hosted/cpims/people"
 	"github.com/cpims-hosted/cpims/policy"
 	"github.com/cpims-hosted/cpims/records"
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -30,7 +29,7 @@ import (
 // tracing requests it may answer.
 func TestMatchJobsOncePerBurst(t *testing.T) {
 	t.Parallel()
-	db, p, ctx := caseworkerInKenya(t)
+	db, p, ctx := testtenant.CaseworkerInKenya(t)
 
 	svc := matching.NewService(p, matching.ServiceConfig{})
 	// As the server wires it: the hook's configuration read with the
@@ -188,7 +187,7 @@ func TestMatchJobsOncePerBurst(t *testing.T) {
 // tracing request with new parameters and reports its progress.
 func TestPeriodicRematch(t *testing.T) {
 	t.Parallel()
-	db, p, ctx := caseworkerInKenya(t)
+	db, p, ctx := testtenant.CaseworkerInKenya(t)
 	svc := matching.NewService(p, matching.ServiceConfig{})
 	recs := records.New(p, records.Config{OnWrite: svc.RecordWritten})
 	su := db.Superuser(t)
@@ -324,7 +323,7 @@ func TestPeriodicRematch(t *testing.T) {
 // candidate, the child is the one read and matched.
 func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 	t.Parallel()
-	db, p, ctx := caseworkerInKenya(t)
+	db, p, ctx := testtenant.CaseworkerInKenya(t)
 	mk := recordMaker(t, p, ctx) // no jobs: matched below, in order
 	child := mk(records.TypeCase, map[string]any{"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth",
 		"sex": "female", "date_of_birth": "2016-05-01", "consent_for_tracing": true})
@@ -370,7 +369,7 @@ func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 // instead of failing until a run does.
 func TestStaleParametersEstimatedAnew(t *testing.T) {
 	t.Parallel()
-	db, p, ctx := caseworkerInKenya(t)
+	db, p, ctx := testtenant.CaseworkerInKenya(t)
 	mk := recordMaker(t, p, ctx)
 	child := mk(records.TypeCase, map[string]any{"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth",
 		"sex": "female", "date_of_birth": "2016-05-01", "consent_for_tracing": true})
@@ -429,7 +428,7 @@ func TestStaleParametersEstimatedAnew(t *testing.T) {
 // stored; keeping all, the five are stored beside it.
 func TestPreScoreRanksTheBestInFull(t *testing.T) {
 	t.Parallel()
-	db, p, ctx := caseworkerInKenya(t)
+	db, p, ctx := testtenant.CaseworkerInKenya(t)
 	mk := recordMaker(t, p, ctx) // no jobs: matched below
 	child := mk(records.TypeCase, map[string]any{"name_first": "Amina", "name_middle": "Nyaluak", "name_last": "Gatkuoth",
 		"sex": "female", "date_of_birth": "2016-05-01", "consent_for_tracing": true})
@@ -483,32 +482,6 @@ func recordMaker(t *testing.T, p *tenancy.Platform, ctx context.Context) func(ty
 	}
 }
 
-// caseworkerInKenya provisions tenant ke with one agency and a caseworker in
-// it, loads the tenant's policy and returns the caseworker's context.
-func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Context) {
-	t.Helper()
-	sys := policy.WithSubject(context.Background(), policy.System(policy.ActorSeeder))
-	db := testdb.New(t)
-	enf, err := policy.NewEnforcer()
-	require.NoError(t, err)
-	p := db.Platform(t, tenancy.Config{Authorizer: enf})
-	_, err = p.Create(sys, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
-	require.NoError(t, err)
-	require.NoError(t, p.Provision(sys, "ke"))
-	require.NoError(t, people.New(p).AddAgency(sys, "ke", "agency-unicef", "UNICEF", map[string]string{"en": "UNICEF"}))
-	identity := uuid.NewString()
-	_, err = people.New(p).AddUser(sys, "ke", people.NewUser{Email: "cw@example.org", FullName: "Caseworker", Locale: "en",
-		Role: "role-caseworker", Agency: "agency-unicef"}, func(context.Context) (string, error) { return identity, nil }, nil)
-	require.NoError(t, err)
-	auth := policy.WithSubject(context.Background(), policy.System(policy.ActorAuthenticator))
-	pr, err := p.PrincipalByIdentity(auth, "ke", identity)
-	require.NoError(t, err)
-	version, roles, err := p.TenantPolicy(auth, "ke")
-	require.NoError(t, err)
-	require.NoError(t, enf.SetTenantPolicy("ke", version, roles))
-	return db, p, policy.WithSubject(context.Background(), pr.Subject())
-}
-
 // TestRunMatchesAsEachRequestAlone: a full re-matching run, which reads
 // the candidates from its store of every case (a case changed after the
 // store was built read again), or without a store decodes them through one
@@ -522,7 +495,7 @@ func caseworkerInKenya(t *testing.T) (*testdb.DB, *tenancy.Platform, context.Con
 // across them by its id.
 func TestRunMatchesAsEachRequestAlone(t *testing.T) {
 	t.Parallel()
-	db, p, ctx := caseworkerInKenya(t)
+	db, p, ctx := testtenant.CaseworkerInKenya(t)
 	mk := recordMaker(t, p, ctx) // no jobs: matched below
 	var cases, requests []string
 	for i, first := range []string{"Amina", "Fatima", "Aminata", "Halima", "Amina", "Fatuma", "Zainab", "Amira"} {

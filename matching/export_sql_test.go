@@ -7,6 +7,10 @@ import (
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
+// SetSearched sets the hook a record's matching calls once it has read
+// the other side's keys, before it commits (Service.searched).
+func (s *Service) SetSearched(f func(recordType string)) { s.searched = f }
+
 // CandidateSQL is the product's candidate query (candidateSQL), for the
 // benchmark and tests that run it on a seeded tenant.
 const CandidateSQL = candidateSQL

@@ -105,6 +105,11 @@ func (s *Service) newCache() *SubjectCache {
 type Service struct {
 	p   *tenancy.Platform
 	cfg ServiceConfig
+	// searched, when set (tests), is called by a record's matching once it
+	// has read the other side's keys, before its transaction commits
+	// (matchCase: the tracing requests sharing the case's keys;
+	// matchRequest: the traces' candidates).
+	searched func(recordType string)
 }
 
 func (s *Service) maxCandidates() int { return cmp.Or(s.cfg.MaxCandidates, MaxCandidates) }
@@ -502,8 +507,22 @@ func (s *Service) estimateFrom(ctx context.Context, c *tenancy.Conn, pool *caseP
 // and the tracing requests it may answer (sharing keys with it, or already
 // holding a potential match with it) are matched again. ErrRunAgain when
 // the record changed meanwhile.
+//
+// The record's blocking keys are committed first, in a transaction of
+// their own (publishKeys), and only then are the other side's keys read:
+// a case and a tracing request seeking that child, written at about the
+// same time, have their two jobs running together, and were each to store
+// its keys and look for the other's in one transaction, each could read
+// before the other committed and neither would find the pair (a lost
+// match until the next full run). Committed first, the job that reads
+// second sees the other's keys.
 func (s *Service) MatchRecord(ctx context.Context, tenant, recordType, id string) error {
 	if err := s.p.Authorize(ctx, tenant, PermMatch); err != nil {
+		return err
+	}
+	if err := s.p.Tx(ctx, tenant, func(ctx context.Context, c *tenancy.Conn) error {
+		return s.publishKeys(ctx, c, recordType, id)
+	}); err != nil {
 		return err
 	}
 	var version int64
@@ -541,6 +560,43 @@ func (s *Service) MatchRecord(ctx context.Context, tenant, recordType, id string
 		}
 		return err
 	})
+}
+
+// publishKeys stores a record's blocking keys under the current
+// configuration (a case's with its parsed values; a tracing request's
+// traces'), as the matching that follows stores them again: MatchRecord
+// commits them first.
+func (s *Service) publishKeys(ctx context.Context, c *tenancy.Conn, recordType, id string) error {
+	if recordType != records.TypeCase && recordType != records.TypeTracingRequest {
+		return nil
+	}
+	cfg, _, err := loadConfiguration(ctx, c)
+	if err != nil {
+		return err
+	}
+	locs, err := loadLocations(ctx, c)
+	if err != nil {
+		return err
+	}
+	m, err := NewMatcher(cfg, locs, s.cfg.Now().UTC())
+	if err != nil {
+		return err
+	}
+	if recordType == records.TypeCase {
+		var exists bool
+		if err := c.QueryRow(ctx, "select exists (select 1 from records where id = $1 and record_type = 'case')", id).
+			Scan(&exists); err != nil || !exists {
+			return err
+		}
+		_, err := storeCaseKeys(ctx, c, m, id)
+		return err
+	}
+	req, err := readRequest(ctx, c, id)
+	if err != nil || req == nil {
+		return err
+	}
+	_, err = storeTraceKeys(ctx, c, m, req)
+	return err
 }
 
 // storeCaseKeys stores a case's blocking keys (none without consent or
@@ -752,6 +808,9 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 	if err != nil {
 		return err
 	}
+	if s.searched != nil {
+		s.searched(records.TypeCase)
+	}
 	slices.Sort(requests)
 	sc.useCache(s.newCache()) // the requests share this case's keys: their candidates overlap
 	for _, r := range requests {
@@ -817,6 +876,66 @@ type traceRow struct {
 	data        map[string]any
 }
 
+// requestRows is a tracing request being matched: its data, whether it is
+// enabled, and its traces by id.
+type requestRows struct {
+	data    map[string]any
+	enabled bool
+	traces  []traceRow
+}
+
+// readRequest takes the tracing request's matching lock (one transaction
+// at a time matches or keys a given request: a run's batch, a case's job
+// and the request's own job otherwise write the same traces and potential
+// matches in different orders and deadlock) and reads it with its traces;
+// nil when it is gone.
+func readRequest(ctx context.Context, c *tenancy.Conn, trID string) (*requestRows, error) {
+	if _, err := c.Exec(ctx, "select pg_advisory_xact_lock(hashtext(current_schema() || '.match_request'), hashtext($1))", trID); err != nil {
+		return nil, err
+	}
+	req := &requestRows{}
+	err := c.QueryRow(ctx, "select data, enabled from records where id = $1 and record_type = 'tracing_request'", trID).
+		Scan(&req.data, &req.enabled)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.Query(ctx, `select id::text, coalesce(matched_case_id::text, ''), data from traces
+		where tracing_request_id = $1 order by id`, trID)
+	if err != nil {
+		return nil, err
+	}
+	var tr traceRow
+	if _, err := pgx.ForEachRow(rows, []any{&tr.id, &tr.matched, &tr.data}, func() error {
+		req.traces = append(req.traces, tr)
+		tr = traceRow{}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// storeTraceKeys stores the blocking keys of a request's traces (none for
+// a disabled request; unchanged keys are not written again) and returns
+// the traces as subjects, in the request's order.
+func storeTraceKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, req *requestRows) ([]*Subject, error) {
+	out := make([]*Subject, len(req.traces))
+	for i, t := range req.traces {
+		out[i] = m.NewTrace(t.id, req.data, t.data)
+		keys := m.TraceKeys(out[i])
+		if !req.enabled {
+			keys = []string{}
+		}
+		if _, err := c.Exec(ctx, "update traces set match_keys = $2 where id = $1 and match_keys is distinct from $2", t.id, keys); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // matchRequest matches the traces of one tracing request together: their
 // keys are stored, their candidates selected by key overlap (rejected cases
 // left out), ranked (RankGroup), and the best candidates stored as pending
@@ -824,65 +943,33 @@ type traceRow struct {
 // Reviewed matches are never touched; a trace with a confirmed match is
 // settled and its case is no other trace's child.
 //
-// One transaction at a time matches a given tracing request (a transaction
-// advisory lock on its id): a run's batch, a case's job and the request's
-// own job otherwise write the same traces and potential matches in
-// different orders and deadlock. Callers match several requests in id
-// order (runs by id, matchCase sorted), so the locks never cross.
+// One transaction at a time matches a given tracing request (readRequest's
+// lock). Callers match several requests in id order (runs by id, matchCase
+// sorted), so the locks never cross.
 func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer, trID string) error {
-	if _, err := c.Exec(ctx, "select pg_advisory_xact_lock(hashtext(current_schema() || '.match_request'), hashtext($1))", trID); err != nil {
+	req, err := readRequest(ctx, c, trID)
+	if err != nil || req == nil || sc == nil {
 		return err
 	}
-	var request map[string]any
-	var enabled bool
-	err := c.QueryRow(ctx, "select data, enabled from records where id = $1 and record_type = 'tracing_request'", trID).
-		Scan(&request, &enabled)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
-	}
+	subjects, err := storeTraceKeys(ctx, c, sc.m, req)
 	if err != nil {
 		return err
-	}
-	rows, err := c.Query(ctx, `select id::text, coalesce(matched_case_id::text, ''), data from traces
-		where tracing_request_id = $1 order by id`, trID)
-	if err != nil {
-		return err
-	}
-	var trs []traceRow
-	var tr traceRow
-	if _, err := pgx.ForEachRow(rows, []any{&tr.id, &tr.matched, &tr.data}, func() error {
-		trs = append(trs, tr)
-		tr = traceRow{}
-		return nil
-	}); err != nil {
-		return err
-	}
-	if sc == nil {
-		return nil
 	}
 	var open []*Subject
 	var openIDs []string
 	settled := []string{}
-	for _, t := range trs {
-		subj := sc.m.NewTrace(t.id, request, t.data)
-		keys := sc.m.TraceKeys(subj)
-		if !enabled {
-			keys = []string{}
-		}
-		if _, err := c.Exec(ctx, "update traces set match_keys = $2 where id = $1 and match_keys is distinct from $2", t.id, keys); err != nil {
-			return err
-		}
+	for i, t := range req.traces {
 		if t.matched != "" {
 			settled = append(settled, t.matched)
 			continue
 		}
-		if !enabled {
+		if !req.enabled {
 			if _, err := c.Exec(ctx, "delete from potential_matches where trace_id = $1 and status = 'pending'", t.id); err != nil {
 				return err
 			}
 			continue
 		}
-		open = append(open, subj)
+		open = append(open, subjects[i])
 		openIDs = append(openIDs, t.id)
 	}
 	if len(open) == 0 {
@@ -924,6 +1011,9 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 		if err != nil {
 			return err
 		}
+	}
+	if s.searched != nil {
+		s.searched(records.TypeTracingRequest)
 	}
 	var ranked [][]Candidate
 	if sc.store != nil {
