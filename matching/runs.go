@@ -338,15 +338,7 @@ func (s *Service) prepareRun(ctx context.Context, code, id string) error {
 		if err := c.QueryRow(ctx, `select count(*) from traces`).Scan(&total); err != nil {
 			return err
 		}
-		cfg, cfgVer, err := loadConfiguration(ctx, c)
-		if err != nil {
-			return err
-		}
-		locs, err := loadLocations(ctx, c)
-		if err != nil {
-			return err
-		}
-		m, err := NewMatcher(cfg, locs, s.cfg.Now().UTC())
+		m, cfgVer, _, err := s.loadMatcher(ctx, c)
 		if err != nil {
 			return err
 		}

@@ -332,21 +332,28 @@ func (sc *scorer) useCache(cache *SubjectCache) {
 	sc.cache, sc.decodeCtx = cache, sc.m.DecodeContext(sc.locs.digest())
 }
 
+// loadMatcher builds the tenant's matcher under its current configuration
+// (and returns the configuration's version) and locations.
+func (s *Service) loadMatcher(ctx context.Context, c *tenancy.Conn) (*Matcher, int, tenantLocations, error) {
+	cfg, cfgVer, err := loadConfiguration(ctx, c)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	locs, err := loadLocations(ctx, c)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	m, err := NewMatcher(cfg, locs, s.cfg.Now().UTC())
+	return m, cfgVer, locs, err
+}
+
 // loadScorer builds the tenant's matcher and loads its newest parameters
 // estimated under the current configuration, estimating them first when
 // there are none (a new tenant, a changed configuration) or they do not fit
 // the matcher (a release that changed a comparison's levels). nil scorer:
 // too little data to estimate (no trace or no case yet).
 func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, error) {
-	cfg, cfgVer, err := loadConfiguration(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	locs, err := loadLocations(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	m, err := NewMatcher(cfg, locs, s.cfg.Now().UTC())
+	m, cfgVer, locs, err := s.loadMatcher(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -570,15 +577,7 @@ func (s *Service) publishKeys(ctx context.Context, c *tenancy.Conn, recordType, 
 	if recordType != records.TypeCase && recordType != records.TypeTracingRequest {
 		return nil
 	}
-	cfg, _, err := loadConfiguration(ctx, c)
-	if err != nil {
-		return err
-	}
-	locs, err := loadLocations(ctx, c)
-	if err != nil {
-		return err
-	}
-	m, err := NewMatcher(cfg, locs, s.cfg.Now().UTC())
+	m, _, _, err := s.loadMatcher(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -774,24 +773,11 @@ func forRecordsData(ctx context.Context, c *tenancy.Conn, ids []string, fn func(
 // matchCase stores the case's keys and re-matches the tracing requests it
 // may answer or already appears in.
 func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id string) error {
-	var m *Matcher
-	if sc != nil {
-		m = sc.m
-	} else {
-		cfg, _, err := loadConfiguration(ctx, c)
-		if err != nil {
-			return err
-		}
-		locs, err := loadLocations(ctx, c)
-		if err != nil {
-			return err
-		}
-		if m, err = NewMatcher(cfg, locs, s.cfg.Now().UTC()); err != nil {
-			return err
-		}
+	if sc == nil {
+		return nil // no parameters yet: its keys are stored (publishKeys), nothing to match
 	}
-	keys, err := storeCaseKeys(ctx, c, m, id)
-	if err != nil || sc == nil {
+	keys, err := storeCaseKeys(ctx, c, sc.m, id)
+	if err != nil {
 		return err
 	}
 	keys = slices.DeleteFunc(keys, func(k string) bool { return sc.stop[k] })
