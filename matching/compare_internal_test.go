@@ -140,6 +140,55 @@ func TestCalibrationTempersTheEvidence(t *testing.T) {
 	require.Equal(t, []float64{9, 3, 1}, lrs[0], "the weights are not changed in place")
 }
 
+// TestRequestEvidenceIsRankGroupsPosterior: the evidence of a request's
+// candidates (their parts and case ids) gives, under any calibration, the
+// probabilities RankGroup's posterior gives (the calibration applied, a
+// case the child of at most one trace) and each trace's probability of
+// none exactly, however small.
+func TestRequestEvidenceIsRankGroupsPosterior(t *testing.T) {
+	t.Parallel()
+	p := &Parameters{Prior: 0.7, Siblings: 1, Cases: 1000}
+	pr := newPriors(p.Prior, p.Siblings, p.Cases)
+	a, b, c, d := &Subject{ID: "a"}, &Subject{ID: "b"}, &Subject{ID: "c"}, &Subject{ID: "d"}
+	cases := [][]*Subject{{a, b, c}, {a, d}}
+	parts := [][][3]float64{{{12, 9, -1}, {1, 2, 0.5}, {-3, 2, 0}}, {{30, 15, -1}, {1, 1, 0}}}
+	ids := [][]string{{"a", "b", "c"}, {"a", "d"}}
+	lrs, wcf := make([][]float64, len(parts)), make([][][2]float64, len(parts))
+	for u, ps := range parts {
+		for _, x := range ps {
+			lrs[u] = append(lrs[u], x[0]+x[1]+x[2])
+			wcf[u] = append(wcf[u], [2]float64{x[0], x[1]})
+		}
+	}
+	ev := NewRequestEvidence(p, ids, parts)
+	for _, c := range []Calibration{{}, DefaultCalibration, {Child: 0.5, Family: 1.2, Adjustment: 0.3, Offset: 1}} {
+		cpr, clrs := c.apply(pr, lrs, wcf)
+		want := groupPosterior(cpr, clrs, cases)
+		got, none := ev.Posterior(c)
+		for u := range want {
+			sum := 0.0
+			for i := range want[u] {
+				require.InDelta(t, want[u][i], got[u][i], 1e-12, "%v: trace %d candidate %d", c, u, i)
+				sum += got[u][i]
+			}
+			require.InDelta(t, 1-sum, none[u], 1e-12, "%v: trace %d", c, u)
+			require.Greater(t, none[u], 0.0, "%v: trace %d, none is small, not nothing", c, u)
+		}
+	}
+	// The shared case counts: trace 0's a is far more likely trace 1's
+	// child, so less likely trace 0's than trace 0 alone says.
+	alone := NewRequestEvidence(p, ids[:1], parts[:1])
+	together, _ := ev.Posterior(DefaultCalibration)
+	single, _ := alone.Posterior(DefaultCalibration)
+	require.Less(t, together[0][0], single[0][0]-0.3)
+	// None's probability is exact where 1 minus the candidates' is not.
+	cpr, clrs := DefaultCalibration.apply(pr, lrs[1:], wcf[1:])
+	_, logNone := posterior(cpr, clrs[0])
+	_, none := NewRequestEvidence(p, ids[1:], parts[1:]).Posterior(DefaultCalibration)
+	require.Less(t, logNone, -30.0) // 1 minus the candidates' is off by 1e-16
+	require.InEpsilon(t, math.Exp(logNone), none[0], 1e-9)
+}
+
 // TestSortCandidatesIsTheStableSort: sorting candidates by index gives the
 // order sort.SliceStable gave (probability, weight, case id, then their
 // order), ties on every key included.

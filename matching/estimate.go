@@ -639,7 +639,7 @@ func (r *emRun) eStep(c int, pr priors, logM, logF [][]float64) {
 	r.highs[c] = r.highs[c][:0]
 	for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
 		lrs, lfs := r.groupScores(g, part, pr, logM, logF)
-		post := groupPosteriorLinked(pr, lrs, r.links[g])
+		post := groupPosteriorLinked(pr, lrs, r.links[g], nil)
 		for t := range r.groups[g] {
 			r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr)
 		}

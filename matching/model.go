@@ -442,8 +442,9 @@ func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, kn
 
 // posterior returns each candidate's log posterior probability under the
 // one-child constraint: the child is one of the candidates (prior
-// Prior/Cases each) or none of them (prior 1 - Prior).
-func posterior(pr priors, lrs []float64) []float64 {
+// Prior/Cases each) or none of them (prior 1 - Prior); and the log
+// probability of none of them.
+func posterior(pr priors, lrs []float64) ([]float64, float64) {
 	terms := make([]float64, 0, len(lrs)+1)
 	terms = append(terms, pr.logNone)
 	for _, lr := range lrs {
@@ -454,7 +455,7 @@ func posterior(pr priors, lrs []float64) []float64 {
 	for i, lr := range lrs {
 		out[i] = pr.logPM + lr - z
 	}
-	return out
+	return out, pr.logNone - z
 }
 
 // Rank scores a trace's candidate cases and returns them best first
@@ -563,7 +564,7 @@ const GroupRounds = 50
 // constraints, exact when no two cases are shared by the same two traces
 // and a close approximation otherwise; a single trace gives posterior's.
 func groupPosterior(pr priors, lrs [][]float64, cases [][]*Subject) [][]float64 {
-	return groupPosteriorLinked(pr, lrs, groupLinks(cases))
+	return groupPosteriorLinked(pr, lrs, groupLinks(cases), nil)
 }
 
 // link says that candidate i of trace t is also candidate j of trace u.
@@ -603,17 +604,25 @@ func linksBy(traces int, candidates func(t int) int, id func(t, i int) string) [
 	return out
 }
 
-func groupPosteriorLinked(pr priors, lrs [][]float64, links []link) [][]float64 {
+// groupPosteriorLinked is groupPosterior with the links found; when none
+// is not nil, it also sets none[t] to trace t's probability of none of
+// its candidates (exactly, not 1 minus theirs: fitting the calibration
+// takes its log, and it can be far below 1e-16).
+func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, none []float64) [][]float64 {
 	probs := make([][]float64, len(lrs))
 	if len(links) == 0 {
 		for t := range lrs {
-			probs[t] = expAll(posterior(pr, lrs[t]))
+			logs, logNone := posterior(pr, lrs[t])
+			probs[t] = expAll(logs)
+			if none != nil {
+				none[t] = math.Exp(logNone)
+			}
 		}
 		return probs
 	}
 	// Weights scaled per trace by its largest (candidates and "none").
 	w := make([][]float64, len(lrs))
-	none := make([]float64, len(lrs))
+	noneW := make([]float64, len(lrs))
 	logR := make([][]float64, len(lrs)) // log message from a case's constraint
 	odds := make([][]float64, len(lrs))
 	sumOdds := make([][]float64, len(lrs))
@@ -627,12 +636,12 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link) [][]float64 
 		for i, lr := range ls {
 			w[t][i] = math.Exp(pr.logPM + lr - top)
 		}
-		none[t] = math.Exp(pr.logNone - top)
+		noneW[t] = math.Exp(pr.logNone - top)
 		logR[t], odds[t], sumOdds[t] = make([]float64, len(ls)), make([]float64, len(ls)), make([]float64, len(ls))
 	}
 	partition := func() {
 		for t := range w {
-			z[t] = none[t]
+			z[t] = noneW[t]
 			for i, x := range w[t] {
 				z[t] += x * math.Exp(logR[t][i])
 			}
@@ -668,8 +677,51 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link) [][]float64 
 		for i, x := range w[t] {
 			probs[t][i] = x * math.Exp(logR[t][i]) / z[t]
 		}
+		if none != nil {
+			none[t] = noneW[t] / z[t]
+		}
 	}
 	return probs
+}
+
+// RequestEvidence is one tracing request's candidates as the group
+// posterior reads them (each one's log likelihood ratio in parts, and
+// which cases are candidates of several traces), so that RankGroup's
+// probabilities can be computed again under another calibration without
+// comparing the pairs again: the calibration is fitted through the
+// posterior the product computes (quality.FitCalibration).
+type RequestEvidence struct {
+	pr    priors
+	lrs   [][]float64
+	parts [][][2]float64
+	links []link
+}
+
+// NewRequestEvidence returns the evidence of a request's traces: per trace
+// and candidate, its case's id and the parts of its log likelihood ratio
+// in nats, as Calibration recombines them (the child's field weights, the
+// family's, the family adjustment), with p's priors.
+func NewRequestEvidence(p *Parameters, ids [][]string, parts [][][3]float64) *RequestEvidence {
+	r := &RequestEvidence{pr: newPriors(p.Prior, p.Siblings, p.Cases), lrs: make([][]float64, len(parts)),
+		parts: make([][][2]float64, len(parts))}
+	for t, ps := range parts {
+		r.lrs[t] = make([]float64, len(ps))
+		r.parts[t] = make([][2]float64, len(ps))
+		for i, x := range ps {
+			r.lrs[t][i] = x[0] + x[1] + x[2]
+			r.parts[t][i] = [2]float64{x[0], x[1]}
+		}
+	}
+	r.links = linksBy(len(ids), func(t int) int { return len(ids[t]) }, func(t, i int) string { return ids[t][i] })
+	return r
+}
+
+// Posterior returns each candidate's probability under calibration c, as
+// RankGroup computes it, and each trace's probability of none of them.
+func (r *RequestEvidence) Posterior(c Calibration) (probs [][]float64, none []float64) {
+	pr, lrs := c.apply(r.pr, r.lrs, r.parts)
+	none = make([]float64, len(lrs))
+	return groupPosteriorLinked(pr, lrs, r.links, none), none
 }
 
 func expAll(xs []float64) []float64 {

@@ -28,7 +28,9 @@ var (
 	qualityCross        = flag.Bool("quality.cross", true, "also score profile B with profile A's parameters")
 	qualityFit          = flag.Bool("quality.fit", false, "score profile A with the calibration fitted on its estimation traces, "+
 		"and profile B with that calibration too (fitting matching.DefaultCalibration)")
-	qualityNoFit = flag.Bool("quality.nofit", false, "skip the calibration fitted on the estimation traces (a diagnosis) unless -quality.fit")
+	qualityNoFit    = flag.Bool("quality.nofit", false, "skip the calibration fitted on the estimation traces (a diagnosis) unless -quality.fit")
+	qualityGroupFit = flag.Bool("quality.groupfit", false, "also fit the calibration through the group posterior (each request's traces "+
+		"ranked together); with -quality.fit, apply that fit")
 	qualityPrior = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
 	// The ceiling of the model on the data: m, f, the prior and siblings
 	// counted on the estimation traces' truth instead of estimated.
@@ -63,6 +65,9 @@ func BenchmarkQuality(b *testing.B) {
 		var fitted *matching.Calibration
 		if *qualityFit {
 			fitted = &resA.Fitted
+			if *qualityGroupFit {
+				fitted = &resA.GroupFit.Calibration
+			}
 		}
 		runProfile(b, &report, synthetic.ProfileB(), nil, fitted)
 		if *qualityCross {
@@ -86,7 +91,7 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	b.Helper()
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
-		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit,
+		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit, FitGroups: *qualityGroupFit,
 		Oracle: *qualityOracle, ConfirmedShare: *qualityConfirmed, PreScore: *qualityPreScore, FullToo: *qualityFullToo}
 	if *qualityPrePass != "" {
 		o.PreScorePass = strings.Split(*qualityPrePass, ",")

@@ -1,8 +1,10 @@
 package quality
 
 import (
+	"cmp"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/cpims-hosted/cpims/matching"
 )
@@ -228,4 +230,160 @@ func solve(a [][]float64, b []float64) ([]float64, bool) {
 func CalibrationLogLikelihood(p *matching.Parameters, c matching.Calibration, traces []CalibrationTrace) float64 {
 	ll, _, _ := logitNewton(math.Log(p.Prior/float64(p.Cases)), math.Log(1-p.Prior), toVector(c), logitTraces(traces))
 	return ll / float64(max(len(traces), 1))
+}
+
+// CalibrationRequest is one tracing request's evidence for fitting a
+// calibration through the group posterior: its traces' candidates (in
+// the order of True's indexes) and, per trace, which candidate is its
+// child (-1: none of them).
+type CalibrationRequest struct {
+	Evidence *matching.RequestEvidence
+	True     []int
+}
+
+// GroupFit is a calibration fitted through the group posterior
+// (FitCalibrationGroups), with the mean log likelihood of the traces'
+// truth under it, under the calibration it started from and (set by the
+// caller) under the calibration fitted one trace at a time.
+type GroupFit struct {
+	Calibration, Start    matching.Calibration
+	LL, StartLL           float64
+	OneAtATimeLL          float64
+	Evaluations, Requests int
+	Took                  time.Duration
+}
+
+// minProbability bounds the probability of a trace's truth from below in
+// the log likelihood: a truth given less (the posterior underflowed)
+// costs log(minProbability) instead of minus infinity.
+const minProbability = 1e-300
+
+// GroupLogLikelihood is the mean over the traces of the log probability
+// calibration c gives each trace's truth when its tracing request's
+// traces are ranked together (matching.Matcher.RankGroup's posterior).
+func GroupLogLikelihood(c matching.Calibration, requests []CalibrationRequest) float64 {
+	lls := make([]float64, len(requests))
+	traces := 0
+	for _, r := range requests {
+		traces += len(r.True)
+	}
+	parallel(len(requests), func(i int) {
+		r := requests[i]
+		probs, none := r.Evidence.Posterior(c)
+		for t, truth := range r.True {
+			p := none[t]
+			if truth >= 0 {
+				p = probs[t][truth]
+			}
+			lls[i] += math.Log(max(p, minProbability))
+		}
+	})
+	ll := 0.0
+	for _, x := range lls { // in order: the same sum whatever the workers
+		ll += x
+	}
+	return ll / float64(max(traces, 1))
+}
+
+// FitCalibrationGroups fits matching.Calibration by maximum likelihood of
+// the truth under the posterior the product computes: each tracing
+// request's traces ranked together (a case is the child of at most one of
+// them), which is not a multinomial logit, so FitCalibration's Newton
+// steps do not apply. Nelder-Mead's simplex over the four numbers climbs
+// from start instead, each evaluation recomputing the requests' group
+// posteriors from their candidates' parts (no pair compared again), until
+// the simplex's likelihoods differ by less than 1e-9 or after
+// groupFitEvaluations.
+func FitCalibrationGroups(start matching.Calibration, requests []CalibrationRequest) GroupFit {
+	f := func(x []float64) float64 { return -GroupLogLikelihood(fromVector(x), requests) }
+	x, fx, evals := nelderMead(f, toVector(start), []float64{0.05, 0.05, 0.05, 0.25}, groupFitEvaluations, 1e-9)
+	return GroupFit{Calibration: fromVector(x), Start: start, LL: -fx, StartLL: GroupLogLikelihood(start, requests),
+		Evaluations: evals, Requests: len(requests)}
+}
+
+// groupFitEvaluations bounds FitCalibrationGroups' evaluations.
+const groupFitEvaluations = 400
+
+// nelderMead minimises f from x0 with the simplex x0, x0 + step[i]·e_i
+// (the standard reflection, expansion, contraction and shrink), until the
+// simplex's values differ by less than tol or after maxEvals evaluations.
+// Returns the best point, its value and the evaluations made.
+func nelderMead(f func([]float64) float64, x0, step []float64, maxEvals int, tol float64) ([]float64, float64, int) {
+	n := len(x0)
+	pts := make([][]float64, n+1)
+	vals := make([]float64, n+1)
+	evals := 0
+	eval := func(x []float64) float64 {
+		evals++
+		return f(x)
+	}
+	for i := range pts {
+		pts[i] = slices.Clone(x0)
+		if i > 0 {
+			pts[i][i-1] += step[i-1]
+		}
+		vals[i] = eval(pts[i])
+	}
+	along := func(c, x []float64, t float64) []float64 { // c + t·(x − c)
+		out := make([]float64, n)
+		for k := range out {
+			out[k] = c[k] + t*(x[k]-c[k])
+		}
+		return out
+	}
+	order := make([]int, n+1)
+	for evals < maxEvals {
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(vals[a], vals[b]) })
+		sorted, sortedVals := make([][]float64, n+1), make([]float64, n+1)
+		for i, o := range order {
+			sorted[i], sortedVals[i] = pts[o], vals[o]
+		}
+		pts, vals = sorted, sortedVals
+		if vals[n]-vals[0] < tol {
+			break
+		}
+		centroid := make([]float64, n)
+		for _, p := range pts[:n] {
+			for k := range centroid {
+				centroid[k] += p[k] / float64(n)
+			}
+		}
+		xr := along(centroid, pts[n], -1)
+		fr := eval(xr)
+		switch {
+		case fr < vals[0]:
+			xe := along(centroid, pts[n], -2)
+			if fe := eval(xe); fe < fr {
+				pts[n], vals[n] = xe, fe
+			} else {
+				pts[n], vals[n] = xr, fr
+			}
+		case fr < vals[n-1]:
+			pts[n], vals[n] = xr, fr
+		default:
+			t := 0.5 // inside contraction, or outside when the reflection did better than the worst
+			if fr < vals[n] {
+				t = -0.5
+			}
+			xc := along(centroid, pts[n], t)
+			if fc := eval(xc); fc < min(fr, vals[n]) {
+				pts[n], vals[n] = xc, fc
+				continue
+			}
+			for i := 1; i <= n; i++ { // shrink towards the best
+				pts[i] = along(pts[0], pts[i], 0.5)
+				vals[i] = eval(pts[i])
+			}
+		}
+	}
+	best := 0
+	for i := range vals {
+		if vals[i] < vals[best] {
+			best = i
+		}
+	}
+	return pts[best], vals[best], evals
 }

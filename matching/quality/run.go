@@ -70,6 +70,11 @@ type Options struct {
 	// NoFit skips fitting a calibration on the estimation traces (a
 	// diagnosis that costs a ranking of them) unless ApplyFitted needs it.
 	NoFit bool
+	// FitGroups also fits the calibration through the group posterior
+	// (FitCalibrationGroups: each tracing request's traces ranked
+	// together, as the product ranks them); ApplyFitted then applies that
+	// fit.
+	FitGroups bool
 	// PreScore ranks in full only this many candidates per held-out trace,
 	// those with the best first-pass score (matching.WithPreScore; 0:
 	// every candidate). The service's is matching.PreScoreKeep.
@@ -111,7 +116,10 @@ type Result struct {
 	Fitted                   matching.Calibration
 	FittedLL, UncalibratedLL float64
 	FittedTraces             int
-	Timings                  []Timing
+	// GroupFit is the calibration fitted through the group posterior
+	// (Options.FitGroups).
+	GroupFit GroupFit
+	Timings  []Timing
 	// Estimation memory: the live heap before estimating (the cases, their
 	// index, the traces' candidates) and its peak while estimating (sampled
 	// every 10 ms), in bytes.
@@ -228,7 +236,7 @@ func Run(o Options) (*Result, error) {
 		}
 		timed("estimate parameters")
 		if !o.EstimateOnly && (!o.NoFit || o.ApplyFitted) {
-			if err := fitCalibration(res, m, p, blocked, estimation); err != nil {
+			if err := fitCalibration(res, m, p, blocked, estimation, o.FitGroups); err != nil {
 				return nil, err
 			}
 			timed("fit calibration on the estimation traces")
@@ -238,6 +246,9 @@ func Run(o Options) (*Result, error) {
 	case o.ApplyFitted && res.FittedTraces > 0:
 		q := *p
 		q.Calibration = res.Fitted
+		if o.FitGroups {
+			q.Calibration = res.GroupFit.Calibration
+		}
 		p = &q
 	case o.Calibration != nil:
 		q := *p
@@ -434,50 +445,92 @@ func traceResult(t traceRef, candidates int, ranked []matching.Candidate) TraceR
 }
 
 // fitCalibration fits a calibration on the estimation traces, whose truth
-// the generator knows (a tenant does not): each trace's candidates are
-// scored with the estimated parameters.
+// the generator knows (a tenant does not): each tracing request's traces
+// are ranked together among all their blocked candidates with the
+// estimated parameters, as the product ranks them; the calibration is
+// fitted one trace at a time (FitCalibration) and, with FitGroups, through
+// the group posterior (FitCalibrationGroups) from p's calibration.
 func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, blocked []matching.Blocked,
-	estimation []traceRef) error {
+	estimation []traceRef, fitGroups bool) error {
 	scorer, err := m.WithParameters(p)
 	if err != nil {
 		return err
 	}
 	cfg := m.Configuration()
+	groups := requestGroups(estimation)
 	traces := make([]CalibrationTrace, len(blocked))
-	var failed error
-	var mu sync.Mutex
-	parallel(len(blocked), func(i int) {
-		ranked, err := scorer.Rank(blocked[i].Trace, blocked[i].Cases)
+	requests := make([]CalibrationRequest, len(groups))
+	errs := make([]error, len(groups))
+	parallel(len(groups), func(gi int) {
+		g := groups[gi]
+		ts := make([]*matching.Subject, len(g))
+		cands := make([][]*matching.Subject, len(g))
+		for k, i := range g {
+			ts[k], cands[k] = blocked[i].Trace, blocked[i].Cases
+		}
+		ranked, err := scorer.RankGroup(ts, cands)
 		if err != nil {
-			mu.Lock()
-			failed = err
-			mu.Unlock()
+			errs[gi] = err
 			return
 		}
-		ct := CalibrationTrace{Parts: make([][3]float64, len(ranked)), True: -1}
-		for j, c := range ranked {
-			var wc, wf float64
-			for k, f := range c.Fields {
-				if cfg.Comparisons[k].SharedBySiblings {
-					wf += f.Weight
-				} else {
-					wc += f.Weight
+		ids := make([][]string, len(g))
+		parts := make([][][3]float64, len(g))
+		req := CalibrationRequest{True: make([]int, len(g))}
+		for k, i := range g {
+			ct := CalibrationTrace{Parts: make([][3]float64, len(ranked[k])), True: -1}
+			ids[k] = make([]string, len(ranked[k]))
+			for j, c := range ranked[k] {
+				ct.Parts[j] = calibrationParts(cfg, c)
+				ids[k][j] = c.Case.ID
+				if c.Case.ID == estimation[i].t.CaseID {
+					ct.True = j
 				}
 			}
-			ct.Parts[j] = [3]float64{wc * math.Ln2, wf * math.Ln2, c.FamilyAdjustment * math.Ln2}
-			if c.Case.ID == estimation[i].t.CaseID {
-				ct.True = j
+			traces[i] = ct
+			parts[k], req.True[k] = ct.Parts, ct.True
+		}
+		req.Evidence = matching.NewRequestEvidence(p, ids, parts)
+		// The evidence must give back the product's probabilities, or
+		// the fit would be through another posterior than RankGroup's.
+		probs, _ := req.Evidence.Posterior(p.Calibration)
+		for k := range ranked {
+			for j, c := range ranked[k] {
+				if math.Abs(probs[k][j]-c.Probability) > 1e-6 {
+					errs[gi] = fmt.Errorf("trace %s, candidate %s: the evidence gives %g, RankGroup %g",
+						ts[k].ID, c.Case.ID, probs[k][j], c.Probability)
+					return
+				}
 			}
 		}
-		traces[i] = ct
+		requests[gi] = req
 	})
-	if failed != nil {
-		return failed
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	res.Fitted, res.FittedLL = FitCalibration(p, traces)
 	res.UncalibratedLL = CalibrationLogLikelihood(p, matching.NoCalibration, traces)
 	res.FittedTraces = len(traces)
+	if fitGroups {
+		start := time.Now()
+		res.GroupFit = FitCalibrationGroups(p.Calibration, requests)
+		res.GroupFit.Took = time.Since(start)
+		res.GroupFit.OneAtATimeLL = GroupLogLikelihood(res.Fitted, requests)
+	}
 	return nil
+}
+
+// calibrationParts are a ranked candidate's parts of its log likelihood
+// ratio, as the calibration recombines them (CalibrationTrace.Parts).
+func calibrationParts(cfg matching.Configuration, c matching.Candidate) [3]float64 {
+	var wc, wf float64
+	for k, f := range c.Fields {
+		if cfg.Comparisons[k].SharedBySiblings {
+			wf += f.Weight
+		} else {
+			wc += f.Weight
+		}
+	}
+	return [3]float64{wc * math.Ln2, wf * math.Ln2, c.FamilyAdjustment * math.Ln2}
 }
 
 type truth struct {
@@ -603,6 +656,12 @@ func (r *Result) Report() string {
 		fmt.Fprintf(&b, "; fitted on this run's %d estimation traces: %s "+
 			"(mean log likelihood of their truth %.4f fitted, %.4f uncalibrated)", r.FittedTraces,
 			calibrationString(r.Fitted), r.FittedLL, r.UncalibratedLL)
+	}
+	if g := r.GroupFit; g.Evaluations > 0 {
+		fmt.Fprintf(&b, "; fitted through the group posterior: %s (mean log likelihood of the truth, group posterior: "+
+			"%.4f fitted, %.4f from %s, %.4f fitted one trace at a time; %d evaluations, %s)",
+			calibrationString(g.Calibration), g.LL, g.StartLL, calibrationString(g.Start), g.OneAtATimeLL,
+			g.Evaluations, g.Took.Round(time.Millisecond))
 	}
 	b.WriteString("\n\n")
 	b.WriteString(ReliabilityTable(r.Model))
