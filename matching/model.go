@@ -688,8 +688,8 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, none []float
 // posterior reads them (each one's log likelihood ratio in parts, and
 // which cases are candidates of several traces), so that RankGroup's
 // probabilities can be computed again under another calibration without
-// comparing the pairs again: the calibration is fitted through the
-// posterior the product computes (quality.FitCalibration).
+// comparing the pairs again: the calibration fitted through the
+// posterior the product computes (quality.FitCalibrationGroups).
 type RequestEvidence struct {
 	pr    priors
 	lrs   [][]float64

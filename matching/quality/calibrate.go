@@ -57,7 +57,8 @@ func logitTraces(traces []CalibrationTrace) []logitTrace {
 // scales and the offset, so the log likelihood is concave and Newton's
 // method (steps halved until the likelihood does not fall) finds its
 // maximum. Traces are taken one by one (the single-trace posterior of
-// matching.Matcher.Rank), not with their tracing request's other traces.
+// matching.Matcher.Rank), not with their tracing request's other traces
+// (FitCalibrationGroups fits through RankGroup's posterior).
 // Returns the calibration and the mean log likelihood of the truth.
 func FitCalibration(p *matching.Parameters, traces []CalibrationTrace) (matching.Calibration, float64) {
 	theta, ll := fitLogit(math.Log(p.Prior/float64(p.Cases)), math.Log(1-p.Prior), toVector(matching.NoCalibration),
