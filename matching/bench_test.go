@@ -103,3 +103,42 @@ func BenchmarkEstimate(b *testing.B) {
 	b.ReportMetric(float64(p.Estimation.Iterations), "iterations")
 	b.ReportMetric(float64(p.Estimation.BlockedPairs), "pairs")
 }
+
+// BenchmarkRankStored ranks held-out traces of a small generated tenant
+// through a run store (RankStored, a pre-score keeping 20): the pre-score,
+// decoding the kept and ranking them, per trace. At 3,000 cases the store
+// is in the caches, so what a run at scale waits on (docs/matching.md,
+// Speed) shows less here than what is computed.
+func BenchmarkRankStored(b *testing.B) {
+	f := estimated(b, 12)
+	full, err := f.m.WithParameters(f.p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pre := full.WithPreScore(20)
+	store, err := pre.NewRunStore("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range f.pool {
+		if _, err := store.Add(c.ID, 1, full.EncodeCase(c)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	store.Done()
+	cands := make([][]matching.StoredCandidate, len(f.heldOut))
+	for i, t := range f.heldOut {
+		for _, c := range f.ix.Candidates(t) {
+			at, _, _ := store.Lookup(c.ID)
+			cands[i] = append(cands[i], matching.StoredCandidate{At: at})
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		k := i % len(f.heldOut)
+		if _, err := pre.RankStored(store, f.heldOut[k:k+1], cands[k:k+1]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -256,3 +256,38 @@ func TestPositionsAgreeOnTheirOwnParts(t *testing.T) {
 	require.Equal(t, uint8(lvDifferent), l, "the father's name is not the grandfather's")
 	require.Empty(t, shared)
 }
+
+// TestMayAgreeIsASharedKey: mayAgree, which first reads the names' sigs,
+// says two names may agree exactly when they share a key (Latin, Somali,
+// Arabic and compound names), and the sigs alone tell most of the pairs
+// that share none.
+func TestMayAgreeIsASharedKey(t *testing.T) {
+	t.Parallel()
+	ns := []string{"Mohamed", "Mouhamed", "Maxamed", "Mahamat", "محمد", "Fatima", "Faadumo", "فاطمة", "Hassan",
+		"Xasan", "حسن", "Deng", "Deng Garang", "Garang", "Nyakuoth", "Gatkuoth Nyuon", "Abdullahi", "Abdoulaye",
+		"عبد الله", "Jean", "John", "Amina Ali", "Ali", "Achol", "Kiir", "Mary", "Marie", "Nyandeng", ""}
+	sharesKey := func(a, b *pname) bool {
+		for _, k := range a.all {
+			if slices.Contains(b.all, k) {
+				return true
+			}
+		}
+		return false
+	}
+	none, told := 0, 0
+	for _, x := range ns {
+		for _, y := range ns {
+			a, b := parseName(x), parseName(y)
+			want := sharesKey(&a, &b)
+			require.Equal(t, want, a.mayAgree(&b), "%q and %q", x, y)
+			if !want {
+				none++
+				if a.sig&b.sig == 0 {
+					told++
+				}
+			}
+		}
+	}
+	require.Positive(t, none)
+	require.Greater(t, told, none/2, "the sigs tell most pairs without a shared key")
+}

@@ -95,6 +95,11 @@ type pname struct {
 	keys [][]string
 	all  []string
 	tok  string // the parts, folded: names with equal tok compare alike
+	// sig has the bit keyBit of each of all's keys: two names whose sigs
+	// share no bit share no key (mayAgree), told without reading their
+	// keys, which for a kept case's relatives are cold (a cache miss per
+	// key; docs/matching.md, Speed → Session 34 (engineer D)).
+	sig uint64
 }
 
 func parseName(s string) pname { return newPname(names.Parse(s)) }
@@ -109,7 +114,22 @@ func newPname(n names.Name) pname {
 	} else {
 		all = n.Keys()
 	}
-	return pname{n: n, keys: keys, all: all, tok: n.Joined()}
+	var sig uint64
+	for _, k := range all {
+		sig |= keyBit(k)
+	}
+	return pname{n: n, keys: keys, all: all, tok: n.Joined(), sig: sig}
+}
+
+// keyBit is a key's bit of a name's sig: one of 64 by the key's FNV-1a
+// hash, the same for equal keys in every process.
+func keyBit(k string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := range len(k) {
+		h ^= uint64(k[i])
+		h *= 1099511628211
+	}
+	return 1 << (h >> 58)
 }
 
 // isSortedSet reports whether ss is sorted without repeats.
@@ -125,6 +145,9 @@ func isSortedSet(ss []string) bool {
 // mayAgree reports whether two names share a key: without one they cannot
 // compare phonetic or exact (folded-equal parts have equal keys).
 func (p *pname) mayAgree(o *pname) bool {
+	if p.sig&o.sig == 0 {
+		return false // no key of one has a bit of the other's
+	}
 	i, j := 0, 0
 	for i < len(p.all) && j < len(o.all) {
 		switch {
