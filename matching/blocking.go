@@ -198,7 +198,7 @@ func (m *Matcher) keys(s *Subject, nameYears, locYears []int, sexes []string) []
 		}
 		pairs(v.name)
 		for _, r := range v.rels {
-			pairs(r.name)
+			pairs(*r.name)
 		}
 		for _, r := range uniqueKeys(rel) {
 			for _, g := range given {

@@ -397,15 +397,16 @@ func compareRelatives(t, c *value, shared *[][]string, cache comparisonCache) ui
 			best, bestShared = l, s
 		}
 	}
-	for _, r := range c.rels {
+	for j := range c.rels {
+		r := &c.rels[j]
 		sameRelation := t.rel == "" || r.relation == "" || t.rel == r.relation
 		if sameRelation {
 			consider(lvDifferent, nil)
-		} else if !anyMayAgree(t, &r) {
+		} else if !anyMayAgree(t, r) {
 			continue // only a phonetic agreement would count
 		}
 		var s [][]string
-		l := compareNames(&t.name, t.alts, &r.name, r.alts, &s, cache)
+		l := compareNames(&t.name, t.alts, r.name, r.alts, &s, cache)
 		switch {
 		case l == lvMissing:
 			continue
@@ -424,7 +425,7 @@ func compareRelatives(t, c *value, shared *[][]string, cache comparisonCache) ui
 
 func anyMayAgree(t *value, r *relative) bool {
 	agrees := func(a *pname) bool {
-		if a.mayAgree(&r.name) {
+		if a.mayAgree(r.name) {
 			return true
 		}
 		for i := range r.alts {

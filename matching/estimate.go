@@ -106,7 +106,7 @@ func (e *Estimator) addCase(s *Subject, keys []string) {
 		}
 		add(v.name)
 		for _, r := range v.rels {
-			add(r.name)
+			add(*r.name)
 		}
 		for _, x := range v.set {
 			seen[x] = true

@@ -85,6 +85,9 @@ func (m *Matcher) complete(s *Subject) error {
 	rest := make([]bool, len(s.vals))
 	for i := range rest {
 		rest[i] = s.pending&(1<<i) != 0
+		if rest[i] && s.vals[i] == &noValue { // a run store's (subjects): never written
+			s.vals[i] = new(value)
+		}
 	}
 	err := m.decodeInto(s, s.stored, rest)
 	s.stored, s.pending = nil, 0

@@ -335,9 +335,18 @@ func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subj
 			n++
 		}
 	}
+	// a value for each rest value the trace has one for (those it lacks
+	// point to noValue: allocated for every case, they were half of
+	// RankStored's bytes, which the collector then had to keep up with)
+	decoded := 0
+	for i, r := range s.rest {
+		if r && trace.vals[i].present {
+			decoded++
+		}
+	}
 	subs := make([]Subject, n)
 	vals := make([]*value, n*s.k)
-	rest := make([]value, n*s.nRest)
+	rest := make([]value, n*decoded)
 	for _, c := range cands {
 		if c.Case != nil {
 			out = append(out, c.Case)
@@ -354,17 +363,18 @@ func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subj
 				sub.vals[i] = s.values[i][at]
 				continue
 			}
-			v := &rest[0]
-			rest = rest[1:]
-			sub.vals[i] = v
 			b := s.restForms[spans[0]:spans[1]]
 			spans = spans[2:]
 			if !trace.vals[i].present {
+				sub.vals[i] = &noValue // complete gives a pending one its own
 				if len(b) > 0 && b[0]&flagPresent != 0 {
 					sub.stored, sub.pending = s.form(c.At), sub.pending|1<<i
 				}
 				continue
 			}
+			v := &rest[0]
+			rest = rest[1:]
+			sub.vals[i] = v
 			d := decoder{raw: b, tab: s.restTab}
 			s.m.decodeValue(&d, v)
 			if d.err != nil {

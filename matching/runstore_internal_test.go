@@ -147,6 +147,41 @@ func TestStoreRestValuesDecodeAsTheForm(t *testing.T) {
 			}
 		}
 	}
+	// a trace without a value for the rest comparisons: the kept cases'
+	// rest values are not decoded; those the case has are pending, and
+	// completing a case reads them as its form holds them, into values of
+	// its own (the shared noValue stays empty)
+	bare := &Subject{vals: newValues(s.k)}
+	subs, err = s.subjects(bare, cands, nil)
+	require.NoError(t, err)
+	pending := 0
+	for k, sub := range subs {
+		want, err := m.DecodeCase(fmt.Sprint(k), forms[k])
+		require.NoError(t, err)
+		for i := range s.rest {
+			if !s.rest[i] {
+				continue
+			}
+			require.False(t, sub.vals[i].present, "case %d, comparison %s unread", k, m.cfg.Comparisons[i].Name)
+			if want.vals[i].present {
+				pending++
+				require.NotZero(t, sub.pending&(1<<i))
+			}
+		}
+		require.NoError(t, m.complete(sub))
+		for i := range s.rest {
+			switch {
+			case !s.rest[i]:
+			case want.vals[i].present:
+				require.Equal(t, *want.vals[i], *sub.vals[i], "case %d, comparison %s completed", k, m.cfg.Comparisons[i].Name)
+			default:
+				require.False(t, sub.vals[i].present, "case %d, comparison %s", k, m.cfg.Comparisons[i].Name)
+			}
+		}
+	}
+	require.Positive(t, pending)
+	require.Equal(t, value{}, noValue, "the shared unread value is never written")
+
 	// Mohamed Ali is one name of the table for both cases that give it
 	names := 0
 	for _, p := range s.restTab.names {

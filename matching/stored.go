@@ -135,7 +135,7 @@ func (m *Matcher) appendValue(b []byte, v *value) []byte {
 	b = binary.AppendUvarint(b, uint64(len(v.rels)))
 	for i := range v.rels {
 		b = appendStr(b, v.rels[i].relation)
-		b = appendPname(b, &v.rels[i].name)
+		b = appendPname(b, v.rels[i].name)
 		b = appendPnames(b, v.rels[i].alts)
 	}
 	b = appendStr(b, v.rel)
@@ -174,8 +174,20 @@ func (m *Matcher) decodeValue(d *decoder, v *value) {
 	v.parts = d.pnames()
 	if n := d.count(); n > 0 && !d.skip {
 		v.rels = make([]relative, n)
+		var own []pname // the names, when no table holds them
+		if d.tab == nil {
+			own = make([]pname, n)
+		}
 		for i := range v.rels {
-			v.rels[i] = relative{relation: d.str(), name: d.pname(), alts: d.pnames()}
+			r := &v.rels[i]
+			r.relation = d.str()
+			if d.tab != nil {
+				r.name = d.tabledName()
+			} else {
+				own[i] = d.pname()
+				r.name = &own[i]
+			}
+			r.alts = d.pnames()
 		}
 	} else {
 		for ; n > 0; n-- {
@@ -438,6 +450,15 @@ func (d *decoder) pname() pname {
 	}
 	d.i += 2 + n
 	return newPname(nm)
+}
+
+// tabledName is pname for a decoder reading a table's indexes (d.tab):
+// the table's own name, shared, never modified.
+func (d *decoder) tabledName() *pname {
+	if at := d.tabled(len(d.tab.names)); at >= 0 {
+		return &d.tab.names[at]
+	}
+	return &noValue.name // corrupt: d.err is set
 }
 
 func (d *decoder) pnames() []pname {

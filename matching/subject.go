@@ -57,6 +57,10 @@ func newValues(n int) []*value {
 	return out
 }
 
+// noValue is a value no side has, shared and never written: a run store's
+// kept case points to it for a value it leaves unread (RunStore.subjects).
+var noValue value
+
 // value is one comparison's parsed value on one side.
 type value struct {
 	present bool
@@ -84,8 +88,11 @@ type value struct {
 
 type relative struct {
 	relation string
-	name     pname
-	alts     []pname
+	// name is the relative's name; a run store's kept case points to its
+	// table's (restTables), not a copy: decoding a kept case's family rows
+	// copied each name, 96 bytes, and allocated them.
+	name *pname
+	alts []pname
 }
 
 // pname is a parsed name with its parts' keys (for term frequencies) and
@@ -287,7 +294,8 @@ func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any
 		for _, row := range m.rows(side, get, keep) {
 			r := lookup{row}
 			rel := relative{relation: text(r.get(side.RelationField))}
-			rel.name, rel.alts = readNames(side, r.get)
+			name, alts := readNames(side, r.get)
+			rel.name, rel.alts = &name, alts
 			if !rel.name.empty() || len(rel.alts) > 0 {
 				v.rels = append(v.rels, rel)
 			}
