@@ -531,12 +531,14 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 	return out
 }
 
-// sortCandidates returns the candidates best first: by probability, then
-// weight, then case id (then their order, as a stable sort would). It sorts
-// their indexes and moves each candidate once: sorting the candidates
-// themselves moved them O(n log² n) times, with a write barrier per pointer
-// while the collector marks (a tenth of a batch's CPU, docs/matching.md,
-// Speed → Session 24).
+// sortCandidates sorts the candidates best first, in place, and returns
+// them: by probability, then weight, then case id (then their order, as a
+// stable sort would). It sorts their indexes and moves each candidate once
+// or twice: sorting the candidates themselves moved them O(n log² n) times,
+// with a write barrier per pointer while the collector marks (a tenth of a
+// batch's CPU, docs/matching.md, Speed → Session 24); moved into a new
+// slice, they were a tenth of ranking's bytes (Speed → Session 34
+// (engineer D)).
 func sortCandidates(cs []Candidate) []Candidate {
 	idx := make([]int32, len(cs))
 	for i := range idx {
@@ -558,11 +560,26 @@ func sortCandidates(cs []Candidate) []Candidate {
 		}
 		return cmp.Compare(i, j)
 	})
-	out := make([]Candidate, len(cs))
-	for k, i := range idx {
-		out[k] = cs[i]
+	// position k takes the candidate at idx[k]: each cycle of that
+	// permutation followed once, its first candidate held aside
+	for k := range idx {
+		if idx[k] < 0 || int(idx[k]) == k {
+			continue
+		}
+		first := cs[k]
+		j := k
+		for {
+			from := int(idx[j])
+			idx[j] = -1
+			if from == k {
+				cs[j] = first
+				break
+			}
+			cs[j] = cs[from]
+			j = from
+		}
 	}
-	return out
+	return cs
 }
 
 // GroupRounds bounds the belief-propagation rounds of groupPosterior.
