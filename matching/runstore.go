@@ -324,7 +324,8 @@ func (s *RunStore) form(c int32) []byte {
 // shared (never modified), of the others those the trace has a value for
 // decoded from their bytes in the form (restSpans; the names among them
 // the store holds shared too); a value the trace lacks compares as missing
-// whatever the case holds, so it is left pending (complete reads it).
+// whatever the case holds, so it is left unread (noValue), pending when
+// the case has one (complete reads it).
 // The subjects and their values are allocated together (a few
 // allocations per trace rather than four per case), and only the bytes of
 // the values decoded are copied for their strings, not the whole form.

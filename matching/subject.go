@@ -90,7 +90,7 @@ type relative struct {
 	relation string
 	// name is the relative's name; a run store's kept case points to its
 	// table's (restTables), not a copy: decoding a kept case's family rows
-	// copied each name, 96 bytes, and allocated them.
+	// copied each name (88 bytes then) into a slice of its own.
 	name *pname
 	alts []pname
 }
