@@ -31,6 +31,9 @@ var (
 	qualityNoFit    = flag.Bool("quality.nofit", false, "skip the calibration fitted on the estimation traces (a diagnosis) unless -quality.fit")
 	qualityGroupFit = flag.Bool("quality.groupfit", false, "also fit the calibration through the group posterior (each request's traces "+
 		"ranked together); with -quality.fit, apply that fit")
+	qualitySizeFit = flag.Bool("quality.sizefit", false, "also fit, on profile A's estimation traces, a calibration whose adjustment and "+
+		"offset depend on the request's size (one trace, several), and evaluate both profiles' held-out traces under it and under the "+
+		"group fit, re-scored (a diagnosis; implies -quality.groupfit)")
 	qualityPrior = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
 	// The ceiling of the model on the data: m, f, the prior and siblings
 	// counted on the estimation traces' truth instead of estimated.
@@ -58,10 +61,10 @@ func BenchmarkQuality(b *testing.B) {
 			if *qualityProfile == "B" {
 				p = synthetic.ProfileB()
 			}
-			runProfile(b, &report, p, nil, nil)
+			runProfile(b, &report, p, nil, nil, nil)
 			continue
 		}
-		resA := runProfile(b, &report, synthetic.ProfileA(), nil, nil)
+		resA := runProfile(b, &report, synthetic.ProfileA(), nil, nil, nil)
 		var fitted *matching.Calibration
 		if *qualityFit {
 			fitted = &resA.Fitted
@@ -69,10 +72,10 @@ func BenchmarkQuality(b *testing.B) {
 				fitted = &resA.GroupFit.Calibration
 			}
 		}
-		runProfile(b, &report, synthetic.ProfileB(), nil, fitted)
+		runProfile(b, &report, synthetic.ProfileB(), nil, fitted, resA.Rescorings)
 		if *qualityCross {
 			fmt.Fprintf(&report, "## Profile B scored with profile A's parameters\n\n")
-			runProfile(b, &report, synthetic.ProfileB(), resA, nil)
+			runProfile(b, &report, synthetic.ProfileB(), resA, nil, nil)
 		}
 	}
 	fmt.Println(report.String())
@@ -86,12 +89,17 @@ func BenchmarkQuality(b *testing.B) {
 // runProfile evaluates one profile: with params' parameters when given,
 // else estimating its own; with the calibration calib when given, else
 // (-quality.fit) the one fitted on its own estimation traces, else the
-// default.
-func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, params *Result, calib *matching.Calibration) *Result {
+// default. rescore are profile A's calibrations by request size
+// (-quality.sizefit): given, the run re-scores under them rather than
+// fitting its own (never on profile B).
+func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, params *Result, calib *matching.Calibration,
+	rescore []Rescoring) *Result {
 	b.Helper()
+	bySize := *qualitySizeFit && params == nil && rescore == nil && p.Name == synthetic.ProfileA().Name
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
-		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit, FitGroups: *qualityGroupFit,
+		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit || rescore != nil,
+		FitGroups: *qualityGroupFit && rescore == nil, FitBySize: bySize, Rescore: rescore,
 		Oracle: *qualityOracle, ConfirmedShare: *qualityConfirmed, PreScore: *qualityPreScore, FullToo: *qualityFullToo}
 	if *qualityPrePass != "" {
 		o.PreScorePass = strings.Split(*qualityPrePass, ",")

@@ -263,6 +263,12 @@ const minProbability = 1e-300
 // calibration c gives each trace's truth when its tracing request's
 // traces are ranked together (matching.Matcher.RankGroup's posterior).
 func GroupLogLikelihood(c matching.Calibration, requests []CalibrationRequest) float64 {
+	return groupLogLikelihood(func(int) matching.Calibration { return c }, requests)
+}
+
+// groupLogLikelihood is GroupLogLikelihood with each request's
+// calibration given by its number of traces (SizeCalibration.For).
+func groupLogLikelihood(calibrationFor func(traces int) matching.Calibration, requests []CalibrationRequest) float64 {
 	lls := make([]float64, len(requests))
 	traces := 0
 	for _, r := range requests {
@@ -270,7 +276,7 @@ func GroupLogLikelihood(c matching.Calibration, requests []CalibrationRequest) f
 	}
 	parallel(len(requests), func(i int) {
 		r := requests[i]
-		probs, none := r.Evidence.Posterior(c)
+		probs, none := r.Evidence.Posterior(calibrationFor(len(r.True)))
 		for t, truth := range r.True {
 			p := none[t]
 			if truth >= 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -66,60 +67,13 @@ func TestFitCalibrationGroupsFitsTheGroupPosterior(t *testing.T) {
 	t.Parallel()
 	p := &matching.Parameters{Prior: 0.6, Siblings: 1, Cases: 10_000}
 	want := matching.Calibration{Child: 0.8, Family: 0.6, Adjustment: 0.7, Offset: -1}
-	logPM, logNone := math.Log(p.Prior/float64(p.Cases)), math.Log(1-p.Prior)+want.Offset
 	rng := rand.New(rand.NewPCG(5, 6))
 	requests := make([]CalibrationRequest, 3_000)
 	var traces []CalibrationTrace
 	for r := range requests {
-		var parts [2][][3]float64
-		var ids [2][]string
-		var logW [2][]float64 // per candidate, then none last
-		for k := range parts {
-			parts[k] = make([][3]float64, 1+rng.IntN(10))
-			for j := range parts[k] {
-				parts[k][j] = [3]float64{rng.NormFloat64()*4 - 2, rng.NormFloat64()*3 - 1, rng.NormFloat64()}
-				ids[k] = append(ids[k], fmt.Sprintf("%d-%d", k, j))
-			}
-			// the shared case: the family's weights strong for both traces
-			parts[k][0][0] += 6
-			parts[k][0][1] += 8
-			ids[k][0] = "shared"
-			for _, x := range parts[k] {
-				logW[k] = append(logW[k], logPM+want.Child*x[0]+want.Family*x[1]+want.Adjustment*x[2])
-			}
-			logW[k] = append(logW[k], logNone)
-		}
-		// Enumerate the pairs of truths (index len: none), the shared case
-		// not given to both.
-		type pair struct{ a, b int }
-		var pairs []pair
-		var terms []float64
-		for a := range logW[0] {
-			for b := range logW[1] {
-				if a == 0 && b == 0 {
-					continue
-				}
-				pairs = append(pairs, pair{a, b})
-				terms = append(terms, logW[0][a]+logW[1][b])
-			}
-		}
-		z := logSumExp(terms)
-		u, acc, pick := rng.Float64(), 0.0, pairs[len(pairs)-1]
-		for i, x := range terms {
-			acc += math.Exp(x - z)
-			if u < acc {
-				pick = pairs[i]
-				break
-			}
-		}
-		truth := []int{pick.a, pick.b}
-		for k := range truth {
-			if truth[k] == len(parts[k]) {
-				truth[k] = -1
-			}
-			traces = append(traces, CalibrationTrace{Parts: parts[k], True: truth[k]})
-		}
-		requests[r] = CalibrationRequest{Evidence: matching.NewRequestEvidence(p, ids[:], parts[:]), True: truth}
+		var ts []CalibrationTrace
+		requests[r], ts = drawRequest(rng, p, want, 2)
+		traces = append(traces, ts...)
 	}
 	got := FitCalibrationGroups(matching.DefaultCalibration, requests)
 	require.InDelta(t, want.Child, got.Calibration.Child, 0.05)
@@ -134,4 +88,110 @@ func TestFitCalibrationGroupsFitsTheGroupPosterior(t *testing.T) {
 	require.Greater(t, math.Abs(one.Family-want.Family)+math.Abs(one.Offset-want.Offset), 0.3,
 		"one trace at a time: %v", one)
 	require.Greater(t, got.LL, GroupLogLikelihood(one, requests)+0.005)
+}
+
+// drawRequest draws a tracing request of n traces (1 or 2) with p's
+// priors: each trace's candidates (1 to 10) with random parts, the first
+// of them one case shared by every trace whose family's weights are strong,
+// and the truth drawn from the group posterior of calibration c (a case is
+// the child of at most one trace: the truths enumerated). Returns the
+// request and its traces one by one.
+func drawRequest(rng *rand.Rand, p *matching.Parameters, c matching.Calibration, n int) (CalibrationRequest, []CalibrationTrace) {
+	logPM, logNone := math.Log(p.Prior/float64(p.Cases)), math.Log(1-p.Prior)+c.Offset
+	parts := make([][][3]float64, n)
+	ids := make([][]string, n)
+	logW := make([][]float64, n) // per candidate, then none last
+	for k := range parts {
+		parts[k] = make([][3]float64, 1+rng.IntN(10))
+		for j := range parts[k] {
+			parts[k][j] = [3]float64{rng.NormFloat64()*4 - 2, rng.NormFloat64()*3 - 1, rng.NormFloat64()}
+			ids[k] = append(ids[k], fmt.Sprintf("%d-%d", k, j))
+		}
+		// the shared case: the family's weights strong for every trace
+		parts[k][0][0] += 6
+		parts[k][0][1] += 8
+		ids[k][0] = "shared"
+		for _, x := range parts[k] {
+			logW[k] = append(logW[k], logPM+c.Child*x[0]+c.Family*x[1]+c.Adjustment*x[2])
+		}
+		logW[k] = append(logW[k], logNone)
+	}
+	// Enumerate the traces' truths (index len: none), the first trace's
+	// the slowest, the shared case given to at most one.
+	var picks [][]int
+	var terms []float64
+	pick := make([]int, n)
+	for {
+		shared, term := 0, 0.0
+		for k, i := range pick {
+			if i == 0 {
+				shared++
+			}
+			term += logW[k][i]
+		}
+		if shared <= 1 {
+			picks = append(picks, slices.Clone(pick))
+			terms = append(terms, term)
+		}
+		k := n - 1
+		for ; k >= 0; k-- {
+			if pick[k]++; pick[k] < len(logW[k]) {
+				break
+			}
+			pick[k] = 0
+		}
+		if k < 0 {
+			break
+		}
+	}
+	z := logSumExp(terms)
+	u, acc, truth := rng.Float64(), 0.0, picks[len(picks)-1]
+	for i, x := range terms {
+		acc += math.Exp(x - z)
+		if u < acc {
+			truth = picks[i]
+			break
+		}
+	}
+	traces := make([]CalibrationTrace, n)
+	for k := range truth {
+		if truth[k] == len(parts[k]) {
+			truth[k] = -1
+		}
+		traces[k] = CalibrationTrace{Parts: parts[k], True: truth[k]}
+	}
+	return CalibrationRequest{Evidence: matching.NewRequestEvidence(p, ids, parts), True: truth}, traces
+}
+
+// TestFitCalibrationBySizeRecoversASizeDependentPrior: requests of one
+// trace and of two (sharing a case), the truth drawn from the group
+// posterior of a calibration whose adjustment and offset differ by the
+// request's size. The size fit gives the six numbers back; the group fit
+// of one calibration for all cannot, and explains the truth worse.
+func TestFitCalibrationBySizeRecoversASizeDependentPrior(t *testing.T) {
+	t.Parallel()
+	p := &matching.Parameters{Prior: 0.6, Siblings: 1, Cases: 10_000}
+	want := SizeCalibration{
+		One:     matching.Calibration{Child: 0.8, Family: 0.6, Adjustment: 0.9, Offset: -0.5},
+		Several: matching.Calibration{Child: 0.8, Family: 0.6, Adjustment: 0.5, Offset: -1.8},
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	requests := make([]CalibrationRequest, 4_000)
+	for r := range requests {
+		n := 1 + rng.IntN(2)
+		requests[r], _ = drawRequest(rng, p, want.For(n), n)
+	}
+	got := FitCalibrationBySize(Same(matching.DefaultCalibration), requests)
+	t.Logf("size fit %s (%d evaluations)", got.Calibration, got.Evaluations)
+	require.Less(t, got.Evaluations, sizeFitEvaluations, "converged")
+	require.InDelta(t, want.One.Child, got.Calibration.One.Child, 0.05)
+	require.InDelta(t, want.One.Family, got.Calibration.One.Family, 0.05)
+	require.InDelta(t, want.One.Adjustment, got.Calibration.One.Adjustment, 0.15)
+	require.InDelta(t, want.Several.Adjustment, got.Calibration.Several.Adjustment, 0.15)
+	require.InDelta(t, want.One.Offset, got.Calibration.One.Offset, 0.3)
+	require.InDelta(t, want.Several.Offset, got.Calibration.Several.Offset, 0.3)
+
+	one := FitCalibrationGroups(matching.DefaultCalibration, requests)
+	t.Logf("one calibration for all %+v", one.Calibration)
+	require.Greater(t, got.LL, one.LL+0.005)
 }

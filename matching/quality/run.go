@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -75,6 +76,17 @@ type Options struct {
 	// together, as the product ranks them); ApplyFitted then applies that
 	// fit.
 	FitGroups bool
+	// FitBySize also fits, through the group posterior, a calibration
+	// whose adjustment and offset depend on the request's size
+	// (FitCalibrationBySize, from the group fit: FitGroups is implied),
+	// and evaluates the held-out traces under the group fit and it
+	// (Rescore). A diagnosis: the product's calibration is one for all.
+	FitBySize bool
+	// Rescore, when set, also evaluates the held-out traces under these
+	// calibrations (Result.Rescored): each request ranked as the product
+	// ranks it, its posterior computed again from the ranked candidates'
+	// parts (matching.RequestEvidence) under the calibration of its size.
+	Rescore []Rescoring
 	// PreScore ranks in full only this many candidates per held-out trace,
 	// those with the best first-pass score (matching.WithPreScore; 0:
 	// every candidate). The service's is matching.PreScoreKeep.
@@ -119,11 +131,26 @@ type Result struct {
 	// GroupFit is the calibration fitted through the group posterior
 	// (Options.FitGroups).
 	GroupFit GroupFit
-	Timings  []Timing
+	// SizeFit is the calibration by request size (Options.FitBySize).
+	SizeFit SizeFit
+	// Rescorings are the calibrations the held-out traces were re-scored
+	// under (Options.Rescore, the fits of FitBySize), and Rescored their
+	// figures, after those of the parameters' calibration re-scored (which
+	// must be Model's).
+	Rescorings []Rescoring
+	Rescored   []Metrics
+	Timings    []Timing
 	// Estimation memory: the live heap before estimating (the cases, their
 	// index, the traces' candidates) and its peak while estimating (sampled
 	// every 10 ms), in bytes.
 	HeapBeforeEstimate, HeapPeakEstimate uint64
+}
+
+// Rescoring is a calibration by request size the held-out traces are
+// re-scored under (Options.Rescore).
+type Rescoring struct {
+	Name        string
+	Calibration SizeCalibration
 }
 
 // Timing is how long one step took.
@@ -235,8 +262,8 @@ func Run(o Options) (*Result, error) {
 			p = oracle(m, p, blocked, estimation2truth(estimation), childOf)
 		}
 		timed("estimate parameters")
-		if !o.EstimateOnly && (!o.NoFit || o.ApplyFitted) {
-			if err := fitCalibration(res, m, p, blocked, estimation, o.FitGroups); err != nil {
+		if !o.EstimateOnly && (!o.NoFit || o.ApplyFitted || o.FitBySize) {
+			if err := fitCalibration(res, m, p, blocked, estimation, o.FitGroups || o.FitBySize, o.FitBySize); err != nil {
 				return nil, err
 			}
 			timed("fit calibration on the estimation traces")
@@ -309,6 +336,31 @@ func Run(o Options) (*Result, error) {
 	}
 	res.Model = Evaluate("model", results, matching.LabelLikely, matching.LabelPossible)
 	timed("rank held-out traces")
+
+	res.Rescorings = slices.Clone(o.Rescore)
+	if o.FitBySize {
+		res.Rescorings = append(res.Rescorings, Rescoring{"group fit", Same(res.GroupFit.Calibration)},
+			Rescoring{"by size", res.SizeFit.Calibration})
+	}
+	if len(res.Rescorings) > 0 {
+		rs := append([]Rescoring{{"model, re-scored", Same(p.Calibration)}}, res.Rescorings...)
+		rescored, err := rescoreHeldOut(scorer, idx, evaluation, p, rs)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range rs {
+			res.Rescored = append(res.Rescored, Evaluate(r.Name, rescored[i], matching.LabelLikely, matching.LabelPossible))
+		}
+		// Re-scored under the parameters' own calibration, the figures
+		// must be the product's, or the others are not what it would give.
+		if a, b := res.Rescored[0], res.Model; a.RecallAt[1] != b.RecallAt[1] || a.RecallAt[10] != b.RecallAt[10] ||
+			a.TrueLikely != b.TrueLikely || a.UnregisteredLikely != b.UnregisteredLikely || math.Abs(a.ECETop1-b.ECETop1) > 1e-9 {
+			return nil, fmt.Errorf("re-scored under the parameters' calibration: recall@1 %g, true likely %g, "+
+				"unregistered likely %g, ECE of the best %g; ranked: %g, %g, %g, %g", a.RecallAt[1], a.TrueLikely,
+				a.UnregisteredLikely, a.ECETop1, b.RecallAt[1], b.TrueLikely, b.UnregisteredLikely, b.ECETop1)
+		}
+		timed("rank held-out traces, re-scored")
+	}
 
 	if o.Baseline {
 		b := newBaseline()
@@ -451,7 +503,7 @@ func traceResult(t traceRef, candidates int, ranked []matching.Candidate) TraceR
 // fitted one trace at a time (FitCalibration) and, with FitGroups, through
 // the group posterior (FitCalibrationGroups) from p's calibration.
 func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, blocked []matching.Blocked,
-	estimation []traceRef, fitGroups bool) error {
+	estimation []traceRef, fitGroups, fitBySize bool) error {
 	scorer, err := m.WithParameters(p)
 	if err != nil {
 		return err
@@ -473,34 +525,21 @@ func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, bl
 			errs[gi] = err
 			return
 		}
-		ids := make([][]string, len(g))
-		parts := make([][][3]float64, len(g))
-		req := CalibrationRequest{True: make([]int, len(g))}
+		ev, parts, err := requestEvidence(cfg, p, ts, ranked)
+		if err != nil {
+			errs[gi] = err
+			return
+		}
+		req := CalibrationRequest{Evidence: ev, True: make([]int, len(g))}
 		for k, i := range g {
-			ct := CalibrationTrace{Parts: make([][3]float64, len(ranked[k])), True: -1}
-			ids[k] = make([]string, len(ranked[k]))
+			ct := CalibrationTrace{Parts: parts[k], True: -1}
 			for j, c := range ranked[k] {
-				ct.Parts[j] = calibrationParts(cfg, c)
-				ids[k][j] = c.Case.ID
 				if c.Case.ID == estimation[i].t.CaseID {
 					ct.True = j
 				}
 			}
 			traces[i] = ct
-			parts[k], req.True[k] = ct.Parts, ct.True
-		}
-		req.Evidence = matching.NewRequestEvidence(p, ids, parts)
-		// The evidence must give back the product's probabilities, or
-		// the fit would be through another posterior than RankGroup's.
-		probs, _ := req.Evidence.Posterior(p.Calibration)
-		for k := range ranked {
-			for j, c := range ranked[k] {
-				if math.Abs(probs[k][j]-c.Probability) > 1e-6 {
-					errs[gi] = fmt.Errorf("trace %s, candidate %s: the evidence gives %g, RankGroup %g",
-						ts[k].ID, c.Case.ID, probs[k][j], c.Probability)
-					return
-				}
-			}
+			req.True[k] = ct.True
 		}
 		requests[gi] = req
 	})
@@ -516,7 +555,90 @@ func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, bl
 		res.GroupFit.Took = time.Since(start)
 		res.GroupFit.OneAtATimeLL = GroupLogLikelihood(res.Fitted, requests)
 	}
+	if fitBySize {
+		start := time.Now()
+		res.SizeFit = FitCalibrationBySize(Same(res.GroupFit.Calibration), requests)
+		res.SizeFit.Took = time.Since(start)
+	}
 	return nil
+}
+
+// requestEvidence is a ranked request's evidence for the group posterior
+// (its candidates' parts, per trace, in the ranking's order), checked: it
+// must give back the ranking's probabilities under p's calibration, or
+// what it computes under another would not be what RankGroup computes.
+func requestEvidence(cfg matching.Configuration, p *matching.Parameters, ts []*matching.Subject,
+	ranked [][]matching.Candidate) (*matching.RequestEvidence, [][][3]float64, error) {
+	ids := make([][]string, len(ranked))
+	parts := make([][][3]float64, len(ranked))
+	for k, cs := range ranked {
+		ids[k] = make([]string, len(cs))
+		parts[k] = make([][3]float64, len(cs))
+		for j, c := range cs {
+			ids[k][j], parts[k][j] = c.Case.ID, calibrationParts(cfg, c)
+		}
+	}
+	ev := matching.NewRequestEvidence(p, ids, parts)
+	probs, _ := ev.Posterior(p.Calibration)
+	for k := range ranked {
+		for j, c := range ranked[k] {
+			if math.Abs(probs[k][j]-c.Probability) > 1e-6 {
+				return nil, nil, fmt.Errorf("trace %s, candidate %s: the evidence gives %g, RankGroup %g",
+					ts[k].ID, c.Case.ID, probs[k][j], c.Probability)
+			}
+		}
+	}
+	return ev, parts, nil
+}
+
+// rescoreHeldOut ranks the held-out traces per tracing request as
+// rankHeldOut does (the pre-score's candidates kept as the product keeps
+// them) and returns, per rescoring, what each trace would get were its
+// request's posterior computed under that rescoring's calibration for the
+// request's size: the same candidates, their probabilities and labels
+// computed again from their parts, sorted again (probability, weight,
+// case id, as matching sorts them).
+func rescoreHeldOut(scorer *matching.Matcher, idx *matching.Index, evaluation []traceRef, p *matching.Parameters,
+	rs []Rescoring) ([][]TraceResult, error) {
+	cfg := scorer.Configuration()
+	groups := requestGroups(evaluation)
+	out := make([][]TraceResult, len(rs))
+	for i := range out {
+		out[i] = make([]TraceResult, len(evaluation))
+	}
+	errs := make([]error, len(groups))
+	parallel(len(groups), func(gi int) {
+		g := groups[gi]
+		ranked, cands, err := rankRequest(scorer, idx, evaluation, g)
+		if err != nil {
+			errs[gi] = err
+			return
+		}
+		ts := make([]*matching.Subject, len(g))
+		for k, i := range g {
+			ts[k] = evaluation[i].s
+		}
+		ev, _, err := requestEvidence(cfg, p, ts, ranked)
+		if err != nil {
+			errs[gi] = err
+			return
+		}
+		for ri, r := range rs {
+			probs, _ := ev.Posterior(r.Calibration.For(len(g)))
+			for k, i := range g {
+				cs := slices.Clone(ranked[k])
+				for j := range cs {
+					cs[j].Probability, cs[j].Label = probs[k][j], cfg.Thresholds.Label(probs[k][j])
+				}
+				slices.SortStableFunc(cs, func(a, b matching.Candidate) int {
+					return cmp.Or(cmp.Compare(b.Probability, a.Probability), cmp.Compare(b.Weight, a.Weight),
+						cmp.Compare(a.Case.ID, b.Case.ID))
+				})
+				out[ri][i] = traceResult(evaluation[i], len(cands[k]), cs)
+			}
+		}
+	})
+	return out, errors.Join(errs...)
 }
 
 // calibrationParts are a ranked candidate's parts of its log likelihood
@@ -663,7 +785,24 @@ func (r *Result) Report() string {
 			calibrationString(g.Calibration), g.LL, g.StartLL, calibrationString(g.Start), g.OneAtATimeLL,
 			g.Evaluations, g.Took.Round(time.Millisecond))
 	}
+	if g := r.SizeFit; g.Evaluations > 0 {
+		fmt.Fprintf(&b, "; by request size through the group posterior: %s (mean log likelihood %.4f fitted, %.4f from the group fit; "+
+			"%d evaluations, %s)", g.Calibration, g.LL, g.StartLL, g.Evaluations, g.Took.Round(time.Millisecond))
+	}
 	b.WriteString("\n\n")
+	if len(r.Rescored) > 0 {
+		b.WriteString("re-scored by request size:")
+		for _, rs := range r.Rescorings {
+			fmt.Fprintf(&b, " %s: %s;", rs.Name, rs.Calibration)
+		}
+		b.WriteString("\n\n")
+		b.WriteString(Table(r.Rescored...))
+		for _, m := range r.Rescored {
+			b.WriteString("\n")
+			b.WriteString(TradeoffTable(m))
+		}
+		b.WriteString("\n")
+	}
 	b.WriteString(ReliabilityTable(r.Model))
 	b.WriteString("\n")
 	b.WriteString(TradeoffTable(r.Model))

@@ -1,0 +1,76 @@
+package quality
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cpims-hosted/cpims/matching"
+)
+
+// SizeCalibration is a calibration whose family adjustment and prior of
+// "none" depend on the size of the tracing request: One for a request of
+// one trace, Several for two or more; the child's and the family's scales
+// are the same for both (Several's are One's). A diagnosis, not the
+// product's: the group posterior takes a shared case from the trace that
+// wants it less, so a request of several traces may need less of the
+// adjustment's and the offset's caution than a request of one, which the
+// group posterior does not change (docs/matching.md, Quality → Session 34
+// (engineer E)).
+type SizeCalibration struct {
+	One, Several matching.Calibration
+}
+
+// Same is the size calibration that gives every request c.
+func Same(c matching.Calibration) SizeCalibration { return SizeCalibration{One: c, Several: c} }
+
+// For returns the calibration of a request of that many traces.
+func (s SizeCalibration) For(traces int) matching.Calibration {
+	if traces > 1 {
+		return s.Several
+	}
+	return s.One
+}
+
+func (s SizeCalibration) String() string {
+	return fmt.Sprintf("child %.3f, family %.3f; one trace: adjustment %.3f, offset %.3f; several: adjustment %.3f, offset %.3f",
+		s.One.Child, s.One.Family, s.One.Adjustment, s.One.Offset, s.Several.Adjustment, s.Several.Offset)
+}
+
+// sizeToVector holds the six numbers FitCalibrationBySize moves: the
+// child's and the family's scales, then each size's adjustment and offset.
+func sizeToVector(s SizeCalibration) []float64 {
+	return []float64{s.One.Child, s.One.Family, s.One.Adjustment, s.One.Offset, s.Several.Adjustment, s.Several.Offset}
+}
+
+func sizeFromVector(v []float64) SizeCalibration {
+	return SizeCalibration{
+		One:     matching.Calibration{Child: v[0], Family: v[1], Adjustment: v[2], Offset: v[3]},
+		Several: matching.Calibration{Child: v[0], Family: v[1], Adjustment: v[4], Offset: v[5]},
+	}
+}
+
+// SizeFit is a size calibration fitted through the group posterior
+// (FitCalibrationBySize), with the mean log likelihood of the traces'
+// truth under it and under the one it started from.
+type SizeFit struct {
+	Calibration, Start    SizeCalibration
+	LL, StartLL           float64
+	Evaluations, Requests int
+	Took                  time.Duration
+}
+
+// FitCalibrationBySize fits a SizeCalibration by maximum likelihood of the
+// truth under the group posterior, as FitCalibrationGroups fits one
+// calibration for all (the same likelihood, Nelder-Mead over six numbers
+// instead of four, the same first steps: 0.05 on a scale, 0.25 on an
+// offset).
+func FitCalibrationBySize(start SizeCalibration, requests []CalibrationRequest) SizeFit {
+	f := func(x []float64) float64 { return -groupLogLikelihood(sizeFromVector(x).For, requests) }
+	x, fx, evals := nelderMead(f, sizeToVector(start), []float64{0.05, 0.05, 0.05, 0.25, 0.05, 0.25}, sizeFitEvaluations, 1e-9)
+	return SizeFit{Calibration: sizeFromVector(x), Start: start, LL: -fx, StartLL: groupLogLikelihood(start.For, requests),
+		Evaluations: evals, Requests: len(requests)}
+}
+
+// sizeFitEvaluations bounds FitCalibrationBySize's evaluations: a simplex
+// of seven points needs more than groupFitEvaluations' five.
+const sizeFitEvaluations = 800
