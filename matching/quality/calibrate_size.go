@@ -56,7 +56,9 @@ type SizeFit struct {
 	Calibration, Start    SizeCalibration
 	LL, StartLL           float64
 	Evaluations, Requests int
-	Took                  time.Duration
+	// Several is how many of the requests have more than one trace.
+	Several int
+	Took    time.Duration
 }
 
 // FitCalibrationBySize fits a SizeCalibration by maximum likelihood of the
@@ -66,9 +68,15 @@ type SizeFit struct {
 // offset).
 func FitCalibrationBySize(start SizeCalibration, requests []CalibrationRequest) SizeFit {
 	f := func(x []float64) float64 { return -groupLogLikelihood(sizeFromVector(x).For, requests) }
+	several := 0
+	for _, r := range requests {
+		if len(r.True) > 1 {
+			several++
+		}
+	}
 	x, fx, evals := nelderMead(f, sizeToVector(start), []float64{0.05, 0.05, 0.05, 0.25, 0.05, 0.25}, sizeFitEvaluations, 1e-9)
 	return SizeFit{Calibration: sizeFromVector(x), Start: start, LL: -fx, StartLL: groupLogLikelihood(start.For, requests),
-		Evaluations: evals, Requests: len(requests)}
+		Evaluations: evals, Requests: len(requests), Several: several}
 }
 
 // sizeFitEvaluations bounds FitCalibrationBySize's evaluations: a simplex

@@ -139,7 +139,10 @@ type Result struct {
 	// must be Model's).
 	Rescorings []Rescoring
 	Rescored   []Metrics
-	Timings    []Timing
+	// RescoredBySize are Rescored's figures over the traces of requests
+	// of one trace ([0]) and of several ([1]).
+	RescoredBySize [2][]Metrics
+	Timings        []Timing
 	// Estimation memory: the live heap before estimating (the cases, their
 	// index, the traces' candidates) and its peak while estimating (sampled
 	// every 10 ms), in bytes.
@@ -348,8 +351,26 @@ func Run(o Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		several := make([]bool, len(evaluation))
+		for _, g := range requestGroups(evaluation) {
+			for _, i := range g {
+				several[i] = len(g) > 1
+			}
+		}
 		for i, r := range rs {
 			res.Rescored = append(res.Rescored, Evaluate(r.Name, rescored[i], matching.LabelLikely, matching.LabelPossible))
+			var bySize [2][]TraceResult
+			for t, tr := range rescored[i] {
+				k := 0
+				if several[t] {
+					k = 1
+				}
+				bySize[k] = append(bySize[k], tr)
+			}
+			for k, name := range []string{", one trace", ", several"} {
+				res.RescoredBySize[k] = append(res.RescoredBySize[k],
+					Evaluate(r.Name+name, bySize[k], matching.LabelLikely, matching.LabelPossible))
+			}
 		}
 		// Re-scored under the parameters' own calibration, the figures
 		// must be the product's, or the others are not what it would give.
@@ -787,7 +808,8 @@ func (r *Result) Report() string {
 	}
 	if g := r.SizeFit; g.Evaluations > 0 {
 		fmt.Fprintf(&b, "; by request size through the group posterior: %s (mean log likelihood %.4f fitted, %.4f from the group fit; "+
-			"%d evaluations, %s)", g.Calibration, g.LL, g.StartLL, g.Evaluations, g.Took.Round(time.Millisecond))
+			"%d evaluations, %s; %d requests, %d of several traces)", g.Calibration, g.LL, g.StartLL, g.Evaluations,
+			g.Took.Round(time.Millisecond), g.Requests, g.Several)
 	}
 	b.WriteString("\n\n")
 	if len(r.Rescored) > 0 {
@@ -797,6 +819,10 @@ func (r *Result) Report() string {
 		}
 		b.WriteString("\n\n")
 		b.WriteString(Table(r.Rescored...))
+		b.WriteString("\nthe traces of requests of one trace, then of several:\n\n")
+		b.WriteString(Table(r.RescoredBySize[0]...))
+		b.WriteString("\n")
+		b.WriteString(Table(r.RescoredBySize[1]...))
 		for _, m := range r.Rescored {
 			b.WriteString("\n")
 			b.WriteString(TradeoffTable(m))
