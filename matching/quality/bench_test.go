@@ -34,7 +34,8 @@ var (
 	qualitySizeFit = flag.Bool("quality.sizefit", false, "also fit, on profile A's estimation traces, a calibration whose adjustment and "+
 		"offset depend on the request's size (one trace, several), and evaluate both profiles' held-out traces under it and under the "+
 		"group fit, re-scored (a diagnosis; implies -quality.groupfit)")
-	qualityPrior = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
+	qualitySizeOffset = flag.Bool("quality.sizeoffset", false, "with -quality.sizefit, only the offset by the request's size (the adjustment one for all)")
+	qualityPrior      = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
 	// The ceiling of the model on the data: m, f, the prior and siblings
 	// counted on the estimation traces' truth instead of estimated.
 	qualityPreScore = flag.Int("quality.prescore", matching.PreScoreKeep, "candidates per held-out trace ranked in full after the pre-score (matching.WithPreScore; 0: all)")
@@ -99,7 +100,7 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
 		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit || rescore != nil,
-		FitGroups: *qualityGroupFit && rescore == nil, FitBySize: bySize, Rescore: rescore,
+		FitGroups: *qualityGroupFit && rescore == nil, FitBySize: bySize, OffsetBySize: *qualitySizeOffset, Rescore: rescore,
 		Oracle: *qualityOracle, ConfirmedShare: *qualityConfirmed, PreScore: *qualityPreScore, FullToo: *qualityFullToo}
 	if *qualityPrePass != "" {
 		o.PreScorePass = strings.Split(*qualityPrePass, ",")

@@ -36,17 +36,26 @@ func (s SizeCalibration) String() string {
 		s.One.Child, s.One.Family, s.One.Adjustment, s.One.Offset, s.Several.Adjustment, s.Several.Offset)
 }
 
-// sizeToVector holds the six numbers FitCalibrationBySize moves: the
-// child's and the family's scales, then each size's adjustment and offset.
-func sizeToVector(s SizeCalibration) []float64 {
-	return []float64{s.One.Child, s.One.Family, s.One.Adjustment, s.One.Offset, s.Several.Adjustment, s.Several.Offset}
+// sizeToVector holds the numbers FitCalibrationBySize moves: the child's
+// and the family's scales, One's adjustment and offset, then Several's
+// offset and, when adjustmentBySize, Several's adjustment (else it is
+// One's).
+func sizeToVector(s SizeCalibration, adjustmentBySize bool) []float64 {
+	v := []float64{s.One.Child, s.One.Family, s.One.Adjustment, s.One.Offset, s.Several.Offset}
+	if adjustmentBySize {
+		v = append(v, s.Several.Adjustment)
+	}
+	return v
 }
 
 func sizeFromVector(v []float64) SizeCalibration {
-	return SizeCalibration{
-		One:     matching.Calibration{Child: v[0], Family: v[1], Adjustment: v[2], Offset: v[3]},
-		Several: matching.Calibration{Child: v[0], Family: v[1], Adjustment: v[4], Offset: v[5]},
+	one := matching.Calibration{Child: v[0], Family: v[1], Adjustment: v[2], Offset: v[3]}
+	several := one
+	several.Offset = v[4]
+	if len(v) > 5 {
+		several.Adjustment = v[5]
 	}
+	return SizeCalibration{One: one, Several: several}
 }
 
 // SizeFit is a size calibration fitted through the group posterior
@@ -65,8 +74,9 @@ type SizeFit struct {
 // truth under the group posterior, as FitCalibrationGroups fits one
 // calibration for all (the same likelihood, Nelder-Mead over six numbers
 // instead of four, the same first steps: 0.05 on a scale, 0.25 on an
-// offset).
-func FitCalibrationBySize(start SizeCalibration, requests []CalibrationRequest) SizeFit {
+// offset). Without adjustmentBySize only the offset depends on the size
+// (five numbers; start's Several.Adjustment is not read).
+func FitCalibrationBySize(start SizeCalibration, adjustmentBySize bool, requests []CalibrationRequest) SizeFit {
 	f := func(x []float64) float64 { return -groupLogLikelihood(sizeFromVector(x).For, requests) }
 	several := 0
 	for _, r := range requests {
@@ -74,7 +84,8 @@ func FitCalibrationBySize(start SizeCalibration, requests []CalibrationRequest) 
 			several++
 		}
 	}
-	x, fx, evals := nelderMead(f, sizeToVector(start), []float64{0.05, 0.05, 0.05, 0.25, 0.05, 0.25}, sizeFitEvaluations, 1e-9)
+	x0 := sizeToVector(start, adjustmentBySize)
+	x, fx, evals := nelderMead(f, x0, []float64{0.05, 0.05, 0.05, 0.25, 0.25, 0.05}[:len(x0)], sizeFitEvaluations, 1e-9)
 	return SizeFit{Calibration: sizeFromVector(x), Start: start, LL: -fx, StartLL: groupLogLikelihood(start.For, requests),
 		Evaluations: evals, Requests: len(requests), Several: several}
 }

@@ -181,7 +181,7 @@ func TestFitCalibrationBySizeRecoversASizeDependentPrior(t *testing.T) {
 		n := 1 + rng.IntN(2)
 		requests[r], _ = drawRequest(rng, p, want.For(n), n)
 	}
-	got := FitCalibrationBySize(Same(matching.DefaultCalibration), requests)
+	got := FitCalibrationBySize(Same(matching.DefaultCalibration), true, requests)
 	t.Logf("size fit %s (%d evaluations)", got.Calibration, got.Evaluations)
 	require.Less(t, got.Evaluations, sizeFitEvaluations, "converged")
 	require.InDelta(t, want.One.Child, got.Calibration.One.Child, 0.05)
@@ -194,4 +194,13 @@ func TestFitCalibrationBySizeRecoversASizeDependentPrior(t *testing.T) {
 	one := FitCalibrationGroups(matching.DefaultCalibration, requests)
 	t.Logf("one calibration for all %+v", one.Calibration)
 	require.Greater(t, got.LL, one.LL+0.005)
+
+	// The offset alone by size: the adjustment one for both, the
+	// likelihood between the two fits'.
+	offset := FitCalibrationBySize(Same(matching.DefaultCalibration), false, requests)
+	t.Logf("the offset by size %s (%d evaluations)", offset.Calibration, offset.Evaluations)
+	require.Equal(t, offset.Calibration.One.Adjustment, offset.Calibration.Several.Adjustment)
+	require.Less(t, offset.Calibration.Several.Offset, offset.Calibration.One.Offset-0.5)
+	require.Greater(t, offset.LL, one.LL)
+	require.Less(t, offset.LL, got.LL)
 }

@@ -82,6 +82,9 @@ type Options struct {
 	// and evaluates the held-out traces under the group fit and it
 	// (Rescore). A diagnosis: the product's calibration is one for all.
 	FitBySize bool
+	// OffsetBySize, with FitBySize, fits only the offset by size (the
+	// adjustment one for all).
+	OffsetBySize bool
 	// Rescore, when set, also evaluates the held-out traces under these
 	// calibrations (Result.Rescored): each request ranked as the product
 	// ranks it, its posterior computed again from the ranked candidates'
@@ -266,7 +269,7 @@ func Run(o Options) (*Result, error) {
 		}
 		timed("estimate parameters")
 		if !o.EstimateOnly && (!o.NoFit || o.ApplyFitted || o.FitBySize) {
-			if err := fitCalibration(res, m, p, blocked, estimation, o.FitGroups || o.FitBySize, o.FitBySize); err != nil {
+			if err := fitCalibration(res, m, p, blocked, estimation, o.FitGroups || o.FitBySize, o.FitBySize, o.OffsetBySize); err != nil {
 				return nil, err
 			}
 			timed("fit calibration on the estimation traces")
@@ -524,7 +527,7 @@ func traceResult(t traceRef, candidates int, ranked []matching.Candidate) TraceR
 // fitted one trace at a time (FitCalibration) and, with FitGroups, through
 // the group posterior (FitCalibrationGroups) from p's calibration.
 func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, blocked []matching.Blocked,
-	estimation []traceRef, fitGroups, fitBySize bool) error {
+	estimation []traceRef, fitGroups, fitBySize, offsetOnly bool) error {
 	scorer, err := m.WithParameters(p)
 	if err != nil {
 		return err
@@ -578,7 +581,7 @@ func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, bl
 	}
 	if fitBySize {
 		start := time.Now()
-		res.SizeFit = FitCalibrationBySize(Same(res.GroupFit.Calibration), requests)
+		res.SizeFit = FitCalibrationBySize(Same(res.GroupFit.Calibration), !offsetOnly, requests)
 		res.SizeFit.Took = time.Since(start)
 	}
 	return nil
