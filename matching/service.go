@@ -582,13 +582,10 @@ func (s *Service) publishKeys(ctx context.Context, c *tenancy.Conn, recordType, 
 		return err
 	}
 	if recordType == records.TypeCase {
-		var exists bool
-		if err := c.QueryRow(ctx, "select exists (select 1 from records where id = $1 and record_type = 'case')", id).
-			Scan(&exists); err != nil || !exists {
+		if _, err := storeCaseKeys(ctx, c, m, id); !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		_, err := storeCaseKeys(ctx, c, m, id)
-		return err
+		return nil // deleted meanwhile
 	}
 	req, err := readRequest(ctx, c, id)
 	if err != nil || req == nil {
