@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -100,6 +101,11 @@ type Options struct {
 	// FullToo, with PreScore, also evaluates the held-out traces with every
 	// candidate ranked in full (Result.Full): what the pre-score costs.
 	FullToo bool
+	// Withhold, when set, names the fields of its request that a held-out
+	// trace is read without (a diagnosis: the request's separation left
+	// out for the traces of requests of several traces). The estimation
+	// traces keep them.
+	Withhold func(r *synthetic.Request, t synthetic.Trace) []string
 }
 
 // Inspection is one held-out trace as ranked, with the generated truth.
@@ -215,6 +221,15 @@ func Run(o Options) (*Result, error) {
 		r := &ds.Requests[i]
 		for _, t := range r.Traces {
 			ref := traceRef{m.NewTrace(t.ID, r.Data, t.Row), t, r}
+			if o.Withhold != nil && r.Evaluation {
+				if fs := o.Withhold(r, t); len(fs) > 0 {
+					data := maps.Clone(r.Data)
+					for _, f := range fs {
+						delete(data, f)
+					}
+					ref.s = m.NewTrace(t.ID, data, t.Row)
+				}
+			}
 			switch {
 			case r.Evaluation && len(evaluation) < o.Traces:
 				evaluation = append(evaluation, ref)

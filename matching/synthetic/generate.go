@@ -83,6 +83,11 @@ type Trace struct {
 	// Community and Distortions as for a case.
 	Community   string
 	Distortions []string
+	// OwnSeparation reports that the request's separation (its date,
+	// cause and place, those of the first child sought) is this child's:
+	// the first child, or one separated with it (the truth, for diagnosis;
+	// the request does not say whose it is).
+	OwnSeparation bool
 }
 
 // Generate generates a data set. The same options give the same data.
@@ -773,6 +778,7 @@ func (g *gen) request(n int, f *family, sought []*child) Request {
 	for k, c := range sought {
 		t := Trace{ID: fmt.Sprintf("%s.%d", r.ID, k+1), ChildID: c.id, Row: g.traceRow(c, relation, parent, st, inquiry)}
 		t.Community, t.Distortions = community(f), g.take()
+		t.OwnSeparation = c.sep == first.sep
 		if c.caseID != "" && c.consent {
 			t.CaseID = c.caseID
 		}
