@@ -2509,6 +2509,7 @@ export interface components {
         };
         Comparison: {
             by_position?: boolean;
+            by_request_size?: boolean;
             case: components["schemas"]["Side"];
             /** @enum {string} */
             kind: "name" | "relative_name" | "category" | "categories" | "age" | "date" | "location";
