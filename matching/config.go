@@ -105,14 +105,6 @@ type Comparison struct {
 	// given on both sides), and a part given on one side in one position
 	// and on the other in another is not agreement.
 	ByPosition bool `json:"by_position,omitempty"`
-	// ByRequestSize marks a comparison whose trace value is the tracing
-	// request's, one for all the children it seeks (the separation's date,
-	// cause and place: the first child's), so that for a brother or sister
-	// separated apart it is another child's. Its m and f are estimated
-	// apart for the traces of requests of one trace and of several
-	// (Subject.SetRequestSize): a disagreement weighs less where the value
-	// may be another child's.
-	ByRequestSize bool `json:"by_request_size,omitempty"`
 }
 
 // Blocking says which comparisons give the blocking keys that select the
@@ -208,8 +200,7 @@ func DefaultConfiguration() Configuration {
 	age := Comparison{Name: "age", Kind: KindAge,
 		Case:  Side{Fields: []string{"date_of_birth", "age"}, EstimatedField: "estimated"},
 		Trace: Side{Fields: []string{"date_of_birth", "age"}, ReferenceDateField: "inquiry_date"}}
-	bySize := func(c Comparison) Comparison { c.ByRequestSize = true; return c }
-	location := Comparison{Name: "location", Kind: KindLocation, SharedBySiblings: true, ByRequestSize: true, LocationLevels: locLevels,
+	location := Comparison{Name: "location", Kind: KindLocation, SharedBySiblings: true, LocationLevels: locLevels,
 		Case:  Side{Fields: []string{"location_current", "location_separation"}},
 		Trace: Side{Fields: []string{"location_last", "location_separation"}}}
 	parent := Comparison{Name: "inquirer_name", Kind: KindRelativeName, SharedBySiblings: true, TermFrequency: true,
@@ -227,8 +218,8 @@ func DefaultConfiguration() Configuration {
 			age,
 			family(same(KindCategories, "origin", "nationality", "language", "religion", "ethnicity")),
 			location,
-			bySize(family(same(KindDate, "separation_date", "date_of_separation"))),
-			bySize(family(same(KindCategory, "separation_cause", "separation_cause"))),
+			family(same(KindDate, "separation_date", "date_of_separation")),
+			family(same(KindCategory, "separation_cause", "separation_cause")),
 			parent,
 			inquirerLocation,
 		},

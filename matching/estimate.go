@@ -398,9 +398,6 @@ func (e *Estimator) startParameters(rp *randomPairs, unconfirmed int) (p *Parame
 		}
 		mPrior[i], fPrior[i] = scale(m, wm), scale(f, PriorWeight)
 		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, M: m, F: f, U: u}
-		if c.ByRequestSize {
-			cp.MSeveral, cp.FSeveral = slices.Clone(m), slices.Clone(f)
-		}
 		if c.TermFrequency && e.tfTotal[i] > 0 {
 			e.termFrequencies(&cp, i, rp.own)
 		}
@@ -611,7 +608,6 @@ func (r *emRun) caseNames(c *Subject, out []int32) {
 func (r *emRun) run(p *Parameters) error {
 	k := len(r.cfg.Comparisons)
 	logM, logF := make([][]float64, k), make([][]float64, k)
-	logMS, logFS := make([][]float64, k), make([][]float64, k)
 	for it := 1; it <= MaxIterations; it++ {
 		if err := r.progress(StageEstimate, it-1, MaxIterations); err != nil {
 			return err
@@ -619,17 +615,13 @@ func (r *emRun) run(p *Parameters) error {
 		r.iterations++
 		for i := range k {
 			logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
-			logMS[i], logFS[i] = logM[i], logF[i]
-			if cp := &p.Comparisons[i]; cp.MSeveral != nil {
-				logMS[i], logFS[i] = logs(cp.MSeveral), logs(cp.FSeveral)
-			}
 		}
 		pr := newPriors(r.prior, r.siblings, r.cases)
 		// The E step, a chunk of groups at a time on the workers, each
 		// chunk's counts its own, then added up in chunk order (mStep):
 		// the same sums in the same order whatever the workers.
 		_ = onWorkers(r.workers, len(r.parts), func(c int) error {
-			r.eStep(c, pr, [2][][]float64{logM, logMS}, [2][][]float64{logF, logFS})
+			r.eStep(c, pr, logM, logF)
 			return nil
 		})
 		if r.mStep(p) < Tolerance {
@@ -640,29 +632,18 @@ func (r *emRun) run(p *Parameters) error {
 }
 
 // eStep counts chunk c's groups into the chunk's eCounts (and its likely
-// pairs into its highs) under m, f and the priors of this iteration: m
-// and f of the requests of one trace ([0]) and of several ([1]).
-func (r *emRun) eStep(c int, pr priors, logM, logF [2][][]float64) {
+// pairs into its highs) under m, f and the priors of this iteration.
+func (r *emRun) eStep(c int, pr priors, logM, logF [][]float64) {
 	part := &r.parts[c]
 	part.reset()
 	r.highs[c] = r.highs[c][:0]
 	for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
-		s := 0
-		if r.several(g) {
-			s = 1
-		}
-		lrs, lfs := r.groupScores(g, part, pr, logM[s], logF[s])
+		lrs, lfs := r.groupScores(g, part, pr, logM, logF)
 		post := groupPosteriorLinked(pr, lrs, r.links[g], nil)
 		for t := range r.groups[g] {
 			r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr)
 		}
 	}
-}
-
-// several says whether group g's traces are of a request of several
-// traces (Subject.SetRequestSize), as forRequest tells for ranking.
-func (r *emRun) several(g int) bool {
-	return slices.ContainsFunc(r.groups[g], func(t emTrace) bool { return t.trace.several })
 }
 
 // groupScores returns the log likelihood ratios of group g's pairs and
@@ -696,10 +677,6 @@ func (r *emRun) groupScores(g int, part *eCounts, pr priors, logM, logF [][]floa
 func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors) {
 	part := &r.parts[c]
 	ps := r.groups[at.g][at.t].ps
-	mc, fc := part.m, part.f // the ByRequestSize comparisons' counts
-	if r.several(at.g) {
-		mc, fc = part.mSeveral, part.fSeveral
-	}
 	// The prior counts the trace's best candidate only: the mass spread
 	// over look-alikes grows with the cases and is no sign that the child
 	// is registered.
@@ -723,12 +700,7 @@ func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors) {
 			wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
 		}
 		for i, l := range ps[j].levels {
-			switch {
-			case l == lvMissing:
-			case r.cfg.Comparisons[i].ByRequestSize:
-				mc[i][l] += pm
-				fc[i][l] += wf
-			default:
+			if l != lvMissing {
 				part.m[i][l] += pm
 				part.f[i][l] += wf
 			}
@@ -750,10 +722,8 @@ func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors) {
 func (r *emRun) mStep(p *Parameters) float64 {
 	k := len(r.cfg.Comparisons)
 	mAcc, fAcc := make([][]float64, k), make([][]float64, k)
-	mAccS, fAccS := make([][]float64, k), make([][]float64, k)
 	for i := range k {
 		mAcc[i], fAcc[i] = slices.Clone(r.mPrior[i]), slices.Clone(r.fPrior[i])
-		mAccS[i], fAccS[i] = slices.Clone(r.mPrior[i]), slices.Clone(r.fPrior[i])
 	}
 	sumP, sumF, n := 0.0, 0.0, 0.0
 	r.ll = 0
@@ -763,8 +733,6 @@ func (r *emRun) mStep(p *Parameters) float64 {
 			for l := range mAcc[i] {
 				mAcc[i][l] += part.m[i][l]
 				fAcc[i][l] += part.f[i][l]
-				mAccS[i][l] += part.mSeveral[i][l]
-				fAccS[i][l] += part.fSeveral[i][l]
 			}
 		}
 		sumP, sumF, n, r.ll = sumP+part.sumP, sumF+part.sumF, n+part.n, r.ll+part.ll
@@ -786,20 +754,6 @@ func (r *emRun) mStep(p *Parameters) float64 {
 		p.Comparisons[i].M = m
 		if updateF {
 			p.Comparisons[i].F = f
-		}
-		if cp := &p.Comparisons[i]; cp.MSeveral != nil {
-			mAccS[i][lvMissing], fAccS[i][lvMissing] = 0, 0
-			ms, fs := normalise(mAccS[i], 0), normalise(fAccS[i], 0)
-			for l := range ms {
-				change = max(change, math.Abs(ms[l]-cp.MSeveral[l]))
-				if updateF {
-					change = max(change, math.Abs(fs[l]-cp.FSeveral[l]))
-				}
-			}
-			cp.MSeveral = ms
-			if updateF {
-				cp.FSeveral = fs
-			}
 		}
 	}
 	np := r.prior
@@ -931,20 +885,15 @@ const emChunk = 16
 // posterior (sumP), the siblings' (sumF), the traces (n) and the log
 // likelihood (ll).
 type eCounts struct {
-	m, f [][]float64
-	// mSeveral, fSeveral count the ByRequestSize comparisons of the traces
-	// of requests of several traces (m and f those of one trace's)
-	mSeveral, fSeveral [][]float64
-	sumP, sumF, n, ll  float64
+	m, f              [][]float64
+	sumP, sumF, n, ll float64
 }
 
 // newECounts returns counts shaped like levels (per comparison, per level).
 func newECounts(levels [][]float64) eCounts {
-	n := len(levels)
-	c := eCounts{m: make([][]float64, n), f: make([][]float64, n), mSeveral: make([][]float64, n), fSeveral: make([][]float64, n)}
+	c := eCounts{m: make([][]float64, len(levels)), f: make([][]float64, len(levels))}
 	for i, l := range levels {
 		c.m[i], c.f[i] = make([]float64, len(l)), make([]float64, len(l))
-		c.mSeveral[i], c.fSeveral[i] = make([]float64, len(l)), make([]float64, len(l))
 	}
 	return c
 }
@@ -953,8 +902,6 @@ func (c *eCounts) reset() {
 	for i := range c.m {
 		clear(c.m[i])
 		clear(c.f[i])
-		clear(c.mSeveral[i])
-		clear(c.fSeveral[i])
 	}
 	c.sumP, c.sumF, c.n, c.ll = 0, 0, 0, 0
 }

@@ -51,7 +51,6 @@ func estimatedWith(t testing.TB, profile synthetic.Profile, seed uint64, edit fu
 	for _, r := range ds.Requests {
 		for _, tr := range r.Traces {
 			s := m.NewTrace(tr.ID, r.Data, tr.Row)
-			s.SetRequestSize(len(r.Traces))
 			f.truth[s], f.requestsOf[s] = tr.CaseID, r.ID
 			if r.Evaluation {
 				f.heldOut = append(f.heldOut, s)
@@ -258,77 +257,6 @@ func TestParametersMustFitTheConfiguration(t *testing.T) {
 	require.True(t, errors.Is(err, matching.ErrNoParameters))
 	_, err = f.m.NewEstimator().Estimate(matching.EstimateInput{})
 	require.True(t, errors.Is(err, matching.ErrTooLittleData))
-}
-
-// TestSeparationWeighsByRequestSize: a tracing request gives one
-// separation (date, cause, place), its first child's, and a brother or
-// sister separated apart has another. Estimated apart for the traces of
-// requests of several traces, m of those comparisons gives a disagreement
-// a larger share there (the request's separation may be another child's)
-// than for requests of one trace; RankGroup weighs a trace's separation by
-// its request's size (Subject.SetRequestSize), and parameters stored
-// without the split, or with it on a comparison not by the request's
-// size, do not fit.
-func TestSeparationWeighsByRequestSize(t *testing.T) {
-	t.Parallel()
-	f := estimated(t, 5)
-	byName := map[string]matching.ComparisonParameters{}
-	for _, cp := range f.p.Comparisons {
-		byName[cp.Name] = cp
-	}
-	for _, name := range []string{"separation_date", "separation_cause"} {
-		cp := byName[name]
-		require.Len(t, cp.MSeveral, len(cp.Levels), name)
-		require.Len(t, cp.FSeveral, len(cp.Levels), name)
-		require.InDelta(t, 1, sumOf(cp.MSeveral), 1e-9, name)
-		different := slices.Index(cp.Levels, "different")
-		t.Logf("%s: m of different, one trace %.3f, several %.3f", name, cp.M[different], cp.MSeveral[different])
-		require.Greater(t, cp.MSeveral[different], 1.25*cp.M[different], name)
-	}
-	require.Nil(t, byName["given_name"].MSeveral, "the child's own row is not the request's")
-
-	date := slices.IndexFunc(f.p.Comparisons, func(cp matching.ComparisonParameters) bool { return cp.Name == "separation_date" })
-	scorer, err := f.m.WithParameters(f.p)
-	require.NoError(t, err)
-	weighed := 0
-	for _, tr := range f.heldOut {
-		cands := f.ix.Candidates(tr)
-		if len(cands) == 0 {
-			continue
-		}
-		for _, size := range []int{1, 2} {
-			tr.SetRequestSize(size)
-			ranked, err := scorer.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
-			require.NoError(t, err)
-			cp := f.p.Comparisons[date]
-			m := cp.M
-			if size > 1 {
-				m = cp.MSeveral
-			}
-			for _, c := range ranked[0][:min(len(ranked[0]), 5)] {
-				l := c.Levels()[date]
-				if l == 0 {
-					continue
-				}
-				weighed++
-				require.InDelta(t, math.Log2(m[l]/cp.U[l]), c.Fields[date].Weight, 1e-9, "request of %d traces", size)
-			}
-		}
-	}
-	require.Greater(t, weighed, 100)
-
-	for i, cp := range f.p.Comparisons {
-		q := *f.p
-		q.Comparisons = slices.Clone(f.p.Comparisons)
-		switch {
-		case cp.MSeveral != nil:
-			q.Comparisons[i].MSeveral, q.Comparisons[i].FSeveral = nil, nil
-		default:
-			q.Comparisons[i].MSeveral, q.Comparisons[i].FSeveral = cp.M, cp.F
-		}
-		_, err := f.m.WithParameters(&q)
-		require.ErrorIs(t, err, matching.ErrParameters, cp.Name)
-	}
 }
 
 func sumOf(xs []float64) float64 {

@@ -6,7 +6,6 @@ import "slices"
 // named, and the community's) and another mass: tests hold the bound to
 // the full ranking with passes that leave little unread, which prune.
 func (m *Matcher) RankPrunedWith(trace *Subject, ids []string, data [][]byte, first []string, eps float64) ([]Candidate, int, error) {
-	m = m.forRequest([]*Subject{trace}) // as RankGroupPruned
 	read := make([]bool, len(m.cfg.Comparisons))
 	for i, c := range m.cfg.Comparisons {
 		read[i] = i == m.community || slices.Contains(first, c.Name)

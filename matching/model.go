@@ -132,12 +132,6 @@ type ComparisonParameters struct {
 	M          []float64 `json:"m"`
 	F          []float64 `json:"f"`
 	U          []float64 `json:"u"`
-	// MSeveral and FSeveral are m and f for the traces of requests of
-	// several traces, of a comparison ByRequestSize (M and F are then those
-	// of requests of one trace); parameters estimated without them do not
-	// fit.
-	MSeveral []float64 `json:"m_several,omitempty"`
-	FSeveral []float64 `json:"f_several,omitempty"`
 	// TF maps a name key to the share of cases whose names have it; a key
 	// not listed has share TFFloor.
 	TF      map[string]float64 `json:"tf,omitempty"`
@@ -180,11 +174,7 @@ type Matcher struct {
 	p     *Parameters
 	// per comparison and level: log m, log f, log u
 	logM, logF, logU [][]float64
-	// logMSeveral, logFSeveral are logM and logF for the traces of
-	// requests of several traces (the ByRequestSize comparisons' own; nil
-	// when there is none: forRequest)
-	logMSeveral, logFSeveral [][]float64
-	stop                     map[string]bool
+	stop             map[string]bool
 	// variants are, per comparison, each learned variant part's partners
 	// (ComparisonParameters.Variants; nil: none learned), variantKeys each
 	// part's phonetic keys (variantKeysOf).
@@ -283,10 +273,6 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 			return nil, fmt.Errorf("%w: comparison %q", ErrParameters, c.Name)
 		}
 		n.logM[i], n.logF[i], n.logU[i] = logs(cp.M), logs(cp.F), logs(cp.U)
-		if c.ByRequestSize != (cp.MSeveral != nil) || (cp.MSeveral != nil &&
-			(len(cp.MSeveral) != len(cp.Levels) || len(cp.FSeveral) != len(cp.Levels))) {
-			return nil, fmt.Errorf("%w: comparison %q by the request's size", ErrParameters, c.Name)
-		}
 		if len(cp.Variants) > 0 {
 			if !learnsVariants(c) {
 				return nil, fmt.Errorf("%w: comparison %q has variants", ErrParameters, c.Name)
@@ -297,16 +283,6 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 			}
 			n.variants[i], n.variantKeys[i] = partnersOf(cp.Variants), variantKeysOf(cp.Variants)
 		}
-	}
-	n.logMSeveral, n.logFSeveral = nil, nil
-	for i, cp := range p.Comparisons {
-		if cp.MSeveral == nil {
-			continue
-		}
-		if n.logMSeveral == nil {
-			n.logMSeveral, n.logFSeveral = slices.Clone(n.logM), slices.Clone(n.logF)
-		}
-		n.logMSeveral[i], n.logFSeveral[i] = logs(cp.MSeveral), logs(cp.FSeveral)
 	}
 	n.stop = make(map[string]bool, len(p.Stop))
 	for _, k := range p.Stop {
@@ -503,7 +479,6 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 	if m.p == nil {
 		return nil, ErrNoParameters
 	}
-	m = m.forRequest(traces)
 	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
 	cases, caches, err := m.preScore(pr, traces, cases)
 	if err != nil {
@@ -554,19 +529,6 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 		out[t] = sortCandidates(out[t])
 	}
 	return out
-}
-
-// forRequest returns the matcher that scores the traces of one tracing
-// request: m itself, or for a request of several traces (any trace's
-// SetRequestSize; they share it) a copy with the ByRequestSize
-// comparisons' m and f of such requests.
-func (m *Matcher) forRequest(traces []*Subject) *Matcher {
-	if m.logMSeveral == nil || !slices.ContainsFunc(traces, func(t *Subject) bool { return t.several }) {
-		return m
-	}
-	n := *m
-	n.logM, n.logF = m.logMSeveral, m.logFSeveral
-	return &n
 }
 
 // sortCandidates sorts the candidates best first, in place, and returns

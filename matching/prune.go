@@ -115,7 +115,6 @@ func (m *Matcher) RankGroupPruned(traces []*Subject, cases [][]*Subject) ([][]Ca
 	if m.p == nil {
 		return nil, PruneStats{}, ErrNoParameters
 	}
-	m = m.forRequest(traces)
 	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
 	kept := make([][]*Subject, len(traces))
 	var st PruneStats

@@ -505,9 +505,6 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 	if !s.builtLike(m) {
 		return nil, ErrOtherStore
 	}
-	// The memo's entries hold m and f: they are stamped per trace, so a
-	// request's matcher never reads another's.
-	m = m.forRequest(traces)
 	pr := newPriors(m.p.Prior, m.p.Siblings, m.p.Cases)
 	memo := s.memo()
 	defer s.memos.Put(memo)

@@ -456,10 +456,7 @@ func (s *Service) estimateFrom(ctx context.Context, c *tenancy.Conn, pool *caseP
 	for _, k := range pool.est.Stop() {
 		stop[k] = true
 	}
-	// each trace with its request's size (SetRequestSize): the request's
-	// traces beyond the limit count too
-	rows, err := c.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data, coalesce(t.matched_case_id::text, ''),
-		(select count(*) from traces s where s.tracing_request_id = t.tracing_request_id)
+	rows, err := c.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data, coalesce(t.matched_case_id::text, '')
 		from traces t join records r on r.id = t.tracing_request_id where r.enabled
 		order by t.updated_at desc limit $1`, estimationTraces)
 	if err != nil {
@@ -474,10 +471,8 @@ func (s *Service) estimateFrom(ctx context.Context, c *tenancy.Conn, pool *caseP
 	var matches []confirmed
 	var id, trID, matched string
 	var row, request map[string]any
-	var size int
-	if _, err := pgx.ForEachRow(rows, []any{&id, &trID, &row, &request, &matched, &size}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&id, &trID, &row, &request, &matched}, func() error {
 		t := m.NewTrace(id, request, row)
-		t.SetRequestSize(size)
 		in.Blocked = append(in.Blocked, pool.blocked(t, trID, stop))
 		in.RandomTraces = append(in.RandomTraces, t)
 		if matched != "" {
@@ -913,7 +908,6 @@ func storeTraceKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, req *reque
 	out := make([]*Subject, len(req.traces))
 	for i, t := range req.traces {
 		out[i] = m.NewTrace(t.id, req.data, t.data)
-		out[i].SetRequestSize(len(req.traces))
 		keys := m.TraceKeys(out[i])
 		if !req.enabled {
 			keys = []string{}

@@ -45,17 +45,7 @@ type Subject struct {
 	// pending marks the comparisons (bit i) whose values are present in
 	// stored but not read yet.
 	pending uint64
-	// several: a trace whose tracing request seeks several children
-	// (SetRequestSize).
-	several bool
 }
-
-// SetRequestSize records how many traces (children sought) the trace's
-// tracing request has, which NewTrace cannot tell from one row: the
-// request's separation is its first child's, and a brother or sister
-// separated apart has another, so the comparisons ByRequestSize weigh
-// by it. Unset, a trace counts as its request's only one.
-func (s *Subject) SetRequestSize(traces int) { s.several = traces > 1 }
 
 // newValues returns n empty values, in one allocation.
 func newValues(n int) []*value {

@@ -68,9 +68,6 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 		}
 		p.Comparisons[i] = ComparisonParameters{Name: c.Name, Levels: levels, ByPosition: c.ByPosition,
 			M: even, F: even, U: even}
-		if c.ByRequestSize {
-			p.Comparisons[i].MSeveral, p.Comparisons[i].FSeveral = even, even
-		}
 		prior[i] = make([]float64, len(levels))
 		if c.Kind == KindName && c.TermFrequency {
 			tf := map[string]float64{}

@@ -230,7 +230,6 @@ func Run(o Options) (*Result, error) {
 					ref.s = m.NewTrace(t.ID, data, t.Row)
 				}
 			}
-			ref.s.SetRequestSize(len(r.Traces))
 			switch {
 			case r.Evaluation && len(evaluation) < o.Traces:
 				evaluation = append(evaluation, ref)

@@ -2509,7 +2509,6 @@ export interface components {
         };
         Comparison: {
             by_position?: boolean;
-            by_request_size?: boolean;
             case: components["schemas"]["Side"];
             /** @enum {string} */
             kind: "name" | "relative_name" | "category" | "categories" | "age" | "date" | "location";
