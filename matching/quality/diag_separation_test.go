@@ -1,11 +1,15 @@
 package quality
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
@@ -208,4 +212,72 @@ func separationReport(out *strings.Builder, base, got map[string]separationOutco
 func metricsLine(m Metrics) string {
 	return fmt.Sprintf("recall@1 %.4f, @10 %.4f, ECE of the best %.3f, true `likely` %.3f, unregistered `likely` %.3f",
 		m.RecallAt[1], m.RecallAt[10], m.ECETop1, m.TrueLikely, m.UnregisteredLikely)
+}
+
+// TestSeparationDiagnosisTools: what BenchmarkDiagnoseSeparation relies on.
+// The generator's OwnSeparation is the truth: the request's separation
+// date is within a month of the child's registered one (each remembered
+// with an error) for most traces it marks, and seldom for the others (brothers and sisters separated apart;
+// marking the first child only would count those separated with it among
+// the others). Withhold leaves the held-out traces it names without the
+// fields (the separation comparisons missing for every candidate), and
+// the others as they are.
+func TestSeparationDiagnosisTools(t *testing.T) {
+	t.Parallel()
+	ds := synthetic.Generate(synthetic.Options{Profile: synthetic.ProfileA(), Cases: 3000, Traces: 600, Seed: 3})
+	cases := map[string]synthetic.Case{}
+	for _, c := range ds.Cases {
+		cases[c.ID] = c
+	}
+	var same, compared [2]int // [0] the request's separation is another child's, [1] the child's
+	for _, r := range ds.Requests {
+		for _, tr := range r.Traces {
+			c, ok := cases[tr.CaseID]
+			if !ok || r.Data["date_of_separation"] == nil || c.Data["date_of_separation"] == nil {
+				continue
+			}
+			k := 0
+			if tr.OwnSeparation {
+				k = 1
+			}
+			compared[k]++
+			a, errA := time.Parse(time.DateOnly, r.Data["date_of_separation"].(string))
+			b, errB := time.Parse(time.DateOnly, c.Data["date_of_separation"].(string))
+			require.NoError(t, errors.Join(errA, errB))
+			if d := a.Sub(b); d < 31*24*time.Hour && d > -31*24*time.Hour {
+				same[k]++
+			}
+		}
+	}
+	t.Logf("separation dates within a month: own %d of %d, another child's %d of %d", same[1], compared[1], same[0], compared[0])
+	require.Greater(t, compared[0], 30, "brothers and sisters separated apart")
+	require.Greater(t, float64(same[1]), 0.5*float64(compared[1]))
+	require.Less(t, float64(same[0]), 0.1*float64(compared[0]))
+
+	withheld, kept := 0, 0
+	_, err := Run(Options{Profile: synthetic.ProfileA(), Cases: 3000, Traces: 300, Seed: 3, NoFit: true, PreScore: 300,
+		Withhold: func(r *synthetic.Request, _ synthetic.Trace) []string {
+			if len(r.Traces) > 1 {
+				return separationFields
+			}
+			return nil
+		},
+		Inspect: func(in Inspection) {
+			for _, c := range in.Ranked {
+				for _, f := range c.Fields {
+					if f.Comparison != "separation_date" && f.Comparison != "separation_cause" {
+						continue
+					}
+					if len(in.Request.Traces) > 1 {
+						require.Equal(t, "missing", f.Level, in.Trace.ID)
+						withheld++
+					} else if f.Level != "missing" {
+						kept++
+					}
+				}
+			}
+		}})
+	require.NoError(t, err)
+	require.Positive(t, withheld)
+	require.Positive(t, kept, "the traces of requests of one trace keep their separation")
 }
