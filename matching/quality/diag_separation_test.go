@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cpims-hosted/cpims/matching"
 	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
 
@@ -29,6 +31,10 @@ type separationOutcome struct {
 	first, likely                     bool // ranked first; its best candidate `likely`
 	trueLikely                        bool // the child's case `likely`
 	loses                             []string
+	// against: the separation comparisons that weigh against the child's
+	// case (registered); favour: those that weigh for the best candidate
+	// (not registered)
+	against, favour []string
 }
 
 // BenchmarkDiagnoseSeparation is a diagnosis, not a figure of the report:
@@ -80,8 +86,14 @@ func BenchmarkDiagnoseSeparation(b *testing.B) {
 				if len(in.Ranked) > 0 {
 					top := in.Ranked[0]
 					so.likely = top.Label == "likely"
+					so.favour = separationWeights(top.Fields, func(w float64) bool { return w > 0.01 })
 					so.first = so.registered && top.Case.ID == in.Trace.CaseID
 					so.trueLikely = so.first && so.likely
+					for _, c := range in.Ranked {
+						if so.registered && c.Case.ID == in.Trace.CaseID {
+							so.against = separationWeights(c.Fields, func(w float64) bool { return w < -0.01 })
+						}
+					}
 					if so.registered && !so.first {
 						for _, c := range in.Ranked[1:] {
 							if c.Case.ID != in.Trace.CaseID {
@@ -118,6 +130,18 @@ func BenchmarkDiagnoseSeparation(b *testing.B) {
 		}
 		fmt.Fprintln(os.Stdout, out.String())
 	}
+}
+
+// separationWeights returns the separation comparisons among fields whose
+// weight passes keep.
+func separationWeights(fields []matching.FieldComparison, keep func(w float64) bool) []string {
+	var out []string
+	for _, f := range fields {
+		if slices.Contains(separationComparisons, f.Comparison) && keep(f.Weight) {
+			out = append(out, f.Comparison)
+		}
+	}
+	return out
 }
 
 // separationReport writes one ranking's counts: for main's (first), where
@@ -178,6 +202,30 @@ func separationReport(out *strings.Builder, base, got map[string]separationOutco
 			}
 		}
 		printCounts(out, "  of the registered", counts, registered)
+		labels, falseLikely := map[string]int{}, map[string]int{}
+		for _, g := range got {
+			size := "one trace"
+			if g.several {
+				size = "several"
+			}
+			switch {
+			case g.registered && !g.trueLikely:
+				labels["true match not `likely`, request of "+size]++
+				if g.several && len(g.against) > 0 {
+					labels["  its separation weighs against the child"]++
+					if !g.own {
+						labels["    of them the request's separation is another child's"]++
+					}
+				}
+			case !g.registered && g.likely:
+				falseLikely["a `likely`, request of "+size]++
+				if g.several && len(g.favour) > 0 {
+					falseLikely["  its separation weighs for the likely case"]++
+				}
+			}
+		}
+		printCounts(out, "  true matches without a `likely` (shares of the registered)", labels, registered)
+		printCounts(out, "  unregistered children's traces (shares of them)", falseLikely, unregistered)
 		return
 	}
 	counts := map[string]int{}
