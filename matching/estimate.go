@@ -283,7 +283,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	}
 	r := &emRun{cfg: &e.m.cfg, cases: e.cases, family: family, workers: in.Workers, progress: in.Progress,
 		mPrior: mPrior, fPrior: fPrior, prior: p.Prior, siblings: p.Siblings, together: e.m.together,
-		placeIDs: map[string]int32{}}
+		placeIDs: map[string]int32{}, commIDs: map[string]int32{}}
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
@@ -475,6 +475,8 @@ type emRun struct {
 	// placeIDs its places' codes numbered (emPair.places).
 	together int
 	placeIDs map[string]int32
+	// commIDs numbers the cases' communities (emPair.comm).
+	commIDs map[string]int32
 }
 
 // emPair is a trace's candidate as EM sees it.
@@ -490,6 +492,8 @@ type emPair struct {
 	// (emRun.placeIDs; -1: none), for Together's estimate: a pair's
 	// Subject is not kept.
 	places [2]int32
+	// comm is the case's community (emRun.commIDs; -1: none).
+	comm int32
 }
 
 // emTrace is a trace's pairs, and for each pair the case's values of the
@@ -555,7 +559,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 		mu.Lock()
 		defer mu.Unlock()
 		for j, c := range cases {
-			x.ps[j].places = r.placesOf(c)
+			x.ps[j].places, x.ps[j].comm = r.placesOf(c), r.commOf(c)
 		}
 		if len(r.learn) > 0 {
 			// the values' indexes in any order: learnVariants counts
@@ -596,7 +600,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 			ns := make([]int32, len(r.learn))
 			r.caseNames(c.Case, ns)
 			ps := []emPair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1, within: sharedCommunity(c.Trace, c.Case) != "",
-				places: r.placesOf(c.Case)}}
+				places: r.placesOf(c.Case), comm: r.commOf(c.Case)}}
 			r.groups = append(r.groups, []emTrace{{trace: c.Trace, ps: ps, names: ns}})
 		}
 	}
@@ -635,6 +639,19 @@ func (r *emRun) placesOf(c *Subject) [2]int32 {
 	return out
 }
 
+// commOf returns c's community numbered in commIDs (-1: none).
+func (r *emRun) commOf(c *Subject) int32 {
+	if c.community == "" {
+		return -1
+	}
+	id, ok := r.commIDs[c.community]
+	if !ok {
+		id = int32(len(r.commIDs))
+		r.commIDs[c.community] = id
+	}
+	return id
+}
+
 // estimateTogether estimates Together from the groups of several traces,
 // after EM, in one pass over the posterior of p (each group's traces
 // ranked together, without Together): Agree is the posterior mass of the
@@ -643,7 +660,8 @@ func (r *emRun) placesOf(c *Subject) [2]int32 {
 // competitors a factor between the two would favour or not: of the
 // child's community, living near it, they share its brother's place far
 // more often than two candidates at large), per cell (how many of the two
-// are at their trace's own place, atPlace). Chance shrinks by PriorWeight
+// are at their trace's own place, atPlace; and, apart, the pairs of one
+// community: AgreeWithin, ChanceWithin). Chance shrinks by PriorWeight
 // pairs towards the share of all pairs of two traces' candidates that
 // share a place, Agree towards Chance (no evidence). Only each trace's
 // best is paired with all the other's candidates: every pair of two
@@ -656,7 +674,7 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 		logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
 	}
 	pr := newPriors(r.prior, r.siblings, r.cases)
-	type counts struct{ agree, agreeOf, chance, chanceOf, share, pairs [3]float64 }
+	type counts struct{ agree, agreeOf, chance, chanceOf, share, pairs [6]float64 }
 	part := make([]counts, len(r.parts))
 	_ = onWorkers(r.workers, len(r.parts), func(c int) error {
 		var scratch eCounts
@@ -678,11 +696,14 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 			for t := range ts {
 				for u := t + 1; u < len(ts); u++ {
 					a, b := ts[t].ps, ts[u].ps
-					add := func(i, j int, sum, of *[3]float64) {
+					add := func(i, j int, sum, of *[6]float64) {
 						if a[i].id == b[j].id {
 							return
 						}
 						cell, w := top[t][i]+top[u][j], post[t][i]*post[u][j]
+						if a[i].comm >= 0 && a[i].comm == b[j].comm {
+							cell += 3
+						}
 						of[cell] += w
 						if sharesPlace(a[i].places, b[j].places) {
 							sum[cell] += w
@@ -711,7 +732,7 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 	})
 	var sum counts
 	for _, n := range part { // in chunk order: the same sums whatever the workers
-		for c := range 3 {
+		for c := range 6 {
 			sum.agree[c] += n.agree[c]
 			sum.agreeOf[c] += n.agreeOf[c]
 			sum.chance[c] += n.chance[c]
@@ -721,11 +742,15 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 		}
 	}
 	tg := Together{Comparison: r.cfg.Comparisons[r.together].Name}
-	for c := range tg.Chance {
+	for c := range 6 {
 		chance := (sum.share[c] + 0.5) / (sum.pairs[c] + 1)
 		chance = (sum.chance[c] + PriorWeight*chance) / (sum.chanceOf[c] + PriorWeight)
-		tg.Chance[c] = chance
-		tg.Agree[c] = (sum.agree[c] + PriorWeight*chance) / (sum.agreeOf[c] + PriorWeight)
+		agree := (sum.agree[c] + PriorWeight*chance) / (sum.agreeOf[c] + PriorWeight)
+		if c < 3 {
+			tg.Chance[c], tg.Agree[c] = chance, agree
+		} else {
+			tg.ChanceWithin[c-3], tg.AgreeWithin[c-3] = chance, agree
+		}
 	}
 	return tg
 }
@@ -741,58 +766,80 @@ func sharesPlace(a, b [2]int32) bool {
 }
 
 // countShared adds, per cell, the pairs of a's and b's candidates (of
-// different cases) that share a place to share, and all of them to pairs,
-// counting by place rather than pair by pair: a pair shares a place when
-// the two have one in common, two when they have the same two, so the
-// pairs sharing any are the sum over places less the sum over pairs of
-// places.
-func countShared(a, b []emPair, topA, topB []uint8, share, pairs *[3]float64) {
+// different cases) that share a place to share, and all of them to pairs
+// (cells 3 to 5: the pairs of one community), counting by place rather
+// than pair by pair: a pair shares a place when the two have one in
+// common, two when they have the same two, so the pairs sharing any are
+// the sum over places less the sum over pairs of places.
+func countShared(a, b []emPair, topA, topB []uint8, share, pairs *[6]float64) {
+	const anyComm = -2
 	type key struct {
-		x, y int32
+		x, y, comm int32
+		top        uint8
+	}
+	at := map[key][2]float64{} // by place (y -1) or two places, and community: a's count, b's
+	type commTop struct {
+		comm int32
 		top  uint8
 	}
-	at := map[key][2]float64{} // by place (y -1) or two places: a's count, b's
-	var nA, nB [2]float64
-	tally := func(ps []emPair, top []uint8, side int, n *[2]float64) {
+	n := map[commTop][2]float64{}
+	tally := func(ps []emPair, top []uint8, side int) {
+		add := func(k key) {
+			v := at[k]
+			v[side]++
+			at[k] = v
+		}
 		for j, x := range ps {
-			n[top[j]]++
-			for _, pl := range x.places {
-				if pl >= 0 {
-					k := key{pl, -1, top[j]}
-					v := at[k]
-					v[side]++
-					at[k] = v
+			for _, cm := range []int32{anyComm, x.comm} {
+				if cm == -1 {
+					continue
 				}
-			}
-			if x.places[1] >= 0 {
-				k := key{min(x.places[0], x.places[1]), max(x.places[0], x.places[1]), top[j]}
-				v := at[k]
+				v := n[commTop{cm, top[j]}]
 				v[side]++
-				at[k] = v
+				n[commTop{cm, top[j]}] = v
+				for _, pl := range x.places {
+					if pl >= 0 {
+						add(key{pl, -1, cm, top[j]})
+					}
+				}
+				if x.places[1] >= 0 {
+					add(key{min(x.places[0], x.places[1]), max(x.places[0], x.places[1]), cm, top[j]})
+				}
 			}
 		}
 	}
-	tally(a, topA, 0, &nA)
-	tally(b, topB, 1, &nB)
+	tally(a, topA, 0)
+	tally(b, topB, 1)
+	// within: the pairs of one community; other: all less those
+	var shareAll, shareIn, pairsAll, pairsIn [3]float64
 	for k, v := range at {
 		if v[0] == 0 {
 			continue
 		}
 		for tb := range uint8(2) {
-			o, ok := at[key{k.x, k.y, tb}]
+			o, ok := at[key{k.x, k.y, k.comm, tb}]
 			if !ok || o[1] == 0 {
 				continue
 			}
-			n := v[0] * o[1]
+			c := v[0] * o[1]
 			if k.y >= 0 {
-				n = -n
+				c = -c
 			}
-			share[k.top+tb] += n
+			if k.comm == anyComm {
+				shareAll[k.top+tb] += c
+			} else {
+				shareIn[k.top+tb] += c
+			}
 		}
 	}
-	for x := range 2 {
-		for y := range 2 {
-			pairs[x+y] += nA[x] * nB[y]
+	for k, v := range n {
+		for tb := range uint8(2) {
+			c := v[0] * n[commTop{k.comm, tb}][1]
+			if k.comm == anyComm {
+				pairsAll[k.top+tb] += c
+			} else {
+				pairsIn[k.top+tb] += c
+			}
 		}
 	}
 	// a case that is a candidate of both traces is not a pair of two
@@ -803,11 +850,23 @@ func countShared(a, b []emPair, topA, topB []uint8, share, pairs *[3]float64) {
 	for i, x := range a {
 		if j, ok := ids[x.id]; ok {
 			c := topA[i] + topB[j]
-			pairs[c]--
+			pairsAll[c]--
+			if x.comm >= 0 {
+				pairsIn[c]--
+			}
 			if x.places[0] >= 0 {
-				share[c]--
+				shareAll[c]--
+				if x.comm >= 0 {
+					shareIn[c]--
+				}
 			}
 		}
+	}
+	for c := range 3 {
+		share[c] += shareAll[c] - shareIn[c]
+		share[c+3] += shareIn[c]
+		pairs[c] += pairsAll[c] - pairsIn[c]
+		pairs[c+3] += pairsIn[c]
 	}
 }
 

@@ -123,7 +123,8 @@ func TestEstimateAndRank(t *testing.T) {
 	// more often than two candidates of their traces (cell 0: neither at
 	// the place its trace gives, the commonest).
 	require.Equal(t, "location", p.Together.Comparison)
-	t.Logf("together: agree %.4f, chance %.4f", p.Together.Agree, p.Together.Chance)
+	t.Logf("together: agree %.4f, chance %.4f; within %.4f, %.4f", p.Together.Agree, p.Together.Chance,
+		p.Together.AgreeWithin, p.Together.ChanceWithin)
 	require.Greater(t, p.Together.Agree[0], 2*p.Together.Chance[0])
 
 	// Parameters survive storage.

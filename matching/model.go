@@ -60,13 +60,20 @@ type Parameters struct {
 // which the traces' location weights counted: a look-alike found at the
 // place the request gives shares it with the request's other child far
 // more often than chance. Both are estimated from the tenant's traces and
-// their candidates (Estimate).
+// their candidates (Estimate). AgreeWithin and ChanceWithin are the same
+// for two candidates of one community (Subject's): look-alikes of the
+// child's community live near its brother far more often than two
+// candidates at large, and so do the true brothers and sisters; Agree and
+// Chance are then the other pairs'. Zero (parameters stored before them):
+// Agree and Chance for every pair.
 type Together struct {
 	// Comparison is the location comparison whose case values are compared
 	// (the first of the child's own, shared by siblings, not of a subform).
-	Comparison string     `json:"comparison"`
-	Agree      [3]float64 `json:"agree"`
-	Chance     [3]float64 `json:"chance"`
+	Comparison   string     `json:"comparison"`
+	Agree        [3]float64 `json:"agree"`
+	Chance       [3]float64 `json:"chance"`
+	AgreeWithin  [3]float64 `json:"agree_within,omitzero"`
+	ChanceWithin [3]float64 `json:"chance_within,omitzero"`
 }
 
 // Calibration corrects the posterior for what the model leaves out: its
@@ -257,9 +264,10 @@ type Matcher struct {
 }
 
 // togetherWeights are a Together's log factors per cell: a pair of
-// candidates of two traces of a request sharing a place, not sharing one.
+// candidates of two traces of a request sharing a place, not sharing one;
+// the cells 3 to 5 are those of the pairs of one community.
 type togetherWeights struct {
-	agree, differ [3]float64
+	agree, differ [6]float64
 }
 
 func (w togetherWeights) on() bool { return w != togetherWeights{} }
@@ -372,12 +380,18 @@ func (m *Matcher) togetherWeightsOf(tg Together) (togetherWeights, error) {
 	if m.together < 0 || tg.Comparison != m.cfg.Comparisons[m.together].Name {
 		return w, fmt.Errorf("%w: together compares %q", ErrParameters, tg.Comparison)
 	}
-	for c := range tg.Agree {
-		if !(tg.Agree[c] > 0 && tg.Agree[c] < 1 && tg.Chance[c] > 0 && tg.Chance[c] < 1) {
+	within := tg.AgreeWithin != [3]float64{} || tg.ChanceWithin != [3]float64{}
+	for c := range 6 {
+		agree, chance := tg.Agree, tg.Chance
+		if c >= 3 && within {
+			agree, chance = tg.AgreeWithin, tg.ChanceWithin
+		}
+		a, ch := agree[c%3], chance[c%3]
+		if !(a > 0 && a < 1 && ch > 0 && ch < 1) {
 			return w, fmt.Errorf("%w: together's shares", ErrParameters)
 		}
-		w.agree[c] = math.Log(tg.Agree[c] / tg.Chance[c])
-		w.differ[c] = math.Log((1 - tg.Agree[c]) / (1 - tg.Chance[c]))
+		w.agree[c] = math.Log(a / ch)
+		w.differ[c] = math.Log((1 - a) / (1 - ch))
 	}
 	return w, nil
 }
@@ -706,12 +720,16 @@ type sibling struct {
 // atPlace). Two candidates share a place when they have one in common:
 // the messages sum their candidates' beliefs by place, less by pair of
 // places for those that have both in common, rather than pair by pair.
+// Per candidate too its community (numbered; -1: none) and its places and
+// pair of places numbered with it (placesIn, twoIn), for the cells of the
+// pairs of one community.
 type siblingGroup struct {
-	sibs           []sibling
-	places         [][][2]int32
-	two            [][]int32
-	top            [][]uint8
-	nPlaces, nTwos int
+	sibs                []sibling
+	places, placesIn    [][][2]int32
+	two, twoIn, comm    [][]int32
+	top                 [][]uint8
+	nPlaces, nTwos      int
+	nComms, nIn, nTwoIn int
 }
 
 // siblings returns the Together factors between the traces of a group
@@ -720,10 +738,21 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) *siblingGroup {
 	if len(cases) < 2 {
 		return nil
 	}
-	g := &siblingGroup{places: make([][][2]int32, len(cases)), two: make([][]int32, len(cases)), top: top}
-	placeOf, twoOf := map[string]int32{}, map[[2]int32]int32{}
+	g := &siblingGroup{places: make([][][2]int32, len(cases)), two: make([][]int32, len(cases)), top: top,
+		placesIn: make([][][2]int32, len(cases)), twoIn: make([][]int32, len(cases)), comm: make([][]int32, len(cases))}
+	placeOf, twoOf, commOf := map[string]int32{}, map[[2]int32]int32{}, map[string]int32{}
+	in, twoIn := map[[2]int32]int32{}, map[[2]int32]int32{}
+	number := func(ids map[[2]int32]int32, k [2]int32) int32 {
+		id, ok := ids[k]
+		if !ok {
+			id = int32(len(ids))
+			ids[k] = id
+		}
+		return id
+	}
 	for t, cs := range cases {
 		g.places[t], g.two[t] = make([][2]int32, len(cs)), make([]int32, len(cs))
+		g.placesIn[t], g.twoIn[t], g.comm[t] = make([][2]int32, len(cs)), make([]int32, len(cs)), make([]int32, len(cs))
 		for i, c := range cs {
 			ps := [2]int32{-1, -1}
 			n := 0
@@ -740,18 +769,30 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) *siblingGroup {
 				}
 			}
 			g.places[t][i], g.two[t][i] = ps, -1
+			g.placesIn[t][i], g.twoIn[t][i], g.comm[t][i] = [2]int32{-1, -1}, -1, -1
 			if n == 2 {
-				k := [2]int32{min(ps[0], ps[1]), max(ps[0], ps[1])}
-				id, ok := twoOf[k]
-				if !ok {
-					id = int32(len(twoOf))
-					twoOf[k] = id
+				g.two[t][i] = number(twoOf, [2]int32{min(ps[0], ps[1]), max(ps[0], ps[1])})
+			}
+			if c.community == "" {
+				continue
+			}
+			cm, ok := commOf[c.community]
+			if !ok {
+				cm = int32(len(commOf))
+				commOf[c.community] = cm
+			}
+			g.comm[t][i] = cm
+			for k, p := range ps {
+				if p >= 0 {
+					g.placesIn[t][i][k] = number(in, [2]int32{p, cm})
 				}
-				g.two[t][i] = id
+			}
+			if q := g.two[t][i]; q >= 0 {
+				g.twoIn[t][i] = number(twoIn, [2]int32{q, cm})
 			}
 		}
 	}
-	g.nPlaces, g.nTwos = len(placeOf), len(twoOf)
+	g.nPlaces, g.nTwos, g.nComms, g.nIn, g.nTwoIn = len(placeOf), len(twoOf), len(commOf), len(in), len(twoIn)
 	links := groupLinks(cases)
 	for t := range cases {
 		for u := t + 1; u < len(cases); u++ {
@@ -891,14 +932,15 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 			}
 		}
 	}
-	var psiAgree, psiDiffer, gain [3]float64
+	var psiAgree, psiDiffer, gain [6]float64
 	for c := range psiAgree {
 		psiAgree[c], psiDiffer[c] = math.Exp(tw.agree[c]), math.Exp(tw.differ[c])
 		gain[c] = psiAgree[c] - psiDiffer[c]
 	}
-	var cavity, mass, byPlace, byTwo []float64
+	var cavity, mass, byPlace, byTwo, byComm, byIn, byTwoIn []float64
 	if len(sibs) > 0 {
 		byPlace, byTwo = make([]float64, 2*sg.nPlaces), make([]float64, 2*sg.nTwos)
+		byComm, byIn, byTwoIn = make([]float64, 2*sg.nComms), make([]float64, 2*sg.nIn), make([]float64, 2*sg.nTwoIn)
 	}
 	// send updates the message from trace u to trace o (into out, o's
 	// candidates'): u's belief without o's message back (back), summed by
@@ -906,45 +948,72 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 	// weighing u's by the factor, "none" by 1.
 	send := func(out []float64, o, u int32, back []float64, same [][2]int32, from int) float64 {
 		cavity = slices.Grow(cavity[:0], len(w[u]))[:len(w[u])]
-		clear(byPlace)
-		clear(byTwo)
+		for _, b := range [][]float64{byPlace, byTwo, byComm, byIn, byTwoIn} {
+			clear(b)
+		}
 		var tot [2]float64
 		for j, x := range w[u] {
 			b := x * math.Exp(logR[u][j]+s[u][j]-back[j])
 			cavity[j] = b
-			tu := sg.top[u][j]
+			tu := int32(sg.top[u][j])
 			tot[tu] += b
-			for _, p := range sg.places[u][j] {
+			for k, p := range sg.places[u][j] {
 				if p >= 0 {
-					byPlace[2*p+int32(tu)] += b
+					byPlace[2*p+tu] += b
+				}
+				if p := sg.placesIn[u][j][k]; p >= 0 {
+					byIn[2*p+tu] += b
 				}
 			}
 			if q := sg.two[u][j]; q >= 0 {
-				byTwo[2*q+int32(tu)] += b
+				byTwo[2*q+tu] += b
+			}
+			if q := sg.twoIn[u][j]; q >= 0 {
+				byTwoIn[2*q+tu] += b
+			}
+			if cm := sg.comm[u][j]; cm >= 0 {
+				byComm[2*cm+tu] += b
 			}
 		}
 		mass = slices.Grow(mass[:0], len(out))[:len(out)]
 		for i := range out {
 			c := sg.top[o][i]
-			m := noneW[u] + psiDiffer[c]*tot[0] + psiDiffer[c+1]*tot[1]
+			m := noneW[u]
+			cm := sg.comm[o][i]
 			for tu := range int32(2) {
-				x := 0.0
-				for _, p := range sg.places[o][i] {
+				// u's candidates at that place or not (tu), sharing a
+				// place with i (x) or not, of i's community (in) or not
+				x, xIn, all, allIn := 0.0, 0.0, tot[tu], 0.0
+				for k, p := range sg.places[o][i] {
 					if p >= 0 {
 						x += byPlace[2*p+tu]
+					}
+					if p := sg.placesIn[o][i][k]; p >= 0 {
+						xIn += byIn[2*p+tu]
 					}
 				}
 				if q := sg.two[o][i]; q >= 0 {
 					x -= byTwo[2*q+tu]
 				}
-				m += x * gain[c+uint8(tu)]
+				if q := sg.twoIn[o][i]; q >= 0 {
+					xIn -= byTwoIn[2*q+tu]
+				}
+				if cm >= 0 {
+					allIn = byComm[2*cm+tu]
+				}
+				k := c + uint8(tu)
+				m += psiDiffer[k]*(all-allIn) + psiDiffer[k+3]*allIn + gain[k]*(x-xIn) + gain[k+3]*xIn
 			}
 			mass[i] = m
 		}
 		// a case candidate of both traces is not the other's brother
 		for _, a := range same {
 			if i, j := a[from], a[1-from]; sg.places[o][i][0] >= 0 {
-				mass[i] -= cavity[j] * gain[sg.top[o][i]+sg.top[u][j]]
+				k := sg.top[o][i] + sg.top[u][j]
+				if sg.comm[o][i] >= 0 {
+					k += 3
+				}
+				mass[i] -= cavity[j] * gain[k]
 			}
 		}
 		all := noneW[u] + tot[0] + tot[1]

@@ -297,3 +297,57 @@ func TestTogetherIsScaledByTheCalibration(t *testing.T) {
 	_, err = m.WithParameters(&Parameters{Prior: 0.6, Siblings: 0.5, Cases: 1000, Comparisons: m.p.Comparisons, Together: other})
 	require.ErrorIs(t, err, ErrParameters)
 }
+
+// TestTogetherWithinACommunityAgreesWithEnumeration: with the shares of
+// the pairs of one community (AgreeWithin, ChanceWithin) apart, the
+// messages still give enumeration's marginals for two traces: each pair of
+// their candidates weighed by the cell of its places and of whether the
+// two are of one community (a candidate of none is of no one's).
+func TestTogetherWithinACommunityAgreesWithEnumeration(t *testing.T) {
+	t.Parallel()
+	tg := Together{Comparison: "location", Agree: [3]float64{0.3, 0.4, 0.6}, Chance: [3]float64{0.03, 0.1, 0.5},
+		AgreeWithin: [3]float64{0.35, 0.5, 0.7}, ChanceWithin: [3]float64{0.15, 0.3, 0.6}}
+	m := togetherMatcher(t, tg)
+	pr := newPriors(0.6, 0.5, 1000)
+	at := func(id, camp, separation, ethnicity string) *Subject {
+		d := map[string]any{"location_current": camp, "location_separation": separation}
+		if ethnicity != "" {
+			d["ethnicity"] = ethnicity
+		}
+		return m.NewCase(id, d)
+	}
+	a1, a2, a3, a4 := at("a1", "c1", "", "e1"), at("a2", "c2", "", "e1"), at("a3", "c1", "c2", "e2"), at("a4", "c3", "", "")
+	b1, b2, b3 := at("b1", "c1", "", "e1"), at("b2", "c2", "c1", "e1"), at("b3", "c1", "", "")
+	require.NotEmpty(t, a1.community)
+	require.Empty(t, a4.community)
+	shares := func(a, b *Subject) bool {
+		for _, p := range a.vals[m.together].paths {
+			for _, q := range b.vals[m.together].paths {
+				if p[len(p)-1].Code == q[len(q)-1].Code {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	lrs := [][]float64{{8, 8, 7, 6}, {9, 6, 7}}
+	cases := [][]*Subject{{a1, a2, a3, a4}, {b1, b2, b3}}
+	top := [][]uint8{{0, 1, 0, 1}, {1, 0, 0}}
+	got := groupPosteriorLinked(pr, lrs, groupLinks(cases), m.siblings(cases, top), m.togetherW, nil)
+	want := bruteForceTogether(pr, lrs, cases, func(t, i, u, j int) float64 {
+		c := top[t][i] + top[u][j]
+		if a, b := cases[t][i], cases[u][j]; a.community != "" && a.community == b.community {
+			c += 3
+		}
+		if shares(cases[t][i], cases[u][j]) {
+			return math.Exp(m.togetherW.agree[c])
+		}
+		return math.Exp(m.togetherW.differ[c])
+	})
+	for u := range want {
+		for i := range want[u] {
+			require.InDelta(t, want[u][i], got[u][i], 1e-9, "trace %d candidate %d", u, i)
+		}
+	}
+	require.NotEqual(t, m.togetherW.agree[0], m.togetherW.agree[3])
+}

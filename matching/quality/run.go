@@ -897,7 +897,9 @@ func (r *Result) Report() string {
 		p.Estimation.BlockedPairs, p.Estimation.Traces, p.Estimation.RandomPairs, p.Estimation.Confirmed)
 	if tg := p.Together; tg.Comparison != "" {
 		fmt.Fprintf(&b, "together (%s), by candidates at their trace's place 0/1/2: siblings' registrations share a place %.4f/%.4f/%.4f, "+
-			"two candidates %.4f/%.4f/%.4f\n", tg.Comparison, tg.Agree[0], tg.Agree[1], tg.Agree[2], tg.Chance[0], tg.Chance[1], tg.Chance[2])
+			"two candidates %.4f/%.4f/%.4f; of one community: %.4f/%.4f/%.4f, %.4f/%.4f/%.4f\n", tg.Comparison, tg.Agree[0], tg.Agree[1],
+			tg.Agree[2], tg.Chance[0], tg.Chance[1], tg.Chance[2], tg.AgreeWithin[0], tg.AgreeWithin[1], tg.AgreeWithin[2],
+			tg.ChanceWithin[0], tg.ChanceWithin[1], tg.ChanceWithin[2])
 	}
 	for _, c := range p.Comparisons {
 		if len(c.Variants) > 0 {
