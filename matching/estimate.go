@@ -627,6 +627,9 @@ func (r *emRun) placesOf(c *Subject) [2]int32 {
 	for _, p := range c.vals[r.together].paths {
 		code := p[len(p)-1].Code
 		id, ok := r.placeIDs[code]
+		if r.placeIDs == nil {
+			r.placeIDs = map[string]int32{}
+		}
 		if !ok {
 			id = int32(len(r.placeIDs))
 			r.placeIDs[code] = id
@@ -645,6 +648,9 @@ func (r *emRun) commOf(c *Subject) int32 {
 		return -1
 	}
 	id, ok := r.commIDs[c.community]
+	if r.commIDs == nil {
+		r.commIDs = map[string]int32{}
+	}
 	if !ok {
 		id = int32(len(r.commIDs))
 		r.commIDs[c.community] = id
@@ -696,7 +702,7 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 			for t := range ts {
 				for u := t + 1; u < len(ts); u++ {
 					a, b := ts[t].ps, ts[u].ps
-					add := func(i, j int, sum, of *[6]float64) {
+					weigh := func(i, j int, sum, of *[6]float64) {
 						if a[i].id == b[j].id {
 							return
 						}
@@ -713,15 +719,15 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 					if bt < 0 || bu < 0 {
 						continue
 					}
-					add(bt, bu, &n.agree, &n.agreeOf)
+					weigh(bt, bu, &n.agree, &n.agreeOf)
 					for j := range b {
 						if j != bu {
-							add(bt, j, &n.chance, &n.chanceOf)
+							weigh(bt, j, &n.chance, &n.chanceOf)
 						}
 					}
 					for i := range a {
 						if i != bt {
-							add(i, bu, &n.chance, &n.chanceOf)
+							weigh(i, bu, &n.chance, &n.chanceOf)
 						}
 					}
 					countShared(a, b, top[t], top[u], &n.share, &n.pairs)
