@@ -39,41 +39,6 @@ type Parameters struct {
 	// Calibration turns match weights into probabilities (zero: none,
 	// as parameters stored before it).
 	Calibration Calibration `json:"calibration"`
-	// Together weighs the traces of one request against each other by
-	// their candidates' own registrations (zero: not at all, as parameters
-	// stored before it).
-	Together Together `json:"together"`
-}
-
-// Together is the evidence that brothers and sisters sought in one tracing
-// request give each other: children registered together share a place
-// (the camp they live in, where they were separated), which a trace need
-// not say (it gives where the child was last seen). If trace t's child is
-// case a and trace u's is case b, a and b are brothers or sisters, and
-// their registrations share a place with probability Agree; two other
-// candidates of the request's traces share one with probability Chance.
-// Choosing a for t and b for u then weighs Agree/Chance when they share a
-// place and (1 − Agree)/(1 − Chance) when not, each log weight times
-// Calibration.Together (a pairwise factor of the group's joint posterior,
-// groupPosteriorLinked). Both are per cell: how many of the two candidates
-// are at the trace's own place already (the comparison's finest level),
-// which the traces' location weights counted: a look-alike found at the
-// place the request gives shares it with the request's other child far
-// more often than chance. Both are estimated from the tenant's traces and
-// their candidates (Estimate). AgreeWithin and ChanceWithin are the same
-// for two candidates of one community (Subject's): look-alikes of the
-// child's community live near its brother far more often than two
-// candidates at large, and so do the true brothers and sisters; Agree and
-// Chance are then the other pairs'. Zero (parameters stored before them):
-// Agree and Chance for every pair.
-type Together struct {
-	// Comparison is the location comparison whose case values are compared
-	// (the first of the child's own, shared by siblings, not of a subform).
-	Comparison   string     `json:"comparison"`
-	Agree        [3]float64 `json:"agree"`
-	Chance       [3]float64 `json:"chance"`
-	AgreeWithin  [3]float64 `json:"agree_within,omitzero"`
-	ChanceWithin [3]float64 `json:"chance_within,omitzero"`
 }
 
 // Calibration corrects the posterior for what the model leaves out: its
@@ -90,12 +55,8 @@ type Together struct {
 //	log LR' = Child·W_child + Family·W_family + Adjustment·A
 //	P(c) ∝ (ρ/N)·LR'(c),  P(none) ∝ (1 − ρ)·e^Offset
 //
-// Together scales the log weights of the factor between a request's traces
-// (Parameters.Together): it was estimated beside, not with, the other
-// comparisons, and enters the posterior as evidence no more independent
-// than theirs. The zero Calibration means none (all scales 1, Offset 0,
-// the factor at its estimated weight), as for parameters stored before it;
-// a calibration without Together (stored before it) leaves the factor out. The constants are fitted once on generated
+// The zero Calibration means none (all scales 1, Offset 0), as for
+// parameters stored before it. The constants are fitted once on generated
 // data (docs/matching.md, Calibration), not per tenant: a tenant has no
 // truth to fit them on.
 type Calibration struct {
@@ -103,11 +64,10 @@ type Calibration struct {
 	Family     float64 `json:"family"`
 	Adjustment float64 `json:"adjustment"`
 	Offset     float64 `json:"offset"`
-	Together   float64 `json:"together,omitempty"`
 }
 
 // NoCalibration leaves the model's probabilities as they are.
-var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1, Together: 1}
+var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1}
 
 // DefaultCalibration is the calibration new parameters get: fitted by
 // maximum likelihood on profile A's 1,000 estimation traces (20,000 cases,
@@ -123,19 +83,6 @@ var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1, Together: 1}
 var DefaultCalibration = Calibration{Child: 0.754, Family: 0.869, Adjustment: 0.976, Offset: -2.276}
 
 func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
-
-// together returns Together's log weights w scaled by c.
-func (c Calibration) together(w togetherWeights) togetherWeights {
-	s := c.Together
-	if c.none() {
-		s = 1
-	}
-	for k := range w.agree {
-		w.agree[k] *= s
-		w.differ[k] *= s
-	}
-	return w
-}
 
 // lr is one calibrated log likelihood ratio (apply's) of a pair whose log
 // likelihood ratio is lr and field weights wc (the child's) and wf (the
@@ -257,20 +204,7 @@ type Matcher struct {
 	// preFirst the others; deferMask is preDefer as bits.
 	preDefer, preFirst []bool
 	deferMask          uint64
-	// together is the comparison Together compares cases on (-1: none);
-	// togetherW its log weights once parameters have them, calibrated.
-	together  int
-	togetherW togetherWeights
 }
-
-// togetherWeights are a Together's log factors per cell: a pair of
-// candidates of two traces of a request sharing a place, not sharing one;
-// the cells 3 to 5 are those of the pairs of one community.
-type togetherWeights struct {
-	agree, differ [6]float64
-}
-
-func (w togetherWeights) on() bool { return w != togetherWeights{} }
 
 // NewMatcher returns a matcher for a valid configuration. Locations
 // resolves location codes (nil: locations are never compared); today is the
@@ -280,16 +214,10 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, together: -1, fingerprint: fingerprint(cfg)}
+	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, fingerprint: fingerprint(cfg)}
 	for i, c := range cfg.Comparisons {
 		if c.Kind == KindCategories {
 			m.community = i
-			break
-		}
-	}
-	for i, c := range cfg.Comparisons {
-		if c.Kind == KindLocation && c.SharedBySiblings && c.Case.Subform == "" {
-			m.together = i
 			break
 		}
 	}
@@ -360,40 +288,7 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 	for _, k := range p.Stop {
 		n.stop[k] = true
 	}
-	w, err := m.togetherWeightsOf(p.Together)
-	if err != nil {
-		return nil, err
-	}
-	n.togetherW = p.Calibration.together(w)
 	return &n, nil
-}
-
-// togetherWeightsOf returns tg's log weights, none for the zero Together
-// (parameters stored before it); ErrParameters when it compares another
-// comparison than this configuration's or its shares are not
-// probabilities.
-func (m *Matcher) togetherWeightsOf(tg Together) (togetherWeights, error) {
-	var w togetherWeights
-	if tg == (Together{}) {
-		return w, nil
-	}
-	if m.together < 0 || tg.Comparison != m.cfg.Comparisons[m.together].Name {
-		return w, fmt.Errorf("%w: together compares %q", ErrParameters, tg.Comparison)
-	}
-	within := tg.AgreeWithin != [3]float64{} || tg.ChanceWithin != [3]float64{}
-	for c := range 6 {
-		agree, chance := tg.Agree, tg.Chance
-		if c >= 3 && within {
-			agree, chance = tg.AgreeWithin, tg.ChanceWithin
-		}
-		a, ch := agree[c%3], chance[c%3]
-		if !(a > 0 && a < 1 && ch > 0 && ch < 1) {
-			return w, fmt.Errorf("%w: together's shares", ErrParameters)
-		}
-		w.agree[c] = math.Log(a / ch)
-		w.differ[c] = math.Log((1 - a) / (1 - ch))
-	}
-	return w, nil
 }
 
 func logs(p []float64) []float64 {
@@ -625,11 +520,7 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 		}
 	}
 	cpr, clrs := m.p.Calibration.apply(pr, lrs, parts)
-	var sibs *siblingGroup
-	if len(traces) > 1 && m.togetherW.on() {
-		sibs = m.siblings(cases, m.topsOf(out))
-	}
-	probs := groupPosteriorLinked(cpr, clrs, groupLinks(cases), sibs, m.togetherW, nil)
+	probs := groupPosterior(cpr, clrs, cases)
 	for t := range out {
 		for i := range out[t] {
 			out[t][i].Probability = probs[t][i]
@@ -701,134 +592,7 @@ const GroupRounds = 50
 // constraints, exact when no two cases are shared by the same two traces
 // and a close approximation otherwise; a single trace gives posterior's.
 func groupPosterior(pr priors, lrs [][]float64, cases [][]*Subject) [][]float64 {
-	return groupPosteriorLinked(pr, lrs, groupLinks(cases), nil, togetherWeights{}, nil)
-}
-
-// sibling says that traces t and u of a group seek brothers or sisters
-// (Together): same lists the pairs of their candidates (i of t, j of u)
-// that are one case, which are not brothers or sisters of each other.
-type sibling struct {
-	t, u int32
-	same [][2]int32
-}
-
-// siblingGroup is a group's Together factors: one between every two of
-// its traces (sibs), and per trace and candidate the candidate's places
-// (the last codes of its paths of the together comparison, numbered within
-// the group; -1: none), the number of its two places as a pair (two; -1:
-// fewer than two) and whether it is at its trace's own place (top,
-// atPlace). Two candidates share a place when they have one in common:
-// the messages sum their candidates' beliefs by place, less by pair of
-// places for those that have both in common, rather than pair by pair.
-// Per candidate too its community (numbered; -1: none) and its places and
-// pair of places numbered with it (placesIn, twoIn), for the cells of the
-// pairs of one community.
-type siblingGroup struct {
-	sibs                []sibling
-	places, placesIn    [][][2]int32
-	two, twoIn, comm    [][]int32
-	top                 [][]uint8
-	nPlaces, nTwos      int
-	nComms, nIn, nTwoIn int
-}
-
-// siblings returns the Together factors between the traces of a group
-// (their candidates cases; top: atPlace of each), nil for one trace.
-func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) *siblingGroup {
-	if len(cases) < 2 {
-		return nil
-	}
-	g := &siblingGroup{places: make([][][2]int32, len(cases)), two: make([][]int32, len(cases)), top: top,
-		placesIn: make([][][2]int32, len(cases)), twoIn: make([][]int32, len(cases)), comm: make([][]int32, len(cases))}
-	placeOf, twoOf, commOf := map[string]int32{}, map[[2]int32]int32{}, map[string]int32{}
-	in, twoIn := map[[2]int32]int32{}, map[[2]int32]int32{}
-	number := func(ids map[[2]int32]int32, k [2]int32) int32 {
-		id, ok := ids[k]
-		if !ok {
-			id = int32(len(ids))
-			ids[k] = id
-		}
-		return id
-	}
-	for t, cs := range cases {
-		g.places[t], g.two[t] = make([][2]int32, len(cs)), make([]int32, len(cs))
-		g.placesIn[t], g.twoIn[t], g.comm[t] = make([][2]int32, len(cs)), make([]int32, len(cs)), make([]int32, len(cs))
-		for i, c := range cs {
-			ps := [2]int32{-1, -1}
-			n := 0
-			for _, p := range c.vals[m.together].paths {
-				code := p[len(p)-1].Code
-				id, ok := placeOf[code]
-				if !ok {
-					id = int32(len(placeOf))
-					placeOf[code] = id
-				}
-				if n < 2 && (n == 0 || ps[0] != id) {
-					ps[n] = id
-					n++
-				}
-			}
-			g.places[t][i], g.two[t][i] = ps, -1
-			g.placesIn[t][i], g.twoIn[t][i], g.comm[t][i] = [2]int32{-1, -1}, -1, -1
-			if n == 2 {
-				g.two[t][i] = number(twoOf, [2]int32{min(ps[0], ps[1]), max(ps[0], ps[1])})
-			}
-			if c.community == "" {
-				continue
-			}
-			cm, ok := commOf[c.community]
-			if !ok {
-				cm = int32(len(commOf))
-				commOf[c.community] = cm
-			}
-			g.comm[t][i] = cm
-			for k, p := range ps {
-				if p >= 0 {
-					g.placesIn[t][i][k] = number(in, [2]int32{p, cm})
-				}
-			}
-			if q := g.two[t][i]; q >= 0 {
-				g.twoIn[t][i] = number(twoIn, [2]int32{q, cm})
-			}
-		}
-	}
-	g.nPlaces, g.nTwos, g.nComms, g.nIn, g.nTwoIn = len(placeOf), len(twoOf), len(commOf), len(in), len(twoIn)
-	links := groupLinks(cases)
-	for t := range cases {
-		for u := t + 1; u < len(cases); u++ {
-			sb := sibling{t: int32(t), u: int32(u)}
-			for _, l := range links {
-				if int(l.t) == t && int(l.u) == u {
-					sb.same = append(sb.same, [2]int32{l.i, l.j})
-				}
-			}
-			g.sibs = append(g.sibs, sb)
-		}
-	}
-	return g
-}
-
-// topsOf returns atPlace of each ranked candidate (in the candidates'
-// order, before sorting).
-func (m *Matcher) topsOf(cands [][]Candidate) [][]uint8 {
-	top := make([][]uint8, len(cands))
-	for t := range cands {
-		top[t] = make([]uint8, len(cands[t]))
-		for i := range cands[t] {
-			top[t][i] = m.atPlace(cands[t][i].levels[m.together])
-		}
-	}
-	return top
-}
-
-// atPlace is 1 when l, a level of the together comparison, is its finest
-// (the case at the place the trace gives), else 0: Together's cell is the
-// sum over the two candidates.
-func (m *Matcher) atPlace(l uint8) uint8 {
-	if int(l) == len(m.levels[m.together])-1 {
-		return 1
-	}
-	return 0
+	return groupPosteriorLinked(pr, lrs, groupLinks(cases), nil)
 }
 
 // link says that candidate i of trace t is also candidate j of trace u.
@@ -868,20 +632,13 @@ func linksBy(traces int, candidates func(t int) int, id func(t, i int) string) [
 	return out
 }
 
-// groupPosteriorLinked is groupPosterior with the links found, and the
-// Together factors sg weighed by tw: each pair of sibling traces sends
-// each other's candidates the mass of its own that shares their place
-// (messages of belief propagation like the links', exact for two traces
-// that share no case). When none is not nil, it also sets none[t] to trace
-// t's probability of none of its candidates (exactly, not 1 minus theirs:
-// fitting the calibration takes its log, and it can be far below 1e-16).
-func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingGroup, tw togetherWeights, none []float64) [][]float64 {
+// groupPosteriorLinked is groupPosterior with the links found; when none
+// is not nil, it also sets none[t] to trace t's probability of none of
+// its candidates (exactly, not 1 minus theirs: fitting the calibration
+// takes its log, and it can be far below 1e-16).
+func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, none []float64) [][]float64 {
 	probs := make([][]float64, len(lrs))
-	var sibs []sibling
-	if sg != nil && tw.on() {
-		sibs = sg.sibs
-	}
-	if len(links) == 0 && len(sibs) == 0 {
+	if len(links) == 0 {
 		for t := range lrs {
 			logs, logNone := posterior(pr, lrs[t])
 			probs[t] = expAll(logs)
@@ -898,14 +655,6 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 	odds := make([][]float64, len(lrs))
 	sumOdds := make([][]float64, len(lrs))
 	z := make([]float64, len(lrs))
-	// we is w times the sibling factors' messages (exp(s)), s their sum
-	// per candidate (log, against "none"); msg[2k] is sibs[k]'s message to
-	// its t, msg[2k+1] to its u.
-	we := w
-	var s, msg [][]float64
-	if len(sibs) > 0 {
-		we, s, msg = make([][]float64, len(lrs)), make([][]float64, len(lrs)), make([][]float64, 2*len(sibs))
-	}
 	for t, ls := range lrs {
 		top := pr.logNone
 		for _, lr := range ls {
@@ -917,119 +666,20 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		}
 		noneW[t] = math.Exp(pr.logNone - top)
 		logR[t], odds[t], sumOdds[t] = make([]float64, len(ls)), make([]float64, len(ls)), make([]float64, len(ls))
-		if len(sibs) > 0 {
-			we[t], s[t] = slices.Clone(w[t]), make([]float64, len(ls))
-		}
-	}
-	for k, sb := range sibs {
-		msg[2*k], msg[2*k+1] = make([]float64, len(lrs[sb.t])), make([]float64, len(lrs[sb.u]))
 	}
 	partition := func() {
-		for t := range we {
+		for t := range w {
 			z[t] = noneW[t]
-			for i, x := range we[t] {
+			for i, x := range w[t] {
 				z[t] += x * math.Exp(logR[t][i])
 			}
 		}
-	}
-	var psiAgree, psiDiffer, gain [6]float64
-	for c := range psiAgree {
-		psiAgree[c], psiDiffer[c] = math.Exp(tw.agree[c]), math.Exp(tw.differ[c])
-		gain[c] = psiAgree[c] - psiDiffer[c]
-	}
-	var cavity, mass, byPlace, byTwo, byComm, byIn, byTwoIn []float64
-	if len(sibs) > 0 {
-		byPlace, byTwo = make([]float64, 2*sg.nPlaces), make([]float64, 2*sg.nTwos)
-		byComm, byIn, byTwoIn = make([]float64, 2*sg.nComms), make([]float64, 2*sg.nIn), make([]float64, 2*sg.nTwoIn)
-	}
-	// send updates the message from trace u to trace o (into out, o's
-	// candidates'): u's belief without o's message back (back), summed by
-	// place and by whether at u's own place, each of o's candidates
-	// weighing u's by the factor, "none" by 1.
-	send := func(out []float64, o, u int32, back []float64, same [][2]int32, from int) float64 {
-		cavity = slices.Grow(cavity[:0], len(w[u]))[:len(w[u])]
-		for _, b := range [][]float64{byPlace, byTwo, byComm, byIn, byTwoIn} {
-			clear(b)
-		}
-		var tot [2]float64
-		for j, x := range w[u] {
-			b := x * math.Exp(logR[u][j]+s[u][j]-back[j])
-			cavity[j] = b
-			tu := int32(sg.top[u][j])
-			tot[tu] += b
-			for k, p := range sg.places[u][j] {
-				if p >= 0 {
-					byPlace[2*p+tu] += b
-				}
-				if p := sg.placesIn[u][j][k]; p >= 0 {
-					byIn[2*p+tu] += b
-				}
-			}
-			if q := sg.two[u][j]; q >= 0 {
-				byTwo[2*q+tu] += b
-			}
-			if q := sg.twoIn[u][j]; q >= 0 {
-				byTwoIn[2*q+tu] += b
-			}
-			if cm := sg.comm[u][j]; cm >= 0 {
-				byComm[2*cm+tu] += b
-			}
-		}
-		mass = slices.Grow(mass[:0], len(out))[:len(out)]
-		for i := range out {
-			c := sg.top[o][i]
-			m := noneW[u]
-			cm := sg.comm[o][i]
-			for tu := range int32(2) {
-				// u's candidates at that place or not (tu), sharing a
-				// place with i (x) or not, of i's community (in) or not
-				x, xIn, all, allIn := 0.0, 0.0, tot[tu], 0.0
-				for k, p := range sg.places[o][i] {
-					if p >= 0 {
-						x += byPlace[2*p+tu]
-					}
-					if p := sg.placesIn[o][i][k]; p >= 0 {
-						xIn += byIn[2*p+tu]
-					}
-				}
-				if q := sg.two[o][i]; q >= 0 {
-					x -= byTwo[2*q+tu]
-				}
-				if q := sg.twoIn[o][i]; q >= 0 {
-					xIn -= byTwoIn[2*q+tu]
-				}
-				if cm >= 0 {
-					allIn = byComm[2*cm+tu]
-				}
-				k := c + uint8(tu)
-				m += psiDiffer[k]*(all-allIn) + psiDiffer[k+3]*allIn + gain[k]*(x-xIn) + gain[k+3]*xIn
-			}
-			mass[i] = m
-		}
-		// a case candidate of both traces is not the other's brother
-		for _, a := range same {
-			if i, j := a[from], a[1-from]; sg.places[o][i][0] >= 0 {
-				k := sg.top[o][i] + sg.top[u][j]
-				if sg.comm[o][i] >= 0 {
-					k += 3
-				}
-				mass[i] -= cavity[j] * gain[k]
-			}
-		}
-		all := noneW[u] + tot[0] + tot[1]
-		change := 0.0
-		for i := range out {
-			next := 0.5*out[i] + 0.5*math.Log(mass[i]/all) // damped
-			change = max(change, math.Abs(next-out[i]))
-			out[i] = next
-		}
-		return change
 	}
 	for range GroupRounds {
 		partition()
 		// A trace's odds for a case, leaving out that case's own constraint.
 		for _, l := range links {
-			x := we[l.u][l.j]
+			x := w[l.u][l.j]
 			odds[l.u][l.j] = x / (z[l.u] - x*math.Exp(logR[l.u][l.j]))
 		}
 		for t := range sumOdds {
@@ -1045,36 +695,14 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 			change = max(change, math.Abs(next-logR[l.t][l.i]))
 			logR[l.t][l.i] = next
 		}
-		if len(sibs) > 0 {
-			for k, sb := range sibs {
-				change = max(change, send(msg[2*k], sb.t, sb.u, msg[2*k+1], sb.same, 0))
-				change = max(change, send(msg[2*k+1], sb.u, sb.t, msg[2*k], sb.same, 1))
-			}
-			for t := range s {
-				clear(s[t])
-			}
-			for k, sb := range sibs {
-				for i, x := range msg[2*k] {
-					s[sb.t][i] += x
-				}
-				for j, x := range msg[2*k+1] {
-					s[sb.u][j] += x
-				}
-			}
-			for t := range we {
-				for i, x := range w[t] {
-					we[t][i] = x * math.Exp(s[t][i])
-				}
-			}
-		}
 		if change < 1e-9 {
 			break
 		}
 	}
 	partition()
-	for t := range we {
-		probs[t] = make([]float64, len(we[t]))
-		for i, x := range we[t] {
+	for t := range w {
+		probs[t] = make([]float64, len(w[t]))
+		for i, x := range w[t] {
 			probs[t][i] = x * math.Exp(logR[t][i]) / z[t]
 		}
 		if none != nil {
@@ -1095,10 +723,6 @@ type RequestEvidence struct {
 	lrs   [][]float64
 	parts [][][2]float64
 	links []link
-	// sibs and tw are the request's Together factors, uncalibrated
-	// (WithTogether).
-	sibs *siblingGroup
-	tw   togetherWeights
 }
 
 // NewRequestEvidence returns the evidence of a request's traces: per trace
@@ -1125,31 +749,7 @@ func NewRequestEvidence(p *Parameters, ids [][]string, parts [][][3]float64) *Re
 func (r *RequestEvidence) Posterior(c Calibration) (probs [][]float64, none []float64) {
 	pr, lrs := c.apply(r.pr, r.lrs, r.parts)
 	none = make([]float64, len(lrs))
-	return groupPosteriorLinked(pr, lrs, r.links, r.sibs, c.together(r.tw), none), none
-}
-
-// WithTogether adds to the evidence the factors between the request's
-// traces that m's parameters give (Together), for the candidates as
-// RankGroup of m ranked them (ranked, in the order of the evidence's ids
-// and parts), so that Posterior weighs them by the calibration's Together.
-// It returns r.
-func (r *RequestEvidence) WithTogether(m *Matcher, ranked [][]Candidate) (*RequestEvidence, error) {
-	if m.p == nil {
-		return nil, ErrNoParameters
-	}
-	w, err := m.togetherWeightsOf(m.p.Together)
-	if err != nil || !w.on() || len(ranked) < 2 {
-		return r, err
-	}
-	cases := make([][]*Subject, len(ranked))
-	for t, cs := range ranked {
-		cases[t] = make([]*Subject, len(cs))
-		for i, c := range cs {
-			cases[t][i] = c.Case
-		}
-	}
-	r.sibs, r.tw = m.siblings(cases, m.topsOf(ranked)), w
-	return r, nil
+	return groupPosteriorLinked(pr, lrs, r.links, none), none
 }
 
 func expAll(xs []float64) []float64 {
