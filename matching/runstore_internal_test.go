@@ -214,3 +214,93 @@ func TestSmallestSelectsAsASort(t *testing.T) {
 		}
 	}
 }
+
+// TestRunStoreMemoGivesBackItsTerms: a memo entry (8 bytes: a level, or
+// an index into the trace's terms) gives back, to the last bit, what each
+// pre-score comparison added the first time its value was met, which is
+// what comparing the decoded values adds; for family names agreeing with
+// the trace (log u from term frequencies, tenant-wide and within the
+// trace's community) as for the levels' own contributions.
+func TestRunStoreMemoGivesBackItsTerms(t *testing.T) {
+	t.Parallel()
+	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	k := len(m.cfg.Comparisons)
+	p := &Parameters{Prior: 0.5, Cases: 1000, Comparisons: make([]ComparisonParameters, k)}
+	for i, c := range m.cfg.Comparisons {
+		levels := c.Levels()
+		m, u := make([]float64, len(levels)), make([]float64, len(levels))
+		for l := range levels {
+			m[l], u[l] = float64(l+1)/float64(len(levels)*(len(levels)+1)/2), 1/float64(len(levels))
+		}
+		p.Comparisons[i] = ComparisonParameters{Name: c.Name, Levels: levels, ByPosition: c.ByPosition, M: m, F: m, U: u}
+		if c.Kind == KindName && c.TermFrequency {
+			tf, within := map[string]float64{}, map[string]float64{}
+			for j, n := range []string{"Abakar", "Hassan", "Deng", "Nyuon", "Ali"} {
+				for _, key := range parseName(n).all {
+					tf[key], within[key] = 0.01*float64(j+1), 0.02*float64(j+2)
+				}
+			}
+			p.Comparisons[i].TF, p.Comparisons[i].TFFloor = tf, 0.001
+			p.Comparisons[i].TFWithin = map[string]map[string]float64{communityKey([][]string{nil, nil, nil, {"somali"}}): within}
+		}
+	}
+	m, err = m.WithParameters(p)
+	require.NoError(t, err)
+	m = m.WithPreScore(5)
+	s, err := m.NewRunStore("")
+	require.NoError(t, err)
+	middles := []string{"Abakar", "Hassan", "Deng", "Nyuon", ""}
+	lasts := []string{"Ali", "Abakar", "Hasan", ""}
+	data := func(c int) map[string]any {
+		return map[string]any{"name_first": fmt.Sprint("Amina", c), "name_middle": middles[c%len(middles)],
+			"name_last": lasts[c/len(middles)%len(lasts)], "sex": []string{"female", "male"}[c%2], "age": c % 17,
+			"ethnicity": []string{"somali", "dinka", "nuer"}[c%3], "date_of_separation": fmt.Sprintf("2025-0%d-1%d", 1+c%9, c%10),
+			"separation_cause": []string{"conflict", "flood"}[c/3%2]}
+	}
+	const n = 200
+	for c := range n {
+		_, err := s.Add(fmt.Sprint(c), 1, m.EncodeCase(m.NewCase(fmt.Sprint(c), data(c))))
+		require.NoError(t, err)
+	}
+	s.Done()
+	memo := s.memo()
+	require.NotNil(t, memo.e[1], "the family names are memoised (%d values for %d cases)", len(s.values[1]), n)
+	var shared [][]string
+	terms, levels := 0, 0
+	for tr := range 12 {
+		memo.gen++
+		memo.terms = memo.terms[:0]
+		trace := m.NewTrace("t", nil, data(tr*7))
+		first := make([]preContribution, n*k)
+		for _, pass := range []string{"compared", "recalled"} {
+			for c := range n {
+				for i := range k {
+					if !m.preRead[i] || !trace.vals[i].present {
+						continue
+					}
+					at := s.vids[c*s.k+i]
+					got := m.storedContribution(s, trace, i, at, memo, &shared, comparisonCache{})
+					want := m.contribution(i, trace, trace.vals[i], s.values[i][at], &shared, comparisonCache{})
+					require.True(t, sameBits(want, got), "%s, case %d, %s: %+v, want %+v", pass, c, m.cfg.Comparisons[i].Name, got, want)
+					if pass == "compared" {
+						first[c*k+i] = got
+						continue
+					}
+					require.True(t, sameBits(first[c*k+i], got), "case %d, %s: %+v, then %+v", c, m.cfg.Comparisons[i].Name, first[c*k+i], got)
+					if memo.e[i] != nil {
+						en := memo.e[i][at]
+						require.Equal(t, memo.gen, en.gen)
+						if en.code >= 0 {
+							terms++
+						} else {
+							levels++
+						}
+					}
+				}
+			}
+		}
+	}
+	require.Positive(t, terms, "some memoised contributions are a name's term frequencies")
+	require.Positive(t, levels)
+}
