@@ -73,6 +73,14 @@ type RunStore struct {
 	// alternates), one storeNames per position: each value's part in that
 	// position as a value of one name; nil for the others.
 	posTabs [][]*storeNames
+	// posIDs holds, for those names, each value's name in every position,
+	// value after value: posIDs[i][at*len(posTabs[i])+j] is value at's
+	// name in posTabs[i][j] (nameEmpty; notPresent for a value not
+	// present). The pre-score reads both positions of a candidate's family
+	// names in one random read, where each position's name was behind its
+	// own start and ids (four dependent reads; docs/matching.md, Speed →
+	// Session 35 (engineer D)).
+	posIDs [][]int32
 	// atoms holds, for the location and date comparisons, their values as
 	// indexes of their places or dates (runstore_atoms.go); nil for the
 	// others.
@@ -114,7 +122,7 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 	}
 	s := &RunStore{m: m, locations: locations, k: k, values: make([][]*value, k),
 		at: map[string]int32{}, index: make([]map[string]int32, k), names: map[string]pname{},
-		rest: make([]bool, k), restTab: newRestTables(), communities: map[string]int32{}, nameTabs: make([]*storeNames, k), posTabs: make([][]*storeNames, k),
+		rest: make([]bool, k), restTab: newRestTables(), communities: map[string]int32{}, nameTabs: make([]*storeNames, k), posTabs: make([][]*storeNames, k), posIDs: make([][]int32, k),
 		atoms: make([]*storeAtoms, k)}
 	for i, c := range m.cfg.Comparisons {
 		if m.preRead[i] {
@@ -244,6 +252,7 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 				part.name = v.parts[j]
 			}
 			s.nameBuf = sn.addValue(&part, s.nameBuf)
+			s.posIDs[i] = append(s.posIDs[i], sn.ids[len(sn.ids)-1]) // one name per value and position
 		}
 		if sa := s.atoms[i]; sa != nil {
 			sa.add(v)
@@ -274,6 +283,7 @@ func (s *RunStore) Done() {
 	for _, pt := range s.posTabs {
 		for _, sn := range pt {
 			sn.done()
+			sn.ids, sn.start = nil, nil // read from posIDs
 		}
 	}
 	for _, sa := range s.atoms {
@@ -756,6 +766,11 @@ func (s *RunStore) prefetchAhead(cands []StoredCandidate, j int, memo *storeMemo
 	if c := s.m.community; c >= 0 && row[c] >= 0 {
 		prefetch(unsafe.Pointer(&s.community[row[c]]))
 	}
+	for i, ids := range s.posIDs {
+		if memo.e[i] == nil && ids != nil && row[i] >= 0 {
+			prefetch(unsafe.Pointer(&ids[int(row[i])*len(s.posTabs[i])]))
+		}
+	}
 }
 
 // prefetchName asks for the memory the deferred name comparison i (one of
@@ -914,7 +929,7 @@ func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int3
 	if sn := s.nameTabs[i]; sn != nil {
 		e = m.storedName(i, sn, trace, tv, at, memo.names[i], memo.gen, shared)
 	} else if pt := s.posTabs[i]; pt != nil {
-		e = m.storedPositions(i, pt, trace, tv, at, memo.posNames[i], memo.gen, shared)
+		e = m.storedPositions(i, pt, s.posIDs[i][int(at)*len(pt):int(at+1)*len(pt)], trace, tv, memo.posNames[i], memo.gen, shared)
 	} else if sa := s.atoms[i]; sa != nil {
 		e = m.storedAtoms(i, sa, tv, at, memo.atoms[i], memo.gen)
 	} else {

@@ -215,12 +215,14 @@ func TestSmallestSelectsAsASort(t *testing.T) {
 	}
 }
 
-// TestRunStoreMemoGivesBackItsTerms: a memo entry (8 bytes: a level, or
-// an index into the trace's terms) gives back, to the last bit, what each
-// pre-score comparison added the first time its value was met, which is
-// what comparing the decoded values adds; for family names agreeing with
-// the trace (log u from term frequencies, tenant-wide and within the
-// trace's community) as for the levels' own contributions.
+// TestRunStoreMemoGivesBackItsTerms: what each pre-score comparison adds
+// through the store (its names by position read from posIDs, its places
+// and dates, its memo) is, to the last bit, what comparing the decoded
+// values adds; and a memo entry (8 bytes: a level, or an index into the
+// trace's terms) gives back exactly what was added the first time its
+// value was met, for family names agreeing with the trace (log u from
+// term frequencies, tenant-wide and within the trace's community) as for
+// the levels' own contributions.
 func TestRunStoreMemoGivesBackItsTerms(t *testing.T) {
 	t.Parallel()
 	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))

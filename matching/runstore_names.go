@@ -373,13 +373,14 @@ func (m *Matcher) sharedContribution(i int, trace *Subject, l uint8, shared [][]
 	return e
 }
 
-// storedPositions is contribution(i, trace, tv, the store's value at) for
+// storedPositions is contribution(i, trace, tv, the store's value) for
 // a name compared by position without alternates (comparePositions),
-// through the store's names of each position and the trace's memo of each.
-func (m *Matcher) storedPositions(i int, pt []*storeNames, trace *Subject, tv *value, at int32, nms []*nameMemo, gen uint32, shared *[][]string) preContribution {
+// through the store's names of each position (the value's are ids, one
+// per position: RunStore.posIDs) and the trace's memo of each.
+func (m *Matcher) storedPositions(i int, pt []*storeNames, ids []int32, trace *Subject, tv *value, nms []*nameMemo, gen uint32, shared *[][]string) preContribution {
 	level := uint8(lvMissing)
 	for j, sn := range pt {
-		if id := sn.ids[sn.start[at]]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() {
+		if id := ids[j]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() {
 			if l := nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen)); level == lvMissing || l < level {
 				level = l
 			}
@@ -393,7 +394,7 @@ func (m *Matcher) storedPositions(i int, pt []*storeNames, trace *Subject, tv *v
 		// from the case's spellings and the agreeing positions' parts
 		*shared = (*shared)[:0]
 		for j, sn := range pt {
-			id := sn.ids[sn.start[at]]
+			id := ids[j]
 			if id < 0 || j >= len(tv.parts) || tv.parts[j].empty() {
 				continue
 			}
@@ -412,7 +413,7 @@ func (m *Matcher) storedPositions(i int, pt []*storeNames, trace *Subject, tv *v
 	}
 	*shared = (*shared)[:0]
 	for j, sn := range pt {
-		if id := sn.ids[sn.start[at]]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() {
+		if id := ids[j]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() {
 			agreed(&tv.parts[j], &sn.names[id], shared)
 		}
 	}
