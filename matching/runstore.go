@@ -747,11 +747,7 @@ const (
 // memory latency when their turn comes.
 func (s *RunStore) prefetchAhead(cands []StoredCandidate, j int, memo *storeMemo) {
 	if r := j + rowAhead; r < len(cands) && cands[r].Case == nil {
-		// a row (k int32s, 44 bytes for the default comparisons) lies
-		// across two cache lines for most cases: both are asked for (the
-		// second was waited for when the row was read memoAhead on)
 		prefetch(unsafe.Pointer(&s.vids[int(cands[r].At)*s.k]))
-		prefetch(unsafe.Pointer(&s.vids[int(cands[r].At+1)*s.k-1]))
 	}
 	r := j + memoAhead
 	if r >= len(cands) || cands[r].Case != nil {
