@@ -435,9 +435,6 @@ type storeMemo struct {
 	// known holds the kept candidates' pre-score contributions of the
 	// traces of one RankStored (storedContributions)
 	known []preContribution
-	// terms holds the current trace's memoised contributions that are not
-	// their level's (memoEntry)
-	terms []preContribution
 }
 
 // memoShare: a comparison whose distinct values are more than this share
@@ -482,55 +479,18 @@ type preContribution struct {
 	lm, lf, luOut, luWithin float64
 }
 
-// memoEntry is what a value added to the trace's pre-score, its stamp
-// beside it (a lookup of a value the trace has not met is then one cache
-// miss, not two). The pre-score reads one entry per comparison and
-// candidate, at random: 8 bytes, they never straddle two cache lines and
-// eight share one, where the contributions themselves (40 bytes) straddled
-// two for every other value (docs/matching.md, Speed → Session 35
-// (engineer D)). Most values add their level's contribution
-// (levelContribution: every comparison without term frequencies, and a
-// name at a level that does not agree): code is then the level,
-// complemented (^l); else it is the contribution's index in the trace's
-// terms (a name agreeing, log u from its parts' term frequencies).
+// memoEntry is a memo's preContribution with its stamp beside it: a
+// lookup of a value the trace has not met is then one cache miss, not two
+// (the stamps and entries of a comparison with many values were parallel
+// arrays, each read at the same random index).
 type memoEntry struct {
-	gen  uint32
-	code int32
+	lm, lf, luOut, luWithin float64
+	gen                     uint32
+	l                       uint8
 }
 
-// memoised returns the entry that memoises e, what comparison i added, for
-// the current trace (adding it to memo.terms when it is not its level's).
-func (m *Matcher) memoised(memo *storeMemo, i int, e preContribution) memoEntry {
-	if sameBits(m.levelTerms(i, e.l), e) {
-		return memoEntry{gen: memo.gen, code: ^int32(e.l)}
-	}
-	memo.terms = append(memo.terms, e)
-	return memoEntry{gen: memo.gen, code: int32(len(memo.terms) - 1)}
-}
-
-// recalled is the contribution the memo entry en (of comparison i, the
-// current trace's) holds.
-func (m *Matcher) recalled(memo *storeMemo, i int, en memoEntry) preContribution {
-	if en.code >= 0 {
-		return memo.terms[en.code]
-	}
-	return m.levelTerms(i, uint8(^en.code))
-}
-
-// levelTerms is comparison i's contribution at level l when its log u is
-// the level's (levelContribution); none for a missing value.
-func (m *Matcher) levelTerms(i int, l uint8) preContribution {
-	if l == lvMissing {
-		return preContribution{}
-	}
-	return m.levelContribution(i, l)
-}
-
-// sameBits says whether a and b are the same contribution to the last bit
-// (a memo must give back exactly what it was given).
-func sameBits(a, b preContribution) bool {
-	return a.l == b.l && math.Float64bits(a.lm) == math.Float64bits(b.lm) && math.Float64bits(a.lf) == math.Float64bits(b.lf) &&
-		math.Float64bits(a.luOut) == math.Float64bits(b.luOut) && math.Float64bits(a.luWithin) == math.Float64bits(b.luWithin)
+func (me *memoEntry) preContribution() preContribution {
+	return preContribution{l: me.l, lm: me.lm, lf: me.lf, luOut: me.luOut, luWithin: me.luWithin}
 }
 
 // StoredCandidate is a candidate of RankStored: the store's case of index
@@ -581,7 +541,6 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 		}
 		if len(kept) > m.preKeep {
 			memo.gen++
-			memo.terms = memo.terms[:0]
 			if memo.gen == 0 { // wrapped: every stamp may look current
 				for _, e := range memo.e {
 					clear(e)
@@ -918,7 +877,7 @@ func (m *Matcher) storedPair(s *RunStore, trace *Subject, traceCommunity int32, 
 func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int32, memo *storeMemo, shared *[][]string, cache comparisonCache) preContribution {
 	me := memo.e[i]
 	if me != nil && me[at].gen == memo.gen {
-		return m.recalled(memo, i, me[at])
+		return me[at].preContribution()
 	}
 	tv := trace.vals[i]
 	var e preContribution
@@ -932,7 +891,7 @@ func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int3
 		e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
 	}
 	if me != nil {
-		me[at] = m.memoised(memo, i, e)
+		me[at] = memoEntry{gen: memo.gen, l: e.l, lm: e.lm, lf: e.lf, luOut: e.luOut, luWithin: e.luWithin}
 	}
 	return e
 }
