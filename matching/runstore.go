@@ -723,9 +723,13 @@ func (s *RunStore) prefetchAhead(cands []StoredCandidate, j int, memo *storeMemo
 	}
 	for i, ids := range s.posIDs {
 		// memoised or not: four in ten of a trace's candidates bring a
-		// family name the trace has not met (300,000 cases)
+		// family name the trace has not met (300,000 cases), and as many
+		// a place the trace's memo of values has not met
 		if ids != nil && row[i] >= 0 {
 			prefetch(unsafe.Pointer(&ids[int(row[i])*len(s.posTabs[i])]))
+		}
+		if sa := s.atoms[i]; sa != nil && row[i] >= 0 {
+			prefetch(unsafe.Pointer(&sa.two[2*row[i]]))
 		}
 	}
 }

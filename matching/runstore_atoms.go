@@ -25,6 +25,13 @@ type storeAtoms struct {
 	// a value that is not present has the single index notPresent.
 	ids   []int32
 	start []int32
+	// two holds each value's places or dates again when it has one or two
+	// (most values: a case's current place and where it was separated, one
+	// date), value after value, the second atomNone when there is one;
+	// atomsMore for a value with more (read from ids). The pre-score reads
+	// a candidate's in one random read, where start and then ids were two
+	// dependent ones (docs/matching.md, Speed → Session 35 (engineer D)).
+	two []int32
 	// paths (locations) or dates, by index; index finds a place by its
 	// path's codes, a date by its instant, while cases are added.
 	paths [][]Place
@@ -77,6 +84,32 @@ func (sa *storeAtoms) add(v *value) {
 		}
 	}
 	sa.start = append(sa.start, int32(len(sa.ids)))
+	switch ids := sa.ids[sa.start[len(sa.start)-2]:]; len(ids) {
+	case 1:
+		sa.two = append(sa.two, ids[0], atomNone)
+	case 2:
+		sa.two = append(sa.two, ids[0], ids[1])
+	default:
+		sa.two = append(sa.two, atomsMore, atomsMore)
+	}
+}
+
+const (
+	atomNone  = -1 // storeAtoms.two: no second place or date
+	atomsMore = -3 // storeAtoms.two: more than two, in ids
+)
+
+// of returns the places or dates of value at (a value not present has the
+// single notPresent).
+func (sa *storeAtoms) of(at int32) []int32 {
+	two := sa.two[2*at : 2*at+2]
+	switch {
+	case two[0] == atomsMore:
+		return sa.ids[sa.start[at]:sa.start[at+1]]
+	case two[1] == atomNone:
+		return two[:1]
+	}
+	return two
 }
 
 // atomMemo is one goroutine's memo of a trace's places' level or dates'
@@ -105,7 +138,7 @@ func newAtomMemo(sa *storeAtoms) *atomMemo {
 // location or date comparison without term frequencies: compare's level
 // (the best over the value's places or dates) and its log likelihoods.
 func (m *Matcher) storedAtoms(i int, sa *storeAtoms, tv *value, at int32, am *atomMemo, gen uint32) preContribution {
-	ids := sa.ids[sa.start[at]:sa.start[at+1]]
+	ids := sa.of(at)
 	if len(ids) > 0 && ids[0] == notPresent {
 		return preContribution{}
 	}

@@ -310,3 +310,30 @@ func TestStoredContributionsAreTheDecodedOnes(t *testing.T) {
 	require.Positive(t, terms, "some memoised contributions are a name's term frequencies, not their level's")
 	require.Positive(t, levels)
 }
+
+// TestStoreAtomsOfEachValue: a value's places or dates read from their two
+// inline slots (storeAtoms.two) are the value's own, in order, for values
+// not present, of one, two and more dates (those read from ids).
+func TestStoreAtomsOfEachValue(t *testing.T) {
+	t.Parallel()
+	sa := newStoreAtoms(KindDate)
+	day := func(d int) time.Time { return time.Date(2025, 1, d, 0, 0, 0, 0, time.UTC) }
+	vals := []value{{}, {present: true, dates: []time.Time{day(1)}}, {present: true, dates: []time.Time{day(2), day(1)}},
+		{present: true, dates: []time.Time{day(3), day(4), day(1)}}, {present: true, dates: []time.Time{day(5), day(2), day(6), day(7), day(3)}},
+		{present: true, dates: []time.Time{day(4)}}}
+	for k := range vals {
+		sa.add(&vals[k])
+	}
+	for k, v := range vals {
+		got := sa.of(int32(k))
+		if !v.present {
+			require.Equal(t, []int32{notPresent}, got)
+			continue
+		}
+		dates := make([]time.Time, len(got))
+		for j, id := range got {
+			dates[j] = sa.dates[id]
+		}
+		require.Equal(t, v.dates, dates, "value %d", k)
+	}
+}
