@@ -397,17 +397,12 @@ func compareRelatives(t, c *value, shared *[][]string, cache comparisonCache) ui
 			best, bestShared = l, s
 		}
 	}
-	var tsig uint64 // the trace's names' sig (relativeSig), once a relative needs it
-	tsigDone := false
 	for j := range c.rels {
 		r := &c.rels[j]
 		sameRelation := t.rel == "" || r.relation == "" || t.rel == r.relation
 		if sameRelation {
 			consider(lvDifferent, nil)
-		} else if !tsigDone {
-			tsig, tsigDone = relativeSig(keySig(t.name.all), t.alts), true
-		}
-		if !sameRelation && (tsig&r.sig == 0 || !anyMayAgree(t, r)) {
+		} else if !anyMayAgree(t, r) {
 			continue // only a phonetic agreement would count
 		}
 		var s [][]string

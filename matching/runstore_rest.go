@@ -21,10 +21,7 @@ import (
 // each once.
 type restTables struct {
 	names []pname
-	// sigs holds each name's keySig (a relative's sig, read when a kept
-	// case is decoded, without reading the name's keys)
-	sigs []uint64
-	strs []string
+	strs  []string
 	// while cases are added: an index by the name's binary form or the
 	// string (nil once done), and the value being written again
 	// (transcode): its form, how much of it is written, and where to
@@ -71,9 +68,7 @@ func (t *restTables) name(b []byte, start, end int) error {
 			return err
 		}
 		at = int32(len(t.names))
-		p := newPname(nm)
-		t.names = append(t.names, p)
-		t.sigs = append(t.sigs, keySig(p.all))
+		t.names = append(t.names, newPname(nm))
 		t.nameAt[key] = at
 	}
 	t.put(start, end, at)

@@ -181,15 +181,13 @@ func (m *Matcher) decodeValue(d *decoder, v *value) {
 		for i := range v.rels {
 			r := &v.rels[i]
 			r.relation = d.str()
-			var sig uint64
 			if d.tab != nil {
-				r.name, sig = d.tabledName()
+				r.name = d.tabledName()
 			} else {
 				own[i] = d.pname()
-				r.name, sig = &own[i], keySig(own[i].all)
+				r.name = &own[i]
 			}
 			r.alts = d.pnames()
-			r.sig = relativeSig(sig, r.alts)
 		}
 	} else {
 		for ; n > 0; n-- {
@@ -455,12 +453,12 @@ func (d *decoder) pname() pname {
 }
 
 // tabledName is pname for a decoder reading a table's indexes (d.tab):
-// the table's own name, shared, never modified, and its keys' sig.
-func (d *decoder) tabledName() (*pname, uint64) {
+// the table's own name, shared, never modified.
+func (d *decoder) tabledName() *pname {
 	if at := d.tabled(len(d.tab.names)); at >= 0 {
-		return &d.tab.names[at], d.tab.sigs[at]
+		return &d.tab.names[at]
 	}
-	return &noValue.name, 0 // corrupt: d.err is set
+	return &noValue.name // corrupt: d.err is set
 }
 
 func (d *decoder) pnames() []pname {

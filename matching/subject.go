@@ -93,13 +93,6 @@ type relative struct {
 	// copied each name (88 bytes then) into a slice of its own.
 	name *pname
 	alts []pname
-	// sig is keySig of the name's and the alternates' keys together: a
-	// trace's names whose sig shares no bit with it share no key with the
-	// relative (anyMayAgree), told without reading the relative's keys,
-	// which are cold (a cache miss per key). Kept here, not in every pname:
-	// the pre-score's tables of names are read at random and were 8 bytes
-	// a name larger for it (docs/matching.md, Speed → Session 35 (engineer D)).
-	sig uint64
 }
 
 // pname is a parsed name with its parts' keys (for term frequencies) and
@@ -109,6 +102,11 @@ type pname struct {
 	keys [][]string
 	all  []string
 	tok  string // the parts, folded: names with equal tok compare alike
+	// sig has the bit keyBit of each of all's keys: two names whose sigs
+	// share no bit share no key (mayAgree), told without reading their
+	// keys, which for a kept case's relatives are cold (a cache miss per
+	// key; docs/matching.md, Speed → Session 34 (engineer D)).
+	sig uint64
 }
 
 func parseName(s string) pname { return newPname(names.Parse(s)) }
@@ -123,21 +121,15 @@ func newPname(n names.Name) pname {
 	} else {
 		all = n.Keys()
 	}
-	return pname{n: n, keys: keys, all: all, tok: n.Joined()}
-}
-
-// keySig has the bit keyBit of each key of keys: names whose sigs share no
-// bit share no key (mayAgree), told without reading their keys.
-func keySig(keys []string) uint64 {
 	var sig uint64
-	for _, k := range keys {
+	for _, k := range all {
 		sig |= keyBit(k)
 	}
-	return sig
+	return pname{n: n, keys: keys, all: all, tok: n.Joined(), sig: sig}
 }
 
-// keyBit is a key's bit of a sig: one of 64 by the key's FNV-1a hash, the
-// same for equal keys in every process.
+// keyBit is a key's bit of a name's sig: one of 64 by the key's FNV-1a
+// hash, the same for equal keys in every process.
 func keyBit(k string) uint64 {
 	h := uint64(14695981039346656037)
 	for i := range len(k) {
@@ -145,14 +137,6 @@ func keyBit(k string) uint64 {
 		h *= 1099511628211
 	}
 	return 1 << (h >> 58)
-}
-
-// relativeSig is a relative's sig: its name's (sig) and its alternates'.
-func relativeSig(sig uint64, alts []pname) uint64 {
-	for i := range alts {
-		sig |= keySig(alts[i].all)
-	}
-	return sig
 }
 
 // isSortedSet reports whether ss is sorted without repeats.
@@ -168,6 +152,9 @@ func isSortedSet(ss []string) bool {
 // mayAgree reports whether two names share a key: without one they cannot
 // compare phonetic or exact (folded-equal parts have equal keys).
 func (p *pname) mayAgree(o *pname) bool {
+	if p.sig&o.sig == 0 {
+		return false // no key of one has a bit of the other's
+	}
 	i, j := 0, 0
 	for i < len(p.all) && j < len(o.all) {
 		switch {
@@ -309,7 +296,6 @@ func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any
 			rel := relative{relation: text(r.get(side.RelationField))}
 			name, alts := readNames(side, r.get)
 			rel.name, rel.alts = &name, alts
-			rel.sig = relativeSig(keySig(name.all), alts)
 			if !rel.name.empty() || len(rel.alts) > 0 {
 				v.rels = append(v.rels, rel)
 			}
