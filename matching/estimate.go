@@ -282,7 +282,8 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		return nil, err
 	}
 	r := &emRun{cfg: &e.m.cfg, cases: e.cases, family: family, workers: in.Workers, progress: in.Progress,
-		mPrior: mPrior, fPrior: fPrior, prior: p.Prior, siblings: p.Siblings}
+		mPrior: mPrior, fPrior: fPrior, prior: p.Prior, siblings: p.Siblings, together: e.m.together,
+		placeIDs: map[string]int32{}}
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
@@ -322,6 +323,11 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	p.PriorEstimated = r.prior
 	if r.cfg.Prior > 0 {
 		p.PriorEstimated = 0
+	}
+	// 4. Together, from one pass over the posterior of the parameters
+	// estimated.
+	if r.together >= 0 {
+		p.Together = r.estimateTogether(e.m, p)
 	}
 	p.Calibration = DefaultCalibration
 	p.Estimation = EstimationReport{Cases: e.cases, Traces: traces, BlockedPairs: r.blockedPairs,
@@ -465,6 +471,10 @@ type emRun struct {
 	// VariantPosterior (where variants are learned)
 	parts []eCounts
 	highs [][]emAt
+	// together is the comparison Together compares cases on (-1: none),
+	// placeIDs its places' codes numbered (emPair.places).
+	together int
+	placeIDs map[string]int32
 }
 
 // emPair is a trace's candidate as EM sees it.
@@ -476,6 +486,10 @@ type emPair struct {
 	// within: the case is of the trace's community (sharedCommunity), whose
 	// term frequencies weigh a variant found later (moveToVariant)
 	within bool
+	// places are the case's first two places of the together comparison
+	// (emRun.placeIDs; -1: none), for Together's estimate: a pair's
+	// Subject is not kept.
+	places [2]int32
 }
 
 // emTrace is a trace's pairs, and for each pair the case's values of the
@@ -540,6 +554,9 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 		}
 		mu.Lock()
 		defer mu.Unlock()
+		for j, c := range cases {
+			x.ps[j].places = r.placesOf(c)
+		}
 		if len(r.learn) > 0 {
 			// the values' indexes in any order: learnVariants counts
 			// their names by their parts
@@ -578,7 +595,8 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared, nil)
 			ns := make([]int32, len(r.learn))
 			r.caseNames(c.Case, ns)
-			ps := []emPair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1, within: sharedCommunity(c.Trace, c.Case) != ""}}
+			ps := []emPair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1, within: sharedCommunity(c.Trace, c.Case) != "",
+				places: r.placesOf(c.Case)}}
 			r.groups = append(r.groups, []emTrace{{trace: c.Trace, ps: ps, names: ns}})
 		}
 	}
@@ -592,6 +610,205 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 		r.parts[c] = newECounts(r.mPrior)
 	}
 	return nil
+}
+
+// placesOf returns c's first two places of the together comparison
+// (the last codes of its paths, numbered in placeIDs; -1: none), each once.
+func (r *emRun) placesOf(c *Subject) [2]int32 {
+	out := [2]int32{-1, -1}
+	if r.together < 0 {
+		return out
+	}
+	n := 0
+	for _, p := range c.vals[r.together].paths {
+		code := p[len(p)-1].Code
+		id, ok := r.placeIDs[code]
+		if !ok {
+			id = int32(len(r.placeIDs))
+			r.placeIDs[code] = id
+		}
+		if n < 2 && (n == 0 || out[0] != id) {
+			out[n] = id
+			n++
+		}
+	}
+	return out
+}
+
+// estimateTogether estimates Together from the groups of several traces,
+// after EM, in one pass over the posterior of p (each group's traces
+// ranked together, without Together): Agree is the posterior mass of the
+// pairs of two traces' best candidates that share a place, Chance that of
+// the pairs of one trace's best with the other's other candidates (the
+// competitors a factor between the two would favour or not: of the
+// child's community, living near it, they share its brother's place far
+// more often than two candidates at large), per cell (how many of the two
+// are at their trace's own place, atPlace). Chance shrinks by PriorWeight
+// pairs towards the share of all pairs of two traces' candidates that
+// share a place, Agree towards Chance (no evidence). Only each trace's
+// best is paired with all the other's candidates: every pair of two
+// traces' candidates (2,000 each at 100,000 cases) kept for EM took 6.5
+// GB (docs/matching.md, Quality, Session 29 (engineer Q)).
+func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
+	k := len(r.cfg.Comparisons)
+	logM, logF := make([][]float64, k), make([][]float64, k)
+	for i := range k {
+		logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
+	}
+	pr := newPriors(r.prior, r.siblings, r.cases)
+	type counts struct{ agree, agreeOf, chance, chanceOf, share, pairs [3]float64 }
+	part := make([]counts, len(r.parts))
+	_ = onWorkers(r.workers, len(r.parts), func(c int) error {
+		var scratch eCounts
+		for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
+			ts := r.groups[g]
+			if len(ts) < 2 {
+				continue
+			}
+			lrs, _ := r.groupScores(g, &scratch, pr, logM, logF)
+			post := groupPosteriorLinked(pr, lrs, r.links[g], nil, togetherWeights{}, nil)
+			top := make([][]uint8, len(ts))
+			for t := range ts {
+				top[t] = make([]uint8, len(ts[t].ps))
+				for j, x := range ts[t].ps {
+					top[t][j] = m.atPlace(x.levels[r.together])
+				}
+			}
+			n := &part[c]
+			for t := range ts {
+				for u := t + 1; u < len(ts); u++ {
+					a, b := ts[t].ps, ts[u].ps
+					add := func(i, j int, sum, of *[3]float64) {
+						if a[i].id == b[j].id {
+							return
+						}
+						cell, w := top[t][i]+top[u][j], post[t][i]*post[u][j]
+						of[cell] += w
+						if sharesPlace(a[i].places, b[j].places) {
+							sum[cell] += w
+						}
+					}
+					bt, bu := best(post[t]), best(post[u])
+					if bt < 0 || bu < 0 {
+						continue
+					}
+					add(bt, bu, &n.agree, &n.agreeOf)
+					for j := range b {
+						if j != bu {
+							add(bt, j, &n.chance, &n.chanceOf)
+						}
+					}
+					for i := range a {
+						if i != bt {
+							add(i, bu, &n.chance, &n.chanceOf)
+						}
+					}
+					countShared(a, b, top[t], top[u], &n.share, &n.pairs)
+				}
+			}
+		}
+		return nil
+	})
+	var sum counts
+	for _, n := range part { // in chunk order: the same sums whatever the workers
+		for c := range 3 {
+			sum.agree[c] += n.agree[c]
+			sum.agreeOf[c] += n.agreeOf[c]
+			sum.chance[c] += n.chance[c]
+			sum.chanceOf[c] += n.chanceOf[c]
+			sum.share[c] += n.share[c]
+			sum.pairs[c] += n.pairs[c]
+		}
+	}
+	tg := Together{Comparison: r.cfg.Comparisons[r.together].Name}
+	for c := range tg.Chance {
+		chance := (sum.share[c] + 0.5) / (sum.pairs[c] + 1)
+		chance = (sum.chance[c] + PriorWeight*chance) / (sum.chanceOf[c] + PriorWeight)
+		tg.Chance[c] = chance
+		tg.Agree[c] = (sum.agree[c] + PriorWeight*chance) / (sum.agreeOf[c] + PriorWeight)
+	}
+	return tg
+}
+
+// sharesPlace says whether two cases' places (emPair.places) share one.
+func sharesPlace(a, b [2]int32) bool {
+	for _, x := range a {
+		if x >= 0 && (x == b[0] || x == b[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// countShared adds, per cell, the pairs of a's and b's candidates (of
+// different cases) that share a place to share, and all of them to pairs,
+// counting by place rather than pair by pair: a pair shares a place when
+// the two have one in common, two when they have the same two, so the
+// pairs sharing any are the sum over places less the sum over pairs of
+// places.
+func countShared(a, b []emPair, topA, topB []uint8, share, pairs *[3]float64) {
+	type key struct {
+		x, y int32
+		top  uint8
+	}
+	at := map[key][2]float64{} // by place (y -1) or two places: a's count, b's
+	var nA, nB [2]float64
+	tally := func(ps []emPair, top []uint8, side int, n *[2]float64) {
+		for j, x := range ps {
+			n[top[j]]++
+			for _, pl := range x.places {
+				if pl >= 0 {
+					k := key{pl, -1, top[j]}
+					v := at[k]
+					v[side]++
+					at[k] = v
+				}
+			}
+			if x.places[1] >= 0 {
+				k := key{min(x.places[0], x.places[1]), max(x.places[0], x.places[1]), top[j]}
+				v := at[k]
+				v[side]++
+				at[k] = v
+			}
+		}
+	}
+	tally(a, topA, 0, &nA)
+	tally(b, topB, 1, &nB)
+	for k, v := range at {
+		if v[0] == 0 {
+			continue
+		}
+		for tb := range uint8(2) {
+			o, ok := at[key{k.x, k.y, tb}]
+			if !ok || o[1] == 0 {
+				continue
+			}
+			n := v[0] * o[1]
+			if k.y >= 0 {
+				n = -n
+			}
+			share[k.top+tb] += n
+		}
+	}
+	for x := range 2 {
+		for y := range 2 {
+			pairs[x+y] += nA[x] * nB[y]
+		}
+	}
+	// a case that is a candidate of both traces is not a pair of two
+	ids := make(map[string]int, len(b))
+	for j, x := range b {
+		ids[x.id] = j
+	}
+	for i, x := range a {
+		if j, ok := ids[x.id]; ok {
+			c := topA[i] + topB[j]
+			pairs[c]--
+			if x.places[0] >= 0 {
+				share[c]--
+			}
+		}
+	}
 }
 
 // caseNames sets out to the indexes of c's values of the comparisons that
@@ -639,7 +856,7 @@ func (r *emRun) eStep(c int, pr priors, logM, logF [][]float64) {
 	r.highs[c] = r.highs[c][:0]
 	for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
 		lrs, lfs := r.groupScores(g, part, pr, logM, logF)
-		post := groupPosteriorLinked(pr, lrs, r.links[g], nil)
+		post := groupPosteriorLinked(pr, lrs, r.links[g], nil, togetherWeights{}, nil)
 		for t := range r.groups[g] {
 			r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr)
 		}
@@ -1073,4 +1290,15 @@ func onWorkers(workers, n int, do func(i int) error) error {
 	}
 	wg.Wait()
 	return first
+}
+
+// best is the index of the largest of ps (the first of equals; -1: none).
+func best(ps []float64) int {
+	b := -1
+	for i, p := range ps {
+		if b < 0 || p > ps[b] {
+			b = i
+		}
+	}
+	return b
 }

@@ -118,6 +118,13 @@ func TestEstimateAndRank(t *testing.T) {
 	different := slices.Index(given.Levels, "different")
 	require.Greater(t, given.M[exact], 10*given.U[exact], "a match agrees on the given name far more often")
 	require.Less(t, given.M[different], given.U[different])
+	// Brothers and sisters separated together live in one camp: two
+	// children sought in one request, both registered, share a place far
+	// more often than two candidates of their traces (cell 0: neither at
+	// the place its trace gives, the commonest).
+	require.Equal(t, "location", p.Together.Comparison)
+	t.Logf("together: agree %.4f, chance %.4f", p.Together.Agree, p.Together.Chance)
+	require.Greater(t, p.Together.Agree[0], 2*p.Together.Chance[0])
 
 	// Parameters survive storage.
 	b, err := json.Marshal(p)

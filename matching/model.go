@@ -39,6 +39,34 @@ type Parameters struct {
 	// Calibration turns match weights into probabilities (zero: none,
 	// as parameters stored before it).
 	Calibration Calibration `json:"calibration"`
+	// Together weighs the traces of one request against each other by
+	// their candidates' own registrations (zero: not at all, as parameters
+	// stored before it).
+	Together Together `json:"together"`
+}
+
+// Together is the evidence that brothers and sisters sought in one tracing
+// request give each other: children registered together share a place
+// (the camp they live in, where they were separated), which a trace need
+// not say (it gives where the child was last seen). If trace t's child is
+// case a and trace u's is case b, a and b are brothers or sisters, and
+// their registrations share a place with probability Agree; two other
+// candidates of the request's traces share one with probability Chance.
+// Choosing a for t and b for u then weighs Agree/Chance when they share a
+// place and (1 − Agree)/(1 − Chance) when not, each log weight times
+// Calibration.Together (a pairwise factor of the group's joint posterior,
+// groupPosteriorLinked). Both are per cell: how many of the two candidates
+// are at the trace's own place already (the comparison's finest level),
+// which the traces' location weights counted: a look-alike found at the
+// place the request gives shares it with the request's other child far
+// more often than chance. Both are estimated from the tenant's traces and
+// their candidates (Estimate).
+type Together struct {
+	// Comparison is the location comparison whose case values are compared
+	// (the first of the child's own, shared by siblings, not of a subform).
+	Comparison string     `json:"comparison"`
+	Agree      [3]float64 `json:"agree"`
+	Chance     [3]float64 `json:"chance"`
 }
 
 // Calibration corrects the posterior for what the model leaves out: its
@@ -55,8 +83,12 @@ type Parameters struct {
 //	log LR' = Child·W_child + Family·W_family + Adjustment·A
 //	P(c) ∝ (ρ/N)·LR'(c),  P(none) ∝ (1 − ρ)·e^Offset
 //
-// The zero Calibration means none (all scales 1, Offset 0), as for
-// parameters stored before it. The constants are fitted once on generated
+// Together scales the log weights of the factor between a request's traces
+// (Parameters.Together): it was estimated beside, not with, the other
+// comparisons, and enters the posterior as evidence no more independent
+// than theirs. The zero Calibration means none (all scales 1, Offset 0,
+// the factor at its estimated weight), as for parameters stored before it;
+// a calibration without Together (stored before it) leaves the factor out. The constants are fitted once on generated
 // data (docs/matching.md, Calibration), not per tenant: a tenant has no
 // truth to fit them on.
 type Calibration struct {
@@ -64,10 +96,11 @@ type Calibration struct {
 	Family     float64 `json:"family"`
 	Adjustment float64 `json:"adjustment"`
 	Offset     float64 `json:"offset"`
+	Together   float64 `json:"together,omitempty"`
 }
 
 // NoCalibration leaves the model's probabilities as they are.
-var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1}
+var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1, Together: 1}
 
 // DefaultCalibration is the calibration new parameters get: fitted by
 // maximum likelihood on profile A's 1,000 estimation traces (20,000 cases,
@@ -83,6 +116,19 @@ var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1}
 var DefaultCalibration = Calibration{Child: 0.754, Family: 0.869, Adjustment: 0.976, Offset: -2.276}
 
 func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
+
+// together returns Together's log weights w scaled by c.
+func (c Calibration) together(w togetherWeights) togetherWeights {
+	s := c.Together
+	if c.none() {
+		s = 1
+	}
+	for k := range w.agree {
+		w.agree[k] *= s
+		w.differ[k] *= s
+	}
+	return w
+}
 
 // lr is one calibrated log likelihood ratio (apply's) of a pair whose log
 // likelihood ratio is lr and field weights wc (the child's) and wf (the
@@ -204,7 +250,19 @@ type Matcher struct {
 	// preFirst the others; deferMask is preDefer as bits.
 	preDefer, preFirst []bool
 	deferMask          uint64
+	// together is the comparison Together compares cases on (-1: none);
+	// togetherW its log weights once parameters have them, calibrated.
+	together  int
+	togetherW togetherWeights
 }
+
+// togetherWeights are a Together's log factors per cell: a pair of
+// candidates of two traces of a request sharing a place, not sharing one.
+type togetherWeights struct {
+	agree, differ [3]float64
+}
+
+func (w togetherWeights) on() bool { return w != togetherWeights{} }
 
 // NewMatcher returns a matcher for a valid configuration. Locations
 // resolves location codes (nil: locations are never compared); today is the
@@ -214,10 +272,16 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, fingerprint: fingerprint(cfg)}
+	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, together: -1, fingerprint: fingerprint(cfg)}
 	for i, c := range cfg.Comparisons {
 		if c.Kind == KindCategories {
 			m.community = i
+			break
+		}
+	}
+	for i, c := range cfg.Comparisons {
+		if c.Kind == KindLocation && c.SharedBySiblings && c.Case.Subform == "" {
+			m.together = i
 			break
 		}
 	}
@@ -288,7 +352,34 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 	for _, k := range p.Stop {
 		n.stop[k] = true
 	}
+	w, err := m.togetherWeightsOf(p.Together)
+	if err != nil {
+		return nil, err
+	}
+	n.togetherW = p.Calibration.together(w)
 	return &n, nil
+}
+
+// togetherWeightsOf returns tg's log weights, none for the zero Together
+// (parameters stored before it); ErrParameters when it compares another
+// comparison than this configuration's or its shares are not
+// probabilities.
+func (m *Matcher) togetherWeightsOf(tg Together) (togetherWeights, error) {
+	var w togetherWeights
+	if tg == (Together{}) {
+		return w, nil
+	}
+	if m.together < 0 || tg.Comparison != m.cfg.Comparisons[m.together].Name {
+		return w, fmt.Errorf("%w: together compares %q", ErrParameters, tg.Comparison)
+	}
+	for c := range tg.Agree {
+		if !(tg.Agree[c] > 0 && tg.Agree[c] < 1 && tg.Chance[c] > 0 && tg.Chance[c] < 1) {
+			return w, fmt.Errorf("%w: together's shares", ErrParameters)
+		}
+		w.agree[c] = math.Log(tg.Agree[c] / tg.Chance[c])
+		w.differ[c] = math.Log((1 - tg.Agree[c]) / (1 - tg.Chance[c]))
+	}
+	return w, nil
 }
 
 func logs(p []float64) []float64 {
@@ -520,7 +611,11 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 		}
 	}
 	cpr, clrs := m.p.Calibration.apply(pr, lrs, parts)
-	probs := groupPosterior(cpr, clrs, cases)
+	var sibs []sibling
+	if len(traces) > 1 && m.togetherW.on() {
+		sibs = m.siblings(cases, m.topsOf(out))
+	}
+	probs := groupPosteriorLinked(cpr, clrs, groupLinks(cases), sibs, m.togetherW, nil)
 	for t := range out {
 		for i := range out[t] {
 			out[t][i].Probability = probs[t][i]
@@ -592,7 +687,81 @@ const GroupRounds = 50
 // constraints, exact when no two cases are shared by the same two traces
 // and a close approximation otherwise; a single trace gives posterior's.
 func groupPosterior(pr priors, lrs [][]float64, cases [][]*Subject) [][]float64 {
-	return groupPosteriorLinked(pr, lrs, groupLinks(cases), nil)
+	return groupPosteriorLinked(pr, lrs, groupLinks(cases), nil, togetherWeights{}, nil)
+}
+
+// sibling says that traces t and u of a group seek brothers or sisters:
+// agree lists the pairs of their candidates (i of t, j of u; different
+// cases) whose registrations share a place (Together); topT and topU
+// (each candidate of t, of u) are 1 for a candidate at its trace's own
+// place.
+type sibling struct {
+	t, u       int32
+	agree      [][2]int32
+	topT, topU []uint8
+}
+
+// siblings returns the sibling factors between every two traces of a group
+// (their candidates cases; top: atPlace of each).
+func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) []sibling {
+	var out []sibling
+	for t := range cases {
+		for u := t + 1; u < len(cases); u++ {
+			out = append(out, sibling{int32(t), int32(u), sharePlace(cases[t], cases[u], m.together), top[t], top[u]})
+		}
+	}
+	return out
+}
+
+// topsOf returns atPlace of each ranked candidate (in the candidates'
+// order, before sorting).
+func (m *Matcher) topsOf(cands [][]Candidate) [][]uint8 {
+	top := make([][]uint8, len(cands))
+	for t := range cands {
+		top[t] = make([]uint8, len(cands[t]))
+		for i := range cands[t] {
+			top[t][i] = m.atPlace(cands[t][i].levels[m.together])
+		}
+	}
+	return top
+}
+
+// atPlace is 1 when l, a level of the together comparison, is its finest
+// (the case at the place the trace gives), else 0: Together's cell is the
+// sum over the two candidates.
+func (m *Matcher) atPlace(l uint8) uint8 {
+	if int(l) == len(m.levels[m.together])-1 {
+		return 1
+	}
+	return 0
+}
+
+// sharePlace returns the pairs (i of a, j of b) of different cases whose
+// values of location comparison k share a place (the same last code of a
+// path: the camp, the place of separation).
+func sharePlace(a, b []*Subject, k int) [][2]int32 {
+	at := map[string][]int32{}
+	for j, c := range b {
+		for _, p := range c.vals[k].paths {
+			code := p[len(p)-1].Code
+			if l := at[code]; len(l) == 0 || l[len(l)-1] != int32(j) {
+				at[code] = append(l, int32(j))
+			}
+		}
+	}
+	var out [][2]int32
+	seen := make([]int32, len(b)) // the i (plus one) that last met j
+	for i, c := range a {
+		for _, p := range c.vals[k].paths {
+			for _, j := range at[p[len(p)-1].Code] {
+				if seen[j] != int32(i)+1 && c.ID != b[j].ID {
+					seen[j] = int32(i) + 1
+					out = append(out, [2]int32{int32(i), j})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // link says that candidate i of trace t is also candidate j of trace u.
@@ -632,13 +801,20 @@ func linksBy(traces int, candidates func(t int) int, id func(t, i int) string) [
 	return out
 }
 
-// groupPosteriorLinked is groupPosterior with the links found; when none
-// is not nil, it also sets none[t] to trace t's probability of none of
-// its candidates (exactly, not 1 minus theirs: fitting the calibration
-// takes its log, and it can be far below 1e-16).
-func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, none []float64) [][]float64 {
+// groupPosteriorLinked is groupPosterior with the links found, and the
+// sibling factors sibs weighed by tw (Together): each pair of sibling
+// traces sends each other's candidates the mass of its own that shares
+// their place (messages of belief propagation like the links', exact for
+// two traces that share no case). When none is not nil, it also sets
+// none[t] to trace t's probability of none of its candidates (exactly, not
+// 1 minus theirs: fitting the calibration takes its log, and it can be far
+// below 1e-16).
+func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sibs []sibling, tw togetherWeights, none []float64) [][]float64 {
 	probs := make([][]float64, len(lrs))
-	if len(links) == 0 {
+	if !tw.on() {
+		sibs = nil
+	}
+	if len(links) == 0 && len(sibs) == 0 {
 		for t := range lrs {
 			logs, logNone := posterior(pr, lrs[t])
 			probs[t] = expAll(logs)
@@ -655,6 +831,14 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, none []float
 	odds := make([][]float64, len(lrs))
 	sumOdds := make([][]float64, len(lrs))
 	z := make([]float64, len(lrs))
+	// we is w times the sibling factors' messages (exp(s)), s their sum
+	// per candidate (log, against "none"); msg[2k] is sibs[k]'s message to
+	// its t, msg[2k+1] to its u.
+	we := w
+	var s, msg [][]float64
+	if len(sibs) > 0 {
+		we, s, msg = make([][]float64, len(lrs)), make([][]float64, len(lrs)), make([][]float64, 2*len(sibs))
+	}
 	for t, ls := range lrs {
 		top := pr.logNone
 		for _, lr := range ls {
@@ -666,20 +850,61 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, none []float
 		}
 		noneW[t] = math.Exp(pr.logNone - top)
 		logR[t], odds[t], sumOdds[t] = make([]float64, len(ls)), make([]float64, len(ls)), make([]float64, len(ls))
+		if len(sibs) > 0 {
+			we[t], s[t] = slices.Clone(w[t]), make([]float64, len(ls))
+		}
+	}
+	for k, sb := range sibs {
+		msg[2*k], msg[2*k+1] = make([]float64, len(lrs[sb.t])), make([]float64, len(lrs[sb.u]))
 	}
 	partition := func() {
-		for t := range w {
+		for t := range we {
 			z[t] = noneW[t]
-			for i, x := range w[t] {
+			for i, x := range we[t] {
 				z[t] += x * math.Exp(logR[t][i])
 			}
 		}
+	}
+	var psiAgree, psiDiffer [3]float64
+	for c := range psiAgree {
+		psiAgree[c], psiDiffer[c] = math.Exp(tw.agree[c]), math.Exp(tw.differ[c])
+	}
+	var cavity, shared []float64
+	// send updates the message from trace u to another (into out, its
+	// candidates', at their places topOut): u's belief without the other's
+	// message back (back), each of the other's candidates weighing u's
+	// candidates (at their places topU) by the factor, "none" by 1.
+	send := func(out []float64, topOut []uint8, u int32, topU []uint8, back []float64, agree [][2]int32, from int) float64 {
+		cavity = cavity[:0]
+		var tot [2]float64
+		for j, x := range w[u] {
+			b := x * math.Exp(logR[u][j]+s[u][j]-back[j])
+			cavity = append(cavity, b)
+			tot[topU[j]] += b
+		}
+		shared = slices.Grow(shared[:0], len(out))[:len(out)]
+		clear(shared)
+		for _, a := range agree {
+			i, j := a[from], a[1-from]
+			c := topOut[i] + topU[j]
+			shared[i] += cavity[j] * (psiAgree[c] - psiDiffer[c])
+		}
+		all := noneW[u] + tot[0] + tot[1]
+		change := 0.0
+		for i := range out {
+			c := topOut[i]
+			base := noneW[u] + psiDiffer[c]*tot[0] + psiDiffer[c+1]*tot[1]
+			next := 0.5*out[i] + 0.5*math.Log((base+shared[i])/all) // damped
+			change = max(change, math.Abs(next-out[i]))
+			out[i] = next
+		}
+		return change
 	}
 	for range GroupRounds {
 		partition()
 		// A trace's odds for a case, leaving out that case's own constraint.
 		for _, l := range links {
-			x := w[l.u][l.j]
+			x := we[l.u][l.j]
 			odds[l.u][l.j] = x / (z[l.u] - x*math.Exp(logR[l.u][l.j]))
 		}
 		for t := range sumOdds {
@@ -695,14 +920,36 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, none []float
 			change = max(change, math.Abs(next-logR[l.t][l.i]))
 			logR[l.t][l.i] = next
 		}
+		if len(sibs) > 0 {
+			for k, sb := range sibs {
+				change = max(change, send(msg[2*k], sb.topT, sb.u, sb.topU, msg[2*k+1], sb.agree, 0))
+				change = max(change, send(msg[2*k+1], sb.topU, sb.t, sb.topT, msg[2*k], sb.agree, 1))
+			}
+			for t := range s {
+				clear(s[t])
+			}
+			for k, sb := range sibs {
+				for i, x := range msg[2*k] {
+					s[sb.t][i] += x
+				}
+				for j, x := range msg[2*k+1] {
+					s[sb.u][j] += x
+				}
+			}
+			for t := range we {
+				for i, x := range w[t] {
+					we[t][i] = x * math.Exp(s[t][i])
+				}
+			}
+		}
 		if change < 1e-9 {
 			break
 		}
 	}
 	partition()
-	for t := range w {
-		probs[t] = make([]float64, len(w[t]))
-		for i, x := range w[t] {
+	for t := range we {
+		probs[t] = make([]float64, len(we[t]))
+		for i, x := range we[t] {
 			probs[t][i] = x * math.Exp(logR[t][i]) / z[t]
 		}
 		if none != nil {
@@ -723,6 +970,10 @@ type RequestEvidence struct {
 	lrs   [][]float64
 	parts [][][2]float64
 	links []link
+	// sibs and tw are the request's Together factors, uncalibrated
+	// (WithTogether).
+	sibs []sibling
+	tw   togetherWeights
 }
 
 // NewRequestEvidence returns the evidence of a request's traces: per trace
@@ -749,7 +1000,31 @@ func NewRequestEvidence(p *Parameters, ids [][]string, parts [][][3]float64) *Re
 func (r *RequestEvidence) Posterior(c Calibration) (probs [][]float64, none []float64) {
 	pr, lrs := c.apply(r.pr, r.lrs, r.parts)
 	none = make([]float64, len(lrs))
-	return groupPosteriorLinked(pr, lrs, r.links, none), none
+	return groupPosteriorLinked(pr, lrs, r.links, r.sibs, c.together(r.tw), none), none
+}
+
+// WithTogether adds to the evidence the factors between the request's
+// traces that m's parameters give (Together), for the candidates as
+// RankGroup of m ranked them (ranked, in the order of the evidence's ids
+// and parts), so that Posterior weighs them by the calibration's Together.
+// It returns r.
+func (r *RequestEvidence) WithTogether(m *Matcher, ranked [][]Candidate) (*RequestEvidence, error) {
+	if m.p == nil {
+		return nil, ErrNoParameters
+	}
+	w, err := m.togetherWeightsOf(m.p.Together)
+	if err != nil || !w.on() || len(ranked) < 2 {
+		return r, err
+	}
+	cases := make([][]*Subject, len(ranked))
+	for t, cs := range ranked {
+		cases[t] = make([]*Subject, len(cs))
+		for i, c := range cs {
+			cases[t][i] = c.Case
+		}
+	}
+	r.sibs, r.tw = m.siblings(cases, m.topsOf(ranked)), w
+	return r, nil
 }
 
 func expAll(xs []float64) []float64 {

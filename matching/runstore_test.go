@@ -25,7 +25,12 @@ import (
 func TestRankStoredRanksAsRankGroup(t *testing.T) {
 	t.Parallel()
 	f := estimated(t, 17)
-	full, err := f.m.WithParameters(f.p)
+	// with the factor between a request's traces at its estimated weight
+	// (Together), whatever DefaultCalibration's scale
+	p := *f.p
+	p.Calibration.Together = 1
+	require.NotEqual(t, p.Together.Agree, p.Together.Chance, "a request's traces weigh each other's candidates")
+	full, err := f.m.WithParameters(&p)
 	require.NoError(t, err)
 	const keep = 20
 	pre := full.WithPreScore(keep)

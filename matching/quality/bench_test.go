@@ -24,7 +24,7 @@ var (
 	// Calibration: the figures without it beside those with it, and a
 	// calibration to try instead of matching.DefaultCalibration.
 	qualityUncalibrated = flag.Bool("quality.uncalibrated", true, "also evaluate the model without calibration")
-	qualityCalibration  = flag.String("quality.calibration", "", "child,family,adjustment,offset to use instead of matching.DefaultCalibration")
+	qualityCalibration  = flag.String("quality.calibration", "", "child,family,adjustment,offset[,together] to use instead of matching.DefaultCalibration")
 	qualityCross        = flag.Bool("quality.cross", true, "also score profile B with profile A's parameters")
 	qualityFit          = flag.Bool("quality.fit", false, "score profile A with the calibration fitted on its estimation traces, "+
 		"and profile B with that calibration too (fitting matching.DefaultCalibration)")
@@ -34,8 +34,10 @@ var (
 	qualitySizeFit = flag.Bool("quality.sizefit", false, "also fit, on profile A's estimation traces, a calibration whose adjustment and "+
 		"offset depend on the request's size (one trace, several), and evaluate both profiles' held-out traces under it and under the "+
 		"group fit, re-scored (a diagnosis; implies -quality.groupfit)")
-	qualitySizeOffset = flag.Bool("quality.sizeoffset", false, "with -quality.sizefit, only the offset by the request's size (the adjustment one for all)")
-	qualityPrior      = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
+	qualitySizeOffset  = flag.Bool("quality.sizeoffset", false, "with -quality.sizefit, only the offset by the request's size (the adjustment one for all)")
+	qualityTogetherFit = flag.String("quality.togetherfit", "", "also fit Calibration.Together (the factor between a request's traces) "+
+		"through the group posterior on the estimation traces: all (with the other four) or scale (alone); with -quality.fit, apply it")
+	qualityPrior = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
 	// The ceiling of the model on the data: m, f, the prior and siblings
 	// counted on the estimation traces' truth instead of estimated.
 	qualityPreScore = flag.Int("quality.prescore", matching.PreScoreKeep, "candidates per held-out trace ranked in full after the pre-score (matching.WithPreScore; 0: all)")
@@ -72,6 +74,9 @@ func BenchmarkQuality(b *testing.B) {
 			if *qualityGroupFit {
 				fitted = &resA.GroupFit.Calibration
 			}
+			if *qualityTogetherFit != "" {
+				fitted = &resA.TogetherFit.Calibration
+			}
 		}
 		runProfile(b, &report, synthetic.ProfileB(), nil, fitted, resA.Rescorings)
 		if *qualityCross {
@@ -100,7 +105,7 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
 		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit || rescore != nil,
-		FitGroups: *qualityGroupFit && rescore == nil, FitBySize: bySize, OffsetBySize: *qualitySizeOffset, Rescore: rescore,
+		FitGroups: *qualityGroupFit && rescore == nil, FitTogether: fitTogether(params, rescore), FitBySize: bySize, OffsetBySize: *qualitySizeOffset, Rescore: rescore,
 		Oracle: *qualityOracle, ConfirmedShare: *qualityConfirmed, PreScore: *qualityPreScore, FullToo: *qualityFullToo}
 	if *qualityPrePass != "" {
 		o.PreScorePass = strings.Split(*qualityPrePass, ",")
@@ -140,10 +145,21 @@ func flagCalibration(b *testing.B) *matching.Calibration {
 		return nil
 	}
 	var c matching.Calibration
-	if _, err := fmt.Sscanf(*qualityCalibration, "%g,%g,%g,%g", &c.Child, &c.Family, &c.Adjustment, &c.Offset); err != nil {
+	args := []any{&c.Child, &c.Family, &c.Adjustment, &c.Offset, &c.Together}
+	n := strings.Count(*qualityCalibration, ",") + 1
+	if _, err := fmt.Sscanf(*qualityCalibration, strings.Repeat(",%g", n)[1:], args[:min(n, len(args))]...); err != nil {
 		b.Fatal(err)
 	}
 	return &c
+}
+
+// fitTogether is -quality.togetherfit for a run that estimates its own
+// parameters and fits (profile A, or one profile alone).
+func fitTogether(params *Result, rescore []Rescoring) string {
+	if params != nil || rescore != nil {
+		return ""
+	}
+	return *qualityTogetherFit
 }
 
 var memoryCases = flag.String("memory.cases", "25000,50000,100000", "case counts of BenchmarkEstimateMemory")

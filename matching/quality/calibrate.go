@@ -308,6 +308,33 @@ func FitCalibrationGroups(start matching.Calibration, requests []CalibrationRequ
 		Evaluations: evals, Requests: len(requests)}
 }
 
+// FitCalibrationTogether fits Calibration.Together, the scale of the
+// factor between a request's traces (matching.Together), by maximum
+// likelihood of the truth under the group posterior, as
+// FitCalibrationGroups fits the other four: with the four (scaleOnly
+// false; five numbers, first steps FitCalibrationGroups' and 0.25 on the
+// scale) or after them (the four held at start's, the scale alone).
+func FitCalibrationTogether(start matching.Calibration, scaleOnly bool, requests []CalibrationRequest) GroupFit {
+	with := func(x []float64) matching.Calibration {
+		if scaleOnly {
+			c := start
+			c.Together = x[0]
+			return c
+		}
+		c := fromVector(x[:4])
+		c.Together = x[4]
+		return c
+	}
+	x0, step := append(toVector(start), start.Together), []float64{0.05, 0.05, 0.05, 0.25, 0.25}
+	if scaleOnly {
+		x0, step = []float64{start.Together}, []float64{0.25}
+	}
+	f := func(x []float64) float64 { return -GroupLogLikelihood(with(x), requests) }
+	x, fx, evals := nelderMead(f, x0, step, groupFitEvaluations, 1e-9)
+	return GroupFit{Calibration: with(x), Start: start, LL: -fx, StartLL: GroupLogLikelihood(start, requests),
+		Evaluations: evals, Requests: len(requests)}
+}
+
 // groupFitEvaluations bounds FitCalibrationGroups' evaluations.
 const groupFitEvaluations = 400
 

@@ -77,6 +77,10 @@ type Options struct {
 	// together, as the product ranks them); ApplyFitted then applies that
 	// fit.
 	FitGroups bool
+	// FitTogether also fits Calibration.Together through the group
+	// posterior (FitCalibrationTogether) from the parameters' calibration:
+	// "all" with the other four, "scale" the scale alone.
+	FitTogether string
 	// FitBySize also fits, through the group posterior, a calibration
 	// whose adjustment and offset depend on the request's size
 	// (FitCalibrationBySize, from the group fit: FitGroups is implied),
@@ -140,6 +144,9 @@ type Result struct {
 	// GroupFit is the calibration fitted through the group posterior
 	// (Options.FitGroups).
 	GroupFit GroupFit
+	// TogetherFit is Calibration.Together fitted through the group
+	// posterior (Options.FitTogether).
+	TogetherFit GroupFit
 	// SizeFit is the calibration by request size (Options.FitBySize).
 	SizeFit SizeFit
 	// Rescorings are the calibrations the held-out traces were re-scored
@@ -283,8 +290,9 @@ func Run(o Options) (*Result, error) {
 			p = oracle(m, p, blocked, estimation2truth(estimation), childOf)
 		}
 		timed("estimate parameters")
-		if !o.EstimateOnly && (!o.NoFit || o.ApplyFitted || o.FitBySize) {
-			if err := fitCalibration(res, m, p, blocked, estimation, o.FitGroups || o.FitBySize, o.FitBySize, o.OffsetBySize); err != nil {
+		if !o.EstimateOnly && (!o.NoFit || o.ApplyFitted || o.FitBySize || o.FitTogether != "") {
+			if err := fitCalibration(res, m, p, blocked, estimation, o.FitGroups || o.FitBySize, o.FitBySize, o.OffsetBySize,
+				o.FitTogether); err != nil {
 				return nil, err
 			}
 			timed("fit calibration on the estimation traces")
@@ -296,6 +304,9 @@ func Run(o Options) (*Result, error) {
 		q.Calibration = res.Fitted
 		if o.FitGroups {
 			q.Calibration = res.GroupFit.Calibration
+		}
+		if o.FitTogether != "" {
+			q.Calibration = res.TogetherFit.Calibration
 		}
 		p = &q
 	case o.Calibration != nil:
@@ -542,12 +553,11 @@ func traceResult(t traceRef, candidates int, ranked []matching.Candidate) TraceR
 // fitted one trace at a time (FitCalibration) and, with FitGroups, through
 // the group posterior (FitCalibrationGroups) from p's calibration.
 func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, blocked []matching.Blocked,
-	estimation []traceRef, fitGroups, fitBySize, offsetOnly bool) error {
+	estimation []traceRef, fitGroups, fitBySize, offsetOnly bool, fitTogether string) error {
 	scorer, err := m.WithParameters(p)
 	if err != nil {
 		return err
 	}
-	cfg := m.Configuration()
 	groups := requestGroups(estimation)
 	traces := make([]CalibrationTrace, len(blocked))
 	requests := make([]CalibrationRequest, len(groups))
@@ -564,7 +574,7 @@ func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, bl
 			errs[gi] = err
 			return
 		}
-		ev, parts, err := requestEvidence(cfg, p, ts, ranked)
+		ev, parts, err := requestEvidence(scorer, p, ts, ranked)
 		if err != nil {
 			errs[gi] = err
 			return
@@ -594,6 +604,11 @@ func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, bl
 		res.GroupFit.Took = time.Since(start)
 		res.GroupFit.OneAtATimeLL = GroupLogLikelihood(res.Fitted, requests)
 	}
+	if fitTogether != "" {
+		start := time.Now()
+		res.TogetherFit = FitCalibrationTogether(p.Calibration, fitTogether == "scale", requests)
+		res.TogetherFit.Took = time.Since(start)
+	}
 	if fitBySize {
 		start := time.Now()
 		res.SizeFit = FitCalibrationBySize(Same(res.GroupFit.Calibration), !offsetOnly, requests)
@@ -606,8 +621,9 @@ func fitCalibration(res *Result, m *matching.Matcher, p *matching.Parameters, bl
 // (its candidates' parts, per trace, in the ranking's order), checked: it
 // must give back the ranking's probabilities under p's calibration, or
 // what it computes under another would not be what RankGroup computes.
-func requestEvidence(cfg matching.Configuration, p *matching.Parameters, ts []*matching.Subject,
+func requestEvidence(scorer *matching.Matcher, p *matching.Parameters, ts []*matching.Subject,
 	ranked [][]matching.Candidate) (*matching.RequestEvidence, [][][3]float64, error) {
+	cfg := scorer.Configuration()
 	ids := make([][]string, len(ranked))
 	parts := make([][][3]float64, len(ranked))
 	for k, cs := range ranked {
@@ -617,7 +633,10 @@ func requestEvidence(cfg matching.Configuration, p *matching.Parameters, ts []*m
 			ids[k][j], parts[k][j] = c.Case.ID, calibrationParts(cfg, c)
 		}
 	}
-	ev := matching.NewRequestEvidence(p, ids, parts)
+	ev, err := matching.NewRequestEvidence(p, ids, parts).WithTogether(scorer, ranked)
+	if err != nil {
+		return nil, nil, err
+	}
 	probs, _ := ev.Posterior(p.Calibration)
 	for k := range ranked {
 		for j, c := range ranked[k] {
@@ -657,7 +676,7 @@ func rescoreHeldOut(scorer *matching.Matcher, idx *matching.Index, evaluation []
 		for k, i := range g {
 			ts[k] = evaluation[i].s
 		}
-		ev, _, err := requestEvidence(cfg, p, ts, ranked)
+		ev, _, err := requestEvidence(scorer, p, ts, ranked)
 		if err != nil {
 			errs[gi] = err
 			return
@@ -824,6 +843,11 @@ func (r *Result) Report() string {
 			calibrationString(g.Calibration), g.LL, g.StartLL, calibrationString(g.Start), g.OneAtATimeLL,
 			g.Evaluations, g.Took.Round(time.Millisecond))
 	}
+	if g := r.TogetherFit; g.Evaluations > 0 {
+		fmt.Fprintf(&b, "; together's scale fitted through the group posterior: %s (mean log likelihood of the truth, group posterior: "+
+			"%.4f fitted, %.4f from %s; %d evaluations, %s)",
+			calibrationString(g.Calibration), g.LL, g.StartLL, calibrationString(g.Start), g.Evaluations, g.Took.Round(time.Millisecond))
+	}
 	if g := r.SizeFit; g.Evaluations > 0 {
 		fmt.Fprintf(&b, "; by request size through the group posterior: %s (mean log likelihood %.4f fitted, %.4f from the group fit; "+
 			"%d evaluations, %s; %d requests, %d of several traces)", g.Calibration, g.LL, g.StartLL, g.Evaluations,
@@ -871,6 +895,10 @@ func (r *Result) Report() string {
 		"EM %d iterations over %d blocked pairs of %d traces, %d random pairs, %d confirmed\n",
 		p.Prior, p.PriorEstimated, p.Siblings, p.Cases, len(p.Stop), p.Estimation.Iterations,
 		p.Estimation.BlockedPairs, p.Estimation.Traces, p.Estimation.RandomPairs, p.Estimation.Confirmed)
+	if tg := p.Together; tg.Comparison != "" {
+		fmt.Fprintf(&b, "together (%s), by candidates at their trace's place 0/1/2: siblings' registrations share a place %.4f/%.4f/%.4f, "+
+			"two candidates %.4f/%.4f/%.4f\n", tg.Comparison, tg.Agree[0], tg.Agree[1], tg.Agree[2], tg.Chance[0], tg.Chance[1], tg.Chance[2])
+	}
 	for _, c := range p.Comparisons {
 		if len(c.Variants) > 0 {
 			l := slices.Index(c.Levels, "variant")
@@ -886,7 +914,8 @@ func (r *Result) Report() string {
 }
 
 func calibrationString(c matching.Calibration) string {
-	return fmt.Sprintf("child %.3f, family %.3f, adjustment %.3f, offset %.3f", c.Child, c.Family, c.Adjustment, c.Offset)
+	return fmt.Sprintf("child %.3f, family %.3f, adjustment %.3f, offset %.3f, together %.3f", c.Child, c.Family, c.Adjustment,
+		c.Offset, c.Together)
 }
 
 // ParametersTable formats the estimated m, f, u per level with the level
