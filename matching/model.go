@@ -611,7 +611,7 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 		}
 	}
 	cpr, clrs := m.p.Calibration.apply(pr, lrs, parts)
-	var sibs []sibling
+	var sibs *siblingGroup
 	if len(traces) > 1 && m.togetherW.on() {
 		sibs = m.siblings(cases, m.topsOf(out))
 	}
@@ -690,27 +690,81 @@ func groupPosterior(pr priors, lrs [][]float64, cases [][]*Subject) [][]float64 
 	return groupPosteriorLinked(pr, lrs, groupLinks(cases), nil, togetherWeights{}, nil)
 }
 
-// sibling says that traces t and u of a group seek brothers or sisters:
-// agree lists the pairs of their candidates (i of t, j of u; different
-// cases) whose registrations share a place (Together); topT and topU
-// (each candidate of t, of u) are 1 for a candidate at its trace's own
-// place.
+// sibling says that traces t and u of a group seek brothers or sisters
+// (Together): same lists the pairs of their candidates (i of t, j of u)
+// that are one case, which are not brothers or sisters of each other.
 type sibling struct {
-	t, u       int32
-	agree      [][2]int32
-	topT, topU []uint8
+	t, u int32
+	same [][2]int32
 }
 
-// siblings returns the sibling factors between every two traces of a group
-// (their candidates cases; top: atPlace of each).
-func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) []sibling {
-	var out []sibling
-	for t := range cases {
-		for u := t + 1; u < len(cases); u++ {
-			out = append(out, sibling{int32(t), int32(u), sharePlace(cases[t], cases[u], m.together), top[t], top[u]})
+// siblingGroup is a group's Together factors: one between every two of
+// its traces (sibs), and per trace and candidate the candidate's places
+// (the last codes of its paths of the together comparison, numbered within
+// the group; -1: none), the number of its two places as a pair (two; -1:
+// fewer than two) and whether it is at its trace's own place (top,
+// atPlace). Two candidates share a place when they have one in common:
+// the messages sum their candidates' beliefs by place, less by pair of
+// places for those that have both in common, rather than pair by pair.
+type siblingGroup struct {
+	sibs           []sibling
+	places         [][][2]int32
+	two            [][]int32
+	top            [][]uint8
+	nPlaces, nTwos int
+}
+
+// siblings returns the Together factors between the traces of a group
+// (their candidates cases; top: atPlace of each), nil for one trace.
+func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) *siblingGroup {
+	if len(cases) < 2 {
+		return nil
+	}
+	g := &siblingGroup{places: make([][][2]int32, len(cases)), two: make([][]int32, len(cases)), top: top}
+	placeOf, twoOf := map[string]int32{}, map[[2]int32]int32{}
+	for t, cs := range cases {
+		g.places[t], g.two[t] = make([][2]int32, len(cs)), make([]int32, len(cs))
+		for i, c := range cs {
+			ps := [2]int32{-1, -1}
+			n := 0
+			for _, p := range c.vals[m.together].paths {
+				code := p[len(p)-1].Code
+				id, ok := placeOf[code]
+				if !ok {
+					id = int32(len(placeOf))
+					placeOf[code] = id
+				}
+				if n < 2 && (n == 0 || ps[0] != id) {
+					ps[n] = id
+					n++
+				}
+			}
+			g.places[t][i], g.two[t][i] = ps, -1
+			if n == 2 {
+				k := [2]int32{min(ps[0], ps[1]), max(ps[0], ps[1])}
+				id, ok := twoOf[k]
+				if !ok {
+					id = int32(len(twoOf))
+					twoOf[k] = id
+				}
+				g.two[t][i] = id
+			}
 		}
 	}
-	return out
+	g.nPlaces, g.nTwos = len(placeOf), len(twoOf)
+	links := groupLinks(cases)
+	for t := range cases {
+		for u := t + 1; u < len(cases); u++ {
+			sb := sibling{t: int32(t), u: int32(u)}
+			for _, l := range links {
+				if int(l.t) == t && int(l.u) == u {
+					sb.same = append(sb.same, [2]int32{l.i, l.j})
+				}
+			}
+			g.sibs = append(g.sibs, sb)
+		}
+	}
+	return g
 }
 
 // topsOf returns atPlace of each ranked candidate (in the candidates'
@@ -734,34 +788,6 @@ func (m *Matcher) atPlace(l uint8) uint8 {
 		return 1
 	}
 	return 0
-}
-
-// sharePlace returns the pairs (i of a, j of b) of different cases whose
-// values of location comparison k share a place (the same last code of a
-// path: the camp, the place of separation).
-func sharePlace(a, b []*Subject, k int) [][2]int32 {
-	at := map[string][]int32{}
-	for j, c := range b {
-		for _, p := range c.vals[k].paths {
-			code := p[len(p)-1].Code
-			if l := at[code]; len(l) == 0 || l[len(l)-1] != int32(j) {
-				at[code] = append(l, int32(j))
-			}
-		}
-	}
-	var out [][2]int32
-	seen := make([]int32, len(b)) // the i (plus one) that last met j
-	for i, c := range a {
-		for _, p := range c.vals[k].paths {
-			for _, j := range at[p[len(p)-1].Code] {
-				if seen[j] != int32(i)+1 && c.ID != b[j].ID {
-					seen[j] = int32(i) + 1
-					out = append(out, [2]int32{int32(i), j})
-				}
-			}
-		}
-	}
-	return out
 }
 
 // link says that candidate i of trace t is also candidate j of trace u.
@@ -802,17 +828,17 @@ func linksBy(traces int, candidates func(t int) int, id func(t, i int) string) [
 }
 
 // groupPosteriorLinked is groupPosterior with the links found, and the
-// sibling factors sibs weighed by tw (Together): each pair of sibling
-// traces sends each other's candidates the mass of its own that shares
-// their place (messages of belief propagation like the links', exact for
-// two traces that share no case). When none is not nil, it also sets
-// none[t] to trace t's probability of none of its candidates (exactly, not
-// 1 minus theirs: fitting the calibration takes its log, and it can be far
-// below 1e-16).
-func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sibs []sibling, tw togetherWeights, none []float64) [][]float64 {
+// Together factors sg weighed by tw: each pair of sibling traces sends
+// each other's candidates the mass of its own that shares their place
+// (messages of belief propagation like the links', exact for two traces
+// that share no case). When none is not nil, it also sets none[t] to trace
+// t's probability of none of its candidates (exactly, not 1 minus theirs:
+// fitting the calibration takes its log, and it can be far below 1e-16).
+func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingGroup, tw togetherWeights, none []float64) [][]float64 {
 	probs := make([][]float64, len(lrs))
-	if !tw.on() {
-		sibs = nil
+	var sibs []sibling
+	if sg != nil && tw.on() {
+		sibs = sg.sibs
 	}
 	if len(links) == 0 && len(sibs) == 0 {
 		for t := range lrs {
@@ -865,36 +891,66 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sibs []sibli
 			}
 		}
 	}
-	var psiAgree, psiDiffer [3]float64
+	var psiAgree, psiDiffer, gain [3]float64
 	for c := range psiAgree {
 		psiAgree[c], psiDiffer[c] = math.Exp(tw.agree[c]), math.Exp(tw.differ[c])
+		gain[c] = psiAgree[c] - psiDiffer[c]
 	}
-	var cavity, shared []float64
-	// send updates the message from trace u to another (into out, its
-	// candidates', at their places topOut): u's belief without the other's
-	// message back (back), each of the other's candidates weighing u's
-	// candidates (at their places topU) by the factor, "none" by 1.
-	send := func(out []float64, topOut []uint8, u int32, topU []uint8, back []float64, agree [][2]int32, from int) float64 {
-		cavity = cavity[:0]
+	var cavity, mass, byPlace, byTwo []float64
+	if len(sibs) > 0 {
+		byPlace, byTwo = make([]float64, 2*sg.nPlaces), make([]float64, 2*sg.nTwos)
+	}
+	// send updates the message from trace u to trace o (into out, o's
+	// candidates'): u's belief without o's message back (back), summed by
+	// place and by whether at u's own place, each of o's candidates
+	// weighing u's by the factor, "none" by 1.
+	send := func(out []float64, o, u int32, back []float64, same [][2]int32, from int) float64 {
+		cavity = slices.Grow(cavity[:0], len(w[u]))[:len(w[u])]
+		clear(byPlace)
+		clear(byTwo)
 		var tot [2]float64
 		for j, x := range w[u] {
 			b := x * math.Exp(logR[u][j]+s[u][j]-back[j])
-			cavity = append(cavity, b)
-			tot[topU[j]] += b
+			cavity[j] = b
+			tu := sg.top[u][j]
+			tot[tu] += b
+			for _, p := range sg.places[u][j] {
+				if p >= 0 {
+					byPlace[2*p+int32(tu)] += b
+				}
+			}
+			if q := sg.two[u][j]; q >= 0 {
+				byTwo[2*q+int32(tu)] += b
+			}
 		}
-		shared = slices.Grow(shared[:0], len(out))[:len(out)]
-		clear(shared)
-		for _, a := range agree {
-			i, j := a[from], a[1-from]
-			c := topOut[i] + topU[j]
-			shared[i] += cavity[j] * (psiAgree[c] - psiDiffer[c])
+		mass = slices.Grow(mass[:0], len(out))[:len(out)]
+		for i := range out {
+			c := sg.top[o][i]
+			m := noneW[u] + psiDiffer[c]*tot[0] + psiDiffer[c+1]*tot[1]
+			for tu := range int32(2) {
+				x := 0.0
+				for _, p := range sg.places[o][i] {
+					if p >= 0 {
+						x += byPlace[2*p+tu]
+					}
+				}
+				if q := sg.two[o][i]; q >= 0 {
+					x -= byTwo[2*q+tu]
+				}
+				m += x * gain[c+uint8(tu)]
+			}
+			mass[i] = m
+		}
+		// a case candidate of both traces is not the other's brother
+		for _, a := range same {
+			if i, j := a[from], a[1-from]; sg.places[o][i][0] >= 0 {
+				mass[i] -= cavity[j] * gain[sg.top[o][i]+sg.top[u][j]]
+			}
 		}
 		all := noneW[u] + tot[0] + tot[1]
 		change := 0.0
 		for i := range out {
-			c := topOut[i]
-			base := noneW[u] + psiDiffer[c]*tot[0] + psiDiffer[c+1]*tot[1]
-			next := 0.5*out[i] + 0.5*math.Log((base+shared[i])/all) // damped
+			next := 0.5*out[i] + 0.5*math.Log(mass[i]/all) // damped
 			change = max(change, math.Abs(next-out[i]))
 			out[i] = next
 		}
@@ -922,8 +978,8 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sibs []sibli
 		}
 		if len(sibs) > 0 {
 			for k, sb := range sibs {
-				change = max(change, send(msg[2*k], sb.topT, sb.u, sb.topU, msg[2*k+1], sb.agree, 0))
-				change = max(change, send(msg[2*k+1], sb.topU, sb.t, sb.topT, msg[2*k], sb.agree, 1))
+				change = max(change, send(msg[2*k], sb.t, sb.u, msg[2*k+1], sb.same, 0))
+				change = max(change, send(msg[2*k+1], sb.u, sb.t, msg[2*k], sb.same, 1))
 			}
 			for t := range s {
 				clear(s[t])
@@ -972,7 +1028,7 @@ type RequestEvidence struct {
 	links []link
 	// sibs and tw are the request's Together factors, uncalibrated
 	// (WithTogether).
-	sibs []sibling
+	sibs *siblingGroup
 	tw   togetherWeights
 }
 

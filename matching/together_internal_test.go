@@ -108,6 +108,22 @@ func TestTogetherAgreesWithEnumeration(t *testing.T) {
 	pr := newPriors(0.6, 0.5, 1000)
 	at := func(id, camp string) *Subject { return m.NewCase(id, map[string]any{"location_current": camp}) }
 	a1, a2, a3, b1, b2, c1 := at("a1", "c1"), at("a2", "c2"), at("a3", "c3"), at("b1", "c1"), at("b2", "c2"), at("c1", "c2")
+	// two places: where each lives and where each was separated, shared
+	// both (counted once) or one
+	both := func(id, camp, separation string) *Subject {
+		return m.NewCase(id, map[string]any{"location_current": camp, "location_separation": separation})
+	}
+	a4, b3, b4 := both("a4", "c1", "c2"), both("b3", "c2", "c1"), both("b4", "c3", "c3")
+	shares := func(a, b *Subject) bool {
+		for _, p := range a.vals[m.together].paths {
+			for _, q := range b.vals[m.together].paths {
+				if p[len(p)-1].Code == q[len(q)-1].Code {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, tc := range []struct {
 		name  string
 		lrs   [][]float64
@@ -118,13 +134,15 @@ func TestTogetherAgreesWithEnumeration(t *testing.T) {
 		{"two traces", [][]float64{{8, 8, 7}, {9, 6}}, [][]*Subject{{a1, a2, a3}, {b1, b2}}, [][]uint8{{0, 1, 0}, {1, 0}}, 1e-9},
 		{"two traces, a case in common", [][]float64{{8, 8}, {9, 6}}, [][]*Subject{{a1, b2}, {b1, b2}}, [][]uint8{{0, 0}, {0, 1}}, 0.02},
 		{"three traces", [][]float64{{8, 8}, {9, 6}, {7}}, [][]*Subject{{a1, a2}, {b1, b2}, {c1}}, [][]uint8{{0, 1}, {0, 0}, {1}}, 0.02},
+		{"two traces, two places each", [][]float64{{8, 8, 7, 6}, {9, 6, 7}}, [][]*Subject{{a1, a4, a2, a3}, {b3, b2, b4}},
+			[][]uint8{{0, 1, 0, 1}, {1, 0, 0}}, 1e-9},
 	} {
 		sibs := m.siblings(tc.cases, tc.top)
 		none := make([]float64, len(tc.lrs))
 		got := groupPosteriorLinked(pr, tc.lrs, groupLinks(tc.cases), sibs, m.togetherW, none)
 		want := bruteForceTogether(pr, tc.lrs, tc.cases, func(t, i, u, j int) float64 {
 			c := tc.top[t][i] + tc.top[u][j]
-			if tc.cases[t][i].vals[m.together].paths[0][1].Code == tc.cases[u][j].vals[m.together].paths[0][1].Code {
+			if shares(tc.cases[t][i], tc.cases[u][j]) {
 				return math.Exp(m.togetherW.agree[c])
 			}
 			return math.Exp(m.togetherW.differ[c])
