@@ -623,6 +623,9 @@ func (r *emRun) placesOf(c *Subject) [2]int32 {
 	for _, p := range c.vals[r.together].paths {
 		code := p[len(p)-1].Code
 		id, ok := r.placeIDs[code]
+		if r.placeIDs == nil { // an emRun made without Together (tests)
+			r.placeIDs = map[string]int32{}
+		}
 		if !ok {
 			id = int32(len(r.placeIDs))
 			r.placeIDs[code] = id
