@@ -681,7 +681,7 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 			for t := range ts {
 				for u := t + 1; u < len(ts); u++ {
 					a, b := ts[t].ps, ts[u].ps
-					add := func(i, j int, sum, of *[3]float64) {
+					weigh := func(i, j int, sum, of *[3]float64) {
 						if a[i].id == b[j].id {
 							return
 						}
@@ -695,15 +695,15 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 					if bt < 0 || bu < 0 {
 						continue
 					}
-					add(bt, bu, &n.agree, &n.agreeOf)
+					weigh(bt, bu, &n.agree, &n.agreeOf)
 					for j := range b {
 						if j != bu {
-							add(bt, j, &n.chance, &n.chanceOf)
+							weigh(bt, j, &n.chance, &n.chanceOf)
 						}
 					}
 					for i := range a {
 						if i != bt {
-							add(i, bu, &n.chance, &n.chanceOf)
+							weigh(i, bu, &n.chance, &n.chanceOf)
 						}
 					}
 					countShared(a, b, top[t], top[u], &n.share, &n.pairs)

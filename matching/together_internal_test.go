@@ -286,6 +286,7 @@ func TestTogetherIsScaledByTheCalibration(t *testing.T) {
 
 	old := few
 	old.Calibration = DefaultCalibration
+	old.Calibration.Together = 0 // as stored before session 35
 	before, err := m.WithParameters(&old)
 	require.NoError(t, err)
 	stored, err := before.RankGroup([]*Subject{sister, brother}, cases)
