@@ -30,7 +30,7 @@ import (
 //     ns), and lg: an ls place with an ns given-name prefix, the sex and
 //     the birth band. These narrow keys select where the loose ones are
 //     held by too many cases (stop keys) and, being rarer, weigh more in
-//     the candidate order (docs/matching.md, Speed, Session 22).
+//     the candidate order (docs/matching-log.md, Speed, Session 22).
 //
 // A trace without sex looks under each of Blocking.SexValues.
 const (
@@ -68,7 +68,7 @@ const (
 // before one sharing several common keys (a common given name's prefix in
 // a birth band, a district): counting shared keys left a child found by a
 // rare pair behind hundreds of look-alikes at 300,000 cases
-// (docs/matching.md, Speed, Session 20). Whole numbers, so the SQL query's
+// (docs/matching-log.md, Speed, Session 20). Whole numbers, so the SQL query's
 // sums and Index's order agree exactly.
 func KeyWeight(cases, keyCases int) int64 {
 	if keyCases <= 0 || cases <= keyCases {

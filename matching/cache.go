@@ -10,7 +10,7 @@ import (
 // with up to MaxCandidates candidates each read about 200 million stored
 // subjects, from at most as many cases as the tenant has, and the cases of
 // common names are candidates of thousands of traces. Decoding a stored
-// subject is most of a trace's CPU (docs/matching.md, Speed → Session 21),
+// subject is most of a trace's CPU (docs/matching-log.md, Speed → Session 21),
 // so a run keeps the decoded subjects it read in a SubjectCache and decodes
 // a case again only when its stored form changed or it was evicted.
 

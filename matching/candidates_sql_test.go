@@ -488,7 +488,7 @@ func loadAverage() string {
 	return strings.TrimSpace(string(b))
 }
 
-// Candidate query forms measured against the product's (docs/matching.md,
+// Candidate query forms measured against the product's (docs/matching-log.md,
 // Speed, Session 26). Arguments and rows as matching.CandidateSQL's.
 const (
 	// beforeSQL is the product's query until session 26: the hits, with

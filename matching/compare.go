@@ -249,7 +249,7 @@ func compareNames(t *pname, talts []pname, c *pname, calts []pname, shared *[][]
 // gives says nothing, and without a position on both sides the comparison
 // is missing. A father's name given on one side and the grandfather's on
 // the other were a disagreement when the fields were compared as one name
-// (docs/matching.md, Quality → Session 29 (engineer P)).
+// (docs/matching-log.md, Quality → Session 29 (engineer P)).
 func comparePositions(t, c *value, shared *[][]string, cache comparisonCache) uint8 {
 	level := uint8(lvMissing)
 	n := min(len(t.parts), len(c.parts))
@@ -534,7 +534,7 @@ func locationLevel(levels []LocationLevel, a, b []Place) uint8 {
 // name), and the family names compared by position, whose parts in the
 // patronymic traditions are the father's and grandfather's given names.
 // Their pairs are counted together and the pairs learned are one set that
-// each of them reads (docs/matching.md, Quality → Session 31 (engineer
+// each of them reads (docs/matching-log.md, Quality → Session 31 (engineer
 // F)). A family name compared joined is left out: its parts' pairs would
 // mix the father's name with the grandfather's.
 func learnsVariants(c Comparison) bool {
@@ -634,7 +634,7 @@ func variantValue(cmp *Comparison, partners, keys map[string][]string, t, c *val
 // an agreeing part), the chance that an unrelated child's registration
 // holds that spelling. A learned pair of a common name (Mahamat for a
 // trace's Mohamed) is then weak evidence, of a rare one strong, as
-// agreeing on the name itself is (docs/matching.md, Quality → Session 32
+// agreeing on the name itself is (docs/matching-log.md, Quality → Session 32
 // (engineer F)).
 func variantOf(partners, keys map[string][]string, a, b *pname, shared *[][]string) bool {
 	var ks []string

@@ -23,7 +23,7 @@ const (
 	// least this share of the unconfirmed traces (pairs), so that more
 	// cases, and with them more look-alikes, do not carry m of the name
 	// levels away from the design values; confirmed matches still move it
-	// (docs/matching.md, Quality, Session 21).
+	// (docs/matching-log.md, Quality, Session 21).
 	NamePriorShare = 0.25
 	// MaxIterations and Tolerance (the largest change of a probability)
 	// stop expectation-maximisation.
@@ -41,7 +41,7 @@ const (
 	// of the term frequencies (designU, designShare): a tenant's own
 	// figures weigh as many cases as it has, so that a tenant of three
 	// cases reads names and ages mostly by the design values and one of
-	// 100,000 by its own (docs/matching.md, Quality, Session 22).
+	// 100,000 by its own (docs/matching-log.md, Quality, Session 22).
 	DesignCases = 100.0
 )
 
@@ -181,7 +181,7 @@ type Blocked struct {
 	// trace's at a time on each of its workers (Load is called from
 	// several goroutines at once) and keeps only the pairs' levels, so that the
 	// traces' candidates need not all be held at once (at 1,000,000 cases
-	// they are nearly every case; docs/matching.md, Estimation memory).
+	// they are nearly every case; docs/matching-log.md, Estimation memory).
 	Load  func() ([]*Subject, error)
 	Group string
 }
@@ -651,7 +651,7 @@ func (r *emRun) placesOf(c *Subject) [2]int32 {
 // share a place, Agree towards Chance (no evidence). Only each trace's
 // best is paired with all the other's candidates: every pair of two
 // traces' candidates (2,000 each at 100,000 cases) kept for EM took 6.5
-// GB (docs/matching.md, Quality, Session 29 (engineer Q)).
+// GB (docs/matching-log.md, Quality, Session 29 (engineer Q)).
 func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 	k := len(r.cfg.Comparisons)
 	logM, logF := make([][]float64, k), make([][]float64, k)

@@ -634,7 +634,7 @@ func tfShare(cp matching.ComparisonParameters, name string) float64 {
 // for agreement on the name itself): for one level's m, Mahamat, common,
 // weighs little, Mohamed as the case's spelling by its own share, and
 // Zeinabou, which no two cases hold, most (the floor's share). Measured:
-// docs/matching.md, Quality → Session 32 (engineer F).
+// docs/matching-log.md, Quality → Session 32 (engineer F).
 func TestVariantsWeighByTheCaseSpelling(t *testing.T) {
 	t.Parallel()
 	f := estimated(t, 8)

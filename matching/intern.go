@@ -20,7 +20,7 @@ import (
 // a SubjectCache holds more cases for the same memory). Decoding depends
 // only on the bytes and the decoding context (DecodeContext: the day ages
 // are given on, the locations), so the table belongs to one context, like
-// the cases of a SubjectCache (docs/matching.md, Speed → Session 24).
+// the cases of a SubjectCache (docs/matching-log.md, Speed → Session 24).
 
 // valueTable interns decoded values and names by their stored bytes, at
 // most max of each: when full it starts again empty (what it handed out

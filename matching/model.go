@@ -110,7 +110,7 @@ var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1, Together: 1}
 // name stopped counting the family names' parts again (pairLogU), and in
 // session 22 for session 21's estimation (the prior from each trace's best
 // candidate, the name levels' prior share) and small tenants' shrinkage
-// (was 0.718, 0.894, 0.936, -1.440; docs/matching.md, Quality, Session 22),
+// (was 0.718, 0.894, 0.936, -1.440; docs/matching-log.md, Quality, Session 22),
 // and in session 29 for the family names compared position by position
 // (was 0.761, 0.872, 0.932, -1.867; Quality, Session 29 (engineer P)).
 // Together (session 35) was fitted alone, the four above held, through the
@@ -637,7 +637,7 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 // stable sort would). It sorts their indexes and moves each candidate once
 // or twice: sorting the candidates themselves moved them O(n log² n) times,
 // with a write barrier per pointer while the collector marks (a tenth of a
-// batch's CPU, docs/matching.md, Speed → Session 24); moved into a new
+// batch's CPU, docs/matching-log.md, Speed → Session 24); moved into a new
 // slice, they were a tenth of ranking's bytes (Speed → Session 34
 // (engineer D)).
 func sortCandidates(cs []Candidate) []Candidate {

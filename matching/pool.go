@@ -20,7 +20,7 @@ import (
 // trace's candidates are decoded when the estimate reaches that trace. A
 // case costs its form (about 600 bytes) and its keys, not its parsed
 // values (about 11 KB): at 1,000,000 cases the estimate no longer holds
-// every case parsed (docs/matching.md, Estimation memory).
+// every case parsed (docs/matching-log.md, Estimation memory).
 type casePool struct {
 	m      *Matcher
 	est    *Estimator

@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// The pre-score (docs/matching.md, Speed → Session 25): a trace's
+// The pre-score (docs/matching-log.md, Speed → Session 25): a trace's
 // candidates come from its blocking keys, up to MaxCandidates of them, and
 // at 1,000,000 cases nearly every trace has that many. Most are look-alikes
 // that cheaper comparisons already tell apart: RankGroup of a matcher
@@ -26,7 +26,7 @@ const PreScoreKeep = 300
 // inquirer's name against the case's family rows. With the child's own
 // names, sex and age only (firstPassNames), a fifth of the children at
 // 1,000,000 cases whose family evidence (places, separation, the
-// inquirer's camp) carries them were left out (docs/matching.md, Speed →
+// inquirer's camp) carries them were left out (docs/matching-log.md, Speed →
 // Session 25).
 var PreScoreComparisons = []string{"given_name", "family_names", "sex", "age", "location",
 	"separation_date", "separation_cause", "inquirer_location"}

@@ -6,7 +6,7 @@ import (
 	"slices"
 )
 
-// The second blocking pass (docs/matching.md, Speed → Session 19): a
+// The second blocking pass (docs/matching-log.md, Speed → Session 19): a
 // trace's candidates are read in two steps. DecodeCandidate decodes the
 // comparisons of the first pass (firstPassNames: the given name, the family
 // names, sex, age, and the community's comparison, which term frequencies

@@ -16,7 +16,7 @@ import (
 // the same order, with the same levels, weights and labels and the same
 // probabilities within PruneMass; the traces of one tracing request ranked
 // together agree too (a case that is a candidate of several is kept). (How many candidates it reads in full is measured,
-// not asserted: docs/matching.md, Speed → Session 19.)
+// not asserted: docs/matching-log.md, Speed → Session 19.)
 func TestPrunedRankEqualsFull(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

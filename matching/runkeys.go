@@ -13,7 +13,7 @@ import (
 // asking PostgreSQL: at 1,000,000 cases the candidate query took 0.14-0.35
 // s per trace, hours of database time for 100,000 traces, where the same
 // selection from postings in memory takes about a millisecond
-// (docs/matching.md, Speed, Session 27). What changed since the keys were
+// (docs/matching-log.md, Speed, Session 27). What changed since the keys were
 // read (a case's keys, consent, record or stored values: the table
 // match_changes, which triggers keep) is read again for each tracing
 // request, so a run selects what candidateSQL would select at that moment:
@@ -55,7 +55,7 @@ var ErrRunKeysDone = errors.New("matching: run keys are complete")
 func NewRunKeys(stop map[string]bool) *RunKeys {
 	// a stop key is numbered -1: one lookup per key of a case tells a stop
 	// key from a known one (BenchmarkRunKeysAdd: 11 % less time than a
-	// lookup in each; docs/matching.md, Speed → Session 28 (lead))
+	// lookup in each; docs/matching-log.md, Speed → Session 28 (lead))
 	k := &RunKeys{key: make(map[string]int32, len(stop))}
 	for key := range stop {
 		k.key[key] = -1
@@ -213,7 +213,7 @@ type selectScratch struct {
 // selectCell is what Select reads of a case for each key it holds, in one
 // place: the postings are cases spread over the whole run, so each read is
 // a miss of the caches, and the stamp, score and mark held in three arrays
-// were three (docs/matching.md, Speed → Session 33 (lead)).
+// were three (docs/matching-log.md, Speed → Session 33 (lead)).
 type selectCell struct {
 	score       int64
 	stamp, mark uint32

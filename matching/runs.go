@@ -523,7 +523,7 @@ func (s *Service) buildStore(ctx context.Context, code, runID string) (*RunStore
 // run's keys rk (completed: Done) and, when st is not nil, its stored values
 // current under fingerprint into st. (Reading the rows, the store's Add and
 // the keys' Add on three goroutines measured no faster at 1,000,000 cases
-// on 2 cores, where the server's query needs one: docs/matching.md, Speed →
+// on 2 cores, where the server's query needs one: docs/matching-log.md, Speed →
 // Session 30 (lead).)
 func readRunCases(ctx context.Context, c *tenancy.Conn, fingerprint int64, st *RunStore, rk *RunKeys) error {
 	rows, err := c.Query(ctx, `select r.id::text, r.match_keys, coalesce(s.xmin::text::bigint, -1),

@@ -12,7 +12,7 @@ import (
 )
 
 // A re-matching run scores about 2,000 candidates for each of up to
-// 100,000 traces against a tenant's cases (docs/matching.md, Speed →
+// 100,000 traces against a tenant's cases (docs/matching-log.md, Speed →
 // Session 26). Decoding each candidate (DecodeCandidate) allocates its
 // values, and a SubjectCache of every case holds millions of pointers:
 // either way, at 1,000,000 cases most of a trace's time went to
@@ -78,7 +78,7 @@ type RunStore struct {
 	// name in posTabs[i][j] (nameEmpty; notPresent for a value not
 	// present). The pre-score reads both positions of a candidate's family
 	// names in one random read, where each position's name was behind its
-	// own start and ids (four dependent reads; docs/matching.md, Speed →
+	// own start and ids (four dependent reads; docs/matching-log.md, Speed →
 	// Session 35 (engineer D)).
 	posIDs [][]int32
 	// atoms holds, for the location and date comparisons, their values as

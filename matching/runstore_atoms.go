@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// The places and dates of a RunStore (docs/matching.md, Speed → Session
+// The places and dates of a RunStore (docs/matching-log.md, Speed → Session
 // 27). A case's places (where it lives and was separated) and dates come
 // in many combinations, so the pre-score's memo of values misses for
 // about four in ten candidates of a trace, and each miss read the value,
@@ -30,7 +30,7 @@ type storeAtoms struct {
 	// date), value after value, the second atomNone when there is one;
 	// atomsMore for a value with more (read from ids). The pre-score reads
 	// a candidate's in one random read, where start and then ids were two
-	// dependent ones (docs/matching.md, Speed → Session 35 (engineer D)).
+	// dependent ones (docs/matching-log.md, Speed → Session 35 (engineer D)).
 	two []int32
 	// paths (locations) or dates, by index; index finds a place by its
 	// path's codes, a date by its instant, while cases are added.

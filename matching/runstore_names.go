@@ -6,7 +6,7 @@ import (
 	"github.com/cpims-hosted/cpims/names"
 )
 
-// The names of a RunStore (docs/matching.md, Speed → Session 27). The
+// The names of a RunStore (docs/matching-log.md, Speed → Session 27). The
 // given name's values (the first name with the other names as its
 // alternates) are nearly one per case, so the pre-score's memo of values
 // seldom finds one again; but their names recur: a tenant has far fewer

@@ -13,7 +13,7 @@ import (
 // the form's own bytes, each of their names was looked up by its bytes in
 // the map of the store's names (two random reads) or parsed again, and the
 // bytes copied as a string: a sixth of a batch's CPU at 1,000,000 cases
-// (docs/matching.md, Speed → Session 33 (lead)). The store keeps those
+// (docs/matching-log.md, Speed → Session 33 (lead)). The store keeps those
 // values written again with each name and string as its index in
 // restTables instead, so decoding a kept case's reads the tables.
 

@@ -80,13 +80,13 @@ type ServiceConfig struct {
 }
 
 // DefaultStoreCases is how many consenting cases a run holds in its
-// RunStore by default: about 2 KB each, some 2 GB (docs/matching.md,
+// RunStore by default: about 2 KB each, some 2 GB (docs/matching-log.md,
 // Speed → Session 26; Session 33 (lead): its rest values' tables).
 const DefaultStoreCases = 1_000_000
 
 // DefaultCachedCases is how many decoded cases a run keeps by default:
 // about 7 KB each with their stored form and shared values, some 700 MB
-// (docs/matching.md, Speed → Session 24).
+// (docs/matching-log.md, Speed → Session 24).
 const DefaultCachedCases = 100_000
 
 // newCache returns the cache of a run or a case's job (nil: none).
@@ -825,7 +825,7 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 // were materialised for two passes, the weights filtered every key of
 // every hit with = any and each hit's score unnested its keys again: the
 // same rows in about twice the time at 1,000,000 cases
-// (docs/matching.md, Speed, Session 26; BenchmarkCandidateQuery runs this
+// (docs/matching-log.md, Speed, Session 26; BenchmarkCandidateQuery runs this
 // constant, TestCandidateQueryForms holds it to the former's rows).
 const candidateSQL = candidateRanked + `select ` + caseColumns + candidateOrder
 

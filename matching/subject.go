@@ -105,7 +105,7 @@ type pname struct {
 	// sig has the bit keyBit of each of all's keys: two names whose sigs
 	// share no bit share no key (mayAgree), told without reading their
 	// keys, which for a kept case's relatives are cold (a cache miss per
-	// key; docs/matching.md, Speed → Session 34 (engineer D)).
+	// key; docs/matching-log.md, Speed → Session 34 (engineer D)).
 	sig uint64
 }
 

@@ -4,7 +4,7 @@ import (
 	"slices"
 )
 
-// Spelling variants learned from the tenant's own data (docs/matching.md,
+// Spelling variants learned from the tenant's own data (docs/matching-log.md,
 // Quality → Session 30 (engineer V)). A country's names recur in a limited
 // set of spellings, and some of those the phonetic keys do not join
 // (Mahamat and Mohamed, Faadumo and Fatima, Jean and John): a trace and its

@@ -18,7 +18,7 @@ import (
 // its live size (docs/runbook.md, Worker memory); and --gc-percent, the
 // collector's target heap growth (what GOGC sets): matching runs allocate
 // fast, and at the default 100 the collector took about a third of a
-// batch's CPU (docs/matching.md, Speed → Session 19).
+// batch's CPU (docs/matching-log.md, Speed → Session 19).
 type memoryLimitFlag struct {
 	value     string
 	gcPercent int
@@ -39,10 +39,10 @@ func (f *memoryLimitFlag) register(cmd *cobra.Command) {
 			"400 with a --memory-limit spends less CPU collecting during matching runs")
 	cmd.Flags().IntVar(&f.matchingCases, "matching-cached-cases", 0,
 		"decoded cases a matching run keeps for reuse, about 4-7 KB each (0: 100,000; -1: none); "+
-			"every consenting case of a tenant cached made a run's CPU per trace 1.7x smaller (docs/matching.md, Session 24)")
+			"every consenting case of a tenant cached made a run's CPU per trace 1.7x smaller (docs/matching-log.md, Session 24)")
 	cmd.Flags().IntVar(&f.storeCases, "matching-store-cases", 0,
 		"consenting cases of a tenant a matching run holds in its store, about 2 KB each (0: 1,000,000; -1: none); "+
-			"a tenant with more is run through the cache of --matching-cached-cases (docs/matching.md, Session 26)")
+			"a tenant with more is run through the cache of --matching-cached-cases (docs/matching-log.md, Session 26)")
 }
 
 // apply sets the runtime's memory limit when the flag is given and logs

@@ -14,7 +14,7 @@ import (
 // product's: the group posterior takes a shared case from the trace that
 // wants it less, so a request of several traces may need less of the
 // adjustment's and the offset's caution than a request of one, which the
-// group posterior does not change (docs/matching.md, Quality → Session 34
+// group posterior does not change (docs/matching-log.md, Quality → Session 34
 // (engineer E)).
 type SizeCalibration struct {
 	One, Several matching.Calibration

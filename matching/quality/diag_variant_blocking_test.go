@@ -13,7 +13,7 @@ import (
 
 // BenchmarkDiagnoseVariantBlocking is a diagnosis, not a figure of the
 // report: the headroom of blocking by the learned given-name partners
-// (docs/matching.md, Quality → Session 30 (engineer V), "Left"). Of the
+// (docs/matching-log.md, Quality → Session 30 (engineer V), "Left"). Of the
 // held-out traces whose registered child is outside the candidates, it
 // counts those whose given name and the child's form a pair the estimate
 // learned (the child's given name compares `variant`), those of them that

@@ -122,7 +122,7 @@ func orderShares(ranks []int) string {
 // 1/8, 1/4, 1/2, 3/4 and all of -order.cap candidates. With -order.fit the
 // by-rule constants are first fitted on profile A. Blocking keys only (no
 // parameters, no scoring), so a 300,000-case world costs minutes. Figures,
-// not assertions (docs/matching.md, Speed, Session 25).
+// not assertions (docs/matching-log.md, Speed, Session 25).
 func BenchmarkCandidateOrder(b *testing.B) {
 	for range b.N {
 		for _, f := range strings.Split(*orderCases, ",") {

@@ -69,7 +69,7 @@ func (o *ruleOrder) String() string {
 }
 
 // defaultRuleOrder is the by-rule order's constants, fitted with
-// -order.fit on profile A (docs/matching.md, Speed, Session 25).
+// -order.fit on profile A (docs/matching-log.md, Speed, Session 25).
 // Form "a,b" (the per-rule form Σ_r a_r·max_r + b_r), fitted with
 // -order.cases=100000 -order.cap=200 -order.stop=200 -order.fit
 // -order.form=a,b (seed 21): mean log-likelihood of the child -5.04 (each
