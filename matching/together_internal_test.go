@@ -180,15 +180,7 @@ func TestSiblingsSoughtTogetherShareTheirPlace(t *testing.T) {
 	group, err := m.RankGroup([]*Subject{sister, brother}, [][]*Subject{{elsewhere, inCamp}, {ali}})
 	require.NoError(t, err)
 	require.Equal(t, "c-amina-b", group[0][0].Case.ID, "the sister in her brother's camp first")
-	p := func(cs []Candidate, id string) float64 {
-		for _, c := range cs {
-			if c.Case.ID == id {
-				return c.Probability
-			}
-		}
-		t.Fatalf("no candidate %s", id)
-		return 0
-	}
+	p := func(cs []Candidate, id string) float64 { return probabilityOf(t, cs, id) }
 	pr := newPriors(0.6, 0.5, 1000)
 	ratio := (tg.Agree[0] / tg.Chance[0]) / ((1 - tg.Agree[0]) / (1 - tg.Chance[0]))
 	require.Greater(t, ratio, 5.0)
@@ -239,15 +231,7 @@ func TestTogetherIsScaledByTheCalibration(t *testing.T) {
 	elsewhere, inCamp := child("c-amina-a", "Amina", "female", "c2"), child("c-amina-b", "Amina", "female", "c1")
 	ali := child("c-ali", "Ali", "male", "c1")
 	cases := [][]*Subject{{elsewhere, inCamp}, {ali}}
-	prob := func(cs []Candidate, id string) float64 {
-		for _, c := range cs {
-			if c.Case.ID == id {
-				return c.Probability
-			}
-		}
-		t.Fatalf("no candidate %s", id)
-		return 0
-	}
+	prob := func(cs []Candidate, id string) float64 { return probabilityOf(t, cs, id) }
 	pr := newPriors(0.6, 0.5, 3)
 	want := bruteForceTogether(pr, [][]float64{{0, 0}, {0}}, cases, func(_, i, _, _ int) float64 {
 		if i == 1 {
@@ -297,4 +281,16 @@ func TestTogetherIsScaledByTheCalibration(t *testing.T) {
 	other.Comparison = "inquirer_location"
 	_, err = m.WithParameters(&Parameters{Prior: 0.6, Siblings: 0.5, Cases: 1000, Comparisons: m.p.Comparisons, Together: other})
 	require.ErrorIs(t, err, ErrParameters)
+}
+
+// probabilityOf returns the probability of case id among cs.
+func probabilityOf(t *testing.T, cs []Candidate, id string) float64 {
+	t.Helper()
+	for _, c := range cs {
+		if c.Case.ID == id {
+			return c.Probability
+		}
+	}
+	t.Fatalf("no candidate %s", id)
+	return 0
 }
