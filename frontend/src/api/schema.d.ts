@@ -2494,6 +2494,8 @@ export interface components {
             family: number;
             /** Format: double */
             offset: number;
+            /** Format: double */
+            together?: number;
         };
         Change: {
             added?: string[] | null;
