@@ -615,26 +615,13 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 // placesOf returns c's first two places of the together comparison
 // (the last codes of its paths, numbered in placeIDs; -1: none), each once.
 func (r *emRun) placesOf(c *Subject) [2]int32 {
-	out := [2]int32{-1, -1}
 	if r.together < 0 {
-		return out
+		return [2]int32{-1, -1}
 	}
-	n := 0
-	for _, p := range c.vals[r.together].paths {
-		code := p[len(p)-1].Code
-		id, ok := r.placeIDs[code]
-		if r.placeIDs == nil { // an emRun made without Together (tests)
-			r.placeIDs = map[string]int32{}
-		}
-		if !ok {
-			id = int32(len(r.placeIDs))
-			r.placeIDs[code] = id
-		}
-		if n < 2 && (n == 0 || out[0] != id) {
-			out[n] = id
-			n++
-		}
+	if r.placeIDs == nil { // an emRun made without Together (tests)
+		r.placeIDs = map[string]int32{}
 	}
+	out, _ := firstPlaces(c, r.together, r.placeIDs)
 	return out
 }
 

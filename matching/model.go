@@ -731,20 +731,7 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) *siblingGroup {
 	for t, cs := range cases {
 		g.places[t], g.two[t] = make([][2]int32, len(cs)), make([]int32, len(cs))
 		for i, c := range cs {
-			ps := [2]int32{-1, -1}
-			n := 0
-			for _, p := range c.vals[m.together].paths {
-				code := p[len(p)-1].Code
-				id, ok := placeOf[code]
-				if !ok {
-					id = int32(len(placeOf))
-					placeOf[code] = id
-				}
-				if n < 2 && (n == 0 || ps[0] != id) {
-					ps[n] = id
-					n++
-				}
-			}
+			ps, n := firstPlaces(c, m.together, placeOf)
 			g.places[t][i], g.two[t][i] = ps, -1
 			if n == 2 {
 				k := [2]int32{min(ps[0], ps[1]), max(ps[0], ps[1])}
@@ -771,6 +758,26 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) *siblingGroup {
 		}
 	}
 	return g
+}
+
+// firstPlaces returns c's first two distinct places of comparison k (the
+// last codes of its paths, numbered in ids, which it extends; -1: none)
+// and how many it has.
+func firstPlaces(c *Subject, k int, ids map[string]int32) (out [2]int32, n int) {
+	out = [2]int32{-1, -1}
+	for _, p := range c.vals[k].paths {
+		code := p[len(p)-1].Code
+		id, ok := ids[code]
+		if !ok {
+			id = int32(len(ids))
+			ids[code] = id
+		}
+		if n < 2 && (n == 0 || out[0] != id) {
+			out[n] = id
+			n++
+		}
+	}
+	return out, n
 }
 
 // topsOf returns atPlace of each ranked candidate (in the candidates'
