@@ -1097,7 +1097,10 @@ type StoredComparison struct {
 }
 
 // explain is the stored comparison of a candidate: each comparison's level
-// and weight with the values read on both sides.
+// and weight with the values read on both sides. A missing comparison
+// shows its own fields only: its alternates (a nickname comparison's first
+// names) agreed with nothing, and beside "one side has no value" a
+// caseworker read them as values compared (docs/matching.md, Review).
 func explain(cfg Configuration, trace *Subject, c Candidate) []StoredComparison {
 	out := make([]StoredComparison, 0, len(c.Fields))
 	for _, f := range c.Fields {
@@ -1105,12 +1108,15 @@ func explain(cfg Configuration, trace *Subject, c Candidate) []StoredComparison 
 			Case: map[string]any{}, Trace: map[string]any{}}
 		if i := slices.IndexFunc(cfg.Comparisons, func(x Comparison) bool { return x.Name == f.Comparison }); i >= 0 {
 			cmp := cfg.Comparisons[i]
-			for _, k := range sideFields(cmp.Case) {
+			cside, tside := cmp.Case, cmp.Trace
+			if f.Level == "missing" {
+				cside.Alternates, tside.Alternates = nil, nil
+			}
+			for _, k := range sideFields(cside) {
 				if v, ok := c.Case.Fields[k]; ok {
 					sc.Case[k] = v
 				}
 			}
-			tside := cmp.Trace
 			tside.Subform = ""
 			for _, k := range sideFields(tside) {
 				if v, ok := trace.Fields[k]; ok {
