@@ -194,6 +194,20 @@ func separationLatent(pr priors, lrs, seps [][]float64, own float64) [][]float64
 	if len(lrs) < 2 {
 		return lrs
 	}
+	lo, lx := separationPriors(pr, lrs, seps, own)
+	out := make([][]float64, len(lrs))
+	for t, ls := range lrs {
+		out[t] = make([]float64, len(ls))
+		for i, lr := range ls {
+			out[t][i] = logSumExp(lo[t]+lr, lx[t]+lr-seps[t][i])
+		}
+	}
+	return out
+}
+
+// separationPriors returns, for each trace of a request of several, the
+// log of own_t and of 1 − own_t (separationLatent).
+func separationPriors(pr priors, lrs, seps [][]float64, own float64) (lo, lx []float64) {
 	lOwn, lOther := math.Log(own), math.Log1p(-own)
 	logR := make([]float64, len(lrs)) // log r_t
 	terms := []float64{}
@@ -210,23 +224,18 @@ func separationLatent(pr priors, lrs, seps [][]float64, own float64) [][]float64
 		zx := logSumExp(terms...)
 		logR[t] = lOther + zx - logSumExp(lOwn+zo, lOther+zx)
 	}
-	out := make([][]float64, len(lrs))
-	for t, ls := range lrs {
+	lo, lx = make([]float64, len(lrs)), make([]float64, len(lrs))
+	for t := range lrs {
 		rest := 0.0 // log Π_{u≠t} r_u
 		for u, r := range logR {
 			if u != t {
 				rest += r
 			}
 		}
-		// own_t and 1 − own_t, in logs
 		den := math.Log(-math.Expm1(lOther + rest))
-		lo, lx := lOwn-den, lOther+math.Log(-math.Expm1(rest))-den
-		out[t] = make([]float64, len(ls))
-		for i, lr := range ls {
-			out[t][i] = logSumExp(lo+lr, lx+lr-seps[t][i])
-		}
+		lo[t], lx[t] = lOwn-den, lOther+math.Log(-math.Expm1(rest))-den
 	}
-	return out
+	return lo, lx
 }
 
 // lr is one calibrated log likelihood ratio (apply's) of a pair whose log
@@ -574,9 +583,10 @@ var ErrNoParameters = errors.New("matching: no parameters")
 // comparisons left out) and the sum of its field weights.
 type pairScore struct {
 	lm, lf, lu, sumW float64
-	// sumWFamily is the part of sumW from comparisons shared by siblings,
-	// sumWSep the part of it from the request's separation (Separation).
-	sumWFamily, sumWSep float64
+	// sumWFamily is the part of sumW from comparisons shared by siblings;
+	// sumWSep is what the request's separation weighs for this child's
+	// against another child's (Separation): log2(m/f) of its comparisons.
+	sumWSep, sumWFamily float64
 }
 
 // priors are the log priors of a pair: the same child, a sibling, an
@@ -657,7 +667,7 @@ func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, kn
 				ps.sumWFamily += w
 			}
 			if m.sepComp != nil && m.sepComp[i] {
-				ps.sumWSep += w
+				ps.sumWSep += (m.logM[i][l] - m.logF[i][l]) / math.Ln2
 			}
 		}
 		if cand != nil {
