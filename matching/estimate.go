@@ -19,10 +19,6 @@ const (
 	// of m and f: with few traces the estimate stays near them, with
 	// thousands the tenant's data decides.
 	PriorWeight = 20.0
-	// SeparationOwnStart is where EM starts Separation's Own from, and
-	// its prior's mean: the first child sought owns the request's
-	// separation, and so do brothers and sisters separated with it.
-	SeparationOwnStart = 0.75
 	// NamePriorShare: the starting m of the name comparisons weighs at
 	// least this share of the unconfirmed traces (pairs), so that more
 	// cases, and with them more look-alikes, do not carry m of the name
@@ -303,12 +299,6 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		}
 	}
 	r.learnt = make([]variantValues, len(r.learn))
-	if comps := separationComparisons(r.cfg); len(comps) > 0 {
-		r.sepOwn, r.sepComp = SeparationOwnStart, make([]bool, len(r.cfg.Comparisons))
-		for i, c := range r.cfg.Comparisons {
-			r.sepComp[i] = slices.Contains(comps, c.Name)
-		}
-	}
 	if err := r.compare(scorer, in.Blocked, in.Confirmed); err != nil {
 		return nil, err
 	}
@@ -339,10 +329,12 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if r.together >= 0 {
 		p.Together = r.estimateTogether(e.m, p)
 	}
-	// Whose separation a request of several traces gives: estimated with
-	// m and f (the E step's latent).
-	if r.sepOwn > 0 && r.sepSeen {
-		p.Separation = &Separation{Comparisons: separationComparisons(r.cfg), Own: r.sepOwn}
+	// 5. Whose separation a request of several traces gives, from one
+	// pass over the same posterior.
+	if comps := separationComparisons(r.cfg); len(comps) > 0 {
+		if own, ok := r.estimateSeparation(p, comps); ok {
+			p.Separation = &Separation{Comparisons: comps, Own: own}
+		}
 	}
 	p.Calibration = DefaultCalibration
 	p.Estimation = EstimationReport{Cases: e.cases, Traces: traces, BlockedPairs: r.blockedPairs,
@@ -490,14 +482,6 @@ type emRun struct {
 	// placeIDs its places' codes numbered (emPair.places).
 	together int
 	placeIDs map[string]int32
-	// sepOwn is Separation's Own so far (0: no latent), sepComp the
-	// comparisons it reads, sepW their log m/u by level this iteration.
-	sepOwn  float64
-	sepComp []bool
-	sepW    [][]float64
-	// sepSeen: some trace of a request of several has a candidate the
-	// separation compares (else nothing estimates Own).
-	sepSeen bool
 }
 
 // emPair is a trace's candidate as EM sees it.
@@ -743,6 +727,101 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 	return tg
 }
 
+// estimateSeparation estimates Separation's Own for the comparisons
+// named comps from the groups of several traces under the posterior of p
+// (each trace's candidates as EM scores them, without the group's links):
+// the maximum, over Own, of the likelihood of the groups' candidates with
+// "whose separation" summed out (at least one trace of a group owns it),
+// times a prior worth PriorWeight traces centred on one half. A trace's
+// evidence is a_t = Z_other/Z_own, its candidates' and none's total mass
+// with the separation's comparisons weighed as another child's and as its
+// own (log m/f: another child's separation is compared with this
+// child's registration as a brother's or sister's); a group's likelihood
+// is proportional to
+// [Π_t (Own + (1 − Own)·a_t) − Π_t (1 − Own)·a_t] / (1 − (1 − Own)^T).
+// It reports false when no group of several traces has a candidate the
+// comparisons compare.
+func (r *emRun) estimateSeparation(p *Parameters, comps []string) (float64, bool) {
+	k := len(r.cfg.Comparisons)
+	logM, logF, sepW := make([][]float64, k), make([][]float64, k), make([][]float64, k)
+	for i := range k {
+		logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
+		if slices.Contains(comps, r.cfg.Comparisons[i].Name) {
+			sepW[i] = make([]float64, len(logM[i]))
+			for l, lf := range logF[i] {
+				sepW[i][l] = logM[i][l] - lf
+			}
+		}
+	}
+	pr := newPriors(r.prior, r.siblings, r.cases)
+	logA := make([][]float64, len(r.groups)) // per group of several, each trace's log a_t
+	seen := make([]bool, len(r.parts))
+	_ = onWorkers(r.workers, len(r.parts), func(c int) error {
+		var scratch eCounts
+		for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
+			ts := r.groups[g]
+			if len(ts) < 2 {
+				continue
+			}
+			lrs, _ := r.groupScores(g, &scratch, pr, logM, logF)
+			logA[g] = make([]float64, len(ts))
+			var own, other []float64
+			for t := range ts {
+				own, other = append(own[:0], pr.logNone), append(other[:0], pr.logNone)
+				for j, x := range ts[t].ps {
+					s := 0.0
+					for i, l := range x.levels {
+						if sepW[i] != nil && l != lvMissing {
+							s += sepW[i][l]
+						}
+					}
+					seen[c] = seen[c] || s != 0
+					own = append(own, pr.logPM+lrs[t][j])
+					other = append(other, pr.logPM+lrs[t][j]-s)
+				}
+				logA[g][t] = logSumExp(other...) - logSumExp(own...)
+			}
+		}
+		return nil
+	})
+	if !slices.Contains(seen, true) {
+		return 0, false
+	}
+	ll := func(own float64) float64 {
+		lo, lx := math.Log(own), math.Log1p(-own)
+		sum := PriorWeight / 2 * (lo + lx)
+		for _, as := range logA {
+			if as == nil {
+				continue
+			}
+			s1, s2 := 0.0, 0.0
+			for _, a := range as {
+				s1 += logSumExp(lo, lx+a)
+				s2 += lx + a
+			}
+			sum += s1 + math.Log(-math.Expm1(s2-s1)) - math.Log(-math.Expm1(float64(len(as))*lx))
+		}
+		return sum
+	}
+	// golden-section search: the log likelihood is unimodal in Own here
+	lo, hi := 0.01, 0.99
+	g := (math.Sqrt(5) - 1) / 2
+	a, b := hi-g*(hi-lo), lo+g*(hi-lo)
+	fa, fb := ll(a), ll(b)
+	for hi-lo > 1e-4 {
+		if fa >= fb {
+			hi, b, fb = b, a, fa
+			a = hi - g*(hi-lo)
+			fa = ll(a)
+		} else {
+			lo, a, fa = a, b, fb
+			b = lo + g*(hi-lo)
+			fb = ll(b)
+		}
+	}
+	return (lo + hi) / 2, true
+}
+
 // sharesPlace says whether two cases' places (emPair.places) share one.
 func sharesPlace(a, b [2]int32) bool {
 	for _, x := range a {
@@ -846,17 +925,6 @@ func (r *emRun) run(p *Parameters) error {
 		for i := range k {
 			logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
 		}
-		if r.sepOwn > 0 {
-			r.sepW = make([][]float64, k)
-			for i := range k {
-				if r.sepComp[i] {
-					r.sepW[i] = make([]float64, len(logM[i]))
-					for l, lf := range logF[i] {
-						r.sepW[i][l] = logM[i][l] - lf
-					}
-				}
-			}
-		}
 		pr := newPriors(r.prior, r.siblings, r.cases)
 		// The E step, a chunk of groups at a time on the workers, each
 		// chunk's counts its own, then added up in chunk order (mStep):
@@ -880,51 +948,9 @@ func (r *emRun) eStep(c int, pr priors, logM, logF [][]float64) {
 	r.highs[c] = r.highs[c][:0]
 	for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
 		lrs, lfs := r.groupScores(g, part, pr, logM, logF)
-		ts := r.groups[g]
-		if r.sepOwn <= 0 || len(ts) < 2 {
-			post := groupPosteriorLinked(pr, lrs, r.links[g], nil, togetherWeights{}, nil)
-			for t := range ts {
-				r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr, nil)
-			}
-			continue
-		}
-		// whose separation (Separation): the group posterior of the
-		// mixture, and each candidate's share of it where the trace owns
-		// the separation, which alone counts in the separation's m
-		seps := make([][]float64, len(ts))
-		for t, tp := range ts {
-			seps[t] = make([]float64, len(tp.ps))
-			for j, x := range tp.ps {
-				for i, l := range x.levels {
-					if r.sepW[i] != nil && l != lvMissing {
-						seps[t][j] += r.sepW[i][l]
-					}
-				}
-				part.sepSeen = part.sepSeen || seps[t][j] != 0
-			}
-		}
-		lo, lx := separationPriors(pr, lrs, seps, r.sepOwn)
-		mixed := make([][]float64, len(ts))
-		owns := make([][]float64, len(ts))
-		for t, ls := range lrs {
-			mixed[t], owns[t] = make([]float64, len(ls)), make([]float64, len(ls))
-			for j, lr := range ls {
-				mixed[t][j] = logSumExp(lo[t]+lr, lx[t]+lr-seps[t][j])
-				owns[t][j] = math.Exp(lo[t] + lr - mixed[t][j])
-			}
-		}
-		post := groupPosteriorLinked(pr, mixed, r.links[g], nil, togetherWeights{}, nil)
-		for t := range ts {
-			// the trace owns it: by its child's share, or a priori when
-			// none of its candidates is the child
-			none, own := 1.0, 0.0
-			for j, x := range post[t] {
-				none -= x
-				own += x * owns[t][j]
-			}
-			part.own += own + max(none, 0)*math.Exp(lo[t])
-			part.owners++
-			r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr, owns[t])
+		post := groupPosteriorLinked(pr, lrs, r.links[g], nil, togetherWeights{}, nil)
+		for t := range r.groups[g] {
+			r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr)
 		}
 	}
 }
@@ -957,10 +983,7 @@ func (r *emRun) groupScores(g int, part *eCounts, pr priors, logM, logF [][]floa
 // countTrace counts a trace's pairs (at.g, at.t) into chunk c's counts by
 // their posterior post of being the child (a confirmed trace's by its
 // truth) and, in the family class, of being a sibling.
-// owns, when not nil, is each pair's share of its posterior where the
-// trace owns the request's separation: only that share counts in the
-// separation's comparisons (Separation).
-func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors, owns []float64) {
+func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors) {
 	part := &r.parts[c]
 	ps := r.groups[at.g][at.t].ps
 	// The prior counts the trace's best candidate only: the mass spread
@@ -987,11 +1010,7 @@ func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors, owns 
 		}
 		for i, l := range ps[j].levels {
 			if l != lvMissing {
-				if owns != nil && r.sepComp[i] {
-					part.m[i][l] += pm * owns[j]
-				} else {
-					part.m[i][l] += pm
-				}
+				part.m[i][l] += pm
 				part.f[i][l] += wf
 			}
 		}
@@ -1016,12 +1035,9 @@ func (r *emRun) mStep(p *Parameters) float64 {
 		mAcc[i], fAcc[i] = slices.Clone(r.mPrior[i]), slices.Clone(r.fPrior[i])
 	}
 	sumP, sumF, n := 0.0, 0.0, 0.0
-	own, owners := 0.0, 0.0
 	r.ll = 0
 	for c := range r.parts {
 		part := &r.parts[c]
-		own, owners = own+part.own, owners+part.owners
-		r.sepSeen = r.sepSeen || part.sepSeen
 		for i := range k {
 			for l := range mAcc[i] {
 				mAcc[i][l] += part.m[i][l]
@@ -1059,41 +1075,7 @@ func (r *emRun) mStep(p *Parameters) float64 {
 	}
 	change = max(change, math.Abs(np-r.prior), math.Abs(ns-r.siblings)/10)
 	r.prior, r.siblings = np, ns
-	if r.sepOwn > 0 && owners > 0 {
-		o := r.ownOf(own)
-		change = max(change, math.Abs(o-r.sepOwn))
-		r.sepOwn = o
-	}
 	return change
-}
-
-// ownOf returns Separation's Own given own, the traces of requests of
-// several owning the separation by the last E step: at least one trace of
-// a request owns it, so a request of T traces has T·Own/(1 − (1 − Own)^T)
-// owners expected, and Own is where the requests' expected owners are
-// own (the maximum of the likelihood), with a prior worth PriorWeight
-// traces at SeparationOwnStart; found by bisection.
-func (r *emRun) ownOf(own float64) float64 {
-	expected := func(o float64) float64 {
-		n := PriorWeight * o
-		for _, ts := range r.groups {
-			if len(ts) > 1 {
-				n += float64(len(ts)) * o / -math.Expm1(float64(len(ts))*math.Log1p(-o))
-			}
-		}
-		return n
-	}
-	want := own + PriorWeight*SeparationOwnStart
-	lo, hi := 0.01, 0.99
-	for range 50 {
-		mid := (lo + hi) / 2
-		if expected(mid) < want {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return (lo + hi) / 2
 }
 
 // variantLevels learns the spellings of the comparisons that learn them
@@ -1214,10 +1196,6 @@ const emChunk = 16
 type eCounts struct {
 	m, f              [][]float64
 	sumP, sumF, n, ll float64
-	// own and owners: the traces of requests of several owning the
-	// separation (posterior mass) and their number (Separation)
-	own, owners float64
-	sepSeen     bool
 }
 
 // newECounts returns counts shaped like levels (per comparison, per level).
@@ -1235,7 +1213,6 @@ func (c *eCounts) reset() {
 		clear(c.f[i])
 	}
 	c.sumP, c.sumF, c.n, c.ll = 0, 0, 0, 0
-	c.own, c.owners, c.sepSeen = 0, 0, false
 }
 
 // levelsAndLogU fills a pair's comparison levels and returns its log u
