@@ -19,10 +19,6 @@ const (
 	// of m and f: with few traces the estimate stays near them, with
 	// thousands the tenant's data decides.
 	PriorWeight = 20.0
-	// SeparationOwnStart is where EM starts Separation's Own from, and
-	// its prior's mean: the first child sought owns the request's
-	// separation, and so do brothers and sisters separated with it.
-	SeparationOwnStart = 0.75
 	// NamePriorShare: the starting m of the name comparisons weighs at
 	// least this share of the unconfirmed traces (pairs), so that more
 	// cases, and with them more look-alikes, do not carry m of the name
@@ -303,18 +299,8 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		}
 	}
 	r.learnt = make([]variantValues, len(r.learn))
-	if comps := separationComparisons(r.cfg); len(comps) > 0 {
-		r.sepOwn, r.sepComp = SeparationOwnStart, make([]bool, len(r.cfg.Comparisons))
-		for i, c := range r.cfg.Comparisons {
-			r.sepComp[i] = slices.Contains(comps, c.Name)
-		}
-	}
-
 	if err := r.compare(scorer, in.Blocked, in.Confirmed); err != nil {
 		return nil, err
-	}
-	if r.sepOwn > 0 {
-		r.sepA = make([][]float64, len(r.groups))
 	}
 	// What follows needs the pairs only: the traces' loaders (and the
 	// pool of cases they read from) and the random samples can go.
@@ -342,11 +328,6 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	// estimated.
 	if r.together >= 0 {
 		p.Together = r.estimateTogether(e.m, p)
-	}
-	// Whose separation a request of several traces gives: estimated with
-	// m and f (the E step's latent).
-	if r.sepOwn > 0 && r.sepSeen {
-		p.Separation = &Separation{Comparisons: separationComparisons(r.cfg), Own: r.sepOwn}
 	}
 	p.Calibration = DefaultCalibration
 	p.Estimation = EstimationReport{Cases: e.cases, Traces: traces, BlockedPairs: r.blockedPairs,
@@ -494,18 +475,6 @@ type emRun struct {
 	// placeIDs its places' codes numbered (emPair.places).
 	together int
 	placeIDs map[string]int32
-	// sepOwn is Separation's Own so far (0: no latent), sepComp the
-	// comparisons it reads, sepW their log m/u by level this iteration.
-	sepOwn  float64
-	sepComp []bool
-	sepW    [][]float64
-	// sepSeen: some trace of a request of several has a candidate the
-	// separation compares (else nothing estimates Own).
-	sepSeen bool
-	// sepA are, per group of several traces, each trace's evidence for
-	// another child's separation against its own (ownMax), from the last
-	// E step.
-	sepA [][]float64
 }
 
 // emPair is a trace's candidate as EM sees it.
@@ -854,17 +823,6 @@ func (r *emRun) run(p *Parameters) error {
 		for i := range k {
 			logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
 		}
-		if r.sepOwn > 0 {
-			r.sepW = make([][]float64, k)
-			for i := range k {
-				if r.sepComp[i] {
-					r.sepW[i] = make([]float64, len(logM[i]))
-					for l, lf := range logF[i] {
-						r.sepW[i][l] = logM[i][l] - lf
-					}
-				}
-			}
-		}
 		pr := newPriors(r.prior, r.siblings, r.cases)
 		// The E step, a chunk of groups at a time on the workers, each
 		// chunk's counts its own, then added up in chunk order (mStep):
@@ -888,49 +846,9 @@ func (r *emRun) eStep(c int, pr priors, logM, logF [][]float64) {
 	r.highs[c] = r.highs[c][:0]
 	for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
 		lrs, lfs := r.groupScores(g, part, pr, logM, logF)
-		ts := r.groups[g]
-		if r.sepOwn <= 0 || len(ts) < 2 {
-			post := groupPosteriorLinked(pr, lrs, r.links[g], nil, togetherWeights{}, nil)
-			for t := range ts {
-				r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr, nil)
-			}
-			continue
-		}
-		// whose separation (Separation): the group posterior of the
-		// mixture, and each candidate's share of it where the trace owns
-		// the separation, which alone counts in the separation's m
-		seps := make([][]float64, len(ts))
-		for t, tp := range ts {
-			seps[t] = make([]float64, len(tp.ps))
-			for j, x := range tp.ps {
-				for i, l := range x.levels {
-					if r.sepW[i] != nil && l != lvMissing {
-						seps[t][j] += r.sepW[i][l]
-					}
-				}
-				part.sepSeen = part.sepSeen || seps[t][j] != 0
-			}
-		}
-		lo, lx := separationPriors(pr, lrs, seps, r.sepOwn)
-		mixed := make([][]float64, len(ts))
-		owns := make([][]float64, len(ts))
-		if r.sepA[g] == nil {
-			r.sepA[g] = make([]float64, len(ts))
-		}
-		var own, other []float64
-		for t, ls := range lrs {
-			mixed[t], owns[t] = make([]float64, len(ls)), make([]float64, len(ls))
-			own, other = append(own[:0], pr.logNone), append(other[:0], pr.logNone)
-			for j, lr := range ls {
-				mixed[t][j] = logSumExp(lo[t]+lr, lx[t]+lr-seps[t][j])
-				owns[t][j] = math.Exp(lo[t] + lr - mixed[t][j])
-				own, other = append(own, pr.logPM+lr), append(other, pr.logPM+lr-seps[t][j])
-			}
-			r.sepA[g][t] = logSumExp(other...) - logSumExp(own...)
-		}
-		post := groupPosteriorLinked(pr, mixed, r.links[g], nil, togetherWeights{}, nil)
-		for t := range ts {
-			r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr, owns[t])
+		post := groupPosteriorLinked(pr, lrs, r.links[g], nil, togetherWeights{}, nil)
+		for t := range r.groups[g] {
+			r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr)
 		}
 	}
 }
@@ -963,10 +881,7 @@ func (r *emRun) groupScores(g int, part *eCounts, pr priors, logM, logF [][]floa
 // countTrace counts a trace's pairs (at.g, at.t) into chunk c's counts by
 // their posterior post of being the child (a confirmed trace's by its
 // truth) and, in the family class, of being a sibling.
-// owns, when not nil, is each pair's share of its posterior where the
-// trace owns the request's separation: only that share counts in the
-// separation's comparisons (Separation).
-func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors, owns []float64) {
+func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors) {
 	part := &r.parts[c]
 	ps := r.groups[at.g][at.t].ps
 	// The prior counts the trace's best candidate only: the mass spread
@@ -993,11 +908,7 @@ func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors, owns 
 		}
 		for i, l := range ps[j].levels {
 			if l != lvMissing {
-				if owns != nil && r.sepComp[i] {
-					part.m[i][l] += pm * owns[j]
-				} else {
-					part.m[i][l] += pm
-				}
+				part.m[i][l] += pm
 				part.f[i][l] += wf
 			}
 		}
@@ -1025,7 +936,6 @@ func (r *emRun) mStep(p *Parameters) float64 {
 	r.ll = 0
 	for c := range r.parts {
 		part := &r.parts[c]
-		r.sepSeen = r.sepSeen || part.sepSeen
 		for i := range k {
 			for l := range mAcc[i] {
 				mAcc[i][l] += part.m[i][l]
@@ -1063,63 +973,7 @@ func (r *emRun) mStep(p *Parameters) float64 {
 	}
 	change = max(change, math.Abs(np-r.prior), math.Abs(ns-r.siblings)/10)
 	r.prior, r.siblings = np, ns
-	if r.sepOwn > 0 && r.sepSeen {
-		o := r.ownMax()
-		change = max(change, math.Abs(o-r.sepOwn))
-		r.sepOwn = o
-	}
 	return change
-}
-
-// ownMax returns Separation's Own that maximises the likelihood of the
-// groups of several traces' candidates under the last E step's m and f,
-// "whose separation" summed out: a trace's evidence is a_t =
-// Z_other/Z_own (sepA), its candidates' and none's total mass with the
-// separation's comparisons weighed as another child's (f: compared with
-// this child's registration as a brother's or sister's) and as its own
-// (m); at least one trace of a group owns it, so a group's likelihood is
-// proportional to
-//
-//	[Π_t (Own + (1 − Own)·a_t) − Π_t (1 − Own)·a_t] / (1 − (1 − Own)^T),
-//
-// times a prior worth PriorWeight traces at SeparationOwnStart. Own is
-// maximised at each M step given m and f (EM for Own alone moved it by a
-// ten-thousandth an iteration: docs/matching-log.md, Quality → Session 36
-// (engineer Q)).
-func (r *emRun) ownMax() float64 {
-	ll := func(own float64) float64 {
-		lo, lx := math.Log(own), math.Log1p(-own)
-		sum := PriorWeight * (SeparationOwnStart*lo + (1-SeparationOwnStart)*lx)
-		for _, as := range r.sepA {
-			if len(as) < 2 {
-				continue
-			}
-			s1, s2 := 0.0, 0.0
-			for _, a := range as {
-				s1 += logSumExp(lo, lx+a)
-				s2 += lx + a
-			}
-			sum += s1 + math.Log(-math.Expm1(s2-s1)) - math.Log(-math.Expm1(float64(len(as))*lx))
-		}
-		return sum
-	}
-	// golden-section search over (0.01, 0.99)
-	lo, hi := 0.01, 0.99
-	g := (math.Sqrt(5) - 1) / 2
-	a, b := hi-g*(hi-lo), lo+g*(hi-lo)
-	fa, fb := ll(a), ll(b)
-	for hi-lo > 1e-5 {
-		if fa >= fb {
-			hi, b, fb = b, a, fa
-			a = hi - g*(hi-lo)
-			fa = ll(a)
-		} else {
-			lo, a, fa = a, b, fb
-			b = lo + g*(hi-lo)
-			fb = ll(b)
-		}
-	}
-	return (lo + hi) / 2
 }
 
 // variantLevels learns the spellings of the comparisons that learn them
@@ -1240,9 +1094,6 @@ const emChunk = 16
 type eCounts struct {
 	m, f              [][]float64
 	sumP, sumF, n, ll float64
-	// sepSeen: a trace of a request of several has a candidate the
-	// separation compares (Separation)
-	sepSeen bool
 }
 
 // newECounts returns counts shaped like levels (per comparison, per level).
@@ -1260,7 +1111,6 @@ func (c *eCounts) reset() {
 		clear(c.f[i])
 	}
 	c.sumP, c.sumF, c.n, c.ll = 0, 0, 0, 0
-	c.sepSeen = false
 }
 
 // levelsAndLogU fills a pair's comparison levels and returns its log u
