@@ -329,6 +329,13 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	if r.together >= 0 {
 		p.Together = r.estimateTogether(e.m, p)
 	}
+	// 5. Whose separation a request of several traces gives, from one
+	// pass over the same posterior.
+	if comps := separationComparisons(r.cfg); len(comps) > 0 {
+		if own, ok := r.estimateSeparation(p, comps); ok {
+			p.Separation = &Separation{Comparisons: comps, Own: own}
+		}
+	}
 	p.Calibration = DefaultCalibration
 	p.Estimation = EstimationReport{Cases: e.cases, Traces: traces, BlockedPairs: r.blockedPairs,
 		RandomPairs: nPairs, Confirmed: len(in.Confirmed), Iterations: r.iterations,
@@ -718,6 +725,99 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 		tg.Agree[c] = (sum.agree[c] + PriorWeight*chance) / (sum.agreeOf[c] + PriorWeight)
 	}
 	return tg
+}
+
+// estimateSeparation estimates Separation's Own for the comparisons
+// named comps from the groups of several traces under the posterior of p
+// (each trace's candidates as EM scores them, without the group's links):
+// the maximum, over Own, of the likelihood of the groups' candidates with
+// "whose separation" summed out (at least one trace of a group owns it),
+// times a prior worth PriorWeight traces centred on one half. A trace's
+// evidence is a_t = Z_other/Z_own, its candidates' and none's total mass
+// with the separation's field weights (log m/u of the level) left out and
+// counted; a group's likelihood is proportional to
+// [Π_t (Own + (1 − Own)·a_t) − Π_t (1 − Own)·a_t] / (1 − (1 − Own)^T).
+// It reports false when no group of several traces has a candidate the
+// comparisons compare.
+func (r *emRun) estimateSeparation(p *Parameters, comps []string) (float64, bool) {
+	k := len(r.cfg.Comparisons)
+	logM, logF, sepW := make([][]float64, k), make([][]float64, k), make([][]float64, k)
+	for i := range k {
+		logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
+		if slices.Contains(comps, r.cfg.Comparisons[i].Name) {
+			sepW[i] = make([]float64, len(logM[i]))
+			for l, lu := range logs(p.Comparisons[i].U) {
+				sepW[i][l] = logM[i][l] - lu
+			}
+		}
+	}
+	pr := newPriors(r.prior, r.siblings, r.cases)
+	logA := make([][]float64, len(r.groups)) // per group of several, each trace's log a_t
+	seen := make([]bool, len(r.parts))
+	_ = onWorkers(r.workers, len(r.parts), func(c int) error {
+		var scratch eCounts
+		for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
+			ts := r.groups[g]
+			if len(ts) < 2 {
+				continue
+			}
+			lrs, _ := r.groupScores(g, &scratch, pr, logM, logF)
+			logA[g] = make([]float64, len(ts))
+			var own, other []float64
+			for t := range ts {
+				own, other = append(own[:0], pr.logNone), append(other[:0], pr.logNone)
+				for j, x := range ts[t].ps {
+					s := 0.0
+					for i, l := range x.levels {
+						if sepW[i] != nil && l != lvMissing {
+							s += sepW[i][l]
+						}
+					}
+					seen[c] = seen[c] || s != 0
+					own = append(own, pr.logPM+lrs[t][j])
+					other = append(other, pr.logPM+lrs[t][j]-s)
+				}
+				logA[g][t] = logSumExp(other...) - logSumExp(own...)
+			}
+		}
+		return nil
+	})
+	if !slices.Contains(seen, true) {
+		return 0, false
+	}
+	ll := func(own float64) float64 {
+		lo, lx := math.Log(own), math.Log1p(-own)
+		sum := PriorWeight / 2 * (lo + lx)
+		for _, as := range logA {
+			if as == nil {
+				continue
+			}
+			s1, s2 := 0.0, 0.0
+			for _, a := range as {
+				s1 += logSumExp(lo, lx+a)
+				s2 += lx + a
+			}
+			sum += s1 + math.Log(-math.Expm1(s2-s1)) - math.Log(-math.Expm1(float64(len(as))*lx))
+		}
+		return sum
+	}
+	// golden-section search: the log likelihood is unimodal in Own here
+	lo, hi := 0.01, 0.99
+	g := (math.Sqrt(5) - 1) / 2
+	a, b := hi-g*(hi-lo), lo+g*(hi-lo)
+	fa, fb := ll(a), ll(b)
+	for hi-lo > 1e-4 {
+		if fa >= fb {
+			hi, b, fb = b, a, fa
+			a = hi - g*(hi-lo)
+			fa = ll(a)
+		} else {
+			lo, a, fa = a, b, fb
+			b = lo + g*(hi-lo)
+			fb = ll(b)
+		}
+	}
+	return (lo + hi) / 2, true
 }
 
 // sharesPlace says whether two cases' places (emPair.places) share one.
