@@ -333,7 +333,10 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	// pass over the same posterior.
 	if comps := separationComparisons(r.cfg); len(comps) > 0 {
 		if own, ok := r.estimateSeparation(p, comps); ok {
-			p.Separation = &Separation{Comparisons: comps, Own: own}
+			p.Separation = &Separation{Comparisons: comps, Own: ownByPlace(own)}
+			if i := ownPlaceComparison(r.cfg); i >= 0 {
+				p.Separation.Place = r.cfg.Comparisons[i].Name
+			}
 		}
 	}
 	p.Calibration = DefaultCalibration
@@ -727,19 +730,22 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 	return tg
 }
 
-// estimateSeparation estimates Separation's Own for the comparisons
-// named comps from the groups of several traces under the posterior of p
-// (each trace's candidates as EM scores them, without the group's links):
-// the maximum, over Own, of the likelihood of the groups' candidates with
-// "whose separation" summed out (at least one trace of a group owns it),
-// times a prior worth PriorWeight traces centred on one half. A trace's
-// evidence is a_t = Z_other/Z_own, its candidates' and none's total mass
-// with the separation's field weights (log m/u of the level) left out and
-// counted; a group's likelihood is proportional to
-// [Π_t (Own + (1 − Own)·a_t) − Π_t (1 − Own)·a_t] / (1 − (1 − Own)^T).
-// It reports false when no group of several traces has a candidate the
-// comparisons compare.
-func (r *emRun) estimateSeparation(p *Parameters, comps []string) (float64, bool) {
+// estimateSeparation estimates Separation's Own, one share per ownPlace,
+// for the comparisons named comps from the groups of several traces under
+// the posterior of p (each trace's candidates as EM scores them, without
+// the group's links): the maximum, over the three shares, of the
+// likelihood of the groups' candidates with "whose separation" summed out
+// (at least one trace of a group owns it), times a prior worth PriorWeight
+// traces centred on one half for each share. A trace's evidence is a_t =
+// Z_other/Z_own, its candidates' and none's total mass with the
+// separation's field weights (log m/u of the level) left out and counted;
+// with o_t the share of trace t's place, a group's likelihood is
+// proportional to
+// [Π_t (o_t + (1 − o_t)·a_t) − Π_t (1 − o_t)·a_t] / (1 − Π_t (1 − o_t)).
+// The shares are maximised one at a time (golden section) until none
+// moves. It reports false when no group of several traces has a candidate
+// the comparisons compare.
+func (r *emRun) estimateSeparation(p *Parameters, comps []string) ([nOwnPlaces]float64, bool) {
 	k := len(r.cfg.Comparisons)
 	logM, logF, sepW := make([][]float64, k), make([][]float64, k), make([][]float64, k)
 	for i := range k {
@@ -752,7 +758,8 @@ func (r *emRun) estimateSeparation(p *Parameters, comps []string) (float64, bool
 		}
 	}
 	pr := newPriors(r.prior, r.siblings, r.cases)
-	logA := make([][]float64, len(r.groups)) // per group of several, each trace's log a_t
+	logA := make([][]float64, len(r.groups))    // per group of several, each trace's log a_t
+	places := make([][]ownPlace, len(r.groups)) // and its place
 	seen := make([]bool, len(r.parts))
 	_ = onWorkers(r.workers, len(r.parts), func(c int) error {
 		var scratch eCounts
@@ -762,9 +769,10 @@ func (r *emRun) estimateSeparation(p *Parameters, comps []string) (float64, bool
 				continue
 			}
 			lrs, _ := r.groupScores(g, &scratch, pr, logM, logF)
-			logA[g] = make([]float64, len(ts))
+			logA[g], places[g] = make([]float64, len(ts)), make([]ownPlace, len(ts))
 			var own, other []float64
 			for t := range ts {
+				places[g][t] = ts[t].trace.place
 				own, other = append(own[:0], pr.logNone), append(other[:0], pr.logNone)
 				for j, x := range ts[t].ps {
 					s := 0.0
@@ -782,42 +790,68 @@ func (r *emRun) estimateSeparation(p *Parameters, comps []string) (float64, bool
 		}
 		return nil
 	})
+	var shares [nOwnPlaces]float64
 	if !slices.Contains(seen, true) {
-		return 0, false
+		return shares, false
 	}
-	ll := func(own float64) float64 {
-		lo, lx := math.Log(own), math.Log1p(-own)
-		sum := PriorWeight / 2 * (lo + lx)
-		for _, as := range logA {
+	ll := func(shares [nOwnPlaces]float64) float64 {
+		var lo, lx [nOwnPlaces]float64
+		sum := 0.0
+		for c, o := range shares {
+			lo[c], lx[c] = math.Log(o), math.Log1p(-o)
+			sum += PriorWeight / 2 * (lo[c] + lx[c])
+		}
+		for g, as := range logA {
 			if as == nil {
 				continue
 			}
-			s1, s2 := 0.0, 0.0
-			for _, a := range as {
-				s1 += logSumExp(lo, lx+a)
-				s2 += lx + a
+			s1, s2, none := 0.0, 0.0, 0.0
+			for t, a := range as {
+				c := places[g][t]
+				s1 += logSumExp(lo[c], lx[c]+a)
+				s2 += lx[c] + a
+				none += lx[c]
 			}
-			sum += s1 + math.Log(-math.Expm1(s2-s1)) - math.Log(-math.Expm1(float64(len(as))*lx))
+			sum += s1 + math.Log(-math.Expm1(s2-s1)) - math.Log(-math.Expm1(none))
 		}
 		return sum
 	}
-	// golden-section search: the log likelihood is unimodal in Own here
-	lo, hi := 0.01, 0.99
+	for c := range shares {
+		shares[c] = 0.5
+	}
+	// one share at a time, the others held: golden-section searches (the
+	// log likelihood is unimodal in each share here)
 	g := (math.Sqrt(5) - 1) / 2
-	a, b := hi-g*(hi-lo), lo+g*(hi-lo)
-	fa, fb := ll(a), ll(b)
-	for hi-lo > 1e-4 {
-		if fa >= fb {
-			hi, b, fb = b, a, fa
-			a = hi - g*(hi-lo)
-			fa = ll(a)
-		} else {
-			lo, a, fa = a, b, fb
-			b = lo + g*(hi-lo)
-			fb = ll(b)
+	for round := 0; round < 50; round++ {
+		moved := 0.0
+		for c := range shares {
+			at := func(o float64) float64 {
+				s := shares
+				s[c] = o
+				return ll(s)
+			}
+			lo, hi := 0.01, 0.99
+			a, b := hi-g*(hi-lo), lo+g*(hi-lo)
+			fa, fb := at(a), at(b)
+			for hi-lo > 1e-4 {
+				if fa >= fb {
+					hi, b, fb = b, a, fa
+					a = hi - g*(hi-lo)
+					fa = at(a)
+				} else {
+					lo, a, fa = a, b, fb
+					b = lo + g*(hi-lo)
+					fb = at(b)
+				}
+			}
+			moved = max(moved, math.Abs((lo+hi)/2-shares[c]))
+			shares[c] = (lo + hi) / 2
+		}
+		if moved < 1e-4 {
+			break
 		}
 	}
-	return (lo + hi) / 2, true
+	return shares, true
 }
 
 // sharesPlace says whether two cases' places (emPair.places) share one.

@@ -37,7 +37,7 @@ var (
 	qualitySizeOffset  = flag.Bool("quality.sizeoffset", false, "with -quality.sizefit, only the offset by the request's size (the adjustment one for all)")
 	qualityTogetherFit = flag.String("quality.togetherfit", "", "also fit Calibration.Together (the factor between a request's traces) "+
 		"through the group posterior on the estimation traces: all (with the other four) or scale (alone); with -quality.fit, apply it")
-	qualitySepOwn = flag.Float64("quality.sepown", 0, "whose separation a request gives: this prior of its child's instead of the estimated one (below 0: without the latent)")
+	qualitySepOwn = flag.Float64("quality.sepown", 0, "whose separation a request gives: this prior of its child's for every trace's place instead of the estimated ones (below 0: without the latent)")
 	qualityPrior  = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
 	// The ceiling of the model on the data: m, f, the prior and siblings
 	// counted on the estimation traces' truth instead of estimated.

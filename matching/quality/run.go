@@ -61,8 +61,9 @@ type Options struct {
 	// Calibration, when set, replaces the parameters' calibration.
 	Calibration *matching.Calibration
 	// SeparationOwn, when above 0, replaces the estimated Separation's Own
-	// (whose separation a request of several traces gives); below 0 it
-	// scores without the latent (a diagnosis).
+	// (whose separation a request of several traces gives), one share for
+	// every trace's place; below 0 it scores without the latent (a
+	// diagnosis).
 	SeparationOwn float64
 	// ApplyFitted scores the held-out traces with the calibration fitted
 	// on this run's estimation traces (when it estimates).
@@ -322,7 +323,9 @@ func Run(o Options) (*Result, error) {
 		q := *p
 		q.Separation = nil
 		if o.SeparationOwn > 0 {
-			q.Separation = &matching.Separation{Comparisons: p.Separation.Comparisons, Own: o.SeparationOwn}
+			own := o.SeparationOwn
+			q.Separation = &matching.Separation{Comparisons: p.Separation.Comparisons, Place: p.Separation.Place,
+				Own: matching.OwnByPlace{Same: own, Different: own, Missing: own}}
 		}
 		p = &q
 	}
@@ -912,8 +915,9 @@ func (r *Result) Report() string {
 			"two candidates %.4f/%.4f/%.4f\n", tg.Comparison, tg.Agree[0], tg.Agree[1], tg.Agree[2], tg.Chance[0], tg.Chance[1], tg.Chance[2])
 	}
 	if sp := p.Separation; sp != nil {
-		fmt.Fprintf(&b, "separation (%s): a trace of a request of several gives its child's with prior %.4f\n",
-			strings.Join(sp.Comparisons, ", "), sp.Own)
+		fmt.Fprintf(&b, "separation (%s): a trace of a request of several gives its child's with prior, by its own place (%s) "+
+			"against the request's: the same %.4f, different %.4f, one missing %.4f\n",
+			strings.Join(sp.Comparisons, ", "), sp.Place, sp.Own.Same, sp.Own.Different, sp.Own.Missing)
 	}
 	for _, c := range p.Comparisons {
 		if len(c.Variants) > 0 {
