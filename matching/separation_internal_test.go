@@ -4,15 +4,16 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
 
-// bruteForceSeparation enumerates whose separation a request gives (each
-// trace owns it with prior own, at least one does) and each trace's child
+// bruteForceSeparation enumerates whose separation a request gives (trace
+// t owns it with prior owns[t], at least one does) and each trace's child
 // (none or one candidate; the traces share no case): a trace that does not
 // own it scores its candidates without their separation part.
-func bruteForceSeparation(pr priors, lrs, seps [][]float64, own float64) [][]float64 {
+func bruteForceSeparation(pr priors, lrs, seps [][]float64, owns []float64) [][]float64 {
 	out := make([][]float64, len(lrs))
 	for t := range lrs {
 		out[t] = make([]float64, len(lrs[t]))
@@ -22,9 +23,9 @@ func bruteForceSeparation(pr priors, lrs, seps [][]float64, own float64) [][]flo
 		weight := 1.0
 		for t := range lrs {
 			if o&(1<<t) != 0 {
-				weight *= own
+				weight *= owns[t]
 			} else {
-				weight *= 1 - own
+				weight *= 1 - owns[t]
 			}
 		}
 		// the traces are independent given o: a product of sums
@@ -66,7 +67,7 @@ func TestSeparationLatentAgreesWithEnumeration(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		lrs, seps [][]float64
-		own       float64
+		owns      []float64
 	}{
 		{
 			// the first trace's best agrees on the separation, the second's
@@ -74,25 +75,33 @@ func TestSeparationLatentAgreesWithEnumeration(t *testing.T) {
 			name: "two traces",
 			lrs:  [][]float64{{9, 4}, {6, 7.5}},
 			seps: [][]float64{{3.5, -1}, {-3, 2}},
-			own:  0.7,
+			owns: []float64{0.7, 0.7},
+		},
+		{
+			// the same, the second trace's own place the request's
+			// place of separation: a high prior of its own
+			name: "two traces, the second likely the owner",
+			lrs:  [][]float64{{9, 4}, {6, 7.5}},
+			seps: [][]float64{{3.5, -1}, {-3, 2}},
+			owns: []float64{0.35, 0.95},
 		},
 		{
 			name: "three traces, one without the separation",
 			lrs:  [][]float64{{8, 7, 2}, {5, 6.5}, {7}},
 			seps: [][]float64{{-2.5, 1.5, 0}, {2, -4}, {0}},
-			own:  0.4,
+			owns: []float64{0.4, 0.6, 0.2},
 		},
 		{
 			name: "every trace disagrees: one owns it all the same",
 			lrs:  [][]float64{{4, 3}, {5}, {2, 6}},
 			seps: [][]float64{{-3, -2}, {-4}, {-1, -5}},
-			own:  0.8,
+			owns: []float64{0.8, 0.3, 0.55},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			want := bruteForceSeparation(pr, tc.lrs, tc.seps, tc.own)
-			got := groupPosteriorLinked(pr, separationLatent(pr, tc.lrs, tc.seps, tc.own), nil, nil, togetherWeights{}, nil)
+			want := bruteForceSeparation(pr, tc.lrs, tc.seps, tc.owns)
+			got := groupPosteriorLinked(pr, separationLatent(pr, tc.lrs, tc.seps, tc.owns), nil, nil, togetherWeights{}, nil)
 			for tr := range want {
 				require.InDeltaSlice(t, want[tr], got[tr], 1e-12, "trace %d", tr)
 			}
@@ -109,7 +118,7 @@ func TestSeparationLatentAgreesWithEnumeration(t *testing.T) {
 	}
 	// a trace alone owns its separation
 	one := [][]float64{{3, -2, 5}}
-	require.Equal(t, one, separationLatent(pr, one, [][]float64{{2, -4, 1}}, 0.3))
+	require.Equal(t, one, separationLatent(pr, one, [][]float64{{2, -4, 1}}, []float64{0.3}))
 }
 
 // separationMatcher is togetherMatcher's (every pair alike but for the
@@ -144,19 +153,22 @@ func comparisonIndex(t *testing.T, m *Matcher, name string) int {
 
 func TestSeparationLatentInRankGroup(t *testing.T) {
 	t.Parallel()
-	sep := &Separation{Comparisons: []string{"separation_date", "separation_cause"}, Own: 0.6}
+	sep := &Separation{Comparisons: []string{"separation_date", "separation_cause"}, Place: "location",
+		Own: OwnByPlace{Same: 0.9, Different: 0.3, Missing: 0.6}}
 	on, off := separationMatcher(t, sep), separationMatcher(t, nil)
 	require.Equal(t, []string{"separation_date", "separation_cause"}, separationComparisons(&on.cfg))
 
-	// the request's separation: 2020-03-01; trace a's candidate agrees, b's
-	// two candidates: b1 disagrees, b2 agrees within a week
+	// the request's separation: 2020-03-01 at r1d1; trace a's candidate
+	// agrees, b's two candidates: b1 disagrees, b2 agrees within a week;
+	// a's child was last seen at the place of separation, b's place is not
+	// known
 	subject := func(id, date string) *Subject {
 		return on.NewCase(id, map[string]any{"date_of_separation": date})
 	}
-	trace := func(id string) *Subject {
-		return on.NewTrace(id, map[string]any{"date_of_separation": "2020-03-01"}, map[string]any{})
-	}
-	ta, tb := trace("a"), trace("b")
+	request := map[string]any{"date_of_separation": "2020-03-01", "location_separation": "r1d1"}
+	ta, tb := on.NewTrace("a", request, map[string]any{"location_last": "r1d1"}), on.NewTrace("b", request, map[string]any{})
+	require.Equal(t, placeSame, ta.place)
+	require.Equal(t, placeMissing, tb.place)
 	a1, b1, b2 := subject("a1", "2020-03-02"), subject("b1", "2017-08-15"), subject("b2", "2020-03-05")
 
 	// a trace alone scores as without the latent
@@ -198,7 +210,7 @@ func TestSeparationLatentInRankGroup(t *testing.T) {
 		}
 	}
 	cpr, clrs := DefaultCalibration.apply(pr, lrs, parts)
-	want := bruteForceSeparation(cpr, clrs, seps, sep.Own)
+	want := bruteForceSeparation(cpr, clrs, seps, []float64{sep.Own.Same, sep.Own.Missing})
 	require.InDelta(t, want[0][0], pOn["a1"], 1e-12)
 	require.InDelta(t, want[1][0], pOn["b1"], 1e-12)
 	require.InDelta(t, want[1][1], pOn["b2"], 1e-12)
@@ -206,7 +218,8 @@ func TestSeparationLatentInRankGroup(t *testing.T) {
 
 func TestSeparationLatentOffForOldParameters(t *testing.T) {
 	t.Parallel()
-	on := separationMatcher(t, &Separation{Comparisons: []string{"separation_date"}, Own: 0.5})
+	half := OwnByPlace{Same: 0.5, Different: 0.5, Missing: 0.5}
+	on := separationMatcher(t, &Separation{Comparisons: []string{"separation_date"}, Place: "location", Own: half})
 	// parameters stored before the latent have no "separation"
 	stored, err := json.Marshal(on.p)
 	require.NoError(t, err)
@@ -221,7 +234,7 @@ func TestSeparationLatentOffForOldParameters(t *testing.T) {
 	require.Nil(t, p.Separation)
 	m, err := on.WithParameters(&p)
 	require.NoError(t, err)
-	require.Zero(t, m.sepOwn)
+	require.Nil(t, m.sepComp)
 
 	trace := m.NewTrace("t", map[string]any{"date_of_separation": "2020-03-01"}, map[string]any{})
 	trace2 := m.NewTrace("u", map[string]any{"date_of_separation": "2020-03-01"}, map[string]any{})
@@ -248,15 +261,56 @@ func TestSeparationLatentOffForOldParameters(t *testing.T) {
 
 	// parameters whose latent does not fit the configuration
 	for _, bad := range []*Separation{
-		{Comparisons: []string{"separation_date"}, Own: 1},
-		{Comparisons: []string{"separation_date"}},
-		{Comparisons: []string{"no_such"}, Own: 0.5},
-		{Comparisons: []string{"sex"}, Own: 0.5}, // not shared by siblings
-		{Own: 0.5},
+		{Comparisons: []string{"separation_date"}, Place: "location", Own: OwnByPlace{Same: 1, Different: 0.5, Missing: 0.5}},
+		{Comparisons: []string{"separation_date"}, Place: "location", Own: OwnByPlace{Same: 0.5, Different: 0.5}},
+		{Comparisons: []string{"separation_date"}, Place: "location"},
+		{Comparisons: []string{"separation_date"}, Own: half},                             // no place
+		{Comparisons: []string{"separation_date"}, Place: "inquirer_location", Own: half}, // not the trace's own place
+		{Comparisons: []string{"no_such"}, Place: "location", Own: half},
+		{Comparisons: []string{"sex"}, Place: "location", Own: half}, // not shared by siblings
+		{Place: "location", Own: half},
 	} {
 		q := p
 		q.Separation = bad
 		_, err := on.WithParameters(&q)
 		require.ErrorIs(t, err, ErrParameters, "%+v", bad)
 	}
+}
+
+// TestOwnPlaceOfTrace: a trace's prior of owning its request's separation
+// is chosen by its own place last seen (its row's) against the request's
+// place of separation, read as the trace is parsed (NewTrace, also for a
+// run store's traces); a case has none, and a configuration whose
+// location does not read both on the trace's side gives every trace
+// "missing".
+func TestOwnPlaceOfTrace(t *testing.T) {
+	t.Parallel()
+	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.Equal(t, comparisonIndex(t, m, "location"), m.ownPlace)
+	req := map[string]any{"location_separation": "r1d1c1"}
+	for _, tc := range []struct {
+		name         string
+		request, row map[string]any
+		want         ownPlace
+	}{
+		{"the same code", req, map[string]any{"location_last": "r1d1c1"}, placeSame},
+		{"another code", req, map[string]any{"location_last": "r1d2c1"}, placeDifferent},
+		{"a code of the place's district is another code", req, map[string]any{"location_last": "r1d1"}, placeDifferent},
+		{"no own place", req, map[string]any{"location_last": " "}, placeMissing},
+		{"no place of separation", map[string]any{}, map[string]any{"location_last": "r1d1c1"}, placeMissing},
+		{"the row's place of separation before the request's", req,
+			map[string]any{"location_last": "r2d1", "location_separation": "r2d1"}, placeSame},
+	} {
+		require.Equal(t, tc.want, m.NewTrace("t", tc.request, tc.row).place, tc.name)
+	}
+	require.Equal(t, placeMissing, m.NewCase("c", map[string]any{"location_current": "r1d1c1", "location_separation": "r1d1c1"}).place)
+
+	cfg := DefaultConfiguration()
+	i := comparisonIndex(t, m, "location")
+	cfg.Comparisons[i].Trace.Fields = []string{"location_last"}
+	one, err := NewMatcher(cfg, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.Equal(t, -1, one.ownPlace)
+	require.Equal(t, placeMissing, one.NewTrace("t", req, map[string]any{"location_last": "r1d1c1"}).place)
 }
