@@ -43,61 +43,6 @@ type Parameters struct {
 	// their candidates' own registrations (zero: not at all, as parameters
 	// stored before it).
 	Together Together `json:"together"`
-	// Separation says whose separation a request of several traces gives
-	// (nil: the separation is every trace's child's, as parameters stored
-	// before it).
-	Separation *Separation `json:"separation,omitempty"`
-}
-
-// Separation is a latent of the group posterior: a tracing request gives
-// one separation (its date and cause), that of one of the children it
-// seeks (the generator's, and a parent's, first child), so a brother or
-// sister separated apart is sought with another child's separation, and
-// his own registration disagrees with it. For each trace of a request of
-// several, the separation is its child's ("own") or another child's (the
-// comparisons listed then say nothing: a factor of 1), and at least one
-// trace of the request owns it. The prior of "own" is the trace's own: by
-// how the child's own place last seen compares with the request's place
-// of separation (Place; Subject.place), the same place says the separation
-// is his far more often than different places. A candidate's weight on
-// those comparisons becomes the mixture of the two, each trace's mixing
-// weight its posterior prior of "own" given the request's other traces
-// (separationLatent): agreement keeps its weight when the trace likely
-// owns the separation, and disagreement is softened where another trace's
-// candidates agree. A request of one trace owns its separation: it scores
-// as without the latent. Own is estimated after EM (estimateSeparation).
-type Separation struct {
-	// Comparisons are the comparisons that read the request's separation
-	// (separationComparisons).
-	Comparisons []string `json:"comparisons"`
-	// Place is the location comparison whose trace side reads the child's
-	// own place first and the request's place of separation last
-	// (ownPlaceComparison; "" none: every trace's prior is Own.Missing).
-	Place string `json:"place,omitempty"`
-	// Own is the prior that the separation is the trace's child's, by
-	// Place's two places.
-	Own OwnByPlace `json:"own"`
-}
-
-// OwnByPlace is Separation's prior of "own" by how a trace's own place last
-// seen compares with its request's place of separation: the same code,
-// different codes, one of them missing.
-type OwnByPlace struct {
-	Same      float64 `json:"same"`
-	Different float64 `json:"different"`
-	Missing   float64 `json:"missing"`
-}
-
-// byPlace returns o indexed by ownPlace.
-func (o OwnByPlace) byPlace() [nOwnPlaces]float64 {
-	var out [nOwnPlaces]float64
-	out[placeMissing], out[placeSame], out[placeDifferent] = o.Missing, o.Same, o.Different
-	return out
-}
-
-// ownByPlace is byPlace's inverse.
-func ownByPlace(a [nOwnPlaces]float64) OwnByPlace {
-	return OwnByPlace{Same: a[placeSame], Different: a[placeDifferent], Missing: a[placeMissing]}
 }
 
 // Together is the evidence that brothers and sisters sought in one tracing
@@ -189,75 +134,6 @@ func (c Calibration) together(w togetherWeights) togetherWeights {
 		w.differ[k] *= s
 	}
 	return w
-}
-
-// separation scales the separation's field weights (in place) as lr
-// scales them: they are the family's.
-func (c Calibration) separation(seps [][]float64) {
-	if c.none() {
-		return
-	}
-	for _, ss := range seps {
-		for i := range ss {
-			ss[i] *= c.Family
-		}
-	}
-}
-
-// separationLatent returns the log likelihood ratios lrs of a request's
-// traces' candidates with the separation's part of each (seps, the same
-// shape, in the same units) a mixture of "the separation is the trace's
-// child's" (the part counted, trace t's prior owns[t]) and "another
-// child's" (the part left out), at least one trace of the request owning
-// it (Separation). Given the other traces, trace t owns it with prior
-//
-//	own_t = owns[t] / (1 − (1 − owns[t])·Π_{u≠t} r_u),
-//
-// r_u being trace u's posterior of "another child's" from its own
-// candidates under its prior owns[u]: 1 for a trace alone, owns[t] when
-// another trace surely owns it. Each candidate's ratio is then log(own_t·e^lr +
-// (1 − own_t)·e^(lr − sep)), "none" unchanged: the posterior is exact for
-// traces that share no case (against enumeration,
-// TestSeparationLatentAgreesWithEnumeration), and the group's links and
-// Together factors are applied to it after.
-func separationLatent(pr priors, lrs, seps [][]float64, owns []float64) [][]float64 {
-	if len(lrs) < 2 {
-		return lrs
-	}
-	logR := make([]float64, len(lrs)) // log r_t
-	terms := []float64{}
-	for t, ls := range lrs {
-		lOwn, lOther := math.Log(owns[t]), math.Log1p(-owns[t])
-		terms = append(terms[:0], pr.logNone)
-		for _, lr := range ls {
-			terms = append(terms, pr.logPM+lr)
-		}
-		zo := logSumExp(terms...)
-		terms = append(terms[:0], pr.logNone)
-		for i, lr := range ls {
-			terms = append(terms, pr.logPM+lr-seps[t][i])
-		}
-		zx := logSumExp(terms...)
-		logR[t] = lOther + zx - logSumExp(lOwn+zo, lOther+zx)
-	}
-	out := make([][]float64, len(lrs))
-	for t, ls := range lrs {
-		lOwn, lOther := math.Log(owns[t]), math.Log1p(-owns[t])
-		rest := 0.0 // log Π_{u≠t} r_u
-		for u, r := range logR {
-			if u != t {
-				rest += r
-			}
-		}
-		// own_t and 1 − own_t, in logs
-		den := math.Log(-math.Expm1(lOther + rest))
-		lo, lx := lOwn-den, lOther+math.Log(-math.Expm1(rest))-den
-		out[t] = make([]float64, len(ls))
-		for i, lr := range ls {
-			out[t][i] = logSumExp(lo+lr, lx+lr-seps[t][i])
-		}
-	}
-	return out
 }
 
 // lr is one calibrated log likelihood ratio (apply's) of a pair whose log
@@ -384,14 +260,6 @@ type Matcher struct {
 	// togetherW its log weights once parameters have them, calibrated.
 	together  int
 	togetherW togetherWeights
-	// sepOwn is Separation's Own by ownPlace, sepComp the comparisons it
-	// softens (nil: no latent).
-	sepOwn  [nOwnPlaces]float64
-	sepComp []bool
-	// ownPlace is the comparison whose trace side gives the child's own
-	// place last seen and the request's place of separation
-	// (ownPlaceComparison; -1: none).
-	ownPlace int
 }
 
 // togetherWeights are a Together's log factors per cell: a pair of
@@ -410,8 +278,7 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, together: -1, ownPlace: ownPlaceComparison(&cfg),
-		fingerprint: fingerprint(cfg)}
+	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, together: -1, fingerprint: fingerprint(cfg)}
 	for i, c := range cfg.Comparisons {
 		if c.Kind == KindCategories {
 			m.community = i
@@ -496,61 +363,7 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 		return nil, err
 	}
 	n.togetherW = p.Calibration.together(w)
-	n.sepOwn, n.sepComp = [nOwnPlaces]float64{}, nil
-	if sp := p.Separation; sp != nil {
-		own := sp.Own.byPlace()
-		for _, o := range own {
-			if !(o > 0 && o < 1) || len(sp.Comparisons) == 0 {
-				return nil, fmt.Errorf("%w: separation's own share", ErrParameters)
-			}
-		}
-		place := ""
-		if m.ownPlace >= 0 {
-			place = m.cfg.Comparisons[m.ownPlace].Name
-		}
-		if sp.Place != place {
-			return nil, fmt.Errorf("%w: separation's place %q", ErrParameters, sp.Place)
-		}
-		n.sepComp = make([]bool, len(m.cfg.Comparisons))
-		for _, name := range sp.Comparisons {
-			i := slices.IndexFunc(m.cfg.Comparisons, func(c Comparison) bool { return c.Name == name })
-			if i < 0 || !m.cfg.Comparisons[i].SharedBySiblings {
-				return nil, fmt.Errorf("%w: separation compares %q", ErrParameters, name)
-			}
-			n.sepComp[i] = true
-		}
-		n.sepOwn = own
-	}
 	return &n, nil
-}
-
-// separationComparisons returns the comparisons of cfg that read the
-// request's separation (Separation): its date and cause, the dates and
-// single options brothers and sisters share. A location shared by
-// siblings is not one of them: the default reads the child's own place
-// last seen (the trace's row) before the request's place of separation.
-func separationComparisons(cfg *Configuration) []string {
-	var out []string
-	for _, c := range cfg.Comparisons {
-		if c.SharedBySiblings && (c.Kind == KindDate || c.Kind == KindCategory) {
-			out = append(out, c.Name)
-		}
-	}
-	return out
-}
-
-// ownPlaceComparison returns the index of the comparison of cfg whose
-// trace side reads the child's own place last seen first and the request's
-// place of separation last (Separation's Place): the first location shared
-// by siblings, of a record's own fields, with two fields or more on the
-// trace's side; -1 when there is none.
-func ownPlaceComparison(cfg *Configuration) int {
-	for i, c := range cfg.Comparisons {
-		if c.Kind == KindLocation && c.SharedBySiblings && c.Case.Subform == "" && c.Trace.Subform == "" && len(c.Trace.Fields) >= 2 {
-			return i
-		}
-	}
-	return -1
 }
 
 // togetherWeightsOf returns tg's log weights, none for the zero Together
@@ -634,9 +447,8 @@ var ErrNoParameters = errors.New("matching: no parameters")
 // comparisons left out) and the sum of its field weights.
 type pairScore struct {
 	lm, lf, lu, sumW float64
-	// sumWFamily is the part of sumW from comparisons shared by siblings,
-	// sumWSep the part of it from the request's separation (Separation).
-	sumWFamily, sumWSep float64
+	// sumWFamily is the part of sumW from comparisons shared by siblings.
+	sumWFamily float64
 }
 
 // priors are the log priors of a pair: the same child, a sibling, an
@@ -716,9 +528,6 @@ func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, kn
 			if cmp.SharedBySiblings {
 				ps.sumWFamily += w
 			}
-			if m.sepComp != nil && m.sepComp[i] {
-				ps.sumWSep += w
-			}
 		}
 		if cand != nil {
 			cand.levels[i] = l
@@ -783,15 +592,6 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 	out := make([][]Candidate, len(traces))
 	lrs := make([][]float64, len(traces))
 	parts := make([][][2]float64, len(traces))
-	var seps [][]float64 // the separation's field weights (Separation), in nats
-	var owns []float64   // each trace's prior of "own" (Separation)
-	if m.sepComp != nil && len(traces) > 1 {
-		seps = make([][]float64, len(traces))
-		owns = make([]float64, len(traces))
-		for t, trace := range traces {
-			owns[t] = m.sepOwn[trace.place]
-		}
-	}
 	var shared [][]string
 	for t, trace := range traces {
 		out[t] = make([]Candidate, len(cases[t]))
@@ -813,17 +613,10 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 			cand.Weight = lrs[t][ci] / math.Ln2
 			cand.FamilyAdjustment = cand.Weight - ps.sumW
 			parts[t][ci] = [2]float64{(ps.sumW - ps.sumWFamily) * math.Ln2, ps.sumWFamily * math.Ln2}
-			if seps != nil {
-				seps[t] = append(seps[t], ps.sumWSep*math.Ln2)
-			}
 			out[t][ci] = cand
 		}
 	}
 	cpr, clrs := m.p.Calibration.apply(pr, lrs, parts)
-	if seps != nil {
-		m.p.Calibration.separation(seps)
-		clrs = separationLatent(cpr, clrs, seps, owns)
-	}
 	var sibs *siblingGroup
 	if len(traces) > 1 && m.togetherW.on() {
 		sibs = m.siblings(cases, m.topsOf(out))

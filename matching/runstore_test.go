@@ -30,7 +30,6 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 	p := *f.p
 	p.Calibration.Together = 1
 	require.NotEqual(t, p.Together.Agree, p.Together.Chance, "a request's traces weigh each other's candidates")
-	require.NotNil(t, p.Separation, "whose separation a request gives (Separation), in both rankings")
 	full, err := f.m.WithParameters(&p)
 	require.NoError(t, err)
 	const keep = 20

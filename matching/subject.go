@@ -45,27 +45,7 @@ type Subject struct {
 	// pending marks the comparisons (bit i) whose values are present in
 	// stored but not read yet.
 	pending uint64
-	// place is how a trace's own place last seen compares with its
-	// request's place of separation (Separation's prior; placeMissing for
-	// a case).
-	place ownPlace
 }
-
-// ownPlace is how a trace's row's own place last seen (the first field of
-// the trace's side of the comparison Matcher.ownPlace) compares with the
-// request's place of separation (its last field): the same code says the
-// separation is most likely the child's, different codes another child's
-// as often as not (docs/matching-log.md, Quality → Session 36 (engineer Q)).
-type ownPlace uint8
-
-const (
-	// placeMissing: one of the two has no value (or there is no such
-	// comparison, or the subject is a case).
-	placeMissing ownPlace = iota
-	placeSame
-	placeDifferent
-	nOwnPlaces
-)
 
 // newValues returns n empty values, in one allocation.
 func newValues(n int) []*value {
@@ -248,23 +228,7 @@ func (m *Matcher) subject(id string, isCase bool, data lookup) *Subject {
 		*s.vals[i] = m.read(c, side, data, s.Fields)
 	}
 	s.community = m.communityOf(s)
-	if !isCase && m.ownPlace >= 0 {
-		fs := m.cfg.Comparisons[m.ownPlace].Trace.Fields
-		s.place = placeOf(text(data.get(fs[0])), text(data.get(fs[len(fs)-1])))
-	}
 	return s
-}
-
-// placeOf compares a trace's own place last seen with its request's place
-// of separation, two location codes ("" none).
-func placeOf(own, separation string) ownPlace {
-	switch {
-	case own == "" || separation == "":
-		return placeMissing
-	case own == separation:
-		return placeSame
-	}
-	return placeDifferent
 }
 
 // communityOf returns the subject's community key: the field index and

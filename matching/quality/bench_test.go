@@ -37,8 +37,7 @@ var (
 	qualitySizeOffset  = flag.Bool("quality.sizeoffset", false, "with -quality.sizefit, only the offset by the request's size (the adjustment one for all)")
 	qualityTogetherFit = flag.String("quality.togetherfit", "", "also fit Calibration.Together (the factor between a request's traces) "+
 		"through the group posterior on the estimation traces: all (with the other four) or scale (alone); with -quality.fit, apply it")
-	qualitySepOwn = flag.Float64("quality.sepown", 0, "whose separation a request gives: this prior of its child's for every trace's place instead of the estimated ones (below 0: without the latent)")
-	qualityPrior  = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
+	qualityPrior = flag.Float64("quality.prior", 0, "a stated prior (the configuration's) instead of the estimated one")
 	// The ceiling of the model on the data: m, f, the prior and siblings
 	// counted on the estimation traces' truth instead of estimated.
 	qualityPreScore = flag.Int("quality.prescore", matching.PreScoreKeep, "candidates per held-out trace ranked in full after the pre-score (matching.WithPreScore; 0: all)")
@@ -105,7 +104,7 @@ func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, para
 	bySize := *qualitySizeFit && params == nil && rescore == nil && p.Name == synthetic.ProfileA().Name
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,
-		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, SeparationOwn: *qualitySepOwn, NoFit: *qualityNoFit || rescore != nil,
+		Calibration: calib, ApplyFitted: calib == nil && params == nil && *qualityFit, Prior: *qualityPrior, NoFit: *qualityNoFit || rescore != nil,
 		FitGroups: *qualityGroupFit && rescore == nil, FitTogether: fitTogether(params, rescore), FitBySize: bySize, OffsetBySize: *qualitySizeOffset, Rescore: rescore,
 		Oracle: *qualityOracle, ConfirmedShare: *qualityConfirmed, PreScore: *qualityPreScore, FullToo: *qualityFullToo}
 	if *qualityPrePass != "" {

@@ -60,11 +60,6 @@ type Options struct {
 	EstimateOnly bool
 	// Calibration, when set, replaces the parameters' calibration.
 	Calibration *matching.Calibration
-	// SeparationOwn, when above 0, replaces the estimated Separation's Own
-	// (whose separation a request of several traces gives), one share for
-	// every trace's place; below 0 it scores without the latent (a
-	// diagnosis).
-	SeparationOwn float64
 	// ApplyFitted scores the held-out traces with the calibration fitted
 	// on this run's estimation traces (when it estimates).
 	ApplyFitted bool
@@ -317,16 +312,6 @@ func Run(o Options) (*Result, error) {
 	case o.Calibration != nil:
 		q := *p
 		q.Calibration = *o.Calibration
-		p = &q
-	}
-	if o.SeparationOwn != 0 && p.Separation != nil {
-		q := *p
-		q.Separation = nil
-		if o.SeparationOwn > 0 {
-			own := o.SeparationOwn
-			q.Separation = &matching.Separation{Comparisons: p.Separation.Comparisons, Place: p.Separation.Place,
-				Own: matching.OwnByPlace{Same: own, Different: own, Missing: own}}
-		}
 		p = &q
 	}
 	res.Parameters = p
@@ -913,11 +898,6 @@ func (r *Result) Report() string {
 	if tg := p.Together; tg.Comparison != "" {
 		fmt.Fprintf(&b, "together (%s), by candidates at their trace's place 0/1/2: siblings' registrations share a place %.4f/%.4f/%.4f, "+
 			"two candidates %.4f/%.4f/%.4f\n", tg.Comparison, tg.Agree[0], tg.Agree[1], tg.Agree[2], tg.Chance[0], tg.Chance[1], tg.Chance[2])
-	}
-	if sp := p.Separation; sp != nil {
-		fmt.Fprintf(&b, "separation (%s): a trace of a request of several gives its child's with prior, by its own place (%s) "+
-			"against the request's: the same %.4f, different %.4f, one missing %.4f\n",
-			strings.Join(sp.Comparisons, ", "), sp.Place, sp.Own.Same, sp.Own.Different, sp.Own.Missing)
 	}
 	for _, c := range p.Comparisons {
 		if len(c.Variants) > 0 {
