@@ -182,7 +182,17 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 				}
 			}
 		}
-		return categoriesLevel(present, equal)
+		switch {
+		case present == 0:
+			return lvMissing
+		case equal == 0:
+			return 1
+		case equal < present:
+			return 2
+		case present == 1:
+			return 3
+		}
+		return 4
 	case KindAge:
 		return compareAges(&t.age, &c.age)
 	case KindDate:
@@ -203,22 +213,6 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 		return best
 	}
 	return lvMissing
-}
-
-// categoriesLevel is the level of a categories comparison whose two sides
-// both have a value in present fields, equal of which share one.
-func categoriesLevel(present, equal int) uint8 {
-	switch {
-	case present == 0:
-		return lvMissing
-	case equal == 0:
-		return 1
-	case equal < present:
-		return 2
-	case present == 1:
-		return 3
-	}
-	return 4
 }
 
 // dateLevel is the level of dates best days apart.

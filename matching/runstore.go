@@ -84,12 +84,7 @@ type RunStore struct {
 	// atoms holds, for the location and date comparisons, their values as
 	// indexes of their places or dates (runstore_atoms.go); nil for the
 	// others.
-	atoms []*storeAtoms
-	// ages holds, for the age comparisons, each value again as a
-	// storedAge, and cats, for the categories comparisons, each value's
-	// fields as indexes (runstore_inline.go); nil for the others.
-	ages    [][]storedAge
-	cats    []*storeCats
+	atoms   []*storeAtoms
 	nameBuf []byte
 	vidsRow []int32 // Add's row of vids, reused
 	memos   sync.Pool
@@ -128,7 +123,7 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 	s := &RunStore{m: m, locations: locations, k: k, values: make([][]*value, k),
 		at: map[string]int32{}, index: make([]map[string]int32, k), names: map[string]pname{},
 		rest: make([]bool, k), restTab: newRestTables(), communities: map[string]int32{}, nameTabs: make([]*storeNames, k), posTabs: make([][]*storeNames, k), posIDs: make([][]int32, k),
-		atoms: make([]*storeAtoms, k), ages: make([][]storedAge, k), cats: make([]*storeCats, k)}
+		atoms: make([]*storeAtoms, k)}
 	for i, c := range m.cfg.Comparisons {
 		if m.preRead[i] {
 			s.index[i] = map[string]int32{}
@@ -143,13 +138,8 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 			}
 			// (a name by position with alternates is compared as
 			// RankGroup compares it: contribution)
-			switch {
-			case byAtoms(c):
+			if byAtoms(c) {
 				s.atoms[i] = newStoreAtoms(c.Kind)
-			case byAge(c):
-				s.ages[i] = []storedAge{}
-			case byCats(c):
-				s.cats[i] = newStoreCats(c)
 			}
 		} else {
 			s.rest[i] = true
@@ -266,12 +256,6 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 		}
 		if sa := s.atoms[i]; sa != nil {
 			sa.add(v)
-		}
-		if s.ages[i] != nil {
-			s.ages[i] = append(s.ages[i], newStoredAge(v))
-		}
-		if sc := s.cats[i]; sc != nil {
-			sc.add(v)
 		}
 	}
 	s.vids = append(s.vids, row...)
@@ -437,10 +421,8 @@ type storeMemo struct {
 	// posNames the names by position by position and name
 	names    []*nameMemo
 	posNames [][]*nameMemo
-	// atoms memoises the location and date comparisons by place or date,
-	// cats the trace's categories as the store's indexes
+	// atoms memoises the location and date comparisons by place or date
 	atoms []*atomMemo
-	cats  []*catsMemo
 	// buffers of RankStored, reused from trace to trace (allocated per
 	// trace, they and the collector's work on them were a tenth of a
 	// run's profile): the traces' comparison caches (cleared), the
@@ -465,12 +447,7 @@ func (s *RunStore) memo() *storeMemo {
 		return x
 	}
 	x := &storeMemo{e: make([][]memoEntry, s.k), names: make([]*nameMemo, s.k),
-		posNames: make([][]*nameMemo, s.k), atoms: make([]*atomMemo, s.k), cats: make([]*catsMemo, s.k)}
-	for i, sc := range s.cats {
-		if sc != nil {
-			x.cats[i] = &catsMemo{}
-		}
-	}
+		posNames: make([][]*nameMemo, s.k), atoms: make([]*atomMemo, s.k)}
 	for i, sn := range s.nameTabs {
 		if sn != nil {
 			x.names[i] = newNameMemo(len(sn.names))
@@ -581,11 +558,6 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 				for _, am := range memo.atoms {
 					if am != nil {
 						clear(am.e)
-					}
-				}
-				for _, cm := range memo.cats {
-					if cm != nil {
-						cm.gen = 0
 					}
 				}
 				memo.gen = 1
@@ -759,14 +731,6 @@ func (s *RunStore) prefetchAhead(cands []StoredCandidate, j int, memo *storeMemo
 		if sa := s.atoms[i]; sa != nil && row[i] >= 0 {
 			prefetch(unsafe.Pointer(&sa.two[2*row[i]]))
 		}
-		// the age and the categories: four in ten and one in seven of a
-		// trace's candidates bring a value the trace has not met
-		if ag := s.ages[i]; ag != nil && row[i] >= 0 {
-			prefetch(unsafe.Pointer(&ag[row[i]]))
-		}
-		if sc := s.cats[i]; sc != nil && row[i] >= 0 {
-			prefetch(unsafe.Pointer(&sc.slots[int(row[i])*sc.width]))
-		}
 	}
 }
 
@@ -929,10 +893,6 @@ func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int3
 		e = m.storedPositions(i, pt, s.posIDs[i][int(at)*len(pt):int(at+1)*len(pt)], trace, tv, memo.posNames[i], memo.gen, shared)
 	} else if sa := s.atoms[i]; sa != nil {
 		e = m.storedAtoms(i, sa, tv, at, memo.atoms[i], memo.gen)
-	} else if ag := s.ages[i]; ag != nil {
-		e = m.storedAgeContribution(i, tv, &ag[at])
-	} else if sc := s.cats[i]; sc != nil {
-		e = m.storedCats(i, sc, tv, at, memo.cats[i], memo.gen, s.values[i])
 	} else {
 		e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
 	}
