@@ -83,8 +83,9 @@ var togetherBenchWeights = DefaultCalibration.together(togetherWeights{
 
 // BenchmarkGroupPosteriorTogether is the group posterior of a request of two
 // and of three traces with Together's messages (groupPosteriorLinked, as
-// rankKept calls it). RankStored's batch benchmark ranks one trace at a
-// time, so it never meets Together; this times its messages alone
+// rankKept calls it). The batch benchmark (quality's BenchmarkMatchBatch)
+// ranks one trace at a time, so it never meets Together; this times its
+// messages alone
 // (docs/matching-log.md, Speed → Session 36 (engineer S): about 30 rounds
 // damped, 50 when many candidates are shared).
 func BenchmarkGroupPosteriorTogether(b *testing.B) {
