@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -424,6 +425,9 @@ type Candidate struct {
 	FamilyAdjustment float64
 	Fields           []FieldComparison
 	levels           []uint8
+	// weights are the field weights while rankKept ranks without Fields
+	// (a pooled buffer, nil once ranked).
+	weights []float64
 }
 
 // Levels returns the comparison levels of the pair (indexes into each
@@ -531,7 +535,11 @@ func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, kn
 		}
 		if cand != nil {
 			cand.levels[i] = l
-			cand.Fields[i] = FieldComparison{Comparison: cmp.Name, Level: m.levels[i][l], Weight: w}
+			if cand.weights != nil {
+				cand.weights[i] = w
+			} else {
+				cand.Fields[i] = FieldComparison{Comparison: cmp.Name, Level: m.levels[i][l], Weight: w}
+			}
 		}
 	}
 	return ps
@@ -581,29 +589,51 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 	if err != nil {
 		return nil, err
 	}
-	return m.rankKept(pr, traces, cases, caches, nil), nil
+	return m.rankKept(pr, traces, cases, caches, nil, nil), nil
 }
 
 // rankKept ranks in full the candidates of each trace the pre-score kept
 // (all when there is none), going on with each trace's comparison cache.
 // known, when not nil, holds per trace what the pre-score's comparisons
 // added for each kept candidate (k entries per candidate; scoreKnown).
-func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, caches []comparisonCache, known [][]preContribution) [][]Candidate {
+// fieldsFor, when not nil, says which candidates (j-th best of their
+// trace) get their Fields: the others get none, their weights held in a
+// pooled buffer while ranking (nil: every candidate gets them).
+func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, caches []comparisonCache, known [][]preContribution, fieldsFor func(j int, c *Candidate) bool) [][]Candidate {
 	out := make([][]Candidate, len(traces))
 	lrs := make([][]float64, len(traces))
 	parts := make([][][2]float64, len(traces))
 	var shared [][]string
+	k := len(m.cfg.Comparisons)
+	var weights *[]float64
+	if fieldsFor != nil {
+		n := 0
+		for t := range traces {
+			n += len(cases[t])
+		}
+		weights = weightBuffers.Get().(*[]float64)
+		*weights = slices.Grow((*weights)[:0], n*k)[:n*k]
+		defer weightBuffers.Put(weights)
+	}
+	at := 0
 	for t, trace := range traces {
 		out[t] = make([]Candidate, len(cases[t]))
 		lrs[t] = make([]float64, len(cases[t]))
 		parts[t] = make([][2]float64, len(cases[t]))
 		cache := caches[t]
-		k := len(m.cfg.Comparisons)
 		levels := make([]uint8, k*len(cases[t]))
-		fields := make([]FieldComparison, k*len(cases[t]))
+		var fields []FieldComparison
+		if weights == nil {
+			fields = make([]FieldComparison, k*len(cases[t]))
+		}
 		for ci, c := range cases[t] {
-			cand := Candidate{Case: c, levels: levels[ci*k : (ci+1)*k : (ci+1)*k],
-				Fields: fields[ci*k : (ci+1)*k : (ci+1)*k]}
+			cand := Candidate{Case: c, levels: levels[ci*k : (ci+1)*k : (ci+1)*k]}
+			if weights != nil {
+				cand.weights = (*weights)[at : at+k : at+k]
+				at += k
+			} else {
+				cand.Fields = fields[ci*k : (ci+1)*k : (ci+1)*k]
+			}
 			var kn []preContribution
 			if known != nil && known[t] != nil {
 				kn = known[t][ci*k : (ci+1)*k]
@@ -628,8 +658,40 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 			out[t][i].Label = m.cfg.Thresholds.Label(probs[t][i])
 		}
 		out[t] = sortCandidates(out[t])
+		if weights != nil {
+			m.fillFields(out[t], fieldsFor)
+		}
 	}
 	return out
+}
+
+// weightBuffers hold rankKept's field weights of candidates ranked
+// without Fields.
+var weightBuffers = sync.Pool{New: func() any { return new([]float64) }}
+
+// fillFields gives the candidates (best first) that fieldsFor names their
+// Fields from their levels and weights, and lets go of every candidate's
+// weights.
+func (m *Matcher) fillFields(cs []Candidate, fieldsFor func(j int, c *Candidate) bool) {
+	k := len(m.cfg.Comparisons)
+	n := 0
+	for j := range cs {
+		if fieldsFor(j, &cs[j]) {
+			n++
+		}
+	}
+	fields := make([]FieldComparison, n*k)
+	for j := range cs {
+		c := &cs[j]
+		if fieldsFor(j, c) {
+			c.Fields = fields[:k:k]
+			fields = fields[k:]
+			for i, l := range c.levels {
+				c.Fields[i] = FieldComparison{Comparison: m.cfg.Comparisons[i].Name, Level: m.levels[i][l], Weight: c.weights[i]}
+			}
+		}
+		c.weights = nil
+	}
 }
 
 // sortCandidates sorts the candidates best first, in place, and returns
