@@ -748,6 +748,10 @@ func sortCandidates(cs []Candidate) []Candidate {
 // GroupRounds bounds the belief-propagation rounds of groupPosterior.
 const GroupRounds = 50
 
+// groupAlwaysDamped damps Together's messages from the first round, as
+// before they went undamped (for TestTogetherUndampedAsDamped).
+var groupAlwaysDamped bool
+
 // groupPosterior returns each candidate's posterior probability of being
 // its trace's child: each trace seeks one child (one candidate or none) and
 // one case is the child of at most one trace of the group. The marginals
@@ -975,6 +979,7 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 	if len(sibs) > 0 {
 		byPlace, byTwo = make([]float64, 2*sg.nPlaces), make([]float64, 2*sg.nTwos)
 	}
+	damped := len(sibs) == 0 || groupAlwaysDamped // (below)
 	// send updates the message from trace u to trace o (into out, o's
 	// candidates'): u's belief without o's message back (back), summed by
 	// place and by whether at u's own place, each of o's candidates
@@ -1025,12 +1030,23 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		all := noneW[u] + tot[0] + tot[1]
 		change := 0.0
 		for i := range out {
-			next := 0.5*out[i] + 0.5*math.Log(mass[i]/all) // damped
+			next := math.Log(mass[i] / all)
+			if damped {
+				next = 0.5*out[i] + 0.5*next
+			}
 			change = max(change, math.Abs(next-out[i]))
 			out[i] = next
 		}
 		return change
 	}
+	// Without Together the messages are damped from the start (each half
+	// the old, half the new), which sets the rounds: the change halves at
+	// best. With Together they go undamped while the change falls from
+	// round to round (a few rounds where the factors are weak), damped from
+	// the first round it does not (docs/matching-log.md, Speed → Session 36
+	// (engineer S)); estimation never has Together, so its parameters do
+	// not move.
+	last := math.Inf(1)
 	for range GroupRounds {
 		partition()
 		// A trace's odds for a case, leaving out that case's own constraint.
@@ -1046,8 +1062,10 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		}
 		change := 0.0
 		for _, l := range links {
-			upd := -math.Log1p(sumOdds[l.t][l.i])
-			next := 0.5*logR[l.t][l.i] + 0.5*upd // damped
+			next := -math.Log1p(sumOdds[l.t][l.i])
+			if damped {
+				next = 0.5*logR[l.t][l.i] + 0.5*next
+			}
 			change = max(change, math.Abs(next-logR[l.t][l.i]))
 			logR[l.t][l.i] = next
 		}
@@ -1076,6 +1094,10 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		if change < 1e-9 {
 			break
 		}
+		if change >= last {
+			damped = true
+		}
+		last = change
 	}
 	partition()
 	for t := range we {

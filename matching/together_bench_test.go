@@ -28,8 +28,10 @@ func togetherGroup(traces int, shared float64, seed uint64) (priors, [][]float64
 		lrs[t] = make([]float64, n)
 		g.places[t], g.two[t], g.top[t] = make([][2]int32, n), make([]int32, n), make([]uint8, n)
 		for i := range n {
+			from := -1
 			if t > 0 && r.Float64() < shared {
-				ids[t][i] = ids[r.IntN(t)][i] // the same case, as a candidate of both
+				from = r.IntN(t)
+				ids[t][i] = ids[from][i] // the same case, as a candidate of both
 			} else {
 				ids[t][i] = next
 				next++
@@ -37,6 +39,15 @@ func togetherGroup(traces int, shared float64, seed uint64) (priors, [][]float64
 			lrs[t][i] = 12 + 4*r.NormFloat64()
 			if i < 3 {
 				lrs[t][i] = 18 + 2*r.NormFloat64()
+			}
+			if r.IntN(10) == 0 {
+				g.top[t][i] = 1
+			}
+			if from >= 0 {
+				// the same case's places (read at another: a message's
+				// mass could fall below 0, its log NaN)
+				g.places[t][i], g.two[t][i] = g.places[from][i], g.two[from][i]
+				continue
 			}
 			a := int32(r.IntN(places))
 			g.places[t][i], g.two[t][i] = [2]int32{a, -1}, -1
@@ -52,9 +63,6 @@ func togetherGroup(traces int, shared float64, seed uint64) (priors, [][]float64
 					}
 					g.two[t][i] = id
 				}
-			}
-			if r.IntN(10) == 0 {
-				g.top[t][i] = 1
 			}
 		}
 	}
