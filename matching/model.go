@@ -749,7 +749,8 @@ func sortCandidates(cs []Candidate) []Candidate {
 const GroupRounds = 50
 
 // groupAlwaysDamped damps Together's messages from the first round, as
-// before they went undamped (for TestTogetherUndampedAsDamped).
+// they were before going undamped: TestTogetherUndampedAsDamped's
+// reference.
 var groupAlwaysDamped bool
 
 // groupPosterior returns each candidate's posterior probability of being
@@ -979,7 +980,7 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 	if len(sibs) > 0 {
 		byPlace, byTwo = make([]float64, 2*sg.nPlaces), make([]float64, 2*sg.nTwos)
 	}
-	damped := len(sibs) == 0 || groupAlwaysDamped // (below)
+	damped := len(sibs) == 0 || groupAlwaysDamped // the rounds below say why
 	// send updates the message from trace u to trace o (into out, o's
 	// candidates'): u's belief without o's message back (back), summed by
 	// place and by whether at u's own place, each of o's candidates

@@ -508,9 +508,9 @@ type StoredCandidate struct {
 // levels, weights, probabilities and order:
 // TestRankStoredRanksAsRankGroup). Only the candidates a run stores (kept:
 // the StoredPerTrace best and every likely or possible) get their Fields,
-// RankGroup's to the last bit; the others none (storedFields in the tests). The
-// store must have been built by this
-// matcher or one that decodes and pre-scores alike (ErrOtherStore).
+// RankGroup's to the last bit; the others none (storedFields in the
+// tests). The store must have been built by this matcher or one that
+// decodes and pre-scores alike (ErrOtherStore).
 func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCandidate) ([][]Candidate, error) {
 	if m.p == nil {
 		return nil, ErrNoParameters

@@ -14,7 +14,8 @@ import (
 // candidates, at the bench's weights, and for two traces at weights ten
 // times as strong (for three, the damped rounds reach GroupRounds
 // unconverged there, and the two differ by up to 4e-3: docs/matching-log.md,
-// Speed → Session 36 (engineer S)). Not parallel: it sets groupAlwaysDamped, which parallel tests read.
+// Speed → Session 36 (engineer S)). Not parallel: it sets
+// groupAlwaysDamped, which parallel tests read.
 func TestTogetherUndampedAsDamped(t *testing.T) {
 	strong := togetherWeights{}
 	for c := range 3 {
