@@ -93,9 +93,9 @@ var togetherBenchWeights = DefaultCalibration.together(togetherWeights{
 // and of three traces with Together's messages (groupPosteriorLinked, as
 // rankKept calls it). The batch benchmark (quality's BenchmarkMatchBatch)
 // ranks one trace at a time, so it never meets Together; this times its
-// messages alone
-// (docs/matching-log.md, Speed → Session 36 (engineer S): about 30 rounds
-// damped, 50 when many candidates are shared).
+// messages alone (docs/matching-log.md, Speed → Session 36 (engineer S):
+// 5 rounds for two traces, 9 for three, undamped while converging; about
+// 30 damped).
 func BenchmarkGroupPosteriorTogether(b *testing.B) {
 	for _, traces := range []int{2, 3} {
 		pr, lrs, links, g := togetherGroup(traces, 0.3, uint64(traces))
