@@ -94,7 +94,7 @@ var togetherBenchWeights = DefaultCalibration.together(togetherWeights{
 // rankKept calls it). The batch benchmark (quality's BenchmarkMatchBatch)
 // ranks one trace at a time, so it never meets Together; this times its
 // messages alone (docs/matching-log.md, Speed → Session 36 (engineer S):
-// 5 rounds for two traces, 9 for three, undamped while converging; about
+// 5 rounds for two traces, 8 for three, undamped while converging; about
 // 30 damped).
 func BenchmarkGroupPosteriorTogether(b *testing.B) {
 	for _, traces := range []int{2, 3} {
