@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -424,6 +425,9 @@ type Candidate struct {
 	FamilyAdjustment float64
 	Fields           []FieldComparison
 	levels           []uint8
+	// weights are the field weights while rankKept ranks without Fields
+	// (a pooled buffer, nil once ranked).
+	weights []float64
 }
 
 // Levels returns the comparison levels of the pair (indexes into each
@@ -531,7 +535,11 @@ func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, kn
 		}
 		if cand != nil {
 			cand.levels[i] = l
-			cand.Fields[i] = FieldComparison{Comparison: cmp.Name, Level: m.levels[i][l], Weight: w}
+			if cand.weights != nil {
+				cand.weights[i] = w
+			} else {
+				cand.Fields[i] = FieldComparison{Comparison: cmp.Name, Level: m.levels[i][l], Weight: w}
+			}
 		}
 	}
 	return ps
@@ -581,29 +589,51 @@ func (m *Matcher) RankGroup(traces []*Subject, cases [][]*Subject) ([][]Candidat
 	if err != nil {
 		return nil, err
 	}
-	return m.rankKept(pr, traces, cases, caches, nil), nil
+	return m.rankKept(pr, traces, cases, caches, nil, nil), nil
 }
 
 // rankKept ranks in full the candidates of each trace the pre-score kept
 // (all when there is none), going on with each trace's comparison cache.
 // known, when not nil, holds per trace what the pre-score's comparisons
 // added for each kept candidate (k entries per candidate; scoreKnown).
-func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, caches []comparisonCache, known [][]preContribution) [][]Candidate {
+// fieldsFor, when not nil, says which candidates (j-th best of their
+// trace) get their Fields: the others get none, their weights held in a
+// pooled buffer while ranking (nil: every candidate gets them).
+func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, caches []comparisonCache, known [][]preContribution, fieldsFor func(j int, c *Candidate) bool) [][]Candidate {
 	out := make([][]Candidate, len(traces))
 	lrs := make([][]float64, len(traces))
 	parts := make([][][2]float64, len(traces))
 	var shared [][]string
+	k := len(m.cfg.Comparisons)
+	var weights *[]float64
+	if fieldsFor != nil {
+		n := 0
+		for t := range traces {
+			n += len(cases[t])
+		}
+		weights = weightBuffers.Get().(*[]float64)
+		*weights = slices.Grow((*weights)[:0], n*k)[:n*k]
+		defer weightBuffers.Put(weights)
+	}
+	at := 0
 	for t, trace := range traces {
 		out[t] = make([]Candidate, len(cases[t]))
 		lrs[t] = make([]float64, len(cases[t]))
 		parts[t] = make([][2]float64, len(cases[t]))
 		cache := caches[t]
-		k := len(m.cfg.Comparisons)
 		levels := make([]uint8, k*len(cases[t]))
-		fields := make([]FieldComparison, k*len(cases[t]))
+		var fields []FieldComparison
+		if weights == nil {
+			fields = make([]FieldComparison, k*len(cases[t]))
+		}
 		for ci, c := range cases[t] {
-			cand := Candidate{Case: c, levels: levels[ci*k : (ci+1)*k : (ci+1)*k],
-				Fields: fields[ci*k : (ci+1)*k : (ci+1)*k]}
+			cand := Candidate{Case: c, levels: levels[ci*k : (ci+1)*k : (ci+1)*k]}
+			if weights != nil {
+				cand.weights = (*weights)[at : at+k : at+k]
+				at += k
+			} else {
+				cand.Fields = fields[ci*k : (ci+1)*k : (ci+1)*k]
+			}
 			var kn []preContribution
 			if known != nil && known[t] != nil {
 				kn = known[t][ci*k : (ci+1)*k]
@@ -628,8 +658,40 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 			out[t][i].Label = m.cfg.Thresholds.Label(probs[t][i])
 		}
 		out[t] = sortCandidates(out[t])
+		if weights != nil {
+			m.fillFields(out[t], fieldsFor)
+		}
 	}
 	return out
+}
+
+// weightBuffers hold rankKept's field weights of candidates ranked
+// without Fields.
+var weightBuffers = sync.Pool{New: func() any { return new([]float64) }}
+
+// fillFields gives the candidates (best first) that fieldsFor names their
+// Fields from their levels and weights, and lets go of every candidate's
+// weights.
+func (m *Matcher) fillFields(cs []Candidate, fieldsFor func(j int, c *Candidate) bool) {
+	k := len(m.cfg.Comparisons)
+	n := 0
+	for j := range cs {
+		if fieldsFor(j, &cs[j]) {
+			n++
+		}
+	}
+	fields := make([]FieldComparison, n*k)
+	for j := range cs {
+		c := &cs[j]
+		if fieldsFor(j, c) {
+			c.Fields = fields[:k:k]
+			fields = fields[k:]
+			for i, l := range c.levels {
+				c.Fields[i] = FieldComparison{Comparison: m.cfg.Comparisons[i].Name, Level: m.levels[i][l], Weight: c.weights[i]}
+			}
+		}
+		c.weights = nil
+	}
 }
 
 // sortCandidates sorts the candidates best first, in place, and returns
@@ -685,6 +747,11 @@ func sortCandidates(cs []Candidate) []Candidate {
 
 // GroupRounds bounds the belief-propagation rounds of groupPosterior.
 const GroupRounds = 50
+
+// groupAlwaysDamped damps Together's messages from the first round, as
+// they were before going undamped: TestTogetherUndampedAsDamped's
+// reference.
+var groupAlwaysDamped bool
 
 // groupPosterior returns each candidate's posterior probability of being
 // its trace's child: each trace seeks one child (one candidate or none) and
@@ -913,6 +980,7 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 	if len(sibs) > 0 {
 		byPlace, byTwo = make([]float64, 2*sg.nPlaces), make([]float64, 2*sg.nTwos)
 	}
+	damped := len(sibs) == 0 || groupAlwaysDamped // the rounds below say why
 	// send updates the message from trace u to trace o (into out, o's
 	// candidates'): u's belief without o's message back (back), summed by
 	// place and by whether at u's own place, each of o's candidates
@@ -963,12 +1031,23 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		all := noneW[u] + tot[0] + tot[1]
 		change := 0.0
 		for i := range out {
-			next := 0.5*out[i] + 0.5*math.Log(mass[i]/all) // damped
+			next := math.Log(mass[i] / all)
+			if damped {
+				next = 0.5*out[i] + 0.5*next
+			}
 			change = max(change, math.Abs(next-out[i]))
 			out[i] = next
 		}
 		return change
 	}
+	// Without Together the messages are damped from the start (each half
+	// the old, half the new), which sets the rounds: the change halves at
+	// best. With Together they go undamped while the change falls from
+	// round to round (a few rounds where the factors are weak), damped from
+	// the first round it does not (docs/matching-log.md, Speed → Session 36
+	// (engineer S)); estimation never has Together, so its parameters do
+	// not move.
+	last := math.Inf(1)
 	for range GroupRounds {
 		partition()
 		// A trace's odds for a case, leaving out that case's own constraint.
@@ -984,8 +1063,10 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		}
 		change := 0.0
 		for _, l := range links {
-			upd := -math.Log1p(sumOdds[l.t][l.i])
-			next := 0.5*logR[l.t][l.i] + 0.5*upd // damped
+			next := -math.Log1p(sumOdds[l.t][l.i])
+			if damped {
+				next = 0.5*logR[l.t][l.i] + 0.5*next
+			}
 			change = max(change, math.Abs(next-logR[l.t][l.i]))
 			logR[l.t][l.i] = next
 		}
@@ -1014,6 +1095,10 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		if change < 1e-9 {
 			break
 		}
+		if change >= last {
+			damped = true
+		}
+		last = change
 	}
 	partition()
 	for t := range we {

@@ -506,8 +506,11 @@ type StoredCandidate struct {
 // given as a Case is scored as RankGroup scores it), and only the
 // candidates it keeps are decoded from their forms (the same candidates,
 // levels, weights, probabilities and order:
-// TestRankStoredRanksAsRankGroup). The store must have been built by this
-// matcher or one that decodes and pre-scores alike (ErrOtherStore).
+// TestRankStoredRanksAsRankGroup). Only the candidates a run stores (kept:
+// the StoredPerTrace best and every likely or possible) get their Fields,
+// RankGroup's to the last bit; the others none (storedFields in the
+// tests). The store must have been built by this matcher or one that
+// decodes and pre-scores alike (ErrOtherStore).
 func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCandidate) ([][]Candidate, error) {
 	if m.p == nil {
 		return nil, ErrNoParameters
@@ -593,7 +596,7 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 			known[t] = memo.known[at[0]:at[1]]
 		}
 	}
-	return m.rankKept(pr, traces, cases, caches, known), nil
+	return m.rankKept(pr, traces, cases, caches, known, kept), nil
 }
 
 // preScoreStored returns the positions (ascending) in cands of the
