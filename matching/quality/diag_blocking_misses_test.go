@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -86,6 +87,34 @@ var blockingProbes = []blockingProbe{
 		}},
 	{name: "pi-", doc: "pi without the sex",
 		keys: func(r probeRecord) []string { return initialKeys(partBandKeys("pi-", r, childNameFields, false), r) }},
+	{name: "nw", doc: "ns with the trace looking one birth band further each way",
+		keys: widerBands},
+}
+
+// widerBands are ns's keys under another name, a trace's also in the band
+// below its lowest and above its highest.
+func widerBands(r probeRecord) []string {
+	var out []string
+	bands := keyParts(r.keys, "ns", 2)
+	for _, k := range r.keys {
+		body, ok := strings.CutPrefix(k, "ns:")
+		if !ok {
+			continue
+		}
+		out = append(out, "nw:"+body)
+		ps := strings.Split(body, "|")
+		b, err := strconv.Atoi(ps[2])
+		if !r.trace || err != nil {
+			continue
+		}
+		for _, d := range []int{-1, 1} {
+			if x := strconv.Itoa(b + d); !bands[x] {
+				out = append(out, "nw:"+ps[0]+"|"+ps[1]+"|"+x)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // initialKeys appends to each key the first letter of each of the side's
