@@ -23,9 +23,10 @@ type blockingProbe struct {
 	keys      func(r probeRecord) []string
 }
 
-// probeRecord is what a probe reads of one side: the child's name fields,
-// its sex, and its keys of today's rules (whose parts give the birth bands,
-// the districts and the given-name prefixes the side looks under).
+// probeRecord is what a probe reads of one side: whether it is a trace,
+// the record's fields (the child's names) and its keys of today's rules
+// (whose parts give the sexes, the birth bands and the given-name prefixes
+// the side looks under).
 type probeRecord struct {
 	trace  bool
 	fields map[string]any
@@ -253,7 +254,7 @@ func BenchmarkDiagnoseBlockingMisses(b *testing.B) {
 			}
 		}
 	}
-	// select is Index.Candidates on the postings above: the cases sharing a
+	// selectCases is Index.Candidates on the postings above: the cases sharing a
 	// key that is not a stop key, the heaviest MaxCandidates of them.
 	isStop := func(k string) bool { return stop[k] || len(postings[k]) > matching.StopCases }
 	selectCases := func(keys []string) []int32 {
