@@ -30,14 +30,22 @@ import (
 //     ns), and lg: an ls place with an ns given-name prefix, the sex and
 //     the birth band. These narrow keys select where the loose ones are
 //     held by too many cases (stop keys) and, being rarer, weigh more in
-//     the candidate order (docs/matching-log.md, Speed, Session 22).
+//     the candidate order (docs/matching-log.md, Speed, Session 22);
+//   - fi: one part of the child's family names (the names of Names that
+//     are not of Given), as a phonetic key, with the first letter of an ns
+//     given-name prefix, the sex and the birth band (the trace looks in the
+//     bands of ns): finds a child whose given name is spelt as another
+//     language's form of it (Pierre and Peter, Jean and جون) and who shares
+//     a single family name with the trace, where nn needs two parts
+//     (docs/matching-log.md, Quality → Session 36 (engineer K)).
 //
 // A trace without sex looks under each of Blocking.SexValues.
 const (
 	// BlockingVersion identifies the rules above; increase it when a
 	// case's keys change, so that the periodic run re-keys every tenant
-	// (StartPeriodicRun). 2: rules nb and lg (session 22).
-	BlockingVersion = 2
+	// (StartPeriodicRun). 2: rules nb and lg (session 22); 3: rule fi
+	// (session 36).
+	BlockingVersion = 3
 	// BirthBand is the width in years of the birth bands of keys.
 	BirthBand = 2
 	// BirthYearSlack is how far, in years, a trace looks around its
@@ -79,9 +87,12 @@ func KeyWeight(cases, keyCases int) int64 {
 
 type blockingPlan struct {
 	names, given, relatives, locations []int
-	sex, age                           int
-	sexValues                          []string
-	adminLevel                         int
+	// family are the comparisons of names that are not of given: their
+	// parts make the fi keys.
+	family     []int
+	sex, age   int
+	sexValues  []string
+	adminLevel int
 }
 
 func newBlockingPlan(cfg Configuration) blockingPlan {
@@ -97,6 +108,11 @@ func newBlockingPlan(cfg Configuration) blockingPlan {
 	b := cfg.Blocking
 	p := blockingPlan{names: idx(b.Names), given: idx(b.Given), relatives: idx(b.Relatives),
 		locations: idx(b.Locations), sex: -1, age: -1, sexValues: b.SexValues, adminLevel: b.LocationAdminLevel}
+	for _, i := range p.names {
+		if !slices.Contains(p.given, i) {
+			p.family = append(p.family, i)
+		}
+	}
 	if b.Sex != "" {
 		p.sex = cfg.comparisonIndex(b.Sex)
 	}
@@ -176,6 +192,22 @@ func (m *Matcher) keys(s *Subject, nameYears, locYears []int, sexes []string) []
 		for _, sx := range sexes {
 			for _, b := range bands {
 				out = append(out, "ns:"+k+"|"+sx+"|"+b)
+			}
+		}
+	}
+	var initials []string
+	for _, k := range prefixes {
+		initials = append(initials, k[:1])
+	}
+	initials = slices.Compact(initials) // prefixes are sorted
+	for _, part := range m.nameParts(s, p.family, false) {
+		for _, k := range part {
+			for _, in := range initials {
+				for _, sx := range sexes {
+					for _, bd := range bands {
+						out = append(out, "fi:"+k+"|"+in+"|"+sx+"|"+bd)
+					}
+				}
 			}
 		}
 	}

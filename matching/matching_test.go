@@ -321,7 +321,8 @@ func TestBlockingKeysMeetAcrossSpellings(t *testing.T) {
 	// trace in the district whose name differs has ls but not lg.
 	near := m.NewTrace("t", map[string]any{"inquiry_date": "2024-06-01"},
 		map[string]any{"name_first": "Mohamed", "name_last": "Hassan", "sex": "male", "age": 9.0, "location_last": "r1d1"})
-	require.Equal(t, map[string]bool{"nn": true, "nb": true, "ns": true, "ls": true, "lg": true}, rules(shared(m.TraceKeys(near))))
+	require.Equal(t, map[string]bool{"nn": true, "nb": true, "ns": true, "ls": true, "lg": true, "fi": true},
+		rules(shared(m.TraceKeys(near))))
 	far := m.NewTrace("t", map[string]any{"inquiry_date": "2024-06-01"},
 		map[string]any{"name_first": "Mohamed", "name_last": "Hassan", "sex": "male", "age": 1.0})
 	require.Equal(t, map[string]bool{"nn": true}, rules(shared(m.TraceKeys(far))))
@@ -330,6 +331,36 @@ func TestBlockingKeysMeetAcrossSpellings(t *testing.T) {
 			require.True(t, strings.HasSuffix(k, "|1007"), "the case's own band (2015/2): %s", k)
 		}
 	}
+}
+
+// TestBlockingFamilyPartWithInitial: rule fi (session 36) joins a child
+// whose given name is another language's form of the trace's (Pierre and
+// Peter: ns prefixes PR and PTR) and who shares one family name (nn needs
+// two): the family name's part, the given name's first letter, the sex and
+// the birth band. No other rule joins the pair; another initial, another sex
+// or a birth far apart joins nothing.
+func TestBlockingFamilyPartWithInitial(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	cas := m.NewCase("c", map[string]any{"name_first": "Peter", "name_middle": "Ilunga", "sex": "male",
+		"date_of_birth": "2015-04-01"})
+	ix := m.NewIndex([]*matching.Subject{cas}, nil)
+	trace := func(given, sex string, age float64) *matching.Subject {
+		return m.NewTrace("t", map[string]any{"inquiry_date": "2024-06-01"},
+			map[string]any{"name_first": given, "name_middle": "Ilounga", "name_last": "Amani", "sex": sex, "age": age})
+	}
+	var rules []string
+	for _, k := range m.TraceKeys(trace("Pierre", "male", 9)) {
+		if _, ok := slices.BinarySearch(m.CaseKeys(cas), k); ok {
+			r, _, _ := strings.Cut(k, ":")
+			rules = append(rules, r)
+		}
+	}
+	require.Equal(t, []string{"fi"}, slices.Compact(rules), "only fi joins Pierre Ilounga and Peter Ilunga")
+	require.Equal(t, []*matching.Subject{cas}, ix.Candidates(trace("Pierre", "male", 9)))
+	require.Empty(t, ix.Candidates(trace("Jean", "male", 9)), "another given name's initial")
+	require.Empty(t, ix.Candidates(trace("Pierre", "female", 9)), "another sex")
+	require.Empty(t, ix.Candidates(trace("Pierre", "male", 2)), "born too far apart")
 }
 
 func TestIndexCandidates(t *testing.T) {
