@@ -199,17 +199,7 @@ func BenchmarkDiagnoseBlockingMisses(b *testing.B) {
 			helds = append(helds, h)
 			mu.Unlock()
 		}}
-	var res *Result
-	var err error
-	for range b.N {
-		if res, err = Run(o); err != nil {
-			b.Fatal(err)
-		}
-	}
-	scorer, err := m.WithParameters(res.Parameters)
-	if err != nil {
-		b.Fatal(err)
-	}
+	res, scorer := runAndScorer(b, m, o)
 	stop := map[string]bool{}
 	for _, k := range res.Parameters.Stop {
 		stop[k] = true

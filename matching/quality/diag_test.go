@@ -223,3 +223,21 @@ func diagnosisProfile() synthetic.Profile {
 	}
 	return synthetic.ProfileA()
 }
+
+// runAndScorer runs o b.N times (the diagnoses' timed part) and returns the
+// last run's result with m scoring by its estimated parameters.
+func runAndScorer(b *testing.B, m *matching.Matcher, o Options) (*Result, *matching.Matcher) {
+	b.Helper()
+	var res *Result
+	var err error
+	for range b.N {
+		if res, err = Run(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	scorer, err := m.WithParameters(res.Parameters)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res, scorer
+}

@@ -54,17 +54,7 @@ func BenchmarkDiagnoseVariantBlocking(b *testing.B) {
 			}
 			outsides = append(outsides, outside{in: in, ranked: ids})
 		}}
-	var res *Result
-	var err error
-	for range b.N {
-		if res, err = Run(o); err != nil {
-			b.Fatal(err)
-		}
-	}
-	scorer, err := m.WithParameters(res.Parameters)
-	if err != nil {
-		b.Fatal(err)
-	}
+	res, scorer := runAndScorer(b, m, o)
 	cfg := m.Configuration()
 	given := -1
 	partners := map[string][]string{}
