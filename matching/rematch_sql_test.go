@@ -2,10 +2,12 @@ package matching_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/internal/testdb"
@@ -113,4 +115,73 @@ func TestRematchLeavesUnchangedMatches(t *testing.T) {
 	}
 	_, err = su.Exec(ctx, "update "+schema+".potential_matches set tracing_request_id = $2 where id = $1", changed, other)
 	require.ErrorContains(t, err, "potential_matches_trace_fkey")
+}
+
+// TestRunDeletesOtherMatchesWithoutACachedPlan: a run removes a trace's
+// pending match that is no longer among its candidates, and the statement
+// that removes it is planned at each execution, never prepared on the
+// connection: a prepared statement's generic plan, made while
+// potential_matches was nearly empty (a tenant's first run), would scan the
+// whole table for each trace until the next analyze (docs/matching-log.md,
+// Speed, Session 37 (lead)). Every connection the run used is asked which
+// statements it holds prepared; the inserts are among them, the delete is
+// not. Mutation caught: the delete queued in the inserts' batch again (it
+// is then prepared like them).
+func TestRunDeletesOtherMatchesWithoutACachedPlan(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	st := seedSQLTenant(t, db, 3000, 0)
+	rt := seedRunTenant(t, st, 3000, 300, 50)
+	ctx := context.Background()
+	su := db.Superuser(t)
+	schema := tenancy.SchemaName(st.code)
+
+	// A pending match of a trace with a case it will not find: a case
+	// without consent is never a candidate.
+	var traceID, requestID, caseID string
+	require.NoError(t, su.QueryRow(ctx, `select t.id::text, t.tracing_request_id::text from `+schema+`.traces t order by t.id limit 1`).
+		Scan(&traceID, &requestID))
+	require.NoError(t, su.QueryRow(ctx, `select id::text from `+schema+`.records where record_type = 'case'
+		and data->'consent_for_tracing' is distinct from 'true'::jsonb limit 1`).Scan(&caseID))
+	_, err := su.Exec(ctx, `insert into `+schema+`.potential_matches (trace_id, tracing_request_id, case_id, probability, label,
+			weight, parameters_version, comparisons) values ($1, $2, $3, 0.5, 'possible', 0, $4, '[]')`,
+		traceID, requestID, caseID, rt.parameters)
+	require.NoError(t, err)
+
+	pool, err := pgxpool.New(ctx, db.URL)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	enf, err := policy.NewEnforcer()
+	require.NoError(t, err)
+	p, err := tenancy.New(pool, tenancy.Config{RolePrefix: db.RolePrefix, Authorizer: enf})
+	require.NoError(t, err)
+	svc := matching.NewService(p, matching.ServiceConfig{Now: benchToday})
+	var runID string
+	require.NoError(t, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by, status, started_at, traces_total,
+			parameters_version, blocking_version) values ('requested', 'test', 'running', now(), $1, $2, $3) returning id::text`,
+		rt.traces, rt.parameters, matching.BlockingVersion).Scan(&runID))
+	require.NoError(t, svc.MatchRun(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, runID))
+
+	var left, stored int
+	require.NoError(t, su.QueryRow(ctx, `select count(*) filter (where case_id = $1), count(*) from `+schema+`.potential_matches`,
+		caseID).Scan(&left, &stored))
+	require.Zero(t, left, "the match the run no longer finds is deleted")
+	require.Greater(t, stored, 1000, "the run stored its traces' matches")
+
+	conns := pool.AcquireAllIdle(ctx)
+	require.NotEmpty(t, conns)
+	var inserts, deletes int
+	for _, c := range conns {
+		rows, err := c.Query(ctx, "select statement from pg_prepared_statements")
+		require.NoError(t, err)
+		prepared, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		c.Release()
+		for _, s := range prepared {
+			inserts += strings.Count(s, "insert into potential_matches")
+			deletes += strings.Count(s, "delete from potential_matches")
+		}
+	}
+	require.Positive(t, inserts, "the run's inserts are prepared statements on the connections asked")
+	require.Zero(t, deletes, "the delete of a trace's other matches is never prepared")
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -110,6 +111,52 @@ type Service struct {
 	// (matchCase: the tracing requests sharing the case's keys;
 	// matchRequest: the traces' candidates).
 	searched func(recordType string)
+	params   *paramsCache
+}
+
+// paramsCache keeps each tenant's newest parameters as a job last decoded
+// them. A version's row is never changed once stored (an estimate inserts
+// the next version), and at 1,000,000 cases it is about 1.3 MB of JSON (the
+// names' frequencies): 80-90 ms of server CPU to send and 30-50 ms of Go CPU
+// to decode, which every record's job paid before its matching
+// (docs/matching-log.md, Speed, Session 37 (lead)). A job reads the newest
+// version's number and its row's xmin (the transaction that wrote it: a
+// tenant created again under the same code, or the row rewritten by hand,
+// has another) and decodes only a row the Service has not met. Cached
+// parameters are shared: nothing writes to a Parameters once decoded
+// (WithParameters reads it).
+type paramsCache struct {
+	mu       sync.Mutex
+	byTenant map[string]cachedParams
+}
+
+type paramsKey struct {
+	tenant  string
+	version int
+	xmin    int64
+}
+
+type cachedParams struct {
+	key paramsKey
+	p   *Parameters
+}
+
+func (pc *paramsCache) get(k paramsKey) *Parameters {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if e, ok := pc.byTenant[k.tenant]; ok && e.key == k {
+		return e.p
+	}
+	return nil
+}
+
+func (pc *paramsCache) put(k paramsKey, p *Parameters) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if e, ok := pc.byTenant[k.tenant]; ok && e.key.version > k.version {
+		return // a job that read before a newer estimate: keep the newer
+	}
+	pc.byTenant[k.tenant] = cachedParams{key: k, p: p}
 }
 
 func (s *Service) maxCandidates() int { return cmp.Or(s.cfg.MaxCandidates, MaxCandidates) }
@@ -121,7 +168,7 @@ func NewService(p *tenancy.Platform, cfg ServiceConfig) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{p: p, cfg: cfg}
+	return &Service{p: p, cfg: cfg, params: &paramsCache{byTenant: map[string]cachedParams{}}}
 }
 
 // MatchArgs is the River job matching one record: a tracing request's
@@ -358,15 +405,24 @@ func (s *Service) loadScorer(ctx context.Context, c *tenancy.Conn) (*scorer, err
 		return nil, err
 	}
 	current := func() (*Parameters, error) {
-		var raw []byte
-		err := c.QueryRow(ctx, `select parameters from matching_parameters where configuration_version = $1
-			order by version desc limit 1`, cfgVer).Scan(&raw)
+		var key paramsKey
+		err := c.QueryRow(ctx, `select version, xmin::text::bigint from matching_parameters where configuration_version = $1
+			order by version desc limit 1`, cfgVer).Scan(&key.version, &key.xmin)
 		if err != nil {
 			return nil, err
 		}
-		p := new(Parameters)
-		if err := json.Unmarshal(raw, p); err != nil {
-			return nil, fmt.Errorf("stored matching parameters: %w", err)
+		key.tenant = c.Tenant()
+		p := s.params.get(key)
+		if p == nil {
+			var raw []byte
+			if err := c.QueryRow(ctx, "select parameters from matching_parameters where version = $1", key.version).Scan(&raw); err != nil {
+				return nil, err
+			}
+			p = new(Parameters)
+			if err := json.Unmarshal(raw, p); err != nil {
+				return nil, fmt.Errorf("stored matching parameters: %w", err)
+			}
+			s.params.put(key, p)
 		}
 		if _, err := m.WithParameters(p); errors.Is(err, ErrParameters) {
 			// estimated by an earlier release whose comparisons had
@@ -1020,12 +1076,27 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	// them all, as before.
 	for i, t := range open {
 		keep := []string{}
+		for j := range ranked[i] {
+			if kept(j, &ranked[i][j]) {
+				keep = append(keep, ranked[i][j].Case.ID)
+			}
+		}
+		// Planned at each execution (QueryExecModeExec), never from a
+		// cached generic plan: a first run writes potential_matches from
+		// empty, and a plan made while the table was small scans all of it
+		// for each trace until autovacuum's next analyze (a sequential scan
+		// of up to 8,000 rows a trace in the first 5,000 traces at
+		// 1,000,000 cases, 0.9-3.2 ms a trace; docs/matching-log.md, Speed,
+		// Session 37 (lead)). Its own plan uses the (trace_id, case_id) key.
+		if _, err := c.Exec(ctx, `delete from potential_matches where trace_id = $1 and status = 'pending' and not (case_id = any($2::uuid[]))`,
+			pgx.QueryExecModeExec, t.ID, keep); err != nil {
+			return err
+		}
 		b := &pgx.Batch{}
 		for j, cand := range ranked[i] {
 			if !kept(j, &cand) {
 				continue
 			}
-			keep = append(keep, cand.Case.ID)
 			b.Queue(`insert into potential_matches (trace_id, tracing_request_id, case_id, probability, label, weight,
 					family_adjustment, parameters_version, comparisons)
 				values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -1039,8 +1110,9 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 				t.ID, trID, cand.Case.ID, cand.Probability, cand.Label, cand.Weight, cand.FamilyAdjustment, sc.version,
 				explain(cfg, t, cand))
 		}
-		b.Queue(`delete from potential_matches where trace_id = $1 and status = 'pending' and not (case_id = any($2::uuid[]))`,
-			t.ID, keep)
+		if b.Len() == 0 {
+			continue
+		}
 		if err := c.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
