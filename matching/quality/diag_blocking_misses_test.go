@@ -110,21 +110,68 @@ var blockingProbes = []blockingProbe{
 			return crossKeys("fsc", r, givenFields, familyFields, initial)
 		}},
 	{name: "fs", doc: "swapped fi keys on both sides, as one rule with fi (fst, fsc and swapped against swapped)",
+		keys: func(r probeRecord) []string { return swappedKeys("fs", r, initial) }},
+	{name: "fsk", doc: "fs and fc: swapped fi keys on both sides, every initial with K, G, H and X merged",
 		keys: func(r probeRecord) []string {
-			swapped, normal := givenFields, familyFields
-			if !r.trace {
-				swapped, normal = normal, swapped
-			}
-			out := crossKeys("fs1", r, swapped, normal, initial)
-			out = append(out, crossKeys("fs2", r, normal, swapped, initial)...)
-			out = append(out, crossKeys("fs3", r, givenFields, familyFields, initial)...)
-			slices.Sort(out)
-			return out
+			return append(swappedKeys("fsk", r, coarseInitial), crossKeys("fsk0", r, familyFields, givenFields, coarseInitial)...)
 		}},
 	{name: "fc", doc: "fi with the initials K, G, H and X (Kh, Ch, Q) merged",
 		keys: func(r probeRecord) []string { return crossKeys("fc", r, familyFields, givenFields, coarseInitial) }},
+	{name: "fia", doc: "fi with the initial of any other part of the child's names, given or family (a nickname or a name swapped)",
+		keys: func(r probeRecord) []string { return crossKeys("fia", r, familyFields, childNameFields, initial) }},
+	{name: "fg", doc: "a trace without family names: its given name's parts against the cases' family names' parts, sex and birth band",
+		keys: func(r probeRecord) []string {
+			if !r.trace {
+				return partBandKeys("fg", r, familyFields, true)
+			}
+			if len(nameTokenKeys(r.fields, familyFields...)) == 0 {
+				return partBandKeys("fg", r, givenFields, true)
+			}
+			return nil
+		}},
+	{name: "fh", doc: "a case without family names: its given name's parts against the traces' family names' parts, sex and birth band",
+		keys: func(r probeRecord) []string {
+			if r.trace {
+				return partBandKeys("fh", r, familyFields, true)
+			}
+			if len(nameTokenKeys(r.fields, familyFields...)) == 0 {
+				return partBandKeys("fh", r, givenFields, true)
+			}
+			return nil
+		}},
+	{name: "fx", doc: "fs, fg and fh together: a name part found in the other side's other field",
+		keys: func(r probeRecord) []string {
+			var out []string
+			for _, k := range swappedKeys("fs", r, initial) {
+				out = append(out, "fx"+k)
+			}
+			fam := len(nameTokenKeys(r.fields, familyFields...)) > 0
+			if !r.trace || !fam {
+				out = append(out, partBandKeys("fxg", r, map[bool][]string{true: givenFields, false: familyFields}[r.trace], true)...)
+			}
+			if r.trace || !fam {
+				out = append(out, partBandKeys("fxh", r, map[bool][]string{true: familyFields, false: givenFields}[r.trace], true)...)
+			}
+			slices.Sort(out)
+			return out
+		}},
 	{name: "fa", doc: "any part of the child's names with the initial of any other part (either field)",
 		keys: func(r probeRecord) []string { return crossKeys("fa", r, childNameFields, childNameFields, initial) }},
+}
+
+// swappedKeys are a side's swapped fi keys against the other side's fi
+// keys (rule+"1", rule+"2": whichever side holds the part in common in its
+// given name) and against its swapped keys (rule+"3").
+func swappedKeys(rule string, r probeRecord, init func(string) string) []string {
+	swapped, normal := givenFields, familyFields
+	if !r.trace {
+		swapped, normal = normal, swapped
+	}
+	out := crossKeys(rule+"1", r, swapped, normal, init)
+	out = append(out, crossKeys(rule+"2", r, normal, swapped, init)...)
+	out = append(out, crossKeys(rule+"3", r, givenFields, familyFields, init)...)
+	slices.Sort(out)
+	return out
 }
 
 var (
