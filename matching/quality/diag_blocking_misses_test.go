@@ -120,43 +120,35 @@ var blockingProbes = []blockingProbe{
 	{name: "fia", doc: "fi with the initial of any other part of the child's names, given or family (a nickname or a name swapped)",
 		keys: func(r probeRecord) []string { return crossKeys("fia", r, familyFields, childNameFields, initial) }},
 	{name: "fg", doc: "a trace without family names: its given name's parts against the cases' family names' parts, sex and birth band",
-		keys: func(r probeRecord) []string {
-			if !r.trace {
-				return partBandKeys("fg", r, familyFields, true)
-			}
-			if len(nameTokenKeys(r.fields, familyFields...)) == 0 {
-				return partBandKeys("fg", r, givenFields, true)
-			}
-			return nil
-		}},
+		keys: func(r probeRecord) []string { return givenAloneKeys("fg", r, true) }},
 	{name: "fh", doc: "a case without family names: its given name's parts against the traces' family names' parts, sex and birth band",
-		keys: func(r probeRecord) []string {
-			if r.trace {
-				return partBandKeys("fh", r, familyFields, true)
-			}
-			if len(nameTokenKeys(r.fields, familyFields...)) == 0 {
-				return partBandKeys("fh", r, givenFields, true)
-			}
-			return nil
-		}},
+		keys: func(r probeRecord) []string { return givenAloneKeys("fh", r, false) }},
 	{name: "fx", doc: "fs, fg and fh together: a name part found in the other side's other field",
 		keys: func(r probeRecord) []string {
 			var out []string
 			for _, k := range swappedKeys("fs", r, initial) {
 				out = append(out, "fx"+k)
 			}
-			fam := len(nameTokenKeys(r.fields, familyFields...)) > 0
-			if !r.trace || !fam {
-				out = append(out, partBandKeys("fxg", r, map[bool][]string{true: givenFields, false: familyFields}[r.trace], true)...)
-			}
-			if r.trace || !fam {
-				out = append(out, partBandKeys("fxh", r, map[bool][]string{true: familyFields, false: givenFields}[r.trace], true)...)
-			}
+			out = append(out, givenAloneKeys("fxg", r, true)...)
+			out = append(out, givenAloneKeys("fxh", r, false)...)
 			slices.Sort(out)
 			return out
 		}},
 	{name: "fa", doc: "any part of the child's names with the initial of any other part (either field)",
 		keys: func(r probeRecord) []string { return crossKeys("fa", r, childNameFields, childNameFields, initial) }},
+}
+
+// givenAloneKeys are the keys (part, sex, band) that join a side with no
+// family name (a trace when alone is true, a case when false) by its given
+// name's parts to the other side's family names' parts.
+func givenAloneKeys(rule string, r probeRecord, alone bool) []string {
+	if r.trace != alone {
+		return partBandKeys(rule, r, familyFields, true)
+	}
+	if len(nameTokenKeys(r.fields, familyFields...)) == 0 {
+		return partBandKeys(rule, r, givenFields, true)
+	}
+	return nil
 }
 
 // swappedKeys are a side's swapped fi keys against the other side's fi
