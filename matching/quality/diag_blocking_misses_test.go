@@ -115,7 +115,7 @@ var blockingProbes = []blockingProbe{
 		keys: func(r probeRecord) []string {
 			return append(swappedKeys("fsk", r, coarseInitial), crossKeys("fsk0", r, familyFields, givenFields, coarseInitial)...)
 		}},
-	{name: "fc", doc: "fi with the initials K, G, H and X (Kh, Ch, Q) merged",
+	{name: "fc", doc: "fi with the initials K, G, H and X (Kh, Ch) merged",
 		keys: func(r probeRecord) []string { return crossKeys("fc", r, familyFields, givenFields, coarseInitial) }},
 	{name: "fia", doc: "fi with the initial of any other part of the child's names, given or family (a nickname or a name swapped)",
 		keys: func(r probeRecord) []string { return crossKeys("fia", r, familyFields, childNameFields, initial) }},
