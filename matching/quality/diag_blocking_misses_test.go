@@ -2,6 +2,7 @@ package quality
 
 import (
 	"cmp"
+	"flag"
 	"fmt"
 	"maps"
 	"os"
@@ -90,6 +91,155 @@ var blockingProbes = []blockingProbe{
 		keys: func(r probeRecord) []string { return initialKeys(partBandKeys("pi-", r, childNameFields, false), r) }},
 	{name: "nw", doc: "ns with the trace looking one birth band further each way",
 		keys: widerBands},
+	// Session 37 (engineer K): the child who shares one name part with the
+	// trace but no fi key. A fi key is (a family name's part, the initial
+	// of a given name's part); "swapped" keys are (a given name's part, the
+	// initial of a family name's part).
+	{name: "fst", doc: "swapped fi keys on the trace against the case's fi keys (the part in common in the trace's given name)",
+		keys: func(r probeRecord) []string {
+			if r.trace {
+				return crossKeys("fst", r, givenFields, familyFields, initial)
+			}
+			return crossKeys("fst", r, familyFields, givenFields, initial)
+		}},
+	{name: "fsc", doc: "swapped fi keys on the case against the trace's fi keys (the part in common in the case's given name)",
+		keys: func(r probeRecord) []string {
+			if r.trace {
+				return crossKeys("fsc", r, familyFields, givenFields, initial)
+			}
+			return crossKeys("fsc", r, givenFields, familyFields, initial)
+		}},
+	{name: "fs", doc: "swapped fi keys on both sides, as one rule with fi (fst, fsc and swapped against swapped)",
+		keys: func(r probeRecord) []string { return swappedKeys("fs", r, initial) }},
+	{name: "fsk", doc: "fs and fc: swapped fi keys on both sides, every initial with K, G, H and X merged",
+		keys: func(r probeRecord) []string {
+			return append(swappedKeys("fsk", r, coarseInitial), crossKeys("fsk0", r, familyFields, givenFields, coarseInitial)...)
+		}},
+	{name: "fc", doc: "fi with the initials K, G, H and X (Kh, Ch) merged",
+		keys: func(r probeRecord) []string { return crossKeys("fc", r, familyFields, givenFields, coarseInitial) }},
+	{name: "fia", doc: "fi with the initial of any other part of the child's names, given or family (a nickname or a name swapped)",
+		keys: func(r probeRecord) []string { return crossKeys("fia", r, familyFields, childNameFields, initial) }},
+	{name: "fg", doc: "a trace without family names: its given name's parts against the cases' family names' parts, sex and birth band",
+		keys: func(r probeRecord) []string { return givenAloneKeys("fg", r, true) }},
+	{name: "fh", doc: "a case without family names: its given name's parts against the traces' family names' parts, sex and birth band",
+		keys: func(r probeRecord) []string { return givenAloneKeys("fh", r, false) }},
+	{name: "fx", doc: "fs, fg and fh together: a name part found in the other side's other field",
+		keys: func(r probeRecord) []string {
+			var out []string
+			for _, k := range swappedKeys("fs", r, initial) {
+				out = append(out, "fx"+k)
+			}
+			out = append(out, givenAloneKeys("fxg", r, true)...)
+			out = append(out, givenAloneKeys("fxh", r, false)...)
+			slices.Sort(out)
+			return out
+		}},
+	{name: "fa", doc: "any part of the child's names with the initial of any other part (either field)",
+		keys: func(r probeRecord) []string { return crossKeys("fa", r, childNameFields, childNameFields, initial) }},
+}
+
+// givenAloneKeys are the keys (part, sex, band) that join a side with no
+// family name (a trace when alone is true, a case when false) by its given
+// name's parts to the other side's family names' parts.
+func givenAloneKeys(rule string, r probeRecord, alone bool) []string {
+	if r.trace != alone {
+		return partBandKeys(rule, r, familyFields, true)
+	}
+	if len(nameTokenKeys(r.fields, familyFields...)) == 0 {
+		return partBandKeys(rule, r, givenFields, true)
+	}
+	return nil
+}
+
+// swappedKeys are a side's swapped fi keys against the other side's fi
+// keys (rule+"1", rule+"2": whichever side holds the part in common in its
+// given name) and against its swapped keys (rule+"3").
+func swappedKeys(rule string, r probeRecord, init func(string) string) []string {
+	swapped, normal := givenFields, familyFields
+	if !r.trace {
+		swapped, normal = normal, swapped
+	}
+	out := crossKeys(rule+"1", r, swapped, normal, init)
+	out = append(out, crossKeys(rule+"2", r, normal, swapped, init)...)
+	out = append(out, crossKeys(rule+"3", r, givenFields, familyFields, init)...)
+	slices.Sort(out)
+	return out
+}
+
+var (
+	givenFields  = []string{"name_first", "name_nickname", "name_other"}
+	familyFields = []string{"name_middle", "name_last"}
+)
+
+// initial is the first letter of a key's ns prefix: voiced and voiceless
+// pairs merged as matching's loosePrefix does.
+func initial(k string) string {
+	switch c := k[:1]; c {
+	case "D":
+		return "T"
+	case "G":
+		return "K"
+	case "Z":
+		return "S"
+	case "P":
+		return "B"
+	default:
+		return c
+	}
+}
+
+// coarseInitial is initial with H and X (Kh, Ch, sh) in K's class too.
+func coarseInitial(k string) string {
+	switch c := initial(k); c {
+	case "H", "X":
+		return "K"
+	default:
+		return c
+	}
+}
+
+// crossKeys are the keys rule:part|initial|sex|band: each phonetic key of a
+// part of the fields partFs with the initial of each key of a part of the
+// fields initialFs, another token than the part's, under the side's sexes
+// and birth bands (those of its ns keys).
+func crossKeys(rule string, r probeRecord, partFs, initialFs []string, init func(string) string) []string {
+	sexes, bands := keyParts(r.keys, "ns", 1), keyParts(r.keys, "ns", 2)
+	type tok struct {
+		field, tok string
+		keys       []string
+	}
+	toks := func(fs []string) []tok {
+		var out []tok
+		for _, f := range fs {
+			s, _ := r.fields[f].(string)
+			for _, t := range names.Parse(s).Tokens() {
+				if ks := names.Keys(t); len(ks) > 0 {
+					out = append(out, tok{f, t, ks})
+				}
+			}
+		}
+		return out
+	}
+	inits := toks(initialFs)
+	var out []string
+	for _, p := range toks(partFs) {
+		for _, q := range inits {
+			if q.field == p.field && q.tok == p.tok {
+				continue
+			}
+			for _, k := range p.keys {
+				for _, qk := range q.keys {
+					for sx := range sexes {
+						for bd := range bands {
+							out = append(out, rule+":"+k+"|"+init(qk)+"|"+sx+"|"+bd)
+						}
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // widerBands are ns's keys under another name, a trace's also in the band
@@ -158,6 +308,8 @@ func partBandKeys(rule string, r probeRecord, fields []string, withSex bool) []s
 	return slices.Compact(out)
 }
 
+var diagProbes = flag.String("diag.probes", "", "BenchmarkDiagnoseBlockingMisses: the probes measured, by name, comma-separated (all when empty)")
+
 // BenchmarkDiagnoseBlockingMisses is a diagnosis, not a figure of the
 // report: for each held-out trace whose registered child is outside the
 // candidates, which rules' keys the trace and the child's case share
@@ -174,6 +326,13 @@ func partBandKeys(rule string, r probeRecord, fields []string, withSex bool) []s
 // -quality.cases, -quality.traces, -quality.prescore.
 func BenchmarkDiagnoseBlockingMisses(b *testing.B) {
 	p, ds, m := diagnosisData(b)
+	blockingProbes := blockingProbes
+	if *diagProbes != "" {
+		want := strings.Split(*diagProbes, ",")
+		blockingProbes = slices.DeleteFunc(slices.Clone(blockingProbes), func(pr blockingProbe) bool {
+			return !slices.Contains(want, pr.name)
+		})
+	}
 	type held struct {
 		in       Inspection
 		keys     []string
