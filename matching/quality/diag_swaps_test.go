@@ -42,12 +42,6 @@ type swapTally struct {
 	lost            map[string]int            // comparison -> outranked children weighing less there
 	bits            map[string]float64        // comparison -> bits lost there (top - child, where positive)
 	pairs           map[string]map[string]int // comparison -> "child level | top level" where the child weighs less
-	// gains a name comparison across fields could bring: the outranked
-	// children whose gap to the first (to the tenth) is below the bits
-	// the given_name and family_names comparisons weigh on the non-swapped
-	// children ranked first at those levels' means.
-	gap1, gap10 []float64
-	nameLoss    []float64 // per outranked child: given_name + family_names bits below the non-swapped firsts' means
 }
 
 func newSwapTally() *swapTally {
@@ -98,9 +92,12 @@ func BenchmarkDiagnoseSwaps(b *testing.B) {
 			mu.Lock()
 			defer mu.Unlock()
 			class := swapSide(in.Trace.Distortions, in.Case(in.Trace.CaseID).Distortions)
-			if class == "" {
+			switch class {
+			case "":
 				class = "not swapped"
-			} else {
+			case "both":
+				class = "swapped on both sides"
+			default:
 				class = "swapped on the " + class
 			}
 			rank := -1
