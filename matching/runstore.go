@@ -339,7 +339,9 @@ func (s *RunStore) form(c int32) []byte {
 // The subjects and their values are allocated together (a few
 // allocations per trace rather than four per case), and only the bytes of
 // the values decoded are copied for their strings, not the whole form.
-func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subject) ([]*Subject, error) {
+// When kt is not nil they are written into its memory (what it held
+// before is overwritten), else allocated.
+func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subject, kt *keptTrace) ([]*Subject, error) {
 	n := 0
 	for _, c := range cands {
 		if c.Case == nil {
@@ -355,9 +357,15 @@ func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subj
 			decoded++
 		}
 	}
-	subs := make([]Subject, n)
-	vals := make([]*value, n*s.k)
-	rest := make([]value, n*decoded)
+	var subs []Subject
+	var vals []*value
+	var rest []value
+	if kt == nil {
+		subs, vals, rest = make([]Subject, n), make([]*value, n*s.k), make([]value, n*decoded)
+	} else {
+		kt.subs, kt.vals, kt.rest = reuse(kt.subs, n), reuse(kt.vals, n*s.k), reuse(kt.rest, n*decoded)
+		subs, vals, rest = kt.subs, kt.vals, kt.rest
+	}
 	for _, c := range cands {
 		if c.Case != nil {
 			out = append(out, c.Case)
@@ -493,6 +501,34 @@ func (me *memoEntry) preContribution() preContribution {
 	return preContribution{l: me.l, lm: me.lm, lf: me.lf, luOut: me.luOut, luWithin: me.luWithin}
 }
 
+// KeptCases is memory for the cases RankStoredIn decodes (the kept
+// candidates of each trace, their values), reused from call to call: the
+// kept cases' rest values alone were about 220 KB a trace, allocated for
+// each trace and then collected (docs/matching-log.md, Speed → Session 36
+// (engineer S)). The zero value is ready; a KeptCases serves one call at a
+// time.
+type KeptCases struct {
+	traces []keptTrace
+}
+
+// keptTrace is the memory of one trace's kept cases.
+type keptTrace struct {
+	subs []Subject
+	vals []*value
+	rest []value
+}
+
+// reuse returns xs holding n zero values: in its own memory when it has
+// room, else new.
+func reuse[T any](xs []T, n int) []T {
+	if cap(xs) < n {
+		return make([]T, n)
+	}
+	xs = xs[:n]
+	clear(xs)
+	return xs
+}
+
 // StoredCandidate is a candidate of RankStored: the store's case of index
 // At, or, when Case is not nil, a case read otherwise (changed since the
 // store was built, or not in it).
@@ -512,6 +548,14 @@ type StoredCandidate struct {
 // tests). The store must have been built by this matcher or one that
 // decodes and pre-scores alike (ErrOtherStore).
 func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCandidate) ([][]Candidate, error) {
+	return m.RankStoredIn(s, nil, traces, cands)
+}
+
+// RankStoredIn is RankStored with the kept cases decoded into kc's memory
+// (nil: allocated): the candidates' cases (Candidate.Case) of the call
+// before it given kc are overwritten, so the caller must no longer read
+// them.
+func (m *Matcher) RankStoredIn(s *RunStore, kc *KeptCases, traces []*Subject, cands [][]StoredCandidate) ([][]Candidate, error) {
 	if m.p == nil {
 		return nil, ErrNoParameters
 	}
@@ -585,8 +629,15 @@ func (m *Matcher) RankStored(s *RunStore, traces []*Subject, cands [][]StoredCan
 			}
 			knownAt[t] = [2]int{from, len(memo.known)}
 		}
+		var kt *keptTrace
+		if kc != nil {
+			if len(kc.traces) <= t {
+				kc.traces = append(kc.traces, make([]keptTrace, t+1-len(kc.traces))...)
+			}
+			kt = &kc.traces[t]
+		}
 		var err error
-		if cases[t], err = s.subjects(trace, kept, make([]*Subject, 0, len(kept))); err != nil {
+		if cases[t], err = s.subjects(trace, kept, make([]*Subject, 0, len(kept)), kt); err != nil {
 			return nil, err
 		}
 	}

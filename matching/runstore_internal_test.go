@@ -78,8 +78,9 @@ func TestMayAgreeValueBoundsTheLevel(t *testing.T) {
 // TestStoreRestValuesDecodeAsTheForm: the values a run store keeps written
 // with their names and strings as indexes (the other names, the family's
 // rows) decode for a kept case exactly as the case's own form decodes
-// them, names shared between cases; a case whose rest value cannot be read
-// is refused without disturbing the cases added after it.
+// them, names shared between cases, also into memory that held other
+// cases (KeptCases); a case whose rest value cannot be read is refused
+// without disturbing the cases added after it.
 func TestStoreRestValuesDecodeAsTheForm(t *testing.T) {
 	t.Parallel()
 	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -137,7 +138,7 @@ func TestStoreRestValuesDecodeAsTheForm(t *testing.T) {
 	for k := range cands {
 		cands[k].At = int32(k)
 	}
-	subs, err := s.subjects(trace, cands, nil)
+	subs, err := s.subjects(trace, cands, nil, nil)
 	require.NoError(t, err)
 	for k, sub := range subs {
 		want, err := m.DecodeCase(fmt.Sprint(k), forms[k])
@@ -153,7 +154,7 @@ func TestStoreRestValuesDecodeAsTheForm(t *testing.T) {
 	// completing a case reads them as its form holds them, into values of
 	// its own (the shared noValue stays empty)
 	bare := &Subject{vals: newValues(s.k)}
-	subs, err = s.subjects(bare, cands, nil)
+	subs, err = s.subjects(bare, cands, nil, nil)
 	require.NoError(t, err)
 	pending := 0
 	for k, sub := range subs {
@@ -182,6 +183,31 @@ func TestStoreRestValuesDecodeAsTheForm(t *testing.T) {
 	}
 	require.Positive(t, pending)
 	require.Equal(t, value{}, noValue, "the shared unread value is never written")
+
+	// decoded into a KeptCases' memory (RankStoredIn) that held other
+	// cases' values (the cases in the other order), then the bare trace's
+	// pending cases: the values as the form holds them, nothing left of
+	// what the memory held
+	kt := &keptTrace{}
+	rev := slices.Clone(cands)
+	slices.Reverse(rev)
+	_, err = s.subjects(trace, rev, nil, kt)
+	require.NoError(t, err)
+	_, err = s.subjects(bare, cands, nil, kt)
+	require.NoError(t, err)
+	subs, err = s.subjects(trace, cands, nil, kt)
+	require.NoError(t, err)
+	for k, sub := range subs {
+		want, err := m.DecodeCase(fmt.Sprint(k), forms[k])
+		require.NoError(t, err)
+		require.Zero(t, sub.pending, "case %d", k)
+		require.Nil(t, sub.stored, "case %d", k)
+		for i := range s.rest {
+			if s.rest[i] {
+				require.Equal(t, *want.vals[i], *sub.vals[i], "case %d, comparison %s in reused memory", k, m.cfg.Comparisons[i].Name)
+			}
+		}
+	}
 
 	// Mohamed Ali is one name of the table for both cases that give it
 	names := 0

@@ -18,8 +18,9 @@ import (
 // levels, weights, probabilities and labels), the pre-score keeping the
 // same ones while it reads the given names of fewer candidates (their
 // bound), also when some candidates are given read otherwise (changed since
-// the store was built); the store shares values (far fewer distinct values than
-// cases); and it refuses what it cannot serve: a matcher without a
+// the store was built), and when each call decodes its kept cases into the
+// memory of the call before it (RankStoredIn); the store shares values (far
+// fewer distinct values than cases); and it refuses what it cannot serve: a matcher without a
 // pre-score, a matcher of another day, a stale or corrupt form, a case it
 // holds (nothing added).
 func TestRankStoredRanksAsRankGroup(t *testing.T) {
@@ -107,6 +108,9 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 	}
 	byRequest := map[string][]*matching.Subject{}
 	pruned := 0
+	// one KeptCases for every call after it: each call's kept cases
+	// decoded into the memory of the last one's, and ranked alike
+	kc := &matching.KeptCases{}
 	for _, tr := range f.heldOut {
 		cands := f.ix.Candidates(tr)
 		if len(cands) > keep {
@@ -115,6 +119,9 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 		want, err := pre.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
 		require.NoError(t, err)
 		got, err := pre.RankStored(store, []*matching.Subject{tr}, [][]matching.StoredCandidate{indexes(cands)})
+		require.NoError(t, err)
+		same(want, got)
+		got, err = pre.RankStoredIn(store, kc, []*matching.Subject{tr}, [][]matching.StoredCandidate{indexes(cands)})
 		require.NoError(t, err)
 		same(want, got)
 		byRequest[f.requestsOf[tr]] = append(byRequest[f.requestsOf[tr]], tr)
@@ -152,6 +159,9 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 		want, err := pre.RankGroup(trs, cands)
 		require.NoError(t, err)
 		got, err := pre.RankStored(store, trs, idx)
+		require.NoError(t, err)
+		same(want, got)
+		got, err = pre.RankStoredIn(store, kc, trs, idx)
 		require.NoError(t, err)
 		same(want, got)
 	}

@@ -1056,7 +1056,11 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	}
 	var ranked [][]Candidate
 	if sc.store != nil {
-		ranked, err = sc.m.RankStored(sc.store, open, stored)
+		// the kept cases in memory reused from request to request: nothing
+		// reads ranked once this request is stored
+		kc := keptCases.Get().(*KeptCases)
+		defer keptCases.Put(kc)
+		ranked, err = sc.m.RankStoredIn(sc.store, kc, open, stored)
 	} else {
 		ranked, err = sc.m.RankGroup(open, cands)
 	}
@@ -1153,6 +1157,10 @@ func readFields(ctx context.Context, c *tenancy.Conn, m *Matcher, ranked [][]Can
 	}
 	return nil
 }
+
+// keptCases holds the memory of RankStoredIn's kept cases between the
+// requests matchRequest matches.
+var keptCases = sync.Pool{New: func() any { return new(KeptCases) }}
 
 // kept reports whether the j-th best candidate of a trace is stored as a
 // potential match: the StoredPerTrace best, and every likely or possible.

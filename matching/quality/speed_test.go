@@ -575,6 +575,9 @@ func matchBatch(b *testing.B, w *world, cached, keep int) {
 	if store != nil {
 		pairs, read := store.Stats()
 		b.ReportMetric(float64(read)/float64(max(1, pairs)), "given-name-read")
+		// candidates pre-scored per trace (those of a trace with more than
+		// the pre-score keeps): what a blocking rule's added keys cost
+		b.ReportMetric(float64(pairs)/float64(max(1, n)), "prescored/trace")
 	}
 	reportRanks(b, slices.DeleteFunc(ranks, func(r int) bool { return r <= 0 }))
 	reportRecall(b, ranked)
@@ -659,7 +662,11 @@ func (w *world) matchStored(m *matching.Matcher, store *matching.RunStore, t wor
 	for i, c := range cands {
 		stored[i].At = c.At // the world's indexes are the store's
 	}
-	ranked, err := m.RankStored(store, []*matching.Subject{s}, [][]matching.StoredCandidate{stored})
+	// the kept cases' memory reused from trace to trace, as the service's
+	// matchRequest reuses it (keptCases)
+	kc := keptCases.Get().(*matching.KeptCases)
+	defer keptCases.Put(kc)
+	ranked, err := m.RankStoredIn(store, kc, []*matching.Subject{s}, [][]matching.StoredCandidate{stored})
 	if err != nil {
 		panic(err)
 	}
@@ -674,3 +681,5 @@ func (w *world) matchStored(m *matching.Matcher, store *matching.RunStore, t wor
 	}
 	return st
 }
+
+var keptCases = sync.Pool{New: func() any { return new(matching.KeptCases) }}
