@@ -1096,31 +1096,62 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 			pgx.QueryExecModeExec, t.ID, keep); err != nil {
 			return err
 		}
-		b := &pgx.Batch{}
-		for j, cand := range ranked[i] {
-			if !kept(j, &cand) {
-				continue
-			}
-			b.Queue(`insert into potential_matches (trace_id, tracing_request_id, case_id, probability, label, weight,
-					family_adjustment, parameters_version, comparisons)
-				values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-				on conflict (trace_id, case_id) do update set probability = excluded.probability, label = excluded.label,
-					weight = excluded.weight, family_adjustment = excluded.family_adjustment,
-					parameters_version = excluded.parameters_version, comparisons = excluded.comparisons, matched_at = now()
-				where potential_matches.status = 'pending' and (potential_matches.probability, potential_matches.label,
-					potential_matches.weight, potential_matches.family_adjustment, potential_matches.parameters_version,
-					potential_matches.comparisons) is distinct from (excluded.probability, excluded.label, excluded.weight,
-					excluded.family_adjustment, excluded.parameters_version, excluded.comparisons)`,
-				t.ID, trID, cand.Case.ID, cand.Probability, cand.Label, cand.Weight, cand.FamilyAdjustment, sc.version,
-				explain(cfg, t, cand))
-		}
-		if b.Len() == 0 {
+		if len(keep) == 0 {
 			continue
 		}
-		if err := c.SendBatch(ctx, b).Close(); err != nil {
+		var rows storedRows
+		for j := range ranked[i] {
+			if kept(j, &ranked[i][j]) {
+				if err := rows.add(&ranked[i][j], explain(cfg, t, ranked[i][j])); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := c.Exec(ctx, upsertMatchesSQL, t.ID, trID, sc.version, keep, rows.probability, rows.label, rows.weight,
+			rows.familyAdjustment, rows.comparisons); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// upsertMatchesSQL writes a trace's kept candidates as pending potential
+// matches, one statement for them all: a new pair is inserted; a pending
+// row is rewritten only where a value differs, so a re-match that finds
+// the same values leaves it as it is; a reviewed row (confirmed,
+// rejected, closed) is never touched. $1 trace, $2 tracing request, $3
+// parameters version, then one array per column, in the same order.
+const upsertMatchesSQL = `insert into potential_matches (trace_id, tracing_request_id, case_id, probability, label, weight,
+		family_adjustment, parameters_version, comparisons)
+	select $1, $2, u.case_id, u.probability, u.label, u.weight, u.family_adjustment, $3, u.comparisons
+	from unnest($4::uuid[], $5::float8[], $6::text[], $7::float8[], $8::float8[], $9::jsonb[])
+		as u(case_id, probability, label, weight, family_adjustment, comparisons)
+	on conflict (trace_id, case_id) do update set probability = excluded.probability, label = excluded.label,
+		weight = excluded.weight, family_adjustment = excluded.family_adjustment,
+		parameters_version = excluded.parameters_version, comparisons = excluded.comparisons, matched_at = now()
+	where potential_matches.status = 'pending' and (potential_matches.probability, potential_matches.label,
+		potential_matches.weight, potential_matches.family_adjustment, potential_matches.parameters_version,
+		potential_matches.comparisons) is distinct from (excluded.probability, excluded.label, excluded.weight,
+		excluded.family_adjustment, excluded.parameters_version, excluded.comparisons)`
+
+// storedRows are a trace's kept candidates as upsertMatchesSQL's arrays
+// (the case ids are the keep list the delete uses too).
+type storedRows struct {
+	probability, weight, familyAdjustment []float64
+	label                                 []string
+	comparisons                           []json.RawMessage
+}
+
+func (r *storedRows) add(c *Candidate, comparisons []StoredComparison) error {
+	raw, err := json.Marshal(comparisons)
+	if err != nil {
+		return err
+	}
+	r.probability = append(r.probability, c.Probability)
+	r.label = append(r.label, c.Label)
+	r.weight = append(r.weight, c.Weight)
+	r.familyAdjustment = append(r.familyAdjustment, c.FamilyAdjustment)
+	r.comparisons = append(r.comparisons, raw)
 	return nil
 }
 
