@@ -1102,7 +1102,7 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 		var rows storedRows
 		for j := range ranked[i] {
 			if kept(j, &ranked[i][j]) {
-				if err := rows.add(&ranked[i][j], explain(cfg, t, ranked[i][j])); err != nil {
+				if err := rows.appendRow(&ranked[i][j], explain(cfg, t, ranked[i][j])); err != nil {
 					return err
 				}
 			}
@@ -1142,7 +1142,7 @@ type storedRows struct {
 	comparisons                           []json.RawMessage
 }
 
-func (r *storedRows) add(c *Candidate, comparisons []StoredComparison) error {
+func (r *storedRows) appendRow(c *Candidate, comparisons []StoredComparison) error {
 	raw, err := json.Marshal(comparisons)
 	if err != nil {
 		return err
