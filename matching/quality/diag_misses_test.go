@@ -228,13 +228,7 @@ func BenchmarkDiagnoseMisses(b *testing.B) {
 				}
 			}
 		}}
-	var res *Result
-	for range b.N {
-		var err error
-		if res, err = Run(o); err != nil {
-			b.Fatal(err)
-		}
-	}
+	res := runB(b, o)
 	var out strings.Builder
 	out.WriteString(res.Report())
 	missed := 0

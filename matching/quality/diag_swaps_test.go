@@ -177,13 +177,7 @@ func BenchmarkDiagnoseSwaps(b *testing.B) {
 					gapFirst: in.Ranked[0].Weight - child.Weight, gapTenth: tenth - child.Weight, inTop10: rank < 10})
 			}
 		}}
-	var res *Result
-	for range b.N {
-		var err error
-		if res, err = Run(o); err != nil {
-			b.Fatal(err)
-		}
-	}
+	res := runB(b, o)
 	var out strings.Builder
 	out.WriteString(res.Report())
 	meanGiven, meanFamily := sumGiven/float64(max(nFirst, 1)), sumFamily/float64(max(nFirst, 1))

@@ -228,16 +228,24 @@ func diagnosisProfile() synthetic.Profile {
 // last run's result with m scoring by its estimated parameters.
 func runAndScorer(b *testing.B, m *matching.Matcher, o Options) (*Result, *matching.Matcher) {
 	b.Helper()
-	var res *Result
-	var err error
-	for range b.N {
-		if res, err = Run(o); err != nil {
-			b.Fatal(err)
-		}
-	}
+	res := runB(b, o)
 	scorer, err := m.WithParameters(res.Parameters)
 	if err != nil {
 		b.Fatal(err)
 	}
 	return res, scorer
+}
+
+// runB runs the quality harness b.N times with o (a diagnosis's
+// observers see every run) and returns the last run's result.
+func runB(b *testing.B, o Options) *Result {
+	b.Helper()
+	var res *Result
+	for range b.N {
+		var err error
+		if res, err = Run(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return res
 }
