@@ -35,11 +35,7 @@ func TestRematchLeavesUnchangedMatches(t *testing.T) {
 	svc := matching.NewService(st.p, matching.ServiceConfig{Now: benchToday})
 	run := func() {
 		t.Helper()
-		var id string
-		require.NoError(t, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by, status, started_at, traces_total,
-				parameters_version, blocking_version) values ('requested', 'test', 'running', now(), $1, $2, $3) returning id::text`,
-			rt.traces, rt.parameters, matching.BlockingVersion).Scan(&id))
-		require.NoError(t, svc.MatchRun(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, id))
+		require.NoError(t, svc.MatchRun(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, rt.startedRun(t, su)))
 	}
 	type row struct {
 		request     string
@@ -156,11 +152,7 @@ func TestRunDeletesOtherMatchesWithoutACachedPlan(t *testing.T) {
 	p, err := tenancy.New(pool, tenancy.Config{RolePrefix: db.RolePrefix, Authorizer: enf})
 	require.NoError(t, err)
 	svc := matching.NewService(p, matching.ServiceConfig{Now: benchToday})
-	var runID string
-	require.NoError(t, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by, status, started_at, traces_total,
-			parameters_version, blocking_version) values ('requested', 'test', 'running', now(), $1, $2, $3) returning id::text`,
-		rt.traces, rt.parameters, matching.BlockingVersion).Scan(&runID))
-	require.NoError(t, svc.MatchRun(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, runID))
+	require.NoError(t, svc.MatchRun(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, rt.startedRun(t, su)))
 
 	var left, stored int
 	require.NoError(t, su.QueryRow(ctx, `select count(*) filter (where case_id = $1), count(*) from `+schema+`.potential_matches`,

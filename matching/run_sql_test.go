@@ -329,10 +329,7 @@ func BenchmarkRunMatching(b *testing.B) {
 		}
 		_, err := su.Exec(ctx, "update "+schema+".matching_runs set status = 'failed', finished_at = now() where status = 'running'")
 		require.NoError(b, err)
-		var runID string
-		require.NoError(b, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by, status, started_at, traces_total,
-				parameters_version, blocking_version) values ('requested', 'bench', 'running', now(), $1, $2, $3) returning id::text`,
-			rt.traces, rt.parameters, matching.BlockingVersion).Scan(&runID))
+		runID := rt.startedRun(b, su)
 		_, err = su.Exec(ctx, "checkpoint")
 		require.NoError(b, err)
 		if statements {
@@ -463,6 +460,19 @@ func (rt *runTenant) recall(tb testing.TB, su *pgx.Conn) (at1, at10 float64) {
 		return 0, 0
 	}
 	return float64(one) / float64(len(rt.truth)), float64(ten) / float64(len(rt.truth))
+}
+
+// startedRun writes a running matching run of rt's traces under its
+// parameters, as a run's job finds it once started, and returns its id
+// (MatchRun's argument).
+func (rt *runTenant) startedRun(tb testing.TB, su *pgx.Conn) string {
+	tb.Helper()
+	var id string
+	require.NoError(tb, su.QueryRow(context.Background(), `insert into `+tenancy.SchemaName(rt.code)+`.matching_runs (reason,
+			created_by, status, started_at, traces_total, parameters_version, blocking_version)
+		values ('requested', 'test', 'running', now(), $1, $2, $3) returning id::text`,
+		rt.traces, rt.parameters, matching.BlockingVersion).Scan(&id))
+	return id
 }
 
 // benchToday is the date the generated data is seen on (benchMatcher's).
