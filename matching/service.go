@@ -1079,10 +1079,12 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	// unchanged. A full run estimates new parameters first, so it rewrites
 	// them all, as before.
 	for i, t := range open {
-		keep := []string{}
+		rows := storedRows{caseID: []string{}}
 		for j := range ranked[i] {
 			if kept(j, &ranked[i][j]) {
-				keep = append(keep, ranked[i][j].Case.ID)
+				if err := rows.appendRow(&ranked[i][j], explain(cfg, t, ranked[i][j])); err != nil {
+					return err
+				}
 			}
 		}
 		// Planned at each execution (QueryExecModeExec), never from a
@@ -1093,21 +1095,13 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 		// 1,000,000 cases, 0.9-3.2 ms a trace; docs/matching-log.md, Speed,
 		// Session 37 (lead)). Its own plan uses the (trace_id, case_id) key.
 		if _, err := c.Exec(ctx, `delete from potential_matches where trace_id = $1 and status = 'pending' and not (case_id = any($2::uuid[]))`,
-			pgx.QueryExecModeExec, t.ID, keep); err != nil {
+			pgx.QueryExecModeExec, t.ID, rows.caseID); err != nil {
 			return err
 		}
-		if len(keep) == 0 {
+		if len(rows.caseID) == 0 {
 			continue
 		}
-		var rows storedRows
-		for j := range ranked[i] {
-			if kept(j, &ranked[i][j]) {
-				if err := rows.appendRow(&ranked[i][j], explain(cfg, t, ranked[i][j])); err != nil {
-					return err
-				}
-			}
-		}
-		if _, err := c.Exec(ctx, upsertMatchesSQL, t.ID, trID, sc.version, keep, rows.probability, rows.label, rows.weight,
+		if _, err := c.Exec(ctx, upsertMatchesSQL, t.ID, trID, sc.version, rows.caseID, rows.probability, rows.label, rows.weight,
 			rows.familyAdjustment, rows.comparisons); err != nil {
 			return err
 		}
@@ -1135,10 +1129,10 @@ const upsertMatchesSQL = `insert into potential_matches (trace_id, tracing_reque
 		excluded.family_adjustment, excluded.parameters_version, excluded.comparisons)`
 
 // storedRows are a trace's kept candidates as upsertMatchesSQL's arrays
-// (the case ids are the keep list the delete uses too).
+// (the case ids also name the rows the delete keeps).
 type storedRows struct {
+	caseID, label                         []string
 	probability, weight, familyAdjustment []float64
-	label                                 []string
 	comparisons                           []json.RawMessage
 }
 
@@ -1147,6 +1141,7 @@ func (r *storedRows) appendRow(c *Candidate, comparisons []StoredComparison) err
 	if err != nil {
 		return err
 	}
+	r.caseID = append(r.caseID, c.Case.ID)
 	r.probability = append(r.probability, c.Probability)
 	r.label = append(r.label, c.Label)
 	r.weight = append(r.weight, c.Weight)
