@@ -30,7 +30,7 @@ type candidateStatements struct {
 }
 
 func (c *candidateStatements) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	if strings.Contains(d.SQL, "records r") && strings.Contains(d.SQL, "r.match_keys &&") {
+	if strings.Contains(d.SQL, "from match_keys p where p.key = any(") {
 		c.mu.Lock()
 		c.sql, c.args = append(c.sql, d.SQL), append(c.args, slices.Clone(d.Args))
 		c.mu.Unlock()
@@ -41,16 +41,18 @@ func (c *candidateStatements) TraceQueryStart(ctx context.Context, _ *pgx.Conn, 
 func (c *candidateStatements) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // TestCandidateQueryUsesTheKeysIndex: a trace's candidates come from the
-// GIN index of the cases' blocking keys (records_match_keys_idx), never
-// from a scan of every case. 4,000 generated cases (about 3,800 with
+// postings of the cases' blocking keys (match_keys) through their primary
+// key, an index-only scan, never from a scan of every case or posting, and
+// no case's record is read when its stored values are current (since
+// session 38; before, the GIN index of records' match_keys and a page of
+// records per case sharing a key). 4,000 generated cases (about 3,800 with
 // consent) and a tracing request for a registered child are written; a
 // matching run stores the cases' keys and estimates (its own selection is
 // made in memory from the keys it read), the request's job matches it, and
 // the statement that selected its candidates (captured as the service
-// sent it, with its arguments) is explained after an analyze: the plan
-// reads records through the index. The same statement with the index
-// dropped (rolled back) reads the whole table, so the size is one where
-// the index is what keeps it from a scan.
+// sent it, with its arguments) is explained after an analyze. The same
+// statement with the index dropped (rolled back) scans the postings, so
+// the size is one where the index is what keeps it from a scan.
 func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 	t.Parallel()
 	db, p, _ := testtenant.CaseworkerInKenya(t)
@@ -122,9 +124,11 @@ func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 	require.Empty(t, captured.sql, "a run with its store selects in memory (RunKeys)")
 	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeTracingRequest, trID))
 	var keyed int
-	require.NoError(t, su.QueryRow(bg, "select count(*) from tenant_ke.records where cardinality(match_keys) > 0").Scan(&keyed))
+	require.NoError(t, su.QueryRow(bg, "select count(distinct record_id) from tenant_ke.match_keys").Scan(&keyed))
 	require.Equal(t, len(batch), keyed, "every case with consent has its keys")
-	_, err = su.Exec(bg, "vacuum analyze tenant_ke.records")
+	_, err = su.Exec(bg, "vacuum analyze tenant_ke.match_keys")
+	require.NoError(t, err)
+	_, err = su.Exec(bg, "vacuum analyze tenant_ke.match_subjects")
 	require.NoError(t, err)
 	require.Len(t, captured.sql, 1, "one candidate statement for the trace")
 	var found bool
@@ -139,7 +143,7 @@ func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 		_, err = tx.Exec(bg, "set local search_path to tenant_ke")
 		require.NoError(t, err)
 		if dropIndex {
-			_, err = tx.Exec(bg, "drop index records_match_keys_idx")
+			_, err = tx.Exec(bg, "alter table match_keys drop constraint match_keys_pkey")
 			require.NoError(t, err)
 		}
 		rows, err := tx.Query(bg, "explain "+captured.sql[0], captured.args[0]...)
@@ -150,8 +154,9 @@ func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 	}
 	plan := explain(false)
 	t.Logf("plan:\n%s", plan)
-	require.Contains(t, plan, "records_match_keys_idx", "the cases are reached through the keys' index")
-	require.NotContains(t, plan, "Seq Scan on records", "never a scan of every case")
+	require.Contains(t, plan, "Index Only Scan using match_keys_pkey", "the shared pairs are read from the postings' index alone")
+	require.NotContains(t, plan, "Seq Scan on match_keys", "never a scan of every posting")
+	require.NotContains(t, plan, "Seq Scan on records", "nor of every record")
 	without := explain(true)
-	require.Contains(t, without, "Seq Scan on records", "without the index the planner scans the cases: the size makes the index matter")
+	require.Contains(t, without, "Seq Scan on match_keys", "without the index the planner scans the postings: the size makes the index matter")
 }

@@ -126,9 +126,9 @@ func TestMatchJobsOncePerBurst(t *testing.T) {
 	}
 	require.NoError(t, rows.Err())
 	require.Equal(t, []string{child}, cases, "the child's case is matched; the case without consent is not")
-	var keys []string
-	require.NoError(t, su.QueryRow(context.Background(), "select match_keys from tenant_ke.records where id = $1", other).Scan(&keys))
-	require.Empty(t, keys, "a case without consent stores no blocking keys")
+	var keys int
+	require.NoError(t, su.QueryRow(context.Background(), "select count(*) from tenant_ke.match_keys where record_id = $1", other).Scan(&keys))
+	require.Zero(t, keys, "a case without consent stores no blocking keys")
 
 	// The job stored the parsed values of the case that takes part, and the
 	// trace's candidates are read from them: values stored for the child's
@@ -298,12 +298,12 @@ func TestPeriodicRematch(t *testing.T) {
 	_, err = su.Exec(context.Background(), "update tenant_ke.matching_runs set blocking_version = $1", matching.BlockingVersion-1)
 	require.NoError(t, err)
 	_, err = su.Exec(context.Background(),
-		"update tenant_ke.records set match_keys = array(select k from unnest(match_keys) k where k not like 'nb:%')")
+		"update tenant_ke.match_subjects set keys = array(select k from unnest(keys) k where k not like 'nb:%')")
 	require.NoError(t, err)
 	narrowKeys := func() int {
 		var n int
-		require.NoError(t, su.QueryRow(context.Background(), `select count(*) from tenant_ke.records r, unnest(r.match_keys) k
-			where r.id = $1 and k like 'nb:%'`, child.ID).Scan(&n))
+		require.NoError(t, su.QueryRow(context.Background(), `select count(*) from tenant_ke.match_keys
+			where record_id = $1 and key like 'nb:%'`, child.ID).Scan(&n))
 		return n
 	}
 	require.Zero(t, narrowKeys())
@@ -348,8 +348,8 @@ func TestCandidateOrderKeepsRareKeys(t *testing.T) {
 	su := db.Superuser(t)
 	shared := func(c string) int {
 		var n int
-		require.NoError(t, su.QueryRow(context.Background(), `select count(*) from tenant_ke.records r, tenant_ke.traces t,
-			unnest(r.match_keys) k where r.id = $1 and t.tracing_request_id = $2 and k = any(t.match_keys)`, c, tr).Scan(&n))
+		require.NoError(t, su.QueryRow(context.Background(), `select count(*) from tenant_ke.match_keys p, tenant_ke.traces t
+			where p.record_id = $1 and t.tracing_request_id = $2 and p.key = any(t.match_keys)`, c, tr).Scan(&n))
 		return n
 	}
 	require.Positive(t, shared(child))

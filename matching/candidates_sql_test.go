@@ -37,7 +37,7 @@ var (
 	sqlWorkers = flag.Int("sql.workers", 1, "transactions querying at once in BenchmarkCandidateQuery (a run's RunWorkers: "+
 		"GOMAXPROCS); each takes every workers-th trace")
 	sqlForm = flag.String("sql.form", "product", "forms of the candidate query BenchmarkCandidateQuery times, comma-separated "+
-		"(product: the product's; before: the product's until session 26; hashjoin, anyfilter, lean, postings: see candidateForms)")
+		"(product: the product's; every: each case's whole key array read, no index; store: a run's select list)")
 )
 
 // seedTraces is how many generated traces a seed keeps with their keys
@@ -45,8 +45,8 @@ var (
 const seedTraces = 2000
 
 // sqlTenant is a seeded tenant of generated cases: every case a record,
-// those with consent with their blocking keys (records.match_keys) and
-// stored parsed values (match_subjects) as storeCaseKeys writes them.
+// those with consent with their blocking keys and stored parsed values
+// (match_subjects, and the postings match_keys) as storeCaseKeys writes them.
 type sqlTenant struct {
 	db         *testdb.DB
 	p          *tenancy.Platform
@@ -84,8 +84,10 @@ func benchMatcher(tb testing.TB) *matching.Matcher {
 // The seed writes as a bulk load does, not through the service: records and
 // match_subjects by COPY as the superuser with triggers off (the triggers
 // fill the records' search side tables, which the candidate query does not
-// read), the records' secondary indexes dropped first and built again after
-// (records_match_keys_idx as migration 014 builds it), then vacuum analyze.
+// read, and the postings, match_keys, which are then written from
+// match_subjects' keys in one statement with their primary key built
+// after), the records' secondary indexes dropped first and built again
+// after, then vacuum analyze.
 // The stop keys are the product's (Estimator.Stop over the consenting
 // cases), the keys and stored forms storeCaseKeys's (CaseKeys, EncodeCase).
 func seedSQLTenant(tb testing.TB, db *testdb.DB, n, traces int) *sqlTenant {
@@ -218,11 +220,11 @@ func (t *sqlTenant) seed(tb testing.TB, su *pgx.Conn, n int) (stop, ids []string
 			wg.Wait()
 			for _, p := range out {
 				digest := sha256.Sum256([]byte(p.id))
-				recordRows <- []any{p.id, "case", p.short, module, p.data, "seed", "seed", digest[:], p.keys}
+				recordRows <- []any{p.id, "case", p.short, module, p.data, "seed", "seed", digest[:]}
 				if p.consent {
 					consenting++
 					est.AddCase(p.s)
-					subjectRows <- []any{p.id, t.m.Fingerprint(), p.form}
+					subjectRows <- []any{p.id, t.m.Fingerprint(), p.form, p.keys}
 				}
 			}
 		}
@@ -245,7 +247,7 @@ func (t *sqlTenant) seed(tb testing.TB, su *pgx.Conn, n int) (stop, ids []string
 	defer su2.Close(ctx)
 	errs := make(chan error, 1)
 	go func() {
-		err := copyFrom(su2, "match_subjects", []string{"record_id", "fingerprint", "subject"}, subjectRows)
+		err := copyFrom(su2, "match_subjects", []string{"record_id", "fingerprint", "subject", "keys"}, subjectRows)
 		if err != nil {
 			for range subjectRows { // let the producer finish
 			}
@@ -253,7 +255,7 @@ func (t *sqlTenant) seed(tb testing.TB, su *pgx.Conn, n int) (stop, ids []string
 		errs <- err
 	}()
 	err = copyFrom(su, "records", []string{"id", "record_type", "short_id", "module_id", "data", "created_by", "updated_by",
-		"create_digest", "match_keys"}, recordRows)
+		"create_digest"}, recordRows)
 	if err != nil {
 		for range recordRows {
 		}
@@ -262,6 +264,14 @@ func (t *sqlTenant) seed(tb testing.TB, su *pgx.Conn, n int) (stop, ids []string
 	require.NoError(tb, <-errs)
 	_, err = su.Exec(ctx, "set session_replication_role = origin")
 	require.NoError(tb, err)
+	for _, q := range []string{
+		"alter table " + schema + ".match_keys drop constraint match_keys_pkey",
+		"insert into " + schema + ".match_keys (key, record_id) select distinct k, s.record_id from " + schema + ".match_subjects s cross join unnest(s.keys) k",
+		"alter table " + schema + ".match_keys add primary key (key, record_id)",
+	} {
+		_, err = su.Exec(ctx, q)
+		require.NoError(tb, err)
+	}
 	loaded := time.Since(start)
 	for _, ix := range indexes {
 		t0 := time.Now()
@@ -270,7 +280,7 @@ func (t *sqlTenant) seed(tb testing.TB, su *pgx.Conn, n int) (stop, ids []string
 		tb.Logf("index %s built in %s", ix.Name, time.Since(t0).Round(time.Millisecond))
 	}
 	indexed := time.Since(start)
-	for _, table := range []string{"records", "match_subjects"} {
+	for _, table := range []string{"records", "match_subjects", "match_keys"} {
 		_, err := su.Exec(ctx, "vacuum analyze "+schema+"."+table)
 		require.NoError(tb, err)
 	}
@@ -335,8 +345,8 @@ func BenchmarkCandidateQuery(b *testing.B) {
 	hits := make([]int, len(t.traces))
 	t.tx(b, func(ctx context.Context, c *tenancy.Conn) error {
 		for i, tr := range t.traces {
-			if err := c.QueryRow(ctx, `select count(*) from records r where r.match_keys && $1::text[] and r.record_type = 'case'
-				and r.enabled and r.data->'consent_for_tracing' = 'true'::jsonb`, t.queryArgs(tr, 0)[1]).Scan(&hits[i]); err != nil {
+			if err := c.QueryRow(ctx, `select count(distinct p.record_id) from match_keys p where p.key = any($1::text[])`,
+				t.queryArgs(tr, 0)[1]).Scan(&hits[i]); err != nil {
 				return err
 			}
 		}
@@ -489,21 +499,23 @@ func loadAverage() string {
 }
 
 // Candidate query forms measured against the product's (docs/matching-log.md,
-// Speed, Session 26). Arguments and rows as matching.CandidateSQL's.
-const (
-	// beforeSQL is the product's query until session 26: the hits, with
-	// their key arrays, materialised for two passes; the weights filter
-	// every key of every hit with = any over the trace's keys, and each
-	// hit's score unnests its keys again. The reference of
-	// TestCandidateQueryForms.
-	beforeSQL = `with hit as (
-		select r.id, r.match_keys from records r where r.match_keys && $2::text[] and r.record_type = 'case' and r.enabled
-			and r.data->'consent_for_tracing' = 'true'::jsonb),
+// Speed, Sessions 26 and 38). Arguments and rows as matching.CandidateSQL's.
+// The forms of sessions 26-37 read the keys from records' GIN-indexed
+// match_keys (gone since session 38); they are in the history of this file.
+//
+// everySQL reads the key array of every consenting case sharing a key
+// (match_subjects.keys, no index: a scan), keeps the keys the trace looks
+// for, weighs them, and sums each case's: the selection the product's
+// statement makes from the postings, written as plainly as it reads. The
+// reference of TestCandidateQueryForms.
+const everySQL = `with hit as (
+		select s.record_id as id, s.keys from match_subjects s join records r on r.id = s.record_id
+		where s.keys && $2::text[] and r.record_type = 'case' and r.enabled and r.data->'consent_for_tracing' = 'true'::jsonb),
 	weight as (
 		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w
-		from hit, unnest(hit.match_keys) k where k = any($2::text[]) group by k),
+		from hit, unnest(hit.keys) k where k = any($2::text[]) group by k),
 	ranked as (
-		select h.id, (select sum(weight.w) from unnest(h.match_keys) k join weight using (k))::bigint as score
+		select h.id, (select sum(weight.w) from unnest(h.keys) k join weight using (k))::bigint as score
 		from hit h
 		where not (h.id = any($4::uuid[]))
 			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = h.id and x.status = 'rejected')
@@ -513,60 +525,13 @@ const (
 	from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
 	order by ranked.score desc, r.id`
 
-	// postingsSQL reads, for each key the trace looks for, the consenting
-	// cases holding it (one GIN probe per key), never a hit's whole key
-	// array.
-	postingsSQL = `with tk as (select distinct k from unnest($2::text[]) k),
-	shared as (
-		select r.id, tk.k from tk join records r on r.match_keys @> array[tk.k] where r.record_type = 'case' and r.enabled
-			and r.data->'consent_for_tracing' = 'true'::jsonb),
-	weight as (
-		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w from shared group by k),
-	ranked as (
-		select s.id, sum(weight.w)::bigint as score
-		from shared s join weight using (k)
-		where not (s.id = any($4::uuid[]))
-			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = s.id and x.status = 'rejected')
-		group by s.id order by score desc, s.id limit $5)
-	select r.id::text, case when s.fingerprint = $1 then s.subject end,
-		case when s.fingerprint is distinct from $1 then r.data end
-	from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
-	order by ranked.score desc, r.id`
-)
-
-// leanSQL is the product's query reading a candidate's record (its data)
-// only when its stored form is missing or stale: the ranked ids come from
-// the records, so the product's join to them adds a row lookup per
-// candidate and nothing else.
-var leanSQL = matching.CandidateSQL[:strings.Index(matching.CandidateSQL, "\tselect r.id::text")] + `	select ranked.id::text, case when s.fingerprint = $1 then s.subject end,
-		case when s.fingerprint is distinct from $1 then (select r.data from records r where r.id = ranked.id) end
-	from ranked left join match_subjects s on s.record_id = ranked.id
-	order by ranked.score desc, ranked.id`
-
-// hashJoinSQL is the product's query joining the hits' keys to the
-// trace's unnested keys: hashed at 1,000,000 cases, a nested loop (and
-// twice the former query's time) at 20,000 under the generic plan.
-var hashJoinSQL = strings.Replace(strings.Replace(matching.CandidateSQL,
-	"cross join lateral unnest(hit.match_keys) u(k), tk where tk.o ? u.k", "cross join lateral unnest(hit.match_keys) u(k) join tk using (k)", 1),
-	"with tk as (select jsonb_object_agg(k, true) as o from unnest($2::text[]) k)", "with tk as (select distinct k from unnest($2::text[]) k)", 1)
-
-// anyFilterSQL is the product's query filtering the hits' keys with
-// "= any($2)".
-var anyFilterSQL = strings.Replace(strings.Replace(matching.CandidateSQL,
-	"cross join lateral unnest(hit.match_keys) u(k), tk where tk.o ? u.k", "cross join lateral unnest(hit.match_keys) u(k) where u.k = any($2::text[])", 1),
-	"with tk as (select jsonb_object_agg(k, true) as o from unnest($2::text[]) k),\n\t", "with ", 1)
-
 // candidateForms are the forms of the candidate query the benchmark times
-// (-sql.form) and TestCandidateQueryForms holds to beforeSQL's rows. All
+// (-sql.form) and TestCandidateQueryForms holds to everySQL's rows. All
 // run as the product runs its query: through pgx's statement cache (a
 // generic plan after five runs).
 var candidateForms = map[string]string{
-	"product":   matching.CandidateSQL,
-	"before":    beforeSQL,
-	"hashjoin":  hashJoinSQL,
-	"anyfilter": anyFilterSQL,
-	"lean":      leanSQL,
-	"postings":  postingsSQL,
+	"product": matching.CandidateSQL,
+	"every":   everySQL,
 	// the product's query as a run with a store of its cases sends it:
 	// ids, row versions and whether the stored forms are current
 	"store": matching.CandidateStoreSQL,
@@ -574,7 +539,7 @@ var candidateForms = map[string]string{
 
 // TestCandidateQueryForms: the product's candidate query, and every other
 // form in candidateForms, returns the rows of the query it replaced
-// (beforeSQL: the same cases, in the same order, with the same stored
+// (everySQL: the same cases, in the same order, with the same stored
 // forms) for 120 generated traces on a tenant of 10,000 generated cases:
 // with the product's cap and with a cap of 40 (ties on the weight broken
 // by id at the cut), with settled cases left out (a trace's first
@@ -627,7 +592,7 @@ func TestCandidateQueryForms(t *testing.T) {
 	}
 	rejected := map[string][]string{}
 	for _, tr := range st.traces[:30] {
-		ids, _ := run(beforeSQL, tr, matching.MaxCandidates, []string{})
+		ids, _ := run(everySQL, tr, matching.MaxCandidates, []string{})
 		_, err := su.Exec(ctx, "insert into "+schema+".traces (id, tracing_request_id, data) values ($1, $2, '{}')", tr.id, request)
 		require.NoError(t, err)
 		rejected[tr.id] = ids[:min(3, len(ids))]
@@ -641,7 +606,7 @@ func TestCandidateQueryForms(t *testing.T) {
 
 	var compared, cut, withSettled, candidates int
 	for i, tr := range st.traces {
-		full, _ := run(beforeSQL, tr, matching.MaxCandidates, []string{})
+		full, _ := run(everySQL, tr, matching.MaxCandidates, []string{})
 		for _, id := range rejected[tr.id] {
 			require.NotContains(t, full, id, "rejected cases are left out")
 		}
@@ -651,7 +616,7 @@ func TestCandidateQueryForms(t *testing.T) {
 			withSettled++
 		}
 		for _, maxCandidates := range []int{matching.MaxCandidates, 40} {
-			want, wantForms := run(beforeSQL, tr, maxCandidates, settled)
+			want, wantForms := run(everySQL, tr, maxCandidates, settled)
 			for _, id := range settled {
 				require.NotContains(t, want, id, "settled cases are left out")
 			}
@@ -679,7 +644,7 @@ func TestCandidateQueryForms(t *testing.T) {
 			})
 			require.Equal(t, want, ids, "store form, trace %d, cap %d", i, maxCandidates)
 			for name, query := range candidateForms {
-				if name == "before" || name == "store" {
+				if name == "every" || name == "store" {
 					continue
 				}
 				got, gotForms := run(query, tr, maxCandidates, settled)

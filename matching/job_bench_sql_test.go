@@ -20,7 +20,7 @@ var jobRequests = flag.Int("job.requests", 200, "tracing requests whose job Benc
 // BenchmarkMatchRecordJob times a tracing request's job as River runs it
 // after the request is written (Service.MatchRecord: its traces' keys
 // published, the matcher and the newest parameters loaded, each trace's
-// candidates selected through the keys' GIN index, ranked, its potential
+// candidates selected from the keys' postings, ranked, its potential
 // matches written), on BenchmarkRunMatching's kept tenant (the same flags),
 // for -job.requests requests one after another on one Service: the wall
 // of the first job (the Service's parameters not decoded yet) and the p50 /

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/internal/testtenant"
@@ -99,4 +100,71 @@ func TestJobsOfRecordsWrittenTogetherFindThePair(t *testing.T) {
 	require.NoError(t, db.Superuser(t).QueryRow(context.Background(),
 		"select count(*) from tenant_ke.potential_matches where case_id = $1 and tracing_request_id = $2", child, seeking).Scan(&n))
 	require.Equal(t, 1, n, "the child and the tracing request seeking her are a potential match")
+}
+
+// TestCaseJobWaitsForAWithdrawalBeingWritten: a case's consent withdrawn by
+// a transaction still open when the case's matching job reads it. The job
+// holds the record's row as it reads (for share), so it waits for the
+// withdrawal, then sees it and stores nothing; the withdrawal's own
+// trigger removes whatever was stored before (migration 046). A job that
+// read the record without waiting saw consent still given and stored the
+// case's values and keys after the withdrawal's trigger had run: the case
+// would stay a candidate, without consent, until its next job (the
+// mutation: storeCaseKeys without "for share" fails here).
+func TestCaseJobWaitsForAWithdrawalBeingWritten(t *testing.T) {
+	t.Parallel()
+	db, p, ctx := testtenant.CaseworkerInKenya(t)
+	recs := records.New(p, records.Config{})
+	r, _, err := recs.Create(ctx, "ke", records.TypeCase, records.CreateInput{Body: map[string]any{
+		"name_first": "Nyandeng", "name_last": "Bol", "sex": "female", "date_of_birth": "2016-05-01",
+		"consent_for_tracing": true, "registration_date": "2026-01-05"}})
+	require.NoError(t, err)
+	svc := matching.NewService(p, matching.ServiceConfig{})
+	mctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
+	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeCase, r.ID))
+	su := db.Superuser(t)
+	stored := func() (subjects, postings int) {
+		require.NoError(t, su.QueryRow(context.Background(), `select (select count(*) from tenant_ke.match_subjects where record_id = $1),
+			(select count(*) from tenant_ke.match_keys where record_id = $1)`, r.ID).Scan(&subjects, &postings))
+		return subjects, postings
+	}
+	subjects, postings := stored()
+	require.Equal(t, 1, subjects, "a consenting case's values are stored")
+	require.Positive(t, postings, "with its keys' postings")
+
+	// The withdrawal, written and held open on a connection of its own.
+	w, err := pgx.Connect(context.Background(), db.SuperuserURL())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = w.Close(context.Background()) })
+	tx, err := w.Begin(context.Background())
+	require.NoError(t, err)
+	_, err = tx.Exec(context.Background(), `update tenant_ke.records set data = jsonb_set(data, '{consent_for_tracing}', 'false')
+		where id = $1`, r.ID)
+	require.NoError(t, err)
+	var pid int
+	require.NoError(t, tx.QueryRow(context.Background(), "select pg_backend_pid()").Scan(&pid))
+
+	done := make(chan error, 1)
+	go func() { done <- svc.MatchRecord(mctx, "ke", records.TypeCase, r.ID) }()
+	// Until the job waits on the withdrawal's lock (or, had it not waited,
+	// has finished).
+	waiting := false
+	for deadline := time.Now().Add(30 * time.Second); !waiting && time.Now().Before(deadline); {
+		select {
+		case err := <-done:
+			done <- err
+			deadline = time.Now()
+			continue
+		default:
+		}
+		require.NoError(t, su.QueryRow(context.Background(),
+			"select exists (select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid)))", pid).Scan(&waiting))
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.NoError(t, tx.Commit(context.Background()))
+	require.NoError(t, <-done)
+	subjects, postings = stored()
+	require.Zero(t, subjects, "no values stored for a case whose consent was withdrawn")
+	require.Zero(t, postings, "and no postings: no trace finds it")
+	require.True(t, waiting, "the job waited for the withdrawal")
 }

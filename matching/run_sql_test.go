@@ -161,12 +161,12 @@ func (rt *runTenant) seedRequests(tb testing.TB, su *pgx.Conn, cases, traces int
 		}
 		data[records.TraceSubform] = rows
 		digest := sha256.Sum256([]byte(id))
-		recordRows = append(recordRows, []any{id, records.TypeTracingRequest, r.ID, module, data, "seed", "seed", digest[:], []string{}})
+		recordRows = append(recordRows, []any{id, records.TypeTracingRequest, r.ID, module, data, "seed", "seed", digest[:]})
 	}
 	_, err = su.Exec(ctx, "set session_replication_role = replica")
 	require.NoError(tb, err)
 	_, err = su.CopyFrom(ctx, pgx.Identifier{schema, "records"}, []string{"id", "record_type", "short_id", "module_id", "data",
-		"created_by", "updated_by", "create_digest", "match_keys"}, pgx.CopyFromRows(recordRows))
+		"created_by", "updated_by", "create_digest"}, pgx.CopyFromRows(recordRows))
 	require.NoError(tb, err)
 	_, err = su.CopyFrom(ctx, pgx.Identifier{schema, "traces"}, []string{"id", "tracing_request_id", "data", "match_keys"},
 		pgx.CopyFromRows(traceRows))
@@ -195,7 +195,7 @@ func (rt *runTenant) estimate(tb testing.TB, su *pgx.Conn, estimation int) {
 	rng := rand.New(rand.NewPCG(21, 21))
 	var pool []*matching.Subject
 	seen := 0
-	rows, err := su.Query(ctx, `select r.id::text, r.match_keys, s.subject from `+schema+`.records r
+	rows, err := su.Query(ctx, `select r.id::text, s.keys, s.subject from `+schema+`.records r
 		join `+schema+`.match_subjects s on s.record_id = r.id
 		where r.record_type = 'case' and r.enabled and r.data->'consent_for_tracing' = 'true'::jsonb and s.fingerprint = $1
 		order by r.id`, m.Fingerprint())

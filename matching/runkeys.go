@@ -19,7 +19,7 @@ import (
 // request, so a run selects what candidateSQL would select at that moment:
 // the same cases in the same order (TestRunSelectionAsCandidateQuery).
 
-// RunKeys holds the blocking keys (records.match_keys) of the consenting
+// RunKeys holds the blocking keys (match_subjects.keys) of the consenting
 // cases a run read, as postings: for each key, the cases holding it. Add
 // every case, then Done; then Select may run on several goroutines at once.
 type RunKeys struct {

@@ -92,6 +92,8 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 	schema := tenancy.SchemaName(st.code)
 	var module string
 	require.NoError(t, su.QueryRow(ctx, "select unique_id from "+schema+".modules order by unique_id limit 1").Scan(&module))
+	var withdrawnKeys []string // as stored before its consent is withdrawn
+	require.NoError(t, su.QueryRow(ctx, "select keys from "+schema+".match_subjects where record_id = $1", withdrawn).Scan(&withdrawnKeys))
 	newCase := uuid.NewString()
 	// The new case holds trace 5's first keys; the rekeyed one trace 4's.
 	keysOf := func(i, k int) []string {
@@ -106,10 +108,12 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 		}{
 			{`update records set data = jsonb_set(data, '{` + matching.ConsentField + `}', 'false') where id = $1`, []any{withdrawn}},
 			{`update records set enabled = false where id = $1`, []any{disabled}},
-			{`update records set match_keys = $2 where id = $1`, []any{rekeyed, keysOf(4, 6)}},
-			{`insert into records (id, record_type, short_id, module_id, created_by, updated_by, create_digest, data, match_keys)
-				values ($1, 'case', 'NEWCASE', $2, 'test', 'test', $3, jsonb_build_object($4::text, true), $5)`,
-				[]any{newCase, module, make([]byte, 32), matching.ConsentField, keysOf(5, 8)}},
+			{`update match_subjects set keys = $2 where record_id = $1`, []any{rekeyed, keysOf(4, 6)}},
+			{`insert into records (id, record_type, short_id, module_id, created_by, updated_by, create_digest, data)
+				values ($1, 'case', 'NEWCASE', $2, 'test', 'test', $3, jsonb_build_object($4::text, true))`,
+				[]any{newCase, module, make([]byte, 32), matching.ConsentField}},
+			{`insert into match_subjects (record_id, fingerprint, subject, keys) values ($1, 0, '\x', $2)`,
+				[]any{newCase, keysOf(5, 8)}},
 			{`insert into records (id, record_type, short_id, module_id, created_by, updated_by, create_digest)
 				values ($1, 'tracing_request', 'NEWTR', $2, 'test', 'test', $3)`, []any{request, module, make([]byte, 32)}},
 			{`insert into traces (id, tracing_request_id, data) values ($1, $2, '{}')`, []any{st.traces[6].id, request}},
@@ -188,13 +192,16 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 	go func() {
 		committed <- st.p.Tx(policy.WithSubject(ctx, policy.System(policy.ActorMatcher)), st.code, func(ctx context.Context, c *tenancy.Conn) error {
 			for _, q := range []struct {
-				sql string
-				id  string
+				sql  string
+				args []any
 			}{
-				{`update records set data = jsonb_set(data, '{` + matching.ConsentField + `}', 'false') where id = $1`, late},
-				{`update records set data = jsonb_set(data, '{` + matching.ConsentField + `}', 'true') where id = $1`, withdrawn},
+				{`update records set data = jsonb_set(data, '{` + matching.ConsentField + `}', 'false') where id = $1`, []any{late}},
+				{`update records set data = jsonb_set(data, '{` + matching.ConsentField + `}', 'true') where id = $1`, []any{withdrawn}},
+				// its keys stored again, as its job does
+				{`insert into match_subjects (record_id, fingerprint, subject, keys) values ($1, 0, '\x', $2)`,
+					[]any{withdrawn, withdrawnKeys}},
 			} {
-				if _, err := c.Exec(ctx, q.sql, q.id); err != nil {
+				if _, err := c.Exec(ctx, q.sql, q.args...); err != nil {
 					close(written)
 					return err
 				}
@@ -229,4 +236,13 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 		require.Zero(t, matching.RunChangesRead(keys), "nothing changed since")
 		return nil
 	})
+	// After every kind of write above, the postings are the stored keys,
+	// pair for pair (match_subjects' triggers).
+	var missing, extra int
+	require.NoError(t, su.QueryRow(ctx, `select
+			(select count(*) from (select k, s.record_id from `+schema+`.match_subjects s cross join unnest(s.keys) k
+				except select key, record_id from `+schema+`.match_keys) a),
+			(select count(*) from (select key, record_id from `+schema+`.match_keys
+				except select k, s.record_id from `+schema+`.match_subjects s cross join unnest(s.keys) k) b)`).Scan(&missing, &extra))
+	require.Equal(t, []int{0, 0}, []int{missing, extra}, "postings missing, postings of no stored key")
 }

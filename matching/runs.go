@@ -492,7 +492,7 @@ func (s *Service) buildStore(ctx context.Context, code, runID string) (*RunStore
 	var keys *RunKeys
 	err = s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
 		var n int
-		if err := c.QueryRow(ctx, "select count(*) from records r where "+consentCondition).Scan(&n); err != nil {
+		if err := c.QueryRow(ctx, "select count(*) from match_subjects").Scan(&n); err != nil {
 			return err
 		}
 		if n > limit {
@@ -519,17 +519,17 @@ func (s *Service) buildStore(ctx context.Context, code, runID string) (*RunStore
 	return store, keys, err
 }
 
-// readRunCases reads every consenting case that has blocking keys into the
+// readRunCases reads every consenting case that has blocking keys (from
+// match_subjects alone: only cases that take part have a row) into the
 // run's keys rk (completed: Done) and, when st is not nil, its stored values
 // current under fingerprint into st. (Reading the rows, the store's Add and
 // the keys' Add on three goroutines measured no faster at 1,000,000 cases
 // on 2 cores, where the server's query needs one: docs/matching-log.md, Speed →
 // Session 30 (lead).)
 func readRunCases(ctx context.Context, c *tenancy.Conn, fingerprint int64, st *RunStore, rk *RunKeys) error {
-	rows, err := c.Query(ctx, `select r.id::text, r.match_keys, coalesce(s.xmin::text::bigint, -1),
+	rows, err := c.Query(ctx, `select s.record_id::text, s.keys, s.xmin::text::bigint,
 			case when s.fingerprint = $1 then s.subject end
-		from records r left join match_subjects s on s.record_id = r.id
-		where cardinality(r.match_keys) > 0 and `+consentCondition, fingerprint)
+		from match_subjects s where cardinality(s.keys) > 0`, fingerprint)
 	if err != nil {
 		return err
 	}
@@ -598,10 +598,10 @@ func runChanges(ctx context.Context, c *tenancy.Conn, k *RunKeys, traces []strin
 	rejected := map[string][]string{}
 	b := &pgx.Batch{}
 	b.Queue("select pg_current_snapshot()::text").QueryRow(func(row pgx.Row) error { return row.Scan(&now) })
-	b.Queue(`select coalesce(x.record_id::text, ''), coalesce(r.match_keys, '{}'), coalesce(`+consentCondition+`, false)
+	b.Queue(`select coalesce(x.record_id::text, ''), coalesce(s.keys, '{}'), s.record_id is not null
 		from (select distinct record_id from match_changes
 			where xid >= pg_snapshot_xmin($1::pg_snapshot) and not pg_visible_in_snapshot(xid, $1::pg_snapshot)) x
-		left join records r on r.id = x.record_id`, cmp.Or(l.seen, k.snapshot)).Query(func(rows pgx.Rows) error {
+		left join match_subjects s on s.record_id = x.record_id`, cmp.Or(l.seen, k.snapshot)).Query(func(rows pgx.Rows) error {
 		l.rows = 0
 		var x ChangedCase
 		_, err := pgx.ForEachRow(rows, []any{&x.ID, &x.Keys, &x.Consenting}, func() error {

@@ -653,40 +653,40 @@ func (s *Service) publishKeys(ctx context.Context, c *tenancy.Conn, recordType, 
 
 // storeCaseKeys stores a case's blocking keys (none without consent or
 // disabled) and its parsed values (match_subjects), and returns the keys.
+// It holds the record's row until the transaction ends (for share): a
+// write that withdraws the case's consent meanwhile waits, and its trigger
+// then removes what was stored (migration 046).
 func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) ([]string, error) {
 	var data map[string]any
 	var consenting bool
-	err := c.QueryRow(ctx, "select r.data, coalesce("+consentCondition+", false) from records r where r.id = $1", id).Scan(&data, &consenting)
+	err := c.QueryRow(ctx, "select r.data, coalesce("+consentCondition+", false) from records r where r.id = $1 for share", id).
+		Scan(&data, &consenting)
 	if err != nil {
 		return nil, err
 	}
-	keys := []string{}
-	if consenting {
-		s := m.NewCase(id, data)
-		keys = m.CaseKeys(s)
-		_, err = c.Exec(ctx, upsertSubject, id, m.Fingerprint(), m.EncodeCase(s))
-	} else {
+	if !consenting {
 		_, err = c.Exec(ctx, "delete from match_subjects where record_id = $1", id)
+		return []string{}, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	_, err = c.Exec(ctx, updateCaseKeys, id, keys)
+	s := m.NewCase(id, data)
+	keys := m.CaseKeys(s)
+	_, err = c.Exec(ctx, upsertSubject, id, m.Fingerprint(), m.EncodeCase(s), keys)
 	return keys, err
 }
 
-// upsertSubject stores a case's parsed values ($1 its id, $2 the
-// matcher's fingerprint, $3 its stored form); unchanged values are not
-// written again: the row keeps its version, and a run's store its copy
-// (match_changes). updateCaseKeys stores its blocking keys ($2) likewise.
-// One case's job (storeCaseKeys) and a run's pass over every case
-// (storeCases) write them alike.
-const (
-	upsertSubject = `insert into match_subjects (record_id, fingerprint, subject) values ($1, $2, $3)
-		on conflict (record_id) do update set fingerprint = excluded.fingerprint, subject = excluded.subject
-		where (match_subjects.fingerprint, match_subjects.subject) is distinct from (excluded.fingerprint, excluded.subject)`
-	updateCaseKeys = "update records set match_keys = $2 where id = $1 and match_keys is distinct from $2"
-)
+// upsertSubject stores a case's parsed values and blocking keys ($1 its
+// id, $2 the matcher's fingerprint, $3 its stored form, $4 its keys; the
+// table's triggers keep the postings, match_keys, in step), when the case
+// takes part as the statement runs (a case whose consent was withdrawn
+// since its data was read gets no row: migration 046); unchanged values
+// are not written again: the row keeps its version, and a run's store its
+// copy (match_changes). One case's job (storeCaseKeys) and a run's pass
+// over every case (storeCases) write them alike.
+const upsertSubject = `insert into match_subjects (record_id, fingerprint, subject, keys)
+	select r.id, $2::bigint, $3::bytea, $4::text[] from records r where r.id = $1::uuid and ` + consentCondition + `
+	on conflict (record_id) do update set fingerprint = excluded.fingerprint, subject = excluded.subject, keys = excluded.keys
+	where (match_subjects.fingerprint, match_subjects.subject, match_subjects.keys)
+		is distinct from (excluded.fingerprint, excluded.subject, excluded.keys)`
 
 // caseColumns selects a case's stored parsed values when they are current
 // (fingerprint $1), else its data to parse (records r, match_subjects s
@@ -823,14 +823,17 @@ func forRecordsData(ctx context.Context, c *tenancy.Conn, ids []string, fn func(
 	return err
 }
 
-// matchCase stores the case's keys and re-matches the tracing requests it
-// may answer or already appears in.
+// matchCase re-matches the tracing requests the case may answer (sharing
+// its keys, stored by publishKeys) or already appears in.
 func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id string) error {
 	if sc == nil {
 		return nil // no parameters yet: its keys are stored (publishKeys), nothing to match
 	}
-	keys, err := storeCaseKeys(ctx, c, sc.m, id)
-	if err != nil {
+	// its keys as publishKeys stored them (a change since makes MatchRecord
+	// run again)
+	keys := []string{}
+	if err := c.QueryRow(ctx, "select keys from match_subjects where record_id = $1", id).Scan(&keys); err != nil &&
+		!errors.Is(err, pgx.ErrNoRows) {
 		return err
 	}
 	keys = slices.DeleteFunc(keys, func(k string) bool { return sc.stop[k] })
@@ -862,7 +865,7 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 
 // candidateSQL selects a trace's candidates (matchRequest): the cases
 // whose shared keys weigh most (KeyWeight: each key's weight from the
-// consenting cases holding it, which are all among the hits, against the
+// cases holding it, which are all among the shared pairs, against the
 // cases the parameters were estimated on), best first, at most $5, as
 // caseColumns rows (read them with readCases). Arguments: $1 the matcher's
 // Fingerprint, $2 the trace's keys without the stop keys, $3 the trace's id
@@ -870,32 +873,28 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 // its request (left out), $5 the cap (MaxCandidates), $6 the cases the
 // parameters were estimated on (at least 1).
 //
-// Each hit's keys are unnested once and kept when the trace looks for them
-// (shared); weights and scores are sums over those pairs. A key is looked
-// up in the trace's keys as an object of them (tk: jsonb's ?, a binary
-// search), whatever the plan: "= any($2)" compares it with every key of the
-// trace in turn (the statement cache's generic plan cannot hash a
-// parameter's array), and a join on the unnested keys was hashed at
-// 1,000,000 cases but run as a nested loop at 20,000 (the generic plan
-// estimates one hit). Until session 26 the hits, with their key arrays,
-// were materialised for two passes, the weights filtered every key of
-// every hit with = any and each hit's score unnested its keys again: the
-// same rows in about twice the time at 1,000,000 cases
-// (docs/matching-log.md, Speed, Session 26; BenchmarkCandidateQuery runs this
-// constant, TestCandidateQueryForms holds it to the former's rows).
-const candidateSQL = candidateRanked + `select ` + caseColumns + candidateOrder
+// The shared pairs are read from the postings (match_keys: one row per key
+// and consenting case, kept by match_subjects' triggers) by an index-only
+// scan of their primary key, one descent per key of the trace: no page of
+// records per case sharing a key and no unnesting of its other keys, as
+// the statement did until session 38 on the GIN index of records'
+// match_keys (docs/matching-log.md, Speed, Session 38). Only cases that take
+// part have postings (migration 046: a write that withdraws a case's
+// consent removes them), so no record is read to check consent; a record is
+// read only for a case whose stored form is not current.
+// BenchmarkCandidateQuery runs this constant; TestCandidateQueryForms
+// holds it to a form that reads every case's keys.
+const candidateSQL = candidateRanked + `select s.record_id::text, case when s.fingerprint = $1 then s.subject end,
+	case when s.fingerprint is distinct from $1 then (select r.data from records r where r.id = s.record_id) end` + candidateOrder
 
-// candidateStoreSQL is candidateSQL selecting storeColumns (a run with a
-// store of its cases: storedCandidates reads the rows).
-const candidateStoreSQL = candidateRanked + `select ` + storeColumns + candidateOrder
+// candidateStoreSQL is candidateSQL selecting what storeColumns selects (a
+// run with a store of its cases: storedCandidates reads the rows).
+const candidateStoreSQL = candidateRanked + `select s.record_id::text, s.xmin::text::bigint, s.fingerprint = $1` + candidateOrder
 
 // candidateRanked and candidateOrder are candidateSQL but its select list.
 const (
-	candidateRanked = `with tk as (select jsonb_object_agg(k, true) as o from unnest($2::text[]) k),
-	hit as (
-		select r.id, r.match_keys from records r where r.match_keys && $2::text[] and ` + consentCondition + `),
-	shared as (
-		select hit.id, u.k from hit cross join lateral unnest(hit.match_keys) u(k), tk where tk.o ? u.k),
+	candidateRanked = `with shared as (
+		select p.record_id as id, p.key as k from match_keys p where p.key = any($2::text[])),
 	weight as (
 		select k, greatest(1, floor(1000 * ln($6::float8 / count(*))))::bigint as w from shared group by k),
 	ranked as (
@@ -905,8 +904,8 @@ const (
 			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = s.id and x.status = 'rejected')
 		group by s.id order by score desc, s.id limit $5)
 	`
-	candidateOrder = ` from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
-	order by ranked.score desc, r.id`
+	candidateOrder = ` from ranked join match_subjects s on s.record_id = ranked.id
+	order by ranked.score desc, ranked.id`
 )
 
 // traceRow is one trace of a tracing request being matched.
