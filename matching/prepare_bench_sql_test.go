@@ -15,8 +15,13 @@ import (
 	"github.com/cpims-hosted/cpims/policy"
 )
 
-var prepareStale = flag.Bool("prepare.stale", false, "BenchmarkRunPrepare first makes every case's stored values stale "+
-	"(another fingerprint), as a release or a configuration change does: the preparation writes them all again")
+var (
+	prepareStale = flag.Bool("prepare.stale", false, "BenchmarkRunPrepare first makes every case's stored values stale "+
+		"(another fingerprint), as a release or a configuration change does: the preparation writes them all again")
+	prepareRekey = flag.Bool("prepare.rekey", false, "BenchmarkRunPrepare first empties every case's stored keys and the "+
+		"postings (match_keys; triggers off, untimed), and makes the values stale: the preparation writes every case's keys "+
+		"and postings anew, as a release that changes every key would")
+)
 
 // BenchmarkRunPrepare times a run's preparation as the product runs it
 // (prepareRun: every case's values and keys stored under the current
@@ -39,6 +44,14 @@ func BenchmarkRunPrepare(b *testing.B) {
 		if *prepareStale {
 			_, err := su.Exec(ctx, "update "+schema+".match_subjects set fingerprint = 0")
 			require.NoError(b, err)
+		}
+		if *prepareRekey {
+			for _, q := range []string{"set session_replication_role = replica",
+				"update " + schema + ".match_subjects set fingerprint = 0, keys = '{}'", "truncate " + schema + ".match_keys",
+				"set session_replication_role = origin", "vacuum analyze " + schema + ".match_subjects"} {
+				_, err := su.Exec(ctx, q)
+				require.NoError(b, err)
+			}
 		}
 		var runID string
 		require.NoError(b, su.QueryRow(ctx, `insert into `+schema+`.matching_runs (reason, created_by, status, finished_at)
@@ -72,9 +85,9 @@ func BenchmarkRunPrepare(b *testing.B) {
 		require.NoError(b, err)
 		_, err = su.Exec(ctx, "delete from "+schema+".matching_parameters where version = $1", version)
 		require.NoError(b, err)
-		b.Logf("pass %d: prepared in %s (CPU: Go %s, PostgreSQL %s), peak RSS %d MiB; stale values first: %v; load average before %s, after %s",
+		b.Logf("pass %d: prepared in %s (CPU: Go %s, PostgreSQL %s), peak RSS %d MiB; stale values first: %v, keys anew: %v; load average before %s, after %s",
 			i+1, elapsed.Round(time.Millisecond), goCPU.Round(time.Millisecond), pgCPU.Round(time.Millisecond), peak>>20, *prepareStale,
-			load, loadAverage())
+			*prepareRekey, load, loadAverage())
 		var took []string
 		for j, st := range stages {
 			end := start.Add(elapsed)
