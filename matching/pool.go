@@ -126,7 +126,7 @@ func readPool(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand) 
 // storeCases stores every case's parsed values and blocking keys under m
 // (as storeCaseKeys does one case's: only what changed is written) and
 // returns the consenting cases as a pool. The cases are read through a
-// cursor, a chunk at a time, and each chunk's writes sent as one batch;
+// cursor, a chunk at a time, and each chunk's writes sent as one statement;
 // progress is told the cases read of the consenting cases.
 func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand, progress *runProgress) (*casePool, error) {
 	// Cases without consent (or disabled) take no part: no stored values,
@@ -173,21 +173,19 @@ func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand
 		if len(chunk) == 0 {
 			break
 		}
-		var b pgx.Batch
+		var w subjectWrites
 		for _, x := range chunk {
 			s := parsedCase(m, x.id, x.data)
 			form, keys := m.EncodeCase(s), m.CaseKeys(s)
 			if !x.current || !bytes.Equal(form, x.form) || !slices.Equal(keys, x.keys) {
-				b.Queue(upsertSubject, x.id, fp, form, keys)
+				w.add(x.id, form, keys)
 			}
 			if err := p.include(s, form, keys); err != nil {
 				return nil, err
 			}
 		}
-		if b.Len() > 0 {
-			if err := c.SendBatch(ctx, &b).Close(); err != nil {
-				return nil, err
-			}
+		if err := w.exec(ctx, c, fp); err != nil {
+			return nil, err
 		}
 		if err := progress.report(StageStoring, len(p.forms), total); err != nil {
 			return nil, err

@@ -670,20 +670,53 @@ func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) 
 	}
 	s := m.NewCase(id, data)
 	keys := m.CaseKeys(s)
-	_, err = c.Exec(ctx, upsertSubject, id, m.Fingerprint(), m.EncodeCase(s), keys)
-	return keys, err
+	var w subjectWrites
+	w.add(id, m.EncodeCase(s), keys)
+	return keys, w.exec(ctx, c, m.Fingerprint())
 }
 
-// upsertSubject stores a case's parsed values and blocking keys ($1 its
-// id, $2 the matcher's fingerprint, $3 its stored form, $4 its keys; the
-// table's triggers keep the postings, match_keys, in step), when the case
-// takes part as the statement runs (a case whose consent was withdrawn
-// since its data was read gets no row: migration 046); unchanged values
-// are not written again: the row keeps its version, and a run's store its
-// copy (match_changes). One case's job (storeCaseKeys) and a run's pass
-// over every case (storeCases) write them alike.
-const upsertSubject = `insert into match_subjects (record_id, fingerprint, subject, keys)
-	select r.id, $2::bigint, $3::bytea, $4::text[] from records r where r.id = $1::uuid and ` + consentCondition + `
+// subjectWrites are cases' parsed values and blocking keys to store, written
+// by one statement (upsertSubjects): one case's job (storeCaseKeys) and each
+// chunk of a run's pass over every case (storeCases) write them alike. The
+// keys of all the cases travel as one array, each case's a slice of it.
+type subjectWrites struct {
+	ids    []string
+	forms  [][]byte
+	lo, hi []int32 // each case's keys: keys[lo:hi] in SQL, from 1
+	keys   []string
+}
+
+func (w *subjectWrites) add(id string, form []byte, keys []string) {
+	w.ids = append(w.ids, id)
+	w.forms = append(w.forms, form)
+	w.lo = append(w.lo, int32(len(w.keys)+1))
+	w.keys = append(w.keys, keys...)
+	w.hi = append(w.hi, int32(len(w.keys)))
+}
+
+// exec writes the cases (each once: one statement cannot upsert a row
+// twice) under fingerprint fp, and empties w.
+func (w *subjectWrites) exec(ctx context.Context, c *tenancy.Conn, fp int64) error {
+	if len(w.ids) == 0 {
+		return nil
+	}
+	_, err := c.Exec(ctx, upsertSubjects, w.ids, fp, w.forms, w.lo, w.hi, w.keys)
+	*w = subjectWrites{}
+	return err
+}
+
+// upsertSubjects stores cases' parsed values and blocking keys ($1 their
+// ids, $2 the matcher's fingerprint, $3 their stored forms, $4 and $5 the
+// bounds of each case's keys in $6; the table's statement triggers keep the
+// postings, match_keys, in step: migrations 046 and 047), each when the case
+// takes part as the statement runs (a case whose consent was withdrawn since
+// its data was read gets no row: migration 046); unchanged values are not
+// written again: the row keeps its version, and a run's store its copy
+// (match_changes).
+const upsertSubjects = `insert into match_subjects (record_id, fingerprint, subject, keys)
+	select r.id, $2::bigint, u.subject, ($6::text[])[u.lo:u.hi]
+	from unnest($1::uuid[], $3::bytea[], $4::int[], $5::int[]) as u(id, subject, lo, hi)
+	join records r on r.id = u.id where ` + consentCondition + `
 	on conflict (record_id) do update set fingerprint = excluded.fingerprint, subject = excluded.subject, keys = excluded.keys
 	where (match_subjects.fingerprint, match_subjects.subject, match_subjects.keys)
 		is distinct from (excluded.fingerprint, excluded.subject, excluded.keys)`
