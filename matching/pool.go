@@ -178,7 +178,7 @@ func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand
 			s := parsedCase(m, x.id, x.data)
 			form, keys := m.EncodeCase(s), m.CaseKeys(s)
 			if !x.current || !bytes.Equal(form, x.form) || !slices.Equal(keys, x.keys) {
-				w.add(x.id, form, keys)
+				w.queue(x.id, form, keys)
 			}
 			if err := p.include(s, form, keys); err != nil {
 				return nil, err

@@ -183,7 +183,10 @@ func TestPrepareRunReportsProgress(t *testing.T) {
 		status      string
 	}
 	var reported, read []seen
-	svc := matching.NewService(st.p, matching.ServiceConfig{Now: benchToday, ProgressInterval: -1,
+	// Every write is to be seen: a write is not skipped for a slow second
+	// on a loaded machine (CI: a write timed out once under -race beside
+	// other packages' tests; skipping is TestPrepareRunGoesOnWithoutAConnectionForProgress's).
+	svc := matching.NewService(st.p, matching.ServiceConfig{Now: benchToday, ProgressInterval: -1, ProgressWait: time.Minute,
 		OnRunProgress: func(stage string, done, total int) {
 			reported = append(reported, seen{stage, done, total, "queued"})
 			var x seen

@@ -69,7 +69,7 @@ func (r *runProgress) report(stage string, done, total int) error {
 		r.s.log().InfoContext(r.ctx, "matching run preparing", "tenant", r.code, "run", r.id, "stage", stage, "done", done,
 			"total", total)
 	}
-	ctx, cancel := context.WithTimeout(r.ctx, progressWait)
+	ctx, cancel := context.WithTimeout(r.ctx, cmp.Or(r.s.cfg.ProgressWait, progressWait))
 	defer cancel()
 	err := r.s.p.Tx(ctx, r.code, func(ctx context.Context, c *tenancy.Conn) error {
 		_, err := c.Exec(ctx, "update matching_runs set stage = $2, stage_done = $3, stage_total = $4 where id = $1",

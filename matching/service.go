@@ -78,6 +78,10 @@ type ServiceConfig struct {
 	// its progress (0: ProgressInterval; negative: at every step, for
 	// tests).
 	ProgressInterval time.Duration
+	// ProgressWait is how long a progress write waits for a connection and
+	// its statement before it is skipped (0: progressWait; tests that read
+	// every write under a loaded CI machine give it longer).
+	ProgressWait time.Duration
 }
 
 // DefaultStoreCases is how many consenting cases a run holds in its
@@ -671,7 +675,7 @@ func storeCaseKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, id string) 
 	s := m.NewCase(id, data)
 	keys := m.CaseKeys(s)
 	var w subjectWrites
-	w.add(id, m.EncodeCase(s), keys)
+	w.queue(id, m.EncodeCase(s), keys)
 	return keys, w.exec(ctx, c, m.Fingerprint())
 }
 
@@ -686,7 +690,7 @@ type subjectWrites struct {
 	keys   []string
 }
 
-func (w *subjectWrites) add(id string, form []byte, keys []string) {
+func (w *subjectWrites) queue(id string, form []byte, keys []string) {
 	w.ids = append(w.ids, id)
 	w.forms = append(w.forms, form)
 	w.lo = append(w.lo, int32(len(w.keys)+1))
