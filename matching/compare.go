@@ -17,7 +17,7 @@ import (
 // never sees it (it is reached from different only, and only where
 // Matcher.compare looks for it).
 var (
-	nameLevels       = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact", "variant"}
+	nameLevels       = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact", "variant", "swapped"}
 	relativeLevels   = []string{"missing", "different", "similar", "close", "other_relative", "phonetic", "exact"}
 	categoryLevels   = []string{"missing", "different", "equal"}
 	categoriesLevels = []string{"missing", "different", "mixed", "one_equal", "all_equal"}
@@ -36,6 +36,7 @@ const (
 	lvPhonetic  = 5
 	lvExact     = 6
 	lvVariant   = 7 // names only
+	lvSwapped   = 8 // names only
 )
 
 // Age level indexes.
@@ -154,7 +155,7 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 		if cmp.ByPosition {
 			return comparePositions(t, c, shared, cache)
 		}
-		return compareNames(&t.name, t.alts, &c.name, c.alts, shared, cache)
+		return compareNames(&t.name, t.alts, &c.name, c.alts, cmp.Swaps, shared, cache)
 	case KindRelativeName:
 		return compareRelatives(t, c, shared, cache)
 	case KindCategory:
@@ -228,7 +229,14 @@ func dateLevel(best float64) uint8 {
 	return 1
 }
 
-func compareNames(t *pname, talts []pname, c *pname, calts []pname, shared *[][]string, cache comparisonCache) uint8 {
+// compareNames compares a name and its alternates with the other side's;
+// with swaps, a name that agrees with an alternate of the other side while
+// an alternate of its own side agrees with the other side's name is
+// swapped (a given name and a family name exchanged between the fields),
+// one piece of evidence rather than an alternate here and a disagreement
+// of the alternate's own comparison scored as independent agreements
+// (docs/matching-log.md, Quality → Session 40).
+func compareNames(t *pname, talts []pname, c *pname, calts []pname, swaps bool, shared *[][]string, cache comparisonCache) uint8 {
 	level := uint8(lvMissing)
 	if !t.empty() && !c.empty() {
 		if level = nameLevel(compareName(t, c, cache)); agreeing(level) {
@@ -236,7 +244,10 @@ func compareNames(t *pname, talts []pname, c *pname, calts []pname, shared *[][]
 			return level
 		}
 	}
-	if alternate(t, talts, c, calts, shared, cache) {
+	switch alternate(t, talts, c, calts, swaps, shared, cache) {
+	case ways:
+		return lvSwapped
+	case oneWay:
 		return lvAlternate
 	}
 	return level
@@ -263,28 +274,107 @@ func comparePositions(t, c *value, shared *[][]string, cache comparisonCache) ui
 		}
 	}
 	if agreeing(level) {
-		agreedPositions(t, c, shared)
+		agreedPositions(t, c, 0, shared)
 		return level
 	}
-	if alternate(&t.name, t.alts, &c.name, c.alts, shared, cache) {
+	if alternate(&t.name, t.alts, &c.name, c.alts, false, shared, cache) != none {
 		return lvAlternate
 	}
 	return level
 }
 
-// agreedPositions is agreed for a name compared by position: the parts of
-// each position both sides give.
-func agreedPositions(t, c *value, shared *[][]string) {
+// uncrossed is the level of a name compared by position (at l without
+// its partner, Comparison.SwapsWith) once the positions crossed with the
+// partner's names (crossedPositions: tg the trace's, cg the case's) are
+// left out, and those positions: the weakest level of the others, missing
+// when none is left, with the parts that agreed appended to shared at an
+// agreeing level. Only a disagreement can hide a crossing: at any other
+// level (agreeing, missing, a learned variant, an alternate) nothing
+// changes.
+func uncrossed(t, c *value, tg, cg *pname, l uint8, shared *[][]string, cache comparisonCache) (uint8, uint64) {
+	if l != lvDifferent && l != lvSimilar && l != lvClose {
+		return l, 0
+	}
+	skip := crossedPositions(t, c, tg, cg, cache)
+	if skip == 0 {
+		return l, 0
+	}
+	level := uint8(lvMissing)
 	for j := range min(len(t.parts), len(c.parts)) {
-		if a, b := &t.parts[j], &c.parts[j]; !a.empty() && !b.empty() {
+		a, b := &t.parts[j], &c.parts[j]
+		if a.empty() || b.empty() || skip&(1<<j) != 0 {
+			continue
+		}
+		if l := nameLevel(compareName(a, b, cache)); level == lvMissing || l < level {
+			level = l
+		}
+	}
+	if agreeing(level) {
+		agreedPositions(t, c, skip, shared)
+	}
+	return level, skip
+}
+
+// crossedPositions marks (bit j) the positions of a name compared by
+// position whose names are crossed with the partner's (tg the trace's
+// given name, cg the case's): the two names there disagree, the trace's
+// agrees with the case's given name and the case's with the trace's. That
+// is a given name and a family name exchanged between the fields on one
+// side, which the partner scores as one piece of evidence (swapped): left
+// out here, it is not also a disagreement of the family names
+// (docs/matching-log.md, Quality → Session 40).
+func crossedPositions(t, c *value, tg, cg *pname, cache comparisonCache) uint64 {
+	var skip uint64
+	if tg.empty() || cg.empty() {
+		return 0
+	}
+	for j := range min(len(t.parts), len(c.parts), 64) {
+		a, b := &t.parts[j], &c.parts[j]
+		if a.empty() || b.empty() || agreesName(a, b, cache) {
+			continue
+		}
+		if agreesName(a, cg, cache) && agreesName(tg, b, cache) {
+			skip |= 1 << j
+		}
+	}
+	return skip
+}
+
+// agreesName says whether two names agree exactly or phonetically (t the
+// trace's, for the cache).
+func agreesName(t, c *pname, cache comparisonCache) bool {
+	if t.empty() || c.empty() || !t.mayAgree(c) {
+		return false
+	}
+	l := compareName(t, c, cache)
+	return l == names.Exact || l == names.Phonetic
+}
+
+// agreedPositions is agreed for a name compared by position: the parts of
+// each position both sides give, but those marked in skip.
+func agreedPositions(t, c *value, skip uint64, shared *[][]string) {
+	for j := range min(len(t.parts), len(c.parts)) {
+		if a, b := &t.parts[j], &c.parts[j]; !a.empty() && !b.empty() && skip&(1<<j) == 0 {
 			agreed(a, b, shared)
 		}
 	}
 }
 
-// alternate reports whether a name agrees (exactly or phonetically) with
-// an alternate of the other side, and appends what agreed to shared.
-func alternate(t *pname, talts []pname, c *pname, calts []pname, shared *[][]string, cache comparisonCache) bool {
+// How a name agrees with the other side's alternates (alternate).
+type alternation uint8
+
+const (
+	none   alternation = iota
+	oneWay             // the name in another field on one side
+	ways               // each side's name in the other's alternate field
+)
+
+// alternate says whether a name agrees (exactly or phonetically) with an
+// alternate of the other side, and appends what agreed to shared; with
+// both, whether that holds both ways: the trace's name among the case's
+// alternates and one of the trace's alternates agreeing with the case's
+// name.
+func alternate(t *pname, talts []pname, c *pname, calts []pname, both bool, shared *[][]string, cache comparisonCache) alternation {
 	// The name written in another field on one side: a given name recorded
 	// as a last name, a nickname given for the name.
 	try := func(a, b *pname) bool {
@@ -297,17 +387,22 @@ func alternate(t *pname, talts []pname, c *pname, calts []pname, shared *[][]str
 		}
 		return false
 	}
+	found := none
 	for i := range calts {
 		if try(t, &calts[i]) {
-			return true
+			if !both {
+				return oneWay
+			}
+			found = oneWay
+			break
 		}
 	}
 	for i := range talts {
 		if try(&talts[i], c) {
-			return true
+			return found + 1
 		}
 	}
-	return false
+	return found
 }
 
 // nameLevel is the level of a name comparison whose names compared at l;
@@ -406,7 +501,7 @@ func compareRelatives(t, c *value, shared *[][]string, cache comparisonCache) ui
 			continue // only a phonetic agreement would count
 		}
 		var s [][]string
-		l := compareNames(&t.name, t.alts, r.name, r.alts, &s, cache)
+		l := compareNames(&t.name, t.alts, r.name, r.alts, false, &s, cache)
 		switch {
 		case l == lvMissing:
 			continue
@@ -576,6 +671,26 @@ func (m *Matcher) compare(i int, t, c *value, shared *[][]string, cache comparis
 		return lvVariant
 	}
 	return l
+}
+
+// comparePair is compare for comparison i of a trace and a case, with the
+// positions crossed with its partner's names left out (uncrossed).
+func (m *Matcher) comparePair(i int, trace, c *Subject, shared *[][]string, cache comparisonCache) uint8 {
+	l := m.compare(i, trace.vals[i], c.vals[i], shared, cache)
+	if p := m.partner[i]; p >= 0 {
+		l, _ = uncrossed(trace.vals[i], c.vals[i], &trace.vals[p].name, &c.vals[p].name, l, shared, cache)
+	}
+	return l
+}
+
+// crossed is the positions of comparison i crossed with its partner's
+// names for a trace and a case (crossedPositions), none without a partner.
+func (m *Matcher) crossed(i int, trace, c *Subject, cache comparisonCache) uint64 {
+	p := m.partner[i]
+	if p < 0 {
+		return 0
+	}
+	return crossedPositions(trace.vals[i], c.vals[i], &trace.vals[p].name, &c.vals[p].name, cache)
 }
 
 // isVariantValue says whether two names that compare different do so on

@@ -105,6 +105,18 @@ type Comparison struct {
 	// given on both sides), and a part given on one side in one position
 	// and on the other in another is not agreement.
 	ByPosition bool `json:"by_position,omitempty"`
+	// Swaps (names with alternates on both sides, not by position) scores
+	// a name found in one of the other side's alternate fields while one
+	// of its own alternates is the other side's name (a given name and a
+	// family name exchanged between the fields on one side) as one level,
+	// swapped, rather than an alternate.
+	Swaps bool `json:"swaps,omitempty"`
+	// SwapsWith (names by position) names the comparison with swaps whose
+	// name may be written in one of these fields on one side: a position
+	// where the trace's name is the case's name of that comparison and the
+	// case's the trace's is left out here, as that comparison scores the
+	// exchange (swapped), rather than compared as a disagreement.
+	SwapsWith string `json:"swaps_with,omitempty" pattern:"^[a-z][a-z0-9_]{0,39}$"`
 }
 
 // Blocking says which comparisons give the blocking keys that select the
@@ -192,8 +204,10 @@ func DefaultConfiguration() Configuration {
 	given := tf(same(KindName, "given_name", "name_first"))
 	given.Case.Alternates = except("name_first")
 	given.Trace.Alternates = except("name_first")
+	given.Swaps = true
 	familyNames := family(tf(same(KindName, "family_names", "name_middle", "name_last")))
 	familyNames.ByPosition = true
+	familyNames.SwapsWith = "given_name"
 	other := tf(same(KindName, "other_names", "name_nickname", "name_other"))
 	other.Case.Alternates = []string{"name_first"}
 	other.Trace.Alternates = []string{"name_first"}
@@ -283,6 +297,12 @@ func (c Configuration) Validate() error {
 		if cmp.ByPosition && cmp.Kind != KindName {
 			add(p+".by_position", "only names are compared by position", true)
 		}
+		if cmp.Swaps && (cmp.Kind != KindName || cmp.ByPosition || len(cmp.Case.Alternates) == 0 || len(cmp.Trace.Alternates) == 0) {
+			add(p+".swaps", "swaps apply to a name compared whole, with alternates on both sides", true)
+		}
+		if cmp.SwapsWith != "" && (cmp.Kind != KindName || !cmp.ByPosition) {
+			add(p+".swaps_with", "only a name compared by position leaves out exchanged positions", cmp.SwapsWith)
+		}
 		if cmp.Kind == KindLocation {
 			seen := map[string]bool{"same": true}
 			last := -1
@@ -299,6 +319,14 @@ func (c Configuration) Validate() error {
 			}
 		} else if len(cmp.LocationLevels) > 0 {
 			add(p+".location_levels", "only location comparisons have location levels", nil)
+		}
+	}
+	for i, cmp := range c.Comparisons {
+		if cmp.SwapsWith == "" || cmp.Kind != KindName || !cmp.ByPosition {
+			continue
+		}
+		if partner, ok := byName[cmp.SwapsWith]; !ok || partner.Kind != KindName || !partner.Swaps || partner.ByPosition {
+			add(fmt.Sprintf("comparisons[%d].swaps_with", i), "must name a name comparison with swaps", cmp.SwapsWith)
 		}
 	}
 	b := c.Blocking

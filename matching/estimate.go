@@ -1122,7 +1122,7 @@ func (m *Matcher) levelsAndLogU(trace, c *Subject, levels []uint8, shared *[][]s
 	for _, i := range m.order {
 		cmp := &m.cfg.Comparisons[i]
 		*shared = (*shared)[:0]
-		l := m.compare(i, trace.vals[i], c.vals[i], shared, cache)
+		l := m.comparePair(i, trace, c, shared, cache)
 		levels[i] = l
 		if l == lvMissing {
 			continue
@@ -1183,9 +1183,12 @@ func designU(c Comparison) []float64 {
 	var w []float64
 	switch c.Kind {
 	case KindName:
-		w = []float64{0, 0.94, 0.02, 0.01, 0.005, 0.01, 0.015, 0.001}
+		w = []float64{0, 0.94, 0.02, 0.01, 0.005, 0.01, 0.015, 0.001, 0.0001}
 		if !learnsVariants(c) {
 			w[lvVariant] = 0 // never reached
+		}
+		if !c.Swaps {
+			w[lvSwapped] = 0 // never reached
 		}
 	case KindRelativeName:
 		w = []float64{0, 0.94, 0.02, 0.01, 0.01, 0.01, 0.01}
@@ -1227,9 +1230,12 @@ func startM(c Comparison) []float64 {
 	var w []float64
 	switch c.Kind {
 	case KindName:
-		w = []float64{0, 0.05, 0.03, 0.05, 0.07, 0.3, 0.5, 0.02}
+		w = []float64{0, 0.05, 0.03, 0.05, 0.07, 0.3, 0.5, 0.02, 0.02}
 		if !learnsVariants(c) {
 			w[lvVariant] = 0 // never reached
+		}
+		if !c.Swaps {
+			w[lvSwapped] = 0 // never reached
 		}
 	case KindRelativeName:
 		w = []float64{0, 0.1, 0.03, 0.05, 0.07, 0.3, 0.45}

@@ -255,7 +255,7 @@ func TestParametersMustFitTheConfiguration(t *testing.T) {
 	require.True(t, errors.Is(err, matching.ErrParameters))
 	// the family names' levels as one name are not their levels by position
 	cfg = matching.DefaultConfiguration()
-	cfg.Comparisons[1].ByPosition = false
+	cfg.Comparisons[1].ByPosition, cfg.Comparisons[1].SwapsWith = false, ""
 	joined, err := matching.NewMatcher(cfg, nil, today)
 	require.NoError(t, err)
 	_, err = joined.WithParameters(f.p)

@@ -12,7 +12,7 @@ func (m *Matcher) RankPrunedWith(trace *Subject, ids []string, data [][]byte, fi
 	}
 	cs := make([]*Subject, len(ids))
 	for i := range ids {
-		s, err := m.decodeCase(ids[i], data[i], read)
+		s, err := m.decodeCase(ids[i], data[i], m.withPartners(read)) // as DecodeCandidate
 		if err != nil {
 			return nil, 0, err
 		}

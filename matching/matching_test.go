@@ -3,6 +3,7 @@ package matching_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -108,6 +109,56 @@ func TestValidateListsEveryProblem(t *testing.T) {
 	}
 }
 
+// TestValidateSwaps: swaps belong to a name compared whole with
+// alternates on both sides; swaps_with to a name compared by position, and
+// it must name such a name comparison with swaps.
+func TestValidateSwaps(t *testing.T) {
+	t.Parallel()
+	idx := func(cfg matching.Configuration, name string) int {
+		return slices.IndexFunc(cfg.Comparisons, func(c matching.Comparison) bool { return c.Name == name })
+	}
+	problems := func(cfg matching.Configuration) []string {
+		var ve *tenancy.ValidationError
+		err := cfg.Validate()
+		if err == nil {
+			return nil
+		}
+		require.True(t, errors.As(err, &ve), err)
+		var paths []string
+		for _, e := range ve.Errors {
+			paths = append(paths, fmt.Sprintf("%s: %s", e.Path, e.Reason))
+		}
+		return paths
+	}
+	cfg := matching.DefaultConfiguration()
+	given, family, other, sex := idx(cfg, "given_name"), idx(cfg, "family_names"), idx(cfg, "other_names"), idx(cfg, "sex")
+	require.True(t, cfg.Comparisons[given].Swaps)
+	require.Equal(t, "given_name", cfg.Comparisons[family].SwapsWith)
+	cfg.Comparisons[other].Swaps = true // a name with alternates on both sides
+	require.Empty(t, problems(cfg))
+
+	cfg = matching.DefaultConfiguration()
+	cfg.Comparisons[given].Case.Alternates = nil
+	require.Equal(t, []string{
+		fmt.Sprintf("comparisons[%d].swaps: swaps apply to a name compared whole, with alternates on both sides", given),
+	}, problems(cfg))
+
+	cfg = matching.DefaultConfiguration()
+	cfg.Comparisons[sex].SwapsWith = "given_name"
+	cfg.Comparisons[sex].Swaps = true
+	require.Equal(t, []string{
+		fmt.Sprintf("comparisons[%d].swaps: swaps apply to a name compared whole, with alternates on both sides", sex),
+		fmt.Sprintf("comparisons[%d].swaps_with: only a name compared by position leaves out exchanged positions", sex),
+	}, problems(cfg))
+
+	for _, partner := range []string{"other_names", "sex", "family_names", "nobody"} {
+		cfg = matching.DefaultConfiguration()
+		cfg.Comparisons[family].SwapsWith = partner
+		require.Equal(t, []string{fmt.Sprintf("comparisons[%d].swaps_with: must name a name comparison with swaps", family)},
+			problems(cfg), partner)
+	}
+}
+
 func TestNameLevels(t *testing.T) {
 	t.Parallel()
 	m := newMatcher(t)
@@ -121,6 +172,12 @@ func TestNameLevels(t *testing.T) {
 		{"other spelling", map[string]any{"name_first": "Youssouf"}, map[string]any{"name_first": "Yusuf"}, "phonetic"},
 		{"typo", map[string]any{"name_first": "Abdirahman"}, map[string]any{"name_first": "Abdirahmna"}, "close"},
 		{"swapped with the last name", map[string]any{"name_first": "Hassan", "name_last": "Amina"},
+			map[string]any{"name_first": "Amina", "name_last": "Hassan"}, "swapped"},
+		{"swapped with the father's name, in another script", map[string]any{"name_first": "Hassan", "name_middle": "Amina"},
+			map[string]any{"name_first": "أمينة", "name_middle": "حسن"}, "swapped"},
+		{"the case's given name the trace's last name, the trace's given name not the case's", map[string]any{"name_first": "Hassan", "name_last": "Amina"},
+			map[string]any{"name_first": "Amina", "name_last": "Ali"}, "alternate"},
+		{"the trace's given name the case's last name, the case's given name not the trace's", map[string]any{"name_first": "Hassan", "name_last": "Ali"},
 			map[string]any{"name_first": "Amina", "name_last": "Hassan"}, "alternate"},
 		{"nickname given for the name", map[string]any{"name_first": "Dija"},
 			map[string]any{"name_first": "Khadija", "name_nickname": "Dija"}, "alternate"},
@@ -171,6 +228,45 @@ func TestFamilyNamesByPosition(t *testing.T) {
 	for _, tc := range cases {
 		tc.trace["name_first"], tc.cas["name_first"] = "Amina", "Amina"
 		require.Equal(t, tc.want, level(t, m, "family_names", nil, tc.trace, tc.cas), tc.name)
+	}
+}
+
+// TestSwappedNamesAreOneAgreement: a given name and a family name
+// exchanged between the fields on one side are one piece of evidence: the
+// given name's comparison is swapped, and the family names leave the
+// crossed position out (the others compared as usual), rather than an
+// alternate plus a disagreement of the family names. A name found in
+// another field one way only stays an alternate, and the family names'
+// disagreement stays.
+func TestSwappedNamesAreOneAgreement(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	child := map[string]any{"name_first": "Amina", "name_middle": "Ali", "name_last": "Hassan"}
+	cases := []struct {
+		name          string
+		trace, cas    map[string]any
+		given, family string
+	}{
+		{"the given name and the grandfather's exchanged", map[string]any{"name_first": "Hassan", "name_middle": "Ali", "name_last": "Amina"},
+			child, "swapped", "exact"},
+		{"exchanged on the case's side", child,
+			map[string]any{"name_first": "Hassan", "name_middle": "Ali", "name_last": "Amina"}, "swapped", "exact"},
+		{"the given name and the father's exchanged", map[string]any{"name_first": "Ali", "name_middle": "Amina", "name_last": "Hassan"},
+			child, "swapped", "exact"},
+		{"exchanged, in Arabic script", map[string]any{"name_first": "حسن", "name_middle": "علي", "name_last": "أمينة"},
+			child, "swapped", "phonetic"},
+		{"exchanged, the only position both give", map[string]any{"name_first": "Hassan", "name_last": "Amina"},
+			child, "swapped", "missing"},
+		{"exchanged, the father's names differ", map[string]any{"name_first": "Hassan", "name_middle": "Omar", "name_last": "Amina"},
+			child, "swapped", "different"},
+		{"the trace's given name is the case's grandfather's only", map[string]any{"name_first": "Hassan", "name_middle": "Ali", "name_last": "Fatima"},
+			child, "alternate", "different"},
+		{"the case's given name is the trace's grandfather's only", map[string]any{"name_first": "Fatima", "name_middle": "Ali", "name_last": "Amina"},
+			child, "alternate", "different"},
+	}
+	for _, tc := range cases {
+		require.Equal(t, tc.given, level(t, m, "given_name", nil, tc.trace, tc.cas), tc.name)
+		require.Equal(t, tc.family, level(t, m, "family_names", nil, tc.trace, tc.cas), tc.name)
 	}
 }
 

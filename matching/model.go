@@ -232,7 +232,10 @@ type Matcher struct {
 	// (ComparisonParameters.Variants; nil: none learned), variantKeys each
 	// part's phonetic keys (variantKeysOf).
 	variants, variantKeys []map[string][]string
-	block                 blockingPlan
+	// partner is, per comparison, its SwapsWith comparison's index (-1:
+	// none).
+	partner []int
+	block   blockingPlan
 	// community is the index of the comparison whose values make a
 	// subject's community (the first categories comparison), or -1.
 	community int
@@ -280,6 +283,11 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 		return nil, err
 	}
 	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, together: -1, fingerprint: fingerprint(cfg)}
+	for _, c := range cfg.Comparisons {
+		m.partner = append(m.partner, slices.IndexFunc(cfg.Comparisons, func(x Comparison) bool {
+			return c.SwapsWith != "" && x.Name == c.SwapsWith
+		}))
+	}
 	for i, c := range cfg.Comparisons {
 		if c.Kind == KindCategories {
 			m.community = i
@@ -439,7 +447,7 @@ func (c *Candidate) Levels() []uint8 { return c.levels }
 func (m *Matcher) Vector(trace, cas *Subject) []uint8 {
 	out := make([]uint8, len(m.cfg.Comparisons))
 	for i := range m.cfg.Comparisons {
-		out[i] = m.compare(i, trace.vals[i], cas.vals[i], nil, nil)
+		out[i] = m.comparePair(i, trace, cas, nil, nil)
 	}
 	return out
 }
@@ -508,7 +516,7 @@ func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, kn
 				// agreed on (only the name itself agrees at these levels)
 				*shared = (*shared)[:0]
 				if cmp.ByPosition {
-					agreedPositions(trace.vals[i], c.vals[i], shared)
+					agreedPositions(trace.vals[i], c.vals[i], m.crossed(i, trace, c, cache), shared)
 				} else {
 					agreed(&trace.vals[i].name, &c.vals[i].name, shared)
 				}
@@ -516,7 +524,7 @@ func (m *Matcher) scoreKnown(trace, c *Subject, cand *Candidate, only []bool, kn
 			}
 		} else {
 			*shared = (*shared)[:0]
-			l = m.compare(i, trace.vals[i], c.vals[i], shared, cache)
+			l = m.comparePair(i, trace, c, shared, cache)
 			if l != lvMissing {
 				logU = m.pairLogU(i, l, *shared, sharedCommunity(trace, c), fam)
 				fam = appendFamilyKeys(fam, cmp, l, *shared)

@@ -58,6 +58,25 @@ func (m *Matcher) firstPass() []bool {
 	return out
 }
 
+// withPartners is read with the partners (Comparison.SwapsWith) of the
+// comparisons it reads: a name by position is compared knowing its
+// partner's names (comparePair), read or not.
+func (m *Matcher) withPartners(read []bool) []bool {
+	var out []bool
+	for i, p := range m.partner {
+		if p >= 0 && read[i] && !read[p] {
+			if out == nil {
+				out = slices.Clone(read)
+			}
+			out[p] = true
+		}
+	}
+	if out == nil {
+		return read
+	}
+	return out
+}
+
 // DecodeCandidate reads a candidate case from its stored form
 // (EncodeCase) for RankGroupPruned: only the first pass's values now, the
 // others when the case is kept. Give its result to nothing else: the
@@ -68,7 +87,7 @@ func (m *Matcher) DecodeCandidate(id string, data []byte) (*Subject, error) {
 	if m.preKeep > 0 {
 		read = m.preRead
 	}
-	s, err := m.decodeCase(id, data, read)
+	s, err := m.decodeCase(id, data, m.withPartners(read))
 	if err != nil {
 		return nil, err
 	}

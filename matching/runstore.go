@@ -911,6 +911,9 @@ func (m *Matcher) storedPair(s *RunStore, trace *Subject, traceCommunity int32, 
 			continue // missing for every candidate
 		}
 		e := m.storedContribution(s, trace, i, row[i], memo, shared, cache)
+		if p := m.partner[i]; p >= 0 {
+			e = m.storedUncrossed(s, trace, i, p, row, e, memo, shared, cache)
+		}
 		if e.l == lvMissing {
 			continue
 		}
@@ -976,6 +979,9 @@ func (m *Matcher) storedContributions(s *RunStore, trace *Subject, row []int32, 
 			out[i] = preContribution{} // missing
 		default:
 			out[i] = m.storedContribution(s, trace, i, row[i], memo, shared, cache)
+			if p := m.partner[i]; p >= 0 {
+				out[i] = m.storedUncrossed(s, trace, i, p, row, out[i], memo, shared, cache)
+			}
 		}
 	}
 }

@@ -330,6 +330,7 @@ func (m *Matcher) storedName(i int, sn *storeNames, trace *Subject, tv *value, a
 	}
 	t := &tv.name
 	level := uint8(lvMissing)
+	alt := false // the trace's name among the case's alternates (alternate)
 	if !t.empty() {
 		if main >= 0 {
 			if level = nameLevel(nm.level(sn, 0, main, t, gen)); agreeing(level) {
@@ -338,16 +339,26 @@ func (m *Matcher) storedName(i int, sn *storeNames, trace *Subject, tv *value, a
 		}
 		for _, a := range ids[1:] {
 			if a >= 0 && nm.agrees(sn, 0, a, t, gen) {
-				return m.levelContribution(i, lvAlternate)
+				if !m.cfg.Comparisons[i].Swaps {
+					return m.levelContribution(i, lvAlternate)
+				}
+				alt = true
+				break
 			}
 		}
 	}
 	if main >= 0 {
 		for k := range tv.alts {
 			if !tv.alts[k].empty() && nm.agrees(sn, k+1, main, &tv.alts[k], gen) {
+				if alt {
+					return m.levelContribution(i, lvSwapped) // both ways (compareNames)
+				}
 				return m.levelContribution(i, lvAlternate)
 			}
 		}
+	}
+	if alt {
+		return m.levelContribution(i, lvAlternate)
 	}
 	if level == lvMissing {
 		return preContribution{}
@@ -423,6 +434,77 @@ func (m *Matcher) storedPositions(i int, pt []*storeNames, ids []int32, trace *S
 		e.luWithin = m.pairLogU(i, level, *shared, trace.community, nil)
 	}
 	return e
+}
+
+// storedUncrossed is uncrossed for the contribution e of the store's case
+// whose row of value indexes is row to comparison i, a name by position
+// whose partner (Comparison.SwapsWith) is comparison p: e itself unless a
+// position of the case's value is crossed with the partner's names. e is
+// the value's, memoised by value; a crossing depends on the case's given
+// name as well, so it is looked for per case, only where e disagrees:
+// first whether the case's name in a disagreeing position agrees with the
+// trace's given name (through the position's memo, slot 1), and only then,
+// seldom, the case's given name against the trace's name in that position.
+func (m *Matcher) storedUncrossed(s *RunStore, trace *Subject, i, p int, row []int32, e preContribution, memo *storeMemo, shared *[][]string, cache comparisonCache) preContribution {
+	if e.l != lvDifferent && e.l != lvSimilar && e.l != lvClose {
+		return e
+	}
+	tv, tg := trace.vals[i], &trace.vals[p].name
+	pt := s.posTabs[i]
+	if tg.empty() || pt == nil {
+		if pt == nil && !tg.empty() { // compared as RankGroup compares it
+			*shared = (*shared)[:0]
+			if l, skip := uncrossed(tv, s.values[i][row[i]], tg, &s.values[p][row[p]].name, e.l, shared, cache); skip != 0 {
+				return m.sharedOrLevel(i, trace, l, *shared)
+			}
+		}
+		return e
+	}
+	ids := s.posIDs[i][int(row[i])*len(pt) : int(row[i]+1)*len(pt)]
+	nms, gen := memo.posNames[i], memo.gen
+	var skip uint64
+	for j, sn := range pt {
+		id := ids[j]
+		if id < 0 || j >= len(tv.parts) || tv.parts[j].empty() || agreeing(nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen))) {
+			continue
+		}
+		if nms[j].agrees(sn, 1, id, tg, gen) && agreesName(&tv.parts[j], &s.values[p][row[p]].name, cache) {
+			skip |= 1 << j
+		}
+	}
+	if skip == 0 {
+		return e
+	}
+	level := uint8(lvMissing)
+	for j, sn := range pt {
+		if id := ids[j]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() && skip&(1<<j) == 0 {
+			if l := nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen)); level == lvMissing || l < level {
+				level = l
+			}
+		}
+	}
+	*shared = (*shared)[:0]
+	if agreeing(level) {
+		for j, sn := range pt {
+			if id := ids[j]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() && skip&(1<<j) == 0 {
+				agreed(&tv.parts[j], &sn.names[id], shared)
+			}
+		}
+	}
+	return m.sharedOrLevel(i, trace, level, *shared)
+}
+
+// sharedOrLevel is the contribution of comparison i at level l: nothing
+// when missing, from the parts that agreed (shared) at an agreeing level,
+// the level's own else.
+func (m *Matcher) sharedOrLevel(i int, trace *Subject, l uint8, shared [][]string) preContribution {
+	switch {
+	case l == lvMissing:
+		return preContribution{}
+	case agreeing(l):
+		return m.sharedContribution(i, trace, l, shared)
+	}
+	return m.levelContribution(i, l)
 }
 
 // storedAgreement is the contribution of the trace's name t agreeing at

@@ -87,6 +87,12 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 		return out
 	}
 	withFields, without := 0, 0
+	cfg := full.Configuration()
+	given := slices.IndexFunc(cfg.Comparisons, func(c matching.Comparison) bool { return c.Name == "given_name" })
+	fam := slices.IndexFunc(cfg.Comparisons, func(c matching.Comparison) bool { return c.Name == "family_names" })
+	swapped := slices.Index(cfg.Comparisons[given].Levels(), "swapped")
+	famDifferent := slices.Index(cfg.Comparisons[fam].Levels(), "different")
+	uncrossed := 0 // swapped given names whose family names' crossed position was left out
 	same := func(want, got [][]matching.Candidate) {
 		require.Len(t, got, len(want))
 		for t2 := range want {
@@ -95,6 +101,9 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 				w, g := want[t2][i], got[t2][i]
 				require.Equal(t, w.Case.ID, g.Case.ID)
 				require.Equal(t, w.Levels(), g.Levels())
+				if l := w.Levels(); int(l[given]) == swapped && int(l[fam]) != famDifferent {
+					uncrossed++
+				}
 				if storedFields(t, i, w, g) {
 					withFields++
 				} else {
@@ -168,6 +177,8 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 	require.Positive(t, groups, "tracing requests seeking several children")
 	t.Logf("candidates with their fields: %d, without: %d", withFields, without)
 	require.Positive(t, without, "candidates a run does not store")
+	t.Logf("candidates with swapped names, the crossed family name left out: %d", uncrossed)
+	require.Positive(t, uncrossed, "names exchanged between fields, compared through the store as in RankGroup")
 
 	// a matcher of another day (ages are read on it), a stale form, a
 	// corrupt one

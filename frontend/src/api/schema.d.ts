@@ -2517,6 +2517,8 @@ export interface components {
             location_levels?: components["schemas"]["LocationLevel"][] | null;
             name: string;
             shared_by_siblings: boolean;
+            swaps?: boolean;
+            swaps_with?: string;
             term_frequency: boolean;
             trace: components["schemas"]["Side"];
         };

@@ -29,6 +29,7 @@ export const levelNames: Record<string, MessageDescriptor> = {
   similar: msg`Spelled similarly`,
   different: msg`Different`,
   variant: msg`Another spelling of the name, learned from past matches`,
+  swapped: msg`Given name and family name exchanged between the fields`,
   other_relative: msg`Matches another relative`,
   equal: msg`Same`,
   all_equal: msg`All the same`,
