@@ -291,3 +291,33 @@ func TestMayAgreeIsASharedKey(t *testing.T) {
 	require.Positive(t, none)
 	require.Greater(t, told, none/2, "the sigs tell most pairs without a shared key")
 }
+
+// TestPreScoreReadsThePartner: a name by position read by the pre-score
+// brings its partner (swaps_with) into it, whatever the partner's name, so
+// that the run store holds the given names its crossed positions are
+// looked for against.
+func TestPreScoreReadsThePartner(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfiguration()
+	given := slices.IndexFunc(cfg.Comparisons, func(c Comparison) bool { return c.Name == "given_name" })
+	family := slices.IndexFunc(cfg.Comparisons, func(c Comparison) bool { return c.Name == "family_names" })
+	cfg.Comparisons[given].Name = "first_name"
+	cfg.Comparisons[family].SwapsWith = "first_name"
+	for _, b := range []*[]string{&cfg.Blocking.Names, &cfg.Blocking.Given} {
+		for k, n := range *b {
+			if n == "given_name" {
+				(*b)[k] = "first_name"
+			}
+		}
+	}
+	m, err := NewMatcher(cfg, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	pre := m.WithPreScore(5)
+	require.True(t, pre.preRead[family])
+	require.True(t, pre.preRead[given], "the partner read by the pre-score")
+	require.True(t, pre.preFirst[given], "in its first pass: it is not one the pre-score defers by name")
+	cfg.Comparisons[family].SwapsWith = ""
+	m, err = NewMatcher(cfg, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.False(t, m.WithPreScore(5).preRead[given], "not a pre-score comparison by itself")
+}

@@ -58,6 +58,11 @@ func (m *Matcher) WithPreScoreOn(keep int, comparisons []string) *Matcher {
 	n.preMask, n.deferMask = 0, 0
 	for i, c := range m.cfg.Comparisons {
 		n.preRead[i] = i == m.community || slices.Contains(comparisons, c.Name) || k > 64
+	}
+	// a name by position is compared knowing its partner's names
+	// (comparePair), which the run store then holds as values
+	n.preRead = m.withPartners(n.preRead)
+	for i, c := range m.cfg.Comparisons {
 		n.preDefer[i] = n.preRead[i] && k <= 64 && i != m.community && slices.Contains(PreScoreDeferred, c.Name)
 		n.preFirst[i] = n.preRead[i] && !n.preDefer[i]
 		if n.preRead[i] && i < 64 {
