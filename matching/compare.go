@@ -9,13 +9,15 @@ import (
 )
 
 // Levels of each kind, weakest first; level 0 is always "missing" (a side
-// has no value), which is no evidence either way. A name's last level,
-// variant, is the exception: a name that compares different but whose
-// spellings are a pair learned from the tenant's own data (learnVariants).
-// It comes last so that the other levels keep their indexes, shared with
-// relative names; code that takes the weakest or strongest of name levels
-// never sees it (it is reached from different only, and only where
-// Matcher.compare looks for it).
+// has no value), which is no evidence either way. A name's last two levels
+// are the exceptions: variant, a name that compares different but whose
+// spellings are a pair learned from the tenant's own data (learnVariants),
+// and swapped, a name found in another name field on each side, each in
+// the other's place (Comparison.Swaps). They come last so that the other
+// levels keep their indexes, shared with relative names; code that takes
+// the weakest or strongest of name levels never sees them (variant is
+// reached from different only, where Matcher.compare looks for it; swapped
+// only where an alternate would be, by a comparison with swaps).
 var (
 	nameLevels       = []string{"missing", "different", "similar", "close", "alternate", "phonetic", "exact", "variant", "swapped"}
 	relativeLevels   = []string{"missing", "different", "similar", "close", "other_relative", "phonetic", "exact"}

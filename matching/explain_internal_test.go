@@ -2,6 +2,7 @@ package matching
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -28,4 +29,26 @@ func TestMissingComparisonShowsItsOwnFields(t *testing.T) {
 	made := shown("alternate")
 	require.Equal(t, map[string]any{"name_first": "Amina", "name_nickname": "Mina"}, made.Case)
 	require.Equal(t, map[string]any{"name_first": "Amina"}, made.Trace)
+}
+
+// TestCrossedPositionIsNotShown: names exchanged between the fields on one
+// side; the family names, compared without the crossed position, show the
+// father's names they compared and not the grandfather's position they
+// left out, and the given name's comparison shows every name field.
+func TestCrossedPositionIsNotShown(t *testing.T) {
+	t.Parallel()
+	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	cas := m.NewCase("c", map[string]any{"name_first": "Amina", "name_middle": "Ali", "name_last": "Hassan"})
+	trace := m.NewTrace("t", nil, map[string]any{"name_first": "Hassan", "name_middle": "Ali", "name_last": "Amina"})
+	out := explain(m.cfg, trace, Candidate{Case: cas, Fields: []FieldComparison{
+		{Comparison: "family_names", Level: "exact"}, {Comparison: "given_name", Level: "swapped"}}})
+	require.Equal(t, map[string]any{"name_middle": "Ali"}, out[0].Case)
+	require.Equal(t, map[string]any{"name_middle": "Ali"}, out[0].Trace)
+	require.Equal(t, map[string]any{"name_first": "Amina", "name_middle": "Ali", "name_last": "Hassan"}, out[1].Case)
+	require.Equal(t, map[string]any{"name_first": "Hassan", "name_middle": "Ali", "name_last": "Amina"}, out[1].Trace)
+	// not crossed: the grandfathers differ, and both are shown
+	other := m.NewCase("o", map[string]any{"name_first": "Amina", "name_middle": "Ali", "name_last": "Omar"})
+	out = explain(m.cfg, trace, Candidate{Case: other, Fields: []FieldComparison{{Comparison: "family_names", Level: "different"}}})
+	require.Equal(t, map[string]any{"name_middle": "Ali", "name_last": "Omar"}, out[0].Case)
 }

@@ -1242,11 +1242,32 @@ type StoredComparison struct {
 	Trace      map[string]any `json:"trace" doc:"The trace's or tracing request's values compared, as the reader may see them."`
 }
 
+// leaveOutCrossed removes from sc, comparison i's explanation, the fields
+// of the positions crossed with its partner's names (crossedPositions).
+func leaveOutCrossed(cfg Configuration, i int, trace, cas *Subject, sc *StoredComparison) {
+	cmp := &cfg.Comparisons[i]
+	p := slices.IndexFunc(cfg.Comparisons, func(x Comparison) bool { return cmp.SwapsWith != "" && x.Name == cmp.SwapsWith })
+	if p < 0 || len(trace.vals) != len(cfg.Comparisons) || len(cas.vals) != len(cfg.Comparisons) {
+		return
+	}
+	skip := crossedPositions(trace.vals[i], cas.vals[i], &trace.vals[p].name, &cas.vals[p].name, nil)
+	for j := range min(len(cmp.Case.Fields), len(cmp.Trace.Fields), 64) {
+		if skip&(1<<j) != 0 {
+			delete(sc.Case, cmp.Case.Fields[j])
+			delete(sc.Trace, cmp.Trace.Fields[j])
+		}
+	}
+}
+
 // explain is the stored comparison of a candidate: each comparison's level
 // and weight with the values read on both sides. A missing comparison
 // shows its own fields only: its alternates (a nickname comparison's first
 // names) agreed with nothing, and beside "one side has no value" a
-// caseworker read them as values compared (docs/matching.md, Review).
+// caseworker read them as values compared (docs/matching.md, Review). A
+// name by position does not show the positions it left out, crossed with
+// its partner's names (uncrossed): the family names read "Same" beside
+// the grandfathers' Hassan and Amina otherwise; the given name's
+// comparison shows them, swapped.
 func explain(cfg Configuration, trace *Subject, c Candidate) []StoredComparison {
 	out := make([]StoredComparison, 0, len(c.Fields))
 	for _, f := range c.Fields {
@@ -1269,6 +1290,7 @@ func explain(cfg Configuration, trace *Subject, c Candidate) []StoredComparison 
 					sc.Trace[k] = v
 				}
 			}
+			leaveOutCrossed(cfg, i, trace, c.Case, &sc)
 		}
 		out = append(out, sc)
 	}
