@@ -264,17 +264,7 @@ func compareNames(t *pname, talts []pname, c *pname, calts []pname, swaps bool, 
 // the other were a disagreement when the fields were compared as one name
 // (docs/matching-log.md, Quality → Session 29 (engineer P)).
 func comparePositions(t, c *value, shared *[][]string, cache comparisonCache) uint8 {
-	level := uint8(lvMissing)
-	n := min(len(t.parts), len(c.parts))
-	for j := range n {
-		a, b := &t.parts[j], &c.parts[j]
-		if a.empty() || b.empty() {
-			continue
-		}
-		if l := nameLevel(compareName(a, b, cache)); level == lvMissing || l < level {
-			level = l
-		}
-	}
+	level := weakestPosition(t, c, 0, cache)
 	if agreeing(level) {
 		agreedPositions(t, c, 0, shared)
 		return level
@@ -301,6 +291,16 @@ func uncrossed(t, c *value, tg, cg *pname, l uint8, shared *[][]string, cache co
 	if skip == 0 {
 		return l, 0
 	}
+	level := weakestPosition(t, c, skip, cache)
+	if agreeing(level) {
+		agreedPositions(t, c, skip, shared)
+	}
+	return level, skip
+}
+
+// weakestPosition is the weakest level of the positions both sides give,
+// but those marked in skip (missing when there is none).
+func weakestPosition(t, c *value, skip uint64, cache comparisonCache) uint8 {
 	level := uint8(lvMissing)
 	for j := range min(len(t.parts), len(c.parts)) {
 		a, b := &t.parts[j], &c.parts[j]
@@ -311,10 +311,7 @@ func uncrossed(t, c *value, tg, cg *pname, l uint8, shared *[][]string, cache co
 			level = l
 		}
 	}
-	if agreeing(level) {
-		agreedPositions(t, c, skip, shared)
-	}
-	return level, skip
+	return level
 }
 
 // crossedPositions marks (bit j) the positions of a name compared by

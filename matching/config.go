@@ -119,6 +119,16 @@ type Comparison struct {
 	SwapsWith string `json:"swaps_with,omitempty" pattern:"^[a-z][a-z0-9_]{0,39}$"`
 }
 
+// partner is the index of comparison i's SwapsWith comparison, -1 when it
+// has none.
+func (c Configuration) partner(i int) int {
+	name := c.Comparisons[i].SwapsWith
+	if name == "" {
+		return -1
+	}
+	return slices.IndexFunc(c.Comparisons, func(x Comparison) bool { return x.Name == name })
+}
+
 // Blocking says which comparisons give the blocking keys that select the
 // candidate cases of a trace (docs/matching.md, Blocking).
 type Blocking struct {

@@ -283,10 +283,8 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 		return nil, err
 	}
 	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, together: -1, fingerprint: fingerprint(cfg)}
-	for _, c := range cfg.Comparisons {
-		m.partner = append(m.partner, slices.IndexFunc(cfg.Comparisons, func(x Comparison) bool {
-			return c.SwapsWith != "" && x.Name == c.SwapsWith
-		}))
+	for i := range cfg.Comparisons {
+		m.partner = append(m.partner, cfg.partner(i))
 	}
 	for i, c := range cfg.Comparisons {
 		if c.Kind == KindCategories {

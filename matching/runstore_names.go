@@ -389,14 +389,7 @@ func (m *Matcher) sharedContribution(i int, trace *Subject, l uint8, shared [][]
 // through the store's names of each position (the value's are ids, one
 // per position: RunStore.posIDs) and the trace's memo of each.
 func (m *Matcher) storedPositions(i int, pt []*storeNames, ids []int32, trace *Subject, tv *value, nms []*nameMemo, gen uint32, shared *[][]string) preContribution {
-	level := uint8(lvMissing)
-	for j, sn := range pt {
-		if id := ids[j]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() {
-			if l := nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen)); level == lvMissing || l < level {
-				level = l
-			}
-		}
-	}
+	level := storedWeakest(pt, ids, tv, 0, nms, gen)
 	switch {
 	case level == lvMissing:
 		return preContribution{}
@@ -446,17 +439,16 @@ func (m *Matcher) storedPositions(i int, pt []*storeNames, ids []int32, trace *S
 // trace's given name (through the position's memo, slot 1), and only then,
 // seldom, the case's given name against the trace's name in that position.
 func (m *Matcher) storedUncrossed(s *RunStore, trace *Subject, i, p int, row []int32, e preContribution, memo *storeMemo, shared *[][]string, cache comparisonCache) preContribution {
-	if e.l != lvDifferent && e.l != lvSimilar && e.l != lvClose {
+	tv, tg := trace.vals[i], &trace.vals[p].name
+	if e.l != lvDifferent && e.l != lvSimilar && e.l != lvClose || tg.empty() {
 		return e
 	}
-	tv, tg := trace.vals[i], &trace.vals[p].name
+	cg := &s.values[p][row[p]].name
 	pt := s.posTabs[i]
-	if tg.empty() || pt == nil {
-		if pt == nil && !tg.empty() { // compared as RankGroup compares it
-			*shared = (*shared)[:0]
-			if l, skip := uncrossed(tv, s.values[i][row[i]], tg, &s.values[p][row[p]].name, e.l, shared, cache); skip != 0 {
-				return m.sharedOrLevel(i, trace, l, *shared)
-			}
+	if pt == nil { // compared as RankGroup compares it
+		*shared = (*shared)[:0]
+		if l, skip := uncrossed(tv, s.values[i][row[i]], tg, cg, e.l, shared, cache); skip != 0 {
+			return m.sharedOrLevel(i, trace, l, *shared)
 		}
 		return e
 	}
@@ -468,21 +460,14 @@ func (m *Matcher) storedUncrossed(s *RunStore, trace *Subject, i, p int, row []i
 		if id < 0 || j >= len(tv.parts) || tv.parts[j].empty() || agreeing(nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen))) {
 			continue
 		}
-		if nms[j].agrees(sn, 1, id, tg, gen) && agreesName(&tv.parts[j], &s.values[p][row[p]].name, cache) {
+		if nms[j].agrees(sn, 1, id, tg, gen) && agreesName(&tv.parts[j], cg, cache) {
 			skip |= 1 << j
 		}
 	}
 	if skip == 0 {
 		return e
 	}
-	level := uint8(lvMissing)
-	for j, sn := range pt {
-		if id := ids[j]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() && skip&(1<<j) == 0 {
-			if l := nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen)); level == lvMissing || l < level {
-				level = l
-			}
-		}
-	}
+	level := storedWeakest(pt, ids, tv, skip, nms, gen)
 	*shared = (*shared)[:0]
 	if agreeing(level) {
 		for j, sn := range pt {
@@ -492,6 +477,20 @@ func (m *Matcher) storedUncrossed(s *RunStore, trace *Subject, i, p int, row []i
 		}
 	}
 	return m.sharedOrLevel(i, trace, level, *shared)
+}
+
+// storedWeakest is weakestPosition for the store's value whose names are
+// ids (one per position of pt), through the trace's memo of each position.
+func storedWeakest(pt []*storeNames, ids []int32, tv *value, skip uint64, nms []*nameMemo, gen uint32) uint8 {
+	level := uint8(lvMissing)
+	for j, sn := range pt {
+		if id := ids[j]; id >= 0 && j < len(tv.parts) && !tv.parts[j].empty() && skip&(1<<j) == 0 {
+			if l := nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen)); level == lvMissing || l < level {
+				level = l
+			}
+		}
+	}
+	return level
 }
 
 // sharedOrLevel is the contribution of comparison i at level l: nothing

@@ -1245,8 +1245,7 @@ type StoredComparison struct {
 // leaveOutCrossed removes from sc, comparison i's explanation, the fields
 // of the positions crossed with its partner's names (crossedPositions).
 func leaveOutCrossed(cfg Configuration, i int, trace, cas *Subject, sc *StoredComparison) {
-	cmp := &cfg.Comparisons[i]
-	p := slices.IndexFunc(cfg.Comparisons, func(x Comparison) bool { return cmp.SwapsWith != "" && x.Name == cmp.SwapsWith })
+	cmp, p := &cfg.Comparisons[i], cfg.partner(i)
 	if p < 0 || len(trace.vals) != len(cfg.Comparisons) || len(cas.vals) != len(cfg.Comparisons) {
 		return
 	}
