@@ -483,7 +483,12 @@ func (s *RunStore) memo() *storeMemo {
 // case value: its level and log likelihoods, with log u outside the
 // trace's community and within it (term frequencies within a community).
 type preContribution struct {
-	l                       uint8
+	// l is the level; cross (names by position with a partner, at a
+	// disagreeing level) the positions, as bits, whose name disagrees with
+	// the trace's and agrees with the trace's partner name
+	// (storedCrossings), where storedUncrossed looks for a crossing. Side
+	// by side, the struct stays 40 bytes.
+	l, cross                uint8
 	lm, lf, luOut, luWithin float64
 }
 
@@ -494,11 +499,11 @@ type preContribution struct {
 type memoEntry struct {
 	lm, lf, luOut, luWithin float64
 	gen                     uint32
-	l                       uint8
+	l, cross                uint8
 }
 
 func (me *memoEntry) preContribution() preContribution {
-	return preContribution{l: me.l, lm: me.lm, lf: me.lf, luOut: me.luOut, luWithin: me.luWithin}
+	return preContribution{l: me.l, lm: me.lm, lf: me.lf, luOut: me.luOut, luWithin: me.luWithin, cross: me.cross}
 }
 
 // KeptCases is memory for the cases RankStoredIn decodes (the kept
@@ -947,14 +952,18 @@ func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int3
 	if sn := s.nameTabs[i]; sn != nil {
 		e = m.storedName(i, sn, trace, tv, at, memo.names[i], memo.gen, shared)
 	} else if pt := s.posTabs[i]; pt != nil {
-		e = m.storedPositions(i, pt, s.posIDs[i][int(at)*len(pt):int(at+1)*len(pt)], trace, tv, memo.posNames[i], memo.gen, shared)
+		ids := s.posIDs[i][int(at)*len(pt) : int(at+1)*len(pt)]
+		e = m.storedPositions(i, pt, ids, trace, tv, memo.posNames[i], memo.gen, shared)
+		if p := m.partner[i]; p >= 0 {
+			e.cross = storedCrossings(pt, ids, tv, &trace.vals[p].name, e.l, memo.posNames[i], memo.gen)
+		}
 	} else if sa := s.atoms[i]; sa != nil {
 		e = m.storedAtoms(i, sa, tv, at, memo.atoms[i], memo.gen)
 	} else {
 		e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
 	}
 	if me != nil {
-		me[at] = memoEntry{gen: memo.gen, l: e.l, lm: e.lm, lf: e.lf, luOut: e.luOut, luWithin: e.luWithin}
+		me[at] = memoEntry{gen: memo.gen, l: e.l, lm: e.lm, lf: e.lf, luOut: e.luOut, luWithin: e.luWithin, cross: e.cross}
 	}
 	return e
 }

@@ -433,40 +433,42 @@ func (m *Matcher) storedPositions(i int, pt []*storeNames, ids []int32, trace *S
 // whose row of value indexes is row to comparison i, a name by position
 // whose partner (Comparison.SwapsWith) is comparison p: e itself unless a
 // position of the case's value is crossed with the partner's names. e is
-// the value's, memoised by value; a crossing depends on the case's given
-// name as well, so it is looked for per case, only where e disagrees:
-// first whether the case's name in a disagreeing position agrees with the
-// trace's given name (through the position's memo, slot 1), and only then,
-// seldom, the case's given name against the trace's name in that position.
+// the value's, memoised by value with the positions where its name
+// disagrees with the trace's and agrees with the trace's given name
+// (e.cross, storedCrossings); a crossing depends on the case's given name
+// as well, so only for those positions, seldom, is the case's given name
+// compared with the trace's name in that position, per case.
 func (m *Matcher) storedUncrossed(s *RunStore, trace *Subject, i, p int, row []int32, e preContribution, memo *storeMemo, shared *[][]string, cache comparisonCache) preContribution {
 	tv, tg := trace.vals[i], &trace.vals[p].name
 	if e.l != lvDifferent && e.l != lvSimilar && e.l != lvClose || tg.empty() {
 		return e
 	}
-	cg := &s.values[p][row[p]].name
 	pt := s.posTabs[i]
 	if pt == nil { // compared as RankGroup compares it
 		*shared = (*shared)[:0]
-		if l, skip := uncrossed(tv, s.values[i][row[i]], tg, cg, e.l, shared, cache); skip != 0 {
+		if l, skip := uncrossed(tv, s.values[i][row[i]], tg, &s.values[p][row[p]].name, e.l, shared, cache); skip != 0 {
 			return m.sharedOrLevel(i, trace, l, *shared)
 		}
 		return e
 	}
-	ids := s.posIDs[i][int(row[i])*len(pt) : int(row[i]+1)*len(pt)]
-	nms, gen := memo.posNames[i], memo.gen
+	if e.cross == 0 {
+		return e
+	}
+	// the case's given name: a random read of the store, made only here
+	// (before e.cross, one for every case whose family names disagree was
+	// 6 % of a run's CPU at 1,000,000 cases; Speed → Session 41)
+	cg := &s.values[p][row[p]].name
 	var skip uint64
-	for j, sn := range pt {
-		id := ids[j]
-		if id < 0 || j >= len(tv.parts) || tv.parts[j].empty() || agreeing(nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen))) {
-			continue
-		}
-		if nms[j].agrees(sn, 1, id, tg, gen) && agreesName(&tv.parts[j], cg, cache) {
+	for j := range pt {
+		if e.cross&(1<<j) != 0 && agreesName(&tv.parts[j], cg, cache) {
 			skip |= 1 << j
 		}
 	}
 	if skip == 0 {
 		return e
 	}
+	ids := s.posIDs[i][int(row[i])*len(pt) : int(row[i]+1)*len(pt)]
+	nms, gen := memo.posNames[i], memo.gen
 	level := storedWeakest(pt, ids, tv, skip, nms, gen)
 	*shared = (*shared)[:0]
 	if agreeing(level) {
@@ -477,6 +479,28 @@ func (m *Matcher) storedUncrossed(s *RunStore, trace *Subject, i, p int, row []i
 		}
 	}
 	return m.sharedOrLevel(i, trace, level, *shared)
+}
+
+// storedCrossings are the positions (bits) of the store's value whose names
+// are ids (one per position of pt) where its name disagrees with the
+// trace's (tv) and agrees with the trace's partner name tg (through the
+// position's memo, slot 1): where a crossing may be, for a value
+// contributing at level l. None unless l disagrees and tg is given.
+func storedCrossings(pt []*storeNames, ids []int32, tv *value, tg *pname, l uint8, nms []*nameMemo, gen uint32) uint8 {
+	if l != lvDifferent && l != lvSimilar && l != lvClose || tg.empty() {
+		return 0
+	}
+	var cross uint8
+	for j, sn := range pt {
+		id := ids[j]
+		if id < 0 || j >= len(tv.parts) || j >= 8 || tv.parts[j].empty() || agreeing(nameLevel(nms[j].level(sn, 0, id, &tv.parts[j], gen))) {
+			continue
+		}
+		if nms[j].agrees(sn, 1, id, tg, gen) {
+			cross |= 1 << j
+		}
+	}
+	return cross
 }
 
 // storedWeakest is weakestPosition for the store's value whose names are
