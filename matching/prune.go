@@ -42,8 +42,9 @@ type PruneStats struct {
 	Candidates, Read int
 }
 
-// firstPass returns which comparisons the first pass reads: firstPassNames and
-// the comparison that makes a subject's community.
+// firstPass returns which comparisons the first pass reads: firstPassNames,
+// the comparison that makes a subject's community, and the partners of those
+// (withPartners).
 func (m *Matcher) firstPass() []bool {
 	out := make([]bool, len(m.cfg.Comparisons))
 	if len(out) > 64 { // Subject.pending has 64 bits
@@ -55,7 +56,7 @@ func (m *Matcher) firstPass() []bool {
 	for i, c := range m.cfg.Comparisons {
 		out[i] = i == m.community || slices.Contains(firstPassNames, c.Name)
 	}
-	return out
+	return m.withPartners(out)
 }
 
 // withPartners is read with the partners (Comparison.SwapsWith) of the
@@ -83,11 +84,11 @@ func (m *Matcher) withPartners(read []bool) []bool {
 // values not yet read would compare as missing. ErrStaleSubject when the
 // form is of another version; a truncated form is refused at once.
 func (m *Matcher) DecodeCandidate(id string, data []byte) (*Subject, error) {
-	read := m.firstPass()
-	if m.preKeep > 0 {
-		read = m.preRead
+	read := m.preRead // with the partners (WithPreScoreOn)
+	if m.preKeep == 0 {
+		read = m.firstPass()
 	}
-	s, err := m.decodeCase(id, data, m.withPartners(read))
+	s, err := m.decodeCase(id, data, read)
 	if err != nil {
 		return nil, err
 	}
