@@ -32,11 +32,17 @@ type RunKeys struct {
 	byID []int32
 	rank []int32
 	// key numbers the keys; key j's cases are post[start[j]:start[j+1]]
-	// (ascending) once Done, lists[j] while cases are added.
+	// (ascending) once Done. While cases are added, pairs holds the (key,
+	// case) pairs in the order added, j<<32|c, and held[j] key j's count
+	// and the last case that held it; Done places the pairs by key (a
+	// counting sort). A list per key appended to was a random read and
+	// write of its header per pair, and millions of small slices to grow
+	// and collect (docs/matching-log.md, Speed → Session 42).
 	key   map[string]int32
 	start []uint32
 	post  []int32
-	lists [][]int32
+	pairs []uint64
+	held  []keyHeld
 	// snapshot is the database snapshot (pg_current_snapshot) taken before
 	// the keys were read: a change it does not see may be missing from
 	// them. version is the parameters version whose stop keys were left out.
@@ -66,7 +72,7 @@ func NewRunKeys(stop map[string]bool) *RunKeys {
 // Add adds a consenting case with its blocking keys and its index in the
 // run's store (-1: not in it). A case is added once.
 func (k *RunKeys) Add(id string, storeAt int32, keys []string) error {
-	if k.lists == nil && k.post != nil {
+	if k.post != nil {
 		return ErrRunKeysDone
 	}
 	c := int32(len(k.ids))
@@ -76,43 +82,60 @@ func (k *RunKeys) Add(id string, storeAt int32, keys []string) error {
 		j, ok := k.key[key]
 		switch {
 		case !ok:
-			j = int32(len(k.lists))
+			j = int32(len(k.held))
 			k.key[key] = j
-			k.lists = append(k.lists, nil)
+			k.held = append(k.held, keyHeld{last: -1})
 		case j < 0: // a stop key
 			continue
 		}
 		// a case's keys are unique (CaseKeys): a repeat is the same key
-		if l := k.lists[j]; len(l) == 0 || l[len(l)-1] != c {
-			k.lists[j] = append(l, c)
+		if h := &k.held[j]; h.last != c {
+			h.last = c
+			h.n++
+			k.pairs = append(k.pairs, uint64(j)<<32|uint64(uint32(c)))
 		}
 	}
 	return nil
+}
+
+// keyHeld is, while cases are added, how many hold a key and the last one.
+type keyHeld struct {
+	n    uint32
+	last int32
 }
 
 // grow makes room for n more cases.
 func (k *RunKeys) grow(n int) {
 	k.ids = slices.Grow(k.ids, n)
 	k.at = slices.Grow(k.at, n)
+	k.pairs = slices.Grow(k.pairs, n*pairsPerCase)
 }
+
+// pairsPerCase is about how many keys a case holds (27 at 1,000,000
+// cases with the default configuration), for grow.
+const pairsPerCase = 28
 
 // Done completes the keys: the postings in one slice, the cases ordered by
 // id. It returns an error when two cases have the same id.
 func (k *RunKeys) Done() error {
-	total := 0
-	for _, l := range k.lists {
-		total += len(l)
+	if k.post != nil {
+		return ErrRunKeysDone
 	}
-	k.start = make([]uint32, len(k.lists)+1)
-	k.post = make([]int32, 0, total)
-	for j, l := range k.lists {
-		k.post = append(k.post, l...)
-		k.start[j+1] = uint32(len(k.post))
+	k.start = make([]uint32, len(k.held)+1)
+	for j, h := range k.held {
+		k.start[j+1] = k.start[j] + h.n
 	}
-	k.lists = nil
-	if k.post == nil {
-		k.post = []int32{}
+	// held[j].n becomes where key j's next case goes
+	for j := range k.held {
+		k.held[j].n = k.start[j]
 	}
+	k.post = make([]int32, len(k.pairs))
+	for _, p := range k.pairs {
+		h := &k.held[p>>32]
+		k.post[h.n] = int32(uint32(p))
+		h.n++
+	}
+	k.pairs, k.held = nil, nil
 	k.byID = make([]int32, len(k.ids))
 	for i := range k.byID {
 		k.byID[i] = int32(i)

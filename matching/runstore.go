@@ -54,8 +54,7 @@ type RunStore struct {
 	ids         []string
 	at          map[string]int32
 	version     []int64
-	forms       []byte
-	ends        []int64 // case c's form is forms[ends[c-1]:ends[c]]
+	forms       slabs // case c's form is forms.at(c)
 	// vids holds, for case c and comparison i, vids[c*k+i]: the index of
 	// its value in values[i] (-1 for comparisons the pre-score does not
 	// read).
@@ -178,7 +177,7 @@ func (s *RunStore) Values() (values int, formBytes int) {
 	for _, vs := range s.values {
 		values += len(vs)
 	}
-	return values, len(s.forms) + len(s.restForms)
+	return values, s.forms.bytes + len(s.restForms)
 }
 
 // Add adds a case's stored form (EncodeCase) with the version of the row
@@ -263,8 +262,7 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 	s.at[id] = int32(len(s.ids))
 	s.ids = append(s.ids, id)
 	s.version = append(s.version, version)
-	s.forms = append(s.forms, form...)
-	s.ends = append(s.ends, int64(len(s.forms)))
+	s.forms.add(form)
 	return int32(len(s.ids) - 1), nil
 }
 
@@ -300,7 +298,7 @@ func (s *RunStore) Done() {
 func (s *RunStore) grow(n int) {
 	s.ids = slices.Grow(s.ids, n)
 	s.version = slices.Grow(s.version, n)
-	s.ends = slices.Grow(s.ends, n)
+	s.forms.ends = slices.Grow(s.forms.ends, n)
 	s.vids = slices.Grow(s.vids, n*s.k)
 	if len(s.at) == 0 {
 		s.at = make(map[string]int32, n)
@@ -321,12 +319,51 @@ func (s *RunStore) communityIndex(c string) int32 {
 	return at
 }
 
-func (s *RunStore) form(c int32) []byte {
-	start := int64(0)
-	if c > 0 {
-		start = s.ends[c-1]
+func (s *RunStore) form(c int32) []byte { return s.forms.at(c) }
+
+// slabs holds byte strings written one after the other in slabs of
+// slabSize bytes (a longer string has a slab of its own), the i-th added
+// read by at(i). The strings are copied once: a single slice grown by
+// append was copied at each growth, with the first touch of the new
+// memory each time (16 of the 53 s that a 1,000,000-case store took;
+// docs/matching-log.md, Speed → Session 42).
+type slabs struct {
+	slab [][]byte
+	// ends[i] is where string i ends: slab<<slabShift | offset; it starts
+	// where string i-1 ends when that is in the same slab, else at 0.
+	ends  []int64
+	bytes int
+	size  int // slabSize unless a test sets it
+}
+
+const (
+	slabSize  = 16 << 20
+	slabShift = 40
+)
+
+func (b *slabs) add(s []byte) {
+	size := b.size
+	if size == 0 {
+		size = slabSize
 	}
-	return s.forms[start:s.ends[c]]
+	last := len(b.slab) - 1
+	if last < 0 || len(b.slab[last])+len(s) > cap(b.slab[last]) {
+		b.slab = append(b.slab, make([]byte, 0, max(size, len(s))))
+		last++
+	}
+	b.slab[last] = append(b.slab[last], s...)
+	b.ends = append(b.ends, int64(last)<<slabShift|int64(len(b.slab[last])))
+	b.bytes += len(s)
+}
+
+func (b *slabs) at(i int32) []byte {
+	e := b.ends[i]
+	slab, end := e>>slabShift, e&(1<<slabShift-1)
+	start := int64(0)
+	if i > 0 && b.ends[i-1]>>slabShift == slab {
+		start = b.ends[i-1] & (1<<slabShift - 1)
+	}
+	return b.slab[slab][start:end]
 }
 
 // subjects returns the cases of cands (those given as a Case as they are)

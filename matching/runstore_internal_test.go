@@ -363,3 +363,36 @@ func TestStoreAtomsOfEachValue(t *testing.T) {
 		require.Equal(t, v.dates, dates, "value %d", k)
 	}
 }
+
+// The forms a store holds read back as they were added, in slabs of any
+// size, also a form longer than a slab and empty ones at a slab's end.
+func TestSlabsReadBackWhatWasAdded(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(42, 1))
+	for _, size := range []int{1, 7, 64} {
+		b := slabs{size: size}
+		var want [][]byte
+		total := 0
+		for i := range 500 {
+			n := rnd.IntN(20)
+			if i%50 == 0 {
+				n = 3 * size // its own slab
+			}
+			s := make([]byte, n)
+			for j := range s {
+				s[j] = byte(rnd.IntN(256))
+			}
+			b.add(s)
+			want = append(want, s)
+			total += n
+		}
+		for i, s := range want {
+			require.Equal(t, s, b.at(int32(i)), "slab size %d, form %d", size, i)
+		}
+		require.Equal(t, total, b.bytes)
+		require.Greater(t, len(b.slab), 1, "the forms span several slabs")
+		for _, sl := range b.slab {
+			// a slab is made once: of the slab's size, or of one longer form
+			require.True(t, cap(sl) == size || cap(sl) > size && len(sl) == cap(sl), "slab of cap %d, len %d", cap(sl), len(sl))
+		}
+	}
+}
