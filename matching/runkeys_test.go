@@ -202,3 +202,22 @@ func TestRunKeysLeaveOutStopKeys(t *testing.T) {
 	require.Equal(t, []matching.Selected{{ID: "b", At: -1}}, k.Select([]string{"rare", "stop"}, 2, 10, nil, nil))
 	require.Empty(t, k.Select([]string{"stop"}, 2, 10, nil, nil))
 }
+
+// A key given twice by one case is one posting (its weight is not
+// doubled), each key's cases stay in the order added, and nothing is added
+// after Done.
+func TestRunKeysHoldAKeyOncePerCase(t *testing.T) {
+	k := matching.NewRunKeys(nil)
+	require.NoError(t, k.Add("c", 0, []string{"x", "y", "x"}))
+	require.NoError(t, k.Add("a", 1, []string{"y"}))
+	require.NoError(t, k.Add("b", 2, []string{"x", "x"}))
+	require.NoError(t, k.Done())
+	keys, pairs := k.Postings()
+	require.Equal(t, []int{2, 4}, []int{keys, pairs}, "(x, c), (y, c), (y, a), (x, b)")
+	// c shares both keys, a and b one each: c first, then the id order
+	require.Equal(t, []matching.Selected{{ID: "c", At: 0}, {ID: "a", At: 1}, {ID: "b", At: 2}},
+		k.Select([]string{"x", "y"}, 3, 10, nil, nil))
+	require.Equal(t, []matching.Selected{{ID: "b", At: 2}, {ID: "c", At: 0}}, k.Select([]string{"x"}, 3, 10, nil, nil), "b and c once each")
+	require.ErrorIs(t, k.Add("d", 3, []string{"x"}), matching.ErrRunKeysDone)
+	require.ErrorIs(t, k.Done(), matching.ErrRunKeysDone)
+}
