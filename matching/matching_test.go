@@ -485,3 +485,41 @@ func TestKeyWeight(t *testing.T) {
 		require.Equal(t, int64(1), matching.KeyWeight(1000, n), "a key held by (nearly) every case still counts: %d", n)
 	}
 }
+
+// A subject's Fields (what a reviewer sees beside a match) are the raw
+// values of the fields its comparisons read: nothing else of the record,
+// a subform's fields row by row (nil where a row has none), once each also
+// when two comparisons read the same one.
+func TestSubjectFieldsAreTheFieldsRead(t *testing.T) {
+	t.Parallel()
+	cas := map[string]any{
+		"name_first": "Amina", "name_last": "Hassan", "sex": "female", "age": 9.0, "estimated": true,
+		"location_current": "camp1", "notes": "not matched on", "name_nickname": "",
+		"family_details_section": []any{
+			map[string]any{"relation": "mother", "relation_name": "Halima Ali", "relation_location_current": "camp1"},
+			map[string]any{"relation": "father", "relation_name": "Hassan Omar"},
+			"not a row",
+		},
+	}
+	want := map[string]any{
+		"name_first": "Amina", "name_last": "Hassan", "sex": "female", "age": 9.0, "estimated": true,
+		"location_current":                                 "camp1",
+		"family_details_section.relation":                  []any{"mother", "father"},
+		"family_details_section.relation_name":             []any{"Halima Ali", "Hassan Omar"},
+		"family_details_section.relation_nickname":         []any{nil, nil},
+		"family_details_section.relation_location_current": []any{"camp1", nil},
+	}
+	require.Equal(t, want, newMatcher(t).NewCase("c", cas).Fields)
+
+	cfg := matching.DefaultConfiguration()
+	for _, c := range cfg.Comparisons {
+		if c.Name == "inquirer_name" { // a second comparison of the relatives' rows
+			c.Name = "inquirer_name_again"
+			cfg.Comparisons = append(cfg.Comparisons, c)
+			break
+		}
+	}
+	m, err := matching.NewMatcher(cfg, newPlaces(), today)
+	require.NoError(t, err)
+	require.Equal(t, []any{"mother", "father"}, m.NewCase("c", cas).Fields["family_details_section.relation"])
+}

@@ -1207,7 +1207,7 @@ func readFields(ctx context.Context, c *tenancy.Conn, m *Matcher, ranked [][]Can
 	}
 	fields := map[string]map[string]any{}
 	if err := forRecordsData(ctx, c, ids, func(id string, data map[string]any) {
-		fields[id] = m.NewCase(id, data).Fields
+		fields[id] = m.fields(true, lookup{data})
 	}); err != nil {
 		return err
 	}

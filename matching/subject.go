@@ -219,16 +219,67 @@ func (m *Matcher) NewTrace(id string, request, row map[string]any) *Subject {
 }
 
 func (m *Matcher) subject(id string, isCase bool, data lookup) *Subject {
-	s := &Subject{ID: id, Fields: map[string]any{}, vals: newValues(len(m.cfg.Comparisons))}
+	s := &Subject{ID: id, Fields: m.fields(isCase, data), vals: newValues(len(m.cfg.Comparisons))}
 	for i, c := range m.cfg.Comparisons {
 		side := c.Trace
 		if isCase {
 			side = c.Case
 		}
-		*s.vals[i] = m.read(c, side, data, s.Fields)
+		*s.vals[i] = m.read(c, side, data)
 	}
 	s.community = m.communityOf(s)
 	return s
+}
+
+// fields returns the raw values of the fields the comparisons read on a
+// subject's side (Subject.Fields, what reviewers see): a subform's field
+// as "subform.field", with one value per row. A run reads them alone for
+// the matches it stores (readFields), without parsing the names again.
+func (m *Matcher) fields(isCase bool, data lookup) map[string]any {
+	keep := map[string]any{}
+	for _, c := range m.cfg.Comparisons {
+		side := c.Trace
+		if isCase {
+			side = c.Case
+		}
+		for _, fs := range [...][]string{side.Fields, side.Alternates, {side.RelationField}} {
+			for _, f := range fs {
+				if f == "" {
+					continue
+				}
+				if side.Subform != "" {
+					keepRows(side.Subform, f, data, keep)
+				} else if v := data.get(f); v != nil {
+					keep[f] = v
+				}
+			}
+		}
+		for _, f := range [...]string{side.EstimatedField, side.ReferenceDateField} {
+			if v := data.get(f); f != "" && v != nil {
+				keep[f] = v
+			}
+		}
+	}
+	return keep
+}
+
+// keepRows keeps in keep, as subform.field, field's value in each row of
+// the subform (nil where a row has none), once.
+func keepRows(subform, field string, data lookup, keep map[string]any) {
+	k := subform + "." + field
+	if _, ok := keep[k]; ok {
+		return
+	}
+	raw, _ := data.get(subform).([]any)
+	var vals []any
+	for _, r := range raw {
+		if row, ok := r.(map[string]any); ok {
+			vals = append(vals, row[field])
+		}
+	}
+	if vals != nil {
+		keep[k] = vals
+	}
 }
 
 // communityOf returns the subject's community key: the field index and
@@ -263,14 +314,8 @@ func sharedCommunity(trace, c *Subject) string {
 	return ""
 }
 
-func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any) value {
-	get := func(f string) any {
-		v := data.get(f)
-		if v != nil {
-			keep[f] = v
-		}
-		return v
-	}
+func (m *Matcher) read(c Comparison, side Side, data lookup) value {
+	get := data.get
 	var v value
 	switch c.Kind {
 	case KindName:
@@ -291,7 +336,7 @@ func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any
 			v.present = !v.name.empty() || len(v.alts) > 0
 			break
 		}
-		for _, row := range m.rows(side, get, keep) {
+		for _, row := range rows(side, get) {
 			r := lookup{row}
 			rel := relative{relation: text(r.get(side.RelationField))}
 			name, alts := readNames(side, r.get)
@@ -347,7 +392,7 @@ func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any
 			}
 		}
 		if side.Subform != "" {
-			for _, row := range m.rows(side, get, keep) {
+			for _, row := range rows(side, get) {
 				for _, f := range side.Fields {
 					add(text(row[f]))
 				}
@@ -362,26 +407,13 @@ func (m *Matcher) read(c Comparison, side Side, data lookup, keep map[string]any
 	return v
 }
 
-// rows returns a subform's rows, keeping in keep only the fields the
-// comparison reads ("subform.field": one value per row).
-func (m *Matcher) rows(side Side, get func(string) any, keep map[string]any) []map[string]any {
+// rows returns a subform's rows.
+func rows(side Side, get func(string) any) []map[string]any {
 	raw, _ := get(side.Subform).([]any)
-	delete(keep, side.Subform)
 	var out []map[string]any
-	fields := append(append(slices.Clone(side.Fields), side.Alternates...), side.RelationField)
 	for _, r := range raw {
-		row, ok := r.(map[string]any)
-		if !ok {
-			continue
-		}
-		out = append(out, row)
-		for _, f := range fields {
-			if f == "" {
-				continue
-			}
-			k := side.Subform + "." + f
-			vals, _ := keep[k].([]any)
-			keep[k] = append(vals, row[f])
+		if row, ok := r.(map[string]any); ok {
+			out = append(out, row)
 		}
 	}
 	return out
