@@ -255,7 +255,10 @@ func (m *Matcher) fields(isCase bool, data lookup) map[string]any {
 			}
 		}
 		for _, f := range [...]string{side.EstimatedField, side.ReferenceDateField} {
-			if v := data.get(f); f != "" && v != nil {
+			if f == "" {
+				continue
+			}
+			if v := data.get(f); v != nil {
 				keep[f] = v
 			}
 		}
