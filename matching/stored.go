@@ -67,7 +67,7 @@ func (m *Matcher) DecodeCase(id string, data []byte) (*Subject, error) {
 // comparison when want is nil); the others stay absent until decodeInto
 // reads them.
 func (m *Matcher) decodeCase(id string, data []byte, want []bool) (*Subject, error) {
-	s := &Subject{ID: id, vals: newValues(len(m.cfg.Comparisons))}
+	s := &Subject{ID: id, vals: valuesFor(len(m.cfg.Comparisons), want)}
 	if err := m.decodeInto(s, data, want); err != nil {
 		return nil, err
 	}

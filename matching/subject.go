@@ -57,6 +57,33 @@ func newValues(n int) []*value {
 	return out
 }
 
+// valuesFor returns n values, in one allocation, for the comparisons want
+// selects (all when want is nil); the others point to noValue until
+// complete reads them. A job's 2,000 candidates a trace each had a value
+// for every comparison, half of the job's bytes allocated
+// (docs/matching-log.md, Speed → Session 42).
+func valuesFor(n int, want []bool) []*value {
+	if want == nil {
+		return newValues(n)
+	}
+	read := 0
+	for i := range n {
+		if want[i] {
+			read++
+		}
+	}
+	backing := make([]value, read)
+	out := make([]*value, n)
+	for i := range out {
+		out[i] = &noValue
+		if want[i] {
+			out[i] = &backing[0]
+			backing = backing[1:]
+		}
+	}
+	return out
+}
+
 // noValue is a value no side has, shared and never written: a run store's
 // kept case points to it for a value it leaves unread (RunStore.subjects).
 var noValue value
