@@ -24,8 +24,11 @@ var jobRequests = flag.Int("job.requests", 200, "tracing requests whose job Benc
 // matches written), on BenchmarkRunMatching's kept tenant (the same flags),
 // for -job.requests requests one after another on one Service: the wall
 // of the first job (the Service's parameters not decoded yet) and the p50 /
-// p95 / max of the others, per job and per trace. 1,000,000 cases: go tool
-// task bench:matching-job CASES=1000000 TRACES=5000 KEEP=m1.
+// p95 / max of the others, per job and per trace, the server's shared
+// buffers and, when it preloads pg_stat_statements, the statements by time
+// with the blocks each read from outside the buffers (what a job waits on
+// at 1,000,000 cases). 1,000,000 cases: go tool task bench:matching-job
+// CASES=1000000 TRACES=5000 KEEP=m1.
 func BenchmarkMatchRecordJob(b *testing.B) {
 	rt, su, schema, _ := benchRunTenant(b)
 	ctx := context.Background()
@@ -43,6 +46,7 @@ func BenchmarkMatchRecordJob(b *testing.B) {
 	require.NoError(b, err)
 	require.NotEmpty(b, reqs)
 	mctx := policy.WithSubject(ctx, policy.System(policy.ActorMatcher))
+	statements := resetStatements(b, su)
 	b.ResetTimer()
 	for range b.N {
 		svc := matching.NewService(rt.p, matching.ServiceConfig{Now: benchToday})
@@ -65,8 +69,11 @@ func BenchmarkMatchRecordJob(b *testing.B) {
 			return float64(d[min(len(d)-1, int(f*float64(len(d))))].Microseconds()) / 1000
 		}
 		b.Logf("%d jobs after the first: per job p50 %.1f ms, p95 %.1f ms, max %.1f ms; per trace p50 %.1f ms, p95 %.1f ms; "+
-			"the first job %s; load average %s", len(jobs), q(jobs, 0.5), q(jobs, 0.95), q(jobs, 1), q(perTrace, 0.5),
-			q(perTrace, 0.95), first.Round(time.Millisecond), loadAverage())
+			"the first job %s; load average %s; %s", len(jobs), q(jobs, 0.5), q(jobs, 0.95), q(jobs, 1), q(perTrace, 0.5),
+			q(perTrace, 0.95), first.Round(time.Millisecond), loadAverage(), serverBuffers(b, su))
+		if statements {
+			logStatements(b, su)
+		}
 		b.ReportMetric(q(jobs, 0.5), "job-p50-ms")
 		b.ReportMetric(q(jobs, 0.95), "job-p95-ms")
 		b.ReportMetric(q(perTrace, 0.95), "trace-p95-ms")

@@ -308,18 +308,9 @@ func BenchmarkRunMatching(b *testing.B) {
 	t := rt.sqlTenant
 	ctx := context.Background()
 	today := benchToday()
-	// Statement times when the server preloads pg_stat_statements.
-	_, err := su.Exec(ctx, "create extension if not exists pg_stat_statements")
-	statements := err == nil
-	if statements {
-		_, err = su.Exec(ctx, "select pg_stat_statements_reset()")
-		statements = err == nil
-	}
-	if !statements {
-		b.Logf("no statement times: the server does not preload pg_stat_statements (%v)", err)
-	}
-	b.Logf("%d cases (%d with consent), %d tracing requests, %d traces; load average %s", *sqlCases, t.consenting, rt.requests,
-		rt.traces, loadAverage())
+	statements := resetStatements(b, su)
+	b.Logf("%d cases (%d with consent), %d tracing requests, %d traces; load average %s; %s", *sqlCases, t.consenting, rt.requests,
+		rt.traces, loadAverage(), serverBuffers(b, su))
 	b.ResetTimer()
 	for i := range b.N {
 		b.StopTimer()
@@ -394,20 +385,44 @@ func BenchmarkRunMatching(b *testing.B) {
 	}
 }
 
+// resetStatements starts the statements' times afresh when the server
+// preloads pg_stat_statements, and reports whether it does.
+func resetStatements(tb testing.TB, su *pgx.Conn) bool {
+	ctx := context.Background()
+	_, err := su.Exec(ctx, "create extension if not exists pg_stat_statements")
+	if err == nil {
+		_, err = su.Exec(ctx, "select pg_stat_statements_reset()")
+	}
+	if err != nil {
+		tb.Logf("no statement times: the server does not preload pg_stat_statements (%v)", err)
+	}
+	return err == nil
+}
+
+// serverBuffers names the server's shared buffers: at 1,000,000 cases
+// they decide how much of a job's candidate statement is read from outside
+// them (docs/matching-log.md, Speed → Session 42).
+func serverBuffers(tb testing.TB, su *pgx.Conn) string {
+	var v string
+	require.NoError(tb, su.QueryRow(context.Background(), "show shared_buffers").Scan(&v))
+	return "shared_buffers " + v
+}
+
 // logStatements logs the statements of this database that took the
-// server's time since pg_stat_statements was reset, most first.
+// server's time since pg_stat_statements was reset, most first, with the
+// blocks each call read from outside the shared buffers.
 func logStatements(tb testing.TB, su *pgx.Conn) {
-	rows, err := su.Query(context.Background(), `select calls, total_exec_time, rows, regexp_replace(query, '\s+', ' ', 'g')
+	rows, err := su.Query(context.Background(), `select calls, total_exec_time, rows, shared_blks_read, regexp_replace(query, '\s+', ' ', 'g')
 		from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
 			and query not like '%pg_stat_statements%' order by total_exec_time desc limit 12`)
 	require.NoError(tb, err)
 	var lines []string
-	var calls, n int64
+	var calls, n, read int64
 	var total float64
 	var query string
-	_, err = pgx.ForEachRow(rows, []any{&calls, &total, &n, &query}, func() error {
-		lines = append(lines, fmt.Sprintf("%9.0f ms %8d calls %7.3f ms/call %9d rows  %.110s", total, calls, total/float64(max(1, calls)),
-			n, query))
+	_, err = pgx.ForEachRow(rows, []any{&calls, &total, &n, &read, &query}, func() error {
+		lines = append(lines, fmt.Sprintf("%9.0f ms %8d calls %7.3f ms/call %9d rows %7.0f blocks read/call  %.110s", total, calls,
+			total/float64(max(1, calls)), n, float64(read)/float64(max(1, calls)), query))
 		return nil
 	})
 	require.NoError(tb, err)
