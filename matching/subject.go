@@ -85,7 +85,8 @@ func valuesFor(n int, want []bool) []*value {
 }
 
 // noValue is a value no side has, shared and never written: a run store's
-// kept case points to it for a value it leaves unread (RunStore.subjects).
+// kept case (RunStore.subjects) and a candidate DecodeCandidate read in
+// part (valuesFor) point to it for a value left unread.
 var noValue value
 
 // value is one comparison's parsed value on one side.
