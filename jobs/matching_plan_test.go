@@ -22,18 +22,22 @@ import (
 )
 
 // candidateStatements keeps the statements (with their arguments) that
-// select a trace's candidates among the cases by their blocking keys.
+// select a trace's candidates among the cases by their blocking keys (sql)
+// and that read the selected cases (rows).
 type candidateStatements struct {
-	mu   sync.Mutex
-	sql  []string
-	args [][]any
+	mu             sync.Mutex
+	sql, rows      []string
+	args, rowsArgs [][]any
 }
 
 func (c *candidateStatements) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	if strings.Contains(d.SQL, "from match_keys p where p.key = any(") {
-		c.mu.Lock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case strings.Contains(d.SQL, "from match_keys p where p.key = any("):
 		c.sql, c.args = append(c.sql, d.SQL), append(c.args, slices.Clone(d.Args))
-		c.mu.Unlock()
+	case strings.Contains(d.SQL, "from unnest($2::uuid[]) with ordinality u(id, n) join match_subjects s"):
+		c.rows, c.rowsArgs = append(c.rows, d.SQL), append(c.rowsArgs, slices.Clone(d.Args))
 	}
 	return ctx
 }
@@ -49,10 +53,11 @@ func (c *candidateStatements) TraceQueryEnd(context.Context, *pgx.Conn, pgx.Trac
 // consent) and a tracing request for a registered child are written; a
 // matching run stores the cases' keys and estimates (its own selection is
 // made in memory from the keys it read), the request's job matches it, and
-// the statement that selected its candidates (captured as the service
-// sent it, with its arguments) is explained after an analyze. The same
-// statement with the index dropped (rolled back) scans the postings, so
-// the size is one where the index is what keeps it from a scan.
+// the statements that selected its candidates and read them (captured as
+// the service sent them, with their arguments) are explained after an
+// analyze. The postings' statement with the index dropped (rolled back)
+// scans them, so the size is one where the index is what keeps it from a
+// scan.
 func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 	t.Parallel()
 	db, p, _ := testtenant.CaseworkerInKenya(t)
@@ -142,12 +147,13 @@ func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 	_, err = su.Exec(bg, "vacuum analyze tenant_ke.match_subjects")
 	require.NoError(t, err)
 	require.Len(t, captured.sql, 1, "one candidate statement for the trace")
+	require.Len(t, captured.rows, 1, "one read of the trace's candidates")
 	var found bool
 	require.NoError(t, su.QueryRow(bg, "select exists (select 1 from tenant_ke.potential_matches where trace_id::text = $1 and case_id = $2::uuid)",
 		row["unique_id"], ids[req.Traces[0].CaseID]).Scan(&found))
 	require.True(t, found, "the statement explained is the one that found the child")
 
-	explain := func(dropIndex bool) string {
+	explain := func(sql string, args []any, dropIndex bool) string {
 		tx, err := su.Begin(bg)
 		require.NoError(t, err)
 		defer func() { _ = tx.Rollback(bg) }()
@@ -157,17 +163,20 @@ func TestCandidateQueryUsesTheKeysIndex(t *testing.T) {
 			_, err = tx.Exec(bg, "alter table match_keys drop constraint match_keys_pkey")
 			require.NoError(t, err)
 		}
-		rows, err := tx.Query(bg, "explain "+captured.sql[0], captured.args[0]...)
+		rows, err := tx.Query(bg, "explain "+sql, args...)
 		require.NoError(t, err)
 		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		require.NoError(t, err)
 		return strings.Join(lines, "\n")
 	}
-	plan := explain(false)
+	plan := explain(captured.sql[0], captured.args[0], false)
 	t.Logf("plan:\n%s", plan)
 	require.Contains(t, plan, "Index Only Scan using match_keys_pkey", "the shared pairs are read from the postings' index alone")
 	require.NotContains(t, plan, "Seq Scan on match_keys", "never a scan of every posting")
-	require.NotContains(t, plan, "Seq Scan on records", "nor of every record")
-	without := explain(true)
+	read := explain(captured.rows[0], captured.rowsArgs[0], false)
+	t.Logf("the candidates read:\n%s", read)
+	require.Contains(t, read, "match_subjects", "the candidates' stored values are read")
+	require.NotContains(t, read, "Seq Scan on records", "never a scan of every record")
+	without := explain(captured.sql[0], captured.args[0], true)
 	require.Contains(t, without, "Seq Scan on match_keys", "without the index the planner scans the postings: the size makes the index matter")
 }

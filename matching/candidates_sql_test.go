@@ -37,7 +37,8 @@ var (
 	sqlWorkers = flag.Int("sql.workers", 1, "transactions querying at once in BenchmarkCandidateQuery (a run's RunWorkers: "+
 		"GOMAXPROCS); each takes every workers-th trace")
 	sqlForm = flag.String("sql.form", "product", "forms of the candidate query BenchmarkCandidateQuery times, comma-separated "+
-		"(product: the product's; every: each case's whole key array read, no index; store: a run's select list)")
+		"(product: the product's; every: each case's whole key array read, no index; store: a run's select list; "+
+		"statement: the product's single statement of sessions 38-42)")
 )
 
 // seedTraces is how many generated traces a seed keeps with their keys
@@ -369,7 +370,7 @@ func BenchmarkCandidateQuery(b *testing.B) {
 		query, ok := candidateForms[form]
 		require.True(b, ok, "unknown -sql.form %q", form)
 		var digests []uint64
-		b.Run(form, func(b *testing.B) { digests = timeCandidateQuery(b, t, query, hits) })
+		b.Run(form, func(b *testing.B) { digests = timeCandidateQuery(b, t, form, query, hits) })
 		if first == nil {
 			first = digests
 			continue
@@ -387,7 +388,7 @@ func BenchmarkCandidateQuery(b *testing.B) {
 // timeCandidateQuery times query (a form of the candidate query) for
 // every trace of t, b.N passes, and returns a digest of each trace's rows
 // (the last pass).
-func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) []uint64 {
+func timeCandidateQuery(b *testing.B, t *sqlTenant, name string, query candidateForm, hits []int) []uint64 {
 	digests := make([]uint64, len(t.traces))
 	type timing struct {
 		wall             time.Duration
@@ -414,7 +415,7 @@ func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) []
 						tm := &pass[i]
 						h := fnv.New64a()
 						start := time.Now()
-						rows, err := c.Query(ctx, query, args...)
+						rows, err := query(ctx, c, args)
 						if err != nil {
 							return err
 						}
@@ -481,13 +482,34 @@ func timeCandidateQuery(b *testing.B, t *sqlTenant, query string, hits []int) []
 		if _, err := c.Exec(ctx, "set local plan_cache_mode = force_generic_plan"); err != nil {
 			return err
 		}
-		rows, err := c.Query(ctx, "explain (analyze, buffers) "+query, args...)
-		if err != nil {
-			return err
+		type statement struct {
+			sql  string
+			args []any
 		}
-		plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return err
+		var statements []statement
+		switch name {
+		case "every":
+			statements = []statement{{everySQL, args}}
+		case "statement":
+			statements = []statement{{statementSQL, args}}
+		default: // the product's two statements
+			ids, err := matching.SelectCandidates(ctx, c, args[2].(string), args[1].([]string), args[3].([]string), args[4].(int), args[5].(int))
+			if err != nil {
+				return err
+			}
+			statements = []statement{{matching.CandidatePostingsSQL, []any{args[1]}}, {matching.CandidateRowsSQL, []any{args[0], ids}}}
+		}
+		var plan []string
+		for _, st := range statements {
+			rows, err := c.Query(ctx, "explain (analyze, buffers) "+st.sql, st.args...)
+			if err != nil {
+				return err
+			}
+			p, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return err
+			}
+			plan = append(plan, p...)
 		}
 		b.Logf("load average %s; EXPLAIN (ANALYZE, BUFFERS) of the median trace (%d keys, %d hits, %d rows, %.1f ms in the timed pass):\n%s",
 			loadAverage(), len(args[1].([]string)), hits[med], all[med].rows, ms(all[med].wall), strings.Join(plan, "\n"))
@@ -528,16 +550,57 @@ const everySQL = `with hit as (
 	from ranked join records r on r.id = ranked.id left join match_subjects s on s.record_id = r.id
 	order by ranked.score desc, r.id`
 
+// statementSQL is the product's candidate statement of sessions 38-42:
+// the selection in one statement (a window weighing the pairs of the
+// postings' index-only scan, the rejected cases anti-joined, a hash
+// aggregate by case, a top-N sort), replaced by selectCandidates' ranking
+// in Go in session 43 (docs/matching-log.md, Speed, Session 43).
+const statementSQL = `with shared as (
+		select p.record_id as id, greatest(1, floor(1000 * ln($6::float8 / count(*) over (partition by p.key))))::bigint as w
+		from match_keys p where p.key = any($2::text[])),
+	ranked as (
+		select s.id, sum(s.w)::bigint as score
+		from shared s
+		where not (s.id = any($4::uuid[]))
+			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = s.id and x.status = 'rejected')
+		group by s.id order by score desc, s.id limit $5)
+	select s.record_id::text, case when s.fingerprint = $1 then s.subject end,
+		case when s.fingerprint is distinct from $1 then (select r.data from records r where r.id = s.record_id) end
+	from ranked join match_subjects s on s.record_id = ranked.id
+	order by ranked.score desc, ranked.id`
+
+// candidateForm runs a form of a trace's candidate query with queryArgs's
+// arguments ($1 fingerprint, $2 keys, $3 trace, $4 settled cases, $5 cap,
+// $6 cases) and returns its rows.
+type candidateForm func(ctx context.Context, c *tenancy.Conn, args []any) (pgx.Rows, error)
+
+// oneStatement is a form written as one statement of queryArgs's arguments.
+func oneStatement(query string) candidateForm {
+	return func(ctx context.Context, c *tenancy.Conn, args []any) (pgx.Rows, error) {
+		return c.Query(ctx, query, args...)
+	}
+}
+
+// productForm is matchRequest's query outside a run (matching.CandidateRows);
+// with store, as a run with a store of its cases reads it.
+func productForm(store bool) candidateForm {
+	return func(ctx context.Context, c *tenancy.Conn, args []any) (pgx.Rows, error) {
+		return matching.CandidateRows(ctx, c, args[0].(int64), args[1].([]string), args[2].(string), args[3].([]string),
+			args[4].(int), args[5].(int), store)
+	}
+}
+
 // candidateForms are the forms of the candidate query the benchmark times
 // (-sql.form) and TestCandidateQueryForms holds to everySQL's rows. All
-// run as the product runs its query: through pgx's statement cache (a
-// generic plan after five runs).
-var candidateForms = map[string]string{
-	"product": matching.CandidateSQL,
-	"every":   everySQL,
+// run as the product runs its statements: through pgx's statement cache
+// (a generic plan after five runs).
+var candidateForms = map[string]candidateForm{
+	"product":   productForm(false),
+	"every":     oneStatement(everySQL),
+	"statement": oneStatement(statementSQL),
 	// the product's query as a run with a store of its cases sends it:
 	// ids, row versions and whether the stored forms are current
-	"store": matching.CandidateStoreSQL,
+	"store": productForm(true),
 }
 
 // TestCandidateQueryForms: the product's candidate query, and every other
@@ -550,11 +613,6 @@ var candidateForms = map[string]string{
 // (potential matches stored rejected).
 func TestCandidateQueryForms(t *testing.T) {
 	t.Parallel()
-	texts := map[string]string{}
-	for name, query := range candidateForms {
-		require.NotContains(t, texts, query, "form %s is form %s's text", name, texts[query])
-		texts[query] = name
-	}
 	db := testdb.New(t)
 	st := seedSQLTenant(t, db, 10_000, 120)
 	require.Len(t, st.traces, 120)
@@ -574,11 +632,11 @@ func TestCandidateQueryForms(t *testing.T) {
 	require.NoError(t, err)
 	_, err = su.Exec(ctx, "set session_replication_role = origin")
 	require.NoError(t, err)
-	run := func(query string, tr sqlTrace, maxCandidates int, settled []string) (ids []string, forms [][]byte) {
+	run := func(form candidateForm, tr sqlTrace, maxCandidates int, settled []string) (ids []string, forms [][]byte) {
 		args := st.queryArgs(tr, maxCandidates)
 		args[3] = settled
 		st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
-			rows, err := c.Query(ctx, query, args...)
+			rows, err := form(ctx, c, args)
 			if err != nil {
 				return err
 			}
@@ -595,7 +653,7 @@ func TestCandidateQueryForms(t *testing.T) {
 	}
 	rejected := map[string][]string{}
 	for _, tr := range st.traces[:30] {
-		ids, _ := run(everySQL, tr, matching.MaxCandidates, []string{})
+		ids, _ := run(candidateForms["every"], tr, matching.MaxCandidates, []string{})
 		_, err := su.Exec(ctx, "insert into "+schema+".traces (id, tracing_request_id, data) values ($1, $2, '{}')", tr.id, request)
 		require.NoError(t, err)
 		rejected[tr.id] = ids[:min(3, len(ids))]
@@ -609,7 +667,7 @@ func TestCandidateQueryForms(t *testing.T) {
 
 	var compared, cut, withSettled, candidates int
 	for i, tr := range st.traces {
-		full, _ := run(everySQL, tr, matching.MaxCandidates, []string{})
+		full, _ := run(candidateForms["every"], tr, matching.MaxCandidates, []string{})
 		for _, id := range rejected[tr.id] {
 			require.NotContains(t, full, id, "rejected cases are left out")
 		}
@@ -619,7 +677,7 @@ func TestCandidateQueryForms(t *testing.T) {
 			withSettled++
 		}
 		for _, maxCandidates := range []int{matching.MaxCandidates, 40} {
-			want, wantForms := run(everySQL, tr, maxCandidates, settled)
+			want, wantForms := run(candidateForms["every"], tr, maxCandidates, settled)
 			for _, id := range settled {
 				require.NotContains(t, want, id, "settled cases are left out")
 			}
@@ -631,7 +689,7 @@ func TestCandidateQueryForms(t *testing.T) {
 			st.tx(t, func(ctx context.Context, c *tenancy.Conn) error {
 				args := st.queryArgs(tr, maxCandidates)
 				args[3] = settled
-				rows, err := c.Query(ctx, matching.CandidateStoreSQL, args...)
+				rows, err := candidateForms["store"](ctx, c, args)
 				if err != nil {
 					return err
 				}
@@ -646,11 +704,11 @@ func TestCandidateQueryForms(t *testing.T) {
 				return err
 			})
 			require.Equal(t, want, ids, "store form, trace %d, cap %d", i, maxCandidates)
-			for name, query := range candidateForms {
+			for name, form := range candidateForms {
 				if name == "every" || name == "store" {
 					continue
 				}
-				got, gotForms := run(query, tr, maxCandidates, settled)
+				got, gotForms := run(form, tr, maxCandidates, settled)
 				require.Equal(t, want, got, "form %s, trace %d, cap %d: other candidates or another order", name, i, maxCandidates)
 				require.Equal(t, wantForms, gotForms, "form %s, trace %d, cap %d: other stored forms", name, i, maxCandidates)
 			}

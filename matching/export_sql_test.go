@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
@@ -11,12 +13,40 @@ import (
 // the other side's keys, before it commits (Service.searched).
 func (s *Service) SetSearched(f func(recordType string)) { s.searched = f }
 
-// CandidateSQL is the product's candidate query (candidateSQL), for the
-// benchmark and tests that run it on a seeded tenant.
-const CandidateSQL = candidateSQL
+// CandidatePostingsSQL and CandidateRowsSQL are the statements of a
+// trace's candidates outside a run (selectCandidates, candidateRows), for
+// the benchmark's EXPLAIN.
+const (
+	CandidatePostingsSQL = candidatePostingsSQL
+	CandidateRowsSQL     = candidateRowsSQL
+)
 
-// CandidateStoreSQL is candidateStoreSQL.
-var CandidateStoreSQL = candidateStoreSQL
+// SelectCandidates selects a trace's candidates as matchRequest does
+// outside a run: the cases rejected for it read in c, then
+// selectCandidates.
+func SelectCandidates(ctx context.Context, c *tenancy.Conn, traceID string, keys, settled []string, limit, cases int) ([][16]byte, error) {
+	rejected, err := rejectedCases(ctx, c, []string{traceID})
+	if err != nil {
+		return nil, err
+	}
+	return selectCandidates(ctx, c, keys, append(slices.Clip(settled), rejected[traceID]...), limit, cases)
+}
+
+// CandidateRows is matchRequest's query of a trace's candidates outside a
+// run (SelectCandidates, then candidateRowsSQL, or candidateStoreRowsSQL
+// with store), for the benchmark and tests that run it on a seeded tenant.
+func CandidateRows(ctx context.Context, c *tenancy.Conn, fingerprint int64, keys []string, traceID string, settled []string,
+	limit, cases int, store bool) (pgx.Rows, error) {
+	ids, err := SelectCandidates(ctx, c, traceID, keys, settled, limit, cases)
+	if err != nil {
+		return nil, err
+	}
+	query := candidateRowsSQL
+	if store {
+		query = candidateStoreRowsSQL
+	}
+	return c.Query(ctx, query, fingerprint, ids)
+}
 
 // ReadRunKeys reads the run keys a run of id reads (buildStore: its
 // snapshot recorded first, stored values aside), leaving out stop.

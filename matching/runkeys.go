@@ -16,7 +16,7 @@ import (
 // (docs/matching-log.md, Speed, Session 27). What changed since the keys were
 // read (a case's keys, consent, record or stored values: the table
 // match_changes, which triggers keep) is read again for each tracing
-// request, so a run selects what candidateSQL would select at that moment:
+// request, so a run selects what selectCandidates would select at that moment:
 // the same cases in the same order (TestRunSelectionAsCandidateQuery).
 
 // RunKeys holds the blocking keys (match_subjects.keys) of the consenting
@@ -274,7 +274,7 @@ func (k *RunKeys) scratchFor() *selectScratch {
 	return &selectScratch{cells: make([]selectCell, n), kind: make([]uint8, n)}
 }
 
-// Select returns the candidates candidateSQL selects for a trace looking
+// Select returns the candidates selectCandidates selects for a trace looking
 // for keys (stop keys left out) among the cases as they are now (RunKeys as
 // read, with ch's changes; nil: none): the consenting cases sharing a key,
 // each scored by the sum of its shared keys' weights (KeyWeight of the

@@ -35,7 +35,7 @@ func TestRunSelectionAsCandidateQuery(t *testing.T) {
 	sqlIDs := func(c *tenancy.Conn, tr sqlTrace, limit int, settled []string) []string {
 		args := st.queryArgs(tr, limit)
 		args[3] = settled
-		rows, err := c.Query(ctx, matching.CandidateSQL, args...)
+		rows, err := candidateForms["product"](ctx, c, args)
 		require.NoError(t, err)
 		var ids []string
 		var id string

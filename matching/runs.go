@@ -616,15 +616,7 @@ func runChanges(ctx context.Context, c *tenancy.Conn, k *RunKeys, traces []strin
 		})
 		return err
 	})
-	b.Queue(`select trace_id::text, case_id::text from potential_matches
-		where trace_id = any($1::uuid[]) and status = 'rejected'`, traces).Query(func(rows pgx.Rows) error {
-		var trace, cs string
-		_, err := pgx.ForEachRow(rows, []any{&trace, &cs}, func() error {
-			rejected[trace] = append(rejected[trace], cs)
-			return nil
-		})
-		return err
-	})
+	b.Queue(rejectedSQL, traces).Query(func(rows pgx.Rows) error { return collectRejected(rows, rejected) })
 	if err := c.SendBatch(ctx, b).Close(); err != nil {
 		return nil, nil, err
 	}

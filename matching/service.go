@@ -355,7 +355,7 @@ type scorer struct {
 	// store, when set (useStore), holds the cases of a run: candidates
 	// whose stored form has not changed since are read from it; keys, when
 	// set, the run's blocking keys of its cases: candidates are selected
-	// from them (RunKeys.Select) rather than by candidateSQL.
+	// from them (RunKeys.Select) rather than by selectCandidates.
 	store *RunStore
 	keys  *RunKeys
 }
@@ -900,55 +900,6 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 	return nil
 }
 
-// candidateSQL selects a trace's candidates (matchRequest): the cases
-// whose shared keys weigh most (KeyWeight: each key's weight from the
-// cases holding it, which are all among the shared pairs, against the
-// cases the parameters were estimated on), best first, at most $5, as
-// caseColumns rows (read them with readCases). Arguments: $1 the matcher's
-// Fingerprint, $2 the trace's keys without the stop keys, $3 the trace's id
-// (cases rejected for it are left out), $4 the cases of settled traces of
-// its request (left out), $5 the cap (MaxCandidates), $6 the cases the
-// parameters were estimated on (at least 1).
-//
-// The shared pairs are read from the postings (match_keys: one row per key
-// and consenting case, kept by match_subjects' triggers) by an index-only
-// scan of their primary key, one descent per key of the trace: no page of
-// records per case sharing a key and no unnesting of its other keys, as
-// the statement did until session 38 on the GIN index of records'
-// match_keys. Each key's weight is a window's count over the pairs as the
-// index returns them (in key order, so no sort), in the pass that reads
-// them: 0.79 of the time of a second pass grouping the pairs by key and a
-// join back (docs/matching-log.md, Speed, Session 38). The settled and
-// rejected cases are left out after the count: they hold the key too.
-// Only cases that take part have postings (migration 046: a write that
-// withdraws a case's consent removes them), so no record is read to check
-// consent; a record is read only for a case whose stored form is not
-// current.
-// BenchmarkCandidateQuery runs this constant; TestCandidateQueryForms
-// holds it to a form that reads every case's keys.
-const candidateSQL = candidateRanked + `select s.record_id::text, case when s.fingerprint = $1 then s.subject end,
-	case when s.fingerprint is distinct from $1 then (select r.data from records r where r.id = s.record_id) end` + candidateOrder
-
-// candidateStoreSQL is candidateSQL selecting what storeColumns selects (a
-// run with a store of its cases: storedCandidates reads the rows).
-const candidateStoreSQL = candidateRanked + `select s.record_id::text, s.xmin::text::bigint, s.fingerprint = $1` + candidateOrder
-
-// candidateRanked and candidateOrder are candidateSQL but its select list.
-const (
-	candidateRanked = `with shared as (
-		select p.record_id as id, greatest(1, floor(1000 * ln($6::float8 / count(*) over (partition by p.key))))::bigint as w
-		from match_keys p where p.key = any($2::text[])),
-	ranked as (
-		select s.id, sum(s.w)::bigint as score
-		from shared s
-		where not (s.id = any($4::uuid[]))
-			and not exists (select 1 from potential_matches x where x.trace_id = $3 and x.case_id = s.id and x.status = 'rejected')
-		group by s.id order by score desc, s.id limit $5)
-	`
-	candidateOrder = ` from ranked join match_subjects s on s.record_id = ranked.id
-	order by ranked.score desc, ranked.id`
-)
-
 // traceRow is one trace of a tracing request being matched.
 type traceRow struct {
 	id, matched string
@@ -1060,25 +1011,29 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	var rejected map[string][]string
 	byKeys := sc.keys != nil
 	if byKeys {
-		if changes, rejected, err = runChanges(ctx, c, sc.keys, openIDs); err != nil {
-			return err
-		}
+		changes, rejected, err = runChanges(ctx, c, sc.keys, openIDs)
+	} else {
+		rejected, err = rejectedCases(ctx, c, openIDs)
 	}
+	if err != nil {
+		return err
+	}
+	cases := max(1, sc.m.Parameters().Cases)
 	for i, t := range open {
 		keys := slices.DeleteFunc(sc.m.TraceKeys(t), func(k string) bool { return sc.stop[k] })
+		skip := append(slices.Clip(settled), rejected[openIDs[i]]...)
 		if byKeys {
-			skip := append(slices.Clip(settled), rejected[openIDs[i]]...)
-			sel := sc.keys.Select(keys, max(1, sc.m.Parameters().Cases), s.maxCandidates(), changes, skip)
+			sel := sc.keys.Select(keys, cases, s.maxCandidates(), changes, skip)
 			if stored[i], err = readSelected(ctx, c, sc, sel); err != nil {
 				return err
 			}
 			continue
 		}
-		query := candidateSQL
+		rowsSQL := candidateRowsSQL
 		if sc.store != nil {
-			query = candidateStoreSQL
+			rowsSQL = candidateStoreRowsSQL
 		}
-		rows, err := c.Query(ctx, query, sc.m.Fingerprint(), keys, openIDs[i], settled, s.maxCandidates(), max(1, sc.m.Parameters().Cases))
+		rows, err := candidateRows(ctx, c, rowsSQL, sc.m.Fingerprint(), keys, skip, s.maxCandidates(), cases)
 		if err != nil {
 			return err
 		}
