@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // A run with a store of its cases (RunStore) selects each trace's
@@ -247,6 +248,13 @@ const (
 	markSkip
 )
 
+// selectAhead is how many postings ahead Select asks for a case's cell
+// (and, for the cases hit, their place in the id order) while it adds this
+// one's: a key's cases are spread over the run, each read a wait on
+// memory, and asking early overlaps the waits (docs/matching-log.md,
+// Speed → Session 43).
+const selectAhead = 16
+
 type selectHit struct {
 	score int64
 	place int64
@@ -337,7 +345,10 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 			continue
 		}
 		w := KeyWeight(n, held)
-		for _, c := range list {
+		for i, c := range list {
+			if i+selectAhead < len(list) {
+				prefetch(unsafe.Pointer(&cells[list[i+selectAhead]]))
+			}
 			x := &cells[c]
 			if x.mark == gen && s.kind[c]&markChanged != 0 {
 				continue
@@ -358,7 +369,10 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 	// time at 1,000,000 cases).
 	order := s.order[:0]
 	packed := true
-	for _, c := range s.touched {
+	for i, c := range s.touched {
+		if i+selectAhead < len(s.touched) {
+			prefetch(unsafe.Pointer(&k.rank[s.touched[i+selectAhead]]))
+		}
 		x := &cells[c]
 		if x.mark == gen && s.kind[c]&markSkip != 0 {
 			continue
