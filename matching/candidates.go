@@ -26,7 +26,7 @@ import (
 // their order. Until session 43 one statement did it all (in
 // candidates_sql_test.go as the benchmark's form "statement"): the window
 // weighing the pairs, the anti-join of the rejected cases, the hash
-// aggregate by case and the top-N sort were 35 of its 50 ms at the median
+// aggregate by case and the top-N sort were 31 of its 50 ms at a median
 // trace at 1,000,000 cases (13,243 cases sharing a key), where reading the
 // arrays takes about 5 (docs/matching-log.md, Speed, Session 43). Only
 // cases that take part have postings and a match_subjects row (migration
