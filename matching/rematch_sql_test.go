@@ -21,7 +21,10 @@ import (
 // again as it was (the same row version, the same matched_at), rewrites
 // one whose stored values differ from what it finds (its probability put
 // back, matched_at moved), and never touches a reviewed one; and a row
-// cannot name a tracing request other than its trace's. (The rejected
+// cannot name a tracing request other than its trace's. A stale pending
+// row of one trace whose case another trace of the request keeps is
+// deleted, the other trace's kept (mutation caught: the request's delete
+// going by case instead of by pair). (The rejected
 // case leaves its trace's candidates, so that the rows of its tracing
 // request, whose traces are ranked together, may change.)
 func TestRematchLeavesUnchangedMatches(t *testing.T) {
@@ -77,10 +80,28 @@ func TestRematchLeavesUnchangedMatches(t *testing.T) {
 	_, err = su.Exec(ctx, `update `+schema+`.potential_matches set status = 'rejected', reviewed_by = 'test', reviewed_at = now()
 		where id = $1`, rejected)
 	require.NoError(t, err)
+	// A stale pending row of one trace naming a case that another trace of
+	// its request keeps: a request's traces are written by one delete, which
+	// goes by the pair, so it removes this row and keeps the other trace's.
+	var staleTrace, keptTrace, staleCase, staleRequest string
+	require.NoError(t, su.QueryRow(ctx, `select b.id::text, a.trace_id::text, a.case_id::text, a.tracing_request_id::text
+		from `+schema+`.potential_matches a join `+schema+`.traces b on b.tracing_request_id = a.tracing_request_id and b.id <> a.trace_id
+		where a.tracing_request_id::text <> $1 and b.matched_case_id is null and not exists (select 1 from `+schema+`.potential_matches x
+			where x.trace_id = b.id and x.case_id = a.case_id)
+		order by a.id limit 1`, first[rejected].request).Scan(&staleTrace, &keptTrace, &staleCase, &staleRequest))
+	_, err = su.Exec(ctx, `insert into `+schema+`.potential_matches (trace_id, tracing_request_id, case_id, probability, label,
+			weight, parameters_version, comparisons) values ($1, $2, $3, 0.5, 'possible', 0, $4, '[]')`,
+		staleTrace, staleRequest, staleCase, rt.parameters)
+	require.NoError(t, err)
 	before := read()
 
 	run()
 	after := read()
+	var stale, keptPair int
+	require.NoError(t, su.QueryRow(ctx, `select count(*) filter (where trace_id = $1), count(*) filter (where trace_id = $2)
+		from `+schema+`.potential_matches where case_id = $3`, staleTrace, keptTrace, staleCase).Scan(&stale, &keptPair))
+	require.Zero(t, stale, "the stale pair is deleted")
+	require.Equal(t, 1, keptPair, "the other trace's pair with that case stays")
 	require.Equal(t, before[rejected], after[rejected], "the rejected row is untouched")
 	same := 0
 	for id, r := range after {

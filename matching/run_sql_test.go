@@ -34,7 +34,8 @@ var (
 		"(each distinct candidate held decoded: some 11 KB; the product's estimate takes 5,000)")
 	runRematch = flag.Bool("run.rematch", false, "BenchmarkRunMatching's passes after the first keep the potential matches "+
 		"the one before wrote (a re-run: updates), instead of starting from none (inserts)")
-	runWorkers = flag.Int("run.workers", 0, "RunWorkers of BenchmarkRunMatching's run (0: GOMAXPROCS, the product's)")
+	runWorkers  = flag.Int("run.workers", 0, "RunWorkers of BenchmarkRunMatching's run (0: GOMAXPROCS, the product's)")
+	runPreScore = flag.Int("run.prescore", 0, "PreScoreKeep of BenchmarkRunMatching's run (0: matching.PreScoreKeep, the product's)")
 )
 
 // runTenant is a seeded tenant (sqlTenant) with generated tracing
@@ -329,7 +330,7 @@ func BenchmarkRunMatching(b *testing.B) {
 		}
 		var stored time.Time
 		var storedGo, storedPG time.Duration
-		svc := matching.NewService(t.p, matching.ServiceConfig{Now: func() time.Time { return today }, RunWorkers: *runWorkers,
+		svc := matching.NewService(t.p, matching.ServiceConfig{Now: func() time.Time { return today }, RunWorkers: *runWorkers, PreScoreKeep: *runPreScore,
 			OnRunStore: func() { stored, storedGo, storedPG = time.Now(), processCPU(), postgresCPU(b, postmaster) }})
 		load := loadAverage()
 		require.NoError(b, os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)) // peak RSS from here

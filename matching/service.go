@@ -1073,48 +1073,52 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	// tracing requests that share its keys) finds most of its trace's rows
 	// unchanged. A full run estimates new parameters first, so it rewrites
 	// them all, as before.
+	rows := storedRows{traceID: []string{}, caseID: []string{}}
 	for i, t := range open {
-		rows := storedRows{caseID: []string{}}
 		for j := range ranked[i] {
 			if kept(j, &ranked[i][j]) {
-				if err := rows.appendRow(&ranked[i][j], explain(cfg, t, ranked[i][j])); err != nil {
+				if err := rows.appendRow(t.ID, &ranked[i][j], explain(cfg, t, ranked[i][j])); err != nil {
 					return err
 				}
 			}
 		}
-		// Planned at each execution (QueryExecModeExec), never from a
-		// cached generic plan: a first run writes potential_matches from
-		// empty, and a plan made while the table was small scans all of it
-		// for each trace until autovacuum's next analyze (a sequential scan
-		// of up to 8,000 rows a trace in the first 5,000 traces at
-		// 1,000,000 cases, 0.9-3.2 ms a trace; docs/matching-log.md, Speed,
-		// Session 37 (lead)). Its own plan uses the (trace_id, case_id) key.
-		if _, err := c.Exec(ctx, `delete from potential_matches where trace_id = $1 and status = 'pending' and not (case_id = any($2::uuid[]))`,
-			pgx.QueryExecModeExec, t.ID, rows.caseID); err != nil {
-			return err
-		}
-		if len(rows.caseID) == 0 {
-			continue
-		}
-		if _, err := c.Exec(ctx, upsertMatchesSQL, t.ID, trID, sc.version, rows.caseID, rows.probability, rows.label, rows.weight,
-			rows.familyAdjustment, rows.comparisons); err != nil {
-			return err
-		}
 	}
-	return nil
+	// Planned at each execution (QueryExecModeExec), never from a cached
+	// generic plan: a first run writes potential_matches from empty, and a
+	// plan made while the table was small scans all of it for each request
+	// until autovacuum's next analyze (a sequential scan of up to 8,000
+	// rows a trace in the first 5,000 traces at 1,000,000 cases, 0.9-3.2 ms
+	// a trace; docs/matching-log.md, Speed, Session 37 (lead)). Its own
+	// plan uses the (trace_id, case_id) key. The request's traces are
+	// written together, one delete and one upsert (a statement per trace
+	// before: Speed → Session 44).
+	if _, err := c.Exec(ctx, deleteUnkeptSQL, pgx.QueryExecModeExec, openIDs, rows.traceID, rows.caseID); err != nil {
+		return err
+	}
+	if len(rows.caseID) == 0 {
+		return nil
+	}
+	_, err = c.Exec(ctx, upsertMatchesSQL, trID, sc.version, rows.traceID, rows.caseID, rows.probability, rows.label, rows.weight,
+		rows.familyAdjustment, rows.comparisons)
+	return err
 }
 
-// upsertMatchesSQL writes a trace's kept candidates as pending potential
-// matches, one statement for them all: a new pair is inserted; a pending
-// row is rewritten only where a value differs, so a re-match that finds
-// the same values leaves it as it is; a reviewed row (confirmed,
-// rejected, closed) is never touched. $1 trace, $2 tracing request, $3
-// parameters version, then one array per column, in the same order.
+// deleteUnkeptSQL removes the pending potential matches of traces $1 that
+// are not among the pairs kept ($2 traces, $3 cases, side by side).
+const deleteUnkeptSQL = `delete from potential_matches where trace_id = any($1::uuid[]) and status = 'pending'
+	and (trace_id, case_id) not in (select * from unnest($2::uuid[], $3::uuid[]))`
+
+// upsertMatchesSQL writes a tracing request's kept candidates as pending
+// potential matches, one statement for them all: a new pair is inserted; a
+// pending row is rewritten only where a value differs, so a re-match that
+// finds the same values leaves it as it is; a reviewed row (confirmed,
+// rejected, closed) is never touched. $1 tracing request, $2 parameters
+// version, then one array per column, in the same order.
 const upsertMatchesSQL = `insert into potential_matches (trace_id, tracing_request_id, case_id, probability, label, weight,
 		family_adjustment, parameters_version, comparisons)
-	select $1, $2, u.case_id, u.probability, u.label, u.weight, u.family_adjustment, $3, u.comparisons
-	from unnest($4::uuid[], $5::float8[], $6::text[], $7::float8[], $8::float8[], $9::jsonb[])
-		as u(case_id, probability, label, weight, family_adjustment, comparisons)
+	select u.trace_id, $1, u.case_id, u.probability, u.label, u.weight, u.family_adjustment, $2, u.comparisons
+	from unnest($3::uuid[], $4::uuid[], $5::float8[], $6::text[], $7::float8[], $8::float8[], $9::jsonb[])
+		as u(trace_id, case_id, probability, label, weight, family_adjustment, comparisons)
 	on conflict (trace_id, case_id) do update set probability = excluded.probability, label = excluded.label,
 		weight = excluded.weight, family_adjustment = excluded.family_adjustment,
 		parameters_version = excluded.parameters_version, comparisons = excluded.comparisons, matched_at = now()
@@ -1123,19 +1127,20 @@ const upsertMatchesSQL = `insert into potential_matches (trace_id, tracing_reque
 		potential_matches.comparisons) is distinct from (excluded.probability, excluded.label, excluded.weight,
 		excluded.family_adjustment, excluded.parameters_version, excluded.comparisons)`
 
-// storedRows are a trace's kept candidates as upsertMatchesSQL's arrays
-// (the case ids also name the rows the delete keeps).
+// storedRows are a request's kept candidates as upsertMatchesSQL's arrays
+// (the trace and case ids also name the rows the delete keeps).
 type storedRows struct {
-	caseID, label                         []string
+	traceID, caseID, label                []string
 	probability, weight, familyAdjustment []float64
 	comparisons                           []json.RawMessage
 }
 
-func (r *storedRows) appendRow(c *Candidate, comparisons []StoredComparison) error {
+func (r *storedRows) appendRow(traceID string, c *Candidate, comparisons []StoredComparison) error {
 	raw, err := json.Marshal(comparisons)
 	if err != nil {
 		return err
 	}
+	r.traceID = append(r.traceID, traceID)
 	r.caseID = append(r.caseID, c.Case.ID)
 	r.probability = append(r.probability, c.Probability)
 	r.label = append(r.label, c.Label)
