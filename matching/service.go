@@ -904,6 +904,10 @@ func (s *Service) matchCase(ctx context.Context, c *tenancy.Conn, sc *scorer, id
 type traceRow struct {
 	id, matched string
 	data        map[string]any
+	// keys are the trace's stored blocking keys (match_keys); hasKeys
+	// false when none are stored (null)
+	keys    []string
+	hasKeys bool
 }
 
 // requestRows is a tracing request being matched: its data, whether it is
@@ -932,13 +936,14 @@ func readRequest(ctx context.Context, c *tenancy.Conn, trID string) (*requestRow
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.Query(ctx, `select id::text, coalesce(matched_case_id::text, ''), data from traces
+	rows, err := c.Query(ctx, `select id::text, coalesce(matched_case_id::text, ''), data, match_keys is not null,
+			coalesce(match_keys, '{}') from traces
 		where tracing_request_id = $1 order by id`, trID)
 	if err != nil {
 		return nil, err
 	}
 	var tr traceRow
-	if _, err := pgx.ForEachRow(rows, []any{&tr.id, &tr.matched, &tr.data}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&tr.id, &tr.matched, &tr.data, &tr.hasKeys, &tr.keys}, func() error {
 		req.traces = append(req.traces, tr)
 		tr = traceRow{}
 		return nil
@@ -949,8 +954,10 @@ func readRequest(ctx context.Context, c *tenancy.Conn, trID string) (*requestRow
 }
 
 // storeTraceKeys stores the blocking keys of a request's traces (none for
-// a disabled request; unchanged keys are not written again) and returns
-// the traces as subjects, in the request's order.
+// a disabled request; unchanged keys, as readRequest read them under the
+// request's lock, are not written again: a run's re-match of a request
+// then writes no trace) and returns the traces as subjects, in the
+// request's order.
 func storeTraceKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, req *requestRows) ([]*Subject, error) {
 	out := make([]*Subject, len(req.traces))
 	for i, t := range req.traces {
@@ -958,6 +965,9 @@ func storeTraceKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, req *reque
 		keys := m.TraceKeys(out[i])
 		if !req.enabled {
 			keys = []string{}
+		}
+		if t.hasKeys && slices.Equal(t.keys, keys) {
+			continue
 		}
 		if _, err := c.Exec(ctx, "update traces set match_keys = $2 where id = $1 and match_keys is distinct from $2", t.id, keys); err != nil {
 			return nil, err
