@@ -54,14 +54,24 @@ const (
 )
 
 // candidateRows selects a trace's candidates (selectCandidates) and
-// queries rowsSQL (candidateRowsSQL or candidateStoreRowsSQL) for them,
-// best first.
-func candidateRows(ctx context.Context, c *tenancy.Conn, rowsSQL string, fingerprint int64, keys, skip []string, limit, cases int) (pgx.Rows, error) {
+// queries their rows, best first: storeColumns rows (candidateStoreRowsSQL)
+// for a run with a store of its cases, else caseColumns rows
+// (candidateRowsSQL).
+func candidateRows(ctx context.Context, c *tenancy.Conn, store bool, fingerprint int64, keys, skip []string, limit, cases int) (pgx.Rows, error) {
 	ids, err := selectCandidates(ctx, c, keys, skip, limit, cases)
 	if err != nil {
 		return nil, err
 	}
-	return c.Query(ctx, rowsSQL, fingerprint, ids)
+	return c.Query(ctx, candidateRowsSQLFor(store), fingerprint, ids)
+}
+
+// candidateRowsSQLFor is the statement candidateRows reads the selected
+// cases with.
+func candidateRowsSQLFor(store bool) string {
+	if store {
+		return candidateStoreRowsSQL
+	}
+	return candidateRowsSQL
 }
 
 // selectCandidates returns the ids of the consenting cases sharing one of

@@ -497,7 +497,7 @@ func timeCandidateQuery(b *testing.B, t *sqlTenant, name string, query candidate
 			if err != nil {
 				return err
 			}
-			statements = []statement{{matching.CandidatePostingsSQL, []any{args[1]}}, {matching.CandidateRowsSQL, []any{args[0], ids}}}
+			statements = []statement{{matching.CandidatePostingsSQL, []any{args[1]}}, {matching.CandidateRowsSQLFor(name == "store"), []any{args[0], ids}}}
 		}
 		var plan []string
 		for _, st := range statements {

@@ -13,13 +13,12 @@ import (
 // the other side's keys, before it commits (Service.searched).
 func (s *Service) SetSearched(f func(recordType string)) { s.searched = f }
 
-// CandidatePostingsSQL and CandidateRowsSQL are the statements of a
+// CandidatePostingsSQL and CandidateRowsSQLFor are the statements of a
 // trace's candidates outside a run (selectCandidates, candidateRows), for
 // the benchmark's EXPLAIN.
-const (
-	CandidatePostingsSQL = candidatePostingsSQL
-	CandidateRowsSQL     = candidateRowsSQL
-)
+const CandidatePostingsSQL = candidatePostingsSQL
+
+func CandidateRowsSQLFor(store bool) string { return candidateRowsSQLFor(store) }
 
 // SelectCandidates selects a trace's candidates as matchRequest does
 // outside a run: the cases rejected for it read in c, then
@@ -33,19 +32,15 @@ func SelectCandidates(ctx context.Context, c *tenancy.Conn, traceID string, keys
 }
 
 // CandidateRows is matchRequest's query of a trace's candidates outside a
-// run (SelectCandidates, then candidateRowsSQL, or candidateStoreRowsSQL
-// with store), for the benchmark and tests that run it on a seeded tenant.
+// run (the cases rejected for it read in c, then candidateRows), for the
+// benchmark and tests that run it on a seeded tenant.
 func CandidateRows(ctx context.Context, c *tenancy.Conn, fingerprint int64, keys []string, traceID string, settled []string,
 	limit, cases int, store bool) (pgx.Rows, error) {
-	ids, err := SelectCandidates(ctx, c, traceID, keys, settled, limit, cases)
+	rejected, err := rejectedCases(ctx, c, []string{traceID})
 	if err != nil {
 		return nil, err
 	}
-	query := candidateRowsSQL
-	if store {
-		query = candidateStoreRowsSQL
-	}
-	return c.Query(ctx, query, fingerprint, ids)
+	return candidateRows(ctx, c, store, fingerprint, keys, append(slices.Clip(settled), rejected[traceID]...), limit, cases)
 }
 
 // ReadRunKeys reads the run keys a run of id reads (buildStore: its

@@ -1039,11 +1039,7 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 			}
 			continue
 		}
-		rowsSQL := candidateRowsSQL
-		if sc.store != nil {
-			rowsSQL = candidateStoreRowsSQL
-		}
-		rows, err := candidateRows(ctx, c, rowsSQL, sc.m.Fingerprint(), keys, skip, s.maxCandidates(), cases)
+		rows, err := candidateRows(ctx, c, sc.store != nil, sc.m.Fingerprint(), keys, skip, s.maxCandidates(), cases)
 		if err != nil {
 			return err
 		}
