@@ -434,25 +434,38 @@ func (c Configuration) FieldsUsed() (caseFields, traceFields []string) {
 	return slices.Compact(caseFields), slices.Compact(traceFields)
 }
 
+// sideFields are the fields a side reads (eachField), a subform's fields
+// as "subform.field" after the subform itself.
 func sideFields(s Side) []string {
 	var out []string
-	prefix := ""
 	if s.Subform != "" {
-		prefix = s.Subform + "."
 		out = append(out, s.Subform)
 	}
-	for _, f := range append(slices.Clone(s.Fields), s.Alternates...) {
-		out = append(out, prefix+f)
-	}
-	if s.RelationField != "" {
-		out = append(out, prefix+s.RelationField)
-	}
-	for _, f := range []string{s.EstimatedField, s.ReferenceDateField} {
-		if f != "" {
-			out = append(out, f)
+	s.eachField(func(f string, inSubform bool) {
+		if inSubform {
+			f = s.Subform + "." + f
+		}
+		out = append(out, f)
+	})
+	return out
+}
+
+// eachField calls fn with each field the side reads: its fields, alternates
+// and relation field (inSubform when the side reads a subform's rows), then
+// its estimated and reference date fields (the record's own).
+func (s Side) eachField(fn func(f string, inSubform bool)) {
+	for _, fs := range [...][]string{s.Fields, s.Alternates, {s.RelationField}} {
+		for _, f := range fs {
+			if f != "" {
+				fn(f, s.Subform != "")
+			}
 		}
 	}
-	return out
+	for _, f := range [...]string{s.EstimatedField, s.ReferenceDateField} {
+		if f != "" {
+			fn(f, false)
+		}
+	}
 }
 
 // comparisonIndex returns the index of the named comparison, or -1.

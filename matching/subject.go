@@ -270,26 +270,13 @@ func (m *Matcher) fields(isCase bool, data lookup) map[string]any {
 		if isCase {
 			side = c.Case
 		}
-		for _, fs := range [...][]string{side.Fields, side.Alternates, {side.RelationField}} {
-			for _, f := range fs {
-				if f == "" {
-					continue
-				}
-				if side.Subform != "" {
-					keepRows(side.Subform, f, data, keep)
-				} else if v := data.get(f); v != nil {
-					keep[f] = v
-				}
-			}
-		}
-		for _, f := range [...]string{side.EstimatedField, side.ReferenceDateField} {
-			if f == "" {
-				continue
-			}
-			if v := data.get(f); v != nil {
+		side.eachField(func(f string, inSubform bool) {
+			if inSubform {
+				keepRows(side.Subform, f, data, keep)
+			} else if v := data.get(f); v != nil {
 				keep[f] = v
 			}
-		}
+		})
 	}
 	return keep
 }
