@@ -161,10 +161,9 @@ func selectAsDefined(now map[string][]string, keys []string, n, limit int, skip 
 func BenchmarkRunKeysAdd(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	zipf := rand.NewZipf(r, 1.1, 1, 400_000)
-	keyOf := func(i uint64) string { return fmt.Sprintf("k%d:%x", i%7, i*2654435761) }
 	stop := map[string]bool{}
 	for i := range uint64(800) {
-		stop[keyOf(i)] = true
+		stop[benchKey(i)] = true
 	}
 	const cases = 200_000
 	ids := make([]string, cases)
@@ -172,7 +171,7 @@ func BenchmarkRunKeysAdd(b *testing.B) {
 	for c := range ids {
 		ids[c] = uuid.NewString()
 		for range 27 {
-			keys[c] = append(keys[c], keyOf(zipf.Uint64()))
+			keys[c] = append(keys[c], benchKey(zipf.Uint64()))
 		}
 		slices.Sort(keys[c])
 		keys[c] = slices.Compact(keys[c])
@@ -199,13 +198,12 @@ func BenchmarkRunKeysAdd(b *testing.B) {
 func BenchmarkRunKeysSelect(b *testing.B) {
 	r := rand.New(rand.NewPCG(3, 4))
 	const cases, keysPerCase, allKeys = 1_000_000, 27, 40_000
-	keyOf := func(i int) string { return fmt.Sprintf("k%d:%x", i%7, i*2654435761) }
 	k := matching.NewRunKeys(nil)
 	keys := make([]string, 0, keysPerCase)
 	for c := range cases {
 		keys = keys[:0]
 		for range keysPerCase {
-			keys = append(keys, keyOf(r.IntN(allKeys)))
+			keys = append(keys, benchKey(r.Uint64N(allKeys)))
 		}
 		slices.Sort(keys)
 		if err := k.Add(uuid.NewString(), int32(c), slices.Compact(keys)); err != nil {
@@ -218,16 +216,18 @@ func BenchmarkRunKeysSelect(b *testing.B) {
 	traces := make([][]string, 200)
 	for i := range traces {
 		for range 22 {
-			traces[i] = append(traces[i], keyOf(r.IntN(allKeys)))
+			traces[i] = append(traces[i], benchKey(r.Uint64N(allKeys)))
 		}
 	}
-	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		if got := k.Select(traces[i%len(traces)], cases, matching.MaxCandidates, nil, nil); len(got) != matching.MaxCandidates {
 			b.Fatalf("%d candidates", len(got))
 		}
 	}
 }
+
+// benchKey is the benchmarks' i-th key, spread over seven rules.
+func benchKey(i uint64) string { return fmt.Sprintf("k%d:%x", i%7, i*2654435761) }
 
 // Stop keys are neither held nor selected by.
 func TestRunKeysLeaveOutStopKeys(t *testing.T) {
