@@ -225,7 +225,10 @@ func DefaultConfiguration() Configuration {
 		Case:  Side{Fields: []string{"date_of_birth", "age"}, EstimatedField: "estimated"},
 		Trace: Side{Fields: []string{"date_of_birth", "age"}, ReferenceDateField: "inquiry_date"}}
 	location := Comparison{Name: "location", Kind: KindLocation, SharedBySiblings: true, LocationLevels: locLevels,
-		Case:  Side{Fields: []string{"location_current", "location_separation"}},
+		Case:  Side{Fields: []string{"location_current"}},
+		Trace: Side{Fields: []string{"location_last", "location_separation"}}}
+	separationLocation := Comparison{Name: "separation_location", Kind: KindLocation, SharedBySiblings: true, LocationLevels: locLevels,
+		Case:  Side{Fields: []string{"location_separation"}},
 		Trace: Side{Fields: []string{"location_last", "location_separation"}}}
 	parent := Comparison{Name: "inquirer_name", Kind: KindRelativeName, SharedBySiblings: true, TermFrequency: true,
 		Case: Side{Fields: []string{"relation_name"}, Alternates: []string{"relation_nickname"},
@@ -242,6 +245,7 @@ func DefaultConfiguration() Configuration {
 			age,
 			family(same(KindCategories, "origin", "nationality", "language", "religion", "ethnicity")),
 			location,
+			separationLocation,
 			family(same(KindDate, "separation_date", "date_of_separation")),
 			family(same(KindCategory, "separation_cause", "separation_cause")),
 			parent,
@@ -254,7 +258,7 @@ func DefaultConfiguration() Configuration {
 			Sex:                "sex",
 			SexValues:          []string{"female", "male", "other"},
 			Age:                "age",
-			Locations:          []string{"location"},
+			Locations:          []string{"location", "separation_location"},
 			LocationAdminLevel: 2,
 		},
 		Thresholds: Thresholds{Likely: LikelyDefault, Possible: PossibleDefault},

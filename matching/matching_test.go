@@ -310,8 +310,17 @@ func TestLocationDateAndOptionLevels(t *testing.T) {
 	require.Equal(t, "different", loc("r1d1c1", "r2d1c1"))
 	require.Equal(t, "missing", loc("nowhere", "r2d1c1"), "an unknown code")
 	require.Equal(t, "same", level(t, m, "location", map[string]any{"location_separation": "r2d1c2"},
-		map[string]any{"location_last": "r1d1c1"}, map[string]any{"location_current": "r1d2c1", "location_separation": "r2d1c2"}),
-		"the best pair of places")
+		map[string]any{"location_last": "r1d1c1"}, map[string]any{"location_current": "r2d1c2"}),
+		"the best pair of places: the request's place of separation")
+	// The case's place of separation is evidence of its own, not a second
+	// chance for its current location (docs/matching-log.md, Quality →
+	// Session 45): each has its own levels' m and u.
+	req, trace := map[string]any{"location_separation": "r2d1c2"}, map[string]any{"location_last": "r1d1c1"}
+	both := map[string]any{"location_current": "r1d2c1", "location_separation": "r2d1c2"}
+	require.Equal(t, "same_region", level(t, m, "location", req, trace, both), "the current location against the trace's places")
+	require.Equal(t, "same", level(t, m, "separation_location", req, trace, both), "the place of separation against the trace's places")
+	require.Equal(t, "missing", level(t, m, "separation_location", req, trace, map[string]any{"location_current": "r2d1c2"}),
+		"a case without a place of separation")
 
 	date := func(trace, cas string) string {
 		return level(t, m, "separation_date", map[string]any{"date_of_separation": trace}, nil,

@@ -120,7 +120,7 @@ var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1, Together: 1}
 // -quality.togetherfit=scale on profile A's estimation traces): the factor
 // at a little over half its estimated weight (docs/matching-log.md,
 // Quality → Session 35 (engineer C), and the lead's 100,000-case runs).
-var DefaultCalibration = Calibration{Child: 0.754, Family: 0.869, Adjustment: 0.976, Offset: -2.276, Together: 0.575}
+var DefaultCalibration = Calibration{Child: 0.785, Family: 0.819, Adjustment: 0.832, Offset: -1.862, Together: 0.453}
 
 func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
 

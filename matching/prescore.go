@@ -28,7 +28,7 @@ const PreScoreKeep = 300
 // 1,000,000 cases whose family evidence (places, separation, the
 // inquirer's camp) carries them were left out (docs/matching-log.md, Speed →
 // Session 25).
-var PreScoreComparisons = []string{"given_name", "family_names", "sex", "age", "location",
+var PreScoreComparisons = []string{"given_name", "family_names", "sex", "age", "location", "separation_location",
 	"separation_date", "separation_cause", "inquirer_location"}
 
 // WithPreScore returns a copy of the matcher whose RankGroup ranks in full

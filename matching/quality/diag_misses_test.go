@@ -16,17 +16,18 @@ import (
 // distortion notes (synthetic.Case.Distortions and the trace's and
 // request's) that can lower that comparison's level for the true pair.
 var distortionsOf = map[string][]string{
-	"given_name":        {"given:", "swap"},
-	"family_names":      {"middle:", "last:", "family_names:", "swap"},
-	"other_names":       {"given:nickname_only"},
-	"sex":               {"sex:"},
-	"age":               {"age:", "dob:"},
-	"origin":            {"nationality:", "language:", "religion:", "ethnicity:"},
-	"location":          {"location_last:", "location_separation:"},
-	"separation_date":   {"separation_date:"},
-	"separation_cause":  {"separation_cause:"},
-	"inquirer_name":     {"inquirer:", "mother:", "father:", "other_relative:"},
-	"inquirer_location": {"inquirer_location:"},
+	"given_name":          {"given:", "swap"},
+	"family_names":        {"middle:", "last:", "family_names:", "swap"},
+	"other_names":         {"given:nickname_only"},
+	"sex":                 {"sex:"},
+	"age":                 {"age:", "dob:"},
+	"origin":              {"nationality:", "language:", "religion:", "ethnicity:"},
+	"location":            {"location_last:", "location_separation:"},
+	"separation_location": {"location_last:", "location_separation:"},
+	"separation_date":     {"separation_date:"},
+	"separation_cause":    {"separation_cause:"},
+	"inquirer_name":       {"inquirer:", "mother:", "father:", "other_relative:"},
+	"inquirer_location":   {"inquirer_location:"},
 }
 
 // missTally counts, for one class of misses, the comparisons on which the

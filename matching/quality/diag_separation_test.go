@@ -21,9 +21,9 @@ import (
 // and a tracing request's form: one separation per request).
 var separationFields = []string{"date_of_separation", "separation_cause", "location_separation"}
 
-// separationComparisons read separationFields (the location comparison
+// separationComparisons read separationFields (the location comparisons
 // also the place the child was last seen).
-var separationComparisons = []string{"separation_date", "separation_cause", "location"}
+var separationComparisons = []string{"separation_date", "separation_cause", "location", "separation_location"}
 
 // separationOutcome is what one held-out trace got in one ranking.
 type separationOutcome struct {
