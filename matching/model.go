@@ -120,6 +120,9 @@ var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1, Together: 1}
 // -quality.togetherfit=scale on profile A's estimation traces): the factor
 // at a little over half its estimated weight (docs/matching-log.md,
 // Quality → Session 35 (engineer C), and the lead's 100,000-case runs).
+// All five refitted so in session 45, on 2,000 estimation traces, when the
+// case's place of separation became a comparison of its own (was 0.754,
+// 0.869, 0.976, -2.276, 0.575; Quality → Session 45).
 var DefaultCalibration = Calibration{Child: 0.785, Family: 0.819, Adjustment: 0.832, Offset: -1.862, Together: 0.453}
 
 func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
