@@ -118,18 +118,60 @@ const progressChannel = "cpims_tenant_progress"
 // WaitProvisioned blocks until tenant code is no longer provisioning and
 // returns it, calling step (if set) with each progress step as it happens.
 // It listens for the provisioning job's notifications, and re-reads the
-// tenant every few seconds in case a notification was missed.
+// tenant every few seconds in case a notification was missed. Steps taken
+// before it was called are reported as the tenant's current step only: a
+// caller that starts the provisioning itself watches first
+// (WatchProvisioning).
 func (p *Platform) WaitProvisioned(ctx context.Context, code string, step func(string)) (Tenant, error) {
-	pooled, err := p.pool.Acquire(ctx)
+	w, err := p.WatchProvisioning(ctx)
 	if err != nil {
 		return Tenant{}, err
 	}
+	defer w.Close(ctx)
+	return w.wait(ctx, code, step, true)
+}
+
+// ProvisionWatch receives the provisioning job's progress notifications
+// from the moment WatchProvisioning returns.
+type ProvisionWatch struct {
+	p    *Platform
+	conn *pgx.Conn
+}
+
+// WatchProvisioning starts listening for provisioning progress. Opened
+// before a tenant is created, or before the workers that provision it
+// start, its Wait reports every step, the first migration included (a job
+// that starts before anyone listens has its first steps' notifications
+// lost: `cpims tenant create` printed from "applying migration 4/47" when
+// its own workers were quicker than its LISTEN). Close it when done.
+func (p *Platform) WatchProvisioning(ctx context.Context) (*ProvisionWatch, error) {
+	pooled, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
 	// LISTEN is session state: this connection must not go back to the pool.
 	conn := pooled.Hijack()
-	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, "listen "+progressChannel); err != nil {
-		return Tenant{}, err
+		_ = conn.Close(context.WithoutCancel(ctx))
+		return nil, err
 	}
+	return &ProvisionWatch{p: p, conn: conn}, nil
+}
+
+// Close ends the watch and its connection.
+func (w *ProvisionWatch) Close(ctx context.Context) { _ = w.conn.Close(context.WithoutCancel(ctx)) }
+
+// Wait is WaitProvisioned for a provisioning that started after the watch
+// did: each step is reported from its notification, in order, never the
+// tenant's current step first (which may be ahead of the notifications not
+// yet read), unless the notifications fall silent for a few seconds.
+func (w *ProvisionWatch) Wait(ctx context.Context, code string, step func(string)) (Tenant, error) {
+	return w.wait(ctx, code, step, false)
+}
+
+// wait reads the tenant, reporting its current step when current is set
+// or after a silence, until it is no longer provisioning.
+func (w *ProvisionWatch) wait(ctx context.Context, code string, step func(string), current bool) (Tenant, error) {
 	last := ""
 	report := func(s string) {
 		if s != last && step != nil {
@@ -138,33 +180,52 @@ func (p *Platform) WaitProvisioned(ctx context.Context, code string, step func(s
 		last = s
 	}
 	for {
-		t, err := p.Get(ctx, code)
+		t, err := w.p.Get(ctx, code)
 		if err != nil {
 			return t, err
 		}
-		report(t.Progress)
 		if t.Status != StatusProvisioning {
+			if !current {
+				// Done before Wait: the steps notified meanwhile first.
+				if err := w.notified(ctx, code, 200*time.Millisecond, report); err != nil {
+					return t, err
+				}
+			}
+			report(t.Progress)
 			return t, nil
 		}
-		for {
-			wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-			n, err := conn.WaitForNotification(wctx)
-			cancel()
-			if ctx.Err() != nil {
-				return t, ctx.Err()
-			}
-			if err != nil {
-				break // timeout: re-read the tenant
-			}
-			c, s, _ := strings.Cut(n.Payload, " ")
-			if c != code {
-				continue
-			}
-			if s == "ready" || s == "failed" {
-				break
-			}
-			report(s)
+		if current {
+			report(t.Progress)
 		}
+		current = true // from now on only after a silence
+		if err := w.notified(ctx, code, 3*time.Second, report); err != nil {
+			return t, err
+		}
+	}
+}
+
+// notified reports the steps of tenant code's notifications until quiet
+// passes without one or its provisioning ends; it returns only the
+// context's error.
+func (w *ProvisionWatch) notified(ctx context.Context, code string, quiet time.Duration, report func(string)) error {
+	for {
+		wctx, cancel := context.WithTimeout(ctx, quiet)
+		n, err := w.conn.WaitForNotification(wctx)
+		cancel()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			return nil // quiet
+		}
+		c, s, _ := strings.Cut(n.Payload, " ")
+		if c != code {
+			continue
+		}
+		if s == "ready" || s == "failed" {
+			return nil
+		}
+		report(s)
 	}
 }
 

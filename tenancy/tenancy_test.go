@@ -491,3 +491,38 @@ func TestDataMethodsCheckTheActorsPermission(t *testing.T) {
 	_, _, err := b.p.ListAuditLogs(context.Background(), "ke", tenancy.AuditFilter{})
 	require.ErrorIs(t, err, policy.ErrNoActor)
 }
+
+// TestWatchSeesEveryProvisioningStep: a watch opened before the tenant is
+// created reports every step of its provisioning in order, the first
+// migration included, even when the job has finished before Wait is
+// called (`cpims tenant create` starts its own workers, which were quicker
+// than a LISTEN made in WaitProvisioned: its output began at "applying
+// migration 4/47"). WaitProvisioned, called late, reports where the
+// tenant is.
+func TestWatchSeesEveryProvisioningStep(t *testing.T) {
+	t.Parallel()
+	ctx, b := setup(t)
+	watch, err := b.p.WatchProvisioning(ctx)
+	require.NoError(t, err)
+	defer watch.Close(ctx)
+	_, err = b.p.Create(ctx, tenancy.CreateParams{Code: "ke", Name: "Kenya", Locales: []string{"en"}})
+	require.NoError(t, err)
+	require.NoError(t, b.p.Provision(ctx, "ke"))
+
+	var steps []string
+	tn, err := watch.Wait(ctx, "ke", func(s string) { steps = append(steps, s) })
+	require.NoError(t, err)
+	require.Equal(t, tenancy.StatusActive, tn.Status)
+	require.GreaterOrEqual(t, len(steps), 4, steps)
+	require.Equal(t, "creating role and schema", steps[0], "the first step, not the tenant's current one")
+	require.Regexp(t, `^applying migration 1/\d+ `, steps[1])
+	for i, s := range steps[1 : len(steps)-2] {
+		require.Regexp(t, fmt.Sprintf(`^applying migration %d/`, i+1), s, "in order")
+	}
+	require.Equal(t, []string{"seeding the default configuration", "ready"}, steps[len(steps)-2:])
+
+	var late []string
+	_, err = b.p.WaitProvisioned(ctx, "ke", func(s string) { late = append(late, s) })
+	require.NoError(t, err)
+	require.Equal(t, []string{"ready"}, late, "a watch opened after the job sees only where the tenant is")
+}

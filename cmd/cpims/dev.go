@@ -325,10 +325,18 @@ func ensureDemoTenant(ctx context.Context, d *deps, code string, out io.Writer) 
 	t, err := d.platform.Get(ctx, code)
 	switch {
 	case errors.Is(err, tenancy.ErrNotFound) || (err == nil && t.Status == tenancy.StatusFailed):
+		// Listening before the job exists: its every step is shown.
+		watch, err := d.platform.WatchProvisioning(ctx)
+		if err != nil {
+			return err
+		}
+		defer watch.Close(ctx)
 		fmt.Fprintf(out, "creating the demo tenant %q...\n", code)
 		if _, err := d.platform.Create(ctx, tenancy.CreateParams{Code: code, Name: "Demo country", Locales: []string{"en", "fr", "es", "ar"}}); err != nil {
 			return err
 		}
+		_, err = waitProvisionedRetry(ctx, watch.Wait, code, defaultWait, out, "`cpims dev` again")
+		return err
 	case err != nil:
 		return err
 	}

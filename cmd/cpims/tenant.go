@@ -71,6 +71,12 @@ func newTenantCmd(g *globals) *cobra.Command {
 			}
 			return print(createCmd.OutOrStdout(), t)
 		}
+		// Listening before the job exists: its every step is shown.
+		watch, err := d.platform.WatchProvisioning(ctx)
+		if err != nil {
+			return err
+		}
+		defer watch.Close(ctx)
 		t, err := d.platform.Create(ctx, create)
 		if err != nil {
 			return cliError(err)
@@ -87,7 +93,8 @@ func newTenantCmd(g *globals) *cobra.Command {
 			}
 			defer func() { _ = stopWorkers(client, 10*time.Second, d.log) }()
 		}
-		t, err = waitProvisioned(ctx, d.platform, t.Code, timeout, createCmd.ErrOrStderr())
+		t, err = waitProvisionedRetry(ctx, watch.Wait, t.Code, timeout, createCmd.ErrOrStderr(),
+			"`cpims tenant create` again with the same code")
 		if err != nil {
 			return err
 		}
@@ -189,6 +196,12 @@ const (
 func ensureTenant(ctx context.Context, d *deps, params tenancy.CreateParams, work bool, timeout time.Duration, w io.Writer,
 	retry string) (tenancy.Tenant, tenantOutcome, error) {
 	code := params.Code
+	// Listening before the job exists: a tenant created here shows its every step.
+	watch, err := d.platform.WatchProvisioning(ctx)
+	if err != nil {
+		return tenancy.Tenant{}, 0, err
+	}
+	defer watch.Close(ctx)
 	for attempt := 0; ; attempt++ {
 		t, err := d.platform.Get(ctx, code)
 		var outcome tenantOutcome
@@ -228,23 +241,29 @@ func ensureTenant(ctx context.Context, d *deps, params tenancy.CreateParams, wor
 			}
 			defer func() { _ = stopWorkers(client, 10*time.Second, d.log) }()
 		}
-		t, err = waitProvisionedRetry(ctx, d.platform, code, timeout, w, retry)
+		wait := watch.Wait
+		if outcome == tenantWaited {
+			wait = d.platform.WaitProvisioned // started earlier: its current step first
+		}
+		t, err = waitProvisionedRetry(ctx, wait, code, timeout, w, retry)
 		return t, outcome, err
 	}
 }
 
 // waitProvisioned waits for provisioning to end, printing each step as it happens.
 func waitProvisioned(ctx context.Context, p *tenancy.Platform, code string, timeout time.Duration, w io.Writer) (tenancy.Tenant, error) {
-	return waitProvisionedRetry(ctx, p, code, timeout, w, "`cpims tenant create` again with the same code")
+	return waitProvisionedRetry(ctx, p.WaitProvisioned, code, timeout, w, "`cpims tenant create` again with the same code")
 }
 
-// waitProvisionedRetry is waitProvisioned; retry names the command to run again after a failure.
-func waitProvisionedRetry(ctx context.Context, p *tenancy.Platform, code string, timeout time.Duration, w io.Writer,
-	retry string) (tenancy.Tenant, error) {
+// waitProvisionedRetry is waitProvisioned through wait (Platform.WaitProvisioned,
+// or a ProvisionWatch's Wait opened before the job); retry names the command
+// to run again after a failure.
+func waitProvisionedRetry(ctx context.Context, wait func(context.Context, string, func(string)) (tenancy.Tenant, error),
+	code string, timeout time.Duration, w io.Writer, retry string) (tenancy.Tenant, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
-	t, err := p.WaitProvisioned(ctx, code, func(step string) {
+	t, err := wait(ctx, code, func(step string) {
 		fmt.Fprintf(w, "  [%5.1fs] %s\n", time.Since(start).Seconds(), step)
 	})
 	switch {
