@@ -71,12 +71,17 @@ func newTenantCmd(g *globals) *cobra.Command {
 			}
 			return print(createCmd.OutOrStdout(), t)
 		}
-		// Listening before the job exists: its every step is shown.
-		watch, err := d.platform.WatchProvisioning(ctx)
-		if err != nil {
-			return err
+		// Listening before the job exists: its every step is shown (no
+		// listener when not waiting).
+		var watch *tenancy.ProvisionWatch
+		if wait {
+			w, err := d.platform.WatchProvisioning(ctx)
+			if err != nil {
+				return err
+			}
+			defer w.Close(ctx)
+			watch = w
 		}
-		defer watch.Close(ctx)
 		t, err := d.platform.Create(ctx, create)
 		if err != nil {
 			return cliError(err)
