@@ -81,10 +81,14 @@ func (c Comparison) Levels() []string {
 // tfLevel says which levels of a comparison are agreement on a value, the
 // levels whose chance probability term frequencies replace: exact and
 // phonetic names (the frequencies are of the compared fields' names, not of
-// the alternates'); equal options.
+// the alternates'); equal options; places that agree at any level (the
+// same place, the same district, the same region: placeLogU).
 func tfLevel(k Kind, l uint8) bool {
-	if k == KindCategory {
+	switch k {
+	case KindCategory:
 		return l == 2
+	case KindLocation:
+		return l >= 2
 	}
 	return l == lvExact || l == lvPhonetic
 }
@@ -211,6 +215,18 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 		for _, a := range t.paths {
 			for _, b := range c.paths {
 				best = max(best, locationLevel(cmp.LocationLevels, a, b))
+			}
+		}
+		if shared != nil && cmp.TermFrequency && best > lvDifferent {
+			// the trace's places that agree at the best level, whose
+			// shares among the cases weigh it (placeLogU)
+			for _, a := range t.paths {
+				for _, b := range c.paths {
+					if locationLevel(cmp.LocationLevels, a, b) == best {
+						*shared = append(*shared, []string{a[len(a)-1].Code})
+						break
+					}
+				}
 			}
 		}
 		return best

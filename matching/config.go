@@ -90,9 +90,10 @@ type Comparison struct {
 	// common (family names, parents, the separation): the model then
 	// explains agreement there by "same family" as well as by "same child".
 	SharedBySiblings bool `json:"shared_by_siblings"`
-	// TermFrequency (names and options) weighs agreement on a name or an
-	// option by how rare it is among the cases: agreeing on a rare name or
-	// a rare nationality counts for more than on a common one.
+	// TermFrequency (names, options and locations) weighs agreement on a
+	// name, an option or a place by how rare it is among the cases:
+	// agreeing on a rare name, a rare nationality or a small settlement
+	// counts for more than on a common one.
 	TermFrequency bool `json:"term_frequency"`
 	// LocationLevels (locations), from the coarsest admin level to the
 	// finest; "same" (one code) is always the strongest level.
@@ -224,10 +225,10 @@ func DefaultConfiguration() Configuration {
 	age := Comparison{Name: "age", Kind: KindAge,
 		Case:  Side{Fields: []string{"date_of_birth", "age"}, EstimatedField: "estimated"},
 		Trace: Side{Fields: []string{"date_of_birth", "age"}, ReferenceDateField: "inquiry_date"}}
-	location := Comparison{Name: "location", Kind: KindLocation, SharedBySiblings: true, LocationLevels: locLevels,
+	location := Comparison{Name: "location", Kind: KindLocation, SharedBySiblings: true, TermFrequency: true, LocationLevels: locLevels,
 		Case:  Side{Fields: []string{"location_current"}},
 		Trace: Side{Fields: []string{"location_last", "location_separation"}}}
-	separationLocation := Comparison{Name: "separation_location", Kind: KindLocation, SharedBySiblings: true, LocationLevels: locLevels,
+	separationLocation := Comparison{Name: "separation_location", Kind: KindLocation, SharedBySiblings: true, TermFrequency: true, LocationLevels: locLevels,
 		Case:  Side{Fields: []string{"location_separation"}},
 		Trace: Side{Fields: []string{"location_last", "location_separation"}}}
 	parent := Comparison{Name: "inquirer_name", Kind: KindRelativeName, SharedBySiblings: true, TermFrequency: true,
@@ -302,8 +303,8 @@ func (c Configuration) Validate() error {
 		}{{"case", cmp.Case}, {"trace", cmp.Trace}} {
 			validateSide(cmp, p+"."+s.name, s.name == "case", s.side, add)
 		}
-		if cmp.TermFrequency && cmp.Kind != KindName && cmp.Kind != KindRelativeName && cmp.Kind != KindCategory {
-			add(p+".term_frequency", "term frequencies apply to names and options only", true)
+		if cmp.TermFrequency && cmp.Kind != KindName && cmp.Kind != KindRelativeName && cmp.Kind != KindCategory && cmp.Kind != KindLocation {
+			add(p+".term_frequency", "term frequencies apply to names, options and locations only", true)
 		}
 		if (cmp.Kind == KindCategories || cmp.ByPosition) && len(cmp.Case.Fields) != len(cmp.Trace.Fields) {
 			add(p+".trace.fields", "compared field by field: as many fields as the case side", cmp.Trace.Fields)

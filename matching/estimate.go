@@ -111,10 +111,16 @@ func (e *Estimator) addCase(s *Subject, keys []string) {
 		for _, x := range v.set {
 			seen[x] = true
 		}
+		for _, path := range v.paths {
+			seen[placeExactKey(path[len(path)-1].Code)] = true
+			for _, p := range path {
+				seen[p.Code] = true
+			}
+		}
 		for k := range seen {
 			counts[k]++
 		}
-		if comm := s.community; comm != "" {
+		if comm := s.community; comm != "" && e.m.cfg.Comparisons[i].Kind != KindLocation {
 			e.commTotal[i][comm]++
 			within := e.tfComm[i][comm]
 			if within == nil {
@@ -403,7 +409,7 @@ func (e *Estimator) startParameters(rp *randomPairs, unconfirmed int) (p *Parame
 			wm = max(wm, NamePriorShare*float64(unconfirmed))
 		}
 		mPrior[i], fPrior[i] = scale(m, wm), scale(f, PriorWeight)
-		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, M: m, F: f, U: u}
+		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, M: m, F: f, U: u}
 		if c.TermFrequency && e.tfTotal[i] > 0 {
 			e.termFrequencies(&cp, i, rp.own)
 		}
@@ -419,6 +425,15 @@ func (e *Estimator) termFrequencies(cp *ComparisonParameters, i int, own float64
 	total := float64(e.tfTotal[i])
 	s0 := designShare(c)
 	cp.TF = map[string]float64{}
+	if c.Kind == KindLocation {
+		// every place's own share: placeLogU shrinks the share of a level
+		// (made of several places' shares) towards the level's u
+		for key, n := range e.tf[i] {
+			cp.TF[key] = float64(n) / total
+		}
+		cp.TFFloor = 1 / total
+		return
+	}
 	for key, n := range e.tf[i] {
 		if n >= 2 {
 			cp.TF[key] = shrinkShare(float64(n)/total, s0, own)

@@ -214,6 +214,35 @@ func TestCommonNamesWeighLess(t *testing.T) {
 	require.False(t, math.IsInf(rare, 0))
 }
 
+// TestCommonPlacesWeighLess: two children registered in the same camp say
+// less where the camp is one of the largest than where it is one of the
+// smallest (the generated tenant's first regions host most families), at
+// the camp and at the district.
+func TestCommonPlacesWeighLess(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 7)
+	scorer, err := f.m.WithParameters(f.p)
+	require.NoError(t, err)
+	weight := func(trace, cas, level string) float64 {
+		tr := scorer.NewTrace("t", nil, map[string]any{"location_last": trace})
+		c := scorer.NewCase("c", map[string]any{"location_current": cas})
+		ranked, err := scorer.Rank(tr, []*matching.Subject{c})
+		require.NoError(t, err)
+		for _, fc := range ranked[0].Fields {
+			if fc.Comparison == "location" {
+				require.Equal(t, level, fc.Level)
+				return fc.Weight
+			}
+		}
+		t.Fatal("no location comparison")
+		return 0
+	}
+	common, rare := weight("xx1d1c1", "xx1d1c1", "same"), weight("xx7d1c1", "xx7d1c1", "same")
+	require.Greater(t, rare, common+1, "agreeing on a small camp says more (bits)")
+	common, rare = weight("xx1d1", "xx1d1c2", "same_district"), weight("xx7d1", "xx7d1c2", "same_district")
+	require.Greater(t, rare, common+1, "and on a small district")
+}
+
 // TestNamesWeighByTheirCommunity: agreeing on a name says less between two
 // children of the community where the name is common than the tenant-wide
 // share says (the community's agreement is counted by the origin
@@ -260,6 +289,20 @@ func TestParametersMustFitTheConfiguration(t *testing.T) {
 	require.NoError(t, err)
 	_, err = joined.WithParameters(f.p)
 	require.True(t, errors.Is(err, matching.ErrParameters))
+	// a comparison given term frequencies needs them counted, and one
+	// without them does not read them
+	for _, on := range []bool{false, true} {
+		cfg = matching.DefaultConfiguration()
+		for i, c := range cfg.Comparisons {
+			if c.Name == "location" {
+				cfg.Comparisons[i].TermFrequency = on
+			}
+		}
+		m, err := matching.NewMatcher(cfg, nil, today)
+		require.NoError(t, err)
+		_, err = m.WithParameters(f.p)
+		require.Equal(t, !on, errors.Is(err, matching.ErrParameters), "term frequencies %v", on)
+	}
 	_, err = f.m.Rank(f.heldOut[0], f.pool[:3])
 	require.True(t, errors.Is(err, matching.ErrNoParameters))
 	_, err = f.m.NewEstimator().Estimate(matching.EstimateInput{})

@@ -122,8 +122,10 @@ var NoCalibration = Calibration{Child: 1, Family: 1, Adjustment: 1, Together: 1}
 // Quality → Session 35 (engineer C), and the lead's 100,000-case runs).
 // All five refitted so in session 45, on 2,000 estimation traces, when the
 // case's place of separation became a comparison of its own (was 0.754,
-// 0.869, 0.976, -2.276, 0.575; Quality → Session 45).
-var DefaultCalibration = Calibration{Child: 0.785, Family: 0.819, Adjustment: 0.832, Offset: -1.862, Together: 0.453}
+// 0.869, 0.976, -2.276, 0.575; Quality → Session 45), and in session 46
+// when places got term frequencies (was 0.785, 0.819, 0.832, -1.862,
+// 0.453; Quality → Session 46).
+var DefaultCalibration = Calibration{Child: 0.771, Family: 0.818, Adjustment: 0.814, Offset: -1.774, Together: 0.515}
 
 func (c Calibration) none() bool { return c == Calibration{} || c == NoCalibration }
 
@@ -184,12 +186,20 @@ type ComparisonParameters struct {
 	// levels by position mean other things than the same levels of the
 	// fields joined (a missing part is no longer a disagreement), so
 	// parameters estimated the other way do not fit.
-	ByPosition bool      `json:"by_position,omitempty"`
-	M          []float64 `json:"m"`
-	F          []float64 `json:"f"`
-	U          []float64 `json:"u"`
-	// TF maps a name key to the share of cases whose names have it; a key
-	// not listed has share TFFloor.
+	ByPosition bool `json:"by_position,omitempty"`
+	// TermFrequency is the comparison's TermFrequency when estimated: the
+	// term frequencies are counted only for a comparison that has them,
+	// and a configuration that turns them on needs them counted (until
+	// session 46 parameters did not say: those of a comparison with term
+	// frequencies are estimated anew once).
+	TermFrequency bool      `json:"term_frequency,omitempty"`
+	M             []float64 `json:"m"`
+	F             []float64 `json:"f"`
+	U             []float64 `json:"u"`
+	// TF maps a name key to the share of cases whose names have it (an
+	// option to the share with it; a place's code to the share of cases
+	// within it and placeExactKey(code) to the share at it: places.go); a
+	// key not listed has share TFFloor.
 	TF      map[string]float64 `json:"tf,omitempty"`
 	TFFloor float64            `json:"tf_floor,omitempty"`
 	// TFWithin maps a community (Subject community key) to the shares of
@@ -348,7 +358,7 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 	n.logU = make([][]float64, len(p.Comparisons))
 	for i, cp := range p.Comparisons {
 		c := m.cfg.Comparisons[i]
-		if cp.Name != c.Name || !slices.Equal(cp.Levels, c.Levels()) || cp.ByPosition != c.ByPosition ||
+		if cp.Name != c.Name || !slices.Equal(cp.Levels, c.Levels()) || cp.ByPosition != c.ByPosition || cp.TermFrequency != c.TermFrequency ||
 			len(cp.M) != len(cp.Levels) || len(cp.F) != len(cp.Levels) || len(cp.U) != len(cp.Levels) {
 			return nil, fmt.Errorf("%w: comparison %q", ErrParameters, c.Name)
 		}
@@ -1215,7 +1225,7 @@ func (m *Matcher) pairLogU(i int, l uint8, shared [][]string, comm string, fam [
 		return m.logU[i][l]
 	}
 	if cmp.Kind != KindRelativeName || len(fam) == 0 {
-		return m.tfLogU(i, shared, comm)
+		return m.tfLogU(i, l, shared, comm)
 	}
 	own := shared[:0:0]
 	for _, keys := range shared {
@@ -1226,7 +1236,7 @@ func (m *Matcher) pairLogU(i int, l uint8, shared [][]string, comm string, fam [
 	if len(own) == 0 {
 		return 0
 	}
-	return m.tfLogU(i, own, comm)
+	return m.tfLogU(i, l, own, comm)
 }
 
 // appendFamilyKeys appends to fam the keys of the parts that agreed at
@@ -1257,7 +1267,7 @@ func sharesKey(keys, set []string) bool {
 // thus weighs less than the level's average agreement, a rare one more.
 // For names of a pair of one community (comm, "" if none) the shares are
 // those within the community when it has its own.
-func (m *Matcher) tfLogU(i int, shared [][]string, comm string) float64 {
+func (m *Matcher) tfLogU(i int, level uint8, shared [][]string, comm string) float64 {
 	cp := &m.p.Comparisons[i]
 	if within, ok := cp.TFWithin[comm]; ok && comm != "" && m.cfg.Comparisons[i].Kind != KindCategory {
 		floor := 1 / float64(max(cp.CommunityCases[comm], 1))
@@ -1270,6 +1280,9 @@ func (m *Matcher) tfLogU(i int, shared [][]string, comm string) float64 {
 			l += math.Log(max(f, floor))
 		}
 		return l
+	}
+	if m.cfg.Comparisons[i].Kind == KindLocation {
+		return m.placeLogU(i, level, shared)
 	}
 	if m.cfg.Comparisons[i].Kind == KindCategory {
 		f := 0.0

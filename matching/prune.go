@@ -280,7 +280,7 @@ func (m *Matcher) boundUpTo(trace *Subject, read []bool, top uint8) restBounds {
 func (m *Matcher) keyLow(i int, k, community string) float64 {
 	low := 0.0
 	for _, c := range []string{"", community} {
-		low = min(low, m.tfLogU(i, [][]string{{k}}, c))
+		low = min(low, m.tfLogU(i, 2, [][]string{{k}}, c))
 	}
 	return low
 }
@@ -337,6 +337,9 @@ func (m *Matcher) nameLow(i int, p *pname, community string) float64 {
 // trace's community or tenant-wide; for options, the rarest of the trace's.
 func (m *Matcher) tfLow(i int, v *value, community string) float64 {
 	low := 0.0
+	if m.cfg.Comparisons[i].Kind == KindLocation {
+		return m.placeLow(i, v)
+	}
 	if m.cfg.Comparisons[i].Kind == KindCategory {
 		for _, x := range v.set {
 			low = min(low, m.keyLow(i, x, community))

@@ -45,10 +45,11 @@ func newStoreAtoms(k Kind) *storeAtoms {
 }
 
 // byAtoms says whether comparison c's values can be held as places or
-// dates: its kind, and no term frequencies (a level's contribution is then
-// the level's alone).
+// dates: its kind, and no term frequencies for dates (a level's
+// contribution is then the level's alone; a place's with term frequencies
+// is memoised with its level).
 func byAtoms(c Comparison) bool {
-	return (c.Kind == KindLocation || c.Kind == KindDate) && !c.TermFrequency
+	return c.Kind == KindLocation || c.Kind == KindDate && !c.TermFrequency
 }
 
 // add appends a value's places or dates (the value of index len(start)-1).
@@ -122,7 +123,9 @@ type atomMemo struct {
 // atomEntry is one place's or date's memo, its stamp beside it (one cache
 // line per lookup).
 type atomEntry struct {
-	days  float64 // dates: the least distance in days to the trace's
+	// dates: the least distance in days to the trace's; locations with
+	// term frequencies: log u of level (placeLogU)
+	x     float64
 	stamp uint32
 	level uint8 // locations: the best level of the trace's paths
 }
@@ -143,19 +146,32 @@ func (m *Matcher) storedAtoms(i int, sa *storeAtoms, tv *value, at int32, am *at
 		return preContribution{}
 	}
 	if sa.kind == KindLocation {
-		best := uint8(1)
+		cmp := &m.cfg.Comparisons[i]
+		tf := cmp.TermFrequency && m.p.Comparisons[i].TF != nil
+		best, lu := uint8(1), math.Inf(-1)
 		for _, id := range ids {
 			e := &am.e[id]
 			if e.stamp != gen {
 				l := uint8(1)
 				for _, a := range tv.paths {
-					l = max(l, locationLevel(m.cfg.Comparisons[i].LocationLevels, a, sa.paths[id]))
+					l = max(l, locationLevel(cmp.LocationLevels, a, sa.paths[id]))
 				}
 				e.stamp, e.level = gen, l
+				if tf && l > lvDifferent {
+					e.x = m.placeLogUAt(i, l, tv.paths, sa.paths[id])
+				}
 			}
-			best = max(best, e.level)
+			if e.level > best {
+				best, lu = e.level, e.x
+			} else if e.level == best {
+				lu = max(lu, e.x)
+			}
 		}
-		return m.levelContribution(i, best)
+		c := m.levelContribution(i, best)
+		if tf && best > lvDifferent {
+			c.luOut, c.luWithin = lu, lu
+		}
+		return c
 	}
 	best := math.MaxFloat64
 	for _, id := range ids {
@@ -166,9 +182,9 @@ func (m *Matcher) storedAtoms(i int, sa *storeAtoms, tv *value, at int32, am *at
 			for _, a := range tv.dates {
 				d = min(d, math.Abs(a.Sub(b).Hours()/24))
 			}
-			e.stamp, e.days = gen, d
+			e.stamp, e.x = gen, d
 		}
-		best = min(best, e.days)
+		best = min(best, e.x)
 	}
 	return m.levelContribution(i, dateLevel(best))
 }
