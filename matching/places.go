@@ -27,11 +27,14 @@ func (m *Matcher) placeLogU(i int, l uint8, shared [][]string) float64 {
 	if m.locs == nil || len(shared) == 0 {
 		return m.logU[i][l]
 	}
-	f := 0.0
+	f, found := 0.0, false
 	for _, code := range shared {
 		if path := m.locs.Path(code[0]); len(path) > 0 {
-			f = max(f, placeShare(m.p.Comparisons[i].TF, m.cfg.Comparisons[i].LocationLevels, path, l))
+			f, found = max(f, placeShare(m.p.Comparisons[i].TF, m.cfg.Comparisons[i].LocationLevels, path, l)), true
 		}
+	}
+	if !found {
+		return m.logU[i][l] // codes the hierarchy does not resolve: the level's u
 	}
 	return m.shrinkPlace(i, l, f)
 }
