@@ -211,9 +211,12 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 		}
 		return dateLevel(best)
 	case KindLocation:
-		best := uint8(1)
+		best := uint8(lvMissing)
 		for _, a := range t.paths {
-			for _, b := range c.paths {
+			for j, b := range c.paths {
+				if c.otherRelation(j, t.rel) {
+					continue
+				}
 				best = max(best, locationLevel(cmp.LocationLevels, a, b))
 			}
 		}
@@ -221,8 +224,8 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 			// the trace's places that agree at the best level, whose
 			// shares among the cases weigh it (placeLogU)
 			for _, a := range t.paths {
-				for _, b := range c.paths {
-					if locationLevel(cmp.LocationLevels, a, b) == best {
+				for j, b := range c.paths {
+					if !c.otherRelation(j, t.rel) && locationLevel(cmp.LocationLevels, a, b) == best {
 						*shared = append(*shared, []string{a[len(a)-1].Code})
 						break
 					}
@@ -232,6 +235,15 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 		return best
 	}
 	return lvMissing
+}
+
+// otherRelation says whether a case's place j is a family member's of
+// another relation than the trace's rel (a location comparison with a
+// RelationField compares the inquirer's place with where the case says
+// that same relative lives, not with another's; either relation unknown
+// compares).
+func (v *value) otherRelation(j int, rel string) bool {
+	return v.pathRels != nil && rel != "" && v.pathRels[j] != "" && v.pathRels[j] != rel
 }
 
 // dateLevel is the level of dates best days apart.

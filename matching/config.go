@@ -58,14 +58,24 @@ type Side struct {
 	// Subform (relative names, case side) is the subform whose rows are the
 	// family members.
 	Subform string `json:"subform,omitempty"`
-	// RelationField (relative names) holds the relation to the child: in each
-	// subform row on the case side, in the trace row on the trace side.
+	// RelationField (relative names; the places of a case's subform rows)
+	// holds the relation to the child: in each subform row on the case
+	// side, in the trace row on the trace side. A location comparison that
+	// names it on both sides compares the inquirer's place with the place
+	// of the case's family member of the same relation only.
 	RelationField string `json:"relation_field,omitempty"`
 	// EstimatedField (ages) is a tick box saying the date of birth is an
 	// estimate.
 	EstimatedField string `json:"estimated_field,omitempty"`
 	// ReferenceDateField (ages) is the date on which the age was given.
 	ReferenceDateField string `json:"reference_date_field,omitempty"`
+}
+
+// ByRelation says whether a location comparison compares a family
+// member's place with the same member's only: both sides name the
+// relation (value.otherRelation).
+func (c Comparison) ByRelation() bool {
+	return c.Kind == KindLocation && c.Case.RelationField != "" && c.Trace.RelationField != ""
 }
 
 // LocationLevel is one level of a location comparison: both places lie
@@ -236,8 +246,8 @@ func DefaultConfiguration() Configuration {
 			Subform: "family_details_section", RelationField: "relation"},
 		Trace: Side{Fields: []string{"relation_name"}, Alternates: []string{"relation_nickname"}, RelationField: "relation"}}
 	inquirerLocation := Comparison{Name: "inquirer_location", Kind: KindLocation, SharedBySiblings: true, LocationLevels: locLevels,
-		Case:  Side{Fields: []string{"relation_location_current"}, Subform: "family_details_section"},
-		Trace: Side{Fields: []string{"relation_location_current"}}}
+		Case:  Side{Fields: []string{"relation_location_current"}, Subform: "family_details_section", RelationField: "relation"},
+		Trace: Side{Fields: []string{"relation_location_current"}, RelationField: "relation"}}
 
 	return Configuration{
 		Comparisons: []Comparison{
@@ -401,7 +411,7 @@ func validateSide(cmp Comparison, p string, isCase bool, s Side, add func(string
 		ok      bool
 	}{
 		{"subform", s.Subform, isCase && (cmp.Kind == KindRelativeName || cmp.Kind == KindLocation)},
-		{"relation_field", s.RelationField, cmp.Kind == KindRelativeName},
+		{"relation_field", s.RelationField, cmp.Kind == KindRelativeName || cmp.Kind == KindLocation && (!isCase || s.Subform != "")},
 		{"estimated_field", s.EstimatedField, cmp.Kind == KindAge},
 		{"reference_date_field", s.ReferenceDateField, cmp.Kind == KindAge},
 	} {

@@ -409,7 +409,7 @@ func (e *Estimator) startParameters(rp *randomPairs, unconfirmed int) (p *Parame
 			wm = max(wm, NamePriorShare*float64(unconfirmed))
 		}
 		mPrior[i], fPrior[i] = scale(m, wm), scale(f, PriorWeight)
-		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, M: m, F: f, U: u}
+		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(), M: m, F: f, U: u}
 		if c.TermFrequency && e.tfTotal[i] > 0 {
 			e.termFrequencies(&cp, i, rp.own)
 		}

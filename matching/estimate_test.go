@@ -303,6 +303,21 @@ func TestParametersMustFitTheConfiguration(t *testing.T) {
 		_, err = m.WithParameters(f.p)
 		require.Equal(t, !on, errors.Is(err, matching.ErrParameters), "term frequencies %v", on)
 	}
+	// the inquirer's place compared with any family member's means other
+	// things than compared with the same relative's (parameters estimated
+	// before session 47 did not say)
+	for _, by := range []bool{false, true} {
+		cfg = matching.DefaultConfiguration()
+		for i, c := range cfg.Comparisons {
+			if c.Name == "inquirer_location" && !by {
+				cfg.Comparisons[i].Case.RelationField = ""
+			}
+		}
+		m, err := matching.NewMatcher(cfg, nil, today)
+		require.NoError(t, err)
+		_, err = m.WithParameters(f.p)
+		require.Equal(t, !by, errors.Is(err, matching.ErrParameters), "by relation %v", by)
+	}
 	_, err = f.m.Rank(f.heldOut[0], f.pool[:3])
 	require.True(t, errors.Is(err, matching.ErrNoParameters))
 	_, err = f.m.NewEstimator().Estimate(matching.EstimateInput{})

@@ -371,6 +371,53 @@ func TestRelativeLevels(t *testing.T) {
 	require.Equal(t, "missing", level(t, m, "inquirer_name", req(""), row, family(mother)))
 }
 
+// TestInquirerPlaceIsTheSameRelatives: the inquirer's place is compared
+// with where the case says that same relative lives, not with another
+// family member's (a mother asking from camp r1d1c1 says nothing about a
+// father the case places there); a row or a trace that does not name the
+// relation still compares, and the case's stored form keeps each place's
+// relation (docs/matching-log.md, Quality → Session 47).
+func TestInquirerPlaceIsTheSameRelatives(t *testing.T) {
+	t.Parallel()
+	m := newMatcher(t)
+	family := func(rows ...map[string]any) map[string]any {
+		var out []any
+		for _, r := range rows {
+			out = append(out, r)
+		}
+		return map[string]any{"family_details_section": out}
+	}
+	at := func(relation, place string) map[string]any {
+		return map[string]any{"relation": relation, "relation_name": "x", "relation_location_current": place}
+	}
+	req := map[string]any{"relation_location_current": "r1d1c1"}
+	mother := map[string]any{"relation": "mother"}
+	cases := []struct {
+		name string
+		row  map[string]any
+		cas  map[string]any
+		want string
+	}{
+		{"the mother where she asks from", mother, family(at("mother", "r1d1c1")), "same"},
+		{"the mother elsewhere, the father where she asks from", mother, family(at("father", "r1d1c1"), at("mother", "r2d1c1")), "different"},
+		{"only the father's place: nothing to compare", mother, family(at("father", "r1d1c1")), "missing"},
+		{"only the father's place, elsewhere", mother, family(at("father", "r2d1c2")), "missing"},
+		{"a row without its relation compares", mother, family(at("", "r1d1c2")), "same_district"},
+		{"a trace without the inquirer's relation compares with every row", map[string]any{}, family(at("father", "r1d1c1")), "same"},
+	}
+	for _, tc := range cases {
+		require.Equal(t, tc.want, level(t, m, "inquirer_location", req, tc.row, tc.cas), tc.name)
+		stored, err := m.DecodeCase("c", m.EncodeCase(m.NewCase("c", tc.cas)))
+		require.NoError(t, err)
+		v := m.Vector(m.NewTrace("t", req, tc.row), stored)
+		for i, c := range m.Configuration().Comparisons {
+			if c.Name == "inquirer_location" {
+				require.Equal(t, tc.want, c.Levels()[v[i]], "stored: "+tc.name)
+			}
+		}
+	}
+}
+
 func TestBlockingKeysMeetAcrossSpellings(t *testing.T) {
 	t.Parallel()
 	m := newMatcher(t)

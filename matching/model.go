@@ -192,10 +192,16 @@ type ComparisonParameters struct {
 	// and a configuration that turns them on needs them counted (until
 	// session 46 parameters did not say: those of a comparison with term
 	// frequencies are estimated anew once).
-	TermFrequency bool      `json:"term_frequency,omitempty"`
-	M             []float64 `json:"m"`
-	F             []float64 `json:"f"`
-	U             []float64 `json:"u"`
+	TermFrequency bool `json:"term_frequency,omitempty"`
+	// ByRelation is a location comparison's ByRelation() when estimated: a
+	// relative's place compared with the same relative's only says other
+	// things than compared with any family member's (until session 47 the
+	// inquirer's place was compared with any row's: such parameters are
+	// estimated anew once).
+	ByRelation bool      `json:"by_relation,omitempty"`
+	M          []float64 `json:"m"`
+	F          []float64 `json:"f"`
+	U          []float64 `json:"u"`
 	// TF maps a name key to the share of cases whose names have it (an
 	// option to the share with it; a place's code to the share of cases
 	// within it and placeExactKey(code) to the share at it: places.go); a
@@ -358,7 +364,7 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 	n.logU = make([][]float64, len(p.Comparisons))
 	for i, cp := range p.Comparisons {
 		c := m.cfg.Comparisons[i]
-		if cp.Name != c.Name || !slices.Equal(cp.Levels, c.Levels()) || cp.ByPosition != c.ByPosition || cp.TermFrequency != c.TermFrequency ||
+		if cp.Name != c.Name || !slices.Equal(cp.Levels, c.Levels()) || cp.ByPosition != c.ByPosition || cp.TermFrequency != c.TermFrequency || cp.ByRelation != c.ByRelation() ||
 			len(cp.M) != len(cp.Levels) || len(cp.F) != len(cp.Levels) || len(cp.U) != len(cp.Levels) {
 			return nil, fmt.Errorf("%w: comparison %q", ErrParameters, c.Name)
 		}

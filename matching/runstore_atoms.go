@@ -33,8 +33,11 @@ type storeAtoms struct {
 	// dependent ones (docs/matching-log.md, Speed → Session 35 (engineer D)).
 	two []int32
 	// paths (locations) or dates, by index; index finds a place by its
-	// path's codes, a date by its instant, while cases are added.
+	// path's codes (and relation), a date by its instant, while cases are
+	// added. rels holds each place's relation (a comparison with a
+	// RelationField; nil for the others).
 	paths [][]Place
+	rels  []string
 	dates []time.Time
 	index map[string]int32
 	dayAt map[int64]int32
@@ -58,10 +61,15 @@ func (sa *storeAtoms) add(v *value) {
 	case !v.present:
 		sa.ids = append(sa.ids, notPresent)
 	case sa.kind == KindLocation:
-		for _, p := range v.paths {
-			codes := make([]string, len(p))
+		for k, p := range v.paths {
+			codes := make([]string, len(p), len(p)+1)
 			for j := range p {
 				codes[j] = p[j].Code
+			}
+			rel := ""
+			if v.pathRels != nil {
+				rel = v.pathRels[k]
+				codes = append(codes, "\x01"+rel)
 			}
 			key := strings.Join(codes, "\x00")
 			at, ok := sa.index[key]
@@ -69,6 +77,12 @@ func (sa *storeAtoms) add(v *value) {
 				at = int32(len(sa.paths))
 				sa.index[key] = at
 				sa.paths = append(sa.paths, p)
+				if v.pathRels != nil && sa.rels == nil {
+					sa.rels = make([]string, len(sa.paths)-1, len(sa.paths))
+				}
+				if sa.rels != nil {
+					sa.rels = append(sa.rels, rel)
+				}
 			}
 			sa.ids = append(sa.ids, at)
 		}
@@ -148,13 +162,16 @@ func (m *Matcher) storedAtoms(i int, sa *storeAtoms, tv *value, at int32, am *at
 	if sa.kind == KindLocation {
 		cmp := &m.cfg.Comparisons[i]
 		tf := cmp.TermFrequency && m.p.Comparisons[i].TF != nil
-		best, lu := uint8(1), math.Inf(-1)
+		best, lu := uint8(lvMissing), math.Inf(-1)
 		for _, id := range ids {
 			e := &am.e[id]
 			if e.stamp != gen {
-				l := uint8(1)
-				for _, a := range tv.paths {
-					l = max(l, locationLevel(cmp.LocationLevels, a, sa.paths[id]))
+				l := uint8(lvMissing) // another relative's place (value.otherRelation)
+				if sa.rels == nil || tv.rel == "" || sa.rels[id] == "" || sa.rels[id] == tv.rel {
+					l = 1
+					for _, a := range tv.paths {
+						l = max(l, locationLevel(cmp.LocationLevels, a, sa.paths[id]))
+					}
 				}
 				e.stamp, e.level = gen, l
 				if tf && l > lvDifferent {
@@ -166,6 +183,9 @@ func (m *Matcher) storedAtoms(i int, sa *storeAtoms, tv *value, at int32, am *at
 			} else if e.level == best {
 				lu = max(lu, e.x)
 			}
+		}
+		if best == lvMissing {
+			return preContribution{}
 		}
 		c := m.levelContribution(i, best)
 		if tf && best > lvDifferent {

@@ -23,7 +23,7 @@ import (
 
 // storedVersion is the first byte of a stored subject; increase it when
 // value or its encoding changes.
-const storedVersion = 2
+const storedVersion = 3
 
 // ErrStaleSubject: a stored subject was written under another
 // configuration or encoding; parse the record again.
@@ -157,6 +157,7 @@ func (m *Matcher) appendValue(b []byte, v *value) []byte {
 	if flags&flagRefToday == 0 {
 		b = binary.AppendVarint(b, a.ref.UnixNano())
 	}
+	b = appendStrs(b, v.pathRels) // before the places: a place left out when read leaves its relation out
 	b = binary.AppendUvarint(b, uint64(len(v.paths)))
 	for _, p := range v.paths {
 		b = appendStr(b, p[len(p)-1].Code)
@@ -232,13 +233,18 @@ func (m *Matcher) decodeValue(d *decoder, v *value) {
 	} else {
 		a.ref = d.time()
 	}
-	for n := d.count(); n > 0; n-- {
+	rels := d.strs()
+	for j, n := 0, d.count(); j < n; j++ {
 		code := d.str()
 		if m.locs == nil || d.skip {
 			continue
 		}
+		// a code the hierarchy no longer has is left out, with its relation
 		if p := m.locs.Path(code); len(p) > 0 {
 			v.paths = append(v.paths, p)
+			if j < len(rels) {
+				v.pathRels = append(v.pathRels, rels[j])
+			}
 		}
 	}
 }

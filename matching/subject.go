@@ -108,8 +108,10 @@ type value struct {
 	dates []time.Time
 	// ages
 	age ageValue
-	// locations
-	paths [][]Place
+	// locations; pathRels (a subform's places read with a RelationField)
+	// holds each path's row's relation, the trace's is rel
+	paths    [][]Place
+	pathRels []string
 	// community is communityKey(sets), computed once.
 	community string
 }
@@ -412,12 +414,19 @@ func (m *Matcher) read(c Comparison, side Side, data lookup) value {
 		if side.Subform != "" {
 			for _, row := range rows(side, get) {
 				for _, f := range side.Fields {
+					n := len(v.paths)
 					add(text(row[f]))
+					if side.RelationField != "" && len(v.paths) > n {
+						v.pathRels = append(v.pathRels, text(row[side.RelationField]))
+					}
 				}
 			}
 		} else {
 			for _, f := range side.Fields {
 				add(text(get(f)))
+			}
+			if side.RelationField != "" {
+				v.rel = text(get(side.RelationField))
 			}
 		}
 		v.present = len(v.paths) > 0

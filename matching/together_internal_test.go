@@ -43,7 +43,7 @@ func togetherMatcherCalibrated(t *testing.T, tg Together, c Calibration) *Matche
 		for l := range even {
 			even[l] = 1 / float64(n)
 		}
-		p.Comparisons = append(p.Comparisons, ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, TermFrequency: c.TermFrequency,
+		p.Comparisons = append(p.Comparisons, ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(),
 			M: even, F: even, U: even})
 	}
 	m, err = m.WithParameters(p)

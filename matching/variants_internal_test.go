@@ -66,7 +66,7 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 		for l := range even {
 			even[l] = 1 / float64(len(levels))
 		}
-		p.Comparisons[i] = ComparisonParameters{Name: c.Name, Levels: levels, ByPosition: c.ByPosition, TermFrequency: c.TermFrequency,
+		p.Comparisons[i] = ComparisonParameters{Name: c.Name, Levels: levels, ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(),
 			M: even, F: even, U: even}
 		prior[i] = make([]float64, len(levels))
 		if c.Kind == KindName && c.TermFrequency {

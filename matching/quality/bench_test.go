@@ -19,6 +19,7 @@ var (
 	qualitySeed   = flag.Uint64("quality.seed", 1, "seed of the generated data")
 	qualityReport = flag.String("quality.report", "", "also write the report (Markdown) to this file")
 	// A quicker look while working on the model (the full run is the default).
+	qualityMoved    = flag.Float64("quality.moved", 0, "the share of parents asking from another place than their row in the child's case gives (synthetic.Profile.Moved; a diagnosis)")
 	qualityProfile  = flag.String("quality.profile", "", "only this profile (A or B), without the cross-profile run")
 	qualityBaseline = flag.Bool("quality.baseline", true, "also evaluate the Primero-style baseline")
 	// Calibration: the figures without it beside those with it, and a
@@ -101,6 +102,7 @@ func BenchmarkQuality(b *testing.B) {
 func runProfile(b *testing.B, report *strings.Builder, p synthetic.Profile, params *Result, calib *matching.Calibration,
 	rescore []Rescoring) *Result {
 	b.Helper()
+	p.Moved = *qualityMoved
 	bySize := *qualitySizeFit && params == nil && rescore == nil && p.Name == synthetic.ProfileA().Name
 	o := Options{Profile: p, Cases: *qualityCases, Traces: *qualityTraces, Seed: *qualitySeed,
 		Baseline: params == nil && *qualityBaseline, Logf: b.Logf, Uncalibrated: *qualityUncalibrated,

@@ -42,7 +42,7 @@ func TestFitCalibrationTogetherRecoversTheScale(t *testing.T) {
 			even[l] = 1 / float64(n)
 		}
 		p.Comparisons = append(p.Comparisons, matching.ComparisonParameters{Name: c.Name, Levels: c.Levels(),
-			ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, M: even, F: even, U: even})
+			ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(), M: even, F: even, U: even})
 	}
 	m, err = m.WithParameters(p)
 	require.NoError(t, err)

@@ -27,7 +27,7 @@ var distortionsOf = map[string][]string{
 	"separation_date":     {"separation_date:"},
 	"separation_cause":    {"separation_cause:"},
 	"inquirer_name":       {"inquirer:", "mother:", "father:", "other_relative:"},
-	"inquirer_location":   {"inquirer_location:"},
+	"inquirer_location":   {"inquirer_location:", "inquirer:moved"},
 }
 
 // missTally counts, for one class of misses, the comparisons on which the

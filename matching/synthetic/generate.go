@@ -739,6 +739,10 @@ func (g *gen) request(n int, f *family, sought []*child) Request {
 			inqSex = "male"
 		}
 	}
+	if parent && g.p.Moved > 0 && g.chance(g.p.Moved) { // the stream is unchanged while Moved is 0
+		g.note("moved")
+		inqCamp = g.h.nearbyCamp(g.rng, f.home, 0.5)
+	}
 	first := sought[0]
 	last := first.sep.date
 	for _, c := range sought {

@@ -54,6 +54,12 @@ type Profile struct {
 	Coarse, Neighbour float64
 	// Family rows recorded with the case.
 	CaseMother, CaseFather, CaseOther float64
+	// Moved is the share of parents asking from another place than the one
+	// their row in the child's case gives (they moved after the child's
+	// registration, or the caseworker wrote where they were then). Zero in
+	// both profiles, which never measured it (a diagnosis sets it: the
+	// quality benchmark's -quality.moved).
+	Moved float64
 }
 
 // ProfileA is the main profile: mostly Somali and Sudanese families,
