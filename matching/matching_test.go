@@ -92,6 +92,8 @@ func TestValidateListsEveryProblem(t *testing.T) {
 	cfg.Comparisons[3].Kind = "fuzzy"
 	cfg.Comparisons[4].Case.Fields = []string{"date_of_birth"}
 	cfg.Comparisons[5].TermFrequency = true // origin: categories, no term frequencies
+	cfg.Comparisons[6].Case.RelationField = "relation" // location: a case's own place has no relation
+	cfg.Comparisons[7].Trace.RelationField = "bad field"
 	cfg.Blocking.Sex = "given_name"
 	cfg.Thresholds = matching.Thresholds{Likely: 0.2, Possible: 0.5}
 	cfg.Prior = 1
@@ -103,9 +105,12 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		paths = append(paths, e.Path)
 	}
 	for _, p := range []string{"comparisons[0].name", "comparisons[2].name", "comparisons[3].kind",
-		"comparisons[4].case.fields", "comparisons[5].term_frequency", "blocking.sex", "blocking.names[0]",
-		"blocking.given[0]", "thresholds", "prior"} {
+		"comparisons[4].case.fields", "comparisons[5].term_frequency", "comparisons[6].case.relation_field",
+		"comparisons[7].trace.relation_field", "blocking.sex", "blocking.names[0]", "blocking.given[0]", "thresholds", "prior"} {
 		require.Contains(t, paths, p)
+	}
+	for _, p := range paths {
+		require.NotContains(t, p, "comparisons[11]", "the inquirer's place by relation is valid")
 	}
 }
 
