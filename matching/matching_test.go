@@ -91,7 +91,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 	cfg.Comparisons[1].Name = cfg.Comparisons[2].Name
 	cfg.Comparisons[3].Kind = "fuzzy"
 	cfg.Comparisons[4].Case.Fields = []string{"date_of_birth"}
-	cfg.Comparisons[5].TermFrequency = true // origin: categories, no term frequencies
+	cfg.Comparisons[5].TermFrequency = true            // origin: categories, no term frequencies
 	cfg.Comparisons[6].Case.RelationField = "relation" // location: a case's own place has no relation
 	cfg.Comparisons[7].Trace.RelationField = "bad field"
 	cfg.Blocking.Sex = "given_name"
