@@ -352,16 +352,18 @@ func TestLocationDateAndOptionLevels(t *testing.T) {
 	require.Equal(t, "different", level(t, m, "sex", nil, map[string]any{"sex": "female"}, map[string]any{"sex": "male"}))
 }
 
+// family is a case whose family subform has these rows.
+func family(rows ...map[string]any) map[string]any {
+	var out []any
+	for _, r := range rows {
+		out = append(out, r)
+	}
+	return map[string]any{"family_details_section": out}
+}
+
 func TestRelativeLevels(t *testing.T) {
 	t.Parallel()
 	m := newMatcher(t)
-	family := func(rows ...map[string]any) map[string]any {
-		var out []any
-		for _, r := range rows {
-			out = append(out, r)
-		}
-		return map[string]any{"family_details_section": out}
-	}
 	mother := map[string]any{"relation": "mother", "relation_name": "Fadumo Ali"}
 	father := map[string]any{"relation": "father", "relation_name": "Hassan Omar"}
 	req := func(name string) map[string]any { return map[string]any{"relation_name": name} }
@@ -385,13 +387,6 @@ func TestRelativeLevels(t *testing.T) {
 func TestInquirerPlaceIsTheSameRelatives(t *testing.T) {
 	t.Parallel()
 	m := newMatcher(t)
-	family := func(rows ...map[string]any) map[string]any {
-		var out []any
-		for _, r := range rows {
-			out = append(out, r)
-		}
-		return map[string]any{"family_details_section": out}
-	}
 	at := func(relation, place string) map[string]any {
 		return map[string]any{"relation": relation, "relation_name": "x", "relation_location_current": place}
 	}
