@@ -7,6 +7,8 @@
 // Kinds so far: provision_tenant (builds a new tenant's schema),
 // purge_tenants (periodic; drops tenants whose deletion grace period ended,
 // their stored files first: Config.Storage), send_email (SMTP or SES,
-// retried with backoff) and import_locations (applies an uploaded locations
-// file, with progress and a per-row report).
+// retried with backoff), import_locations (applies an uploaded locations
+// file, with progress and a per-row report) and, among others since,
+// rekey_names_periodic and rekey_names (name keys of an older
+// names.KeysVersion recomputed after a release changed them).
 package jobs

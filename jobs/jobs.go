@@ -36,6 +36,10 @@ const (
 	// CleanAttachmentsIntervalDefault: orphaned attachment files are
 	// looked for once a day.
 	CleanAttachmentsIntervalDefault = 24 * time.Hour
+	// RekeyNamesInterval is how often the tenants are looked at for name
+	// keys of an older version (besides when the worker starts, which is
+	// when a release brings new keys).
+	RekeyNamesInterval = 24 * time.Hour
 )
 
 // Config configures the worker client.
@@ -113,7 +117,10 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 	river.AddWorker(workers, &ImportLocationsWorker{Locations: locs})
 	fs := forms.New(p, forms.Config{Locations: locs})
 	river.AddWorker(workers, &ImportTranslationsWorker{Translations: translations.New(p, fs, translations.Config{})})
-	river.AddWorker(workers, &RewritePhonesWorker{Records: records.New(p, records.Config{Schemas: records.FormsSchemas(fs)})})
+	rs := records.New(p, records.Config{Schemas: records.FormsSchemas(fs)})
+	river.AddWorker(workers, &RewritePhonesWorker{Records: rs})
+	river.AddWorker(workers, &RekeyNamesWorker{Records: rs, Logger: cfg.Logger})
+	river.AddWorker(workers, &RekeyNamesPeriodicWorker{Platform: p, Records: rs, Logger: cfg.Logger})
 	river.AddWorker(workers, &notify.Worker{Platform: p, Sender: cfg.Email, Origin: cfg.Origin})
 	river.AddWorker(workers, &notify.DigestWorker{Platform: p})
 	m := matching.NewService(p, matching.ServiceConfig{CachedCases: cfg.MatchingCachedCases,
@@ -137,6 +144,9 @@ func NewClient(pool *pgxpool.Pool, p *tenancy.Platform, cfg Config) (*river.Clie
 				func() (river.JobArgs, *river.InsertOpts) { return RematchArgs{}, nil }, nil),
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.DigestInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return notify.DigestArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(RekeyNamesInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return RekeyNamesPeriodicArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	}

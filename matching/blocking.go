@@ -44,8 +44,9 @@ const (
 	// BlockingVersion identifies the rules above; increase it when a
 	// case's keys change, so that the periodic run re-keys every tenant
 	// (StartPeriodicRun). 2: rules nb and lg (session 22); 3: rule fi
-	// (session 36).
-	BlockingVersion = 3
+	// (session 36); 4: the names' keys of names.KeysVersion 2 (session 48:
+	// an Arabic-script name read as another language's, ب as p, ق as g).
+	BlockingVersion = 4
 	// BirthBand is the width in years of the birth bands of keys.
 	BirthBand = 2
 	// BirthYearSlack is how far, in years, a trace looks around its

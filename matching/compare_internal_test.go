@@ -147,7 +147,7 @@ func TestCalibrationTempersTheEvidence(t *testing.T) {
 // none exactly, however small.
 func TestRequestEvidenceIsRankGroupsPosterior(t *testing.T) {
 	t.Parallel()
-	p := &Parameters{Prior: 0.7, Siblings: 1, Cases: 1000}
+	p := &Parameters{NameKeys: names.KeysVersion, Prior: 0.7, Siblings: 1, Cases: 1000}
 	pr := newPriors(p.Prior, p.Siblings, p.Cases)
 	a, b, c, d := &Subject{ID: "a"}, &Subject{ID: "b"}, &Subject{ID: "c"}, &Subject{ID: "d"}
 	cases := [][]*Subject{{a, b, c}, {a, d}}

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cpims-hosted/cpims/names"
 )
 
 // Estimation constants (docs/matching.md, Estimation).
@@ -395,7 +397,7 @@ func (rp *randomPairs) u(c Comparison, i int) []float64 {
 func (e *Estimator) startParameters(rp *randomPairs, unconfirmed int) (p *Parameters, mPrior, fPrior [][]float64) {
 	cfg := &e.m.cfg
 	k := len(cfg.Comparisons)
-	p = &Parameters{Cases: e.cases, Stop: e.Stop(), Prior: 0.5, Siblings: 1}
+	p = &Parameters{Cases: e.cases, Stop: e.Stop(), Prior: 0.5, Siblings: 1, NameKeys: names.KeysVersion}
 	mPrior, fPrior = make([][]float64, k), make([][]float64, k)
 	for i, c := range cfg.Comparisons {
 		u := rp.u(c, i)

@@ -318,6 +318,15 @@ func TestParametersMustFitTheConfiguration(t *testing.T) {
 		_, err = m.WithParameters(f.p)
 		require.Equal(t, !by, errors.Is(err, matching.ErrParameters), "by relation %v", by)
 	}
+	// term frequencies and stop keys counted with other names' keys
+	// (parameters estimated before names.KeysVersion 2 say 0)
+	require.Equal(t, names.KeysVersion, f.p.NameKeys, "an estimate records its keys")
+	for _, v := range []int{0, names.KeysVersion - 1, names.KeysVersion + 1} {
+		old := *f.p
+		old.NameKeys = v
+		_, err = f.m.WithParameters(&old)
+		require.True(t, errors.Is(err, matching.ErrParameters), "keys version %d", v)
+	}
 	_, err = f.m.Rank(f.heldOut[0], f.pool[:3])
 	require.True(t, errors.Is(err, matching.ErrNoParameters))
 	_, err = f.m.NewEstimator().Estimate(matching.EstimateInput{})

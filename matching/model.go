@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cpims-hosted/cpims/names"
 )
 
 // Parameters are the model's estimated parameters (one version): for each
@@ -35,6 +37,10 @@ type Parameters struct {
 	// Stop lists blocking keys shared by too many cases to select
 	// candidates (sorted).
 	Stop []string `json:"stop"`
+	// NameKeys is the version of the names' phonetic keys (names.KeysVersion)
+	// that the term frequencies and stop keys were counted with: parameters
+	// of other keys do not fit (ErrParameters) and are estimated anew.
+	NameKeys int `json:"name_keys"`
 	// Estimation says what the estimate was made from.
 	Estimation EstimationReport `json:"estimation"`
 	// Calibration turns match weights into probabilities (zero: none,
@@ -356,6 +362,9 @@ var ErrParameters = errors.New("parameters do not fit the configuration")
 func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 	if len(p.Comparisons) != len(m.cfg.Comparisons) || p.Cases <= 0 || p.Prior <= 0 || p.Prior >= 1 {
 		return nil, ErrParameters
+	}
+	if p.NameKeys != names.KeysVersion {
+		return nil, fmt.Errorf("%w: the names' keys are version %d, not %d", ErrParameters, p.NameKeys, names.KeysVersion)
 	}
 	n := *m
 	n.p = p

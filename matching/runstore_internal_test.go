@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/names"
 )
 
 // TestMayAgreeValueBoundsTheLevel: a store's given name that mayAgreeValue
@@ -254,7 +256,7 @@ func TestStoredContributionsAreTheDecodedOnes(t *testing.T) {
 	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	k := len(m.cfg.Comparisons)
-	p := &Parameters{Prior: 0.5, Cases: 1000, Comparisons: make([]ComparisonParameters, k)}
+	p := &Parameters{NameKeys: names.KeysVersion, Prior: 0.5, Cases: 1000, Comparisons: make([]ComparisonParameters, k)}
 	for i, c := range m.cfg.Comparisons {
 		levels := c.Levels()
 		m, u := make([]float64, len(levels)), make([]float64, len(levels))

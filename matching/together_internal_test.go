@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/names"
 )
 
 // campPlaces: a region r with camps c1, c2, c3.
@@ -36,7 +38,7 @@ func togetherMatcherCalibrated(t *testing.T, tg Together, c Calibration) *Matche
 	t.Helper()
 	m, err := NewMatcher(DefaultConfiguration(), newCampPlaces(), time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	p := &Parameters{Prior: 0.6, Siblings: 0.5, Cases: 1000, Calibration: c, Together: tg}
+	p := &Parameters{NameKeys: names.KeysVersion, Prior: 0.6, Siblings: 0.5, Cases: 1000, Calibration: c, Together: tg}
 	for _, c := range m.cfg.Comparisons {
 		n := len(c.Levels())
 		even := make([]float64, n)
@@ -279,7 +281,7 @@ func TestTogetherIsScaledByTheCalibration(t *testing.T) {
 
 	other := tg
 	other.Comparison = "inquirer_location"
-	_, err = m.WithParameters(&Parameters{Prior: 0.6, Siblings: 0.5, Cases: 1000, Comparisons: m.p.Comparisons, Together: other})
+	_, err = m.WithParameters(&Parameters{NameKeys: names.KeysVersion, Prior: 0.6, Siblings: 0.5, Cases: 1000, Comparisons: m.p.Comparisons, Together: other})
 	require.ErrorIs(t, err, ErrParameters)
 }
 

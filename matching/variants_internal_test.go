@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cpims-hosted/cpims/names"
 )
 
 // TestLearnVariantsAboveChanceOnly: among the likely pairs whose given
@@ -58,7 +60,7 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 		m.NewCase("c", row("Mohamed", "Hassan", "somali")), m.NewCase("d", row("Zeinabou", "Ali", "somali")),
 		m.NewCase("e", row("Mahamat", "Mahamat", "arab"))}
 	require.NotEmpty(t, trace.community)
-	p := &Parameters{Prior: 0.5, Cases: 1000, Comparisons: make([]ComparisonParameters, k)}
+	p := &Parameters{NameKeys: names.KeysVersion, Prior: 0.5, Cases: 1000, Comparisons: make([]ComparisonParameters, k)}
 	prior := make([][]float64, k)
 	for i, c := range m.cfg.Comparisons {
 		levels := c.Levels()

@@ -44,7 +44,10 @@
 //
 // A Latin token in Somali orthography (x for ح, c for ع, doubled long
 // vowels: Maxamed, Cabdiraxmaan) is also read respelled, and gets the keys
-// of both readings. ʿAbd compounds drop their article (Abdulrahman and Abderrahmane give
+// of both readings. An Arabic-script token is also read as a name of
+// another language, which Arabic writes without p or hard g: ب as p and ق
+// as g (Peter بيتر, Garang قرنق), except ʿAbd and -din compounds and tokens
+// with the joined article, which are Arabic names. ʿAbd compounds drop their article (Abdulrahman and Abderrahmane give
 // VBDRHMN) and every ʿAbd-Allah spelling gives VBDLH. KeysVersion changes
 // whenever any key would change, so that stored keys are recomputed.
 //

@@ -9,7 +9,7 @@ import (
 // KeysVersion identifies the key algorithm. Keys are stored in indexed
 // columns: a change that alters any key bumps it, and stored keys computed
 // with an older version must be recomputed.
-const KeysVersion = 1
+const KeysVersion = 2
 
 // Keys returns the phonetic keys of a name: a few short ASCII strings per
 // token (see Tokens), sorted and without duplicates. Two spellings of a name
@@ -160,6 +160,9 @@ func latinReadingKeys(tok string) []string {
 }
 
 func arabicTokenKeys(tok string) []string {
+	// An ʿAbd or -din compound, or a token with the joined article, is an
+	// Arabic name: it has no foreign readings.
+	arabicName := false
 	if rest, ok := strings.CutPrefix(tok, "عبد"); ok && rest != "" {
 		r := strings.TrimPrefix(foldArabic(rest), "ا")
 		if r == "لله" || r == "له" {
@@ -168,16 +171,42 @@ func arabicTokenKeys(tok string) []string {
 		if a, ok := strings.CutPrefix(rest, "ال"); ok && a != "" {
 			tok = "عبد" + a
 		}
+		arabicName = true
 	}
 	if head, ok := strings.CutSuffix(tok, "الدين"); ok && head != "" {
 		tok = head + "دين"
+		arabicName = true
 	}
-	keys := keysFromUnits(arabicUnits([]rune(tok)), true)
 	// A joined article (الحسن): keys with and without it.
 	if rest, ok := strings.CutPrefix(tok, "ال"); ok && runeCount(rest) >= 2 {
-		keys = append(keys, keysFromUnits(arabicUnits([]rune(rest)), true)...)
+		return append(keysFromUnits(arabicUnits([]rune(tok)), true), keysFromUnits(arabicUnits([]rune(rest)), true)...)
+	}
+	if arabicName {
+		return keysFromUnits(arabicUnits([]rune(tok)), true)
+	}
+	var keys []string
+	for _, r := range foreignReadings(tok) {
+		keys = append(keys, keysFromUnits(arabicUnits([]rune(r)), true)...)
 	}
 	return keys
+}
+
+// foreignReadings returns an Arabic token and its readings as a name of
+// another language written in Arabic script, which has no p and no hard
+// g: ب writes p as well (بيتر Peter, بول Paul) and ق a g, as Sudanese
+// Arabic pronounces it (قرنق Garang, دينق Deng). Each letter is read
+// either way throughout the token.
+func foreignReadings(tok string) []string {
+	out := []string{tok}
+	for _, sub := range [][2]string{{"ب", "پ"}, {"ق", "گ"}} {
+		if !strings.Contains(tok, sub[0]) {
+			continue
+		}
+		for _, r := range out {
+			out = append(out, strings.ReplaceAll(r, sub[0], sub[1]))
+		}
+	}
+	return out
 }
 
 func isLatinVowel(r rune) bool {

@@ -161,6 +161,9 @@ var systemGrants = map[string][]Permission{
 	// Outside the catalogue too: it rewrites records' phone search values
 	// from their data, nothing else (records.Service.RewritePhones).
 	ActorPhoneRewriter: {PermPhonesRewrite},
+	// Outside the catalogue too: it rewrites records' and traces' name keys
+	// from their names, nothing else (records.Service.RekeyNames).
+	ActorNameRekeyer: {PermNamesRekey},
 	// Outside the catalogue too: it re-seals device keys with the current
 	// instance secret (devices.Service.Reseal), nothing else.
 	ActorDeviceSealer: {PermDeviceKeysReseal},
@@ -175,6 +178,12 @@ var PermDeviceKeysReseal = Permission{Resource: "device_keys", Action: "reseal"}
 // stored form of records' phone numbers (records.Service.RewritePhones). It
 // is not in the Catalog: no role may be granted it.
 var PermPhonesRewrite = Permission{Resource: "phone_numbers", Action: "rewrite"}
+
+// PermNamesRekey lets the named system actor name_rekeyer recompute the
+// stored phonetic keys of records' and traces' names written under an older
+// names.KeysVersion (records.Service.RekeyNames). It is not in the Catalog:
+// no role may be granted it.
+var PermNamesRekey = Permission{Resource: "name_keys", Action: "rekey"}
 
 // PermAttachmentsClean lets the named system actor file_cleaner delete the
 // stored files that no attachment names (attachments.Service.CleanOrphans).

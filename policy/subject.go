@@ -99,6 +99,10 @@ const (
 	// country's calling code changed (a River job): records' search
 	// columns only.
 	ActorPhoneRewriter = "phone_rewriter"
+	// ActorNameRekeyer recomputes the stored phonetic keys of names after a
+	// release changed them (names.KeysVersion; a River job): records' and
+	// traces' name search columns only.
+	ActorNameRekeyer = "name_rekeyer"
 	// ActorDeviceSealer seals the stored device keys with the instance's
 	// current device key secret (`cpims devices reseal`): the devices
 	// table's key columns only.

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/names"
 )
 
 // TestFitCalibrationRecoversTheTruth: traces drawn from a calibrated
@@ -18,7 +19,7 @@ import (
 // explains the traces better than none.
 func TestFitCalibrationRecoversTheTruth(t *testing.T) {
 	t.Parallel()
-	p := &matching.Parameters{Prior: 0.6, Cases: 10_000}
+	p := &matching.Parameters{NameKeys: names.KeysVersion, Prior: 0.6, Cases: 10_000}
 	want := matching.Calibration{Child: 0.8, Family: 0.5, Adjustment: 0.7, Offset: 0.8}
 	logPM, logNone := math.Log(p.Prior/float64(p.Cases)), math.Log(1-p.Prior)+want.Offset
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -65,7 +66,7 @@ func TestFitCalibrationRecoversTheTruth(t *testing.T) {
 // worse under the posterior the product computes.
 func TestFitCalibrationGroupsFitsTheGroupPosterior(t *testing.T) {
 	t.Parallel()
-	p := &matching.Parameters{Prior: 0.6, Siblings: 1, Cases: 10_000}
+	p := &matching.Parameters{NameKeys: names.KeysVersion, Prior: 0.6, Siblings: 1, Cases: 10_000}
 	want := matching.Calibration{Child: 0.8, Family: 0.6, Adjustment: 0.7, Offset: -1}
 	rng := rand.New(rand.NewPCG(5, 6))
 	requests := make([]CalibrationRequest, 3_000)
@@ -170,7 +171,7 @@ func drawRequest(rng *rand.Rand, p *matching.Parameters, c matching.Calibration,
 // of one calibration for all cannot, and explains the truth worse.
 func TestFitCalibrationBySizeRecoversASizeDependentPrior(t *testing.T) {
 	t.Parallel()
-	p := &matching.Parameters{Prior: 0.6, Siblings: 1, Cases: 10_000}
+	p := &matching.Parameters{NameKeys: names.KeysVersion, Prior: 0.6, Siblings: 1, Cases: 10_000}
 	want := SizeCalibration{
 		One:     matching.Calibration{Child: 0.8, Family: 0.6, Adjustment: 0.9, Offset: -0.5},
 		Several: matching.Calibration{Child: 0.8, Family: 0.6, Adjustment: 0.5, Offset: -1.8},

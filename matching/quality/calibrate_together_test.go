@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/matching"
+	"github.com/cpims-hosted/cpims/names"
 )
 
 // camps resolves a region r's camps c0 to c3.
@@ -34,7 +35,7 @@ func TestFitCalibrationTogetherRecoversTheScale(t *testing.T) {
 	m, err := matching.NewMatcher(matching.DefaultConfiguration(), cs, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	tg := matching.Together{Comparison: "location", Agree: [3]float64{0.8, 0.8, 0.8}, Chance: [3]float64{0.1, 0.1, 0.1}}
-	p := &matching.Parameters{Prior: 0.6, Siblings: 1, Cases: 10_000, Together: tg, Calibration: matching.NoCalibration}
+	p := &matching.Parameters{NameKeys: names.KeysVersion, Prior: 0.6, Siblings: 1, Cases: 10_000, Together: tg, Calibration: matching.NoCalibration}
 	for _, c := range m.Configuration().Comparisons {
 		n := len(c.Levels())
 		even := make([]float64, n)
