@@ -59,8 +59,8 @@ const (
 	// birth looks in.
 	ChildYears = 20
 	// KeyPrefix is how many letters of a given name's key make its single
-	// key: spellings whose keys differ at the end (Mahamat MHMT and Mohamed
-	// MHMD, Zeinabou ZNBU and Zainab ZNB) still meet.
+	// key: spellings whose keys differ at the end (Zeinabou ZNBU and Zainab
+	// ZNB) still meet.
 	KeyPrefix = 3
 	// MaxBlockingParts bounds the name parts that make pair keys.
 	MaxBlockingParts = 6

@@ -733,7 +733,7 @@ func isVariantValue(cmp *Comparison, partners map[string][]string, t, c *value) 
 // what weighs the variant's u (term frequencies): the case's spellings of
 // the learned pairs (variantOf, keys) and, by position, the parts of the
 // positions that agree, as an agreement by position weighs them all
-// (agreedPositions): the father's Mahamat for Mohamed beside one
+// (agreedPositions): the father's Jacques for James beside one
 // grandfather's name is as rare as the case's two names together.
 func variantValue(cmp *Comparison, partners, keys map[string][]string, t, c *value, shared *[][]string, cache comparisonCache) bool {
 	if !cmp.ByPosition {
@@ -774,8 +774,8 @@ func variantValue(cmp *Comparison, partners, keys map[string][]string, t, c *val
 // b is the case's name: a variant's u is the share of the cases that spell
 // their name as this case does (its commonest key's, as tfLogU takes for
 // an agreeing part), the chance that an unrelated child's registration
-// holds that spelling. A learned pair of a common name (Mahamat for a
-// trace's Mohamed) is then weak evidence, of a rare one strong, as
+// holds that spelling. A learned pair of a common name (Jean for a
+// trace's John) is then weak evidence, of a rare one strong, as
 // agreeing on the name itself is (docs/matching-log.md, Quality → Session 32
 // (engineer F)).
 func variantOf(partners, keys map[string][]string, a, b *pname, shared *[][]string) bool {

@@ -44,7 +44,14 @@ func estimatedOn(t testing.TB, profile synthetic.Profile, seed uint64) fixture {
 // (when not nil) before estimating.
 func estimatedWith(t testing.TB, profile synthetic.Profile, seed uint64, edit func(*matching.EstimateInput)) fixture {
 	t.Helper()
-	ct := countedTenant(t, synthetic.Options{Profile: profile, Cases: 3000, Traces: 400, Seed: seed})
+	return estimatedSized(t, synthetic.Options{Profile: profile, Cases: 3000, Traces: 400, Seed: seed}, edit)
+}
+
+// estimatedSized is estimatedWith on a tenant of o's size.
+func estimatedSized(t testing.TB, o synthetic.Options, edit func(*matching.EstimateInput)) fixture {
+	t.Helper()
+	seed := o.Seed
+	ct := countedTenant(t, o)
 	ds, m, est := ct.ds, ct.m, ct.est
 	f := fixture{m: m, pool: ct.pool, ix: ct.ix, truth: map[*matching.Subject]string{}, requestsOf: map[*matching.Subject]string{}}
 	in := matching.EstimateInput{RandomCases: f.pool, RandomPairs: 20_000, Seed: seed, Version: 3}
@@ -479,7 +486,10 @@ func TestConfirmedMatchesMoveM(t *testing.T) {
 			moved++
 		}
 	}
-	require.GreaterOrEqual(t, moved, 3, "levels whose m the confirmations corrected")
+	// two levels (different, exact) on this tenant; phonetic's m was a third
+	// until the keys joined Mahamat and Mohamed (session 48), which brought
+	// it within 0.02 of the truth
+	require.GreaterOrEqual(t, moved, 2, "levels whose m the confirmations corrected")
 	// The main one: children whose given name the case misspells or
 	// replaces are confirmed, and the name's design values (NamePriorShare
 	// of the unconfirmed traces) no longer hide them.
@@ -698,20 +708,20 @@ func tfShare(cp matching.ComparisonParameters, name string) float64 {
 
 // TestVariantsWeighByTheCaseSpelling: a learned variant's u is the share of
 // the cases that spell their name as the case does (term frequencies, as
-// for agreement on the name itself): for one level's m, Mahamat, common,
-// weighs little, Mohamed as the case's spelling by its own share, and
+// for agreement on the name itself): for one level's m, Pierre, common,
+// weighs little, Peter as the case's spelling by its own share, and
 // Zeinabou, which no two cases hold, most (the floor's share). Measured:
 // docs/matching-log.md, Quality → Session 32 (engineer F).
 func TestVariantsWeighByTheCaseSpelling(t *testing.T) {
 	t.Parallel()
 	f := estimated(t, 8)
-	q, given, _ := withVariants(t, f.p, [][2]string{{"mahamat", "mohamed"}, {"zainab", "zeinabou"}})
+	q, given, _ := withVariants(t, f.p, [][2]string{{"peter", "pierre"}, {"zainab", "zeinabou"}})
 	g := q.Comparisons[given]
 	g.TF = maps.Clone(g.TF)
-	for _, k := range names.Parse("Mahamat").Keys() {
+	for _, k := range names.Parse("Pierre").Keys() {
 		g.TF[k] = 0.2
 	}
-	for _, k := range names.Parse("Mohamed").Keys() {
+	for _, k := range names.Parse("Peter").Keys() {
 		g.TF[k] = 0.05
 	}
 	for _, k := range names.Parse("Zeinabou").Keys() {
@@ -728,8 +738,8 @@ func TestVariantsWeighByTheCaseSpelling(t *testing.T) {
 		require.Equal(t, "variant", ranked[0].Fields[given].Level, "%s / %s", trace, cas)
 		return ranked[0].Fields[given].Weight
 	}
-	require.InDelta(t, math.Log2(0.04/0.2), weight("Mohamed", "Mahamat"), 1e-9)
-	require.InDelta(t, math.Log2(0.04/0.05), weight("Mahamat", "Mohamed"), 1e-9, "the case's spelling weighs, not the trace's")
+	require.InDelta(t, math.Log2(0.04/0.2), weight("Peter", "Pierre"), 1e-9)
+	require.InDelta(t, math.Log2(0.04/0.05), weight("Pierre", "Peter"), 1e-9, "the case's spelling weighs, not the trace's")
 	require.InDelta(t, math.Log2(0.04/g.TFFloor), weight("Zainab", "Zeinabou"), 1e-9)
 	require.Greater(t, math.Log2(0.04/g.TFFloor), math.Log2(0.04/0.0005), "a rare spelling weighs more than the level's average")
 }
@@ -753,8 +763,8 @@ func withVariants(t testing.TB, p *matching.Parameters, pairs [][2]string) (q ma
 }
 
 // TestLearnedVariantsReachFamilyNames: the learned spellings are read by
-// the family names, position by position (the father's name Mahamat
-// against Mohamed, the grandfather's alike: variant, at the family names'
+// the family names, position by position (the father's name Cumar
+// against Omar, the grandfather's alike: variant, at the family names'
 // own weight; a position that differs otherwise keeps them different),
 // and not by the inquirer's name (Session 31: more false likely labels).
 func TestLearnedVariantsReachFamilyNames(t *testing.T) {
@@ -771,7 +781,7 @@ func TestLearnedVariantsReachFamilyNames(t *testing.T) {
 	require.Positive(t, variant)
 	c.M, c.U = slices.Clone(c.M), slices.Clone(c.U)
 	c.M[variant], c.U[variant] = 0.05, 0.001
-	c.Variants = [][2]string{{"faadumo", "fatima"}, {"mahamat", "mohamed"}}
+	c.Variants = [][2]string{{"cumar", "omar"}, {"faadumo", "fatima"}}
 	q.Comparisons[fam] = c
 	require.NotContains(t, q.Comparisons[idx("inquirer_name")].Levels, "variant")
 	learned, err := f.m.WithParameters(&q)
@@ -792,20 +802,20 @@ func TestLearnedVariantsReachFamilyNames(t *testing.T) {
 	names := func(middle, last string) map[string]any {
 		return map[string]any{"name_first": "Zara", "name_middle": middle, "name_last": last, "sex": "female", "relation": "mother"}
 	}
-	got := field(learned, fam, nil, names("Mahamat", "Abakar"), names("Mohamed", "Abakar"))
+	got := field(learned, fam, nil, names("Cumar", "Abakar"), names("Omar", "Abakar"))
 	require.Equal(t, "variant", got.Level, "the father's name spelt otherwise, the grandfather's alike")
 	// u from the case's spelling of the father's name and the
 	// grandfather's name they agree on (term frequencies)
-	require.InDelta(t, math.Log2(0.05/(tfShare(c, "Mohamed")*tfShare(c, "Abakar"))), got.Weight, 1e-9)
-	require.Equal(t, "variant", field(learned, fam, nil, names("Mahamat", "Faadumo"), names("Mohamed", "Fatima")).Level,
+	require.InDelta(t, math.Log2(0.05/(tfShare(c, "Omar")*tfShare(c, "Abakar"))), got.Weight, 1e-9)
+	require.Equal(t, "variant", field(learned, fam, nil, names("Cumar", "Faadumo"), names("Omar", "Fatima")).Level,
 		"both positions learned spellings")
-	require.Equal(t, "variant", field(learned, fam, nil, names("Mahamat", ""), names("Mohamed", "Abakar")).Level,
+	require.Equal(t, "variant", field(learned, fam, nil, names("Cumar", ""), names("Omar", "Abakar")).Level,
 		"a position one side lacks says nothing")
-	require.Equal(t, "different", field(learned, fam, nil, names("Mahamat", "Abakar"), names("Mohamed", "Hassan")).Level,
+	require.Equal(t, "different", field(learned, fam, nil, names("Cumar", "Abakar"), names("Omar", "Hassan")).Level,
 		"another position different")
-	require.Equal(t, "different", field(learned, fam, nil, names("Abakar", "Mahamat"), names("Mohamed", "Abakar")).Level,
+	require.Equal(t, "different", field(learned, fam, nil, names("Abakar", "Cumar"), names("Omar", "Abakar")).Level,
 		"the spellings in other positions")
-	require.Equal(t, "different", field(plain, fam, nil, names("Mahamat", "Abakar"), names("Mohamed", "Abakar")).Level)
+	require.Equal(t, "different", field(plain, fam, nil, names("Cumar", "Abakar"), names("Omar", "Abakar")).Level)
 
 }
 
@@ -852,7 +862,7 @@ func TestConfirmedMatchesTeachVariants(t *testing.T) {
 }
 
 // TestConfirmedMatchesTeachFamilyNameVariants: the fathers' and
-// grandfathers' names of profile A (Mahamat and Mohamed) are spelt as
+// grandfathers' names of profile A (Somali Cumar and Omar) are spelt as
 // freely as the children's; with every estimation trace confirmed, the
 // confirmed pairs whose family names differ only by learned spellings are
 // at the family names' own variant level, whose m the estimate gives
@@ -861,8 +871,11 @@ func TestConfirmedMatchesTeachVariants(t *testing.T) {
 func TestConfirmedMatchesTeachFamilyNameVariants(t *testing.T) {
 	t.Parallel()
 	var confirmed []matching.Pair
-	plain := estimatedWith(t, synthetic.ProfileA(), 8, nil)
-	withConf := estimatedWith(t, synthetic.ProfileA(), 8, confirmingTruth(plain, &confirmed))
+	// 8,000 cases: since the keys join Mahamat and Mohamed (session 48),
+	// the smaller tenants' fathers recur in too few unjoined spellings
+	o := synthetic.Options{Profile: synthetic.ProfileA(), Cases: 8000, Traces: 1140, Seed: 17}
+	plain := estimatedSized(t, o, nil)
+	withConf := estimatedSized(t, o, confirmingTruth(plain, &confirmed))
 	fam := slices.IndexFunc(withConf.m.Configuration().Comparisons, func(c matching.Comparison) bool { return c.Name == "family_names" })
 	fp := withConf.p.Comparisons[fam]
 	require.NotEmpty(t, fp.Variants)

@@ -223,7 +223,7 @@ type ComparisonParameters struct {
 	TFWithin       map[string]map[string]float64 `json:"tf_within,omitempty"`
 	CommunityCases map[string]int                `json:"community_cases,omitempty"`
 	// Variants are spellings of one name that the phonetic keys do not
-	// join (Mahamat and Mohamed, Faadumo and Fatima), learned from the
+	// join (Faadumo and Fatima, Jean and John), learned from the
 	// tenant's own traces and their likely children (learnVariants): pairs
 	// of folded name parts, each pair in order and the pairs sorted. A name
 	// that compares different with a name of which one part and a part of

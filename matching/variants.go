@@ -7,7 +7,7 @@ import (
 // Spelling variants learned from the tenant's own data (docs/matching-log.md,
 // Quality → Session 30 (engineer V)). A country's names recur in a limited
 // set of spellings, and some of those the phonetic keys do not join
-// (Mahamat and Mohamed, Faadumo and Fatima, Jean and John): a trace and its
+// (Faadumo and Fatima, Jean and John, Peter and Pierre): a trace and its
 // child's registration then compare different on the given name and the
 // child loses to a look-alike. After a first expectation-maximisation, the
 // pairs of names that compare different yet are likely (posterior at least

@@ -40,7 +40,9 @@
 //   - the class of a final vowel: A, I or U (Ali and علي give VLI, Alia and
 //     عالية VLA, Fatima and فاطمة FTMA). A French final e is silent
 //     (Ousmane = Osman); a final h after a vowel may be silent (Fatimah) and
-//     a final ه may be a ta marbuta (فاطمه): both readings give keys.
+//     a final ه may be a ta marbuta (فاطمه): both readings give keys. A
+//     final t after a vowel may write d (Chadian Mahamat, Turkish Mehmet):
+//     the token also gets the keys read with d.
 //
 // A Latin token in Somali orthography (x for ح, c for ع, doubled long
 // vowels: Maxamed, Cabdiraxmaan) is also read respelled, and gets the keys

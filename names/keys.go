@@ -100,6 +100,11 @@ func latinTokenKeys(tok string) []string {
 	if so, ok := somaliReading(tok); ok {
 		keys = append(keys, latinReadingKeys(so)...)
 	}
+	// A final d may be written t (Chadian Mahamat and Ahmat, Turkish Mehmet
+	// and Murat for Mohamed, Ahmed and Murad).
+	if n := len(tok); n >= 4 && tok[n-1] == 't' && isLatinVowel(rune(tok[n-2])) && tok[n-2] != 'y' && tok[n-2] != 'w' {
+		keys = append(keys, latinReadingKeys(tok[:n-1]+"d")...)
+	}
 	return keys
 }
 
