@@ -45,7 +45,8 @@ const (
 	// case's keys change, so that the periodic run re-keys every tenant
 	// (StartPeriodicRun). 2: rules nb and lg (session 22); 3: rule fi
 	// (session 36); 4: the names' keys of names.KeysVersion 2 (session 48:
-	// an Arabic-script name read as another language's, ب as p, ق as g).
+	// an Arabic-script name read as another language's, ب as p, ق as g; a
+	// final t after a vowel read as d).
 	BlockingVersion = 4
 	// BirthBand is the width in years of the birth bands of keys.
 	BirthBand = 2
