@@ -14,3 +14,11 @@ func SetRankCandidates(rank, recency int) func() {
 	rankCandidates, recencyCandidates = rank, recency
 	return func() { rankCandidates, recencyCandidates = oldRank, oldRecency }
 }
+
+// SetRekeyBatch changes how many rows one transaction of RekeyNames
+// rewrites, and returns a function restoring it.
+func SetRekeyBatch(n int) func() {
+	old := rekeyBatch
+	rekeyBatch = n
+	return func() { rekeyBatch = old }
+}

@@ -13,8 +13,8 @@ import (
 	"github.com/cpims-hosted/cpims/tenancy"
 )
 
-// Name keys of an older version (docs/records.md, Searching: "When the keys
-// change"). A release whose phonetic keys differ (names.KeysVersion) leaves
+// Name keys of an older version (docs/records.md, "Name keys of an older
+// version"). A release whose phonetic keys differ (names.KeysVersion) leaves
 // the keys stored before it as they were: a phonetic search would miss the
 // records whose names the new keys join. RekeyNames recomputes them from
 // each record's and trace's own names.
@@ -36,8 +36,9 @@ func (RekeyNamesArgs) InsertOpts() river.InsertOpts {
 		rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
 }
 
-// rekeyBatch is how many rows one transaction of RekeyNames rewrites.
-const rekeyBatch = 1000
+// rekeyBatch is how many rows one transaction of RekeyNames rewrites (a
+// variable for tests).
+var rekeyBatch = 1000
 
 // rekeyTables are the tables with name keys, and the SQL of the record type
 // whose name fields make a row's keys (a trace's are the child's, NameFields).
@@ -85,17 +86,17 @@ func (s *Service) RekeyNames(ctx context.Context, code string, progress func(don
 	done := 0
 	for _, t := range rekeyTables {
 		for after, more := "00000000-0000-0000-0000-000000000000", true; more; {
+			var n int
+			last := after
 			err := s.p.Tx(ctx, code, func(ctx context.Context, c *tenancy.Conn) error {
-				var n int
 				var err error
-				n, after, err = rekeyBatchOf(ctx, c, t.table, t.recordType, after)
-				done += n
-				more = n == rekeyBatch
+				n, last, err = rekeyBatchOf(ctx, c, t.table, t.recordType, after)
 				return err
 			})
 			if err != nil {
 				return done, err
 			}
+			done, after, more = done+n, last, n == rekeyBatch
 			if progress != nil {
 				progress(done, max(total, done))
 			}
@@ -121,6 +122,9 @@ func rekeyBatchOf(ctx context.Context, c *tenancy.Conn, table, recordType, after
 		var x row
 		return x, r.Scan(&x.id, &x.recordType, &x.data)
 	})
+	if err != nil || len(read) == 0 {
+		return 0, after, err
+	}
 	var ids, keys, folded []string
 	for _, r := range read {
 		fields := NameFields
@@ -129,9 +133,6 @@ func rekeyBatchOf(ctx context.Context, c *tenancy.Conn, table, recordType, after
 		}
 		f, k := nameColumns(r.data, fields)
 		ids, keys, folded = append(ids, r.id), append(keys, strings.Join(k, " ")), append(folded, f)
-	}
-	if err != nil || len(ids) == 0 {
-		return 0, after, err
 	}
 	// Keys are upper-case ASCII: joined by spaces, split again in SQL.
 	if _, err := c.Exec(ctx, `update `+table+` t set name_keys = string_to_array(x.keys, ' '), name_keys_version = $4,

@@ -97,6 +97,8 @@ func TestNameKeysOfAnOlderVersionAreRekeyed(t *testing.T) {
 	require.ErrorIs(t, err, tenancy.ErrForbidden)
 	require.Empty(t, search("Peter"), "a refused rekey changes nothing")
 
+	// one row a transaction: the rekey pages through each table
+	t.Cleanup(records.SetRekeyBatch(1))
 	client, err := jobs.NewClient(tt.db.Pool, tt.p, jobs.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	require.NoError(t, err)
 	events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
