@@ -2,8 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -58,23 +56,13 @@ func (w *CleanAttachmentsWorker) Work(ctx context.Context, _ *river.Job[CleanAtt
 	if grace == 0 {
 		grace = attachments.OrphanGraceDefault
 	}
-	tenants, err := w.Platform.List(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, t := range tenants {
-		if t.Status != tenancy.StatusActive {
-			continue
-		}
-		rep, err := w.Attachments.CleanOrphans(ctx, t.Code, now().Add(-grace))
+	return eachActiveTenant(ctx, w.Platform, log, "attachment files not cleaned", func(code string) error {
+		rep, err := w.Attachments.CleanOrphans(ctx, code, now().Add(-grace))
 		if err != nil {
-			log.ErrorContext(ctx, "attachment files not cleaned", "tenant", t.Code, "error", err)
-			errs = append(errs, fmt.Errorf("tenant %q: %w", t.Code, err))
-			continue
+			return err
 		}
-		log.InfoContext(ctx, "attachment files cleaned", "tenant", t.Code, "listed", rep.Listed, "deleted", rep.Deleted,
+		log.InfoContext(ctx, "attachment files cleaned", "tenant", code, "listed", rep.Listed, "deleted", rep.Deleted,
 			"deleted_bytes", rep.DeletedBytes, "young", rep.Young)
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }

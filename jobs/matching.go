@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -74,23 +73,11 @@ type RematchWorker struct {
 // Work queues the runs.
 func (w *RematchWorker) Work(ctx context.Context, _ *river.Job[RematchArgs]) error {
 	ctx = policy.WithSubject(ctx, policy.System(policy.ActorMatcher))
-	tenants, err := w.Platform.List(ctx)
-	if err != nil {
+	return eachActiveTenant(ctx, w.Platform, w.Logger, "periodic re-matching run not queued", func(code string) error {
+		run, started, err := w.Matching.StartPeriodicRun(ctx, code)
+		if err == nil && started {
+			w.Logger.InfoContext(ctx, "periodic re-matching run queued", "tenant", code, "run", run.ID)
+		}
 		return err
-	}
-	var errs []error
-	for _, t := range tenants {
-		if t.Status != tenancy.StatusActive {
-			continue
-		}
-		run, started, err := w.Matching.StartPeriodicRun(ctx, t.Code)
-		switch {
-		case err != nil:
-			w.Logger.ErrorContext(ctx, "periodic re-matching run not queued", "tenant", t.Code, "error", err)
-			errs = append(errs, fmt.Errorf("tenant %q: %w", t.Code, err))
-		case started:
-			w.Logger.InfoContext(ctx, "periodic re-matching run queued", "tenant", t.Code, "run", run.ID)
-		}
-	}
-	return errors.Join(errs...)
+	})
 }

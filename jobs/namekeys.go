@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -36,25 +35,13 @@ type RekeyNamesPeriodicWorker struct {
 // Work queues the rekeys.
 func (w *RekeyNamesPeriodicWorker) Work(ctx context.Context, _ *river.Job[RekeyNamesPeriodicArgs]) error {
 	ctx = policy.WithSubject(ctx, policy.System(policy.ActorNameRekeyer))
-	tenants, err := w.Platform.List(ctx)
-	if err != nil {
+	return eachActiveTenant(ctx, w.Platform, w.Logger, "name keys of an older version: rekey not queued", func(code string) error {
+		queued, err := w.Records.QueueRekeyNames(ctx, code)
+		if err == nil && queued {
+			w.Logger.InfoContext(ctx, "name keys of an older version: rekey queued", "tenant", code)
+		}
 		return err
-	}
-	var errs []error
-	for _, t := range tenants {
-		if t.Status != tenancy.StatusActive {
-			continue
-		}
-		queued, err := w.Records.QueueRekeyNames(ctx, t.Code)
-		switch {
-		case err != nil:
-			w.Logger.ErrorContext(ctx, "name keys of an older version: rekey not queued", "tenant", t.Code, "error", err)
-			errs = append(errs, fmt.Errorf("tenant %q: %w", t.Code, err))
-		case queued:
-			w.Logger.InfoContext(ctx, "name keys of an older version: rekey queued", "tenant", t.Code)
-		}
-	}
-	return errors.Join(errs...)
+	})
 }
 
 // RekeyNamesWorker recomputes one tenant's stale name keys

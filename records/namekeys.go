@@ -6,7 +6,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/cpims-hosted/cpims/names"
 	"github.com/cpims-hosted/cpims/policy"
@@ -30,11 +29,7 @@ type RekeyNamesArgs struct {
 func (RekeyNamesArgs) Kind() string { return "rekey_names" }
 
 // InsertOpts makes the job unique per tenant among the jobs not finished.
-func (RekeyNamesArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-		rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
-}
+func (RekeyNamesArgs) InsertOpts() river.InsertOpts { return uniqueUnfinished() }
 
 // rekeyBatch is how many rows one transaction of RekeyNames rewrites (a
 // variable for tests).

@@ -46,7 +46,11 @@ type RewritePhonesArgs struct {
 func (RewritePhonesArgs) Kind() string { return "rewrite_phone_numbers" }
 
 // InsertOpts makes the job unique per tenant among the jobs not finished.
-func (RewritePhonesArgs) InsertOpts() river.InsertOpts {
+func (RewritePhonesArgs) InsertOpts() river.InsertOpts { return uniqueUnfinished() }
+
+// uniqueUnfinished is the insert options of a tenant-wide job: five
+// attempts, unique by its arguments among the jobs not finished.
+func uniqueUnfinished() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 		rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
