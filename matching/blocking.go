@@ -46,8 +46,10 @@ const (
 	// (StartPeriodicRun). 2: rules nb and lg (session 22); 3: rule fi
 	// (session 36); 4: the names' keys of names.KeysVersion 2 (session 48:
 	// an Arabic-script name read as another language's, ب as p, ق as g; a
-	// final t after a vowel read as d).
-	BlockingVersion = 4
+	// final t after a vowel read as d); 5: names.KeysVersion 3 (session 49:
+	// Somali spellings, z read as s, an initial c before a vowel as ع, d
+	// as ط).
+	BlockingVersion = 5
 	// BirthBand is the width in years of the birth bands of keys.
 	BirthBand = 2
 	// BirthYearSlack is how far, in years, a trace looks around its

@@ -221,12 +221,16 @@ func storedFields(t *testing.T, i int, want, got matching.Candidate) bool {
 // one less than a rare one).
 func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 	t.Parallel()
-	f := estimated(t, 17)
+	// seed 7: since the keys read Somali spellings (session 49), the
+	// spellings they do not join are rarer; this tenant's held-out traces
+	// still rank some among their three best, on both comparisons
+	f := estimated(t, 7)
 	// spellings of the generated data that the keys do not join, worth
 	// more than close: the deferred name's bound must allow them
-	pairs := [][2]string{{"abdiaziz", "cabdicasiis"}, {"adam", "aden"}, {"ciise", "issa"}, {"cilmi", "elmi"}, {"cumar", "omar"},
-		{"cumar", "عمر"}, {"dahir", "ظاهر"}, {"faadumo", "fatima"}, {"jacques", "james"}, {"jean", "john"}, {"peter", "pierre"},
-		{"zainab", "zeinabou"}}
+	pairs := [][2]string{{"aadan", "adam"}, {"aadan", "ادم"}, {"adam", "aden"}, {"cabdicasiis", "عبد العزيز"}, {"dahir", "tahir"},
+		{"dahir", "ظاهر"}, {"dayib", "tayeb"}, {"faadumo", "fatime"}, {"fadumo", "fatima"}, {"halime", "xaliimo"}, {"hawa", "xaawo"},
+		{"jacques", "james"}, {"jean", "john"}, {"mariam", "maryan"}, {"moustapha", "mustafe"}, {"peter", "pierre"},
+		{"sakariye", "zakaria"}, {"zainab", "zeinabou"}}
 	q, given, _ := withVariants(t, f.p, pairs)
 	fam := slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "family_names" })
 	c := q.Comparisons[fam]

@@ -8,7 +8,7 @@ import (
 // binaryVersion is the first byte of a Name's binary form. A change to how
 // names are folded, transliterated or keyed makes stored forms stale:
 // increase it, and readers of an older form parse the name again.
-const binaryVersion = 2
+const binaryVersion = 3
 
 // ErrStaleBinary: a Name's binary form was written by another version of
 // this package (parse the name again).

@@ -45,12 +45,16 @@
 //     the token also gets the keys read with d.
 //
 // A Latin token in Somali orthography (x for ح, c for ع, doubled long
-// vowels: Maxamed, Cabdiraxmaan) is also read respelled, and gets the keys
-// of both readings. An Arabic-script token is also read as a name of
-// another language, which Arabic writes without p or hard g: ب as p and ق
-// as g (Peter بيتر, Garang قرنق), except ʿAbd and -din compounds and tokens
-// with the joined article, which are Arabic names. ʿAbd compounds drop their article (Abdulrahman and Abderrahmane give
-// VBDRHMN) and every ʿAbd-Allah spelling gives VBDLH. KeysVersion changes
+// vowels: Maxamed, Cabdiraxmaan) is also read respelled, and with d as ط
+// (Faadumo = Fatima), and gets the keys of every reading. Any Latin token
+// with z is also read with s, and one with an initial c before a vowel
+// also without it, as Somali writes ز and ع (Seynab = Zainab, Cumar =
+// Omar). An Arabic-script token is also read as a name of another
+// language, which Arabic writes without p or hard g: ب as p and ق as g
+// (Peter بيتر, Garang قرنق), except ʿAbd and -din compounds and tokens with
+// the joined article, which are Arabic names; and ز as س (Somali s). ʿAbd
+// compounds drop their article (Abdulrahman and Abderrahmane give VBDRHMN)
+// and every ʿAbd-Allah spelling gives VBDLH. KeysVersion changes
 // whenever any key would change, so that stored keys are recomputed.
 //
 // # Similarity, ranking and comparison levels
@@ -70,6 +74,6 @@
 //
 // Names that differ only in short vowels or in where a long vowel falls meet
 // (Omar and Amr, Salah and Saleh, Hamid and Hammad); spellings outside the
-// rules miss (Somali Cali without another sign of Somali spelling, Kadidja
-// for Khadija, مصطفي written with ي). docs/names.md lists the measured collisions and misses.
+// rules miss (Somali Fadumo without another sign of Somali spelling,
+// Chadian Halimé, Kadidja for Khadija, مصطفي written with ي). docs/names.md lists the measured collisions and misses.
 package names

@@ -9,7 +9,7 @@ import (
 // KeysVersion identifies the key algorithm. Keys are stored in indexed
 // columns: a change that alters any key bumps it, and stored keys computed
 // with an older version must be recomputed.
-const KeysVersion = 2
+const KeysVersion = 3
 
 // Keys returns the phonetic keys of a name: a few short ASCII strings per
 // token (see Tokens), sorted and without duplicates. Two spellings of a name
@@ -97,7 +97,7 @@ var allahTails = set("a", "ah", "aa", "aah", "ahi", "aahi", "ai", "ay", "aye", "
 
 func latinTokenKeys(tok string) []string {
 	keys := latinReadingKeys(tok)
-	if so, ok := somaliReading(tok); ok {
+	for _, so := range somaliReadings(tok) {
 		keys = append(keys, latinReadingKeys(so)...)
 	}
 	// A final d may be written t (Chadian Mahamat and Ahmat, Turkish Mehmet
@@ -108,13 +108,46 @@ func latinTokenKeys(tok string) []string {
 	return keys
 }
 
+// somaliReadings returns the other readings of a Latin token that Somali
+// orthography may have written. Somali has no z and writes ز as s (Seynab,
+// Samsam, Sahra for Zainab, Zamzam, Zahra), so a token with z is also read
+// with s. Its c is ع, so an initial c before a vowel is also read as
+// nothing (Cumar, Cali, Cilmi for Omar, Ali, Elmi); both readings stay, as
+// Camille and Celine are not Somali. A token that shows Somali spelling is
+// also read respelled (somaliReading), and that reading with every d but
+// dh as t as well: Somali writes ط as d (Faadumo, Daahir for Fatima,
+// Tahir).
+func somaliReadings(tok string) []string {
+	var out []string
+	if strings.IndexByte(tok, 'z') >= 0 {
+		out = append(out, strings.ReplaceAll(tok, "z", "s"))
+	}
+	if len(tok) >= 3 && tok[0] == 'c' && strings.IndexByte("aeiou", tok[1]) >= 0 {
+		out = append(out, tok[1:])
+	}
+	if so, ok := somaliReading(tok); ok {
+		if so != tok {
+			out = append(out, so)
+		}
+		// Not an ʿAbd compound's d, which its own keys read.
+		if t := somaliD.Replace(so); t != so && !strings.HasPrefix(so, "abd") {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// somaliD reads Somali d as ط (t), leaving dh (ذ, ض).
+var somaliD = strings.NewReplacer("dh", "dh", "d", "t")
+
 // somaliReading returns a token in Somali orthography (Maxamed, Xuseen,
-// Cabdiraxmaan, Caasha, Khadiijo) respelled as other Latin transliterations
-// write it: x is ح (h), c is ع (dropped, like an apostrophe), a final -o
-// after a consonant is the feminine -a. It applies only where
-// the token shows Somali spelling, because c and x mean k and ks in the
-// other Latin names: an x inside the word, a doubled vowel (aa, ii, uu, oo,
-// ee, Somali long vowels) or a Cabd- compound, and no ch or ck.
+// Cabdiraxmaan, Caasha, Khadiijo, Muuse) respelled as other Latin
+// transliterations write it: x is ح (h), c is ع (dropped, like an
+// apostrophe), a final -o or -e after a consonant is -a. It reports false
+// unless the token shows Somali spelling (then it may return the token
+// itself), because c and x mean k and ks in the other Latin names: an x
+// inside the word, a doubled vowel (aa, ii, uu, oo, ee, Somali long vowels)
+// or a Cabd- compound, and no ch or ck.
 func somaliReading(tok string) (string, bool) {
 	if strings.Contains(tok, "ch") || strings.Contains(tok, "ck") {
 		return "", false
@@ -128,11 +161,13 @@ func somaliReading(tok string) (string, bool) {
 		return "", false
 	}
 	r := somaliLetters.Replace(tok)
-	// Somali writes the Arabic feminine -a as -o: Khadiijo, Xaliimo.
-	if n := len(r); n >= 3 && r[n-1] == 'o' && !isLatinVowel(rune(r[n-2])) {
+	// Somali writes the Arabic feminine -a as -o (Khadiijo, Xaliimo, Xaawo)
+	// and a final -a of men's names as -e (Muuse, Ciise, Yaxye): after a
+	// consonant, w or y.
+	if n := len(r); n >= 3 && (r[n-1] == 'o' || r[n-1] == 'e') && (!isLatinVowel(rune(r[n-2])) || r[n-2] == 'w' || r[n-2] == 'y') {
 		r = r[:n-1] + "a"
 	}
-	return r, r != "" && r != tok
+	return r, r != ""
 }
 
 // somaliLetters reads Somali c (ayn, silent here) and x (ha): built once,
@@ -200,10 +235,11 @@ func arabicTokenKeys(tok string) []string {
 // another language written in Arabic script, which has no p and no hard
 // g: ب writes p as well (بيتر Peter, بول Paul) and ق a g, as Sudanese
 // Arabic pronounces it (قرنق Garang, دينق Deng). Each letter is read
-// either way throughout the token.
+// either way throughout the token. And ز is also read as س, as Somali,
+// which has no z, writes it (زينب meets Seynab as Zainab does).
 func foreignReadings(tok string) []string {
 	out := []string{tok}
-	for _, sub := range [][2]string{{"ب", "پ"}, {"ق", "گ"}} {
+	for _, sub := range [][2]string{{"ب", "پ"}, {"ق", "گ"}, {"ز", "س"}} {
 		if !strings.Contains(tok, sub[0]) {
 			continue
 		}
