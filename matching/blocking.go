@@ -48,7 +48,7 @@ const (
 	// an Arabic-script name read as another language's, ب as p, ق as g; a
 	// final t after a vowel read as d); 5: names.KeysVersion 3 (session 49:
 	// Somali spellings, z read as s, an initial c before a vowel as ع, d
-	// as ط).
+	// as ط; languages' forms of a Christian given name, Jean as John).
 	BlockingVersion = 5
 	// BirthBand is the width in years of the birth bands of keys.
 	BirthBand = 2

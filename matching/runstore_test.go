@@ -229,8 +229,7 @@ func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 	// more than close: the deferred name's bound must allow them
 	pairs := [][2]string{{"aadan", "adam"}, {"aadan", "ادم"}, {"adam", "aden"}, {"cabdicasiis", "عبد العزيز"}, {"dahir", "tahir"},
 		{"dahir", "ظاهر"}, {"dayib", "tayeb"}, {"faadumo", "fatime"}, {"fadumo", "fatima"}, {"halime", "xaliimo"}, {"hawa", "xaawo"},
-		{"jacques", "james"}, {"jean", "john"}, {"mariam", "maryan"}, {"moustapha", "mustafe"}, {"peter", "pierre"},
-		{"sakariye", "zakaria"}, {"zainab", "zeinabou"}}
+		{"joseph", "yusuf"}, {"mariam", "maryan"}, {"moustapha", "mustafe"}, {"sakariye", "zakaria"}, {"zainab", "zeinabou"}}
 	q, given, _ := withVariants(t, f.p, pairs)
 	fam := slices.IndexFunc(q.Comparisons, func(c matching.ComparisonParameters) bool { return c.Name == "family_names" })
 	c := q.Comparisons[fam]

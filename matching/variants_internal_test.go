@@ -42,7 +42,7 @@ func TestLearnVariantsAboveChanceOnly(t *testing.T) {
 // TestMovedPairsWeighAsScoringDoes: when EM's pairs move to the variant
 // level after the pairs are learned (moveToVariant), each pair's log u is
 // what scoring gives it (levelsAndLogU): a variant's from the term
-// frequencies of the case's spelling, common (Pierre) or rare (Zeinabou),
+// frequencies of the case's spelling, common (Yusuf) or rare (Zeinabou),
 // within the pair's community or tenant-wide, on the given name and on the
 // family names by position.
 func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
@@ -54,11 +54,11 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 		return map[string]any{"name_first": first, "name_middle": middle, "name_last": "Abakar", "sex": "female",
 			"ethnicity": ethnicity}
 	}
-	trace := m.NewTrace("t", nil, row("Peter", "Pedro", "somali"))
+	trace := m.NewTrace("t", nil, row("Joseph", "Giuseppe", "somali"))
 	other := m.NewTrace("u", nil, row("Zainab", "Ali", "somali"))
-	cases := []*Subject{m.NewCase("a", row("Pierre", "Pierre", "somali")), m.NewCase("b", row("Halima", "Pedro", "somali")),
-		m.NewCase("c", row("Peter", "Hassan", "somali")), m.NewCase("d", row("Zeinabou", "Ali", "somali")),
-		m.NewCase("e", row("Pierre", "Pierre", "arab"))}
+	cases := []*Subject{m.NewCase("a", row("Yusuf", "Yusuf", "somali")), m.NewCase("b", row("Halima", "Giuseppe", "somali")),
+		m.NewCase("c", row("Joseph", "Hassan", "somali")), m.NewCase("d", row("Zeinabou", "Ali", "somali")),
+		m.NewCase("e", row("Yusuf", "Yusuf", "arab"))}
 	require.NotEmpty(t, trace.community)
 	p := &Parameters{NameKeys: names.KeysVersion, Prior: 0.5, Cases: 1000, Comparisons: make([]ComparisonParameters, k)}
 	prior := make([][]float64, k)
@@ -73,15 +73,15 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 		prior[i] = make([]float64, len(levels))
 		if c.Kind == KindName && c.TermFrequency {
 			tf := map[string]float64{}
-			for _, k := range parseName("Pierre").all {
+			for _, k := range parseName("Yusuf").all {
 				tf[k] = 0.2
 			}
-			for _, k := range parseName("Peter").all {
+			for _, k := range parseName("Joseph").all {
 				tf[k] = 0.05
 			}
 			p.Comparisons[i].TF, p.Comparisons[i].TFFloor = tf, 0.001
 			within := map[string]float64{}
-			for _, k := range parseName("Pierre").all {
+			for _, k := range parseName("Yusuf").all {
 				within[k] = 0.01 // the spelling of another community
 			}
 			p.Comparisons[i].TFWithin = map[string]map[string]float64{trace.community: within}
@@ -101,7 +101,7 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 	learned := *p
 	learned.Comparisons = slices.Clone(p.Comparisons)
 	for _, i := range r.learn {
-		learned.Comparisons[i].Variants = [][2]string{{"pedro", "pierre"}, {"peter", "pierre"}, {"zainab", "zeinabou"}}
+		learned.Comparisons[i].Variants = [][2]string{{"giuseppe", "yusuf"}, {"joseph", "yusuf"}, {"zainab", "zeinabou"}}
 	}
 	scorer, err := m.WithParameters(&learned)
 	require.NoError(t, err)

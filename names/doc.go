@@ -54,8 +54,11 @@
 // (Peter بيتر, Garang قرنق), except ʿAbd and -din compounds and tokens with
 // the joined article, which are Arabic names; and ز as س (Somali s). ʿAbd
 // compounds drop their article (Abdulrahman and Abderrahmane give VBDRHMN)
-// and every ʿAbd-Allah spelling gives VBDLH. KeysVersion changes
-// whenever any key would change, so that stored keys are recomputed.
+// and every ʿAbd-Allah spelling gives VBDLH. Languages' forms of a
+// Christian given name (Jean and جون for John, Pierre for Peter:
+// equivalentNames) also get the keys of the group's first form.
+// KeysVersion changes whenever any key would change, so that stored keys
+// are recomputed.
 //
 // # Similarity, ranking and comparison levels
 //

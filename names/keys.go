@@ -81,10 +81,18 @@ func tokenKeys(tok string) []string {
 	if runeCount(tok) < 2 {
 		return nil
 	}
+	var keys []string
 	if isArabicScript(tok) {
-		return arabicTokenKeys(tok)
+		keys = arabicTokenKeys(tok)
+	} else {
+		keys = latinTokenKeys(tok)
 	}
-	return latinTokenKeys(tok)
+	// Another language's form of a name also reads as the name's
+	// (equivalentNames).
+	if canon, ok := equivalentOf[tok]; ok {
+		keys = append(keys, latinTokenKeys(canon)...)
+	}
+	return keys
 }
 
 // allahKey is the key of every ʿAbd-Allah compound (Abdullahi, Abdallah,
