@@ -826,7 +826,6 @@ func TestLearnedVariantsReachFamilyNames(t *testing.T) {
 	require.Equal(t, "different", field(learned, fam, nil, names("Abakar", "Yusuf"), names("Joseph", "Abakar")).Level,
 		"the spellings in other positions")
 	require.Equal(t, "different", field(plain, fam, nil, names("Yusuf", "Abakar"), names("Joseph", "Abakar")).Level)
-
 }
 
 // casesWrite returns an edit of a generated tenant whose registrations

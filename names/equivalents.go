@@ -9,14 +9,16 @@ package names
 // languages and their Arabic-script spellings: a name that another religion
 // carries in its own form (Joseph and Yusuf, Mary and Maryam, Moses and
 // Musa) is not joined, since the families who carry one rarely write the
-// other, and the common Arabic names would meet every such trace.
+// other, and the common Arabic names would meet every such trace. A form
+// that is a woman's name elsewhere (Andrea, Michèle) is left out: the
+// groups are one person's name, not its etymology.
 var equivalentNames = [][]string{
 	{"John", "Jean", "Juan", "Johannes", "Jhon", "Yohana", "Yohanna", "جون", "يوحنا"},
 	{"Joan", "Jeanne", "Jane", "Johanna", "Juana"},
 	{"Peter", "Pierre", "Pedro", "Petro", "Petros", "بطرس"},
 	{"James", "Jacques", "Jaime", "Giacomo"},
 	{"Stephen", "Etienne", "Stephane", "Stefano", "Esteban", "ستيفن"},
-	{"Andrew", "Andre", "Andres", "Andreas", "Andrea"},
+	{"Andrew", "Andre", "Andres", "Andreas"},
 	{"Joshua", "Josue"},
 	{"Martha", "Marthe", "Marta"},
 	{"Matthew", "Matthieu", "Mateo", "Matteo", "Mattheo"},
@@ -29,7 +31,7 @@ var equivalentNames = [][]string{
 	{"Christopher", "Christophe", "Cristobal"},
 	{"Benedict", "Benoit", "Benito"},
 	{"Gregory", "Gregoire", "Gregorio"},
-	{"Michael", "Michel", "Miguel", "Michele", "ميخائيل"},
+	{"Michael", "Michel", "Miguel", "ميخائيل"},
 	{"Theresa", "Therese", "Teresa"},
 	{"Helen", "Helene", "Elena"},
 	{"Margaret", "Marguerite", "Margarita"},
