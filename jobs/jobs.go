@@ -229,24 +229,15 @@ func (w *PurgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
 	return errors.Join(purgeErr, err)
 }
 
-// eachActiveTenant calls f with each active tenant's code. A tenant whose
-// call fails is logged (failed, with the error) and skipped; the others
-// still get theirs, and the failures are returned together (the periodic
-// job is retried).
+// eachActiveTenant calls f with each active tenant's code
+// (tenancy.Platform.EachActive), logging a tenant whose call fails as failed,
+// with the error.
 func eachActiveTenant(ctx context.Context, p *tenancy.Platform, log *slog.Logger, failed string, f func(code string) error) error {
-	tenants, err := p.List(ctx)
-	if err != nil {
+	return p.EachActive(ctx, func(code string) error {
+		err := f(code)
+		if err != nil {
+			log.ErrorContext(ctx, failed, "tenant", code, "error", err)
+		}
 		return err
-	}
-	var errs []error
-	for _, t := range tenants {
-		if t.Status != tenancy.StatusActive {
-			continue
-		}
-		if err := f(t.Code); err != nil {
-			log.ErrorContext(ctx, failed, "tenant", t.Code, "error", err)
-			errs = append(errs, fmt.Errorf("tenant %q: %w", t.Code, err))
-		}
-	}
-	return errors.Join(errs...)
+	})
 }

@@ -151,11 +151,11 @@ var somaliD = strings.NewReplacer("dh", "dh", "d", "t")
 // somaliReading returns a token in Somali orthography (Maxamed, Xuseen,
 // Cabdiraxmaan, Caasha, Khadiijo, Muuse) respelled as other Latin
 // transliterations write it: x is ح (h), c is ع (dropped, like an
-// apostrophe), a final -o or -e after a consonant, w or y is -a. It reports false
-// unless the token shows Somali spelling (then it may return the token
-// itself), because c and x mean k and ks in the other Latin names: an x
-// inside the word, a doubled vowel (aa, ii, uu, oo, ee, Somali long vowels)
-// or a Cabd- compound, and no ch or ck.
+// apostrophe), a final -o or -e after a consonant, w or y is -a. It
+// reports false unless the token shows Somali spelling (then it may return
+// the token itself), because c and x mean k and ks in the other Latin
+// names: an x inside the word, a doubled vowel (aa, ii, uu, oo, ee, Somali
+// long vowels) or a Cabd- compound, and no ch or ck.
 func somaliReading(tok string) (string, bool) {
 	if strings.Contains(tok, "ch") || strings.Contains(tok, "ck") {
 		return "", false

@@ -54,29 +54,17 @@ type DigestWorker struct {
 // Work queues the digests; a tenant that fails is reported after the others.
 func (w *DigestWorker) Work(ctx context.Context, _ *river.Job[DigestArgs]) error {
 	ctx = policy.WithSubject(ctx, policy.System(policy.ActorNotifier))
-	ts, err := w.Platform.List(ctx)
-	if err != nil {
-		return err
-	}
-	var failed []string
-	for _, t := range ts {
-		if t.Status != tenancy.StatusActive {
-			continue
-		}
-		n, err := QueueDigests(ctx, w.Platform, t.Code, time.Now())
+	return w.Platform.EachActive(ctx, func(code string) error {
+		n, err := QueueDigests(ctx, w.Platform, code, time.Now())
 		if err != nil {
-			slog.ErrorContext(ctx, "queueing digests", "tenant", t.Code, "error", err)
-			failed = append(failed, t.Code)
-			continue
+			slog.ErrorContext(ctx, "queueing digests", "tenant", code, "error", err)
+			return err
 		}
 		if n > 0 {
-			slog.InfoContext(ctx, "queued digests", "tenant", t.Code, "count", n)
+			slog.InfoContext(ctx, "queued digests", "tenant", code, "count", n)
 		}
-	}
-	if len(failed) > 0 {
-		return fmt.Errorf("queueing digests failed in tenants %s", strings.Join(failed, ", "))
-	}
-	return nil
+		return nil
+	})
 }
 
 // QueueDigests queues, in one transaction of tenant code, the digests due at

@@ -147,6 +147,27 @@ func (p *Platform) List(ctx context.Context) ([]Tenant, error) {
 	return out, rows.Err()
 }
 
+// EachActive calls f with the code of each active tenant, in code order,
+// for the platform's periodic jobs. A tenant whose call fails does not stop
+// the others; the failures are returned together, each with its tenant's
+// code (the job is retried).
+func (p *Platform) EachActive(ctx context.Context, f func(code string) error) error {
+	tenants, err := p.List(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, t := range tenants {
+		if t.Status != StatusActive {
+			continue
+		}
+		if err := f(t.Code); err != nil {
+			errs = append(errs, fmt.Errorf("tenant %q: %w", t.Code, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Suspend makes an active tenant refuse API requests; its data is kept.
 func (p *Platform) Suspend(ctx context.Context, code string) (Tenant, error) {
 	return p.transition(ctx, code, "suspend", []Status{StatusActive},
