@@ -269,11 +269,11 @@ func TestMatchingConfigurationAndRuns(t *testing.T) {
 	require.EqualValues(t, 0, data(res)["version"])
 
 	// A change is stored (version 1) and queues a full run.
-	cfg["thresholds"] = map[string]any{"likely": 0.6, "possible": 0.05}
+	cfg["thresholds"] = map[string]any{"likely": 0.7, "possible": 0.05}
 	res = mb.call(t, "PUT", "/api/v2/matching/configuration", admin.token, nil, envelope(cfg))
 	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
 	require.EqualValues(t, 1, data(res)["version"])
-	require.EqualValues(t, 0.6, data(res)["configuration"].(map[string]any)["thresholds"].(map[string]any)["likely"])
+	require.EqualValues(t, 0.7, data(res)["configuration"].(map[string]any)["thresholds"].(map[string]any)["likely"])
 
 	mb.createCase(t, cw.token, map[string]any{"name_first": "Amina", "name_last": "Hassan", "consent_for_tracing": true, "date_of_birth": "2017-03-02"})
 	res = mb.call(t, "POST", "/api/v2/tracing_requests", cw.token, nil, envelope(map[string]any{"inquiry_date": "2026-01-10",

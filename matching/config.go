@@ -201,10 +201,12 @@ type Configuration struct {
 	Prior float64 `json:"prior" minimum:"0" maximum:"0.99"`
 }
 
-// Default thresholds: "likely" means more likely than not; "possible" one
-// chance in twenty or better.
+// Default thresholds: "likely" means odds of at least 3 to 2 (until
+// session 50 it was 0.5, more likely than not: one trace in 16 to 20 whose
+// child is not registered still got a wrong likely; docs/matching.md,
+// Labels); "possible" one chance in twenty or better.
 const (
-	LikelyDefault   = 0.5
+	LikelyDefault   = 0.6
 	PossibleDefault = 0.05
 )
 
