@@ -22,3 +22,13 @@ func SetRekeyBatch(n int) func() {
 	rekeyBatch = n
 	return func() { rekeyBatch = old }
 }
+
+// RekeySelects are the statements RekeyNames reads each table's stale rows
+// with, by table.
+func RekeySelects() map[string]string {
+	out := map[string]string{}
+	for _, t := range rekeyTables {
+		out[t.table] = rekeySelect(t.table, t.recordType)
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package records_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -142,4 +143,36 @@ func TestNameKeysOfAnOlderVersionAreRekeyed(t *testing.T) {
 	require.Zero(t, n)
 	_, err = rs.RekeyNames(rekeyer, "xx", nil)
 	require.True(t, errors.Is(err, tenancy.ErrNotFound) || errors.Is(err, tenancy.ErrForbidden), err)
+}
+
+// TestRekeyBatchOrdersByTheKey: each batch of the rekey reads its stale rows
+// in the order of the id column (the primary key's), never sorted by the
+// selected id::text, which sorted every stale row of the tenant for each
+// batch (session 50: 327 rows a second at 1,000,000 records, 6,461 in key
+// order). EXPLAIN of the statements RekeyNames runs, on a tenant whose
+// records and traces are all stale.
+func TestRekeyBatchOrdersByTheKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tt := newRecordsTenant(t, "role-rekey-plan", []string{"cases:read"}, "6f1c1f5e-3f6b-4b0e-9a55-0000000000ac")
+	for table, sql := range records.RekeySelects() {
+		var plan []struct {
+			Plan planNode `json:"Plan"`
+		}
+		var raw []byte
+		tx, err := tt.su.Begin(ctx)
+		require.NoError(t, err)
+		_, err = tx.Exec(ctx, "set local search_path = tenant_ke")
+		require.NoError(t, err)
+		require.NoError(t, tx.QueryRow(ctx, "explain (format json) "+sql,
+			names.KeysVersion+1, "00000000-0000-0000-0000-000000000000", 1000).Scan(&raw), table)
+		require.NoError(t, tx.Rollback(ctx))
+		require.NoError(t, json.Unmarshal(raw, &plan), table)
+		require.Len(t, plan, 1)
+		plan[0].Plan.walk(func(n planNode) {
+			for _, k := range n.SortKey {
+				require.NotContains(t, k, "::text", "%s: a batch sorted by the text of its ids", table)
+			}
+		})
+	}
 }

@@ -40,6 +40,7 @@ type planNode struct {
 	ActualRows   *float64   `json:"Actual Rows"`
 	ActualLoops  *float64   `json:"Actual Loops"`
 	SubplanName  string     `json:"Subplan Name"`
+	SortKey      []string   `json:"Sort Key"`
 	Plans        []planNode `json:"Plans"`
 }
 
