@@ -23,12 +23,13 @@ func SetRekeyBatch(n int) func() {
 	return func() { rekeyBatch = old }
 }
 
-// RekeySelects are the statements RekeyNames reads each table's stale rows
-// with, by table.
-func RekeySelects() map[string]string {
-	out := map[string]string{}
+// BatchReads are the statements the batch jobs read their next rows with
+// (RekeyNames per table; the phone numbers' rewrite), by name; each takes
+// the id after which to read as $2 ($1 for the rewrite).
+func BatchReads() map[string]string {
+	out := map[string]string{"phones": phoneRewriteSelect}
 	for _, t := range rekeyTables {
-		out[t.table] = rekeySelect(t.table, t.recordType)
+		out["rekey "+t.table] = rekeySelect(t.table, t.recordType)
 	}
 	return out
 }

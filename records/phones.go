@@ -194,12 +194,17 @@ func (s *Service) RewritePhones(ctx context.Context, code string) error {
 	}
 }
 
+// phoneRewriteSelect reads a batch of records after an id ($1; $2 the
+// batch's size) in the order of the column r.id, which the primary key
+// reads in order (not the selected id::text: rekeySelect).
+const phoneRewriteSelect = `select r.id::text, r.record_type, r.module_id, r.data, r.id_values, r.version from records r
+	where r.id > $1::uuid order by r.id limit $2`
+
 // rewriteBatch rewrites the records after id after (in id order), up to
 // rewriteBatch of them, and adds them to rewrite target's progress. It
 // returns the last id looked at and whether it was the last batch.
 func (s *Service) rewriteBatch(ctx context.Context, c *tenancy.Conn, after string, target int64) (string, bool, error) {
-	rows, err := c.Query(ctx, `select id::text, record_type, module_id, data, id_values, version from records
-		where id > $1::uuid order by id limit $2`, after, rewriteBatch)
+	rows, err := c.Query(ctx, phoneRewriteSelect, after, rewriteBatch)
 	if err != nil {
 		return after, false, err
 	}
