@@ -3,6 +3,7 @@ package tenancy_test
 import (
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/tenancy"
@@ -49,13 +50,8 @@ func TestLikelyThresholdMigrationRelabels(t *testing.T) {
 	labels := func(code string) []string {
 		rows, err := su.Query(ctx, `select probability || ' ' || label from `+tenancy.SchemaName(code)+`.potential_matches order by case_id`)
 		require.NoError(t, err)
-		var out []string
-		for rows.Next() {
-			var s string
-			require.NoError(t, rows.Scan(&s))
-			out = append(out, s)
-		}
-		require.NoError(t, rows.Err())
+		out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
 		return out
 	}
 	require.Equal(t, []string{"0.55 possible", "0.5 possible", "0.6 likely", "0.3 possible"}, labels("dflt"))
