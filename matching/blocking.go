@@ -48,8 +48,11 @@ const (
 	// an Arabic-script name read as another language's, ب as p, ق as g; a
 	// final t after a vowel read as d); 5: names.KeysVersion 3 (session 49:
 	// Somali spellings, z read as s, an initial c before a vowel as ع, d
-	// as ط; languages' forms of a Christian given name, Jean as John).
-	BlockingVersion = 5
+	// as ط; languages' forms of a Christian given name, Jean as John); 6:
+	// names.KeysVersion 4 (session 51: a final -o or -e after a consonant
+	// also read as -a, Halimo, Halimé, Mustafe; a token with ة, ى or إ
+	// also keyed as folded, so names equal after Fold share a key).
+	BlockingVersion = 6
 	// BirthBand is the width in years of the birth bands of keys.
 	BirthBand = 2
 	// BirthYearSlack is how far, in years, a trace looks around its

@@ -212,6 +212,44 @@ func storedFields(t *testing.T, i int, want, got matching.Candidate) bool {
 	return false
 }
 
+// rankStoredAsRankGroup stores f's cases for the matcher pre (WithPreScore
+// of full) and fails unless RankStored ranks each held-out trace's
+// candidates as pre.RankGroup does: the same cases in the same order, the
+// same levels, stored fields and probabilities. visit (when not nil) sees
+// each pair ranked.
+func rankStoredAsRankGroup(t *testing.T, f fixture, full, pre *matching.Matcher, visit func(matching.Candidate)) {
+	t.Helper()
+	store, err := pre.NewRunStore("")
+	require.NoError(t, err)
+	for _, c := range f.pool {
+		_, err := store.Add(c.ID, 1, full.EncodeCase(c))
+		require.NoError(t, err)
+	}
+	store.Done()
+	for _, tr := range f.heldOut {
+		cands := f.ix.Candidates(tr)
+		want, err := pre.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
+		require.NoError(t, err)
+		idx := make([]matching.StoredCandidate, len(cands))
+		for i, c := range cands {
+			idx[i].At, _, _ = store.Lookup(c.ID)
+		}
+		got, err := pre.RankStored(store, []*matching.Subject{tr}, [][]matching.StoredCandidate{idx})
+		require.NoError(t, err)
+		require.Len(t, got[0], len(want[0]))
+		for i := range want[0] {
+			w, g := want[0][i], got[0][i]
+			require.Equal(t, w.Case.ID, g.Case.ID, "trace %s, rank %d", tr.ID, i)
+			require.Equal(t, w.Levels(), g.Levels())
+			storedFields(t, i, w, g)
+			require.Equal(t, w.Probability, g.Probability)
+			if visit != nil {
+				visit(w)
+			}
+		}
+	}
+}
+
 // TestRankStoredRanksLearnedVariantsAsRankGroup: with learned variants of
 // the given name and of the family names (by position), the run store
 // reaches the variant level through its names' indexes as RankGroup does
@@ -221,10 +259,11 @@ func storedFields(t *testing.T, i int, want, got matching.Candidate) bool {
 // one less than a rare one).
 func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 	t.Parallel()
-	// seed 7: since the keys read Somali spellings (session 49), the
-	// spellings they do not join are rarer; this tenant's held-out traces
-	// still rank some among their three best, on both comparisons
-	f := estimated(t, 7)
+	// seed 21: since the keys read a final -o and -e as -a (session 51),
+	// the spellings they do not join are rarer still (seed 7's traces
+	// ranked one spelling only); this tenant's held-out traces still rank
+	// some among their three best, on both comparisons
+	f := estimated(t, 21)
 	// spellings of the generated data that the keys do not join, worth
 	// more than close: the deferred name's bound must allow them
 	pairs := [][2]string{{"aadan", "adam"}, {"aadan", "ادم"}, {"adam", "aden"}, {"cabdicasiis", "عبد العزيز"}, {"dahir", "tahir"},
@@ -241,45 +280,20 @@ func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 	full, err := f.m.WithParameters(&q)
 	require.NoError(t, err)
 	for _, keep := range []int{20, 3} {
-		pre := full.WithPreScore(keep)
-		store, err := pre.NewRunStore("")
-		require.NoError(t, err)
-		for _, c := range f.pool {
-			_, err := store.Add(c.ID, 1, full.EncodeCase(c))
-			require.NoError(t, err)
-		}
-		store.Done()
 		variants, famVariants := 0, 0
 		weights := map[string]float64{} // the least variant weight by the case's given name
-		for _, tr := range f.heldOut {
-			cands := f.ix.Candidates(tr)
-			want, err := pre.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
-			require.NoError(t, err)
-			idx := make([]matching.StoredCandidate, len(cands))
-			for i, c := range cands {
-				idx[i].At, _, _ = store.Lookup(c.ID)
-			}
-			got, err := pre.RankStored(store, []*matching.Subject{tr}, [][]matching.StoredCandidate{idx})
-			require.NoError(t, err)
-			require.Len(t, got[0], len(want[0]))
-			for i := range want[0] {
-				w, g := want[0][i], got[0][i]
-				require.Equal(t, w.Case.ID, g.Case.ID)
-				require.Equal(t, w.Levels(), g.Levels())
-				storedFields(t, i, w, g)
-				require.Equal(t, w.Probability, g.Probability)
-				if w.Fields[given].Level == "variant" {
-					variants++
-					name := fmt.Sprint(w.Case.Fields["name_first"])
-					if wt, ok := weights[name]; !ok || w.Fields[given].Weight < wt {
-						weights[name] = w.Fields[given].Weight
-					}
-				}
-				if w.Fields[fam].Level == "variant" {
-					famVariants++
+		rankStoredAsRankGroup(t, f, full, full.WithPreScore(keep), func(w matching.Candidate) {
+			if w.Fields[given].Level == "variant" {
+				variants++
+				name := fmt.Sprint(w.Case.Fields["name_first"])
+				if wt, ok := weights[name]; !ok || w.Fields[given].Weight < wt {
+					weights[name] = w.Fields[given].Weight
 				}
 			}
-		}
+			if w.Fields[fam].Level == "variant" {
+				famVariants++
+			}
+		})
 		t.Logf("keep %d: %d ranked candidates at variant, %d on the family names; least weight by the case's spelling: %v",
 			keep, variants, famVariants, weights)
 		require.Positive(t, variants, "candidates at the variant level (keep %d)", keep)
@@ -297,5 +311,24 @@ func TestRankStoredRanksLearnedVariantsAsRankGroup(t *testing.T) {
 			lo, hi = min(lo, w), max(hi, w)
 		}
 		require.Greater(t, hi-lo, 1.0, "variants weighed by their spelling's term frequency")
+	}
+}
+
+// TestRankStoredRanksArabicSpellingsAsRankGroup: names equal after Fold
+// but written apart in Arabic script (ى for ي, ة for ه) rank through the run
+// store as through RankGroup. Before session 51 RankGroup's memo of a
+// trace's comparisons was keyed by the folded name, so such a name got the
+// level of the one met before it; each of these generated tenants had a
+// trace ranked apart by it: on seed 10 a typed زةرة was exact after a زهرة
+// (and close through the store), on seed 29 عبدى was different from
+// Abdelfattah after an عبدي (similar through the store: transliterated abda,
+// not abdi), which kept another case among the twenty best.
+func TestRankStoredRanksArabicSpellingsAsRankGroup(t *testing.T) {
+	t.Parallel()
+	for _, seed := range []uint64{10, 29} {
+		f := estimated(t, seed)
+		full, err := f.m.WithParameters(f.p)
+		require.NoError(t, err)
+		rankStoredAsRankGroup(t, f, full, full.WithPreScore(20), nil)
 	}
 }

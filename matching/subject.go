@@ -131,7 +131,7 @@ type pname struct {
 	n    names.Name
 	keys [][]string
 	all  []string
-	tok  string // the parts, folded: names with equal tok compare alike
+	tok  string // names.Name.Ident: names with equal tok compare alike (equal folded parts may not)
 	// sig has the bit keyBit of each of all's keys: two names whose sigs
 	// share no bit share no key (mayAgree), told without reading their
 	// keys, which for a kept case's relatives are cold (a cache miss per
@@ -155,7 +155,7 @@ func newPname(n names.Name) pname {
 	for _, k := range all {
 		sig |= keyBit(k)
 	}
-	return pname{n: n, keys: keys, all: all, tok: n.Joined(), sig: sig}
+	return pname{n: n, keys: keys, all: all, tok: n.Ident(), sig: sig}
 }
 
 // keyBit is a key's bit of a name's sig: one of 64 by the key's FNV-1a

@@ -8,13 +8,13 @@ import (
 // binaryVersion is the first byte of a Name's binary form. A change to how
 // names are folded, transliterated or keyed makes stored forms stale:
 // increase it, and readers of an older form parse the name again.
-const binaryVersion = 3
+const binaryVersion = 4
 
 // ErrStaleBinary: a Name's binary form was written by another version of
 // this package (parse the name again).
 var ErrStaleBinary = errors.New("names: binary form of another version")
 
-// AppendBinary appends the parsed name (its tokens with their
+// AppendBinary appends the parsed name (its tokens with their light forms,
 // transliterations and keys) to b, so that a name parsed once can be stored
 // and read back without parsing again (encoding.BinaryAppender).
 func (n Name) AppendBinary(b []byte) ([]byte, error) {
@@ -22,6 +22,7 @@ func (n Name) AppendBinary(b []byte) ([]byte, error) {
 	b = binary.AppendUvarint(b, uint64(len(n.toks)))
 	for _, t := range n.toks {
 		b = appendString(b, t.folded)
+		b = appendString(b, t.light)
 		b = appendString(b, t.latin)
 		b = appendString(b, t.skel)
 		if t.arabic {
@@ -55,7 +56,7 @@ func (n *Name) DecodeString(data string) (string, error) {
 	count := r.count()
 	toks := make([]token, 0, count)
 	for range count {
-		t := token{folded: r.string(), latin: r.string(), skel: r.string(), arabic: r.byte() == 1}
+		t := token{folded: r.string(), light: r.string(), latin: r.string(), skel: r.string(), arabic: r.byte() == 1}
 		if nk := r.count(); nk > 0 {
 			t.keys = make([]string, nk)
 			for i := range t.keys {

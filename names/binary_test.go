@@ -14,7 +14,7 @@ import (
 func TestNameBinaryRoundTrip(t *testing.T) {
 	t.Parallel()
 	all := []string{"Mohamed Abdul Rahman", "محمد عبد الرحمن", "Faadumo Cali", "Nyabol Gatdet", "Jean-Pierre Mukendi",
-		"Abu Bakr al-Siddiq", "Nour Eddine", "", "  ", "123"}
+		"Abu Bakr al-Siddiq", "Nour Eddine", "", "  ", "123", "عبدى", "فاطمة إبراهيم"}
 	for _, s := range all {
 		n := names.Parse(s)
 		b, err := n.AppendBinary([]byte("prefix"))
@@ -25,6 +25,7 @@ func TestNameBinaryRoundTrip(t *testing.T) {
 		require.Equal(t, n.Keys(), back.Keys(), s)
 		require.Equal(t, n.TokenKeys(), back.TokenKeys(), s)
 		require.Equal(t, n.Empty(), back.Empty(), s)
+		require.Equal(t, n.Ident(), back.Ident(), s)
 		for _, o := range all {
 			p := names.Parse(o)
 			require.Equal(t, n.Compare(p), back.Compare(p), "%s / %s", s, o)

@@ -42,8 +42,9 @@ var removeApostrophes = runes.Remove(runes.Predicate(isApostrophe))
 
 // removeTatweel drops the Arabic tatweel (kashida), a justification stroke
 // that is no letter. It runs after decomposition because presentation forms
-// decompose into tatweel plus a mark.
-var removeTatweel = runes.Remove(runes.Predicate(func(r rune) bool { return r == tatweel }))
+// decompose into tatweel plus a mark; and the apostrophes again, as some
+// letters decompose into one (ŉ into ʼn), which a second Fold would drop.
+var removeTatweel = runes.Remove(runes.Predicate(func(r rune) bool { return r == tatweel || isApostrophe(r) }))
 
 func isApostrophe(r rune) bool {
 	switch r {

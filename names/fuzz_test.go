@@ -46,6 +46,13 @@ func FuzzKeys(f *testing.F) {
 		}
 		require.True(t, utf8.ValidString(Transliterate(s)))
 
+		// A name equal to s after Fold is Exact to it: it must share a
+		// key (every key of the folded name is one of s's).
+		for _, k := range Keys(folded) {
+			_, found := slices.BinarySearch(keys, k)
+			require.True(t, found, "key %q of Fold(s) %q not among %v", k, folded, keys)
+		}
+
 		n := Parse(s)
 		require.Equal(t, keys, n.Keys())
 		require.Equal(t, tokens, n.Tokens())

@@ -9,7 +9,7 @@ import (
 // KeysVersion identifies the key algorithm. Keys are stored in indexed
 // columns: a change that alters any key bumps it, and stored keys computed
 // with an older version must be recomputed.
-const KeysVersion = 3
+const KeysVersion = 4
 
 // Keys returns the phonetic keys of a name: a few short ASCII strings per
 // token (see Tokens), sorted and without duplicates. Two spellings of a name
@@ -87,6 +87,13 @@ func tokenKeys(tok string) []string {
 	} else {
 		keys = latinTokenKeys(tok)
 	}
+	// Tokens equal after Fold are an exact match (Compare), so they must
+	// share a key: the folded token's keys too, where the light one keeps
+	// ة, ى or إ (زهرة and a زةرة typed, مصطفى and مصطفي). FTR's batch run
+	// finds exact names through their keys.
+	if f := foldArabic(tok); f != tok {
+		keys = append(keys, tokenKeys(f)...)
+	}
 	// Another language's form of a name also reads as the name's
 	// (equivalentNames).
 	if canon, ok := equivalentOf[tok]; ok {
@@ -108,12 +115,34 @@ func latinTokenKeys(tok string) []string {
 	for _, so := range somaliReadings(tok) {
 		keys = append(keys, latinReadingKeys(so)...)
 	}
+	if a, ok := finalAsA(tok); ok {
+		keys = append(keys, latinReadingKeys(a)...)
+	}
 	// A final d may be written t (Chadian Mahamat and Ahmat, Turkish Mehmet
 	// and Murat for Mohamed, Ahmed and Murad).
 	if n := len(tok); n >= 4 && tok[n-1] == 't' && isLatinVowel(rune(tok[n-2])) && tok[n-2] != 'y' && tok[n-2] != 'w' {
 		keys = append(keys, latinReadingKeys(tok[:n-1]+"d")...)
 	}
 	return keys
+}
+
+// finalAsA returns a Latin token of four letters or more ending in -o or
+// -e after a consonant, w or y, read with -a instead. Where Arabic ends a
+// name in ة (Fatima, Halima, Hawa), Somali writes -o (Halimo, Hawo, Najmo)
+// and Chadian French -é (Fatimé, Halimé; folded to -e before the keys), and
+// Somali writes a man's final -a as -e (Mustafe). The Somali reading does
+// this for tokens that show Somali spelling (somaliReading); most of these
+// show none. The token's own reading stays: Bruno and Pierre are not
+// Bruna and Pierra, but a key more costs only candidates.
+func finalAsA(tok string) (string, bool) {
+	n := len(tok)
+	if n < 4 || (tok[n-1] != 'o' && tok[n-1] != 'e') {
+		return "", false
+	}
+	if prev := rune(tok[n-2]); isLatinVowel(prev) && prev != 'w' && prev != 'y' {
+		return "", false
+	}
+	return tok[:n-1] + "a", true
 }
 
 // somaliReadings returns the other readings of a Latin token that Somali

@@ -48,6 +48,10 @@ type Name struct {
 
 type token struct {
 	folded string // Fold form (Tokens)
+	// light is the light-folded form (light) where it differs from
+	// folded (ة, ى, إ kept), empty otherwise: latin and keys are read from
+	// it, so tokens equal after Fold may still compare apart (Ident).
+	light  string
 	latin  string // transliterated (Arabic) or folded (other scripts)
 	skel   string // Latin skeleton, for comparison with Arabic script
 	arabic bool
@@ -60,6 +64,9 @@ func Parse(s string) Name {
 	toks := make([]token, len(lt))
 	for i, w := range lt {
 		t := token{folded: foldArabic(w), arabic: isArabicScript(w), keys: tokenKeys(w)}
+		if t.folded != w {
+			t.light = w
+		}
 		if t.arabic {
 			t.latin = transliterateWord([]rune(w))
 		} else {
@@ -144,6 +151,37 @@ func (n Name) Joined() string {
 		return n.toks[0].folded
 	}
 	return strings.Join(n.Tokens(), " ")
+}
+
+// Ident is Joined with each token as light-folded, which keeps what Fold
+// unifies in Arabic script (ة and ه, ى and ي, إ and ا): names with equal
+// Ident compare alike with every name (Compare, Similarity, Score, Keys),
+// where names with equal Joined are Exact to each other but may not be
+// (زهرة and a زةرة typed transliterate apart). A caller that remembers
+// comparisons by name keys them by Ident. No allocation for a name of one
+// token.
+func (n Name) Ident() string {
+	switch len(n.toks) {
+	case 0:
+		return ""
+	case 1:
+		return n.toks[0].lightForm()
+	}
+	var b strings.Builder
+	for i := range n.toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(n.toks[i].lightForm())
+	}
+	return b.String()
+}
+
+func (t *token) lightForm() string {
+	if t.light != "" {
+		return t.light
+	}
+	return t.folded
 }
 
 // Similarity returns the string similarity of two names in [0, 1]: each
