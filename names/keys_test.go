@@ -55,8 +55,8 @@ var variantGroups = []struct {
 	{"Zahra", []string{"Zahra", "Sahra", "زهرة"}},
 	{"Zamzam", []string{"Zamzam", "Samsam", "زمزم"}},
 	{"Hawa", []string{"Hawa", "Xaawo", "Hawo", "حواء"}},
-	// A final ة written -o (Somali) or -é (Chadian French), without
-	// other sign of Somali spelling.
+	// A final -a (ة, ى) written -o, as Somali does, in a spelling without
+	// other sign of Somali orthography.
 	{"Najma", []string{"Najma", "Najmo", "نجمة"}},
 	{"Huda", []string{"Huda", "Houda", "Hudo", "هدى"}},
 	// Names of other languages in Arabic script, which has no p or hard g:
