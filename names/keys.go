@@ -76,7 +76,8 @@ type item struct {
 	soft bool
 }
 
-// tokenKeys returns the keys of one light-folded token.
+// tokenKeys returns the keys of one light-folded token, sorted and
+// without duplicates.
 func tokenKeys(tok string) []string {
 	if runeCount(tok) < 2 {
 		return nil
@@ -99,7 +100,11 @@ func tokenKeys(tok string) []string {
 	if canon, ok := equivalentOf[tok]; ok {
 		keys = append(keys, latinTokenKeys(canon)...)
 	}
-	return keys
+	// Readings repeat keys (فاطمة's folded reading gives FTMA again): a
+	// sorted set, which a one-token name's users take as its keys without
+	// a copy (matching's newPname).
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // allahKey is the key of every ʿAbd-Allah compound (Abdullahi, Abdallah,
