@@ -14,7 +14,10 @@ import (
 	"github.com/cpims-hosted/cpims/matching/synthetic"
 )
 
-var diagExamples = flag.Int("diag.examples", 15, "examples printed by BenchmarkDiagnoseRecall")
+var (
+	diagExamples = flag.Int("diag.examples", 15, "examples printed by BenchmarkDiagnoseRecall")
+	diagMinRank  = flag.Int("diag.minrank", 2, "BenchmarkDiagnoseRecall prints examples of children ranked at or past this rank only")
+)
 
 // BenchmarkDiagnoseRecall is a diagnosis, not a figure of the report: for
 // each held-out trace whose child is among its candidates but not ranked
@@ -66,7 +69,7 @@ func BenchmarkDiagnoseRecall(b *testing.B) {
 				pairs[f.Comparison][f.Level+" | "+t.Level]++
 				fmt.Fprintf(&ex, "  %-18s child %-20s %6.1f   top %-20s %6.1f\n", f.Comparison, f.Level, f.Weight, t.Level, t.Weight)
 			}
-			if len(examples) < *diagExamples {
+			if len(examples) < *diagExamples && rank+1 >= *diagMinRank {
 				fmt.Fprintf(&ex, "  trace %v\n  request %v\n  child %v\n  top %v\n", in.Trace.Row, trimmed(in.Request.Data),
 					trimmed(in.Case(child.Case.ID).Data), trimmed(in.Case(top.Case.ID).Data))
 				examples = append(examples, ex.String())
