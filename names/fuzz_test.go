@@ -1,6 +1,7 @@
 package names
 
 import (
+	"hash/fnv"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -46,11 +47,23 @@ func FuzzKeys(f *testing.F) {
 		}
 		require.True(t, utf8.ValidString(Transliterate(s)))
 
-		// A name equal to s after Fold is Exact to it: it must share a
-		// key (every key of the folded name is one of s's).
+		// A name equal to s after Fold is Exact to it: it must share a key
+		// with s. Every key of the folded name is one of s's; and s's
+		// Arabic respellings (ة for ه, ى for ي, إ for ا and back, in three
+		// patterns), which fold alike, share one.
 		for _, k := range Keys(folded) {
 			_, found := slices.BinarySearch(keys, k)
 			require.True(t, found, "key %q of Fold(s) %q not among %v", k, folded, keys)
+		}
+		h := fnv.New64a()
+		h.Write([]byte(s))
+		for _, mask := range []uint64{0, ^uint64(0), h.Sum64()} {
+			r := respell(s, mask)
+			if Fold(r) != folded || len(keys) == 0 {
+				continue
+			}
+			rk := Keys(r)
+			require.True(t, len(rk) == 0 || shareKey(keys, rk), "%q %v and %q %v fold alike but share no key", s, keys, r, rk)
 		}
 
 		n := Parse(s)
@@ -70,4 +83,18 @@ func FuzzKeys(f *testing.F) {
 			}
 		}
 	})
+}
+
+// respell swaps, in s, each of the Arabic letters that Fold makes one (ة
+// and ه, ى and ي, إ and ا) for its other form where the mask's bit for its
+// place (the rune's index modulo 64) is set.
+func respell(s string, mask uint64) string {
+	other := map[rune]rune{'ة': 'ه', 'ه': 'ة', 'ى': 'ي', 'ي': 'ى', 'إ': 'ا', 'ا': 'إ'}
+	out := []rune(s)
+	for i, r := range out {
+		if o, ok := other[r]; ok && mask&(1<<(i%64)) != 0 {
+			out[i] = o
+		}
+	}
+	return string(out)
 }
