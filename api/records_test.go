@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cpims-hosted/cpims/locations"
@@ -819,4 +820,40 @@ func TestRecordSearchColumns(t *testing.T) {
 	require.NoError(t, su.QueryRow(context.Background(), `select count(*) from tenant_ke.records where record_type = 'case'
 		and location_current operator(extensions.<@) 'KE'::extensions.ltree and name_keys && $1::text[]`, names.Keys("Muhammad")).Scan(&n))
 	require.Equal(t, 1, n)
+}
+
+// TestTracePositionFollowsTheRows: each trace keeps its place among its
+// tracing request's rows (0: the first, whose child the request's
+// separation is about: FTR matching weighs it apart for the later ones),
+// mirrored on create, after a row is removed and after one is added.
+func TestTracePositionFollowsTheRows(t *testing.T) {
+	t.Parallel()
+	mb := setupMembers(t)
+	cw := mb.member(t, "ke", "role-caseworker", "agency-unicef")
+	res := mb.call(t, "POST", "/api/v2/tracing_requests", cw.token, nil, envelope(map[string]any{"inquiry_date": "2026-01-10",
+		"relation_name": "Halima", "date_of_separation": "2025-06-01", "tracing_request_subform_section": []any{
+			map[string]any{"unique_id": traceOne, "name_first": "Amina", "sex": "female"},
+			map[string]any{"unique_id": traceTwo, "name_first": "Yusuf", "sex": "male"}}}))
+	require.Equal(t, http.StatusCreated, res.Code, res.Body.String())
+	trID := data(res)["id"].(string)
+	su := mb.db.Superuser(t)
+	positions := func() []string {
+		rows, err := su.Query(context.Background(), `select id::text || ' ' || position from tenant_ke.traces
+			where tracing_request_id = $1 order by position`, trID)
+		require.NoError(t, err)
+		out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		return out
+	}
+	require.Equal(t, []string{traceOne + " 0", traceTwo + " 1"}, positions())
+
+	res = mb.call(t, "PATCH", "/api/v2/tracing_requests/"+trID, cw.token, ifMatch(1), envelope(map[string]any{
+		"tracing_request_subform_section": []any{map[string]any{"unique_id": traceOne, "_destroy": true}}}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, []string{traceTwo + " 0"}, positions(), "the first row removed, the second is first")
+
+	res = mb.call(t, "PATCH", "/api/v2/tracing_requests/"+trID, cw.token, ifMatch(2), envelope(map[string]any{
+		"tracing_request_subform_section": []any{map[string]any{"unique_id": traceOne, "name_first": "Amina"}}}))
+	require.Equal(t, http.StatusOK, res.Code, res.Body.String())
+	require.Equal(t, []string{traceTwo + " 0", traceOne + " 1"}, positions(), "a row added comes after")
 }

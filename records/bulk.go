@@ -74,7 +74,7 @@ func (s *Service) CreateBatch(ctx context.Context, code string, recs []BatchReco
 		ids, short, types, modules, status, workflow, flagged, owners := col(), col(), col(), col(), col(), col(), col(), col()
 		created, updated, data, keys, folded, idValues, sex, age := col(), col(), col(), col(), col(), col(), col(), col()
 		dob, registration, risk, location, filters, history := col(), col(), col(), col(), col(), col()
-		var traceIDs, traceTR, traceData, traceKeys, traceFolded, traceSex, traceAge, traceDOB, traceLocation []any
+		var traceIDs, traceTR, traceData, traceKeys, traceFolded, traceSex, traceAge, traceDOB, traceLocation, tracePos []any
 		phones := phoneRuleOf(ctx, c)
 		for i, r := range recs {
 			sch := schemas[r.RecordType+"/"+r.ModuleID]
@@ -105,8 +105,9 @@ func (s *Service) CreateBatch(ctx context.Context, code string, recs []BatchReco
 			history[i] = string(j)
 			if r.RecordType == TypeTracingRequest {
 				trs, _ := rowsOf(r.Data[TraceSubform])
-				for _, row := range trs {
+				for k, row := range trs {
 					t := extractTrace(row)
+					tracePos = append(tracePos, k)
 					traceIDs = append(traceIDs, rowID(row))
 					traceTR = append(traceTR, r.ID)
 					traceData, traceKeys, traceFolded = append(traceData, row), append(traceKeys, strings.Join(t.NameKeys, " ")), append(traceFolded, t.NameFolded)
@@ -149,13 +150,13 @@ func (s *Service) CreateBatch(ctx context.Context, code string, recs []BatchReco
 		}
 		if len(traceIDs) > 0 {
 			if _, err := c.Exec(ctx, `insert into traces (id, tracing_request_id, data, name_keys, name_keys_version, name_folded, sex, age,
-					date_of_birth, location_last)
-				select t.id, t.tr, t.data, string_to_array(t.keys, ' '), `+keysVersion+`, t.folded, t.sex, t.age, t.dob, l.path
-				from unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::int[], $8::date[], $9::text[])
-					as t (id, tr, data, keys, folded, sex, age, dob, location)
+					date_of_birth, location_last, position)
+				select t.id, t.tr, t.data, string_to_array(t.keys, ' '), `+keysVersion+`, t.folded, t.sex, t.age, t.dob, l.path, t.position
+				from unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::int[], $8::date[], $9::text[], $10::int[])
+					as t (id, tr, data, keys, folded, sex, age, dob, location, position)
 				left join locations l on l.code = t.location
 				on conflict (id) do nothing`,
-				traceIDs, traceTR, traceData, traceKeys, traceFolded, traceSex, traceAge, traceDOB, traceLocation); err != nil {
+				traceIDs, traceTR, traceData, traceKeys, traceFolded, traceSex, traceAge, traceDOB, traceLocation, tracePos); err != nil {
 				return err
 			}
 		}

@@ -641,7 +641,8 @@ func historyCTE(from, action, changes string) string {
 }
 
 // syncTraces mirrors a tracing request's trace rows into traces: rows gone
-// are deleted, the others inserted or updated. A row id used by another
+// are deleted, the others inserted or updated, each with its place among
+// the rows (position: the request's separation is its first's). A row id used by another
 // tracing request's trace is refused (422 at the row's place in rows).
 func syncTraces(ctx context.Context, c *tenancy.Conn, trID string, rows []map[string]any, at func(id string) string) error {
 	ids := make([]string, len(rows))
@@ -667,17 +668,18 @@ func syncTraces(ctx context.Context, c *tenancy.Conn, trID string, rows []map[st
 		return err
 	}
 	b := &pgx.Batch{}
-	for _, r := range rows {
+	for i, r := range rows {
 		x := extractTrace(r)
 		b.Queue(`insert into traces (id, tracing_request_id, data, name_keys, name_keys_version, name_folded, sex, age, date_of_birth,
-				location_last)
-			values ($1, $2, $3, $4, `+keysVersion+`, $5, $6, $7, $8, `+locationPath("$9")+`)
+				location_last, position)
+			values ($1, $2, $3, $4, `+keysVersion+`, $5, $6, $7, $8, `+locationPath("$9")+`, $10)
 			on conflict (id) do update set data = excluded.data, name_keys = excluded.name_keys,
 				name_keys_version = excluded.name_keys_version, name_folded = excluded.name_folded,
 				sex = excluded.sex, age = excluded.age, date_of_birth = excluded.date_of_birth, location_last = excluded.location_last,
-				updated_at = now()
-			where traces.tracing_request_id = excluded.tracing_request_id and traces.data is distinct from excluded.data`,
-			rowID(r), trID, r, x.NameKeys, x.NameFolded, x.Sex, x.Age, x.DateOfBirth, x.Location)
+				position = excluded.position, updated_at = now()
+			where traces.tracing_request_id = excluded.tracing_request_id
+				and (traces.data is distinct from excluded.data or traces.position <> excluded.position)`,
+			rowID(r), trID, r, x.NameKeys, x.NameFolded, x.Sex, x.Age, x.DateOfBirth, x.Location, i)
 	}
 	return c.SendBatch(ctx, b).Close()
 }
