@@ -355,6 +355,12 @@ func TestMatchingConfigurationAndRuns(t *testing.T) {
 				levels[l.(map[string]any)["level"].(string)] = l.(map[string]any)
 			}
 		}
+		switch cmp["name"] {
+		case "separation_date", "separation_cause", "separation_location":
+			require.Len(t, cmp["later"], len(cmp["levels"].([]any)), "the request's separation weighs apart for its later traces")
+		default:
+			require.NotContains(t, cmp, "later", cmp["name"])
+		}
 	}
 	require.NotContains(t, newest, "stop")
 	exact := levels["exact"]

@@ -85,8 +85,9 @@ func BenchmarkEstimate(b *testing.B) {
 	ct := countedTenant(b, synthetic.Options{Profile: synthetic.ProfileB(), Cases: 20_000, Traces: 2_000, Seed: 4})
 	in := matching.EstimateInput{RandomCases: ct.pool, Seed: 4, Workers: 1}
 	for _, r := range ct.ds.Requests {
-		for _, tr := range r.Traces {
+		for k, tr := range r.Traces {
 			s := ct.m.NewTrace(tr.ID, r.Data, tr.Row)
+			s.SetOrder(k)
 			in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: ct.ix.Candidates(s), Group: r.ID})
 			in.RandomTraces = append(in.RandomTraces, s)
 		}

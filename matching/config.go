@@ -128,6 +128,14 @@ type Comparison struct {
 	// case's the trace's is left out here, as that comparison scores the
 	// exchange (swapped), rather than compared as a disagreement.
 	SwapsWith string `json:"swaps_with,omitempty" pattern:"^[a-z][a-z0-9_]{0,39}$"`
+	// ByTraceOrder marks a comparison whose trace value is the tracing
+	// request's, one for all the children it seeks, given for the first
+	// of them (the separation's date, cause and place): for a brother or
+	// sister separated apart it is another child's. Its m and f are
+	// estimated apart for a request's first trace and for its later ones
+	// (Subject.SetOrder), so that agreement and disagreement weigh what
+	// the tenant's own later traces show.
+	ByTraceOrder bool `json:"by_trace_order,omitempty"`
 }
 
 // partner is the index of comparison i's SwapsWith comparison, -1 when it
@@ -223,6 +231,8 @@ func DefaultConfiguration() Configuration {
 	locLevels := []LocationLevel{{Name: "same_region", AdminLevel: 1}, {Name: "same_district", AdminLevel: 2}}
 	family := func(c Comparison) Comparison { c.SharedBySiblings = true; return c }
 	tf := func(c Comparison) Comparison { c.TermFrequency = true; return c }
+	// the request's separation is given for its first child sought
+	firstOnly := func(c Comparison) Comparison { c.ByTraceOrder = true; return c }
 
 	given := tf(same(KindName, "given_name", "name_first"))
 	given.Case.Alternates = except("name_first")
@@ -240,7 +250,7 @@ func DefaultConfiguration() Configuration {
 	location := Comparison{Name: "location", Kind: KindLocation, SharedBySiblings: true, TermFrequency: true, LocationLevels: locLevels,
 		Case:  Side{Fields: []string{"location_current"}},
 		Trace: Side{Fields: []string{"location_last", "location_separation"}}}
-	separationLocation := Comparison{Name: "separation_location", Kind: KindLocation, SharedBySiblings: true, TermFrequency: true, LocationLevels: locLevels,
+	separationLocation := Comparison{Name: "separation_location", Kind: KindLocation, SharedBySiblings: true, TermFrequency: true, ByTraceOrder: true, LocationLevels: locLevels,
 		Case:  Side{Fields: []string{"location_separation"}},
 		Trace: Side{Fields: []string{"location_last", "location_separation"}}}
 	parent := Comparison{Name: "inquirer_name", Kind: KindRelativeName, SharedBySiblings: true, TermFrequency: true,
@@ -259,8 +269,8 @@ func DefaultConfiguration() Configuration {
 			family(same(KindCategories, "origin", "nationality", "language", "religion", "ethnicity")),
 			location,
 			separationLocation,
-			family(same(KindDate, "separation_date", "date_of_separation")),
-			family(same(KindCategory, "separation_cause", "separation_cause")),
+			firstOnly(family(same(KindDate, "separation_date", "date_of_separation"))),
+			firstOnly(family(same(KindCategory, "separation_cause", "separation_cause"))),
 			parent,
 			inquirerLocation,
 		},

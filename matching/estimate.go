@@ -412,6 +412,9 @@ func (e *Estimator) startParameters(rp *randomPairs, unconfirmed int) (p *Parame
 		}
 		mPrior[i], fPrior[i] = scale(m, wm), scale(f, PriorWeight)
 		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(), M: m, F: f, U: u}
+		if c.ByTraceOrder {
+			cp.MLater, cp.FLater = slices.Clone(m), slices.Clone(f)
+		}
 		if c.TermFrequency && e.tfTotal[i] > 0 {
 			e.termFrequencies(&cp, i, rp.own)
 		}
@@ -657,11 +660,7 @@ func (r *emRun) placesOf(c *Subject) [2]int32 {
 // traces' candidates (2,000 each at 100,000 cases) kept for EM took 6.5
 // GB (docs/matching-log.md, Quality, Session 29 (engineer Q)).
 func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
-	k := len(r.cfg.Comparisons)
-	logM, logF := make([][]float64, k), make([][]float64, k)
-	for i := range k {
-		logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
-	}
+	lg := emLogsOf(p)
 	pr := newPriors(r.prior, r.siblings, r.cases)
 	type counts struct{ agree, agreeOf, chance, chanceOf, share, pairs [3]float64 }
 	part := make([]counts, len(r.parts))
@@ -672,7 +671,7 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 			if len(ts) < 2 {
 				continue
 			}
-			lrs, _ := r.groupScores(g, &scratch, pr, logM, logF)
+			lrs, _ := r.groupScores(g, &scratch, pr, lg)
 			post := groupPosteriorLinked(pr, lrs, r.links[g], nil, togetherWeights{}, nil)
 			top := make([][]uint8, len(ts))
 			for t := range ts {
@@ -830,22 +829,18 @@ func (r *emRun) caseNames(c *Subject, out []int32) {
 // probability changes by Tolerance (or MaxIterations), leaving the
 // estimate in p (m, f), r.prior and r.siblings.
 func (r *emRun) run(p *Parameters) error {
-	k := len(r.cfg.Comparisons)
-	logM, logF := make([][]float64, k), make([][]float64, k)
 	for it := 1; it <= MaxIterations; it++ {
 		if err := r.progress(StageEstimate, it-1, MaxIterations); err != nil {
 			return err
 		}
 		r.iterations++
-		for i := range k {
-			logM[i], logF[i] = logs(p.Comparisons[i].M), logs(p.Comparisons[i].F)
-		}
+		lg := emLogsOf(p)
 		pr := newPriors(r.prior, r.siblings, r.cases)
 		// The E step, a chunk of groups at a time on the workers, each
 		// chunk's counts its own, then added up in chunk order (mStep):
 		// the same sums in the same order whatever the workers.
 		_ = onWorkers(r.workers, len(r.parts), func(c int) error {
-			r.eStep(c, pr, logM, logF)
+			r.eStep(c, pr, lg)
 			return nil
 		})
 		if r.mStep(p) < Tolerance {
@@ -855,14 +850,40 @@ func (r *emRun) run(p *Parameters) error {
 	return nil
 }
 
+// emLogs are the log m and log f of an E step: of a request's first trace
+// (m, f) and of its later ones (mLater, fLater; m and f where no
+// comparison is ByTraceOrder).
+type emLogs struct{ m, f, mLater, fLater [][]float64 }
+
+func emLogsOf(p *Parameters) emLogs {
+	k := len(p.Comparisons)
+	lg := emLogs{m: make([][]float64, k), f: make([][]float64, k), mLater: make([][]float64, k), fLater: make([][]float64, k)}
+	for i, cp := range p.Comparisons {
+		lg.m[i], lg.f[i] = logs(cp.M), logs(cp.F)
+		lg.mLater[i], lg.fLater[i] = lg.m[i], lg.f[i]
+		if cp.MLater != nil {
+			lg.mLater[i], lg.fLater[i] = logs(cp.MLater), logs(cp.FLater)
+		}
+	}
+	return lg
+}
+
+// of returns the log m and log f of trace.
+func (lg emLogs) of(trace *Subject) (logM, logF [][]float64) {
+	if trace.later {
+		return lg.mLater, lg.fLater
+	}
+	return lg.m, lg.f
+}
+
 // eStep counts chunk c's groups into the chunk's eCounts (and its likely
 // pairs into its highs) under m, f and the priors of this iteration.
-func (r *emRun) eStep(c int, pr priors, logM, logF [][]float64) {
+func (r *emRun) eStep(c int, pr priors, lg emLogs) {
 	part := &r.parts[c]
 	part.reset()
 	r.highs[c] = r.highs[c][:0]
 	for g := c * emChunk; g < min((c+1)*emChunk, len(r.groups)); g++ {
-		lrs, lfs := r.groupScores(g, part, pr, logM, logF)
+		lrs, lfs := r.groupScores(g, part, pr, lg)
 		post := groupPosteriorLinked(pr, lrs, r.links[g], nil, togetherWeights{}, nil)
 		for t := range r.groups[g] {
 			r.countTrace(c, emAt{g: g, t: t}, post[t], lfs[t], pr)
@@ -872,10 +893,11 @@ func (r *emRun) eStep(c int, pr priors, logM, logF [][]float64) {
 
 // groupScores returns the log likelihood ratios of group g's pairs and
 // their log f, adding the group's log likelihood to part.
-func (r *emRun) groupScores(g int, part *eCounts, pr priors, logM, logF [][]float64) (lrs, lfs [][]float64) {
+func (r *emRun) groupScores(g int, part *eCounts, pr priors, lg emLogs) (lrs, lfs [][]float64) {
 	ts := r.groups[g]
 	lrs, lfs = make([][]float64, len(ts)), make([][]float64, len(ts))
 	for t, tp := range ts {
+		logM, logF := lg.of(tp.trace)
 		lrs[t], lfs[t] = make([]float64, len(tp.ps)), make([]float64, len(tp.ps))
 		terms := []float64{pr.logNone}
 		for j := range tp.ps {
@@ -901,6 +923,10 @@ func (r *emRun) groupScores(g int, part *eCounts, pr priors, logM, logF [][]floa
 func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors) {
 	part := &r.parts[c]
 	ps := r.groups[at.g][at.t].ps
+	mc, fc := part.m, part.f // the ByTraceOrder comparisons' counts
+	if r.groups[at.g][at.t].trace.later {
+		mc, fc = part.mLater, part.fLater
+	}
 	// The prior counts the trace's best candidate only: the mass spread
 	// over look-alikes grows with the cases and is no sign that the child
 	// is registered.
@@ -924,7 +950,12 @@ func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors) {
 			wf = (1 - pm) * math.Exp(f-logSumExp(f, pr.logPU+ps[j].lu))
 		}
 		for i, l := range ps[j].levels {
-			if l != lvMissing {
+			switch {
+			case l == lvMissing:
+			case r.cfg.Comparisons[i].ByTraceOrder:
+				mc[i][l] += pm
+				fc[i][l] += wf
+			default:
 				part.m[i][l] += pm
 				part.f[i][l] += wf
 			}
@@ -946,8 +977,10 @@ func (r *emRun) countTrace(c int, at emAt, post, lfs []float64, pr priors) {
 func (r *emRun) mStep(p *Parameters) float64 {
 	k := len(r.cfg.Comparisons)
 	mAcc, fAcc := make([][]float64, k), make([][]float64, k)
+	mAccL, fAccL := make([][]float64, k), make([][]float64, k)
 	for i := range k {
 		mAcc[i], fAcc[i] = slices.Clone(r.mPrior[i]), slices.Clone(r.fPrior[i])
+		mAccL[i], fAccL[i] = slices.Clone(r.mPrior[i]), slices.Clone(r.fPrior[i])
 	}
 	sumP, sumF, n := 0.0, 0.0, 0.0
 	r.ll = 0
@@ -957,6 +990,8 @@ func (r *emRun) mStep(p *Parameters) float64 {
 			for l := range mAcc[i] {
 				mAcc[i][l] += part.m[i][l]
 				fAcc[i][l] += part.f[i][l]
+				mAccL[i][l] += part.mLater[i][l]
+				fAccL[i][l] += part.fLater[i][l]
 			}
 		}
 		sumP, sumF, n, r.ll = sumP+part.sumP, sumF+part.sumF, n+part.n, r.ll+part.ll
@@ -978,6 +1013,20 @@ func (r *emRun) mStep(p *Parameters) float64 {
 		p.Comparisons[i].M = m
 		if updateF {
 			p.Comparisons[i].F = f
+		}
+		if cp := &p.Comparisons[i]; cp.MLater != nil {
+			mAccL[i][lvMissing], fAccL[i][lvMissing] = 0, 0
+			ml, fl := normalise(mAccL[i], 0), normalise(fAccL[i], 0)
+			for l := range ml {
+				change = max(change, math.Abs(ml[l]-cp.MLater[l]))
+				if updateF {
+					change = max(change, math.Abs(fl[l]-cp.FLater[l]))
+				}
+			}
+			cp.MLater = ml
+			if updateF {
+				cp.FLater = fl
+			}
 		}
 	}
 	np := r.prior
@@ -1109,15 +1158,20 @@ const emChunk = 16
 // posterior (sumP), the siblings' (sumF), the traces (n) and the log
 // likelihood (ll).
 type eCounts struct {
-	m, f              [][]float64
+	m, f [][]float64
+	// mLater, fLater count the ByTraceOrder comparisons of a request's
+	// later traces (m and f its first traces')
+	mLater, fLater    [][]float64
 	sumP, sumF, n, ll float64
 }
 
 // newECounts returns counts shaped like levels (per comparison, per level).
 func newECounts(levels [][]float64) eCounts {
-	c := eCounts{m: make([][]float64, len(levels)), f: make([][]float64, len(levels))}
+	n := len(levels)
+	c := eCounts{m: make([][]float64, n), f: make([][]float64, n), mLater: make([][]float64, n), fLater: make([][]float64, n)}
 	for i, l := range levels {
 		c.m[i], c.f[i] = make([]float64, len(l)), make([]float64, len(l))
+		c.mLater[i], c.fLater[i] = make([]float64, len(l)), make([]float64, len(l))
 	}
 	return c
 }
@@ -1126,6 +1180,8 @@ func (c *eCounts) reset() {
 	for i := range c.m {
 		clear(c.m[i])
 		clear(c.f[i])
+		clear(c.mLater[i])
+		clear(c.fLater[i])
 	}
 	c.sumP, c.sumF, c.n, c.ll = 0, 0, 0, 0
 }

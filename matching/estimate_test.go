@@ -57,8 +57,9 @@ func estimatedSized(t testing.TB, o synthetic.Options, edit func(*matching.Estim
 	f := fixture{m: m, pool: ct.pool, ix: ct.ix, truth: map[*matching.Subject]string{}, requestsOf: map[*matching.Subject]string{}}
 	in := matching.EstimateInput{RandomCases: f.pool, RandomPairs: 20_000, Seed: seed, Version: 3}
 	for _, r := range ds.Requests {
-		for _, tr := range r.Traces {
+		for k, tr := range r.Traces {
 			s := m.NewTrace(tr.ID, r.Data, tr.Row)
+			s.SetOrder(k)
 			f.truth[s], f.requestsOf[s] = tr.CaseID, r.ID
 			if r.Evaluation {
 				f.heldOut = append(f.heldOut, s)
@@ -195,7 +196,7 @@ func TestRankGroupOneCasePerChild(t *testing.T) {
 		require.NoError(t, err)
 		require.Less(t, both[0][0].Probability, alone[0].Probability-0.2)
 		require.Equal(t, alone[0].Case, both[0][0].Case)
-		require.InDelta(t, both[0][0].Probability, both[1][0].Probability, 1e-9)
+		require.InDelta(t, both[0][0].Probability, both[1][0].Probability, 1e-8)
 		single, err := scorer.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
 		require.NoError(t, err)
 		require.Equal(t, alone, single[0])
@@ -342,6 +343,78 @@ func TestParametersMustFitTheConfiguration(t *testing.T) {
 	require.True(t, errors.Is(err, matching.ErrNoParameters))
 	_, err = f.m.NewEstimator().Estimate(matching.EstimateInput{})
 	require.True(t, errors.Is(err, matching.ErrTooLittleData))
+}
+
+// TestSeparationWeighsByTraceOrder: a tracing request gives one
+// separation (date, cause, place), that of the first child it seeks; a
+// brother or sister separated apart has another. Estimated apart for a
+// request's later traces, m of those comparisons gives a disagreement a
+// larger share there than for its first; RankGroup weighs each trace's
+// separation by its own place in the request (Subject.SetOrder), and
+// parameters stored without the split, or with it on a comparison not
+// ByTraceOrder, do not fit.
+func TestSeparationWeighsByTraceOrder(t *testing.T) {
+	t.Parallel()
+	f := estimated(t, 5)
+	byName := map[string]matching.ComparisonParameters{}
+	for _, cp := range f.p.Comparisons {
+		byName[cp.Name] = cp
+	}
+	for _, name := range []string{"separation_date", "separation_cause", "separation_location"} {
+		cp := byName[name]
+		require.Len(t, cp.MLater, len(cp.Levels), name)
+		require.Len(t, cp.FLater, len(cp.Levels), name)
+		require.InDelta(t, 1, sumOf(cp.MLater), 1e-9, name)
+		different := slices.Index(cp.Levels, "different")
+		t.Logf("%s: m of different, first trace %.3f, later %.3f", name, cp.M[different], cp.MLater[different])
+		require.Greater(t, cp.MLater[different], 1.5*cp.M[different], name)
+	}
+	for _, name := range []string{"given_name", "location", "inquirer_name"} {
+		require.Nil(t, byName[name].MLater, "%s is the child's own or the inquirer's", name)
+	}
+
+	date := slices.IndexFunc(f.p.Comparisons, func(cp matching.ComparisonParameters) bool { return cp.Name == "separation_date" })
+	scorer, err := f.m.WithParameters(f.p)
+	require.NoError(t, err)
+	weighed := 0
+	for _, tr := range f.heldOut {
+		cands := f.ix.Candidates(tr)
+		if len(cands) == 0 {
+			continue
+		}
+		for _, order := range []int{0, 1} {
+			tr.SetOrder(order)
+			ranked, err := scorer.RankGroup([]*matching.Subject{tr}, [][]*matching.Subject{cands})
+			require.NoError(t, err)
+			cp := f.p.Comparisons[date]
+			m := cp.M
+			if order > 0 {
+				m = cp.MLater
+			}
+			for _, c := range ranked[0][:min(len(ranked[0]), 5)] {
+				l := c.Levels()[date]
+				if l == 0 {
+					continue
+				}
+				weighed++
+				require.InDelta(t, math.Log2(m[l]/cp.U[l]), c.Fields[date].Weight, 1e-9, "trace %d of its request", order)
+			}
+		}
+	}
+	require.Greater(t, weighed, 100)
+
+	for i, cp := range f.p.Comparisons {
+		q := *f.p
+		q.Comparisons = slices.Clone(f.p.Comparisons)
+		switch {
+		case cp.MLater != nil:
+			q.Comparisons[i].MLater, q.Comparisons[i].FLater = nil, nil
+		default:
+			q.Comparisons[i].MLater, q.Comparisons[i].FLater = cp.M, cp.F
+		}
+		_, err := f.m.WithParameters(&q)
+		require.ErrorIs(t, err, matching.ErrParameters, cp.Name)
+	}
 }
 
 func sumOf(xs []float64) float64 {

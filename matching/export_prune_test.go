@@ -19,7 +19,7 @@ func (m *Matcher) RankPrunedWith(trace *Subject, ids []string, data [][]byte, fi
 		s.stored = data[i]
 		cs[i] = s
 	}
-	kept, err := m.prune(newPriors(m.p.Prior, m.p.Siblings, m.p.Cases), trace, cs, read, eps, nil)
+	kept, err := m.forTrace(trace).prune(newPriors(m.p.Prior, m.p.Siblings, m.p.Cases), trace, cs, read, eps, nil) // as RankGroupPruned
 	if err != nil {
 		return nil, 0, err
 	}

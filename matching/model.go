@@ -208,6 +208,11 @@ type ComparisonParameters struct {
 	M          []float64 `json:"m"`
 	F          []float64 `json:"f"`
 	U          []float64 `json:"u"`
+	// MLater and FLater are m and f for a request's traces after its
+	// first, of a comparison ByTraceOrder (M and F are then the first
+	// trace's); parameters estimated without them do not fit.
+	MLater []float64 `json:"m_later,omitempty"`
+	FLater []float64 `json:"f_later,omitempty"`
 	// TF maps a name key to the share of cases whose names have it (an
 	// option to the share with it; a place's code to the share of cases
 	// within it and placeExactKey(code) to the share at it: places.go); a
@@ -252,7 +257,11 @@ type Matcher struct {
 	p     *Parameters
 	// per comparison and level: log m, log f, log u
 	logM, logF, logU [][]float64
-	stop             map[string]bool
+	// logMLater, logFLater are logM and logF for a request's later traces
+	// (the ByTraceOrder comparisons' own; nil when there is none:
+	// forTrace)
+	logMLater, logFLater [][]float64
+	stop                 map[string]bool
 	// variants are, per comparison, each learned variant part's partners
 	// (ComparisonParameters.Variants; nil: none learned), variantKeys each
 	// part's phonetic keys (variantKeysOf).
@@ -378,6 +387,10 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 			return nil, fmt.Errorf("%w: comparison %q", ErrParameters, c.Name)
 		}
 		n.logM[i], n.logF[i], n.logU[i] = logs(cp.M), logs(cp.F), logs(cp.U)
+		if c.ByTraceOrder != (cp.MLater != nil) || (cp.MLater != nil &&
+			(len(cp.MLater) != len(cp.Levels) || len(cp.FLater) != len(cp.Levels))) {
+			return nil, fmt.Errorf("%w: comparison %q by the trace's order", ErrParameters, c.Name)
+		}
 		if len(cp.Variants) > 0 {
 			if !learnsVariants(c) {
 				return nil, fmt.Errorf("%w: comparison %q has variants", ErrParameters, c.Name)
@@ -388,6 +401,16 @@ func (m *Matcher) WithParameters(p *Parameters) (*Matcher, error) {
 			}
 			n.variants[i], n.variantKeys[i] = partnersOf(cp.Variants), variantKeysOf(cp.Variants)
 		}
+	}
+	n.logMLater, n.logFLater = nil, nil
+	for i, cp := range p.Comparisons {
+		if cp.MLater == nil {
+			continue
+		}
+		if n.logMLater == nil {
+			n.logMLater, n.logFLater = slices.Clone(n.logM), slices.Clone(n.logF)
+		}
+		n.logMLater[i], n.logFLater[i] = logs(cp.MLater), logs(cp.FLater)
 	}
 	n.stop = make(map[string]bool, len(p.Stop))
 	for _, k := range p.Stop {
@@ -655,6 +678,7 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 		lrs[t] = make([]float64, len(cases[t]))
 		parts[t] = make([][2]float64, len(cases[t]))
 		cache := caches[t]
+		mt := m.forTrace(trace)
 		levels := make([]uint8, k*len(cases[t]))
 		var fields []FieldComparison
 		if weights == nil {
@@ -672,7 +696,7 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 			if known != nil && known[t] != nil {
 				kn = known[t][ci*k : (ci+1)*k]
 			}
-			ps := m.scoreKnown(trace, c, &cand, nil, kn, &shared, cache)
+			ps := mt.scoreKnown(trace, c, &cand, nil, kn, &shared, cache)
 			lrs[t][ci] = ps.logLR(pr)
 			cand.Weight = lrs[t][ci] / math.Ln2
 			cand.FamilyAdjustment = cand.Weight - ps.sumW
@@ -726,6 +750,18 @@ func (m *Matcher) fillFields(cs []Candidate, fieldsFor func(j int, c *Candidate)
 		}
 		c.weights = nil
 	}
+}
+
+// forTrace returns the matcher that scores trace: m itself, or for a
+// request's later trace (Subject.SetOrder) a copy with the ByTraceOrder
+// comparisons' m and f of later traces.
+func (m *Matcher) forTrace(trace *Subject) *Matcher {
+	if m.logMLater == nil || !trace.later {
+		return m
+	}
+	n := *m
+	n.logM, n.logF = m.logMLater, m.logFLater
+	return &n
 }
 
 // sortCandidates sorts the candidates best first, in place, and returns

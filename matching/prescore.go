@@ -99,6 +99,7 @@ func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([]
 			continue
 		}
 		cache := caches[t]
+		mt := m.forTrace(trace)
 		scores := make([]pairScore, len(cs))
 		for i, c := range cs {
 			if c.stored != nil && c.pending&m.preMask != 0 {
@@ -108,7 +109,7 @@ func (m *Matcher) preScore(pr priors, traces []*Subject, cases [][]*Subject) ([]
 					return nil, nil, err
 				}
 			}
-			scores[i] = m.score(trace, c, nil, read, &shared, cache)
+			scores[i] = mt.score(trace, c, nil, read, &shared, cache)
 		}
 		kept := bestOf(m.preKeep, m.calibratedOnly(pr, scores))
 		out[t] = make([]*Subject, len(kept))

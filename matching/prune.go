@@ -141,7 +141,7 @@ func (m *Matcher) RankGroupPruned(traces []*Subject, cases [][]*Subject) ([][]Ca
 	read := m.firstPass()
 	shared := sharedCases(cases)
 	for t, trace := range traces {
-		k, err := m.prune(pr, trace, cases[t], read, PruneMass, shared)
+		k, err := m.forTrace(trace).prune(pr, trace, cases[t], read, PruneMass, shared)
 		if err != nil {
 			return nil, st, err
 		}

@@ -629,6 +629,9 @@ func (m *Matcher) RankStoredIn(s *RunStore, kc *KeptCases, traces []*Subject, ca
 			}
 		}
 		if len(kept) > m.preKeep {
+			// the memo's entries hold m and f: stamped per trace, they are
+			// never read with another trace's (forTrace)
+			mt := m.forTrace(trace)
 			memo.gen++
 			if memo.gen == 0 { // wrapped: every stamp may look current
 				for _, e := range memo.e {
@@ -651,7 +654,7 @@ func (m *Matcher) RankStoredIn(s *RunStore, kc *KeptCases, traces []*Subject, ca
 				}
 				memo.gen = 1
 			}
-			best := m.preScoreStored(pr, s, trace, kept, memo, &shared, caches[t])
+			best := mt.preScoreStored(pr, s, trace, kept, memo, &shared, caches[t])
 			kept = memo.kept[:0]
 			for _, b := range best {
 				kept = append(kept, cands[t][b])
@@ -667,7 +670,7 @@ func (m *Matcher) RankStoredIn(s *RunStore, kc *KeptCases, traces []*Subject, ca
 					}
 					continue
 				}
-				m.storedContributions(s, trace, s.vids[int(c.At)*s.k:int(c.At+1)*s.k], memo, &shared, caches[t], out)
+				mt.storedContributions(s, trace, s.vids[int(c.At)*s.k:int(c.At+1)*s.k], memo, &shared, caches[t], out)
 			}
 			knownAt[t] = [2]int{from, len(memo.known)}
 		}

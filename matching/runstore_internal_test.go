@@ -264,6 +264,9 @@ func TestStoredContributionsAreTheDecodedOnes(t *testing.T) {
 			m[l], u[l] = float64(l+1)/float64(len(levels)*(len(levels)+1)/2), 1/float64(len(levels))
 		}
 		p.Comparisons[i] = ComparisonParameters{Name: c.Name, Levels: levels, ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(), M: m, F: m, U: u}
+		if c.ByTraceOrder {
+			p.Comparisons[i].MLater, p.Comparisons[i].FLater = m, m
+		}
 		if c.Kind == KindName && c.TermFrequency {
 			tf, within := map[string]float64{}, map[string]float64{}
 			for j, n := range []string{"Abakar", "Hassan", "Deng", "Nyuon", "Ali"} {

@@ -516,7 +516,7 @@ func (s *Service) estimateFrom(ctx context.Context, c *tenancy.Conn, pool *caseP
 	for _, k := range pool.est.Stop() {
 		stop[k] = true
 	}
-	rows, err := c.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data, coalesce(t.matched_case_id::text, '')
+	rows, err := c.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data, coalesce(t.matched_case_id::text, ''), t.position
 		from traces t join records r on r.id = t.tracing_request_id where r.enabled
 		order by t.updated_at desc limit $1`, estimationTraces)
 	if err != nil {
@@ -531,8 +531,10 @@ func (s *Service) estimateFrom(ctx context.Context, c *tenancy.Conn, pool *caseP
 	var matches []confirmed
 	var id, trID, matched string
 	var row, request map[string]any
-	if _, err := pgx.ForEachRow(rows, []any{&id, &trID, &row, &request, &matched}, func() error {
+	var position int
+	if _, err := pgx.ForEachRow(rows, []any{&id, &trID, &row, &request, &matched, &position}, func() error {
 		t := m.NewTrace(id, request, row)
+		t.SetOrder(position)
 		in.Blocked = append(in.Blocked, pool.blocked(t, trID, stop))
 		in.RandomTraces = append(in.RandomTraces, t)
 		if matched != "" {
@@ -938,7 +940,7 @@ func readRequest(ctx context.Context, c *tenancy.Conn, trID string) (*requestRow
 	}
 	rows, err := c.Query(ctx, `select id::text, coalesce(matched_case_id::text, ''), data, match_keys is not null,
 			coalesce(match_keys, '{}') from traces
-		where tracing_request_id = $1 order by id`, trID)
+		where tracing_request_id = $1 order by position, id`, trID)
 	if err != nil {
 		return nil, err
 	}
@@ -962,6 +964,7 @@ func storeTraceKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, req *reque
 	out := make([]*Subject, len(req.traces))
 	for i, t := range req.traces {
 		out[i] = m.NewTrace(t.id, req.data, t.data)
+		out[i].SetOrder(i)
 		keys := m.TraceKeys(out[i])
 		if !req.enabled {
 			keys = []string{}

@@ -45,7 +45,14 @@ type Subject struct {
 	// pending marks the comparisons (bit i) whose values are present in
 	// stored but not read yet.
 	pending uint64
+	// later marks a trace after its request's first (SetOrder).
+	later bool
 }
+
+// SetOrder tells a trace its place among its request's traces (0: the
+// first): the request's own values (ByTraceOrder) are given for its first
+// child sought.
+func (s *Subject) SetOrder(k int) { s.later = k > 0 }
 
 // newValues returns n empty values, in one allocation.
 func newValues(n int) []*value {

@@ -45,8 +45,12 @@ func togetherMatcherCalibrated(t *testing.T, tg Together, c Calibration) *Matche
 		for l := range even {
 			even[l] = 1 / float64(n)
 		}
-		p.Comparisons = append(p.Comparisons, ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(),
-			M: even, F: even, U: even})
+		cp := ComparisonParameters{Name: c.Name, Levels: c.Levels(), ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(),
+			M: even, F: even, U: even}
+		if c.ByTraceOrder {
+			cp.MLater, cp.FLater = even, even
+		}
+		p.Comparisons = append(p.Comparisons, cp)
 	}
 	m, err = m.WithParameters(p)
 	require.NoError(t, err)

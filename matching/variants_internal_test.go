@@ -70,6 +70,9 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 		}
 		p.Comparisons[i] = ComparisonParameters{Name: c.Name, Levels: levels, ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(),
 			M: even, F: even, U: even}
+		if c.ByTraceOrder {
+			p.Comparisons[i].MLater, p.Comparisons[i].FLater = even, even
+		}
 		prior[i] = make([]float64, len(levels))
 		if c.Kind == KindName && c.TermFrequency {
 			tf := map[string]float64{}

@@ -34,6 +34,7 @@ type ParametersVersion struct {
 type ComparisonWeights struct {
 	Name     string        `json:"name"`
 	Levels   []LevelWeight `json:"levels"`
+	Later    []LevelWeight `json:"later,omitempty" doc:"A comparison whose trace value is the tracing request's, given for its first child sought (the separation): its levels for the request's later traces, estimated apart."`
 	Variants [][2]string   `json:"variants,omitempty" doc:"Spellings of one name the phonetic keys do not join, learned from the tenant's likely and confirmed matches: a name that differs from the other side's only by such a pair is at level variant."`
 }
 
@@ -88,23 +89,32 @@ func (s *Service) ListParameters(ctx context.Context, code string, page, per int
 	return out, total, err
 }
 
+// levelWeights are the levels' m, u and weights.
+func levelWeights(levels []string, m, u []float64) []LevelWeight {
+	out := make([]LevelWeight, len(levels))
+	for l, name := range levels {
+		lw := LevelWeight{Level: name}
+		if l < len(m) && l < len(u) {
+			lw.M, lw.U = m[l], u[l]
+		}
+		if lw.M > 0 && lw.U > 0 && l != int(lvMissing) {
+			x := math.Log2(lw.M / lw.U)
+			lw.Weight = &x
+		}
+		out[l] = lw
+	}
+	return out
+}
+
 // versionOf is p as ParametersVersion shows it.
 func versionOf(p *Parameters, cfgVersion int) ParametersVersion {
 	v := ParametersVersion{Version: p.Version, ConfigurationVersion: cfgVersion, EstimatedAt: p.EstimatedAt, Prior: p.Prior,
 		PriorEstimated: p.PriorEstimated, Siblings: p.Siblings, Cases: p.Cases, Estimation: p.Estimation,
 		Calibration: p.Calibration, Comparisons: make([]ComparisonWeights, len(p.Comparisons))}
 	for i, c := range p.Comparisons {
-		w := ComparisonWeights{Name: c.Name, Variants: c.Variants, Levels: make([]LevelWeight, len(c.Levels))}
-		for l, name := range c.Levels {
-			lw := LevelWeight{Level: name}
-			if l < len(c.M) && l < len(c.U) {
-				lw.M, lw.U = c.M[l], c.U[l]
-			}
-			if lw.M > 0 && lw.U > 0 && l != int(lvMissing) {
-				x := math.Log2(lw.M / lw.U)
-				lw.Weight = &x
-			}
-			w.Levels[l] = lw
+		w := ComparisonWeights{Name: c.Name, Variants: c.Variants, Levels: levelWeights(c.Levels, c.M, c.U)}
+		if c.MLater != nil {
+			w.Later = levelWeights(c.Levels, c.MLater, c.U)
 		}
 		v.Comparisons[i] = w
 	}

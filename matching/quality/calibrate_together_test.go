@@ -42,8 +42,12 @@ func TestFitCalibrationTogetherRecoversTheScale(t *testing.T) {
 		for l := range even {
 			even[l] = 1 / float64(n)
 		}
-		p.Comparisons = append(p.Comparisons, matching.ComparisonParameters{Name: c.Name, Levels: c.Levels(),
-			ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(), M: even, F: even, U: even})
+		cp := matching.ComparisonParameters{Name: c.Name, Levels: c.Levels(),
+			ByPosition: c.ByPosition, TermFrequency: c.TermFrequency, ByRelation: c.ByRelation(), M: even, F: even, U: even}
+		if c.ByTraceOrder {
+			cp.MLater, cp.FLater = even, even
+		}
+		p.Comparisons = append(p.Comparisons, cp)
 	}
 	m, err = m.WithParameters(p)
 	require.NoError(t, err)

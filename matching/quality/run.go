@@ -226,7 +226,7 @@ func Run(o Options) (*Result, error) {
 	var estimation, evaluation []traceRef
 	for i := range ds.Requests {
 		r := &ds.Requests[i]
-		for _, t := range r.Traces {
+		for k, t := range r.Traces {
 			ref := traceRef{m.NewTrace(t.ID, r.Data, t.Row), t, r}
 			if o.Withhold != nil && r.Evaluation {
 				if fs := o.Withhold(r, t); len(fs) > 0 {
@@ -237,6 +237,7 @@ func Run(o Options) (*Result, error) {
 					ref.s = m.NewTrace(t.ID, data, t.Row)
 				}
 			}
+			ref.s.SetOrder(k)
 			switch {
 			case r.Evaluation && len(evaluation) < o.Traces:
 				evaluation = append(evaluation, ref)
@@ -919,20 +920,28 @@ func calibrationString(c matching.Calibration) string {
 }
 
 // ParametersTable formats the estimated m, f, u per level with the level
-// weights log2(m/u) (Markdown).
+// weights log2(m/u) (Markdown); a comparison by the trace's order also with
+// its later traces' m and f.
 func ParametersTable(p *matching.Parameters) string {
 	var b strings.Builder
 	b.WriteString("| comparison | level | m | f | u | weight (bits) |\n|---|---|---|---|---|---|\n")
+	row := func(name, level string, m, f, u float64) {
+		w := 0.0
+		if m > 0 && u > 0 {
+			w = log2(max(m, 1e-4) / max(u, 1e-4))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %.4f | %.4f | %.5f | %+.2f |\n", name, level, m, f, u, w)
+	}
 	for _, c := range p.Comparisons {
 		for l, name := range c.Levels {
-			if l == 0 {
-				continue
+			if l > 0 {
+				row(c.Name, name, c.M[l], c.F[l], c.U[l])
 			}
-			w := 0.0
-			if c.M[l] > 0 && c.U[l] > 0 {
-				w = log2(max(c.M[l], 1e-4) / max(c.U[l], 1e-4))
+		}
+		for l, name := range c.Levels {
+			if l > 0 && c.MLater != nil {
+				row(c.Name+" (later traces)", name, c.MLater[l], c.FLater[l], c.U[l])
 			}
-			fmt.Fprintf(&b, "| %s | %s | %.4f | %.4f | %.5f | %+.2f |\n", c.Name, name, c.M[l], c.F[l], c.U[l], w)
 		}
 	}
 	return b.String()

@@ -68,6 +68,7 @@ type worldTrace struct {
 	request, row map[string]any
 	id           string
 	caseID       string // the child's case, "" when not registered
+	order        int    // its place among its request's traces (Subject.SetOrder)
 }
 
 // matchStats counts what matchOne did: candidates, those read in full
@@ -208,13 +209,14 @@ func buildWorld(b *testing.B, cases, traces int) *world {
 	// cases).
 	parsed := map[int32]*matching.Subject{}
 	for _, r := range ds.Requests {
-		for _, t := range r.Traces {
+		for k, t := range r.Traces {
 			if r.Evaluation {
-				w.traces = append(w.traces, worldTrace{request: r.Data, row: t.Row, id: t.ID, caseID: t.CaseID})
+				w.traces = append(w.traces, worldTrace{request: r.Data, row: t.Row, id: t.ID, caseID: t.CaseID, order: k})
 				continue
 			}
 			if len(in.Blocked) < cmp.Or(*speedEstimation, traces) {
 				s := m.NewTrace(t.ID, r.Data, t.Row)
+				s.SetOrder(k)
 				in.Blocked = append(in.Blocked, matching.Blocked{Trace: s, Cases: w.candidatesShared(nil, s, parsed), Group: r.ID})
 				in.RandomTraces = append(in.RandomTraces, s)
 			}
@@ -306,6 +308,7 @@ func (w *world) read(m *matching.Matcher, c int32, firstPass bool) *matching.Sub
 // the batch's with its cache (nil: none).
 func (w *world) matchOne(m *matching.Matcher, t worldTrace, cache *matching.SubjectCache) (matchStats, []matching.Candidate) {
 	s := w.m.NewTrace(t.id, t.request, t.row)
+	s.SetOrder(t.order)
 	cands := w.candidates(m, s, cache)
 	st := matchStats{candidates: len(cands), read: len(cands)}
 	if t.caseID != "" {
@@ -646,6 +649,7 @@ func (w *world) store(b *testing.B, m *matching.Matcher) *matching.RunStore {
 // nothing changed since), ranked by RankStored.
 func (w *world) matchStored(m *matching.Matcher, store *matching.RunStore, t worldTrace) matchStats {
 	s := w.m.NewTrace(t.id, t.request, t.row)
+	s.SetOrder(t.order)
 	keys := slices.DeleteFunc(w.m.TraceKeys(s), func(k string) bool { return w.stop[k] })
 	cands := w.keys.Select(keys, len(w.data), matching.MaxCandidates, nil, nil)
 	st := matchStats{candidates: len(cands), read: min(len(cands), cmp.Or(m.PreScore(), len(cands)))}

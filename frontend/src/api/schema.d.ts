@@ -2511,6 +2511,7 @@ export interface components {
         };
         Comparison: {
             by_position?: boolean;
+            by_trace_order?: boolean;
             case: components["schemas"]["Side"];
             /** @enum {string} */
             kind: "name" | "relative_name" | "category" | "categories" | "age" | "date" | "location";
@@ -2523,6 +2524,8 @@ export interface components {
             trace: components["schemas"]["Side"];
         };
         ComparisonWeights: {
+            /** @description A comparison whose trace value is the tracing request's, given for its first child sought (the separation): its levels for the request's later traces, estimated apart. */
+            later?: components["schemas"]["LevelWeight"][] | null;
             levels: components["schemas"]["LevelWeight"][] | null;
             name: string;
             /** @description Spellings of one name the phonetic keys do not join, learned from the tenant's likely and confirmed matches: a name that differs from the other side's only by such a pair is at level variant. */
