@@ -41,12 +41,14 @@ type separationOutcome struct {
 // the headroom of telling a request's separation apart from its traces. A
 // tracing request gives one separation (date, cause, place), that of the
 // first child sought; a brother or sister separated apart has another.
-// The held-out traces are ranked three times with the parameters estimated
+// The held-out traces are ranked four times with the parameters estimated
 // as main estimates them: as main reads them; with the request's
 // separation withheld from the traces of requests of several traces (what
-// the product could do, knowing a request's size only); and withheld from
-// exactly the traces whose child's separation is not the request's (the
-// truth: the ceiling of any split). For the first ranking it counts the
+// the product could do, knowing a request's size only); withheld from the
+// traces after a request's first (knowing a trace's order; the product
+// weighs those apart since session 53, Comparison.ByTraceOrder); and
+// withheld from exactly the traces whose child's separation is not the
+// request's (the truth: the ceiling of any split). For the first ranking it counts the
 // registered children not ranked first in a request of several traces that
 // lose to the case above them on a separation comparison; for the others,
 // the traces gained and lost against it. Run with -quality.profile,
@@ -60,6 +62,12 @@ func BenchmarkDiagnoseSeparation(b *testing.B) {
 		{"as main", nil},
 		{"withheld from the traces of requests of several", func(r *synthetic.Request, _ synthetic.Trace) []string {
 			if len(r.Traces) > 1 {
+				return separationFields
+			}
+			return nil
+		}},
+		{"withheld from the traces after a request's first", func(r *synthetic.Request, t synthetic.Trace) []string {
+			if len(r.Traces) > 1 && t.ID != r.Traces[0].ID {
 				return separationFields
 			}
 			return nil
