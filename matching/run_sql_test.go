@@ -149,13 +149,13 @@ func (rt *runTenant) seedRequests(tb testing.TB, su *pgx.Conn, cases, traces int
 		id := recordID(r.ID)
 		data := maps.Clone(r.Data)
 		var rows []any
-		for _, tr := range r.Traces {
+		for k, tr := range r.Traces {
 			tid := recordID(tr.ID)
 			row := maps.Clone(tr.Row)
 			row["unique_id"] = tid
 			rows = append(rows, row)
 			keys := rt.m.TraceKeys(rt.m.NewTrace(tid, r.Data, row))
-			traceRows = append(traceRows, []any{tid, id, row, keys})
+			traceRows = append(traceRows, []any{tid, id, row, keys, k})
 			if tr.CaseID != "" {
 				truthTraces, truthCases = append(truthTraces, tid), append(truthCases, recordID(tr.CaseID))
 			}
@@ -169,7 +169,7 @@ func (rt *runTenant) seedRequests(tb testing.TB, su *pgx.Conn, cases, traces int
 	_, err = su.CopyFrom(ctx, pgx.Identifier{schema, "records"}, []string{"id", "record_type", "short_id", "module_id", "data",
 		"created_by", "updated_by", "create_digest"}, pgx.CopyFromRows(recordRows))
 	require.NoError(tb, err)
-	_, err = su.CopyFrom(ctx, pgx.Identifier{schema, "traces"}, []string{"id", "tracing_request_id", "data", "match_keys"},
+	_, err = su.CopyFrom(ctx, pgx.Identifier{schema, "traces"}, []string{"id", "tracing_request_id", "data", "match_keys", "position"},
 		pgx.CopyFromRows(traceRows))
 	require.NoError(tb, err)
 	_, err = su.Exec(ctx, "set session_replication_role = origin")
@@ -227,7 +227,7 @@ func (rt *runTenant) estimate(tb testing.TB, su *pgx.Conn, estimation int) {
 
 	// The estimation traces: the first generated ones, with their
 	// requests' data.
-	rows, err = su.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data from `+schema+`.traces t
+	rows, err = su.Query(ctx, `select t.id::text, t.tracing_request_id::text, t.data, r.data, t.position from `+schema+`.traces t
 		join `+schema+`.records r on r.id = t.tracing_request_id order by r.short_id, t.id limit $1`, estimation)
 	require.NoError(tb, err)
 	in := matching.EstimateInput{RandomCases: pool, Seed: 21, Version: 1, Now: benchToday()}
@@ -239,8 +239,10 @@ func (rt *runTenant) estimate(tb testing.TB, su *pgx.Conn, estimation int) {
 	var bs []blocked
 	var trID string
 	var row, request map[string]any
-	_, err = pgx.ForEachRow(rows, []any{&id, &trID, &row, &request}, func() error {
+	var position int
+	_, err = pgx.ForEachRow(rows, []any{&id, &trID, &row, &request, &position}, func() error {
 		t := m.NewTrace(id, request, row)
+		t.SetOrder(position)
 		tk := slices.DeleteFunc(m.TraceKeys(t), func(k string) bool { return rt.stop[k] })
 		var ids []string
 		for _, s := range keys.Select(tk, max(1, rt.consenting), matching.MaxCandidates, nil, nil) {

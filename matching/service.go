@@ -910,10 +910,13 @@ type traceRow struct {
 	// false when none are stored (null)
 	keys    []string
 	hasKeys bool
+	// position is the row's place among the request's rows (0: the
+	// first; Subject.SetOrder)
+	position int
 }
 
 // requestRows is a tracing request being matched: its data, whether it is
-// enabled, and its traces by id.
+// enabled, and its traces in the request's order.
 type requestRows struct {
 	data    map[string]any
 	enabled bool
@@ -939,13 +942,13 @@ func readRequest(ctx context.Context, c *tenancy.Conn, trID string) (*requestRow
 		return nil, err
 	}
 	rows, err := c.Query(ctx, `select id::text, coalesce(matched_case_id::text, ''), data, match_keys is not null,
-			coalesce(match_keys, '{}') from traces
+			coalesce(match_keys, '{}'), position from traces
 		where tracing_request_id = $1 order by position, id`, trID)
 	if err != nil {
 		return nil, err
 	}
 	var tr traceRow
-	if _, err := pgx.ForEachRow(rows, []any{&tr.id, &tr.matched, &tr.data, &tr.hasKeys, &tr.keys}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&tr.id, &tr.matched, &tr.data, &tr.hasKeys, &tr.keys, &tr.position}, func() error {
 		req.traces = append(req.traces, tr)
 		tr = traceRow{}
 		return nil
@@ -964,7 +967,7 @@ func storeTraceKeys(ctx context.Context, c *tenancy.Conn, m *Matcher, req *reque
 	out := make([]*Subject, len(req.traces))
 	for i, t := range req.traces {
 		out[i] = m.NewTrace(t.id, req.data, t.data)
-		out[i].SetOrder(i)
+		out[i].SetOrder(t.position)
 		keys := m.TraceKeys(out[i])
 		if !req.enabled {
 			keys = []string{}
