@@ -72,8 +72,19 @@ for (const v of [
         assert.notEqual((await given.locator('tr[data-level="exact"] [data-testid=weight]').textContent()).trim(), "—", "its weight shown");
         assert.equal((await given.locator('tr[data-level="missing"] [data-testid=weight]').textContent()).trim(), "—", "missing weighs nothing");
         assert.equal(await given.locator("tbody tr").last().getAttribute("data-level"), "missing", "strongest first, missing last");
+        assert.equal(await given.locator("[data-testid=weight-later]").count(), 0, "the child's own name weighs alike for every child sought");
         await given.scrollIntoViewIfNeeded();
         await rec.step(page, "weights");
+
+        // The request's separation weighs apart for the other children it seeks: a column of its own.
+        const later = newest.comparisons.find((c) => c.name === "separation_date").later.find((l) => l.level === "different");
+        const date = page.locator('details[data-comparison="separation_date"]');
+        await date.locator("summary").click();
+        assert.ok(typeof later.weight === "number", "the API gives the later children's weight of a different date");
+        assert.notEqual((await date.locator('tr[data-level="different"] [data-testid=weight-later]').textContent()).trim(), "—", "and the page shows it");
+        assert.equal(await date.locator("thead th").count(), 5, "a column for the other children sought");
+        await date.scrollIntoViewIfNeeded();
+        await rec.step(page, "weights-later");
       } catch (e) {
         await rec.failure(page);
         throw e;

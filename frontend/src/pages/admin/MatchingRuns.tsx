@@ -257,19 +257,40 @@ function Parameters() {
                     <th scope="col">
                       <Trans>Weight</Trans>
                     </th>
+                    {c.later && (
+                      <th scope="col">
+                        <Trans>Other children sought</Trans>
+                      </th>
+                    )}
                   </tr>
                 </thead>
                 <tbody>
-                  {levelsByWeight(c.levels ?? []).map((l) => (
-                    <tr key={l.level} data-level={l.level}>
-                      <th scope="row">{levelNames[l.level] ? i18n._(levelNames[l.level]) : l.level}</th>
-                      <td className="share">{share(l.m, i18n.locale)}</td>
-                      <td className="share">{share(l.u, i18n.locale)}</td>
-                      <td dir="ltr" data-testid="weight">{l.weight === undefined || l.weight === null ? "—" : signedWeight(l.weight, i18n.locale)}</td>
-                    </tr>
-                  ))}
+                  {levelsByWeight(c.levels ?? []).map((l) => {
+                    const later = c.later?.find((x) => x.level === l.level);
+                    return (
+                      <tr key={l.level} data-level={l.level}>
+                        <th scope="row">{levelNames[l.level] ? i18n._(levelNames[l.level]) : l.level}</th>
+                        <td className="share">{share(l.m, i18n.locale)}</td>
+                        <td className="share">{share(l.u, i18n.locale)}</td>
+                        <td dir="ltr" data-testid="weight">{weightText(l.weight, i18n.locale)}</td>
+                        {c.later && (
+                          <td dir="ltr" data-testid="weight-later">
+                            {weightText(later?.weight, i18n.locale)}
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
+              {c.later && (
+                <p className="muted">
+                  <Trans>
+                    A tracing request gives one separation, that of the first child it seeks: for the other children it seeks, these levels
+                    weigh as the last column shows.
+                  </Trans>
+                </p>
+              )}
               {c.variants && c.variants.length > 0 && (
                 <p className="muted">
                   <Trans>Spellings learned from past matches:</Trans>{" "}
@@ -282,6 +303,11 @@ function Parameters() {
       )}
     </section>
   );
+}
+
+/** weightText: a level's weight in bits, or a dash where it has none (missing, a level never reached). */
+function weightText(w: number | null | undefined, locale: string): string {
+  return w === undefined || w === null ? "—" : signedWeight(w, locale);
 }
 
 /** share: a probability as a percentage with up to two decimals (small shares matter here). */
