@@ -642,8 +642,9 @@ func historyCTE(from, action, changes string) string {
 
 // syncTraces mirrors a tracing request's trace rows into traces: rows gone
 // are deleted, the others inserted or updated, each with its place among
-// the rows (position: the request's separation is its first's). A row id used by another
-// tracing request's trace is refused (422 at the row's place in rows).
+// the rows (position: FTR matching reads the request's separation as its
+// first row's). A row id used by another tracing request's trace is refused
+// (422 at the row's place in rows).
 func syncTraces(ctx context.Context, c *tenancy.Conn, trID string, rows []map[string]any, at func(id string) string) error {
 	ids := make([]string, len(rows))
 	for i, r := range rows {
