@@ -291,7 +291,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	}
 	r := &emRun{cfg: &e.m.cfg, cases: e.cases, family: family, workers: in.Workers, progress: in.Progress,
 		mPrior: mPrior, fPrior: fPrior, prior: p.Prior, siblings: p.Siblings, together: e.m.together,
-		placeIDs: map[string]int32{}}
+		placeIDs: map[string]int32{}, kin: e.m.kin, kinIDs: newKinIDs(), kinOf: map[string][]kinKey{}}
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
@@ -495,6 +495,12 @@ type emRun struct {
 	// placeIDs its places' codes numbered (emPair.places).
 	together int
 	placeIDs map[string]int32
+	// kin is the comparison Together's kin factor reads (-1: none), kinOf
+	// each candidate case's relatives as it compares them (kinKeysOf; a
+	// pair's Subject is not kept), numbered by kinIDs.
+	kin    int
+	kinIDs *kinIDs
+	kinOf  map[string][]kinKey
 }
 
 // emPair is a trace's candidate as EM sees it.
@@ -576,6 +582,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 		defer mu.Unlock()
 		for j, c := range cases {
 			x.ps[j].places = r.placesOf(c)
+			r.addKin(c)
 		}
 		if len(r.learn) > 0 {
 			// the values' indexes in any order: learnVariants counts
@@ -617,6 +624,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 			r.caseNames(c.Case, ns)
 			ps := []emPair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1, within: sharedCommunity(c.Trace, c.Case) != "",
 				places: r.placesOf(c.Case)}}
+			r.addKin(c.Case)
 			r.groups = append(r.groups, []emTrace{{trace: c.Trace, ps: ps, names: ns}})
 		}
 	}
@@ -630,6 +638,16 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 		r.parts[c] = newECounts(r.mPrior)
 	}
 	return nil
+}
+
+// addKin notes case c's relatives for the kin factor's estimate.
+func (r *emRun) addKin(c *Subject) {
+	if r.kin < 0 || r.kinOf == nil { // an emRun made without Together (tests)
+		return
+	}
+	if _, ok := r.kinOf[c.ID]; !ok {
+		r.kinOf[c.ID] = kinKeysOf(c.vals[r.kin], r.kinIDs)
+	}
 }
 
 // placesOf returns c's first two places of the together comparison
@@ -662,7 +680,11 @@ func (r *emRun) placesOf(c *Subject) [2]int32 {
 func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 	lg := emLogsOf(p)
 	pr := newPriors(r.prior, r.siblings, r.cases)
-	type counts struct{ agree, agreeOf, chance, chanceOf, share, pairs [3]float64 }
+	kin := r.kin >= 0 && r.kinOf != nil
+	type counts struct {
+		agree, agreeOf, chance, chanceOf, share, pairs [3]float64
+		kinAgree, kinChance                            [kinLevels]float64
+	}
 	part := make([]counts, len(r.parts))
 	_ = onWorkers(r.workers, len(r.parts), func(c int) error {
 		var scratch eCounts
@@ -709,6 +731,9 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 							weigh(i, bu, &n.chance, &n.chanceOf)
 						}
 					}
+					if kin {
+						r.countKin(a, b, bt, bu, post[t], post[u], &n.kinAgree, &n.kinChance)
+					}
 					countShared(a, b, top[t], top[u], &n.share, &n.pairs)
 				}
 			}
@@ -725,6 +750,10 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 			sum.share[c] += n.share[c]
 			sum.pairs[c] += n.pairs[c]
 		}
+		for l := range kinLevels {
+			sum.kinAgree[l] += n.kinAgree[l]
+			sum.kinChance[l] += n.kinChance[l]
+		}
 	}
 	tg := Together{Comparison: r.cfg.Comparisons[r.together].Name}
 	for c := range tg.Chance {
@@ -733,7 +762,47 @@ func (r *emRun) estimateTogether(m *Matcher, p *Parameters) Together {
 		tg.Chance[c] = chance
 		tg.Agree[c] = (sum.agree[c] + PriorWeight*chance) / (sum.agreeOf[c] + PriorWeight)
 	}
+	if kin {
+		tg.Kin = r.cfg.Comparisons[r.kin].Name
+		tg.KinAgree, tg.KinChance = kinShares(sum.kinAgree, sum.kinChance)
+	}
 	return tg
+}
+
+// countKin adds to agree the posterior mass of the pair of two traces'
+// best candidates (a's bt, b's bu; pa and pb their posteriors) at each kin
+// level, and to chance that of each best with the other trace's others,
+// as estimateTogether counts the places.
+func (r *emRun) countKin(a, b []emPair, bt, bu int, pa, pb []float64, agree, chance *[kinLevels]float64) {
+	ka, kb := r.kinOf[a[bt].id], r.kinOf[b[bu].id]
+	if a[bt].id != b[bu].id {
+		agree[kinLevel(ka, kb)] += pa[bt] * pb[bu]
+	}
+	for j := range b {
+		if j != bu && b[j].id != a[bt].id {
+			chance[kinLevel(ka, r.kinOf[b[j].id])] += pa[bt] * pb[j]
+		}
+	}
+	for i := range a {
+		if i != bt && a[i].id != b[bu].id {
+			chance[kinLevel(r.kinOf[a[i].id], kb)] += pa[i] * pb[bu]
+		}
+	}
+}
+
+// kinShares turns kin counts into shares: chance with half a pair at each
+// level, agree shrunk by PriorWeight pairs towards chance (no evidence).
+func kinShares(agree, chance [kinLevels]float64) (a, c [kinLevels]float64) {
+	var na, nc float64
+	for l := range kinLevels {
+		na += agree[l]
+		nc += chance[l]
+	}
+	for l := range kinLevels {
+		c[l] = (chance[l] + 0.5) / (nc + 0.5*kinLevels)
+		a[l] = (agree[l] + PriorWeight*c[l]) / (na + PriorWeight)
+	}
+	return a, c
 }
 
 // sharesPlace says whether two cases' places (emPair.places) share one.

@@ -74,6 +74,14 @@ type Together struct {
 	Comparison string     `json:"comparison"`
 	Agree      [3]float64 `json:"agree"`
 	Chance     [3]float64 `json:"chance"`
+	// Kin is the relative-name comparison whose case values (the
+	// registration's relatives by relation) weigh two candidates by their
+	// kin level (kin.go; "": not at all, as parameters estimated before
+	// it); KinAgree and KinChance are the shares of the pairs at each
+	// level, as Agree and Chance the shares sharing a place.
+	Kin       string             `json:"kin,omitempty"`
+	KinAgree  [kinLevels]float64 `json:"kin_agree"`
+	KinChance [kinLevels]float64 `json:"kin_chance"`
 }
 
 // Calibration corrects the posterior for what the model leaves out: its
@@ -144,6 +152,9 @@ func (c Calibration) together(w togetherWeights) togetherWeights {
 	for k := range w.agree {
 		w.agree[k] *= s
 		w.differ[k] *= s
+	}
+	for l := range w.kin {
+		w.kin[l] *= s
 	}
 	return w
 }
@@ -298,13 +309,20 @@ type Matcher struct {
 	// togetherW its log weights once parameters have them, calibrated.
 	together  int
 	togetherW togetherWeights
+	// kin is the relative-name comparison Together's kin factor reads
+	// (-1: none).
+	kin int
 }
 
 // togetherWeights are a Together's log factors per cell: a pair of
-// candidates of two traces of a request sharing a place, not sharing one.
+// candidates of two traces of a request sharing a place, not sharing one;
+// and per kin level (all 0: no kin factor).
 type togetherWeights struct {
 	agree, differ [3]float64
+	kin           [kinLevels]float64
 }
+
+func (w togetherWeights) kinOn() bool { return w.kin != [kinLevels]float64{} }
 
 func (w togetherWeights) on() bool { return w != togetherWeights{} }
 
@@ -316,7 +334,7 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, together: -1, fingerprint: fingerprint(cfg)}
+	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, together: -1, kin: -1, fingerprint: fingerprint(cfg)}
 	for i := range cfg.Comparisons {
 		m.partner = append(m.partner, cfg.partner(i))
 	}
@@ -329,6 +347,12 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 	for i, c := range cfg.Comparisons {
 		if c.Kind == KindLocation && c.SharedBySiblings && c.Case.Subform == "" {
 			m.together = i
+			break
+		}
+	}
+	for i, c := range cfg.Comparisons {
+		if c.Kind == KindRelativeName && c.Case.Subform != "" {
+			m.kin = i
 			break
 		}
 	}
@@ -442,6 +466,22 @@ func (m *Matcher) togetherWeightsOf(tg Together) (togetherWeights, error) {
 		}
 		w.agree[c] = math.Log(tg.Agree[c] / tg.Chance[c])
 		w.differ[c] = math.Log((1 - tg.Agree[c]) / (1 - tg.Chance[c]))
+	}
+	if m.kin >= 0 && tg.Kin != m.cfg.Comparisons[m.kin].Name {
+		// estimated before the kin factor, or of another comparison
+		return w, fmt.Errorf("%w: together's kin compares %q", ErrParameters, tg.Kin)
+	}
+	if m.kin < 0 && tg.Kin != "" {
+		return w, fmt.Errorf("%w: together's kin compares %q, which this configuration has not", ErrParameters, tg.Kin)
+	}
+	for l := range tg.KinAgree {
+		if tg.Kin == "" {
+			break
+		}
+		if !(tg.KinAgree[l] > 0 && tg.KinAgree[l] < 1 && tg.KinChance[l] > 0 && tg.KinChance[l] < 1) {
+			return w, fmt.Errorf("%w: together's kin shares", ErrParameters)
+		}
+		w.kin[l] = math.Log(tg.KinAgree[l] / tg.KinChance[l])
 	}
 	return w, nil
 }
@@ -707,7 +747,7 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 	cpr, clrs := m.p.Calibration.apply(pr, lrs, parts)
 	var sibs *siblingGroup
 	if len(traces) > 1 && m.togetherW.on() {
-		sibs = m.siblings(cases, m.topsOf(out))
+		sibs = m.siblings(cases, m.topsOf(out), m.togetherW.kinOn())
 	}
 	probs := groupPosteriorLinked(cpr, clrs, groupLinks(cases), sibs, m.togetherW, nil)
 	for t := range out {
@@ -835,10 +875,12 @@ func groupPosterior(pr priors, lrs [][]float64, cases [][]*Subject) [][]float64 
 
 // sibling says that traces t and u of a group seek brothers or sisters
 // (Together): same lists the pairs of their candidates (i of t, j of u)
-// that are one case, which are not brothers or sisters of each other.
+// that are one case, which are not brothers or sisters of each other; kin
+// those that name a relative alike (kinPairs), when the kin factor weighs.
 type sibling struct {
 	t, u int32
 	same [][2]int32
+	kin  []kinPair
 }
 
 // siblingGroup is a group's Together factors: one between every two of
@@ -858,10 +900,15 @@ type siblingGroup struct {
 }
 
 // siblings returns the Together factors between the traces of a group
-// (their candidates cases; top: atPlace of each), nil for one trace.
-func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) *siblingGroup {
+// (their candidates cases; top: atPlace of each), nil for one trace; with
+// kin, also the pairs of candidates the kin factor weighs above level 0.
+func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8, kin bool) *siblingGroup {
 	if len(cases) < 2 {
 		return nil
+	}
+	var kins [][][]kinKey
+	if kin && m.kin >= 0 {
+		kins = m.kinKeys(cases)
 	}
 	g := &siblingGroup{places: make([][][2]int32, len(cases)), two: make([][]int32, len(cases)), top: top}
 	placeOf, twoOf := map[string]int32{}, map[[2]int32]int32{}
@@ -891,10 +938,28 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8) *siblingGroup {
 					sb.same = append(sb.same, [2]int32{l.i, l.j})
 				}
 			}
+			if kins != nil {
+				sb.kin = kinPairs(kins[t], kins[u], func(i, j int) bool { return cases[t][i].ID == cases[u][j].ID })
+			}
 			g.sibs = append(g.sibs, sb)
 		}
 	}
 	return g
+}
+
+// kinKeys returns each candidate's relatives as the kin factor compares
+// them (kinKeysOf). The candidates are read in full, as rankKept's are
+// (the pre-score's and a run store's kept are completed).
+func (m *Matcher) kinKeys(cases [][]*Subject) [][][]kinKey {
+	ids := newKinIDs()
+	out := make([][][]kinKey, len(cases))
+	for t, cs := range cases {
+		out[t] = make([][]kinKey, len(cs))
+		for i, c := range cs {
+			out[t][i] = kinKeysOf(c.vals[m.kin], ids)
+		}
+	}
+	return out
 }
 
 // firstPlaces returns c's first two distinct places of comparison k (the
@@ -1046,6 +1111,11 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		psiAgree[c], psiDiffer[c] = math.Exp(tw.agree[c]), math.Exp(tw.differ[c])
 		gain[c] = psiAgree[c] - psiDiffer[c]
 	}
+	kinOn := tw.kinOn()
+	var psiKin [kinLevels]float64
+	for l := range psiKin {
+		psiKin[l] = math.Exp(tw.kin[l])
+	}
 	var cavity, mass, byPlace, byTwo []float64
 	if len(sibs) > 0 {
 		byPlace, byTwo = make([]float64, 2*sg.nPlaces), make([]float64, 2*sg.nTwos)
@@ -1054,8 +1124,10 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 	// send updates the message from trace u to trace o (into out, o's
 	// candidates'): u's belief without o's message back (back), summed by
 	// place and by whether at u's own place, each of o's candidates
-	// weighing u's by the factor, "none" by 1.
-	send := func(out []float64, o, u int32, back []float64, same [][2]int32, from int) float64 {
+	// weighing u's by the factor, "none" by 1. The kin factor multiplies
+	// it: every pair by its level 0's, and the pairs at a higher level
+	// (kin) by their own, each pair's place factor read again.
+	send := func(out []float64, o, u int32, back []float64, same [][2]int32, kin []kinPair, from int) float64 {
 		cavity = slices.Grow(cavity[:0], len(w[u]))[:len(w[u])]
 		clear(byPlace)
 		clear(byTwo)
@@ -1096,6 +1168,20 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		for _, a := range same {
 			if i, j := a[from], a[1-from]; sg.places[o][i][0] >= 0 {
 				mass[i] -= cavity[j] * gain[sg.top[o][i]+sg.top[u][j]]
+			}
+		}
+		if kinOn {
+			for i := range mass {
+				mass[i] = noneW[u] + psiKin[0]*(mass[i]-noneW[u])
+			}
+			for _, p := range kin {
+				i, j := p.ij[from], p.ij[1-from]
+				c := sg.top[o][i] + sg.top[u][j]
+				place := psiDiffer[c]
+				if sharesPlace(sg.places[o][i], sg.places[u][j]) {
+					place = psiAgree[c]
+				}
+				mass[i] += cavity[j] * place * (psiKin[p.level] - psiKin[0])
 			}
 		}
 		all := noneW[u] + tot[0] + tot[1]
@@ -1142,8 +1228,8 @@ func groupPosteriorLinked(pr priors, lrs [][]float64, links []link, sg *siblingG
 		}
 		if len(sibs) > 0 {
 			for k, sb := range sibs {
-				change = max(change, send(msg[2*k], sb.t, sb.u, msg[2*k+1], sb.same, 0))
-				change = max(change, send(msg[2*k+1], sb.u, sb.t, msg[2*k], sb.same, 1))
+				change = max(change, send(msg[2*k], sb.t, sb.u, msg[2*k+1], sb.same, sb.kin, 0))
+				change = max(change, send(msg[2*k+1], sb.u, sb.t, msg[2*k], sb.same, sb.kin, 1))
 			}
 			for t := range s {
 				clear(s[t])
@@ -1247,7 +1333,7 @@ func (r *RequestEvidence) WithTogether(m *Matcher, ranked [][]Candidate) (*Reque
 			cases[t][i] = c.Case
 		}
 	}
-	r.sibs, r.tw = m.siblings(cases, m.topsOf(ranked)), w
+	r.sibs, r.tw = m.siblings(cases, m.topsOf(ranked), w.kinOn()), w
 	return r, nil
 }
 

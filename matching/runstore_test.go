@@ -31,6 +31,7 @@ func TestRankStoredRanksAsRankGroup(t *testing.T) {
 	p := *f.p
 	p.Calibration.Together = 1
 	require.NotEqual(t, p.Together.Agree, p.Together.Chance, "a request's traces weigh each other's candidates")
+	require.NotEqual(t, p.Together.KinAgree, p.Together.KinChance, "by their places and by the relatives they name")
 	full, err := f.m.WithParameters(&p)
 	require.NoError(t, err)
 	const keep = 20
