@@ -900,6 +900,10 @@ func (r *Result) Report() string {
 		fmt.Fprintf(&b, "together (%s), by candidates at their trace's place 0/1/2: siblings' registrations share a place %.4f/%.4f/%.4f, "+
 			"two candidates %.4f/%.4f/%.4f\n", tg.Comparison, tg.Agree[0], tg.Agree[1], tg.Agree[2], tg.Chance[0], tg.Chance[1], tg.Chance[2])
 	}
+	if tg := p.Together; tg.Kin != "" {
+		fmt.Fprintf(&b, "together's kin (%s), relations named alike 0/1/2+: siblings' registrations %.4f/%.4f/%.4f, "+
+			"two candidates %.4f/%.4f/%.4f\n", tg.Kin, tg.KinAgree[0], tg.KinAgree[1], tg.KinAgree[2], tg.KinChance[0], tg.KinChance[1], tg.KinChance[2])
+	}
 	for _, c := range p.Comparisons {
 		if len(c.Variants) > 0 {
 			l := slices.Index(c.Levels, "variant")
