@@ -291,7 +291,7 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 	}
 	r := &emRun{cfg: &e.m.cfg, cases: e.cases, family: family, workers: in.Workers, progress: in.Progress,
 		mPrior: mPrior, fPrior: fPrior, prior: p.Prior, siblings: p.Siblings, together: e.m.together,
-		placeIDs: map[string]int32{}, kin: e.m.kin, kinIDs: newKinIDs(), kinOf: map[string][]kinKey{}}
+		placeIDs: map[string]int32{}, kin: e.m.kin, kinOf: map[string][]kinKey{}}
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
@@ -496,11 +496,10 @@ type emRun struct {
 	together int
 	placeIDs map[string]int32
 	// kin is the comparison Together's kin factor reads (-1: none), kinOf
-	// each candidate case's relatives as it compares them (kinKeysOf; a
-	// pair's Subject is not kept), numbered by kinIDs.
-	kin    int
-	kinIDs *kinIDs
-	kinOf  map[string][]kinKey
+	// each candidate case's relatives as it compares them (appendKinKeys;
+	// a pair's Subject is not kept).
+	kin   int
+	kinOf map[string][]kinKey
 }
 
 // emPair is a trace's candidate as EM sees it.
@@ -646,7 +645,7 @@ func (r *emRun) addKin(c *Subject) {
 		return
 	}
 	if _, ok := r.kinOf[c.ID]; !ok {
-		r.kinOf[c.ID] = kinKeysOf(c.vals[r.kin], r.kinIDs)
+		_, r.kinOf[c.ID] = appendKinKeys(nil, c.vals[r.kin])
 	}
 }
 

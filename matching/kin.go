@@ -3,6 +3,7 @@ package matching
 import (
 	"cmp"
 	"slices"
+	"strings"
 )
 
 // Kin is the second of Together's factors between a request's traces:
@@ -17,55 +18,46 @@ import (
 const kinLevels = 3
 
 // kinKey is one relative of a registration: its relation and one of the
-// phonetic keys of its name's first part, numbered (high and low 32 bits).
-type kinKey int64
+// phonetic keys of its name's first part.
+type kinKey struct{ rel, key string }
 
-// kinIDs numbers relations and keys for kinKeys.
-type kinIDs struct{ rel, key map[string]int32 }
-
-func newKinIDs() *kinIDs { return &kinIDs{rel: map[string]int32{}, key: map[string]int32{}} }
-
-func (ids *kinIDs) id(m map[string]int32, s string) int32 {
-	id, ok := m[s]
-	if !ok {
-		id = int32(len(m))
-		m[s] = id
-	}
-	return id
+func compareKin(a, b kinKey) int {
+	return cmp.Or(strings.Compare(a.rel, b.rel), strings.Compare(a.key, b.key))
 }
 
-// kinKeysOf returns the relatives of v (a relative-name comparison's case
-// value) as kinKeys, sorted, each once.
-func kinKeysOf(v *value, ids *kinIDs) []kinKey {
-	var out []kinKey
+// appendKinKeys appends the relatives of v (a relative-name comparison's
+// case value) to buf as kinKeys, sorted, each once, and returns buf and
+// them (a slice of buf).
+func appendKinKeys(buf []kinKey, v *value) (all, keys []kinKey) {
+	from := len(buf)
 	for _, r := range v.rels {
 		if r.relation == "" || r.name == nil || len(r.name.keys) == 0 {
 			continue
 		}
-		rel := ids.id(ids.rel, r.relation)
 		for _, k := range r.name.keys[0] {
-			out = append(out, kinKey(int64(rel)<<32|int64(ids.id(ids.key, k))))
+			buf = append(buf, kinKey{rel: r.relation, key: k})
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	keys = buf[from:]
+	slices.SortFunc(keys, compareKin)
+	keys = slices.CompactFunc(keys, func(a, b kinKey) bool { return a == b })
+	buf = buf[:from+len(keys)]
+	return buf, buf[from:len(buf):len(buf)]
 }
-
-func (k kinKey) relation() int32 { return int32(k >> 32) }
 
 // kinLevel is how many relations a and b (sorted) both name alike, at
 // most kinLevels-1.
 func kinLevel(a, b []kinKey) uint8 {
-	n, last := 0, int32(-1)
+	n, last := 0, ""
 	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch c := cmp.Compare(a[i], b[j]); {
+		switch c := compareKin(a[i], b[j]); {
 		case c < 0:
 			i++
 		case c > 0:
 			j++
 		default:
-			if r := a[i].relation(); r != last {
-				last = r
+			if n == 0 || a[i].rel != last {
+				last = a[i].rel
 				n++
 			}
 			i++
@@ -84,27 +76,52 @@ type kinPair struct {
 
 // kinPairs returns the pairs of a's and b's candidates (their kinKeys)
 // that name a relative alike, other than one case twice (same: one of a's
-// and one of b's candidates are one case).
+// and one of b's candidates are one case). The keys of both are sorted
+// together, so the pairs come from runs of one key, without a map.
 func kinPairs(a, b [][]kinKey, same func(i, j int) bool) []kinPair {
-	byKey := map[kinKey][]int32{}
-	for j, ks := range b {
-		for _, k := range ks {
-			byKey[k] = append(byKey[k], int32(j))
+	type at struct {
+		k    kinKey
+		side int8
+		i    int32
+	}
+	n := 0
+	for _, ks := range a {
+		n += len(ks)
+	}
+	for _, ks := range b {
+		n += len(ks)
+	}
+	all := make([]at, 0, n)
+	for side, cs := range [2][][]kinKey{a, b} {
+		for i, ks := range cs {
+			for _, k := range ks {
+				all = append(all, at{k: k, side: int8(side), i: int32(i)})
+			}
 		}
 	}
-	var out []kinPair
-	seen := make([]int, len(b)) // i+1 where j was met for a's i
-	for i, ks := range a {
-		for _, k := range ks {
-			for _, j := range byKey[k] {
-				if seen[j] == i+1 {
-					continue
-				}
-				seen[j] = i + 1
-				if !same(i, int(j)) {
-					out = append(out, kinPair{ij: [2]int32{int32(i), j}, level: kinLevel(ks, b[j])})
-				}
+	slices.SortFunc(all, func(x, y at) int { return cmp.Or(compareKin(x.k, y.k), cmp.Compare(x.side, y.side)) })
+	var ij [][2]int32
+	for s := 0; s < len(all); {
+		e, mid := s, s
+		for e < len(all) && all[e].k == all[s].k {
+			if all[e].side == 0 {
+				mid = e + 1
 			}
+			e++
+		}
+		for x := s; x < mid; x++ {
+			for y := mid; y < e; y++ {
+				ij = append(ij, [2]int32{all[x].i, all[y].i})
+			}
+		}
+		s = e
+	}
+	slices.SortFunc(ij, func(x, y [2]int32) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
+	ij = slices.Compact(ij)
+	out := make([]kinPair, 0, len(ij))
+	for _, p := range ij {
+		if !same(int(p[0]), int(p[1])) {
+			out = append(out, kinPair{ij: p, level: kinLevel(a[p[0]], b[p[1]])})
 		}
 	}
 	return out

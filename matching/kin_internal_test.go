@@ -17,6 +17,12 @@ func kinCase(m *Matcher, id, camp string, family ...string) *Subject {
 	return m.NewCase(id, map[string]any{"location_current": camp, "family_details_section": rows})
 }
 
+// kinKeysFor returns c's relatives as m's kin factor compares them.
+func kinKeysFor(m *Matcher, c *Subject) []kinKey {
+	_, keys := appendKinKeys(nil, c.vals[m.kin])
+	return keys
+}
+
 // TestKinLevelCountsRelationsNamedAlike: two registrations are at the
 // level of how many relations both name with one first name, read by its
 // phonetic keys in either script (Omar, Oumar, عمر); one name under two
@@ -25,8 +31,7 @@ func kinCase(m *Matcher, id, camp string, family ...string) *Subject {
 func TestKinLevelCountsRelationsNamedAlike(t *testing.T) {
 	t.Parallel()
 	m := togetherMatcher(t, Together{})
-	ids := newKinIDs()
-	keys := func(c *Subject) []kinKey { return kinKeysOf(c.vals[m.kin], ids) }
+	keys := func(c *Subject) []kinKey { return kinKeysFor(m, c) }
 	yasin := keys(kinCase(m, "yasin", "c1", "father", "Omar Mohamad Omar", "mother", "Yasmin Omar"))
 	amina := keys(kinCase(m, "amina", "c2", "mother", "Yasmine Oumar", "father", "عمر محمد", "aunt", "Nasra"))
 	mother := keys(kinCase(m, "other", "c1", "father", "Hassan Ali", "mother", "Yasmin Ali"))
@@ -61,7 +66,6 @@ func TestKinAgreesWithEnumeration(t *testing.T) {
 	b1 := kinCase(m, "b1", "c2", "father", "Oumar", "mother", "Yasmine")
 	b2 := kinCase(m, "b2", "c1", "father", "Hassan", "mother", "Amina")
 	c1 := kinCase(m, "c1", "c2", "father", "عمر", "mother", "Amina")
-	ids := newKinIDs()
 	for _, tc := range []struct {
 		name  string
 		lrs   [][]float64
@@ -82,7 +86,7 @@ func TestKinAgreesWithEnumeration(t *testing.T) {
 			if a.vals[m.together].paths[0][1].Code == b.vals[m.together].paths[0][1].Code {
 				place = m.togetherW.agree[c]
 			}
-			return math.Exp(place + m.togetherW.kin[kinLevel(kinKeysOf(a.vals[m.kin], ids), kinKeysOf(b.vals[m.kin], ids))])
+			return math.Exp(place + m.togetherW.kin[kinLevel(kinKeysFor(m, a), kinKeysFor(m, b))])
 		})
 		requireMarginals(t, tc.name, want, got, none, tc.tol)
 	}

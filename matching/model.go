@@ -948,15 +948,19 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8, kin bool) *sibling
 }
 
 // kinKeys returns each candidate's relatives as the kin factor compares
-// them (kinKeysOf). The candidates are read in full, as rankKept's are
+// them (appendKinKeys). The candidates are read in full, as rankKept's are
 // (the pre-score's and a run store's kept are completed).
 func (m *Matcher) kinKeys(cases [][]*Subject) [][][]kinKey {
-	ids := newKinIDs()
 	out := make([][][]kinKey, len(cases))
+	n := 0
+	for _, cs := range cases {
+		n += len(cs)
+	}
+	buf := make([]kinKey, 0, 8*n) // a few relatives' keys each, in one allocation
 	for t, cs := range cases {
 		out[t] = make([][]kinKey, len(cs))
 		for i, c := range cs {
-			out[t][i] = kinKeysOf(c.vals[m.kin], ids)
+			buf, out[t][i] = appendKinKeys(buf, c.vals[m.kin])
 		}
 	}
 	return out
