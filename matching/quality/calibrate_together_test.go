@@ -34,7 +34,9 @@ func TestFitCalibrationTogetherRecoversTheScale(t *testing.T) {
 	}
 	m, err := matching.NewMatcher(matching.DefaultConfiguration(), cs, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	tg := matching.Together{Comparison: "location", Agree: [3]float64{0.8, 0.8, 0.8}, Chance: [3]float64{0.1, 0.1, 0.1}}
+	// the kin factor at weight 0 (equal shares): the place's alone is fitted
+	tg := matching.Together{Comparison: "location", Agree: [3]float64{0.8, 0.8, 0.8}, Chance: [3]float64{0.1, 0.1, 0.1},
+		Kin: "inquirer_name", KinAgree: [3]float64{0.5, 0.3, 0.2}, KinChance: [3]float64{0.5, 0.3, 0.2}}
 	p := &matching.Parameters{NameKeys: names.KeysVersion, Prior: 0.6, Siblings: 1, Cases: 10_000, Together: tg, Calibration: matching.NoCalibration}
 	for _, c := range m.Configuration().Comparisons {
 		n := len(c.Levels())
