@@ -2,6 +2,8 @@ package matching
 
 import (
 	"cmp"
+	"hash/maphash"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -16,6 +18,8 @@ import (
 // even where its own trace gives little (a given name, an uncle asking).
 // Measured first as a diagnosis (quality.BenchmarkDiagnoseSiblingParents).
 const kinLevels = 3
+
+var _ = [1]int{}[kinLevels-3] // kinPairs counts two relations at most
 
 // kinKey is one relative of a registration: its relation and one of the
 // phonetic keys of its name's first part.
@@ -74,55 +78,116 @@ type kinPair struct {
 	level uint8
 }
 
-// kinPairs returns the pairs of a's and b's candidates (their kinKeys)
-// that name a relative alike, other than one case twice (same: one of a's
-// and one of b's candidates are one case). The keys of both are sorted
-// together, so the pairs come from runs of one key, without a map.
-func kinPairs(a, b [][]kinKey, same func(i, j int) bool) []kinPair {
-	type at struct {
-		k    kinKey
-		side int8
-		i    int32
-	}
+// kinIndex is a trace's candidates' kinKeys (keys, by candidate) and the
+// same as entries sorted by their hash (by), so that two traces' pairs
+// come from a merge of their entries.
+type kinIndex struct {
+	keys [][]kinKey
+	by   []kinEntry
+}
+
+// kinEntry is keys[i][j] of a kinIndex, by the hash h of its relation and
+// key.
+type kinEntry struct {
+	h    uint64
+	i, j int32
+}
+
+var kinSeed = maphash.MakeSeed()
+
+func newKinIndex(keys [][]kinKey) kinIndex {
 	n := 0
-	for _, ks := range a {
+	for _, ks := range keys {
 		n += len(ks)
 	}
-	for _, ks := range b {
-		n += len(ks)
+	by := make([]kinEntry, 0, n)
+	for i, ks := range keys {
+		for j, k := range ks {
+			h := maphash.String(kinSeed, k.key) ^ bits.RotateLeft64(maphash.String(kinSeed, k.rel), 17)
+			by = append(by, kinEntry{h: h, i: int32(i), j: int32(j)})
+		}
 	}
-	all := make([]at, 0, n)
-	for side, cs := range [2][][]kinKey{a, b} {
-		for i, ks := range cs {
-			for _, k := range ks {
-				all = append(all, at{k: k, side: int8(side), i: int32(i)})
+	slices.SortFunc(by, func(x, y kinEntry) int {
+		if x.h != y.h {
+			return cmp.Compare(x.h, y.h)
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+	return kinIndex{keys: keys, by: by}
+}
+
+func (x kinIndex) key(e kinEntry) kinKey { return x.keys[e.i][e.j] }
+
+// kinPairs returns, in (i, j) order, the pairs of a's and b's candidates
+// at a kin level above 0, but those in same (one case a candidate of both
+// traces: i of a, j of b). The entries of both with one hash come in runs;
+// each run marks its pairs in a table of a's by b's candidates, which
+// also tells a second relation named alike from the first. cells is
+// scratch, grown as needed and returned for the next call.
+func kinPairs(a, b kinIndex, same [][2]int32, cells []int32) ([]kinPair, []int32) {
+	// A cell is 0 (no relation named alike), 1+p (one: the relation of
+	// a.by[p]), two (two or more) or none (one case).
+	const two, none = -1, -2
+	nb := len(b.keys)
+	cells = slices.Grow(cells[:0], len(a.keys)*nb)[:len(a.keys)*nb]
+	clear(cells)
+	for _, p := range same {
+		cells[int(p[0])*nb+int(p[1])] = none
+	}
+	found := 0
+	x, y := a.by, b.by
+	for p, q := 0, 0; p < len(x) && q < len(y); {
+		if x[p].h != y[q].h {
+			if x[p].h < y[q].h {
+				p++
+			} else {
+				q++
+			}
+			continue
+		}
+		pe, qe := p+1, q+1
+		for pe < len(x) && x[pe].h == x[p].h {
+			pe++
+		}
+		for qe < len(y) && y[qe].h == y[q].h {
+			qe++
+		}
+		// one key, but where two keys' hashes collide
+		k, one := a.key(x[p]), true
+		for _, e := range x[p+1 : pe] {
+			one = one && a.key(e) == k
+		}
+		for _, e := range y[q:qe] {
+			one = one && b.key(e) == k
+		}
+		for s := p; s < pe; s++ {
+			ka := a.key(x[s])
+			row := cells[int(x[s].i)*nb : int(x[s].i+1)*nb]
+			for _, e := range y[q:qe] {
+				if !one && b.key(e) != ka {
+					continue
+				}
+				switch c := &row[e.i]; {
+				case *c == 0:
+					*c = int32(s) + 1
+					found++
+				case *c > 0 && a.key(x[*c-1]).rel != ka.rel:
+					*c = two
+				}
 			}
 		}
+		p, q = pe, qe
 	}
-	slices.SortFunc(all, func(x, y at) int { return cmp.Or(compareKin(x.k, y.k), cmp.Compare(x.side, y.side)) })
-	var ij [][2]int32
-	for s := 0; s < len(all); {
-		e, mid := s, s
-		for e < len(all) && all[e].k == all[s].k {
-			if all[e].side == 0 {
-				mid = e + 1
-			}
-			e++
+	out := make([]kinPair, 0, found)
+	for ij, c := range cells {
+		if c == 0 || c == none {
+			continue
 		}
-		for x := s; x < mid; x++ {
-			for y := mid; y < e; y++ {
-				ij = append(ij, [2]int32{all[x].i, all[y].i})
-			}
+		level := uint8(1)
+		if c == two {
+			level = kinLevels - 1
 		}
-		s = e
+		out = append(out, kinPair{ij: [2]int32{int32(ij / nb), int32(ij % nb)}, level: level})
 	}
-	slices.SortFunc(ij, func(x, y [2]int32) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
-	ij = slices.Compact(ij)
-	out := make([]kinPair, 0, len(ij))
-	for _, p := range ij {
-		if !same(int(p[0]), int(p[1])) {
-			out = append(out, kinPair{ij: p, level: kinLevel(a[p[0]], b[p[1]])})
-		}
-	}
-	return out
+	return out, cells
 }

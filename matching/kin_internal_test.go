@@ -1,7 +1,11 @@
 package matching
 
 import (
+	"cmp"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -44,10 +48,98 @@ func TestKinLevelCountsRelationsNamedAlike(t *testing.T) {
 	require.Equal(t, uint8(0), kinLevel(yasin, nobody))
 	require.Equal(t, kinLevel(amina, yasin), kinLevel(yasin, amina))
 
-	pairs := kinPairs([][]kinKey{yasin, uncle, mother}, [][]kinKey{nobody, amina, yasin},
-		func(i, j int) bool { return i == 0 && j == 2 }) // yasin is a candidate of both traces
-	require.ElementsMatch(t, []kinPair{{ij: [2]int32{0, 1}, level: 2}, {ij: [2]int32{2, 1}, level: 1},
+	pairs, _ := kinPairs(newKinIndex([][]kinKey{yasin, uncle, mother}), newKinIndex([][]kinKey{nobody, amina, yasin}),
+		[][2]int32{{0, 2}}, nil) // yasin is a candidate of both traces
+	require.Equal(t, []kinPair{{ij: [2]int32{0, 1}, level: 2}, {ij: [2]int32{2, 1}, level: 1},
 		{ij: [2]int32{2, 2}, level: 1}}, pairs)
+}
+
+// randomKins returns n candidates' relatives, as appendKinKeys gives them:
+// a father, a mother and another relative, each often, of names
+// drawn with a skew (a few common names, many rare ones), each read by one
+// or two keys.
+func randomKins(r *rand.Rand, n, names int) [][]kinKey {
+	z := rand.NewZipf(r, 1.1, 2, uint64(names-1))
+	out := make([][]kinKey, n)
+	for i := range out {
+		var ks []kinKey
+		for _, rel := range []string{"father", "mother", "uncle"} {
+			if r.Float64() < 0.6 {
+				name := fmt.Sprint("N", z.Uint64())
+				ks = append(ks, kinKey{rel: rel, key: name})
+				if r.Float64() < 0.4 {
+					ks = append(ks, kinKey{rel: rel, key: name + "b"})
+				}
+			}
+		}
+		slices.SortFunc(ks, compareKin)
+		out[i] = slices.CompactFunc(ks, func(a, b kinKey) bool { return a == b })
+	}
+	return out
+}
+
+// TestKinPairsAsEveryPair: kinPairs lists exactly the pairs that
+// kinLevel, candidate by candidate, finds above level 0, in (i, j) order,
+// but the pairs that are one case, also where keys' hashes collide; its
+// scratch carries over from call to call without changing a result.
+func TestKinPairsAsEveryPair(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 9))
+	var cells []int32
+	for range 300 {
+		a, b := randomKins(r, r.IntN(30), 12), randomKins(r, r.IntN(30), 12)
+		var same [][2]int32
+		isSame := map[[2]int32]bool{}
+		for range r.IntN(4) {
+			if len(a) > 0 && len(b) > 0 {
+				p := [2]int32{int32(r.IntN(len(a))), int32(r.IntN(len(b)))}
+				same, isSame[p] = append(same, p), true
+			}
+		}
+		var want []kinPair
+		for i := range a {
+			for j := range b {
+				if l := kinLevel(a[i], b[j]); l > 0 && !isSame[[2]int32{int32(i), int32(j)}] {
+					want = append(want, kinPair{ij: [2]int32{int32(i), int32(j)}, level: l})
+				}
+			}
+		}
+		for _, index := range []func([][]kinKey) kinIndex{newKinIndex, collidingKinIndex} {
+			var got []kinPair
+			got, cells = kinPairs(index(a), index(b), same, cells)
+			if len(want) == 0 {
+				require.Empty(t, got)
+				continue
+			}
+			require.Equal(t, want, got)
+		}
+	}
+}
+
+// collidingKinIndex is newKinIndex with hashes of one bit: most keys
+// collide with others.
+func collidingKinIndex(keys [][]kinKey) kinIndex {
+	x := newKinIndex(keys)
+	for i := range x.by {
+		x.by[i].h &= 1
+	}
+	slices.SortFunc(x.by, func(p, q kinEntry) int { return cmp.Or(cmp.Compare(p.h, q.h), cmp.Compare(p.i, q.i)) })
+	return x
+}
+
+// BenchmarkKinPairs: two traces' kept candidates (PreScoreKeep each) whose
+// relatives have look-alikes' names (a few common ones).
+func BenchmarkKinPairs(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	x, y := randomKins(r, PreScoreKeep, 400), randomKins(r, PreScoreKeep, 400)
+	var cells []int32
+	pairs := 0
+	for b.Loop() {
+		var ps []kinPair
+		ps, cells = kinPairs(newKinIndex(x), newKinIndex(y), nil, cells)
+		pairs = len(ps)
+	}
+	b.ReportMetric(float64(pairs), "pairs")
 }
 
 // TestKinAgreesWithEnumeration: with the kin factor, the messages between

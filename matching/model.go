@@ -906,9 +906,11 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8, kin bool) *sibling
 	if len(cases) < 2 {
 		return nil
 	}
-	var kins [][][]kinKey
+	var kins []kinIndex
 	if kin && m.kin >= 0 {
-		kins = m.kinKeys(cases)
+		for _, ks := range m.kinKeys(cases) {
+			kins = append(kins, newKinIndex(ks))
+		}
 	}
 	g := &siblingGroup{places: make([][][2]int32, len(cases)), two: make([][]int32, len(cases)), top: top}
 	placeOf, twoOf := map[string]int32{}, map[[2]int32]int32{}
@@ -930,6 +932,7 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8, kin bool) *sibling
 	}
 	g.nPlaces, g.nTwos = len(placeOf), len(twoOf)
 	links := groupLinks(cases)
+	var cells []int32 // kinPairs' scratch
 	for t := range cases {
 		for u := t + 1; u < len(cases); u++ {
 			sb := sibling{t: int32(t), u: int32(u)}
@@ -939,7 +942,7 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8, kin bool) *sibling
 				}
 			}
 			if kins != nil {
-				sb.kin = kinPairs(kins[t], kins[u], func(i, j int) bool { return cases[t][i].ID == cases[u][j].ID })
+				sb.kin, cells = kinPairs(kins[t], kins[u], sb.same, cells)
 			}
 			g.sibs = append(g.sibs, sb)
 		}
