@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -498,8 +499,9 @@ type emRun struct {
 	// kin is the comparison Together's kin factor reads (-1: none), kinOf
 	// each candidate case's relatives as it compares them (appendKinKeys;
 	// a pair's Subject is not kept).
-	kin   int
-	kinOf map[string][]kinKey
+	kin        int
+	kinOf      map[string][]kinKey
+	kinStrings map[string]string // kinOf's strings, each once
 }
 
 // emPair is a trace's candidate as EM sees it.
@@ -639,14 +641,35 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 	return nil
 }
 
-// addKin notes case c's relatives for the kin factor's estimate.
+// addKin notes case c's relatives for the kin factor's estimate, their
+// strings interned: c's own are slices of its stored form, which would
+// otherwise stay in memory for every candidate (4 GiB more at a
+// preparation of 1,000,000 cases: docs/matching-log.md, Estimation memory
+// → Session 55).
 func (r *emRun) addKin(c *Subject) {
 	if r.kin < 0 || r.kinOf == nil { // an emRun made without Together (tests)
 		return
 	}
-	if _, ok := r.kinOf[c.ID]; !ok {
-		_, r.kinOf[c.ID] = appendKinKeys(nil, c.vals[r.kin])
+	if _, ok := r.kinOf[c.ID]; ok {
+		return
 	}
+	if r.kinStrings == nil {
+		r.kinStrings = map[string]string{}
+	}
+	intern := func(s string) string {
+		if v, ok := r.kinStrings[s]; ok {
+			return v
+		}
+		s = strings.Clone(s)
+		r.kinStrings[s] = s
+		return s
+	}
+	_, keys := appendKinKeys(nil, c.vals[r.kin])
+	keys = slices.Clone(keys)
+	for i, k := range keys {
+		keys[i] = kinKey{rel: intern(k.rel), key: intern(k.key)}
+	}
+	r.kinOf[c.ID] = keys
 }
 
 // placesOf returns c's first two places of the together comparison

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -232,4 +233,30 @@ func TestSiblingsRegisteredApartNameOneFamily(t *testing.T) {
 	other.Together.Kin = "other_names"
 	_, err = m.WithParameters(&other)
 	require.ErrorIs(t, err, ErrParameters, "a kin factor of another comparison")
+}
+
+// TestEstimateKinKeysOwnTheirStrings: the estimate's kin keys of cases
+// read from their stored forms are copies, each string once, not slices
+// of the forms, which they would keep in memory for every candidate.
+func TestEstimateKinKeysOwnTheirStrings(t *testing.T) {
+	t.Parallel()
+	m := togetherMatcher(t, Together{})
+	r := &emRun{kin: m.kin, kinOf: map[string][]kinKey{}}
+	own := map[string]*byte{} // each case's own string of the father's first key
+	for _, id := range []string{"a", "b"} {
+		c, err := m.DecodeCase(id, m.EncodeCase(kinCase(m, id, "c1", "father", "Omar Ali", "mother", "Yasmin Omar")))
+		require.NoError(t, err)
+		father := c.vals[m.kin].rels[0]
+		require.Equal(t, "father", father.relation)
+		own[id] = unsafe.StringData(father.name.keys[0][0])
+		r.addKin(c)
+	}
+	require.Equal(t, r.kinOf["a"], r.kinOf["b"])
+	require.NotEmpty(t, r.kinOf["a"])
+	for i, k := range r.kinOf["a"] {
+		b := r.kinOf["b"][i]
+		require.Same(t, unsafe.StringData(k.key), unsafe.StringData(b.key), "one string for both cases' %v", k)
+		require.Same(t, unsafe.StringData(k.rel), unsafe.StringData(b.rel), "one string for both cases' %v", k)
+		require.NotSame(t, own["a"], unsafe.StringData(k.key), "a slice of the stored form")
+	}
 }
