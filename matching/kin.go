@@ -95,6 +95,8 @@ type kinEntry struct {
 
 var kinSeed = maphash.MakeSeed()
 
+// newKinIndex indexes a trace's candidates' kinKeys (keys[i]: candidate
+// i's, as appendKinKeys gives them).
 func newKinIndex(keys [][]kinKey) kinIndex {
 	n := 0
 	for _, ks := range keys {
