@@ -590,7 +590,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 			// their names by their parts
 			x.names = make([]int32, len(r.learn)*len(cases))
 			for j, c := range cases {
-				r.caseNames(c, x.names[j*len(r.learn):(j+1)*len(r.learn)])
+				r.caseNames(scorer, c, x.names[j*len(r.learn):(j+1)*len(r.learn)])
 			}
 		}
 		pairsOf[bi] = x
@@ -622,7 +622,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 			lv := make([]uint8, k)
 			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared, nil)
 			ns := make([]int32, len(r.learn))
-			r.caseNames(c.Case, ns)
+			r.caseNames(scorer, c.Case, ns)
 			ps := []emPair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1, within: sharedCommunity(c.Trace, c.Case) != "",
 				places: r.placesOf(c.Case)}}
 			r.addKin(c.Case)
@@ -910,10 +910,21 @@ func countShared(a, b []emPair, topA, topB []uint8, share, pairs *[3]float64) {
 
 // caseNames sets out to the indexes of c's values of the comparisons that
 // learn variants.
-func (r *emRun) caseNames(c *Subject, out []int32) {
+func (r *emRun) caseNames(m *Matcher, c *Subject, out []int32) {
 	for li, i := range r.learn {
-		out[li] = r.learnt[li].add(c.vals[i])
+		out[li] = r.learnt[li].add(c.vals[i], m.ownValue)
 	}
+}
+
+// ownValue returns a copy of v whose strings are its own: a value decoded
+// from a stored form is slices of the whole form, which a value kept for
+// the estimate's length (variantValues) would keep in memory (Estimation
+// memory → Session 55).
+func (m *Matcher) ownValue(v *value) value {
+	d := newDecoder(m.appendValue(nil, v))
+	var out value
+	m.decodeValue(&d, &out)
+	return out
 }
 
 // run iterates from p's m and f and r's prior and siblings until no

@@ -44,8 +44,9 @@ type variantValues struct {
 	key    []byte
 }
 
-// add returns the index of v (-1: no name).
-func (vv *variantValues) add(v *value) int32 {
+// add returns the index of v (-1: no name), keeping own(v) where v is
+// new.
+func (vv *variantValues) add(v *value, own func(*value) value) int32 {
 	if !v.present {
 		return -1
 	}
@@ -65,7 +66,7 @@ func (vv *variantValues) add(v *value) int32 {
 	}
 	at := int32(len(vv.values))
 	vv.index[string(k)] = at
-	vv.values = append(vv.values, *v)
+	vv.values = append(vv.values, own(v))
 	return at
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -129,4 +130,27 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 		}
 	}
 	require.Equal(t, map[string]int{"given_name": 3, "family_names": 2}, variants)
+}
+
+// TestOwnValueCopiesTheStoredForm: a name value kept for the estimate
+// (variantValues) is the value read from a stored form, but with strings
+// of its own, not slices of the form.
+func TestOwnValueCopiesTheStoredForm(t *testing.T) {
+	t.Parallel()
+	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	c, err := m.DecodeCase("a", m.EncodeCase(m.NewCase("a", map[string]any{"name_first": "Amina", "name_middle": "Omar",
+		"name_last": "Hassan", "name_nickname": "Ami"})))
+	require.NoError(t, err)
+	for _, name := range []string{"given_name", "family_names"} {
+		i := slices.IndexFunc(m.cfg.Comparisons, func(c Comparison) bool { return c.Name == name })
+		require.GreaterOrEqual(t, i, 0, name)
+		v := c.vals[i]
+		var vv variantValues
+		require.Equal(t, int32(0), vv.add(v, m.ownValue))
+		kept := vv.values[0]
+		require.Equal(t, *v, kept, name)
+		require.NotSame(t, unsafe.StringData(v.name.keys[0][0]), unsafe.StringData(kept.name.keys[0][0]), name)
+		require.Equal(t, int32(0), vv.add(v, m.ownValue), "the same value again")
+	}
 }
