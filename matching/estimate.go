@@ -308,6 +308,9 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 		}
 	}
 	r.learnt = make([]variantValues, len(r.learn))
+	for li := range r.learnt {
+		r.learnt[li].own = scorer.ownValue
+	}
 	if err := r.compare(scorer, in.Blocked, in.Confirmed); err != nil {
 		return nil, err
 	}
@@ -590,7 +593,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 			// their names by their parts
 			x.names = make([]int32, len(r.learn)*len(cases))
 			for j, c := range cases {
-				r.caseNames(scorer, c, x.names[j*len(r.learn):(j+1)*len(r.learn)])
+				r.caseNames(c, x.names[j*len(r.learn):(j+1)*len(r.learn)])
 			}
 		}
 		pairsOf[bi] = x
@@ -622,7 +625,7 @@ func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) er
 			lv := make([]uint8, k)
 			lu := scorer.levelsAndLogU(c.Trace, c.Case, lv, &shared, nil)
 			ns := make([]int32, len(r.learn))
-			r.caseNames(scorer, c.Case, ns)
+			r.caseNames(c.Case, ns)
 			ps := []emPair{{id: c.Case.ID, levels: lv, lu: lu, truth: 1, within: sharedCommunity(c.Trace, c.Case) != "",
 				places: r.placesOf(c.Case)}}
 			r.addKin(c.Case)
@@ -910,9 +913,9 @@ func countShared(a, b []emPair, topA, topB []uint8, share, pairs *[3]float64) {
 
 // caseNames sets out to the indexes of c's values of the comparisons that
 // learn variants.
-func (r *emRun) caseNames(m *Matcher, c *Subject, out []int32) {
+func (r *emRun) caseNames(c *Subject, out []int32) {
 	for li, i := range r.learn {
-		out[li] = r.learnt[li].add(c.vals[i], m.ownValue)
+		out[li] = r.learnt[li].add(c.vals[i])
 	}
 }
 

@@ -42,11 +42,13 @@ type variantValues struct {
 	index  map[string]int32
 	values []value
 	key    []byte
+	// own copies a value to keep (Matcher.ownValue; nil: the value itself)
+	own func(*value) value
 }
 
 // add returns the index of v (-1: no name), keeping own(v) where v is
 // new.
-func (vv *variantValues) add(v *value, own func(*value) value) int32 {
+func (vv *variantValues) add(v *value) int32 {
 	if !v.present {
 		return -1
 	}
@@ -66,7 +68,11 @@ func (vv *variantValues) add(v *value, own func(*value) value) int32 {
 	}
 	at := int32(len(vv.values))
 	vv.index[string(k)] = at
-	vv.values = append(vv.values, own(v))
+	if vv.own != nil {
+		vv.values = append(vv.values, vv.own(v))
+	} else {
+		vv.values = append(vv.values, *v)
+	}
 	return at
 }
 

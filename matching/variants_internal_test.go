@@ -146,11 +146,11 @@ func TestOwnValueCopiesTheStoredForm(t *testing.T) {
 		i := slices.IndexFunc(m.cfg.Comparisons, func(c Comparison) bool { return c.Name == name })
 		require.GreaterOrEqual(t, i, 0, name)
 		v := c.vals[i]
-		var vv variantValues
-		require.Equal(t, int32(0), vv.add(v, m.ownValue))
+		vv := variantValues{own: m.ownValue}
+		require.Equal(t, int32(0), vv.add(v))
 		kept := vv.values[0]
 		require.Equal(t, *v, kept, name)
 		require.NotSame(t, unsafe.StringData(v.name.keys[0][0]), unsafe.StringData(kept.name.keys[0][0]), name)
-		require.Equal(t, int32(0), vv.add(v, m.ownValue), "the same value again")
+		require.Equal(t, int32(0), vv.add(v), "the same value again")
 	}
 }
