@@ -307,10 +307,6 @@ func (e *Estimator) Estimate(in EstimateInput) (*Parameters, error) {
 			r.learn = append(r.learn, i)
 		}
 	}
-	r.learnt = make([]variantValues, len(r.learn))
-	for li := range r.learnt {
-		r.learnt[li].own = scorer.ownValue
-	}
 	if err := r.compare(scorer, in.Blocked, in.Confirmed); err != nil {
 		return nil, err
 	}
@@ -540,6 +536,10 @@ type emAt struct{ g, t, j int }
 // blocking missed, which still count for m.
 func (r *emRun) compare(scorer *Matcher, blocked []Blocked, confirmed []Pair) error {
 	k := len(r.cfg.Comparisons)
+	r.learnt = make([]variantValues, len(r.learn))
+	for li := range r.learnt {
+		r.learnt[li].own = scorer.ownValue
+	}
 	matchOf := map[*Subject]*Subject{}
 	for _, c := range confirmed {
 		matchOf[c.Trace] = c.Case
@@ -656,23 +656,25 @@ func (r *emRun) addKin(c *Subject) {
 	if _, ok := r.kinOf[c.ID]; ok {
 		return
 	}
-	if r.kinStrings == nil {
-		r.kinStrings = map[string]string{}
-	}
-	intern := func(s string) string {
-		if v, ok := r.kinStrings[s]; ok {
-			return v
-		}
-		s = strings.Clone(s)
-		r.kinStrings[s] = s
-		return s
-	}
 	_, keys := appendKinKeys(nil, c.vals[r.kin])
 	keys = slices.Clone(keys)
 	for i, k := range keys {
-		keys[i] = kinKey{rel: intern(k.rel), key: intern(k.key)}
+		keys[i] = kinKey{rel: r.internKin(k.rel), key: r.internKin(k.key)}
 	}
 	r.kinOf[c.ID] = keys
+}
+
+// internKin returns s as a string of kinOf's own, one per distinct s.
+func (r *emRun) internKin(s string) string {
+	if v, ok := r.kinStrings[s]; ok {
+		return v
+	}
+	if r.kinStrings == nil {
+		r.kinStrings = map[string]string{}
+	}
+	s = strings.Clone(s)
+	r.kinStrings[s] = s
+	return s
 }
 
 // placesOf returns c's first two places of the together comparison

@@ -42,7 +42,7 @@ type variantValues struct {
 	index  map[string]int32
 	values []value
 	key    []byte
-	// own copies a value to keep (Matcher.ownValue; nil: the value itself)
+	// own copies a value to keep (Matcher.ownValue)
 	own func(*value) value
 }
 
@@ -68,11 +68,7 @@ func (vv *variantValues) add(v *value) int32 {
 	}
 	at := int32(len(vv.values))
 	vv.index[string(k)] = at
-	if vv.own != nil {
-		vv.values = append(vv.values, vv.own(v))
-	} else {
-		vv.values = append(vv.values, *v)
-	}
+	vv.values = append(vv.values, vv.own(v))
 	return at
 }
 

@@ -100,7 +100,6 @@ func TestMovedPairsWeighAsScoringDoes(t *testing.T) {
 			r.learn = append(r.learn, i)
 		}
 	}
-	r.learnt = make([]variantValues, len(r.learn))
 	require.NoError(t, r.compare(plain, []Blocked{{Trace: trace, Cases: cases, Group: "1"}, {Trace: other, Cases: cases, Group: "2"}}, nil))
 	learned := *p
 	learned.Comparisons = slices.Clone(p.Comparisons)
