@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Kin is the second of Together's factors between a request's traces:
@@ -96,13 +97,9 @@ type kinEntry struct {
 var kinSeed = maphash.MakeSeed()
 
 // newKinIndex indexes a trace's candidates' kinKeys (keys[i]: candidate
-// i's, as appendKinKeys gives them).
-func newKinIndex(keys [][]kinKey) kinIndex {
-	n := 0
-	for _, ks := range keys {
-		n += len(ks)
-	}
-	by := make([]kinEntry, 0, n)
+// i's, as appendKinKeys gives them), its entries appended to by[:0].
+func newKinIndex(keys [][]kinKey, by []kinEntry) kinIndex {
+	by = by[:0]
 	for i, ks := range keys {
 		for j, k := range ks {
 			h := maphash.String(kinSeed, k.key) ^ bits.RotateLeft64(maphash.String(kinSeed, k.rel), 17)
@@ -118,15 +115,61 @@ func newKinIndex(keys [][]kinKey) kinIndex {
 	return kinIndex{keys: keys, by: by}
 }
 
+// kinScratch is the memory of a group's kin factor: its candidates' keys,
+// their indexes and kinPairs' cells, which do not outlive Matcher.siblings,
+// and the pairs it finds, which live as long as the group. A ranking pools
+// it (made for each group they were a quarter of a batch's allocations:
+// Speed → Session 56).
+type kinScratch struct {
+	keys  []kinKey
+	lists [][]kinKey
+	by    []kinEntry
+	cells []int32
+	pairs []kinPair
+}
+
+var kinScratches = sync.Pool{New: func() any { return new(kinScratch) }}
+
+// index returns each trace's candidates' kinIndex: their relatives as
+// comparison k reads them (appendKinKeys), in the scratch's memory. The
+// candidates are read in full, as rankKept's are (the pre-score's and a
+// run store's kept are completed).
+func (sc *kinScratch) index(k int, cases [][]*Subject) []kinIndex {
+	n := 0
+	for _, cs := range cases {
+		n += len(cs)
+	}
+	sc.lists = slices.Grow(sc.lists[:0], n)[:n]
+	sc.keys = sc.keys[:0]
+	for at, t := 0, 0; t < len(cases); t++ {
+		for i, c := range cases[t] {
+			sc.keys, sc.lists[at+i] = appendKinKeys(sc.keys, c.vals[k])
+		}
+		at += len(cases[t])
+	}
+	// one slab for every trace's entries, so that none is moved by another's
+	sc.by = slices.Grow(sc.by[:0], len(sc.keys))
+	out := make([]kinIndex, len(cases))
+	for at, t := 0, 0; t < len(cases); t++ {
+		lists := sc.lists[at : at+len(cases[t])]
+		from := len(sc.by)
+		out[t] = newKinIndex(lists, sc.by[from:from])
+		sc.by = sc.by[:from+len(out[t].by)]
+		at += len(cases[t])
+	}
+	return out
+}
+
 func (x kinIndex) key(e kinEntry) kinKey { return x.keys[e.i][e.j] }
 
-// kinPairs returns, in (i, j) order, the pairs of a's and b's candidates
-// at a kin level above 0, but those in same (one case a candidate of both
-// traces: i of a, j of b). The entries of both with one hash come in runs;
-// each run marks its pairs in a table of a's by b's candidates, which
-// also tells a second relation named alike from the first. cells is
-// scratch, grown as needed and returned for the next call.
-func kinPairs(a, b kinIndex, same [][2]int32, cells []int32) ([]kinPair, []int32) {
+// kinPairs appends to out, in (i, j) order, the pairs of a's and b's
+// candidates at a kin level above 0, but those in same (one case a
+// candidate of both traces: i of a, j of b), and returns it. The entries
+// of both with one hash come in runs; each run marks its pairs in a table
+// of a's by b's candidates, which also tells a second relation named alike
+// from the first. cells is scratch, grown as needed and returned for the
+// next call.
+func kinPairs(a, b kinIndex, same [][2]int32, cells []int32, out []kinPair) ([]kinPair, []int32) {
 	// A cell is 0 (no relation named alike), 1+p (one: the relation of
 	// a.by[p]), two (two or more) or none (one case).
 	const two, none = -1, -2
@@ -180,7 +223,7 @@ func kinPairs(a, b kinIndex, same [][2]int32, cells []int32) ([]kinPair, []int32
 		}
 		p, q = pe, qe
 	}
-	out := make([]kinPair, 0, found)
+	out = slices.Grow(out, found)
 	for ij, c := range cells {
 		if c == 0 || c == none {
 			continue

@@ -49,8 +49,8 @@ func TestKinLevelCountsRelationsNamedAlike(t *testing.T) {
 	require.Equal(t, uint8(0), kinLevel(yasin, nobody))
 	require.Equal(t, kinLevel(amina, yasin), kinLevel(yasin, amina))
 
-	pairs, _ := kinPairs(newKinIndex([][]kinKey{yasin, uncle, mother}), newKinIndex([][]kinKey{nobody, amina, yasin}),
-		[][2]int32{{0, 2}}, nil) // yasin is a candidate of both traces
+	pairs, _ := kinPairs(newKinIndex([][]kinKey{yasin, uncle, mother}, nil), newKinIndex([][]kinKey{nobody, amina, yasin}, nil),
+		[][2]int32{{0, 2}}, nil, nil) // yasin is a candidate of both traces
 	require.Equal(t, []kinPair{{ij: [2]int32{0, 1}, level: 2}, {ij: [2]int32{2, 1}, level: 1},
 		{ij: [2]int32{2, 2}, level: 1}}, pairs)
 }
@@ -87,6 +87,7 @@ func TestKinPairsAsEveryPair(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(5, 9))
 	var cells []int32
+	var got []kinPair // reused: the pairs are appended to it
 	for range 300 {
 		a, b := randomKins(r, r.IntN(30), 12), randomKins(r, r.IntN(30), 12)
 		var same [][2]int32
@@ -105,9 +106,9 @@ func TestKinPairsAsEveryPair(t *testing.T) {
 				}
 			}
 		}
-		for _, index := range []func([][]kinKey) kinIndex{newKinIndex, collidingKinIndex} {
-			var got []kinPair
-			got, cells = kinPairs(index(a), index(b), same, cells)
+		fresh := func(keys [][]kinKey) kinIndex { return newKinIndex(keys, nil) }
+		for _, index := range []func([][]kinKey) kinIndex{fresh, collidingKinIndex} {
+			got, cells = kinPairs(index(a), index(b), same, cells, got[:0])
 			if len(want) == 0 {
 				require.Empty(t, got)
 				continue
@@ -117,10 +118,47 @@ func TestKinPairsAsEveryPair(t *testing.T) {
 	}
 }
 
+// TestKinScratchIndexesAsFresh: a pooled scratch, reused group after
+// group of two to four traces (each group larger or smaller than the one
+// before), gives every pair of traces the kin pairs a group of its own
+// memory does, none of a pair's overwritten by the next pair's.
+func TestKinScratchIndexesAsFresh(t *testing.T) {
+	t.Parallel()
+	m := togetherMatcher(t, Together{})
+	r := rand.New(rand.NewPCG(7, 11))
+	firsts := []string{"Omar", "Oumar", "Hassan", "Yasmin", "Amina", "Ali", "Fatima", "Nasra", "عمر", "Deng"}
+	relations := []string{"father", "mother", "aunt"}
+	sc := new(kinScratch)
+	for g := range 40 {
+		cases := make([][]*Subject, 2+r.IntN(3))
+		top := make([][]uint8, len(cases))
+		for tr := range cases {
+			for i := range r.IntN(25) {
+				var family []string
+				for _, rel := range relations {
+					if r.IntN(3) > 0 {
+						family = append(family, rel, firsts[r.IntN(len(firsts))]+" "+firsts[r.IntN(len(firsts))])
+					}
+				}
+				cases[tr] = append(cases[tr], kinCase(m, fmt.Sprint(g, tr, i), "c1", family...))
+			}
+			top[tr] = make([]uint8, len(cases[tr]))
+		}
+		want := m.siblings(cases, top, true, groupLinks(cases), nil)
+		got := m.siblings(cases, top, true, groupLinks(cases), sc)
+		require.Len(t, got.sibs, len(want.sibs))
+		for p := range want.sibs {
+			if len(want.sibs[p].kin) > 0 || len(got.sibs[p].kin) > 0 { // nil and empty alike
+				require.Equal(t, want.sibs[p].kin, got.sibs[p].kin, "group %d, pair %d", g, p)
+			}
+		}
+	}
+}
+
 // collidingKinIndex is newKinIndex with hashes of one bit: most keys
 // collide with others.
 func collidingKinIndex(keys [][]kinKey) kinIndex {
-	x := newKinIndex(keys)
+	x := newKinIndex(keys, nil)
 	for i := range x.by {
 		x.by[i].h &= 1
 	}
@@ -137,7 +175,7 @@ func BenchmarkKinPairs(b *testing.B) {
 	pairs := 0
 	for b.Loop() {
 		var ps []kinPair
-		ps, cells = kinPairs(newKinIndex(x), newKinIndex(y), nil, cells)
+		ps, cells = kinPairs(newKinIndex(x, nil), newKinIndex(y, nil), nil, cells, ps[:0])
 		pairs = len(ps)
 	}
 	b.ReportMetric(float64(pairs), "pairs")
@@ -169,7 +207,7 @@ func TestKinAgreesWithEnumeration(t *testing.T) {
 		{"two traces", [][]float64{{8, 8, 7}, {9, 6}}, [][]*Subject{{a1, a2, a3}, {b1, b2}}, [][]uint8{{0, 1, 0}, {1, 0}}, 1e-9},
 		{"three traces", [][]float64{{8, 8}, {7, 7}, {6, 7}}, [][]*Subject{{a1, a2}, {b1, b2}, {c1, a3}}, [][]uint8{{0, 1}, {0, 0}, {1, 0}}, 0.02},
 	} {
-		sibs := m.siblings(tc.cases, tc.top, true)
+		sibs := m.siblings(tc.cases, tc.top, true, groupLinks(tc.cases), nil)
 		none := make([]float64, len(tc.lrs))
 		got := groupPosteriorLinked(pr, tc.lrs, groupLinks(tc.cases), sibs, m.togetherW, none)
 		want := bruteForceTogether(pr, tc.lrs, tc.cases, func(t, i, u, j int) float64 {

@@ -745,11 +745,14 @@ func (m *Matcher) rankKept(pr priors, traces []*Subject, cases [][]*Subject, cac
 		}
 	}
 	cpr, clrs := m.p.Calibration.apply(pr, lrs, parts)
+	links := groupLinks(cases)
 	var sibs *siblingGroup
 	if len(traces) > 1 && m.togetherW.on() {
-		sibs = m.siblings(cases, m.topsOf(out), m.togetherW.kinOn())
+		sc := kinScratches.Get().(*kinScratch)
+		defer kinScratches.Put(sc) // sibs is not kept past the ranking
+		sibs = m.siblings(cases, m.topsOf(out), m.togetherW.kinOn(), links, sc)
 	}
-	probs := groupPosteriorLinked(cpr, clrs, groupLinks(cases), sibs, m.togetherW, nil)
+	probs := groupPosteriorLinked(cpr, clrs, links, sibs, m.togetherW, nil)
 	for t := range out {
 		for i := range out[t] {
 			out[t][i].Probability = probs[t][i]
@@ -900,17 +903,22 @@ type siblingGroup struct {
 }
 
 // siblings returns the Together factors between the traces of a group
-// (their candidates cases; top: atPlace of each), nil for one trace; with
-// kin, also the pairs of candidates the kin factor weighs above level 0.
-func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8, kin bool) *siblingGroup {
+// (their candidates cases; top: atPlace of each; links: groupLinks of
+// them), nil for one trace; with kin, also the pairs of candidates the kin
+// factor weighs above level 0. Those pairs and the kin factor's working
+// memory are sc's when it is not nil (a pooled kinScratch: the group must
+// not outlive the caller's hold on it), else the group's own.
+func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8, kin bool, links []link, sc *kinScratch) *siblingGroup {
 	if len(cases) < 2 {
 		return nil
 	}
 	var kins []kinIndex
 	if kin && m.kin >= 0 {
-		for _, ks := range m.kinKeys(cases) {
-			kins = append(kins, newKinIndex(ks))
+		if sc == nil {
+			sc = new(kinScratch)
 		}
+		sc.pairs = sc.pairs[:0]
+		kins = sc.index(m.kin, cases)
 	}
 	g := &siblingGroup{places: make([][][2]int32, len(cases)), two: make([][]int32, len(cases)), top: top}
 	placeOf, twoOf := map[string]int32{}, map[[2]int32]int32{}
@@ -931,8 +939,6 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8, kin bool) *sibling
 		}
 	}
 	g.nPlaces, g.nTwos = len(placeOf), len(twoOf)
-	links := groupLinks(cases)
-	var cells []int32 // kinPairs' scratch
 	for t := range cases {
 		for u := t + 1; u < len(cases); u++ {
 			sb := sibling{t: int32(t), u: int32(u)}
@@ -942,31 +948,14 @@ func (m *Matcher) siblings(cases [][]*Subject, top [][]uint8, kin bool) *sibling
 				}
 			}
 			if kins != nil {
-				sb.kin, cells = kinPairs(kins[t], kins[u], sb.same, cells)
+				from := len(sc.pairs)
+				sc.pairs, sc.cells = kinPairs(kins[t], kins[u], sb.same, sc.cells, sc.pairs)
+				sb.kin = sc.pairs[from:len(sc.pairs):len(sc.pairs)]
 			}
 			g.sibs = append(g.sibs, sb)
 		}
 	}
 	return g
-}
-
-// kinKeys returns each candidate's relatives as the kin factor compares
-// them (appendKinKeys). The candidates are read in full, as rankKept's are
-// (the pre-score's and a run store's kept are completed).
-func (m *Matcher) kinKeys(cases [][]*Subject) [][][]kinKey {
-	out := make([][][]kinKey, len(cases))
-	n := 0
-	for _, cs := range cases {
-		n += len(cs)
-	}
-	buf := make([]kinKey, 0, 8*n) // a few relatives' keys each, in one allocation
-	for t, cs := range cases {
-		out[t] = make([][]kinKey, len(cs))
-		for i, c := range cs {
-			buf, out[t][i] = appendKinKeys(buf, c.vals[m.kin])
-		}
-	}
-	return out
 }
 
 // firstPlaces returns c's first two distinct places of comparison k (the
@@ -1026,25 +1015,41 @@ func linksBy(traces int, candidates func(t int) int, id func(t, i int) string) [
 	if traces < 2 {
 		return nil
 	}
-	type at struct{ t, i int32 }
-	seen := map[string][]at{} // by id: a case read once per trace is one case
+	// Each candidate is an entry; entries of one case are chained, the
+	// last one seen in last (a map of a slice per case made a tenth of a
+	// batch's allocations: Speed → Session 56).
+	type entry struct{ t, i, before int32 }
+	n := 0
+	for t := range traces {
+		n += candidates(t)
+	}
+	entries := make([]entry, 0, n)
+	last := make(map[string]int32, n)
 	for t := range traces {
 		for i := range candidates(t) {
-			seen[id(t, i)] = append(seen[id(t, i)], at{int32(t), int32(i)})
+			before, ok := last[id(t, i)]
+			if !ok {
+				before = -1
+			}
+			last[id(t, i)] = int32(len(entries))
+			entries = append(entries, entry{int32(t), int32(i), before})
 		}
 	}
 	var out []link
-	for _, ats := range seen {
-		for _, a := range ats {
-			for _, b := range ats {
-				if a.t != b.t {
-					out = append(out, link{a.t, a.i, b.t, b.i})
+	for _, head := range last {
+		if entries[head].before < 0 {
+			continue // a case of one candidate
+		}
+		for a := head; a >= 0; a = entries[a].before {
+			for b := head; b >= 0; b = entries[b].before {
+				if ea, eb := entries[a], entries[b]; ea.t != eb.t {
+					out = append(out, link{ea.t, ea.i, eb.t, eb.i})
 				}
 			}
 		}
 	}
 	slices.SortFunc(out, func(a, b link) int {
-		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.i, b.i), cmp.Compare(a.u, b.u))
+		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.i, b.i), cmp.Compare(a.u, b.u), cmp.Compare(a.j, b.j))
 	})
 	return out
 }
@@ -1340,7 +1345,7 @@ func (r *RequestEvidence) WithTogether(m *Matcher, ranked [][]Candidate) (*Reque
 			cases[t][i] = c.Case
 		}
 	}
-	r.sibs, r.tw = m.siblings(cases, m.topsOf(ranked), w.kinOn()), w
+	r.sibs, r.tw = m.siblings(cases, m.topsOf(ranked), w.kinOn(), r.links, nil), w
 	return r, nil
 }
 

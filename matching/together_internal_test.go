@@ -1,7 +1,9 @@
 package matching
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -147,7 +149,7 @@ func TestTogetherAgreesWithEnumeration(t *testing.T) {
 		{"two traces, two places each", [][]float64{{8, 8, 7, 6}, {9, 6, 7}}, [][]*Subject{{a1, a4, a2, a3}, {b3, b2, b4}},
 			[][]uint8{{0, 1, 0, 1}, {1, 0, 0}}, 1e-9},
 	} {
-		sibs := m.siblings(tc.cases, tc.top, false)
+		sibs := m.siblings(tc.cases, tc.top, false, groupLinks(tc.cases), nil)
 		none := make([]float64, len(tc.lrs))
 		got := groupPosteriorLinked(pr, tc.lrs, groupLinks(tc.cases), sibs, m.togetherW, none)
 		want := bruteForceTogether(pr, tc.lrs, tc.cases, func(t, i, u, j int) float64 {
@@ -311,4 +313,38 @@ func probabilityOf(t *testing.T, cs []Candidate, id string) float64 {
 	}
 	t.Fatalf("no candidate %s", id)
 	return 0
+}
+
+// TestLinksByEveryCaseOfTwoTraces: linksBy links every two candidates of
+// two traces that are one case (also a case twice among one trace's
+// candidates), both ways, in (t, i, u, j) order, and nothing else.
+func TestLinksByEveryCaseOfTwoTraces(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(2, 3))
+	for range 200 {
+		ids := make([][]string, 1+r.IntN(4))
+		for tr := range ids {
+			for range r.IntN(12) {
+				ids[tr] = append(ids[tr], fmt.Sprint("case-", r.IntN(15)))
+			}
+		}
+		var want []link
+		for tr := range ids {
+			for i := range ids[tr] {
+				for u := range ids {
+					for j := range ids[u] {
+						if u != tr && ids[tr][i] == ids[u][j] {
+							want = append(want, link{int32(tr), int32(i), int32(u), int32(j)})
+						}
+					}
+				}
+			}
+		}
+		got := linksBy(len(ids), func(tr int) int { return len(ids[tr]) }, func(tr, i int) string { return ids[tr][i] })
+		if len(ids) < 2 {
+			require.Nil(t, got)
+			continue
+		}
+		require.Equal(t, want, got)
+	}
 }
