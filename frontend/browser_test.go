@@ -268,8 +268,10 @@ func TestWebAppInARealBrowser(t *testing.T) {
 	// (scripts/e2e-timing.mjs sums it): this run's figures only.
 	require.NoError(t, os.RemoveAll(filepath.Join(shots, "..", "timing")))
 
-	// The whole run takes 6 to 16 minutes on 2 shared cores (Taskfile test:go allows 30 per binary).
-	tctx, tcancel := context.WithTimeout(ctx, 28*time.Minute)
+	// The whole run takes 21 to 25 minutes in .ci/run beside the other packages
+	// on 2 cores (sessions 54-55: 1,289-1,481 s); 28 minutes cut a run beside a
+	// benchmark at 1,701 s (session 56). Taskfile test:go allows 45 per binary.
+	tctx, tcancel := context.WithTimeout(ctx, 43*time.Minute)
 	defer tcancel()
 	// CPIMS_E2E_PATTERN reaches the node tests through the environment:
 	// e2e/helpers.mjs scenario() leaves out what it does not select, hooks included.
