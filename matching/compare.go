@@ -137,6 +137,22 @@ func levelKnowing(t, c *pname, mayAgree bool) names.Level {
 	return similarityLevel(t.n.Similarity(c.n))
 }
 
+// categoriesLevel is the level of categories compared field by field:
+// present fields given on both sides, equal of them sharing a code.
+func categoriesLevel(present, equal int) uint8 {
+	switch {
+	case present == 0:
+		return lvMissing
+	case equal == 0:
+		return 1
+	case equal < present:
+		return 2
+	case present == 1:
+		return 3
+	}
+	return 4
+}
+
 // similarityLevel is the level of names that share no key and whose
 // Similarity is s.
 func similarityLevel(s float64) names.Level {
@@ -189,17 +205,7 @@ func compare(cmp *Comparison, t, c *value, shared *[][]string, cache comparisonC
 				}
 			}
 		}
-		switch {
-		case present == 0:
-			return lvMissing
-		case equal == 0:
-			return 1
-		case equal < present:
-			return 2
-		case present == 1:
-			return 3
-		}
-		return 4
+		return categoriesLevel(present, equal)
 	case KindAge:
 		return compareAges(&t.age, &c.age)
 	case KindDate:

@@ -570,7 +570,7 @@ func newPriors(prior, siblings float64, cases int) priors {
 // logLR is the pair's log likelihood ratio: same child against another
 // child (a sibling or an unrelated one, in their prior proportions).
 func (ps pairScore) logLR(pr priors) float64 {
-	return ps.lm - (logSumExp(pr.logPF+ps.lf, pr.logPU+ps.lu) - pr.logNotM)
+	return ps.lm - (logSumExp2(pr.logPF+ps.lf, pr.logPU+ps.lu) - pr.logNotM)
 }
 
 // score compares a trace and a case and returns the pair's score; when
@@ -1464,4 +1464,18 @@ func logSumExp(xs ...float64) float64 {
 		s += math.Exp(x - mx)
 	}
 	return mx + math.Log(s)
+}
+
+// logSumExp2 is logSumExp(a, b), to the bit, without the variadic call's
+// slice and the exponential of the greater term (exactly 1): a pair's
+// score takes it for every candidate of the pre-score's bounds.
+func logSumExp2(a, b float64) float64 {
+	mx, mn := a, b
+	if b > a {
+		mx, mn = b, a
+	}
+	if math.IsInf(mx, -1) {
+		return mx
+	}
+	return mx + math.Log(1+math.Exp(mn-mx))
 }

@@ -422,7 +422,7 @@ func (m *Matcher) prune(pr priors, trace *Subject, cs []*Subject, read []bool, e
 	suffix := make([]float64, len(cs)+1)
 	suffix[len(cs)] = math.Inf(-1)
 	for k := len(cs) - 1; k >= 0; k-- {
-		suffix[k] = logSumExp(suffix[k+1], cpr.logPM+ub[order[k]])
+		suffix[k] = logSumExp2(suffix[k+1], cpr.logPM+ub[order[k]])
 	}
 	z := cpr.logNone // log of the mass found: "none" and the candidates read
 	var top []float64
@@ -441,7 +441,7 @@ func (m *Matcher) prune(pr priors, trace *Subject, cs []*Subject, read []bool, e
 			_, e := m.calibrated(pr, []pairScore{m.score(trace, c, nil, nil, &shared, cache)})
 			exact = e[0]
 		}
-		z = logSumExp(z, cpr.logPM+exact)
+		z = logSumExp2(z, cpr.logPM+exact)
 		top = keepTop(top, exact)
 		kept = append(kept, i)
 	}

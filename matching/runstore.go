@@ -83,7 +83,10 @@ type RunStore struct {
 	// atoms holds, for the location and date comparisons, their values as
 	// indexes of their places or dates (runstore_atoms.go); nil for the
 	// others.
-	atoms   []*storeAtoms
+	atoms []*storeAtoms
+	// scalars holds, for the age and categories comparisons, their
+	// values side by side (runstore_scalars.go); nil for the others.
+	scalars []*storeScalars
 	nameBuf []byte
 	vidsRow []int32 // Add's row of vids, reused
 	memos   sync.Pool
@@ -122,7 +125,7 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 	s := &RunStore{m: m, locations: locations, k: k, values: make([][]*value, k),
 		at: map[string]int32{}, index: make([]map[string]int32, k), names: map[string]pname{},
 		rest: make([]bool, k), restTab: newRestTables(), communities: map[string]int32{}, nameTabs: make([]*storeNames, k), posTabs: make([][]*storeNames, k), posIDs: make([][]int32, k),
-		atoms: make([]*storeAtoms, k)}
+		atoms: make([]*storeAtoms, k), scalars: make([]*storeScalars, k)}
 	for i, c := range m.cfg.Comparisons {
 		if m.preRead[i] {
 			s.index[i] = map[string]int32{}
@@ -139,6 +142,9 @@ func (m *Matcher) NewRunStore(locations string) (*RunStore, error) {
 			// RankGroup compares it: contribution)
 			if byAtoms(c) {
 				s.atoms[i] = newStoreAtoms(c.Kind)
+			}
+			if s.nameTabs[i] == nil && s.posTabs[i] == nil && s.atoms[i] == nil {
+				s.scalars[i] = scalarsFor(c)
 			}
 		} else {
 			s.rest[i] = true
@@ -255,6 +261,9 @@ func (s *RunStore) Add(id string, version int64, form []byte) (int32, error) {
 		}
 		if sa := s.atoms[i]; sa != nil {
 			sa.add(v)
+		}
+		if sc := s.scalars[i]; sc != nil && !sc.add(v) {
+			s.scalars[i] = nil // compared from its values
 		}
 	}
 	s.vids = append(s.vids, row...)
@@ -466,8 +475,12 @@ type storeMemo struct {
 	// posNames the names by position by position and name
 	names    []*nameMemo
 	posNames [][]*nameMemo
-	// atoms memoises the location and date comparisons by place or date
-	atoms []*atomMemo
+	// atoms memoises the location and date comparisons by place or date;
+	// masks holds the trace's categories as the store's bits, per
+	// comparison, computed for the trace of stamp masksGen
+	atoms    []*atomMemo
+	masks    [][]uint64
+	masksGen []uint32
 	// buffers of RankStored, reused from trace to trace (allocated per
 	// trace, they and the collector's work on them were a tenth of a
 	// run's profile): the traces' comparison caches (cleared), the
@@ -492,7 +505,8 @@ func (s *RunStore) memo() *storeMemo {
 		return x
 	}
 	x := &storeMemo{e: make([][]memoEntry, s.k), names: make([]*nameMemo, s.k),
-		posNames: make([][]*nameMemo, s.k), atoms: make([]*atomMemo, s.k)}
+		posNames: make([][]*nameMemo, s.k), atoms: make([]*atomMemo, s.k), masks: make([][]uint64, s.k),
+		masksGen: make([]uint32, s.k)}
 	for i, sn := range s.nameTabs {
 		if sn != nil {
 			x.names[i] = newNameMemo(len(sn.names))
@@ -652,6 +666,7 @@ func (m *Matcher) RankStoredIn(s *RunStore, kc *KeptCases, traces []*Subject, ca
 						clear(am.e)
 					}
 				}
+				clear(memo.masksGen)
 				memo.gen = 1
 			}
 			best := mt.preScoreStored(pr, s, trace, kept, memo, &shared, caches[t])
@@ -999,6 +1014,13 @@ func (m *Matcher) storedContribution(s *RunStore, trace *Subject, i int, at int3
 		}
 	} else if sa := s.atoms[i]; sa != nil {
 		e = m.storedAtoms(i, sa, tv, at, memo.atoms[i], memo.gen)
+	} else if sc := s.scalars[i]; sc != nil {
+		if sc.kind == KindCategories && memo.masksGen[i] != memo.gen {
+			memo.masks[i], memo.masksGen[i] = sc.traceMasks(tv, memo.masks[i]), memo.gen
+		}
+		if l := sc.level(tv, memo.masks[i], at); l != lvMissing {
+			e = m.levelContribution(i, l)
+		}
 	} else {
 		e = m.contribution(i, trace, tv, s.values[i][at], shared, cache)
 	}

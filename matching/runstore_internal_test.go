@@ -401,3 +401,94 @@ func TestSlabsReadBackWhatWasAdded(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreScalarsLevelAsCompare: a store's ages and categories, held side
+// by side (storeScalars), compare with a trace's values at compare's level:
+// dates of birth, ages and estimates mixed; categories with empty fields,
+// several codes, a trace's code no case has, and values not present. A
+// field of more than 64 codes leaves its comparison to its values.
+func TestStoreScalarsLevelAsCompare(t *testing.T) {
+	t.Parallel()
+	m, err := NewMatcher(DefaultConfiguration(), nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	m = m.WithPreScore(5)
+	ai, oi := m.cfg.comparisonIndex("age"), m.cfg.comparisonIndex("origin")
+	require.True(t, m.preRead[ai] && m.preRead[oi], "the pre-score reads the age and the origin")
+	rnd := rand.New(rand.NewPCG(7, 57))
+	pick := func(xs ...string) any {
+		switch rnd.IntN(4) {
+		case 0:
+			return nil
+		case 1:
+			return xs[rnd.IntN(len(xs))]
+		}
+		var set []any
+		for range 1 + rnd.IntN(3) {
+			set = append(set, xs[rnd.IntN(len(xs))])
+		}
+		return set
+	}
+	data := func(trace bool) map[string]any {
+		d := map[string]any{}
+		switch rnd.IntN(4) {
+		case 0:
+			d["date_of_birth"] = fmt.Sprintf("20%02d-%02d-%02d", 8+rnd.IntN(10), 1+rnd.IntN(12), 1+rnd.IntN(28))
+		case 1:
+			d["age"] = rnd.IntN(18)
+		case 2:
+			d["date_of_birth"], d["age"] = fmt.Sprintf("20%02d-01-01", 8+rnd.IntN(10)), rnd.IntN(18)
+		}
+		if rnd.IntN(3) == 0 {
+			d["estimated"] = true
+		}
+		if trace && rnd.IntN(2) == 0 {
+			d["inquiry_date"] = fmt.Sprintf("2025-%02d-01", 1+rnd.IntN(12))
+		}
+		for f, codes := range map[string][]string{"nationality": {"sdn", "ssd", "som", "eth"}, "language": {"ara", "eng", "som"},
+			"religion": {"islam", "christianity"}, "ethnicity": {"somali", "dinka", "nuer", "fur"}} {
+			if v := pick(codes...); v != nil {
+				d[f] = v
+			}
+		}
+		if trace && rnd.IntN(5) == 0 {
+			d["ethnicity"] = "zaghawa" // no case's
+		}
+		return d
+	}
+	s, err := m.NewRunStore("")
+	require.NoError(t, err)
+	const n = 300
+	for c := range n {
+		_, err := s.Add(fmt.Sprint(c), 1, m.EncodeCase(m.NewCase(fmt.Sprint(c), data(false))))
+		require.NoError(t, err)
+	}
+	s.Done()
+	require.NotNil(t, s.scalars[ai], "ages side by side")
+	require.NotNil(t, s.scalars[oi], "categories side by side")
+	levels := map[string]map[uint8]int{"age": {}, "origin": {}}
+	for range 60 {
+		trace := m.NewTrace("t", nil, data(true))
+		for _, i := range []int{ai, oi} {
+			sc := s.scalars[i]
+			tm := sc.traceMasks(trace.vals[i], nil)
+			for at, cv := range s.values[i] {
+				want := compare(&m.cfg.Comparisons[i], trace.vals[i], cv, nil, nil)
+				require.Equal(t, want, sc.level(trace.vals[i], tm, int32(at)), "%s, value %d: %+v against %+v",
+					m.cfg.Comparisons[i].Name, at, trace.vals[i], cv)
+				levels[m.cfg.Comparisons[i].Name][want]++
+			}
+		}
+	}
+	require.Len(t, levels["age"], len(m.cfg.Comparisons[ai].Levels()), "every age level met: %v", levels["age"])
+	require.Len(t, levels["origin"], len(m.cfg.Comparisons[oi].Levels()), "every origin level met: %v", levels["origin"])
+
+	// 65 ethnicities: the origin is compared from its values
+	s, err = m.NewRunStore("")
+	require.NoError(t, err)
+	for c := range 65 {
+		_, err := s.Add(fmt.Sprint(c), 1, m.EncodeCase(m.NewCase(fmt.Sprint(c), map[string]any{"ethnicity": fmt.Sprint("e", c), "age": 3})))
+		require.NoError(t, err)
+	}
+	require.Nil(t, s.scalars[oi])
+	require.NotNil(t, s.scalars[ai])
+}
