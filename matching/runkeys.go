@@ -386,7 +386,17 @@ func (k *RunKeys) Select(keys []string, n, limit int, ch *RunChanges, skip []str
 		order = smallest(order, limit)
 	}
 	hits := s.hits[:0]
-	for _, x := range order {
+	for i, x := range order {
+		// three random reads a hit, the last two through the first: its
+		// case asked for selectAhead hits on, its id and index half as far
+		if j := i + selectAhead; j < len(order) {
+			prefetch(unsafe.Pointer(&k.byID[order[j]&math.MaxUint32]))
+		}
+		if j := i + selectAhead/2; j < len(order) {
+			c := k.byID[order[j]&math.MaxUint32]
+			prefetch(unsafe.Pointer(&k.ids[c]))
+			prefetch(unsafe.Pointer(&k.at[c]))
+		}
 		c := k.byID[x&math.MaxUint32]
 		hits = append(hits, selectHit{score: cells[c].score, place: 2*int64(k.rank[c]) + 1, id: k.ids[c], at: k.at[c]})
 	}

@@ -831,6 +831,9 @@ func (s *RunStore) prefetchAhead(cands []StoredCandidate, j int, memo *storeMemo
 		if me != nil && row[i] >= 0 {
 			prefetch(unsafe.Pointer(&me[row[i]]))
 		}
+		if sc := s.scalars[i]; sc != nil && row[i] >= 0 {
+			sc.prefetch(row[i])
+		}
 	}
 	if c := s.m.community; c >= 0 && row[c] >= 0 {
 		prefetch(unsafe.Pointer(&s.community[row[c]]))

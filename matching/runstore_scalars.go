@@ -1,5 +1,7 @@
 package matching
 
+import "unsafe"
+
 // The ages and the categories of a RunStore side by side (docs/matching-log.md,
 // Speed → Session 57). A tenant has a few thousand distinct ages (a date of
 // birth, an age and whether it is estimated) and about a thousand
@@ -138,4 +140,13 @@ func (sc *storeScalars) level(tv *value, tm []uint64, at int32) uint8 {
 		}
 	}
 	return categoriesLevel(present, equal)
+}
+
+// prefetch asks for the memory level reads for value at.
+func (sc *storeScalars) prefetch(at int32) {
+	if sc.kind == KindAge {
+		prefetch(unsafe.Pointer(&sc.ages[at]))
+		return
+	}
+	prefetch(unsafe.Pointer(&sc.masks[int(at)*sc.fields]))
 }
