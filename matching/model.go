@@ -1468,13 +1468,17 @@ func logSumExp(xs ...float64) float64 {
 
 // logSumExp2 is logSumExp(a, b), to the bit, without the variadic call's
 // slice and the exponential of the greater term (exactly 1): a pair's
-// score takes it for every candidate of the pre-score's bounds.
+// score takes it for every candidate of the pre-score's bounds. Where the
+// lesser term is more than 37 nats below (most look-alikes' sibling term
+// against their unrelated one), its exponential is under half of float64's
+// epsilon, 1 plus it rounds to 1, and the sum is the greater term: neither
+// Exp nor Log is called.
 func logSumExp2(a, b float64) float64 {
 	mx, mn := a, b
 	if b > a {
 		mx, mn = b, a
 	}
-	if math.IsInf(mx, -1) {
+	if math.IsInf(mx, -1) || mn-mx < -37 {
 		return mx
 	}
 	return mx + math.Log(1+math.Exp(mn-mx))

@@ -412,11 +412,12 @@ func (s *RunStore) subjects(trace *Subject, cands []StoredCandidate, out []*Subj
 		kt.subs, kt.vals, kt.rest = reuse(kt.subs, n), reuse(kt.vals, n*s.k), reuse(kt.rest, n*decoded)
 		subs, vals, rest = kt.subs, kt.vals, kt.rest
 	}
-	for _, c := range cands {
+	for j, c := range cands {
 		if c.Case != nil {
 			out = append(out, c.Case)
 			continue
 		}
+		s.prefetchKept(cands, j)
 		sub := &subs[0]
 		subs = subs[1:]
 		sub.ID, sub.vals = s.ids[c.At], vals[:s.k:s.k]
@@ -882,6 +883,40 @@ func (s *RunStore) prefetchName(i int, cands []StoredCandidate, order []keptLR, 
 				prefetch(unsafe.Pointer(&nm.slots[0].codes[id]))
 				prefetch(unsafe.Pointer(&sn.keyStart[id]))
 			}
+		}
+	}
+}
+
+// Prefetch distances of subjects, in kept candidates: the id, row of value
+// indexes and rest spans of the candidate keptAhead places on are asked
+// for, and the values and rest bytes that row and spans point to for the
+// one keptAhead/2 on.
+const keptAhead = 8
+
+// prefetchKept asks for the memory subjects reads for the kept candidates
+// ahead of j: they come in the store's order, each at a random place.
+func (s *RunStore) prefetchKept(cands []StoredCandidate, j int) {
+	if r := j + keptAhead; r < len(cands) && cands[r].Case == nil {
+		at := int(cands[r].At)
+		prefetch(unsafe.Pointer(&s.ids[at]))
+		prefetch(unsafe.Pointer(&s.vids[at*s.k]))
+		if s.nRest > 0 {
+			prefetch(unsafe.Pointer(&s.restSpans[at*2*s.nRest]))
+		}
+	}
+	r := j + keptAhead/2
+	if r >= len(cands) || cands[r].Case != nil {
+		return
+	}
+	at := int(cands[r].At)
+	for i, v := range s.vids[at*s.k : (at+1)*s.k] {
+		if v >= 0 {
+			prefetch(unsafe.Pointer(&s.values[i][v]))
+		}
+	}
+	if s.nRest > 0 {
+		if from := s.restSpans[at*2*s.nRest]; int(from) < len(s.restForms) {
+			prefetch(unsafe.Pointer(&s.restForms[from]))
 		}
 	}
 }
