@@ -40,14 +40,14 @@ type storedAge struct {
 const absent = 0xff
 
 // scalarsFor returns the store of comparison c's values when it is one,
-// else nil: ages, and categories of at most 8 fields (their bits for a
-// field's codes are added as cases are, at most 64 a field: more make
-// add fail, and the comparison is then compared from its values).
+// else nil: ages, and categories (their bits for a field's codes are
+// added as cases are, at most 64 a field: more make add fail, and the
+// comparison is then compared from its values).
 func scalarsFor(c Comparison) *storeScalars {
 	switch {
 	case c.Kind == KindAge:
 		return &storeScalars{kind: KindAge}
-	case c.Kind == KindCategories && len(c.Case.Fields) <= 8:
+	case c.Kind == KindCategories && len(c.Case.Fields) < absent:
 		sc := &storeScalars{kind: KindCategories, fields: len(c.Case.Fields)}
 		sc.codes = make([]map[string]uint8, sc.fields)
 		for f := range sc.codes {
