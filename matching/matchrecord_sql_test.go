@@ -168,3 +168,51 @@ func TestCaseJobWaitsForAWithdrawalBeingWritten(t *testing.T) {
 	require.Zero(t, postings, "and no postings: no trace finds it")
 	require.True(t, waiting, "the job waited for the withdrawal")
 }
+
+// TestStoredMatchShowsTheCasesValues: a stored potential match shows, for
+// each comparison, the values of the case's record it compared, as they are
+// in the record: its own fields, each row of its family subform, the age's
+// estimate; never a field no comparison reads. The values are read from the
+// record for the stored matches alone (readFields), apart from the values
+// scored (the mutation: the subform's rows left out of Matcher.fields).
+func TestStoredMatchShowsTheCasesValues(t *testing.T) {
+	t.Parallel()
+	db, p, ctx := testtenant.CaseworkerInKenya(t)
+	recs := records.New(p, records.Config{})
+	svc := matching.NewService(p, matching.ServiceConfig{})
+	mctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
+	child, _, err := recs.Create(ctx, "ke", records.TypeCase, records.CreateInput{Body: map[string]any{
+		"name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan", "sex": "female", "age": 8,
+		"date_of_birth": "2017-03-02", "estimated": true, "consent_for_tracing": true,
+		"registration_date": "2026-01-05", "risk_level": "high",
+		"family_details_section": []any{
+			map[string]any{"unique_id": uuid.NewString(), "relation": "mother", "relation_name": "Halima Abdi"},
+			map[string]any{"unique_id": uuid.NewString(), "relation": "father", "relation_name": "Yusuf Hassan",
+				"relation_nickname": "Abu Amina"}}}})
+	require.NoError(t, err)
+	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeCase, child.ID))
+	tr, _, err := recs.Create(ctx, "ke", records.TypeTracingRequest, records.CreateInput{Body: map[string]any{
+		"inquiry_date": "2026-01-10", "relation": "mother", "relation_name": "Halima Abdi", records.TraceSubform: []any{
+			map[string]any{"unique_id": uuid.NewString(), "name_first": "Amina", "name_last": "Hassan", "sex": "female", "age": 8}}}})
+	require.NoError(t, err)
+	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeTracingRequest, tr.ID))
+
+	var stored []matching.StoredComparison
+	require.NoError(t, db.Superuser(t).QueryRow(context.Background(),
+		"select comparisons from tenant_ke.potential_matches where case_id = $1", child.ID).Scan(&stored))
+	shown := map[string]map[string]any{}
+	for _, c := range stored {
+		shown[c.Comparison] = c.Case
+	}
+	require.Equal(t, map[string]any{"name_first": "Amina", "name_middle": "Yusuf", "name_last": "Hassan"}, shown["given_name"])
+	require.Equal(t, map[string]any{"age": float64(8), "date_of_birth": "2017-03-02", "estimated": true},
+		shown["age"], "the age with its estimate and date of birth")
+	require.Equal(t, map[string]any{
+		"family_details_section.relation":          []any{"mother", "father"},
+		"family_details_section.relation_name":     []any{"Halima Abdi", "Yusuf Hassan"},
+		"family_details_section.relation_nickname": []any{nil, "Abu Amina"},
+	}, shown["inquirer_name"], "each row of the family subform, in order")
+	for name, values := range shown {
+		require.NotContains(t, values, "risk_level", "%s shows a field it does not compare", name)
+	}
+}
