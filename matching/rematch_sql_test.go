@@ -198,3 +198,45 @@ func TestRunDeletesOtherMatchesWithoutACachedPlan(t *testing.T) {
 	require.Positive(t, inserts, "the run's inserts are prepared statements on the connections asked")
 	require.Zero(t, deletes, "the delete of a trace's other matches is never prepared")
 }
+
+// TestRunWithStoreMatchesAsWithout: a run that holds the tenant's cases in
+// a store (RunStore, read with the keys on two goroutines: readRunCases)
+// stores the same potential matches, with the same probabilities and
+// comparisons, as a run that reads each trace's candidates from the
+// database (StoreCases negative). A case given another's place in the
+// store (the mutation: the places shifted by one) is scored with that
+// case's values and fails here.
+func TestRunWithStoreMatchesAsWithout(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	st := seedSQLTenant(t, db, 3000, 0)
+	rt := seedRunTenant(t, st, 3000, 300, 50)
+	ctx := policy.WithSubject(context.Background(), policy.System(policy.ActorMatcher))
+	su := db.Superuser(t)
+	schema := tenancy.SchemaName(st.code)
+	matches := func(storeCases int) map[[2]string]string {
+		t.Helper()
+		_, err := su.Exec(context.Background(), "truncate "+schema+".potential_matches")
+		require.NoError(t, err)
+		svc := matching.NewService(st.p, matching.ServiceConfig{Now: benchToday, StoreCases: storeCases})
+		require.NoError(t, svc.MatchRun(ctx, st.code, rt.startedRun(t, su)))
+		rows, err := su.Query(context.Background(), `select trace_id::text, case_id::text,
+			probability::text || ' ' || label || ' ' || comparisons::text from `+schema+`.potential_matches`)
+		require.NoError(t, err)
+		out := map[[2]string]string{}
+		var trace, cs, v string
+		_, err = pgx.ForEachRow(rows, []any{&trace, &cs, &v}, func() error {
+			out[[2]string{trace, cs}] = v
+			return nil
+		})
+		require.NoError(t, err)
+		return out
+	}
+	with := matches(0)
+	require.Greater(t, len(with), 1000, "the run stored its traces' potential matches")
+	without := matches(-1)
+	require.Equal(t, len(without), len(with))
+	for pair, v := range without {
+		require.Equal(t, v, with[pair], "trace %s, case %s", pair[0], pair[1])
+	}
+}

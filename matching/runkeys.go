@@ -3,6 +3,7 @@ package matching
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"sync"
@@ -96,6 +97,20 @@ func (k *RunKeys) Add(id string, storeAt int32, keys []string) error {
 			k.pairs = append(k.pairs, uint64(j)<<32|uint64(uint32(c)))
 		}
 	}
+	return nil
+}
+
+// setStoreAt gives the cases added, in the order added, their index in the
+// run's store (-1: not in it), for keys added before their stores' places
+// were known.
+func (k *RunKeys) setStoreAt(at []int32) error {
+	if k.post != nil {
+		return ErrRunKeysDone
+	}
+	if len(at) != len(k.ids) {
+		return fmt.Errorf("matching: %d places in the run store for %d cases", len(at), len(k.ids))
+	}
+	copy(k.at, at)
 	return nil
 }
 

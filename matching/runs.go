@@ -522,10 +522,12 @@ func (s *Service) buildStore(ctx context.Context, code, runID string) (*RunStore
 // readRunCases reads every consenting case that has blocking keys (from
 // match_subjects alone: only cases that take part have a row) into the
 // run's keys rk (completed: Done) and, when st is not nil, its stored values
-// current under fingerprint into st. (Reading the rows, the store's Add and
-// the keys' Add on three goroutines measured no faster at 1,000,000 cases
-// on 2 cores, where the server's query needs one: docs/matching-log.md, Speed →
-// Session 30 (lead).)
+// current under fingerprint into st. The rows are read and keyed on this
+// goroutine while another adds their stored values to st, a chunk of rows
+// at a time in order; each case's place in st is given to rk at the end.
+// (The rows, the store's Add and the keys' Add on three goroutines measured
+// no faster in session 30, on a busy host: docs/matching-log.md, Speed →
+// Sessions 30 (lead) and 58.)
 func readRunCases(ctx context.Context, c *tenancy.Conn, fingerprint int64, st *RunStore, rk *RunKeys) error {
 	rows, err := c.Query(ctx, `select s.record_id::text, s.keys, s.xmin::text::bigint,
 			case when s.fingerprint = $1 then s.subject end
@@ -533,28 +535,95 @@ func readRunCases(ctx context.Context, c *tenancy.Conn, fingerprint int64, st *R
 	if err != nil {
 		return err
 	}
+	var stored *storing
+	if st != nil {
+		stored = startStoring(st)
+	}
 	var id string
 	var keys []string
 	var version int64
 	var form []byte
-	if _, err := pgx.ForEachRow(rows, []any{&id, &keys, &version, &form}, func() error {
-		at := int32(-1)
-		if form != nil && st != nil {
-			// a form that cannot be read stays out: the traces read the
-			// case from the database, as without a store
-			if i, err := st.Add(id, version, form); err == nil {
-				at = i
-			}
+	_, err = pgx.ForEachRow(rows, []any{&id, &keys, &version, &form}, func() error {
+		if stored != nil {
+			stored.add(id, version, form)
 		}
 		form = nil
-		return rk.Add(id, at, keys)
-	}); err != nil {
+		return rk.Add(id, -1, keys)
+	})
+	if stored != nil {
+		at := stored.wait()
+		if err != nil {
+			return err
+		}
+		st.Done()
+		if err := rk.setStoreAt(at); err != nil {
+			return err
+		}
+	}
+	if err != nil {
 		return err
 	}
-	if st != nil {
-		st.Done()
-	}
 	return rk.Done()
+}
+
+// storing adds the rows readRunCases reads to a run's store on a goroutine
+// of its own, in chunks, keeping each row's place in the store (-1: a form
+// that cannot be read stays out, and the traces read the case from the
+// database, as without a store).
+type storing struct {
+	chunk []storedRow
+	ch    chan []storedRow
+	done  chan []int32
+}
+
+type storedRow struct {
+	id      string
+	version int64
+	form    []byte
+}
+
+// storingChunk is how many rows go to the storing goroutine at a time.
+const storingChunk = 1024
+
+func startStoring(st *RunStore) *storing {
+	s := &storing{ch: make(chan []storedRow, 4), done: make(chan []int32, 1)}
+	go func() {
+		var at []int32
+		for chunk := range s.ch {
+			for _, r := range chunk {
+				i := int32(-1)
+				if r.form != nil {
+					if j, err := st.Add(r.id, r.version, r.form); err == nil {
+						i = j
+					}
+				}
+				at = append(at, i)
+			}
+		}
+		s.done <- at
+	}()
+	return s
+}
+
+func (s *storing) add(id string, version int64, form []byte) {
+	if s.chunk == nil {
+		s.chunk = make([]storedRow, 0, storingChunk)
+	}
+	s.chunk = append(s.chunk, storedRow{id, version, form})
+	if len(s.chunk) == storingChunk {
+		s.ch <- s.chunk
+		s.chunk = nil
+	}
+}
+
+// wait sends the last rows and returns each row's place in the store, in
+// the order added.
+func (s *storing) wait() []int32 {
+	if len(s.chunk) > 0 {
+		s.ch <- s.chunk
+	}
+	close(s.ch)
+	return <-s.done
 }
 
 // runSnapshot records the database snapshot a run reads its cases after
