@@ -545,7 +545,7 @@ func readRunCases(ctx context.Context, c *tenancy.Conn, fingerprint int64, st *R
 	var form []byte
 	_, err = pgx.ForEachRow(rows, []any{&id, &keys, &version, &form}, func() error {
 		if stored != nil {
-			stored.add(id, version, form)
+			stored.put(id, version, form)
 		}
 		form = nil
 		return rk.Add(id, -1, keys)
@@ -605,7 +605,7 @@ func startStoring(st *RunStore) *storing {
 	return s
 }
 
-func (s *storing) add(id string, version int64, form []byte) {
+func (s *storing) put(id string, version int64, form []byte) {
 	if s.chunk == nil {
 		s.chunk = make([]storedRow, 0, storingChunk)
 	}
