@@ -1089,7 +1089,7 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	for i, t := range open {
 		for j := range ranked[i] {
 			if kept(j, &ranked[i][j]) {
-				if err := rows.appendRow(t.ID, &ranked[i][j], explain(cfg, t, ranked[i][j])); err != nil {
+				if err := rows.appendRow(cfg, t, &ranked[i][j]); err != nil {
 					return err
 				}
 			}
@@ -1139,29 +1139,6 @@ const upsertMatchesSQL = `insert into potential_matches (trace_id, tracing_reque
 		potential_matches.comparisons) is distinct from (excluded.probability, excluded.label, excluded.weight,
 		excluded.family_adjustment, excluded.parameters_version, excluded.comparisons)`
 
-// storedRows are a request's kept candidates as upsertMatchesSQL's arrays
-// (the trace and case ids also name the rows the delete keeps).
-type storedRows struct {
-	traceID, caseID, label                []string
-	probability, weight, familyAdjustment []float64
-	comparisons                           []json.RawMessage
-}
-
-func (r *storedRows) appendRow(traceID string, c *Candidate, comparisons []StoredComparison) error {
-	raw, err := json.Marshal(comparisons)
-	if err != nil {
-		return err
-	}
-	r.traceID = append(r.traceID, traceID)
-	r.caseID = append(r.caseID, c.Case.ID)
-	r.probability = append(r.probability, c.Probability)
-	r.label = append(r.label, c.Label)
-	r.weight = append(r.weight, c.Weight)
-	r.familyAdjustment = append(r.familyAdjustment, c.FamilyAdjustment)
-	r.comparisons = append(r.comparisons, raw)
-	return nil
-}
-
 // readFields reads the raw values (Subject.Fields) of the candidates that
 // will be stored as potential matches, which stored parsed values lack:
 // reviewers see them.
@@ -1204,66 +1181,3 @@ var keptCases = sync.Pool{New: func() any { return new(KeptCases) }}
 // potential match: the StoredPerTrace best, and every likely or possible.
 func kept(j int, cand *Candidate) bool { return j < StoredPerTrace || cand.Label != LabelUnlikely }
 
-// StoredComparison is one comparison of a stored potential match: its
-// level and weight, and the values compared on each side.
-type StoredComparison struct {
-	Comparison string         `json:"comparison"`
-	Level      string         `json:"level"`
-	Weight     float64        `json:"weight" doc:"Match weight in bits, log2(m/u); 0 when a side is missing."`
-	Case       map[string]any `json:"case" doc:"The case's values compared (subform fields as subform.field), as the reader may see them."`
-	Trace      map[string]any `json:"trace" doc:"The trace's or tracing request's values compared, as the reader may see them."`
-}
-
-// leaveOutCrossed removes from sc, comparison i's explanation, the fields
-// of the positions crossed with its partner's names (crossedPositions).
-func leaveOutCrossed(cfg Configuration, i int, trace, cas *Subject, sc *StoredComparison) {
-	cmp, p := &cfg.Comparisons[i], cfg.partner(i)
-	if p < 0 || len(trace.vals) != len(cfg.Comparisons) || len(cas.vals) != len(cfg.Comparisons) {
-		return
-	}
-	skip := crossedPositions(trace.vals[i], cas.vals[i], &trace.vals[p].name, &cas.vals[p].name, nil)
-	for j := range min(len(cmp.Case.Fields), len(cmp.Trace.Fields), 64) {
-		if skip&(1<<j) != 0 {
-			delete(sc.Case, cmp.Case.Fields[j])
-			delete(sc.Trace, cmp.Trace.Fields[j])
-		}
-	}
-}
-
-// explain is the stored comparison of a candidate: each comparison's level
-// and weight with the values read on both sides. A missing comparison
-// shows its own fields only: its alternates (a nickname comparison's first
-// names) agreed with nothing, and beside "one side has no value" a
-// caseworker read them as values compared (docs/matching.md, Review). A
-// name by position does not show the positions it left out, crossed with
-// its partner's names (uncrossed): the family names read "Same" beside
-// the grandfathers' Hassan and Amina otherwise; the given name's
-// comparison shows them, swapped.
-func explain(cfg Configuration, trace *Subject, c Candidate) []StoredComparison {
-	out := make([]StoredComparison, 0, len(c.Fields))
-	for _, f := range c.Fields {
-		sc := StoredComparison{Comparison: f.Comparison, Level: f.Level, Weight: f.Weight,
-			Case: map[string]any{}, Trace: map[string]any{}}
-		if i := slices.IndexFunc(cfg.Comparisons, func(x Comparison) bool { return x.Name == f.Comparison }); i >= 0 {
-			cmp := cfg.Comparisons[i]
-			cside, tside := cmp.Case, cmp.Trace
-			if f.Level == "missing" {
-				cside.Alternates, tside.Alternates = nil, nil
-			}
-			for _, k := range sideFields(cside) {
-				if v, ok := c.Case.Fields[k]; ok {
-					sc.Case[k] = v
-				}
-			}
-			tside.Subform = ""
-			for _, k := range sideFields(tside) {
-				if v, ok := trace.Fields[k]; ok {
-					sc.Trace[k] = v
-				}
-			}
-			leaveOutCrossed(cfg, i, trace, c.Case, &sc)
-		}
-		out = append(out, sc)
-	}
-	return out
-}
