@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -28,6 +29,22 @@ type storedRows struct {
 
 	ex  explainer
 	buf []byte // the rows' comparisons, each a slice of it
+}
+
+// storedRowsPool holds storedRows' memory between the requests
+// matchRequest stores: nothing reads a request's rows once they are
+// written.
+var storedRowsPool = sync.Pool{New: func() any { return new(storedRows) }}
+
+// reset empties r, keeping its memory (the ids empty, not nil: the delete
+// reads them as arrays).
+func (r *storedRows) reset() {
+	if r.traceID == nil {
+		r.traceID, r.caseID = []string{}, []string{}
+	}
+	r.traceID, r.caseID, r.label = r.traceID[:0], r.caseID[:0], r.label[:0]
+	r.probability, r.weight, r.familyAdjustment = r.probability[:0], r.weight[:0], r.familyAdjustment[:0]
+	r.comparisons, r.buf = r.comparisons[:0], r.buf[:0]
 }
 
 // appendRow adds trace's candidate c, its comparisons explained (explain).

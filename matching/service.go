@@ -1085,7 +1085,9 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 	// tracing requests that share its keys) finds most of its trace's rows
 	// unchanged. A full run estimates new parameters first, so it rewrites
 	// them all, as before.
-	rows := storedRows{traceID: []string{}, caseID: []string{}}
+	rows := storedRowsPool.Get().(*storedRows)
+	defer storedRowsPool.Put(rows)
+	rows.reset()
 	for i, t := range open {
 		for j := range ranked[i] {
 			if kept(j, &ranked[i][j]) {
