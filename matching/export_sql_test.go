@@ -13,6 +13,9 @@ import (
 // the other side's keys, before it commits (Service.searched).
 func (s *Service) SetSearched(f func(recordType string)) { s.searched = f }
 
+// WholeRecordBytes is the size of a record readFields reads whole.
+const WholeRecordBytes = wholeRecordBytes
+
 // CandidatePostingsSQL and CandidateRowsSQLFor are the statements of a
 // trace's candidates outside a run (selectCandidates, candidateRows), for
 // the benchmark's EXPLAIN.

@@ -177,6 +177,18 @@ func TestCaseJobWaitsForAWithdrawalBeingWritten(t *testing.T) {
 // scored (the mutation: the subform's rows left out of Matcher.fields).
 func TestStoredMatchShowsTheCasesValues(t *testing.T) {
 	t.Parallel()
+	// A register's case holds every field of its forms: a record over
+	// WholeRecordBytes is read by the compared fields' keys alone, and
+	// shows the same.
+	for _, padded := range []bool{false, true} {
+		t.Run(map[bool]string{false: "small record", true: "large record"}[padded], func(t *testing.T) {
+			t.Parallel()
+			storedMatchShowsTheCasesValues(t, padded)
+		})
+	}
+}
+
+func storedMatchShowsTheCasesValues(t *testing.T, padded bool) {
 	db, p, ctx := testtenant.CaseworkerInKenya(t)
 	recs := records.New(p, records.Config{})
 	svc := matching.NewService(p, matching.ServiceConfig{})
@@ -191,6 +203,15 @@ func TestStoredMatchShowsTheCasesValues(t *testing.T) {
 				"relation_nickname": "Abu Amina"}}}})
 	require.NoError(t, err)
 	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeCase, child.ID))
+	if padded {
+		// 200 fields of a form no comparison reads, as a record's other
+		// forms fill them
+		var size int
+		require.NoError(t, db.Superuser(t).QueryRow(context.Background(), `update tenant_ke.records
+			set data = data || (select jsonb_object_agg('note_' || i, repeat(md5(i::text), 3)) from generate_series(1, 200) i)
+			where id = $1 returning pg_column_size(data)`, child.ID).Scan(&size))
+		require.Greater(t, size, matching.WholeRecordBytes, "the record is read by its keys")
+	}
 	tr, _, err := recs.Create(ctx, "ke", records.TypeTracingRequest, records.CreateInput{Body: map[string]any{
 		"inquiry_date": "2026-01-10", "relation": "mother", "relation_name": "Halima Abdi", records.TraceSubform: []any{
 			map[string]any{"unique_id": uuid.NewString(), "name_first": "Amina", "name_last": "Hassan", "sex": "female", "age": 8}}}})
@@ -214,5 +235,6 @@ func TestStoredMatchShowsTheCasesValues(t *testing.T) {
 	}, shown["inquirer_name"], "each row of the family subform, in order")
 	for name, values := range shown {
 		require.NotContains(t, values, "risk_level", "%s shows a field it does not compare", name)
+		require.NotContains(t, values, "note_1", "%s shows a field it does not compare", name)
 	}
 }

@@ -1141,6 +1141,21 @@ const upsertMatchesSQL = `insert into potential_matches (trace_id, tracing_reque
 		potential_matches.comparisons) is distinct from (excluded.probability, excluded.label, excluded.weight,
 		excluded.family_adjustment, excluded.parameters_version, excluded.comparisons)`
 
+// readFieldsSQL reads records' data ($1 their ids) for readFields: a
+// record stored in more than $2 bytes only its keys $3 (Matcher.recordKeys).
+// A register's case holds every field of its forms: decoding 11.6 KB of it
+// took Go 97 µs a record against 5.6 µs for 339 bytes, about 1 ms a trace
+// of a batch's ten stored candidates, where the server's jsonb_each costs
+// a few µs more than sending the whole value; below about 2 KB the server's
+// cost is more than Go's saving (docs/matching-log.md, Speed → Sessions 58
+// and 59). pg_column_size reads a value stored out of line by its pointer.
+const readFieldsSQL = `select id::text, case when pg_column_size(data) <= $2 then data
+		else (select coalesce(jsonb_object_agg(e.key, e.value), '{}') from jsonb_each(data) e where e.key = any($3::text[])) end
+	from records where id = any($1::uuid[])`
+
+// wholeRecordBytes is readFieldsSQL's size of a record read whole.
+const wholeRecordBytes = 2000
+
 // readFields reads the raw values (Subject.Fields) of the candidates that
 // will be stored as potential matches, which stored parsed values lack:
 // reviewers see them.
@@ -1157,8 +1172,16 @@ func readFields(ctx context.Context, c *tenancy.Conn, m *Matcher, ranked [][]Can
 		return nil
 	}
 	fields := map[string]map[string]any{}
-	if err := forRecordsData(ctx, c, ids, func(id string, data map[string]any) {
+	rows, err := c.Query(ctx, readFieldsSQL, ids, wholeRecordBytes, m.recordKeys(true))
+	if err != nil {
+		return err
+	}
+	var id string
+	var data map[string]any
+	if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
 		fields[id] = m.fields(true, lookup{data})
+		data = nil
+		return nil
 	}); err != nil {
 		return err
 	}

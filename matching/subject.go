@@ -290,6 +290,27 @@ func (m *Matcher) fields(isCase bool, data lookup) map[string]any {
 	return keep
 }
 
+// recordKeys returns the keys of a record's data that fields reads on a
+// side: each field the comparisons read, a subform's name for its rows'.
+func (m *Matcher) recordKeys(isCase bool) []string {
+	var keys []string
+	for _, c := range m.cfg.Comparisons {
+		side := c.Trace
+		if isCase {
+			side = c.Case
+		}
+		side.eachField(func(f string, inSubform bool) {
+			if inSubform {
+				f = side.Subform
+			}
+			if !slices.Contains(keys, f) {
+				keys = append(keys, f)
+			}
+		})
+	}
+	return keys
+}
+
 // keepRows keeps in keep, as subform.field, field's value in each row of
 // the subform (nil where a row has none), once.
 func keepRows(subform, field string, data lookup, keep map[string]any) {
