@@ -218,6 +218,33 @@ func storedMatchShowsTheCasesValues(t *testing.T, padded bool) {
 	require.NoError(t, err)
 	require.NoError(t, svc.MatchRecord(mctx, "ke", records.TypeTracingRequest, tr.ID))
 
+	// A run parses every case again (storeCases): the large record, sent
+	// by the keys the matcher reads, gives the values and keys its job
+	// stored from the whole record (a row rewritten otherwise), and the run
+	// stores the match again.
+	su := db.Superuser(t)
+	subject := func() (form []byte, keys []string, version string) {
+		require.NoError(t, su.QueryRow(context.Background(), `select subject, keys, xmin::text from tenant_ke.match_subjects
+			where record_id = $1`, child.ID).Scan(&form, &keys, &version))
+		return form, keys, version
+	}
+	form, keys, version := subject()
+	var runID string
+	require.NoError(t, su.QueryRow(context.Background(), `insert into tenant_ke.matching_runs (reason, created_by)
+		values ('requested', 'test') returning id::text`).Scan(&runID))
+	require.NoError(t, svc.ExecuteRun(mctx, "ke", runID, true))
+	var status string
+	var runVersion, matchVersion int
+	require.NoError(t, su.QueryRow(context.Background(), `select r.status, r.parameters_version, m.parameters_version
+		from tenant_ke.matching_runs r, tenant_ke.potential_matches m where r.id = $1 and m.case_id = $2`, runID, child.ID).
+		Scan(&status, &runVersion, &matchVersion))
+	require.Equal(t, "succeeded", status)
+	require.Equal(t, runVersion, matchVersion, "the run stored the match")
+	formAfter, keysAfter, versionAfter := subject()
+	require.Equal(t, form, formAfter)
+	require.Equal(t, keys, keysAfter)
+	require.Equal(t, version, versionAfter, "the run found the case's stored values current")
+
 	var stored []matching.StoredComparison
 	require.NoError(t, db.Superuser(t).QueryRow(context.Background(),
 		"select comparisons from tenant_ke.potential_matches where case_id = $1", child.ID).Scan(&stored))

@@ -112,7 +112,7 @@ func readPool(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand) 
 		return p, p.keys.Done()
 	}
 	var addErr error
-	if err := forRecordsData(ctx, c, again, func(id string, data map[string]any) {
+	if err := forRecordsData(ctx, c, m, again, func(id string, data map[string]any) {
 		addErr = cmp.Or(addErr, addParsed(id, data))
 	}); err != nil {
 		return nil, err
@@ -145,8 +145,8 @@ func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand
 	}
 	fp := m.Fingerprint()
 	if _, err := c.Exec(ctx, `declare store_cases no scroll cursor for
-		select r.id::text, r.data, coalesce(s.fingerprint = `+strconv.FormatInt(fp, 10)+`, false), s.subject, s.keys
-		from records r left join match_subjects s on s.record_id = r.id where `+consentCondition); err != nil {
+		select r.id::text, `+recordData(1)+`, coalesce(s.fingerprint = `+strconv.FormatInt(fp, 10)+`, false), s.subject, s.keys
+		from records r left join match_subjects s on s.record_id = r.id where `+consentCondition, m.recordKeys(true)); err != nil {
 		return nil, err
 	}
 	type stored struct {

@@ -840,15 +840,16 @@ func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, cache *SubjectC
 	if len(again) == 0 {
 		return out, nil
 	}
-	err := forRecordsData(ctx, c, again, func(id string, data map[string]any) {
+	err := forRecordsData(ctx, c, m, again, func(id string, data map[string]any) {
 		out = append(out, parsedCase(m, id, data))
 	})
 	return out, err
 }
 
-// forRecordsData calls fn with the data of each record of ids.
-func forRecordsData(ctx context.Context, c *tenancy.Conn, ids []string, fn func(id string, data map[string]any)) error {
-	rows, err := c.Query(ctx, "select id::text, data from records where id = any($1::uuid[])", ids)
+// forRecordsData calls fn with the data of each case record of ids, as m
+// reads it (recordData).
+func forRecordsData(ctx context.Context, c *tenancy.Conn, m *Matcher, ids []string, fn func(id string, data map[string]any)) error {
+	rows, err := c.Query(ctx, "select r.id::text, "+recordData(2)+" from records r where r.id = any($1::uuid[])", ids, m.recordKeys(true))
 	if err != nil {
 		return err
 	}
@@ -861,6 +862,24 @@ func forRecordsData(ctx context.Context, c *tenancy.Conn, ids []string, fn func(
 	})
 	return err
 }
+
+// recordData is the data of a case record r as a matcher reads it (NewCase,
+// fields), given the keys it reads as parameter $n (Matcher.recordKeys): a
+// record stored in more than wholeRecordBytes is sent as those keys alone.
+// A register's case holds every field of its forms: for records of 12.5 KB
+// of JSON that took Go 229-273 µs a record to decode whole and 29-31 µs
+// so, the server 95-114 µs and 131-137 µs (docs/matching-log.md, Speed →
+// Session 59); under about 2 KB the server's jsonb_each costs more than Go
+// saves (Speed → Session 58). pg_column_size reads a value stored out of
+// line by its pointer.
+func recordData(n int) string {
+	return fmt.Sprintf(`case when pg_column_size(r.data) <= %d then r.data
+		else (select coalesce(jsonb_object_agg(e.key, e.value), '{}') from jsonb_each(r.data) e where e.key = any($%d::text[])) end`,
+		wholeRecordBytes, n)
+}
+
+// wholeRecordBytes is the largest record recordData sends whole.
+const wholeRecordBytes = 2000
 
 // matchCase re-matches the tracing requests the case may answer (sharing
 // its keys, stored by publishKeys) or already appears in.
@@ -1141,21 +1160,6 @@ const upsertMatchesSQL = `insert into potential_matches (trace_id, tracing_reque
 		potential_matches.comparisons) is distinct from (excluded.probability, excluded.label, excluded.weight,
 		excluded.family_adjustment, excluded.parameters_version, excluded.comparisons)`
 
-// readFieldsSQL reads records' data ($1 their ids) for readFields: a
-// record stored in more than $2 bytes only its keys $3 (Matcher.recordKeys).
-// A register's case holds every field of its forms: decoding 11.6 KB of it
-// took Go 97 µs a record against 5.6 µs for 339 bytes, about 1 ms a trace
-// of a batch's ten stored candidates, where the server's jsonb_each costs
-// a few µs more than sending the whole value; below about 2 KB the server's
-// cost is more than Go's saving (docs/matching-log.md, Speed → Sessions 58
-// and 59). pg_column_size reads a value stored out of line by its pointer.
-const readFieldsSQL = `select id::text, case when pg_column_size(data) <= $2 then data
-		else (select coalesce(jsonb_object_agg(e.key, e.value), '{}') from jsonb_each(data) e where e.key = any($3::text[])) end
-	from records where id = any($1::uuid[])`
-
-// wholeRecordBytes is readFieldsSQL's size of a record read whole.
-const wholeRecordBytes = 2000
-
 // readFields reads the raw values (Subject.Fields) of the candidates that
 // will be stored as potential matches, which stored parsed values lack:
 // reviewers see them.
@@ -1172,16 +1176,8 @@ func readFields(ctx context.Context, c *tenancy.Conn, m *Matcher, ranked [][]Can
 		return nil
 	}
 	fields := map[string]map[string]any{}
-	rows, err := c.Query(ctx, readFieldsSQL, ids, wholeRecordBytes, m.recordKeys(true))
-	if err != nil {
-		return err
-	}
-	var id string
-	var data map[string]any
-	if _, err := pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+	if err := forRecordsData(ctx, c, m, ids, func(id string, data map[string]any) {
 		fields[id] = m.fields(true, lookup{data})
-		data = nil
-		return nil
 	}); err != nil {
 		return err
 	}
