@@ -13,6 +13,12 @@ import (
 // the other side's keys, before it commits (Service.searched).
 func (s *Service) SetSearched(f func(recordType string)) { s.searched = f }
 
+// ForRecordsData is the matcher's read of case records' data
+// (forRecordsData), for BenchmarkReadRecordData.
+func ForRecordsData(ctx context.Context, c *tenancy.Conn, m *Matcher, ids []string, fn func(id string, data map[string]any)) error {
+	return forRecordsData(ctx, c, m, ids, fn)
+}
+
 // WholeRecordBytes is the size of a record readFields reads whole.
 const WholeRecordBytes = wholeRecordBytes
 

@@ -1201,4 +1201,3 @@ var keptCases = sync.Pool{New: func() any { return new(KeptCases) }}
 // kept reports whether the j-th best candidate of a trace is stored as a
 // potential match: the StoredPerTrace best, and every likely or possible.
 func kept(j int, cand *Candidate) bool { return j < StoredPerTrace || cand.Label != LabelUnlikely }
-
