@@ -867,9 +867,9 @@ func forRecordsData(ctx context.Context, c *tenancy.Conn, m *Matcher, ids []stri
 // fields), given the keys it reads as parameter $n (Matcher.recordKeys): a
 // record stored in more than wholeRecordBytes is sent as those keys alone.
 // A register's case holds every field of its forms: for records of 12.5 KB
-// of JSON that took Go 229-273 µs a record to decode whole and 29-31 µs
-// so, the server 95-114 µs and 131-137 µs (docs/matching-log.md, Speed →
-// Session 59); under about 2 KB the server's jsonb_each costs more than Go
+// of JSON that took Go 208 µs a record to decode whole and 33 µs so, the
+// server 110 µs and 135 µs (BenchmarkReadRecordData; docs/matching-log.md,
+// Speed → Session 59); under about 2 KB the server's jsonb_each costs more than Go
 // saves (Speed → Session 58). pg_column_size reads a value stored out of
 // line by its pointer.
 func recordData(n int) string {
