@@ -69,7 +69,7 @@ func (r *storedRows) appendRow(cfg Configuration, trace *Subject, c *Candidate) 
 // explainer explains a request's kept candidates one after another, each
 // explanation in the memory of the one before (its comparisons' maps
 // cleared): a batch stores about ten a trace, twelve comparisons each, and
-// their maps and encoding/json's reflection were a third of what a
+// their maps and encoding/json's reflection were a fifth of what a
 // request allocated (docs/matching-log.md, Speed → Session 59).
 type explainer struct {
 	out  []StoredComparison
