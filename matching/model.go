@@ -291,6 +291,9 @@ type Matcher struct {
 	order []int
 	// fingerprint of what stored subjects depend on (Fingerprint).
 	fingerprint int64
+	// caseKeys are the keys of a case record's data the matcher reads
+	// (recordKeys).
+	caseKeys []string
 	// levels are each comparison's Levels (a location's are built per
 	// call).
 	levels [][]string
@@ -335,6 +338,7 @@ func NewMatcher(cfg Configuration, locs Locations, today time.Time) (*Matcher, e
 		return nil, err
 	}
 	m := &Matcher{cfg: cfg, locs: locs, today: today, community: -1, together: -1, kin: -1, fingerprint: fingerprint(cfg)}
+	m.caseKeys = m.recordKeys(true)
 	for i := range cfg.Comparisons {
 		m.partner = append(m.partner, cfg.partner(i))
 	}

@@ -146,7 +146,7 @@ func storeCases(ctx context.Context, c *tenancy.Conn, m *Matcher, rng *rand.Rand
 	fp := m.Fingerprint()
 	if _, err := c.Exec(ctx, `declare store_cases no scroll cursor for
 		select r.id::text, `+recordData(1)+`, coalesce(s.fingerprint = `+strconv.FormatInt(fp, 10)+`, false), s.subject, s.keys
-		from records r left join match_subjects s on s.record_id = r.id where `+consentCondition, m.recordKeys(true)); err != nil {
+		from records r left join match_subjects s on s.record_id = r.id where `+consentCondition, m.caseKeys); err != nil {
 		return nil, err
 	}
 	type stored struct {

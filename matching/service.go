@@ -849,7 +849,7 @@ func readCases(ctx context.Context, c *tenancy.Conn, m *Matcher, cache *SubjectC
 // forRecordsData calls fn with the data of each case record of ids, as m
 // reads it (recordData).
 func forRecordsData(ctx context.Context, c *tenancy.Conn, m *Matcher, ids []string, fn func(id string, data map[string]any)) error {
-	rows, err := c.Query(ctx, "select r.id::text, "+recordData(2)+" from records r where r.id = any($1::uuid[])", ids, m.recordKeys(true))
+	rows, err := c.Query(ctx, forRecordsDataSQL, ids, m.caseKeys)
 	if err != nil {
 		return err
 	}
@@ -863,8 +863,12 @@ func forRecordsData(ctx context.Context, c *tenancy.Conn, m *Matcher, ids []stri
 	return err
 }
 
+// forRecordsDataSQL reads case records' data ($1 their ids, $2 the keys a
+// matcher reads).
+var forRecordsDataSQL = "select r.id::text, " + recordData(2) + " from records r where r.id = any($1::uuid[])"
+
 // recordData is the data of a case record r as a matcher reads it (NewCase,
-// fields), given the keys it reads as parameter $n (Matcher.recordKeys): a
+// fields), given the keys it reads as parameter $n (Matcher.caseKeys): a
 // record stored in more than wholeRecordBytes is sent as those keys alone.
 // A register's case holds every field of its forms: for records of 12.5 KB
 // of JSON that took Go 208 µs a record to decode whole and 33 µs so, the

@@ -274,40 +274,42 @@ func (m *Matcher) subject(id string, isCase bool, data lookup) *Subject {
 // the matches it stores (readFields), without parsing the names again.
 func (m *Matcher) fields(isCase bool, data lookup) map[string]any {
 	keep := map[string]any{}
-	for _, c := range m.cfg.Comparisons {
-		side := c.Trace
-		if isCase {
-			side = c.Case
+	m.eachSideField(isCase, func(side Side, f string, inSubform bool) {
+		if inSubform {
+			keepRows(side.Subform, f, data, keep)
+		} else if v := data.get(f); v != nil {
+			keep[f] = v
 		}
-		side.eachField(func(f string, inSubform bool) {
-			if inSubform {
-				keepRows(side.Subform, f, data, keep)
-			} else if v := data.get(f); v != nil {
-				keep[f] = v
-			}
-		})
-	}
+	})
 	return keep
 }
 
-// recordKeys returns the keys of a record's data that fields reads on a
-// side: each field the comparisons read, a subform's name for its rows'.
-func (m *Matcher) recordKeys(isCase bool) []string {
-	var keys []string
+// eachSideField calls fn with each field every comparison reads on a
+// subject's side (Side.eachField), and the side.
+func (m *Matcher) eachSideField(isCase bool, fn func(side Side, f string, inSubform bool)) {
 	for _, c := range m.cfg.Comparisons {
 		side := c.Trace
 		if isCase {
 			side = c.Case
 		}
-		side.eachField(func(f string, inSubform bool) {
-			if inSubform {
-				f = side.Subform
-			}
-			if !slices.Contains(keys, f) {
-				keys = append(keys, f)
-			}
-		})
+		side.eachField(func(f string, inSubform bool) { fn(side, f, inSubform) })
 	}
+}
+
+// recordKeys returns the keys of a record's data that fields and NewCase
+// or NewTrace read on a side: each field the comparisons read, a
+// subform's name for its rows'. NewMatcher keeps the case side's
+// (Matcher.caseKeys).
+func (m *Matcher) recordKeys(isCase bool) []string {
+	var keys []string
+	m.eachSideField(isCase, func(side Side, f string, inSubform bool) {
+		if inSubform {
+			f = side.Subform
+		}
+		if !slices.Contains(keys, f) {
+			keys = append(keys, f)
+		}
+	})
 	return keys
 }
 
