@@ -492,3 +492,57 @@ func TestStoreScalarsLevelAsCompare(t *testing.T) {
 	require.Nil(t, s.scalars[oi])
 	require.NotNil(t, s.scalars[ai])
 }
+
+// TestSortBestFirstIsTheComparisonSort: the pre-score's radix sort orders
+// bounds as the comparison sort it replaced did, the greatest first and by
+// position among equal ones, for bounds of every sign and magnitude, many
+// ties, -0 beside 0 and infinities, from one candidate to a full cap, its
+// memory reused from sort to sort.
+func TestSortBestFirstIsTheComparisonSort(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(60, 1))
+	pool := []float64{0, math.Copysign(0, -1), 1, -1, 1e-300, -1e-300, 2.5, -2.5, 37, -37, 1e300, -1e300,
+		math.Inf(1), math.Inf(-1), math.Nextafter(2.5, 3), math.Nextafter(-2.5, -3)}
+	var order, tmp []keptLR
+	for n := range 2001 {
+		if n > 40 && n%97 != 0 && n != 2000 {
+			continue
+		}
+		for round := range 4 {
+			order = order[:0]
+			for i := range n {
+				var x float64
+				switch round {
+				case 0: // bounds as the pre-score's: tens of nats either side, few ties
+					x = r.NormFloat64() * 20
+				case 1: // many ties
+					x = pool[r.IntN(len(pool))]
+				case 2: // a few values, all sharing their high bytes
+					x = 12 + float64(r.IntN(4))/1024
+				default: // values apart in one byte of their mantissa, any byte
+					x = math.Float64frombits(math.Float64bits(12) | uint64(r.IntN(3))<<(8*r.IntN(6)))
+				}
+				order = append(order, keptLR{lr: x, i: int32(i)})
+			}
+			want := slices.Clone(order)
+			slices.SortFunc(want, func(a, b keptLR) int {
+				switch {
+				case a.lr > b.lr:
+					return -1
+				case a.lr < b.lr:
+					return 1
+				}
+				return int(a.i - b.i)
+			})
+			var got []keptLR
+			got, tmp = sortBestFirst(order, tmp)
+			require.Equal(t, len(want), len(got))
+			for k := range want {
+				// -0 and 0 are one bound: compare positions, and bounds by value
+				require.Equal(t, want[k].i, got[k].i, "n %d round %d at %d", n, round, k)
+				require.True(t, want[k].lr == got[k].lr, "n %d round %d at %d", n, round, k)
+			}
+			order = got
+		}
+	}
+}
