@@ -50,7 +50,7 @@ const (
 		order by u.n`
 	// rejectedSQL: the cases rejected for each of the traces $1.
 	rejectedSQL = `select trace_id::text, case_id::text from potential_matches
-		where trace_id = any($1::uuid[]) and status = 'rejected'`
+		where trace_id = any($1::text[]::uuid[]) and status = 'rejected'`
 )
 
 // candidateRows selects a trace's candidates (selectCandidates) and

@@ -28,7 +28,7 @@ type storedRows struct {
 	comparisons                           []json.RawMessage
 
 	ex  explainer
-	buf []byte // the rows' comparisons, each a slice of it
+	buf []byte // "[", the rows' comparisons separated by commas, each a slice of it (array)
 }
 
 // storedRowsPool holds storedRows' memory between the requests
@@ -49,6 +49,11 @@ func (r *storedRows) reset() {
 
 // appendRow adds trace's candidate c, its comparisons explained (explain).
 func (r *storedRows) appendRow(cfg Configuration, trace *Subject, c *Candidate) error {
+	if len(r.buf) == 0 {
+		r.buf = append(r.buf, '[')
+	} else {
+		r.buf = append(r.buf, ',')
+	}
 	start := len(r.buf)
 	var err error
 	if r.buf, err = r.ex.appendComparisons(r.buf, r.ex.explain(cfg, trace, c)); err != nil {
@@ -64,6 +69,19 @@ func (r *storedRows) appendRow(cfg Configuration, trace *Subject, c *Candidate) 
 	r.weight = append(r.weight, c.Weight)
 	r.familyAdjustment = append(r.familyAdjustment, c.FamilyAdjustment)
 	return nil
+}
+
+// array returns the rows' comparisons as one JSON array, in the rows'
+// order: one parameter of the statement that stores them, where a jsonb[]
+// of a request's seventeen rows or so was copied row by row into a buffer
+// pgx grows from 256 bytes for every statement (docs/matching-log.md,
+// Speed → Session 60). r is unchanged: the closing bracket is written past
+// its end.
+func (r *storedRows) array() []byte {
+	if len(r.buf) == 0 {
+		return []byte("[]")
+	}
+	return append(r.buf, ']')
 }
 
 // explainer explains a request's kept candidates one after another, each

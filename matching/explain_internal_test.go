@@ -178,4 +178,22 @@ func TestStoredRowsKeepEachRowsComparisons(t *testing.T) {
 	require.NotContains(t, string(rows.comparisons[1]), "Mina")
 	require.Contains(t, string(rows.comparisons[0]), `"family_details_section`)
 	require.NotContains(t, string(rows.comparisons[1]), `"family_details_section`, "the second case has no family rows")
+
+	// The statement's one parameter: the rows' comparisons as one array, in
+	// their order, each element its row's bytes; reading it changes nothing.
+	for range 2 {
+		var elems []json.RawMessage
+		require.NoError(t, json.Unmarshal(rows.array(), &elems))
+		require.Len(t, elems, len(cands))
+		for i := range cands {
+			require.Equal(t, string(rows.comparisons[i]), string(elems[i]), "element %d", i)
+		}
+	}
+	rows.reset()
+	require.Equal(t, "[]", string(rows.array()))
+	require.NoError(t, rows.appendRow(m.cfg, trace, &cands[1]))
+	var elems []json.RawMessage
+	require.NoError(t, json.Unmarshal(rows.array(), &elems))
+	require.Len(t, elems, 1, "a pooled request's array holds its own rows only")
+	require.Equal(t, string(rows.comparisons[0]), string(elems[0]))
 }

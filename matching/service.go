@@ -778,7 +778,7 @@ func readSelected(ctx context.Context, c *tenancy.Conn, sc *scorer, sel []Select
 	if len(again) == 0 {
 		return out, nil
 	}
-	rows, err := c.Query(ctx, "select "+caseColumns+" from records r left join match_subjects s on s.record_id = r.id where r.id = any($2::uuid[])",
+	rows, err := c.Query(ctx, "select "+caseColumns+" from records r left join match_subjects s on s.record_id = r.id where r.id = any($2::text[]::uuid[])",
 		sc.m.Fingerprint(), again)
 	if err != nil {
 		return nil, err
@@ -863,9 +863,9 @@ func forRecordsData(ctx context.Context, c *tenancy.Conn, m *Matcher, ids []stri
 	return err
 }
 
-// forRecordsDataSQL reads case records' data ($1 their ids, $2 the keys a
-// matcher reads).
-var forRecordsDataSQL = "select r.id::text, " + recordData(2) + " from records r where r.id = any($1::uuid[])"
+// forRecordsDataSQL reads case records' data ($1 their ids, as text: see
+// upsertMatchesSQL; $2 the keys a matcher reads).
+var forRecordsDataSQL = "select r.id::text, " + recordData(2) + " from records r where r.id = any($1::text[]::uuid[])"
 
 // recordData is the data of a case record r as a matcher reads it (NewCase,
 // fields), given the keys it reads as parameter $n (Matcher.caseKeys): a
@@ -1136,25 +1136,31 @@ func (s *Service) matchRequest(ctx context.Context, c *tenancy.Conn, sc *scorer,
 		return nil
 	}
 	_, err = c.Exec(ctx, upsertMatchesSQL, trID, sc.version, rows.traceID, rows.caseID, rows.probability, rows.label, rows.weight,
-		rows.familyAdjustment, rows.comparisons)
+		rows.familyAdjustment, rows.array())
 	return err
 }
 
 // deleteUnkeptSQL removes the pending potential matches of traces $1 that
-// are not among the pairs kept ($2 traces, $3 cases, side by side).
-const deleteUnkeptSQL = `delete from potential_matches where trace_id = any($1::uuid[]) and status = 'pending'
-	and (trace_id, case_id) not in (select * from unnest($2::uuid[], $3::uuid[]))`
+// are not among the pairs kept ($2 traces, $3 cases, side by side; the ids
+// as text, as upsertMatchesSQL says why).
+const deleteUnkeptSQL = `delete from potential_matches where trace_id = any($1::text[]::uuid[]) and status = 'pending'
+	and (trace_id, case_id) not in (select * from unnest($2::text[]::uuid[], $3::text[]::uuid[]))`
 
 // upsertMatchesSQL writes a tracing request's kept candidates as pending
 // potential matches, one statement for them all: a new pair is inserted; a
 // pending row is rewritten only where a value differs, so a re-match that
 // finds the same values leaves it as it is; a reviewed row (confirmed,
 // rejected, closed) is never touched. $1 tracing request, $2 parameters
-// version, then one array per column, in the same order.
+// version, then one array per column, in the same order: the ids as text
+// (pgx tries a string's binary uuid first, fails and formats the whole
+// array into its error before sending text: Speed → Session 60), the
+// comparisons as one JSON array (storedRows.array: one parameter's bytes,
+// not one per row).
 const upsertMatchesSQL = `insert into potential_matches (trace_id, tracing_request_id, case_id, probability, label, weight,
 		family_adjustment, parameters_version, comparisons)
-	select u.trace_id, $1, u.case_id, u.probability, u.label, u.weight, u.family_adjustment, $2, u.comparisons
-	from unnest($3::uuid[], $4::uuid[], $5::float8[], $6::text[], $7::float8[], $8::float8[], $9::jsonb[])
+	select u.trace_id, $1::text::uuid, u.case_id, u.probability, u.label, u.weight, u.family_adjustment, $2, u.comparisons
+	from rows from (unnest($3::text[]::uuid[]), unnest($4::text[]::uuid[]), unnest($5::float8[]), unnest($6::text[]),
+		unnest($7::float8[]), unnest($8::float8[]), jsonb_array_elements($9::jsonb))
 		as u(trace_id, case_id, probability, label, weight, family_adjustment, comparisons)
 	on conflict (trace_id, case_id) do update set probability = excluded.probability, label = excluded.label,
 		weight = excluded.weight, family_adjustment = excluded.family_adjustment,
