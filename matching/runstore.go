@@ -941,7 +941,7 @@ type keptLR struct {
 // memory (tmp, grown to order's length; the sorted order may be either).
 // A stable radix sort of the bounds as ordered keys, a byte at a time,
 // skipping the bytes every bound shares: a comparison sort's calls to its
-// function were 3 % of a batch's matching at 1,000,000 cases
+// function were 2-3 % of a batch's matching at 1,000,000 cases
 // (docs/matching-log.md, Speed → Session 60).
 func sortBestFirst(order, tmp []keptLR) ([]keptLR, []keptLR) {
 	if len(order) < 2 {
